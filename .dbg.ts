@@ -1,0 +1,18 @@
+import { loadVisionModels } from './src/vision/models.ts';
+import { detectPose, segmentPerson, toPersonAnalysis } from './src/vision/person-analysis.ts';
+import { bodyFrame } from './src/vision/body-regions.ts';
+import { analyzeGarmentImage } from './src/engines/builtin/garment-analysis.ts';
+import { fitUpper } from './src/engines/builtin/fit-targets.ts';
+import { loadPerson, loadGarment } from './test/support/engine-fixtures.ts';
+const m = await loadVisionModels({ pose: 'blazepose-full', face: true });
+const p = await loadPerson('model_4.png');
+const d = await detectPose(m, p);
+const matte = await segmentPerson(m, d.small);
+const person = toPersonAnalysis(p, d, matte)!;
+const frame = bodyFrame(person);
+const g = await analyzeGarmentImage(await loadGarment('050191_1.jpg'), 'auto');
+const fit = fitUpper(person, frame, g, 'upper')!;
+console.log(JSON.stringify(frame));
+console.log('scale', fit.scale, g.scale);
+console.log(JSON.stringify(g.upper && { ...g.upper, panel: undefined, sleeveL: { ...g.upper.sleeveL, mask: undefined }, sleeveR: { ...g.upper.sleeveR, mask: undefined } }));
+for (const l of fit.limbs) console.log(l.part, JSON.stringify(l.warp));

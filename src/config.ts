@@ -1,0 +1,165 @@
+/**
+ * The one configuration module. `loadConfig(env)` is called once at start by
+ * main.ts (and by tests with their own env objects); no other module reads
+ * process.env. The README's configuration table is generated from the same
+ * descriptions (`npm run config:table`).
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import ms from 'ms';
+import { z } from 'zod';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parsed = parseDuration(value);
+      if (parsed === undefined) {
+        ctx.addIssue({ code: 'custom', message: `not a duration: "${value}" (use e.g. 30s, 10m, 24h, 7d)` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const integer = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Milliseconds from "250ms", "30s", "24h", "7d", or a bare number of seconds. */
+export function parseDuration(value: string): number | undefined {
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const parsed = ms(trimmed as ms.StringValue);
+  return typeof parsed === 'number' && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+}
+
+export const configSchema = z.object({
+  PORT: integer(8080, 0, 65535).describe('TCP port of the HTTP server.'),
+  HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to.'),
+  DATA_DIR: z.string().default('./data').describe('Folder for the embedded database, blobs and the first admin key.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .describe('PostgreSQL server to use. Unset: embedded PGlite under DATA_DIR/db.'),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('Base URL clients reach this server at, used in links (Location, result URLs). Default: http://localhost:PORT.'),
+  SIGNING_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('HMAC secret for signed result URLs and webhook signatures. Default: generated once and kept in DATA_DIR.'),
+  RESULT_URL_TTL: duration('24h').describe('How long a signed result URL stays valid.'),
+  RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
+  SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
+  MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1).describe('Largest accepted image file, in bytes.'),
+  MIN_IMAGE_SIDE: integer(256, 1).describe('Smallest accepted image width or height, in pixels.'),
+  MAX_IMAGE_SIDE: integer(4096, 1).describe('Largest accepted image width or height, in pixels.'),
+  MAX_IMAGE_PIXELS: integer(4096 * 4096, 1).describe('Largest accepted width × height, checked before decoding.'),
+  MAX_WAIT_SECONDS: integer(60, 0, 600).describe('Upper bound of `Prefer: wait=N`.'),
+  WORKERS: integer(Math.max(1, availableParallelism()), 0, 64).describe(
+    'Engine worker threads in this process (0: this process only serves HTTP). Default: the number of cores.',
+  ),
+  ENGINES: list('builtin').describe(
+    'Engine modules to load: "builtin" or paths of modules exporting createEngine(). Each operation must have exactly one.',
+  ),
+  JOB_LEASE: duration('30s').describe('Lease a worker holds on a job; renewed by heartbeats between stages.'),
+  JOB_MAX_ATTEMPTS: integer(3, 1, 20).describe('Attempts for a job that fails with a transient error.'),
+  JOB_TIMEOUT: duration('120s').describe('Longest an engine may work on one job attempt.'),
+  POLL_INTERVAL: duration('500ms').describe('How often idle workers look for jobs when no notification arrives.'),
+  WEBHOOK_RETRY_SCHEDULE: list('5s,30s,2m,10m,1h,6h').describe(
+    'Delays before each webhook retry; the delivery fails for good after the last one.',
+  ),
+  WEBHOOK_TIMEOUT: duration('15s').describe('A webhook delivery counts only if a 2xx arrives within this time.'),
+  URL_FETCH_ALLOWLIST: list('').describe(
+    'CIDRs, addresses or host names that URL inputs and webhooks may reach although private (e.g. 127.0.0.1/32,localhost).',
+  ),
+  URL_FETCH_TIMEOUT: duration('20s').describe('Total time allowed to download one image URL.'),
+  URL_CONNECT_TIMEOUT: duration('5s').describe('Time allowed to connect to an image URL or webhook.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  DRAPE_FIXTURES: z.string().default('../shared/fixtures').describe('Folder of test photographs (tests, benchmarks, playground examples).'),
+  SHUTDOWN_GRACE: duration('10s').describe('On SIGTERM, how long running jobs may finish before they are left to be reclaimed.'),
+  METRICS: bool(true).describe('Serve Prometheus metrics at /metrics.'),
+});
+
+type Parsed = z.output<typeof configSchema>;
+
+export interface Config extends Omit<Parsed, 'WEBHOOK_RETRY_SCHEDULE' | 'PUBLIC_URL' | 'DATA_DIR'> {
+  DATA_DIR: string;
+  PUBLIC_URL: string;
+  /** Milliseconds before each retry. */
+  WEBHOOK_RETRY_SCHEDULE: number[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse and validate the environment; throws ConfigError listing every bad value. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '?');
+      problems.push(`${key}=${JSON.stringify(relevant[key] ?? '')}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const value = parsed.data;
+  const schedule: number[] = [];
+  for (const item of value.WEBHOOK_RETRY_SCHEDULE) {
+    const delay = parseDuration(item);
+    if (delay === undefined) problems.push(`WEBHOOK_RETRY_SCHEDULE: not a duration: "${item}"`);
+    else schedule.push(delay);
+  }
+  if (value.MIN_IMAGE_SIDE > value.MAX_IMAGE_SIDE) problems.push('MIN_IMAGE_SIDE must not exceed MAX_IMAGE_SIDE');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    ...value,
+    DATA_DIR: resolve(value.DATA_DIR),
+    PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
+    WEBHOOK_RETRY_SCHEDULE: schedule,
+  };
+}
+
+/** Rows for the README's configuration table, from the schema's descriptions. */
+export function describeConfig(): { name: string; default: string; description: string }[] {
+  return Object.entries(configSchema.shape).map(([name, schema]) => {
+    let fallback = '';
+    const result = (schema as z.ZodType).safeParse(undefined);
+    if (result.success && result.data !== undefined) {
+      const data = result.data as unknown;
+      fallback = Array.isArray(data) ? data.join(',') : String(data);
+    }
+    return { name, default: fallback, description: (schema as z.ZodType).description ?? '' };
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * The one thin database interface. Stores (`*-store.ts`) are the only places
+ * with SQL; they talk to this, never to a driver. Two implementations:
+ * embedded PGlite (the default) and a PostgreSQL server through `pg`.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Run `work` in one transaction; rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Subscribe to NOTIFY on a channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export async function openDb(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Db> {
+  if (options.databaseUrl) {
+    const { PgDb } = await import('./pg-db.js');
+    return PgDb.connect(options.databaseUrl);
+  }
+  const { PgliteDb } = await import('./pglite-db.js');
+  return PgliteDb.open(options.dataDir);
+}

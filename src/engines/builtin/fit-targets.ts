@@ -1,0 +1,242 @@
+/**
+ * Fit: where each garment landmark goes on the body. The body panel is placed
+ * by a thin-plate spline through a grid of control points; a flat garment
+ * wraps around the torso, so across the body the grid follows a cylinder
+ * (x = R sin θ): the centre keeps its print proportions and the sides are
+ * foreshortened, as on a real body. Sleeves and legs get skeletal warps.
+ */
+import type { Category } from '../engine.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import { add, dist, lerp, mul, norm, sub, visible, type BodyFrame } from '../../vision/body-regions.js';
+import type { GarmentAnalysis } from './garment-analysis.js';
+import type { LimbWarp } from './limb-warp.js';
+import type { Pt } from './tps.js';
+
+/** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
+export const WRAP_RATIO = 0.8;
+const WRAP_THETA_MAX_RAD = 1.13;
+/** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
+const SHOULDER_SEAM_RAISE = 0.1;
+/** Low-rise waistband height above the hip joints, as a share of torso length. */
+const WAIST_ABOVE_HIP = 0.22;
+/** A garment end within this share of the limb's length of the wrist/ankle snaps to it. */
+const SNAP_FRACTION = 0.2;
+
+export interface PanelFit {
+  /** Control points: garment (full-res garment px) → body (person px). */
+  garment: Pt[];
+  body: Pt[];
+  /** Garment part mask (analysis size of the garment). */
+  part: 'panel';
+}
+
+export interface LimbFit {
+  warp: LimbWarp;
+  part: 'sleeveL' | 'sleeveR' | 'legL' | 'legR';
+  /** Max half-width of the part in output px, for its bounding box. */
+  reach: number;
+}
+
+export interface GarmentFit {
+  category: Category;
+  panel: PanelFit | null;
+  limbs: LimbFit[];
+  /** Output px per garment px (vertical, at the centre line). */
+  scale: number;
+}
+
+/** Output position of garment point (u across from the centre, v down from the anchor row), garment px. */
+function wrap(frame: BodyFrame, anchor: Pt, u: number, v: number, s: number, halfWidth: number, widthBoost: number): Pt {
+  const r = (halfWidth * s) / WRAP_THETA_MAX_RAD;
+  const theta = Math.max(-1.4, Math.min(1.4, (u * s) / r));
+  const across = r * Math.sin(theta) * widthBoost;
+  return add(anchor, add(mul(frame.across, across), mul(frame.down, v * s)));
+}
+
+/** Points along a polyline at arc length `len`; returns the truncated polyline. */
+function truncate(poly: Pt[], len: number): Pt[] {
+  const out: Pt[] = [poly[0]!];
+  let left = len;
+  for (let i = 0; i + 1 < poly.length; i++) {
+    const a = poly[i]!, b = poly[i + 1]!;
+    const d = dist(a, b);
+    if (left <= d || i + 2 === poly.length) {
+      out.push(lerp(a, b, d > 0 ? left / d : 0));
+      return out;
+    }
+    out.push(b);
+    left -= d;
+  }
+  return out;
+}
+
+function polyLength(poly: Pt[]): number {
+  let l = 0;
+  for (let i = 0; i + 1 < poly.length; i++) l += dist(poly[i]!, poly[i + 1]!);
+  return l;
+}
+
+/**
+ * Matches a straight garment segment (start→end) to a body polyline: the garment
+ * length times `alongScale` is laid along the body, snapping to the body's end
+ * when it falls within SNAP_FRACTION of it.
+ */
+export function matchAlong(gStart: Pt, gEnd: Pt, body: Pt[], alongScale: number): { garment: Pt[]; body: Pt[] } {
+  const glen = dist(gStart, gEnd);
+  const blen = polyLength(body);
+  let target = glen * alongScale;
+  if (Math.abs(target - blen) < blen * SNAP_FRACTION || target > blen) target = Math.min(target, blen * 1.04);
+  const b = truncate(body, target);
+  const total = polyLength(b);
+  const dir = norm(sub(gEnd, gStart));
+  const g: Pt[] = [gStart];
+  let acc = 0;
+  for (let i = 1; i < b.length; i++) {
+    acc += dist(b[i - 1]!, b[i]!);
+    g.push(add(gStart, mul(dir, (acc / (total || 1)) * glen)));
+  }
+  return { garment: g, body: b };
+}
+
+function limbPoly(person: PersonAnalysis, names: Parameters<typeof visible>[1][]): Pt[] {
+  return names.map((n) => ({ x: person.keypoints[n].x, y: person.keypoints[n].y }));
+}
+
+export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category): GarmentFit | null {
+  const u = g.upper;
+  if (!u) return null;
+  const k = 1 / g.scale; // analysis → full garment px
+  const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
+  const shoulderR = F(u.shoulderR), shoulderL = F(u.shoulderL), armpitR = F(u.armpitR), armpitL = F(u.armpitL);
+  const hemR = F(u.hemR), hemL = F(u.hemL);
+  const cx = (armpitR.x + armpitL.x) / 2;
+  const chestHalf = Math.max(1, (armpitL.x - armpitR.x) / 2);
+  const shoulderY = (shoulderR.y + shoulderL.y) / 2;
+  // Vertical scale: the flat chest width, wrapped, spans the body's chest.
+  const bodyChest = frame.shoulderWidth * 1.0;
+  const s = bodyChest / (2 * chestHalf * WRAP_RATIO);
+  const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
+  const garmentPts: Pt[] = [];
+  const bodyPts: Pt[] = [];
+  const rows: { y: number; a: number; b: number }[] = [
+    { y: shoulderY, a: shoulderR.x, b: shoulderL.x },
+    { y: (armpitR.y + armpitL.y) / 2, a: armpitR.x, b: armpitL.x },
+    { y: ((armpitR.y + armpitL.y) / 2 + (hemR.y + hemL.y) / 2) / 2, a: lerpX(armpitR, hemR), b: lerpX(armpitL, hemL) },
+    { y: (hemR.y + hemL.y) / 2, a: hemR.x, b: hemL.x },
+  ];
+  // hips are wider than the chest on many bodies: widen the lower rows to cover them
+  const hipWidth = dist(frame.hipL, frame.hipR) * 1.9;
+  for (const row of rows) {
+    const v = row.y - shoulderY;
+    const depth = v * s / frame.torsoLength; // 0 at shoulders, ~1 at hips
+    const flatHalf = Math.max(1, (row.b - row.a) / 2);
+    const visibleHalf = flatHalf * s * WRAP_RATIO;
+    const need = depth > 0.6 ? hipWidth / 2 : 0;
+    const boost = need > visibleHalf ? Math.min(1.3, need / visibleHalf) : 1;
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+      const x = row.a + (row.b - row.a) * f;
+      garmentPts.push({ x, y: row.y });
+      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * s), x - cx, 0, s, chestHalf, boost));
+    }
+  }
+  // Sleeves pivot about the shoulder seam point: the garment's shoulder→cuff line is
+  // laid along the arm (seam → elbow → wrist), so the sleeve hangs with the arm
+  // instead of standing out at the flat-lay angle.
+  const limbs: LimbFit[] = [];
+  for (const side of ['left', 'right'] as const) {
+    const sl = side === 'left' ? u.sleeveL : u.sleeveR;
+    if (!sl) continue;
+    const pivotG = side === 'left' ? shoulderL : shoulderR;
+    const pivotB = bodyPts[side === 'left' ? 4 : 0]!;
+    const end = F(sl.end);
+    const arm = limbPoly(person, [`${side}Elbow`, `${side}Wrist`]);
+    const m = matchAlong(pivotG, end, [pivotB, ...arm], s);
+    limbs.push({ warp: { body: m.body, garment: m.garment, acrossScale: 1 / (s * 0.9) }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * 0.5 });
+  }
+  return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s };
+}
+
+function lerpX(a: Pt, b: Pt): number {
+  return (a.x + b.x) / 2;
+}
+
+/** A point on the body's centre line, `d` px below the anchor, bending from shoulders to hips. */
+function alongCentre(frame: BodyFrame, anchor: Pt, d: number): Pt {
+  return add(anchor, mul(frame.down, d));
+}
+
+export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis): GarmentFit | null {
+  const l = g.lower;
+  if (!l) return null;
+  const k = 1 / g.scale;
+  const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
+  const waistR = F(l.waistR), waistL = F(l.waistL);
+  const cx = (waistR.x + waistL.x) / 2;
+  const waistHalf = Math.max(1, (waistL.x - waistR.x) / 2);
+  const hipDist = dist(frame.hipL, frame.hipR);
+  // visible waist width ≈ 1.7× the hip-joint distance (pelvis wider than the joints)
+  const bodyWaist = hipDist * 1.7;
+  const s = bodyWaist / (2 * waistHalf * WRAP_RATIO);
+  const waistMid = sub(frame.hipMid, mul(frame.down, frame.torsoLength * WAIST_ABOVE_HIP));
+  const limbs: LimbFit[] = [];
+  let panel: PanelFit | null = null;
+  if (l.crotch && l.legL && l.legR) {
+    for (const side of ['left', 'right'] as const) {
+      const leg = side === 'left' ? l.legL : l.legR;
+      const [gw, gc, ge] = leg.axis.map(F) as [Pt, Pt, Pt];
+      const hip = person.keypoints[`${side}Hip`];
+      const waistPt = add(waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * hipDist * 0.5));
+      const crotchBody = { x: hip.x, y: hip.y + frame.torsoLength * 0.08 };
+      const legPoly = [crotchBody, ...limbPoly(person, [`${side}Knee`, `${side}Ankle`])];
+      const m = matchAlong(gc, ge, legPoly, s);
+      limbs.push({
+        warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * 0.9) },
+        part: side === 'left' ? 'legL' : 'legR',
+        reach: frame.shoulderWidth * 0.55,
+      });
+    }
+    // a small hip panel so the crotch seam area has no gap between the two legs
+    const crotch = F(l.crotch);
+    const garment: Pt[] = [waistR, { x: cx, y: waistR.y }, waistL, { x: crotch.x, y: crotch.y }];
+    const crotchBody = add(frame.hipMid, mul(frame.down, frame.torsoLength * 0.1));
+    const body: Pt[] = [
+      wrap(frame, waistMid, waistR.x - cx, 0, s, waistHalf, 1),
+      waistMid,
+      wrap(frame, waistMid, waistL.x - cx, 0, s, waistHalf, 1),
+      crotchBody,
+    ];
+    panel = { garment, body, part: 'panel' };
+    void panel;
+    panel = null;
+  } else {
+    // skirt: waist, hip line and hem rows, widened to at least the hips
+    const hemR = F(l.hemR), hemL = F(l.hemL);
+    const rows = [
+      { y: waistR.y, a: waistR.x, b: waistL.x },
+      { y: waistR.y + (hemR.y - waistR.y) * 0.3, a: lerpX(waistR, hemR), b: lerpX(waistL, hemL) },
+      { y: hemR.y, a: hemR.x, b: hemL.x },
+    ];
+    const garment: Pt[] = [];
+    const body: Pt[] = [];
+    for (const row of rows) {
+      const v = row.y - waistR.y;
+      const flatHalf = Math.max(1, (row.b - row.a) / 2);
+      const visibleHalf = flatHalf * s * WRAP_RATIO;
+      const need = v > 0 ? (hipDist * 1.9) / 2 : 0;
+      const boost = need > visibleHalf ? Math.min(1.4, need / visibleHalf) : 1;
+      for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+        const x = row.a + (row.b - row.a) * f;
+        garment.push({ x, y: row.y });
+        body.push(wrap(frame, add(waistMid, mul(frame.down, v * s)), x - cx, 0, s, flatHalf, boost));
+      }
+    }
+    panel = { garment, body, part: 'panel' };
+  }
+  return { category: 'lower', panel, limbs, scale: s };
+}
+
+export function hasLegsInFrame(person: PersonAnalysis): boolean {
+  return visible(person, 'leftHip') && visible(person, 'rightHip') && (visible(person, 'leftKnee') || visible(person, 'rightKnee'));
+}
+
+export { lerp };

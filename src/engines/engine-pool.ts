@@ -1,0 +1,106 @@
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type Transferable } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { OperationName, TryOnOptions } from './engine.js';
+import type { EngineMessage, EngineOutcome, EngineTask, OutputFormat, WarmupOutcome } from './engine-task.js';
+
+const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
+const WORKER_FILE = fileURLToPath(new URL(`./engine-worker.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
+/** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first. */
+const TS_BOOTSTRAP = fileURLToPath(new URL('./ts-worker-bootstrap.mjs', import.meta.url));
+
+export interface EngineRun {
+  operation: OperationName;
+  person: Buffer;
+  garments: { bytes: Buffer; category: string }[];
+  options: TryOnOptions;
+  output: { format: OutputFormat; quality: number };
+}
+
+export interface RunControls {
+  onMessage?: (message: EngineMessage) => void;
+  /** Aborting kills the thread mid-stage (timeouts); `cancel()` on the handle waits for a stage boundary. */
+  signal?: AbortSignal;
+}
+
+export interface RunningEngineTask {
+  outcome: Promise<EngineOutcome>;
+  /** Ask the engine to stop at its next stage boundary. */
+  cancel(): void;
+}
+
+/**
+ * Engine work runs on worker_threads, one engine instance per thread, so the
+ * HTTP event loop stays free while a try-on computes. Sized to the cores by
+ * default: the engines are CPU-bound and single-threaded inside.
+ */
+export class EnginePool {
+  private readonly piscina: Piscina;
+  private warmed: WarmupOutcome[] = [];
+
+  constructor(
+    readonly threads: number,
+    engines: string[],
+  ) {
+    this.piscina = new Piscina({
+      filename: RUNNING_TYPESCRIPT ? TS_BOOTSTRAP : WORKER_FILE,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      concurrentTasksPerWorker: 1,
+      workerData: { engines, entry: WORKER_FILE },
+    });
+  }
+
+  /** Load and initialise the engines on every thread; throws if they cannot start. */
+  async start(): Promise<WarmupOutcome[]> {
+    this.warmed = (await Promise.all(
+      Array.from({ length: this.threads }, () => this.piscina.run({ kind: 'warmup' })),
+    )) as WarmupOutcome[];
+    return this.warmed;
+  }
+
+  get ready(): boolean {
+    return this.warmed.length === this.threads;
+  }
+
+  run(job: EngineRun, controls: RunControls = {}): RunningEngineTask {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const channel = new MessageChannel();
+    channel.port1.on('message', (message: EngineMessage) => controls.onMessage?.(message));
+    const task: EngineTask = {
+      kind: 'run',
+      operation: job.operation,
+      person: job.person,
+      garments: job.garments,
+      options: job.options,
+      output: job.output,
+      cancel,
+      port: channel.port2 as unknown as MessagePort,
+    };
+    const outcome = (
+      this.piscina.run(task, {
+        transferList: [channel.port2 as Transferable],
+        ...(controls.signal ? { signal: controls.signal } : {}),
+      }) as Promise<EngineOutcome>
+    ).finally(() => channel.port1.close());
+    return {
+      outcome,
+      cancel: () => {
+        Atomics.store(cancel, 0, 1);
+      },
+    };
+  }
+
+  get queueSize(): number {
+    return this.piscina.queueSize;
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}
+
+export const defaultThreads = (): number => Math.max(1, availableParallelism());

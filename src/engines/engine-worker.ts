@@ -1,0 +1,103 @@
+/**
+ * The body of one engine worker thread (run by piscina). Engines are loaded
+ * and initialised once per thread, on the first task.
+ */
+import { threadId, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { DrapeError, isDrapeError } from '../errors.js';
+import { decodeToRaw, encodeRaw } from '../images/raw-codec.js';
+import type { Engine, EngineContext, OperationName } from './engine.js';
+import { loadEngine, routeOperations } from './engine-loader.js';
+import type { EncodedImage, EngineMessage, EngineOutcome, EngineTask, WarmupOutcome, WarmupTask } from './engine-task.js';
+
+const { engines: specs } = workerData as { engines: string[] };
+
+let routes: Promise<{ engines: Engine[]; routes: Map<OperationName, Engine> }> | undefined;
+
+function loadAll() {
+  routes ??= (async () => {
+    const engines = await Promise.all(specs.map((spec) => loadEngine(spec)));
+    const map = routeOperations(engines);
+    for (const engine of engines) await engine.init();
+    return { engines, routes: map };
+  })();
+  return routes;
+}
+
+export default async function handle(task: EngineTask | WarmupTask): Promise<EngineOutcome | WarmupOutcome> {
+  const loaded = await loadAll();
+  if (task.kind === 'warmup') {
+    return {
+      threadId,
+      engines: loaded.engines.map((engine) => ({ name: engine.name, operations: [...engine.operations] })),
+    };
+  }
+  return run(task, loaded.routes);
+}
+
+async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promise<EngineOutcome> {
+  const timings: Record<string, number> = {};
+  const send = (message: EngineMessage) => task.port.postMessage(message);
+  const stage: EngineContext['stage'] = async (name, work) => {
+    if (Atomics.load(task.cancel, 0) === 1) throw new DrapeError('canceled', 'The job was canceled.');
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      const elapsed = performance.now() - started;
+      timings[name] = (timings[name] ?? 0) + elapsed;
+      send({ type: 'stage', name, ms: elapsed });
+    }
+  };
+  // The engine's own 0–100 is mapped into 5–95: decode and encode take the ends.
+  const progress = (percent: number) =>
+    send({ type: 'progress', percent: 5 + 0.9 * Math.max(0, Math.min(100, percent)) });
+
+  try {
+    const engine = routes.get(task.operation);
+    if (engine === undefined) throw new DrapeError('engine_failed', `No engine handles ${task.operation}.`);
+    const [person, ...garments] = await stage('decode', () =>
+      Promise.all([task.person, ...task.garments.map((garment) => garment.bytes)].map((bytes) => decodeToRaw(Buffer.from(bytes)))),
+    );
+    send({ type: 'progress', percent: 5 });
+    const result = await engine.run(
+      {
+        operation: task.operation,
+        person: person!,
+        garments: garments.map((image, index) => ({
+          image,
+          category: task.garments[index]!.category as 'auto',
+        })),
+        options: task.options,
+      },
+      { stage, progress },
+    );
+    const encoded = await stage('encode', async () => {
+      const encode = async (image: typeof result.image, format = task.output.format): Promise<EncodedImage> => ({
+        bytes: await encodeRaw(image, format, { quality: task.output.quality }),
+        format,
+        width: image.width,
+        height: image.height,
+      });
+      return {
+        image: await encode(result.image),
+        diagnostics: await Promise.all(
+          (result.diagnostics ?? []).map(async (named) => ({ name: named.name, ...(await encode(named.image, 'png')) })),
+        ),
+      };
+    });
+    send({ type: 'progress', percent: 100 });
+    return { ok: true, ...encoded, info: result.info ?? {}, timings };
+  } catch (error) {
+    if (isDrapeError(error)) {
+      return { ok: false, error: { code: error.code, message: error.message, retryable: error.retryable }, timings };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    // The client sees a fixed message; the cause goes to the runner's log only.
+    return {
+      ok: false,
+      error: { code: 'engine_failed', message: 'The engine failed unexpectedly.', retryable: true, detail: message },
+      timings,
+    };
+  }
+}

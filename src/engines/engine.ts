@@ -1,0 +1,106 @@
+/**
+ * The engine seam. An engine turns decoded images into result images for one
+ * or more operations. The built-in engine runs classical vision on the CPU; a
+ * remote GPU engine implements the same interface by calling its server from
+ * `run`. Engines run inside worker threads (src/engines/engine-pool.ts): one
+ * instance per thread, `init` once, then many `run`s, one at a time.
+ */
+
+export const OPERATIONS = ['tryon'] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export const CATEGORIES = ['upper', 'lower', 'dress'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export type CategoryChoice = Category | 'auto';
+
+/** Interleaved 8-bit sRGB pixels, row-major, no padding. */
+export interface RawImage {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  data: Uint8Array;
+}
+
+export interface GarmentInput {
+  image: RawImage;
+  category: CategoryChoice;
+}
+
+export type BackgroundRemoval = 'auto' | 'on' | 'off';
+
+export interface TryOnOptions {
+  /** Keep the person's own hands over the new garment. */
+  preserveHands: boolean;
+  /** Keep the person's own feet and shoes. */
+  preserveFeet: boolean;
+  /** Remove the background of the garment photo before analysis. */
+  garmentBackgroundRemoval: BackgroundRemoval;
+  /** 'keep', 'remove' (transparent, or white for formats without alpha) or a '#rrggbb' colour. */
+  resultBackground: string;
+  /** Resize the result to fit inside this box; absent: the person photo's size. */
+  outputSize?: { width: number; height: number };
+  /** Also return intermediate masks, keypoints and landmarks as images. */
+  diagnostics: boolean;
+  /** Quality/speed trade-off; dialects map their model names onto it. */
+  preset: 'fast' | 'balanced' | 'quality';
+}
+
+export interface TryOnRequest {
+  operation: 'tryon';
+  person: RawImage;
+  /** One to three garments: at most one per category, a dress alone. */
+  garments: GarmentInput[];
+  options: TryOnOptions;
+}
+
+export type EngineRequest = TryOnRequest;
+
+export interface EngineContext {
+  /**
+   * Run one named stage of the work (pose, matte, warp, …). The stage is
+   * timed into the job's stage timings, and a cancel request is honoured at
+   * its start by throwing a `canceled` error.
+   */
+  stage<T>(name: string, work: () => Promise<T> | T): Promise<T>;
+  /** Report progress, 0–100, of the engine's own work. */
+  progress(percent: number): void;
+}
+
+export interface NamedImage {
+  name: string;
+  image: RawImage;
+}
+
+export interface EngineResult {
+  image: RawImage;
+  /** Debug renderings, present when options.diagnostics was set. */
+  diagnostics?: NamedImage[];
+  /** Small JSON facts about the run (categories decided, scores). */
+  info?: Record<string, unknown>;
+}
+
+export interface Engine {
+  readonly name: string;
+  readonly operations: readonly OperationName[];
+  /** Load models. Called once per worker thread before the first `run`. */
+  init(): Promise<void>;
+  /**
+   * Failures a client caused throw a DrapeError with an engine code
+   * (no_person_detected, category_mismatch, …) and retryable false; transient
+   * faults throw with retryable true.
+   */
+  run(request: EngineRequest, ctx: EngineContext): Promise<EngineResult>;
+  dispose?(): Promise<void>;
+}
+
+/** What an engine module exports (built-in or a plug-in named in ENGINES). */
+export type EngineFactory = () => Engine;
+
+export const DEFAULT_TRYON_OPTIONS: TryOnOptions = {
+  preserveHands: true,
+  preserveFeet: true,
+  garmentBackgroundRemoval: 'auto',
+  resultBackground: 'keep',
+  diagnostics: false,
+  preset: 'balanced',
+};

@@ -1,0 +1,101 @@
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { installErrorHandler } from './error-handler.js';
+import { registerFilesGet } from './routes/files.get.js';
+import { registerHealth } from './routes/health.js';
+import { registerJobsCancel } from './routes/jobs.cancel.js';
+import { registerJobsGet } from './routes/jobs.get.js';
+import { registerJobsList } from './routes/jobs.list.js';
+import { registerJobsWebhooks } from './routes/jobs.webhooks.js';
+import { registerMetrics } from './routes/metrics.get.js';
+import { registerTryOnCreate } from './routes/tryon.create.js';
+import { registerWebhookSecretGet } from './routes/webhooks.secret.get.js';
+import type { HttpServices } from './services.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Up to three images as base64 data: URIs (4/3 of their bytes) plus the fields. */
+const JSON_IMAGES_PER_BODY = 4;
+
+export async function buildApp(services: HttpServices, logger: Logger): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: logger,
+    // One log line per request, written by our onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    bodyLimit: Math.ceil(config.MAX_UPLOAD_BYTES * JSON_IMAGES_PER_BODY * 1.4),
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance; // pino's Logger is a FastifyBaseLogger; the generic only gets in the way.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    services.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    services.metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    if (request.routeOptions.logLevel !== 'warn' || reply.statusCode >= 500) {
+      request.log.info({ req: request, res: reply, ms: Math.round(reply.elapsedTime) }, 'request');
+    }
+  });
+
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 4, fields: 40, parts: 48, fieldSize: 1024 * 1024 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Drape',
+        version: '0.1.0',
+        description:
+          'Self-hosted virtual try-on. Submit a person photo and garment photos; poll the job or receive a webhook; ' +
+          'download the result through its signed link. Every error is {"error": {code, message, field?}}.',
+      },
+      servers: [{ url: config.PUBLIC_URL }],
+      tags: [
+        { name: 'try-on', description: 'Submit try-on jobs.' },
+        { name: 'jobs', description: 'Follow, list and cancel jobs; webhook deliveries.' },
+        { name: 'files', description: 'Result downloads through signed links.' },
+        { name: 'service', description: 'Health, readiness and metrics.' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealth(app, services);
+  if (config.METRICS) registerMetrics(app, services);
+  registerFilesGet(app, services);
+
+  // Everything that acts for a team sits in this scope, so a route cannot
+  // forget to say whose request it is. The accounts layer authenticates here.
+  await app.register(async (scope) => {
+    scope.decorateRequest('teamId', '');
+    scope.addHook('onRequest', async (request) => {
+      request.teamId = services.defaultTeamId;
+    });
+    registerTryOnCreate(scope, services);
+    registerJobsGet(scope, services);
+    registerJobsList(scope, services);
+    registerJobsCancel(scope, services);
+    registerJobsWebhooks(scope, services);
+    registerWebhookSecretGet(scope, services);
+  });
+
+  return app;
+}

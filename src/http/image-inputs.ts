@@ -1,0 +1,56 @@
+import { DrapeError } from '../errors.js';
+import { acceptImage, type AcceptedImage, type ImageLimits } from '../images/image-guard.js';
+import type { SafeFetcher } from '../net/safe-fetch.js';
+
+/** An image as a client gave it: uploaded bytes, or a string (URL or data: URI). */
+export type ImageSource = { field: string; bytes: Buffer } | { field: string; reference: string };
+
+const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+)?(;[a-z-]+=[^;,]+)*;base64,/i;
+
+/**
+ * The one way images enter the server: uploads, data: URIs and URLs (through
+ * the SSRF guard) all end in the same image guard.
+ */
+export class ImageInputs {
+  constructor(
+    private readonly fetcher: SafeFetcher,
+    private readonly limits: ImageLimits,
+  ) {}
+
+  /** Refuse a malformed reference before any work is done. */
+  checkReference(reference: string, field: string): void {
+    if (DATA_URI.test(reference)) return;
+    this.fetcher.checkUrlSyntax(reference, field);
+  }
+
+  async accept(source: ImageSource, limits: Partial<ImageLimits> = {}): Promise<AcceptedImage> {
+    const effective = { ...this.limits, ...limits };
+    return acceptImage(await this.bytesOf(source, effective.maxBytes), effective, source.field);
+  }
+
+  async acceptAll(sources: ImageSource[], limits: Partial<ImageLimits> = {}): Promise<AcceptedImage[]> {
+    return Promise.all(sources.map((source) => this.accept(source, limits)));
+  }
+
+  private async bytesOf(source: ImageSource, maxBytes: number): Promise<Buffer> {
+    if ('bytes' in source) return source.bytes;
+    const reference = source.reference.trim();
+    const match = DATA_URI.exec(reference);
+    if (match !== null) {
+      const payload = reference.slice(match[0].length);
+      // Base64 is 4/3 of the bytes: refuse before decoding a huge string.
+      if (payload.length * 0.75 > maxBytes + 3) {
+        throw new DrapeError('file_size_too_large', `${source.field}: the image is larger than the limit.`, { field: source.field });
+      }
+      if (!/^[A-Za-z0-9+/=\s_-]*$/.test(payload)) {
+        throw new DrapeError('invalid_parameter', `${source.field}: the data: URI is not valid base64.`, { field: source.field });
+      }
+      return Buffer.from(payload, 'base64');
+    }
+    if (reference.length === 0) {
+      throw new DrapeError('missing_parameter', `${source.field} is empty.`, { field: source.field });
+    }
+    const fetched = await this.fetcher.fetchBytes(reference, { maxBytes, field: source.field });
+    return fetched.bytes;
+  }
+}

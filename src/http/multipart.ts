@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { DrapeError } from '../errors.js';
+
+export interface UploadedFile {
+  bytes: Buffer;
+  filename: string | undefined;
+  mimetype: string;
+}
+
+export interface MultipartForm {
+  fields: Map<string, string[]>;
+  files: Map<string, UploadedFile[]>;
+  /** SHA-256 over every part in order: the body's identity for Idempotency-Key. */
+  fingerprint: string;
+}
+
+/**
+ * Read a whole multipart/form-data body into memory (images are bounded by
+ * the upload limit, enforced by @fastify/multipart while streaming). Fields
+ * keep their order and repetitions: `garment_image` may appear up to three
+ * times, paired by order with `category`.
+ */
+export async function readMultipart(request: FastifyRequest): Promise<MultipartForm> {
+  const fields = new Map<string, string[]>();
+  const files = new Map<string, UploadedFile[]>();
+  const hash = createHash('sha256');
+  for await (const part of request.parts()) {
+    hash.update(`${part.fieldname}\0${part.type}\0`);
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) {
+        throw new DrapeError('file_size_too_large', `${part.fieldname}: the file is larger than the limit.`, {
+          field: part.fieldname,
+        });
+      }
+      hash.update(createHash('sha256').update(bytes).digest());
+      const list = files.get(part.fieldname) ?? [];
+      list.push({ bytes, filename: part.filename, mimetype: part.mimetype });
+      files.set(part.fieldname, list);
+    } else {
+      const value = typeof part.value === 'string' ? part.value : String(part.value);
+      hash.update(value);
+      const list = fields.get(part.fieldname) ?? [];
+      list.push(value);
+      fields.set(part.fieldname, list);
+    }
+    hash.update('\0');
+  }
+  return { fields, files, fingerprint: hash.digest('hex') };
+}
+
+export function isMultipart(request: FastifyRequest): boolean {
+  return request.isMultipart();
+}
+
+/** SHA-256 of a JSON body as received. */
+export function fingerprintJson(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+}

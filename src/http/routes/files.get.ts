@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DrapeError } from '../../errors.js';
+import { isBlobKey } from '../../storage/blob-store.js';
+import { errorResponses } from '../schemas/common.js';
+import type { HttpServices } from '../services.js';
+
+export function registerFilesGet(app: FastifyInstance, services: HttpServices): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'GET',
+    url: '/v1/files/*',
+    schema: {
+      tags: ['files'],
+      summary: 'Download a result image through its signed link',
+      description: 'Links come from a job’s result. They expire (RESULT_URL_TTL); an expired or altered link answers 403.',
+      querystring: z.object({ expires: z.string().optional(), sig: z.string().optional() }),
+      response: { 200: z.any().describe('The image bytes.'), ...errorResponses(403, 404) },
+    },
+    handler: async (request, reply) => {
+      const key = (request.params as { '*': string })['*'];
+      if (!isBlobKey(key)) throw new DrapeError('not_found', 'No such file.');
+      const verdict = services.signer.verify(key, request.query.expires, request.query.sig);
+      if (verdict === 'expired') throw new DrapeError('url_expired', 'This link has expired; fetch the job again for a fresh one.');
+      if (verdict === 'invalid') throw new DrapeError('invalid_signature', 'This link is not valid.');
+      const blob = await services.blobs.get(key);
+      if (blob === undefined) throw new DrapeError('not_found', 'The file no longer exists.');
+      return reply
+        .type(blob.contentType)
+        .header('cache-control', 'private, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .send(blob.bytes);
+    },
+  });
+}

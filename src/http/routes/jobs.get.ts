@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { errorResponses } from '../schemas/common.js';
+import { jobIdParams, jobSchema } from '../schemas/job.js';
+import { waitQuery } from '../schemas/tryon.js';
+import type { HttpServices } from '../services.js';
+import { requestedWaitSeconds } from '../wait.js';
+
+export function registerJobsGet(app: FastifyInstance, services: HttpServices): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'GET',
+    url: '/v1/jobs/:id',
+    schema: {
+      tags: ['jobs'],
+      summary: 'Get a job',
+      description: 'The job with its status, progress, timings, and signed result links once completed. `Prefer: wait=N` long-polls.',
+      params: jobIdParams,
+      querystring: waitQuery,
+      response: { 200: jobSchema, ...errorResponses(404) },
+    },
+    handler: async (request) => {
+      const waitSeconds = requestedWaitSeconds(request, services.config.MAX_WAIT_SECONDS);
+      const job =
+        waitSeconds > 0
+          ? await services.jobs.waitForEnd(request.teamId, request.params.id, waitSeconds * 1000)
+          : await services.jobs.get(request.teamId, request.params.id);
+      return services.presenter.toJson(job);
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const jobSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('job'),
+    operation: z.string(),
+    status: z.enum(['queued', 'processing', 'completed', 'failed', 'canceled']),
+    progress: z.number().describe('0–100'),
+    attempts: z.number(),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    input: z.object({
+      person: z.object({ width: z.number(), height: z.number() }),
+      garments: z.array(z.object({ category: z.string(), width: z.number(), height: z.number() })),
+    }),
+    options: z.record(z.string(), z.unknown()),
+    output_format: z.string(),
+    metadata: z.unknown(),
+    webhook_url: z.string().nullable(),
+    source: z.string().describe('The API that accepted the job: native or a dialect.'),
+    result: z
+      .object({
+        image_url: z.string().nullable().describe('Signed link, valid until expires_at; null once deleted by retention.'),
+        width: z.number(),
+        height: z.number(),
+        format: z.string(),
+        expires_at: z.string().nullable(),
+        diagnostics: z.array(z.object({ name: z.string(), url: z.string().nullable() })),
+        info: z.record(z.string(), z.unknown()),
+      })
+      .nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    stage_timings: z.record(z.string(), z.number()).describe('Milliseconds per engine stage.'),
+    links: z.object({ self: z.string(), cancel: z.string(), webhooks: z.string() }),
+  })
+  .meta({ id: 'Job' });
+
+export const jobIdParams = z.object({ id: z.string().max(64).describe('A job id, job_…') });

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { categorySchema, flag } from './common.js';
+
+const imageReference = z
+  .string()
+  .min(1)
+  .describe('JSON: an http(s) URL or a data: URI (base64). Multipart: the file itself, or the same string.');
+
+const METADATA_MAX_BYTES = 4096;
+
+/** Fields of POST /v1/tryon, the same for JSON and (as strings) for multipart. */
+export const tryOnBody = z
+  .object({
+    person_image: imageReference.describe('The person photo.'),
+    garment_image: imageReference.optional().describe('The garment photo (or use `garments` for an outfit).'),
+    category: categorySchema.optional().describe('Category of garment_image. Default auto.'),
+    garments: z
+      .array(z.object({ image: imageReference, category: categorySchema.optional() }))
+      .min(1)
+      .max(3)
+      .optional()
+      .describe('A whole outfit in one job: up to three garments, each with its category.'),
+    output_format: z.enum(['jpeg', 'jpg', 'png', 'webp']).optional().describe('Default jpeg.'),
+    webhook_url: z.url({ protocol: /^https?$/ }).max(2048).optional().describe('Receives the job JSON when it ends.'),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine((value) => JSON.stringify(value).length <= METADATA_MAX_BYTES, `at most ${METADATA_MAX_BYTES} bytes of JSON`)
+      .optional()
+      .describe('Your own JSON object, echoed back on the job.'),
+    preserve_hands: flag.optional().describe('Keep the person’s hands over the garment. Default true.'),
+    preserve_feet: flag.optional().describe('Keep the person’s feet and shoes. Default true.'),
+    garment_background_removal: z.enum(['auto', 'on', 'off']).optional().describe('Default auto.'),
+    result_background: z
+      .string()
+      .regex(/^(keep|remove|#[0-9a-fA-F]{6})$/, 'must be keep, remove or a #rrggbb colour')
+      .optional()
+      .describe('keep (default), remove, or a #rrggbb colour.'),
+    output_width: z.coerce.number().int().min(64).max(4096).optional().describe('Fit the result inside this width.'),
+    output_height: z.coerce.number().int().min(64).max(4096).optional().describe('Fit the result inside this height.'),
+    diagnostics: flag.optional().describe('Also return intermediate masks, keypoints and landmarks as images.'),
+    preset: z.enum(['fast', 'balanced', 'quality']).optional().describe('Speed/quality trade-off. Default balanced.'),
+  })
+  .meta({ id: 'TryOnRequest' });
+
+export type TryOnBody = z.output<typeof tryOnBody>;
+
+export const waitQuery = z.object({
+  wait: z.coerce.number().int().min(0).max(600).optional().describe('Hold the request up to N seconds (as Prefer: wait=N).'),
+});

@@ -1,0 +1,33 @@
+import type { TeamService } from '../accounts/team-service.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/db.js';
+import type { EnginePool } from '../engines/engine-pool.js';
+import type { JobPresenter } from '../jobs/job-json.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { Metrics } from '../metrics.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { UrlSigner } from '../storage/signed-urls.js';
+import type { ImageInputs } from './image-inputs.js';
+
+/** What the HTTP layer is given by main: services, never globals. */
+export interface HttpServices {
+  config: Config;
+  db: Db;
+  blobs: BlobStore;
+  signer: UrlSigner;
+  presenter: JobPresenter;
+  jobs: JobService;
+  images: ImageInputs;
+  metrics: Metrics;
+  teams: TeamService;
+  /** Absent when this process runs no engine threads (WORKERS=0). */
+  pool: EnginePool | undefined;
+  /** The team requests act for until the accounts layer authenticates them. */
+  defaultTeamId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    teamId: string;
+  }
+}

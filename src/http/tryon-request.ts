@@ -1,0 +1,164 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DEFAULT_TRYON_OPTIONS, type CategoryChoice, type TryOnOptions } from '../engines/engine.js';
+import type { OutputFormat } from '../engines/engine-task.js';
+import { DrapeError } from '../errors.js';
+import type { ImageSource } from './image-inputs.js';
+import { fingerprintJson, readMultipart } from './multipart.js';
+import { tryOnBody, type TryOnBody } from './schemas/tryon.js';
+
+export interface ParsedTryOn {
+  person: ImageSource;
+  garments: { source: ImageSource; category: CategoryChoice }[];
+  options: TryOnOptions;
+  outputFormat: OutputFormat;
+  metadata: Record<string, unknown> | undefined;
+  webhookUrl: string | undefined;
+  fingerprint: string;
+}
+
+const MAX_GARMENTS = 3;
+
+/** Zod issues as the first Drape error, naming the field. */
+export function firstIssue(error: z.ZodError): DrapeError {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.') || undefined;
+  const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
+  return new DrapeError(
+    missing ? 'missing_parameter' : 'invalid_parameter',
+    missing ? `${field} is required.` : `${field ?? 'body'}: ${issue.message}`,
+    field === undefined ? {} : { field },
+  );
+}
+
+/**
+ * Read POST /v1/tryon in either encoding into one shape. Multipart: files or
+ * URL strings under the same names, `garment_image` and `category` repeated
+ * in order for an outfit, other fields as strings.
+ */
+export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedTryOn> {
+  if (request.isMultipart()) {
+    const form = await readMultipart(request);
+    const single = (name: string) => form.fields.get(name)?.[0];
+    const raw: Record<string, unknown> = {};
+    for (const [name, values] of form.fields) {
+      if (name === 'garment_image' || name === 'category' || name === 'person_image') continue;
+      raw[name] = name === 'metadata' ? parseJsonField(values[0]!, name) : values[0];
+    }
+    const personFile = form.files.get('person_image')?.[0];
+    const person: ImageSource | undefined = personFile
+      ? { field: 'person_image', bytes: personFile.bytes }
+      : single('person_image') === undefined
+        ? undefined
+        : { field: 'person_image', reference: single('person_image')! };
+    const garmentSources: ImageSource[] = [
+      ...(form.files.get('garment_image') ?? []).map((file, index) => ({ field: fieldName(index), bytes: file.bytes })),
+      ...(form.fields.get('garment_image') ?? []).map((reference) => ({ field: 'garment_image', reference })),
+    ].map((source, index) => ({ ...source, field: fieldName(index) }));
+    const categories = form.fields.get('category') ?? [];
+    if (person === undefined) throw new DrapeError('missing_parameter', 'person_image is required.', { field: 'person_image' });
+    if (garmentSources.length === 0) {
+      throw new DrapeError('missing_parameter', 'garment_image is required.', { field: 'garment_image' });
+    }
+    if (categories.length > garmentSources.length) {
+      throw new DrapeError('invalid_parameter', 'There are more category fields than garment images.', { field: 'category' });
+    }
+    const fields = parse({ ...raw, person_image: 'upload', garment_image: 'upload' });
+    const garments = garmentSources.map((source, index) => ({
+      source,
+      category: parseCategory(categories[index] ?? (categories.length === 1 ? categories[0] : undefined), index),
+    }));
+    return finish(fields, person, garments, form.fingerprint);
+  }
+
+  const fields = parse(request.body);
+  const person: ImageSource = { field: 'person_image', reference: fields.person_image };
+  if (fields.garments !== undefined && fields.garment_image !== undefined) {
+    throw new DrapeError('invalid_parameter', 'Give either garment_image or garments, not both.', { field: 'garments' });
+  }
+  const garments =
+    fields.garments?.map((garment, index) => ({
+      source: { field: `garments.${index}.image`, reference: garment.image } as ImageSource,
+      category: garment.category ?? 'auto',
+    })) ??
+    (fields.garment_image === undefined
+      ? []
+      : [{ source: { field: 'garment_image', reference: fields.garment_image } as ImageSource, category: fields.category ?? 'auto' }]);
+  if (garments.length === 0) throw new DrapeError('missing_parameter', 'garment_image is required.', { field: 'garment_image' });
+  return finish(fields, person, garments, fingerprintJson(request.body));
+}
+
+const fieldName = (index: number) => (index === 0 ? 'garment_image' : `garment_image.${index}`);
+
+function parse(body: unknown): TryOnBody {
+  if (body === undefined || body === null || typeof body !== 'object') {
+    throw new DrapeError('invalid_request_body', 'Send a JSON object or multipart/form-data.');
+  }
+  const parsed = tryOnBody.safeParse(body);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  return parsed.data;
+}
+
+function parseCategory(value: string | undefined, index: number): CategoryChoice {
+  if (value === undefined || value === '') return 'auto';
+  const parsed = tryOnBody.shape.category.safeParse(value);
+  if (!parsed.success || parsed.data === undefined) {
+    throw new DrapeError('invalid_parameter', `category: must be auto, upper, lower or dress.`, {
+      field: index === 0 ? 'category' : `category.${index}`,
+    });
+  }
+  return parsed.data;
+}
+
+function parseJsonField(value: string, field: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new DrapeError('invalid_parameter', `${field} must be a JSON object.`, { field });
+  }
+}
+
+function finish(
+  fields: TryOnBody,
+  person: ImageSource,
+  garments: { source: ImageSource; category: CategoryChoice }[],
+  fingerprint: string,
+): ParsedTryOn {
+  checkOutfit(garments.map((garment) => garment.category));
+  const options: TryOnOptions = {
+    ...DEFAULT_TRYON_OPTIONS,
+    ...(fields.preserve_hands === undefined ? {} : { preserveHands: fields.preserve_hands }),
+    ...(fields.preserve_feet === undefined ? {} : { preserveFeet: fields.preserve_feet }),
+    ...(fields.garment_background_removal === undefined ? {} : { garmentBackgroundRemoval: fields.garment_background_removal }),
+    ...(fields.result_background === undefined ? {} : { resultBackground: fields.result_background.toLowerCase() }),
+    ...(fields.diagnostics === undefined ? {} : { diagnostics: fields.diagnostics }),
+    ...(fields.preset === undefined ? {} : { preset: fields.preset }),
+  };
+  if (fields.output_width !== undefined || fields.output_height !== undefined) {
+    options.outputSize = { width: fields.output_width ?? 4096, height: fields.output_height ?? 4096 };
+  }
+  const format = fields.output_format === 'jpg' ? 'jpeg' : (fields.output_format ?? 'jpeg');
+  return {
+    person,
+    garments,
+    options,
+    outputFormat: format,
+    metadata: fields.metadata,
+    webhookUrl: fields.webhook_url,
+    fingerprint,
+  };
+}
+
+/** An outfit: at most three garments, one per category, and a dress alone. */
+export function checkOutfit(categories: CategoryChoice[]): void {
+  if (categories.length > MAX_GARMENTS) {
+    throw new DrapeError('invalid_parameter', `At most ${MAX_GARMENTS} garments per job.`, { field: 'garments' });
+  }
+  const known = categories.filter((category) => category !== 'auto');
+  if (new Set(known).size !== known.length) {
+    throw new DrapeError('invalid_parameter', 'At most one garment per category.', { field: 'garments' });
+  }
+  if (known.includes('dress') && categories.length > 1) {
+    throw new DrapeError('invalid_parameter', 'A dress is worn alone: send it as the only garment.', { field: 'garments' });
+  }
+}

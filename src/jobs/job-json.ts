@@ -1,0 +1,104 @@
+import type { Job } from '../db/job-store.js';
+import type { UrlSigner } from '../storage/signed-urls.js';
+
+export interface JobJson {
+  id: string;
+  object: 'job';
+  operation: string;
+  status: Job['status'];
+  progress: number;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  input: {
+    person: { width: number; height: number };
+    garments: { category: string; width: number; height: number }[];
+  };
+  options: Record<string, unknown>;
+  output_format: string;
+  metadata: unknown;
+  webhook_url: string | null;
+  source: string;
+  result: {
+    image_url: string | null;
+    width: number;
+    height: number;
+    format: string;
+    expires_at: string | null;
+    diagnostics: { name: string; url: string | null }[];
+    info: Record<string, unknown>;
+  } | null;
+  error: { code: string; message: string } | null;
+  stage_timings: Record<string, number>;
+  links: { self: string; cancel: string; webhooks: string };
+}
+
+const iso = (date: Date | null) => (date === null ? null : date.toISOString());
+
+/**
+ * The native JSON of a job, with fresh signed links to its result images. The
+ * webhook body is this same JSON, so a receiver and a poller see one shape.
+ */
+export class JobPresenter {
+  constructor(
+    private readonly signer: UrlSigner,
+    private readonly publicUrl: string,
+    private readonly resultUrlTtlMs: number,
+  ) {}
+
+  signedUrl(key: string, ttlMs = this.resultUrlTtlMs): { url: string; expiresAt: Date } {
+    return this.signer.sign(key, ttlMs);
+  }
+
+  toJson(job: Job): JobJson {
+    const self = `${this.publicUrl}/v1/jobs/${job.id}`;
+    const purged = job.purgedAt !== null;
+    let result: JobJson['result'] = null;
+    if (job.result !== null) {
+      const signed = purged ? undefined : this.signer.sign(job.result.image.key, this.resultUrlTtlMs);
+      result = {
+        image_url: signed?.url ?? null,
+        width: job.result.image.width,
+        height: job.result.image.height,
+        format: job.result.image.format,
+        expires_at: signed === undefined ? null : signed.expiresAt.toISOString(),
+        diagnostics: job.result.diagnostics.map((diagnostic) => ({
+          name: diagnostic.name,
+          url: purged ? null : this.signer.sign(diagnostic.key, this.resultUrlTtlMs).url,
+        })),
+        info: job.result.info,
+      };
+    }
+    return {
+      id: job.id,
+      object: 'job',
+      operation: job.operation,
+      status: job.status,
+      progress: job.progress,
+      attempts: job.attempts,
+      created_at: job.createdAt.toISOString(),
+      started_at: iso(job.startedAt),
+      finished_at: iso(job.finishedAt),
+      input: {
+        person: { width: job.input.person.width, height: job.input.person.height },
+        garments: job.input.garments.map((garment) => ({
+          category: garment.category,
+          width: garment.image.width,
+          height: garment.image.height,
+        })),
+      },
+      options: job.options,
+      output_format: job.outputFormat,
+      metadata: job.metadata ?? null,
+      webhook_url: job.webhookUrl,
+      source: job.source,
+      result,
+      error: job.error,
+      stage_timings: Object.fromEntries(
+        Object.entries(job.stageTimings).map(([stage, ms]) => [stage, Math.round(ms)]),
+      ),
+      links: { self, cancel: `${self}/cancel`, webhooks: `${self}/webhooks` },
+    };
+  }
+}

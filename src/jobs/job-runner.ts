@@ -1,0 +1,259 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/db.js';
+import { jobStore, type Job, type JobResult } from '../db/job-store.js';
+import type { TryOnOptions } from '../engines/engine.js';
+import type { EnginePool } from '../engines/engine-pool.js';
+import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { JobEvents } from './job-events.js';
+import type { JobTransitions } from './job-transitions.js';
+
+export interface JobRunnerOptions {
+  leaseMs: number;
+  jobTimeoutMs: number;
+  pollIntervalMs: number;
+}
+
+/** Quality of lossy outputs: visually lossless for photos at a third of PNG's size. */
+const OUTPUT_QUALITY = 92;
+/** Heartbeats on stage messages are throttled to this; the timer covers long stages. */
+const MIN_HEARTBEAT_GAP_MS = 1_000;
+
+/**
+ * The worker loop of one process: claims as many jobs as the engine pool has
+ * free threads, runs each on the pool, renews its lease while it runs, and
+ * ends it through JobTransitions. Every write after the claim is conditional
+ * on still holding it, so a worker that lost its lease cannot overwrite the
+ * job's later fate.
+ */
+export class JobRunner {
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, { job: Job; release: () => void; done: Promise<void> }>();
+  private loop: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly pool: EnginePool,
+    private readonly events: JobEvents,
+    private readonly transitions: JobTransitions,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+    private readonly options: JobRunnerOptions,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.claimLoop();
+  }
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Stop claiming; give running jobs `graceMs` to finish, then hand the rest
+   * back to the queue (the attempt is not counted) for another worker or the
+   * next start.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    const all = Promise.all([...this.running.values()].map((entry) => entry.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const entry of this.running.values()) entry.release();
+    await all;
+  }
+
+  private async claimLoop(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      const free = this.pool.threads - this.running.size;
+      let claimed: Job[] = [];
+      if (free > 0) {
+        try {
+          claimed = await jobStore.claim(this.db, this.workerId, free, this.options.leaseMs);
+        } catch (error) {
+          this.logger.error({ err: error }, 'claiming jobs failed');
+        }
+      }
+      for (const job of claimed) this.launch(job);
+      if (claimed.length === 0 || free - claimed.length <= 0) {
+        await this.events.nextQueued(this.options.pollIntervalMs, signal);
+      }
+    }
+  }
+
+  private launch(job: Job): void {
+    const log = this.logger.child({ jobId: job.id, attempt: job.attempts });
+    let release = () => {};
+    const done = this.execute(job, log, (handback) => (release = handback))
+      .catch((error) => log.error({ err: error }, 'job execution failed unexpectedly'))
+      .finally(() => {
+        this.running.delete(job.id);
+        // A thread is free: look for more work without waiting for the poll.
+        void this.events.jobQueued();
+      });
+    this.running.set(job.id, { job, release: () => release(), done });
+  }
+
+  private async execute(job: Job, log: Logger, setRelease: (release: () => void) => void): Promise<void> {
+    const timings: Record<string, number> = {};
+    let progress = 0;
+    let lostLease = false;
+    let handedBack = false;
+    let lastBeat = Date.now();
+
+    const inputs = await this.loadInputs(job);
+    if (inputs === undefined) {
+      await this.transitions.finish(job, this.workerId, {
+        status: 'failed',
+        error: { code: 'not_found', message: 'The input images of this job are no longer stored.' },
+        stageTimings: timings,
+      });
+      return;
+    }
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.options.jobTimeoutMs);
+    const task = this.pool.run(
+      {
+        operation: job.operation as 'tryon',
+        person: inputs.person,
+        garments: inputs.garments,
+        options: job.options as unknown as TryOnOptions,
+        output: { format: job.outputFormat as OutputFormat, quality: OUTPUT_QUALITY },
+      },
+      {
+        signal: timeout.signal,
+        onMessage: (message) => {
+          if (message.type === 'progress') progress = Math.max(progress, message.percent);
+          else {
+            timings[message.name] = (timings[message.name] ?? 0) + message.ms;
+            this.metrics.engineStage.observe({ stage: message.name }, message.ms / 1000);
+            if (Date.now() - lastBeat > MIN_HEARTBEAT_GAP_MS) void beat();
+          }
+        },
+      },
+    );
+    setRelease(() => {
+      handedBack = true;
+      task.cancel();
+    });
+
+    const beat = async () => {
+      lastBeat = Date.now();
+      try {
+        const state = await jobStore.heartbeat(this.db, job.id, this.workerId, this.options.leaseMs, progress, timings);
+        if (state === undefined) {
+          lostLease = true;
+          task.cancel();
+        } else if (state.cancelRequested) task.cancel();
+        await this.events.jobChanged(job.id);
+      } catch (error) {
+        log.warn({ err: error }, 'heartbeat failed');
+      }
+    };
+    // A third of the lease: two heartbeats can be lost before the lease lapses.
+    const heartbeat = setInterval(() => void beat(), Math.max(250, this.options.leaseMs / 3));
+
+    let outcome: EngineOutcome;
+    try {
+      outcome = await task.outcome;
+    } catch (error) {
+      const timedOut = timeout.signal.aborted;
+      if (!timedOut) log.error({ err: error }, 'engine thread failed');
+      outcome = {
+        ok: false,
+        error: timedOut
+          ? { code: 'engine_timeout', message: 'The engine took too long on this job.', retryable: true }
+          : { code: 'engine_failed', message: 'The engine failed unexpectedly.', retryable: true },
+        timings,
+      };
+    } finally {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+    }
+    Object.assign(timings, outcome.timings);
+
+    if (lostLease) {
+      log.warn('lease lost while running; result discarded');
+      return;
+    }
+    if (handedBack && !outcome.ok && outcome.error.code === 'canceled') {
+      await this.transitions.requeue(job, this.workerId, 0, null, true);
+      log.info('job handed back to the queue at shutdown');
+      return;
+    }
+    await this.conclude(job, outcome, timings, log);
+  }
+
+  private async conclude(job: Job, outcome: EngineOutcome, timings: Record<string, number>, log: Logger) {
+    if (outcome.ok) {
+      const prefix = `results/${job.id}/a${job.attempts}`;
+      const extension = outcome.image.format === 'jpeg' ? 'jpg' : outcome.image.format;
+      const result: JobResult = {
+        image: { key: `${prefix}/result.${extension}`, format: outcome.image.format, width: outcome.image.width, height: outcome.image.height },
+        diagnostics: outcome.diagnostics.map((diagnostic) => ({
+          name: diagnostic.name,
+          key: `${prefix}/diagnostic-${diagnostic.name.replace(/[^a-z0-9_-]/gi, '-').toLowerCase()}.png`,
+          format: 'png',
+          width: diagnostic.width,
+          height: diagnostic.height,
+        })),
+        info: outcome.info,
+      };
+      await this.blobs.put(result.image.key, Buffer.from(outcome.image.bytes), `image/${outcome.image.format}`);
+      await Promise.all(
+        outcome.diagnostics.map((diagnostic, index) =>
+          this.blobs.put(result.diagnostics[index]!.key, Buffer.from(diagnostic.bytes), 'image/png'),
+        ),
+      );
+      const ended = await this.transitions.finish(job, this.workerId, { status: 'completed', result, stageTimings: timings });
+      if (ended === undefined) {
+        await this.blobs.deletePrefix(`${prefix}/`);
+        log.warn('lease lost before completion; result discarded');
+        return;
+      }
+      this.metrics.jobsFinished.inc({ status: 'completed', operation: job.operation });
+      log.info({ stageTimings: timings }, 'job completed');
+      return;
+    }
+    const error = outcome.error;
+    if (error.detail !== undefined) log.error({ detail: error.detail }, 'engine fault');
+    if (error.code === 'canceled') {
+      const ended = await this.transitions.finish(job, this.workerId, {
+        status: 'canceled',
+        error: { code: 'canceled', message: 'The job was canceled while it was running.' },
+        stageTimings: timings,
+      });
+      if (ended !== undefined) this.metrics.jobsFinished.inc({ status: 'canceled', operation: job.operation });
+      return;
+    }
+    const after = await this.transitions.fail(job, this.workerId, error, timings);
+    if (after?.status === 'failed') {
+      this.metrics.jobsFinished.inc({ status: 'failed', operation: job.operation });
+      log.info({ code: error.code }, 'job failed');
+    } else if (after !== undefined) {
+      log.warn({ code: error.code, runAt: after.runAt }, 'job attempt failed; retrying');
+    }
+  }
+
+  private async loadInputs(job: Job) {
+    const person = await this.blobs.get(job.input.person.key);
+    const garments = await Promise.all(job.input.garments.map((garment) => this.blobs.get(garment.image.key)));
+    if (person === undefined || garments.some((garment) => garment === undefined)) return undefined;
+    return {
+      person: person.bytes,
+      garments: garments.map((garment, index) => ({
+        bytes: garment!.bytes,
+        category: job.input.garments[index]!.category,
+      })),
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import type { Db } from '../db/db.js';
+import { idempotencyStore } from '../db/idempotency-store.js';
+import { webhookStore } from '../db/webhook-store.js';
+import { jobStore, TERMINAL_STATUSES, type BlobRef, type Job, type JobStatus } from '../db/job-store.js';
+import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
+import type { OutputFormat } from '../engines/engine-task.js';
+import { DrapeError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { AcceptedImage } from '../images/image-guard.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { JobEvents } from './job-events.js';
+import type { JobTransitions } from './job-transitions.js';
+
+/** Idempotency records live 24 h, as the IETF draft suggests. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Waiters re-read the job at least this often, in case a notification was lost. */
+const WAIT_RECHECK_MS = 1_000;
+
+export interface TryOnSubmission {
+  teamId: string;
+  operation: OperationName;
+  person: AcceptedImage;
+  garments: { image: AcceptedImage; category: CategoryChoice }[];
+  options: TryOnOptions;
+  outputFormat: OutputFormat;
+  metadata?: unknown;
+  webhookUrl?: string | undefined;
+  /** Which API accepted it: 'native' or a dialect name. */
+  source: string;
+  idempotency?: { key: string; fingerprint: string } | undefined;
+}
+
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'replay'; job: Job };
+
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+
+/** Submit, read, list, cancel and wait on jobs: what every API (native or dialect) calls. */
+export class JobService {
+  constructor(
+    private readonly db: Db,
+    private readonly blobs: BlobStore,
+    private readonly events: JobEvents,
+    private readonly transitions: JobTransitions,
+    private readonly maxAttempts: number,
+  ) {}
+
+  /**
+   * Claim an Idempotency-Key before doing the work of accepting a request.
+   * Same key and body: the earlier job. Another body: 422. Still being
+   * accepted: 409.
+   */
+  async claimIdempotencyKey(teamId: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
+    const existing = await idempotencyStore.reserve(this.db, teamId, key, fingerprint, IDEMPOTENCY_TTL_MS);
+    if (existing === undefined) return { state: 'new' };
+    if (existing.fingerprint !== fingerprint) {
+      throw new DrapeError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.', {
+        field: 'Idempotency-Key',
+      });
+    }
+    if (existing.state === 'processing' || existing.jobId === null) {
+      throw new DrapeError('idempotency_in_progress', 'A request with this Idempotency-Key is still being accepted.', {
+        field: 'Idempotency-Key',
+        headers: { 'retry-after': '1' },
+      });
+    }
+    const job = await jobStore.get(this.db, existing.jobId, teamId);
+    if (job === undefined) throw new DrapeError('not_found', 'The job of this Idempotency-Key no longer exists.');
+    return { state: 'replay', job };
+  }
+
+  /** Free a key whose request failed before a job existed, so a corrected retry can use it. */
+  async releaseIdempotencyKey(teamId: string, key: string): Promise<void> {
+    await idempotencyStore.release(this.db, teamId, key);
+  }
+
+  /**
+   * Store the inputs and enqueue the job. The job row and the idempotency
+   * record commit together; the blobs are written first and removed again if
+   * that transaction fails, so no job ever points at a missing input.
+   */
+  async submit(submission: TryOnSubmission): Promise<Job> {
+    const id = newId('job');
+    const store = async (image: AcceptedImage, name: string): Promise<BlobRef> => {
+      const key = `inputs/${id}/${name}.${EXTENSIONS[image.format]}`;
+      await this.blobs.put(key, image.bytes, `image/${image.format}`);
+      return { key, format: image.format, width: image.width, height: image.height };
+    };
+    try {
+      const person = await store(submission.person, 'person');
+      const garments = await Promise.all(
+        submission.garments.map(async (garment, index) => ({
+          image: await store(garment.image, `garment-${index + 1}`),
+          category: garment.category,
+        })),
+      );
+      const job = await this.db.transaction(async (tx) => {
+        const inserted = await jobStore.insert(tx, {
+          id,
+          teamId: submission.teamId,
+          operation: submission.operation,
+          input: { person, garments },
+          options: submission.options as unknown as Record<string, unknown>,
+          outputFormat: submission.outputFormat,
+          metadata: submission.metadata,
+          webhookUrl: submission.webhookUrl ?? null,
+          source: submission.source,
+          maxAttempts: this.maxAttempts,
+        });
+        if (submission.idempotency !== undefined) {
+          await idempotencyStore.complete(tx, submission.teamId, submission.idempotency.key, id, 202, { id });
+        }
+        return inserted;
+      });
+      await this.events.jobQueued();
+      return job;
+    } catch (error) {
+      await this.blobs.deletePrefix(`inputs/${id}/`).catch(() => {});
+      throw error;
+    }
+  }
+
+  async get(teamId: string, id: string): Promise<Job> {
+    const job = await jobStore.get(this.db, id, teamId);
+    // Another team's job answers exactly like a missing one: existence never leaks.
+    if (job === undefined) throw new DrapeError('not_found', `No job ${id}.`, { field: 'id' });
+    return job;
+  }
+
+  async list(teamId: string, filter: { status?: JobStatus | undefined; cursor?: string | undefined; limit: number }) {
+    const jobs = await jobStore.list(this.db, {
+      teamId,
+      status: filter.status,
+      before: filter.cursor,
+      limit: filter.limit + 1,
+    });
+    const page = jobs.slice(0, filter.limit);
+    return { jobs: page, nextCursor: jobs.length > filter.limit ? page[page.length - 1]!.id : null };
+  }
+
+  /**
+   * A queued job is canceled at once; a running one at its next stage
+   * boundary (the runner sees the request on its heartbeat). Canceling an
+   * ended job is refused, except that canceling a canceled job is a no-op.
+   */
+  async cancel(teamId: string, id: string): Promise<Job> {
+    const canceled = await this.transitions.cancelQueued(teamId, id);
+    if (canceled !== undefined) return canceled;
+    const requested = await jobStore.requestCancel(this.db, id, teamId);
+    if (requested !== undefined) {
+      await this.events.jobChanged(id);
+      return requested;
+    }
+    const job = await this.get(teamId, id);
+    if (job.status === 'canceled') return job;
+    if (job.status === 'queued' || job.status === 'processing') return this.cancel(teamId, id);
+    throw new DrapeError('job_not_cancelable', `Job ${id} has already ${job.status === 'completed' ? 'completed' : 'failed'}.`);
+  }
+
+  /** Webhook deliveries of a job, each with its attempts. */
+  async webhookDeliveries(teamId: string, id: string) {
+    const job = await this.get(teamId, id);
+    return webhookStore.listForJob(this.db, job.id);
+  }
+
+  /** The job once it has ended, or as it is when `timeoutMs` runs out. */
+  async waitForEnd(teamId: string, id: string, timeoutMs: number, signal?: AbortSignal): Promise<Job> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.get(teamId, id);
+      const left = deadline - Date.now();
+      if (TERMINAL_STATUSES.includes(job.status) || left <= 0 || signal?.aborted) return job;
+      await this.events.nextChange(id, Math.min(left, WAIT_RECHECK_MS), signal);
+    }
+  }
+}

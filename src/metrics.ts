@@ -1,0 +1,70 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from './db/db.js';
+import { JOB_STATUSES, jobStore } from './db/job-store.js';
+
+/**
+ * Prometheus metrics of one server. Each server has its own registry (no
+ * global default), so two servers can run in one test process.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly engineStage: Histogram<'stage'>;
+  readonly jobsFinished: Counter<'status' | 'operation'>;
+  readonly webhookAttempts: Counter<'outcome'>;
+
+  constructor(db: Db) {
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route pattern and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [this.registry],
+    });
+    this.engineStage = new Histogram({
+      name: 'engine_stage_duration_seconds',
+      help: 'Time spent in each engine stage (decode, pose, matte, warp, …).',
+      labelNames: ['stage'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.jobsFinished = new Counter({
+      name: 'jobs_finished_total',
+      help: 'Jobs that reached a final state in this process.',
+      labelNames: ['status', 'operation'],
+      registers: [this.registry],
+    });
+    this.webhookAttempts = new Counter({
+      name: 'webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome (delivered, retry, failed).',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'jobs',
+      help: 'Jobs in the database by state.',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const counts = await jobStore.countByStatus(db);
+        for (const state of JOB_STATUSES) this.set({ state }, counts[state]);
+      },
+    });
+    new Gauge({
+      name: 'queue_depth',
+      help: 'Jobs waiting to be claimed.',
+      registers: [this.registry],
+      async collect() {
+        this.set((await jobStore.countByStatus(db)).queued);
+      },
+    });
+  }
+}

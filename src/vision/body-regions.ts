@@ -1,0 +1,158 @@
+/**
+ * Body-part regions derived from keypoints (and clipped by the matte where
+ * that matters): torso, upper and lower arms, thighs, shins, neck, head,
+ * hands, feet. Sizes are fractions of the shoulder width, the one body
+ * measure BlazePose gives reliably on every framing.
+ */
+import { createMask, type Mask } from './image.js';
+import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+import type { Keypoint, PersonAnalysis, PoseLandmark } from './person-analysis.js';
+
+/** Keypoint score below which a joint counts as not visible. */
+export const VISIBLE_SCORE = 0.5;
+
+export interface BodyFrame {
+  shoulderL: Point;
+  shoulderR: Point;
+  hipL: Point;
+  hipR: Point;
+  shoulderMid: Point;
+  hipMid: Point;
+  /** Shoulder keypoint distance, px (full resolution). */
+  shoulderWidth: number;
+  torsoLength: number;
+  /** Unit vector from shoulder mid to hip mid. */
+  down: Point;
+  /** Unit vector from the person's right shoulder to the left (image left to right). */
+  across: Point;
+}
+
+export function kp(person: PersonAnalysis, name: PoseLandmark): Keypoint {
+  return person.keypoints[name];
+}
+
+export function visible(person: PersonAnalysis, name: PoseLandmark): boolean {
+  const k = person.keypoints[name];
+  return k.score >= VISIBLE_SCORE && k.x >= 0 && k.y >= 0 && k.x < person.width && k.y < person.height;
+}
+
+export function bodyFrame(person: PersonAnalysis): BodyFrame {
+  const p = (n: PoseLandmark): Point => ({ x: person.keypoints[n].x, y: person.keypoints[n].y });
+  const shoulderL = p('leftShoulder'), shoulderR = p('rightShoulder');
+  const hipL = p('leftHip'), hipR = p('rightHip');
+  const shoulderMid = mid(shoulderL, shoulderR);
+  const hipMid = mid(hipL, hipR);
+  const shoulderWidth = dist(shoulderL, shoulderR);
+  const torsoLength = Math.max(dist(shoulderMid, hipMid), shoulderWidth * 0.8);
+  const down = norm(sub(hipMid, shoulderMid));
+  const across = norm(sub(shoulderL, shoulderR));
+  return { shoulderL, shoulderR, hipL, hipR, shoulderMid, hipMid, shoulderWidth, torsoLength, down, across };
+}
+
+export const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+export const sub = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
+export const add = (a: Point, b: Point): Point => ({ x: a.x + b.x, y: a.y + b.y });
+export const mul = (a: Point, s: number): Point => ({ x: a.x * s, y: a.y * s });
+export const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+export function norm(a: Point): Point {
+  const l = Math.hypot(a.x, a.y) || 1;
+  return { x: a.x / l, y: a.y / l };
+}
+export const lerp = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
+
+export interface BodyRegions {
+  /** All masks at the analysis size (person.matte's size). */
+  torso: Mask;
+  arms: Mask;
+  /** The arms' own width (no margin): where an arm is in front of the torso. */
+  armCore: Mask;
+  legs: Mask;
+  neck: Mask;
+  head: Mask;
+  hands: Mask;
+  feet: Mask;
+  /** Generous zones where an old garment may be: clipped to the matte. */
+  upperZone: Mask;
+  lowerZone: Mask;
+  /** Body shape underneath clothes (skin where uncovered). */
+  bodyShape: Mask;
+}
+
+function scaled(p: Point, s: number): Point {
+  return { x: p.x * s, y: p.y * s };
+}
+
+export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegions {
+  const { width, height } = person.matte;
+  const s = person.scale;
+  const k = (n: PoseLandmark) => scaled(person.keypoints[n], s);
+  const sw = frame.shoulderWidth * s;
+  const tl = frame.torsoLength * s;
+  const down = frame.down, across = frame.across;
+  const m = () => createMask(width, height);
+  const torso = m(), arms = m(), armCore = m(), legs = m(), neck = m(), head = m(), hands = m(), feet = m();
+  const upperZone = m(), lowerZone = m(), bodyShape = m();
+
+  const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
+  const at = (p: Point, a: number, d: number): Point => ({ x: p.x + across.x * a + down.x * d, y: p.y + across.y * a + down.y * d });
+  // torso: shoulders to hips, hips widened (the hip joints sit inside the body)
+  fillPolygon(torso, [at(sR, -0.05 * sw, -0.05 * sw), at(sL, 0.05 * sw, -0.05 * sw), at(hL, 0.18 * sw, 0), at(hR, -0.18 * sw, 0)]);
+  fillPolygon(bodyShape, [at(sR, 0.02 * sw, -0.02 * sw), at(sL, -0.02 * sw, -0.02 * sw), at(sL, -0.08 * sw, 0.35 * tl), at(hL, 0.16 * sw, 0), at(hR, -0.16 * sw, 0), at(sR, 0.08 * sw, 0.35 * tl)]);
+  // upper zone: shoulder tops to a little below the hips, wide enough for loose tops
+  fillPolygon(upperZone, [at(sR, -0.3 * sw, -0.2 * sw), at(sL, 0.3 * sw, -0.2 * sw), at(hL, 0.45 * sw, 0.15 * tl), at(hR, -0.45 * sw, 0.15 * tl)]);
+  for (const side of ['left', 'right'] as const) {
+    const sh = k(`${side}Shoulder`), el = k(`${side}Elbow`), wr = k(`${side}Wrist`);
+    const idx = k(`${side}Index`), pk = k(`${side}Pinky`);
+    fillCapsule(arms, sh, el, 0.14 * sw, 0.11 * sw);
+    fillCapsule(arms, el, wr, 0.11 * sw, 0.08 * sw);
+    fillCapsule(armCore, sh, el, 0.09 * sw, 0.075 * sw);
+    fillCapsule(armCore, el, wr, 0.075 * sw, 0.06 * sw);
+    fillCapsule(bodyShape, sh, el, 0.11 * sw, 0.085 * sw);
+    fillCapsule(bodyShape, el, wr, 0.085 * sw, 0.065 * sw);
+    fillCapsule(upperZone, sh, el, 0.3 * sw, 0.26 * sw);
+    fillCapsule(upperZone, el, wr, 0.26 * sw, 0.2 * sw);
+    if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
+      const tip = add(wr, mul(sub(mid(idx, pk), wr), 1.5));
+      const hr = Math.max(0.07 * sw, dist(idx, pk) * 0.8);
+      fillCapsule(hands, wr, tip, hr * 0.9, hr);
+    }
+    const hip = k(`${side}Hip`), kn = k(`${side}Knee`), an = k(`${side}Ankle`);
+    const heel = k(`${side}Heel`), foot = k(`${side}Foot`);
+    fillCapsule(legs, hip, kn, 0.3 * sw, 0.2 * sw);
+    fillCapsule(legs, kn, an, 0.2 * sw, 0.15 * sw);
+    fillCapsule(bodyShape, hip, kn, 0.24 * sw, 0.15 * sw);
+    fillCapsule(bodyShape, kn, an, 0.15 * sw, 0.1 * sw);
+    fillCapsule(lowerZone, hip, kn, 0.45 * sw, 0.4 * sw);
+    fillCapsule(lowerZone, kn, an, 0.4 * sw, 0.35 * sw);
+    if (person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE) {
+      // shoes: from just above the ankle to past the toe and heel
+      const c = mid(heel, foot);
+      fillCapsule(feet, at(an, 0, -0.04 * sw), c, 0.13 * sw, 0.15 * sw);
+      fillCapsule(feet, heel, foot, 0.12 * sw, 0.12 * sw);
+    }
+  }
+  // lower zone from the waist (a third of the torso above the hips) down
+  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, 0.1 * tl), at(hR, -0.5 * sw, 0.1 * tl)]);
+  fillPolygon(bodyShape, [at(hR, -0.18 * sw, -0.35 * tl), at(hL, 0.18 * sw, -0.35 * tl), at(hL, 0.2 * sw, 0.1 * tl), at(hR, -0.2 * sw, 0.1 * tl)]);
+
+  // head: face ellipse from eyes/ears/mouth plus hair above; neck between chin and shoulder line
+  const ears = [k('leftEar'), k('rightEar')];
+  const nose = k('nose');
+  const headW = Math.max(dist(ears[0]!, ears[1]!) * 1.35, 0.35 * sw);
+  const headC = { x: (ears[0]!.x + ears[1]!.x + nose.x) / 3, y: (ears[0]!.y + ears[1]!.y + nose.y) / 3 };
+  fillEllipse(head, { x: headC.x, y: headC.y - headW * 0.15 }, headW * 0.62, headW * 0.95);
+  const shoulderMid = mid(sL, sR);
+  const chin = at(mid(k('leftMouth'), k('rightMouth')), 0, 0.12 * sw);
+  fillPolygon(neck, [at(chin, -0.2 * sw, 0), at(chin, 0.2 * sw, 0), at(shoulderMid, 0.22 * sw, 0.02 * sw), at(shoulderMid, -0.22 * sw, 0.02 * sw)]);
+  fillPolygon(bodyShape, [at(chin, -0.16 * sw, 0), at(chin, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.05 * sw), at(shoulderMid, -0.2 * sw, 0.05 * sw)]);
+
+  // Under the clothes the body fills the matte within these zones: the arms'
+  // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm.
+  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.max(bodyShape.data[i]!, arms.data[i]!);
+  fillPolygon(bodyShape, [at(sR, -0.06 * sw, -0.12 * sw), at(sL, 0.06 * sw, -0.12 * sw), at(sL, 0.04 * sw, 0.3 * tl), at(sR, -0.04 * sw, 0.3 * tl)]);
+  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.min(bodyShape.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
+  for (const zone of [upperZone, lowerZone, arms, legs, hands, feet, head]) {
+    for (let i = 0; i < zone.data.length; i++) zone.data[i] = Math.min(zone.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
+  }
+  return { torso, arms, armCore, legs, neck, head, hands, feet, upperZone, lowerZone, bodyShape };
+}

@@ -1,0 +1,95 @@
+/**
+ * Push-pull inpainting: fills unknown pixels with a smooth interpolation of
+ * the known ones (a Gaussian pyramid of weighted colour, then back up). It
+ * only has to carry low frequencies — skin tone or background shading — and
+ * costs ~10 ms at 384×512.
+ */
+import type { Mask } from './image.js';
+
+interface Level {
+  w: number;
+  h: number;
+  rgb: Float32Array;
+  wt: Float32Array;
+}
+
+/**
+ * rgb: 3 floats per pixel; known: weight per pixel (0 unknown, 1 known).
+ * Returns a full RGB plane where known pixels keep their value.
+ */
+export function pushPullFill(rgb: Float32Array, known: Mask): Float32Array {
+  const levels: Level[] = [];
+  const n = known.width * known.height;
+  const base: Level = { w: known.width, h: known.height, rgb: new Float32Array(n * 3), wt: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const k = Math.max(0, Math.min(1, known.data[i]!));
+    base.wt[i] = k;
+    base.rgb[i * 3] = rgb[i * 3]! * k;
+    base.rgb[i * 3 + 1] = rgb[i * 3 + 1]! * k;
+    base.rgb[i * 3 + 2] = rgb[i * 3 + 2]! * k;
+  }
+  levels.push(base);
+  // push: halve until tiny, summing premultiplied colour and weight
+  while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) {
+    const p = levels[levels.length - 1]!;
+    const w = Math.max(1, Math.ceil(p.w / 2));
+    const h = Math.max(1, Math.ceil(p.h / 2));
+    const l: Level = { w, h, rgb: new Float32Array(w * h * 3), wt: new Float32Array(w * h) };
+    for (let y = 0; y < p.h; y++) {
+      for (let x = 0; x < p.w; x++) {
+        const s = y * p.w + x;
+        const d = (y >> 1) * w + (x >> 1);
+        l.wt[d] = l.wt[d]! + p.wt[s]!;
+        l.rgb[d * 3] = l.rgb[d * 3]! + p.rgb[s * 3]!;
+        l.rgb[d * 3 + 1] = l.rgb[d * 3 + 1]! + p.rgb[s * 3 + 1]!;
+        l.rgb[d * 3 + 2] = l.rgb[d * 3 + 2]! + p.rgb[s * 3 + 2]!;
+      }
+    }
+    // normalise so weights stay in 0..1 (saturating: one known child is enough)
+    for (let i = 0; i < w * h; i++) {
+      const wt = l.wt[i]!;
+      if (wt > 1) {
+        l.rgb[i * 3] = l.rgb[i * 3]! / wt;
+        l.rgb[i * 3 + 1] = l.rgb[i * 3 + 1]! / wt;
+        l.rgb[i * 3 + 2] = l.rgb[i * 3 + 2]! / wt;
+        l.wt[i] = 1;
+      }
+    }
+    levels.push(l);
+  }
+  const top = levels[levels.length - 1]!;
+  for (let i = 0; i < top.w * top.h; i++) {
+    const wt = top.wt[i]!;
+    if (wt > 0 && wt < 1) for (let ch = 0; ch < 3; ch++) top.rgb[i * 3 + ch] = top.rgb[i * 3 + ch]! / wt;
+    top.wt[i] = 1;
+  }
+  // pull: fill each level's missing weight from the (bilinear) coarser level
+  for (let li = levels.length - 2; li >= 0; li--) {
+    const l = levels[li]!;
+    const c = levels[li + 1]!;
+    for (let y = 0; y < l.h; y++) {
+      const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
+      const y0 = Math.floor(fy);
+      const y1 = Math.min(c.h - 1, y0 + 1);
+      const ty = fy - y0;
+      for (let x = 0; x < l.w; x++) {
+        const i = y * l.w + x;
+        const missing = 1 - l.wt[i]!;
+        if (missing <= 0) continue;
+        const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
+        const x0 = Math.floor(fx);
+        const x1 = Math.min(c.w - 1, x0 + 1);
+        const tx = fx - x0;
+        for (let ch = 0; ch < 3; ch++) {
+          const a = c.rgb[(y0 * c.w + x0) * 3 + ch]! * (1 - tx) + c.rgb[(y0 * c.w + x1) * 3 + ch]! * tx;
+          const b = c.rgb[(y1 * c.w + x0) * 3 + ch]! * (1 - tx) + c.rgb[(y1 * c.w + x1) * 3 + ch]! * tx;
+          // coarse levels are normalised (weight 1 after the pull), so this is a colour
+          l.rgb[i * 3 + ch] = l.rgb[i * 3 + ch]! + missing * (a * (1 - ty) + b * ty);
+        }
+        l.wt[i] = 1;
+      }
+    }
+  }
+  const out = levels[0]!.rgb;
+  return out;
+}

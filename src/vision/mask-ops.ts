@@ -1,0 +1,175 @@
+/**
+ * Float mask math on typed arrays: resize, blur, morphology, components.
+ * All O(pixels) with running sums, so radius does not change the cost.
+ */
+import { createMask, type Mask } from './image.js';
+
+/** Bilinear resample of a mask to another size. */
+export function resizeMask(mask: Mask, width: number, height: number): Mask {
+  if (mask.width === width && mask.height === height) return mask;
+  const out = createMask(width, height);
+  const sx = mask.width / width;
+  const sy = mask.height / height;
+  const src = mask.data;
+  const w = mask.width;
+  for (let y = 0; y < height; y++) {
+    let fy = (y + 0.5) * sy - 0.5;
+    if (fy < 0) fy = 0;
+    const y0 = Math.min(mask.height - 1, Math.floor(fy));
+    const y1 = Math.min(mask.height - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < width; x++) {
+      let fx = (x + 0.5) * sx - 0.5;
+      if (fx < 0) fx = 0;
+      const x0 = Math.min(w - 1, Math.floor(fx));
+      const x1 = Math.min(w - 1, x0 + 1);
+      const tx = fx - x0;
+      const a = src[y0 * w + x0]! * (1 - tx) + src[y0 * w + x1]! * tx;
+      const b = src[y1 * w + x0]! * (1 - tx) + src[y1 * w + x1]! * tx;
+      out.data[y * width + x] = a * (1 - ty) + b * ty;
+    }
+  }
+  return out;
+}
+
+/** Box blur of a float plane, in place on a copy; repeated 2× ≈ a Gaussian. */
+export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
+  let a = Float32Array.from(src);
+  if (radius < 1) return a;
+  const r = Math.round(radius);
+  let b = new Float32Array(a.length);
+  for (let p = 0; p < passes; p++) {
+    // horizontal
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      let sum = 0;
+      for (let x = -r; x <= r; x++) sum += a[row + Math.min(width - 1, Math.max(0, x))]!;
+      for (let x = 0; x < width; x++) {
+        b[row + x] = sum / (2 * r + 1);
+        sum += a[row + Math.min(width - 1, x + r + 1)]! - a[row + Math.max(0, x - r)]!;
+      }
+    }
+    // vertical
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let y = -r; y <= r; y++) sum += b[Math.min(height - 1, Math.max(0, y)) * width + x]!;
+      for (let y = 0; y < height; y++) {
+        a[y * width + x] = sum / (2 * r + 1);
+        sum += b[Math.min(height - 1, y + r + 1) * width + x]! - b[Math.max(0, y - r) * width + x]!;
+      }
+    }
+  }
+  return a;
+}
+
+export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
+  return { width: mask.width, height: mask.height, data: boxBlurPlane(mask.data, mask.width, mask.height, radius, passes) };
+}
+
+/** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5. */
+export function morph(mask: Mask, radius: number): Mask {
+  const r = Math.abs(Math.round(radius));
+  if (r === 0) return mask;
+  const dilate = radius > 0;
+  const bin = new Float32Array(mask.data.length);
+  for (let i = 0; i < bin.length; i++) bin[i] = (mask.data[i]! >= 0.5) === dilate ? 1 : 0;
+  const blurred = boxBlurPlane(bin, mask.width, mask.height, r, 1);
+  const out = createMask(mask.width, mask.height);
+  // Any "on" pixel within the box spreads: the box mean is above zero.
+  for (let i = 0; i < bin.length; i++) {
+    const touched = blurred[i]! > 1e-6;
+    out.data[i] = dilate ? (touched ? 1 : 0) : touched ? 0 : 1;
+  }
+  return out;
+}
+
+export function threshold(mask: Mask, t = 0.5): Mask {
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i]! >= t ? 1 : 0;
+  return out;
+}
+
+/** Labels 4-connected components of mask >= 0.5; returns labels and sizes (index 0 unused). */
+export function components(mask: Mask): { labels: Int32Array; sizes: number[] } {
+  const { width, height } = mask;
+  const labels = new Int32Array(width * height);
+  const sizes = [0];
+  const stack = new Int32Array(width * height);
+  let next = 1;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 0 || mask.data[i]! < 0.5) continue;
+    let top = 0;
+    stack[top++] = i;
+    labels[i] = next;
+    let size = 0;
+    while (top > 0) {
+      const p = stack[--top]!;
+      size++;
+      const x = p % width;
+      for (let k = 0; k < 4; k++) {
+        const q = k === 0 ? (x > 0 ? p - 1 : -1) : k === 1 ? (x < width - 1 ? p + 1 : -1) : k === 2 ? p - width : p + width;
+        if (q < 0 || q >= labels.length || labels[q] !== 0 || mask.data[q]! < 0.5) continue;
+        labels[q] = next;
+        stack[top++] = q;
+      }
+    }
+    sizes.push(size);
+    next++;
+  }
+  return { labels, sizes };
+}
+
+/** Keeps components at least `minFraction` of the largest one. */
+export function keepLargest(mask: Mask, minFraction = 1): Mask {
+  const { labels, sizes } = components(mask);
+  const largest = Math.max(0, ...sizes);
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l > 0 && sizes[l]! >= largest * minFraction) out.data[i] = mask.data[i]!;
+  }
+  return out;
+}
+
+/** Fills holes: background regions not connected to the border become foreground. */
+export function fillHoles(mask: Mask): Mask {
+  const inv = createMask(mask.width, mask.height);
+  for (let i = 0; i < inv.data.length; i++) inv.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
+  const { labels } = components(inv);
+  const outside = new Set<number>();
+  const { width, height } = mask;
+  for (let x = 0; x < width; x++) {
+    outside.add(labels[x]!);
+    outside.add(labels[(height - 1) * width + x]!);
+  }
+  for (let y = 0; y < height; y++) {
+    outside.add(labels[y * width]!);
+    outside.add(labels[y * width + width - 1]!);
+  }
+  const out = createMask(width, height);
+  for (let i = 0; i < out.data.length; i++) {
+    out.data[i] = mask.data[i]! >= 0.5 ? mask.data[i]! : outside.has(labels[i]!) ? 0 : 1;
+  }
+  return out;
+}
+
+export function maskArea(mask: Mask, t = 0.5): number {
+  let n = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]! >= t) n++;
+  return n;
+}
+
+/** Bounding box of mask >= t, or null when empty. */
+export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: number; y1: number } | null {
+  let x0 = mask.width, y0 = mask.height, x1 = -1, y1 = -1;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if (mask.data[y * mask.width + x]! < t) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1, y1 };
+}

@@ -1,0 +1,96 @@
+/**
+ * A few dominant colours of a masked region (k-means in RGB on a pixel
+ * sample). Used to tell one garment from another and to separate a print's
+ * albedo from the body's shading.
+ */
+import type { Mask, RgbImage } from './image.js';
+
+export interface Palette {
+  /** k centres, 3 floats each. */
+  centres: Float32Array;
+  /** Pixel share per centre. */
+  weights: number[];
+}
+
+const MAX_SAMPLES = 4000;
+
+export function extractPalette(image: RgbImage, mask: Mask, k: number, iterations = 8): Palette | null {
+  const ch = image.channels;
+  const idx: number[] = [];
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]! >= 0.5) idx.push(i);
+  if (idx.length < k * 4) return null;
+  const step = Math.max(1, Math.floor(idx.length / MAX_SAMPLES));
+  const samples: number[] = [];
+  for (let i = 0; i < idx.length; i += step) {
+    const p = idx[i]! * ch;
+    samples.push(image.data[p]!, image.data[p + 1]!, image.data[p + 2]!);
+  }
+  const m = samples.length / 3;
+  const centres = new Float32Array(k * 3);
+  // deterministic init: spread over the luminance-sorted sample
+  const order = Array.from({ length: m }, (_, i) => i).sort(
+    (a, b) => samples[a * 3]! + samples[a * 3 + 1]! + samples[a * 3 + 2]! - (samples[b * 3]! + samples[b * 3 + 1]! + samples[b * 3 + 2]!),
+  );
+  for (let c = 0; c < k; c++) {
+    const s = order[Math.min(m - 1, Math.floor(((c + 0.5) / k) * m))]!;
+    centres.set([samples[s * 3]!, samples[s * 3 + 1]!, samples[s * 3 + 2]!], c * 3);
+  }
+  const assign = new Int32Array(m);
+  const counts = new Array<number>(k).fill(0);
+  for (let it = 0; it < iterations; it++) {
+    const sums = new Float64Array(k * 3);
+    counts.fill(0);
+    for (let i = 0; i < m; i++) {
+      const c = nearest(centres, k, samples[i * 3]!, samples[i * 3 + 1]!, samples[i * 3 + 2]!).index;
+      assign[i] = c;
+      counts[c]!++;
+      sums[c * 3] = sums[c * 3]! + samples[i * 3]!;
+      sums[c * 3 + 1] = sums[c * 3 + 1]! + samples[i * 3 + 1]!;
+      sums[c * 3 + 2] = sums[c * 3 + 2]! + samples[i * 3 + 2]!;
+    }
+    for (let c = 0; c < k; c++) {
+      if (counts[c]! === 0) continue;
+      centres[c * 3] = sums[c * 3]! / counts[c]!;
+      centres[c * 3 + 1] = sums[c * 3 + 1]! / counts[c]!;
+      centres[c * 3 + 2] = sums[c * 3 + 2]! / counts[c]!;
+    }
+  }
+  return { centres, weights: counts.map((c) => c / m) };
+}
+
+export function nearest(centres: Float32Array, k: number, r: number, g: number, b: number): { index: number; dist2: number } {
+  let best = 0;
+  let bestD = Infinity;
+  for (let c = 0; c < k; c++) {
+    const dr = r - centres[c * 3]!;
+    const dg = g - centres[c * 3 + 1]!;
+    const db = b - centres[c * 3 + 2]!;
+    const d = dr * dr + dg * dg + db * db;
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return { index: best, dist2: bestD };
+}
+
+/** Distance² from a colour to the palette's nearest centre holding ≥ minWeight of pixels. */
+export function paletteDistance2(p: Palette, r: number, g: number, b: number, minWeight = 0.05): number {
+  let bestD = Infinity;
+  const k = p.weights.length;
+  for (let c = 0; c < k; c++) {
+    if (p.weights[c]! < minWeight) continue;
+    const dr = r - p.centres[c * 3]!;
+    const dg = g - p.centres[c * 3 + 1]!;
+    const db = b - p.centres[c * 3 + 2]!;
+    bestD = Math.min(bestD, dr * dr + dg * dg + db * db);
+  }
+  return bestD;
+}
+
+/** The heaviest centre as an [r, g, b] triple. */
+export function dominantColour(p: Palette): [number, number, number] {
+  let best = 0;
+  for (let c = 1; c < p.weights.length; c++) if (p.weights[c]! > p.weights[best]!) best = c;
+  return [p.centres[best * 3]!, p.centres[best * 3 + 1]!, p.centres[best * 3 + 2]!];
+}

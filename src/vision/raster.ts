@@ -1,0 +1,80 @@
+/** Rasterising simple shapes into masks: polygons and capsules (limbs). */
+import type { Mask } from './image.js';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Even-odd scanline fill of a polygon, value max-combined into the mask. */
+export function fillPolygon(mask: Mask, points: Point[], value = 1): void {
+  if (points.length < 3) return;
+  const { width, height } = mask;
+  let minY = Infinity, maxY = -Infinity;
+  for (const p of points) {
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
+  }
+  const y0 = Math.max(0, Math.floor(minY));
+  const y1 = Math.min(height - 1, Math.ceil(maxY));
+  const xs: number[] = [];
+  for (let y = y0; y <= y1; y++) {
+    const cy = y + 0.5;
+    xs.length = 0;
+    for (let i = 0; i < points.length; i++) {
+      const a = points[i]!;
+      const b = points[(i + 1) % points.length]!;
+      if ((a.y <= cy && b.y > cy) || (b.y <= cy && a.y > cy)) xs.push(a.x + ((cy - a.y) / (b.y - a.y)) * (b.x - a.x));
+    }
+    xs.sort((p, q) => p - q);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const xa = Math.max(0, Math.ceil(xs[k]! - 0.5));
+      const xb = Math.min(width - 1, Math.floor(xs[k + 1]! - 0.5));
+      for (let x = xa; x <= xb; x++) {
+        const i = y * width + x;
+        if (mask.data[i]! < value) mask.data[i] = value;
+      }
+    }
+  }
+}
+
+/** A segment thickened to radius r0 at a and r1 at b (a tapered capsule). */
+export function fillCapsule(mask: Mask, a: Point, b: Point, r0: number, r1 = r0, value = 1): void {
+  const { width, height } = mask;
+  const rMax = Math.max(r0, r1);
+  const xa = Math.max(0, Math.floor(Math.min(a.x, b.x) - rMax));
+  const xb = Math.min(width - 1, Math.ceil(Math.max(a.x, b.x) + rMax));
+  const ya = Math.max(0, Math.floor(Math.min(a.y, b.y) - rMax));
+  const yb = Math.min(height - 1, Math.ceil(Math.max(a.y, b.y) + rMax));
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy || 1e-9;
+  for (let y = ya; y <= yb; y++) {
+    for (let x = xa; x <= xb; x++) {
+      const px = x + 0.5 - a.x;
+      const py = y + 0.5 - a.y;
+      const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
+      const ex = px - t * dx;
+      const ey = py - t * dy;
+      const r = r0 + (r1 - r0) * t;
+      if (ex * ex + ey * ey <= r * r) {
+        const i = y * width + x;
+        if (mask.data[i]! < value) mask.data[i] = value;
+      }
+    }
+  }
+}
+
+export function fillEllipse(mask: Mask, c: Point, rx: number, ry: number, value = 1): void {
+  const { width, height } = mask;
+  for (let y = Math.max(0, Math.floor(c.y - ry)); y <= Math.min(height - 1, Math.ceil(c.y + ry)); y++) {
+    for (let x = Math.max(0, Math.floor(c.x - rx)); x <= Math.min(width - 1, Math.ceil(c.x + rx)); x++) {
+      const u = (x + 0.5 - c.x) / rx;
+      const v = (y + 0.5 - c.y) / ry;
+      if (u * u + v * v <= 1) {
+        const i = y * width + x;
+        if (mask.data[i]! < value) mask.data[i] = value;
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Skin colour model from the person's own face (chroma in YCbCr), so any skin
+ * tone works: a fixed skin range fails on dark and on very light skin.
+ */
+import { createMask, type Mask, type RgbImage } from './image.js';
+
+export interface SkinModel {
+  cb: number;
+  cr: number;
+  sdCb: number;
+  sdCr: number;
+  /** Mean luma of the sample, 0..255. */
+  y: number;
+  /** Mean RGB of the sample: the fill colour for uncovered skin. */
+  rgb: [number, number, number];
+}
+
+/** Chroma spread floor: a face sample's spread is ~3–6 units; lighting on arms varies more. */
+const MIN_CHROMA_SD = 5;
+
+export function toYCbCr(r: number, g: number, b: number): [number, number, number] {
+  const y = 0.299 * r + 0.587 * g + 0.114 * b;
+  return [y, 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b];
+}
+
+/** Fits a skin model to the pixels of `region` (a face box) that the matte covers. */
+export function fitSkinModel(image: RgbImage, region: { x0: number; y0: number; x1: number; y1: number }): SkinModel | null {
+  const ch = image.channels;
+  const ys: number[] = [], cbs: number[] = [], crs: number[] = [], rs: number[] = [], gs: number[] = [], bs: number[] = [];
+  for (let y = Math.max(0, Math.floor(region.y0)); y < Math.min(image.height, Math.ceil(region.y1)); y++) {
+    for (let x = Math.max(0, Math.floor(region.x0)); x < Math.min(image.width, Math.ceil(region.x1)); x++) {
+      const p = (y * image.width + x) * ch;
+      const r = image.data[p]!, g = image.data[p + 1]!, b = image.data[p + 2]!;
+      const [yy, cb, cr] = toYCbCr(r, g, b);
+      // drop eyes, brows, lips and highlights: far from skin chroma or extreme luma
+      if (yy < 30 || yy > 250 || cr < 128) continue;
+      ys.push(yy); cbs.push(cb); crs.push(cr); rs.push(r); gs.push(g); bs.push(b);
+    }
+  }
+  if (ys.length < 30) return null;
+  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
+  const cb = med(cbs), cr = med(crs);
+  const mad = (a: number[], m: number) => med(a.map((v) => Math.abs(v - m))) * 1.4826;
+  return {
+    cb,
+    cr,
+    sdCb: Math.max(MIN_CHROMA_SD, mad(cbs, cb)),
+    sdCr: Math.max(MIN_CHROMA_SD, mad(crs, cr)),
+    y: med(ys),
+    rgb: [med(rs), med(gs), med(bs)],
+  };
+}
+
+/** Soft skin likelihood per pixel (1 within ~2.5 sd of the face's chroma, 0 beyond ~4 sd). */
+export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask {
+  const out = createMask(image.width, image.height);
+  const ch = image.channels;
+  for (let i = 0; i < out.data.length; i++) {
+    if (within && within.data[i]! < 0.5) continue;
+    const p = i * ch;
+    const [yy, cb, cr] = toYCbCr(image.data[p]!, image.data[p + 1]!, image.data[p + 2]!);
+    if (yy < model.y * 0.3 || yy > Math.min(255, model.y * 1.7 + 20)) continue;
+    const u = (cb - model.cb) / model.sdCb;
+    const v = (cr - model.cr) / model.sdCr;
+    const d = Math.sqrt(u * u + v * v);
+    out.data[i] = d <= 2.5 ? 1 : d >= 4 ? 0 : (4 - d) / 1.5;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * Fixture access for engine tests, the quality review and the benchmark.
+ * Fixtures live outside the repository: DRAPE_FIXTURES, default
+ * ../shared/fixtures relative to the working directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { EngineContext, TryOnOptions } from '../../src/engines/engine.js';
+import { DEFAULT_TRYON_OPTIONS } from '../../src/engines/engine.js';
+import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
+
+export interface FixtureManifest {
+  persons: Record<string, { framing: string; wearing: string }>;
+  garments: Record<string, { category: 'upper' | 'lower' | 'dress'; presentation: string }>;
+  pairs: { person: string; garment: string; category: 'upper' | 'lower' | 'dress' }[];
+}
+
+export function fixturesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(process.cwd(), env.DRAPE_FIXTURES ?? '../shared/fixtures');
+}
+
+export function fixturesAvailable(dir = fixturesDir()): boolean {
+  return existsSync(resolve(dir, 'manifest.json'));
+}
+
+export function loadManifest(dir = fixturesDir()): FixtureManifest {
+  return JSON.parse(readFileSync(resolve(dir, 'manifest.json'), 'utf8')) as FixtureManifest;
+}
+
+export function loadPerson(name: string, dir = fixturesDir()): Promise<RgbImage> {
+  return decodeImageFile(resolve(dir, 'persons', name));
+}
+
+export function loadGarment(name: string, dir = fixturesDir()): Promise<RgbImage> {
+  return decodeImageFile(resolve(dir, 'garments', name));
+}
+
+/** An EngineContext that runs each stage and records its time in ms. */
+export function recordingContext(): EngineContext & { timings: Record<string, number>; progressSeen: number[] } {
+  const timings: Record<string, number> = {};
+  const progressSeen: number[] = [];
+  return {
+    timings,
+    progressSeen,
+    async stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+      const t0 = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+      }
+    },
+    progress(percent: number) {
+      progressSeen.push(percent);
+    },
+  };
+}
+
+export function tryOnOptions(overrides: Partial<TryOnOptions> = {}): TryOnOptions {
+  return { ...DEFAULT_TRYON_OPTIONS, ...overrides };
+}

@@ -1,0 +1,69 @@
+/**
+ * A test double of an engine, loaded by test servers through ENGINES. It
+ * paints the garment's mean colour over the middle of the person photo in a
+ * few timed stages, so job-lifecycle tests run in milliseconds and can be
+ * steered:
+ * - TEST_ENGINE_STAGE_MS: duration of each of its 4 stages (default 10).
+ * - a person photo whose top-left pixel is pure red (255,0,0) fails with
+ *   no_person_detected (an input error: never retried);
+ * - TEST_ENGINE_FAIL_ONCE_FILE: if that file exists, the run deletes it and
+ *   fails with a transient fault (retried).
+ * Never shipped: it lives under test/.
+ */
+import { existsSync, unlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Engine, EngineFactory, RawImage } from '../../src/engines/engine.js';
+import { DrapeError } from '../../src/errors.js';
+
+function meanColour(image: RawImage): [number, number, number] {
+  const sum = [0, 0, 0];
+  const pixels = image.width * image.height;
+  for (let i = 0; i < pixels; i++) {
+    for (let c = 0; c < 3; c++) sum[c]! += image.data[i * image.channels + c]!;
+  }
+  return [sum[0]! / pixels, sum[1]! / pixels, sum[2]! / pixels];
+}
+
+export const createEngine: EngineFactory = (): Engine => ({
+  name: 'test-engine',
+  operations: ['tryon'],
+  async init() {},
+  async run(request, ctx) {
+    const stageMs = Number(process.env.TEST_ENGINE_STAGE_MS ?? 10);
+    const { person } = request;
+    await ctx.stage('pose', async () => {
+      await sleep(stageMs);
+      const [r, g, b] = [person.data[0], person.data[1], person.data[2]];
+      if (r === 255 && g === 0 && b === 0) throw new DrapeError('no_person_detected', 'No person was found in the person photo.');
+      const failOnce = process.env.TEST_ENGINE_FAIL_ONCE_FILE;
+      if (failOnce && existsSync(failOnce)) {
+        unlinkSync(failOnce);
+        throw new DrapeError('engine_failed', 'A transient fault (test).', { retryable: true });
+      }
+    });
+    ctx.progress(25);
+    await ctx.stage('matte', () => sleep(stageMs));
+    ctx.progress(50);
+    const colour = await ctx.stage('garment_analysis', async () => {
+      await sleep(stageMs);
+      return meanColour(request.garments[0]!.image);
+    });
+    ctx.progress(75);
+    const out = await ctx.stage('composite', async () => {
+      await sleep(stageMs);
+      const data = new Uint8Array(person.width * person.height * 3);
+      for (let y = 0; y < person.height; y++) {
+        for (let x = 0; x < person.width; x++) {
+          const i = y * person.width + x;
+          const inside = y > person.height / 4 && y < (3 * person.height) / 4 && x > person.width / 4 && x < (3 * person.width) / 4;
+          for (let c = 0; c < 3; c++) data[i * 3 + c] = inside ? Math.round(colour[c]!) : person.data[i * person.channels + c]!;
+        }
+      }
+      return { width: person.width, height: person.height, channels: 3 as const, data };
+    });
+    ctx.progress(100);
+    return { image: out, info: { engine: 'test-engine', categories: request.garments.map((garment) => garment.category) } };
+  },
+});
+
+export default createEngine;
