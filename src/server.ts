@@ -79,7 +79,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const pool = config.WORKERS > 0 ? new EnginePool(config.WORKERS, config.ENGINES) : undefined;
 
   const app = await buildApp(
-    { config, db, blobs, signer, presenter, jobs, images, metrics, pool, teams, defaultTeamId: LOCAL_TEAM_ID },
+    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, defaultTeamId: LOCAL_TEAM_ID },
     logger,
   );
   const address = await app.listen({ port: config.PORT, host: config.HOST });

@@ -35,6 +35,8 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
     },
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance; // pino's Logger is a FastifyBaseLogger; the generic only gets in the way.
+  // Only JSON and multipart are accepted; Fastify's built-in text parser would let text/plain reach validation.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

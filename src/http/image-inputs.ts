@@ -17,12 +17,6 @@ export class ImageInputs {
     private readonly limits: ImageLimits,
   ) {}
 
-  /** Refuse a malformed reference before any work is done. */
-  checkReference(reference: string, field: string): void {
-    if (DATA_URI.test(reference)) return;
-    this.fetcher.checkUrlSyntax(reference, field);
-  }
-
   async accept(source: ImageSource, limits: Partial<ImageLimits> = {}): Promise<AcceptedImage> {
     const effective = { ...this.limits, ...limits };
     return acceptImage(await this.bytesOf(source, effective.maxBytes), effective, source.field);

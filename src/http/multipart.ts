@@ -11,6 +11,8 @@ export interface UploadedFile {
 export interface MultipartForm {
   fields: Map<string, string[]>;
   files: Map<string, UploadedFile[]>;
+  /** Every part in arrival order, for fields whose files and strings pair by position. */
+  parts: { name: string; value: string | UploadedFile }[];
   /** SHA-256 over every part in order: the body's identity for Idempotency-Key. */
   fingerprint: string;
 }
@@ -24,30 +26,39 @@ export interface MultipartForm {
 export async function readMultipart(request: FastifyRequest): Promise<MultipartForm> {
   const fields = new Map<string, string[]>();
   const files = new Map<string, UploadedFile[]>();
+  const parts: MultipartForm['parts'] = [];
   const hash = createHash('sha256');
   for await (const part of request.parts()) {
     hash.update(`${part.fieldname}\0${part.type}\0`);
     if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) {
-        throw new DrapeError('file_size_too_large', `${part.fieldname}: the file is larger than the limit.`, {
-          field: part.fieldname,
-        });
+      let bytes: Buffer;
+      try {
+        bytes = await part.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+          throw new DrapeError('file_size_too_large', `${part.fieldname}: the file is larger than the limit.`, {
+            field: part.fieldname,
+          });
+        }
+        throw error;
       }
       hash.update(createHash('sha256').update(bytes).digest());
+      const file = { bytes, filename: part.filename, mimetype: part.mimetype };
       const list = files.get(part.fieldname) ?? [];
-      list.push({ bytes, filename: part.filename, mimetype: part.mimetype });
+      list.push(file);
       files.set(part.fieldname, list);
+      parts.push({ name: part.fieldname, value: file });
     } else {
       const value = typeof part.value === 'string' ? part.value : String(part.value);
       hash.update(value);
       const list = fields.get(part.fieldname) ?? [];
       list.push(value);
       fields.set(part.fieldname, list);
+      parts.push({ name: part.fieldname, value });
     }
     hash.update('\0');
   }
-  return { fields, files, fingerprint: hash.digest('hex') };
+  return { fields, files, parts, fingerprint: hash.digest('hex') };
 }
 
 export function isMultipart(request: FastifyRequest): boolean {

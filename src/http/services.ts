@@ -7,6 +7,7 @@ import type { JobService } from '../jobs/job-service.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
+import type { SafeFetcher } from '../net/safe-fetch.js';
 import type { ImageInputs } from './image-inputs.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
@@ -18,6 +19,8 @@ export interface HttpServices {
   presenter: JobPresenter;
   jobs: JobService;
   images: ImageInputs;
+  /** The SSRF guard, for URLs checked at submission (webhook_url). */
+  fetcher: SafeFetcher;
   metrics: Metrics;
   teams: TeamService;
   /** Absent when this process runs no engine threads (WORKERS=0). */

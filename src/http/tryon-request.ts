@@ -51,10 +51,14 @@ export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedT
       : single('person_image') === undefined
         ? undefined
         : { field: 'person_image', reference: single('person_image')! };
-    const garmentSources: ImageSource[] = [
-      ...(form.files.get('garment_image') ?? []).map((file, index) => ({ field: fieldName(index), bytes: file.bytes })),
-      ...(form.fields.get('garment_image') ?? []).map((reference) => ({ field: 'garment_image', reference })),
-    ].map((source, index) => ({ ...source, field: fieldName(index) }));
+    // Files and URL strings under garment_image pair with category fields by arrival order.
+    const garmentSources: ImageSource[] = form.parts
+      .filter((part) => part.name === 'garment_image')
+      .map((part, index) =>
+        typeof part.value === 'string'
+          ? { field: fieldName(index), reference: part.value }
+          : { field: fieldName(index), bytes: part.value.bytes },
+      );
     const categories = form.fields.get('category') ?? [];
     if (person === undefined) throw new DrapeError('missing_parameter', 'person_image is required.', { field: 'person_image' });
     if (garmentSources.length === 0) {
@@ -66,7 +70,7 @@ export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedT
     const fields = parse({ ...raw, person_image: 'upload', garment_image: 'upload' });
     const garments = garmentSources.map((source, index) => ({
       source,
-      category: parseCategory(categories[index] ?? (categories.length === 1 ? categories[0] : undefined), index),
+      category: parseCategory(categories[index], index),
     }));
     return finish(fields, person, garments, form.fingerprint);
   }

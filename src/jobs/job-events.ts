@@ -3,6 +3,7 @@ import type { Db } from '../db/db.js';
 
 const QUEUED_CHANNEL = 'drape_job_queued';
 const CHANGED_CHANNEL = 'drape_job_changed';
+const CANCEL_CHANNEL = 'drape_job_cancel';
 
 /**
  * Wake-ups between processes that share a database: NOTIFY after a commit,
@@ -20,6 +21,7 @@ export class JobEvents {
   async start(): Promise<void> {
     this.unsubscribers.push(await this.db.listen(QUEUED_CHANNEL, () => this.emitter.emit('queued')));
     this.unsubscribers.push(await this.db.listen(CHANGED_CHANNEL, (id) => this.emitter.emit(`changed:${id}`)));
+    this.unsubscribers.push(await this.db.listen(CANCEL_CHANNEL, (id) => this.emitter.emit(`cancel:${id}`)));
   }
 
   async stop(): Promise<void> {
@@ -38,6 +40,18 @@ export class JobEvents {
   async jobChanged(id: string): Promise<void> {
     this.emitter.emit(`changed:${id}`);
     await this.db.query('SELECT pg_notify($1, $2)', [CHANGED_CHANNEL, id]).catch(() => {});
+  }
+
+  /** Call after a cancel was requested for a running job: its worker stops at the next stage. */
+  async cancelRequested(id: string): Promise<void> {
+    this.emitter.emit(`cancel:${id}`);
+    await this.db.query('SELECT pg_notify($1, $2)', [CANCEL_CHANNEL, id]).catch(() => {});
+  }
+
+  /** Call `handler` whenever a cancel is requested for job `id`; returns the unsubscribe. */
+  onCancelRequested(id: string, handler: () => void): () => void {
+    this.emitter.on(`cancel:${id}`, handler);
+    return () => this.emitter.off(`cancel:${id}`, handler);
   }
 
   /** Resolves on the next queued event or after `timeoutMs`, whichever first. */

@@ -11,6 +11,13 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { JobEvents } from './job-events.js';
 import type { JobTransitions } from './job-transitions.js';
 
+/** A job this process is running; `cancel` stops its engine task at the next stage boundary. */
+interface RunningJob {
+  handedBack: boolean;
+  cancel: () => void;
+  done: Promise<void>;
+}
+
 export interface JobRunnerOptions {
   leaseMs: number;
   jobTimeoutMs: number;
@@ -31,7 +38,7 @@ const MIN_HEARTBEAT_GAP_MS = 1_000;
  */
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly running = new Map<string, { job: Job; release: () => void; done: Promise<void> }>();
+  private readonly running = new Map<string, RunningJob>();
   private loop: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
@@ -66,7 +73,10 @@ export class JobRunner {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    for (const entry of this.running.values()) entry.release();
+    for (const entry of this.running.values()) {
+      entry.handedBack = true;
+      entry.cancel();
+    }
     await all;
   }
 
@@ -91,22 +101,21 @@ export class JobRunner {
 
   private launch(job: Job): void {
     const log = this.logger.child({ jobId: job.id, attempt: job.attempts });
-    let release = () => {};
-    const done = this.execute(job, log, (handback) => (release = handback))
+    const entry: RunningJob = { handedBack: false, cancel: () => {}, done: Promise.resolve() };
+    this.running.set(job.id, entry);
+    entry.done = this.execute(job, entry, log)
       .catch((error) => log.error({ err: error }, 'job execution failed unexpectedly'))
       .finally(() => {
         this.running.delete(job.id);
         // A thread is free: look for more work without waiting for the poll.
         void this.events.jobQueued();
       });
-    this.running.set(job.id, { job, release: () => release(), done });
   }
 
-  private async execute(job: Job, log: Logger, setRelease: (release: () => void) => void): Promise<void> {
+  private async execute(job: Job, entry: RunningJob, log: Logger): Promise<void> {
     const timings: Record<string, number> = {};
     let progress = 0;
     let lostLease = false;
-    let handedBack = false;
     let lastBeat = Date.now();
 
     const inputs = await this.loadInputs(job);
@@ -141,10 +150,9 @@ export class JobRunner {
         },
       },
     );
-    setRelease(() => {
-      handedBack = true;
-      task.cancel();
-    });
+    entry.cancel = () => task.cancel();
+    // Shutdown may have begun while the inputs were loading.
+    if (entry.handedBack) task.cancel();
 
     const beat = async () => {
       lastBeat = Date.now();
@@ -161,6 +169,10 @@ export class JobRunner {
     };
     // A third of the lease: two heartbeats can be lost before the lease lapses.
     const heartbeat = setInterval(() => void beat(), Math.max(250, this.options.leaseMs / 3));
+    // A cancel request reaches the engine before the next stage, not at the next heartbeat.
+    const stopListening = this.events.onCancelRequested(job.id, () => void beat());
+    // A cancel that arrived between the claim and the subscription is seen here.
+    void beat();
 
     let outcome: EngineOutcome;
     try {
@@ -178,6 +190,7 @@ export class JobRunner {
     } finally {
       clearTimeout(timer);
       clearInterval(heartbeat);
+      stopListening();
     }
     Object.assign(timings, outcome.timings);
 
@@ -185,7 +198,7 @@ export class JobRunner {
       log.warn('lease lost while running; result discarded');
       return;
     }
-    if (handedBack && !outcome.ok && outcome.error.code === 'canceled') {
+    if (entry.handedBack && !outcome.ok && outcome.error.code === 'canceled') {
       await this.transitions.requeue(job, this.workerId, 0, null, true);
       log.info('job handed back to the queue at shutdown');
       return;

@@ -149,6 +149,7 @@ export class JobService {
     if (canceled !== undefined) return canceled;
     const requested = await jobStore.requestCancel(this.db, id, teamId);
     if (requested !== undefined) {
+      await this.events.cancelRequested(id);
       await this.events.jobChanged(id);
       return requested;
     }

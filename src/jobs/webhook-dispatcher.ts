@@ -63,6 +63,7 @@ export class WebhookDispatcher {
     const startedAt = new Date();
     let responseStatus: number | null = null;
     let error: string | null = null;
+    let permanent = false;
     try {
       if (team === undefined) throw new Error('team deleted');
       const signature = new Webhook(team.webhookSecret).sign(delivery.id, startedAt, delivery.payload);
@@ -81,10 +82,12 @@ export class WebhookDispatcher {
       if (response.status < 200 || response.status >= 300) error = `receiver answered ${response.status}`;
     } catch (caught) {
       error = isDrapeError(caught) ? `${caught.code}: ${caught.message}` : 'delivery failed';
+      // A forbidden or malformed URL will not get better by waiting.
+      permanent = isDrapeError(caught) && !caught.retryable;
     }
     const succeeded = error === null;
     const retryInMs = this.options.retryScheduleMs[attempt - 1];
-    const status = succeeded ? 'delivered' : retryInMs === undefined ? 'failed' : 'pending';
+    const status = succeeded ? 'delivered' : permanent || retryInMs === undefined ? 'failed' : 'pending';
     await webhookStore.recordAttempt(
       this.db,
       {

@@ -99,7 +99,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   fillPolygon(torso, [at(sR, -0.05 * sw, -0.05 * sw), at(sL, 0.05 * sw, -0.05 * sw), at(hL, 0.18 * sw, 0), at(hR, -0.18 * sw, 0)]);
   fillPolygon(bodyShape, [at(sR, 0.02 * sw, -0.02 * sw), at(sL, -0.02 * sw, -0.02 * sw), at(sL, -0.08 * sw, 0.35 * tl), at(hL, 0.16 * sw, 0), at(hR, -0.16 * sw, 0), at(sR, 0.08 * sw, 0.35 * tl)]);
   // upper zone: shoulder tops to a little below the hips, wide enough for loose tops
-  fillPolygon(upperZone, [at(sR, -0.3 * sw, -0.2 * sw), at(sL, 0.3 * sw, -0.2 * sw), at(hL, 0.45 * sw, 0.15 * tl), at(hR, -0.45 * sw, 0.15 * tl)]);
+  fillPolygon(upperZone, [at(sR, -0.3 * sw, -0.2 * sw), at(sL, 0.3 * sw, -0.2 * sw), at(hL, 0.45 * sw, 0.3 * tl), at(hR, -0.45 * sw, 0.3 * tl)]);
   for (const side of ['left', 'right'] as const) {
     const sh = k(`${side}Shoulder`), el = k(`${side}Elbow`), wr = k(`${side}Wrist`);
     const idx = k(`${side}Index`), pk = k(`${side}Pinky`);
@@ -109,8 +109,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     fillCapsule(armCore, el, wr, 0.075 * sw, 0.06 * sw);
     fillCapsule(bodyShape, sh, el, 0.11 * sw, 0.085 * sw);
     fillCapsule(bodyShape, el, wr, 0.085 * sw, 0.065 * sw);
-    fillCapsule(upperZone, sh, el, 0.3 * sw, 0.26 * sw);
-    fillCapsule(upperZone, el, wr, 0.26 * sw, 0.2 * sw);
+    fillCapsule(upperZone, sh, el, 0.36 * sw, 0.34 * sw);
+    fillCapsule(upperZone, el, wr, 0.34 * sw, 0.26 * sw);
     if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
       const tip = add(wr, mul(sub(mid(idx, pk), wr), 1.5));
       const hr = Math.max(0.07 * sw, dist(idx, pk) * 0.8);
@@ -143,7 +143,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   fillEllipse(head, { x: headC.x, y: headC.y - headW * 0.15 }, headW * 0.62, headW * 0.95);
   const shoulderMid = mid(sL, sR);
   const chin = at(mid(k('leftMouth'), k('rightMouth')), 0, 0.12 * sw);
-  fillPolygon(neck, [at(chin, -0.2 * sw, 0), at(chin, 0.2 * sw, 0), at(shoulderMid, 0.22 * sw, 0.02 * sw), at(shoulderMid, -0.22 * sw, 0.02 * sw)]);
+  // the neck proper: narrower than the trapezius, so a neckline is only cut where the neck is
+  fillPolygon(neck, [at(chin, -0.14 * sw, 0), at(chin, 0.14 * sw, 0), at(shoulderMid, 0.16 * sw, -0.02 * sw), at(shoulderMid, -0.16 * sw, -0.02 * sw)]);
   fillPolygon(bodyShape, [at(chin, -0.16 * sw, 0), at(chin, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.05 * sw), at(shoulderMid, -0.2 * sw, 0.05 * sw)]);
 
   // Under the clothes the body fills the matte within these zones: the arms'

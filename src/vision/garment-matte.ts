@@ -6,7 +6,7 @@
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { blurMask, fillHoles, keepLargest, morph } from './mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, morph } from './mask-ops.js';
 
 export interface BackgroundEstimate {
   rgb: [number, number, number];
@@ -41,12 +41,18 @@ export function estimateBorderBackground(image: RgbImage): BackgroundEstimate {
  */
 export function productMatte(image: RgbImage, bg = estimateBorderBackground(image)): Mask {
   const { width, height, channels: ch, data } = image;
-  const tol = Math.max(10, Math.min(40, bg.spread * 4 + 6));
+  // Clean studio backgrounds have a 1–2 unit spread: a tight tolerance keeps white garments.
+  const tol = Math.max(6, Math.min(40, bg.spread * 3 + 3));
   const n = width * height;
   const isBg = new Uint8Array(n);
   const stack = new Int32Array(n);
   let top = 0;
+  // Edge barrier: a white tee on a white background differs from it by less
+  // than the noise-based tolerance inside, but its outline still has a
+  // gradient; the fill must not cross it (fixtures 06123_00, 12562_00 leaked).
+  const barrier = edgeBarrier(image, Math.max(6, bg.spread * 3));
   const close = (i: number) => {
+    if (barrier[i]) return false;
     const p = i * ch;
     return Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol;
   };
@@ -66,10 +72,61 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
     if (i >= width) seed(i - width);
     if (i < n - width) seed(i + width);
   }
+  // Give back the barrier's width: grow the background 2 px into close pixels.
+  for (let pass = 0; pass < BARRIER_GROW_PX; pass++) {
+    const grow: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (isBg[i] || !barrier[i]) continue;
+      const x = i % width;
+      const nearBg = (x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width]);
+      const p = i * ch;
+      if (nearBg && Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol) grow.push(i);
+    }
+    for (const i of grow) isBg[i] = 1;
+  }
   let mask = createMask(width, height);
   for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
   mask = fillHoles(keepLargest(mask, 0.05));
+  // A leak through a faint outline leaves deep bays inside the garment; a
+  // closing seals their mouths so the bays become holes and get filled. Used
+  // only when it changes a lot: it also rounds the armpit corners.
+  const closed = fillHoles(morph(morph(mask, LEAK_CLOSE_PX), -LEAK_CLOSE_PX));
+  if (maskArea(closed) > maskArea(mask) * 1.06) mask = closed;
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);
+}
+
+/** How far the edge barrier is grown to close gaps in faint outlines, px (analysis size). */
+const BARRIER_GROW_PX = 2;
+/** Closing radius for leaked mattes, px (analysis size ~384 long side). */
+const LEAK_CLOSE_PX = 10;
+
+/** 1 where the local RGB gradient exceeds `threshold`, grown by BARRIER_GROW_PX to close gaps. */
+function edgeBarrier(image: RgbImage, threshold: number): Uint8Array {
+  const { width, height, channels: ch, data } = image;
+  const edge = new Uint8Array(width * height);
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const p = (y * width + x) * ch, r = p + ch, d = p + width * ch;
+      let gx = 0, gy = 0;
+      for (let c = 0; c < 3; c++) {
+        gx += Math.abs(data[p + c]! - data[r + c]!);
+        gy += Math.abs(data[p + c]! - data[d + c]!);
+      }
+      if (Math.max(gx, gy) > threshold) edge[y * width + x] = 1;
+    }
+  }
+  let grown = edge;
+  for (let pass = 0; pass < BARRIER_GROW_PX; pass++) {
+    const next = new Uint8Array(grown);
+    for (let y = 1; y < height - 1; y++) {
+      for (let x = 1; x < width - 1; x++) {
+        const i = y * width + x;
+        if (grown[i]) next[i - 1] = next[i + 1] = next[i - width] = next[i + width] = 1;
+      }
+    }
+    grown = next;
+  }
+  return grown;
 }

@@ -93,3 +93,33 @@ export function pushPullFill(rgb: Float32Array, known: Mask): Float32Array {
   const out = levels[0]!.rgb;
   return out;
 }
+
+/** Halves an RGB plane and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */
+export function halve(rgb: Float32Array, known: Mask): { rgb: Float32Array; known: Mask } {
+  const w = Math.ceil(known.width / 2), h = Math.ceil(known.height / 2);
+  const outRgb = new Float32Array(w * h * 3);
+  const outK = new Float32Array(w * h);
+  const cnt = new Float32Array(w * h);
+  for (let y = 0; y < known.height; y++) {
+    for (let x = 0; x < known.width; x++) {
+      const s = y * known.width + x;
+      const d = (y >> 1) * w + (x >> 1);
+      const k = known.data[s]!;
+      outK[d] = outK[d]! + k;
+      cnt[d] = cnt[d]! + 1;
+      outRgb[d * 3] = outRgb[d * 3]! + rgb[s * 3]! * k;
+      outRgb[d * 3 + 1] = outRgb[d * 3 + 1]! + rgb[s * 3 + 1]! * k;
+      outRgb[d * 3 + 2] = outRgb[d * 3 + 2]! + rgb[s * 3 + 2]! * k;
+    }
+  }
+  for (let d = 0; d < w * h; d++) {
+    const k = outK[d]!;
+    if (k > 0) {
+      outRgb[d * 3] = outRgb[d * 3]! / k;
+      outRgb[d * 3 + 1] = outRgb[d * 3 + 1]! / k;
+      outRgb[d * 3 + 2] = outRgb[d * 3 + 2]! / k;
+    }
+    outK[d] = k / cnt[d]!;
+  }
+  return { rgb: outRgb, known: { width: w, height: h, data: outK } };
+}

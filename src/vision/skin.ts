@@ -16,7 +16,7 @@ export interface SkinModel {
 }
 
 /** Chroma spread floor: a face sample's spread is ~3–6 units; lighting on arms varies more. */
-const MIN_CHROMA_SD = 5;
+const MIN_CHROMA_SD = 6.5;
 
 export function toYCbCr(r: number, g: number, b: number): [number, number, number] {
   const y = 0.299 * r + 0.587 * g + 0.114 * b;

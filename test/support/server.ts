@@ -58,11 +58,29 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** An in-process server on its own database; `stop()` closes it and drops the database. */
-export async function startTestServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * An in-process server on its own database; `stop()` closes it and drops the
+ * database. `engineEnv` (e.g. TEST_ENGINE_STAGE_MS) reaches the test engine:
+ * worker threads copy process.env when they start, so it is set around the start.
+ */
+export async function startTestServer(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  engineEnv: Record<string, string> = {},
+): Promise<TestServer> {
   const database = await testDatabase(kind);
-  const server = await startServer(loadConfig(testEnv({ ...database.env, ...env })));
-  await server.engineReady;
+  const saved = Object.fromEntries(Object.keys(engineEnv).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, engineEnv);
+  let server: RunningServer;
+  try {
+    server = await startServer(loadConfig(testEnv({ ...database.env, ...env })));
+    await server.engineReady;
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
   return {
     ...server,
     database,

@@ -63,18 +63,27 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     return m;
   };
   const topPalette = extractPalette(small, notSkin(chest), 5);
-  let bottomPalette: Palette | null = null;
-  if (visible(person, 'leftKnee') || visible(person, 'rightKnee')) {
-    const thighs = createMask(w, h);
-    for (const side of ['left', 'right'] as const) {
-      const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
-      const a = { x: hip.x * s, y: hip.y * s }, b = { x: knee.x * s, y: knee.y * s };
-      const p0 = lp(a, b, 0.25), p1 = lp(a, b, 0.7);
-      fillPolygon(thighs, [{ x: p0.x - sw * 0.1, y: p0.y }, { x: p0.x + sw * 0.1, y: p0.y }, { x: p1.x + sw * 0.08, y: p1.y }, { x: p1.x - sw * 0.08, y: p1.y }]);
-    }
-    bottomPalette = extractPalette(small, notSkin(thighs), 5);
+  // bottom palette: the thighs when the knees are in frame, else a band just below the hips
+  const thighs = createMask(w, h);
+  const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
+  for (const side of ['left', 'right'] as const) {
+    const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
+    const a = { x: hip.x * s, y: hip.y * s };
+    const b = kneesSeen ? { x: knee.x * s, y: knee.y * s } : { x: a.x, y: a.y + tl * 0.6 };
+    const p0 = lp(a, b, kneesSeen ? 0.25 : 0.4), p1 = lp(a, b, kneesSeen ? 0.7 : 0.9);
+    fillPolygon(thighs, [{ x: p0.x - sw * 0.1, y: p0.y }, { x: p0.x + sw * 0.1, y: p0.y }, { x: p1.x + sw * 0.08, y: p1.y }, { x: p1.x - sw * 0.08, y: p1.y }]);
   }
-
+  const bottomPalette = extractPalette(small, notSkin(thighs), 5);
+  // A sleeve or a hem hanging into the thigh sample must not make the top's colour
+  // a "bottom" colour (01861_00: 24 % red in the trousers' palette).
+  if (bottomPalette && topPalette) {
+    for (let c = 0; c < bottomPalette.weights.length; c++) {
+      const d2 = paletteDistance2(topPalette, bottomPalette.centres[c * 3]!, bottomPalette.centres[c * 3 + 1]!, bottomPalette.centres[c * 3 + 2]!);
+      if (bottomPalette.weights[c]! < 0.35 && d2 < 45 * 45) bottomPalette.weights[c] = 0;
+    }
+  }
+  // Where top and bottom share a colour, the line between them is taken at the hips.
+  const hipLineY = ((frame.hipL.y + frame.hipR.y) / 2) * s - tl * 0.02;
   // hair: non-skin colour at the top of the head, grown over the zone around the head
   const hairSample = createMask(w, h);
   const ears = { x: ((person.keypoints.leftEar.x + person.keypoints.rightEar.x) / 2) * s, y: ((person.keypoints.leftEar.y + person.keypoints.rightEar.y) / 2) * s };
@@ -103,6 +112,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
       if (dHair < HAIR_D2 && dHair < dTop) { hair.data[i] = 1; continue; }
     }
     if (regions.head.data[i]! >= 0.5) continue;
+    // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
+    if (regions.arms.data[i]! >= 0.5 && dTop < CORE_D2 && dTop <= dBot) { upperCloth.data[i] = 1; continue; }
     const inUpper = regions.upperZone.data[i]! >= 0.5;
     const inLower = regions.lowerZone.data[i]! >= 0.5 && regions.feet.data[i]! < 0.5;
     const core = regions.torso.data[i]! >= 0.5;
@@ -111,12 +122,18 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     const topLike = dTop < (core ? CORE_D2 : MATCH_D2);
     const botLike = dBot < MATCH_D2 || (regions.legs.data[i]! >= 0.5 && dBot < CORE_D2);
     if (inUpper && inLower) {
-      if (dTop <= dBot) { if (topLike) upperCloth.data[i] = 1; }
+      const ambiguous = dTop < MATCH_D2 && dBot < MATCH_D2 && Math.abs(Math.sqrt(dTop) - Math.sqrt(dBot)) < 25;
+      const upperWins = ambiguous ? Math.floor(i / w) < hipLineY : dTop <= dBot;
+      if (upperWins) { if (topLike) upperCloth.data[i] = 1; }
       else if (botLike) lowerCloth.data[i] = 1;
     } else if (inUpper) {
-      if (topLike || (!bottomPalette && core)) upperCloth.data[i] = 1;
+      // below the hips, what could be the bottom garment is left to it
+      const maybeBottom = Math.floor(i / w) > hipLineY && dBot < MATCH_D2 && Math.sqrt(dBot) < Math.sqrt(dTop) + 25;
+      if (!maybeBottom && (topLike || (!bottomPalette && core))) upperCloth.data[i] = 1;
     } else if (inLower) {
-      if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
+      // a long top (tunic, hem below the hips) is still the top where its colour says so
+      if (dTop < MATCH_D2 && Math.sqrt(dTop) + 25 < Math.sqrt(dBot)) upperCloth.data[i] = 1;
+      else if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
     }
   }
   const clean = (m: Mask) => keepLargest(morph(morph(m, 1), -1), 0.02);

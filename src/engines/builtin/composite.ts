@@ -7,7 +7,7 @@
  * Pixels outside the old garment and the new one are never written.
  */
 import type { Mask } from '../../vision/image.js';
-import { resizeMask } from '../../vision/mask-ops.js';
+import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { GarmentLayer } from './warp-render.js';
 
@@ -17,19 +17,9 @@ export interface PassMasks {
   protect: Mask;
   /** Applies to the panel only: arms hanging in front of the torso. */
   armsFront: Mask;
-  shading: Float32Array;
+  /** Shading multiplier, at its own (half analysis) size. */
+  shading: Mask;
   fills: FillPlanes;
-}
-
-/** Bilinear sample of a 3-float-per-pixel plane at analysis coords (u, v). */
-function samplePlane(plane: Float32Array, w: number, h: number, u: number, v: number, out: Float32Array): void {
-  const fx = Math.max(0, Math.min(w - 1.001, u)), fy = Math.max(0, Math.min(h - 1.001, v));
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  const tx = fx - x0, ty = fy - y0;
-  const i00 = (y0 * w + x0) * 3, i01 = i00 + 3, i10 = i00 + w * 3, i11 = i10 + 3;
-  for (let c = 0; c < 3; c++) {
-    out[c] = (plane[i00 + c]! * (1 - tx) + plane[i01 + c]! * tx) * (1 - ty) + (plane[i10 + c]! * (1 - tx) + plane[i11 + c]! * tx) * ty;
-  }
 }
 
 /**
@@ -38,36 +28,38 @@ function samplePlane(plane: Float32Array, w: number, h: number, u: number, v: nu
  */
 export function compositePass(out: Uint8Array, width: number, height: number, layer: GarmentLayer, m: PassMasks): Float32Array {
   const aw = m.oldCloth.width, ah = m.oldCloth.height;
-  const old = resizeMask(m.oldCloth, width, height).data;
-  const protect = resizeMask(m.protect, width, height).data;
-  const arms = resizeMask(m.armsFront, width, height).data;
-  const body = resizeMask(m.fills.body, width, height).data;
-  const shade = resizeMask({ width: aw, height: ah, data: m.shading }, width, height).data;
+  const sa = createSampler(width, height, aw, ah);
+  const sf = createSampler(width, height, m.fills.width, m.fills.height);
+  const old = m.oldCloth.data, protect = m.protect.data, arms = m.armsFront.data, body = m.fills.body.data, shade = m.shading.data;
+  const sh = createSampler(width, height, m.shading.width, m.shading.height);
+  const skin = m.fills.skin, bg = m.fills.background;
   const changed = new Float32Array(width * height);
-  const sx = aw / width, sy = ah / height;
-  const skinPx = new Float32Array(3), bgPx = new Float32Array(3);
-  for (let y = 0; y < height; y++) {
-    const v = (y + 0.5) * sy - 0.5;
-    for (let x = 0; x < width; x++) {
+  // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
+  const box = touchedBox(m.oldCloth, layer, width, height);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
       const i = y * width + x;
-      const keep = protect[i]!;
-      let a = layer.alpha[i]! * (1 - keep);
-      if (layer.part[i] === 1) a *= 1 - arms[i]!;
-      const removal = old[i]! * (1 - a) * (1 - keep);
+      const la = layer.alpha[i]!;
+      const o = sample1(sa, old, x, y);
+      if (la <= 0.002 && o <= 0.002) continue;
+      const keep = sample1(sa, protect, x, y);
+      let a = la * (1 - keep);
+      if (a > 0 && layer.part[i] === 1) a *= 1 - sample1(sa, arms, x, y);
+      const removal = o * (1 - a) * (1 - keep);
       if (a <= 0.002 && removal <= 0.002) continue;
       const p = i * 3;
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
       if (removal > 0.002) {
-        const u = (x + 0.5) * sx - 0.5;
-        samplePlane(m.fills.skin, aw, ah, u, v, skinPx);
-        samplePlane(m.fills.background, aw, ah, u, v, bgPx);
-        const bw = body[i]!;
-        r += ((skinPx[0]! * bw + bgPx[0]! * (1 - bw)) - r) * removal;
-        g += ((skinPx[1]! * bw + bgPx[1]! * (1 - bw)) - g) * removal;
-        b += ((skinPx[2]! * bw + bgPx[2]! * (1 - bw)) - b) * removal;
+        const bw = sample1(sa, body, x, y);
+        const fr = sample3(sf, skin, x, y, 0) * bw + sample3(sf, bg, x, y, 0) * (1 - bw);
+        const fg = sample3(sf, skin, x, y, 1) * bw + sample3(sf, bg, x, y, 1) * (1 - bw);
+        const fb = sample3(sf, skin, x, y, 2) * bw + sample3(sf, bg, x, y, 2) * (1 - bw);
+        r += (fr - r) * removal;
+        g += (fg - g) * removal;
+        b += (fb - b) * removal;
       }
       if (a > 0.002) {
-        const s = shade[i]!;
+        const s = sample1(sh, shade, x, y);
         r += (Math.min(255, layer.rgb[p]! * s) - r) * a;
         g += (Math.min(255, layer.rgb[p + 1]! * s) - g) * a;
         b += (Math.min(255, layer.rgb[p + 2]! * s) - b) * a;
@@ -79,4 +71,28 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
     }
   }
   return changed;
+}
+
+function touchedBox(oldCloth: Mask, layer: GarmentLayer, width: number, height: number) {
+  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  const aw = oldCloth.width;
+  for (let y = 0; y < oldCloth.height; y++) {
+    for (let x = 0; x < aw; x++) {
+      if (oldCloth.data[y * aw + x]! <= 0.002) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  const sx = width / aw, sy = height / oldCloth.height;
+  let bx0 = x1 < 0 ? width : Math.max(0, Math.floor((x0 - 1) * sx));
+  let by0 = x1 < 0 ? height : Math.max(0, Math.floor((y0 - 1) * sy));
+  let bx1 = x1 < 0 ? -1 : Math.min(width - 1, Math.ceil((x1 + 2) * sx));
+  let by1 = x1 < 0 ? -1 : Math.min(height - 1, Math.ceil((y1 + 2) * sy));
+  const b = layer.bounds;
+  if (b.x1 >= 0) {
+    bx0 = Math.min(bx0, b.x0); by0 = Math.min(by0, b.y0); bx1 = Math.max(bx1, b.x1); by1 = Math.max(by1, b.y1);
+  }
+  return { x0: bx0, y0: by0, x1: bx1, y1: by1 };
 }

@@ -113,7 +113,9 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const chestHalf = Math.max(1, (armpitL.x - armpitR.x) / 2);
   const shoulderY = (shoulderR.y + shoulderL.y) / 2;
   // Vertical scale: the flat chest width, wrapped, spans the body's chest.
-  const bodyChest = frame.shoulderWidth * 1.0;
+  // Chest seen from the front ≈ 1.15 shoulder-joint distances (deltoids and
+  // ribcage reach past the joints); 1.0 left the old top showing at the sides.
+  const bodyChest = frame.shoulderWidth * 1.15;
   const s = bodyChest / (2 * chestHalf * WRAP_RATIO);
   const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
   const garmentPts: Pt[] = [];

@@ -7,7 +7,8 @@ import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, Category } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, productMatte } from '../../vision/garment-matte.js';
-import { maskArea, maskBounds, resizeMask } from '../../vision/mask-ops.js';
+import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
+import { pushPullFill } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 
 /** Long side of the garment analysis copy, px: landmarks need ~1 % precision. */
@@ -26,6 +27,14 @@ export interface GarmentAnalysis {
   lower: LowerGeometry | null;
   /** Where the matte came from: a product photo or a worn garment. */
   source: 'product' | 'worn' | 'alpha' | 'none';
+  /**
+   * Edge decontamination at the analysis size: `core` is the matte eroded by
+   * 2 px, `bleed` the core's colours pushed outwards (3 floats per pixel).
+   * Near the edge the warp takes colour from `bleed`, so the background's
+   * colour never rims the garment.
+   */
+  core: Mask;
+  bleed: Float32Array;
 }
 
 /** Uses the photo's own alpha channel when it has a real one (a cut-out PNG). */
@@ -74,7 +83,11 @@ export async function analyzeGarmentImage(
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || area > size.width * size.height * 0.97) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
-  return { image: rgb, matte, scale, upper: upperLandmarks(matte), lower: lowerLandmarks(matte), source };
+  const core = blurMask(morph(matte, -2), 1, 1);
+  const plane = new Float32Array(small.width * small.height * 3);
+  for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
+  const bleed = pushPullFill(plane, threshold(core, 0.99));
+  return { image: rgb, matte, scale, upper: upperLandmarks(matte), lower: lowerLandmarks(matte), source, core, bleed };
 }
 
 export function categoryGeometryMissing(g: GarmentAnalysis, category: Category): boolean {

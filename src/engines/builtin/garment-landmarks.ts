@@ -6,7 +6,7 @@
  *  - lower: waistband corners, crotch, leg ends; parts: legs (or one panel for a skirt).
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { maskBounds } from '../../vision/mask-ops.js';
+import { keepLargest, maskBounds } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 export interface SleeveGeometry {
@@ -105,13 +105,19 @@ function topAt(mask: Mask, x: number, y0: number, y1: number): number {
 
 /** Sleeve geometry from the pixels outside the seam line; null when too small to be a sleeve. */
 function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt, minArea: number): SleeveGeometry | null {
-  const m = createMask(mask.width, mask.height);
-  let area = 0, far = 0;
+  let m = createMask(mask.width, mask.height);
   for (let y = 0; y < mask.height; y++) {
     for (let x = 0; x < mask.width; x++) {
       const i = y * mask.width + x;
-      if (mask.data[i]! < 0.5 || !inside(x, y)) continue;
-      m.data[i] = 1;
+      if (mask.data[i]! >= 0.5 && inside(x, y)) m.data[i] = 1;
+    }
+  }
+  // Slivers along the body's edge below the armpit are not sleeve: keep the main piece.
+  m = keepLargest(m);
+  let area = 0, far = 0;
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      if (m.data[y * mask.width + x]! < 0.5) continue;
       area++;
       far = Math.max(far, Math.hypot(x - root.x, y - root.y));
     }
@@ -131,16 +137,23 @@ function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt,
 
 /** Upper garments and dresses share this: a panel with optional sleeves. */
 export function upperLandmarks(mask: Mask): UpperGeometry | null {
-  const bb = maskBounds(mask);
-  if (!bb) return null;
-  const h = bb.y1 - bb.y0 + 1;
-  const cx = centroidX(mask, bb.y0 + Math.round(h * 0.5), bb.y1);
+  const bb0 = maskBounds(mask);
+  if (!bb0) return null;
+  const cx0 = centroidX(mask, bb0.y0, bb0.y1);
   const left: number[] = new Array(mask.height).fill(NaN);
   const right: number[] = new Array(mask.height).fill(NaN);
-  for (let y = bb.y0; y <= bb.y1; y++) {
-    const r = centralRun(rowRuns(mask, y), cx);
-    if (r) { left[y] = r.a; right[y] = r.b; }
+  let maxW = 0;
+  for (let y = bb0.y0; y <= bb0.y1; y++) {
+    const r = centralRun(rowRuns(mask, y), cx0);
+    if (r) { left[y] = r.a; right[y] = r.b; maxW = Math.max(maxW, r.b - r.a + 1); }
   }
+  // The garment's main body ends at the last wide row: dangling belts, ties and
+  // straps below it are not the hem (fixture 14627_00 has two).
+  let mainBottom = bb0.y1;
+  while (mainBottom > bb0.y0 && !(right[mainBottom]! - left[mainBottom]! + 1 >= maxW * 0.45)) mainBottom--;
+  const bb = { ...bb0, y1: mainBottom };
+  const h = bb.y1 - bb.y0 + 1;
+  const cx = centroidX(mask, bb.y0 + Math.round(h * 0.3), bb.y1);
   const band = (f0: number, f1: number, arr: number[]) => {
     const v: number[] = [];
     for (let y = bb.y0 + Math.round(h * f0); y <= bb.y0 + Math.round(h * f1); y++) if (!Number.isNaN(arr[y]!)) v.push(arr[y]!);
@@ -151,13 +164,19 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   const bodyB = band(0.55, 0.85, right);
   const bodyWidth = Math.max(1, bodyB - bodyA);
   const jump = Math.max(2, bodyWidth * 0.06);
-  // Armpit: going up from the lower body, where the central run juts out.
+  // Armpit: going up from the lower body, where the central run juts out —
+  // abruptly (by a fifth of the body width within 12 % of the height): a top
+  // that widens gradually towards the shoulders has no sleeves.
+  const outAt = (side: 'a' | 'b', y: number) => (side === 'a' ? bodyA - left[y]! : right[y]! - bodyB);
   const findArmpit = (side: 'a' | 'b'): number | null => {
     let streak = 0;
     for (let y = bb.y0 + Math.round(h * 0.75); y >= bb.y0 + Math.round(h * 0.08); y--) {
-      const out = side === 'a' ? bodyA - left[y]! : right[y]! - bodyB;
-      streak = out > jump ? streak + 1 : 0;
-      if (streak >= 3) return y + 3;
+      streak = outAt(side, y) > jump ? streak + 1 : 0;
+      if (streak < 3) continue;
+      const top = Math.max(bb.y0, y - Math.round(h * 0.12));
+      let most = 0;
+      for (let yy = y; yy >= top; yy--) most = Math.max(most, outAt(side, yy) || 0);
+      return most >= bodyWidth * 0.2 ? y + 3 : null;
     }
     return null;
   };

@@ -34,9 +34,10 @@ export function prepareLimb(w: LimbWarp): Seg[] {
 /**
  * Maps output (x, y) to garment coordinates via the nearest body segment.
  * Beyond the first and last joints the segment is extended straight.
- * Returns the distance to the axis (output px) in out[2].
+ * Returns the distance to the axis (output px) in out[2], Infinity beyond
+ * `extend` px past either end.
  */
-export function mapLimb(segs: Seg[], acrossScale: number, x: number, y: number, out: Float32Array): void {
+export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: number, y: number, out: Float32Array): void {
   let best = -1, bestD = Infinity, bestT = 0, bestN = 0;
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i]!;
@@ -55,6 +56,13 @@ export function mapLimb(segs: Seg[], acrossScale: number, x: number, y: number, 
     }
   }
   const s = segs[best]!;
+  // Past the ends the axis extends only a little: a sleeve's root overlaps the
+  // shoulder and its cuff may hang past the wrist, nothing further.
+  const first = best === 0, last = best === segs.length - 1;
+  if ((first && bestT < -extend) || (last && bestT > s.len + extend)) {
+    out[2] = Infinity;
+    return;
+  }
   const tg = (bestT / s.len) * s.glen;
   const ng = bestN * acrossScale;
   out[0] = s.gx + tg * s.gdx - ng * s.gdy;

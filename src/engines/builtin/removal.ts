@@ -5,13 +5,15 @@
  * the nearest real skin and background pixels, so tone and lighting match.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { pushPullFill } from '../../vision/inpaint.js';
+import { halve, pushPullFill } from '../../vision/inpaint.js';
 import { morph } from '../../vision/mask-ops.js';
 
 export interface FillPlanes {
-  /** Skin fill and background fill at the analysis size, 3 floats per pixel. */
+  /** Skin fill and background fill at half the analysis size, 3 floats per pixel. */
   skin: Float32Array;
   background: Float32Array;
+  width: number;
+  height: number;
   /** 1 where the body is (skin would show), 0 where background would. */
   body: Mask;
 }
@@ -34,5 +36,8 @@ export function computeFills(small: RgbImage, matte: Mask, skin: Mask, oldCloth:
     if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5 && protect.data[i]! < 0.5) knownSkin.data[i] = 1;
     if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
   }
-  return { skin: pushPullFill(rgb, knownSkin), background: pushPullFill(rgb, knownBg), body: bodyShape };
+  // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
+  const hs = halve(rgb, knownSkin);
+  const hb = halve(rgb, knownBg);
+  return { skin: pushPullFill(hs.rgb, hs.known), background: pushPullFill(hb.rgb, hb.known), width: hs.known.width, height: hs.known.height, body: bodyShape };
 }

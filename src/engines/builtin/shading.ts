@@ -7,7 +7,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, nearest } from '../../vision/palette.js';
-import { pushPullFill } from '../../vision/inpaint.js';
+import { halve, pushPullFill } from '../../vision/inpaint.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 
 /** Shading range kept, as a multiplier: deeper folds would read as dirt. */
@@ -18,11 +18,12 @@ const SHADE_STRENGTH = 0.75;
 /** Blur radius, analysis px (~1/100 of the height): folds yes, print no. */
 const SHADE_BLUR_PX = 4;
 
-export function shadingMap(small: RgbImage, region: Mask): Float32Array {
+/** Returns the shading multiplier at half the analysis size (it is blurred anyway). */
+export function shadingMap(small: RgbImage, region: Mask): Mask {
   const n = small.width * small.height;
-  const out = new Float32Array(n).fill(1);
+  const flat = createMask(Math.ceil(small.width / 2), Math.ceil(small.height / 2), 1);
   const palette = extractPalette(small, region, 6);
-  if (!palette) return out;
+  if (!palette) return flat;
   const ch = small.channels;
   const k = palette.weights.length;
   const plane = new Float32Array(n * 3);
@@ -41,13 +42,15 @@ export function shadingMap(small: RgbImage, region: Mask): Float32Array {
     known.data[i] = 1;
     if ((i & 7) === 0) ratios.push(ratio);
   }
-  if (ratios.length < 10) return out;
-  const filled = pushPullFill(plane, known);
-  const one = new Float32Array(n);
-  for (let i = 0; i < n; i++) one[i] = filled[i * 3]!;
-  const blurred = boxBlurPlane(one, small.width, small.height, SHADE_BLUR_PX, 2);
+  if (ratios.length < 10) return flat;
+  const half = halve(plane, known);
+  const filled = pushPullFill(half.rgb, half.known);
+  const hn = flat.width * flat.height;
+  const one = new Float32Array(hn);
+  for (let i = 0; i < hn; i++) one[i] = filled[i * 3]!;
+  const blurred = boxBlurPlane(one, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
   ratios.sort((a, b) => a - b);
   const median = ratios[Math.floor(ratios.length / 2)]! || 1;
-  for (let i = 0; i < n; i++) out[i] = Math.max(SHADE_MIN, Math.min(SHADE_MAX, 1 + (blurred[i]! / median - 1) * SHADE_STRENGTH));
-  return out;
+  for (let i = 0; i < hn; i++) flat.data[i] = Math.max(SHADE_MIN, Math.min(SHADE_MAX, 1 + (blurred[i]! / median - 1) * SHADE_STRENGTH));
+  return flat;
 }

@@ -69,8 +69,28 @@ function oldClothFor(c: ClothingRegions, category: Category): Mask {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
     m.data[i] = category === 'upper' ? u : category === 'lower' ? l : Math.max(u, l);
   }
-  // 1 analysis px of margin: the old garment's anti-aliased edge must go too
+  // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
+  // grow 3 analysis px into whatever is not skin.
+  const grown = morph(m, 3);
+  for (let i = 0; i < m.data.length; i++) {
+    if (m.data[i]! < 0.5 && grown.data[i]! >= 0.5 && c.skin.data[i]! < 0.5) m.data[i] = 1;
+  }
   return blurMask(morph(m, 1), 1, 1);
+}
+
+/** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
+function bodyBoxes(person: PersonAnalysis): Record<string, number[]> {
+  const k = person.keypoints;
+  const box = (pts: { x: number; y: number }[], pad = 0) => {
+    const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+    const x0 = Math.min(...xs) - pad, y0 = Math.min(...ys) - pad;
+    return [x0, y0, Math.max(...xs) + pad - x0, Math.max(...ys) + pad - y0].map((v) => Math.round(v));
+  };
+  return {
+    face: box([k.leftEye, k.rightEye, k.nose, k.leftMouth, k.rightMouth]),
+    torso: box([k.leftShoulder, k.rightShoulder, k.leftHip, k.rightHip]),
+    thighs: box([k.leftHip, k.rightHip, k.leftKnee, k.rightKnee]),
+  };
 }
 
 export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx: EngineContext): Promise<EngineResult> {
@@ -158,6 +178,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     info: {
       categories: passes.map((p) => ({ category: p.category, decided: p.decided, source: p.garment.source, sleeves: p.fit.limbs.length })),
       poseScore: Number(person.poseScore.toFixed(3)),
+      body: bodyBoxes(person),
       changedFraction: Number((changedArea / result.changed.length).toFixed(4)),
     },
   };

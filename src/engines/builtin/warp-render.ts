@@ -5,7 +5,7 @@
  * bilinearly, colour from the full-resolution photo, alpha from the part's
  * mask. Parts are stacked panel first, then legs/sleeves over it.
  */
-import type { Mask, RgbImage } from '../../vision/image.js';
+import type { Mask } from '../../vision/image.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb } from './limb-warp.js';
@@ -22,10 +22,19 @@ export interface GarmentLayer {
   alpha: Float32Array;
   /** Which part won each pixel: 0 none, 1 panel, 2 limb. */
   part: Uint8Array;
+  /** Extent of the pixels written (x1 < 0 while empty). */
+  bounds: { x0: number; y0: number; x1: number; y1: number };
 }
 
 export function createLayer(width: number, height: number): GarmentLayer {
-  return { width, height, rgb: new Float32Array(width * height * 3), alpha: new Float32Array(width * height), part: new Uint8Array(width * height) };
+  return {
+    width,
+    height,
+    rgb: new Float32Array(width * height * 3),
+    alpha: new Float32Array(width * height),
+    part: new Uint8Array(width * height),
+    bounds: { x0: width, y0: height, x1: -1, y1: -1 },
+  };
 }
 
 function maskFor(g: GarmentAnalysis, fit: GarmentFit, part: string): Mask | null {
@@ -59,26 +68,51 @@ function bilinearMask(m: Mask, x: number, y: number): number {
  * Composites one sample of the garment at source (sx, sy) onto layer pixel i,
  * over what is there, or under it when `under` (a panel behind a sleeve).
  */
-function put(layer: GarmentLayer, img: RgbImage, mask: Mask, scale: number, i: number, sx: number, sy: number, partId: number, under = false): void {
-  const a = bilinearMask(mask, sx * scale - 0.5 * (1 - scale), sy * scale - 0.5 * (1 - scale));
+function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx: number, sy: number, partId: number, under = false): void {
+  const scale = g.scale;
+  const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
+  const a = bilinearMask(mask, u, v);
   if (a <= 0.004) return;
+  const img = g.image;
   const w = img.width, ch = img.channels, d = img.data;
   const fx = Math.max(0, Math.min(w - 1.001, sx)), fy = Math.max(0, Math.min(img.height - 1.001, sy));
   const x0 = Math.floor(fx), y0 = Math.floor(fy);
   const tx = fx - x0, ty = fy - y0;
   const p00 = (y0 * w + x0) * ch, p01 = p00 + ch, p10 = p00 + w * ch, p11 = p10 + ch;
   const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
+  // near the edge, colour comes from the decontaminated bleed plane
+  const core = bilinearMask(g.core, u, v);
+  let b00 = 0, b01 = 0, b10 = 0, b11 = 0, q00 = 0;
+  const cw = g.core.width;
+  if (core < 0.999) {
+    const cu = Math.max(0, Math.min(cw - 1.001, u)), cv = Math.max(0, Math.min(g.core.height - 1.001, v));
+    const cx0 = Math.floor(cu), cy0 = Math.floor(cv);
+    const ctx = cu - cx0, cty = cv - cy0;
+    q00 = (cy0 * cw + cx0) * 3;
+    b00 = (1 - ctx) * (1 - cty); b01 = ctx * (1 - cty); b10 = (1 - ctx) * cty; b11 = ctx * cty;
+  }
   const prevA = layer.alpha[i]!;
   const outA = a + prevA * (1 - a);
   // weights of the new sample and of what was there
   const wNew = under ? a * (1 - prevA) : a;
   const wOld = under ? prevA : prevA * (1 - a);
   for (let c = 0; c < 3; c++) {
-    const v = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
+    let val = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
+    if (core < 0.999) {
+      const bl = g.bleed;
+      const bv = bl[q00 + c]! * b00 + bl[q00 + 3 + c]! * b01 + bl[q00 + cw * 3 + c]! * b10 + bl[q00 + cw * 3 + 3 + c]! * b11;
+      val = val * core + bv * (1 - core);
+    }
     const prev = layer.rgb[i * 3 + c]!;
-    layer.rgb[i * 3 + c] = outA > 0 ? (v * wNew + prev * wOld) / outA : 0;
+    layer.rgb[i * 3 + c] = outA > 0 ? (val * wNew + prev * wOld) / outA : 0;
   }
   layer.alpha[i] = outA;
+  const x = i % layer.width, y = (i - x) / layer.width;
+  const b = layer.bounds;
+  if (x < b.x0) b.x0 = x;
+  if (x > b.x1) b.x1 = x;
+  if (y < b.y0) b.y0 = y;
+  if (y > b.y1) b.y1 = y;
   if (wNew >= 0.5 || (layer.part[i] === 0 && a >= 0.5)) layer.part[i] = partId;
 }
 
@@ -111,9 +145,9 @@ export function renderGarment(layer: GarmentLayer, g: GarmentAnalysis, fit: Garm
     const box = boxOf(limb.warp.body, limb.reach, width, height);
     for (let y = box.y0; y <= box.y1; y++) {
       for (let x = box.x0; x <= box.x1; x++) {
-        mapLimb(segs, limb.warp.acrossScale, x, y, out);
+        mapLimb(segs, limb.warp.acrossScale, limb.reach * 0.6, x, y, out);
         if (out[2]! > limb.reach) continue;
-        put(layer, g.image, mask, g.scale, y * width + x, out[0]!, out[1]!, 2);
+        put(layer, g, mask, y * width + x, out[0]!, out[1]!, 2);
       }
     }
   }
@@ -131,7 +165,7 @@ export function renderGarment(layer: GarmentLayer, g: GarmentAnalysis, fit: Garm
           sampleGrid(grid, x, y, out);
           const i = y * width + x;
           const under = useArms ? armCore!.data[ay * armCore!.width + Math.min(armCore!.width - 1, Math.floor(x * armScale))]! >= 0.5 && layer.alpha[i]! > 0 : false;
-          put(layer, g.image, mask, g.scale, i, out[0]!, out[1]!, 1, under);
+          put(layer, g, mask, i, out[0]!, out[1]!, 1, under);
         }
       }
     }

@@ -35,6 +35,8 @@ export function registerTryOnCreate(app: FastifyInstance, services: HttpServices
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && !(request.isMultipart() && invalid.validationContext === 'body')) throw invalid;
       const parsed = await readTryOnRequest(request);
+      // A literal private address or metadata host is refused now; names are checked again at delivery.
+      if (parsed.webhookUrl !== undefined) services.fetcher.checkUrlSyntax(parsed.webhookUrl, 'webhook_url');
       const key = request.headers['idempotency-key'];
       if (key !== undefined) {
         const claim = await services.jobs.claimIdempotencyKey(request.teamId, key, parsed.fingerprint);

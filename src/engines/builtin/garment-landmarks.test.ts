@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask } from '../../vision/image.js';
+import { fillPolygon } from '../../vision/raster.js';
+import { lowerLandmarks, upperLandmarks } from './garment-landmarks.js';
+import { decideCategory } from './category.js';
+import type { GarmentAnalysis } from './garment-analysis.js';
+
+function shape(polys: { x: number; y: number }[][], w = 300, h = 400): Mask {
+  const m = createMask(w, h);
+  for (const p of polys) fillPolygon(m, p);
+  return m;
+}
+
+// A T-shirt: body 100..200 × 60..330, sleeves spreading out to the sides from y 60..130.
+const tee = () =>
+  shape([
+    [{ x: 100, y: 60 }, { x: 200, y: 60 }, { x: 200, y: 330 }, { x: 100, y: 330 }],
+    [{ x: 100, y: 60 }, { x: 40, y: 110 }, { x: 65, y: 140 }, { x: 101, y: 125 }],
+    [{ x: 200, y: 60 }, { x: 260, y: 110 }, { x: 235, y: 140 }, { x: 199, y: 125 }],
+  ]);
+
+test('a T-shirt silhouette yields shoulders, armpits, hem and two sleeves', () => {
+  const g = upperLandmarks(tee());
+  assert.ok(g);
+  assert.ok(g.sleeveL && g.sleeveR, 'both sleeves found');
+  // wearer's right sleeve is on the image left
+  assert.ok(g.sleeveR.end.x < 80 && g.sleeveL.end.x > 220, `ends ${g.sleeveR.end.x} ${g.sleeveL.end.x}`);
+  assert.ok(Math.abs(g.armpitR.y - 125) < 12 && Math.abs(g.armpitL.y - 125) < 12, `armpits at ${g.armpitR.y}, ${g.armpitL.y}`);
+  assert.ok(Math.abs(g.armpitR.x - 100) < 6 && Math.abs(g.armpitL.x - 200) < 6);
+  assert.ok(Math.abs(g.shoulderR.y - 60) < 4 && Math.abs(g.shoulderL.y - 60) < 4);
+  assert.ok(Math.abs(g.hemR.y - 330) < 2 && Math.abs(g.hemL.x - 200) < 3);
+  assert.ok(Math.abs(g.bodyWidth - 100) < 4);
+  // the panel excludes the sleeves
+  assert.equal(g.panel.data[115 * 300 + 50], 0);
+  assert.equal(g.panel.data[200 * 300 + 150], 1);
+});
+
+test('a tank top (straps, no sleeves) yields no sleeves and strap shoulders', () => {
+  const tank = shape([
+    [{ x: 95, y: 140 }, { x: 205, y: 140 }, { x: 210, y: 330 }, { x: 90, y: 330 }],
+    [{ x: 110, y: 60 }, { x: 125, y: 60 }, { x: 130, y: 141 }, { x: 100, y: 141 }],
+    [{ x: 175, y: 60 }, { x: 190, y: 60 }, { x: 200, y: 141 }, { x: 170, y: 141 }],
+  ]);
+  const g = upperLandmarks(tank);
+  assert.ok(g);
+  assert.equal(g.sleeveL, null);
+  assert.equal(g.sleeveR, null);
+  assert.ok(g.shoulderR.x > 100 && g.shoulderR.x < 135 && g.shoulderR.y < 70, `strap R at ${JSON.stringify(g.shoulderR)}`);
+  assert.ok(g.shoulderL.x > 165 && g.shoulderL.x < 200);
+  assert.ok(g.armpitR.y >= 130 && g.armpitR.y <= 160, `armpit at ${g.armpitR.y}`);
+});
+
+test('trousers yield a waistband, a crotch and two legs; a skirt has no crotch', () => {
+  const trousers = shape([
+    [{ x: 90, y: 40 }, { x: 210, y: 40 }, { x: 215, y: 150 }, { x: 85, y: 150 }],
+    [{ x: 85, y: 149 }, { x: 148, y: 149 }, { x: 140, y: 380 }, { x: 95, y: 380 }],
+    [{ x: 152, y: 149 }, { x: 215, y: 149 }, { x: 205, y: 380 }, { x: 160, y: 380 }],
+  ]);
+  const t = lowerLandmarks(trousers);
+  assert.ok(t?.crotch, 'crotch found');
+  assert.ok(Math.abs(t.crotch.y - 150) < 8, `crotch at ${t.crotch.y}`);
+  assert.ok(Math.abs(t.crotch.x - 150) < 4);
+  assert.ok(Math.abs(t.waistR.x - 90) < 3 && Math.abs(t.waistL.x - 210) < 3);
+  assert.ok(t.legL && t.legR);
+  assert.ok(t.legR.axis.at(-1)!.x < 150 && t.legL.axis.at(-1)!.x > 150, 'wearer right leg on the image left');
+  const skirt = lowerLandmarks(shape([[{ x: 100, y: 40 }, { x: 200, y: 40 }, { x: 240, y: 300 }, { x: 60, y: 300 }]]));
+  assert.ok(skirt);
+  assert.equal(skirt.crotch, null);
+});
+
+function analysis(mask: Mask): GarmentAnalysis {
+  return {
+    image: { width: mask.width, height: mask.height, channels: 3, data: new Uint8Array(mask.width * mask.height * 3) },
+    matte: mask,
+    scale: 1,
+    upper: upperLandmarks(mask),
+    lower: lowerLandmarks(mask),
+    source: 'product',
+    core: mask,
+    bleed: new Float32Array(mask.width * mask.height * 3),
+  };
+}
+
+test('auto category: tee → upper, trousers and skirt → lower, long one-piece → dress', () => {
+  assert.equal(decideCategory(analysis(tee())).category, 'upper');
+  const trousers = shape([
+    [{ x: 90, y: 20 }, { x: 210, y: 20 }, { x: 215, y: 130 }, { x: 85, y: 130 }],
+    [{ x: 85, y: 129 }, { x: 148, y: 129 }, { x: 140, y: 390 }, { x: 95, y: 390 }],
+    [{ x: 152, y: 129 }, { x: 215, y: 129 }, { x: 205, y: 390 }, { x: 160, y: 390 }],
+  ]);
+  assert.equal(decideCategory(analysis(trousers)).category, 'lower');
+  assert.equal(decideCategory(analysis(shape([[{ x: 100, y: 100 }, { x: 200, y: 100 }, { x: 240, y: 300 }, { x: 60, y: 300 }]]))).category, 'lower');
+  const dress = shape([
+    [{ x: 120, y: 20 }, { x: 135, y: 20 }, { x: 140, y: 90 }, { x: 110, y: 90 }],
+    [{ x: 165, y: 20 }, { x: 180, y: 20 }, { x: 190, y: 90 }, { x: 160, y: 90 }],
+    [{ x: 105, y: 89 }, { x: 195, y: 89 }, { x: 240, y: 390 }, { x: 60, y: 390 }],
+  ]);
+  assert.equal(decideCategory(analysis(dress)).category, 'dress');
+});

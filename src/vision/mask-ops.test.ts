@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from './image.js';
+import { blurMask, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
+import { fillCapsule, fillPolygon } from './raster.js';
+
+test('dilate and erode by a square move the edge by the radius', () => {
+  const m = createMask(50, 50);
+  fillPolygon(m, [{ x: 20, y: 20 }, { x: 30, y: 20 }, { x: 30, y: 30 }, { x: 20, y: 30 }]);
+  assert.equal(maskArea(m), 100);
+  assert.equal(maskArea(morph(m, 2)), 14 * 14);
+  assert.equal(maskArea(morph(m, -2)), 6 * 6);
+  assert.deepEqual(maskBounds(morph(m, 2)), { x0: 18, y0: 18, x1: 31, y1: 31 });
+});
+
+test('fillHoles fills enclosed background only; keepLargest drops small specks', () => {
+  const ring = createMask(40, 40);
+  fillPolygon(ring, [{ x: 5, y: 5 }, { x: 35, y: 5 }, { x: 35, y: 35 }, { x: 5, y: 35 }]);
+  for (let y = 15; y < 25; y++) for (let x = 15; x < 25; x++) ring.data[y * 40 + x] = 0;
+  ring.data[0] = 1; // a speck in the corner
+  assert.equal(components(ring).sizes.length - 1, 2);
+  const filled = fillHoles(ring);
+  assert.equal(filled.data[20 * 40 + 20], 1);
+  assert.equal(filled.data[39 * 40 + 39], 0);
+  const big = keepLargest(ring);
+  assert.equal(big.data[0], 0);
+  assert.equal(big.data[5 * 40 + 5], 1);
+});
+
+test('blur keeps the mean and resize keeps a constant', () => {
+  const m = createMask(30, 20);
+  fillCapsule(m, { x: 5, y: 10 }, { x: 25, y: 10 }, 4);
+  const sum = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
+  const b = blurMask(m, 2);
+  assert.ok(Math.abs(sum(b.data) - sum(m.data)) / sum(m.data) < 0.05);
+  assert.ok(b.data[10 * 30 + 15]! > 0.9 && b.data[10 * 30 + 15]! <= 1);
+  const c = resizeMask(createMask(10, 10, 0.7), 33, 17);
+  assert.ok(c.data.every((v) => Math.abs(v - 0.7) < 1e-6));
+});
