@@ -282,7 +282,8 @@ function report(run: { started: Started; phases: Phase[]; reads: Phase; fixed: P
         'the machine was not quiet, so these figures are pessimistic; µs/req is the figure least affected.',
     );
   }
-  console.log(`overall: ${throughputMet && latencyMet && busy ? 'TARGET MET' : 'TARGET NOT MET'}`);
+  // The target is a rate and a tail latency at that rate: judged on the closed-loop req/s and the fixed-rate p99.
+  console.log(`overall: ${throughputMet && fixedMet && busy ? 'TARGET MET' : 'TARGET NOT MET'}`);
 }
 
 /** What the try-ons cost the event loop without HTTP load (submissions, progress updates); set once measured. */

@@ -20,8 +20,13 @@ interface JobBody {
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'canceled']);
-/** Long-poll each job (`Prefer: wait=N`) instead of polling, so the loop adds no request load of its own. */
-const WAIT_SECONDS = 60;
+/**
+ * Long-poll each job (`Prefer: wait=N`) rather than poll, so the loop adds
+ * about one request a second per slot. Kept short because the server does not
+ * end a long-poll on shutdown, nor when its client goes away: a 60 s wait held
+ * SIGTERM up for the whole minute.
+ */
+const WAIT_SECONDS = 2;
 /** After a refused submission, before the next one: keeps a broken server from turning this into a hot loop. */
 const RETRY_PAUSE_MS = 500;
 

@@ -20,7 +20,9 @@ const duration = (fallback: string) =>
         return z.NEVER;
       }
       return parsed;
-    });
+    })
+    // The README shows "24h", not 86400000.
+    .meta({ display: fallback });
 
 const integer = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -53,7 +55,7 @@ export function parseDuration(value: string): number | undefined {
 export const configSchema = z.object({
   PORT: integer(8080, 0, 65535).describe('TCP port of the HTTP server.'),
   HOST: z.string().default('0.0.0.0').describe('Address the HTTP server binds to.'),
-  DATA_DIR: z.string().default('./data').describe('Folder for the embedded database, blobs and the first admin key.'),
+  DATA_DIR: z.string().default('./data').describe('Folder for the embedded database and the stored images.'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -67,7 +69,7 @@ export const configSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters')
     .optional()
-    .describe('HMAC secret for signed result URLs and webhook signatures. Default: generated once and kept in DATA_DIR.'),
+    .describe('HMAC secret for signed result URLs. Default: generated once and kept in the database, shared by every server on it.'),
   RESULT_URL_TTL: duration('24h').describe('How long a signed result URL stays valid.'),
   RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
   SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
@@ -76,7 +78,9 @@ export const configSchema = z.object({
   MAX_IMAGE_SIDE: integer(4096, 1).describe('Largest accepted image width or height, in pixels.'),
   MAX_IMAGE_PIXELS: integer(4096 * 4096, 1).describe('Largest accepted width × height, checked before decoding.'),
   MAX_WAIT_SECONDS: integer(60, 0, 600).describe('Upper bound of `Prefer: wait=N`.'),
-  WORKERS: integer(Math.max(1, availableParallelism()), 0, 64).describe(
+  WORKERS: integer(Math.max(1, availableParallelism()), 0, 64)
+    .meta({ display: 'cores' })
+    .describe(
     'Engine worker threads in this process (0: this process only serves HTTP). Default: the number of cores.',
   ),
   ENGINES: list('builtin').describe(
@@ -97,7 +101,7 @@ export const configSchema = z.object({
   URL_CONNECT_TIMEOUT: duration('5s').describe('Time allowed to connect to an image URL or webhook.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   DRAPE_FIXTURES: z.string().default('../shared/fixtures').describe('Folder of test photographs (tests, benchmarks, playground examples).'),
-  SHUTDOWN_GRACE: duration('10s').describe('On SIGTERM, how long running jobs may finish before they are left to be reclaimed.'),
+  SHUTDOWN_GRACE: duration('10s').describe('On SIGTERM, how long running jobs may finish before they are handed back to the queue.'),
   METRICS: bool(true).describe('Serve Prometheus metrics at /metrics.'),
 });
 
@@ -154,12 +158,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Rows for the README's configuration table, from the schema's descriptions. */
 export function describeConfig(): { name: string; default: string; description: string }[] {
   return Object.entries(configSchema.shape).map(([name, schema]) => {
-    let fallback = '';
-    const result = (schema as z.ZodType).safeParse(undefined);
-    if (result.success && result.data !== undefined) {
+    const typed = schema as z.ZodType;
+    let fallback = (typed.meta() as { display?: string } | undefined)?.display ?? '';
+    const result = typed.safeParse(undefined);
+    if (fallback === '' && result.success && result.data !== undefined) {
       const data = result.data as unknown;
       fallback = Array.isArray(data) ? data.join(',') : String(data);
     }
-    return { name, default: fallback, description: (schema as z.ZodType).description ?? '' };
+    return { name, default: fallback, description: typed.description ?? '' };
   });
 }

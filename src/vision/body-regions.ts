@@ -66,6 +66,8 @@ export interface BodyRegions {
   arms: Mask;
   /** The arms' own width (no margin): where an arm is in front of the torso. */
   armCore: Mask;
+  /** The arm's core below the shoulder (from a quarter down the upper arm). */
+  forearmCore: Mask;
   legs: Mask;
   neck: Mask;
   head: Mask;
@@ -90,7 +92,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   const tl = frame.torsoLength * s;
   const down = frame.down, across = frame.across;
   const m = () => createMask(width, height);
-  const torso = m(), arms = m(), armCore = m(), legs = m(), neck = m(), head = m(), hands = m(), feet = m();
+  const torso = m(), arms = m(), armCore = m(), forearmCore = m(), legs = m(), neck = m(), head = m(), hands = m(), feet = m();
   const upperZone = m(), lowerZone = m(), bodyShape = m();
 
   const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
@@ -107,6 +109,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     fillCapsule(arms, el, wr, 0.11 * sw, 0.08 * sw);
     fillCapsule(armCore, sh, el, 0.09 * sw, 0.075 * sw);
     fillCapsule(armCore, el, wr, 0.075 * sw, 0.06 * sw);
+    fillCapsule(forearmCore, lerp(sh, el, 0.3), el, 0.08 * sw, 0.075 * sw);
+    fillCapsule(forearmCore, el, wr, 0.075 * sw, 0.06 * sw);
     fillCapsule(bodyShape, sh, el, 0.11 * sw, 0.085 * sw);
     fillCapsule(bodyShape, el, wr, 0.085 * sw, 0.065 * sw);
     fillCapsule(upperZone, sh, el, 0.36 * sw, 0.34 * sw);
@@ -155,5 +159,5 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   for (const zone of [upperZone, lowerZone, arms, legs, hands, feet, head]) {
     for (let i = 0; i < zone.data.length; i++) zone.data[i] = Math.min(zone.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
   }
-  return { torso, arms, armCore, legs, neck, head, hands, feet, upperZone, lowerZone, bodyShape };
+  return { torso, arms, armCore, forearmCore, legs, neck, head, hands, feet, upperZone, lowerZone, bodyShape };
 }

@@ -32,30 +32,47 @@ export function resizeMask(mask: Mask, width: number, height: number): Mask {
   return out;
 }
 
-/** Box blur of a float plane, in place on a copy; repeated 2× ≈ a Gaussian. */
+/**
+ * Box blur of a float plane (mean over the window's pixels inside the image);
+ * 2 passes ≈ a Gaussian. Prefix sums across, running column sums down, so
+ * the cost is independent of the radius and memory is walked row by row.
+ */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  let a = Float32Array.from(src);
-  if (radius < 1) return a;
+  const a = Float32Array.from(src);
   const r = Math.round(radius);
-  let b = new Float32Array(a.length);
+  if (r < 1) return a;
+  const tmp = new Float32Array(a.length);
+  const prefix = new Float64Array(width + 1);
+  const colSum = new Float64Array(width);
   for (let p = 0; p < passes; p++) {
-    // horizontal
     for (let y = 0; y < height; y++) {
       const row = y * width;
-      let sum = 0;
-      for (let x = -r; x <= r; x++) sum += a[row + Math.min(width - 1, Math.max(0, x))]!;
+      for (let x = 0; x < width; x++) prefix[x + 1] = prefix[x]! + a[row + x]!;
       for (let x = 0; x < width; x++) {
-        b[row + x] = sum / (2 * r + 1);
-        sum += a[row + Math.min(width - 1, x + r + 1)]! - a[row + Math.max(0, x - r)]!;
+        const lo = x - r < 0 ? 0 : x - r;
+        const hi = x + r >= width ? width - 1 : x + r;
+        tmp[row + x] = (prefix[hi + 1]! - prefix[lo]!) / (hi - lo + 1);
       }
     }
-    // vertical
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let y = -r; y <= r; y++) sum += b[Math.min(height - 1, Math.max(0, y)) * width + x]!;
-      for (let y = 0; y < height; y++) {
-        a[y * width + x] = sum / (2 * r + 1);
-        sum += b[Math.min(height - 1, y + r + 1) * width + x]! - b[Math.max(0, y - r) * width + x]!;
+    colSum.fill(0);
+    for (let y = 0; y <= Math.min(height - 1, r); y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) colSum[x] = colSum[x]! + tmp[row + x]!;
+    }
+    for (let y = 0; y < height; y++) {
+      const lo = y - r < 0 ? 0 : y - r;
+      const hi = y + r >= height ? height - 1 : y + r;
+      const inv = 1 / (hi - lo + 1);
+      const row = y * width;
+      for (let x = 0; x < width; x++) a[row + x] = colSum[x]! * inv;
+      const add = y + r + 1, drop = y - r;
+      if (add < height) {
+        const ra = add * width;
+        for (let x = 0; x < width; x++) colSum[x] = colSum[x]! + tmp[ra + x]!;
+      }
+      if (drop >= 0) {
+        const rd = drop * width;
+        for (let x = 0; x < width; x++) colSum[x] = colSum[x]! - tmp[rd + x]!;
       }
     }
   }

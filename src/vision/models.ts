@@ -148,7 +148,8 @@ export async function loadVisionModels(options: VisionModelOptions): Promise<Vis
     hand: { enabled: false },
     object: { enabled: false },
     gesture: { enabled: false },
-    segmentation: { enabled: true, modelPath: 'selfie.json' },
+    // 'alpha': the matte alone; the default RGBA output costs a full-size concat (~100 ms here)
+    segmentation: { enabled: true, modelPath: 'selfie.json', mode: 'alpha' },
   };
   const human = new mod.Human(config);
   if (!routerInstalled.has(human.tf as object)) {

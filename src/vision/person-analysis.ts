@@ -67,7 +67,7 @@ export async function detectPose(models: VisionModels, photo: RgbImage): Promise
   }
 }
 
-/** Selfie segmentation matte (channel 3 of its RGBA output) at the size of `small`. */
+/** Selfie segmentation matte (its alpha output, 0–255, last channel) at the size of `small`. */
 export async function segmentPerson(models: VisionModels, small: RgbImage): Promise<Mask> {
   const tensor = await toTensor(models, small);
   try {
@@ -75,9 +75,9 @@ export async function segmentPerson(models: VisionModels, small: RgbImage): Prom
     if (!seg) return createMask(small.width, small.height);
     try {
       const data = await seg.data();
-      const [h = small.height, w = small.width] = seg.shape;
+      const [h = small.height, w = small.width, channels = 1] = seg.shape;
       const mask = createMask(w, h);
-      for (let i = 0; i < w * h; i++) mask.data[i] = data[i * 4 + 3]! / 255;
+      for (let i = 0; i < w * h; i++) mask.data[i] = data[i * channels + channels - 1]! / 255;
       return mask;
     } finally {
       seg.dispose();

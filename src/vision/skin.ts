@@ -58,7 +58,10 @@ export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask
   for (let i = 0; i < out.data.length; i++) {
     if (within && within.data[i]! < 0.5) continue;
     const p = i * ch;
-    const [yy, cb, cr] = toYCbCr(image.data[p]!, image.data[p + 1]!, image.data[p + 2]!);
+    const r = image.data[p]!, g = image.data[p + 1]!, b = image.data[p + 2]!;
+    const yy = 0.299 * r + 0.587 * g + 0.114 * b;
+    const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    const cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
     if (yy < model.y * 0.3 || yy > Math.min(255, model.y * 1.7 + 20)) continue;
     const u = (cb - model.cb) / model.sdCb;
     const v = (cr - model.cr) / model.sdCr;

@@ -6,7 +6,7 @@
  *  - lower: waistband corners, crotch, leg ends; parts: legs (or one panel for a skirt).
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { keepLargest, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 export interface SleeveGeometry {
@@ -132,7 +132,19 @@ function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt,
     }
   }
   const end = { x: sx / n, y: sy / n };
-  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: m };
+  // The matte's feathered rim next to the sleeve belongs to it too (or the panel
+  // keeps a faint outline of the flat sleeve); a soft seam makes sleeve and
+  // panel alphas sum to the matte across it.
+  const rim = morph(m, 2);
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      const i = y * mask.width + x;
+      rim.data[i] = rim.data[i]! >= 0.5 && (m.data[i]! >= 0.5 || (mask.data[i]! < 0.5 && inside(x, y))) ? 1 : 0;
+    }
+  }
+  const soft = blurMask(rim, 1, 1);
+  for (let i = 0; i < soft.data.length; i++) soft.data[i] = Math.min(soft.data[i]!, mask.data[i]!);
+  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: soft };
 }
 
 /** Upper garments and dresses share this: a panel with optional sleeves. */
@@ -227,8 +239,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   const sleeveL = hasSleeves ? sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea) : null;
   const panel = createMask(mask.width, mask.height);
   for (let i = 0; i < panel.data.length; i++) {
-    const inSleeve = (sleeveR?.mask.data[i] ?? 0) >= 0.5 || (sleeveL?.mask.data[i] ?? 0) >= 0.5;
-    panel.data[i] = inSleeve ? 0 : mask.data[i]!;
+    const sleeveA = Math.max(sleeveR?.mask.data[i] ?? 0, sleeveL?.mask.data[i] ?? 0);
+    panel.data[i] = Math.max(0, mask.data[i]! - sleeveA);
   }
   return { kind: 'upper', bounds: bb, neck, shoulderL, shoulderR, armpitL, armpitR, hemL, hemR, bodyWidth, sleeveL, sleeveR, panel };
 }

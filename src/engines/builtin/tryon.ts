@@ -58,8 +58,9 @@ function armsFrontMask(c: ClothingRegions, category: Category): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
-  // The arm's own skin in front of the torso; sleeves are drawn over it separately.
-  for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.arms.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
+  // The arm's own skin in front of the torso (its core, from a quarter down the
+  // upper arm: the shoulder itself is under the garment); sleeves are drawn over it separately.
+  for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
   return blurMask(morph(m, 1), 1, 1);
 }
 
