@@ -22,9 +22,9 @@ interface JobBody {
 const TERMINAL = new Set(['completed', 'failed', 'canceled']);
 /**
  * Long-poll each job (`Prefer: wait=N`) rather than poll, so the loop adds
- * about one request a second per slot. Kept short because the server does not
- * end a long-poll on shutdown, nor when its client goes away: a 60 s wait held
- * SIGTERM up for the whole minute.
+ * about one request a second per slot. Kept short, and never aborted, because
+ * the server does not end a long-poll on shutdown or when its client aborts:
+ * a connection busy at SIGTERM held the server's exit up past 15 s.
  */
 const WAIT_SECONDS = 2;
 /** After a refused submission, before the next one: keeps a broken server from turning this into a hot loop. */
@@ -73,7 +73,7 @@ export class TryOnLoad {
   readonly problems: string[] = [];
   /** Id of the job each slot is waiting on, if any. */
   readonly current: (string | undefined)[];
-  private readonly abort = new AbortController();
+  private stopping = false;
   private slots: Promise<void>[] = [];
 
   constructor(
@@ -90,8 +90,9 @@ export class TryOnLoad {
     this.slots = this.current.map((_, slot) => this.keepBusy(slot));
   }
 
+  /** Submit no more; resolves once no request of this loop is open (within one long-poll, WAIT_SECONDS). */
   async stop(): Promise<void> {
-    this.abort.abort();
+    this.stopping = true;
     await Promise.all(this.slots);
   }
 
@@ -110,15 +111,15 @@ export class TryOnLoad {
   }
 
   private async keepBusy(slot: number): Promise<void> {
-    const { signal } = this.abort;
-    while (!signal.aborted) {
+    while (!this.stopping) {
       try {
-        const id = await submitTryOn(this.url, this.person, this.garment, this.category, signal);
+        const id = await submitTryOn(this.url, this.person, this.garment, this.category);
         this.current[slot] = id;
         let job: JobBody;
-        do job = await getJob(this.url, id, { waitSeconds: WAIT_SECONDS, signal });
-        while (!TERMINAL.has(job.status));
+        do job = await getJob(this.url, id, { waitSeconds: WAIT_SECONDS });
+        while (!TERMINAL.has(job.status) && !this.stopping);
         this.current[slot] = undefined;
+        if (!TERMINAL.has(job.status)) return;
         if (job.status === 'completed') {
           this.completed++;
           const ms = engineMs(job);
@@ -128,7 +129,6 @@ export class TryOnLoad {
           this.problems.push(`${job.id} ${job.status}: ${job.error?.code ?? '?'} ${job.error?.message ?? ''}`);
         }
       } catch (error) {
-        if (signal.aborted) return;
         this.failed++;
         this.problems.push(error instanceof Error ? error.message : String(error));
         await sleep(RETRY_PAUSE_MS);

@@ -36,6 +36,13 @@ export interface JobJson {
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
+/** Engine options are stored as the engine names them; clients see the request's snake_case names. */
+function snakeCaseKeys(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(options).map(([key, value]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]),
+  );
+}
+
 /**
  * The native JSON of a job, with fresh signed links to its result images. The
  * webhook body is this same JSON, so a receiver and a poller see one shape.
@@ -88,7 +95,7 @@ export class JobPresenter {
           height: garment.image.height,
         })),
       },
-      options: job.options,
+      options: snakeCaseKeys(job.options),
       output_format: job.outputFormat,
       metadata: job.metadata ?? null,
       webhook_url: job.webhookUrl,

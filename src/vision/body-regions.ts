@@ -129,10 +129,10 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     fillCapsule(lowerZone, hip, kn, 0.45 * sw, 0.4 * sw);
     fillCapsule(lowerZone, kn, an, 0.4 * sw, 0.35 * sw);
     if (person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE) {
-      // shoes: from just above the ankle to past the toe and heel
+      // shoes: from the ankle joint down past the toe and heel (a trouser cuff above it is clothing)
       const c = mid(heel, foot);
-      fillCapsule(feet, at(an, 0, -0.04 * sw), c, 0.13 * sw, 0.15 * sw);
-      fillCapsule(feet, heel, foot, 0.12 * sw, 0.12 * sw);
+      fillCapsule(feet, at(an, 0, 0.02 * sw), c, 0.1 * sw, 0.13 * sw);
+      fillCapsule(feet, heel, foot, 0.11 * sw, 0.11 * sw);
     }
   }
   // lower zone from the waist (a third of the torso above the hips) down
@@ -147,6 +147,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   fillEllipse(head, { x: headC.x, y: headC.y - headW * 0.15 }, headW * 0.62, headW * 0.95);
   const shoulderMid = mid(sL, sR);
   const chin = at(mid(k('leftMouth'), k('rightMouth')), 0, 0.12 * sw);
+  // the head ends at the chin: below it a collar is clothing (a V-neck stayed white on 049205_0)
+  for (let y = Math.max(0, Math.ceil(chin.y)); y < height; y++) head.data.fill(0, y * width, (y + 1) * width);
   // the neck proper: narrower than the trapezius, so a neckline is only cut where the neck is
   fillPolygon(neck, [at(chin, -0.14 * sw, 0), at(chin, 0.14 * sw, 0), at(shoulderMid, 0.16 * sw, -0.02 * sw), at(shoulderMid, -0.16 * sw, -0.02 * sw)]);
   fillPolygon(bodyShape, [at(chin, -0.16 * sw, 0), at(chin, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.05 * sw), at(shoulderMid, -0.2 * sw, 0.05 * sw)]);

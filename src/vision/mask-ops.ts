@@ -38,7 +38,7 @@ export function resizeMask(mask: Mask, width: number, height: number): Mask {
  * the cost is independent of the radius and memory is walked row by row.
  */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  const a = Float32Array.from(src);
+  const a = new Float32Array(src);
   const r = Math.round(radius);
   if (r < 1) return a;
   const tmp = new Float32Array(a.length);

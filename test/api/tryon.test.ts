@@ -132,10 +132,15 @@ for (const kind of await databaseKinds()) {
         },
       });
       assert.equal(response.status, 202);
-      assert.equal(response.body.options.preserveHands, false);
-      assert.equal(response.body.options.resultBackground, '#ffeedd');
-      assert.equal(response.body.options.preset, 'fast');
-      assert.deepEqual(response.body.options.outputSize, { width: 150, height: 4096 });
+      assert.deepEqual(response.body.options, {
+        preserve_hands: false,
+        preserve_feet: true,
+        garment_background_removal: 'auto',
+        result_background: '#ffeedd',
+        diagnostics: true,
+        preset: 'fast',
+        output_size: { width: 150, height: 4096 },
+      });
     });
 
     test('X-Request-Id is echoed, and one is made when absent', async () => {

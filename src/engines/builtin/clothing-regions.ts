@@ -8,7 +8,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, keepLargest, morph } from '../../vision/mask-ops.js';
+import { blurMask, keepLargest } from '../../vision/mask-ops.js';
 import { bodyRegions, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -136,7 +136,9 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
       else if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
     }
   }
-  const clean = (m: Mask) => keepLargest(morph(morph(m, 1), -1), 0.02);
+  // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
+  // removal mask is grown and blurred later anyway.
+  const clean = (m: Mask) => keepLargest(m, 0.02);
   const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
   return { regions, skin, skinModel, upperCloth: clean(upperCloth), lowerCloth: clean(lowerCloth), hair: hairClean, topPalette, bottomPalette };
 }

@@ -9,7 +9,7 @@
 import type { Mask } from '../../vision/image.js';
 import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
-import type { GarmentLayer } from './warp-render.js';
+import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 export interface PassMasks {
   /** All at the analysis size. */
@@ -39,12 +39,13 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       const i = y * width + x;
-      const la = layer.alpha[i]!;
+      const li = layerIndex(layer, x, y);
+      const la = li < 0 ? 0 : layer.alpha[li]!;
       const o = sample1(sa, old, x, y);
       if (la <= 0.002 && o <= 0.002) continue;
       const keep = sample1(sa, protect, x, y);
       let a = la * (1 - keep);
-      if (a > 0 && layer.part[i] === 1) a *= 1 - sample1(sa, arms, x, y);
+      if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, arms, x, y);
       const removal = o * (1 - a) * (1 - keep);
       if (a <= 0.002 && removal <= 0.002) continue;
       const p = i * 3;
@@ -60,9 +61,10 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
       }
       if (a > 0.002) {
         const s = sample1(sh, shade, x, y);
-        r += (Math.min(255, layer.rgb[p]! * s) - r) * a;
-        g += (Math.min(255, layer.rgb[p + 1]! * s) - g) * a;
-        b += (Math.min(255, layer.rgb[p + 2]! * s) - b) * a;
+        const q = li * 3;
+        r += (Math.min(255, layer.rgb[q]! * s) - r) * a;
+        g += (Math.min(255, layer.rgb[q + 1]! * s) - g) * a;
+        b += (Math.min(255, layer.rgb[q + 2]! * s) - b) * a;
       }
       out[p] = Math.round(r);
       out[p + 1] = Math.round(g);

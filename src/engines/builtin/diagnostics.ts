@@ -10,7 +10,7 @@ import { POSE_LANDMARKS } from '../../vision/person-analysis.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
-import type { GarmentLayer } from './warp-render.js';
+import { layerIndex, type GarmentLayer } from './warp-render.js';
 import type { Pt } from './tps.js';
 
 function copyRgb(src: RawImage): RawImage {
@@ -88,9 +88,10 @@ export function renderDiagnostics(
   for (const p of points) dot(gImg, p, 2, [255, 128, 0]);
   const layer = pass.layer;
   const layerImg: RawImage = { width: layer.width, height: layer.height, channels: 3, data: new Uint8Array(layer.width * layer.height * 3) };
-  for (let i = 0; i < layer.alpha.length; i++) {
-    const a = layer.alpha[i]!;
-    for (let c = 0; c < 3; c++) layerImg.data[i * 3 + c] = Math.round(layer.rgb[i * 3 + c]! * a + 96 * (1 - a));
+  for (let i = 0; i < layer.width * layer.height; i++) {
+    const li = layerIndex(layer, i % layer.width, Math.floor(i / layer.width));
+    const a = li < 0 ? 0 : layer.alpha[li]!;
+    for (let c = 0; c < 3; c++) layerImg.data[i * 3 + c] = Math.round((li < 0 ? 0 : layer.rgb[li * 3 + c]!) * a + 96 * (1 - a));
   }
   for (const limb of pass.fit.limbs) for (let i = 0; i + 1 < limb.warp.body.length; i++) line(layerImg, limb.warp.body[i]!, limb.warp.body[i + 1]!, [0, 255, 0]);
   if (pass.fit.panel) for (const p of pass.fit.panel.body) dot(layerImg, p, 3, [255, 128, 0]);

@@ -4,7 +4,7 @@
  * returned in full-resolution garment pixels.
  */
 import { DrapeError } from '../../errors.js';
-import type { BackgroundRemoval, Category } from '../engine.js';
+import type { BackgroundRemoval, Category, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, productMatte } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
@@ -51,9 +51,14 @@ function alphaMatte(image: RgbImage): Mask | null {
   return transparent > n * 0.05 ? m : null;
 }
 
+/**
+ * `hint` skips the landmarks a given category does not need (sleeves cost the
+ * most); 'auto' computes both for the category decision.
+ */
 export async function analyzeGarmentImage(
   photo: RgbImage,
   removal: BackgroundRemoval,
+  hint: CategoryChoice = 'auto',
   wornMatte?: (small: RgbImage) => Promise<Mask | null>,
 ): Promise<GarmentAnalysis> {
   const rgb = toRgb(photo);
@@ -87,7 +92,9 @@ export async function analyzeGarmentImage(
   const plane = new Float32Array(small.width * small.height * 3);
   for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
   const bleed = pushPullFill(plane, threshold(core, 0.99));
-  return { image: rgb, matte, scale, upper: upperLandmarks(matte), lower: lowerLandmarks(matte), source, core, bleed };
+  const upper = hint === 'lower' ? null : upperLandmarks(matte);
+  const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
+  return { image: rgb, matte, scale, upper, lower, source, core, bleed };
 }
 
 export function categoryGeometryMissing(g: GarmentAnalysis, category: Category): boolean {

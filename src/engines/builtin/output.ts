@@ -4,7 +4,7 @@ import { DrapeError } from '../../errors.js';
 import type { RawImage, TryOnOptions } from '../engine.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { resizeMask } from '../../vision/mask-ops.js';
-import type { GarmentLayer } from './warp-render.js';
+import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 function parseColour(value: string): [number, number, number] | null {
   const m = /^#([0-9a-f]{6})$/i.exec(value);
@@ -27,7 +27,10 @@ export async function finishImage(image: RawImage, person: PersonAnalysis, layer
     const alpha = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       let a = matte[i]!;
-      for (const l of layers) a = Math.max(a, l.alpha[i]!);
+      for (const l of layers) {
+        const li = layerIndex(l, i % image.width, Math.floor(i / image.width));
+        if (li >= 0) a = Math.max(a, l.alpha[li]!);
+      }
       alpha[i] = a;
     }
     if (colour) {

@@ -6,7 +6,6 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill } from '../../vision/inpaint.js';
-import { morph } from '../../vision/mask-ops.js';
 
 export interface FillPlanes {
   /** Skin fill and background fill at half the analysis size, 3 floats per pixel. */
@@ -18,7 +17,8 @@ export interface FillPlanes {
   body: Mask;
 }
 
-export function computeFills(small: RgbImage, matte: Mask, skin: Mask, oldCloth: Mask, bodyShape: Mask, protect: Mask): FillPlanes {
+/** `nearOld`: the old garment grown by a few px — its edge colour must not leak into the fills. */
+export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: Mask, bodyShape: Mask, protect: Mask): FillPlanes {
   const n = small.width * small.height;
   const ch = small.channels;
   const rgb = new Float32Array(n * 3);
@@ -27,12 +27,10 @@ export function computeFills(small: RgbImage, matte: Mask, skin: Mask, oldCloth:
     rgb[i * 3 + 1] = small.data[i * ch + 1]!;
     rgb[i * 3 + 2] = small.data[i * ch + 2]!;
   }
-  // keep a margin from the old garment so its edge colour does not leak into the fill
-  const near = morph(oldCloth, 3);
   const knownSkin = createMask(small.width, small.height);
   const knownBg = createMask(small.width, small.height);
   for (let i = 0; i < n; i++) {
-    if (near.data[i]! >= 0.5) continue;
+    if (nearOld.data[i]! >= 0.5) continue;
     if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5 && protect.data[i]! < 0.5) knownSkin.data[i] = 1;
     if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
   }

@@ -73,8 +73,8 @@ export function fitTps(from: Pt[], to: Pt[], regularization = 0): Tps {
   }
   const bx = new Float64Array(size), by = new Float64Array(size);
   for (let i = 0; i < n; i++) { bx[i] = to[i]!.x; by[i] = to[i]!.y; }
-  const wx = solve(a.map((r) => Float64Array.from(r)), bx);
-  const wy = solve(a.map((r) => Float64Array.from(r)), by);
+  const wx = solve(a.map((r) => new Float64Array(r)), bx);
+  const wy = solve(a.map((r) => new Float64Array(r)), by);
   return {
     map(x: number, y: number): Pt {
       const u = (x - cx) / sc, v = (y - cy) / sc;

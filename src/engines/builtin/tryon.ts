@@ -12,7 +12,7 @@ import { morph, blurMask } from '../../vision/mask-ops.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
 import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
-import { createLayer, renderGarment, type GarmentLayer } from './warp-render.js';
+import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { computeFills } from './removal.js';
 import { shadingMap } from './shading.js';
@@ -58,13 +58,14 @@ function armsFrontMask(c: ClothingRegions, category: Category): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
-  // The arm's own skin in front of the torso (its core, from a quarter down the
+  // The arm's own skin in front of the torso (its core, from a third down the
   // upper arm: the shoulder itself is under the garment); sleeves are drawn over it separately.
   for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
-  return blurMask(morph(m, 1), 1, 1);
+  return blurMask(m, 1, 1);
 }
 
-function oldClothFor(c: ClothingRegions, category: Category): Mask {
+/** The old garment to remove (soft, for compositing) and its 3 px neighbourhood (kept out of the fills). */
+function oldClothFor(c: ClothingRegions, category: Category): { soft: Mask; near: Mask } {
   const m = createMask(c.skin.width, c.skin.height);
   for (let i = 0; i < m.data.length; i++) {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
@@ -72,11 +73,11 @@ function oldClothFor(c: ClothingRegions, category: Category): Mask {
   }
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
   // grow 3 analysis px into whatever is not skin.
-  const grown = morph(m, 3);
+  const near = morph(m, 3);
   for (let i = 0; i < m.data.length; i++) {
-    if (m.data[i]! < 0.5 && grown.data[i]! >= 0.5 && c.skin.data[i]! < 0.5) m.data[i] = 1;
+    if (m.data[i]! < 0.5 && near.data[i]! >= 0.5 && c.skin.data[i]! < 0.5) m.data[i] = 1;
   }
-  return blurMask(morph(m, 1), 1, 1);
+  return { soft: blurMask(m, 1, 1), near };
 }
 
 /** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
@@ -115,7 +116,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
   const analyses = await ctx.stage('garment_analysis', async () => {
     const out: { garment: GarmentAnalysis; category: Category; decided: string }[] = [];
     for (const [index, input] of request.garments.entries()) {
-      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval);
+      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval, input.category);
       let category: Category;
       let decided: string;
       if (input.category === 'auto') {
@@ -144,8 +145,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
       const fit = a.category === 'lower' ? fitLower(person, frame, a.garment) : fitUpper(person, frame, a.garment, a.category);
       if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
-      const layer = createLayer(person.width, person.height);
-      renderGarment(layer, a.garment, fit, clothing.regions.armCore, person.scale);
+      const layer = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
       list.push({ ...a, fit, layer });
     }
     return list;
@@ -153,13 +153,13 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
   ctx.progress(80);
 
   const result = await ctx.stage('composite', async () => {
-    const out = Uint8Array.from(personImage.data);
+    const out = new Uint8Array(personImage.data);
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
     for (const pass of passes) {
-      const oldCloth = oldClothFor(clothing, pass.category);
+      const { soft: oldCloth, near } = oldClothFor(clothing, pass.category);
       const protect = protectMask(clothing, pass.category, request.options, person, frame);
-      const fills = computeFills(person.small, person.matte, clothing.skin, oldCloth, clothing.regions.bodyShape, protect);
+      const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, protect);
       const shading = shadingMap(person.small, oldCloth);
       const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills });
       for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);

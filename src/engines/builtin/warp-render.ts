@@ -14,27 +14,48 @@ import { fitTps, sampleGrid, tpsGrid } from './tps.js';
 /** TPS grid spacing, output px: the map is smooth, 8 px keeps its error under 0.2 px. */
 const GRID_STEP_PX = 8;
 
+/**
+ * The garment layer covers only the box the garment can reach (`ox`, `oy`,
+ * `lw` × `lh` inside the output): at 1536×2048 a full-size float layer was
+ * 50 MB of allocation per garment.
+ */
 export interface GarmentLayer {
+  /** Output size. */
   width: number;
   height: number;
-  /** Premultiplied-free colour, 3 floats per pixel (0..255). */
+  ox: number;
+  oy: number;
+  lw: number;
+  lh: number;
+  /** Colour (not premultiplied), 3 floats per layer pixel (0..255). */
   rgb: Float32Array;
   alpha: Float32Array;
   /** Which part won each pixel: 0 none, 1 panel, 2 limb. */
   part: Uint8Array;
-  /** Extent of the pixels written (x1 < 0 while empty). */
+  /** Extent of the pixels written, output coordinates (x1 < 0 while empty). */
   bounds: { x0: number; y0: number; x1: number; y1: number };
 }
 
-export function createLayer(width: number, height: number): GarmentLayer {
+export function createLayer(width: number, height: number, box = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }): GarmentLayer {
+  const lw = Math.max(0, box.x1 - box.x0 + 1), lh = Math.max(0, box.y1 - box.y0 + 1);
   return {
     width,
     height,
-    rgb: new Float32Array(width * height * 3),
-    alpha: new Float32Array(width * height),
-    part: new Uint8Array(width * height),
+    ox: box.x0,
+    oy: box.y0,
+    lw,
+    lh,
+    rgb: new Float32Array(lw * lh * 3),
+    alpha: new Float32Array(lw * lh),
+    part: new Uint8Array(lw * lh),
     bounds: { x0: width, y0: height, x1: -1, y1: -1 },
   };
+}
+
+/** Layer index of output pixel (x, y), or -1 outside the layer's box. */
+export function layerIndex(layer: GarmentLayer, x: number, y: number): number {
+  const lx = x - layer.ox, ly = y - layer.oy;
+  return lx < 0 || ly < 0 || lx >= layer.lw || ly >= layer.lh ? -1 : ly * layer.lw + lx;
 }
 
 function maskFor(g: GarmentAnalysis, fit: GarmentFit, part: string): Mask | null {
@@ -107,7 +128,8 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx:
     layer.rgb[i * 3 + c] = outA > 0 ? (val * wNew + prev * wOld) / outA : 0;
   }
   layer.alpha[i] = outA;
-  const x = i % layer.width, y = (i - x) / layer.width;
+  const lx = i % layer.lw;
+  const x = lx + layer.ox, y = (i - lx) / layer.lw + layer.oy;
   const b = layer.bounds;
   if (x < b.x0) b.x0 = x;
   if (x > b.x1) b.x1 = x;
@@ -135,39 +157,109 @@ function boxOf(points: { x: number; y: number }[], pad: number, width: number, h
  * starts at the seam), under them where the arm itself is (`armCore`, at
  * `armScale` × output coordinates), so an arm in front of the body keeps its sleeve.
  */
-export function renderGarment(layer: GarmentLayer, g: GarmentAnalysis, fit: GarmentFit, armCore?: Mask, armScale = 1): void {
-  const out = new Float32Array(3);
-  const { width, height } = layer;
-  for (const limb of fit.limbs) {
-    const mask = maskFor(g, fit, limb.part);
-    if (!mask) continue;
-    const segs = prepareLimb(limb.warp);
-    const box = boxOf(limb.warp.body, limb.reach, width, height);
-    for (let y = box.y0; y <= box.y1; y++) {
-      for (let x = box.x0; x <= box.x1; x++) {
-        mapLimb(segs, limb.warp.acrossScale, limb.reach * 0.6, x, y, out);
-        if (out[2]! > limb.reach) continue;
-        put(layer, g, mask, y * width + x, out[0]!, out[1]!, 2);
-      }
+/** Output pixels are warped in blocks of this size; a block whose source area holds no garment is skipped. */
+const BLOCK_PX = 8;
+
+/** Summed-area table of a mask (1 px border of zeros): O(1) "any garment in this box?". */
+function areaTable(m: Mask): Float64Array {
+  const w = m.width + 1;
+  const t = new Float64Array(w * (m.height + 1));
+  for (let y = 0; y < m.height; y++) {
+    let row = 0;
+    for (let x = 0; x < m.width; x++) {
+      row += m.data[y * m.width + x]!;
+      t[(y + 1) * w + x + 1] = t[y * w + x + 1]! + row;
     }
   }
-  if (fit.panel) {
-    const mask = maskFor(g, fit, 'panel');
-    if (mask) {
-      const tps = fitTps(fit.panel.body, fit.panel.garment);
-      const spanY = Math.max(...fit.panel.body.map((p) => p.y)) - Math.min(...fit.panel.body.map((p) => p.y));
-      const box = boxOf(fit.panel.body, spanY * 0.12 + 8, width, height);
-      const grid = tpsGrid(tps, box.x0, box.y0, box.x1, box.y1, GRID_STEP_PX);
-      const useArms = armCore && fit.limbs.length > 0;
-      for (let y = box.y0; y <= box.y1; y++) {
-        const ay = Math.min(armCore ? armCore.height - 1 : 0, Math.floor(y * armScale));
-        for (let x = box.x0; x <= box.x1; x++) {
-          sampleGrid(grid, x, y, out);
-          const i = y * width + x;
-          const under = useArms ? armCore!.data[ay * armCore!.width + Math.min(armCore!.width - 1, Math.floor(x * armScale))]! >= 0.5 && layer.alpha[i]! > 0 : false;
-          put(layer, g, mask, i, out[0]!, out[1]!, 1, under);
+  return t;
+}
+
+function boxSum(t: Float64Array, m: Mask, u0: number, v0: number, u1: number, v1: number): number {
+  const x0 = Math.max(0, Math.floor(u0)), y0 = Math.max(0, Math.floor(v0));
+  const x1 = Math.min(m.width, Math.ceil(u1) + 1), y1 = Math.min(m.height, Math.ceil(v1) + 1);
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const w = m.width + 1;
+  return t[y1 * w + x1]! - t[y0 * w + x1]! - t[y1 * w + x0]! + t[y0 * w + x0]!;
+}
+
+/**
+ * Warps one part block by block: `map` gives the garment (full-res) source of
+ * an output pixel into out[0..1] (out[2] > `reach` means "not this part").
+ */
+function warpPart(
+  layer: GarmentLayer,
+  g: GarmentAnalysis,
+  mask: Mask,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  map: (x: number, y: number, out: Float32Array) => void,
+  reach: number,
+  partId: number,
+  under?: (x: number, y: number, i: number) => boolean,
+): void {
+  const out = new Float32Array(3);
+  const sat = areaTable(mask);
+  const sc = g.scale;
+  // margin in analysis px: the warp is not affine inside a block
+  const pad = 3;
+  for (let by = box.y0; by <= box.y1; by += BLOCK_PX) {
+    const ey = Math.min(box.y1, by + BLOCK_PX - 1);
+    for (let bx = box.x0; bx <= box.x1; bx += BLOCK_PX) {
+      const ex = Math.min(box.x1, bx + BLOCK_PX - 1);
+      let u0 = Infinity, v0 = Infinity, u1 = -Infinity, v1 = -Infinity;
+      for (const [cx, cy] of [[bx, by], [ex, by], [bx, ey], [ex, ey], [(bx + ex) >> 1, (by + ey) >> 1]] as const) {
+        map(cx, cy, out);
+        if (!(out[2]! <= reach)) continue;
+        const u = out[0]! * sc, v = out[1]! * sc;
+        if (u < u0) u0 = u;
+        if (u > u1) u1 = u;
+        if (v < v0) v0 = v;
+        if (v > v1) v1 = v;
+      }
+      if (u0 === Infinity || boxSum(sat, mask, u0 - pad, v0 - pad, u1 + pad, v1 + pad) <= 0) continue;
+      for (let y = by; y <= ey; y++) {
+        for (let x = bx; x <= ex; x++) {
+          map(x, y, out);
+          if (out[2]! > reach) continue;
+          const i = (y - layer.oy) * layer.lw + (x - layer.ox);
+          put(layer, g, mask, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : false);
         }
       }
     }
   }
+}
+
+export function renderGarment(width: number, height: number, g: GarmentAnalysis, fit: GarmentFit, armCore?: Mask, armScale = 1): GarmentLayer {
+  const limbBoxes = fit.limbs.map((limb) => boxOf(limb.warp.body, limb.reach, width, height));
+  let panelBox: ReturnType<typeof boxOf> | null = null;
+  if (fit.panel) {
+    const spanY = Math.max(...fit.panel.body.map((p) => p.y)) - Math.min(...fit.panel.body.map((p) => p.y));
+    panelBox = boxOf(fit.panel.body, spanY * 0.12 + 8, width, height);
+  }
+  const all = [...limbBoxes, ...(panelBox ? [panelBox] : [])];
+  const union = all.length
+    ? { x0: Math.min(...all.map((b) => b.x0)), y0: Math.min(...all.map((b) => b.y0)), x1: Math.max(...all.map((b) => b.x1)), y1: Math.max(...all.map((b) => b.y1)) }
+    : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const layer = createLayer(width, height, union);
+  for (const [k, limb] of fit.limbs.entries()) {
+    const mask = maskFor(g, fit, limb.part);
+    if (!mask) continue;
+    const segs = prepareLimb(limb.warp);
+    const extend = limb.reach * 0.6;
+    warpPart(layer, g, mask, limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
+  }
+  if (fit.panel && panelBox) {
+    const mask = maskFor(g, fit, 'panel');
+    if (mask) {
+      const tps = fitTps(fit.panel.body, fit.panel.garment);
+      const grid = tpsGrid(tps, panelBox.x0, panelBox.y0, panelBox.x1, panelBox.y1, GRID_STEP_PX);
+      const arms = armCore && fit.limbs.length > 0 ? armCore : null;
+      const under = arms
+        ? (x: number, y: number, i: number) =>
+            layer.alpha[i]! > 0 &&
+            arms.data[Math.min(arms.height - 1, Math.floor(y * armScale)) * arms.width + Math.min(arms.width - 1, Math.floor(x * armScale))]! >= 0.5
+        : undefined;
+      warpPart(layer, g, mask, panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+    }
+  }
+  return layer;
 }
