@@ -102,7 +102,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     runner.start();
   })();
 
-  const maintenance = new Maintenance(db, blobs, transitions, logger, {
+  const maintenance = new Maintenance(db, blobs, transitions, events, logger, {
     leaseMs: config.JOB_LEASE,
     retentionMs: config.RETENTION,
     sweepIntervalMs: config.SWEEP_INTERVAL,
@@ -118,6 +118,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Waiting requests answer now, so that closing the HTTP server does not wait for them.
+      jobs.close();
       await app.close();
       await engineReady.catch(() => {});
       await runner?.stop(config.SHUTDOWN_GRACE);

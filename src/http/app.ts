@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { newId } from '../ids.js';
+import { newRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerFilesGet } from './routes/files.get.js';
@@ -31,7 +31,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
     },
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance; // pino's Logger is a FastifyBaseLogger; the generic only gets in the way.

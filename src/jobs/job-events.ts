@@ -20,7 +20,12 @@ export class JobEvents {
 
   async start(): Promise<void> {
     this.unsubscribers.push(await this.db.listen(QUEUED_CHANNEL, () => this.emitter.emit('queued')));
-    this.unsubscribers.push(await this.db.listen(CHANGED_CHANNEL, (id) => this.emitter.emit(`changed:${id}`)));
+    this.unsubscribers.push(
+      await this.db.listen(CHANGED_CHANNEL, (id) => {
+        this.emitter.emit('changed', id);
+        this.emitter.emit(`changed:${id}`);
+      }),
+    );
     this.unsubscribers.push(await this.db.listen(CANCEL_CHANNEL, (id) => this.emitter.emit(`cancel:${id}`)));
   }
 
@@ -38,8 +43,15 @@ export class JobEvents {
 
   /** Call after a job's state or progress changed (committed). */
   async jobChanged(id: string): Promise<void> {
+    this.emitter.emit('changed', id);
     this.emitter.emit(`changed:${id}`);
     await this.db.query('SELECT pg_notify($1, $2)', [CHANGED_CHANNEL, id]).catch(() => {});
+  }
+
+  /** Call `handler` with the id of every job that changed, here or in another process. */
+  onAnyChange(handler: (id: string) => void): () => void {
+    this.emitter.on('changed', handler);
+    return () => this.emitter.off('changed', handler);
   }
 
   /** Call after a cancel was requested for a running job: its worker stops at the next stage. */

@@ -3,6 +3,7 @@ import { idempotencyStore } from '../db/idempotency-store.js';
 import { jobStore } from '../db/job-store.js';
 import type { Logger } from '../logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { JobEvents } from './job-events.js';
 import { retryDelayMs, type JobTransitions } from './job-transitions.js';
 
 export interface MaintenanceOptions {
@@ -27,6 +28,7 @@ export class Maintenance {
     private readonly db: Db,
     private readonly blobs: BlobStore,
     private readonly transitions: JobTransitions,
+    private readonly events: JobEvents,
     private readonly logger: Logger,
     private readonly options: MaintenanceOptions,
   ) {}
@@ -95,6 +97,7 @@ export class Maintenance {
         await this.blobs.deletePrefix(`inputs/${job.id}/`);
         await this.blobs.deletePrefix(`results/${job.id}/`);
         await jobStore.markPurged(this.db, job.id);
+        await this.events.jobChanged(job.id);
       }
       purged += jobs.length;
       if (jobs.length < SWEEP_BATCH) break;

@@ -163,3 +163,24 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   }
   return { torso, arms, armCore, forearmCore, legs, neck, head, hands, feet, upperZone, lowerZone, bodyShape };
 }
+
+/**
+ * The torso's visible width (full-resolution px) at a given depth below the
+ * shoulders (0 = shoulder line, 1 = hip line): the run of the person matte
+ * through the body's centre line, with the arms' core treated as a break so
+ * arms hanging against the body do not count. Null where nothing is measured.
+ */
+export function torsoWidthAt(person: PersonAnalysis, frame: BodyFrame, armCore: Mask, depth: number): number | null {
+  const s = person.scale;
+  const m = person.matte;
+  const c = lerp(frame.shoulderMid, frame.hipMid, depth);
+  const y = Math.round(c.y * s);
+  const cx = Math.round(c.x * s);
+  if (y < 0 || y >= m.height || cx < 0 || cx >= m.width) return null;
+  const on = (x: number) => m.data[y * m.width + x]! >= 0.5 && armCore.data[y * m.width + x]! < 0.5;
+  if (!on(cx)) return null;
+  let a = cx, b = cx;
+  while (a > 0 && on(a - 1)) a--;
+  while (b < m.width - 1 && on(b + 1)) b++;
+  return (b - a + 1) / s;
+}

@@ -9,10 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { LOCAL_TEAM_ID } from '../../src/accounts/team-service.js';
-import type { ErrorCode } from '../../src/errors.js';
 import { codeToStatus } from '../../src/http/error-status.js';
 import { LocalBlobStore, blobRoot } from '../../src/storage/local-blob-store.js';
-import { multipart, request, type JsonResponse } from '../support/http.js';
+import { assertError, multipart, request } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,17 +19,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
 const MAX_UPLOAD_BYTES = 300_000;
 const MAX_IMAGE_SIDE = 1024;
 
-/** Status from codeToStatus, and the whole body: nothing but {error: {code, message, field?}}. */
-function assertError(response: JsonResponse, code: ErrorCode, field?: string): void {
-  const detail = JSON.stringify(response.body);
-  assert.equal(response.status, codeToStatus(code), detail);
-  assert.equal(typeof response.body?.error?.message, 'string', detail);
-  assert.deepEqual(
-    response.body,
-    { error: { code, message: response.body.error.message, ...(field === undefined ? {} : { field }) } },
-    detail,
-  );
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);

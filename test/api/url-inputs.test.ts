@@ -9,9 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { ErrorCode } from '../../src/errors.js';
-import { codeToStatus } from '../../src/http/error-status.js';
-import { request, until, type JsonResponse } from '../support/http.js';
+import { assertError, request, until } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,16 +18,6 @@ const MAX_UPLOAD_BYTES = 300_000;
 const URL_FETCH_TIMEOUT_MS = 1000;
 const STREAM_CHUNK_BYTES = 64 * 1024;
 
-function assertError(response: JsonResponse, code: ErrorCode, field?: string): void {
-  const detail = JSON.stringify(response.body);
-  assert.equal(response.status, codeToStatus(code), detail);
-  assert.equal(typeof response.body?.error?.message, 'string', detail);
-  assert.deepEqual(
-    response.body,
-    { error: { code, message: response.body.error.message, ...(field === undefined ? {} : { field }) } },
-    detail,
-  );
-}
 
 interface Origin {
   server: Server;

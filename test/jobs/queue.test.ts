@@ -42,7 +42,7 @@ for (const kind of await databaseKinds()) {
       await events.start();
       const presenter = new JobPresenter(new UrlSigner('s'.repeat(32), 'http://x'), 'http://x', 60_000);
       transitions = new JobTransitions(db, presenter, events);
-      maintenance = new Maintenance(db, new LocalBlobStore('/tmp/drape-unused'), transitions, createLogger('silent'), {
+      maintenance = new Maintenance(db, new LocalBlobStore('/tmp/drape-unused'), transitions, events, createLogger('silent'), {
         leaseMs: 100,
         retentionMs: 1000,
         sweepIntervalMs: 1000,

@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import type { ErrorCode } from '../../src/errors.js';
+import { codeToStatus } from '../../src/http/error-status.js';
+
 /** Small HTTP helpers for tests against a started server. */
 export interface JsonResponse<T = any> {
   status: number;
@@ -37,4 +41,16 @@ export async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Status from codeToStatus, and the whole body: nothing but {error: {code, message, field?}}. */
+export function assertError(response: JsonResponse, code: ErrorCode, field?: string): void {
+  const detail = JSON.stringify(response.body);
+  assert.equal(response.status, codeToStatus(code), detail);
+  assert.equal(typeof response.body?.error?.message, 'string', detail);
+  assert.deepEqual(
+    response.body,
+    { error: { code, message: response.body.error.message, ...(field === undefined ? {} : { field }) } },
+    detail,
+  );
 }

@@ -8,7 +8,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, keepLargest } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, keepLargest } from '../../vision/mask-ops.js';
 import { bodyRegions, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -113,7 +113,12 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     }
     if (regions.head.data[i]! >= 0.5) continue;
     // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
-    if (regions.arms.data[i]! >= 0.5 && dTop < CORE_D2 && dTop <= dBot) { upperCloth.data[i] = 1; continue; }
+    // (below the hips only when clearly the top's colour: a hand hangs over the trousers' print)
+    const belowHip = Math.floor(i / w) > hipLineY;
+    if (regions.arms.data[i]! >= 0.5 && dTop < CORE_D2 && (belowHip ? Math.sqrt(dTop) + 25 < Math.sqrt(dBot) : dTop <= dBot)) {
+      upperCloth.data[i] = 1;
+      continue;
+    }
     const inUpper = regions.upperZone.data[i]! >= 0.5;
     const inLower = regions.lowerZone.data[i]! >= 0.5 && regions.feet.data[i]! < 0.5;
     const core = regions.torso.data[i]! >= 0.5;
@@ -131,9 +136,25 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
       const maybeBottom = Math.floor(i / w) > hipLineY && dBot < MATCH_D2 && Math.sqrt(dBot) < Math.sqrt(dTop) + 25;
       if (!maybeBottom && (topLike || (!bottomPalette && core))) upperCloth.data[i] = 1;
     } else if (inLower) {
-      // a long top (tunic, hem below the hips) is still the top where its colour says so
-      if (dTop < MATCH_D2 && Math.sqrt(dTop) + 25 < Math.sqrt(dBot)) upperCloth.data[i] = 1;
-      else if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
+      // (long tops are covered by the upper zone reaching 0.3 torso below the hips;
+      // out here a top-coloured pixel is the bottom's print: 049447_0's white)
+      if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
+    }
+  }
+  // Below the hips a real (long) top is solid top colour; a print on the trousers
+  // that shares the top's colours is only partly "top". Where the top's local
+  // share is under 65 %, it belongs to the bottom (049447_0's printed trousers).
+  const upShare = boxBlurPlane(upperCloth.data, w, h, 6, 1);
+  const lowShare = boxBlurPlane(lowerCloth.data, w, h, 6, 1);
+  for (let y = Math.max(0, Math.ceil(hipLineY)); y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (upperCloth.data[i] !== 1) continue;
+      const u = upShare[i]!, l = lowShare[i]!;
+      if (u / (u + l + 1e-6) < 0.65) {
+        upperCloth.data[i] = 0;
+        lowerCloth.data[i] = 1;
+      }
     }
   }
   // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the

@@ -102,7 +102,11 @@ function limbPoly(person: PersonAnalysis, names: Parameters<typeof visible>[1][]
   return names.map((n) => ({ x: person.keypoints[n].x, y: person.keypoints[n].y }));
 }
 
-export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category): GarmentFit | null {
+/**
+ * `torsoWidth(depth)`: the person's measured torso width at a depth (0 shoulders,
+ * 1 hips), full px; the garment is widened to cover it (plus-size bodies, loose old tops).
+ */
+export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category, torsoWidth?: (depth: number) => number | null): GarmentFit | null {
   const u = g.upper;
   if (!u) return null;
   const k = 1 / g.scale; // analysis → full garment px
@@ -133,8 +137,9 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
     const depth = v * s / frame.torsoLength; // 0 at shoulders, ~1 at hips
     const flatHalf = Math.max(1, (row.b - row.a) / 2);
     const visibleHalf = flatHalf * s * WRAP_RATIO;
-    const need = depth > 0.6 ? hipWidth / 2 : 0;
-    const boost = need > visibleHalf ? Math.min(1.3, need / visibleHalf) : 1;
+    const measured = depth > 0.15 ? torsoWidth?.(Math.min(1.1, depth)) ?? 0 : 0;
+    const need = Math.max(depth > 0.6 ? hipWidth / 2 : 0, (measured * 1.04) / 2);
+    const boost = need > visibleHalf ? Math.min(1.5, need / visibleHalf) : 1;
     for (const f of [0, 0.25, 0.5, 0.75, 1]) {
       const x = row.a + (row.b - row.a) * f;
       garmentPts.push({ x, y: row.y });

@@ -75,7 +75,8 @@ export async function analyzeGarmentImage(
     matte = createMask(size.width, size.height, 1);
     source = 'none';
   } else {
-    const worn = wornMatte ? await wornMatte(small) : null;
+    // 'on' forces product-photo background removal; 'auto' first looks for a person wearing it
+    const worn = wornMatte && removal === 'auto' ? await wornMatte(small) : null;
     if (worn) {
       matte = worn;
       source = 'worn';
@@ -85,7 +86,8 @@ export async function analyzeGarmentImage(
   }
   const area = maskArea(matte);
   const bb = maskBounds(matte);
-  if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || area > size.width * size.height * 0.97) {
+  const tooBig = source !== 'none' && area > size.width * size.height * 0.97;
+  if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
   const core = blurMask(morph(matte, -2), 1, 1);

@@ -172,8 +172,17 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     return median(v);
   };
   // Body edges from the lower body (hem flare excluded): 55–85 % of the height.
-  const bodyA = band(0.55, 0.85, left);
-  const bodyB = band(0.55, 0.85, right);
+  let bodyA = band(0.55, 0.85, left);
+  let bodyB = band(0.55, 0.85, right);
+  // Long sleeves photographed hanging down lie against the body and widen that
+  // band; the hem below the cuffs shows the body's own width (00151_00).
+  const hemA = band(0.93, 0.98, left);
+  const hemB = band(0.93, 0.98, right);
+  const mergedSleeves = bodyB - bodyA > (hemB - hemA) * 1.18;
+  if (mergedSleeves) {
+    bodyA = hemA;
+    bodyB = hemB;
+  }
   const bodyWidth = Math.max(1, bodyB - bodyA);
   const jump = Math.max(2, bodyWidth * 0.06);
   // Armpit: going up from the lower body, where the central run juts out —
@@ -192,8 +201,9 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     }
     return null;
   };
-  const apA = findArmpit('a');
-  const apB = findArmpit('b');
+  // Merged sleeves: no jut to find; the armpit sits about a fifth of the height below the top.
+  const apA = mergedSleeves ? bb.y0 + Math.round(h * 0.22) : findArmpit('a');
+  const apB = mergedSleeves ? bb.y0 + Math.round(h * 0.22) : findArmpit('b');
   const edgeAt = (arr: number[], y: number, fallback: number) => (Number.isNaN(arr[y]!) ? fallback : arr[y]!);
   const neckY = topAt(mask, cx, bb.y0, bb.y1);
   const neck = { x: cx, y: (bb.y0 + neckY) / 2 };
@@ -206,8 +216,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     const xa = bodyA + bodyWidth * 0.04, xb = bodyB - bodyWidth * 0.04;
     shoulderR = { x: xa, y: topAt(mask, xa, bb.y0, bb.y1) };
     shoulderL = { x: xb, y: topAt(mask, xb, bb.y0, bb.y1) };
-    armpitR = { x: edgeAt(left, apA! + 2, bodyA), y: apA! };
-    armpitL = { x: edgeAt(right, apB! + 2, bodyB), y: apB! };
+    armpitR = { x: mergedSleeves ? bodyA : edgeAt(left, apA! + 2, bodyA), y: apA! };
+    armpitL = { x: mergedSleeves ? bodyB : edgeAt(right, apB! + 2, bodyB), y: apB! };
   } else {
     // Sleeveless: shoulder = the strap's top, armpit = where the panel reaches body width.
     const strap = (from: number, to: number): Pt => {
@@ -230,10 +240,12 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     armpitL = { x: edgeAt(right, yb, bodyB), y: yb };
   }
   // Seam lines: shoulder → armpit, then down the central run's edge.
+  const sideR = (y: number) => (mergedSleeves ? Math.max(bodyA, edgeAt(left, y, bodyA)) : edgeAt(left, y, bodyA));
+  const sideL = (y: number) => (mergedSleeves ? Math.min(bodyB, edgeAt(right, y, bodyB)) : edgeAt(right, y, bodyB));
   const outsideR = (x: number, y: number) =>
-    y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < edgeAt(left, y, bodyA);
+    y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < sideR(y);
   const outsideL = (x: number, y: number) =>
-    y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > edgeAt(right, y, bodyB);
+    y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > sideL(y);
   const minArea = bodyWidth * h * 0.02;
   const sleeveR = hasSleeves ? sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea) : null;
   const sleeveL = hasSleeves ? sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea) : null;

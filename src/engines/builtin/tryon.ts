@@ -7,10 +7,11 @@ import type { Category, EngineContext, EngineResult, NamedImage, RawImage, TryOn
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, maskToImage, toRgb, type Mask } from '../../vision/image.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { bodyFrame, type BodyFrame } from '../../vision/body-regions.js';
+import { bodyFrame, torsoWidthAt, type BodyFrame } from '../../vision/body-regions.js';
 import { morph, blurMask } from '../../vision/mask-ops.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
+import { wornGarmentMatte } from './worn-garment.js';
 import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
@@ -116,7 +117,9 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
   const analyses = await ctx.stage('garment_analysis', async () => {
     const out: { garment: GarmentAnalysis; category: Category; decided: string }[] = [];
     for (const [index, input] of request.garments.entries()) {
-      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval, input.category);
+      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval, input.category, (small) =>
+        wornGarmentMatte(models, small, input.category),
+      );
       let category: Category;
       let decided: string;
       if (input.category === 'auto') {
@@ -143,7 +146,8 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
   const passes = await ctx.stage('warp', () => {
     const list: Pass[] = [];
     for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
-      const fit = a.category === 'lower' ? fitLower(person, frame, a.garment) : fitUpper(person, frame, a.garment, a.category);
+      const torso = (depth: number) => torsoWidthAt(person, frame, clothing.regions.armCore, depth);
+      const fit = a.category === 'lower' ? fitLower(person, frame, a.garment) : fitUpper(person, frame, a.garment, a.category, torso);
       if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
       const layer = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
       list.push({ ...a, fit, layer });

@@ -18,12 +18,15 @@ export function registerJobsGet(app: FastifyInstance, services: HttpServices): v
       querystring: waitQuery,
       response: { 200: jobSchema, ...errorResponses(404) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const waitSeconds = requestedWaitSeconds(request, services.config.MAX_WAIT_SECONDS);
-      const job =
-        waitSeconds > 0
-          ? await services.jobs.waitForEnd(request.teamId, request.params.id, waitSeconds * 1000)
-          : await services.jobs.get(request.teamId, request.params.id);
+      let job;
+      if (waitSeconds > 0) {
+        const gone = new AbortController();
+        // The response's close, not the request's: a request stream closes once its body is read.
+        reply.raw.once('close', () => gone.abort());
+        job = await services.jobs.waitForEnd(request.teamId, request.params.id, waitSeconds * 1000, gone.signal);
+      } else job = await services.jobs.get(request.teamId, request.params.id);
       return services.presenter.toJson(job);
     },
   });

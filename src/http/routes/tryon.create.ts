@@ -76,7 +76,8 @@ async function respond(request: FastifyRequest, reply: FastifyReply, services: H
   let job = accepted;
   if (waitSeconds > 0 && !TERMINAL_STATUSES.includes(job.status)) {
     const abort = new AbortController();
-    request.raw.once('close', () => abort.abort());
+    // The response's close, not the request's: a request stream closes once its body is read.
+    reply.raw.once('close', () => abort.abort());
     job = await services.jobs.waitForEnd(request.teamId, job.id, waitSeconds * 1000, abort.signal);
     void reply.header('preference-applied', `wait=${waitSeconds}`);
   }

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import type { Engine } from './engine.js';
+import { loadEngine, routeOperations } from './engine-loader.js';
+
+const engine = (name: string, operations: Engine['operations']): Engine => ({
+  name,
+  operations,
+  async init() {},
+  async run() {
+    throw new Error('not used');
+  },
+});
+
+test('each operation is routed to the one engine that handles it', () => {
+  const builtin = engine('builtin', ['tryon']);
+  assert.equal(routeOperations([builtin]).get('tryon'), builtin);
+});
+
+test('an operation handled by two engines, or by none, refuses to start', () => {
+  assert.throws(() => routeOperations([engine('a', ['tryon']), engine('b', ['tryon'])]), /handled by two engines: a and b/);
+  assert.throws(() => routeOperations([engine('empty', [])]), /no engine handles: tryon/);
+});
+
+test('engine modules load by path; a module without createEngine is refused', async () => {
+  const testEngine = fileURLToPath(new URL('../../test/support/test-engine.ts', import.meta.url));
+  assert.equal((await loadEngine(testEngine)).name, 'test-engine');
+  await assert.rejects(loadEngine(fileURLToPath(new URL('./engine.ts', import.meta.url))), /exports no createEngine/);
+});
