@@ -6,7 +6,7 @@
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { blurMask, fillHoles, keepLargest, maskArea, morph } from './mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, morph, resizeMask } from './mask-ops.js';
 
 export interface BackgroundEstimate {
   rgb: [number, number, number];
@@ -32,6 +32,22 @@ export function estimateBorderBackground(image: RgbImage): BackgroundEstimate {
   const spread = med(d) * 1.4826 + 1;
   const plainness = d.filter((v) => v < 12).length / d.length;
   return { rgb, spread, plainness };
+}
+
+/**
+ * A leak through a faint outline leaves deep bays inside the garment; a
+ * closing seals their mouths so the bays become holes and get filled.
+ * Returns null when it changes little (it also rounds armpit corners and
+ * would join trouser legs: the caller decides).
+ */
+export function sealLeaks(matte: Mask): Mask | null {
+  // at half size: the closing is the costliest step of garment analysis otherwise
+  const half = resizeMask(matte, Math.ceil(matte.width / 2), Math.ceil(matte.height / 2));
+  const closedHalf = fillHoles(morph(morph(half, LEAK_CLOSE_PX / 2), -LEAK_CLOSE_PX / 2));
+  if (maskArea(closedHalf) <= maskArea(half) * 1.06) return null;
+  const closed = resizeMask(closedHalf, matte.width, matte.height);
+  for (let i = 0; i < closed.data.length; i++) closed.data[i] = Math.max(closed.data[i]! >= 0.5 ? 1 : 0, matte.data[i]!);
+  return closed;
 }
 
 /**
@@ -87,11 +103,6 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   let mask = createMask(width, height);
   for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
   mask = fillHoles(keepLargest(mask, 0.05));
-  // A leak through a faint outline leaves deep bays inside the garment; a
-  // closing seals their mouths so the bays become holes and get filled. Used
-  // only when it changes a lot: it also rounds the armpit corners.
-  const closed = fillHoles(morph(morph(mask, LEAK_CLOSE_PX), -LEAK_CLOSE_PX));
-  if (maskArea(closed) > maskArea(mask) * 1.06) mask = closed;
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);

@@ -123,3 +123,19 @@ export function halve(rgb: Float32Array, known: Mask): { rgb: Float32Array; know
   }
   return { rgb: outRgb, known: { width: w, height: h, data: outK } };
 }
+
+/** Nearest-neighbour upsampling of a 3-float-per-pixel plane. */
+export function upsample3(plane: Float32Array, w: number, h: number, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(h - 1, Math.floor((y * h) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(w - 1, Math.floor((x * w) / width));
+      const s = (sy * w + sx) * 3, d = (y * width + x) * 3;
+      out[d] = plane[s]!;
+      out[d + 1] = plane[s + 1]!;
+      out[d + 2] = plane[s + 2]!;
+    }
+  }
+  return out;
+}

@@ -41,6 +41,7 @@ export function boxBlurPlane(src: Float32Array, width: number, height: number, r
   const a = new Float32Array(src);
   const r = Math.round(radius);
   if (r < 1) return a;
+  if (r === 1) return blur3(a, width, height, passes);
   const tmp = new Float32Array(a.length);
   const prefix = new Float64Array(width + 1);
   const colSum = new Float64Array(width);
@@ -79,14 +80,69 @@ export function boxBlurPlane(src: Float32Array, width: number, height: number, r
   return a;
 }
 
+/** The radius-1 case (most calls: feathering, 1 px morphology) with direct neighbour sums, ~3× faster. */
+function blur3(a: Float32Array, width: number, height: number, passes: number): Float32Array {
+  const tmp = new Float32Array(a.length);
+  for (let p = 0; p < passes; p++) {
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      if (width === 1) { tmp[row] = a[row]!; continue; }
+      tmp[row] = (a[row]! + a[row + 1]!) / 2;
+      for (let x = 1; x < width - 1; x++) tmp[row + x] = (a[row + x - 1]! + a[row + x]! + a[row + x + 1]!) / 3;
+      tmp[row + width - 1] = (a[row + width - 2]! + a[row + width - 1]!) / 2;
+    }
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      const up = y > 0 ? row - width : -1, down = y < height - 1 ? row + width : -1;
+      const n = 1 + (up >= 0 ? 1 : 0) + (down >= 0 ? 1 : 0);
+      for (let x = 0; x < width; x++) {
+        let v = tmp[row + x]!;
+        if (up >= 0) v += tmp[up + x]!;
+        if (down >= 0) v += tmp[down + x]!;
+        a[row + x] = v / n;
+      }
+    }
+  }
+  return a;
+}
+
+/**
+ * Runs `op` on the crop of `mask` around its non-zero pixels (padded by `pad`)
+ * and pastes the result back: masks here cover a fraction of the image, and
+ * blurs and morphology of zeros are zeros (and `fill` elsewhere).
+ */
+function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask) => Mask): Mask {
+  const b = maskBounds(mask, 1e-6);
+  const out = createMask(mask.width, mask.height, fill);
+  if (!b) return out;
+  const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
+  const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
+  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  if (w === mask.width && h === mask.height) return op(mask);
+  const crop = createMask(w, h);
+  for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + y0) * mask.width + x0, (y + y0) * mask.width + x0 + w), y * w);
+  const res = op(crop);
+  for (let y = 0; y < h; y++) out.data.set(res.data.subarray(y * w, y * w + w), (y + y0) * mask.width + x0);
+  return out;
+}
+
 export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
-  return { width: mask.width, height: mask.height, data: boxBlurPlane(mask.data, mask.width, mask.height, radius, passes) };
+  const r = Math.round(radius);
+  // pad by the full reach, plus the same again so the crop's edge normalisation stays out of reach
+  return onBounds(mask, 2 * r * passes + 1, 0, (m) => ({ width: m.width, height: m.height, data: boxBlurPlane(m.data, m.width, m.height, radius, passes) }));
 }
 
 /** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5. */
 export function morph(mask: Mask, radius: number): Mask {
   const r = Math.abs(Math.round(radius));
   if (r === 0) return mask;
+  if (radius > 0) return onBounds(mask, 2 * r + 1, 0, (m) => morphFull(m, r));
+  // erosion: the empty outside stays empty
+  return onBounds(mask, 2 * r + 1, 0, (m) => morphFull(m, -r));
+}
+
+function morphFull(mask: Mask, radius: number): Mask {
+  const r = Math.abs(Math.round(radius));
   const dilate = radius > 0;
   const bin = new Float32Array(mask.data.length);
   for (let i = 0; i < bin.length; i++) bin[i] = (mask.data[i]! >= 0.5) === dilate ? 1 : 0;

@@ -8,7 +8,7 @@
 import type { HumanResult, VisionModels } from './models.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from './image.js';
 
-/** Long side of the analysis copy, px. */
+/** Default long side of the analysis copy, px (the 'balanced' preset). */
 export const ANALYSIS_LONG_SIDE_PX = 512;
 
 /** BlazePose's 33 landmark names, in model order. */
@@ -54,9 +54,13 @@ async function toTensor(models: VisionModels, image: RgbImage) {
 }
 
 /** Runs pose + face detection and the selfie matte on a downscaled copy. */
-export async function detectPose(models: VisionModels, photo: RgbImage): Promise<{ result: HumanResult; small: RgbImage; scale: number }> {
+export async function detectPose(
+  models: VisionModels,
+  photo: RgbImage,
+  longSide = ANALYSIS_LONG_SIDE_PX,
+): Promise<{ result: HumanResult; small: RgbImage; scale: number }> {
   const rgb = toRgb(photo);
-  const size = fitLongSide(rgb.width, rgb.height, ANALYSIS_LONG_SIDE_PX);
+  const size = fitLongSide(rgb.width, rgb.height, longSide);
   const small = await resizeImage(rgb, size.width, size.height);
   const tensor = await toTensor(models, small);
   try {

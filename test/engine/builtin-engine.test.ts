@@ -38,7 +38,7 @@ function meanColour(img: RawImage, [x, y, w, h]: Box, inset = 0.2): [number, num
   for (let yy = Math.round(y + h * inset); yy < Math.round(y + h * (1 - inset)); yy++) {
     for (let xx = Math.round(x + w * inset); xx < Math.round(x + w * (1 - inset)); xx++) {
       const p = (yy * img.width + xx) * img.channels;
-      for (let c = 0; c < 3; c++) sum[c] += img.data[p + c]!;
+      for (let c = 0; c < 3; c++) sum[c] = sum[c]! + img.data[p + c]!;
       n++;
     }
   }
@@ -151,4 +151,18 @@ test('failure codes come from matching inputs', { skip: skipReason }, async () =
   await rejects(run(upperBody, [{ image: blank, category: 'upper' }]), 'no_garment_detected');
   // auto: trousers on an upper-body photo cannot fit
   await rejects(run(upperBody, [{ image: await loadGarment('051412_1.jpg'), category: 'auto' }]), 'category_mismatch');
+});
+
+test('a garment worn by a person in the garment photo is taken from that person', { skip: skipReason }, async () => {
+  const person = await loadPerson('model_6.png'); // white tank top
+  const wearer = await loadPerson('01861_00.jpg'); // red long-sleeve crop top
+  const result = await run(person, [{ image: wearer, category: 'upper' }]);
+  const cat = (result.info!.categories as { source: string; sleeves: number }[])[0]!;
+  assert.equal(cat.source, 'worn');
+  const [x, y, w, h] = boxOf(result, 'torso');
+  // below the square neckline, above the crop top's hem
+  const chest = meanColour(result.image, [x, y + h * 0.3, w, h * 0.2], 0.25);
+  // red: the crop top's colour, not the tank's white
+  assert.ok(chest[0] > chest[1] + 60 && chest[0] > chest[2] + 40, `chest ${chest.map(Math.round)}`);
+  assert.equal(maxAbsDiff(person, result.image, boxOf(result, 'face')), 0);
 });

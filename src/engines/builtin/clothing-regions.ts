@@ -4,11 +4,11 @@
  * zones) and colour (each garment's palette sampled where it must be: the
  * chest for the top, the thighs for the bottom; the skin model from the face).
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, boxBlurPlane, keepLargest } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, keepLargest, morph } from '../../vision/mask-ops.js';
 import { bodyRegions, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -70,20 +70,15 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
     const a = { x: hip.x * s, y: hip.y * s };
     const b = kneesSeen ? { x: knee.x * s, y: knee.y * s } : { x: a.x, y: a.y + tl * 0.6 };
-    const p0 = lp(a, b, kneesSeen ? 0.25 : 0.4), p1 = lp(a, b, kneesSeen ? 0.7 : 0.9);
+    // the lower half of the thigh: a hem or a hanging sleeve rarely reaches it (01861_00)
+    const p0 = lp(a, b, kneesSeen ? 0.45 : 0.4), p1 = lp(a, b, 0.9);
     fillPolygon(thighs, [{ x: p0.x - sw * 0.1, y: p0.y }, { x: p0.x + sw * 0.1, y: p0.y }, { x: p1.x + sw * 0.08, y: p1.y }, { x: p1.x - sw * 0.08, y: p1.y }]);
   }
   const bottomPalette = extractPalette(small, notSkin(thighs), 5);
-  // A sleeve or a hem hanging into the thigh sample must not make the top's colour
-  // a "bottom" colour (01861_00: 24 % red in the trousers' palette).
-  if (bottomPalette && topPalette) {
-    for (let c = 0; c < bottomPalette.weights.length; c++) {
-      const d2 = paletteDistance2(topPalette, bottomPalette.centres[c * 3]!, bottomPalette.centres[c * 3 + 1]!, bottomPalette.centres[c * 3 + 2]!);
-      if (bottomPalette.weights[c]! < 0.35 && d2 < 45 * 45) bottomPalette.weights[c] = 0;
-    }
-  }
-  // Where top and bottom share a colour, the line between them is taken at the hips.
-  const hipLineY = ((frame.hipL.y + frame.hipR.y) / 2) * s - tl * 0.02;
+  // Where top and bottom share a colour, the line between them is the strongest
+  // horizontal colour edge across the torso near the waist (a hem or a
+  // waistband: 049447_0, model_6); without one, 0.15 torso above the hip joints.
+  const hipLineY = splitLine(small, matte, frame, s, tl);
   // hair: non-skin colour at the top of the head, grown over the zone around the head
   const hairSample = createMask(w, h);
   const ears = { x: ((person.keypoints.leftEar.x + person.keypoints.rightEar.x) / 2) * s, y: ((person.keypoints.leftEar.y + person.keypoints.rightEar.y) / 2) * s };
@@ -113,9 +108,16 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     }
     if (regions.head.data[i]! >= 0.5) continue;
     // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
-    // (below the hips only when clearly the top's colour: a hand hangs over the trousers' print)
+    // (the arm's core is the top's unless the bottom's colour clearly wins; its
+    // margins below the waist only when the top's colour clearly wins: a hand
+    // hangs over the trousers' print on 049447_0, sleeves hang by the hips on 01008_00)
     const belowHip = Math.floor(i / w) > hipLineY;
-    if (regions.arms.data[i]! >= 0.5 && dTop < CORE_D2 && (belowHip ? Math.sqrt(dTop) + 25 < Math.sqrt(dBot) : dTop <= dBot)) {
+    const armCore = regions.armCore.data[i]! >= 0.5;
+    if (
+      regions.arms.data[i]! >= 0.5 &&
+      dTop < CORE_D2 &&
+      (armCore ? !(Math.sqrt(dBot) + 25 < Math.sqrt(dTop)) : belowHip ? Math.sqrt(dTop) + 25 < Math.sqrt(dBot) : dTop <= dBot)
+    ) {
       upperCloth.data[i] = 1;
       continue;
     }
@@ -127,14 +129,16 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     const topLike = dTop < (core ? CORE_D2 : MATCH_D2);
     const botLike = dBot < MATCH_D2 || (regions.legs.data[i]! >= 0.5 && dBot < CORE_D2);
     if (inUpper && inLower) {
-      const ambiguous = dTop < MATCH_D2 && dBot < MATCH_D2 && Math.abs(Math.sqrt(dTop) - Math.sqrt(dBot)) < 25;
-      const upperWins = ambiguous ? Math.floor(i / w) < hipLineY : dTop <= dBot;
+      // Position is the prior (above the hips: top), colour must beat it by a margin:
+      // palettes share colours (a logo on the top, a print on the trousers).
+      const margin = 25;
+      const upperWins = belowHip ? Math.sqrt(dTop) + margin < Math.sqrt(dBot) : !(Math.sqrt(dBot) + margin < Math.sqrt(dTop));
       if (upperWins) { if (topLike) upperCloth.data[i] = 1; }
       else if (botLike) lowerCloth.data[i] = 1;
     } else if (inUpper) {
-      // below the hips, what could be the bottom garment is left to it
-      const maybeBottom = Math.floor(i / w) > hipLineY && dBot < MATCH_D2 && Math.sqrt(dBot) < Math.sqrt(dTop) + 25;
-      if (!maybeBottom && (topLike || (!bottomPalette && core))) upperCloth.data[i] = 1;
+      // outside the lower zone the bottom garment cannot be: a sleeve hanging by a
+      // skirt of the same black is still the top (01008_00)
+      if (topLike || (!bottomPalette && core)) upperCloth.data[i] = 1;
     } else if (inLower) {
       // (long tops are covered by the upper zone reaching 0.3 torso below the hips;
       // out here a top-coloured pixel is the bottom's print: 049447_0's white)
@@ -144,13 +148,17 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // Below the hips a real (long) top is solid top colour; a print on the trousers
   // that shares the top's colours is only partly "top". Where the top's local
   // share is under 65 %, it belongs to the bottom (049447_0's printed trousers).
-  const upShare = boxBlurPlane(upperCloth.data, w, h, 6, 1);
-  const lowShare = boxBlurPlane(lowerCloth.data, w, h, 6, 1);
+  // (computed on the rows below the line only, from 6 rows above it)
+  const fromY = Math.max(0, Math.ceil(hipLineY) - 6);
+  const rows = h - fromY;
+  const upShare = boxBlurPlane(upperCloth.data.subarray(fromY * w), w, rows, 6, 1);
+  const lowShare = boxBlurPlane(lowerCloth.data.subarray(fromY * w), w, rows, 6, 1);
   for (let y = Math.max(0, Math.ceil(hipLineY)); y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (upperCloth.data[i] !== 1) continue;
-      const u = upShare[i]!, l = lowShare[i]!;
+      const j = i - fromY * w;
+      const u = upShare[j]!, l = lowShare[j]!;
       if (u / (u + l + 1e-6) < 0.65) {
         upperCloth.data[i] = 0;
         lowerCloth.data[i] = 1;
@@ -159,7 +167,51 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   }
   // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
   // removal mask is grown and blurred later anyway.
-  const clean = (m: Mask) => keepLargest(m, 0.02);
+  // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
+  const clean = (m: Mask) => keepLargest(morph(morph(m, 2), -2), 0.02);
   const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
   return { regions, skin, skinModel, upperCloth: clean(upperCloth), lowerCloth: clean(lowerCloth), hair: hairClean, topPalette, bottomPalette };
+}
+
+/** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (model_6's tank top ends 0.54 below). */
+export function splitLine(small: RgbImage, matte: Mask, frame: BodyFrame, s: number, tl: number): number {
+  const hipY = ((frame.hipL.y + frame.hipR.y) / 2) * s;
+  const fallback = hipY - tl * 0.15;
+  const x0 = Math.max(0, Math.round(Math.min(frame.hipR.x, frame.hipL.x) * s));
+  const x1 = Math.min(small.width - 1, Math.round(Math.max(frame.hipR.x, frame.hipL.x) * s));
+  const y0 = Math.max(2, Math.round(hipY - tl * 0.45)), y1 = Math.min(small.height - 3, Math.round(hipY + tl * 0.6));
+  if (x1 - x0 < 4 || y1 - y0 < 8) return fallback;
+  const ch = small.channels;
+  const rows: ([number, number, number] | null)[] = [];
+  for (let y = 0; y < small.height; y++) {
+    if (y < y0 - 4 || y > y1 + 4) { rows.push(null); continue; }
+    let r = 0, g = 0, b = 0, n = 0;
+    for (let x = x0; x <= x1; x++) {
+      const i = y * small.width + x;
+      if (matte.data[i]! < 0.5) continue;
+      r += small.data[i * ch]!; g += small.data[i * ch + 1]!; b += small.data[i * ch + 2]!; n++;
+    }
+    rows.push(n > (x1 - x0) * 0.5 ? [r / n, g / n, b / n] : null);
+  }
+  const mean = (a: number, b: number) => {
+    let r = 0, g = 0, bl = 0, n = 0;
+    for (let y = a; y <= b; y++) {
+      const v = rows[y];
+      if (!v) continue;
+      r += v[0]; g += v[1]; bl += v[2]; n++;
+    }
+    return n ? [r / n, g / n, bl / n] : null;
+  };
+  const edges = new Float32Array(y1 + 1);
+  let bestEdge = 0;
+  for (let y = y0; y <= y1; y++) {
+    const above = mean(y - 4, y - 1), below = mean(y + 1, y + 4);
+    if (!above || !below) continue;
+    edges[y] = Math.hypot(above[0]! - below[0]!, above[1]! - below[1]!, above[2]! - below[2]!);
+    bestEdge = Math.max(bestEdge, edges[y]!);
+  }
+  // 20 RGB units: below that a "hem" is shading, not a change of garment
+  if (bestEdge < 20) return fallback;
+  for (let y = y0; y <= y1; y++) if (edges[y]! === bestEdge) return y;
+  return fallback;
 }

@@ -52,9 +52,11 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
       if (removal > 0.002) {
         const bw = sample1(sa, body, x, y);
-        const fr = sample3(sf, skin, x, y, 0) * bw + sample3(sf, bg, x, y, 0) * (1 - bw);
-        const fg = sample3(sf, skin, x, y, 1) * bw + sample3(sf, bg, x, y, 1) * (1 - bw);
-        const fb = sample3(sf, skin, x, y, 2) * bw + sample3(sf, bg, x, y, 2) * (1 - bw);
+        // uncovered skin gets the body's low-frequency light too, or it reads as a flat patch
+        const ks = bw * sample1(sh, shade, x, y);
+        const fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * (1 - bw);
+        const fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * (1 - bw);
+        const fb = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * (1 - bw);
         r += (fr - r) * removal;
         g += (fg - g) * removal;
         b += (fb - b) * removal;

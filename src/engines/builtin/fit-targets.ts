@@ -17,8 +17,8 @@ export const WRAP_RATIO = 0.8;
 const WRAP_THETA_MAX_RAD = 1.13;
 /** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
 const SHOULDER_SEAM_RAISE = 0.1;
-/** Low-rise waistband height above the hip joints, as a share of torso length. */
-const WAIST_ABOVE_HIP = 0.22;
+/** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
+const WAIST_ABOVE_HIP = 0.15;
 /** A garment end within this share of the limb's length of the wrist/ankle snaps to it. */
 const SNAP_FRACTION = 0.2;
 
@@ -109,6 +109,7 @@ function limbPoly(person: PersonAnalysis, names: Parameters<typeof visible>[1][]
 export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category, torsoWidth?: (depth: number) => number | null): GarmentFit | null {
   const u = g.upper;
   if (!u) return null;
+  if (g.wearer) return fitWorn(person, frame, g, category);
   const k = 1 / g.scale; // analysis → full garment px
   const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
   const shoulderR = F(u.shoulderR), shoulderL = F(u.shoulderL), armpitR = F(u.armpitR), armpitL = F(u.armpitL);
@@ -163,6 +164,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s };
 }
 
+/** Midway between two edge points, x only (a row between the armpit and hem rows). */
 function lerpX(a: Pt, b: Pt): number {
   return (a.x + b.x) / 2;
 }
@@ -188,13 +190,17 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const limbs: LimbFit[] = [];
   let panel: PanelFit | null = null;
   if (l.crotch && l.legL && l.legR) {
+    // The crotch sits where the garment's own rise puts it (clamped to a plausible
+    // band below the hip joints): a fixed offset squeezed a 300 px rise into 60 px.
+    const rise = (F(l.crotch).y - waistR.y) * s;
+    const waistToHip = dist(waistMid, frame.hipMid);
+    const crotchDepth = Math.max(waistToHip + frame.torsoLength * 0.05, Math.min(waistToHip + frame.torsoLength * 0.45, rise));
     for (const side of ['left', 'right'] as const) {
       const leg = side === 'left' ? l.legL : l.legR;
       const [gw, gc, ge] = leg.axis.map(F) as [Pt, Pt, Pt];
-      const hip = person.keypoints[`${side}Hip`];
       const waistPt = add(waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * hipDist * 0.5));
-      const crotchBody = { x: hip.x, y: hip.y + frame.torsoLength * 0.08 };
-      const legPoly = [crotchBody, ...limbPoly(person, [`${side}Knee`, `${side}Ankle`])];
+      const crotchBody = add(waistPt, mul(frame.down, crotchDepth));
+      const legPoly = [crotchBody, ...legJoints(person, frame, side)];
       const m = matchAlong(gc, ge, legPoly, s);
       limbs.push({
         warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * 0.9) },
@@ -202,19 +208,22 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
         reach: frame.shoulderWidth * 0.55,
       });
     }
-    // a small hip panel so the crotch seam area has no gap between the two legs
-    const crotch = F(l.crotch);
-    const garment: Pt[] = [waistR, { x: cx, y: waistR.y }, waistL, { x: crotch.x, y: crotch.y }];
-    const crotchBody = add(frame.hipMid, mul(frame.down, frame.torsoLength * 0.1));
-    const body: Pt[] = [
-      wrap(frame, waistMid, waistR.x - cx, 0, s, waistHalf, 1),
-      waistMid,
-      wrap(frame, waistMid, waistL.x - cx, 0, s, waistHalf, 1),
-      crotchBody,
-    ];
-    panel = { garment, body, part: 'panel' };
-    void panel;
-    panel = null;
+    // the seat (waist to crotch) as a panel under the legs: no gap at the crotch
+    if (l.hipL && l.hipR) {
+      const crotch = F(l.crotch), hipR = F(l.hipR), hipL = F(l.hipL);
+      const crotchBody = add(waistMid, mul(frame.down, crotchDepth));
+      const hipLevel = add(waistMid, mul(frame.down, crotchDepth * 0.9));
+      const garment: Pt[] = [waistR, { x: cx, y: waistR.y }, waistL, crotch, hipR, hipL];
+      const body: Pt[] = [
+        wrap(frame, waistMid, waistR.x - cx, 0, s, waistHalf, 1),
+        waistMid,
+        wrap(frame, waistMid, waistL.x - cx, 0, s, waistHalf, 1),
+        crotchBody,
+        add(hipLevel, mul(frame.across, -Math.max(hipDist * 0.95, (crotch.x - hipR.x) * s * 0.9))),
+        add(hipLevel, mul(frame.across, Math.max(hipDist * 0.95, (hipL.x - crotch.x) * s * 0.9))),
+      ];
+      panel = { garment, body, part: 'panel' };
+    }
   } else {
     // skirt: waist, hip line and hem rows, widened to at least the hips
     const hemR = F(l.hemR), hemL = F(l.hemL);
@@ -242,8 +251,52 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   return { category: 'lower', panel, limbs, scale: s };
 }
 
+/**
+ * Knee and ankle, or straight down from the hip where BlazePose only guesses
+ * them (thigh-up photos: knees below the frame scored 0.36–0.47 on model_6 and
+ * splayed the trousers). Thigh and shin ≈ 0.95 torso lengths each.
+ */
+function legJoints(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): Pt[] {
+  const hip = limbPoly(person, [`${side}Hip`])[0]!;
+  const knee = visible(person, `${side}Knee`) ? limbPoly(person, [`${side}Knee`])[0]! : add(hip, mul(frame.down, frame.torsoLength * 0.95));
+  const dir = norm(sub(knee, hip));
+  const ankle = visible(person, `${side}Ankle`) && visible(person, `${side}Knee`) ? limbPoly(person, [`${side}Ankle`])[0]! : add(knee, mul(dir, frame.torsoLength * 0.95));
+  return [knee, ankle];
+}
+
 export function hasLegsInFrame(person: PersonAnalysis): boolean {
   return visible(person, 'leftHip') && visible(person, 'rightHip') && (visible(person, 'leftKnee') || visible(person, 'rightKnee'));
 }
 
-export { lerp };
+/**
+ * A worn garment is already on a body: its wearer's keypoints map onto the
+ * person's (torso by TPS, sleeves joint by joint), no flat-lay wrapping.
+ */
+function fitWorn(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category): GarmentFit {
+  const w = g.wearer!;
+  const P = (n: Parameters<typeof visible>[1]): Pt => ({ x: person.keypoints[n].x, y: person.keypoints[n].y });
+  const W = (n: Parameters<typeof visible>[1]): Pt => ({ x: w[n].x, y: w[n].y });
+  const names = ['leftShoulder', 'rightShoulder', 'leftHip', 'rightHip'] as const;
+  const garment: Pt[] = names.map(W);
+  const body: Pt[] = names.map(P);
+  for (const t of [0.35, 0.7]) {
+    garment.push(lerp(W('leftShoulder'), W('leftHip'), t), lerp(W('rightShoulder'), W('rightHip'), t));
+    body.push(lerp(P('leftShoulder'), P('leftHip'), t), lerp(P('rightShoulder'), P('rightHip'), t));
+  }
+  const wearerWidth = dist(W('leftShoulder'), W('rightShoulder'));
+  const s = frame.shoulderWidth / Math.max(1, wearerWidth);
+  const limbs: LimbFit[] = [];
+  for (const side of ['left', 'right'] as const) {
+    if (!(side === 'left' ? g.upper?.sleeveL : g.upper?.sleeveR)) continue;
+    limbs.push({
+      warp: {
+        body: [P(`${side}Shoulder`), P(`${side}Elbow`), P(`${side}Wrist`)],
+        garment: [W(`${side}Shoulder`), W(`${side}Elbow`), W(`${side}Wrist`)],
+        acrossScale: 1 / s,
+      },
+      part: side === 'left' ? 'sleeveL' : 'sleeveR',
+      reach: frame.shoulderWidth * 0.5,
+    });
+  }
+  return { category, panel: { garment, body, part: 'panel' }, limbs, scale: s };
+}

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { lowerLandmarks, upperLandmarks } from './garment-landmarks.js';
+import { upperLandmarks } from './garment-landmarks.js';
+import { lowerLandmarks } from './lower-landmarks.js';
 import { decideCategory } from './category.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 

@@ -1,13 +1,16 @@
 /**
- * Landmarks and parts of a garment silhouette (a mask), by scanning rows.
- * Sides are the wearer's: `left` is on the image right for a front view.
- *  - upper/dress: neck, shoulders, armpits, sleeve roots and ends, hem corners;
- *    parts: body panel and sleeves.
- *  - lower: waistband corners, crotch, leg ends; parts: legs (or one panel for a skirt).
+ * Landmarks and parts of an upper garment's or a dress's silhouette (a mask),
+ * by scanning rows: neck, shoulders, armpits, sleeve roots and ends, hem
+ * corners; parts: body panel and sleeves. Sides are the wearer's: `left` is
+ * on the image right for a front view. Lower garments: lower-landmarks.ts.
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
+import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
+
+export type { LegGeometry, LowerGeometry } from './lower-landmarks.js';
+export { lowerLandmarks } from './lower-landmarks.js';
 
 export interface SleeveGeometry {
   /** Armhole centre: where the sleeve's axis starts. */
@@ -36,74 +39,6 @@ export interface UpperGeometry {
   panel: Mask;
 }
 
-export interface LegGeometry {
-  /** Axis: waist point, crotch-level point, leg end centre. */
-  axis: Pt[];
-  mask: Mask;
-}
-
-export interface LowerGeometry {
-  kind: 'lower';
-  bounds: { x0: number; y0: number; x1: number; y1: number };
-  waistL: Pt;
-  waistR: Pt;
-  /** Null for a skirt: no gap between legs. */
-  crotch: Pt | null;
-  hemL: Pt;
-  hemR: Pt;
-  waistWidth: number;
-  legL: LegGeometry | null;
-  legR: LegGeometry | null;
-  panel: Mask;
-}
-
-interface Run {
-  a: number;
-  b: number;
-}
-
-function rowRuns(mask: Mask, y: number): Run[] {
-  const runs: Run[] = [];
-  const w = mask.width;
-  let start = -1;
-  for (let x = 0; x < w; x++) {
-    const on = mask.data[y * w + x]! >= 0.5;
-    if (on && start < 0) start = x;
-    if (!on && start >= 0) { runs.push({ a: start, b: x - 1 }); start = -1; }
-  }
-  if (start >= 0) runs.push({ a: start, b: w - 1 });
-  return runs;
-}
-
-/** The run containing cx, else the nearest one; null on an empty row. */
-function centralRun(runs: Run[], cx: number): Run | null {
-  let best: Run | null = null;
-  let bestD = Infinity;
-  for (const r of runs) {
-    const d = cx < r.a ? r.a - cx : cx > r.b ? cx - r.b : 0;
-    if (d < bestD) { bestD = d; best = r; }
-  }
-  return best;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-function centroidX(mask: Mask, y0: number, y1: number): number {
-  let sx = 0, n = 0;
-  for (let y = y0; y <= y1; y++) for (let x = 0; x < mask.width; x++) if (mask.data[y * mask.width + x]! >= 0.5) { sx += x; n++; }
-  return n ? sx / n : mask.width / 2;
-}
-
-function topAt(mask: Mask, x: number, y0: number, y1: number): number {
-  const xi = Math.max(0, Math.min(mask.width - 1, Math.round(x)));
-  for (let y = y0; y <= y1; y++) if (mask.data[y * mask.width + xi]! >= 0.5) return y;
-  return y1;
-}
-
-/** Sleeve geometry from the pixels outside the seam line; null when too small to be a sleeve. */
 function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt, minArea: number): SleeveGeometry | null {
   let m = createMask(mask.width, mask.height);
   for (let y = 0; y < mask.height; y++) {
@@ -258,60 +193,3 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
 }
 
 /** Trousers, shorts and skirts. */
-export function lowerLandmarks(mask: Mask): LowerGeometry | null {
-  const bb = maskBounds(mask);
-  if (!bb) return null;
-  const h = bb.y1 - bb.y0 + 1;
-  const cx = centroidX(mask, bb.y0, bb.y0 + Math.round(h * 0.15));
-  const waistY = bb.y0 + Math.max(1, Math.round(h * 0.02));
-  const wr = rowRuns(mask, waistY);
-  const waistR = { x: wr[0]?.a ?? bb.x0, y: bb.y0 };
-  const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
-  const waistWidth = Math.max(1, waistL.x - waistR.x);
-  // Crotch: going up from the hem, the highest row where a gap still splits the legs.
-  let crotchY = -1;
-  let gapX = cx;
-  for (let y = bb.y1 - Math.round(h * 0.03); y > bb.y0 + Math.round(h * 0.1); y--) {
-    const runs = rowRuns(mask, y).filter((r) => r.b - r.a >= waistWidth * 0.05);
-    if (runs.length < 2) break;
-    // the gap nearest the centre
-    let found = false;
-    for (let i = 0; i + 1 < runs.length; i++) {
-      const g = (runs[i]!.b + runs[i + 1]!.a) / 2;
-      if (Math.abs(g - cx) < waistWidth * 0.3) { gapX = g; found = true; break; }
-    }
-    if (!found) break;
-    crotchY = y;
-  }
-  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
-  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
-  const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
-  const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
-  const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
-  if (isSkirt) {
-    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask };
-  }
-  const crotch = { x: gapX, y: crotchY };
-  const legMask = (sideRight: boolean) => {
-    const m = createMask(mask.width, mask.height);
-    let sx = 0, sy = 0, n = 0;
-    const endY = bb.y1 - Math.round(h * 0.04);
-    for (let y = bb.y0; y <= bb.y1; y++) {
-      for (let x = 0; x < mask.width; x++) {
-        const i = y * mask.width + x;
-        if (mask.data[i]! < 0.5) continue;
-        const split = y < crotchY ? cx + ((gapX - cx) * (y - bb.y0)) / Math.max(1, crotchY - bb.y0) : gapX;
-        if (sideRight ? x > split : x <= split) continue;
-        m.data[i] = mask.data[i]!;
-        if (y >= endY) { sx += x; sy += y; n++; }
-      }
-    }
-    const end = n ? { x: sx / n, y: bb.y1 } : { x: sideRight ? hemR.x : hemL.x, y: bb.y1 };
-    const waist = { x: sideRight ? (waistR.x + cx) / 2 : (waistL.x + cx) / 2, y: bb.y0 };
-    const rowAtCrotch = rowRuns(mask, crotchY).filter((r) => (sideRight ? r.b <= gapX : r.a >= gapX));
-    const outer = sideRight ? rowAtCrotch[0]?.a ?? waistR.x : rowAtCrotch[rowAtCrotch.length - 1]?.b ?? waistL.x;
-    const knee = { x: (outer + gapX) / 2, y: crotchY };
-    return { axis: [waist, knee, end], mask: m };
-  };
-  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legMask(false), legR: legMask(true), panel: mask };
-}

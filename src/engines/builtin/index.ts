@@ -8,23 +8,20 @@ import type { Engine, EngineContext, EngineFactory, EngineRequest, EngineResult 
 import { loadVisionModels, type PoseModel, type VisionModels } from '../../vision/models.js';
 import { runTryOn } from './tryon.js';
 
-/** Presets pick the pose model: lite ~75 ms, full ~85 ms, heavy ~245 ms (ENGINE-NOTES). */
-const POSE_BY_PRESET: Record<'fast' | 'balanced' | 'quality', PoseModel> = {
-  fast: 'blazepose-full',
-  balanced: 'blazepose-full',
-  quality: 'blazepose-full',
-};
-
 export interface BuiltinEngineOptions {
-  /** Pose model loaded at init; presets share it (one Human instance per thread). */
+  /**
+   * Pose model loaded at init (one Human instance per thread holds one body
+   * model, so presets cannot switch it per request). Measured per image:
+   * lite ~75 ms, full ~85 ms, heavy ~245 ms and +180 MB RSS (ENGINE-NOTES).
+   */
   pose?: PoseModel;
 }
 
 export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
   let models: VisionModels | null = null;
   let loading: Promise<VisionModels> | null = null;
-  const pose = options.pose ?? POSE_BY_PRESET.balanced;
-  return {
+  const pose = options.pose ?? 'blazepose-full';
+  const engine: Engine = {
     name: 'builtin',
     operations: ['tryon'] as const,
     async init() {
@@ -37,7 +34,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       }
     },
     async run(request: EngineRequest, ctx: EngineContext): Promise<EngineResult> {
-      if (!models) await this.init();
+      if (!models) await engine.init();
       if (request.operation !== 'tryon') {
         throw new DrapeError('invalid_parameter', `The built-in engine does not run ${String(request.operation)}.`, { retryable: false, field: 'operation' });
       }
@@ -53,6 +50,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       loading = null;
     },
   };
+  return engine;
 }
 
 export const createEngine: EngineFactory = () => createBuiltinEngine();

@@ -18,7 +18,7 @@ export interface FillPlanes {
 }
 
 /** `nearOld`: the old garment grown by a few px — its edge colour must not leak into the fills. */
-export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: Mask, bodyShape: Mask, protect: Mask): FillPlanes {
+export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: Mask, bodyShape: Mask): FillPlanes {
   const n = small.width * small.height;
   const ch = small.channels;
   const rgb = new Float32Array(n * 3);
@@ -31,7 +31,8 @@ export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: 
   const knownBg = createMask(small.width, small.height);
   for (let i = 0; i < n; i++) {
     if (nearOld.data[i]! >= 0.5) continue;
-    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5 && protect.data[i]! < 0.5) knownSkin.data[i] = 1;
+    // the neck (protected, kept) is the best sample for the chest next to it
+    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) knownSkin.data[i] = 1;
     if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
   }
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).

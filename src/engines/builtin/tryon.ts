@@ -11,7 +11,7 @@ import { bodyFrame, torsoWidthAt, type BodyFrame } from '../../vision/body-regio
 import { morph, blurMask } from '../../vision/mask-ops.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
-import { wornGarmentMatte } from './worn-garment.js';
+import { wornGarment } from './worn-garment.js';
 import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
@@ -23,6 +23,13 @@ import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
 
 const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
+
+/**
+ * Presets choose the person analysis size (all masks, the removal and the
+ * shading are computed there; warping and compositing stay at full size).
+ * The models run at 256 px inside either way, so one loaded model serves all.
+ */
+const ANALYSIS_SIDE_BY_PRESET: Record<TryOnRequest['options']['preset'], number> = { fast: 384, balanced: 512, quality: 640 };
 
 interface Pass {
   garment: GarmentAnalysis;
@@ -101,7 +108,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     throw new DrapeError('invalid_parameter', 'A try-on takes one to three garments.', { retryable: false, field: 'garments' });
   }
   const personImage = toRgb(request.person);
-  const detected = await ctx.stage('pose', () => detectPose(models, personImage));
+  const detected = await ctx.stage('pose', () => detectPose(models, personImage, ANALYSIS_SIDE_BY_PRESET[request.options.preset] ?? 512));
   checkDetection(detected.result);
   ctx.progress(15);
   const { person, frame, clothing } = await ctx.stage('matte', async () => {
@@ -117,8 +124,8 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
   const analyses = await ctx.stage('garment_analysis', async () => {
     const out: { garment: GarmentAnalysis; category: Category; decided: string }[] = [];
     for (const [index, input] of request.garments.entries()) {
-      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval, input.category, (small) =>
-        wornGarmentMatte(models, small, input.category),
+      const garment = await analyzeGarmentImage(input.image, request.options.garmentBackgroundRemoval, input.category, (small, foreground) =>
+        wornGarment(models, small, foreground, input.category),
       );
       let category: Category;
       let decided: string;
@@ -163,7 +170,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     for (const pass of passes) {
       const { soft: oldCloth, near } = oldClothFor(clothing, pass.category);
       const protect = protectMask(clothing, pass.category, request.options, person, frame);
-      const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, protect);
+      const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape);
       const shading = shadingMap(person.small, oldCloth);
       const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills });
       for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);

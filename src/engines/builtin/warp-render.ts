@@ -252,12 +252,15 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
     if (mask) {
       const tps = fitTps(fit.panel.body, fit.panel.garment);
       const grid = tpsGrid(tps, panelBox.x0, panelBox.y0, panelBox.x1, panelBox.y1, GRID_STEP_PX);
-      const arms = armCore && fit.limbs.length > 0 ? armCore : null;
-      const under = arms
+      const arms = armCore && fit.limbs.length > 0 && fit.category !== 'lower' ? armCore : null;
+      // trousers: the seat goes under the legs
+      const seatUnder = fit.category === 'lower' && fit.limbs.length > 0 ? (_x: number, _y: number, i: number) => layer.alpha[i]! > 0 : undefined;
+      const armUnder = arms
         ? (x: number, y: number, i: number) =>
             layer.alpha[i]! > 0 &&
             arms.data[Math.min(arms.height - 1, Math.floor(y * armScale)) * arms.width + Math.min(arms.width - 1, Math.floor(x * armScale))]! >= 0.5
         : undefined;
+      const under = seatUnder ?? armUnder;
       warpPart(layer, g, mask, panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
     }
   }

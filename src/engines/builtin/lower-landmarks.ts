@@ -1,0 +1,110 @@
+/**
+ * Landmarks and parts of a lower garment's silhouette: waistband corners,
+ * crotch, hip corners and leg ends; parts: the seat and two legs, or one
+ * panel for a skirt. Sides are the wearer's (left on the image right).
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
+import type { Pt } from './tps.js';
+import { centroidX, rowRuns } from './silhouette-rows.js';
+
+export interface LegGeometry {
+  /** Axis: waist point, crotch-level point, leg end centre. */
+  axis: Pt[];
+  mask: Mask;
+}
+
+export interface LowerGeometry {
+  kind: 'lower';
+  bounds: { x0: number; y0: number; x1: number; y1: number };
+  waistL: Pt;
+  waistR: Pt;
+  /** Null for a skirt: no gap between legs. */
+  crotch: Pt | null;
+  hemL: Pt;
+  hemR: Pt;
+  waistWidth: number;
+  legL: LegGeometry | null;
+  legR: LegGeometry | null;
+  /** Skirt: the whole garment; trousers: the seat, waist to just below the crotch. */
+  panel: Mask;
+  /** Trousers: outer edges at the crotch row (hip corners). */
+  hipR: Pt | null;
+  hipL: Pt | null;
+}
+
+export function lowerLandmarks(mask: Mask): LowerGeometry | null {
+  const bb = maskBounds(mask);
+  if (!bb) return null;
+  const h = bb.y1 - bb.y0 + 1;
+  const cx = centroidX(mask, bb.y0, bb.y0 + Math.round(h * 0.15));
+  const waistY = bb.y0 + Math.max(1, Math.round(h * 0.02));
+  const wr = rowRuns(mask, waistY);
+  const waistR = { x: wr[0]?.a ?? bb.x0, y: bb.y0 };
+  const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
+  const waistWidth = Math.max(1, waistL.x - waistR.x);
+  // Crotch: going up from the hem, the highest row where a gap still splits the
+  // legs; legs that touch for a few rows (knees) do not end the search, and
+  // runs narrower than 12 % of the waist are straps or belts, not legs.
+  let crotchY = -1;
+  let gapX = cx;
+  let misses = 0;
+  const maxMisses = Math.max(2, Math.round(h * 0.04));
+  for (let y = bb.y1 - Math.round(h * 0.03); y > bb.y0 + Math.round(h * 0.1); y--) {
+    const runs = rowRuns(mask, y).filter((r) => r.b - r.a >= waistWidth * 0.12);
+    let found = false;
+    for (let i = 0; i + 1 < runs.length; i++) {
+      const g = (runs[i]!.b + runs[i + 1]!.a) / 2;
+      if (Math.abs(g - cx) < waistWidth * 0.3) { gapX = g; found = true; break; }
+    }
+    if (found) {
+      crotchY = y;
+      misses = 0;
+    } else if (crotchY >= 0 && ++misses > maxMisses) {
+      break;
+    } else if (crotchY < 0 && y < bb.y1 - h * 0.3) {
+      break;
+    }
+  }
+  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
+  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
+  const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
+  const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
+  const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
+  if (isSkirt) {
+    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
+  }
+  const crotch = { x: gapX, y: crotchY };
+  const legMask = (sideRight: boolean) => {
+    const m = createMask(mask.width, mask.height);
+    let sx = 0, sy = 0, n = 0;
+    const endY = bb.y1 - Math.round(h * 0.04);
+    for (let y = bb.y0; y <= bb.y1; y++) {
+      for (let x = 0; x < mask.width; x++) {
+        const i = y * mask.width + x;
+        if (mask.data[i]! < 0.5) continue;
+        const split = y < crotchY ? cx + ((gapX - cx) * (y - bb.y0)) / Math.max(1, crotchY - bb.y0) : gapX;
+        if (sideRight ? x > split : x <= split) continue;
+        m.data[i] = mask.data[i]!;
+        if (y >= endY) { sx += x; sy += y; n++; }
+      }
+    }
+    const end = n ? { x: sx / n, y: bb.y1 } : { x: sideRight ? hemR.x : hemL.x, y: bb.y1 };
+    const waist = { x: sideRight ? (waistR.x + cx) / 2 : (waistL.x + cx) / 2, y: bb.y0 };
+    const rowAtCrotch = rowRuns(mask, crotchY).filter((r) => (sideRight ? r.b <= gapX : r.a >= gapX));
+    const outer = sideRight ? rowAtCrotch[0]?.a ?? waistR.x : rowAtCrotch[rowAtCrotch.length - 1]?.b ?? waistL.x;
+    const knee = { x: (outer + gapX) / 2, y: crotchY };
+    return { axis: [waist, knee, end], mask: m };
+  };
+  const seat = createMask(mask.width, mask.height);
+  const seatEnd = Math.min(mask.height - 1, crotchY + Math.round(h * 0.04));
+  for (let y = bb.y0; y <= seatEnd; y++) {
+    // fade out over the last rows so the legs take over smoothly
+    const f = y <= crotchY ? 1 : 1 - (y - crotchY) / Math.max(1, seatEnd - crotchY);
+    for (let x = 0; x < mask.width; x++) seat.data[y * mask.width + x] = mask.data[y * mask.width + x]! * f;
+  }
+  const crotchRuns = rowRuns(mask, crotchY);
+  const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotchY };
+  const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotchY };
+  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legMask(false), legR: legMask(true), panel: seat, hipR, hipL };
+}
