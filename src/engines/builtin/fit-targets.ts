@@ -19,6 +19,19 @@ const WRAP_THETA_MAX_RAD = 1.13;
 const SHOULDER_SEAM_RAISE = 0.1;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
+/**
+ * Top hem below the shoulder seam line, in body shoulder-joint distances per unit
+ * of the garment's length / armpit-width ratio. On the fixtures the hip joints
+ * sit 1.55–1.7 shoulder widths below the shoulder line; a plain T-shirt (ratio
+ * 1.96, 00055_00) should end a little below them (1.96 from the seam line), a
+ * long-sleeve top (1.69, 00151_00) at them: 0.92 left a skin gap above 051918's jeans.
+ */
+const HEM_PER_RATIO_SW = 1.0;
+/** Hip joints below the shoulder line, shoulder widths: full-body fixtures 1.5–1.6; 1.45 keeps the waistband over model_1's old one. */
+const HIP_DROP_SW = 1.45;
+/** Hem drop bounds (shoulder widths below the seam line): natural waist and mid-thigh. */
+const HEM_DROP_MIN_SW = 1.1;
+const HEM_DROP_MAX_SW = 2.4;
 /** A garment end within this share of the limb's length of the wrist/ankle snaps to it. */
 const SNAP_FRACTION = 0.2;
 
@@ -123,6 +136,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const bodyChest = frame.shoulderWidth * 1.15;
   const s = bodyChest / (2 * chestHalf * WRAP_RATIO);
   const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
+  const sv = category === 'upper' ? upperLengthScale(frame, (hemR.y + hemL.y) / 2 - shoulderY, 2 * chestHalf) : s;
   const garmentPts: Pt[] = [];
   const bodyPts: Pt[] = [];
   const rows: { y: number; a: number; b: number }[] = [
@@ -135,7 +149,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const hipWidth = dist(frame.hipL, frame.hipR) * 1.9;
   for (const row of rows) {
     const v = row.y - shoulderY;
-    const depth = v * s / frame.torsoLength; // 0 at shoulders, ~1 at hips
+    const depth = v * sv / frame.torsoLength; // 0 at shoulders, ~1 at hips
     const flatHalf = Math.max(1, (row.b - row.a) / 2);
     const visibleHalf = flatHalf * s * WRAP_RATIO;
     const measured = depth > 0.15 ? torsoWidth?.(Math.min(1.1, depth)) ?? 0 : 0;
@@ -144,7 +158,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
     for (const f of [0, 0.25, 0.5, 0.75, 1]) {
       const x = row.a + (row.b - row.a) * f;
       garmentPts.push({ x, y: row.y });
-      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * s), x - cx, 0, s, chestHalf, boost));
+      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, boost));
     }
   }
   // Sleeves pivot about the shoulder seam point: the garment's shoulder→cuff line is
@@ -164,6 +178,22 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s };
 }
 
+/**
+ * Vertical scale of a top: its hem lands where a garment of its proportions
+ * ends on this body. The chest width's scale (`s`) made a T-shirt reach mid-thigh
+ * (model_1: hem 2.8 shoulder widths below the shoulders): product photos are
+ * mostly on ghost mannequins (the width is already wrapped) and tops are cut
+ * with ease. The drop is the garment's length / armpit width times the body's
+ * shoulder-joint distance, clamped between the waist and mid-thigh. Hip
+ * keypoints are not used: on the thigh-up fixtures BlazePose put them at the
+ * navel (model_1, model_4), while shoulders were reliable everywhere.
+ */
+export function upperLengthScale(frame: BodyFrame, garmentLength: number, garmentChest: number): number {
+  const ratio = garmentLength / Math.max(1, garmentChest);
+  const drop = frame.shoulderWidth * Math.max(HEM_DROP_MIN_SW, Math.min(HEM_DROP_MAX_SW, ratio * HEM_PER_RATIO_SW));
+  return drop / Math.max(1, garmentLength);
+}
+
 /** Midway between two edge points, x only (a row between the armpit and hem rows). */
 function lerpX(a: Pt, b: Pt): number {
   return (a.x + b.x) / 2;
@@ -174,9 +204,31 @@ function alongCentre(frame: BodyFrame, anchor: Pt, d: number): Pt {
   return add(anchor, mul(frame.down, d));
 }
 
-export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis): GarmentFit | null {
+/**
+ * The frame for lower garments. On thigh-up photos (no knee in the frame)
+ * BlazePose put the hip joints at the navel (model_1: 0.91 shoulder widths below
+ * the shoulders, model_4: 0.9), which lifted the waistband and squeezed the seat;
+ * on full-body fixtures the hips sat 1.5–1.6 shoulder widths down. There the
+ * hips are moved down to at least HIP_DROP_SW shoulder widths.
+ */
+function lowerFrame(person: PersonAnalysis, frame: BodyFrame): BodyFrame {
+  if (hasLegsInFrame(person)) return frame;
+  const drop = dist(frame.shoulderMid, frame.hipMid);
+  const want = frame.shoulderWidth * HIP_DROP_SW;
+  if (want <= drop) return frame;
+  const shift = mul(frame.down, want - drop);
+  return { ...frame, hipL: add(frame.hipL, shift), hipR: add(frame.hipR, shift), hipMid: add(frame.hipMid, shift), torsoLength: Math.max(frame.torsoLength, want) };
+}
+
+/**
+ * `oldTopY`: top of the person's own lower garment on the centre line (full px),
+ * if known; where the hips were moved down it keeps the waistband from dropping
+ * below it (model_4's high-waisted skirt otherwise showed between top and trousers).
+ */
+export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null): GarmentFit | null {
   const l = g.lower;
   if (!l) return null;
+  const frame = lowerFrame(person, fullFrame);
   const k = 1 / g.scale;
   const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
   const waistR = F(l.waistR), waistL = F(l.waistL);
@@ -186,7 +238,13 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   // visible waist width ≈ 1.7× the hip-joint distance (pelvis wider than the joints)
   const bodyWaist = hipDist * 1.7;
   const s = bodyWaist / (2 * waistHalf * WRAP_RATIO);
-  const waistMid = sub(frame.hipMid, mul(frame.down, frame.torsoLength * WAIST_ABOVE_HIP));
+  let waistMid = sub(frame.hipMid, mul(frame.down, frame.torsoLength * WAIST_ABOVE_HIP));
+  if (frame !== fullFrame && oldTopY != null && frame.down.y > 0.5) {
+    // never above where the keypoint hips put it
+    const highest = fullFrame.hipMid.y - fullFrame.torsoLength * WAIST_ABOVE_HIP * fullFrame.down.y;
+    const lift = waistMid.y - Math.max(highest, oldTopY);
+    if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
+  }
   const limbs: LimbFit[] = [];
   let panel: PanelFit | null = null;
   if (l.crotch && l.legL && l.legR) {
@@ -200,7 +258,12 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
       const [gw, gc, ge] = leg.axis.map(F) as [Pt, Pt, Pt];
       const waistPt = add(waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * hipDist * 0.5));
       const crotchBody = add(waistPt, mul(frame.down, crotchDepth));
-      const legPoly = [crotchBody, ...legJoints(person, frame, side)];
+      const joints = legJoints(person, frame, side);
+      const legPoly = [crotchBody, joints.knee, joints.ankle];
+      // Guessed joints lie below the frame: the leg keeps the seat's scale and runs
+      // off the image (cropped) instead of being squeezed into the visible part.
+      const short = dist(gc, ge) * s - polyLength(legPoly);
+      if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * 1.1));
       const m = matchAlong(gc, ge, legPoly, s);
       limbs.push({
         warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * 0.9) },
@@ -256,12 +319,15 @@ export function fitLower(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
  * them (thigh-up photos: knees below the frame scored 0.36–0.47 on model_6 and
  * splayed the trousers). Thigh and shin ≈ 0.95 torso lengths each.
  */
-function legJoints(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): Pt[] {
-  const hip = limbPoly(person, [`${side}Hip`])[0]!;
-  const knee = visible(person, `${side}Knee`) ? limbPoly(person, [`${side}Knee`])[0]! : add(hip, mul(frame.down, frame.torsoLength * 0.95));
+function legJoints(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): { knee: Pt; ankle: Pt; guessed: boolean } {
+  const hip = side === 'left' ? frame.hipL : frame.hipR;
+  const kneeSeen = visible(person, `${side}Knee`);
+  const knee = kneeSeen ? limbPoly(person, [`${side}Knee`])[0]! : add(hip, mul(frame.down, frame.torsoLength * 0.95));
   const dir = norm(sub(knee, hip));
-  const ankle = visible(person, `${side}Ankle`) && visible(person, `${side}Knee`) ? limbPoly(person, [`${side}Ankle`])[0]! : add(knee, mul(dir, frame.torsoLength * 0.95));
-  return [knee, ankle];
+  const ankleSeen = visible(person, `${side}Ankle`) && kneeSeen;
+  const ankle = ankleSeen ? limbPoly(person, [`${side}Ankle`])[0]! : add(knee, mul(dir, frame.torsoLength * 0.95));
+  // a guess inside the frame may be a real ankle with a low score: keep snapping to it
+  return { knee, ankle, guessed: !ankleSeen && ankle.y >= person.height * 0.95 };
 }
 
 export function hasLegsInFrame(person: PersonAnalysis): boolean {

@@ -88,6 +88,25 @@ function oldClothFor(c: ClothingRegions, category: Category): { soft: Mask; near
   return { soft: blurMask(m, 1, 1), near };
 }
 
+/**
+ * Top of the old lower garment on the body's centre line, full px (median over
+ * a few columns), or null when none is found below the shoulders.
+ */
+function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask): number | null {
+  const s = person.scale;
+  const tops: number[] = [];
+  for (const f of [-0.15, -0.05, 0.05, 0.15]) {
+    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
+    if (x < 0 || x >= lowerCloth.width) continue;
+    for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < lowerCloth.height; y++) {
+      if (lowerCloth.data[y * lowerCloth.width + x]! >= 0.5) { tops.push(y / s); break; }
+    }
+  }
+  if (tops.length < 2) return null;
+  tops.sort((a, b) => a - b);
+  return tops[Math.floor(tops.length / 2)]!;
+}
+
 /** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
 function bodyBoxes(person: PersonAnalysis): Record<string, number[]> {
   const k = person.keypoints;
@@ -154,7 +173,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const list: Pass[] = [];
     for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
       const torso = (depth: number) => torsoWidthAt(person, frame, clothing.regions.armCore, depth);
-      const fit = a.category === 'lower' ? fitLower(person, frame, a.garment) : fitUpper(person, frame, a.garment, a.category, torso);
+      const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, torso);
       if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
       const layer = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
       list.push({ ...a, fit, layer });

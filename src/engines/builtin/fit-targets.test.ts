@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BodyFrame } from '../../vision/body-regions.js';
+import { upperLengthScale } from './fit-targets.js';
+
+const frame: BodyFrame = {
+  shoulderL: { x: 300, y: 200 },
+  shoulderR: { x: 100, y: 200 },
+  hipL: { x: 250, y: 510 },
+  hipR: { x: 150, y: 510 },
+  shoulderMid: { x: 200, y: 200 },
+  hipMid: { x: 200, y: 510 },
+  shoulderWidth: 200,
+  torsoLength: 310,
+  down: { x: 0, y: 1 },
+  across: { x: 1, y: 0 },
+};
+
+test("a top's hem drop follows its length / width ratio, in body shoulder widths", () => {
+  // T-shirt: 700 px long, 357 px across the armpits (00055_00) → ~1.96 shoulder widths
+  const tee = upperLengthScale(frame, 700, 357) * 700;
+  assert.ok(Math.abs(tee - 200 * 1.96) < 3, `tee drop ${tee}`);
+  // a longer top of the same width ends lower
+  assert.ok(upperLengthScale(frame, 800, 357) * 800 > tee);
+});
+
+test('a cropped top stops at the waist, a tunic at mid-thigh', () => {
+  const cropped = upperLengthScale(frame, 200, 400) * 200;
+  const tunic = upperLengthScale(frame, 1400, 400) * 1400;
+  assert.equal(Math.round(cropped), 220);
+  assert.equal(Math.round(tunic), 480);
+});
