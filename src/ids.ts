@@ -19,8 +19,3 @@ export function newRequestId(): string {
   return `req_${cheapUlid().toLowerCase()}`;
 }
 
-const ID_PATTERN = /^[a-z]{3,4}_[0-9a-hjkmnp-tv-z]{26}$/;
-
-export function isId(value: string, prefix: IdPrefix): boolean {
-  return value.startsWith(`${prefix}_`) && ID_PATTERN.test(value);
-}

@@ -151,11 +151,4 @@ export const webhookStore = {
       attempts: attempts.rows.filter((attempt) => attempt.delivery_id === row.id).map(toAttempt),
     }));
   },
-
-  async countPending(db: Queryable): Promise<number> {
-    const { rows } = await db.query<{ count: number | string }>(
-      `SELECT count(*) AS count FROM webhook_deliveries WHERE status = 'pending'`,
-    );
-    return Number(rows[0]?.count ?? 0);
-  },
 };

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type Transferable } from 'node:worker_threads';
@@ -94,13 +93,7 @@ export class EnginePool {
     };
   }
 
-  get queueSize(): number {
-    return this.piscina.queueSize;
-  }
-
   async close(): Promise<void> {
     await this.piscina.destroy();
   }
 }
-
-export const defaultThreads = (): number => Math.max(1, availableParallelism());

@@ -61,10 +61,6 @@ export async function readMultipart(request: FastifyRequest): Promise<MultipartF
   return { fields, files, parts, fingerprint: hash.digest('hex') };
 }
 
-export function isMultipart(request: FastifyRequest): boolean {
-  return request.isMultipart();
-}
-
 /** SHA-256 of a JSON body as received. */
 export function fingerprintJson(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
