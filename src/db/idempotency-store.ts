@@ -4,16 +4,12 @@ export interface IdempotencyRecord {
   fingerprint: string;
   state: 'processing' | 'done';
   jobId: string | null;
-  responseStatus: number | null;
-  responseBody: unknown;
 }
 
 interface Row {
   fingerprint: string;
   state: 'processing' | 'done';
   job_id: string | null;
-  response_status: number | null;
-  response_body: unknown;
 }
 
 /** The only SQL about Idempotency-Key records. */
@@ -39,7 +35,7 @@ export const idempotencyStore = {
     );
     if (inserted.rowCount === 1) return undefined;
     const { rows } = await db.query<Row>(
-      'SELECT fingerprint, state, job_id, response_status, response_body FROM idempotency_keys WHERE team_id = $1 AND key = $2',
+      'SELECT fingerprint, state, job_id FROM idempotency_keys WHERE team_id = $1 AND key = $2',
       [teamId, key],
     );
     const row = rows[0];
@@ -48,17 +44,16 @@ export const idempotencyStore = {
       fingerprint: row.fingerprint,
       state: row.state,
       jobId: row.job_id,
-      responseStatus: row.response_status,
-      responseBody: row.response_body,
     };
   },
 
-  async complete(db: Queryable, teamId: string, key: string, jobId: string, status: number, body: unknown): Promise<void> {
-    await db.query(
-      `UPDATE idempotency_keys SET state = 'done', job_id = $3, response_status = $4, response_body = $5
-        WHERE team_id = $1 AND key = $2`,
-      [teamId, key, jobId, status, JSON.stringify(body)],
-    );
+  /** The job now exists: a replay of this key returns it (re-rendered from its current state). */
+  async complete(db: Queryable, teamId: string, key: string, jobId: string): Promise<void> {
+    await db.query(`UPDATE idempotency_keys SET state = 'done', job_id = $3 WHERE team_id = $1 AND key = $2`, [
+      teamId,
+      key,
+      jobId,
+    ]);
   },
 
   /** The request failed before a job existed: free the key for a corrected retry. */

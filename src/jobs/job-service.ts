@@ -132,7 +132,7 @@ export class JobService {
           maxAttempts: this.maxAttempts,
         });
         if (submission.idempotency !== undefined) {
-          await idempotencyStore.complete(tx, submission.teamId, submission.idempotency.key, id, 202, { id });
+          await idempotencyStore.complete(tx, submission.teamId, submission.idempotency.key, id);
         }
         return inserted;
       });

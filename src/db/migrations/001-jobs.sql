@@ -58,8 +58,6 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   fingerprint     text NOT NULL,
   state           text NOT NULL CHECK (state IN ('processing', 'done')),
   job_id          text,
-  response_status integer,
-  response_body   jsonb,
   created_at      timestamptz NOT NULL DEFAULT now(),
   expires_at      timestamptz NOT NULL,
   PRIMARY KEY (team_id, key)
