@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ErrorCode } from '../../src/errors.js';
 import { codeToStatus } from '../../src/http/error-status.js';
+import { TEST_ADMIN_KEY } from './keys.js';
 
 /** Small HTTP helpers for tests against a started server. */
 export interface JsonResponse<T = any> {
@@ -9,14 +10,20 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-export async function request<T = any>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonResponse<T>> {
-  const { json, ...rest } = init;
-  const response = await fetch(url, {
-    ...rest,
-    ...(json === undefined
-      ? {}
-      : { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers ?? {}) } }),
-  });
+/**
+ * fetch with JSON conveniences. `key` is sent as a Bearer token: TEST_ADMIN_KEY
+ * by default, none when null (or when the headers already carry a key).
+ */
+export async function request<T = any>(
+  url: string,
+  init: RequestInit & { json?: unknown; key?: string | null } = {},
+): Promise<JsonResponse<T>> {
+  const { json, key = TEST_ADMIN_KEY, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set('content-type', 'application/json');
+  const carriesKey = ['authorization', 'x-api-key', 'ailabapi-api-key'].some((name) => headers.has(name));
+  if (key !== null && !carriesKey) headers.set('authorization', `Bearer ${key}`);
+  const response = await fetch(url, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
   const text = await response.text();
   let body: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) body = JSON.parse(text);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createPostgresDatabase, type DatabaseKind } from './databases.js';
+import { TEST_ADMIN_KEY } from './keys.js';
 
 export const TEST_ENGINE = fileURLToPath(new URL('./test-engine.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,6 +50,14 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JOB_LEASE: '5s',
     POLL_INTERVAL: '100ms',
+    DRAPE_ADMIN_KEY: TEST_ADMIN_KEY,
+    // Tests that are not about limits must not meet them; the accounts tests set their own.
+    NEW_TEAM_CREDITS: '1000000',
+    RATE_LIMIT: '10000',
+    RATE_BURST: '10000',
+    POLL_RATE_LIMIT: '10000',
+    POLL_RATE_BURST: '10000',
+    CONCURRENCY_LIMIT: '10000',
     ...extra,
   };
 }
