@@ -27,6 +27,8 @@ const duration = (fallback: string) =>
 const integer = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+const positive = (fallback: number) => z.coerce.number().positive().finite().default(fallback);
+
 const list = (fallback: string) =>
   z
     .string()
@@ -99,6 +101,32 @@ export const configSchema = z.object({
   ),
   URL_FETCH_TIMEOUT: duration('20s').describe('Total time allowed to download one image URL.'),
   URL_CONNECT_TIMEOUT: duration('5s').describe('Time allowed to connect to an image URL or webhook.'),
+  DRAPE_ADMIN_KEY: z
+    .string()
+    .regex(/^sk_[A-Za-z0-9_]{20,200}$/, 'must be sk_ followed by at least 20 letters, digits or underscores')
+    .optional()
+    .describe(
+      'At first start (no team yet), the admin key of the default team. Unset: one is generated, printed once and written to DATA_DIR/admin-key.',
+    ),
+  NEW_TEAM_CREDITS: integer(50).describe('Credits granted to a new team (as Huhu: 50 free credits).'),
+  CREDIT_COSTS: list('')
+    .transform((items, ctx) => {
+      const prices: Record<string, number> = {};
+      for (const item of items) {
+        const match = /^([a-z_]+)=(\d+)$/.exec(item);
+        if (match === null) ctx.addIssue({ code: 'custom', message: `not operation=credits: "${item}"` });
+        else prices[match[1]!] = Number(match[2]);
+      }
+      return prices;
+    })
+    .describe(
+    'Overrides of the credit price table, e.g. tryon_hd=3,refine=1 (see "Credits" above for the operations and defaults).',
+  ),
+  RATE_LIMIT: positive(1).describe('Requests per second per API key (POST and other writes), unless the team has its own.'),
+  RATE_BURST: integer(5, 1).describe('Requests a key may make at once before RATE_LIMIT applies.'),
+  POLL_RATE_LIMIT: positive(10).describe('GET requests (status polling, listings) per second per API key.'),
+  POLL_RATE_BURST: integer(20, 1).describe('GET requests a key may make at once before POLL_RATE_LIMIT applies.'),
+  CONCURRENCY_LIMIT: integer(10, 1).describe('Jobs a team may have queued or running at once, unless the team has its own.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   DRAPE_FIXTURES: z.string().default('../shared/fixtures').describe('Folder of test photographs (tests, benchmarks, playground examples).'),
   SHUTDOWN_GRACE: duration('10s').describe('On SIGTERM, how long running jobs may finish before they are handed back to the queue.'),
@@ -163,7 +191,7 @@ export function describeConfig(): { name: string; default: string; description: 
     const result = typed.safeParse(undefined);
     if (fallback === '' && result.success && result.data !== undefined) {
       const data = result.data as unknown;
-      fallback = Array.isArray(data) ? data.join(',') : String(data);
+      fallback = Array.isArray(data) ? data.join(',') : typeof data === 'object' ? '' : String(data);
     }
     return { name, default: fallback, description: typed.description ?? '' };
   });

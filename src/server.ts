@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { TeamService, LOCAL_TEAM_ID } from './accounts/team-service.js';
+import { writeAdminKeyFile } from './accounts/admin-key-file.js';
+import { creditCosts } from './accounts/credit-costs.js';
+import { CreditService } from './accounts/credit-service.js';
+import { ApiKeyService } from './accounts/key-service.js';
+import { rateLimiterFor } from './accounts/rate-limiter.js';
+import { TeamService } from './accounts/team-service.js';
 import type { Config } from './config.js';
 import { openDb, type Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
@@ -60,9 +65,26 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   await events.start();
   const metrics = new Metrics(db);
   const transitions = new JobTransitions(db, presenter, events);
-  const jobs = new JobService(db, blobs, events, transitions, config.JOB_MAX_ATTEMPTS);
-  const teams = new TeamService(db);
-  await teams.ensureLocalTeam();
+  const credits = new CreditService(db, creditCosts(config.CREDIT_COSTS), config.CONCURRENCY_LIMIT);
+  transitions.onTerminal(credits.refundIfUnsuccessful);
+  const jobs = new JobService(db, blobs, events, transitions, config.JOB_MAX_ATTEMPTS, credits.admit);
+  const keys = new ApiKeyService(db, logger);
+  await keys.start();
+  const teams = new TeamService(db, credits, keys, {
+    newTeamCredits: config.NEW_TEAM_CREDITS,
+    requests: { perSecond: config.RATE_LIMIT, burst: config.RATE_BURST },
+    polling: { perSecond: config.POLL_RATE_LIMIT, burst: config.POLL_RATE_BURST },
+    concurrency: config.CONCURRENCY_LIMIT,
+  });
+  const firstTeam = await teams.bootstrap(config.DRAPE_ADMIN_KEY);
+  if (firstTeam !== undefined) {
+    const file = await writeAdminKeyFile(config.DATA_DIR, firstTeam.key);
+    logger.info({ teamId: firstTeam.team.id, file }, 'first start: created the default team and its admin key');
+    // Printed once, outside the JSON log, so that it is seen and not shipped to a log store.
+    if (config.DRAPE_ADMIN_KEY === undefined) {
+      process.stderr.write(`\n  Drape admin API key (shown once; also in ${file}):\n\n    ${firstTeam.key}\n\n`);
+    }
+  }
   const fetcher = new SafeFetcher({
     allowlist: config.URL_FETCH_ALLOWLIST,
     connectTimeoutMs: config.URL_CONNECT_TIMEOUT,
@@ -79,7 +101,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const pool = config.WORKERS > 0 ? new EnginePool(config.WORKERS, config.ENGINES) : undefined;
 
   const app = await buildApp(
-    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, defaultTeamId: LOCAL_TEAM_ID },
+    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, keys, credits, rateLimiter: rateLimiterFor(db) },
     logger,
   );
   const address = await app.listen({ port: config.PORT, host: config.HOST });
@@ -127,6 +149,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       await dispatcher.stop();
       await maintenance.stop();
       await events.stop();
+      await keys.stop();
       await fetcher.close();
       await db.close();
       logger.info('drape stopped');

@@ -3,18 +3,28 @@
  * environment, as `npm start` does; client and admin commands join here.
  */
 import { Command } from 'commander';
-import { main as serve } from '../main.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerTryOn } from './commands/tryon.js';
+import { EXIT } from './exit-codes.js';
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name('drape').description('Self-hosted virtual try-on server').version('0.1.0');
+  // Set before any subcommand exists: commander copies these into each one it creates.
+  program
+    .configureOutput({ outputError: (text, write) => write(`drape: usage: ${text.replace(/^error: /, '')}`) })
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage));
   program
     .command('serve')
     .description('Start the server (configured by environment variables; see README)')
     .option('-p, --port <port>', 'TCP port (overrides PORT)')
     .action(async (options: { port?: string }) => {
+      // Loaded here: the client commands should not pay for the server's modules.
+      const { main: serve } = await import('../main.js');
       await serve({ ...process.env, ...(options.port === undefined ? {} : { PORT: options.port }) });
     });
+  registerTryOn(program);
+  registerJobs(program);
   return program;
 }
 

@@ -5,7 +5,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { installAuth } from './auth.js';
+import { registerAccountGet } from './routes/account.get.js';
+import { registerAccountUsage } from './routes/account.usage.js';
 import { installErrorHandler } from './error-handler.js';
+import { exampleCatalog } from './routes/examples.catalog.js';
+import { registerExamplesGet } from './routes/examples.get.js';
+import { registerExamplesList } from './routes/examples.list.js';
 import { registerFilesGet } from './routes/files.get.js';
 import { registerHealth } from './routes/health.js';
 import { registerJobsCancel } from './routes/jobs.cancel.js';
@@ -14,6 +20,7 @@ import { registerJobsList } from './routes/jobs.list.js';
 import { registerJobsWebhooks } from './routes/jobs.webhooks.js';
 import { registerMetrics } from './routes/metrics.get.js';
 import { registerTryOnCreate } from './routes/tryon.create.js';
+import { registerWebGet } from './routes/web.get.js';
 import { registerWebhookSecretGet } from './routes/webhooks.secret.get.js';
 import type { HttpServices } from './services.js';
 
@@ -68,10 +75,18 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
           'download the result through its signed link. Every error is {"error": {code, message, field?}}.',
       },
       servers: [{ url: config.PUBLIC_URL }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
       tags: [
         { name: 'try-on', description: 'Submit try-on jobs.' },
         { name: 'jobs', description: 'Follow, list and cancel jobs; webhook deliveries.' },
         { name: 'files', description: 'Result downloads through signed links.' },
+        { name: 'account', description: 'Credit balance, limits and credit history of the key’s team.' },
         { name: 'service', description: 'Health, readiness and metrics.' },
       ],
     },
@@ -83,20 +98,24 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
   registerHealth(app, services);
   if (config.METRICS) registerMetrics(app, services);
   registerFilesGet(app, services);
+  // The playground and its example photos are public: outside the team scope.
+  const examples = exampleCatalog(config.DRAPE_FIXTURES);
+  registerExamplesList(app, services, examples);
+  registerExamplesGet(app, examples);
+  await registerWebGet(app, services);
 
   // Everything that acts for a team sits in this scope, so a route cannot
-  // forget to say whose request it is. The accounts layer authenticates here.
+  // forget authentication.
   await app.register(async (scope) => {
-    scope.decorateRequest('teamId', '');
-    scope.addHook('onRequest', async (request) => {
-      request.teamId = services.defaultTeamId;
-    });
+    installAuth(scope, services);
     registerTryOnCreate(scope, services);
     registerJobsGet(scope, services);
     registerJobsList(scope, services);
     registerJobsCancel(scope, services);
     registerJobsWebhooks(scope, services);
     registerWebhookSecretGet(scope, services);
+    registerAccountGet(scope, services);
+    registerAccountUsage(scope, services);
   });
 
   return app;

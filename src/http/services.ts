@@ -1,3 +1,6 @@
+import type { CreditService } from '../accounts/credit-service.js';
+import type { ApiKeyService } from '../accounts/key-service.js';
+import type { RateLimiter } from '../accounts/rate-limiter.js';
 import type { TeamService } from '../accounts/team-service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
@@ -23,14 +26,17 @@ export interface HttpServices {
   fetcher: SafeFetcher;
   metrics: Metrics;
   teams: TeamService;
+  keys: ApiKeyService;
+  credits: CreditService;
+  rateLimiter: RateLimiter;
   /** Absent when this process runs no engine threads (WORKERS=0). */
   pool: EnginePool | undefined;
-  /** The team requests act for until the accounts layer authenticates them. */
-  defaultTeamId: string;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the auth hook for every route in the authenticated scope. */
     teamId: string;
+    keyId: string;
   }
 }

@@ -14,6 +14,8 @@ export interface JobJson {
   input: {
     person: { width: number; height: number };
     garments: { category: string; width: number; height: number }[];
+    /** Signed links to the stored inputs (thumbnails, before/after views); null once deleted by retention. */
+    urls: { person: string | null; garments: (string | null)[] };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -94,6 +96,12 @@ export class JobPresenter {
           width: garment.image.width,
           height: garment.image.height,
         })),
+        urls: {
+          person: purged ? null : this.signer.sign(job.input.person.key, this.resultUrlTtlMs).url,
+          garments: job.input.garments.map((garment) =>
+            purged ? null : this.signer.sign(garment.image.key, this.resultUrlTtlMs).url,
+          ),
+        },
       },
       options: snakeCaseKeys(job.options),
       output_format: job.outputFormat,

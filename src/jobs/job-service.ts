@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { idempotencyStore } from '../db/idempotency-store.js';
 import { webhookStore } from '../db/webhook-store.js';
 import { jobStore, TERMINAL_STATUSES, type BlobRef, type Job, type JobStatus } from '../db/job-store.js';
@@ -37,7 +37,20 @@ export interface TryOnSubmission {
   /** Which API accepted it: 'native' or a dialect name. */
   source: string;
   idempotency?: { key: string; fingerprint: string } | undefined;
+  /** For the credit ledger: which request and key asked. */
+  requestId?: string | undefined;
+  keyId?: string | undefined;
 }
+
+/**
+ * Runs in the transaction that enqueues a job, before its row is written:
+ * the accounts layer takes a concurrency slot and charges credits here, and
+ * refuses the job by throwing.
+ */
+export type AdmissionHook = (
+  tx: Queryable,
+  job: { jobId: string; teamId: string; operation: string; options: Record<string, unknown>; requestId?: string | undefined; keyId?: string | undefined },
+) => Promise<void>;
 
 export type IdempotencyClaim =
   | { state: 'new' }
@@ -58,6 +71,7 @@ export class JobService {
     private readonly events: JobEvents,
     private readonly transitions: JobTransitions,
     private readonly maxAttempts: number,
+    private readonly admission?: AdmissionHook,
   ) {
     this.stopListening = events.onAnyChange((id) => this.cache.delete(id));
   }
@@ -99,9 +113,10 @@ export class JobService {
   }
 
   /**
-   * Store the inputs and enqueue the job. The job row and the idempotency
-   * record commit together; the blobs are written first and removed again if
-   * that transaction fails, so no job ever points at a missing input.
+   * Store the inputs and enqueue the job. Admission (slot and credits), the
+   * job row and the idempotency record commit together; the blobs are written
+   * first and removed again if that transaction fails, so no job ever points
+   * at a missing input.
    */
   async submit(submission: TryOnSubmission): Promise<Job> {
     const id = newId('job');
@@ -118,13 +133,22 @@ export class JobService {
           category: garment.category,
         })),
       );
+      const options = submission.options as unknown as Record<string, unknown>;
       const job = await this.db.transaction(async (tx) => {
+        await this.admission?.(tx, {
+          jobId: id,
+          teamId: submission.teamId,
+          operation: submission.operation,
+          options,
+          requestId: submission.requestId,
+          keyId: submission.keyId,
+        });
         const inserted = await jobStore.insert(tx, {
           id,
           teamId: submission.teamId,
           operation: submission.operation,
           input: { person, garments },
-          options: submission.options as unknown as Record<string, unknown>,
+          options,
           outputFormat: submission.outputFormat,
           metadata: submission.metadata,
           webhookUrl: submission.webhookUrl ?? null,

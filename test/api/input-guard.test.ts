@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
-import { LOCAL_TEAM_ID } from '../../src/accounts/team-service.js';
 import { codeToStatus } from '../../src/http/error-status.js';
 import { LocalBlobStore, blobRoot } from '../../src/storage/local-blob-store.js';
 import { assertError, multipart, request } from '../support/http.js';
@@ -309,7 +308,7 @@ describe('input guard (pglite)', () => {
     assert.deepEqual(response.body.input.person, { width: 400, height: 300 });
     assert.deepEqual({ width: response.body.result.width, height: response.body.result.height }, { width: 400, height: 300 });
 
-    const job = await server.jobs.get(LOCAL_TEAM_ID, response.body.id);
+    const job = await server.jobs.get((await request(`${server.url}/v1/account`)).body.team.id, response.body.id);
     const stored = await new LocalBlobStore(blobRoot(server.database.dataDir)).get(job.input.person.key);
     assert.ok(stored !== undefined, 'the stored person image exists');
     const metadata = await sharp(stored.bytes).metadata();

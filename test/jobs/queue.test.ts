@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LOCAL_TEAM_ID, TeamService } from '../../src/accounts/team-service.js';
+import { teamStore } from '../../src/db/team-store.js';
 import type { Db } from '../../src/db/db.js';
-import { migrate } from '../../src/db/migrate.js';
+import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { jobStore, type NewJob } from '../../src/db/job-store.js';
 import { newId } from '../../src/ids.js';
 import { JobEvents } from '../../src/jobs/job-events.js';
@@ -15,9 +15,11 @@ import { UrlSigner } from '../../src/storage/signed-urls.js';
 import { databaseKinds } from '../support/databases.js';
 import { openTestDb } from '../support/db.js';
 
+const TEAM_ID = 'team_queue_test';
+
 const newJob = (maxAttempts = 3): NewJob => ({
   id: newId('job'),
-  teamId: LOCAL_TEAM_ID,
+  teamId: TEAM_ID,
   operation: 'tryon',
   input: { person: { key: 'inputs/x/person.png', format: 'png', width: 1, height: 1 }, garments: [] },
   options: {},
@@ -37,7 +39,7 @@ for (const kind of await databaseKinds()) {
     let events: JobEvents;
     before(async () => {
       ({ db, close } = await openTestDb(kind));
-      await new TeamService(db).ensureLocalTeam();
+      await teamStore.insert(db, { id: TEAM_ID, name: 'Queue test', webhookSecret: 'whsec_test' });
       events = new JobEvents(db);
       await events.start();
       const presenter = new JobPresenter(new UrlSigner('s'.repeat(32), 'http://x'), 'http://x', 60_000);
@@ -56,7 +58,7 @@ for (const kind of await databaseKinds()) {
     test('applying the migrations again changes nothing', async () => {
       assert.deepEqual(await migrate(db), []);
       const { rows } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM schema_migrations');
-      assert.equal(rows[0]!.count, 1);
+      assert.equal(rows[0]!.count, (await loadMigrations()).length);
     });
 
     test('concurrent claims never hand one job to two workers', async () => {
@@ -122,7 +124,7 @@ for (const kind of await databaseKinds()) {
       await db.query(`DELETE FROM jobs`);
       const job = await jobStore.insert(db, newJob());
       await jobStore.claim(db, 'gone', 1, 1);
-      await jobStore.requestCancel(db, job.id, LOCAL_TEAM_ID);
+      await jobStore.requestCancel(db, job.id, TEAM_ID);
       await db.query(`UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [job.id]);
       await maintenance.reclaimExpired();
       assert.equal((await jobStore.get(db, job.id))!.status, 'canceled');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { teamStore } from '../../src/db/team-store.js';
 import { jobStore } from '../../src/db/job-store.js';
 import { openDb } from '../../src/db/db.js';
 import { request, until } from '../support/http.js';
@@ -33,7 +34,8 @@ test('shutdown answers waiting requests at once and hands the running job back',
   }
   const db = await openDb({ dataDir: `${server.database.dataDir}/db` });
   try {
-    const jobs = await jobStore.list(db, { teamId: 'team_local', limit: 10 });
+    const [team] = await teamStore.list(db);
+    const jobs = await jobStore.list(db, { teamId: team!.id, limit: 10 });
     assert.deepEqual(
       jobs.map((job) => job.status),
       ['queued', 'queued'],

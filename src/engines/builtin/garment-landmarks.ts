@@ -82,6 +82,38 @@ function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt,
   return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: soft };
 }
 
+/**
+ * Two cuffs hanging below the body's hem at its outer sides: sleeves photographed
+ * hanging down, merged with the body in the silhouette. Returns the body's edges
+ * (the cuffs' inner edges), or null. Cuffs are wide (≥ 12 % of the hem row) and
+ * hang a little (≤ 30 % of the body's height); the straps dangling from 14627_00
+ * are narrow (8–12 %) and long (53 %).
+ */
+function hangingCuffs(mask: Mask, bb: { x0: number; y0: number; x1: number; y1: number }, bottom: number): { a: number; b: number } | null {
+  const h = bb.y1 - bb.y0 + 1;
+  const dangle = bottom - bb.y1;
+  if (dangle < Math.max(4, h * 0.05) || dangle > h * 0.3) return null;
+  const hemRuns = rowRuns(mask, bb.y1);
+  if (hemRuns.length === 0) return null;
+  const hemA = hemRuns[0]!.a, hemB = hemRuns[hemRuns.length - 1]!.b;
+  const full = hemB - hemA + 1;
+  const inA: number[] = [], inB: number[] = [];
+  for (let y = bb.y1 + 1 + Math.round(dangle * 0.1); y <= bb.y1 + Math.round(dangle * 0.5); y++) {
+    const runs = rowRuns(mask, y);
+    if (runs.length < 2) return null;
+    const ra = runs[0]!, rb = runs[runs.length - 1]!;
+    const outer = full * 0.1;
+    if (Math.abs(ra.a - hemA) > outer || Math.abs(rb.b - hemB) > outer) return null;
+    if (ra.b - ra.a + 1 < full * 0.12 || rb.b - rb.a + 1 < full * 0.12) return null;
+    inA.push(ra.b + 1);
+    inB.push(rb.a - 1);
+  }
+  if (inA.length < 2) return null;
+  const a = median(inA), b = median(inB);
+  // the body between the cuffs: at least a third of the width
+  return b - a >= full * 0.33 ? { a, b } : null;
+}
+
 /** Upper garments and dresses share this: a panel with optional sleeves. */
 export function upperLandmarks(mask: Mask): UpperGeometry | null {
   const bb0 = maskBounds(mask);
@@ -100,6 +132,7 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   while (mainBottom > bb0.y0 && !(right[mainBottom]! - left[mainBottom]! + 1 >= maxW * 0.45)) mainBottom--;
   const bb = { ...bb0, y1: mainBottom };
   const h = bb.y1 - bb.y0 + 1;
+  const lobes = hangingCuffs(mask, bb, bb0.y1);
   const cx = centroidX(mask, bb.y0 + Math.round(h * 0.3), bb.y1);
   const band = (f0: number, f1: number, arr: number[]) => {
     const v: number[] = [];
@@ -113,8 +146,13 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   // band; the hem below the cuffs shows the body's own width (00151_00).
   const hemA = band(0.93, 0.98, left);
   const hemB = band(0.93, 0.98, right);
-  const mergedSleeves = bodyB - bodyA > (hemB - hemA) * 1.18;
-  if (mergedSleeves) {
+  // Sleeves hanging beside the body with their cuffs below the hem (ruffled or
+  // bell sleeves, 049920_1, 049947_1, 00470_00): the cuffs' inner edges are the body's.
+  const mergedSleeves = lobes !== null || bodyB - bodyA > (hemB - hemA) * 1.18;
+  if (lobes) {
+    bodyA = lobes.a;
+    bodyB = lobes.b;
+  } else if (mergedSleeves) {
     bodyA = hemA;
     bodyB = hemB;
   }
@@ -143,8 +181,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   const neckY = topAt(mask, cx, bb.y0, bb.y1);
   const neck = { x: cx, y: (bb.y0 + neckY) / 2 };
   const hemY = bb.y1 - Math.max(1, Math.round(h * 0.015));
-  const hemR = { x: edgeAt(left, hemY, bodyA), y: bb.y1 };
-  const hemL = { x: edgeAt(right, hemY, bodyB), y: bb.y1 };
+  const hemR = { x: lobes ? bodyA : edgeAt(left, hemY, bodyA), y: bb.y1 };
+  const hemL = { x: lobes ? bodyB : edgeAt(right, hemY, bodyB), y: bb.y1 };
   const hasSleeves = apA !== null && apB !== null;
   let shoulderR: Pt, shoulderL: Pt, armpitR: Pt, armpitL: Pt;
   if (hasSleeves) {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DrapeError } from '../../errors.js';
 import { isBlobKey } from '../../storage/blob-store.js';
+import { presentedKey } from '../auth.js';
 import { errorResponses } from '../schemas/common.js';
 import type { HttpServices } from '../services.js';
 
@@ -13,9 +14,12 @@ export function registerFilesGet(app: FastifyInstance, services: HttpServices): 
     schema: {
       tags: ['files'],
       summary: 'Download a result image through its signed link',
-      description: 'Links come from a job’s result. They expire (RESULT_URL_TTL); an expired or altered link answers 403.',
+      description:
+        'Links come from a job’s result. They expire (RESULT_URL_TTL); an expired or altered link answers 403. ' +
+        'A signed link needs no key, so it can be handed to a browser; a request that does send a key may only ' +
+        'read its own team’s files (another team’s answer 404).',
       querystring: z.object({ expires: z.string().optional(), sig: z.string().optional() }),
-      response: { 200: z.any().describe('The image bytes.'), ...errorResponses(403, 404) },
+      response: { 200: z.any().describe('The image bytes.'), ...errorResponses(401, 403, 404) },
     },
     handler: async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
@@ -23,6 +27,15 @@ export function registerFilesGet(app: FastifyInstance, services: HttpServices): 
       const verdict = services.signer.verify(key, request.query.expires, request.query.sig);
       if (verdict === 'expired') throw new DrapeError('url_expired', 'This link has expired; fetch the job again for a fresh one.');
       if (verdict === 'invalid') throw new DrapeError('invalid_signature', 'This link is not valid.');
+      const apiKey = presentedKey(request);
+      if (apiKey !== undefined) {
+        const verdict = await services.keys.verify(apiKey, request.id);
+        if (!verdict.ok) throw new DrapeError('invalid_auth_token', 'This API key is not valid.');
+        // Blob keys are <kind>/<job id>/<name>; the job's team owns the file.
+        await services.jobs.get(verdict.team.id, key.split('/')[1]!).catch(() => {
+          throw new DrapeError('not_found', 'No such file.');
+        });
+      }
       const blob = await services.blobs.get(key);
       if (blob === undefined) throw new DrapeError('not_found', 'The file no longer exists.');
       return reply

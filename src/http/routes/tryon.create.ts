@@ -27,7 +27,7 @@ export function registerTryOnCreate(app: FastifyInstance, services: HttpServices
         'idempotency-key': z.string().min(1).max(255).optional().describe('Same key and body within 24 h: the same job.'),
         prefer: z.string().optional().describe('wait=N (seconds, at most MAX_WAIT_SECONDS)'),
       }),
-      response: { 200: jobSchema, 202: jobSchema, ...errorResponses(400, 409, 413, 415, 422, 500) },
+      response: { 200: jobSchema, 202: jobSchema, ...errorResponses(400, 401, 402, 409, 413, 415, 422, 429, 500) },
     },
     // Multipart bodies are read by the handler and validated with the same schema there.
     attachValidation: true,
@@ -59,6 +59,8 @@ export function registerTryOnCreate(app: FastifyInstance, services: HttpServices
           webhookUrl: parsed.webhookUrl,
           source: 'native',
           idempotency: key === undefined ? undefined : { key, fingerprint: parsed.fingerprint },
+          requestId: request.id,
+          keyId: request.keyId,
         });
       } catch (error) {
         if (key !== undefined) await services.jobs.releaseIdempotencyKey(request.teamId, key);

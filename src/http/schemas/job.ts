@@ -14,6 +14,9 @@ export const jobSchema = z
     input: z.object({
       person: z.object({ width: z.number(), height: z.number() }),
       garments: z.array(z.object({ category: z.string(), width: z.number(), height: z.number() })),
+      urls: z
+        .object({ person: z.string().nullable(), garments: z.array(z.string().nullable()) })
+        .describe('Signed links to the stored inputs, valid as long as result links; null once deleted by retention.'),
     }),
     options: z.record(z.string(), z.unknown()),
     output_format: z.string(),

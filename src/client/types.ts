@@ -1,0 +1,127 @@
+/**
+ * The shapes of Drape's native API as a client sees them. Written here, not
+ * imported from the server, so the client stands alone (a browser bundle or
+ * another project can use it without the server's dependencies).
+ */
+
+export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed' | 'canceled';
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'canceled'];
+
+/** The server also takes aliases (top, bottom, full, …); it answers with these four. */
+export type Category = 'auto' | 'upper' | 'lower' | 'dress' | (string & {});
+export type OutputFormat = 'jpeg' | 'png' | 'webp';
+export type Preset = 'fast' | 'balanced' | 'quality';
+
+export interface JobInputImage {
+  width: number;
+  height: number;
+}
+
+export interface Job {
+  id: string;
+  object: 'job';
+  operation: string;
+  status: JobStatus;
+  /** 0–100. */
+  progress: number;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  input: {
+    person: JobInputImage;
+    garments: (JobInputImage & { category: string })[];
+    /** Signed links to the stored inputs; null once deleted by retention. Absent on older servers. */
+    urls?: { person: string | null; garments: (string | null)[] };
+  };
+  options: Record<string, unknown>;
+  output_format: string;
+  metadata: unknown;
+  webhook_url: string | null;
+  source: string;
+  result: {
+    image_url: string | null;
+    width: number;
+    height: number;
+    format: string;
+    expires_at: string | null;
+    diagnostics: { name: string; url: string | null }[];
+    info: Record<string, unknown>;
+  } | null;
+  error: { code: string; message: string } | null;
+  /** Milliseconds per engine stage. */
+  stage_timings: Record<string, number>;
+  links: { self: string; cancel: string; webhooks: string };
+}
+
+export interface JobList {
+  object: 'list';
+  data: Job[];
+  next_cursor: string | null;
+}
+
+/**
+ * GET /v1/account. Loose on purpose: the accounts layer decides its fields,
+ * and a client that is older than the server must still read it.
+ */
+export interface Account {
+  team?: { id: string; name?: string };
+  credits?: number | null;
+  plan?: string;
+  concurrency?: { limit?: number; in_use?: number };
+  [field: string]: unknown;
+}
+
+export interface ExamplePhoto {
+  name: string;
+  url: string;
+  /** Garments only. */
+  category?: 'upper' | 'lower' | 'dress';
+  /** Persons: upper_body or full_body. */
+  framing?: string;
+}
+
+export interface Examples {
+  persons: ExamplePhoto[];
+  garments: ExamplePhoto[];
+  pairs: { person: string; garment: string; category: string }[];
+}
+
+/**
+ * An image to send: its bytes (Uint8Array/Buffer or Blob), or a string that
+ * the server fetches or decodes itself (an http(s) URL or a data: URI).
+ */
+export type ImageInput = Uint8Array | Blob | string;
+
+export interface TryOnParams {
+  person: ImageInput;
+  /** One garment, or use `garments` for an outfit. */
+  garment?: ImageInput;
+  category?: Category;
+  garments?: { image: ImageInput; category?: Category }[];
+  outputFormat?: OutputFormat;
+  preset?: Preset;
+  preserveHands?: boolean;
+  preserveFeet?: boolean;
+  garmentBackgroundRemoval?: 'auto' | 'on' | 'off';
+  /** keep, remove or #rrggbb. */
+  resultBackground?: string;
+  outputWidth?: number;
+  outputHeight?: number;
+  diagnostics?: boolean;
+  webhookUrl?: string;
+  metadata?: Record<string, unknown>;
+  idempotencyKey?: string;
+  /** Hold the request up to this many seconds for the job to end (Prefer: wait=N). */
+  waitSeconds?: number;
+}
+
+export interface WaitOptions {
+  /** Called with each job seen while waiting, ended or not. */
+  onProgress?: (job: Job) => void;
+  /** Time between polls when onProgress is given. Default 500 ms. */
+  intervalMs?: number;
+  /** Give up (DrapeTimeoutError) after this long. Default 10 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
