@@ -120,7 +120,7 @@ export const configSchema = z.object({
       return prices;
     })
     .describe(
-    'Overrides of the credit price table, e.g. tryon_hd=3,refine=1 (see "Credits" above for the operations and defaults).',
+    'Overrides of the credit price table, e.g. tryon_hd=3,refine=1 (see "Teams, keys, credits and limits" for the operations and defaults).',
   ),
   RATE_LIMIT: positive(1).describe('Requests per second per API key (POST and other writes), unless the team has its own.'),
   RATE_BURST: integer(5, 1).describe('Requests a key may make at once before RATE_LIMIT applies.'),

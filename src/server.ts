@@ -3,11 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { writeAdminKeyFile } from './accounts/admin-key-file.js';
-import { creditCosts } from './accounts/credit-costs.js';
-import { CreditService } from './accounts/credit-service.js';
-import { ApiKeyService } from './accounts/key-service.js';
-import { rateLimiterFor } from './accounts/rate-limiter.js';
-import { TeamService } from './accounts/team-service.js';
+import { createAccounts } from './accounts/accounts.js';
+import type { CreditService } from './accounts/credit-service.js';
+import type { ApiKeyService } from './accounts/key-service.js';
+import type { TeamService } from './accounts/team-service.js';
 import type { Config } from './config.js';
 import { openDb, type Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
@@ -35,6 +34,9 @@ export interface RunningServer {
   config: Config;
   db: Db;
   jobs: JobService;
+  teams: TeamService;
+  keys: ApiKeyService;
+  credits: CreditService;
   maintenance: Maintenance;
   runner: JobRunner | undefined;
   /** Resolves when the engine threads have loaded their models and jobs run. */
@@ -65,17 +67,10 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   await events.start();
   const metrics = new Metrics(db);
   const transitions = new JobTransitions(db, presenter, events);
-  const credits = new CreditService(db, creditCosts(config.CREDIT_COSTS), config.CONCURRENCY_LIMIT);
+  const { teams, keys, credits, rateLimiter } = createAccounts(db, config, logger);
   transitions.onTerminal(credits.refundIfUnsuccessful);
   const jobs = new JobService(db, blobs, events, transitions, config.JOB_MAX_ATTEMPTS, credits.admit);
-  const keys = new ApiKeyService(db, logger);
   await keys.start();
-  const teams = new TeamService(db, credits, keys, {
-    newTeamCredits: config.NEW_TEAM_CREDITS,
-    requests: { perSecond: config.RATE_LIMIT, burst: config.RATE_BURST },
-    polling: { perSecond: config.POLL_RATE_LIMIT, burst: config.POLL_RATE_BURST },
-    concurrency: config.CONCURRENCY_LIMIT,
-  });
   const firstTeam = await teams.bootstrap(config.DRAPE_ADMIN_KEY);
   if (firstTeam !== undefined) {
     const file = await writeAdminKeyFile(config.DATA_DIR, firstTeam.key);
@@ -101,7 +96,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const pool = config.WORKERS > 0 ? new EnginePool(config.WORKERS, config.ENGINES) : undefined;
 
   const app = await buildApp(
-    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, keys, credits, rateLimiter: rateLimiterFor(db) },
+    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, keys, credits, rateLimiter },
     logger,
   );
   const address = await app.listen({ port: config.PORT, host: config.HOST });
@@ -155,5 +150,5 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       logger.info('drape stopped');
     })());
 
-  return { app, url, config, db, jobs, maintenance, runner, engineReady, close };
+  return { app, url, config, db, jobs, teams, keys, credits, maintenance, runner, engineReady, close };
 }

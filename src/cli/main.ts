@@ -3,7 +3,10 @@
  * environment, as `npm start` does; client and admin commands join here.
  */
 import { Command } from 'commander';
+import { registerCredits } from './commands/credits.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerKey } from './commands/key.js';
+import { registerTeam } from './commands/team.js';
 import { registerTryOn } from './commands/tryon.js';
 import { EXIT } from './exit-codes.js';
 
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
     });
   registerTryOn(program);
   registerJobs(program);
+  registerTeam(program);
+  registerKey(program);
+  registerCredits(program);
   return program;
 }
 

@@ -119,13 +119,19 @@ export class DrapeClient {
     while (!TERMINAL_JOB_STATUSES.includes(job.status)) {
       const left = deadline - Date.now();
       if (left <= 0) throw new DrapeTimeoutError(job.id, timeoutMs);
-      if (options.onProgress === undefined) {
-        const waitSeconds = Math.max(1, Math.min(LONG_POLL_SECONDS, Math.floor(left / 1000)));
-        job = await this.getJob(job.id, { waitSeconds, signal: options.signal });
-      } else {
-        await delay(Math.min(options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS, left), options.signal);
-        job = await this.getJob(job.id, { signal: options.signal });
-        options.onProgress(job);
+      try {
+        if (options.onProgress === undefined) {
+          const waitSeconds = Math.max(1, Math.min(LONG_POLL_SECONDS, Math.floor(left / 1000)));
+          job = await this.getJob(job.id, { waitSeconds, signal: options.signal });
+        } else {
+          await delay(Math.min(options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS, left), options.signal);
+          job = await this.getJob(job.id, { signal: options.signal });
+          options.onProgress(job);
+        }
+      } catch (error) {
+        // Polling past the rate limit is not the job failing: wait as told and look again.
+        if (!(error instanceof DrapeApiError && error.status === 429 && error.code === 'rate_limit_exceeded')) throw error;
+        await delay(Math.min((error.retryAfterSeconds ?? 1) * 1000, Math.max(0, deadline - Date.now())), options.signal);
       }
     }
     return job;

@@ -14,6 +14,8 @@ export class DrapeApiError extends Error {
     readonly field?: string,
     /** The server's X-Request-Id, to find the request in its logs. */
     readonly requestId?: string,
+    /** From Retry-After (429, 503): seconds to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -21,6 +23,8 @@ export class DrapeApiError extends Error {
   /** Read an error response; a body that is not the envelope (a proxy's HTML page) still gives an error. */
   static async fromResponse(response: Response): Promise<DrapeApiError> {
     const requestId = response.headers.get('x-request-id') ?? undefined;
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
     const text = await response.text().catch(() => '');
     try {
       const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
@@ -32,13 +36,15 @@ export class DrapeApiError extends Error {
           error.message,
           typeof error.field === 'string' ? error.field : undefined,
           requestId,
+          retryAfterSeconds,
         );
       }
     } catch {
       // Not JSON: described below from the status alone.
     }
     const code = response.status >= 500 ? 'internal_error' : 'unexpected_response';
-    return new DrapeApiError(response.status, code, `HTTP ${response.status} ${response.statusText}`.trim(), undefined, requestId);
+    const message = `HTTP ${response.status} ${response.statusText}`.trim();
+    return new DrapeApiError(response.status, code, message, undefined, requestId, retryAfterSeconds);
   }
 }
 

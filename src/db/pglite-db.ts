@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
 
@@ -10,13 +11,22 @@ import type { Db, Queryable, QueryResult } from './db.js';
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly pg: PGlite) {}
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly lockFile: string | undefined,
+  ) {}
 
   /** `dataDir` undefined: an in-memory database (tests). */
   static async open(dataDir: string | undefined): Promise<PgliteDb> {
-    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    const pg = await PGlite.create(dataDir === undefined ? undefined : dataDir);
-    return new PgliteDb(pg);
+    if (dataDir === undefined) return new PgliteDb(await PGlite.create(), undefined);
+    await mkdir(dataDir, { recursive: true });
+    const lockFile = await takeLock(dataDir);
+    try {
+      return new PgliteDb(await PGlite.create(dataDir), lockFile);
+    } catch (error) {
+      await rm(lockFile, { force: true });
+      throw error;
+    }
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -45,5 +55,49 @@ export class PgliteDb implements Db {
 
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
+    if (this.lockFile !== undefined) await rm(this.lockFile, { force: true });
+  }
+}
+
+/**
+ * PGlite opens a data directory a second time without complaint, and the two
+ * processes then overwrite each other's pages. A lock file with the owner's
+ * pid keeps a second server, or the admin CLI, out while one is running; a
+ * lock left by a process that died is taken over.
+ */
+async function takeLock(dataDir: string): Promise<string> {
+  const lockFile = join(dataDir, 'drape.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      return lockFile;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      throw new DatabaseInUseError(dataDir, owner);
+    }
+    await rm(lockFile, { force: true });
+  }
+  throw new DatabaseInUseError(dataDir, undefined);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class DatabaseInUseError extends Error {
+  constructor(dataDir: string, pid: number | undefined) {
+    super(
+      `The embedded database in ${dataDir} is in use${pid === undefined ? '' : ` by process ${pid}`} (a running Drape server?). ` +
+        'Stop that process first, or share a PostgreSQL server between processes with DATABASE_URL.',
+    );
+    this.name = 'DatabaseInUseError';
   }
 }

@@ -16,7 +16,7 @@ export interface GcraOutcome {
  */
 export const rateLimitStore = {
   async take(db: Queryable, bucket: string, intervalMs: number, toleranceMs: number): Promise<GcraOutcome> {
-    const { rows } = await db.query<{ now_ms: number; new_tat: number | null; old_tat: number | null }>(
+    const { rows } = await db.query<{ now_ms: number; new_tat: number | null }>(
       `WITH clock AS (SELECT extract(epoch FROM clock_timestamp()) * 1000 AS ms),
        taken AS (
          INSERT INTO rate_limits AS r (bucket, tat_ms)
@@ -26,14 +26,17 @@ export const rateLimitStore = {
            WHERE GREATEST(r.tat_ms, (SELECT ms FROM clock)) - (SELECT ms FROM clock) <= $3::float8
          RETURNING tat_ms
        )
-       SELECT (SELECT ms FROM clock)::float8 AS now_ms,
-              (SELECT tat_ms FROM taken) AS new_tat,
-              (SELECT tat_ms FROM rate_limits WHERE bucket = $1) AS old_tat`,
+       SELECT (SELECT ms FROM clock)::float8 AS now_ms, (SELECT tat_ms FROM taken) AS new_tat`,
       [bucket, intervalMs, toleranceMs],
     );
     const row = rows[0]!;
-    return row.new_tat !== null
-      ? { allowed: true, nowMs: row.now_ms, tatMs: row.new_tat }
-      : { allowed: false, nowMs: row.now_ms, tatMs: row.old_tat ?? row.now_ms };
+    if (row.new_tat !== null) return { allowed: true, nowMs: row.now_ms, tatMs: row.new_tat };
+    // Refused. The statement's snapshot may predate a concurrent writer's row, so read the bucket as it is now.
+    const { rows: current } = await db.query<{ now_ms: number; tat_ms: number }>(
+      'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS now_ms, tat_ms FROM rate_limits WHERE bucket = $1',
+      [bucket],
+    );
+    const latest = current[0];
+    return { allowed: false, nowMs: latest?.now_ms ?? row.now_ms, tatMs: latest?.tat_ms ?? row.now_ms };
   },
 };

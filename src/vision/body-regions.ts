@@ -70,9 +70,13 @@ export interface BodyRegions {
   forearmCore: Mask;
   legs: Mask;
   neck: Mask;
+  /** The neck's lower two thirds, where a collar sits. */
+  collar: Mask;
   head: Mask;
   hands: Mask;
   feet: Mask;
+  /** The feet's top, where a trouser cuff may lie on the shoe. */
+  cuffs: Mask;
   /** Generous zones where an old garment may be: clipped to the matte. */
   upperZone: Mask;
   lowerZone: Mask;
@@ -92,7 +96,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   const tl = frame.torsoLength * s;
   const down = frame.down, across = frame.across;
   const m = () => createMask(width, height);
-  const torso = m(), arms = m(), armCore = m(), forearmCore = m(), legs = m(), neck = m(), head = m(), hands = m(), feet = m();
+  const torso = m(), arms = m(), armCore = m(), forearmCore = m(), legs = m(), neck = m(), collar = m(), head = m(), hands = m(), feet = m(), cuffs = m();
   const upperZone = m(), lowerZone = m(), bodyShape = m();
 
   const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
@@ -128,15 +132,31 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     fillCapsule(bodyShape, kn, an, 0.15 * sw, 0.1 * sw);
     fillCapsule(lowerZone, hip, kn, 0.45 * sw, 0.4 * sw);
     fillCapsule(lowerZone, kn, an, 0.4 * sw, 0.35 * sw);
-    if (person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE) {
+    // (the knee too: on thigh-up photos BlazePose guessed ankles inside the
+    // frame at 0.5+ while the knees scored below it, and the "shoes" kept
+    // model_4's skirt hem)
+    if (person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE && person.keypoints[`${side}Knee`].score >= VISIBLE_SCORE) {
       // shoes: from the ankle joint down past the toe and heel (a trouser cuff above it is clothing)
       const c = mid(heel, foot);
       fillCapsule(feet, at(an, 0, 0.02 * sw), c, 0.1 * sw, 0.13 * sw);
       fillCapsule(feet, heel, foot, 0.11 * sw, 0.11 * sw);
+      // the capsule's top, above 60 % of the way from the ankle joint to the
+      // foot's centre: where a trouser cuff stacks on the shoe (051962_0's
+      // ankle points sat on the jeans' cuffs, 0.2 sw above the shoes)
+      const shoeTop = an.y + (c.y - an.y) * 0.6;
+      const x0 = Math.max(0, Math.floor(an.x - 0.25 * sw)), x1 = Math.min(width - 1, Math.ceil(an.x + 0.25 * sw));
+      for (let y = Math.max(0, Math.floor(an.y - 0.2 * sw)); y < Math.min(height, shoeTop); y++) {
+        for (let x = x0; x <= x1; x++) if (feet.data[y * width + x]! >= 0.5) cuffs.data[y * width + x] = 1;
+      }
     }
   }
   // lower zone from the waist (a third of the torso above the hips) down
-  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, 0.1 * tl), at(hR, -0.5 * sw, 0.1 * tl)]);
+  // and, without knees in the frame (thigh-up photos), widening below the hips to
+  // the frame's bottom: a skirt flares past the thighs' capsules, which follow
+  // guessed knees (model_4's white skirt stayed at both sides; its hip joints sat at the navel)
+  const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
+  const zoneEnd = kneesSeen ? 0.1 : 2;
+  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.6 * sw, zoneEnd * tl), at(hR, -0.6 * sw, zoneEnd * tl)]);
   fillPolygon(bodyShape, [at(hR, -0.18 * sw, -0.35 * tl), at(hL, 0.18 * sw, -0.35 * tl), at(hL, 0.2 * sw, 0.1 * tl), at(hR, -0.2 * sw, 0.1 * tl)]);
 
   // head: face ellipse from eyes/ears/mouth plus hair above; neck between chin and shoulder line
@@ -151,17 +171,42 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   for (let y = Math.max(0, Math.ceil(chin.y)); y < height; y++) head.data.fill(0, y * width, (y + 1) * width);
   // the neck proper: narrower than the trapezius, so a neckline is only cut where the neck is
   fillPolygon(neck, [at(chin, -0.14 * sw, 0), at(chin, 0.14 * sw, 0), at(shoulderMid, 0.16 * sw, -0.02 * sw), at(shoulderMid, -0.16 * sw, -0.02 * sw)]);
+  // The upper zone reaches up the neck to the chin: a crew neck's collar and
+  // shoulder band sit above 0.2 sw over the joints (051962_0's stayed, cut flat).
+  fillPolygon(upperZone, [at(chin, -0.2 * sw, 0), at(chin, 0.2 * sw, 0), at(sL, 0.3 * sw, -0.2 * sw), at(sR, -0.3 * sw, -0.2 * sw)]);
+  // The neck's lower two thirds: anything there that is neither skin nor hair is a collar.
+  const neckMid = lerp(chin, shoulderMid, 0.35);
+  fillPolygon(collar, [at(neckMid, -0.16 * sw, 0), at(neckMid, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.02 * sw), at(shoulderMid, -0.2 * sw, 0.02 * sw)]);
   fillPolygon(bodyShape, [at(chin, -0.16 * sw, 0), at(chin, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.05 * sw), at(shoulderMid, -0.2 * sw, 0.05 * sw)]);
 
   // Under the clothes the body fills the matte within these zones: the arms'
   // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm.
+  // (Its capsules alone missed 01861_00's forearm: BlazePose put the elbow
+  // inside the sleeve's edge.)
   for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.max(bodyShape.data[i]!, arms.data[i]!);
-  fillPolygon(bodyShape, [at(sR, -0.06 * sw, -0.12 * sw), at(sL, 0.06 * sw, -0.12 * sw), at(sL, 0.04 * sw, 0.3 * tl), at(sR, -0.04 * sw, 0.3 * tl)]);
+  // Shoulders: from the neck's base down the trapezius over rounded deltoids.
+  // A box at 0.12 sw above the joints cut the old top's shoulders off flat and
+  // filled above it with background (model_5's tank top); the matte clips this
+  // generous outline to the real silhouette.
+  fillPolygon(bodyShape, [
+    at(sR, -0.14 * sw, 0.05 * sw),
+    at(sR, -0.1 * sw, -0.12 * sw),
+    at(sR, 0.08 * sw, -0.22 * sw),
+    at(shoulderMid, -0.18 * sw, -0.34 * sw),
+    at(shoulderMid, 0.18 * sw, -0.34 * sw),
+    at(sL, -0.08 * sw, -0.22 * sw),
+    at(sL, 0.1 * sw, -0.12 * sw),
+    at(sL, 0.14 * sw, 0.05 * sw),
+    at(sL, 0.04 * sw, 0.3 * tl),
+    at(sR, -0.04 * sw, 0.3 * tl),
+  ]);
+  fillEllipse(bodyShape, sR, 0.15 * sw, 0.14 * sw);
+  fillEllipse(bodyShape, sL, 0.15 * sw, 0.14 * sw);
   for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.min(bodyShape.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
-  for (const zone of [upperZone, lowerZone, arms, legs, hands, feet, head]) {
+  for (const zone of [upperZone, lowerZone, arms, legs, hands, feet, cuffs, head, collar]) {
     for (let i = 0; i < zone.data.length; i++) zone.data[i] = Math.min(zone.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
   }
-  return { torso, arms, armCore, forearmCore, legs, neck, head, hands, feet, upperZone, lowerZone, bodyShape };
+  return { torso, arms, armCore, forearmCore, legs, neck, collar, head, hands, feet, cuffs, upperZone, lowerZone, bodyShape };
 }
 
 /**

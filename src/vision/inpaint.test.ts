@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { halve, pushPullFill } from './inpaint.js';
+import { halve, pushPullFill, relaxFill } from './inpaint.js';
 
 test('push-pull keeps known pixels and fills unknown ones from their neighbourhood', () => {
   const w = 64, h = 48;
@@ -34,4 +34,31 @@ test('an all-unknown plane stays finite, and halve averages by weight', () => {
   const hv = halve(rgb, k);
   assert.deepEqual(Array.from(hv.rgb), [100, 100, 100]);
   assert.equal(hv.known.data[0], 0.25);
+});
+
+test('relaxation turns a fill into the membrane between its borders and keeps known pixels', () => {
+  const w = 40, h = 40;
+  const rgb = new Float32Array(w * h * 3);
+  const known = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      // bright above, dark below, a ramp down the sides: the membrane is the same ramp everywhere
+      const ramp = y < 5 ? 200 : y >= 35 ? 100 : 200 - ((y - 4) / 31) * 100;
+      const edge = y < 5 || y >= 35 || x === 0 || x === w - 1;
+      known.data[i] = edge ? 1 : 0;
+      rgb.fill(edge ? ramp : 0, i * 3, i * 3 + 3);
+    }
+  }
+  const filled = pushPullFill(rgb, known);
+  relaxFill(filled, known, createMask(w, h, 1), 400);
+  const at = (x: number, y: number) => filled[(y * w + x) * 3]!;
+  assert.equal(at(20, 2), 200);
+  assert.equal(at(20, 37), 100);
+  // linear between rows 4 (200) and 35 (100)
+  for (const y of [10, 20, 30]) {
+    const want = 200 - ((y - 4) / 31) * 100;
+    assert.ok(Math.abs(at(20, y) - want) < 3, `row ${y}: ${at(20, y)} vs ${want}`);
+  }
+  assert.ok(at(20, 10) > at(20, 20) && at(20, 20) > at(20, 30));
 });

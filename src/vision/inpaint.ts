@@ -139,3 +139,34 @@ export function upsample3(plane: Float32Array, w: number, h: number, width: numb
   }
   return out;
 }
+
+/**
+ * Smooths a push-pull fill into a membrane (Laplace) interpolation of its
+ * surroundings: successive over-relaxation on the `free` pixels only (the
+ * rest, known or not, holds its value). Push-pull fills the middle of a large
+ * hole from a coarse level's block average (a chest took the arms' mean
+ * tone); the membrane follows the hole's own border (the neck above, the arms
+ * beside it). `rgb` (3 floats per pixel) is updated in place.
+ */
+export function relaxFill(rgb: Float32Array, known: Mask, free: Mask, iterations: number): void {
+  const w = known.width, h = known.height;
+  const list: number[] = [];
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (free.data[i]! >= 0.5 && known.data[i]! < 0.5) list.push(i);
+    }
+  }
+  if (list.length === 0) return;
+  const idx = Int32Array.from(list);
+  // ω = 1.8: a 60 px hole settles in ~40 sweeps from the push-pull start (plain Gauss–Seidel needs thousands)
+  const omega = 1.8;
+  for (let it = 0; it < iterations; it++) {
+    for (let k = 0; k < idx.length; k++) {
+      const p = idx[k]! * 3, l = p - 3, r = p + 3, u = p - w * 3, d = p + w * 3;
+      rgb[p] = rgb[p]! + omega * ((rgb[l]! + rgb[r]! + rgb[u]! + rgb[d]!) * 0.25 - rgb[p]!);
+      rgb[p + 1] = rgb[p + 1]! + omega * ((rgb[l + 1]! + rgb[r + 1]! + rgb[u + 1]! + rgb[d + 1]!) * 0.25 - rgb[p + 1]!);
+      rgb[p + 2] = rgb[p + 2]! + omega * ((rgb[l + 2]! + rgb[r + 2]! + rgb[u + 2]! + rgb[d + 2]!) * 0.25 - rgb[p + 2]!);
+    }
+  }
+}

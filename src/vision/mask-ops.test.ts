@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
+import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -36,4 +36,16 @@ test('blur keeps the mean and resize keeps a constant', () => {
   assert.ok(b.data[10 * 30 + 15]! > 0.9 && b.data[10 * 30 + 15]! <= 1);
   const c = resizeMask(createMask(10, 10, 0.7), 33, 17);
   assert.ok(c.data.every((v) => Math.abs(v - 0.7) < 1e-6));
+});
+
+test('the chessboard distance thresholded at r is the dilation by r', () => {
+  const m = createMask(40, 30);
+  m.data[10 * 40 + 12] = 1;
+  m.data[20 * 40 + 30] = 1;
+  const d = chessboardDistance(m, 10);
+  for (const r of [1, 2, 3, 5]) {
+    const dil = morph(m, r);
+    for (let i = 0; i < d.length; i++) assert.equal(d[i]! <= r, dil.data[i]! >= 0.5, `r ${r} at ${i}`);
+  }
+  assert.equal(d[0], 10, 'capped');
 });

@@ -246,3 +246,45 @@ export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: n
   }
   return x1 < 0 ? null : { x0, y0, x1, y1 };
 }
+
+/**
+ * Chessboard distance (px) from each pixel to the nearest pixel of mask >= 0.5,
+ * capped at `cap` (0 on the mask). `distance <= r` is the dilation by a
+ * (2r+1)² square, as `morph(mask, r)`: one transform serves several radii
+ * (two forward/backward sweeps, ~2 ms at 384×512 against ~5 ms per morph).
+ */
+export function chessboardDistance(mask: Mask, cap: number): Uint8Array {
+  const { width: w, height: h } = mask;
+  const c = Math.min(255, Math.max(1, Math.round(cap)));
+  const d = new Uint8Array(w * h);
+  for (let i = 0; i < d.length; i++) d[i] = mask.data[i]! >= 0.5 ? 0 : c;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      let v = d[i]!;
+      if (v === 0) continue;
+      if (x > 0) v = Math.min(v, d[i - 1]! + 1);
+      if (y > 0) {
+        v = Math.min(v, d[i - w]! + 1);
+        if (x > 0) v = Math.min(v, d[i - w - 1]! + 1);
+        if (x < w - 1) v = Math.min(v, d[i - w + 1]! + 1);
+      }
+      d[i] = v;
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const i = y * w + x;
+      let v = d[i]!;
+      if (v === 0) continue;
+      if (x < w - 1) v = Math.min(v, d[i + 1]! + 1);
+      if (y < h - 1) {
+        v = Math.min(v, d[i + w]! + 1);
+        if (x < w - 1) v = Math.min(v, d[i + w + 1]! + 1);
+        if (x > 0) v = Math.min(v, d[i + w - 1]! + 1);
+      }
+      d[i] = v;
+    }
+  }
+  return d;
+}

@@ -94,3 +94,23 @@ export function dominantColour(p: Palette): [number, number, number] {
   for (let c = 1; c < p.weights.length; c++) if (p.weights[c]! > p.weights[best]!) best = c;
   return [p.centres[best * 3]!, p.centres[best * 3 + 1]!, p.centres[best * 3 + 2]!];
 }
+
+/**
+ * Distance² from a colour to the nearest centre (holding ≥ minWeight) seen in
+ * more or less light: the centre scaled by the brightness that fits best,
+ * within 0.45–1.15. A white skirt's shaded side is grey, far from white but
+ * close to white in shadow; beige background stays far from it.
+ */
+export function shadedDistance2(p: Palette, r: number, g: number, b: number, minWeight = 0.05): number {
+  let bestD = Infinity;
+  const k = p.weights.length;
+  for (let c = 0; c < k; c++) {
+    if (p.weights[c]! < minWeight) continue;
+    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
+    const cc = cr * cr + cg * cg + cb * cb;
+    const s = cc > 0 ? Math.max(0.45, Math.min(1.15, (r * cr + g * cg + b * cb) / cc)) : 1;
+    const dr = r - cr * s, dg = g - cg * s, db = b - cb * s;
+    bestD = Math.min(bestD, dr * dr + dg * dg + db * db);
+  }
+  return bestD;
+}

@@ -3,36 +3,26 @@
  * recent jobs. Plain ES modules served as they are: no build step.
  */
 import { ApiError, createApi, fetchBlob } from './api.js';
-import { setupCompare } from './compare.js';
 import { createSlot } from './drop-slot.js';
 import { CLIENT_MESSAGES, messageFor } from './messages.js';
 import { renderRecentJobs } from './recent-jobs.js';
+import { createResultView } from './result-view.js';
 
 const KEY_STORAGE = 'drape.apiKey';
 /** Poll often enough that the bar moves smoothly (a job takes ~1–3 s on the built-in engine). */
 const POLL_MS = 400;
 const TERMINAL = ['completed', 'failed', 'canceled'];
-const STAGES = {
-  decode: 'Reading the photos',
-  pose: 'Finding the pose',
-  matte: 'Separating the person',
-  garment_analysis: 'Analysing the garment',
-  warp: 'Fitting the garment',
-  composite: 'Composing the result',
-  encode: 'Saving the result',
-};
 
 const $ = (selector) => document.querySelector(selector);
 const keyInput = $('#api-key');
 const keyStatus = $('#key-status');
 const api = createApi(() => keyInput.value.trim());
-const compare = setupCompare($('#compare'));
+const view = createResultView();
 const slots = {
   person: createSlot($('.drop[data-slot=person]'), { onError: showClientError }),
   garment: createSlot($('.drop[data-slot=garment]'), { onError: showClientError }),
 };
 let following; // the job id whose progress is shown
-let resultUrl; // object URL of the shown result, revoked when replaced
 
 // ---- key -------------------------------------------------------------
 keyInput.value = localStorage.getItem(KEY_STORAGE) ?? '';
@@ -56,7 +46,7 @@ $('#key-toggle').addEventListener('click', (event) => {
 async function loadAccount() {
   try {
     const account = await api.account();
-    const parts = [account.team?.name, account.credits == null ? undefined : `${account.credits} credits`];
+    const parts = [account.team?.name, account.credits == null ? undefined : `${Number(account.credits).toLocaleString()} credits`];
     const text = parts.filter(Boolean).join(' · ');
     if (text) keyStatus.textContent = text;
   } catch {
@@ -93,7 +83,6 @@ function fillExamples(grid, photos, slot, kind) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'example';
-    button.setAttribute('role', 'listitem');
     button.dataset.name = photo.name;
     button.setAttribute('aria-label', `Use example ${kind} ${photo.name}${photo.category ? ` (${photo.category})` : ''}`);
     const img = document.createElement('img');
@@ -101,9 +90,11 @@ function fillExamples(grid, photos, slot, kind) {
     img.alt = '';
     img.loading = 'lazy';
     button.append(img);
+    button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', async () => {
       try {
         slot.set(await fetchBlob(photo.url), photo.name);
+        for (const other of grid.children) other.setAttribute('aria-pressed', String(other === button));
         if (kind === 'garment' && photo.category) $('#category').value = photo.category;
       } catch (error) {
         showError(error);
@@ -131,13 +122,15 @@ $('#tryon-form').addEventListener('submit', async (event) => {
   form.append('preserve_hands', String($('#preserve-hands').checked));
   form.append('preserve_feet', String($('#preserve-feet').checked));
   setBusy(true);
-  showProgress({ status: 'queued', progress: 0, stage_timings: {} }, 'Uploading');
+  view.showProgress({ status: 'queued', progress: 0, stage_timings: {} }, 'Uploading');
+  // On one-column screens the result is below the form: bring it into view.
+  $('#result-title').scrollIntoView({ block: 'nearest' });
   try {
     const job = await api.tryOn(form);
     void loadRecent();
     await follow(job, person.url);
   } catch (error) {
-    $('#progress').hidden = true;
+    view.hideProgress();
     showError(error);
   } finally {
     setBusy(false);
@@ -156,38 +149,30 @@ $('#cancel').addEventListener('click', async () => {
 async function follow(initial, beforeUrl) {
   let job = initial;
   following = job.id;
-  $('#outcome').hidden = true;
-  $('#placeholder').hidden = true;
+  view.clear();
   while (!TERMINAL.includes(job.status)) {
-    showProgress(job);
+    view.showProgress(job);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (following !== initial.id) return; // another job was opened meanwhile
-    job = await api.job(job.id);
+    try {
+      job = await api.job(job.id);
+    } catch (error) {
+      // Over the polling rate limit: the job goes on; look again after a pause.
+      if (!(error instanceof ApiError && error.code === 'rate_limit_exceeded')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
   if (following !== initial.id) return;
   following = undefined;
-  $('#progress').hidden = true;
+  view.hideProgress();
   await showJob(job, beforeUrl);
   void loadRecent();
-}
-
-function showProgress(job, label) {
-  const stages = Object.keys(job.stage_timings ?? {});
-  const last = stages.at(-1);
-  const text =
-    label ?? (job.status === 'queued' ? 'Waiting in the queue' : last ? `${STAGES[last] ?? last} ✓` : 'Starting');
-  $('#progress').hidden = false;
-  $('#progress-label').textContent = text;
-  $('#progress-percent').textContent = `${job.progress}%`;
-  $('.bar').setAttribute('aria-valuenow', String(job.progress));
-  $('.bar-fill').style.width = `${job.progress}%`;
 }
 
 async function showJob(job, beforeUrl) {
   hideError();
   if (job.status !== 'completed') {
-    $('#outcome').hidden = true;
-    $('#placeholder').hidden = false;
+    view.showPlaceholder();
     const code = job.error?.code ?? 'canceled';
     showError(new ApiError(0, code, job.error?.message ?? 'The job was canceled.'));
     return;
@@ -196,38 +181,7 @@ async function showJob(job, beforeUrl) {
     showError(new ApiError(404, 'not_found', 'The result was deleted after the retention period.'));
     return;
   }
-  const blob = await fetchBlob(job.result.image_url);
-  if (resultUrl) URL.revokeObjectURL(resultUrl);
-  resultUrl = URL.createObjectURL(blob);
-  $('#after-image').src = resultUrl;
-  const before = beforeUrl ?? job.input?.urls?.person;
-  $('#before-image').src = before ?? resultUrl;
-  compare.reset();
-  const download = $('#download');
-  download.href = resultUrl;
-  download.download = `drape-${job.id}.${job.result.format === 'jpeg' ? 'jpg' : job.result.format}`;
-  $('#outcome-meta').textContent = `${job.result.width} × ${job.result.height} ${job.result.format.toUpperCase()}`;
-  renderTimings(job);
-  $('#placeholder').hidden = true;
-  $('#outcome').hidden = false;
-  $('#live').textContent = 'The try-on is ready.';
-}
-
-function renderTimings(job) {
-  const list = $('#timings');
-  list.replaceChildren();
-  const rows = Object.entries(job.stage_timings).map(([stage, ms]) => [STAGES[stage] ?? stage, `${ms} ms`]);
-  if (job.finished_at) {
-    const total = new Date(job.finished_at).getTime() - new Date(job.created_at).getTime();
-    rows.push(['Total, with queue and upload', `${(total / 1000).toFixed(2)} s`]);
-  }
-  for (const [name, value] of rows) {
-    const term = document.createElement('dt');
-    term.textContent = name;
-    const detail = document.createElement('dd');
-    detail.textContent = value;
-    list.append(term, detail);
-  }
+  await view.showResult(job, await fetchBlob(job.result.image_url), beforeUrl ?? job.input?.urls?.person);
 }
 
 // ---- recent jobs -----------------------------------------------------
@@ -264,6 +218,7 @@ function showError(error) {
   box.querySelector('.error-title').textContent = title;
   box.querySelector('.error-detail').textContent = detail;
   box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
   if (code === 'invalid_auth_token' || code === 'forbidden') keyInput.setAttribute('aria-invalid', 'true');
 }
 
@@ -273,6 +228,7 @@ function showClientError(kind, slot) {
   box.querySelector('.error-title').textContent = CLIENT_MESSAGES[kind];
   box.querySelector('.error-detail').textContent = '';
   box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
   slot?.focus();
 }
 

@@ -34,7 +34,7 @@ export function renderRecentJobs(list, empty, jobs, onOpen) {
     status.textContent = STATUS_TEXT[job.status] ?? job.status;
     const time = document.createElement('time');
     time.dateTime = job.created_at;
-    time.textContent = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    time.textContent = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const meta = document.createElement('span');
     meta.className = 'recent-meta';
     meta.append(status, time);

@@ -111,7 +111,7 @@ export interface ChildServer {
   kill(): Promise<void>;
 }
 
-/** A server in a child process (`node --import tsx src/main.ts`), ready when it logs "engines ready". */
+/** A server in a child process (`node --import tsx src/main.ts`), ready when it logs "engines ready" (or listens, with WORKERS=0). */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
@@ -119,13 +119,15 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // A server with WORKERS=0 loads no engines: it is ready once it listens.
+  const runsEngines = env.WORKERS !== '0';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let listening: string | undefined;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       listening ??= /"url":"(http:\/\/[^"]+)".*"msg":"drape listening"/.exec(output)?.[1];
-      if (listening !== undefined && output.includes('"msg":"engines ready"')) resolve(listening);
+      if (listening !== undefined && (!runsEngines || output.includes('"msg":"engines ready"'))) resolve(listening);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Job, JobStatus } from '../../client/index.js';
 import { action, clientFrom, printJson, withClientOptions, type ClientOptions } from '../client-options.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { stagesInOrder } from '../stage-order.js';
 
 const STATUSES = ['queued', 'processing', 'completed', 'failed', 'canceled'];
 
@@ -79,7 +80,7 @@ function jobDetail(job: Job): string {
     rows.push(['result', `${job.result.width}×${job.result.height} ${job.result.format}`]);
     rows.push(['url', job.result.image_url ?? '(deleted by retention)']);
   }
-  for (const [stage, ms] of Object.entries(job.stage_timings)) rows.push([`  ${stage}`, `${ms} ms`]);
+  for (const [stage, ms] of stagesInOrder(job.stage_timings)) rows.push([`  ${stage}`, `${ms} ms`]);
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}\n`).join('');
 }

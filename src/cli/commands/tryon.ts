@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import type { DrapeClient, ImageInput, Job, OutputFormat } from '../../client/index.js';
 import { action, clientFrom, printJson, withClientOptions, type ClientOptions } from '../client-options.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { stagesInOrder } from '../stage-order.js';
 
 interface TryOnOptions extends ClientOptions {
   category: string;
@@ -56,7 +57,7 @@ async function tryOn(personArg: string, garmentArg: string, options: TryOnOption
   try {
     job = await client.waitForJob(submitted, {
       timeoutMs: timeoutSeconds * 1000,
-      ...(bar === undefined ? {} : { onProgress: (seen: Job) => bar.update(seen.progress, { stage: stageText(seen) }) }),
+      ...(bar === undefined ? {} : { onProgress: (seen: Job) => bar.update(seen.progress, { stage: seen.status }) }),
     });
   } finally {
     bar?.stop();
@@ -112,17 +113,11 @@ function progressBar(): SingleBar {
   return bar;
 }
 
-function stageText(job: Job): string {
-  if (job.status === 'queued') return 'queued';
-  const stages = Object.keys(job.stage_timings);
-  return stages.length === 0 ? job.status : `${stages.at(-1)} done`;
-}
-
 /** The result's path, then one line per engine stage and the totals, aligned for reading. */
 export function summary(job: Job, output: string, elapsedMs: number): string {
   const result = job.result!;
   const lines = [`${output}  ${result.width}×${result.height} ${result.format}  (${job.id})`];
-  const rows: [string, string][] = Object.entries(job.stage_timings).map(([stage, ms]) => [stage, `${ms} ms`]);
+  const rows: [string, string][] = stagesInOrder(job.stage_timings).map(([stage, ms]) => [stage, `${ms} ms`]);
   if (job.finished_at !== null) {
     rows.push(['server total', `${new Date(job.finished_at).getTime() - new Date(job.created_at).getTime()} ms`]);
   }

@@ -5,7 +5,7 @@
  * chest for the top, the thighs for the bottom; the skin model from the face).
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { blurMask, boxBlurPlane, keepLargest, morph } from '../../vision/mask-ops.js';
@@ -107,6 +107,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
       if (dHair < HAIR_D2 && dHair < dTop) { hair.data[i] = 1; continue; }
     }
     if (regions.head.data[i]! >= 0.5) continue;
+    // a collar need not share the body's colours (051962_0's red rib)
+    if (regions.collar.data[i]! >= 0.5 && regions.upperZone.data[i]! >= 0.5) { upperCloth.data[i] = 1; continue; }
     // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
     // (the arm's core is the top's unless the bottom's colour clearly wins; its
     // margins below the waist only when the top's colour clearly wins: a hand
@@ -122,7 +124,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
       continue;
     }
     const inUpper = regions.upperZone.data[i]! >= 0.5;
-    const inLower = regions.lowerZone.data[i]! >= 0.5 && regions.feet.data[i]! < 0.5;
+    // the feet are shoes, except a cuff of the bottom's own colour on top of them
+    const inLower = regions.lowerZone.data[i]! >= 0.5 && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < MATCH_D2 && dBot < dTop));
     const core = regions.torso.data[i]! >= 0.5;
     // Away from the torso (arms, legs' margins) a pixel must look like the garment:
     // shaded skin and background leaking through the matte are not clothes.
@@ -170,7 +173,50 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
   const clean = (m: Mask) => keepLargest(morph(morph(m, 2), -2), 0.02);
   const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
-  return { regions, skin, skinModel, upperCloth: clean(upperCloth), lowerCloth: clean(lowerCloth), hair: hairClean, topPalette, bottomPalette };
+  const upper = clean(upperCloth);
+  const lower = clean(lowerCloth);
+  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, Math.max(2, Math.round(sw * 0.12)));
+  return { regions, skin, skinModel, upperCloth: upper, lowerCloth: lower, hair: hairClean, topPalette, bottomPalette };
+}
+
+/**
+ * Grows the lower garment from its pixels into neighbours of its colour in
+ * more or less light (up to `reach` px): a skirt's shaded sides fail the plain
+ * colour match (model_4's white skirt stayed at both hips) and a pale yellow
+ * skirt's edge passes the skin test (model_2), so both stayed beside new trousers.
+ */
+function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: Mask, matte: Mask, regions: BodyRegions, palette: Palette, reach: number): void {
+  const { width: w, height: h } = lower;
+  const ch = small.channels;
+  // 30 RGB units off the shaded colour: the fixtures' skirt shadows sit within 20, backgrounds beyond 40
+  const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18;
+  const seen = new Uint8Array(w * h);
+  let frontier = new Int32Array(w * h);
+  let next = new Int32Array(w * h);
+  let nf = 0;
+  for (let i = 0; i < w * h; i++) if (lower.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
+  const accept = (q: number): boolean => {
+    seen[q] = 1;
+    if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
+    if (regions.lowerZone.data[q]! < 0.5 || regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5) return false;
+    const d2 = shadedDistance2(palette, small.data[q * ch]!, small.data[q * ch + 1]!, small.data[q * ch + 2]!);
+    if (d2 >= (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2)) return false;
+    lower.data[q] = 1;
+    return true;
+  };
+  for (let d = 1; d <= reach && nf > 0; d++) {
+    let nn = 0;
+    for (let k = 0; k < nf; k++) {
+      const p = frontier[k]!;
+      const x = p % w;
+      if (x > 0 && !seen[p - 1] && accept(p - 1)) next[nn++] = p - 1;
+      if (x < w - 1 && !seen[p + 1] && accept(p + 1)) next[nn++] = p + 1;
+      if (p >= w && !seen[p - w] && accept(p - w)) next[nn++] = p - w;
+      if (p + w < w * h && !seen[p + w] && accept(p + w)) next[nn++] = p + w;
+    }
+    [frontier, next] = [next, frontier];
+    nf = nn;
+  }
 }
 
 /** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (model_6's tank top ends 0.54 below). */

@@ -32,7 +32,7 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
   const sf = createSampler(width, height, m.fills.width, m.fills.height);
   const old = m.oldCloth.data, protect = m.protect.data, arms = m.armsFront.data, body = m.fills.body.data, shade = m.shading.data;
   const sh = createSampler(width, height, m.shading.width, m.shading.height);
-  const skin = m.fills.skin, bg = m.fills.background;
+  const skin = m.fills.skin, bg = m.fills.background, other = m.fills.other, otherW = m.fills.otherWeight?.data ?? null;
   const changed = new Float32Array(width * height);
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
@@ -52,11 +52,18 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
       if (removal > 0.002) {
         const bw = sample1(sa, body, x, y);
+        const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
         // uncovered skin gets the body's low-frequency light too, or it reads as a flat patch
         const ks = bw * sample1(sh, shade, x, y);
-        const fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * (1 - bw);
-        const fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * (1 - bw);
-        const fb = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * (1 - bw);
+        const gw = Math.max(0, 1 - bw - ow);
+        let fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
+        let fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
+        let fb = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * gw;
+        if (ow > 0.002) {
+          fr += sample3(sf, other!, x, y, 0) * ow;
+          fg += sample3(sf, other!, x, y, 1) * ow;
+          fb += sample3(sf, other!, x, y, 2) * ow;
+        }
         r += (fr - r) * removal;
         g += (fg - g) * removal;
         b += (fb - b) * removal;

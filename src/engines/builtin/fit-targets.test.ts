@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BodyFrame } from '../../vision/body-regions.js';
-import { upperLengthScale } from './fit-targets.js';
+import { upperLengthScale, wrapAcross } from './fit-targets.js';
 
 const frame: BodyFrame = {
   shoulderL: { x: 300, y: 200 },
@@ -29,4 +29,21 @@ test('a cropped top stops at the waist, a tunic at mid-thigh', () => {
   const tunic = upperLengthScale(frame, 1400, 400) * 1400;
   assert.equal(Math.round(cropped), 220);
   assert.equal(Math.round(tunic), 480);
+});
+
+test("a print keeps its aspect at the centre line; the top's sides still reach the cylinder's edge", () => {
+  const s = 1.5, half = 100;
+  const cylinderEdge = wrapAcross(half, s, half, 1);
+  // the centre scaled as the length (0.7 of the chest scale), widened bodies widen the sides only
+  const centreSlope = (wrapAcross(1, s, half, 1.3, s * 0.7) - wrapAcross(-1, s, half, 1.3, s * 0.7)) / 2;
+  assert.ok(Math.abs(centreSlope - s * 0.7) < 0.01, `centre slope ${centreSlope}`);
+  assert.ok(Math.abs(wrapAcross(half, s, half, 1.3, s * 0.7) - cylinderEdge * 1.3) < 1e-6);
+  assert.ok(Math.abs(wrapAcross(-half, s, half, 1, s * 0.7) + cylinderEdge) < 1e-6);
+  // monotonic across: no fold
+  let prev = -Infinity;
+  for (let u = -120; u <= 120; u += 5) {
+    const x = wrapAcross(u, s, half, 1.5, s * 0.7);
+    assert.ok(x > prev);
+    prev = x;
+  }
 });

@@ -32,6 +32,8 @@ const HIP_DROP_SW = 1.45;
 /** Hem drop bounds (shoulder widths below the seam line): natural waist and mid-thigh. */
 const HEM_DROP_MIN_SW = 1.1;
 const HEM_DROP_MAX_SW = 2.4;
+/** Lowest across scale at a top's centre line, as a share of the cylinder's (see fitUpper). */
+const CENTRE_SCALE_MIN = 0.7;
 /** A garment end within this share of the limb's length of the wrist/ankle snaps to it. */
 const SNAP_FRACTION = 0.2;
 
@@ -58,12 +60,29 @@ export interface GarmentFit {
   scale: number;
 }
 
-/** Output position of garment point (u across from the centre, v down from the anchor row), garment px. */
-function wrap(frame: BodyFrame, anchor: Pt, u: number, v: number, s: number, halfWidth: number, widthBoost: number): Pt {
-  const r = (halfWidth * s) / WRAP_THETA_MAX_RAD;
-  const theta = Math.max(-1.4, Math.min(1.4, (u * s) / r));
-  const across = r * Math.sin(theta) * widthBoost;
+/**
+ * Output position of garment point (u across from the centre, v down from the anchor row), garment px.
+ * `centreScale` (default `s`: the cylinder's own) sets the across scale at the
+ * centre line; the sides still land where the cylinder puts them.
+ */
+function wrap(frame: BodyFrame, anchor: Pt, u: number, v: number, s: number, halfWidth: number, widthBoost: number, centreScale = s): Pt {
+  const across = wrapAcross(u, s, halfWidth, widthBoost, centreScale);
   return add(anchor, add(mul(frame.across, across), mul(frame.down, v * s)));
+}
+
+/** Output offset across the body of a garment point `u` px from the centre line (see `wrap`). */
+export function wrapAcross(u: number, s: number, halfWidth: number, widthBoost: number, centreScale = s): number {
+  const r = (halfWidth * s) / WRAP_THETA_MAX_RAD;
+  // (within 2 % of the cylinder's own centre the cubic would fold at |t| = 1.3: keep the cylinder)
+  if (centreScale >= s * 0.98) {
+    const theta = Math.max(-1.4, Math.min(1.4, (u * s) / r));
+    return r * Math.sin(theta) * widthBoost;
+  }
+  // an odd cubic through the (widened) cylinder's edge with the centre's slope
+  // = centreScale: widening for a broad body goes to the sides, not the print
+  const edge = r * Math.sin(WRAP_THETA_MAX_RAD) * widthBoost;
+  const t = Math.max(-1.3, Math.min(1.3, u / halfWidth));
+  return centreScale * halfWidth * t + (edge - centreScale * halfWidth) * t * t * t;
 }
 
 /** Points along a polyline at arc length `len`; returns the truncated polyline. */
@@ -137,6 +156,12 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const s = bodyChest / (2 * chestHalf * WRAP_RATIO);
   const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
   const sv = category === 'upper' ? upperLengthScale(frame, (hemR.y + hemL.y) / 2 - shoulderY, 2 * chestHalf) : s;
+  // A print keeps its aspect where it is seen face on: across the centre line
+  // the top is scaled as down it (the chest-width scale against the length's
+  // squashed 00055_00's logo to 0.7 of its height); the sides still reach the
+  // body's edges. At most 30 % narrower than the cylinder's centre: past that
+  // the sides would stretch more than the centre was squeezed.
+  const centreScale = Math.max(s * CENTRE_SCALE_MIN, Math.min(s, sv));
   const garmentPts: Pt[] = [];
   const bodyPts: Pt[] = [];
   const rows: { y: number; a: number; b: number }[] = [
@@ -158,7 +183,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
     for (const f of [0, 0.25, 0.5, 0.75, 1]) {
       const x = row.a + (row.b - row.a) * f;
       garmentPts.push({ x, y: row.y });
-      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, boost));
+      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, boost, centreScale));
     }
   }
   // Sleeves pivot about the shoulder seam point: the garment's shoulder→cuff line is

@@ -99,3 +99,31 @@ test('auto category: tee → upper, trousers and skirt → lower, long one-piece
   ]);
   assert.equal(decideCategory(analysis(dress)).category, 'dress');
 });
+
+test('sleeves hanging beside the body with cuffs below the hem are sleeves, not a wide cropped body', () => {
+  // body 110..190 × 60..300; sleeves flaring from the shoulders down to y 330 on both sides
+  const blouse = shape([
+    [{ x: 110, y: 60 }, { x: 190, y: 60 }, { x: 190, y: 300 }, { x: 110, y: 300 }],
+    [{ x: 110, y: 60 }, { x: 90, y: 70 }, { x: 50, y: 330 }, { x: 108, y: 330 }, { x: 112, y: 120 }],
+    [{ x: 190, y: 60 }, { x: 210, y: 70 }, { x: 250, y: 330 }, { x: 192, y: 330 }, { x: 188, y: 120 }],
+  ]);
+  const g = upperLandmarks(blouse);
+  assert.ok(g);
+  assert.ok(g.sleeveL && g.sleeveR, 'both sleeves found');
+  assert.ok(Math.abs(g.bodyWidth - 80) < 12, `body width ${g.bodyWidth}`);
+  assert.ok(g.sleeveR.end.y > 280 && g.sleeveL.end.y > 280, 'cuffs at the bottom');
+  // the armpit width is the body's, so the length ratio is a blouse's, not a crop top's
+  assert.ok(g.armpitL.x - g.armpitR.x < 100, `armpits ${g.armpitR.x}..${g.armpitL.x}`);
+});
+
+test('narrow straps dangling far below the hem are not sleeves', () => {
+  const top = shape([
+    [{ x: 100, y: 60 }, { x: 200, y: 60 }, { x: 200, y: 200 }, { x: 100, y: 200 }],
+    [{ x: 100, y: 190 }, { x: 112, y: 190 }, { x: 95, y: 330 }, { x: 84, y: 330 }],
+    [{ x: 188, y: 190 }, { x: 200, y: 190 }, { x: 216, y: 330 }, { x: 205, y: 330 }],
+  ]);
+  const g = upperLandmarks(top);
+  assert.ok(g);
+  assert.equal(g.sleeveL, null);
+  assert.equal(g.sleeveR, null);
+});

@@ -1,25 +1,65 @@
 /**
  * Removal: what the new garment leaves uncovered of the old one is replaced
- * by plausible content — the person's own skin inside the body's shape,
- * the surrounding background outside it — both by push-pull inpainting from
- * the nearest real skin and background pixels, so tone and lighting match.
+ * by plausible content — the person's own skin inside the body's shape, the
+ * other garment where the old one hung over it (a top's strap over trousers),
+ * the surrounding background outside them — each by push-pull inpainting from
+ * the nearest real pixels of its kind, so tone and lighting match.
+ *
+ * Skin is filled as albedo × form shading: the visible skin is divided by a
+ * rounded falloff towards the body's silhouette before it is spread, and the
+ * fill is multiplied by it again, so filled-in skin darkens towards its edges
+ * like the real arms and neck around it instead of reading as a flat patch.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { halve, pushPullFill } from '../../vision/inpaint.js';
+import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
+import { blurMask, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
 
 export interface FillPlanes {
-  /** Skin fill and background fill at half the analysis size, 3 floats per pixel. */
+  /** Skin, other-garment and background fills at half the analysis size, 3 floats per pixel. */
   skin: Float32Array;
   background: Float32Array;
+  /** The other garment's fill (null when none applies), same size. */
+  other: Float32Array | null;
   width: number;
   height: number;
-  /** 1 where the body is (skin would show), 0 where background would. */
+  /** Analysis size: weight of the skin fill (body shape, minus where the other garment goes). */
   body: Mask;
+  /** Analysis size: weight of the other garment's fill; the background takes the rest. */
+  otherWeight: Mask | null;
 }
 
-/** `nearOld`: the old garment grown by a few px — its edge colour must not leak into the fills. */
-export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: Mask, bodyShape: Mask): FillPlanes {
-  const n = small.width * small.height;
+/** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
+const RIM_DARKENING = 0.25;
+/** Falloff width, in shoulder widths: about a third of an arm's radius (0.12 sw). */
+const RIM_WIDTH_SW = 0.06;
+
+/** Over-relaxation sweeps of the skin fill at half the analysis size, from the push-pull start. */
+const SKIN_RELAX_SWEEPS = 30;
+/** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
+const OTHER_SAMPLE_PAD_PX = 16;
+
+export interface OtherGarment {
+  /** Its pixels (analysis size): the known samples for its fill. */
+  mask: Mask;
+  /** Where it would show once the old garment is gone (analysis size, soft). */
+  extent: Mask;
+}
+
+/**
+ * `nearOld`: the old garment grown by a few px — its edge colour must not leak into the fills.
+ * `shoulderWidthPx`: at the analysis size, for the form shading's width.
+ */
+export function computeFills(
+  small: RgbImage,
+  matte: Mask,
+  skin: Mask,
+  nearOld: Mask,
+  bodyShape: Mask,
+  shoulderWidthPx: number,
+  other: OtherGarment | null = null,
+): FillPlanes {
+  const w = small.width, h = small.height;
+  const n = w * h;
   const ch = small.channels;
   const rgb = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
@@ -27,16 +67,173 @@ export function computeFills(small: RgbImage, matte: Mask, skin: Mask, nearOld: 
     rgb[i * 3 + 1] = small.data[i * ch + 1]!;
     rgb[i * 3 + 2] = small.data[i * ch + 2]!;
   }
-  const knownSkin = createMask(small.width, small.height);
-  const knownBg = createMask(small.width, small.height);
+  const skinLike = createMask(w, h);
+  const knownSkin = createMask(w, h);
+  const knownBg = createMask(w, h);
   for (let i = 0; i < n; i++) {
     if (nearOld.data[i]! >= 0.5) continue;
     // the neck (protected, kept) is the best sample for the chest next to it
-    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) knownSkin.data[i] = 1;
+    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) skinLike.data[i] = 1;
     if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
+  }
+  // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
+  // background, and the membrane carries a border's colour far (a red collar
+  // tinted 051962_0's shoulders).
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const k = skinLike.data;
+      if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) knownSkin.data[i] = 1;
+    }
   }
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
   const hs = halve(rgb, knownSkin);
   const hb = halve(rgb, knownBg);
-  return { skin: pushPullFill(hs.rgb, hs.known), background: pushPullFill(hb.rgb, hb.known), width: hs.known.width, height: hs.known.height, body: bodyShape };
+  const hw = hs.known.width, hh = hs.known.height;
+  const hn = hw * hh;
+  // skin as albedo × form: divide the samples by the form shading, spread, multiply back
+  const halfShape = createMask(hw, hh);
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < hw; x++) {
+      const i = Math.min(h - 1, y * 2) * w + Math.min(w - 1, x * 2);
+      halfShape.data[y * hw + x] = Math.max(bodyShape.data[i]!, skin.data[i]! >= 0.5 && matte.data[i]! >= 0.5 ? 1 : 0);
+    }
+  }
+  const form = formShading(halfShape, shoulderWidthPx / 2);
+  for (let i = 0; i < hn; i++) {
+    const f = form[i]!;
+    hs.rgb[i * 3] = hs.rgb[i * 3]! / f;
+    hs.rgb[i * 3 + 1] = hs.rgb[i * 3 + 1]! / f;
+    hs.rgb[i * 3 + 2] = hs.rgb[i * 3 + 2]! / f;
+  }
+  const skinFill = pushPullFill(hs.rgb, hs.known);
+  // the membrane only where skin will be filled: the old garment inside the body's shape
+  const where = maskBounds(nearOld);
+  if (where) {
+    const free = createMask(hw, hh);
+    for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
+      for (let x = where.x0 >> 1; x <= Math.min(hw - 1, (where.x1 >> 1) + 1); x++) {
+        const i = y * hw + x;
+        if (hs.known.data[i]! < 0.5 && halfShape.data[i]! > 0) free.data[i] = 1;
+      }
+    }
+    relaxFill(skinFill, hs.known, free, SKIN_RELAX_SWEEPS);
+  }
+  for (let i = 0; i < hn; i++) {
+    const f = form[i]!;
+    skinFill[i * 3] = skinFill[i * 3]! * f;
+    skinFill[i * 3 + 1] = skinFill[i * 3 + 1]! * f;
+    skinFill[i * 3 + 2] = skinFill[i * 3 + 2]! * f;
+  }
+  let otherFill: Float32Array | null = null;
+  let body = bodyShape;
+  let otherWeight: Mask | null = null;
+  // the other garment only where it meets the old one's place (most tops end
+  // above the trousers), and filled on that box only
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  if (other) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        if (other.extent.data[i]! <= 0 || nearOld.data[i]! < 0.5) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  if (other && x1 >= 0) {
+    // padded to even coordinates so the crop's half-size grid is the fills' own
+    const pad = OTHER_SAMPLE_PAD_PX;
+    x0 = Math.max(0, (x0 - pad) & ~1); y0 = Math.max(0, (y0 - pad) & ~1);
+    x1 = Math.min(w - 1, x1 + pad); y1 = Math.min(h - 1, y1 + pad);
+    const cw = x1 - x0 + 1, chh = y1 - y0 + 1;
+    const crgb = new Float32Array(cw * chh * 3);
+    const known = createMask(cw, chh);
+    for (let y = 0; y < chh; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = (y + y0) * w + x + x0, j = y * cw + x;
+        crgb[j * 3] = rgb[i * 3]!;
+        crgb[j * 3 + 1] = rgb[i * 3 + 1]!;
+        crgb[j * 3 + 2] = rgb[i * 3 + 2]!;
+        if (nearOld.data[i]! < 0.5 && other.mask.data[i]! >= 0.5) known.data[j] = 1;
+      }
+    }
+    const ho = halve(crgb, known);
+    const filled = pushPullFill(ho.rgb, ho.known);
+    otherFill = new Float32Array(hn * 3);
+    const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width;
+    for (let y = 0; y < ho.known.height && y + oy < hh; y++) {
+      for (let x = 0; x < ow && x + ox < hw; x++) {
+        const d = ((y + oy) * hw + x + ox) * 3, q = (y * ow + x) * 3;
+        otherFill[d] = filled[q]!;
+        otherFill[d + 1] = filled[q + 1]!;
+        otherFill[d + 2] = filled[q + 2]!;
+      }
+    }
+    otherWeight = other.extent;
+    body = createMask(w, h);
+    for (let i = 0; i < n; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
+  }
+  return { skin: skinFill, background: pushPullFill(hb.rgb, hb.known), other: otherFill, width: hw, height: hh, body, otherWeight };
+}
+
+/**
+ * Form shading per pixel (1 inside, down to 1 − RIM_DARKENING at the edge) of
+ * a body silhouette (the body shape under the clothes and the visible skin):
+ * its blur measures how near the edge a pixel is; a cylinder's brightness
+ * falls like the square root of that distance.
+ */
+function formShading(shape: Mask, shoulderWidthPx: number): Float32Array {
+  const n = shape.data.length;
+  const r = Math.max(1, shoulderWidthPx * RIM_WIDTH_SW);
+  const blurred = boxBlurPlane(shape.data, shape.width, shape.height, r, 2);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
+    out[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
+  }
+  return out;
+}
+
+/**
+ * Where the other (lower) garment would show once an upper garment's old one
+ * is gone: each row's span of the lower garment, widened by `pad` px, inside
+ * the person matte and outside the arms (an old sleeve over the hip becomes
+ * arm, not trousers). Rows from the lower garment's visible top down.
+ * The 14627_00 top's straps hang over the trousers' sides: filled with skin
+ * or background they cut a white notch into them.
+ */
+export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number): Mask | null {
+  const { width, height } = lower;
+  const spans: ({ a: number; b: number; n: number } | null)[] = [];
+  let most = 0;
+  for (let y = 0; y < height; y++) {
+    let a = -1, b = -1, cnt = 0;
+    for (let x = 0; x < width; x++) {
+      if (lower.data[y * width + x]! < 0.5) continue;
+      if (a < 0) a = x;
+      b = x;
+      cnt++;
+    }
+    spans.push(cnt > 0 ? { a, b, n: cnt } : null);
+    most = Math.max(most, cnt);
+  }
+  if (most < 4) return null;
+  const out = createMask(width, height);
+  let started = false;
+  for (let y = 0; y < height; y++) {
+    const s = spans[y];
+    // the lower garment's top: its first row a tenth as wide as its widest (specks above it do not count)
+    if (!started && (!s || s.n < most * 0.1)) continue;
+    started = true;
+    if (!s) continue;
+    const x0 = Math.max(0, Math.round(s.a - pad)), x1 = Math.min(width - 1, Math.round(s.b + pad));
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      if (matte.data[i]! >= 0.5 && arms.data[i]! < 0.5) out.data[i] = 1;
+    }
+  }
+  return blurMask(out, 1, 1);
 }

@@ -8,14 +8,14 @@ import type { VisionModels } from '../../vision/models.js';
 import { createMask, maskToImage, toRgb, type Mask } from '../../vision/image.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
 import { bodyFrame, torsoWidthAt, type BodyFrame } from '../../vision/body-regions.js';
-import { morph, blurMask } from '../../vision/mask-ops.js';
+import { blurMask, chessboardDistance } from '../../vision/mask-ops.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
 import { wornGarment } from './worn-garment.js';
 import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
-import { computeFills } from './removal.js';
+import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { compositePass } from './composite.js';
 import { checkDetection, checkPerson } from './person-checks.js';
@@ -39,7 +39,7 @@ interface Pass {
   layer: GarmentLayer;
 }
 
-function protectMask(c: ClothingRegions, category: Category, options: TryOnRequest['options'], person: PersonAnalysis, frame: BodyFrame): Mask {
+function protectMask(c: ClothingRegions, category: Category, options: TryOnRequest['options'], person: PersonAnalysis, frame: BodyFrame, oldHard: Mask): Mask {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -50,13 +50,16 @@ function protectMask(c: ClothingRegions, category: Category, options: TryOnReque
     if (category !== 'lower') {
       v = Math.max(v, r.head.data[i]!, c.hair.data[i]!);
       // neck skin above the shoulder line stays: necklines sit at its base
-      if (r.neck.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 && Math.floor(i / width) < shoulderY) v = 1;
+      // (but not the old neckline's own edge: kept, it stayed as a thin outline)
+      if (r.neck.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 && Math.floor(i / width) < shoulderY) v = 1;
     } else {
       // the top stays over the new lower garment
       v = Math.max(v, c.upperCloth.data[i]!);
     }
-    if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 ? 1 : 0.0));
-    if (options.preserveFeet && category !== 'upper') v = Math.max(v, r.feet.data[i]!);
+    // (a hand's capsule over the old garment keeps only skin that is not that
+    // garment: model_2's pale yellow skirt passes the skin test beside her hand)
+    if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 ? 1 : 0.0));
+    if (options.preserveFeet && category !== 'upper') v = Math.max(v, oldHard.data[i]! >= 0.5 && r.cuffs.data[i]! >= 0.5 ? 0 : r.feet.data[i]!);
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);
@@ -72,20 +75,27 @@ function armsFrontMask(c: ClothingRegions, category: Category): Mask {
   return blurMask(m, 1, 1);
 }
 
-/** The old garment to remove (soft, for compositing) and its 3 px neighbourhood (kept out of the fills). */
-function oldClothFor(c: ClothingRegions, category: Category): { soft: Mask; near: Mask } {
+/** The old garment to remove (hard, and soft for compositing) and its 2 px neighbourhood (kept out of the fills). */
+function oldClothFor(c: ClothingRegions, category: Category): { hard: Mask; soft: Mask; near: Mask } {
   const m = createMask(c.skin.width, c.skin.height);
   for (let i = 0; i < m.data.length; i++) {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
     m.data[i] = category === 'upper' ? u : category === 'lower' ? l : Math.max(u, l);
   }
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
-  // grow 3 analysis px into whatever is not skin.
-  const near = morph(m, 3);
+  // grow 3 analysis px into whatever is not skin, and 2 px into skin: the
+  // pixels mixing the garment's edge with skin pass the skin test and, kept,
+  // drew the old neckline and straps as a thin dark outline (14627_00).
+  // (one distance transform for the three radii; `near` is the grown mask's
+  // 2 px neighbourhood, within 5 px of the garment)
+  const dist = chessboardDistance(m, 6);
+  const near = createMask(m.width, m.height);
   for (let i = 0; i < m.data.length; i++) {
-    if (m.data[i]! < 0.5 && near.data[i]! >= 0.5 && c.skin.data[i]! < 0.5) m.data[i] = 1;
+    const d = dist[i]!;
+    if (d <= 5) near.data[i] = 1;
+    if (m.data[i]! < 0.5 && ((d <= 3 && c.skin.data[i]! < 0.5) || d <= 2)) m.data[i] = 1;
   }
-  return { soft: blurMask(m, 1, 1), near };
+  return { hard: m, soft: blurMask(m, 1, 1), near };
 }
 
 /**
@@ -187,9 +197,12 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
     for (const pass of passes) {
-      const { soft: oldCloth, near } = oldClothFor(clothing, pass.category);
-      const protect = protectMask(clothing, pass.category, request.options, person, frame);
-      const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape);
+      const { hard, soft: oldCloth, near } = oldClothFor(clothing, pass.category);
+      const protect = protectMask(clothing, pass.category, request.options, person, frame, hard);
+      const swPx = frame.shoulderWidth * person.scale;
+      const extent = pass.category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.armCore, swPx * 0.15) : null;
+      const other = extent ? { mask: clothing.lowerCloth, extent } : null;
+      const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
       const shading = shadingMap(person.small, oldCloth);
       const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills });
       for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from '../../vision/image.js';
+import { fillPolygon } from '../../vision/raster.js';
+import { computeFills, otherGarmentExtent } from './removal.js';
+
+test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
+  const w = 60, h = 80;
+  const lower = createMask(w, h), matte = createMask(w, h), arms = createMask(w, h);
+  fillPolygon(matte, [{ x: 10, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 80 }, { x: 10, y: 80 }]);
+  // trousers from row 40, columns 20..40; an arm at columns 10..14
+  fillPolygon(lower, [{ x: 20, y: 40 }, { x: 40, y: 40 }, { x: 40, y: 80 }, { x: 20, y: 80 }]);
+  fillPolygon(arms, [{ x: 10, y: 0 }, { x: 14, y: 0 }, { x: 14, y: 80 }, { x: 10, y: 80 }]);
+  const ext = otherGarmentExtent(lower, matte, arms, 4);
+  assert.ok(ext);
+  const at = (x: number, y: number) => ext.data[y * w + x]!;
+  assert.ok(at(17, 60) > 0.9, 'beside the trousers: a strap over their edge');
+  assert.equal(at(30, 20), 0, 'above the waistband: the belly');
+  assert.equal(at(11, 60), 0, 'the arm');
+  assert.equal(at(55, 60), 0, 'outside the person');
+  assert.equal(otherGarmentExtent(createMask(w, h), matte, arms, 4), null);
+});
+
+test('skin fills darken towards the body silhouette and the other garment gets its own fill', () => {
+  const w = 64, h = 64;
+  const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+  const matte = createMask(w, h), skin = createMask(w, h), near = createMask(w, h), body = createMask(w, h), lower = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const inBody = x >= 12 && x < 52;
+      matte.data[i] = inBody ? 1 : 0;
+      body.data[i] = inBody ? 1 : 0;
+      const trousers = inBody && y >= 48;
+      lower.data[i] = trousers ? 1 : 0;
+      // skin in the top rows, an old garment (to fill) in the middle
+      const old = inBody && y >= 16 && y < 48;
+      near.data[i] = old ? 1 : 0;
+      skin.data[i] = inBody && y < 16 ? 1 : 0;
+      small.data.set(trousers ? [20, 20, 90] : inBody ? (old ? [0, 200, 0] : [200, 150, 120]) : [240, 240, 240], i * 3);
+    }
+  }
+  const extent = createMask(w, h);
+  for (let i = 40 * w; i < w * h; i++) extent.data[i] = matte.data[i]!;
+  const f = computeFills(small, matte, skin, near, body, 40, { mask: lower, extent });
+  const px = (plane: Float32Array, x: number, y: number) => Array.from(plane.slice((y * f.width + x) * 3, (y * f.width + x) * 3 + 3));
+  const centre = px(f.skin, 16, 14), side = px(f.skin, 6, 14);
+  // the skin tone carries into the old garment's place, brighter at the centre than at the edge
+  assert.ok(Math.abs(centre[0]! - 200) < 25 && centre[1]! > 120 && centre[1]! < 175, `centre ${centre}`);
+  assert.ok(side[0]! < centre[0]! - 5, `side ${side} centre ${centre}`);
+  assert.ok(f.other && f.otherWeight);
+  const o = px(f.other, 16, 22);
+  assert.ok(o[2]! > 70 && o[0]! < 40, `other ${o}`);
+  assert.ok(f.body.data[44 * w + 30]! < 0.1 && f.body.data[30 * w + 30]! > 0.9, 'skin gives way to the other garment below its top');
+});
