@@ -18,6 +18,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadOptions, type LoadResult } from './support-autocannon.js';
+import { AUTH_HEADERS, UNLIMITED_ACCOUNT_ENV } from './support-key.js';
 import { cpuShare, cpuSnapshot, freePort, peakRssMiB, startChildServer, type BenchServer, type CpuShare } from './support-server.js';
 import { TryOnLoad, engineMs, runTryOn, type Photo } from './support-tryons.js';
 
@@ -92,6 +93,7 @@ async function startWithEngine(engine: string, dataDir: string, fixtures: Fixtur
     WORKERS: String(TRYONS_IN_FLIGHT),
     ENGINES: isTest ? TEST_ENGINE : engine,
     SHUTDOWN_GRACE: '2s',
+    ...UNLIMITED_ACCOUNT_ENV,
     ...(isTest ? { TEST_ENGINE_STAGE_MS: '300' } : {}),
   };
   const started = performance.now();
@@ -145,7 +147,11 @@ async function measure(name: string, server: BenchServer, tryOns: TryOnLoad, opt
 
 /** One plain request first, so the load below is known to measure the intended error path. */
 async function checkInvalidRequest(url: string): Promise<string> {
-  const response = await fetch(`${url}/v1/tryon`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: INVALID_BODY });
+  const response = await fetch(`${url}/v1/tryon`, {
+    method: 'POST',
+    headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
+    body: INVALID_BODY,
+  });
   const body = (await response.json()) as { error?: { code?: string; field?: string } };
   const seen = `${response.status} ${JSON.stringify(body)}`;
   if (response.status !== INVALID_EXPECTED.status || body.error?.code !== INVALID_EXPECTED.code || body.error?.field !== INVALID_EXPECTED.field) {
@@ -194,13 +200,14 @@ async function main(): Promise<void> {
     );
 
     const jobUrl = `${url}/v1/jobs/${started.jobId}`;
-    const check = await fetch(jobUrl);
+    const check = await fetch(jobUrl, { headers: AUTH_HEADERS });
     if (check.status !== 200) throw new Error(`GET ${jobUrl} answered ${check.status}: ${await check.text()}`);
     const jobBytes = (await check.arrayBuffer()).byteLength;
-    await measure('warm-up (not reported)', server, tryOns, { url: jobUrl, connections: CONNECTIONS, duration: WARMUP_SECONDS });
-    const reads = await measure('GET /v1/jobs/{id}', server, tryOns, { url: jobUrl, connections: CONNECTIONS, duration: MEASURE_SECONDS });
+    await measure('warm-up (not reported)', server, tryOns, { url: jobUrl, headers: AUTH_HEADERS, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+    const reads = await measure('GET /v1/jobs/{id}', server, tryOns, { url: jobUrl, headers: AUTH_HEADERS, connections: CONNECTIONS, duration: MEASURE_SECONDS });
     const fixed = await measure(`GET /v1/jobs/{id} @ ${TARGET_RPS}/s`, server, tryOns, {
       url: jobUrl,
+      headers: AUTH_HEADERS,
       connections: CONNECTIONS,
       duration: FIXED_RATE_SECONDS,
       overallRate: TARGET_RPS,
@@ -209,7 +216,7 @@ async function main(): Promise<void> {
     const invalid = await measure('POST /v1/tryon (invalid)', server, tryOns, {
       url: `${url}/v1/tryon`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
       body: INVALID_BODY,
       connections: CONNECTIONS,
       duration: MEASURE_SECONDS,

@@ -5,6 +5,7 @@
  * time the load runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AUTH_HEADERS } from './support-key.js';
 
 export interface Photo {
   name: string;
@@ -35,7 +36,7 @@ export async function submitTryOn(url: string, person: Photo, garment: Photo, ca
   form.append('person_image', new Blob([new Uint8Array(person.bytes)]), person.name);
   form.append('garment_image', new Blob([new Uint8Array(garment.bytes)]), garment.name);
   form.append('category', category);
-  const response = await fetch(`${url}/v1/tryon`, { method: 'POST', body: form, signal: signal ?? null });
+  const response = await fetch(`${url}/v1/tryon`, { method: 'POST', body: form, headers: AUTH_HEADERS, signal: signal ?? null });
   const text = await response.text();
   if (response.status !== 202) throw new Error(`POST /v1/tryon answered ${response.status}: ${text.slice(0, 300)}`);
   return (JSON.parse(text) as JobBody).id;
@@ -43,7 +44,7 @@ export async function submitTryOn(url: string, person: Photo, garment: Photo, ca
 
 export async function getJob(url: string, id: string, init: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<JobBody> {
   const response = await fetch(`${url}/v1/jobs/${id}`, {
-    headers: init.waitSeconds === undefined ? {} : { prefer: `wait=${init.waitSeconds}` },
+    headers: init.waitSeconds === undefined ? AUTH_HEADERS : { ...AUTH_HEADERS, prefer: `wait=${init.waitSeconds}` },
     signal: init.signal ?? null,
   });
   const text = await response.text();

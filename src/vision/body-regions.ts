@@ -154,9 +154,14 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   // and, without knees in the frame (thigh-up photos), widening below the hips to
   // the frame's bottom: a skirt flares past the thighs' capsules, which follow
   // guessed knees (model_4's white skirt stayed at both sides; its hip joints sat at the navel)
+  // (not over the arms: 01008_00's black sleeves by a leopard skirt with black spots became skirt)
+  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, 0.1 * tl), at(hR, -0.5 * sw, 0.1 * tl)]);
   const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
-  const zoneEnd = kneesSeen ? 0.1 : 2;
-  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.6 * sw, zoneEnd * tl), at(hR, -0.6 * sw, zoneEnd * tl)]);
+  if (!kneesSeen) {
+    const flare = m();
+    fillPolygon(flare, [at(hR, -0.5 * sw, 0), at(hL, 0.5 * sw, 0), at(hL, 0.6 * sw, 2 * tl), at(hR, -0.6 * sw, 2 * tl)]);
+    for (let i = 0; i < flare.data.length; i++) if (flare.data[i]! > 0 && arms.data[i]! < 0.5) lowerZone.data[i] = 1;
+  }
   fillPolygon(bodyShape, [at(hR, -0.18 * sw, -0.35 * tl), at(hL, 0.18 * sw, -0.35 * tl), at(hL, 0.2 * sw, 0.1 * tl), at(hR, -0.2 * sw, 0.1 * tl)]);
 
   // head: face ellipse from eyes/ears/mouth plus hair above; neck between chin and shoulder line

@@ -1,6 +1,6 @@
 /**
  * Compositing one garment pass at full resolution:
- *   1. the old garment's uncovered part is replaced by the skin/background fill;
+ *   1. the old garment's uncovered part is replaced by the skin, other-garment or background fill;
  *   2. the new garment, shaded, goes over with its anti-aliased alpha;
  *   3. protected layers (face, hair, hands, feet, the other garment, arms in
  *      front of the torso) keep their original pixels.
@@ -53,12 +53,21 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
       if (removal > 0.002) {
         const bw = sample1(sa, body, x, y);
         const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
-        // uncovered skin gets the body's low-frequency light too, or it reads as a flat patch
-        const ks = bw * sample1(sh, shade, x, y);
+        // uncovered skin carries its own light (the fill's membrane from the skin
+        // around it, times the body's form): the old garment's shading drew its
+        // folds and a dark rim at the hole's border (model_5's tank top)
+        const ks = bw;
         const gw = Math.max(0, 1 - bw - ow);
         let fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
         let fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
         let fb = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * gw;
+        if (ks > 0.002) {
+          // film grain on filled skin: a smooth fill next to real skin reads as painted
+          const grain = (hashNoise(x, y) - 0.5) * 2 * SKIN_GRAIN * ks;
+          fr += grain;
+          fg += grain;
+          fb += grain;
+        }
         if (ow > 0.002) {
           fr += sample3(sf, other!, x, y, 0) * ow;
           fg += sample3(sf, other!, x, y, 1) * ow;
@@ -82,6 +91,16 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
     }
   }
   return changed;
+}
+
+/** Grain amplitude on filled skin, 0..255 levels: about the fixtures' own sensor and JPEG noise on skin. */
+const SKIN_GRAIN = 2.5;
+
+/** Deterministic white noise in 0..1 per pixel (an integer hash): results stay reproducible. */
+function hashNoise(x: number, y: number): number {
+  let h = Math.imul(x, 374761393) + Math.imul(y, 668265263);
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
 function touchedBox(oldCloth: Mask, layer: GarmentLayer, width: number, height: number) {

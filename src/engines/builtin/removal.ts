@@ -176,7 +176,8 @@ export function computeFills(
     body = createMask(w, h);
     for (let i = 0; i < n; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
   }
-  return { skin: skinFill, background: pushPullFill(hb.rgb, hb.known), other: otherFill, width: hw, height: hh, body, otherWeight };
+  // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
+  return { skin: skinFill, background: pushPullFill(hb.rgb, hb.known), other: otherFill, width: hw, height: hh, body: blurMask(body, 1, 1), otherWeight };
 }
 
 /**

@@ -75,7 +75,7 @@ function armsFrontMask(c: ClothingRegions, category: Category): Mask {
   return blurMask(m, 1, 1);
 }
 
-/** The old garment to remove (hard, and soft for compositing) and its 2 px neighbourhood (kept out of the fills). */
+/** The old garment to remove (hard, and soft for compositing) and the 5 px around it (kept out of the fills). */
 function oldClothFor(c: ClothingRegions, category: Category): { hard: Mask; soft: Mask; near: Mask } {
   const m = createMask(c.skin.width, c.skin.height);
   for (let i = 0; i < m.data.length; i++) {
