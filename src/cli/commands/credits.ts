@@ -1,5 +1,6 @@
 /** `drape credits grant|show`: the credit ledger, administered on the configured database. */
 import type { Command } from 'commander';
+import { ledgerEntryJson } from '../../accounts/ledger-json.js';
 import { parseCount, withAccounts } from '../admin-context.js';
 import { action, printJson } from '../client-options.js';
 
@@ -39,17 +40,7 @@ export function registerCredits(program: Command): void {
           return printJson({
             team_id: teamId,
             balance,
-            history: entries.map((entry) => ({
-              id: entry.id,
-              kind: entry.kind,
-              amount: entry.amount,
-              balance_after: entry.balanceAfter,
-              operation: entry.operation,
-              job_id: entry.jobId,
-              request_id: entry.requestId,
-              note: entry.note,
-              created_at: entry.createdAt.toISOString(),
-            })),
+            history: entries.map(ledgerEntryJson),
           });
         }
         process.stdout.write(`${teamId}: ${balance} credits\n`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ledgerEntryJson } from '../../accounts/ledger-json.js';
 import { ledgerEntrySchema } from '../schemas/account.js';
 import { errorResponses } from '../schemas/common.js';
 import type { HttpServices } from '../services.js';
@@ -34,18 +35,7 @@ export function registerAccountUsage(app: FastifyInstance, services: HttpService
       });
       return {
         object: 'list' as const,
-        data: page.entries.map((entry) => ({
-          id: entry.id,
-          kind: entry.kind,
-          amount: entry.amount,
-          balance_after: entry.balanceAfter,
-          operation: entry.operation,
-          job_id: entry.jobId,
-          key_id: entry.keyId,
-          request_id: entry.requestId,
-          note: entry.note,
-          created_at: entry.createdAt.toISOString(),
-        })),
+        data: page.entries.map(ledgerEntryJson),
         next_cursor: page.nextCursor === null ? null : String(page.nextCursor),
       };
     },
