@@ -15,7 +15,7 @@ export function registerJobsCancel(app: FastifyInstance, services: HttpServices)
         'A queued job is canceled at once (200, status canceled). A running job stops at its next stage boundary ' +
         '(202, status still processing until then). An ended job cannot be canceled (409).',
       params: jobIdParams,
-      response: { 200: jobSchema, 202: jobSchema, ...errorResponses(404, 409) },
+      response: { 200: jobSchema, 202: jobSchema, ...errorResponses(401, 404, 409, 429) },
     },
     handler: async (request, reply) => {
       const job = await services.jobs.cancel(request.teamId, request.params.id);

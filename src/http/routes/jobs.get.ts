@@ -16,7 +16,7 @@ export function registerJobsGet(app: FastifyInstance, services: HttpServices): v
       description: 'The job with its status, progress, timings, and signed result links once completed. `Prefer: wait=N` long-polls.',
       params: jobIdParams,
       querystring: waitQuery,
-      response: { 200: jobSchema, ...errorResponses(404) },
+      response: { 200: jobSchema, ...errorResponses(401, 404, 429) },
     },
     handler: async (request, reply) => {
       const waitSeconds = requestedWaitSeconds(request, services.config.MAX_WAIT_SECONDS);

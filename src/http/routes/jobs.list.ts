@@ -20,7 +20,7 @@ export function registerJobsList(app: FastifyInstance, services: HttpServices): 
       }),
       response: {
         200: z.object({ object: z.literal('list'), data: z.array(jobSchema), next_cursor: z.string().nullable() }),
-        ...errorResponses(400),
+        ...errorResponses(400, 401, 429),
       },
     },
     handler: async (request) => {

@@ -36,7 +36,7 @@ export function registerJobsWebhooks(app: FastifyInstance, services: HttpService
             }),
           ),
         }),
-        ...errorResponses(404),
+        ...errorResponses(401, 404, 429),
       },
     },
     handler: async (request) => {
