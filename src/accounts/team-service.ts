@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/db.js';
+import { apiKeyStore } from '../db/api-key-store.js';
 import { teamStore, type Team, type TeamLimits } from '../db/team-store.js';
 import { DrapeError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -87,17 +88,22 @@ export class TeamService {
 
   /**
    * First start: with no team at all, create the default team and its admin
-   * key (`adminKey` when given). Returns the key when one was made. Servers
-   * starting together on one PostgreSQL take turns on an advisory lock, so
-   * exactly one of them creates it.
+   * key (`adminKey` when given). Returns the key when one was made. A
+   * database from before API keys existed has its single-tenant team but no
+   * key: that team gets the admin key, so an upgrade does not lock everyone
+   * out. Servers starting together on one PostgreSQL take turns on an
+   * advisory lock, so exactly one of them does this.
    */
   async bootstrap(adminKey: string | undefined): Promise<{ team: Team; key: string } | undefined> {
     const created = await this.db.transaction(async (tx) => {
       await teamStore.lockFirstTeamCreation(tx);
-      if ((await teamStore.count(tx)) > 0) return undefined;
-      const team = await teamStore.insert(tx, { id: newId('team'), name: 'Default', webhookSecret: newWebhookSecret() });
-      if (this.defaults.newTeamCredits > 0) {
-        await this.credits.grantIn(tx, team.id, this.defaults.newTeamCredits, { note: 'new team' });
+      if ((await apiKeyStore.count(tx)) > 0) return undefined;
+      let team = (await teamStore.list(tx))[0];
+      if (team === undefined) {
+        team = await teamStore.insert(tx, { id: newId('team'), name: 'Default', webhookSecret: newWebhookSecret() });
+        if (this.defaults.newTeamCredits > 0) {
+          await this.credits.grantIn(tx, team.id, this.defaults.newTeamCredits, { note: 'new team' });
+        }
       }
       const { key } = await this.keys.createIn(tx, team.id, 'admin', adminKey);
       return { team, key };

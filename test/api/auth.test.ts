@@ -3,12 +3,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isWellFormedApiKey } from '../../src/accounts/api-key.js';
+import { loadConfig } from '../../src/config.js';
+import { openDb } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
+import { teamStore } from '../../src/db/team-store.js';
+import { startServer } from '../../src/server.js';
 import { newTeam } from '../support/accounts.js';
 import { databaseKinds } from '../support/databases.js';
 import { assertError, request, until } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { TEST_ADMIN_KEY, TEST_OTHER_KEY } from '../support/keys.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, testDatabase, testEnv, type TestServer } from '../support/server.js';
 
 /** Every route that acts for a team; the OpenAPI test below fails when a new route is missing here. */
 const TEAM_ROUTES: [method: string, path: string][] = [
@@ -168,4 +173,23 @@ describe('first start', () => {
       await server.stop();
     }
   });
+
+  test('a database from before API keys: its team gets the admin key and keeps its jobs', async () => {
+    const database = await testDatabase('pglite');
+    const db = await openDb({ dataDir: join(database.dataDir, 'db') });
+    await migrate(db);
+    await teamStore.insert(db, { id: 'team_local', name: 'Local', webhookSecret: 'whsec_old' });
+    await db.close();
+    const server = await startServer(loadConfig(testEnv({ ...database.env, WORKERS: '0' })));
+    try {
+      const account = await request(`${server.url}/v1/account`);
+      assert.equal(account.status, 200);
+      assert.deepEqual([account.body.team.id, account.body.key.name], ['team_local', 'admin']);
+      assert.equal((await server.teams.list()).length, 1, 'no second team');
+    } finally {
+      await server.close();
+      await database.cleanup();
+    }
+  });
 });
+
