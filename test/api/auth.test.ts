@@ -121,6 +121,12 @@ for (const kind of await databaseKinds()) {
       assertError(await request(url, { key: TEST_OTHER_KEY }), 'invalid_auth_token');
 
       assert.equal((await request(`${server.url}/v1/jobs/${id}`)).status, 200, 'the owner still sees it');
+      const [ourSecret, theirSecret] = await Promise.all([
+        request(`${server.url}/v1/webhooks/secret`),
+        request(`${server.url}/v1/webhooks/secret`, asOther),
+      ]);
+      assert.match(theirSecret.body.secret, /^whsec_/);
+      assert.notEqual(ourSecret.body.secret, theirSecret.body.secret, 'each team signs its webhooks with its own secret');
     });
 
     test('keys are stored only as hashes, and their last use is recorded with the request id', async () => {
