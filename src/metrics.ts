@@ -13,6 +13,7 @@ export class Metrics {
   readonly engineStage: Histogram<'stage'>;
   readonly jobsFinished: Counter<'status' | 'operation'>;
   readonly webhookAttempts: Counter<'outcome'>;
+  readonly httpErrors: Counter<'code'>;
 
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry });
@@ -40,6 +41,12 @@ export class Metrics {
       name: 'jobs_finished_total',
       help: 'Jobs that reached a final state in this process.',
       labelNames: ['status', 'operation'],
+      registers: [this.registry],
+    });
+    this.httpErrors = new Counter({
+      name: 'http_errors_total',
+      help: 'Error responses by Drape error code (invalid_auth_token, rate_limit_exceeded, insufficient_credits, …).',
+      labelNames: ['code'],
       registers: [this.registry],
     });
     this.webhookAttempts = new Counter({

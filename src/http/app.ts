@@ -46,7 +46,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, services.metrics);
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

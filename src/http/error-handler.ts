@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DrapeError, isDrapeError, type ErrorCode } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import { codeToStatus } from './error-status.js';
 
 export interface ErrorBody {
@@ -52,14 +53,16 @@ export function sendError(reply: FastifyReply, error: DrapeError): FastifyReply 
  * Every error response is `{"error": {code, message, field?}}` with the
  * status of its code. The cause of an internal error is logged, never sent.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, metrics: Metrics): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const drapeError = toDrapeError(error);
+    metrics.httpErrors.inc({ code: drapeError.code });
     if (drapeError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: drapeError.code, field: drapeError.field }, 'request refused');
     return sendError(reply, drapeError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new DrapeError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    metrics.httpErrors.inc({ code: 'not_found' });
+    return sendError(reply, new DrapeError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
 }

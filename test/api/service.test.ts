@@ -23,6 +23,7 @@ describe('service endpoints', () => {
       method: 'POST',
       json: { person_image: dataUri(await personImage()), garment_image: dataUri(await solidImage(300, 300, { r: 5, g: 5, b: 5 })) },
     });
+    await request(`${server.url}/v1/account`, { key: null });
     const metrics = await request(`${server.url}/metrics`);
     assert.equal(metrics.status, 200);
     const text = metrics.body as string;
@@ -31,6 +32,7 @@ describe('service endpoints', () => {
     assert.match(text, /jobs\{state="completed"\} 1/);
     assert.match(text, /queue_depth 0/);
     assert.match(text, /engine_stage_duration_seconds_count\{stage="pose"\} 1/);
+    assert.match(text, /http_errors_total\{code="invalid_auth_token"\} 1/);
   });
 
   test('openapi.json is OpenAPI 3.1 generated from the routes, and /docs serves the UI', async () => {
