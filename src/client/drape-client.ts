@@ -8,6 +8,7 @@ import {
   type JobList,
   type JobStatus,
   type TryOnParams,
+  type UsagePage,
   type WaitOptions,
 } from './types.js';
 
@@ -99,6 +100,13 @@ export class DrapeClient {
 
   account(): Promise<Account> {
     return this.json<Account>('GET', '/v1/account');
+  }
+
+  /** Credit history, newest first; `from`/`to` are ISO 8601 times. */
+  usage(query: { limit?: number; cursor?: string; from?: string; to?: string } = {}): Promise<UsagePage> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+    return this.json<UsagePage>('GET', `/v1/account/usage${search.size > 0 ? `?${search}` : ''}`);
   }
 
   /** The server's example photos (when it has DRAPE_FIXTURES); public, no key needed. */

@@ -64,12 +64,40 @@ export interface JobList {
  * GET /v1/account. Loose on purpose: the accounts layer decides its fields,
  * and a client that is older than the server must still read it.
  */
+export interface RatePolicy {
+  per_second: number;
+  burst: number;
+}
+
+/** GET /v1/account: the key's team, its balance and limits. */
 export interface Account {
-  team?: { id: string; name?: string };
-  credits?: number | null;
-  plan?: string;
-  concurrency?: { limit?: number; in_use?: number };
-  [field: string]: unknown;
+  object: 'account';
+  team: { id: string; name: string; created_at: string };
+  plan: string;
+  credits: number;
+  concurrency: { limit: number; in_use: number };
+  rate_limits: { requests: RatePolicy; polling: RatePolicy };
+  key: { id: string; name: string; prefix: string };
+}
+
+/** One grant, charge or refund of the team's credits. */
+export interface LedgerEntry {
+  id: string;
+  kind: 'grant' | 'charge' | 'refund';
+  amount: number;
+  balance_after: number;
+  operation: string | null;
+  job_id: string | null;
+  key_id: string | null;
+  request_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface UsagePage {
+  object: 'list';
+  data: LedgerEntry[];
+  next_cursor: string | null;
 }
 
 export interface ExamplePhoto {

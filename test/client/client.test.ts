@@ -40,6 +40,22 @@ describe('DrapeClient against a started server', () => {
     assert.deepEqual([metadata.width, metadata.height, metadata.format], [300, 400, 'png']);
   });
 
+  test('account and usage: the balance, limits and the charge of a submission', async () => {
+    const before = await client.account();
+    assert.equal(before.object, 'account');
+    assert.equal(before.key.name, 'admin');
+    const job = await client.tryOn({ person: dataUri(person), garment: dataUri(garment, 'image/jpeg'), preset: 'quality' });
+    assert.equal((await client.account()).credits, before.credits - 2);
+    const page = await client.usage({ limit: 1 });
+    assert.deepEqual(
+      [page.data[0]!.kind, page.data[0]!.amount, page.data[0]!.job_id, page.data[0]!.operation],
+      ['charge', -2, job.id, 'tryon_hd'],
+    );
+    assert.notEqual(page.next_cursor, null);
+    assert.equal((await client.usage({ from: new Date(Date.now() + 60_000).toISOString() })).data.length, 0);
+    await client.waitForJob(job);
+  });
+
   test('tryOn with data: URIs goes as JSON; waitSeconds answers with the ended job; input links work', async () => {
     const job = await client.tryOn({ person: dataUri(person), garment: dataUri(garment, 'image/jpeg'), waitSeconds: 20 });
     assert.equal(job.status, 'completed');
