@@ -3,6 +3,7 @@
  * environment, as `npm start` does; client and admin commands join here.
  */
 import { Command } from 'commander';
+import { registerAccount } from './commands/account.js';
 import { registerCredits } from './commands/credits.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerKey } from './commands/key.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     });
   registerTryOn(program);
   registerJobs(program);
+  registerAccount(program);
   registerTeam(program);
   registerKey(program);
   registerCredits(program);

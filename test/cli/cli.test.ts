@@ -107,6 +107,14 @@ describe('drape CLI', () => {
     assert.match(run.stdout, /^job_[0-9a-z]{26}  completed /);
   });
 
+  test('account: the team, its credits and limits, as text and JSON', async () => {
+    const text = await drape(withServer(['account']), { cwd: work });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Default \(team_[0-9a-z]{26}\), plan free\ncredits      \d+\n/);
+    const json = await drape(withServer(['account', '--json']), { cwd: work });
+    assert.deepEqual(JSON.parse(json.stdout), await client.account());
+  });
+
   test('a job that fails exits 1 with drape: <code>: <message>', async () => {
     await writeFile(join(work, 'red.png'), await personImage({ refused: true }));
     await writeFile(join(work, 'blue.jpg'), await solidImage(300, 300, { r: 0, g: 0, b: 200 }));
