@@ -80,6 +80,8 @@ export interface BodyRegions {
   /** Generous zones where an old garment may be: clipped to the matte. */
   upperZone: Mask;
   lowerZone: Mask;
+  /** Thigh-up photos: where a skirt may flare beyond the lower zone (only what does not look like the top). */
+  lowerFlare: Mask;
   /** Body shape underneath clothes (skin where uncovered). */
   bodyShape: Mask;
 }
@@ -151,16 +153,16 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     }
   }
   // lower zone from the waist (a third of the torso above the hips) down
-  // and, without knees in the frame (thigh-up photos), widening below the hips to
-  // the frame's bottom: a skirt flares past the thighs' capsules, which follow
-  // guessed knees (model_4's white skirt stayed at both sides; its hip joints sat at the navel)
-  // (not over the arms: 01008_00's black sleeves by a leopard skirt with black spots became skirt)
+  // and, without knees in the frame (thigh-up photos), a flare below the hips to
+  // the frame's bottom, outside the arms: a skirt flares past the thighs' capsules,
+  // which follow guessed knees (model_4's white skirt stayed at both sides; its hip
+  // joints sat at the navel)
   fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, 0.1 * tl), at(hR, -0.5 * sw, 0.1 * tl)]);
   const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
+  const lowerFlare = m();
   if (!kneesSeen) {
-    const flare = m();
-    fillPolygon(flare, [at(hR, -0.5 * sw, 0), at(hL, 0.5 * sw, 0), at(hL, 0.6 * sw, 2 * tl), at(hR, -0.6 * sw, 2 * tl)]);
-    for (let i = 0; i < flare.data.length; i++) if (flare.data[i]! > 0 && arms.data[i]! < 0.5) lowerZone.data[i] = 1;
+    fillPolygon(lowerFlare, [at(hR, -0.5 * sw, 0), at(hL, 0.5 * sw, 0), at(hL, 0.6 * sw, 2 * tl), at(hR, -0.6 * sw, 2 * tl)]);
+    for (let i = 0; i < lowerFlare.data.length; i++) if (arms.data[i]! >= 0.5 || lowerZone.data[i]! >= 0.5) lowerFlare.data[i] = 0;
   }
   fillPolygon(bodyShape, [at(hR, -0.18 * sw, -0.35 * tl), at(hL, 0.18 * sw, -0.35 * tl), at(hL, 0.2 * sw, 0.1 * tl), at(hR, -0.2 * sw, 0.1 * tl)]);
 
@@ -208,10 +210,10 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   fillEllipse(bodyShape, sR, 0.15 * sw, 0.14 * sw);
   fillEllipse(bodyShape, sL, 0.15 * sw, 0.14 * sw);
   for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.min(bodyShape.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
-  for (const zone of [upperZone, lowerZone, arms, legs, hands, feet, cuffs, head, collar]) {
+  for (const zone of [upperZone, lowerZone, lowerFlare, arms, legs, hands, feet, cuffs, head, collar]) {
     for (let i = 0; i < zone.data.length; i++) zone.data[i] = Math.min(zone.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
   }
-  return { torso, arms, armCore, forearmCore, legs, neck, collar, head, hands, feet, cuffs, upperZone, lowerZone, bodyShape };
+  return { torso, arms, armCore, forearmCore, legs, neck, collar, head, hands, feet, cuffs, upperZone, lowerZone, lowerFlare, bodyShape };
 }
 
 /**

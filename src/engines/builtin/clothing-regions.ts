@@ -125,7 +125,10 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
     }
     const inUpper = regions.upperZone.data[i]! >= 0.5;
     // the feet are shoes, except a cuff of the bottom's own colour on top of them
-    const inLower = regions.lowerZone.data[i]! >= 0.5 && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < MATCH_D2 && dBot < dTop));
+    // (in the skirt's flare only what does not look like the top: 01008_00's black
+    // sleeves beside a leopard skirt with black spots became skirt)
+    const inZone = regions.lowerZone.data[i]! >= 0.5 || (regions.lowerFlare.data[i]! >= 0.5 && !(dTop < MATCH_D2));
+    const inLower = inZone && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < MATCH_D2 && dBot < dTop));
     const core = regions.torso.data[i]! >= 0.5;
     // Away from the torso (arms, legs' margins) a pixel must look like the garment:
     // shaded skin and background leaking through the matte are not clothes.
@@ -175,7 +178,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
   const upper = clean(upperCloth);
   const lower = clean(lowerCloth);
-  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, Math.max(2, Math.round(sw * 0.12)));
+  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, topPalette, Math.max(2, Math.round(sw * 0.12)));
   return { regions, skin, skinModel, upperCloth: upper, lowerCloth: lower, hair: hairClean, topPalette, bottomPalette };
 }
 
@@ -185,11 +188,11 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
  * colour match (model_4's white skirt stayed at both hips) and a pale yellow
  * skirt's edge passes the skin test (model_2), so both stayed beside new trousers.
  */
-function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: Mask, matte: Mask, regions: BodyRegions, palette: Palette, reach: number): void {
+function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: Mask, matte: Mask, regions: BodyRegions, palette: Palette, top: Palette | null, reach: number): void {
   const { width: w, height: h } = lower;
   const ch = small.channels;
   // 30 RGB units off the shaded colour: the fixtures' skirt shadows sit within 20, backgrounds beyond 40
-  const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18;
+  const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18, FLARE_TOP_D2 = 55 * 55;
   const seen = new Uint8Array(w * h);
   let frontier = new Int32Array(w * h);
   let next = new Int32Array(w * h);
@@ -198,8 +201,11 @@ function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: 
   const accept = (q: number): boolean => {
     seen[q] = 1;
     if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
-    if (regions.lowerZone.data[q]! < 0.5 || regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5) return false;
-    const d2 = shadedDistance2(palette, small.data[q * ch]!, small.data[q * ch + 1]!, small.data[q * ch + 2]!);
+    // (not into the arms: 01008_00's black sleeve beside a leopard skirt with black spots)
+    if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
+    const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
+    if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
+    const d2 = shadedDistance2(palette, r, g, b);
     if (d2 >= (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2)) return false;
     lower.data[q] = 1;
     return true;

@@ -6,7 +6,8 @@
  *      front of the torso) keep their original pixels.
  * Pixels outside the old garment and the new one are never written.
  */
-import type { Mask } from '../../vision/image.js';
+import { createMask, type Mask } from '../../vision/image.js';
+import { blurMask } from '../../vision/mask-ops.js';
 import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -20,6 +21,8 @@ export interface PassMasks {
   /** Shading multiplier, at its own (half analysis) size. */
   shading: Mask;
   fills: FillPlanes;
+  /** The new garment's nearness (analysis size, 0..1, see `garmentOcclusion`): filled skin darkens beside it. */
+  occlusion?: Mask;
 }
 
 /**
@@ -33,6 +36,7 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
   const old = m.oldCloth.data, protect = m.protect.data, arms = m.armsFront.data, body = m.fills.body.data, shade = m.shading.data;
   const sh = createSampler(width, height, m.shading.width, m.shading.height);
   const skin = m.fills.skin, bg = m.fills.background, other = m.fills.other, otherW = m.fills.otherWeight?.data ?? null;
+  const occ = m.occlusion?.data ?? null;
   const changed = new Float32Array(width * height);
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
@@ -46,17 +50,22 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
       const keep = sample1(sa, protect, x, y);
       let a = la * (1 - keep);
       if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, arms, x, y);
-      const removal = o * (1 - a) * (1 - keep);
+      // The old garment goes under the new one's soft edge too (the new one is
+      // laid over the fill): weighted by (1 − a) it showed through as a rim of
+      // its colour around the new garment (049713_0's purple tee).
+      const removal = o * (1 - keep);
       if (a <= 0.002 && removal <= 0.002) continue;
       const p = i * 3;
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
-      if (removal > 0.002) {
+      // (under an opaque garment the fill would not show: skip its sampling)
+      if (removal > 0.002 && a < 0.998) {
         const bw = sample1(sa, body, x, y);
         const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
         // uncovered skin carries its own light (the fill's membrane from the skin
         // around it, times the body's form): the old garment's shading drew its
         // folds and a dark rim at the hole's border (model_5's tank top)
-        const ks = bw;
+        // (and lies a little in the new garment's shadow next to its edge)
+        const ks = occ ? bw * (1 - CONTACT_SHADOW * sample1(sa, occ, x, y)) : bw;
         const gw = Math.max(0, 1 - bw - ow);
         let fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
         let fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
@@ -91,6 +100,40 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
     }
   }
   return changed;
+}
+
+/** Darkening of filled skin right at the new garment's edge: a soft contact shadow. */
+const CONTACT_SHADOW = 0.18;
+
+/**
+ * The new garment's coverage at the analysis size (`aw` × `ah`), blurred by
+ * `radiusPx` analysis px: near 0.5 at its edge, falling off outside it.
+ * Outside the garment that is how much of it is close by (its shadow).
+ */
+export function garmentOcclusion(layer: GarmentLayer, aw: number, ah: number, radiusPx: number): Mask {
+  const acc = new Float32Array(aw * ah);
+  const cnt = new Float32Array(aw * ah);
+  const b = layer.bounds;
+  // every other output pixel once a cell spans 4 or more (1536×2048 over a 384×512 grid)
+  const step = Math.max(1, Math.round(layer.width / aw / 2));
+  if (b.x1 >= 0) {
+    const sx = aw / layer.width, sy = ah / layer.height;
+    for (let y = b.y0; y <= b.y1; y += step) {
+      const ay = Math.min(ah - 1, Math.floor(y * sy)) * aw;
+      const row = (y - layer.oy) * layer.lw - layer.ox;
+      for (let x = b.x0; x <= b.x1; x += step) {
+        const j = ay + Math.min(aw - 1, Math.floor(x * sx));
+        acc[j] = acc[j]! + layer.alpha[row + x]!;
+        cnt[j] = cnt[j]! + 1;
+      }
+    }
+  }
+  // cells the layer box does not reach hold no garment; the others their mean alpha
+  const cover = createMask(aw, ah);
+  // (a cell's full count of samples: cells the layer's box cuts count the rest as bare)
+  const full = (layer.width / aw / step) * (layer.height / ah / step);
+  for (let i = 0; i < acc.length; i++) if (cnt[i]! > 0) cover.data[i] = acc[i]! / Math.max(cnt[i]!, full);
+  return blurMask(cover, radiusPx, 2);
 }
 
 /** Grain amplitude on filled skin, 0..255 levels: about the fixtures' own sensor and JPEG noise on skin. */

@@ -202,11 +202,12 @@ function formShading(shape: Mask, shoulderWidthPx: number): Float32Array {
  * Where the other (lower) garment would show once an upper garment's old one
  * is gone: each row's span of the lower garment, widened by `pad` px, inside
  * the person matte and outside the arms (an old sleeve over the hip becomes
- * arm, not trousers). Rows from the lower garment's visible top down.
+ * arm, not trousers) unless `looksLike` the other garment (then outside the
+ * arms' core only). Rows from the lower garment's visible top down.
  * The 14627_00 top's straps hang over the trousers' sides: filled with skin
  * or background they cut a white notch into them.
  */
-export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number): Mask | null {
+export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number, armCore?: Mask, looksLike?: (i: number) => boolean): Mask | null {
   const { width, height } = lower;
   const spans: ({ a: number; b: number; n: number } | null)[] = [];
   let most = 0;
@@ -233,7 +234,10 @@ export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: nu
     const x0 = Math.max(0, Math.round(s.a - pad)), x1 = Math.min(width - 1, Math.round(s.b + pad));
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;
-      if (matte.data[i]! >= 0.5 && arms.data[i]! < 0.5) out.data[i] = 1;
+      if (matte.data[i]! < 0.5 || (armCore && armCore.data[i]! >= 0.5)) continue;
+      // in the arms' zone only what looks like the other garment: 14627_00's strap hung
+      // over the trousers' edge beside her arm, 01861_00's red sleeve is an arm
+      if (arms.data[i]! < 0.5 || (looksLike && looksLike(i))) out.data[i] = 1;
     }
   }
   return blurMask(out, 1, 1);

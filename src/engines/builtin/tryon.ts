@@ -17,12 +17,15 @@ import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
-import { compositePass } from './composite.js';
+import { paletteDistance2 } from '../../vision/palette.js';
+import { compositePass, garmentOcclusion } from './composite.js';
 import { checkDetection, checkPerson } from './person-checks.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
 
 const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
+/** RGB distance² within which a pixel of the old top looks like the lower garment (the parse's own match threshold, 55). */
+const LOOKS_LIKE_D2 = 55 * 55;
 
 /**
  * Presets choose the person analysis size (all masks, the removal and the
@@ -200,11 +203,17 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
       const { hard, soft: oldCloth, near } = oldClothFor(clothing, pass.category);
       const protect = protectMask(clothing, pass.category, request.options, person, frame, hard);
       const swPx = frame.shoulderWidth * person.scale;
-      const extent = pass.category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.armCore, swPx * 0.15) : null;
+      const bottom = clothing.bottomPalette;
+      const small = person.small;
+      const sc = small.channels;
+      const looksLike = bottom ? (i: number) => paletteDistance2(bottom, small.data[i * sc]!, small.data[i * sc + 1]!, small.data[i * sc + 2]!) < LOOKS_LIKE_D2 : undefined;
+      const extent = pass.category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
       const other = extent ? { mask: clothing.lowerCloth, extent } : null;
       const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
       const shading = shadingMap(person.small, oldCloth);
-      const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills });
+      // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
+      const occlusion = garmentOcclusion(pass.layer, oldCloth.width, oldCloth.height, Math.max(1, swPx * 0.04));
+      const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills, occlusion });
       for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, oldCloth, protect));
     }
