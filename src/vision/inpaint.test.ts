@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { halve, pushPullFill, relaxFill } from './inpaint.js';
+import { halve, halve1, pushPullFill, pushPullFill1, relaxFill } from './inpaint.js';
 
 test('push-pull keeps known pixels and fills unknown ones from their neighbourhood', () => {
   const w = 64, h = 48;
@@ -61,4 +61,25 @@ test('relaxation turns a fill into the membrane between its borders and keeps kn
     assert.ok(Math.abs(at(20, y) - want) < 3, `row ${y}: ${at(20, y)} vs ${want}`);
   }
   assert.ok(at(20, 10) > at(20, 20) && at(20, 20) > at(20, 30));
+});
+
+test('the one-channel halve and push-pull fill give exactly the RGB versions\' first channel', () => {
+  const w = 37, h = 29;
+  const known = createMask(w, h);
+  const rgb = new Float32Array(w * h * 3);
+  const one = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    // a deterministic scatter of known pixels, some partly known
+    const k = (i * 7919) % 11;
+    known.data[i] = k < 3 ? 1 : k === 3 ? 0.4 : 0;
+    one[i] = ((i * 104729) % 997) / 997 + 0.5;
+    rgb[i * 3] = one[i]!;
+    rgb[i * 3 + 1] = 3;
+    rgb[i * 3 + 2] = -1;
+  }
+  const h3 = halve(rgb, known), h1 = halve1(one, known);
+  assert.deepEqual(h1.known.data, h3.known.data);
+  assert.deepEqual(h1.plane, h3.rgb.filter((_, i) => i % 3 === 0));
+  const f3 = pushPullFill(h3.rgb, h3.known), f1 = pushPullFill1(h1.plane, h1.known);
+  assert.deepEqual(f1, f3.filter((_, i) => i % 3 === 0));
 });

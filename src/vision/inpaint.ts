@@ -124,6 +124,99 @@ export function halve(rgb: Float32Array, known: Mask): { rgb: Float32Array; know
   return { rgb: outRgb, known: { width: w, height: h, data: outK } };
 }
 
+/**
+ * `pushPullFill` for a 1-float-per-pixel plane: the same arithmetic as its
+ * first channel. The shading map carries one value; through the RGB version
+ * it paid for three (~3× the work in its halve and fill).
+ */
+export function pushPullFill1(plane: Float32Array, known: Mask): Float32Array {
+  const levels: { w: number; h: number; v: Float32Array; wt: Float32Array }[] = [];
+  const n = known.width * known.height;
+  const base = { w: known.width, h: known.height, v: new Float32Array(n), wt: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const k = Math.max(0, Math.min(1, known.data[i]!));
+    base.wt[i] = k;
+    base.v[i] = plane[i]! * k;
+  }
+  levels.push(base);
+  while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) {
+    const p = levels[levels.length - 1]!;
+    const w = Math.max(1, Math.ceil(p.w / 2));
+    const h = Math.max(1, Math.ceil(p.h / 2));
+    const l = { w, h, v: new Float32Array(w * h), wt: new Float32Array(w * h) };
+    for (let y = 0; y < p.h; y++) {
+      for (let x = 0; x < p.w; x++) {
+        const s = y * p.w + x;
+        const d = (y >> 1) * w + (x >> 1);
+        l.wt[d] = l.wt[d]! + p.wt[s]!;
+        l.v[d] = l.v[d]! + p.v[s]!;
+      }
+    }
+    for (let i = 0; i < w * h; i++) {
+      const wt = l.wt[i]!;
+      if (wt > 1) {
+        l.v[i] = l.v[i]! / wt;
+        l.wt[i] = 1;
+      }
+    }
+    levels.push(l);
+  }
+  const top = levels[levels.length - 1]!;
+  for (let i = 0; i < top.w * top.h; i++) {
+    const wt = top.wt[i]!;
+    if (wt > 0 && wt < 1) top.v[i] = top.v[i]! / wt;
+    top.wt[i] = 1;
+  }
+  for (let li = levels.length - 2; li >= 0; li--) {
+    const l = levels[li]!;
+    const c = levels[li + 1]!;
+    for (let y = 0; y < l.h; y++) {
+      const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
+      const y0 = Math.floor(fy);
+      const y1 = Math.min(c.h - 1, y0 + 1);
+      const ty = fy - y0;
+      for (let x = 0; x < l.w; x++) {
+        const i = y * l.w + x;
+        const missing = 1 - l.wt[i]!;
+        if (missing <= 0) continue;
+        const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
+        const x0 = Math.floor(fx);
+        const x1 = Math.min(c.w - 1, x0 + 1);
+        const tx = fx - x0;
+        const a = c.v[y0 * c.w + x0]! * (1 - tx) + c.v[y0 * c.w + x1]! * tx;
+        const b = c.v[y1 * c.w + x0]! * (1 - tx) + c.v[y1 * c.w + x1]! * tx;
+        l.v[i] = l.v[i]! + missing * (a * (1 - ty) + b * ty);
+        l.wt[i] = 1;
+      }
+    }
+  }
+  return levels[0]!.v;
+}
+
+/** `halve` for a 1-float-per-pixel plane (the same arithmetic as its first channel). */
+export function halve1(plane: Float32Array, known: Mask): { plane: Float32Array; known: Mask } {
+  const w = Math.ceil(known.width / 2), h = Math.ceil(known.height / 2);
+  const out = new Float32Array(w * h);
+  const outK = new Float32Array(w * h);
+  const cnt = new Float32Array(w * h);
+  for (let y = 0; y < known.height; y++) {
+    for (let x = 0; x < known.width; x++) {
+      const s = y * known.width + x;
+      const d = (y >> 1) * w + (x >> 1);
+      const k = known.data[s]!;
+      outK[d] = outK[d]! + k;
+      cnt[d] = cnt[d]! + 1;
+      out[d] = out[d]! + plane[s]! * k;
+    }
+  }
+  for (let d = 0; d < w * h; d++) {
+    const k = outK[d]!;
+    if (k > 0) out[d] = out[d]! / k;
+    outK[d] = k / cnt[d]!;
+  }
+  return { plane: out, known: { width: w, height: h, data: outK } };
+}
+
 /** Nearest-neighbour upsampling of a 3-float-per-pixel plane. */
 export function upsample3(plane: Float32Array, w: number, h: number, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height * 3);

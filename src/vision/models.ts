@@ -160,5 +160,38 @@ export async function loadVisionModels(options: VisionModelOptions): Promise<Vis
   }
   await human.init();
   await human.load();
-  return { human, options };
+  const models = { human, options };
+  await warmUp(models);
+  return models;
+}
+
+/**
+ * Sizes the models first see in a try-on: the person analysis copy (512 long
+ * side, 'balanced') and the garment copy (384). Both models run at 256 px
+ * inside, but the resize and the first kernels on each input shape are slow.
+ */
+const WARM_UP_SIZES_PX: [number, number][] = [[384, 512], [288, 384]];
+
+/**
+ * Runs pose, face and segmentation on flat grey inputs. Measured: the first
+ * few jobs on a fresh thread ran the matte stage at 250–400 ms instead of
+ * ~100 ms (tfjs-wasm kernel set-up and heap growth), which set the p95.
+ */
+async function warmUp(models: VisionModels): Promise<void> {
+  const { tf } = models.human;
+  for (let round = 0; round < 2; round++) {
+    for (const [w, h] of WARM_UP_SIZES_PX) {
+      const input = tf.tensor(new Float32Array(w * h * 3).fill(128), [1, h, w, 3], 'float32');
+      try {
+        await models.human.detect(input);
+        const seg = await models.human.segmentation(input);
+        if (seg) {
+          await seg.data();
+          seg.dispose();
+        }
+      } finally {
+        input.dispose();
+      }
+    }
+  }
 }

@@ -50,7 +50,22 @@ export function fillCapsule(mask: Mask, a: Point, b: Point, r0: number, r1 = r0,
   const dy = b.y - a.y;
   const len2 = dx * dx + dy * dy || 1e-9;
   for (let y = ya; y <= yb; y++) {
-    for (let x = xa; x <= xb; x++) {
+    // Only the columns the capsule can reach on this row: the segment's span
+    // over the rows within rMax, widened by rMax (+1 px against rounding). The
+    // exact test below still decides each pixel (raster.test.ts checks the
+    // result against testing the whole box): a diagonal limb's box is mostly empty.
+    const cy = y + 0.5;
+    let t0 = 0, t1 = 1;
+    if (Math.abs(dy) > 1e-9) {
+      const u = (cy - rMax - a.y) / dy, v = (cy + rMax - a.y) / dy;
+      t0 = Math.max(0, Math.min(u, v));
+      t1 = Math.min(1, Math.max(u, v));
+      if (t0 > t1) continue;
+    } else if (Math.abs(cy - a.y) > rMax + 1) continue;
+    const ex0 = a.x + dx * t0, ex1 = a.x + dx * t1;
+    const rowX0 = Math.max(xa, Math.floor(Math.min(ex0, ex1) - rMax) - 1);
+    const rowX1 = Math.min(xb, Math.ceil(Math.max(ex0, ex1) + rMax) + 1);
+    for (let x = rowX0; x <= rowX1; x++) {
       const px = x + 0.5 - a.x;
       const py = y + 0.5 - a.y;
       const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));

@@ -7,6 +7,7 @@ import { DrapeError, isDrapeError } from '../../errors.js';
 import type { Engine, EngineContext, EngineFactory, EngineRequest, EngineResult } from '../engine.js';
 import { loadVisionModels, type PoseModel, type VisionModels } from '../../vision/models.js';
 import { runTryOn } from './tryon.js';
+import { warmUpPipeline } from './warm-up.js';
 
 export interface BuiltinEngineOptions {
   /**
@@ -15,6 +16,11 @@ export interface BuiltinEngineOptions {
    * lite ~75 ms, full ~85 ms, heavy ~245 ms and +180 MB RSS (ENGINE-NOTES).
    */
   pose?: PoseModel;
+  /**
+   * Run drawn try-ons at init so the first real jobs do not pay for V8's and
+   * tfjs' warm-up (~4 s per thread at init, measured; see warm-up.ts). Default on.
+   */
+  warmUp?: boolean;
 }
 
 export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
@@ -25,7 +31,10 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
     name: 'builtin',
     operations: ['tryon'] as const,
     async init() {
-      loading ??= loadVisionModels({ pose, face: true });
+      loading ??= loadVisionModels({ pose, face: true }).then(async (loaded) => {
+        if (options.warmUp ?? true) await warmUpPipeline(loaded);
+        return loaded;
+      });
       try {
         models = await loading;
       } catch (error) {

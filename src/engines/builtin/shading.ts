@@ -7,7 +7,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, nearest } from '../../vision/palette.js';
-import { halve, pushPullFill } from '../../vision/inpaint.js';
+import { halve1, pushPullFill1 } from '../../vision/inpaint.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 
 /** Shading range kept, as a multiplier: deeper folds would read as dirt. */
@@ -26,7 +26,7 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
   if (!palette) return flat;
   const ch = small.channels;
   const k = palette.weights.length;
-  const plane = new Float32Array(n * 3);
+  const plane = new Float32Array(n);
   const known = createMask(small.width, small.height);
   const ratios: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -38,17 +38,16 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
     // very dark albedo carries no shading information: leave those to the fill
     if (albedo < 25) continue;
     const ratio = lum / albedo;
-    plane[i * 3] = ratio;
+    plane[i] = ratio;
     known.data[i] = 1;
     if ((i & 7) === 0) ratios.push(ratio);
   }
   if (ratios.length < 10) return flat;
-  const half = halve(plane, known);
-  const filled = pushPullFill(half.rgb, half.known);
+  // one channel only: the RGB fill did three times the work for one value
+  const half = halve1(plane, known);
+  const filled = pushPullFill1(half.plane, half.known);
   const hn = flat.width * flat.height;
-  const one = new Float32Array(hn);
-  for (let i = 0; i < hn; i++) one[i] = filled[i * 3]!;
-  const blurred = boxBlurPlane(one, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
+  const blurred = boxBlurPlane(filled, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
   ratios.sort((a, b) => a - b);
   const median = ratios[Math.floor(ratios.length / 2)]! || 1;
   for (let i = 0; i < hn; i++) flat.data[i] = Math.max(SHADE_MIN, Math.min(SHADE_MAX, 1 + (blurred[i]! / median - 1) * SHADE_STRENGTH));

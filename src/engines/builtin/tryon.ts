@@ -213,8 +213,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
       const shading = shadingMap(person.small, oldCloth);
       // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
       const occlusion = garmentOcclusion(pass.layer, oldCloth.width, oldCloth.height, Math.max(1, swPx * 0.04));
-      const ch = compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills, occlusion });
-      for (let i = 0; i < ch.length; i++) changed[i] = Math.max(changed[i]!, ch[i]!);
+      compositePass(out, person.width, person.height, pass.layer, { oldCloth, protect, armsFront: armsFrontMask(clothing, pass.category), shading, fills, occlusion }, changed);
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, oldCloth, protect));
     }
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
