@@ -9,49 +9,46 @@ import type { Mask } from './image.js';
 interface Level {
   w: number;
   h: number;
-  rgb: Float32Array;
+  /** Premultiplied values, `channels` floats per pixel. */
+  values: Float32Array;
   wt: Float32Array;
 }
 
 /**
- * rgb: 3 floats per pixel; known: weight per pixel (0 unknown, 1 known).
- * Returns a full RGB plane where known pixels keep their value.
+ * values: `channels` floats per pixel (3 for colour, 1 for a shading map);
+ * known: weight per pixel (0 unknown, 1 known). Returns a full plane where
+ * known pixels keep their value. Each channel gets the same arithmetic, so a
+ * one-channel fill equals the first channel of a wider one.
  */
-export function pushPullFill(rgb: Float32Array, known: Mask): Float32Array {
+export function pushPullFill(values: Float32Array, known: Mask, channels = 3): Float32Array {
   const levels: Level[] = [];
   const n = known.width * known.height;
-  const base: Level = { w: known.width, h: known.height, rgb: new Float32Array(n * 3), wt: new Float32Array(n) };
+  const base: Level = { w: known.width, h: known.height, values: new Float32Array(n * channels), wt: new Float32Array(n) };
   for (let i = 0; i < n; i++) {
     const k = Math.max(0, Math.min(1, known.data[i]!));
     base.wt[i] = k;
-    base.rgb[i * 3] = rgb[i * 3]! * k;
-    base.rgb[i * 3 + 1] = rgb[i * 3 + 1]! * k;
-    base.rgb[i * 3 + 2] = rgb[i * 3 + 2]! * k;
+    for (let j = i * channels, end = j + channels; j < end; j++) base.values[j] = values[j]! * k;
   }
   levels.push(base);
-  // push: halve until tiny, summing premultiplied colour and weight
+  // push: halve until tiny, summing premultiplied values and weight
   while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) {
     const p = levels[levels.length - 1]!;
     const w = Math.max(1, Math.ceil(p.w / 2));
     const h = Math.max(1, Math.ceil(p.h / 2));
-    const l: Level = { w, h, rgb: new Float32Array(w * h * 3), wt: new Float32Array(w * h) };
+    const l: Level = { w, h, values: new Float32Array(w * h * channels), wt: new Float32Array(w * h) };
     for (let y = 0; y < p.h; y++) {
       for (let x = 0; x < p.w; x++) {
         const s = y * p.w + x;
         const d = (y >> 1) * w + (x >> 1);
         l.wt[d] = l.wt[d]! + p.wt[s]!;
-        l.rgb[d * 3] = l.rgb[d * 3]! + p.rgb[s * 3]!;
-        l.rgb[d * 3 + 1] = l.rgb[d * 3 + 1]! + p.rgb[s * 3 + 1]!;
-        l.rgb[d * 3 + 2] = l.rgb[d * 3 + 2]! + p.rgb[s * 3 + 2]!;
+        for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) l.values[dj + ch] = l.values[dj + ch]! + p.values[sj + ch]!;
       }
     }
     // normalise so weights stay in 0..1 (saturating: one known child is enough)
     for (let i = 0; i < w * h; i++) {
       const wt = l.wt[i]!;
       if (wt > 1) {
-        l.rgb[i * 3] = l.rgb[i * 3]! / wt;
-        l.rgb[i * 3 + 1] = l.rgb[i * 3 + 1]! / wt;
-        l.rgb[i * 3 + 2] = l.rgb[i * 3 + 2]! / wt;
+        for (let j = i * channels, end = j + channels; j < end; j++) l.values[j] = l.values[j]! / wt;
         l.wt[i] = 1;
       }
     }
@@ -60,7 +57,7 @@ export function pushPullFill(rgb: Float32Array, known: Mask): Float32Array {
   const top = levels[levels.length - 1]!;
   for (let i = 0; i < top.w * top.h; i++) {
     const wt = top.wt[i]!;
-    if (wt > 0 && wt < 1) for (let ch = 0; ch < 3; ch++) top.rgb[i * 3 + ch] = top.rgb[i * 3 + ch]! / wt;
+    if (wt > 0 && wt < 1) for (let j = i * channels, end = j + channels; j < end; j++) top.values[j] = top.values[j]! / wt;
     top.wt[i] = 1;
   }
   // pull: fill each level's missing weight from the (bilinear) coarser level
@@ -80,24 +77,25 @@ export function pushPullFill(rgb: Float32Array, known: Mask): Float32Array {
         const x0 = Math.floor(fx);
         const x1 = Math.min(c.w - 1, x0 + 1);
         const tx = fx - x0;
-        for (let ch = 0; ch < 3; ch++) {
-          const a = c.rgb[(y0 * c.w + x0) * 3 + ch]! * (1 - tx) + c.rgb[(y0 * c.w + x1) * 3 + ch]! * tx;
-          const b = c.rgb[(y1 * c.w + x0) * 3 + ch]! * (1 - tx) + c.rgb[(y1 * c.w + x1) * 3 + ch]! * tx;
-          // coarse levels are normalised (weight 1 after the pull), so this is a colour
-          l.rgb[i * 3 + ch] = l.rgb[i * 3 + ch]! + missing * (a * (1 - ty) + b * ty);
+        const i00 = (y0 * c.w + x0) * channels, i01 = (y0 * c.w + x1) * channels;
+        const i10 = (y1 * c.w + x0) * channels, i11 = (y1 * c.w + x1) * channels;
+        for (let ch = 0, j = i * channels; ch < channels; ch++, j++) {
+          const a = c.values[i00 + ch]! * (1 - tx) + c.values[i01 + ch]! * tx;
+          const b = c.values[i10 + ch]! * (1 - tx) + c.values[i11 + ch]! * tx;
+          // coarse levels are normalised (weight 1 after the pull), so this is a value, not a premultiplied one
+          l.values[j] = l.values[j]! + missing * (a * (1 - ty) + b * ty);
         }
         l.wt[i] = 1;
       }
     }
   }
-  const out = levels[0]!.rgb;
-  return out;
+  return levels[0]!.values;
 }
 
-/** Halves an RGB plane and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */
-export function halve(rgb: Float32Array, known: Mask): { rgb: Float32Array; known: Mask } {
+/** Halves a plane of `channels` floats per pixel and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */
+export function halve(values: Float32Array, known: Mask, channels = 3): { plane: Float32Array; known: Mask } {
   const w = Math.ceil(known.width / 2), h = Math.ceil(known.height / 2);
-  const outRgb = new Float32Array(w * h * 3);
+  const out = new Float32Array(w * h * channels);
   const outK = new Float32Array(w * h);
   const cnt = new Float32Array(w * h);
   for (let y = 0; y < known.height; y++) {
@@ -107,111 +105,12 @@ export function halve(rgb: Float32Array, known: Mask): { rgb: Float32Array; know
       const k = known.data[s]!;
       outK[d] = outK[d]! + k;
       cnt[d] = cnt[d]! + 1;
-      outRgb[d * 3] = outRgb[d * 3]! + rgb[s * 3]! * k;
-      outRgb[d * 3 + 1] = outRgb[d * 3 + 1]! + rgb[s * 3 + 1]! * k;
-      outRgb[d * 3 + 2] = outRgb[d * 3 + 2]! + rgb[s * 3 + 2]! * k;
+      for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
     }
   }
   for (let d = 0; d < w * h; d++) {
     const k = outK[d]!;
-    if (k > 0) {
-      outRgb[d * 3] = outRgb[d * 3]! / k;
-      outRgb[d * 3 + 1] = outRgb[d * 3 + 1]! / k;
-      outRgb[d * 3 + 2] = outRgb[d * 3 + 2]! / k;
-    }
-    outK[d] = k / cnt[d]!;
-  }
-  return { rgb: outRgb, known: { width: w, height: h, data: outK } };
-}
-
-/**
- * `pushPullFill` for a 1-float-per-pixel plane: the same arithmetic as its
- * first channel. The shading map carries one value; through the RGB version
- * it paid for three (~3× the work in its halve and fill).
- */
-export function pushPullFill1(plane: Float32Array, known: Mask): Float32Array {
-  const levels: { w: number; h: number; v: Float32Array; wt: Float32Array }[] = [];
-  const n = known.width * known.height;
-  const base = { w: known.width, h: known.height, v: new Float32Array(n), wt: new Float32Array(n) };
-  for (let i = 0; i < n; i++) {
-    const k = Math.max(0, Math.min(1, known.data[i]!));
-    base.wt[i] = k;
-    base.v[i] = plane[i]! * k;
-  }
-  levels.push(base);
-  while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) {
-    const p = levels[levels.length - 1]!;
-    const w = Math.max(1, Math.ceil(p.w / 2));
-    const h = Math.max(1, Math.ceil(p.h / 2));
-    const l = { w, h, v: new Float32Array(w * h), wt: new Float32Array(w * h) };
-    for (let y = 0; y < p.h; y++) {
-      for (let x = 0; x < p.w; x++) {
-        const s = y * p.w + x;
-        const d = (y >> 1) * w + (x >> 1);
-        l.wt[d] = l.wt[d]! + p.wt[s]!;
-        l.v[d] = l.v[d]! + p.v[s]!;
-      }
-    }
-    for (let i = 0; i < w * h; i++) {
-      const wt = l.wt[i]!;
-      if (wt > 1) {
-        l.v[i] = l.v[i]! / wt;
-        l.wt[i] = 1;
-      }
-    }
-    levels.push(l);
-  }
-  const top = levels[levels.length - 1]!;
-  for (let i = 0; i < top.w * top.h; i++) {
-    const wt = top.wt[i]!;
-    if (wt > 0 && wt < 1) top.v[i] = top.v[i]! / wt;
-    top.wt[i] = 1;
-  }
-  for (let li = levels.length - 2; li >= 0; li--) {
-    const l = levels[li]!;
-    const c = levels[li + 1]!;
-    for (let y = 0; y < l.h; y++) {
-      const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
-      const y0 = Math.floor(fy);
-      const y1 = Math.min(c.h - 1, y0 + 1);
-      const ty = fy - y0;
-      for (let x = 0; x < l.w; x++) {
-        const i = y * l.w + x;
-        const missing = 1 - l.wt[i]!;
-        if (missing <= 0) continue;
-        const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
-        const x0 = Math.floor(fx);
-        const x1 = Math.min(c.w - 1, x0 + 1);
-        const tx = fx - x0;
-        const a = c.v[y0 * c.w + x0]! * (1 - tx) + c.v[y0 * c.w + x1]! * tx;
-        const b = c.v[y1 * c.w + x0]! * (1 - tx) + c.v[y1 * c.w + x1]! * tx;
-        l.v[i] = l.v[i]! + missing * (a * (1 - ty) + b * ty);
-        l.wt[i] = 1;
-      }
-    }
-  }
-  return levels[0]!.v;
-}
-
-/** `halve` for a 1-float-per-pixel plane (the same arithmetic as its first channel). */
-export function halve1(plane: Float32Array, known: Mask): { plane: Float32Array; known: Mask } {
-  const w = Math.ceil(known.width / 2), h = Math.ceil(known.height / 2);
-  const out = new Float32Array(w * h);
-  const outK = new Float32Array(w * h);
-  const cnt = new Float32Array(w * h);
-  for (let y = 0; y < known.height; y++) {
-    for (let x = 0; x < known.width; x++) {
-      const s = y * known.width + x;
-      const d = (y >> 1) * w + (x >> 1);
-      const k = known.data[s]!;
-      outK[d] = outK[d]! + k;
-      cnt[d] = cnt[d]! + 1;
-      out[d] = out[d]! + plane[s]! * k;
-    }
-  }
-  for (let d = 0; d < w * h; d++) {
-    const k = outK[d]!;
-    if (k > 0) out[d] = out[d]! / k;
+    if (k > 0) for (let j = d * channels, end = j + channels; j < end; j++) out[j] = out[j]! / k;
     outK[d] = k / cnt[d]!;
   }
   return { plane: out, known: { width: w, height: h, data: outK } };

@@ -104,7 +104,7 @@ export async function analyzeGarmentImage(
   for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
   // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
-  const bleed = upsample3(pushPullFill(half.rgb, half.known), half.known.width, half.known.height, small.width, small.height);
+  const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
   const analysis: GarmentAnalysis = { image: rgb, matte, scale, upper, lower, source, core, bleed };

@@ -102,11 +102,11 @@ export function computeFills(
   const form = formShading(halfShape, shoulderWidthPx / 2);
   for (let i = 0; i < hn; i++) {
     const f = form[i]!;
-    hs.rgb[i * 3] = hs.rgb[i * 3]! / f;
-    hs.rgb[i * 3 + 1] = hs.rgb[i * 3 + 1]! / f;
-    hs.rgb[i * 3 + 2] = hs.rgb[i * 3 + 2]! / f;
+    hs.plane[i * 3] = hs.plane[i * 3]! / f;
+    hs.plane[i * 3 + 1] = hs.plane[i * 3 + 1]! / f;
+    hs.plane[i * 3 + 2] = hs.plane[i * 3 + 2]! / f;
   }
-  const skinFill = pushPullFill(hs.rgb, hs.known);
+  const skinFill = pushPullFill(hs.plane, hs.known);
   // the membrane only where skin will be filled: the old garment inside the body's shape
   const where = maskBounds(nearOld);
   if (where) {
@@ -161,7 +161,7 @@ export function computeFills(
       }
     }
     const ho = halve(crgb, known);
-    const filled = pushPullFill(ho.rgb, ho.known);
+    const filled = pushPullFill(ho.plane, ho.known);
     otherFill = new Float32Array(hn * 3);
     const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width;
     for (let y = 0; y < ho.known.height && y + oy < hh; y++) {
@@ -177,7 +177,7 @@ export function computeFills(
     for (let i = 0; i < n; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
   }
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
-  return { skin: skinFill, background: pushPullFill(hb.rgb, hb.known), other: otherFill, width: hw, height: hh, body: blurMask(body, 1, 1), otherWeight };
+  return { skin: skinFill, background: pushPullFill(hb.plane, hb.known), other: otherFill, width: hw, height: hh, body: blurMask(body, 1, 1), otherWeight };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, nearest } from '../../vision/palette.js';
-import { halve1, pushPullFill1 } from '../../vision/inpaint.js';
+import { halve, pushPullFill } from '../../vision/inpaint.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 
 /** Shading range kept, as a multiplier: deeper folds would read as dirt. */
@@ -44,8 +44,8 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
   }
   if (ratios.length < 10) return flat;
   // one channel only: the RGB fill did three times the work for one value
-  const half = halve1(plane, known);
-  const filled = pushPullFill1(half.plane, half.known);
+  const half = halve(plane, known, 1);
+  const filled = pushPullFill(half.plane, half.known, 1);
   const hn = flat.width * flat.height;
   const blurred = boxBlurPlane(filled, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
   ratios.sort((a, b) => a - b);
