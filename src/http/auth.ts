@@ -20,6 +20,18 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** The key's team and record, or 401 invalid_auth_token saying whether the key is unknown or revoked. */
+export async function authenticate(key: string, request: FastifyRequest, services: HttpServices) {
+  const verdict = await services.keys.verify(key, request.id);
+  if (!verdict.ok) {
+    throw new DrapeError(
+      'invalid_auth_token',
+      verdict.code === 'revoked_key' ? 'This API key has been revoked.' : 'This API key is not valid.',
+    );
+  }
+  return verdict;
+}
+
 /**
  * Authenticate every request of the scope, then apply the key's rate limit:
  * GET requests (status polling, listings) count against the looser polling
@@ -34,13 +46,7 @@ export function installAuth(scope: FastifyInstance, services: HttpServices): voi
     if (key === undefined) {
       throw new DrapeError('invalid_auth_token', 'Send your API key as "Authorization: Bearer sk_…" (or in x-api-key).');
     }
-    const verdict = await services.keys.verify(key, request.id);
-    if (!verdict.ok) {
-      throw new DrapeError(
-        'invalid_auth_token',
-        verdict.code === 'revoked_key' ? 'This API key has been revoked.' : 'This API key is not valid.',
-      );
-    }
+    const verdict = await authenticate(key, request, services);
     request.teamId = verdict.team.id;
     request.keyId = verdict.key.id;
     request.log = request.log.child({ teamId: verdict.team.id, keyId: verdict.key.id });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DrapeError } from '../../errors.js';
 import { isBlobKey } from '../../storage/blob-store.js';
-import { presentedKey } from '../auth.js';
+import { authenticate, presentedKey } from '../auth.js';
 import { errorResponses } from '../schemas/common.js';
 import type { HttpServices } from '../services.js';
 
@@ -29,8 +29,7 @@ export function registerFilesGet(app: FastifyInstance, services: HttpServices): 
       if (verdict === 'invalid') throw new DrapeError('invalid_signature', 'This link is not valid.');
       const apiKey = presentedKey(request);
       if (apiKey !== undefined) {
-        const verdict = await services.keys.verify(apiKey, request.id);
-        if (!verdict.ok) throw new DrapeError('invalid_auth_token', 'This API key is not valid.');
+        const verdict = await authenticate(apiKey, request, services);
         // Blob keys are <kind>/<job id>/<name>; the job's team owns the file.
         await services.jobs.get(verdict.team.id, key.split('/')[1]!).catch(() => {
           throw new DrapeError('not_found', 'No such file.');
