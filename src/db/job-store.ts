@@ -14,6 +14,8 @@ export interface BlobRef {
 export interface JobInput {
   person: BlobRef;
   garments: { image: BlobRef; category: string }[];
+  /** A refine job's coarse try-on result. */
+  coarse?: BlobRef;
 }
 
 export interface JobResult {

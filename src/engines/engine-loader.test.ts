@@ -14,13 +14,22 @@ const engine = (name: string, operations: Engine['operations']): Engine => ({
 });
 
 test('each operation is routed to the one engine that handles it', () => {
-  const builtin = engine('builtin', ['tryon']);
+  const builtin = engine('builtin', ['tryon', 'refine']);
   assert.equal(routeOperations([builtin]).get('tryon'), builtin);
+  assert.equal(routeOperations([builtin]).get('refine'), builtin);
+  const gpu = engine('gpu', ['tryon']);
+  const refiner = engine('refiner', ['refine']);
+  const split = routeOperations([gpu, refiner]);
+  assert.deepEqual([split.get('tryon'), split.get('refine')], [gpu, refiner]);
 });
 
 test('an operation handled by two engines, or by none, refuses to start', () => {
-  assert.throws(() => routeOperations([engine('a', ['tryon']), engine('b', ['tryon'])]), /handled by two engines: a and b/);
-  assert.throws(() => routeOperations([engine('empty', [])]), /no engine handles: tryon/);
+  assert.throws(
+    () => routeOperations([engine('a', ['tryon', 'refine']), engine('b', ['tryon'])]),
+    /handled by two engines: a and b/,
+  );
+  assert.throws(() => routeOperations([engine('empty', [])]), /no engine handles: tryon, refine/);
+  assert.throws(() => routeOperations([engine('tryon only', ['tryon'])]), /no engine handles: refine/);
 });
 
 test('engine modules load by path; a module without createEngine is refused', async () => {

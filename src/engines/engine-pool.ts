@@ -14,6 +14,7 @@ export interface EngineRun {
   operation: OperationName;
   person: Buffer;
   garments: { bytes: Buffer; category: string }[];
+  coarse?: Buffer | undefined;
   options: TryOnOptions;
   output: { format: OutputFormat; quality: number };
 }
@@ -74,6 +75,7 @@ export class EnginePool {
       operation: job.operation,
       person: job.person,
       garments: job.garments,
+      coarse: job.coarse,
       options: job.options,
       output: job.output,
       cancel,

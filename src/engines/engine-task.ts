@@ -12,6 +12,8 @@ export interface EngineTask {
   operation: OperationName;
   person: Uint8Array;
   garments: { bytes: Uint8Array; category: string }[];
+  /** The coarse result a refine operation improves. */
+  coarse?: Uint8Array | undefined;
   options: TryOnOptions;
   output: { format: OutputFormat; quality: number };
   /** Int32Array over a SharedArrayBuffer: index 0 set to 1 asks for cancellation at the next stage. */

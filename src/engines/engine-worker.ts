@@ -7,7 +7,7 @@ import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { DrapeError, isDrapeError } from '../errors.js';
 import { decodeToRaw, encodeRaw } from '../images/raw-codec.js';
-import type { Engine, EngineContext, OperationName } from './engine.js';
+import type { Engine, EngineContext, EngineRequest, OperationName } from './engine.js';
 import { loadEngine, routeOperations } from './engine-loader.js';
 import type { EncodedImage, EngineMessage, EngineOutcome, EngineTask, WarmupOutcome, WarmupTask } from './engine-task.js';
 
@@ -70,22 +70,26 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
   try {
     const engine = routes.get(task.operation);
     if (engine === undefined) throw new DrapeError('engine_failed', `No engine handles ${task.operation}.`);
-    const [person, ...garments] = await stage('decode', () =>
-      Promise.all([task.person, ...task.garments.map((garment) => garment.bytes)].map((bytes) => decodeToRaw(Buffer.from(bytes)))),
+    const decode = (bytes: Uint8Array) => decodeToRaw(Buffer.from(bytes));
+    const [person, coarse, ...garments] = await stage('decode', () =>
+      Promise.all([
+        decode(task.person),
+        task.coarse === undefined ? undefined : decode(task.coarse),
+        ...task.garments.map((garment) => decode(garment.bytes)),
+      ]),
     );
     send({ type: 'progress', percent: 5 });
-    const result = await engine.run(
-      {
-        operation: task.operation,
-        person: person!,
-        garments: garments.map((image, index) => ({
-          image,
-          category: task.garments[index]!.category as 'auto',
-        })),
-        options: task.options,
-      },
-      { stage, progress },
-    );
+    const common = {
+      person: person!,
+      garments: garments.map((image, index) => ({ image: image!, category: task.garments[index]!.category as 'auto' })),
+      options: task.options,
+    };
+    let request: EngineRequest;
+    if (task.operation === 'refine') {
+      if (coarse === undefined) throw new DrapeError('missing_parameter', 'A refine job needs the coarse image.', { field: 'coarse_image' });
+      request = { operation: 'refine', coarse, ...common };
+    } else request = { operation: 'tryon', ...common };
+    const result = await engine.run(request, { stage, progress });
     const encoded = await stage('encode', async () => {
       const encode = async (image: typeof result.image, format = task.output.format): Promise<EncodedImage> => ({
         bytes: await encodeRaw(image, format, { quality: task.output.quality }),

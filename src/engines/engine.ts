@@ -6,7 +6,7 @@
  * instance per thread, `init` once, then many `run`s, one at a time.
  */
 
-export const OPERATIONS = ['tryon'] as const;
+export const OPERATIONS = ['tryon', 'refine'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
 export const CATEGORIES = ['upper', 'lower', 'dress'] as const;
@@ -43,6 +43,14 @@ export interface TryOnOptions {
   diagnostics: boolean;
   /** Quality/speed trade-off; dialects map their model names onto it. */
   preset: 'fast' | 'balanced' | 'quality';
+  /**
+   * Redraw the garment of the other category to match the new one (Huhu's
+   * repaint_other_garment). Only a generative engine can; the built-in engine
+   * keeps the person's other garment as it is.
+   */
+  repaintOtherGarment?: boolean;
+  /** The person's gender when the client states it (the AILabTools refiner asks for it). */
+  gender?: 'woman' | 'man';
 }
 
 export interface TryOnRequest {
@@ -53,7 +61,22 @@ export interface TryOnRequest {
   options: TryOnOptions;
 }
 
-export type EngineRequest = TryOnRequest;
+/**
+ * Improve a coarse try-on (made by any engine or service) of these garments
+ * on this person: fit and blend the garments onto the person again, guided by
+ * the coarse result, and return a better image than the coarse one.
+ */
+export interface RefineRequest {
+  operation: 'refine';
+  person: RawImage;
+  /** The top garment, and the bottom one when given. */
+  garments: GarmentInput[];
+  /** The try-on result to refine: the same person, garments already on. */
+  coarse: RawImage;
+  options: TryOnOptions;
+}
+
+export type EngineRequest = TryOnRequest | RefineRequest;
 
 export interface EngineContext {
   /**

@@ -14,8 +14,10 @@ export interface JobJson {
   input: {
     person: { width: number; height: number };
     garments: { category: string; width: number; height: number }[];
+    /** A refine job's coarse result. */
+    coarse?: { width: number; height: number };
     /** Signed links to the stored inputs (thumbnails, before/after views); null once deleted by retention. */
-    urls: { person: string | null; garments: (string | null)[] };
+    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -46,15 +48,29 @@ function snakeCaseKeys(options: Record<string, unknown>): Record<string, unknown
 }
 
 /**
+ * A dialect's webhook body for the jobs it accepted (Job.source names the
+ * dialect). Given by the composition root, so that jobs never import http.
+ */
+export type WebhookBodyFormat = (job: Job, presenter: JobPresenter) => unknown;
+
+/**
  * The native JSON of a job, with fresh signed links to its result images. The
- * webhook body is this same JSON, so a receiver and a poller see one shape.
+ * webhook body is this same JSON, so a receiver and a poller see one shape;
+ * a job accepted through a dialect gets that dialect's webhook body instead.
  */
 export class JobPresenter {
   constructor(
     private readonly signer: UrlSigner,
     private readonly publicUrl: string,
     private readonly resultUrlTtlMs: number,
+    private readonly webhookBodies: Readonly<Record<string, WebhookBodyFormat>> = {},
   ) {}
+
+  /** What a job's webhook delivers: its dialect's body, or the native job JSON. */
+  webhookPayload(job: Job): unknown {
+    const format = this.webhookBodies[job.source];
+    return format === undefined ? this.toJson(job) : format(job, this);
+  }
 
   signedUrl(key: string, ttlMs = this.resultUrlTtlMs): { url: string; expiresAt: Date } {
     return this.signer.sign(key, ttlMs);
@@ -96,11 +112,15 @@ export class JobPresenter {
           width: garment.image.width,
           height: garment.image.height,
         })),
+        ...(job.input.coarse === undefined ? {} : { coarse: { width: job.input.coarse.width, height: job.input.coarse.height } }),
         urls: {
           person: purged ? null : this.signer.sign(job.input.person.key, this.resultUrlTtlMs).url,
           garments: job.input.garments.map((garment) =>
             purged ? null : this.signer.sign(garment.image.key, this.resultUrlTtlMs).url,
           ),
+          ...(job.input.coarse === undefined
+            ? {}
+            : { coarse: purged ? null : this.signer.sign(job.input.coarse.key, this.resultUrlTtlMs).url }),
         },
       },
       options: snakeCaseKeys(job.options),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { jobStore, type Job, type JobResult } from '../db/job-store.js';
-import type { TryOnOptions } from '../engines/engine.js';
+import type { OperationName, TryOnOptions } from '../engines/engine.js';
 import type { EnginePool } from '../engines/engine-pool.js';
 import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
 import type { Logger } from '../logger.js';
@@ -132,9 +132,10 @@ export class JobRunner {
     const timer = setTimeout(() => timeout.abort(), this.options.jobTimeoutMs);
     const task = this.pool.run(
       {
-        operation: job.operation as 'tryon',
+        operation: job.operation as OperationName,
         person: inputs.person,
         garments: inputs.garments,
+        coarse: inputs.coarse,
         options: job.options as unknown as TryOnOptions,
         output: { format: job.outputFormat as OutputFormat, quality: OUTPUT_QUALITY },
       },
@@ -260,9 +261,12 @@ export class JobRunner {
   private async loadInputs(job: Job) {
     const person = await this.blobs.get(job.input.person.key);
     const garments = await Promise.all(job.input.garments.map((garment) => this.blobs.get(garment.image.key)));
+    const coarse = job.input.coarse === undefined ? undefined : await this.blobs.get(job.input.coarse.key);
     if (person === undefined || garments.some((garment) => garment === undefined)) return undefined;
+    if (job.input.coarse !== undefined && coarse === undefined) return undefined;
     return {
       person: person.bytes,
+      coarse: coarse?.bytes,
       garments: garments.map((garment, index) => ({
         bytes: garment!.bytes,
         category: job.input.garments[index]!.category,

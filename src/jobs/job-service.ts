@@ -30,6 +30,8 @@ export interface TryOnSubmission {
   operation: OperationName;
   person: AcceptedImage;
   garments: { image: AcceptedImage; category: CategoryChoice }[];
+  /** A refine job's coarse try-on result. */
+  coarse?: AcceptedImage | undefined;
   options: TryOnOptions;
   outputFormat: OutputFormat;
   metadata?: unknown;
@@ -133,6 +135,7 @@ export class JobService {
           category: garment.category,
         })),
       );
+      const coarse = submission.coarse === undefined ? undefined : await store(submission.coarse, 'coarse');
       const options = submission.options as unknown as Record<string, unknown>;
       const job = await this.db.transaction(async (tx) => {
         await this.admission?.(tx, {
@@ -147,7 +150,7 @@ export class JobService {
           id,
           teamId: submission.teamId,
           operation: submission.operation,
-          input: { person, garments },
+          input: coarse === undefined ? { person, garments } : { person, garments, coarse },
           options,
           outputFormat: submission.outputFormat,
           metadata: submission.metadata,

@@ -6,6 +6,7 @@
  * - TEST_ENGINE_STAGE_MS: duration of each of its 4 stages (default 10).
  * - a person photo whose top-left pixel is pure red (255,0,0) fails with
  *   no_person_detected (an input error: never retried);
+ * - refine jobs run the same way and report the coarse image's size in info;
  * - TEST_ENGINE_FAIL_ONCE_FILE: if that file exists, the run deletes it and
  *   fails with a transient fault (retried).
  * Never shipped: it lives under test/.
@@ -26,7 +27,7 @@ function meanColour(image: RawImage): [number, number, number] {
 
 export const createEngine: EngineFactory = (): Engine => ({
   name: 'test-engine',
-  operations: ['tryon'],
+  operations: ['tryon', 'refine'],
   async init() {},
   async run(request, ctx) {
     const stageMs = Number(process.env.TEST_ENGINE_STAGE_MS ?? 10);
@@ -62,7 +63,9 @@ export const createEngine: EngineFactory = (): Engine => ({
       return { width: person.width, height: person.height, channels: 3 as const, data };
     });
     ctx.progress(100);
-    return { image: out, info: { engine: 'test-engine', categories: request.garments.map((garment) => garment.category) } };
+    const info: Record<string, unknown> = { engine: 'test-engine', categories: request.garments.map((garment) => garment.category) };
+    if (request.operation === 'refine') info.coarse = { width: request.coarse.width, height: request.coarse.height };
+    return { image: out, info };
   },
 });
 

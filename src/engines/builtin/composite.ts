@@ -30,9 +30,22 @@ export interface PassMasks {
  * Returns the full-resolution mask of changed pixels (for diagnostics and
  * figures): `changed` when given, raised in place to this pass's changes
  * (a separate full-size array per pass plus a max over all pixels cost ~20 ms
- * at 768×1024 here), else a new one.
+ * at 768×1024 here), else a new one. `cover`, when given, is raised in place
+ * to the new garment's own opacity as drawn (after protection), and `under`
+ * (RGB, full size) takes what lay under the garment there (the fill or the
+ * photo): refine tells from them where its fit did not reach and separates
+ * the garment's own colour at its soft edge.
  */
-export function compositePass(out: Uint8Array, width: number, height: number, layer: GarmentLayer, m: PassMasks, changed = new Float32Array(width * height)): Float32Array {
+export function compositePass(
+  out: Uint8Array,
+  width: number,
+  height: number,
+  layer: GarmentLayer,
+  m: PassMasks,
+  changed = new Float32Array(width * height),
+  cover?: Float32Array,
+  under?: Uint8Array,
+): Float32Array {
   const aw = m.oldCloth.width, ah = m.oldCloth.height;
   const sa = createSampler(width, height, aw, ah);
   const sf = createSampler(width, height, m.fills.width, m.fills.height);
@@ -87,6 +100,14 @@ export function compositePass(out: Uint8Array, width: number, height: number, la
         r += (fr - r) * removal;
         g += (fg - g) * removal;
         b += (fb - b) * removal;
+      }
+      if (cover && a > cover[i]!) {
+        cover[i] = a;
+        if (under) {
+          under[p] = Math.round(r);
+          under[p + 1] = Math.round(g);
+          under[p + 2] = Math.round(b);
+        }
       }
       if (a > 0.002) {
         const s = sample1(sh, shade, x, y);

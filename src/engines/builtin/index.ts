@@ -6,6 +6,7 @@
 import { DrapeError, isDrapeError } from '../../errors.js';
 import type { Engine, EngineContext, EngineFactory, EngineRequest, EngineResult } from '../engine.js';
 import { loadVisionModels, type PoseModel, type VisionModels } from '../../vision/models.js';
+import { runRefine } from './refine.js';
 import { runTryOn } from './tryon.js';
 import { warmUpPipeline } from './warm-up.js';
 
@@ -29,7 +30,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
   const pose = options.pose ?? 'blazepose-full';
   const engine: Engine = {
     name: 'builtin',
-    operations: ['tryon'] as const,
+    operations: ['tryon', 'refine'] as const,
     async init() {
       loading ??= loadVisionModels({ pose, face: true }).then(async (loaded) => {
         if (options.warmUp ?? true) await warmUpPipeline(loaded);
@@ -44,11 +45,8 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
     },
     async run(request: EngineRequest, ctx: EngineContext): Promise<EngineResult> {
       if (!models) await engine.init();
-      if (request.operation !== 'tryon') {
-        throw new DrapeError('invalid_parameter', `The built-in engine does not run ${String(request.operation)}.`, { retryable: false, field: 'operation' });
-      }
       try {
-        return await runTryOn(models!, request, ctx);
+        return request.operation === 'refine' ? await runRefine(models!, request, ctx) : await runTryOn(models!, request, ctx);
       } catch (error) {
         if (isDrapeError(error)) throw error;
         throw new DrapeError('engine_failed', 'The built-in engine failed on this input.', { retryable: false, cause: error });

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { DrapeError } from '../../errors.js';
 import type { RawImage, TryOnOptions } from '../engine.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import type { Mask } from '../../vision/image.js';
 import { resizeMask } from '../../vision/mask-ops.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
@@ -13,7 +14,12 @@ function parseColour(value: string): [number, number, number] | null {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-export async function finishImage(image: RawImage, person: PersonAnalysis, layers: GarmentLayer[], options: TryOnOptions): Promise<RawImage> {
+/**
+ * `extraForeground` (any size, resized): more foreground for 'remove' and
+ * colour backgrounds, beyond the person matte and the garment layers (refine:
+ * where the coarse result's pixels were taken, a longer dress off the body).
+ */
+export async function finishImage(image: RawImage, person: PersonAnalysis, layers: GarmentLayer[], options: TryOnOptions, extraForeground?: Mask): Promise<RawImage> {
   let out = image;
   const bg = options.resultBackground;
   if (bg !== 'keep') {
@@ -23,10 +29,11 @@ export async function finishImage(image: RawImage, person: PersonAnalysis, layer
     }
     // foreground = person matte ∪ the new garments (sleeves may stand off the body)
     const matte = resizeMask(person.matte, image.width, image.height).data;
+    const extra = extraForeground ? resizeMask(extraForeground, image.width, image.height).data : null;
     const n = image.width * image.height;
     const alpha = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      let a = matte[i]!;
+      let a = extra ? Math.max(matte[i]!, Math.min(1, extra[i]!)) : matte[i]!;
       for (const l of layers) {
         const li = layerIndex(l, i % image.width, Math.floor(i / image.width));
         if (li >= 0) a = Math.max(a, l.alpha[li]!);

@@ -1,0 +1,137 @@
+/**
+ * The try-on pipeline's stages, shared by try-on and refine: person analysis
+ * (pose, matte, clothing parse), garment analysis with the category decision,
+ * and the fit + warp of each garment into a layer at the person's size.
+ */
+import { DrapeError } from '../../errors.js';
+import type { Category, EngineContext, GarmentInput, TryOnOptions } from '../engine.js';
+import type { VisionModels } from '../../vision/models.js';
+import type { Mask, RgbImage } from '../../vision/image.js';
+import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
+import { bodyFrame, torsoWidthAt, type BodyFrame } from '../../vision/body-regions.js';
+import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
+import { decideCategory } from './category.js';
+import { wornGarment } from './worn-garment.js';
+import { fitLower, fitUpper, hasLegsInFrame, type GarmentFit } from './fit-targets.js';
+import { renderGarment, type GarmentLayer } from './warp-render.js';
+import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
+import { checkDetection, checkPerson } from './person-checks.js';
+
+export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
+
+/**
+ * Presets choose the person analysis size (all masks, the removal and the
+ * shading are computed there; warping and compositing stay at full size).
+ * The models run at 256 px inside either way, so one loaded model serves all.
+ */
+const ANALYSIS_SIDE_BY_PRESET: Record<TryOnOptions['preset'], number> = { fast: 384, balanced: 512, quality: 640 };
+
+export interface PersonStage {
+  person: PersonAnalysis;
+  frame: BodyFrame;
+  clothing: ClothingRegions;
+}
+
+export interface AnalysedGarment {
+  garment: GarmentAnalysis;
+  category: Category;
+  decided: string;
+}
+
+export interface Pass extends AnalysedGarment {
+  fit: GarmentFit;
+  layer: GarmentLayer;
+}
+
+/** Stages 'pose' and 'matte': keypoints, matte and clothing parse of the person photo (RGB). */
+export async function analysePerson(models: VisionModels, personImage: RgbImage, options: TryOnOptions, ctx: EngineContext, afterPose?: () => void): Promise<PersonStage> {
+  const detected = await ctx.stage('pose', () => detectPose(models, personImage, ANALYSIS_SIDE_BY_PRESET[options.preset] ?? 512));
+  checkDetection(detected.result);
+  afterPose?.();
+  return ctx.stage('matte', async () => {
+    const matte = await segmentPerson(models, detected.small);
+    const person = toPersonAnalysis(personImage, detected, matte);
+    if (!person) throw new DrapeError('no_person_detected', 'No person was found in the person image.', { retryable: false });
+    checkPerson(person);
+    const frame = bodyFrame(person);
+    return { person, frame, clothing: clothingRegions(person, frame) };
+  });
+}
+
+/** Garment analysis and the category of each garment ('auto' decided from its shape); at most one per category, a dress alone. */
+export async function analyseGarments(models: VisionModels, garments: GarmentInput[], options: TryOnOptions, person: PersonAnalysis): Promise<AnalysedGarment[]> {
+  const out: AnalysedGarment[] = [];
+  for (const [index, input] of garments.entries()) {
+    const garment = await analyzeGarmentImage(input.image, options.garmentBackgroundRemoval, input.category, (small, foreground) =>
+      wornGarment(models, small, foreground, input.category),
+    );
+    let category: Category;
+    let decided: string;
+    if (input.category === 'auto') {
+      const d = decideCategory(garment);
+      category = d.category;
+      decided = `auto: ${d.reason}`;
+      if (category !== 'upper' && !hasLegsInFrame(person)) {
+        throw new DrapeError('category_mismatch', `Garment ${index + 1} looks like a ${category}, but the person photo does not show the legs.`, { retryable: false });
+      }
+    } else {
+      category = input.category;
+      decided = 'given';
+    }
+    out.push({ garment, category, decided });
+  }
+  const cats = out.map((o) => o.category);
+  if (new Set(cats).size !== cats.length || (cats.includes('dress') && cats.length > 1)) {
+    throw new DrapeError('category_mismatch', `Garments must be at most one per category and a dress alone (got ${cats.join(', ')}).`, { retryable: false });
+  }
+  return out;
+}
+
+/** Fits and warps each garment, in pass order (lower, dress, upper). */
+export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass[] {
+  const { person, frame, clothing } = stage;
+  const list: Pass[] = [];
+  for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
+    const torso = (depth: number) => torsoWidthAt(person, frame, clothing.regions.armCore, depth);
+    const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, torso);
+    if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
+    const layer = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
+    list.push({ ...a, fit, layer });
+  }
+  return list;
+}
+
+/**
+ * Top of the old lower garment on the body's centre line, full px (median over
+ * a few columns), or null when none is found below the shoulders.
+ */
+function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask): number | null {
+  const s = person.scale;
+  const tops: number[] = [];
+  for (const f of [-0.15, -0.05, 0.05, 0.15]) {
+    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
+    if (x < 0 || x >= lowerCloth.width) continue;
+    for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < lowerCloth.height; y++) {
+      if (lowerCloth.data[y * lowerCloth.width + x]! >= 0.5) { tops.push(y / s); break; }
+    }
+  }
+  if (tops.length < 2) return null;
+  tops.sort((a, b) => a - b);
+  return tops[Math.floor(tops.length / 2)]!;
+}
+
+
+/** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
+export function bodyBoxes(person: PersonAnalysis): Record<string, number[]> {
+  const k = person.keypoints;
+  const box = (pts: { x: number; y: number }[], pad = 0) => {
+    const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+    const x0 = Math.min(...xs) - pad, y0 = Math.min(...ys) - pad;
+    return [x0, y0, Math.max(...xs) + pad - x0, Math.max(...ys) + pad - y0].map((v) => Math.round(v));
+  };
+  return {
+    face: box([k.leftEye, k.rightEye, k.nose, k.leftMouth, k.rightMouth]),
+    torso: box([k.leftShoulder, k.rightShoulder, k.leftHip, k.rightHip]),
+    thighs: box([k.leftHip, k.rightHip, k.leftKnee, k.rightKnee]),
+  };
+}

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type RgbImage } from '../../vision/image.js';
+import { alignmentWeight, blendCoarse, recolourField, type CoarseBlend } from './refine-blend.js';
+import { alignCoarse, harmoniseOffsets } from './refine-guide.js';
+import { isDrapeError } from '../../errors.js';
+
+const W = 16, H = 16;
+
+function flat(w: number, h: number, rgb: [number, number, number]): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) data.set(rgb, i * 3);
+  return { width: w, height: h, channels: 3, data };
+}
+
+/** One-pixel blend inputs, every plane at one value (analysis size = output size). */
+function blendAt(o: { cover: number; change: number; align: number; notOld: number; out: number; under: number; coarse: number; gain?: number; offset?: number }) {
+  const out = new Uint8Array(W * H * 3).fill(o.out);
+  const plane = (v: number) => createMask(W, H, v);
+  const b: CoarseBlend = {
+    cover: new Float32Array(W * H).fill(o.cover),
+    under: new Uint8Array(W * H * 3).fill(o.under),
+    change: plane(o.change),
+    grown: plane(o.change),
+    align: plane(o.align),
+    notOld: plane(o.notOld),
+    gains: new Float32Array(W * H * 3).fill(o.gain ?? 1),
+    offsets: new Float32Array(W * H * 3).fill(o.offset ?? 0),
+  };
+  const changed = new Float32Array(W * H);
+  blendCoarse(out, flat(W, H, [o.coarse, o.coarse, o.coarse]), b, changed);
+  return { value: out[0]!, changed: changed[0]! };
+}
+
+test('blendCoarse: the person stays where nothing changed and nothing was drawn', () => {
+  assert.deepEqual(blendAt({ cover: 0, change: 0, align: 0, notOld: 1, out: 90, under: 90, coarse: 200 }), { value: 90, changed: 0 });
+});
+
+test('blendCoarse: where only the coarse engine changed the person, its pixel recoloured', () => {
+  assert.equal(blendAt({ cover: 0, change: 1, align: 0, notOld: 1, out: 90, under: 90, coarse: 100, gain: 0.5, offset: 10 }).value, 60);
+});
+
+test('blendCoarse: under our garment, ours where it lines up with the coarse image, else the coarse pixel', () => {
+  assert.equal(blendAt({ cover: 1, change: 1, align: 1, notOld: 0, out: 30, under: 200, coarse: 120 }).value, 30);
+  assert.equal(blendAt({ cover: 1, change: 1, align: 0, notOld: 0, out: 30, under: 200, coarse: 120 }).value, 120);
+});
+
+test('blendCoarse: our garment over unchanged skin or background is cut back; over the old garment it stays', () => {
+  assert.equal(blendAt({ cover: 1, change: 0, align: 0, notOld: 1, out: 30, under: 210, coarse: 212 }).value, 210);
+  assert.equal(blendAt({ cover: 1, change: 0, align: 0, notOld: 0, out: 30, under: 210, coarse: 212 }).value, 30);
+});
+
+test('blendCoarse: at our garment’s soft edge what lay under it does not show through', () => {
+  // half our garment (30) over a light fill (200): out 115; the coarse result shows its garment (40) there
+  const { value } = blendAt({ cover: 0.5, change: 1, align: 1, notOld: 1, out: 115, under: 200, coarse: 40 });
+  assert.equal(value, 35);
+});
+
+test('recolourField: the ratio of the local means where both show the garment', () => {
+  const both = createMask(W, H, 1);
+  const g = recolourField(flat(W, H, [100, 50, 50]), flat(W, H, [200, 100, 50]), both, 40);
+  assert.ok(Math.abs(g[0]! - 108 / 208) < 1e-3 && Math.abs(g[1]! - 58 / 108) < 1e-3 && Math.abs(g[2]! - 1) < 1e-3, Array.from(g.slice(0, 3)).join(','));
+});
+
+test('alignmentWeight: the same stripes line up, shifted ones do not', () => {
+  const stripes = (shift: number): RgbImage => {
+    const img = flat(64, 64, [0, 0, 0]);
+    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) img.data.fill(((x + shift) >> 2) % 2 ? 200 : 60, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+    return img;
+  };
+  const gains = new Float32Array(64 * 64 * 3).fill(1);
+  const same = alignmentWeight(stripes(0), stripes(0), gains).data[32 * 64 + 32]!;
+  const shifted = alignmentWeight(stripes(0), stripes(4), gains).data[32 * 64 + 32]!;
+  assert.ok(same > 0.9, `same ${same}`);
+  assert.ok(shifted < 0.1, `shifted ${shifted}`);
+});
+
+test('harmoniseOffsets: a tint measured on the ring around a region is carried inside it', () => {
+  const region = createMask(W, H);
+  for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) region.data[y * W + x] = 1;
+  const off = harmoniseOffsets(flat(W, H, [120, 120, 120]), flat(W, H, [130, 120, 110]), region);
+  const c = (8 * W + 8) * 3;
+  assert.deepEqual(Array.from(off.slice(c, c + 3)).map(Math.round), [-10, 0, 10]);
+});
+
+test('alignCoarse rejects another framing with a field-tagged input error', async () => {
+  const person = flat(30, 40, [0, 0, 0]);
+  await assert.rejects(alignCoarse(flat(40, 30, [0, 0, 0]), person), (e: unknown) => isDrapeError(e) && e.code === 'invalid_parameter' && e.field === 'coarse_image' && !e.retryable);
+  const aligned = await alignCoarse(flat(60, 81, [9, 9, 9]), person);
+  assert.deepEqual([aligned.width, aligned.height], [30, 40]);
+});

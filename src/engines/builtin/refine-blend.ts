@@ -1,0 +1,246 @@
+/**
+ * Inside the garment, which of two renderings to trust (analysis size):
+ * our fit (the garment photo's real texture and colour, our geometry) or the
+ * coarse image recoloured to the garment's colours (its geometry and folds).
+ * Our fit wins where its structure lines up with the coarse image's; where it
+ * does not (a strap, a print or a hem in another place) the coarse geometry is
+ * kept: a classical warp is no match for a generative model's drape.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { boxBlurPlane } from '../../vision/mask-ops.js';
+import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
+import { pushPullFill } from '../../vision/inpaint.js';
+import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
+
+/** Recolouring reach, shoulder widths: larger than a fold or a print's detail, smaller than a colour block (a sleeve, a yoke). */
+const RECOLOUR_RADIUS_SW = 0.12;
+/**
+ * Per-channel gains are clamped to this range: beyond it the coarse engine
+ * drew something else there. Gains, not offsets: an offset measured on the lit
+ * part of a sleeve pushed its shadowed part to pure red (01861_00's forearm,
+ * green channel at 0); a gain scales light and shadow alike.
+ */
+const GAIN_MIN = 0.33;
+const GAIN_MAX = 3;
+/** Added to both local means before their ratio, levels: near-black garments (means of 10–20) get no wild gains. */
+const GAIN_EPS = 8;
+/** Band-pass for the alignment test, analysis px (~2–8 full-size px): print edges and seams, not noise, not shading. */
+const BAND_FINE_PX = 1;
+const BAND_COARSE_PX = 4;
+/** Window of the local correlation, analysis px. */
+const NCC_RADIUS_PX = 4;
+/** Band energy (mean squared, luma levels²) below which a window counts as flat. */
+const FLAT_ENERGY = 4;
+/**
+ * Correlation from which our fit counts as aligned (weight 0 below the first,
+ * 1 above the second). Measured with the refine quality review on six of its
+ * degraded pairs: 0.15–0.55 kept misaligned folds and straps of our fit (mean
+ * SSIM inside the garment 0.681), 0.3–0.7 gave 0.690, 0.5–0.9 0.696 but
+ * trades our texture for the coarse blur, which a sharp coarse result would
+ * not have.
+ */
+const NCC_LOW = 0.3;
+const NCC_HIGH = 0.7;
+/** Colour gap (RGB distance of 2 px local means, after recolouring) up to which the two agree fully; twice it, not at all. */
+const COLOUR_AGREE_D = 30;
+const COLOUR_BLUR_PX = 2;
+/** The 1 px gap may be this much larger (a print's fine line against the coarse image's softer one). */
+const FINE_GAP_FACTOR = 1.6;
+/**
+ * Our fit's weight where both renderings are flat: the colours agree after
+ * recolouring and the texture decides nothing, so the coarse image's folds
+ * (0.6 here let our fit's own shading streaks through on worn garments).
+ */
+const FLAT_WEIGHT = 0.3;
+
+function luma(img: RgbImage): Float32Array {
+  const n = img.width * img.height, ch = img.channels;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = 0.299 * img.data[i * ch]! + 0.587 * img.data[i * ch + 1]! + 0.114 * img.data[i * ch + 2]!;
+  return out;
+}
+
+function band(l: Float32Array, w: number, h: number): Float32Array {
+  const fine = boxBlurPlane(l, w, h, BAND_FINE_PX, 1);
+  const coarse = boxBlurPlane(l, w, h, BAND_COARSE_PX, 2);
+  for (let i = 0; i < fine.length; i++) fine[i] = fine[i]! - coarse[i]!;
+  return fine;
+}
+
+/**
+ * Per-channel gains (3 floats per pixel) that move the coarse image's colours
+ * to our fit's, measured where both show the garment (`both`) as the ratio of
+ * their local means (normalised convolution over `both`), and carried by a
+ * push-pull fill to the rest of the plane.
+ */
+export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shoulderWidthPx: number): Float32Array {
+  const { width: w, height: h } = both;
+  const n = w * h;
+  const r = Math.max(2, shoulderWidthPx * RECOLOUR_RADIUS_SW);
+  const weight = boxBlurPlane(both.data, w, h, r, 2);
+  const values = new Float32Array(n * 3).fill(1);
+  const known = createMask(w, h);
+  const num: Float32Array[] = [], den: Float32Array[] = [];
+  for (let c = 0; c < 3; c++) {
+    const a = new Float32Array(n), b = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (both.data[i]! < 0.5) continue;
+      a[i] = ours.data[i * ours.channels + c]!;
+      b[i] = coarse.data[i * coarse.channels + c]!;
+    }
+    num.push(boxBlurPlane(a, w, h, r, 2));
+    den.push(boxBlurPlane(b, w, h, r, 2));
+  }
+  for (let i = 0; i < n; i++) {
+    const wt = weight[i]!;
+    if (wt < 0.05) continue;
+    known.data[i] = Math.min(1, wt * 2);
+    for (let c = 0; c < 3; c++) {
+      const g = (num[c]![i]! / wt + GAIN_EPS) / (den[c]![i]! / wt + GAIN_EPS);
+      values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
+    }
+  }
+  if (known.data.every((v) => v === 0)) return values;
+  return pushPullFill(values, known);
+}
+
+/**
+ * Our fit's weight against the recoloured coarse image, per pixel: the local
+ * normalised correlation of the two renderings' band-passed luma (their
+ * print edges and seams in the same places), FLAT_WEIGHT where both are flat.
+ */
+export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32Array): Mask {
+  const { width: w, height: h } = ours;
+  const n = w * h;
+  const a = band(luma(ours), w, h), b = band(luma(coarse), w, h);
+  // colour blocks in other places (a sleeve's colour where the coarse has the body's) disagree after recolouring
+  // (and thin lines of another colour: the light rim a worn garment's matte brings along lines up
+  // with the coarse image's edge but not with its colour, 01861_00's neckline)
+  const gap = new Float32Array(n), fineGap = new Float32Array(n);
+  for (let c = 0; c < 3; c++) {
+    const d = new Float32Array(n);
+    for (let i = 0; i < n; i++) d[i] = ours.data[i * ours.channels + c]! - coarse.data[i * coarse.channels + c]! * gains[i * 3 + c]!;
+    const bd = boxBlurPlane(d, w, h, COLOUR_BLUR_PX, 1);
+    const fd = boxBlurPlane(d, w, h, 1, 1);
+    for (let i = 0; i < n; i++) {
+      gap[i] = gap[i]! + bd[i]! * bd[i]!;
+      fineGap[i] = fineGap[i]! + fd[i]! * fd[i]!;
+    }
+  }
+  const ab = new Float32Array(n), aa = new Float32Array(n), bb = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    ab[i] = a[i]! * b[i]!;
+    aa[i] = a[i]! * a[i]!;
+    bb[i] = b[i]! * b[i]!;
+  }
+  const sab = boxBlurPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurPlane(bb, w, h, NCC_RADIUS_PX, 1);
+  const out = createMask(w, h);
+  for (let i = 0; i < n; i++) {
+    const ea = saa[i]!, eb = sbb[i]!;
+    const g = Math.max(Math.sqrt(gap[i]!), Math.sqrt(fineGap[i]!) / FINE_GAP_FACTOR);
+    const colour = 1 - Math.max(0, Math.min(1, (g - COLOUR_AGREE_D) / COLOUR_AGREE_D));
+    if (ea < FLAT_ENERGY && eb < FLAT_ENERGY) { out.data[i] = FLAT_WEIGHT * colour; continue; }
+    const ncc = sab[i]! / Math.sqrt(Math.max(ea, FLAT_ENERGY) * Math.max(eb, FLAT_ENERGY));
+    out.data[i] = Math.max(0, Math.min(1, (ncc - NCC_LOW) / (NCC_HIGH - NCC_LOW))) * colour;
+  }
+  return { width: w, height: h, data: boxBlurPlane(out.data, w, h, 1, 1) };
+}
+
+/** Colour distance to the coarse garment's palette up to which a coarse pixel is that garment, and beyond which (×2) it is not (skin, background). */
+const GARMENT_LIKE_D = 35;
+
+/**
+ * How much each coarse pixel looks like the garment the coarse engine drew
+ * (its palette where both renderings show the garment), 0..1: outside our
+ * fit, garment-like coarse pixels take the garment's recolouring, the rest
+ * (skin it revealed) the tint of their surroundings.
+ */
+export function garmentLikeness(coarse: RgbImage, both: Mask): Mask {
+  const out = createMask(both.width, both.height);
+  const palette = extractPalette(coarse, both, 4);
+  if (!palette) return out;
+  const ch = coarse.channels;
+  for (let i = 0; i < out.data.length; i++) {
+    const d = Math.sqrt(paletteDistance2(palette, coarse.data[i * ch]!, coarse.data[i * ch + 1]!, coarse.data[i * ch + 2]!));
+    out.data[i] = 1 - Math.max(0, Math.min(1, (d - GARMENT_LIKE_D) / GARMENT_LIKE_D));
+  }
+  return out;
+}
+
+export interface CoarseBlend {
+  /** Full size: our garment's opacity as drawn, and what lay under it (RGB). */
+  cover: Float32Array;
+  under: Uint8Array;
+  /**
+   * Analysis size: the change map (soft, and grown for under our garment),
+   * our fit's alignment weight, where the person is not wearing the old
+   * garment(s), and the colour gains and offsets (3 floats per pixel each)
+   * for the coarse pixels: coarse × gain + offset.
+   */
+  change: Mask;
+  grown: Mask;
+  align: Mask;
+  notOld: Mask;
+  gains: Float32Array;
+  offsets: Float32Array;
+}
+
+/**
+ * The final blend of three renderings, in place: our garment (its share of
+ * `out`, with what lay under it taken out), the coarse pixel recoloured
+ * (`gains`, `offsets`), and what lies under our garment (the person, or the removal's
+ * fill). Per pixel, with g the grown change map:
+ *   our garment's weight  cover × (g × alignment + (1 − g) × old garment here)
+ *     — where the coarse engine changed the person, our fit only where it lines
+ *     up with the coarse image; where it did not, only over the old garment (the
+ *     coarse result shows skin, background or the other garment unchanged there:
+ *     the garment ends before them);
+ *   the rest: the coarse pixel where the coarse engine changed the person, else
+ *     what lies under.
+ * One weight per pixel from the same masks, so no rim is left where our
+ * garment's edge and the coarse one's do not meet (a light stripe between two
+ * dark ones beside 01008_00's sleeve, when a trim of the layer and this blend
+ * faded out at different places). `changed` (full size) is raised to the
+ * coarse pixel's weight.
+ */
+export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, changed: Float32Array): void {
+  const W = coarse.width, H = coarse.height;
+  const s = createSampler(W, H, b.change.width, b.change.height);
+  const ch = b.change.data, gr = b.grown.data, al = b.align.data, no = b.notOld.data;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const a = Math.min(1, b.cover[i]!);
+      const c0 = Math.min(1, sample1(s, ch, x, y));
+      if (a <= 0.002 && c0 <= 0.002) continue;
+      const p = i * 3;
+      let ours = 0, k = c0;
+      if (a > 0.002) {
+        const g = Math.min(1, sample1(s, gr, x, y));
+        ours = a * (g * sample1(s, al, x, y) + (1 - g) * (1 - sample1(s, no, x, y)));
+        k = g * a + c0 * (1 - a);
+      }
+      if (a <= 0.002) {
+        // no garment of ours here: the coarse pixel over the person (or the fill)
+        if (k <= 0.002) continue;
+        const t = k;
+        for (let c = 0; c < 3; c++) {
+          const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
+          out[p + c] = Math.round(Math.max(0, Math.min(255, out[p + c]! + (v - out[p + c]!) * t)));
+        }
+        if (t > changed[i]!) changed[i] = t;
+        continue;
+      }
+      for (let c = 0; c < 3; c++) {
+        const u = b.under[p + c]!;
+        // out = a·garment + (1 − a)·under
+        const garment = (out[p + c]! - (1 - a) * u) / a;
+        const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
+        const rest = u + (v - u) * k;
+        out[p + c] = Math.round(Math.max(0, Math.min(255, garment * ours + rest * (1 - ours))));
+      }
+      const t = k * (1 - ours);
+      if (t > changed[i]!) changed[i] = t;
+    }
+  }
+}
