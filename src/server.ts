@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.js';
 import { settingsStore } from './db/settings-store.js';
 import { EnginePool } from './engines/engine-pool.js';
 import { buildApp } from './http/app.js';
+import { dialectWebhookBodies } from './http/dialects/index.js';
 import { ImageInputs } from './http/image-inputs.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobPresenter } from './jobs/job-json.js';
@@ -62,7 +63,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const blobs = new LocalBlobStore(blobRoot(config.DATA_DIR));
   const secret = config.SIGNING_SECRET ?? (await settingsStore.getOrCreate(db, 'signing_secret', randomBytes(32).toString('hex')));
   const signer = new UrlSigner(secret, config.PUBLIC_URL);
-  const presenter = new JobPresenter(signer, config.PUBLIC_URL, config.RESULT_URL_TTL);
+  const presenter = new JobPresenter(signer, config.PUBLIC_URL, config.RESULT_URL_TTL, dialectWebhookBodies());
   const events = new JobEvents(db);
   await events.start();
   const metrics = new Metrics(db);

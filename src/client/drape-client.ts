@@ -7,6 +7,7 @@ import {
   type Job,
   type JobList,
   type JobStatus,
+  type RefineParams,
   type TryOnParams,
   type UsagePage,
   type WaitOptions,
@@ -47,20 +48,38 @@ export class DrapeClient {
    * string (URL or data: URI) the body is JSON. With waitSeconds the server
    * holds the request until the job ends or the time passes.
    */
-  async tryOn(params: TryOnParams): Promise<Job> {
+  tryOn(params: TryOnParams): Promise<Job> {
+    return this.submit('/v1/tryon', params, {}, {});
+  }
+
+  /**
+   * Refine a coarse try-on result (Drape's or another service's): the
+   * garments are fitted onto the person again, guided by it.
+   */
+  refine(params: RefineParams): Promise<Job> {
+    return this.submit('/v1/refine', params, { coarse_image: params.coarse }, params.gender === undefined ? {} : { gender: params.gender });
+  }
+
+  private async submit(
+    path: string,
+    params: TryOnParams,
+    extraImages: Record<string, ImageInput>,
+    extraFields: Record<string, string>,
+  ): Promise<Job> {
     const garments = params.garments ?? (params.garment === undefined ? [] : [{ image: params.garment, category: params.category }]);
-    if (garments.length === 0) throw new TypeError('tryOn needs a garment (or garments)');
+    if (garments.length === 0) throw new TypeError('a try-on needs a garment (or garments)');
     const headers: Record<string, string> = {};
     if (params.idempotencyKey !== undefined) headers['idempotency-key'] = params.idempotencyKey;
     if (params.waitSeconds !== undefined && params.waitSeconds > 0) headers.prefer = `wait=${Math.round(params.waitSeconds)}`;
-    const fields = optionFields(params);
-    const images = [params.person, ...garments.map((garment) => garment.image)];
+    const fields = { ...optionFields(params), ...extraFields };
+    const images = [params.person, ...garments.map((garment) => garment.image), ...Object.values(extraImages)];
     let body: BodyInit;
     if (images.every((image) => typeof image === 'string')) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify({
         person_image: params.person,
         garments: garments.map((garment) => ({ image: garment.image, ...(garment.category === undefined ? {} : { category: garment.category }) })),
+        ...extraImages,
         ...fields,
       });
     } else {
@@ -71,12 +90,13 @@ export class DrapeClient {
         // Categories pair with garment images by order, so each garment sends one.
         form.append('category', garment.category ?? 'auto');
       });
+      for (const [name, image] of Object.entries(extraImages)) appendImage(form, name, image, name);
       for (const [name, value] of Object.entries(fields)) {
         form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
       }
       body = form;
     }
-    return this.json<Job>('POST', '/v1/tryon', { body, headers });
+    return this.json<Job>('POST', path, { body, headers });
   }
 
   getJob(id: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<Job> {

@@ -31,8 +31,10 @@ export interface Job {
   input: {
     person: JobInputImage;
     garments: (JobInputImage & { category: string })[];
+    /** A refine job's coarse result. */
+    coarse?: JobInputImage;
     /** Signed links to the stored inputs; null once deleted by retention. Absent on older servers. */
-    urls?: { person: string | null; garments: (string | null)[] };
+    urls?: { person: string | null; garments: (string | null)[]; coarse?: string | null };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -142,6 +144,12 @@ export interface TryOnParams {
   idempotencyKey?: string;
   /** Hold the request up to this many seconds for the job to end (Prefer: wait=N). */
   waitSeconds?: number;
+}
+
+export interface RefineParams extends TryOnParams {
+  /** The try-on result to refine (from Drape or another service), same framing as `person`. */
+  coarse: ImageInput;
+  gender?: 'woman' | 'man';
 }
 
 export interface WaitOptions {

@@ -2,10 +2,12 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { installAuth } from './auth.js';
+import { registerDialect } from './dialects/dialect.js';
+import { DIALECTS } from './dialects/index.js';
 import { registerAccountGet } from './routes/account.get.js';
 import { registerAccountUsage } from './routes/account.usage.js';
 import { installErrorHandler } from './error-handler.js';
@@ -19,6 +21,7 @@ import { registerJobsGet } from './routes/jobs.get.js';
 import { registerJobsList } from './routes/jobs.list.js';
 import { registerJobsWebhooks } from './routes/jobs.webhooks.js';
 import { registerMetrics } from './routes/metrics.get.js';
+import { registerRefineCreate } from './routes/refine.create.js';
 import { registerTryOnCreate } from './routes/tryon.create.js';
 import { registerWebGet } from './routes/web.get.js';
 import { registerWebhookSecretGet } from './routes/webhooks.secret.get.js';
@@ -79,18 +82,21 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' },
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          ailabapiKey: { type: 'apiKey', in: 'header', name: 'ailabapi-api-key', description: 'The AILabTools dialect’s header.' },
         },
       },
       security: [{ bearer: [] }, { apiKey: [] }],
       tags: [
-        { name: 'try-on', description: 'Submit try-on jobs.' },
+        { name: 'try-on', description: 'Submit try-on and refine jobs.' },
         { name: 'jobs', description: 'Follow, list and cancel jobs; webhook deliveries.' },
         { name: 'files', description: 'Result downloads through signed links.' },
         { name: 'account', description: 'Credit balance, limits and credit history of the key’s team.' },
         { name: 'service', description: 'Health, readiness and metrics.' },
+        ...DIALECTS.map((dialect) => dialect.tag),
       ],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -109,6 +115,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
   await app.register(async (scope) => {
     installAuth(scope, services);
     registerTryOnCreate(scope, services);
+    registerRefineCreate(scope, services);
     registerJobsGet(scope, services);
     registerJobsList(scope, services);
     registerJobsCancel(scope, services);
@@ -117,6 +124,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
     registerAccountGet(scope, services);
     registerAccountUsage(scope, services);
   });
+  for (const dialect of DIALECTS) await registerDialect(app, services, dialect);
 
   return app;
 }

@@ -44,7 +44,7 @@ export function installAuth(scope: FastifyInstance, services: HttpServices): voi
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = presentedKey(request);
     if (key === undefined) {
-      throw new DrapeError('invalid_auth_token', 'Send your API key as "Authorization: Bearer sk_…" (or in x-api-key).');
+      throw new DrapeError('invalid_auth_token', 'Send your API key as "Authorization: Bearer sk_…" (or in x-api-key or ailabapi-api-key).');
     }
     const verdict = await authenticate(key, request, services);
     request.teamId = verdict.team.id;

@@ -5,10 +5,13 @@ import type { OutputFormat } from '../engines/engine-task.js';
 import { DrapeError } from '../errors.js';
 import type { ImageSource } from './image-inputs.js';
 import { fingerprintJson, readMultipart } from './multipart.js';
-import { tryOnBody, type TryOnBody } from './schemas/tryon.js';
+import { refineBody, tryOnBody, type RefineBody, type TryOnBody } from './schemas/tryon.js';
+import { validationError } from './validation-error.js';
 
 export interface ParsedTryOn {
   person: ImageSource;
+  /** Refine only: the coarse result. */
+  coarse?: ImageSource | undefined;
   garments: { source: ImageSource; category: CategoryChoice }[];
   options: TryOnOptions;
   outputFormat: OutputFormat;
@@ -20,37 +23,39 @@ export interface ParsedTryOn {
 const MAX_GARMENTS = 3;
 
 /** Zod issues as the first Drape error, naming the field. */
-export function firstIssue(error: z.ZodError): DrapeError {
+export function firstIssue(error: z.ZodError, input: unknown): DrapeError {
   const issue = error.issues[0]!;
-  const field = issue.path.join('.') || undefined;
-  const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
-  return new DrapeError(
-    missing ? 'missing_parameter' : 'invalid_parameter',
-    missing ? `${field} is required.` : `${field ?? 'body'}: ${issue.message}`,
-    field === undefined ? {} : { field },
-  );
+  return validationError(issue.path, issue.message, input);
 }
 
+const IMAGE_FIELDS = new Set(['person_image', 'coarse_image', 'garment_image', 'category']);
+
 /**
- * Read POST /v1/tryon in either encoding into one shape. Multipart: files or
- * URL strings under the same names, `garment_image` and `category` repeated
- * in order for an outfit, other fields as strings.
+ * Read POST /v1/tryon (or /v1/refine, which adds `coarse_image` and `gender`)
+ * in either encoding into one shape. Multipart: files or URL strings under
+ * the same names, `garment_image` and `category` repeated in order for an
+ * outfit, other fields as strings.
  */
-export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedTryOn> {
+export async function readTryOnRequest(request: FastifyRequest, kind: 'tryon' | 'refine' = 'tryon'): Promise<ParsedTryOn> {
+  const schema = kind === 'refine' ? refineBody : tryOnBody;
   if (request.isMultipart()) {
     const form = await readMultipart(request);
-    const single = (name: string) => form.fields.get(name)?.[0];
     const raw: Record<string, unknown> = {};
     for (const [name, values] of form.fields) {
-      if (name === 'garment_image' || name === 'category' || name === 'person_image') continue;
+      if (IMAGE_FIELDS.has(name)) continue;
       raw[name] = name === 'metadata' ? parseJsonField(values[0]!, name) : values[0];
     }
-    const personFile = form.files.get('person_image')?.[0];
-    const person: ImageSource | undefined = personFile
-      ? { field: 'person_image', bytes: personFile.bytes }
-      : single('person_image') === undefined
-        ? undefined
-        : { field: 'person_image', reference: single('person_image')! };
+    const image = (field: string): ImageSource | undefined => {
+      const file = form.files.get(field)?.[0];
+      const reference = form.fields.get(field)?.[0];
+      if (file !== undefined) return { field, bytes: file.bytes };
+      return reference === undefined ? undefined : { field, reference };
+    };
+    const person = image('person_image');
+    const coarse = kind === 'refine' ? image('coarse_image') : undefined;
+    if (kind === 'refine' && coarse === undefined) {
+      throw new DrapeError('missing_parameter', 'coarse_image is required.', { field: 'coarse_image' });
+    }
     // Files and URL strings under garment_image pair with category fields by arrival order.
     const garmentSources: ImageSource[] = form.parts
       .filter((part) => part.name === 'garment_image')
@@ -67,16 +72,19 @@ export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedT
     if (categories.length > garmentSources.length) {
       throw new DrapeError('invalid_parameter', 'There are more category fields than garment images.', { field: 'category' });
     }
-    const fields = parse({ ...raw, person_image: 'upload', garment_image: 'upload' });
+    const uploads = { person_image: 'upload', garment_image: 'upload', ...(kind === 'refine' ? { coarse_image: 'upload' } : {}) };
+    const fields = parse(schema, { ...raw, ...uploads });
     const garments = garmentSources.map((source, index) => ({
       source,
       category: parseCategory(categories[index], index),
     }));
-    return finish(fields, person, garments, form.fingerprint);
+    return finish(fields, person, garments, coarse, form.fingerprint);
   }
 
-  const fields = parse(request.body);
+  const fields = parse(schema, request.body);
   const person: ImageSource = { field: 'person_image', reference: fields.person_image };
+  const coarse: ImageSource | undefined =
+    'coarse_image' in fields ? { field: 'coarse_image', reference: fields.coarse_image } : undefined;
   if (fields.garments !== undefined && fields.garment_image !== undefined) {
     throw new DrapeError('invalid_parameter', 'Give either garment_image or garments, not both.', { field: 'garments' });
   }
@@ -89,17 +97,17 @@ export async function readTryOnRequest(request: FastifyRequest): Promise<ParsedT
       ? []
       : [{ source: { field: 'garment_image', reference: fields.garment_image } as ImageSource, category: fields.category ?? 'auto' }]);
   if (garments.length === 0) throw new DrapeError('missing_parameter', 'garment_image is required.', { field: 'garment_image' });
-  return finish(fields, person, garments, fingerprintJson(request.body));
+  return finish(fields, person, garments, coarse, fingerprintJson(request.body));
 }
 
 const fieldName = (index: number) => (index === 0 ? 'garment_image' : `garment_image.${index}`);
 
-function parse(body: unknown): TryOnBody {
+function parse(schema: typeof tryOnBody | typeof refineBody, body: unknown): TryOnBody | RefineBody {
   if (body === undefined || body === null || typeof body !== 'object') {
     throw new DrapeError('invalid_request_body', 'Send a JSON object or multipart/form-data.');
   }
-  const parsed = tryOnBody.safeParse(body);
-  if (!parsed.success) throw firstIssue(parsed.error);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw firstIssue(parsed.error, body);
   return parsed.data;
 }
 
@@ -123,9 +131,10 @@ function parseJsonField(value: string, field: string): unknown {
 }
 
 function finish(
-  fields: TryOnBody,
+  fields: TryOnBody | RefineBody,
   person: ImageSource,
   garments: { source: ImageSource; category: CategoryChoice }[],
+  coarse: ImageSource | undefined,
   fingerprint: string,
 ): ParsedTryOn {
   checkOutfit(garments.map((garment) => garment.category));
@@ -137,6 +146,7 @@ function finish(
     ...(fields.result_background === undefined ? {} : { resultBackground: fields.result_background.toLowerCase() }),
     ...(fields.diagnostics === undefined ? {} : { diagnostics: fields.diagnostics }),
     ...(fields.preset === undefined ? {} : { preset: fields.preset }),
+    ...('gender' in fields && fields.gender !== undefined ? { gender: fields.gender } : {}),
   };
   if (fields.output_width !== undefined || fields.output_height !== undefined) {
     options.outputSize = { width: fields.output_width ?? 4096, height: fields.output_height ?? 4096 };
@@ -144,6 +154,7 @@ function finish(
   const format = fields.output_format === 'jpg' ? 'jpeg' : (fields.output_format ?? 'jpeg');
   return {
     person,
+    coarse,
     garments,
     options,
     outputFormat: format,

@@ -9,7 +9,7 @@ export const ERROR_MESSAGES = {
   missing_parameter: 'Something is missing: add a person photo and a garment photo.',
   invalid_parameter: 'One of the options is not valid.',
   not_found: 'That job or file was not found. It may belong to another team or have been deleted.',
-  unsupported_image_format: 'That file is not a JPEG, PNG or WebP image.',
+  unsupported_image_format: 'That file is not a JPEG, PNG, WebP or BMP image.',
   malformed_image: 'That image file is damaged or incomplete. Try another one.',
   file_size_too_large: 'That image is too large. Use a file under 25 MB.',
   resolution_too_low: 'That image is too small. Use one at least 256 pixels on each side.',
@@ -48,7 +48,7 @@ export const CLIENT_MESSAGES = {
   network: 'The server could not be reached. Check your connection and that Drape is running.',
   missing_person: 'Add a person photo first.',
   missing_garment: 'Add a garment photo first.',
-  not_an_image: 'That file is not an image. Use a JPEG, PNG or WebP photo.',
+  not_an_image: 'That file is not an image. Use a JPEG, PNG, WebP or BMP photo.',
 };
 
 /** The sentence for a code, or a plain fallback for a code this page does not know yet. */

@@ -25,6 +25,18 @@ const TEAM_ROUTES: [method: string, path: string][] = [
   ['GET', '/v1/webhooks/secret'],
   ['GET', '/v1/account'],
   ['GET', '/v1/account/usage'],
+  ['POST', '/v1/refine'],
+];
+/** The compatibility dialects' routes: the same check of the status, each in its own error body. */
+const DIALECT_ROUTES: [method: string, path: string][] = [
+  ['POST', '/tryon/v1'],
+  ['GET', '/requests/v1?job_id=job_x'],
+  ['POST', '/v1/try-on'],
+  ['GET', '/v1/try-on/job_x'],
+  ['POST', '/api/v1/tryon'],
+  ['GET', '/api/v1/tryon/job_x'],
+  ['POST', '/api/portrait/enhance/try-on-clothes-refiner'],
+  ['GET', '/api/common/query-async-task-result?task_id=job_x'],
 ];
 /** Routes that answer without a key: service endpoints, signed downloads, the playground and its examples. */
 const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/v1\/files\//, /^\/v1\/examples/, /^\/$/];
@@ -80,18 +92,27 @@ for (const kind of await databaseKinds()) {
           assert.ok(!response.headers.has('ratelimit-limit'), `${method} ${path} (${what}): no limit is counted before authentication`);
         }
       }
+      for (const [method, path] of DIALECT_ROUTES) {
+        for (const [what, headers] of cases) {
+          const response = await request(`${server.url}${path}`, { method, headers, key: null, ...(method === 'POST' ? { json: {} } : {}) });
+          assert.equal(response.status, 401, `${method} ${path} (${what}): ${JSON.stringify(response.body)}`);
+          assert.ok(!response.headers.has('ratelimit-limit'), `${method} ${path} (${what}): no limit is counted before authentication`);
+        }
+      }
       const revoked = await request(`${server.url}/v1/account`, { key });
       assert.match(revoked.body.error.message, /revoked/);
     });
 
-    test('OpenAPI lists no team route that the check above misses', async () => {
+    test('OpenAPI lists no team or dialect route that the check above misses', async () => {
       const spec = (await request(`${server.url}/openapi.json`)).body as { paths: Record<string, Record<string, unknown>> };
-      const covered = new Set(TEAM_ROUTES.map(([method, path]) => `${method} ${path.replace(/job_x/g, '{id}')}`));
+      const covered = new Set(
+        [...TEAM_ROUTES, ...DIALECT_ROUTES].map(([method, path]) => `${method} ${path.split('?')[0]!.replace(/job_x/g, '{}')}`),
+      );
       for (const [path, methods] of Object.entries(spec.paths)) {
         if (PUBLIC_PATHS.some((pattern) => pattern.test(path))) continue;
-        if (!path.startsWith('/v1/')) continue;
         for (const method of Object.keys(methods)) {
-          assert.ok(covered.has(`${method.toUpperCase()} ${path}`), `${method.toUpperCase()} ${path} has no auth check in TEAM_ROUTES`);
+          const route = `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`;
+          assert.ok(covered.has(route), `${method.toUpperCase()} ${path} has no auth check in TEAM_ROUTES or DIALECT_ROUTES`);
         }
       }
     });

@@ -43,7 +43,7 @@ describe('logs', () => {
     assert.equal((await fetch(url)).status, 200);
 
     const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const accepted = parsed.find((line) => line.msg === 'try-on job accepted');
+    const accepted = parsed.find((line) => line.msg === 'job accepted');
     assert.equal(accepted?.reqId, 'trace-logs-1');
     assert.equal(accepted?.jobId, job.body.id);
     // Every key use is traceable: the request's lines name the team and the key.

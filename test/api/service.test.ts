@@ -45,6 +45,25 @@ describe('service endpoints', () => {
     assert.ok(tryon.requestBody.content['application/json']);
     assert.ok(tryon.requestBody.content['multipart/form-data']);
     assert.ok(tryon.responses['202']);
+    const refs = new Set<string>();
+    JSON.stringify(spec, (key, value) => (key === '$ref' && refs.add(value), value));
+    assert.ok(refs.size > 10, 'request and response schemas are shared components');
+    for (const ref of refs) assert.ok(spec.components.schemas[ref.replace('#/components/schemas/', '')], `${ref} resolves`);
+    const dialectTags: Record<string, string> = {
+      '/tryon/v1': 'huhu',
+      '/requests/v1': 'huhu',
+      '/v1/try-on': 'pixelcut',
+      '/v1/try-on/{job_id}': 'pixelcut',
+      '/api/v1/tryon': 'glam',
+      '/api/v1/tryon/{event_id}': 'glam',
+      '/api/portrait/enhance/try-on-clothes-refiner': 'ailabtools',
+      '/api/common/query-async-task-result': 'ailabtools',
+    };
+    for (const [path, tag] of Object.entries(dialectTags)) {
+      for (const operation of Object.values(spec.paths[path] ?? {}) as { tags: string[] }[]) assert.deepEqual(operation.tags, [tag], path);
+      assert.ok(spec.paths[path], `documents ${path}`);
+      assert.ok(spec.tags.some((declared: { name: string }) => declared.name === tag), `declares the ${tag} tag`);
+    }
     const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /swagger/i);

@@ -87,6 +87,23 @@ describe('drape CLI', () => {
     assert.equal((await sharp(await readFile(join(work, 'out.png'))).metadata()).format, 'png');
   });
 
+  test('tryon --coarse refines that result: a refine job, saved as <person>-refined.jpg', async () => {
+    const first = await drape(withServer(['tryon', personPath, garmentPath, '-o', 'coarse.jpg']), { cwd: work });
+    assert.equal(first.code, 0, first.stderr);
+    const run = await drape(
+      withServer(['tryon', personPath, garmentPath, '-c', category, '--coarse', 'coarse.jpg', '--gender', 'woman', '--json']),
+      { cwd: work },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const job = JSON.parse(run.stdout);
+    assert.equal(job.operation, 'refine');
+    assert.equal(job.options.gender, 'woman');
+    const expected = `${loadManifest().pairs[0]!.person.replace(/\.jpg$/, '')}-refined.jpg`;
+    assert.equal((await sharp(await readFile(join(work, expected))).metadata()).format, 'jpeg');
+    const missing = await drape(withServer(['tryon', personPath, garmentPath, '--coarse', 'nope.jpg']), { cwd: work });
+    assert.equal(missing.code, 2);
+  });
+
   test('in a terminal, tryon draws its progress bar on stderr', { skip: !existsSync('/usr/bin/script') && 'no script(1)' }, async () => {
     // script(1) gives the command a pseudo-terminal, as a person running it would have.
     const command = [process.execPath, '--import', TSX, CLI, ...withServer(['tryon', personPath, garmentPath, '-o', 'tty.jpg'])]

@@ -40,6 +40,24 @@ describe('DrapeClient against a started server', () => {
     assert.deepEqual([metadata.width, metadata.height, metadata.format], [300, 400, 'png']);
   });
 
+  test('refine a try-on result, with bytes (multipart) and with data: URIs (JSON)', async () => {
+    const coarseJob = await client.tryOn({ person, garment, category: 'upper', waitSeconds: 20 });
+    const { bytes: coarse } = await client.download(coarseJob);
+    const fromBytes = await client.waitForJob(await client.refine({ person, garment, category: 'upper', coarse, gender: 'man' }));
+    assert.equal(fromBytes.operation, 'refine');
+    assert.equal(fromBytes.status, 'completed');
+    assert.equal(fromBytes.options.gender, 'man');
+    assert.deepEqual(fromBytes.input.coarse, { width: 300, height: 400 });
+    const fromUris = await client.refine({
+      person: dataUri(person),
+      garment: dataUri(garment, 'image/jpeg'),
+      coarse: dataUri(Buffer.from(coarse), 'image/jpeg'),
+      waitSeconds: 20,
+    });
+    assert.equal(fromUris.status, 'completed');
+    assert.deepEqual(fromUris.input.coarse, { width: 300, height: 400 });
+  });
+
   test('account and usage: the balance, limits and the charge of a submission', async () => {
     const before = await client.account();
     assert.equal(before.object, 'account');

@@ -1,4 +1,8 @@
-/** `drape tryon PERSON GARMENT`: submit, follow with a progress bar, save the result, print the timings. */
+/**
+ * `drape tryon PERSON GARMENT`: submit, follow with a progress bar, save the
+ * result, print the timings. With --coarse it refines that try-on result
+ * instead (POST /v1/refine).
+ */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -13,6 +17,8 @@ interface TryOnOptions extends ClientOptions {
   output?: string;
   format?: OutputFormat;
   preset?: 'fast' | 'balanced' | 'quality';
+  coarse?: string;
+  gender?: 'woman' | 'man';
   timeout: string;
   progress: boolean;
 }
@@ -31,6 +37,8 @@ export function registerTryOn(program: Command): void {
       .option('-o, --output <file>', 'where to write the result (default: <person>-tryon.<format>)')
       .addOption(new Option('-f, --format <format>', 'result format (default: from -o, else jpeg)').choices(['jpeg', 'png', 'webp']))
       .addOption(new Option('--preset <preset>', 'speed/quality trade-off').choices(['fast', 'balanced', 'quality']))
+      .option('--coarse <file>', 'refine this try-on result (from Drape or another service) instead of starting afresh')
+      .addOption(new Option('--gender <gender>', 'the person’s gender, for --coarse').choices(['woman', 'man']))
       .option('--timeout <seconds>', 'give up waiting after this many seconds', '300')
       .option('--no-progress', 'no progress bar'),
   ).action(action(async (person: string, garment: string, options: TryOnOptions) => tryOn(person, garment, options)));
@@ -42,10 +50,18 @@ async function tryOn(personArg: string, garmentArg: string, options: TryOnOption
     throw new CliError('invalid_parameter', `--timeout must be a positive number of seconds, not "${options.timeout}"`, EXIT.usage);
   }
   const outputFormat = options.format ?? (options.output === undefined ? undefined : FORMAT_OF_EXTENSION[extname(options.output).toLowerCase()]);
-  const [person, garment] = await Promise.all([readInput(personArg, 'person'), readInput(garmentArg, 'garment')]);
+  const [person, garment, coarse] = await Promise.all([
+    readInput(personArg, 'person'),
+    readInput(garmentArg, 'garment'),
+    options.coarse === undefined ? undefined : readInput(options.coarse, 'coarse'),
+  ]);
   const client = clientFrom(options);
   const started = performance.now();
-  const submitted = await client.tryOn({ person, garment, category: options.category, outputFormat, preset: options.preset });
+  const params = { person, garment, category: options.category, outputFormat, preset: options.preset };
+  const submitted =
+    coarse === undefined
+      ? await client.tryOn(params)
+      : await client.refine({ ...params, coarse, ...(options.gender === undefined ? {} : { gender: options.gender }) });
 
   // Ctrl-C while waiting cancels the job on the server too, so it does not run (and charge) for nobody.
   const onInterrupt = () => {
@@ -68,7 +84,7 @@ async function tryOn(personArg: string, garmentArg: string, options: TryOnOption
     if (options.json) printJson(job);
     throw new CliError(job.error?.code ?? 'canceled', job.error?.message ?? `job ${job.id} was canceled`, EXIT.jobFailed);
   }
-  const output = options.output ?? defaultOutput(personArg, job.result!.format);
+  const output = options.output ?? defaultOutput(personArg, job.result!.format, coarse === undefined ? 'tryon' : 'refined');
   await save(client, job, output);
   const elapsedMs = performance.now() - started;
   if (options.json) printJson(job);
@@ -85,10 +101,10 @@ async function readInput(argument: string, what: string): Promise<ImageInput> {
   }
 }
 
-function defaultOutput(personArg: string, format: string): string {
+function defaultOutput(personArg: string, format: string, suffix: string): string {
   const name = URL_INPUT.test(personArg) ? basename(new URL(personArg).pathname) || 'person' : basename(personArg);
   const stem = name.slice(0, name.length - extname(name).length) || 'person';
-  return `${stem}-tryon.${format === 'jpeg' ? 'jpg' : format}`;
+  return `${stem}-${suffix}.${format === 'jpeg' ? 'jpg' : format}`;
 }
 
 async function save(client: DrapeClient, job: Job, output: string): Promise<void> {

@@ -14,8 +14,13 @@ export const jobSchema = z
     input: z.object({
       person: z.object({ width: z.number(), height: z.number() }),
       garments: z.array(z.object({ category: z.string(), width: z.number(), height: z.number() })),
+      coarse: z.object({ width: z.number(), height: z.number() }).optional().describe('A refine job’s coarse result.'),
       urls: z
-        .object({ person: z.string().nullable(), garments: z.array(z.string().nullable()) })
+        .object({
+          person: z.string().nullable(),
+          garments: z.array(z.string().nullable()),
+          coarse: z.string().nullable().optional(),
+        })
         .describe('Signed links to the stored inputs, valid as long as result links; null once deleted by retention.'),
     }),
     options: z.record(z.string(), z.unknown()),

@@ -9,8 +9,7 @@ const imageReference = z
 const METADATA_MAX_BYTES = 4096;
 
 /** Fields of POST /v1/tryon, the same for JSON and (as strings) for multipart. */
-export const tryOnBody = z
-  .object({
+export const tryOnFields = {
     person_image: imageReference.describe('The person photo.'),
     garment_image: imageReference.optional().describe('The garment photo (or use `garments` for an outfit).'),
     category: categorySchema.optional().describe('Category of garment_image. Default auto.'),
@@ -39,10 +38,21 @@ export const tryOnBody = z
     output_height: z.coerce.number().int().min(64).max(4096).optional().describe('Fit the result inside this height.'),
     diagnostics: flag.optional().describe('Also return intermediate masks, keypoints and landmarks as images.'),
     preset: z.enum(['fast', 'balanced', 'quality']).optional().describe('Speed/quality trade-off. Default balanced.'),
+};
+
+export const tryOnBody = z.object(tryOnFields).meta({ id: 'TryOnRequest' });
+
+/** POST /v1/refine: a try-on's fields plus the coarse result to improve. */
+export const refineBody = z
+  .object({
+    ...tryOnFields,
+    coarse_image: imageReference.describe('The try-on result to refine (from Drape or any other service), same framing as person_image.'),
+    gender: z.enum(['woman', 'man']).optional().describe('The person’s gender, if you know it.'),
   })
-  .meta({ id: 'TryOnRequest' });
+  .meta({ id: 'RefineRequest' });
 
 export type TryOnBody = z.output<typeof tryOnBody>;
+export type RefineBody = z.output<typeof refineBody>;
 
 export const waitQuery = z.object({
   wait: z.coerce.number().int().min(0).max(600).optional().describe('Hold the request up to N seconds (as Prefer: wait=N).'),
