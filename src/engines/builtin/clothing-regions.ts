@@ -178,7 +178,9 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
   const upper = clean(upperCloth);
   const lower = clean(lowerCloth);
-  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, topPalette, Math.max(2, Math.round(sw * 0.12)));
+  const reach = Math.max(2, Math.round(sw * 0.12));
+  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, topPalette, reach);
+  if (topPalette) growUpper(small, upper, lower, hairClean, skin, skinModel, matte, regions, topPalette, bottomPalette, reach);
   return { regions, skin, skinModel, upperCloth: upper, lowerCloth: lower, hair: hairClean, topPalette, bottomPalette };
 }
 
@@ -189,25 +191,53 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
  * skirt's edge passes the skin test (model_2), so both stayed beside new trousers.
  */
 function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: Mask, matte: Mask, regions: BodyRegions, palette: Palette, top: Palette | null, reach: number): void {
-  const { width: w, height: h } = lower;
   const ch = small.channels;
   // 30 RGB units off the shaded colour: the fixtures' skirt shadows sit within 20, backgrounds beyond 40
   const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18, FLARE_TOP_D2 = 55 * 55;
-  const seen = new Uint8Array(w * h);
-  let frontier = new Int32Array(w * h);
-  let next = new Int32Array(w * h);
-  let nf = 0;
-  for (let i = 0; i < w * h; i++) if (lower.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
-  const accept = (q: number): boolean => {
-    seen[q] = 1;
+  growInto(lower, reach, (q) => {
     if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
     // (not into the arms: 01008_00's black sleeve beside a leopard skirt with black spots)
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
+    return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2);
+  });
+}
+
+/**
+ * Grows the top the same way, beyond the body zones: a sleeve's shaded outer
+ * side below the elbow bulges out of the arm's capsule and has skin's chroma
+ * (01861_00's red forearm stayed beside the new sleeve).
+ */
+function growUpper(small: RgbImage, upper: Mask, lower: Mask, hair: Mask, skin: Mask, skinModel: SkinModel, matte: Mask, regions: BodyRegions, palette: Palette, bottom: Palette | null, reach: number): void {
+  const ch = small.channels;
+  const skinColour: Palette = { centres: Float32Array.from(skinModel.rgb), weights: [1] };
+  // as for the lower garment; a skin-test pixel must also be 1.5× closer to the top than to the face's skin
+  const NEAR_D2 = 30 * 30, SKIN_RATIO2 = 1.5 * 1.5;
+  growInto(upper, reach, (q) => {
+    if (matte.data[q]! < 0.5 || lower.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
+    if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5) return false;
+    const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     const d2 = shadedDistance2(palette, r, g, b);
-    if (d2 >= (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2)) return false;
-    lower.data[q] = 1;
+    if (d2 >= NEAR_D2) return false;
+    // a dark top in shadow is as dark as black trousers beside it (07966_00): the bottom's colour wins there
+    if (bottom !== null && shadedDistance2(bottom, r, g, b) <= d2) return false;
+    return skin.data[q]! < 0.5 || d2 * SKIN_RATIO2 < shadedDistance2(skinColour, r, g, b);
+  });
+}
+
+/** Breadth-first growth of a mask into 4-neighbours that `accept` takes, up to `reach` steps. */
+function growInto(mask: Mask, reach: number, accept: (index: number) => boolean): void {
+  const { width: w, height: h } = mask;
+  const seen = new Uint8Array(w * h);
+  let frontier = new Int32Array(w * h);
+  let next = new Int32Array(w * h);
+  let nf = 0;
+  for (let i = 0; i < w * h; i++) if (mask.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
+  const visit = (q: number): boolean => {
+    seen[q] = 1;
+    if (!accept(q)) return false;
+    mask.data[q] = 1;
     return true;
   };
   for (let d = 1; d <= reach && nf > 0; d++) {
@@ -215,10 +245,10 @@ function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: 
     for (let k = 0; k < nf; k++) {
       const p = frontier[k]!;
       const x = p % w;
-      if (x > 0 && !seen[p - 1] && accept(p - 1)) next[nn++] = p - 1;
-      if (x < w - 1 && !seen[p + 1] && accept(p + 1)) next[nn++] = p + 1;
-      if (p >= w && !seen[p - w] && accept(p - w)) next[nn++] = p - w;
-      if (p + w < w * h && !seen[p + w] && accept(p + w)) next[nn++] = p + w;
+      if (x > 0 && !seen[p - 1] && visit(p - 1)) next[nn++] = p - 1;
+      if (x < w - 1 && !seen[p + 1] && visit(p + 1)) next[nn++] = p + 1;
+      if (p >= w && !seen[p - w] && visit(p - w)) next[nn++] = p - w;
+      if (p + w < w * h && !seen[p + w] && visit(p + w)) next[nn++] = p + w;
     }
     [frontier, next] = [next, frontier];
     nf = nn;
