@@ -4,7 +4,8 @@
  * fixture persons × garments at 768×1024 and at 1536×2048 (fixtures upscaled
  * with sharp). Prints per-stage p50/p95 (decode, pose, matte,
  * garment_analysis, warp, composite, encode), total p50/p95 and the peak RSS
- * of the whole process.
+ * of the whole process. Then refine at 768×1024: each upper or lower
+ * try-on's own result refined again as the coarse image.
  *
  *   npm run bench:engine [-- --runs=28 --threads=2]
  */
@@ -17,10 +18,15 @@ interface Job {
   person: Buffer;
   garment: Buffer;
   category: 'upper' | 'lower' | 'dress';
+  /** Refine this coarse result instead of trying on. */
+  coarse?: Buffer;
+  /** Send the encoded result back (the coarse images of the refine round). */
+  keepResult?: boolean;
 }
 interface Done {
   id: number;
   timings?: Record<string, number>;
+  result?: Uint8Array;
   error?: string;
 }
 
@@ -45,16 +51,19 @@ async function workerMain(): Promise<void> {
     };
     try {
       const t0 = performance.now();
-      const [person, garment] = await time('decode', () => Promise.all([decode(Buffer.from(job.person)), decode(Buffer.from(job.garment))]));
+      const [person, garment, coarse] = await time('decode', () =>
+        Promise.all([decode(Buffer.from(job.person)), decode(Buffer.from(job.garment)), job.coarse ? decode(Buffer.from(job.coarse)) : undefined]),
+      );
+      const common = { person, garments: [{ image: garment, category: job.category }], options: { ...DEFAULT_TRYON_OPTIONS } };
       const result = await engine.run(
-        { operation: 'tryon', person, garments: [{ image: garment, category: job.category }], options: { ...DEFAULT_TRYON_OPTIONS } },
+        coarse === undefined ? { operation: 'tryon', ...common } : { operation: 'refine', coarse, ...common },
         { stage: time, progress: () => {} },
       );
-      await time('encode', () =>
+      const encoded = await time('encode', () =>
         sharp(result.image.data, { raw: { width: result.image.width, height: result.image.height, channels: result.image.channels } }).jpeg({ quality: 90 }).toBuffer(),
       );
       timings.total = performance.now() - t0;
-      parentPort!.postMessage({ id: job.id, timings } satisfies Done);
+      parentPort!.postMessage({ id: job.id, timings, ...(job.keepResult ? { result: new Uint8Array(encoded) } : {}) } satisfies Done);
     } catch (error) {
       parentPort!.postMessage({ id: job.id, error: String((error as { code?: string }).code ?? error) } satisfies Done);
     }
@@ -94,11 +103,16 @@ async function mainThread(): Promise<void> {
     return { person, garment: list[i % list.length]!, category } as const;
   });
   const report: Record<string, unknown> = { threads, runs, rssAfterInitMb: Math.round(rssLoaded / 1e6) };
-  for (const [w, h] of [[768, 1024], [1536, 2048]] as const) {
+  let refineJobs: Job[] = [];
+  const rounds = [[768, 1024, 'tryon'], [1536, 2048, 'tryon'], [768, 1024, 'refine']] as const;
+  for (const [w, h, operation] of rounds) {
     const jobs: Job[] = [];
-    for (const [id, p] of plan.entries()) {
-      const load = (f: string) => sharp(resolve(dir, f)).resize(w, h, { fit: 'fill' }).jpeg({ quality: 92 }).toBuffer();
-      jobs.push({ id, person: await load(`persons/${p.person}`), garment: await load(`garments/${p.garment}`), category: p.category });
+    if (operation === 'refine') jobs.push(...refineJobs);
+    else {
+      for (const [id, p] of plan.entries()) {
+        const load = (f: string) => sharp(resolve(dir, f)).resize(w, h, { fit: 'fill' }).jpeg({ quality: 92 }).toBuffer();
+        jobs.push({ id, person: await load(`persons/${p.person}`), garment: await load(`garments/${p.garment}`), category: p.category, keepResult: w === 768 });
+      }
     }
     // warm-up: one job per worker, not counted
     const results: Done[] = [];
@@ -122,15 +136,25 @@ async function mainThread(): Promise<void> {
     await runAll(jobs.slice(0, threads), []);
     const wall = await runAll(jobs, results);
     const ok = results.filter((r) => r.timings);
-    const stages = ['decode', 'pose', 'matte', 'garment_analysis', 'warp', 'composite', 'encode', 'total'];
+    if (operation === 'tryon' && w === 768) {
+      // every upper or lower try-on that succeeded is refined in the last round, its result as the coarse image
+      refineJobs = ok.flatMap((r) => {
+        const job = jobs[r.id]!;
+        return job.category === 'dress' || r.result === undefined ? [] : [{ ...job, coarse: Buffer.from(r.result), keepResult: false }];
+      });
+    }
+    const stages =
+      operation === 'refine'
+        ? ['decode', 'align', 'pose', 'matte', 'garment_analysis', 'warp', 'change_map', 'composite', 'encode', 'total']
+        : ['decode', 'pose', 'matte', 'garment_analysis', 'warp', 'composite', 'encode', 'total'];
     const table: Record<string, { p50: number; p95: number }> = {};
     for (const s of stages) {
       const v = ok.map((r) => r.timings![s] ?? 0);
       table[s] = { p50: Math.round(pct(v, 0.5)), p95: Math.round(pct(v, 0.95)) };
     }
-    const key = `${w}x${h}`;
+    const key = `${operation === 'refine' ? 'refine ' : ''}${w}x${h}`;
     report[key] = { stagesMs: table, errors: results.filter((r) => r.error).map((r) => r.error), throughputPerSec: Number(((ok.length / wall) * 1000).toFixed(2)) };
-    console.log(`\n${key}: ${ok.length} runs on ${threads} threads, ${(ok.length / wall * 1000).toFixed(2)} try-ons/s`);
+    console.log(`\n${key}: ${ok.length} runs on ${threads} threads, ${(ok.length / wall * 1000).toFixed(2)} ${operation === 'refine' ? 'refines' : 'try-ons'}/s`);
     console.log('stage              p50 ms   p95 ms');
     for (const s of stages) console.log(`${s.padEnd(18)} ${String(table[s]!.p50).padStart(6)}   ${String(table[s]!.p95).padStart(6)}`);
   }

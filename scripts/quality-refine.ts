@@ -14,7 +14,7 @@
  *     completes, differs from the coarse and keeps the untouched pixels.
  *
  * Writes a contact sheet (person | garment | coarse | refined) to
- * /tmp/refine-sheet.png and the figures to artifacts/quality-refine/.
+ * artifacts/quality-refine/sheet.png and the figures beside it.
  *
  *   npm run quality:refine
  *   npm run quality:refine -- --persons=14627_00.jpg,01008_00.jpg --limit=6
@@ -274,8 +274,8 @@ async function main(): Promise<void> {
   };
   writeFileSync(resolve(outDir, 'summary.json'), JSON.stringify({ summary, results }, null, 2));
   console.log(JSON.stringify(summary, null, 2));
-  if (rows.length) await sheet(rows, '/tmp/refine-sheet.png');
-  console.log('sheet: /tmp/refine-sheet.png');
+  if (rows.length) await sheet(rows, resolve(outDir, 'sheet.png'));
+  console.log(`sheet: ${resolve(outDir, 'sheet.png')}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
