@@ -9,13 +9,22 @@
  * rounded falloff towards the body's silhouette before it is spread, and the
  * fill is multiplied by it again, so filled-in skin darkens towards its edges
  * like the real arms and neck around it instead of reading as a flat patch.
+ * It then takes the grain of the visible skin near it (`skin-texture`): a
+ * smooth fill next to real skin reads as painted.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
+import { upsamplePlane3 } from '../../vision/plane-upsample.js';
+import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 
 export interface FillPlanes {
-  /** Skin, other-garment and background fills at half the analysis size, 3 floats per pixel. */
+  /**
+   * Skin, other-garment and background fills at the analysis size, 3 floats
+   * per pixel: computed at half of it, upsampled bilinearly where the old
+   * garment reaches (nearest elsewhere: never drawn there), the skin with its
+   * texture added at the analysis size.
+   */
   skin: Float32Array;
   background: Float32Array;
   /** The other garment's fill (null when none applies), same size. */
@@ -35,6 +44,19 @@ const RIM_WIDTH_SW = 0.06;
 
 /** Over-relaxation sweeps of the skin fill at half the analysis size, from the push-pull start. */
 const SKIN_RELAX_SWEEPS = 30;
+/** Reach of the skin whose texture the fill takes, around the fill's box, in shoulder widths: the neck, shoulders and upper arms. */
+const TEXTURE_REACH_SW = 0.5;
+/**
+ * Gains of the texture's fine and coarse bands (1–2 and 2–4 analysis px). The
+ * compositor draws the fill through bilinear upsampling, whose response at the
+ * fine band's centre (~0.3 cycles per analysis px) is sinc² ≈ 0.74: 1.35
+ * restores it. The coarse band's measure still holds some of the body's own
+ * relief (throat, tendons); at full strength the fill read mottled next to
+ * 051918_0's neck, at 0.6 like it.
+ */
+const TEXTURE_BAND_GAINS = [1.35, 0.6] as const;
+/** Seed of the fill's texture noise: fixed, so a run repeats exactly. */
+const TEXTURE_SEED = 7;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
@@ -162,11 +184,13 @@ export function computeFills(
     }
     const ho = halve(crgb, known);
     const filled = pushPullFill(ho.plane, ho.known);
+    // beyond the crop its edge carries on (unused there: the removal stays inside the crop)
     otherFill = new Float32Array(hn * 3);
-    const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width;
-    for (let y = 0; y < ho.known.height && y + oy < hh; y++) {
-      for (let x = 0; x < ow && x + ox < hw; x++) {
-        const d = ((y + oy) * hw + x + ox) * 3, q = (y * ow + x) * 3;
+    const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width, oh = ho.known.height;
+    for (let y = 0; y < hh; y++) {
+      const qy = Math.max(0, Math.min(oh - 1, y - oy));
+      for (let x = 0; x < hw; x++) {
+        const d = (y * hw + x) * 3, q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3;
         otherFill[d] = filled[q]!;
         otherFill[d + 1] = filled[q + 1]!;
         otherFill[d + 2] = filled[q + 2]!;
@@ -176,8 +200,41 @@ export function computeFills(
     body = createMask(w, h);
     for (let i = 0; i < n; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
   }
+  // The planes go back at the analysis size: the skin's texture lives at 2–8 px
+  // of a 768×1024 photo, finer than the half-size grid carries (drawn through
+  // it, the same noise read as blotches).
+  // (bilinear where the fills can be drawn: the compositor samples them only
+  // where the old garment goes, within `nearOld`, at 1 px around a pixel)
+  const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
+  if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
-  return { skin: skinFill, background: pushPullFill(hb.plane, hb.known), other: otherFill, width: hw, height: hh, body: blurMask(body, 1, 1), otherWeight };
+  return {
+    skin: skinPlane,
+    background: upsamplePlane3(pushPullFill(hb.plane, hb.known), hw, hh, w, h, drawn),
+    other: otherFill && upsamplePlane3(otherFill, hw, hh, w, h, drawn),
+    width: w,
+    height: h,
+    body: blurMask(body, 1, 1),
+    otherWeight,
+  };
+}
+
+/**
+ * Gives the skin fill (analysis size, in place) the fine texture of the
+ * visible skin near it: `known` skin (1 px inside its edge) within the body
+ * shape — not the face, whose features are no skin texture. `where`: the old
+ * garment's box.
+ */
+function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, bodyShape: Mask, where: Box, shoulderWidthPx: number): void {
+  const { width: w, height: h } = known;
+  const samples = createMask(w, h);
+  for (let i = 0; i < samples.data.length; i++) if (known.data[i]! > 0 && bodyShape.data[i]! >= 0.5) samples.data[i] = 1;
+  const reach = Math.round(shoulderWidthPx * TEXTURE_REACH_SW);
+  const texture =
+    measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??
+    measureSkinTexture(rgb, samples, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
+  if (texture) applySkinTexture(fill, w, h, texture, where, TEXTURE_BAND_GAINS, TEXTURE_SEED);
 }
 
 /**

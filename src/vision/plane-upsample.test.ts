@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSampler, sample3 } from './mask-sampler.js';
+import { upsamplePlane3 } from './plane-upsample.js';
+
+test('inside the box the upsampling equals the compositor\'s bilinear sampling; outside it takes the nearest source pixel', () => {
+  const sw = 7, sh = 5, w = 14, h = 10;
+  const plane = new Float32Array(sw * sh * 3);
+  for (let i = 0; i < plane.length; i++) plane[i] = (i * 37) % 101;
+  const box = { x0: 3, y0: 2, x1: 9, y1: 6 };
+  const up = upsamplePlane3(plane, sw, sh, w, h, box);
+  const s = createSampler(w, h, sw, sh);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 3; c++) {
+        const got = up[(y * w + x) * 3 + c]!;
+        if (x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1) assert.ok(Math.abs(got - sample3(s, plane, x, y, c)) < 1e-4);
+        else {
+          // a 2× grid: output pixel x sits at source x / 2 − 0.25
+          const nx = Math.min(sw - 1, Math.max(0, Math.round((x + 0.5) / 2 - 0.5))), ny = Math.min(sh - 1, Math.max(0, Math.round((y + 0.5) / 2 - 0.5)));
+          assert.equal(got, plane[(ny * sw + nx) * 3 + c]);
+        }
+      }
+    }
+  }
+  const whole = upsamplePlane3(plane, sw, sh, w, h);
+  assert.ok(Math.abs(whole[(0 * w + 13) * 3]! - sample3(s, plane, 13, 0, 0)) < 1e-4);
+});
