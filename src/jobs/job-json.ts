@@ -72,8 +72,10 @@ export class JobPresenter {
     return format === undefined ? this.toJson(job) : format(job, this);
   }
 
-  signedUrl(key: string, ttlMs = this.resultUrlTtlMs): { url: string; expiresAt: Date } {
-    return this.signer.sign(key, ttlMs);
+  /** A fresh signed link to the job's result image; undefined before it completes or once retention deleted it. */
+  resultUrl(job: Job, ttlMs = this.resultUrlTtlMs): string | undefined {
+    if (job.result === null || job.purgedAt !== null) return undefined;
+    return this.signer.sign(job.result.image.key, ttlMs).url;
   }
 
   toJson(job: Job): JobJson {

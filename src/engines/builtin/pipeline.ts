@@ -122,7 +122,24 @@ function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask)
 
 
 /** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
-export function bodyBoxes(person: PersonAnalysis): Record<string, number[]> {
+/** The facts every run reports in its info: what each pass decided, the pose, the body and how much changed. */
+export function runInfo(passes: Pass[], person: PersonAnalysis, changed: Float32Array): Record<string, unknown> {
+  return {
+    categories: passes.map((p) => ({ category: p.category, decided: p.decided, source: p.garment.source, sleeves: p.fit.limbs.length })),
+    poseScore: Number(person.poseScore.toFixed(3)),
+    body: bodyBoxes(person),
+    changedFraction: shareAbove(changed, 0.05),
+  };
+}
+
+/** The share of a map's pixels above `t`, to 4 decimals. */
+export function shareAbove(m: ArrayLike<number>, t: number): number {
+  let k = 0;
+  for (let i = 0; i < m.length; i++) if (m[i]! > t) k++;
+  return Number((k / m.length).toFixed(4));
+}
+
+function bodyBoxes(person: PersonAnalysis): Record<string, number[]> {
   const k = person.keypoints;
   const box = (pts: { x: number; y: number }[], pad = 0) => {
     const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);

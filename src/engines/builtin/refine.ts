@@ -31,14 +31,8 @@ import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { shadingMap } from './shading.js';
 import { passMasks } from './pass-masks.js';
-import { analyseGarments, analysePerson, bodyBoxes, fitPasses } from './pipeline.js';
+import { analyseGarments, analysePerson, fitPasses, runInfo, shareAbove } from './pipeline.js';
 import { alignCoarse, blendShading, changeMap, coarseAtAnalysisSize, harmoniseOffsets } from './refine-guide.js';
-
-function share(m: Float32Array, t = 0.05): number {
-  let k = 0;
-  for (let i = 0; i < m.length; i++) if (m[i]! > t) k++;
-  return Number((k / m.length).toFixed(4));
-}
 
 export async function runRefine(models: VisionModels, request: RefineRequest, ctx: EngineContext): Promise<EngineResult> {
   if (request.garments.length < 1 || request.garments.length > 2) {
@@ -125,12 +119,9 @@ export async function runRefine(models: VisionModels, request: RefineRequest, ct
     image: result.image,
     ...(options.diagnostics ? { diagnostics: result.diag } : {}),
     info: {
-      categories: passes.map((p) => ({ category: p.category, decided: p.decided, source: p.garment.source, sleeves: p.fit.limbs.length })),
-      poseScore: Number(person.poseScore.toFixed(3)),
-      body: bodyBoxes(person),
-      changedFraction: share(result.changed),
-      coarseChangedFraction: share(guide.change.changed.data, 0.5),
-      coarseOnlyFraction: share(result.coarseOnly.data, 0.5),
+      ...runInfo(passes, person, result.changed),
+      coarseChangedFraction: shareAbove(guide.change.changed.data, 0.5),
+      coarseOnlyFraction: shareAbove(result.coarseOnly.data, 0.5),
       coarseDrift: guide.change.drift.map((v) => Math.round(v)),
       changeThreshold: Number(guide.change.threshold.toFixed(1)),
     },

@@ -10,7 +10,7 @@ import { maskToImage, toRgb } from '../../vision/image.js';
 import { compositePass } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
-import { analyseGarments, analysePerson, bodyBoxes, fitPasses } from './pipeline.js';
+import { analyseGarments, analysePerson, fitPasses, runInfo } from './pipeline.js';
 import { passMasks } from './pass-masks.js';
 
 export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx: EngineContext): Promise<EngineResult> {
@@ -43,16 +43,9 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     return { image, diag, changed };
   });
   ctx.progress(100);
-  let changedArea = 0;
-  for (let i = 0; i < result.changed.length; i++) if (result.changed[i]! > 0.05) changedArea++;
   return {
     image: result.image,
     ...(request.options.diagnostics ? { diagnostics: result.diag } : {}),
-    info: {
-      categories: passes.map((p) => ({ category: p.category, decided: p.decided, source: p.garment.source, sleeves: p.fit.limbs.length })),
-      poseScore: Number(person.poseScore.toFixed(3)),
-      body: bodyBoxes(person),
-      changedFraction: Number((changedArea / result.changed.length).toFixed(4)),
-    },
+    info: runInfo(passes, person, result.changed),
   };
 }

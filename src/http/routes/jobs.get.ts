@@ -4,6 +4,7 @@ import { errorResponses } from '../schemas/common.js';
 import { jobIdParams, jobSchema } from '../schemas/job.js';
 import { waitQuery } from '../schemas/tryon.js';
 import type { HttpServices } from '../services.js';
+import { waitWhileConnected } from '../job-reply.js';
 import { requestedWaitSeconds } from '../wait.js';
 
 export function registerJobsGet(app: FastifyInstance, services: HttpServices): void {
@@ -20,13 +21,10 @@ export function registerJobsGet(app: FastifyInstance, services: HttpServices): v
     },
     handler: async (request, reply) => {
       const waitSeconds = requestedWaitSeconds(request, services.config.MAX_WAIT_SECONDS);
-      let job;
-      if (waitSeconds > 0) {
-        const gone = new AbortController();
-        // The response's close, not the request's: a request stream closes once its body is read.
-        reply.raw.once('close', () => gone.abort());
-        job = await services.jobs.waitForEnd(request.teamId, request.params.id, waitSeconds * 1000, gone.signal);
-      } else job = await services.jobs.get(request.teamId, request.params.id);
+      const job =
+        waitSeconds > 0
+          ? await waitWhileConnected(request, reply, services, request.params.id, waitSeconds)
+          : await services.jobs.get(request.teamId, request.params.id);
       return services.presenter.toJson(job);
     },
   });

@@ -29,10 +29,10 @@ export function registerTaskResultGet(app: FastifyInstance, services: HttpServic
         const status = job.status === 'queued' ? TASK_STATUSES.queued : TASK_STATUSES.processing;
         return { ...noError(request), task_status: status, output: { image_url: '' }, usage: { image_count: 0 } };
       }
-      if (job.purgedAt !== null) {
+      const imageUrl = services.presenter.resultUrl(job, RESULT_URL_TTL_MS);
+      if (imageUrl === undefined) {
         throw new DrapeError('not_found', `The result of task ${job.id} has been deleted: results are kept for a limited time.`);
       }
-      const imageUrl = services.presenter.signedUrl(job.result.image.key, RESULT_URL_TTL_MS).url;
       return { ...noError(request), task_status: TASK_STATUSES.completed, output: { image_url: imageUrl }, usage: { image_count: 1 } };
     },
   });

@@ -29,9 +29,9 @@ export function registerGlamTryOnGet(app: FastifyInstance, services: HttpService
     handler: async (request) => {
       const job = await services.jobs.get(request.teamId, request.params.event_id);
       const status = STATUS[job.status];
-      const image = job.result?.image;
+      const url = services.presenter.resultUrl(job);
       return {
-        media_urls: image === undefined || job.purgedAt !== null ? [] : [services.presenter.signedUrl(image.key).url],
+        media_urls: url === undefined ? [] : [url],
         status,
         ...(status === 'FAILED' ? { error: job.error?.message ?? 'The generation was canceled.' } : {}),
       };

@@ -17,8 +17,7 @@ const STATUS: Record<JobStatus, HuhuStatus> = {
  */
 export function huhuJobJson(job: Job, presenter: JobPresenter): HuhuJob {
   const status = STATUS[job.status];
-  const image = job.result?.image;
-  const link = status === 'completed' && image !== undefined && job.purgedAt === null ? presenter.signedUrl(image.key).url : undefined;
+  const link = presenter.resultUrl(job);
   const output = link === undefined ? [] : [{ image_url: link }];
   if (status === 'failed' || status === 'canceled') {
     return { job_id: job.id, status, output, error: job.error?.message ?? 'The job was canceled.' };

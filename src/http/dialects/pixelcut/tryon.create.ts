@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Job } from '../../../db/job-store.js';
 import { DEFAULT_TRYON_OPTIONS } from '../../../engines/engine.js';
 import type { ImageLimits } from '../../../images/image-guard.js';
+import { waitWhileConnected } from '../../job-reply.js';
 import { acceptJob } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { jobFailure } from '../job-failure.js';
@@ -49,11 +50,10 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
         limits: PIXELCUT_IMAGE_LIMITS,
       });
       if (!fields.wait_for_result) return answerAccepted(reply, services, accepted);
-      const job = await waitForEnd(request, reply, services, accepted);
+      const job = await waitWhileConnected(request, reply, services, accepted.id, services.config.MAX_WAIT_SECONDS);
       if (job.status === 'failed' || job.status === 'canceled') throw jobFailure(job);
-      if (job.status === 'completed' && job.result !== null) {
-        return reply.status(200).send({ result_url: resultUrl(services, job.result) });
-      }
+      const url = resultUrl(services, job);
+      if (url !== undefined) return reply.status(200).send({ result_url: url });
       // Still running when the wait ran out: the client polls, as with wait_for_result false.
       return answerAccepted(reply, services, job);
     },
@@ -62,12 +62,4 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
 
 function answerAccepted(reply: FastifyReply, services: HttpServices, job: Job) {
   return reply.status(202).header('location', statusUrl(services, job.id)).send({ job_id: job.id });
-}
-
-/** The job once it ended, or as it is after MAX_WAIT_SECONDS or when the client hangs up. */
-function waitForEnd(request: FastifyRequest, reply: FastifyReply, services: HttpServices, job: Job): Promise<Job> {
-  const abort = new AbortController();
-  // The response's close, not the request's: a request stream closes once its body is read.
-  reply.raw.once('close', () => abort.abort());
-  return services.jobs.waitForEnd(request.teamId, job.id, services.config.MAX_WAIT_SECONDS * 1000, abort.signal);
 }

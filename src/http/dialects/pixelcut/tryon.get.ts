@@ -35,12 +35,11 @@ export function registerPixelcutTryOnGet(app: FastifyInstance, services: HttpSer
     },
     handler: async (request) => {
       const job = await services.jobs.get(request.teamId, request.params.job_id);
+      const url = resultUrl(services, job);
       return {
         job_id: job.id,
         status: STATUS[job.status],
-        ...(job.status === 'completed' && job.result !== null && job.purgedAt === null
-          ? { result_url: resultUrl(services, job.result) }
-          : {}),
+        ...(url === undefined ? {} : { result_url: url }),
         ...(job.status === 'failed' ? pixelcutErrorResponse(jobFailure(job)).body : {}),
       };
     },
