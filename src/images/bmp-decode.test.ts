@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { isDrapeError } from '../errors.js';
+import { rejection } from '../../test/support/rejection.js';
 import { decodeBmp, readBmpHeader, type DecodedBmp } from './bmp-decode.js';
 import { acceptImage, type ImageLimits } from './image-guard.js';
 
@@ -240,15 +240,6 @@ describe('acceptImage: BMP', () => {
   const LIMITS: ImageLimits = { maxBytes: 5_000_000, minSide: 128, maxSide: 4096, maxPixels: 16_000_000 };
   const FIELD = 'person_image';
 
-  async function rejection(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined }> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(isDrapeError(error), `expected a DrapeError, got ${String(error)}`);
-      return { code: error.code, field: error.field };
-    }
-    assert.fail('expected a rejection');
-  }
 
   it('accepts a BMP and stores it as a lossless PNG with the same pixels', async () => {
     const spec: BmpSpec = { width: 200, height: 150, bits: 24, pixel: quadrants(200, 150), topDown: true };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
-import { isDrapeError } from '../errors.js';
+import { rejection } from '../../test/support/rejection.js';
 import { acceptImage, type ImageLimits } from './image-guard.js';
 import { isLosslessWebp } from './image-sniff.js';
 
@@ -20,15 +20,6 @@ function solid(width: number, height: number, channels: 3 | 4 = 3): Sharp {
   return sharp({ create: { width, height, channels, background } });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; field: string | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isDrapeError(error), `expected a DrapeError, got ${String(error)}`);
-    return { code: error.code, field: error.field };
-  }
-  assert.fail('expected a rejection');
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
