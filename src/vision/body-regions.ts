@@ -190,7 +190,9 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm.
   // (Its capsules alone missed 01861_00's forearm: BlazePose put the elbow
   // inside the sleeve's edge.)
-  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.max(bodyShape.data[i]!, arms.data[i]!);
+  // (and the hands: BlazePose's wrist often sits short of the real one, and a
+  // long sleeve's end past it was filled with background, 01861_00)
+  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.max(bodyShape.data[i]!, arms.data[i]!, hands.data[i]!);
   // Shoulders: from the neck's base down the trapezius over rounded deltoids.
   // A box at 0.12 sw above the joints cut the old top's shoulders off flat and
   // filled above it with background (model_5's tank top); the matte clips this
@@ -217,22 +219,26 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
 }
 
 /**
- * The torso's visible width (full-resolution px) at a given depth below the
- * shoulders (0 = shoulder line, 1 = hip line): the run of the person matte
- * through the body's centre line, with the arms' core treated as a break so
- * arms hanging against the body do not count. Null where nothing is measured.
+ * The torso's visible extent (full-resolution px) at a given depth below the
+ * shoulders (0 = shoulder line, 1 = hip line): how far the person matte runs
+ * left and right of the body's centre line, with `breaks` (the arms' core and
+ * the hands) ending the run so arms hanging against the body, or a hand in a
+ * pocket, do not count. Null where nothing is measured.
  */
-export function torsoWidthAt(person: PersonAnalysis, frame: BodyFrame, armCore: Mask, depth: number): number | null {
+export function torsoExtentAt(person: PersonAnalysis, frame: BodyFrame, breaks: Mask, depth: number): { left: number; right: number } | null {
   const s = person.scale;
   const m = person.matte;
   const c = lerp(frame.shoulderMid, frame.hipMid, depth);
   const y = Math.round(c.y * s);
   const cx = Math.round(c.x * s);
   if (y < 0 || y >= m.height || cx < 0 || cx >= m.width) return null;
-  const on = (x: number) => m.data[y * m.width + x]! >= 0.5 && armCore.data[y * m.width + x]! < 0.5;
+  const on = (x: number) => m.data[y * m.width + x]! >= 0.5 && breaks.data[y * m.width + x]! < 0.5;
   if (!on(cx)) return null;
   let a = cx, b = cx;
   while (a > 0 && on(a - 1)) a--;
   while (b < m.width - 1 && on(b + 1)) b++;
-  return (b - a + 1) / s;
+  // image left is the person's right: frame.across points to the person's left
+  const toLeft = frame.across.x >= 0;
+  const lo = (cx - a + 0.5) / s, hi = (b - cx + 0.5) / s;
+  return toLeft ? { left: hi, right: lo } : { left: lo, right: hi };
 }

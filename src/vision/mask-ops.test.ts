@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
+import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -48,4 +48,12 @@ test('the chessboard distance thresholded at r is the dilation by r', () => {
     for (let i = 0; i < d.length; i++) assert.equal(d[i]! <= r, dil.data[i]! >= 0.5, `r ${r} at ${i}`);
   }
   assert.equal(d[0], 10, 'capped');
+});
+
+test('unionMask takes the pixelwise maximum and leaves its inputs alone', () => {
+  const a = createMask(3, 1), b = createMask(3, 1);
+  a.data.set([0.2, 0, 1]);
+  b.data.set([0.5, 0.1, 0]);
+  assert.deepEqual(Array.from(unionMask(a, b).data), [0.5, Math.fround(0.1), 1]);
+  assert.deepEqual(Array.from(a.data), [Math.fround(0.2), 0, 1]);
 });

@@ -226,6 +226,14 @@ export function fillHoles(mask: Mask): Mask {
   return out;
 }
 
+/** The pixelwise maximum of masks of one size. */
+export function unionMask(first: Mask, ...rest: Mask[]): Mask {
+  const out = createMask(first.width, first.height);
+  out.data.set(first.data);
+  for (const m of rest) for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(out.data[i]!, m.data[i]!);
+  return out;
+}
+
 export function maskArea(mask: Mask, t = 0.5): number {
   let n = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]! >= t) n++;

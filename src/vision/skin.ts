@@ -70,3 +70,15 @@ export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask
   }
   return out;
 }
+
+/**
+ * A colour's saturation (chroma per luma, so shade keeps it) as a share of
+ * the face's: about 1 on skin in light or shade, near 0 on white and grey.
+ * Pale skin's chroma spread reaches grey, so `skinMask` lets white cloth
+ * pass; where that matters (neck skin kept over a new neckline) this tells them apart.
+ */
+export function skinSaturationShare(model: SkinModel, r: number, g: number, b: number): number {
+  const [y, cb, cr] = toYCbCr(r, g, b);
+  const face = Math.max(8, Math.hypot(model.cb - 128, model.cr - 128)) / Math.max(1, model.y);
+  return Math.hypot(cb - 128, cr - 128) / Math.max(1, y) / face;
+}

@@ -6,7 +6,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
-import { fitSkinModel, skinMask, type SkinModel } from '../../vision/skin.js';
+import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { blurMask, boxBlurPlane, keepLargest, morph } from '../../vision/mask-ops.js';
 import { bodyRegions, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
@@ -38,6 +38,9 @@ function faceBox(person: PersonAnalysis): { x0: number; y0: number; x1: number; 
   const y1 = (k.leftMouth.y + k.rightMouth.y) / 2 - eyeW * 0.05;
   return { x0: (cx - eyeW * 0.7) * s, x1: (cx + eyeW * 0.7) * s, y0: y0 * s, y1: Math.max(y0 * s + 2, y1 * s) };
 }
+
+/** Below this share of the face's saturation a skin-test pixel is grey or white (see skinSaturationShare). */
+const GREY_SATURATION_SHARE = 0.25;
 
 export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): ClothingRegions {
   const small = person.small;
@@ -98,9 +101,13 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const MATCH_D2 = 55 * 55;
   const CORE_D2 = 95 * 95;
   for (let i = 0; i < w * h; i++) {
-    if (matte.data[i]! === 0 || skin.data[i]! >= 0.5) continue;
+    if (matte.data[i]! === 0) continue;
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
     const dTop = topPalette ? paletteDistance2(topPalette, r, g, b) : Infinity;
+    // White and grey pass the skin test beside a pale face; of the top's own
+    // colour and without skin's saturation they are the top (model_3's white
+    // tank top stayed at her shoulders beside a camisole's thin straps).
+    if (skin.data[i]! >= 0.5 && !(dTop < MATCH_D2 && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) continue;
     const dBot = bottomPalette ? paletteDistance2(bottomPalette, r, g, b) : Infinity;
     if (hairPalette && hairZone.data[i]! > 0 && regions.torso.data[i]! < 0.5) {
       const dHair = paletteDistance2(hairPalette, r, g, b, 0.15);
@@ -180,7 +187,9 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const lower = clean(lowerCloth);
   const reach = Math.max(2, Math.round(sw * 0.12));
   if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, topPalette, reach);
-  if (topPalette) growUpper(small, upper, lower, hairClean, skin, skinModel, matte, regions, topPalette, bottomPalette, reach);
+  // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
+  // reports, and its end stayed beside the hand, 01861_00)
+  if (topPalette) growUpper(small, upper, lower, hairClean, skin, skinModel, matte, regions, topPalette, bottomPalette, reach * 2);
   return { regions, skin, skinModel, upperCloth: upper, lowerCloth: lower, hair: hairClean, topPalette, bottomPalette };
 }
 

@@ -64,7 +64,9 @@ export function compositePass(
       if (la <= 0.002 && o <= 0.002) continue;
       const keep = sample1(sa, protect, x, y);
       let a = la * (1 - keep);
-      if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, arms, x, y);
+      // (not where a sleeve covers the arm: the panel showing at the sleeve's
+      // soft edge would be cut back to a sliver of the bare arm)
+      if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, arms, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
       // The old garment goes under the new one's soft edge too (the new one is
       // laid over the fill): weighted by (1 − a) it showed through as a rim of
       // its colour around the new garment (049713_0's purple tee).

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BodyFrame } from '../../vision/body-regions.js';
-import { upperLengthScale, wrapAcross } from './fit-targets.js';
+import { chordCentreOffset, chordHalfWidth, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
 
 const frame: BodyFrame = {
   shoulderL: { x: 300, y: 200 },
@@ -46,4 +46,21 @@ test("a print keeps its aspect at the centre line; the top's sides still reach t
     assert.ok(x > prev);
     prev = x;
   }
+});
+
+test('a sleeve chord: its half-width and how far its middle sits off the axis', () => {
+  // a 21 px wide vertical band (x 10..30) measured across the line x = 15
+  const mask = { width: 50, height: 50, data: new Float32Array(2500) };
+  for (let y = 0; y < 50; y++) for (let x = 10; x <= 30; x++) mask.data[y * 50 + x] = 1;
+  const a = { x: 15, y: 0 }, b = { x: 15, y: 40 };
+  assert.equal(chordHalfWidth(mask, a, b, 0.5), 10.5);
+  // the axis runs down (+y): its normal (−dy, dx) points to −x, so the middle (x 20) is at −5
+  assert.equal(chordCentreOffset(mask, a, b, 0.5), -5);
+});
+
+test('shiftAxis keeps the first point and moves the rest along the normal, fully from halfway', () => {
+  const moved = shiftAxis([{ x: 0, y: 0 }, { x: 0, y: 50 }, { x: 0, y: 100 }], 10);
+  assert.deepEqual(moved[0], { x: 0, y: 0 });
+  assert.deepEqual(moved[1], { x: -10, y: 50 });
+  assert.deepEqual(moved[2], { x: -10, y: 100 });
 });

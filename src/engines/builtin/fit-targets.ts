@@ -17,6 +17,8 @@ export const WRAP_RATIO = 0.8;
 const WRAP_THETA_MAX_RAD = 1.13;
 /** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
 const SHOULDER_SEAM_RAISE = 0.1;
+/** Most a shoulder seam is lifted to meet the silhouette, shoulder widths (hair over a shoulder reads higher). */
+const SHOULDER_LIFT_MAX = 0.15;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
 /**
@@ -58,6 +60,8 @@ export interface GarmentFit {
   limbs: LimbFit[];
   /** Output px per garment px (vertical, at the centre line). */
   scale: number;
+  /** Widest gap between panel and sleeve the render closes, output px (tops with sleeves). */
+  sleeveGapPx?: number;
 }
 
 /**
@@ -86,7 +90,7 @@ export function wrapAcross(u: number, s: number, halfWidth: number, widthBoost: 
 }
 
 /** Points along a polyline at arc length `len`; returns the truncated polyline. */
-function truncate(poly: Pt[], len: number): Pt[] {
+export function truncate(poly: Pt[], len: number): Pt[] {
   const out: Pt[] = [poly[0]!];
   let left = len;
   for (let i = 0; i + 1 < poly.length; i++) {
@@ -102,7 +106,7 @@ function truncate(poly: Pt[], len: number): Pt[] {
   return out;
 }
 
-function polyLength(poly: Pt[]): number {
+export function polyLength(poly: Pt[]): number {
   let l = 0;
   for (let i = 0; i + 1 < poly.length; i++) l += dist(poly[i]!, poly[i + 1]!);
   return l;
@@ -135,10 +139,85 @@ function limbPoly(person: PersonAnalysis, names: Parameters<typeof visible>[1][]
 }
 
 /**
- * `torsoWidth(depth)`: the person's measured torso width at a depth (0 shoulders,
- * 1 hips), full px; the garment is widened to cover it (plus-size bodies, loose old tops).
+ * What the fit of a top may measure on the person photo (full px).
  */
-export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category, torsoWidth?: (depth: number) => number | null): GarmentFit | null {
+export interface BodyMeasures {
+  /** How far the torso reaches each side of the centre line at a depth (0 shoulders, 1 hips). */
+  torsoExtent(depth: number): { left: number; right: number } | null;
+  /** The body's silhouette top (not hair, not head) in column x between rows y0 and y1, or null. */
+  silhouetteTop(x: number, y0: number, y1: number): number | null;
+  /** Half the upper arm's width, or null where it cannot be measured. */
+  armHalfWidth(side: 'left' | 'right'): number | null;
+}
+
+/** Gaps between panel and sleeve up to this many shoulder widths are closed (an arm's inner third). */
+const SLEEVE_GAP_SW = 0.08;
+
+/** A sleeve's width over the arm's it covers. */
+const SLEEVE_EASE = 1.12;
+/** Most a sleeve is widened to cover its arm, and moved to centre on it (shoulder widths). */
+const SLEEVE_WIDEN_MAX = 1.35;
+const SLEEVE_SHIFT_MAX_SW = 0.08;
+
+/**
+ * Half the chord of `mask` (analysis px) across the line from `a` to `b`, at
+ * fraction `t` along it: the width of a sleeve halfway down.
+ */
+/**
+ * How far the middle of that chord lies from the line, along its normal
+ * (−dy, dx) of the direction a→b: positive on the normal's side.
+ */
+export function chordCentreOffset(mask: { width: number; height: number; data: Float32Array }, a: Pt, b: Pt, t: number): number {
+  const c = lerp(a, b, t);
+  const d = norm(sub(b, a));
+  const nx = -d.y, ny = d.x;
+  const on = (r: number) => {
+    const x = Math.round(c.x + nx * r), y = Math.round(c.y + ny * r);
+    return x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.data[y * mask.width + x]! >= 0.5;
+  };
+  if (!on(0)) return 0;
+  let hi = 0, lo = 0;
+  while (on(hi + 1)) hi++;
+  while (on(lo - 1)) lo--;
+  return (hi + lo) / 2;
+}
+
+/**
+ * The axis moved by `offset` px along each segment's normal (−dy, dx), easing
+ * in from nothing at its first point (the seam stays) to all of it by halfway.
+ */
+export function shiftAxis(axis: Pt[], offset: number): Pt[] {
+  const total = polyLength(axis);
+  let acc = 0;
+  return axis.map((p, i) => {
+    if (i > 0) acc += dist(axis[i - 1]!, p);
+    const seg = i === 0 ? sub(axis[1] ?? p, p) : sub(p, axis[i - 1]!);
+    const d = norm(seg);
+    const share = total > 0 ? Math.min(1, acc / (total * 0.5)) : 0;
+    return add(p, mul({ x: -d.y, y: d.x }, offset * share));
+  });
+}
+
+export function chordHalfWidth(mask: { width: number; height: number; data: Float32Array }, a: Pt, b: Pt, t: number): number {
+  const c = lerp(a, b, t);
+  const d = norm(sub(b, a));
+  const nx = -d.y, ny = d.x;
+  let total = 0;
+  for (const sign of [1, -1]) {
+    for (let r = 0; r < mask.width + mask.height; r++) {
+      const x = Math.round(c.x + sign * nx * r), y = Math.round(c.y + sign * ny * r);
+      if (x < 0 || y < 0 || x >= mask.width || y >= mask.height || mask.data[y * mask.width + x]! < 0.5) break;
+      total++;
+    }
+  }
+  return Math.max(0, total - 1) / 2;
+}
+
+/**
+ * Each side of the garment is widened to cover the measured torso (plus-size
+ * bodies, loose old tops) and its shoulders raised to the silhouette's.
+ */
+export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, category: Category, measures?: BodyMeasures): GarmentFit | null {
   const u = g.upper;
   if (!u) return null;
   if (g.wearer) return fitWorn(person, frame, g, category);
@@ -177,15 +256,22 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
     const depth = v * sv / frame.torsoLength; // 0 at shoulders, ~1 at hips
     const flatHalf = Math.max(1, (row.b - row.a) / 2);
     const visibleHalf = flatHalf * s * WRAP_RATIO;
-    const measured = depth > 0.15 ? torsoWidth?.(Math.min(1.1, depth)) ?? 0 : 0;
-    const need = Math.max(depth > 0.6 ? hipWidth / 2 : 0, (measured * 1.04) / 2);
-    const boost = need > visibleHalf ? Math.min(1.5, need / visibleHalf) : 1;
+    const measured = depth > 0.15 ? measures?.torsoExtent(Math.min(1.1, depth)) ?? null : null;
+    // each side on its own: one hip pushed out (a hand in a pocket, a turned
+    // body) widened both sides of 051482_0's hem into a tent
+    const boostFor = (extent: number): number => {
+      const need = Math.max(depth > 0.6 ? hipWidth / 2 : 0, extent * 1.04);
+      return need > visibleHalf ? Math.min(1.5, need / visibleHalf) : 1;
+    };
+    const boostR = boostFor(measured?.right ?? 0), boostL = boostFor(measured?.left ?? 0);
     for (const f of [0, 0.25, 0.5, 0.75, 1]) {
       const x = row.a + (row.b - row.a) * f;
       garmentPts.push({ x, y: row.y });
-      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, boost, centreScale));
+      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, f < 0.5 ? boostR : boostL, centreScale));
     }
   }
+  // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
+  if (measures && (u.sleeveL || u.sleeveR)) raiseShoulders(frame, bodyPts, measures);
   // Sleeves pivot about the shoulder seam point: the garment's shoulder→cuff line is
   // laid along the arm (seam → elbow → wrist), so the sleeve hangs with the arm
   // instead of standing out at the flat-lay angle.
@@ -198,9 +284,45 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
     const end = F(sl.end);
     const arm = limbPoly(person, [`${side}Elbow`, `${side}Wrist`]);
     const m = matchAlong(pivotG, end, [pivotB, ...arm], s);
-    limbs.push({ warp: { body: m.body, garment: m.garment, acrossScale: 1 / (s * 0.9) }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * 0.5 });
+    // A sleeve at least as wide as the arm in it: a fitted sleeve at the panel's
+    // scale left a band of the person's arm showing along it, and skin between
+    // it and the body (14627_00, model_1 in 00151_00's stripes).
+    let acrossScale = 1 / (s * 0.9);
+    const armHalf = measures?.armHalfWidth(side);
+    const sleeveHalf = chordHalfWidth(sl.mask, sl.root, sl.end, 0.5) * k;
+    // (by at most SLEEVE_WIDEN_MAX: a sleeve photographed against the body is a
+    // sliver of the silhouette, and stretched over the arm it smeared, 04825_00)
+    if (armHalf && sleeveHalf > 0) acrossScale = Math.max(acrossScale / SLEEVE_WIDEN_MAX, Math.min(acrossScale, sleeveHalf / (armHalf * SLEEVE_EASE)));
+    // The axis runs from the seam's top to the cuff: a hanging sleeve's cloth
+    // lies mostly outside it, so laid on the arm's axis the sleeve sat off the
+    // arm, a sliver of the arm showing inside it (model_1). Past the seam the
+    // body axis is moved so the sleeve's own centre line runs down the arm.
+    const centre = chordCentreOffset(sl.mask, { x: pivotG.x * g.scale, y: pivotG.y * g.scale }, sl.end, 0.6) * k / acrossScale;
+    const shift = Math.max(-frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, Math.min(frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, centre));
+    const body = shift !== 0 ? shiftAxis(m.body, -shift) : m.body;
+    limbs.push({ warp: { body, garment: m.garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * 0.5 });
   }
-  return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s };
+  return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s, sleeveGapPx: frame.shoulderWidth * SLEEVE_GAP_SW };
+}
+
+/**
+ * The shoulder seams go up to the body's own shoulder line where it is higher
+ * than the fixed raise above the joints put them (square or muscular
+ * shoulders, a high old neckline): below it the old top's shoulders were
+ * filled with skin above the new one's and read as a halo (052767_0, model_5).
+ * The shoulder row's ends (indices 0 and 4 of the grid) move fully, their
+ * inner neighbours half; the sleeves pivot on the moved ends.
+ */
+function raiseShoulders(frame: BodyFrame, bodyPts: Pt[], measures: BodyMeasures): void {
+  const sw = frame.shoulderWidth;
+  for (const [joint, end, inner] of [[frame.shoulderR, 0, 1], [frame.shoulderL, 4, 3]] as const) {
+    const top = measures.silhouetteTop(joint.x, joint.y - sw * 0.45, joint.y);
+    if (top == null) continue;
+    const lift = Math.max(0, Math.min(sw * SHOULDER_LIFT_MAX, bodyPts[end]!.y - (top + sw * 0.02)));
+    if (lift <= 0) continue;
+    bodyPts[end] = sub(bodyPts[end]!, mul(frame.down, lift));
+    bodyPts[inner] = sub(bodyPts[inner]!, mul(frame.down, lift * 0.5));
+  }
 }
 
 /**

@@ -37,3 +37,26 @@ test('matchAlong lays a garment part along the body and snaps near-full lengths 
   assert.ok(Math.abs(nearlyFull.body.at(-1)!.y - 185) < 1e-9 || nearlyFull.body.at(-1)!.y >= 199, 'ends at the wrist/ankle');
   assert.ok(Math.abs(nearlyFull.garment.at(-1)!.x - 185) < 1e-9);
 });
+
+test('on the outside of a bent elbow the sleeve maps continuously, without streaks', () => {
+  // upper arm straight down, forearm bent 90° towards +x (an arm akimbo, mirrored)
+  const body = [{ x: 100, y: 0 }, { x: 100, y: 100 }, { x: 200, y: 100 }];
+  const garment = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 200 }];
+  const segs = prepareLimb({ body, garment, acrossScale: 1 });
+  const out = new Float32Array(3);
+  // an arc of radius 20 round the elbow on its outer side (x < 100, y > 100)
+  const points: { x: number; y: number }[] = [];
+  for (let k = 0; k <= 30; k++) {
+    const a = Math.PI + (k / 30) * (Math.PI / 2); // from straight left to straight down
+    mapLimb(segs, 1, 60, 100 + 20 * Math.cos(a), 100 - 20 * Math.sin(a), out);
+    points.push({ x: out[0]!, y: out[1]! });
+  }
+  // nearest-segment mapping sent the whole arc to one garment row (y = 100):
+  // now it sweeps through the garment, and neighbours stay neighbours
+  const ys = points.map((p) => p.y);
+  assert.ok(Math.max(...ys) - Math.min(...ys) > 10, `garment rows ${Math.min(...ys)}..${Math.max(...ys)}`);
+  for (let k = 1; k < points.length; k++) {
+    const step = Math.hypot(points[k]!.x - points[k - 1]!.x, points[k]!.y - points[k - 1]!.y);
+    assert.ok(step < 5, `step ${step} at ${k}`);
+  }
+});

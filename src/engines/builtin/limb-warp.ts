@@ -32,40 +32,69 @@ export function prepareLimb(w: LimbWarp): Seg[] {
 }
 
 /**
- * Maps output (x, y) to garment coordinates via the nearest body segment.
+ * Maps output (x, y) to garment coordinates. Each segment maps the pixel by
+ * its own (unclamped) projection; the mappings of segments about as near as
+ * the nearest (within `JOINT_BLEND` × `extend`) are blended by
+ * nearness. Taking only the nearest segment clamped at the joint sent every
+ * pixel on the outside of a bent elbow to the same garment row, which drew
+ * radial streaks there (049447_0's sleeve on an arm akimbo).
  * Beyond the first and last joints the segment is extended straight.
  * Returns the distance to the axis (output px) in out[2], Infinity beyond
  * `extend` px past either end.
  */
 export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: number, y: number, out: Float32Array): void {
-  let best = -1, bestD = Infinity, bestT = 0, bestN = 0;
-  for (let i = 0; i < segs.length; i++) {
+  let bestD = Infinity, best = 0;
+  const n = segs.length;
+  if (dists.length < n) dists = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
     const s = segs[i]!;
     const px = x - s.ax, py = y - s.ay;
     const t = px * s.dx + py * s.dy;
-    const n = -px * s.dy + py * s.dx;
-    const first = i === 0, last = i === segs.length - 1;
-    const tc = first && last ? t : first ? Math.min(t, s.len) : last ? Math.max(t, 0) : Math.max(0, Math.min(s.len, t));
+    // the ends extend straight (root and cuff), the joints do not
+    const tc = i === 0 && i === n - 1 ? t : i === 0 ? Math.min(t, s.len) : i === n - 1 ? Math.max(t, 0) : Math.max(0, Math.min(s.len, t));
     const ex = px - tc * s.dx, ey = py - tc * s.dy;
-    const d = ex * ex + ey * ey;
+    const d = Math.sqrt(ex * ex + ey * ey);
+    dists[i] = d;
     if (d < bestD) {
       bestD = d;
       best = i;
-      bestT = tc;
-      bestN = n;
     }
   }
-  const s = segs[best]!;
   // Past the ends the axis extends only a little: a sleeve's root overlaps the
   // shoulder and its cuff may hang past the wrist, nothing further.
-  const first = best === 0, last = best === segs.length - 1;
-  if ((first && bestT < -extend) || (last && bestT > s.len + extend)) {
+  const first = segs[0]!, last = segs[n - 1]!;
+  const t0 = (x - first.ax) * first.dx + (y - first.ay) * first.dy;
+  const tn = (x - last.ax) * last.dx + (y - last.ay) * last.dy;
+  if ((best === 0 && t0 < -extend) || (best === n - 1 && tn > last.len + extend)) {
     out[2] = Infinity;
     return;
   }
-  const tg = (bestT / s.len) * s.glen;
-  const ng = bestN * acrossScale;
-  out[0] = s.gx + tg * s.gdx - ng * s.gdy;
-  out[1] = s.gy + tg * s.gdy + ng * s.gdx;
-  out[2] = Math.sqrt(bestD);
+  const band = Math.max(1, extend * JOINT_BLEND);
+  let wSum = 0, gx = 0, gy = 0;
+  for (let i = 0; i < n; i++) {
+    const w = 1 - (dists[i]! - bestD) / band;
+    if (w <= 0) continue;
+    const s = segs[i]!;
+    const px = x - s.ax, py = y - s.ay;
+    // the first segment is not extended backwards past the limb's root, nor the
+    // last past its end, beyond what the nearest one allows
+    let t = px * s.dx + py * s.dy;
+    if (i === 0 && t < 0 && best !== 0) t = 0;
+    if (i === n - 1 && t > s.len && best !== n - 1) t = s.len;
+    const nn = -px * s.dy + py * s.dx;
+    const tg = (t / s.len) * s.glen;
+    const ng = nn * acrossScale;
+    gx += w * (s.gx + tg * s.gdx - ng * s.gdy);
+    gy += w * (s.gy + tg * s.gdy + ng * s.gdx);
+    wSum += w;
+  }
+  out[0] = gx / wSum;
+  out[1] = gy / wSum;
+  out[2] = bestD;
 }
+
+/** Distances to each segment, reused across calls (the warp calls this per output pixel). */
+let dists = new Float64Array(8);
+
+/** Segments nearer than the nearest by less than this share of `extend` blend. */
+const JOINT_BLEND = 0.5;

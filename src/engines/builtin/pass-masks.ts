@@ -7,14 +7,24 @@
 import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import type { BodyFrame } from '../../vision/body-regions.js';
+import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, chessboardDistance } from '../../vision/mask-ops.js';
 import { paletteDistance2 } from '../../vision/palette.js';
+import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { garmentOcclusion, type PassMasks } from './composite.js';
 import type { GarmentLayer } from './warp-render.js';
+import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
+import type { Pt } from './tps.js';
+import { fillCapsule } from '../../vision/raster.js';
+
+/** Neck skin kept over a new top has at least this share of the face's saturation (see skinSaturationShare). */
+const NECK_SATURATION_SHARE = 0.4;
+
+/** Half-width of the arm a new sleeve covers, shoulder widths (the arm core's own is 0.08). */
+const SLEEVED_ARM_SW = 0.12;
 
 /** RGB distance² within which a pixel of the old top looks like the lower garment (the parse's own match threshold, 55). */
 const LOOKS_LIKE_D2 = 55 * 55;
@@ -24,14 +34,12 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const p = createMask(width, height);
   const r = c.regions;
   const s = person.scale;
-  const shoulderY = Math.min(frame.shoulderL.y, frame.shoulderR.y) * s;
+  const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
-    if (category !== 'lower') {
+    if (neckBase) {
       v = Math.max(v, r.head.data[i]!, c.hair.data[i]!);
-      // neck skin above the shoulder line stays: necklines sit at its base
-      // (but not the old neckline's own edge: kept, it stayed as a thin outline)
-      if (r.neck.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 && Math.floor(i / width) < shoulderY) v = 1;
+      if (r.neck.data[i]! >= 0.5 && Math.floor(i / width) <= neckBase[i % width]!) v = 1;
     } else {
       // the top stays over the new lower garment
       v = Math.max(v, c.upperCloth.data[i]!);
@@ -45,13 +53,81 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   return blurMask(p, 1, 1);
 }
 
-export function armsFrontMask(c: ClothingRegions, category: Category): Mask {
+/**
+ * The neck skin that stays over a new top: per column of the neck zone, down
+ * from its top while the pixels are skin and not the old garment, never below
+ * the shoulder line (necklines sit at the neck's base; the old neckline's own
+ * edge stayed as a thin outline when kept). The column ends are smoothed
+ * (median over 5 columns, then mean over 9): taken raw, their pixel noise cut the
+ * new collar's back into tufts. Returns the last kept row per column, −1 none.
+ */
+function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, shoulderY: number): Int32Array {
+  const { width, height } = c.skin;
+  const neck = c.regions.neck.data;
+  // (white cloth passes the skin test beside a pale face: 051482_0's camisole
+  // stayed as a white patch inside the new collar)
+  const small = person.small, ch = small.channels;
+  const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
+  const raw = new Int32Array(width).fill(-1);
+  const yMax = Math.min(height - 1, Math.floor(shoulderY));
+  for (let x = 0; x < width; x++) {
+    let y = 0;
+    while (y <= yMax && neck[y * width + x]! < 0.5) y++;
+    if (y > yMax) continue;
+    while (y <= yMax && neck[y * width + x]! >= 0.5 && c.skin.data[y * width + x]! >= 0.5 && oldHard.data[y * width + x]! < 0.5 && saturated(y * width + x)) y++;
+    raw[x] = y - 1;
+  }
+  const median = new Int32Array(width).fill(-1);
+  for (let x = 0; x < width; x++) {
+    if (raw[x]! < 0) continue;
+    const win: number[] = [];
+    for (let k = -2; k <= 2; k++) if (x + k >= 0 && x + k < width && raw[x + k]! >= 0) win.push(raw[x + k]!);
+    win.sort((a, b) => a - b);
+    median[x] = win[win.length >> 1]!;
+  }
+  const out = new Int32Array(width).fill(-1);
+  for (let x = 0; x < width; x++) {
+    if (median[x]! < 0) continue;
+    let sum = 0, n = 0;
+    for (let k = -4; k <= 4; k++) if (x + k >= 0 && x + k < width && median[x + k]! >= 0) { sum += median[x + k]!; n++; }
+    out[x] = Math.round(sum / n);
+  }
+  return out;
+}
+
+/** Each sleeve's arm, shoulder → elbow → wrist, cut at the sleeve's length along the body. */
+function sleevedArms(person: PersonAnalysis, fit: GarmentFit): Pt[][] {
+  const out: Pt[][] = [];
+  for (const limb of fit.limbs) {
+    if (limb.part !== 'sleeveL' && limb.part !== 'sleeveR') continue;
+    const side = limb.part === 'sleeveL' ? 'left' : 'right';
+    const k = person.keypoints;
+    const joints = [k[`${side}Shoulder`], k[`${side}Elbow`], k[`${side}Wrist`]].map((j) => ({ x: j.x, y: j.y }));
+    out.push(truncate(joints, polyLength(limb.warp.body)));
+  }
+  return out;
+}
+
+/**
+ * `sleeved`: the stretches of the arms (full px, along the joints) inside the
+ * new garment's sleeves; `scale` analysis / full, `reach` the arm's half-width.
+ */
+export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Pt[][] = [], scale = 1, reach = 0): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
   // The arm's own skin in front of the torso (its core, from a third down the
   // upper arm: the shoulder itself is under the garment); sleeves are drawn over it separately.
   for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
+  // An arm inside a new sleeve is not bare in front of the torso: kept there,
+  // its skin showed as a sliver between the sleeve and the panel (14627_00 in long stripes).
+  if (sleeved.length > 0) {
+    const inside = createMask(width, height);
+    for (const axis of sleeved) {
+      for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, mul(axis[k]!, scale), mul(axis[k + 1]!, scale), reach * scale);
+    }
+    for (let i = 0; i < m.data.length; i++) if (inside.data[i]! >= 0.5) m.data[i] = 0;
+  }
   return blurMask(m, 1, 1);
 }
 
@@ -91,11 +167,11 @@ export function passMasks(
   clothing: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
-  category: Category,
-  layer: GarmentLayer,
+  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit },
   options: TryOnOptions,
   shading?: Mask,
 ): PassMaskSet {
+  const { category, layer } = pass;
   const { hard, soft: oldCloth, near } = oldClothFor(clothing, category);
   const protect = protectMask(clothing, category, options, person, frame, hard);
   const swPx = frame.shoulderWidth * person.scale;
@@ -112,7 +188,7 @@ export function passMasks(
     oldHard: hard,
     oldCloth,
     protect,
-    armsFront: armsFrontMask(clothing, category),
+    armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),
     shading: shading ?? shadingMap(person.small, oldCloth),
     fills,
     occlusion,

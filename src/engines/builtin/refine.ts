@@ -71,7 +71,7 @@ export async function runRefine(models: VisionModels, request: RefineRequest, ct
     const diag: NamedImage[] = [];
     const notOld = createMask(person.small.width, person.small.height, 1);
     for (const pass of passes) {
-      const masks = passMasks(clothing, person, frame, pass.category, pass.layer, options);
+      const masks = passMasks(clothing, person, frame, pass, options);
       masks.shading = blendShading(masks.shading, guide.coarseShade, guide.change.changed);
       compositePass(out, W, H, pass.layer, masks, changed, cover, under);
       for (let i = 0; i < notOld.data.length; i++) notOld.data[i] = Math.min(notOld.data[i]!, 1 - Math.min(1, masks.oldCloth.data[i]! * 2));

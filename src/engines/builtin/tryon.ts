@@ -33,7 +33,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
     for (const pass of passes) {
-      const masks = passMasks(clothing, person, frame, pass.category, pass.layer, request.options);
+      const masks = passMasks(clothing, person, frame, pass, request.options);
       compositePass(out, person.width, person.height, pass.layer, masks, changed);
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }

@@ -6,6 +6,7 @@
  * mask. Parts are stacked panel first, then legs/sleeves over it.
  */
 import type { Mask } from '../../vision/image.js';
+import { blurMask } from '../../vision/mask-ops.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb } from './limb-warp.js';
@@ -32,6 +33,8 @@ export interface GarmentLayer {
   alpha: Float32Array;
   /** Which part won each pixel: 0 none, 1 panel, 2 limb. */
   part: Uint8Array;
+  /** The limbs' own alpha (0..255) at each pixel, under or over the panel. */
+  limb: Uint8Array;
   /** Extent of the pixels written, output coordinates (x1 < 0 while empty). */
   bounds: { x0: number; y0: number; x1: number; y1: number };
 }
@@ -48,6 +51,7 @@ export function createLayer(width: number, height: number, box = { x0: 0, y0: 0,
     rgb: new Float32Array(lw * lh * 3),
     alpha: new Float32Array(lw * lh),
     part: new Uint8Array(lw * lh),
+    limb: new Uint8Array(lw * lh),
     bounds: { x0: width, y0: height, x1: -1, y1: -1 },
   };
 }
@@ -87,9 +91,10 @@ function bilinearMask(m: Mask, x: number, y: number): number {
 
 /**
  * Composites one sample of the garment at source (sx, sy) onto layer pixel i,
- * over what is there, or under it when `under` (a panel behind a sleeve).
+ * over what is there, or under it by the share `under` (a panel behind a sleeve;
+ * a share, not a flag, so the boundary is anti-aliased).
  */
-function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx: number, sy: number, partId: number, under = false): void {
+function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx: number, sy: number, partId: number, under = 0): void {
   const scale = g.scale;
   const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
   const a = bilinearMask(mask, u, v);
@@ -115,8 +120,8 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx:
   const prevA = layer.alpha[i]!;
   const outA = a + prevA * (1 - a);
   // weights of the new sample and of what was there
-  const wNew = under ? a * (1 - prevA) : a;
-  const wOld = under ? prevA : prevA * (1 - a);
+  const wNew = a * (1 - under * prevA);
+  const wOld = prevA * (1 - a + under * a);
   for (let c = 0; c < 3; c++) {
     let val = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
     if (core < 0.999) {
@@ -136,6 +141,7 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx:
   if (y < b.y0) b.y0 = y;
   if (y > b.y1) b.y1 = y;
   if (wNew >= 0.5 || (layer.part[i] === 0 && a >= 0.5)) layer.part[i] = partId;
+  if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
 }
 
 /** Clamped integer box around points, padded by `pad` px. */
@@ -194,7 +200,7 @@ function warpPart(
   map: (x: number, y: number, out: Float32Array) => void,
   reach: number,
   partId: number,
-  under?: (x: number, y: number, i: number) => boolean,
+  under?: (x: number, y: number, i: number) => number,
 ): void {
   const out = new Float32Array(3);
   const sat = areaTable(mask);
@@ -221,7 +227,7 @@ function warpPart(
           map(x, y, out);
           if (out[2]! > reach) continue;
           const i = (y - layer.oy) * layer.lw + (x - layer.ox);
-          put(layer, g, mask, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : false);
+          put(layer, g, mask, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0);
         }
       }
     }
@@ -252,17 +258,56 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
     if (mask) {
       const tps = fitTps(fit.panel.body, fit.panel.garment);
       const grid = tpsGrid(tps, panelBox.x0, panelBox.y0, panelBox.x1, panelBox.y1, GRID_STEP_PX);
-      const arms = armCore && fit.limbs.length > 0 && fit.category !== 'lower' ? armCore : null;
+      // armCore is rasterised at analysis size: blurred and sampled smoothly, or
+      // its pixel steps show along the sleeve where the panel goes under it
+      const arms = armCore && fit.limbs.length > 0 && fit.category !== 'lower' ? blurMask(armCore, 2) : null;
       // trousers: the seat goes under the legs
-      const seatUnder = fit.category === 'lower' && fit.limbs.length > 0 ? (_x: number, _y: number, i: number) => layer.alpha[i]! > 0 : undefined;
+      const seatUnder = fit.category === 'lower' && fit.limbs.length > 0 ? (_x: number, _y: number, i: number) => (layer.alpha[i]! > 0 ? 1 : 0) : undefined;
       const armUnder = arms
         ? (x: number, y: number, i: number) =>
-            layer.alpha[i]! > 0 &&
-            arms.data[Math.min(arms.height - 1, Math.floor(y * armScale)) * arms.width + Math.min(arms.width - 1, Math.floor(x * armScale))]! >= 0.5
+            layer.alpha[i]! > 0 ? Math.max(0, Math.min(1, (bilinearMask(arms, (x + 0.5) * armScale - 0.5, (y + 0.5) * armScale - 0.5) - 0.3) / 0.4)) : 0
         : undefined;
       const under = seatUnder ?? armUnder;
       warpPart(layer, g, mask, panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
     }
   }
+  if (fit.category !== 'lower' && fit.limbs.length > 0) closeSleeveGaps(layer, Math.round(fit.sleeveGapPx ?? 0));
   return layer;
+}
+
+/**
+ * Closes narrow gaps, row by row, between the panel and a sleeve: a sleeve
+ * hanging along the arm and a panel at the torso's side leave a sliver of the
+ * arm or the old top between them wherever the arm is wider than either
+ * reaches (14627_00 and model_1 in long sleeves). A gap of at most `maxGap` px
+ * bounded by the panel on one side and a sleeve on the other is filled with
+ * the colours of its two ends, blended across; it counts as sleeve.
+ */
+export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
+  if (maxGap <= 0) return;
+  const { lw, lh, alpha, rgb, part } = layer;
+  const SOLID = 0.8;
+  for (let y = 0; y < lh; y++) {
+    const row = y * lw;
+    let lastSolid = -1;
+    for (let x = 0; x < lw; x++) {
+      const i = row + x;
+      if (alpha[i]! < SOLID) continue;
+      const gap = x - lastSolid - 1;
+      if (lastSolid >= 0 && gap > 0 && gap <= maxGap && part[row + lastSolid]! + part[i]! === 3) {
+        const a = (row + lastSolid) * 3, b = i * 3;
+        for (let k = 1; k <= gap; k++) {
+          const j = row + lastSolid + k, t = k / (gap + 1);
+          for (let c = 0; c < 3; c++) rgb[j * 3 + c] = rgb[a + c]! * (1 - t) + rgb[b + c]! * t;
+          alpha[j] = 1;
+          part[j] = 2;
+          layer.limb[j] = 255;
+        }
+        const ox = layer.ox + lastSolid + 1, oy = layer.oy + y;
+        const bd = layer.bounds;
+        bd.x0 = Math.min(bd.x0, ox); bd.x1 = Math.max(bd.x1, ox + gap - 1); bd.y0 = Math.min(bd.y0, oy); bd.y1 = Math.max(bd.y1, oy);
+      }
+      lastSolid = x;
+    }
+  }
 }

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from './image.js';
+import type { PersonAnalysis } from './person-analysis.js';
+import { fillCapsule, fillPolygon } from './raster.js';
+import { torsoExtentAt, type BodyFrame } from './body-regions.js';
+
+// full resolution 400×400, analysed at half size
+const frame: BodyFrame = {
+  shoulderL: { x: 260, y: 100 },
+  shoulderR: { x: 140, y: 100 },
+  hipL: { x: 240, y: 300 },
+  hipR: { x: 160, y: 300 },
+  shoulderMid: { x: 200, y: 100 },
+  hipMid: { x: 200, y: 300 },
+  shoulderWidth: 120,
+  torsoLength: 200,
+  down: { x: 0, y: 1 },
+  across: { x: 1, y: 0 },
+};
+
+function person(): PersonAnalysis {
+  const matte = createMask(200, 200);
+  // torso 60..140 (analysis px) wide at every row
+  fillPolygon(matte, [{ x: 60, y: 40 }, { x: 140, y: 40 }, { x: 140, y: 160 }, { x: 60, y: 160 }]);
+  return { width: 400, height: 400, keypoints: {} as PersonAnalysis['keypoints'], poseScore: 1, matte, scale: 0.5, faces: [], small: { width: 200, height: 200, channels: 3, data: new Uint8Array(200 * 200 * 3) } };
+}
+
+test('the torso extent is measured each side of the centre line, in full-resolution px', () => {
+  const p = person();
+  const e = torsoExtentAt(p, frame, createMask(200, 200), 0.5)!;
+  assert.ok(Math.abs(e.left - 80) <= 1 && Math.abs(e.right - 80) <= 1, JSON.stringify(e));
+});
+
+test('an arm or hand against one side of the body ends that side only', () => {
+  const p = person();
+  // the person's left arm (image right) hangs against the body, and reaches past it
+  fillPolygon(p.matte, [{ x: 140, y: 60 }, { x: 170, y: 60 }, { x: 170, y: 150 }, { x: 140, y: 150 }]);
+  const without = torsoExtentAt(p, frame, createMask(200, 200), 0.5)!;
+  assert.ok(without.left > 130, `the arm counted as torso: ${JSON.stringify(without)}`);
+  const breaks = createMask(200, 200);
+  fillCapsule(breaks, { x: 138, y: 60 }, { x: 138, y: 150 }, 3);
+  const withBreak = torsoExtentAt(p, frame, breaks, 0.5)!;
+  assert.ok(withBreak.left < 72 && Math.abs(withBreak.right - 80) <= 1, JSON.stringify(withBreak));
+});
