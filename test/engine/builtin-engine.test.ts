@@ -11,6 +11,7 @@ import { createEngine } from '../../src/engines/builtin/index.js';
 import type { Engine, EngineResult, GarmentInput, RawImage } from '../../src/engines/engine.js';
 import { isDrapeError } from '../../src/errors.js';
 import { fixturesAvailable, fixturesDir, loadGarment, loadPerson, recordingContext, tryOnOptions } from '../support/engine-fixtures.js';
+import { boxOf, maxAbsDiff, meanColour, type Box } from '../support/result-regions.js';
 
 const skipReason = fixturesAvailable() ? false : `fixtures not found at ${fixturesDir()} (set DRAPE_FIXTURES)`;
 let engine: Engine;
@@ -28,40 +29,12 @@ async function run(person: RawImage, garments: GarmentInput[], overrides = {}): 
   return engine.run({ operation: 'tryon', person, garments, options: tryOnOptions(overrides) }, recordingContext());
 }
 
-type Box = [number, number, number, number];
-const boxOf = (r: EngineResult, name: string) => (r.info!.body as Record<string, Box>)[name]!;
-
-/** Mean colour of a box (shrunk by `inset` of its size on each side). */
-function meanColour(img: RawImage, [x, y, w, h]: Box, inset = 0.2): [number, number, number] {
-  const sum = [0, 0, 0];
-  let n = 0;
-  for (let yy = Math.round(y + h * inset); yy < Math.round(y + h * (1 - inset)); yy++) {
-    for (let xx = Math.round(x + w * inset); xx < Math.round(x + w * (1 - inset)); xx++) {
-      const p = (yy * img.width + xx) * img.channels;
-      for (let c = 0; c < 3; c++) sum[c] = sum[c]! + img.data[p + c]!;
-      n++;
-    }
-  }
-  return sum.map((v) => v / n) as [number, number, number];
-}
-
 /** The garment's dominant colour: the mean of the central part of its product photo. */
 function garmentColour(img: RawImage): [number, number, number] {
   return meanColour(img, [img.width * 0.3, img.height * 0.45, img.width * 0.4, img.height * 0.2], 0);
 }
 
 const dist = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
-
-function maxAbsDiff(a: RawImage, b: RawImage, [x, y, w, h]: Box): number {
-  let worst = 0;
-  for (let yy = Math.max(0, Math.round(y)); yy < Math.min(a.height, Math.round(y + h)); yy++) {
-    for (let xx = Math.max(0, Math.round(x)); xx < Math.min(a.width, Math.round(x + w)); xx++) {
-      const p = (yy * a.width + xx) * a.channels, q = (yy * b.width + xx) * b.channels;
-      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(a.data[p + c]! - b.data[q + c]!));
-    }
-  }
-  return worst;
-}
 
 async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {

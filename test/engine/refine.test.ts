@@ -8,7 +8,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Category, EngineResult, GarmentInput, RawImage, TryOnOptions } from '../../src/engines/engine.js';
+import type { Category, GarmentInput, RawImage, TryOnOptions } from '../../src/engines/engine.js';
 import { loadVisionModels, type VisionModels } from '../../src/vision/models.js';
 import { runRefine } from '../../src/engines/builtin/refine.js';
 import { runTryOn } from '../../src/engines/builtin/tryon.js';
@@ -17,6 +17,7 @@ import { isDrapeError } from '../../src/errors.js';
 import type { Mask } from '../../src/vision/image.js';
 import { degrade, garmentRegion, scores } from '../../scripts/quality-refine.js';
 import { fixturesAvailable, fixturesDir, loadGarment, loadPerson, recordingContext, tryOnOptions } from '../support/engine-fixtures.js';
+import { boxOf, maxAbsDiff, meanColour } from '../support/result-regions.js';
 
 const skipReason = fixturesAvailable() ? false : `fixtures not found at ${fixturesDir()} (set DRAPE_FIXTURES)`;
 let models: VisionModels;
@@ -35,38 +36,11 @@ async function tryOn(person: RawImage, garments: GarmentInput[]): Promise<RawIma
   return (await runTryOn(models, { operation: 'tryon', person, garments, options: tryOnOptions() }, recordingContext())).image;
 }
 
-type Box = [number, number, number, number];
-const boxOf = (r: EngineResult, name: string) => (r.info!.body as Record<string, Box>)[name]!;
-
-function maxAbsDiff(a: RawImage, b: RawImage, [x, y, w, h]: Box): number {
-  let worst = 0;
-  for (let yy = Math.max(0, Math.round(y)); yy < Math.min(a.height, Math.round(y + h)); yy++) {
-    for (let xx = Math.max(0, Math.round(x)); xx < Math.min(a.width, Math.round(x + w)); xx++) {
-      const p = (yy * a.width + xx) * a.channels, q = (yy * b.width + xx) * b.channels;
-      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(a.data[p + c]! - b.data[q + c]!));
-    }
-  }
-  return worst;
-}
-
 function meanAbsDiff(a: RawImage, b: RawImage): number {
   let sum = 0;
   const n = a.width * a.height;
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * a.channels + c]! - b.data[i * b.channels + c]!);
   return sum / (n * 3);
-}
-
-function meanColour(img: RawImage, [x, y, w, h]: Box, inset = 0.3): number[] {
-  const sum = [0, 0, 0];
-  let n = 0;
-  for (let yy = Math.round(y + h * inset); yy < Math.round(y + h * (1 - inset)); yy++) {
-    for (let xx = Math.round(x + w * inset); xx < Math.round(x + w * (1 - inset)); xx++) {
-      const p = (yy * img.width + xx) * img.channels;
-      for (let c = 0; c < 3; c++) sum[c] = sum[c]! + img.data[p + c]!;
-      n++;
-    }
-  }
-  return sum.map((v) => v / n);
 }
 
 /** Pixels farther than `margin` px from any pixel where `a` and `b` differ, as a mask (1 = far). */
@@ -120,9 +94,9 @@ test('refine of a top and a bottom over our own try-on: both applied, the rest t
   assert.equal(r.image.height, person.height);
   assert.ok(meanAbsDiff(r.image, coarse) > 0.05, 'the refined image is not the coarse one');
   // cream trousers on the thighs, green on the torso (the garments' colours), not the old blue and white
-  const thighs = meanColour(r.image, boxOf(r, 'thighs'));
+  const thighs = meanColour(r.image, boxOf(r, 'thighs'), 0.3);
   assert.ok(thighs[2]! < thighs[0]! - 10 && thighs[0]! > 150, `thighs ${thighs.map(Math.round)}`);
-  const torso = meanColour(r.image, boxOf(r, 'torso'));
+  const torso = meanColour(r.image, boxOf(r, 'torso'), 0.3);
   assert.ok(torso[1]! > torso[0]! + 40, `torso ${torso.map(Math.round)}`);
   // pixels our try-on left alone (8 px away from any it changed) stay the person's
   const far = farFromDifferences(person, coarse, 8);
