@@ -6,6 +6,7 @@
  * foreshortened, as on a real body. Sleeves and legs get skeletal warps.
  */
 import type { Category } from '../engine.js';
+import type { Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { add, dist, lerp, mul, norm, sub, visible, type BodyFrame } from '../../vision/body-regions.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
@@ -160,14 +161,11 @@ const SLEEVE_WIDEN_MAX = 1.35;
 const SLEEVE_SHIFT_MAX_SW = 0.08;
 
 /**
- * Half the chord of `mask` (analysis px) across the line from `a` to `b`, at
- * fraction `t` along it: the width of a sleeve halfway down.
+ * The run of `mask` (analysis px) through the point at fraction `t` from `a`
+ * to `b`, across that line: how far it reaches along the line's normal
+ * (−dy, dx) on each side, `hi` ≥ 0 ≥ `lo`; null when the point is off the mask.
  */
-/**
- * How far the middle of that chord lies from the line, along its normal
- * (−dy, dx) of the direction a→b: positive on the normal's side.
- */
-export function chordCentreOffset(mask: { width: number; height: number; data: Float32Array }, a: Pt, b: Pt, t: number): number {
+function chordAcross(mask: Mask, a: Pt, b: Pt, t: number): { lo: number; hi: number } | null {
   const c = lerp(a, b, t);
   const d = norm(sub(b, a));
   const nx = -d.y, ny = d.x;
@@ -175,11 +173,23 @@ export function chordCentreOffset(mask: { width: number; height: number; data: F
     const x = Math.round(c.x + nx * r), y = Math.round(c.y + ny * r);
     return x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.data[y * mask.width + x]! >= 0.5;
   };
-  if (!on(0)) return 0;
+  if (!on(0)) return null;
   let hi = 0, lo = 0;
   while (on(hi + 1)) hi++;
   while (on(lo - 1)) lo--;
-  return (hi + lo) / 2;
+  return { lo, hi };
+}
+
+/** Half that run's length, px: a sleeve's half-width halfway down. */
+export function chordHalfWidth(mask: Mask, a: Pt, b: Pt, t: number): number {
+  const run = chordAcross(mask, a, b, t);
+  return run ? (run.hi - run.lo + 1) / 2 : 0;
+}
+
+/** How far the middle of that run lies from the line, along its normal: positive on the normal's side. */
+export function chordCentreOffset(mask: Mask, a: Pt, b: Pt, t: number): number {
+  const run = chordAcross(mask, a, b, t);
+  return run ? (run.hi + run.lo) / 2 : 0;
 }
 
 /**
@@ -196,21 +206,6 @@ export function shiftAxis(axis: Pt[], offset: number): Pt[] {
     const share = total > 0 ? Math.min(1, acc / (total * 0.5)) : 0;
     return add(p, mul({ x: -d.y, y: d.x }, offset * share));
   });
-}
-
-export function chordHalfWidth(mask: { width: number; height: number; data: Float32Array }, a: Pt, b: Pt, t: number): number {
-  const c = lerp(a, b, t);
-  const d = norm(sub(b, a));
-  const nx = -d.y, ny = d.x;
-  let total = 0;
-  for (const sign of [1, -1]) {
-    for (let r = 0; r < mask.width + mask.height; r++) {
-      const x = Math.round(c.x + sign * nx * r), y = Math.round(c.y + sign * ny * r);
-      if (x < 0 || y < 0 || x >= mask.width || y >= mask.height || mask.data[y * mask.width + x]! < 0.5) break;
-      total++;
-    }
-  }
-  return Math.max(0, total - 1) / 2;
 }
 
 /**
