@@ -9,7 +9,7 @@ import type { VisionModels } from '../../vision/models.js';
 import type { Mask, RgbImage } from '../../vision/image.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { bodyFrame, lerp, norm, sub, torsoExtentAt, visible, type BodyFrame } from '../../vision/body-regions.js';
+import { armHalfWidth, bodyFrame, silhouetteTopAt, torsoExtentAt, type BodyFrame } from '../../vision/body-regions.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
 import { wornGarment } from './worn-garment.js';
@@ -95,7 +95,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
   const breaks = unionMask(clothing.regions.armCore, clothing.regions.hands);
   const measures: BodyMeasures = {
     torsoExtent: (depth) => torsoExtentAt(person, frame, breaks, depth),
-    silhouetteTop: (x, y0, y1) => silhouetteTop(person, clothing, x, y0, y1),
+    silhouetteTop: (x, y0, y1) => silhouetteTopAt(person, x, y0, y1, clothing.hair, clothing.regions.head),
     armHalfWidth: (side) => armHalfWidth(person, frame, side),
   };
   for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
@@ -105,51 +105,6 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     list.push({ ...a, fit, layer });
   }
   return list;
-}
-
-/**
- * Half the upper arm's width (full px): from its axis outwards, away from the
- * body, to the matte's edge, at four points between shoulder and elbow; the
- * median, clamped to 0.05–0.2 shoulder widths. Outwards because inwards the
- * arm often lies against the torso. Null when the elbow is not seen.
- */
-function armHalfWidth(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): number | null {
-  if (!visible(person, `${side}Elbow`)) return null;
-  const sh = side === 'left' ? frame.shoulderL : frame.shoulderR;
-  const el = person.keypoints[`${side}Elbow`];
-  const axis = norm(sub(el, sh));
-  let out = { x: -axis.y, y: axis.x };
-  // outwards: away from the body's centre line
-  if (out.x * (sh.x - frame.shoulderMid.x) + out.y * (sh.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
-  const s = person.scale, m = person.matte;
-  const sw = frame.shoulderWidth;
-  const found: number[] = [];
-  for (const t of [0.3, 0.45, 0.6, 0.75]) {
-    const c = lerp(sh, el, t);
-    let r = 0;
-    while (r < sw * 0.3) {
-      const x = Math.round((c.x + out.x * r) * s), y = Math.round((c.y + out.y * r) * s);
-      if (x < 0 || y < 0 || x >= m.width || y >= m.height || m.data[y * m.width + x]! < 0.5) break;
-      r += 1 / s;
-    }
-    if (r > 0 && r < sw * 0.3) found.push(r);
-  }
-  if (found.length < 2) return null;
-  found.sort((a, b) => a - b);
-  return Math.max(sw * 0.05, Math.min(sw * 0.2, found[found.length >> 1]!));
-}
-
-/** First row (full px) of column x in y0..y1 that is the person but neither hair nor head; null if none. */
-function silhouetteTop(person: PersonAnalysis, clothing: ClothingRegions, x: number, y0: number, y1: number): number | null {
-  const s = person.scale;
-  const m = person.matte;
-  const xi = Math.round(x * s);
-  if (xi < 0 || xi >= m.width) return null;
-  for (let y = Math.max(0, Math.round(y0 * s)); y <= Math.min(m.height - 1, Math.round(y1 * s)); y++) {
-    const i = y * m.width + xi;
-    if (m.data[i]! >= 0.5 && clothing.hair.data[i]! < 0.5 && clothing.regions.head.data[i]! < 0.5) return y / s;
-  }
-  return null;
 }
 
 /**
