@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ErrorCode } from '../../src/errors.js';
-import { codeToStatus } from '../../src/http/error-status.js';
+import { NATIVE_STATUS } from './expected-statuses.js';
 import { TEST_ADMIN_KEY } from './keys.js';
 
 /** Small HTTP helpers for tests against a started server. */
@@ -50,10 +50,10 @@ export async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 
   }
 }
 
-/** Status from codeToStatus, and the whole body: nothing but {error: {code, message, field?}}. */
+/** The documented status of the code (NATIVE_STATUS), and the whole body: nothing but {error: {code, message, field?}}. */
 export function assertError(response: JsonResponse, code: ErrorCode, field?: string): void {
   const detail = JSON.stringify(response.body);
-  assert.equal(response.status, codeToStatus(code), detail);
+  assert.equal(response.status, NATIVE_STATUS[code], detail);
   assert.equal(typeof response.body?.error?.message, 'string', detail);
   assert.deepEqual(
     response.body,
