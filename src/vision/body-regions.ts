@@ -6,7 +6,7 @@
  */
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
-import type { Keypoint, PersonAnalysis, PoseLandmark } from './person-analysis.js';
+import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -25,10 +25,6 @@ export interface BodyFrame {
   down: Point;
   /** Unit vector from the person's right shoulder to the left (image left to right). */
   across: Point;
-}
-
-export function kp(person: PersonAnalysis, name: PoseLandmark): Keypoint {
-  return person.keypoints[name];
 }
 
 export function visible(person: PersonAnalysis, name: PoseLandmark): boolean {

@@ -52,10 +52,6 @@ export async function resizeImage(image: RgbImage, width: number, height: number
   return { width: info.width, height: info.height, channels: info.channels as 3 | 4, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).png().toBuffer();
-}
-
 /** Size that fits `longSide` on the longer edge, keeping the aspect ratio. */
 export function fitLongSide(width: number, height: number, longSide: number): { width: number; height: number } {
   const s = Math.min(1, longSide / Math.max(width, height));

@@ -88,13 +88,6 @@ export function paletteDistance2(p: Palette, r: number, g: number, b: number, mi
   return bestD;
 }
 
-/** The heaviest centre as an [r, g, b] triple. */
-export function dominantColour(p: Palette): [number, number, number] {
-  let best = 0;
-  for (let c = 1; c < p.weights.length; c++) if (p.weights[c]! > p.weights[best]!) best = c;
-  return [p.centres[best * 3]!, p.centres[best * 3 + 1]!, p.centres[best * 3 + 2]!];
-}
-
 /**
  * Distance² from a colour to the nearest centre (holding ≥ minWeight) seen in
  * more or less light: the centre scaled by the brightness that fits best,

@@ -4,7 +4,7 @@
  * returned in full-resolution garment pixels.
  */
 import { DrapeError } from '../../errors.js';
-import type { BackgroundRemoval, Category, CategoryChoice } from '../engine.js';
+import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, productMatte, sealLeaks } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
@@ -114,8 +114,4 @@ export async function analyzeGarmentImage(
     analysis.wearer = wearer;
   }
   return analysis;
-}
-
-export function categoryGeometryMissing(g: GarmentAnalysis, category: Category): boolean {
-  return category === 'lower' ? g.lower === null : g.upper === null;
 }

@@ -9,7 +9,7 @@ import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
 
-export type { LegGeometry, LowerGeometry } from './lower-landmarks.js';
+export type { LowerGeometry } from './lower-landmarks.js';
 export { lowerLandmarks } from './lower-landmarks.js';
 
 export interface SleeveGeometry {

@@ -61,4 +61,3 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
 }
 
 export const createEngine: EngineFactory = () => createBuiltinEngine();
-export default createEngine;

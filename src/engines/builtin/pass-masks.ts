@@ -159,17 +159,13 @@ export interface PassMaskSet extends PassMasks {
   oldHard: Mask;
 }
 
-/**
- * All masks of one pass. `shading` replaces the shading measured on the
- * person's old garment (refine carries the coarse result's folds instead).
- */
+/** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
   pass: { category: Category; layer: GarmentLayer; fit: GarmentFit },
   options: TryOnOptions,
-  shading?: Mask,
 ): PassMaskSet {
   const { category, layer } = pass;
   const { hard, soft: oldCloth, near } = oldClothFor(clothing, category);
@@ -189,7 +185,7 @@ export function passMasks(
     oldCloth,
     protect,
     armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),
-    shading: shading ?? shadingMap(person.small, oldCloth),
+    shading: shadingMap(person.small, oldCloth),
     fills,
     occlusion,
   };

@@ -126,8 +126,6 @@ function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask)
   return tops[Math.floor(tops.length / 2)]!;
 }
 
-
-/** Boxes [x, y, w, h] in person pixels, for clients and tests: face, torso, thighs. */
 /** The facts every run reports in its info: what each pass decided, the pose, the body and how much changed. */
 export function runInfo(passes: Pass[], person: PersonAnalysis, changed: Float32Array): Record<string, unknown> {
   return {
