@@ -7,4 +7,3 @@ export const TEST_ADMIN_KEY = 'sk_TestAdminKeyForDrapeTests000011zTKcF';
 /** Not known to any server until a test creates a team with it. */
 export const TEST_OTHER_KEY = 'sk_TestOtherTeamKeyForDrape0000022fxR5l';
 
-export const bearer = (key: string = TEST_ADMIN_KEY) => ({ authorization: `Bearer ${key}` });

@@ -68,5 +68,3 @@ export const createEngine: EngineFactory = (): Engine => ({
     return { image: out, info };
   },
 });
-
-export default createEngine;

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-export type ExampleKind = 'persons' | 'garments';
-
 export interface ExampleCatalog {
   dir: string;
   persons: Map<string, { framing?: string }>;
