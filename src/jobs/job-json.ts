@@ -80,6 +80,12 @@ export class JobPresenter {
     return this.signer.sign(job.result.image.key, ttlMs).url;
   }
 
+  /** Fresh signed links to every result image (the first, then the other samples); undefined as for resultUrl. */
+  resultUrls(job: Job, ttlMs = this.resultUrlTtlMs): string[] | undefined {
+    if (job.result === null || job.purgedAt !== null) return undefined;
+    return [job.result.image, ...(job.result.samples ?? [])].map((image) => this.signer.sign(image.key, ttlMs).url);
+  }
+
   toJson(job: Job): JobJson {
     const self = `${this.publicUrl}/v1/jobs/${job.id}`;
     const purged = job.purgedAt !== null;
