@@ -35,3 +35,12 @@ export function pricedOperation(operation: string, options: Record<string, unkno
   if (operation in DEFAULT_CREDIT_COSTS) return operation as PricedOperation;
   throw new Error(`no price for operation ${operation}`);
 }
+
+/**
+ * What one job costs: its operation's price once per result it asked for
+ * (FASHN charges "1 credit per image"; options.samples is its num_samples).
+ */
+export function jobCost(costs: CreditCosts, operation: string, options: Record<string, unknown>): number {
+  const samples = typeof options.samples === 'number' && options.samples > 1 ? options.samples : 1;
+  return costs[pricedOperation(operation, options)] * samples;
+}

@@ -4,7 +4,7 @@ import type { Job } from '../db/job-store.js';
 import { teamStore } from '../db/team-store.js';
 import { DrapeError } from '../errors.js';
 import { newId } from '../ids.js';
-import { pricedOperation, type CreditCosts } from './credit-costs.js';
+import { jobCost, pricedOperation, type CreditCosts } from './credit-costs.js';
 
 /** Who asked: every credit change and key use is traceable to a request. */
 export interface Actor {
@@ -34,7 +34,13 @@ export class CreditService {
   ) {}
 
   costOf(operation: string, options: Record<string, unknown>): number {
-    return this.costs[pricedOperation(operation, options)];
+    return jobCost(this.costs, operation, options);
+  }
+
+  /** Credits a job has cost so far: its charge less any refund (0 once a failed job is refunded). */
+  async chargedFor(jobId: string): Promise<number> {
+    const entries = await creditStore.forJob(this.db, jobId);
+    return -entries.reduce((sum, entry) => sum + entry.amount, 0);
   }
 
   async balance(teamId: string): Promise<number> {
@@ -74,7 +80,7 @@ export class CreditService {
       );
     }
     const operation = pricedOperation(job.operation, job.options);
-    const cost = this.costs[operation];
+    const cost = jobCost(this.costs, job.operation, job.options);
     const balance = await creditStore.balance(tx, team.id);
     if (balance < cost) {
       throw new DrapeError('insufficient_credits', `This job costs ${cost} credits and the team has ${balance}.`);

@@ -20,6 +20,8 @@ export interface JobInput {
 
 export interface JobResult {
   image: BlobRef;
+  /** The other results of a job that asked for several (options.samples). */
+  samples?: BlobRef[];
   diagnostics: (BlobRef & { name: string })[];
   info: Record<string, unknown>;
 }

@@ -41,6 +41,8 @@ export type EngineOutcome =
   | {
       ok: true;
       image: EncodedImage;
+      /** The other results when options.samples asked for more than one, in seed order. */
+      samples: EncodedImage[];
       diagnostics: (EncodedImage & { name: string })[];
       info: Record<string, unknown>;
       timings: Record<string, number>;

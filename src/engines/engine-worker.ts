@@ -7,7 +7,7 @@ import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { DrapeError, isDrapeError } from '../errors.js';
 import { decodeToRaw, encodeRaw } from '../images/raw-codec.js';
-import type { Engine, EngineContext, EngineRequest, OperationName } from './engine.js';
+import type { Engine, EngineContext, EngineRequest, EngineResult, OperationName } from './engine.js';
 import { loadEngine, routeOperations } from './engine-loader.js';
 import type { EncodedImage, EngineMessage, EngineOutcome, EngineTask, WarmupOutcome, WarmupTask } from './engine-task.js';
 
@@ -36,6 +36,26 @@ function loadAll() {
     return { engines, routes: map };
   })();
   return routes;
+}
+
+/** Seed of the first sample when the client gave none (FASHN's documented default). */
+const DEFAULT_SEED = 42;
+
+/**
+ * The samples after the first, up to options.samples: those the engine made
+ * itself, then one more run per missing sample with the next seed. A
+ * deterministic engine (the built-in one) gives the same image each time;
+ * generative engines give different ones.
+ */
+async function moreSamples(engine: Engine, request: EngineRequest, first: EngineResult, ctx: EngineContext) {
+  const wanted = Math.max(1, request.options.samples ?? 1);
+  const samples = (first.samples ?? []).slice(0, wanted - 1);
+  const seed = request.options.seed ?? DEFAULT_SEED;
+  while (samples.length < wanted - 1) {
+    const options = { ...request.options, samples: 1, seed: seed + samples.length + 1, diagnostics: false };
+    samples.push((await engine.run({ ...request, options }, ctx)).image);
+  }
+  return samples;
 }
 
 export default async function handle(task: EngineTask | WarmupTask): Promise<EngineOutcome | WarmupOutcome> {
@@ -90,6 +110,7 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       request = { operation: 'refine', coarse, ...common };
     } else request = { operation: 'tryon', ...common };
     const result = await engine.run(request, { stage, progress });
+    const samples = await moreSamples(engine, request, result, { stage, progress });
     const encoded = await stage('encode', async () => {
       const encode = async (image: typeof result.image, format = task.output.format): Promise<EncodedImage> => ({
         bytes: await encodeRaw(image, format, { quality: task.output.quality }),
@@ -99,6 +120,7 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       });
       return {
         image: await encode(result.image),
+        samples: await Promise.all(samples.map((image) => encode(image))),
         diagnostics: await Promise.all(
           (result.diagnostics ?? []).map(async (named) => ({ name: named.name, ...(await encode(named.image, 'png')) })),
         ),

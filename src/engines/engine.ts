@@ -51,6 +51,16 @@ export interface TryOnOptions {
   repaintOtherGarment?: boolean;
   /** The person's gender when the client states it (the AILabTools refiner asks for it). */
   gender?: 'woman' | 'man';
+  /**
+   * Results wanted from one job, 1–4 (FASHN's num_samples). An engine that
+   * makes several at once returns the others in EngineResult.samples; one
+   * that does not is run again with the next seed for each missing sample.
+   */
+  samples?: number;
+  /** Fixes a generative engine's random choices; a deterministic engine ignores it. */
+  seed?: number;
+  /** What the garment photo shows, when the client says (FASHN's garment_photo_type). */
+  garmentPhotoType?: 'auto' | 'flat-lay' | 'model';
 }
 
 export interface TryOnRequest {
@@ -96,6 +106,8 @@ export interface NamedImage {
 
 export interface EngineResult {
   image: RawImage;
+  /** Further results of the same request, when options.samples asked for more than one. */
+  samples?: RawImage[];
   /** Debug renderings, present when options.diagnostics was set. */
   diagnostics?: NamedImage[];
   /** Small JSON facts about the run (categories decided, scores). */

@@ -30,6 +30,8 @@ export interface JobJson {
     height: number;
     format: string;
     expires_at: string | null;
+    /** The other results of a job that asked for several; absent otherwise. */
+    samples?: { image_url: string | null; width: number; height: number }[];
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
   } | null;
@@ -78,6 +80,12 @@ export class JobPresenter {
     return this.signer.sign(job.result.image.key, ttlMs).url;
   }
 
+  /** Fresh signed links to every result image (the first, then the other samples); undefined as for resultUrl. */
+  resultUrls(job: Job, ttlMs = this.resultUrlTtlMs): string[] | undefined {
+    if (job.result === null || job.purgedAt !== null) return undefined;
+    return [job.result.image, ...(job.result.samples ?? [])].map((image) => this.signer.sign(image.key, ttlMs).url);
+  }
+
   toJson(job: Job): JobJson {
     const self = `${this.publicUrl}/v1/jobs/${job.id}`;
     const purged = job.purgedAt !== null;
@@ -90,6 +98,15 @@ export class JobPresenter {
         height: job.result.image.height,
         format: job.result.image.format,
         expires_at: signed === undefined ? null : signed.expiresAt.toISOString(),
+        ...(job.result.samples === undefined
+          ? {}
+          : {
+              samples: job.result.samples.map((sample) => ({
+                image_url: purged ? null : this.signer.sign(sample.key, this.resultUrlTtlMs).url,
+                width: sample.width,
+                height: sample.height,
+              })),
+            }),
         diagnostics: job.result.diagnostics.map((diagnostic) => ({
           name: diagnostic.name,
           url: purged ? null : this.signer.sign(diagnostic.key, this.resultUrlTtlMs).url,

@@ -213,6 +213,16 @@ export class JobRunner {
       const extension = outcome.image.format === 'jpeg' ? 'jpg' : outcome.image.format;
       const result: JobResult = {
         image: { key: `${prefix}/result.${extension}`, format: outcome.image.format, width: outcome.image.width, height: outcome.image.height },
+        ...(outcome.samples.length === 0
+          ? {}
+          : {
+              samples: outcome.samples.map((sample, index) => ({
+                key: `${prefix}/result-${index + 2}.${extension}`,
+                format: sample.format,
+                width: sample.width,
+                height: sample.height,
+              })),
+            }),
         diagnostics: outcome.diagnostics.map((diagnostic) => ({
           name: diagnostic.name,
           key: `${prefix}/diagnostic-${diagnostic.name.replace(/[^a-z0-9_-]/gi, '-').toLowerCase()}.png`,
@@ -223,6 +233,11 @@ export class JobRunner {
         info: outcome.info,
       };
       await this.blobs.put(result.image.key, Buffer.from(outcome.image.bytes), `image/${outcome.image.format}`);
+      await Promise.all(
+        outcome.samples.map((sample, index) =>
+          this.blobs.put(result.samples![index]!.key, Buffer.from(sample.bytes), `image/${sample.format}`),
+        ),
+      );
       await Promise.all(
         outcome.diagnostics.map((diagnostic, index) =>
           this.blobs.put(result.diagnostics[index]!.key, Buffer.from(diagnostic.bytes), 'image/png'),

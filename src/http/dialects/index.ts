@@ -1,12 +1,13 @@
 import type { WebhookBodyFormat } from '../../jobs/job-json.js';
 import { ailabtools } from './ailabtools/index.js';
 import type { Dialect } from './dialect.js';
+import { fashn } from './fashn/index.js';
 import { glam } from './glam/index.js';
 import { huhu } from './huhu/index.js';
 import { pixelcut } from './pixelcut/index.js';
 
 /** Every compatibility dialect the server speaks. */
-export const DIALECTS: readonly Dialect[] = [huhu, pixelcut, glam, ailabtools];
+export const DIALECTS: readonly Dialect[] = [huhu, pixelcut, glam, ailabtools, fashn];
 
 /** The webhook body of each dialect that has its own, by job source. */
 export function dialectWebhookBodies(): Record<string, WebhookBodyFormat> {

@@ -35,6 +35,10 @@ export const jobSchema = z
         height: z.number(),
         format: z.string(),
         expires_at: z.string().nullable(),
+        samples: z
+          .array(z.object({ image_url: z.string().nullable(), width: z.number(), height: z.number() }))
+          .optional()
+          .describe('The other results of a job that asked for several (FASHN’s num_samples); signed like image_url.'),
         diagnostics: z.array(z.object({ name: z.string(), url: z.string().nullable() })),
         info: z.record(z.string(), z.unknown()),
       })
