@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { DrapeError, ERROR_CODES } from '../../src/errors.js';
 import { DIALECTS } from '../../src/http/dialects/index.js';
 import { nativeErrorResponse } from '../../src/http/error-handler.js';
-import { AILABTOOLS_ERROR, HUHU_STATUS, NATIVE_STATUS, PIXELCUT_ERROR } from '../support/expected-statuses.js';
+import { AILABTOOLS_ERROR, FASHN_ERROR, HUHU_STATUS, NATIVE_STATUS, PIXELCUT_ERROR } from '../support/expected-statuses.js';
 
 const request = { id: 'req_test' } as FastifyRequest;
 const dialect = (name: string) => DIALECTS.find((candidate) => candidate.name === name)!;
@@ -55,7 +55,15 @@ describe('error statuses, code by code, as documented', () => {
     }
   });
 
+  test('FASHN: its error name and status before a prediction exists', () => {
+    for (const code of ERROR_CODES) {
+      const { status, body } = answer('fashn', new DrapeError(code, 'why'));
+      const [expectedStatus, expectedName] = FASHN_ERROR[code];
+      assert.deepEqual([code, status, body], [code, expectedStatus, { error: expectedName, message: 'why' }]);
+    }
+  });
+
   test('every dialect has a table here', () => {
-    assert.deepEqual(DIALECTS.map((d) => d.name).sort(), ['ailabtools', 'glam', 'huhu', 'pixelcut']);
+    assert.deepEqual(DIALECTS.map((d) => d.name).sort(), ['ailabtools', 'fashn', 'glam', 'huhu', 'pixelcut']);
   });
 });

@@ -187,3 +187,50 @@ export const AILABTOOLS_ERROR: Record<ErrorCode, [number, string]> = {
   service_unavailable: [503, 'AI_SERVICE_FLOW_RESTRICTION'],
   engine_timeout: [504, 'AI_SERVICE_TIMEOUT'],
 };
+
+/**
+ * FASHN (its API reference's "Errors" before a prediction exists): 400
+ * BadRequest, 401 UnauthorizedAccess, 404 NotFound, 429 RateLimitExceeded /
+ * ConcurrencyLimitExceeded / OutOfCredits, 500 InternalServerError. Anything
+ * wrong with the request or its images is a BadRequest; a key that may not do
+ * this, or a signed link that does not hold, is UnauthorizedAccess.
+ */
+export const FASHN_ERROR: Record<ErrorCode, [number, string]> = {
+  invalid_request_body: [400, 'BadRequest'],
+  missing_parameter: [400, 'BadRequest'],
+  invalid_parameter: [400, 'BadRequest'],
+  unsupported_content_type: [400, 'BadRequest'],
+  unsupported_image_format: [400, 'BadRequest'],
+  malformed_image: [400, 'BadRequest'],
+  resolution_too_low: [400, 'BadRequest'],
+  resolution_too_high: [400, 'BadRequest'],
+  too_many_pixels: [400, 'BadRequest'],
+  file_size_too_large: [400, 'BadRequest'],
+  url_too_large: [400, 'BadRequest'],
+  payload_too_large: [400, 'BadRequest'],
+  url_forbidden: [400, 'BadRequest'],
+  url_fetch_failed: [400, 'BadRequest'],
+  url_timeout: [400, 'BadRequest'],
+  idempotency_key_mismatch: [400, 'BadRequest'],
+  job_not_cancelable: [400, 'BadRequest'],
+  canceled: [400, 'BadRequest'],
+  no_person_detected: [400, 'BadRequest'],
+  multiple_persons: [400, 'BadRequest'],
+  no_garment_detected: [400, 'BadRequest'],
+  pose_not_supported: [400, 'BadRequest'],
+  category_mismatch: [400, 'BadRequest'],
+  invalid_auth_token: [401, 'UnauthorizedAccess'],
+  forbidden: [401, 'UnauthorizedAccess'],
+  url_expired: [401, 'UnauthorizedAccess'],
+  invalid_signature: [401, 'UnauthorizedAccess'],
+  not_found: [404, 'NotFound'],
+  rate_limit_exceeded: [429, 'RateLimitExceeded'],
+  concurrency_limit_exceeded: [429, 'ConcurrencyLimitExceeded'],
+  idempotency_in_progress: [429, 'ConcurrencyLimitExceeded'],
+  insufficient_credits: [429, 'OutOfCredits'],
+  engine_failed: [500, 'InternalServerError'],
+  engine_timeout: [500, 'InternalServerError'],
+  worker_lost: [500, 'InternalServerError'],
+  internal_error: [500, 'InternalServerError'],
+  service_unavailable: [500, 'InternalServerError'],
+};
