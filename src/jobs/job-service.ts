@@ -59,6 +59,14 @@ export type IdempotencyClaim =
   | { state: 'replay'; job: Job };
 
 const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+/** How a job that can no longer be canceled ended, for the refusal's message. */
+const ENDED: Record<JobStatus, string> = {
+  queued: 'started',
+  processing: 'started',
+  completed: 'completed',
+  failed: 'failed',
+  canceled: 'been canceled',
+};
 
 /** Submit, read, list, cancel and wait on jobs: what every API (native or dialect) calls. */
 export class JobService {
@@ -196,7 +204,7 @@ export class JobService {
   /**
    * A queued job is canceled at once; a running one at its next stage
    * boundary (the runner sees the request on its heartbeat). Canceling an
-   * ended job is refused, except that canceling a canceled job is a no-op.
+   * ended job, a canceled one too, is refused (409), as the README says.
    */
   async cancel(teamId: string, id: string): Promise<Job> {
     const canceled = await this.transitions.cancelQueued(teamId, id);
@@ -208,9 +216,8 @@ export class JobService {
       return requested;
     }
     const job = await this.get(teamId, id);
-    if (job.status === 'canceled') return job;
     if (job.status === 'queued' || job.status === 'processing') return this.cancel(teamId, id);
-    throw new DrapeError('job_not_cancelable', `Job ${id} has already ${job.status === 'completed' ? 'completed' : 'failed'}.`);
+    throw new DrapeError('job_not_cancelable', `Job ${id} has already ${ENDED[job.status]}.`);
   }
 
   /** Webhook deliveries of a job, each with its attempts. */

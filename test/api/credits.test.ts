@@ -56,7 +56,8 @@ for (const kind of await databaseKinds()) {
         const job = await request(`${server.url}/v1/tryon`, { method: 'POST', json: body(), key });
         assert.equal(await balanceOf(server, key), 4);
         assert.equal((await request(`${server.url}/v1/jobs/${job.body.id}/cancel`, { method: 'POST', key })).body.status, 'canceled');
-        assert.equal((await request(`${server.url}/v1/jobs/${job.body.id}/cancel`, { method: 'POST', key })).status, 200);
+        // A second cancel is refused (409: the job has ended) and refunds nothing more.
+        assert.equal((await request(`${server.url}/v1/jobs/${job.body.id}/cancel`, { method: 'POST', key })).status, 409);
         assert.equal(await balanceOf(server, key), 5);
         const usage = await request(`${server.url}/v1/account/usage`, { key });
         const refund = usage.body.data.find((entry: { kind: string }) => entry.kind === 'refund');

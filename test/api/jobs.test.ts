@@ -59,15 +59,16 @@ for (const kind of await databaseKinds()) {
       assert.equal(bad.body.error.code, 'invalid_parameter');
     });
 
-    test('a queued job is canceled at once; canceling again is a no-op', async () => {
+    test('a queued job is canceled at once; canceling it again is 409 job_not_cancelable', async () => {
       const created = await request(`${server.url}/v1/tryon`, { method: 'POST', json: body() });
       const canceled = await request(`${server.url}/v1/jobs/${created.body.id}/cancel`, { method: 'POST' });
       assert.equal(canceled.status, 200);
       assert.equal(canceled.body.status, 'canceled');
       assert.deepEqual(canceled.body.error, { code: 'canceled', message: 'The job was canceled before it started.' });
       const again = await request(`${server.url}/v1/jobs/${created.body.id}/cancel`, { method: 'POST' });
-      assert.equal(again.status, 200);
-      assert.equal(again.body.status, 'canceled');
+      assert.equal(again.status, 409);
+      assert.deepEqual(again.body, { error: { code: 'job_not_cancelable', message: `Job ${created.body.id} has already been canceled.` } });
+      assert.equal((await request(`${server.url}/v1/jobs/${created.body.id}`)).body.status, 'canceled');
     });
 
     test('unknown jobs are 404 with the error envelope', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { assertError, request, until } from '../support/http.js';
+import { assertError, multipart, request, until } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -163,6 +163,46 @@ describe('URL inputs and the SSRF guard (pglite)', () => {
       assert.deepEqual(response.body.input.person, { width: 300, height: 400 });
       const ended = await request(`${guarded.url}/v1/jobs/${response.body.id}?wait=20`);
       assert.equal(ended.body.status, 'completed', JSON.stringify(ended.body));
+    });
+
+    test('one URL rule: an image URL and a webhook_url get the same answer (JSON and multipart)', async () => {
+      // Refused without a DNS lookup: schemes, credentials, literal private addresses, metadata names.
+      const forbidden = [
+        'file:///etc/passwd',
+        'gopher://example.com/_x',
+        'ftp://example.com/x.png',
+        'http://10.0.0.1/x.png',
+        'http://[::1]/x.png',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://metadata.google.internal/computeMetadata/v1/',
+        'http://user:secret@93.184.215.14/x.png',
+      ];
+      const image = dataUri(person);
+      const garmentImage = dataUri(garment, 'image/jpeg');
+      for (const url of forbidden) {
+        assertError(await submit(guarded, { person_image: url, garment_image: garmentImage }), 'url_forbidden', 'person_image');
+        assertError(
+          await submit(guarded, { person_image: image, garment_image: garmentImage, webhook_url: url }),
+          'url_forbidden',
+          'webhook_url',
+        );
+        const form = (webhook: boolean) =>
+          multipart([
+            ['person_image', webhook ? { bytes: person, type: 'image/png' } : url],
+            ['garment_image', { bytes: garment, type: 'image/jpeg' }],
+            ...(webhook ? ([['webhook_url', url]] as [string, string][]) : []),
+          ]);
+        const post = (body: FormData) => request(`${guarded.url}/v1/tryon`, { method: 'POST', body });
+        assertError(await post(form(false)), 'url_forbidden', 'person_image');
+        assertError(await post(form(true)), 'url_forbidden', 'webhook_url');
+      }
+      // Not a URL at all is a bad parameter, for both.
+      assertError(await submit(guarded, { person_image: 'not a url', garment_image: garmentImage }), 'invalid_parameter', 'person_image');
+      assertError(
+        await submit(guarded, { person_image: image, garment_image: garmentImage, webhook_url: 'not a url' }),
+        'invalid_parameter',
+        'webhook_url',
+      );
     });
 
     test('a webhook_url at a literal private address is refused at submission', async () => {

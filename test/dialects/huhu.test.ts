@@ -451,7 +451,7 @@ for (const kind of await databaseKinds()) {
         assertHuhuError(number, 400, 'invalid_parameter', 'repaint_feet: must be true or false');
         const webhook = await submitJson(queue, json({ webhook: 'not a url' }));
         assertHuhuError(webhook, 400, 'invalid_parameter');
-        assert.match(webhook.body.detail, /^webhook: /);
+        assert.match(webhook.body.detail, /^webhook is not a valid absolute URL/);
       });
 
       test('400: an image missing, in either encoding', async () => {
@@ -505,6 +505,11 @@ for (const kind of await databaseKinds()) {
         const metadata = 'http://169.254.169.254/latest/meta-data';
         assertHuhuError(await submitJson(queue, json({ image_garment_url: `${metadata}/garment.jpg` })), 403, 'url_forbidden');
         assertHuhuError(await submitForm(queue, [...form(), ['webhook', `${metadata}/hook`]]), 403, 'url_forbidden');
+        // One rule for both: a scheme other than http(s) is a forbidden URL too, not a bad field.
+        for (const url of ['gopher://example.com/_x', 'file:///etc/passwd', 'ftp://example.com/hook']) {
+          assertHuhuError(await submitJson(queue, json({ image_model_url: url })), 403, 'url_forbidden');
+          assertHuhuError(await submitJson(queue, json({ webhook: url })), 403, 'url_forbidden');
+        }
       });
 
       test('413: an image over 10 MB, as a file or a data: URI', async () => {

@@ -13,7 +13,7 @@ export function registerJobsCancel(app: FastifyInstance, services: HttpServices)
       summary: 'Cancel a job',
       description:
         'A queued job is canceled at once (200, status canceled). A running job stops at its next stage boundary ' +
-        '(202, status still processing until then). An ended job cannot be canceled (409).',
+        '(202, status still processing until then). An ended job (completed, failed or already canceled) cannot be canceled (409).',
       params: jobIdParams,
       response: { 200: jobSchema, 202: jobSchema, ...errorResponses(401, 404, 409, 429) },
     },

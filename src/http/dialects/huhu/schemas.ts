@@ -52,7 +52,8 @@ export const huhuTryOnFields = z.object({
   repaint_other_garment: flag
     .default(true)
     .describe('Generate the other garment to match; only with Top or Bottom on SD_V2 or SD_V3. Default true.'),
-  webhook: z.url({ protocol: /^https?$/ }).max(2048).optional().describe('Receives the job when it ends.'),
+  // A string here: the SSRF guard's one URL rule (src/net) judges it, as it judges image URLs.
+  webhook: z.string().optional().describe('An http(s) URL that receives the job when it ends.'),
 });
 
 export type HuhuTryOnFields = z.output<typeof huhuTryOnFields>;
