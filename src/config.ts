@@ -127,6 +127,11 @@ export const configSchema = z.object({
   POLL_RATE_LIMIT: positive(10).describe('GET requests (status polling, listings) per second per API key.'),
   POLL_RATE_BURST: integer(20, 1).describe('GET requests a key may make at once before POLL_RATE_LIMIT applies.'),
   CONCURRENCY_LIMIT: integer(10, 1).describe('Jobs a team may have queued or running at once, unless the team has its own.'),
+  ENGINE_SERVER_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('`drape engine-server` only: the Bearer token its callers must send. Unset: no token (bind it to a private network).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   DRAPE_FIXTURES: z.string().default('../shared/fixtures').describe('Folder of test photographs (tests, benchmarks, playground examples).'),
   SHUTDOWN_GRACE: duration('10s').describe('On SIGTERM, how long running jobs may finish before they are handed back to the queue.'),

@@ -27,6 +27,14 @@ export function buildProgram(): Command {
       const { main: serve } = await import('../main.js');
       await serve({ ...process.env, ...(options.port === undefined ? {} : { PORT: options.port }) });
     });
+  program
+    .command('engine-server')
+    .description("Serve this machine's engines over Drape's engine protocol (ENGINES, WORKERS, PORT; see docs/engine-protocol.md)")
+    .option('-p, --port <port>', 'TCP port (overrides PORT)')
+    .action(async (options: { port?: string }) => {
+      const { engineServerMain } = await import('../engine-server/main.js');
+      await engineServerMain({ ...process.env, ...(options.port === undefined ? {} : { PORT: options.port }) });
+    });
   registerTryOn(program);
   registerJobs(program);
   registerAccount(program);

@@ -54,6 +54,6 @@ export type EngineOutcome =
     };
 
 export interface WarmupOutcome {
-  engines: { name: string; operations: string[] }[];
+  engines: { name: string; operations: string[]; capabilities: string[] }[];
   threadId: number;
 }

@@ -63,7 +63,11 @@ export default async function handle(task: EngineTask | WarmupTask): Promise<Eng
   if (task.kind === 'warmup') {
     return {
       threadId,
-      engines: loaded.engines.map((engine) => ({ name: engine.name, operations: [...engine.operations] })),
+      engines: loaded.engines.map((engine) => ({
+        name: engine.name,
+        operations: [...engine.operations],
+        capabilities: [...(engine.capabilities ?? [])],
+      })),
     };
   }
   return run(task, loaded.routes);

@@ -117,6 +117,8 @@ export interface EngineResult {
 export interface Engine {
   readonly name: string;
   readonly operations: readonly OperationName[];
+  /** Features beyond the operations that routing may ask for (model names, "samples", …); none when absent. */
+  readonly capabilities?: readonly string[];
   /** Load models. Called once per worker thread before the first `run`. */
   init(): Promise<void>;
   /**

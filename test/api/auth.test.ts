@@ -37,6 +37,9 @@ const DIALECT_ROUTES: [method: string, path: string][] = [
   ['GET', '/api/v1/tryon/job_x'],
   ['POST', '/api/portrait/enhance/try-on-clothes-refiner'],
   ['GET', '/api/common/query-async-task-result?task_id=job_x'],
+  ['POST', '/v1/run'],
+  ['GET', '/v1/status/job_x'],
+  ['GET', '/v1/credits'],
 ];
 /** Routes that answer without a key: service endpoints, signed downloads, the playground and its examples. */
 const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/v1\/files\//, /^\/v1\/examples/, /^\/$/];

@@ -58,6 +58,9 @@ describe('service endpoints', () => {
       '/api/v1/tryon/{event_id}': 'glam',
       '/api/portrait/enhance/try-on-clothes-refiner': 'ailabtools',
       '/api/common/query-async-task-result': 'ailabtools',
+      '/v1/run': 'fashn',
+      '/v1/status/{id}': 'fashn',
+      '/v1/credits': 'fashn',
     };
     for (const [path, tag] of Object.entries(dialectTags)) {
       for (const operation of Object.values(spec.paths[path] ?? {}) as { tags: string[] }[]) assert.deepEqual(operation.tags, [tag], path);
