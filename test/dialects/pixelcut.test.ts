@@ -240,6 +240,33 @@ for (const kind of await databaseKinds()) {
         }
       });
 
+      test('form booleans as common clients spell them: True/False (Python requests), any case, 1/0', async () => {
+        const spellings: [string, boolean][] = [['False', false], ['True', true], ['FALSE', false], ['true', true], ['0', false], ['1', true]];
+        for (const [spelled, meant] of spellings) {
+          const response = await tryOnForm([
+            ['person_image', file(person)],
+            ['garment_image', file(garment)],
+            ['preprocess_garment', spelled],
+            ['remove_background', spelled],
+            // Python's requests sends data={'wait_for_result': False} as "False".
+            ['wait_for_result', 'False'],
+          ]);
+          assert.equal(response.status, 202, `${spelled}: ${JSON.stringify(response.body)}`);
+          const { body } = await nativeJob(response.body.job_id);
+          assert.deepEqual(
+            [body.options.garment_background_removal, body.options.result_background],
+            [meant ? 'on' : 'off', meant ? 'remove' : 'keep'],
+            spelled,
+          );
+        }
+        assertPixelcutError(
+          await tryOnForm([['person_image', file(person)], ['garment_image', file(garment)], ['wait_for_result', 'maybe']]),
+          400,
+          'invalid_parameter',
+          /wait_for_result: must be true or false/,
+        );
+      });
+
       test('wait_for_result true that outlasts the wait falls back to 202 {job_id} + Location', async () => {
         const started = Date.now();
         const response = await tryOnJson({ ...dataUris(), wait_for_result: true }, TEST_ADMIN_KEY, held);
