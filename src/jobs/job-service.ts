@@ -226,6 +226,22 @@ export class JobService {
     return webhookStore.listForJob(this.db, job.id);
   }
 
+  /**
+   * The job once it has ended, however long it queues; once started, at most
+   * `runBoundMs` from its first start (longestRunMs: its own timeout and
+   * attempts). Returns it as it is when `signal` aborts (the client left) or
+   * the server closes.
+   */
+  async waitForOutcome(teamId: string, id: string, runBoundMs: number, signal?: AbortSignal): Promise<Job> {
+    const stop = signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]);
+    for (;;) {
+      const job = await this.get(teamId, id);
+      const left = job.startedAt === null ? WAIT_RECHECK_MS : job.startedAt.getTime() + runBoundMs - Date.now();
+      if (TERMINAL_STATUSES.includes(job.status) || left <= 0 || stop.aborted) return job;
+      await this.events.nextChange(id, Math.min(left, WAIT_RECHECK_MS), stop);
+    }
+  }
+
   /** The job once it has ended, or as it is when `timeoutMs` runs out. */
   async waitForEnd(teamId: string, id: string, timeoutMs: number, signal?: AbortSignal): Promise<Job> {
     const deadline = Date.now() + timeoutMs;
