@@ -76,6 +76,9 @@ export const configSchema = z.object({
   RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
   SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1).describe('Largest accepted image file, in bytes.'),
+  UPLOAD_BYTES_IN_FLIGHT: integer(200 * 1024 * 1024, 1).describe(
+    'Request bodies (uploads, data: URIs) this process holds at once, in bytes; past it 503 with Retry-After, or 429 for a key holding half of it. A request alone is always taken.',
+  ),
   MIN_IMAGE_SIDE: integer(256, 1).describe('Smallest accepted image width or height, in pixels.'),
   MAX_IMAGE_SIDE: integer(4096, 1).describe('Largest accepted image width or height, in pixels.'),
   MAX_IMAGE_PIXELS: integer(4096 * 4096, 1).describe('Largest accepted width × height, checked before decoding.'),

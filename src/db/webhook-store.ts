@@ -75,6 +75,14 @@ const toAttempt = (row: AttemptRow): WebhookAttempt => ({
   succeeded: row.succeeded,
 });
 
+/** A delivery's endpoint: its URL up to the path, "http(s)://host:port" (what webhookEndpoint computes). */
+const ENDPOINT_SQL = `coalesce(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+'), url)`;
+
+/** The endpoint of a webhook URL, as ENDPOINT_SQL computes it: per-endpoint limits count by it. */
+export function webhookEndpoint(url: string): string {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]+/.exec(url)?.[0] ?? url;
+}
+
 /** The only SQL about webhook deliveries and their attempts. */
 export const webhookStore = {
   async enqueue(
@@ -88,23 +96,43 @@ export const webhookStore = {
     );
   },
 
-  /** Claim due deliveries for `lockMs` so that two dispatchers never send the same attempt at once. */
-  async claimDue(db: Queryable, limit: number, lockMs: number): Promise<WebhookDelivery[]> {
+  /**
+   * Claim due deliveries for `lockMs` so that two dispatchers never send the
+   * same attempt at once: oldest first, at most `perEndpoint` per endpoint
+   * (scheme://host:port, the URL up to its path) and none for the endpoints
+   * in `skipEndpoints` (already busy), so that one endpoint's backlog never
+   * takes the places of the others.
+   */
+  async claimDue(
+    db: Queryable,
+    options: { limit: number; lockMs: number; perEndpoint: number; skipEndpoints: string[] },
+  ): Promise<WebhookDelivery[]> {
     const { rows } = await db.query<DeliveryRow>(
-      `WITH due AS (
-         SELECT id FROM webhook_deliveries
+      `WITH ranked AS (
+         SELECT id, row_number() OVER (PARTITION BY ${ENDPOINT_SQL} ORDER BY next_attempt_at) AS place
+           FROM webhook_deliveries
           WHERE status = 'pending' AND next_attempt_at <= now()
             AND (locked_until IS NULL OR locked_until < now())
-          ORDER BY next_attempt_at
+            AND ${ENDPOINT_SQL} <> ALL($4::text[])
+       ), due AS (
+         SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
+          WHERE r.place <= $3
+          ORDER BY d.next_attempt_at
           LIMIT $1
-          FOR UPDATE SKIP LOCKED
+          FOR UPDATE OF d SKIP LOCKED
        )
        UPDATE webhook_deliveries d SET locked_until = now() + $2::interval
          FROM due WHERE d.id = due.id
        RETURNING d.*`,
-      [limit, `${lockMs} milliseconds`],
+      [options.limit, `${options.lockMs} milliseconds`, options.perEndpoint, options.skipEndpoints],
     );
     return rows.map(toDelivery);
+  },
+
+  /** Give claimed deliveries back unsent (their endpoint was busy after all). */
+  async release(db: Queryable, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db.query(`UPDATE webhook_deliveries SET locked_until = NULL WHERE id = ANY($1::text[]) AND status = 'pending'`, [ids]);
   },
 
   async recordAttempt(

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TERMINAL_STATUSES, type Job } from '../db/job-store.js';
+import { longestRunMs } from '../jobs/job-transitions.js';
 import type { HttpServices } from './services.js';
 import { requestedWaitSeconds } from './wait.js';
 
@@ -8,10 +9,25 @@ import { requestedWaitSeconds } from './wait.js';
  * hangs up: the wait behind `Prefer: wait`, Pixelcut's wait_for_result, ….
  */
 export function waitWhileConnected(request: FastifyRequest, reply: FastifyReply, services: HttpServices, jobId: string, seconds: number): Promise<Job> {
+  return services.jobs.waitForEnd(request.teamId, jobId, seconds * 1000, clientGone(reply));
+}
+
+/**
+ * The job once it has ended, however long it queues, as long as the client
+ * stays connected; bounded by the job's own timeout and attempts once it runs
+ * (Pixelcut's wait_for_result promises the result, not a time).
+ */
+export function waitForOutcomeWhileConnected(request: FastifyRequest, reply: FastifyReply, services: HttpServices, job: Job): Promise<Job> {
+  const { JOB_TIMEOUT, JOB_LEASE } = services.config;
+  const bound = longestRunMs({ jobTimeoutMs: JOB_TIMEOUT, leaseMs: JOB_LEASE, maxAttempts: job.maxAttempts });
+  return services.jobs.waitForOutcome(request.teamId, job.id, bound, clientGone(reply));
+}
+
+/** Aborts when the client hangs up: the response's close, not the request's (a request stream closes once its body is read). */
+function clientGone(reply: FastifyReply): AbortSignal {
   const gone = new AbortController();
-  // The response's close, not the request's: a request stream closes once its body is read.
   reply.raw.once('close', () => gone.abort());
-  return services.jobs.waitForEnd(request.teamId, jobId, seconds * 1000, gone.signal);
+  return gone.signal;
 }
 
 /** 202 with the job, or 200 if it ended while the client asked to wait. */

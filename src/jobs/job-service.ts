@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from '../db/db.js';
-import { idempotencyStore } from '../db/idempotency-store.js';
 import { webhookStore } from '../db/webhook-store.js';
 import { jobStore, TERMINAL_STATUSES, type BlobRef, type Job, type JobStatus } from '../db/job-store.js';
 import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
@@ -9,6 +8,7 @@ import { DrapeError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AcceptedImage } from '../images/image-guard.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { IdempotencyLeases } from './idempotency-leases.js';
 import type { JobEvents } from './job-events.js';
 import type { JobTransitions } from './job-transitions.js';
 
@@ -74,6 +74,7 @@ export class JobService {
   private readonly stopListening: () => void;
   /** Aborted at shutdown: every waiting request answers with the job as it is. */
   private readonly closing = new AbortController();
+  private readonly idempotency: IdempotencyLeases;
 
   constructor(
     private readonly db: Db,
@@ -84,11 +85,13 @@ export class JobService {
     private readonly admission?: AdmissionHook,
   ) {
     this.stopListening = events.onAnyChange((id) => this.cache.delete(id));
+    this.idempotency = new IdempotencyLeases(db, undefined);
   }
 
   /** End all waits (shutdown) and stop caching. */
   close(): void {
     this.closing.abort();
+    this.idempotency.close();
     this.stopListening();
     this.cache.clear();
   }
@@ -96,10 +99,12 @@ export class JobService {
   /**
    * Claim an Idempotency-Key before doing the work of accepting a request.
    * Same key and body: the earlier job. Another body: 422. Still being
-   * accepted: 409.
+   * accepted: 409. A new claim is held under a short lease, renewed until
+   * submit() or releaseIdempotencyKey() ends it, so that it frees itself if
+   * this process dies meanwhile.
    */
   async claimIdempotencyKey(teamId: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
-    const existing = await idempotencyStore.reserve(this.db, teamId, key, fingerprint, IDEMPOTENCY_TTL_MS);
+    const existing = await this.idempotency.reserve(teamId, key, fingerprint, IDEMPOTENCY_TTL_MS);
     if (existing === undefined) return { state: 'new' };
     if (existing.fingerprint !== fingerprint) {
       throw new DrapeError('idempotency_key_mismatch', 'This Idempotency-Key was used with a different request body.', {
@@ -119,7 +124,7 @@ export class JobService {
 
   /** Free a key whose request failed before a job existed, so a corrected retry can use it. */
   async releaseIdempotencyKey(teamId: string, key: string): Promise<void> {
-    await idempotencyStore.release(this.db, teamId, key);
+    await this.idempotency.drop(teamId, key, true);
   }
 
   /**
@@ -166,11 +171,17 @@ export class JobService {
           source: submission.source,
           maxAttempts: this.maxAttempts,
         });
-        if (submission.idempotency !== undefined) {
-          await idempotencyStore.complete(tx, submission.teamId, submission.idempotency.key, id);
+        const held = submission.idempotency;
+        if (held !== undefined && !(await this.idempotency.complete(tx, submission.teamId, held.key, id))) {
+          // Our lease lapsed (this process stalled) and another request took the key: it makes the job, not us.
+          throw new DrapeError('idempotency_in_progress', 'A request with this Idempotency-Key is still being accepted.', {
+            field: 'Idempotency-Key',
+            headers: { 'retry-after': '1' },
+          });
         }
         return inserted;
       });
+      if (submission.idempotency !== undefined) await this.idempotency.drop(submission.teamId, submission.idempotency.key, false);
       await this.events.jobQueued();
       return job;
     } catch (error) {
@@ -224,6 +235,22 @@ export class JobService {
   async webhookDeliveries(teamId: string, id: string) {
     const job = await this.get(teamId, id);
     return webhookStore.listForJob(this.db, job.id);
+  }
+
+  /**
+   * The job once it has ended, however long it queues; once started, at most
+   * `runBoundMs` from its first start (longestRunMs: its own timeout and
+   * attempts). Returns it as it is when `signal` aborts (the client left) or
+   * the server closes.
+   */
+  async waitForOutcome(teamId: string, id: string, runBoundMs: number, signal?: AbortSignal): Promise<Job> {
+    const stop = signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]);
+    for (;;) {
+      const job = await this.get(teamId, id);
+      const left = job.startedAt === null ? WAIT_RECHECK_MS : job.startedAt.getTime() + runBoundMs - Date.now();
+      if (TERMINAL_STATUSES.includes(job.status) || left <= 0 || stop.aborted) return job;
+      await this.events.nextChange(id, Math.min(left, WAIT_RECHECK_MS), stop);
+    }
   }
 
   /** The job once it has ended, or as it is when `timeoutMs` runs out. */

@@ -10,8 +10,20 @@ export type TerminalHook = (tx: Queryable, job: Job) => Promise<void>;
 
 /** Retry delay: exponential from 2 s, capped at 60 s, with ±25 % jitter so retries do not march in step. */
 export function retryDelayMs(attempt: number): number {
-  const base = Math.min(60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
+  const base = Math.min(RETRY_DELAY_CAP_MS, 2_000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+const RETRY_DELAY_CAP_MS = 60_000;
+
+/**
+ * The longest a job can take from its first start to its end: every attempt
+ * ends within the engine timeout, or 1.5 leases after its worker died (the
+ * reclaim runs every half lease), and waits at most the jittered backoff cap
+ * before the next. Defaults: 3 × (120 s + 45 s) + 2 × 75 s = 645 s.
+ */
+export function longestRunMs(limits: { jobTimeoutMs: number; leaseMs: number; maxAttempts: number }): number {
+  const attempt = limits.jobTimeoutMs + 1.5 * limits.leaseMs;
+  return limits.maxAttempts * attempt + (limits.maxAttempts - 1) * RETRY_DELAY_CAP_MS * 1.25;
 }
 
 /**

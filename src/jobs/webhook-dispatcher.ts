@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../db/db.js';
 import { teamStore } from '../db/team-store.js';
-import { webhookStore, type WebhookDelivery } from '../db/webhook-store.js';
+import { webhookEndpoint, webhookStore, type WebhookDelivery } from '../db/webhook-store.js';
 import { isDrapeError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -15,17 +15,30 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs: number;
 }
 
-const BATCH = 10;
+/**
+ * Deliveries in flight in one process, and to one endpoint (scheme, host and
+ * port). A receiver that hangs holds its deliveries for WEBHOOK_TIMEOUT
+ * (15 s): with 4 per endpoint a dead receiver keeps at most 4 connections
+ * busy, and 32 in all leave room for 7 such receivers while the rest go out
+ * on time.
+ */
+const MAX_IN_FLIGHT = 32;
+const MAX_IN_FLIGHT_PER_ENDPOINT = 4;
 
 /**
  * Delivers queued webhooks: at least once, signed per Standard Webhooks,
  * redirects never followed, every URL through the SSRF guard, one row per
  * attempt, retries on the configured schedule. The schedule lives in the
- * database rows, so retries survive restarts.
+ * database rows, so retries survive restarts. Deliveries are independent:
+ * each poll claims what is due into the free places (overall and per
+ * endpoint) without waiting for the attempts already in flight, so a slow or
+ * dead endpoint never delays another's.
  */
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
+  private claiming: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly perEndpoint = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -36,25 +49,55 @@ export class WebhookDispatcher {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.ticking ??= this.deliverDue()
-        .then(() => undefined)
-        .catch((error) => this.logger.error({ err: error }, 'webhook dispatch failed'))
-        .finally(() => (this.ticking = undefined));
-    }, this.options.pollIntervalMs);
+    this.timer = setInterval(() => void this.dispatchDue(), this.options.pollIntervalMs);
   }
 
+  /** Stop claiming; the attempts in flight finish (each within WEBHOOK_TIMEOUT) and are recorded. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.ticking;
+    await this.claiming;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
-  /** Send every due delivery once; returns how many were attempted. */
-  async deliverDue(): Promise<number> {
-    // Locked for two timeouts: long enough to finish, short enough that a crashed sender's batch is retried soon.
-    const due = await webhookStore.claimDue(this.db, BATCH, 2 * this.options.timeoutMs);
-    await Promise.all(due.map((delivery) => this.attempt(delivery)));
-    return due.length;
+  /** Claim what is due into the free places and start sending it; one claim at a time. */
+  private dispatchDue(): Promise<void> {
+    this.claiming ??= this.claimAndStart()
+      .catch((error) => this.logger.error({ err: error }, 'webhook dispatch failed'))
+      .finally(() => (this.claiming = undefined));
+    return this.claiming;
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = MAX_IN_FLIGHT - this.inFlight.size;
+    if (free <= 0) return;
+    const busy = [...this.perEndpoint].filter(([, count]) => count >= MAX_IN_FLIGHT_PER_ENDPOINT).map(([endpoint]) => endpoint);
+    // Locked for two timeouts: long enough to finish, short enough that a crashed sender's claims are retried soon.
+    const due = await webhookStore.claimDue(this.db, {
+      limit: free,
+      lockMs: 2 * this.options.timeoutMs,
+      perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+      skipEndpoints: busy,
+    });
+    const unsent: string[] = [];
+    for (const delivery of due) {
+      const endpoint = webhookEndpoint(delivery.url);
+      const count = this.perEndpoint.get(endpoint) ?? 0;
+      if (count >= MAX_IN_FLIGHT_PER_ENDPOINT) {
+        unsent.push(delivery.id);
+        continue;
+      }
+      this.perEndpoint.set(endpoint, count + 1);
+      const sending: Promise<void> = this.attempt(delivery)
+        .catch((error) => this.logger.error({ err: error, deliveryId: delivery.id }, 'webhook attempt failed to record'))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          const left = (this.perEndpoint.get(endpoint) ?? 1) - 1;
+          if (left <= 0) this.perEndpoint.delete(endpoint);
+          else this.perEndpoint.set(endpoint, left);
+        });
+      this.inFlight.add(sending);
+    }
+    await webhookStore.release(this.db, unsent);
   }
 
   private async attempt(delivery: WebhookDelivery): Promise<void> {

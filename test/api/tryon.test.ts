@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { databaseKinds } from '../support/databases.js';
-import { multipart, request } from '../support/http.js';
+import { assertError, multipart, request } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -141,6 +141,25 @@ for (const kind of await databaseKinds()) {
         preset: 'fast',
         output_size: { width: 150, height: 4096 },
       });
+    });
+
+    test('form booleans as common clients spell them: True/False (Python requests), any case, 1/0', async () => {
+      const spellings: [string, boolean][] = [['True', true], ['False', false], ['TRUE', true], ['false', false], ['1', true], ['0', false]];
+      for (const [spelled, meant] of spellings) {
+        const form = multipart([
+          ['person_image', { bytes: person }],
+          ['garment_image', { bytes: blue }],
+          ['preserve_hands', spelled],
+          ['preserve_feet', spelled],
+          ['diagnostics', spelled],
+        ]);
+        const response = await request(`${server.url}/v1/tryon`, { method: 'POST', body: form });
+        assert.equal(response.status, 202, `${spelled}: ${JSON.stringify(response.body)}`);
+        const { preserve_hands, preserve_feet, diagnostics } = response.body.options;
+        assert.deepEqual({ preserve_hands, preserve_feet, diagnostics }, { preserve_hands: meant, preserve_feet: meant, diagnostics: meant }, spelled);
+      }
+      const maybe = multipart([['person_image', { bytes: person }], ['garment_image', { bytes: blue }], ['diagnostics', 'maybe']]);
+      assertError(await request(`${server.url}/v1/tryon`, { method: 'POST', body: maybe }), 'invalid_parameter', 'diagnostics');
     });
 
     test('X-Request-Id is echoed, and one is made when absent', async () => {

@@ -422,6 +422,10 @@ for (const kind of await databaseKinds()) {
           await stored(await submitForm(queue, [...form(), ['repaint_hands', 'True'], ['repaint_feet', 'True']])),
           { ...DEFAULTS, preserve_hands: false, preserve_feet: false },
         );
+        assert.deepEqual(
+          await stored(await submitForm(queue, [...form(), ['repaint_hands', '1'], ['repaint_feet', '0']])),
+          { ...DEFAULTS, preserve_hands: false, preserve_feet: true },
+        );
       });
     });
 

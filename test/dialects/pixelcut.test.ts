@@ -69,8 +69,10 @@ function assertPixelcutError(response: JsonResponse, status: number, code: strin
 for (const kind of await databaseKinds()) {
   describe(`Pixelcut dialect (${kind})`, () => {
     let server: TestServer;
-    /** No workers and a 1 s wait cap: jobs stay pending, so waits run out. */
+    /** No workers and a 1 s wait cap: jobs stay pending. */
     let held: TestServer;
+    /** A 1 s wait cap and jobs that take 2.4 s. */
+    let slow: TestServer;
     let origin: Origin;
     let person: Buffer;
     let garment: Buffer;
@@ -81,9 +83,11 @@ for (const kind of await databaseKinds()) {
         startTestServer(kind, { URL_FETCH_ALLOWLIST: '127.0.0.1/32' }),
         startTestServer(kind, { WORKERS: '0', MAX_WAIT_SECONDS: '1' }),
       ]);
+      // Alone: the stage time reaches its worker threads through process.env while it starts.
+      slow = await startTestServer(kind, { MAX_WAIT_SECONDS: '1' }, { TEST_ENGINE_STAGE_MS: '600' });
     });
     after(async () => {
-      await Promise.all([server?.stop(), held?.stop()]);
+      await Promise.all([server?.stop(), held?.stop(), slow?.stop()]);
       await new Promise((resolve) => origin?.server.close(resolve));
     });
 
@@ -240,16 +244,54 @@ for (const kind of await databaseKinds()) {
         }
       });
 
-      test('wait_for_result true that outlasts the wait falls back to 202 {job_id} + Location', async () => {
+      test('form booleans as common clients spell them: True/False (Python requests), any case, 1/0', async () => {
+        const spellings: [string, boolean][] = [['False', false], ['True', true], ['FALSE', false], ['true', true], ['0', false], ['1', true]];
+        for (const [spelled, meant] of spellings) {
+          const response = await tryOnForm([
+            ['person_image', file(person)],
+            ['garment_image', file(garment)],
+            ['preprocess_garment', spelled],
+            ['remove_background', spelled],
+            // Python's requests sends data={'wait_for_result': False} as "False".
+            ['wait_for_result', 'False'],
+          ]);
+          assert.equal(response.status, 202, `${spelled}: ${JSON.stringify(response.body)}`);
+          const { body } = await nativeJob(response.body.job_id);
+          assert.deepEqual(
+            [body.options.garment_background_removal, body.options.result_background],
+            [meant ? 'on' : 'off', meant ? 'remove' : 'keep'],
+            spelled,
+          );
+        }
+        assertPixelcutError(
+          await tryOnForm([['person_image', file(person)], ['garment_image', file(garment)], ['wait_for_result', 'maybe']]),
+          400,
+          'invalid_parameter',
+          /wait_for_result: must be true or false/,
+        );
+      });
+
+      test('wait_for_result true outlasting MAX_WAIT_SECONDS still answers 200 {result_url} when the job ends', async () => {
+        // slow: MAX_WAIT_SECONDS 1, and a job of 4 stages × 600 ms.
         const started = Date.now();
-        const response = await tryOnJson({ ...dataUris(), wait_for_result: true }, TEST_ADMIN_KEY, held);
-        assert.ok(Date.now() - started >= 900, 'held for MAX_WAIT_SECONDS (1 s) first');
-        assert.equal(response.status, 202, JSON.stringify(response.body));
-        assert.deepEqual(Object.keys(response.body), ['job_id']);
-        const location = response.headers.get('location')!;
-        assert.equal(location, `${held.config.PUBLIC_URL}/v1/try-on/${response.body.job_id}`);
-        const polled = await status(location, TEST_ADMIN_KEY, held);
-        assert.deepEqual(polled.body, { job_id: response.body.job_id, status: 'pending' });
+        const response = await tryOnJson({ ...dataUris() }, TEST_ADMIN_KEY, slow);
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+        assert.deepEqual(Object.keys(response.body), ['result_url']);
+        assert.ok(Date.now() - started > 2000, 'the job itself took longer than MAX_WAIT_SECONDS');
+        const download = await request(response.body.result_url.replace(slow.config.PUBLIC_URL, slow.url), { key: null });
+        assert.equal(download.status, 200);
+      });
+
+      test('wait_for_result true on a job still queued past MAX_WAIT_SECONDS keeps waiting, and answers when it ends', async () => {
+        let answered = false;
+        const pending = tryOnJson({ ...dataUris() }, TEST_ADMIN_KEY, held).finally(() => (answered = true));
+        const queued = await until(async () => (await request(`${held.url}/v1/jobs?status=queued&limit=1`)).body.data[0]);
+        // Past held's MAX_WAIT_SECONDS (1 s): the old answer was a 202 by now.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        assert.equal(answered, false, 'still waiting on the queued job');
+        await request(`${held.url}/v1/jobs/${queued.id}/cancel`, { method: 'POST' });
+        // Ended canceled: the answer a waiting client gets for it (Pixelcut has no code for a cancel).
+        assertPixelcutError(await pending, 500, 'internal_error', /canceled/);
       });
 
       test('a canceled job reads canceled, without result or error', async () => {

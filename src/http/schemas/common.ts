@@ -51,7 +51,11 @@ export const categorySchema = z
   })
   .meta({ description: 'auto | upper | lower | dress, or an alias: top, bottom, full, full_body, overall, one-piece.' });
 
-/** Booleans as JSON booleans or form strings. */
+/**
+ * A boolean field of any API, native or dialect: a JSON boolean, or in a form
+ * the strings common clients send — true/false in any case (Python's requests
+ * sends data={'x': False} as "False") and 1/0.
+ */
 export const flag = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-  .transform((value) => value === true || value === 'true' || value === '1');
+  .union([z.boolean(), z.string().regex(/^(true|false|1|0)$/i, 'must be true or false')], { error: 'must be true or false' })
+  .transform((value) => (typeof value === 'boolean' ? value : /^(true|1)$/i.test(value)));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Category, TryOnOptions } from '../../../engines/engine.js';
 import { ERROR_CODES } from '../../../errors.js';
+import { flag } from '../../schemas/common.js';
 
 /** Huhu's garment types, as its document spells them, and the category each one replaces. */
 export const GARMENT_TYPES = { Top: 'upper', Bottom: 'lower', 'Full body': 'dress' } as const satisfies Record<string, Category>;
@@ -35,11 +36,6 @@ const garmentType = z
     return type;
   })
   .describe('Top, Bottom or Full body (case-insensitive; "full_body" too).');
-
-/** JSON booleans, or form strings; Python clients send "True"/"False". */
-const flag = z
-  .union([z.boolean(), z.string().regex(/^(true|false)$/i, 'must be true or false')], { error: 'must be true or false' })
-  .transform((value) => (typeof value === 'boolean' ? value : value.toLowerCase() === 'true'));
 
 const imageUrl = z.string().min(1);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CategoryChoice } from '../../../engines/engine.js';
+import { flag } from '../../schemas/common.js';
 
 /** Pixelcut's garment_mode → the native garment category. */
 export const GARMENT_MODES = {
@@ -11,11 +12,6 @@ export const GARMENT_MODES = {
 
 type GarmentMode = keyof typeof GARMENT_MODES;
 const GARMENT_MODE_NAMES = Object.keys(GARMENT_MODES) as [GarmentMode, ...GarmentMode[]];
-
-/** JSON booleans, or the strings a multipart form carries. */
-const trueOrFalse = z
-  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
-  .transform((value) => value === true || value === 'true');
 
 const imageUrl = z.string().min(1);
 
@@ -31,11 +27,11 @@ export const pixelcutTryOnFields = z.object({
     .enum(GARMENT_MODE_NAMES)
     .default('auto')
     .describe('auto (detect), full (dresses, jumpsuits), upper (shirts, jackets) or lower (pants, skirts).'),
-  preprocess_garment: trueOrFalse.default(true).describe('Remove the garment photo’s background first. Default true.'),
-  remove_background: trueOrFalse
+  preprocess_garment: flag.default(true).describe('Remove the garment photo’s background first. Default true.'),
+  remove_background: flag
     .default(false)
     .describe('Remove the result’s background (white: results are JPEG). Default false.'),
-  wait_for_result: trueOrFalse
+  wait_for_result: flag
     .default(true)
     .describe('true: hold the request and answer 200 {result_url}; false: answer 202 {job_id} at once. Default true.'),
 });

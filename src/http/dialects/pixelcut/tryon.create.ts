@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Job } from '../../../db/job-store.js';
 import { DEFAULT_TRYON_OPTIONS } from '../../../engines/engine.js';
 import type { ImageLimits } from '../../../images/image-guard.js';
-import { waitWhileConnected } from '../../job-reply.js';
+import { waitForOutcomeWhileConnected } from '../../job-reply.js';
 import { acceptJob } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { jobFailure } from '../job-failure.js';
@@ -23,9 +23,9 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
       summary: 'Pixelcut: try a garment on a person',
       description:
         'JSON with person_image_url and garment_image_url, or multipart/form-data with person_image and ' +
-        'garment_image files. wait_for_result true (default) answers 200 {result_url} once the JPEG is ready; if ' +
-        'it is not ready within MAX_WAIT_SECONDS, or with wait_for_result false, 202 {job_id} with a Location ' +
-        'header to GET /v1/try-on/{job_id}. Key in X-API-KEY.',
+        'garment_image files. wait_for_result true (default) holds the request until the job ends (however long it ' +
+        'queues; once running, within the job timeout and attempts) and answers 200 {result_url}; with ' +
+        'wait_for_result false, 202 {job_id} at once with a Location header to GET /v1/try-on/{job_id}. Key in X-API-KEY.',
       consumes: ['application/json', 'multipart/form-data'],
       body: pixelcutTryOnBody,
       response: { 200: pixelcutResult, 202: pixelcutAccepted, ...pixelcutErrors(400, 401, 403, 429, 500) },
@@ -50,11 +50,11 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
         limits: PIXELCUT_IMAGE_LIMITS,
       });
       if (!fields.wait_for_result) return answerAccepted(reply, services, accepted);
-      const job = await waitWhileConnected(request, reply, services, accepted.id, services.config.MAX_WAIT_SECONDS);
+      const job = await waitForOutcomeWhileConnected(request, reply, services, accepted);
       if (job.status === 'failed' || job.status === 'canceled') throw jobFailure(job);
       const url = resultUrl(services, job);
       if (url !== undefined) return reply.status(200).send({ result_url: url });
-      // Still running when the wait ran out: the client polls, as with wait_for_result false.
+      // Not ended within its own bound (or the server is closing): the client polls, as with wait_for_result false.
       return answerAccepted(reply, services, job);
     },
   });
