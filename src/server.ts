@@ -13,19 +13,19 @@ import { migrate } from './db/migrate.js';
 import { settingsStore } from './db/settings-store.js';
 import { EnginePool } from './engines/engine-pool.js';
 import { buildApp } from './http/app.js';
-import { dialectWebhookBodies } from './http/dialects/index.js';
 import { ImageInputs } from './http/image-inputs.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobPresenter } from './jobs/job-json.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { JobService } from './jobs/job-service.js';
+import { WEBHOOK_BODIES } from './jobs/webhook-bodies/index.js';
 import { JobTransitions } from './jobs/job-transitions.js';
 import { Maintenance } from './jobs/maintenance.js';
 import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { SafeFetcher } from './net/safe-fetch.js';
-import { LocalBlobStore, blobRoot } from './storage/local-blob-store.js';
+import { openStorage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
 
 export interface RunningServer {
@@ -60,10 +60,11 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
 
-  const blobs = new LocalBlobStore(blobRoot(config.DATA_DIR));
   const secret = config.SIGNING_SECRET ?? (await settingsStore.getOrCreate(db, 'signing_secret', randomBytes(32).toString('hex')));
   const signer = new UrlSigner(secret, config.PUBLIC_URL);
-  const presenter = new JobPresenter(signer, config.PUBLIC_URL, config.RESULT_URL_TTL, dialectWebhookBodies());
+  const storage = openStorage(config, signer);
+  const { blobs } = storage;
+  const presenter = new JobPresenter(storage.links, config.PUBLIC_URL, config.RESULT_URL_TTL, WEBHOOK_BODIES);
   const events = new JobEvents(db);
   await events.start();
   const metrics = new Metrics(db);
@@ -147,6 +148,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       await events.stop();
       await keys.stop();
       await fetcher.close();
+      storage.close();
       await db.close();
       logger.info('drape stopped');
     })());

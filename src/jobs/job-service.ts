@@ -8,6 +8,7 @@ import type { OutputFormat } from '../engines/engine-task.js';
 import { DrapeError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AcceptedImage } from '../images/image-guard.js';
+import { contentTypeOf, inputKey, inputPrefix } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { JobEvents } from './job-events.js';
 import type { JobTransitions } from './job-transitions.js';
@@ -57,8 +58,6 @@ export type AdmissionHook = (
 export type IdempotencyClaim =
   | { state: 'new' }
   | { state: 'replay'; job: Job };
-
-const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
 /** Submit, read, list, cancel and wait on jobs: what every API (native or dialect) calls. */
 export class JobService {
@@ -123,8 +122,8 @@ export class JobService {
   async submit(submission: TryOnSubmission): Promise<Job> {
     const id = newId('job');
     const store = async (image: AcceptedImage, name: string): Promise<BlobRef> => {
-      const key = `inputs/${id}/${name}.${EXTENSIONS[image.format]}`;
-      await this.blobs.put(key, image.bytes, `image/${image.format}`);
+      const key = inputKey(id, name, image.format);
+      await this.blobs.put(key, image.bytes, contentTypeOf(image.format));
       return { key, format: image.format, width: image.width, height: image.height };
     };
     try {
@@ -166,7 +165,7 @@ export class JobService {
       await this.events.jobQueued();
       return job;
     } catch (error) {
-      await this.blobs.deletePrefix(`inputs/${id}/`).catch(() => {});
+      await this.blobs.deletePrefix(inputPrefix(id)).catch(() => {});
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import type { Db } from '../db/db.js';
 import { idempotencyStore } from '../db/idempotency-store.js';
 import { jobStore } from '../db/job-store.js';
 import type { Logger } from '../logger.js';
+import { jobPrefixes } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { JobEvents } from './job-events.js';
 import { retryDelayMs, type JobTransitions } from './job-transitions.js';
@@ -94,8 +95,7 @@ export class Maintenance {
     for (;;) {
       const jobs = await jobStore.listPurgeable(this.db, this.options.retentionMs, SWEEP_BATCH);
       for (const job of jobs) {
-        await this.blobs.deletePrefix(`inputs/${job.id}/`);
-        await this.blobs.deletePrefix(`results/${job.id}/`);
+        for (const prefix of jobPrefixes(job.id)) await this.blobs.deletePrefix(prefix);
         await jobStore.markPurged(this.db, job.id);
         await this.events.jobChanged(job.id);
       }

@@ -1,4 +1,3 @@
-import type { WebhookBodyFormat } from '../../jobs/job-json.js';
 import { ailabtools } from './ailabtools/index.js';
 import type { Dialect } from './dialect.js';
 import { glam } from './glam/index.js';
@@ -8,9 +7,3 @@ import { pixelcut } from './pixelcut/index.js';
 /** Every compatibility dialect the server speaks. */
 export const DIALECTS: readonly Dialect[] = [huhu, pixelcut, glam, ailabtools];
 
-/** The webhook body of each dialect that has its own, by job source. */
-export function dialectWebhookBodies(): Record<string, WebhookBodyFormat> {
-  return Object.fromEntries(
-    DIALECTS.flatMap((dialect) => (dialect.webhookBody === undefined ? [] : [[dialect.name, dialect.webhookBody]])),
-  );
-}

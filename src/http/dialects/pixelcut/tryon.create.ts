@@ -52,7 +52,7 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
       if (!fields.wait_for_result) return answerAccepted(reply, services, accepted);
       const job = await waitWhileConnected(request, reply, services, accepted.id, services.config.MAX_WAIT_SECONDS);
       if (job.status === 'failed' || job.status === 'canceled') throw jobFailure(job);
-      const url = resultUrl(services, job);
+      const url = await resultUrl(services, job);
       if (url !== undefined) return reply.status(200).send({ result_url: url });
       // Still running when the wait ran out: the client polls, as with wait_for_result false.
       return answerAccepted(reply, services, job);

@@ -35,7 +35,7 @@ export function registerPixelcutTryOnGet(app: FastifyInstance, services: HttpSer
     },
     handler: async (request) => {
       const job = await services.jobs.get(request.teamId, request.params.job_id);
-      const url = resultUrl(services, job);
+      const url = await resultUrl(services, job);
       return {
         job_id: job.id,
         status: STATUS[job.status],
