@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `node --import tsx src/main.ts` in `cwd` with `env`; resolves once GET /readyz answers 200. */
+/** `node --import tsx src/main.ts` in `cwd` with `env`; resolves once GET /readyz answers 200 and the engine (when it runs one) is loaded. */
 export async function startChildServer(cwd: string, env: Record<string, string>, readyTimeoutMs: number): Promise<BenchServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd,
@@ -70,8 +70,10 @@ export async function startChildServer(cwd: string, env: Record<string, string>,
   while (done === undefined) {
     try {
       const response = await fetch(`${url}/readyz`);
-      last = `${response.status} ${await response.text()}`;
-      if (response.status === 200) return server;
+      const text = await response.text();
+      last = `${response.status} ${text}`;
+      // Ready means accepting requests; the engine may still be loading, which a benchmark must not time.
+      if (response.status === 200 && !text.includes('loading')) return server;
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }

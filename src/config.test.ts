@@ -68,3 +68,33 @@ test('the server refuses to start on a bad value: message on stderr, exit code 1
 test('every variable has a description for the README table', () => {
   for (const row of describeConfig()) assert.ok(row.description.length > 10, row.name);
 });
+
+test('STORAGE_URL: DATA_DIR/blobs by default, a folder, or an S3 bucket and prefix; presigned links need S3', () => {
+  assert.deepEqual(loadConfig({ DATA_DIR: '/srv/drape' }).STORAGE, { kind: 'folder', root: '/srv/drape/blobs' });
+  assert.deepEqual(loadConfig({ STORAGE_URL: '/mnt/images' }).STORAGE, { kind: 'folder', root: '/mnt/images' });
+  assert.deepEqual(loadConfig({ STORAGE_URL: 'file:///mnt/images' }).STORAGE, { kind: 'folder', root: '/mnt/images' });
+  assert.deepEqual(loadConfig({ STORAGE_URL: 's3://drape-images' }).STORAGE, { kind: 's3', bucket: 'drape-images', prefix: '' });
+  const s3 = loadConfig({ STORAGE_URL: 's3://drape-images/prod/eu/', RESULT_LINKS: 'presigned', S3_FORCE_PATH_STYLE: 'true' });
+  assert.deepEqual(s3.STORAGE, { kind: 's3', bucket: 'drape-images', prefix: 'prod/eu/' });
+  assert.equal(s3.RESULT_LINKS, 'presigned');
+  assert.equal(s3.S3_FORCE_PATH_STYLE, true);
+  assert.equal(s3.S3_REGION, 'us-east-1');
+
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  assert.deepEqual(problems({ STORAGE_URL: 's3://No_Such' }), ['STORAGE_URL="s3://No_Such": not an S3 bucket name: "No_Such"']);
+  assert.deepEqual(problems({ STORAGE_URL: 'gs://bucket' }), ['STORAGE_URL="gs://bucket": use a folder path or s3://bucket/prefix']);
+  assert.deepEqual(problems({ STORAGE_URL: 's3://bucket/../x' }), ['STORAGE_URL="s3://bucket/../x": the prefix may not contain . or .. segments']);
+  assert.deepEqual(problems({ RESULT_LINKS: 'presigned' }), ['RESULT_LINKS=presigned needs STORAGE_URL=s3://…']);
+  assert.deepEqual(problems({ STORAGE_URL: 's3://bucket', RESULT_LINKS: 'presigned', RESULT_URL_TTL: '8d' }), [
+    'RESULT_LINKS=presigned: RESULT_URL_TTL may be at most 7d (SigV4)',
+  ]);
+  assert.deepEqual(problems({ STORAGE_URL: 's3://bucket', AWS_ACCESS_KEY_ID: 'AKIA' }), ['AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together']);
+  assert.equal(problems({ RESULT_LINKS: 'direct' })[0]?.startsWith('RESULT_LINKS="direct"'), true);
+});

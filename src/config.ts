@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
+import { parseStorageUrl, type StorageLocation } from './storage/storage-url.js';
 
 const duration = (fallback: string) =>
   z
@@ -73,6 +74,23 @@ export const configSchema = z.object({
     .optional()
     .describe('HMAC secret for signed result URLs. Default: generated once and kept in the database, shared by every server on it.'),
   RESULT_URL_TTL: duration('24h').describe('How long a signed result URL stays valid.'),
+  STORAGE_URL: z
+    .string()
+    .optional()
+    .describe('Where images are stored: a folder, or s3://bucket/prefix (with the S3_* and AWS_* variables). Default: DATA_DIR/blobs.'),
+  S3_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Endpoint of an S3-compatible store (MinIO, Ceph, R2, …). Unset: AWS S3 in S3_REGION.'),
+  S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the bucket (most S3-compatible stores accept any).'),
+  S3_FORCE_PATH_STYLE: bool(false).describe('Address the bucket as ENDPOINT/bucket rather than bucket.ENDPOINT (MinIO, Ceph).'),
+  AWS_ACCESS_KEY_ID: z.string().optional().describe('S3 credentials. Unset: the AWS SDK\'s default chain (shared config files, instance or task role).'),
+  AWS_SECRET_ACCESS_KEY: z.string().optional().describe('Secret of AWS_ACCESS_KEY_ID.'),
+  AWS_SESSION_TOKEN: z.string().optional().describe('Session token of temporary S3 credentials.'),
+  RESULT_LINKS: z
+    .enum(['proxy', 'presigned'])
+    .default('proxy')
+    .describe('Links in job JSON: proxy (through /v1/files on this server) or presigned (straight to S3; needs s3:// storage and RESULT_URL_TTL ≤ 7d).'),
   RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
   SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1).describe('Largest accepted image file, in bytes.'),
@@ -143,8 +161,13 @@ export const configSchema = z.object({
 
 type Parsed = z.output<typeof configSchema>;
 
+/** A SigV4 presigned URL is valid for at most 7 days. */
+const MAX_PRESIGNED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export interface Config extends Omit<Parsed, 'WEBHOOK_RETRY_SCHEDULE' | 'PUBLIC_URL' | 'DATA_DIR'> {
   DATA_DIR: string;
+  /** STORAGE_URL, parsed. */
+  STORAGE: StorageLocation;
   PUBLIC_URL: string;
   /** Milliseconds before each retry. */
   WEBHOOK_RETRY_SCHEDULE: number[];
@@ -181,11 +204,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else schedule.push(delay);
   }
   if (value.MIN_IMAGE_SIDE > value.MAX_IMAGE_SIDE) problems.push('MIN_IMAGE_SIDE must not exceed MAX_IMAGE_SIDE');
-  if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = resolve(value.DATA_DIR);
+  const storage = parseStorageUrl(value.STORAGE_URL, dataDir);
+  if (typeof storage === 'string') problems.push(`STORAGE_URL=${JSON.stringify(value.STORAGE_URL)}: ${storage}`);
+  if (value.RESULT_LINKS === 'presigned') {
+    if (typeof storage !== 'string' && storage.kind !== 's3') problems.push('RESULT_LINKS=presigned needs STORAGE_URL=s3://…');
+    if (value.RESULT_URL_TTL > MAX_PRESIGNED_TTL_MS) problems.push('RESULT_LINKS=presigned: RESULT_URL_TTL may be at most 7d (SigV4)');
+  }
+  if ((value.AWS_ACCESS_KEY_ID === undefined) !== (value.AWS_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together');
+  }
+  if (problems.length > 0 || typeof storage === 'string') throw new ConfigError(problems);
 
   return {
     ...value,
-    DATA_DIR: resolve(value.DATA_DIR),
+    DATA_DIR: dataDir,
+    STORAGE: storage,
     PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     WEBHOOK_RETRY_SCHEDULE: schedule,
   };

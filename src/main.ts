@@ -1,10 +1,21 @@
-/** Start a Drape server from the environment: `node dist/src/main.js` (what `npm start` runs). */
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+/**
+ * Start a Drape process from the environment. `node dist/src/main.js` (what
+ * `npm start` runs) serves HTTP and runs the workers; the `drape` command
+ * also starts an HTTP-only server (`serve --no-workers`) or a worker process
+ * (`worker`). Each loads only what it runs: a worker never imports src/http.
+ */
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
 
-export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
-  let config;
+export type ProcessRole = { role: 'serve'; workers: boolean } | { role: 'worker' };
+
+interface Running {
+  engineReady: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function main(env: Record<string, string | undefined> = process.env, role: ProcessRole = { role: 'serve', workers: true }): Promise<void> {
+  let config: Config;
   try {
     config = loadConfig(env);
   } catch (error) {
@@ -15,14 +26,14 @@ export async function main(env: Record<string, string | undefined> = process.env
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const server = await startServer(config, { logger });
-  server.engineReady.catch((error) => {
+  const running = role.role === 'worker' ? await startWorker(config, logger) : await startServing(config, logger, role.workers);
+  running.engineReady.catch((error) => {
     logger.fatal({ err: error }, 'the engines could not start');
-    void server.close().finally(() => process.exit(1));
+    void running.close().finally(() => process.exit(1));
   });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    void server.close().then(
+    void running.close().then(
       () => process.exit(0),
       (error) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -32,6 +43,22 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function startServing(config: Config, logger: Logger, workers: boolean): Promise<Running> {
+  const { startServer } = await import('./server.js');
+  return startServer(config, { logger, workers });
+}
+
+async function startWorker(config: Config, logger: Logger): Promise<Running> {
+  const { startWorkerProcess, workerConfigProblem } = await import('./worker.js');
+  const problem = workerConfigProblem(config);
+  if (problem !== undefined) {
+    process.stderr.write(`drape worker: ${problem}\n`);
+    process.exit(1);
+  }
+  const worker = await startWorkerProcess(config, logger);
+  return { engineReady: worker.workers.engineReady, close: worker.close };
 }
 
 const invokedDirectly = import.meta.url === `file://${process.argv[1]}`;

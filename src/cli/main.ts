@@ -20,12 +20,20 @@ export function buildProgram(): Command {
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage));
   program
     .command('serve')
-    .description('Start the server (configured by environment variables; see README)')
+    .description('Start the server: the HTTP API and the workers (configured by environment variables; see README)')
     .option('-p, --port <port>', 'TCP port (overrides PORT)')
-    .action(async (options: { port?: string }) => {
+    .option('--no-workers', 'Serve HTTP only: jobs are run by `drape worker` processes (as WORKERS=0)')
+    .action(async (options: { port?: string; workers: boolean }) => {
       // Loaded here: the client commands should not pay for the server's modules.
-      const { main: serve } = await import('../main.js');
-      await serve({ ...process.env, ...(options.port === undefined ? {} : { PORT: options.port }) });
+      const { main: start } = await import('../main.js');
+      await start({ ...process.env, ...(options.port === undefined ? {} : { PORT: options.port }) }, { role: 'serve', workers: options.workers });
+    });
+  program
+    .command('worker')
+    .description('Run jobs, deliver webhooks and sweep old files, without an HTTP port (needs DATABASE_URL)')
+    .action(async () => {
+      const { main: start } = await import('../main.js');
+      await start(process.env, { role: 'worker' });
     });
   program
     .command('engine-server')

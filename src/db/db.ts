@@ -18,6 +18,13 @@ export interface Db extends Queryable {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Take a lock that only one holder among all processes on this database
+   * can have (a session advisory lock on PostgreSQL), without waiting.
+   * Returns its release, or undefined when another holder has it. A holder
+   * that dies loses the lock with its connection.
+   */
+  tryLock(id: number): Promise<(() => Promise<void>) | undefined>;
   /** Subscribe to NOTIFY on a channel; returns the unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

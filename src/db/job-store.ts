@@ -344,6 +344,12 @@ export const jobStore = {
     return rows.map(toJob);
   },
 
+  /** Which of these ids are jobs whose files are still kept (they exist and retention has not purged them). */
+  async keptIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM jobs WHERE id = ANY($1::text[]) AND purged_at IS NULL', [ids]);
+    return new Set(rows.map((row) => row.id));
+  },
+
   async markPurged(db: Queryable, id: string): Promise<void> {
     await db.query('UPDATE jobs SET purged_at = now() WHERE id = $1', [id]);
   },

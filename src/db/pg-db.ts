@@ -55,6 +55,30 @@ export class PgDb implements Db {
     await this.pool.query(sql);
   }
 
+  async tryLock(id: number): Promise<(() => Promise<void>) | undefined> {
+    // The lock belongs to a session: this connection stays out of the pool while it is held.
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [id]);
+      if (rows[0]?.locked !== true) {
+        client.release();
+        return undefined;
+      }
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    return async () => {
+      try {
+        await client.query('SELECT pg_advisory_unlock($1)', [id]);
+        client.release();
+      } catch (error) {
+        // A dead connection has dropped the lock already; the pool discards it.
+        client.release(error as Error);
+      }
+    };
+  }
+
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
     if (this.listener === undefined) {

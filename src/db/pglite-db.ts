@@ -10,6 +10,7 @@ import type { Db, Queryable, QueryResult } from './db.js';
  */
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
+  private readonly locks = new Set<number>();
 
   private constructor(
     private readonly pg: PGlite,
@@ -47,6 +48,15 @@ export class PgliteDb implements Db {
 
   async exec(sql: string): Promise<void> {
     await this.pg.exec(sql);
+  }
+
+  async tryLock(id: number): Promise<(() => Promise<void>) | undefined> {
+    // One process owns a PGlite database (the lock file): an in-process set is the whole story.
+    if (this.locks.has(id)) return undefined;
+    this.locks.add(id);
+    return async () => {
+      this.locks.delete(id);
+    };
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

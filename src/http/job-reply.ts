@@ -42,5 +42,5 @@ export async function respondWithJob(request: FastifyRequest, reply: FastifyRepl
   return reply
     .status(ended && waitSeconds > 0 ? 200 : 202)
     .header('location', `${services.config.PUBLIC_URL}/v1/jobs/${job.id}`)
-    .send(services.presenter.toJson(job));
+    .send(await services.presenter.toJson(job));
 }

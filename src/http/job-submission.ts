@@ -3,7 +3,7 @@ import type { Job } from '../db/job-store.js';
 import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
 import type { OutputFormat } from '../engines/engine-task.js';
 import type { ImageLimits } from '../images/image-guard.js';
-import type { ImageSource } from './image-inputs.js';
+import type { ImageSource } from '../images/image-inputs.js';
 import type { HttpServices } from './services.js';
 
 /** A job as any API (native or dialect) asks for it, images still as the client gave them. */

@@ -4,14 +4,14 @@ import type { RateLimiter } from '../accounts/rate-limiter.js';
 import type { TeamService } from '../accounts/team-service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
-import type { EnginePool } from '../engines/engine-pool.js';
+import type { PartState } from '../core.js';
 import type { JobPresenter } from '../jobs/job-json.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
-import type { ImageInputs } from './image-inputs.js';
+import type { ImageInputs } from '../images/image-inputs.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
 export interface HttpServices {
@@ -29,8 +29,8 @@ export interface HttpServices {
   keys: ApiKeyService;
   credits: CreditService;
   rateLimiter: RateLimiter;
-  /** Absent when this process runs no engine threads (WORKERS=0). */
-  pool: EnginePool | undefined;
+  /** What parts started after the core (the engine, in a process that runs jobs) report to /readyz. */
+  parts: ReadonlyMap<string, () => PartState>;
 }
 
 declare module 'fastify' {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_TRYON_OPTIONS, type CategoryChoice, type TryOnOptions } from '../engines/engine.js';
 import type { OutputFormat } from '../engines/engine-task.js';
 import { DrapeError } from '../errors.js';
-import type { ImageSource } from './image-inputs.js';
+import type { ImageSource } from '../images/image-inputs.js';
 import { fingerprintJson, readMultipart } from './multipart.js';
 import { refineBody, tryOnBody, type RefineBody, type TryOnBody } from './schemas/tryon.js';
 import { validationError } from './validation-error.js';

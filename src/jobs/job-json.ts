@@ -1,5 +1,5 @@
 import type { Job } from '../db/job-store.js';
-import type { UrlSigner } from '../storage/signed-urls.js';
+import type { BlobLinks } from '../storage/blob-links.js';
 
 export interface JobJson {
   id: string;
@@ -53,7 +53,7 @@ function snakeCaseKeys(options: Record<string, unknown>): Record<string, unknown
  * A dialect's webhook body for the jobs it accepted (Job.source names the
  * dialect). Given by the composition root, so that jobs never import http.
  */
-export type WebhookBodyFormat = (job: Job, presenter: JobPresenter) => unknown;
+export type WebhookBodyFormat = (job: Job, presenter: JobPresenter) => Promise<unknown>;
 
 /**
  * The native JSON of a job, with fresh signed links to its result images. The
@@ -62,36 +62,39 @@ export type WebhookBodyFormat = (job: Job, presenter: JobPresenter) => unknown;
  */
 export class JobPresenter {
   constructor(
-    private readonly signer: UrlSigner,
+    private readonly links: BlobLinks,
     private readonly publicUrl: string,
     private readonly resultUrlTtlMs: number,
     private readonly webhookBodies: Readonly<Record<string, WebhookBodyFormat>> = {},
   ) {}
 
   /** What a job's webhook delivers: its dialect's body, or the native job JSON. */
-  webhookPayload(job: Job): unknown {
+  async webhookPayload(job: Job): Promise<unknown> {
     const format = this.webhookBodies[job.source];
     return format === undefined ? this.toJson(job) : format(job, this);
   }
 
-  /** A fresh signed link to the job's result image; undefined before it completes or once retention deleted it. */
-  resultUrl(job: Job, ttlMs = this.resultUrlTtlMs): string | undefined {
+  /** A fresh link to the job's result image; undefined before it completes or once retention deleted it. */
+  async resultUrl(job: Job, ttlMs = this.resultUrlTtlMs): Promise<string | undefined> {
     if (job.result === null || job.purgedAt !== null) return undefined;
-    return this.signer.sign(job.result.image.key, ttlMs).url;
+    return (await this.links.link(job.result.image.key, ttlMs)).url;
   }
 
-  /** Fresh signed links to every result image (the first, then the other samples); undefined as for resultUrl. */
-  resultUrls(job: Job, ttlMs = this.resultUrlTtlMs): string[] | undefined {
+  /** Fresh links to every result image (the first, then the other samples); undefined as for resultUrl. */
+  async resultUrls(job: Job, ttlMs = this.resultUrlTtlMs): Promise<string[] | undefined> {
     if (job.result === null || job.purgedAt !== null) return undefined;
-    return [job.result.image, ...(job.result.samples ?? [])].map((image) => this.signer.sign(image.key, ttlMs).url);
+    const images = [job.result.image, ...(job.result.samples ?? [])];
+    return Promise.all(images.map(async (image) => (await this.links.link(image.key, ttlMs)).url));
   }
 
-  toJson(job: Job): JobJson {
+  async toJson(job: Job): Promise<JobJson> {
     const self = `${this.publicUrl}/v1/jobs/${job.id}`;
     const purged = job.purgedAt !== null;
+    const link = async (key: string) => (purged ? undefined : this.links.link(key, this.resultUrlTtlMs));
+    const url = async (key: string) => (await link(key))?.url ?? null;
     let result: JobJson['result'] = null;
     if (job.result !== null) {
-      const signed = purged ? undefined : this.signer.sign(job.result.image.key, this.resultUrlTtlMs);
+      const signed = await link(job.result.image.key);
       result = {
         image_url: signed?.url ?? null,
         width: job.result.image.width,
@@ -101,19 +104,17 @@ export class JobPresenter {
         ...(job.result.samples === undefined
           ? {}
           : {
-              samples: job.result.samples.map((sample) => ({
-                image_url: purged ? null : this.signer.sign(sample.key, this.resultUrlTtlMs).url,
-                width: sample.width,
-                height: sample.height,
-              })),
+              samples: await Promise.all(
+                job.result.samples.map(async (sample) => ({ image_url: await url(sample.key), width: sample.width, height: sample.height })),
+              ),
             }),
-        diagnostics: job.result.diagnostics.map((diagnostic) => ({
-          name: diagnostic.name,
-          url: purged ? null : this.signer.sign(diagnostic.key, this.resultUrlTtlMs).url,
-        })),
+        diagnostics: await Promise.all(
+          job.result.diagnostics.map(async (diagnostic) => ({ name: diagnostic.name, url: await url(diagnostic.key) })),
+        ),
         info: job.result.info,
       };
     }
+    const coarse = job.input.coarse;
     return {
       id: job.id,
       object: 'job',
@@ -131,15 +132,11 @@ export class JobPresenter {
           width: garment.image.width,
           height: garment.image.height,
         })),
-        ...(job.input.coarse === undefined ? {} : { coarse: { width: job.input.coarse.width, height: job.input.coarse.height } }),
+        ...(coarse === undefined ? {} : { coarse: { width: coarse.width, height: coarse.height } }),
         urls: {
-          person: purged ? null : this.signer.sign(job.input.person.key, this.resultUrlTtlMs).url,
-          garments: job.input.garments.map((garment) =>
-            purged ? null : this.signer.sign(garment.image.key, this.resultUrlTtlMs).url,
-          ),
-          ...(job.input.coarse === undefined
-            ? {}
-            : { coarse: purged ? null : this.signer.sign(job.input.coarse.key, this.resultUrlTtlMs).url }),
+          person: await url(job.input.person.key),
+          garments: await Promise.all(job.input.garments.map((garment) => url(garment.image.key))),
+          ...(coarse === undefined ? {} : { coarse: await url(coarse.key) }),
         },
       },
       options: snakeCaseKeys(job.options),

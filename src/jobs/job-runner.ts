@@ -5,8 +5,10 @@ import { jobStore, type Job, type JobResult } from '../db/job-store.js';
 import type { OperationName, TryOnOptions } from '../engines/engine.js';
 import type { EnginePool } from '../engines/engine-pool.js';
 import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
+import { isDrapeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { attemptPrefix, contentTypeOf, diagnosticKey, resultKey, sampleKey } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { JobEvents } from './job-events.js';
 import type { JobTransitions } from './job-transitions.js';
@@ -26,6 +28,12 @@ export interface JobRunnerOptions {
 
 /** Quality of lossy outputs: visually lossless for photos at a third of PNG's size. */
 const OUTPUT_QUALITY = 92;
+/**
+ * A job whose storage did not answer runs again after about this long: a
+ * restarting S3 endpoint or database is back within seconds, and a longer
+ * outage costs one claim per job per interval, not a busy loop.
+ */
+const UNAVAILABLE_RETRY_MS = 5_000;
 /** Heartbeats on stage messages are throttled to this; the timer covers long stages. */
 const MIN_HEARTBEAT_GAP_MS = 1_000;
 
@@ -118,7 +126,13 @@ export class JobRunner {
     let lostLease = false;
     let lastBeat = Date.now();
 
-    const inputs = await this.loadInputs(job);
+    let inputs: Awaited<ReturnType<JobRunner['loadInputs']>>;
+    try {
+      inputs = await this.loadInputs(job);
+    } catch (error) {
+      await this.retryLater(job, error, log);
+      return;
+    }
     if (inputs === undefined) {
       await this.transitions.finish(job, this.workerId, {
         status: 'failed',
@@ -204,20 +218,35 @@ export class JobRunner {
       log.info('job handed back to the queue at shutdown');
       return;
     }
-    await this.conclude(job, outcome, timings, log);
+    try {
+      await this.conclude(job, outcome, timings, log);
+    } catch (error) {
+      await this.retryLater(job, error, log);
+    }
+  }
+
+  /**
+   * The storage (or another service the attempt needs) did not answer: hand
+   * the job back to run again shortly, without counting the attempt, since
+   * nothing about the job itself failed. Anything else is a bug: rethrown.
+   */
+  private async retryLater(job: Job, error: unknown, log: Logger): Promise<void> {
+    if (!isDrapeError(error) || !error.retryable) throw error;
+    log.warn({ err: error.cause ?? error, code: error.code }, 'a service the job needs is unavailable; retrying later');
+    const delayMs = Math.round(UNAVAILABLE_RETRY_MS * (0.75 + Math.random() * 0.5));
+    await this.transitions.requeue(job, this.workerId, delayMs, { code: error.code, message: error.message }, true);
   }
 
   private async conclude(job: Job, outcome: EngineOutcome, timings: Record<string, number>, log: Logger) {
     if (outcome.ok) {
-      const prefix = `results/${job.id}/a${job.attempts}`;
-      const extension = outcome.image.format === 'jpeg' ? 'jpg' : outcome.image.format;
+      const image = outcome.image;
       const result: JobResult = {
-        image: { key: `${prefix}/result.${extension}`, format: outcome.image.format, width: outcome.image.width, height: outcome.image.height },
+        image: { key: resultKey(job.id, job.attempts, image.format), format: image.format, width: image.width, height: image.height },
         ...(outcome.samples.length === 0
           ? {}
           : {
               samples: outcome.samples.map((sample, index) => ({
-                key: `${prefix}/result-${index + 2}.${extension}`,
+                key: sampleKey(job.id, job.attempts, index + 2, sample.format),
                 format: sample.format,
                 width: sample.width,
                 height: sample.height,
@@ -225,27 +254,27 @@ export class JobRunner {
             }),
         diagnostics: outcome.diagnostics.map((diagnostic) => ({
           name: diagnostic.name,
-          key: `${prefix}/diagnostic-${diagnostic.name.replace(/[^a-z0-9_-]/gi, '-').toLowerCase()}.png`,
+          key: diagnosticKey(job.id, job.attempts, diagnostic.name),
           format: 'png',
           width: diagnostic.width,
           height: diagnostic.height,
         })),
         info: outcome.info,
       };
-      await this.blobs.put(result.image.key, Buffer.from(outcome.image.bytes), `image/${outcome.image.format}`);
+      await this.blobs.put(result.image.key, Buffer.from(image.bytes), contentTypeOf(image.format));
       await Promise.all(
         outcome.samples.map((sample, index) =>
-          this.blobs.put(result.samples![index]!.key, Buffer.from(sample.bytes), `image/${sample.format}`),
+          this.blobs.put(result.samples![index]!.key, Buffer.from(sample.bytes), contentTypeOf(sample.format)),
         ),
       );
       await Promise.all(
         outcome.diagnostics.map((diagnostic, index) =>
-          this.blobs.put(result.diagnostics[index]!.key, Buffer.from(diagnostic.bytes), 'image/png'),
+          this.blobs.put(result.diagnostics[index]!.key, Buffer.from(diagnostic.bytes), contentTypeOf('png')),
         ),
       );
       const ended = await this.transitions.finish(job, this.workerId, { status: 'completed', result, stageTimings: timings });
       if (ended === undefined) {
-        await this.blobs.deletePrefix(`${prefix}/`);
+        await this.blobs.deletePrefix(attemptPrefix(job.id, job.attempts));
         log.warn('lease lost before completion; result discarded');
         return;
       }

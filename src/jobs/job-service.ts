@@ -7,6 +7,7 @@ import type { OutputFormat } from '../engines/engine-task.js';
 import { DrapeError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AcceptedImage } from '../images/image-guard.js';
+import { contentTypeOf, inputKey, inputPrefix } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { IdempotencyLeases } from './idempotency-leases.js';
 import type { JobEvents } from './job-events.js';
@@ -58,7 +59,6 @@ export type IdempotencyClaim =
   | { state: 'new' }
   | { state: 'replay'; job: Job };
 
-const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 /** How a job that can no longer be canceled ended, for the refusal's message. */
 const ENDED: Record<JobStatus, string> = {
   queued: 'started',
@@ -136,8 +136,8 @@ export class JobService {
   async submit(submission: TryOnSubmission): Promise<Job> {
     const id = newId('job');
     const store = async (image: AcceptedImage, name: string): Promise<BlobRef> => {
-      const key = `inputs/${id}/${name}.${EXTENSIONS[image.format]}`;
-      await this.blobs.put(key, image.bytes, `image/${image.format}`);
+      const key = inputKey(id, name, image.format);
+      await this.blobs.put(key, image.bytes, contentTypeOf(image.format));
       return { key, format: image.format, width: image.width, height: image.height };
     };
     try {
@@ -185,7 +185,7 @@ export class JobService {
       await this.events.jobQueued();
       return job;
     } catch (error) {
-      await this.blobs.deletePrefix(`inputs/${id}/`).catch(() => {});
+      await this.blobs.deletePrefix(inputPrefix(id)).catch(() => {});
       throw error;
     }
   }

@@ -106,7 +106,7 @@ export class JobTransitions {
         teamId: job.teamId,
         url: job.webhookUrl,
         event: `job.${job.status}`,
-        payload: JSON.stringify(this.presenter.webhookPayload(job)),
+        payload: JSON.stringify(await this.presenter.webhookPayload(job)),
       });
     }
     for (const hook of this.terminalHooks) await hook(tx, job);

@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
-import { LocalBlobStore, blobRoot } from '../../src/storage/local-blob-store.js';
+import { LocalBlobStore } from '../../src/storage/local-blob-store.js';
 import { assertError, multipart, request } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -308,7 +309,7 @@ describe('input guard (pglite)', () => {
     assert.deepEqual({ width: response.body.result.width, height: response.body.result.height }, { width: 400, height: 300 });
 
     const job = await server.jobs.get((await request(`${server.url}/v1/account`)).body.team.id, response.body.id);
-    const stored = await new LocalBlobStore(blobRoot(server.database.dataDir)).get(job.input.person.key);
+    const stored = await new LocalBlobStore(join(server.database.dataDir, 'blobs')).get(job.input.person.key);
     assert.ok(stored !== undefined, 'the stored person image exists');
     const metadata = await sharp(stored.bytes).metadata();
     assert.deepEqual(

@@ -10,7 +10,7 @@ import { JobPresenter } from '../../src/jobs/job-json.js';
 import { JobTransitions } from '../../src/jobs/job-transitions.js';
 import { Maintenance } from '../../src/jobs/maintenance.js';
 import { createLogger } from '../../src/logger.js';
-import { LocalBlobStore } from '../../src/storage/local-blob-store.js';
+import { ProxyLinks } from '../../src/storage/blob-links.js';
 import { UrlSigner } from '../../src/storage/signed-urls.js';
 import { databaseKinds } from '../support/databases.js';
 import { openTestDb } from '../support/db.js';
@@ -42,13 +42,9 @@ for (const kind of await databaseKinds()) {
       await teamStore.insert(db, { id: TEAM_ID, name: 'Queue test', webhookSecret: 'whsec_test' });
       events = new JobEvents(db);
       await events.start();
-      const presenter = new JobPresenter(new UrlSigner('s'.repeat(32), 'http://x'), 'http://x', 60_000);
+      const presenter = new JobPresenter(new ProxyLinks(new UrlSigner('s'.repeat(32), 'http://x')), 'http://x', 60_000);
       transitions = new JobTransitions(db, presenter, events);
-      maintenance = new Maintenance(db, new LocalBlobStore('/tmp/drape-unused'), transitions, events, createLogger('silent'), {
-        leaseMs: 100,
-        retentionMs: 1000,
-        sweepIntervalMs: 1000,
-      });
+      maintenance = new Maintenance(db, transitions, createLogger('silent'), { leaseMs: 100 });
     });
     after(async () => {
       await events.stop();

@@ -4,7 +4,7 @@ import type { DatabaseKind } from './databases.js';
 import { testDatabase } from './server.js';
 
 /** A migrated database of the given kind, fresh for the caller; `close()` drops it. */
-export async function openTestDb(kind: DatabaseKind): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function openTestDb(kind: DatabaseKind): Promise<{ db: Db; url: string | undefined; close: () => Promise<void> }> {
   const database = await testDatabase(kind);
   const db =
     kind === 'pglite'
@@ -13,6 +13,7 @@ export async function openTestDb(kind: DatabaseKind): Promise<{ db: Db; close: (
   await migrate(db);
   return {
     db,
+    url: database.env.DATABASE_URL,
     close: async () => {
       await db.close();
       await database.cleanup();

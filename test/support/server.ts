@@ -109,34 +109,51 @@ export interface ChildServer {
   stop(): Promise<number | null>;
   /** kill -9: no cleanup at all. */
   kill(): Promise<void>;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
 }
 
-/** A server in a child process (`node --import tsx src/main.ts`), ready when it logs "engines ready" (or listens, with WORKERS=0). */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * A server in a child process (`node --import tsx src/main.ts`), ready when it
+ * logs "engines ready" (or listens, with WORKERS=0 or `args` ['--no-workers']
+ * through the CLI). `args` run the `drape` CLI instead: ['serve', '--no-workers'].
+ */
+export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ChildServer> {
+  const httpOnly = env.WORKERS === '0' || args.includes('--no-workers');
+  return spawnDrape(args.length === 0 ? ['src/main.ts'] : ['src/cli/main.ts', ...args], env, (output) => {
+    const url = /"url":"(http:\/\/[^"]+)".*"msg":"drape listening"/.exec(output)?.[1];
+    return url !== undefined && (httpOnly || output.includes('"msg":"engines ready"')) ? url : undefined;
+  });
+}
+
+/** A `drape worker` process (no HTTP port), ready when its engines are. */
+export async function spawnWorker(env: Record<string, string>): Promise<ChildServer> {
+  return spawnDrape(['src/cli/main.ts', 'worker'], env, (output) => (output.includes('"msg":"engines ready"') ? '' : undefined));
+}
+
+async function spawnDrape(args: string[], env: Record<string, string>, ready: (output: string) => string | undefined): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...testEnv({ LOG_LEVEL: 'info', ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  // A server with WORKERS=0 loads no engines: it is ready once it listens.
-  const runsEngines = env.WORKERS !== '0';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    let listening: string | undefined;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      listening ??= /"url":"(http:\/\/[^"]+)".*"msg":"drape listening"/.exec(output)?.[1];
-      if (listening !== undefined && (!runsEngines || output.includes('"msg":"engines ready"'))) resolve(listening);
+      const url = ready(output);
+      if (url !== undefined) resolve(url);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
+    void exited.then((code) => reject(new Error(`drape ${args.join(' ')} exited with ${code} before it was ready:\n${output}`)));
   });
   return {
     url,
     process: child,
     output: () => output,
+    exited,
     stop: async () => {
       child.kill('SIGTERM');
       return exited;

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DrapeError } from '../../errors.js';
-import type { WebhookBodyFormat } from '../../jobs/job-json.js';
 import { installAuth } from '../auth.js';
 import { recordError } from '../error-handler.js';
 import type { HttpServices } from '../services.js';
@@ -20,8 +19,6 @@ export interface Dialect {
   /** This dialect's status and body for an error (the request, for ids some dialects echo). */
   errorResponse(error: DrapeError, request: FastifyRequest): { status: number; body: unknown };
   register(scope: FastifyInstance, services: HttpServices): void;
-  /** The body its webhooks carry; absent: the native job JSON. */
-  webhookBody?: WebhookBodyFormat;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { WebhookBodyFormat } from '../../jobs/job-json.js';
 import { ailabtools } from './ailabtools/index.js';
 import type { Dialect } from './dialect.js';
 import { fashn } from './fashn/index.js';
@@ -9,9 +8,3 @@ import { pixelcut } from './pixelcut/index.js';
 /** Every compatibility dialect the server speaks. */
 export const DIALECTS: readonly Dialect[] = [huhu, pixelcut, glam, ailabtools, fashn];
 
-/** The webhook body of each dialect that has its own, by job source. */
-export function dialectWebhookBodies(): Record<string, WebhookBodyFormat> {
-  return Object.fromEntries(
-    DIALECTS.flatMap((dialect) => (dialect.webhookBody === undefined ? [] : [[dialect.name, dialect.webhookBody]])),
-  );
-}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DrapeError } from '../../errors.js';
+import { jobIdOfKey } from '../../storage/blob-keys.js';
 import { isBlobKey } from '../../storage/blob-store.js';
 import { authenticate, presentedKey } from '../auth.js';
 import { errorResponses } from '../schemas/common.js';
@@ -23,15 +24,16 @@ export function registerFilesGet(app: FastifyInstance, services: HttpServices): 
     },
     handler: async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
-      if (!isBlobKey(key)) throw new DrapeError('not_found', 'No such file.');
+      const jobId = jobIdOfKey(key);
+      if (!isBlobKey(key) || jobId === undefined) throw new DrapeError('not_found', 'No such file.');
       const verdict = services.signer.verify(key, request.query.expires, request.query.sig);
       if (verdict === 'expired') throw new DrapeError('url_expired', 'This link has expired; fetch the job again for a fresh one.');
       if (verdict === 'invalid') throw new DrapeError('invalid_signature', 'This link is not valid.');
       const apiKey = presentedKey(request);
       if (apiKey !== undefined) {
         const verdict = await authenticate(apiKey, request, services);
-        // Blob keys are <kind>/<job id>/<name>; the job's team owns the file.
-        await services.jobs.get(verdict.team.id, key.split('/')[1]!).catch(() => {
+        // The job's team owns the file.
+        await services.jobs.get(verdict.team.id, jobId).catch(() => {
           throw new DrapeError('not_found', 'No such file.');
         });
       }

@@ -36,8 +36,14 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
   );
 
   const readiness = z.object({
-    status: z.enum(['ready', 'not_ready']),
-    checks: z.object({ database: z.string(), storage: z.string(), engine: z.string() }),
+    status: z.enum(['ready', 'not_ready']).describe('ready: this server accepts requests (database and storage answer).'),
+    checks: z
+      .object({
+        database: z.string(),
+        storage: z.string(),
+        engine: z.string().describe('ok, loading models (jobs wait in the queue meanwhile), or not run by this process.'),
+      })
+      .describe('ok, or what the part is waiting for.'),
   });
   typed.get(
     '/readyz',
@@ -45,6 +51,9 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
       schema: {
         tags: ['service'],
         summary: 'Readiness: database, storage and engine',
+        description:
+          'Ready (200) once the database and the storage answer: requests are accepted while the engine still ' +
+          'loads its models, and their jobs wait in the queue meanwhile. checks says how far each part is.',
         response: { 200: readiness, 503: readiness },
       },
       logLevel: 'warn',
@@ -54,8 +63,8 @@ export function registerHealth(app: FastifyInstance, services: HttpServices): vo
         timed(() => services.db.query('SELECT 1')),
         timed(() => services.blobs.check()),
       ]);
-      const engine = services.pool === undefined ? 'ok' : services.pool.ready ? 'ok' : 'loading models';
-      const ok = database === 'ok' && storage === 'ok' && engine === 'ok';
+      const engine = services.parts.get('engine')?.() ?? 'not run by this process';
+      const ok = database === 'ok' && storage === 'ok';
       return reply
         .status(ok ? 200 : 503)
         .send({ status: ok ? ('ready' as const) : ('not_ready' as const), checks: { database, storage, engine } });

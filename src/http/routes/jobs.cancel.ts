@@ -19,7 +19,7 @@ export function registerJobsCancel(app: FastifyInstance, services: HttpServices)
     },
     handler: async (request, reply) => {
       const job = await services.jobs.cancel(request.teamId, request.params.id);
-      return reply.status(job.status === 'canceled' ? 200 : 202).send(services.presenter.toJson(job));
+      return reply.status(job.status === 'canceled' ? 200 : 202).send(await services.presenter.toJson(job));
     },
   });
 }

@@ -31,7 +31,7 @@ export function registerJobsList(app: FastifyInstance, services: HttpServices): 
       });
       return {
         object: 'list' as const,
-        data: page.jobs.map((job) => services.presenter.toJson(job)),
+        data: await Promise.all(page.jobs.map((job) => services.presenter.toJson(job))),
         next_cursor: page.nextCursor,
       };
     },

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DrapeError } from '../../../errors.js';
-import type { ImageSource } from '../../image-inputs.js';
+import type { ImageSource } from '../../../images/image-inputs.js';
 import { readMultipart, type MultipartForm } from '../../multipart.js';
 import { GENDERS } from './schemas.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DrapeError } from '../../../errors.js';
 import type { HttpServices } from '../../services.js';
-import { jobFailure } from '../job-failure.js';
+import { jobFailure } from '../../../jobs/job-failure.js';
 import { noError } from './error-response.js';
 import { ailabtoolsErrors, TASK_STATUSES, taskResult, taskResultQuery } from './schemas.js';
 
@@ -29,7 +29,7 @@ export function registerTaskResultGet(app: FastifyInstance, services: HttpServic
         const status = job.status === 'queued' ? TASK_STATUSES.queued : TASK_STATUSES.processing;
         return { ...noError(request), task_status: status, output: { image_url: '' }, usage: { image_count: 0 } };
       }
-      const imageUrl = services.presenter.resultUrl(job, RESULT_URL_TTL_MS);
+      const imageUrl = await services.presenter.resultUrl(job, RESULT_URL_TTL_MS);
       if (imageUrl === undefined) {
         throw new DrapeError('not_found', `The result of task ${job.id} has been deleted: results are kept for a limited time.`);
       }

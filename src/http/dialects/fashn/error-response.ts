@@ -1,6 +1,6 @@
 import type { DrapeError, ErrorCode } from '../../../errors.js';
 import { codeToStatus } from '../../error-status.js';
-import type { ApiErrorName, RuntimeErrorName } from './schemas.js';
+import type { ApiErrorName } from './schemas.js';
 
 /**
  * FASHN's API-level error for a native code: its document lists 400
@@ -25,55 +25,4 @@ export function fashnApiError(code: ErrorCode): [number, ApiErrorName] {
 export function fashnErrorResponse(error: DrapeError): { status: number; body: { error: ApiErrorName; message: string } } {
   const [status, name] = fashnApiError(error.code);
   return { status, body: { error: name, message: error.message } };
-}
-
-/**
- * The run-time error name a failed prediction reports, for every native code
- * (a Record over the closed union: a new code does not compile without one).
- * Codes that cannot end a running job still get the nearest name.
- */
-const RUNTIME_NAMES: Record<ErrorCode, RuntimeErrorName> = {
-  invalid_request_body: 'InputValidationError',
-  unsupported_content_type: 'InputValidationError',
-  missing_parameter: 'InputValidationError',
-  invalid_parameter: 'InputValidationError',
-  category_mismatch: 'InputValidationError',
-  idempotency_key_mismatch: 'InputValidationError',
-  idempotency_in_progress: 'InputValidationError',
-  // the inputs could not be read (or are no longer stored)
-  not_found: 'ImageLoadError',
-  unsupported_image_format: 'ImageLoadError',
-  malformed_image: 'ImageLoadError',
-  file_size_too_large: 'ImageLoadError',
-  resolution_too_low: 'ImageLoadError',
-  resolution_too_high: 'ImageLoadError',
-  too_many_pixels: 'ImageLoadError',
-  url_forbidden: 'ImageLoadError',
-  url_fetch_failed: 'ImageLoadError',
-  url_too_large: 'ImageLoadError',
-  url_timeout: 'ImageLoadError',
-  url_expired: 'ImageLoadError',
-  invalid_signature: 'ImageLoadError',
-  payload_too_large: 'ImageLoadError',
-  // FASHN: "Body pose not detectable in model or garment image"
-  no_person_detected: 'PoseError',
-  multiple_persons: 'PoseError',
-  no_garment_detected: 'PoseError',
-  pose_not_supported: 'PoseError',
-  engine_failed: 'PipelineError',
-  engine_timeout: 'PipelineError',
-  worker_lost: 'PipelineError',
-  canceled: 'PipelineError',
-  job_not_cancelable: 'InternalServerError',
-  invalid_auth_token: 'InternalServerError',
-  forbidden: 'InternalServerError',
-  insufficient_credits: 'InternalServerError',
-  rate_limit_exceeded: 'InternalServerError',
-  concurrency_limit_exceeded: 'InternalServerError',
-  service_unavailable: 'InternalServerError',
-  internal_error: 'InternalServerError',
-};
-
-export function runtimeErrorName(code: ErrorCode): RuntimeErrorName {
-  return RUNTIME_NAMES[code];
 }

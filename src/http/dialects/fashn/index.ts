@@ -9,7 +9,6 @@
 import type { Dialect } from '../dialect.js';
 import { registerFashnCredits } from './credits.get.js';
 import { fashnErrorResponse } from './error-response.js';
-import { fashnPrediction } from './prediction-json.js';
 import { registerFashnRun } from './run.create.js';
 import { registerFashnStatus } from './status.get.js';
 
@@ -22,5 +21,4 @@ export const fashn: Dialect = {
     registerFashnStatus(scope, services);
     registerFashnCredits(scope, services);
   },
-  webhookBody: fashnPrediction,
 };

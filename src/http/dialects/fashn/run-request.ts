@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { DEFAULT_TRYON_OPTIONS, type CategoryChoice, type TryOnOptions } from '../../../engines/engine.js';
 import type { OutputFormat } from '../../../engines/engine-task.js';
 import { DrapeError } from '../../../errors.js';
-import type { ImageSource } from '../../image-inputs.js';
+import type { ImageSource } from '../../../images/image-inputs.js';
 import { firstIssue } from '../../tryon-request.js';
 import { validationError } from '../../validation-error.js';
-import type { FashnRequestNotes } from './prediction-json.js';
+import type { FashnRequestNotes } from '../../../jobs/webhook-bodies/fashn.js';
 import { CATEGORIES, MODE_PRESETS, runBody, tryOnMaxInputs, tryOnV16Inputs } from './schemas.js';
 
 /** A POST /v1/run as a native try-on. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FASHN_STATUSES, RUNTIME_ERROR_NAMES } from '../../../jobs/webhook-bodies/fashn.js';
 import type { CategoryChoice, TryOnOptions } from '../../../engines/engine.js';
 
 /** FASHN's try-on categories → the native garment category. */
@@ -73,13 +74,6 @@ export const runAccepted = z
   .object({ id: z.string().describe('The prediction id (also a native job id).'), error: z.null() })
   .meta({ id: 'FashnRunResponse' });
 
-export const FASHN_STATUSES = ['starting', 'in_queue', 'processing', 'completed', 'failed', 'canceled'] as const;
-export type FashnStatus = (typeof FASHN_STATUSES)[number];
-
-/** Run-time error names FASHN documents (status `failed`). */
-export const RUNTIME_ERROR_NAMES = ['ImageLoadError', 'PoseError', 'InputValidationError', 'PipelineError', 'InternalServerError'] as const;
-export type RuntimeErrorName = (typeof RUNTIME_ERROR_NAMES)[number];
-
 export const predictionStatus = z
   .object({
     id: z.string(),
@@ -88,8 +82,6 @@ export const predictionStatus = z
     error: z.object({ name: z.enum(RUNTIME_ERROR_NAMES), message: z.string() }).nullable(),
   })
   .meta({ id: 'FashnPredictionStatus' });
-
-export type PredictionStatus = z.output<typeof predictionStatus>;
 
 /** API-level error names (before a prediction exists), with their statuses. */
 export const API_ERROR_NAMES = [

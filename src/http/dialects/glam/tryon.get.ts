@@ -29,7 +29,7 @@ export function registerGlamTryOnGet(app: FastifyInstance, services: HttpService
     handler: async (request) => {
       const job = await services.jobs.get(request.teamId, request.params.event_id);
       const status = STATUS[job.status];
-      const url = services.presenter.resultUrl(job);
+      const url = await services.presenter.resultUrl(job);
       return {
         media_urls: url === undefined ? [] : [url],
         status,

@@ -7,7 +7,6 @@
  */
 import type { Dialect } from '../dialect.js';
 import { huhuErrorResponse } from './error-response.js';
-import { huhuJobJson } from './job-json.js';
 import { registerHuhuRequestsGet } from './requests.get.js';
 import { registerHuhuTryOnCreate } from './tryon.create.js';
 
@@ -19,5 +18,4 @@ export const huhu: Dialect = {
     registerHuhuTryOnCreate(scope, services);
     registerHuhuRequestsGet(scope, services);
   },
-  webhookBody: huhuJobJson,
 };

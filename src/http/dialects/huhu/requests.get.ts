@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HttpServices } from '../../services.js';
-import { huhuJobJson } from './job-json.js';
+import { huhuJobJson } from '../../../jobs/webhook-bodies/huhu.js';
 import { huhuErrors, huhuJob } from './schemas.js';
 
 export function registerHuhuRequestsGet(app: FastifyInstance, services: HttpServices): void {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Category, TryOnOptions } from '../../../engines/engine.js';
 import { ERROR_CODES } from '../../../errors.js';
 import { flag } from '../../schemas/common.js';
+import { HUHU_STATUSES, type HuhuJob } from '../../../jobs/webhook-bodies/huhu.js';
 
 /** Huhu's garment types, as its document spells them, and the category each one replaces. */
 export const GARMENT_TYPES = { Top: 'upper', Bottom: 'lower', 'Full body': 'dress' } as const satisfies Record<string, Category>;
@@ -77,8 +78,6 @@ export const huhuTryOnAccepted = z
   })
   .meta({ id: 'HuhuTryOnAccepted' });
 
-export const HUHU_STATUSES = ['initiated', 'processing', 'completed', 'failed', 'canceled'] as const;
-export type HuhuStatus = (typeof HUHU_STATUSES)[number];
 
 export const huhuJob = z
   .object({
@@ -87,9 +86,7 @@ export const huhuJob = z
     output: z.array(z.object({ image_url: z.string() })).describe('The result image once completed; empty before.'),
     error: z.string().optional().describe('Why the job failed or was canceled (Drape adds this).'),
   })
-  .meta({ id: 'HuhuJob' });
-
-export type HuhuJob = z.output<typeof huhuJob>;
+  .meta({ id: 'HuhuJob' }) satisfies z.ZodType<HuhuJob>;
 
 export const huhuErrorBody = z
   .object({

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DEFAULT_TRYON_OPTIONS, type Category, type TryOnOptions } from '../../../engines/engine.js';
 import { DrapeError } from '../../../errors.js';
-import type { ImageSource } from '../../image-inputs.js';
+import type { ImageSource } from '../../../images/image-inputs.js';
 import { readMultipart, type MultipartForm } from '../../multipart.js';
 import { firstIssue } from '../../tryon-request.js';
 import { GARMENT_TYPES, MODEL_PRESETS, huhuTryOnFields, type HuhuTryOnFields, type ModelType } from './schemas.js';

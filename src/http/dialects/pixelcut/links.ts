@@ -5,7 +5,7 @@ import type { HttpServices } from '../../services.js';
 export const RESULT_URL_TTL_MS = 3_600_000;
 
 /** The result's link, once there is one (and until retention deletes it). */
-export function resultUrl(services: HttpServices, job: Job): string | undefined {
+export function resultUrl(services: HttpServices, job: Job): Promise<string | undefined> {
   return services.presenter.resultUrl(job, RESULT_URL_TTL_MS);
 }
 

@@ -6,7 +6,7 @@ import type { ImageLimits } from '../../../images/image-guard.js';
 import { waitForOutcomeWhileConnected } from '../../job-reply.js';
 import { acceptJob } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
-import { jobFailure } from '../job-failure.js';
+import { jobFailure } from '../../../jobs/job-failure.js';
 import { resultUrl, statusUrl } from './links.js';
 import { GARMENT_MODES, pixelcutAccepted, pixelcutErrors, pixelcutResult, pixelcutTryOnBody } from './schemas.js';
 import { readPixelcutTryOn } from './tryon-request.js';
@@ -52,7 +52,7 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
       if (!fields.wait_for_result) return answerAccepted(reply, services, accepted);
       const job = await waitForOutcomeWhileConnected(request, reply, services, accepted);
       if (job.status === 'failed' || job.status === 'canceled') throw jobFailure(job);
-      const url = resultUrl(services, job);
+      const url = await resultUrl(services, job);
       if (url !== undefined) return reply.status(200).send({ result_url: url });
       // Not ended within its own bound (or the server is closing): the client polls, as with wait_for_result false.
       return answerAccepted(reply, services, job);

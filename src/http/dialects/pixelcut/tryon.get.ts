@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { JobStatus } from '../../../db/job-store.js';
 import type { HttpServices } from '../../services.js';
-import { jobFailure } from '../job-failure.js';
+import { jobFailure } from '../../../jobs/job-failure.js';
 import { pixelcutErrorResponse } from './error-response.js';
 import { resultUrl } from './links.js';
 import { pixelcutErrors, pixelcutJobStatus, type PIXELCUT_STATUSES } from './schemas.js';
@@ -35,7 +35,7 @@ export function registerPixelcutTryOnGet(app: FastifyInstance, services: HttpSer
     },
     handler: async (request) => {
       const job = await services.jobs.get(request.teamId, request.params.job_id);
-      const url = resultUrl(services, job);
+      const url = await resultUrl(services, job);
       return {
         job_id: job.id,
         status: STATUS[job.status],

@@ -1,5 +1,5 @@
-import type { Job } from '../../db/job-store.js';
-import { DrapeError, ERROR_CODES } from '../../errors.js';
+import type { Job } from '../db/job-store.js';
+import { DrapeError, ERROR_CODES } from '../errors.js';
 
 /**
  * Why a failed or canceled job ended, as an error: dialects that answer a

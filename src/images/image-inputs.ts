@@ -1,5 +1,5 @@
 import { DrapeError } from '../errors.js';
-import { acceptImage, type AcceptedImage, type ImageLimits } from '../images/image-guard.js';
+import { acceptImage, type AcceptedImage, type ImageLimits } from './image-guard.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 
 /** An image as a client gave it: uploaded bytes, or a string (URL or data: URI). */

@@ -1,0 +1,127 @@
+/**
+ * The composition root: one core (database, storage, stores, services) that
+ * every way of running Drape shares. `startHttp(core)` (src/http/start-http.ts)
+ * serves the API on it, `startWorkers(core)` (src/jobs/start-workers.ts) runs
+ * jobs, webhooks and upkeep on it; a process picks one or both (src/server.ts,
+ * src/worker.ts). Nothing here reads process.env or listens on a port.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeAdminKeyFile } from './accounts/admin-key-file.js';
+import { createAccounts, type Accounts } from './accounts/accounts.js';
+import type { Config } from './config.js';
+import { openDb, type Db } from './db/db.js';
+import { migrate } from './db/migrate.js';
+import { settingsStore } from './db/settings-store.js';
+import { ImageInputs } from './images/image-inputs.js';
+import { JobEvents } from './jobs/job-events.js';
+import { JobPresenter } from './jobs/job-json.js';
+import { JobService } from './jobs/job-service.js';
+import { JobTransitions } from './jobs/job-transitions.js';
+import { WEBHOOK_BODIES } from './jobs/webhook-bodies/index.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { SafeFetcher } from './net/safe-fetch.js';
+import { openStorage, type Storage } from './storage/open-storage.js';
+import { UrlSigner } from './storage/signed-urls.js';
+
+/** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
+export type PartState = string;
+
+export interface Core extends Accounts {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  storage: Storage;
+  signer: UrlSigner;
+  presenter: JobPresenter;
+  events: JobEvents;
+  metrics: Metrics;
+  transitions: JobTransitions;
+  jobs: JobService;
+  fetcher: SafeFetcher;
+  images: ImageInputs;
+  /** Parts that start after the core (the engine) say here how far they are. */
+  parts: Map<string, () => PartState>;
+  close(): Promise<void>;
+}
+
+export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+  await mkdir(config.DATA_DIR, { recursive: true });
+  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'db') });
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
+
+  const secret = config.SIGNING_SECRET ?? (await settingsStore.getOrCreate(db, 'signing_secret', randomBytes(32).toString('hex')));
+  const signer = new UrlSigner(secret, config.PUBLIC_URL);
+  const storage = openStorage(config, signer);
+  const presenter = new JobPresenter(storage.links, config.PUBLIC_URL, config.RESULT_URL_TTL, WEBHOOK_BODIES);
+  const events = new JobEvents(db);
+  await events.start();
+  const metrics = new Metrics(db);
+  const transitions = new JobTransitions(db, presenter, events);
+  const accounts = createAccounts(db, config, logger);
+  transitions.onTerminal(accounts.credits.refundIfUnsuccessful);
+  const jobs = new JobService(db, storage.blobs, events, transitions, config.JOB_MAX_ATTEMPTS, accounts.credits.admit);
+  await accounts.keys.start();
+  const fetcher = new SafeFetcher({
+    allowlist: config.URL_FETCH_ALLOWLIST,
+    connectTimeoutMs: config.URL_CONNECT_TIMEOUT,
+    totalTimeoutMs: config.URL_FETCH_TIMEOUT,
+    maxRedirects: 3,
+    userAgent: 'Drape/0.1 (+https://github.com/drape)',
+  });
+  const images = new ImageInputs(fetcher, {
+    maxBytes: config.MAX_UPLOAD_BYTES,
+    minSide: config.MIN_IMAGE_SIDE,
+    maxSide: config.MAX_IMAGE_SIDE,
+    maxPixels: config.MAX_IMAGE_PIXELS,
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      jobs.close();
+      await events.stop();
+      await accounts.keys.stop();
+      await fetcher.close();
+      storage.close();
+      await db.close();
+    })());
+
+  return {
+    config,
+    logger,
+    db,
+    storage,
+    signer,
+    presenter,
+    events,
+    metrics,
+    transitions,
+    jobs,
+    fetcher,
+    images,
+    parts: new Map(),
+    ...accounts,
+    close,
+  };
+}
+
+/**
+ * At the first start on an empty database, the default team and its admin
+ * key: written to DATA_DIR/admin-key and printed once. Called by the process
+ * that serves HTTP, the one a person starting Drape is looking at.
+ */
+export async function bootstrapFirstTeam(core: Core): Promise<void> {
+  const { config, logger } = core;
+  const firstTeam = await core.teams.bootstrap(config.DRAPE_ADMIN_KEY);
+  if (firstTeam === undefined) return;
+  const file = await writeAdminKeyFile(config.DATA_DIR, firstTeam.key);
+  logger.info({ teamId: firstTeam.team.id, file }, 'first start: created the default team and its admin key');
+  // Printed once, outside the JSON log, so that it is seen and not shipped to a log store.
+  if (config.DRAPE_ADMIN_KEY === undefined) {
+    process.stderr.write(`\n  Drape admin API key (shown once; also in ${file}):\n\n    ${firstTeam.key}\n\n`);
+  }
+}

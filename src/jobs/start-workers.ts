@@ -1,0 +1,77 @@
+import type { Core } from '../core.js';
+import { EnginePool } from '../engines/engine-pool.js';
+import { JobRunner } from './job-runner.js';
+import { Maintenance } from './maintenance.js';
+import { RetentionSweeper } from './retention-sweeper.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+
+/** How often the webhook dispatcher looks for due deliveries. */
+const WEBHOOK_POLL_MS = 500;
+
+export interface Workers {
+  runner: JobRunner;
+  maintenance: Maintenance;
+  sweeper: RetentionSweeper;
+  dispatcher: WebhookDispatcher;
+  /** Resolves when the engine threads have loaded their models and jobs run; rejects if they cannot start. */
+  engineReady: Promise<void>;
+  /** Claim nothing new, give running jobs `graceMs` to finish, hand the rest back, stop the rest. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * The job-running side of a process, on a core: engine threads and the
+ * claim loop, webhook delivery, lease reclaiming and the retention sweeper
+ * (one at a time across all processes). Returns at once; the engines warm up
+ * in the background and jobs wait in the queue meanwhile.
+ */
+export function startWorkers(core: Core, options: { threads: number }): Workers {
+  const { config, logger } = core;
+  const pool = new EnginePool(options.threads, config.ENGINES);
+  const runner = new JobRunner(core.db, core.storage.blobs, pool, core.events, core.transitions, core.metrics, logger, {
+    leaseMs: config.JOB_LEASE,
+    jobTimeoutMs: config.JOB_TIMEOUT,
+    pollIntervalMs: config.POLL_INTERVAL,
+  });
+  let engineState = 'loading models';
+  core.parts.set('engine', () => engineState);
+  const engineReady = (async () => {
+    const started = Date.now();
+    try {
+      const threads = await pool.start();
+      logger.info({ threads: threads.length, engines: threads[0]?.engines, ms: Date.now() - started }, 'engines ready');
+    } catch (error) {
+      engineState = 'failed to start';
+      throw error;
+    }
+    engineState = 'ok';
+    runner.start();
+  })();
+
+  const maintenance = new Maintenance(core.db, core.transitions, logger, { leaseMs: config.JOB_LEASE });
+  maintenance.start();
+  const sweeper = new RetentionSweeper(core.db, core.storage.blobs, core.events, logger, {
+    retentionMs: config.RETENTION,
+    sweepIntervalMs: config.SWEEP_INTERVAL,
+  });
+  sweeper.start();
+  const dispatcher = new WebhookDispatcher(core.db, core.fetcher, core.metrics, logger, {
+    retryScheduleMs: config.WEBHOOK_RETRY_SCHEDULE,
+    timeoutMs: config.WEBHOOK_TIMEOUT,
+    pollIntervalMs: WEBHOOK_POLL_MS,
+  });
+  dispatcher.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs: number) =>
+    (stopping ??= (async () => {
+      await engineReady.catch(() => {});
+      await runner.stop(graceMs);
+      await pool.close();
+      await dispatcher.stop();
+      await maintenance.stop();
+      await sweeper.stop();
+      core.parts.delete('engine');
+    })());
+  return { runner, maintenance, sweeper, dispatcher, engineReady, stop };
+}
