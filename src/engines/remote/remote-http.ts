@@ -20,7 +20,7 @@ export interface RemoteResponse {
   json<T = unknown>(): T;
 }
 
-/** 429s waited out (honouring Retry-After) before the attempt gives up and the job backs off. */
+/** 429s waited out (per their Retry-After) before the attempt gives up and the job backs off. */
 const MAX_THROTTLED_RETRIES = 3;
 /** Retry-After longer than this fails the attempt instead: the job's backoff is the better wait. */
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -48,9 +48,10 @@ export class RemoteHttp {
     for (let attempt = 0; ; attempt++) {
       await this.waitForSlot(init.signal);
       const response = await this.send(method, url, init);
-      if (response.status !== 429 || attempt >= MAX_THROTTLED_RETRIES) return response;
-      const waitMs = retryAfterMs(response.headers) ?? 1_000 * 2 ** attempt;
-      if (waitMs > MAX_RETRY_AFTER_MS) return response;
+      // Only a 429 that says when to come back is waited out here; one that does not (FASHN's
+      // OutOfCredits) goes back to the job, whose backoff is the better wait.
+      const waitMs = response.status === 429 ? retryAfterMs(response.headers) : undefined;
+      if (waitMs === undefined || attempt >= MAX_THROTTLED_RETRIES || waitMs > MAX_RETRY_AFTER_MS) return response;
       await sleep(waitMs, undefined, { signal: init.signal }).catch(() => undefined);
       if (init.signal.aborted) throw abortError(init.signal, this.options.service);
     }
