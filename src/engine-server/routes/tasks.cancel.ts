@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { taskSchema } from '../../engines/remote/drape-protocol.js';
+import { protocolErrors, taskSchema } from '../../engines/remote/drape-protocol.js';
 import type { EngineServerServices } from '../engine-app.js';
 import { taskParams } from './tasks.get.js';
 
@@ -8,7 +8,13 @@ import { taskParams } from './tasks.get.js';
 export function registerTaskCancel(app: FastifyInstance, services: EngineServerServices): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/tasks/:id/cancel',
-    { schema: { summary: 'Cancel: a queued task at once, a running one at its next stage', params: taskParams, response: { 200: taskSchema } } },
+    {
+      schema: {
+        summary: 'Cancel: a queued task at once, a running one at its next stage',
+        params: taskParams,
+        response: { 200: taskSchema, ...protocolErrors(401, 404) },
+      },
+    },
     async (request) => services.tasks.cancel(request.params.id),
   );
 }

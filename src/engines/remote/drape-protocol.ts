@@ -37,7 +37,6 @@ export const healthSchema = z
     slots: z.number().int(),
   })
   .meta({ id: 'EngineHealth' });
-export type Health = z.output<typeof healthSchema>;
 
 const imageRef = z.object({ url: z.string().min(1).max(4096).describe('An http(s) URL the engine server fetches.') });
 
@@ -93,6 +92,11 @@ export const taskSchema = z
   .meta({ id: 'EngineTask' });
 export type TaskJson = z.output<typeof taskSchema>;
 
-export const protocolError = z
+const protocolError = z
   .object({ error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }) })
   .meta({ id: 'EngineError' });
+
+/** The error schema under each status a route can answer with. */
+export function protocolErrors(...statuses: number[]): Record<number, typeof protocolError> {
+  return Object.fromEntries(statuses.map((status) => [status, protocolError]));
+}

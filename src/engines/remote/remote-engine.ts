@@ -5,7 +5,7 @@
  * decoded here) and give back encoded images; they hold a slot of their own
  * while they wait, never a CPU thread.
  */
-import type { Category, CategoryChoice, OperationName, TryOnOptions } from '../engine.js';
+import type { CategoryChoice, OperationName, TryOnOptions } from '../engine.js';
 import type { EncodedImage, OutputFormat } from '../engine-task.js';
 
 export interface EncodedInput {
@@ -73,4 +73,3 @@ export const FASHN_CATEGORIES: Record<CategoryChoice, string> = { upper: 'tops',
 /** FASHN's modes for Drape's presets. */
 export const FASHN_MODES: Record<TryOnOptions['preset'], string> = { fast: 'performance', balanced: 'balanced', quality: 'quality' };
 
-export type { Category };
