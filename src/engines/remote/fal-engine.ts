@@ -1,22 +1,12 @@
 import { DrapeError } from '../../errors.js';
-import type { SafeFetcher } from '../../net/safe-fetch.js';
 import type { OperationName } from '../engine.js';
-import { FASHN_CATEGORIES, FASHN_MODES, dataUri, firstCategory, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
+import { fashnSchemaInputs, type HostedEngineOptions, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
 import { RemoteHttp, pause, type RemoteResponse } from './remote-http.js';
 import { resultBytes, toOutput } from './remote-output.js';
 
-export interface FalEngineOptions {
-  name: string;
-  apiKey: string;
+export interface FalEngineOptions extends HostedEngineOptions {
   /** A try-on model with FASHN's input schema; fal-ai/fashn/tryon/v1.6 by default. */
   model?: string | undefined;
-  /** https://queue.fal.run unless a test or a proxy says otherwise. */
-  baseUrl?: string | undefined;
-  capabilities?: readonly string[] | undefined;
-  requestTimeoutMs: number;
-  pollIntervalMs: number;
-  requestsPerSecond?: number | undefined;
-  fetcher: SafeFetcher;
 }
 
 const SERVICE = 'fal.ai';
@@ -65,19 +55,10 @@ export class FalEngine implements RemoteEngine {
   async run(task: RemoteTask, ctx: RemoteContext): Promise<RemoteResult> {
     if (task.operation !== 'tryon') throw new DrapeError('engine_failed', `fal.ai model ${this.model} does not ${task.operation}.`);
     const started = Date.now();
-    const options = task.options;
     // Not aborted by a cancel: the request id is what a cancel needs (the polling below sees the cancel).
     const submitted = await this.http.request('POST', `/${this.model}`, {
       signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      json: {
-        model_image: dataUri(task.person),
-        garment_image: dataUri(task.garments[0]!),
-        category: FASHN_CATEGORIES[firstCategory(task)],
-        mode: FASHN_MODES[options.preset],
-        num_samples: options.samples ?? 1,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        output_format: task.output.format === 'jpeg' ? 'jpeg' : 'png',
-      },
+      json: fashnSchemaInputs(task),
     });
     if (submitted.status !== 200 && submitted.status !== 202) throw this.falError(submitted, 'a submission');
     const request = submitted.json<Submitted>();

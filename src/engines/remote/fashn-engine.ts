@@ -1,21 +1,12 @@
 import { DrapeError, type ErrorCode } from '../../errors.js';
-import type { SafeFetcher } from '../../net/safe-fetch.js';
 import type { OperationName } from '../engine.js';
-import { FASHN_CATEGORIES, FASHN_MODES, dataUri, firstCategory, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
+import { fashnSchemaInputs, type HostedEngineOptions, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
 import { RemoteHttp, pause } from './remote-http.js';
 import { resultBytes, toOutput } from './remote-output.js';
 
-export interface FashnEngineOptions {
-  name: string;
-  apiKey: string;
-  /** https://api.fashn.ai unless a test or a proxy says otherwise. */
-  baseUrl?: string | undefined;
+export interface FashnEngineOptions extends HostedEngineOptions {
+  /** tryon-v1.6 unless the operator names another FASHN try-on model. */
   model?: string | undefined;
-  capabilities?: readonly string[] | undefined;
-  requestTimeoutMs: number;
-  pollIntervalMs: number;
-  requestsPerSecond?: number | undefined;
-  fetcher: SafeFetcher;
 }
 
 const SERVICE = 'FASHN';
@@ -75,20 +66,13 @@ export class FashnEngine implements RemoteEngine {
   async run(task: RemoteTask, ctx: RemoteContext): Promise<RemoteResult> {
     if (task.operation !== 'tryon') throw new DrapeError('engine_failed', `FASHN does not ${task.operation}.`);
     const started = Date.now();
-    const options = task.options;
     const submitted = await this.http.request('POST', '/v1/run', {
       signal: ctx.signal,
       json: {
         model_name: this.options.model ?? DEFAULT_MODEL,
         inputs: {
-          model_image: dataUri(task.person),
-          garment_image: dataUri(task.garments[0]!),
-          category: FASHN_CATEGORIES[firstCategory(task)],
-          mode: FASHN_MODES[options.preset],
-          ...(options.garmentPhotoType === undefined ? {} : { garment_photo_type: options.garmentPhotoType }),
-          num_samples: options.samples ?? 1,
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-          output_format: task.output.format === 'jpeg' ? 'jpeg' : 'png',
+          ...fashnSchemaInputs(task),
+          ...(task.options.garmentPhotoType === undefined ? {} : { garment_photo_type: task.options.garmentPhotoType }),
           return_base64: true,
         },
       },

@@ -7,6 +7,7 @@
  */
 import type { CategoryChoice, OperationName, TryOnOptions } from '../engine.js';
 import type { EncodedImage, OutputFormat } from '../engine-task.js';
+import type { SafeFetcher } from '../../net/safe-fetch.js';
 
 export interface EncodedInput {
   bytes: Buffer;
@@ -69,7 +70,36 @@ export function firstCategory(task: RemoteTask): CategoryChoice {
 }
 
 /** FASHN's schema (also fal's FASHN models): Drape's category names → theirs. */
-export const FASHN_CATEGORIES: Record<CategoryChoice, string> = { upper: 'tops', lower: 'bottoms', dress: 'one-pieces', auto: 'auto' };
+const FASHN_CATEGORIES: Record<CategoryChoice, string> = { upper: 'tops', lower: 'bottoms', dress: 'one-pieces', auto: 'auto' };
 /** FASHN's modes for Drape's presets. */
-export const FASHN_MODES: Record<TryOnOptions['preset'], string> = { fast: 'performance', balanced: 'balanced', quality: 'quality' };
+const FASHN_MODES: Record<TryOnOptions['preset'], string> = { fast: 'performance', balanced: 'balanced', quality: 'quality' };
 
+
+/** What every hosted-provider adapter is configured with. */
+export interface HostedEngineOptions {
+  name: string;
+  /** The operator's key: sent in the service's auth header, nowhere else. */
+  apiKey: string;
+  /** The service's own address unless a test or a proxy says otherwise. */
+  baseUrl?: string | undefined;
+  capabilities?: readonly string[] | undefined;
+  requestTimeoutMs: number;
+  pollIntervalMs: number;
+  requestsPerSecond?: number | undefined;
+  /** The SSRF guard, for result URLs the service answers with. */
+  fetcher: SafeFetcher;
+}
+
+/** A try-on in FASHN's input schema, which FASHN and fal's FASHN models share. */
+export function fashnSchemaInputs(task: RemoteTask) {
+  const options = task.options;
+  return {
+    model_image: dataUri(task.person),
+    garment_image: dataUri(task.garments[0]!),
+    category: FASHN_CATEGORIES[firstCategory(task)],
+    mode: FASHN_MODES[options.preset],
+    num_samples: options.samples ?? 1,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    output_format: task.output.format === 'jpeg' ? 'jpeg' : 'png',
+  };
+}

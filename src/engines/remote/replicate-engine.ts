@@ -1,26 +1,15 @@
 import { DrapeError } from '../../errors.js';
-import type { SafeFetcher } from '../../net/safe-fetch.js';
 import type { CategoryChoice, OperationName } from '../engine.js';
-import { dataUri, firstCategory, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
+import { dataUri, firstCategory, type HostedEngineOptions, type RemoteContext, type RemoteEngine, type RemoteResult, type RemoteTask } from './remote-engine.js';
 import { RemoteHttp, pause, type RemoteResponse } from './remote-http.js';
 import { resultBytes, toOutput } from './remote-output.js';
 
-export interface ReplicateEngineOptions {
-  name: string;
-  apiToken: string;
+export interface ReplicateEngineOptions extends HostedEngineOptions {
   /**
    * The model version to run: an IDM-VTON build (cuuupid/idm-vton's inputs:
    * human_img, garm_img, garment_des, category, seed, steps).
    */
   version: string;
-  /** https://api.replicate.com unless a test or a proxy says otherwise. */
-  baseUrl?: string | undefined;
-  capabilities?: readonly string[] | undefined;
-  requestTimeoutMs: number;
-  pollIntervalMs: number;
-  /** Replicate allows 600 prediction creations a minute: 10/s. */
-  requestsPerSecond?: number | undefined;
-  fetcher: SafeFetcher;
 }
 
 const SERVICE = 'Replicate';
@@ -55,8 +44,9 @@ export class ReplicateEngine implements RemoteEngine {
     this.http = new RemoteHttp({
       service: SERVICE,
       baseUrl: options.baseUrl ?? 'https://api.replicate.com',
-      headers: { authorization: `Bearer ${options.apiToken}` },
+      headers: { authorization: `Bearer ${options.apiKey}` },
       requestTimeoutMs: options.requestTimeoutMs,
+      // Replicate allows 600 prediction creations a minute.
       requestsPerSecond: options.requestsPerSecond ?? 10,
     });
   }

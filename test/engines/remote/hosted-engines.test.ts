@@ -156,7 +156,7 @@ describe('Replicate predictions', () => {
   const VERSION = 'c871bb9b046607b680449ecbae55fd8c6d945e0a1948644bf2361b3d021d3ff4';
   before(async () => {
     replicate = await startFakeReplicate(KEY);
-    engine = new ReplicateEngine({ name: 'replicate', apiToken: KEY, version: VERSION, baseUrl: replicate.url, requestTimeoutMs: 2_000, pollIntervalMs: 20, fetcher });
+    engine = new ReplicateEngine({ name: 'replicate', apiKey: KEY, version: VERSION, baseUrl: replicate.url, requestTimeoutMs: 2_000, pollIntervalMs: 20, fetcher });
   });
   after(() => replicate?.close());
 
@@ -196,7 +196,7 @@ describe('Replicate predictions', () => {
     assert.match(failed.message, /out of memory/);
 
     replicate.settings.hangStatus = true;
-    const impatient = new ReplicateEngine({ name: 'replicate', apiToken: KEY, version: VERSION, baseUrl: replicate.url, requestTimeoutMs: 300, pollIntervalMs: 20, fetcher });
+    const impatient = new ReplicateEngine({ name: 'replicate', apiKey: KEY, version: VERSION, baseUrl: replicate.url, requestTimeoutMs: 300, pollIntervalMs: 20, fetcher });
     const slow = await failure(startRun(impatient, await fixtureTask()).outcome);
     replicate.settings.hangStatus = false;
     assert.deepEqual([slow.code, slow.retryable], ['engine_timeout', true]);
