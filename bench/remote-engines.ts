@@ -152,7 +152,8 @@ async function standIn(): Promise<void> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
-  // A deep accept queue: a thousand callers connect at once.
+  // As a Fastify engine server keeps connections (72 s), with a deep accept queue: a thousand callers connect at once.
+  server.keepAliveTimeout = 72_000;
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => process.send!(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 }
 

@@ -57,6 +57,36 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+interface OpenApiDocument {
+  paths?: unknown;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+/**
+ * The document's components less those no route reaches: zod registers every
+ * schema with an id in one process-wide registry, so the public API's
+ * schemas would otherwise be listed in the engine protocol's description.
+ */
+function onlyReferencedSchemas(document: OpenApiDocument): OpenApiDocument {
+  const all = document.components?.schemas ?? {};
+  const kept = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        const name = key === '$ref' && typeof inner === 'string' ? inner.replace('#/components/schemas/', '') : undefined;
+        if (name !== undefined && !kept.has(name)) {
+          kept.add(name);
+          visit(all[name]);
+        } else visit(inner);
+      }
+    }
+  };
+  visit(document.paths);
+  const schemas = Object.fromEntries(Object.entries(all).filter(([name]) => kept.has(name)));
+  return { ...document, components: { ...document.components, schemas } };
+}
+
 /** Reachable without the token: a load balancer's check and the protocol's description. */
 const OPEN_PATHS = new Set(['/v1/health', '/openapi.json']);
 
@@ -99,7 +129,10 @@ export async function buildEngineApp(services: EngineServerServices, logger: Log
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => {
+      const document = jsonSchemaTransformObject(documentObject);
+      return onlyReferencedSchemas(document as OpenApiDocument) as typeof document;
+    },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(fastifyMultipart, { limits: { fileSize: services.limits.maxBytes, files: 5, fields: 4, parts: 9 } });

@@ -238,6 +238,11 @@ test('docs/engine-protocol.openapi.json is what the engine server describes', as
     const served = await (await fetch(`${server.url}/openapi.json`)).json();
     const committed = JSON.parse(await readFile(new URL('../../docs/engine-protocol.openapi.json', import.meta.url), 'utf8'));
     assert.deepEqual(committed, served, 'regenerate docs/engine-protocol.openapi.json from GET /openapi.json of a running engine server');
+    // Only the protocol: none of the public API's schemas (registered in the same process), and no dangling $ref.
+    assert.deepEqual(Object.keys(served.components.schemas).sort(), ['EngineCapabilities', 'EngineError', 'EngineHealth', 'EngineTask']);
+    const refs = new Set<string>();
+    JSON.stringify(served, (key, value) => (key === '$ref' && refs.add(value), value));
+    for (const ref of refs) assert.ok(served.components.schemas[ref.replace('#/components/schemas/', '')], `${ref} resolves`);
   } finally {
     await server.close();
   }

@@ -22,6 +22,8 @@ export interface RemoteResponse {
 
 /** 429s waited out (per their Retry-After) before the attempt gives up and the job backs off. */
 const MAX_THROTTLED_RETRIES = 3;
+/** A GET whose connection broke is sent again this many times before the attempt fails. */
+const MAX_BROKEN_CONNECTION_RETRIES = 2;
 /** Retry-After longer than this fails the attempt instead: the job's backoff is the better wait. */
 const MAX_RETRY_AFTER_MS = 30_000;
 
@@ -47,7 +49,7 @@ export class RemoteHttp {
     const url = init.absolute ? path : `${this.options.baseUrl.replace(/\/+$/, '')}${path}`;
     for (let attempt = 0; ; attempt++) {
       await this.waitForSlot(init.signal);
-      const response = await this.send(method, url, init);
+      const response = await this.sendIdempotent(method, url, init);
       // Only a 429 that says when to come back is waited out here; one that does not (FASHN's
       // OutOfCredits) goes back to the job, whose backoff is the better wait.
       const waitMs = response.status === 429 ? retryAfterMs(response.headers) : undefined;
@@ -67,6 +69,22 @@ export class RemoteHttp {
       retryable,
       ...(status === 429 ? { headers: { 'retry-after': String(Math.ceil((retryAfterMs(response.headers) ?? 1_000) / 1000)) } } : {}),
     });
+  }
+
+  /**
+   * A GET or DELETE whose connection broke (a keep-alive socket the server
+   * closed as it was reused) is sent again at once: a poll's hiccup must not
+   * fail a job the engine is still running. POSTs are not repeated.
+   */
+  private async sendIdempotent(method: string, url: string, init: Parameters<RemoteHttp['send']>[2]): Promise<RemoteResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.send(method, url, init);
+      } catch (error) {
+        const broken = error instanceof DrapeError && error.code === 'engine_failed' && !init.signal.aborted;
+        if (!broken || (method !== 'GET' && method !== 'DELETE') || attempt >= MAX_BROKEN_CONNECTION_RETRIES) throw error;
+      }
+    }
   }
 
   private async waitForSlot(signal: AbortSignal): Promise<void> {

@@ -98,6 +98,24 @@ describe('FASHN as a provider', () => {
   });
 });
 
+test('FASHN: a status poll whose connection breaks is sent again; a submission whose connection breaks is not', async () => {
+  const fashn = await startFakeFashn(KEY);
+  try {
+    const engine = new FashnEngine({ name: 'fashn', apiKey: KEY, baseUrl: fashn.url, requestTimeoutMs: 2_000, pollIntervalMs: 20, fetcher });
+    fashn.settings.runMs = 200;
+    const run = startRun(engine, await fixtureTask());
+    await until(async () => (fashn.runs.length === 1 ? true : undefined));
+    fashn.settings.dropNext = 1;
+    await run.outcome;
+    fashn.settings.dropNext = 1;
+    const broken = await failure(startRun(engine, await fixtureTask()).outcome);
+    assert.deepEqual([broken.code, broken.retryable], ['engine_failed', true]);
+    assert.equal(fashn.runs.length, 1, 'the POST was not sent twice');
+  } finally {
+    await fashn.close();
+  }
+});
+
 describe('fal.ai queue', () => {
   let fal: FakeFal;
   let engine: FalEngine;

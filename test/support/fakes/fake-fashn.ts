@@ -12,13 +12,17 @@ import { fakeTryOn, fromDataUri, startFake, type FakeServer } from './fake-serve
 
 export interface FakeFashn extends FakeServer {
   runs: { model_name: string; inputs: Record<string, any> }[];
-  settings: { runMs: number; credits: number; runtimeError: string | undefined; throttleNext: number };
+  settings: { runMs: number; credits: number; runtimeError: string | undefined; throttleNext: number; dropNext: number };
 }
 
 export async function startFakeFashn(key: string): Promise<FakeFashn> {
   const predictions = new Map<string, { inputs: Record<string, any>; done: number }>();
-  const state = { runs: [] as FakeFashn['runs'], settings: { runMs: 50, credits: 100, runtimeError: undefined as string | undefined, throttleNext: 0 } };
+  const state = { runs: [] as FakeFashn['runs'], settings: { runMs: 50, credits: 100, runtimeError: undefined as string | undefined, throttleNext: 0, dropNext: 0 } };
   const server = await startFake(async (request, reply) => {
+    if (state.settings.dropNext > 0) {
+      state.settings.dropNext--;
+      return reply.drop();
+    }
     if (request.headers.authorization !== `Bearer ${key}`) return reply.json(401, { error: 'UnauthorizedAccess', message: 'Unauthorized: Invalid token' });
     if (request.method === 'GET' && request.path === '/v1/credits') {
       return reply.json(200, { credits: { total: state.settings.credits, subscription: 0, on_demand: state.settings.credits } });

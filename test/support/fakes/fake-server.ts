@@ -26,6 +26,8 @@ export interface FakeReply {
   bytes(status: number, body: Buffer, type: string): void;
   /** Never answer: the client's timeout is what ends the request. */
   hang(): void;
+  /** Close the connection without an answer, as a server does to a keep-alive socket it timed out. */
+  drop(): void;
 }
 
 export interface FakeServer {
@@ -58,6 +60,7 @@ export async function startFake(handle: (request: FakeRequest, reply: FakeReply)
         json: (status, value, headers = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value)),
         bytes: (status, value, type) => res.writeHead(status, { 'content-type': type }).end(value),
         hang: () => hanging.add(res),
+        drop: () => req.socket.destroy(),
       };
       Promise.resolve(handle(request, reply)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(error));
