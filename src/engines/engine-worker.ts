@@ -38,7 +38,7 @@ function loadAll() {
   return routes;
 }
 
-/** Seed of the first sample when the client gave none (FASHN's documented default). */
+/** Seed of the first sample when the client gave none: one fixed default, so a job without a seed repeats itself. */
 const DEFAULT_SEED = 42;
 
 /**

@@ -18,7 +18,7 @@ export interface ComfyEngineOptions {
 }
 
 const SERVICE = 'ComfyUI';
-/** FASHN's documented default; a template's own default seed is replaced either way. */
+/** The seed when the job has none (as the engine worker's default); a template's own default seed is replaced either way. */
 const DEFAULT_SEED = 42;
 
 interface HistoryEntry {

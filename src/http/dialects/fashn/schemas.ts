@@ -54,7 +54,7 @@ export const tryOnMaxInputs = z.object({
   seed,
   output_format: outputFormat,
   return_base64: z.boolean().default(false),
-  prompt: z.string().max(2000).optional().describe('Passed to engines that take one; the built-in engine ignores it.'),
+  prompt: z.string().max(2000).optional().describe('Accepted; no engine receives it yet.'),
   resolution: z.enum(['1k', '2k', '4k']).optional().describe('Accepted; results keep the person photo’s size.'),
   aspect_ratio: z.string().max(8).optional().describe('Accepted; results keep the person photo’s aspect ratio.'),
 });
