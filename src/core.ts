@@ -55,7 +55,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
 
   const secret = config.SIGNING_SECRET ?? (await settingsStore.getOrCreate(db, 'signing_secret', randomBytes(32).toString('hex')));
   const signer = new UrlSigner(secret, config.PUBLIC_URL);
-  const storage = openStorage(config, signer);
+  const storage = await openStorage(config, signer);
   const presenter = new JobPresenter(storage.links, config.PUBLIC_URL, config.RESULT_URL_TTL, WEBHOOK_BODIES);
   const events = new JobEvents(db);
   await events.start();

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
@@ -17,17 +18,25 @@ export class PgliteDb implements Db {
     private readonly lockFile: string | undefined,
   ) {}
 
-  /** `dataDir` undefined: an in-memory database (tests). */
+  /**
+   * `dataDir` undefined: an in-memory database (tests). A new data folder
+   * starts from the build's migrated template when there is one.
+   */
   static async open(dataDir: string | undefined): Promise<PgliteDb> {
     if (dataDir === undefined) return new PgliteDb(await PGlite.create(), undefined);
     await mkdir(dataDir, { recursive: true });
     const lockFile = await takeLock(dataDir);
     try {
-      return new PgliteDb(await PGlite.create(dataDir), lockFile);
+      return new PgliteDb(await createOrOpen(dataDir), lockFile);
     } catch (error) {
       await rm(lockFile, { force: true });
       throw error;
     }
+  }
+
+  /** An already open PGlite (the template builder's in-memory one). */
+  static wrap(pg: PGlite): PgliteDb {
+    return new PgliteDb(pg, undefined);
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -69,14 +78,30 @@ export class PgliteDb implements Db {
   }
 }
 
+async function createOrOpen(dataDir: string): Promise<PGlite> {
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  // Imported here: pglite-template imports this module.
+  const template = fresh ? await (await import('./pglite-template.js')).readTemplate() : undefined;
+  if (template === undefined) return PGlite.create(dataDir);
+  try {
+    return await PGlite.create(dataDir, { loadDataDir: template });
+  } catch {
+    // A template from another PGlite version: start from nothing, as without one.
+    for (const entry of await readdir(dataDir)) if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });
+    return PGlite.create(dataDir);
+  }
+}
+
 /**
  * PGlite opens a data directory a second time without complaint, and the two
  * processes then overwrite each other's pages. A lock file with the owner's
  * pid keeps a second server, or the admin CLI, out while one is running; a
  * lock left by a process that died is taken over.
  */
+const LOCK_FILE = 'drape.lock';
+
 async function takeLock(dataDir: string): Promise<string> {
-  const lockFile = join(dataDir, 'drape.lock');
+  const lockFile = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await writeFile(lockFile, String(process.pid), { flag: 'wx' });

@@ -54,16 +54,26 @@ export class EnginePool {
     });
   }
 
-  /** Load and initialise the engines on every thread; throws if they cannot start. */
+  /**
+   * Load and initialise the engines on every thread; throws if they cannot
+   * start. Each thread takes work as soon as its own warm-up ends (readyThreads).
+   */
   async start(): Promise<WarmupOutcome[]> {
-    this.warmed = (await Promise.all(
-      Array.from({ length: this.threads }, () => this.piscina.run({ kind: 'warmup' })),
-    )) as WarmupOutcome[];
+    await Promise.all(
+      Array.from({ length: this.threads }, async () => {
+        this.warmed.push((await this.piscina.run({ kind: 'warmup' })) as WarmupOutcome);
+      }),
+    );
     return this.warmed;
   }
 
-  get ready(): boolean {
-    return this.warmed.length === this.threads;
+  /**
+   * Threads whose engines are loaded. A job sent now goes to an idle warm
+   * one: piscina hands a task to an idle thread, and a warming thread is busy
+   * with its warm-up.
+   */
+  get readyThreads(): number {
+    return this.warmed.length;
   }
 
   run(job: EngineRun, controls: RunControls = {}): RunningEngineTask {

@@ -91,7 +91,8 @@ export class JobRunner {
   private async claimLoop(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
-      const free = this.pool.threads - this.running.size;
+      // Only warm threads count: the first jobs run while the other threads still load their models.
+      const free = this.pool.readyThreads - this.running.size;
       let claimed: Job[] = [];
       if (free > 0) {
         try {

@@ -37,6 +37,8 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
   core.parts.set('engine', () => engineState);
   const engineReady = (async () => {
     const started = Date.now();
+    // Claims wait for the first warm thread (the runner counts warm threads only).
+    runner.start();
     try {
       const threads = await pool.start();
       logger.info({ threads: threads.length, engines: threads[0]?.engines, ms: Date.now() - started }, 'engines ready');
@@ -45,7 +47,6 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
       throw error;
     }
     engineState = 'ok';
-    runner.start();
   })();
 
   const maintenance = new Maintenance(core.db, core.transitions, logger, { leaseMs: config.JOB_LEASE });
