@@ -63,7 +63,7 @@ export async function startEngineServer(config: Config, options: { logger?: Logg
         maxPixels: config.MAX_IMAGE_PIXELS,
       },
       capabilities,
-      ready: () => pool.ready,
+      ready: () => pool.readyThreads > 0,
       token: config.ENGINE_SERVER_TOKEN,
     },
     logger,
