@@ -68,7 +68,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   await events.start();
   const metrics = new Metrics(db);
   const transitions = new JobTransitions(db, presenter, events);
-  const { teams, keys, credits, rateLimiter } = createAccounts(db, config, logger);
+  const { teams, keys, credits, rateLimiter, uploads } = createAccounts(db, config, logger);
   transitions.onTerminal(credits.refundIfUnsuccessful);
   const jobs = new JobService(db, blobs, events, transitions, config.JOB_MAX_ATTEMPTS, credits.admit);
   await keys.start();
@@ -97,7 +97,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const pool = config.WORKERS > 0 ? new EnginePool(config.WORKERS, config.ENGINES) : undefined;
 
   const app = await buildApp(
-    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, keys, credits, rateLimiter },
+    { config, db, blobs, signer, presenter, jobs, images, fetcher, metrics, pool, teams, keys, credits, rateLimiter, uploads },
     logger,
   );
   const address = await app.listen({ port: config.PORT, host: config.HOST });

@@ -2,6 +2,7 @@ import type { CreditService } from '../accounts/credit-service.js';
 import type { ApiKeyService } from '../accounts/key-service.js';
 import type { RateLimiter } from '../accounts/rate-limiter.js';
 import type { TeamService } from '../accounts/team-service.js';
+import type { UploadBudget } from '../accounts/upload-budget.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { EnginePool } from '../engines/engine-pool.js';
@@ -29,6 +30,8 @@ export interface HttpServices {
   keys: ApiKeyService;
   credits: CreditService;
   rateLimiter: RateLimiter;
+  /** Request bodies held at once: charged before a body is read. */
+  uploads: UploadBudget;
   /** Absent when this process runs no engine threads (WORKERS=0). */
   pool: EnginePool | undefined;
 }
