@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { fixturesDir } from './engine-fixtures.js';
+import { toBmp } from './images.js';
 
 /** A seeded PRNG (mulberry32): the same seed gives the same cases. */
 export class Random {
@@ -37,28 +38,6 @@ export class Random {
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'bmp';
 export type Seeds = Record<ImageKind, Buffer[]>;
 
-/** An uncompressed 24-bit BMP (bottom-up rows), as the BMP fixtures of the dialect tests. */
-async function bmpOf(input: Buffer): Promise<Buffer> {
-  const { data, info } = await sharp(input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const rowBytes = Math.ceil((info.width * 3) / 4) * 4;
-  const file = Buffer.alloc(54 + rowBytes * info.height);
-  file.write('BM', 0, 'latin1');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(54, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(info.width, 18);
-  file.writeInt32LE(info.height, 22);
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  for (let y = 0; y < info.height; y++) {
-    for (let x = 0; x < info.width; x++) {
-      const from = (y * info.width + x) * 3;
-      file.set([data[from + 2]!, data[from + 1]!, data[from]!], 54 + (info.height - 1 - y) * rowBytes + x * 3);
-    }
-  }
-  return file;
-}
-
 /** Two person and one garment fixture in each format, at a size the server accepts (≥ 256 px). */
 export async function loadSeeds(): Promise<Seeds> {
   const dir = fixturesDir();
@@ -69,7 +48,7 @@ export async function loadSeeds(): Promise<Seeds> {
     seeds.jpeg.push(await small.clone().jpeg({ quality: 80 }).toBuffer());
     seeds.png.push(await small.clone().png().toBuffer());
     seeds.webp.push(await small.clone().webp({ quality: 70 }).toBuffer());
-    seeds.bmp.push(await bmpOf(await small.clone().png().toBuffer()));
+    seeds.bmp.push(await toBmp(await small.clone().png().toBuffer()));
   }
   return seeds;
 }
