@@ -41,6 +41,7 @@ export async function authenticate(key: string, request: FastifyRequest, service
 export function installAuth(scope: FastifyInstance, services: HttpServices): void {
   scope.decorateRequest('teamId', '');
   scope.decorateRequest('keyId', '');
+  scope.decorateRequest('releaseUpload', null);
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = presentedKey(request);
     if (key === undefined) {
@@ -78,7 +79,8 @@ const UNDECLARED_BODY_IMAGES = 5;
 /**
  * Charge the request's body to the process's upload budget before it is read
  * (its Content-Length, or the largest body the limits let through when it
- * is chunked), and give it back when the response ends or the client leaves.
+ * is chunked), and give it back when the response ends or the client leaves,
+ * or earlier once the job is accepted and the request only waits for it.
  */
 function admitBody(request: FastifyRequest, reply: FastifyReply, services: HttpServices): void {
   const declared = Number(request.headers['content-length']);
@@ -93,5 +95,6 @@ function admitBody(request: FastifyRequest, reply: FastifyReply, services: HttpS
         : `The server is holding as many uploads as it can. Retry in ${admission.retryAfterSeconds} s.`;
     throw new DrapeError(admission.code, message, { retryable: true, headers: { 'retry-after': String(admission.retryAfterSeconds) } });
   }
+  request.releaseUpload = admission.release;
   reply.raw.once('close', admission.release);
 }

@@ -41,5 +41,7 @@ declare module 'fastify' {
     /** Set by the auth hook for every route in the authenticated scope. */
     teamId: string;
     keyId: string;
+    /** Gives the request's body back to the upload budget (set by the auth hook; idempotent). */
+    releaseUpload: (() => void) | null;
   }
 }
