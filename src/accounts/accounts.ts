@@ -6,12 +6,15 @@ import { CreditService } from './credit-service.js';
 import { ApiKeyService } from './key-service.js';
 import { rateLimiterFor, type RateLimiter } from './rate-limiter.js';
 import { TeamService } from './team-service.js';
+import { UploadBudget } from './upload-budget.js';
 
 export interface Accounts {
   teams: TeamService;
   keys: ApiKeyService;
   credits: CreditService;
   rateLimiter: RateLimiter;
+  /** Request bodies held at once in this process. */
+  uploads: UploadBudget;
 }
 
 /** The accounts services on one database, as the server and the admin CLI both need them. */
@@ -24,5 +27,5 @@ export function createAccounts(db: Db, config: Config, logger?: Logger): Account
     polling: { perSecond: config.POLL_RATE_LIMIT, burst: config.POLL_RATE_BURST },
     concurrency: config.CONCURRENCY_LIMIT,
   });
-  return { teams, keys, credits, rateLimiter: rateLimiterFor(db) };
+  return { teams, keys, credits, rateLimiter: rateLimiterFor(db), uploads: new UploadBudget(config.UPLOAD_BYTES_IN_FLIGHT) };
 }

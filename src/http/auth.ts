@@ -41,6 +41,7 @@ export async function authenticate(key: string, request: FastifyRequest, service
 export function installAuth(scope: FastifyInstance, services: HttpServices): void {
   scope.decorateRequest('teamId', '');
   scope.decorateRequest('keyId', '');
+  scope.decorateRequest('releaseUpload', null);
   scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = presentedKey(request);
     if (key === undefined) {
@@ -68,5 +69,32 @@ export function installAuth(scope: FastifyInstance, services: HttpServices): voi
         { headers: { 'retry-after': String(decision.retryAfterSeconds) } },
       );
     }
+    admitBody(request, reply, services);
   });
+}
+
+/** Upload or request body size at most 5 images (person, 3 garments, coarse) of MAX_UPLOAD_BYTES, when undeclared. */
+const UNDECLARED_BODY_IMAGES = 5;
+
+/**
+ * Charge the request's body to the process's upload budget before it is read
+ * (its Content-Length, or the largest body the limits let through when it
+ * is chunked), and give it back when the response ends or the client leaves,
+ * or earlier once the job is accepted and the request only waits for it.
+ */
+function admitBody(request: FastifyRequest, reply: FastifyReply, services: HttpServices): void {
+  const declared = Number(request.headers['content-length']);
+  const chunked = request.headers['transfer-encoding'] !== undefined;
+  const bytes = chunked ? UNDECLARED_BODY_IMAGES * services.config.MAX_UPLOAD_BYTES : Number.isFinite(declared) ? declared : 0;
+  if (bytes <= 0) return;
+  const admission = services.uploads.admit(request.keyId, bytes);
+  if (!admission.ok) {
+    const message =
+      admission.code === 'rate_limit_exceeded'
+        ? `This key is sending more request bodies at once than its share of the server. Retry in ${admission.retryAfterSeconds} s.`
+        : `The server is holding as many uploads as it can. Retry in ${admission.retryAfterSeconds} s.`;
+    throw new DrapeError(admission.code, message, { retryable: true, headers: { 'retry-after': String(admission.retryAfterSeconds) } });
+  }
+  request.releaseUpload = admission.release;
+  reply.raw.once('close', admission.release);
 }

@@ -25,6 +25,8 @@ export function waitForOutcomeWhileConnected(request: FastifyRequest, reply: Fas
 
 /** Aborts when the client hangs up: the response's close, not the request's (a request stream closes once its body is read). */
 function clientGone(reply: FastifyReply): AbortSignal {
+  // The body has become a job: a request that only waits holds no upload bytes.
+  reply.request.releaseUpload?.();
   const gone = new AbortController();
   reply.raw.once('close', () => gone.abort());
   return gone.signal;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { DrapeError } from '../errors.js';
+import { DrapeError, isDrapeError } from '../errors.js';
 
 export interface UploadedFile {
   bytes: Buffer;
@@ -24,6 +24,27 @@ export interface MultipartForm {
  * times, paired by order with `category`.
  */
 export async function readMultipart(request: FastifyRequest): Promise<MultipartForm> {
+  try {
+    return await readParts(request);
+  } catch (error) {
+    throw malformed(error);
+  }
+}
+
+/** The limits' own errors, which the error handler names (too many parts, files, fields). */
+const LIMIT_ERRORS = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_REQ_FILE_TOO_LARGE']);
+
+/**
+ * What the multipart parser throws on a body it cannot read (no boundary, a
+ * cut-off or malformed part: plain Errors from busboy) is the client's
+ * mistake, not a fault: the fuzz run found them answered 500.
+ */
+function malformed(error: unknown): unknown {
+  if (isDrapeError(error) || LIMIT_ERRORS.has((error as { code?: string }).code ?? '')) return error;
+  return new DrapeError('invalid_request_body', 'The multipart/form-data body is malformed or cut off.', { cause: error });
+}
+
+async function readParts(request: FastifyRequest): Promise<MultipartForm> {
   const fields = new Map<string, string[]>();
   const files = new Map<string, UploadedFile[]>();
   const parts: MultipartForm['parts'] = [];

@@ -2,6 +2,7 @@ import type { CreditService } from '../accounts/credit-service.js';
 import type { ApiKeyService } from '../accounts/key-service.js';
 import type { RateLimiter } from '../accounts/rate-limiter.js';
 import type { TeamService } from '../accounts/team-service.js';
+import type { UploadBudget } from '../accounts/upload-budget.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
 import type { PartState } from '../core.js';
@@ -31,6 +32,8 @@ export interface HttpServices {
   rateLimiter: RateLimiter;
   /** What parts started after the core (the engine, in a process that runs jobs) report to /readyz. */
   parts: ReadonlyMap<string, () => PartState>;
+  /** Request bodies held at once: charged before a body is read. */
+  uploads: UploadBudget;
 }
 
 declare module 'fastify' {
@@ -38,5 +41,7 @@ declare module 'fastify' {
     /** Set by the auth hook for every route in the authenticated scope. */
     teamId: string;
     keyId: string;
+    /** Gives the request's body back to the upload budget (set by the auth hook; idempotent). */
+    releaseUpload: (() => void) | null;
   }
 }

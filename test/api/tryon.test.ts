@@ -162,6 +162,17 @@ for (const kind of await databaseKinds()) {
       assertError(await request(`${server.url}/v1/tryon`, { method: 'POST', body: maybe }), 'invalid_parameter', 'diagnostics');
     });
 
+    test('a multipart body that is cut off, or has no boundary, is 400 invalid_request_body (found by the fuzz run)', async () => {
+      const form = multipart([['person_image', { bytes: person }], ['garment_image', { bytes: blue }]]);
+      const whole = new Response(form);
+      const type = whole.headers.get('content-type')!;
+      const bytes = Buffer.from(await whole.arrayBuffer());
+      const cut = await request(`${server.url}/v1/tryon`, { method: 'POST', headers: { 'content-type': type }, body: bytes.subarray(0, bytes.length / 2) });
+      assertError(cut, 'invalid_request_body');
+      const unbounded = await request(`${server.url}/v1/tryon`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: bytes });
+      assertError(unbounded, 'invalid_request_body');
+    });
+
     test('X-Request-Id is echoed, and one is made when absent', async () => {
       const given = await request(`${server.url}/healthz`, { headers: { 'x-request-id': 'client-trace-42' } });
       assert.equal(given.headers.get('x-request-id'), 'client-trace-42');

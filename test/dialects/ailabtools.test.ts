@@ -18,6 +18,7 @@ import { newTeam } from '../support/accounts.js';
 import { databaseKinds } from '../support/databases.js';
 import { fixturesDir } from '../support/engine-fixtures.js';
 import { multipart, request, until, type JsonResponse } from '../support/http.js';
+import { toBmp } from '../support/images.js';
 import { TEST_ADMIN_KEY } from '../support/keys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -25,29 +26,6 @@ const SUBMIT = '/api/portrait/enhance/try-on-clothes-refiner';
 const QUERY = '/api/common/query-async-task-result';
 
 type Part = [string, string | { bytes: Buffer; filename?: string; type?: string }];
-
-/** A 24-bit bottom-up BMP of an image, written by hand. */
-async function toBmp(image: Buffer): Promise<Buffer> {
-  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const rowBytes = Math.ceil((info.width * 3) / 4) * 4;
-  const file = Buffer.alloc(54 + rowBytes * info.height);
-  file.write('BM', 0, 'latin1');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(54, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(info.width, 18);
-  file.writeInt32LE(info.height, 22);
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  for (let y = 0; y < info.height; y++) {
-    const row = 54 + (info.height - 1 - y) * rowBytes;
-    for (let x = 0; x < info.width; x++) {
-      const from = (y * info.width + x) * 3;
-      file.set([data[from + 2]!, data[from + 1]!, data[from]!], row + x * 3);
-    }
-  }
-  return file;
-}
 
 /** The public fields of a successful answer, in AILabTools' order. */
 function assertSuccessFields(response: JsonResponse, businessFields: string[]): void {

@@ -28,3 +28,26 @@ export async function personImage(options: { refused?: boolean; width?: number; 
 export function dataUri(bytes: Buffer, type = 'image/png'): string {
   return `data:${type};base64,${bytes.toString('base64')}`;
 }
+
+/** A 24-bit bottom-up BMP of an image, written by hand. */
+export async function toBmp(image: Buffer): Promise<Buffer> {
+  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const rowBytes = Math.ceil((info.width * 3) / 4) * 4;
+  const file = Buffer.alloc(54 + rowBytes * info.height);
+  file.write('BM', 0, 'latin1');
+  file.writeUInt32LE(file.length, 2);
+  file.writeUInt32LE(54, 10);
+  file.writeUInt32LE(40, 14);
+  file.writeInt32LE(info.width, 18);
+  file.writeInt32LE(info.height, 22);
+  file.writeUInt16LE(1, 26);
+  file.writeUInt16LE(24, 28);
+  for (let y = 0; y < info.height; y++) {
+    const row = 54 + (info.height - 1 - y) * rowBytes;
+    for (let x = 0; x < info.width; x++) {
+      const from = (y * info.width + x) * 3;
+      file.set([data[from + 2]!, data[from + 1]!, data[from]!], row + x * 3);
+    }
+  }
+  return file;
+}
