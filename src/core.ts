@@ -19,6 +19,7 @@ import { JobEvents } from './jobs/job-events.js';
 import { JobPresenter } from './jobs/job-json.js';
 import { JobService } from './jobs/job-service.js';
 import { JobTransitions } from './jobs/job-transitions.js';
+import { SubmissionService } from './jobs/submission.js';
 import { WEBHOOK_BODIES } from './jobs/webhook-bodies/index.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -42,6 +43,8 @@ export interface Core extends Accounts {
   jobs: JobService;
   fetcher: SafeFetcher;
   images: ImageInputs;
+  /** The one way to make a job: routes, dialects and studio tasks submit through it. */
+  submissions: SubmissionService;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
   close(): Promise<void>;
@@ -79,6 +82,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     maxPixels: config.MAX_IMAGE_PIXELS,
   });
 
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -103,6 +108,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     jobs,
     fetcher,
     images,
+    submissions,
     parts: new Map(),
     ...accounts,
     close,
