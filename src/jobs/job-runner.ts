@@ -2,15 +2,15 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { jobStore, type Job, type JobResult } from '../db/job-store.js';
-import type { OperationName, TryOnOptions } from '../engines/engine.js';
 import type { EnginePool } from '../engines/engine-pool.js';
-import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
+import type { EngineOutcome } from '../engines/engine-task.js';
 import { isDrapeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { attemptPrefix, contentTypeOf, diagnosticKey, resultKey, sampleKey } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { JobEvents } from './job-events.js';
+import { jobSpec } from './job-options.js';
 import type { JobTransitions } from './job-transitions.js';
 
 /** A job this process is running; `cancel` stops its engine task at the next stage boundary. */
@@ -127,6 +127,18 @@ export class JobRunner {
     let lostLease = false;
     let lastBeat = Date.now();
 
+    const spec = jobSpec(job);
+    if (spec === undefined) {
+      // No submission writes such a row: a bug or a hand edit, which another attempt would not mend.
+      log.error({ operation: job.operation, options: job.options, outputFormat: job.outputFormat }, 'job row holds an invalid spec');
+      await this.transitions.finish(job, this.workerId, {
+        status: 'failed',
+        error: { code: 'internal_error', message: 'The job was stored with options no engine can run.' },
+        stageTimings: timings,
+      });
+      return;
+    }
+
     let inputs: Awaited<ReturnType<JobRunner['loadInputs']>>;
     try {
       inputs = await this.loadInputs(job);
@@ -147,12 +159,12 @@ export class JobRunner {
     const timer = setTimeout(() => timeout.abort(), this.options.jobTimeoutMs);
     const task = this.pool.run(
       {
-        operation: job.operation as OperationName,
+        operation: spec.operation,
         person: inputs.person,
         garments: inputs.garments,
         coarse: inputs.coarse,
-        options: job.options as unknown as TryOnOptions,
-        output: { format: job.outputFormat as OutputFormat, quality: OUTPUT_QUALITY },
+        options: spec.options,
+        output: { format: spec.outputFormat, quality: OUTPUT_QUALITY },
       },
       {
         signal: timeout.signal,
