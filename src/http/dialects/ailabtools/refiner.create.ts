@@ -40,7 +40,7 @@ export function registerRefinerCreate(app: FastifyInstance, services: HttpServic
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const form = await readRefinerRequest(request);
-      const { job: job } = await services.submissions.submit(submitterOf(request), {
+      const { job } = await services.submissions.submit(submitterOf(request), {
         operation: 'refine',
         person: form.person,
         garments: [

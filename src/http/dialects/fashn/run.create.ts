@@ -28,7 +28,7 @@ export function registerFashnRun(app: FastifyInstance, services: HttpServices): 
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const run = readFashnRun(request.body);
-      const { job: job } = await services.submissions.submit(submitterOf(request), {
+      const { job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: run.person,
         garments: [{ source: run.garment, category: run.category }],

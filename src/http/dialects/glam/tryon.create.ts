@@ -19,7 +19,7 @@ export function registerGlamTryOnCreate(app: FastifyInstance, services: HttpServ
     },
     handler: async (request) => {
       const { media_url, garment_url, mask_type } = request.body;
-      const { job: job } = await services.submissions.submit(submitterOf(request), {
+      const { job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: { field: 'media_url', reference: media_url },
         garments: [{ source: { field: 'garment_url', reference: garment_url }, category: MASK_TYPES[mask_type] }],

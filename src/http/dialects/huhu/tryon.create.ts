@@ -29,7 +29,7 @@ export function registerHuhuTryOnCreate(app: FastifyInstance, services: HttpServ
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const tryOn = await readHuhuTryOn(request);
-      const { job: job } = await services.submissions.submit(submitterOf(request), {
+      const { job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: tryOn.model,
         garments: [{ source: tryOn.garment, category: tryOn.category }],
