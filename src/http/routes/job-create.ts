@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { submitterOf } from '../job-submission.js';
 import { respondWithJob } from '../job-reply.js';
 import { errorResponses } from '../schemas/common.js';
-import { jobSchema } from '../schemas/job.js';
+import { jobSchema } from '../../jobs/job-schema.js';
 import { refineBody, tryOnBody, waitQuery } from '../schemas/tryon.js';
 import type { HttpServices } from '../services.js';
 import { readTryOnRequest } from '../tryon-request.js';
