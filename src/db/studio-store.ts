@@ -172,7 +172,9 @@ export interface PageQuery {
 }
 
 const PROJECT_COLUMNS = `p.*,
-  EXISTS (SELECT 1 FROM studio_uploads u WHERE u.project_id = p.id AND u.status IN ('open', 'completing')) AS uploading,
+  EXISTS (SELECT 1 FROM studio_uploads u WHERE u.project_id = p.id AND u.status IN ('open', 'completing')
+    -- an upload abandoned for a day no longer holds the project in Creating
+    AND u.created_at > now() - interval '1 day') AS uploading,
   (SELECT count(*) FROM studio_tasks t WHERE t.project_id = p.id)::int AS tasks,
   (SELECT count(*) FROM studio_tasks t JOIN jobs j ON j.id = t.job_id
     WHERE t.project_id = p.id AND j.status IN ('queued', 'processing'))::int AS running,

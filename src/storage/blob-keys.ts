@@ -78,8 +78,8 @@ export function studioUploadPrefix(programId: string, uploadId: string): string 
   return `studio/${programId}/uploads/${uploadId}/`;
 }
 
-/** The program a studio blob belongs to; undefined for any other key. */
-export function studioProgramOfKey(key: string): string | undefined {
-  const [kind, programId] = key.split('/');
-  return kind === 'studio' && programId !== undefined && programId !== '' ? programId : undefined;
+/** The program a studio image belongs to; undefined for any other key (uploads in progress included). */
+export function studioProgramOfImageKey(key: string): string | undefined {
+  const [kind, programId, folder] = key.split('/');
+  return kind === 'studio' && programId !== undefined && programId !== '' && folder === 'images' ? programId : undefined;
 }
