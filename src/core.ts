@@ -19,6 +19,7 @@ import { JobEvents } from './jobs/job-events.js';
 import { JobPresenter } from './jobs/job-json.js';
 import { JobService } from './jobs/job-service.js';
 import { JobTransitions } from './jobs/job-transitions.js';
+import { SubmissionService } from './jobs/submission.js';
 import { WEBHOOK_BODIES } from './jobs/webhook-bodies/index.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -45,6 +46,8 @@ export interface Core extends Accounts {
   jobs: JobService;
   fetcher: SafeFetcher;
   images: ImageInputs;
+  /** The one way to make a job: routes, dialects and studio tasks submit through it. */
+  submissions: SubmissionService;
   /** The studio API's catalogue, tasks and SKU archive uploads. */
   studio: StudioService;
   skuUploads: SkuUploads;
@@ -91,6 +94,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
 
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -115,6 +120,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     jobs,
     fetcher,
     images,
+    submissions,
     studio,
     skuUploads,
     parts: new Map(),

@@ -33,8 +33,8 @@ export interface Job {
     garments: (JobInputImage & { category: string })[];
     /** A refine job's coarse result. */
     coarse?: JobInputImage;
-    /** Signed links to the stored inputs; null once deleted by retention. Absent on older servers. */
-    urls?: { person: string | null; garments: (string | null)[]; coarse?: string | null };
+    /** Signed links to the stored inputs; null once deleted by retention. */
+    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -47,6 +47,8 @@ export interface Job {
     height: number;
     format: string;
     expires_at: string | null;
+    /** The other results of a job that asked for several (FASHN's num_samples); absent otherwise. */
+    samples?: { image_url: string | null; width: number; height: number }[];
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
   } | null;

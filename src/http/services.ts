@@ -8,11 +8,10 @@ import type { Db } from '../db/db.js';
 import type { PartState } from '../core.js';
 import type { JobPresenter } from '../jobs/job-json.js';
 import type { JobService } from '../jobs/job-service.js';
+import type { SubmissionService } from '../jobs/submission.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
-import type { SafeFetcher } from '../net/safe-fetch.js';
-import type { ImageInputs } from '../images/image-inputs.js';
 import type { SkuUploads } from '../studio/sku-uploads.js';
 import type { StudioService } from '../studio/studio-service.js';
 
@@ -24,9 +23,8 @@ export interface HttpServices {
   signer: UrlSigner;
   presenter: JobPresenter;
   jobs: JobService;
-  images: ImageInputs;
-  /** The SSRF guard, for URLs checked at submission (webhook_url). */
-  fetcher: SafeFetcher;
+  /** Where every route and dialect submits its jobs. */
+  submissions: SubmissionService;
   metrics: Metrics;
   teams: TeamService;
   keys: ApiKeyService;
