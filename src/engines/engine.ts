@@ -61,6 +61,13 @@ export interface TryOnOptions {
   seed?: number;
   /** What the garment photo shows, when the client says (FASHN's garment_photo_type). */
   garmentPhotoType?: 'auto' | 'flat-lay' | 'model';
+  /**
+   * Routing, not engine input (stripped before an engine sees the options):
+   * the engine the request named (ENGINES_FILE's names), tried first.
+   */
+  engine?: string;
+  /** Routing: capabilities the engine must declare (a FASHN model name served by capability). */
+  requires?: string[];
 }
 
 export interface TryOnRequest {

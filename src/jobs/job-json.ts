@@ -1,4 +1,4 @@
-import type { Job } from '../db/job-store.js';
+import type { EngineRunEntry, Job } from '../db/job-store.js';
 import type { BlobLinks } from '../storage/blob-links.js';
 
 export interface JobJson {
@@ -37,6 +37,10 @@ export interface JobJson {
   } | null;
   error: { code: string; message: string } | null;
   stage_timings: Record<string, number>;
+  /** The engine of the latest run (ENGINES_FILE's name); null before one starts. */
+  engine: string | null;
+  /** Every engine run, in order: which engine ran each attempt and how it ended. */
+  engine_runs: EngineRunEntry[];
   links: { self: string; cancel: string; webhooks: string };
 }
 
@@ -149,6 +153,8 @@ export class JobPresenter {
       stage_timings: Object.fromEntries(
         Object.entries(job.stageTimings).map(([stage, ms]) => [stage, Math.round(ms)]),
       ),
+      engine: job.engineRuns.at(-1)?.engine ?? null,
+      engine_runs: job.engineRuns,
       links: { self, cancel: `${self}/cancel`, webhooks: `${self}/webhooks` },
     };
   }

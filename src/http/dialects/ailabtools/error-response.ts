@@ -58,6 +58,7 @@ function ailabtoolsCode(code: ErrorCode): keyof typeof DOCUMENTED {
     case 'missing_parameter':
       return 'MISSING_PARAMETERS';
     case 'invalid_parameter':
+    case 'unknown_engine':
       return 'ERROR_INVALID_PARAMETER';
     case 'url_forbidden':
       return 'ERROR_INVALID_URL';

@@ -32,6 +32,7 @@ function pixelcutCode(code: ErrorCode): [number, PixelcutErrorCode] {
     case 'idempotency_key_mismatch':
     case 'idempotency_in_progress':
     case 'job_not_cancelable':
+    case 'unknown_engine':
       return [400, 'invalid_parameter'];
     case 'no_person_detected':
     case 'multiple_persons':
