@@ -4,6 +4,7 @@ import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/eng
 import type { OutputFormat } from '../engines/engine-task.js';
 import type { ImageLimits } from '../images/image-guard.js';
 import type { ImageSource } from '../images/image-inputs.js';
+import { checkRequestedEngine } from '../engines/engine-config.js';
 import type { HttpServices } from './services.js';
 
 /** A job as any API (native or dialect) asks for it, images still as the client gave them. */
@@ -34,6 +35,7 @@ export interface JobRequest {
  */
 export async function acceptJob(request: FastifyRequest, services: HttpServices, job: JobRequest): Promise<Job> {
   try {
+    checkRequestedEngine(services.config.ENGINE_SET, job.operation, job.options.engine);
     // A literal private address or metadata host is refused now; names are checked again at delivery.
     if (job.webhookUrl !== undefined) services.fetcher.checkUrlSyntax(job.webhookUrl, job.webhookField ?? 'webhook_url');
     const sources = [job.person, ...job.garments.map((garment) => garment.source), ...(job.coarse ? [job.coarse] : [])];
