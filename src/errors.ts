@@ -49,6 +49,14 @@ export const ERROR_CODES = [
   'engine_timeout',
   'worker_lost',
   'canceled',
+  // studio zip uploads (SKU archives)
+  'invalid_archive',
+  'archive_too_large',
+  'archive_unsafe_path',
+  'archive_entry_not_image',
+  'archive_empty',
+  'upload_parts_mismatch',
+  'upload_not_open',
   // service
   'service_unavailable',
   'payload_too_large',

@@ -33,8 +33,8 @@ export interface Job {
     garments: (JobInputImage & { category: string })[];
     /** A refine job's coarse result. */
     coarse?: JobInputImage;
-    /** Signed links to the stored inputs; null once deleted by retention. Absent on older servers. */
-    urls?: { person: string | null; garments: (string | null)[]; coarse?: string | null };
+    /** Signed links to the stored inputs; null once deleted by retention. */
+    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -47,12 +47,25 @@ export interface Job {
     height: number;
     format: string;
     expires_at: string | null;
+    /** The other results of a job that asked for several (FASHN's num_samples); absent otherwise. */
+    samples?: { image_url: string | null; width: number; height: number }[];
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
   } | null;
   error: { code: string; message: string } | null;
   /** Milliseconds per engine stage. */
   stage_timings: Record<string, number>;
+  /** The engine of the latest run (its name in the server's ENGINES_FILE, or builtin); null before one starts. */
+  engine: string | null;
+  /** Every engine run in order: an attempt that fell back to the next engine has several. */
+  engine_runs: {
+    attempt: number;
+    engine: string;
+    kind: string;
+    outcome: 'completed' | 'failed' | 'canceled';
+    error_code?: string;
+    ms: number;
+  }[];
   links: { self: string; cancel: string; webhooks: string };
 }
 

@@ -1,48 +1,6 @@
-import type { EngineRunEntry, Job } from '../db/job-store.js';
+import type { Job } from '../db/job-store.js';
 import type { BlobLinks } from '../storage/blob-links.js';
-
-export interface JobJson {
-  id: string;
-  object: 'job';
-  operation: string;
-  status: Job['status'];
-  progress: number;
-  attempts: number;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  input: {
-    person: { width: number; height: number };
-    garments: { category: string; width: number; height: number }[];
-    /** A refine job's coarse result. */
-    coarse?: { width: number; height: number };
-    /** Signed links to the stored inputs (thumbnails, before/after views); null once deleted by retention. */
-    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
-  };
-  options: Record<string, unknown>;
-  output_format: string;
-  metadata: unknown;
-  webhook_url: string | null;
-  source: string;
-  result: {
-    image_url: string | null;
-    width: number;
-    height: number;
-    format: string;
-    expires_at: string | null;
-    /** The other results of a job that asked for several; absent otherwise. */
-    samples?: { image_url: string | null; width: number; height: number }[];
-    diagnostics: { name: string; url: string | null }[];
-    info: Record<string, unknown>;
-  } | null;
-  error: { code: string; message: string } | null;
-  stage_timings: Record<string, number>;
-  /** The engine of the latest run (ENGINES_FILE's name); null before one starts. */
-  engine: string | null;
-  /** Every engine run, in order: which engine ran each attempt and how it ended. */
-  engine_runs: EngineRunEntry[];
-  links: { self: string; cancel: string; webhooks: string };
-}
+import type { JobJson } from './job-schema.js';
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
