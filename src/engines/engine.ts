@@ -61,7 +61,26 @@ export interface TryOnOptions {
   seed?: number;
   /** What the garment photo shows, when the client says (FASHN's garment_photo_type). */
   garmentPhotoType?: 'auto' | 'flat-lay' | 'model';
+  /**
+   * Routing, not engine input (stripped before an engine sees the options):
+   * the engine the request named (ENGINES_FILE's names), tried first.
+   */
+  engine?: string;
+  /** Routing: capabilities the engine must declare (a FASHN model name served by capability). */
+  requires?: string[];
+  /**
+   * A result whose quality score (EngineResult.quality) is below this, 0..1,
+   * fails the job with low_quality_result. Absent: DEFAULT_MIN_QUALITY.
+   */
+  minQuality?: number;
 }
+
+/**
+ * The score below which a result fails when the request does not say: chosen
+ * on the tune half of the fixtures so that results judged broken fall below
+ * and acceptable ones stay above (README "Result quality").
+ */
+export const DEFAULT_MIN_QUALITY = 0.4;
 
 export interface TryOnRequest {
   operation: 'tryon';
@@ -99,6 +118,29 @@ export interface EngineContext {
   progress(percent: number): void;
 }
 
+/**
+ * Why a result may not pass as a try-on, one code per check of the verdict
+ * (README "Result quality"). Stable: clients switch on them.
+ */
+export const QUALITY_WARNINGS = [
+  'garment_matte_fragmented',
+  'garment_outside_body',
+  'old_garment_visible',
+  'large_fill',
+  'flat_fill',
+  'fill_hard_edge',
+  'low_pose_confidence',
+] as const;
+export type QualityWarning = (typeof QUALITY_WARNINGS)[number];
+
+/** An engine's own judgement of a result: 1 looks right, 0 is broken; a warning per check that found a defect. */
+export interface QualityVerdict {
+  score: number;
+  warnings: QualityWarning[];
+  /** The measured figures behind the score (names and meaning in the engine's verdict module). */
+  figures: Record<string, number>;
+}
+
 export interface NamedImage {
   name: string;
   image: RawImage;
@@ -112,6 +154,8 @@ export interface EngineResult {
   diagnostics?: NamedImage[];
   /** Small JSON facts about the run (categories decided, scores). */
   info?: Record<string, unknown>;
+  /** The engine's verdict on `image`, when it can judge its own results (the job fails below options.minQuality). */
+  quality?: QualityVerdict;
 }
 
 export interface Engine {

@@ -12,6 +12,8 @@ import type { SubmissionService } from '../jobs/submission.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
+import type { SkuUploads } from '../studio/sku-uploads.js';
+import type { StudioService } from '../studio/studio-service.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
 export interface HttpServices {
@@ -30,6 +32,8 @@ export interface HttpServices {
   rateLimiter: RateLimiter;
   /** What parts started after the core (the engine, in a process that runs jobs) report to /readyz. */
   parts: ReadonlyMap<string, () => PartState>;
+  studio: StudioService;
+  skuUploads: SkuUploads;
   /** Request bodies held at once: charged before a body is read. */
   uploads: UploadBudget;
 }

@@ -21,6 +21,9 @@ test('a stored job reads back as the spec it was submitted with, every option ke
     samples: 3,
     seed: 7,
     garmentPhotoType: 'flat-lay',
+    engine: 'fashn',
+    requires: ['tryon-v1.6'],
+    minQuality: 0.4,
   };
   assert.deepEqual(jobSpec(row({ operation: 'refine', options, outputFormat: 'webp' })), { operation: 'refine', options, outputFormat: 'webp' });
 });

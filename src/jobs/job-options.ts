@@ -22,6 +22,9 @@ const tryOnOptionsShape = {
   samples: z.number().int().min(1).optional(),
   seed: z.number().int().optional(),
   garmentPhotoType: z.enum(['auto', 'flat-lay', 'model']).optional(),
+  engine: z.string().optional(),
+  requires: z.array(z.string()).optional(),
+  minQuality: z.number().min(0).max(1).optional(),
 } satisfies Record<keyof TryOnOptions, z.ZodType>;
 
 const tryOnOptionsSchema: z.ZodType<TryOnOptions> = z.object(tryOnOptionsShape);

@@ -12,6 +12,7 @@ import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { analyseGarments, analysePerson, fitPasses, runInfo } from './pipeline.js';
 import { passMasks } from './pass-masks.js';
+import { judgeTryOn } from './quality-verdict.js';
 
 export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx: EngineContext): Promise<EngineResult> {
   if (request.garments.length < 1 || request.garments.length > 3) {
@@ -32,20 +33,26 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const out = new Uint8Array(personImage.data);
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
+    const judged = [];
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, request.options);
       compositePass(out, person.width, person.height, pass.layer, masks, changed);
+      judged.push({ garment: pass.garment, oldHard: masks.oldHard, layer: pass.layer });
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
     const composed: RawImage = { width: person.width, height: person.height, channels: 3, data: out };
     const image = await finishImage(composed, person, passes.map((p) => p.layer), request.options);
-    return { image, diag, changed };
+    return { image, diag, changed, composed, judged };
   });
+  const quality = await ctx.stage('verdict', () =>
+    judgeTryOn({ person, shoulderWidthPx: frame.shoulderWidth * person.scale, skin: clothing.skin, passes: result.judged, result: result.composed, changed: result.changed }),
+  );
   ctx.progress(100);
   return {
     image: result.image,
     ...(request.options.diagnostics ? { diagnostics: result.diag } : {}),
     info: runInfo(passes, person, result.changed),
+    quality,
   };
 }

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import {
+  QUALITY_LIMITS,
+  combineFigures,
+  fillFigures,
+  longestHardEdge,
+  matteFragmentation,
+  meanTexture,
+  oldGarmentLeft,
+  outsideShare,
+  penalty,
+} from './quality-verdict.js';
+
+/** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
+function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * m.width + x] = v;
+  return m;
+}
+
+const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+
+function image(width: number, height: number, colour: (x: number, y: number) => [number, number, number]): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(colour(x, y), (y * width + x) * 3);
+  return { width, height, channels: 3, data };
+}
+
+test('matte fragmentation: stray pieces, holes and fill of the bounding box', () => {
+  // a 20×20 garment with a 5×5 hole, and a 2×2 speck apart from it
+  const m = rect(rect(createMask(40, 40), 10, 10, 30, 30), 15, 15, 20, 20, 0);
+  rect(m, 2, 2, 4, 4);
+  const f = matteFragmentation(m);
+  // area 400 − 25 + 4 = 379, largest piece 375; outline filled 404; box (2..29)² = 784
+  close(f.strayShare, 4 / 379);
+  close(f.holeShare, 25 / 404);
+  close(f.fillRatio, 379 / 784);
+  assert.deepEqual(matteFragmentation(createMask(5, 5)), { strayShare: 1, holeShare: 0, fillRatio: 0 });
+});
+
+test('outside share: the drawn garment beyond the silhouette grown by the margin', () => {
+  const body = rect(createMask(30, 10), 10, 0, 20, 10);
+  const cover = rect(createMask(30, 10), 5, 0, 25, 10); // 200 px drawn
+  // margin 0: columns 5–9 and 20–24 are outside, 100 px
+  assert.equal(outsideShare(cover, body, 0), 0.5);
+  // margin 2: the body reaches columns 8–21, so 3 + 3 columns stay outside, 60 px
+  assert.equal(outsideShare(cover, body, 2), 0.3);
+  assert.equal(outsideShare(createMask(30, 10), body, 2), 0);
+});
+
+test('old garment left: its colour inside the removed region and in the band beside it, not a fill of the surroundings', () => {
+  const skin: [number, number, number] = [220, 180, 150];
+  const red: [number, number, number] = [200, 0, 0];
+  const old = rect(createMask(20, 10), 5, 0, 15, 10); // 100 px removed
+  const original = image(20, 10, (x) => (x >= 5 && x < 15 ? red : skin));
+  const surround = rect(rect(createMask(20, 10), 0, 0, 5, 10), 15, 0, 20, 10);
+  const cover = rect(createMask(20, 10), 5, 0, 10, 10);
+  // left red: columns 13–14 inside the region (20 px) and column 15 beside it (10 px)
+  const result = image(20, 10, (x) => (x >= 13 && x <= 15 ? red : skin));
+  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, bandPx: 2 }), 0.3);
+  // column 18 is beyond the 2 px band: not counted
+  const far = image(20, 10, (x) => (x === 18 ? red : skin));
+  assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, bandPx: 2 }), 0);
+  // an old garment the colour of skin: a skin fill is nearer the surroundings, never a remnant
+  const beige: [number, number, number] = [214, 176, 146];
+  const beigeTop = image(20, 10, (x) => (x >= 5 && x < 15 ? beige : skin));
+  assert.equal(oldGarmentLeft({ original: beigeTop, result: image(20, 10, () => skin), old, cover, surround, bandPx: 2 }), 0);
+});
+
+test('texture: mean absolute Laplacian over pixels whose neighbours are inside', () => {
+  const w = 10, h = 10;
+  const checker = new Float32Array(w * h).map((_, i) => ((i % w) + Math.floor(i / w)) % 2 === 0 ? 0 : 10);
+  const all = createMask(w, h, 1);
+  // every inner pixel differs by 10 from each of its 4 neighbours: |4·a − 4·b| = 40
+  assert.equal(meanTexture(checker, all), 40);
+  assert.equal(meanTexture(new Float32Array(w * h).fill(7), all), 0);
+  // a one-pixel line has no pixel with all neighbours inside
+  assert.equal(meanTexture(checker, rect(createMask(w, h), 0, 5, 10, 6)), null);
+});
+
+test('hard edge: the longest contrasted straight run of a fill against kept pixels', () => {
+  const fill = rect(createMask(30, 30), 5, 10, 25, 20); // 20 wide, 10 high
+  const kept = createMask(30, 30, 1);
+  rect(kept, 5, 10, 25, 20, 0);
+  const lum = new Float32Array(900).fill(150);
+  for (let i = 0; i < 900; i++) if (fill.data[i]! >= 0.5) lum[i] = 100;
+  assert.equal(longestHardEdge(fill, kept, lum), 20);
+  // below it a new garment (not kept): the top edge still runs 20; cut the top to 12 kept px
+  rect(kept, 0, 20, 30, 30, 0);
+  rect(kept, 17, 9, 30, 10, 0);
+  assert.equal(longestHardEdge(fill, kept, lum), 12);
+  // a soft step (10 levels) is no hard edge
+  const soft = lum.map((v) => (v === 100 ? 140 : v));
+  assert.equal(longestHardEdge(fill, kept, soft), 0);
+});
+
+test('fill figures: share of the person; texture and edges only for a fill large enough to judge', () => {
+  const result = image(20, 20, (x, y) => (x >= 5 && x < 15 && y >= 5 && y < 15 ? [120, 120, 120] : (x + y) % 2 === 0 ? [100, 100, 100] : [140, 140, 140]));
+  const fill = rect(createMask(20, 20), 5, 5, 15, 15); // 100 px, flat grey
+  const kept = createMask(20, 20, 1);
+  rect(kept, 5, 5, 15, 15, 0);
+  const f = fillFigures({ result, fill, kept, reference: kept, personArea: 400, shoulderWidthPx: 10 });
+  assert.equal(f.fillShare, 0.25);
+  assert.equal(f.fillTexture, 0); // flat against a checker of ±20
+  // luma steps of 20 on every edge row/column: the 10 px sides run a whole shoulder width
+  assert.equal(f.hardEdgeSw, 1);
+  assert.deepEqual(fillFigures({ result, fill, kept, reference: kept, personArea: 100_000, shoulderWidthPx: 10 }), { fillShare: 0.001 });
+});
+
+test('score: the product of (1 − penalty); one warning per check past its ok level', () => {
+  close(penalty(0.09, { ok: 0.03, bad: 0.15 }), 0.5);
+  close(penalty(0.3, { ok: 0.4, bad: 0.2 }), 0.5); // lower is worse
+  assert.equal(penalty(0.5, { ok: 0.4, bad: 0.2 }), 0);
+  assert.equal(penalty(1, { ok: 0.03, bad: 0.15 }), 1);
+  const half = (l: { ok: number; bad: number }) => (l.ok + l.bad) / 2;
+  const one = combineFigures({ strayShare: half(QUALITY_LIMITS.strayShare), outsideShare: 0, poseScore: 1 });
+  assert.equal(one.score, 0.5);
+  assert.deepEqual(one.warnings, ['garment_matte_fragmented']);
+  const two = combineFigures({ strayShare: half(QUALITY_LIMITS.strayShare), fillRatio: half(QUALITY_LIMITS.fillRatio), oldLeftShare: QUALITY_LIMITS.oldLeftShare.bad });
+  assert.equal(two.score, 0);
+  assert.deepEqual(two.warnings, ['garment_matte_fragmented', 'old_garment_visible']);
+  assert.deepEqual(combineFigures({}), { score: 1, warnings: [], figures: {} });
+});

@@ -1,0 +1,319 @@
+/**
+ * The quality verdict of one try-on result: small checks on the pipeline's
+ * own outputs (the garment matte, the drawn garment, the removal and its
+ * fills, the pose), each measured as a figure, turned into a penalty between
+ * its `ok` and `bad` levels, and combined into a score in 0..1 with a warning
+ * code for every check past its `ok` level. The job layer fails a result whose
+ * score is below the request's `min_quality` (README "Result quality").
+ *
+ * Each check is a pure function of masks and images at the analysis size, so
+ * it can be tested on synthetic masks whose figures are worked out by hand.
+ */
+import type { QualityVerdict, QualityWarning } from '../engine.js';
+import { createMask, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
+import { chessboardDistance, components, fillHoles, maskArea, maskBounds, resizeMask } from '../../vision/mask-ops.js';
+import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import type { GarmentAnalysis } from './garment-analysis.js';
+import { layerIndex, type GarmentLayer } from './warp-render.js';
+
+/**
+ * Where each figure starts to count (`ok`) and where it alone makes the
+ * result unusable (`bad`); the penalty ramps linearly between them. For
+ * figures where lower is worse (`fillRatio`, `poseScore`) `ok` > `bad`.
+ * Chosen on the tune half of the fixtures (README "Result quality").
+ */
+export const QUALITY_LIMITS = {
+  /** Share of the garment matte outside its largest piece: a whole garment is one piece. */
+  strayShare: { ok: 0.03, bad: 0.15 },
+  /** Share of the matte's filled outline that is holes (a worn garment's arms leave some). */
+  holeShare: { ok: 0.05, bad: 0.2 },
+  /** Matte area / its bounding box: garments fill 0.45–0.8 of their box; a scatter of fragments far less. */
+  fillRatio: { ok: 0.4, bad: 0.2 },
+  /** Share of the drawn garment outside the person's silhouette (grown by OUTSIDE_MARGIN_SW). */
+  outsideShare: { ok: 0.06, bad: 0.25 },
+  /** Old-garment-coloured pixels left in and beside the removed region, per removed pixel. */
+  oldLeftShare: { ok: 0.04, bad: 0.15 },
+  /** Filled (removed and not covered by the new garment) pixels per person pixel. */
+  fillShare: { ok: 0.08, bad: 0.25 },
+  /** Texture of the fill / texture of the person's untouched skin and background around it. */
+  fillTexture: { ok: 0.35, bad: 0.1 },
+  /** Longest straight contrasted edge of a fill against untouched pixels, in shoulder widths. */
+  hardEdgeSw: { ok: 0.35, bad: 0.9 },
+  /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
+  poseScore: { ok: 0.8, bad: 0.5 },
+} as const;
+
+type Figure = keyof typeof QUALITY_LIMITS;
+
+/** Which warning each figure raises. */
+const WARNING_OF: Record<Figure, QualityWarning> = {
+  strayShare: 'garment_matte_fragmented',
+  holeShare: 'garment_matte_fragmented',
+  fillRatio: 'garment_matte_fragmented',
+  outsideShare: 'garment_outside_body',
+  oldLeftShare: 'old_garment_visible',
+  fillShare: 'large_fill',
+  fillTexture: 'flat_fill',
+  hardEdgeSw: 'fill_hard_edge',
+  poseScore: 'low_pose_confidence',
+};
+
+/** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
+export const OUTSIDE_MARGIN_SW = 0.08;
+/** Width of the band beside the removed region where old-garment remnants are looked for, shoulder widths. */
+export const OLD_BAND_SW = 0.1;
+/** A fill smaller than this share of the person is too small to judge its texture or edges. */
+const MIN_JUDGED_FILL_SHARE = 0.01;
+/** Luminance step across a fill's edge that reads as a hard edge, 0..255. */
+const HARD_EDGE_STEP = 18;
+
+/** 0 at `ok`, 1 at `bad` and beyond, linear between (either direction). */
+export function penalty(value: number, limit: { ok: number; bad: number }): number {
+  const t = (value - limit.ok) / (limit.bad - limit.ok);
+  return Math.min(1, Math.max(0, t));
+}
+
+/** Score = Π (1 − penalty) over the figures measured; a warning per figure past `ok`. */
+export function combineFigures(figures: Partial<Record<Figure, number>>): QualityVerdict {
+  let score = 1;
+  const warnings = new Set<QualityWarning>();
+  for (const [name, value] of Object.entries(figures) as [Figure, number][]) {
+    const p = penalty(value, QUALITY_LIMITS[name]);
+    score *= 1 - p;
+    if (p > 0) warnings.add(WARNING_OF[name]);
+  }
+  const rounded: Record<string, number> = {};
+  for (const [name, value] of Object.entries(figures)) rounded[name] = Number(value.toFixed(4));
+  return { score: Number(score.toFixed(3)), warnings: [...warnings].sort(), figures: rounded };
+}
+
+/** How whole a garment matte is: share outside its largest piece, share of holes in its outline, area / bounding box. */
+export function matteFragmentation(matte: Mask): { strayShare: number; holeShare: number; fillRatio: number } {
+  const area = maskArea(matte);
+  const box = maskBounds(matte);
+  if (area === 0 || !box) return { strayShare: 1, holeShare: 0, fillRatio: 0 };
+  const largest = Math.max(...components(matte).sizes);
+  const filled = maskArea(fillHoles(matte));
+  const boxArea = (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1);
+  return { strayShare: 1 - largest / area, holeShare: (filled - area) / filled, fillRatio: area / boxArea };
+}
+
+/** Share of `cover` (the drawn garment) outside `body` grown by `marginPx`. */
+export function outsideShare(cover: Mask, body: Mask, marginPx: number): number {
+  const d = chessboardDistance(body, marginPx + 1);
+  let drawn = 0, outside = 0;
+  for (let i = 0; i < cover.data.length; i++) {
+    if (cover.data[i]! < 0.5) continue;
+    drawn++;
+    if (d[i]! > marginPx) outside++;
+  }
+  return drawn === 0 ? 0 : outside / drawn;
+}
+
+export interface OldGarmentInputs {
+  /** The person photo and the result, both at the analysis size. */
+  original: RgbImage;
+  result: RgbImage;
+  /** The old garment as the pass removed it. */
+  old: Mask;
+  /** The new garments as drawn: where they cover, nothing old can show. */
+  cover: Mask;
+  /** Pixels of the photo that are known not to be the old garment (skin, background): the colours a fill may rightly take. */
+  surround: Mask;
+  bandPx: number;
+}
+
+/**
+ * Pixels of the result, inside the removed region or within `bandPx` of it and
+ * not under a new garment, whose colour is the old garment's (its palette)
+ * rather than the surroundings', per removed pixel. A fill that reads as skin
+ * or background beside a similar old garment is not counted: a pixel counts
+ * only when it is clearly nearer the old garment's colours.
+ */
+export function oldGarmentLeft(x: OldGarmentInputs): number {
+  const oldArea = maskArea(x.old);
+  const oldPalette = extractPalette(x.original, x.old, 3);
+  if (oldArea === 0 || !oldPalette) return 0;
+  const near = chessboardDistance(x.old, x.bandPx + 1);
+  const ring = createMask(x.old.width, x.old.height);
+  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * 3 && x.surround.data[i]! >= 0.5 ? 1 : 0;
+  const surroundPalette = extractPalette(x.original, ring, 3);
+  const ch = x.result.channels;
+  let left = 0;
+  for (let i = 0; i < x.old.data.length; i++) {
+    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5) continue;
+    const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
+    const dOld = paletteDistance2(oldPalette, r, g, b);
+    if (dOld > OLD_COLOUR_D2) continue;
+    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) < dOld * 4) continue;
+    left++;
+  }
+  return left / oldArea;
+}
+/** RGB distance² within which a pixel has an old garment's colour. */
+const OLD_COLOUR_D2 = 30 * 30;
+
+/** Rec. 601 luma of every pixel. */
+export function luma(image: RgbImage): Float32Array {
+  const ch = image.channels;
+  const out = new Float32Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) out[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
+  return out;
+}
+
+/** Mean |4-neighbour Laplacian| of `lum` over the pixels of `where` whose 4 neighbours are in it too; null when none. */
+export function meanTexture(lum: Float32Array, where: Mask): number | null {
+  const { width: w, height: h } = where;
+  const m = where.data;
+  let sum = 0, n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (m[i]! < 0.5 || m[i - 1]! < 0.5 || m[i + 1]! < 0.5 || m[i - w]! < 0.5 || m[i + w]! < 0.5) continue;
+      sum += Math.abs(4 * lum[i]! - lum[i - 1]! - lum[i + 1]! - lum[i - w]! - lum[i + w]!);
+      n++;
+    }
+  }
+  return n === 0 ? null : sum / n;
+}
+
+/**
+ * The longest straight run (px) of a fill's edge against `kept` pixels, along
+ * a row or a column, where the luminance steps by at least HARD_EDGE_STEP
+ * across it: the border of a painted block. Edges against the new garment
+ * (a hem) are not counted: they are the garment's own.
+ */
+export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): number {
+  const { width: w, height: h } = fill;
+  const edge = (i: number, j: number) => fill.data[i]! >= 0.5 && kept.data[j]! >= 0.5 && Math.abs(lum[i]! - lum[j]!) >= HARD_EDGE_STEP;
+  let best = 0;
+  // horizontal edges: the fill above or below a kept pixel, runs along the row
+  for (let y = 0; y < h - 1; y++) {
+    let up = 0, down = 0;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x, j = i + w;
+      up = edge(i, j) ? up + 1 : 0;
+      down = edge(j, i) ? down + 1 : 0;
+      best = Math.max(best, up, down);
+    }
+  }
+  // vertical edges: the fill left or right of a kept pixel, runs down the column
+  for (let x = 0; x < w - 1; x++) {
+    let left = 0, right = 0;
+    for (let y = 0; y < h; y++) {
+      const i = y * w + x, j = i + 1;
+      left = edge(i, j) ? left + 1 : 0;
+      right = edge(j, i) ? right + 1 : 0;
+      best = Math.max(best, left, right);
+    }
+  }
+  return best;
+}
+
+export interface FillInputs {
+  result: RgbImage;
+  /** Filled pixels: changed by the removal, not covered by a new garment. */
+  fill: Mask;
+  /** Untouched pixels of the photo. */
+  kept: Mask;
+  /** Untouched skin and background near the fill: the texture it should have. */
+  reference: Mask;
+  personArea: number;
+  shoulderWidthPx: number;
+}
+
+/** The fill's figures: its share of the person, its texture against the reference's, its longest hard edge. */
+export function fillFigures(x: FillInputs): Partial<Record<'fillShare' | 'fillTexture' | 'hardEdgeSw', number>> {
+  const share = x.personArea === 0 ? 0 : maskArea(x.fill) / x.personArea;
+  if (share < MIN_JUDGED_FILL_SHARE) return { fillShare: share };
+  const lum = luma(x.result);
+  const own = meanTexture(lum, x.fill);
+  const ref = meanTexture(lum, x.reference);
+  const out: Partial<Record<'fillShare' | 'fillTexture' | 'hardEdgeSw', number>> = { fillShare: share };
+  if (own !== null && ref !== null && ref > 0) out.fillTexture = Math.min(1, own / ref);
+  out.hardEdgeSw = longestHardEdge(x.fill, x.kept, lum) / Math.max(1, x.shoulderWidthPx);
+  return out;
+}
+
+/** What the verdict reads from one try-on (all from the pipeline's own outputs). */
+export interface VerdictInputs {
+  person: PersonAnalysis;
+  /** Shoulder width at the analysis size, px. */
+  shoulderWidthPx: number;
+  /** The person's skin parse (analysis size). */
+  skin: Mask;
+  passes: { garment: GarmentAnalysis; oldHard: Mask; layer: GarmentLayer }[];
+  /** The composed result at full size (before background and output size) and its changed-pixel map. */
+  result: RgbImage;
+  changed: Float32Array;
+}
+
+/** The verdict of one try-on result. */
+export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
+  const { person } = x;
+  const { width: aw, height: ah } = person.matte;
+  const small = await resizeImage(x.result, aw, ah);
+  const cover = createMask(aw, ah);
+  const old = createMask(aw, ah);
+  for (const p of x.passes) {
+    const c = layerCoverage(p.layer, aw, ah);
+    for (let i = 0; i < cover.data.length; i++) {
+      cover.data[i] = Math.max(cover.data[i]!, c.data[i]!);
+      old.data[i] = Math.max(old.data[i]!, p.oldHard.data[i]!);
+    }
+  }
+  const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
+  const masks = regionMasks(person.matte, x.skin, old, cover, changed, x.shoulderWidthPx);
+  const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
+  figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
+  const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
+  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, bandPx });
+  Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
+  figures.poseScore = person.poseScore;
+  return combineFigures(figures);
+}
+
+/** The worst of each matte figure over the garments whose matte was cut out (not 'none': the whole photo). */
+function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>> {
+  const out: Partial<Record<Figure, number>> = {};
+  for (const g of garments) {
+    if (g.source === 'none') continue;
+    const f = matteFragmentation(g.matte);
+    out.strayShare = Math.max(out.strayShare ?? 0, f.strayShare);
+    out.holeShare = Math.max(out.holeShare ?? 0, f.holeShare);
+    out.fillRatio = Math.min(out.fillRatio ?? 1, f.fillRatio);
+  }
+  return out;
+}
+
+/** The masks the checks compare, at the analysis size, from the person matte, the skin, the removal and the drawn garments. */
+function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: Float32Array, swPx: number) {
+  const { width, height } = matte;
+  const body = createMask(width, height), surround = createMask(width, height), fill = createMask(width, height), kept = createMask(width, height);
+  for (let i = 0; i < changed.length; i++) {
+    body.data[i] = Math.max(matte.data[i]!, old.data[i]!);
+    surround.data[i] = old.data[i]! < 0.5 && (skin.data[i]! >= 0.5 || matte.data[i]! < 0.5) ? 1 : 0;
+    fill.data[i] = changed[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
+    kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
+  }
+  // the texture a fill should have: untouched skin and background within half a shoulder width of it
+  const nearFill = chessboardDistance(fill, Math.round(swPx * 0.5) + 1);
+  const reference = createMask(width, height);
+  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && surround.data[i]! >= 0.5 && nearFill[i]! <= swPx * 0.5 ? 1 : 0;
+  return { body, surround, fill, kept, reference };
+}
+
+/** The layer's alpha sampled at the centre of each analysis pixel. */
+function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
+  const m = createMask(aw, ah);
+  const sx = layer.width / aw, sy = layer.height / ah;
+  for (let y = 0; y < ah; y++) {
+    const fy = Math.min(layer.height - 1, Math.floor((y + 0.5) * sy));
+    for (let x = 0; x < aw; x++) {
+      const li = layerIndex(layer, Math.min(layer.width - 1, Math.floor((x + 0.5) * sx)), fy);
+      if (li >= 0) m.data[y * aw + x] = layer.alpha[li]!;
+    }
+  }
+  return m;
+}
