@@ -2,8 +2,14 @@ import { DrapeError } from '../errors.js';
 import { acceptImage, type AcceptedImage, type ImageLimits } from './image-guard.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 
-/** An image as a client gave it: uploaded bytes, or a string (URL or data: URI). */
-export type ImageSource = { field: string; bytes: Buffer } | { field: string; reference: string };
+/**
+ * An image as a client gave it: uploaded bytes, or a string (URL or data:
+ * URI); or one this server vetted already (a studio upload), taken as it is.
+ */
+export type ImageSource =
+  | { field: string; bytes: Buffer }
+  | { field: string; reference: string }
+  | { field: string; accepted: AcceptedImage };
 
 export interface AcceptOptions {
   /** This input's own limits (a dialect's documented sizes), within the server's. */
@@ -31,6 +37,7 @@ export class ImageInputs {
   ) {}
 
   async accept(source: ImageSource, options: AcceptOptions = {}): Promise<AcceptedImage> {
+    if ('accepted' in source) return source.accepted;
     const effective = { ...this.limits, ...options.limits };
     return acceptImage(await this.bytesOf(source, effective.maxBytes, options), effective, source.field);
   }
@@ -39,7 +46,7 @@ export class ImageInputs {
     return Promise.all(sources.map((source) => this.accept(source, options)));
   }
 
-  private async bytesOf(source: ImageSource, maxBytes: number, options: AcceptOptions): Promise<Buffer> {
+  private async bytesOf(source: Exclude<ImageSource, { accepted: AcceptedImage }>, maxBytes: number, options: AcceptOptions): Promise<Buffer> {
     if ('bytes' in source) return source.bytes;
     const reference = source.reference.trim();
     const match = DATA_URI.exec(reference);

@@ -3,6 +3,7 @@ import type { CategoryChoice } from '../engines/engine.js';
 import { DEFAULT_TRYON_OPTIONS } from '../engines/engine.js';
 import type { AcceptedImage } from '../images/image-guard.js';
 import type { JobService } from '../jobs/job-service.js';
+import type { SubmissionService } from '../jobs/submission.js';
 
 /** Who submits: the team that pays (the program's owner) and, for the ledger, the request and key. */
 export interface TaskSubmitter {
@@ -31,22 +32,28 @@ export interface TaskJobs {
   get(teamId: string, jobId: string): Promise<Job>;
 }
 
-/** TaskJobs over the JobService: admission (slots and credits), the job row and its inputs in one step. */
-export function jobServiceTaskJobs(jobs: JobService): TaskJobs {
+/**
+ * TaskJobs over the submission service, as every API submits: the outfit
+ * checked, admission (slots and credits), the job row and its inputs in one
+ * step. The images are the studio's vetted uploads, stored as they are.
+ */
+export function submissionTaskJobs(submissions: SubmissionService, jobs: JobService): TaskJobs {
   return {
-    submit: (team, inputs, options) =>
-      jobs.submit({
-        teamId: team.teamId,
+    submit: async (team, inputs, options) => {
+      const { job } = await submissions.submit(team, {
         operation: 'tryon',
-        person: inputs.person,
-        garments: inputs.garments,
+        person: { field: 'person', accepted: inputs.person },
+        garments: inputs.garments.map((garment, index) => ({
+          source: { field: `garments.${index}`, accepted: garment.image },
+          category: garment.category,
+        })),
         options: { ...DEFAULT_TRYON_OPTIONS, samples: options.outputs },
         // Huhu's outputs are PNG.
         outputFormat: 'png',
         source: 'studio',
-        requestId: team.requestId,
-        keyId: team.keyId,
-      }),
+      });
+      return job;
+    },
     get: (teamId, jobId) => jobs.get(teamId, jobId),
   };
 }

@@ -94,6 +94,13 @@ describe('SubmissionService (no HTTP)', () => {
     assert.equal(job.input.garments[0]!.image.format, 'jpeg');
   });
 
+  test('an image the server vetted already (a studio upload) is stored as it is', async () => {
+    const vetted = { bytes: garment, format: 'jpeg' as const, width: 300, height: 300 };
+    const { job } = await core.submissions.submit(who, tryOn({ field: 'person', bytes: person }, { field: 'garment', accepted: vetted }));
+    const stored = await core.storage.blobs.get(job.input.garments[0]!.image.key);
+    assert.ok(stored?.bytes.equals(garment), 'the very bytes, not a re-encoding');
+  });
+
   test('URLs are fetched through the guard, held in the upload budget until the job exists, then given back', async () => {
     const seen = origin.paths.length;
     const releaseGarment = origin.holdGarment();
