@@ -128,7 +128,10 @@ export class SubmissionService {
         requestId: who.requestId,
         keyId: who.keyId,
       });
-      this.logger.info({ jobId: job.id, operation: request.operation, source: request.source, reqId: who.requestId }, 'job accepted');
+      this.logger.info(
+        { jobId: job.id, operation: request.operation, source: request.source, reqId: who.requestId, teamId: who.teamId, keyId: who.keyId },
+        'job accepted',
+      );
       return { job, replayed: false };
     } catch (error) {
       if (key !== undefined) await this.jobs.releaseIdempotencyKey(who.teamId, key);
