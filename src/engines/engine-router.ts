@@ -85,11 +85,6 @@ export class EngineRouter {
     private readonly jobTimeoutMs: number,
   ) {}
 
-  /** Whether any declared engine runs on the engine threads (only then are models loaded). */
-  static needsThreads(set: EngineSet): boolean {
-    return set.engines.some((spec) => spec.kind === 'builtin');
-  }
-
   /**
    * Build the remote adapters and check every remote engine once (so the first
    * jobs do not go to one that is down), then keep checking in the background.
@@ -144,11 +139,6 @@ export class EngineRouter {
       if (entry.remote !== undefined && entry.healthy && entry.breaker.state !== 'open') remote += Math.max(0, entry.slots.limit - entry.slots.used);
     }
     return Math.max(0, threads + remote - this.placing);
-  }
-
-  /** The engines that may run this job, in the order they are tried. */
-  plan(job: Pick<EngineJob, 'operation' | 'options'>): EngineSpec[] {
-    return this.candidates(job).map((entry) => entry.spec);
   }
 
   private candidates(job: Pick<EngineJob, 'operation' | 'options'>): Routed[] {
