@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -108,4 +108,20 @@ test('circuit breaker: N failures in a row open it, the cool-down passes to half
   assert.equal(breaker.tryPass(), true);
   breaker.succeeded();
   assert.equal(breaker.state, 'closed');
+});
+
+test('the README’s worked example (ComfyUI on a GPU box, FASHN second, built-in last) is a valid ENGINES_FILE', async () => {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const example = /```yaml\n(# engines\.yaml[^\n]*\n[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example !== undefined, 'the README has the example');
+  const config = await withFile(example, (path) => loadConfig({ ENGINES_FILE: path, FASHN_API_KEY: 'fa-example' }));
+  assert.deepEqual(
+    config.ENGINE_SET.engines.map((engine) => [engine.name, engine.kind, engine.priority]),
+    [
+      ['gpu', 'comfyui', 20],
+      ['fashn', 'fashn', 10],
+      ['builtin', 'builtin', 0],
+    ],
+  );
+  assert.deepEqual(config.ENGINE_SET.breaker, { failures: 3, coolDownMs: 60_000 });
 });
