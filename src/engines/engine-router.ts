@@ -66,8 +66,13 @@ interface Routed {
   capabilities: Set<string>;
   breaker: CircuitBreaker;
   healthy: boolean;
+  /** Failed health checks in a row: one missed answer of a busy service (or a busy host here) is not an outage. */
+  healthFailures: number;
   slots: Slots;
 }
+
+/** Failed checks in a row that mark a running engine unhealthy; at start one is enough (nothing says it ever worked). */
+const UNHEALTHY_AFTER = 2;
 
 export class EngineRouter {
   private entries: Routed[] = [];
@@ -103,25 +108,28 @@ export class EngineRouter {
           capabilities: new Set(capabilities),
           breaker: new CircuitBreaker(this.set.breaker.failures, this.set.breaker.coolDownMs),
           healthy: true,
+          healthFailures: 0,
           slots: { limit, used: 0, waiters: [] },
         };
       }),
     );
-    await this.checkHealth();
-    this.healthTimer = setInterval(() => void this.checkHealth(), this.set.healthIntervalMs);
+    await this.checkHealth(true);
+    this.healthTimer = setInterval(() => void this.checkHealth(false), this.set.healthIntervalMs);
     this.healthTimer.unref();
     this.logger.info({ engines: this.set.engines.map(publicView) }, 'engine routing ready');
   }
 
-  async checkHealth(): Promise<void> {
+  private async checkHealth(initial: boolean): Promise<void> {
     await Promise.all(
       this.entries.map(async (entry) => {
         if (entry.remote === undefined) return;
         let healthy = true;
         try {
           await entry.remote.health(AbortSignal.timeout(Math.min(10_000, this.set.healthIntervalMs)));
+          entry.healthFailures = 0;
         } catch (error) {
-          healthy = false;
+          entry.healthFailures += 1;
+          healthy = !initial && entry.healthFailures < UNHEALTHY_AFTER;
           if (entry.healthy) this.logger.warn({ engine: entry.spec.name, err: isDrapeError(error) ? error.message : String(error) }, 'engine failed its health check');
         }
         if (healthy && !entry.healthy) this.logger.info({ engine: entry.spec.name }, 'engine healthy again');
