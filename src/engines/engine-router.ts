@@ -13,32 +13,21 @@ import type { Metrics } from '../metrics.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { publicView, type EngineSet, type EngineSpec } from './engine-config.js';
-import type { OperationName, TryOnOptions } from './engine.js';
+import type { TryOnOptions } from './engine.js';
 import type { EnginePool } from './engine-pool.js';
-import type { EncodedImage, EngineMessage, EngineOutcome, OutputFormat } from './engine-task.js';
+import type { EncodedImage, EngineMessage, EngineOutcome } from './engine-task.js';
 import { createRemoteEngine } from './remote/create-remote.js';
-import type { EncodedInput, RemoteEngine } from './remote/remote-engine.js';
+import type { RemoteEngine, RemoteTask } from './remote/remote-engine.js';
+import type { EngineRunEntry } from '../db/job-store.js';
 
 /** Slots of a remote engine that does not say: a GPU box runs one prompt at a time; hosted services take more. */
 const DEFAULT_CONCURRENCY: Record<string, number> = { 'drape-protocol': 2, comfyui: 1, fashn: 4, fal: 4, replicate: 4 };
 
-export interface EngineJob {
-  operation: OperationName;
-  person: EncodedInput;
-  garments: (EncodedInput & { category: string })[];
-  coarse?: EncodedInput | undefined;
-  options: TryOnOptions;
-  output: { format: OutputFormat; quality: number };
-}
+/** A job as the router gets it: the stored, encoded photos (what a remote engine takes as they are). */
+type EngineJob = RemoteTask;
 
-/** One run of one engine for a job, as the job JSON and logs report it. */
-export interface EngineRunRecord {
-  engine: string;
-  kind: string;
-  outcome: 'completed' | 'failed' | 'canceled';
-  error_code?: string;
-  ms: number;
-}
+/** One run of one engine for a job, as the job JSON and logs report it (the runner adds the attempt). */
+type EngineRunRecord = Omit<EngineRunEntry, 'attempt'>;
 
 export interface DispatchHooks {
   onMessage(message: EngineMessage): void;
@@ -329,7 +318,7 @@ export class EngineRouter {
     const timings: Record<string, number> = {};
     try {
       const result = await remote.run(
-        { operation: job.operation, person: job.person, garments: job.garments as never, coarse: job.coarse, options: engineOptions(job.options), output: job.output },
+        { operation: job.operation, person: job.person, garments: job.garments, coarse: job.coarse, options: engineOptions(job.options), output: job.output },
         {
           signal: controller.signal,
           progress: (percent) => hooks.onMessage({ type: 'progress', percent }),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { jobStore, type Job, type JobResult } from '../db/job-store.js';
-import type { OperationName, TryOnOptions } from '../engines/engine.js';
+import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
 import type { EngineRouter } from '../engines/engine-router.js';
 import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
 import { isDrapeError } from '../errors.js';
@@ -317,7 +317,7 @@ export class JobRunner {
       garments: garments.map((garment, index) => ({
         bytes: garment!.bytes,
         format: job.input.garments[index]!.image.format,
-        category: job.input.garments[index]!.category,
+        category: job.input.garments[index]!.category as CategoryChoice,
       })),
     };
   }
