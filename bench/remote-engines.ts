@@ -11,10 +11,18 @@
  *    process) that takes 10 s a task. A remote run holds no thread, only a
  *    pending HTTP poll, so N is bounded by memory, which this measures.
  *
- *   npm run bench:remote [-- --runs=8 --concurrent=100,500,1000]
+ * 3. The same through the job runner: jobs submitted over HTTP to a Drape
+ *    server whose ENGINES_FILE routes them (the request's `engine` field) to
+ *    the built-in engine in-process, to a real `drape engine-server` on
+ *    loopback, or to the 10 s stand-in; p50 of created → finished per engine,
+ *    and how many stand-in jobs one process (HTTP + worker, WORKERS=1) holds
+ *    at once through the queue, with its RSS.
+ *
+ *   npm run bench:remote [-- --runs=8 --concurrent=100,500,1000 --queued=100,300]
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -25,11 +33,13 @@ import { startEngineServer } from '../src/engine-server/engine-server.js';
 import { DEFAULT_TRYON_OPTIONS } from '../src/engines/engine.js';
 import { EnginePool } from '../src/engines/engine-pool.js';
 import { DrapeEngine } from '../src/engines/remote/drape-engine.js';
+import { startServer } from '../src/server.js';
 import type { RemoteTask } from '../src/engines/remote/remote-engine.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const RUNS = Number(args.runs ?? 8);
 const CONCURRENT = (args.concurrent ?? '100,500,1000').split(',').map(Number);
+const QUEUED = (args.queued ?? '100,300').split(',').map(Number);
 const FIXTURES = resolve(process.env.DRAPE_FIXTURES ?? '../shared/fixtures');
 /** The stand-in engine's time per task. */
 const TASK_MS = 10_000;
@@ -194,8 +204,122 @@ async function holding(): Promise<void> {
   child.kill();
 }
 
+/** Jobs through the queue and the job runner, routed by ENGINES_FILE. */
+async function throughRunner(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'drape-bench-remote-'));
+  const { url: standInUrl, child } = await startStandIn();
+  const engineServer = await startEngineServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS: '1', ENGINES: 'builtin', LOG_LEVEL: 'warn' }));
+  await engineServer.ready;
+  const enginesFile = join(dataDir, 'engines.json');
+  await writeFile(
+    enginesFile,
+    JSON.stringify({
+      engines: [
+        { name: 'local', kind: 'builtin', priority: 10 },
+        { name: 'server', kind: 'drape-protocol', url: engineServer.url, concurrency: 1 },
+        { name: 'standin', kind: 'drape-protocol', url: standInUrl, concurrency: 10_000, timeout: '10m', priority: -10 },
+      ],
+    }),
+  );
+  const key = `sk_bench_${'r'.repeat(24)}`;
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      WORKERS: '1',
+      ENGINES_FILE: enginesFile,
+      LOG_LEVEL: 'warn',
+      DRAPE_ADMIN_KEY: key,
+      NEW_TEAM_CREDITS: '100000000',
+      RATE_LIMIT: '100000',
+      RATE_BURST: '100000',
+      POLL_RATE_LIMIT: '100000',
+      POLL_RATE_BURST: '100000',
+      CONCURRENCY_LIMIT: '100000',
+    }),
+  );
+  await server.engineReady;
+  const person = (await readFile(join(FIXTURES, 'persons', '01008_00.jpg'))).toString('base64');
+  const garment = (await readFile(join(FIXTURES, 'garments', '00055_00.jpg'))).toString('base64');
+  const submit = async (engine: string, wait: number) => {
+    const response = await fetch(`${server.url}/v1/tryon?wait=${wait}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ person_image: `data:image/jpeg;base64,${person}`, garment_image: `data:image/jpeg;base64,${garment}`, output_format: 'png', engine }),
+    });
+    const job = (await response.json()) as { id: string; status: string; engine: string; created_at: string; finished_at: string | null };
+    if (response.status >= 300 && response.status !== 202) throw new Error(`submission: ${response.status} ${JSON.stringify(job)}`);
+    return job;
+  };
+  const elapsed = (job: { created_at: string; finished_at: string | null }) => Date.parse(job.finished_at!) - Date.parse(job.created_at);
+
+  const times: Record<string, number[]> = { local: [], server: [] };
+  for (let run = 0; run < RUNS; run++) {
+    for (const engine of ['local', 'server']) {
+      const job = await submit(engine, 60);
+      if (job.status !== 'completed' || job.engine !== engine) throw new Error(`job on ${engine}: ${JSON.stringify(job)}`);
+      times[engine]!.push(elapsed(job));
+    }
+  }
+  console.log(`\n3. Through the queue and the job runner (HTTP in, ENGINES_FILE routing, ${RUNS} jobs each, alternating, 1 thread each)`);
+  console.log(`   built-in engine in-process       p50 ${p50(times.local!)} ms created → finished`);
+  console.log(`   drape engine-server on loopback  p50 ${p50(times.server!)} ms created → finished`);
+  console.log(`   overhead of the remote route     p50 ${p50(times.server!.map((ms, index) => ms - times.local![index]!))} ms`);
+
+  // One job through HTTP; then copies of its row queued at once, so that the queue (not the image checks of
+  // N submissions on 2 shared cores) is what the runner works through: it claims them as slots allow.
+  const model = await submit('standin', 30);
+  if (model.status !== 'completed') throw new Error(`stand-in job: ${JSON.stringify(model)}`);
+  for (const count of QUEUED.filter((value) => value > 0)) {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    let mostProcessing = 0;
+    const started = performance.now();
+    const { rows: inserted } = await server.db.query<{ id: string }>(
+      `INSERT INTO jobs (id, team_id, operation, status, priority, input, options, output_format, metadata, source, max_attempts)
+       SELECT 'job_bench_' || $3 || '_' || g, team_id, operation, 'queued', priority, input, options, output_format, metadata, source, max_attempts
+         FROM jobs, generate_series(1, $2::int) AS g WHERE id = $1
+       RETURNING id`,
+      [model.id, count, String(count)],
+    );
+    const ids = inserted.map((row) => row.id);
+    const submittedIn = (performance.now() - started) / 1000;
+    for (;;) {
+      const { rows } = await server.db.query<{ processing: number; completed: number; failed: number; elsewhere: number }>(
+        `SELECT count(*) FILTER (WHERE status = 'processing')::int AS processing, count(*) FILTER (WHERE status = 'completed')::int AS completed,
+                count(*) FILTER (WHERE status IN ('failed', 'canceled'))::int AS failed,
+                count(*) FILTER (WHERE status = 'completed' AND engine_runs->-1->>'engine' <> 'standin')::int AS elsewhere
+           FROM jobs WHERE id = ANY($1)`,
+        [ids],
+      );
+      const counts = rows[0]!;
+      mostProcessing = Math.max(mostProcessing, counts.processing);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      if (counts.completed + counts.failed === count) {
+        if (counts.failed > 0) console.log(`   ${counts.failed} of ${count} jobs failed`);
+        if (counts.elsewhere > 0) console.log(`   ${counts.elsewhere} of ${count} jobs ended on another engine than the stand-in`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `   ${String(count).padStart(5)} stand-in jobs (${TASK_MS / 1000} s each): queued in ${submittedIn.toFixed(1)} s, at most ${mostProcessing} processing at once, ` +
+        `all done in ${seconds.toFixed(1)} s; RSS ${mb(before)} → peak ${mb(peak)} (one process: HTTP + worker, 1 engine thread)`,
+    );
+  }
+  await server.close();
+  await engineServer.close();
+  child.kill();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
 if (process.argv.includes('--stand-in')) await standIn();
+else if (process.argv.includes('--runner-only')) await throughRunner();
 else {
   await overhead();
   await holding();
+  await throughRunner();
 }

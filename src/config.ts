@@ -115,7 +115,7 @@ export const configSchema = z.object({
     .string()
     .optional()
     .describe(
-      'A JSON or YAML file declaring several engines (built-in, engine servers, ComfyUI, FASHN, fal, Replicate) with their priorities, slots, timeouts and keys; see "Several engines". Unset: ENGINES.',
+      'A JSON or YAML file declaring several engines (built-in, engine servers, ComfyUI, FASHN, fal, Replicate) with their priorities, slots, timeouts and keys; see "Several engines and routing". Unset: ENGINES.',
     ),
   JOB_LEASE: duration('30s').describe('Lease a worker holds on a job; renewed by heartbeats between stages.'),
   JOB_MAX_ATTEMPTS: integer(3, 1, 20).describe('Attempts for a job that fails with a transient error.'),

@@ -13,32 +13,21 @@ import type { Metrics } from '../metrics.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { publicView, type EngineSet, type EngineSpec } from './engine-config.js';
-import type { OperationName, TryOnOptions } from './engine.js';
+import type { TryOnOptions } from './engine.js';
 import type { EnginePool } from './engine-pool.js';
-import type { EncodedImage, EngineMessage, EngineOutcome, OutputFormat } from './engine-task.js';
+import type { EncodedImage, EngineMessage, EngineOutcome } from './engine-task.js';
 import { createRemoteEngine } from './remote/create-remote.js';
-import type { EncodedInput, RemoteEngine } from './remote/remote-engine.js';
+import type { RemoteEngine, RemoteTask } from './remote/remote-engine.js';
+import type { EngineRunEntry } from '../db/job-store.js';
 
 /** Slots of a remote engine that does not say: a GPU box runs one prompt at a time; hosted services take more. */
 const DEFAULT_CONCURRENCY: Record<string, number> = { 'drape-protocol': 2, comfyui: 1, fashn: 4, fal: 4, replicate: 4 };
 
-export interface EngineJob {
-  operation: OperationName;
-  person: EncodedInput;
-  garments: (EncodedInput & { category: string })[];
-  coarse?: EncodedInput | undefined;
-  options: TryOnOptions;
-  output: { format: OutputFormat; quality: number };
-}
+/** A job as the router gets it: the stored, encoded photos (what a remote engine takes as they are). */
+type EngineJob = RemoteTask;
 
-/** One run of one engine for a job, as the job JSON and logs report it. */
-export interface EngineRunRecord {
-  engine: string;
-  kind: string;
-  outcome: 'completed' | 'failed' | 'canceled';
-  error_code?: string;
-  ms: number;
-}
+/** One run of one engine for a job, as the job JSON and logs report it (the runner adds the attempt). */
+type EngineRunRecord = Omit<EngineRunEntry, 'attempt'>;
 
 export interface DispatchHooks {
   onMessage(message: EngineMessage): void;
@@ -66,8 +55,13 @@ interface Routed {
   capabilities: Set<string>;
   breaker: CircuitBreaker;
   healthy: boolean;
+  /** Failed health checks in a row: one missed answer of a busy service (or a busy host here) is not an outage. */
+  healthFailures: number;
   slots: Slots;
 }
+
+/** Failed checks in a row that mark a running engine unhealthy; at start one is enough (nothing says it ever worked). */
+const UNHEALTHY_AFTER = 2;
 
 export class EngineRouter {
   private entries: Routed[] = [];
@@ -84,11 +78,6 @@ export class EngineRouter {
     private readonly logger: Logger,
     private readonly jobTimeoutMs: number,
   ) {}
-
-  /** Whether any declared engine runs on the engine threads (only then are models loaded). */
-  static needsThreads(set: EngineSet): boolean {
-    return set.engines.some((spec) => spec.kind === 'builtin');
-  }
 
   /**
    * Build the remote adapters and check every remote engine once (so the first
@@ -108,25 +97,28 @@ export class EngineRouter {
           capabilities: new Set(capabilities),
           breaker: new CircuitBreaker(this.set.breaker.failures, this.set.breaker.coolDownMs),
           healthy: true,
+          healthFailures: 0,
           slots: { limit, used: 0, waiters: [] },
         };
       }),
     );
-    await this.checkHealth();
-    this.healthTimer = setInterval(() => void this.checkHealth(), this.set.healthIntervalMs);
+    await this.checkHealth(true);
+    this.healthTimer = setInterval(() => void this.checkHealth(false), this.set.healthIntervalMs);
     this.healthTimer.unref();
     this.logger.info({ engines: this.set.engines.map(publicView) }, 'engine routing ready');
   }
 
-  async checkHealth(): Promise<void> {
+  private async checkHealth(initial: boolean): Promise<void> {
     await Promise.all(
       this.entries.map(async (entry) => {
         if (entry.remote === undefined) return;
         let healthy = true;
         try {
           await entry.remote.health(AbortSignal.timeout(Math.min(10_000, this.set.healthIntervalMs)));
+          entry.healthFailures = 0;
         } catch (error) {
-          healthy = false;
+          entry.healthFailures += 1;
+          healthy = !initial && entry.healthFailures < UNHEALTHY_AFTER;
           if (entry.healthy) this.logger.warn({ engine: entry.spec.name, err: isDrapeError(error) ? error.message : String(error) }, 'engine failed its health check');
         }
         if (healthy && !entry.healthy) this.logger.info({ engine: entry.spec.name }, 'engine healthy again');
@@ -144,11 +136,6 @@ export class EngineRouter {
       if (entry.remote !== undefined && entry.healthy && entry.breaker.state !== 'open') remote += Math.max(0, entry.slots.limit - entry.slots.used);
     }
     return Math.max(0, threads + remote - this.placing);
-  }
-
-  /** The engines that may run this job, in the order they are tried. */
-  plan(job: Pick<EngineJob, 'operation' | 'options'>): EngineSpec[] {
-    return this.candidates(job).map((entry) => entry.spec);
   }
 
   private candidates(job: Pick<EngineJob, 'operation' | 'options'>): Routed[] {
@@ -331,7 +318,7 @@ export class EngineRouter {
     const timings: Record<string, number> = {};
     try {
       const result = await remote.run(
-        { operation: job.operation, person: job.person, garments: job.garments as never, coarse: job.coarse, options: engineOptions(job.options), output: job.output },
+        { operation: job.operation, person: job.person, garments: job.garments, coarse: job.coarse, options: engineOptions(job.options), output: job.output },
         {
           signal: controller.signal,
           progress: (percent) => hooks.onMessage({ type: 'progress', percent }),

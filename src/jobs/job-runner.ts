@@ -329,7 +329,7 @@ export class JobRunner {
       garments: garments.map((garment, index) => ({
         bytes: garment!.bytes,
         format: job.input.garments[index]!.image.format,
-        category: job.input.garments[index]!.category,
+        category: job.input.garments[index]!.category as CategoryChoice,
       })),
     };
   }

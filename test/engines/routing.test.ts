@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
-import { startEngineServer, type RunningEngineServer } from '../../src/engine-server/engine-server.js';
+import type { RunningEngineServer } from '../../src/engine-server/engine-server.js';
 import { loadComfyTemplate } from '../../src/engines/remote/comfyui-template.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -25,6 +25,7 @@ import { startFakeComfy, type FakeComfy } from '../support/fakes/fake-comfyui.js
 import { startFakeFashn, type FakeFashn } from '../support/fakes/fake-fashn.js';
 import { assertError, request, until } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
+import { startTestEngineServer } from '../support/remote-engines.js';
 import { TEST_ENGINE, testDatabase, testEnv, type TestDatabase } from '../support/server.js';
 
 const FASHN_KEY = 'fa-routing-test-secret-4242';
@@ -57,20 +58,6 @@ async function recordingProxy(target: string): Promise<{ url: string; seen: { me
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
-
-/** An engine server with the test engine; `stageMs` per each of its 4 stages (the env reaches its thread at start). */
-async function startEngines(stageMs: number): Promise<RunningEngineServer> {
-  const saved = process.env.TEST_ENGINE_STAGE_MS;
-  process.env.TEST_ENGINE_STAGE_MS = String(stageMs);
-  try {
-    const server = await startEngineServer(loadConfig(testEnv({ ENGINES: TEST_ENGINE, WORKERS: '1', ENGINE_SERVER_TOKEN: ENGINE_TOKEN })));
-    await server.ready;
-    return server;
-  } finally {
-    if (saved === undefined) delete process.env.TEST_ENGINE_STAGE_MS;
-    else process.env.TEST_ENGINE_STAGE_MS = saved;
-  }
 }
 
 async function startDrape(database: TestDatabase, enginesFile: string, lines: string[], extra: Record<string, string> = {}): Promise<RunningServer> {
@@ -110,7 +97,7 @@ describe('engine routing: engine server, FASHN and the built-in engine', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'drape-routing-'));
     database = await testDatabase('pglite');
-    [fast, slow, fashn] = await Promise.all([startEngines(10), startEngines(600), startFakeFashn(FASHN_KEY)]);
+    [fast, slow, fashn] = await Promise.all([startTestEngineServer(10, ENGINE_TOKEN), startTestEngineServer(600, ENGINE_TOKEN), startFakeFashn(FASHN_KEY)]);
     [fastProxy, slowProxy] = await Promise.all([recordingProxy(fast.url), recordingProxy(slow.url)]);
     const file = join(dir, 'engines.yaml');
     // YAML, as an operator writes it; the FASHN key comes from the environment.

@@ -2,11 +2,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { startEngineServer, type RunningEngineServer } from '../../src/engine-server/engine-server.js';
 import { DEFAULT_TRYON_OPTIONS, type TryOnOptions } from '../../src/engines/engine.js';
 import type { RemoteEngine, RemoteResult, RemoteTask } from '../../src/engines/remote/remote-engine.js';
 import { DrapeError } from '../../src/errors.js';
 import { SafeFetcher } from '../../src/net/safe-fetch.js';
 import { fixturesDir } from './engine-fixtures.js';
+import { TEST_ENGINE, testEnv } from './server.js';
 
 export const PERSON_FILE = join(fixturesDir(), 'persons', '01008_00.jpg');
 export const GARMENT_FILE = join(fixturesDir(), 'garments', '00055_00.jpg');
@@ -55,4 +58,18 @@ export async function failure(outcome: Promise<unknown>): Promise<DrapeError> {
 /** The SSRF guard as Drape builds it, allowing the fakes on 127.0.0.1. */
 export function testFetcher(): SafeFetcher {
   return new SafeFetcher({ allowlist: ['127.0.0.1/32'], connectTimeoutMs: 2_000, totalTimeoutMs: 10_000, maxRedirects: 1, userAgent: 'drape-test' });
+}
+
+/** A real engine server with the test engine; `stageMs` per each of its 4 stages (the env reaches its thread at start). */
+export async function startTestEngineServer(stageMs: number, token: string): Promise<RunningEngineServer> {
+  const saved = process.env.TEST_ENGINE_STAGE_MS;
+  process.env.TEST_ENGINE_STAGE_MS = String(stageMs);
+  try {
+    const server = await startEngineServer(loadConfig(testEnv({ ENGINES: TEST_ENGINE, WORKERS: '1', ENGINE_SERVER_TOKEN: token })));
+    await server.ready;
+    return server;
+  } finally {
+    if (saved === undefined) delete process.env.TEST_ENGINE_STAGE_MS;
+    else process.env.TEST_ENGINE_STAGE_MS = saved;
+  }
 }

@@ -8,28 +8,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { loadConfig } from '../../../src/config.js';
-import { startEngineServer, type RunningEngineServer } from '../../../src/engine-server/engine-server.js';
+import type { RunningEngineServer } from '../../../src/engine-server/engine-server.js';
 import { DrapeEngine } from '../../../src/engines/remote/drape-engine.js';
 import { until } from '../../support/http.js';
 import { personImage } from '../../support/images.js';
-import { failure, fixtureTask, startRun } from '../../support/remote-engines.js';
-import { TEST_ENGINE, testEnv } from '../../support/server.js';
+import { failure, fixtureTask, startRun, startTestEngineServer } from '../../support/remote-engines.js';
 
 const TOKEN = 'engine-token-for-tests-0002';
-
-async function startEngines(stageMs: number): Promise<RunningEngineServer> {
-  const saved = process.env.TEST_ENGINE_STAGE_MS;
-  process.env.TEST_ENGINE_STAGE_MS = String(stageMs);
-  try {
-    const server = await startEngineServer(loadConfig(testEnv({ ENGINES: TEST_ENGINE, WORKERS: '1', ENGINE_SERVER_TOKEN: TOKEN })));
-    await server.ready;
-    return server;
-  } finally {
-    if (saved === undefined) delete process.env.TEST_ENGINE_STAGE_MS;
-    else process.env.TEST_ENGINE_STAGE_MS = saved;
-  }
-}
 
 const adapter = (url: string, token: string = TOKEN) =>
   new DrapeEngine({ name: 'cpu-2', url, token, operations: ['tryon', 'refine'], capabilities: [], requestTimeoutMs: 5_000, pollIntervalMs: 50 });
@@ -38,7 +23,7 @@ describe('Drape engine protocol adapter → drape engine-server', () => {
   let fast: RunningEngineServer;
   let slow: RunningEngineServer;
   before(async () => {
-    [fast, slow] = await Promise.all([startEngines(10), startEngines(2_000)]);
+    [fast, slow] = await Promise.all([startTestEngineServer(10, TOKEN), startTestEngineServer(2_000, TOKEN)]);
   });
   after(() => Promise.all([fast?.close(), slow?.close()]));
 
