@@ -132,8 +132,9 @@ describe('worker processes meeting kill -9, SIGSTOP and SIGTERM', { skip: !(awai
       PATIENCE_MS,
       'the second worker to finish the job',
     );
-    assert.equal(done.attempts, 2, 'the stopped worker’s attempt counted, the second ran attempt 2');
-    assert.match(done.result!.image.key, /\/a2\/result\./);
+    // Attempt 2, or later should the second worker's own lease lapse on a crowded machine: never the stopped one's.
+    assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);
+    assert.doesNotMatch(done.result!.image.key, /\/a1\/result\./);
     assert.match(second.output(), new RegExp(`"jobId":"${id}".*"msg":"job completed"`));
 
     first.process.kill('SIGCONT');
