@@ -31,7 +31,8 @@ const JOBS = Number(process.env.BENCH_JOBS ?? 8);
 const READ_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ENGINE = process.env.BENCH_ENGINE === undefined || process.env.BENCH_ENGINE === 'builtin' ? 'builtin' : resolve(process.env.BENCH_ENGINE);
-const READY_TIMEOUT_MS = 180_000;
+/** Loading the built-in engine's models takes seconds on a quiet machine and minutes on a crowded one. */
+const READY_TIMEOUT_MS = 600_000;
 const TARGET_RATIO = 0.9;
 
 interface Child {
@@ -54,7 +55,10 @@ async function startDrape(role: 'http' | 'worker', env: Record<string, string>):
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   await new Promise<void>((ready, failed) => {
-    const timer = setTimeout(() => failed(new Error(`drape ${args.join(' ')} not ready in ${READY_TIMEOUT_MS} ms:\n${output.slice(-3000)}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      failed(new Error(`drape ${args.join(' ')} not ready in ${READY_TIMEOUT_MS} ms:\n${output.slice(-3000)}`));
+    }, READY_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
       if (output.includes(role === 'http' ? '"msg":"drape listening"' : '"msg":"engines ready"')) {
@@ -91,8 +95,20 @@ async function startSetup(processes: number, threads: number) {
     ENGINES: ENGINE,
     WORKERS: String(threads),
   };
-  const http = await startDrape('http', env);
-  const workers = await Promise.all(Array.from({ length: processes }, () => startDrape('worker', env)));
+  const started = await Promise.allSettled([
+    startDrape('http', env),
+    ...Array.from({ length: processes }, () => startDrape('worker', env)),
+  ]);
+  const children = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    // Leave nothing running behind a failed start.
+    await Promise.all(children.map((child) => child.stop()));
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw failure.reason;
+  }
+  const [http, ...workers] = children as [Child, ...Child[]];
   const extra: Child[] = [];
   return {
     env,
