@@ -28,7 +28,7 @@ import { openStorage, type Storage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
 import { SkuUploads } from './studio/sku-uploads.js';
 import { StudioService } from './studio/studio-service.js';
-import { jobServiceTaskJobs } from './studio/task-jobs.js';
+import { submissionTaskJobs } from './studio/task-jobs.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
 export type PartState = string;
@@ -88,13 +88,12 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     maxPixels: config.MAX_IMAGE_PIXELS,
   };
   const images = new ImageInputs(fetcher, imageLimits);
-  const studio = new StudioService(db, storage.blobs, storage.links, jobServiceTaskJobs(jobs), accounts.credits, accounts.teams, {
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
+  const studio = new StudioService(db, storage.blobs, storage.links, submissionTaskJobs(submissions, jobs), accounts.credits, accounts.teams, {
     imageLimits,
     linkTtlMs: config.RESULT_URL_TTL,
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
-
-  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
 
   let closing: Promise<void> | undefined;
   const close = () =>
