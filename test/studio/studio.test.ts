@@ -35,10 +35,14 @@ for (const kind of await databaseKinds()) {
     });
     after(async () => server?.stop());
 
-    test('keys: none or a wrong one is 401 in the studio error shape', async () => {
+    test('keys: none or a wrong one is 401 in the studio error shape; routes not run yet are 501', async () => {
       const none = await request(`${server.url}/public/v1/metering/plan`, { key: null });
       assertStudioError(none, 401, 'invalid_auth_token');
       assertStudioError(await studio(server.url, 'sk_nope').get('/metering/plan'), 401, 'invalid_auth_token');
+      const api = studio(server.url, (await newTeam(server, { name: 'Upscaler', credits: 5 })).key);
+      assertStudioError(await api.post('/upscale', { image: 'x' }), 501, 'not_implemented');
+      assertStudioError(await api.get('/pose/library'), 501, 'not_implemented');
+      assert.equal((await api.get('/metering/plan')).body.credits, 5);
     });
 
     test('a new team: 50 credits, 10 concurrent slots, a default program, epoch-ms timestamps', async () => {

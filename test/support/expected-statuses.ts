@@ -53,6 +53,7 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   archive_empty: 422,
   upload_parts_mismatch: 400,
   upload_not_open: 409,
+  not_implemented: 501,
 };
 
 /**
@@ -106,6 +107,7 @@ export const HUHU_STATUS: Record<ErrorCode, number> = {
   archive_empty: 422,
   upload_parts_mismatch: 400,
   upload_not_open: 500,
+  not_implemented: 500,
 };
 
 /**
@@ -161,6 +163,7 @@ export const PIXELCUT_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'invalid_parameter'],
   upload_parts_mismatch: [400, 'invalid_parameter'],
   upload_not_open: [400, 'invalid_parameter'],
+  not_implemented: [500, 'internal_error'],
 };
 
 /**
@@ -214,6 +217,7 @@ export const AILABTOOLS_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'ERROR_PARAMETERS'],
   upload_parts_mismatch: [400, 'ERROR_PARAMETERS'],
   upload_not_open: [400, 'ERROR_PARAMETERS'],
+  not_implemented: [500, 'SERVICE_INTERNAL_ERROR'],
 };
 
 /**
@@ -268,6 +272,7 @@ export const FASHN_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'BadRequest'],
   upload_parts_mismatch: [400, 'BadRequest'],
   upload_not_open: [400, 'BadRequest'],
+  not_implemented: [500, 'InternalServerError'],
 };
 
 /**
@@ -321,4 +326,5 @@ export const STUDIO_STATUS: Record<ErrorCode, number> = {
   worker_lost: 500,
   internal_error: 500,
   service_unavailable: 500,
+  not_implemented: 501,
 };
