@@ -88,7 +88,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     maxPixels: config.MAX_IMAGE_PIXELS,
   };
   const images = new ImageInputs(fetcher, imageLimits);
-  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger, config.ENGINE_SET);
   const studio = new StudioService(db, storage.blobs, storage.links, submissionTaskJobs(submissions, jobs), accounts.credits, accounts.teams, {
     imageLimits,
     linkTtlMs: config.RESULT_URL_TTL,
