@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'archive_empty',
   'upload_parts_mismatch',
   'upload_not_open',
+  // a documented operation this server has no engine or implementation for
+  'not_implemented',
   // service
   'service_unavailable',
   'payload_too_large',

@@ -13,6 +13,32 @@ export const DEFAULT_CREDIT_COSTS = {
   tryon_hd: 2,
   /** Refining a coarse try-on (Huhu "image editing"). */
   refine: 2,
+  // The rest of the studio document's table (huhu-public-api-v1 "Credit Costs"), for the studio's
+  // operations; each is charged once an engine that declares it runs one.
+  /** Image Generation (HD) / Same-ID. */
+  image_hd: 2,
+  /** Multipose Generation. */
+  multipose: 2,
+  /** Image Editing / Inpainting. */
+  inpaint: 2,
+  /** Face Swap. */
+  face_swap: 2,
+  /** Upscale. */
+  upscale: 2,
+  /** Background Change / Removal. */
+  background: 2,
+  /** Hand Fix / Foot Fix. */
+  hand_fix: 2,
+  /** Logo Transfer / Accessory Try-On. */
+  logo_transfer: 2,
+  /** Ghost Mannequin. */
+  ghost_mannequin: 2,
+  /** Prompt Generation. */
+  prompt_generation: 2,
+  /** Video Generation (5s). */
+  video_5s: 25,
+  /** Video Generation (10s). */
+  video_10s: 40,
 } as const;
 
 export type PricedOperation = keyof typeof DEFAULT_CREDIT_COSTS;

@@ -61,6 +61,8 @@ export function codeToStatus(code: ErrorCode): number {
     case 'worker_lost':
     case 'internal_error':
       return 500;
+    case 'not_implemented':
+      return 501;
     case 'service_unavailable':
       return 503;
   }

@@ -19,7 +19,7 @@ import { analyzeGarmentImage, GARMENT_ANALYSIS_LONG_SIDE_PX } from '../engines/b
 import { personLikely } from '../engines/builtin/worn-garment.js';
 import type { Category } from '../engines/engine.js';
 import type { AcceptedImage } from '../images/image-guard.js';
-import { fitLongSide, resizeImage, toRgb, type RgbImage } from '../vision/image.js';
+import { toRgb, type RgbImage } from '../vision/image.js';
 
 export const GARMENT_TYPES = ['Top', 'Bottom', 'Full body', 'Shoes', 'Accessory'] as const;
 export type GarmentType = (typeof GARMENT_TYPES)[number];
@@ -56,7 +56,12 @@ const GHOST_WORDS = ['ghost', 'mannequin', 'invisible'];
 export async function classifyGarment(image: AcceptedImage, name: string): Promise<GarmentClassification> {
   const hints = words(name);
   const has = (list: string[]) => list.find((word) => hints.has(word));
-  const decoded = await sharp(image.bytes).raw().toBuffer({ resolveWithObject: true });
+  // Decoded straight at the analysis size: the analysis works on a 384 px copy anyway, and a full-size decode of a
+  // large photo costs more than the whole analysis.
+  const decoded = await sharp(image.bytes)
+    .resize(GARMENT_ANALYSIS_LONG_SIDE_PX, GARMENT_ANALYSIS_LONG_SIDE_PX, { fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const photo: RgbImage = { width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels as 3 | 4, data: decoded.data };
   const analysis = await analyzeGarmentImage(photo, 'auto', 'auto');
   const category = decideCategory(analysis);
@@ -77,12 +82,10 @@ export async function classifyGarment(image: AcceptedImage, name: string): Promi
         : // Catalogue photos are front views unless named otherwise; a flat silhouette does not show which side faces the camera.
           { value: 'front', confidence: 0.6, reason: 'default: no view in the name' };
 
-  const small = toRgb(photo);
-  const size = fitLongSide(small.width, small.height, GARMENT_ANALYSIS_LONG_SIDE_PX);
-  const resized = await resizeImage(small, size.width, size.height);
   const ghost = has(GHOST_WORDS);
   const presentation: Decision<Presentation> =
-    analysis.source === 'product' && personLikely(resized, analysis.matte)
+    // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size)
+    analysis.source === 'product' && personLikely(toRgb(photo), analysis.matte)
       ? { value: 'on_model', confidence: 0.7, reason: 'skin under a head-shaped top of the silhouette' }
       : ghost !== undefined
         ? { value: 'ghost_mannequin', confidence: NAME_HINT_CONFIDENCE, reason: `name says "${ghost}"` }

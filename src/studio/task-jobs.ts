@@ -3,14 +3,7 @@ import type { CategoryChoice } from '../engines/engine.js';
 import { DEFAULT_TRYON_OPTIONS } from '../engines/engine.js';
 import type { AcceptedImage } from '../images/image-guard.js';
 import type { JobService } from '../jobs/job-service.js';
-import type { SubmissionService } from '../jobs/submission.js';
-
-/** Who submits: the team that pays (the program's owner) and, for the ledger, the request and key. */
-export interface TaskSubmitter {
-  teamId: string;
-  requestId?: string | undefined;
-  keyId?: string | undefined;
-}
+import type { SubmissionService, Submitter } from '../jobs/submission.js';
 
 export interface TaskJobInputs {
   person: AcceptedImage;
@@ -24,29 +17,27 @@ export interface TaskJobOptions {
 
 /**
  * How the studio runs a task's try-on without an HTTP request: the narrow
- * seam between the studio and the job queue, so that the queue's own
- * submission service can replace this adapter without the studio changing.
+ * seam between the studio and the job queue (its tests, or another queue,
+ * can stand behind it).
  */
 export interface TaskJobs {
-  submit(team: TaskSubmitter, inputs: TaskJobInputs, options: TaskJobOptions): Promise<Job>;
+  /** The submitter is the team that pays (the program's owner), with the request and key for the ledger. */
+  submit(who: Submitter, inputs: TaskJobInputs, options: TaskJobOptions): Promise<Job>;
   get(teamId: string, jobId: string): Promise<Job>;
 }
 
 /**
- * TaskJobs over the submission service, as every API submits: the outfit
- * checked, admission (slots and credits), the job row and its inputs in one
- * step. The images are the studio's vetted uploads, stored as they are.
+ * TaskJobs over the jobs layer's submission service: the same path as every
+ * API's jobs (image guard, outfit rules, admission with slots and credits,
+ * the job row), with 'studio' as the job's source.
  */
 export function submissionTaskJobs(submissions: SubmissionService, jobs: JobService): TaskJobs {
   return {
-    submit: async (team, inputs, options) => {
-      const { job } = await submissions.submit(team, {
+    submit: async (who, inputs, options) => {
+      const { job } = await submissions.submit(who, {
         operation: 'tryon',
-        person: { field: 'person', accepted: inputs.person },
-        garments: inputs.garments.map((garment, index) => ({
-          source: { field: `garments.${index}`, accepted: garment.image },
-          category: garment.category,
-        })),
+        person: { field: 'model_image', bytes: inputs.person.bytes },
+        garments: inputs.garments.map((garment, index) => ({ source: { field: `garment_images[${index}]`, bytes: garment.image.bytes }, category: garment.category })),
         options: { ...DEFAULT_TRYON_OPTIONS, samples: options.outputs },
         // Huhu's outputs are PNG.
         outputFormat: 'png',

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { DrapeError, ERROR_CODES } from '../../src/errors.js';
 import { DIALECTS } from '../../src/http/dialects/index.js';
 import { nativeErrorResponse } from '../../src/http/error-handler.js';
-import { AILABTOOLS_ERROR, FASHN_ERROR, HUHU_STATUS, NATIVE_STATUS, PIXELCUT_ERROR } from '../support/expected-statuses.js';
+import { AILABTOOLS_ERROR, FASHN_ERROR, HUHU_STATUS, NATIVE_STATUS, PIXELCUT_ERROR, STUDIO_STATUS } from '../support/expected-statuses.js';
 
 const request = { id: 'req_test' } as FastifyRequest;
 const dialect = (name: string) => DIALECTS.find((candidate) => candidate.name === name)!;
@@ -63,7 +63,14 @@ describe('error statuses, code by code, as documented', () => {
     }
   });
 
+  test('Huhu studio public API v1: FastAPI detail with the code and field', () => {
+    for (const code of ERROR_CODES) {
+      const { status, body } = answer('studio', new DrapeError(code, 'why', { field: 'f' }));
+      assert.deepEqual([code, status, body], [code, STUDIO_STATUS[code], { detail: 'why', error_code: code, field: 'f' }]);
+    }
+  });
+
   test('every dialect has a table here', () => {
-    assert.deepEqual(DIALECTS.map((d) => d.name).sort(), ['ailabtools', 'fashn', 'glam', 'huhu', 'pixelcut']);
+    assert.deepEqual(DIALECTS.map((d) => d.name).sort(), ['ailabtools', 'fashn', 'glam', 'huhu', 'pixelcut', 'studio']);
   });
 });

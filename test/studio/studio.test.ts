@@ -11,10 +11,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { newUuid7 } from '../../src/ids.js';
 import { newTeam } from '../support/accounts.js';
 import { runCli } from '../support/cli.js';
 import { databaseKinds } from '../support/databases.js';
 import { request } from '../support/http.js';
+import { personImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assertStudioError, fixture, local as localUrl, studio, taskUntil, uploadZip, zip } from './support.js';
 
@@ -33,10 +35,14 @@ for (const kind of await databaseKinds()) {
     });
     after(async () => server?.stop());
 
-    test('keys: none or a wrong one is 401 in the studio error shape', async () => {
+    test('keys: none or a wrong one is 401 in the studio error shape; routes not run yet are 501', async () => {
       const none = await request(`${server.url}/public/v1/metering/plan`, { key: null });
       assertStudioError(none, 401, 'invalid_auth_token');
       assertStudioError(await studio(server.url, 'sk_nope').get('/metering/plan'), 401, 'invalid_auth_token');
+      const api = studio(server.url, (await newTeam(server, { name: 'Upscaler', credits: 5 })).key);
+      assertStudioError(await api.post('/upscale', { image: 'x' }), 501, 'not_implemented');
+      assertStudioError(await api.get('/pose/library'), 501, 'not_implemented');
+      assert.equal((await api.get('/metering/plan')).body.credits, 5);
     });
 
     test('a new team: 50 credits, 10 concurrent slots, a default program, epoch-ms timestamps', async () => {
@@ -98,8 +104,12 @@ for (const kind of await databaseKinds()) {
       assertStudioError(await them.post('/project', { project_name: 'x', program_id: brand }), 403, 'forbidden');
       assertStudioError(await them.get('/program?pagination_token=garbage'), 422, 'invalid_parameter');
 
-      // 105 programs: a page of 100 with a token, then the rest; fetch_all has them all.
-      for (let i = 0; i < 103; i++) await api.post('/program', { program_name: `P${i}` });
+      // 105 programs: a page of 100 with a token, then the rest; fetch_all has them all (103 written at once, not 103 requests).
+      const more = Array.from({ length: 103 }, (_, i) => [newUuid7(), owner.teamId, `P${i}`]);
+      await server.db.query(
+        `INSERT INTO studio_programs (id, team_id, name) VALUES ${more.map((_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')}`,
+        more.flat(),
+      );
       const first = await api.get('/program?owned=true');
       assert.equal(first.body.programs.length, 100);
       assert.equal(typeof first.body.pagination_token, 'string');
@@ -250,6 +260,33 @@ for (const kind of await databaseKinds()) {
       assert.equal((await api.get('/metering/plan')).body.credits, 2);
       const statuses = (await api.get('/task')).body.skus.flatMap((sku: { tasks: { task_status: string }[] }) => sku.tasks.map((task) => task.task_status));
       assert.deepEqual(statuses, ['Task created', 'Task created']);
+    });
+
+    test('a try-on that fails: "Generation failed" with its reason, and the credits back', async () => {
+      const team = await newTeam(server, { name: 'Refund', credits: 10 });
+      const api = studio(server.url, team.key);
+      const projectId = (await api.post('/project', { project_name: 'P' })).body.project_id as string;
+      await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: TOP.toString('base64') });
+      // The test engine finds no one in a photo whose top-left pixel is red.
+      const nobody = await personImage({ refused: true });
+      const model = (await api.post('/project/upload', { project_id: projectId, file_type: 'model_image', file_data: nobody.toString('base64') })).body.image_id;
+      const [sku] = (await api.get(`/sku?project_id=${projectId}`)).body.skus as { sku_id: string }[];
+      await api.post('/task', { project_id: projectId, sku_ids: [sku!.sku_id] });
+      const [task] = (await api.get('/task')).body.skus[0].tasks as { task_id: string }[];
+      await api.put('/task', { project_id: projectId, task_id: task!.task_id, sku_id: sku!.sku_id, model_image: model });
+      await api.post('/task/generate', { project_id: projectId, task_ids: [task!.task_id], num_output_images: 2 });
+      const failed = await taskUntil(api, { project: projectId, sku: sku!.sku_id, task: task!.task_id }, ['Generation failed', 'Generation completed']);
+      assert.equal(failed.task_status, 'Generation failed');
+      assert.deepEqual(failed.output, []);
+      assert.equal(failed.error.code, 'no_person_detected');
+      assert.equal((await api.get('/metering/plan')).body.credits, 10);
+      const history = (await api.get('/metering/credit-history')).body.items as { credits: number; operation: string }[];
+      assert.deepEqual(history.map((item) => [item.credits, item.operation]), [
+        [-2, 'tryon_sd_refund'],
+        [2, 'tryon_sd'],
+      ]);
+      // A failed task ended: the project's one task has run.
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Completed');
     });
 
     test('hostile and broken SKU archives are refused with their codes, and make nothing', async () => {

@@ -54,6 +54,7 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   archive_empty: 422,
   upload_parts_mismatch: 400,
   upload_not_open: 409,
+  not_implemented: 501,
 };
 
 /**
@@ -108,6 +109,7 @@ export const HUHU_STATUS: Record<ErrorCode, number> = {
   archive_empty: 422,
   upload_parts_mismatch: 400,
   upload_not_open: 500,
+  not_implemented: 500,
 };
 
 /**
@@ -164,6 +166,7 @@ export const PIXELCUT_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'invalid_parameter'],
   upload_parts_mismatch: [400, 'invalid_parameter'],
   upload_not_open: [400, 'invalid_parameter'],
+  not_implemented: [500, 'internal_error'],
 };
 
 /**
@@ -218,6 +221,7 @@ export const AILABTOOLS_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'ERROR_PARAMETERS'],
   upload_parts_mismatch: [400, 'ERROR_PARAMETERS'],
   upload_not_open: [400, 'ERROR_PARAMETERS'],
+  not_implemented: [500, 'SERVICE_INTERNAL_ERROR'],
 };
 
 /**
@@ -273,4 +277,60 @@ export const FASHN_ERROR: Record<ErrorCode, [number, string]> = {
   archive_empty: [400, 'BadRequest'],
   upload_parts_mismatch: [400, 'BadRequest'],
   upload_not_open: [400, 'BadRequest'],
+  not_implemented: [500, 'InternalServerError'],
+};
+
+/**
+ * Huhu studio public API v1 (specs/huhu-public-api-v1.txt "Error Codes": 401,
+ * 402, 403, 404, 422 validation, 429, 500) as the README's studio section
+ * places the rest: every malformed request or unusable file is 422, 413 and
+ * 409 keep their HTTP meaning, an outage is 500.
+ */
+export const STUDIO_STATUS: Record<ErrorCode, number> = {
+  invalid_request_body: 422,
+  missing_parameter: 422,
+  invalid_parameter: 422,
+  unknown_engine: 422,
+  unsupported_content_type: 422,
+  unsupported_image_format: 422,
+  upload_parts_mismatch: 422,
+  invalid_auth_token: 401,
+  insufficient_credits: 402,
+  forbidden: 403,
+  url_expired: 403,
+  invalid_signature: 403,
+  not_found: 404,
+  idempotency_in_progress: 409,
+  job_not_cancelable: 409,
+  canceled: 409,
+  upload_not_open: 409,
+  file_size_too_large: 413,
+  url_too_large: 413,
+  payload_too_large: 413,
+  archive_too_large: 413,
+  malformed_image: 422,
+  resolution_too_low: 422,
+  resolution_too_high: 422,
+  too_many_pixels: 422,
+  url_forbidden: 422,
+  url_fetch_failed: 422,
+  url_timeout: 422,
+  idempotency_key_mismatch: 422,
+  no_person_detected: 422,
+  multiple_persons: 422,
+  no_garment_detected: 422,
+  pose_not_supported: 422,
+  category_mismatch: 422,
+  invalid_archive: 422,
+  archive_unsafe_path: 422,
+  archive_entry_not_image: 422,
+  archive_empty: 422,
+  rate_limit_exceeded: 429,
+  concurrency_limit_exceeded: 429,
+  engine_failed: 500,
+  engine_timeout: 500,
+  worker_lost: 500,
+  internal_error: 500,
+  service_unavailable: 500,
+  not_implemented: 501,
 };

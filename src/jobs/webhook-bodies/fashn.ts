@@ -83,6 +83,7 @@ const RUNTIME_NAMES: Record<ErrorCode, RuntimeErrorName> = {
   archive_empty: 'InputValidationError',
   upload_parts_mismatch: 'InputValidationError',
   upload_not_open: 'InputValidationError',
+  not_implemented: 'InternalServerError',
   // the inputs could not be read (or are no longer stored)
   not_found: 'ImageLoadError',
   unsupported_image_format: 'ImageLoadError',

@@ -128,6 +128,7 @@ function ailabtoolsCode(code: ErrorCode): keyof typeof DOCUMENTED {
     case 'service_unavailable':
       return 'AI_SERVICE_FLOW_RESTRICTION';
     case 'internal_error':
+    case 'not_implemented':
       return 'SERVICE_INTERNAL_ERROR';
   }
 }

@@ -14,10 +14,10 @@ export function huhuStatus(code: ErrorCode): number {
   if (code === 'unsupported_content_type') return 400;
   if (code === 'url_forbidden') return 403;
   const status = codeToStatus(code);
-  // no 415 (an image it cannot use is a 422), and no 409 or 503: conflicts its
+  // no 415 (an image it cannot use is a 422), and no 409, 501 or 503: conflicts its
   // routes cannot cause and outages are its 500
   if (status === 415) return 422;
-  if (status === 409 || status === 503) return 500;
+  if (status === 409 || status === 501 || status === 503) return 500;
   return status;
 }
 

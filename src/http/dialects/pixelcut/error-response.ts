@@ -68,6 +68,7 @@ function pixelcutCode(code: ErrorCode): [number, PixelcutErrorCode] {
     case 'worker_lost':
     case 'canceled':
     case 'service_unavailable':
+    case 'not_implemented':
     case 'internal_error':
       return [500, 'internal_error'];
   }

@@ -11,6 +11,7 @@ import type { Dialect } from '../dialect.js';
 import { registerStudioAccount } from './account.js';
 import { studioErrorResponse } from './error-response.js';
 import { registerStudioPartUpload, registerStudioProjects } from './projects.js';
+import { registerStudioNotImplemented } from './not-implemented.js';
 import { registerStudioSkusAndTasks } from './skus-tasks.js';
 
 export const studio: Dialect = {
@@ -21,6 +22,7 @@ export const studio: Dialect = {
     registerStudioAccount(scope, services);
     registerStudioProjects(scope, services);
     registerStudioSkusAndTasks(scope, services);
+    registerStudioNotImplemented(scope);
   },
 };
 
