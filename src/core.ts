@@ -94,7 +94,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
 
-  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger);
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger, config.ENGINE_SET);
 
   let closing: Promise<void> | undefined;
   const close = () =>

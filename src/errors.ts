@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'unsupported_content_type',
   'missing_parameter',
   'invalid_parameter',
+  /** The request's `engine` names no engine of this server for the operation. */
+  'unknown_engine',
   'not_found',
   // images
   'unsupported_image_format',

@@ -55,6 +55,17 @@ export interface Job {
   error: { code: string; message: string } | null;
   /** Milliseconds per engine stage. */
   stage_timings: Record<string, number>;
+  /** The engine of the latest run (its name in the server's ENGINES_FILE, or builtin); null before one starts. */
+  engine: string | null;
+  /** Every engine run in order: an attempt that fell back to the next engine has several. */
+  engine_runs: {
+    attempt: number;
+    engine: string;
+    kind: string;
+    outcome: 'completed' | 'failed' | 'canceled';
+    error_code?: string;
+    ms: number;
+  }[];
   links: { self: string; cancel: string; webhooks: string };
 }
 

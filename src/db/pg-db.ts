@@ -6,15 +6,13 @@ import type { Db, Queryable, QueryResult } from './db.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const POOL_SIZE = 10;
-/** A server that neither answers nor refuses (a dead host) fails the query after this, instead of hanging it. */
-const CONNECT_TIMEOUT_MS = 5_000;
 /** Retry-After while the database is away: about the time a restarted or failed-over PostgreSQL takes. */
 const RETRY_AFTER_SECONDS = 5;
 
 /** SQLSTATEs that say the server is away, not that the statement was wrong: connection exceptions (class 08), shutdown and start-up, no free connection. */
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/;
 /** What `pg` throws, without a SQLSTATE, when its connection broke or never came. */
-const CONNECTION_FAULT = /Connection terminated|connection error|timeout exceeded when trying to connect|not queryable/i;
+const CONNECTION_FAULT = /Connection terminated|connection error|not queryable/i;
 
 /**
  * A fault of the connection, not of the statement, as the project's one error
@@ -50,7 +48,7 @@ export class PgDb implements Db {
   ) {}
 
   static async connect(url: string): Promise<PgDb> {
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
     // Idle clients can error when the server restarts; the pool replaces them.
     pool.on('error', () => {});
     const client = await pool.connect();

@@ -9,6 +9,7 @@ export function codeToStatus(code: ErrorCode): number {
     case 'invalid_request_body':
     case 'missing_parameter':
     case 'invalid_parameter':
+    case 'unknown_engine':
     case 'upload_parts_mismatch':
       return 400;
     case 'invalid_auth_token':

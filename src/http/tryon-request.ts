@@ -144,6 +144,7 @@ function finish(
     ...(fields.diagnostics === undefined ? {} : { diagnostics: fields.diagnostics }),
     ...(fields.preset === undefined ? {} : { preset: fields.preset }),
     ...('gender' in fields && fields.gender !== undefined ? { gender: fields.gender } : {}),
+    ...(fields.engine === undefined ? {} : { engine: fields.engine }),
   };
   if (fields.output_width !== undefined || fields.output_height !== undefined) {
     options.outputSize = { width: fields.output_width ?? 4096, height: fields.output_height ?? 4096 };

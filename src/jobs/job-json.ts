@@ -111,6 +111,8 @@ export class JobPresenter {
       stage_timings: Object.fromEntries(
         Object.entries(job.stageTimings).map(([stage, ms]) => [stage, Math.round(ms)]),
       ),
+      engine: job.engineRuns.at(-1)?.engine ?? null,
+      engine_runs: job.engineRuns,
       links: { self, cancel: `${self}/cancel`, webhooks: `${self}/webhooks` },
     };
   }

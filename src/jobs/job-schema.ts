@@ -54,6 +54,19 @@ export const jobSchema = z
       .nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     stage_timings: z.record(z.string(), z.number()).describe('Milliseconds per engine stage.'),
+    engine: z.string().nullable().describe('The engine of the latest run (its name in ENGINES_FILE, or builtin); null before one starts.'),
+    engine_runs: z
+      .array(
+        z.object({
+          attempt: z.number(),
+          engine: z.string(),
+          kind: z.string().describe('builtin, drape-protocol, comfyui, fashn, fal or replicate.'),
+          outcome: z.enum(['completed', 'failed', 'canceled']),
+          error_code: z.string().optional(),
+          ms: z.number(),
+        }),
+      )
+      .describe('Every engine run in order: an attempt that fell back to the next engine has several.'),
     links: z.object({ self: z.string(), cancel: z.string(), webhooks: z.string() }),
   })
   .meta({ id: 'Job' });

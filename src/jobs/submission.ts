@@ -4,6 +4,7 @@
  * parses its own input into a JobRequest, names who asks (a Submitter), and
  * gets the job back; the reply's shape is the caller's business.
  */
+import { checkRequestedEngine, type EngineSet } from '../engines/engine-config.js';
 import { createHash } from 'node:crypto';
 import type { Job } from '../db/job-store.js';
 import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
@@ -87,10 +88,13 @@ export class SubmissionService {
     private readonly fetcher: Pick<SafeFetcher, 'checkUrlSyntax'>,
     private readonly holdBytes: HoldBytes,
     private readonly logger: Logger,
+    /** The declared engines: a request's `engine` must name one that serves its operation. */
+    private readonly engines?: EngineSet,
   ) {}
 
   async submit(who: Submitter, request: JobRequest): Promise<Submitted> {
     checkOutfit(request.garments.map((garment) => garment.category));
+    if (this.engines !== undefined) checkRequestedEngine(this.engines, request.operation, request.options.engine);
     const key = who.idempotencyKey;
     if (key !== undefined) {
       const claim = await this.jobs.claimIdempotencyKey(who.teamId, key, who.fingerprint ?? fingerprintOf(request));

@@ -25,8 +25,14 @@ import type { UrlSigner } from '../storage/signed-urls.js';
 import { unpackSkuArchive } from './sku-zip.js';
 import type { Caller, StudioService } from './studio-service.js';
 
-/** Every part but the last has this size: S3's smallest part (5 MiB), so both stores cut the same parts. */
-export const PART_SIZE = 5 * 1024 * 1024;
+/**
+ * S3's smallest part (but the last), 5 MiB. An archive gets
+ * floor(file_size / PART_SIZE) parts (at least one), so that a client may cut
+ * it either into that many equal parts or into 5 MiB parts with the rest in
+ * the last one, and S3 takes both; a part is then at most 2 × PART_SIZE.
+ */
+const PART_SIZE = 5 * 1024 * 1024;
+export const MAX_PART_BYTES = 2 * PART_SIZE;
 /** The largest archive accepted (file_size). */
 export const MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
 /** How long the part URLs stay valid. */
@@ -64,7 +70,7 @@ export class SkuUploads {
     }
     const id = newUuid7();
     const key = archiveKey(project.programId, id);
-    const partCount = Math.max(1, Math.ceil(input.fileSize / PART_SIZE));
+    const partCount = Math.max(1, Math.floor(input.fileSize / PART_SIZE));
     let s3UploadId: string | null = null;
     let urls: string[];
     if (this.s3 !== undefined) {
@@ -93,7 +99,7 @@ export class SkuUploads {
       blobKey: key,
       s3UploadId,
       fileSize: input.fileSize,
-      partSize: PART_SIZE,
+      partSize: MAX_PART_BYTES,
       partCount,
     });
     return { message: 'success', key, upload_id: id, upload_urls: urls };

@@ -118,15 +118,6 @@ export class StudioService {
     return { program_id: program.id, program_name: program.name, user_id: caller.keyId ?? null, create_time: ms(program.createdAt) };
   }
 
-  /** Let another team read a program (admin: `drape program share`). */
-  async shareProgram(programId: string, teamId: string): Promise<void> {
-    const program = await studioStore.program(this.db, programId);
-    if (program === undefined) throw new DrapeError('not_found', `No program ${programId}.`);
-    await this.teams.get(teamId);
-    if (program.teamId === teamId) throw new DrapeError('invalid_parameter', `Team ${teamId} owns program ${programId}.`);
-    await studioStore.share(this.db, programId, teamId);
-  }
-
   // ---- metering
 
   /** The balance and slots of the team that owns the program (the key's team without program_id). */

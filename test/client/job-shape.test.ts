@@ -56,6 +56,10 @@ function completedJob(): Job {
     error: null,
     progress: 100,
     stageTimings: { pose: 12.4 },
+    engineRuns: [
+      { attempt: 1, engine: 'gpu', kind: 'comfyui', outcome: 'failed', error_code: 'engine_failed', ms: 900 },
+      { attempt: 1, engine: 'builtin', kind: 'builtin', outcome: 'completed', ms: 2100 },
+    ],
     attempts: 1,
     maxAttempts: 3,
     runAt: at,

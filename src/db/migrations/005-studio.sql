@@ -101,6 +101,7 @@ CREATE TABLE IF NOT EXISTS studio_uploads (
   -- The S3 multipart upload's id when the store is S3; NULL for the folder store's own part uploads.
   s3_upload_id text,
   file_size    bigint NOT NULL,
+  -- the largest part accepted, bytes
   part_size    integer NOT NULL,
   part_count   integer NOT NULL,
   status       text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completing', 'completed', 'failed')),

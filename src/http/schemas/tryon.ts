@@ -39,6 +39,13 @@ export const tryOnFields = {
     output_height: z.coerce.number().int().min(64).max(4096).optional().describe('Fit the result inside this height.'),
     diagnostics: flag.optional().describe('Also return intermediate masks, keypoints and landmarks as images.'),
     preset: z.enum(['fast', 'balanced', 'quality']).optional().describe('Speed/quality trade-off. Default balanced.'),
+    engine: z
+      .string()
+      .max(63)
+      .optional()
+      .describe(
+        'Run on this engine first (a name from the server’s ENGINES_FILE, e.g. builtin); if it is down, the others follow in order. An unknown name is 400 unknown_engine.',
+      ),
 };
 
 export const tryOnBody = z.object(tryOnFields).meta({ id: 'TryOnRequest' });

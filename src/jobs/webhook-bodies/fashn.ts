@@ -71,6 +71,7 @@ const RUNTIME_NAMES: Record<ErrorCode, RuntimeErrorName> = {
   unsupported_content_type: 'InputValidationError',
   missing_parameter: 'InputValidationError',
   invalid_parameter: 'InputValidationError',
+  unknown_engine: 'InputValidationError',
   category_mismatch: 'InputValidationError',
   idempotency_key_mismatch: 'InputValidationError',
   idempotency_in_progress: 'InputValidationError',

@@ -66,6 +66,7 @@ function ailabtoolsCode(code: ErrorCode): keyof typeof DOCUMENTED {
     case 'missing_parameter':
       return 'MISSING_PARAMETERS';
     case 'invalid_parameter':
+    case 'unknown_engine':
       return 'ERROR_INVALID_PARAMETER';
     case 'url_forbidden':
       return 'ERROR_INVALID_URL';

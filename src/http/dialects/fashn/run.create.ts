@@ -27,7 +27,7 @@ export function registerFashnRun(app: FastifyInstance, services: HttpServices): 
     handler: async (request) => {
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
-      const run = readFashnRun(request.body);
+      const run = readFashnRun(request.body, services.config.ENGINE_SET);
       const { job: job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: run.person,

@@ -32,6 +32,7 @@ function pixelcutCode(code: ErrorCode): [number, PixelcutErrorCode] {
     case 'idempotency_key_mismatch':
     case 'idempotency_in_progress':
     case 'job_not_cancelable':
+    case 'unknown_engine':
     // studio uploads: never reached through Pixelcut's routes
     case 'invalid_archive':
     case 'archive_too_large':
