@@ -61,7 +61,7 @@ async function toTensor(models: VisionModels, image: RgbImage) {
  * edge was repeated above it. Measured on the fixtures, edge copying beat a
  * flat border colour (which reads as a wall with a hard line).
  */
-export const PADDED_RETRY = {
+const PADDED_RETRY = {
   /** Retry when the body score is below this (real persons score 0.99–1.00 when seen whole)… */
   belowBodyScore: 0.8,
   /** …or a shoulder is below this score. */

@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { estimateBorderBackground, productMatte, sealLeaks } from '../../vision/garment-matte.js';
+import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -40,6 +40,25 @@ export interface GarmentAnalysis {
   bleed: Float32Array;
   /** A worn garment: the wearer's keypoints in full-resolution garment px. */
   wearer?: Record<PoseLandmark, Keypoint>;
+}
+
+/** Seals a leaked white-on-white matte, unless that joins two trouser legs. */
+function sealed(matte: Mask): Mask {
+  const closed = sealLeaks(matte);
+  return closed && !(lowerLandmarks(matte)?.crotch && !lowerLandmarks(closed)?.crotch) ? closed : matte;
+}
+
+/**
+ * The product photo's matte, checked (MATTE_PLAUSIBILITY): when it is not a
+ * plausible garment shape, a second route with a stronger edge barrier;
+ * when that fails too the job is refused rather than a fragment dressed.
+ */
+function trustedProductMatte(small: RgbImage, first: Mask): Mask {
+  const matte = sealed(first);
+  if (matteShape(matte).plausible) return matte;
+  const second = sealed(productMatte(small, estimateBorderBackground(small), MATTE_PLAUSIBILITY.strongBarrierGrowPx));
+  if (matteShape(second).plausible) return second;
+  throw new DrapeError('no_garment_detected', 'The garment could not be told apart from its background (a garment close to the background colour, or a busy background): use a plain, contrasting background or a cut-out PNG.', { retryable: false });
 }
 
 /** Uses the photo's own alpha channel when it has a real one (a cut-out PNG). */
@@ -88,9 +107,7 @@ export async function analyzeGarmentImage(
       matte = worn.matte;
       source = 'worn';
     } else {
-      // seal a leaked white-on-white matte, unless that joins two trouser legs
-      const sealed = sealLeaks(matte);
-      if (sealed && !(lowerLandmarks(matte)?.crotch && !lowerLandmarks(sealed)?.crotch)) matte = sealed;
+      matte = trustedProductMatte(small, matte);
     }
   }
   const area = maskArea(matte);

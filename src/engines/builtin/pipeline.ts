@@ -17,6 +17,7 @@ import { fitLower, fitUpper, hasLegsInFrame, type BodyMeasures, type GarmentFit 
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { checkDetection, checkPerson } from './person-checks.js';
+import { clipToBody } from './body-clip.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -101,7 +102,9 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
   for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
     const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, measures);
     if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
-    const layer = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
+    const rendered = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
+    // a top must lie on the body (body-clip.ts); dresses and trousers flare
+    const layer = a.category === 'upper' ? clipToBody(rendered, person.matte, frame.shoulderWidth * person.scale).layer : rendered;
     list.push({ ...a, fit, layer });
   }
   return list;

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isDrapeError } from '../../errors.js';
+import { createMask } from '../../vision/image.js';
+import { matteShape } from '../../vision/garment-matte.js';
+import { fixturesAvailable, loadGarment } from '../../../test/support/engine-fixtures.js';
+import { analyzeGarmentImage } from './garment-analysis.js';
+
+const skip = fixturesAvailable() ? false : 'fixtures not found (set DRAPE_FIXTURES)';
+
+test('matteShape: a tee-like shape is plausible, a lopsided leak is not', () => {
+  const tee = createMask(100, 100);
+  for (let y = 10; y < 90; y++) for (let x = 0; x < 100; x++) if (y < 35 ? true : x >= 25 && x < 75) tee.data[y * 100 + x] = 1;
+  assert.equal(matteShape(tee).plausible, true);
+  // the same box with one side eaten away by the background fill
+  const leaked = createMask(100, 100);
+  for (let y = 10; y < 90; y++) for (let x = 0; x < 100; x++) if (x < 50 || (y < 40 && x < 70)) leaked.data[y * 100 + x] = 1;
+  const shape = matteShape(leaked);
+  assert.ok(shape.symmetry < 0.8, `symmetry ${shape.symmetry}`);
+  assert.equal(shape.plausible, false);
+});
+
+test('a white tee on white whose first matte leaks is recovered by the stronger edge barrier', { skip }, async () => {
+  const g = await analyzeGarmentImage(await loadGarment('12562_00.jpg'), 'on', 'upper');
+  const shape = matteShape(g.matte);
+  assert.ok(shape.plausible && shape.symmetry > 0.9, `symmetry ${shape.symmetry.toFixed(2)}`);
+  assert.ok(g.upper, 'landmarks found');
+});
+
+test('a garment that cannot be told from its background is refused, not dressed in pieces', { skip }, async () => {
+  // before the plausibility check this came out as white fragments over the person
+  await assert.rejects(analyzeGarmentImage(await loadGarment('1.jpg'), 'on', 'upper'), (e: unknown) => isDrapeError(e) && e.code === 'no_garment_detected');
+});
+
+test('strappy and asymmetric garments stay plausible', { skip }, async () => {
+  for (const name of ['14627_00.jpg', '050002_1.jpg', '051827_1.jpg']) {
+    const g = await analyzeGarmentImage(await loadGarment(name), 'on', 'auto');
+    assert.ok(matteShape(g.matte).plausible, name);
+  }
+});
