@@ -44,6 +44,7 @@ export function codeToStatus(code: ErrorCode): number {
     case 'no_garment_detected':
     case 'pose_not_supported':
     case 'category_mismatch':
+    case 'low_quality_result':
       return 422;
     case 'rate_limit_exceeded':
     case 'concurrency_limit_exceeded':
