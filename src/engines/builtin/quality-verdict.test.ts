@@ -86,9 +86,10 @@ test('hard edge: the longest contrasted straight run of a fill against kept pixe
   const lum = new Float32Array(900).fill(150);
   for (let i = 0; i < 900; i++) if (fill.data[i]! >= 0.5) lum[i] = 100;
   assert.equal(longestHardEdge(fill, kept, lum), 20);
-  // below it a new garment (not kept): the top edge still runs 20; cut the top to 12 kept px
+  // below it a new garment (not kept): the top edge still runs 20; beyond the
+  // top edge's 3 px gap only columns 5–16 kept: 12 px
   rect(kept, 0, 20, 30, 30, 0);
-  rect(kept, 17, 9, 30, 10, 0);
+  rect(kept, 17, 7, 30, 8, 0);
   assert.equal(longestHardEdge(fill, kept, lum), 12);
   // a soft step (10 levels) is no hard edge
   const soft = lum.map((v) => (v === 100 ? 140 : v));

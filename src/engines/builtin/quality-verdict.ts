@@ -62,7 +62,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
 export const OUTSIDE_MARGIN_SW = 0.08;
 /** Width of the band beside the removed region where old-garment remnants are looked for, shoulder widths. */
-export const OLD_BAND_SW = 0.1;
+export const OLD_BAND_SW = 0.15;
 /** A fill smaller than this share of the person is too small to judge its texture or edges. */
 const MIN_JUDGED_FILL_SHARE = 0.01;
 /** Luminance step across a fill's edge that reads as a hard edge, 0..255. */
@@ -181,35 +181,42 @@ export function meanTexture(lum: Float32Array, where: Mask): number | null {
 /**
  * The longest straight run (px) of a fill's edge against `kept` pixels, along
  * a row or a column, where the luminance steps by at least HARD_EDGE_STEP
- * across it: the border of a painted block. Edges against the new garment
- * (a hem) are not counted: they are the garment's own.
+ * from the fill's last pixel to the kept pixel EDGE_GAP_PX beyond it (the
+ * compositor's soft edge lies between): the border of a painted block.
+ * Edges against the new garment (a hem) are not counted: the pixel beyond is
+ * the garment's, not kept.
  */
 export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): number {
   const { width: w, height: h } = fill;
-  const edge = (i: number, j: number) => fill.data[i]! >= 0.5 && kept.data[j]! >= 0.5 && Math.abs(lum[i]! - lum[j]!) >= HARD_EDGE_STEP;
+  const g = EDGE_GAP_PX;
+  // i: the fill's last pixel; step: towards the outside (±1 or ±w)
+  const edge = (i: number, step: number) =>
+    fill.data[i]! >= 0.5 && fill.data[i + step]! < 0.5 && kept.data[i + g * step]! >= 0.5 && Math.abs(lum[i]! - lum[i + g * step]!) >= HARD_EDGE_STEP;
   let best = 0;
-  // horizontal edges: the fill above or below a kept pixel, runs along the row
-  for (let y = 0; y < h - 1; y++) {
+  // horizontal edges (the kept pixels above or below), runs along the row
+  for (let y = g; y < h - g; y++) {
     let up = 0, down = 0;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x, j = i + w;
-      up = edge(i, j) ? up + 1 : 0;
-      down = edge(j, i) ? down + 1 : 0;
+      const i = y * w + x;
+      up = edge(i, -w) ? up + 1 : 0;
+      down = edge(i, w) ? down + 1 : 0;
       best = Math.max(best, up, down);
     }
   }
-  // vertical edges: the fill left or right of a kept pixel, runs down the column
-  for (let x = 0; x < w - 1; x++) {
+  // vertical edges (the kept pixels left or right), runs down the column
+  for (let x = g; x < w - g; x++) {
     let left = 0, right = 0;
     for (let y = 0; y < h; y++) {
-      const i = y * w + x, j = i + 1;
-      left = edge(i, j) ? left + 1 : 0;
-      right = edge(j, i) ? right + 1 : 0;
+      const i = y * w + x;
+      left = edge(i, -1) ? left + 1 : 0;
+      right = edge(i, 1) ? right + 1 : 0;
       best = Math.max(best, left, right);
     }
   }
   return best;
 }
+/** From a fill's last pixel to the kept pixel compared with it, px: past the compositor's 1–2 px soft edge. */
+const EDGE_GAP_PX = 3;
 
 export interface FillInputs {
   result: RgbImage;
@@ -217,7 +224,7 @@ export interface FillInputs {
   fill: Mask;
   /** Untouched pixels of the photo. */
   kept: Mask;
-  /** Untouched skin and background near the fill: the texture it should have. */
+  /** Untouched skin near the fill: the texture it should have (studio backgrounds are smooth, so they are no reference). */
   reference: Mask;
   personArea: number;
   shoulderWidthPx: number;
@@ -297,10 +304,10 @@ function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: F
     fill.data[i] = changed[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
     kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
   }
-  // the texture a fill should have: untouched skin and background within half a shoulder width of it
-  const nearFill = chessboardDistance(fill, Math.round(swPx * 0.5) + 1);
+  // the texture a fill should have: untouched skin within a shoulder width of it
+  const nearFill = chessboardDistance(fill, Math.round(swPx) + 1);
   const reference = createMask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && surround.data[i]! >= 0.5 && nearFill[i]! <= swPx * 0.5 ? 1 : 0;
+  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && skin.data[i]! >= 0.5 && old.data[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };
 }
 
