@@ -12,6 +12,26 @@ export type Category = 'auto' | 'upper' | 'lower' | 'dress' | (string & {});
 export type OutputFormat = 'jpeg' | 'png' | 'webp';
 export type Preset = 'fast' | 'balanced' | 'quality';
 
+/**
+ * Why a result may not pass as a try-on (README "Result quality"); a server
+ * may add codes, so unknown strings are possible.
+ */
+export type QualityWarning =
+  | 'garment_matte_fragmented'
+  | 'garment_outside_body'
+  | 'old_garment_visible'
+  | 'large_fill'
+  | 'flat_fill'
+  | 'fill_hard_edge'
+  | 'low_pose_confidence'
+  | (string & {});
+
+/** The engine's verdict on a result: score 0..1 (1 looks right), a warning per check that found a defect. */
+export interface ResultQuality {
+  score: number;
+  warnings: QualityWarning[];
+}
+
 export interface JobInputImage {
   width: number;
   height: number;
@@ -49,6 +69,8 @@ export interface Job {
     expires_at: string | null;
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
+    /** Absent when the engine does not judge its results. */
+    quality?: ResultQuality;
   } | null;
   error: { code: string; message: string } | null;
   /** Milliseconds per engine stage. */
@@ -139,6 +161,8 @@ export interface TryOnParams {
   outputWidth?: number;
   outputHeight?: number;
   diagnostics?: boolean;
+  /** Fail the job (low_quality_result, refunded) when the result's quality score is below this, 0..1; 0 accepts every result. */
+  minQuality?: number;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
   idempotencyKey?: string;
