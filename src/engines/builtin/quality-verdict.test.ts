@@ -58,14 +58,17 @@ test('old garment left: its colour inside the removed region and in the band bes
   const cover = rect(createMask(20, 10), 5, 0, 10, 10);
   // left red: columns 13–14 inside the region (20 px) and column 15 beside it (10 px)
   const result = image(20, 10, (x) => (x >= 13 && x <= 15 ? red : skin));
-  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, bandPx: 2 }), 0.3);
+  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0.3);
+  // kept on purpose (the other garment, hands): column 15 is not counted
+  const keep = rect(createMask(20, 10), 15, 0, 16, 10);
+  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, keep, bandPx: 2 }), 0.2);
   // column 18 is beyond the 2 px band: not counted
   const far = image(20, 10, (x) => (x === 18 ? red : skin));
-  assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, bandPx: 2 }), 0);
+  assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
   // an old garment the colour of skin: a skin fill is nearer the surroundings, never a remnant
   const beige: [number, number, number] = [214, 176, 146];
   const beigeTop = image(20, 10, (x) => (x >= 5 && x < 15 ? beige : skin));
-  assert.equal(oldGarmentLeft({ original: beigeTop, result: image(20, 10, () => skin), old, cover, surround, bandPx: 2 }), 0);
+  assert.equal(oldGarmentLeft({ original: beigeTop, result: image(20, 10, () => skin), old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
 });
 
 test('texture: mean absolute Laplacian over pixels whose neighbours are inside', () => {

@@ -121,6 +121,8 @@ export interface OldGarmentInputs {
   cover: Mask;
   /** Pixels of the photo that are known not to be the old garment (skin, background): the colours a fill may rightly take. */
   surround: Mask;
+  /** Pixels kept on purpose (face, hair, hands, the other garment, a dress's top under new trousers): never counted. */
+  keep: Mask;
   bandPx: number;
 }
 
@@ -142,7 +144,7 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   const ch = x.result.channels;
   let left = 0;
   for (let i = 0; i < x.old.data.length; i++) {
-    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5) continue;
+    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_COLOUR_D2) continue;
@@ -250,7 +252,8 @@ export interface VerdictInputs {
   shoulderWidthPx: number;
   /** The person's skin parse (analysis size). */
   skin: Mask;
-  passes: { garment: GarmentAnalysis; oldHard: Mask; layer: GarmentLayer }[];
+  /** Each pass: its garment, the old garment it removed, what it kept on purpose (its protect mask), the drawn layer. */
+  passes: { garment: GarmentAnalysis; oldHard: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
   changed: Float32Array;
@@ -263,11 +266,13 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const small = await resizeImage(x.result, aw, ah);
   const cover = createMask(aw, ah);
   const old = createMask(aw, ah);
+  const keep = createMask(aw, ah);
   for (const p of x.passes) {
     const c = layerCoverage(p.layer, aw, ah);
     for (let i = 0; i < cover.data.length; i++) {
       cover.data[i] = Math.max(cover.data[i]!, c.data[i]!);
       old.data[i] = Math.max(old.data[i]!, p.oldHard.data[i]!);
+      keep.data[i] = Math.max(keep.data[i]!, p.protect.data[i]!);
     }
   }
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
@@ -275,7 +280,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
-  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, bandPx });
+  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);

@@ -37,7 +37,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, request.options);
       compositePass(out, person.width, person.height, pass.layer, masks, changed);
-      judged.push({ garment: pass.garment, oldHard: masks.oldHard, layer: pass.layer });
+      judged.push({ garment: pass.garment, oldHard: masks.oldHard, protect: masks.protect, layer: pass.layer });
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
