@@ -9,8 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_MIN_QUALITY } from '../../src/engines/engine.js';
 import { newTeam } from '../support/accounts.js';
 import { databaseKinds } from '../support/databases.js';
-import { assertError, request, until } from '../support/http.js';
+import { assertError, multipart, request, until } from '../support/http.js';
 import { dataUri, personImage, solidImage } from '../support/images.js';
+import { TEST_ADMIN_KEY } from '../support/keys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let person: Buffer;
@@ -91,3 +92,90 @@ for (const kind of await databaseKinds()) {
     });
   });
 }
+
+/** Each dialect's answer for a job failed with low_quality_result (the request-time tables are in error-statuses.test.ts). */
+describe('result quality through the dialects', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite');
+  });
+  after(async () => server.stop());
+  const headers = { 'x-api-key': TEST_ADMIN_KEY, accept: 'application/json' };
+  const ended = <T>(poll: () => Promise<T | undefined>) => until(poll, 20_000, 'the job to end');
+
+  test('Pixelcut: 400 unknown_foreground, waited for or polled', async () => {
+    const json = { person_image_url: dataUri(person), garment_image_url: dataUri(poorGarment) };
+    const waited = await request(`${server.url}/v1/try-on`, { method: 'POST', headers, json, key: null });
+    assert.deepEqual([waited.status, waited.body.error_code], [400, 'unknown_foreground']);
+    const accepted = await request(`${server.url}/v1/try-on`, { method: 'POST', headers, json: { ...json, wait_for_result: false }, key: null });
+    const failed = await ended(async () => {
+      const polled = await request(`${server.url}/v1/try-on/${accepted.body.job_id}`, { headers, key: null });
+      return polled.body.status === 'failed' ? polled.body : undefined;
+    });
+    assert.deepEqual(failed, { job_id: accepted.body.job_id, status: 'failed', error: failed.error, error_code: 'unknown_foreground' });
+    assert.match(failed.error, /min_quality/);
+  });
+
+  test('Glam: FAILED with the reason and no media', async () => {
+    const created = await request(`${server.url}/api/v1/tryon`, {
+      method: 'POST',
+      headers,
+      json: { media_url: dataUri(person), garment_url: dataUri(poorGarment), mask_type: 'upper' },
+      key: null,
+    });
+    const failed = await ended(async () => {
+      const polled = await request(`${server.url}/api/v1/tryon/${created.body.event_id}`, { headers, key: null });
+      return polled.body.status === 'FAILED' ? polled.body : undefined;
+    });
+    assert.deepEqual(failed.media_urls, []);
+    assert.match(failed.error, /quality score 0\.2/);
+  });
+
+  test('Huhu: failed, no output, the reason', async () => {
+    const created = await request(`${server.url}/tryon/v1`, {
+      method: 'POST',
+      headers,
+      json: { image_model_url: dataUri(person), image_garment_url: dataUri(poorGarment), garment_type: 'Top' },
+      key: null,
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const failed = await ended(async () => {
+      const polled = await request(`${server.url}/requests/v1?job_id=${created.body.job_id}`, { headers, key: null });
+      return polled.body.status === 'failed' ? polled.body : undefined;
+    });
+    assert.deepEqual(failed.output, []);
+    assert.match(failed.error, /min_quality/);
+  });
+
+  test('AILabTools: the task answers 422 FILE_CONTENT_NON_COMPLIANCE', async () => {
+    const parts = multipart([
+      ['task_type', 'async'],
+      ['person_image', { bytes: person, type: 'image/png', filename: 'person.png' }],
+      ['top_garment', { bytes: poorGarment, type: 'image/png', filename: 'top.png' }],
+      ['coarse_image', { bytes: person, type: 'image/png', filename: 'coarse.png' }],
+      ['gender', 'woman'],
+    ]);
+    const submitted = await request(`${server.url}/api/portrait/enhance/try-on-clothes-refiner`, { method: 'POST', headers: { 'ailabapi-api-key': TEST_ADMIN_KEY }, body: parts, key: null });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    const answer = await ended(async () => {
+      const polled = await request(`${server.url}/api/common/query-async-task-result?task_id=${submitted.body.task_id}`, { headers: { 'ailabapi-api-key': TEST_ADMIN_KEY }, key: null });
+      return polled.status !== 200 ? polled : undefined;
+    });
+    assert.deepEqual([answer.status, answer.body.error_code, answer.body.error_detail.code], [422, 422, 'FILE_CONTENT_NON_COMPLIANCE']);
+  });
+
+  test('FASHN: failed with PipelineError, nothing charged', async () => {
+    const started = await request(`${server.url}/v1/run`, {
+      method: 'POST',
+      json: { model_name: 'tryon-v1.6', inputs: { model_image: dataUri(person), garment_image: dataUri(poorGarment) } },
+    });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const failed = await ended(async () => {
+      const polled = await request(`${server.url}/v1/status/${started.body.id}`);
+      return polled.body.status === 'failed' ? polled : undefined;
+    });
+    assert.equal(failed.body.error.name, 'PipelineError');
+    assert.equal(failed.body.output, undefined);
+    assert.equal(failed.headers.get('x-fashn-credits-used'), '0');
+  });
+});
