@@ -11,14 +11,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AUTH_HEADERS, UNLIMITED_ACCOUNT_ENV } from './support-key.js';
 import { cpuSnapshot, freePort } from './support-server.js';
-import { getJob, type Photo } from './support-tryons.js';
+import { getJob, loadPair, type Pair } from './support-tryons.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TARGET_ACCEPT_MS = 3_000;
@@ -26,25 +26,6 @@ const TARGET_COMPLETE_MS = 15_000;
 /** How often the port is tried before it answers: finer than the figure's one decimal. */
 const CONNECT_POLL_MS = 20;
 const RUN_TIMEOUT_MS = 300_000;
-
-interface Pair {
-  person: Photo;
-  garment: Photo;
-  category: string;
-}
-
-async function loadPair(): Promise<Pair> {
-  const root = resolve(REPO_ROOT, process.env.DRAPE_FIXTURES ?? '../shared/fixtures');
-  const manifest = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as {
-    pairs: { person: string; garment: string; category: string }[];
-  };
-  const pair = manifest.pairs[0]!;
-  return {
-    person: { name: pair.person, bytes: await readFile(join(root, 'persons', pair.person)) },
-    garment: { name: pair.garment, bytes: await readFile(join(root, 'garments', pair.garment)) },
-    category: pair.category,
-  };
-}
 
 function tryOnForm(pair: Pair): FormData {
   const form = new FormData();

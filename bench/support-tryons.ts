@@ -4,12 +4,35 @@
  * the engine threads compete with the HTTP event loop for the cores the whole
  * time the load runs.
  */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { AUTH_HEADERS } from './support-key.js';
 
 export interface Photo {
   name: string;
   bytes: Buffer;
+}
+
+export interface Pair {
+  person: Photo;
+  garment: Photo;
+  category: string;
+}
+
+/** The fixtures' first person and garment pair (DRAPE_FIXTURES, default ../shared/fixtures). */
+export async function loadPair(): Promise<Pair> {
+  const root = resolve(fileURLToPath(new URL('../', import.meta.url)), process.env.DRAPE_FIXTURES ?? '../shared/fixtures');
+  const manifest = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as {
+    pairs: { person: string; garment: string; category: string }[];
+  };
+  const pair = manifest.pairs[0]!;
+  return {
+    person: { name: pair.person, bytes: await readFile(join(root, 'persons', pair.person)) },
+    garment: { name: pair.garment, bytes: await readFile(join(root, 'garments', pair.garment)) },
+    category: pair.category,
+  };
 }
 
 interface JobBody {

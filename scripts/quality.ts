@@ -1,30 +1,89 @@
 /**
- * Quality review (a script, not a test): runs the built-in engine over the
- * fixture persons × a fixed sample of garments of a fitting category and
- * writes contact sheets (person | garment | result) plus figures to
- * artifacts/quality/. Look at the sheets; the figures only catch gross faults.
+ * Quality review (a script, not a test): runs the built-in engine over one
+ * half of the fixtures and writes contact sheets (person | garment | result,
+ * with the case id) plus figures to artifacts/quality/<half>/. Look at the
+ * sheets; the figures only catch gross faults.
  *
- *   npm run quality                    all persons, the fixed garment sample
- *   npm run quality -- --persons=a,b   a subset (file names from manifest.json)
- *   npm run quality -- --categories=upper
+ * The fixtures are split once, deterministically, into a tune half (develop
+ * on it) and a check half (look at it only to report): persons and garments
+ * separately, each stratum (a person's framing, a garment's category) sorted
+ * by the SHA-256 of the file name and cut in the middle. A half's cases are
+ * every person of the half × one garment of each fitting category from that
+ * half (rotating through the category's garments so all of them appear),
+ * plus the manifest pairs whose person and garment both fall in the half.
+ *
+ *   npm run quality -- --half=tune          (or --half=check)
+ *   npm run quality -- --half=tune --cases=T03,T17   a subset by case id
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { createEngine } from '../src/engines/builtin/index.js';
-import type { Category, RawImage } from '../src/engines/engine.js';
+import type { Category, Engine, RawImage } from '../src/engines/engine.js';
 import { isDrapeError } from '../src/errors.js';
 import { createMask, type RgbImage } from '../src/vision/image.js';
 import { meanAbsChange, ssim } from '../src/vision/image-metrics.js';
-import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions } from '../test/support/engine-fixtures.js';
+import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions, type FixtureManifest } from '../test/support/engine-fixtures.js';
 
-/** A fixed sample: plain, printed, striped, long-sleeve, sleeveless; jeans, print trousers, skirt; dresses. */
-const SAMPLE: Record<Category, string[]> = {
-  upper: ['00055_00.jpg', '00151_00.jpg', '048769_1.jpg', '049920_1.jpg', '04825_00.jpg'],
-  lower: ['051517_1.jpg', '051946_1.jpg', '051988_1.jpg'],
-  dress: ['052234_1.jpg', '053742_1.jpg'],
-};
-const TILE_HEIGHT_PX = 320;
+type Half = 'tune' | 'check';
+const TILE_HEIGHT_PX = 300;
+const LABEL_HEIGHT_PX = 22;
+/** Cases per contact sheet (two columns): small enough to judge each result at a glance. */
+const CASES_PER_SHEET = 6;
+const SHEET_COLUMNS = 2;
+
+interface QualityCase {
+  id: string;
+  person: string;
+  garment: string;
+  category: Category;
+  pair: boolean;
+}
+
+function hashKey(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
+
+/** Splits names into the two halves within each stratum, by the hash of the name. */
+function splitNames(names: string[], stratum: (name: string) => string): Record<Half, Set<string>> {
+  const groups = new Map<string, string[]>();
+  for (const n of names) groups.set(stratum(n), [...(groups.get(stratum(n)) ?? []), n]);
+  const out: Record<Half, Set<string>> = { tune: new Set(), check: new Set() };
+  for (const list of groups.values()) {
+    const sorted = [...list].sort((a, b) => hashKey(a).localeCompare(hashKey(b)));
+    const cut = Math.ceil(sorted.length / 2);
+    sorted.forEach((n, i) => (i < cut ? out.tune : out.check).add(n));
+  }
+  return out;
+}
+
+/** The cases of one half, in a stable order, with ids T01… (tune) or C01… (check). */
+function halfCases(manifest: FixtureManifest, half: Half): QualityCase[] {
+  const persons = splitNames(Object.keys(manifest.persons), (n) => manifest.persons[n]!.framing)[half];
+  const garments = splitNames(Object.keys(manifest.garments), (n) => manifest.garments[n]!.category)[half];
+  const byCategory = (c: Category) => [...garments].filter((g) => manifest.garments[g]!.category === c).sort((a, b) => hashKey(a).localeCompare(hashKey(b)));
+  const pool: Record<Category, string[]> = { upper: byCategory('upper'), lower: byCategory('lower'), dress: byCategory('dress') };
+  const turn: Record<Category, number> = { upper: 0, lower: 0, dress: 0 };
+  const cases: Omit<QualityCase, 'id'>[] = [];
+  for (const person of [...persons].sort((a, b) => hashKey(a).localeCompare(hashKey(b)))) {
+    const legs = manifest.persons[person]!.framing !== 'upper_body';
+    for (const category of ['upper', 'lower', 'dress'] as Category[]) {
+      if (category !== 'upper' && !legs) continue;
+      const list = pool[category];
+      if (list.length === 0) continue;
+      cases.push({ person, garment: list[turn[category]++ % list.length]!, category, pair: false });
+    }
+  }
+  for (const p of manifest.pairs) {
+    if (!persons.has(p.person) || !garments.has(p.garment)) continue;
+    const same = cases.find((c) => c.person === p.person && c.garment === p.garment);
+    if (same) same.pair = true;
+    else cases.push({ ...p, pair: true });
+  }
+  const prefix = half === 'tune' ? 'T' : 'C';
+  return cases.map((c, i) => ({ id: `${prefix}${String(i + 1).padStart(2, '0')}`, ...c }));
+}
 
 function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -39,130 +98,120 @@ async function tile(img: RawImage | RgbImage): Promise<Buffer> {
 }
 
 async function label(text: string, width: number): Promise<Buffer> {
-  const svg = `<svg width="${width}" height="22" xmlns="http://www.w3.org/2000/svg"><rect width="100%" height="100%" fill="#222"/><text x="4" y="16" font-family="sans-serif" font-size="13" fill="#fff">${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text></svg>`;
+  const svg = `<svg width="${width}" height="${LABEL_HEIGHT_PX}" xmlns="http://www.w3.org/2000/svg"><rect width="100%" height="100%" fill="#222"/><text x="4" y="16" font-family="sans-serif" font-size="14" fill="#fff">${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-interface Row {
-  person: string;
-  garment: string;
-  category: Category;
+interface Row extends QualityCase {
   ms?: number;
   error?: string;
   meanChangeOutside?: number;
   meanChangeInside?: number;
   changedFraction?: number;
+  quality?: unknown;
   ssimWhole?: number;
   ssimRegion?: number;
 }
 
+/** One case: the engine's result (or its error code) and the figures. */
+async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ row: Row; tiles: Buffer[] }> {
+  const person = await loadPerson(c.person, dir);
+  const garment = await loadGarment(c.garment, dir);
+  const row: Row = { ...c };
+  const t0 = performance.now();
+  let result: Buffer;
+  try {
+    const res = await engine.run({ operation: 'tryon', person, garments: [{ image: garment, category: c.category }], options: tryOnOptions({ diagnostics: true }) }, recordingContext());
+    row.ms = Math.round(performance.now() - t0);
+    const regionImg = res.diagnostics?.find((d) => d.name === 'replaced-region')?.image;
+    const region = createMask(person.width, person.height);
+    if (regionImg) for (let i = 0; i < region.data.length; i++) region.data[i] = regionImg.data[i * regionImg.channels]! / 255 > 0.02 ? 1 : 0;
+    row.meanChangeOutside = Number(meanAbsChange(person, res.image, region, false).toFixed(4));
+    row.meanChangeInside = Number(meanAbsChange(person, res.image, region, true).toFixed(2));
+    row.changedFraction = Number(res.info?.changedFraction ?? 0);
+    if (res.info && 'quality' in res.info) row.quality = res.info.quality;
+    if (c.pair) {
+      row.ssimWhole = Number(ssim(person, res.image).toFixed(4));
+      row.ssimRegion = Number(ssim(person, res.image, region).toFixed(4));
+    }
+    result = await tile(res.image);
+  } catch (error) {
+    row.ms = Math.round(performance.now() - t0);
+    row.error = isDrapeError(error) ? error.code : String(error);
+    result = await sharp({ create: { width: 225, height: TILE_HEIGHT_PX, channels: 3, background: '#400' } }).png().toBuffer();
+  }
+  return { row, tiles: [await tile(person), await tile(garment), result] };
+}
+
+/** Person | garment | result side by side under a caption with the case id. */
+async function caseTile(row: Row, parts: Buffer[]): Promise<Buffer> {
+  const metas = await Promise.all(parts.map((p) => sharp(p).metadata()));
+  const width = metas.reduce((s, m) => s + (m.width ?? 0), 0);
+  const caption = `${row.id} ${row.person} + ${row.garment} (${row.category}${row.pair ? ', pair' : ''}) ${row.error ? `ERROR ${row.error}` : `${row.ms} ms`}`;
+  return sharp({ create: { width, height: TILE_HEIGHT_PX + LABEL_HEIGHT_PX, channels: 3, background: '#000' } })
+    .composite([
+      ...parts.map((p, i) => ({ input: p, left: metas.slice(0, i).reduce((s, m) => s + (m.width ?? 0), 0), top: LABEL_HEIGHT_PX })),
+      { input: await label(caption, width), left: 0, top: 0 },
+    ])
+    .png()
+    .toBuffer();
+}
+
+async function writeSheets(tiles: Buffer[], outDir: string): Promise<string[]> {
+  const files: string[] = [];
+  const metas = await Promise.all(tiles.map((t) => sharp(t).metadata()));
+  const cellW = Math.max(...metas.map((m) => m.width ?? 0));
+  const cellH = TILE_HEIGHT_PX + LABEL_HEIGHT_PX;
+  for (let s = 0; s * CASES_PER_SHEET < tiles.length; s++) {
+    const list = tiles.slice(s * CASES_PER_SHEET, (s + 1) * CASES_PER_SHEET);
+    const file = resolve(outDir, `sheet-${String(s + 1).padStart(2, '0')}.png`);
+    await sharp({ create: { width: cellW * SHEET_COLUMNS, height: cellH * Math.ceil(list.length / SHEET_COLUMNS), channels: 3, background: '#111' } })
+      .composite(list.map((t, i) => ({ input: t, left: (i % SHEET_COLUMNS) * cellW, top: Math.floor(i / SHEET_COLUMNS) * cellH })))
+      .png()
+      .toFile(file);
+    files.push(file);
+  }
+  return files;
+}
+
+function summarise(rows: Row[], half: Half, sheets: string[]) {
+  const ok = rows.filter((r) => !r.error);
+  const times = ok.map((r) => r.ms!).sort((a, b) => a - b);
+  const errors: Record<string, number> = {};
+  for (const r of rows) if (r.error) errors[r.error] = (errors[r.error] ?? 0) + 1;
+  return {
+    half,
+    cases: rows.length,
+    completed: ok.length,
+    errors,
+    timeP50Ms: times[Math.floor(times.length * 0.5)] ?? null,
+    meanChangeOutsideMax: Math.max(0, ...ok.map((r) => r.meanChangeOutside ?? 0)),
+    sheets,
+  };
+}
+
 async function main(): Promise<void> {
+  const half = arg('half');
+  if (half !== 'tune' && half !== 'check') throw new Error('usage: npm run quality -- --half=tune|check [--cases=T01,T02]');
   const dir = fixturesDir();
   if (!fixturesAvailable(dir)) throw new Error(`fixtures not found at ${dir} (set DRAPE_FIXTURES)`);
-  const manifest = loadManifest(dir);
-  const outDir = resolve(process.cwd(), 'artifacts/quality');
+  const only = arg('cases')?.split(',');
+  const cases = halfCases(loadManifest(dir), half).filter((c) => !only || only.includes(c.id));
+  console.log(`${half} half: ${cases.length} cases`);
+  const outDir = resolve(process.cwd(), 'artifacts/quality', half);
   mkdirSync(outDir, { recursive: true });
-  const onlyPersons = arg('persons')?.split(',');
-  const onlyCats = (arg('categories')?.split(',') ?? ['upper', 'lower', 'dress']) as Category[];
   const engine = createEngine();
   await engine.init();
   const rows: Row[] = [];
-  const tiles = new Map<string, Buffer[]>();
-  const jobs: { person: string; garment: string; category: Category }[] = [];
-  for (const [person, meta] of Object.entries(manifest.persons)) {
-    if (onlyPersons && !onlyPersons.includes(person)) continue;
-    const legs = meta.framing !== 'upper_body';
-    for (const category of onlyCats) {
-      if (category !== 'upper' && !legs) continue;
-      for (const garment of SAMPLE[category]) jobs.push({ person, garment, category });
-    }
-  }
-  for (const pair of manifest.pairs) {
-    if (!onlyPersons || onlyPersons.includes(pair.person)) jobs.push({ ...pair });
-  }
-  for (const job of jobs) {
-    const person = await loadPerson(job.person, dir);
-    const garment = await loadGarment(job.garment, dir);
-    const ctx = recordingContext();
-    const row: Row = { ...job };
-    const t0 = performance.now();
-    let resultTile: Buffer;
-    let caption = `${job.person} + ${job.garment}`;
-    try {
-      const res = await engine.run({ operation: 'tryon', person, garments: [{ image: garment, category: job.category }], options: tryOnOptions({ diagnostics: true }) }, ctx);
-      row.ms = Math.round(performance.now() - t0);
-      const regionImg = res.diagnostics?.find((d) => d.name === 'replaced-region')?.image;
-      const region = createMask(person.width, person.height);
-      if (regionImg) for (let i = 0; i < region.data.length; i++) region.data[i] = regionImg.data[i * regionImg.channels]! / 255 > 0.02 ? 1 : 0;
-      row.meanChangeOutside = Number(meanAbsChange(person, res.image, region, false).toFixed(3));
-      row.meanChangeInside = Number(meanAbsChange(person, res.image, region, true).toFixed(2));
-      row.changedFraction = Number(res.info?.changedFraction ?? 0);
-      if (manifest.pairs.some((p) => p.person === job.person && p.garment === job.garment)) {
-        row.ssimWhole = Number(ssim(person, res.image).toFixed(4));
-        row.ssimRegion = Number(ssim(person, res.image, region).toFixed(4));
-      }
-      resultTile = await tile(res.image);
-      caption += ` ${row.ms} ms`;
-    } catch (error) {
-      row.ms = Math.round(performance.now() - t0);
-      row.error = isDrapeError(error) ? error.code : String(error);
-      resultTile = await sharp({ create: { width: 240, height: TILE_HEIGHT_PX, channels: 3, background: '#400' } }).png().toBuffer();
-      caption += ` ERROR ${row.error}`;
-    }
+  const tiles: Buffer[] = [];
+  for (const c of cases) {
+    const { row, tiles: parts } = await runCase(engine, c, dir);
     rows.push(row);
+    tiles.push(await caseTile(row, parts));
     console.log(JSON.stringify(row));
-    const parts = [await tile(person), await tile(garment), resultTile];
-    const metas = await Promise.all(parts.map((p) => sharp(p).metadata()));
-    const width = metas.reduce((s, m) => s + (m.width ?? 0), 0);
-    const composite = await sharp({ create: { width, height: TILE_HEIGHT_PX + 22, channels: 3, background: '#000' } })
-      .composite([
-        ...parts.map((p, i) => ({ input: p, left: metas.slice(0, i).reduce((s, m) => s + (m.width ?? 0), 0), top: 22 })),
-        { input: await label(caption, width), left: 0, top: 0 },
-      ])
-      .png()
-      .toBuffer();
-    const key = manifest.pairs.some((p) => p.person === job.person && p.garment === job.garment) ? 'pairs' : `${job.category}-${job.garment.replace(/\.[a-z]+$/, '')}`;
-    tiles.set(key, [...(tiles.get(key) ?? []), composite]);
   }
-  const sheets: string[] = [];
-  for (const [key, list] of tiles) {
-    const perRow = 3;
-    const metas = await Promise.all(list.map((t) => sharp(t).metadata()));
-    const cellW = Math.max(...metas.map((m) => m.width ?? 0));
-    const cellH = TILE_HEIGHT_PX + 22;
-    const rowsN = Math.ceil(list.length / perRow);
-    const file = resolve(outDir, `sheet-${key}.png`);
-    await sharp({ create: { width: cellW * Math.min(perRow, list.length), height: cellH * rowsN, channels: 3, background: '#111' } })
-      .composite(list.map((t, i) => ({ input: t, left: (i % perRow) * cellW, top: Math.floor(i / perRow) * cellH })))
-      .png()
-      .toFile(file);
-    sheets.push(file);
-  }
-  const ok = rows.filter((r) => !r.error);
-  const times = ok.map((r) => r.ms!).sort((a, b) => a - b);
-  const summary = {
-    runs: rows.length,
-    failures: rows.filter((r) => r.error).map((r) => `${r.person}+${r.garment}: ${r.error}`),
-    timeP50Ms: times[Math.floor(times.length * 0.5)] ?? null,
-    timeP95Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? null,
-    meanChangeOutsideMax: Math.max(0, ...ok.map((r) => r.meanChangeOutside ?? 0)),
-    pairs: rows.filter((r) => r.ssimWhole !== undefined),
-    sheets,
-  };
-  writeFileSync(resolve(outDir, 'summary.json'), JSON.stringify({ summary, rows }, null, 2));
-  const md = [
-    '# Quality review',
-    '',
-    `runs ${summary.runs}, failures ${summary.failures.length}, time p50 ${summary.timeP50Ms} ms, p95 ${summary.timeP95Ms} ms (one thread, includes diagnostics)`,
-    `max mean change outside the replaced region: ${summary.meanChangeOutsideMax} (0..255)`,
-    '',
-    '| person | garment | category | ms | outside Δ | inside Δ | changed | SSIM whole | SSIM region | error |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.person} | ${r.garment} | ${r.category} | ${r.ms ?? ''} | ${r.meanChangeOutside ?? ''} | ${r.meanChangeInside ?? ''} | ${r.changedFraction ?? ''} | ${r.ssimWhole ?? ''} | ${r.ssimRegion ?? ''} | ${r.error ?? ''} |`),
-    '',
-    ...sheets.map((s) => `- ${s}`),
-  ].join('\n');
-  writeFileSync(resolve(outDir, 'summary.md'), md);
+  const summary = summarise(rows, half, await writeSheets(tiles, outDir));
+  writeFileSync(resolve(outDir, 'figures.json'), JSON.stringify({ summary, rows }, null, 2));
   console.log(JSON.stringify(summary, null, 2));
   await engine.dispose?.();
 }

@@ -4,10 +4,12 @@
  * process.env. The README's configuration table is generated from the same
  * descriptions (`npm run config:table`).
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
+import { defaultEngineSet, parseEngineFile, type EngineSet } from './engines/engine-config.js';
 import { parseStorageUrl, type StorageLocation } from './storage/storage-url.js';
 
 const duration = (fallback: string) =>
@@ -107,8 +109,14 @@ export const configSchema = z.object({
     'Engine worker threads in this process (0: this process only serves HTTP). Default: the number of cores.',
   ),
   ENGINES: list('builtin').describe(
-    'Engine modules to load: "builtin" or paths of modules exporting createEngine(). Each operation must have exactly one.',
+    'Engine modules to load: "builtin" or paths of modules exporting createEngine(). Each operation must have exactly one. Ignored when ENGINES_FILE is set.',
   ),
+  ENGINES_FILE: z
+    .string()
+    .optional()
+    .describe(
+      'A JSON or YAML file declaring several engines (built-in, engine servers, ComfyUI, FASHN, fal, Replicate) with their priorities, slots, timeouts and keys; see "Several engines". Unset: ENGINES.',
+    ),
   JOB_LEASE: duration('30s').describe('Lease a worker holds on a job; renewed by heartbeats between stages.'),
   JOB_MAX_ATTEMPTS: integer(3, 1, 20).describe('Attempts for a job that fails with a transient error.'),
   JOB_TIMEOUT: duration('120s').describe('Longest an engine may work on one job attempt.'),
@@ -165,6 +173,8 @@ type Parsed = z.output<typeof configSchema>;
 const MAX_PRESIGNED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface Config extends Omit<Parsed, 'WEBHOOK_RETRY_SCHEDULE' | 'PUBLIC_URL' | 'DATA_DIR'> {
+  /** The engines jobs are routed to: ENGINES_FILE's, or ENGINES as one built-in group. */
+  ENGINE_SET: EngineSet;
   DATA_DIR: string;
   /** STORAGE_URL, parsed. */
   STORAGE: StorageLocation;
@@ -214,10 +224,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((value.AWS_ACCESS_KEY_ID === undefined) !== (value.AWS_SECRET_ACCESS_KEY === undefined)) {
     problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together');
   }
+  let engineSet = defaultEngineSet(value.ENGINES);
+  if (value.ENGINES_FILE !== undefined) {
+    const file = value.ENGINES_FILE;
+    let text: string | undefined;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (error) {
+      problems.push(`ENGINES_FILE=${JSON.stringify(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    // Keys named by api_key_env come from this same environment, never from process.env behind the caller's back.
+    const parsedSet = text === undefined ? undefined : parseEngineFile(text, env);
+    if (Array.isArray(parsedSet)) problems.push(...parsedSet.map((problem) => `ENGINES_FILE ${file}: ${problem}`));
+    else if (parsedSet !== undefined) engineSet = parsedSet;
+  }
   if (problems.length > 0 || typeof storage === 'string') throw new ConfigError(problems);
 
   return {
     ...value,
+    ENGINE_SET: engineSet,
     DATA_DIR: dataDir,
     STORAGE: storage,
     PUBLIC_URL: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),

@@ -19,12 +19,16 @@ import { JobEvents } from './jobs/job-events.js';
 import { JobPresenter } from './jobs/job-json.js';
 import { JobService } from './jobs/job-service.js';
 import { JobTransitions } from './jobs/job-transitions.js';
+import { SubmissionService } from './jobs/submission.js';
 import { WEBHOOK_BODIES } from './jobs/webhook-bodies/index.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { SafeFetcher } from './net/safe-fetch.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
+import { SkuUploads } from './studio/sku-uploads.js';
+import { StudioService } from './studio/studio-service.js';
+import { jobServiceTaskJobs } from './studio/task-jobs.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
 export type PartState = string;
@@ -42,6 +46,11 @@ export interface Core extends Accounts {
   jobs: JobService;
   fetcher: SafeFetcher;
   images: ImageInputs;
+  /** The one way to make a job: routes, dialects and studio tasks submit through it. */
+  submissions: SubmissionService;
+  /** The studio API's catalogue, tasks and SKU archive uploads. */
+  studio: StudioService;
+  skuUploads: SkuUploads;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
   close(): Promise<void>;
@@ -72,12 +81,20 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     maxRedirects: 3,
     userAgent: 'Drape/0.1 (+https://github.com/drape)',
   });
-  const images = new ImageInputs(fetcher, {
+  const imageLimits = {
     maxBytes: config.MAX_UPLOAD_BYTES,
     minSide: config.MIN_IMAGE_SIDE,
     maxSide: config.MAX_IMAGE_SIDE,
     maxPixels: config.MAX_IMAGE_PIXELS,
+  };
+  const images = new ImageInputs(fetcher, imageLimits);
+  const studio = new StudioService(db, storage.blobs, storage.links, jobServiceTaskJobs(jobs), accounts.credits, accounts.teams, {
+    imageLimits,
+    linkTtlMs: config.RESULT_URL_TTL,
   });
+  const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
+
+  const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger, config.ENGINE_SET);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -103,6 +120,9 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     jobs,
     fetcher,
     images,
+    submissions,
+    studio,
+    skuUploads,
     parts: new Map(),
     ...accounts,
     close,

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'unsupported_content_type',
   'missing_parameter',
   'invalid_parameter',
+  /** The request's `engine` names no engine of this server for the operation. */
+  'unknown_engine',
   'not_found',
   // images
   'unsupported_image_format',
@@ -48,6 +50,14 @@ export const ERROR_CODES = [
   'engine_timeout',
   'worker_lost',
   'canceled',
+  // studio zip uploads (SKU archives)
+  'invalid_archive',
+  'archive_too_large',
+  'archive_unsafe_path',
+  'archive_entry_not_image',
+  'archive_empty',
+  'upload_parts_mismatch',
+  'upload_not_open',
   // service
   'service_unavailable',
   'payload_too_large',

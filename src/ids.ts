@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulidx';
 
 const ulid = monotonicFactory();
@@ -19,3 +20,17 @@ export function newRequestId(): string {
   return `req_${cheapUlid().toLowerCase()}`;
 }
 
+
+/**
+ * A UUIDv7 (RFC 9562: 48-bit Unix ms, then random bits) for the studio API,
+ * whose document says "All IDs are UUID or hex strings": a UUID its clients
+ * accept, and time-ordered, so lists page on the id.
+ */
+export function newUuid7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

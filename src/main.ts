@@ -4,8 +4,9 @@
  * also starts an HTTP-only server (`serve --no-workers`) or a worker process
  * (`worker`). Each loads only what it runs: a worker never imports src/http.
  */
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { configOrExit, runUntilSignal } from './process-main.js';
 
 export type ProcessRole = { role: 'serve'; workers: boolean } | { role: 'worker' };
 
@@ -15,34 +16,10 @@ interface Running {
 }
 
 export async function main(env: Record<string, string | undefined> = process.env, role: ProcessRole = { role: 'serve', workers: true }): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit(env);
   const logger = createLogger(config.LOG_LEVEL);
   const running = role.role === 'worker' ? await startWorker(config, logger) : await startServing(config, logger, role.workers);
-  running.engineReady.catch((error) => {
-    logger.fatal({ err: error }, 'the engines could not start');
-    void running.close().finally(() => process.exit(1));
-  });
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    void running.close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  runUntilSignal(logger, running);
 }
 
 async function startServing(config: Config, logger: Logger, workers: boolean): Promise<Running> {

@@ -14,6 +14,10 @@ export class Metrics {
   readonly jobsFinished: Counter<'status' | 'operation'>;
   readonly webhookAttempts: Counter<'outcome'>;
   readonly httpErrors: Counter<'code'>;
+  readonly engineRuns: Counter<'engine' | 'kind' | 'outcome'>;
+  readonly engineRunDuration: Histogram<'engine'>;
+  readonly engineSkipped: Counter<'engine' | 'reason'>;
+  readonly engineHealthy: Gauge<'engine'>;
 
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry });
@@ -53,6 +57,31 @@ export class Metrics {
       name: 'webhook_attempts_total',
       help: 'Webhook delivery attempts by outcome (delivered, retry, failed).',
       labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.engineRuns = new Counter({
+      name: 'engine_runs_total',
+      help: 'Engine runs of jobs by engine (ENGINES_FILE name), kind and outcome (completed, failed, canceled).',
+      labelNames: ['engine', 'kind', 'outcome'],
+      registers: [this.registry],
+    });
+    this.engineRunDuration = new Histogram({
+      name: 'engine_run_duration_seconds',
+      help: 'Wall time of one engine run (remote: upload, queue, run and download).',
+      labelNames: ['engine'],
+      buckets: [0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
+      registers: [this.registry],
+    });
+    this.engineSkipped = new Counter({
+      name: 'engine_skipped_total',
+      help: 'Times routing passed over an engine for the next: unhealthy (health check failed) or circuit_open.',
+      labelNames: ['engine', 'reason'],
+      registers: [this.registry],
+    });
+    this.engineHealthy = new Gauge({
+      name: 'engine_healthy',
+      help: 'Whether a remote engine passed its last health check (1) or not (0).',
+      labelNames: ['engine'],
       registers: [this.registry],
     });
     new Gauge({

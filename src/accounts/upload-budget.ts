@@ -1,10 +1,13 @@
+import { DrapeError } from '../errors.js';
+
 /**
- * The bytes of request bodies (uploads, data: URIs) one process holds at
- * once. Every body is read whole and then decoded (up to MAX_IMAGE_PIXELS),
- * so memory grows with the bodies in flight: 12 parallel requests of
- * 2 × 24 MB took RSS from 0.79 to 1.49 GB before this budget. A request is
- * charged its declared size before its body is read, and gives it back when
- * its response ends or the client leaves.
+ * The bytes of request bodies (uploads, data: URIs) and of images fetched
+ * from URLs that one process holds at once. Every image is held whole and
+ * then decoded (up to MAX_IMAGE_PIXELS), so memory grows with the bytes in
+ * flight: 12 parallel requests of 2 × 24 MB took RSS from 0.79 to 1.49 GB
+ * before this budget. A request is charged its declared size before its body
+ * is read, and gives it back when its response ends or the client leaves; a
+ * fetched image is charged once fetched, until its job is submitted.
  */
 export type UploadAdmission =
   | { ok: true; release: () => void }
@@ -47,6 +50,21 @@ export class UploadBudget {
         else this.perKey.set(keyId, left);
       },
     };
+  }
+
+  /**
+   * As admit, for callers that hold the bytes until they call the returned
+   * release: a refusal is the DrapeError a client sees (429 for this key's
+   * share, 503 for the process's), with Retry-After.
+   */
+  hold(keyId: string, bytes: number): () => void {
+    const admission = this.admit(keyId, bytes);
+    if (admission.ok) return admission.release;
+    const message =
+      admission.code === 'rate_limit_exceeded'
+        ? `This key is sending more images at once (uploads and fetched URLs) than its share of the server. Retry in ${admission.retryAfterSeconds} s.`
+        : `The server is holding as many images (uploads and fetched URLs) as it can. Retry in ${admission.retryAfterSeconds} s.`;
+    throw new DrapeError(admission.code, message, { retryable: true, headers: { 'retry-after': String(admission.retryAfterSeconds) } });
   }
 
   /** Bytes held now (for tests and metrics). */

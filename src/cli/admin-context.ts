@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDb } from '../db/db.js';
+import { openDb, type Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { DrapeError } from '../errors.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 /** Open the database, run `work` with the accounts services, close. Errors become CLI errors with stable exit codes. */
-export async function withAccounts<T>(work: (accounts: Accounts) => Promise<T>): Promise<T> {
+export async function withAccounts<T>(work: (accounts: Accounts, db: Db) => Promise<T>): Promise<T> {
   let config;
   try {
     config = loadConfig(process.env);
@@ -24,7 +24,7 @@ export async function withAccounts<T>(work: (accounts: Accounts) => Promise<T>):
   });
   try {
     await migrate(db);
-    return await work(createAccounts(db, config));
+    return await work(createAccounts(db, config), db);
   } catch (error) {
     if (error instanceof DrapeError) {
       const exit = error.code === 'insufficient_credits' ? EXIT.limits : EXIT.usage;

@@ -7,6 +7,7 @@ import { registerAccount } from './commands/account.js';
 import { registerCredits } from './commands/credits.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerKey } from './commands/key.js';
+import { registerProgram } from './commands/program.js';
 import { registerTeam } from './commands/team.js';
 import { registerTryOn } from './commands/tryon.js';
 import { EXIT } from './exit-codes.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerTeam(program);
   registerKey(program);
   registerCredits(program);
+  registerProgram(program);
   return program;
 }
 

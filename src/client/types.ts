@@ -12,10 +12,7 @@ export type Category = 'auto' | 'upper' | 'lower' | 'dress' | (string & {});
 export type OutputFormat = 'jpeg' | 'png' | 'webp';
 export type Preset = 'fast' | 'balanced' | 'quality';
 
-/**
- * Why a result may not pass as a try-on (README "Result quality"); a server
- * may add codes, so unknown strings are possible.
- */
+/** Why a result may not pass as a try-on (README "Result quality"). */
 export type QualityWarning =
   | 'garment_matte_fragmented'
   | 'garment_outside_body'
@@ -23,8 +20,7 @@ export type QualityWarning =
   | 'large_fill'
   | 'flat_fill'
   | 'fill_hard_edge'
-  | 'low_pose_confidence'
-  | (string & {});
+  | 'low_pose_confidence';
 
 /** The engine's verdict on a result: score 0..1 (1 looks right), a warning per check that found a defect. */
 export interface ResultQuality {
@@ -53,8 +49,8 @@ export interface Job {
     garments: (JobInputImage & { category: string })[];
     /** A refine job's coarse result. */
     coarse?: JobInputImage;
-    /** Signed links to the stored inputs; null once deleted by retention. Absent on older servers. */
-    urls?: { person: string | null; garments: (string | null)[]; coarse?: string | null };
+    /** Signed links to the stored inputs; null once deleted by retention. */
+    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
   };
   options: Record<string, unknown>;
   output_format: string;
@@ -67,6 +63,8 @@ export interface Job {
     height: number;
     format: string;
     expires_at: string | null;
+    /** The other results of a job that asked for several (FASHN's num_samples); absent otherwise. */
+    samples?: { image_url: string | null; width: number; height: number }[];
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
     /** Absent when the engine does not judge its results. */
@@ -75,6 +73,17 @@ export interface Job {
   error: { code: string; message: string } | null;
   /** Milliseconds per engine stage. */
   stage_timings: Record<string, number>;
+  /** The engine of the latest run (its name in the server's ENGINES_FILE, or builtin); null before one starts. */
+  engine: string | null;
+  /** Every engine run in order: an attempt that fell back to the next engine has several. */
+  engine_runs: {
+    attempt: number;
+    engine: string;
+    kind: string;
+    outcome: 'completed' | 'failed' | 'canceled';
+    error_code?: string;
+    ms: number;
+  }[];
   links: { self: string; cancel: string; webhooks: string };
 }
 

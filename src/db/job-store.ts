@@ -33,6 +33,16 @@ export interface JobError {
   message: string;
 }
 
+/** One engine run of a job (src/engines/engine-router.ts), in the order they happened. */
+export interface EngineRunEntry {
+  attempt: number;
+  engine: string;
+  kind: string;
+  outcome: 'completed' | 'failed' | 'canceled';
+  error_code?: string;
+  ms: number;
+}
+
 export interface Job {
   id: string;
   teamId: string;
@@ -49,6 +59,8 @@ export interface Job {
   error: JobError | null;
   progress: number;
   stageTimings: Record<string, number>;
+  /** Which engine ran each attempt (several runs per attempt when one fell back to the next engine). */
+  engineRuns: EngineRunEntry[];
   attempts: number;
   maxAttempts: number;
   runAt: Date;
@@ -77,6 +89,7 @@ interface JobRow {
   error: JobError | null;
   progress: number;
   stage_timings: Record<string, number>;
+  engine_runs: EngineRunEntry[] | undefined;
   attempts: number;
   max_attempts: number;
   run_at: Date;
@@ -106,6 +119,7 @@ function toJob(row: JobRow): Job {
     error: row.error,
     progress: row.progress,
     stageTimings: row.stage_timings,
+    engineRuns: row.engine_runs ?? [],
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     runAt: row.run_at,
@@ -232,6 +246,14 @@ export const jobStore = {
       [id, workerId, ms(leaseMs), Math.round(progress), JSON.stringify(stageTimings)],
     );
     return rows[0] === undefined ? undefined : { cancelRequested: rows[0].cancel_requested_at !== null };
+  },
+
+  /** Append an engine run to the job, while this worker holds it. */
+  async recordEngineRun(db: Queryable, id: string, workerId: string, run: EngineRunEntry): Promise<void> {
+    await db.query(
+      `UPDATE jobs SET engine_runs = engine_runs || $3::jsonb WHERE id = $1 AND locked_by = $2 AND status = 'processing'`,
+      [id, workerId, JSON.stringify([run])],
+    );
   },
 
   /**

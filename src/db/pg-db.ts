@@ -1,10 +1,40 @@
 import pg from 'pg';
+import { DrapeError } from '../errors.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 
 // timestamptz and bigint as JS values the stores expect.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const POOL_SIZE = 10;
+/** Retry-After while the database is away: about the time a restarted or failed-over PostgreSQL takes. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** SQLSTATEs that say the server is away, not that the statement was wrong: connection exceptions (class 08), shutdown and start-up, no free connection. */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+/** What `pg` throws, without a SQLSTATE, when its connection broke or never came. */
+const CONNECTION_FAULT = /Connection terminated|connection error|not queryable/i;
+
+/**
+ * A fault of the connection, not of the statement, as the project's one error
+ * type: `service_unavailable` (retryable, Retry-After), so that the API
+ * answers 503 while the database is down (as it does for the storage) and a
+ * worker hands its job back rather than failing it. Anything else is thrown
+ * as it came.
+ */
+function whenUnavailable(error: unknown): unknown {
+  const fault = error as { code?: unknown; syscall?: unknown; message?: unknown; severity?: unknown };
+  const sqlState = fault.severity !== undefined && typeof fault.code === 'string' ? fault.code : undefined;
+  const down =
+    sqlState !== undefined
+      ? UNAVAILABLE_SQLSTATE.test(sqlState)
+      : (typeof fault.syscall === 'string' && typeof fault.code === 'string') || CONNECTION_FAULT.test(String(fault.message ?? ''));
+  if (!down) return error;
+  return new DrapeError('service_unavailable', 'The database is not available right now; try again shortly.', {
+    cause: error,
+    retryable: true,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
+}
 
 /** A PostgreSQL server through a `pg` pool; LISTEN on one dedicated client. */
 export class PgDb implements Db {
@@ -27,12 +57,18 @@ export class PgDb implements Db {
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-    const result = await this.pool.query(sql, params as unknown[]);
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    try {
+      const result = await this.pool.query(sql, params as unknown[]);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw whenUnavailable(error);
+    }
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw whenUnavailable(error);
+    });
     try {
       await client.query('BEGIN');
       const result = await work({
@@ -45,19 +81,21 @@ export class PgDb implements Db {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw whenUnavailable(error);
     } finally {
       client.release();
     }
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    await this.query(sql);
   }
 
   async tryLock(id: number): Promise<(() => Promise<void>) | undefined> {
     // The lock belongs to a session: this connection stays out of the pool while it is held.
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw whenUnavailable(error);
+    });
     try {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [id]);
       if (rows[0]?.locked !== true) {
@@ -66,7 +104,7 @@ export class PgDb implements Db {
       }
     } catch (error) {
       client.release(error as Error);
-      throw error;
+      throw whenUnavailable(error);
     }
     return async () => {
       try {

@@ -115,8 +115,12 @@ export const webhookStore = {
             AND (locked_until IS NULL OR locked_until < now())
             AND ${ENDPOINT_SQL} <> ALL($4::text[])
        ), due AS (
+         -- The row's own conditions again, beside FOR UPDATE: a row another dispatcher claimed (or sent)
+         -- after this statement's snapshot is re-checked on its newest version and skipped. In the
+         -- ranked CTE alone they are not re-checked, and two dispatchers sent the same attempt.
          SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
           WHERE r.place <= $3
+            AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
           ORDER BY d.next_attempt_at
           LIMIT $1
           FOR UPDATE OF d SKIP LOCKED

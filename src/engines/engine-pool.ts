@@ -76,6 +76,11 @@ export class EnginePool {
     return this.warmed.length;
   }
 
+  /** What the warm threads loaded: each engine's name, operations and capabilities (empty before one is warm). */
+  get loadedEngines(): WarmupOutcome['engines'] {
+    return this.warmed[0]?.engines ?? [];
+  }
+
   run(job: EngineRun, controls: RunControls = {}): RunningEngineTask {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();

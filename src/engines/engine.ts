@@ -62,6 +62,13 @@ export interface TryOnOptions {
   /** What the garment photo shows, when the client says (FASHN's garment_photo_type). */
   garmentPhotoType?: 'auto' | 'flat-lay' | 'model';
   /**
+   * Routing, not engine input (stripped before an engine sees the options):
+   * the engine the request named (ENGINES_FILE's names), tried first.
+   */
+  engine?: string;
+  /** Routing: capabilities the engine must declare (a FASHN model name served by capability). */
+  requires?: string[];
+  /**
    * A result whose quality score (EngineResult.quality) is below this, 0..1,
    * fails the job with low_quality_result. Absent: DEFAULT_MIN_QUALITY.
    */

@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
 import { installAuth } from './auth.js';
 import { registerDialect } from './dialects/dialect.js';
 import { DIALECTS } from './dialects/index.js';
+import { registerStudioPublic } from './dialects/studio/index.js';
+import { MAX_PART_BYTES } from '../studio/sku-uploads.js';
 import { registerAccountGet } from './routes/account.get.js';
 import { registerAccountUsage } from './routes/account.usage.js';
 import { installErrorHandler } from './error-handler.js';
@@ -109,6 +111,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
   registerExamplesList(app, services, examples);
   registerExamplesGet(app, examples);
   await registerWebGet(app, services);
+  await registerStudioPublic(app, services, MAX_PART_BYTES);
 
   // Everything that acts for a team sits in this scope, so a route cannot
   // forget authentication.

@@ -87,14 +87,7 @@ function admitBody(request: FastifyRequest, reply: FastifyReply, services: HttpS
   const chunked = request.headers['transfer-encoding'] !== undefined;
   const bytes = chunked ? UNDECLARED_BODY_IMAGES * services.config.MAX_UPLOAD_BYTES : Number.isFinite(declared) ? declared : 0;
   if (bytes <= 0) return;
-  const admission = services.uploads.admit(request.keyId, bytes);
-  if (!admission.ok) {
-    const message =
-      admission.code === 'rate_limit_exceeded'
-        ? `This key is sending more request bodies at once than its share of the server. Retry in ${admission.retryAfterSeconds} s.`
-        : `The server is holding as many uploads as it can. Retry in ${admission.retryAfterSeconds} s.`;
-    throw new DrapeError(admission.code, message, { retryable: true, headers: { 'retry-after': String(admission.retryAfterSeconds) } });
-  }
-  request.releaseUpload = admission.release;
-  reply.raw.once('close', admission.release);
+  const release = services.uploads.hold(request.keyId, bytes);
+  request.releaseUpload = release;
+  reply.raw.once('close', release);
 }

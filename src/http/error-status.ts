@@ -9,6 +9,8 @@ export function codeToStatus(code: ErrorCode): number {
     case 'invalid_request_body':
     case 'missing_parameter':
     case 'invalid_parameter':
+    case 'unknown_engine':
+    case 'upload_parts_mismatch':
       return 400;
     case 'invalid_auth_token':
       return 401;
@@ -23,10 +25,12 @@ export function codeToStatus(code: ErrorCode): number {
     case 'idempotency_in_progress':
     case 'job_not_cancelable':
     case 'canceled':
+    case 'upload_not_open':
       return 409;
     case 'file_size_too_large':
     case 'url_too_large':
     case 'payload_too_large':
+    case 'archive_too_large':
       return 413;
     case 'unsupported_content_type':
     case 'unsupported_image_format':
@@ -45,6 +49,10 @@ export function codeToStatus(code: ErrorCode): number {
     case 'pose_not_supported':
     case 'category_mismatch':
     case 'low_quality_result':
+    case 'invalid_archive':
+    case 'archive_unsafe_path':
+    case 'archive_entry_not_image':
+    case 'archive_empty':
       return 422;
     case 'rate_limit_exceeded':
     case 'concurrency_limit_exceeded':

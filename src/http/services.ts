@@ -8,11 +8,12 @@ import type { Db } from '../db/db.js';
 import type { PartState } from '../core.js';
 import type { JobPresenter } from '../jobs/job-json.js';
 import type { JobService } from '../jobs/job-service.js';
+import type { SubmissionService } from '../jobs/submission.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
-import type { SafeFetcher } from '../net/safe-fetch.js';
-import type { ImageInputs } from '../images/image-inputs.js';
+import type { SkuUploads } from '../studio/sku-uploads.js';
+import type { StudioService } from '../studio/studio-service.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
 export interface HttpServices {
@@ -22,9 +23,8 @@ export interface HttpServices {
   signer: UrlSigner;
   presenter: JobPresenter;
   jobs: JobService;
-  images: ImageInputs;
-  /** The SSRF guard, for URLs checked at submission (webhook_url). */
-  fetcher: SafeFetcher;
+  /** Where every route and dialect submits its jobs. */
+  submissions: SubmissionService;
   metrics: Metrics;
   teams: TeamService;
   keys: ApiKeyService;
@@ -32,6 +32,8 @@ export interface HttpServices {
   rateLimiter: RateLimiter;
   /** What parts started after the core (the engine, in a process that runs jobs) report to /readyz. */
   parts: ReadonlyMap<string, () => PartState>;
+  studio: StudioService;
+  skuUploads: SkuUploads;
   /** Request bodies held at once: charged before a body is read. */
   uploads: UploadBudget;
 }

@@ -20,8 +20,6 @@ export interface ParsedTryOn {
   fingerprint: string;
 }
 
-const MAX_GARMENTS = 3;
-
 /** Zod issues as the first Drape error, naming the field. */
 export function firstIssue(error: z.ZodError, input: unknown): DrapeError {
   const issue = error.issues[0]!;
@@ -137,7 +135,6 @@ function finish(
   coarse: ImageSource | undefined,
   fingerprint: string,
 ): ParsedTryOn {
-  checkOutfit(garments.map((garment) => garment.category));
   const options: TryOnOptions = {
     ...DEFAULT_TRYON_OPTIONS,
     ...(fields.preserve_hands === undefined ? {} : { preserveHands: fields.preserve_hands }),
@@ -148,6 +145,7 @@ function finish(
     ...(fields.preset === undefined ? {} : { preset: fields.preset }),
     ...(fields.min_quality === undefined ? {} : { minQuality: fields.min_quality }),
     ...('gender' in fields && fields.gender !== undefined ? { gender: fields.gender } : {}),
+    ...(fields.engine === undefined ? {} : { engine: fields.engine }),
   };
   if (fields.output_width !== undefined || fields.output_height !== undefined) {
     options.outputSize = { width: fields.output_width ?? 4096, height: fields.output_height ?? 4096 };
@@ -163,18 +161,4 @@ function finish(
     webhookUrl: fields.webhook_url,
     fingerprint,
   };
-}
-
-/** An outfit: at most three garments, one per category, and a dress alone. */
-export function checkOutfit(categories: CategoryChoice[]): void {
-  if (categories.length > MAX_GARMENTS) {
-    throw new DrapeError('invalid_parameter', `At most ${MAX_GARMENTS} garments per job.`, { field: 'garments' });
-  }
-  const known = categories.filter((category) => category !== 'auto');
-  if (new Set(known).size !== known.length) {
-    throw new DrapeError('invalid_parameter', 'At most one garment per category.', { field: 'garments' });
-  }
-  if (known.includes('dress') && categories.length > 1) {
-    throw new DrapeError('invalid_parameter', 'A dress is worn alone: send it as the only garment.', { field: 'garments' });
-  }
 }

@@ -5,6 +5,19 @@ import type { SafeFetcher } from '../net/safe-fetch.js';
 /** An image as a client gave it: uploaded bytes, or a string (URL or data: URI). */
 export type ImageSource = { field: string; bytes: Buffer } | { field: string; reference: string };
 
+export interface AcceptOptions {
+  /** This input's own limits (a dialect's documented sizes), within the server's. */
+  limits?: Partial<ImageLimits> | undefined;
+  /**
+   * Told the size of each image fetched from a URL, before it is decoded:
+   * the caller charges it to a memory budget (and throws to refuse it).
+   * Uploads and data: URIs arrived in the request body, charged already.
+   */
+  onFetched?: ((bytes: number) => void) | undefined;
+  /** Abandons the fetches still running (another input already failed). */
+  signal?: AbortSignal | undefined;
+}
+
 const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+)?(;[a-z-]+=[^;,]+)*;base64,/i;
 
 /**
@@ -17,16 +30,16 @@ export class ImageInputs {
     private readonly limits: ImageLimits,
   ) {}
 
-  async accept(source: ImageSource, limits: Partial<ImageLimits> = {}): Promise<AcceptedImage> {
-    const effective = { ...this.limits, ...limits };
-    return acceptImage(await this.bytesOf(source, effective.maxBytes), effective, source.field);
+  async accept(source: ImageSource, options: AcceptOptions = {}): Promise<AcceptedImage> {
+    const effective = { ...this.limits, ...options.limits };
+    return acceptImage(await this.bytesOf(source, effective.maxBytes, options), effective, source.field);
   }
 
-  async acceptAll(sources: ImageSource[], limits: Partial<ImageLimits> = {}): Promise<AcceptedImage[]> {
-    return Promise.all(sources.map((source) => this.accept(source, limits)));
+  async acceptAll(sources: ImageSource[], options: AcceptOptions = {}): Promise<AcceptedImage[]> {
+    return Promise.all(sources.map((source) => this.accept(source, options)));
   }
 
-  private async bytesOf(source: ImageSource, maxBytes: number): Promise<Buffer> {
+  private async bytesOf(source: ImageSource, maxBytes: number, options: AcceptOptions): Promise<Buffer> {
     if ('bytes' in source) return source.bytes;
     const reference = source.reference.trim();
     const match = DATA_URI.exec(reference);
@@ -44,7 +57,12 @@ export class ImageInputs {
     if (reference.length === 0) {
       throw new DrapeError('missing_parameter', `${source.field} is empty.`, { field: source.field });
     }
-    const fetched = await this.fetcher.fetchBytes(reference, { maxBytes, field: source.field });
+    const fetched = await this.fetcher.fetchBytes(reference, {
+      maxBytes,
+      field: source.field,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    options.onFetched?.(fetched.bytes.length);
     return fetched.bytes;
   }
 }

@@ -1,47 +1,7 @@
 import type { Job } from '../db/job-store.js';
 import type { BlobLinks } from '../storage/blob-links.js';
 import type { QualityWarning } from '../engines/engine.js';
-
-export interface JobJson {
-  id: string;
-  object: 'job';
-  operation: string;
-  status: Job['status'];
-  progress: number;
-  attempts: number;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  input: {
-    person: { width: number; height: number };
-    garments: { category: string; width: number; height: number }[];
-    /** A refine job's coarse result. */
-    coarse?: { width: number; height: number };
-    /** Signed links to the stored inputs (thumbnails, before/after views); null once deleted by retention. */
-    urls: { person: string | null; garments: (string | null)[]; coarse?: string | null };
-  };
-  options: Record<string, unknown>;
-  output_format: string;
-  metadata: unknown;
-  webhook_url: string | null;
-  source: string;
-  result: {
-    image_url: string | null;
-    width: number;
-    height: number;
-    format: string;
-    expires_at: string | null;
-    /** The other results of a job that asked for several; absent otherwise. */
-    samples?: { image_url: string | null; width: number; height: number }[];
-    diagnostics: { name: string; url: string | null }[];
-    info: Record<string, unknown>;
-    /** The engine's verdict on the image (absent when the engine does not judge its results). */
-    quality?: { score: number; warnings: QualityWarning[] };
-  } | null;
-  error: { code: string; message: string } | null;
-  stage_timings: Record<string, number>;
-  links: { self: string; cancel: string; webhooks: string };
-}
+import type { JobJson } from './job-schema.js';
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
@@ -159,6 +119,8 @@ export class JobPresenter {
       stage_timings: Object.fromEntries(
         Object.entries(job.stageTimings).map(([stage, ms]) => [stage, Math.round(ms)]),
       ),
+      engine: job.engineRuns.at(-1)?.engine ?? null,
+      engine_runs: job.engineRuns,
       links: { self, cancel: `${self}/cancel`, webhooks: `${self}/webhooks` },
     };
   }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { jobStore, type Job, type JobError, type JobResult } from '../db/job-store.js';
 import { DEFAULT_MIN_QUALITY, type OperationName, type TryOnOptions } from '../engines/engine.js';
-import type { EnginePool } from '../engines/engine-pool.js';
+import type { EngineRouter } from '../engines/engine-router.js';
 import type { EngineOutcome, OutputFormat } from '../engines/engine-task.js';
 import { isDrapeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -47,13 +47,15 @@ const MIN_HEARTBEAT_GAP_MS = 1_000;
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly running = new Map<string, RunningJob>();
+  /** Jobs claimed whose inputs are still loading: not yet counted by the router's free slots. */
+  private loading = 0;
   private loop: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
   constructor(
     private readonly db: Db,
     private readonly blobs: BlobStore,
-    private readonly pool: EnginePool,
+    private readonly router: EngineRouter,
     private readonly events: JobEvents,
     private readonly transitions: JobTransitions,
     private readonly metrics: Metrics,
@@ -91,8 +93,8 @@ export class JobRunner {
   private async claimLoop(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
-      // Only warm threads count: the first jobs run while the other threads still load their models.
-      const free = this.pool.readyThreads - this.running.size;
+      // Warm threads and free remote slots count: the first jobs run while the other threads still load their models.
+      const free = this.router.freeSlots() - this.loading;
       let claimed: Job[] = [];
       if (free > 0) {
         try {
@@ -128,12 +130,15 @@ export class JobRunner {
     let lastBeat = Date.now();
 
     let inputs: Awaited<ReturnType<JobRunner['loadInputs']>>;
+    this.loading += 1;
     try {
       inputs = await this.loadInputs(job);
     } catch (error) {
+      this.loading -= 1;
       await this.retryLater(job, error, log);
       return;
     }
+    this.loading -= 1;
     if (inputs === undefined) {
       await this.transitions.finish(job, this.workerId, {
         status: 'failed',
@@ -143,9 +148,9 @@ export class JobRunner {
       return;
     }
 
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.options.jobTimeoutMs);
-    const task = this.pool.run(
+    // Each engine run is recorded on the job (and logged) as it ends; the writes are chained to keep their order.
+    let recorded: Promise<void> = Promise.resolve();
+    const task = this.router.run(
       {
         operation: job.operation as OperationName,
         person: inputs.person,
@@ -155,7 +160,6 @@ export class JobRunner {
         output: { format: job.outputFormat as OutputFormat, quality: OUTPUT_QUALITY },
       },
       {
-        signal: timeout.signal,
         onMessage: (message) => {
           if (message.type === 'progress') progress = Math.max(progress, message.percent);
           else {
@@ -163,6 +167,13 @@ export class JobRunner {
             this.metrics.engineStage.observe({ stage: message.name }, message.ms / 1000);
             if (Date.now() - lastBeat > MIN_HEARTBEAT_GAP_MS) void beat();
           }
+        },
+        onRunStart: (run) => log.info(run, 'engine run started'),
+        onRunEnd: (run) => {
+          log.info(run, 'engine run ended');
+          recorded = recorded
+            .then(() => jobStore.recordEngineRun(this.db, job.id, this.workerId, { attempt: job.attempts, ...run }))
+            .catch((error: unknown) => log.warn({ err: error }, 'recording the engine run failed'));
         },
       },
     );
@@ -193,21 +204,11 @@ export class JobRunner {
     let outcome: EngineOutcome;
     try {
       outcome = await task.outcome;
-    } catch (error) {
-      const timedOut = timeout.signal.aborted;
-      if (!timedOut) log.error({ err: error }, 'engine thread failed');
-      outcome = {
-        ok: false,
-        error: timedOut
-          ? { code: 'engine_timeout', message: 'The engine took too long on this job.', retryable: true }
-          : { code: 'engine_failed', message: 'The engine failed unexpectedly.', retryable: true },
-        timings,
-      };
     } finally {
-      clearTimeout(timer);
       clearInterval(heartbeat);
       stopListening();
     }
+    await recorded;
     Object.assign(timings, outcome.timings);
 
     if (lostLease) {
@@ -321,11 +322,13 @@ export class JobRunner {
     const coarse = job.input.coarse === undefined ? undefined : await this.blobs.get(job.input.coarse.key);
     if (person === undefined || garments.some((garment) => garment === undefined)) return undefined;
     if (job.input.coarse !== undefined && coarse === undefined) return undefined;
+    // As stored: a remote engine gets these bytes as the client sent them, a local one decodes them on its thread.
     return {
-      person: person.bytes,
-      coarse: coarse?.bytes,
+      person: { bytes: person.bytes, format: job.input.person.format },
+      coarse: coarse === undefined ? undefined : { bytes: coarse.bytes, format: job.input.coarse!.format },
       garments: garments.map((garment, index) => ({
         bytes: garment!.bytes,
+        format: job.input.garments[index]!.image.format,
         category: job.input.garments[index]!.category,
       })),
     };

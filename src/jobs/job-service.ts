@@ -39,7 +39,8 @@ export interface TryOnSubmission {
   webhookUrl?: string | undefined;
   /** Which API accepted it: 'native' or a dialect name. */
   source: string;
-  idempotency?: { key: string; fingerprint: string } | undefined;
+  /** A claimed Idempotency-Key (claimIdempotencyKey): the job's row names it in the same transaction. */
+  idempotency?: { key: string } | undefined;
   /** For the credit ledger: which request and key asked. */
   requestId?: string | undefined;
   keyId?: string | undefined;
@@ -149,7 +150,7 @@ export class JobService {
         })),
       );
       const coarse = submission.coarse === undefined ? undefined : await store(submission.coarse, 'coarse');
-      const options = submission.options as unknown as Record<string, unknown>;
+      const options = { ...submission.options };
       const job = await this.db.transaction(async (tx) => {
         await this.admission?.(tx, {
           jobId: id,

@@ -1,5 +1,6 @@
 import type { Core } from '../core.js';
 import { EnginePool } from '../engines/engine-pool.js';
+import { EngineRouter } from '../engines/engine-router.js';
 import { JobRunner } from './job-runner.js';
 import { Maintenance } from './maintenance.js';
 import { RetentionSweeper } from './retention-sweeper.js';
@@ -27,8 +28,12 @@ export interface Workers {
  */
 export function startWorkers(core: Core, options: { threads: number }): Workers {
   const { config, logger } = core;
-  const pool = new EnginePool(options.threads, config.ENGINES);
-  const runner = new JobRunner(core.db, core.storage.blobs, pool, core.events, core.transitions, core.metrics, logger, {
+  const set = config.ENGINE_SET;
+  // Only engines that need local models load them: without a built-in engine no thread starts.
+  const modules = set.engines.flatMap((spec) => (spec.kind === 'builtin' ? [spec.module] : []));
+  const pool = modules.length === 0 ? undefined : new EnginePool(options.threads, modules);
+  const router = new EngineRouter(set, pool, core.fetcher, core.metrics, logger, config.JOB_TIMEOUT);
+  const runner = new JobRunner(core.db, core.storage.blobs, router, core.events, core.transitions, core.metrics, logger, {
     leaseMs: config.JOB_LEASE,
     jobTimeoutMs: config.JOB_TIMEOUT,
     pollIntervalMs: config.POLL_INTERVAL,
@@ -37,10 +42,12 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
   core.parts.set('engine', () => engineState);
   const engineReady = (async () => {
     const started = Date.now();
-    // Claims wait for the first warm thread (the runner counts warm threads only).
-    runner.start();
     try {
-      const threads = await pool.start();
+      // Remote engines are checked once first, so the first jobs skip one that is down.
+      await router.start();
+      // Claims wait for the first warm thread or a free remote slot (the router counts both).
+      runner.start();
+      const threads = (await pool?.start()) ?? [];
       logger.info({ threads: threads.length, engines: threads[0]?.engines, ms: Date.now() - started }, 'engines ready');
     } catch (error) {
       engineState = 'failed to start';
@@ -68,7 +75,8 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
     (stopping ??= (async () => {
       await engineReady.catch(() => {});
       await runner.stop(graceMs);
-      await pool.close();
+      router.close();
+      await pool?.close();
       await dispatcher.stop();
       await maintenance.stop();
       await sweeper.stop();

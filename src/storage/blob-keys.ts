@@ -64,3 +64,22 @@ export function jobIdOfKey(key: string): string | undefined {
   const [kind, jobId] = key.split('/');
   return (BLOB_KINDS as readonly string[]).includes(kind ?? '') && jobId !== undefined && jobId !== '' ? jobId : undefined;
 }
+
+/**
+ * The studio's blobs live under studio/<program id>/ (outside the job layout,
+ * so the retention sweep leaves them alone): its images, and zip uploads in
+ * progress.
+ */
+export function studioImageKey(programId: string, imageId: string, format: ImageFormat): string {
+  return `studio/${programId}/images/${imageId}.${EXTENSIONS[format]}`;
+}
+
+export function studioUploadPrefix(programId: string, uploadId: string): string {
+  return `studio/${programId}/uploads/${uploadId}/`;
+}
+
+/** The program a studio image belongs to; undefined for any other key (uploads in progress included). */
+export function studioProgramOfImageKey(key: string): string | undefined {
+  const [kind, programId, folder] = key.split('/');
+  return kind === 'studio' && programId !== undefined && programId !== '' && folder === 'images' ? programId : undefined;
+}

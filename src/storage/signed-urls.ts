@@ -21,6 +21,12 @@ export class UrlSigner {
     return { url, expiresAt: new Date(expires * 1000) };
   }
 
+  /** `expires=…&sig=…` for a path of another route (the studio's part uploads), signed like a file link. */
+  query(key: string, ttlMs: number, now = Date.now()): string {
+    const expires = Math.floor((now + ttlMs) / 1000);
+    return `expires=${expires}&sig=${this.signature(key, expires)}`;
+  }
+
   verify(key: string, expires: string | undefined, sig: string | undefined, now = Date.now()): 'ok' | 'expired' | 'invalid' {
     if (expires === undefined || sig === undefined || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(sig)) {
       return 'invalid';

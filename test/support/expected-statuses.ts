@@ -12,6 +12,7 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   invalid_request_body: 400,
   missing_parameter: 400,
   invalid_parameter: 400,
+  unknown_engine: 400,
   invalid_auth_token: 401,
   insufficient_credits: 402,
   forbidden: 403,
@@ -47,6 +48,13 @@ export const NATIVE_STATUS: Record<ErrorCode, number> = {
   worker_lost: 500,
   internal_error: 500,
   service_unavailable: 503,
+  invalid_archive: 422,
+  archive_too_large: 413,
+  archive_unsafe_path: 422,
+  archive_entry_not_image: 422,
+  archive_empty: 422,
+  upload_parts_mismatch: 400,
+  upload_not_open: 409,
 };
 
 /**
@@ -59,6 +67,7 @@ export const HUHU_STATUS: Record<ErrorCode, number> = {
   invalid_request_body: 400,
   missing_parameter: 400,
   invalid_parameter: 400,
+  unknown_engine: 400,
   unsupported_content_type: 400,
   invalid_auth_token: 401,
   insufficient_credits: 402,
@@ -94,6 +103,13 @@ export const HUHU_STATUS: Record<ErrorCode, number> = {
   worker_lost: 500,
   service_unavailable: 500,
   internal_error: 500,
+  invalid_archive: 422,
+  archive_too_large: 413,
+  archive_unsafe_path: 422,
+  archive_entry_not_image: 422,
+  archive_empty: 422,
+  upload_parts_mismatch: 400,
+  upload_not_open: 500,
 };
 
 /**
@@ -108,6 +124,7 @@ export const PIXELCUT_ERROR: Record<ErrorCode, [number, string]> = {
   invalid_request_body: [400, 'invalid_request_body'],
   missing_parameter: [400, 'missing_parameter'],
   invalid_parameter: [400, 'invalid_parameter'],
+  unknown_engine: [400, 'invalid_parameter'],
   unsupported_content_type: [400, 'unsupported_content_type'],
   malformed_image: [400, 'malformed_image'],
   unsupported_image_format: [400, 'unsupported_image_format'],
@@ -143,6 +160,13 @@ export const PIXELCUT_ERROR: Record<ErrorCode, [number, string]> = {
   canceled: [500, 'internal_error'],
   service_unavailable: [500, 'internal_error'],
   internal_error: [500, 'internal_error'],
+  invalid_archive: [400, 'invalid_parameter'],
+  archive_too_large: [400, 'invalid_parameter'],
+  archive_unsafe_path: [400, 'invalid_parameter'],
+  archive_entry_not_image: [400, 'invalid_parameter'],
+  archive_empty: [400, 'invalid_parameter'],
+  upload_parts_mismatch: [400, 'invalid_parameter'],
+  upload_not_open: [400, 'invalid_parameter'],
 };
 
 /**
@@ -156,6 +180,7 @@ export const AILABTOOLS_ERROR: Record<ErrorCode, [number, string]> = {
   unsupported_content_type: [400, 'ERROR_PARAMETERS'],
   missing_parameter: [400, 'MISSING_PARAMETERS'],
   invalid_parameter: [400, 'ERROR_INVALID_PARAMETER'],
+  unknown_engine: [400, 'ERROR_INVALID_PARAMETER'],
   url_forbidden: [400, 'ERROR_INVALID_URL'],
   url_fetch_failed: [400, 'ERROR_FILE_DOWNLOAD_FAILED'],
   url_timeout: [400, 'ERROR_FILE_DOWNLOAD_TIMEOUT'],
@@ -190,6 +215,13 @@ export const AILABTOOLS_ERROR: Record<ErrorCode, [number, string]> = {
   internal_error: [500, 'SERVICE_INTERNAL_ERROR'],
   service_unavailable: [503, 'AI_SERVICE_FLOW_RESTRICTION'],
   engine_timeout: [504, 'AI_SERVICE_TIMEOUT'],
+  invalid_archive: [400, 'ERROR_PARAMETERS'],
+  archive_too_large: [400, 'ERROR_PARAMETERS'],
+  archive_unsafe_path: [400, 'ERROR_PARAMETERS'],
+  archive_entry_not_image: [400, 'ERROR_PARAMETERS'],
+  archive_empty: [400, 'ERROR_PARAMETERS'],
+  upload_parts_mismatch: [400, 'ERROR_PARAMETERS'],
+  upload_not_open: [400, 'ERROR_PARAMETERS'],
 };
 
 /**
@@ -203,6 +235,7 @@ export const FASHN_ERROR: Record<ErrorCode, [number, string]> = {
   invalid_request_body: [400, 'BadRequest'],
   missing_parameter: [400, 'BadRequest'],
   invalid_parameter: [400, 'BadRequest'],
+  unknown_engine: [400, 'BadRequest'],
   unsupported_content_type: [400, 'BadRequest'],
   unsupported_image_format: [400, 'BadRequest'],
   malformed_image: [400, 'BadRequest'],
@@ -238,4 +271,11 @@ export const FASHN_ERROR: Record<ErrorCode, [number, string]> = {
   worker_lost: [500, 'InternalServerError'],
   internal_error: [500, 'InternalServerError'],
   service_unavailable: [500, 'InternalServerError'],
+  invalid_archive: [400, 'BadRequest'],
+  archive_too_large: [400, 'BadRequest'],
+  archive_unsafe_path: [400, 'BadRequest'],
+  archive_entry_not_image: [400, 'BadRequest'],
+  archive_empty: [400, 'BadRequest'],
+  upload_parts_mismatch: [400, 'BadRequest'],
+  upload_not_open: [400, 'BadRequest'],
 };

@@ -137,6 +137,16 @@ const CONTACT_SHADOW = 0.18;
  * Outside the garment that is how much of it is close by (its shadow).
  */
 export function garmentOcclusion(layer: GarmentLayer, aw: number, ah: number, radiusPx: number): Mask {
+  return occlusionOf(layerCoverage(layer, aw, ah), radiusPx);
+}
+
+/** The blur of a coverage mask that makes it a contact shadow (see garmentOcclusion). */
+export function occlusionOf(cover: Mask, radiusPx: number): Mask {
+  return blurMask(cover, radiusPx, 2);
+}
+
+/** The new garment's mean opacity per analysis-size cell (`aw` × `ah`), 0..1. */
+export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
   const acc = new Float32Array(aw * ah);
   const cnt = new Float32Array(aw * ah);
   const b = layer.bounds;
@@ -159,7 +169,7 @@ export function garmentOcclusion(layer: GarmentLayer, aw: number, ah: number, ra
   // (a cell's full count of samples: cells the layer's box cuts count the rest as bare)
   const full = (layer.width / aw / step) * (layer.height / ah / step);
   for (let i = 0; i < acc.length; i++) if (cnt[i]! > 0) cover.data[i] = acc[i]! / Math.max(cnt[i]!, full);
-  return blurMask(cover, radiusPx, 2);
+  return cover;
 }
 
 /** Grain amplitude on filled skin, 0..255 levels: about the fixtures' own sensor and JPEG noise on skin. */

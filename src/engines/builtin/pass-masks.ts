@@ -8,13 +8,14 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance } from '../../vision/mask-ops.js';
+import { blurMask, chessboardDistance, threshold } from '../../vision/mask-ops.js';
 import { paletteDistance2 } from '../../vision/palette.js';
 import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
-import { garmentOcclusion, type PassMasks } from './composite.js';
+import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
+import { keptOldGarment } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -155,8 +156,17 @@ export function oldClothFor(c: ClothingRegions, category: Category): { hard: Mas
 }
 
 export interface PassMaskSet extends PassMasks {
-  /** The old garment, hard (removal) before its soft edge. */
+  /** The old garment removed, hard (before its soft edge). */
   oldHard: Mask;
+  /** The old garment kept as a layer beneath the new one (soft). */
+  kept: Mask;
+}
+
+/** `a × (1 − b)`, a new mask. */
+function subtract(a: Mask, b: Mask): Mask {
+  const out = createMask(a.width, a.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i]! * (1 - b.data[i]!);
+  return out;
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
@@ -168,7 +178,7 @@ export function passMasks(
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer } = pass;
-  const { hard, soft: oldCloth, near } = oldClothFor(clothing, category);
+  const { hard, soft, near } = oldClothFor(clothing, category);
   const protect = protectMask(clothing, category, options, person, frame, hard);
   const swPx = frame.shoulderWidth * person.scale;
   const bottom = clothing.bottomPalette;
@@ -178,10 +188,15 @@ export function passMasks(
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
+  const cover = layerCoverage(layer, soft.width, soft.height);
+  // large bare areas keep the old garment as a layer beneath the new one (layering.ts)
+  const kept = keptOldGarment(hard, cover, fills.body, swPx);
+  const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
-  const occlusion = garmentOcclusion(layer, oldCloth.width, oldCloth.height, Math.max(1, swPx * 0.04));
+  const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
   return {
-    oldHard: hard,
+    oldHard: threshold(oldCloth, 0.5),
+    kept,
     oldCloth,
     protect,
     armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),

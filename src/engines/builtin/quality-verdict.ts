@@ -252,7 +252,7 @@ export interface VerdictInputs {
   shoulderWidthPx: number;
   /** The person's skin parse (analysis size). */
   skin: Mask;
-  /** Each pass: its garment, the old garment it removed, what it kept on purpose (its protect mask), the drawn layer. */
+  /** Each pass: its garment, the old garment it removed, what it kept on purpose (protected parts, the old garment left as a layer beneath), the drawn layer. */
   passes: { garment: GarmentAnalysis; oldHard: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;

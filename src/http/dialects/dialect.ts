@@ -7,7 +7,7 @@ import type { HttpServices } from '../services.js';
 /**
  * A compatibility dialect: another service's public API, spoken by Drape so
  * that its clients only change their base URL and key. A dialect translates
- * requests onto the native services (acceptJob, JobService, the presenter)
+ * requests onto the native services (SubmissionService, JobService, the presenter)
  * and their answers back into its own field names, status words and error
  * bodies; it holds no state and no logic of its own.
  */

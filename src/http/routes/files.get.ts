@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DrapeError } from '../../errors.js';
-import { jobIdOfKey } from '../../storage/blob-keys.js';
+import { jobIdOfKey, studioProgramOfImageKey } from '../../storage/blob-keys.js';
 import { isBlobKey } from '../../storage/blob-store.js';
 import { authenticate, presentedKey } from '../auth.js';
 import { errorResponses } from '../schemas/common.js';
@@ -25,17 +25,21 @@ export function registerFilesGet(app: FastifyInstance, services: HttpServices): 
     handler: async (request, reply) => {
       const key = (request.params as { '*': string })['*'];
       const jobId = jobIdOfKey(key);
-      if (!isBlobKey(key) || jobId === undefined) throw new DrapeError('not_found', 'No such file.');
+      // the studio's images (garment and model photos) are linked the same way
+      const programId = studioProgramOfImageKey(key);
+      if (!isBlobKey(key) || (jobId === undefined && programId === undefined)) throw new DrapeError('not_found', 'No such file.');
       const verdict = services.signer.verify(key, request.query.expires, request.query.sig);
       if (verdict === 'expired') throw new DrapeError('url_expired', 'This link has expired; fetch the job again for a fresh one.');
       if (verdict === 'invalid') throw new DrapeError('invalid_signature', 'This link is not valid.');
       const apiKey = presentedKey(request);
       if (apiKey !== undefined) {
         const verdict = await authenticate(apiKey, request, services);
-        // The job's team owns the file.
-        await services.jobs.get(verdict.team.id, jobId).catch(() => {
-          throw new DrapeError('not_found', 'No such file.');
-        });
+        // The job's team owns the file; a studio image, the teams that may read its program.
+        const owned =
+          jobId !== undefined
+            ? await services.jobs.get(verdict.team.id, jobId).then(() => true, () => false)
+            : await services.studio.canRead(verdict.team.id, programId!);
+        if (!owned) throw new DrapeError('not_found', 'No such file.');
       }
       const blob = await services.blobs.get(key);
       if (blob === undefined) throw new DrapeError('not_found', 'The file no longer exists.');

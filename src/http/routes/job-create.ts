@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { acceptJob } from '../job-submission.js';
+import { submitterOf } from '../job-submission.js';
 import { respondWithJob } from '../job-reply.js';
 import { errorResponses } from '../schemas/common.js';
-import { jobSchema } from '../schemas/job.js';
+import { jobSchema } from '../../jobs/job-schema.js';
 import { refineBody, tryOnBody, waitQuery } from '../schemas/tryon.js';
 import type { HttpServices } from '../services.js';
 import { readTryOnRequest } from '../tryon-request.js';
@@ -51,22 +51,20 @@ export function registerJobCreate(app: FastifyInstance, services: HttpServices, 
       if (invalid && !(request.isMultipart() && invalid.validationContext === 'body')) throw invalid;
       const parsed = await readTryOnRequest(request, route.operation);
       const key = request.headers['idempotency-key'];
-      if (key !== undefined) {
-        const claim = await services.jobs.claimIdempotencyKey(request.teamId, key, parsed.fingerprint);
-        if (claim.state === 'replay') return respondWithJob(request, reply, services, claim.job);
-      }
-      const job = await acceptJob(request, services, {
-        operation: route.operation,
-        person: parsed.person,
-        garments: parsed.garments,
-        coarse: parsed.coarse,
-        options: parsed.options,
-        outputFormat: parsed.outputFormat,
-        metadata: parsed.metadata,
-        webhookUrl: parsed.webhookUrl,
-        source: 'native',
-        idempotency: key === undefined ? undefined : { key, fingerprint: parsed.fingerprint },
-      });
+      const { job } = await services.submissions.submit(
+        submitterOf(request, key === undefined ? undefined : { key, fingerprint: parsed.fingerprint }),
+        {
+          operation: route.operation,
+          person: parsed.person,
+          garments: parsed.garments,
+          coarse: parsed.coarse,
+          options: parsed.options,
+          outputFormat: parsed.outputFormat,
+          metadata: parsed.metadata,
+          webhookUrl: parsed.webhookUrl,
+          source: 'native',
+        },
+      );
       return respondWithJob(request, reply, services, job);
     },
   });

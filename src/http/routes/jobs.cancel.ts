@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../schemas/common.js';
-import { jobIdParams, jobSchema } from '../schemas/job.js';
+import { jobSchema } from '../../jobs/job-schema.js';
+import { jobIdParams } from '../schemas/job.js';
 import type { HttpServices } from '../services.js';
 
 export function registerJobsCancel(app: FastifyInstance, services: HttpServices): void {

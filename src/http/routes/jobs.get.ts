@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../schemas/common.js';
-import { jobIdParams, jobSchema } from '../schemas/job.js';
+import { jobSchema } from '../../jobs/job-schema.js';
+import { jobIdParams } from '../schemas/job.js';
 import { waitQuery } from '../schemas/tryon.js';
 import type { HttpServices } from '../services.js';
 import { waitWhileConnected } from '../job-reply.js';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { JOB_STATUSES } from '../../db/job-store.js';
 import { errorResponses } from '../schemas/common.js';
-import { jobSchema } from '../schemas/job.js';
+import { jobSchema } from '../../jobs/job-schema.js';
 import type { HttpServices } from '../services.js';
 
 export function registerJobsList(app: FastifyInstance, services: HttpServices): void {

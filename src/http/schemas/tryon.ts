@@ -46,6 +46,13 @@ export const tryOnFields = {
       .max(1)
       .optional()
       .describe(`A result whose quality score is below this fails the job with low_quality_result (refunded). 0 accepts every result. Default ${DEFAULT_MIN_QUALITY}.`),
+    engine: z
+      .string()
+      .max(63)
+      .optional()
+      .describe(
+        'Run on this engine first (a name from the server’s ENGINES_FILE, e.g. builtin); if it is down, the others follow in order. An unknown name is 400 unknown_engine.',
+      ),
 };
 
 export const tryOnBody = z.object(tryOnFields).meta({ id: 'TryOnRequest' });

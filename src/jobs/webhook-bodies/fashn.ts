@@ -71,9 +71,18 @@ const RUNTIME_NAMES: Record<ErrorCode, RuntimeErrorName> = {
   unsupported_content_type: 'InputValidationError',
   missing_parameter: 'InputValidationError',
   invalid_parameter: 'InputValidationError',
+  unknown_engine: 'InputValidationError',
   category_mismatch: 'InputValidationError',
   idempotency_key_mismatch: 'InputValidationError',
   idempotency_in_progress: 'InputValidationError',
+  // studio uploads: never end a job
+  invalid_archive: 'InputValidationError',
+  archive_too_large: 'InputValidationError',
+  archive_unsafe_path: 'InputValidationError',
+  archive_entry_not_image: 'InputValidationError',
+  archive_empty: 'InputValidationError',
+  upload_parts_mismatch: 'InputValidationError',
+  upload_not_open: 'InputValidationError',
   // the inputs could not be read (or are no longer stored)
   not_found: 'ImageLoadError',
   unsupported_image_format: 'ImageLoadError',

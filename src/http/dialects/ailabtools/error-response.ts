@@ -54,10 +54,19 @@ function ailabtoolsCode(code: ErrorCode): keyof typeof DOCUMENTED {
   switch (code) {
     case 'invalid_request_body':
     case 'unsupported_content_type':
+    // studio uploads: never reached through AILabTools' routes
+    case 'invalid_archive':
+    case 'archive_too_large':
+    case 'archive_unsafe_path':
+    case 'archive_entry_not_image':
+    case 'archive_empty':
+    case 'upload_parts_mismatch':
+    case 'upload_not_open':
       return 'ERROR_PARAMETERS';
     case 'missing_parameter':
       return 'MISSING_PARAMETERS';
     case 'invalid_parameter':
+    case 'unknown_engine':
       return 'ERROR_INVALID_PARAMETER';
     case 'url_forbidden':
       return 'ERROR_INVALID_URL';

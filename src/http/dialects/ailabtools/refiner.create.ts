@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_TRYON_OPTIONS } from '../../../engines/engine.js';
 import type { ImageLimits } from '../../../images/image-guard.js';
-import { acceptJob } from '../../job-submission.js';
+import { submitterOf } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { noError } from './error-response.js';
 import { readRefinerRequest } from './refiner-request.js';
@@ -40,7 +40,7 @@ export function registerRefinerCreate(app: FastifyInstance, services: HttpServic
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const form = await readRefinerRequest(request);
-      const job = await acceptJob(request, services, {
+      const { job: job } = await services.submissions.submit(submitterOf(request), {
         operation: 'refine',
         person: form.person,
         garments: [

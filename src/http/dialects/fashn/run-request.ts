@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { engineForModel, type EngineSet } from '../../../engines/engine-config.js';
 import { DEFAULT_TRYON_OPTIONS, type CategoryChoice, type TryOnOptions } from '../../../engines/engine.js';
 import type { OutputFormat } from '../../../engines/engine-task.js';
 import { DrapeError } from '../../../errors.js';
@@ -24,13 +25,36 @@ export const SERVED_MODELS = ['tryon-v1.6', 'tryon-max'] as const;
 /**
  * Read FASHN's universal request: {model_name, inputs}. Each model has its
  * own inputs; a model name this server does not serve is refused before a
- * prediction exists, as FASHN refuses a request it cannot run.
+ * prediction exists, as FASHN refuses a request it cannot run. A model the
+ * operator mapped to an engine (ENGINES_FILE `models`) runs there first; a
+ * model name only an engine declares as a capability runs on such an engine,
+ * with tryon-v1.6's inputs.
  */
-export function readFashnRun(body: unknown): FashnRun {
+export function readFashnRun(body: unknown, engines: EngineSet): FashnRun {
   const envelope = runBody.safeParse(body);
   if (!envelope.success) throw firstIssue(envelope.error, body);
   const { model_name: model, inputs } = envelope.data;
-  if (model === 'tryon-v1.6') {
+  const routed = routeModel(model, readModel(model, inputs, engines), engines);
+  if (routed !== undefined) return routed;
+  throw new DrapeError(
+    'invalid_parameter',
+    `model_name: "${model}" is not available on this server; it serves ${SERVED_MODELS.join(' and ')}.`,
+    { field: 'model_name' },
+  );
+}
+
+/** The engine a mapped model runs on first, or the capability an unmapped, unserved one needs. */
+function routeModel(model: string, run: FashnRun | undefined, engines: EngineSet): FashnRun | undefined {
+  if (run === undefined) return undefined;
+  const engine = engineForModel(engines, model);
+  if (engine !== undefined) return { ...run, options: { ...run.options, engine } };
+  if ((SERVED_MODELS as readonly string[]).includes(model)) return run;
+  return { ...run, options: { ...run.options, requires: [model] } };
+}
+
+function readModel(model: string, inputs: unknown, engines: EngineSet): FashnRun | undefined {
+  const declared = engineForModel(engines, model) !== undefined || engines.engines.some((engine) => engine.capabilities.includes(model));
+  if (model === 'tryon-v1.6' || (model !== 'tryon-max' && declared)) {
     const parsed = tryOnV16Inputs.safeParse(inputs);
     if (!parsed.success) throw inputsIssue(parsed.error, inputs);
     const fields = parsed.data;
@@ -67,11 +91,7 @@ export function readFashnRun(body: unknown): FashnRun {
       notes: { model_name: model, return_base64: fields.return_base64 },
     };
   }
-  throw new DrapeError(
-    'invalid_parameter',
-    `model_name: "${model}" is not available on this server; it serves ${SERVED_MODELS.join(' and ')}.`,
-    { field: 'model_name' },
-  );
+  return undefined;
 }
 
 /** The inputs' first issue, its field named under inputs (inputs.model_image). */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { acceptJob } from '../../job-submission.js';
+import { submitterOf } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { readFashnRun } from './run-request.js';
 import { fashnErrors, runAccepted, runBody, runQuery } from './schemas.js';
@@ -27,8 +27,8 @@ export function registerFashnRun(app: FastifyInstance, services: HttpServices): 
     handler: async (request) => {
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
-      const run = readFashnRun(request.body);
-      const job = await acceptJob(request, services, {
+      const run = readFashnRun(request.body, services.config.ENGINE_SET);
+      const { job: job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: run.person,
         garments: [{ source: run.garment, category: run.category }],

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DEFAULT_TRYON_OPTIONS } from '../../../engines/engine.js';
 import { errorResponses } from '../../schemas/common.js';
-import { acceptJob } from '../../job-submission.js';
+import { submitterOf } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { glamEvent, glamTryOnBody, MASK_TYPES } from './schemas.js';
 
@@ -19,7 +19,7 @@ export function registerGlamTryOnCreate(app: FastifyInstance, services: HttpServ
     },
     handler: async (request) => {
       const { media_url, garment_url, mask_type } = request.body;
-      const job = await acceptJob(request, services, {
+      const { job: job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: { field: 'media_url', reference: media_url },
         garments: [{ source: { field: 'garment_url', reference: garment_url }, category: MASK_TYPES[mask_type] }],

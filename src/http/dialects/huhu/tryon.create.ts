@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { acceptJob } from '../../job-submission.js';
+import { submitterOf } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { huhuErrors, huhuTryOnAccepted, huhuTryOnBody } from './schemas.js';
 import { readHuhuTryOn } from './tryon-request.js';
@@ -29,7 +29,7 @@ export function registerHuhuTryOnCreate(app: FastifyInstance, services: HttpServ
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const tryOn = await readHuhuTryOn(request);
-      const job = await acceptJob(request, services, {
+      const { job: job } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person: tryOn.model,
         garments: [{ source: tryOn.garment, category: tryOn.category }],

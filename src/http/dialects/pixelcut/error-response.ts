@@ -32,6 +32,15 @@ function pixelcutCode(code: ErrorCode): [number, PixelcutErrorCode] {
     case 'idempotency_key_mismatch':
     case 'idempotency_in_progress':
     case 'job_not_cancelable':
+    case 'unknown_engine':
+    // studio uploads: never reached through Pixelcut's routes
+    case 'invalid_archive':
+    case 'archive_too_large':
+    case 'archive_unsafe_path':
+    case 'archive_entry_not_image':
+    case 'archive_empty':
+    case 'upload_parts_mismatch':
+    case 'upload_not_open':
       return [400, 'invalid_parameter'];
     case 'no_person_detected':
     case 'multiple_persons':

@@ -4,7 +4,7 @@ import type { Job } from '../../../db/job-store.js';
 import { DEFAULT_TRYON_OPTIONS } from '../../../engines/engine.js';
 import type { ImageLimits } from '../../../images/image-guard.js';
 import { waitForOutcomeWhileConnected } from '../../job-reply.js';
-import { acceptJob } from '../../job-submission.js';
+import { submitterOf } from '../../job-submission.js';
 import type { HttpServices } from '../../services.js';
 import { jobFailure } from '../../../jobs/job-failure.js';
 import { resultUrl, statusUrl } from './links.js';
@@ -36,7 +36,7 @@ export function registerPixelcutTryOnCreate(app: FastifyInstance, services: Http
       const invalid = request.validationError as (Error & { validationContext?: string }) | undefined;
       if (invalid && invalid.validationContext !== 'body') throw invalid;
       const { person, garment, fields } = await readPixelcutTryOn(request);
-      const accepted = await acceptJob(request, services, {
+      const { job: accepted } = await services.submissions.submit(submitterOf(request), {
         operation: 'tryon',
         person,
         garments: [{ source: garment, category: GARMENT_MODES[fields.garment_mode] }],

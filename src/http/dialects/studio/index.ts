@@ -1,0 +1,36 @@
+/**
+ * The Huhu studio public API v1 (../shared/specs/huhu-public-api-v1.txt)
+ * under /public/v1: metering, programs, projects and uploads, SKUs, tasks.
+ * Bearer keys; FastAPI-style {detail} errors with the document's statuses.
+ * The routes only translate: the catalogue and its rules live in src/studio.
+ */
+import type { FastifyInstance } from 'fastify';
+import { recordError } from '../../error-handler.js';
+import type { HttpServices } from '../../services.js';
+import type { Dialect } from '../dialect.js';
+import { registerStudioAccount } from './account.js';
+import { studioErrorResponse } from './error-response.js';
+import { registerStudioPartUpload, registerStudioProjects } from './projects.js';
+import { registerStudioSkusAndTasks } from './skus-tasks.js';
+
+export const studio: Dialect = {
+  name: 'studio',
+  tag: { name: 'studio', description: 'Huhu studio public API v1: programs, projects, SKUs, tasks and credits, at /public/v1.' },
+  errorResponse: studioErrorResponse,
+  register(scope, services) {
+    registerStudioAccount(scope, services);
+    registerStudioProjects(scope, services);
+    registerStudioSkusAndTasks(scope, services);
+  },
+};
+
+/** The part-upload route: outside the key's scope (its URL is signed), answering errors as the studio does. */
+export async function registerStudioPublic(app: FastifyInstance, services: HttpServices, partBytes: number): Promise<void> {
+  await app.register(async (scope) => {
+    scope.setErrorHandler((error: unknown, request, reply) => {
+      const { status, body } = studioErrorResponse(recordError(error, request, reply, services.metrics));
+      return reply.status(status).type('application/json').send(body);
+    });
+    await registerStudioPartUpload(scope, services, partBytes);
+  });
+}

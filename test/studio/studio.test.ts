@@ -1,0 +1,313 @@
+/**
+ * The Huhu studio public API v1 (../shared/specs/huhu-public-api-v1.txt) on a
+ * real server over HTTP, on PGlite and PostgreSQL, with the test engine
+ * (the try-on's pixels do not matter here; the garment classification is the
+ * built-in engine's own analysis on fixture photos): the document's workflow
+ * (credits → project → uploads → SKUs → tasks → model image → generate →
+ * poll → outputs), its statuses and shapes, tenant isolation and sharing,
+ * SKU archives good and hostile.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { newTeam } from '../support/accounts.js';
+import { runCli } from '../support/cli.js';
+import { databaseKinds } from '../support/databases.js';
+import { request } from '../support/http.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { assertStudioError, fixture, local as localUrl, studio, taskUntil, uploadZip, zip } from './support.js';
+
+const TOP = fixture('garments', '00055_00.jpg');
+const TROUSERS = fixture('garments', '051412_1.jpg');
+const MODEL = fixture('persons', '049205_0.jpg');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+for (const kind of await databaseKinds()) {
+  describe(`studio API (${kind})`, () => {
+    let server: TestServer;
+    const local = (url: string) => localUrl(url, server);
+    before(async () => {
+      // The document's defaults for a new team: 50 credits, 10 concurrent slots.
+      server = await startTestServer(kind, { NEW_TEAM_CREDITS: '50', CONCURRENCY_LIMIT: '10' });
+    });
+    after(async () => server?.stop());
+
+    test('keys: none or a wrong one is 401 in the studio error shape', async () => {
+      const none = await request(`${server.url}/public/v1/metering/plan`, { key: null });
+      assertStudioError(none, 401, 'invalid_auth_token');
+      assertStudioError(await studio(server.url, 'sk_nope').get('/metering/plan'), 401, 'invalid_auth_token');
+    });
+
+    test('a new team: 50 credits, 10 concurrent slots, a default program, epoch-ms timestamps', async () => {
+      const team = await server.teams.create('Fresh');
+      const { key } = await server.keys.create(team.id, 'studio');
+      const api = studio(server.url, key);
+      const plan = await api.get('/metering/plan');
+      assert.equal(plan.status, 200);
+      assert.deepEqual(plan.body, { credits: 50, plan_status: 'free', concurrent_requests: 10, plan_name: null, subscription_id: null });
+      const programs = await api.get('/program');
+      assert.equal(programs.status, 200);
+      assert.equal(programs.body.programs.length, 1);
+      assert.equal(programs.body.pagination_token, null);
+      const [program] = programs.body.programs;
+      assert.match(program.program_id, UUID);
+      assert.ok(Math.abs(program.create_time - Date.now()) < 60_000, `create_time ${program.create_time} is epoch ms`);
+      const history = await api.get('/metering/credit-history');
+      assert.deepEqual(history.body, { items: [], pagination_token: null });
+    });
+
+    test('programs: create, owned=true, pagination over many, and sharing with another team', async () => {
+      const owner = await newTeam(server, { name: 'Owner' });
+      const other = await newTeam(server, { name: 'Other' });
+      const api = studio(server.url, owner.key);
+      const them = studio(server.url, other.key);
+      const created = await api.post('/program', { program_name: 'My New Brand' });
+      assert.equal(created.status, 200);
+      assert.equal(created.body.program_name, 'My New Brand');
+      assert.equal(typeof created.body.create_time, 'number');
+      const brand = created.body.program_id as string;
+      assertStudioError(await api.post('/program', {}), 422, 'missing_parameter');
+
+      // Another team's program: 403 for reading and for writing in it.
+      assertStudioError(await them.get(`/project?program_id=${brand}`), 403, 'forbidden');
+      assertStudioError(await them.post('/project', { project_name: 'x', program_id: brand }), 403, 'forbidden');
+      assertStudioError(await them.get(`/metering/plan?program_id=${brand}`), 403, 'forbidden');
+      assertStudioError(await api.get('/project?program_id=00000000-0000-7000-8000-000000000000'), 404, 'not_found');
+      const project = await api.post('/project', { project_name: 'Spring', program_id: brand });
+      assert.equal(project.status, 200);
+
+      if (kind === 'postgres') {
+        // The admin command, on the same database as the running server.
+        const shared = await runCli(['program', 'share', brand, other.teamId, '--json'], { DATABASE_URL: server.database.env.DATABASE_URL! });
+        assert.equal(shared.code, 0, shared.stderr);
+        assert.deepEqual(JSON.parse(shared.stdout), { program_id: brand, team_id: other.teamId, shared: true });
+      } else {
+        const { shareProgram } = await import('../../src/studio/program-shares.js');
+        await shareProgram(server.db, server.teams, brand, other.teamId);
+      }
+      const listed = await them.get('/program');
+      assert.deepEqual(listed.body.programs.map((each: { program_name: string }) => each.program_name).sort(), ['Default', 'My New Brand']);
+      const owned = await them.get('/program?owned=true');
+      assert.deepEqual(owned.body.programs.map((each: { program_name: string }) => each.program_name), ['Default']);
+      // Readable by both teams; the owner's credits answer for a shared program; only the owner writes.
+      const projects = await them.get(`/project?program_id=${brand}`);
+      assert.equal(projects.status, 200);
+      assert.deepEqual(projects.body.projects.map((each: { project_name: string }) => each.project_name), ['Spring']);
+      assert.equal((await them.get(`/metering/plan?program_id=${brand}`)).body.credits, 1000);
+      assertStudioError(await them.post('/project', { project_name: 'x', program_id: brand }), 403, 'forbidden');
+      assertStudioError(await them.get('/program?pagination_token=garbage'), 422, 'invalid_parameter');
+
+      // 105 programs: a page of 100 with a token, then the rest; fetch_all has them all.
+      for (let i = 0; i < 103; i++) await api.post('/program', { program_name: `P${i}` });
+      const first = await api.get('/program?owned=true');
+      assert.equal(first.body.programs.length, 100);
+      assert.equal(typeof first.body.pagination_token, 'string');
+      const second = await api.get(`/program?owned=true&pagination_token=${first.body.pagination_token}`);
+      assert.equal(second.body.programs.length, 5);
+      assert.equal(second.body.pagination_token, null);
+      const all = await api.get('/program?owned=true&fetch_all=true');
+      assert.equal(all.body.programs.length, 105);
+      assert.equal(new Set(all.body.programs.map((each: { program_id: string }) => each.program_id)).size, 105);
+    });
+
+    test('the workflow: project, garment and model uploads, classified SKUs, front and back tasks, generation, outputs, credits', async () => {
+      const team = await newTeam(server, { name: 'Workflow', credits: 20 });
+      const api = studio(server.url, team.key);
+      const project = await api.post('/project', { project_name: 'Spring' });
+      assert.equal(project.status, 200);
+      assert.equal(project.body.project_status, 'Created');
+      const projectId = project.body.project_id as string;
+
+      // A single garment photo: a SKU of its own.
+      const single = await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: TOP.toString('base64') });
+      assert.equal(single.status, 200, JSON.stringify(single.body));
+      assert.equal(single.body.success, true);
+      assertStudioError(await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: 'bm90IGFuIGltYWdl' }), 422, 'unsupported_image_format');
+      assertStudioError(await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image' }), 422, 'missing_parameter');
+      assertStudioError(await api.post('/project/upload', { project_id: projectId, file_type: 'pdf', file_data: 'x' }), 422, 'invalid_parameter');
+
+      // An archive: one folder per SKU; a top photographed front and back, and trousers.
+      const archive = await zip([
+        ['blouse/front.jpg', TOP],
+        ['blouse/back.jpg', TOP],
+        ['trousers/trousers.jpg', TROUSERS],
+        ['__MACOSX/blouse/._front.jpg', Buffer.from('resource fork')],
+      ]);
+      const completed = await uploadZip(api, projectId, local, archive);
+      assert.equal(completed.status, 200, JSON.stringify(completed.body));
+      assert.deepEqual(completed.body, { message: 'success' });
+
+      const skus = await api.get(`/sku?project_id=${projectId}`);
+      assert.equal(skus.status, 200);
+      assert.equal(skus.body.pagination_token, null);
+      const byName = new Map<string, any>(skus.body.skus.map((sku: { sku_name: string }) => [sku.sku_name, sku]));
+      assert.deepEqual([...byName.keys()].sort(), ['blouse', single.body.image_id, 'trousers'].sort());
+      assert.equal(byName.get('trousers').garment_type, 'Bottom');
+      const blouse = byName.get('blouse');
+      assert.equal(blouse.garment_type, 'Top');
+      const detail = await api.get(`/sku?project_id=${projectId}&sku_id=${blouse.sku_id}`);
+      const images = detail.body.skus[0].garment_images as any[];
+      assert.deepEqual(images.map((image) => [image.garment_type, image.view, image.presentation]).sort(), [
+        ['Top', 'back', 'flatlay_clean'],
+        ['Top', 'front', 'flatlay_clean'],
+      ]);
+      for (const image of images) {
+        assert.ok(image.confidence.garment_type > 0.5 && image.confidence.garment_type <= 1, JSON.stringify(image.confidence));
+        const download = await fetch(local(image.image_url));
+        assert.equal(download.status, 200);
+        assert.equal((await sharp(Buffer.from(await download.arrayBuffer())).metadata()).format, 'jpeg');
+      }
+
+      // PUT /sku: the garment type (and model, style) as the client says.
+      const updated = await api.put('/sku', { sku_ids: [byName.get('trousers').sku_id], garment_type: 'Full body', style_id: 's1' });
+      assert.deepEqual(updated.body, { message: 'success' });
+      const trousers = await api.get(`/sku?project_id=${projectId}&sku_id=${byName.get('trousers').sku_id}`);
+      assert.equal(trousers.body.skus[0].garment_type, 'Full body');
+      assert.equal(trousers.body.skus[0].style_id, 's1');
+      assertStudioError(await api.put('/sku', { sku_ids: [blouse.sku_id], garment_type: 'Hat' }), 422, 'invalid_parameter');
+
+      // Tasks from the pairing: front and back for the blouse; twice makes no twins.
+      assert.deepEqual((await api.post('/task', { project_id: projectId, sku_ids: [blouse.sku_id] })).body, { message: 'success' });
+      await api.post('/task', { project_id: projectId, sku_ids: [blouse.sku_id] });
+      const listed = await api.get('/task');
+      assert.equal(listed.status, 200);
+      const blouseTasks = listed.body.skus.find((sku: { sku_name: string }) => sku.sku_name === 'blouse').tasks as any[];
+      assert.deepEqual(blouseTasks.map((task) => [task.view, task.task_status]).sort(), [
+        ['back', 'Task created'],
+        ['front', 'Task created'],
+      ]);
+      const front = blouseTasks.find((task) => task.view === 'front').task_id as string;
+      const back = blouseTasks.find((task) => task.view === 'back').task_id as string;
+
+      // Generation needs a model image.
+      assertStudioError(await api.post('/task/generate', { project_id: projectId, task_ids: [front] }), 422, 'missing_parameter');
+      const model = await api.post('/project/upload', { project_id: projectId, file_type: 'model_image', file_data: MODEL.toString('base64') });
+      assert.equal(model.status, 200);
+      assertStudioError(await api.put('/task', { project_id: projectId, task_id: front, sku_id: blouse.sku_id, model_image: single.body.image_id }), 404, 'not_found');
+      for (const task of [front, back]) {
+        const set = await api.put('/task', { project_id: projectId, task_id: task, sku_id: blouse.sku_id, model_image: model.body.image_id });
+        assert.deepEqual(set.body, { message: 'success' });
+      }
+      assertStudioError(await api.post('/task/generate', { project_id: projectId, task_ids: [front], num_output_images: 5 }), 422, 'invalid_parameter');
+      assertStudioError(await api.post('/task/generate', { project_id: projectId, task_ids: [front], num_output_images: 0 }), 422, 'invalid_parameter');
+
+      // Three outputs from one task: charged one credit each.
+      const generated = await api.post('/task/generate', { project_id: projectId, task_ids: [front], num_output_images: 3, prompt: 'studio light' });
+      assert.deepEqual(generated.body, { message: 'success' });
+      const done = await taskUntil(api, { project: projectId, sku: blouse.sku_id, task: front }, ['Generation completed', 'Generation failed']);
+      assert.equal(done.task_status, 'Generation completed', JSON.stringify(done));
+      assert.equal(done.output.length, 3);
+      assert.equal(done.num_output_images, 3);
+      assert.equal(done.prompt, 'studio light');
+      // The test engine is deterministic: the answer says the three are one picture.
+      assert.equal(done.num_distinct_images, 1);
+      for (const output of done.output) {
+        const download = await fetch(local(output.image_url));
+        assert.equal(download.status, 200);
+        assert.equal((await sharp(Buffer.from(await download.arrayBuffer())).metadata()).format, 'png');
+      }
+      assert.equal((await api.get('/metering/plan')).body.credits, 17);
+      const history = await api.get('/metering/credit-history');
+      assert.equal(history.body.items.length, 1);
+      assert.equal(history.body.items[0].credits, 3);
+      assert.equal(typeof history.body.items[0].timestamp, 'number');
+
+      // One of two tasks run: in process; both: completed.
+      const midway = await api.get(`/project?project_id=${projectId}`);
+      assert.equal(midway.body.project_status, 'In process');
+      await api.post('/task/generate', { project_id: projectId, task_ids: [back] });
+      await taskUntil(api, { project: projectId, sku: blouse.sku_id, task: back }, ['Generation completed']);
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Completed');
+
+      // Other teams see none of it.
+      const stranger = studio(server.url, (await newTeam(server, { name: 'Stranger' })).key);
+      assertStudioError(await stranger.get(`/sku?project_id=${projectId}`), 403, 'forbidden');
+      assertStudioError(await stranger.get(`/task?project_id=${projectId}&sku_id=${blouse.sku_id}&task_id=${front}`), 403, 'forbidden');
+      assertStudioError(await stranger.post('/task/generate', { project_id: projectId, task_ids: [front] }), 403, 'forbidden');
+      assertStudioError(await api.get(`/task?project_id=${projectId}&task_id=${front}`), 422, 'missing_parameter');
+    });
+
+    test('402 without credits and 429 without free slots, nothing submitted', async () => {
+      const team = await newTeam(server, { name: 'Poor', credits: 2, limits: { concurrencyLimit: 1 } });
+      const api = studio(server.url, team.key);
+      const projectId = (await api.post('/project', { project_name: 'P' })).body.project_id as string;
+      await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: TOP.toString('base64') });
+      await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: TROUSERS.toString('base64') });
+      const model = (await api.post('/project/upload', { project_id: projectId, file_type: 'model_image', file_data: MODEL.toString('base64') })).body.image_id;
+      const skus = (await api.get(`/sku?project_id=${projectId}`)).body.skus as { sku_id: string }[];
+      await api.post('/task', { project_id: projectId, sku_ids: skus.map((sku) => sku.sku_id) });
+      const tasks = (await api.get('/task')).body.skus.flatMap((sku: { sku_id: string; tasks: { task_id: string }[] }) =>
+        sku.tasks.map((task) => ({ sku: sku.sku_id, task: task.task_id })),
+      ) as { sku: string; task: string }[];
+      assert.equal(tasks.length, 2);
+      for (const each of tasks) await api.put('/task', { project_id: projectId, task_id: each.task, sku_id: each.sku, model_image: model });
+
+      const tooMany = await api.post('/task/generate', { project_id: projectId, task_ids: tasks.map((each) => each.task) });
+      assertStudioError(tooMany, 429, 'concurrency_limit_exceeded');
+      assert.ok(tooMany.headers.get('retry-after'));
+      assertStudioError(await api.post('/task/generate', { project_id: projectId, task_ids: [tasks[0]!.task], num_output_images: 3 }), 402, 'insufficient_credits');
+      assert.equal((await api.get('/metering/plan')).body.credits, 2);
+      const statuses = (await api.get('/task')).body.skus.flatMap((sku: { tasks: { task_status: string }[] }) => sku.tasks.map((task) => task.task_status));
+      assert.deepEqual(statuses, ['Task created', 'Task created']);
+    });
+
+    test('hostile and broken SKU archives are refused with their codes, and make nothing', async () => {
+      const team = await newTeam(server, { name: 'Archives' });
+      const api = studio(server.url, team.key);
+      const projectId = (await api.post('/project', { project_name: 'P' })).body.project_id as string;
+      const skuCount = async () => (await api.get(`/sku?project_id=${projectId}`)).body.skus.length;
+
+      // Path traversal: a name patched to climb out after the zip was made (same length, both headers).
+      const traversal = await zip([['ab/evil.jpg', TOP]]);
+      const patched = Buffer.from(traversal.toString('latin1').replaceAll('ab/evil.jpg', '../evil.jpg'), 'latin1');
+      assertStudioError(await uploadZip(api, projectId, local, patched), 422, 'archive_unsafe_path');
+      // A zip bomb: 64 MiB of zeros in a few kilobytes.
+      const bomb = await zip([['sku/big.jpg', Buffer.alloc(64 * 1024 * 1024)]], true);
+      assert.ok(bomb.length < 200_000);
+      assertStudioError(await uploadZip(api, projectId, local, bomb), 413, 'archive_too_large');
+      // Not images; not a zip; nothing in it.
+      assertStudioError(await uploadZip(api, projectId, local, await zip([['sku/front.jpg', TOP], ['sku/notes.txt', Buffer.from('hello')]])), 422, 'archive_entry_not_image');
+      assertStudioError(await uploadZip(api, projectId, local, randomBytes(4096)), 422, 'invalid_archive');
+      assertStudioError(await uploadZip(api, projectId, local, await zip([['sku/.DS_Store', Buffer.from('x')]])), 422, 'archive_empty');
+      // An image the image guard refuses (too small), named by its path in the archive.
+      const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#888' } }).jpeg().toBuffer();
+      const refused = await uploadZip(api, projectId, local, await zip([['sku/front.jpg', TOP], ['sku/tiny.jpg', tiny]]));
+      assertStudioError(refused, 422, 'resolution_too_low');
+      assert.equal(refused.body.field, 'sku/tiny.jpg');
+      assert.equal(await skuCount(), 0);
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Created');
+    });
+
+    test('multipart: parts, ETags, a wrong parts list, a completed upload, a forged part URL', async () => {
+      const team = await newTeam(server, { name: 'Multipart' });
+      const api = studio(server.url, team.key);
+      const projectId = (await api.post('/project', { project_name: 'P' })).body.project_id as string;
+      // Over 10 MiB: two parts (5 MiB parts and the rest); macOS metadata pads it and is skipped.
+      const archive = await zip([['dress/front.jpg', TOP], ['__MACOSX/pad', randomBytes(11 * 1024 * 1024)]]);
+      const started = await api.post('/project/upload', { project_id: projectId, file_type: 'sku_zip', file_size: archive.length });
+      const { key, upload_id: uploadId, upload_urls: urls } = started.body;
+      assert.equal(urls.length, 2);
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Creating');
+      const half = Math.ceil(archive.length / 2);
+      const etags: string[] = [];
+      for (const [index, url] of (urls as string[]).entries()) {
+        const put = await fetch(local(url), { method: 'PUT', body: new Uint8Array(archive.subarray(index * half, (index + 1) * half)) });
+        assert.equal(put.status, 200);
+        etags.push(put.headers.get('etag')!);
+      }
+      const forged = new URL(local(urls[0]));
+      forged.searchParams.set('sig', '0'.repeat(64));
+      assertStudioError(await request(forged.toString(), { method: 'PUT', key: null, body: 'x' }), 403, 'invalid_signature');
+      const complete = (parts: unknown) => api.post('/project/complete_multipart_upload', { project_id: projectId, key, upload_id: uploadId, parts });
+      assertStudioError(await complete([{ PartNumber: 1, ETag: etags[0] }]), 422, 'upload_parts_mismatch');
+      assertStudioError(await complete([{ PartNumber: 1, ETag: etags[1] }, { PartNumber: 2, ETag: etags[1] }]), 422, 'upload_parts_mismatch');
+      const ok = await complete([{ PartNumber: 1, ETag: etags[0] }, { PartNumber: 2, ETag: etags[1] }]);
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assertStudioError(await complete([{ PartNumber: 1, ETag: etags[0] }, { PartNumber: 2, ETag: etags[1] }]), 409, 'upload_not_open');
+      const skus = (await api.get(`/sku?project_id=${projectId}`)).body.skus;
+      assert.deepEqual(skus.map((sku: { sku_name: string }) => sku.sku_name), ['dress']);
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Created');
+    });
+  });
+}
