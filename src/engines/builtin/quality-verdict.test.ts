@@ -62,6 +62,9 @@ test('old garment left: its colour inside the removed region and in the band bes
   // kept on purpose (the other garment, hands): column 15 is not counted
   const keep = rect(createMask(20, 10), 15, 0, 16, 10);
   assert.equal(oldGarmentLeft({ original, result, old, cover, surround, keep, bandPx: 2 }), 0.2);
+  // a new red garment: red left beside it may be its own edge, never counted
+  const redCover = image(20, 10, (x) => (x < 10 && x >= 5 ? red : x >= 13 && x <= 15 ? red : skin));
+  assert.equal(oldGarmentLeft({ original, result: redCover, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
   // column 18 is beyond the 2 px band: not counted
   const far = image(20, 10, (x) => (x === 18 ? red : skin));
   assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);

@@ -130,8 +130,9 @@ export interface OldGarmentInputs {
  * Pixels of the result, inside the removed region or within `bandPx` of it and
  * not under a new garment, whose colour is the old garment's (its palette)
  * rather than the surroundings', per removed pixel. A fill that reads as skin
- * or background beside a similar old garment is not counted: a pixel counts
- * only when it is clearly nearer the old garment's colours.
+ * or background beside a similar old garment is not counted, nor the edge of
+ * a new garment like the old one: a pixel counts only when it is clearly
+ * nearer the old garment's colours than the surroundings' and the new one's.
  */
 export function oldGarmentLeft(x: OldGarmentInputs): number {
   const oldArea = maskArea(x.old);
@@ -141,6 +142,8 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   const ring = createMask(x.old.width, x.old.height);
   for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * 3 && x.surround.data[i]! >= 0.5 ? 1 : 0;
   const surroundPalette = extractPalette(x.original, ring, 3);
+  // (a new garment like the old one: its own soft edge is not a remnant)
+  const newPalette = extractPalette(x.result, x.cover, 3);
   const ch = x.result.channels;
   let left = 0;
   for (let i = 0; i < x.old.data.length; i++) {
@@ -148,7 +151,8 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_COLOUR_D2) continue;
-    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) < dOld * 4) continue;
+    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
+    if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
     left++;
   }
   return left / oldArea;
