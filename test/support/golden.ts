@@ -32,6 +32,10 @@ export interface GoldenFigures {
   changedFraction?: number;
   /** Mean absolute change (0..255) of the pixels outside the replaced region. */
   outsideChange?: number;
+  /** Mean of the replaced-region map (0..1, soft edges included): moves with a few pixels of any mask. */
+  changedMean?: number;
+  /** Mean absolute change (0..255) inside the replaced region: moves with the fills' and the garment's colours. */
+  insideChange?: number;
   score?: number;
   warnings?: string[];
 }
@@ -50,6 +54,9 @@ export const GOLDEN_TOLERANCE = {
   gridCells: 0.004,
   changedFraction: 0.0015,
   outsideChange: 0.01,
+  /** About 15 full-strength pixels of a 768×1024 photo. */
+  changedMean: 0.00002,
+  insideChange: 0.02,
   score: 0.01,
 };
 
@@ -71,7 +78,9 @@ export async function goldenFigures(engine: Engine, c: GoldenCase): Promise<Gold
     return {
       grid: coarseGrid(region),
       changedFraction: r.info!.changedFraction as number,
-      outsideChange: Number(outsideChange(person, r.image, region).toFixed(4)),
+      outsideChange: Number(changeOver(person, r.image, region, false).toFixed(4)),
+      changedMean: Number(meanLevel(region).toFixed(6)),
+      insideChange: Number(changeOver(person, r.image, region, true).toFixed(4)),
       score: r.quality!.score,
       warnings: r.quality!.warnings,
     };
@@ -114,10 +123,18 @@ export function gridCells(runs: number[]): number[] {
   return runs.flatMap((length, index) => new Array<number>(length).fill(index % 2));
 }
 
-function outsideChange(person: RawImage, result: RawImage, region: RawImage): number {
+function meanLevel(region: RawImage): number {
+  let sum = 0;
+  const n = region.width * region.height;
+  for (let i = 0; i < n; i++) sum += region.data[i * region.channels]!;
+  return sum / n / 255;
+}
+
+/** Mean absolute change (0..255) over the pixels inside (any change) or outside the replaced region. */
+function changeOver(person: RawImage, result: RawImage, region: RawImage, inside: boolean): number {
   let sum = 0, count = 0;
   for (let i = 0; i < person.width * person.height; i++) {
-    if (region.data[i * region.channels]! > 0) continue;
+    if (region.data[i * region.channels]! > 0 !== inside) continue;
     for (let c = 0; c < 3; c++) sum += Math.abs(person.data[i * person.channels + c]! - result.data[i * result.channels + c]!);
     count += 3;
   }
@@ -135,7 +152,7 @@ export function goldenDifferences(want: GoldenFigures, got: GoldenFigures): stri
     const differing = a.filter((v, i) => v !== b[i]).length / a.length;
     if (differing > GOLDEN_TOLERANCE.gridCells) out.push(`replaced region: ${(differing * 100).toFixed(2)} % of cells differ`);
   }
-  for (const key of ['changedFraction', 'outsideChange', 'score'] as const) {
+  for (const key of ['changedFraction', 'outsideChange', 'changedMean', 'insideChange', 'score'] as const) {
     const d = Math.abs(want[key]! - got[key]!);
     if (d > GOLDEN_TOLERANCE[key]) out.push(`${key}: ${want[key]} → ${got[key]}`);
   }
