@@ -67,9 +67,9 @@ async function main(): Promise<void> {
     const rows = Math.ceil(group.length / 2);
     const sheet = await sharp({ create: { width: colW * 2, height: rowH * rows, channels: 3, background: '#fff' } })
       .composite(group.map((t, i) => ({ input: t, left: (i % 2) * colW, top: Math.floor(i / 2) * rowH })))
-      .jpeg({ quality: 80 })
+      .png()
       .toBuffer();
-    writeFileSync(resolve(outDir, `sheet-${String(s + 1).padStart(2, '0')}.jpg`), sheet);
+    writeFileSync(resolve(outDir, `sheet-${String(s + 1).padStart(2, '0')}.png`), sheet);
   }
   await engine.dispose?.();
 }

@@ -15,75 +15,22 @@
  *   npm run quality -- --half=tune          (or --half=check)
  *   npm run quality -- --half=tune --cases=T03,T17   a subset by case id
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { createEngine } from '../src/engines/builtin/index.js';
-import type { Category, Engine, RawImage } from '../src/engines/engine.js';
+import type { Engine, RawImage } from '../src/engines/engine.js';
 import { isDrapeError } from '../src/errors.js';
 import { createMask, type RgbImage } from '../src/vision/image.js';
 import { meanAbsChange, ssim } from '../src/vision/image-metrics.js';
-import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions, type FixtureManifest } from '../test/support/engine-fixtures.js';
+import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions } from '../test/support/engine-fixtures.js';
+import { halfCases, type Half, type QualityCase } from '../test/support/fixture-split.js';
 
-type Half = 'tune' | 'check';
 const TILE_HEIGHT_PX = 300;
 const LABEL_HEIGHT_PX = 22;
 /** Cases per contact sheet (two columns): small enough to judge each result at a glance. */
 const CASES_PER_SHEET = 6;
 const SHEET_COLUMNS = 2;
-
-interface QualityCase {
-  id: string;
-  person: string;
-  garment: string;
-  category: Category;
-  pair: boolean;
-}
-
-function hashKey(name: string): string {
-  return createHash('sha256').update(name).digest('hex');
-}
-
-/** Splits names into the two halves within each stratum, by the hash of the name. */
-function splitNames(names: string[], stratum: (name: string) => string): Record<Half, Set<string>> {
-  const groups = new Map<string, string[]>();
-  for (const n of names) groups.set(stratum(n), [...(groups.get(stratum(n)) ?? []), n]);
-  const out: Record<Half, Set<string>> = { tune: new Set(), check: new Set() };
-  for (const list of groups.values()) {
-    const sorted = [...list].sort((a, b) => hashKey(a).localeCompare(hashKey(b)));
-    const cut = Math.ceil(sorted.length / 2);
-    sorted.forEach((n, i) => (i < cut ? out.tune : out.check).add(n));
-  }
-  return out;
-}
-
-/** The cases of one half, in a stable order, with ids T01… (tune) or C01… (check). */
-function halfCases(manifest: FixtureManifest, half: Half): QualityCase[] {
-  const persons = splitNames(Object.keys(manifest.persons), (n) => manifest.persons[n]!.framing)[half];
-  const garments = splitNames(Object.keys(manifest.garments), (n) => manifest.garments[n]!.category)[half];
-  const byCategory = (c: Category) => [...garments].filter((g) => manifest.garments[g]!.category === c).sort((a, b) => hashKey(a).localeCompare(hashKey(b)));
-  const pool: Record<Category, string[]> = { upper: byCategory('upper'), lower: byCategory('lower'), dress: byCategory('dress') };
-  const turn: Record<Category, number> = { upper: 0, lower: 0, dress: 0 };
-  const cases: Omit<QualityCase, 'id'>[] = [];
-  for (const person of [...persons].sort((a, b) => hashKey(a).localeCompare(hashKey(b)))) {
-    const legs = manifest.persons[person]!.framing !== 'upper_body';
-    for (const category of ['upper', 'lower', 'dress'] as Category[]) {
-      if (category !== 'upper' && !legs) continue;
-      const list = pool[category];
-      if (list.length === 0) continue;
-      cases.push({ person, garment: list[turn[category]++ % list.length]!, category, pair: false });
-    }
-  }
-  for (const p of manifest.pairs) {
-    if (!persons.has(p.person) || !garments.has(p.garment)) continue;
-    const same = cases.find((c) => c.person === p.person && c.garment === p.garment);
-    if (same) same.pair = true;
-    else cases.push({ ...p, pair: true });
-  }
-  const prefix = half === 'tune' ? 'T' : 'C';
-  return cases.map((c, i) => ({ id: `${prefix}${String(i + 1).padStart(2, '0')}`, ...c }));
-}
 
 function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'no_garment_detected',
   'pose_not_supported',
   'category_mismatch',
+  'low_quality_result',
   'engine_failed',
   'engine_timeout',
   'worker_lost',

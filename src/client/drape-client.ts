@@ -217,6 +217,7 @@ function optionFields(params: TryOnParams): Record<string, string | number | boo
     output_width: params.outputWidth,
     output_height: params.outputHeight,
     diagnostics: params.diagnostics,
+    min_quality: params.minQuality,
     webhook_url: params.webhookUrl,
     metadata: params.metadata,
   };

@@ -12,6 +12,22 @@ export type Category = 'auto' | 'upper' | 'lower' | 'dress' | (string & {});
 export type OutputFormat = 'jpeg' | 'png' | 'webp';
 export type Preset = 'fast' | 'balanced' | 'quality';
 
+/** Why a result may not pass as a try-on (README "Result quality"). */
+export type QualityWarning =
+  | 'garment_matte_fragmented'
+  | 'garment_outside_body'
+  | 'old_garment_visible'
+  | 'large_fill'
+  | 'flat_fill'
+  | 'fill_hard_edge'
+  | 'low_pose_confidence';
+
+/** The engine's verdict on a result: score 0..1 (1 looks right), a warning per check that found a defect. */
+export interface ResultQuality {
+  score: number;
+  warnings: QualityWarning[];
+}
+
 export interface JobInputImage {
   width: number;
   height: number;
@@ -51,6 +67,8 @@ export interface Job {
     samples?: { image_url: string | null; width: number; height: number }[];
     diagnostics: { name: string; url: string | null }[];
     info: Record<string, unknown>;
+    /** Absent when the engine does not judge its results. */
+    quality?: ResultQuality;
   } | null;
   error: { code: string; message: string } | null;
   /** Milliseconds per engine stage. */
@@ -152,6 +170,8 @@ export interface TryOnParams {
   outputWidth?: number;
   outputHeight?: number;
   diagnostics?: boolean;
+  /** Fail the job (low_quality_result, refunded) when the result's quality score is below this, 0..1; 0 accepts every result. */
+  minQuality?: number;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
   idempotencyKey?: string;

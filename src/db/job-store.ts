@@ -24,6 +24,8 @@ export interface JobResult {
   samples?: BlobRef[];
   diagnostics: (BlobRef & { name: string })[];
   info: Record<string, unknown>;
+  /** The engine's verdict on the image, when it judges its results (figures behind it in `info.qualityFigures`). */
+  quality?: { score: number; warnings: string[] };
 }
 
 export interface JobError {

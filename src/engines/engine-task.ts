@@ -3,7 +3,7 @@
  * worker: encoded images in, encoded images out. Decoding and encoding happen
  * in the worker, so the HTTP thread never spends time on pixels.
  */
-import type { OperationName, TryOnOptions } from './engine.js';
+import type { OperationName, QualityVerdict, TryOnOptions } from './engine.js';
 
 export type OutputFormat = 'jpeg' | 'png' | 'webp';
 
@@ -45,6 +45,8 @@ export type EngineOutcome =
       samples: EncodedImage[];
       diagnostics: (EncodedImage & { name: string })[];
       info: Record<string, unknown>;
+      /** The engine's verdict on `image`, when it judges its results. */
+      quality?: QualityVerdict;
       timings: Record<string, number>;
     }
   | {

@@ -131,7 +131,7 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       };
     });
     send({ type: 'progress', percent: 100 });
-    return { ok: true, ...encoded, info: result.info ?? {}, timings };
+    return { ok: true, ...encoded, info: result.info ?? {}, ...(result.quality === undefined ? {} : { quality: result.quality }), timings };
   } catch (error) {
     if (isDrapeError(error)) {
       return { ok: false, error: { code: error.code, message: error.message, retryable: error.retryable }, timings };

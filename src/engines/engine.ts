@@ -80,7 +80,7 @@ export interface TryOnOptions {
  * on the tune half of the fixtures so that results judged broken fall below
  * and acceptable ones stay above (README "Result quality").
  */
-export const DEFAULT_MIN_QUALITY = 0.4;
+export const DEFAULT_MIN_QUALITY = 0.5;
 
 export interface TryOnRequest {
   operation: 'tryon';

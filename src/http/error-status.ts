@@ -48,6 +48,7 @@ export function codeToStatus(code: ErrorCode): number {
     case 'no_garment_detected':
     case 'pose_not_supported':
     case 'category_mismatch':
+    case 'low_quality_result':
     case 'invalid_archive':
     case 'archive_unsafe_path':
     case 'archive_entry_not_image':

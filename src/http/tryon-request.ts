@@ -143,6 +143,7 @@ function finish(
     ...(fields.result_background === undefined ? {} : { resultBackground: fields.result_background.toLowerCase() }),
     ...(fields.diagnostics === undefined ? {} : { diagnostics: fields.diagnostics }),
     ...(fields.preset === undefined ? {} : { preset: fields.preset }),
+    ...(fields.min_quality === undefined ? {} : { minQuality: fields.min_quality }),
     ...('gender' in fields && fields.gender !== undefined ? { gender: fields.gender } : {}),
     ...(fields.engine === undefined ? {} : { engine: fields.engine }),
   };

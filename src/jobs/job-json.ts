@@ -1,5 +1,6 @@
 import type { Job } from '../db/job-store.js';
 import type { BlobLinks } from '../storage/blob-links.js';
+import type { QualityWarning } from '../engines/engine.js';
 import type { JobJson } from './job-schema.js';
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
@@ -36,15 +37,20 @@ export class JobPresenter {
     return format === undefined ? this.toJson(job) : format(job, this);
   }
 
-  /** A fresh link to the job's result image; undefined before it completes or once retention deleted it. */
+  /**
+   * A fresh link to the job's result image; undefined before it completes or
+   * once retention deleted it. (A job failed with low_quality_result keeps its
+   * result for its owner in the native JSON; the dialects, whose documents show
+   * a result only on success, see none through here.)
+   */
   async resultUrl(job: Job, ttlMs = this.resultUrlTtlMs): Promise<string | undefined> {
-    if (job.result === null || job.purgedAt !== null) return undefined;
+    if (job.status !== 'completed' || job.result === null || job.purgedAt !== null) return undefined;
     return (await this.links.link(job.result.image.key, ttlMs)).url;
   }
 
   /** Fresh links to every result image (the first, then the other samples); undefined as for resultUrl. */
   async resultUrls(job: Job, ttlMs = this.resultUrlTtlMs): Promise<string[] | undefined> {
-    if (job.result === null || job.purgedAt !== null) return undefined;
+    if (job.status !== 'completed' || job.result === null || job.purgedAt !== null) return undefined;
     const images = [job.result.image, ...(job.result.samples ?? [])];
     return Promise.all(images.map(async (image) => (await this.links.link(image.key, ttlMs)).url));
   }
@@ -74,6 +80,8 @@ export class JobPresenter {
           job.result.diagnostics.map(async (diagnostic) => ({ name: diagnostic.name, url: await url(diagnostic.key) })),
         ),
         info: job.result.info,
+        // (the stored codes are the engine's own QUALITY_WARNINGS)
+        ...(job.result.quality === undefined ? {} : { quality: { score: job.result.quality.score, warnings: job.result.quality.warnings as QualityWarning[] } }),
       };
     }
     const coarse = job.input.coarse;

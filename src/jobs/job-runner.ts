@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
-import { jobStore, type Job, type JobResult } from '../db/job-store.js';
+import { jobStore, type Job, type JobError, type JobResult } from '../db/job-store.js';
+import { DEFAULT_MIN_QUALITY, type CategoryChoice } from '../engines/engine.js';
 import type { EngineRouter } from '../engines/engine-router.js';
 import type { EngineOutcome } from '../engines/engine-task.js';
 import { isDrapeError } from '../errors.js';
@@ -273,7 +274,8 @@ export class JobRunner {
           width: diagnostic.width,
           height: diagnostic.height,
         })),
-        info: outcome.info,
+        info: outcome.quality === undefined ? outcome.info : { ...outcome.info, qualityFigures: outcome.quality.figures },
+        ...(outcome.quality === undefined ? {} : { quality: { score: outcome.quality.score, warnings: outcome.quality.warnings } }),
       };
       await this.blobs.put(result.image.key, Buffer.from(image.bytes), contentTypeOf(image.format));
       await Promise.all(
@@ -286,14 +288,25 @@ export class JobRunner {
           this.blobs.put(result.diagnostics[index]!.key, Buffer.from(diagnostic.bytes), contentTypeOf('png')),
         ),
       );
-      const ended = await this.transitions.finish(job, this.workerId, { status: 'completed', result, stageTimings: timings });
+      // A result the engine judges below the request's bar fails the job,
+      // which refunds it; the attempt is not retried (the engine is
+      // deterministic: it would judge the same), and the result, its
+      // diagnostics and the verdict stay on the job so its owner sees why.
+      const rejected = lowQuality(result.quality, jobSpec(job)?.options.minQuality);
+      const ended = await this.transitions.finish(job, this.workerId, {
+        status: rejected === undefined ? 'completed' : 'failed',
+        result,
+        ...(rejected === undefined ? {} : { error: rejected }),
+        stageTimings: timings,
+      });
       if (ended === undefined) {
         await this.blobs.deletePrefix(attemptPrefix(job.id, job.attempts));
         log.warn('lease lost before completion; result discarded');
         return;
       }
-      this.metrics.jobsFinished.inc({ status: 'completed', operation: job.operation });
-      log.info({ stageTimings: timings }, 'job completed');
+      this.metrics.jobsFinished.inc({ status: ended.status, operation: job.operation });
+      if (rejected === undefined) log.info({ stageTimings: timings }, 'job completed');
+      else log.info({ code: rejected.code, quality: result.quality }, 'job failed');
       return;
     }
     const error = outcome.error;
@@ -333,4 +346,16 @@ export class JobRunner {
       })),
     };
   }
+}
+
+/** The failure of a result scored below the job's min_quality (DEFAULT_MIN_QUALITY when it sets none); undefined when it passes or was not judged. */
+function lowQuality(quality: JobResult['quality'], minQuality: number | undefined): JobError | undefined {
+  if (quality === undefined) return undefined;
+  const min = minQuality ?? DEFAULT_MIN_QUALITY;
+  if (quality.score >= min) return undefined;
+  const why = quality.warnings.length === 0 ? '' : ` (${quality.warnings.join(', ')})`;
+  return {
+    code: 'low_quality_result',
+    message: `The result's quality score ${quality.score} is below min_quality ${min}${why}; the result and its diagnostics stay on the job, and the job is refunded.`,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../db/job-store.js';
+import { QUALITY_WARNINGS } from '../engines/engine.js';
 
 /**
  * A job's JSON, declared once: what GET /v1/jobs/{id} answers, what the
@@ -50,8 +51,16 @@ export const jobSchema = z
           .describe('The other results of a job that asked for several (FASHN’s num_samples); signed like image_url.'),
         diagnostics: z.array(z.object({ name: z.string(), url: z.string().nullable() })),
         info: z.record(z.string(), z.unknown()),
+        quality: z
+          .object({
+            score: z.number().min(0).max(1).describe('1 looks right, 0 is broken; below min_quality the job fails with low_quality_result.'),
+            warnings: z.array(z.enum(QUALITY_WARNINGS)).describe('One code per check that found a defect (README "Result quality").'),
+          })
+          .optional()
+          .describe('The engine’s verdict on the image; absent when the engine does not judge its results.'),
       })
-      .nullable(),
+      .nullable()
+      .describe('Present once the job completed, and on a job failed with low_quality_result (its result, kept so you can see why).'),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     stage_timings: z.record(z.string(), z.number()).describe('Milliseconds per engine stage.'),
     engine: z.string().nullable().describe('The engine of the latest run (its name in ENGINES_FILE, or builtin); null before one starts.'),

@@ -171,6 +171,12 @@ async function follow(initial, beforeUrl) {
 
 async function showJob(job, beforeUrl) {
   hideError();
+  // A result judged too poor is kept on its failed job: shown with the reason, so its owner sees why.
+  if (job.status === 'failed' && job.error?.code === 'low_quality_result' && job.result?.image_url) {
+    await view.showResult(job, await fetchBlob(job.result.image_url), beforeUrl ?? job.input?.urls?.person);
+    showError(new ApiError(0, job.error.code, job.error.message));
+    return;
+  }
   if (job.status !== 'completed') {
     view.showPlaceholder();
     const code = job.error?.code ?? 'canceled';

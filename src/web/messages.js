@@ -34,6 +34,7 @@ export const ERROR_MESSAGES = {
   no_garment_detected: 'No garment was found in the garment photo. Use a clear photo of the garment.',
   pose_not_supported: 'This pose is not supported. Use a front view that shows the upper body.',
   category_mismatch: 'The garment does not match the chosen category. Try another category or Auto-detect.',
+  low_quality_result: 'The result did not look right, so it was not charged. It is shown below with what went wrong; try other photos.',
   engine_failed: 'The try-on failed on the server. Try again.',
   engine_timeout: 'The try-on took too long. Try again, perhaps with the Fast quality setting.',
   worker_lost: 'The server lost this job while working on it. Try again.',
@@ -42,6 +43,25 @@ export const ERROR_MESSAGES = {
   payload_too_large: 'The request is too large. Use smaller images.',
   internal_error: 'Something went wrong on the server. Try again; if it persists, tell the server’s operator.',
 };
+
+/** What each quality warning of a result means (README "Result quality"). */
+export const QUALITY_WARNINGS = {
+  garment_matte_fragmented: 'the garment could not be cut cleanly from its photo',
+  garment_outside_body: 'part of the garment lies off the body',
+  old_garment_visible: 'some of the old garment still shows',
+  large_fill: 'a large area had to be painted in',
+  flat_fill: 'a painted-in area looks flat',
+  fill_hard_edge: 'a painted-in area has a hard straight edge',
+  low_pose_confidence: 'the pose was hard to read',
+};
+
+/** One line on a result's quality: its score, and its warnings in words. */
+export function qualityLine(quality) {
+  if (!quality) return '';
+  const score = `Quality ${Math.round(quality.score * 100)} / 100`;
+  if (quality.warnings.length === 0) return `${score}: no problems found.`;
+  return `${score}: ${quality.warnings.map((code) => QUALITY_WARNINGS[code] ?? code).join('; ')}.`;
+}
 
 /** Errors that never reached the server, named by the playground itself. */
 export const CLIENT_MESSAGES = {

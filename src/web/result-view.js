@@ -3,6 +3,7 @@
  * comparison, the download link and the stage timings.
  */
 import { setupCompare } from './compare.js';
+import { qualityLine } from './messages.js';
 
 const STAGES = {
   decode: 'Reading the photos',
@@ -11,6 +12,7 @@ const STAGES = {
   garment_analysis: 'Analysing the garment',
   warp: 'Fitting the garment',
   composite: 'Composing the result',
+  verdict: 'Judging the result',
   encode: 'Saving the result',
 };
 
@@ -84,11 +86,15 @@ export function createResultView() {
       download.href = resultUrl;
       download.download = `drape-${job.id}.${job.result.format === 'jpeg' ? 'jpg' : job.result.format}`;
       $('#outcome-meta').textContent = `${job.result.width} × ${job.result.height} ${job.result.format.toUpperCase()}`;
+      const quality = $('#quality');
+      quality.textContent = qualityLine(job.result.quality);
+      quality.hidden = !job.result.quality;
+      quality.classList.toggle('poor', job.status === 'failed');
       renderTimings(job);
       $('#placeholder').hidden = true;
       $('#placeholder').classList.remove('busy');
       $('#outcome').hidden = false;
-      $('#live').textContent = 'The try-on is ready.';
+      $('#live').textContent = job.status === 'completed' ? 'The try-on is ready.' : 'The try-on did not pass the quality check.';
     },
   };
 }

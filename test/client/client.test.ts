@@ -104,6 +104,17 @@ describe('DrapeClient against a started server', () => {
     assert.equal(job.error?.code, 'no_person_detected');
   });
 
+  test('result.quality and minQuality: a result below the bar is a failed job that keeps its verdict', async () => {
+    // the test engine scores a pure blue garment 0.2
+    const poor = await solidImage(300, 300, { r: 0, g: 0, b: 255 }, 'png');
+    const failed = await client.waitForJob(await client.tryOn({ person, garment: poor }));
+    assert.deepEqual([failed.status, failed.error?.code], ['failed', 'low_quality_result']);
+    assert.deepEqual(failed.result?.quality, { score: 0.2, warnings: ['old_garment_visible', 'garment_outside_body'] });
+    const accepted = await client.waitForJob(await client.tryOn({ person, garment: poor, minQuality: 0.1 }));
+    assert.equal(accepted.status, 'completed');
+    assert.equal(accepted.result?.quality?.score, 0.2);
+  });
+
   test('getJob, listJobs and cancelJob', async () => {
     const job = await client.tryOn({ person, garment, waitSeconds: 20 });
     assert.equal((await client.getJob(job.id)).id, job.id);

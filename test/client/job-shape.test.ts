@@ -52,6 +52,7 @@ function completedJob(): Job {
       samples: [blob('results/job_shape/sample-2.png')],
       diagnostics: [{ ...blob('results/job_shape/mask.png'), name: 'mask' }],
       info: { engine: 'builtin' },
+      quality: { score: 0.8, warnings: ['large_fill'] },
     },
     error: null,
     progress: 100,

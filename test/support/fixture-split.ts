@@ -58,7 +58,13 @@ export function halfCases(manifest: FixtureManifest, half: Half): QualityCase[] 
       cases.push({ person, garment: list[turn[category]++ % list.length]!, category, pair: false });
     }
   }
-  for (const p of manifest.pairs) if (persons.has(p.person) && garments.has(p.garment)) cases.push({ ...p, pair: true });
+  for (const p of manifest.pairs) {
+    if (!persons.has(p.person) || !garments.has(p.garment)) continue;
+    // a rotation case equal to a pair is that pair, not run twice
+    const same = cases.find((c) => c.person === p.person && c.garment === p.garment);
+    if (same) same.pair = true;
+    else cases.push({ ...p, pair: true });
+  }
   const prefix = half === 'tune' ? 'T' : 'C';
   return cases.map((c, i) => ({ id: `${prefix}${String(i + 1).padStart(2, '0')}`, ...c }));
 }

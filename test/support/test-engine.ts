@@ -8,12 +8,17 @@
  *   no_person_detected (an input error: never retried);
  * - refine jobs run the same way and report the coarse image's size in info;
  * - TEST_ENGINE_FAIL_ONCE_FILE: if that file exists, the run deletes it and
- *   fails with a transient fault (retried).
+ *   fails with a transient fault (retried);
+ * - it judges its result as the built-in engine does (EngineResult.quality):
+ *   0.9 with no warnings, or 0.2 with old_garment_visible and
+ *   garment_outside_body when the garment photo's top-left pixel is pure blue
+ *   (0,0,255); with options.diagnostics it returns one rendering,
+ *   `replaced-region`.
  * Never shipped: it lives under test/.
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Engine, EngineFactory, RawImage } from '../../src/engines/engine.js';
+import type { Engine, EngineFactory, QualityVerdict, RawImage } from '../../src/engines/engine.js';
 import { DrapeError } from '../../src/errors.js';
 
 function meanColour(image: RawImage): [number, number, number] {
@@ -65,6 +70,12 @@ export const createEngine: EngineFactory = (): Engine => ({
     ctx.progress(100);
     const info: Record<string, unknown> = { engine: 'test-engine', categories: request.garments.map((garment) => garment.category) };
     if (request.operation === 'refine') info.coarse = { width: request.coarse.width, height: request.coarse.height };
-    return { image: out, info };
+    const g = request.garments[0]!.image.data;
+    const poor = g[0] === 0 && g[1] === 0 && g[2] === 255;
+    const quality: QualityVerdict = poor
+      ? { score: 0.2, warnings: ['old_garment_visible', 'garment_outside_body'], figures: { oldLeftShare: 0.2 } }
+      : { score: 0.9, warnings: [], figures: { oldLeftShare: 0 } };
+    const diagnostics = request.options.diagnostics ? [{ name: 'replaced-region', image: { ...out, data: out.data.map((v) => 255 - v) } }] : undefined;
+    return { image: out, info, quality, ...(diagnostics ? { diagnostics } : {}) };
   },
 });

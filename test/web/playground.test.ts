@@ -70,6 +70,8 @@ describe('web playground', { skip: !existsSync(CHROMIUM) && !process.env.CI && `
     const before = await page.$eval('#before-image', (img: HTMLImageElement) => img.naturalWidth);
     assert.ok(before > 0, 'the person photo is the "before" side');
     assert.match(await page.textContent('#timings') ?? '', /Finding the pose\d+ ms/);
+    // the test engine scores this result 0.9 with no warnings
+    assert.equal(await page.textContent('#quality'), 'Quality 90 / 100: no problems found.');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     assert.match(download.suggestedFilename(), /^drape-job_[0-9a-z]{26}\.jpg$/);
@@ -192,6 +194,25 @@ describe('web playground', { skip: !existsSync(CHROMIUM) && !process.env.CI && `
     await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
     assert.equal(await page.getAttribute('#error', 'data-code'), 'no_person_detected');
     assert.equal(await page.textContent('#error .error-title'), ERROR_MESSAGES.no_person_detected);
+    await page.context().close();
+  });
+
+  test('a result below the quality bar: the reason, the result and its warnings in words', async () => {
+    const page = await open({ width: 1280, height: 900 });
+    await page.setInputFiles('#person-file', resolve(fixturesDir(), 'persons', pair.person));
+    // the test engine scores a pure blue garment 0.2, with two warnings
+    await page.setInputFiles('#garment-file', { name: 'blue.png', mimeType: 'image/png', buffer: await solidImage(300, 300, { r: 0, g: 0, b: 255 }, 'png') });
+    await page.click('#submit');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'low_quality_result');
+    assert.equal(await page.textContent('#error .error-title'), ERROR_MESSAGES.low_quality_result);
+    assert.equal(await page.isVisible('#outcome'), true, 'the result is shown under the reason');
+    assert.ok((await page.$eval('#after-image', (img: HTMLImageElement) => img.naturalWidth)) > 0);
+    assert.equal(
+      await page.textContent('#quality'),
+      'Quality 20 / 100: some of the old garment still shows; part of the garment lies off the body.',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-low-quality.png'), fullPage: true });
     await page.context().close();
   });
 

@@ -58,14 +58,20 @@ test('old garment left: its colour inside the removed region and in the band bes
   const cover = rect(createMask(20, 10), 5, 0, 10, 10);
   // left red: columns 13–14 inside the region (20 px) and column 15 beside it (10 px)
   const result = image(20, 10, (x) => (x >= 13 && x <= 15 ? red : skin));
-  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, bandPx: 2 }), 0.3);
+  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0.3);
+  // kept on purpose (the other garment, hands): column 15 is not counted
+  const keep = rect(createMask(20, 10), 15, 0, 16, 10);
+  assert.equal(oldGarmentLeft({ original, result, old, cover, surround, keep, bandPx: 2 }), 0.2);
+  // a new red garment: red left beside it may be its own edge, never counted
+  const redCover = image(20, 10, (x) => (x < 10 && x >= 5 ? red : x >= 13 && x <= 15 ? red : skin));
+  assert.equal(oldGarmentLeft({ original, result: redCover, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
   // column 18 is beyond the 2 px band: not counted
   const far = image(20, 10, (x) => (x === 18 ? red : skin));
-  assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, bandPx: 2 }), 0);
+  assert.equal(oldGarmentLeft({ original, result: far, old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
   // an old garment the colour of skin: a skin fill is nearer the surroundings, never a remnant
   const beige: [number, number, number] = [214, 176, 146];
   const beigeTop = image(20, 10, (x) => (x >= 5 && x < 15 ? beige : skin));
-  assert.equal(oldGarmentLeft({ original: beigeTop, result: image(20, 10, () => skin), old, cover, surround, bandPx: 2 }), 0);
+  assert.equal(oldGarmentLeft({ original: beigeTop, result: image(20, 10, () => skin), old, cover, surround, keep: createMask(20, 10), bandPx: 2 }), 0);
 });
 
 test('texture: mean absolute Laplacian over pixels whose neighbours are inside', () => {
@@ -86,9 +92,10 @@ test('hard edge: the longest contrasted straight run of a fill against kept pixe
   const lum = new Float32Array(900).fill(150);
   for (let i = 0; i < 900; i++) if (fill.data[i]! >= 0.5) lum[i] = 100;
   assert.equal(longestHardEdge(fill, kept, lum), 20);
-  // below it a new garment (not kept): the top edge still runs 20; cut the top to 12 kept px
+  // below it a new garment (not kept): the top edge still runs 20; beyond the
+  // top edge's 3 px gap only columns 5–16 kept: 12 px
   rect(kept, 0, 20, 30, 30, 0);
-  rect(kept, 17, 9, 30, 10, 0);
+  rect(kept, 17, 7, 30, 8, 0);
   assert.equal(longestHardEdge(fill, kept, lum), 12);
   // a soft step (10 levels) is no hard edge
   const soft = lum.map((v) => (v === 100 ? 140 : v));

@@ -62,7 +62,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
 export const OUTSIDE_MARGIN_SW = 0.08;
 /** Width of the band beside the removed region where old-garment remnants are looked for, shoulder widths. */
-export const OLD_BAND_SW = 0.1;
+export const OLD_BAND_SW = 0.15;
 /** A fill smaller than this share of the person is too small to judge its texture or edges. */
 const MIN_JUDGED_FILL_SHARE = 0.01;
 /** Luminance step across a fill's edge that reads as a hard edge, 0..255. */
@@ -121,6 +121,8 @@ export interface OldGarmentInputs {
   cover: Mask;
   /** Pixels of the photo that are known not to be the old garment (skin, background): the colours a fill may rightly take. */
   surround: Mask;
+  /** Pixels kept on purpose (face, hair, hands, the other garment, a dress's top under new trousers): never counted. */
+  keep: Mask;
   bandPx: number;
 }
 
@@ -128,8 +130,9 @@ export interface OldGarmentInputs {
  * Pixels of the result, inside the removed region or within `bandPx` of it and
  * not under a new garment, whose colour is the old garment's (its palette)
  * rather than the surroundings', per removed pixel. A fill that reads as skin
- * or background beside a similar old garment is not counted: a pixel counts
- * only when it is clearly nearer the old garment's colours.
+ * or background beside a similar old garment is not counted, nor the edge of
+ * a new garment like the old one: a pixel counts only when it is clearly
+ * nearer the old garment's colours than the surroundings' and the new one's.
  */
 export function oldGarmentLeft(x: OldGarmentInputs): number {
   const oldArea = maskArea(x.old);
@@ -139,14 +142,17 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   const ring = createMask(x.old.width, x.old.height);
   for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * 3 && x.surround.data[i]! >= 0.5 ? 1 : 0;
   const surroundPalette = extractPalette(x.original, ring, 3);
+  // (a new garment like the old one: its own soft edge is not a remnant)
+  const newPalette = extractPalette(x.result, x.cover, 3);
   const ch = x.result.channels;
   let left = 0;
   for (let i = 0; i < x.old.data.length; i++) {
-    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5) continue;
+    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_COLOUR_D2) continue;
-    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) < dOld * 4) continue;
+    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
+    if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
     left++;
   }
   return left / oldArea;
@@ -181,35 +187,42 @@ export function meanTexture(lum: Float32Array, where: Mask): number | null {
 /**
  * The longest straight run (px) of a fill's edge against `kept` pixels, along
  * a row or a column, where the luminance steps by at least HARD_EDGE_STEP
- * across it: the border of a painted block. Edges against the new garment
- * (a hem) are not counted: they are the garment's own.
+ * from the fill's last pixel to the kept pixel EDGE_GAP_PX beyond it (the
+ * compositor's soft edge lies between): the border of a painted block.
+ * Edges against the new garment (a hem) are not counted: the pixel beyond is
+ * the garment's, not kept.
  */
 export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): number {
   const { width: w, height: h } = fill;
-  const edge = (i: number, j: number) => fill.data[i]! >= 0.5 && kept.data[j]! >= 0.5 && Math.abs(lum[i]! - lum[j]!) >= HARD_EDGE_STEP;
+  const g = EDGE_GAP_PX;
+  // i: the fill's last pixel; step: towards the outside (±1 or ±w)
+  const edge = (i: number, step: number) =>
+    fill.data[i]! >= 0.5 && fill.data[i + step]! < 0.5 && kept.data[i + g * step]! >= 0.5 && Math.abs(lum[i]! - lum[i + g * step]!) >= HARD_EDGE_STEP;
   let best = 0;
-  // horizontal edges: the fill above or below a kept pixel, runs along the row
-  for (let y = 0; y < h - 1; y++) {
+  // horizontal edges (the kept pixels above or below), runs along the row
+  for (let y = g; y < h - g; y++) {
     let up = 0, down = 0;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x, j = i + w;
-      up = edge(i, j) ? up + 1 : 0;
-      down = edge(j, i) ? down + 1 : 0;
+      const i = y * w + x;
+      up = edge(i, -w) ? up + 1 : 0;
+      down = edge(i, w) ? down + 1 : 0;
       best = Math.max(best, up, down);
     }
   }
-  // vertical edges: the fill left or right of a kept pixel, runs down the column
-  for (let x = 0; x < w - 1; x++) {
+  // vertical edges (the kept pixels left or right), runs down the column
+  for (let x = g; x < w - g; x++) {
     let left = 0, right = 0;
     for (let y = 0; y < h; y++) {
-      const i = y * w + x, j = i + 1;
-      left = edge(i, j) ? left + 1 : 0;
-      right = edge(j, i) ? right + 1 : 0;
+      const i = y * w + x;
+      left = edge(i, -1) ? left + 1 : 0;
+      right = edge(i, 1) ? right + 1 : 0;
       best = Math.max(best, left, right);
     }
   }
   return best;
 }
+/** From a fill's last pixel to the kept pixel compared with it, px: past the compositor's 1–2 px soft edge. */
+const EDGE_GAP_PX = 3;
 
 export interface FillInputs {
   result: RgbImage;
@@ -217,7 +230,7 @@ export interface FillInputs {
   fill: Mask;
   /** Untouched pixels of the photo. */
   kept: Mask;
-  /** Untouched skin and background near the fill: the texture it should have. */
+  /** Untouched skin near the fill: the texture it should have (studio backgrounds are smooth, so they are no reference). */
   reference: Mask;
   personArea: number;
   shoulderWidthPx: number;
@@ -243,7 +256,8 @@ export interface VerdictInputs {
   shoulderWidthPx: number;
   /** The person's skin parse (analysis size). */
   skin: Mask;
-  passes: { garment: GarmentAnalysis; oldHard: Mask; layer: GarmentLayer }[];
+  /** Each pass: its garment, the old garment it removed, what it kept on purpose (protected parts, the old garment left as a layer beneath), the drawn layer. */
+  passes: { garment: GarmentAnalysis; oldHard: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
   changed: Float32Array;
@@ -256,11 +270,13 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const small = await resizeImage(x.result, aw, ah);
   const cover = createMask(aw, ah);
   const old = createMask(aw, ah);
+  const keep = createMask(aw, ah);
   for (const p of x.passes) {
     const c = layerCoverage(p.layer, aw, ah);
     for (let i = 0; i < cover.data.length; i++) {
       cover.data[i] = Math.max(cover.data[i]!, c.data[i]!);
       old.data[i] = Math.max(old.data[i]!, p.oldHard.data[i]!);
+      keep.data[i] = Math.max(keep.data[i]!, p.protect.data[i]!);
     }
   }
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
@@ -268,7 +284,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
-  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, bandPx });
+  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
@@ -297,10 +313,10 @@ function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: F
     fill.data[i] = changed[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
     kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
   }
-  // the texture a fill should have: untouched skin and background within half a shoulder width of it
-  const nearFill = chessboardDistance(fill, Math.round(swPx * 0.5) + 1);
+  // the texture a fill should have: untouched skin within a shoulder width of it
+  const nearFill = chessboardDistance(fill, Math.round(swPx) + 1);
   const reference = createMask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && surround.data[i]! >= 0.5 && nearFill[i]! <= swPx * 0.5 ? 1 : 0;
+  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && skin.data[i]! >= 0.5 && old.data[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };
 }
 

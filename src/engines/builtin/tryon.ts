@@ -7,6 +7,7 @@ import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, TryOnRequest } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
 import { maskToImage, toRgb } from '../../vision/image.js';
+import { unionMask } from '../../vision/mask-ops.js';
 import { compositePass } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
@@ -37,7 +38,8 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, request.options);
       compositePass(out, person.width, person.height, pass.layer, masks, changed);
-      judged.push({ garment: pass.garment, oldHard: masks.oldHard, layer: pass.layer });
+      // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
+      judged.push({ garment: pass.garment, oldHard: masks.oldHard, protect: unionMask(masks.protect, masks.kept), layer: pass.layer });
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });

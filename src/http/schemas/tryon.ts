@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, flag } from './common.js';
+import { DEFAULT_MIN_QUALITY } from '../../engines/engine.js';
 
 const imageReference = z
   .string()
@@ -39,6 +40,12 @@ export const tryOnFields = {
     output_height: z.coerce.number().int().min(64).max(4096).optional().describe('Fit the result inside this height.'),
     diagnostics: flag.optional().describe('Also return intermediate masks, keypoints and landmarks as images.'),
     preset: z.enum(['fast', 'balanced', 'quality']).optional().describe('Speed/quality trade-off. Default balanced.'),
+    min_quality: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(`A result whose quality score is below this fails the job with low_quality_result (refunded). 0 accepts every result. Default ${DEFAULT_MIN_QUALITY}.`),
     engine: z
       .string()
       .max(63)

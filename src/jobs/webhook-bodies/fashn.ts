@@ -104,6 +104,8 @@ const RUNTIME_NAMES: Record<ErrorCode, RuntimeErrorName> = {
   multiple_persons: 'PoseError',
   no_garment_detected: 'PoseError',
   pose_not_supported: 'PoseError',
+  // the pipeline ran but its result did not pass the quality bar
+  low_quality_result: 'PipelineError',
   engine_failed: 'PipelineError',
   engine_timeout: 'PipelineError',
   worker_lost: 'PipelineError',

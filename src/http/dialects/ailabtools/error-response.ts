@@ -113,6 +113,8 @@ function ailabtoolsCode(code: ErrorCode): keyof typeof DOCUMENTED {
     case 'multiple_persons':
     case 'pose_not_supported':
     case 'category_mismatch':
+    // (no usable try-on could be made of these photos)
+    case 'low_quality_result':
       return 'FILE_CONTENT_NON_COMPLIANCE';
     case 'insufficient_credits':
       return 'ERROR_NOT_ENOUGH_CREDITS';

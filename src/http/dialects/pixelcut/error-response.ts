@@ -47,6 +47,8 @@ function pixelcutCode(code: ErrorCode): [number, PixelcutErrorCode] {
     case 'no_garment_detected':
     case 'pose_not_supported':
     case 'category_mismatch':
+    // (like the outcomes above, the result of these photos, not a fault a retry would clear)
+    case 'low_quality_result':
       return [400, 'unknown_foreground'];
     case 'invalid_auth_token':
       return [401, 'invalid_auth_token'];
