@@ -87,11 +87,17 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const hair = blurMask(keepLargest(raw.hair, 0.3), 1, 1);
   const reach = Math.max(2, Math.round(base.sw * 0.12));
   const upper0 = clean(split.upper);
-  const lowerCloth = bottomPalette ? growLower(base, { lower: clean(split.lower), upper: upper0, hair }, bottomPalette, topPalette, reach) : clean(split.lower);
+  const lowerCloth = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : clean(split.lower);
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand, 01861_00)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
   return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, topPalette, bottomPalette };
+}
+
+/** The lower garment with its waistband (see WAISTBAND). */
+function withBand(base: ParseBase, upper: Mask, lower: Mask, bottom: Palette, top: Palette | null): Mask {
+  const input = { small: base.small, matte: base.matte, skin: base.skin, armCore: base.regions.armCore, upper, lower };
+  return claimWaistband(input, bottom, top, Math.round(WAISTBAND.maxReachTl * base.tl));
 }
 
 /** The body zones, the skin model (from the face, else a medium tone), the hard matte and the skin mask. */
@@ -247,6 +253,57 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
     }
   }
   return { upper, lower };
+}
+
+/**
+ * The old lower garment's waistband above the lower zone. The zone starts a
+ * third of the torso above the hip joints; a high waistband, or a skirt's
+ * band under a short top, starts higher, and kept unparsed it stayed as a
+ * dark band between the new trousers and the top.
+ */
+export const WAISTBAND = {
+  /** How far above the lower garment's parsed top its band may reach, torso lengths. */
+  maxReachTl: 0.3,
+  /** RGB distance² to the bottom's shaded palette within which a pixel is the band (the growth's own 30). */
+  nearD2: 30 * 30,
+  /** RGB distance² to the top's palette under which a pixel is the top's, never the band (the parse's match). */
+  topD2: 55 * 55,
+} as const;
+
+/** What the waistband stage reads (analysis size). */
+export interface WaistbandInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  /** The arms' core: a hand or forearm across the waist is not the band. */
+  armCore: Mask;
+  upper: Mask;
+  lower: Mask;
+}
+
+/**
+ * The lower garment with its band claimed: per column, up from the garment's
+ * topmost pixel, the run of pixels that look like the bottom (shaded), not
+ * like the top, and are neither skin, arm nor top, up to `maxRows`. Returns a
+ * new mask.
+ */
+export function claimWaistband(input: WaistbandInput, bottom: Palette, top: Palette | null, maxRows: number): Mask {
+  const { small, matte, skin, armCore, upper } = input;
+  const { width: w, height: h } = input.lower;
+  const lower = { width: w, height: h, data: input.lower.data.slice() };
+  const ch = small.channels;
+  const band = (i: number): boolean => {
+    if (matte.data[i]! < 0.5 || upper.data[i]! >= 0.5 || skin.data[i]! >= 0.5 || armCore.data[i]! >= 0.5) return false;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    if (top && paletteDistance2(top, r, g, b) < WAISTBAND.topD2) return false;
+    return shadedDistance2(bottom, r, g, b) < WAISTBAND.nearD2;
+  };
+  for (let x = 0; x < w; x++) {
+    let y = 0;
+    while (y < h && input.lower.data[y * w + x]! < 0.5) y++;
+    for (let k = 1; k <= maxRows && y - k >= 0 && band((y - k) * w + x); k++) lower.data[(y - k) * w + x] = 1;
+  }
+  return lower;
 }
 
 /** The parse's masks a growth stage reads: the garment grown and the ones it must not enter. */
