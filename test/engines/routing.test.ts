@@ -355,8 +355,8 @@ describe('engine routing by preset and capability', () => {
     assert.deepEqual(cat.body.options.capabilities, ['catvton']);
     // Multipart sends the list as one comma-separated field.
     const form = new FormData();
-    form.append('person_image', new Blob([await personImage()], { type: 'image/png' }), 'person.png');
-    form.append('garment_image', new Blob([await solidImage(300, 300, { r: 20, g: 90, b: 200 })], { type: 'image/jpeg' }), 'garment.jpg');
+    form.append('person_image', new Blob([new Uint8Array(await personImage())], { type: 'image/png' }), 'person.png');
+    form.append('garment_image', new Blob([new Uint8Array(await solidImage(300, 300, { r: 20, g: 90, b: 200 }))], { type: 'image/jpeg' }), 'garment.jpg');
     form.append('capabilities', 'seed, catvton');
     const multipart = await request(`${server.url}/v1/tryon?wait=30`, { method: 'POST', body: form });
     assert.deepEqual(ranOn(multipart), ['gpu']);
