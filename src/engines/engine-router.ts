@@ -69,6 +69,7 @@ export class EngineRouter {
   /** Jobs handed to run() and not yet placed on an engine: claimed capacity not to count twice. */
   private placing = 0;
   private healthTimer: NodeJS.Timeout | undefined;
+  private readonly endWaiters = new Set<() => void>();
 
   constructor(
     private readonly set: EngineSet,
@@ -136,6 +137,43 @@ export class EngineRouter {
       if (entry.remote !== undefined && entry.healthy && entry.breaker.state !== 'open') remote += Math.max(0, entry.slots.limit - entry.slots.used);
     }
     return Math.max(0, threads + remote - this.placing);
+  }
+
+  /**
+   * Whether the job's first usable engine (healthy, circuit not open) has a
+   * free slot (remote) or a free warm thread (built-in) now. The job runner
+   * asks before run(): a job that would only wait for a slot goes back to
+   * the queue instead of waiting with a lease. run() takes the slot in the
+   * same tick as this answer, so no other job takes it in between. A job no
+   * engine can take is startable: run() ends it at once.
+   */
+  canStartNow(job: Pick<EngineJob, 'operation' | 'options'>): boolean {
+    for (const entry of this.candidates(job)) {
+      if (!entry.healthy || entry.breaker.state === 'open') continue;
+      if (entry.remote === undefined) return this.pool !== undefined && this.pool.readyThreads - this.localRunning > 0;
+      return entry.slots.used < entry.slots.limit;
+    }
+    return true;
+  }
+
+  /** Resolves when a run ends on any engine (a slot or thread is free again), or after `timeoutMs`. */
+  async runEnded(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let wake: () => void = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    const onAbort = () => wake();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.endWaiters.add(wake);
+    try {
+      await woken;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      this.endWaiters.delete(wake);
+    }
   }
 
   private candidates(job: Pick<EngineJob, 'operation' | 'options'>): Routed[] {
@@ -261,6 +299,7 @@ export class EngineRouter {
   }
 
   private release(entry: Routed): void {
+    for (const wake of this.endWaiters) wake();
     if (entry.remote === undefined) {
       this.localRunning -= 1;
       return;
