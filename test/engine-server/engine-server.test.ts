@@ -164,6 +164,20 @@ describe('drape engine-server', () => {
     const cases: [string, Promise<{ status: number; body: any }>, number, string, boolean][] = [
       ['no task field', submit(form(undefined, [['person', person]])), 400, 'invalid_parameter', false],
       ['a garment file missing', submit(form(spec(), [['person', person]])), 400, 'invalid_parameter', false],
+      [
+        'options that are not TryOnOptions (an unknown preset)',
+        submit(form(spec({ options: { ...spec().options, preset: 'turbo' } }), [['person', person], ['garment', garment]])),
+        400,
+        'invalid_parameter',
+        false,
+      ],
+      [
+        'options missing a required one',
+        submit(form(spec({ options: { preset: 'fast' } }), [['person', person], ['garment', garment]])),
+        400,
+        'invalid_parameter',
+        false,
+      ],
       ['not an image', submit(form(spec(), [['person', Buffer.from('not an image')], ['garment', garment]])), 400, 'unsupported_image_format', false],
       [
         'a URL at the cloud metadata address',
