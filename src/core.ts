@@ -28,6 +28,7 @@ import { openStorage, type Storage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
 import { SkuUploads } from './studio/sku-uploads.js';
 import { StudioService } from './studio/studio-service.js';
+import type { EngineStatus } from './engines/engine-router.js';
 import { submissionTaskJobs } from './studio/task-jobs.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
@@ -53,6 +54,8 @@ export interface Core extends Accounts {
   skuUploads: SkuUploads;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
+  /** The engine router of this process, once its workers start (unset in a process that runs no jobs). */
+  engineStatus: { read?: () => EngineStatus[] };
   close(): Promise<void>;
 }
 
@@ -123,6 +126,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     studio,
     skuUploads,
     parts: new Map(),
+    engineStatus: {},
     ...accounts,
     close,
   };

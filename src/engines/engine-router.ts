@@ -11,7 +11,7 @@ import { DrapeError, isDrapeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { publicView, type EngineSet, type EngineSpec } from './engine-config.js';
 import type { TryOnOptions } from './engine.js';
 import type { EnginePool } from './engine-pool.js';
@@ -40,6 +40,23 @@ export interface Dispatch {
   outcome: Promise<EngineOutcome>;
   /** Stop: the current run is canceled (at a stage boundary locally, at the service remotely) and no further engine is tried. */
   cancel(): void;
+}
+
+/** One engine as this process's router sees it (GET /v1/engines): no URL, no key. */
+export interface EngineStatus {
+  name: string;
+  kind: string;
+  operations: string[];
+  /** What routing matches a request's `capabilities` against: declared, else the adapter's or the module's. */
+  capabilities: string[];
+  /** Presets it serves; undefined: all. */
+  presets: string[] | undefined;
+  priority: number;
+  /** Its last health checks passed (built-in engines: a warm thread). */
+  healthy: boolean;
+  circuit: CircuitState;
+  /** Remote slots: jobs at once and in use; undefined for built-in engines (they share the threads). */
+  slots: { limit: number; used: number } | undefined;
 }
 
 interface Slots {
@@ -127,6 +144,23 @@ export class EngineRouter {
         this.metrics.engineHealthy.set({ engine: entry.spec.name }, healthy ? 1 : 0);
       }),
     );
+  }
+
+  /** Every declared engine in routing order (priority, then file order), with its health and circuit. */
+  engineStatuses(): EngineStatus[] {
+    return [...this.entries]
+      .sort((a, b) => b.spec.priority - a.spec.priority)
+      .map((entry) => ({
+        name: entry.spec.name,
+        kind: entry.spec.kind,
+        operations: [...entry.spec.operations],
+        capabilities: [...this.capabilitiesOf(entry)],
+        presets: entry.spec.presets === undefined ? undefined : [...entry.spec.presets],
+        priority: entry.spec.priority,
+        healthy: entry.remote === undefined ? (this.pool?.readyThreads ?? 0) > 0 : entry.healthy,
+        circuit: entry.breaker.state,
+        slots: entry.remote === undefined ? undefined : { limit: entry.slots.limit, used: entry.slots.used },
+      }));
   }
 
   /** Jobs this process can start now: free engine threads plus free slots of usable remote engines. */

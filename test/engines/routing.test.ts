@@ -168,6 +168,24 @@ describe('engine routing: engine server, FASHN and the built-in engine', () => {
     assert.match(unknown.body.error.message, /remote, slow, fashn, builtin/);
   });
 
+  test('GET /v1/engines lists the engines in routing order with what routing matches, and no URL or key', async () => {
+    const list = await request(`${server.url}/v1/engines`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body.data.map((engine: Record<string, unknown>) => [engine.name, engine.kind, engine.priority, engine.available, engine.presets]),
+      [
+        ['remote', 'drape-protocol', 10, true, null],
+        ['fashn', 'fashn', 0, true, null],
+        ['builtin', 'builtin', -5, true, null],
+        ['slow', 'drape-protocol', -10, true, null],
+      ],
+    );
+    assert.deepEqual(list.body.data[1].operations, ['tryon']);
+    const text = JSON.stringify(list.body);
+    for (const secret of [FASHN_KEY, ENGINE_TOKEN, fashn.url, fastProxy.url, slowProxy.url]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assert.equal((await request(`${server.url}/v1/engines`, { key: null })).status, 401);
+  });
+
   test('FASHN with the operator’s key, and FASHN’s model_name mapped to it; the key is in no job JSON, log line or metric', async () => {
     const job = await tryOn(server, { engine: 'fashn' });
     assert.equal(job.body.status, 'completed', JSON.stringify(job.body));
@@ -256,6 +274,8 @@ describe('engine routing: fallback to the built-in engine (health check, circuit
 
     comfy.settings.down = true;
     await until(async () => ((await metric(server, /^engine_healthy\{engine="gpu"\}/)) === 0 ? true : undefined), 10_000, 'the failed check');
+    const listed = await request(`${server.url}/v1/engines`);
+    assert.deepEqual(listed.body.data.map((engine: { name: string; available: boolean }) => [engine.name, engine.available]), [['gpu', false], ['builtin', true]]);
     const prompts = comfy.prompts.length;
     const fallback = await tryOn(server);
     assert.equal(fallback.body.status, 'completed');
