@@ -61,7 +61,11 @@ export interface Core extends Accounts {
 
 export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   await mkdir(config.DATA_DIR, { recursive: true });
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'db') });
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: join(config.DATA_DIR, 'db'),
+    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+  });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
 
