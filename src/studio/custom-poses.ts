@@ -26,25 +26,28 @@ export class CustomPoses {
     private readonly links: BlobLinks,
     private readonly studio: StudioService,
     private readonly poses: PoseReader,
+    /** An image field's value (base64, data: URI or URL) through the image and SSRF guards (studio-images.ts). */
+    private readonly acceptImage: (field: string, value: string) => Promise<AcceptedImage>,
     private readonly linkTtlMs: number,
   ) {}
 
-  async create(caller: Caller, input: { programId?: string | undefined; title: string; image: AcceptedImage }) {
+  async create(caller: Caller, input: { programId?: string | undefined; title: string; referenceImage: string }) {
     const program = await this.studio.program(caller, input.programId, 'write');
-    const pose = await this.poses.read(input.image);
+    const image = await this.acceptImage('reference_image', input.referenceImage);
+    const pose = await this.poses.read(image);
     if (pose === undefined) {
       throw new DrapeError('no_person_detected', 'No person was found in reference_image: a pose is read from a photo of one person.', { field: 'reference_image' });
     }
     const prompt = posePrompt(pose);
     const id = newUuid7(), imageId = newUuid7();
-    const key = studioImageKey(program.id, imageId, input.image.format);
-    await this.blobs.put(key, input.image.bytes, contentTypeOf(input.image.format));
+    const key = studioImageKey(program.id, imageId, image.format);
+    await this.blobs.put(key, image.bytes, contentTypeOf(image.format));
     try {
       await this.db.transaction((tx) =>
         studioModelStore.insertPose(
           tx,
           { id, programId: program.id, title: input.title, prompt, promptType: cropType(pose), viewType: viewType(pose), imageId, keypoints: pose },
-          { blobKey: key, format: input.image.format, width: input.image.width, height: input.image.height },
+          { blobKey: key, format: image.format, width: image.width, height: image.height },
         ),
       );
     } catch (error) {

@@ -33,6 +33,8 @@ export class ModelGallery {
     private readonly links: BlobLinks,
     private readonly studio: StudioService,
     private readonly poses: PoseReader,
+    /** An image field's value (base64, data: URI or URL) through the image and SSRF guards (studio-images.ts). */
+    private readonly acceptImage: (field: string, value: string) => Promise<AcceptedImage>,
     private readonly linkTtlMs: number,
   ) {}
 
@@ -112,12 +114,13 @@ export class ModelGallery {
    * pose decides view_type and crop_type; a photo without a person is still
    * saved, with both null, as the document allows.
    */
-  async saveImage(caller: Caller, input: { modelId: string; programId?: string | undefined; styleId: string; image: AcceptedImage }) {
+  async saveImage(caller: Caller, input: { modelId: string; programId?: string | undefined; styleId: string; field: 'file_data' | 'image_url'; value: string }) {
     const model = await this.model(caller, input.modelId, input.programId, 'write');
-    const pose = await this.poses.read(input.image);
+    const image = await this.acceptImage(input.field, input.value);
+    const pose = await this.poses.read(image);
     const id = newUuid7();
-    const key = studioImageKey(model.programId, id, input.image.format);
-    await this.blobs.put(key, input.image.bytes, contentTypeOf(input.image.format));
+    const key = studioImageKey(model.programId, id, image.format);
+    await this.blobs.put(key, image.bytes, contentTypeOf(image.format));
     const row = {
       id,
       programId: model.programId,
@@ -126,9 +129,9 @@ export class ModelGallery {
       blobKey: key,
       viewType: pose === undefined ? null : viewType(pose),
       cropType: pose === undefined ? null : cropType(pose),
-      format: input.image.format,
-      width: input.image.width,
-      height: input.image.height,
+      format: image.format,
+      width: image.width,
+      height: image.height,
     };
     try {
       await studioModelStore.insertModelImage(this.db, row);
