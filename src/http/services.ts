@@ -13,6 +13,9 @@ import type { SubmissionService } from '../jobs/submission.js';
 import type { Metrics } from '../metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
+import type { CustomPoses } from '../studio/custom-poses.js';
+import type { ModelGallery } from '../studio/model-gallery.js';
+import type { PresetPictures } from '../studio/pose-library.js';
 import type { SkuUploads } from '../studio/sku-uploads.js';
 import type { StudioService } from '../studio/studio-service.js';
 
@@ -37,6 +40,9 @@ export interface HttpServices {
   engineStatus: { readonly read?: () => EngineStatus[] };
   studio: StudioService;
   skuUploads: SkuUploads;
+  models: ModelGallery;
+  poses: CustomPoses;
+  posePictures: PresetPictures;
   /** Request bodies held at once: charged before a body is read. */
   uploads: UploadBudget;
 }
