@@ -29,6 +29,7 @@ import { UrlSigner } from './storage/signed-urls.js';
 import { SkuUploads } from './studio/sku-uploads.js';
 import { StudioService } from './studio/studio-service.js';
 import { submissionTaskJobs } from './studio/task-jobs.js';
+import { StudioUpscales } from './studio/upscale-requests.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
 export type PartState = string;
@@ -51,6 +52,8 @@ export interface Core extends Accounts {
   /** The studio API's catalogue, tasks and SKU archive uploads. */
   studio: StudioService;
   skuUploads: SkuUploads;
+  /** The studio's upscale requests (jobs of the upscale operation). */
+  upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
   close(): Promise<void>;
@@ -94,6 +97,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     linkTtlMs: config.RESULT_URL_TTL,
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
+  const upscales = new StudioUpscales(studio, submissions, images, jobs, accounts.credits, storage.links, (owner, bytes) => accounts.uploads.hold(owner, bytes), {
+    engines: config.ENGINE_SET,
+    linkTtlMs: config.RESULT_URL_TTL,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -122,6 +129,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     submissions,
     studio,
     skuUploads,
+    upscales,
     parts: new Map(),
     ...accounts,
     close,

@@ -14,6 +14,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { UrlSigner } from '../storage/signed-urls.js';
 import type { SkuUploads } from '../studio/sku-uploads.js';
 import type { StudioService } from '../studio/studio-service.js';
+import type { StudioUpscales } from '../studio/upscale-requests.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
 export interface HttpServices {
@@ -34,6 +35,7 @@ export interface HttpServices {
   parts: ReadonlyMap<string, () => PartState>;
   studio: StudioService;
   skuUploads: SkuUploads;
+  upscales: StudioUpscales;
   /** Request bodies held at once: charged before a body is read. */
   uploads: UploadBudget;
 }

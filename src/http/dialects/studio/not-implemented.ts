@@ -3,7 +3,7 @@ import { DrapeError } from '../../../errors.js';
 
 /**
  * The studio document's routes this server does not run yet: the model
- * gallery, face, image and pose generation, poses, video and upscaling. Each
+ * gallery, face, image and pose generation, poses. Each
  * answers 501 not_implemented in the studio's error body (before reading its
  * body, so nothing is stored or charged), rather than a 404 that would read
  * as a wrong URL.
@@ -18,10 +18,6 @@ const NOT_YET: [method: 'GET' | 'POST', url: string, what: string][] = [
   ['GET', '/pose/library', 'the preset pose library'],
   ['GET', '/pose', 'custom poses'],
   ['POST', '/pose', 'custom poses'],
-  ['POST', '/video', 'video generation'],
-  ['GET', '/video/requests', 'video generation'],
-  ['POST', '/upscale', 'upscaling'],
-  ['GET', '/upscale', 'upscaling'],
 ];
 
 export function registerStudioNotImplemented(app: FastifyInstance): void {
