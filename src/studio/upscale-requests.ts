@@ -22,6 +22,13 @@ import type { EngineSet } from '../engines/engine-config.js';
 /** The document's resolution limit: input_pixels × factor² ≤ 18,000,000. */
 export const MAX_UPSCALE_OUTPUT_PIXELS = 18_000_000;
 
+/**
+ * The smallest side accepted: upscaling small images is the point, so the
+ * try-on inputs' MIN_IMAGE_SIDE does not apply; below this there is too
+ * little picture for the model to work from.
+ */
+const MIN_UPSCALE_SIDE_PX = 16;
+
 /** The document shows "success" for a finished request; the other words are ours (README "Studio"). */
 const UPSCALE_STATUS = { queued: 'pending', processing: 'processing', completed: 'success', failed: 'failed', canceled: 'failed' } as const;
 
@@ -60,6 +67,7 @@ export class StudioUpscales {
     const releases: (() => void)[] = [];
     try {
       const image = await this.images.accept(imageSource(input.image), {
+        limits: { minSide: MIN_UPSCALE_SIDE_PX },
         onFetched: (bytes) => releases.push(this.hold(caller.keyId ?? caller.teamId, bytes)),
       });
       const output = image.width * image.height * input.factor ** 2;
