@@ -9,15 +9,6 @@ import { DrapeError } from '../../../errors.js';
  * as a wrong URL.
  */
 const NOT_YET: [method: 'GET' | 'POST', url: string, what: string][] = [
-  ['POST', '/model', 'the model gallery'],
-  ['GET', '/model', 'the model gallery'],
-  ['POST', '/model/face', 'face generation'],
-  ['POST', '/model/image', 'model image generation and saving'],
-  ['GET', '/model/image', 'model image generation'],
-  ['POST', '/model/pose', 'pose generation'],
-  ['GET', '/pose/library', 'the preset pose library'],
-  ['GET', '/pose', 'custom poses'],
-  ['POST', '/pose', 'custom poses'],
   ['POST', '/video', 'video generation'],
   ['GET', '/video/requests', 'video generation'],
   ['POST', '/upscale', 'upscaling'],
