@@ -7,10 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeAdminKeyFile } from './accounts/admin-key-file.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
-import type { Config } from './config.js';
+import { databaseOptions, type Config } from './config.js';
 import { openDb, type Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { settingsStore } from './db/settings-store.js';
@@ -71,13 +70,14 @@ export interface Core extends Accounts {
   close(): Promise<void>;
 }
 
-export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+/**
+ * `opening`: the database, when the process began to open it before loading
+ * this module (src/main.ts does, so that copying the embedded template and
+ * compiling PGlite's WebAssembly run off the main thread while the modules load).
+ */
+export async function buildCore(config: Config, logger: Logger, opening?: Promise<Db>): Promise<Core> {
   await mkdir(config.DATA_DIR, { recursive: true });
-  const db = await openDb({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: join(config.DATA_DIR, 'db'),
-    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
-  });
+  const db = await (opening ?? openDb(databaseOptions(config)));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
 
