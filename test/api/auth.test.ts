@@ -25,6 +25,7 @@ const TEAM_ROUTES: [method: string, path: string][] = [
   ['GET', '/v1/webhooks/secret'],
   ['GET', '/v1/account'],
   ['GET', '/v1/account/usage'],
+  ['GET', '/v1/engines'],
   ['POST', '/v1/refine'],
 ];
 /** The compatibility dialects' routes: the same check of the status, each in its own error body. */
