@@ -52,7 +52,7 @@ export function studioOpenApi(full: OpenApiDocument, publicUrl: string): OpenApi
     const kept = Object.fromEntries(METHODS.filter((method) => item[method]?.tags?.includes('studio')).map((method) => [method, item[method]]));
     if (Object.keys(kept).length > 0) paths[path.slice(BASE_PATH.length)] = kept;
   }
-  const components = full.components as { securitySchemes?: Record<string, unknown> } | undefined;
+  const schemas = referencedSchemas(paths, ((full.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {}));
   return {
     openapi: full.openapi,
     info: {
@@ -64,15 +64,30 @@ export function studioOpenApi(full: OpenApiDocument, publicUrl: string): OpenApi
     },
     servers: [{ url: `${publicUrl}${BASE_PATH}` }],
     paths,
-    components: { ...(components ?? {}), securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' } } },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' } } },
     security: [{ bearer: [] }],
   };
+}
+
+/** The component schemas the paths refer to, and those they refer to in turn (the app's others are left out). */
+function referencedSchemas(paths: unknown, all: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  const pending = [JSON.stringify(paths)];
+  while (pending.length > 0) {
+    for (const match of pending.pop()!.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      const name = match[1]!;
+      if (name in kept || !(name in all)) continue;
+      kept[name] = all[name];
+      pending.push(JSON.stringify(all[name]));
+    }
+  }
+  return kept;
 }
 
 /** A schema's type as a reader wants it: enums spelt out, unions joined. */
 function typeOf(schema: JsonSchema | undefined): string {
   if (schema === undefined) return 'any';
-  if (schema.enum !== undefined) return schema.enum.map((value) => JSON.stringify(value)).join(' \\| ');
+  if (schema.enum !== undefined) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   const union = schema.anyOf ?? schema.oneOf;
   if (union !== undefined) return union.map(typeOf).join(' or ');
