@@ -6,9 +6,11 @@
  *
  *   1. align: the coarse image scaled to the person photo (same framing required);
  *   2. the try-on's person and garment analyses and its pose-guided fit;
- *   3. the change map: where the coarse engine changed the person, inside the
- *      requested categories' zones and our fit (head, hair, hands and feet stay
- *      the person's);
+ *   3. the try-on's pass masks, decided once (removal, fills and layering: the
+ *      old garment kept beneath a shorter new one), and the change map: where
+ *      the coarse engine changed the person, inside the requested categories'
+ *      zones and our fit (head, hair, hands and feet stay the person's, and the
+ *      kept old garment where the coarse image left it);
  *   4. our try-on composite over the person photo, with the coarse image's
  *      folds as shading where it drew the garment;
  *   5. the coarse pixels brought in where the coarse engine changed the person
@@ -24,13 +26,13 @@ import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, RefineRequest, TryOnOptions } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, maskToImage, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { resizeMask, threshold } from '../../vision/mask-ops.js';
+import { resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { alignmentWeight, blendCoarse, garmentLikeness, recolourField, type CoarseBlend } from './refine-blend.js';
 import { compositePass, garmentOcclusion } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { shadingMap } from './shading.js';
-import { passMasks } from './pass-masks.js';
+import { passMasks, type PassMaskSet } from './pass-masks.js';
 import { analyseGarments, analysePerson, fitPasses, runInfo, shareAbove, type Pass, type PersonStage } from './pipeline.js';
 import { alignCoarse, blendShading, changeMap, coarseAtAnalysisSize, harmoniseOffsets, type ChangeMap } from './refine-guide.js';
 
@@ -41,8 +43,22 @@ interface RefineGuide {
   coarseShade: Mask;
 }
 
-/** The change map within our garments' coverage, and the folds of what the coarse engine drew (its own print divided out, as for the old garment). */
-async function refineGuide(stage: PersonStage, passes: Pass[], coarse: RgbImage, options: TryOnOptions): Promise<RefineGuide> {
+/**
+ * The try-on's masks of each pass (removal, fills, protection and the
+ * layering decision: which old garment stays beneath the new one), decided
+ * once and shared by the change map and our composite, as the coarse try-on
+ * decided them.
+ */
+function refinePassMasks(stage: PersonStage, passes: Pass[], options: TryOnOptions): PassMaskSet[] {
+  return passes.map((pass) => passMasks(stage.clothing, stage.person, stage.frame, pass, options));
+}
+
+/**
+ * The change map within our garments' coverage (the old garment our layering
+ * keeps stays the person's where the coarse image left it), and the folds of
+ * what the coarse engine drew (its own print divided out, as for the old garment).
+ */
+async function refineGuide(stage: PersonStage, passes: Pass[], masks: PassMaskSet[], coarse: RgbImage, options: TryOnOptions): Promise<RefineGuide> {
   const { person, clothing } = stage;
   const coarseSmall = await coarseAtAnalysisSize(coarse, person);
   const fitted = createMask(person.small.width, person.small.height);
@@ -50,7 +66,8 @@ async function refineGuide(stage: PersonStage, passes: Pass[], coarse: RgbImage,
     const c = garmentOcclusion(p.layer, fitted.width, fitted.height, 1);
     for (let i = 0; i < fitted.data.length; i++) fitted.data[i] = Math.max(fitted.data[i]!, c.data[i]!);
   }
-  const change = changeMap(person, clothing, coarseSmall, passes.map((p) => p.category), options, fitted);
+  const kept = masks.length > 0 ? unionMask(masks[0]!.kept, ...masks.slice(1).map((m) => m.kept)) : undefined;
+  const change = changeMap(person, clothing, coarseSmall, passes.map((p) => p.category), options, fitted, kept);
   return { coarseSmall, change, coarseShade: shadingMap(coarseSmall, threshold(change.changed, 0.5)) };
 }
 
@@ -65,8 +82,8 @@ interface OwnComposite {
   diag: NamedImage[];
 }
 
-function ownComposite(personImage: RgbImage, stage: PersonStage, passes: Pass[], guide: RefineGuide, options: TryOnOptions): OwnComposite {
-  const { person, frame, clothing } = stage;
+function ownComposite(personImage: RgbImage, stage: PersonStage, passes: Pass[], passSets: PassMaskSet[], guide: RefineGuide, options: TryOnOptions): OwnComposite {
+  const { person, clothing } = stage;
   const W = person.width, H = person.height;
   const own: OwnComposite = {
     out: new Uint8Array(personImage.data),
@@ -76,9 +93,9 @@ function ownComposite(personImage: RgbImage, stage: PersonStage, passes: Pass[],
     notOld: createMask(person.small.width, person.small.height, 1),
     diag: [],
   };
-  for (const pass of passes) {
-    const masks = passMasks(clothing, person, frame, pass, options);
-    masks.shading = blendShading(masks.shading, guide.coarseShade, guide.change.changed);
+  for (const [index, pass] of passes.entries()) {
+    const set = passSets[index]!;
+    const masks = { ...set, shading: blendShading(set.shading, guide.coarseShade, guide.change.changed) };
     compositePass(own.out, W, H, pass.layer, masks, own.changed, own.cover, own.under);
     for (let i = 0; i < own.notOld.data.length; i++) own.notOld.data[i] = Math.min(own.notOld.data[i]!, 1 - Math.min(1, masks.oldCloth.data[i]! * 2));
     if (options.diagnostics) own.diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
@@ -140,12 +157,15 @@ export async function runRefine(models: VisionModels, request: RefineRequest, ct
   ctx.progress(45);
   const passes = await ctx.stage('warp', () => fitPasses(stage, analyses));
   ctx.progress(65);
-  const guide = await ctx.stage('change_map', () => refineGuide(stage, passes, coarse, options));
+  const { masks, guide } = await ctx.stage('change_map', async () => {
+    const masks = refinePassMasks(stage, passes, options);
+    return { masks, guide: await refineGuide(stage, passes, masks, coarse, options) };
+  });
   ctx.progress(75);
 
   const W = person.width, H = person.height;
   const result = await ctx.stage('composite', async () => {
-    const own = ownComposite(personImage, stage, passes, guide, options);
+    const own = ownComposite(personImage, stage, passes, masks, guide, options);
     const colours = await coarseColours(stage, own, guide);
     const { out, changed } = own;
     blendCoarse(out, coarse, { cover: own.cover, under: own.under, change: guide.change.changed, grown: guide.change.grown, notOld: own.notOld, ...colours.blend }, changed);
