@@ -167,12 +167,30 @@ function cleanedChange(dist: Float32Array, threshold: number, zone: Mask, keep: 
 }
 
 /**
+ * The change map less the old garment kept as a layer beneath the new one
+ * (layering.ts) where the coarse image shows it unchanged: the closing and
+ * the hole filling bridge a band of the old top left between a cropped new
+ * top and the trousers, and the coarse pixels brought in there (tinted to
+ * their surroundings) changed what the layering decision keeps. Where the
+ * coarse engine did change the kept area (it drew skin or garment there),
+ * its change stands.
+ */
+function withoutKeptLayer(changed: Mask, keptOld: Mask, dist: Float32Array, threshold: number): Mask {
+  const out = createMask(changed.width, changed.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = keptOld.data[i]! >= 0.5 && dist[i]! < threshold ? 0 : changed.data[i]!;
+  return out;
+}
+
+/**
  * Where the coarse engine changed the person: colour distance between the
  * coarse image and the person photo (both lightly blurred), less the drift
  * the coarse engine applied everywhere, thresholded softly, closed, cleaned
  * of specks and filled, and limited to the requested categories' zones minus
  * what always stays the person's (head, hair; hands and feet by option).
- * `fitted`: our garments' coverage at the analysis size, part of the zones.
+ * `fitted`: our garments' coverage at the analysis size, part of the zones;
+ * `keptOld`: the old garment our layering keeps beneath the new one (the same
+ * decision the try-on makes), which stays the person's where the coarse image
+ * left it unchanged.
  */
 export function changeMap(
   person: PersonAnalysis,
@@ -181,11 +199,13 @@ export function changeMap(
   categories: Category[],
   options: TryOnOptions,
   fitted?: Mask,
+  keptOld?: Mask,
 ): ChangeMap {
   const zone = changeZone(person, clothing, categories, fitted);
   const keep = alwaysThePerson(clothing, options);
   const { dist, drift, threshold } = coarseDistance(person.small, coarseSmall, zone);
-  const changed = cleanedChange(dist, threshold, zone, keep);
+  const cleaned = cleanedChange(dist, threshold, zone, keep);
+  const changed = keptOld ? withoutKeptLayer(cleaned, keptOld, dist, threshold) : cleaned;
   return { changed: blurMask(changed, 1, 1), grown: blurMask(morph(changed, 2), 1, 1), drift, threshold };
 }
 
