@@ -175,6 +175,27 @@ for (const kind of await databaseKinds()) {
       assert.equal((await api.get(`/model?model_id=${modelId}&fetch_all=1`)).body.model_images.length, 5);
     });
 
+    test('a gallery image is a task’s model_image (PUT /task), as the document’s workflow has it', async () => {
+      const api = studio(server.url, (await newTeam(server)).key);
+      const modelId = (await api.post('/model', { model_name: 'For tasks' })).body.model_id as string;
+      const saved = await api.post('/model/image', { model_id: modelId, style_id: 's', file_data: FULL_BODY.toString('base64') });
+      const projectId = (await api.post('/project', { project_name: 'Spring' })).body.project_id as string;
+      const upload = await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image', file_data: GARMENT.toString('base64') });
+      assert.equal(upload.status, 200, JSON.stringify(upload.body));
+      const skuId = (await api.get(`/sku?project_id=${projectId}`)).body.skus[0].sku_id as string;
+      assert.deepEqual((await api.post('/task', { project_id: projectId, sku_ids: [skuId] })).body, { message: 'success' });
+      const taskId = (await api.get('/task')).body.skus[0].tasks[0].task_id as string;
+      const set = await api.put('/task', { project_id: projectId, sku_id: skuId, task_id: taskId, model_id: modelId, model_image: saved.body.image_id });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      const detail = await api.get(`/task?project_id=${projectId}&sku_id=${skuId}&task_id=${taskId}`);
+      assert.equal(detail.body.model_image, saved.body.image_id);
+      // another team's gallery image is not this program's
+      const theirs = studio(server.url, (await newTeam(server)).key);
+      const theirModel = (await theirs.post('/model', { model_name: 'Theirs' })).body.model_id as string;
+      const theirImage = (await theirs.post('/model/image', { model_id: theirModel, style_id: 's', file_data: UPPER_BODY.toString('base64') })).body.image_id as string;
+      assertStudioError(await api.put('/task', { project_id: projectId, sku_id: skuId, task_id: taskId, model_image: theirImage }), 404, 'not_found');
+    });
+
     test('POST /model/image mode 2: every error', async () => {
       const api = studio(server.url, (await newTeam(server)).key);
       const modelId = (await api.post('/model', { model_name: 'Errors' })).body.model_id as string;
