@@ -66,6 +66,12 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional()
     .describe('PostgreSQL server to use. Unset: embedded PGlite under DATA_DIR/db.'),
+  DB_CONNECT_TIMEOUT: duration('5s').describe(
+    'PostgreSQL: longest wait for a connection (a new one, or a free one in the pool) before the request answers 503 with Retry-After.',
+  ),
+  DB_QUERY_TIMEOUT: duration('15s').describe(
+    'PostgreSQL: longest wait for one statement\'s answer; beyond it the connection is dropped and the request answers 503 (a host that drops packets breaks no connection by itself). Also the server\'s statement_timeout.',
+  ),
   PUBLIC_URL: z
     .url()
     .optional()

@@ -19,7 +19,11 @@ export async function withAccounts<T>(work: (accounts: Accounts, db: Db) => Prom
     if (error instanceof ConfigError) throw new CliError('invalid_config', error.message, EXIT.usage);
     throw error;
   }
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'db') }).catch((error: Error) => {
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: join(config.DATA_DIR, 'db'),
+    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+  }).catch((error: Error) => {
     throw new CliError('database_unavailable', error.message, EXIT.unavailable);
   });
   try {

@@ -41,7 +41,7 @@ for (const kind of await databaseKinds()) {
       assertStudioError(await studio(server.url, 'sk_nope').get('/metering/plan'), 401, 'invalid_auth_token');
       const api = studio(server.url, (await newTeam(server, { name: 'Upscaler', credits: 5 })).key);
       assertStudioError(await api.post('/upscale', { image: 'x' }), 501, 'not_implemented');
-      assertStudioError(await api.get('/pose/library'), 501, 'not_implemented');
+      assertStudioError(await api.post('/model/face', { prompt: 'a face' }), 501, 'not_implemented');
       assert.equal((await api.get('/metering/plan')).body.credits, 5);
     });
 

@@ -23,6 +23,13 @@ const SHOULDER_LIFT_MAX = 0.15;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
 /**
+ * Most the waistband is raised to the old lower garment's top, torso lengths
+ * above WAIST_ABOVE_HIP: a high-waisted skirt's band (0.3–0.45 torso above the
+ * hips) stayed as a band between the top and new trousers worn lower; raised
+ * further the trousers' seat stretches visibly.
+ */
+const WAIST_LIFT_MAX_TL = 0.25;
+/**
  * Top hem below the shoulder seam line, in body shoulder-joint distances per unit
  * of the garment's length / armpit-width ratio. On the fixtures the hip joints
  * sit 1.55–1.7 shoulder widths below the shoulder line; a plain T-shirt (ratio
@@ -482,8 +489,10 @@ function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: Garment
   const hipDist = dist(frame.hipL, frame.hipR);
   const s = (hipDist * LOWER_FIT.waistOfHipJoints) / (2 * waistHalf * WRAP_RATIO);
   let waistMid = sub(frame.hipMid, mul(frame.down, frame.torsoLength * WAIST_ABOVE_HIP));
-  if (frame !== fullFrame && oldTopY != null && frame.down.y > 0.5) {
-    const highest = fullFrame.hipMid.y - fullFrame.torsoLength * WAIST_ABOVE_HIP * fullFrame.down.y;
+  if (oldTopY != null && frame.down.y > 0.5) {
+    // never above where the keypoint hips put it (moved hips) or WAIST_LIFT_MAX_TL above the usual waist
+    const highest =
+      frame !== fullFrame ? fullFrame.hipMid.y - fullFrame.torsoLength * WAIST_ABOVE_HIP * fullFrame.down.y : waistMid.y - frame.torsoLength * WAIST_LIFT_MAX_TL * frame.down.y;
     const lift = waistMid.y - Math.max(highest, oldTopY);
     if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
   }

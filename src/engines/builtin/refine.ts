@@ -96,7 +96,7 @@ function ownComposite(personImage: RgbImage, stage: PersonStage, passes: Pass[],
   for (const [index, pass] of passes.entries()) {
     const set = passSets[index]!;
     const masks = { ...set, shading: blendShading(set.shading, guide.coarseShade, guide.change.changed) };
-    compositePass(own.out, W, H, pass.layer, masks, own.changed, own.cover, own.under);
+    compositePass({ out: own.out, width: W, height: H, changed: own.changed, cover: own.cover, under: own.under }, pass.layer, masks);
     for (let i = 0; i < own.notOld.data.length; i++) own.notOld.data[i] = Math.min(own.notOld.data[i]!, 1 - Math.min(1, masks.oldCloth.data[i]! * 2));
     if (options.diagnostics) own.diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
   }
