@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
 import { defaultEngineSet, parseEngineFile, type EngineSet } from './engines/engine-config.js';
@@ -268,4 +268,13 @@ export function describeConfig(): { name: string; default: string; description: 
     }
     return { name, default: fallback, description: typed.description ?? '' };
   });
+}
+
+/** Where and how to open the database (src/db/db.ts openDb), from the configuration. */
+export function databaseOptions(config: Config) {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    dataDir: join(config.DATA_DIR, 'db'),
+    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+  };
 }

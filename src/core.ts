@@ -7,10 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeAdminKeyFile } from './accounts/admin-key-file.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
-import type { Config } from './config.js';
+import { databaseOptions, type Config } from './config.js';
 import { openDb, type Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { settingsStore } from './db/settings-store.js';
@@ -35,6 +34,7 @@ import { acceptStudioImage } from './studio/studio-images.js';
 import { StudioService } from './studio/studio-service.js';
 import type { EngineStatus } from './engines/engine-router.js';
 import { submissionTaskJobs } from './studio/task-jobs.js';
+import { StudioUpscales } from './studio/upscale-requests.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
 export type PartState = string;
@@ -61,6 +61,8 @@ export interface Core extends Accounts {
   models: ModelGallery;
   poses: CustomPoses;
   posePictures: PresetPictures;
+  /** The studio's upscale requests (jobs of the upscale operation). */
+  upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
   /** The engine router of this process, once its workers start (unset in a process that runs no jobs). */
@@ -68,13 +70,14 @@ export interface Core extends Accounts {
   close(): Promise<void>;
 }
 
-export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+/**
+ * `opening`: the database, when the process began to open it before loading
+ * this module (src/main.ts does, so that copying the embedded template and
+ * compiling PGlite's WebAssembly run off the main thread while the modules load).
+ */
+export async function buildCore(config: Config, logger: Logger, opening?: Promise<Db>): Promise<Core> {
   await mkdir(config.DATA_DIR, { recursive: true });
-  const db = await openDb({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: join(config.DATA_DIR, 'db'),
-    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
-  });
+  const db = await (opening ?? openDb(databaseOptions(config)));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
 
@@ -115,6 +118,10 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const acceptImage = (field: string, value: string) => acceptStudioImage(images, field, value, imageLimits.maxBytes);
   const models = new ModelGallery(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
   const poses = new CustomPoses(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
+  const upscales = new StudioUpscales(studio, submissions, images, jobs, accounts.credits, storage.links, (owner, bytes) => accounts.uploads.hold(owner, bytes), {
+    engines: config.ENGINE_SET,
+    linkTtlMs: config.RESULT_URL_TTL,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -146,6 +153,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     models,
     poses,
     posePictures: new PresetPictures(),
+    upscales,
     parts: new Map(),
     engineStatus: {},
     ...accounts,

@@ -35,7 +35,7 @@ const LISTEN_RETRY_MAX_MS = 5_000;
 const LISTEN_CHECK_MS = 10_000;
 
 /** Limits on waiting for PostgreSQL (DB_CONNECT_TIMEOUT, DB_QUERY_TIMEOUT); absent: wait as long as the driver does. */
-export interface PgTimeouts {
+interface PgTimeouts {
   connectMs: number;
   queryMs: number;
 }

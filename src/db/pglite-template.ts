@@ -17,7 +17,7 @@ const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
  * on the main thread (about 2 s of main-thread CPU of the 3 s a first start
  * took). It holds the schema only, no secret and no team.
  */
-export const TEMPLATE_DIR = fileURLToPath(new URL(`../../${RUNNING_TYPESCRIPT ? 'dist/' : ''}db-template`, import.meta.url));
+const TEMPLATE_DIR = fileURLToPath(new URL(`../../${RUNNING_TYPESCRIPT ? 'dist/' : ''}db-template`, import.meta.url));
 
 /** Make a new data folder a copy of the template; false when the build made none. */
 export async function copyTemplate(dataDir: string, template = TEMPLATE_DIR): Promise<boolean> {

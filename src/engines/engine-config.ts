@@ -81,10 +81,14 @@ export interface EngineSet {
 }
 
 const HOSTED_KINDS = new Set<EngineKind>(['fashn', 'fal', 'replicate']);
-/** Only the built-in engine (and ENGINES modules) refine; the remote adapters try on. */
+/**
+ * Only the built-in engine (and ENGINES modules) refine and upscale; the
+ * remote adapters try on, and a Drape engine server also refines (its
+ * protocol carries garments, which an upscale has none of).
+ */
 const DEFAULT_OPERATIONS: Record<EngineKind, OperationName[]> = {
   builtin: [...OPERATIONS],
-  'drape-protocol': [...OPERATIONS],
+  'drape-protocol': ['tryon', 'refine'],
   comfyui: ['tryon'],
   fashn: ['tryon'],
   fal: ['tryon'],
@@ -223,4 +227,9 @@ export function checkServable(set: EngineSet, operation: OperationName, options:
     `${field}: no engine of this server for ${operation} declares ${requires.join(' and ')}; ${declared.length === 0 ? 'they declare none' : `they declare ${declared.join(', ')}`}.`,
     { field },
   );
+}
+
+/** The operations some declared engine serves: what this server can run (the studio's /capabilities, its 501s). */
+export function servedOperations(set: EngineSet): Set<OperationName> {
+  return new Set(set.engines.flatMap((engine) => engine.operations));
 }

@@ -18,6 +18,7 @@ import type { ModelGallery } from '../studio/model-gallery.js';
 import type { PresetPictures } from '../studio/pose-library.js';
 import type { SkuUploads } from '../studio/sku-uploads.js';
 import type { StudioService } from '../studio/studio-service.js';
+import type { StudioUpscales } from '../studio/upscale-requests.js';
 
 /** What the HTTP layer is given by main: services, never globals. */
 export interface HttpServices {
@@ -43,6 +44,7 @@ export interface HttpServices {
   models: ModelGallery;
   poses: CustomPoses;
   posePictures: PresetPictures;
+  upscales: StudioUpscales;
   /** Request bodies held at once: charged before a body is read. */
   uploads: UploadBudget;
 }

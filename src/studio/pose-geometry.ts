@@ -35,8 +35,8 @@ export const VISIBLE = {
   edgeMargin: 0.02,
   /** A face box scores above this when a face is seen from the front (the engine's FACE_SCORE). */
   faceScore: 0.6,
-  /** An ear shows a head in the picture when at least this far inside the top edge, in torso lengths. */
-  earInside: 0.1,
+  /** An eye or ear shows a head in the picture when at least this far inside the top edge, in torso lengths. */
+  headInside: 0.15,
 } as const;
 
 /** Facing: shoulder width per torso length (front views 0.6–0.9, side views below 0.35, person-checks.ts). */
@@ -107,16 +107,15 @@ const either = (frame: PoseFrame, a: PoseLandmark, b: PoseLandmark) => seen(fram
 const both = (frame: PoseFrame, a: PoseLandmark, b: PoseLandmark) => seen(frame, a) && seen(frame, b);
 
 /**
- * The head is in the picture: an eye or an ear is seen inside it (an ear
- * alone: a head seen from behind). No margin at the top edge: catalogue
- * crops cut at the nose put the eyes just above it, and the nose alone
- * left in the picture is a head cut in half.
+ * The head is in the picture: an eye or an ear (an ear alone: a head seen
+ * from behind) is seen well inside the top edge (VISIBLE.headInside).
+ * Measured on catalogue photos: crops cut at the nose or the chin leave the
+ * eyes and ears above the edge or at most 0.04 torso lengths below it (where
+ * BlazePose places them); a whole head puts them 0.33 or more below it.
  */
 function headInFrame(frame: PoseFrame): boolean {
-  const eye = (['leftEye', 'rightEye'] as const).some((name) => seen(frame, name) && frame.keypoints[name].y >= 0);
-  // ears sit at eye level: one just inside the edge belongs to a head cut at the eyes
-  const earInside = VISIBLE.earInside * bodyUnits(frame).torso;
-  return eye || (['leftEar', 'rightEar'] as const).some((name) => seen(frame, name) && frame.keypoints[name].y >= earInside);
+  const inside = VISIBLE.headInside * bodyUnits(frame).torso;
+  return (['leftEye', 'rightEye', 'leftEar', 'rightEar'] as const).some((name) => seen(frame, name) && frame.keypoints[name].y >= inside);
 }
 
 /** A face turned to the camera: the face detector found one, or the nose and an eye are seen. */

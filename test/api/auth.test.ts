@@ -69,6 +69,10 @@ const DIALECT_ROUTES: [method: string, path: string][] = [
   ['GET', '/public/v1/video/requests'],
   ['POST', '/public/v1/upscale'],
   ['GET', '/public/v1/upscale'],
+  // Drape's own studio routes: capabilities and the agents' references.
+  ['GET', '/public/v1/capabilities'],
+  ['GET', '/public/v1/openapi.json'],
+  ['GET', '/public/v1/skill.md'],
 ];
 /** Routes that answer without a key: service endpoints, signed downloads, the playground and its examples. */
 // The studio's part uploads, like /v1/files, are authorized by the signature in their URL, not by a key

@@ -52,7 +52,7 @@ async function upscale(request: UpscaleRequest, ctx: EngineContext): Promise<Eng
     return { width, height, channels: 3 as const, data };
   });
   const samples = Math.max(1, request.options.samples ?? 1);
-  return { image: out, ...(samples > 1 ? { samples: Array.from({ length: samples - 1 }, () => out) } : {}), info: { method: 'test-nearest', factor } };
+  return { image: out, ...(samples > 1 ? { samples: Array.from({ length: samples - 1 }, () => out) } : {}), info: { method: 'test-nearest', factor, distinctImages: 1 } };
 }
 
 export const createEngine: EngineFactory = (): Engine => ({

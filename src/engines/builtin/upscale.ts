@@ -71,6 +71,7 @@ export async function runUpscale(models: SrModels, request: UpscaleRequest, ctx:
       method,
       ...(method === 'esrgan-slim' ? { model: `${SR_MODEL_NAME} x${scale}` } : { reason }),
       factor,
+      distinctImages: 1,
       input: { width: image.width, height: image.height },
       output: target,
     },

@@ -1,7 +1,8 @@
 /**
  * The Huhu studio public API v1 (../shared/specs/huhu-public-api-v1.txt)
  * under /public/v1: metering, programs, projects and uploads, SKUs, tasks,
- * the model gallery and poses.
+ * the model gallery and poses, upscaling, video (validated, 501 without an engine), and Drape's own
+ * /capabilities, /openapi.json and /skill.md.
  * Bearer keys; FastAPI-style {detail} errors with the document's statuses.
  * The routes only translate: the catalogue and its rules live in src/studio.
  */
@@ -14,8 +15,10 @@ import { registerStudioModels } from './models.js';
 import { registerStudioPosePictures, registerStudioPoses } from './poses.js';
 import { studioErrorResponse } from './error-response.js';
 import { registerStudioPartUpload, registerStudioProjects } from './projects.js';
-import { registerStudioNotImplemented } from './not-implemented.js';
 import { registerStudioSkusAndTasks } from './skus-tasks.js';
+import { registerStudioCapabilities } from './capabilities.js';
+import { registerStudioUpscale } from './upscale.js';
+import { registerStudioVideo } from './video.js';
 
 export const studio: Dialect = {
   name: 'studio',
@@ -27,7 +30,9 @@ export const studio: Dialect = {
     registerStudioSkusAndTasks(scope, services);
     registerStudioModels(scope, services);
     registerStudioPoses(scope, services);
-    registerStudioNotImplemented(scope);
+    registerStudioUpscale(scope, services);
+    registerStudioVideo(scope, services);
+    registerStudioCapabilities(scope, services);
   },
 };
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DrapeError } from '../../../errors.js';
+import { unavailable } from '../../../studio/capabilities.js';
 import { MODEL_ATTRIBUTES, MODEL_SIZES, MODEL_TYPES } from '../../../studio/model-gallery.js';
 import type { HttpServices } from '../../services.js';
 import { callerOf, id, listQuery, name, oneOf, programId } from './schemas.js';
@@ -10,18 +11,14 @@ const attributeValue = z.string().trim().min(1).max(100);
 const attributes = z.object(Object.fromEntries(MODEL_ATTRIBUTES.map((key) => [key, attributeValue.optional()])) as Record<(typeof MODEL_ATTRIBUTES)[number], z.ZodOptional<typeof attributeValue>>).strict();
 const prompt = z.string().trim().min(1).max(2_000);
 
-/**
- * The document's generative operations: validated as it specifies, then 501
- * (no engine of this server generates models, faces or poses), before
- * anything is stored or charged.
- */
-function notGenerated(what: string): never {
-  throw new DrapeError('not_implemented', `${what} is not available on this server: no engine here generates images from a prompt. Nothing was charged.`);
-}
-
 /** The model gallery (create, list with filters, a model's images, save an image to a model) and the generative model routes. */
 export function registerStudioModels(app: FastifyInstance, services: HttpServices): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  // The generative operations: validated as the document specifies, then 501 (no engine can declare them,
+  // studio/capabilities.ts), before anything is stored or charged.
+  const notGenerated = (operation: string): never => {
+    throw unavailable(services.config.ENGINE_SET, operation);
+  };
   routes.post('/public/v1/model', {
     schema: {
       tags: ['studio'],
@@ -71,7 +68,7 @@ export function registerStudioModels(app: FastifyInstance, services: HttpService
     },
     handler: async (request) => {
       const body = request.body;
-      if (body.prompt !== undefined) notGenerated('POST /public/v1/model/image with a prompt (mode 1, generation)');
+      if (body.prompt !== undefined) notGenerated('model_image_generation');
       if (body.model_id === undefined) throw new DrapeError('missing_parameter', 'Give prompt (generate) or model_id (save an image to a model).', { field: 'model_id' });
       if (body.style_id === undefined) throw new DrapeError('missing_parameter', 'style_id is required to save an image to a model.', { field: 'style_id' });
       if ((body.image_url === undefined) === (body.file_data === undefined)) {
@@ -84,7 +81,8 @@ export function registerStudioModels(app: FastifyInstance, services: HttpService
   });
   routes.get('/public/v1/model/image', {
     schema: { tags: ['studio'], summary: 'Studio: poll a model, face or pose generation (501: none runs here)', querystring: z.object({ request_id: id, program_id: programId }) },
-    handler: async () => notGenerated('GET /public/v1/model/image (generation status)'),
+    // a request_id can only come from a generation, which none here makes
+    handler: async () => notGenerated('model_image_generation'),
   });
   routes.post('/public/v1/model/face', {
     schema: {
@@ -92,7 +90,7 @@ export function registerStudioModels(app: FastifyInstance, services: HttpService
       summary: 'Studio: generate face images (501: not available on this server)',
       body: z.object({ prompt, mode: z.enum(['variety', 'fidelity']).default('variety'), num_output_images: z.number().int().min(1).max(4).default(1), program_id: programId }),
     },
-    handler: async () => notGenerated('POST /public/v1/model/face (face generation)'),
+    handler: async () => notGenerated('face_generation'),
   });
   routes.post('/public/v1/model/pose', {
     schema: {
@@ -100,6 +98,6 @@ export function registerStudioModels(app: FastifyInstance, services: HttpService
       summary: 'Studio: generate model images in a pose (501: not available on this server)',
       body: z.object({ prompt, reference_image: id, program_id: programId }),
     },
-    handler: async () => notGenerated('POST /public/v1/model/pose (pose generation)'),
+    handler: async () => notGenerated('pose_generation'),
   });
 }
