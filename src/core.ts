@@ -25,9 +25,16 @@ import { Metrics } from './metrics.js';
 import { SafeFetcher } from './net/safe-fetch.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
+import { CustomPoses } from './studio/custom-poses.js';
+import { ModelGallery } from './studio/model-gallery.js';
+import { PresetPictures } from './studio/pose-library.js';
+import { PoseReader } from './studio/pose-reader.js';
 import { SkuUploads } from './studio/sku-uploads.js';
+import { acceptStudioImage } from './studio/studio-images.js';
 import { StudioService } from './studio/studio-service.js';
+import type { EngineStatus } from './engines/engine-router.js';
 import { submissionTaskJobs } from './studio/task-jobs.js';
+import { StudioUpscales } from './studio/upscale-requests.js';
 
 /** What a part of the process reports to /readyz: 'ok', or what it is waiting for. */
 export type PartState = string;
@@ -50,8 +57,16 @@ export interface Core extends Accounts {
   /** The studio API's catalogue, tasks and SKU archive uploads. */
   studio: StudioService;
   skuUploads: SkuUploads;
+  /** The studio's model gallery, custom poses and the preset library's pictures. */
+  models: ModelGallery;
+  poses: CustomPoses;
+  posePictures: PresetPictures;
+  /** The studio's upscale requests (jobs of the upscale operation). */
+  upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
+  /** The engine router of this process, once its workers start (unset in a process that runs no jobs). */
+  engineStatus: { read?: () => EngineStatus[] };
   close(): Promise<void>;
 }
 
@@ -98,6 +113,15 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
     linkTtlMs: config.RESULT_URL_TTL,
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
+  // The vision models load on the first pose read of this process, not at start.
+  const poseReader = new PoseReader();
+  const acceptImage = (field: string, value: string) => acceptStudioImage(images, field, value, imageLimits.maxBytes);
+  const models = new ModelGallery(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
+  const poses = new CustomPoses(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
+  const upscales = new StudioUpscales(studio, submissions, images, jobs, accounts.credits, storage.links, (owner, bytes) => accounts.uploads.hold(owner, bytes), {
+    engines: config.ENGINE_SET,
+    linkTtlMs: config.RESULT_URL_TTL,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -126,7 +150,12 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
     submissions,
     studio,
     skuUploads,
+    models,
+    poses,
+    posePictures: new PresetPictures(),
+    upscales,
     parts: new Map(),
+    engineStatus: {},
     ...accounts,
     close,
   };

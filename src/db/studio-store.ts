@@ -404,15 +404,19 @@ export const studioStore = {
 
   /**
    * Charges and refunds of the program's owner team that belong to the
-   * program: those of its tasks' jobs, and for the default program also every
+   * program: those of its tasks' jobs and its upscale requests (the job's
+   * metadata names the program), and for the default program also every
    * other charge of the team (native and dialect jobs), which no program holds.
    */
   async usage(db: Queryable, program: Program, page: { before?: number | undefined; limit: number }): Promise<ProgramUsage[]> {
     const { rows } = await db.query<Row>(
       `SELECT l.seq, l.kind, l.amount, l.operation, l.request_id, l.job_id, l.created_at
-         FROM credit_ledger l LEFT JOIN studio_task_runs r ON r.job_id = l.job_id
+         FROM credit_ledger l
+         LEFT JOIN studio_task_runs r ON r.job_id = l.job_id
+         LEFT JOIN jobs j ON j.id = l.job_id
         WHERE l.team_id = $1 AND l.kind IN ('charge', 'refund')
-          AND (r.program_id = $2 OR ($3 AND r.program_id IS NULL))
+          AND (COALESCE(r.program_id, j.metadata->'studio_upscale'->>'program_id') = $2
+               OR ($3 AND r.program_id IS NULL AND j.metadata->'studio_upscale'->>'program_id' IS NULL))
           AND ($4::bigint IS NULL OR l.seq < $4)
         ORDER BY l.seq DESC LIMIT $5`,
       [program.teamId, program.id, program.isDefault, page.before ?? null, page.limit],

@@ -41,7 +41,7 @@ test('ENGINES_FILE: engines in YAML, keys from the environment, durations, defau
   const [gpu, fashn, builtin] = config.ENGINE_SET.engines;
   assert.deepEqual([gpu?.kind, gpu?.timeoutMs, gpu?.concurrency, gpu?.retries, gpu?.operations], ['comfyui', 180_000, 2, 1, ['tryon']]);
   assert.deepEqual([fashn?.secret, fashn?.models], ['fa-secret-1', ['tryon-max']]);
-  assert.deepEqual([builtin?.kind, builtin?.kind === 'builtin' && builtin.module, builtin?.operations], ['builtin', 'builtin', ['tryon', 'refine']]);
+  assert.deepEqual([builtin?.kind, builtin?.kind === 'builtin' && builtin.module, builtin?.operations], ['builtin', 'builtin', ['tryon', 'refine', 'upscale']]);
   assert.deepEqual(config.ENGINE_SET.breaker, { failures: 4, coolDownMs: 60_000 });
 });
 

@@ -30,6 +30,12 @@ test('an operation handled by two engines, or by none, refuses to start', () => 
   );
   assert.throws(() => routeOperations([engine('empty', [])]), /no engine handles: tryon, refine/);
   assert.throws(() => routeOperations([engine('tryon only', ['tryon'])]), /no engine handles: refine/);
+  assert.throws(() => routeOperations([engine('a', ['tryon', 'refine', 'upscale']), engine('b', ['upscale'])]), /"upscale" is handled by two engines/);
+});
+
+test('an optional operation (upscale) may have no engine: the server starts and says it cannot run it', () => {
+  const routes = routeOperations([engine('builtin', ['tryon', 'refine'])]);
+  assert.equal(routes.get('upscale'), undefined);
 });
 
 test('engine modules load by path; a module without createEngine is refused', async () => {

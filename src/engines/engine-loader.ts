@@ -1,6 +1,6 @@
 import { extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { OPERATIONS, type Engine, type EngineFactory, type OperationName } from './engine.js';
+import { CORE_OPERATIONS, type Engine, type EngineFactory, type OperationName } from './engine.js';
 
 /** Same extension as this file: .ts under tsx (tests), .js when built. */
 const EXT = extname(fileURLToPath(import.meta.url));
@@ -18,8 +18,9 @@ export async function loadEngine(spec: string): Promise<Engine> {
 }
 
 /**
- * Map each operation to the one engine that handles it. A server with an
- * operation handled by no engine, or by two, refuses to start.
+ * Map each operation to the one engine that handles it. A server with a core
+ * operation (try-on, refine) handled by no engine, or any operation by two,
+ * refuses to start; an optional one (upscale) may have none.
  */
 export function routeOperations(engines: Engine[]): Map<OperationName, Engine> {
   const routes = new Map<OperationName, Engine>();
@@ -32,7 +33,7 @@ export function routeOperations(engines: Engine[]): Map<OperationName, Engine> {
       routes.set(operation, engine);
     }
   }
-  const missing = OPERATIONS.filter((operation) => !routes.has(operation));
+  const missing = CORE_OPERATIONS.filter((operation) => !routes.has(operation));
   if (missing.length > 0) throw new Error(`no engine handles: ${missing.join(', ')}`);
   return routes;
 }

@@ -7,7 +7,7 @@ import { threadId, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { DrapeError, isDrapeError } from '../errors.js';
 import { decodeToRaw, encodeRaw } from '../images/raw-codec.js';
-import type { Engine, EngineContext, EngineRequest, EngineResult, OperationName } from './engine.js';
+import type { Engine, EngineContext, EngineRequest, EngineResult, OperationName, RawImage } from './engine.js';
 import { loadEngine, routeOperations } from './engine-loader.js';
 import type { EncodedImage, EngineMessage, EngineOutcome, EngineTask, WarmupOutcome, WarmupTask } from './engine-task.js';
 
@@ -109,7 +109,8 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       options: task.options,
     };
     let request: EngineRequest;
-    if (task.operation === 'refine') {
+    if (task.operation === 'upscale') request = { operation: 'upscale', image: person!, options: task.options };
+    else if (task.operation === 'refine') {
       if (coarse === undefined) throw new DrapeError('missing_parameter', 'A refine job needs the coarse image.', { field: 'coarse_image' });
       request = { operation: 'refine', coarse, ...common };
     } else request = { operation: 'tryon', ...common };
@@ -122,9 +123,13 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
         width: image.width,
         height: image.height,
       });
+      // An engine that returns the same image as several samples (a deterministic upscale) has it encoded once.
+      const first = encode(result.image);
+      const once = new Map<RawImage, Promise<EncodedImage>>([[result.image, first]]);
+      const encodeSample = (image: RawImage) => once.get(image) ?? once.set(image, encode(image)).get(image)!;
       return {
-        image: await encode(result.image),
-        samples: await Promise.all(samples.map((image) => encode(image))),
+        image: await first,
+        samples: await Promise.all(samples.map(encodeSample)),
         diagnostics: await Promise.all(
           (result.diagnostics ?? []).map(async (named) => ({ name: named.name, ...(await encode(named.image, 'png')) })),
         ),

@@ -6,8 +6,14 @@
  * instance per thread, `init` once, then many `run`s, one at a time.
  */
 
-export const OPERATIONS = ['tryon', 'refine'] as const;
+export const OPERATIONS = ['tryon', 'refine', 'upscale'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
+/**
+ * What every set of engines must handle; the others (upscale) may have no
+ * engine, and then the server says it cannot run them (the studio's
+ * /capabilities, 501 on its routes) instead of refusing to start.
+ */
+export const CORE_OPERATIONS: readonly OperationName[] = ['tryon', 'refine'];
 
 export const CATEGORIES = ['upper', 'lower', 'dress'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -73,6 +79,11 @@ export interface TryOnOptions {
    * fails the job with low_quality_result. Absent: DEFAULT_MIN_QUALITY.
    */
   minQuality?: number;
+  /**
+   * An upscale job's factor, 1–4 (the studio's upscale_factor): the result
+   * is round(width × factor) × round(height × factor). Try-ons ignore it.
+   */
+  upscaleFactor?: number;
 }
 
 /**
@@ -105,7 +116,18 @@ export interface RefineRequest {
   options: TryOnOptions;
 }
 
-export type EngineRequest = TryOnRequest | RefineRequest;
+/**
+ * Enlarge one image by options.upscaleFactor (default 2). options.samples
+ * asks for several results: an engine that cannot make them differ returns
+ * the same picture (the studio reports how many are distinct).
+ */
+export interface UpscaleRequest {
+  operation: 'upscale';
+  image: RawImage;
+  options: TryOnOptions;
+}
+
+export type EngineRequest = TryOnRequest | RefineRequest | UpscaleRequest;
 
 export interface EngineContext {
   /**

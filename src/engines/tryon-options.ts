@@ -24,6 +24,7 @@ const tryOnOptionsShape = {
   engine: z.string().optional(),
   requires: z.array(z.string()).optional(),
   minQuality: z.number().min(0).max(1).optional(),
+  upscaleFactor: z.number().min(1).max(4).optional(),
 } satisfies Record<keyof TryOnOptions, z.ZodType>;
 
 export const tryOnOptionsSchema: z.ZodType<TryOnOptions> = z.object(tryOnOptionsShape);

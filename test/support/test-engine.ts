@@ -9,6 +9,9 @@
  * - refine jobs run the same way and report the coarse image's size in info;
  * - TEST_ENGINE_FAIL_ONCE_FILE: if that file exists, the run deletes it and
  *   fails with a transient fault (retried);
+ * - upscale jobs repeat each pixel (nearest neighbour) to the factor's size,
+ *   info.method 'test-nearest'; an image whose top-left pixel is pure red
+ *   fails with engine_failed (not retried);
  * - it judges its result as the built-in engine does (EngineResult.quality):
  *   0.9 with no warnings, or 0.2 with old_garment_visible and
  *   garment_outside_body when the garment photo's top-left pixel is pure blue
@@ -18,7 +21,7 @@
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Engine, EngineFactory, QualityVerdict, RawImage } from '../../src/engines/engine.js';
+import type { Engine, EngineContext, EngineFactory, EngineResult, QualityVerdict, RawImage, UpscaleRequest } from '../../src/engines/engine.js';
 import { DrapeError } from '../../src/errors.js';
 
 function meanColour(image: RawImage): [number, number, number] {
@@ -30,11 +33,34 @@ function meanColour(image: RawImage): [number, number, number] {
   return [sum[0]! / pixels, sum[1]! / pixels, sum[2]! / pixels];
 }
 
+/** The upscale double: nearest-neighbour enlargement, failing on a red top-left pixel. */
+async function upscale(request: UpscaleRequest, ctx: EngineContext): Promise<EngineResult> {
+  const { image } = request;
+  const factor = request.options.upscaleFactor ?? 2;
+  const width = Math.round(image.width * factor);
+  const height = Math.round(image.height * factor);
+  const out = await ctx.stage('resample', async () => {
+    await sleep(Number(process.env.TEST_ENGINE_STAGE_MS ?? 10));
+    if (image.data[0] === 255 && image.data[1] === 0 && image.data[2] === 0) throw new DrapeError('engine_failed', 'The upscale failed (test).');
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const from = (Math.min(image.height - 1, Math.floor(y / factor)) * image.width + Math.min(image.width - 1, Math.floor(x / factor))) * image.channels;
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = image.data[from + c]!;
+      }
+    }
+    return { width, height, channels: 3 as const, data };
+  });
+  const samples = Math.max(1, request.options.samples ?? 1);
+  return { image: out, ...(samples > 1 ? { samples: Array.from({ length: samples - 1 }, () => out) } : {}), info: { method: 'test-nearest', factor, distinctImages: 1 } };
+}
+
 export const createEngine: EngineFactory = (): Engine => ({
   name: 'test-engine',
-  operations: ['tryon', 'refine'],
+  operations: ['tryon', 'refine', 'upscale'],
   async init() {},
   async run(request, ctx) {
+    if (request.operation === 'upscale') return upscale(request, ctx);
     const stageMs = Number(process.env.TEST_ENGINE_STAGE_MS ?? 10);
     const { person } = request;
     await ctx.stage('pose', async () => {

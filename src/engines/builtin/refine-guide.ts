@@ -77,6 +77,96 @@ function median(values: number[]): number {
 }
 
 /**
+ * Where the coarse engine may have changed the person (analysis size): the
+ * requested categories' zones and wherever our fit puts the garment (the zones
+ * end 0.3 torso lengths below the hip joints; a long tee on hips detected high
+ * reaches further), grown by ZONE_GROW_SW (a coarse garment may stand off the
+ * body's silhouette).
+ */
+function changeZone(person: PersonAnalysis, clothing: ClothingRegions, categories: Category[], fitted?: Mask): Mask {
+  const small = person.small;
+  const r = clothing.regions;
+  const upper = categories.some((c) => c !== 'lower');
+  const lower = categories.some((c) => c !== 'upper');
+  const zone = createMask(small.width, small.height);
+  for (let i = 0; i < zone.data.length; i++) {
+    let v = 0;
+    if (upper) v = Math.max(r.upperZone.data[i]!, r.arms.data[i]!, r.collar.data[i]!);
+    if (lower) v = Math.max(v, r.lowerZone.data[i]!, r.legs.data[i]!, r.lowerFlare.data[i]!);
+    if (fitted) v = Math.max(v, fitted.data[i]! >= 0.25 ? 1 : 0);
+    zone.data[i] = v;
+  }
+  const sw = (Math.hypot(person.keypoints.leftShoulder.x - person.keypoints.rightShoulder.x, person.keypoints.leftShoulder.y - person.keypoints.rightShoulder.y)) * person.scale;
+  return morph(zone, Math.max(2, Math.round(sw * ZONE_GROW_SW)));
+}
+
+/**
+ * What always stays the person's: head and hair, and by option the hands
+ * (where skin) and the feet. (Not the person's other garment as parsed: a
+ * parse that put a long top's lower third in the trousers left a hole in the
+ * refined top.)
+ */
+function alwaysThePerson(clothing: ClothingRegions, options: TryOnOptions): Mask {
+  const r = clothing.regions;
+  const keep = createMask(r.head.width, r.head.height);
+  for (let i = 0; i < keep.data.length; i++) {
+    let k = Math.max(r.head.data[i]!, clothing.hair.data[i]!);
+    if (options.preserveHands) k = Math.max(k, r.hands.data[i]! * (clothing.skin.data[i]! >= 0.5 ? 1 : 0));
+    if (options.preserveFeet) k = Math.max(k, r.feet.data[i]!);
+    keep.data[i] = k;
+  }
+  return keep;
+}
+
+/**
+ * Colour distance between the coarse image and the person photo (both lightly
+ * blurred) less the coarse engine's drift, and the threshold above which a
+ * pixel counts as changed. Drift and noise come from the pixels outside the
+ * zone (background, head): every 3rd one is plenty.
+ */
+function coarseDistance(small: RgbImage, coarseSmall: RgbImage, zone: Mask): { dist: Float32Array; drift: [number, number, number]; threshold: number } {
+  const n = zone.data.length;
+  const p = blurredPlanes(small), q = blurredPlanes(coarseSmall);
+  const dr: number[] = [], dg: number[] = [], db: number[] = [];
+  for (let i = 0; i < n; i += 3) {
+    if (zone.data[i]! >= 0.5) continue;
+    dr.push(q[0]![i]! - p[0]![i]!);
+    dg.push(q[1]![i]! - p[1]![i]!);
+    db.push(q[2]![i]! - p[2]![i]!);
+  }
+  const drift: [number, number, number] = [median(dr), median(dg), median(db)];
+  const dist = new Float32Array(n);
+  const outside: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = q[0]![i]! - p[0]![i]! - drift[0], b = q[1]![i]! - p[1]![i]! - drift[1], c = q[2]![i]! - p[2]![i]! - drift[2];
+    dist[i] = Math.sqrt(a * a + b * b + c * c);
+    if (zone.data[i]! < 0.5 && i % 3 === 0) outside.push(dist[i]!);
+  }
+  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside)) };
+}
+
+/**
+ * The changed pixels inside the zone and not kept, closed (bridging the new
+ * garment's flat patches that happen to match the old colour), cleaned of
+ * specks and filled; soft where `keep` is.
+ */
+function cleanedChange(dist: Float32Array, threshold: number, zone: Mask, keep: Mask): Mask {
+  const { width: w, height: h } = zone;
+  const hard = createMask(w, h);
+  for (let i = 0; i < hard.data.length; i++) {
+    if (zone.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
+    if (dist[i]! >= threshold) hard.data[i] = 1;
+  }
+  const cleaned = fillHoles(keepLargest(morph(morph(hard, 2), -2), 0.03));
+  const changed = createMask(w, h);
+  for (let i = 0; i < changed.data.length; i++) {
+    if (cleaned.data[i]! < 0.5 || zone.data[i]! < 0.5) continue;
+    changed.data[i] = 1 - keep.data[i]!;
+  }
+  return changed;
+}
+
+/**
  * Where the coarse engine changed the person: colour distance between the
  * coarse image and the person photo (both lightly blurred), less the drift
  * the coarse engine applied everywhere, thresholded softly, closed, cleaned
@@ -92,63 +182,10 @@ export function changeMap(
   options: TryOnOptions,
   fitted?: Mask,
 ): ChangeMap {
-  const small = person.small;
-  const w = small.width, h = small.height, n = w * h;
-  const r = clothing.regions;
-  const upper = categories.some((c) => c !== 'lower');
-  const lower = categories.some((c) => c !== 'upper');
-  const zone = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    let v = 0;
-    if (upper) v = Math.max(r.upperZone.data[i]!, r.arms.data[i]!, r.collar.data[i]!);
-    if (lower) v = Math.max(v, r.lowerZone.data[i]!, r.legs.data[i]!, r.lowerFlare.data[i]!);
-    // and wherever our fit puts the garment: the zones end 0.3 torso below the hip joints,
-    // a long tee on model_6 (hips detected high) reaches further
-    if (fitted) v = Math.max(v, fitted.data[i]! >= 0.25 ? 1 : 0);
-    zone.data[i] = v;
-  }
-  const sw = (Math.hypot(person.keypoints.leftShoulder.x - person.keypoints.rightShoulder.x, person.keypoints.leftShoulder.y - person.keypoints.rightShoulder.y)) * person.scale;
-  const grown = morph(zone, Math.max(2, Math.round(sw * ZONE_GROW_SW)));
-  const keep = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    let k = Math.max(r.head.data[i]!, clothing.hair.data[i]!);
-    if (options.preserveHands) k = Math.max(k, r.hands.data[i]! * (clothing.skin.data[i]! >= 0.5 ? 1 : 0));
-    if (options.preserveFeet) k = Math.max(k, r.feet.data[i]!);
-    // (not the person's other garment as parsed: on model_6 the parse put the
-    // white tank's lower third in the trousers, and the refined top got a hole there)
-    keep.data[i] = k;
-  }
-  const p = blurredPlanes(small), q = blurredPlanes(coarseSmall);
-  // drift and noise from the pixels outside every zone (background, head): every 3rd one is plenty
-  const dr: number[] = [], dg: number[] = [], db: number[] = [];
-  for (let i = 0; i < n; i += 3) {
-    if (grown.data[i]! >= 0.5) continue;
-    dr.push(q[0]![i]! - p[0]![i]!);
-    dg.push(q[1]![i]! - p[1]![i]!);
-    db.push(q[2]![i]! - p[2]![i]!);
-  }
-  const drift: [number, number, number] = [median(dr), median(dg), median(db)];
-  const dist = new Float32Array(n);
-  const outside: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = q[0]![i]! - p[0]![i]! - drift[0], b = q[1]![i]! - p[1]![i]! - drift[1], c = q[2]![i]! - p[2]![i]! - drift[2];
-    dist[i] = Math.sqrt(a * a + b * b + c * c);
-    if (grown.data[i]! < 0.5 && i % 3 === 0) outside.push(dist[i]!);
-  }
-  const threshold = Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside));
-  const hard = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    if (grown.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
-    if (dist[i]! >= threshold) hard.data[i] = 1;
-  }
-  // a closing bridges the garment's flat patches that happen to match the old colour; specks go
-  const closed = morph(morph(hard, 2), -2);
-  const cleaned = fillHoles(keepLargest(closed, 0.03));
-  const changed = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    if (cleaned.data[i]! < 0.5 || grown.data[i]! < 0.5) continue;
-    changed.data[i] = 1 - keep.data[i]!;
-  }
+  const zone = changeZone(person, clothing, categories, fitted);
+  const keep = alwaysThePerson(clothing, options);
+  const { dist, drift, threshold } = coarseDistance(person.small, coarseSmall, zone);
+  const changed = cleanedChange(dist, threshold, zone, keep);
   return { changed: blurMask(changed, 1, 1), grown: blurMask(morph(changed, 2), 1, 1), drift, threshold };
 }
 

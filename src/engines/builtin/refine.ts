@@ -73,7 +73,7 @@ export async function runRefine(models: VisionModels, request: RefineRequest, ct
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, options);
       masks.shading = blendShading(masks.shading, guide.coarseShade, guide.change.changed);
-      compositePass(out, W, H, pass.layer, masks, changed, cover, under);
+      compositePass({ out, width: W, height: H, changed, cover, under }, pass.layer, masks);
       for (let i = 0; i < notOld.data.length; i++) notOld.data[i] = Math.min(notOld.data[i]!, 1 - Math.min(1, masks.oldCloth.data[i]! * 2));
       if (options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }
