@@ -8,7 +8,9 @@
  *
  * Env: BENCH_RUNS (default 3), DRAPE_FIXTURES, BENCH_ENGINE (builtin, or a module path),
  * BENCH_BASELINE (another built checkout, e.g. of main: its runs alternate with
- * this tree's, so that both figures come from the same run on the same load).
+ * this tree's, so that both figures come from the same run on the same load),
+ * BENCH_ACCEPT_ONLY=1 (stop at the first 202, e.g. with WORKERS=0: the start
+ * alone, without engine threads loading beside it).
  * Needs a built tree: `npm install` (or `npm run build`) first.
  */
 import { spawn } from 'node:child_process';
@@ -111,6 +113,7 @@ async function oneRun(pair: Pair, tree: string): Promise<Run> {
         await sleep(CONNECT_POLL_MS);
       }
     }
+    if (process.env.BENCH_ACCEPT_ONLY === '1') return { answeredMs: answeredMs ?? acceptedMs, acceptedMs, acceptedCpuS, machineBusyCores, completedMs: Number.NaN, engineReadyMs };
     for (;;) {
       const job = await getJob(url, id, { waitSeconds: 5 });
       if (job.status === 'completed') {

@@ -31,6 +31,6 @@ test('a stored job reads back as the spec it was submitted with, every option ke
 test('a row no submission writes is no spec', () => {
   assert.equal(jobSpec(row({ options: { ...DEFAULT_TRYON_OPTIONS, preset: 'ultra' } })), undefined);
   assert.equal(jobSpec(row({ options: { preserveHands: true } })), undefined);
-  assert.equal(jobSpec(row({ operation: 'upscale' })), undefined);
+  assert.equal(jobSpec(row({ operation: 'teleport' })), undefined);
   assert.equal(jobSpec(row({ outputFormat: 'gif' })), undefined);
 });
