@@ -1,77 +1,94 @@
 /**
- * How the default min_quality was chosen (a script, not a test): runs the
- * built-in engine over the tune half of the fixtures (test/support/fixture-split.ts),
- * writes contact sheets (person | garment | result, labelled with the case id,
- * the verdict's score and warnings) to artifacts/quality-threshold/, and
- * prints every case's score, warnings and figures as JSON lines. Judge each
- * result on the sheets (acceptable or broken), then pick the threshold that
- * separates the two (README "Result quality").
+ * How the default min_quality is chosen (a script, not a test). It reads the
+ * figures of a quality run (`npm run quality -- --half=tune` writes
+ * artifacts/quality/tune/figures.json: each case's verdict) and the grades
+ * given by eye to the same run's contact sheets (scripts/quality-grades/,
+ * each case acceptable, broken or refused), and prints for each candidate
+ * threshold the confusion table: acceptable and broken results × passed
+ * (completed) and refused (low_quality_result). Results the engine refused
+ * earlier with its own code (no_person_detected, …) are counted apart.
  *
- *   npm run quality:threshold                 the tune half
- *   npm run quality:threshold -- --cases=T03,T17
+ * The rule (README "Result quality"): the default is the lowest threshold at
+ * which no more than MAX_ACCEPTABLE_LOST of the acceptable results are
+ * refused, choosing among those the one that refuses the most broken ones.
+ *
+ *   npm run quality:threshold
+ *   npm run quality:threshold -- --figures=artifacts/quality/tune/figures.json --grades=scripts/quality-grades/verdict-tune.json
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import sharp from 'sharp';
-import { createEngine } from '../src/engines/builtin/index.js';
-import type { RawImage } from '../src/engines/engine.js';
-import { isDrapeError } from '../src/errors.js';
-import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions } from '../test/support/engine-fixtures.js';
-import { halfCases } from '../test/support/fixture-split.js';
+import { DEFAULT_MIN_QUALITY } from '../src/engines/engine.js';
 
-const TILE_HEIGHT_PX = 260;
-const CASES_PER_SHEET = 8;
+/** Share of the acceptable results the default may refuse: a shop loses a good result rarely, a broken one is never shown. */
+const MAX_ACCEPTABLE_LOST = 0.1;
+/** Thresholds tried, in steps of 0.05. */
+const CANDIDATES = Array.from({ length: 19 }, (_, i) => Number((0.05 * (i + 1)).toFixed(2)));
 
-async function tile(img: RawImage): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }).resize({ height: TILE_HEIGHT_PX }).flatten({ background: '#ffffff' }).png().toBuffer();
+interface Graded {
+  id: string;
+  grade: 'acceptable' | 'broken' | 'refused';
+  class?: string;
 }
 
-async function labelled(text: string, parts: Buffer[]): Promise<Buffer> {
-  const widths = await Promise.all(parts.map(async (p) => (await sharp(p).metadata()).width!));
-  const width = widths.reduce((a, b) => a + b, 0);
-  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const svg = `<svg width="${width}" height="22" xmlns="http://www.w3.org/2000/svg"><rect width="100%" height="100%" fill="#222"/><text x="4" y="16" font-family="sans-serif" font-size="13" fill="#fff">${esc}</text></svg>`;
-  let x = 0;
-  const composite = [{ input: Buffer.from(svg), left: 0, top: 0 }, ...parts.map((p, i) => ({ input: p, left: (x += i === 0 ? 0 : widths[i - 1]!), top: 22 }))];
-  return sharp({ create: { width, height: TILE_HEIGHT_PX + 22, channels: 3, background: '#fff' } }).composite(composite).png().toBuffer();
+interface RunRow {
+  id: string;
+  error?: string;
+  quality?: { score: number; warnings: string[] };
 }
 
-async function main(): Promise<void> {
-  const dir = fixturesDir();
-  if (!fixturesAvailable(dir)) throw new Error(`fixtures not found at ${dir} (set DRAPE_FIXTURES)`);
-  const only = process.argv.find((a) => a.startsWith('--cases='))?.split('=')[1]?.split(',');
-  const cases = halfCases(loadManifest(dir), 'tune').filter((c) => !only || only.includes(c.id));
-  const outDir = resolve(process.cwd(), 'artifacts/quality-threshold');
-  mkdirSync(outDir, { recursive: true });
-  const engine = createEngine();
-  await engine.init();
-  const tiles: Buffer[] = [];
-  for (const c of cases) {
-    const person = await loadPerson(c.person, dir);
-    const garment = await loadGarment(c.garment, dir);
-    try {
-      const r = await engine.run({ operation: 'tryon', person, garments: [{ image: garment, category: c.category }], options: tryOnOptions() }, recordingContext());
-      const q = r.quality!;
-      console.log(JSON.stringify({ ...c, score: q.score, warnings: q.warnings, figures: q.figures }));
-      tiles.push(await labelled(`${c.id} ${q.score.toFixed(2)} ${q.warnings.join(' ')}`, [await tile(person), await tile(garment), await tile(r.image)]));
-    } catch (error) {
-      if (!isDrapeError(error)) throw error;
-      console.log(JSON.stringify({ ...c, refused: error.code }));
+interface Confusion {
+  threshold: number;
+  acceptablePassed: number;
+  acceptableRefused: number;
+  brokenPassed: number;
+  brokenRefused: number;
+  /** Refused by the engine before any verdict (its own code). */
+  refusedEarlier: number;
+}
+
+function arg(name: string, fallback: string): string {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+}
+
+function confusion(rows: RunRow[], grades: Map<string, Graded>, threshold: number): Confusion {
+  const c: Confusion = { threshold, acceptablePassed: 0, acceptableRefused: 0, brokenPassed: 0, brokenRefused: 0, refusedEarlier: 0 };
+  for (const r of rows) {
+    const g = grades.get(r.id);
+    if (r.error || !r.quality) {
+      c.refusedEarlier++;
+      continue;
     }
+    if (!g || g.grade === 'refused') throw new Error(`${r.id} completed but is graded ${g?.grade ?? 'not at all'}: grade the sheets of this run`);
+    const passed = r.quality.score >= threshold;
+    if (g.grade === 'acceptable') passed ? c.acceptablePassed++ : c.acceptableRefused++;
+    else passed ? c.brokenPassed++ : c.brokenRefused++;
   }
-  for (let s = 0; s * CASES_PER_SHEET < tiles.length; s++) {
-    const group = tiles.slice(s * CASES_PER_SHEET, (s + 1) * CASES_PER_SHEET);
-    const metas = await Promise.all(group.map((t) => sharp(t).metadata()));
-    const colW = Math.max(...metas.map((m) => m.width!));
-    const rowH = TILE_HEIGHT_PX + 22;
-    const rows = Math.ceil(group.length / 2);
-    const sheet = await sharp({ create: { width: colW * 2, height: rowH * rows, channels: 3, background: '#fff' } })
-      .composite(group.map((t, i) => ({ input: t, left: (i % 2) * colW, top: Math.floor(i / 2) * rowH })))
-      .png()
-      .toBuffer();
-    writeFileSync(resolve(outDir, `sheet-${String(s + 1).padStart(2, '0')}.png`), sheet);
-  }
-  await engine.dispose?.();
+  return c;
 }
 
-await main();
+/** The lowest threshold losing at most MAX_ACCEPTABLE_LOST of the acceptable results that refuses the most broken ones. */
+function choose(table: Confusion[]): Confusion {
+  const acceptable = table[0]!.acceptablePassed + table[0]!.acceptableRefused;
+  const allowed = table.filter((c) => c.acceptableRefused <= MAX_ACCEPTABLE_LOST * acceptable);
+  return allowed.reduce((best, c) => (c.brokenRefused > best.brokenRefused ? c : best), allowed[0] ?? table[0]!);
+}
+
+function main(): void {
+  const figures = JSON.parse(readFileSync(resolve(arg('figures', 'artifacts/quality/tune/figures.json')), 'utf8')) as { rows: RunRow[] };
+  const graded = JSON.parse(readFileSync(resolve(arg('grades', 'scripts/quality-grades/verdict-tune.json')), 'utf8')) as { cases: Graded[] };
+  const grades = new Map(graded.cases.map((g) => [g.id, g]));
+  const table = [...CANDIDATES, DEFAULT_MIN_QUALITY].sort((a, b) => a - b).filter((t, i, all) => all.indexOf(t) === i).map((t) => confusion(figures.rows, grades, t));
+  console.log('threshold  acceptable passed/refused  broken passed/refused  (refused earlier)');
+  for (const c of table) {
+    const mark = c.threshold === DEFAULT_MIN_QUALITY ? '  <- default' : '';
+    console.log(`${c.threshold.toFixed(2).padStart(9)}  ${String(c.acceptablePassed).padStart(17)}/${c.acceptableRefused}  ${String(c.brokenPassed).padStart(13)}/${c.brokenRefused}  (${c.refusedEarlier})${mark}`);
+  }
+  const best = choose(table);
+  console.log(`rule's choice: ${best.threshold} (at most ${MAX_ACCEPTABLE_LOST * 100} % of acceptable results refused, most broken ones refused)`);
+  const missed = figures.rows.filter((r) => r.quality && r.quality.score >= DEFAULT_MIN_QUALITY && grades.get(r.id)?.grade === 'broken');
+  console.log('broken results passed at the default:', missed.map((r) => `${r.id} ${grades.get(r.id)?.class ?? ''} ${r.quality!.score}`).join(', ') || 'none');
+  const lost = figures.rows.filter((r) => r.quality && r.quality.score < DEFAULT_MIN_QUALITY && grades.get(r.id)?.grade === 'acceptable');
+  console.log('acceptable results refused at the default:', lost.map((r) => `${r.id} ${r.quality!.score} ${r.quality!.warnings.join(' ')}`).join(', ') || 'none');
+}
+
+main();

@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { createEngine } from '../src/engines/builtin/index.js';
-import type { Engine, RawImage } from '../src/engines/engine.js';
+import { DEFAULT_MIN_QUALITY, type Engine, type QualityVerdict, type RawImage } from '../src/engines/engine.js';
 import { isDrapeError } from '../src/errors.js';
 import { createMask, type RgbImage } from '../src/vision/image.js';
 import { meanAbsChange, ssim } from '../src/vision/image-metrics.js';
@@ -27,7 +27,9 @@ import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, 
 import { halfCases, type Half, type QualityCase } from '../test/support/fixture-split.js';
 
 const TILE_HEIGHT_PX = 300;
-const LABEL_HEIGHT_PX = 22;
+const LINE_HEIGHT_PX = 18;
+/** Two caption lines: the case, then the verdict and the outcome. */
+const LABEL_HEIGHT_PX = 2 * LINE_HEIGHT_PX + 4;
 /** Cases per contact sheet (two columns): small enough to judge each result at a glance. */
 const CASES_PER_SHEET = 6;
 const SHEET_COLUMNS = 2;
@@ -44,9 +46,20 @@ async function tile(img: RawImage | RgbImage): Promise<Buffer> {
     .toBuffer();
 }
 
-async function label(text: string, width: number): Promise<Buffer> {
-  const svg = `<svg width="${width}" height="${LABEL_HEIGHT_PX}" xmlns="http://www.w3.org/2000/svg"><rect width="100%" height="100%" fill="#222"/><text x="4" y="16" font-family="sans-serif" font-size="14" fill="#fff">${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text></svg>`;
+/** A caption of one or more lines; the verdict's line is red when the user gets no result. */
+async function label(lines: { text: string; colour: string }[], width: number): Promise<Buffer> {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const texts = lines.map((l, i) => `<text x="4" y="${16 + i * LINE_HEIGHT_PX}" font-family="sans-serif" font-size="14" fill="${l.colour}">${esc(l.text)}</text>`);
+  const svg = `<svg width="${width}" height="${LABEL_HEIGHT_PX}" xmlns="http://www.w3.org/2000/svg"><rect width="100%" height="100%" fill="#222"/>${texts.join('')}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+/** completed, refused by the verdict (low_quality_result), or refused earlier with the engine's code. */
+type Outcome = 'completed' | 'low_quality_result' | `refused:${string}`;
+
+/** The outcome a user gets: below DEFAULT_MIN_QUALITY the job fails with low_quality_result (src/jobs). */
+function outcomeOf(quality: QualityVerdict | undefined): Outcome {
+  return quality && quality.score < DEFAULT_MIN_QUALITY ? 'low_quality_result' : 'completed';
 }
 
 interface Row extends QualityCase {
@@ -55,7 +68,9 @@ interface Row extends QualityCase {
   meanChangeOutside?: number;
   meanChangeInside?: number;
   changedFraction?: number;
-  quality?: unknown;
+  quality?: QualityVerdict;
+  /** What a user gets with the default min_quality: the result, or the job failed with a code. */
+  outcome?: Outcome;
   ssimWhole?: number;
   ssimRegion?: number;
 }
@@ -76,7 +91,8 @@ async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ r
     row.meanChangeOutside = Number(meanAbsChange(person, res.image, region, false).toFixed(4));
     row.meanChangeInside = Number(meanAbsChange(person, res.image, region, true).toFixed(2));
     row.changedFraction = Number(res.info?.changedFraction ?? 0);
-    if (res.info && 'quality' in res.info) row.quality = res.info.quality;
+    row.quality = res.quality;
+    row.outcome = outcomeOf(res.quality);
     if (c.pair) {
       row.ssimWhole = Number(ssim(person, res.image).toFixed(4));
       row.ssimRegion = Number(ssim(person, res.image, region).toFixed(4));
@@ -85,16 +101,27 @@ async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ r
   } catch (error) {
     row.ms = Math.round(performance.now() - t0);
     row.error = isDrapeError(error) ? error.code : String(error);
+    row.outcome = `refused:${row.error}`;
     result = await sharp({ create: { width: 225, height: TILE_HEIGHT_PX, channels: 3, background: '#400' } }).png().toBuffer();
   }
   return { row, tiles: [await tile(person), await tile(garment), result] };
+}
+
+function verdictLine(row: Row): string {
+  if (row.error) return `REFUSED ${row.error}`;
+  const q = row.quality;
+  const verdict = q ? `${q.score.toFixed(2)} ${q.warnings.join(' ') || '-'}` : 'no verdict';
+  return `${row.outcome === 'completed' ? 'completed' : 'REFUSED low_quality_result'} · ${verdict}`;
 }
 
 /** Person | garment | result side by side under a caption with the case id. */
 async function caseTile(row: Row, parts: Buffer[]): Promise<Buffer> {
   const metas = await Promise.all(parts.map((p) => sharp(p).metadata()));
   const width = metas.reduce((s, m) => s + (m.width ?? 0), 0);
-  const caption = `${row.id} ${row.person} + ${row.garment} (${row.category}${row.pair ? ', pair' : ''}) ${row.error ? `ERROR ${row.error}` : `${row.ms} ms`}`;
+  const caption = [
+    { text: `${row.id} ${row.person} + ${row.garment} (${row.category}${row.pair ? ', pair' : ''}) ${row.ms} ms`, colour: '#fff' },
+    { text: verdictLine(row), colour: row.outcome === 'completed' ? '#8f8' : '#f88' },
+  ];
   return sharp({ create: { width, height: TILE_HEIGHT_PX + LABEL_HEIGHT_PX, channels: 3, background: '#000' } })
     .composite([
       ...parts.map((p, i) => ({ input: p, left: metas.slice(0, i).reduce((s, m) => s + (m.width ?? 0), 0), top: LABEL_HEIGHT_PX })),
@@ -121,18 +148,24 @@ async function writeSheets(tiles: Buffer[], outDir: string): Promise<string[]> {
   return files;
 }
 
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
 function summarise(rows: Row[], half: Half, sheets: string[]) {
-  const ok = rows.filter((r) => !r.error);
-  const times = ok.map((r) => r.ms!).sort((a, b) => a - b);
-  const errors: Record<string, number> = {};
-  for (const r of rows) if (r.error) errors[r.error] = (errors[r.error] ?? 0) + 1;
+  const ran = rows.filter((r) => !r.error);
+  const times = ran.map((r) => r.ms!).sort((a, b) => a - b);
   return {
     half,
     cases: rows.length,
-    completed: ok.length,
-    errors,
+    minQuality: DEFAULT_MIN_QUALITY,
+    /** What users get with the default min_quality: completed, low_quality_result, or the engine's earlier refusal. */
+    outcomes: countBy(rows.map((r) => r.outcome ?? 'unknown')),
+    warnings: countBy(ran.flatMap((r) => r.quality?.warnings ?? [])),
     timeP50Ms: times[Math.floor(times.length * 0.5)] ?? null,
-    meanChangeOutsideMax: Math.max(0, ...ok.map((r) => r.meanChangeOutside ?? 0)),
+    meanChangeOutsideMax: Math.max(0, ...ran.map((r) => r.meanChangeOutside ?? 0)),
     sheets,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
 import { defaultEngineSet, parseEngineFile, type EngineSet } from './engines/engine-config.js';
@@ -66,6 +66,12 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional()
     .describe('PostgreSQL server to use. Unset: embedded PGlite under DATA_DIR/db.'),
+  DB_CONNECT_TIMEOUT: duration('5s').describe(
+    'PostgreSQL: longest wait for a connection (a new one, or a free one in the pool) before the request answers 503 with Retry-After.',
+  ),
+  DB_QUERY_TIMEOUT: duration('15s').describe(
+    'PostgreSQL: longest wait for one statement\'s answer; beyond it the connection is dropped and the request answers 503 (a host that drops packets breaks no connection by itself). Also the server\'s statement_timeout.',
+  ),
   PUBLIC_URL: z
     .url()
     .optional()
@@ -262,4 +268,13 @@ export function describeConfig(): { name: string; default: string; description: 
     }
     return { name, default: fallback, description: typed.description ?? '' };
   });
+}
+
+/** Where and how to open the database (src/db/db.ts openDb), from the configuration. */
+export function databaseOptions(config: Config) {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    dataDir: join(config.DATA_DIR, 'db'),
+    timeouts: { connectMs: config.DB_CONNECT_TIMEOUT, queryMs: config.DB_QUERY_TIMEOUT },
+  };
 }

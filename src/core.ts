@@ -7,10 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeAdminKeyFile } from './accounts/admin-key-file.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
-import type { Config } from './config.js';
+import { databaseOptions, type Config } from './config.js';
 import { openDb, type Db } from './db/db.js';
 import { migrate } from './db/migrate.js';
 import { settingsStore } from './db/settings-store.js';
@@ -26,8 +25,14 @@ import { Metrics } from './metrics.js';
 import { SafeFetcher } from './net/safe-fetch.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { UrlSigner } from './storage/signed-urls.js';
+import { CustomPoses } from './studio/custom-poses.js';
+import { ModelGallery } from './studio/model-gallery.js';
+import { PresetPictures } from './studio/pose-library.js';
+import { PoseReader } from './studio/pose-reader.js';
 import { SkuUploads } from './studio/sku-uploads.js';
+import { acceptStudioImage } from './studio/studio-images.js';
 import { StudioService } from './studio/studio-service.js';
+import type { EngineStatus } from './engines/engine-router.js';
 import { submissionTaskJobs } from './studio/task-jobs.js';
 import { StudioUpscales } from './studio/upscale-requests.js';
 
@@ -52,16 +57,27 @@ export interface Core extends Accounts {
   /** The studio API's catalogue, tasks and SKU archive uploads. */
   studio: StudioService;
   skuUploads: SkuUploads;
+  /** The studio's model gallery, custom poses and the preset library's pictures. */
+  models: ModelGallery;
+  poses: CustomPoses;
+  posePictures: PresetPictures;
   /** The studio's upscale requests (jobs of the upscale operation). */
   upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
   parts: Map<string, () => PartState>;
+  /** The engine router of this process, once its workers start (unset in a process that runs no jobs). */
+  engineStatus: { read?: () => EngineStatus[] };
   close(): Promise<void>;
 }
 
-export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+/**
+ * `opening`: the database, when the process began to open it before loading
+ * this module (src/main.ts does, so that copying the embedded template and
+ * compiling PGlite's WebAssembly run off the main thread while the modules load).
+ */
+export async function buildCore(config: Config, logger: Logger, opening?: Promise<Db>): Promise<Core> {
   await mkdir(config.DATA_DIR, { recursive: true });
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'db') });
+  const db = await (opening ?? openDb(databaseOptions(config)));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ versions: applied }, 'database migrations applied');
 
@@ -97,6 +113,11 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     linkTtlMs: config.RESULT_URL_TTL,
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
+  // The vision models load on the first pose read of this process, not at start.
+  const poseReader = new PoseReader();
+  const acceptImage = (field: string, value: string) => acceptStudioImage(images, field, value, imageLimits.maxBytes);
+  const models = new ModelGallery(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
+  const poses = new CustomPoses(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
   const upscales = new StudioUpscales(studio, submissions, images, jobs, accounts.credits, storage.links, (owner, bytes) => accounts.uploads.hold(owner, bytes), {
     engines: config.ENGINE_SET,
     linkTtlMs: config.RESULT_URL_TTL,
@@ -129,8 +150,12 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     submissions,
     studio,
     skuUploads,
+    models,
+    poses,
+    posePictures: new PresetPictures(),
     upscales,
     parts: new Map(),
+    engineStatus: {},
     ...accounts,
     close,
   };

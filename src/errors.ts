@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'unsupported_content_type',
   'missing_parameter',
   'invalid_parameter',
-  /** The request's `engine` names no engine of this server for the operation. */
+  /** The request's `engine` names no engine of this server for the operation, or none serves its preset and `capabilities`. */
   'unknown_engine',
   'not_found',
   // images

@@ -33,9 +33,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { logger?: Logger; workers?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; workers?: boolean; opening?: Promise<Db> } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const core = await buildCore(config, logger);
+  const core = await buildCore(config, logger, options.opening);
   let workers: Workers | undefined;
   try {
     await bootstrapFirstTeam(core);

@@ -2,9 +2,8 @@
  * The admin commands work on the configured database directly (DATABASE_URL,
  * or the embedded one under DATA_DIR), with the same services the server uses.
  */
-import { join } from 'node:path';
 import { createAccounts, type Accounts } from '../accounts/accounts.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, databaseOptions, loadConfig } from '../config.js';
 import { openDb, type Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { DrapeError } from '../errors.js';
@@ -19,7 +18,7 @@ export async function withAccounts<T>(work: (accounts: Accounts, db: Db) => Prom
     if (error instanceof ConfigError) throw new CliError('invalid_config', error.message, EXIT.usage);
     throw error;
   }
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'db') }).catch((error: Error) => {
+  const db = await openDb(databaseOptions(config)).catch((error: Error) => {
     throw new CliError('database_unavailable', error.message, EXIT.unavailable);
   });
   try {

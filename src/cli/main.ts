@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerAccount } from './commands/account.js';
+import { registerEngines } from './commands/engines.js';
 import { registerCredits } from './commands/credits.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerKey } from './commands/key.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerTryOn(program);
   registerJobs(program);
   registerAccount(program);
+  registerEngines(program);
   registerTeam(program);
   registerKey(program);
   registerCredits(program);

@@ -2,6 +2,7 @@ import { DrapeApiError, DrapeConnectionError, DrapeTimeoutError } from './errors
 import {
   TERMINAL_JOB_STATUSES,
   type Account,
+  type EngineInfo,
   type Examples,
   type ImageInput,
   type Job,
@@ -122,6 +123,11 @@ export class DrapeClient {
     return this.json<Account>('GET', '/v1/account');
   }
 
+  /** The server's engines in routing order: what `engine` and `capabilities` may ask for. */
+  async engines(): Promise<EngineInfo[]> {
+    return (await this.json<{ object: 'list'; data: EngineInfo[] }>('GET', '/v1/engines')).data;
+  }
+
   /** Credit history, newest first; `from`/`to` are ISO 8601 times. */
   usage(query: { limit?: number; cursor?: string; from?: string; to?: string } = {}): Promise<UsagePage> {
     const search = new URLSearchParams();
@@ -218,6 +224,9 @@ function optionFields(params: TryOnParams): Record<string, string | number | boo
     output_height: params.outputHeight,
     diagnostics: params.diagnostics,
     min_quality: params.minQuality,
+    engine: params.engine,
+    // One comma-separated string: what both JSON and multipart accept.
+    capabilities: params.capabilities === undefined || params.capabilities.length === 0 ? undefined : params.capabilities.join(','),
     webhook_url: params.webhookUrl,
     metadata: params.metadata,
   };

@@ -113,6 +113,19 @@ export interface Account {
   key: { id: string; name: string; prefix: string };
 }
 
+/** GET /v1/engines: one engine of the server, in routing order. */
+export interface EngineInfo {
+  name: string;
+  kind: string;
+  operations: string[];
+  capabilities: string[];
+  /** Presets it serves; null: all. */
+  presets: string[] | null;
+  priority: number;
+  /** Routing would try it now; null when the server runs no jobs and cannot tell. */
+  available: boolean | null;
+}
+
 /** One grant, charge or refund of the team's credits. */
 export interface LedgerEntry {
   id: string;
@@ -172,6 +185,10 @@ export interface TryOnParams {
   diagnostics?: boolean;
   /** Fail the job (low_quality_result, refunded) when the result's quality score is below this, 0..1; 0 accepts every result. */
   minQuality?: number;
+  /** Run on this engine first (a name from engines()); an unknown one is 400 unknown_engine. */
+  engine?: string;
+  /** Run only on engines that declare all of these capabilities (engines() lists them). */
+  capabilities?: string[];
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
   idempotencyKey?: string;

@@ -25,15 +25,25 @@ export interface Db extends Queryable {
    * that dies loses the lock with its connection.
    */
   tryLock(id: number): Promise<(() => Promise<void>) | undefined>;
-  /** Subscribe to NOTIFY on a channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to NOTIFY on a channel; returns the unsubscribe function.
+   * `onRestored` runs when the listening connection broke and was opened
+   * again: notifications sent meanwhile are lost, so the subscriber looks
+   * for itself (PGlite's never breaks).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onRestored?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
-export async function openDb(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<Db> {
+export async function openDb(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL only (DB_CONNECT_TIMEOUT, DB_QUERY_TIMEOUT); absent: the driver's (no limit). */
+  timeouts?: { connectMs: number; queryMs: number };
+}): Promise<Db> {
   if (options.databaseUrl) {
     const { PgDb } = await import('./pg-db.js');
-    return PgDb.connect(options.databaseUrl);
+    return PgDb.connect(options.databaseUrl, options.timeouts);
   }
   const { PgliteDb } = await import('./pglite-db.js');
   return PgliteDb.open(options.dataDir);

@@ -248,6 +248,30 @@ export const jobStore = {
     return rows[0] === undefined ? undefined : { cancelRequested: rows[0].cancel_requested_at !== null };
   },
 
+  /**
+   * Renew the leases of all the jobs this worker holds, with each one's
+   * progress, in one statement (hundreds of remote jobs held at once would
+   * otherwise queue hundreds of heartbeats on PGlite's one connection). The
+   * answer lists the jobs still held; one missing has lost its lease.
+   */
+  async heartbeatMany(
+    db: Queryable,
+    workerId: string,
+    leaseMs: number,
+    beats: { id: string; progress: number; stageTimings: Record<string, number> }[],
+  ): Promise<Map<string, { cancelRequested: boolean }>> {
+    const { rows } = await db.query<{ id: string; cancel_requested_at: Date | null }>(
+      `UPDATE jobs j
+          SET lease_expires_at = now() + $2::interval, heartbeat_at = now(),
+              progress = greatest(j.progress, b.progress), stage_timings = b.stage_timings
+         FROM jsonb_to_recordset($3::jsonb) AS b(id text, progress integer, stage_timings jsonb)
+        WHERE j.id = b.id AND j.locked_by = $1 AND j.status = 'processing'
+       RETURNING j.id, j.cancel_requested_at`,
+      [workerId, ms(leaseMs), JSON.stringify(beats.map((beat) => ({ id: beat.id, progress: Math.round(beat.progress), stage_timings: beat.stageTimings })))],
+    );
+    return new Map(rows.map((row) => [row.id, { cancelRequested: row.cancel_requested_at !== null }]));
+  },
+
   /** Append an engine run to the job, while this worker holds it. */
   async recordEngineRun(db: Queryable, id: string, workerId: string, run: EngineRunEntry): Promise<void> {
     await db.query(
@@ -297,16 +321,18 @@ export const jobStore = {
     workerId: string,
     delayMs: number,
     lastError: JobError | null,
-    options: { refundAttempt?: boolean } = {},
+    options: { refundAttempt?: boolean; keepPlace?: boolean } = {},
   ): Promise<Job | undefined> {
+    // keepPlace: the job goes back where it was in the queue (its run_at), its last error unchanged.
     const { rows } = await db.query<JobRow>(
       `UPDATE jobs
-          SET status = 'queued', run_at = now() + $3::interval, error = $4, locked_by = NULL,
-              lease_expires_at = NULL, progress = 0,
+          SET status = 'queued', locked_by = NULL, lease_expires_at = NULL, progress = 0,
+              run_at = CASE WHEN $6 THEN run_at ELSE now() + $3::interval END,
+              error = CASE WHEN $6 THEN error ELSE $4::jsonb END,
               attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END
         WHERE id = $1 AND locked_by = $2 AND status = 'processing'
        RETURNING *`,
-      [id, workerId, ms(delayMs), lastError === null ? null : JSON.stringify(lastError), options.refundAttempt === true],
+      [id, workerId, ms(delayMs), lastError === null ? null : JSON.stringify(lastError), options.refundAttempt === true, options.keepPlace === true],
     );
     return rows[0] === undefined ? undefined : toJob(rows[0]);
   },

@@ -81,10 +81,10 @@ export class PgliteDb implements Db {
 async function createOrOpen(dataDir: string): Promise<PGlite> {
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   // Imported here: pglite-template imports this module.
-  const template = fresh ? await (await import('./pglite-template.js')).readTemplate() : undefined;
-  if (template === undefined) return PGlite.create(dataDir);
+  const copied = fresh && (await (await import('./pglite-template.js')).copyTemplate(dataDir));
+  if (!copied) return PGlite.create(dataDir);
   try {
-    return await PGlite.create(dataDir, { loadDataDir: template });
+    return await PGlite.create(dataDir);
   } catch {
     // A template from another PGlite version: start from nothing, as without one.
     for (const entry of await readdir(dataDir)) if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { TryOnOptions } from '../engines/engine.js';
 import type { EnginePool, EngineRun } from '../engines/engine-pool.js';
 import type { EncodedImage, EngineOutcome } from '../engines/engine-task.js';
 import { DrapeError } from '../errors.js';
@@ -72,7 +71,7 @@ export class TaskTable {
       person: inputs.person,
       garments: inputs.garments.map((bytes, index) => ({ bytes, category: spec.garments[index]!.category })),
       coarse: inputs.coarse,
-      options: spec.options as unknown as TryOnOptions,
+      options: spec.options,
       output: spec.output,
     };
     const task: Task = {

@@ -10,7 +10,7 @@ import ms from 'ms';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DrapeError } from '../errors.js';
-import { OPERATIONS, type OperationName } from './engine.js';
+import { OPERATIONS, type OperationName, type TryOnOptions } from './engine.js';
 
 export const ENGINE_KINDS = ['builtin', 'drape-protocol', 'comfyui', 'fashn', 'fal', 'replicate'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
@@ -199,6 +199,34 @@ export function checkRequestedEngine(set: EngineSet, operation: OperationName, n
       { field },
     );
   }
+}
+
+/**
+ * The request's preset and `capabilities`, checked at submission: some
+ * declared engine serves the operation, the preset and every capability
+ * asked for. An engine the file declares no capabilities for has its
+ * adapter's or module's, known only to a worker (a warm engine thread, a
+ * built adapter), not to an HTTP process: it may serve any, and routing
+ * decides (a job no engine can serve then fails at once, not retried).
+ * Anything else is 400 unknown_engine, naming what the engines declare.
+ */
+export function checkServable(set: EngineSet, operation: OperationName, options: Pick<TryOnOptions, 'preset' | 'requires'>, field = 'capabilities'): void {
+  const requires = options.requires ?? [];
+  const serving = set.engines.filter((engine) => engine.operations.includes(operation) && (engine.presets === undefined || engine.presets.includes(options.preset)));
+  if (serving.length === 0) {
+    throw new DrapeError('unknown_engine', `preset: no engine of this server runs ${operation} with the ${options.preset} preset.`, { field: 'preset' });
+  }
+  if (requires.length === 0) return;
+  const able = serving.some(
+    (engine) => engine.capabilities.length === 0 || requires.every((capability) => engine.capabilities.includes(capability)),
+  );
+  if (able) return;
+  const declared = [...new Set(serving.flatMap((engine) => engine.capabilities))];
+  throw new DrapeError(
+    'unknown_engine',
+    `${field}: no engine of this server for ${operation} declares ${requires.join(' and ')}; ${declared.length === 0 ? 'they declare none' : `they declare ${declared.join(', ')}`}.`,
+    { field },
+  );
 }
 
 /** The operations some declared engine serves: what this server can run (the studio's /capabilities, its 501s). */

@@ -11,7 +11,7 @@ import { DrapeError, isDrapeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { publicView, type EngineSet, type EngineSpec } from './engine-config.js';
 import type { TryOnOptions } from './engine.js';
 import type { EnginePool } from './engine-pool.js';
@@ -42,6 +42,23 @@ export interface Dispatch {
   cancel(): void;
 }
 
+/** One engine as this process's router sees it (GET /v1/engines): no URL, no key. */
+export interface EngineStatus {
+  name: string;
+  kind: string;
+  operations: string[];
+  /** What routing matches a request's `capabilities` against: declared, else the adapter's or the module's. */
+  capabilities: string[];
+  /** Presets it serves; undefined: all. */
+  presets: string[] | undefined;
+  priority: number;
+  /** Its last health checks passed (built-in engines: a warm thread). */
+  healthy: boolean;
+  circuit: CircuitState;
+  /** Remote slots: jobs at once and in use; undefined for built-in engines (they share the threads). */
+  slots: { limit: number; used: number } | undefined;
+}
+
 interface Slots {
   limit: number;
   used: number;
@@ -69,6 +86,7 @@ export class EngineRouter {
   /** Jobs handed to run() and not yet placed on an engine: claimed capacity not to count twice. */
   private placing = 0;
   private healthTimer: NodeJS.Timeout | undefined;
+  private readonly endWaiters = new Set<() => void>();
 
   constructor(
     private readonly set: EngineSet,
@@ -128,6 +146,23 @@ export class EngineRouter {
     );
   }
 
+  /** Every declared engine in routing order (priority, then file order), with its health and circuit. */
+  engineStatuses(): EngineStatus[] {
+    return [...this.entries]
+      .sort((a, b) => b.spec.priority - a.spec.priority)
+      .map((entry) => ({
+        name: entry.spec.name,
+        kind: entry.spec.kind,
+        operations: [...entry.spec.operations],
+        capabilities: [...this.capabilitiesOf(entry)],
+        presets: entry.spec.presets === undefined ? undefined : [...entry.spec.presets],
+        priority: entry.spec.priority,
+        healthy: entry.remote === undefined ? (this.pool?.readyThreads ?? 0) > 0 : entry.healthy,
+        circuit: entry.breaker.state,
+        slots: entry.remote === undefined ? undefined : { limit: entry.slots.limit, used: entry.slots.used },
+      }));
+  }
+
   /** Jobs this process can start now: free engine threads plus free slots of usable remote engines. */
   freeSlots(): number {
     const threads = this.pool === undefined ? 0 : Math.max(0, this.pool.readyThreads - this.localRunning);
@@ -136,6 +171,43 @@ export class EngineRouter {
       if (entry.remote !== undefined && entry.healthy && entry.breaker.state !== 'open') remote += Math.max(0, entry.slots.limit - entry.slots.used);
     }
     return Math.max(0, threads + remote - this.placing);
+  }
+
+  /**
+   * Whether the job's first usable engine (healthy, circuit not open) has a
+   * free slot (remote) or a free warm thread (built-in) now. The job runner
+   * asks before run(): a job that would only wait for a slot goes back to
+   * the queue instead of waiting with a lease. run() takes the slot in the
+   * same tick as this answer, so no other job takes it in between. A job no
+   * engine can take is startable: run() ends it at once.
+   */
+  canStartNow(job: Pick<EngineJob, 'operation' | 'options'>): boolean {
+    for (const entry of this.candidates(job)) {
+      if (!entry.healthy || entry.breaker.state === 'open') continue;
+      if (entry.remote === undefined) return this.pool !== undefined && this.pool.readyThreads - this.localRunning > 0;
+      return entry.slots.used < entry.slots.limit;
+    }
+    return true;
+  }
+
+  /** Resolves when a run ends on any engine (a slot or thread is free again), or after `timeoutMs`. */
+  async runEnded(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let wake: () => void = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    const onAbort = () => wake();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.endWaiters.add(wake);
+    try {
+      await woken;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      this.endWaiters.delete(wake);
+    }
   }
 
   private candidates(job: Pick<EngineJob, 'operation' | 'options'>): Routed[] {
@@ -261,6 +333,7 @@ export class EngineRouter {
   }
 
   private release(entry: Routed): void {
+    for (const wake of this.endWaiters) wake();
     if (entry.remote === undefined) {
       this.localRunning -= 1;
       return;

@@ -14,6 +14,7 @@ import { registerAccountGet } from './routes/account.get.js';
 import { registerAccountUsage } from './routes/account.usage.js';
 import { installErrorHandler } from './error-handler.js';
 import { exampleCatalog } from './routes/examples.catalog.js';
+import { registerEnginesList } from './routes/engines.list.js';
 import { registerExamplesGet } from './routes/examples.get.js';
 import { registerExamplesList } from './routes/examples.list.js';
 import { registerFilesGet } from './routes/files.get.js';
@@ -126,6 +127,7 @@ export async function buildApp(services: HttpServices, logger: Logger): Promise<
     registerWebhookSecretGet(scope, services);
     registerAccountGet(scope, services);
     registerAccountUsage(scope, services);
+    registerEnginesList(scope, services);
   });
   for (const dialect of DIALECTS) await registerDialect(app, services, dialect);
 

@@ -146,6 +146,7 @@ function finish(
     ...(fields.min_quality === undefined ? {} : { minQuality: fields.min_quality }),
     ...('gender' in fields && fields.gender !== undefined ? { gender: fields.gender } : {}),
     ...(fields.engine === undefined ? {} : { engine: fields.engine }),
+    ...(fields.capabilities === undefined || fields.capabilities.length === 0 ? {} : { requires: [...new Set(fields.capabilities)] }),
   };
   if (fields.output_width !== undefined || fields.output_height !== undefined) {
     options.outputSize = { width: fields.output_width ?? 4096, height: fields.output_height ?? 4096 };

@@ -19,7 +19,9 @@ export class JobEvents {
   }
 
   async start(): Promise<void> {
-    this.unsubscribers.push(await this.db.listen(QUEUED_CHANNEL, () => this.emitter.emit('queued')));
+    // After the listening connection comes back, idle workers look for jobs queued while it was away.
+    const wake = () => this.emitter.emit('queued');
+    this.unsubscribers.push(await this.db.listen(QUEUED_CHANNEL, wake, wake));
     this.unsubscribers.push(
       await this.db.listen(CHANGED_CHANNEL, (id) => {
         this.emitter.emit('changed', id);

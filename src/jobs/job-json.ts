@@ -5,10 +5,13 @@ import type { JobJson } from './job-schema.js';
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
+/** Options whose request field has another name than the stored option. */
+const OPTION_NAMES: Record<string, string> = { requires: 'capabilities' };
+
 /** Engine options are stored as the engine names them; clients see the request's snake_case names. */
 function snakeCaseKeys(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(options).map(([key, value]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]),
+    Object.entries(options).map(([key, value]) => [OPTION_NAMES[key] ?? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]),
   );
 }
 

@@ -14,11 +14,17 @@ import type { JobEvents } from './job-events.js';
 import { jobSpec } from './job-options.js';
 import type { JobTransitions } from './job-transitions.js';
 
-/** A job this process is running; `cancel` stops its engine task at the next stage boundary. */
+/** A job this process holds (from its claim on); `cancel` stops its engine task at the next stage boundary. */
 interface RunningJob {
+  job: Job;
   handedBack: boolean;
   cancel: () => void;
   done: Promise<void>;
+  /** What the next heartbeat writes. */
+  progress: number;
+  timings: Record<string, number>;
+  /** A heartbeat found the lease gone: the result is discarded. */
+  lostLease: boolean;
 }
 
 export interface JobRunnerOptions {
@@ -37,6 +43,12 @@ const OUTPUT_QUALITY = 92;
 const UNAVAILABLE_RETRY_MS = 5_000;
 /** Heartbeats on stage messages are throttled to this; the timer covers long stages. */
 const MIN_HEARTBEAT_GAP_MS = 1_000;
+/**
+ * After handing back a job whose engine was full, claims wait for a run to
+ * end in this process, or this long (another process may have freed the
+ * engine, or the job's engine may have turned unhealthy).
+ */
+const BUSY_RECHECK_MS = 2_000;
 
 /**
  * The worker loop of one process: claims as many jobs as the engine pool has
@@ -52,6 +64,10 @@ export class JobRunner {
   private loading = 0;
   private loop: Promise<void> | undefined;
   private readonly stopping = new AbortController();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
+  /** A claimed job was handed back because its engine was full: wait for a run to end before claiming again. */
+  private engineFull = false;
 
   constructor(
     private readonly db: Db,
@@ -66,6 +82,41 @@ export class JobRunner {
 
   start(): void {
     this.loop ??= this.claimLoop();
+    // One heartbeat for every job held, a third of the lease apart: two can be lost before a lease lapses.
+    this.heartbeat ??= setInterval(() => void this.beatAll(), Math.max(250, this.options.leaseMs / 3));
+  }
+
+  /**
+   * Renew the lease of every job this process holds — running, loading its
+   * inputs or waiting for a fallback engine's slot — in one statement. A job
+   * whose lease is gone (reclaimed, ended elsewhere) is stopped; one whose
+   * cancel was asked for is canceled.
+   */
+  private beatAll(): Promise<void> {
+    this.beating ??= (async () => {
+      const held = [...this.running.values()];
+      if (held.length === 0) return;
+      try {
+        const alive = await jobStore.heartbeatMany(
+          this.db,
+          this.workerId,
+          this.options.leaseMs,
+          held.map((entry) => ({ id: entry.job.id, progress: entry.progress, stageTimings: entry.timings })),
+        );
+        for (const entry of held) {
+          const state = alive.get(entry.job.id);
+          if (state === undefined) {
+            // Ended meanwhile by this process (the row is no longer processing): nothing to stop.
+            if (!this.running.has(entry.job.id)) continue;
+            entry.lostLease = true;
+            entry.cancel();
+          } else if (state.cancelRequested) entry.cancel();
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, jobs: held.length }, 'heartbeat failed');
+      }
+    })().finally(() => (this.beating = undefined));
+    return this.beating;
   }
 
   get active(): number {
@@ -89,11 +140,18 @@ export class JobRunner {
       entry.cancel();
     }
     await all;
+    clearInterval(this.heartbeat);
+    await this.beating;
   }
 
   private async claimLoop(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
+      if (this.engineFull) {
+        this.engineFull = false;
+        await this.router.runEnded(BUSY_RECHECK_MS, signal);
+        continue;
+      }
       // Warm threads and free remote slots count: the first jobs run while the other threads still load their models.
       const free = this.router.freeSlots() - this.loading;
       let claimed: Job[] = [];
@@ -113,7 +171,7 @@ export class JobRunner {
 
   private launch(job: Job): void {
     const log = this.logger.child({ jobId: job.id, attempt: job.attempts });
-    const entry: RunningJob = { handedBack: false, cancel: () => {}, done: Promise.resolve() };
+    const entry: RunningJob = { job, handedBack: false, cancel: () => {}, done: Promise.resolve(), progress: 0, timings: {}, lostLease: false };
     this.running.set(job.id, entry);
     entry.done = this.execute(job, entry, log)
       .catch((error) => log.error({ err: error }, 'job execution failed unexpectedly'))
@@ -125,9 +183,7 @@ export class JobRunner {
   }
 
   private async execute(job: Job, entry: RunningJob, log: Logger): Promise<void> {
-    const timings: Record<string, number> = {};
-    let progress = 0;
-    let lostLease = false;
+    const timings = entry.timings;
     let lastBeat = Date.now();
 
     const spec = jobSpec(job);
@@ -161,20 +217,30 @@ export class JobRunner {
       return;
     }
 
+    const engineJob = {
+      operation: spec.operation,
+      person: inputs.person,
+      garments: inputs.garments,
+      coarse: inputs.coarse,
+      options: spec.options,
+      output: { format: spec.outputFormat, quality: OUTPUT_QUALITY },
+    };
+    // Its engine is full (another job took the slot while this one's inputs loaded, or the claim counted
+    // another engine's free slots): back to its place in the queue rather than wait here with a lease.
+    // run() below takes the slot in this same tick when there is one.
+    if (!entry.handedBack && !this.router.canStartNow(engineJob)) {
+      this.engineFull = true;
+      await this.transitions.handBack(job, this.workerId);
+      log.debug('engine full; job handed back to the queue');
+      return;
+    }
     // Each engine run is recorded on the job (and logged) as it ends; the writes are chained to keep their order.
     let recorded: Promise<void> = Promise.resolve();
     const task = this.router.run(
-      {
-        operation: spec.operation,
-        person: inputs.person,
-        garments: inputs.garments,
-        coarse: inputs.coarse,
-        options: spec.options,
-        output: { format: spec.outputFormat, quality: OUTPUT_QUALITY },
-      },
+      engineJob,
       {
         onMessage: (message) => {
-          if (message.type === 'progress') progress = Math.max(progress, message.percent);
+          if (message.type === 'progress') entry.progress = Math.max(entry.progress, message.percent);
           else {
             timings[message.name] = (timings[message.name] ?? 0) + message.ms;
             this.metrics.engineStage.observe({ stage: message.name }, message.ms / 1000);
@@ -194,12 +260,14 @@ export class JobRunner {
     // Shutdown may have begun while the inputs were loading.
     if (entry.handedBack) task.cancel();
 
+    // This job's own heartbeat, besides the shared one (beatAll): at a stage's end (progress for its
+    // watchers), on a cancel request, and once at the start.
     const beat = async () => {
       lastBeat = Date.now();
       try {
-        const state = await jobStore.heartbeat(this.db, job.id, this.workerId, this.options.leaseMs, progress, timings);
+        const state = await jobStore.heartbeat(this.db, job.id, this.workerId, this.options.leaseMs, entry.progress, timings);
         if (state === undefined) {
-          lostLease = true;
+          entry.lostLease = true;
           task.cancel();
         } else if (state.cancelRequested) task.cancel();
         await this.events.jobChanged(job.id);
@@ -207,8 +275,6 @@ export class JobRunner {
         log.warn({ err: error }, 'heartbeat failed');
       }
     };
-    // A third of the lease: two heartbeats can be lost before the lease lapses.
-    const heartbeat = setInterval(() => void beat(), Math.max(250, this.options.leaseMs / 3));
     // A cancel request reaches the engine before the next stage, not at the next heartbeat.
     const stopListening = this.events.onCancelRequested(job.id, () => void beat());
     // A cancel that arrived between the claim and the subscription is seen here.
@@ -218,13 +284,12 @@ export class JobRunner {
     try {
       outcome = await task.outcome;
     } finally {
-      clearInterval(heartbeat);
       stopListening();
     }
     await recorded;
     Object.assign(timings, outcome.timings);
 
-    if (lostLease) {
+    if (entry.lostLease) {
       log.warn('lease lost while running; result discarded');
       return;
     }

@@ -84,6 +84,21 @@ export class JobTransitions {
   }
 
   /**
+   * Give a claimed job back untouched: to its place in the queue, its attempt
+   * not counted, its last error kept (it never started: e.g. every engine
+   * that may run it is busy in this process).
+   */
+  async handBack(job: Job, lockedBy: string): Promise<Job | undefined> {
+    const back = await jobStore.requeueClaimed(this.db, job.id, lockedBy, 0, null, { refundAttempt: true, keepPlace: true });
+    if (back !== undefined) {
+      await this.events.jobChanged(back.id);
+      // Another process may have a free slot of that engine.
+      await this.events.jobQueued();
+    }
+    return back;
+  }
+
+  /**
    * The failure path for one attempt: retry a transient fault while attempts
    * remain, otherwise fail the job. Input errors never retry.
    */

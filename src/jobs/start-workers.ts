@@ -45,6 +45,7 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
     try {
       // Remote engines are checked once first, so the first jobs skip one that is down.
       await router.start();
+      core.engineStatus.read = () => router.engineStatuses();
       // Claims wait for the first warm thread or a free remote slot (the router counts both).
       runner.start();
       const threads = (await pool?.start()) ?? [];
@@ -81,6 +82,7 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
       await maintenance.stop();
       await sweeper.stop();
       core.parts.delete('engine');
+      delete core.engineStatus.read;
     })());
   return { runner, maintenance, sweeper, dispatcher, engineReady, stop };
 }

@@ -4,7 +4,7 @@
  * parses its own input into a JobRequest, names who asks (a Submitter), and
  * gets the job back; the reply's shape is the caller's business.
  */
-import { checkRequestedEngine, type EngineSet } from '../engines/engine-config.js';
+import { checkRequestedEngine, checkServable, type EngineSet } from '../engines/engine-config.js';
 import { createHash } from 'node:crypto';
 import type { Job } from '../db/job-store.js';
 import type { CategoryChoice, OperationName, TryOnOptions } from '../engines/engine.js';
@@ -94,7 +94,10 @@ export class SubmissionService {
 
   async submit(who: Submitter, request: JobRequest): Promise<Submitted> {
     checkOutfit(request.garments.map((garment) => garment.category));
-    if (this.engines !== undefined) checkRequestedEngine(this.engines, request.operation, request.options.engine);
+    if (this.engines !== undefined) {
+      checkRequestedEngine(this.engines, request.operation, request.options.engine);
+      checkServable(this.engines, request.operation, request.options);
+    }
     const key = who.idempotencyKey;
     if (key !== undefined) {
       const claim = await this.jobs.claimIdempotencyKey(who.teamId, key, who.fingerprint ?? fingerprintOf(request));

@@ -7,6 +7,7 @@
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
+import { unionMask } from './mask-ops.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -86,132 +87,320 @@ function scaled(p: Point, s: number): Point {
   return { x: p.x * s, y: p.y * s };
 }
 
-export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegions {
-  const { width, height } = person.matte;
+/**
+ * Limb capsule radii, shoulder widths (sw), at the two ends of each segment
+ * (shoulder → elbow → wrist, hip → knee → ankle). A limb tapers: an upper arm
+ * is ~0.18 sw across at the shoulder, a wrist ~0.12 sw.
+ */
+const LIMB_RADII_SW = {
+  /** The arm with a margin: where the arm or a fitted sleeve may be. */
+  arm: { upper: [0.14, 0.11], lower: [0.11, 0.08] },
+  /** The arm's own width, no margin: where an arm in front of the torso hides it. */
+  armCore: { upper: [0.09, 0.075], lower: [0.075, 0.06] },
+  /** The arm's core below the shoulder's curve (from FOREARM_CORE_START down the upper arm). */
+  forearmCore: { upper: [0.08, 0.075], lower: [0.075, 0.06] },
+  /** The arm under clothes (body shape). */
+  armShape: { upper: [0.11, 0.085], lower: [0.085, 0.065] },
+  /** Where an old top's sleeve may be: a loose sleeve stands well off the arm. */
+  armZone: { upper: [0.36, 0.34], lower: [0.34, 0.26] },
+  /** The leg with a margin. */
+  leg: { upper: [0.3, 0.2], lower: [0.2, 0.15] },
+  /** The leg under clothes (body shape). */
+  legShape: { upper: [0.24, 0.15], lower: [0.15, 0.1] },
+  /** Where old trousers or a skirt may be. */
+  legZone: { upper: [0.45, 0.4], lower: [0.4, 0.35] },
+} as const;
+
+/** Share of the upper arm (from the shoulder) where the forearm core starts: above it the shoulder's curve belongs to the torso. */
+const FOREARM_CORE_START = 0.3;
+
+/**
+ * Hands, feet and head, shoulder widths unless noted. A hand reaches 1.5× the
+ * wrist-to-knuckles distance (the fingers); shoes run from just below the
+ * ankle joint past toe and heel; the head is an ellipse 1.35× the ear span
+ * wide (the skull is wider than the ears' keypoints) and ends at the chin.
+ */
+const EXTREMITIES = {
+  handReachFactor: 1.5,
+  handMinRadiusSw: 0.07,
+  /** Hand radius as a share of the knuckle span (index to pinky). */
+  handRadiusOfKnuckles: 0.8,
+  shoeTopBelowAnkleSw: 0.02,
+  shoeRadiiSw: [0.1, 0.13],
+  soleRadiusSw: 0.11,
+  /**
+   * Cuffs: the shoe's top, above this share of the way from the ankle joint to
+   * the foot's centre, where a trouser cuff stacks on the shoe (ankle points
+   * often sit on a jeans' cuff, 0.2 sw above the shoe).
+   */
+  cuffShareOfShoe: 0.6,
+  cuffHalfWidthSw: 0.25,
+  cuffAboveAnkleSw: 0.2,
+  headWidthOfEarSpan: 1.35,
+  headMinWidthSw: 0.35,
+  /** Face ellipse: centre raised by this share of the head width (hair above), radii as shares of it. */
+  headRaise: 0.15,
+  headRadii: [0.62, 0.95],
+  /** The chin, below the mouth's corners. */
+  chinBelowMouthSw: 0.12,
+} as const;
+
+/** Keypoints and axes at the analysis size: `at(p, a, d)` is p moved `a` px across the body (to its left) and `d` px down it. */
+interface AnalysisFrame {
+  k: (n: PoseLandmark) => Point;
+  at: (p: Point, a: number, d: number) => Point;
+  /** Shoulder width and torso length, analysis px. */
+  sw: number;
+  tl: number;
+  width: number;
+  height: number;
+}
+
+function analysisFrame(person: PersonAnalysis, frame: BodyFrame): AnalysisFrame {
   const s = person.scale;
-  const k = (n: PoseLandmark) => scaled(person.keypoints[n], s);
-  const sw = frame.shoulderWidth * s;
-  const tl = frame.torsoLength * s;
-  const down = frame.down, across = frame.across;
-  const m = () => createMask(width, height);
-  const torso = m(), arms = m(), armCore = m(), forearmCore = m(), legs = m(), neck = m(), collar = m(), head = m(), hands = m(), feet = m(), cuffs = m();
-  const upperZone = m(), lowerZone = m(), bodyShape = m();
+  const { down, across } = frame;
+  return {
+    k: (n) => scaled(person.keypoints[n], s),
+    at: (p, a, d) => ({ x: p.x + across.x * a + down.x * d, y: p.y + across.y * a + down.y * d }),
+    sw: frame.shoulderWidth * s,
+    tl: frame.torsoLength * s,
+    width: person.matte.width,
+    height: person.matte.height,
+  };
+}
 
-  const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
-  const at = (p: Point, a: number, d: number): Point => ({ x: p.x + across.x * a + down.x * d, y: p.y + across.y * a + down.y * d });
-  // torso: shoulders to hips, hips widened (the hip joints sit inside the body)
-  fillPolygon(torso, [at(sR, -0.05 * sw, -0.05 * sw), at(sL, 0.05 * sw, -0.05 * sw), at(hL, 0.18 * sw, 0), at(hR, -0.18 * sw, 0)]);
-  fillPolygon(bodyShape, [at(sR, 0.02 * sw, -0.02 * sw), at(sL, -0.02 * sw, -0.02 * sw), at(sL, -0.08 * sw, 0.35 * tl), at(hL, 0.16 * sw, 0), at(hR, -0.16 * sw, 0), at(sR, 0.08 * sw, 0.35 * tl)]);
-  // upper zone: shoulder tops to a little below the hips, wide enough for loose tops
-  fillPolygon(upperZone, [at(sR, -0.3 * sw, -0.2 * sw), at(sL, 0.3 * sw, -0.2 * sw), at(hL, 0.45 * sw, 0.3 * tl), at(hR, -0.45 * sw, 0.3 * tl)]);
-  for (const side of ['left', 'right'] as const) {
-    const sh = k(`${side}Shoulder`), el = k(`${side}Elbow`), wr = k(`${side}Wrist`);
-    const idx = k(`${side}Index`), pk = k(`${side}Pinky`);
-    fillCapsule(arms, sh, el, 0.14 * sw, 0.11 * sw);
-    fillCapsule(arms, el, wr, 0.11 * sw, 0.08 * sw);
-    fillCapsule(armCore, sh, el, 0.09 * sw, 0.075 * sw);
-    fillCapsule(armCore, el, wr, 0.075 * sw, 0.06 * sw);
-    fillCapsule(forearmCore, lerp(sh, el, 0.3), el, 0.08 * sw, 0.075 * sw);
-    fillCapsule(forearmCore, el, wr, 0.075 * sw, 0.06 * sw);
-    fillCapsule(bodyShape, sh, el, 0.11 * sw, 0.085 * sw);
-    fillCapsule(bodyShape, el, wr, 0.085 * sw, 0.065 * sw);
-    fillCapsule(upperZone, sh, el, 0.36 * sw, 0.34 * sw);
-    fillCapsule(upperZone, el, wr, 0.34 * sw, 0.26 * sw);
+/** Two capsules along a limb (joint → middle joint → end) with LIMB_RADII_SW radii; `startAlong` moves the first capsule's start down the upper segment. */
+function limbMask(f: AnalysisFrame, joints: [Point, Point, Point], radii: { upper: readonly number[]; lower: readonly number[] }, startAlong = 0): Mask {
+  const mask = createMask(f.width, f.height);
+  const [a, b, c] = joints;
+  fillCapsule(mask, startAlong > 0 ? lerp(a, b, startAlong) : a, b, radii.upper[0]! * f.sw, radii.upper[1]! * f.sw);
+  fillCapsule(mask, b, c, radii.lower[0]! * f.sw, radii.lower[1]! * f.sw);
+  return mask;
+}
+
+interface ArmMasks {
+  arms: Mask;
+  armCore: Mask;
+  forearmCore: Mask;
+  armShape: Mask;
+  armZone: Mask;
+  hands: Mask;
+}
+
+/** Both arms' capsules, and the hands where the wrist is seen. */
+function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
+  const sides = (['left', 'right'] as const).map((side) => {
+    const joints: [Point, Point, Point] = [f.k(`${side}Shoulder`), f.k(`${side}Elbow`), f.k(`${side}Wrist`)];
+    const hand = createMask(f.width, f.height);
     if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
-      const tip = add(wr, mul(sub(mid(idx, pk), wr), 1.5));
-      const hr = Math.max(0.07 * sw, dist(idx, pk) * 0.8);
-      fillCapsule(hands, wr, tip, hr * 0.9, hr);
+      const wr = joints[2], idx = f.k(`${side}Index`), pk = f.k(`${side}Pinky`);
+      const tip = add(wr, mul(sub(mid(idx, pk), wr), EXTREMITIES.handReachFactor));
+      const hr = Math.max(EXTREMITIES.handMinRadiusSw * f.sw, dist(idx, pk) * EXTREMITIES.handRadiusOfKnuckles);
+      fillCapsule(hand, wr, tip, hr * 0.9, hr);
     }
-    const hip = k(`${side}Hip`), kn = k(`${side}Knee`), an = k(`${side}Ankle`);
-    const heel = k(`${side}Heel`), foot = k(`${side}Foot`);
-    fillCapsule(legs, hip, kn, 0.3 * sw, 0.2 * sw);
-    fillCapsule(legs, kn, an, 0.2 * sw, 0.15 * sw);
-    fillCapsule(bodyShape, hip, kn, 0.24 * sw, 0.15 * sw);
-    fillCapsule(bodyShape, kn, an, 0.15 * sw, 0.1 * sw);
-    fillCapsule(lowerZone, hip, kn, 0.45 * sw, 0.4 * sw);
-    fillCapsule(lowerZone, kn, an, 0.4 * sw, 0.35 * sw);
-    // (the knee too: on thigh-up photos BlazePose guessed ankles inside the
-    // frame at 0.5+ while the knees scored below it, and the "shoes" kept
-    // model_4's skirt hem)
-    if (person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE && person.keypoints[`${side}Knee`].score >= VISIBLE_SCORE) {
-      // shoes: from the ankle joint down past the toe and heel (a trouser cuff above it is clothing)
-      const c = mid(heel, foot);
-      fillCapsule(feet, at(an, 0, 0.02 * sw), c, 0.1 * sw, 0.13 * sw);
-      fillCapsule(feet, heel, foot, 0.11 * sw, 0.11 * sw);
-      // the capsule's top, above 60 % of the way from the ankle joint to the
-      // foot's centre: where a trouser cuff stacks on the shoe (051962_0's
-      // ankle points sat on the jeans' cuffs, 0.2 sw above the shoes)
-      const shoeTop = an.y + (c.y - an.y) * 0.6;
-      const x0 = Math.max(0, Math.floor(an.x - 0.25 * sw)), x1 = Math.min(width - 1, Math.ceil(an.x + 0.25 * sw));
-      for (let y = Math.max(0, Math.floor(an.y - 0.2 * sw)); y < Math.min(height, shoeTop); y++) {
-        for (let x = x0; x <= x1; x++) if (feet.data[y * width + x]! >= 0.5) cuffs.data[y * width + x] = 1;
-      }
-    }
-  }
-  // lower zone from the waist (a third of the torso above the hips) down
-  // and, without knees in the frame (thigh-up photos), a flare below the hips to
-  // the frame's bottom, outside the arms: a skirt flares past the thighs' capsules,
-  // which follow guessed knees (model_4's white skirt stayed at both sides; its hip
-  // joints sat at the navel)
-  fillPolygon(lowerZone, [at(hR, -0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, -0.35 * tl), at(hL, 0.5 * sw, 0.1 * tl), at(hR, -0.5 * sw, 0.1 * tl)]);
-  const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
-  const lowerFlare = m();
-  if (!kneesSeen) {
-    fillPolygon(lowerFlare, [at(hR, -0.5 * sw, 0), at(hL, 0.5 * sw, 0), at(hL, 0.6 * sw, 2 * tl), at(hR, -0.6 * sw, 2 * tl)]);
-    for (let i = 0; i < lowerFlare.data.length; i++) if (arms.data[i]! >= 0.5 || lowerZone.data[i]! >= 0.5) lowerFlare.data[i] = 0;
-  }
-  fillPolygon(bodyShape, [at(hR, -0.18 * sw, -0.35 * tl), at(hL, 0.18 * sw, -0.35 * tl), at(hL, 0.2 * sw, 0.1 * tl), at(hR, -0.2 * sw, 0.1 * tl)]);
+    return {
+      arms: limbMask(f, joints, LIMB_RADII_SW.arm),
+      armCore: limbMask(f, joints, LIMB_RADII_SW.armCore),
+      forearmCore: limbMask(f, joints, LIMB_RADII_SW.forearmCore, FOREARM_CORE_START),
+      armShape: limbMask(f, joints, LIMB_RADII_SW.armShape),
+      armZone: limbMask(f, joints, LIMB_RADII_SW.armZone),
+      hands: hand,
+    };
+  });
+  const [l, r] = sides as [ArmMasks, ArmMasks];
+  return {
+    arms: unionMask(l.arms, r.arms),
+    armCore: unionMask(l.armCore, r.armCore),
+    forearmCore: unionMask(l.forearmCore, r.forearmCore),
+    armShape: unionMask(l.armShape, r.armShape),
+    armZone: unionMask(l.armZone, r.armZone),
+    hands: unionMask(l.hands, r.hands),
+  };
+}
 
-  // head: face ellipse from eyes/ears/mouth plus hair above; neck between chin and shoulder line
-  const ears = [k('leftEar'), k('rightEar')];
-  const nose = k('nose');
-  const headW = Math.max(dist(ears[0]!, ears[1]!) * 1.35, 0.35 * sw);
-  const headC = { x: (ears[0]!.x + ears[1]!.x + nose.x) / 3, y: (ears[0]!.y + ears[1]!.y + nose.y) / 3 };
-  fillEllipse(head, { x: headC.x, y: headC.y - headW * 0.15 }, headW * 0.62, headW * 0.95);
-  const shoulderMid = mid(sL, sR);
-  const chin = at(mid(k('leftMouth'), k('rightMouth')), 0, 0.12 * sw);
-  // the head ends at the chin: below it a collar is clothing (a V-neck stayed white on 049205_0)
-  for (let y = Math.max(0, Math.ceil(chin.y)); y < height; y++) head.data.fill(0, y * width, (y + 1) * width);
-  // the neck proper: narrower than the trapezius, so a neckline is only cut where the neck is
-  fillPolygon(neck, [at(chin, -0.14 * sw, 0), at(chin, 0.14 * sw, 0), at(shoulderMid, 0.16 * sw, -0.02 * sw), at(shoulderMid, -0.16 * sw, -0.02 * sw)]);
-  // The upper zone reaches up the neck to the chin: a crew neck's collar and
-  // shoulder band sit above 0.2 sw over the joints (051962_0's stayed, cut flat).
-  fillPolygon(upperZone, [at(chin, -0.2 * sw, 0), at(chin, 0.2 * sw, 0), at(sL, 0.3 * sw, -0.2 * sw), at(sR, -0.3 * sw, -0.2 * sw)]);
-  // The neck's lower two thirds: anything there that is neither skin nor hair is a collar.
+/**
+ * Shoes (from the ankle joint down past toe and heel; a trouser cuff above
+ * is clothing) and their tops where a cuff may lie, for one side whose ankle
+ * and knee are seen (the knee too: on thigh-up photos the pose model guesses
+ * ankles inside the frame with a good score while the knees score low, and
+ * the "shoes" then kept a skirt's hem).
+ */
+function footMasks(f: AnalysisFrame, side: 'left' | 'right'): { feet: Mask; cuffs: Mask } {
+  const feet = createMask(f.width, f.height), cuffs = createMask(f.width, f.height);
+  const an = f.k(`${side}Ankle`), heel = f.k(`${side}Heel`), foot = f.k(`${side}Foot`);
+  const c = mid(heel, foot);
+  const E = EXTREMITIES;
+  fillCapsule(feet, f.at(an, 0, E.shoeTopBelowAnkleSw * f.sw), c, E.shoeRadiiSw[0] * f.sw, E.shoeRadiiSw[1] * f.sw);
+  fillCapsule(feet, heel, foot, E.soleRadiusSw * f.sw, E.soleRadiusSw * f.sw);
+  const shoeTop = an.y + (c.y - an.y) * E.cuffShareOfShoe;
+  const x0 = Math.max(0, Math.floor(an.x - E.cuffHalfWidthSw * f.sw)), x1 = Math.min(f.width - 1, Math.ceil(an.x + E.cuffHalfWidthSw * f.sw));
+  for (let y = Math.max(0, Math.floor(an.y - E.cuffAboveAnkleSw * f.sw)); y < Math.min(f.height, shoeTop); y++) {
+    for (let x = x0; x <= x1; x++) if (feet.data[y * f.width + x]! >= 0.5) cuffs.data[y * f.width + x] = 1;
+  }
+  return { feet, cuffs };
+}
+
+/** Both legs' capsules, and the feet where ankle and knee are seen. */
+function legMasks(person: PersonAnalysis, f: AnalysisFrame): { legs: Mask; legShape: Mask; legZone: Mask; feet: Mask; cuffs: Mask } {
+  const sides = (['left', 'right'] as const).map((side) => {
+    const joints: [Point, Point, Point] = [f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`)];
+    const seen = person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE && person.keypoints[`${side}Knee`].score >= VISIBLE_SCORE;
+    return {
+      legs: limbMask(f, joints, LIMB_RADII_SW.leg),
+      legShape: limbMask(f, joints, LIMB_RADII_SW.legShape),
+      legZone: limbMask(f, joints, LIMB_RADII_SW.legZone),
+      ...(seen ? footMasks(f, side) : { feet: createMask(f.width, f.height), cuffs: createMask(f.width, f.height) }),
+    };
+  });
+  const [l, r] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  return {
+    legs: unionMask(l.legs, r.legs),
+    legShape: unionMask(l.legShape, r.legShape),
+    legZone: unionMask(l.legZone, r.legZone),
+    feet: unionMask(l.feet, r.feet),
+    cuffs: unionMask(l.cuffs, r.cuffs),
+  };
+}
+
+/** A polygon given as [anchor, across, down] offsets (analysis px), filled into a new mask. */
+function polygonMask(f: AnalysisFrame, corners: [Point, number, number][]): Mask {
+  const mask = createMask(f.width, f.height);
+  fillPolygon(mask, corners.map(([p, a, d]) => f.at(p, a, d)));
+  return mask;
+}
+
+/**
+ * Head (face ellipse from eyes, ears and mouth, hair above, ending at the
+ * chin: below it a collar is clothing), the neck proper (narrower than the
+ * trapezius, so a neckline is only cut where the neck is) and the collar
+ * band (the neck's lower two thirds: anything there that is neither skin nor
+ * hair is a collar). `neckZone` takes the upper zone up the neck to the chin
+ * (a crew neck's collar and shoulder band sit 0.2 sw above the joints);
+ * `neckShape` is the neck under clothes.
+ */
+function headAndNeck(f: AnalysisFrame): { head: Mask; neck: Mask; collar: Mask; neckZone: Mask; neckShape: Mask } {
+  const { k, sw } = f;
+  const E = EXTREMITIES;
+  const ears = [k('leftEar'), k('rightEar')] as const, nose = k('nose');
+  const head = createMask(f.width, f.height);
+  const headW = Math.max(dist(ears[0], ears[1]) * E.headWidthOfEarSpan, E.headMinWidthSw * sw);
+  const headC = { x: (ears[0].x + ears[1].x + nose.x) / 3, y: (ears[0].y + ears[1].y + nose.y) / 3 };
+  fillEllipse(head, { x: headC.x, y: headC.y - headW * E.headRaise }, headW * E.headRadii[0], headW * E.headRadii[1]);
+  const shoulderMid = mid(k('leftShoulder'), k('rightShoulder'));
+  const chin = f.at(mid(k('leftMouth'), k('rightMouth')), 0, E.chinBelowMouthSw * sw);
+  for (let y = Math.max(0, Math.ceil(chin.y)); y < f.height; y++) head.data.fill(0, y * f.width, (y + 1) * f.width);
   const neckMid = lerp(chin, shoulderMid, 0.35);
-  fillPolygon(collar, [at(neckMid, -0.16 * sw, 0), at(neckMid, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.02 * sw), at(shoulderMid, -0.2 * sw, 0.02 * sw)]);
-  fillPolygon(bodyShape, [at(chin, -0.16 * sw, 0), at(chin, 0.16 * sw, 0), at(shoulderMid, 0.2 * sw, 0.05 * sw), at(shoulderMid, -0.2 * sw, 0.05 * sw)]);
+  const sL = k('leftShoulder'), sR = k('rightShoulder');
+  return {
+    head,
+    neck: polygonMask(f, [[chin, -0.14 * sw, 0], [chin, 0.14 * sw, 0], [shoulderMid, 0.16 * sw, -0.02 * sw], [shoulderMid, -0.16 * sw, -0.02 * sw]]),
+    collar: polygonMask(f, [[neckMid, -0.16 * sw, 0], [neckMid, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.02 * sw], [shoulderMid, -0.2 * sw, 0.02 * sw]]),
+    neckZone: polygonMask(f, [[chin, -0.2 * sw, 0], [chin, 0.2 * sw, 0], [sL, 0.3 * sw, -0.2 * sw], [sR, -0.3 * sw, -0.2 * sw]]),
+    neckShape: polygonMask(f, [[chin, -0.16 * sw, 0], [chin, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.05 * sw], [shoulderMid, -0.2 * sw, 0.05 * sw]]),
+  };
+}
 
-  // Under the clothes the body fills the matte within these zones: the arms'
-  // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm.
-  // (Its capsules alone missed 01861_00's forearm: BlazePose put the elbow
-  // inside the sleeve's edge.)
-  // (and the hands: BlazePose's wrist often sits short of the real one, and a
-  // long sleeve's end past it was filled with background, 01861_00)
-  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.max(bodyShape.data[i]!, arms.data[i]!, hands.data[i]!);
-  // Shoulders: from the neck's base down the trapezius over rounded deltoids.
-  // A box at 0.12 sw above the joints cut the old top's shoulders off flat and
-  // filled above it with background (model_5's tank top); the matte clips this
-  // generous outline to the real silhouette.
-  fillPolygon(bodyShape, [
-    at(sR, -0.14 * sw, 0.05 * sw),
-    at(sR, -0.1 * sw, -0.12 * sw),
-    at(sR, 0.08 * sw, -0.22 * sw),
-    at(shoulderMid, -0.18 * sw, -0.34 * sw),
-    at(shoulderMid, 0.18 * sw, -0.34 * sw),
-    at(sL, -0.08 * sw, -0.22 * sw),
-    at(sL, 0.1 * sw, -0.12 * sw),
-    at(sL, 0.14 * sw, 0.05 * sw),
-    at(sL, 0.04 * sw, 0.3 * tl),
-    at(sR, -0.04 * sw, 0.3 * tl),
+/**
+ * The trunk's outlines: the torso (shoulders to hips, hips widened: the hip
+ * joints sit inside the body), the trunk under clothes (with the hips from
+ * the waist down), the upper zone (shoulder tops to a little below the hips,
+ * wide enough for loose tops) and the lower zone's band from the waist (a
+ * third of the torso above the hips) down.
+ */
+function trunkMasks(f: AnalysisFrame): { torso: Mask; trunkShape: Mask; upperZone: Mask; waistZone: Mask } {
+  const { k, sw, tl } = f;
+  const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
+  return {
+    torso: polygonMask(f, [[sR, -0.05 * sw, -0.05 * sw], [sL, 0.05 * sw, -0.05 * sw], [hL, 0.18 * sw, 0], [hR, -0.18 * sw, 0]]),
+    trunkShape: unionMask(
+      polygonMask(f, [[sR, 0.02 * sw, -0.02 * sw], [sL, -0.02 * sw, -0.02 * sw], [sL, -0.08 * sw, 0.35 * tl], [hL, 0.16 * sw, 0], [hR, -0.16 * sw, 0], [sR, 0.08 * sw, 0.35 * tl]]),
+      polygonMask(f, [[hR, -0.18 * sw, -0.35 * tl], [hL, 0.18 * sw, -0.35 * tl], [hL, 0.2 * sw, 0.1 * tl], [hR, -0.2 * sw, 0.1 * tl]]),
+    ),
+    upperZone: polygonMask(f, [[sR, -0.3 * sw, -0.2 * sw], [sL, 0.3 * sw, -0.2 * sw], [hL, 0.45 * sw, 0.3 * tl], [hR, -0.45 * sw, 0.3 * tl]]),
+    waistZone: polygonMask(f, [[hR, -0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, 0.1 * tl], [hR, -0.5 * sw, 0.1 * tl]]),
+  };
+}
+
+/**
+ * Shoulders under clothes: from the neck's base down the trapezius over
+ * rounded deltoids. A box at 0.12 sw above the joints cut an old top's
+ * shoulders off flat and filled above them with background (a tank top's
+ * straps); the matte clips this generous outline to the real silhouette.
+ */
+function shoulderShape(f: AnalysisFrame): Mask {
+  const { k, sw, tl } = f;
+  const sL = k('leftShoulder'), sR = k('rightShoulder'), shoulderMid = mid(sL, sR);
+  const mask = polygonMask(f, [
+    [sR, -0.14 * sw, 0.05 * sw],
+    [sR, -0.1 * sw, -0.12 * sw],
+    [sR, 0.08 * sw, -0.22 * sw],
+    [shoulderMid, -0.18 * sw, -0.34 * sw],
+    [shoulderMid, 0.18 * sw, -0.34 * sw],
+    [sL, -0.08 * sw, -0.22 * sw],
+    [sL, 0.1 * sw, -0.12 * sw],
+    [sL, 0.14 * sw, 0.05 * sw],
+    [sL, 0.04 * sw, 0.3 * tl],
+    [sR, -0.04 * sw, 0.3 * tl],
   ]);
-  fillEllipse(bodyShape, sR, 0.15 * sw, 0.14 * sw);
-  fillEllipse(bodyShape, sL, 0.15 * sw, 0.14 * sw);
-  for (let i = 0; i < bodyShape.data.length; i++) bodyShape.data[i] = Math.min(bodyShape.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
-  for (const zone of [upperZone, lowerZone, lowerFlare, arms, legs, hands, feet, cuffs, head, collar]) {
-    for (let i = 0; i < zone.data.length; i++) zone.data[i] = Math.min(zone.data[i]!, person.matte.data[i]! >= 0.5 ? 1 : 0);
-  }
-  return { torso, arms, armCore, forearmCore, legs, neck, collar, head, hands, feet, cuffs, upperZone, lowerZone, lowerFlare, bodyShape };
+  fillEllipse(mask, sR, 0.15 * sw, 0.14 * sw);
+  fillEllipse(mask, sL, 0.15 * sw, 0.14 * sw);
+  return mask;
+}
+
+/**
+ * Without knees in the frame (thigh-up photos), a flare below the hips to the
+ * frame's bottom, outside the arms and the lower zone: a skirt flares past the
+ * thighs' capsules, which follow guessed knees (and hip joints detected at
+ * the navel left a skirt's sides).
+ */
+function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lowerZone: Mask): Mask {
+  const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
+  if (kneesSeen) return createMask(f.width, f.height);
+  const { k, sw, tl } = f;
+  const hL = k('leftHip'), hR = k('rightHip');
+  const flare = polygonMask(f, [[hR, -0.5 * sw, 0], [hL, 0.5 * sw, 0], [hL, 0.6 * sw, 2 * tl], [hR, -0.6 * sw, 2 * tl]]);
+  for (let i = 0; i < flare.data.length; i++) if (arms.data[i]! >= 0.5 || lowerZone.data[i]! >= 0.5) flare.data[i] = 0;
+  return flare;
+}
+
+/** `mask` limited to the person's matte, a new mask. */
+function onMatte(mask: Mask, matte: Mask): Mask {
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(mask.data[i]!, matte.data[i]! >= 0.5 ? 1 : 0);
+  return out;
+}
+
+export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegions {
+  const f = analysisFrame(person, frame);
+  const limbs = { ...armMasks(person, f), ...legMasks(person, f) };
+  const trunk = trunkMasks(f);
+  const top = headAndNeck(f);
+  const lowerZone = unionMask(limbs.legZone, trunk.waistZone);
+  const lowerFlare = lowerFlareMask(person, f, limbs.arms, lowerZone);
+  // Under the clothes the body fills the matte within these outlines: the arms'
+  // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm
+  // (the arm's capsules alone miss a forearm when the elbow keypoint sits inside
+  // the sleeve's edge), and the hands (the wrist keypoint often sits short of
+  // the real one, and a long sleeve's end past it was filled with background).
+  const bodyShape = unionMask(trunk.trunkShape, limbs.armShape, limbs.legShape, top.neckShape, limbs.arms, limbs.hands, shoulderShape(f));
+  const m = person.matte;
+  return {
+    torso: trunk.torso,
+    arms: onMatte(limbs.arms, m),
+    armCore: limbs.armCore,
+    forearmCore: limbs.forearmCore,
+    legs: onMatte(limbs.legs, m),
+    neck: top.neck,
+    collar: onMatte(top.collar, m),
+    head: onMatte(top.head, m),
+    hands: onMatte(limbs.hands, m),
+    feet: onMatte(limbs.feet, m),
+    cuffs: onMatte(limbs.cuffs, m),
+    upperZone: onMatte(unionMask(trunk.upperZone, limbs.armZone, top.neckZone), m),
+    lowerZone: onMatte(lowerZone, m),
+    lowerFlare: onMatte(lowerFlare, m),
+    bodyShape: onMatte(bodyShape, m),
+  };
 }
 
 /**

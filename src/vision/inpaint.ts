@@ -14,14 +14,8 @@ interface Level {
   wt: Float32Array;
 }
 
-/**
- * values: `channels` floats per pixel (3 for colour, 1 for a shading map);
- * known: weight per pixel (0 unknown, 1 known). Returns a full plane where
- * known pixels keep their value. Each channel gets the same arithmetic, so a
- * one-channel fill equals the first channel of a wider one.
- */
-export function pushPullFill(values: Float32Array, known: Mask, channels = 3): Float32Array {
-  const levels: Level[] = [];
+/** The finest level: values premultiplied by their known weight (clamped to 0..1). */
+function baseLevel(values: Float32Array, known: Mask, channels: number): Level {
   const n = known.width * known.height;
   const base: Level = { w: known.width, h: known.height, values: new Float32Array(n * channels), wt: new Float32Array(n) };
   for (let i = 0; i < n; i++) {
@@ -29,67 +23,92 @@ export function pushPullFill(values: Float32Array, known: Mask, channels = 3): F
     base.wt[i] = k;
     for (let j = i * channels, end = j + channels; j < end; j++) base.values[j] = values[j]! * k;
   }
-  levels.push(base);
-  // push: halve until tiny, summing premultiplied values and weight
-  while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) {
-    const p = levels[levels.length - 1]!;
-    const w = Math.max(1, Math.ceil(p.w / 2));
-    const h = Math.max(1, Math.ceil(p.h / 2));
-    const l: Level = { w, h, values: new Float32Array(w * h * channels), wt: new Float32Array(w * h) };
-    for (let y = 0; y < p.h; y++) {
-      for (let x = 0; x < p.w; x++) {
-        const s = y * p.w + x;
-        const d = (y >> 1) * w + (x >> 1);
-        l.wt[d] = l.wt[d]! + p.wt[s]!;
-        for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) l.values[dj + ch] = l.values[dj + ch]! + p.values[sj + ch]!;
-      }
+  return base;
+}
+
+/**
+ * Push: the next coarser level, summing premultiplied values and weight over
+ * 2×2 pixels, normalised so weights stay in 0..1 (saturating: one known child
+ * is enough).
+ */
+function pushedLevel(p: Level, channels: number): Level {
+  const w = Math.max(1, Math.ceil(p.w / 2));
+  const h = Math.max(1, Math.ceil(p.h / 2));
+  const l: Level = { w, h, values: new Float32Array(w * h * channels), wt: new Float32Array(w * h) };
+  for (let y = 0; y < p.h; y++) {
+    for (let x = 0; x < p.w; x++) {
+      const s = y * p.w + x;
+      const d = (y >> 1) * w + (x >> 1);
+      l.wt[d] = l.wt[d]! + p.wt[s]!;
+      for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) l.values[dj + ch] = l.values[dj + ch]! + p.values[sj + ch]!;
     }
-    // normalise so weights stay in 0..1 (saturating: one known child is enough)
-    for (let i = 0; i < w * h; i++) {
-      const wt = l.wt[i]!;
-      if (wt > 1) {
-        for (let j = i * channels, end = j + channels; j < end; j++) l.values[j] = l.values[j]! / wt;
-        l.wt[i] = 1;
-      }
-    }
-    levels.push(l);
   }
-  const top = levels[levels.length - 1]!;
+  for (let i = 0; i < w * h; i++) {
+    const wt = l.wt[i]!;
+    if (wt > 1) {
+      for (let j = i * channels, end = j + channels; j < end; j++) l.values[j] = l.values[j]! / wt;
+      l.wt[i] = 1;
+    }
+  }
+  return l;
+}
+
+/** The coarsest level made whole: its partly known values divided by their weight, every weight 1. */
+function wholeLevel(top: Level, channels: number): Level {
+  const out: Level = { w: top.w, h: top.h, values: new Float32Array(top.values), wt: new Float32Array(top.w * top.h).fill(1) };
   for (let i = 0; i < top.w * top.h; i++) {
     const wt = top.wt[i]!;
-    if (wt > 0 && wt < 1) for (let j = i * channels, end = j + channels; j < end; j++) top.values[j] = top.values[j]! / wt;
-    top.wt[i] = 1;
+    if (wt > 0 && wt < 1) for (let j = i * channels, end = j + channels; j < end; j++) out.values[j] = out.values[j]! / wt;
   }
-  // pull: fill each level's missing weight from the (bilinear) coarser level
-  for (let li = levels.length - 2; li >= 0; li--) {
-    const l = levels[li]!;
-    const c = levels[li + 1]!;
-    for (let y = 0; y < l.h; y++) {
-      const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
-      const y0 = Math.floor(fy);
-      const y1 = Math.min(c.h - 1, y0 + 1);
-      const ty = fy - y0;
-      for (let x = 0; x < l.w; x++) {
-        const i = y * l.w + x;
-        const missing = 1 - l.wt[i]!;
-        if (missing <= 0) continue;
-        const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
-        const x0 = Math.floor(fx);
-        const x1 = Math.min(c.w - 1, x0 + 1);
-        const tx = fx - x0;
-        const i00 = (y0 * c.w + x0) * channels, i01 = (y0 * c.w + x1) * channels;
-        const i10 = (y1 * c.w + x0) * channels, i11 = (y1 * c.w + x1) * channels;
-        for (let ch = 0, j = i * channels; ch < channels; ch++, j++) {
-          const a = c.values[i00 + ch]! * (1 - tx) + c.values[i01 + ch]! * tx;
-          const b = c.values[i10 + ch]! * (1 - tx) + c.values[i11 + ch]! * tx;
-          // coarse levels are normalised (weight 1 after the pull), so this is a value, not a premultiplied one
-          l.values[j] = l.values[j]! + missing * (a * (1 - ty) + b * ty);
-        }
-        l.wt[i] = 1;
+  return out;
+}
+
+/**
+ * Pull: a level whose missing weight is filled from the coarser level
+ * (bilinear), every weight 1. The coarser level is whole (weight 1 after its
+ * own pull), so what it gives is a value, not a premultiplied one.
+ */
+function pulledLevel(l: Level, c: Level, channels: number): Level {
+  const values = new Float32Array(l.values);
+  for (let y = 0; y < l.h; y++) {
+    const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(c.h - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < l.w; x++) {
+      const i = y * l.w + x;
+      const missing = 1 - l.wt[i]!;
+      if (missing <= 0) continue;
+      const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(c.w - 1, x0 + 1);
+      const tx = fx - x0;
+      const i00 = (y0 * c.w + x0) * channels, i01 = (y0 * c.w + x1) * channels;
+      const i10 = (y1 * c.w + x0) * channels, i11 = (y1 * c.w + x1) * channels;
+      for (let ch = 0, j = i * channels; ch < channels; ch++, j++) {
+        const a = c.values[i00 + ch]! * (1 - tx) + c.values[i01 + ch]! * tx;
+        const b = c.values[i10 + ch]! * (1 - tx) + c.values[i11 + ch]! * tx;
+        values[j] = values[j]! + missing * (a * (1 - ty) + b * ty);
       }
     }
   }
-  return levels[0]!.values;
+  return { w: l.w, h: l.h, values, wt: new Float32Array(l.w * l.h).fill(1) };
+}
+
+/**
+ * values: `channels` floats per pixel (3 for colour, 1 for a shading map);
+ * known: weight per pixel (0 unknown, 1 known). Returns a full plane where
+ * known pixels keep their value. Each channel gets the same arithmetic, so a
+ * one-channel fill equals the first channel of a wider one.
+ */
+export function pushPullFill(values: Float32Array, known: Mask, channels = 3): Float32Array {
+  const levels: Level[] = [baseLevel(values, known, channels)];
+  // push: halve until tiny
+  while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) levels.push(pushedLevel(levels[levels.length - 1]!, channels));
+  // pull: from the coarsest (made whole) back to the finest
+  let filled = wholeLevel(levels[levels.length - 1]!, channels);
+  for (let li = levels.length - 2; li >= 0; li--) filled = pulledLevel(levels[li]!, filled, channels);
+  return filled.values;
 }
 
 /** Halves a plane of `channels` floats per pixel and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */

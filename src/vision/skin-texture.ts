@@ -57,6 +57,102 @@ function triangleTaps(r: number): Float64Array {
   return t;
 }
 
+/** Brightest channel mean (0..255) below which a sample is too dark for a relative value (shadow, hair). */
+const MIN_LEVEL = 8;
+
+/**
+ * The pixel and its local means over known pixels only (kernels normalised
+ * over them), fine to coarse: (BAND_RADII + 1) × RGB, and the share of the
+ * widest kernel that fell on known pixels.
+ */
+function localLevels(plane: Float32Array, known: Mask, i: number, taps: Float64Array[]): { level: Float64Array; footprint: number } {
+  const { width: w, height: h } = known;
+  const cx = i % w, cy = (i - cx) / w;
+  const level = new Float64Array((taps.length + 1) * 3);
+  level[0] = plane[i * 3]!;
+  level[1] = plane[i * 3 + 1]!;
+  level[2] = plane[i * 3 + 2]!;
+  let footprint = 1;
+  for (let b = 0; b < taps.length; b++) {
+    const t = taps[b]!, r2 = (t.length - 1) >> 1;
+    let sw = 0, sr = 0, sg = 0, sb = 0, all = 0;
+    for (let dy = -r2; dy <= r2; dy++) {
+      const y = cy + dy;
+      if (y < 0 || y >= h) continue;
+      const ty = t[dy + r2]!;
+      for (let dx = -r2; dx <= r2; dx++) {
+        const x = cx + dx;
+        if (x < 0 || x >= w) continue;
+        const k = ty * t[dx + r2]!;
+        all += k;
+        const j = y * w + x;
+        if (known.data[j]! < 0.5) continue;
+        sw += k;
+        sr += k * plane[j * 3]!;
+        sg += k * plane[j * 3 + 1]!;
+        sb += k * plane[j * 3 + 2]!;
+      }
+    }
+    const o = (b + 1) * 3;
+    level[o] = sr / sw;
+    level[o + 1] = sg / sw;
+    level[o + 2] = sb / sw;
+    footprint = sw / all;
+  }
+  return { level, footprint };
+}
+
+/** Band values relative to the coarsest local mean, [band][channel]; null where a channel is too dark. */
+function relativeBands(level: Float64Array, nb: number): Float64Array | null {
+  const v = new Float64Array(nb * 3);
+  for (let c = 0; c < 3; c++) {
+    const m = level[nb * 3 + c]!;
+    if (m < MIN_LEVEL) return null;
+    for (let b = 0; b < nb; b++) v[b * 3 + c] = (level[b * 3 + c]! - level[(b + 1) * 3 + c]!) / m;
+  }
+  return v;
+}
+
+/** Known pixels inside the box (clamped to the plane), as indices. */
+function knownInBox(known: Mask, box: Box): { candidates: number[]; box: Box } {
+  const { width: w, height: h } = known;
+  const b = { x0: Math.max(0, box.x0), y0: Math.max(0, box.y0), x1: Math.min(w - 1, box.x1), y1: Math.min(h - 1, box.y1) };
+  const candidates: number[] = [];
+  for (let y = b.y0; y <= b.y1; y++) for (let x = b.x0; x <= b.x1; x++) if (known.data[y * w + x]! >= 0.5) candidates.push(y * w + x);
+  return { candidates, box: b };
+}
+
+/**
+ * One band's texture: the covariance over R, G, B of the samples' relative
+ * values (outliers beyond OUTLIER_SD robust sds left out), each channel's sd
+ * capped at MAX_RELATIVE_SD keeping the correlations, as its Cholesky factor;
+ * null with too few samples.
+ */
+function bandTexture(kept: Float64Array[], b: number): Float64Array | null {
+  const lum = kept.map((v) => (v[b * 3]! + v[b * 3 + 1]! + v[b * 3 + 2]!) / 3);
+  const limit = OUTLIER_SD * robustSd(lum);
+  const cov = new Float64Array(9);
+  let cnt = 0;
+  for (let j = 0; j < kept.length; j++) {
+    if (Math.abs(lum[j]!) > limit) continue;
+    const v = kept[j]!;
+    for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) cov[a * 3 + c] = cov[a * 3 + c]! + v[b * 3 + a]! * v[b * 3 + c]!;
+    cnt++;
+  }
+  if (cnt < MIN_SAMPLES) return null;
+  for (let a = 0; a < 9; a++) cov[a] = cov[a]! / cnt;
+  for (let a = 0; a < 3; a++) {
+    const sd = Math.sqrt(cov[a * 4]!);
+    if (sd <= MAX_RELATIVE_SD) continue;
+    const f = MAX_RELATIVE_SD / sd;
+    for (let c = 0; c < 3; c++) {
+      cov[a * 3 + c] = cov[a * 3 + c]! * f;
+      cov[c * 3 + a] = cov[c * 3 + a]! * f;
+    }
+  }
+  return cholesky3(cov);
+}
+
 /**
  * Fits the texture of `plane` (3 floats per pixel, the mask's size) on the
  * pixels `known` marks (≥ 0.5) inside `box`; null when too few are found.
@@ -64,92 +160,31 @@ function triangleTaps(r: number): Float64Array {
  * sample near the skin's edge does not see the background or the garment.
  */
 export function measureSkinTexture(plane: Float32Array, known: Mask, box: Box): SkinTexture | null {
-  const { width: w, height: h } = known;
-  const x0 = Math.max(0, box.x0), y0 = Math.max(0, box.y0);
-  const x1 = Math.min(w - 1, box.x1), y1 = Math.min(h - 1, box.y1);
-  const candidates: number[] = [];
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (known.data[y * w + x]! >= 0.5) candidates.push(y * w + x);
+  const w = known.width;
+  const { candidates, box: b } = knownInBox(known, box);
   if (candidates.length < MIN_SAMPLES) return null;
   const stride = Math.max(1, Math.ceil(candidates.length / MAX_SAMPLES));
   const taps = BAND_RADII.map(triangleTaps);
-  const nb = BAND_RADII.length;
-  // per kept sample: relative band values, [band][channel]
   const rel: Float64Array[] = [];
   const tileOf: number[] = [];
-  const tilesX = Math.ceil((x1 - x0 + 1) / TILE_PX);
-  const level = new Float64Array((nb + 1) * 3);
+  const tilesX = Math.ceil((b.x1 - b.x0 + 1) / TILE_PX);
   for (let s = 0; s < candidates.length; s += stride) {
     const i = candidates[s]!;
-    const cx = i % w, cy = (i - cx) / w;
-    level[0] = plane[i * 3]!;
-    level[1] = plane[i * 3 + 1]!;
-    level[2] = plane[i * 3 + 2]!;
-    let footprint = 1;
-    for (let b = 0; b < nb; b++) {
-      const t = taps[b]!, r2 = (t.length - 1) >> 1;
-      let sw = 0, sr = 0, sg = 0, sb = 0, all = 0;
-      for (let dy = -r2; dy <= r2; dy++) {
-        const y = cy + dy;
-        if (y < 0 || y >= h) continue;
-        const ty = t[dy + r2]!;
-        for (let dx = -r2; dx <= r2; dx++) {
-          const x = cx + dx;
-          if (x < 0 || x >= w) continue;
-          const k = ty * t[dx + r2]!;
-          all += k;
-          const j = y * w + x;
-          if (known.data[j]! < 0.5) continue;
-          sw += k;
-          sr += k * plane[j * 3]!;
-          sg += k * plane[j * 3 + 1]!;
-          sb += k * plane[j * 3 + 2]!;
-        }
-      }
-      const o = (b + 1) * 3;
-      level[o] = sr / sw;
-      level[o + 1] = sg / sw;
-      level[o + 2] = sb / sw;
-      footprint = sw / all;
-    }
+    const { level, footprint } = localLevels(plane, known, i, taps);
     if (footprint < MIN_FOOTPRINT_KNOWN) continue;
-    const v = new Float64Array(nb * 3);
-    let dark = false;
-    for (let c = 0; c < 3; c++) {
-      const m = level[nb * 3 + c]!;
-      if (m < 8) dark = true;
-      for (let b = 0; b < nb; b++) v[b * 3 + c] = (level[b * 3 + c]! - level[(b + 1) * 3 + c]!) / m;
-    }
-    if (dark) continue;
+    const v = relativeBands(level, BAND_RADII.length);
+    if (!v) continue;
+    const cx = i % w, cy = (i - cx) / w;
     rel.push(v);
-    tileOf.push(Math.floor((cy - y0) / TILE_PX) * tilesX + Math.floor((cx - x0) / TILE_PX));
+    tileOf.push(Math.floor((cy - b.y0) / TILE_PX) * tilesX + Math.floor((cx - b.x0) / TILE_PX));
   }
   const kept = quieterTiles(rel, tileOf);
   if (kept.length < MIN_SAMPLES) return null;
   const bands: Float64Array[] = [];
-  for (let b = 0; b < nb; b++) {
-    const lum = kept.map((v) => (v[b * 3]! + v[b * 3 + 1]! + v[b * 3 + 2]!) / 3);
-    const limit = OUTLIER_SD * robustSd(lum);
-    const cov = new Float64Array(9);
-    let cnt = 0;
-    for (let j = 0; j < kept.length; j++) {
-      if (Math.abs(lum[j]!) > limit) continue;
-      const v = kept[j]!;
-      for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) cov[a * 3 + c] = cov[a * 3 + c]! + v[b * 3 + a]! * v[b * 3 + c]!;
-      cnt++;
-    }
-    if (cnt < MIN_SAMPLES) return null;
-    for (let a = 0; a < 9; a++) cov[a] = cov[a]! / cnt;
-    // cap each channel's sd, keeping the correlations
-    for (let a = 0; a < 3; a++) {
-      const sd = Math.sqrt(cov[a * 4]!);
-      if (sd <= MAX_RELATIVE_SD) continue;
-      const f = MAX_RELATIVE_SD / sd;
-      for (let c = 0; c < 3; c++) {
-        cov[a * 3 + c] = cov[a * 3 + c]! * f;
-        cov[c * 3 + a] = cov[c * 3 + a]! * f;
-      }
-    }
-    bands.push(cholesky3(cov));
+  for (let band = 0; band < BAND_RADII.length; band++) {
+    const factor = bandTexture(kept, band);
+    if (!factor) return null;
+    bands.push(factor);
   }
   return { bands, samples: kept.length };
 }

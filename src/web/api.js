@@ -44,6 +44,7 @@ export function createApi(getKey) {
     cancel: (id) => call('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`),
     account: () => call('GET', '/v1/account'),
     examples: () => call('GET', '/v1/examples'),
+    engines: () => call('GET', '/v1/engines'),
   };
 }
 

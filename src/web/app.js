@@ -34,6 +34,7 @@ $('#key-form').addEventListener('submit', (event) => {
   keyInput.removeAttribute('aria-invalid');
   keyStatus.textContent = key ? 'Saved in this browser.' : 'Key removed from this browser.';
   void loadAccount();
+  void loadEngines();
   void loadRecent();
 });
 $('#key-toggle').addEventListener('click', (event) => {
@@ -52,6 +53,32 @@ async function loadAccount() {
   } catch {
     // Servers without accounts have no /v1/account; a bad key shows up when it is used.
   }
+}
+
+/**
+ * The engine choice: the server's try-on engines in routing order (GET
+ * /v1/engines). "Automatic" lets routing pick; one that is down now is shown
+ * but cannot be chosen. Hidden when the server has a single engine.
+ */
+async function loadEngines() {
+  const select = $('#engine');
+  let engines;
+  try {
+    engines = (await api.engines()).data.filter((engine) => engine.operations.includes('tryon'));
+  } catch {
+    return; // No key yet, or an older server: routing picks.
+  }
+  const chosen = select.value;
+  select.replaceChildren(new Option('Automatic', ''));
+  for (const engine of engines) {
+    const down = engine.available === false;
+    const option = new Option(`${engine.name} (${engine.kind})${down ? ' · unavailable' : ''}`, engine.name);
+    option.disabled = down;
+    option.title = engine.capabilities.length > 0 ? `Capabilities: ${engine.capabilities.join(', ')}` : '';
+    select.append(option);
+  }
+  select.value = engines.some((engine) => engine.name === chosen && engine.available !== false) ? chosen : '';
+  $('#engine-field').hidden = engines.length < 2;
 }
 
 // ---- photos: paste and examples --------------------------------------
@@ -117,6 +144,7 @@ $('#tryon-form').addEventListener('submit', async (event) => {
   form.append('garment_image', garment.blob, garment.name);
   form.append('category', $('#category').value);
   form.append('preset', $('#preset').value);
+  if ($('#engine').value) form.append('engine', $('#engine').value);
   form.append('output_format', $('#output-format').value);
   form.append('result_background', $('#result-background').value);
   form.append('preserve_hands', String($('#preserve-hands').checked));
@@ -250,5 +278,6 @@ function setBusy(busy) {
 }
 
 void loadAccount();
+void loadEngines();
 void loadExamples();
 void loadRecent();

@@ -85,7 +85,9 @@ export function createResultView() {
       const download = $('#download');
       download.href = resultUrl;
       download.download = `drape-${job.id}.${job.result.format === 'jpeg' ? 'jpg' : job.result.format}`;
-      $('#outcome-meta').textContent = `${job.result.width} × ${job.result.height} ${job.result.format.toUpperCase()}`;
+      $('#outcome-meta').textContent = [`${job.result.width} × ${job.result.height} ${job.result.format.toUpperCase()}`, job.engine && `on ${job.engine}`]
+        .filter(Boolean)
+        .join(' · ');
       const quality = $('#quality');
       quality.textContent = qualityLine(job.result.quality);
       quality.hidden = !job.result.quality;

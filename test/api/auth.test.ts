@@ -25,6 +25,7 @@ const TEAM_ROUTES: [method: string, path: string][] = [
   ['GET', '/v1/webhooks/secret'],
   ['GET', '/v1/account'],
   ['GET', '/v1/account/usage'],
+  ['GET', '/v1/engines'],
   ['POST', '/v1/refine'],
 ];
 /** The compatibility dialects' routes: the same check of the status, each in its own error body. */
@@ -76,7 +77,8 @@ const DIALECT_ROUTES: [method: string, path: string][] = [
 /** Routes that answer without a key: service endpoints, signed downloads, the playground and its examples. */
 // The studio's part uploads, like /v1/files, are authorized by the signature in their URL, not by a key
 // (test/studio/studio.test.ts refuses a forged one).
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/v1\/files\//, /^\/v1\/examples/, /^\/public\/v1\/uploads\//, /^\/$/];
+// The preset poses' pictures are public like the document's CDN pictures (test/studio/poses.test.ts).
+const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/v1\/files\//, /^\/v1\/examples/, /^\/public\/v1\/uploads\//, /^\/public\/v1\/pose\/library\/\{/, /^\/$/];
 
 let person: Buffer;
 let garment: Buffer;

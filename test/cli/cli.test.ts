@@ -132,6 +132,30 @@ describe('drape CLI', () => {
     assert.deepEqual(JSON.parse(json.stdout), await client.account());
   });
 
+  test('engines: the server’s engines as a table and JSON; tryon --engine and --capability reach the request', async () => {
+    const text = await drape(withServer(['engines']), { cwd: work });
+    assert.equal(text.code, 0, text.stderr);
+    // The test server has the one engine of ENGINES, on this process's router.
+    assert.equal(text.stdout, 'ENGINE   KIND     NOW        OPERATIONS            PRESETS  CAPABILITIES\nbuiltin  builtin  available  tryon,refine,upscale  all      -\n');
+    const json = await drape(withServer(['engines', '--json']), { cwd: work });
+    assert.deepEqual(JSON.parse(json.stdout), await client.engines());
+
+    const named = await drape(withServer(['tryon', personPath, garmentPath, '-c', category, '--engine', 'builtin', '--json', '-o', join(work, 'named.png')]), { cwd: work });
+    assert.equal(named.code, 0, named.stderr);
+    const job = JSON.parse(named.stdout);
+    assert.equal(job.engine, 'builtin');
+    assert.equal(job.options.engine, 'builtin');
+    const unknown = await drape(withServer(['tryon', personPath, garmentPath, '--engine', 'gpu-9000']), { cwd: work });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^drape: unknown_engine: engine: "gpu-9000" is not an engine of this server for tryon; it has builtin\./);
+    // The built-in engine declares no capabilities in a file: it may serve any, and its module declares none, so routing finds no engine.
+    const capable = await drape(withServer(['tryon', personPath, garmentPath, '--capability', 'catvton', 'seed', '--json', '-o', join(work, 'cap.png')]), { cwd: work });
+    assert.equal(capable.code, 1, capable.stderr);
+    const failed = (await client.listJobs({ limit: 1 })).data[0]!;
+    assert.deepEqual(failed.options.capabilities, ['catvton', 'seed']);
+    assert.equal(failed.error?.code, 'engine_failed');
+  });
+
   test('a job that fails exits 1 with drape: <code>: <message>', async () => {
     await writeFile(join(work, 'red.png'), await personImage({ refused: true }));
     await writeFile(join(work, 'blue.jpg'), await solidImage(300, 300, { r: 0, g: 0, b: 200 }));

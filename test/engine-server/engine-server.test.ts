@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -163,6 +164,20 @@ describe('drape engine-server', () => {
     const cases: [string, Promise<{ status: number; body: any }>, number, string, boolean][] = [
       ['no task field', submit(form(undefined, [['person', person]])), 400, 'invalid_parameter', false],
       ['a garment file missing', submit(form(spec(), [['person', person]])), 400, 'invalid_parameter', false],
+      [
+        'options that are not TryOnOptions (an unknown preset)',
+        submit(form(spec({ options: { ...spec().options, preset: 'turbo' } }), [['person', person], ['garment', garment]])),
+        400,
+        'invalid_parameter',
+        false,
+      ],
+      [
+        'options missing a required one',
+        submit(form(spec({ options: { preset: 'fast' } }), [['person', person], ['garment', garment]])),
+        400,
+        'invalid_parameter',
+        false,
+      ],
       ['not an image', submit(form(spec(), [['person', Buffer.from('not an image')], ['garment', garment]])), 400, 'unsupported_image_format', false],
       [
         'a URL at the cloud metadata address',
@@ -229,6 +244,50 @@ describe('drape engine-server', () => {
     assert.equal(health.body.status, 'ok');
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+});
+
+describe('the engine server and ENGINES_FILE', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drape-engine-server-'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  test('it serves the built-in engines the file declares, under their names and declared capabilities', async () => {
+    const file = join(dir, 'local.yaml');
+    await writeFile(file, ['engines:', '  - name: cpu-vton', '    kind: builtin', `    module: ${TEST_ENGINE}`, '    operations: [tryon]', '    capabilities: [seed, outfit]'].join('\n'));
+    const server = await startEngines({ ENGINES_FILE: file });
+    try {
+      const capabilities = await call(`${server.url}/v1/capabilities`);
+      assert.equal(capabilities.status, 200);
+      assert.deepEqual(capabilities.body.engines, [{ name: 'cpu-vton', operations: ['tryon'], capabilities: ['seed', 'outfit'] }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a remote engine in the file is refused before anything starts, naming it; the command exits 1 with the reason', async () => {
+    const file = join(dir, 'mixed.yaml');
+    await writeFile(
+      file,
+      ['engines:', '  - name: gpu', '    kind: comfyui', '    url: http://127.0.0.1:9', '    template: catvton', '  - name: builtin', '    kind: builtin', `    module: ${TEST_ENGINE}`].join('\n'),
+    );
+    const expected =
+      `Invalid configuration:\n  - ENGINES_FILE ${file}: drape engine-server runs engines on this machine (kind builtin) and does not relay to remote ones; ` +
+      'gpu (comfyui) belong in the ENGINES_FILE of the Drape workers, which call them directly.';
+    await assert.rejects(startEngines({ ENGINES_FILE: file }), (error: Error) => error.message === expected);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'engine-server', '--port', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...testEnv({ ENGINES_FILE: file, WORKERS: '1' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.equal(stderr.trim(), expected);
   });
 });
 

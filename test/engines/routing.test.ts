@@ -168,6 +168,24 @@ describe('engine routing: engine server, FASHN and the built-in engine', () => {
     assert.match(unknown.body.error.message, /remote, slow, fashn, builtin/);
   });
 
+  test('GET /v1/engines lists the engines in routing order with what routing matches, and no URL or key', async () => {
+    const list = await request(`${server.url}/v1/engines`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body.data.map((engine: Record<string, unknown>) => [engine.name, engine.kind, engine.priority, engine.available, engine.presets]),
+      [
+        ['remote', 'drape-protocol', 10, true, null],
+        ['fashn', 'fashn', 0, true, null],
+        ['builtin', 'builtin', -5, true, null],
+        ['slow', 'drape-protocol', -10, true, null],
+      ],
+    );
+    assert.deepEqual(list.body.data[1].operations, ['tryon']);
+    const text = JSON.stringify(list.body);
+    for (const secret of [FASHN_KEY, ENGINE_TOKEN, fashn.url, fastProxy.url, slowProxy.url]) assert.ok(!text.includes(secret), `no ${secret}`);
+    assert.equal((await request(`${server.url}/v1/engines`, { key: null })).status, 401);
+  });
+
   test('FASHN with the operator’s key, and FASHN’s model_name mapped to it; the key is in no job JSON, log line or metric', async () => {
     const job = await tryOn(server, { engine: 'fashn' });
     assert.equal(job.body.status, 'completed', JSON.stringify(job.body));
@@ -256,6 +274,8 @@ describe('engine routing: fallback to the built-in engine (health check, circuit
 
     comfy.settings.down = true;
     await until(async () => ((await metric(server, /^engine_healthy\{engine="gpu"\}/)) === 0 ? true : undefined), 10_000, 'the failed check');
+    const listed = await request(`${server.url}/v1/engines`);
+    assert.deepEqual(listed.body.data.map((engine: { name: string; available: boolean }) => [engine.name, engine.available]), [['gpu', false], ['builtin', true]]);
     const prompts = comfy.prompts.length;
     const fallback = await tryOn(server);
     assert.equal(fallback.body.status, 'completed');
@@ -288,5 +308,113 @@ describe('engine routing: fallback to the built-in engine (health check, circuit
     assert.equal(comfy.prompts.length, prompts, 'the open circuit sent nothing to the failing engine');
     assert.equal(await metric(server, /^engine_skipped_total\{engine="gpu",reason="circuit_open"\}/), 1);
     assert.ok(lines.some((line) => line.includes('"msg":"engine circuit opened"') && line.includes('"engine":"gpu"')));
+  });
+});
+
+describe('engine routing by preset and capability', () => {
+  const lines: string[] = [];
+  let dir: string;
+  let database: TestDatabase;
+  let comfy: FakeComfy;
+  let hq: RunningEngineServer;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drape-routing-'));
+    database = await testDatabase('pglite');
+    const template = await loadComfyTemplate('catvton');
+    [comfy, hq] = await Promise.all([startFakeComfy(template.nodePacks.flatMap((pack) => pack.nodes)), startTestEngineServer(10, ENGINE_TOKEN)]);
+    comfy.settings.runMs = 20;
+    const file = join(dir, 'engines.yaml');
+    await writeFile(
+      file,
+      [
+        'engines:',
+        '  - name: hq', // the first choice, but only for the quality preset, and it declares no capability
+        '    kind: drape-protocol',
+        `    url: ${hq.url}`,
+        '    token_env: ENGINE_TOKEN',
+        '    presets: [quality]',
+        '    priority: 20',
+        '  - name: gpu',
+        '    kind: comfyui',
+        `    url: ${comfy.url}`,
+        '    template: catvton',
+        '    capabilities: [catvton, seed]',
+        '    presets: [balanced, quality]',
+        '    priority: 10',
+        '  - name: builtin',
+        '    kind: builtin',
+        `    module: ${TEST_ENGINE}`,
+        '    capabilities: [seed]',
+        'health_interval: 200ms',
+      ].join('\n'),
+    );
+    server = await startDrape(database, file, lines, { ENGINE_TOKEN });
+  });
+  after(async () => {
+    await server?.close();
+    await Promise.all([comfy?.close(), hq?.close(), database?.cleanup()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ranOn = (job: Awaited<ReturnType<typeof tryOn>>) => {
+    assert.equal(job.body.status, 'completed', JSON.stringify(job.body));
+    return job.body.engine_runs.map((run: { engine: string }) => run.engine);
+  };
+
+  test('the preset picks among the engines that declare it: quality → hq, balanced → gpu, fast → builtin (the only one serving it)', async () => {
+    assert.deepEqual(ranOn(await tryOn(server, { preset: 'quality' })), ['hq']);
+    assert.deepEqual(ranOn(await tryOn(server)), ['gpu']);
+    assert.deepEqual(ranOn(await tryOn(server, { preset: 'fast' })), ['builtin']);
+  });
+
+  test('capabilities route to an engine that declares them all, skipping higher-priority ones that do not', async () => {
+    const cat = await tryOn(server, { preset: 'quality', capabilities: ['catvton'] });
+    assert.deepEqual(ranOn(cat), ['gpu'], 'hq serves quality but declares no catvton');
+    assert.deepEqual(cat.body.options.capabilities, ['catvton']);
+    // Multipart sends the list as one comma-separated field.
+    const form = new FormData();
+    form.append('person_image', new Blob([new Uint8Array(await personImage())], { type: 'image/png' }), 'person.png');
+    form.append('garment_image', new Blob([new Uint8Array(await solidImage(300, 300, { r: 20, g: 90, b: 200 }))], { type: 'image/jpeg' }), 'garment.jpg');
+    form.append('capabilities', 'seed, catvton');
+    const multipart = await request(`${server.url}/v1/tryon?wait=30`, { method: 'POST', body: form });
+    assert.deepEqual(ranOn(multipart), ['gpu']);
+    assert.deepEqual(multipart.body.options.capabilities, ['seed', 'catvton']);
+    // seed: the gpu first (priority 10), the built-in one declares it too.
+    assert.deepEqual(ranOn(await tryOn(server, { capabilities: ['seed'] })), ['gpu']);
+  });
+
+  test('a capability or preset no engine serves is 400 unknown_engine before a job exists, naming what the engines declare', async () => {
+    const none = await tryOn(server, { capabilities: ['idm-vton'] });
+    assertError(none, 'unknown_engine', 'capabilities');
+    assert.equal(none.body.error.message, 'capabilities: no engine of this server for tryon declares idm-vton; they declare catvton, seed.');
+    // catvton is declared, but only by an engine that does not serve the fast preset.
+    const fast = await tryOn(server, { preset: 'fast', capabilities: ['catvton'] });
+    assertError(fast, 'unknown_engine', 'capabilities');
+    assert.equal(fast.body.error.message, 'capabilities: no engine of this server for tryon declares catvton; they declare seed.');
+    const jobs = await request(`${server.url}/v1/jobs?limit=100`);
+    assert.ok(jobs.body.data.every((job: { options: { capabilities?: string[] } }) => !job.options.capabilities?.includes('idm-vton')), 'no job was made');
+  });
+
+  test('down the order: with the gpu down, seed runs on the built-in engine; catvton, which only the gpu serves, does not', async () => {
+    comfy.settings.down = true;
+    try {
+      await until(async () => ((await metric(server, /^engine_healthy\{engine="gpu"\}/)) === 0 ? true : undefined), 10_000, 'the failed check');
+      const prompts = comfy.prompts.length;
+      assert.deepEqual(ranOn(await tryOn(server, { capabilities: ['seed'] })), ['builtin']);
+      const cat = await tryOn(server, { capabilities: ['catvton'] }, 0);
+      assert.equal(cat.status, 202);
+      const current = await until(async () => {
+        const job = await request(`${server.url}/v1/jobs/${cat.body.id}`);
+        return job.body.attempts >= 1 && job.body.status !== 'processing' ? job : undefined;
+      }, 10_000, 'the first attempt');
+      assert.notEqual(current.body.status, 'completed', 'the built-in engine does not declare catvton');
+      assert.deepEqual(current.body.engine_runs, [], 'no engine ran it');
+      assert.equal(comfy.prompts.length, prompts);
+      await request(`${server.url}/v1/jobs/${cat.body.id}/cancel`, { method: 'POST' });
+    } finally {
+      comfy.settings.down = false;
+    }
   });
 });

@@ -40,9 +40,9 @@ for (const kind of await databaseKinds()) {
       assertStudioError(none, 401, 'invalid_auth_token');
       assertStudioError(await studio(server.url, 'sk_nope').get('/metering/plan'), 401, 'invalid_auth_token');
       const api = studio(server.url, (await newTeam(server, { name: 'Upscaler', credits: 5 })).key);
+      assertStudioError(await api.post('/model/face', { prompt: 'a face' }), 501, 'not_implemented');
       const video = { project_id: 'p', sku_id: 's', video_length: '5', prompt: 'walks', first_frame_image: { image_id: 'i' } };
       assertStudioError(await api.post('/video', video), 501, 'not_implemented');
-      assertStudioError(await api.get('/pose/library'), 501, 'not_implemented');
       assert.equal((await api.get('/metering/plan')).body.credits, 5);
     });
 

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +16,8 @@ import sharp from 'sharp';
 import { fixturesDir, loadManifest } from '../support/engine-fixtures.js';
 import { personImage, solidImage } from '../support/images.js';
 import { TEST_ADMIN_KEY, TEST_OTHER_KEY } from '../support/keys.js';
-import type { TestServer } from '../support/server.js';
+import { startTestEngineServer } from '../support/remote-engines.js';
+import { TEST_ENGINE, type TestServer } from '../support/server.js';
 import { startPublicServer } from '../client/public-server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -214,6 +216,57 @@ describe('web playground', { skip: !existsSync(CHROMIUM) && !process.env.CI && `
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'playground-low-quality.png'), fullPage: true });
     await page.context().close();
+  });
+
+  test('the engine choice lists the server’s engines from GET /v1/engines; one that is down cannot be chosen; the chosen one runs the job', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drape-playground-engines-'));
+    const remote = await startTestEngineServer(10, 'playground-engine-token');
+    const file = join(dir, 'engines.yaml');
+    await writeFile(
+      file,
+      [
+        'engines:',
+        '  - name: gpu-box',
+        '    kind: drape-protocol',
+        `    url: ${remote.url}`,
+        '    token: playground-engine-token',
+        '    capabilities: [seed]',
+        '    priority: 10',
+        '  - name: offline',
+        '    kind: drape-protocol',
+        '    url: http://127.0.0.1:9',
+        '    priority: 5',
+        '  - name: cpu',
+        '    kind: builtin',
+        `    module: ${TEST_ENGINE}`,
+      ].join('\n'),
+    );
+    const routed = await startPublicServer({ ENGINES_FILE: file, URL_FETCH_ALLOWLIST: '127.0.0.1/32' });
+    try {
+      const page = await open({ width: 1280, height: 900 }, TEST_ADMIN_KEY, routed.url);
+      await page.waitForSelector('#engine-field:not([hidden])');
+      const options = await page.$$eval('#engine option', (items) =>
+        items.map((item) => [(item as HTMLOptionElement).value, item.textContent, (item as HTMLOptionElement).disabled]),
+      );
+      assert.deepEqual(options, [
+        ['', 'Automatic', false],
+        ['gpu-box', 'gpu-box (drape-protocol)', false],
+        ['offline', 'offline (drape-protocol) · unavailable', true],
+        ['cpu', 'cpu (builtin)', false],
+      ]);
+      await page.setInputFiles('#person-file', resolve(fixturesDir(), 'persons', pair.person));
+      await page.setInputFiles('#garment-file', resolve(fixturesDir(), 'garments', pair.garment));
+      await page.selectOption('#engine', 'cpu');
+      await page.click('#submit');
+      await page.waitForSelector('#outcome:not([hidden])', { timeout: 30_000 });
+      assert.match((await page.textContent('#outcome-meta')) ?? '', / · on cpu$/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'playground-engines.png'), fullPage: true });
+      await page.context().close();
+    } finally {
+      await routed.stop();
+      await remote.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('the page reported no script errors', () => {

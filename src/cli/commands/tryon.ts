@@ -17,6 +17,8 @@ interface TryOnOptions extends ClientOptions {
   output?: string;
   format?: OutputFormat;
   preset?: 'fast' | 'balanced' | 'quality';
+  engine?: string;
+  capability?: string[];
   coarse?: string;
   gender?: 'woman' | 'man';
   timeout: string;
@@ -37,6 +39,8 @@ export function registerTryOn(program: Command): void {
       .option('-o, --output <file>', 'where to write the result (default: <person>-tryon.<format>)')
       .addOption(new Option('-f, --format <format>', 'result format (default: from -o, else jpeg)').choices(['jpeg', 'png', 'webp']))
       .addOption(new Option('--preset <preset>', 'speed/quality trade-off').choices(['fast', 'balanced', 'quality']))
+      .option('--engine <name>', 'run on this engine first (`drape engines` lists them); routing falls back to the others')
+      .option('--capability <name...>', 'run only on engines that declare these capabilities (`drape engines` lists them)')
       .option('--coarse <file>', 'refine this try-on result (from Drape or another service) instead of starting afresh')
       .addOption(new Option('--gender <gender>', 'the person’s gender, for --coarse').choices(['woman', 'man']))
       .option('--timeout <seconds>', 'give up waiting after this many seconds', '300')
@@ -57,7 +61,15 @@ async function tryOn(personArg: string, garmentArg: string, options: TryOnOption
   ]);
   const client = clientFrom(options);
   const started = performance.now();
-  const params = { person, garment, category: options.category, outputFormat, preset: options.preset };
+  const params = {
+    person,
+    garment,
+    category: options.category,
+    outputFormat,
+    preset: options.preset,
+    ...(options.engine === undefined ? {} : { engine: options.engine }),
+    ...(options.capability === undefined ? {} : { capabilities: options.capability }),
+  };
   const submitted =
     coarse === undefined
       ? await client.tryOn(params)

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { createLayer } from './warp-render.js';
-import { BODY_CLIP, clipToBody } from './body-clip.js';
+import { BODY_CLIP, clipLowerToBody, clipToBody } from './body-clip.js';
 
 test('a top is cut back to the silhouette plus a loose sleeve reach; what lies on the body stays', () => {
   // output 200×200, analysis 100×100; the body is the column x 30..69 (analysis px), shoulder width 40 px
@@ -19,4 +19,30 @@ test('a top is cut back to the silhouette plus a loose sleeve reach; what lies o
   assert.equal(at(190, 100), 0);
   assert.ok(cutShare > 0.4 && cutShare < 0.65, `cut ${cutShare}`);
   assert.equal(layer.alpha[10 * 200 + 10], 1, 'the input layer is left as it was');
+});
+
+test('trousers stand off the legs by up to a wide leg, and stop just below the soles', () => {
+  // output 200×200, analysis 100×100; the legs are the column x 40..59 from y 0 to 79 (soles at row 79), shoulder width 40 px
+  const matte = createMask(100, 100);
+  for (let y = 0; y < 80; y++) for (let x = 40; x < 60; x++) matte.data[y * 100 + x] = 1;
+  const layer = createLayer(200, 200);
+  layer.alpha.fill(1);
+  const { layer: clipped } = clipLowerToBody(layer, matte, 40);
+  const at = (x: number, y: number) => clipped.alpha[y * 200 + x]!;
+  const reach = Math.round(BODY_CLIP.lowerReachSw * 40); // 12 analysis px
+  assert.equal(at(100, 100), 1, 'on the legs');
+  assert.ok(at((60 + reach - 2) * 2, 100) > 0.9, 'a wide leg beside the body stays (10 analysis px out)');
+  assert.equal(at((60 + reach + 3) * 2, 100), 0, 'beyond the reach it is cut (15 px out)');
+  const floor = 80 + Math.round(BODY_CLIP.floorMarginSw * 40); // first cut analysis row: 81
+  assert.ok(at(100, (floor - 2) * 2) > 0.9, 'the hem on the shoe stays');
+  assert.equal(at(100, (floor + 2) * 2), 0, 'below the soles it is cut, though within the reach');
+});
+
+test('feet cut by the frame set no floor for trousers', () => {
+  const matte = createMask(100, 100);
+  for (let y = 0; y < 100; y++) for (let x = 40; x < 60; x++) matte.data[y * 100 + x] = 1;
+  const layer = createLayer(200, 200);
+  layer.alpha.fill(1);
+  const { layer: clipped } = clipLowerToBody(layer, matte, 40);
+  assert.equal(clipped.alpha[198 * 200 + 100], 1);
 });

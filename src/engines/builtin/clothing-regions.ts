@@ -9,7 +9,7 @@ import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from 
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { blurMask, boxBlurPlane, keepLargest, morph } from '../../vision/mask-ops.js';
-import { bodyRegions, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
+import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
 export interface ClothingRegions {
@@ -42,156 +42,272 @@ function faceBox(person: PersonAnalysis): { x0: number; y0: number; x1: number; 
 /** Below this share of the face's saturation a skin-test pixel is grey or white (see skinSaturationShare). */
 const GREY_SATURATION_SHARE = 0.25;
 
+/**
+ * Colour match thresholds of the parse, RGB distance²: 45² separates a
+ * garment from its neighbour on the fixtures; a hair colour within 40, a
+ * garment's colour within 55 (95 in the torso's core, where shading is deeper).
+ */
+const PARSE_D2 = { hair: 40 * 40, match: 55 * 55, core: 95 * 95 } as const;
+/** RGB units by which colour must beat the position prior (palettes share colours: a logo on the top, a print on the trousers). */
+const PRIOR_MARGIN = 25;
+/** Below the split line a top pixel whose local share of top among top and bottom is under this belongs to the bottom's print. */
+const TOP_SHARE_BELOW_LINE = 0.65;
+
+/** What every stage of the parse reads: the analysis image, its body zones, matte and skin. */
+interface ParseBase {
+  small: RgbImage;
+  regions: BodyRegions;
+  skinModel: SkinModel;
+  /** Person matte, hard (0/1). */
+  matte: Mask;
+  skin: Mask;
+  /** Analysis px per full px; shoulder width and torso length at the analysis size. */
+  s: number;
+  sw: number;
+  tl: number;
+}
+
+interface Pt2 { x: number; y: number }
+const lerp2 = (a: Pt2, b: Pt2, t: number): Pt2 => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
+
 export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): ClothingRegions {
+  const base = parseBase(person, frame);
+  const { topPalette, bottomPalette } = garmentPalettes(person, frame, base);
+  // Where top and bottom share a colour, the line between them is the strongest
+  // horizontal colour edge across the torso near the waist (a hem or a
+  // waistband: 049447_0, model_6); without one, 0.15 torso above the hip joints.
+  const hipLineY = splitLine(base.small, base.matte, frame, base.s, base.tl);
+  const hairModel = hairPaletteAndZone(person, frame, base);
+  const raw = classifyPixels(base, { top: topPalette, bottom: bottomPalette, hair: hairModel.palette }, hairModel.zone, hipLineY);
+  const split = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
+  // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
+  // removal mask is grown and blurred later anyway.
+  // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
+  const clean = (m: Mask) => keepLargest(morph(morph(m, 2), -2), 0.02);
+  const hair = blurMask(keepLargest(raw.hair, 0.3), 1, 1);
+  const reach = Math.max(2, Math.round(base.sw * 0.12));
+  const upper0 = clean(split.upper);
+  const lowerCloth = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : clean(split.lower);
+  // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
+  // reports, and its end stayed beside the hand, 01861_00)
+  const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
+  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, topPalette, bottomPalette };
+}
+
+/** The lower garment with its waistband (see WAISTBAND). */
+function withBand(base: ParseBase, upper: Mask, lower: Mask, bottom: Palette, top: Palette | null): Mask {
+  const input = { small: base.small, matte: base.matte, skin: base.skin, armCore: base.regions.armCore, upper, lower };
+  return claimWaistband(input, bottom, top, Math.round(WAISTBAND.maxReachTl * base.tl));
+}
+
+/** The body zones, the skin model (from the face, else a medium tone), the hard matte and the skin mask. */
+function parseBase(person: PersonAnalysis, frame: BodyFrame): ParseBase {
   const small = person.small;
   const regions = bodyRegions(person, frame);
   const box = faceBox(person);
   const skinModel = (box && fitSkinModel(small, box)) || DEFAULT_SKIN;
   const matte = createMask(person.matte.width, person.matte.height);
   for (let i = 0; i < matte.data.length; i++) matte.data[i] = person.matte.data[i]! >= 0.5 ? 1 : 0;
-  const skin = skinMask(small, skinModel, matte);
   const s = person.scale;
-  const sw = frame.shoulderWidth * s;
-  const tl = frame.torsoLength * s;
-  const w = small.width, h = small.height;
+  return { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
+}
 
-  // palettes: top from the chest, bottom from the thighs
+/** `m`'s pixels that are on the person and not skin, a new mask. */
+function clothSample(base: ParseBase, m: Mask): Mask {
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < m.data.length; i++) out.data[i] = m.data[i]! >= 0.5 && base.skin.data[i]! < 0.5 && base.matte.data[i]! > 0 ? 1 : 0;
+  return out;
+}
+
+/** Each garment's palette, sampled where it must be: the chest for the top, the thighs for the bottom. */
+function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null } {
+  const { small, s, sw, tl } = base;
+  const w = small.width, h = small.height;
   const chest = createMask(w, h);
-  const sL = { x: frame.shoulderL.x * s, y: frame.shoulderL.y * s }, sR = { x: frame.shoulderR.x * s, y: frame.shoulderR.y * s };
-  const hL = { x: frame.hipL.x * s, y: frame.hipL.y * s }, hR = { x: frame.hipR.x * s, y: frame.hipR.y * s };
-  const lp = (a: { x: number; y: number }, b: { x: number; y: number }, t: number) => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
-  fillPolygon(chest, [lp(sR, sL, 0.2), lp(sL, sR, 0.2), lp(lp(sL, sR, 0.2), lp(hL, hR, 0.2), 0.6), lp(lp(sR, sL, 0.2), lp(hR, hL, 0.2), 0.6)]);
-  const notSkin = (m: Mask) => {
-    for (let i = 0; i < m.data.length; i++) m.data[i] = m.data[i]! >= 0.5 && skin.data[i]! < 0.5 && matte.data[i]! > 0 ? 1 : 0;
-    return m;
-  };
-  const topPalette = extractPalette(small, notSkin(chest), 5);
+  const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
+  fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
+  const topPalette = extractPalette(small, clothSample(base, chest), 5);
   // bottom palette: the thighs when the knees are in frame, else a band just below the hips
   const thighs = createMask(w, h);
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
   for (const side of ['left', 'right'] as const) {
     const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
-    const a = { x: hip.x * s, y: hip.y * s };
-    const b = kneesSeen ? { x: knee.x * s, y: knee.y * s } : { x: a.x, y: a.y + tl * 0.6 };
+    const a = mul(hip, s);
+    const b = kneesSeen ? mul(knee, s) : { x: a.x, y: a.y + tl * 0.6 };
     // the lower half of the thigh: a hem or a hanging sleeve rarely reaches it (01861_00)
-    const p0 = lp(a, b, kneesSeen ? 0.45 : 0.4), p1 = lp(a, b, 0.9);
+    const p0 = lerp2(a, b, kneesSeen ? 0.45 : 0.4), p1 = lerp2(a, b, 0.9);
     fillPolygon(thighs, [{ x: p0.x - sw * 0.1, y: p0.y }, { x: p0.x + sw * 0.1, y: p0.y }, { x: p1.x + sw * 0.08, y: p1.y }, { x: p1.x - sw * 0.08, y: p1.y }]);
   }
-  const bottomPalette = extractPalette(small, notSkin(thighs), 5);
-  // Where top and bottom share a colour, the line between them is the strongest
-  // horizontal colour edge across the torso near the waist (a hem or a
-  // waistband: 049447_0, model_6); without one, 0.15 torso above the hip joints.
-  const hipLineY = splitLine(small, matte, frame, s, tl);
-  // hair: non-skin colour at the top of the head, grown over the zone around the head
-  const hairSample = createMask(w, h);
-  const ears = { x: ((person.keypoints.leftEar.x + person.keypoints.rightEar.x) / 2) * s, y: ((person.keypoints.leftEar.y + person.keypoints.rightEar.y) / 2) * s };
-  const eyeY = ((person.keypoints.leftEye.y + person.keypoints.rightEye.y) / 2) * s;
-  const headW = Math.max(Math.hypot((person.keypoints.leftEar.x - person.keypoints.rightEar.x) * s, (person.keypoints.leftEar.y - person.keypoints.rightEar.y) * s), sw * 0.3);
-  fillEllipse(hairSample, { x: ears.x, y: eyeY - headW * 0.55 }, headW * 0.7, headW * 0.45);
-  const hairPalette = person.keypoints.nose.score >= 0.5 ? extractPalette(small, notSkin(hairSample), 3) : null;
-  const hairZone = createMask(w, h);
-  fillEllipse(hairZone, { x: ears.x, y: ears.y + headW * 0.3 }, sw * 0.62, Math.max(headW * 1.4, (sL.y + sR.y) / 2 - ears.y + tl * 0.45));
+  return { topPalette, bottomPalette: extractPalette(small, clothSample(base, thighs), 5) };
+}
 
-  const upperCloth = createMask(w, h);
-  const lowerCloth = createMask(w, h);
-  const hair = createMask(w, h);
-  const ch = small.channels;
-  // Colour match thresholds, RGB distance²: 45² separates a garment from its neighbour on the fixtures.
-  const HAIR_D2 = 40 * 40;
-  const MATCH_D2 = 55 * 55;
-  const CORE_D2 = 95 * 95;
+/** Hair: its palette from non-skin colour at the top of the head (null without a face), and the zone around the head it may be found in. */
+function hairPaletteAndZone(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { palette: Palette | null; zone: Mask } {
+  const { small, s, sw, tl } = base;
+  const k = person.keypoints;
+  const sample = createMask(small.width, small.height);
+  const ears = { x: ((k.leftEar.x + k.rightEar.x) / 2) * s, y: ((k.leftEar.y + k.rightEar.y) / 2) * s };
+  const eyeY = ((k.leftEye.y + k.rightEye.y) / 2) * s;
+  const headW = Math.max(Math.hypot((k.leftEar.x - k.rightEar.x) * s, (k.leftEar.y - k.rightEar.y) * s), sw * 0.3);
+  fillEllipse(sample, { x: ears.x, y: eyeY - headW * 0.55 }, headW * 0.7, headW * 0.45);
+  const palette = k.nose.score >= 0.5 ? extractPalette(small, clothSample(base, sample), 3) : null;
+  const zone = createMask(small.width, small.height);
+  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * s;
+  fillEllipse(zone, { x: ears.x, y: ears.y + headW * 0.3 }, sw * 0.62, Math.max(headW * 1.4, shoulderY - ears.y + tl * 0.45));
+  return { palette, zone };
+}
+
+interface ParsePalettes { top: Palette | null; bottom: Palette | null; hair: Palette | null }
+type PixelClass = 'upper' | 'lower' | 'hair' | null;
+
+/** Every person pixel classed upper garment, lower garment, hair or none, by zone and colour (raw: before cleaning). */
+function classifyPixels(base: ParseBase, palettes: ParsePalettes, hairZone: Mask, hipLineY: number): { upper: Mask; lower: Mask; hair: Mask } {
+  const { small, matte } = base;
+  const w = small.width, h = small.height;
+  const upper = createMask(w, h), lower = createMask(w, h), hair = createMask(w, h);
   for (let i = 0; i < w * h; i++) {
     if (matte.data[i]! === 0) continue;
-    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    const dTop = topPalette ? paletteDistance2(topPalette, r, g, b) : Infinity;
-    // White and grey pass the skin test beside a pale face; of the top's own
-    // colour and without skin's saturation they are the top (model_3's white
-    // tank top stayed at her shoulders beside a camisole's thin straps).
-    if (skin.data[i]! >= 0.5 && !(dTop < MATCH_D2 && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) continue;
-    const dBot = bottomPalette ? paletteDistance2(bottomPalette, r, g, b) : Infinity;
-    if (hairPalette && hairZone.data[i]! > 0 && regions.torso.data[i]! < 0.5) {
-      const dHair = paletteDistance2(hairPalette, r, g, b, 0.15);
-      if (dHair < HAIR_D2 && dHair < dTop) { hair.data[i] = 1; continue; }
-    }
-    if (regions.head.data[i]! >= 0.5) continue;
-    // a collar need not share the body's colours (051962_0's red rib)
-    if (regions.collar.data[i]! >= 0.5 && regions.upperZone.data[i]! >= 0.5) { upperCloth.data[i] = 1; continue; }
-    // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
-    // (the arm's core is the top's unless the bottom's colour clearly wins; its
-    // margins below the waist only when the top's colour clearly wins: a hand
-    // hangs over the trousers' print on 049447_0, sleeves hang by the hips on 01008_00)
-    const belowHip = Math.floor(i / w) > hipLineY;
-    const armCore = regions.armCore.data[i]! >= 0.5;
-    if (
-      regions.arms.data[i]! >= 0.5 &&
-      dTop < CORE_D2 &&
-      (armCore ? !(Math.sqrt(dBot) + 25 < Math.sqrt(dTop)) : belowHip ? Math.sqrt(dTop) + 25 < Math.sqrt(dBot) : dTop <= dBot)
-    ) {
-      upperCloth.data[i] = 1;
-      continue;
-    }
-    const inUpper = regions.upperZone.data[i]! >= 0.5;
-    // the feet are shoes, except a cuff of the bottom's own colour on top of them
-    // (in the skirt's flare only what does not look like the top: 01008_00's black
-    // sleeves beside a leopard skirt with black spots became skirt)
-    const inZone = regions.lowerZone.data[i]! >= 0.5 || (regions.lowerFlare.data[i]! >= 0.5 && !(dTop < MATCH_D2));
-    const inLower = inZone && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < MATCH_D2 && dBot < dTop));
-    const core = regions.torso.data[i]! >= 0.5;
-    // Away from the torso (arms, legs' margins) a pixel must look like the garment:
-    // shaded skin and background leaking through the matte are not clothes.
-    const topLike = dTop < (core ? CORE_D2 : MATCH_D2);
-    const botLike = dBot < MATCH_D2 || (regions.legs.data[i]! >= 0.5 && dBot < CORE_D2);
-    if (inUpper && inLower) {
-      // Position is the prior (above the hips: top), colour must beat it by a margin:
-      // palettes share colours (a logo on the top, a print on the trousers).
-      const margin = 25;
-      const upperWins = belowHip ? Math.sqrt(dTop) + margin < Math.sqrt(dBot) : !(Math.sqrt(dBot) + margin < Math.sqrt(dTop));
-      if (upperWins) { if (topLike) upperCloth.data[i] = 1; }
-      else if (botLike) lowerCloth.data[i] = 1;
-    } else if (inUpper) {
-      // outside the lower zone the bottom garment cannot be: a sleeve hanging by a
-      // skirt of the same black is still the top (01008_00)
-      if (topLike || (!bottomPalette && core)) upperCloth.data[i] = 1;
-    } else if (inLower) {
-      // (long tops are covered by the upper zone reaching 0.3 torso below the hips;
-      // out here a top-coloured pixel is the bottom's print: 049447_0's white)
-      if (botLike || !bottomPalette) lowerCloth.data[i] = 1;
-    }
+    const c = classifyPixel(base, palettes, hairZone, i, Math.floor(i / w) > hipLineY);
+    if (c === 'upper') upper.data[i] = 1;
+    else if (c === 'lower') lower.data[i] = 1;
+    else if (c === 'hair') hair.data[i] = 1;
   }
-  // Below the hips a real (long) top is solid top colour; a print on the trousers
-  // that shares the top's colours is only partly "top". Where the top's local
-  // share is under 65 %, it belongs to the bottom (049447_0's printed trousers).
-  // (computed on the rows below the line only, from 6 rows above it)
+  return { upper, lower, hair };
+}
+
+/** One person pixel's class; `belowHip`: below the split line between top and bottom. */
+function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask, i: number, belowHip: boolean): PixelClass {
+  const { small, regions, skin, skinModel } = base;
+  const ch = small.channels;
+  const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+  const dTop = palettes.top ? paletteDistance2(palettes.top, r, g, b) : Infinity;
+  // White and grey pass the skin test beside a pale face; of the top's own
+  // colour and without skin's saturation they are the top (model_3's white
+  // tank top stayed at her shoulders beside a camisole's thin straps).
+  if (skin.data[i]! >= 0.5 && !(dTop < PARSE_D2.match && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) return null;
+  const dBot = palettes.bottom ? paletteDistance2(palettes.bottom, r, g, b) : Infinity;
+  if (palettes.hair && hairZone.data[i]! > 0 && regions.torso.data[i]! < 0.5) {
+    const dHair = paletteDistance2(palettes.hair, r, g, b, 0.15);
+    if (dHair < PARSE_D2.hair && dHair < dTop) return 'hair';
+  }
+  if (regions.head.data[i]! >= 0.5) return null;
+  // a collar need not share the body's colours (051962_0's red rib)
+  if (regions.collar.data[i]! >= 0.5 && regions.upperZone.data[i]! >= 0.5) return 'upper';
+  const top = Math.sqrt(dTop), bot = Math.sqrt(dBot);
+  // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
+  // (the arm's core is the top's unless the bottom's colour clearly wins; its
+  // margins below the waist only when the top's colour clearly wins: a hand
+  // hangs over the trousers' print on 049447_0, sleeves hang by the hips on 01008_00)
+  const armCore = regions.armCore.data[i]! >= 0.5;
+  if (regions.arms.data[i]! >= 0.5 && dTop < PARSE_D2.core && (armCore ? !(bot + PRIOR_MARGIN < top) : belowHip ? top + PRIOR_MARGIN < bot : dTop <= dBot)) return 'upper';
+  const inUpper = regions.upperZone.data[i]! >= 0.5;
+  // the feet are shoes, except a cuff of the bottom's own colour on top of them
+  // (in the skirt's flare only what does not look like the top: 01008_00's black
+  // sleeves beside a leopard skirt with black spots became skirt)
+  const inZone = regions.lowerZone.data[i]! >= 0.5 || (regions.lowerFlare.data[i]! >= 0.5 && !(dTop < PARSE_D2.match));
+  const inLower = inZone && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < PARSE_D2.match && dBot < dTop));
+  const core = regions.torso.data[i]! >= 0.5;
+  // Away from the torso (arms, legs' margins) a pixel must look like the garment:
+  // shaded skin and background leaking through the matte are not clothes.
+  const topLike = dTop < (core ? PARSE_D2.core : PARSE_D2.match);
+  const botLike = dBot < PARSE_D2.match || (regions.legs.data[i]! >= 0.5 && dBot < PARSE_D2.core);
+  if (inUpper && inLower) {
+    // Position is the prior (above the hips: top), colour must beat it by a margin.
+    const upperWins = belowHip ? top + PRIOR_MARGIN < bot : !(bot + PRIOR_MARGIN < top);
+    if (upperWins) return topLike ? 'upper' : null;
+    return botLike ? 'lower' : null;
+  }
+  // outside the lower zone the bottom garment cannot be: a sleeve hanging by a
+  // skirt of the same black is still the top (01008_00)
+  if (inUpper) return topLike || (!palettes.bottom && core) ? 'upper' : null;
+  // (long tops are covered by the upper zone reaching 0.3 torso below the hips;
+  // out here a top-coloured pixel is the bottom's print: 049447_0's white)
+  if (inLower) return botLike || !palettes.bottom ? 'lower' : null;
+  return null;
+}
+
+/**
+ * Below the hips a real (long) top is solid top colour; a print on the trousers
+ * that shares the top's colours is only partly "top". Where the top's local
+ * share is under TOP_SHARE_BELOW_LINE, it belongs to the bottom (049447_0's
+ * printed trousers). (computed on the rows below the line only, from 6 rows above it)
+ */
+function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number): { upper: Mask; lower: Mask } {
+  const { width: w, height: h } = upperIn;
+  const upper = { width: w, height: h, data: upperIn.data.slice() };
+  const lower = { width: w, height: h, data: lowerIn.data.slice() };
   const fromY = Math.max(0, Math.ceil(hipLineY) - 6);
   const rows = h - fromY;
-  const upShare = boxBlurPlane(upperCloth.data.subarray(fromY * w), w, rows, 6, 1);
-  const lowShare = boxBlurPlane(lowerCloth.data.subarray(fromY * w), w, rows, 6, 1);
+  const upShare = boxBlurPlane(upperIn.data.subarray(fromY * w), w, rows, 6, 1);
+  const lowShare = boxBlurPlane(lowerIn.data.subarray(fromY * w), w, rows, 6, 1);
   for (let y = Math.max(0, Math.ceil(hipLineY)); y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      if (upperCloth.data[i] !== 1) continue;
+      if (upper.data[i] !== 1) continue;
       const j = i - fromY * w;
       const u = upShare[j]!, l = lowShare[j]!;
-      if (u / (u + l + 1e-6) < 0.65) {
-        upperCloth.data[i] = 0;
-        lowerCloth.data[i] = 1;
+      if (u / (u + l + 1e-6) < TOP_SHARE_BELOW_LINE) {
+        upper.data[i] = 0;
+        lower.data[i] = 1;
       }
     }
   }
-  // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
-  // removal mask is grown and blurred later anyway.
-  // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
-  const clean = (m: Mask) => keepLargest(morph(morph(m, 2), -2), 0.02);
-  const hairClean = blurMask(keepLargest(hair, 0.3), 1, 1);
-  const upper = clean(upperCloth);
-  const lower = clean(lowerCloth);
-  const reach = Math.max(2, Math.round(sw * 0.12));
-  if (bottomPalette) growLower(small, lower, upper, hairClean, skin, matte, regions, bottomPalette, topPalette, reach);
-  // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
-  // reports, and its end stayed beside the hand, 01861_00)
-  if (topPalette) growUpper(small, upper, lower, hairClean, skin, skinModel, matte, regions, topPalette, bottomPalette, reach * 2);
-  return { regions, skin, skinModel, upperCloth: upper, lowerCloth: lower, hair: hairClean, topPalette, bottomPalette };
+  return { upper, lower };
 }
+
+/**
+ * The old lower garment's waistband above the lower zone. The zone starts a
+ * third of the torso above the hip joints; a high waistband, or a skirt's
+ * band under a short top, starts higher, and kept unparsed it stayed as a
+ * dark band between the new trousers and the top.
+ */
+export const WAISTBAND = {
+  /** How far above the lower garment's parsed top its band may reach, torso lengths. */
+  maxReachTl: 0.3,
+  /** RGB distance² to the bottom's shaded palette within which a pixel is the band (the growth's own 30). */
+  nearD2: 30 * 30,
+  /** RGB distance² to the top's palette under which a pixel is the top's, never the band (the parse's match). */
+  topD2: 55 * 55,
+} as const;
+
+/** What the waistband stage reads (analysis size). */
+export interface WaistbandInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  /** The arms' core: a hand or forearm across the waist is not the band. */
+  armCore: Mask;
+  upper: Mask;
+  lower: Mask;
+}
+
+/**
+ * The lower garment with its band claimed: per column, up from the garment's
+ * topmost pixel, the run of pixels that look like the bottom (shaded), not
+ * like the top, and are neither skin, arm nor top, up to `maxRows`. Returns a
+ * new mask.
+ */
+export function claimWaistband(input: WaistbandInput, bottom: Palette, top: Palette | null, maxRows: number): Mask {
+  const { small, matte, skin, armCore, upper } = input;
+  const { width: w, height: h } = input.lower;
+  const lower = { width: w, height: h, data: input.lower.data.slice() };
+  const ch = small.channels;
+  const band = (i: number): boolean => {
+    if (matte.data[i]! < 0.5 || upper.data[i]! >= 0.5 || skin.data[i]! >= 0.5 || armCore.data[i]! >= 0.5) return false;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    if (top && paletteDistance2(top, r, g, b) < WAISTBAND.topD2) return false;
+    return shadedDistance2(bottom, r, g, b) < WAISTBAND.nearD2;
+  };
+  for (let x = 0; x < w; x++) {
+    let y = 0;
+    while (y < h && input.lower.data[y * w + x]! < 0.5) y++;
+    for (let k = 1; k <= maxRows && y - k >= 0 && band((y - k) * w + x); k++) lower.data[(y - k) * w + x] = 1;
+  }
+  return lower;
+}
+
+/** The parse's masks a growth stage reads: the garment grown and the ones it must not enter. */
+interface GrowMasks { upper: Mask; lower: Mask; hair: Mask }
 
 /**
  * Grows the lower garment from its pixels into neighbours of its colour in
@@ -199,11 +315,13 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
  * colour match (model_4's white skirt stayed at both hips) and a pale yellow
  * skirt's edge passes the skin test (model_2), so both stayed beside new trousers.
  */
-function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: Mask, matte: Mask, regions: BodyRegions, palette: Palette, top: Palette | null, reach: number): void {
+function growLower(base: ParseBase, masks: GrowMasks, palette: Palette, top: Palette | null, reach: number): Mask {
+  const { small, skin, matte, regions } = base;
+  const { upper, hair } = masks;
   const ch = small.channels;
   // 30 RGB units off the shaded colour: the fixtures' skirt shadows sit within 20, backgrounds beyond 40
   const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18, FLARE_TOP_D2 = 55 * 55;
-  growInto(lower, reach, (q) => {
+  return growInto(masks.lower, reach, (q) => {
     if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
     // (not into the arms: 01008_00's black sleeve beside a leopard skirt with black spots)
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
@@ -218,12 +336,14 @@ function growLower(small: RgbImage, lower: Mask, upper: Mask, hair: Mask, skin: 
  * side below the elbow bulges out of the arm's capsule and has skin's chroma
  * (01861_00's red forearm stayed beside the new sleeve).
  */
-function growUpper(small: RgbImage, upper: Mask, lower: Mask, hair: Mask, skin: Mask, skinModel: SkinModel, matte: Mask, regions: BodyRegions, palette: Palette, bottom: Palette | null, reach: number): void {
+function growUpper(base: ParseBase, masks: GrowMasks, palette: Palette, bottom: Palette | null, reach: number): Mask {
+  const { small, skin, skinModel, matte, regions } = base;
+  const { lower, hair } = masks;
   const ch = small.channels;
   const skinColour: Palette = { centres: Float32Array.from(skinModel.rgb), weights: [1] };
   // as for the lower garment; a skin-test pixel must also be 1.5× closer to the top than to the face's skin
   const NEAR_D2 = 30 * 30, SKIN_RATIO2 = 1.5 * 1.5;
-  growInto(upper, reach, (q) => {
+  return growInto(masks.upper, reach, (q) => {
     if (matte.data[q]! < 0.5 || lower.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
@@ -235,9 +355,10 @@ function growUpper(small: RgbImage, upper: Mask, lower: Mask, hair: Mask, skin: 
   });
 }
 
-/** Breadth-first growth of a mask into 4-neighbours that `accept` takes, up to `reach` steps. */
-function growInto(mask: Mask, reach: number, accept: (index: number) => boolean): void {
-  const { width: w, height: h } = mask;
+/** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
+function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
+  const { width: w, height: h } = source;
+  const mask = { width: w, height: h, data: source.data.slice() };
   const seen = new Uint8Array(w * h);
   let frontier = new Int32Array(w * h);
   let next = new Int32Array(w * h);
@@ -262,6 +383,7 @@ function growInto(mask: Mask, reach: number, accept: (index: number) => boolean)
     [frontier, next] = [next, frontier];
     nf = nn;
   }
+  return mask;
 }
 
 /** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (model_6's tank top ends 0.54 below). */

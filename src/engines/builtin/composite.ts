@@ -5,10 +5,14 @@
  *   3. protected layers (face, hair, hands, feet, the other garment, arms in
  *      front of the torso) keep their original pixels.
  * Pixels outside the old garment and the new one are never written.
+ *
+ * Stages per pixel: `pixelWeights` (how much of the new garment is drawn and
+ * how much of the old one removed), `fillColour` (what shows where the old one
+ * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask } from '../../vision/mask-ops.js';
-import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
+import { createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
@@ -26,106 +30,161 @@ export interface PassMasks {
 }
 
 /**
- * Composites in place into `out` (RGB, channels 3, the person's size).
- * Returns the full-resolution mask of changed pixels (for diagnostics and
- * figures): `changed` when given, raised in place to this pass's changes
- * (a separate full-size array per pass plus a max over all pixels cost ~20 ms
- * at 768×1024 here), else a new one. `cover`, when given, is raised in place
- * to the new garment's own opacity as drawn (after protection), and `under`
- * (RGB, full size) takes what lay under the garment there (the fill or the
- * photo): refine tells from them where its fit did not reach and separates
+ * The picture a pass draws into (RGB, channels 3, the person's size) and what
+ * it records. `changed` is raised to each pass's changes (for diagnostics and
+ * figures; one array over all passes: a separate full-size array per pass plus
+ * a max over all pixels cost ~20 ms at 768×1024 here). `cover`, when given, is
+ * raised to the new garment's own opacity as drawn (after protection), and
+ * `under` (RGB, full size) takes what lay under the garment there (the fill or
+ * the photo): refine tells from them where its fit did not reach and separates
  * the garment's own colour at its soft edge.
  */
-export function compositePass(
-  out: Uint8Array,
-  width: number,
-  height: number,
-  layer: GarmentLayer,
-  m: PassMasks,
-  changed = new Float32Array(width * height),
-  cover?: Float32Array,
-  under?: Uint8Array,
-): Float32Array {
-  const aw = m.oldCloth.width, ah = m.oldCloth.height;
-  const sa = createSampler(width, height, aw, ah);
-  const sf = createSampler(width, height, m.fills.width, m.fills.height);
-  const old = m.oldCloth.data, protect = m.protect.data, arms = m.armsFront.data, body = m.fills.body.data, shade = m.shading.data;
-  const sh = createSampler(width, height, m.shading.width, m.shading.height);
-  const skin = m.fills.skin, bg = m.fills.background, other = m.fills.other, otherW = m.fills.otherWeight?.data ?? null;
-  const occ = m.occlusion?.data ?? null;
+export interface PassCanvas {
+  out: Uint8Array;
+  width: number;
+  height: number;
+  changed: Float32Array;
+  cover?: Float32Array;
+  under?: Uint8Array;
+}
+
+interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
+
+/** Everything one pass samples, with its samplers from output pixels to each plane's size. */
+interface PassInputs {
+  layer: GarmentLayer;
+  sa: Sampler;
+  sf: Sampler;
+  sh: Sampler;
+  m: PassMasks;
+}
+
+/** Below this weight a pixel's contribution is invisible (under half a level of 255). */
+const NEGLIGIBLE = 0.002;
+
+/**
+ * Draws one garment pass onto `canvas` (its `out`, `changed`, `cover` and
+ * `under` are the canvas's own records, raised by this pass) and returns the
+ * canvas's `changed`.
+ */
+export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMasks): Float32Array {
+  const { out, width, height, changed, cover, under } = canvas;
+  const inputs = passInputs(width, height, layer, m);
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
-      const i = y * width + x;
-      const li = layerIndex(layer, x, y);
-      const la = li < 0 ? 0 : layer.alpha[li]!;
-      const o = sample1(sa, old, x, y);
-      if (la <= 0.002 && o <= 0.002) continue;
-      const keep = sample1(sa, protect, x, y);
-      let a = la * (1 - keep);
-      // (not where a sleeve covers the arm: the panel showing at the sleeve's
-      // soft edge would be cut back to a sliver of the bare arm)
-      if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, arms, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
-      // The old garment goes under the new one's soft edge too (the new one is
-      // laid over the fill): weighted by (1 − a) it showed through as a rim of
-      // its colour around the new garment (049713_0's purple tee).
-      const removal = o * (1 - keep);
-      if (a <= 0.002 && removal <= 0.002) continue;
-      const p = i * 3;
+      const w = pixelWeights(inputs, x, y);
+      if (w === null) continue;
+      const i = y * width + x, p = i * 3;
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
       // (under an opaque garment the fill would not show: skip its sampling)
-      if (removal > 0.002 && a < 0.998) {
-        const bw = sample1(sa, body, x, y);
-        const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
-        // uncovered skin carries its own light (the fill's membrane from the skin
-        // around it, times the body's form): the old garment's shading drew its
-        // folds and a dark rim at the hole's border (model_5's tank top)
-        // (and lies a little in the new garment's shadow next to its edge)
-        const ks = occ ? bw * (1 - CONTACT_SHADOW * sample1(sa, occ, x, y)) : bw;
-        const gw = Math.max(0, 1 - bw - ow);
-        let fr = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
-        let fg = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
-        let fb = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * gw;
-        if (ks > 0.002) {
-          // film grain on filled skin: a smooth fill next to real skin reads as painted
-          const grain = (hashNoise(x, y) - 0.5) * 2 * SKIN_GRAIN * ks;
-          fr += grain;
-          fg += grain;
-          fb += grain;
-        }
-        if (ow > 0.002) {
-          fr += sample3(sf, other!, x, y, 0) * ow;
-          fg += sample3(sf, other!, x, y, 1) * ow;
-          fb += sample3(sf, other!, x, y, 2) * ow;
-        }
-        r += (fr - r) * removal;
-        g += (fg - g) * removal;
-        b += (fb - b) * removal;
+      if (w.removal > NEGLIGIBLE && w.a < 1 - NEGLIGIBLE) {
+        const f = fillColour(inputs, x, y);
+        r += (f.r - r) * w.removal;
+        g += (f.g - g) * w.removal;
+        b += (f.b - b) * w.removal;
       }
-      if (cover && a > cover[i]!) {
-        cover[i] = a;
+      if (cover && w.a > cover[i]!) {
+        cover[i] = w.a;
         if (under) {
           under[p] = Math.round(r);
           under[p + 1] = Math.round(g);
           under[p + 2] = Math.round(b);
         }
       }
-      if (a > 0.002) {
-        const s = sample1(sh, shade, x, y);
-        const q = li * 3;
-        r += (Math.min(255, layer.rgb[q]! * s) - r) * a;
-        g += (Math.min(255, layer.rgb[q + 1]! * s) - g) * a;
-        b += (Math.min(255, layer.rgb[q + 2]! * s) - b) * a;
+      if (w.a > NEGLIGIBLE) {
+        const c = garmentColour(inputs, w.li, x, y);
+        r += (c.r - r) * w.a;
+        g += (c.g - g) * w.a;
+        b += (c.b - b) * w.a;
       }
       out[p] = Math.round(r);
       out[p + 1] = Math.round(g);
       out[p + 2] = Math.round(b);
-      const c = Math.max(a, removal);
+      const c = Math.max(w.a, w.removal);
       if (c > changed[i]!) changed[i] = c;
     }
   }
   return changed;
+}
+
+function passInputs(width: number, height: number, layer: GarmentLayer, m: PassMasks): PassInputs {
+  return {
+    layer,
+    m,
+    sa: createSampler(width, height, m.oldCloth.width, m.oldCloth.height),
+    sf: createSampler(width, height, m.fills.width, m.fills.height),
+    sh: createSampler(width, height, m.shading.width, m.shading.height),
+  };
+}
+
+/**
+ * At output pixel (x, y): the new garment's opacity as drawn (`a`, after the
+ * protected layers), the share of the old garment removed (`removal`) and the
+ * layer index `li`; null where neither is visible.
+ */
+function pixelWeights(p: PassInputs, x: number, y: number): { a: number; removal: number; li: number } | null {
+  const { layer, m, sa } = p;
+  const li = layerIndex(layer, x, y);
+  const la = li < 0 ? 0 : layer.alpha[li]!;
+  const o = sample1(sa, m.oldCloth.data, x, y);
+  if (la <= NEGLIGIBLE && o <= NEGLIGIBLE) return null;
+  const keep = sample1(sa, m.protect.data, x, y);
+  let a = la * (1 - keep);
+  // (not where a sleeve covers the arm: the panel showing at the sleeve's
+  // soft edge would be cut back to a sliver of the bare arm)
+  if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
+  // The old garment goes under the new one's soft edge too (the new one is
+  // laid over the fill): weighted by (1 − a) it showed through as a rim of
+  // its colour around the new garment.
+  const removal = o * (1 - keep);
+  if (a <= NEGLIGIBLE && removal <= NEGLIGIBLE) return null;
+  return { a, removal, li };
+}
+
+/**
+ * What shows where the old garment goes at (x, y): the skin, background and
+ * other-garment fills by their weights. Uncovered skin carries its own light
+ * (the fill's membrane from the skin around it, times the body's form): the
+ * old garment's shading drew its folds and a dark rim at the hole's border;
+ * it lies a little in the new garment's shadow next to its edge.
+ */
+function fillColour(p: PassInputs, x: number, y: number): Rgb {
+  const { sa, sf, m } = p;
+  const { skin, background: bg, other } = m.fills;
+  const otherW = m.fills.otherWeight?.data ?? null;
+  const bw = sample1(sa, m.fills.body.data, x, y);
+  const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
+  const ks = m.occlusion ? bw * (1 - CONTACT_SHADOW * sample1(sa, m.occlusion.data, x, y)) : bw;
+  const gw = Math.max(0, 1 - bw - ow);
+  let r = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
+  let g = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
+  let b = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * gw;
+  if (ks > NEGLIGIBLE) {
+    // film grain on filled skin: a smooth fill next to real skin reads as painted
+    const grain = (hashNoise(x, y) - 0.5) * 2 * SKIN_GRAIN * ks;
+    r += grain;
+    g += grain;
+    b += grain;
+  }
+  if (ow > NEGLIGIBLE) {
+    r += sample3(sf, other!, x, y, 0) * ow;
+    g += sample3(sf, other!, x, y, 1) * ow;
+    b += sample3(sf, other!, x, y, 2) * ow;
+  }
+  return { r, g, b };
+}
+
+/** The new garment's colour at layer index `li`, times the shading (clipped to white). */
+function garmentColour(p: PassInputs, li: number, x: number, y: number): Rgb {
+  const s = sample1(p.sh, p.m.shading.data, x, y);
+  const q = li * 3, rgb = p.layer.rgb;
+  return { r: Math.min(255, rgb[q]! * s), g: Math.min(255, rgb[q + 1]! * s), b: Math.min(255, rgb[q + 2]! * s) };
 }
 
 /** Darkening of filled skin right at the new garment's edge: a soft contact shadow. */

@@ -23,6 +23,13 @@ const SHOULDER_LIFT_MAX = 0.15;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
 /**
+ * Most the waistband is raised to the old lower garment's top, torso lengths
+ * above WAIST_ABOVE_HIP: a high-waisted skirt's band (0.3–0.45 torso above the
+ * hips) stayed as a band between the top and new trousers worn lower; raised
+ * further the trousers' seat stretches visibly.
+ */
+const WAIST_LIFT_MAX_TL = 0.25;
+/**
  * Top hem below the shoulder seam line, in body shoulder-joint distances per unit
  * of the garment's length / armpit-width ratio. On the fixtures the hip joints
  * sit 1.55–1.7 shoulder widths below the shoulder line; a plain T-shirt (ratio
@@ -209,6 +216,146 @@ export function shiftAxis(axis: Pt[], offset: number): Pt[] {
 }
 
 /**
+ * Body proportions of a top's fit, as multiples of the named body measure.
+ */
+const UPPER_FIT = {
+  /**
+   * The chest seen from the front ≈ 1.15 shoulder-joint distances (deltoids
+   * and ribcage reach past the joints); 1.0 left the old top showing at the sides.
+   */
+  chestOfShoulderWidth: 1.15,
+  /** Hips seen from the front ≈ 1.9 hip-joint distances: the lower rows are widened to cover them. */
+  hipsOfHipJoints: 1.9,
+  /** Rows from this depth (0 shoulders, 1 hips) are widened to the measured torso, measured down to extentMaxDepth. */
+  extentFromDepth: 0.15,
+  extentMaxDepth: 1.1,
+  /** Rows below this depth cover the hips. */
+  hipRowDepth: 0.6,
+  /** The garment covers the measured torso with this ease, widening each side by at most maxSideBoost. */
+  extentEase: 1.04,
+  maxSideBoost: 1.5,
+  /** A sleeve's width over the panel's scale (a sleeve is cut a little narrower than it hangs). */
+  sleeveAcrossOfPanel: 0.9,
+  /** How far a sleeve's warp reaches from its axis, shoulder widths. */
+  sleeveReachSw: 0.5,
+} as const;
+
+/** Where along a row the grid's points sit: the edges, the quarters and the centre line. */
+const ROW_POINTS = [0, 0.25, 0.5, 0.75, 1] as const;
+
+/** A flat top's landmarks at the full garment size, and its chest. */
+interface FlatTop {
+  shoulderR: Pt;
+  shoulderL: Pt;
+  armpitR: Pt;
+  armpitL: Pt;
+  hemR: Pt;
+  hemL: Pt;
+  /** Centre line x, half the chest's width and the shoulders' mean y. */
+  cx: number;
+  chestHalf: number;
+  shoulderY: number;
+}
+
+function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
+  const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
+  const armpitR = F(u.armpitR), armpitL = F(u.armpitL);
+  const shoulderR = F(u.shoulderR), shoulderL = F(u.shoulderL);
+  return {
+    shoulderR,
+    shoulderL,
+    armpitR,
+    armpitL,
+    hemR: F(u.hemR),
+    hemL: F(u.hemL),
+    cx: (armpitR.x + armpitL.x) / 2,
+    chestHalf: Math.max(1, (armpitL.x - armpitR.x) / 2),
+    shoulderY: (shoulderR.y + shoulderL.y) / 2,
+  };
+}
+
+/**
+ * The panel's scales: `s` wraps the flat chest width around the body's chest;
+ * `sv` (down) puts a top's hem where one of its proportions ends; `centreScale`
+ * (across the centre line) keeps a print's aspect where it is seen face on
+ * (the chest-width scale against the length's squashed logos to 0.7 of their
+ * height; the sides still reach the body's edges), at most 30 % narrower than
+ * the cylinder's centre (past that the sides stretch more than the centre was squeezed).
+ */
+function topScales(frame: BodyFrame, t: FlatTop, category: Category): { s: number; sv: number; centreScale: number } {
+  const bodyChest = frame.shoulderWidth * UPPER_FIT.chestOfShoulderWidth;
+  const s = bodyChest / (2 * t.chestHalf * WRAP_RATIO);
+  const sv = category === 'upper' ? upperLengthScale(frame, (t.hemR.y + t.hemL.y) / 2 - t.shoulderY, 2 * t.chestHalf) : s;
+  return { s, sv, centreScale: Math.max(s * CENTRE_SCALE_MIN, Math.min(s, sv)) };
+}
+
+/**
+ * The panel's grid: shoulder, armpit, waist and hem rows, five points each,
+ * wrapped onto the body. Each side of each row on its own is widened to cover
+ * the measured torso and, low down, the hips (one hip pushed out by a hand in
+ * a pocket or a turned body widened both sides of a hem into a tent).
+ */
+function panelGrid(frame: BodyFrame, t: FlatTop, sc: { s: number; sv: number; centreScale: number }, measures?: BodyMeasures): { garment: Pt[]; body: Pt[] } {
+  const U = UPPER_FIT;
+  const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
+  const armpitY = (t.armpitR.y + t.armpitL.y) / 2, hemY = (t.hemR.y + t.hemL.y) / 2;
+  const rows: { y: number; a: number; b: number }[] = [
+    { y: t.shoulderY, a: t.shoulderR.x, b: t.shoulderL.x },
+    { y: armpitY, a: t.armpitR.x, b: t.armpitL.x },
+    { y: (armpitY + hemY) / 2, a: lerpX(t.armpitR, t.hemR), b: lerpX(t.armpitL, t.hemL) },
+    { y: hemY, a: t.hemR.x, b: t.hemL.x },
+  ];
+  const hipWidth = dist(frame.hipL, frame.hipR) * U.hipsOfHipJoints;
+  const garment: Pt[] = [], body: Pt[] = [];
+  for (const row of rows) {
+    const v = row.y - t.shoulderY;
+    const depth = v * sc.sv / frame.torsoLength;
+    const visibleHalf = Math.max(1, (row.b - row.a) / 2) * sc.s * WRAP_RATIO;
+    const measured = depth > U.extentFromDepth ? measures?.torsoExtent(Math.min(U.extentMaxDepth, depth)) ?? null : null;
+    const boostFor = (extent: number): number => {
+      const need = Math.max(depth > U.hipRowDepth ? hipWidth / 2 : 0, extent * U.extentEase);
+      return need > visibleHalf ? Math.min(U.maxSideBoost, need / visibleHalf) : 1;
+    };
+    const boostR = boostFor(measured?.right ?? 0), boostL = boostFor(measured?.left ?? 0);
+    for (const f of ROW_POINTS) {
+      const x = row.a + (row.b - row.a) * f;
+      garment.push({ x, y: row.y });
+      body.push(wrap(frame, alongCentre(frame, anchor, v * sc.sv), x - t.cx, 0, sc.s, t.chestHalf, f < 0.5 ? boostR : boostL, sc.centreScale));
+    }
+  }
+  return { garment, body };
+}
+
+/**
+ * One sleeve's fit. It pivots about the shoulder seam point: the garment's
+ * shoulder→cuff line is laid along the arm (seam → elbow → wrist), so the
+ * sleeve hangs with the arm instead of standing out at the flat-lay angle.
+ */
+function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, side: 'left' | 'right', pivot: { garment: Pt; body: Pt }, s: number, measures?: BodyMeasures): LimbFit | null {
+  const sl = side === 'left' ? g.upper?.sleeveL : g.upper?.sleeveR;
+  if (!sl) return null;
+  const k = 1 / g.scale;
+  const end = { x: sl.end.x * k, y: sl.end.y * k };
+  const m = matchAlong(pivot.garment, end, [pivot.body, ...limbPoly(person, [`${side}Elbow`, `${side}Wrist`])], s);
+  // A sleeve at least as wide as the arm in it: a fitted sleeve at the panel's
+  // scale left a band of the person's arm showing along it, and skin between it
+  // and the body; by at most SLEEVE_WIDEN_MAX: a sleeve photographed against the
+  // body is a sliver of the silhouette, and stretched over the arm it smeared.
+  let acrossScale = 1 / (s * UPPER_FIT.sleeveAcrossOfPanel);
+  const armHalf = measures?.armHalfWidth(side);
+  const sleeveHalf = chordHalfWidth(sl.mask, sl.root, sl.end, 0.5) * k;
+  if (armHalf && sleeveHalf > 0) acrossScale = Math.max(acrossScale / SLEEVE_WIDEN_MAX, Math.min(acrossScale, sleeveHalf / (armHalf * SLEEVE_EASE)));
+  // The axis runs from the seam's top to the cuff: a hanging sleeve's cloth
+  // lies mostly outside it, so laid on the arm's axis the sleeve sat off the
+  // arm, a sliver of the arm showing inside it. Past the seam the body axis is
+  // moved so the sleeve's own centre line runs down the arm.
+  const centre = chordCentreOffset(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, 0.6) * k / acrossScale;
+  const shift = Math.max(-frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, Math.min(frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, centre));
+  const body = shift !== 0 ? shiftAxis(m.body, -shift) : m.body;
+  return { warp: { body, garment: m.garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+}
+
+/**
  * Each side of the garment is widened to cover the measured torso (plus-size
  * bodies, loose old tops) and its shoulders raised to the silhouette's.
  */
@@ -216,99 +363,28 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const u = g.upper;
   if (!u) return null;
   if (g.wearer) return fitWorn(person, frame, g, category);
-  const k = 1 / g.scale; // analysis → full garment px
-  const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
-  const shoulderR = F(u.shoulderR), shoulderL = F(u.shoulderL), armpitR = F(u.armpitR), armpitL = F(u.armpitL);
-  const hemR = F(u.hemR), hemL = F(u.hemL);
-  const cx = (armpitR.x + armpitL.x) / 2;
-  const chestHalf = Math.max(1, (armpitL.x - armpitR.x) / 2);
-  const shoulderY = (shoulderR.y + shoulderL.y) / 2;
-  // Vertical scale: the flat chest width, wrapped, spans the body's chest.
-  // Chest seen from the front ≈ 1.15 shoulder-joint distances (deltoids and
-  // ribcage reach past the joints); 1.0 left the old top showing at the sides.
-  const bodyChest = frame.shoulderWidth * 1.15;
-  const s = bodyChest / (2 * chestHalf * WRAP_RATIO);
-  const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
-  const sv = category === 'upper' ? upperLengthScale(frame, (hemR.y + hemL.y) / 2 - shoulderY, 2 * chestHalf) : s;
-  // A print keeps its aspect where it is seen face on: across the centre line
-  // the top is scaled as down it (the chest-width scale against the length's
-  // squashed 00055_00's logo to 0.7 of its height); the sides still reach the
-  // body's edges. At most 30 % narrower than the cylinder's centre: past that
-  // the sides would stretch more than the centre was squeezed.
-  const centreScale = Math.max(s * CENTRE_SCALE_MIN, Math.min(s, sv));
-  const garmentPts: Pt[] = [];
-  const bodyPts: Pt[] = [];
-  const rows: { y: number; a: number; b: number }[] = [
-    { y: shoulderY, a: shoulderR.x, b: shoulderL.x },
-    { y: (armpitR.y + armpitL.y) / 2, a: armpitR.x, b: armpitL.x },
-    { y: ((armpitR.y + armpitL.y) / 2 + (hemR.y + hemL.y) / 2) / 2, a: lerpX(armpitR, hemR), b: lerpX(armpitL, hemL) },
-    { y: (hemR.y + hemL.y) / 2, a: hemR.x, b: hemL.x },
-  ];
-  // hips are wider than the chest on many bodies: widen the lower rows to cover them
-  const hipWidth = dist(frame.hipL, frame.hipR) * 1.9;
-  for (const row of rows) {
-    const v = row.y - shoulderY;
-    const depth = v * sv / frame.torsoLength; // 0 at shoulders, ~1 at hips
-    const flatHalf = Math.max(1, (row.b - row.a) / 2);
-    const visibleHalf = flatHalf * s * WRAP_RATIO;
-    const measured = depth > 0.15 ? measures?.torsoExtent(Math.min(1.1, depth)) ?? null : null;
-    // each side on its own: one hip pushed out (a hand in a pocket, a turned
-    // body) widened both sides of 051482_0's hem into a tent
-    const boostFor = (extent: number): number => {
-      const need = Math.max(depth > 0.6 ? hipWidth / 2 : 0, extent * 1.04);
-      return need > visibleHalf ? Math.min(1.5, need / visibleHalf) : 1;
-    };
-    const boostR = boostFor(measured?.right ?? 0), boostL = boostFor(measured?.left ?? 0);
-    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-      const x = row.a + (row.b - row.a) * f;
-      garmentPts.push({ x, y: row.y });
-      bodyPts.push(wrap(frame, alongCentre(frame, anchor, v * sv), x - cx, 0, s, chestHalf, f < 0.5 ? boostR : boostL, centreScale));
-    }
-  }
+  const top = flatTop(u, 1 / g.scale);
+  const scales = topScales(frame, top, category);
+  const grid = panelGrid(frame, top, scales, measures);
   // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
-  if (measures && (u.sleeveL || u.sleeveR)) raiseShoulders(frame, bodyPts, measures);
-  // Sleeves pivot about the shoulder seam point: the garment's shoulder→cuff line is
-  // laid along the arm (seam → elbow → wrist), so the sleeve hangs with the arm
-  // instead of standing out at the flat-lay angle.
-  const limbs: LimbFit[] = [];
-  for (const side of ['left', 'right'] as const) {
-    const sl = side === 'left' ? u.sleeveL : u.sleeveR;
-    if (!sl) continue;
-    const pivotG = side === 'left' ? shoulderL : shoulderR;
-    const pivotB = bodyPts[side === 'left' ? 4 : 0]!;
-    const end = F(sl.end);
-    const arm = limbPoly(person, [`${side}Elbow`, `${side}Wrist`]);
-    const m = matchAlong(pivotG, end, [pivotB, ...arm], s);
-    // A sleeve at least as wide as the arm in it: a fitted sleeve at the panel's
-    // scale left a band of the person's arm showing along it, and skin between
-    // it and the body (14627_00, model_1 in 00151_00's stripes).
-    let acrossScale = 1 / (s * 0.9);
-    const armHalf = measures?.armHalfWidth(side);
-    const sleeveHalf = chordHalfWidth(sl.mask, sl.root, sl.end, 0.5) * k;
-    // (by at most SLEEVE_WIDEN_MAX: a sleeve photographed against the body is a
-    // sliver of the silhouette, and stretched over the arm it smeared, 04825_00)
-    if (armHalf && sleeveHalf > 0) acrossScale = Math.max(acrossScale / SLEEVE_WIDEN_MAX, Math.min(acrossScale, sleeveHalf / (armHalf * SLEEVE_EASE)));
-    // The axis runs from the seam's top to the cuff: a hanging sleeve's cloth
-    // lies mostly outside it, so laid on the arm's axis the sleeve sat off the
-    // arm, a sliver of the arm showing inside it (model_1). Past the seam the
-    // body axis is moved so the sleeve's own centre line runs down the arm.
-    const centre = chordCentreOffset(sl.mask, { x: pivotG.x * g.scale, y: pivotG.y * g.scale }, sl.end, 0.6) * k / acrossScale;
-    const shift = Math.max(-frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, Math.min(frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, centre));
-    const body = shift !== 0 ? shiftAxis(m.body, -shift) : m.body;
-    limbs.push({ warp: { body, garment: m.garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * 0.5 });
-  }
-  return { category, panel: { garment: garmentPts, body: bodyPts, part: 'panel' }, limbs, scale: s, sleeveGapPx: frame.shoulderWidth * SLEEVE_GAP_SW };
+  const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(frame, grid.body, measures) : grid.body;
+  const limbs = [
+    sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales.s, measures),
+    sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales.s, measures),
+  ].filter((l): l is LimbFit => l !== null);
+  return { category, panel: { garment: grid.garment, body, part: 'panel' }, limbs, scale: scales.s, sleeveGapPx: frame.shoulderWidth * SLEEVE_GAP_SW };
 }
 
 /**
  * The shoulder seams go up to the body's own shoulder line where it is higher
  * than the fixed raise above the joints put them (square or muscular
  * shoulders, a high old neckline): below it the old top's shoulders were
- * filled with skin above the new one's and read as a halo (052767_0, model_5).
- * The shoulder row's ends (indices 0 and 4 of the grid) move fully, their
- * inner neighbours half; the sleeves pivot on the moved ends.
+ * filled with skin above the new one's and read as a halo. The shoulder row's
+ * ends (indices 0 and 4 of the grid) move fully, their inner neighbours half;
+ * the sleeves pivot on the moved ends. Returns the moved grid.
  */
-function raiseShoulders(frame: BodyFrame, bodyPts: Pt[], measures: BodyMeasures): void {
+function raisedShoulders(frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
+  const bodyPts = [...grid];
   const sw = frame.shoulderWidth;
   for (const [joint, end, inner] of [[frame.shoulderR, 0, 1], [frame.shoulderL, 4, 3]] as const) {
     const top = measures.silhouetteTop(joint.x, joint.y - sw * 0.45, joint.y);
@@ -318,6 +394,7 @@ function raiseShoulders(frame: BodyFrame, bodyPts: Pt[], measures: BodyMeasures)
     bodyPts[end] = sub(bodyPts[end]!, mul(frame.down, lift));
     bodyPts[inner] = sub(bodyPts[inner]!, mul(frame.down, lift * 0.5));
   }
+  return bodyPts;
 }
 
 /**
@@ -362,98 +439,155 @@ function lowerFrame(person: PersonAnalysis, frame: BodyFrame): BodyFrame {
   return { ...frame, hipL: add(frame.hipL, shift), hipR: add(frame.hipR, shift), hipMid: add(frame.hipMid, shift), torsoLength: Math.max(frame.torsoLength, want) };
 }
 
+/** Body proportions of a lower garment's fit, as multiples of the named body measure. */
+const LOWER_FIT = {
+  /** The visible waist ≈ 1.7 hip-joint distances (the pelvis is wider than the joints). */
+  waistOfHipJoints: 1.7,
+  /** The crotch lies 0.05–0.45 torso lengths below the hip line, where the garment's own rise puts it. */
+  crotchBelowHipsTl: [0.05, 0.45],
+  /** The seat's hip points: at this share of the crotch's depth, at least this many hip-joint distances out. */
+  seatHipDepth: 0.9,
+  seatHipOfJoints: 0.95,
+  /** A leg's width over the panel's scale. */
+  legAcrossOfPanel: 0.9,
+  /** How far a leg's warp reaches from its axis, shoulder widths. */
+  legReachSw: 0.55,
+  /** A leg running off the frame is lengthened by this much more than it lacks. */
+  croppedLegExtra: 1.1,
+  /** A skirt's hip row, as a share of the waist-to-hem length. */
+  skirtHipRow: 0.3,
+  /** A skirt covers hips ≈ 1.9 hip-joint distances wide, widened by at most maxSkirtBoost. */
+  skirtHipsOfJoints: 1.9,
+  maxSkirtBoost: 1.4,
+} as const;
+
+/** A flat lower garment at the full garment size, its wrap scale and where its waist lands on the body. */
+interface LowerPlacement {
+  frame: BodyFrame;
+  F: (p: Pt) => Pt;
+  waistR: Pt;
+  waistL: Pt;
+  cx: number;
+  waistHalf: number;
+  hipDist: number;
+  s: number;
+  waistMid: Pt;
+}
+
 /**
- * `oldTopY`: top of the person's own lower garment on the centre line (full px),
- * if known; where the hips were moved down it keeps the waistband from dropping
- * below it (model_4's high-waisted skirt otherwise showed between top and trousers).
+ * Where the waistband lands: WAIST_ABOVE_HIP torso lengths above the hips.
+ * Where the hips were moved down (lowerFrame) the old lower garment's top
+ * (`oldTopY`) keeps it from dropping below it (a high-waisted skirt otherwise
+ * showed between top and trousers), never above where the keypoint hips put it.
  */
-export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null): GarmentFit | null {
-  const l = g.lower;
-  if (!l) return null;
+function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, l: NonNullable<GarmentAnalysis['lower']>, oldTopY?: number | null): LowerPlacement {
   const frame = lowerFrame(person, fullFrame);
   const k = 1 / g.scale;
   const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
   const waistR = F(l.waistR), waistL = F(l.waistL);
-  const cx = (waistR.x + waistL.x) / 2;
   const waistHalf = Math.max(1, (waistL.x - waistR.x) / 2);
   const hipDist = dist(frame.hipL, frame.hipR);
-  // visible waist width ≈ 1.7× the hip-joint distance (pelvis wider than the joints)
-  const bodyWaist = hipDist * 1.7;
-  const s = bodyWaist / (2 * waistHalf * WRAP_RATIO);
+  const s = (hipDist * LOWER_FIT.waistOfHipJoints) / (2 * waistHalf * WRAP_RATIO);
   let waistMid = sub(frame.hipMid, mul(frame.down, frame.torsoLength * WAIST_ABOVE_HIP));
-  if (frame !== fullFrame && oldTopY != null && frame.down.y > 0.5) {
-    // never above where the keypoint hips put it
-    const highest = fullFrame.hipMid.y - fullFrame.torsoLength * WAIST_ABOVE_HIP * fullFrame.down.y;
+  if (oldTopY != null && frame.down.y > 0.5) {
+    // never above where the keypoint hips put it (moved hips) or WAIST_LIFT_MAX_TL above the usual waist
+    const highest =
+      frame !== fullFrame ? fullFrame.hipMid.y - fullFrame.torsoLength * WAIST_ABOVE_HIP * fullFrame.down.y : waistMid.y - frame.torsoLength * WAIST_LIFT_MAX_TL * frame.down.y;
     const lift = waistMid.y - Math.max(highest, oldTopY);
     if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
   }
-  const limbs: LimbFit[] = [];
-  let panel: PanelFit | null = null;
-  if (l.crotch && l.legL && l.legR) {
-    // The crotch sits where the garment's own rise puts it (clamped to a plausible
-    // band below the hip joints): a fixed offset squeezed a 300 px rise into 60 px.
-    const rise = (F(l.crotch).y - waistR.y) * s;
-    const waistToHip = dist(waistMid, frame.hipMid);
-    const crotchDepth = Math.max(waistToHip + frame.torsoLength * 0.05, Math.min(waistToHip + frame.torsoLength * 0.45, rise));
-    for (const side of ['left', 'right'] as const) {
-      const leg = side === 'left' ? l.legL : l.legR;
-      const [gw, gc, ge] = leg.axis.map(F) as [Pt, Pt, Pt];
-      const waistPt = add(waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * hipDist * 0.5));
-      const crotchBody = add(waistPt, mul(frame.down, crotchDepth));
-      const joints = legJoints(person, frame, side);
-      const legPoly = [crotchBody, joints.knee, joints.ankle];
-      // Guessed joints lie below the frame: the leg keeps the seat's scale and runs
-      // off the image (cropped) instead of being squeezed into the visible part.
-      const short = dist(gc, ge) * s - polyLength(legPoly);
-      if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * 1.1));
-      const m = matchAlong(gc, ge, legPoly, s);
-      limbs.push({
-        warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * 0.9) },
-        part: side === 'left' ? 'legL' : 'legR',
-        reach: frame.shoulderWidth * 0.55,
-      });
+  return { frame, F, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid };
+}
+
+/**
+ * The crotch's depth below the waist: where the garment's own rise puts it,
+ * clamped to a plausible band below the hip joints (a fixed offset squeezed a
+ * 300 px rise into 60 px).
+ */
+function crotchDepth(p: LowerPlacement, crotch: Pt): number {
+  const rise = (p.F(crotch).y - p.waistR.y) * p.s;
+  const waistToHip = dist(p.waistMid, p.frame.hipMid);
+  const [lo, hi] = LOWER_FIT.crotchBelowHipsTl;
+  return Math.max(waistToHip + p.frame.torsoLength * lo, Math.min(waistToHip + p.frame.torsoLength * hi, rise));
+}
+
+/**
+ * One trouser leg: waist point → crotch → knee → ankle. Guessed joints lie
+ * below the frame: the leg keeps the seat's scale and runs off the image
+ * (cropped) instead of being squeezed into the visible part.
+ */
+function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number): LimbFit {
+  const { frame, s } = p;
+  const [gw, gc, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
+  const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
+  const joints = legJoints(person, frame, side);
+  const legPoly = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
+  const short = dist(gc, ge) * s - polyLength(legPoly);
+  if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
+  const m = matchAlong(gc, ge, legPoly, s);
+  return {
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
+    part: side === 'left' ? 'legL' : 'legR',
+    reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
+  };
+}
+
+/** The seat (waist to crotch) as a panel under the legs: no gap at the crotch. */
+function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, depth: number): PanelFit {
+  const { frame, s, waistMid, hipDist, cx } = p;
+  const crotch = p.F(l.crotch), hipR = p.F(l.hipR), hipL = p.F(l.hipL);
+  const hipLevel = add(waistMid, mul(frame.down, depth * LOWER_FIT.seatHipDepth));
+  const garment: Pt[] = [p.waistR, { x: cx, y: p.waistR.y }, p.waistL, crotch, hipR, hipL];
+  const body: Pt[] = [
+    wrap(frame, waistMid, p.waistR.x - cx, 0, s, p.waistHalf, 1),
+    waistMid,
+    wrap(frame, waistMid, p.waistL.x - cx, 0, s, p.waistHalf, 1),
+    add(waistMid, mul(frame.down, depth)),
+    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9))),
+    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9))),
+  ];
+  return { garment, body, part: 'panel' };
+}
+
+/** A skirt: waist, hip line and hem rows, below the waist widened to at least the hips. */
+function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }): PanelFit {
+  const { frame, s, waistR, waistL, cx } = p;
+  const hemR = p.F(l.hemR), hemL = p.F(l.hemL);
+  const rows = [
+    { y: waistR.y, a: waistR.x, b: waistL.x },
+    { y: waistR.y + (hemR.y - waistR.y) * LOWER_FIT.skirtHipRow, a: lerpX(waistR, hemR), b: lerpX(waistL, hemL) },
+    { y: hemR.y, a: hemR.x, b: hemL.x },
+  ];
+  const garment: Pt[] = [], body: Pt[] = [];
+  for (const row of rows) {
+    const v = row.y - waistR.y;
+    const flatHalf = Math.max(1, (row.b - row.a) / 2);
+    const visibleHalf = flatHalf * s * WRAP_RATIO;
+    const need = v > 0 ? (p.hipDist * LOWER_FIT.skirtHipsOfJoints) / 2 : 0;
+    const boost = need > visibleHalf ? Math.min(LOWER_FIT.maxSkirtBoost, need / visibleHalf) : 1;
+    for (const f of ROW_POINTS) {
+      const x = row.a + (row.b - row.a) * f;
+      garment.push({ x, y: row.y });
+      body.push(wrap(frame, add(p.waistMid, mul(frame.down, v * s)), x - cx, 0, s, flatHalf, boost));
     }
-    // the seat (waist to crotch) as a panel under the legs: no gap at the crotch
-    if (l.hipL && l.hipR) {
-      const crotch = F(l.crotch), hipR = F(l.hipR), hipL = F(l.hipL);
-      const crotchBody = add(waistMid, mul(frame.down, crotchDepth));
-      const hipLevel = add(waistMid, mul(frame.down, crotchDepth * 0.9));
-      const garment: Pt[] = [waistR, { x: cx, y: waistR.y }, waistL, crotch, hipR, hipL];
-      const body: Pt[] = [
-        wrap(frame, waistMid, waistR.x - cx, 0, s, waistHalf, 1),
-        waistMid,
-        wrap(frame, waistMid, waistL.x - cx, 0, s, waistHalf, 1),
-        crotchBody,
-        add(hipLevel, mul(frame.across, -Math.max(hipDist * 0.95, (crotch.x - hipR.x) * s * 0.9))),
-        add(hipLevel, mul(frame.across, Math.max(hipDist * 0.95, (hipL.x - crotch.x) * s * 0.9))),
-      ];
-      panel = { garment, body, part: 'panel' };
-    }
-  } else {
-    // skirt: waist, hip line and hem rows, widened to at least the hips
-    const hemR = F(l.hemR), hemL = F(l.hemL);
-    const rows = [
-      { y: waistR.y, a: waistR.x, b: waistL.x },
-      { y: waistR.y + (hemR.y - waistR.y) * 0.3, a: lerpX(waistR, hemR), b: lerpX(waistL, hemL) },
-      { y: hemR.y, a: hemR.x, b: hemL.x },
-    ];
-    const garment: Pt[] = [];
-    const body: Pt[] = [];
-    for (const row of rows) {
-      const v = row.y - waistR.y;
-      const flatHalf = Math.max(1, (row.b - row.a) / 2);
-      const visibleHalf = flatHalf * s * WRAP_RATIO;
-      const need = v > 0 ? (hipDist * 1.9) / 2 : 0;
-      const boost = need > visibleHalf ? Math.min(1.4, need / visibleHalf) : 1;
-      for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-        const x = row.a + (row.b - row.a) * f;
-        garment.push({ x, y: row.y });
-        body.push(wrap(frame, add(waistMid, mul(frame.down, v * s)), x - cx, 0, s, flatHalf, boost));
-      }
-    }
-    panel = { garment, body, part: 'panel' };
   }
-  return { category: 'lower', panel, limbs, scale: s };
+  return { garment, body, part: 'panel' };
+}
+
+/**
+ * Trousers and shorts (two legs and a seat panel) or a skirt (one panel).
+ * `oldTopY`: top of the person's own lower garment on the centre line (full
+ * px), if known (see lowerPlacement).
+ */
+export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null): GarmentFit | null {
+  const l = g.lower;
+  if (!l) return null;
+  const p = lowerPlacement(person, fullFrame, g, l, oldTopY);
+  if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l), limbs: [], scale: p.s };
+  const depth = crotchDepth(p, l.crotch);
+  const limbs = [trouserLegFit(person, p, l.legL, 'left', depth), trouserLegFit(person, p, l.legR, 'right', depth)];
+  const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth) : null;
+  return { category: 'lower', panel, limbs, scale: p.s };
 }
 
 /**

@@ -114,10 +114,55 @@ function hangingCuffs(mask: Mask, bb: { x0: number; y0: number; x1: number; y1: 
   return b - a >= full * 0.33 ? { a, b } : null;
 }
 
-/** Upper garments and dresses share this: a panel with optional sleeves. */
-export function upperLandmarks(mask: Mask): UpperGeometry | null {
-  const bb0 = maskBounds(mask);
-  if (!bb0) return null;
+/**
+ * Proportions of a flat upper garment's silhouette, as shares of its height
+ * (h, from the top of the main body) or of its body width (bw).
+ */
+const UPPER_SHAPE = {
+  /** A row at least this share of the widest row is still the main body: dangling belts, ties and straps below are not the hem. */
+  mainRowOfWidest: 0.45,
+  /** The body's edges are measured in this band of h (the lower body, hem flare excluded). */
+  bodyBand: [0.55, 0.85],
+  /** The hem's own width, in this band of h: below sleeves hanging against the body it shows the body's width. */
+  hemBand: [0.93, 0.98],
+  /** The body band wider than the hem by this factor means sleeves hanging against the body widen it. */
+  mergedSleeveWiden: 1.18,
+  /** The panel's centre line is measured from this share of h down (below the collar and shoulders). */
+  centreFrom: 0.3,
+  /** Armpit search, going up from / to these shares of h. */
+  armpitSearch: [0.75, 0.08],
+  /** A row juts out when it passes the body's edge by this share of bw (at least jutMinPx), for jutRows rows in a row. */
+  jutOfBody: 0.06,
+  jutMinPx: 2,
+  jutRows: 3,
+  /** ... and within jutWindow of h above, reaches jutReachOfBody of bw: a top that widens gradually towards the shoulders has no sleeves. */
+  jutWindow: 0.12,
+  jutReachOfBody: 0.2,
+  /** Merged sleeves show no jut: the armpit sits about a fifth of h below the top. */
+  mergedArmpitDepth: 0.22,
+  /** Default armpit depth of a sleeveless top whose panel never reaches body width. */
+  sleevelessArmpitDepth: 0.3,
+  /** The hem's corners are read this share of h above the last row (its anti-aliased edge). */
+  hemInset: 0.015,
+  /** A sleeved top's shoulder points sit this share of bw inside the body's edges. */
+  shoulderInset: 0.04,
+  /** A strap is searched from the body's edge to this share of bw from the centre line. */
+  strapFromCentre: 0.12,
+  /** A sleeveless panel reaches body width within this share of bw. */
+  reachTolerance: 0.04,
+  /** A sleeve is at least this share of bw × h: smaller pieces are slivers along the body's edge. */
+  minSleeveArea: 0.02,
+} as const;
+
+/** The central run's edges of each row (NaN where none), the main body's bounds (without dangling straps) and its height. */
+interface CentralRows {
+  left: number[];
+  right: number[];
+  bb: { x0: number; y0: number; x1: number; y1: number };
+  h: number;
+}
+
+function centralRows(mask: Mask, bb0: { x0: number; y0: number; x1: number; y1: number }): CentralRows {
   const cx0 = centroidX(mask, bb0.y0, bb0.y1);
   const left: number[] = new Array(mask.height).fill(NaN);
   const right: number[] = new Array(mask.height).fill(NaN);
@@ -126,108 +171,161 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     const r = centralRun(rowRuns(mask, y), cx0);
     if (r) { left[y] = r.a; right[y] = r.b; maxW = Math.max(maxW, r.b - r.a + 1); }
   }
-  // The garment's main body ends at the last wide row: dangling belts, ties and
-  // straps below it are not the hem (fixture 14627_00 has two).
   let mainBottom = bb0.y1;
-  while (mainBottom > bb0.y0 && !(right[mainBottom]! - left[mainBottom]! + 1 >= maxW * 0.45)) mainBottom--;
+  while (mainBottom > bb0.y0 && !(right[mainBottom]! - left[mainBottom]! + 1 >= maxW * UPPER_SHAPE.mainRowOfWidest)) mainBottom--;
   const bb = { ...bb0, y1: mainBottom };
-  const h = bb.y1 - bb.y0 + 1;
-  const lobes = hangingCuffs(mask, bb, bb0.y1);
-  const cx = centroidX(mask, bb.y0 + Math.round(h * 0.3), bb.y1);
-  const band = (f0: number, f1: number, arr: number[]) => {
-    const v: number[] = [];
-    for (let y = bb.y0 + Math.round(h * f0); y <= bb.y0 + Math.round(h * f1); y++) if (!Number.isNaN(arr[y]!)) v.push(arr[y]!);
-    return median(v);
-  };
-  // Body edges from the lower body (hem flare excluded): 55–85 % of the height.
-  let bodyA = band(0.55, 0.85, left);
-  let bodyB = band(0.55, 0.85, right);
-  // Long sleeves photographed hanging down lie against the body and widen that
-  // band; the hem below the cuffs shows the body's own width (00151_00).
-  const hemA = band(0.93, 0.98, left);
-  const hemB = band(0.93, 0.98, right);
-  // Sleeves hanging beside the body with their cuffs below the hem (ruffled or
-  // bell sleeves, 049920_1, 049947_1, 00470_00): the cuffs' inner edges are the body's.
-  const mergedSleeves = lobes !== null || bodyB - bodyA > (hemB - hemA) * 1.18;
-  if (lobes) {
-    bodyA = lobes.a;
-    bodyB = lobes.b;
-  } else if (mergedSleeves) {
-    bodyA = hemA;
-    bodyB = hemB;
+  return { left, right, bb, h: bb.y1 - bb.y0 + 1 };
+}
+
+/** Median of an edge over a band of the main body's height. */
+function bandMedian(rows: CentralRows, [f0, f1]: readonly [number, number], arr: number[]): number {
+  const v: number[] = [];
+  for (let y = rows.bb.y0 + Math.round(rows.h * f0); y <= rows.bb.y0 + Math.round(rows.h * f1); y++) if (!Number.isNaN(arr[y]!)) v.push(arr[y]!);
+  return median(v);
+}
+
+/** The body's edges (a: image left, b: image right), and whether sleeves lie merged with it. */
+interface BodyEdges {
+  a: number;
+  b: number;
+  width: number;
+  merged: boolean;
+  /** Cuffs hanging below the hem were found (their inner edges are the body's). */
+  cuffs: boolean;
+}
+
+/**
+ * The body's edges from the lower body. Long sleeves photographed hanging
+ * down lie against the body and widen that band: then the hem below the cuffs
+ * shows the body's own width; with sleeves hanging beside the body and their
+ * cuffs below the hem (ruffled or bell sleeves), the cuffs' inner edges are the body's.
+ */
+function bodyEdges(mask: Mask, rows: CentralRows, fullBottom: number): BodyEdges {
+  const lobes = hangingCuffs(mask, rows.bb, fullBottom);
+  const bodyA = bandMedian(rows, UPPER_SHAPE.bodyBand, rows.left), bodyB = bandMedian(rows, UPPER_SHAPE.bodyBand, rows.right);
+  const hemA = bandMedian(rows, UPPER_SHAPE.hemBand, rows.left), hemB = bandMedian(rows, UPPER_SHAPE.hemBand, rows.right);
+  const merged = lobes !== null || bodyB - bodyA > (hemB - hemA) * UPPER_SHAPE.mergedSleeveWiden;
+  const [a, b] = lobes ? [lobes.a, lobes.b] : merged ? [hemA, hemB] : [bodyA, bodyB];
+  return { a, b, width: Math.max(1, b - a), merged, cuffs: lobes !== null };
+}
+
+/**
+ * The armpit's row on one side: going up from the lower body, where the
+ * central run juts out abruptly (UPPER_SHAPE's jut), or null (no sleeve).
+ */
+function findArmpit(rows: CentralRows, body: BodyEdges, side: 'a' | 'b'): number | null {
+  const { bb, h } = rows, U = UPPER_SHAPE;
+  const jump = Math.max(U.jutMinPx, body.width * U.jutOfBody);
+  const outAt = (y: number) => (side === 'a' ? body.a - rows.left[y]! : rows.right[y]! - body.b);
+  let streak = 0;
+  for (let y = bb.y0 + Math.round(h * U.armpitSearch[0]); y >= bb.y0 + Math.round(h * U.armpitSearch[1]); y--) {
+    streak = outAt(y) > jump ? streak + 1 : 0;
+    if (streak < U.jutRows) continue;
+    const top = Math.max(bb.y0, y - Math.round(h * U.jutWindow));
+    let most = 0;
+    for (let yy = y; yy >= top; yy--) most = Math.max(most, outAt(yy) || 0);
+    return most >= body.width * U.jutReachOfBody ? y + 3 : null;
   }
-  const bodyWidth = Math.max(1, bodyB - bodyA);
-  const jump = Math.max(2, bodyWidth * 0.06);
-  // Armpit: going up from the lower body, where the central run juts out —
-  // abruptly (by a fifth of the body width within 12 % of the height): a top
-  // that widens gradually towards the shoulders has no sleeves.
-  const outAt = (side: 'a' | 'b', y: number) => (side === 'a' ? bodyA - left[y]! : right[y]! - bodyB);
-  const findArmpit = (side: 'a' | 'b'): number | null => {
-    let streak = 0;
-    for (let y = bb.y0 + Math.round(h * 0.75); y >= bb.y0 + Math.round(h * 0.08); y--) {
-      streak = outAt(side, y) > jump ? streak + 1 : 0;
-      if (streak < 3) continue;
-      const top = Math.max(bb.y0, y - Math.round(h * 0.12));
-      let most = 0;
-      for (let yy = y; yy >= top; yy--) most = Math.max(most, outAt(side, yy) || 0);
-      return most >= bodyWidth * 0.2 ? y + 3 : null;
+  return null;
+}
+
+const edgeAt = (arr: number[], y: number, fallback: number) => (Number.isNaN(arr[y]!) ? fallback : arr[y]!);
+
+interface Joints {
+  shoulderR: Pt;
+  shoulderL: Pt;
+  armpitR: Pt;
+  armpitL: Pt;
+}
+
+/** Shoulders just inside the body's edges, armpits where the sleeves jut out (or at the body's edges when merged). */
+function sleevedJoints(mask: Mask, rows: CentralRows, body: BodyEdges, apA: number, apB: number): Joints {
+  const { bb } = rows;
+  const xa = body.a + body.width * UPPER_SHAPE.shoulderInset, xb = body.b - body.width * UPPER_SHAPE.shoulderInset;
+  return {
+    shoulderR: { x: xa, y: topAt(mask, xa, bb.y0, bb.y1) },
+    shoulderL: { x: xb, y: topAt(mask, xb, bb.y0, bb.y1) },
+    armpitR: { x: body.merged ? body.a : edgeAt(rows.left, apA + 2, body.a), y: apA },
+    armpitL: { x: body.merged ? body.b : edgeAt(rows.right, apB + 2, body.b), y: apB },
+  };
+}
+
+/** Sleeveless: shoulder = the strap's top (the highest point, outermost among equals), armpit = where the panel reaches body width. */
+function sleevelessJoints(mask: Mask, rows: CentralRows, body: BodyEdges, cx: number): Joints {
+  const { bb, h } = rows, U = UPPER_SHAPE;
+  const strap = (from: number, to: number): Pt => {
+    let best = { x: (from + to) / 2, y: bb.y1 };
+    for (let x = Math.round(Math.min(from, to)); x <= Math.round(Math.max(from, to)); x++) {
+      const t = topAt(mask, x, bb.y0, bb.y1);
+      if (t < best.y - 1 || (t <= best.y + 1 && Math.abs(x - cx) > Math.abs(best.x - cx))) best = { x, y: Math.min(t, best.y) };
     }
-    return null;
+    return best;
   };
-  // Merged sleeves: no jut to find; the armpit sits about a fifth of the height below the top.
-  const apA = mergedSleeves ? bb.y0 + Math.round(h * 0.22) : findArmpit('a');
-  const apB = mergedSleeves ? bb.y0 + Math.round(h * 0.22) : findArmpit('b');
-  const edgeAt = (arr: number[], y: number, fallback: number) => (Number.isNaN(arr[y]!) ? fallback : arr[y]!);
-  const neckY = topAt(mask, cx, bb.y0, bb.y1);
-  const neck = { x: cx, y: (bb.y0 + neckY) / 2 };
-  const hemY = bb.y1 - Math.max(1, Math.round(h * 0.015));
-  const hemR = { x: lobes ? bodyA : edgeAt(left, hemY, bodyA), y: bb.y1 };
-  const hemL = { x: lobes ? bodyB : edgeAt(right, hemY, bodyB), y: bb.y1 };
-  const hasSleeves = apA !== null && apB !== null;
-  let shoulderR: Pt, shoulderL: Pt, armpitR: Pt, armpitL: Pt;
-  if (hasSleeves) {
-    const xa = bodyA + bodyWidth * 0.04, xb = bodyB - bodyWidth * 0.04;
-    shoulderR = { x: xa, y: topAt(mask, xa, bb.y0, bb.y1) };
-    shoulderL = { x: xb, y: topAt(mask, xb, bb.y0, bb.y1) };
-    armpitR = { x: mergedSleeves ? bodyA : edgeAt(left, apA! + 2, bodyA), y: apA! };
-    armpitL = { x: mergedSleeves ? bodyB : edgeAt(right, apB! + 2, bodyB), y: apB! };
-  } else {
-    // Sleeveless: shoulder = the strap's top, armpit = where the panel reaches body width.
-    const strap = (from: number, to: number): Pt => {
-      let best = { x: (from + to) / 2, y: bb.y1 };
-      for (let x = Math.round(Math.min(from, to)); x <= Math.round(Math.max(from, to)); x++) {
-        const t = topAt(mask, x, bb.y0, bb.y1);
-        if (t < best.y - 1 || (t <= best.y + 1 && Math.abs(x - cx) > Math.abs(best.x - cx))) best = { x, y: Math.min(t, best.y) };
-      }
-      return best;
-    };
-    shoulderR = strap(bodyA, cx - bodyWidth * 0.12);
-    shoulderL = strap(bodyB, cx + bodyWidth * 0.12);
-    const widthReached = (arr: number[], target: number, sign: number) => {
-      for (let y = bb.y0; y <= bb.y1; y++) if (!Number.isNaN(arr[y]!) && sign * (arr[y]! - target) <= bodyWidth * 0.04) return y;
-      return bb.y0 + Math.round(h * 0.3);
-    };
-    const ya = Math.max(shoulderR.y + 2, widthReached(left, bodyA, 1));
-    const yb = Math.max(shoulderL.y + 2, widthReached(right, bodyB, -1));
-    armpitR = { x: edgeAt(left, ya, bodyA), y: ya };
-    armpitL = { x: edgeAt(right, yb, bodyB), y: yb };
-  }
-  // Seam lines: shoulder → armpit, then down the central run's edge.
-  const sideR = (y: number) => (mergedSleeves ? Math.max(bodyA, edgeAt(left, y, bodyA)) : edgeAt(left, y, bodyA));
-  const sideL = (y: number) => (mergedSleeves ? Math.min(bodyB, edgeAt(right, y, bodyB)) : edgeAt(right, y, bodyB));
+  const shoulderR = strap(body.a, cx - body.width * U.strapFromCentre);
+  const shoulderL = strap(body.b, cx + body.width * U.strapFromCentre);
+  const widthReached = (arr: number[], target: number, sign: number) => {
+    for (let y = bb.y0; y <= bb.y1; y++) if (!Number.isNaN(arr[y]!) && sign * (arr[y]! - target) <= body.width * U.reachTolerance) return y;
+    return bb.y0 + Math.round(h * U.sleevelessArmpitDepth);
+  };
+  const ya = Math.max(shoulderR.y + 2, widthReached(rows.left, body.a, 1));
+  const yb = Math.max(shoulderL.y + 2, widthReached(rows.right, body.b, -1));
+  return { shoulderR, shoulderL, armpitR: { x: edgeAt(rows.left, ya, body.a), y: ya }, armpitL: { x: edgeAt(rows.right, yb, body.b), y: yb } };
+}
+
+/** Sleeves beyond the seam lines (shoulder → armpit, then down the central run's edge), and the panel (the rest). */
+function splitSleeves(mask: Mask, rows: CentralRows, body: BodyEdges, j: Joints): { sleeveR: SleeveGeometry | null; sleeveL: SleeveGeometry | null; panel: Mask } {
+  const { left, right } = rows;
+  const sideR = (y: number) => (body.merged ? Math.max(body.a, edgeAt(left, y, body.a)) : edgeAt(left, y, body.a));
+  const sideL = (y: number) => (body.merged ? Math.min(body.b, edgeAt(right, y, body.b)) : edgeAt(right, y, body.b));
+  const { shoulderR, shoulderL, armpitR, armpitL } = j;
   const outsideR = (x: number, y: number) =>
     y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < sideR(y);
   const outsideL = (x: number, y: number) =>
     y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > sideL(y);
-  const minArea = bodyWidth * h * 0.02;
-  const sleeveR = hasSleeves ? sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea) : null;
-  const sleeveL = hasSleeves ? sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea) : null;
+  const minArea = body.width * rows.h * UPPER_SHAPE.minSleeveArea;
+  const sleeveR = sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea);
+  const sleeveL = sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea);
   const panel = createMask(mask.width, mask.height);
   for (let i = 0; i < panel.data.length; i++) {
     const sleeveA = Math.max(sleeveR?.mask.data[i] ?? 0, sleeveL?.mask.data[i] ?? 0);
     panel.data[i] = Math.max(0, mask.data[i]! - sleeveA);
   }
-  return { kind: 'upper', bounds: bb, neck, shoulderL, shoulderR, armpitL, armpitR, hemL, hemR, bodyWidth, sleeveL, sleeveR, panel };
+  return { sleeveR, sleeveL, panel };
+}
+
+/** Upper garments and dresses share this: a panel with optional sleeves. */
+export function upperLandmarks(mask: Mask): UpperGeometry | null {
+  const bb0 = maskBounds(mask);
+  if (!bb0) return null;
+  const rows = centralRows(mask, bb0);
+  const { bb, h } = rows;
+  const body = bodyEdges(mask, rows, bb0.y1);
+  const cx = centroidX(mask, bb.y0 + Math.round(h * UPPER_SHAPE.centreFrom), bb.y1);
+  const mergedArmpit = bb.y0 + Math.round(h * UPPER_SHAPE.mergedArmpitDepth);
+  const apA = body.merged ? mergedArmpit : findArmpit(rows, body, 'a');
+  const apB = body.merged ? mergedArmpit : findArmpit(rows, body, 'b');
+  const neckY = topAt(mask, cx, bb.y0, bb.y1);
+  const hemY = bb.y1 - Math.max(1, Math.round(h * UPPER_SHAPE.hemInset));
+  const hasSleeves = apA !== null && apB !== null;
+  const joints = hasSleeves ? sleevedJoints(mask, rows, body, apA, apB) : sleevelessJoints(mask, rows, body, cx);
+  const parts = hasSleeves ? splitSleeves(mask, rows, body, joints) : { sleeveR: null, sleeveL: null, panel: withoutSleeves(mask) };
+  return {
+    kind: 'upper',
+    bounds: bb,
+    neck: { x: cx, y: (bb.y0 + neckY) / 2 },
+    ...joints,
+    hemL: { x: body.cuffs ? body.b : edgeAt(rows.right, hemY, body.b), y: bb.y1 },
+    hemR: { x: body.cuffs ? body.a : edgeAt(rows.left, hemY, body.a), y: bb.y1 },
+    bodyWidth: body.width,
+    ...parts,
+  };
+}
+
+/** The whole silhouette as the panel (a copy). */
+function withoutSleeves(mask: Mask): Mask {
+  const panel = createMask(mask.width, mask.height);
+  for (let i = 0; i < panel.data.length; i++) panel.data[i] = Math.max(0, mask.data[i]!);
+  return panel;
 }
 
 /** Trousers, shorts and skirts. */

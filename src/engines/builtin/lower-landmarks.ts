@@ -43,9 +43,40 @@ export function lowerLandmarks(mask: Mask): LowerGeometry | null {
   const waistR = { x: wr[0]?.a ?? bb.x0, y: bb.y0 };
   const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
   const waistWidth = Math.max(1, waistL.x - waistR.x);
-  // Crotch: going up from the hem, the highest row where a gap still splits the
-  // legs; legs that touch for a few rows (knees) do not end the search, and
-  // runs narrower than 12 % of the waist are straps or belts, not legs.
+  const { crotchY, gapX } = findCrotch(mask, bb, cx, waistWidth);
+  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
+  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
+  const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
+  const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
+  const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
+  if (isSkirt) {
+    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
+  }
+  const crotch = { x: gapX, y: crotchY };
+  const frame: TrouserFrame = { mask, bb, cx, crotch, waistL, waistR, hemL, hemR };
+  const seat = createMask(mask.width, mask.height);
+  const seatEnd = Math.min(mask.height - 1, crotchY + Math.round(h * 0.04));
+  for (let y = bb.y0; y <= seatEnd; y++) {
+    // fade out over the last rows so the legs take over smoothly
+    const f = y <= crotchY ? 1 : 1 - (y - crotchY) / Math.max(1, seatEnd - crotchY);
+    for (let x = 0; x < mask.width; x++) seat.data[y * mask.width + x] = mask.data[y * mask.width + x]! * f;
+  }
+  const crotchRuns = rowRuns(mask, crotchY);
+  const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotchY };
+  const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotchY };
+  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legGeometry(frame, false), legR: legGeometry(frame, true), panel: seat, hipR, hipL };
+}
+
+type Bounds = LowerGeometry['bounds'];
+
+/**
+ * Crotch: going up from the hem, the highest row where a gap still splits the
+ * legs; legs that touch for a few rows (knees) do not end the search, and
+ * runs narrower than 12 % of the waist are straps or belts, not legs.
+ * crotchY −1: no gap (a skirt).
+ */
+function findCrotch(mask: Mask, bb: Bounds, cx: number, waistWidth: number): { crotchY: number; gapX: number } {
+  const h = bb.y1 - bb.y0 + 1;
   let crotchY = -1;
   let gapX = cx;
   let misses = 0;
@@ -66,45 +97,34 @@ export function lowerLandmarks(mask: Mask): LowerGeometry | null {
       break;
     }
   }
-  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
-  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
-  const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
-  const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
-  const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
-  if (isSkirt) {
-    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
-  }
-  const crotch = { x: gapX, y: crotchY };
-  const legMask = (sideRight: boolean) => {
-    const m = createMask(mask.width, mask.height);
-    let sx = 0, sy = 0, n = 0;
-    const endY = bb.y1 - Math.round(h * 0.04);
-    for (let y = bb.y0; y <= bb.y1; y++) {
-      for (let x = 0; x < mask.width; x++) {
-        const i = y * mask.width + x;
-        if (mask.data[i]! < 0.5) continue;
-        const split = y < crotchY ? cx + ((gapX - cx) * (y - bb.y0)) / Math.max(1, crotchY - bb.y0) : gapX;
-        if (sideRight ? x > split : x <= split) continue;
-        m.data[i] = mask.data[i]!;
-        if (y >= endY) { sx += x; sy += y; n++; }
-      }
+  return { crotchY, gapX };
+}
+
+/** What a trouser leg's geometry is measured from. */
+interface TrouserFrame { mask: Mask; bb: Bounds; cx: number; crotch: Pt; waistL: Pt; waistR: Pt; hemL: Pt; hemR: Pt }
+
+/** One leg's mask (split at the line from the waist's centre to the crotch's gap) and its axis: waist, crotch level, leg end. */
+function legGeometry(t: TrouserFrame, sideRight: boolean): LegGeometry {
+  const { mask, bb, cx, crotch } = t;
+  const h = bb.y1 - bb.y0 + 1;
+  const crotchY = crotch.y, gapX = crotch.x;
+  const m = createMask(mask.width, mask.height);
+  let sx = 0, sy = 0, n = 0;
+  const endY = bb.y1 - Math.round(h * 0.04);
+  for (let y = bb.y0; y <= bb.y1; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      const i = y * mask.width + x;
+      if (mask.data[i]! < 0.5) continue;
+      const split = y < crotchY ? cx + ((gapX - cx) * (y - bb.y0)) / Math.max(1, crotchY - bb.y0) : gapX;
+      if (sideRight ? x > split : x <= split) continue;
+      m.data[i] = mask.data[i]!;
+      if (y >= endY) { sx += x; sy += y; n++; }
     }
-    const end = n ? { x: sx / n, y: bb.y1 } : { x: sideRight ? hemR.x : hemL.x, y: bb.y1 };
-    const waist = { x: sideRight ? (waistR.x + cx) / 2 : (waistL.x + cx) / 2, y: bb.y0 };
-    const rowAtCrotch = rowRuns(mask, crotchY).filter((r) => (sideRight ? r.b <= gapX : r.a >= gapX));
-    const outer = sideRight ? rowAtCrotch[0]?.a ?? waistR.x : rowAtCrotch[rowAtCrotch.length - 1]?.b ?? waistL.x;
-    const knee = { x: (outer + gapX) / 2, y: crotchY };
-    return { axis: [waist, knee, end], mask: m };
-  };
-  const seat = createMask(mask.width, mask.height);
-  const seatEnd = Math.min(mask.height - 1, crotchY + Math.round(h * 0.04));
-  for (let y = bb.y0; y <= seatEnd; y++) {
-    // fade out over the last rows so the legs take over smoothly
-    const f = y <= crotchY ? 1 : 1 - (y - crotchY) / Math.max(1, seatEnd - crotchY);
-    for (let x = 0; x < mask.width; x++) seat.data[y * mask.width + x] = mask.data[y * mask.width + x]! * f;
   }
-  const crotchRuns = rowRuns(mask, crotchY);
-  const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotchY };
-  const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotchY };
-  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legMask(false), legR: legMask(true), panel: seat, hipR, hipL };
+  const end = n ? { x: sx / n, y: bb.y1 } : { x: sideRight ? t.hemR.x : t.hemL.x, y: bb.y1 };
+  const waist = { x: sideRight ? (t.waistR.x + cx) / 2 : (t.waistL.x + cx) / 2, y: bb.y0 };
+  const rowAtCrotch = rowRuns(mask, crotchY).filter((r) => (sideRight ? r.b <= gapX : r.a >= gapX));
+  const outer = sideRight ? rowAtCrotch[0]?.a ?? t.waistR.x : rowAtCrotch[rowAtCrotch.length - 1]?.b ?? t.waistL.x;
+  const knee = { x: (outer + gapX) / 2, y: crotchY };
+  return { axis: [waist, knee, end], mask: m };
 }

@@ -21,7 +21,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 
-/** Neck skin kept over a new top has at least this share of the face's saturation (see skinSaturationShare). */
+/** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
 
 /** Half-width of the arm a new sleeve covers, shoulder widths (the arm core's own is 0.08). */
@@ -35,6 +35,9 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const p = createMask(width, height);
   const r = c.regions;
   const s = person.scale;
+  const small = person.small, ch = small.channels;
+  const bareSkin = (i: number) =>
+    c.skin.data[i]! >= 0.5 && skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
@@ -48,7 +51,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
     // (a hand's capsule over the old garment keeps only skin that is not that
     // garment: model_2's pale yellow skirt passes the skin test beside her hand)
     if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 ? 1 : 0.0));
-    if (options.preserveFeet && category !== 'upper') v = Math.max(v, oldHard.data[i]! >= 0.5 && r.cuffs.data[i]! >= 0.5 ? 0 : r.feet.data[i]!);
+    // (the shoes, not the skin in the feet's zone: a new long trouser leg ends
+    // over the ankle, and kept there the shins and feet showed through it;
+    // white shoes pass the skin test, but not with skin's saturation)
+    if (options.preserveFeet && category !== 'upper') v = Math.max(v, (oldHard.data[i]! >= 0.5 && r.cuffs.data[i]! >= 0.5) || bareSkin(i) ? 0 : r.feet.data[i]!);
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);

@@ -17,7 +17,7 @@ import { fitLower, fitUpper, hasLegsInFrame, type BodyMeasures, type GarmentFit 
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { checkDetection, checkPerson } from './person-checks.js';
-import { clipToBody } from './body-clip.js';
+import { clipLowerToBody, clipToBody } from './body-clip.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -103,8 +103,9 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, measures);
     if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
     const rendered = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
-    // a top must lie on the body (body-clip.ts); dresses and trousers flare
-    const layer = a.category === 'upper' ? clipToBody(rendered, person.matte, frame.shoulderWidth * person.scale).layer : rendered;
+    // a garment must lie on the body (body-clip.ts): a top hugs it, trousers and skirts stand off it further, dresses flare
+    const swPx = frame.shoulderWidth * person.scale;
+    const layer = a.category === 'upper' ? clipToBody(rendered, person.matte, swPx).layer : a.category === 'lower' ? clipLowerToBody(rendered, person.matte, swPx).layer : rendered;
     list.push({ ...a, fit, layer });
   }
   return list;

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import {
+  OLD_SLIVER_WIDTH_SW,
   QUALITY_LIMITS,
   combineFigures,
   fillFigures,
@@ -9,6 +11,7 @@ import {
   matteFragmentation,
   meanTexture,
   oldGarmentLeft,
+  oldGarmentSliver,
   outsideShare,
   penalty,
 } from './quality-verdict.js';
@@ -128,4 +131,49 @@ test('score: the product of (1 − penalty); one warning per check past its ok l
   assert.equal(two.score, 0);
   assert.deepEqual(two.warnings, ['garment_matte_fragmented', 'old_garment_visible']);
   assert.deepEqual(combineFigures({}), { score: 1, warnings: [], figures: {} });
+});
+
+test('old garment sliver: a thin strip of the kept old garment beside the new one, not a broad layer', () => {
+  const cover = rect(createMask(30, 24), 10, 0, 20, 24); // the new garment: columns 10–19
+  const shown = createMask(30, 24);
+  rect(shown, 20, 5, 22, 15); // a strip 2 px wide beside it: 20 px, 1–2 px from the garment
+  rect(shown, 2, 12, 10, 20); // a broad 8 × 8 layer touching it on the other side
+  // radius 2: the 2 px strip vanishes in the opening, the 8 × 8 block comes back whole
+  assert.equal(oldGarmentSliver(shown, cover, 2), 20);
+  // radius 1: a 2 px strip still vanishes (it needs 3 px to survive a 3 × 3 erosion)
+  assert.equal(oldGarmentSliver(shown, cover, 1), 20);
+  // a 3 px strip survives radius 1; radius 2 removes it, but its third column is 3 px away: 2 × 10 px counted
+  const wide = rect(createMask(30, 24), 20, 5, 23, 15);
+  assert.equal(oldGarmentSliver(wide, cover, 1), 0);
+  assert.equal(oldGarmentSliver(wide, cover, 2), 20);
+});
+
+test('the limits and the default min_quality are the tuned table: a changed threshold fails here', () => {
+  assert.deepEqual(QUALITY_LIMITS, {
+    strayShare: { ok: 0.03, bad: 0.15 },
+    holeShare: { ok: 0.05, bad: 0.2 },
+    fillRatio: { ok: 0.4, bad: 0.2 },
+    oldSliverSw2: { ok: 0.01, bad: 0.02 },
+    outsideShare: { ok: 0.06, bad: 0.25 },
+    oldLeftShare: { ok: 0.04, bad: 0.15 },
+    fillShare: { ok: 0.08, bad: 0.25 },
+    fillTexture: { ok: 0.15, bad: 0.03 },
+    hardEdgeSw: { ok: 0.45, bad: 0.7 },
+    poseScore: { ok: 0.8, bad: 0.5 },
+  });
+  assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
+  assert.equal(DEFAULT_MIN_QUALITY, 0.5);
+});
+
+test('score, worked by hand: three checks half-way to bad, and one just past ok', () => {
+  // slivers (0.015 − 0.01) / 0.01 = 0.5; edge (0.575 − 0.45) / 0.25 = 0.5; texture (0.15 − 0.09) / 0.12 = 0.5
+  const v = combineFigures({ oldSliverSw2: 0.015, hardEdgeSw: 0.575, fillTexture: 0.09 });
+  assert.equal(v.score, 0.125);
+  assert.deepEqual(v.warnings, ['fill_hard_edge', 'flat_fill', 'old_garment_visible']);
+  // a neckline's fill edge of 0.45 sw is fine; 0.46 costs (0.46 − 0.45) / 0.25 = 0.04
+  assert.deepEqual(combineFigures({ hardEdgeSw: 0.45 }).warnings, []);
+  assert.equal(combineFigures({ hardEdgeSw: 0.46 }).score, 0.96);
+  // a studio background fill at 0.114 of the skin's texture passes; a painted block at 0.03 is refused alone
+  assert.equal(combineFigures({ fillTexture: 0.114 }).score, 0.7);
+  assert.ok(combineFigures({ fillTexture: 0.03 }).score < DEFAULT_MIN_QUALITY);
 });

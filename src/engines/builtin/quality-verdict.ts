@@ -9,9 +9,9 @@
  * Each check is a pure function of masks and images at the analysis size, so
  * it can be tested on synthetic masks whose figures are worked out by hand.
  */
-import type { QualityVerdict, QualityWarning } from '../engine.js';
+import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
 import { createMask, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
-import { chessboardDistance, components, fillHoles, maskArea, maskBounds, resizeMask } from '../../vision/mask-ops.js';
+import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph, resizeMask } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
@@ -30,16 +30,32 @@ export const QUALITY_LIMITS = {
   holeShare: { ok: 0.05, bad: 0.2 },
   /** Matte area / its bounding box: garments fill 0.45–0.8 of their box; a scatter of fragments far less. */
   fillRatio: { ok: 0.4, bad: 0.2 },
+  /**
+   * Old top kept as a layer beneath a new top that shows only as slivers along
+   * the new garment's edge (narrower than OLD_SLIVER_WIDTH_SW), shoulder widths².
+   * On the tune half, tops worn over a kept layer (a tee under a cropped top,
+   * long sleeves past short ones) left at most 0.012; old sleeves showing
+   * beside the new ones, or a piece of an old sleeve beside the arm, 0.016–0.019.
+   */
+  oldSliverSw2: { ok: 0.01, bad: 0.02 },
   /** Share of the drawn garment outside the person's silhouette (grown by OUTSIDE_MARGIN_SW). */
   outsideShare: { ok: 0.06, bad: 0.25 },
   /** Old-garment-coloured pixels left in and beside the removed region, per removed pixel. */
   oldLeftShare: { ok: 0.04, bad: 0.15 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
-  /** Texture of the fill / texture of the person's untouched skin and background around it. */
-  fillTexture: { ok: 0.35, bad: 0.1 },
-  /** Longest straight contrasted edge of a fill against untouched pixels, in shoulder widths. */
-  hardEdgeSw: { ok: 0.35, bad: 0.9 },
+  /**
+   * Texture of the fill / texture of the person's untouched skin near it. A
+   * painted block is nearly flat (≤ 0.05); fills that read as skin or as a
+   * smooth studio background measured 0.11–1 on the tune half.
+   */
+  fillTexture: { ok: 0.15, bad: 0.03 },
+  /**
+   * Longest straight contrasted edge of a fill against untouched pixels, in
+   * shoulder widths. A neckline's or a hem's fill measured up to 0.46 on the
+   * tune half; a painted block beside a detached piece of garment 0.6 and up.
+   */
+  hardEdgeSw: { ok: 0.45, bad: 0.7 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
 } as const;
@@ -53,6 +69,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   fillRatio: 'garment_matte_fragmented',
   outsideShare: 'garment_outside_body',
   oldLeftShare: 'old_garment_visible',
+  oldSliverSw2: 'old_garment_visible',
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
@@ -61,6 +78,8 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
 export const OUTSIDE_MARGIN_SW = 0.08;
+/** A kept old garment narrower than this, shoulder widths, is a sliver beside the new one, not a layer worn beneath. */
+export const OLD_SLIVER_WIDTH_SW = 0.03;
 /** Width of the band beside the removed region where old-garment remnants are looked for, shoulder widths. */
 export const OLD_BAND_SW = 0.15;
 /** A fill smaller than this share of the person is too small to judge its texture or edges. */
@@ -160,6 +179,28 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
 /** RGB distance² within which a pixel has an old garment's colour. */
 const OLD_COLOUR_D2 = 30 * 30;
 
+/**
+ * Pixels of the old garment kept as a layer beneath the new one (layering.ts)
+ * that show only as a thin strip along the new garment's edge: narrower than
+ * `widthPx` (they vanish in a morphological opening of that radius) and
+ * within 2 px of the new garment. A layer worn beneath shows as a broad area
+ * (a long sleeve past a short one, a tee's hem under a cropped top); a strip
+ * beside the new sleeve or above the new waistband is the old garment left
+ * where the new one should be.
+ */
+export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number): number {
+  const r = Math.max(1, Math.round(widthPx));
+  const opened = morph(morph(shown, -r), r);
+  const nearCover = chessboardDistance(cover, SLIVER_BESIDE_PX + 1);
+  let n = 0;
+  for (let i = 0; i < shown.data.length; i++) {
+    if (shown.data[i]! >= 0.5 && opened.data[i]! < 0.5 && nearCover[i]! <= SLIVER_BESIDE_PX) n++;
+  }
+  return n;
+}
+/** A sliver touches the new garment: within this many px of it (its soft edge lies between). */
+const SLIVER_BESIDE_PX = 2;
+
 /** Rec. 601 luma of every pixel. */
 export function luma(image: RgbImage): Float32Array {
   const ch = image.channels;
@@ -256,8 +297,8 @@ export interface VerdictInputs {
   shoulderWidthPx: number;
   /** The person's skin parse (analysis size). */
   skin: Mask;
-  /** Each pass: its garment, the old garment it removed, what it kept on purpose (protected parts, the old garment left as a layer beneath), the drawn layer. */
-  passes: { garment: GarmentAnalysis; oldHard: Mask; protect: Mask; layer: GarmentLayer }[];
+  /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
+  passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
   changed: Float32Array;
@@ -285,9 +326,27 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
+  figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
+}
+
+/**
+ * The old garment kept beneath new tops, as slivers beside them, shoulder
+ * widths². Only tops: a kept lower garment or dress shows as strips beside
+ * wide trousers and flared skirts that read as a layer (tune half: acceptable
+ * lower and dress results measured as much as broken ones).
+ */
+function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number): number {
+  let worst = 0;
+  for (const p of passes) {
+    if (p.category !== 'upper') continue;
+    const shown = createMask(cover.width, cover.height);
+    for (let i = 0; i < shown.data.length; i++) shown.data[i] = p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
+    worst = Math.max(worst, oldGarmentSliver(shown, cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
+  }
+  return worst;
 }
 
 /** The worst of each matte figure over the garments whose matte was cut out (not 'none': the whole photo). */
@@ -333,3 +392,4 @@ function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
   }
   return m;
 }
+

@@ -77,52 +77,59 @@ function median(values: number[]): number {
 }
 
 /**
- * Where the coarse engine changed the person: colour distance between the
- * coarse image and the person photo (both lightly blurred), less the drift
- * the coarse engine applied everywhere, thresholded softly, closed, cleaned
- * of specks and filled, and limited to the requested categories' zones minus
- * what always stays the person's (head, hair; hands and feet by option).
- * `fitted`: our garments' coverage at the analysis size, part of the zones.
+ * Where the coarse engine may have changed the person (analysis size): the
+ * requested categories' zones and wherever our fit puts the garment (the zones
+ * end 0.3 torso lengths below the hip joints; a long tee on hips detected high
+ * reaches further), grown by ZONE_GROW_SW (a coarse garment may stand off the
+ * body's silhouette).
  */
-export function changeMap(
-  person: PersonAnalysis,
-  clothing: ClothingRegions,
-  coarseSmall: RgbImage,
-  categories: Category[],
-  options: TryOnOptions,
-  fitted?: Mask,
-): ChangeMap {
+function changeZone(person: PersonAnalysis, clothing: ClothingRegions, categories: Category[], fitted?: Mask): Mask {
   const small = person.small;
-  const w = small.width, h = small.height, n = w * h;
   const r = clothing.regions;
   const upper = categories.some((c) => c !== 'lower');
   const lower = categories.some((c) => c !== 'upper');
-  const zone = createMask(w, h);
-  for (let i = 0; i < n; i++) {
+  const zone = createMask(small.width, small.height);
+  for (let i = 0; i < zone.data.length; i++) {
     let v = 0;
     if (upper) v = Math.max(r.upperZone.data[i]!, r.arms.data[i]!, r.collar.data[i]!);
     if (lower) v = Math.max(v, r.lowerZone.data[i]!, r.legs.data[i]!, r.lowerFlare.data[i]!);
-    // and wherever our fit puts the garment: the zones end 0.3 torso below the hip joints,
-    // a long tee on model_6 (hips detected high) reaches further
     if (fitted) v = Math.max(v, fitted.data[i]! >= 0.25 ? 1 : 0);
     zone.data[i] = v;
   }
   const sw = (Math.hypot(person.keypoints.leftShoulder.x - person.keypoints.rightShoulder.x, person.keypoints.leftShoulder.y - person.keypoints.rightShoulder.y)) * person.scale;
-  const grown = morph(zone, Math.max(2, Math.round(sw * ZONE_GROW_SW)));
-  const keep = createMask(w, h);
-  for (let i = 0; i < n; i++) {
+  return morph(zone, Math.max(2, Math.round(sw * ZONE_GROW_SW)));
+}
+
+/**
+ * What always stays the person's: head and hair, and by option the hands
+ * (where skin) and the feet. (Not the person's other garment as parsed: a
+ * parse that put a long top's lower third in the trousers left a hole in the
+ * refined top.)
+ */
+function alwaysThePerson(clothing: ClothingRegions, options: TryOnOptions): Mask {
+  const r = clothing.regions;
+  const keep = createMask(r.head.width, r.head.height);
+  for (let i = 0; i < keep.data.length; i++) {
     let k = Math.max(r.head.data[i]!, clothing.hair.data[i]!);
     if (options.preserveHands) k = Math.max(k, r.hands.data[i]! * (clothing.skin.data[i]! >= 0.5 ? 1 : 0));
     if (options.preserveFeet) k = Math.max(k, r.feet.data[i]!);
-    // (not the person's other garment as parsed: on model_6 the parse put the
-    // white tank's lower third in the trousers, and the refined top got a hole there)
     keep.data[i] = k;
   }
+  return keep;
+}
+
+/**
+ * Colour distance between the coarse image and the person photo (both lightly
+ * blurred) less the coarse engine's drift, and the threshold above which a
+ * pixel counts as changed. Drift and noise come from the pixels outside the
+ * zone (background, head): every 3rd one is plenty.
+ */
+function coarseDistance(small: RgbImage, coarseSmall: RgbImage, zone: Mask): { dist: Float32Array; drift: [number, number, number]; threshold: number } {
+  const n = zone.data.length;
   const p = blurredPlanes(small), q = blurredPlanes(coarseSmall);
-  // drift and noise from the pixels outside every zone (background, head): every 3rd one is plenty
   const dr: number[] = [], dg: number[] = [], db: number[] = [];
   for (let i = 0; i < n; i += 3) {
-    if (grown.data[i]! >= 0.5) continue;
+    if (zone.data[i]! >= 0.5) continue;
     dr.push(q[0]![i]! - p[0]![i]!);
     dg.push(q[1]![i]! - p[1]![i]!);
     db.push(q[2]![i]! - p[2]![i]!);
@@ -133,22 +140,72 @@ export function changeMap(
   for (let i = 0; i < n; i++) {
     const a = q[0]![i]! - p[0]![i]! - drift[0], b = q[1]![i]! - p[1]![i]! - drift[1], c = q[2]![i]! - p[2]![i]! - drift[2];
     dist[i] = Math.sqrt(a * a + b * b + c * c);
-    if (grown.data[i]! < 0.5 && i % 3 === 0) outside.push(dist[i]!);
+    if (zone.data[i]! < 0.5 && i % 3 === 0) outside.push(dist[i]!);
   }
-  const threshold = Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside));
+  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside)) };
+}
+
+/**
+ * The changed pixels inside the zone and not kept, closed (bridging the new
+ * garment's flat patches that happen to match the old colour), cleaned of
+ * specks and filled; soft where `keep` is.
+ */
+function cleanedChange(dist: Float32Array, threshold: number, zone: Mask, keep: Mask): Mask {
+  const { width: w, height: h } = zone;
   const hard = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    if (grown.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
+  for (let i = 0; i < hard.data.length; i++) {
+    if (zone.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
     if (dist[i]! >= threshold) hard.data[i] = 1;
   }
-  // a closing bridges the garment's flat patches that happen to match the old colour; specks go
-  const closed = morph(morph(hard, 2), -2);
-  const cleaned = fillHoles(keepLargest(closed, 0.03));
+  const cleaned = fillHoles(keepLargest(morph(morph(hard, 2), -2), 0.03));
   const changed = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    if (cleaned.data[i]! < 0.5 || grown.data[i]! < 0.5) continue;
+  for (let i = 0; i < changed.data.length; i++) {
+    if (cleaned.data[i]! < 0.5 || zone.data[i]! < 0.5) continue;
     changed.data[i] = 1 - keep.data[i]!;
   }
+  return changed;
+}
+
+/**
+ * The change map less the old garment kept as a layer beneath the new one
+ * (layering.ts) where the coarse image shows it unchanged: the closing and
+ * the hole filling bridge a band of the old top left between a cropped new
+ * top and the trousers, and the coarse pixels brought in there (tinted to
+ * their surroundings) changed what the layering decision keeps. Where the
+ * coarse engine did change the kept area (it drew skin or garment there),
+ * its change stands.
+ */
+function withoutKeptLayer(changed: Mask, keptOld: Mask, dist: Float32Array, threshold: number): Mask {
+  const out = createMask(changed.width, changed.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = keptOld.data[i]! >= 0.5 && dist[i]! < threshold ? 0 : changed.data[i]!;
+  return out;
+}
+
+/**
+ * Where the coarse engine changed the person: colour distance between the
+ * coarse image and the person photo (both lightly blurred), less the drift
+ * the coarse engine applied everywhere, thresholded softly, closed, cleaned
+ * of specks and filled, and limited to the requested categories' zones minus
+ * what always stays the person's (head, hair; hands and feet by option).
+ * `fitted`: our garments' coverage at the analysis size, part of the zones;
+ * `keptOld`: the old garment our layering keeps beneath the new one (the same
+ * decision the try-on makes), which stays the person's where the coarse image
+ * left it unchanged.
+ */
+export function changeMap(
+  person: PersonAnalysis,
+  clothing: ClothingRegions,
+  coarseSmall: RgbImage,
+  categories: Category[],
+  options: TryOnOptions,
+  fitted?: Mask,
+  keptOld?: Mask,
+): ChangeMap {
+  const zone = changeZone(person, clothing, categories, fitted);
+  const keep = alwaysThePerson(clothing, options);
+  const { dist, drift, threshold } = coarseDistance(person.small, coarseSmall, zone);
+  const cleaned = cleanedChange(dist, threshold, zone, keep);
+  const changed = keptOld ? withoutKeptLayer(cleaned, keptOld, dist, threshold) : cleaned;
   return { changed: blurMask(changed, 1, 1), grown: blurMask(morph(changed, 2), 1, 1), drift, threshold };
 }
 

@@ -81,125 +81,20 @@ export function computeFills(
   other: OtherGarment | null = null,
 ): FillPlanes {
   const w = small.width, h = small.height;
-  const n = w * h;
-  const ch = small.channels;
-  const rgb = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    rgb[i * 3] = small.data[i * ch]!;
-    rgb[i * 3 + 1] = small.data[i * ch + 1]!;
-    rgb[i * 3 + 2] = small.data[i * ch + 2]!;
-  }
-  const skinLike = createMask(w, h);
-  const knownSkin = createMask(w, h);
-  const knownBg = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    if (nearOld.data[i]! >= 0.5) continue;
-    // the neck (protected, kept) is the best sample for the chest next to it
-    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) skinLike.data[i] = 1;
-    if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
-  }
-  // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
-  // background, and the membrane carries a border's colour far (a red collar
-  // tinted 051962_0's shoulders).
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const k = skinLike.data;
-      if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) knownSkin.data[i] = 1;
-    }
-  }
+  const rgb = rgbPlane(small);
+  const { knownSkin, knownBg } = fillSamples(matte, skin, nearOld);
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
   const hs = halve(rgb, knownSkin);
   const hb = halve(rgb, knownBg);
   const hw = hs.known.width, hh = hs.known.height;
-  const hn = hw * hh;
-  // skin as albedo × form: divide the samples by the form shading, spread, multiply back
-  const halfShape = createMask(hw, hh);
-  for (let y = 0; y < hh; y++) {
-    for (let x = 0; x < hw; x++) {
-      const i = Math.min(h - 1, y * 2) * w + Math.min(w - 1, x * 2);
-      halfShape.data[y * hw + x] = Math.max(bodyShape.data[i]!, skin.data[i]! >= 0.5 && matte.data[i]! >= 0.5 ? 1 : 0);
-    }
-  }
-  const form = formShading(halfShape, shoulderWidthPx / 2);
-  for (let i = 0; i < hn; i++) {
-    const f = form[i]!;
-    hs.plane[i * 3] = hs.plane[i * 3]! / f;
-    hs.plane[i * 3 + 1] = hs.plane[i * 3 + 1]! / f;
-    hs.plane[i * 3 + 2] = hs.plane[i * 3 + 2]! / f;
-  }
-  const skinFill = pushPullFill(hs.plane, hs.known);
-  // the membrane only where skin will be filled: the old garment inside the body's shape
   const where = maskBounds(nearOld);
-  if (where) {
-    const free = createMask(hw, hh);
-    for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
-      for (let x = where.x0 >> 1; x <= Math.min(hw - 1, (where.x1 >> 1) + 1); x++) {
-        const i = y * hw + x;
-        if (hs.known.data[i]! < 0.5 && halfShape.data[i]! > 0) free.data[i] = 1;
-      }
-    }
-    relaxFill(skinFill, hs.known, free, SKIN_RELAX_SWEEPS);
-  }
-  for (let i = 0; i < hn; i++) {
-    const f = form[i]!;
-    skinFill[i * 3] = skinFill[i * 3]! * f;
-    skinFill[i * 3 + 1] = skinFill[i * 3 + 1]! * f;
-    skinFill[i * 3 + 2] = skinFill[i * 3 + 2]! * f;
-  }
-  let otherFill: Float32Array | null = null;
-  let body = bodyShape;
-  let otherWeight: Mask | null = null;
+  const skinFill = skinFillHalf(hs, halfBodyShape(bodyShape, skin, matte, hw, hh), where, shoulderWidthPx);
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
-  let x0 = w, y0 = h, x1 = -1, y1 = -1;
-  if (other) {
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        if (other.extent.data[i]! <= 0 || nearOld.data[i]! < 0.5) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  if (other && x1 >= 0) {
-    // padded to even coordinates so the crop's half-size grid is the fills' own
-    const pad = OTHER_SAMPLE_PAD_PX;
-    x0 = Math.max(0, (x0 - pad) & ~1); y0 = Math.max(0, (y0 - pad) & ~1);
-    x1 = Math.min(w - 1, x1 + pad); y1 = Math.min(h - 1, y1 + pad);
-    const cw = x1 - x0 + 1, chh = y1 - y0 + 1;
-    const crgb = new Float32Array(cw * chh * 3);
-    const known = createMask(cw, chh);
-    for (let y = 0; y < chh; y++) {
-      for (let x = 0; x < cw; x++) {
-        const i = (y + y0) * w + x + x0, j = y * cw + x;
-        crgb[j * 3] = rgb[i * 3]!;
-        crgb[j * 3 + 1] = rgb[i * 3 + 1]!;
-        crgb[j * 3 + 2] = rgb[i * 3 + 2]!;
-        if (nearOld.data[i]! < 0.5 && other.mask.data[i]! >= 0.5) known.data[j] = 1;
-      }
-    }
-    const ho = halve(crgb, known);
-    const filled = pushPullFill(ho.plane, ho.known);
-    // beyond the crop its edge carries on (unused there: the removal stays inside the crop)
-    otherFill = new Float32Array(hn * 3);
-    const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width, oh = ho.known.height;
-    for (let y = 0; y < hh; y++) {
-      const qy = Math.max(0, Math.min(oh - 1, y - oy));
-      for (let x = 0; x < hw; x++) {
-        const d = (y * hw + x) * 3, q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3;
-        otherFill[d] = filled[q]!;
-        otherFill[d + 1] = filled[q + 1]!;
-        otherFill[d + 2] = filled[q + 2]!;
-      }
-    }
-    otherWeight = other.extent;
-    body = createMask(w, h);
-    for (let i = 0; i < n; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
-  }
+  const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
+  const otherWeight = otherFill && other ? other.extent : null;
+  const body = otherWeight ? createMask(w, h) : bodyShape;
+  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
@@ -218,6 +113,138 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     otherWeight,
   };
+}
+
+/** The image as 3 floats per pixel. */
+function rgbPlane(small: RgbImage): Float32Array {
+  const n = small.width * small.height, ch = small.channels;
+  const rgb = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = small.data[i * ch]!;
+    rgb[i * 3 + 1] = small.data[i * ch + 1]!;
+    rgb[i * 3 + 2] = small.data[i * ch + 2]!;
+  }
+  return rgb;
+}
+
+/**
+ * The fills' known samples, away from the old garment: skin (sure skin on the
+ * person, 1 px inside its edge) and background (matte under 0.15).
+ */
+function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask; knownBg: Mask } {
+  const { width: w, height: h } = matte;
+  const skinLike = createMask(w, h);
+  const knownSkin = createMask(w, h);
+  const knownBg = createMask(w, h);
+  for (let i = 0; i < w * h; i++) {
+    if (nearOld.data[i]! >= 0.5) continue;
+    // the neck (protected, kept) is the best sample for the chest next to it
+    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) skinLike.data[i] = 1;
+    if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
+  }
+  // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
+  // background, and the membrane carries a border's colour far (a red collar
+  // tinted 051962_0's shoulders).
+  const k = skinLike.data;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) knownSkin.data[i] = 1;
+    }
+  }
+  return { knownSkin, knownBg };
+}
+
+/** The body's silhouette at half size (every other pixel): the shape under the clothes and the visible skin. */
+function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh: number): Mask {
+  const { width: w, height: h } = bodyShape;
+  const half = createMask(hw, hh);
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < hw; x++) {
+      const i = Math.min(h - 1, y * 2) * w + Math.min(w - 1, x * 2);
+      half.data[y * hw + x] = Math.max(bodyShape.data[i]!, skin.data[i]! >= 0.5 && matte.data[i]! >= 0.5 ? 1 : 0);
+    }
+  }
+  return half;
+}
+
+/**
+ * The skin fill at half size, as albedo × form: the samples divided by the
+ * form shading, spread by push-pull, relaxed where skin will be filled (the
+ * old garment's box inside the body's shape), multiplied back.
+ */
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, halfShape: Mask, where: Box | null, shoulderWidthPx: number): Float32Array {
+  const { width: hw, height: hh } = hs.known;
+  const form = formShading(halfShape, shoulderWidthPx / 2);
+  const plane = hs.plane.slice();
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / form[i]!;
+  const fill = pushPullFill(plane, hs.known);
+  if (where) {
+    const free = createMask(hw, hh);
+    for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
+      for (let x = where.x0 >> 1; x <= Math.min(hw - 1, (where.x1 >> 1) + 1); x++) {
+        const i = y * hw + x;
+        if (hs.known.data[i]! < 0.5 && halfShape.data[i]! > 0) free.data[i] = 1;
+      }
+    }
+    relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
+  }
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * form[i]!;
+  return fill;
+}
+
+/** The box (analysis px) where the other garment's extent meets the old garment, or null when they do not meet. */
+function otherMeetsOld(extent: Mask, nearOld: Mask): Box | null {
+  const { width: w, height: h } = extent;
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (extent.data[i]! <= 0 || nearOld.data[i]! < 0.5) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 >= 0 ? { x0, y0, x1, y1 } : null;
+}
+
+/**
+ * The other garment's fill at half size (hw × hh), spread from its own pixels
+ * on a padded box around where it meets the old garment; null when it does
+ * not meet it.
+ */
+function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask, other: OtherGarment, hw: number, hh: number): Float32Array | null {
+  const meet = otherMeetsOld(other.extent, nearOld);
+  if (!meet) return null;
+  // padded to even coordinates so the crop's half-size grid is the fills' own
+  const pad = OTHER_SAMPLE_PAD_PX;
+  const x0 = Math.max(0, (meet.x0 - pad) & ~1), y0 = Math.max(0, (meet.y0 - pad) & ~1);
+  const x1 = Math.min(w - 1, meet.x1 + pad), y1 = Math.min(h - 1, meet.y1 + pad);
+  const cw = x1 - x0 + 1, chh = y1 - y0 + 1;
+  const crgb = new Float32Array(cw * chh * 3);
+  const known = createMask(cw, chh);
+  for (let y = 0; y < chh; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = (y + y0) * w + x + x0, j = y * cw + x;
+      crgb.set(rgb.subarray(i * 3, i * 3 + 3), j * 3);
+      if (nearOld.data[i]! < 0.5 && other.mask.data[i]! >= 0.5) known.data[j] = 1;
+    }
+  }
+  const ho = halve(crgb, known);
+  const filled = pushPullFill(ho.plane, ho.known);
+  // beyond the crop its edge carries on (unused there: the removal stays inside the crop)
+  const out = new Float32Array(hw * hh * 3);
+  const ox = x0 >> 1, oy = y0 >> 1, ow = ho.known.width, oh = ho.known.height;
+  for (let y = 0; y < hh; y++) {
+    const qy = Math.max(0, Math.min(oh - 1, y - oy));
+    for (let x = 0; x < hw; x++) {
+      const q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3;
+      out.set(filled.subarray(q, q + 3), (y * hw + x) * 3);
+    }
+  }
+  return out;
 }
 
 /**

@@ -37,9 +37,9 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const judged = [];
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, request.options);
-      compositePass(out, person.width, person.height, pass.layer, masks, changed);
+      compositePass({ out, width: person.width, height: person.height, changed }, pass.layer, masks);
       // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
-      judged.push({ garment: pass.garment, oldHard: masks.oldHard, protect: unionMask(masks.protect, masks.kept), layer: pass.layer });
+      judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, protect: unionMask(masks.protect, masks.kept), layer: pass.layer });
       if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
     }
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSleeveGaps, createLayer, type GarmentLayer } from './warp-render.js';
+import { createMask } from '../../vision/image.js';
+import { closeSleeveGaps, createLayer, edgeAlpha, EDGE, partShare, type GarmentLayer } from './warp-render.js';
 
 /** One row: runs of [part, length] (part 0 = empty), colours by part. */
 function row(runs: [number, number][]): GarmentLayer {
@@ -33,4 +34,28 @@ test('wide gaps, and gaps between two sleeves or two panels, stay open', () => {
     closeSleeveGaps(layer, 4);
     assert.equal(layer.alpha[6], 0, JSON.stringify(runs));
   }
+});
+
+test('the outline is drawn sharpened, a little inside the smoothed matte', () => {
+  // hand-worked with EDGE = { sharpen 5, inset 0.06 }: alpha = clamp(0.5 + (f − 0.56) × 5)
+  assert.equal(EDGE.sharpen, 5);
+  assert.equal(EDGE.inset, 0.06);
+  assert.equal(edgeAlpha(1), 1);
+  assert.equal(edgeAlpha(0), 0);
+  assert.ok(Math.abs(edgeAlpha(0.5) - 0.2) < 1e-9, 'the old 0.5 line is drawn at 0.2: the outline moved inside');
+  assert.ok(Math.abs(edgeAlpha(0.56) - 0.5) < 1e-9);
+  assert.equal(edgeAlpha(0.66), 1, 'saturates a tenth above its level');
+  assert.equal(edgeAlpha(0.4), 0);
+});
+
+test("a part's share of the matte: its own value inside, reaching past the matte's edge near the part only", () => {
+  // 12×1 row: matte 1 at x 0..5, 0.5 at x 6 (soft edge), 0 beyond; the part (a sleeve) is x 3..6 at the matte's value
+  const matte = createMask(12, 1), part = createMask(12, 1);
+  for (let x = 0; x <= 5; x++) matte.data[x] = 1;
+  matte.data[6] = 0.5;
+  for (let x = 3; x <= 6; x++) part.data[x] = matte.data[x]!;
+  const share = partShare(part, matte);
+  assert.deepEqual(Array.from(share.data.slice(0, 7)), [0, 0, 0, 1, 1, 1, 1], 'inside: part / matte (1 in the soft edge too)');
+  // outside the matte: 1 within EDGE.shareReachPx (3) of the part's last pixel at 0.5 or more (x 6), else 0
+  assert.deepEqual(Array.from(share.data.slice(7)), [1, 1, 1, 0, 0]);
 });

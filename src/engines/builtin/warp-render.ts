@@ -5,8 +5,8 @@
  * bilinearly, colour from the full-resolution photo, alpha from the part's
  * mask. Parts are stacked panel first, then legs/sleeves over it.
  */
-import type { Mask } from '../../vision/image.js';
-import { blurMask } from '../../vision/mask-ops.js';
+import { createMask, type Mask } from '../../vision/image.js';
+import { blurMask, morph } from '../../vision/mask-ops.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb } from './limb-warp.js';
@@ -94,10 +94,12 @@ function bilinearMask(m: Mask, x: number, y: number): number {
  * over what is there, or under it by the share `under` (a panel behind a sleeve;
  * a share, not a flag, so the boundary is anti-aliased).
  */
-function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx: number, sy: number, partId: number, under = 0): void {
+function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, sx: number, sy: number, partId: number, under = 0): void {
   const scale = g.scale;
   const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
-  const a = bilinearMask(mask, u, v);
+  const share = bilinearMask(part.share, u, v);
+  if (share <= 0.004) return;
+  const a = share * edgeAlpha(bilinearMask(part.field, u, v));
   if (a <= 0.004) return;
   const img = g.image;
   const w = img.width, ch = img.channels, d = img.data;
@@ -142,6 +144,50 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, mask: Mask, i: number, sx:
   if (y > b.y1) b.y1 = y;
   if (wNew >= 0.5 || (layer.part[i] === 0 && a >= 0.5)) layer.part[i] = partId;
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
+}
+
+/**
+ * The garment's outline drawn at the output's resolution. Its matte lives at
+ * the analysis size (384 px long side); sampled bilinearly and magnified (a
+ * sleeve stretched 3× along an arm) its pixel steps showed as a scalloped,
+ * smeared border, and its soft rim carried the photo's background (a white
+ * halo). So the outline comes from the matte smoothed (`field`), sharpened
+ * after sampling and drawn a little inside; which part a pixel belongs to
+ * comes from the part's share of the matte (`share`), so the seams between
+ * parts are as before.
+ */
+export const EDGE = {
+  /** Box-blur radius of the smoothing, analysis px (2 passes): just over a pixel step. */
+  smoothRadiusPx: 2,
+  /** Alpha change per unit of the smoothed matte: its ~3 px ramp becomes ~1 analysis px, crisp yet anti-aliased. */
+  sharpen: 5,
+  /** The outline's level above the smoothed matte's 0.5 line: ~0.3 analysis px inside, off the background's rim. */
+  inset: 0.06,
+  /** Reach of a part's share beyond the matte, analysis px: covers the smoothed outline's spread. */
+  shareReachPx: 3,
+} as const;
+
+/** The drawn opacity from the smoothed matte's value (see EDGE). */
+export function edgeAlpha(field: number): number {
+  return Math.max(0, Math.min(1, 0.5 + (field - 0.5 - EDGE.inset) * EDGE.sharpen));
+}
+
+interface PartSource {
+  /** The part's share of the garment, 0..1; outside the matte, 1 within shareReachPx of the part. */
+  share: Mask;
+  /** The whole garment's matte, smoothed: its outline. */
+  field: Mask;
+}
+
+/** A part's share of the matte (see PartSource), at the analysis size. */
+export function partShare(part: Mask, matte: Mask): Mask {
+  const near = morph(part, EDGE.shareReachPx);
+  const share = createMask(part.width, part.height);
+  for (let i = 0; i < share.data.length; i++) {
+    const m = matte.data[i]!;
+    share.data[i] = m >= 0.02 ? Math.min(1, part.data[i]! / m) : near.data[i]!;
+  }
+  return share;
 }
 
 /** Clamped integer box around points, padded by `pad` px. */
@@ -195,7 +241,7 @@ function boxSum(t: Float64Array, m: Mask, u0: number, v0: number, u1: number, v1
 function warpPart(
   layer: GarmentLayer,
   g: GarmentAnalysis,
-  mask: Mask,
+  part: PartSource,
   box: { x0: number; y0: number; x1: number; y1: number },
   map: (x: number, y: number, out: Float32Array) => void,
   reach: number,
@@ -203,6 +249,7 @@ function warpPart(
   under?: (x: number, y: number, i: number) => number,
 ): void {
   const out = new Float32Array(3);
+  const mask = part.share;
   const sat = areaTable(mask);
   const sc = g.scale;
   // margin in analysis px: the warp is not affine inside a block
@@ -227,7 +274,7 @@ function warpPart(
           map(x, y, out);
           if (out[2]! > reach) continue;
           const i = (y - layer.oy) * layer.lw + (x - layer.ox);
-          put(layer, g, mask, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0);
+          put(layer, g, part, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0);
         }
       }
     }
@@ -246,12 +293,14 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
     ? { x0: Math.min(...all.map((b) => b.x0)), y0: Math.min(...all.map((b) => b.y0)), x1: Math.max(...all.map((b) => b.x1)), y1: Math.max(...all.map((b) => b.y1)) }
     : { x0: 0, y0: 0, x1: -1, y1: -1 };
   const layer = createLayer(width, height, union);
+  const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
+  const source = (m: Mask): PartSource => ({ share: partShare(m, g.matte), field });
   for (const [k, limb] of fit.limbs.entries()) {
     const mask = maskFor(g, fit, limb.part);
     if (!mask) continue;
     const segs = prepareLimb(limb.warp);
     const extend = limb.reach * 0.6;
-    warpPart(layer, g, mask, limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
+    warpPart(layer, g, source(mask), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
   }
   if (fit.panel && panelBox) {
     const mask = maskFor(g, fit, 'panel');
@@ -268,7 +317,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
             layer.alpha[i]! > 0 ? Math.max(0, Math.min(1, (bilinearMask(arms, (x + 0.5) * armScale - 0.5, (y + 0.5) * armScale - 0.5) - 0.3) / 0.4)) : 0
         : undefined;
       const under = seatUnder ?? armUnder;
-      warpPart(layer, g, mask, panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+      warpPart(layer, g, source(mask), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
     }
   }
   if (fit.category !== 'lower' && fit.limbs.length > 0) closeSleeveGaps(layer, Math.round(fit.sleeveGapPx ?? 0));

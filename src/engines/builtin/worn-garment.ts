@@ -3,13 +3,14 @@
  * person's clothing region (person matte ∩ the category's clothing zone,
  * skin excluded), found with the same person analysis as the try-on's person.
  */
+import { DrapeError } from '../../errors.js';
 import type { CategoryChoice } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, keepLargest, maskArea, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
 import { fillCapsule } from '../../vision/raster.js';
-import { bodyFrame } from '../../vision/body-regions.js';
+import { bodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import { clothingRegions } from './clothing-regions.js';
 import { MIN_POSE_SCORE, MIN_POSE_SCORE_WITH_FACE } from './person-checks.js';
 
@@ -97,10 +98,19 @@ export async function wornGarment(models: VisionModels, small: RgbImage, foregro
   const m = createMask(c.upperCloth.width, c.upperCloth.height);
   for (let i = 0; i < m.data.length; i++) {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
-    m.data[i] = hint === 'lower' ? l : hint === 'dress' ? Math.max(u, l) : u;
+    // (the wearer's hair lying over the garment is not the garment)
+    m.data[i] = (hint === 'lower' ? l : hint === 'dress' ? Math.max(u, l) : u) * (1 - c.hair.data[i]!);
   }
   const garment = keepLargest(m, 0.1);
   if (maskArea(garment) < m.width * m.height * 0.02) return null;
+  const shape = wornMatteShape(garment, wornZone(c.regions, person.matte, hint));
+  if (!shape.plausible) {
+    throw new DrapeError(
+      'no_garment_detected',
+      'The garment could not be separated cleanly from the person wearing it (an open or lace fabric, a print like skin, or arms and other clothes across it): use a product photo of the garment on a plain background.',
+      { retryable: false },
+    );
+  }
   // analysis ran on `small` itself, so the sizes match
   const sw = frame.shoulderWidth;
   const arm = (side: 'left' | 'right') => {
@@ -114,3 +124,79 @@ export async function wornGarment(models: VisionModels, small: RgbImage, foregro
   };
   return { matte: blurMask(garment, 1, 1), wearer: person.keypoints, armL: arm('left'), armR: arm('right') };
 }
+
+/**
+ * What a garment cut out of a photo of someone wearing it must look like to
+ * be dressed. The cut is the wearer's clothing zone less their skin, arms and
+ * other clothes; where that test confuses the garment with the wearer (an open
+ * lace over skin, a print in skin tones, a top that runs into dark trousers)
+ * the cut comes out in pieces or stops halfway down the body, and dressed it
+ * shows the wearer's skin and clothes through gaps. Measured at the analysis
+ * size (384 px long side) on the fixtures' worn garments and on their person
+ * photos taken as worn garments: sound cuts had closeFill 0.94–1.00 and
+ * zoneCover 0.70–1.00; a lace dress in pieces had closeFill 0.61, cuts that
+ * stopped at the chest (the top running into dark trousers, or the clothing
+ * zone ending above the hem) zoneCover 0.33–0.67, a coat over the trousers'
+ * waist 0.64.
+ */
+export const WORN_MATTE_PLAUSIBILITY = {
+  /** Radius of the closing that bridges gaps between the pieces, analysis px (≈1 % of the long side). */
+  closeRadiusPx: 4,
+  /** Matte area / area of its closing with holes filled: below it the garment is in pieces or full of holes. */
+  minCloseFill: 0.85,
+  /** Share of the body zone the garment must cover (torso for tops and dresses, hips to mid-thigh for trousers). */
+  minZoneCover: 0.68,
+} as const;
+
+interface WornMatteShape {
+  closeFill: number;
+  zoneCover: number;
+  plausible: boolean;
+}
+
+/** How whole a worn garment's cut is (see WORN_MATTE_PLAUSIBILITY); `zone`: where the body must be covered. */
+export function wornMatteShape(garment: Mask, zone: Mask): WornMatteShape {
+  const P = WORN_MATTE_PLAUSIBILITY;
+  const area = maskArea(garment);
+  const closed = maskArea(fillHoles(morph(morph(garment, P.closeRadiusPx), -P.closeRadiusPx)));
+  let inZone = 0, covered = 0;
+  for (let i = 0; i < zone.data.length; i++) {
+    if (zone.data[i]! < 0.5) continue;
+    inZone++;
+    if (garment.data[i]! >= 0.5) covered++;
+  }
+  const closeFill = closed > 0 ? area / closed : 0;
+  const zoneCover = inZone > 0 ? covered / inZone : 0;
+  return { closeFill, zoneCover, plausible: closeFill >= P.minCloseFill && zoneCover >= P.minZoneCover };
+}
+
+/**
+ * The part of the wearer's body a garment of this category always covers,
+ * inside their silhouette: for tops and dresses the lower half of the torso
+ * (less the arms lying across it), where a cut that stopped short shows; for
+ * trousers and skirts the band from the hips to mid-thigh.
+ */
+function wornZone(regions: BodyRegions, silhouette: Mask, hint: CategoryChoice): Mask {
+  const zone = createMask(silhouette.width, silhouette.height);
+  const lower = hint === 'lower';
+  const part = lower ? regions.legs : regions.torso;
+  const bb = maskBounds(part);
+  if (!bb) return zone;
+  const [from, to] = lower ? WORN_ZONE_ROWS.lower : WORN_ZONE_ROWS.upper;
+  const y0 = Math.round(bb.y0 + (bb.y1 - bb.y0) * from), y1 = Math.round(bb.y0 + (bb.y1 - bb.y0) * to);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = 0; x < silhouette.width; x++) {
+      const i = y * silhouette.width + x;
+      const v = lower ? part.data[i]! : part.data[i]! * (1 - regions.armCore.data[i]!);
+      zone.data[i] = v >= 0.5 && silhouette.data[i]! >= 0.5 ? 1 : 0;
+    }
+  }
+  return zone;
+}
+
+/**
+ * Rows of the body part (share of its height, top to bottom) that the worn
+ * garment must cover: the torso from half-way down to just above the hip
+ * joints; a leg's capsules run hip to ankle, so mid-thigh is a quarter down.
+ */
+const WORN_ZONE_ROWS = { upper: [0.5, 0.9], lower: [0, 0.25] } as const;

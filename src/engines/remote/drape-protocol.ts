@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CATEGORIES, OPERATIONS } from '../engine.js';
+import { tryOnOptionsSchema } from '../tryon-options.js';
 
 export const PROTOCOL = 'drape-engine/1';
 
@@ -48,7 +49,7 @@ export const taskSpecSchema = z.object({
     .min(1)
     .max(3)
     .describe('In the order of the garment files (multipart) or with their urls (JSON).'),
-  options: z.record(z.string(), z.unknown()).describe('The engine options (TryOnOptions), camelCase as Drape stores them.'),
+  options: tryOnOptionsSchema.describe('The engine options (TryOnOptions), camelCase as Drape stores them.'),
   output: z.object({ format: z.enum(['jpeg', 'png', 'webp']), quality: z.number().int().min(1).max(100).default(92) }),
 });
 export type TaskSpec = z.output<typeof taskSpecSchema>;

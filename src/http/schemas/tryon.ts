@@ -53,6 +53,16 @@ export const tryOnFields = {
       .describe(
         'Run on this engine first (a name from the server’s ENGINES_FILE, e.g. builtin); if it is down, the others follow in order. An unknown name is 400 unknown_engine.',
       ),
+    capabilities: z
+      .preprocess(
+        // Multipart sends one string: a comma-separated list.
+        (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value),
+        z.array(z.string().min(1).max(63)).max(8),
+      )
+      .optional()
+      .describe(
+        'Run only on engines that declare every one of these capabilities in the server’s ENGINES_FILE (GET /v1/engines lists them, e.g. catvton, seed); they are tried in the usual order. None serving this operation and preset: 400 unknown_engine.',
+      ),
 };
 
 export const tryOnBody = z.object(tryOnFields).meta({ id: 'TryOnRequest' });

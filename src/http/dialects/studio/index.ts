@@ -1,7 +1,7 @@
 /**
  * The Huhu studio public API v1 (../shared/specs/huhu-public-api-v1.txt)
  * under /public/v1: metering, programs, projects and uploads, SKUs, tasks,
- * upscaling, video (validated, 501 without an engine), and Drape's own
+ * the model gallery and poses, upscaling, video (validated, 501 without an engine), and Drape's own
  * /capabilities, /openapi.json and /skill.md.
  * Bearer keys; FastAPI-style {detail} errors with the document's statuses.
  * The routes only translate: the catalogue and its rules live in src/studio.
@@ -11,9 +11,10 @@ import { recordError } from '../../error-handler.js';
 import type { HttpServices } from '../../services.js';
 import type { Dialect } from '../dialect.js';
 import { registerStudioAccount } from './account.js';
+import { registerStudioModels } from './models.js';
+import { registerStudioPosePictures, registerStudioPoses } from './poses.js';
 import { studioErrorResponse } from './error-response.js';
 import { registerStudioPartUpload, registerStudioProjects } from './projects.js';
-import { registerStudioNotImplemented } from './not-implemented.js';
 import { registerStudioSkusAndTasks } from './skus-tasks.js';
 import { registerStudioCapabilities } from './capabilities.js';
 import { registerStudioUpscale } from './upscale.js';
@@ -27,14 +28,18 @@ export const studio: Dialect = {
     registerStudioAccount(scope, services);
     registerStudioProjects(scope, services);
     registerStudioSkusAndTasks(scope, services);
+    registerStudioModels(scope, services);
+    registerStudioPoses(scope, services);
     registerStudioUpscale(scope, services);
     registerStudioVideo(scope, services);
     registerStudioCapabilities(scope, services);
-    registerStudioNotImplemented(scope);
   },
 };
 
-/** The part-upload route: outside the key's scope (its URL is signed), answering errors as the studio does. */
+/**
+ * Routes outside the key's scope, answering errors as the studio does: the
+ * part upload (its URL is signed) and the preset poses' pictures (public).
+ */
 export async function registerStudioPublic(app: FastifyInstance, services: HttpServices, partBytes: number): Promise<void> {
   await app.register(async (scope) => {
     scope.setErrorHandler((error: unknown, request, reply) => {
@@ -42,5 +47,6 @@ export async function registerStudioPublic(app: FastifyInstance, services: HttpS
       return reply.status(status).type('application/json').send(body);
     });
     await registerStudioPartUpload(scope, services, partBytes);
+    registerStudioPosePictures(scope, services);
   });
 }

@@ -22,3 +22,15 @@ export const name = z.string().trim().min(1).max(200);
 export function callerOf(request: FastifyRequest): Caller {
   return { teamId: request.teamId, keyId: request.keyId, requestId: request.id };
 }
+
+/** One of the document's words, matched case-insensitively and answered in its spelling ("women" → "Women"). */
+export function oneOf<const T extends readonly string[]>(words: T) {
+  return z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      const word = words.find((each) => each.toLowerCase() === value.toLowerCase());
+      if (word === undefined) context.addIssue({ code: 'custom', message: `must be one of: ${words.join(', ')}` });
+      return (word ?? value) as T[number];
+    });
+}
