@@ -11,13 +11,15 @@ import type { EngineContext, EngineResult, RawImage, UpscaleRequest } from '../e
 
 /**
  * Inputs above this many pixels are resized with lanczos3 instead of the
- * model. Measured on this 2-core machine (README "Studio"): ESRGAN-slim runs
- * ~20–35 µs per input pixel at ×2 and ~35–55 µs at ×4, so 1 MP is about
- * 25–55 s of one engine thread, within JOB_TIMEOUT (120 s) with room for a
- * busy machine; 4.5 MP (the largest ×2 input under 18 M output pixels) would
- * be 2–3 minutes.
+ * model. Measured on this 2-core machine (bench/upscale.ts, CPU time of the
+ * one thread, 512×512 input): ESRGAN-slim takes 12.2 s at ×2 (47 µs per input
+ * pixel) and 15.8 s at ×4 (60 µs); lanczos3 0.1–0.2 s. 768×768 is then at
+ * most ~36 s of a core, under a third of JOB_TIMEOUT (120 s), so a job still
+ * ends in time on a machine whose cores are shared; 1024×1024 at ×4 (the
+ * document's largest example) would be ~63 s of a core, ~2 minutes or more
+ * on a busy machine.
  */
-export const SR_MAX_INPUT_PIXELS = 1024 * 1024;
+export const SR_MAX_INPUT_PIXELS = 768 * 768;
 /** The factor when the job does not say (the studio document's default). */
 const DEFAULT_FACTOR = 2;
 
