@@ -91,6 +91,7 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
   const transitions = new JobTransitions(db, presenter, events);
   const accounts = createAccounts(db, config, logger);
   transitions.onTerminal(accounts.credits.refundIfUnsuccessful);
+  transitions.onTerminal(accounts.credits.refundUndeliveredSamples);
   const jobs = new JobService(db, storage.blobs, events, transitions, config.JOB_MAX_ATTEMPTS, accounts.credits.admit);
   await accounts.keys.start();
   const fetcher = new SafeFetcher({

@@ -119,6 +119,41 @@ export class CreditService {
     );
   };
 
+  /**
+   * Runs in the transaction that completes a job: a job charged for several
+   * samples (its price × samples) that got fewer images — a deterministic
+   * engine makes one — gets back the price of each image it did not get, so
+   * it pays once per image returned.
+   */
+  readonly refundUndeliveredSamples = async (tx: Queryable, job: Job): Promise<void> => {
+    if (job.status !== 'completed' || job.result === null) return;
+    const requested = typeof job.options.samples === 'number' ? job.options.samples : 1;
+    const delivered = 1 + (job.result.samples?.length ?? 0);
+    if (delivered >= requested) return;
+    const entries = await creditStore.forJob(tx, job.id);
+    const charge = entries.find((entry) => entry.kind === 'charge');
+    if (charge === undefined || entries.some((entry) => entry.kind === 'refund')) return;
+    const amount = Math.round((-charge.amount * (requested - delivered)) / requested);
+    if (amount <= 0) return;
+    await teamStore.lock(tx, job.teamId);
+    const balance = await creditStore.balance(tx, job.teamId);
+    await creditStore.append(
+      tx,
+      {
+        id: newId('led'),
+        teamId: job.teamId,
+        kind: 'refund',
+        amount,
+        operation: charge.operation,
+        jobId: job.id,
+        requestId: charge.requestId,
+        keyId: charge.keyId,
+        note: `${delivered} of ${requested} samples returned: charged per image returned`,
+      },
+      balance,
+    );
+  };
+
   async history(teamId: string, filter: { cursor?: number | undefined; from?: Date | undefined; to?: Date | undefined; limit: number }) {
     const entries = await creditStore.history(this.db, {
       teamId,

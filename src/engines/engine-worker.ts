@@ -43,15 +43,19 @@ const DEFAULT_SEED = 42;
 
 /**
  * The samples after the first, up to options.samples: those the engine made
- * itself, then one more run per missing sample with the next seed. A
- * deterministic engine (the built-in one) gives the same image each time;
- * generative engines give different ones.
+ * itself, then — for an engine whose result depends on the seed (it declares
+ * the `seed` capability) — one more run per missing sample with the next
+ * seed. A deterministic engine (the built-in try-on) would only draw the
+ * same picture again: it is not run again, the job gets fewer images than it
+ * asked for, and is charged for those it got (samplesNote, the refund in
+ * CreditService.refundUndeliveredSamples).
  */
 async function moreSamples(engine: Engine, request: EngineRequest, first: EngineResult, ctx: EngineContext) {
   const wanted = Math.max(1, request.options.samples ?? 1);
   const samples = (first.samples ?? []).slice(0, wanted - 1);
   const seed = request.options.seed ?? DEFAULT_SEED;
-  while (samples.length < wanted - 1) {
+  const seeded = engine.capabilities?.includes('seed') === true;
+  while (seeded && samples.length < wanted - 1) {
     const options = { ...request.options, samples: 1, seed: seed + samples.length + 1, diagnostics: false };
     samples.push((await engine.run({ ...request, options }, ctx)).image);
   }
@@ -136,7 +140,8 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       };
     });
     send({ type: 'progress', percent: 100 });
-    return { ok: true, ...encoded, info: result.info ?? {}, ...(result.quality === undefined ? {} : { quality: result.quality }), timings };
+    const note = samplesNote(request, samples.length);
+    return { ok: true, ...encoded, info: { ...(result.info ?? {}), ...(note === undefined ? {} : { samples: note }) }, ...(result.quality === undefined ? {} : { quality: result.quality }), timings };
   } catch (error) {
     if (isDrapeError(error)) {
       return { ok: false, error: { code: error.code, message: error.message, retryable: error.retryable }, timings };
@@ -149,4 +154,15 @@ async function run(task: EngineTask, routes: Map<OperationName, Engine>): Promis
       timings,
     };
   }
+}
+
+/** What the job's info says when it asked for more samples than a deterministic engine makes. */
+function samplesNote(request: EngineRequest, extra: number): Record<string, unknown> | undefined {
+  const requested = Math.max(1, request.options.samples ?? 1);
+  if (1 + extra >= requested) return undefined;
+  return {
+    requested,
+    made: 1 + extra,
+    reason: 'This engine is deterministic: another sample would be the same image. The job is charged for the images it returns.',
+  };
 }

@@ -136,7 +136,7 @@ describe('drape CLI', () => {
     const text = await drape(withServer(['engines']), { cwd: work });
     assert.equal(text.code, 0, text.stderr);
     // The test server has the one engine of ENGINES, on this process's router.
-    assert.equal(text.stdout, 'ENGINE   KIND     NOW        OPERATIONS            PRESETS  CAPABILITIES\nbuiltin  builtin  available  tryon,refine,upscale  all      -\n');
+    assert.equal(text.stdout, 'ENGINE   KIND     NOW        OPERATIONS            PRESETS  CAPABILITIES\nbuiltin  builtin  available  tryon,refine,upscale  all      seed\n');
     const json = await drape(withServer(['engines', '--json']), { cwd: work });
     assert.deepEqual(JSON.parse(json.stdout), await client.engines());
 
@@ -148,7 +148,7 @@ describe('drape CLI', () => {
     const unknown = await drape(withServer(['tryon', personPath, garmentPath, '--engine', 'gpu-9000']), { cwd: work });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^drape: unknown_engine: engine: "gpu-9000" is not an engine of this server for tryon; it has builtin\./);
-    // The built-in engine declares no capabilities in a file: it may serve any, and its module declares none, so routing finds no engine.
+    // The engine declares no capabilities in a file: it may serve any; its module declares seed only, so routing finds no engine.
     const capable = await drape(withServer(['tryon', personPath, garmentPath, '--capability', 'catvton', 'seed', '--json', '-o', join(work, 'cap.png')]), { cwd: work });
     assert.equal(capable.code, 1, capable.stderr);
     const failed = (await client.listJobs({ limit: 1 })).data[0]!;

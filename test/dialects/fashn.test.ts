@@ -296,3 +296,44 @@ for (const kind of await databaseKinds()) {
     });
   });
 }
+
+describe('num_samples on a deterministic engine (the built-in one makes one image a job)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite', {}, { TEST_ENGINE_DETERMINISTIC: '1' });
+  });
+  after(async () => server?.stop());
+
+  test('num_samples 3: one image, charged once; the job says why', async () => {
+    const [person, garment] = await Promise.all([readFile(PERSON), readFile(GARMENT)]);
+    const team = await newTeam(server, { credits: 10 });
+    const client = new Fashn({ apiKey: team.key, baseURL: server.url, maxRetries: 0 });
+    const result = await client.predictions.subscribe({
+      model_name: 'tryon-v1.6',
+      inputs: { model_image: dataUri(person, 'image/jpeg'), garment_image: dataUri(garment, 'image/jpeg'), mode: 'performance', num_samples: 3 },
+      pollInterval: 50,
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 'completed', JSON.stringify(result.error));
+    assert.equal(result.output?.length, 1);
+    assert.equal(result.creditsUsed, 1);
+    assert.deepEqual((await request(`${server.url}/v1/credits`, { key: team.key })).body, { credits: { total: 9, subscription: 0, on_demand: 9 } });
+    const native = await request(`${server.url}/v1/jobs/${result.id}`, { key: team.key });
+    assert.equal(native.body.options.samples, 3);
+    assert.equal(native.body.result.samples, undefined);
+    assert.deepEqual(native.body.result.info.samples, {
+      requested: 3,
+      made: 1,
+      reason: 'This engine is deterministic: another sample would be the same image. The job is charged for the images it returns.',
+    });
+    const usage = await request(`${server.url}/v1/account/usage`, { key: team.key });
+    const entries = usage.body.data.filter((entry: { job_id: string | null }) => entry.job_id === result.id);
+    assert.deepEqual(
+      entries.map((entry: { kind: string; amount: number }) => [entry.kind, entry.amount]).sort(),
+      [
+        ['charge', -3],
+        ['refund', 2],
+      ],
+    );
+  });
+});

@@ -103,7 +103,7 @@ describe('drape engine-server', () => {
     assert.equal(capabilities.status, 200);
     assert.deepEqual(capabilities.body, {
       protocol: 'drape-engine/1',
-      engines: [{ name: 'test-engine', operations: ['tryon', 'refine', 'upscale'], capabilities: [] }],
+      engines: [{ name: 'test-engine', operations: ['tryon', 'refine', 'upscale'], capabilities: ['seed'] }],
       slots: 1,
       queue_limit: 8,
       input_formats: ['jpeg', 'png', 'webp', 'bmp'],

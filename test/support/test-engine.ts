@@ -7,6 +7,9 @@
  * - a person photo whose top-left pixel is pure red (255,0,0) fails with
  *   no_person_detected (an input error: never retried);
  * - refine jobs run the same way and report the coarse image's size in info;
+ * - it declares the `seed` capability and shifts the painted red by the
+ *   seed (samples differ), unless TEST_ENGINE_DETERMINISTIC is set (then,
+ *   like the built-in engine, it declares none and makes one image a job);
  * - TEST_ENGINE_FAIL_ONCE_FILE: if that file exists, the run deletes it and
  *   fails with a transient fault (retried);
  * - upscale jobs repeat each pixel (nearest neighbour) to the factor's size,
@@ -58,6 +61,8 @@ async function upscale(request: UpscaleRequest, ctx: EngineContext): Promise<Eng
 export const createEngine: EngineFactory = (): Engine => ({
   name: 'test-engine',
   operations: ['tryon', 'refine', 'upscale'],
+  // Like a generative engine, its picture depends on the seed (samples differ); TEST_ENGINE_DETERMINISTIC: like the built-in one.
+  capabilities: process.env.TEST_ENGINE_DETERMINISTIC ? [] : ['seed'],
   async init() {},
   async run(request, ctx) {
     if (request.operation === 'upscale') return upscale(request, ctx);
@@ -81,6 +86,8 @@ export const createEngine: EngineFactory = (): Engine => ({
       return meanColour(request.garments[0]!.image);
     });
     ctx.progress(75);
+    // A seed the request gives shifts the painted red by up to 15 levels: samples of one job differ.
+    const shade = request.options.seed === undefined ? 0 : request.options.seed % 16;
     const out = await ctx.stage('composite', async () => {
       await sleep(stageMs);
       const data = new Uint8Array(person.width * person.height * 3);
@@ -88,7 +95,7 @@ export const createEngine: EngineFactory = (): Engine => ({
         for (let x = 0; x < person.width; x++) {
           const i = y * person.width + x;
           const inside = y > person.height / 4 && y < (3 * person.height) / 4 && x > person.width / 4 && x < (3 * person.width) / 4;
-          for (let c = 0; c < 3; c++) data[i * 3 + c] = inside ? Math.round(colour[c]!) : person.data[i * person.channels + c]!;
+          for (let c = 0; c < 3; c++) data[i * 3 + c] = inside ? Math.min(255, Math.round(colour[c]!) + (c === 0 ? shade : 0)) : person.data[i * person.channels + c]!;
         }
       }
       return { width: person.width, height: person.height, channels: 3 as const, data };
