@@ -14,14 +14,6 @@ import ts from 'typescript';
 const MAX_FUNCTION_LINES = 60;
 const ROOTS = ['src/engines/builtin', 'src/vision'];
 
-/**
- * Functions other helpers are still splitting, as `file:function`. Emptied when
- * their branches merge; nothing new goes here.
- */
-const STILL_BEING_SPLIT = new Set<string>([
-  'src/engines/builtin/lower-landmarks.ts:lowerLandmarks',
-]);
-
 interface LongFunction {
   key: string;
   lines: number;
@@ -72,16 +64,9 @@ function longFunctions(path: string): LongFunction[] {
 
 test(`no engine or vision function is over ${MAX_FUNCTION_LINES} lines`, () => {
   const long = ROOTS.flatMap((root) => sourceFiles(root)).flatMap(longFunctions);
-  const offenders = long.filter((f) => !STILL_BEING_SPLIT.has(f.key));
   assert.deepEqual(
-    offenders.map((f) => `${f.key} (${f.lines} lines)`),
+    long.map((f) => `${f.key} (${f.lines} lines)`),
     [],
     'split these into named stages',
   );
-});
-
-test('the allow-list names only functions that are still long', () => {
-  const long = new Set(ROOTS.flatMap((root) => sourceFiles(root)).flatMap(longFunctions).map((f) => f.key));
-  const done = [...STILL_BEING_SPLIT].filter((key) => !long.has(key));
-  assert.deepEqual(done, [], 'remove these from STILL_BEING_SPLIT: they are short now');
 });
