@@ -67,6 +67,6 @@ describe('Drape engine protocol adapter → drape engine-server', () => {
     assert.deepEqual([gone.code, gone.retryable], ['engine_failed', true]);
     await adapter(fast.url).health();
     const described = await adapter(fast.url).describe(AbortSignal.timeout(5_000));
-    assert.deepEqual(described.engines, [{ name: 'test-engine', operations: ['tryon', 'refine', 'upscale'], capabilities: [] }]);
+    assert.deepEqual(described.engines, [{ name: 'test-engine', operations: ['tryon', 'refine', 'upscale'], capabilities: ['seed'] }]);
   });
 });
