@@ -96,27 +96,9 @@ export class CreditService {
   /** Runs in the transaction that ends a job (JobTransitions' terminal hook). */
   readonly refundIfUnsuccessful = async (tx: Queryable, job: Job): Promise<void> => {
     if (job.status !== 'failed' && job.status !== 'canceled') return;
-    const entries = await creditStore.forJob(tx, job.id);
-    const charge = entries.find((entry) => entry.kind === 'charge');
-    if (charge === undefined || entries.some((entry) => entry.kind === 'refund')) return;
-    await teamStore.lock(tx, job.teamId);
-    const balance = await creditStore.balance(tx, job.teamId);
-    await creditStore.append(
-      tx,
-      {
-        id: newId('led'),
-        teamId: job.teamId,
-        kind: 'refund',
-        amount: -charge.amount,
-        operation: charge.operation,
-        jobId: job.id,
-        // The refund answers the charge: the same request is the one to trace.
-        requestId: charge.requestId,
-        keyId: charge.keyId,
-        note: job.status === 'canceled' ? 'job canceled' : `job failed: ${job.error?.code ?? 'unknown'}`,
-      },
-      balance,
-    );
+    const charge = await unrefundedCharge(tx, job.id);
+    if (charge === undefined) return;
+    await appendRefund(tx, job, charge, -charge.amount, job.status === 'canceled' ? 'job canceled' : `job failed: ${job.error?.code ?? 'unknown'}`);
   };
 
   /**
@@ -130,28 +112,11 @@ export class CreditService {
     const requested = typeof job.options.samples === 'number' ? job.options.samples : 1;
     const delivered = 1 + (job.result.samples?.length ?? 0);
     if (delivered >= requested) return;
-    const entries = await creditStore.forJob(tx, job.id);
-    const charge = entries.find((entry) => entry.kind === 'charge');
-    if (charge === undefined || entries.some((entry) => entry.kind === 'refund')) return;
+    const charge = await unrefundedCharge(tx, job.id);
+    if (charge === undefined) return;
     const amount = Math.round((-charge.amount * (requested - delivered)) / requested);
     if (amount <= 0) return;
-    await teamStore.lock(tx, job.teamId);
-    const balance = await creditStore.balance(tx, job.teamId);
-    await creditStore.append(
-      tx,
-      {
-        id: newId('led'),
-        teamId: job.teamId,
-        kind: 'refund',
-        amount,
-        operation: charge.operation,
-        jobId: job.id,
-        requestId: charge.requestId,
-        keyId: charge.keyId,
-        note: `${delivered} of ${requested} samples returned: charged per image returned`,
-      },
-      balance,
-    );
+    await appendRefund(tx, job, charge, amount, `${delivered} of ${requested} samples returned: charged per image returned`);
   };
 
   async history(teamId: string, filter: { cursor?: number | undefined; from?: Date | undefined; to?: Date | undefined; limit: number }) {
@@ -165,4 +130,33 @@ export class CreditService {
     const page = entries.slice(0, filter.limit);
     return { entries: page, nextCursor: entries.length > filter.limit ? page[page.length - 1]!.seq : null };
   }
+}
+
+/** The job's charge, unless a refund already answers it (a job is refunded at most once). */
+async function unrefundedCharge(tx: Queryable, jobId: string): Promise<LedgerEntry | undefined> {
+  const entries = await creditStore.forJob(tx, jobId);
+  const charge = entries.find((entry) => entry.kind === 'charge');
+  return charge === undefined || entries.some((entry) => entry.kind === 'refund') ? undefined : charge;
+}
+
+/** A refund of `amount` against the job's charge, under the team's lock. */
+async function appendRefund(tx: Queryable, job: Job, charge: LedgerEntry, amount: number, note: string): Promise<void> {
+  await teamStore.lock(tx, job.teamId);
+  const balance = await creditStore.balance(tx, job.teamId);
+  await creditStore.append(
+    tx,
+    {
+      id: newId('led'),
+      teamId: job.teamId,
+      kind: 'refund',
+      amount,
+      operation: charge.operation,
+      jobId: job.id,
+      // The refund answers the charge: the same request is the one to trace.
+      requestId: charge.requestId,
+      keyId: charge.keyId,
+      note,
+    },
+    balance,
+  );
 }
