@@ -16,6 +16,7 @@ export type Preset = 'fast' | 'balanced' | 'quality';
 export type QualityWarning =
   | 'garment_matte_fragmented'
   | 'garment_outside_body'
+  | 'garment_misaligned'
   | 'old_garment_visible'
   | 'large_fill'
   | 'flat_fill'

@@ -147,6 +147,7 @@ export interface EngineContext {
 export const QUALITY_WARNINGS = [
   'garment_matte_fragmented',
   'garment_outside_body',
+  'garment_misaligned',
   'old_garment_visible',
   'large_fill',
   'flat_fill',

@@ -57,6 +57,7 @@ export const ERROR_MESSAGES = {
 export const QUALITY_WARNINGS = {
   garment_matte_fragmented: 'the garment could not be cut cleanly from its photo',
   garment_outside_body: 'part of the garment lies off the body',
+  garment_misaligned: 'the garment does not sit where it should on the body',
   old_garment_visible: 'some of the old garment still shows',
   large_fill: 'a large area had to be painted in',
   flat_fill: 'a painted-in area looks flat',

@@ -66,6 +66,14 @@ export const QUALITY_LIMITS = {
    * tune half; a painted block beside a detached piece of garment 0.6 and up.
    */
   hardEdgeSw: { ok: 0.45, bad: 0.7 },
+  /**
+   * Share of the feet zone (the shoes below the ankles) that the new garments
+   * cover. A hem ends on the shoe's top (a flared one over part of it): on the
+   * tune half acceptable results measured at most 0.34; trousers and dresses
+   * drawn over the shoes, swallowing the feet, 0.73–1 (0.42–0.58 when over
+   * one foot).
+   */
+  feetCoveredShare: { ok: 0.5, bad: 0.9 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
 } as const;
@@ -84,6 +92,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
+  feetCoveredShare: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
 };
 
@@ -112,6 +121,8 @@ export function keptBelowCover(shown: Mask, cover: Mask): number {
 export const OLD_SLIVER_WIDTH_SW = 0.03;
 /** Width of the band beside the removed region where old-garment remnants are looked for, shoulder widths. */
 export const OLD_BAND_SW = 0.15;
+/** Feet seen over less than this, shoulder widths², are cut by the frame or hidden: too little to judge a hem against (whole feet measure 0.15–0.33). */
+const MIN_JUDGED_FEET_SW2 = 0.1;
 /** A fill smaller than this share of the person is too small to judge its texture or edges. */
 const MIN_JUDGED_FILL_SHARE = 0.01;
 /** Luminance step across a fill's edge that reads as a hard edge, 0..255. */
@@ -231,6 +242,17 @@ export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number): num
 /** A sliver touches the new garment: within this many px of it (its soft edge lies between). */
 const SLIVER_BESIDE_PX = 2;
 
+/** Share of `feet` under `cover` (the drawn garments); null when the feet are smaller than `minAreaPx`. */
+export function feetCovered(cover: Mask, feet: Mask, minAreaPx: number): number | null {
+  let area = 0, covered = 0;
+  for (let i = 0; i < feet.data.length; i++) {
+    if (feet.data[i]! < 0.5) continue;
+    area++;
+    if (cover.data[i]! >= 0.5) covered++;
+  }
+  return area === 0 || area < minAreaPx ? null : covered / area;
+}
+
 /** Rec. 601 luma of every pixel. */
 export function luma(image: RgbImage): Float32Array {
   const ch = image.channels;
@@ -325,8 +347,9 @@ export interface VerdictInputs {
   person: PersonAnalysis;
   /** Shoulder width at the analysis size, px. */
   shoulderWidthPx: number;
-  /** The person's skin parse (analysis size). */
+  /** The person's skin parse and feet zone (analysis size). */
   skin: Mask;
+  feet: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
@@ -359,6 +382,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   figures.keptBelowSw2 = Math.max(0, ...x.passes.map((p) => keptBelowCover(p.kept, cover))) / (x.shoulderWidthPx * x.shoulderWidthPx);
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
+  const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
+  if (feet !== null) figures.feetCoveredShare = feet;
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }
