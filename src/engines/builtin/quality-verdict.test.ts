@@ -6,7 +6,9 @@ import {
   OLD_SLIVER_WIDTH_SW,
   QUALITY_LIMITS,
   combineFigures,
+  feetCovered,
   fillFigures,
+  keptBelowCover,
   longestHardEdge,
   matteFragmentation,
   meanTexture,
@@ -148,17 +150,41 @@ test('old garment sliver: a thin strip of the kept old garment beside the new on
   assert.equal(oldGarmentSliver(wide, cover, 2), 20);
 });
 
+test('kept layer below the new garment: only where the new garment is drawn higher in the same column', () => {
+  // the new garment: columns 10–19, rows 5–14 (its top edge at row 5)
+  const cover = rect(createMask(30, 30), 10, 5, 20, 15);
+  const shown = createMask(30, 30);
+  rect(shown, 10, 15, 20, 18); // an old hem under the new one: 10 × 3 = 30 px, below row 5 in columns the garment reaches
+  rect(shown, 12, 0, 18, 5); // an old neckline above the new one: rows 0–4, above the top edge, not counted
+  rect(shown, 22, 8, 25, 20); // old sleeves in columns the new garment never reaches: not counted
+  rect(shown, 14, 8, 16, 10); // under the new garment itself (covered): not counted
+  assert.equal(keptBelowCover(shown, cover), 30);
+  assert.equal(keptBelowCover(shown, createMask(30, 30)), 0);
+});
+
+test('feet covered: the share of the feet zone under the drawn garment, none when too few feet pixels are seen', () => {
+  const feet = rect(createMask(20, 20), 4, 15, 16, 20); // 12 × 5 = 60 px of shoes
+  const hem = rect(createMask(20, 20), 0, 0, 20, 16); // a hem on the shoes' top row: 12 px
+  close(feetCovered(hem, feet, 10)!, 12 / 60);
+  const long = rect(createMask(20, 20), 0, 0, 20, 19); // trousers down to the sole's last row: 4 rows of 12
+  close(feetCovered(long, feet, 10)!, 48 / 60);
+  assert.equal(feetCovered(long, feet, 61), null);
+  assert.equal(feetCovered(long, createMask(20, 20), 0), null);
+});
+
 test('the limits and the default min_quality are the tuned table: a changed threshold fails here', () => {
   assert.deepEqual(QUALITY_LIMITS, {
     strayShare: { ok: 0.03, bad: 0.15 },
     holeShare: { ok: 0.05, bad: 0.2 },
     fillRatio: { ok: 0.4, bad: 0.2 },
     oldSliverSw2: { ok: 0.01, bad: 0.02 },
+    keptBelowSw2: { ok: 0.04, bad: 0.12 },
     outsideShare: { ok: 0.06, bad: 0.25 },
     oldLeftShare: { ok: 0.04, bad: 0.15 },
     fillShare: { ok: 0.08, bad: 0.25 },
     fillTexture: { ok: 0.15, bad: 0.03 },
     hardEdgeSw: { ok: 0.45, bad: 0.7 },
+    feetCoveredShare: { ok: 0.5, bad: 0.9 },
     poseScore: { ok: 0.8, bad: 0.5 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
@@ -176,4 +202,8 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a studio background fill at 0.114 of the skin's texture passes; a painted block at 0.03 is refused alone
   assert.equal(combineFigures({ fillTexture: 0.114 }).score, 0.7);
   assert.ok(combineFigures({ fillTexture: 0.03 }).score < DEFAULT_MIN_QUALITY);
+  // a kept layer half-way (0.08 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
+  const layered = combineFigures({ keptBelowSw2: 0.08, feetCoveredShare: 0.7 });
+  assert.equal(layered.score, 0.25);
+  assert.deepEqual(layered.warnings, ['garment_misaligned', 'old_garment_visible']);
 });
