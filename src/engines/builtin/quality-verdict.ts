@@ -108,12 +108,11 @@ export const OUTSIDE_MARGIN_SW = 0.08;
 export function keptBelowCover(shown: Mask, cover: Mask): number {
   const { width: w, height: h } = cover;
   const top = new Int32Array(w).fill(h);
-  for (let i = 0; i < cover.data.length; i++) {
-    const x = i % w;
-    if (cover.data[i]! >= 0.5 && top[x] === h) top[x] = Math.floor(i / w);
-  }
+  for (let y = h - 1; y >= 0; y--) for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
   let n = 0;
-  for (let i = 0; i < shown.data.length; i++) if (shown.data[i]! >= 0.5 && cover.data[i]! < 0.5 && Math.floor(i / w) > top[i % w]!) n++;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) if (y > top[x]! && shown.data[i]! >= 0.5 && cover.data[i]! < 0.5) n++;
+  }
   return n;
 }
 
