@@ -150,7 +150,7 @@ test('old garment sliver: a thin strip of the kept old garment beside the new on
   assert.equal(oldGarmentSliver(wide, cover, 2), 20);
 });
 
-test('kept layer below the new garment: only where the new garment is drawn higher in the same column', () => {
+test('kept layer below the new garment: only where the new garment is drawn higher in the same column, not where it is worn', () => {
   // the new garment: columns 10–19, rows 5–14 (its top edge at row 5)
   const cover = rect(createMask(30, 30), 10, 5, 20, 15);
   const shown = createMask(30, 30);
@@ -160,6 +160,8 @@ test('kept layer below the new garment: only where the new garment is drawn high
   rect(shown, 14, 8, 16, 10); // under the new garment itself (covered): not counted
   assert.equal(keptBelowCover(shown, cover), 30);
   assert.equal(keptBelowCover(shown, createMask(30, 30)), 0);
+  // the hem's left half over the torso (worn there, like a tee under a cropped top): 5 × 3 px left
+  assert.equal(keptBelowCover(shown, cover, rect(createMask(30, 30), 0, 10, 15, 30)), 15);
 });
 
 test('feet covered: the share of the feet zone under the drawn garment, none when too few feet pixels are seen', () => {

@@ -40,12 +40,13 @@ export const QUALITY_LIMITS = {
   oldSliverSw2: { ok: 0.01, bad: 0.02 },
   /**
    * Old garment kept as a layer that shows below the new garment's top edge in
-   * its column (under a hem, beside a sleeve or a dress), shoulder widths². A
-   * layer worn beneath that reads as one shows above or beside the new garment
-   * (a tee's neckline, a dress's top over new trousers, long sleeves on arms
-   * held out): on the tune half acceptable results measured at most 0.021;
-   * old sleeves, an old skirt or top showing around a new dress, an old
-   * shirt's hem under a new one 0.03–1.07 (most above 0.1).
+   * its column (beside a sleeve, around a dress, below new shorts; for a top,
+   * not over the torso, where a tee's band under a cropped top is worn so),
+   * shoulder widths². A layer that reads as worn beneath shows above or beside
+   * the new garment (a tee's neckline, a dress's top over new trousers): on
+   * the tune half acceptable results measured at most 0.021; old sleeves
+   * beside new ones, an old top or skirt around a new dress, old trousers
+   * below new legwear 0.03–1.07 (most above 0.1).
    */
   keptBelowSw2: { ok: 0.04, bad: 0.12 },
   /** Share of the drawn garment outside the person's silhouette (grown by OUTSIDE_MARGIN_SW). */
@@ -100,18 +101,22 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
 export const OUTSIDE_MARGIN_SW = 0.08;
 /**
  * Pixels of `shown` (the old garment kept as a layer, where no new garment
- * covers it) lower than the top of `cover` in their column: where the new
- * garment is drawn above, a layer beneath should not show (under its hem, its
- * sleeves, beside a dress). A layer's neckline above the new one, or its
- * sleeves in columns the new garment does not reach, are not counted.
+ * covers it) lower than the top of `cover` in their column and outside
+ * `worn`: where the new garment is drawn above, a layer beneath should not
+ * show (old sleeves beside new ones, an old top around a dress, old trousers
+ * below new shorts). A layer's neckline above the new one, its sleeves in
+ * columns the new garment does not reach, and `worn` (the torso, for tops: a
+ * tee's band under a cropped top is worn so) are not counted.
  */
-export function keptBelowCover(shown: Mask, cover: Mask): number {
+export function keptBelowCover(shown: Mask, cover: Mask, worn?: Mask): number {
   const { width: w, height: h } = cover;
   const top = new Int32Array(w).fill(h);
   for (let y = h - 1; y >= 0; y--) for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
   let n = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0, i = y * w; x < w; x++, i++) if (y > top[x]! && shown.data[i]! >= 0.5 && cover.data[i]! < 0.5) n++;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (y > top[x]! && shown.data[i]! >= 0.5 && cover.data[i]! < 0.5 && !(worn && worn.data[i]! >= 0.5)) n++;
+    }
   }
   return n;
 }
@@ -346,8 +351,9 @@ export interface VerdictInputs {
   person: PersonAnalysis;
   /** Shoulder width at the analysis size, px. */
   shoulderWidthPx: number;
-  /** The person's skin parse and feet zone (analysis size). */
+  /** The person's skin parse, torso and feet zones (analysis size). */
   skin: Mask;
+  torso: Mask;
   feet: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
@@ -379,7 +385,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
-  figures.keptBelowSw2 = Math.max(0, ...x.passes.map((p) => keptBelowCover(p.kept, cover))) / (x.shoulderWidthPx * x.shoulderWidthPx);
+  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined));
+  figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
