@@ -52,7 +52,7 @@ export const NECK_OPENING = {
   minDarker: 8,
   /** …and this share of the front's luminance (shadowed fabric, not a print's tone). */
   minDarkerShare: 0.08,
-  /** The front is read in a ring this many px wide just outside the curve, on the rays below 30° either side. */
+  /** The front is read in a ring this many px wide just outside the curve, on the rays within 60° of straight down. */
   ringPx: 4,
   /**
    * The garment's top edge this far beyond each end of the opening, bw, lies
