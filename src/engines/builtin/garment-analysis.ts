@@ -11,6 +11,7 @@ import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '..
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
+import { neckOpening, withoutOpening } from './neck-opening.js';
 import type { WornGarment } from './worn-garment.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
@@ -76,6 +77,20 @@ function alphaMatte(image: RgbImage): Mask | null {
 }
 
 /**
+ * Landmarks and parts of the silhouette, and the matte that is drawn: a flat
+ * photo (a product shot or a cut-out) shows the inside back through the neck
+ * opening, which is taken out (neck-opening.ts) so it is not drawn over the
+ * wearer's throat. The landmarks come from the whole silhouette.
+ */
+function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null) {
+  const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
+  const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
+  const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
+  if (!upper || !opening) return { matte, upper, lower };
+  return { matte: withoutOpening(matte, opening.mask), upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
+}
+
+/**
  * `hint` skips the landmarks a given category does not need (sleeves cost the
  * most); 'auto' computes both for the category decision.
  */
@@ -116,14 +131,15 @@ export async function analyzeGarmentImage(
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
+  const shape = silhouette(small, matte, source, hint, worn);
+  matte = shape.matte;
+  const { upper, lower } = shape;
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
   for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
   // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
-  const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
-  const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
   const analysis: GarmentAnalysis = { image: rgb, matte, scale, upper, lower, source, core, bleed };
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { neckOpening, withoutOpening } from './neck-opening.js';
+import type { UpperGeometry } from './garment-landmarks.js';
+
+/**
+ * A flat top on a 200 × 200 canvas: body 50..150 wide (bw = 100) from y 190
+ * up to its top edge `top(x)`; `shade(x, y)` gives each garment pixel's grey.
+ * The back neck's centre is (100, 35).
+ */
+function flatTop(top: (x: number) => number, shade: (x: number, y: number) => number): { image: RgbImage; matte: Mask } {
+  const W = 200, H = 200;
+  const matte = createMask(W, H);
+  const data = new Uint8Array(W * H * 3).fill(255);
+  for (let y = 0; y < H; y++) {
+    for (let x = 50; x <= 150; x++) {
+      if (y < top(x) || y > 190) continue;
+      matte.data[y * W + x] = 1;
+      data.fill(shade(x, y), (y * W + x) * 3, (y * W + x) * 3 + 3);
+    }
+  }
+  return { image: { width: W, height: H, channels: 3, data }, matte };
+}
+
+/** Landmarks the opening reads: the centre line, the top of the bounds and the body width. */
+const geometry = (matte: Mask): UpperGeometry => ({
+  kind: 'upper', bounds: { x0: 50, y0: 35, x1: 150, y1: 190 }, neck: { x: 100, y: 40 },
+  shoulderL: { x: 145, y: 55 }, shoulderR: { x: 55, y: 55 }, armpitL: { x: 150, y: 90 }, armpitR: { x: 50, y: 90 },
+  hemL: { x: 150, y: 190 }, hemR: { x: 50, y: 190 }, bodyWidth: 100, sleeveL: null, sleeveR: null, panel: matte,
+});
+
+/** Shoulders falling 0.5 px per px outside the neck's corners at x = 80 and 120. */
+const shoulders = (x: number) => 35 + Math.max(0, Math.abs(x - 100) - 20) * 0.5;
+/** Inside a disc of radius 20 around the back neck's centre: the opening of a round neck 40 px wide, 20 px deep. */
+const inDisc = (x: number, y: number, r = 20) => Math.hypot(x - 100, y - 35) < r;
+const alphaAt = (m: Mask, x: number, y: number) => m.data[y * m.width + x]!;
+
+test('a round neck showing its shadowed inside back: the inside is found, the front below it kept', () => {
+  // inside grey 120, front 200: the shadow of the front over the inside
+  const { image, matte } = flatTop(shoulders, (x, y) => (inDisc(x, y) ? 120 : 200));
+  const o = neckOpening(image, matte, geometry(matte));
+  assert.ok(o, 'opening found');
+  assert.deepEqual(o.centre, { x: 100, y: 35 });
+  // radius 20 on the centre ray (the edge lies between r 19 and 20), within the DP's 1-px steps
+  const down = o.radii[(o.radii.length - 1) / 2]!;
+  assert.ok(down >= 19 && down <= 21, `depth ${down}`);
+  assert.ok(alphaAt(o.mask, 100, 45) > 0.9, 'inside back cut');
+  assert.ok(alphaAt(o.mask, 90, 38) > 0.9, 'inside back cut beside the centre');
+  assert.ok(alphaAt(o.mask, 100, 60) < 0.1, 'front below the neckline kept');
+  assert.ok(alphaAt(o.mask, 130, 45) < 0.1, 'shoulder kept');
+  // half a disc of radius 20: π·20²/2 ≈ 628 px
+  let area = 0;
+  for (const v of o.mask.data) area += v;
+  assert.ok(area > 628 * 0.8 && area < 628 * 1.2, `area ${area}`);
+  const drawn = withoutOpening(matte, o.mask);
+  assert.ok(alphaAt(drawn, 100, 45) < 0.1 && alphaAt(drawn, 100, 60) === 1);
+});
+
+test('a crew neck whose inside is hidden (the top edge is the front neckline) is left whole', () => {
+  // the same neck seen with the front covering the inside: the top edge dips 20 px at the centre
+  const top = (x: number) => (Math.abs(x - 100) < 20 ? 35 + Math.sqrt(400 - (x - 100) ** 2) : shoulders(x));
+  const { image, matte } = flatTop(top, () => 200);
+  assert.equal(neckOpening(image, matte, geometry(matte)), null);
+});
+
+test('a high collar lit like the body is not cut, even with a fold line at its base', () => {
+  // the collar's front spans the opening: uniform 200 but for a 2-px shadow line 20 px down
+  const fold = (x: number, y: number) => {
+    const r = Math.hypot(x - 100, y - 35);
+    return r >= 20 && r < 22 ? 150 : 200;
+  };
+  const { image, matte } = flatTop(shoulders, fold);
+  assert.equal(neckOpening(image, matte, geometry(matte)), null);
+});
+
+test('a straight top edge (a bandeau) has no neck opening, even over a dark print', () => {
+  const { image, matte } = flatTop(() => 35, (x, y) => (inDisc(x, y) ? 120 : 200));
+  assert.equal(neckOpening(image, matte, geometry(matte)), null);
+});
+
+test('withoutOpening scales the alpha by 1 − the opening', () => {
+  const m = createMask(2, 1, 1), o = createMask(2, 1);
+  o.data[0] = 0.25;
+  assert.deepEqual([...withoutOpening(m, o).data], [0.75, 1]);
+});

@@ -1,0 +1,244 @@
+/**
+ * The neck opening of a flat top or dress: photographed from the front, a
+ * crew or round neck shows the garment's inside back (the back neck band,
+ * its label, the shadowed inner fabric) through the opening, above the front
+ * neckline. Worn, that area is behind the wearer's neck: drawn over the
+ * person it is a dark block across the throat. This finds it and takes it
+ * out of the matte, so the person's own neck shows above the front neckline.
+ *
+ * The front neckline is traced as a curve around the top of the opening (a
+ * ray per angle from the back neck's centre, below it), where the fabric
+ * turns brighter outwards — the inside is in the shadow of the front — with
+ * a dynamic programme that keeps the curve smooth. It is kept only when what
+ * it encloses is really an opening seen from the front: darker than the front
+ * just outside the curve, deep at the centre and hanging from the garment's
+ * top edge. A crew neck whose inside is hidden (the top edge is the front
+ * neckline) or a high collar whose front is lit like the body fails these
+ * tests and is left whole.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { blurMask } from '../../vision/mask-ops.js';
+import type { UpperGeometry } from './garment-landmarks.js';
+import { topAt } from './silhouette-rows.js';
+
+/**
+ * Geometry and contrast of a neck opening, as shares of the garment's body
+ * width (bw) or in luminance units (0–255) at the analysis size. Measured on
+ * the tune half's product photos: openings were 0.12–0.26 bw deep at the
+ * centre (the inside seen below the back neck band) and 0.3–0.45 bw wide;
+ * the inside was 13–65 units darker than the front below the neckline (a
+ * grey marl inside under its front 13 (8 %), a grey inside on a white tee 65).
+ */
+export const NECK_OPENING = {
+  /** The back neck's top is searched over this half-width around the centre line, bw. */
+  searchHalfWidth: 0.3,
+  /** The front neckline lies between these distances from the back neck's centre, bw. */
+  radius: [0.06, 0.42] as readonly [number, number],
+  /** Rays from the back neck's centre, spread over the half-turn below it. */
+  rays: 41,
+  /** Most the curve's radius changes from one ray to the next, px: keeps it a smooth neckline. */
+  maxStepPx: 2,
+  /** An edge counts up to this, luminance units: a label's or a print's hard edge must not outweigh a neckline's steady one. */
+  edgeCap: 15,
+  /** Share of an edge beyond edgeCap that still counts: places the curve on a step's peak. */
+  edgeBeyondCap: 0.02,
+  /** Luminance is compared over this many px on each side of the curve along a ray. */
+  edgeSpanPx: 3,
+  /** The curve's mean brightening outwards must reach this, luminance units (noise on flat fabric is 1–3). */
+  minEdge: 6,
+  /** Share of the rays whose edge lies inside the garment: fewer means the curve runs off the matte. */
+  minRaysInside: 0.6,
+  /** The inside is darker than the front by at least this… */
+  minDarker: 8,
+  /** …and this share of the front's luminance (shadowed fabric, not a print's tone). */
+  minDarkerShare: 0.08,
+  /** The front is read in a ring this many px wide just outside the curve, on the rays within 60° of straight down. */
+  ringPx: 4,
+  /**
+   * The garment's top edge this far beyond each end of the opening, bw, lies
+   * at least minShoulderDrop lower than the back neck: a neck opening sits
+   * between shoulders that fall away from it (0.042–0.15 on the tune half's
+   * tops and dresses), a straight top edge (a bandeau, an off-shoulder top:
+   * 0.009) has none.
+   */
+  shoulderProbe: 0.16,
+  minShoulderDrop: 0.035,
+  /** The inside must be at least this deep on the centre line below the garment's top edge, bw: a hidden inside leaves only the rib. */
+  minInsideDepth: 0.08,
+} as const;
+
+export interface NeckOpening {
+  /** 1 inside the opening (softened 1 px), at the analysis size. */
+  mask: Mask;
+  /** The back neck's centre (top of the garment on its centre line), analysis px. */
+  centre: { x: number; y: number };
+  /** The front neckline's distance from the centre, one per ray (angle 0 = image right, π/2 = down). */
+  radii: number[];
+}
+
+/** Luminance plane of an RGB image (Rec. 601). */
+function luminance(image: RgbImage): Float32Array {
+  const n = image.width * image.height, ch = image.channels, L = new Float32Array(n);
+  for (let i = 0; i < n; i++) L[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
+  return L;
+}
+
+/** The highest matte row near the centre line and the centre line's x. */
+function backNeckCentre(matte: Mask, upper: UpperGeometry): { x: number; y: number } {
+  const bw = upper.bodyWidth, cx = upper.neck.x, { y0, y1 } = upper.bounds;
+  let y = y1;
+  const half = bw * NECK_OPENING.searchHalfWidth;
+  for (let x = Math.round(cx - half); x <= Math.round(cx + half); x++) y = Math.min(y, topAt(matte, x, y0, y1));
+  return { x: cx, y };
+}
+
+interface RayEdges {
+  /** edge[i][r - r0]: luminance outside minus inside at radius r on ray i; NaN where the span leaves the matte. */
+  edge: Float64Array[];
+  r0: number;
+  r1: number;
+}
+
+/** Luminance steps along each ray (brighter outwards is positive). */
+function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
+  const P = NECK_OPENING, { width, height } = matte;
+  const r0 = Math.max(P.edgeSpanPx + 1, Math.round(bw * P.radius[0])), r1 = Math.round(bw * P.radius[1]);
+  const edge: Float64Array[] = [];
+  for (let i = 0; i < P.rays; i++) {
+    const a = (Math.PI * i) / (P.rays - 1), dx = Math.cos(a), dy = Math.sin(a);
+    const along: number[] = [];
+    for (let r = 0; r <= r1 + P.edgeSpanPx; r++) {
+      const x = Math.round(centre.x + dx * r), y = Math.round(centre.y + dy * r);
+      const inside = x >= 0 && y >= 0 && x < width && y < height && matte.data[y * width + x]! >= 0.5;
+      along.push(inside ? L[y * width + x]! : NaN);
+    }
+    const row = new Float64Array(r1 - r0 + 1);
+    for (let r = r0; r <= r1; r++) {
+      let out = 0, inn = 0;
+      for (let k = 1; k <= P.edgeSpanPx; k++) { out += along[r + k]!; inn += along[r - k]!; }
+      row[r - r0] = (out - inn) / P.edgeSpanPx;
+    }
+    edge.push(row);
+  }
+  return { edge, r0, r1 };
+}
+
+/**
+ * The smooth curve (one radius per ray) with the largest summed edge: a
+ * dynamic programme over the rays. An edge counts up to edgeCap, plus a
+ * small share of its full size so that the capped span of a step still
+ * peaks where the step is.
+ */
+function tracedCurve(e: RayEdges): number[] {
+  const n = e.edge.length, m = e.r1 - e.r0 + 1, S = NECK_OPENING.maxStepPx;
+  const cap = NECK_OPENING.edgeCap;
+  const gain = (v: number) => (Number.isNaN(v) ? 0 : Math.min(v, cap) + v * NECK_OPENING.edgeBeyondCap);
+  let score = Float64Array.from(e.edge[0]!, gain);
+  const from: Int32Array[] = [];
+  for (let i = 1; i < n; i++) {
+    const next = new Float64Array(m), back = new Int32Array(m);
+    for (let j = 0; j < m; j++) {
+      let best = -Infinity, arg = j;
+      for (let k = Math.max(0, j - S); k <= Math.min(m - 1, j + S); k++) if (score[k]! > best) { best = score[k]!; arg = k; }
+      next[j] = best + gain(e.edge[i]![j]!);
+      back[j] = arg;
+    }
+    score = next;
+    from.push(back);
+  }
+  let j = 0;
+  for (let k = 1; k < m; k++) if (score[k]! > score[j]!) j = k;
+  const path = [j];
+  for (let i = n - 2; i >= 0; i--) { j = from[i]![j]!; path.push(j); }
+  return path.reverse().map((k) => k + e.r0);
+}
+
+/** The curve's mean edge and the share of rays where it lies inside the garment. */
+function curveEdge(e: RayEdges, radii: number[]): { mean: number; inside: number } {
+  let sum = 0, n = 0;
+  radii.forEach((r, i) => {
+    const v = e.edge[i]![r - e.r0]!;
+    if (!Number.isNaN(v)) { sum += v; n++; }
+  });
+  return { mean: n ? sum / n : 0, inside: n / radii.length };
+}
+
+/** The curve's radius at angle `a` (0..π), interpolated between rays. */
+function radiusAt(radii: number[], a: number): number {
+  const t = Math.max(0, Math.min(radii.length - 1, (a / Math.PI) * (radii.length - 1)));
+  const i = Math.floor(t), f = t - i;
+  return radii[i]! * (1 - f) + (radii[Math.min(radii.length - 1, i + 1)] ?? radii[i]!) * f;
+}
+
+/** Where the opening is: matte pixels inside the curve below the centre, and between its ends above it. */
+function openingMask(matte: Mask, centre: { x: number; y: number }, radii: number[]): Mask {
+  const { width, height } = matte, m = createMask(width, height);
+  const xRight = centre.x + radii[0]!, xLeft = centre.x - radii[radii.length - 1]!;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (matte.data[i]! < 0.5) continue;
+      const dy = y - centre.y, dx = x - centre.x;
+      const inside = dy < 0 ? x >= xLeft && x <= xRight : Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx));
+      if (inside) m.data[i] = 1;
+    }
+  }
+  return m;
+}
+
+function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+/** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
+function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
+  const { width, height } = matte, inside: number[] = [], front: number[] = [];
+  for (let i = 0; i < opening.data.length; i++) if (opening.data[i]! >= 0.5) inside.push(L[i]!);
+  radii.forEach((r, k) => {
+    const a = (Math.PI * k) / (radii.length - 1);
+    if (Math.abs(a - Math.PI / 2) > Math.PI / 3) return;
+    for (let d = 2; d < 2 + NECK_OPENING.ringPx; d++) {
+      const x = Math.round(centre.x + Math.cos(a) * (r + d)), y = Math.round(centre.y + Math.sin(a) * (r + d));
+      if (x >= 0 && y >= 0 && x < width && y < height && matte.data[y * width + x]! >= 0.5) front.push(L[y * width + x]!);
+    }
+  });
+  return { inside: medianOf(inside), front: medianOf(front) };
+}
+
+/** How far the top edge falls beyond the opening's ends (the lower side's drop), px. */
+function shoulderDrop(matte: Mask, upper: UpperGeometry, centre: { x: number; y: number }, radii: number[]): number {
+  const probe = upper.bodyWidth * NECK_OPENING.shoulderProbe, { y0, y1 } = upper.bounds;
+  const right = topAt(matte, centre.x + radii[0]! + probe, y0, y1), left = topAt(matte, centre.x - radii[radii.length - 1]! - probe, y0, y1);
+  return Math.min(right, left) - centre.y;
+}
+
+/**
+ * The neck opening of a flat upper garment or dress (see the file's comment),
+ * or null when the top edge shows no inside to take out.
+ */
+export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry): NeckOpening | null {
+  const P = NECK_OPENING, bw = upper.bodyWidth;
+  const L = luminance(small);
+  const centre = backNeckCentre(matte, upper);
+  const edges = rayEdges(L, matte, centre, bw);
+  if (edges.r1 <= edges.r0) return null;
+  const radii = tracedCurve(edges);
+  const edge = curveEdge(edges, radii);
+  if (edge.mean < P.minEdge || edge.inside < P.minRaysInside) return null;
+  // the inside must show on the centre line: a crew neck seen with its inside hidden starts at the front neckline
+  const centreTop = topAt(matte, centre.x, upper.bounds.y0, upper.bounds.y1);
+  if (centre.y + radiusAt(radii, Math.PI / 2) - centreTop < bw * P.minInsideDepth) return null;
+  if (shoulderDrop(matte, upper, centre, radii) < bw * P.minShoulderDrop) return null;
+  const opening = openingMask(matte, centre, radii);
+  const tone = insideAndFront(L, matte, opening, centre, radii);
+  if (tone.front - tone.inside < Math.max(P.minDarker, tone.front * P.minDarkerShare)) return null;
+  return { mask: blurMask(opening, 1, 1), centre, radii };
+}
+
+/** A mask with the opening taken out (alpha multiplied by 1 − the opening's). */
+export function withoutOpening(mask: Mask, opening: Mask): Mask {
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i]! * (1 - opening.data[i]!);
+  return out;
+}
