@@ -114,6 +114,9 @@ export const configSchema = z.object({
     .describe(
     'Engine worker threads in this process (0: this process only serves HTTP). Default: the number of cores.',
   ),
+  STUDIO_ANALYSIS_THREADS: integer(Math.min(2, Math.max(1, availableParallelism())), 1, 16)
+    .meta({ display: 'min(2, cores)' })
+    .describe('Threads that classify studio garment photos and read poses, off the HTTP event loop; started on first use, ended when idle.'),
   ENGINES: list('builtin').describe(
     'Engine modules to load: "builtin" or paths of modules exporting createEngine(). Each operation must have exactly one. Ignored when ENGINES_FILE is set.',
   ),

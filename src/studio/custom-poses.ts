@@ -14,7 +14,7 @@ import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { readPages } from './pagination.js';
 import { cropType, posePrompt, viewType } from './pose-geometry.js';
-import type { PoseReader } from './pose-reader.js';
+import type { PoseReads } from './pose-reader.js';
 import type { Caller, StudioService } from './studio-service.js';
 
 const ms = (date: Date) => date.getTime();
@@ -25,7 +25,7 @@ export class CustomPoses {
     private readonly blobs: BlobStore,
     private readonly links: BlobLinks,
     private readonly studio: StudioService,
-    private readonly poses: PoseReader,
+    private readonly poses: PoseReads,
     /** An image field's value (base64, data: URI or URL) through the image and SSRF guards (studio-images.ts). */
     private readonly acceptImage: (field: string, value: string) => Promise<AcceptedImage>,
     private readonly linkTtlMs: number,

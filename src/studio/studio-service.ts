@@ -21,10 +21,11 @@ import { acceptImage, type AcceptedImage, type ImageLimits } from '../images/ima
 import { contentTypeOf, studioImageKey } from '../storage/blob-keys.js';
 import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { classifyGarment, type GarmentClassification, type GarmentType } from './garment-classifier.js';
+import type { GarmentType } from './garment-classifier.js';
 import { readPages } from './pagination.js';
 import { projectStatus } from './project-status.js';
 import type { UnpackedSku } from './sku-zip.js';
+import type { ImageAnalysis } from './studio-analysis.js';
 import type { TaskJobs } from './task-jobs.js';
 
 /** Who is asking: the key's team, and for the ledger the request and key. */
@@ -65,6 +66,8 @@ export class StudioService {
     private readonly jobs: TaskJobs,
     private readonly credits: CreditService,
     private readonly teams: TeamService,
+    /** Garment classification, off the event loop (studio-analysis.ts). */
+    private readonly analysis: ImageAnalysis,
     private readonly options: StudioOptions,
   ) {}
 
@@ -254,18 +257,23 @@ export class StudioService {
    * upload makes all of its SKUs or none.
    */
   async addSkus(project: Project, skus: UnpackedSku[], imageId: () => string = newUuid7): Promise<number> {
-    const planned: { id: string; name: string; images: { id: string; image: AcceptedImage; classification: GarmentClassification }[] }[] = [];
-    for (const sku of skus) {
-      const images = [];
-      for (const { name, image } of sku.images) {
-        const classification = await classifyGarment(image, `${sku.name}/${name}`).catch((error: unknown) => {
-          if (error instanceof DrapeError) throw new DrapeError(error.code, `${sku.name}/${name}: ${error.message}`, { field: `${sku.name}/${name}` });
-          throw error;
-        });
-        images.push({ id: imageId(), image, classification });
-      }
-      planned.push({ id: newUuid7(), name: sku.name, images });
-    }
+    // Every photo is queued at once: the analysis threads take them in turn, the event loop only waits.
+    const planned = await Promise.all(
+      skus.map(async (sku) => ({
+        id: newUuid7(),
+        name: sku.name,
+        images: await Promise.all(
+          sku.images.map(async ({ name, image }) => {
+            const id = imageId();
+            const classification = await this.analysis.classify(image, `${sku.name}/${name}`).catch((error: unknown) => {
+              if (error instanceof DrapeError) throw new DrapeError(error.code, `${sku.name}/${name}: ${error.message}`, { field: `${sku.name}/${name}` });
+              throw error;
+            });
+            return { id, image, classification };
+          }),
+        ),
+      })),
+    );
     const written: string[] = [];
     try {
       for (const sku of planned) {

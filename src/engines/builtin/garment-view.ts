@@ -1,0 +1,128 @@
+/**
+ * Whether a top or dress is seen from the front in a product photo (flat
+ * lay, ghost mannequin), from the neck opening. A front view looks into the
+ * garment through its neckline: below the collar's top edge, at the centre,
+ * lies the inside of the back (often with the brand label) and the front
+ * neckline's own band, or buttons, a placket, a print. A back view's
+ * neckline is higher and shallower: below the collar band the back panel
+ * goes on in the shoulders' fabric.
+ *
+ * The cue is one-sided. Much of the neck zone unlike the shoulders' fabric
+ * is a front view. Little of it is not a back view: a plain black or white
+ * tee seen from the front measured 0.00–0.08 (its inside is its own colour
+ * and shade), as low as a back view can be, so such a photo is `unsure` and
+ * the caller decides by other hints (the file's name).
+ */
+import type { Mask, RgbImage } from '../../vision/image.js';
+import type { UpperGeometry } from './garment-landmarks.js';
+
+/**
+ * The neck zone and the fabric reference, in shoulder widths (the distance
+ * between the two shoulder points, at the analysis size).
+ */
+export const NECK_ZONE = {
+  /** Half the zone's width: a crew neck opening is ~0.35 shoulder widths wide. */
+  halfWidth: 0.12,
+  /** The zone starts below the collar band (~0.05 wide on a T-shirt), so a back view's own collar does not count. */
+  start: 0.07,
+  /** …and ends where a crew neck's front band is passed (~0.25); deeper is the chest, where prints start. */
+  end: 0.27,
+  /** The fabric reference: the shoulder panels between the neck and the shoulder points, this far from either. */
+  shoulderInset: 0.15,
+  /** …in the rows this far under the silhouette's top there. */
+  shoulderDepth: 0.06,
+} as const;
+
+/**
+ * A pixel is not the shoulders' fabric when its RGB distance to their median
+ * is larger than this (0–441): the inside of a garment in its own shade
+ * measured 35–80 from the outside on the tune half's plain tees; JPEG noise
+ * and the fabric's texture stay under 20.
+ */
+const FABRIC_DISTANCE = 32;
+
+/**
+ * Share of the neck zone that is not the shoulders' fabric from which a photo
+ * reads as a front view. The tune half's front photos spread over 0.00–1.00,
+ * 15 of 31 at 0.3 or more; a back view (the back panel's fabric up to a
+ * shallow collar) stays far below.
+ */
+const FRONT_OPEN_SHARE = 0.3;
+/** The share at which the front reading is as sure as it gets (0.95). */
+const SURE_OPEN_SHARE = 0.6;
+
+export interface ViewReading {
+  view: 'front' | 'unsure';
+  /** Share of the neck zone that is not the shoulders' fabric, 0–1. */
+  openShare: number;
+  /** 0.6 at FRONT_OPEN_SHARE rising to 0.95 at SURE_OPEN_SHARE; 0.5 when unsure. */
+  confidence: number;
+}
+
+interface Rgb { r: number; g: number; b: number }
+
+/** Median colour of the matte's pixels in a box (analysis size), or null when none. */
+function medianColour(small: RgbImage, matte: Mask, box: { x0: number; x1: number; y0: number; y1: number }): Rgb | null {
+  const r: number[] = [], g: number[] = [], b: number[] = [];
+  for (let y = Math.max(0, box.y0); y <= Math.min(small.height - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(small.width - 1, box.x1); x++) {
+      const i = y * small.width + x;
+      if (matte.data[i]! < 0.5) continue;
+      r.push(small.data[i * 3]!), g.push(small.data[i * 3 + 1]!), b.push(small.data[i * 3 + 2]!);
+    }
+  }
+  if (r.length === 0) return null;
+  const mid = (list: number[]) => list.sort((p, q) => p - q)[list.length >> 1]!;
+  return { r: mid(r), g: mid(g), b: mid(b) };
+}
+
+/** The first row of the matte in a column, from the top; -1 when the column is empty. */
+function topOf(matte: Mask, x: number): number {
+  const column = Math.max(0, Math.min(matte.width - 1, Math.round(x)));
+  for (let y = 0; y < matte.height; y++) if (matte.data[y * matte.width + column]! >= 0.5) return y;
+  return -1;
+}
+
+/** The shoulders' fabric colour: the two shoulder panels just under their top edge. */
+function shoulderFabric(small: RgbImage, matte: Mask, neckX: number, shoulders: [number, number], width: number): Rgb | null {
+  const samples = shoulders.map((shoulderX) => {
+    const x = neckX + (shoulderX - neckX) * (0.5 + NECK_ZONE.shoulderInset);
+    const top = topOf(matte, x);
+    const depth = Math.max(1, Math.round(width * NECK_ZONE.shoulderDepth));
+    return top < 0 ? null : { x0: Math.round(x) - depth, x1: Math.round(x) + depth, y0: top + depth, y1: top + 2 * depth };
+  });
+  const boxes = samples.filter((box): box is NonNullable<typeof box> => box !== null);
+  if (boxes.length === 0) return null;
+  return medianColour(small, matte, { x0: Math.min(...boxes.map((box) => box.x0)), x1: Math.max(...boxes.map((box) => box.x1)), y0: Math.min(...boxes.map((box) => box.y0)), y1: Math.max(...boxes.map((box) => box.y1)) });
+}
+
+/**
+ * The view of a top or dress. `small` and `matte` at the analysis size,
+ * `upper` the landmarks in full-size px and `scale` analysis / full size.
+ */
+export function readGarmentView(small: RgbImage, matte: Mask, upper: UpperGeometry, scale: number): ViewReading {
+  const width = Math.abs(upper.shoulderL.x - upper.shoulderR.x) * scale;
+  const neckX = upper.neck.x * scale;
+  const top = topOf(matte, neckX);
+  const fabric = shoulderFabric(small, matte, neckX, [upper.shoulderL.x * scale, upper.shoulderR.x * scale], width);
+  if (width < 8 || top < 0 || fabric === null) return { view: 'unsure', openShare: 0, confidence: 0.5 };
+  const half = Math.round(width * NECK_ZONE.halfWidth);
+  let seen = 0, open = 0;
+  for (let y = top + Math.round(width * NECK_ZONE.start); y <= Math.min(small.height - 1, top + Math.round(width * NECK_ZONE.end)); y++) {
+    for (let x = Math.max(0, Math.round(neckX) - half); x <= Math.min(small.width - 1, Math.round(neckX) + half); x++) {
+      const i = y * small.width + x;
+      seen++;
+      // Background inside the zone (a deep or open neckline) is an opening too.
+      const distance = Math.hypot(small.data[i * 3]! - fabric.r, small.data[i * 3 + 1]! - fabric.g, small.data[i * 3 + 2]! - fabric.b);
+      if (matte.data[i]! < 0.5 || distance > FABRIC_DISTANCE) open++;
+    }
+  }
+  const openShare = seen === 0 ? 0 : open / seen;
+  return { view: openShare >= FRONT_OPEN_SHARE ? 'front' : 'unsure', openShare, confidence: confidenceOf(openShare) };
+}
+
+function confidenceOf(share: number): number {
+  if (share < FRONT_OPEN_SHARE) return 0.5;
+  const past = Math.min(1, (share - FRONT_OPEN_SHARE) / (SURE_OPEN_SHARE - FRONT_OPEN_SHARE));
+  return Math.round((0.6 + 0.35 * past) * 100) / 100;
+}
