@@ -62,6 +62,8 @@ export interface Core extends Accounts {
   models: ModelGallery;
   poses: CustomPoses;
   posePictures: PresetPictures;
+  /** The studio's garment classification and pose reads, on their own threads. */
+  studioAnalysis: AnalysisPool;
   /** The studio's upscale requests (jobs of the upscale operation). */
   upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
@@ -157,6 +159,7 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
     models,
     poses,
     posePictures: new PresetPictures(),
+    studioAnalysis: analysis,
     upscales,
     parts: new Map(),
     engineStatus: {},

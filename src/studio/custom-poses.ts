@@ -62,7 +62,8 @@ export class CustomPoses {
       pose_id: pose.id,
       title: pose.title,
       prompt: pose.prompt,
-      reference_image_presigned_url: (await this.links.link(pose.blobKey, this.linkTtlMs)).url,
+      // The keypoints and prompt stay when retention has swept the reference photo.
+      reference_image_presigned_url: pose.purgedAt === null ? (await this.links.link(pose.blobKey, this.linkTtlMs)).url : null,
       prompt_type: pose.promptType,
       view_type: pose.viewType,
       create_time: ms(pose.createdAt),

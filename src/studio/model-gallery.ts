@@ -100,7 +100,9 @@ export class ModelGallery {
   private async imageJson(image: ModelImage) {
     return {
       model_image_id: image.id,
-      model_image_url: (await this.links.link(image.blobKey, this.linkTtlMs)).url,
+      // Swept by retention: the row stays (with its view and crop), the picture is gone.
+      model_image_url: image.purgedAt === null ? (await this.links.link(image.blobKey, this.linkTtlMs)).url : null,
+      expired: image.purgedAt !== null,
       model_id: image.modelId,
       style_id: image.styleId,
       view_type: image.viewType,

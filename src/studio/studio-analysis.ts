@@ -61,6 +61,11 @@ export class AnalysisPool implements ImageAnalysis {
     return settle((await this.piscina.run({ kind: 'pose', image } satisfies AnalysisTask)) as AnalysisOutcome).pose;
   }
 
+  /** Analyses this pool has finished (a test shows the studio's work ran here). */
+  get completed(): number {
+    return this.piscina.completed;
+  }
+
   async close(): Promise<void> {
     await this.piscina.destroy();
   }

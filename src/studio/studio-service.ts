@@ -338,7 +338,9 @@ export class StudioService {
           return {
             garment_id: image.id,
             image_id: image.blobKey,
-            image_url: await this.imageUrl(image),
+            // Swept by retention: the row stays with its classification, the picture is gone.
+            image_url: image.purgedAt === null ? await this.imageUrl(image) : null,
+            expired: image.purgedAt !== null,
             garment_type: image.garmentType,
             view: image.view,
             presentation: image.presentation,
@@ -434,6 +436,9 @@ export class StudioService {
       if (image === undefined || image.programId !== project.programId || image.kind !== 'model') {
         throw new DrapeError('not_found', `No model image ${input.modelImage} in this program (upload one with file_type "model_image").`, { field: 'model_image' });
       }
+      if (image.purgedAt !== null) {
+        throw new DrapeError('not_found', `Model image ${input.modelImage} was deleted by the retention sweep; upload it again.`, { field: 'model_image' });
+      }
     }
     await studioStore.setModel(this.db, task.id, { modelImageId: input.modelImage, modelId: input.modelId });
     return { message: 'success' };
@@ -495,8 +500,11 @@ export class StudioService {
       throw new DrapeError('category_mismatch', `Task ${task.id} has no garment a try-on can fit (a top, a bottom or a full-body garment).`, { field: 'task_ids' });
     }
     const load = async (image: StudioImage): Promise<AcceptedImage> => {
-      const blob = await this.blobs.get(image.blobKey);
-      if (blob === undefined) throw new DrapeError('not_found', `The image ${image.id} is no longer stored.`);
+      const blob = image.purgedAt === null ? await this.blobs.get(image.blobKey) : undefined;
+      if (blob === undefined) {
+        const why = image.purgedAt === null ? 'is no longer stored' : 'was deleted by the retention sweep; upload it again';
+        throw new DrapeError('not_found', `The ${image.kind} image ${image.id} ${why}.`, { field: 'task_ids' });
+      }
       return { bytes: blob.bytes, format: image.format as AcceptedImage['format'], width: image.width, height: image.height };
     };
     return {
@@ -550,7 +558,8 @@ export class StudioService {
     };
     if (task.jobId === null) return { ...base, output: [] };
     const job = await this.jobs.get(program.teamId, task.jobId);
-    if (job.status !== 'completed' || job.result === null || job.purgedAt !== null) {
+    if (job.purgedAt !== null) return { ...base, output: [], expired: true };
+    if (job.status !== 'completed' || job.result === null) {
       return { ...base, output: [], ...(job.error === null ? {} : { error: { code: job.error.code, message: job.error.message } }) };
     }
     const images = [job.result.image, ...(job.result.samples ?? [])];
