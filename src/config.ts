@@ -99,7 +99,7 @@ export const configSchema = z.object({
     .enum(['proxy', 'presigned'])
     .default('proxy')
     .describe('Links in job JSON: proxy (through /v1/files on this server) or presigned (straight to S3; needs s3:// storage and RESULT_URL_TTL ≤ 7d).'),
-  RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
+  RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends; studio uploads this long after their upload.'),
   SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1).describe('Largest accepted image file, in bytes.'),
   UPLOAD_BYTES_IN_FLIGHT: integer(200 * 1024 * 1024, 1).describe(
