@@ -10,7 +10,8 @@
  * is. The view comes from the picture first: on a model, from the pose (a
  * face turned to the camera, the shoulders' left–right order: pose-geometry's
  * viewType); on a product photo, from the neck opening (garment-view.ts: a
- * front view looks through the neckline into the garment). Only when the
+ * front view looks through the neckline into the garment) or a print on the
+ * chest. Only when the
  * picture is unsure does the file's name decide ("…_back.jpg"), as it does
  * for what the silhouette cannot tell at all: shoes and accessories, a
  * ghost-mannequin shot. The person check is the engine's cheap "someone
@@ -124,7 +125,11 @@ async function productView(photo: RgbImage, analysis: Awaited<ReturnType<typeof 
   const small = await resizeImage(toRgb(photo), analysis.matte.width, analysis.matte.height);
   const reading = readGarmentView(small, analysis.matte, analysis.upper, analysis.scale);
   if (reading.view === 'unsure') return undefined;
-  return { value: 'front', confidence: reading.confidence, reason: `neck opening: ${Math.round(reading.openShare * 100)} % of the neck zone is not the shoulders' fabric (the inside seen through a front neckline)` };
+  const reason =
+    reading.cue === 'neck'
+      ? `neck opening: ${Math.round(reading.openShare * 100)} % of the neck zone is not the shoulders' fabric (the inside seen through a front neckline)`
+      : `print: ${Math.round(reading.printShare * 100)} % of the chest is not the shoulders' fabric (a print or logo, on the front of most tops)`;
+  return { value: 'front', confidence: reading.confidence, reason };
 }
 
 /** When the picture is unsure: the file's name, else the catalogue default (front). */

@@ -40,13 +40,20 @@ describe('studio analysis threads', () => {
     assert.match(striped.view.reason, /^neck opening/);
   });
 
+  test('a print on the chest says front, less surely than the neck', async () => {
+    // A black tee with the brand's name printed large across the chest; its inside is black like the outside.
+    const lee = await pool.classify(await photo('garments', '00057_00.jpg'), 'sku-4/back.jpg');
+    assert.deepEqual([lee.view.value, lee.view.confidence], ['front', 0.7]);
+    assert.match(lee.view.reason, /^print/);
+  });
+
   test('where the picture is unsure the name decides, with a lower confidence; else the front default', async () => {
-    // A plain black tee: its inside is black too, nothing tells front from back at the neck.
-    const black = await photo('garments', '00057_00.jpg');
-    const named = await pool.classify(black, 'sku-4/back.jpg');
+    // A plain pink blouse: no print, a narrow neckline that is pink inside as out.
+    const plain = await photo('garments', '049947_1.jpg');
+    const named = await pool.classify(plain, 'sku-5/back.jpg');
     assert.deepEqual(named.view, { value: 'back', confidence: 0.75, reason: 'picture unsure; name says "back"' });
-    const plain = await pool.classify(black, 'sku-4/IMG_0001.jpg');
-    assert.deepEqual(plain.view, { value: 'front', confidence: 0.55, reason: 'picture unsure, no view in the name: the catalogue default' });
+    const unnamed = await pool.classify(plain, 'sku-5/IMG_0001.jpg');
+    assert.deepEqual(unnamed.view, { value: 'front', confidence: 0.55, reason: 'picture unsure, no view in the name: the catalogue default' });
     // Trousers: a waistband is no neckline, so the name decides.
     const trousers = await pool.classify(await photo('garments', '051412_1.jpg'), 'trousers/back.jpg');
     assert.equal(trousers.garmentType.value, 'Bottom');
@@ -67,6 +74,6 @@ describe('studio analysis threads', () => {
     const grey = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#cccccc' } }).jpeg().toBuffer();
     const blank: AcceptedImage = await acceptImage(grey, LIMITS, 'blank');
     await assert.rejects(pool.classify(blank, 'sku/blank.jpg'), (error: unknown) => (error as { code?: string }).code === 'no_garment_detected');
-    assert.ok(pool.completed >= 8, `completed ${pool.completed}`);
+    assert.ok(pool.completed >= 9, `completed ${pool.completed}`);
   });
 });

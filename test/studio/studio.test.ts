@@ -21,8 +21,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { assertStudioError, fixture, local as localUrl, studio, taskUntil, uploadZip, zip } from './support.js';
 
 const TOP = fixture('garments', '00055_00.jpg');
-/** A plain black tee: its inside is black too, so the picture does not tell front from back and the file name does. */
-const PLAIN_TOP = fixture('garments', '00057_00.jpg');
+/** A plain black off-shoulder top (no print, nothing seen through its neckline): the picture does not tell front from back, the file name does. */
+const PLAIN_TOP = fixture('garments', '050002_1.jpg');
 const TROUSERS = fixture('garments', '051412_1.jpg');
 const MODEL = fixture('persons', '049205_0.jpg');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,11 +7,13 @@
  * neckline is higher and shallower: below the collar band the back panel
  * goes on in the shoulders' fabric.
  *
- * The cue is one-sided. Much of the neck zone unlike the shoulders' fabric
- * is a front view. Little of it is not a back view: a plain black or white
- * tee seen from the front measured 0.00–0.08 (its inside is its own colour
- * and shade), as low as a back view can be, so such a photo is `unsure` and
- * the caller decides by other hints (the file's name).
+ * A print on the chest (a logo, a graphic) is the second, weaker front cue.
+ *
+ * Both cues are one-sided. Much of the neck zone unlike the shoulders' fabric
+ * is a front view. Little of it is not a back view: a black or white tee seen
+ * from the front measured 0.00–0.08 (its inside is its own colour and shade),
+ * as low as a back view can be; a plain one without a print is then `unsure`
+ * and the caller decides by other hints (the file's name).
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
 import type { UpperGeometry } from './garment-landmarks.js';
@@ -51,11 +53,30 @@ const FRONT_OPEN_SHARE = 0.3;
 /** The share at which the front reading is as sure as it gets (0.95). */
 const SURE_OPEN_SHARE = 0.6;
 
+/**
+ * The chest, in shoulder widths under the collar's top: where a brand's
+ * print, logo or graphic sits on the front of a top (on the back of one, far
+ * more rarely).
+ */
+export const CHEST_ZONE = { halfWidth: 0.3, start: 0.35, end: 0.9 } as const;
+/**
+ * Share of the chest unlike the shoulders' fabric from which it carries a
+ * print (or a pocket, a placket: front things too). Plain fabrics' folds and
+ * shading measured up to 0.15 on the tune half; prints and logos 0.2–1.0.
+ */
+const FRONT_PRINT_SHARE = 0.2;
+/** A print says front less surely than the neck: backs carry prints too. */
+const PRINT_CONFIDENCE = 0.7;
+
 export interface ViewReading {
   view: 'front' | 'unsure';
+  /** What decided a front view: the neck opening, or a print on the chest. */
+  cue?: 'neck' | 'print';
   /** Share of the neck zone that is not the shoulders' fabric, 0–1. */
   openShare: number;
-  /** 0.6 at FRONT_OPEN_SHARE rising to 0.95 at SURE_OPEN_SHARE; 0.5 when unsure. */
+  /** Share of the chest (the garment only) that is not the shoulders' fabric, 0–1. */
+  printShare: number;
+  /** By the neck: 0.6 at FRONT_OPEN_SHARE rising to 0.95 at SURE_OPEN_SHARE; by a print PRINT_CONFIDENCE; 0.5 when unsure. */
   confidence: number;
 }
 
@@ -96,6 +117,39 @@ function shoulderFabric(small: RgbImage, matte: Mask, neckX: number, shoulders: 
   return medianColour(small, matte, { x0: Math.min(...boxes.map((box) => box.x0)), x1: Math.max(...boxes.map((box) => box.x1)), y0: Math.min(...boxes.map((box) => box.y0)), y1: Math.max(...boxes.map((box) => box.y1)) });
 }
 
+interface Zone {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * Share of a zone unlike the fabric. `background` says whether background
+ * inside the zone counts (an open neckline) or is left out (beside a
+ * narrow chest).
+ */
+function unlikeShare(small: RgbImage, matte: Mask, fabric: Rgb, zone: Zone, background: 'counts' | 'ignored'): number {
+  let seen = 0, unlike = 0;
+  for (let y = Math.max(0, zone.y0); y <= Math.min(small.height - 1, zone.y1); y++) {
+    for (let x = Math.max(0, zone.x0); x <= Math.min(small.width - 1, zone.x1); x++) {
+      const i = y * small.width + x;
+      const inside = matte.data[i]! >= 0.5;
+      if (!inside && background === 'ignored') continue;
+      seen++;
+      const distance = Math.hypot(small.data[i * 3]! - fabric.r, small.data[i * 3 + 1]! - fabric.g, small.data[i * 3 + 2]! - fabric.b);
+      if (!inside || distance > FABRIC_DISTANCE) unlike++;
+    }
+  }
+  return seen === 0 ? 0 : unlike / seen;
+}
+
+/** A zone centred on the neck, from `start` to `end` shoulder widths under the collar's top, `half` wide each side. */
+function zoneUnder(neckX: number, top: number, width: number, spec: { halfWidth: number; start: number; end: number }): Zone {
+  const half = Math.round(width * spec.halfWidth);
+  return { x0: Math.round(neckX) - half, x1: Math.round(neckX) + half, y0: top + Math.round(width * spec.start), y1: top + Math.round(width * spec.end) };
+}
+
 /**
  * The view of a top or dress. `small` and `matte` at the analysis size,
  * `upper` the landmarks in full-size px and `scale` analysis / full size.
@@ -105,24 +159,15 @@ export function readGarmentView(small: RgbImage, matte: Mask, upper: UpperGeomet
   const neckX = upper.neck.x * scale;
   const top = topOf(matte, neckX);
   const fabric = shoulderFabric(small, matte, neckX, [upper.shoulderL.x * scale, upper.shoulderR.x * scale], width);
-  if (width < 8 || top < 0 || fabric === null) return { view: 'unsure', openShare: 0, confidence: 0.5 };
-  const half = Math.round(width * NECK_ZONE.halfWidth);
-  let seen = 0, open = 0;
-  for (let y = top + Math.round(width * NECK_ZONE.start); y <= Math.min(small.height - 1, top + Math.round(width * NECK_ZONE.end)); y++) {
-    for (let x = Math.max(0, Math.round(neckX) - half); x <= Math.min(small.width - 1, Math.round(neckX) + half); x++) {
-      const i = y * small.width + x;
-      seen++;
-      // Background inside the zone (a deep or open neckline) is an opening too.
-      const distance = Math.hypot(small.data[i * 3]! - fabric.r, small.data[i * 3 + 1]! - fabric.g, small.data[i * 3 + 2]! - fabric.b);
-      if (matte.data[i]! < 0.5 || distance > FABRIC_DISTANCE) open++;
-    }
-  }
-  const openShare = seen === 0 ? 0 : open / seen;
-  return { view: openShare >= FRONT_OPEN_SHARE ? 'front' : 'unsure', openShare, confidence: confidenceOf(openShare) };
+  if (width < 8 || top < 0 || fabric === null) return { view: 'unsure', openShare: 0, printShare: 0, confidence: 0.5 };
+  const openShare = unlikeShare(small, matte, fabric, zoneUnder(neckX, top, width, NECK_ZONE), 'counts');
+  const printShare = unlikeShare(small, matte, fabric, zoneUnder(neckX, top, width, CHEST_ZONE), 'ignored');
+  if (openShare >= FRONT_OPEN_SHARE) return { view: 'front', cue: 'neck', openShare, printShare, confidence: confidenceOf(openShare) };
+  if (printShare >= FRONT_PRINT_SHARE) return { view: 'front', cue: 'print', openShare, printShare, confidence: PRINT_CONFIDENCE };
+  return { view: 'unsure', openShare, printShare, confidence: 0.5 };
 }
 
 function confidenceOf(share: number): number {
-  if (share < FRONT_OPEN_SHARE) return 0.5;
   const past = Math.min(1, (share - FRONT_OPEN_SHARE) / (SURE_OPEN_SHARE - FRONT_OPEN_SHARE));
   return Math.round((0.6 + 0.35 * past) * 100) / 100;
 }
