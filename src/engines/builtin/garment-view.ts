@@ -37,17 +37,18 @@ export const NECK_ZONE = {
 
 /**
  * A pixel is not the shoulders' fabric when its RGB distance to their median
- * is larger than this (0–441): the inside of a garment in its own shade
- * measured 35–80 from the outside on the tune half's plain tees; JPEG noise
- * and the fabric's texture stay under 20.
+ * is larger than this (0–441): above JPEG noise and a plain fabric's own
+ * texture, below the shade a garment's inside falls into. A judgement, not a
+ * fit: the shares below were measured with it on the tune half.
  */
 const FABRIC_DISTANCE = 32;
 
 /**
  * Share of the neck zone that is not the shoulders' fabric from which a photo
  * reads as a front view. The tune half's front photos spread over 0.00–1.00,
- * 15 of 31 at 0.3 or more; a back view (the back panel's fabric up to a
- * shallow collar) stays far below.
+ * 14 of 32 at 0.3 or more; a back view, its back panel going on up to a
+ * shallow collar, should stay near 0 (the fixtures hold no back-view photo
+ * to measure).
  */
 const FRONT_OPEN_SHARE = 0.3;
 /** The share at which the front reading is as sure as it gets (0.95). */
