@@ -99,7 +99,7 @@ export const configSchema = z.object({
     .enum(['proxy', 'presigned'])
     .default('proxy')
     .describe('Links in job JSON: proxy (through /v1/files on this server) or presigned (straight to S3; needs s3:// storage and RESULT_URL_TTL ≤ 7d).'),
-  RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends.'),
+  RETENTION: duration('7d').describe('Inputs and results are deleted this long after a job ends; studio uploads this long after their upload.'),
   SWEEP_INTERVAL: duration('10m').describe('How often the retention sweeper runs.'),
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1).describe('Largest accepted image file, in bytes.'),
   UPLOAD_BYTES_IN_FLIGHT: integer(200 * 1024 * 1024, 1).describe(
@@ -114,6 +114,9 @@ export const configSchema = z.object({
     .describe(
     'Engine worker threads in this process (0: this process only serves HTTP). Default: the number of cores.',
   ),
+  STUDIO_ANALYSIS_THREADS: integer(Math.min(2, Math.max(1, availableParallelism())), 1, 16)
+    .meta({ display: 'min(2, cores)' })
+    .describe('Threads that classify studio garment photos and read poses, off the HTTP event loop; started on first use, ended when idle.'),
   ENGINES: list('builtin').describe(
     'Engine modules to load: "builtin" or paths of modules exporting createEngine(). Each operation must have exactly one. Ignored when ENGINES_FILE is set.',
   ),

@@ -28,8 +28,9 @@ import { UrlSigner } from './storage/signed-urls.js';
 import { CustomPoses } from './studio/custom-poses.js';
 import { ModelGallery } from './studio/model-gallery.js';
 import { PresetPictures } from './studio/pose-library.js';
-import { PoseReader } from './studio/pose-reader.js';
 import { SkuUploads } from './studio/sku-uploads.js';
+import type { PoseReads } from './studio/pose-reader.js';
+import { AnalysisPool } from './studio/studio-analysis.js';
 import { acceptStudioImage } from './studio/studio-images.js';
 import { StudioService } from './studio/studio-service.js';
 import type { EngineStatus } from './engines/engine-router.js';
@@ -61,6 +62,8 @@ export interface Core extends Accounts {
   models: ModelGallery;
   poses: CustomPoses;
   posePictures: PresetPictures;
+  /** The studio's garment classification and pose reads, on their own threads. */
+  studioAnalysis: AnalysisPool;
   /** The studio's upscale requests (jobs of the upscale operation). */
   upscales: StudioUpscales;
   /** Parts that start after the core (the engine) say here how far they are. */
@@ -109,13 +112,14 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
   };
   const images = new ImageInputs(fetcher, imageLimits);
   const submissions = new SubmissionService(jobs, images, fetcher, (owner, bytes) => accounts.uploads.hold(owner, bytes), logger, config.ENGINE_SET);
-  const studio = new StudioService(db, storage.blobs, storage.links, submissionTaskJobs(submissions, jobs), accounts.credits, accounts.teams, {
+  // Garment classification and pose reads run on their own threads; the vision models load on a thread's first pose read.
+  const analysis = new AnalysisPool(config.STUDIO_ANALYSIS_THREADS);
+  const studio = new StudioService(db, storage.blobs, storage.links, submissionTaskJobs(submissions, jobs), accounts.credits, accounts.teams, analysis, {
     imageLimits,
     linkTtlMs: config.RESULT_URL_TTL,
   });
   const skuUploads = new SkuUploads(db, storage.blobs, storage.s3, signer, config.PUBLIC_URL, studio, imageLimits);
-  // The vision models load on the first pose read of this process, not at start.
-  const poseReader = new PoseReader();
+  const poseReader: PoseReads = { read: (image) => analysis.readPose(image) };
   const acceptImage = (field: string, value: string) => acceptStudioImage(images, field, value, imageLimits.maxBytes);
   const models = new ModelGallery(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
   const poses = new CustomPoses(db, storage.blobs, storage.links, studio, poseReader, acceptImage, config.RESULT_URL_TTL);
@@ -128,6 +132,7 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
   const close = () =>
     (closing ??= (async () => {
       jobs.close();
+      await analysis.close();
       await events.stop();
       await accounts.keys.stop();
       await fetcher.close();
@@ -154,6 +159,7 @@ export async function buildCore(config: Config, logger: Logger, opening?: Promis
     models,
     poses,
     posePictures: new PresetPictures(),
+    studioAnalysis: analysis,
     upscales,
     parts: new Map(),
     engineStatus: {},

@@ -27,6 +27,8 @@ export interface ModelImage {
   viewType: string | null;
   cropType: string | null;
   createdAt: Date;
+  /** When the retention sweep deleted the file; null while it is kept. */
+  purgedAt: Date | null;
 }
 
 export interface Pose {
@@ -40,6 +42,8 @@ export interface Pose {
   blobKey: string;
   keypoints: unknown;
   createdAt: Date;
+  /** When the retention sweep deleted the reference photo; null while it is kept. */
+  purgedAt: Date | null;
 }
 
 /** Filters of GET /model: each compared case-insensitively; an absent one matches every model. */
@@ -70,6 +74,7 @@ const toModelImage = (r: Row): ModelImage => ({
   viewType: r.view_type,
   cropType: r.crop_type,
   createdAt: r.created_at,
+  purgedAt: r.purged_at ?? null,
 });
 const toPose = (r: Row): Pose => ({
   id: r.id,
@@ -82,6 +87,7 @@ const toPose = (r: Row): Pose => ({
   blobKey: r.blob_key,
   keypoints: r.keypoints,
   createdAt: r.created_at,
+  purgedAt: r.image_purged_at ?? null,
 });
 
 export const studioModelStore = {
@@ -122,7 +128,7 @@ export const studioModelStore = {
 
   async insertModelImage(
     db: Queryable,
-    image: Omit<ModelImage, 'createdAt'> & { format: string; width: number; height: number },
+    image: Omit<ModelImage, 'createdAt' | 'purgedAt'> & { format: string; width: number; height: number },
   ): Promise<void> {
     await db.query(
       `INSERT INTO studio_images (id, program_id, kind, blob_key, format, width, height, model_id, style_id, view_type, crop_type)
@@ -142,7 +148,7 @@ export const studioModelStore = {
   /** The reference photo (a studio image of kind 'reference') and the pose read from it, in one transaction by the caller. */
   async insertPose(
     db: Queryable,
-    pose: Omit<Pose, 'createdAt' | 'blobKey'>,
+    pose: Omit<Pose, 'createdAt' | 'blobKey' | 'purgedAt'>,
     image: { blobKey: string; format: string; width: number; height: number },
   ): Promise<void> {
     await db.query(
@@ -158,13 +164,13 @@ export const studioModelStore = {
   },
 
   async pose(db: Queryable, id: string): Promise<Pose | undefined> {
-    const { rows } = await db.query<Row>('SELECT p.*, i.blob_key FROM studio_poses p JOIN studio_images i ON i.id = p.image_id WHERE p.id = $1', [id]);
+    const { rows } = await db.query<Row>('SELECT p.*, i.blob_key, i.purged_at AS image_purged_at FROM studio_poses p JOIN studio_images i ON i.id = p.image_id WHERE p.id = $1', [id]);
     return rows[0] === undefined ? undefined : toPose(rows[0]);
   },
 
   async poses(db: Queryable, programId: string, page: PageQuery): Promise<Pose[]> {
     const { rows } = await db.query<Row>(
-      `SELECT p.*, i.blob_key FROM studio_poses p JOIN studio_images i ON i.id = p.image_id
+      `SELECT p.*, i.blob_key, i.purged_at AS image_purged_at FROM studio_poses p JOIN studio_images i ON i.id = p.image_id
         WHERE p.program_id = $1 AND ($2::text IS NULL OR p.id > $2) ORDER BY p.id LIMIT $3`,
       [programId, page.after ?? null, page.limit],
     );

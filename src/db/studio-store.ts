@@ -54,6 +54,8 @@ export interface StudioImage {
   presentation: string | null;
   classification: unknown;
   createdAt: Date;
+  /** When the retention sweep deleted the file (the row stays); null while it is kept. */
+  purgedAt: Date | null;
 }
 
 export interface Task {
@@ -135,6 +137,7 @@ const toImage = (r: Row): StudioImage => ({
   presentation: r.presentation,
   classification: r.classification,
   createdAt: r.created_at,
+  purgedAt: r.purged_at ?? null,
 });
 const toTask = (r: Row): Task => ({
   id: r.id,
@@ -295,7 +298,23 @@ export const studioStore = {
     return rowCount;
   },
 
-  async insertImage(db: Queryable, image: Omit<StudioImage, 'createdAt'>): Promise<void> {
+  /** Images whose file outlived the retention period (counted from the upload), oldest first. */
+  async listPurgeableImages(db: Queryable, olderThanMs: number, limit: number): Promise<{ id: string; blobKey: string }[]> {
+    const { rows } = await db.query<{ id: string; blob_key: string }>(
+      `SELECT id, blob_key FROM studio_images
+        WHERE purged_at IS NULL AND created_at < now() - $1::interval
+        ORDER BY created_at
+        LIMIT $2`,
+      [`${Math.round(olderThanMs)} milliseconds`, limit],
+    );
+    return rows.map((row) => ({ id: row.id, blobKey: row.blob_key }));
+  },
+
+  async markImagePurged(db: Queryable, id: string): Promise<void> {
+    await db.query('UPDATE studio_images SET purged_at = now() WHERE id = $1', [id]);
+  },
+
+  async insertImage(db: Queryable, image: Omit<StudioImage, 'createdAt' | 'purgedAt'>): Promise<void> {
     await db.query(
       `INSERT INTO studio_images (id, program_id, project_id, sku_id, kind, blob_key, format, width, height, garment_type, view, presentation, classification)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/db.js';
 import { idempotencyStore } from '../db/idempotency-store.js';
 import { jobStore } from '../db/job-store.js';
+import { studioStore } from '../db/studio-store.js';
 import type { Logger } from '../logger.js';
 import { BLOB_KINDS, jobIdOfKey, jobPrefixes } from '../storage/blob-keys.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -25,11 +26,12 @@ const ORPHAN_LOOKUP_BATCH = 500;
  */
 export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
-export type SweepResult = { skipped: true } | { skipped: false; purged: number; orphans: number };
+export type SweepResult = { skipped: true } | { skipped: false; purged: number; orphans: number; studioImages: number };
 
 /**
  * Deletes what is no longer kept: the files of jobs that ended longer ago
- * than RETENTION, blobs that no job owns (inputs left by a crash during
+ * than RETENTION (a studio task's outputs are its job's results), the
+ * studio's uploaded images RETENTION after their upload, blobs that no job owns (inputs left by a crash during
  * submission, results written after their job was purged), and expired
  * idempotency records. Any worker process may run it; an advisory lock lets
  * exactly one run at a time, so two sweepers never list and delete the same
@@ -66,10 +68,11 @@ export class RetentionSweeper {
     if (release === undefined) return { skipped: true };
     try {
       const purged = await this.purgeExpired();
+      const studioImages = await this.purgeStudioImages();
       const orphans = await this.deleteOrphans();
       await idempotencyStore.deleteExpired(this.db);
-      if (purged + orphans > 0) this.logger.info({ purged, orphans }, 'retention sweep deleted files');
-      return { skipped: false, purged, orphans };
+      if (purged + orphans + studioImages > 0) this.logger.info({ purged, orphans, studioImages }, 'retention sweep deleted files');
+      return { skipped: false, purged, orphans, studioImages };
     } finally {
       await release();
     }
@@ -87,6 +90,25 @@ export class RetentionSweeper {
       }
       purged += jobs.length;
       if (jobs.length < SWEEP_BATCH) return purged;
+    }
+  }
+
+  /**
+   * Delete the studio's uploaded images (garment, model, reference photos)
+   * older than the retention period. The file goes first, then the row is
+   * marked: a crash between the two leaves a marked-later row whose file is
+   * already gone, which the next sweep marks (deleting nothing is harmless).
+   */
+  private async purgeStudioImages(): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const images = await studioStore.listPurgeableImages(this.db, this.options.retentionMs, SWEEP_BATCH);
+      for (const image of images) {
+        await this.blobs.delete(image.blobKey);
+        await studioStore.markImagePurged(this.db, image.id);
+      }
+      purged += images.length;
+      if (images.length < SWEEP_BATCH) return purged;
     }
   }
 

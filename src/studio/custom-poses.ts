@@ -14,7 +14,7 @@ import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { readPages } from './pagination.js';
 import { cropType, posePrompt, viewType } from './pose-geometry.js';
-import type { PoseReader } from './pose-reader.js';
+import type { PoseReads } from './pose-reader.js';
 import type { Caller, StudioService } from './studio-service.js';
 
 const ms = (date: Date) => date.getTime();
@@ -25,7 +25,7 @@ export class CustomPoses {
     private readonly blobs: BlobStore,
     private readonly links: BlobLinks,
     private readonly studio: StudioService,
-    private readonly poses: PoseReader,
+    private readonly poses: PoseReads,
     /** An image field's value (base64, data: URI or URL) through the image and SSRF guards (studio-images.ts). */
     private readonly acceptImage: (field: string, value: string) => Promise<AcceptedImage>,
     private readonly linkTtlMs: number,
@@ -62,7 +62,8 @@ export class CustomPoses {
       pose_id: pose.id,
       title: pose.title,
       prompt: pose.prompt,
-      reference_image_presigned_url: (await this.links.link(pose.blobKey, this.linkTtlMs)).url,
+      // The keypoints and prompt stay when retention has swept the reference photo.
+      reference_image_presigned_url: pose.purgedAt === null ? (await this.links.link(pose.blobKey, this.linkTtlMs)).url : null,
       prompt_type: pose.promptType,
       view_type: pose.viewType,
       create_time: ms(pose.createdAt),

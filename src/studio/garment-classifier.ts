@@ -7,19 +7,29 @@
  * The shape comes from the built-in engine's own garment analysis (its
  * product-photo matte and landmarks, then decideCategory, the rule `auto`
  * uses at try-on time), so the studio and the try-on agree on what a garment
- * is. What the silhouette cannot tell comes from the file's name, which
- * catalogue exports carry ("…_back.jpg", "shoes/…"): shoes and accessories,
- * the back view, a ghost-mannequin shot. The person check is the engine's
- * cheap "someone wears this" gate (skin under a head-shaped top), without
- * the pose model.
+ * is. The view comes from the picture first: on a model, from the pose (a
+ * face turned to the camera, the shoulders' left–right order: pose-geometry's
+ * viewType); on a product photo, from the neck opening (garment-view.ts: a
+ * front view looks through the neckline into the garment) or a print on the
+ * chest. Only when the
+ * picture is unsure does the file's name decide ("…_back.jpg"), as it does
+ * for what the silhouette cannot tell at all: shoes and accessories, a
+ * ghost-mannequin shot. The person check is the engine's cheap "someone
+ * wears this" gate (skin under a head-shaped top) before the pose model.
+ *
+ * Runs in a studio analysis thread (analysis-worker.ts), never on the HTTP
+ * event loop.
  */
 import sharp from 'sharp';
 import { decideCategory } from '../engines/builtin/category.js';
 import { analyzeGarmentImage, GARMENT_ANALYSIS_LONG_SIDE_PX } from '../engines/builtin/garment-analysis.js';
 import { personLikely } from '../engines/builtin/worn-garment.js';
 import type { Category } from '../engines/engine.js';
+import { readGarmentView } from '../engines/builtin/garment-view.js';
 import type { AcceptedImage } from '../images/image-guard.js';
-import { toRgb, type RgbImage } from '../vision/image.js';
+import { resizeImage, toRgb, type RgbImage } from '../vision/image.js';
+import { viewType } from './pose-geometry.js';
+import type { PoseReads } from './pose-reader.js';
 
 export const GARMENT_TYPES = ['Top', 'Bottom', 'Full body', 'Shoes', 'Accessory'] as const;
 export type GarmentType = (typeof GARMENT_TYPES)[number];
@@ -41,6 +51,15 @@ export interface GarmentClassification {
 
 const TYPE_OF_CATEGORY: Record<Category, GarmentType> = { upper: 'Top', lower: 'Bottom', dress: 'Full body' };
 const NAME_HINT_CONFIDENCE = 0.9;
+/**
+ * A view the pose gives: the face detector or the shoulders' order is
+ * unambiguous when a person is seen (all 64 fixture persons read front).
+ */
+const POSE_VIEW_CONFIDENCE = 0.9;
+/** The view a name hints when the picture is unsure: a catalogue's own label, but not looked at. */
+const VIEW_NAME_CONFIDENCE = 0.75;
+/** Catalogue photos are front views unless named otherwise: the default when neither the picture nor the name tells. */
+const DEFAULT_VIEW_CONFIDENCE = 0.55;
 
 /** Words in a file or folder name, lower case ("Blue_Dress-BACK.jpg" → blue, dress, back, jpg). */
 function words(name: string): Set<string> {
@@ -52,8 +71,12 @@ const ACCESSORY_WORDS = ['accessory', 'accessories', 'bag', 'hat', 'cap', 'belt'
 const BACK_WORDS = ['back', 'rear', 'reverse'];
 const GHOST_WORDS = ['ghost', 'mannequin', 'invisible'];
 
-/** The DrapeError no_garment_detected (an empty or all-background photo) propagates: such a photo is refused. */
-export async function classifyGarment(image: AcceptedImage, name: string): Promise<GarmentClassification> {
+/**
+ * The DrapeError no_garment_detected (an empty or all-background photo)
+ * propagates: such a photo is refused. `poses` reads a person's pose (the
+ * vision models) for a photo on a model.
+ */
+export async function classifyGarment(image: AcceptedImage, name: string, poses: PoseReads): Promise<GarmentClassification> {
   const hints = words(name);
   const has = (list: string[]) => list.find((word) => hints.has(word));
   // Decoded straight at the analysis size: the analysis works on a 384 px copy anyway, and a full-size decode of a
@@ -73,24 +96,48 @@ export async function classifyGarment(image: AcceptedImage, name: string): Promi
   else if (accessory !== undefined) garmentType = { value: 'Accessory', confidence: NAME_HINT_CONFIDENCE, reason: `name says "${accessory}"` };
   else garmentType = { value: TYPE_OF_CATEGORY[category.category], confidence: shapeConfidence(category.reason), reason: category.reason };
 
-  const back = has(BACK_WORDS);
-  const view: Decision<GarmentView> =
-    back !== undefined
-      ? { value: 'back', confidence: NAME_HINT_CONFIDENCE, reason: `name says "${back}"` }
-      : hints.has('front')
-        ? { value: 'front', confidence: NAME_HINT_CONFIDENCE, reason: 'name says "front"' }
-        : // Catalogue photos are front views unless named otherwise; a flat silhouette does not show which side faces the camera.
-          { value: 'front', confidence: 0.6, reason: 'default: no view in the name' };
-
   const ghost = has(GHOST_WORDS);
-  const presentation: Decision<Presentation> =
-    // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size)
-    analysis.source === 'product' && personLikely(toRgb(photo), analysis.matte)
-      ? { value: 'on_model', confidence: 0.7, reason: 'skin under a head-shaped top of the silhouette' }
-      : ghost !== undefined
-        ? { value: 'ghost_mannequin', confidence: NAME_HINT_CONFIDENCE, reason: `name says "${ghost}"` }
-        : { value: 'flatlay_clean', confidence: 0.7, reason: `garment alone on a plain background (${analysis.source} matte)` };
+  // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size)
+  const onModel = analysis.source === 'product' && personLikely(toRgb(photo), analysis.matte);
+  const presentation: Decision<Presentation> = onModel
+    ? { value: 'on_model', confidence: 0.7, reason: 'skin under a head-shaped top of the silhouette' }
+    : ghost !== undefined
+      ? { value: 'ghost_mannequin', confidence: NAME_HINT_CONFIDENCE, reason: `name says "${ghost}"` }
+      : { value: 'flatlay_clean', confidence: 0.7, reason: `garment alone on a plain background (${analysis.source} matte)` };
+  // The neck opening is read on what has one: a top or a dress as the shape says (trousers' waist is not a neckline).
+  const necked = category.category !== 'lower' && (garmentType.value === 'Top' || garmentType.value === 'Full body');
+  const seen = onModel ? await poseView(image, poses) : necked ? await productView(photo, analysis) : undefined;
+  const view = seen ?? viewFromName(hints);
   return { garmentType, view, presentation };
+}
+
+/** The view of a photo on a model, from the pose; undefined when no person or no view is read. */
+async function poseView(image: AcceptedImage, poses: PoseReads): Promise<Decision<GarmentView> | undefined> {
+  const pose = await poses.read(image);
+  const facing = pose === undefined ? null : viewType(pose);
+  if (facing === null) return undefined;
+  return { value: facing === 'back_facing' ? 'back' : 'front', confidence: POSE_VIEW_CONFIDENCE, reason: `pose: the model is ${facing.replace('_', ' ')}` };
+}
+
+/** The view of a product photo of a top or dress, from its neck opening; undefined when the picture is unsure. */
+async function productView(photo: RgbImage, analysis: Awaited<ReturnType<typeof analyzeGarmentImage>>): Promise<Decision<GarmentView> | undefined> {
+  if (analysis.upper === null) return undefined;
+  const small = await resizeImage(toRgb(photo), analysis.matte.width, analysis.matte.height);
+  const reading = readGarmentView(small, analysis.matte, analysis.upper, analysis.scale);
+  if (reading.view === 'unsure') return undefined;
+  const reason =
+    reading.cue === 'neck'
+      ? `neck opening: ${Math.round(reading.openShare * 100)} % of the neck zone is not the shoulders' fabric (the inside seen through a front neckline)`
+      : `print: ${Math.round(reading.printShare * 100)} % of the chest is not the shoulders' fabric (a print or logo, on the front of most tops)`;
+  return { value: 'front', confidence: reading.confidence, reason };
+}
+
+/** When the picture is unsure: the file's name, else the catalogue default (front). */
+function viewFromName(hints: Set<string>): Decision<GarmentView> {
+  const back = BACK_WORDS.find((word) => hints.has(word));
+  if (back !== undefined) return { value: 'back', confidence: VIEW_NAME_CONFIDENCE, reason: `picture unsure; name says "${back}"` };
+  if (hints.has('front')) return { value: 'front', confidence: VIEW_NAME_CONFIDENCE, reason: 'picture unsure; name says "front"' };
+  return { value: 'front', confidence: DEFAULT_VIEW_CONFIDENCE, reason: 'picture unsure, no view in the name: the catalogue default' };
 }
 
 /**

@@ -15,7 +15,7 @@ import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { readPages } from './pagination.js';
 import { cropType, viewType } from './pose-geometry.js';
-import type { PoseReader } from './pose-reader.js';
+import type { PoseReads } from './pose-reader.js';
 import type { Caller, StudioService } from './studio-service.js';
 
 export const MODEL_TYPES = ['Men', 'Women', 'Baby', 'Toddler', 'Kid', 'Maternity'] as const;
@@ -32,7 +32,7 @@ export class ModelGallery {
     private readonly blobs: BlobStore,
     private readonly links: BlobLinks,
     private readonly studio: StudioService,
-    private readonly poses: PoseReader,
+    private readonly poses: PoseReads,
     /** An image field's value (base64, data: URI or URL) through the image and SSRF guards (studio-images.ts). */
     private readonly acceptImage: (field: string, value: string) => Promise<AcceptedImage>,
     private readonly linkTtlMs: number,
@@ -100,7 +100,9 @@ export class ModelGallery {
   private async imageJson(image: ModelImage) {
     return {
       model_image_id: image.id,
-      model_image_url: (await this.links.link(image.blobKey, this.linkTtlMs)).url,
+      // Swept by retention: the row stays (with its view and crop), the picture is gone.
+      model_image_url: image.purgedAt === null ? (await this.links.link(image.blobKey, this.linkTtlMs)).url : null,
+      expired: image.purgedAt !== null,
       model_id: image.modelId,
       style_id: image.styleId,
       view_type: image.viewType,

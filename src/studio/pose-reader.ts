@@ -1,10 +1,12 @@
 /**
  * Reads a person's pose from a photo for the studio (model images, custom
- * poses): BlazePose's 33 keypoints and the face detector, through the same
- * vision models the built-in engine uses (src/vision), loaded on first use
- * in the process that serves the studio (~1 s and ~250 MB once, measured in
- * models.ts) and run one photo at a time (one Human instance is not
- * re-entrant). A pose read costs ~100 ms of CPU on a 512 px copy.
+ * poses, garments on a model): BlazePose's 33 keypoints and the face
+ * detector, through the same vision models the built-in engine uses
+ * (src/vision), loaded on first use in the thread that reads (~1 s and
+ * ~250 MB once, measured in models.ts; the server reads on its studio
+ * analysis threads, studio-analysis.ts) and run one photo at a time (one
+ * Human instance is not re-entrant). A pose read costs ~100 ms of CPU on a
+ * 512 px copy.
  */
 import sharp from 'sharp';
 import type { AcceptedImage } from '../images/image-guard.js';
@@ -30,7 +32,12 @@ export interface PoseReading {
  */
 export const PERSON = { minBodyScore: 0.8, minBodyScoreWithFace: 0.5, clearFaceScore: 0.8 } as const;
 
-export class PoseReader {
+/** What the studio services need: a pose read (in core, on an analysis thread: studio-analysis.ts). */
+export interface PoseReads {
+  read(image: AcceptedImage): Promise<PoseReading | undefined>;
+}
+
+export class PoseReader implements PoseReads {
   private models: Promise<VisionModels> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 

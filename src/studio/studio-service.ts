@@ -21,10 +21,11 @@ import { acceptImage, type AcceptedImage, type ImageLimits } from '../images/ima
 import { contentTypeOf, studioImageKey } from '../storage/blob-keys.js';
 import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { classifyGarment, type GarmentClassification, type GarmentType } from './garment-classifier.js';
+import type { GarmentType } from './garment-classifier.js';
 import { readPages } from './pagination.js';
 import { projectStatus } from './project-status.js';
 import type { UnpackedSku } from './sku-zip.js';
+import type { ImageAnalysis } from './studio-analysis.js';
 import type { TaskJobs } from './task-jobs.js';
 
 /** Who is asking: the key's team, and for the ledger the request and key. */
@@ -65,6 +66,8 @@ export class StudioService {
     private readonly jobs: TaskJobs,
     private readonly credits: CreditService,
     private readonly teams: TeamService,
+    /** Garment classification, off the event loop (studio-analysis.ts). */
+    private readonly analysis: ImageAnalysis,
     private readonly options: StudioOptions,
   ) {}
 
@@ -254,18 +257,23 @@ export class StudioService {
    * upload makes all of its SKUs or none.
    */
   async addSkus(project: Project, skus: UnpackedSku[], imageId: () => string = newUuid7): Promise<number> {
-    const planned: { id: string; name: string; images: { id: string; image: AcceptedImage; classification: GarmentClassification }[] }[] = [];
-    for (const sku of skus) {
-      const images = [];
-      for (const { name, image } of sku.images) {
-        const classification = await classifyGarment(image, `${sku.name}/${name}`).catch((error: unknown) => {
-          if (error instanceof DrapeError) throw new DrapeError(error.code, `${sku.name}/${name}: ${error.message}`, { field: `${sku.name}/${name}` });
-          throw error;
-        });
-        images.push({ id: imageId(), image, classification });
-      }
-      planned.push({ id: newUuid7(), name: sku.name, images });
-    }
+    // Every photo is queued at once: the analysis threads take them in turn, the event loop only waits.
+    const planned = await Promise.all(
+      skus.map(async (sku) => ({
+        id: newUuid7(),
+        name: sku.name,
+        images: await Promise.all(
+          sku.images.map(async ({ name, image }) => {
+            const id = imageId();
+            const classification = await this.analysis.classify(image, `${sku.name}/${name}`).catch((error: unknown) => {
+              if (error instanceof DrapeError) throw new DrapeError(error.code, `${sku.name}/${name}: ${error.message}`, { field: `${sku.name}/${name}` });
+              throw error;
+            });
+            return { id, image, classification };
+          }),
+        ),
+      })),
+    );
     const written: string[] = [];
     try {
       for (const sku of planned) {
@@ -330,7 +338,9 @@ export class StudioService {
           return {
             garment_id: image.id,
             image_id: image.blobKey,
-            image_url: await this.imageUrl(image),
+            // Swept by retention: the row stays with its classification, the picture is gone.
+            image_url: image.purgedAt === null ? await this.imageUrl(image) : null,
+            expired: image.purgedAt !== null,
             garment_type: image.garmentType,
             view: image.view,
             presentation: image.presentation,
@@ -426,6 +436,9 @@ export class StudioService {
       if (image === undefined || image.programId !== project.programId || image.kind !== 'model') {
         throw new DrapeError('not_found', `No model image ${input.modelImage} in this program (upload one with file_type "model_image").`, { field: 'model_image' });
       }
+      if (image.purgedAt !== null) {
+        throw new DrapeError('not_found', `Model image ${input.modelImage} was deleted by the retention sweep; upload it again.`, { field: 'model_image' });
+      }
     }
     await studioStore.setModel(this.db, task.id, { modelImageId: input.modelImage, modelId: input.modelId });
     return { message: 'success' };
@@ -487,8 +500,11 @@ export class StudioService {
       throw new DrapeError('category_mismatch', `Task ${task.id} has no garment a try-on can fit (a top, a bottom or a full-body garment).`, { field: 'task_ids' });
     }
     const load = async (image: StudioImage): Promise<AcceptedImage> => {
-      const blob = await this.blobs.get(image.blobKey);
-      if (blob === undefined) throw new DrapeError('not_found', `The image ${image.id} is no longer stored.`);
+      const blob = image.purgedAt === null ? await this.blobs.get(image.blobKey) : undefined;
+      if (blob === undefined) {
+        const why = image.purgedAt === null ? 'is no longer stored' : 'was deleted by the retention sweep; upload it again';
+        throw new DrapeError('not_found', `The ${image.kind} image ${image.id} ${why}.`, { field: 'task_ids' });
+      }
       return { bytes: blob.bytes, format: image.format as AcceptedImage['format'], width: image.width, height: image.height };
     };
     return {
@@ -542,7 +558,8 @@ export class StudioService {
     };
     if (task.jobId === null) return { ...base, output: [] };
     const job = await this.jobs.get(program.teamId, task.jobId);
-    if (job.status !== 'completed' || job.result === null || job.purgedAt !== null) {
+    if (job.purgedAt !== null) return { ...base, output: [], expired: true };
+    if (job.status !== 'completed' || job.result === null) {
       return { ...base, output: [], ...(job.error === null ? {} : { error: { code: job.error.code, message: job.error.message } }) };
     }
     const images = [job.result.image, ...(job.result.samples ?? [])];

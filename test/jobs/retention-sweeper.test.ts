@@ -110,7 +110,7 @@ for (const kind of await databaseKinds()) {
         await store.put(`results/${purged}/a2/result.jpg`, png('late'), 'image/jpeg');
 
         const patient = new RetentionSweeper(db, store, events, logger, { retentionMs: 86_400_000, sweepIntervalMs: 3_600_000 });
-        assert.deepEqual(await patient.sweep(), { skipped: false, purged: 0, orphans: 0 }, 'within the grace period nothing goes');
+        assert.deepEqual(await patient.sweep(), { skipped: false, purged: 0, orphans: 0, studioImages: 0 }, 'within the grace period nothing goes');
         assert.equal((await keys(store)).length, 5);
 
         const sweeper = new RetentionSweeper(db, store, events, logger, {
@@ -118,7 +118,7 @@ for (const kind of await databaseKinds()) {
           sweepIntervalMs: 3_600_000,
           orphanGraceMs: 0,
         });
-        assert.deepEqual(await sweeper.sweep(), { skipped: false, purged: 0, orphans: 2 });
+        assert.deepEqual(await sweeper.sweep(), { skipped: false, purged: 0, orphans: 2, studioImages: 0 });
         assert.deepEqual(await keys(store), [`inputs/${kept}/person.png`, `results/${kept}/a1/result.jpg`]);
       });
     });
@@ -151,11 +151,12 @@ for (const kind of await databaseKinds()) {
         const second = await new RetentionSweeper(other, local, events, logger, options).sweep();
         assert.deepEqual(second, { skipped: true });
         releaseListing();
-        assert.deepEqual(await first, { skipped: false, purged: 0, orphans: 0 });
+        assert.deepEqual(await first, { skipped: false, purged: 0, orphans: 0, studioImages: 0 });
         assert.deepEqual(await new RetentionSweeper(other, local, events, logger, options).sweep(), {
           skipped: false,
           purged: 0,
           orphans: 0,
+          studioImages: 0,
         });
       } finally {
         releaseListing();

@@ -15,12 +15,14 @@ import { newUuid7 } from '../../src/ids.js';
 import { newTeam } from '../support/accounts.js';
 import { runCli } from '../support/cli.js';
 import { databaseKinds } from '../support/databases.js';
-import { request } from '../support/http.js';
+import { request, until } from '../support/http.js';
 import { personImage } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assertStudioError, fixture, local as localUrl, studio, taskUntil, uploadZip, zip } from './support.js';
 
 const TOP = fixture('garments', '00055_00.jpg');
+/** A plain black off-shoulder top (no print, nothing seen through its neckline): the picture does not tell front from back, the file name does. */
+const PLAIN_TOP = fixture('garments', '050002_1.jpg');
 const TROUSERS = fixture('garments', '051412_1.jpg');
 const MODEL = fixture('persons', '049205_0.jpg');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -138,10 +140,10 @@ for (const kind of await databaseKinds()) {
       assertStudioError(await api.post('/project/upload', { project_id: projectId, file_type: 'garment_image' }), 422, 'missing_parameter');
       assertStudioError(await api.post('/project/upload', { project_id: projectId, file_type: 'pdf', file_data: 'x' }), 422, 'invalid_parameter');
 
-      // An archive: one folder per SKU; a top photographed front and back, and trousers.
+      // An archive: one folder per SKU; a top photographed front and back (named so), and trousers.
       const archive = await zip([
-        ['blouse/front.jpg', TOP],
-        ['blouse/back.jpg', TOP],
+        ['blouse/front.jpg', PLAIN_TOP],
+        ['blouse/back.jpg', PLAIN_TOP],
         ['trousers/trousers.jpg', TROUSERS],
         ['__MACOSX/blouse/._front.jpg', Buffer.from('resource fork')],
       ]);
@@ -237,6 +239,31 @@ for (const kind of await databaseKinds()) {
       assertStudioError(await stranger.get(`/task?project_id=${projectId}&sku_id=${blouse.sku_id}&task_id=${front}`), 403, 'forbidden');
       assertStudioError(await stranger.post('/task/generate', { project_id: projectId, task_ids: [front] }), 403, 'forbidden');
       assertStudioError(await api.get(`/task?project_id=${projectId}&task_id=${front}`), 422, 'missing_parameter');
+    });
+
+    test('an archive is classified on the analysis threads: a request sent meanwhile is answered first', async () => {
+      const api = studio(server.url, (await newTeam(server, { name: 'Busy' })).key);
+      const projectId = (await api.post('/project', { project_name: 'Twenty' })).body.project_id as string;
+      const archive = await zip(Array.from({ length: 20 }, (_, i): [string, Buffer] => [`sku-${i}/front.jpg`, TOP]));
+      const before = server.core.studioAnalysis.completed;
+      const order: string[] = [];
+      const uploading = uploadZip(api, projectId, local, archive).then((done) => {
+        order.push('archive');
+        return done;
+      });
+      // Classification begins once the upload is completing.
+      await until(async () => {
+        const rows = await server.db.query<{ status: string }>('SELECT status FROM studio_uploads WHERE project_id = $1', [projectId]);
+        return rows.rows[0]?.status === 'open' || rows.rows.length === 0 ? undefined : true;
+      }, 30_000, 'the archive to be completing');
+      const plan = await api.get('/metering/plan');
+      order.push('plan');
+      assert.equal(plan.status, 200);
+      assert.equal((await uploading).status, 200);
+      assert.deepEqual(order, ['plan', 'archive']);
+      // Every photo was classified on the pool, none on the event loop.
+      assert.equal(server.core.studioAnalysis.completed - before, 20);
+      assert.equal((await api.get(`/sku?project_id=${projectId}`)).body.skus.length, 20);
     });
 
     test('402 without credits and 429 without free slots, nothing submitted', async () => {
