@@ -38,6 +38,14 @@ export const QUALITY_LIMITS = {
    * beside the new ones, or a piece of an old sleeve beside the arm, 0.016–0.019.
    */
   oldSliverSw2: { ok: 0.01, bad: 0.02 },
+  /**
+   * Old legwear kept as a layer beneath a new lower garment and left showing,
+   * shoulder widths² (see keptLegwear). On the tune half, kept corners at
+   * hems and beside wide legs measured up to 0.09 (in acceptable results
+   * too); old trousers' legs below new shorts 0.8–1.1, an old skirt's side
+   * beside new trousers 0.17–0.28.
+   */
+  oldLegwearSw2: { ok: 0.12, bad: 0.3 },
   /** Share of the drawn garment outside the person's silhouette (grown by OUTSIDE_MARGIN_SW). */
   outsideShare: { ok: 0.06, bad: 0.25 },
   /** Old-garment-coloured pixels left in and beside the removed region, per removed pixel. */
@@ -70,6 +78,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   outsideShare: 'garment_outside_body',
   oldLeftShare: 'old_garment_visible',
   oldSliverSw2: 'old_garment_visible',
+  oldLegwearSw2: 'old_garment_visible',
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
@@ -327,6 +336,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
+  figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
@@ -345,6 +355,24 @@ function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number)
     const shown = createMask(cover.width, cover.height);
     for (let i = 0; i < shown.data.length; i++) shown.data[i] = p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
     worst = Math.max(worst, oldGarmentSliver(shown, cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
+  }
+  return worst;
+}
+
+/**
+ * The old lower garment kept beneath a new one and showing (not under any new
+ * garment), shoulder widths², the largest over the lower passes. Layering
+ * keeps large bare areas rather than painting skin; under a new lower garment
+ * that is old trousers' legs below new shorts or an old skirt beside new
+ * trousers: the old garment plainly visible, never a look a wearer chose.
+ */
+export function keptLegwear(passes: Pick<VerdictInputs['passes'][number], 'category' | 'kept'>[], cover: Mask, swPx: number): number {
+  let worst = 0;
+  for (const p of passes) {
+    if (p.category !== 'lower') continue;
+    let n = 0;
+    for (let i = 0; i < cover.data.length; i++) if (p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5) n++;
+    worst = Math.max(worst, n / Math.max(1, swPx * swPx));
   }
   return worst;
 }
