@@ -8,7 +8,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, boxBlurPlane, keepLargest, maskArea, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, keepLargest, morph, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -88,7 +88,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const reach = Math.max(2, Math.round(base.sw * 0.12));
   const upper0 = clean(split.upper);
   const lowerGrown = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : null;
-  const lowerCloth = lowerGrown && bottomPalette ? growFlare(base, { lower: lowerGrown, upper: upper0, hair }, bottomPalette, topPalette, { hipLineY, centreX: frame.hipMid.x * base.s }) : clean(split.lower);
+  const flare = lowerGrown && { ...base, blocked: lowerBlocked(base, upper0, hair), lower: lowerGrown, hipLineY, centreX: frame.hipMid.x * base.s };
+  const lowerCloth = flare && bottomPalette ? growFlare(flare, bottomPalette, topPalette) : clean(split.lower);
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand, 01861_00)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
@@ -128,7 +129,8 @@ function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBa
   const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
   fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
   const topPalette = extractPalette(small, clothSample(base, chest), 5);
-  return { topPalette, bottomPalette: extractPalette(small, bottomSample(person, base, topPalette), 5) };
+  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, ...sampleBands(person, base) }, topPalette);
+  return { topPalette, bottomPalette: extractPalette(small, sample, 5) };
 }
 
 /**
@@ -165,24 +167,42 @@ function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: numb
   return band;
 }
 
-/**
- * The bottom's sample: the thighs' cloth; when the thighs are mostly bare
- * (BOTTOM_SAMPLE.minClothShare) also the pelvis' cloth that does not look
- * like the top (a top hanging over the hips is not the skirt).
- */
-function bottomSample(person: PersonAnalysis, base: ParseBase, top: Palette | null): Mask {
+/** What the bottom's sample is chosen from (analysis size): the photo, the hard matte, the skin, and the two sampling bands. */
+export interface BottomSampleInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  thighs: Mask;
+  pelvis: Mask;
+}
+
+/** Both sampling bands of the person (see BOTTOM_SAMPLE). */
+function sampleBands(person: PersonAnalysis, base: ParseBase): { thighs: Mask; pelvis: Mask } {
   const T = BOTTOM_SAMPLE.thigh, P = BOTTOM_SAMPLE.pelvis;
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
-  const thighs = legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw);
-  const cloth = clothSample(base, thighs);
-  let onPerson = 0;
-  for (let i = 0; i < thighs.data.length; i++) if (thighs.data[i]! >= 0.5 && base.matte.data[i]! > 0) onPerson++;
-  if (onPerson === 0 || maskArea(cloth) >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
-  const pelvis = clothSample(base, legBand(person, base, P.from, P.to, P.halfWidthSw));
-  const { small } = base;
+  return { thighs: legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw), pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw) };
+}
+
+/**
+ * The bottom's sample, a new mask: the thighs' cloth (on the person, not
+ * skin); when the thighs are mostly bare (BOTTOM_SAMPLE.minClothShare) also
+ * the pelvis' cloth that does not look like the top (a top hanging over the
+ * hips is not the skirt).
+ */
+export function bottomSample(x: BottomSampleInput, top: Palette | null): Mask {
+  const { small, matte, skin } = x;
   const ch = small.channels;
-  for (let i = 0; i < pelvis.data.length; i++) {
-    if (pelvis.data[i]! < 0.5) continue;
+  const cloth = createMask(small.width, small.height);
+  const isCloth = (i: number) => matte.data[i]! > 0 && skin.data[i]! < 0.5;
+  let onPerson = 0, clothArea = 0;
+  for (let i = 0; i < cloth.data.length; i++) {
+    if (x.thighs.data[i]! < 0.5 || matte.data[i]! <= 0) continue;
+    onPerson++;
+    if (isCloth(i)) { cloth.data[i] = 1; clothArea++; }
+  }
+  if (onPerson === 0 || clothArea >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
+  for (let i = 0; i < cloth.data.length; i++) {
+    if (x.pelvis.data[i]! < 0.5 || !isCloth(i)) continue;
     if (top && paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) continue;
     cloth.data[i] = 1;
   }
@@ -395,21 +415,45 @@ export const FLARE_GROWTH = {
   skinNearD2: 18 * 18,
 } as const;
 
-/** The lower garment grown into its flare (see FLARE_GROWTH): below `hipLineY`, within the half-width of `centreX` (analysis px). */
-function growFlare(base: ParseBase, masks: GrowMasks, palette: Palette, top: Palette | null, line: { hipLineY: number; centreX: number }): Mask {
-  const { small, skin, matte, regions, sw } = base;
-  const { upper, hair } = masks;
+/** What the flare growth reads (analysis size). */
+export interface FlareInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  /** Where the lower garment cannot be: arms, hands, feet, head, the top, the hair. */
+  blocked: Mask;
+  lower: Mask;
+  /** The split line between top and bottom (row) and the hips' centre (column), analysis px. */
+  hipLineY: number;
+  centreX: number;
+  /** Shoulder width, analysis px. */
+  sw: number;
+}
+
+/**
+ * The lower garment grown into its flare (see FLARE_GROWTH), a new mask:
+ * below the split line, within the half-width of the hips' centre, into
+ * person pixels of the bottom's shaded colour that are not blocked and not
+ * clearly the top's colour.
+ */
+export function growFlare(x: FlareInput, palette: Palette, top: Palette | null): Mask {
+  const { small, skin, matte, blocked, sw } = x;
   const w = small.width, ch = small.channels;
   const F = FLARE_GROWTH;
-  return growInto(masks.lower, Math.max(2, Math.round(F.reachSw * sw)), (q) => {
-    if (Math.floor(q / w) <= line.hipLineY || Math.abs((q % w) - line.centreX) > F.halfWidthSw * sw) return false;
-    if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
-    if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5 || regions.hands.data[q]! >= 0.5) return false;
+  return growInto(x.lower, Math.max(2, Math.round(F.reachSw * sw)), (q) => {
+    if (Math.floor(q / w) <= x.hipLineY || Math.abs((q % w) - x.centreX) > F.halfWidthSw * sw) return false;
+    if (matte.data[q]! < 0.5 || blocked.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     // (a pixel clearly the top's colour is the top's: the arms are already out; a dress's skirt is both)
     if (top && Math.sqrt(paletteDistance2(top, r, g, b)) + PRIOR_MARGIN < Math.sqrt(paletteDistance2(palette, r, g, b))) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? F.skinNearD2 : F.nearD2);
   });
+}
+
+/** The parse's masks the lower garment may not grow into, one mask. */
+function lowerBlocked(base: ParseBase, upper: Mask, hair: Mask): Mask {
+  const r = base.regions;
+  return unionMask(r.arms, r.hands, r.feet, r.head, upper, hair);
 }
 
 /**
