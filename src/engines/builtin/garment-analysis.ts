@@ -11,6 +11,7 @@ import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '..
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
+import { carveLegGap } from './leg-gap.js';
 import type { WornGarment } from './worn-garment.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
@@ -108,6 +109,8 @@ export async function analyzeGarmentImage(
       source = 'worn';
     } else {
       matte = trustedProductMatte(small, matte);
+      // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
+      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, estimateBorderBackground(small).rgb);
     }
   }
   const area = maskArea(matte);
