@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { claimWaistband, WAISTBAND } from './clothing-regions.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, WAISTBAND } from './clothing-regions.js';
 
 const W = 20, H = 40;
 const ORANGE = [240, 170, 10], BLACK = [28, 24, 30], SKIN = [200, 150, 120];
@@ -53,4 +53,69 @@ test('the band reaches at most maxRows above the skirt, and not at all when it i
   const none = claimWaistband(input, palette(BLACK), palette(BLACK), 12);
   assert.equal(none.data[17 * W + 5], 0);
   assert.ok(WAISTBAND.nearD2 < WAISTBAND.topD2, 'the band must be nearer the bottom than the top threshold');
+});
+
+const BLUE = [60, 80, 200], SHADED_BLUE = [30, 40, 100], GREY = [200, 200, 200];
+
+/** A 30×30 image of `bg` with rectangles [x0, x1) × [y0, y1) painted. */
+function painted(bg: number[], rects: [number, number, number, number, number[]][]): RgbImage {
+  const data = new Uint8Array(30 * 30 * 3);
+  for (let i = 0; i < 900; i++) data.set(bg, i * 3);
+  for (const [x0, y0, x1, y1, c] of rects) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.set(c, (y * 30 + x) * 3);
+  return { width: 30, height: 30, channels: 3, data };
+}
+
+function box(x0: number, y0: number, x1: number, y1: number, m = createMask(30, 30)): Mask {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * 30 + x] = 1;
+  return m;
+}
+
+test('a flare grows from the skirt by its colour, below the split line, as far as FLARE_GROWTH.reachSw, not into blocked parts', () => {
+  // the skirt parsed on columns 10–19 from row 10; its shaded flare on columns 20–27 and 4–9, and blue above the line too
+  const small = painted(GREY, [[4, 5, 28, 30, BLUE], [20, 15, 28, 30, SHADED_BLUE]]);
+  const blocked = box(4, 0, 10, 30); // an arm hanging on the left
+  const x = { small, matte: createMask(30, 30, 1), skin: createMask(30, 30), blocked, lower: box(10, 10, 20, 30), hipLineY: 9, centreX: 15, sw: 10 };
+  const out = growFlare(x, palette(BLUE), null);
+  const at = (px: number, py: number) => out.data[py * 30 + px]!;
+  // reach 0.3 × 10 = 3 px: columns 20, 21, 22 of the shaded flare; not 23
+  assert.equal(FLARE_GROWTH.reachSw, 0.3);
+  assert.equal(at(22, 20), 1, 'the shaded flare, 3 px out');
+  assert.equal(at(23, 20), 0, 'past the reach');
+  assert.equal(at(20, 12), 1, 'blue beside the skirt below the line');
+  assert.equal(at(15, 9), 0, 'not above the split line');
+  assert.equal(at(9, 20), 0, 'not into the arm');
+  assert.equal(x.lower.data[20 * 30 + 22], 0, 'the input mask is left as it was');
+});
+
+test('a flare stops at FLARE_GROWTH.halfWidthSw from the hips and at what is clearly the top colour', () => {
+  const small = painted(GREY, [[10, 10, 28, 30, SHADED_BLUE]]);
+  const base = { small, matte: createMask(30, 30, 1), skin: createMask(30, 30), blocked: createMask(30, 30), lower: box(10, 10, 20, 30), hipLineY: 9, sw: 10 };
+  // centre at column 5: 0.9 × 10 = 9 px reaches column 14 only, the skirt's columns 20+ are beyond
+  assert.equal(maskSum(growFlare({ ...base, centreX: 5 }, palette(BLUE), null)), 200);
+  // centred: 3 columns × 20 rows grow
+  assert.equal(maskSum(growFlare({ ...base, centreX: 15 }, palette(BLUE), null)), 260);
+  // a top of exactly the flare's colour: 0 + 25 < √(30² + 40² + 100²) ≈ 112 from the bottom, so it is the top's
+  assert.equal(maskSum(growFlare({ ...base, centreX: 15 }, palette(BLUE), palette(SHADED_BLUE))), 200);
+});
+
+function maskSum(m: Mask): number {
+  let n = 0;
+  for (const v of m.data) n += v >= 0.5 ? 1 : 0;
+  return n;
+}
+
+test('the bottom is sampled on the thighs, and also on the pelvis when the thighs are mostly bare', () => {
+  // thighs band rows 20–29, pelvis band rows 10–19, on columns 5–24 (200 px each)
+  const small = painted(GREY, [[5, 10, 25, 20, BLUE]]);
+  const thighs = box(5, 20, 25, 30), pelvis = box(5, 10, 25, 20);
+  const matte = createMask(30, 30, 1);
+  // thighs 70 % cloth (60 px of skin): sampled on the thighs only
+  const fewSkin = box(5, 20, 25, 23);
+  assert.equal(maskSum(bottomSample({ small, matte, skin: fewSkin, thighs, pelvis }, null)), 140);
+  // thighs 30 % cloth (140 px of skin, under minClothShare 0.4): the pelvis' 200 px join the thighs' 60
+  assert.equal(BOTTOM_SAMPLE.minClothShare, 0.4);
+  const bare = box(5, 20, 25, 27);
+  assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis }, null)), 260);
+  // the pelvis' pixels of the top's colour stay out (a top hanging over the hips)
+  assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis }, palette(BLUE))), 60);
 });

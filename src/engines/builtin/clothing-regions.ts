@@ -8,7 +8,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, boxBlurPlane, keepLargest, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, keepLargest, morph, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -87,7 +87,9 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const hair = blurMask(keepLargest(raw.hair, 0.3), 1, 1);
   const reach = Math.max(2, Math.round(base.sw * 0.12));
   const upper0 = clean(split.upper);
-  const lowerCloth = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : clean(split.lower);
+  const lowerGrown = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : null;
+  const flare = lowerGrown && { ...base, blocked: lowerBlocked(base, upper0, hair), lower: lowerGrown, hipLineY, centreX: frame.hipMid.x * base.s };
+  const lowerCloth = flare && bottomPalette ? growFlare(flare, bottomPalette, topPalette) : clean(split.lower);
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand, 01861_00)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
@@ -119,26 +121,92 @@ function clothSample(base: ParseBase, m: Mask): Mask {
   return out;
 }
 
-/** Each garment's palette, sampled where it must be: the chest for the top, the thighs for the bottom. */
+/** Each garment's palette, sampled where it must be: the chest for the top, the thighs (or the pelvis, see bottomSample) for the bottom. */
 function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null } {
-  const { small, s, sw, tl } = base;
+  const { small, s } = base;
   const w = small.width, h = small.height;
   const chest = createMask(w, h);
   const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
   fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
   const topPalette = extractPalette(small, clothSample(base, chest), 5);
-  // bottom palette: the thighs when the knees are in frame, else a band just below the hips
-  const thighs = createMask(w, h);
+  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, ...sampleBands(person, base) }, topPalette);
+  return { topPalette, bottomPalette: extractPalette(small, sample, 5) };
+}
+
+/**
+ * Where the bottom's palette is sampled, as shares of the way from the hip
+ * joint to the knee (or of 0.6 torso lengths below the hip without knees in
+ * the frame), and half-widths in shoulder widths.
+ */
+export const BOTTOM_SAMPLE = {
+  /** The lower half of the thigh: a hem or a hanging sleeve rarely reaches it (01861_00). */
+  thigh: { from: 0.45, to: 0.9, fromNoKnees: 0.4, halfWidthSw: [0.1, 0.08] },
+  /**
+   * The pelvis, just below the hip joints: every lower garment covers it, the
+   * shortest skirt too. Sampled when the thighs are bare (a mini skirt, shorts):
+   * their sample was only the hem's fringe, and the skirt stayed above new trousers.
+   */
+  pelvis: { from: 0.05, to: 0.3, halfWidthSw: [0.12, 0.12] },
+  /** Below this share of cloth (not skin) among the thigh sample's person pixels, the thighs are bare. */
+  minClothShare: 0.4,
+} as const;
+
+/** Both thighs' (or pelvis') sampling quads between `from` and `to` of the hip → knee way (see BOTTOM_SAMPLE). */
+function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: number, halfWidthSw: readonly number[]): Mask {
+  const { small, s, sw, tl } = base;
+  const band = createMask(small.width, small.height);
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
   for (const side of ['left', 'right'] as const) {
     const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
     const a = mul(hip, s);
     const b = kneesSeen ? mul(knee, s) : { x: a.x, y: a.y + tl * 0.6 };
-    // the lower half of the thigh: a hem or a hanging sleeve rarely reaches it (01861_00)
-    const p0 = lerp2(a, b, kneesSeen ? 0.45 : 0.4), p1 = lerp2(a, b, 0.9);
-    fillPolygon(thighs, [{ x: p0.x - sw * 0.1, y: p0.y }, { x: p0.x + sw * 0.1, y: p0.y }, { x: p1.x + sw * 0.08, y: p1.y }, { x: p1.x - sw * 0.08, y: p1.y }]);
+    const p0 = lerp2(a, b, from), p1 = lerp2(a, b, to);
+    const [w0, w1] = [halfWidthSw[0]! * sw, halfWidthSw[1]! * sw];
+    fillPolygon(band, [{ x: p0.x - w0, y: p0.y }, { x: p0.x + w0, y: p0.y }, { x: p1.x + w1, y: p1.y }, { x: p1.x - w1, y: p1.y }]);
   }
-  return { topPalette, bottomPalette: extractPalette(small, clothSample(base, thighs), 5) };
+  return band;
+}
+
+/** What the bottom's sample is chosen from (analysis size): the photo, the hard matte, the skin, and the two sampling bands. */
+export interface BottomSampleInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  thighs: Mask;
+  pelvis: Mask;
+}
+
+/** Both sampling bands of the person (see BOTTOM_SAMPLE). */
+function sampleBands(person: PersonAnalysis, base: ParseBase): { thighs: Mask; pelvis: Mask } {
+  const T = BOTTOM_SAMPLE.thigh, P = BOTTOM_SAMPLE.pelvis;
+  const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
+  return { thighs: legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw), pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw) };
+}
+
+/**
+ * The bottom's sample, a new mask: the thighs' cloth (on the person, not
+ * skin); when the thighs are mostly bare (BOTTOM_SAMPLE.minClothShare) also
+ * the pelvis' cloth that does not look like the top (a top hanging over the
+ * hips is not the skirt).
+ */
+export function bottomSample(x: BottomSampleInput, top: Palette | null): Mask {
+  const { small, matte, skin } = x;
+  const ch = small.channels;
+  const cloth = createMask(small.width, small.height);
+  const isCloth = (i: number) => matte.data[i]! > 0 && skin.data[i]! < 0.5;
+  let onPerson = 0, clothArea = 0;
+  for (let i = 0; i < cloth.data.length; i++) {
+    if (x.thighs.data[i]! < 0.5 || matte.data[i]! <= 0) continue;
+    onPerson++;
+    if (isCloth(i)) { cloth.data[i] = 1; clothArea++; }
+  }
+  if (onPerson === 0 || clothArea >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
+  for (let i = 0; i < cloth.data.length; i++) {
+    if (x.pelvis.data[i]! < 0.5 || !isCloth(i)) continue;
+    if (top && paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) continue;
+    cloth.data[i] = 1;
+  }
+  return cloth;
 }
 
 /** Hair: its palette from non-skin colour at the top of the head (null without a face), and the zone around the head it may be found in. */
@@ -329,6 +397,63 @@ function growLower(base: ParseBase, masks: GrowMasks, palette: Palette, top: Pal
     if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2);
   });
+}
+
+/**
+ * A skirt's or a dress's flare below the hips stands off the legs further
+ * than the lower zone reaches (the legs' capsules, 0.45 sw), and its sheer or
+ * shaded edge was left as a strip beside new trousers. There the old lower
+ * garment grows on by its own colour, connected, below the split line.
+ */
+export const FLARE_GROWTH = {
+  /** How far from the hips' centre line a flare may reach, shoulder widths (a midi skirt's swing: ~0.8). */
+  halfWidthSw: 0.9,
+  /** How far the growth goes beyond the lower zone, shoulder widths. */
+  reachSw: 0.3,
+  /** RGB distance² to the bottom's shaded palette (the lower growth's own 30), and for skin-test pixels 18. */
+  nearD2: 30 * 30,
+  skinNearD2: 18 * 18,
+} as const;
+
+/** What the flare growth reads (analysis size). */
+export interface FlareInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  /** Where the lower garment cannot be: arms, hands, feet, head, the top, the hair. */
+  blocked: Mask;
+  lower: Mask;
+  /** The split line between top and bottom (row) and the hips' centre (column), analysis px. */
+  hipLineY: number;
+  centreX: number;
+  /** Shoulder width, analysis px. */
+  sw: number;
+}
+
+/**
+ * The lower garment grown into its flare (see FLARE_GROWTH), a new mask:
+ * below the split line, within the half-width of the hips' centre, into
+ * person pixels of the bottom's shaded colour that are not blocked and not
+ * clearly the top's colour.
+ */
+export function growFlare(x: FlareInput, palette: Palette, top: Palette | null): Mask {
+  const { small, skin, matte, blocked, sw } = x;
+  const w = small.width, ch = small.channels;
+  const F = FLARE_GROWTH;
+  return growInto(x.lower, Math.max(2, Math.round(F.reachSw * sw)), (q) => {
+    if (Math.floor(q / w) <= x.hipLineY || Math.abs((q % w) - x.centreX) > F.halfWidthSw * sw) return false;
+    if (matte.data[q]! < 0.5 || blocked.data[q]! >= 0.5) return false;
+    const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
+    // (a pixel clearly the top's colour is the top's: the arms are already out; a dress's skirt is both)
+    if (top && Math.sqrt(paletteDistance2(top, r, g, b)) + PRIOR_MARGIN < Math.sqrt(paletteDistance2(palette, r, g, b))) return false;
+    return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? F.skinNearD2 : F.nearD2);
+  });
+}
+
+/** The parse's masks the lower garment may not grow into, one mask. */
+function lowerBlocked(base: ParseBase, upper: Mask, hair: Mask): Mask {
+  const r = base.regions;
+  return unionMask(r.arms, r.hands, r.feet, r.head, upper, hair);
 }
 
 /**

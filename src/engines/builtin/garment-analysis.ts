@@ -12,6 +12,7 @@ import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
+import { carveLegGap } from './leg-gap.js';
 import type { WornGarment } from './worn-garment.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
@@ -123,6 +124,8 @@ export async function analyzeGarmentImage(
       source = 'worn';
     } else {
       matte = trustedProductMatte(small, matte);
+      // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
+      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, estimateBorderBackground(small).rgb);
     }
   }
   const area = maskArea(matte);

@@ -13,6 +13,7 @@ import {
   matteFragmentation,
   meanTexture,
   oldGarmentLeft,
+  keptLegwear,
   oldGarmentSliver,
   outsideShare,
   penalty,
@@ -174,6 +175,19 @@ test('feet covered: the share of the feet zone under the drawn garment, none whe
   assert.equal(feetCovered(long, createMask(20, 20), 0), null);
 });
 
+test('kept legwear: the old lower garment kept and not under a new garment, shoulder widths², lower passes only', () => {
+  // a 10 × 20 kept block; the new garment covers its top 10 × 8: 10 × 12 = 120 px show
+  const kept = rect(createMask(30, 30), 5, 5, 15, 25);
+  const cover = rect(createMask(30, 30), 0, 0, 30, 13);
+  // shoulder width 20 px: 120 / 400 = 0.3 sw²
+  close(keptLegwear([{ category: 'lower', kept }], cover, 20), 0.3);
+  // a top's kept layer is judged as slivers (keptSlivers), not here
+  assert.equal(keptLegwear([{ category: 'upper', kept }], cover, 20), 0);
+  // the worst lower pass counts; a soft kept edge under 0.5 does not
+  const faint = rect(createMask(30, 30), 5, 5, 15, 25, 0.4);
+  close(keptLegwear([{ category: 'lower', kept: faint }, { category: 'lower', kept }], createMask(30, 30), 20), 0.5);
+});
+
 test('the limits and the default min_quality are the tuned table: a changed threshold fails here', () => {
   assert.deepEqual(QUALITY_LIMITS, {
     strayShare: { ok: 0.03, bad: 0.15 },
@@ -181,6 +195,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     fillRatio: { ok: 0.4, bad: 0.2 },
     oldSliverSw2: { ok: 0.01, bad: 0.02 },
     keptBelowSw2: { ok: 0.04, bad: 0.12 },
+    oldLegwearSw2: { ok: 0.12, bad: 0.3 },
     outsideShare: { ok: 0.06, bad: 0.25 },
     oldLeftShare: { ok: 0.04, bad: 0.15 },
     fillShare: { ok: 0.08, bad: 0.25 },

@@ -49,6 +49,14 @@ export const QUALITY_LIMITS = {
    * below new legwear 0.03–1.07 (most above 0.1).
    */
   keptBelowSw2: { ok: 0.04, bad: 0.12 },
+  /**
+   * Old legwear kept as a layer beneath a new lower garment and left showing,
+   * shoulder widths² (see keptLegwear). On the tune half, kept corners at
+   * hems and beside wide legs measured up to 0.09 (in acceptable results
+   * too); old trousers' legs below new shorts 0.8–1.1, an old skirt's side
+   * beside new trousers 0.17–0.28.
+   */
+  oldLegwearSw2: { ok: 0.12, bad: 0.3 },
   /** Share of the drawn garment outside the person's silhouette (grown by OUTSIDE_MARGIN_SW). */
   outsideShare: { ok: 0.06, bad: 0.25 },
   /** Old-garment-coloured pixels left in and beside the removed region, per removed pixel. */
@@ -90,6 +98,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   oldLeftShare: 'old_garment_visible',
   oldSliverSw2: 'old_garment_visible',
   keptBelowSw2: 'old_garment_visible',
+  oldLegwearSw2: 'old_garment_visible',
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
@@ -387,6 +396,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
+  figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
@@ -407,6 +417,24 @@ function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number)
     const shown = createMask(cover.width, cover.height);
     for (let i = 0; i < shown.data.length; i++) shown.data[i] = p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
     worst = Math.max(worst, oldGarmentSliver(shown, cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
+  }
+  return worst;
+}
+
+/**
+ * The old lower garment kept beneath a new one and showing (not under any new
+ * garment), shoulder widths², the largest over the lower passes. Layering
+ * keeps large bare areas rather than painting skin; under a new lower garment
+ * that is old trousers' legs below new shorts or an old skirt beside new
+ * trousers: the old garment plainly visible, never a look a wearer chose.
+ */
+export function keptLegwear(passes: Pick<VerdictInputs['passes'][number], 'category' | 'kept'>[], cover: Mask, swPx: number): number {
+  let worst = 0;
+  for (const p of passes) {
+    if (p.category !== 'lower') continue;
+    let n = 0;
+    for (let i = 0; i < cover.data.length; i++) if (p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5) n++;
+    worst = Math.max(worst, n / Math.max(1, swPx * swPx));
   }
   return worst;
 }

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { carveLegGap, LEG_GAP } from './leg-gap.js';
+
+const W = 80, H = 40;
+const BG = [248, 248, 248] as const, DENIM = [40, 70, 140], SHADOW = [200, 200, 200];
+
+/**
+ * An 80×40 product photo: trousers of `fabric` on columns 10–69, rows 4–37
+ * (the matte, channel included, as the barrier closed it), and a channel of
+ * background on columns `gap` from row `gapTop` down, with a shadow column
+ * either side (RGB distance 83 from the background).
+ */
+function photo(fabric: number[], gap: [number, number], gapTop: number): { small: RgbImage; matte: Mask } {
+  const data = new Uint8Array(W * H * 3);
+  const matte = createMask(W, H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const garment = x >= 10 && x < 70 && y >= 4 && y < 38;
+      let c: readonly number[] = garment ? fabric : BG;
+      if (garment && y >= gapTop && x >= gap[0] - 1 && x <= gap[1] + 1) c = x >= gap[0] && x <= gap[1] ? BG : SHADOW;
+      data.set(c, i * 3);
+      if (garment) matte.data[i] = 1;
+    }
+  }
+  return { small: { width: W, height: H, channels: 3, data }, matte };
+}
+
+const area = (m: Mask) => m.data.reduce((s, v) => s + (v >= 0.5 ? 1 : 0), 0);
+
+test('the channel between the legs is cut out of the matte, shadows included, from the hems up to where it ends', () => {
+  const { small, matte } = photo(DENIM, [39, 40], 18);
+  const out = carveLegGap(small, matte, BG);
+  // rows 18–37 (20 rows, over 0.25 × 34 = 8.5), columns 38–41 (the channel and its shadows, 4 ≤ 0.08 × 60 = 4.8 px)
+  assert.equal(area(matte) - area(out), 20 * 4);
+  assert.equal(out.data[30 * W + 38], 0);
+  assert.equal(out.data[30 * W + 41], 0);
+  assert.equal(out.data[30 * W + 42], 1, 'the fabric beside it stays');
+  assert.equal(out.data[17 * W + 39], 1, 'above the channel the seat stays');
+  assert.equal(matte.data[30 * W + 39], 1, 'the input matte is left as it was');
+});
+
+test('no cut for a slit, a gap already wider than a channel, or fabric of the background colour', () => {
+  assert.equal(LEG_GAP.minHeightShare, 0.25);
+  // a slit of 8 rows (under 8.5)
+  const slit = photo(DENIM, [39, 40], 30);
+  assert.equal(carveLegGap(slit.small, slit.matte, BG), slit.matte);
+  // 12 px of background between the legs: wider than 0.08 × 60 (an open gap the matte would already show)
+  const wide = photo(DENIM, [34, 45], 18);
+  assert.equal(carveLegGap(wide.small, wide.matte, BG), wide.matte);
+  // white trousers on white: the "channel" is not bounded by fabric
+  const white = photo([246, 246, 246], [39, 40], 18);
+  assert.equal(carveLegGap(white.small, white.matte, BG), white.matte);
+});

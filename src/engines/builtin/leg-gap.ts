@@ -1,0 +1,87 @@
+/**
+ * The gap between a product photo's trouser legs. Legs that hang close
+ * together leave a channel of background a few pixels wide from the hems up
+ * to the crotch; the matte's edge barrier closes it and the hole filling
+ * keeps it, so the trousers read as a skirt: fitted as one panel, the
+ * channel's background was drawn as a white stripe between the new legs and
+ * the legs missed the person's own. Here the channel is found as a narrow
+ * run of background colour between fabric, followed up from the hems, and
+ * cut out of the matte.
+ */
+import type { Mask, RgbImage } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
+
+export const LEG_GAP = {
+  /** RGB distance from the background colour under which a pixel is the channel's core (the photo's own background: 1–30 on the fixtures). */
+  coreD: 40,
+  /** RGB distance from the background under which a pixel still belongs to the channel (its shadowed sides: up to ~90). */
+  sideD: 90,
+  /** Widest channel, as a share of the garment's width: wider gaps are already open in the matte. */
+  maxWidthShare: 0.08,
+  /** Where the channel is first looked for: this share of the garment's width either side of its centre. */
+  searchShare: 0.15,
+  /** How far the channel may shift from one row to the next, px. */
+  stepPx: 2,
+  /** Rows without the channel tolerated on the way up (a seam's highlight), before it has ended. */
+  maxMisses: 2,
+  /** The channel must rise at least this share of the garment's height from the hems: shorter is a slit or a pleat. */
+  minHeightShare: 0.25,
+} as const;
+
+interface GapRow { y: number; a: number; b: number; core: number }
+
+/** The matte with the legs' channel cut out (a new mask), or the matte itself when there is none. `bg`: the background colour. */
+export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, number, number]): Mask {
+  const bb = maskBounds(matte);
+  if (!bb) return matte;
+  const h = bb.y1 - bb.y0 + 1;
+  const rows = channelRows(small, matte, bg, bb);
+  if (rows.length === 0 || rows[0]!.y - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
+  const out = { width: matte.width, height: matte.height, data: matte.data.slice() };
+  for (const r of rows) for (let x = r.a; x <= r.b; x++) out.data[r.y * matte.width + x] = 0;
+  return out;
+}
+
+/** The channel's runs, row by row from the hems up (see LEG_GAP); empty when it does not start at the hems. */
+function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number, number], bb: { x0: number; y0: number; x1: number; y1: number }): GapRow[] {
+  const { width: w } = matte;
+  const ch = small.channels;
+  const h = bb.y1 - bb.y0 + 1, gw = bb.x1 - bb.x0 + 1;
+  const d = (x: number, y: number) => {
+    const p = (y * w + x) * ch;
+    return Math.hypot(small.data[p]! - bg[0], small.data[p + 1]! - bg[1], small.data[p + 2]! - bg[2]);
+  };
+  const inMatte = (x: number, y: number) => x >= 0 && x < w && matte.data[y * w + x]! >= 0.5;
+  const maxWidth = Math.max(2, Math.round(gw * LEG_GAP.maxWidthShare));
+  const rows: GapRow[] = [];
+  let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0;
+  for (let y = bb.y1; y > bb.y0 + h * 0.1; y--) {
+    const row = channelAt(y, centre, reach, maxWidth, d, inMatte);
+    if (row) {
+      rows.push(row);
+      centre = row.core;
+      reach = LEG_GAP.stepPx;
+      misses = 0;
+    } else if (rows.length > 0 ? ++misses > LEG_GAP.maxMisses : y < bb.y1 - h * 0.1) {
+      break;
+    }
+  }
+  return rows;
+}
+
+/** In row `y`, the run of background colour around its most background-like matte pixel within `reach` of `centre`, bounded by fabric and at most `maxWidth` wide; null when none. */
+function channelAt(y: number, centre: number, reach: number, maxWidth: number, d: (x: number, y: number) => number, inMatte: (x: number, y: number) => boolean): GapRow | null {
+  let core = -1, best = Infinity;
+  for (let x = Math.round(centre - reach); x <= Math.round(centre + reach); x++) {
+    if (!inMatte(x, y)) continue;
+    const v = d(x, y);
+    if (v < best) { best = v; core = x; }
+  }
+  if (core < 0 || best >= LEG_GAP.coreD) return null;
+  let a = core, b = core;
+  while (inMatte(a - 1, y) && d(a - 1, y) < LEG_GAP.sideD) a--;
+  while (inMatte(b + 1, y) && d(b + 1, y) < LEG_GAP.sideD) b++;
+  // fabric on both sides (not the matte's edge), and narrow
+  if (!inMatte(a - 1, y) || !inMatte(b + 1, y) || b - a + 1 > maxWidth) return null;
+  return { y, a, b, core };
+}
