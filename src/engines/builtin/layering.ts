@@ -24,17 +24,78 @@ export const LAYERING = {
 } as const;
 
 /**
+ * Where a layer beneath reads as worn, not as a remnant. A layer shows below
+ * the new garment's hem (a tee's band under a cropped top, trousers under a
+ * short dress); beside the new garment it reads as a leftover: old sleeves
+ * beside new short ones, a piece of sleeve alone beside the arm, the old
+ * shirt's sleeves and collar around a sleeveless dress.
+ */
+export const LAYER_ZONE = {
+  /** The hem's row may lie this far above the median hem row, shoulder widths: a curved hem rises at the sides. */
+  hemSlackSw: 0.05,
+  /**
+   * Margin around the arms' region that counts as the arm's, shoulder widths:
+   * the arms' capsule is 0.14 sw wide at the shoulder, a loose old sleeve
+   * stands up to ~0.1 sw beyond it.
+   */
+  armMarginSw: 0.1,
+} as const;
+
+/** The body zones the layer zone reads (analysis size). */
+export interface LayerZoneInput {
+  /** The new garment's coverage. */
+  cover: Mask;
+  /** The torso's region: the old top in front of it may stay (a hand over the belly band). */
+  torso: Mask;
+  /** The arms' region: an old sleeve there is not worn beneath. */
+  arms: Mask;
+}
+
+/**
+ * Where the old garment may stay as a layer beneath the new one (hard 0/1):
+ * the rows below the new garment's hem (the median over the torso's columns
+ * of the lowest covered row in each, less LAYER_ZONE.hemSlackSw), outside the
+ * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
+ * new garment covers none of the torso's columns.
+ */
+export function layerZone(input: LayerZoneInput, swPx: number): Mask {
+  const { cover, torso } = input;
+  const { width, height } = cover;
+  const zone = createMask(width, height);
+  const hems: number[] = [];
+  for (let x = 0; x < width; x++) {
+    let inTorso = false, hem = -1;
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      if (torso.data[i]! >= 0.5) inTorso = true;
+      if (cover.data[i]! >= 0.5) hem = y;
+    }
+    if (inTorso && hem >= 0) hems.push(hem);
+  }
+  if (hems.length === 0) return zone;
+  hems.sort((a, b) => a - b);
+  const fromRow = Math.max(0, Math.round(hems[hems.length >> 1]! - LAYER_ZONE.hemSlackSw * swPx));
+  const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
+  for (let i = fromRow * width; i < width * height; i++) {
+    if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
+  }
+  return zone;
+}
+
+/**
  * The part of the old garment to keep as a layer beneath the new one
  * (analysis size, soft 0..1): each connected area that would be filled with
  * skin (old garment, not covered by the new one, inside the body) and is
  * larger than LAYERING.maxFilledAreaSw2, grown under the new garment's edge.
  * `cover`: the new garment's coverage at the analysis size; `skinFill`: the
- * skin fill's weight; `swPx`: shoulder width at the analysis size.
+ * skin fill's weight; `swPx`: shoulder width at the analysis size; `zone`:
+ * where a layer may stay (layerZone; everywhere when absent).
  */
-export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number): Mask {
+export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, zone?: Mask): Mask {
   const { width, height } = oldHard;
   const bare = createMask(width, height);
   for (let i = 0; i < bare.data.length; i++) {
+    if (zone && zone.data[i]! < 0.5) continue;
     if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
   }
   const { labels, sizes } = components(bare);
