@@ -67,6 +67,17 @@ test('old sleeves beside a new sleeveless garment are filled, the band below its
   assert.equal(at(kept, 80, 70), 0, 'the sleeve beside the band goes too');
 });
 
+test('a sliver of the old top beside the new one is filled, a band of it kept', () => {
+  // the new top covers x 20–77 of an old top x 20–80: a 3 px strip, 3 × 80 = 240 px² > 0.04 × 60² = 144 px²,
+  // but narrower than 0.06 × 60 = 3.6 px: a sliver
+  const oldTop = rect(20, 10, 80, 90);
+  const sliver = keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60);
+  assert.equal(Math.max(...sliver.data), 0);
+  // a 12 px band beside it (x 68–80) is a layer worn beneath
+  const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60);
+  assert.equal(at(band, 74, 50), 1);
+});
+
 test('without a zone (a lower garment\'s pass) every large bare area is kept', () => {
   const kept = keptOldGarment(rect(10, 10, 90, 90), rect(30, 10, 70, 50), rect(0, 0, 100, 100), 20);
   assert.equal(at(kept, 20, 30), 1);

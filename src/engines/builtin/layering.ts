@@ -21,14 +21,30 @@ export const LAYERING = {
   underlapPx: 3,
   /** Skin-fill weight from which a pixel counts as bare skin to be made. */
   skinWeight: 0.5,
+  /**
+   * A strip of the old garment narrower than this, shoulder widths, reads as a
+   * sliver beside the new garment (an old sleeve's edge along a new one), not
+   * as a layer worn beneath: a tee's sleeve past a cami's strap or a band
+   * under a cropped top shows ≥ 0.15 sw wide; a quarter of an arm's width is
+   * the most a sliver takes.
+   */
+  sliverWidthSw: 0.06,
 } as const;
 
+/** `bare` opened by half of `widthPx`: its strips narrower than that go (a new mask). */
+function withoutSlivers(bare: Mask, widthPx: number): Mask {
+  const r = Math.round(widthPx / 2);
+  if (r < 1) return bare;
+  const opened = morph(morph(bare, -r), r);
+  for (let i = 0; i < opened.data.length; i++) opened.data[i] = Math.min(opened.data[i]!, bare.data[i]!);
+  return opened;
+}
+
 /**
- * Where a layer beneath reads as worn, not as a remnant. A layer shows below
- * the new garment's hem (a tee's band under a cropped top, trousers under a
- * short dress); beside the new garment it reads as a leftover: old sleeves
- * beside new short ones, a piece of sleeve alone beside the arm, the old
- * shirt's sleeves and collar around a sleeveless dress.
+ * Where a layer beneath a new dress reads as worn, not as a remnant: below
+ * its hem (trousers under a short dress). A dress replaces the top: beside
+ * it, the old top's sleeves and collar around a sleeveless dress, or an old
+ * dress's sides beside a narrower new one, read as leftovers.
  */
 export const LAYER_ZONE = {
   /** The hem's row may lie this far above the median hem row, shoulder widths: a curved hem rises at the sides. */
@@ -98,7 +114,7 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
     if (zone && zone.data[i]! < 0.5) continue;
     if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
   }
-  const { labels, sizes } = components(bare);
+  const { labels, sizes } = components(withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const kept = createMask(width, height);
   let any = false;

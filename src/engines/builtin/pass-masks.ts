@@ -196,10 +196,10 @@ export function passMasks(
   const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
   // large bare areas keep the old garment as a layer beneath the new one
-  // (layering.ts); under a new top or dress only below its hem, away from the
-  // arms: beside it the old top reads as a remnant
+  // (layering.ts); under a new dress only below its hem, away from the arms:
+  // beside it the old top reads as a remnant
   const regions = clothing.regions;
-  const zone = category === 'lower' ? undefined : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
+  const zone = category === 'dress' ? layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx) : undefined;
   const kept = keptOldGarment(hard, cover, fills.body, swPx, zone);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
