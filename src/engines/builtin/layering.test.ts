@@ -61,7 +61,7 @@ test('old sleeves beside a new sleeveless garment are filled, the band below its
   const oldTop = rect(10, 10, 90, 90);
   const cover = rect(30, 10, 70, 50);
   const zone = layerZone({ cover, torso: rect(30, 10, 70, 90), arms: unionOf(rect(10, 10, 28, 80), rect(72, 10, 90, 80)) }, 20);
-  const kept = keptOldGarment(oldTop, cover, rect(0, 0, 100, 100), 20, zone);
+  const kept = keptOldGarment(oldTop, cover, rect(0, 0, 100, 100), 20, { zone, slivers: false });
   assert.equal(at(kept, 50, 70), 1, 'the band below the hem stays');
   assert.equal(at(kept, 20, 30), 0, 'the sleeve beside the new garment goes');
   assert.equal(at(kept, 80, 70), 0, 'the sleeve beside the band goes too');
@@ -71,11 +71,13 @@ test('a sliver of the old top beside the new one is filled, a band of it kept', 
   // the new top covers x 20–77 of an old top x 20–80: a 3 px strip, 3 × 80 = 240 px² > 0.04 × 60² = 144 px²,
   // but narrower than 0.06 × 60 = 3.6 px: a sliver
   const oldTop = rect(20, 10, 80, 90);
-  const sliver = keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60);
+  const sliver = keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: false });
   assert.equal(Math.max(...sliver.data), 0);
   // a 12 px band beside it (x 68–80) is a layer worn beneath
-  const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60);
+  const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60, { slivers: false });
   assert.equal(at(band, 74, 50), 1);
+  // a lower garment's pass keeps its strips
+  assert.equal(at(keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: true }), 78, 50), 1);
 });
 
 test('without a zone (a lower garment\'s pass) every large bare area is kept', () => {

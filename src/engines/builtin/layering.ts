@@ -104,17 +104,24 @@ export function layerZone(input: LayerZoneInput, swPx: number): Mask {
  * skin (old garment, not covered by the new one, inside the body) and is
  * larger than LAYERING.maxFilledAreaSw2, grown under the new garment's edge.
  * `cover`: the new garment's coverage at the analysis size; `skinFill`: the
- * skin fill's weight; `swPx`: shoulder width at the analysis size; `zone`:
- * where a layer may stay (layerZone; everywhere when absent).
+ * skin fill's weight; `swPx`: shoulder width at the analysis size; `rule`:
+ * where it may stay and whether its slivers (LAYERING.sliverWidthSw) do.
  */
-export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, zone?: Mask): Mask {
+/** How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere when absent); `slivers`: whether thin strips of it stay too. */
+export interface KeepRule {
+  zone?: Mask;
+  slivers: boolean;
+}
+
+export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
+  const zone = rule.zone;
   const { width, height } = oldHard;
   const bare = createMask(width, height);
   for (let i = 0; i < bare.data.length; i++) {
     if (zone && zone.data[i]! < 0.5) continue;
     if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
   }
-  const { labels, sizes } = components(withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
+  const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const kept = createMask(width, height);
   let any = false;

@@ -199,8 +199,9 @@ export function passMasks(
   // (layering.ts); under a new dress only below its hem, away from the arms:
   // beside it the old top reads as a remnant
   const regions = clothing.regions;
-  const zone = category === 'dress' ? layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx) : undefined;
-  const kept = keptOldGarment(hard, cover, fills.body, swPx, zone);
+  // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
+  const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
+  const kept = keptOldGarment(hard, cover, fills.body, swPx, rule);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
