@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { keptOldGarment, LAYERING } from './layering.js';
+import { keptOldGarment, layerZone, LAYERING } from './layering.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -38,3 +38,55 @@ test('bare areas outside the body (background fills) never keep the old garment'
   const kept = keptOldGarment(oldTop, rect(20, 10, 80, 50), createMask(100, 100), 60);
   assert.equal(Math.max(...kept.data), 0);
 });
+
+test('the layer zone starts at the new garment\'s hem, outside the arms but in front of the torso', () => {
+  // torso x 30–70, rows 10–90; an arm x 75–85 beside it; the new top covers rows 10–49 over x 25–90
+  const torso = rect(30, 10, 70, 90);
+  const arms = rect(75, 10, 85, 90);
+  for (let y = 60; y < 70; y++) for (let x = 40; x < 50; x++) arms.data[y * 100 + x] = 1; // a hand over the belly
+  const zone = layerZone({ cover: rect(25, 10, 90, 50), torso, arms }, 20);
+  // hem row 49 in every torso column, less 0.05 × 20 = 1 px: the zone starts at row 48
+  assert.equal(at(zone, 50, 47), 0, 'not above the hem');
+  assert.equal(at(zone, 50, 48), 1, 'from the hem down');
+  assert.equal(at(zone, 50, 80), 1, 'the belly below the hem');
+  assert.equal(at(zone, 45, 65), 1, 'a hand in front of the torso does not take the zone');
+  assert.equal(at(zone, 80, 80), 0, 'the arm beside the torso is not a layer');
+  // the arms grow by 0.1 × 20 = 2 px: x 73 is the arm's margin, x 72 free
+  assert.equal(at(zone, 73, 80), 0);
+  assert.equal(at(zone, 72, 80), 1);
+});
+
+test('old sleeves beside a new sleeveless garment are filled, the band below its hem kept', () => {
+  // old long-sleeved top: torso x 30–70 rows 10–90 and sleeves x 10–30 / 70–90 rows 10–80
+  const oldTop = rect(10, 10, 90, 90);
+  const cover = rect(30, 10, 70, 50);
+  const zone = layerZone({ cover, torso: rect(30, 10, 70, 90), arms: unionOf(rect(10, 10, 28, 80), rect(72, 10, 90, 80)) }, 20);
+  const kept = keptOldGarment(oldTop, cover, rect(0, 0, 100, 100), 20, { zone, slivers: false });
+  assert.equal(at(kept, 50, 70), 1, 'the band below the hem stays');
+  assert.equal(at(kept, 20, 30), 0, 'the sleeve beside the new garment goes');
+  assert.equal(at(kept, 80, 70), 0, 'the sleeve beside the band goes too');
+});
+
+test('a sliver of the old top beside the new one is filled, a band of it kept', () => {
+  // the new top covers x 20–77 of an old top x 20–80: a 3 px strip, 3 × 80 = 240 px² > 0.04 × 60² = 144 px²,
+  // but narrower than 0.06 × 60 = 3.6 px: a sliver
+  const oldTop = rect(20, 10, 80, 90);
+  const sliver = keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: false });
+  assert.equal(Math.max(...sliver.data), 0);
+  // a 12 px band beside it (x 68–80) is a layer worn beneath
+  const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60, { slivers: false });
+  assert.equal(at(band, 74, 50), 1);
+  // a lower garment's pass keeps its strips
+  assert.equal(at(keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: true }), 78, 50), 1);
+});
+
+test('without a zone (a lower garment\'s pass) every large bare area is kept', () => {
+  const kept = keptOldGarment(rect(10, 10, 90, 90), rect(30, 10, 70, 50), rect(0, 0, 100, 100), 20);
+  assert.equal(at(kept, 20, 30), 1);
+});
+
+function unionOf(a: Mask, b: Mask): Mask {
+  const out = createMask(a.width, a.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(a.data[i]!, b.data[i]!);
+  return out;
+}

@@ -21,7 +21,82 @@ export const LAYERING = {
   underlapPx: 3,
   /** Skin-fill weight from which a pixel counts as bare skin to be made. */
   skinWeight: 0.5,
+  /**
+   * A strip of the old garment narrower than this, shoulder widths, reads as a
+   * sliver beside the new garment (an old sleeve's edge along a new one), not
+   * as a layer worn beneath: a tee's sleeve past a cami's strap or a band
+   * under a cropped top shows ≥ 0.15 sw wide; a quarter of an arm's width is
+   * the most a sliver takes.
+   */
+  sliverWidthSw: 0.06,
 } as const;
+
+/** `bare` opened by half of `widthPx`: its strips narrower than that go (a new mask). */
+function withoutSlivers(bare: Mask, widthPx: number): Mask {
+  const r = Math.round(widthPx / 2);
+  if (r < 1) return bare;
+  const opened = morph(morph(bare, -r), r);
+  for (let i = 0; i < opened.data.length; i++) opened.data[i] = Math.min(opened.data[i]!, bare.data[i]!);
+  return opened;
+}
+
+/**
+ * Where a layer beneath a new dress reads as worn, not as a remnant: below
+ * its hem (trousers under a short dress). A dress replaces the top: beside
+ * it, the old top's sleeves and collar around a sleeveless dress, or an old
+ * dress's sides beside a narrower new one, read as leftovers.
+ */
+export const LAYER_ZONE = {
+  /** The hem's row may lie this far above the median hem row, shoulder widths: a curved hem rises at the sides. */
+  hemSlackSw: 0.05,
+  /**
+   * Margin around the arms' region that counts as the arm's, shoulder widths:
+   * the arms' capsule is 0.14 sw wide at the shoulder, a loose old sleeve
+   * stands up to ~0.1 sw beyond it.
+   */
+  armMarginSw: 0.1,
+} as const;
+
+/** The body zones the layer zone reads (analysis size). */
+export interface LayerZoneInput {
+  /** The new garment's coverage. */
+  cover: Mask;
+  /** The torso's region: the old top in front of it may stay (a hand over the belly band). */
+  torso: Mask;
+  /** The arms' region: an old sleeve there is not worn beneath. */
+  arms: Mask;
+}
+
+/**
+ * Where the old garment may stay as a layer beneath the new one (hard 0/1):
+ * the rows below the new garment's hem (the median over the torso's columns
+ * of the lowest covered row in each, less LAYER_ZONE.hemSlackSw), outside the
+ * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
+ * new garment covers none of the torso's columns.
+ */
+export function layerZone(input: LayerZoneInput, swPx: number): Mask {
+  const { cover, torso } = input;
+  const { width, height } = cover;
+  const zone = createMask(width, height);
+  const hems: number[] = [];
+  for (let x = 0; x < width; x++) {
+    let inTorso = false, hem = -1;
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      if (torso.data[i]! >= 0.5) inTorso = true;
+      if (cover.data[i]! >= 0.5) hem = y;
+    }
+    if (inTorso && hem >= 0) hems.push(hem);
+  }
+  if (hems.length === 0) return zone;
+  hems.sort((a, b) => a - b);
+  const fromRow = Math.max(0, Math.round(hems[hems.length >> 1]! - LAYER_ZONE.hemSlackSw * swPx));
+  const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
+  for (let i = fromRow * width; i < width * height; i++) {
+    if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
+  }
+  return zone;
+}
 
 /**
  * The part of the old garment to keep as a layer beneath the new one
@@ -29,15 +104,24 @@ export const LAYERING = {
  * skin (old garment, not covered by the new one, inside the body) and is
  * larger than LAYERING.maxFilledAreaSw2, grown under the new garment's edge.
  * `cover`: the new garment's coverage at the analysis size; `skinFill`: the
- * skin fill's weight; `swPx`: shoulder width at the analysis size.
+ * skin fill's weight; `swPx`: shoulder width at the analysis size; `rule`:
+ * where it may stay and whether its slivers (LAYERING.sliverWidthSw) do.
  */
-export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number): Mask {
+/** How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere when absent); `slivers`: whether thin strips of it stay too. */
+export interface KeepRule {
+  zone?: Mask;
+  slivers: boolean;
+}
+
+export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
+  const zone = rule.zone;
   const { width, height } = oldHard;
   const bare = createMask(width, height);
   for (let i = 0; i < bare.data.length; i++) {
+    if (zone && zone.data[i]! < 0.5) continue;
     if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
   }
-  const { labels, sizes } = components(bare);
+  const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const kept = createMask(width, height);
   let any = false;

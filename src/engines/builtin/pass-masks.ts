@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { keptOldGarment } from './layering.js';
+import { keptOldGarment, layerZone } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -195,8 +195,13 @@ export function passMasks(
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
-  // large bare areas keep the old garment as a layer beneath the new one (layering.ts)
-  const kept = keptOldGarment(hard, cover, fills.body, swPx);
+  // large bare areas keep the old garment as a layer beneath the new one
+  // (layering.ts); under a new dress only below its hem, away from the arms:
+  // beside it the old top reads as a remnant
+  const regions = clothing.regions;
+  // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
+  const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
+  const kept = keptOldGarment(hard, cover, fills.body, swPx, rule);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
