@@ -14,6 +14,8 @@
  *
  *   npm run quality -- --half=tune          (or --half=check)
  *   npm run quality -- --half=tune --cases=T03,T17   a subset by case id
+ *   npm run quality -- --half=tune --full             also each case's person | result at full size
+ *                                                     (artifacts/quality/<half>/full/<id>.png), for grading
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -76,7 +78,7 @@ interface Row extends QualityCase {
 }
 
 /** One case: the engine's result (or its error code) and the figures. */
-async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ row: Row; tiles: Buffer[] }> {
+async function runCase(engine: Engine, c: QualityCase, dir: string, fullDir?: string): Promise<{ row: Row; tiles: Buffer[] }> {
   const person = await loadPerson(c.person, dir);
   const garment = await loadGarment(c.garment, dir);
   const row: Row = { ...c };
@@ -98,6 +100,7 @@ async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ r
       row.ssimRegion = Number(ssim(person, res.image, region).toFixed(4));
     }
     result = await tile(res.image);
+    if (fullDir) await writeFull(person, res.image, resolve(fullDir, `${c.id}.png`));
   } catch (error) {
     row.ms = Math.round(performance.now() - t0);
     row.error = isDrapeError(error) ? error.code : String(error);
@@ -105,6 +108,17 @@ async function runCase(engine: Engine, c: QualityCase, dir: string): Promise<{ r
     result = await sharp({ create: { width: 225, height: TILE_HEIGHT_PX, channels: 3, background: '#400' } }).png().toBuffer();
   }
   return { row, tiles: [await tile(person), await tile(garment), result] };
+}
+
+/** The person photo and the result side by side at the result's size: remnants and edges show only at full size. */
+async function writeFull(person: RawImage, result: RawImage, file: string): Promise<void> {
+  const raw = (img: RawImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
+  const left = await raw(person).resize({ height: result.height }).flatten({ background: '#ffffff' }).png().toBuffer();
+  const leftWidth = (await sharp(left).metadata()).width ?? result.width;
+  await sharp({ create: { width: leftWidth + result.width, height: result.height, channels: 3, background: '#000' } })
+    .composite([{ input: left, left: 0, top: 0 }, { input: await raw(result).flatten({ background: '#ffffff' }).png().toBuffer(), left: leftWidth, top: 0 }])
+    .png({ compressionLevel: 3 })
+    .toFile(file);
 }
 
 function verdictLine(row: Row): string {
@@ -180,12 +194,14 @@ async function main(): Promise<void> {
   console.log(`${half} half: ${cases.length} cases`);
   const outDir = resolve(process.cwd(), 'artifacts/quality', half);
   mkdirSync(outDir, { recursive: true });
+  const fullDir = process.argv.includes('--full') ? resolve(outDir, 'full') : undefined;
+  if (fullDir) mkdirSync(fullDir, { recursive: true });
   const engine = createEngine();
   await engine.init();
   const rows: Row[] = [];
   const tiles: Buffer[] = [];
   for (const c of cases) {
-    const { row, tiles: parts } = await runCase(engine, c, dir);
+    const { row, tiles: parts } = await runCase(engine, c, dir, fullDir);
     rows.push(row);
     tiles.push(await caseTile(row, parts));
     console.log(JSON.stringify(row));
