@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import type { ErrorCode } from '../errors.js';
 import type { JobStatus } from './job-store.js';
 
 /**
@@ -53,6 +54,8 @@ export interface StudioImage {
   view: string | null;
   presentation: string | null;
   classification: unknown;
+  /** A model or reference image's pose as read at upload (front_facing, back_facing); null when no person was read. */
+  viewType: string | null;
   createdAt: Date;
   /** When the retention sweep deleted the file (the row stays); null while it is kept. */
   purgedAt: Date | null;
@@ -70,9 +73,17 @@ export interface Task {
   numOutputs: number | null;
   prompt: string | null;
   distinctOutputs: number | null;
+  /** Why its latest generation was refused before a job was made; null when it was submitted or never generated. */
+  refusal: TaskRefusal | null;
   createdAt: Date;
   /** Its latest job's status, when it has one. */
   jobStatus: JobStatus | null;
+}
+
+/** A generation the studio refused without a job: an error code and the reason, as a job's error. */
+export interface TaskRefusal {
+  code: ErrorCode;
+  message: string;
 }
 
 export interface Upload {
@@ -136,6 +147,7 @@ const toImage = (r: Row): StudioImage => ({
   view: r.view,
   presentation: r.presentation,
   classification: r.classification,
+  viewType: r.view_type ?? null,
   createdAt: r.created_at,
   purgedAt: r.purged_at ?? null,
 });
@@ -151,6 +163,7 @@ const toTask = (r: Row): Task => ({
   numOutputs: r.num_outputs,
   prompt: r.prompt,
   distinctOutputs: r.distinct_outputs,
+  refusal: r.refusal ?? null,
   createdAt: r.created_at,
   jobStatus: r.job_status ?? null,
 });
@@ -181,8 +194,8 @@ const PROJECT_COLUMNS = `p.*,
   (SELECT count(*) FROM studio_tasks t WHERE t.project_id = p.id)::int AS tasks,
   (SELECT count(*) FROM studio_tasks t JOIN jobs j ON j.id = t.job_id
     WHERE t.project_id = p.id AND j.status IN ('queued', 'processing'))::int AS running,
-  (SELECT count(*) FROM studio_tasks t JOIN jobs j ON j.id = t.job_id
-    WHERE t.project_id = p.id AND j.status IN ('completed', 'failed', 'canceled'))::int AS ended`;
+  (SELECT count(*) FROM studio_tasks t LEFT JOIN jobs j ON j.id = t.job_id
+    WHERE t.project_id = p.id AND (t.refusal IS NOT NULL OR j.status IN ('completed', 'failed', 'canceled')))::int AS ended`;
 
 const TASK_COLUMNS = 't.*, j.status AS job_status';
 
@@ -316,8 +329,8 @@ export const studioStore = {
 
   async insertImage(db: Queryable, image: Omit<StudioImage, 'createdAt' | 'purgedAt'>): Promise<void> {
     await db.query(
-      `INSERT INTO studio_images (id, program_id, project_id, sku_id, kind, blob_key, format, width, height, garment_type, view, presentation, classification)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `INSERT INTO studio_images (id, program_id, project_id, sku_id, kind, blob_key, format, width, height, garment_type, view, presentation, classification, view_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         image.id,
         image.programId,
@@ -332,6 +345,7 @@ export const studioStore = {
         image.view,
         image.presentation,
         image.classification === null ? null : JSON.stringify(image.classification),
+        image.viewType,
       ],
     );
   },
@@ -383,10 +397,18 @@ export const studioStore = {
   /** Record a task's new generation: its job, and the run that reports its credits under the program. */
   async startRun(db: Queryable, run: { taskId: string; jobId: string; programId: string; numOutputs: number; prompt: string | null }): Promise<void> {
     await db.query(
-      `UPDATE studio_tasks SET job_id = $2, num_outputs = $3, prompt = $4, distinct_outputs = NULL, updated_at = now() WHERE id = $1`,
+      `UPDATE studio_tasks SET job_id = $2, num_outputs = $3, prompt = $4, distinct_outputs = NULL, refusal = NULL, updated_at = now() WHERE id = $1`,
       [run.taskId, run.jobId, run.numOutputs, run.prompt],
     );
     await db.query('INSERT INTO studio_task_runs (job_id, task_id, program_id) VALUES ($1, $2, $3)', [run.jobId, run.taskId, run.programId]);
+  },
+
+  /** Record a generation refused before any job was made: the task shows it failed, with the reason; nothing was charged. */
+  async refuseRun(db: Queryable, run: { taskId: string; refusal: TaskRefusal; numOutputs: number; prompt: string | null }): Promise<void> {
+    await db.query(
+      `UPDATE studio_tasks SET job_id = NULL, refusal = $2, num_outputs = $3, prompt = $4, distinct_outputs = NULL, updated_at = now() WHERE id = $1`,
+      [run.taskId, JSON.stringify(run.refusal), run.numOutputs, run.prompt],
+    );
   },
 
   async setDistinctOutputs(db: Queryable, taskId: string, jobId: string, count: number): Promise<void> {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { CreditService } from '../accounts/credit-service.js';
 import type { TeamService } from '../accounts/team-service.js';
 import type { Db } from '../db/db.js';
-import { studioStore, type Program, type Project, type Sku, type StudioImage, type Task } from '../db/studio-store.js';
+import { studioStore, type Program, type Project, type Sku, type StudioImage, type Task, type TaskRefusal } from '../db/studio-store.js';
 import type { Category } from '../engines/engine.js';
 import { DrapeError } from '../errors.js';
 import { newUuid7 } from '../ids.js';
@@ -23,6 +23,7 @@ import type { BlobLinks } from '../storage/blob-links.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { GarmentType } from './garment-classifier.js';
 import { readPages } from './pagination.js';
+import { viewType } from './pose-geometry.js';
 import { projectStatus } from './project-status.js';
 import type { UnpackedSku } from './sku-zip.js';
 import type { ImageAnalysis } from './studio-analysis.js';
@@ -48,6 +49,23 @@ export const TASK_STATUS = {
 } as const;
 
 const ms = (date: Date) => date.getTime();
+
+/**
+ * The facing a task's model image must have to wear that view's garments: a
+ * back-view garment drawn on a person facing the camera (or the reverse) is
+ * a wrong picture, not a try-on.
+ */
+const FACING_OF_VIEW = { front: 'front_facing', back: 'back_facing' } as const;
+
+/** Why a task cannot run on its model image, when the image's stored facing (read from its pose) is the other one; unknown facing runs. */
+function facingRefusal(task: Task, model: StudioImage): TaskRefusal | undefined {
+  const needed = FACING_OF_VIEW[task.view];
+  if (model.viewType === null || model.viewType === needed) return undefined;
+  return {
+    code: 'pose_not_supported',
+    message: `A ${task.view}-view garment needs a ${needed.replace('_', '-')} model image; model image ${model.id} is ${model.viewType.replace('_', '-')}. Set another with PUT /task.`,
+  };
+}
 
 /** The try-on category each garment type is fitted as; shoes and accessories are not fitted by a try-on. */
 const CATEGORY_OF_TYPE: Partial<Record<GarmentType, Category>> = { Top: 'upper', Bottom: 'lower', 'Full body': 'dress' };
@@ -219,13 +237,17 @@ export class StudioService {
       await this.addSkus(project, [{ name: imageId, images: [{ name: 'garment', image }] }], () => imageId);
       return { success: true, image_id: imageId };
     }
+    const kind = input.fileType === 'model_image' ? 'model' : 'reference';
+    // A model image's facing, read once here, decides which view's garments it can wear (generate).
+    const pose = kind === 'model' ? await this.analysis.readPose(image) : undefined;
     const id = newUuid7();
     const key = studioImageKey(project.programId, id, image.format);
     await this.blobs.put(key, image.bytes, contentTypeOf(image.format));
     try {
       await studioStore.insertImage(this.db, {
         ...this.imageRow(id, project, null, key, image),
-        kind: input.fileType === 'model_image' ? 'model' : 'reference',
+        kind,
+        viewType: pose === undefined ? null : viewType(pose),
       });
     } catch (error) {
       await this.blobs.delete(key).catch(() => {});
@@ -248,6 +270,7 @@ export class StudioService {
       view: null,
       presentation: null,
       classification: null,
+      viewType: null,
     };
   }
 
@@ -448,13 +471,17 @@ export class StudioService {
    * Run the tasks' try-ons: one job per task with num_output_images results,
    * charged per image to the program's owner. Every task is checked, and the
    * team's free slots and credits counted, before the first job is made, so
-   * a refusal (422, 402, 429) leaves every task as it was.
+   * a refusal (422, 402, 429) leaves every task as it was. A task whose
+   * model image faces the wrong way for its view (front-view garments need a
+   * front-facing model, back-view ones a back-facing one) fails at once with
+   * the reason: no job, no slot, no charge.
    */
   async generate(caller: Caller, input: { projectId: string; programId?: string | undefined; taskIds: string[]; numOutputs: number; prompt?: string | undefined }) {
     const project = await this.project(caller, input.projectId, input.programId, 'write');
     const program = (await studioStore.program(this.db, project.programId))!;
     const taskIds = [...new Set(input.taskIds)];
     const prepared = [];
+    const refused: { task: Task; refusal: TaskRefusal }[] = [];
     for (const taskId of taskIds) {
       const task = await this.taskIn(project, taskId);
       if (task.modelImageId === null) {
@@ -463,7 +490,9 @@ export class StudioService {
       if (task.jobStatus === 'queued' || task.jobStatus === 'processing') {
         throw new DrapeError('invalid_parameter', `Task ${task.id} is already generating.`, { field: 'task_ids' });
       }
-      prepared.push({ task, inputs: await this.taskInputs(task) });
+      const refusal = facingRefusal(task, (await studioStore.image(this.db, task.modelImageId))!);
+      if (refusal === undefined) prepared.push({ task, inputs: await this.taskInputs(task) });
+      else refused.push({ task, refusal });
     }
     const team = await this.teams.get(program.teamId);
     const slots = this.teams.limitsOf(team).concurrency - (await this.teams.activeJobs(team.id));
@@ -478,6 +507,9 @@ export class StudioService {
     const balance = await this.credits.balance(team.id);
     if (cost > balance) {
       throw new DrapeError('insufficient_credits', `These tasks cost ${cost} credits and the team has ${balance}.`);
+    }
+    for (const { task, refusal } of refused) {
+      await studioStore.refuseRun(this.db, { taskId: task.id, refusal, numOutputs: input.numOutputs, prompt: input.prompt ?? null });
     }
     for (const { task, inputs } of prepared) {
       const job = await this.jobs.submit({ teamId: team.id, requestId: caller.requestId, keyId: caller.keyId }, inputs, { outputs: input.numOutputs });
@@ -514,6 +546,7 @@ export class StudioService {
   }
 
   private async taskStatus(task: Task): Promise<string> {
+    if (task.refusal !== null) return TASK_STATUS.failed;
     return task.jobStatus === null ? TASK_STATUS.created : TASK_STATUS[task.jobStatus];
   }
 
@@ -556,6 +589,7 @@ export class StudioService {
       num_output_images: task.numOutputs,
       prompt: task.prompt,
     };
+    if (task.refusal !== null) return { ...base, output: [], error: { code: task.refusal.code, message: task.refusal.message } };
     if (task.jobId === null) return { ...base, output: [] };
     const job = await this.jobs.get(program.teamId, task.jobId);
     if (job.purgedAt !== null) return { ...base, output: [], expired: true };

@@ -229,8 +229,15 @@ for (const kind of await databaseKinds()) {
       // One of two tasks run: in process; both: completed.
       const midway = await api.get(`/project?project_id=${projectId}`);
       assert.equal(midway.body.project_status, 'In process');
-      await api.post('/task/generate', { project_id: projectId, task_ids: [back] });
-      await taskUntil(api, { project: projectId, sku: blouse.sku_id, task: back }, ['Generation completed']);
+      // The back view on this front-facing model would draw the garment's back on the person's front: refused at once, free.
+      assert.deepEqual((await api.post('/task/generate', { project_id: projectId, task_ids: [back] })).body, { message: 'success' });
+      const refused = await api.get(`/task?project_id=${projectId}&sku_id=${blouse.sku_id}&task_id=${back}`);
+      assert.equal(refused.body.task_status, 'Generation failed');
+      assert.deepEqual(refused.body.error, {
+        code: 'pose_not_supported',
+        message: `A back-view garment needs a back-facing model image; model image ${model.body.image_id} is front-facing. Set another with PUT /task.`,
+      });
+      assert.equal((await api.get('/metering/plan')).body.credits, 17);
       assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Completed');
 
       // Other teams see none of it.
@@ -314,6 +321,60 @@ for (const kind of await databaseKinds()) {
         [2, 'tryon_sd'],
       ]);
       // A failed task ended: the project's one task has run.
+      assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Completed');
+    });
+
+    test('a task runs only on a model image that faces its view: front garments on a front-facing model, back ones on a back-facing model', async () => {
+      const team = await newTeam(server, { name: 'Facing', credits: 10 });
+      const api = studio(server.url, team.key);
+      const projectId = (await api.post('/project', { project_name: 'P' })).body.project_id as string;
+      const archive = await zip([
+        ['blouse/front.jpg', PLAIN_TOP],
+        ['blouse/back.jpg', PLAIN_TOP],
+      ]);
+      assert.equal((await uploadZip(api, projectId, local, archive)).status, 200);
+      const [sku] = (await api.get(`/sku?project_id=${projectId}`)).body.skus as { sku_id: string }[];
+      await api.post('/task', { project_id: projectId, sku_ids: [sku!.sku_id] });
+      const tasks = (await api.get('/task')).body.skus[0].tasks as { task_id: string; view: string }[];
+      const front = tasks.find((task) => task.view === 'front')!.task_id;
+      const back = tasks.find((task) => task.view === 'back')!.task_id;
+      const ids = (task: string) => ({ project: projectId, sku: sku!.sku_id, task });
+      const detail = async (task: string) => (await api.get(`/task?project_id=${projectId}&sku_id=${sku!.sku_id}&task_id=${task}`)).body;
+
+      // The upload reads the model's pose: this woman faces the camera.
+      const model = (await api.post('/project/upload', { project_id: projectId, file_type: 'model_image', file_data: MODEL.toString('base64') })).body.image_id as string;
+      const stored = await server.db.query<{ view_type: string | null }>('SELECT view_type FROM studio_images WHERE id = $1', [model]);
+      assert.equal(stored.rows[0]!.view_type, 'front_facing');
+      for (const task of [front, back]) await api.put('/task', { project_id: projectId, task_id: task, sku_id: sku!.sku_id, model_image: model });
+
+      // Both at once: the back task fails at once with its reason, the front one runs; one credit for the one job.
+      assert.deepEqual((await api.post('/task/generate', { project_id: projectId, task_ids: [back, front] })).body, { message: 'success' });
+      const backOnFront = await detail(back);
+      assert.equal(backOnFront.task_status, 'Generation failed');
+      assert.deepEqual(backOnFront.output, []);
+      assert.deepEqual(backOnFront.error, {
+        code: 'pose_not_supported',
+        message: `A back-view garment needs a back-facing model image; model image ${model} is front-facing. Set another with PUT /task.`,
+      });
+      assert.equal((await taskUntil(api, ids(front), ['Generation completed', 'Generation failed'])).task_status, 'Generation completed');
+      assert.equal((await api.get('/metering/plan')).body.credits, 9);
+      assert.deepEqual((await api.get('/metering/credit-history')).body.items.map((item: { credits: number }) => item.credits), [1]);
+
+      // No fixture photographs a person from behind: the stored facing is set as a pose read of one would set it.
+      await server.db.query(`UPDATE studio_images SET view_type = 'back_facing' WHERE id = $1`, [model]);
+      // The front view on a back-facing model is refused the same way; the back view now runs (the test engine draws it).
+      assert.deepEqual((await api.post('/task/generate', { project_id: projectId, task_ids: [front, back] })).body, { message: 'success' });
+      const frontOnBack = await detail(front);
+      assert.equal(frontOnBack.task_status, 'Generation failed');
+      assert.deepEqual(frontOnBack.error, {
+        code: 'pose_not_supported',
+        message: `A front-view garment needs a front-facing model image; model image ${model} is back-facing. Set another with PUT /task.`,
+      });
+      const backOnBack = await taskUntil(api, ids(back), ['Generation completed', 'Generation failed']);
+      assert.equal(backOnBack.task_status, 'Generation completed', JSON.stringify(backOnBack));
+      assert.equal(backOnBack.output.length, 1);
+      assert.equal(backOnBack.error, undefined);
+      assert.equal((await api.get('/metering/plan')).body.credits, 8);
       assert.equal((await api.get(`/project?project_id=${projectId}`)).body.project_status, 'Completed');
     });
 

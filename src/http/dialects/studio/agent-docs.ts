@@ -155,6 +155,7 @@ export function studioSkillMarkdown(spec: OpenApiDocument, capabilities: Operati
     '',
     '- Before anything that costs credits: `GET /metering/plan` (credits, concurrent_requests). 402 means no credits: stop submitting.',
     '- Try-on images of catalogue garments on a model: `POST /project` → `POST /project/upload` (garment_image, or sku_zip in parts) → `GET /sku?project_id=` → `POST /task` → `POST /project/upload` (model_image) → `PUT /task` (model_image) → `POST /task/generate` → poll `GET /task` every 5–10 s until "Generation completed" → `GET /task?project_id=&sku_id=&task_id=` for the output image URLs.',
+    '- A task’s model image must face its view: front-view tasks a front-facing person, back-view tasks a back-facing one (`view_type` of `POST /model/image`). Otherwise the task ends at once as "Generation failed" with error pose_not_supported and nothing is charged: set another model_image with `PUT /task` and generate again.',
     `- A larger image: ${available.includes('upscale') ? '`POST /upscale` → poll `GET /upscale?request_id=` until status "success" → result_urls.' : 'not on this server (see above).'}`,
     '- Anything marked "no" above answers 501 not_implemented after checking the request; nothing is charged. Do not retry it on this server.',
     '- 429: the team’s concurrent slots are full, or too many requests: wait (Retry-After) and retry. 5xx: retry after a delay.',

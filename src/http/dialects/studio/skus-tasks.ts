@@ -81,7 +81,7 @@ export function registerStudioSkusAndTasks(app: FastifyInstance, services: HttpS
   routes.post('/public/v1/task/generate', {
     schema: {
       tags: ['studio'],
-      summary: 'Studio: run the tasks’ try-ons (each needs its model_image); 429 when the team’s concurrent slots are full',
+      summary: 'Studio: run the tasks’ try-ons (each needs its model_image, facing the task’s view); 429 when the team’s concurrent slots are full',
       body: z.object({
         project_id: id,
         task_ids: ids,
