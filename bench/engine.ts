@@ -145,7 +145,7 @@ async function mainThread(): Promise<void> {
     }
     const stages =
       operation === 'refine'
-        ? ['decode', 'align', 'pose', 'matte', 'garment_analysis', 'warp', 'change_map', 'composite', 'verdict', 'encode', 'total']
+        ? ['decode', 'align', 'pose', 'matte', 'garment_analysis', 'warp', 'change_map', 'composite', 'encode', 'total']
         : ['decode', 'pose', 'matte', 'garment_analysis', 'warp', 'composite', 'verdict', 'encode', 'total'];
     const table: Record<string, { p50: number; p95: number }> = {};
     for (const s of stages) {
