@@ -122,12 +122,12 @@ function blur3(a: Float32Array, width: number, height: number, passes: number): 
  */
 function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask) => Mask): Mask {
   const b = maskBounds(mask, 1e-6);
-  const out = createMask(mask.width, mask.height, fill);
-  if (!b) return out;
+  if (!b) return createMask(mask.width, mask.height, fill);
   const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
   const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
   const w = x1 - x0 + 1, h = y1 - y0 + 1;
   if (w === mask.width && h === mask.height) return op(mask);
+  const out = createMask(mask.width, mask.height, fill);
   const crop = createMask(w, h);
   for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + y0) * mask.width + x0, (y + y0) * mask.width + x0 + w), y * w);
   const res = op(crop);
