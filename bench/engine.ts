@@ -3,7 +3,7 @@
  * pool runs it: one engine per thread, init once, models warm), over the
  * fixture persons × garments at 768×1024 and at 1536×2048 (fixtures upscaled
  * with sharp). Prints per-stage p50/p95 (decode, pose, matte,
- * garment_analysis, warp, composite, encode), total p50/p95 and the peak RSS
+ * garment_analysis, warp, composite, verdict, encode), total p50/p95 and the peak RSS
  * of the whole process. Then refine at 768×1024: each upper or lower
  * try-on's own result refined again as the coarse image.
  *
@@ -146,7 +146,7 @@ async function mainThread(): Promise<void> {
     const stages =
       operation === 'refine'
         ? ['decode', 'align', 'pose', 'matte', 'garment_analysis', 'warp', 'change_map', 'composite', 'encode', 'total']
-        : ['decode', 'pose', 'matte', 'garment_analysis', 'warp', 'composite', 'encode', 'total'];
+        : ['decode', 'pose', 'matte', 'garment_analysis', 'warp', 'composite', 'verdict', 'encode', 'total'];
     const table: Record<string, { p50: number; p95: number }> = {};
     for (const s of stages) {
       const v = ok.map((r) => r.timings![s] ?? 0);

@@ -8,28 +8,37 @@ import { createMask, type Mask } from './image.js';
 export function resizeMask(mask: Mask, width: number, height: number): Mask {
   if (mask.width === width && mask.height === height) return mask;
   const out = createMask(width, height);
-  const sx = mask.width / width;
-  const sy = mask.height / height;
-  const src = mask.data;
+  // the column weights are the same on every row: worked out once (doubles, as computed inline before)
+  const cols = resampleAxis(width, mask.width);
+  const rows = resampleAxis(height, mask.height);
+  const src = mask.data, dst = out.data;
   const w = mask.width;
   for (let y = 0; y < height; y++) {
-    let fy = (y + 0.5) * sy - 0.5;
-    if (fy < 0) fy = 0;
-    const y0 = Math.min(mask.height - 1, Math.floor(fy));
-    const y1 = Math.min(mask.height - 1, y0 + 1);
-    const ty = fy - y0;
+    const r0 = rows.i0[y]! * w, r1 = rows.i1[y]! * w, ty = rows.t[y]!;
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      let fx = (x + 0.5) * sx - 0.5;
-      if (fx < 0) fx = 0;
-      const x0 = Math.min(w - 1, Math.floor(fx));
-      const x1 = Math.min(w - 1, x0 + 1);
-      const tx = fx - x0;
-      const a = src[y0 * w + x0]! * (1 - tx) + src[y0 * w + x1]! * tx;
-      const b = src[y1 * w + x0]! * (1 - tx) + src[y1 * w + x1]! * tx;
-      out.data[y * width + x] = a * (1 - ty) + b * ty;
+      const x0 = cols.i0[x]!, x1 = cols.i1[x]!, tx = cols.t[x]!;
+      const a = src[r0 + x0]! * (1 - tx) + src[r0 + x1]! * tx;
+      const b = src[r1 + x0]! * (1 - tx) + src[r1 + x1]! * tx;
+      dst[row + x] = a * (1 - ty) + b * ty;
     }
   }
   return out;
+}
+
+/** Source pixels and weight along one axis of a bilinear resample from `srcSize` to `outSize` (edge-clamped). */
+function resampleAxis(outSize: number, srcSize: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
+  const i0 = new Int32Array(outSize), i1 = new Int32Array(outSize), t = new Float64Array(outSize);
+  const s = srcSize / outSize;
+  for (let o = 0; o < outSize; o++) {
+    let f = (o + 0.5) * s - 0.5;
+    if (f < 0) f = 0;
+    const a = Math.min(srcSize - 1, Math.floor(f));
+    i0[o] = a;
+    i1[o] = Math.min(srcSize - 1, a + 1);
+    t[o] = f - a;
+  }
+  return { i0, i1, t };
 }
 
 /**
@@ -113,12 +122,12 @@ function blur3(a: Float32Array, width: number, height: number, passes: number): 
  */
 function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask) => Mask): Mask {
   const b = maskBounds(mask, 1e-6);
-  const out = createMask(mask.width, mask.height, fill);
-  if (!b) return out;
+  if (!b) return createMask(mask.width, mask.height, fill);
   const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
   const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
   const w = x1 - x0 + 1, h = y1 - y0 + 1;
   if (w === mask.width && h === mask.height) return op(mask);
+  const out = createMask(mask.width, mask.height, fill);
   const crop = createMask(w, h);
   for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + y0) * mask.width + x0, (y + y0) * mask.width + x0 + w), y * w);
   const res = op(crop);
@@ -141,17 +150,57 @@ export function morph(mask: Mask, radius: number): Mask {
   return onBounds(mask, 2 * r + 1, 0, (m) => morphFull(m, -r));
 }
 
+/**
+ * Dilation (radius > 0) or erosion (< 0) of mask >= 0.5 by a (2r+1)² square
+ * clipped to the image: a pixel is touched when any pixel of the other state
+ * lies in its window. On bytes, rows then columns, each with a running count.
+ */
 function morphFull(mask: Mask, radius: number): Mask {
   const r = Math.abs(Math.round(radius));
   const dilate = radius > 0;
-  const bin = new Float32Array(mask.data.length);
-  for (let i = 0; i < bin.length; i++) bin[i] = (mask.data[i]! >= 0.5) === dilate ? 1 : 0;
-  const blurred = boxBlurPlane(bin, mask.width, mask.height, r, 1);
-  const out = createMask(mask.width, mask.height);
-  // Any "on" pixel within the box spreads: the box mean is above zero.
-  for (let i = 0; i < bin.length; i++) {
-    const touched = blurred[i]! > 1e-6;
-    out.data[i] = dilate ? (touched ? 1 : 0) : touched ? 0 : 1;
+  const { width, height } = mask;
+  const on = new Uint8Array(width * height);
+  for (let i = 0; i < on.length; i++) on[i] = (mask.data[i]! >= 0.5) === dilate ? 1 : 0;
+  const touched = spreadColumns(spreadRows(on, width, height, r), width, height, r);
+  const out = createMask(width, height);
+  const hit = dilate ? 1 : 0, miss = dilate ? 0 : 1;
+  for (let i = 0; i < touched.length; i++) out.data[i] = touched[i]! > 0 ? hit : miss;
+  return out;
+}
+
+/** 1 where a set byte lies within `r` px along the row (window clipped to the row). */
+function spreadRows(on: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const out = new Uint8Array(on.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let count = 0;
+    for (let x = 0; x < Math.min(width, r); x++) count += on[row + x]!;
+    for (let x = 0; x < width; x++) {
+      if (x + r < width) count += on[row + x + r]!;
+      if (x - r - 1 >= 0) count -= on[row + x - r - 1]!;
+      out[row + x] = count > 0 ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** 1 where a set byte lies within `r` px up or down the column (window clipped to the image). */
+function spreadColumns(on: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const out = new Uint8Array(on.length);
+  const count = new Int32Array(width);
+  for (let y = 0; y < Math.min(height, r); y++) {
+    for (let x = 0, row = y * width; x < width; x++) count[x] = count[x]! + on[row + x]!;
+  }
+  for (let y = 0; y < height; y++) {
+    const add = y + r < height ? (y + r) * width : -1, drop = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      let c = count[x]!;
+      if (add >= 0) c += on[add + x]!;
+      if (drop >= 0) c -= on[drop + x]!;
+      count[x] = c;
+      out[row + x] = c > 0 ? 1 : 0;
+    }
   }
   return out;
 }
@@ -165,12 +214,14 @@ export function threshold(mask: Mask, t = 0.5): Mask {
 /** Labels 4-connected components of mask >= 0.5; returns labels and sizes (index 0 unused). */
 export function components(mask: Mask): { labels: Int32Array; sizes: number[] } {
   const { width, height } = mask;
-  const labels = new Int32Array(width * height);
+  const n = width * height;
+  const data = mask.data;
+  const labels = new Int32Array(n);
   const sizes = [0];
-  const stack = new Int32Array(width * height);
+  const stack = new Int32Array(n);
   let next = 1;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 0 || mask.data[i]! < 0.5) continue;
+  for (let i = 0; i < n; i++) {
+    if (labels[i] !== 0 || data[i]! < 0.5) continue;
     let top = 0;
     stack[top++] = i;
     labels[i] = next;
@@ -179,12 +230,11 @@ export function components(mask: Mask): { labels: Int32Array; sizes: number[] } 
       const p = stack[--top]!;
       size++;
       const x = p % width;
-      for (let k = 0; k < 4; k++) {
-        const q = k === 0 ? (x > 0 ? p - 1 : -1) : k === 1 ? (x < width - 1 ? p + 1 : -1) : k === 2 ? p - width : p + width;
-        if (q < 0 || q >= labels.length || labels[q] !== 0 || mask.data[q]! < 0.5) continue;
-        labels[q] = next;
-        stack[top++] = q;
-      }
+      // (a neighbour is labelled as it is pushed, so none is pushed twice)
+      if (x > 0 && labels[p - 1] === 0 && data[p - 1]! >= 0.5) { labels[p - 1] = next; stack[top++] = p - 1; }
+      if (x < width - 1 && labels[p + 1] === 0 && data[p + 1]! >= 0.5) { labels[p + 1] = next; stack[top++] = p + 1; }
+      if (p >= width && labels[p - width] === 0 && data[p - width]! >= 0.5) { labels[p - width] = next; stack[top++] = p - width; }
+      if (p + width < n && labels[p + width] === 0 && data[p + width]! >= 0.5) { labels[p + width] = next; stack[top++] = p + width; }
     }
     sizes.push(size);
     next++;
@@ -195,12 +245,12 @@ export function components(mask: Mask): { labels: Int32Array; sizes: number[] } 
 /** Keeps components at least `minFraction` of the largest one. */
 export function keepLargest(mask: Mask, minFraction = 1): Mask {
   const { labels, sizes } = components(mask);
-  const largest = Math.max(0, ...sizes);
+  let largest = 0;
+  for (const s of sizes) if (s > largest) largest = s;
+  const keep = new Uint8Array(sizes.length);
+  for (let l = 1; l < sizes.length; l++) keep[l] = sizes[l]! >= largest * minFraction ? 1 : 0;
   const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l > 0 && sizes[l]! >= largest * minFraction) out.data[i] = mask.data[i]!;
-  }
+  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!] === 1) out.data[i] = mask.data[i]!;
   return out;
 }
 
@@ -208,20 +258,20 @@ export function keepLargest(mask: Mask, minFraction = 1): Mask {
 export function fillHoles(mask: Mask): Mask {
   const inv = createMask(mask.width, mask.height);
   for (let i = 0; i < inv.data.length; i++) inv.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
-  const { labels } = components(inv);
-  const outside = new Set<number>();
+  const { labels, sizes } = components(inv);
+  const outside = new Uint8Array(sizes.length);
   const { width, height } = mask;
   for (let x = 0; x < width; x++) {
-    outside.add(labels[x]!);
-    outside.add(labels[(height - 1) * width + x]!);
+    outside[labels[x]!] = 1;
+    outside[labels[(height - 1) * width + x]!] = 1;
   }
   for (let y = 0; y < height; y++) {
-    outside.add(labels[y * width]!);
-    outside.add(labels[y * width + width - 1]!);
+    outside[labels[y * width]!] = 1;
+    outside[labels[y * width + width - 1]!] = 1;
   }
   const out = createMask(width, height);
   for (let i = 0; i < out.data.length; i++) {
-    out.data[i] = mask.data[i]! >= 0.5 ? mask.data[i]! : outside.has(labels[i]!) ? 0 : 1;
+    out.data[i] = mask.data[i]! >= 0.5 ? mask.data[i]! : outside[labels[i]!] === 1 ? 0 : 1;
   }
   return out;
 }
@@ -229,8 +279,12 @@ export function fillHoles(mask: Mask): Mask {
 /** The pixelwise maximum of masks of one size. */
 export function unionMask(first: Mask, ...rest: Mask[]): Mask {
   const out = createMask(first.width, first.height);
-  out.data.set(first.data);
-  for (const m of rest) for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(out.data[i]!, m.data[i]!);
+  const o = out.data;
+  o.set(first.data);
+  for (const m of rest) {
+    const d = m.data;
+    for (let i = 0; i < o.length; i++) o[i] = Math.max(o[i]!, d[i]!);
+  }
   return out;
 }
 
@@ -242,15 +296,18 @@ export function maskArea(mask: Mask, t = 0.5): number {
 
 /** Bounding box of mask >= t, or null when empty. */
 export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: number; y1: number } | null {
-  let x0 = mask.width, y0 = mask.height, x1 = -1, y1 = -1;
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (mask.data[y * mask.width + x]! < t) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
+  const { width: w, height: h, data } = mask;
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    // the first and last pixel at or above t in the row; only the part outside [x0, x1] can widen the box
+    let first = -1;
+    for (let x = 0; x < w; x++) if (data[row + x]! >= t) { first = x; break; }
+    if (first < 0) continue;
+    if (y0 === h) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    for (let x = w - 1; x > x1; x--) if (data[row + x]! >= t) { x1 = x; break; }
   }
   return x1 < 0 ? null : { x0, y0, x1, y1 };
 }
@@ -266,33 +323,31 @@ export function chessboardDistance(mask: Mask, cap: number): Uint8Array {
   const c = Math.min(255, Math.max(1, Math.round(cap)));
   const d = new Uint8Array(w * h);
   for (let i = 0; i < d.length; i++) d[i] = mask.data[i]! >= 0.5 ? 0 : c;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      if (x > 0) v = Math.min(v, d[i - 1]! + 1);
-      if (y > 0) {
-        v = Math.min(v, d[i - w]! + 1);
-        if (x > 0) v = Math.min(v, d[i - w - 1]! + 1);
-        if (x < w - 1) v = Math.min(v, d[i - w + 1]! + 1);
-      }
-      d[i] = v;
-    }
-  }
-  for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
-      let v = d[i]!;
-      if (v === 0) continue;
-      if (x < w - 1) v = Math.min(v, d[i + 1]! + 1);
-      if (y < h - 1) {
-        v = Math.min(v, d[i + w]! + 1);
-        if (x < w - 1) v = Math.min(v, d[i + w + 1]! + 1);
-        if (x > 0) v = Math.min(v, d[i + w - 1]! + 1);
-      }
-      d[i] = v;
-    }
-  }
+  // forward: left, up-left, up, up-right; backward: right, down-right, down, down-left
+  for (let y = 0; y < h; y++) sweepRow(d, w, y * w, y > 0 ? -w : 0, 1);
+  for (let y = h - 1; y >= 0; y--) sweepRow(d, w, y * w, y < h - 1 ? w : 0, -1);
   return d;
+}
+
+/**
+ * One row of a chessboard sweep in direction `dir` (1: left to right, -1:
+ * right to left), from the row before it (`prev` offset, 0 for none) and the
+ * pixel before it on the row.
+ */
+function sweepRow(d: Uint8Array, w: number, row: number, prev: number, dir: 1 | -1): void {
+  const start = dir === 1 ? 0 : w - 1, end = dir === 1 ? w : -1;
+  for (let x = start; x !== end; x += dir) {
+    const i = row + x;
+    let v = d[i]!;
+    if (v === 0) continue;
+    const hasBefore = x !== start, hasAfter = x + dir !== end;
+    if (hasBefore && d[i - dir]! + 1 < v) v = d[i - dir]! + 1;
+    if (prev !== 0) {
+      const j = i + prev;
+      if (d[j]! + 1 < v) v = d[j]! + 1;
+      if (hasBefore && d[j - dir]! + 1 < v) v = d[j - dir]! + 1;
+      if (hasAfter && d[j + dir]! + 1 < v) v = d[j + dir]! + 1;
+    }
+    d[i] = v;
+  }
 }

@@ -15,38 +15,28 @@ export interface Palette {
 const MAX_SAMPLES = 4000;
 
 export function extractPalette(image: RgbImage, mask: Mask, k: number, iterations = 8): Palette | null {
-  const ch = image.channels;
-  const idx: number[] = [];
-  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]! >= 0.5) idx.push(i);
-  if (idx.length < k * 4) return null;
-  const step = Math.max(1, Math.floor(idx.length / MAX_SAMPLES));
-  const samples: number[] = [];
-  for (let i = 0; i < idx.length; i += step) {
-    const p = idx[i]! * ch;
-    samples.push(image.data[p]!, image.data[p + 1]!, image.data[p + 2]!);
-  }
+  const samples = sampleColours(image, mask, k * 4);
+  if (!samples) return null;
   const m = samples.length / 3;
   const centres = new Float32Array(k * 3);
   // deterministic init: spread over the luminance-sorted sample
-  const order = Array.from({ length: m }, (_, i) => i).sort(
-    (a, b) => samples[a * 3]! + samples[a * 3 + 1]! + samples[a * 3 + 2]! - (samples[b * 3]! + samples[b * 3 + 1]! + samples[b * 3 + 2]!),
-  );
+  const order = byBrightness(samples);
   for (let c = 0; c < k; c++) {
     const s = order[Math.min(m - 1, Math.floor(((c + 0.5) / k) * m))]!;
     centres.set([samples[s * 3]!, samples[s * 3 + 1]!, samples[s * 3 + 2]!], c * 3);
   }
-  const assign = new Int32Array(m);
   const counts = new Array<number>(k).fill(0);
+  const sums = new Float64Array(k * 3);
   for (let it = 0; it < iterations; it++) {
-    const sums = new Float64Array(k * 3);
+    sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < m; i++) {
-      const c = nearest(centres, k, samples[i * 3]!, samples[i * 3 + 1]!, samples[i * 3 + 2]!).index;
-      assign[i] = c;
+      const r = samples[i * 3]!, g = samples[i * 3 + 1]!, b = samples[i * 3 + 2]!;
+      const c = nearestIndex(centres, k, r, g, b);
       counts[c]!++;
-      sums[c * 3] = sums[c * 3]! + samples[i * 3]!;
-      sums[c * 3 + 1] = sums[c * 3 + 1]! + samples[i * 3 + 1]!;
-      sums[c * 3 + 2] = sums[c * 3 + 2]! + samples[i * 3 + 2]!;
+      sums[c * 3] = sums[c * 3]! + r;
+      sums[c * 3 + 1] = sums[c * 3 + 1]! + g;
+      sums[c * 3 + 2] = sums[c * 3 + 2]! + b;
     }
     for (let c = 0; c < k; c++) {
       if (counts[c]! === 0) continue;
@@ -56,6 +46,57 @@ export function extractPalette(image: RgbImage, mask: Mask, k: number, iteration
     }
   }
   return { centres, weights: counts.map((c) => c / m) };
+}
+
+/**
+ * The colours (3 bytes each) of every n-th pixel of mask >= 0.5, n chosen so
+ * at most about MAX_SAMPLES are taken; null when fewer than `min` pixels.
+ */
+function sampleColours(image: RgbImage, mask: Mask, min: number): Uint8Array | null {
+  const ch = image.channels, md = mask.data;
+  let area = 0;
+  for (let i = 0; i < md.length; i++) if (md[i]! >= 0.5) area++;
+  if (area < min) return null;
+  const step = Math.max(1, Math.floor(area / MAX_SAMPLES));
+  const samples = new Uint8Array(Math.ceil(area / step) * 3);
+  // the j-th pixel of the mask is taken when j is a multiple of step
+  for (let i = 0, j = 0, n = 0; i < md.length; i++) {
+    if (md[i]! < 0.5) continue;
+    if (j++ % step !== 0) continue;
+    const p = i * ch;
+    samples[n++] = image.data[p]!;
+    samples[n++] = image.data[p + 1]!;
+    samples[n++] = image.data[p + 2]!;
+  }
+  return samples;
+}
+
+/** Sample indices ordered by r + g + b, ties in sample order (a counting sort: the same order as a stable sort). */
+function byBrightness(samples: Uint8Array): Int32Array {
+  const m = samples.length / 3;
+  const start = new Int32Array(3 * 255 + 2);
+  for (let i = 0; i < m; i++) start[samples[i * 3]! + samples[i * 3 + 1]! + samples[i * 3 + 2]! + 1]!++;
+  for (let v = 1; v < start.length; v++) start[v] = start[v]! + start[v - 1]!;
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[start[samples[i * 3]! + samples[i * 3 + 1]! + samples[i * 3 + 2]!]!++] = i;
+  return order;
+}
+
+/** Index of the centre nearest (r, g, b), the first of equals. */
+function nearestIndex(centres: Float32Array, k: number, r: number, g: number, b: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let c = 0; c < k; c++) {
+    const dr = r - centres[c * 3]!;
+    const dg = g - centres[c * 3 + 1]!;
+    const db = b - centres[c * 3 + 2]!;
+    const d = dr * dr + dg * dg + db * db;
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
 }
 
 export function nearest(centres: Float32Array, k: number, r: number, g: number, b: number): { index: number; dist2: number } {

@@ -48,8 +48,8 @@ export interface PersonAnalysis {
 
 async function toTensor(models: VisionModels, image: RgbImage) {
   const n = image.width * image.height;
-  const values = new Float32Array(n * 3);
-  for (let i = 0; i < n * 3; i++) values[i] = image.data[i]!;
+  // (the typed-array constructor converts natively: the loop it replaces ran ~10 ms unoptimised, once per job)
+  const values = new Float32Array(image.data.subarray(0, n * 3));
   return models.human.tf.tensor(values, [1, image.height, image.width, 3], 'float32');
 }
 

@@ -89,6 +89,11 @@ function bilinearMask(m: Mask, x: number, y: number): number {
   return (d[y0 * w + x0]! * (1 - tx) + d[y0 * w + x1]! * tx) * (1 - ty) + (d[y1 * w + x0]! * (1 - tx) + d[y1 * w + x1]! * tx) * ty;
 }
 
+/** Bilinear value of a plane at rows r0/r1 (offsets), columns x0/x1, weights tx/ty: bilinearMask's sum. */
+function bilerp(d: Float32Array, r0: number, r1: number, x0: number, x1: number, tx: number, ty: number): number {
+  return (d[r0 + x0]! * (1 - tx) + d[r0 + x1]! * tx) * (1 - ty) + (d[r1 + x0]! * (1 - tx) + d[r1 + x1]! * tx) * ty;
+}
+
 /**
  * Composites one sample of the garment at source (sx, sy) onto layer pixel i,
  * over what is there, or under it by the share `under` (a panel behind a sleeve;
@@ -97,9 +102,15 @@ function bilinearMask(m: Mask, x: number, y: number): number {
 function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, sx: number, sy: number, partId: number, under = 0): void {
   const scale = g.scale;
   const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
-  const share = bilinearMask(part.share, u, v);
+  // share, field and core lie on the matte's grid: one set of taps serves the three (outside it the share is 0)
+  const mw = g.matte.width, mh = g.matte.height;
+  if (u < 0 || v < 0 || u > mw - 1 || v > mh - 1) return;
+  const mx0 = Math.floor(u), my0 = Math.floor(v);
+  const mx1 = Math.min(mw - 1, mx0 + 1), r0 = my0 * mw, r1 = Math.min(mh - 1, my0 + 1) * mw;
+  const mtx = u - mx0, mty = v - my0;
+  const share = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
   if (share <= 0.004) return;
-  const a = share * edgeAlpha(bilinearMask(part.field, u, v));
+  const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty));
   if (a <= 0.004) return;
   const img = g.image;
   const w = img.width, ch = img.channels, d = img.data;
@@ -109,7 +120,7 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   const p00 = (y0 * w + x0) * ch, p01 = p00 + ch, p10 = p00 + w * ch, p11 = p10 + ch;
   const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
   // near the edge, colour comes from the decontaminated bleed plane
-  const core = bilinearMask(g.core, u, v);
+  const core = bilerp(g.core.data, r0, r1, mx0, mx1, mtx, mty);
   let b00 = 0, b01 = 0, b10 = 0, b11 = 0, q00 = 0;
   const cw = g.core.width;
   if (core < 0.999) {
