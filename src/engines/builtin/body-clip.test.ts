@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { createLayer } from './warp-render.js';
-import { BODY_CLIP, clipLowerToBody, clipToBody } from './body-clip.js';
+import { BODY_CLIP, CLIP_EDGE, clipLowerToBody, clipToBody, keepShare } from './body-clip.js';
 
 test('a top is cut back to the silhouette plus a loose sleeve reach; what lies on the body stays', () => {
   // output 200×200, analysis 100×100; the body is the column x 30..69 (analysis px), shoulder width 40 px
@@ -45,4 +45,31 @@ test('feet cut by the frame set no floor for trousers', () => {
   layer.alpha.fill(1);
   const { layer: clipped } = clipLowerToBody(layer, matte, 40);
   assert.equal(clipped.alpha[198 * 200 + 100], 1);
+});
+
+test('the cut is sharpened to about CLIP_EDGE.edgePx output px, whatever the magnification', () => {
+  // hand-worked with CLIP_EDGE = { slope 0.2 per px, edge 1.5 px }: at 3× the ramp spans 0.2 × 1.5 / 3 = 0.1 of the smoothed value
+  assert.equal(CLIP_EDGE.smoothSlopePerPx, 0.2);
+  assert.equal(CLIP_EDGE.edgePx, 1.5);
+  assert.ok(Math.abs(keepShare(0.5, 3) - 0.5) < 1e-9, 'the cut is the 0.5 line');
+  assert.ok(Math.abs(keepShare(0.52, 3) - 0.7) < 1e-9);
+  assert.equal(keepShare(0.55, 3), 1);
+  assert.ok(keepShare(0.45, 3) < 1e-9);
+  // unmagnified the ramp spans 0.3: still a 1.5 px edge
+  assert.ok(Math.abs(keepShare(0.56, 1) - 0.7) < 1e-9);
+});
+
+test('a wide sleeve cut beside the arm keeps a crisp edge at 3× magnification, not a smear', () => {
+  // output 300×300, analysis 100×100; the body is the column x 30..69, shoulder width 40 px: the cut lies 4 analysis px out
+  const matte = createMask(100, 100);
+  for (let y = 0; y < 100; y++) for (let x = 30; x < 70; x++) matte.data[y * 100 + x] = 1;
+  const layer = createLayer(300, 300);
+  layer.alpha.fill(1);
+  const { layer: clipped } = clipToBody(layer, matte, 40);
+  const row = Array.from(clipped.alpha.slice(150 * 300 + 200, 150 * 300 + 260));
+  const partial = row.filter((a) => a > 0.02 && a < 0.98).length;
+  // before, a 1 px blur sampled at 3× left ~8 partial pixels: a soft band beside the arm
+  assert.ok(partial >= 1 && partial <= 2, `partial pixels ${partial}: ${row.map((a) => a.toFixed(2)).join(' ')}`);
+  assert.equal(row[0], 1, 'the sleeve beside the arm stays');
+  assert.equal(row[59], 0, 'beyond the reach it is cut');
 });

@@ -24,13 +24,29 @@ export const BODY_CLIP = {
 } as const;
 
 /**
+ * The cut's edge. The silhouette lives at the analysis size (~3× smaller than
+ * the output); blurred by 1 px and sampled bilinearly, its ramp was ~3
+ * analysis px, a soft smear ~8 output px wide where a wide sleeve is cut
+ * along the arm. So the reach is smoothed a little more (its pixel steps must
+ * not show) and its ramp sharpened after sampling to about `edgePx` output px.
+ */
+export const CLIP_EDGE = {
+  /** Box-blur radius of the reach, analysis px (2 passes): just over a pixel step, so the cut is not scalloped. */
+  smoothRadiusPx: 2,
+  /** Steepest slope of that blurred step, per analysis px: a 2-pass box of radius 2 rises by 1/5 per px at its middle. */
+  smoothSlopePerPx: 0.2,
+  /** Width of the drawn edge's ramp, output px: anti-aliased, not soft. */
+  edgePx: 1.5,
+} as const;
+
+/**
  * The layer with its alpha cut to the person's silhouette grown by
  * BODY_CLIP.reachSw (a soft 1 px edge at the analysis size), and the share of
  * its opacity that was cut. `matte`: the person matte at the analysis size;
  * `swPx`: shoulder width at the analysis size.
  */
 export function clipToBody(layer: GarmentLayer, matte: Mask, swPx: number): { layer: GarmentLayer; cutShare: number } {
-  return clipLayer(layer, blurMask(morph(matte, Math.max(1, Math.round(BODY_CLIP.reachSw * swPx))), 1, 1));
+  return clipLayer(layer, smoothReach(morph(matte, Math.max(1, Math.round(BODY_CLIP.reachSw * swPx)))));
 }
 
 /**
@@ -45,7 +61,7 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
     const cut = Math.min(matte.height, floor + 1 + Math.round(BODY_CLIP.floorMarginSw * swPx));
     reach.data.fill(0, cut * matte.width);
   }
-  return clipLayer(layer, blurMask(reach, 1, 1));
+  return clipLayer(layer, smoothReach(reach));
 }
 
 /** The lowest row holding silhouette (matte ≥ 0.5), or null for an empty matte. */
@@ -56,9 +72,24 @@ function lowestRow(matte: Mask): number | null {
   return null;
 }
 
+function smoothReach(reach: Mask): Mask {
+  return blurMask(reach, CLIP_EDGE.smoothRadiusPx, 2);
+}
+
+/**
+ * How much of a layer pixel is kept, from the smoothed reach sampled there:
+ * its 0.5 line is the cut, its ramp sharpened to CLIP_EDGE.edgePx output px
+ * (`magnification`: output px per analysis px).
+ */
+export function keepShare(smoothed: number, magnification: number): number {
+  const ramp = CLIP_EDGE.smoothSlopePerPx * CLIP_EDGE.edgePx / Math.max(1, magnification);
+  return Math.max(0, Math.min(1, 0.5 + (smoothed - 0.5) / ramp));
+}
+
 /** The layer's alpha times `keep` (analysis size, sampled at each layer pixel), and the share of opacity cut. */
 function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutShare: number } {
   const sampler = createSampler(layer.width, layer.height, keep.width, keep.height);
+  const magnification = layer.width / keep.width;
   const alpha = new Float32Array(layer.alpha.length);
   let total = 0, cut = 0;
   for (let y = 0; y < layer.lh; y++) {
@@ -67,7 +98,7 @@ function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutS
       const a = layer.alpha[i]!;
       if (a <= 0) continue;
       const ax = Math.min(layer.width - 1, Math.max(0, x + layer.ox)), ay = Math.min(layer.height - 1, Math.max(0, y + layer.oy));
-      alpha[i] = a * Math.min(1, sample1(sampler, keep.data, ax, ay));
+      alpha[i] = a * keepShare(sample1(sampler, keep.data, ax, ay), magnification);
       total += a;
       cut += a - alpha[i]!;
     }

@@ -48,6 +48,16 @@ test('the outline is drawn sharpened, a little inside the smoothed matte', () =>
   assert.equal(edgeAlpha(0.4), 0);
 });
 
+test('a magnified part is sharpened more, so its drawn edge stays about EDGE.edgePx output px wide', () => {
+  // hand-worked with EDGE = { sharpen 5, inset 0.06, edgePx 1.5 }: at 3 output px per analysis px the sharpening is 5 × 3 / 1.5 = 10
+  assert.equal(EDGE.edgePx, 1.5);
+  assert.ok(Math.abs(edgeAlpha(0.56, 3) - 0.5) < 1e-9, 'the outline stays where it was');
+  assert.ok(Math.abs(edgeAlpha(0.6, 3) - 0.9) < 1e-9, 'was 0.7 unmagnified');
+  assert.equal(edgeAlpha(0.62, 3), 1);
+  assert.equal(edgeAlpha(0.5, 3), 0, 'was 0.2: the soft rim outside the outline is gone');
+  assert.ok(Math.abs(edgeAlpha(0.5, 1.5) - 0.2) < 1e-9, 'up to EDGE.edgePx the sharpening is as before');
+});
+
 test("a part's share of the matte: its own value inside, reaching past the matte's edge near the part only", () => {
   // 12×1 row: matte 1 at x 0..5, 0.5 at x 6 (soft edge), 0 beyond; the part (a sleeve) is x 3..6 at the matte's value
   const matte = createMask(12, 1), part = createMask(12, 1);

@@ -110,7 +110,7 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   const mtx = u - mx0, mty = v - my0;
   const share = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
   if (share <= 0.004) return;
-  const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty));
+  const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
   if (a <= 0.004) return;
   const img = g.image;
   const w = img.width, ch = img.channels, d = img.data;
@@ -176,11 +176,21 @@ export const EDGE = {
   inset: 0.06,
   /** Reach of a part's share beyond the matte, analysis px: covers the smoothed outline's spread. */
   shareReachPx: 3,
+  /**
+   * Widest drawn ramp, output px. The sharpened ramp is ~1 analysis px, but a
+   * part is magnified 2–4× (a sleeve widened over a loose arm): its border
+   * became a 3–4 px soft smear. Past this magnification it is sharpened more.
+   */
+  edgePx: 1.5,
 } as const;
 
-/** The drawn opacity from the smoothed matte's value (see EDGE). */
-export function edgeAlpha(field: number): number {
-  return Math.max(0, Math.min(1, 0.5 + (field - 0.5 - EDGE.inset) * EDGE.sharpen));
+/**
+ * The drawn opacity from the smoothed matte's value (see EDGE), for a part
+ * drawn at `magnification` output px per analysis px.
+ */
+export function edgeAlpha(field: number, magnification = 1): number {
+  const sharpen = EDGE.sharpen * Math.max(1, magnification / EDGE.edgePx);
+  return Math.max(0, Math.min(1, 0.5 + (field - 0.5 - EDGE.inset) * sharpen));
 }
 
 interface PartSource {
@@ -188,6 +198,15 @@ interface PartSource {
   share: Mask;
   /** The whole garment's matte, smoothed: its outline. */
   field: Mask;
+  /** Output px per analysis px where the part is drawn (see EDGE.edgePx). */
+  magnification: number;
+}
+
+/** Output px per garment px of a panel fit: the square root of its boxes' area ratio. */
+function panelMagnification(body: { x: number; y: number }[], garment: { x: number; y: number }[]): number {
+  const area = (ps: { x: number; y: number }[]) =>
+    Math.max(1, (Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x))) * (Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y))));
+  return Math.sqrt(area(body) / area(garment));
 }
 
 /** A part's share of the matte (see PartSource), at the analysis size. */
@@ -305,13 +324,14 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
     : { x0: 0, y0: 0, x1: -1, y1: -1 };
   const layer = createLayer(width, height, union);
   const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
-  const source = (m: Mask): PartSource => ({ share: partShare(m, g.matte), field });
+  // magnification given in output px per garment (full-res) px; the matte is g.scale of that
+  const source = (m: Mask, perGarmentPx: number): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale });
   for (const [k, limb] of fit.limbs.entries()) {
     const mask = maskFor(g, fit, limb.part);
     if (!mask) continue;
     const segs = prepareLimb(limb.warp);
     const extend = limb.reach * 0.6;
-    warpPart(layer, g, source(mask), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
+    warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
   }
   if (fit.panel && panelBox) {
     const mask = maskFor(g, fit, 'panel');
@@ -328,7 +348,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
             layer.alpha[i]! > 0 ? Math.max(0, Math.min(1, (bilinearMask(arms, (x + 0.5) * armScale - 0.5, (y + 0.5) * armScale - 0.5) - 0.3) / 0.4)) : 0
         : undefined;
       const under = seatUnder ?? armUnder;
-      warpPart(layer, g, source(mask), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+      warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment)), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
     }
   }
   if (fit.category !== 'lower' && fit.limbs.length > 0) closeSleeveGaps(layer, Math.round(fit.sleeveGapPx ?? 0));
