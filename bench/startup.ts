@@ -10,7 +10,8 @@
  * BENCH_BASELINE (another built checkout, e.g. of main: its runs alternate with
  * this tree's, so that both figures come from the same run on the same load),
  * BENCH_ACCEPT_ONLY=1 (stop at the first 202, e.g. with WORKERS=0: the start
- * alone, without engine threads loading beside it).
+ * alone, without engine threads loading beside it), BENCH_PORT (the servers'
+ * port, one run at a time; default a free one).
  * Needs a built tree: `npm install` (or `npm run build`) first.
  */
 import { spawn } from 'node:child_process';
@@ -57,7 +58,7 @@ interface Run {
 
 async function oneRun(pair: Pair, tree: string): Promise<Run> {
   const dataDir = await mkdtemp(join(tmpdir(), 'drape-bench-start-'));
-  const port = await freePort();
+  const port = process.env.BENCH_PORT === undefined ? await freePort() : Number(process.env.BENCH_PORT);
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const machineAtStart = cpuSnapshot(process.pid).machine;
