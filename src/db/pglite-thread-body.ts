@@ -32,6 +32,7 @@ const ok = (id: number, value?: unknown) => reply({ kind: 'reply', id, ok: true,
 const failed = (id: number, error: unknown) => reply({ kind: 'reply', id, ok: false, error: sentError(error) });
 
 async function runTransaction(db: PgliteDb, begin: Extract<ToThread, { op: 'begin' }>, open: Map<number, OpenTransaction>): Promise<void> {
+  let begun = false;
   try {
     await db.transaction(
       (tx: Queryable) =>
@@ -47,13 +48,16 @@ async function runTransaction(db: PgliteDb, begin: Extract<ToThread, { op: 'begi
               }
             },
           });
+          begun = true;
           ok(begin.id);
         }),
     );
     reply({ kind: 'ended', tx: begin.tx, ok: true });
   } catch (error) {
     open.delete(begin.tx);
-    if (error === ROLLBACK) reply({ kind: 'ended', tx: begin.tx, ok: true });
+    // A transaction that could not begin answers the request to begin it; one that began, the request to end it.
+    if (!begun) failed(begin.id, error);
+    else if (error === ROLLBACK) reply({ kind: 'ended', tx: begin.tx, ok: true });
     else reply({ kind: 'ended', tx: begin.tx, ok: false, error: sentError(error) });
   }
 }
