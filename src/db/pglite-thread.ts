@@ -47,12 +47,13 @@ interface Waiting {
 
 /**
  * The embedded database (PGlite, PostgreSQL in WebAssembly) on a thread of
- * its own, behind the same Db interface. On the main thread its WebAssembly
- * took most of a first start (about 1.9 s of the 3.3 s of main-thread CPU
- * before the first accepted request, measured with --cpu-prof) and every
- * statement held the event loop; here it starts while the server's modules
- * load and runs beside the HTTP side. Each statement is one message each way
- * (rows are copied, a bytea column arrives as a Uint8Array as before).
+ * its own, behind the same Db interface. On the main thread, starting it was
+ * most of a first start's main-thread CPU (its WebAssembly alone 1.9 s of a
+ * --cpu-prof of 8.8 s on a loaded machine) and every statement held the
+ * event loop; here it starts while the server's modules load and runs beside
+ * the HTTP side (bench:startup, same run: main-thread CPU to the first 202
+ * 1.80 s → 0.87 s). Each statement is one message each way (rows are copied;
+ * a bytea column arrives as a Uint8Array, as from PGlite itself).
  */
 export class PgliteThreadDb implements Db {
   readonly kind = 'pglite' as const;
