@@ -24,13 +24,16 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 async function startServing(config: Config, logger: Logger, workers: boolean): Promise<Running> {
-  // Begun before the server's modules load (about 1 s of main-thread CPU): the embedded database's template
-  // is copied by the thread pool and PGlite's WebAssembly compiles on V8's background threads meanwhile.
+  // Begun before the server's modules load (about 1 s of main-thread CPU): the embedded database opens on its
+  // own thread (a PostgreSQL pool connects) meanwhile.
   const opening = openDb(databaseOptions(config));
   // Awaited by buildCore; if loading the modules fails first, its rejection is not left unhandled.
   opening.catch(() => {});
+  // The port answers from now on: /healthz at once, other requests held until the API takes over.
+  const { listenEarly } = await import('./http/early-listener.js');
+  const listener = await listenEarly(config.PORT, config.HOST, workers && config.WORKERS > 0 ? 'not started' : 'not run by this process');
   const { startServer } = await import('./server.js');
-  return startServer(config, { logger, workers, opening });
+  return startServer(config, { logger, workers, opening, listener });
 }
 
 async function startWorker(config: Config, logger: Logger): Promise<Running> {

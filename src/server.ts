@@ -1,7 +1,8 @@
 /**
  * `drape serve`: the API on a core, and (unless WORKERS=0 or --no-workers)
- * the workers too. HTTP answers at once; the engine threads load their models
- * in the background, and /readyz says how far they are.
+ * the workers too. HTTP answers at once (on the port src/main.ts took before
+ * the database opened, when given); the engine threads load their models in
+ * the background, and /readyz says how far they are.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CreditService } from './accounts/credit-service.js';
@@ -10,6 +11,7 @@ import type { TeamService } from './accounts/team-service.js';
 import type { Config } from './config.js';
 import { bootstrapFirstTeam, buildCore, type Core } from './core.js';
 import type { Db } from './db/db.js';
+import type { EarlyListener } from './http/early-listener.js';
 import { startHttp } from './http/start-http.js';
 import type { JobService } from './jobs/job-service.js';
 import { startWorkers, type Workers } from './jobs/start-workers.js';
@@ -35,14 +37,14 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; workers?: boolean; opening?: Promise<Db> } = {},
+  options: { logger?: Logger; workers?: boolean; opening?: Promise<Db>; listener?: EarlyListener } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const core = await buildCore(config, logger, options.opening);
   let workers: Workers | undefined;
   try {
     await bootstrapFirstTeam(core);
-    const http = await startHttp(core);
+    const http = await startHttp(core, options.listener);
     const threads = options.workers === false ? 0 : config.WORKERS;
     workers = threads > 0 ? startWorkers(core, { threads }) : undefined;
     const engineReady = workers?.engineReady ?? Promise.resolve();

@@ -1,7 +1,8 @@
 /**
  * The one thin database interface. Stores (`*-store.ts`) are the only places
  * with SQL; they talk to this, never to a driver. Two implementations:
- * embedded PGlite (the default) and a PostgreSQL server through `pg`.
+ * embedded PGlite (the default, on a thread of its own) and a PostgreSQL
+ * server through `pg`.
  */
 export interface QueryResult<Row> {
   rows: Row[];
@@ -45,6 +46,6 @@ export async function openDb(options: {
     const { PgDb } = await import('./pg-db.js');
     return PgDb.connect(options.databaseUrl, options.timeouts);
   }
-  const { PgliteDb } = await import('./pglite-db.js');
-  return PgliteDb.open(options.dataDir);
+  const { PgliteThreadDb } = await import('./pglite-thread.js');
+  return PgliteThreadDb.open(options.dataDir);
 }

@@ -8,7 +8,7 @@ import type { EngineMessage, EngineOutcome, EngineTask, OutputFormat, WarmupOutc
 const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
 const WORKER_FILE = fileURLToPath(new URL(`./engine-worker.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
 /** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first. */
-const TS_BOOTSTRAP = fileURLToPath(new URL('./ts-worker-bootstrap.mjs', import.meta.url));
+const TS_BOOTSTRAP = fileURLToPath(new URL('../ts-worker-bootstrap.mjs', import.meta.url));
 
 export interface EngineRun {
   operation: OperationName;

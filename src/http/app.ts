@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newRequestId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -34,9 +34,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Up to three images as base64 data: URIs (4/3 of their bytes) plus the fields. */
 const JSON_IMAGES_PER_BODY = 4;
 
-export async function buildApp(services: HttpServices, logger: Logger): Promise<FastifyInstance> {
+/** `serverFactory`: serve on a server that listens already (src/http/early-listener.ts) instead of app.listen(). */
+export async function buildApp(services: HttpServices, logger: Logger, serverFactory?: FastifyServerFactory): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
+    ...(serverFactory === undefined ? {} : { serverFactory }),
     loggerInstance: logger,
     // One log line per request, written by our onResponse hook below.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),

@@ -40,17 +40,22 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
   });
   let engineState = 'loading models';
   core.parts.set('engine', () => engineState);
+  // Set by stop(): a process told to stop while its engine threads still load stops at once, without the load.
+  let stopRequested = false;
   const engineReady = (async () => {
     const started = Date.now();
     try {
       // Remote engines are checked once first, so the first jobs skip one that is down.
       await router.start();
+      if (stopRequested) return;
       core.engineStatus.read = () => router.engineStatuses();
       // Claims wait for the first warm thread or a free remote slot (the router counts both).
       runner.start();
       const threads = (await pool?.start()) ?? [];
       logger.info({ threads: threads.length, engines: threads[0]?.engines, ms: Date.now() - started }, 'engines ready');
     } catch (error) {
+      // Closing the pool ends the threads still loading: that is the stop, not an engine that cannot start.
+      if (stopRequested) return;
       engineState = 'failed to start';
       throw error;
     }
@@ -74,10 +79,13 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs: number) =>
     (stopping ??= (async () => {
-      await engineReady.catch(() => {});
+      stopRequested = true;
       await runner.stop(graceMs);
       router.close();
       await pool?.close();
+      await engineReady.catch(() => {});
+      // The router's first health checks may have ended after the close above.
+      router.close();
       await dispatcher.stop();
       await maintenance.stop();
       await sweeper.stop();

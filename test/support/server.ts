@@ -116,10 +116,10 @@ export interface ChildServer {
 /**
  * A server in a child process (`node --import tsx src/main.ts`), ready when it
  * logs "engines ready" (or listens, with WORKERS=0 or `args` ['--no-workers']
- * through the CLI). `args` run the `drape` CLI instead: ['serve', '--no-workers'].
+ * through the CLI, or `readyAt` 'listening'). `args` run the `drape` CLI instead: ['serve', '--no-workers'].
  */
-export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ChildServer> {
-  const httpOnly = env.WORKERS === '0' || args.includes('--no-workers');
+export async function spawnServer(env: Record<string, string>, args: string[] = [], readyAt: 'engines' | 'listening' = 'engines'): Promise<ChildServer> {
+  const httpOnly = env.WORKERS === '0' || args.includes('--no-workers') || readyAt === 'listening';
   return spawnDrape(args.length === 0 ? ['src/main.ts'] : ['src/cli/main.ts', ...args], env, (output) => {
     const url = /"url":"(http:\/\/[^"]+)".*"msg":"drape listening"/.exec(output)?.[1];
     return url !== undefined && (httpOnly || output.includes('"msg":"engines ready"')) ? url : undefined;

@@ -4,6 +4,7 @@
  * few timed stages, so job-lifecycle tests run in milliseconds and can be
  * steered:
  * - TEST_ENGINE_STAGE_MS: duration of each of its 4 stages (default 10).
+ * - TEST_ENGINE_INIT_MS: how long init() takes, as loading models does (default 0).
  * - a person photo whose top-left pixel is pure red (255,0,0) fails with
  *   no_person_detected (an input error: never retried);
  * - refine jobs run the same way and report the coarse image's size in info;
@@ -63,7 +64,9 @@ export const createEngine: EngineFactory = (): Engine => ({
   operations: ['tryon', 'refine', 'upscale'],
   // Like a generative engine, its picture depends on the seed (samples differ); TEST_ENGINE_DETERMINISTIC: like the built-in one.
   capabilities: process.env.TEST_ENGINE_DETERMINISTIC ? [] : ['seed'],
-  async init() {},
+  async init() {
+    await sleep(Number(process.env.TEST_ENGINE_INIT_MS ?? 0));
+  },
   async run(request, ctx) {
     if (request.operation === 'upscale') return upscale(request, ctx);
     const stageMs = Number(process.env.TEST_ENGINE_STAGE_MS ?? 10);
