@@ -30,7 +30,7 @@ export interface ImageAnalysis {
 const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
 const WORKER_FILE = fileURLToPath(new URL(`./analysis-worker.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
 /** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first (as the engine pool's). */
-const TS_BOOTSTRAP = fileURLToPath(new URL('../engines/ts-worker-bootstrap.mjs', import.meta.url));
+const TS_BOOTSTRAP = fileURLToPath(new URL('../ts-worker-bootstrap.mjs', import.meta.url));
 /** An idle analysis thread ends after this long, freeing what it loaded. */
 const IDLE_THREAD_MS = 60_000;
 
