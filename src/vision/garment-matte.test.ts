@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { estimateBorderBackground, peelRim, productMatte } from './garment-matte.js';
+import { drawnMatte, estimateBorderBackground, peelRim, productMatte } from './garment-matte.js';
 import { maskArea } from './mask-ops.js';
 
 function productPhoto(bg: [number, number, number], fg: [number, number, number]): RgbImage {
@@ -78,9 +78,9 @@ test('nothing is peeled when garment and background colours are too close to tel
   assert.equal(area, 46 * 46);
 });
 
-test('the product matte leaves out a garment\'s soft shadow ring (no light halo)', () => {
+test('the drawn matte leaves out a garment\'s soft shadow ring (no light halo)', () => {
   const { img } = ringedPhoto(240, [200, 40, 60]);
-  const m = productMatte(img);
+  const m = drawnMatte(img, productMatte(img), [240, 240, 240]);
   assert.ok(m.data[60 * 120 + 37]! < 0.05, `outer shadow ring ${m.data[60 * 120 + 37]}`);
   assert.ok(m.data[60 * 120 + 38]! < 0.05, `inner shadow ring ${m.data[60 * 120 + 38]}`);
   assert.ok(m.data[60 * 120 + 45]! > 0.99);

@@ -7,7 +7,7 @@
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
 import { pushPullFill } from './inpaint.js';
-import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask, threshold } from './mask-ops.js';
 
 export interface BackgroundEstimate {
   rgb: [number, number, number];
@@ -103,7 +103,7 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   }
   let mask = createMask(width, height);
   for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
-  mask = peelRim(image, fillHoles(keepLargest(mask, 0.05)), bg.rgb);
+  mask = fillHoles(keepLargest(mask, 0.05));
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);
@@ -125,6 +125,19 @@ export const RIM_PEEL = {
   /** RGB distance below which garment and background colours cannot be told apart in a mix (white on white): nothing is peeled. */
   minContrast: 30,
 } as const;
+
+/**
+ * The matte that is drawn: `matte` (productMatte's, soft) without its rim
+ * pixels that are more background than garment. Only the drawing uses it:
+ * the landmarks read the outline of the whole matte, and a light garment's
+ * highlights at its edge would move them.
+ */
+export function drawnMatte(image: RgbImage, matte: Mask, bg: readonly [number, number, number]): Mask {
+  const peeled = peelRim(image, threshold(matte), bg);
+  const out = createMask(matte.width, matte.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = matte.data[i]! * peeled.data[i]!;
+  return out;
+}
 
 /** Peels the matte's rim pixels that are more background than garment (see RIM_PEEL); `mask` is 0/1. */
 export function peelRim(image: RgbImage, mask: Mask, bg: readonly [number, number, number]): Mask {
