@@ -6,8 +6,7 @@
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { pushPullFill } from './inpaint.js';
-import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask, threshold } from './mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
 
 export interface BackgroundEstimate {
   rgb: [number, number, number];
@@ -107,61 +106,6 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);
-}
-
-/**
- * A product photo's garment is often ringed by a soft shadow or a blurred
- * outline a few px wide: pixels between the background's colour and the
- * garment's, where the flood fill stops (their gradient is the edge barrier).
- * Drawn, they make a light rim around the garment (a halo). Such a pixel is a
- * mix α·garment + (1−α)·background; it is background when it is nearer the
- * background's colour than the garment's colour just inside it (α < 0.5).
- */
-export const RIM_PEEL = {
-  /** Widest rim peeled, px at the analysis size (~384 long side): the tune half's soft shadows span up to ~5 px. */
-  maxPx: 4,
-  /** Depth of the interior whose colours, pushed outwards, give the garment's colour at the rim, px: beyond the widest rim. */
-  interiorDepthPx: 5,
-  /** RGB distance below which garment and background colours cannot be told apart in a mix (white on white): nothing is peeled. */
-  minContrast: 30,
-} as const;
-
-/**
- * The matte that is drawn: `matte` (productMatte's, soft) without its rim
- * pixels that are more background than garment. Only the drawing uses it:
- * the landmarks read the outline of the whole matte, and a light garment's
- * highlights at its edge would move them.
- */
-export function drawnMatte(image: RgbImage, matte: Mask, bg: readonly [number, number, number]): Mask {
-  const peeled = peelRim(image, threshold(matte), bg);
-  const out = createMask(matte.width, matte.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = matte.data[i]! * peeled.data[i]!;
-  return out;
-}
-
-/** Peels the matte's rim pixels that are more background than garment (see RIM_PEEL); `mask` is 0/1. */
-export function peelRim(image: RgbImage, mask: Mask, bg: readonly [number, number, number]): Mask {
-  const { width, height, channels: ch, data } = image;
-  const core = morph(mask, -RIM_PEEL.interiorDepthPx);
-  if (maskArea(core) === 0) return mask;
-  const plane = new Float32Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = data[i * ch + c]!;
-  const inside = pushPullFill(plane, core);
-  const out = createMask(width, height);
-  out.data.set(mask.data);
-  const dist = (i: number, q: ArrayLike<number>, o: number) => Math.hypot(data[i * ch]! - q[o]!, data[i * ch + 1]! - q[o + 1]!, data[i * ch + 2]! - q[o + 2]!);
-  const atEdge = (i: number, x: number) => (x > 0 && !out.data[i - 1]) || (x < width - 1 && !out.data[i + 1]) || (i >= width && !out.data[i - width]) || (i < width * (height - 1) && !out.data[i + width]);
-  for (let pass = 0; pass < RIM_PEEL.maxPx; pass++) {
-    const peel: number[] = [];
-    for (let i = 0; i < width * height; i++) {
-      if (!out.data[i] || !atEdge(i, i % width)) continue;
-      const contrast = Math.hypot(inside[i * 3]! - bg[0], inside[i * 3 + 1]! - bg[1], inside[i * 3 + 2]! - bg[2]);
-      if (contrast >= RIM_PEEL.minContrast && dist(i, bg, 0) < dist(i, inside, i * 3)) peel.push(i);
-    }
-    if (peel.length === 0) break;
-    for (const i of peel) out.data[i] = 0;
-  }
-  return out;
 }
 
 /** How far the edge barrier is grown to close gaps in faint outlines, px (analysis size). */

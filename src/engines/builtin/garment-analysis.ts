@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { drawnMatte, estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks } from '../../vision/garment-matte.js';
+import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -138,8 +138,7 @@ export async function analyzeGarmentImage(
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
   const shape = silhouette(small, matte, source, hint, worn);
-  // a product photo's soft-shadow rim is drawn as a light halo: it is peeled off what is drawn (RIM_PEEL)
-  matte = source === 'product' ? drawnMatte(small, shape.matte, estimateBorderBackground(small).rgb) : shape.matte;
+  matte = shape.matte;
   const { upper, lower } = shape;
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
