@@ -160,6 +160,12 @@ export const MATTE_PLAUSIBILITY = {
   minSymmetryWhenSparse: 0.85,
   /** Barrier growth of the second route, px: closes wider gaps in a faint outline. */
   strongBarrierGrowPx: 5,
+  /**
+   * Symmetry the strong-barrier route must add to replace a plausible first
+   * matte: a leak that bites out a shoulder costs ~0.1, while the two routes
+   * of the other product photos of the tune half differ by at most 0.015.
+   */
+  leakRepairSymmetryGain: 0.04,
 } as const;
 
 interface MatteShape {

@@ -51,15 +51,21 @@ function sealed(matte: Mask): Mask {
 }
 
 /**
- * The product photo's matte, checked (MATTE_PLAUSIBILITY): when it is not a
- * plausible garment shape, a second route with a stronger edge barrier;
- * when that fails too the job is refused rather than a fragment dressed.
+ * The product photo's matte, checked (MATTE_PLAUSIBILITY). A faint outline
+ * (a white garment on a white background) lets the background fill leak
+ * into the garment and bite out a shoulder or a sleeve; a stronger edge
+ * barrier closes such gaps. Both routes are built and the second wins when
+ * it is clearly more symmetric (the leak broke the mirror symmetry) or the
+ * first is implausible; when neither is plausible the job is refused rather
+ * than a fragment dressed.
  */
 function trustedProductMatte(small: RgbImage, first: Mask): Mask {
   const matte = sealed(first);
-  if (matteShape(matte).plausible) return matte;
+  const shape = matteShape(matte);
   const second = sealed(productMatte(small, estimateBorderBackground(small), MATTE_PLAUSIBILITY.strongBarrierGrowPx));
-  if (matteShape(second).plausible) return second;
+  const other = matteShape(second);
+  if (other.plausible && (!shape.plausible || other.symmetry >= shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain)) return second;
+  if (shape.plausible) return matte;
   throw new DrapeError('no_garment_detected', 'The garment could not be told apart from its background (a garment close to the background colour, or a busy background): use a plain, contrasting background or a cut-out PNG.', { retryable: false });
 }
 
