@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.js';
+import { takeLocalLock } from './local-lock.js';
 
 /**
  * Embedded PostgreSQL (WASM) in this process. It has one connection: queries
@@ -60,12 +61,7 @@ export class PgliteDb implements Db {
   }
 
   async tryLock(id: number): Promise<(() => Promise<void>) | undefined> {
-    // One process owns a PGlite database (the lock file): an in-process set is the whole story.
-    if (this.locks.has(id)) return undefined;
-    this.locks.add(id);
-    return async () => {
-      this.locks.delete(id);
-    };
+    return takeLocalLock(this.locks, id);
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
@@ -136,3 +132,4 @@ export class DatabaseInUseError extends Error {
     this.name = 'DatabaseInUseError';
   }
 }
+

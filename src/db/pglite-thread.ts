@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable, QueryResult } from './db.js';
+import { takeLocalLock } from './local-lock.js';
 
 const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
 const BODY_FILE = fileURLToPath(new URL(`./pglite-thread-body.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
@@ -120,12 +121,7 @@ export class PgliteThreadDb implements Db {
   }
 
   async tryLock(id: number): Promise<(() => Promise<void>) | undefined> {
-    // One process owns a PGlite database (its lock file): an in-process set is the whole story.
-    if (this.locks.has(id)) return undefined;
-    this.locks.add(id);
-    return async () => {
-      this.locks.delete(id);
-    };
+    return takeLocalLock(this.locks, id);
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

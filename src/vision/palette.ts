@@ -100,19 +100,11 @@ function nearestIndex(centres: Float32Array, k: number, r: number, g: number, b:
 }
 
 export function nearest(centres: Float32Array, k: number, r: number, g: number, b: number): { index: number; dist2: number } {
-  let best = 0;
-  let bestD = Infinity;
-  for (let c = 0; c < k; c++) {
-    const dr = r - centres[c * 3]!;
-    const dg = g - centres[c * 3 + 1]!;
-    const db = b - centres[c * 3 + 2]!;
-    const d = dr * dr + dg * dg + db * db;
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return { index: best, dist2: bestD };
+  const index = nearestIndex(centres, k, r, g, b);
+  const dr = r - centres[index * 3]!;
+  const dg = g - centres[index * 3 + 1]!;
+  const db = b - centres[index * 3 + 2]!;
+  return { index, dist2: dr * dr + dg * dg + db * db };
 }
 
 /** Distance² from a colour to the palette's nearest centre holding ≥ minWeight of pixels. */
