@@ -97,8 +97,10 @@ export async function classifyGarment(image: AcceptedImage, name: string, poses:
   else garmentType = { value: TYPE_OF_CATEGORY[category.category], confidence: shapeConfidence(category.reason), reason: category.reason };
 
   const ghost = has(GHOST_WORDS);
-  // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size)
-  const onModel = analysis.source === 'product' && personLikely(toRgb(photo), analysis.matte);
+  // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size); the whole
+  // silhouette, as the engine's own worn check reads it: the drawn matte can lack a wearer's head (a face above a
+  // neckline looks like a flat top's neck opening and is taken out)
+  const onModel = analysis.source === 'product' && personLikely(toRgb(photo), analysis.whole);
   const presentation: Decision<Presentation> = onModel
     ? { value: 'on_model', confidence: 0.7, reason: 'skin under a head-shaped top of the silhouette' }
     : ghost !== undefined
@@ -122,8 +124,10 @@ async function poseView(image: AcceptedImage, poses: PoseReads): Promise<Decisio
 /** The view of a product photo of a top or dress, from its neck opening; undefined when the picture is unsure. */
 async function productView(photo: RgbImage, analysis: Awaited<ReturnType<typeof analyzeGarmentImage>>): Promise<Decision<GarmentView> | undefined> {
   if (analysis.upper === null) return undefined;
-  const small = await resizeImage(toRgb(photo), analysis.matte.width, analysis.matte.height);
-  const reading = readGarmentView(small, analysis.matte, analysis.upper, analysis.scale);
+  const small = await resizeImage(toRgb(photo), analysis.whole.width, analysis.whole.height);
+  // the whole silhouette: the drawn matte has the neck opening taken out, so its top at the centre is the front
+  // neckline and the zone read below it would be the chest
+  const reading = readGarmentView(small, analysis.whole, analysis.upper, analysis.scale);
   if (reading.view === 'unsure') return undefined;
   const reason =
     reading.cue === 'neck'

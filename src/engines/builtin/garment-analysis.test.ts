@@ -45,3 +45,17 @@ test('strappy and asymmetric garments stay plausible', { skip }, async () => {
     assert.ok(matteShape(g.matte).plausible, name);
   }
 });
+
+test('a flat tee: the drawn matte lacks the neck opening, the whole silhouette keeps it', { skip }, async () => {
+  // A white tee laid flat, seen from the front: its inside back and printed label show through the crew neck.
+  const g = await analyzeGarmentImage(await loadGarment('06123_00.jpg'), 'on', 'auto');
+  assert.ok(g.upper, 'landmarks found');
+  const x = Math.round(g.upper.neck.x); // landmarks are at the analysis size (fit-targets scales them by 1 / g.scale)
+  const topOf = (m: typeof g.matte) => {
+    for (let y = 0; y < m.height; y++) if (m.data[y * m.width + x]! >= 0.5) return y;
+    return -1;
+  };
+  // on the centre line the whole silhouette starts at the back neck band, the drawn matte at the front neckline below
+  assert.ok(topOf(g.matte) - topOf(g.whole) >= 5, `drawn top ${topOf(g.matte)}, whole top ${topOf(g.whole)}`);
+  for (let i = 0; i < g.whole.data.length; i++) assert.ok(g.whole.data[i]! >= g.matte.data[i]!, 'the drawn matte lies inside the whole');
+});

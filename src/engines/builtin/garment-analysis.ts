@@ -24,8 +24,15 @@ const MIN_GARMENT_AREA_FRACTION = 0.02;
 export interface GarmentAnalysis {
   /** Full-resolution garment photo, RGB. */
   image: RgbImage;
-  /** Garment matte at analysis size. */
+  /** Garment matte at analysis size: what is drawn (a flat photo's neck opening taken out). */
   matte: Mask;
+  /**
+   * The whole silhouette at analysis size, the neck opening left in: what
+   * the photo shows, for readers of the photo itself (the studio's view and
+   * on-model reads look through the neckline and at a wearer's head, which
+   * the drawn matte no longer holds).
+   */
+  whole: Mask;
   /** Analysis size / full size. */
   scale: number;
   upper: UpperGeometry | null;
@@ -93,8 +100,8 @@ function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['sourc
   const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
-  if (!upper || !opening) return { matte, upper, lower };
-  return { matte: withoutOpening(matte, opening.mask), upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
+  if (!upper || !opening) return { matte, whole: matte, upper, lower };
+  return { matte: withoutOpening(matte, opening.mask), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
 }
 
 /**
@@ -142,14 +149,14 @@ export async function analyzeGarmentImage(
   }
   const shape = silhouette(small, matte, source, hint, worn);
   matte = shape.matte;
-  const { upper, lower } = shape;
+  const { whole, upper, lower } = shape;
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
   for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
   // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
-  const analysis: GarmentAnalysis = { image: rgb, matte, scale, upper, lower, source, core, bleed };
+  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower, source, core, bleed };
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;
     for (const [name, k] of Object.entries(worn.wearer)) wearer[name as PoseLandmark] = { ...k, x: k.x / scale, y: k.y / scale };
