@@ -88,10 +88,12 @@ export interface TryOnOptions {
 
 /**
  * The score below which a result fails when the request does not say: chosen
- * on the tune half of the fixtures so that results judged broken fall below
- * and acceptable ones stay above (README "Result quality").
+ * on the tune half of the fixtures by README "Result quality"'s rule (refuse
+ * the most results graded broken while refusing at most 10 % of the acceptable
+ * ones). A result with any check past its limit falls below it: a refused,
+ * refunded job is better than a broken picture handed over as a success.
  */
-export const DEFAULT_MIN_QUALITY = 0.5;
+export const DEFAULT_MIN_QUALITY = 0.95;
 
 export interface TryOnRequest {
   operation: 'tryon';

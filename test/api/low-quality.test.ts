@@ -2,7 +2,7 @@
  * A result the engine judges below min_quality: the job fails with
  * low_quality_result, refunded once, not retried, its result, diagnostics and
  * verdict kept on the job; above the bar it completes with result.quality.
- * The test engine scores 0.2 (two warnings) for a pure blue garment, else 0.9.
+ * The test engine scores 0.2 (two warnings) for a pure blue garment, else 0.97.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -33,7 +33,7 @@ for (const kind of await databaseKinds()) {
     after(async () => server.stop());
 
     test('below the default min_quality: failed low_quality_result, refunded once, not retried, result and diagnostics kept', async () => {
-      assert.ok(DEFAULT_MIN_QUALITY > 0.2 && DEFAULT_MIN_QUALITY <= 0.9, 'the test engine’s two scores straddle the default');
+      assert.ok(DEFAULT_MIN_QUALITY > 0.2 && DEFAULT_MIN_QUALITY <= 0.97, 'the test engine’s two scores straddle the default');
       const { key } = await newTeam(server, { credits: 3 });
       const job = await request(`${server.url}/v1/tryon?wait=20`, { method: 'POST', json: body(poorGarment, { diagnostics: true }), key });
       assert.equal(job.body.status, 'failed', JSON.stringify(job.body));
@@ -79,8 +79,8 @@ for (const kind of await databaseKinds()) {
     test('a good result completes with its verdict; a bar above it fails the job', async () => {
       const good = await request(`${server.url}/v1/tryon?wait=20`, { method: 'POST', json: body(goodGarment) });
       assert.equal(good.body.status, 'completed', JSON.stringify(good.body));
-      assert.deepEqual(good.body.result.quality, { score: 0.9, warnings: [] });
-      const strict = await request(`${server.url}/v1/tryon?wait=20`, { method: 'POST', json: body(goodGarment, { min_quality: 0.95 }) });
+      assert.deepEqual(good.body.result.quality, { score: 0.97, warnings: [] });
+      const strict = await request(`${server.url}/v1/tryon?wait=20`, { method: 'POST', json: body(goodGarment, { min_quality: 0.99 }) });
       assert.deepEqual([strict.body.status, strict.body.error.code], ['failed', 'low_quality_result']);
     });
 

@@ -17,7 +17,7 @@
  *   info.method 'test-nearest'; an image whose top-left pixel is pure red
  *   fails with engine_failed (not retried);
  * - it judges its result as the built-in engine does (EngineResult.quality):
- *   0.9 with no warnings, or 0.2 with old_garment_visible and
+ *   0.97 with no warnings (above the default min_quality), or 0.2 with old_garment_visible and
  *   garment_outside_body when the garment photo's top-left pixel is pure blue
  *   (0,0,255); with options.diagnostics it returns one rendering,
  *   `replaced-region`.
@@ -110,7 +110,7 @@ export const createEngine: EngineFactory = (): Engine => ({
     const poor = g[0] === 0 && g[1] === 0 && g[2] === 255;
     const quality: QualityVerdict = poor
       ? { score: 0.2, warnings: ['old_garment_visible', 'garment_outside_body'], figures: { oldLeftShare: 0.2 } }
-      : { score: 0.9, warnings: [], figures: { oldLeftShare: 0 } };
+      : { score: 0.97, warnings: [], figures: { oldLeftShare: 0 } };
     const diagnostics = request.options.diagnostics ? [{ name: 'replaced-region', image: { ...out, data: out.data.map((v) => 255 - v) } }] : undefined;
     return { image: out, info, quality, ...(diagnostics ? { diagnostics } : {}) };
   },

@@ -205,7 +205,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     poseScore: { ok: 0.8, bad: 0.5 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
-  assert.equal(DEFAULT_MIN_QUALITY, 0.5);
+  assert.equal(DEFAULT_MIN_QUALITY, 0.95);
 });
 
 test('score, worked by hand: three checks half-way to bad, and one just past ok', () => {
