@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks } from '../../vision/garment-matte.js';
+import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -66,10 +66,10 @@ function sealed(matte: Mask): Mask {
  * first is implausible; when neither is plausible the job is refused rather
  * than a fragment dressed.
  */
-function trustedProductMatte(small: RgbImage, first: Mask): Mask {
+function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate): Mask {
   const matte = sealed(first);
   const shape = matteShape(matte);
-  const second = sealed(productMatte(small, estimateBorderBackground(small), MATTE_PLAUSIBILITY.strongBarrierGrowPx));
+  const second = sealed(productMatte(small, background, MATTE_PLAUSIBILITY.strongBarrierGrowPx));
   const other = matteShape(second);
   if (other.plausible && (!shape.plausible || other.symmetry >= shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain)) return second;
   if (shape.plausible) return matte;
@@ -129,16 +129,17 @@ export async function analyzeGarmentImage(
     matte = createMask(size.width, size.height, 1);
     source = 'none';
   } else {
-    matte = productMatte(small, estimateBorderBackground(small));
+    const background = estimateBorderBackground(small);
+    matte = productMatte(small, background);
     // 'on' forces product-photo background removal; 'auto' also looks for a person wearing it
     worn = findWorn && removal === 'auto' ? await findWorn(small, matte) : null;
     if (worn) {
       matte = worn.matte;
       source = 'worn';
     } else {
-      matte = trustedProductMatte(small, matte);
+      matte = trustedProductMatte(small, matte, background);
       // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
-      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, estimateBorderBackground(small).rgb);
+      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
     }
   }
   const area = maskArea(matte);
