@@ -408,9 +408,7 @@ function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number)
   let worst = 0;
   for (const p of passes) {
     if (p.category !== 'upper') continue;
-    const shown = createMask(cover.width, cover.height);
-    for (let i = 0; i < shown.data.length; i++) shown.data[i] = p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
-    worst = Math.max(worst, oldGarmentSliver(shown, cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
+    worst = Math.max(worst, oldGarmentSliver(keptShowing(p.kept, cover), cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
   }
   return worst;
 }
@@ -426,11 +424,16 @@ export function keptLegwear(passes: Pick<VerdictInputs['passes'][number], 'categ
   let worst = 0;
   for (const p of passes) {
     if (p.category !== 'lower') continue;
-    let n = 0;
-    for (let i = 0; i < cover.data.length; i++) if (p.kept.data[i]! >= 0.5 && cover.data[i]! < 0.5) n++;
-    worst = Math.max(worst, n / Math.max(1, swPx * swPx));
+    worst = Math.max(worst, maskArea(keptShowing(p.kept, cover)) / Math.max(1, swPx * swPx));
   }
   return worst;
+}
+
+/** The old garment a pass kept as a layer where no new garment covers it: what of it shows. */
+function keptShowing(kept: Mask, cover: Mask): Mask {
+  const shown = createMask(cover.width, cover.height);
+  for (let i = 0; i < shown.data.length; i++) shown.data[i] = kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
+  return shown;
 }
 
 /** The worst of each matte figure over the garments whose matte was cut out (not 'none': the whole photo). */
