@@ -3,15 +3,8 @@
  * windows with stride 4, the usual constants) and mean absolute change
  * inside/outside a mask.
  */
-import type { Mask, RgbImage } from './image.js';
+import { luma, type Mask, type RgbImage } from './image.js';
 
-function luma(img: RgbImage): Float32Array {
-  const n = img.width * img.height;
-  const out = new Float32Array(n);
-  const ch = img.channels;
-  for (let i = 0; i < n; i++) out[i] = 0.299 * img.data[i * ch]! + 0.587 * img.data[i * ch + 1]! + 0.114 * img.data[i * ch + 2]!;
-  return out;
-}
 
 /** Mean SSIM over windows; with `within`, only windows whose centre is in the mask. */
 export function ssim(a: RgbImage, b: RgbImage, within?: Mask): number {

@@ -23,6 +23,14 @@ export function createMask(width: number, height: number, fill = 0): Mask {
   return { width, height, data };
 }
 
+/** Rec. 601 luma of every pixel. */
+export function luma(image: RgbImage): Float32Array {
+  const ch = image.channels;
+  const out = new Float32Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) out[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
+  return out;
+}
+
 /** Drops alpha (composited over nothing: alpha is ignored) so analysis sees RGB. */
 export function toRgb(image: RgbImage): RgbImage {
   if (image.channels === 3) return image;

@@ -35,9 +35,7 @@ export const LAYERING = {
 function withoutSlivers(bare: Mask, widthPx: number): Mask {
   const r = Math.round(widthPx / 2);
   if (r < 1) return bare;
-  const opened = morph(morph(bare, -r), r);
-  for (let i = 0; i < opened.data.length; i++) opened.data[i] = Math.min(opened.data[i]!, bare.data[i]!);
-  return opened;
+  return morph(morph(bare, -r), r);
 }
 
 /**

@@ -16,10 +16,10 @@
  * neckline) or a high collar whose front is lit like the body fails these
  * tests and is left whole.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
-import { topAt } from './silhouette-rows.js';
+import { median, topAt } from './silhouette-rows.js';
 
 /**
  * Geometry and contrast of a neck opening, as shares of the garment's body
@@ -76,12 +76,6 @@ export interface NeckOpening {
   radii: number[];
 }
 
-/** Luminance plane of an RGB image (Rec. 601). */
-function luminance(image: RgbImage): Float32Array {
-  const n = image.width * image.height, ch = image.channels, L = new Float32Array(n);
-  for (let i = 0; i < n; i++) L[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
-  return L;
-}
 
 /** The highest matte row near the centre line and the centre line's x. */
 function backNeckCentre(matte: Mask, upper: UpperGeometry): { x: number; y: number } {
@@ -186,10 +180,6 @@ function openingMask(matte: Mask, centre: { x: number; y: number }, radii: numbe
   return m;
 }
 
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 /** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
 function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
@@ -203,7 +193,7 @@ function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x
       if (x >= 0 && y >= 0 && x < width && y < height && matte.data[y * width + x]! >= 0.5) front.push(L[y * width + x]!);
     }
   });
-  return { inside: medianOf(inside), front: medianOf(front) };
+  return { inside: median(inside), front: median(front) };
 }
 
 /** How far the top edge falls beyond the opening's ends (the lower side's drop), px. */
@@ -219,7 +209,7 @@ function shoulderDrop(matte: Mask, upper: UpperGeometry, centre: { x: number; y:
  */
 export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry): NeckOpening | null {
   const P = NECK_OPENING, bw = upper.bodyWidth;
-  const L = luminance(small);
+  const L = luma(small);
   const centre = backNeckCentre(matte, upper);
   const edges = rayEdges(L, matte, centre, bw);
   if (edges.r1 <= edges.r0) return null;

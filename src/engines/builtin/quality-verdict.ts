@@ -10,7 +10,7 @@
  * it can be tested on synthetic masks whose figures are worked out by hand.
  */
 import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
-import { createMask, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
 import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph, resizeMask, unionMask } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -266,13 +266,6 @@ export function feetCovered(cover: Mask, feet: Mask, minAreaPx: number): number 
   return area === 0 || area < minAreaPx ? null : covered / area;
 }
 
-/** Rec. 601 luma of every pixel. */
-export function luma(image: RgbImage): Float32Array {
-  const ch = image.channels;
-  const out = new Float32Array(image.width * image.height);
-  for (let i = 0; i < out.length; i++) out[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
-  return out;
-}
 
 /** Mean |4-neighbour Laplacian| of `lum` over the pixels of `where` whose 4 neighbours are in it too; null when none. */
 export function meanTexture(lum: Float32Array, where: Mask): number | null {

@@ -6,7 +6,7 @@
  * does not (a strap, a print or a hem in another place) the coarse geometry is
  * kept: a classical warp is no match for a generative model's drape.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
@@ -53,12 +53,6 @@ const FINE_GAP_FACTOR = 1.6;
  */
 const FLAT_WEIGHT = 0.3;
 
-function luma(img: RgbImage): Float32Array {
-  const n = img.width * img.height, ch = img.channels;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = 0.299 * img.data[i * ch]! + 0.587 * img.data[i * ch + 1]! + 0.114 * img.data[i * ch + 2]!;
-  return out;
-}
 
 function band(l: Float32Array, w: number, h: number): Float32Array {
   const fine = boxBlurPlane(l, w, h, BAND_FINE_PX, 1);

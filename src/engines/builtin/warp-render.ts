@@ -84,12 +84,10 @@ function bilinearMask(m: Mask, x: number, y: number): number {
   if (x < 0 || y < 0 || x > m.width - 1 || y > m.height - 1) return 0;
   const x0 = Math.floor(x), y0 = Math.floor(y);
   const x1 = Math.min(m.width - 1, x0 + 1), y1 = Math.min(m.height - 1, y0 + 1);
-  const tx = x - x0, ty = y - y0;
-  const w = m.width, d = m.data;
-  return (d[y0 * w + x0]! * (1 - tx) + d[y0 * w + x1]! * tx) * (1 - ty) + (d[y1 * w + x0]! * (1 - tx) + d[y1 * w + x1]! * tx) * ty;
+  return bilerp(m.data, y0 * m.width, y1 * m.width, x0, x1, x - x0, y - y0);
 }
 
-/** Bilinear value of a plane at rows r0/r1 (offsets), columns x0/x1, weights tx/ty: bilinearMask's sum. */
+/** Bilinear value of a plane at rows r0/r1 (offsets), columns x0/x1, weights tx/ty. */
 function bilerp(d: Float32Array, r0: number, r1: number, x0: number, x1: number, tx: number, ty: number): number {
   return (d[r0 + x0]! * (1 - tx) + d[r0 + x1]! * tx) * (1 - ty) + (d[r1 + x0]! * (1 - tx) + d[r1 + x1]! * tx) * ty;
 }
