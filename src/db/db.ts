@@ -49,3 +49,6 @@ export async function openDb(options: {
   const { PgliteThreadDb } = await import('./pglite-thread.js');
   return PgliteThreadDb.open(options.dataDir);
 }
+
+/** A duration for a `$n::interval` parameter (PostgreSQL and PGlite read it alike). */
+export const intervalMs = (value: number): string => `${Math.round(value)} milliseconds`;

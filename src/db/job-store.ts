@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import { intervalMs, type Queryable } from './db.js';
 
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -147,8 +147,6 @@ export interface NewJob {
   priority?: number;
 }
 
-const ms = (value: number) => `${Math.round(value)} milliseconds`;
-
 /** The only SQL about jobs. Every function takes the connection or transaction to run on. */
 export const jobStore = {
   async insert(db: Queryable, job: NewJob): Promise<Job> {
@@ -220,7 +218,7 @@ export const jobStore = {
          FROM next
         WHERE j.id = next.id
        RETURNING j.*`,
-      [limit, workerId, ms(leaseMs)],
+      [limit, workerId, intervalMs(leaseMs)],
     );
     return rows.map(toJob);
   },
@@ -243,7 +241,7 @@ export const jobStore = {
               progress = greatest(progress, $4), stage_timings = $5
         WHERE id = $1 AND locked_by = $2 AND status = 'processing'
        RETURNING cancel_requested_at`,
-      [id, workerId, ms(leaseMs), Math.round(progress), JSON.stringify(stageTimings)],
+      [id, workerId, intervalMs(leaseMs), Math.round(progress), JSON.stringify(stageTimings)],
     );
     return rows[0] === undefined ? undefined : { cancelRequested: rows[0].cancel_requested_at !== null };
   },
@@ -267,7 +265,7 @@ export const jobStore = {
          FROM jsonb_to_recordset($3::jsonb) AS b(id text, progress integer, stage_timings jsonb)
         WHERE j.id = b.id AND j.locked_by = $1 AND j.status = 'processing'
        RETURNING j.id, j.cancel_requested_at`,
-      [workerId, ms(leaseMs), JSON.stringify(beats.map((beat) => ({ id: beat.id, progress: Math.round(beat.progress), stage_timings: beat.stageTimings })))],
+      [workerId, intervalMs(leaseMs), JSON.stringify(beats.map((beat) => ({ id: beat.id, progress: Math.round(beat.progress), stage_timings: beat.stageTimings })))],
     );
     return new Map(rows.map((row) => [row.id, { cancelRequested: row.cancel_requested_at !== null }]));
   },
@@ -332,7 +330,7 @@ export const jobStore = {
               attempts = CASE WHEN $5 THEN greatest(attempts - 1, 0) ELSE attempts END
         WHERE id = $1 AND locked_by = $2 AND status = 'processing'
        RETURNING *`,
-      [id, workerId, ms(delayMs), lastError === null ? null : JSON.stringify(lastError), options.refundAttempt === true, options.keepPlace === true],
+      [id, workerId, intervalMs(delayMs), lastError === null ? null : JSON.stringify(lastError), options.refundAttempt === true, options.keepPlace === true],
     );
     return rows[0] === undefined ? undefined : toJob(rows[0]);
   },
@@ -389,7 +387,7 @@ export const jobStore = {
         WHERE purged_at IS NULL AND finished_at IS NOT NULL AND finished_at < now() - $1::interval
         ORDER BY finished_at
         LIMIT $2`,
-      [ms(olderThanMs), limit],
+      [intervalMs(olderThanMs), limit],
     );
     return rows.map(toJob);
   },

@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import { intervalMs, type Queryable } from './db.js';
 import type { ErrorCode } from '../errors.js';
 import type { JobStatus } from './job-store.js';
 
@@ -318,7 +318,7 @@ export const studioStore = {
         WHERE purged_at IS NULL AND created_at < now() - $1::interval
         ORDER BY created_at
         LIMIT $2`,
-      [`${Math.round(olderThanMs)} milliseconds`, limit],
+      [intervalMs(olderThanMs), limit],
     );
     return rows.map((row) => ({ id: row.id, blobKey: row.blob_key }));
   },

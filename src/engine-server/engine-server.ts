@@ -5,6 +5,7 @@ import { EnginePool } from '../engines/engine-pool.js';
 import type { WarmupOutcome } from '../engines/engine-task.js';
 import { PROTOCOL, type Capabilities } from '../engines/remote/drape-protocol.js';
 import { createLogger, type Logger } from '../logger.js';
+import { localUrl } from '../net/local-url.js';
 import { SafeFetcher } from '../net/safe-fetch.js';
 import { buildEngineApp } from './engine-app.js';
 import { TaskTable } from './task-table.js';
@@ -101,7 +102,7 @@ export async function startEngineServer(config: Config, options: { logger?: Logg
     logger,
   );
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  const url = address.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  const url = localUrl(address);
   logger.info({ url, threads, engines: specs.map((spec) => spec.name) }, 'engine server listening');
   const ready = (async () => {
     warmed = await pool.start();

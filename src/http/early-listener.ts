@@ -6,6 +6,7 @@
  * node:http here: it runs while the rest of the server is still loading.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { localUrl } from '../net/local-url.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -73,7 +74,7 @@ export async function listenEarly(port: number, host: string, engine: string): P
   const url = typeof address === 'object' && address !== null ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : '';
   return {
     server,
-    url: url.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'),
+    url: localUrl(url),
     handOver(next) {
       handler = next;
       for (const entry of held) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../core.js';
+import { localUrl } from '../net/local-url.js';
 import { buildApp } from './app.js';
 import type { EarlyListener } from './early-listener.js';
 
@@ -37,7 +38,7 @@ export async function startHttp(core: Core, listener?: EarlyListener): Promise<H
   let url: string;
   if (listener === undefined) {
     const address = await app.listen({ port: config.PORT, host: config.HOST });
-    url = address.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+    url = localUrl(address);
   } else {
     await app.ready();
     listener.handOver(handler!);
