@@ -22,12 +22,12 @@
  */
 import sharp from 'sharp';
 import { decideCategory } from '../engines/builtin/category.js';
-import { analyzeGarmentImage, GARMENT_ANALYSIS_LONG_SIDE_PX } from '../engines/builtin/garment-analysis.js';
+import { analyzeGarmentImage, GARMENT_ANALYSIS_LONG_SIDE_PX, type GarmentAnalysis } from '../engines/builtin/garment-analysis.js';
 import { personLikely } from '../engines/builtin/worn-garment.js';
 import type { Category } from '../engines/engine.js';
 import { readGarmentView } from '../engines/builtin/garment-view.js';
 import type { AcceptedImage } from '../images/image-guard.js';
-import { resizeImage, toRgb, type RgbImage } from '../vision/image.js';
+import { resizeImage, type RgbImage } from '../vision/image.js';
 import { viewType } from './pose-geometry.js';
 import type { PoseReads } from './pose-reader.js';
 
@@ -100,7 +100,7 @@ export async function classifyGarment(image: AcceptedImage, name: string, poses:
   // the photo is at the matte's size already (a smaller photo is not enlarged: both are its own size); the whole
   // silhouette, as the engine's own worn check reads it: the drawn matte can lack a wearer's head (a face above a
   // neckline looks like a flat top's neck opening and is taken out)
-  const onModel = analysis.source === 'product' && personLikely(toRgb(photo), analysis.whole);
+  const onModel = analysis.source === 'product' && personLikely(analysis.image, analysis.whole);
   const presentation: Decision<Presentation> = onModel
     ? { value: 'on_model', confidence: 0.7, reason: 'skin under a head-shaped top of the silhouette' }
     : ghost !== undefined
@@ -108,7 +108,7 @@ export async function classifyGarment(image: AcceptedImage, name: string, poses:
       : { value: 'flatlay_clean', confidence: 0.7, reason: `garment alone on a plain background (${analysis.source} matte)` };
   // The neck opening is read on what has one: a top or a dress as the shape says (trousers' waist is not a neckline).
   const necked = category.category !== 'lower' && (garmentType.value === 'Top' || garmentType.value === 'Full body');
-  const seen = onModel ? await poseView(image, poses) : necked ? await productView(photo, analysis) : undefined;
+  const seen = onModel ? await poseView(image, poses) : necked ? await productView(analysis) : undefined;
   const view = seen ?? viewFromName(hints);
   return { garmentType, view, presentation };
 }
@@ -122,12 +122,12 @@ async function poseView(image: AcceptedImage, poses: PoseReads): Promise<Decisio
 }
 
 /** The view of a product photo of a top or dress, from its neck opening; undefined when the picture is unsure. */
-async function productView(photo: RgbImage, analysis: Awaited<ReturnType<typeof analyzeGarmentImage>>): Promise<Decision<GarmentView> | undefined> {
+async function productView(analysis: GarmentAnalysis): Promise<Decision<GarmentView> | undefined> {
   if (analysis.upper === null) return undefined;
-  const small = await resizeImage(toRgb(photo), analysis.whole.width, analysis.whole.height);
+  const small = await resizeImage(analysis.image, analysis.whole.width, analysis.whole.height);
   // the whole silhouette: the drawn matte has the neck opening taken out, so its top at the centre is the front
   // neckline and the zone read below it would be the chest
-  const reading = readGarmentView(small, analysis.whole, analysis.upper, analysis.scale);
+  const reading = readGarmentView(small, analysis.whole, analysis.upper);
   if (reading.view === 'unsure') return undefined;
   const reason =
     reading.cue === 'neck'

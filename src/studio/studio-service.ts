@@ -490,8 +490,9 @@ export class StudioService {
       if (task.jobStatus === 'queued' || task.jobStatus === 'processing') {
         throw new DrapeError('invalid_parameter', `Task ${task.id} is already generating.`, { field: 'task_ids' });
       }
-      const refusal = facingRefusal(task, (await studioStore.image(this.db, task.modelImageId))!);
-      if (refusal === undefined) prepared.push({ task, inputs: await this.taskInputs(task) });
+      const model = (await studioStore.image(this.db, task.modelImageId))!;
+      const refusal = facingRefusal(task, model);
+      if (refusal === undefined) prepared.push({ task, inputs: await this.taskInputs(task, model) });
       else refused.push({ task, refusal });
     }
     const team = await this.teams.get(program.teamId);
@@ -519,8 +520,7 @@ export class StudioService {
   }
 
   /** The model photo and the task's garments that a try-on can fit (one per category, a full-body garment alone). */
-  private async taskInputs(task: Task) {
-    const model = (await studioStore.image(this.db, task.modelImageId!))!;
+  private async taskInputs(task: Task, model: StudioImage) {
     const garments = await Promise.all(task.garmentImageIds.map((id) => studioStore.image(this.db, id)));
     const chosen = new Map<Category, StudioImage>();
     for (const garment of garments) {

@@ -17,6 +17,7 @@
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
 import type { UpperGeometry } from './garment-landmarks.js';
+import { median } from './silhouette-rows.js';
 
 /**
  * The neck zone and the fabric reference, in shoulder widths (the distance
@@ -94,8 +95,7 @@ function medianColour(small: RgbImage, matte: Mask, box: { x0: number; x1: numbe
     }
   }
   if (r.length === 0) return null;
-  const mid = (list: number[]) => list.sort((p, q) => p - q)[list.length >> 1]!;
-  return { r: mid(r), g: mid(g), b: mid(b) };
+  return { r: median(r), g: median(g), b: median(b) };
 }
 
 /** The first row of the matte in a column, from the top; -1 when the column is empty. */
@@ -151,15 +151,12 @@ function zoneUnder(neckX: number, top: number, width: number, spec: { halfWidth:
   return { x0: Math.round(neckX) - half, x1: Math.round(neckX) + half, y0: top + Math.round(width * spec.start), y1: top + Math.round(width * spec.end) };
 }
 
-/**
- * The view of a top or dress. `small` and `matte` at the analysis size,
- * `upper` the landmarks in full-size px and `scale` analysis / full size.
- */
-export function readGarmentView(small: RgbImage, matte: Mask, upper: UpperGeometry, scale: number): ViewReading {
-  const width = Math.abs(upper.shoulderL.x - upper.shoulderR.x) * scale;
-  const neckX = upper.neck.x * scale;
+/** The view of a top or dress: `small`, `matte` and the landmarks `upper` all at the analysis size. */
+export function readGarmentView(small: RgbImage, matte: Mask, upper: UpperGeometry): ViewReading {
+  const width = Math.abs(upper.shoulderL.x - upper.shoulderR.x);
+  const neckX = upper.neck.x;
   const top = topOf(matte, neckX);
-  const fabric = shoulderFabric(small, matte, neckX, [upper.shoulderL.x * scale, upper.shoulderR.x * scale], width);
+  const fabric = shoulderFabric(small, matte, neckX, [upper.shoulderL.x, upper.shoulderR.x], width);
   if (width < 8 || top < 0 || fabric === null) return { view: 'unsure', openShare: 0, printShare: 0, confidence: 0.5 };
   const openShare = unlikeShare(small, matte, fabric, zoneUnder(neckX, top, width, NECK_ZONE), 'counts');
   const printShare = unlikeShare(small, matte, fabric, zoneUnder(neckX, top, width, CHEST_ZONE), 'ignored');
