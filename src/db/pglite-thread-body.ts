@@ -30,6 +30,8 @@ function sentError(error: unknown): SentError {
 const reply = (message: FromThread) => port.postMessage(message);
 const ok = (id: number, value?: unknown) => reply({ kind: 'reply', id, ok: true, value });
 const failed = (id: number, error: unknown) => reply({ kind: 'reply', id, ok: false, error: sentError(error) });
+/** Replies to request `id` with the outcome of `work`. */
+const answer = (id: number, work: Promise<unknown>) => work.then((value) => ok(id, value), (error: unknown) => failed(id, error));
 
 async function runTransaction(db: PgliteDb, begin: Extract<ToThread, { op: 'begin' }>, open: Map<number, OpenTransaction>): Promise<void> {
   let begun = false;
@@ -40,7 +42,7 @@ async function runTransaction(db: PgliteDb, begin: Extract<ToThread, { op: 'begi
           open.set(begin.tx, {
             next(message) {
               if (message.op === 'query') {
-                tx.query(message.sql, message.params).then((result) => ok(message.id, result), (error: unknown) => failed(message.id, error));
+                answer(message.id, tx.query(message.sql, message.params));
               } else if (message.op === 'end') {
                 open.delete(begin.tx);
                 if (message.commit) resolve();
@@ -65,12 +67,15 @@ async function runTransaction(db: PgliteDb, begin: Extract<ToThread, { op: 'begi
 function serve(db: PgliteDb): void {
   const transactions = new Map<number, OpenTransaction>();
   const unlisten = new Map<number, () => Promise<void>>();
-  const answer = (id: number, work: Promise<unknown>) => work.then((value) => ok(id, value), (error: unknown) => failed(id, error));
   port.on('message', (message: ToThread) => {
     switch (message.op) {
       case 'query':
       case 'end': {
-        if (message.tx === undefined) break;
+        if (message.tx === undefined) {
+          // outside a transaction ('end' always names one)
+          if (message.op === 'query') answer(message.id, db.query(message.sql, message.params));
+          return;
+        }
         const open = transactions.get(message.tx);
         if (open !== undefined) open.next(message);
         else if (message.op === 'query') failed(message.id, new Error('the transaction has ended'));
@@ -99,7 +104,6 @@ function serve(db: PgliteDb): void {
         answer(message.id, db.close());
         return;
     }
-    if (message.op === 'query') answer(message.id, db.query(message.sql, message.params));
   });
 }
 
