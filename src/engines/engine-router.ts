@@ -86,6 +86,8 @@ export class EngineRouter {
   /** Jobs handed to run() and not yet placed on an engine: claimed capacity not to count twice. */
   private placing = 0;
   private healthTimer: NodeJS.Timeout | undefined;
+  /** Set by close(): a start still running its first health checks sets no timer. */
+  private closed = false;
   private readonly endWaiters = new Set<() => void>();
 
   constructor(
@@ -121,6 +123,8 @@ export class EngineRouter {
       }),
     );
     await this.checkHealth(true);
+    // closed while the first checks ran: no timer after the close
+    if (this.closed) return;
     this.healthTimer = setInterval(() => void this.checkHealth(false), this.set.healthIntervalMs);
     this.healthTimer.unref();
     this.logger.info({ engines: this.set.engines.map(publicView) }, 'engine routing ready');
@@ -414,6 +418,7 @@ export class EngineRouter {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.healthTimer);
   }
 }

@@ -84,8 +84,6 @@ export function startWorkers(core: Core, options: { threads: number }): Workers 
       router.close();
       await pool?.close();
       await engineReady.catch(() => {});
-      // The router's first health checks may have ended after the close above.
-      router.close();
       await dispatcher.stop();
       await maintenance.stop();
       await sweeper.stop();
