@@ -1,13 +1,9 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../thread-entry.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { takeLocalLock } from './local-lock.js';
 
-const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
-const BODY_FILE = fileURLToPath(new URL(`./pglite-thread-body.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
-/** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first. */
-const TS_BOOTSTRAP = fileURLToPath(new URL('../ts-worker-bootstrap.mjs', import.meta.url));
+const BODY = threadEntry('./pglite-thread-body', import.meta.url);
 
 /** An error as it crosses threads: a structured clone of an Error keeps only its message. */
 export interface SentError {
@@ -71,7 +67,7 @@ export class PgliteThreadDb implements Db {
 
   private constructor(dataDir: string, opening: Waiting) {
     this.opening = opening;
-    this.thread = new Worker(RUNNING_TYPESCRIPT ? TS_BOOTSTRAP : BODY_FILE, { workerData: { dataDir, entry: BODY_FILE } });
+    this.thread = new Worker(BODY.filename, { workerData: { dataDir, entry: BODY.entry } });
     this.thread.on('message', (message: FromThread) => this.onMessage(message));
     this.thread.on('error', (error) => this.fail(error));
     this.thread.on('exit', (code) => this.fail(new Error(`the embedded database thread stopped (exit code ${code})`)));

@@ -1,14 +1,10 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type Transferable } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { threadEntry } from '../thread-entry.js';
 import type { OperationName, TryOnOptions } from './engine.js';
 import type { EngineMessage, EngineOutcome, EngineTask, OutputFormat, WarmupOutcome } from './engine-task.js';
 
-const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
-const WORKER_FILE = fileURLToPath(new URL(`./engine-worker.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
-/** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first. */
-const TS_BOOTSTRAP = fileURLToPath(new URL('../ts-worker-bootstrap.mjs', import.meta.url));
+const WORKER = threadEntry('./engine-worker', import.meta.url);
 
 export interface EngineRun {
   operation: OperationName;
@@ -45,12 +41,12 @@ export class EnginePool {
     engines: string[],
   ) {
     this.piscina = new Piscina({
-      filename: RUNNING_TYPESCRIPT ? TS_BOOTSTRAP : WORKER_FILE,
+      filename: WORKER.filename,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
-      workerData: { engines, entry: WORKER_FILE },
+      workerData: { engines, entry: WORKER.entry },
     });
   }
 

@@ -6,11 +6,10 @@
  * while it runs. The threads start on first use and end after a minute idle
  * (a thread that read a pose holds the vision models, ~250 MB).
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { DrapeError, type ErrorCode } from '../errors.js';
 import type { AcceptedImage } from '../images/image-guard.js';
+import { threadEntry } from '../thread-entry.js';
 import type { GarmentClassification } from './garment-classifier.js';
 import type { PoseReading } from './pose-reader.js';
 
@@ -27,10 +26,7 @@ export interface ImageAnalysis {
   readPose(image: AcceptedImage): Promise<PoseReading | undefined>;
 }
 
-const RUNNING_TYPESCRIPT = extname(fileURLToPath(import.meta.url)) === '.ts';
-const WORKER_FILE = fileURLToPath(new URL(`./analysis-worker.${RUNNING_TYPESCRIPT ? 'ts' : 'js'}`, import.meta.url));
-/** Under tsx (tests, scripts) worker threads need the TypeScript loader registered first (as the engine pool's). */
-const TS_BOOTSTRAP = fileURLToPath(new URL('../ts-worker-bootstrap.mjs', import.meta.url));
+const WORKER = threadEntry('./analysis-worker', import.meta.url);
 /** An idle analysis thread ends after this long, freeing what it loaded. */
 const IDLE_THREAD_MS = 60_000;
 
@@ -44,12 +40,12 @@ export class AnalysisPool implements ImageAnalysis {
 
   constructor(threads: number) {
     this.piscina = new Piscina({
-      filename: RUNNING_TYPESCRIPT ? TS_BOOTSTRAP : WORKER_FILE,
+      filename: WORKER.filename,
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: IDLE_THREAD_MS,
       concurrentTasksPerWorker: 1,
-      workerData: { entry: WORKER_FILE },
+      workerData: { entry: WORKER.entry },
     });
   }
 
