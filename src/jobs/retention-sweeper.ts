@@ -80,17 +80,14 @@ export class RetentionSweeper {
 
   /** Delete the files of jobs that ended longer ago than the retention period. */
   private async purgeExpired(): Promise<number> {
-    let purged = 0;
-    for (;;) {
-      const jobs = await jobStore.listPurgeable(this.db, this.options.retentionMs, SWEEP_BATCH);
-      for (const job of jobs) {
+    return inBatches(
+      () => jobStore.listPurgeable(this.db, this.options.retentionMs, SWEEP_BATCH),
+      async (job) => {
         for (const prefix of jobPrefixes(job.id)) await this.blobs.deletePrefix(prefix);
         await jobStore.markPurged(this.db, job.id);
         await this.events.jobChanged(job.id);
-      }
-      purged += jobs.length;
-      if (jobs.length < SWEEP_BATCH) return purged;
-    }
+      },
+    );
   }
 
   /**
@@ -100,16 +97,13 @@ export class RetentionSweeper {
    * already gone, which the next sweep marks (deleting nothing is harmless).
    */
   private async purgeStudioImages(): Promise<number> {
-    let purged = 0;
-    for (;;) {
-      const images = await studioStore.listPurgeableImages(this.db, this.options.retentionMs, SWEEP_BATCH);
-      for (const image of images) {
+    return inBatches(
+      () => studioStore.listPurgeableImages(this.db, this.options.retentionMs, SWEEP_BATCH),
+      async (image) => {
         await this.blobs.delete(image.blobKey);
         await studioStore.markImagePurged(this.db, image.id);
-      }
-      purged += images.length;
-      if (images.length < SWEEP_BATCH) return purged;
-    }
+      },
+    );
   }
 
   /**
@@ -148,5 +142,19 @@ export class RetentionSweeper {
       this.logger.info({ jobId }, 'deleted files that no job owns');
     }
     return orphans.length;
+  }
+}
+
+/**
+ * Lists a batch, handles each item, and lists again until a batch comes back
+ * short (handled items no longer list); returns how many were handled.
+ */
+async function inBatches<T>(list: () => Promise<T[]>, each: (item: T) => Promise<void>): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const batch = await list();
+    for (const item of batch) await each(item);
+    handled += batch.length;
+    if (batch.length < SWEEP_BATCH) return handled;
   }
 }
