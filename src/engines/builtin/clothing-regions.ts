@@ -139,7 +139,7 @@ function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBa
  * the frame), and half-widths in shoulder widths.
  */
 export const BOTTOM_SAMPLE = {
-  /** The lower half of the thigh: a hem or a hanging sleeve rarely reaches it (01861_00). */
+  /** The lower half of the thigh: a long top's hem or a hanging sleeve rarely reaches it. */
   thigh: { from: 0.45, to: 0.9, fromNoKnees: 0.4, halfWidthSw: [0.1, 0.08] },
   /**
    * The pelvis, just below the hip joints: every lower garment covers it, the
@@ -380,18 +380,25 @@ interface GrowMasks { upper: Mask; lower: Mask; hair: Mask }
 /**
  * Grows the lower garment from its pixels into neighbours of its colour in
  * more or less light (up to `reach` px): a skirt's shaded sides fail the plain
- * colour match (model_4's white skirt stayed at both hips) and a pale yellow
- * skirt's edge passes the skin test (model_2), so both stayed beside new trousers.
+ * colour match (a white skirt stayed at both hips) and a pale yellow skirt's
+ * edge passes the skin test, so both stayed beside new trousers.
  */
+/**
+ * How near the bottom's shaded colour the lower garment grows, RGB distance²:
+ * 30 units (the fixtures' skirt shadows sit within 20, backgrounds beyond 40),
+ * 18 for pixels that pass the skin test; into the flare zone only what is at
+ * least 55 from the top's colours.
+ */
+const LOWER_GROWTH = { nearD2: 30 * 30, skinNearD2: 18 * 18, flareTopD2: 55 * 55 } as const;
+
 function growLower(base: ParseBase, masks: GrowMasks, palette: Palette, top: Palette | null, reach: number): Mask {
   const { small, skin, matte, regions } = base;
   const { upper, hair } = masks;
   const ch = small.channels;
-  // 30 RGB units off the shaded colour: the fixtures' skirt shadows sit within 20, backgrounds beyond 40
-  const NEAR_D2 = 30 * 30, SKIN_NEAR_D2 = 18 * 18, FLARE_TOP_D2 = 55 * 55;
+  const { nearD2: NEAR_D2, skinNearD2: SKIN_NEAR_D2, flareTopD2: FLARE_TOP_D2 } = LOWER_GROWTH;
   return growInto(masks.lower, reach, (q) => {
     if (matte.data[q]! < 0.5 || upper.data[q]! >= 0.5 || hair.data[q]! >= 0.5) return false;
-    // (not into the arms: 01008_00's black sleeve beside a leopard skirt with black spots)
+    // (not into the arms: a black sleeve beside a leopard skirt with black spots)
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
@@ -410,9 +417,9 @@ export const FLARE_GROWTH = {
   halfWidthSw: 0.9,
   /** How far the growth goes beyond the lower zone, shoulder widths. */
   reachSw: 0.3,
-  /** RGB distance² to the bottom's shaded palette (the lower growth's own 30), and for skin-test pixels 18. */
-  nearD2: 30 * 30,
-  skinNearD2: 18 * 18,
+  /** RGB distance² to the bottom's shaded palette, and for skin-test pixels: the lower growth's own. */
+  nearD2: LOWER_GROWTH.nearD2,
+  skinNearD2: LOWER_GROWTH.skinNearD2,
 } as const;
 
 /** What the flare growth reads (analysis size). */
