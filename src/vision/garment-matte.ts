@@ -65,7 +65,7 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   let top = 0;
   // Edge barrier: a white tee on a white background differs from it by less
   // than the noise-based tolerance inside, but its outline still has a
-  // gradient; the fill must not cross it (fixtures 06123_00, 12562_00 leaked).
+  // gradient; the fill must not cross it (white tees on white leaked).
   const barrier = edgeBarrier(image, Math.max(6, bg.spread * 3), barrierGrowPx);
   const close = (i: number) => {
     if (barrier[i]) return false;

@@ -310,7 +310,7 @@ function bandSds(taps: Float64Array[]): number[] {
  * The samples of the quieter half of the tiles (by the mean square of their
  * band values, all channels): skin's own texture is the floor of the local
  * energy, and structures only add to it — the throat and the jaw's shadow
- * measured 1.3–2.7 % on model_5, the upper arms next to the filled chest
+ * measured 1.3–2.7 % on one fixture, the upper arms next to the filled chest
  * 0.4–0.8 % (forearms with veins 1.3–2.2 %). Few tiles: all samples.
  */
 function quieterTiles(rel: Float64Array[], tileOf: number[]): Float64Array[] {

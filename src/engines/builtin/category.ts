@@ -60,7 +60,7 @@ export function decideCategory(g: GarmentAnalysis): CategoryDecision {
   if (straightTop && widerBelow && !sleeves && aspect >= 0.6 && aspect < 1.6) {
     return { category: 'lower', reason: `skirt: straight waistband, widening, h/w=${aspect.toFixed(2)}` };
   }
-  // legs photographed overlapping (051473_1, 051991_1): a tall column under a waistband
+  // legs photographed overlapping: a tall column under a waistband
   if (straightTop && !sleeves && aspect >= 2.2) return { category: 'lower', reason: `trousers, legs together: h/w=${aspect.toFixed(2)}` };
   if (aspect >= DRESS_MIN_ASPECT) return { category: 'dress', reason: `tall silhouette h/w=${aspect.toFixed(2)}` };
   return { category: 'upper', reason: `short silhouette h/w=${aspect.toFixed(2)}` };

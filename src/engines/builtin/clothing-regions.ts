@@ -75,7 +75,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const { topPalette, bottomPalette } = garmentPalettes(person, frame, base);
   // Where top and bottom share a colour, the line between them is the strongest
   // horizontal colour edge across the torso near the waist (a hem or a
-  // waistband: 049447_0, model_6); without one, 0.15 torso above the hip joints.
+  // waistband); without one, 0.15 torso above the hip joints.
   const hipLineY = splitLine(base.small, base.matte, frame, base.s, base.tl);
   const hairModel = hairPaletteAndZone(person, frame, base);
   const raw = classifyPixels(base, { top: topPalette, bottom: bottomPalette, hair: hairModel.palette }, hairModel.zone, hipLineY);
@@ -91,7 +91,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const flare = lowerGrown && { ...base, blocked: lowerBlocked(base, upper0, hair), lower: lowerGrown, hipLineY, centreX: frame.hipMid.x * base.s };
   const lowerCloth = flare && bottomPalette ? growFlare(flare, bottomPalette, topPalette) : clean(split.lower);
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
-  // reports, and its end stayed beside the hand, 01861_00)
+  // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
   return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, topPalette, bottomPalette };
 }
@@ -250,7 +250,7 @@ function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask,
   const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
   const dTop = palettes.top ? paletteDistance2(palettes.top, r, g, b) : Infinity;
   // White and grey pass the skin test beside a pale face; of the top's own
-  // colour and without skin's saturation they are the top (model_3's white
+  // colour and without skin's saturation they are the top (a white
   // tank top stayed at her shoulders beside a camisole's thin straps).
   if (skin.data[i]! >= 0.5 && !(dTop < PARSE_D2.match && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) return null;
   const dBot = palettes.bottom ? paletteDistance2(palettes.bottom, r, g, b) : Infinity;
@@ -259,18 +259,18 @@ function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask,
     if (dHair < PARSE_D2.hair && dHair < dTop) return 'hair';
   }
   if (regions.head.data[i]! >= 0.5) return null;
-  // a collar need not share the body's colours (051962_0's red rib)
+  // a collar need not share the body's colours (a red rib on a grey top)
   if (regions.collar.data[i]! >= 0.5 && regions.upperZone.data[i]! >= 0.5) return 'upper';
   const top = Math.sqrt(dTop), bot = Math.sqrt(dBot);
   // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
   // (the arm's core is the top's unless the bottom's colour clearly wins; its
   // margins below the waist only when the top's colour clearly wins: a hand
-  // hangs over the trousers' print on 049447_0, sleeves hang by the hips on 01008_00)
+  // hangs over printed trousers, long sleeves hang by the hips)
   const armCore = regions.armCore.data[i]! >= 0.5;
   if (regions.arms.data[i]! >= 0.5 && dTop < PARSE_D2.core && (armCore ? !(bot + PRIOR_MARGIN < top) : belowHip ? top + PRIOR_MARGIN < bot : dTop <= dBot)) return 'upper';
   const inUpper = regions.upperZone.data[i]! >= 0.5;
   // the feet are shoes, except a cuff of the bottom's own colour on top of them
-  // (in the skirt's flare only what does not look like the top: 01008_00's black
+  // (in the skirt's flare only what does not look like the top: black
   // sleeves beside a leopard skirt with black spots became skirt)
   const inZone = regions.lowerZone.data[i]! >= 0.5 || (regions.lowerFlare.data[i]! >= 0.5 && !(dTop < PARSE_D2.match));
   const inLower = inZone && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < PARSE_D2.match && dBot < dTop));
@@ -286,10 +286,10 @@ function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask,
     return botLike ? 'lower' : null;
   }
   // outside the lower zone the bottom garment cannot be: a sleeve hanging by a
-  // skirt of the same black is still the top (01008_00)
+  // skirt of the same black is still the top
   if (inUpper) return topLike || (!palettes.bottom && core) ? 'upper' : null;
   // (long tops are covered by the upper zone reaching 0.3 torso below the hips;
-  // out here a top-coloured pixel is the bottom's print: 049447_0's white)
+  // out here a top-coloured pixel is the bottom's print, e.g. white on trousers)
   if (inLower) return botLike || !palettes.bottom ? 'lower' : null;
   return null;
 }
@@ -297,8 +297,8 @@ function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask,
 /**
  * Below the hips a real (long) top is solid top colour; a print on the trousers
  * that shares the top's colours is only partly "top". Where the top's local
- * share is under TOP_SHARE_BELOW_LINE, it belongs to the bottom (049447_0's
- * printed trousers). (computed on the rows below the line only, from 6 rows above it)
+ * share is under TOP_SHARE_BELOW_LINE, it belongs to the bottom (printed
+ * trousers). (computed on the rows below the line only, from 6 rows above it)
  */
 function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number): { upper: Mask; lower: Mask } {
   const { width: w, height: h } = upperIn;
@@ -466,7 +466,7 @@ function lowerBlocked(base: ParseBase, upper: Mask, hair: Mask): Mask {
 /**
  * Grows the top the same way, beyond the body zones: a sleeve's shaded outer
  * side below the elbow bulges out of the arm's capsule and has skin's chroma
- * (01861_00's red forearm stayed beside the new sleeve).
+ * (a red sleeve's forearm stayed beside the new sleeve).
  */
 function growUpper(base: ParseBase, masks: GrowMasks, palette: Palette, bottom: Palette | null, reach: number): Mask {
   const { small, skin, skinModel, matte, regions } = base;
@@ -481,7 +481,7 @@ function growUpper(base: ParseBase, masks: GrowMasks, palette: Palette, bottom: 
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     const d2 = shadedDistance2(palette, r, g, b);
     if (d2 >= NEAR_D2) return false;
-    // a dark top in shadow is as dark as black trousers beside it (07966_00): the bottom's colour wins there
+    // a dark top in shadow is as dark as black trousers beside it: the bottom's colour wins there
     if (bottom !== null && shadedDistance2(bottom, r, g, b) <= d2) return false;
     return skin.data[q]! < 0.5 || d2 * SKIN_RATIO2 < shadedDistance2(skinColour, r, g, b);
   });
@@ -518,7 +518,7 @@ function growInto(source: Mask, reach: number, accept: (index: number) => boolea
   return mask;
 }
 
-/** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (model_6's tank top ends 0.54 below). */
+/** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (a tank top on the fixtures ended 0.54 below). */
 export function splitLine(small: RgbImage, matte: Mask, frame: BodyFrame, s: number, tl: number): number {
   const hipY = ((frame.hipL.y + frame.hipR.y) / 2) * s;
   const fallback = hipY - tl * 0.15;

@@ -33,11 +33,11 @@ const WAIST_LIFT_MAX_TL = 0.25;
  * Top hem below the shoulder seam line, in body shoulder-joint distances per unit
  * of the garment's length / armpit-width ratio. On the fixtures the hip joints
  * sit 1.55–1.7 shoulder widths below the shoulder line; a plain T-shirt (ratio
- * 1.96, 00055_00) should end a little below them (1.96 from the seam line), a
- * long-sleeve top (1.69, 00151_00) at them: 0.92 left a skin gap above 051918's jeans.
+ * 1.96) should end a little below them (1.96 from the seam line), a
+ * long-sleeve top (1.69) at them: 0.92 left a skin gap above a pair of jeans.
  */
 const HEM_PER_RATIO_SW = 1.0;
-/** Hip joints below the shoulder line, shoulder widths: full-body fixtures 1.5–1.6; 1.45 keeps the waistband over model_1's old one. */
+/** Hip joints below the shoulder line, shoulder widths: full-body fixtures 1.5–1.6; 1.45 keeps the waistband over the old one on thigh-up photos. */
 const HIP_DROP_SW = 1.45;
 /** Hem drop bounds (shoulder widths below the seam line): natural waist and mid-thigh. */
 const HEM_DROP_MIN_SW = 1.1;
@@ -400,12 +400,12 @@ function raisedShoulders(frame: BodyFrame, grid: Pt[], measures: BodyMeasures): 
 /**
  * Vertical scale of a top: its hem lands where a garment of its proportions
  * ends on this body. The chest width's scale (`s`) made a T-shirt reach mid-thigh
- * (model_1: hem 2.8 shoulder widths below the shoulders): product photos are
+ * (hem 2.8 shoulder widths below the shoulders on a thigh-up photo): product photos are
  * mostly on ghost mannequins (the width is already wrapped) and tops are cut
  * with ease. The drop is the garment's length / armpit width times the body's
  * shoulder-joint distance, clamped between the waist and mid-thigh. Hip
  * keypoints are not used: on the thigh-up fixtures BlazePose put them at the
- * navel (model_1, model_4), while shoulders were reliable everywhere.
+ * navel, while shoulders were reliable everywhere.
  */
 export function upperLengthScale(frame: BodyFrame, garmentLength: number, garmentChest: number): number {
   const ratio = garmentLength / Math.max(1, garmentChest);
@@ -425,8 +425,8 @@ function alongCentre(frame: BodyFrame, anchor: Pt, d: number): Pt {
 
 /**
  * The frame for lower garments. On thigh-up photos (no knee in the frame)
- * BlazePose put the hip joints at the navel (model_1: 0.91 shoulder widths below
- * the shoulders, model_4: 0.9), which lifted the waistband and squeezed the seat;
+ * BlazePose put the hip joints at the navel (0.9 shoulder widths below the
+ * shoulders), which lifted the waistband and squeezed the seat;
  * on full-body fixtures the hips sat 1.5–1.6 shoulder widths down. There the
  * hips are moved down to at least HIP_DROP_SW shoulder widths.
  */
@@ -592,7 +592,7 @@ export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: Garmen
 
 /**
  * Knee and ankle, or straight down from the hip where BlazePose only guesses
- * them (thigh-up photos: knees below the frame scored 0.36–0.47 on model_6 and
+ * them (thigh-up photos: knees below the frame scored 0.36–0.47 and
  * splayed the trousers). Thigh and shin ≈ 0.95 torso lengths each.
  */
 function legJoints(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): { knee: Pt; ankle: Pt; guessed: boolean } {

@@ -86,7 +86,7 @@ function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt,
  * Two cuffs hanging below the body's hem at its outer sides: sleeves photographed
  * hanging down, merged with the body in the silhouette. Returns the body's edges
  * (the cuffs' inner edges), or null. Cuffs are wide (≥ 12 % of the hem row) and
- * hang a little (≤ 30 % of the body's height); the straps dangling from 14627_00
+ * hang a little (≤ 30 % of the body's height); a top's dangling straps
  * are narrow (8–12 %) and long (53 %).
  */
 function hangingCuffs(mask: Mask, bb: { x0: number; y0: number; x1: number; y1: number }, bottom: number): { a: number; b: number } | null {

@@ -37,7 +37,7 @@ export function prepareLimb(w: LimbWarp): Seg[] {
  * the nearest (within `JOINT_BLEND` × `extend`) are blended by
  * nearness. Taking only the nearest segment clamped at the joint sent every
  * pixel on the outside of a bent elbow to the same garment row, which drew
- * radial streaks there (049447_0's sleeve on an arm akimbo).
+ * radial streaks there (a sleeve on an arm akimbo).
  * Beyond the first and last joints the segment is extended straight.
  * Returns the distance to the axis (output px) in out[2], Infinity beyond
  * `extend` px past either end.

@@ -49,7 +49,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
       v = Math.max(v, c.upperCloth.data[i]!);
     }
     // (a hand's capsule over the old garment keeps only skin that is not that
-    // garment: model_2's pale yellow skirt passes the skin test beside her hand)
+    // garment: a pale yellow skirt passes the skin test beside the hand)
     if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 ? 1 : 0.0));
     // (the shoes, not the skin in the feet's zone: a new long trouser leg ends
     // over the ankle, and kept there the shins and feet showed through it;
@@ -71,7 +71,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
 function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, shoulderY: number): Int32Array {
   const { width, height } = c.skin;
   const neck = c.regions.neck.data;
-  // (white cloth passes the skin test beside a pale face: 051482_0's camisole
+  // (white cloth passes the skin test beside a pale face: a white camisole
   // stayed as a white patch inside the new collar)
   const small = person.small, ch = small.channels;
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
@@ -127,7 +127,7 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: P
   // upper arm: the shoulder itself is under the garment); sleeves are drawn over it separately.
   for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
   // An arm inside a new sleeve is not bare in front of the torso: kept there,
-  // its skin showed as a sliver between the sleeve and the panel (14627_00 in long stripes).
+  // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
   if (sleeved.length > 0) {
     const inside = createMask(width, height);
     for (const axis of sleeved) {
@@ -148,7 +148,7 @@ export function oldClothFor(c: ClothingRegions, category: Category): { hard: Mas
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
   // grow 3 analysis px into whatever is not skin, and 2 px into skin: the
   // pixels mixing the garment's edge with skin pass the skin test and, kept,
-  // drew the old neckline and straps as a thin dark outline (14627_00).
+  // drew the old neckline and straps as a thin dark outline.
   // (one distance transform for the three radii; `near` is the grown mask's
   // 2 px neighbourhood, within 5 px of the garment)
   const dist = chessboardDistance(m, 6);

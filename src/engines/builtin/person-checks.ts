@@ -23,8 +23,8 @@ export function checkDetection(result: HumanResult): void {
   }
   // Faces first: with two people BlazePose (one body) loses confidence and
   // would report no person at all.
-  // A clear face vouches for a lower pose score: 02849_00 (head at the top
-  // edge) scores 0.61 with a 0.92 face; garment-only photos have no face.
+  // A clear face vouches for a lower pose score: a person with the head at the
+  // top edge scored 0.61 with a 0.92 face; garment-only photos have no face.
   const body = result.body[0];
   const faceSeen = result.face.some((f) => (f.boxScore ?? f.score) >= 0.8);
   if (!body || body.score < (faceSeen ? MIN_POSE_SCORE_WITH_FACE : MIN_POSE_SCORE)) {

@@ -17,7 +17,7 @@ const RECOLOUR_RADIUS_SW = 0.12;
 /**
  * Per-channel gains are clamped to this range: beyond it the coarse engine
  * drew something else there. Gains, not offsets: an offset measured on the lit
- * part of a sleeve pushed its shadowed part to pure red (01861_00's forearm,
+ * part of a sleeve pushed its shadowed part to pure red (a red forearm's
  * green channel at 0); a gain scales light and shadow alike.
  */
 const GAIN_MIN = 0.33;
@@ -109,7 +109,7 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
   const a = band(luma(ours), w, h), b = band(luma(coarse), w, h);
   // colour blocks in other places (a sleeve's colour where the coarse has the body's) disagree after recolouring
   // (and thin lines of another colour: the light rim a worn garment's matte brings along lines up
-  // with the coarse image's edge but not with its colour, 01861_00's neckline)
+  // with the coarse image's edge but not with its colour, e.g. at a neckline)
   const gap = new Float32Array(n), fineGap = new Float32Array(n);
   for (let c = 0; c < 3; c++) {
     const d = new Float32Array(n);
@@ -193,7 +193,7 @@ export interface CoarseBlend {
  *     what lies under.
  * One weight per pixel from the same masks, so no rim is left where our
  * garment's edge and the coarse one's do not meet (a light stripe between two
- * dark ones beside 01008_00's sleeve, when a trim of the layer and this blend
+ * dark ones beside a sleeve, when a trim of the layer and this blend
  * faded out at different places). `changed` (full size) is raised to the
  * coarse pixel's weight.
  */

@@ -52,7 +52,7 @@ const TEXTURE_REACH_SW = 0.5;
  * fine band's centre (~0.3 cycles per analysis px) is sinc² ≈ 0.74: 1.35
  * restores it. The coarse band's measure still holds some of the body's own
  * relief (throat, tendons); at full strength the fill read mottled next to
- * 051918_0's neck, at 0.6 like it.
+ * a real neck, at 0.6 like it.
  */
 const TEXTURE_BAND_GAINS = [1.35, 0.6] as const;
 /** Seed of the fill's texture noise: fixed, so a run repeats exactly. */
@@ -144,7 +144,7 @@ function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask;
   }
   // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
   // background, and the membrane carries a border's colour far (a red collar
-  // tinted 051962_0's shoulders).
+  // tinted the shoulders).
   const k = skinLike.data;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
@@ -288,7 +288,7 @@ function formShading(shape: Mask, shoulderWidthPx: number): Float32Array {
  * the person matte and outside the arms (an old sleeve over the hip becomes
  * arm, not trousers) unless `looksLike` the other garment (then outside the
  * arms' core only). Rows from the lower garment's visible top down.
- * The 14627_00 top's straps hang over the trousers' sides: filled with skin
+ * A top's dangling straps hang over the trousers' sides: filled with skin
  * or background they cut a white notch into them.
  */
 export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number, armCore?: Mask, looksLike?: (i: number) => boolean): Mask | null {
@@ -319,8 +319,8 @@ export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: nu
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;
       if (matte.data[i]! < 0.5 || (armCore && armCore.data[i]! >= 0.5)) continue;
-      // in the arms' zone only what looks like the other garment: 14627_00's strap hung
-      // over the trousers' edge beside her arm, 01861_00's red sleeve is an arm
+      // in the arms' zone only what looks like the other garment: a top's strap hung
+      // over the trousers' edge beside the arm, a red sleeve is an arm
       if (arms.data[i]! < 0.5 || (looksLike && looksLike(i))) out.data[i] = 1;
     }
   }

@@ -357,7 +357,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
  * Closes narrow gaps, row by row, between the panel and a sleeve: a sleeve
  * hanging along the arm and a panel at the torso's side leave a sliver of the
  * arm or the old top between them wherever the arm is wider than either
- * reaches (14627_00 and model_1 in long sleeves). A gap of at most `maxGap` px
+ * reaches (long sleeves on a wide arm). A gap of at most `maxGap` px
  * bounded by the panel on one side and a sleeve on the other is filled with
  * the colours of its two ends, blended across; it counts as sleeve.
  */
