@@ -203,6 +203,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     hardEdgeSw: { ok: 0.45, bad: 0.7 },
     feetCoveredShare: { ok: 0.5, bad: 0.9 },
     poseScore: { ok: 0.8, bad: 0.5 },
+    softEdgeShare: { ok: 0.06, bad: 0.15 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
   assert.equal(DEFAULT_MIN_QUALITY, 0.95);
@@ -219,6 +220,9 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a studio background fill at 0.114 of the skin's texture passes; a painted block at 0.03 is refused alone
   assert.equal(combineFigures({ fillTexture: 0.114 }).score, 0.7);
   assert.ok(combineFigures({ fillTexture: 0.03 }).score < DEFAULT_MIN_QUALITY);
+  // a smeared outline: (0.105 − 0.06) / 0.09 = 0.5 → score 0.5 with its own warning; 0.06 (the clean maximum, rounded up) costs nothing
+  assert.deepEqual(combineFigures({ softEdgeShare: 0.105 }), { score: 0.5, warnings: ['smeared_edges'], figures: { softEdgeShare: 0.105 } });
+  assert.equal(combineFigures({ softEdgeShare: 0.06 }).score, 1);
   // a kept layer half-way (0.08 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
   const layered = combineFigures({ keptBelowSw2: 0.08, feetCoveredShare: 0.7 });
   assert.equal(layered.score, 0.25);

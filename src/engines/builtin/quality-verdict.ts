@@ -15,6 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
+import { softEdgeShare } from './verdict-edges.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 /**
@@ -85,6 +86,15 @@ export const QUALITY_LIMITS = {
   feetCoveredShare: { ok: 0.5, bad: 0.9 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
+  /**
+   * Share of the new garment's contrasted outline that is smeared (verdict-edges.ts):
+   * its brightness step spread over several pixels instead of taken at once.
+   * On the tune half, results whose outline reads clean at full size measured
+   * at most 0.052 (most under 0.035); garments smeared or rimmed into the
+   * background, a blurred ghost band beside a sleeve, an old sleeve painted
+   * out as a white smear 0.094–0.27.
+   */
+  softEdgeShare: { ok: 0.06, bad: 0.15 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -104,6 +114,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   hardEdgeSw: 'fill_hard_edge',
   feetCoveredShare: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
+  softEdgeShare: 'smeared_edges',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -387,6 +398,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
+  const soft = softEdgeShare({ result: small, cover, keep });
+  if (soft !== null) figures.softEdgeShare = soft;
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { EDGE_PROFILE, outlineNormals, profileSharpness, softEdgeShare } from './verdict-edges.js';
+
+const SIZE = 64;
+/** The garment: a band over the whole height, columns [16, 48); its outline is columns 16 and 47 (rows 1..62: the first and last rows are not scanned). */
+const BAND_X0 = 16, BAND_X1 = 48;
+
+function band(): Mask {
+  const m = createMask(SIZE, SIZE);
+  for (let y = 0; y < SIZE; y++) for (let x = BAND_X0; x < BAND_X1; x++) m.data[y * SIZE + x] = 1;
+  return m;
+}
+
+/** A grey image (r = g = b, so luma = the value) from a value per column. */
+function greyColumns(value: (x: number) => number): RgbImage {
+  const data = new Uint8Array(SIZE * SIZE * 3);
+  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) data.fill(value(x), (y * SIZE + x) * 3, (y * SIZE + x) * 3 + 3);
+  return { width: SIZE, height: SIZE, channels: 3, data };
+}
+
+/** Garment grey 50 on a background of 200, stepping at once on both sides. */
+const crisp = (x: number) => (x >= BAND_X0 && x < BAND_X1 ? 50 : 200);
+/**
+ * The left side smeared: from 200 at column 11 down to 50 at column 17 in
+ * steps of 25 (a 6-px ramp); the right side crisp.
+ */
+const smearedLeft = (x: number) => (x >= 11 && x <= 17 ? 200 - 25 * (x - 11) : crisp(x));
+
+test('the profile parameters are the ones the hand-worked figures below assume', () => {
+  assert.equal(EDGE_PROFILE.reachPx, 5);
+  assert.equal(EDGE_PROFILE.sidePx, 3);
+  assert.equal(EDGE_PROFILE.coreReachPx, 3);
+  assert.equal(EDGE_PROFILE.minStep, 40);
+  assert.equal(EDGE_PROFILE.softRatio, 0.35);
+});
+
+test('profileSharpness: a step taken at once, and a ramp', () => {
+  // sides 10 and 200; the whole step between samples 5 and 6
+  assert.deepEqual(profileSharpness([10, 10, 10, 10, 10, 10, 200, 200, 200, 200, 200]), { step: 190, largest: 190 });
+  // a ramp of 40 a sample from sample 2 to sample 7: sides 0 (samples 0–2) and 200 (samples 8–10), largest step 40
+  assert.deepEqual(profileSharpness([0, 0, 0, 40, 80, 120, 160, 200, 200, 200, 200]), { step: 200, largest: 40 });
+  // the sides are medians: one outlier among a side's three samples does not move it
+  assert.deepEqual(profileSharpness([90, 10, 10, 10, 10, 10, 200, 200, 200, 200, 0]), { step: 190, largest: 190 });
+  // steps outside the core (samples 0–2 and 8–10) are not the edge's: largest only within 3 samples of the outline
+  assert.deepEqual(profileSharpness([0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200]), { step: 0, largest: 0 });
+});
+
+test('outlineNormals: a vertical band has two outline columns, normals pointing out of it', () => {
+  const n = outlineNormals(band());
+  // rows 1..62 on each side
+  assert.equal(n.index.length, 2 * 62);
+  for (let k = 0; k < n.index.length; k++) {
+    const x = n.index[k]! % SIZE;
+    assert.ok(x === BAND_X0 || x === BAND_X1 - 1);
+    assert.equal(n.nx[k], x === BAND_X0 ? -1 : 1);
+    assert.equal(n.ny[k], 0);
+  }
+});
+
+test('softEdgeShare: a crisp outline is not soft', () => {
+  assert.equal(softEdgeShare({ result: greyColumns(crisp), cover: band(), keep: createMask(SIZE, SIZE) }), 0);
+});
+
+test('softEdgeShare: one side smeared over 6 px is half the outline', () => {
+  // left profiles (columns 21 down to 11): 50 50 50 50 50 75 100 125 150 175 200 →
+  // sides 50 and 175 (step 125), largest core step 25 < 0.35 × 125: soft. Right profiles step 150 at once.
+  // 62 soft of 124 judged.
+  assert.equal(softEdgeShare({ result: greyColumns(smearedLeft), cover: band(), keep: createMask(SIZE, SIZE) }), 0.5);
+});
+
+test('softEdgeShare: a smear against a kept part (hair, a hand) is not the garment edge', () => {
+  const keep = createMask(SIZE, SIZE);
+  for (let y = 0; y < SIZE; y++) for (let x = 0; x < BAND_X0; x++) keep.data[y * SIZE + x] = 1;
+  // only the right side's 62 crisp profiles are judged
+  assert.equal(softEdgeShare({ result: greyColumns(smearedLeft), cover: band(), keep }), 0);
+});
+
+test('softEdgeShare: an outline too faint to judge gives no figure', () => {
+  // garment 50 on 80: a step of 30 < minStep on every profile
+  assert.equal(softEdgeShare({ result: greyColumns((x) => (x >= BAND_X0 && x < BAND_X1 ? 50 : 80)), cover: band(), keep: createMask(SIZE, SIZE) }), null);
+});
+
+test('softEdgeShare: a garment at the image border is judged only where its profiles fit in the image', () => {
+  // band over columns [0, 48): the left outline is the image border (column 0 is not scanned); only the right side counts
+  const cover = createMask(SIZE, SIZE);
+  for (let y = 0; y < SIZE; y++) for (let x = 0; x < BAND_X1; x++) cover.data[y * SIZE + x] = 1;
+  assert.equal(softEdgeShare({ result: greyColumns((x) => (x < BAND_X1 ? 50 : 200)), cover, keep: createMask(SIZE, SIZE) }), 0);
+});
