@@ -204,6 +204,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     feetCoveredShare: { ok: 0.5, bad: 0.9 },
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },
+    rimShare: { ok: 0.1, bad: 0.25 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
   assert.equal(DEFAULT_MIN_QUALITY, 0.95);
@@ -223,6 +224,9 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a smeared outline: (0.105 − 0.06) / 0.09 = 0.5 → score 0.5 with its own warning; 0.06 (the clean maximum, rounded up) costs nothing
   assert.deepEqual(combineFigures({ softEdgeShare: 0.105 }), { score: 0.5, warnings: ['smeared_edges'], figures: { softEdgeShare: 0.105 } });
   assert.equal(combineFigures({ softEdgeShare: 0.06 }).score, 1);
+  // a rim along a fifth of the outline: (0.2 − 0.1) / 0.15 = 2/3 → 0.333, the same warning as a smear
+  assert.deepEqual(combineFigures({ rimShare: 0.2 }).warnings, ['smeared_edges']);
+  assert.equal(combineFigures({ rimShare: 0.2 }).score, 0.333);
   // a kept layer half-way (0.08 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
   const layered = combineFigures({ keptBelowSw2: 0.08, feetCoveredShare: 0.7 });
   assert.equal(layered.score, 0.25);

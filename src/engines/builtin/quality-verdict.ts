@@ -15,7 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
-import { softEdgeShare } from './verdict-edges.js';
+import { rimShare, softEdgeShare } from './verdict-edges.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 /**
@@ -95,6 +95,15 @@ export const QUALITY_LIMITS = {
    * out as a white smear 0.094–0.27.
    */
   softEdgeShare: { ok: 0.06, bad: 0.15 },
+  /**
+   * Share of the new garment's outline with a thin light or dark rim along it
+   * (verdict-edges.ts): the product photo's background left round the cut-out,
+   * a dotted ghost outline beside the arms, grey smears along trouser sides.
+   * On the tune half, results whose outline reads clean at full size measured
+   * at most 0.086 (a dress's pale lining at its neckline); halos round a shirt,
+   * down the arms, along trouser sides 0.2–0.46.
+   */
+  rimShare: { ok: 0.1, bad: 0.25 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -115,6 +124,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   feetCoveredShare: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
+  rimShare: 'smeared_edges',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -400,6 +410,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (feet !== null) figures.feetCoveredShare = feet;
   const soft = softEdgeShare({ result: small, cover, keep });
   if (soft !== null) figures.softEdgeShare = soft;
+  const rim = rimShare({ result: small, cover, keep });
+  if (rim !== null) figures.rimShare = rim;
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }

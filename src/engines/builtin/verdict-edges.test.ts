@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { EDGE_PROFILE, outlineNormals, profileSharpness, softEdgeShare } from './verdict-edges.js';
+import { EDGE_PROFILE, RIM_PROFILE, outlineNormals, profileSharpness, rimContrast, rimShare, softEdgeShare } from './verdict-edges.js';
 
 const SIZE = 64;
 /** The garment: a band over the whole height, columns [16, 48); its outline is columns 16 and 47 (rows 1..62: the first and last rows are not scanned). */
@@ -34,6 +34,7 @@ test('the profile parameters are the ones the hand-worked figures below assume',
   assert.equal(EDGE_PROFILE.coreReachPx, 3);
   assert.equal(EDGE_PROFILE.minStep, 40);
   assert.equal(EDGE_PROFILE.softRatio, 0.35);
+  assert.deepEqual(RIM_PROFILE, { reachPx: 8, nearPx: 5, widthPx: 2, flankPx: 3, minContrast: 45, minProfiles: 20 });
 });
 
 test('profileSharpness: a step taken at once, and a ramp', () => {
@@ -87,4 +88,37 @@ test('softEdgeShare: a garment at the image border is judged only where its prof
   const cover = createMask(SIZE, SIZE);
   for (let y = 0; y < SIZE; y++) for (let x = 0; x < BAND_X1; x++) cover.data[y * SIZE + x] = 1;
   assert.equal(softEdgeShare({ result: greyColumns((x) => (x < BAND_X1 ? 50 : 200)), cover, keep: createMask(SIZE, SIZE) }), 0);
+});
+
+/** A 17-sample profile (reach 8, outline at sample 8) from runs of [value, count]. */
+function runs(...parts: [number, number][]): number[] {
+  const out = parts.flatMap(([v, n]) => Array<number>(n).fill(v));
+  assert.equal(out.length, 17);
+  return out;
+}
+
+test('rimContrast: a thin light line, a dark one, a plain step, a wide trim', () => {
+  // garment 50 (samples 0–8), a 255 line on samples 9–10, background 200: window 9–10 over flanks 6–8 (50) and 11–13 (200): 255 − 200
+  assert.equal(rimContrast(runs([50, 9], [255, 2], [200, 6])), 55);
+  // garment 150, a dark 60 line on samples 9–10, background 200: min(150, 200) − 60
+  assert.equal(rimContrast(runs([150, 9], [60, 2], [200, 6])), 90);
+  // a plain step is no line: at best a window level with one flank
+  assert.equal(rimContrast(runs([50, 9], [200, 8])), 0);
+  // a 6-px light trim at the garment's edge (samples 3–8): every 2-px window inside it has a 255 flank
+  assert.equal(rimContrast(runs([50, 3], [255, 6], [200, 8])), 0);
+});
+
+test('rimShare: a light rim beside one side of the garment is half the outline; a faint one none', () => {
+  // columns 14–15 (just outside the left outline) 255: the left profiles read 50 ×9, 255 ×2, 200 ×6 → 55 ≥ 45; the right ones a plain step
+  const rimmed = (light: number) => greyColumns((x) => (x === 14 || x === 15 ? light : crisp(x)));
+  assert.equal(rimShare({ result: rimmed(255), cover: band(), keep: createMask(SIZE, SIZE) }), 0.5);
+  // a line 230 on a 200 background stands out by 30 < 45: the shading of a fold, not a halo
+  assert.equal(rimShare({ result: rimmed(230), cover: band(), keep: createMask(SIZE, SIZE) }), 0);
+});
+
+test('rimShare: too little outline to judge gives no figure', () => {
+  // a 4 × 4 garment: 12 outline pixels, fewer than minProfiles even before the profile checks
+  const cover = createMask(SIZE, SIZE);
+  for (let y = 30; y < 34; y++) for (let x = 30; x < 34; x++) cover.data[y * SIZE + x] = 1;
+  assert.equal(rimShare({ result: greyColumns(crisp), cover, keep: createMask(SIZE, SIZE) }), null);
 });

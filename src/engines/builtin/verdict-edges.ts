@@ -1,16 +1,15 @@
 /**
- * Smeared edges: the new garment's outline, where it meets the photo, spread
- * over many pixels instead of a step. A garment drawn with a soft or blurred
- * matte (white sleeves bleeding into a white background, a rim of the
- * product photo's background left around the cut-out, a blurred band where an
- * old sleeve was painted out beside the new one) reads as a smudge; a garment
- * laid on the photo has an edge that steps within a pixel or two at the
- * analysis size (the compositor's soft edge is 1–2 px at full size).
- *
- * Measured on brightness profiles across the outline, along its normal: the
- * step from the garment's side to the neighbour's side, and the largest step
- * between two neighbouring pixels of the profile. A crisp edge takes most of
- * its step in one pixel; a smear takes it in small steps.
+ * The new garment's outline where it meets the photo, read on brightness
+ * profiles across it along its normal. Two defects a garment laid cleanly on
+ * the photo does not have (its edge steps within a pixel or two at the
+ * analysis size; the compositor's soft edge is 1–2 px at full size):
+ * - a smear (softEdgeShare): the step from the garment's side to the
+ *   neighbour's spread over many pixels: white sleeves bleeding into a white
+ *   background, a blurred band where an old sleeve was painted out beside the
+ *   new one, an outline smudged into the background;
+ * - a halo (rimShare): a thin line along the outline lighter or darker than
+ *   both sides: the product photo's background left round the cut-out, a
+ *   dotted ghost outline.
  */
 import { luma, type Mask, type RgbImage } from '../../vision/image.js';
 
@@ -47,37 +46,50 @@ export interface EdgeInputs {
 
 /**
  * Share of the new garment's contrasted outline that is soft (EDGE_PROFILE),
- * 0..1; null when fewer than EDGE_PROFILE.minProfiles profiles could be judged.
- * A profile is judged where its inner part (2 px inside and deeper) is
- * garment, its outer part (2 px outside and beyond) is not, no sample is a
- * kept part, and its sides differ by at least minStep.
+ * 0..1; null when fewer than EDGE_PROFILE.minProfiles profiles could be judged
+ * (outlineProfiles, and the sides differing by at least minStep).
  */
 export function softEdgeShare(x: EdgeInputs): number | null {
-  const { width: w, height: h } = x.cover;
-  const lum = luma(x.result);
-  const normals = outlineNormals(x.cover);
-  const { reachPx: T, softRatio, minStep } = EDGE_PROFILE;
-  const prof = new Float32Array(2 * T + 1);
+  const { softRatio, minStep } = EDGE_PROFILE;
   let judged = 0, soft = 0;
-  for (let k = 0; k < normals.index.length; k++) {
-    const i = normals.index[k]!, px = i % w, py = (i - px) / w;
-    const nx = normals.nx[k]!, ny = normals.ny[k]!;
-    let ok = true;
-    for (let t = -T; t <= T && ok; t++) {
-      const sx = Math.round(px + nx * t), sy = Math.round(py + ny * t);
-      if (sx < 0 || sy < 0 || sx >= w || sy >= h) { ok = false; break; }
-      const j = sy * w + sx;
-      const inGarment = x.cover.data[j]! >= 0.5;
-      if (x.keep.data[j]! >= 0.5 || (t <= -2 && !inGarment) || (t >= 2 && inGarment)) ok = false;
-      prof[t + T] = lum[j]!;
-    }
-    if (!ok) continue;
+  for (const prof of outlineProfiles(x, EDGE_PROFILE.reachPx)) {
     const r = profileSharpness(prof);
     if (r.step < minStep) continue;
     judged++;
     if (r.largest < softRatio * r.step) soft++;
   }
   return judged < EDGE_PROFILE.minProfiles ? null : soft / judged;
+}
+
+/**
+ * Luminance profiles across the garment's outline along its outward normal,
+ * from `reachPx` inside to `reachPx` outside (2·reachPx + 1 samples, inside
+ * first, nearest pixel). Only profiles that lie in the image, whose inner
+ * part (2 px inside and deeper) is garment and outer part (2 px outside and
+ * beyond) is not, and that touch no kept part: a thin strap or a gap
+ * between two garments has no two sides to compare.
+ */
+export function outlineProfiles(x: EdgeInputs, reachPx: number): Float32Array[] {
+  const { width: w, height: h } = x.cover;
+  const lum = luma(x.result);
+  const normals = outlineNormals(x.cover);
+  const out: Float32Array[] = [];
+  for (let k = 0; k < normals.index.length; k++) {
+    const i = normals.index[k]!, px = i % w, py = (i - px) / w;
+    const nx = normals.nx[k]!, ny = normals.ny[k]!;
+    const prof = new Float32Array(2 * reachPx + 1);
+    let ok = true;
+    for (let t = -reachPx; t <= reachPx && ok; t++) {
+      const sx = Math.round(px + nx * t), sy = Math.round(py + ny * t);
+      if (sx < 0 || sy < 0 || sx >= w || sy >= h) { ok = false; break; }
+      const j = sy * w + sx;
+      const inGarment = x.cover.data[j]! >= 0.5;
+      if (x.keep.data[j]! >= 0.5 || (t <= -2 && !inGarment) || (t >= 2 && inGarment)) ok = false;
+      prof[t + reachPx] = lum[j]!;
+    }
+    if (ok) out.push(prof);
+  }
+  return out;
 }
 
 /**
@@ -131,4 +143,60 @@ export function outlineNormals(cover: Mask): { index: number[]; nx: number[]; ny
     }
   }
   return { index, nx, ny };
+}
+
+/**
+ * A halo: a thin line along the garment's outline lighter or darker than
+ * both what lies inside it and what lies outside it (the product photo's
+ * background left as a fringe round the cut-out, a dotted ghost of an old
+ * outline beside the new one). A garment's own trim or cuff is wider than the
+ * line, and an edge between two levels is no line at all.
+ */
+export const RIM_PROFILE = {
+  /** Profile reach, px each side of the outline: the line's flanks must fit beside it. */
+  reachPx: 8,
+  /** The line lies within this many px of the outline. */
+  nearPx: 5,
+  /** The line's width, px at the analysis size (a 2–4 px fringe at full size). */
+  widthPx: 2,
+  /** Each flank's level is the median of this many px beside the line. */
+  flankPx: 3,
+  /** The whole line is lighter (or darker) than both flanks by this much, 0..255: fainter lines are the shading of a fold. */
+  minContrast: 45,
+  /** Fewer profiles than this: too little outline to judge. */
+  minProfiles: 20,
+} as const;
+
+/**
+ * Share of the garment's outline profiles (outlineProfiles, reach
+ * RIM_PROFILE.reachPx) with a rim: some widthPx-wide run of samples within
+ * nearPx of the outline whose every sample is lighter than both flanks'
+ * medians by minContrast, or darker than both by as much. 0..1; null when
+ * fewer than minProfiles profiles could be read.
+ */
+export function rimShare(x: EdgeInputs): number | null {
+  const profiles = outlineProfiles(x, RIM_PROFILE.reachPx);
+  if (profiles.length < RIM_PROFILE.minProfiles) return null;
+  let rims = 0;
+  for (const prof of profiles) if (rimContrast(prof) >= RIM_PROFILE.minContrast) rims++;
+  return rims / profiles.length;
+}
+
+/**
+ * The strongest line in one profile (2·reachPx + 1 samples, outline at the
+ * middle): over every widthPx-wide window within nearPx of the outline with
+ * flankPx samples on both sides, how far all its samples stand above both
+ * flanks' medians (or below both), 0 when none does.
+ */
+export function rimContrast(prof: ArrayLike<number>): number {
+  const { reachPx: R, nearPx: N, widthPx: W, flankPx: F } = RIM_PROFILE;
+  const median = (from: number) => Array.from({ length: F }, (_, k) => prof[from + k]!).sort((p, q) => p - q)[F >> 1]!;
+  let best = 0;
+  for (let a = Math.max(F, R - N); a + W - 1 <= R + N && a + W + F <= 2 * R + 1; a++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let k = a; k < a + W; k++) { lo = Math.min(lo, prof[k]!); hi = Math.max(hi, prof[k]!); }
+    const left = median(a - F), right = median(a + W);
+    best = Math.max(best, lo - Math.max(left, right), Math.min(left, right) - hi);
+  }
+  return best;
 }
