@@ -15,7 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
-import { rimShare, softEdgeShare } from './verdict-edges.js';
+import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 /**
@@ -408,9 +408,11 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
-  const soft = softEdgeShare({ result: small, cover, keep });
+  const edges = { result: small, cover, keep };
+  const outline = readOutline(edges);
+  const soft = softEdgeShare(edges, outline);
   if (soft !== null) figures.softEdgeShare = soft;
-  const rim = rimShare({ result: small, cover, keep });
+  const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
   figures.poseScore = person.poseScore;
   return combineFigures(figures);

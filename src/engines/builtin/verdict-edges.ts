@@ -49,16 +49,27 @@ export interface EdgeInputs {
  * 0..1; null when fewer than EDGE_PROFILE.minProfiles profiles could be judged
  * (outlineProfiles, and the sides differing by at least minStep).
  */
-export function softEdgeShare(x: EdgeInputs): number | null {
+export function softEdgeShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
   const { softRatio, minStep } = EDGE_PROFILE;
   let judged = 0, soft = 0;
-  for (const prof of outlineProfiles(x, EDGE_PROFILE.reachPx)) {
+  for (const prof of outlineProfiles(x, outline, EDGE_PROFILE.reachPx)) {
     const r = profileSharpness(prof);
     if (r.step < minStep) continue;
     judged++;
     if (r.largest < softRatio * r.step) soft++;
   }
   return judged < EDGE_PROFILE.minProfiles ? null : soft / judged;
+}
+
+/** The result's luminance and the garment's outline normals. */
+export interface Outline {
+  lum: Float32Array;
+  normals: ReturnType<typeof outlineNormals>;
+}
+
+/** Reads the outline once for both figures: the luminance and the normals are most of their cost. */
+export function readOutline(x: EdgeInputs): Outline {
+  return { lum: luma(x.result), normals: outlineNormals(x.cover) };
 }
 
 /**
@@ -69,10 +80,9 @@ export function softEdgeShare(x: EdgeInputs): number | null {
  * beyond) is not, and that touch no kept part: a thin strap or a gap
  * between two garments has no two sides to compare.
  */
-export function outlineProfiles(x: EdgeInputs, reachPx: number): Float32Array[] {
+export function outlineProfiles(x: EdgeInputs, outline: Outline, reachPx: number): Float32Array[] {
   const { width: w, height: h } = x.cover;
-  const lum = luma(x.result);
-  const normals = outlineNormals(x.cover);
+  const { lum, normals } = outline;
   const out: Float32Array[] = [];
   for (let k = 0; k < normals.index.length; k++) {
     const i = normals.index[k]!, px = i % w, py = (i - px) / w;
@@ -114,12 +124,14 @@ export function profileSharpness(prof: ArrayLike<number>): { step: number; large
  */
 export function outlineNormals(cover: Mask): { index: number[]; nx: number[]; ny: number[] } {
   const { width: w, height: h } = cover;
-  const inside = (i: number) => cover.data[i]! >= 0.5;
-  const sat = new Float64Array((w + 1) * (h + 1));
+  const bin = new Uint8Array(w * h);
+  for (let i = 0; i < bin.length; i++) bin[i] = cover.data[i]! >= 0.5 ? 1 : 0;
+  const inside = (i: number) => bin[i] === 1;
+  const sat = new Int32Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
     for (let x = 0; x < w; x++) {
-      row += inside(y * w + x) ? 1 : 0;
+      row += bin[y * w + x]!;
       sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1]! + row;
     }
   }
@@ -174,8 +186,8 @@ export const RIM_PROFILE = {
  * medians by minContrast, or darker than both by as much. 0..1; null when
  * fewer than minProfiles profiles could be read.
  */
-export function rimShare(x: EdgeInputs): number | null {
-  const profiles = outlineProfiles(x, RIM_PROFILE.reachPx);
+export function rimShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
+  const profiles = outlineProfiles(x, outline, RIM_PROFILE.reachPx);
   if (profiles.length < RIM_PROFILE.minProfiles) return null;
   let rims = 0;
   for (const prof of profiles) if (rimContrast(prof) >= RIM_PROFILE.minContrast) rims++;
