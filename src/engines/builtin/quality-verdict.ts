@@ -15,6 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
+import { oldRemnants } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 /**
@@ -69,6 +70,14 @@ export const QUALITY_LIMITS = {
   outsideShare: { ok: 0.05, bad: 0.12 },
   /** Old-garment-coloured pixels left in and beside the removed region, per removed pixel. */
   oldLeftShare: { ok: 0.04, bad: 0.15 },
+  /**
+   * Pieces of the old garment's colours left in and beside the removed
+   * region, shoulder widths² (verdict-remnants.ts): what oldLeftShare misses
+   * on a large garment. On the tune half results graded acceptable measured 0
+   * (a faint ghost outline beside the arms 0.005); old trouser cuffs over the
+   * shoes 0.05, old pieces and painted blocks in old colours 0.01–0.16.
+   */
+  oldRemnantSw2: { ok: 0.006, bad: 0.03 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
   /**
@@ -104,6 +113,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   fillRatio: 'garment_matte_fragmented',
   outsideShare: 'garment_outside_body',
   oldLeftShare: 'old_garment_visible',
+  oldRemnantSw2: 'old_garment_visible',
   oldSliverSw2: 'old_garment_visible',
   keptBelowSw2: 'old_garment_visible',
   oldLegwearSw2: 'old_garment_visible',
@@ -388,6 +398,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
+  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
