@@ -21,6 +21,7 @@ export type QualityWarning =
   | 'large_fill'
   | 'flat_fill'
   | 'fill_hard_edge'
+  | 'limb_erased'
   | 'low_pose_confidence';
 
 /** The engine's verdict on a result: score 0..1 (1 looks right), a warning per check that found a defect. */

@@ -154,6 +154,7 @@ export const QUALITY_WARNINGS = [
   'large_fill',
   'flat_fill',
   'fill_hard_edge',
+  'limb_erased',
   'low_pose_confidence',
 ] as const;
 export type QualityWarning = (typeof QUALITY_WARNINGS)[number];

@@ -15,6 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
+import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
@@ -78,6 +79,14 @@ export const QUALITY_LIMITS = {
    * shoes 0.05, old pieces and painted blocks in old colours 0.01–0.16.
    */
   oldRemnantSw2: { ok: 0.006, bad: 0.03 },
+  /**
+   * Old garment along the limbs' bones shown in the background's colours
+   * (verdict-limbs.ts), shoulder widths². On the tune half results graded
+   * acceptable measured at most 0.015; old sleeves and fills along arms cut
+   * off 0.016–0.024 (all refused by other checks), arms erased below a short
+   * new sleeve (white old sleeves on a white background) 0.044.
+   */
+  limbErasedSw2: { ok: 0.02, bad: 0.04 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
   /**
@@ -114,6 +123,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   outsideShare: 'garment_outside_body',
   oldLeftShare: 'old_garment_visible',
   oldRemnantSw2: 'old_garment_visible',
+  limbErasedSw2: 'limb_erased',
   oldSliverSw2: 'old_garment_visible',
   keptBelowSw2: 'old_garment_visible',
   oldLegwearSw2: 'old_garment_visible',
@@ -399,6 +409,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
   figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx });
+  const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
+  figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
