@@ -22,6 +22,7 @@ export type QualityWarning =
   | 'flat_fill'
   | 'fill_hard_edge'
   | 'smeared_edges'
+  | 'limb_erased'
   | 'low_pose_confidence';
 
 /** The engine's verdict on a result: score 0..1 (1 looks right), a warning per check that found a defect. */

@@ -155,6 +155,7 @@ export const QUALITY_WARNINGS = [
   'flat_fill',
   'fill_hard_edge',
   'smeared_edges',
+  'limb_erased',
   'low_pose_confidence',
 ] as const;
 export type QualityWarning = (typeof QUALITY_WARNINGS)[number];

@@ -63,6 +63,7 @@ export const QUALITY_WARNINGS = {
   flat_fill: 'a painted-in area looks flat',
   fill_hard_edge: 'a painted-in area has a hard straight edge',
   smeared_edges: "the garment's outline is smeared or rimmed into its surroundings",
+  limb_erased: 'part of an arm or leg is missing',
   low_pose_confidence: 'the pose was hard to read',
 };
 

@@ -194,10 +194,12 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     holeShare: { ok: 0.05, bad: 0.2 },
     fillRatio: { ok: 0.4, bad: 0.2 },
     oldSliverSw2: { ok: 0.01, bad: 0.02 },
-    keptBelowSw2: { ok: 0.04, bad: 0.12 },
-    oldLegwearSw2: { ok: 0.12, bad: 0.3 },
-    outsideShare: { ok: 0.06, bad: 0.25 },
+    keptBelowSw2: { ok: 0.025, bad: 0.045 },
+    oldLegwearSw2: { ok: 0.12, bad: 0.135 },
+    outsideShare: { ok: 0.05, bad: 0.12 },
     oldLeftShare: { ok: 0.04, bad: 0.15 },
+    oldRemnantSw2: { ok: 0.006, bad: 0.03 },
+    limbErasedSw2: { ok: 0.02, bad: 0.04 },
     fillShare: { ok: 0.08, bad: 0.25 },
     fillTexture: { ok: 0.15, bad: 0.03 },
     hardEdgeSw: { ok: 0.45, bad: 0.7 },
@@ -227,8 +229,8 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a rim along a fifth of the outline: (0.2 − 0.1) / 0.15 = 2/3 → 0.333, the same warning as a smear
   assert.deepEqual(combineFigures({ rimShare: 0.2 }).warnings, ['smeared_edges']);
   assert.equal(combineFigures({ rimShare: 0.2 }).score, 0.333);
-  // a kept layer half-way (0.08 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
-  const layered = combineFigures({ keptBelowSw2: 0.08, feetCoveredShare: 0.7 });
+  // a kept layer half-way (0.035 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
+  const layered = combineFigures({ keptBelowSw2: 0.035, feetCoveredShare: 0.7 });
   assert.equal(layered.score, 0.25);
   assert.deepEqual(layered.warnings, ['garment_misaligned', 'old_garment_visible']);
 });

@@ -1,0 +1,89 @@
+/**
+ * Remnants of the old garment left in a try-on result as compact pieces: a
+ * cuff on a shoe, a collar, a strip of an old skirt at a hem, an old sleeve's
+ * end beside a new one. The verdict's share of old-coloured pixels per
+ * removed pixel (oldGarmentLeft) misses them on large garments: a trouser's
+ * two cuffs are a few per cent of the trousers. Here they are counted as
+ * connected pieces of a meaningful size, in shoulder widths², so a small
+ * visible remnant counts the same on any garment.
+ *
+ * A pure function of masks and images at the analysis size.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { chessboardDistance, components, maskArea } from '../../vision/mask-ops.js';
+import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+
+export interface RemnantInputs {
+  /** The person photo and the result, both at the analysis size. */
+  original: RgbImage;
+  result: RgbImage;
+  /** The old garment as the passes removed it. */
+  old: Mask;
+  /** The new garments as drawn: where they cover, nothing old can show. */
+  cover: Mask;
+  /** Pixels of the photo known not to be the old garment (skin, background): what a clean fill looks like. */
+  surround: Mask;
+  /** Pixels kept on purpose (face, hair, hands, a layer worn beneath): never counted. */
+  keep: Mask;
+  /** Pixels the try-on left as they were in the photo. */
+  untouched: Mask;
+  /** How far beside the removed region a remnant is looked for, px. */
+  bandPx: number;
+  shoulderWidthPx: number;
+}
+
+/** How a pixel reads as the old garment's, and how large a piece of them counts. */
+export const REMNANT = {
+  /** RGB distance² within which a pixel has one of the old garment's colours. */
+  oldColourD2: 30 * 30,
+  /** A remnant pixel must be this many times farther (in distance²) from the clean fill's and the new garment's colours than from the old one's. */
+  otherRatio: 4,
+  /** A piece smaller than this, shoulder widths², is noise or a shadow in a seam, not a remnant seen at normal size. */
+  minPieceSw2: 0.002,
+  /** The clean fill's colours are read from the surroundings within this many band widths of the removed region. */
+  surroundBands: 3,
+} as const;
+
+/**
+ * Pixels of the result in the removed region or within `bandPx` of it,
+ * outside the new garment and the kept parts, that read as the old garment:
+ * near one of its colours and clearly farther from what a clean result shows
+ * there (the skin and background around the removed region, as in the
+ * photo) and from the new garment's colours (its own soft edge is no
+ * remnant).
+ */
+export function remnantPixels(x: RemnantInputs): Mask {
+  const out = createMask(x.old.width, x.old.height);
+  const oldPalette = extractPalette(x.original, x.old, 3);
+  if (!oldPalette) return out;
+  const near = chessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1);
+  const ring = createMask(x.old.width, x.old.height);
+  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * REMNANT.surroundBands && x.surround.data[i]! >= 0.5 ? 1 : 0;
+  const others = [extractPalette(x.original, ring, 3), extractPalette(x.result, x.cover, 3)].filter((p): p is Palette => p !== null);
+  const ch = x.result.channels;
+  for (let i = 0; i < out.data.length; i++) {
+    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
+    // (skin or background left as the photo showed it is what a clean result shows there, whatever its colour)
+    if (x.surround.data[i]! >= 0.5 && x.untouched.data[i]! >= 0.5) continue;
+    const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
+    const dOld = paletteDistance2(oldPalette, r, g, b);
+    if (dOld > REMNANT.oldColourD2) continue;
+    if (others.some((p) => paletteDistance2(p, r, g, b) <= dOld * REMNANT.otherRatio)) continue;
+    out.data[i] = 1;
+  }
+  return out;
+}
+
+/** Area of the pieces of `pixels` at least `minPiecePx` large, px. */
+export function piecesArea(pixels: Mask, minPiecePx: number): number {
+  let total = 0;
+  for (const s of components(pixels).sizes) if (s >= minPiecePx) total += s;
+  return total;
+}
+
+/** The old garment's remnants in the result, shoulder widths²: the area of its pieces of meaningful size. */
+export function oldRemnants(x: RemnantInputs): number {
+  const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+  if (maskArea(x.old) === 0) return 0;
+  return piecesArea(remnantPixels(x), REMNANT.minPieceSw2 * sw2) / sw2;
+}
