@@ -16,6 +16,7 @@ import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
+import { neckSkinCoveredSw2, overlapArea } from './verdict-neckline.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -83,6 +84,23 @@ export const QUALITY_LIMITS = {
    * one foot).
    */
   feetCoveredShare: { ok: 0.5, bad: 0.9 },
+  /**
+   * Skin of the photo on the neck's centre line (the throat and just below
+   * the shoulders' line) that a new top or dress covers, shoulder widths²
+   * (verdict-neckline.ts). A neckline sitting higher than the old one's
+   * covers at most ~0.02; on the tune half acceptable results measured at
+   * most 0.008, while tops drawn up the neck to the chin, a neck opening
+   * filled with a flat block or a square notch over the throat 0.044–0.13.
+   */
+  neckSkinSw2: { ok: 0.025, bad: 0.05 },
+  /**
+   * The person's hair that a new top or dress covers, shoulder widths²: hair
+   * falling in front of the shoulders stays in front of a top. On the tune
+   * half acceptable results measured 0 and the other results at most 0.016
+   * (a soft edge over hair beside the neck); a tee drawn over the hair in
+   * front of both shoulders 0.043.
+   */
+  hairCoveredSw2: { ok: 0.02, bad: 0.04 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
 } as const;
@@ -103,6 +121,8 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
   feetCoveredShare: 'garment_misaligned',
+  neckSkinSw2: 'garment_misaligned',
+  hairCoveredSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
 };
 
@@ -357,6 +377,8 @@ export interface VerdictInputs {
   skin: Mask;
   torso: Mask;
   feet: Mask;
+  /** The person's hair (analysis size): hair falling in front of the shoulders stays in front of a top. */
+  hair: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
@@ -387,8 +409,20 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
+  Object.assign(figures, neckFigures(x, aw, ah));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
+}
+
+/** The neck and hair figures (verdict-neckline.ts) of the tops and dresses drawn; none when there are none. */
+function neckFigures(x: VerdictInputs, aw: number, ah: number): Partial<Record<Figure, number>> {
+  const tops = x.passes.filter((p) => p.category !== 'lower');
+  if (tops.length === 0) return {};
+  const cover = unionMask(createMask(aw, ah), ...tops.map((p) => layerCoverage(p.layer, aw, ah)));
+  const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
+  const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
+  const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+  return { neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx), hairCoveredSw2: overlapArea(cover, x.hair) / sw2 };
 }
 
 /**
