@@ -16,7 +16,7 @@ import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { neckSkinCoveredSw2, overlapArea } from './verdict-neckline.js';
+import { legSkinBesideSw2, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -87,7 +87,7 @@ export const QUALITY_LIMITS = {
   /**
    * Skin of the photo on the neck's centre line (the throat and just below
    * the shoulders' line) that a new top or dress covers, shoulder widths²
-   * (verdict-neckline.ts). A neckline sitting higher than the old one's
+   * (verdict-placement.ts). A neckline sitting higher than the old one's
    * covers at most ~0.02; on the tune half acceptable results measured at
    * most 0.008, while tops drawn up the neck to the chin, a neck opening
    * filled with a flat block or a square notch over the throat 0.044–0.13.
@@ -101,6 +101,14 @@ export const QUALITY_LIMITS = {
    * front of both shoulders 0.043.
    */
   hairCoveredSw2: { ok: 0.02, bad: 0.04 },
+  /**
+   * The person's bare leg beside a drawn lower garment, above its higher hem,
+   * shoulder widths² (verdict-placement.ts). On the tune half the acceptable
+   * result measured 0.004 and soft edges along trouser legs up to 0.009; a
+   * leg sticking out of a trouser leg, a skin strip down a leg beside
+   * trousers drawn off it 0.015–0.041.
+   */
+  legSkinSw2: { ok: 0.012, bad: 0.025 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
 } as const;
@@ -123,6 +131,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   feetCoveredShare: 'garment_misaligned',
   neckSkinSw2: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
+  legSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
 };
 
@@ -379,6 +388,9 @@ export interface VerdictInputs {
   feet: Mask;
   /** The person's hair (analysis size): hair falling in front of the shoulders stays in front of a top. */
   hair: Mask;
+  /** The legs' and the hands' zones (analysis size): bare leg beside drawn legwear is a leg sticking out of it. */
+  legs: Mask;
+  hands: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
@@ -409,12 +421,12 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
-  Object.assign(figures, neckFigures(x, aw, ah));
+  Object.assign(figures, neckFigures(x, aw, ah), legFigure(x, aw, ah));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }
 
-/** The neck and hair figures (verdict-neckline.ts) of the tops and dresses drawn; none when there are none. */
+/** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn; none when there are none. */
 function neckFigures(x: VerdictInputs, aw: number, ah: number): Partial<Record<Figure, number>> {
   const tops = x.passes.filter((p) => p.category !== 'lower');
   if (tops.length === 0) return {};
@@ -423,6 +435,17 @@ function neckFigures(x: VerdictInputs, aw: number, ah: number): Partial<Record<F
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
   return { neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx), hairCoveredSw2: overlapArea(cover, x.hair) / sw2 };
+}
+
+/** The bare-leg figure (verdict-placement.ts) of the lower garments drawn; none when there are none. */
+function legFigure(x: VerdictInputs, aw: number, ah: number): Partial<Record<Figure, number>> {
+  const lowers = x.passes.filter((p) => p.category === 'lower');
+  if (lowers.length === 0) return {};
+  const cover = unionMask(createMask(aw, ah), ...lowers.map((p) => layerCoverage(p.layer, aw, ah)));
+  // (a hand hanging beside the thigh is skin inside the legs' zone, not a leg)
+  const legSkin = createMask(aw, ah);
+  for (let i = 0; i < legSkin.data.length; i++) legSkin.data[i] = x.skin.data[i]! >= 0.5 && x.legs.data[i]! >= 0.5 && x.hands.data[i]! < 0.5 ? 1 : 0;
+  return { legSkinSw2: legSkinBesideSw2(legSkin, cover, x.shoulderWidthPx) };
 }
 
 /**

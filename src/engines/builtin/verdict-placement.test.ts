@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { neckSkinCoveredSw2, overlapArea } from './verdict-neckline.js';
+import { legSkinBesideSw2, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -44,11 +44,28 @@ test('overlap area counts the pixels set in both masks', () => {
   assert.equal(overlapArea(a, b), 10);
 });
 
-test('a covered neck or covered hair past its ok level warns garment_misaligned', () => {
+test('bare leg beside legwear: only beside it, in rows it is drawn in, above its higher hem', () => {
+  // trouser legs: left columns 4..7 rows 5..17 (52 px, hem row 17), right columns 12..15 rows 5..14 (40 px, hem row 14);
+  // mean column (52·5.5 + 40·13.5) / 92 ≈ 8.98 parts them, the higher hem is row 14
+  const cover = rect(rect(createMask(20, 20), 4, 5, 8, 18), 12, 5, 16, 15);
+  const legSkin = createMask(20, 20);
+  rect(legSkin, 3, 8, 4, 12); // a wedge beside the left leg, rows 8..11: 4 px counted
+  rect(legSkin, 5, 8, 6, 10); // under the left leg: covered
+  rect(legSkin, 12, 15, 16, 20); // the right shin below its hem
+  rect(legSkin, 3, 15, 4, 17); // beside the left leg but below the higher hem (a stepping leg's shin)
+  rect(legSkin, 10, 0, 11, 5); // rows above the waistband, where nothing is drawn
+  // 4 px / 10² px per sw²
+  close(legSkinBesideSw2(legSkin, cover, 10), 4 / 100);
+  assert.equal(legSkinBesideSw2(legSkin, createMask(20, 20), 10), 0);
+});
+
+test('a covered neck, covered hair or a bare leg past its ok level warns garment_misaligned', () => {
   // neckSkinSw2 0.0375 is halfway from ok 0.025 to bad 0.05; hairCoveredSw2 0.04 is at bad
   const neck = combineFigures({ neckSkinSw2: 0.0375 });
   assert.equal(neck.score, 0.5);
   assert.deepEqual(neck.warnings, ['garment_misaligned']);
   assert.equal(combineFigures({ hairCoveredSw2: 0.04 }).score, 0);
-  assert.equal(combineFigures({ neckSkinSw2: 0.02, hairCoveredSw2: 0.019 }).score, 1);
+  assert.equal(combineFigures({ neckSkinSw2: 0.02, hairCoveredSw2: 0.019, legSkinSw2: 0.012 }).score, 1);
+  // legSkinSw2 0.0185 is halfway from ok 0.012 to bad 0.025
+  assert.deepEqual(combineFigures({ legSkinSw2: 0.0185 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { legSkinSw2: 0.0185 } });
 });
