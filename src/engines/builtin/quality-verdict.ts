@@ -16,7 +16,7 @@ import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { legSkinBesideSw2, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -405,7 +405,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const small = await resizeImage(x.result, aw, ah);
   // (unions over the passes through the shared helper: a loop inline here runs unoptimised, ~4× slower)
   const none = createMask(aw, ah);
-  const cover = unionMask(none, ...x.passes.map((p) => layerCoverage(p.layer, aw, ah)));
+  const coverages = x.passes.map((p) => layerCoverage(p.layer, aw, ah));
+  const cover = unionMask(none, ...coverages);
   const old = unionMask(none, ...x.passes.map((p) => p.oldHard));
   const keep = unionMask(none, ...x.passes.map((p) => p.protect));
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
@@ -421,16 +422,16 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
-  Object.assign(figures, neckFigures(x, aw, ah), legFigure(x, aw, ah));
+  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }
 
-/** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn; none when there are none. */
-function neckFigures(x: VerdictInputs, aw: number, ah: number): Partial<Record<Figure, number>> {
-  const tops = x.passes.filter((p) => p.category !== 'lower');
+/** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
+function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
+  const tops = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
   if (tops.length === 0) return {};
-  const cover = unionMask(createMask(aw, ah), ...tops.map((p) => layerCoverage(p.layer, aw, ah)));
+  const cover = tops.length === 1 ? tops[0]! : unionMask(createMask(tops[0]!.width, tops[0]!.height), ...tops);
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
@@ -438,14 +439,11 @@ function neckFigures(x: VerdictInputs, aw: number, ah: number): Partial<Record<F
 }
 
 /** The bare-leg figure (verdict-placement.ts) of the lower garments drawn; none when there are none. */
-function legFigure(x: VerdictInputs, aw: number, ah: number): Partial<Record<Figure, number>> {
-  const lowers = x.passes.filter((p) => p.category === 'lower');
+function legFigure(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
+  const lowers = coverages.filter((_, k) => x.passes[k]!.category === 'lower');
   if (lowers.length === 0) return {};
-  const cover = unionMask(createMask(aw, ah), ...lowers.map((p) => layerCoverage(p.layer, aw, ah)));
-  // (a hand hanging beside the thigh is skin inside the legs' zone, not a leg)
-  const legSkin = createMask(aw, ah);
-  for (let i = 0; i < legSkin.data.length; i++) legSkin.data[i] = x.skin.data[i]! >= 0.5 && x.legs.data[i]! >= 0.5 && x.hands.data[i]! < 0.5 ? 1 : 0;
-  return { legSkinSw2: legSkinBesideSw2(legSkin, cover, x.shoulderWidthPx) };
+  const cover = lowers.length === 1 ? lowers[0]! : unionMask(createMask(lowers[0]!.width, lowers[0]!.height), ...lowers);
+  return { legSkinSw2: legSkinBesideSw2(legSkinOf(x.skin, x.legs, x.hands), cover, x.shoulderWidthPx) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { legSkinBesideSw2, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -57,6 +57,14 @@ test('bare leg beside legwear: only beside it, in rows it is drawn in, above its
   // 4 px / 10² px per sw²
   close(legSkinBesideSw2(legSkin, cover, 10), 4 / 100);
   assert.equal(legSkinBesideSw2(legSkin, createMask(20, 20), 10), 0);
+});
+
+test('leg skin: skin within the legs\' zone, less the hands\' zone', () => {
+  const skin = rect(createMask(10, 10), 0, 0, 10, 10);
+  const legs = rect(createMask(10, 10), 2, 4, 8, 10); // 6 × 6 = 36 px
+  const hands = rect(createMask(10, 10), 0, 4, 4, 6); // overlaps the legs on columns 2..3, rows 4..5: 4 px
+  assert.equal(overlapArea(legSkinOf(skin, legs, hands), skin), 32);
+  assert.equal(overlapArea(legSkinOf(createMask(10, 10), legs, hands), skin), 0);
 });
 
 test('a covered neck, covered hair or a bare leg past its ok level warns garment_misaligned', () => {

@@ -9,7 +9,7 @@
  *
  * Pure functions of masks at the analysis size (see quality-verdict.ts).
  */
-import type { Mask } from '../../vision/image.js';
+import { createMask, type Mask } from '../../vision/image.js';
 
 /** Where the neck is looked at, shoulder widths (sw) around the shoulders' midpoint. */
 export const NECK_ZONE = {
@@ -74,6 +74,13 @@ export function legSkinBesideSw2(legSkin: Mask, cover: Mask, swPx: number): numb
     if (drawn) n += bare;
   }
   return n / Math.max(1, swPx * swPx);
+}
+
+/** The photo's skin within the legs' zone, less the hands' zone: a hand hanging beside the thigh is skin there, not a leg. */
+export function legSkinOf(skin: Mask, legs: Mask, hands: Mask): Mask {
+  const out = createMask(skin.width, skin.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = skin.data[i]! >= 0.5 && legs.data[i]! >= 0.5 && hands.data[i]! < 0.5 ? 1 : 0;
+  return out;
 }
 
 /** The lowest drawn row left and right of the drawn pixels' mean column, the higher (smaller) of the two; null when nothing is drawn. */
