@@ -19,6 +19,7 @@ import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
+import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -110,6 +111,31 @@ export const QUALITY_LIMITS = {
    * one foot).
    */
   feetCoveredShare: { ok: 0.5, bad: 0.9 },
+  /**
+   * Skin of the photo on the neck's centre line (the throat and just below
+   * the shoulders' line) that a new top or dress covers, shoulder widths²
+   * (verdict-placement.ts). A neckline sitting higher than the old one's
+   * covers at most ~0.02; on the tune half acceptable results measured at
+   * most 0.008, while tops drawn up the neck to the chin, a neck opening
+   * filled with a flat block or a square notch over the throat 0.044–0.13.
+   */
+  neckSkinSw2: { ok: 0.025, bad: 0.05 },
+  /**
+   * The person's hair that a new top or dress covers, shoulder widths²: hair
+   * falling in front of the shoulders stays in front of a top. On the tune
+   * half acceptable results measured 0 and the other results at most 0.016
+   * (a soft edge over hair beside the neck); a tee drawn over the hair in
+   * front of both shoulders 0.043.
+   */
+  hairCoveredSw2: { ok: 0.02, bad: 0.04 },
+  /**
+   * The person's bare leg beside a drawn lower garment, above its higher hem,
+   * shoulder widths² (verdict-placement.ts). On the tune half the acceptable
+   * result measured 0.004 and soft edges along trouser legs up to 0.009; a
+   * leg sticking out of a trouser leg, a skin strip down a leg beside
+   * trousers drawn off it 0.015–0.041.
+   */
+  legSkinSw2: { ok: 0.012, bad: 0.025 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
   /**
@@ -150,6 +176,9 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
   feetCoveredShare: 'garment_misaligned',
+  neckSkinSw2: 'garment_misaligned',
+  hairCoveredSw2: 'garment_misaligned',
+  legSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
@@ -406,6 +435,11 @@ export interface VerdictInputs {
   skin: Mask;
   torso: Mask;
   feet: Mask;
+  /** The person's hair (analysis size): hair falling in front of the shoulders stays in front of a top. */
+  hair: Mask;
+  /** The legs' and the hands' zones (analysis size): bare leg beside drawn legwear is a leg sticking out of it. */
+  legs: Mask;
+  hands: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
@@ -420,7 +454,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const small = await resizeImage(x.result, aw, ah);
   // (unions over the passes through the shared helper: a loop inline here runs unoptimised, ~4× slower)
   const none = createMask(aw, ah);
-  const cover = unionMask(none, ...x.passes.map((p) => layerCoverage(p.layer, aw, ah)));
+  const coverages = x.passes.map((p) => layerCoverage(p.layer, aw, ah));
+  const cover = unionMask(none, ...coverages);
   const old = unionMask(none, ...x.passes.map((p) => p.oldHard));
   const keep = unionMask(none, ...x.passes.map((p) => p.protect));
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
@@ -445,8 +480,28 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (soft !== null) figures.softEdgeShare = soft;
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
+  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
+}
+
+/** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
+function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
+  const tops = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
+  if (tops.length === 0) return {};
+  const cover = tops.length === 1 ? tops[0]! : unionMask(createMask(tops[0]!.width, tops[0]!.height), ...tops);
+  const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
+  const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
+  const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+  return { neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx), hairCoveredSw2: overlapArea(cover, x.hair) / sw2 };
+}
+
+/** The bare-leg figure (verdict-placement.ts) of the lower garments drawn; none when there are none. */
+function legFigure(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
+  const lowers = coverages.filter((_, k) => x.passes[k]!.category === 'lower');
+  if (lowers.length === 0) return {};
+  const cover = lowers.length === 1 ? lowers[0]! : unionMask(createMask(lowers[0]!.width, lowers[0]!.height), ...lowers);
+  return { legSkinSw2: legSkinBesideSw2(legSkinOf(x.skin, x.legs, x.hands), cover, x.shoulderWidthPx) };
 }
 
 /**

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask } from '../../vision/image.js';
+import { combineFigures } from './quality-verdict.js';
+import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+
+/** Sets [x0, x1) × [y0, y1) of a mask to 1. */
+function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * m.width + x] = 1;
+  return m;
+}
+
+const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+
+// shoulder width 20 px, shoulders' midpoint at (20, 20): the zone is x 18..22 (±0.1 sw = 2 px),
+// y 10..23 (0.5 sw = 10 px above the line, 0.15 sw = 3 px below): 5 columns × 14 rows
+const SW = 20, NECK = { x: 20, y: 20 };
+
+test('neck skin covered: a garment drawn from 4 px above the shoulders\' line covers 8 rows of the zone', () => {
+  const skin = createMask(40, 40, 1);
+  const cover = rect(createMask(40, 40), 0, 16, 40, 40);
+  // rows 16..23 × columns 18..22 = 40 px / 20² px per sw²
+  close(neckSkinCoveredSw2(cover, skin, NECK, SW), 40 / 400);
+});
+
+test('neck skin covered: only the photo\'s skin counts (an old collar covered is no fault)', () => {
+  const skin = rect(createMask(40, 40), 0, 0, 40, 18);
+  const cover = rect(createMask(40, 40), 0, 16, 40, 40);
+  // skin rows 16..17 under the garment, 5 columns
+  close(neckSkinCoveredSw2(cover, skin, NECK, SW), 10 / 400);
+});
+
+test('neck skin covered: shoulders beside the neck and a garment below the zone count nothing', () => {
+  const skin = createMask(40, 40, 1);
+  const cover = rect(rect(createMask(40, 40), 0, 10, 17, 40), 23, 10, 40, 40);
+  rect(cover, 17, 24, 23, 40);
+  assert.equal(neckSkinCoveredSw2(cover, skin, NECK, SW), 0);
+});
+
+test('overlap area counts the pixels set in both masks', () => {
+  const a = rect(createMask(10, 10), 0, 0, 6, 10);
+  const b = rect(createMask(10, 10), 4, 5, 10, 10);
+  // columns 4..5 × rows 5..9
+  assert.equal(overlapArea(a, b), 10);
+});
+
+test('bare leg beside legwear: only beside it, in rows it is drawn in, above its higher hem', () => {
+  // trouser legs: left columns 4..7 rows 5..17 (52 px, hem row 17), right columns 12..15 rows 5..14 (40 px, hem row 14);
+  // mean column (52·5.5 + 40·13.5) / 92 ≈ 8.98 parts them, the higher hem is row 14
+  const cover = rect(rect(createMask(20, 20), 4, 5, 8, 18), 12, 5, 16, 15);
+  const legSkin = createMask(20, 20);
+  rect(legSkin, 3, 8, 4, 12); // a wedge beside the left leg, rows 8..11: 4 px counted
+  rect(legSkin, 5, 8, 6, 10); // under the left leg: covered
+  rect(legSkin, 12, 15, 16, 20); // the right shin below its hem
+  rect(legSkin, 3, 15, 4, 17); // beside the left leg but below the higher hem (a stepping leg's shin)
+  rect(legSkin, 10, 0, 11, 5); // rows above the waistband, where nothing is drawn
+  // 4 px / 10² px per sw²
+  close(legSkinBesideSw2(legSkin, cover, 10), 4 / 100);
+  assert.equal(legSkinBesideSw2(legSkin, createMask(20, 20), 10), 0);
+});
+
+test('leg skin: skin within the legs\' zone, less the hands\' zone', () => {
+  const skin = rect(createMask(10, 10), 0, 0, 10, 10);
+  const legs = rect(createMask(10, 10), 2, 4, 8, 10); // 6 × 6 = 36 px
+  const hands = rect(createMask(10, 10), 0, 4, 4, 6); // overlaps the legs on columns 2..3, rows 4..5: 4 px
+  assert.equal(overlapArea(legSkinOf(skin, legs, hands), skin), 32);
+  assert.equal(overlapArea(legSkinOf(createMask(10, 10), legs, hands), skin), 0);
+});
+
+test('a covered neck, covered hair or a bare leg past its ok level warns garment_misaligned', () => {
+  // neckSkinSw2 0.0375 is halfway from ok 0.025 to bad 0.05; hairCoveredSw2 0.04 is at bad
+  const neck = combineFigures({ neckSkinSw2: 0.0375 });
+  assert.equal(neck.score, 0.5);
+  assert.deepEqual(neck.warnings, ['garment_misaligned']);
+  assert.equal(combineFigures({ hairCoveredSw2: 0.04 }).score, 0);
+  assert.equal(combineFigures({ neckSkinSw2: 0.02, hairCoveredSw2: 0.019, legSkinSw2: 0.012 }).score, 1);
+  // legSkinSw2 0.0185 is halfway from ok 0.012 to bad 0.025
+  assert.deepEqual(combineFigures({ legSkinSw2: 0.0185 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { legSkinSw2: 0.0185 } });
+});
