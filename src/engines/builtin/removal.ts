@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, maskBounds, morph } from '../../vision/mask-ops.js';
 import { upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 
@@ -57,6 +57,16 @@ const TEXTURE_REACH_SW = 0.5;
 const TEXTURE_BAND_GAINS = [1.35, 0.6] as const;
 /** Seed of the fill's texture noise: fixed, so a run repeats exactly. */
 const TEXTURE_SEED = 7;
+/**
+ * Narrowest gap in the body's shape that the fill keeps as background,
+ * analysis px. The shape is a union of the torso's, arms' and legs' outlines
+ * on the person's matte; where an arm meets the torso they can leave a seam a
+ * few px wide, and where the old garment is removed across it, its
+ * background fill drew a grey ghost line or band between the arm and the new
+ * garment. A closing by this radius joins them (gaps up to twice as wide); a
+ * real gap between an arm and the body shows the background in the photo.
+ */
+const BODY_SEAM_CLOSE_PX = 2;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
@@ -93,8 +103,9 @@ export function computeFills(
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
   const otherWeight = otherFill && other ? other.extent : null;
-  const body = otherWeight ? createMask(w, h) : bodyShape;
-  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
+  const shape = closeSeams(bodyShape, matte);
+  const body = otherWeight ? createMask(w, h) : shape;
+  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = shape.data[i]! * (1 - otherWeight.data[i]!);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
@@ -113,6 +124,17 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     otherWeight,
   };
+}
+
+/**
+ * The body's shape with its thin seams closed (see BODY_SEAM_CLOSE_PX), never
+ * less than it and never past the person's matte (≥ 0.5).
+ */
+export function closeSeams(bodyShape: Mask, matte: Mask): Mask {
+  const closed = morph(morph(bodyShape, BODY_SEAM_CLOSE_PX), -BODY_SEAM_CLOSE_PX);
+  const out = createMask(bodyShape.width, bodyShape.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(bodyShape.data[i]!, matte.data[i]! >= 0.5 ? closed.data[i]! : 0);
+  return out;
 }
 
 /** The image as 3 floats per pixel. */
