@@ -136,28 +136,30 @@ export const RIM_RAMP = {
  */
 export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstimate): Mask {
   const { width, height, channels: ch, data } = image;
-  const inside = new Uint8Array(width * height);
-  for (let i = 0; i < inside.length; i++) inside[i] = matte.data[i]! >= 0.5 ? 1 : 0;
-  const dBg = (i: number) => Math.hypot(data[i * ch]! - bg.rgb[0], data[i * ch + 1]! - bg.rgb[1], data[i * ch + 2]! - bg.rgb[2]);
+  const n = width * height;
+  const inside = new Uint8Array(n);
+  const dBg = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    inside[i] = matte.data[i]! >= 0.5 ? 1 : 0;
+    dBg[i] = Math.hypot(data[i * ch]! - bg.rgb[0], data[i * ch + 1]! - bg.rgb[1], data[i * ch + 2]! - bg.rgb[2]);
+  }
   const step = Math.max(RIM_RAMP.minStep, bg.spread * RIM_RAMP.stepPerSpread);
   const steps = [-1, 1, -width, width];
+  // a ramp along some outward direction o: outside beyond the pixel, and the pixel inside it farther from the background
+  const onRamp = (i: number, o: number) => !inside[i + o] && inside[i - o] && dBg[i - o]! >= dBg[i]! + step;
   for (let pass = 0; pass < RIM_RAMP.maxPx; pass++) {
     const peel: number[] = [];
     for (let y = 1; y < height - 1; y++) {
-      for (let x = 1; x < width - 1; x++) {
-        const i = y * width + x;
-        if (!inside[i]) continue;
-        const d = dBg(i);
-        if (d > RIM_RAMP.maxBgDistance) continue;
-        // a ramp along some outward direction: outside beyond it, and the pixel inside farther from the background
-        if (steps.some((o) => !inside[i + o] && inside[i - o] && dBg(i - o) >= d + step)) peel.push(i);
+      for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+        if (!inside[i] || dBg[i]! > RIM_RAMP.maxBgDistance) continue;
+        if (onRamp(i, steps[0]!) || onRamp(i, steps[1]!) || onRamp(i, steps[2]!) || onRamp(i, steps[3]!)) peel.push(i);
       }
     }
     if (peel.length === 0) break;
     for (const i of peel) inside[i] = 0;
   }
   const out = createMask(width, height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = inside[i] ? matte.data[i]! : 0;
+  for (let i = 0; i < n; i++) out.data[i] = inside[i] ? matte.data[i]! : 0;
   return out;
 }
 
