@@ -103,15 +103,15 @@ export function computeFills(
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
   const otherWeight = otherFill && other ? other.extent : null;
-  const shape = closeSeams(bodyShape, matte);
+  // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
+  const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const shape = closeSeams(bodyShape, matte, drawn);
   const body = otherWeight ? createMask(w, h) : shape;
   if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = shape.data[i]! * (1 - otherWeight.data[i]!);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
-  // (bilinear where the fills can be drawn: the compositor samples them only
-  // where the old garment goes, within `nearOld`, at 1 px around a pixel)
-  const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  // (bilinear where the fills can be drawn, `drawn`)
   const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
   if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
@@ -128,12 +128,28 @@ export function computeFills(
 
 /**
  * The body's shape with its thin seams closed (see BODY_SEAM_CLOSE_PX), never
- * less than it and never past the person's matte (≥ 0.5).
+ * less than it and never past the person's matte (≥ 0.5); only within `box`
+ * (where the fills are drawn: the rest is never read), the whole shape when null.
  */
-export function closeSeams(bodyShape: Mask, matte: Mask): Mask {
-  const closed = morph(morph(bodyShape, BODY_SEAM_CLOSE_PX), -BODY_SEAM_CLOSE_PX);
-  const out = createMask(bodyShape.width, bodyShape.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(bodyShape.data[i]!, matte.data[i]! >= 0.5 ? closed.data[i]! : 0);
+export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null): Mask {
+  const { width: w, height: h } = bodyShape;
+  const x0 = box ? Math.max(0, box.x0) : 0, y0 = box ? Math.max(0, box.y0) : 0;
+  const x1 = box ? Math.min(w - 1, box.x1) : w - 1, y1 = box ? Math.min(h - 1, box.y1) : h - 1;
+  // the shape inside the box and a closing's reach around it (the morphology works on the part it covers only)
+  const pad = 2 * BODY_SEAM_CLOSE_PX;
+  const part = createMask(w, h);
+  for (let y = Math.max(0, y0 - pad); y <= Math.min(h - 1, y1 + pad); y++) {
+    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[y * w + x] = bodyShape.data[y * w + x]!;
+  }
+  const closed = morph(morph(part, BODY_SEAM_CLOSE_PX), -BODY_SEAM_CLOSE_PX);
+  const out = createMask(w, h);
+  out.data.set(bodyShape.data);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * w + x;
+      if (matte.data[i]! >= 0.5 && closed.data[i]! > out.data[i]!) out.data[i] = closed.data[i]!;
+    }
+  }
   return out;
 }
 
