@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RgbImage } from './image.js';
-import { estimateBorderBackground, productMatte } from './garment-matte.js';
+import { createMask, type RgbImage } from './image.js';
+import { estimateBorderBackground, peelShadowRim, productMatte } from './garment-matte.js';
 import { maskArea } from './mask-ops.js';
 
 function productPhoto(bg: [number, number, number], fg: [number, number, number]): RgbImage {
@@ -36,4 +36,48 @@ test('a white tee on a light grey background is still separated', () => {
   const m = productMatte(productPhoto([228, 228, 228], [250, 250, 250]));
   const area = maskArea(m);
   assert.ok(area > 60 * 120 * 0.9 && area < 60 * 120 * 1.05, `area ${area}`);
+});
+
+/**
+ * A 20 × 12 picture: background (250) in columns 0–3, then a rim profile in
+ * columns 4–6 given per column, then the garment (dark red) from column 7 on.
+ * The matte covers columns 4 onwards (the flood fill stopped at the rim).
+ */
+function rimScene(rim: [number, number, number][]): { image: RgbImage; matte: ReturnType<typeof createMask> } {
+  const w = 20, h = 12;
+  const data = new Uint8Array(w * h * 3);
+  const matte = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const c = x < 4 ? [250, 250, 250] : x < 7 ? rim[x - 4]! : [120, 20, 30];
+      data.set(c, (y * w + x) * 3);
+      matte.data[y * w + x] = x >= 4 ? 1 : 0;
+    }
+  }
+  return { image: { width: w, height: h, channels: 3, data }, matte };
+}
+
+const plainBg = { rgb: [250, 250, 250] as [number, number, number], spread: 1, plainness: 1 };
+
+test('a soft shadow ramp (lighter pixel by pixel outwards) is peeled off the drawn matte', () => {
+  // distances to the background: 17, 35, 52 (steps of ~17 > 6), then the garment's 260
+  const { image, matte } = rimScene([[240, 240, 240], [230, 230, 230], [220, 220, 220]]);
+  const out = peelShadowRim(image, matte, plainBg);
+  const row = 5 * 20;
+  // all three ramp columns go (each pass peels the outermost, RIM_RAMP.maxPx = 3); the garment stays
+  assert.deepEqual([4, 5, 6, 7, 8].map((x) => out.data[row + x]), [0, 0, 0, 1, 1]);
+});
+
+test('a light trim (a plateau of one colour before the garment) is kept', () => {
+  // a white trim 3 px wide: no step towards the background between its pixels
+  const { image, matte } = rimScene([[244, 244, 244], [244, 244, 244], [244, 244, 244]]);
+  const out = peelShadowRim(image, matte, plainBg);
+  assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [1, 1, 1, 1]);
+});
+
+test('a ramp that ends in a plateau is peeled only down to the plateau', () => {
+  // 240 then two px of 225: the outer step is 17, the next 0
+  const { image, matte } = rimScene([[240, 240, 240], [225, 225, 225], [225, 225, 225]]);
+  const out = peelShadowRim(image, matte, plainBg);
+  assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [0, 1, 1, 1]);
 });

@@ -108,6 +108,61 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   return blurMask(morph(mask, -1), 1, 1);
 }
 
+/**
+ * A product photo's garment is often ringed by a soft shadow or a blurred
+ * outline a few px wide, where the flood fill stops (its gradient is the edge
+ * barrier). Magnified by the warp, that rim is drawn as a light halo or a soft
+ * smear into the person's background. A rim pixel is told from the garment's
+ * own light trim (a white collar or cuff on a dark garment, as near the
+ * background's colour) by its profile across the edge: a shadow is a ramp
+ * whose colour moves towards the background's pixel by pixel going outwards,
+ * a trim a plateau of one colour that then steps to the garment's.
+ */
+export const RIM_RAMP = {
+  /** Widest rim peeled, px at the analysis size (~384 long side): the halo is 2–3 px there. */
+  maxPx: 3,
+  /** Least step towards the background's colour between a rim pixel and the one inside it, RGB distance: above JPEG noise. */
+  minStep: 6,
+  /** The step in multiples of the background's own noise (its border spread), when that is larger. */
+  stepPerSpread: 2,
+  /** A rim pixel farther than this from the background's colour is cloth, not a shadow or a halo (RGB distance). */
+  maxBgDistance: 60,
+} as const;
+
+/**
+ * The matte that is drawn: `matte` (soft, at `image`'s size) without its
+ * outer ramp towards the background (see RIM_RAMP). Only the drawing uses
+ * it: landmarks read the whole outline.
+ */
+export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstimate): Mask {
+  const { width, height, channels: ch, data } = image;
+  const n = width * height;
+  const inside = new Uint8Array(n);
+  const dBg = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    inside[i] = matte.data[i]! >= 0.5 ? 1 : 0;
+    dBg[i] = Math.hypot(data[i * ch]! - bg.rgb[0], data[i * ch + 1]! - bg.rgb[1], data[i * ch + 2]! - bg.rgb[2]);
+  }
+  const step = Math.max(RIM_RAMP.minStep, bg.spread * RIM_RAMP.stepPerSpread);
+  const steps = [-1, 1, -width, width];
+  // a ramp along some outward direction o: outside beyond the pixel, and the pixel inside it farther from the background
+  const onRamp = (i: number, o: number) => !inside[i + o] && inside[i - o] && dBg[i - o]! >= dBg[i]! + step;
+  for (let pass = 0; pass < RIM_RAMP.maxPx; pass++) {
+    const peel: number[] = [];
+    for (let y = 1; y < height - 1; y++) {
+      for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) {
+        if (!inside[i] || dBg[i]! > RIM_RAMP.maxBgDistance) continue;
+        if (onRamp(i, steps[0]!) || onRamp(i, steps[1]!) || onRamp(i, steps[2]!) || onRamp(i, steps[3]!)) peel.push(i);
+      }
+    }
+    if (peel.length === 0) break;
+    for (const i of peel) inside[i] = 0;
+  }
+  const out = createMask(width, height);
+  for (let i = 0; i < n; i++) out.data[i] = inside[i] ? matte.data[i]! : 0;
+  return out;
+}
+
 /** How far the edge barrier is grown to close gaps in faint outlines, px (analysis size). */
 const BARRIER_GROW_PX = 2;
 /** Closing radius for leaked mattes, px (analysis size ~384 long side). */

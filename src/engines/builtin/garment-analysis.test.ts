@@ -42,7 +42,8 @@ test('a garment that cannot be told from its background is refused, not dressed 
 test('strappy and asymmetric garments stay plausible', { skip }, async () => {
   for (const name of ['14627_00.jpg', '050002_1.jpg', '051827_1.jpg']) {
     const g = await analyzeGarmentImage(await loadGarment(name), 'on', 'auto');
-    assert.ok(matteShape(g.matte).plausible, name);
+    // the rule judges the product matte, which `whole` keeps; the drawn matte has its shadow rim peeled besides (RIM_RAMP)
+    assert.ok(matteShape(g.whole).plausible, name);
   }
 });
 

@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
+import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -121,6 +121,7 @@ export async function analyzeGarmentImage(
   let matte: Mask | null = null;
   let source: GarmentAnalysis['source'] = 'product';
   let worn: WornGarment | null = null;
+  let background: BackgroundEstimate | null = null;
   const alpha = alphaMatte(photo);
   if (alpha) {
     matte = resizeMask(alpha, size.width, size.height);
@@ -129,7 +130,7 @@ export async function analyzeGarmentImage(
     matte = createMask(size.width, size.height, 1);
     source = 'none';
   } else {
-    const background = estimateBorderBackground(small);
+    background = estimateBorderBackground(small);
     matte = productMatte(small, background);
     // 'on' forces product-photo background removal; 'auto' also looks for a person wearing it
     worn = findWorn && removal === 'auto' ? await findWorn(small, matte) : null;
@@ -149,7 +150,8 @@ export async function analyzeGarmentImage(
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
   const shape = silhouette(small, matte, source, hint, worn);
-  matte = shape.matte;
+  // a product photo's soft-shadow rim is drawn as a halo: it is peeled off what is drawn (RIM_RAMP)
+  matte = source === 'product' && background ? peelShadowRim(small, shape.matte, background) : shape.matte;
   const { whole, upper, lower } = shape;
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { computeFills, otherGarmentExtent } from './removal.js';
+import { closeSeams, computeFills, otherGarmentExtent } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -53,4 +53,22 @@ test('skin fills darken towards the body silhouette and the other garment gets i
   const o = px(f.other, 32, 44);
   assert.ok(o[2]! > 70 && o[0]! < 40, `other ${o}`);
   assert.ok(f.body.data[44 * w + 30]! < 0.1 && f.body.data[30 * w + 30]! > 0.9, 'skin gives way to the other garment below its top');
+});
+
+test("the fill's body shape: a seam of a few px between an arm and the torso is closed, a wide gap and the background are not", () => {
+  // 30 × 10: torso x 0–9, a seam of 3 px (x 10–12), arm x 13–17, a gap of 6 px (x 18–23), other arm x 24–29;
+  // the person's matte covers x 0–25 (the last arm's outer part lies outside it)
+  const shape = createMask(30, 10), matte = createMask(30, 10);
+  for (let y = 0; y < 10; y++) {
+    for (let x = 0; x < 30; x++) {
+      if (x <= 9 || (x >= 13 && x <= 17) || x >= 24) shape.data[y * 30 + x] = 1;
+      if (x <= 25) matte.data[y * 30 + x] = 1;
+    }
+  }
+  const out = closeSeams(shape, matte);
+  const row = Array.from(out.data.slice(5 * 30, 6 * 30));
+  // the 3 px seam closes (a closing of radius 2 bridges up to 4 px); the 6 px gap stays open; the arm outside the matte keeps its own value
+  assert.deepEqual(row.slice(10, 13), [1, 1, 1]);
+  assert.deepEqual(row.slice(18, 24), [0, 0, 0, 0, 0, 0]);
+  assert.deepEqual(row.slice(24), [1, 1, 1, 1, 1, 1]);
 });

@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, maskBounds, morph } from '../../vision/mask-ops.js';
 import { upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 
@@ -57,6 +57,16 @@ const TEXTURE_REACH_SW = 0.5;
 const TEXTURE_BAND_GAINS = [1.35, 0.6] as const;
 /** Seed of the fill's texture noise: fixed, so a run repeats exactly. */
 const TEXTURE_SEED = 7;
+/**
+ * Narrowest gap in the body's shape that the fill keeps as background,
+ * analysis px. The shape is a union of the torso's, arms' and legs' outlines
+ * on the person's matte; where an arm meets the torso they can leave a seam a
+ * few px wide, and where the old garment is removed across it, its
+ * background fill drew a grey ghost line or band between the arm and the new
+ * garment. A closing by this radius joins them (gaps up to twice as wide); a
+ * real gap between an arm and the body shows the background in the photo.
+ */
+const BODY_SEAM_CLOSE_PX = 2;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
@@ -93,14 +103,15 @@ export function computeFills(
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
   const otherWeight = otherFill && other ? other.extent : null;
-  const body = otherWeight ? createMask(w, h) : bodyShape;
-  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = bodyShape.data[i]! * (1 - otherWeight.data[i]!);
+  // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
+  const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const shape = closeSeams(bodyShape, matte, drawn);
+  const body = otherWeight ? createMask(w, h) : shape;
+  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = shape.data[i]! * (1 - otherWeight.data[i]!);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
-  // (bilinear where the fills can be drawn: the compositor samples them only
-  // where the old garment goes, within `nearOld`, at 1 px around a pixel)
-  const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
+  // (bilinear where the fills can be drawn, `drawn`)
   const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
   if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
@@ -113,6 +124,33 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     otherWeight,
   };
+}
+
+/**
+ * The body's shape with its thin seams closed (see BODY_SEAM_CLOSE_PX), never
+ * less than it and never past the person's matte (≥ 0.5); only within `box`
+ * (where the fills are drawn: the rest is never read), the whole shape when null.
+ */
+export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null): Mask {
+  const { width: w, height: h } = bodyShape;
+  const x0 = box ? Math.max(0, box.x0) : 0, y0 = box ? Math.max(0, box.y0) : 0;
+  const x1 = box ? Math.min(w - 1, box.x1) : w - 1, y1 = box ? Math.min(h - 1, box.y1) : h - 1;
+  // the shape inside the box and a closing's reach around it (the morphology works on the part it covers only)
+  const pad = 2 * BODY_SEAM_CLOSE_PX;
+  const part = createMask(w, h);
+  for (let y = Math.max(0, y0 - pad); y <= Math.min(h - 1, y1 + pad); y++) {
+    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[y * w + x] = bodyShape.data[y * w + x]!;
+  }
+  const closed = morph(morph(part, BODY_SEAM_CLOSE_PX), -BODY_SEAM_CLOSE_PX);
+  const out = createMask(w, h);
+  out.data.set(bodyShape.data);
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * w + x;
+      if (matte.data[i]! >= 0.5 && closed.data[i]! > out.data[i]!) out.data[i] = closed.data[i]!;
+    }
+  }
+  return out;
 }
 
 /** The image as 3 floats per pixel. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, edgeAlpha, EDGE, partShare, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
 
 /** One row: runs of [part, length] (part 0 = empty), colours by part. */
 function row(runs: [number, number][]): GarmentLayer {
@@ -68,4 +68,12 @@ test("a part's share of the matte: its own value inside, reaching past the matte
   assert.deepEqual(Array.from(share.data.slice(0, 7)), [0, 0, 0, 1, 1, 1, 1], 'inside: part / matte (1 in the soft edge too)');
   // outside the matte: 1 within EDGE.shareReachPx (3) of the part's last pixel at 0.5 or more (x 6), else 0
   assert.deepEqual(Array.from(share.data.slice(7)), [1, 1, 1, 0, 0]);
+});
+
+test("a layer pixel's owner: the first part to draw on it however faint, then a part that dominates it", () => {
+  // a panel's faint soft edge (weight 0.1) on an empty pixel is the panel's
+  assert.equal(pixelOwner(0, 0.1, 1), 1);
+  // a sleeve's faint edge over it does not take it; a sleeve drawn at 0.5 or more does
+  assert.equal(pixelOwner(1, 0.1, 2), 1);
+  assert.equal(pixelOwner(1, 0.5, 2), 2);
 });

@@ -151,8 +151,20 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   if (x > b.x1) b.x1 = x;
   if (y < b.y0) b.y0 = y;
   if (y > b.y1) b.y1 = y;
-  if (wNew >= 0.5 || (layer.part[i] === 0 && a >= 0.5)) layer.part[i] = partId;
+  layer.part[i] = pixelOwner(layer.part[i]!, wNew, partId);
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
+}
+
+/**
+ * Which part owns a layer pixel after a sample of part `partId` is drawn on it
+ * with weight `wNew`, `current` its owner so far (0 none): the part that
+ * dominates it, or the first to draw on it at all. A soft edge pixel belongs
+ * to its part however faint: left unowned, it escaped the composite's
+ * arms-in-front rule (panel pixels only), and a panel's outline under an arm
+ * was drawn over the arm as a dotted ghost line.
+ */
+export function pixelOwner(current: number, wNew: number, partId: number): number {
+  return wNew >= 0.5 || current === 0 ? partId : current;
 }
 
 /**
