@@ -210,6 +210,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },
     rimShare: { ok: 0.1, bad: 0.25 },
+    busyFillSw2: { ok: 0.035, bad: 0.065 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
   assert.equal(DEFAULT_MIN_QUALITY, 0.95);
@@ -232,6 +233,9 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a rim along a fifth of the outline: (0.2 − 0.1) / 0.15 = 2/3 → 0.333, the same warning as a smear
   assert.deepEqual(combineFigures({ rimShare: 0.2 }).warnings, ['smeared_edges']);
   assert.equal(combineFigures({ rimShare: 0.2 }).score, 0.333);
+  // a busy fill of 0.05 sw²: (0.05 − 0.035) / 0.03 = 0.5, the smear's warning; 0.035 costs nothing
+  assert.deepEqual(combineFigures({ busyFillSw2: 0.05 }), { score: 0.5, warnings: ['smeared_edges'], figures: { busyFillSw2: 0.05 } });
+  assert.equal(combineFigures({ busyFillSw2: 0.035 }).score, 1);
   // a kept layer half-way (0.035 sw²) costs half; trousers over 0.7 of the feet cost (0.7 − 0.5) / 0.4 = 0.5
   const layered = combineFigures({ keptBelowSw2: 0.035, feetCoveredShare: 0.7 });
   assert.equal(layered.score, 0.25);

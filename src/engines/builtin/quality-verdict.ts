@@ -15,6 +15,7 @@ import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph,
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
+import { busyFill } from './verdict-busy-fill.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants } from './verdict-remnants.js';
@@ -156,6 +157,16 @@ export const QUALITY_LIMITS = {
    * down the arms, along trouser sides 0.2–0.46.
    */
   rimShare: { ok: 0.1, bad: 0.25 },
+  /**
+   * Fill whose neighbourhood is busy (verdict-busy-fill.ts), shoulder widths²:
+   * the old print left in a fill, or a strip painted out raggedly between the
+   * new garment's outline and the background. On the tune half results
+   * graded acceptable in the lenient grading measured at most 0.026 (a fill
+   * strip beside a flared trouser leg); sleeves torn and scalloped over a
+   * painted-out printed shirt 0.071, painted blocks and old pieces beside
+   * new garments 0.04–0.12 (refused by other checks too).
+   */
+  busyFillSw2: { ok: 0.035, bad: 0.065 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -182,6 +193,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
+  busyFillSw2: 'smeared_edges',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -481,6 +493,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
   Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
+  figures.busyFillSw2 = busyFill({ lum: outline.lum, fill: masks.fill, keep, skinTexture: meanTexture(outline.lum, masks.reference), shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }

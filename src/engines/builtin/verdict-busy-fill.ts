@@ -1,0 +1,82 @@
+/**
+ * A fill (pixels the removal changed and no new garment covers) should read
+ * as smooth as the skin or the background it stands for. Where its
+ * neighbourhood is busy, the fill carries what a clean result has not: the
+ * old garment's print left in it, or a thin strip between the new garment's
+ * outline and the background that is torn, scalloped or gapped (the old
+ * garment wider than the new one, painted out raggedly along the new
+ * outline). The busy pixels are counted as pieces of a meaningful size, in
+ * shoulder widths², so a strip along a sleeve counts the same on any photo.
+ *
+ * A pure function of masks and the result's luminance at the analysis size.
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+import { components } from '../../vision/mask-ops.js';
+
+/** When a fill pixel's neighbourhood is busy, and how large a piece of them counts. */
+export const BUSY_FILL = {
+  /** Half-side of the square neighbourhood whose mean |Laplacian| is read, px (a 5×5 box spans a 2–3 px strip and its two edges). */
+  radiusPx: 2,
+  /** Busy: the neighbourhood's mean |Laplacian| is above this many times the untouched skin's own (skin's pores and shading are texture a fill may copy)... */
+  skinTimes: 3,
+  /** ...and above this, 0..255 luminance: untouched skin near the fills measured 4–18 on the tune half. */
+  minTexture: 12,
+  /** A piece smaller than this, shoulder widths², is a corner of the fill against a hand or a hem, not a strip seen at normal size. */
+  minPieceSw2: 0.001,
+} as const;
+
+/** |4-neighbour Laplacian| of `lum` at every pixel (0 on the image's border). */
+export function laplacianMagnitude(lum: Float32Array, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      out[i] = Math.abs(4 * lum[i]! - lum[i - 1]! - lum[i + 1]! - lum[i - width]! - lum[i + width]!);
+    }
+  }
+  return out;
+}
+
+/**
+ * Fill pixels (not kept on purpose, at least radiusPx from the image's
+ * border) whose (2·radiusPx + 1)² neighbourhood has a mean |Laplacian|
+ * strictly above `limit`.
+ */
+export function busyFillPixels(lap: Float32Array, fill: Mask, keep: Mask, limit: number): Mask {
+  const { width: w, height: h } = fill;
+  const r = BUSY_FILL.radiusPx, n = (2 * r + 1) * (2 * r + 1);
+  const out = createMask(w, h);
+  for (let y = r; y < h - r; y++) {
+    for (let x = r; x < w - r; x++) {
+      const i = y * w + x;
+      if (fill.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
+      let sum = 0;
+      for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) sum += lap[i + dy * w + dx]!;
+      if (sum / n > limit) out.data[i] = 1;
+    }
+  }
+  return out;
+}
+
+export interface BusyFillInputs {
+  /** The result's luminance at the analysis size. */
+  lum: Float32Array;
+  /** Filled pixels: changed by the removal, not covered by a new garment. */
+  fill: Mask;
+  /** Pixels kept on purpose (face, hair, hands): their own texture is no fill's. */
+  keep: Mask;
+  /** Mean |Laplacian| of the untouched skin near the fill (meanTexture), null when none is seen. */
+  skinTexture: number | null;
+  shoulderWidthPx: number;
+}
+
+/** The busy fill, shoulder widths²: the area of its pieces of meaningful size (BUSY_FILL). */
+export function busyFill(x: BusyFillInputs): number {
+  const { width: w, height: h } = x.fill;
+  const limit = Math.max(BUSY_FILL.minTexture, BUSY_FILL.skinTimes * (x.skinTexture ?? 0));
+  const busy = busyFillPixels(laplacianMagnitude(x.lum, w, h), x.fill, x.keep, limit);
+  const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+  let total = 0;
+  for (const s of components(busy).sizes) if (s >= BUSY_FILL.minPieceSw2 * sw2) total += s;
+  return total / sw2;
+}
