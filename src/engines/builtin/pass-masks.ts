@@ -8,8 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, threshold } from '../../vision/mask-ops.js';
-import { paletteDistance2 } from '../../vision/palette.js';
+import { blurMask, chessboardDistance, morph, threshold } from '../../vision/mask-ops.js';
+import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
@@ -27,7 +27,10 @@ const NECK_SATURATION_SHARE = 0.4;
 /** Half-width of the arm a new sleeve covers, shoulder widths (the arm core's own is 0.08). */
 const SLEEVED_ARM_SW = 0.12;
 
-/** RGB distance² within which a pixel of the old top looks like the lower garment (the parse's own match threshold, 55). */
+/** Pinholes in a hand's skin (shading between fingers) closed up to this radius, analysis px. */
+const HAND_CLOSING_PX = 1;
+
+/** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
 const LOOKS_LIKE_D2 = 55 * 55;
 
 export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask): Mask {
@@ -36,8 +39,9 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const r = c.regions;
   const s = person.scale;
   const small = person.small, ch = small.channels;
-  const bareSkin = (i: number) =>
-    c.skin.data[i]! >= 0.5 && skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
+  const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
+  const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
+  const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated)) : null;
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
@@ -48,9 +52,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
       // the top stays over the new lower garment
       v = Math.max(v, c.upperCloth.data[i]!);
     }
-    // (a hand's capsule over the old garment keeps only skin that is not that
-    // garment: a pale yellow skirt passes the skin test beside the hand)
-    if (options.preserveHands) v = Math.max(v, r.hands.data[i]! * (c.skin.data[i]! >= 0.5 && oldHard.data[i]! < 0.5 ? 1 : 0.0));
+    if (hands) v = Math.max(v, hands.data[i]!);
     // (the shoes, not the skin in the feet's zone: a new long trouser leg ends
     // over the ankle, and kept there the shins and feet showed through it;
     // white shoes pass the skin test, but not with skin's saturation)
@@ -58,6 +60,57 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);
+}
+
+/** The palettes of the garments a pass removes (null ones dropped). */
+function removedPalettes(c: ClothingRegions, category: Category): Palette[] {
+  const ps = category === 'upper' ? [c.topPalette] : category === 'lower' ? [c.bottomPalette] : [c.topPalette, c.bottomPalette];
+  return ps.filter((q): q is Palette => q !== null);
+}
+
+/** What decides which pixels of the hands' zone stay over the new garment (analysis size). */
+export interface HandZone {
+  /** The hands' capsules from the pose (wrist towards the knuckles). */
+  hands: Mask;
+  skin: Mask;
+  /** The old garment removed, hard. */
+  oldHard: Mask;
+  /** Skin with skin's saturation (see skinSaturationShare). */
+  saturated: (i: number) => boolean;
+  /** The pixel looks like a removed garment's palette (true for all without one). */
+  garmentColour: (i: number) => boolean;
+}
+
+/**
+ * The hands kept over the new garment, a new mask: in the hands' capsules,
+ * skin beside the old garment, and over it (a hand resting on the hip, the
+ * thigh, the belly is parsed as the garment under it and was drawn over or
+ * seen through) skin with skin's saturation not of the garment's colour (a
+ * pale yellow skirt passes the skin test beside the hand, a white cuff at the
+ * wrist lacks skin's saturation, a skin-toned cuff matches the top's palette).
+ * Closed by 1 px inside the capsules: the shading between fingers fails the
+ * skin test, and its pinholes showed the new garment through the hand.
+ */
+export function handMask(z: HandZone): Mask {
+  const { width, height } = z.hands;
+  const kept = createMask(width, height);
+  for (let i = 0; i < kept.data.length; i++) {
+    if (z.hands.data[i]! < 0.5 || z.skin.data[i]! < 0.5) continue;
+    if (z.oldHard.data[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
+  }
+  const closed = morph(morph(kept, HAND_CLOSING_PX), -HAND_CLOSING_PX);
+  const out = createMask(width, height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = closed.data[i]! >= 0.5 ? z.hands.data[i]! : 0;
+  return out;
+}
+
+/** The hand zone of one pass: the removed garments' palettes say which colour over the old garment is not the hand. */
+function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis, oldHard: Mask, saturated: (i: number) => boolean): HandZone {
+  const palettes = removedPalettes(c, category);
+  const small = person.small, ch = small.channels;
+  const garmentColour = (i: number) =>
+    palettes.length === 0 || palettes.some((q) => paletteDistance2(q, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2);
+  return { hands: c.regions.hands, skin: c.skin, oldHard, saturated, garmentColour };
 }
 
 /**
