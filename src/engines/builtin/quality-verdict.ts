@@ -485,7 +485,8 @@ export interface VerdictInputs {
 export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const { person } = x;
   const { width: aw, height: ah } = person.matte;
-  const small = await resizeImage(x.result, aw, ah);
+  // the resize runs in sharp's threads: started first, awaited once the masks that do not need it are made
+  const resized = resizeImage(x.result, aw, ah);
   // (unions over the passes through the shared helper: a loop inline here runs unoptimised, ~4× slower)
   const none = createMask(aw, ah);
   // (masks are ≥ 0: the first one starts the union as well as an empty mask, one pass less)
@@ -499,6 +500,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
+  const small = await resized;
   // (both old-garment figures compare the same palettes and distance: read once)
   const colours = readOldColours({ original: person.small, result: small, old, cover, bandPx });
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
@@ -604,16 +606,19 @@ function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>
 function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: Float32Array, swPx: number) {
   const { width, height } = matte;
   const body = createMask(width, height), surround = createMask(width, height), fill = createMask(width, height), kept = createMask(width, height);
+  // (the arrays read once into locals: this loop runs over every pixel for five masks)
+  const md = matte.data, od = old.data, sd = skin.data, cd = cover.data;
   for (let i = 0; i < changed.length; i++) {
-    body.data[i] = Math.max(matte.data[i]!, old.data[i]!);
-    surround.data[i] = old.data[i]! < 0.5 && (skin.data[i]! >= 0.5 || matte.data[i]! < 0.5) ? 1 : 0;
-    fill.data[i] = changed[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
+    const m = md[i]!, o = od[i]!;
+    body.data[i] = Math.max(m, o);
+    surround.data[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
+    fill.data[i] = changed[i]! >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
     kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
   const nearFill = chessboardDistance(fill, Math.round(swPx) + 1);
   const reference = createMask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && skin.data[i]! >= 0.5 && old.data[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };
 }
 
