@@ -18,7 +18,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants } from './verdict-remnants.js';
+import { oldRemnants, readOldColours, type OldColours } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
@@ -207,10 +207,8 @@ export const OUTSIDE_MARGIN_SW = 0.08;
  * columns the new garment does not reach, and `worn` (the torso, for tops: a
  * tee's band under a cropped top is worn so) are not counted.
  */
-export function keptBelowCover(shown: Mask, cover: Mask, worn?: Mask): number {
+export function keptBelowCover(shown: Mask, cover: Mask, worn?: Mask, top: Int32Array = columnTops(cover)): number {
   const { width: w, height: h } = cover;
-  const top = new Int32Array(w).fill(h);
-  for (let y = h - 1; y >= 0; y--) for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
   let n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0, i = y * w; x < w; x++, i++) {
@@ -218,6 +216,14 @@ export function keptBelowCover(shown: Mask, cover: Mask, worn?: Mask): number {
     }
   }
   return n;
+}
+
+/** The first row of `cover` in each column (its height where the column is empty): one scan for every pass's keptBelowCover. */
+export function columnTops(cover: Mask): Int32Array {
+  const { width: w, height: h } = cover;
+  const top = new Int32Array(w).fill(h);
+  for (let y = h - 1; y >= 0; y--) for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
+  return top;
 }
 
 /** A kept old garment narrower than this, shoulder widths, is a sliver beside the new one, not a layer worn beneath. */
@@ -287,6 +293,8 @@ export interface OldGarmentInputs {
   /** Pixels kept on purpose (face, hair, hands, the other garment, a dress's top under new trousers): never counted. */
   keep: Mask;
   bandPx: number;
+  /** readOldColours of these inputs, when the caller already has it (the remnants figure reads the same). */
+  colours?: OldColours;
 }
 
 /**
@@ -299,14 +307,13 @@ export interface OldGarmentInputs {
  */
 export function oldGarmentLeft(x: OldGarmentInputs): number {
   const oldArea = maskArea(x.old);
-  const oldPalette = extractPalette(x.original, x.old, 3);
+  // (newPalette: a new garment like the old one: its own soft edge is not a remnant)
+  const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
   if (oldArea === 0 || !oldPalette) return 0;
-  const near = chessboardDistance(x.old, x.bandPx + 1);
-  const ring = createMask(x.old.width, x.old.height);
-  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * 3 && x.surround.data[i]! >= 0.5 ? 1 : 0;
-  const surroundPalette = extractPalette(x.original, ring, 3);
-  // (a new garment like the old one: its own soft edge is not a remnant)
-  const newPalette = extractPalette(x.result, x.cover, 3);
+  // the surroundings' colours over the whole surround: as measured since the
+  // limits were set (a ring within 3 bands of the old garment was meant, but its
+  // distance was capped at bandPx + 1, so the ring always held the whole surround)
+  const surroundPalette = extractPalette(x.original, x.surround, 3);
   const ch = x.result.channels;
   let left = 0;
   for (let i = 0; i < x.old.data.length; i++) {
@@ -332,10 +339,9 @@ const OLD_COLOUR_D2 = 30 * 30;
  * beside the new sleeve or above the new waistband is the old garment left
  * where the new one should be.
  */
-export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number): number {
+export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number, nearCover: Uint8Array = nearCoverOf(cover)): number {
   const r = Math.max(1, Math.round(widthPx));
   const opened = morph(morph(shown, -r), r);
-  const nearCover = chessboardDistance(cover, SLIVER_BESIDE_PX + 1);
   let n = 0;
   for (let i = 0; i < shown.data.length; i++) {
     if (shown.data[i]! >= 0.5 && opened.data[i]! < 0.5 && nearCover[i]! <= SLIVER_BESIDE_PX) n++;
@@ -344,6 +350,11 @@ export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number): num
 }
 /** A sliver touches the new garment: within this many px of it (its soft edge lies between). */
 const SLIVER_BESIDE_PX = 2;
+
+/** Distance to `cover` as oldGarmentSliver compares it: one transform for every top's pass. */
+function nearCoverOf(cover: Mask): Uint8Array {
+  return chessboardDistance(cover, SLIVER_BESIDE_PX + 1);
+}
 
 /** Share of `feet` under `cover` (the drawn garments); null when the feet are smaller than `minAreaPx`. */
 export function feetCovered(cover: Mask, feet: Mask, minAreaPx: number): number | null {
@@ -383,18 +394,15 @@ export function meanTexture(lum: Float32Array, where: Mask): number | null {
  */
 export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): number {
   const { width: w, height: h } = fill;
-  const g = EDGE_GAP_PX;
-  // i: the fill's last pixel; step: towards the outside (±1 or ±w)
-  const edge = (i: number, step: number) =>
-    fill.data[i]! >= 0.5 && fill.data[i + step]! < 0.5 && kept.data[i + g * step]! >= 0.5 && Math.abs(lum[i]! - lum[i + g * step]!) >= HARD_EDGE_STEP;
+  const g = EDGE_GAP_PX, f = fill.data, k = kept.data;
   let best = 0;
   // horizontal edges (the kept pixels above or below), runs along the row
   for (let y = g; y < h - g; y++) {
     let up = 0, down = 0;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      up = edge(i, -w) ? up + 1 : 0;
-      down = edge(i, w) ? down + 1 : 0;
+      up = isHardEdge(f, k, lum, i, -w) ? up + 1 : 0;
+      down = isHardEdge(f, k, lum, i, w) ? down + 1 : 0;
       best = Math.max(best, up, down);
     }
   }
@@ -403,8 +411,8 @@ export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): numb
     let left = 0, right = 0;
     for (let y = 0; y < h; y++) {
       const i = y * w + x;
-      left = edge(i, -1) ? left + 1 : 0;
-      right = edge(i, 1) ? right + 1 : 0;
+      left = isHardEdge(f, k, lum, i, -1) ? left + 1 : 0;
+      right = isHardEdge(f, k, lum, i, 1) ? right + 1 : 0;
       best = Math.max(best, left, right);
     }
   }
@@ -412,6 +420,17 @@ export function longestHardEdge(fill: Mask, kept: Mask, lum: Float32Array): numb
 }
 /** From a fill's last pixel to the kept pixel compared with it, px: past the compositor's 1–2 px soft edge. */
 const EDGE_GAP_PX = 3;
+
+/**
+ * Whether the fill's last pixel `i` meets a kept pixel EDGE_GAP_PX beyond it
+ * (`step`: towards the outside, ±1 or ±width) with a hard luminance step.
+ * (A module function over the arrays, not a closure over the masks: it runs
+ * four times per pixel and inlines.)
+ */
+function isHardEdge(fill: Float32Array, kept: Float32Array, lum: Float32Array, i: number, step: number): boolean {
+  const j = i + EDGE_GAP_PX * step;
+  return fill[i]! >= 0.5 && fill[i + step]! < 0.5 && kept[j]! >= 0.5 && Math.abs(lum[i]! - lum[j]!) >= HARD_EDGE_STEP;
+}
 
 export interface FillInputs {
   result: RgbImage;
@@ -423,15 +442,18 @@ export interface FillInputs {
   reference: Mask;
   personArea: number;
   shoulderWidthPx: number;
+  /** The result's luminance and the reference's meanTexture, when the caller already has them (the edge and busy-fill figures read them too). */
+  lum?: Float32Array;
+  referenceTexture?: number | null;
 }
 
 /** The fill's figures: its share of the person, its texture against the reference's, its longest hard edge. */
 export function fillFigures(x: FillInputs): Partial<Record<'fillShare' | 'fillTexture' | 'hardEdgeSw', number>> {
   const share = x.personArea === 0 ? 0 : maskArea(x.fill) / x.personArea;
   if (share < MIN_JUDGED_FILL_SHARE) return { fillShare: share };
-  const lum = luma(x.result);
+  const lum = x.lum ?? luma(x.result);
   const own = meanTexture(lum, x.fill);
-  const ref = meanTexture(lum, x.reference);
+  const ref = x.referenceTexture !== undefined ? x.referenceTexture : meanTexture(lum, x.reference);
   const out: Partial<Record<'fillShare' | 'fillTexture' | 'hardEdgeSw', number>> = { fillShare: share };
   if (own !== null && ref !== null && ref > 0) out.fillTexture = Math.min(1, own / ref);
   out.hardEdgeSw = longestHardEdge(x.fill, x.kept, lum) / Math.max(1, x.shoulderWidthPx);
@@ -463,37 +485,47 @@ export interface VerdictInputs {
 export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const { person } = x;
   const { width: aw, height: ah } = person.matte;
-  const small = await resizeImage(x.result, aw, ah);
+  // the resize runs in sharp's threads: started first, awaited once the masks that do not need it are made
+  const resized = resizeImage(x.result, aw, ah);
   // (unions over the passes through the shared helper: a loop inline here runs unoptimised, ~4× slower)
   const none = createMask(aw, ah);
+  // (masks are ≥ 0: the first one starts the union as well as an empty mask, one pass less)
+  const unionOf = (masks: Mask[]) => unionMask(masks[0] ?? none, ...masks.slice(1));
   const coverages = x.passes.map((p) => layerCoverage(p.layer, aw, ah));
-  const cover = unionMask(none, ...coverages);
-  const old = unionMask(none, ...x.passes.map((p) => p.oldHard));
-  const keep = unionMask(none, ...x.passes.map((p) => p.protect));
+  const cover = unionOf(coverages);
+  const old = unionOf(x.passes.map((p) => p.oldHard));
+  const keep = unionOf(x.passes.map((p) => p.protect));
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
   const masks = regionMasks(person.matte, x.skin, old, cover, changed, x.shoulderWidthPx);
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
-  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx });
-  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx });
+  const small = await resized;
+  // (both old-garment figures compare the same palettes and distance: read once)
+  const colours = readOldColours({ original: person.small, result: small, old, cover, bandPx });
+  figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
+  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
   const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
-  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined));
+  const tops = columnTops(cover);
+  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, tops));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
-  Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx }));
+  // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
+  const lum = luma(small);
+  const skinTexture = meanTexture(lum, masks.reference);
+  Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx, lum, referenceTexture: skinTexture }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
   const edges = { result: small, cover, keep };
-  const outline = readOutline(edges);
+  const outline = readOutline(edges, lum);
   const soft = softEdgeShare(edges, outline);
   if (soft !== null) figures.softEdgeShare = soft;
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
   Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
-  figures.busyFillSw2 = busyFill({ lum: outline.lum, fill: masks.fill, keep, skinTexture: meanTexture(outline.lum, masks.reference), shoulderWidthPx: x.shoulderWidthPx });
+  figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
   return combineFigures(figures);
 }
@@ -525,9 +557,11 @@ function legFigure(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, 
  */
 function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number): number {
   let worst = 0;
+  let nearCover: Uint8Array | undefined;
   for (const p of passes) {
     if (p.category !== 'upper') continue;
-    worst = Math.max(worst, oldGarmentSliver(keptShowing(p.kept, cover), cover, swPx * OLD_SLIVER_WIDTH_SW) / (swPx * swPx));
+    nearCover ??= nearCoverOf(cover);
+    worst = Math.max(worst, oldGarmentSliver(keptShowing(p.kept, cover), cover, swPx * OLD_SLIVER_WIDTH_SW, nearCover) / (swPx * swPx));
   }
   return worst;
 }
@@ -572,16 +606,19 @@ function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>
 function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: Float32Array, swPx: number) {
   const { width, height } = matte;
   const body = createMask(width, height), surround = createMask(width, height), fill = createMask(width, height), kept = createMask(width, height);
+  // (the arrays read once into locals: this loop runs over every pixel for five masks)
+  const md = matte.data, od = old.data, sd = skin.data, cd = cover.data;
   for (let i = 0; i < changed.length; i++) {
-    body.data[i] = Math.max(matte.data[i]!, old.data[i]!);
-    surround.data[i] = old.data[i]! < 0.5 && (skin.data[i]! >= 0.5 || matte.data[i]! < 0.5) ? 1 : 0;
-    fill.data[i] = changed[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
+    const m = md[i]!, o = od[i]!;
+    body.data[i] = Math.max(m, o);
+    surround.data[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
+    fill.data[i] = changed[i]! >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
     kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
   const nearFill = chessboardDistance(fill, Math.round(swPx) + 1);
   const reference = createMask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && skin.data[i]! >= 0.5 && old.data[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };
 }
 

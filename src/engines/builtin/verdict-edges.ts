@@ -67,9 +67,9 @@ export interface Outline {
   normals: ReturnType<typeof outlineNormals>;
 }
 
-/** Reads the outline once for both figures: the luminance and the normals are most of their cost. */
-export function readOutline(x: EdgeInputs): Outline {
-  return { lum: luma(x.result), normals: outlineNormals(x.cover) };
+/** Reads the outline once for both figures: the luminance (`lum`, when the caller already has it) and the normals are most of their cost. */
+export function readOutline(x: EdgeInputs, lum: Float32Array = luma(x.result)): Outline {
+  return { lum, normals: outlineNormals(x.cover) };
 }
 
 /**
@@ -108,13 +108,12 @@ export function outlineProfiles(x: EdgeInputs, outline: Outline, reachPx: number
  * step within coreReachPx of the outline.
  */
 export function profileSharpness(prof: ArrayLike<number>): { step: number; largest: number } {
-  const { reachPx: T, sidePx: S, coreReachPx: C } = EDGE_PROFILE;
-  const median = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1]!;
-  const inner: number[] = [], outer: number[] = [];
-  for (let k = 0; k < S; k++) { inner.push(prof[k]!); outer.push(prof[2 * T - k]!); }
+  const { reachPx: T, coreReachPx: C } = EDGE_PROFILE;
+  // each side's median of its outer sidePx (3) samples
+  const inner = median3(prof[0]!, prof[1]!, prof[2]!), outer = median3(prof[2 * T]!, prof[2 * T - 1]!, prof[2 * T - 2]!);
   let largest = 0;
   for (let k = T - C; k < T + C; k++) largest = Math.max(largest, Math.abs(prof[k + 1]! - prof[k]!));
-  return { step: Math.abs(median(outer) - median(inner)), largest };
+  return { step: Math.abs(outer - inner), largest };
 }
 
 /**
@@ -126,7 +125,6 @@ export function outlineNormals(cover: Mask): { index: number[]; nx: number[]; ny
   const { width: w, height: h } = cover;
   const bin = new Uint8Array(w * h);
   for (let i = 0; i < bin.length; i++) bin[i] = cover.data[i]! >= 0.5 ? 1 : 0;
-  const inside = (i: number) => bin[i] === 1;
   const sat = new Int32Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -146,7 +144,7 @@ export function outlineNormals(cover: Mask): { index: number[]; nx: number[]; ny
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (!inside(i) || (inside(i - 1) && inside(i + 1) && inside(i - w) && inside(i + w))) continue;
+      if (bin[i] !== 1 || (bin[i - 1] === 1 && bin[i + 1] === 1 && bin[i - w] === 1 && bin[i + w] === 1)) continue;
       // outward: down the smoothed mask's slope
       const gx = box(x - 1, y) - box(x + 1, y), gy = box(x, y - 1) - box(x, y + 1);
       const n = Math.hypot(gx, gy);
@@ -202,7 +200,8 @@ export function rimShare(x: EdgeInputs, outline: Outline = readOutline(x)): numb
  */
 export function rimContrast(prof: ArrayLike<number>): number {
   const { reachPx: R, nearPx: N, widthPx: W, flankPx: F } = RIM_PROFILE;
-  const median = (from: number) => Array.from({ length: F }, (_, k) => prof[from + k]!).sort((p, q) => p - q)[F >> 1]!;
+  // a flank's median of its flankPx (3) samples (thousands of profiles per result: no array per window)
+  const median = (from: number) => median3(prof[from]!, prof[from + 1]!, prof[from + 2]!);
   let best = 0;
   for (let a = Math.max(F, R - N); a + W - 1 <= R + N && a + W + F <= 2 * R + 1; a++) {
     let lo = Infinity, hi = -Infinity;
@@ -211,4 +210,12 @@ export function rimContrast(prof: ArrayLike<number>): number {
     best = Math.max(best, lo - Math.max(left, right), Math.min(left, right) - hi);
   }
   return best;
+}
+
+/**
+ * The middle of three values: the median the profiles' sides and flanks take
+ * (EDGE_PROFILE.sidePx and RIM_PROFILE.flankPx are 3), without sorting an array.
+ */
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }

@@ -30,6 +30,27 @@ export interface RemnantInputs {
   /** How far beside the removed region a remnant is looked for, px. */
   bandPx: number;
   shoulderWidthPx: number;
+  /** readOldColours of these inputs, when the caller already has it (the verdict's share of old colours reads the same). */
+  colours?: OldColours;
+}
+
+/** The old and new garments' colours and the distance to the removed region: read once for the verdict's old-garment figures. */
+export interface OldColours {
+  /** The old garment's palette in the photo; null when it is too small to read. */
+  oldPalette: Palette | null;
+  /** The new garments' palette as drawn in the result; null when nothing is drawn. */
+  newPalette: Palette | null;
+  /** Chessboard distance to the old garment, px, capped past bandPx · surroundBands (every distance the figures compare). */
+  near: Uint8Array;
+}
+
+/** The colours and distance the old-garment figures compare (see OldColours). */
+export function readOldColours(x: Pick<RemnantInputs, 'original' | 'result' | 'old' | 'cover' | 'bandPx'>): OldColours {
+  return {
+    oldPalette: extractPalette(x.original, x.old, 3),
+    newPalette: extractPalette(x.result, x.cover, 3),
+    near: chessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1),
+  };
 }
 
 /** How a pixel reads as the old garment's, and how large a piece of them counts. */
@@ -54,12 +75,11 @@ export const REMNANT = {
  */
 export function remnantPixels(x: RemnantInputs): Mask {
   const out = createMask(x.old.width, x.old.height);
-  const oldPalette = extractPalette(x.original, x.old, 3);
+  const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
   if (!oldPalette) return out;
-  const near = chessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1);
   const ring = createMask(x.old.width, x.old.height);
   for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * REMNANT.surroundBands && x.surround.data[i]! >= 0.5 ? 1 : 0;
-  const others = [extractPalette(x.original, ring, 3), extractPalette(x.result, x.cover, 3)].filter((p): p is Palette => p !== null);
+  const others = [extractPalette(x.original, ring, 3), newPalette].filter((p): p is Palette => p !== null);
   const ch = x.result.channels;
   for (let i = 0; i < out.data.length; i++) {
     if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
