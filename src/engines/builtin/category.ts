@@ -24,7 +24,7 @@ export function decideCategory(g: GarmentAnalysis): CategoryDecision {
   const lower = g.lower;
   const bb = lower?.bounds ?? g.upper?.bounds;
   if (!bb) return { category: 'upper', reason: 'no geometry' };
-  const m = g.matte;
+  const m = g.outline;
   const w = bb.x1 - bb.x0 + 1;
   const h = bb.y1 - bb.y0 + 1;
   const aspect = h / w;
