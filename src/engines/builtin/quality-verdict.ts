@@ -18,7 +18,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants, readOldColours, type OldColours } from './verdict-remnants.js';
+import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
@@ -278,23 +278,6 @@ export function outsideShare(cover: Mask, body: Mask, marginPx: number): number 
     if (d[i]! > marginPx) outside++;
   }
   return drawn === 0 ? 0 : outside / drawn;
-}
-
-export interface OldGarmentInputs {
-  /** The person photo and the result, both at the analysis size. */
-  original: RgbImage;
-  result: RgbImage;
-  /** The old garment as the pass removed it. */
-  old: Mask;
-  /** The new garments as drawn: where they cover, nothing old can show. */
-  cover: Mask;
-  /** Pixels of the photo that are known not to be the old garment (skin, background): the colours a fill may rightly take. */
-  surround: Mask;
-  /** Pixels kept on purpose (face, hair, hands, the other garment, a dress's top under new trousers): never counted. */
-  keep: Mask;
-  bandPx: number;
-  /** readOldColours of these inputs, when the caller already has it (the remnants figure reads the same). */
-  colours?: OldColours;
 }
 
 /**

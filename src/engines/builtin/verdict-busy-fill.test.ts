@@ -1,13 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask } from '../../vision/image.js';
 import { BUSY_FILL, busyFill, busyFillPixels, laplacianMagnitude } from './verdict-busy-fill.js';
-
-/** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
-function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * m.width + x] = v;
-  return m;
-}
+import { rect } from '../../../test/support/drawing.js';
 
 /** A flat 100 luminance, 20×20, with one pixel at (10, 10) raised by `d`. */
 function spike(d: number): Float32Array {

@@ -1,25 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask } from '../../vision/image.js';
 import { maskArea } from '../../vision/mask-ops.js';
 import { POSE_LANDMARKS, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, erasedLimbs, limbBones, type LimbInputs } from './verdict-limbs.js';
-
-/** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
-function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * m.width + x] = v;
-  return m;
-}
-
-/** Paints [x0, x1) × [y0, y1) of an image. */
-function paint(img: RgbImage, x0: number, y0: number, x1: number, y1: number, c: [number, number, number]): RgbImage {
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) img.data.set(c, (y * img.width + x) * 3);
-  return img;
-}
-
-function image(width: number, height: number, c: [number, number, number]): RgbImage {
-  return paint({ width, height, channels: 3, data: new Uint8Array(width * height * 3) }, 0, 0, width, height, c);
-}
+import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 
 test('limb bones: between joints the pose model is sure of, at the analysis scale', () => {
   const kp = Object.fromEntries(POSE_LANDMARKS.map((n) => [n, { x: 0, y: 0, z: 0, score: 0 }])) as Record<PoseLandmark, Keypoint>;
@@ -52,8 +37,8 @@ const RED: [number, number, number] = [200, 0, 0];
  * the wall and 5–8 with skin.
  */
 function scene(): LimbInputs {
-  const original = paint(paint(image(20, 12, WALL), 0, 2, 20, 4, SKIN), 0, 4, 20, 10, RED);
-  const result = paint(paint(image(20, 12, WALL), 0, 2, 20, 4, SKIN), 5, 4, 20, 10, SKIN);
+  const original = paint(paint(solidImage(20, 12, WALL), 0, 2, 20, 4, SKIN), 0, 4, 20, 10, RED);
+  const result = paint(paint(solidImage(20, 12, WALL), 0, 2, 20, 4, SKIN), 5, 4, 20, 10, SKIN);
   return {
     original, result, bones: [{ x0: 2, y0: 5, x1: 8, y1: 5 }],
     old: rect(createMask(20, 12), 0, 4, 20, 10), cover: createMask(20, 12),

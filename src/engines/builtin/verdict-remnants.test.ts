@@ -1,23 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask } from '../../vision/image.js';
 import { REMNANT, oldRemnants, piecesArea, type RemnantInputs } from './verdict-remnants.js';
-
-/** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
-function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * m.width + x] = v;
-  return m;
-}
-
-/** Paints [x0, x1) × [y0, y1) of an image. */
-function paint(img: RgbImage, x0: number, y0: number, x1: number, y1: number, c: [number, number, number]): RgbImage {
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) img.data.set(c, (y * img.width + x) * 3);
-  return img;
-}
-
-function image(width: number, height: number, c: [number, number, number]): RgbImage {
-  return paint({ width, height, channels: 3, data: new Uint8Array(width * height * 3) }, 0, 0, width, height, c);
-}
+import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 
@@ -36,8 +21,8 @@ const BLUE: [number, number, number] = [0, 0, 200];
  * 0.002 × 2500 = 5 px count.
  */
 function scene(patchTouched: boolean): RemnantInputs {
-  const original = paint(paint(image(60, 60, SKIN), 20, 20, 40, 40, RED), 17, 24, 20, 29, DARK_RED);
-  const result = paint(image(60, 60, SKIN), 25, 20, 40, 33, BLUE);
+  const original = paint(paint(solidImage(60, 60, SKIN), 20, 20, 40, 40, RED), 17, 24, 20, 29, DARK_RED);
+  const result = paint(solidImage(60, 60, SKIN), 25, 20, 40, 33, BLUE);
   paint(paint(paint(result, 20, 35, 24, 40, RED), 30, 38, 32, 39, RED), 17, 24, 20, 29, DARK_RED);
   const old = rect(createMask(60, 60), 20, 20, 40, 40);
   const surround = rect(createMask(60, 60, 1), 20, 20, 40, 40, 0);
@@ -68,8 +53,8 @@ test('old remnants: a new garment in the old colours, or a fill in the surroundi
   assert.equal(oldRemnants(likeOld), 0);
   // the photo around the garment is dark red like the old colour and the fill takes it: what a clean result shows
   // (near the old colours, 400 ≤ REMNANT.oldColourD2, yet nearer the surroundings': 0 ≤ 4 × 400)
-  const reddish = paint(image(60, 60, DARK_RED), 20, 20, 40, 40, RED);
-  const filled = paint(image(60, 60, DARK_RED), 25, 20, 40, 33, BLUE);
+  const reddish = paint(solidImage(60, 60, DARK_RED), 20, 20, 40, 40, RED);
+  const filled = paint(solidImage(60, 60, DARK_RED), 25, 20, 40, 33, BLUE);
   assert.equal(oldRemnants({ ...scene(false), original: reddish, result: filled }), 0);
 });
 

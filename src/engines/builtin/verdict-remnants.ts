@@ -13,7 +13,8 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { chessboardDistance, components, maskArea } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 
-export interface RemnantInputs {
+/** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
+export interface OldGarmentInputs {
   /** The person photo and the result, both at the analysis size. */
   original: RgbImage;
   result: RgbImage;
@@ -23,15 +24,18 @@ export interface RemnantInputs {
   cover: Mask;
   /** Pixels of the photo known not to be the old garment (skin, background): what a clean fill looks like. */
   surround: Mask;
-  /** Pixels kept on purpose (face, hair, hands, a layer worn beneath): never counted. */
+  /** Pixels kept on purpose (face, hair, hands, the other garment, a layer worn beneath): never counted. */
   keep: Mask;
+  /** How far beside the removed region old colours are looked for, px. */
+  bandPx: number;
+  /** readOldColours of these inputs, when the caller already has it (both figures read the same). */
+  colours?: OldColours;
+}
+
+export interface RemnantInputs extends OldGarmentInputs {
   /** Pixels the try-on left as they were in the photo. */
   untouched: Mask;
-  /** How far beside the removed region a remnant is looked for, px. */
-  bandPx: number;
   shoulderWidthPx: number;
-  /** readOldColours of these inputs, when the caller already has it (the verdict's share of old colours reads the same). */
-  colours?: OldColours;
 }
 
 /** The old and new garments' colours and the distance to the removed region: read once for the verdict's old-garment figures. */
