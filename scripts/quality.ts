@@ -25,7 +25,7 @@ import { DEFAULT_MIN_QUALITY, type Engine, type QualityVerdict, type RawImage } 
 import { isDrapeError } from '../src/errors.js';
 import { createMask, type RgbImage } from '../src/vision/image.js';
 import { meanAbsChange, ssim } from '../src/vision/image-metrics.js';
-import { fixturesAvailable, fixturesDir, loadGarment, loadManifest, loadPerson, recordingContext, tryOnOptions } from '../test/support/engine-fixtures.js';
+import { fixturesAvailable, fixturesDir, loadManifest, loadServed, recordingContext, tryOnOptions } from '../test/support/engine-fixtures.js';
 import { halfCases, type Half, type QualityCase } from '../test/support/fixture-split.js';
 
 const TILE_HEIGHT_PX = 300;
@@ -79,8 +79,8 @@ interface Row extends QualityCase {
 
 /** One case: the engine's result (or its error code) and the figures. */
 async function runCase(engine: Engine, c: QualityCase, dir: string, fullDir?: string): Promise<{ row: Row; tiles: Buffer[] }> {
-  const person = await loadPerson(c.person, dir);
-  const garment = await loadGarment(c.garment, dir);
+  const person = await loadServed('persons', c.person, dir);
+  const garment = await loadServed('garments', c.garment, dir);
   const row: Row = { ...c };
   const t0 = performance.now();
   let result: Buffer;

@@ -4,9 +4,13 @@
  * ../shared/fixtures relative to the working directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { EngineContext, TryOnOptions } from '../../src/engines/engine.js';
+import { loadConfig } from '../../src/config.js';
+import type { EngineContext, RawImage, TryOnOptions } from '../../src/engines/engine.js';
 import { DEFAULT_TRYON_OPTIONS } from '../../src/engines/engine.js';
+import { acceptImage } from '../../src/images/image-guard.js';
+import { decodeToRaw } from '../../src/images/raw-codec.js';
 import { decodeImageFile, type RgbImage } from '../../src/vision/image.js';
 
 export interface FixtureManifest {
@@ -33,6 +37,22 @@ export function loadPerson(name: string, dir = fixturesDir()): Promise<RgbImage>
 
 export function loadGarment(name: string, dir = fixturesDir()): Promise<RgbImage> {
   return decodeImageFile(resolve(dir, 'garments', name));
+}
+
+/**
+ * A fixture as a job's engine sees it: through the input guard (re-encoded,
+ * metadata gone, at the default limits) and decoded as the engine worker
+ * decodes it (an alpha channel kept). The quality review and the golden
+ * figures use this so that they judge what a user of the server gets: the
+ * guard's JPEG re-encode moves edge figures measurably, and a PNG's alpha
+ * is the garment's own cut-out. The smallest side is not checked: the engine
+ * is judged on every fixture, also those below the server's default minimum.
+ */
+export async function loadServed(folder: 'persons' | 'garments', name: string, dir = fixturesDir()): Promise<RawImage> {
+  const { MAX_UPLOAD_BYTES, MAX_IMAGE_SIDE, MAX_IMAGE_PIXELS } = loadConfig({});
+  const limits = { maxBytes: MAX_UPLOAD_BYTES, minSide: 1, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS };
+  const accepted = await acceptImage(await readFile(resolve(dir, folder, name)), limits, folder === 'persons' ? 'person_image' : 'garment_image');
+  return decodeToRaw(accepted.bytes);
 }
 
 /** An EngineContext that runs each stage and records its time in ms. */

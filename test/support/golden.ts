@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Category, Engine, RawImage } from '../../src/engines/engine.js';
 import { isDrapeError } from '../../src/errors.js';
-import { loadGarment, loadPerson, recordingContext, tryOnOptions } from './engine-fixtures.js';
+import { loadServed, recordingContext, tryOnOptions } from './engine-fixtures.js';
 
 export const GOLDEN_FILE = fileURLToPath(new URL('../engine/golden/golden.json', import.meta.url));
 
@@ -70,8 +70,8 @@ export function writeGolden(entries: GoldenEntry[]): void {
 
 /** Runs one case (with diagnostics, for the replaced region) and measures it. */
 export async function goldenFigures(engine: Engine, c: GoldenCase): Promise<GoldenFigures> {
-  const person = await loadPerson(c.person);
-  const garment = await loadGarment(c.garment);
+  const person = await loadServed('persons', c.person);
+  const garment = await loadServed('garments', c.garment);
   try {
     const r = await engine.run({ operation: 'tryon', person, garments: [{ image: garment, category: c.category }], options: tryOnOptions({ diagnostics: true }) }, recordingContext());
     const region = r.diagnostics!.find((d) => d.name === 'replaced-region')!.image;
