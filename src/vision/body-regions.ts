@@ -169,9 +169,19 @@ function analysisFrame(person: PersonAnalysis, frame: BodyFrame): AnalysisFrame 
   };
 }
 
-/** Two capsules along a limb (joint → middle joint → end) with LIMB_RADII_SW radii; `startAlong` moves the first capsule's start down the upper segment. */
-function limbMask(f: AnalysisFrame, joints: [Point, Point, Point], radii: { upper: readonly number[]; lower: readonly number[] }, startAlong = 0): Mask {
-  const mask = createMask(f.width, f.height);
+/**
+ * Two capsules along a limb (joint → middle joint → end) with LIMB_RADII_SW
+ * radii, max-combined into `mask` (a new one by default; both sides' limbs
+ * drawn into one mask are their union); `startAlong` moves the first
+ * capsule's start down the upper segment.
+ */
+function limbMask(
+  f: AnalysisFrame,
+  joints: [Point, Point, Point],
+  radii: { upper: readonly number[]; lower: readonly number[] },
+  startAlong = 0,
+  mask = createMask(f.width, f.height),
+): Mask {
   const [a, b, c] = joints;
   fillCapsule(mask, startAlong > 0 ? lerp(a, b, startAlong) : a, b, radii.upper[0]! * f.sw, radii.upper[1]! * f.sw);
   fillCapsule(mask, b, c, radii.lower[0]! * f.sw, radii.lower[1]! * f.sw);
@@ -187,35 +197,25 @@ interface ArmMasks {
   hands: Mask;
 }
 
-/** Both arms' capsules, and the hands where the wrist is seen. */
+/** Both arms' capsules, and the hands where the wrist is seen: both sides drawn into one mask of each kind. */
 function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
-  const sides = (['left', 'right'] as const).map((side) => {
+  const blank = () => createMask(f.width, f.height);
+  const out: ArmMasks = { arms: blank(), armCore: blank(), forearmCore: blank(), armShape: blank(), armZone: blank(), hands: blank() };
+  for (const side of ['left', 'right'] as const) {
     const joints: [Point, Point, Point] = [f.k(`${side}Shoulder`), f.k(`${side}Elbow`), f.k(`${side}Wrist`)];
-    const hand = createMask(f.width, f.height);
     if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
       const wr = joints[2], idx = f.k(`${side}Index`), pk = f.k(`${side}Pinky`);
       const tip = add(wr, mul(sub(mid(idx, pk), wr), EXTREMITIES.handReachFactor));
       const hr = Math.max(EXTREMITIES.handMinRadiusSw * f.sw, dist(idx, pk) * EXTREMITIES.handRadiusOfKnuckles);
-      fillCapsule(hand, wr, tip, hr * 0.9, hr);
+      fillCapsule(out.hands, wr, tip, hr * 0.9, hr);
     }
-    return {
-      arms: limbMask(f, joints, LIMB_RADII_SW.arm),
-      armCore: limbMask(f, joints, LIMB_RADII_SW.armCore),
-      forearmCore: limbMask(f, joints, LIMB_RADII_SW.forearmCore, FOREARM_CORE_START),
-      armShape: limbMask(f, joints, LIMB_RADII_SW.armShape),
-      armZone: limbMask(f, joints, LIMB_RADII_SW.armZone),
-      hands: hand,
-    };
-  });
-  const [l, r] = sides as [ArmMasks, ArmMasks];
-  return {
-    arms: unionMask(l.arms, r.arms),
-    armCore: unionMask(l.armCore, r.armCore),
-    forearmCore: unionMask(l.forearmCore, r.forearmCore),
-    armShape: unionMask(l.armShape, r.armShape),
-    armZone: unionMask(l.armZone, r.armZone),
-    hands: unionMask(l.hands, r.hands),
-  };
+    limbMask(f, joints, LIMB_RADII_SW.arm, 0, out.arms);
+    limbMask(f, joints, LIMB_RADII_SW.armCore, 0, out.armCore);
+    limbMask(f, joints, LIMB_RADII_SW.forearmCore, FOREARM_CORE_START, out.forearmCore);
+    limbMask(f, joints, LIMB_RADII_SW.armShape, 0, out.armShape);
+    limbMask(f, joints, LIMB_RADII_SW.armZone, 0, out.armZone);
+  }
+  return out;
 }
 
 /**
@@ -240,32 +240,33 @@ function footMasks(f: AnalysisFrame, side: 'left' | 'right'): { feet: Mask; cuff
   return { feet, cuffs };
 }
 
-/** Both legs' capsules, and the feet where ankle and knee are seen. */
+/**
+ * Both legs' capsules (both sides drawn into one mask of each kind), and the
+ * feet where ankle and knee are seen (each side's own: its cuffs read its own shoe).
+ */
 function legMasks(person: PersonAnalysis, f: AnalysisFrame): { legs: Mask; legShape: Mask; legZone: Mask; feet: Mask; cuffs: Mask } {
-  const sides = (['left', 'right'] as const).map((side) => {
+  const blank = () => createMask(f.width, f.height);
+  const legs = blank(), legShape = blank(), legZone = blank();
+  const feet: Mask[] = [], cuffs: Mask[] = [];
+  for (const side of ['left', 'right'] as const) {
     const joints: [Point, Point, Point] = [f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`)];
+    limbMask(f, joints, LIMB_RADII_SW.leg, 0, legs);
+    limbMask(f, joints, LIMB_RADII_SW.legShape, 0, legShape);
+    limbMask(f, joints, LIMB_RADII_SW.legZone, 0, legZone);
     const seen = person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE && person.keypoints[`${side}Knee`].score >= VISIBLE_SCORE;
-    return {
-      legs: limbMask(f, joints, LIMB_RADII_SW.leg),
-      legShape: limbMask(f, joints, LIMB_RADII_SW.legShape),
-      legZone: limbMask(f, joints, LIMB_RADII_SW.legZone),
-      ...(seen ? footMasks(f, side) : { feet: createMask(f.width, f.height), cuffs: createMask(f.width, f.height) }),
-    };
-  });
-  const [l, r] = sides as [(typeof sides)[0], (typeof sides)[0]];
-  return {
-    legs: unionMask(l.legs, r.legs),
-    legShape: unionMask(l.legShape, r.legShape),
-    legZone: unionMask(l.legZone, r.legZone),
-    feet: unionMask(l.feet, r.feet),
-    cuffs: unionMask(l.cuffs, r.cuffs),
-  };
+    if (!seen) continue;
+    const foot = footMasks(f, side);
+    feet.push(foot.feet);
+    cuffs.push(foot.cuffs);
+  }
+  const unionOf = (masks: Mask[]) => (masks.length === 0 ? blank() : masks.length === 1 ? masks[0]! : unionMask(masks[0]!, ...masks.slice(1)));
+  return { legs, legShape, legZone, feet: unionOf(feet), cuffs: unionOf(cuffs) };
 }
 
-/** A polygon given as [anchor, across, down] offsets (analysis px), filled into a new mask. */
-function polygonMask(f: AnalysisFrame, corners: [Point, number, number][]): Mask {
+/** Polygons given as [anchor, across, down] offsets (analysis px), filled into a new mask (several: their union). */
+function polygonMask(f: AnalysisFrame, ...polygons: [Point, number, number][][]): Mask {
   const mask = createMask(f.width, f.height);
-  fillPolygon(mask, corners.map(([p, a, d]) => f.at(p, a, d)));
+  for (const corners of polygons) fillPolygon(mask, corners.map(([p, a, d]) => f.at(p, a, d)));
   return mask;
 }
 
@@ -312,9 +313,10 @@ function trunkMasks(f: AnalysisFrame): { torso: Mask; trunkShape: Mask; upperZon
   const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
   return {
     torso: polygonMask(f, [[sR, -0.05 * sw, -0.05 * sw], [sL, 0.05 * sw, -0.05 * sw], [hL, 0.18 * sw, 0], [hR, -0.18 * sw, 0]]),
-    trunkShape: unionMask(
-      polygonMask(f, [[sR, 0.02 * sw, -0.02 * sw], [sL, -0.02 * sw, -0.02 * sw], [sL, -0.08 * sw, 0.35 * tl], [hL, 0.16 * sw, 0], [hR, -0.16 * sw, 0], [sR, 0.08 * sw, 0.35 * tl]]),
-      polygonMask(f, [[hR, -0.18 * sw, -0.35 * tl], [hL, 0.18 * sw, -0.35 * tl], [hL, 0.2 * sw, 0.1 * tl], [hR, -0.2 * sw, 0.1 * tl]]),
+    trunkShape: polygonMask(
+      f,
+      [[sR, 0.02 * sw, -0.02 * sw], [sL, -0.02 * sw, -0.02 * sw], [sL, -0.08 * sw, 0.35 * tl], [hL, 0.16 * sw, 0], [hR, -0.16 * sw, 0], [sR, 0.08 * sw, 0.35 * tl]],
+      [[hR, -0.18 * sw, -0.35 * tl], [hL, 0.18 * sw, -0.35 * tl], [hL, 0.2 * sw, 0.1 * tl], [hR, -0.2 * sw, 0.1 * tl]],
     ),
     upperZone: polygonMask(f, [[sR, -0.3 * sw, -0.2 * sw], [sL, 0.3 * sw, -0.2 * sw], [hL, 0.45 * sw, 0.3 * tl], [hR, -0.45 * sw, 0.3 * tl]]),
     waistZone: polygonMask(f, [[hR, -0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, 0.1 * tl], [hR, -0.5 * sw, 0.1 * tl]]),
@@ -366,7 +368,8 @@ function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lo
 /** `mask` limited to the person's matte, a new mask. */
 function onMatte(mask: Mask, matte: Mask): Mask {
   const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(mask.data[i]!, matte.data[i]! >= 0.5 ? 1 : 0);
+  const o = out.data, a = mask.data, m = matte.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.min(a[i]!, m[i]! >= 0.5 ? 1 : 0);
   return out;
 }
 
