@@ -47,7 +47,11 @@ function resampleAxis(outSize: number, srcSize: number): { i0: Int32Array; i1: I
  * the cost is independent of the radius and memory is walked row by row.
  */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  const a = new Float32Array(src);
+  return boxBlurInPlace(new Float32Array(src), width, height, radius, passes);
+}
+
+/** `boxBlurPlane` of `a` into `a` itself (for a plane of the caller's own, one copy less). */
+function boxBlurInPlace(a: Float32Array, width: number, height: number, radius: number, passes: number): Float32Array {
   const r = Math.round(radius);
   if (r < 1) return a;
   if (r === 1) return blur3(a, width, height, passes);
@@ -118,19 +122,20 @@ function blur3(a: Float32Array, width: number, height: number, passes: number): 
 /**
  * Runs `op` on the crop of `mask` around its non-zero pixels (padded by `pad`)
  * and pastes the result back: masks here cover a fraction of the image, and
- * blurs and morphology of zeros are zeros (and `fill` elsewhere).
+ * blurs and morphology of zeros are zeros (and `fill` elsewhere). `owned`
+ * tells `op` the crop is a copy it may overwrite (false: `mask` itself).
  */
-function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask) => Mask): Mask {
+function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask, owned: boolean) => Mask): Mask {
   const b = maskBounds(mask, 1e-6);
   if (!b) return createMask(mask.width, mask.height, fill);
   const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
   const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
   const w = x1 - x0 + 1, h = y1 - y0 + 1;
-  if (w === mask.width && h === mask.height) return op(mask);
+  if (w === mask.width && h === mask.height) return op(mask, false);
   const out = createMask(mask.width, mask.height, fill);
   const crop = createMask(w, h);
   for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + y0) * mask.width + x0, (y + y0) * mask.width + x0 + w), y * w);
-  const res = op(crop);
+  const res = op(crop, true);
   for (let y = 0; y < h; y++) out.data.set(res.data.subarray(y * w, y * w + w), (y + y0) * mask.width + x0);
   return out;
 }
@@ -138,16 +143,19 @@ function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask) => Mas
 export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
   const r = Math.round(radius);
   // pad by the full reach, plus the same again so the crop's edge normalisation stays out of reach
-  return onBounds(mask, 2 * r * passes + 1, 0, (m) => ({ width: m.width, height: m.height, data: boxBlurPlane(m.data, m.width, m.height, radius, passes) }));
+  return onBounds(mask, 2 * r * passes + 1, 0, (m, owned) => ({
+    width: m.width,
+    height: m.height,
+    data: owned ? boxBlurInPlace(m.data, m.width, m.height, radius, passes) : boxBlurPlane(m.data, m.width, m.height, radius, passes),
+  }));
 }
 
 /** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5. */
 export function morph(mask: Mask, radius: number): Mask {
   const r = Math.abs(Math.round(radius));
   if (r === 0) return mask;
-  if (radius > 0) return onBounds(mask, 2 * r + 1, 0, (m) => morphFull(m, r));
-  // erosion: the empty outside stays empty
-  return onBounds(mask, 2 * r + 1, 0, (m) => morphFull(m, -r));
+  // (a crop of its own is overwritten with the result; erosion: the empty outside stays empty)
+  return onBounds(mask, 2 * r + 1, 0, (m, owned) => morphFull(m, radius > 0 ? r : -r, owned ? m : createMask(m.width, m.height)));
 }
 
 /**
@@ -155,16 +163,18 @@ export function morph(mask: Mask, radius: number): Mask {
  * clipped to the image: a pixel is touched when any pixel of the other state
  * lies in its window. On bytes, rows then columns, each with a running count.
  */
-function morphFull(mask: Mask, radius: number): Mask {
+function morphFull(mask: Mask, radius: number, out: Mask): Mask {
   const r = Math.abs(Math.round(radius));
   const dilate = radius > 0;
   const { width, height } = mask;
   const on = new Uint8Array(width * height);
-  for (let i = 0; i < on.length; i++) on[i] = (mask.data[i]! >= 0.5) === dilate ? 1 : 0;
-  const touched = spreadColumns(spreadRows(on, width, height, r), width, height, r);
-  const out = createMask(width, height);
+  const src = mask.data;
+  for (let i = 0; i < on.length; i++) on[i] = (src[i]! >= 0.5) === dilate ? 1 : 0;
+  // (the columns' spread goes back into `on`, read no more once the rows are spread)
+  const touched = spreadColumns(spreadRows(on, width, height, r), width, height, r, on);
   const hit = dilate ? 1 : 0, miss = dilate ? 0 : 1;
-  for (let i = 0; i < touched.length; i++) out.data[i] = touched[i]! > 0 ? hit : miss;
+  const o = out.data;
+  for (let i = 0; i < touched.length; i++) o[i] = touched[i]! > 0 ? hit : miss;
   return out;
 }
 
@@ -185,8 +195,7 @@ function spreadRows(on: Uint8Array, width: number, height: number, r: number): U
 }
 
 /** 1 where a set byte lies within `r` px up or down the column (window clipped to the image). */
-function spreadColumns(on: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const out = new Uint8Array(on.length);
+function spreadColumns(on: Uint8Array, width: number, height: number, r: number, out: Uint8Array): Uint8Array {
   const count = new Int32Array(width);
   for (let y = 0; y < Math.min(height, r); y++) {
     for (let x = 0, row = y * width; x < width; x++) count[x] = count[x]! + on[row + x]!;
