@@ -61,6 +61,8 @@ export function dressSkinCut(foreground: Mask, wearer: WearerSkin, keypoints: Re
     cut.data[i] = foreground.data[i]! >= 0.5 && wearer.hair.data[i]! < 0.5 && !isSkin(wearer, i) ? 1 : 0;
   }
   const joined = morph(morph(cut, WORN_SKIN_CUT.closePx), -WORN_SKIN_CUT.closePx);
+  // the closing also bridges the scallops of the outline over the background: the outline stays the photo's own
+  for (let i = 0; i < joined.data.length; i++) if (foreground.data[i]! < 0.5) joined.data[i] = 0;
   const hipY = Math.round((keypoints.leftHip.y + keypoints.rightHip.y) / 2);
   return fillHoles(keepLargest(aboveHem(keepLargest(joined, 1), hipY), 1));
 }
