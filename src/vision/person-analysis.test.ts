@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { padEdges } from './person-analysis.js';
+import { padEdges, plausibleBody } from './person-analysis.js';
 
 test('padEdges repeats the edge pixels above and to the sides and keeps the photo below them', () => {
   // 2×2 RGBA: red, green / blue, white
@@ -15,4 +15,29 @@ test('padEdges repeats the edge pixels above and to the sides and keeps the phot
   assert.deepEqual(px(1, 2), [255, 0, 0], 'the photo starts below the padding');
   assert.deepEqual(px(0, 3), [0, 0, 255], 'left of the bottom row: its first pixel');
   assert.deepEqual(px(2, 3), [255, 255, 255]);
+});
+
+test('padEdges repeats the bottom row below the photo', () => {
+  const data = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]);
+  const out = padEdges({ width: 2, height: 2, channels: 3, data }, 0, 1, 2);
+  assert.equal(out.height, 5);
+  const px = (x: number, y: number) => Array.from(out.data.slice((y * 2 + x) * 3, (y * 2 + x) * 3 + 3));
+  assert.deepEqual(px(0, 4), [0, 0, 255], 'below the photo: its bottom-left pixel');
+  assert.deepEqual(px(1, 3), [255, 255, 255]);
+});
+
+/** A BlazePose body with shoulders and hips at these image points (the person's left on the image's right). */
+function body(ls: [number, number], rs: [number, number], lh: [number, number], rh: [number, number], score = 0.9) {
+  const k = (part: string, position: [number, number]) => ({ part, position: [...position, 0], score });
+  return { score, box: [0, 0, 1, 1], keypoints: [k('leftShoulder', ls), k('rightShoulder', rs), k('leftHip', lh), k('rightHip', rh)] } as never;
+}
+
+test('a padded look is kept only for a front upper body inside the photo', () => {
+  const photo = { width: 400, height: 500 };
+  assert.ok(plausibleBody(body([260, 180], [120, 180], [230, 390], [150, 390]), photo), 'a waist-up front view');
+  assert.ok(plausibleBody(body([300, 10], [100, 10], [260, 520], [140, 520]), photo), 'a chin crop: hips below the frame are allowed');
+  assert.ok(!plausibleBody(body([120, 180], [260, 180], [150, 390], [230, 390]), photo), 'mirrored: a back view');
+  assert.ok(!plausibleBody(body([260, -60], [120, -60], [230, 200], [150, 200]), photo), 'shoulders up in the padding');
+  assert.ok(!plausibleBody(body([260, 180], [120, 180], [230, 220], [150, 220]), photo), 'hips just below the shoulders');
+  assert.ok(!plausibleBody(body([260, 180], [120, 180], [230, 390], [150, 390], 0.3), photo), 'keypoints the detector is unsure of');
 });

@@ -54,44 +54,91 @@ async function toTensor(models: VisionModels, image: RgbImage) {
 }
 
 /**
- * When BlazePose is unsure of a clear person, a second look on a padded
- * canvas. Its person detector expects a whole upper body with room around
- * it: on catalogue crops cut at the chin (no head) and tight upper-body shots
- * it scored 0.4–0.6 (or found nothing), and 0.9–1.0 once the photo's own top
- * edge was repeated above it. Measured on the fixtures, edge copying beat a
- * flat border colour (which reads as a wall with a hard line).
+ * When BlazePose is unsure of a clear person, more looks on padded canvases.
+ * Its person detector expects a whole upper body with room around it: on
+ * catalogue crops cut at the chin (no head) and tight upper-body shots it
+ * scored 0.4–0.6 (or found nothing), and 0.9–1.0 once the photo's own top
+ * edge was repeated above it. A person who fills the frame down to the
+ * thighs (a waist-up shot cut through the jeans) scored 0.13 as is, 0.30
+ * with head room only and 0.89–0.99 once the bottom edge was repeated too:
+ * the detector wants room below the hips as well. Measured on the fixtures,
+ * edge copying beat a flat border colour (which reads as a wall with a hard
+ * line). The layouts are tried in order until one is sure and plausible
+ * (PLAUSIBLE_BODY): the first is the one that has served since the retry
+ * was introduced, so photos it already rescued are not changed.
  */
 const PADDED_RETRY = {
   /** Retry when the body score is below this (real persons score 0.99–1.00 when seen whole)… */
   belowBodyScore: 0.8,
   /** …or a shoulder is below this score. */
   belowShoulderScore: 0.5,
-  /** Padding as shares of the analysis copy's height (top) and width (each side). */
-  top: 0.3,
-  side: 0.15,
+} as const;
+
+/** Padding of each retry, as shares of the analysis copy's width (each side) and height (above, below). */
+export const PADDED_LAYOUTS: readonly { side: number; top: number; bottom: number }[] = [
+  { side: 0.15, top: 0.3, bottom: 0 },
+  { side: 0.15, top: 0.3, bottom: 0.3 },
+  { side: 0.3, top: 0.5, bottom: 0.5 },
+];
+
+/**
+ * A padded look is kept only when its body is a person's upper body seen
+ * from the front inside the photo itself: the padding is copied edge, and a
+ * detector that is sure of it may have put the shoulders out there.
+ */
+export const PLAUSIBLE_BODY = {
+  /** Least keypoint score for a shoulder or a hip to count. */
+  minPointScore: 0.5,
+  /** Shoulders within this share of the photo's size outside it (a shoulder at the edge). */
+  shoulderOutsideShare: 0.02,
+  /** Hip line below the shoulder line by at least this many shoulder widths (front views measured 1.1–1.7). */
+  minTorsoPerShoulderWidth: 0.6,
+  /** …and by at most this many (a side view or a wrong skeleton is longer). */
+  maxTorsoPerShoulderWidth: 3,
 } as const;
 
 type Detected = { result: HumanResult; small: RgbImage; scale: number };
+type Body = HumanResult['body'][number];
 
-/** Runs pose + face detection on a downscaled copy, with the padded retry (PADDED_RETRY). */
+/** Runs pose + face detection on a downscaled copy, with the padded retries (PADDED_LAYOUTS). */
 export async function detectPose(models: VisionModels, photo: RgbImage, longSide = ANALYSIS_LONG_SIDE_PX): Promise<Detected> {
   const rgb = toRgb(photo);
   const size = fitLongSide(rgb.width, rgb.height, longSide);
   const small = await resizeImage(rgb, size.width, size.height);
   const detected: Detected = { result: await detectOn(models, small), small, scale: size.width / rgb.width };
-  if (!needsRetry(detected.result)) return detected;
-  const padX = Math.round(small.width * PADDED_RETRY.side), padY = Math.round(small.height * PADDED_RETRY.top);
-  const padded = await detectOn(models, padEdges(small, padX, padY));
-  const better = padded.body[0] && padded.body[0].score > (detected.result.body[0]?.score ?? 0);
+  if (!needsRetry(detected.result.body[0])) return detected;
+  let best = detected.result.body[0];
+  for (const layout of PADDED_LAYOUTS) {
+    const padX = Math.round(small.width * layout.side), padY = Math.round(small.height * layout.top);
+    const padded = await detectOn(models, padEdges(small, padX, padY, Math.round(small.height * layout.bottom)));
+    const body = padded.body[0] && shiftBody(padded.body[0], -padX, -padY);
+    if (!body || !plausibleBody(body, small) || body.score <= (best?.score ?? 0)) continue;
+    best = body;
+    if (!needsRetry(body)) break;
+  }
   // faces stay from the unpadded copy: they count the persons in the photo itself
-  return better ? { ...detected, result: { ...detected.result, body: padded.body.map((b) => shiftBody(b, -padX, -padY)) } } : detected;
+  return best === detected.result.body[0] ? detected : { ...detected, result: { ...detected.result, body: [best!] } };
 }
 
-function needsRetry(result: HumanResult): boolean {
-  const body = result.body[0];
+function needsRetry(body: Body | undefined): boolean {
   if (!body) return true;
   const shoulder = (part: string) => body.keypoints.find((k) => k.part === part)?.score ?? 0;
   return body.score < PADDED_RETRY.belowBodyScore || Math.min(shoulder('leftShoulder'), shoulder('rightShoulder')) < PADDED_RETRY.belowShoulderScore;
+}
+
+/** Shoulders inside the photo, hips below them at a front view's distance (PLAUSIBLE_BODY). */
+export function plausibleBody(body: Body, image: { width: number; height: number }): boolean {
+  const P = PLAUSIBLE_BODY;
+  const point = (part: string) => body.keypoints.find((k) => k.part === part && k.score >= P.minPointScore)?.position;
+  const [ls, rs, lh, rh] = [point('leftShoulder'), point('rightShoulder'), point('leftHip'), point('rightHip')];
+  if (!ls || !rs || !lh || !rh) return false;
+  const mx = image.width * P.shoulderOutsideShare, my = image.height * P.shoulderOutsideShare;
+  const inside = (q: number[]) => q[0]! >= -mx && q[0]! <= image.width + mx && q[1]! >= -my && q[1]! <= image.height + my;
+  const sw = Math.hypot(ls[0]! - rs[0]!, ls[1]! - rs[1]!);
+  const torso = (lh[1]! + rh[1]! - ls[1]! - rs[1]!) / 2;
+  // front view: the person's left shoulder and hip are on the image's right
+  const front = ls[0]! > rs[0]! && lh[0]! > rh[0]!;
+  return inside(ls) && inside(rs) && front && sw > 0 && torso >= sw * P.minTorsoPerShoulderWidth && torso <= sw * P.maxTorsoPerShoulderWidth;
 }
 
 /** (a copy: Human reuses its result object on the next call) */
@@ -105,13 +152,13 @@ async function detectOn(models: VisionModels, image: RgbImage): Promise<HumanRes
   }
 }
 
-/** The image on a larger canvas, its edge pixels repeated outwards (`padY` above, `padX` each side). */
-export function padEdges(image: RgbImage, padX: number, padY: number): RgbImage {
+/** The image on a larger canvas, its edge pixels repeated outwards (`padY` above, `padX` each side, `padBottom` below). */
+export function padEdges(image: RgbImage, padX: number, padY: number, padBottom = 0): RgbImage {
   const { width, height, channels: ch } = image;
-  const w = width + 2 * padX, h = height + padY;
+  const w = width + 2 * padX, h = height + padY + padBottom;
   const data = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
-    const sy = Math.max(0, y - padY);
+    const sy = Math.min(height - 1, Math.max(0, y - padY));
     for (let x = 0; x < w; x++) {
       const sx = Math.min(width - 1, Math.max(0, x - padX));
       const s = (sy * width + sx) * ch, d = (y * w + x) * 3;

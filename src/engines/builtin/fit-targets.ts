@@ -627,6 +627,15 @@ function fitWorn(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, c
   }
   const wearerWidth = dist(W('leftShoulder'), W('rightShoulder'));
   const s = frame.shoulderWidth / Math.max(1, wearerWidth);
+  // a dress's skirt hangs below the wearer's hips: its hem carried down the
+  // person's body at the same scale, or the fit's control points (and the box
+  // it is drawn in) end at the hips and the skirt is cut off there
+  const hemY = category === 'dress' && g.upper ? g.upper.bounds.y1 / g.scale : null;
+  for (const side of hemY === null ? [] : (['left', 'right'] as const)) {
+    const drop = Math.max(0, hemY! - W(`${side}Hip`).y);
+    garment.push({ x: W(`${side}Hip`).x, y: hemY! });
+    body.push(add(P(`${side}Hip`), mul(frame.down, drop * s)));
+  }
   const limbs: LimbFit[] = [];
   for (const side of ['left', 'right'] as const) {
     if (!(side === 'left' ? g.upper?.sleeveL : g.upper?.sleeveR)) continue;

@@ -7,6 +7,7 @@ import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
+import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -70,8 +71,9 @@ function sealed(matte: Mask): Mask {
  * into the garment and bite out a shoulder or a sleeve; a stronger edge
  * barrier closes such gaps. Both routes are built and the second wins when
  * it is clearly more symmetric (the leak broke the mirror symmetry) or the
- * first is implausible; when neither is plausible the job is refused rather
- * than a fragment dressed.
+ * first is implausible; when neither is plausible, a colour matte against the
+ * plain background (colour-matte.ts) is the last route, and when it is not
+ * plausible either the job is refused rather than a fragment dressed.
  */
 function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate): Mask {
   const matte = sealed(first);
@@ -80,6 +82,9 @@ function trustedProductMatte(small: RgbImage, first: Mask, background: Backgroun
   const other = matteShape(second);
   if (other.plausible && (!shape.plausible || other.symmetry >= shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain)) return second;
   if (shape.plausible) return matte;
+  // both fills leaked: on a plain background, the pixels that differ from it (colour-matte.ts), checked the same way
+  const colour = colourMatte(small, background);
+  if (colour && matteShape(colour).plausible) return colour;
   throw new DrapeError('no_garment_detected', 'The garment could not be told apart from its background (a garment close to the background colour, or a busy background): use a plain, contrasting background or a cut-out PNG.', { retryable: false });
 }
 

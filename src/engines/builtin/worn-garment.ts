@@ -10,6 +10,8 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
 import { fillCapsule } from '../../vision/raster.js';
+import { matteShape } from '../../vision/garment-matte.js';
+import { dressSkinCut } from './worn-skin-cut.js';
 import { bodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import { clothingRegions } from './clothing-regions.js';
 import { MIN_POSE_SCORE, MIN_POSE_SCORE_WITH_FACE } from './person-checks.js';
@@ -101,10 +103,13 @@ export async function wornGarment(models: VisionModels, small: RgbImage, foregro
     // (the wearer's hair lying over the garment is not the garment)
     m.data[i] = (hint === 'lower' ? l : hint === 'dress' ? Math.max(u, l) : u) * (1 - c.hair.data[i]!);
   }
-  const garment = keepLargest(m, 0.1);
-  if (maskArea(garment) < m.width * m.height * 0.02) return null;
-  const shape = wornMatteShape(garment, wornZone(c.regions, person.matte, hint));
-  if (!shape.plausible) {
+  const parsed = keepLargest(m, 0.1);
+  if (maskArea(parsed) < m.width * m.height * 0.02) return null;
+  const zone = wornZone(c.regions, person.matte, hint);
+  // a dress the parse broke into pieces: cut from the wearer's skin instead (worn-skin-cut.ts), checked the same way
+  const garment = wornMatteShape(parsed, zone).plausible ? parsed
+    : hint === 'dress' ? plausibleOrNull(dressSkinCut(foreground, { small, skin: c.skin, skinModel: c.skinModel, hair: c.hair }, person.keypoints, frame.shoulderWidth), zone) : null;
+  if (!garment) {
     throw new DrapeError(
       'no_garment_detected',
       'The garment could not be separated cleanly from the person wearing it (an open or lace fabric, a print like skin, or arms and other clothes across it): use a product photo of the garment on a plain background.',
@@ -123,6 +128,11 @@ export async function wornGarment(models: VisionModels, small: RgbImage, foregro
     return a;
   };
   return { matte: blurMask(garment, 1, 1), wearer: person.keypoints, armL: arm('left'), armR: arm('right') };
+}
+
+/** The cut when it is whole (WORN_MATTE_PLAUSIBILITY) and shaped like a garment (MATTE_PLAUSIBILITY's mirror symmetry). */
+function plausibleOrNull(cut: Mask, zone: Mask): Mask | null {
+  return wornMatteShape(cut, zone).plausible && matteShape(cut).plausible ? cut : null;
 }
 
 /**
