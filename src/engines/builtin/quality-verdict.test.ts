@@ -200,6 +200,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     oldLeftShare: { ok: 0.04, bad: 0.15 },
     oldRemnantSw2: { ok: 0.006, bad: 0.03 },
     limbErasedSw2: { ok: 0.02, bad: 0.04 },
+    oldCuffSw2: { ok: 0.004, bad: 0.01 },
     fillShare: { ok: 0.08, bad: 0.25 },
     fillTexture: { ok: 0.15, bad: 0.03 },
     hardEdgeSw: { ok: 0.45, bad: 0.7 },

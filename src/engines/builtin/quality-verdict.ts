@@ -16,6 +16,7 @@ import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
+import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
@@ -90,6 +91,18 @@ export const QUALITY_LIMITS = {
    * new sleeve (white old sleeves on a white background) 0.044.
    */
   limbErasedSw2: { ok: 0.02, bad: 0.04 },
+  /**
+   * An old top's sleeve ends left along the arms outside the removed region
+   * and the new garment (verdict-cuffs.ts), shoulder widths²: a long
+   * sleeve's forearm or cuff, or a piece of the old top between arm and
+   * waist, that the parse did not take. On the tune half (50 results with a
+   * top or dress drawn) the acceptable result measured 0, as did 37 of the
+   * others; specks at a fill's edge or an old hem 0.002–0.0027; an old
+   * cardigan's cuffs shredded at both wrists below a new tee 0.0049, a piece
+   * of an old tee beside the waist 0.0044, old sleeves and blocks beside the
+   * arms 0.004–0.015.
+   */
+  oldCuffSw2: { ok: 0.004, bad: 0.01 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
   /**
@@ -180,6 +193,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   oldLeftShare: 'old_garment_visible',
   oldRemnantSw2: 'old_garment_visible',
   limbErasedSw2: 'limb_erased',
+  oldCuffSw2: 'old_garment_visible',
   oldSliverSw2: 'old_garment_visible',
   keptBelowSw2: 'old_garment_visible',
   oldLegwearSw2: 'old_garment_visible',
@@ -457,6 +471,8 @@ export interface VerdictInputs {
   /** The legs' and the hands' zones (analysis size): bare leg beside drawn legwear is a leg sticking out of it. */
   legs: Mask;
   hands: Mask;
+  /** The person's lower garment as parsed (analysis size): left as it is under a new top, its colours beside the hands are no old sleeve. */
+  lowerCloth: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
@@ -489,6 +505,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
   figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
   const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
+  Object.assign(figures, cuffFigure(x, { result: small, cover, keep }));
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   const tops = columnTops(cover);
@@ -522,6 +539,23 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
   return { neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx), hairCoveredSw2: overlapArea(cover, x.hair) / sw2 };
+}
+
+/** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
+function cuffFigure(x: VerdictInputs, drawn: { result: RgbImage; cover: Mask; keep: Mask }): Partial<Record<Figure, number>> {
+  const tops = x.passes.filter((p) => p.category !== 'lower');
+  if (tops.length === 0) return {};
+  const old = unionMask(tops[0]!.oldHard, ...tops.slice(1).map((p) => p.oldHard));
+  const { person } = x;
+  const arms = armBones(person.keypoints, person.scale);
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx }) };
+}
+
+/** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
+function otherGarment(x: VerdictInputs): Mask {
+  const m = createMask(x.lowerCloth.width, x.lowerCloth.height);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = x.lowerCloth.data[i]! >= 0.5 && x.legs.data[i]! >= 0.5 && x.hands.data[i]! < 0.5 ? 1 : 0;
+  return m;
 }
 
 /** The bare-leg figure (verdict-placement.ts) of the lower garments drawn; none when there are none. */

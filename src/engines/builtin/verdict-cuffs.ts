@@ -1,0 +1,130 @@
+/**
+ * An old sleeve's end left on the arm beyond the removed region: the person
+ * parse takes the old top's body and upper sleeves, but a long sleeve's
+ * forearm and cuff (ribbed, patterned, pushed up, in the arm's shadow) can
+ * fall outside it, so the removal never touches them and the old
+ * remnant figures (which look only in and beside the removed region) never
+ * see them. Under a new short sleeve they show as shreds of the old sleeve
+ * at the wrists. The pose model's arm bones say where the arms are whatever
+ * the parse missed: along them, pixels the new garment does not cover that
+ * show the old top's colours, and not the skin's, the background's or the
+ * new garment's, are the old sleeve left there.
+ *
+ * A pure function of masks, images and bones at the analysis size.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { morph } from '../../vision/mask-ops.js';
+import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
+import { LIMB, boneStrips, type Bone } from './verdict-limbs.js';
+import { piecesArea } from './verdict-remnants.js';
+
+/** Where along the arms an old sleeve's end is looked for, and when a pixel reads as it. */
+export const OLD_CUFF = {
+  /**
+   * Half the width of the strip along an arm bone, shoulder widths: the whole
+   * forearm (~0.15–0.2 across), twice LIMB.radiusSw, since the pose model's
+   * wrist on a hanging arm often sits a few px inside it, off the cuff.
+   */
+  radiusSw: 0.1,
+  /** RGB distance² within which a pixel has one of the old top's colours (as REMNANT.oldColourD2). */
+  oldColourD2: 30 * 30,
+  /** A pixel must be this many times farther (distance²) from the skin's, the background's and the new garment's colours (as REMNANT.otherRatio). */
+  otherRatio: 4,
+  /** A piece smaller than this, shoulder widths², is a shadow or a bracelet, not a sleeve's end seen at normal size (as REMNANT.minPieceSw2). */
+  minPieceSw2: 0.002,
+  /** The joints an arm runs between, down to the hand: an old cuff sits at the wrist, over the hand's root. */
+  bones: [
+    ['leftShoulder', 'leftElbow'], ['leftElbow', 'leftWrist'], ['leftWrist', 'leftIndex'],
+    ['rightShoulder', 'rightElbow'], ['rightElbow', 'rightWrist'], ['rightWrist', 'rightIndex'],
+  ] as [PoseLandmark, PoseLandmark][],
+  /** Radius of the closing that joins a patterned sleeve's old-coloured specks into its piece, px. */
+  closePx: 1,
+} as const;
+
+export interface CuffInputs {
+  /** The person photo and the result, at the analysis size. */
+  original: RgbImage;
+  result: RgbImage;
+  /** The arms' bones (armBones), analysis px. */
+  arms: Bone[];
+  /** The old top as the passes removed it: its colours are what an old sleeve shows. */
+  old: Mask;
+  /** The new garments as drawn. */
+  cover: Mask;
+  /** Pixels kept on purpose (hands, a layer worn beneath): never counted. */
+  keep: Mask;
+  /**
+   * The person's garments the passes leave as they are (a top's trousers or
+   * skirt, beside which the hands hang): a pixel nearer their colours than
+   * the old top's may be theirs, and is not counted.
+   */
+  other: Mask;
+  /** The person matte and skin parse of the photo. */
+  matte: Mask;
+  skin: Mask;
+  shoulderWidthPx: number;
+}
+
+/**
+ * The old top's sleeve left along the arms outside the new garment,
+ * shoulder widths²: the pieces of oldCuffPixels at least
+ * OLD_CUFF.minPieceSw2 large, after a closing of OLD_CUFF.closePx (a knit's
+ * or a print's old colours are speckled: closed into the piece they make).
+ */
+export function oldCuffs(x: CuffInputs): number {
+  const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+  const pieces = morph(morph(oldCuffPixels(x), OLD_CUFF.closePx), -OLD_CUFF.closePx);
+  return piecesArea(pieces, OLD_CUFF.minPieceSw2 * sw2) / sw2;
+}
+
+/**
+ * Pixels within OLD_CUFF.radiusSw of an arm bone, not under the new garment
+ * nor kept, whose colour is near the old top's palette, clearly farther
+ * (otherRatio) from the skin's, the background's and the new garment's, and
+ * farther from the other garment's than from the old top's.
+ */
+function oldCuffPixels(x: CuffInputs): Mask {
+  const { width: w, height: h } = x.old;
+  const found = createMask(w, h);
+  const oldPalette = x.arms.length === 0 ? null : extractPalette(x.original, x.old, 3);
+  if (!oldPalette) return found;
+  const others = otherPalettes(x);
+  const strips = boneStrips(x.arms, w, h, OLD_CUFF.radiusSw * x.shoulderWidthPx);
+  const ch = x.result.channels;
+  for (let i = 0; i < w * h; i++) {
+    if (strips.data[i]! < 0.5 || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
+    const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
+    const dOld = paletteDistance2(oldPalette, r, g, b);
+    if (dOld > OLD_CUFF.oldColourD2) continue;
+    if (others.clean.some((p) => paletteDistance2(p, r, g, b) <= dOld * OLD_CUFF.otherRatio)) continue;
+    if (others.other && paletteDistance2(others.other, r, g, b) <= dOld) continue;
+    found.data[i] = 1;
+  }
+  return found;
+}
+
+/** The arm bones (OLD_CUFF.bones) whose both joints the pose model is sure of (LIMB.minJointScore), analysis px (`scale`: analysis size / photo size). */
+export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: number): Bone[] {
+  const out: Bone[] = [];
+  for (const [a, b] of OLD_CUFF.bones) {
+    const p = keypoints[a], q = keypoints[b];
+    if (p.score < LIMB.minJointScore || q.score < LIMB.minJointScore) continue;
+    out.push({ x0: p.x * scale, y0: p.y * scale, x1: q.x * scale, y1: q.y * scale });
+  }
+  return out;
+}
+
+/** What a clean arm shows instead: the photo's skin, background and other garments away from the old top, and the new garment as drawn. */
+function otherPalettes(x: CuffInputs): { clean: Palette[]; other: Palette | null } {
+  const { width: w, height: h } = x.old;
+  const skin = createMask(w, h), background = createMask(w, h), other = createMask(w, h);
+  for (let i = 0; i < w * h; i++) {
+    const away = x.old.data[i]! < 0.5;
+    skin.data[i] = away && x.skin.data[i]! >= 0.5 ? 1 : 0;
+    background.data[i] = away && x.matte.data[i]! < 0.5 ? 1 : 0;
+    other.data[i] = away && x.other.data[i]! >= 0.5 ? 1 : 0;
+  }
+  const clean = [extractPalette(x.original, skin, 3), extractPalette(x.original, background, 3), extractPalette(x.result, x.cover, 3)];
+  return { clean: clean.filter((p): p is Palette => p !== null), other: extractPalette(x.original, other, 3) };
+}
