@@ -1,9 +1,12 @@
 /**
  * Output fingerprint of the built-in engine: one SHA-256 over every result
  * image and verdict figure of the engine benchmark's cases (768×1024, as
- * bench/engine.ts builds them) and of the tune half (as the quality review
- * loads them). A change meant only to make the engine faster must leave this
- * hash unchanged.
+ * bench/engine.ts builds them; the upper and lower ones refined again with
+ * their own result as the coarse image) and of the tune half (as the
+ * quality review loads them). A change meant only to make the engine faster must leave this
+ * hash unchanged. Also prints the CPU time (user + system, ms) each engine
+ * stage took over all cases: the engine runs in this one thread, so unlike
+ * the wall times of bench/engine.ts these hardly move on a busy machine.
  *
  *   npm run bench:output-hash [-- --only=bench|tune] [--verbose]
  */
@@ -11,9 +14,9 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { createEngine } from '../src/engines/builtin/index.js';
-import { DEFAULT_TRYON_OPTIONS, type Category, type Engine, type RawImage } from '../src/engines/engine.js';
+import { DEFAULT_TRYON_OPTIONS, type Category, type Engine, type EngineContext, type RawImage } from '../src/engines/engine.js';
 import { isDrapeError } from '../src/errors.js';
-import { fixturesAvailable, fixturesDir, loadManifest, loadServed, recordingContext } from '../test/support/engine-fixtures.js';
+import { fixturesAvailable, fixturesDir, loadManifest, loadServed } from '../test/support/engine-fixtures.js';
 import { halfCases } from '../test/support/fixture-split.js';
 
 interface Case {
@@ -21,6 +24,8 @@ interface Case {
   person: () => Promise<RawImage>;
   garment: () => Promise<RawImage>;
   category: Category;
+  /** Refine the try-on's own result afterwards (as bench/engine.ts refines its upper and lower try-ons). */
+  refine?: boolean;
 }
 
 const BENCH_RUNS = 28;
@@ -42,7 +47,7 @@ function benchCases(dir: string): Case[] {
     const category = meta.framing === 'upper_body' || i % 3 === 0 ? 'upper' : i % 3 === 1 ? 'lower' : 'dress';
     const list = garmentsBy(category);
     const garment = list[i % list.length]!;
-    return { id: `B${i}`, category, person: () => benchDecode(resolve(dir, 'persons', person)), garment: () => benchDecode(resolve(dir, 'garments', garment)) };
+    return { id: `B${i}`, category, refine: category !== 'dress', person: () => benchDecode(resolve(dir, 'persons', person)), garment: () => benchDecode(resolve(dir, 'garments', garment)) };
   });
 }
 
@@ -55,17 +60,35 @@ function tuneCases(dir: string): Case[] {
   }));
 }
 
-async function caseDigest(engine: Engine, c: Case): Promise<string> {
+/** An EngineContext that adds each stage's CPU time (µs, the whole process) to `cpu`. */
+function cpuContext(cpu: Record<string, number>): EngineContext {
+  return {
+    async stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+      const t0 = process.cpuUsage();
+      try {
+        return await work();
+      } finally {
+        const d = process.cpuUsage(t0);
+        cpu[name] = (cpu[name] ?? 0) + d.user + d.system;
+      }
+    },
+    progress() {},
+  };
+}
+
+async function caseDigest(engine: Engine, c: Case, cpu: Record<string, number>, refineCpu: Record<string, number>): Promise<string> {
   const h = createHash('sha256');
   const [person, garment] = await Promise.all([c.person(), c.garment()]);
   try {
-    const res = await engine.run(
-      { operation: 'tryon', person, garments: [{ image: garment, category: c.category }], options: { ...DEFAULT_TRYON_OPTIONS } },
-      recordingContext(),
-    );
-    h.update(`${res.image.width}x${res.image.height}x${res.image.channels}`);
-    h.update(res.image.data);
-    h.update(JSON.stringify({ quality: res.quality ?? null, info: res.info ?? null }));
+    const common = { person, garments: [{ image: garment, category: c.category }], options: { ...DEFAULT_TRYON_OPTIONS } };
+    const res = await engine.run({ operation: 'tryon', ...common }, cpuContext(cpu));
+    const results = [res];
+    if (c.refine) results.push(await engine.run({ operation: 'refine', coarse: res.image, ...common }, cpuContext(refineCpu)));
+    for (const r of results) {
+      h.update(`${r.image.width}x${r.image.height}x${r.image.channels}`);
+      h.update(r.image.data);
+      h.update(JSON.stringify({ quality: r.quality ?? null, info: r.info ?? null }));
+    }
   } catch (error) {
     h.update(`error:${isDrapeError(error) ? error.code : String(error)}`);
   }
@@ -81,13 +104,17 @@ async function main(): Promise<void> {
   await engine.init();
   const all = createHash('sha256');
   const t0 = process.cpuUsage();
+  const cpu: Record<string, number> = {}, refineCpu: Record<string, number> = {};
   for (const c of cases) {
-    const digest = await caseDigest(engine, c);
+    const digest = await caseDigest(engine, c, cpu, refineCpu);
     if (process.argv.includes('--verbose')) console.log(c.id, digest);
     all.update(`${c.id}:${digest}\n`);
   }
-  const cpu = process.cpuUsage(t0);
-  console.log(`${cases.length} cases, user CPU ${(cpu.user / 1e6).toFixed(1)} s`);
+  const total = process.cpuUsage(t0);
+  console.log(`${cases.length} cases, user CPU ${(total.user / 1e6).toFixed(1)} s`);
+  const perStage = (m: Record<string, number>) => Object.entries(m).map(([k, v]) => `${k} ${Math.round(v / 1000)}`).join(', ');
+  console.log(`try-on CPU ms per stage (all cases): ${perStage(cpu)}`);
+  console.log(`refine CPU ms per stage (bench cases): ${perStage(refineCpu)}`);
   console.log(`output sha256 ${all.digest('hex')}`);
   await engine.dispose?.();
 }

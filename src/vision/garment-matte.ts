@@ -6,7 +6,7 @@
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask } from './mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, morphPair, resizeMask } from './mask-ops.js';
 
 export interface BackgroundEstimate {
   rgb: [number, number, number];
@@ -43,7 +43,7 @@ export function estimateBorderBackground(image: RgbImage): BackgroundEstimate {
 export function sealLeaks(matte: Mask): Mask | null {
   // at half size: the closing is the costliest step of garment analysis otherwise
   const half = resizeMask(matte, Math.ceil(matte.width / 2), Math.ceil(matte.height / 2));
-  const closedHalf = fillHoles(morph(morph(half, LEAK_CLOSE_PX / 2), -LEAK_CLOSE_PX / 2));
+  const closedHalf = fillHoles(morphPair(half, LEAK_CLOSE_PX / 2, -LEAK_CLOSE_PX / 2));
   if (maskArea(closedHalf) <= maskArea(half) * 1.06) return null;
   const closed = resizeMask(closedHalf, matte.width, matte.height);
   for (let i = 0; i < closed.data.length; i++) closed.data[i] = Math.max(closed.data[i]! >= 0.5 ? 1 : 0, matte.data[i]!);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, resizeMask, unionMask } from './mask-ops.js';
+import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, morphPair, resizeMask, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -56,4 +56,17 @@ test('unionMask takes the pixelwise maximum and leaves its inputs alone', () => 
   b.data.set([0.5, 0.1, 0]);
   assert.deepEqual(Array.from(unionMask(a, b).data), [0.5, Math.fround(0.1), 1]);
   assert.deepEqual(Array.from(a.data), [Math.fround(0.2), 0, 1]);
+});
+
+test('morphPair is morph twice, pixel for pixel: closings and openings, odd radii, shapes at the image border', () => {
+  const m = createMask(60, 45);
+  fillCapsule(m, { x: 2, y: 3 }, { x: 40, y: 30 }, 3, 6);
+  fillPolygon(m, [{ x: 45, y: 0 }, { x: 60, y: 0 }, { x: 60, y: 20 }, { x: 52, y: 12 }]);
+  for (let i = 0; i < m.data.length; i += 37) m.data[i] = (i % 3) / 2;
+  const empty = createMask(60, 45);
+  for (const mask of [m, empty]) {
+    for (const [a, b] of [[2, -2], [-2, 2], [1, -3], [-3, 1], [1.5, -1.5], [4, -1], [0, -2], [7, -7]] as const) {
+      assert.deepEqual(morphPair(mask, a, b).data, morph(morph(mask, a), b).data, `${a}, ${b}`);
+    }
+  }
 });

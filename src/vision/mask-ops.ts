@@ -159,6 +159,21 @@ export function morph(mask: Mask, radius: number): Mask {
 }
 
 /**
+ * `morph(morph(mask, first), second)` (a closing or an opening) on one crop:
+ * the same pixels, one crop, paste and full-size mask less. The pad keeps the
+ * first step's growth (≤ r1) and the second step's window (r2) off the crop's
+ * edge, so neither sees the edge where the whole image has zeros.
+ */
+export function morphPair(mask: Mask, first: number, second: number): Mask {
+  const r1 = Math.abs(Math.round(first)), r2 = Math.abs(Math.round(second));
+  if (r1 === 0 || r2 === 0) return morph(morph(mask, first), second);
+  return onBounds(mask, 2 * (r1 + r2) + 1, 0, (m, owned) => {
+    const once = morphFull(m, first > 0 ? r1 : -r1, owned ? m : createMask(m.width, m.height));
+    return morphFull(once, second > 0 ? r2 : -r2, once);
+  });
+}
+
+/**
  * Dilation (radius > 0) or erosion (< 0) of mask >= 0.5 by a (2r+1)² square
  * clipped to the image: a pixel is touched when any pixel of the other state
  * lies in its window. On bytes, rows then columns, each with a running count.

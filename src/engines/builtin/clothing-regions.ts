@@ -8,7 +8,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, boxBlurPlane, keepLargest, morph, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
@@ -83,7 +83,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
   // removal mask is grown and blurred later anyway.
   // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
-  const clean = (m: Mask) => keepLargest(morph(morph(m, 2), -2), 0.02);
+  const clean = (m: Mask) => keepLargest(morphPair(m, 2, -2), 0.02);
   const hair = blurMask(keepLargest(raw.hair, 0.3), 1, 1);
   const reach = Math.max(2, Math.round(base.sw * 0.12));
   const upper0 = clean(split.upper);

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, morph } from '../../vision/mask-ops.js';
+import { blurMask, components, morph, morphPair } from '../../vision/mask-ops.js';
 
 export const LAYERING = {
   /**
@@ -35,7 +35,7 @@ export const LAYERING = {
 function withoutSlivers(bare: Mask, widthPx: number): Mask {
   const r = Math.round(widthPx / 2);
   if (r < 1) return bare;
-  return morph(morph(bare, -r), r);
+  return morphPair(bare, -r, r);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, morph, threshold } from '../../vision/mask-ops.js';
+import { blurMask, chessboardDistance, morphPair, threshold } from '../../vision/mask-ops.js';
 import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -98,7 +98,7 @@ export function handMask(z: HandZone): Mask {
     if (z.hands.data[i]! < 0.5 || z.skin.data[i]! < 0.5) continue;
     if (z.oldHard.data[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
   }
-  const closed = morph(morph(kept, HAND_CLOSING_PX), -HAND_CLOSING_PX);
+  const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
   const out = createMask(width, height);
   for (let i = 0; i < out.data.length; i++) out.data[i] = closed.data[i]! >= 0.5 ? z.hands.data[i]! : 0;
   return out;

@@ -11,7 +11,7 @@
  */
 import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
 import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
-import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morph, resizeMask, unionMask } from '../../vision/mask-ops.js';
+import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morphPair, resizeMask, unionMask } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
@@ -338,7 +338,7 @@ const OLD_COLOUR_D2 = 30 * 30;
  */
 export function oldGarmentSliver(shown: Mask, cover: Mask, widthPx: number, nearCover: Uint8Array = nearCoverOf(cover)): number {
   const r = Math.max(1, Math.round(widthPx));
-  const opened = morph(morph(shown, -r), r);
+  const opened = morphPair(shown, -r, r);
   let n = 0;
   for (let i = 0; i < shown.data.length; i++) {
     if (shown.data[i]! >= 0.5 && opened.data[i]! < 0.5 && nearCover[i]! <= SLIVER_BESIDE_PX) n++;

@@ -7,7 +7,7 @@
 import { DrapeError } from '../../errors.js';
 import type { Category, RawImage, TryOnOptions } from '../engine.js';
 import { createMask, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, chessboardDistance, fillHoles, keepLargest, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, chessboardDistance, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
 import { pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -157,7 +157,7 @@ function cleanedChange(dist: Float32Array, threshold: number, zone: Mask, keep: 
     if (zone.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
     if (dist[i]! >= threshold) hard.data[i] = 1;
   }
-  const cleaned = fillHoles(keepLargest(morph(morph(hard, 2), -2), 0.03));
+  const cleaned = fillHoles(keepLargest(morphPair(hard, 2, -2), 0.03));
   const changed = createMask(w, h);
   for (let i = 0; i < changed.data.length; i++) {
     if (cleaned.data[i]! < 0.5 || zone.data[i]! < 0.5) continue;

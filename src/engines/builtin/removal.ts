@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, maskBounds, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 
@@ -141,7 +141,7 @@ export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null)
   for (let y = Math.max(0, y0 - pad); y <= Math.min(h - 1, y1 + pad); y++) {
     for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[y * w + x] = bodyShape.data[y * w + x]!;
   }
-  const closed = morph(morph(part, BODY_SEAM_CLOSE_PX), -BODY_SEAM_CLOSE_PX);
+  const closed = morphPair(part, BODY_SEAM_CLOSE_PX, -BODY_SEAM_CLOSE_PX);
   const out = createMask(w, h);
   out.data.set(bodyShape.data);
   for (let y = y0; y <= y1; y++) {

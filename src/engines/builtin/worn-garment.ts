@@ -7,7 +7,7 @@ import { DrapeError } from '../../errors.js';
 import type { CategoryChoice } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
+import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { matteShape } from '../../vision/garment-matte.js';
@@ -168,7 +168,7 @@ interface WornMatteShape {
 export function wornMatteShape(garment: Mask, zone: Mask): WornMatteShape {
   const P = WORN_MATTE_PLAUSIBILITY;
   const area = maskArea(garment);
-  const closed = maskArea(fillHoles(morph(morph(garment, P.closeRadiusPx), -P.closeRadiusPx)));
+  const closed = maskArea(fillHoles(morphPair(garment, P.closeRadiusPx, -P.closeRadiusPx)));
   let inZone = 0, covered = 0;
   for (let i = 0; i < zone.data.length; i++) {
     if (zone.data[i]! < 0.5) continue;
