@@ -14,7 +14,7 @@
  *
  *   npm run quality -- --half=tune          (or --half=check)
  *   npm run quality -- --half=tune --cases=T03,T17   a subset by case id
- *   npm run quality -- --half=tune --full             also each case's person | result at full size
+ *   npm run quality -- --half=tune --full             also each case's person | garment | result at full size
  *                                                     (artifacts/quality/<half>/full/<id>.png), for grading
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,7 @@ async function runCase(engine: Engine, c: QualityCase, dir: string, fullDir?: st
       row.ssimRegion = Number(ssim(person, res.image, region).toFixed(4));
     }
     result = await tile(res.image);
-    if (fullDir) await writeFull(person, res.image, resolve(fullDir, `${c.id}.png`));
+    if (fullDir) await writeFull([person, garment, res.image], resolve(fullDir, `${c.id}.png`));
   } catch (error) {
     row.ms = Math.round(performance.now() - t0);
     row.error = isDrapeError(error) ? error.code : String(error);
@@ -110,13 +110,29 @@ async function runCase(engine: Engine, c: QualityCase, dir: string, fullDir?: st
   return { row, tiles: [await tile(person), await tile(garment), result] };
 }
 
-/** The person photo and the result side by side at the result's size: remnants and edges show only at full size. */
-async function writeFull(person: RawImage, result: RawImage, file: string): Promise<void> {
-  const raw = (img: RawImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
-  const left = await raw(person).resize({ height: result.height }).flatten({ background: '#ffffff' }).png().toBuffer();
-  const leftWidth = (await sharp(left).metadata()).width ?? result.width;
-  await sharp({ create: { width: leftWidth + result.width, height: result.height, channels: 3, background: '#000' } })
-    .composite([{ input: left, left: 0, top: 0 }, { input: await raw(result).flatten({ background: '#ffffff' }).png().toBuffer(), left: leftWidth, top: 0 }])
+/**
+ * Person | garment | result side by side at the result's height: remnants and edges show only at full size, and
+ * the garment photo is there to judge whether its shape and print came through.
+ */
+async function writeFull(images: RawImage[], file: string): Promise<void> {
+  const height = images[images.length - 1]!.height;
+  const panels = await Promise.all(
+    images.map((img) =>
+      sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
+        .resize({ height })
+        .flatten({ background: '#ffffff' })
+        .png()
+        .toBuffer({ resolveWithObject: true }),
+    ),
+  );
+  let left = 0;
+  const layers = panels.map(({ data, info }) => {
+    const layer = { input: data, left, top: 0 };
+    left += info.width;
+    return layer;
+  });
+  await sharp({ create: { width: left, height, channels: 3, background: '#000' } })
+    .composite(layers)
     .png({ compressionLevel: 3 })
     .toFile(file);
 }
