@@ -62,7 +62,7 @@ export const QUALITY_WARNINGS = {
   large_fill: 'a large area had to be painted in',
   flat_fill: 'a painted-in area looks flat',
   fill_hard_edge: 'a painted-in area has a hard straight edge',
-  smeared_edges: "the garment's outline is smeared or rimmed into its surroundings",
+  smeared_edges: "the garment is drawn blurred, or its outline is smeared or rimmed into its surroundings",
   limb_erased: 'part of an arm or leg is missing',
   low_pose_confidence: 'the pose was hard to read',
 };

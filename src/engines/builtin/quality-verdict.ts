@@ -18,6 +18,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
+import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -180,6 +181,16 @@ export const QUALITY_LIMITS = {
    * new garments 0.04–0.12 (refused by other checks too).
    */
   busyFillSw2: { ok: 0.035, bad: 0.065 },
+  /**
+   * Share of the drawn garment's patches smoother than the smoothest tenth of
+   * its photo's, at the same scale (verdict-sharpness.ts): about 0.1 for a
+   * garment drawn as sharp as its photo. On the tune half the acceptable
+   * result measured 0.057 and the others 0–0.26, but for a dress with its
+   * inside back across the neckline and smeared skin beside its sleeves,
+   * 0.33; a sheer blouse drawn as a blur (its grain lost, the sleeves
+   * streaked, a skin-toned smudge inside) 0.45.
+   */
+  smoothPatchShare: { ok: 0.3, bad: 0.45 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -208,6 +219,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
   busyFillSw2: 'smeared_edges',
+  smoothPatchShare: 'smeared_edges',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -494,6 +506,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const cover = unionOf(coverages);
   const old = unionOf(x.passes.map((p) => p.oldHard));
   const keep = unionOf(x.passes.map((p) => p.protect));
+  // (its resizes run in sharp's threads too: started here, awaited last)
+  const sharpness = sharpnessFigure(x, coverages, keep);
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
   const masks = regionMasks(person.matte, x.skin, old, cover, changed, x.shoulderWidthPx);
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
@@ -527,7 +541,20 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
+  Object.assign(figures, await sharpness);
   return combineFigures(figures);
+}
+
+/**
+ * The smooth-patch figure (verdict-sharpness.ts), the worst over the garments
+ * drawn from a cut-out photo (not 'none': the whole photo is no garment's
+ * detail); none when no garment could be judged.
+ */
+async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask): Promise<Partial<Record<Figure, number>>> {
+  const shares = await Promise.all(x.passes.map((p, k) =>
+    p.garment.source === 'none' ? null : smoothPatchShare({ result: x.result, cover: coverages[k]!, keep, photo: p.garment.image, matte: p.garment.matte })));
+  const judged = shares.filter((s): s is number => s !== null);
+  return judged.length === 0 ? {} : { smoothPatchShare: Math.max(...judged) };
 }
 
 /** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
