@@ -79,6 +79,32 @@ test('a straight top edge (a bandeau) has no neck opening, even over a dark prin
   assert.equal(neckOpening(image, matte, geometry(matte)), null);
 });
 
+/** A back neckline seen through the opening: the top edge dips 4 px (0.04 bw) at the centre between the corners at x = 80 and 120. */
+const backNeckline = (x: number) => (Math.abs(x - 100) < 20 ? 35 + 4 * Math.cos(((x - 100) / 20) * (Math.PI / 2)) : shoulders(x));
+/** The inside lit like the front (grey 196 against 200), its front neckline a 2-px rib (150) at radius 20, a dark label at the top centre. */
+const litInside = (x: number, y: number) => {
+  const r = Math.hypot(x - 100, y - 35);
+  if (r >= 20 && r < 22) return 150;
+  if (Math.abs(x - 100) < 5 && y >= 40 && y < 46) return 40;
+  return r < 20 ? 196 : 200;
+};
+
+test('an inside back lit like the front, under a back neckline, is found by its geometry', () => {
+  const { image, matte } = flatTop(backNeckline, litInside);
+  const o = neckOpening(image, matte, geometry(matte));
+  assert.ok(o, 'opening found');
+  assert.ok(alphaAt(o.mask, 100, 43) > 0.9, 'label cut');
+  assert.ok(alphaAt(o.mask, 88, 42) > 0.9, 'inside back cut beside the centre');
+  assert.ok(alphaAt(o.mask, 100, 62) < 0.1, 'front below the neckline kept');
+  assert.ok(alphaAt(o.mask, 135, 50) < 0.1, 'shoulder kept');
+});
+
+test('a mock neck lit like the body (its top edge rises at the centre) is kept whole, label-like print and all', () => {
+  const mockNeck = (x: number) => (Math.abs(x - 100) < 20 ? 35 - 3 * Math.cos(((x - 100) / 20) * (Math.PI / 2)) : shoulders(x));
+  const { image, matte } = flatTop(mockNeck, litInside);
+  assert.equal(neckOpening(image, matte, geometry(matte)), null);
+});
+
 test('withoutOpening scales the alpha by 1 − the opening', () => {
   const m = createMask(2, 1, 1), o = createMask(2, 1);
   o.data[0] = 0.25;

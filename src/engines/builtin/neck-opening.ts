@@ -10,11 +10,16 @@
  * ray per angle from the back neck's centre, below it), where the fabric
  * turns brighter outwards — the inside is in the shadow of the front — with
  * a dynamic programme that keeps the curve smooth. It is kept only when what
- * it encloses is really an opening seen from the front: darker than the front
- * just outside the curve, deep at the centre and hanging from the garment's
- * top edge. A crew neck whose inside is hidden (the top edge is the front
- * neckline) or a high collar whose front is lit like the body fails these
- * tests and is left whole.
+ * it encloses is really an opening seen from the front: deep at the centre,
+ * hanging from the garment's top edge between shoulders that fall away, and
+ * either darker than the front just outside the curve (in its shadow) or,
+ * when the inside is lit like the front, framed by the back neckline: the
+ * top edge dips a little between the collar's corners, as a back neck band
+ * seen from the front does, and the curve is no deeper than a crew or scoop
+ * neck. A crew neck whose inside is hidden (the top edge is the front
+ * neckline: it dips deeply), a high collar or mock neck whose front is lit
+ * like the body (its top edge is straight or rises at the centre) and a
+ * straight top edge (a bandeau) fail these tests and are left whole.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask } from '../../vision/mask-ops.js';
@@ -27,11 +32,13 @@ import { median, topAt } from './silhouette-rows.js';
  * the tune half's product photos: openings were 0.12–0.26 bw deep at the
  * centre (the inside seen below the back neck band) and 0.3–0.45 bw wide;
  * the inside was 13–65 units darker than the front below the neckline (a
- * grey marl inside under its front 13 (8 %), a grey inside on a white tee 65).
+ * grey marl inside under its front 13 (8 %), a grey inside on a white tee 65),
+ * or lit like the front (−0.3 to 8.5 units: a navy, a green, an aqua and
+ * white tees whose inside back and label showed through the neck).
  */
 export const NECK_OPENING = {
-  /** The back neck's top is searched over this half-width around the centre line, bw. */
-  searchHalfWidth: 0.3,
+  /** The back neck's top (the collar's corners) is searched over this half-width around the centre line, bw: a scoop neck's corners lie 0.35–0.4 bw out. */
+  searchHalfWidth: 0.4,
   /** The front neckline lies between these distances from the back neck's centre, bw. */
   radius: [0.06, 0.42] as readonly [number, number],
   /** Rays from the back neck's centre, spread over the half-turn below it. */
@@ -58,13 +65,39 @@ export const NECK_OPENING = {
    * The garment's top edge this far beyond each end of the opening, bw, lies
    * at least minShoulderDrop lower than the back neck: a neck opening sits
    * between shoulders that fall away from it (0.042–0.15 on the tune half's
-   * tops and dresses), a straight top edge (a bandeau, an off-shoulder top:
-   * 0.009) has none.
+   * tops and dresses; 0.027 on a wide scoop whose shoulders fall slowly),
+   * a straight top edge (a bandeau, an off-shoulder top: 0.009) has none.
    */
   shoulderProbe: 0.16,
-  minShoulderDrop: 0.035,
-  /** The inside must be at least this deep on the centre line below the garment's top edge, bw: a hidden inside leaves only the rib. */
+  minShoulderDrop: 0.025,
+  /** The inside must be at least this deep on the centre line below the garment's top edge, bw: a hidden inside leaves only the rib… */
   minInsideDepth: 0.08,
+  /** …or this deep under a back neckline (backNeckDip): the back band is there, so what lies below it is inside (0.043–0.073 on the tune half's tees with a label). */
+  minInsideDepthUnderBackNeck: 0.04,
+  /**
+   * How far the top edge at the centre lies below the collar's corners, bw,
+   * when it is a back neckline seen through the opening: 0.014–0.082 on the
+   * tune half's tees and dresses showing their inside back. A hidden inside's
+   * top edge is the front neckline (0.21–0.49); a mock neck's or a stand
+   * collar's top edge is straight or rises at the centre (≤ 0).
+   */
+  backNeckDip: [0.012, 0.1] as readonly [number, number],
+  /**
+   * An inside lit like the front is taken out only under a back neckline and
+   * when the curve is no deeper than this at the centre, bw (openings were
+   * 0.12–0.29; deeper curves, 0.32–0.38, ran down a print or a ruched front)…
+   */
+  litInsideMaxDepth: 0.3,
+  /** …and not lighter than the front by more than this, luminance units (a lit inside measured −0.3 to 8.5 darker). */
+  litInsideMaxLighter: 8,
+  /**
+   * Under a back neckline, a first curve less than this far below the top
+   * edge at the centre, bw, is the back band's or a label's lower edge
+   * (0.043–0.087 on the tune half's tees; front necklines 0.118–0.26), and
+   * the front neckline is sought at least nextCurveGap further out.
+   */
+  backBandDepth: 0.1,
+  nextCurveGap: 0.04,
 } as const;
 
 export interface NeckOpening {
@@ -157,6 +190,29 @@ function curveEdge(e: RayEdges, radii: number[]): { mean: number; inside: number
   return { mean: n ? sum / n : 0, inside: n / radii.length };
 }
 
+/**
+ * The next smooth curve outside `inner` (each ray's edges nearer than
+ * inner + nextCurveGap left out), or null when none runs inside the
+ * garment with a neckline's edge.
+ */
+function outerCurve(e: RayEdges, inner: number[], bw: number): number[] | null {
+  const P = NECK_OPENING, gap = bw * P.nextCurveGap;
+  const edge = e.edge.map((row, i) => row.map((v, k) => (k + e.r0 < inner[i]! + gap ? NaN : v)));
+  const radii = tracedCurve({ ...e, edge });
+  const found = curveEdge({ ...e, edge }, radii);
+  return found.mean >= P.minEdge && found.inside >= P.minRaysInside ? mirrored(radii) : null;
+}
+
+/**
+ * The curve made mirror-symmetric about the centre line (each ray's radius
+ * averaged with its mirror's): a neckline seen from the front is symmetric,
+ * and a curve traced past the inside's lit fabric is pulled aside by a print
+ * or a crease on one side, which drew a notched, lopsided neckline.
+ */
+function mirrored(radii: number[]): number[] {
+  return radii.map((r, i) => (r + radii[radii.length - 1 - i]!) / 2);
+}
+
 /** The curve's radius at angle `a` (0..π), interpolated between rays. */
 function radiusAt(radii: number[], a: number): number {
   const t = Math.max(0, Math.min(radii.length - 1, (a / Math.PI) * (radii.length - 1)));
@@ -218,12 +274,32 @@ export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry):
   if (edge.mean < P.minEdge || edge.inside < P.minRaysInside) return null;
   // the inside must show on the centre line: a crew neck seen with its inside hidden starts at the front neckline
   const centreTop = topAt(matte, centre.x, upper.bounds.y0, upper.bounds.y1);
-  if (centre.y + radiusAt(radii, Math.PI / 2) - centreTop < bw * P.minInsideDepth) return null;
+  const dip = centreTop - centre.y, insideDepth = centre.y + radiusAt(radii, Math.PI / 2) - centreTop;
+  const backNeck = dip >= bw * P.backNeckDip[0] && dip <= bw * P.backNeckDip[1];
+  if (insideDepth < bw * (backNeck ? P.minInsideDepthUnderBackNeck : P.minInsideDepth)) return null;
   if (shoulderDrop(matte, upper, centre, radii) < bw * P.minShoulderDrop) return null;
-  const opening = openingMask(matte, centre, radii);
-  const tone = insideAndFront(L, matte, opening, centre, radii);
-  if (tone.front - tone.inside < Math.max(P.minDarker, tone.front * P.minDarkerShare)) return null;
-  return { mask: blurMask(opening, 1, 1), centre, radii };
+  const tone = insideAndFront(L, matte, openingMask(matte, centre, radii), centre, radii);
+  const darker = tone.front - tone.inside;
+  const shadowed = darker >= Math.max(P.minDarker, tone.front * P.minDarkerShare);
+  // lit like the front: only under a back neckline
+  if (!shadowed && !(backNeck && darker >= -P.litInsideMaxLighter)) return null;
+  const front = backNeck ? frontNeckline(edges, radii, insideDepth, bw) : radii;
+  if (!front && !shadowed) return null;
+  const curve = front ?? radii;
+  return { mask: blurMask(openingMask(matte, centre, curve), 1, 1), centre, radii: curve };
+}
+
+/**
+ * The front neckline under a back neckline: a first curve close under the top
+ * edge (backBandDepth) is the back band's or its label's lower edge, and the
+ * front neckline is the next curve out. Null when the neckline found is
+ * deeper than a crew or scoop neck (litInsideMaxDepth).
+ */
+function frontNeckline(edges: RayEdges, radii: number[], insideDepth: number, bw: number): number[] | null {
+  const P = NECK_OPENING, maxDepth = bw * P.litInsideMaxDepth;
+  const outer = insideDepth < bw * P.backBandDepth ? outerCurve(edges, radii, bw) : null;
+  if (outer && radiusAt(outer, Math.PI / 2) <= maxDepth) return outer;
+  return radiusAt(radii, Math.PI / 2) <= maxDepth ? radii : null;
 }
 
 /** A mask with the opening taken out (alpha multiplied by 1 − the opening's). */

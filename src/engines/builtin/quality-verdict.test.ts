@@ -206,6 +206,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     hardEdgeSw: { ok: 0.45, bad: 0.7 },
     feetCoveredShare: { ok: 0.5, bad: 0.9 },
     neckSkinSw2: { ok: 0.025, bad: 0.05 },
+    keptNecklineSw2: { ok: 0.03, bad: 0.05 },
     hairCoveredSw2: { ok: 0.02, bad: 0.04 },
     legSkinSw2: { ok: 0.012, bad: 0.025 },
     poseScore: { ok: 0.8, bad: 0.5 },

@@ -22,7 +22,7 @@ import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -136,6 +136,18 @@ export const QUALITY_LIMITS = {
    */
   neckSkinSw2: { ok: 0.025, bad: 0.05 },
   /**
+   * The old top kept as a layer beneath a new top or dress that shows inside
+   * the new neckline (above its top edge, in the neck opening's columns),
+   * shoulder widths² (verdict-placement.ts): an old crew neck's band or
+   * collar left as a crescent across the throat above a lower new neckline.
+   * On the tune half the tees graded broken for it (a tee's band, collar or
+   * the old tee's own neck above the new one, a polo's collar) measured
+   * 0.039–0.112, results without old garment in the neck 0. A cami or
+   * strappy top over a tee or dress shows the old neckline as a layer
+   * (0.18, graded acceptable) and is refused by this too: a known cost.
+   */
+  keptNecklineSw2: { ok: 0.03, bad: 0.05 },
+  /**
    * The person's hair that a new top or dress covers, shoulder widths²: hair
    * falling in front of the shoulders stays in front of a top. On the tune
    * half acceptable results measured 0 and the other results at most 0.016
@@ -213,6 +225,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   hardEdgeSw: 'fill_hard_edge',
   feetCoveredShare: 'garment_misaligned',
   neckSkinSw2: 'garment_misaligned',
+  keptNecklineSw2: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
@@ -565,7 +578,12 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  return { neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx), hairCoveredSw2: overlapArea(cover, x.hair) / sw2 };
+  const kept = unionMask(createMask(cover.width, cover.height), ...x.passes.filter((p) => p.category !== 'lower').map((p) => p.kept));
+  return {
+    neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
+    keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
+    hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
+  };
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -35,6 +35,18 @@ test('neck skin covered: shoulders beside the neck and a garment below the zone 
   const cover = rect(rect(createMask(40, 40), 0, 10, 17, 40), 23, 10, 40, 40);
   rect(cover, 17, 24, 23, 40);
   assert.equal(neckSkinCoveredSw2(cover, skin, NECK, SW), 0);
+});
+
+test('old garment kept inside the new neckline: the kept layer above the drawn top edge in the opening\'s columns', () => {
+  // the new garment's top edge at row 24 (below the shoulders' line), an old band kept over rows 18..23 and below the edge
+  const cover = rect(createMask(40, 40), 0, 24, 40, 40);
+  const kept = rect(createMask(40, 40), 0, 18, 40, 30);
+  // columns 17..23 (±0.15 sw = 3 px) × rows 18..23 = 42 px; the kept rows under the garment do not count
+  close(keptInNecklineSw2(kept, cover, NECK, SW), 42 / 400);
+  // a neckline reaching as high as the old band leaves none of it inside
+  assert.equal(keptInNecklineSw2(kept, rect(createMask(40, 40), 0, 18, 40, 40), NECK, SW), 0);
+  // columns with no garment drawn (nothing to sit inside) count nothing
+  assert.equal(keptInNecklineSw2(kept, createMask(40, 40), NECK, SW), 0);
 });
 
 test('overlap area counts the pixels set in both masks', () => {

@@ -47,6 +47,36 @@ export function neckSkinCoveredSw2(cover: Mask, skin: Mask, neck: NeckPoint, swP
   return n / Math.max(1, swPx * swPx);
 }
 
+/** Where old garment kept inside a new neckline is looked for, shoulder widths (sw) around the shoulders' midpoint. */
+export const NECKLINE_ZONE = {
+  /** Columns within this of the neck's centre line: a crew neck's opening is ~0.35 sw wide. */
+  halfWidthSw: 0.15,
+  /** Rows from this far above the shoulders' line (the neck up to the chin) down to the drawn garment's top edge. */
+  aboveSw: 0.5,
+} as const;
+
+/**
+ * The old garment kept as a layer beneath a new top or dress that shows
+ * inside its neckline: pixels of `kept` above the drawn garment's top edge in
+ * the neck opening's columns (NECKLINE_ZONE), shoulder widths². An old crew
+ * neck's band or collar left between a lower new neckline and the neck reads
+ * as a crescent of old garment across the throat, not as a layer worn beneath.
+ */
+export function keptInNecklineSw2(kept: Mask, cover: Mask, neck: NeckPoint, swPx: number): number {
+  const { width: w, height: h } = cover;
+  const half = swPx * NECKLINE_ZONE.halfWidthSw;
+  const x0 = Math.max(0, Math.ceil(neck.x - half)), x1 = Math.min(w - 1, Math.floor(neck.x + half));
+  const y0 = Math.max(0, Math.ceil(neck.y - swPx * NECKLINE_ZONE.aboveSw));
+  let n = 0;
+  for (let x = x0; x <= x1; x++) {
+    let top = y0;
+    while (top < h && cover.data[top * w + x]! < 0.5) top++;
+    if (top >= h) continue;
+    for (let y = y0; y < top; y++) if (kept.data[y * w + x]! >= 0.5) n++;
+  }
+  return n / Math.max(1, swPx * swPx);
+}
+
 /** Pixels where `a` and `b` are both set (≥ 0.5): e.g. the person's hair under a drawn top. */
 export function overlapArea(a: Mask, b: Mask): number {
   let n = 0;
