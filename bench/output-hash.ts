@@ -90,7 +90,9 @@ async function caseDigest(engine: Engine, c: Case, cpu: Record<string, number>, 
       h.update(JSON.stringify({ quality: r.quality ?? null, info: r.info ?? null }));
     }
   } catch (error) {
-    h.update(`error:${isDrapeError(error) ? error.code : String(error)}`);
+    const code = isDrapeError(error) ? error.code : String(error);
+    if (process.argv.includes('--verbose')) console.log(c.id, 'refused:', code);
+    h.update(`error:${code}`);
   }
   return h.digest('hex');
 }
