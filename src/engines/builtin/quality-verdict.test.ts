@@ -214,6 +214,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     rimShare: { ok: 0.1, bad: 0.25 },
     busyFillSw2: { ok: 0.035, bad: 0.065 },
     smoothPatchShare: { ok: 0.3, bad: 0.45 },
+    washedSleeveShare: { ok: 0.04, bad: 0.15 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
   assert.equal(DEFAULT_MIN_QUALITY, 0.95);

@@ -22,6 +22,7 @@ import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
+import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
@@ -203,6 +204,18 @@ export const QUALITY_LIMITS = {
    * streaked, a skin-toned smudge inside) 0.45.
    */
   smoothPatchShare: { ok: 0.3, bad: 0.45 },
+  /**
+   * Share of the drawn sleeves' solid interior whose colour in the result is
+   * far from the colour drawn (verdict-sleeves.ts): a grey, translucent or
+   * skin-toned smear blended over the sleeve after the draw. On the tune half
+   * (36 results with sleeves large enough to judge; the acceptable result has
+   * none) sleeves not noted as smeared or ghosted measured at most 0.02;
+   * sleeves smeared into a pale background, tops and dresses blurred or
+   * rimmed with a grey halo 0.056–0.071; sleeves drawn off a raised arm into
+   * the background 0.094–0.117, sleeves smeared into the background with
+   * ragged cuffs, a blurred blob over sheer sleeves 0.19–0.27.
+   */
+  washedSleeveShare: { ok: 0.04, bad: 0.15 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -233,6 +246,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   rimShare: 'smeared_edges',
   busyFillSw2: 'smeared_edges',
   smoothPatchShare: 'smeared_edges',
+  washedSleeveShare: 'smeared_edges',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -554,6 +568,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
+  Object.assign(figures, sleeveFigure(x, small));
   Object.assign(figures, await sharpness);
   return combineFigures(figures);
 }
@@ -568,6 +583,14 @@ async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask):
     p.garment.source === 'none' ? null : smoothPatchShare({ result: x.result, cover: coverages[k]!, keep, photo: p.garment.image, matte: p.garment.matte })));
   const judged = shares.filter((s): s is number => s !== null);
   return judged.length === 0 ? {} : { smoothPatchShare: Math.max(...judged) };
+}
+
+/** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */
+function sleeveFigure(x: VerdictInputs, small: RgbImage): Partial<Record<Figure, number>> {
+  const shares = x.passes.filter((p) => p.category !== 'lower')
+    .map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx));
+  const judged = shares.filter((s): s is number => s !== null);
+  return judged.length === 0 ? {} : { washedSleeveShare: Math.max(...judged) };
 }
 
 /** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
