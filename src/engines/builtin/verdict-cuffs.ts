@@ -16,7 +16,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { morph } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
-import { LIMB, boneStrips, type Bone } from './verdict-limbs.js';
+import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
 import { piecesArea } from './verdict-remnants.js';
 
 /** Where along the arms an old sleeve's end is looked for, and when a pixel reads as it. */
@@ -104,15 +104,9 @@ function oldCuffPixels(x: CuffInputs): Mask {
   return found;
 }
 
-/** The arm bones (OLD_CUFF.bones) whose both joints the pose model is sure of (LIMB.minJointScore), analysis px (`scale`: analysis size / photo size). */
+/** The arm bones (OLD_CUFF.bones) whose both joints the pose model is sure of, analysis px (`scale`: analysis size / photo size). */
 export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: number): Bone[] {
-  const out: Bone[] = [];
-  for (const [a, b] of OLD_CUFF.bones) {
-    const p = keypoints[a], q = keypoints[b];
-    if (p.score < LIMB.minJointScore || q.score < LIMB.minJointScore) continue;
-    out.push({ x0: p.x * scale, y0: p.y * scale, x1: q.x * scale, y1: q.y * scale });
-  }
-  return out;
+  return limbBones(keypoints, scale, OLD_CUFF.bones);
 }
 
 /** What a clean arm shows instead: the photo's skin, background and other garments away from the old top, and the new garment as drawn. */

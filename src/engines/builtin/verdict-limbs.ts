@@ -37,10 +37,17 @@ export const LIMB = {
   skinRatio: 4,
 } as const;
 
-/** The bones whose both joints the pose model is sure of, in analysis px (`scale`: analysis size / photo size). */
-export function limbBones(keypoints: Record<PoseLandmark, Keypoint>, scale: number): Bone[] {
+/**
+ * The bones (LIMB.bones unless given) whose both joints the pose model is sure of, in analysis px
+ * (`scale`: analysis size / photo size).
+ */
+export function limbBones(
+  keypoints: Record<PoseLandmark, Keypoint>,
+  scale: number,
+  bones: readonly (readonly [PoseLandmark, PoseLandmark])[] = LIMB.bones,
+): Bone[] {
   const out: Bone[] = [];
-  for (const [a, b] of LIMB.bones) {
+  for (const [a, b] of bones) {
     const p = keypoints[a], q = keypoints[b];
     if (p.score < LIMB.minJointScore || q.score < LIMB.minJointScore) continue;
     out.push({ x0: p.x * scale, y0: p.y * scale, x1: q.x * scale, y1: q.y * scale });
