@@ -24,7 +24,10 @@ export function decideCategory(g: GarmentAnalysis): CategoryDecision {
   const lower = g.lower;
   const bb = lower?.bounds ?? g.upper?.bounds;
   if (!bb) return { category: 'upper', reason: 'no geometry' };
-  const m = g.outline;
+  // The photo's own silhouette, its neck opening left in: taking out a garment's inside back
+  // (neck-opening.ts) can also notch a waistband seen from the front, and a notched top edge
+  // is a neckline's, not a waistband's.
+  const m = g.whole;
   const w = bb.x1 - bb.x0 + 1;
   const h = bb.y1 - bb.y0 + 1;
   const aspect = h / w;

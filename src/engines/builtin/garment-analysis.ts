@@ -28,19 +28,14 @@ export interface GarmentAnalysis {
   /** Garment matte at analysis size: what is drawn (a flat photo's neck opening taken out). */
   matte: Mask;
   /**
-   * The whole silhouette at analysis size, the neck opening left in: what
-   * the photo shows, for readers of the photo itself (the studio's view and
-   * on-model reads look through the neckline and at a wearer's head, which
-   * the drawn matte no longer holds).
+   * The whole silhouette at analysis size, the neck opening left in and the
+   * shadow rim not peeled: what the photo shows, for readers of the photo
+   * itself (the studio's view and on-model reads look through the neckline
+   * and at a wearer's head, which the drawn matte no longer holds; the
+   * category reads its top edge, which the rim peel would rag by a pixel or
+   * two and the opening would notch).
    */
   whole: Mask;
-  /**
-   * The drawn matte before a product photo's shadow rim is peeled off
-   * (RIM_RAMP): the garment's outline as its geometry reads it. The peel
-   * ragged a waistband's straight top edge by a pixel or two, enough to
-   * read trousers as a dress (category.ts).
-   */
-  outline: Mask;
   /** Analysis size / full size. */
   scale: number;
   upper: UpperGeometry | null;
@@ -171,7 +166,7 @@ export async function analyzeGarmentImage(
   // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
-  const analysis: GarmentAnalysis = { image: rgb, matte, whole, outline: shape.matte, scale, upper, lower, source, core, bleed };
+  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower, source, core, bleed };
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;
     for (const [name, k] of Object.entries(worn.wearer)) wearer[name as PoseLandmark] = { ...k, x: k.x / scale, y: k.y / scale };

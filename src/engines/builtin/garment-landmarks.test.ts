@@ -75,7 +75,6 @@ function analysis(mask: Mask): GarmentAnalysis {
     image: { width: mask.width, height: mask.height, channels: 3, data: new Uint8Array(mask.width * mask.height * 3) },
     matte: mask,
     whole: mask,
-    outline: mask,
     scale: 1,
     upper: upperLandmarks(mask),
     lower: lowerLandmarks(mask),
