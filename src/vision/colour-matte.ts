@@ -9,7 +9,7 @@
  * checks the shape it returns like any matte (MATTE_PLAUSIBILITY).
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { blurMask, components, fillHoles, maskArea, morph } from './mask-ops.js';
+import { blurMask, components, fillHoles, maskArea, morph, morphPair } from './mask-ops.js';
 import type { BackgroundEstimate } from './garment-matte.js';
 
 export const COLOUR_MATTE = {
@@ -42,7 +42,7 @@ export function colourMatte(image: RgbImage, bg: BackgroundEstimate): Mask | nul
     const p = i * ch;
     raw.data[i] = Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) > limit ? 1 : 0;
   }
-  const closed = morph(morph(raw, C.closePx), -C.closePx);
+  const closed = morphPair(raw, C.closePx, -C.closePx);
   const { labels, sizes } = components(closed);
   const total = sizes.reduce((a, b) => a + b, 0);
   let main = 0;

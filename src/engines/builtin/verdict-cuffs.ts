@@ -13,7 +13,7 @@
  * A pure function of masks, images and bones at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { morph } from '../../vision/mask-ops.js';
+import { morphPair } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
@@ -74,7 +74,7 @@ export interface CuffInputs {
  */
 export function oldCuffs(x: CuffInputs): number {
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const pieces = morph(morph(oldCuffPixels(x), OLD_CUFF.closePx), -OLD_CUFF.closePx);
+  const pieces = morphPair(oldCuffPixels(x), OLD_CUFF.closePx, -OLD_CUFF.closePx);
   return piecesArea(pieces, OLD_CUFF.minPieceSw2 * sw2) / sw2;
 }
 

@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
-import { fillHoles, keepLargest, morph } from '../../vision/mask-ops.js';
+import { fillHoles, keepLargest, morphPair } from '../../vision/mask-ops.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
 export const WORN_SKIN_CUT = {
@@ -60,7 +60,7 @@ export function dressSkinCut(foreground: Mask, wearer: WearerSkin, keypoints: Re
   for (let i = top * width; i < width * height; i++) {
     cut.data[i] = foreground.data[i]! >= 0.5 && wearer.hair.data[i]! < 0.5 && !isSkin(wearer, i) ? 1 : 0;
   }
-  const joined = morph(morph(cut, WORN_SKIN_CUT.closePx), -WORN_SKIN_CUT.closePx);
+  const joined = morphPair(cut, WORN_SKIN_CUT.closePx, -WORN_SKIN_CUT.closePx);
   // the closing also bridges the scallops of the outline over the background: the outline stays the photo's own
   for (let i = 0; i < joined.data.length; i++) if (foreground.data[i]! < 0.5) joined.data[i] = 0;
   const hipY = Math.round((keypoints.leftHip.y + keypoints.rightHip.y) / 2);
