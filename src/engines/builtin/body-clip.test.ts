@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { createLayer } from './warp-render.js';
-import { BODY_CLIP, CLIP_EDGE, clipLowerToBody, clipToBody, keepShare } from './body-clip.js';
+import { BODY_CLIP, CLIP_EDGE, clipAtFloor, clipLowerToBody, clipToBody, keepShare } from './body-clip.js';
 
 test('a top is cut back to the silhouette plus a loose sleeve reach; what lies on the body stays', () => {
   // output 200×200, analysis 100×100; the body is the column x 30..69 (analysis px), shoulder width 40 px
@@ -72,4 +72,12 @@ test('a wide sleeve cut beside the arm keeps a crisp edge at 3× magnification, 
   assert.ok(partial >= 1 && partial <= 2, `partial pixels ${partial}: ${row.map((a) => a.toFixed(2)).join(' ')}`);
   assert.equal(row[0], 1, 'the sleeve beside the arm stays');
   assert.equal(row[59], 0, 'beyond the reach it is cut');
+});
+
+test('a hem is cut at the hem floor row, whatever the silhouette', () => {
+  const layer = createLayer(200, 200);
+  layer.alpha.fill(1);
+  const clipped = clipAtFloor(layer, createMask(100, 100), 70);
+  assert.equal(clipped.alpha[130 * 200 + 50], 1, 'above the floor');
+  assert.equal(clipped.alpha[150 * 200 + 50], 0, 'below it');
 });

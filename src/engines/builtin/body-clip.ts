@@ -9,7 +9,7 @@
  * the person's drew its hem on the floor under the shoes. Dresses flare (a
  * gown's hem) and are left as fitted.
  */
-import type { Mask } from '../../vision/image.js';
+import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, morph } from '../../vision/mask-ops.js';
 import { createSampler, sample1 } from '../../vision/mask-sampler.js';
 import type { GarmentLayer } from './warp-render.js';
@@ -62,6 +62,16 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
     reach.data.fill(0, cut * matte.width);
   }
   return clipLayer(layer, smoothReach(reach));
+}
+
+/**
+ * The layer cut at row `floorPx` (analysis px; see feet-front.ts hemFloor):
+ * a hem longer than the fit could shorten ends there. `size`: a mask of the analysis size.
+ */
+export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number): GarmentLayer {
+  const keep = createMask(size.width, size.height);
+  keep.data.fill(1, 0, Math.max(0, Math.min(size.height, Math.round(floorPx))) * size.width);
+  return clipLayer(layer, smoothReach(keep)).layer;
 }
 
 /** The lowest row holding silhouette (matte ≥ 0.5), or null for an empty matte. */

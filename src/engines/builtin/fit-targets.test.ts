@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BodyFrame } from '../../vision/body-regions.js';
-import { chordCentreOffset, chordHalfWidth, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
 
 const frame: BodyFrame = {
   shoulderL: { x: 300, y: 200 },
@@ -63,4 +63,23 @@ test('shiftAxis keeps the first point and moves the rest along the normal, fully
   assert.deepEqual(moved[0], { x: 0, y: 0 });
   assert.deepEqual(moved[1], { x: -10, y: 50 });
   assert.deepEqual(moved[2], { x: -10, y: 100 });
+});
+
+test("a dress's hem drop follows its length / width ratio like a top's, from the upper thigh down to the ankles", () => {
+  // (shoulder width 200 px) a knee-length dress 3.1× as long as its armpit width ends 3.1 sw below the seams, not 1.44× lower
+  assert.equal(Math.round(dressLengthScale(frame, 930, 300, null) * 930), 620);
+  // a mini dress at least to the upper thigh (1.9 sw)
+  assert.equal(Math.round(dressLengthScale(frame, 300, 300, null) * 300), 380);
+  // a maxi dress (5 sw) ends at a floor 4.5 sw below the seams; one far longer is shortened by at most 15 %, the rest cut
+  assert.equal(Math.round(dressLengthScale(frame, 1000, 200, 900) * 1000), 900);
+  assert.equal(Math.round(dressLengthScale(frame, 1400, 200, 900) * 1400), Math.round(1400 * 0.85));
+});
+
+test('a lower garment passing the hem floor is shortened to it, by at most 15 %', () => {
+  const down = { x: 0, y: 1 };
+  // waist at row 500, hem 400 garment px down at scale 1: a floor at row 860 shortens it to 360 px
+  assert.equal(cappedScale(1, 500, down, 400, 860), 0.9);
+  assert.equal(cappedScale(1, 500, down, 400, 950), 1, 'ending above the floor: its own length');
+  assert.equal(cappedScale(1, 500, down, 400, null), 1, 'no floor');
+  assert.equal(cappedScale(1, 500, down, 400, 700), 0.85, 'far too long: 15 % shorter, the rest cut at the floor');
 });

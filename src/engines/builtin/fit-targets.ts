@@ -12,6 +12,7 @@ import { add, dist, lerp, mul, norm, sub, visible, type BodyFrame } from '../../
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
+import { hemFloor, seenAnkle } from './feet-front.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
@@ -42,6 +43,22 @@ const HIP_DROP_SW = 1.45;
 /** Hem drop bounds (shoulder widths below the seam line): natural waist and mid-thigh. */
 const HEM_DROP_MIN_SW = 1.1;
 const HEM_DROP_MAX_SW = 2.4;
+/**
+ * A dress's hem drop below the seam line, shoulder widths: the same
+ * HEM_PER_RATIO_SW times its length / armpit-width ratio as a top's (the
+ * chest-width scale made it ~1.4× too long: a knee-length dress reached the
+ * floor), at least to the upper thigh (a mini dress: ~1.9 sw below the
+ * shoulders), at most to the ankles (feet-front.ts hemFloor).
+ */
+const DRESS_HEM_DROP_MIN_SW = 1.9;
+/**
+ * Most a garment's length is shortened to end at the ankles, as a share of
+ * its own vertical scale: a print squashed by more than ~15 % reads as
+ * squashed (floor-length wide trousers on a shorter body needed 0.75); the
+ * rest of the length is cut at the hem floor (pipeline.ts), as a long hem
+ * breaks on the shoe.
+ */
+const FLOOR_SQUASH_MIN = 0.85;
 /** Lowest across scale at a top's centre line, as a share of the cylinder's (see fitUpper). */
 const CENTRE_SCALE_MIN = 0.7;
 /** A garment end within this share of the limb's length of the wrist/ankle snaps to it. */
@@ -282,10 +299,11 @@ function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
  * height; the sides still reach the body's edges), at most 30 % narrower than
  * the cylinder's centre (past that the sides stretch more than the centre was squeezed).
  */
-function topScales(frame: BodyFrame, t: FlatTop, category: Category): { s: number; sv: number; centreScale: number } {
+function topScales(frame: BodyFrame, t: FlatTop, category: Category, floorDrop: number | null): { s: number; sv: number; centreScale: number } {
   const bodyChest = frame.shoulderWidth * UPPER_FIT.chestOfShoulderWidth;
   const s = bodyChest / (2 * t.chestHalf * WRAP_RATIO);
-  const sv = category === 'upper' ? upperLengthScale(frame, (t.hemR.y + t.hemL.y) / 2 - t.shoulderY, 2 * t.chestHalf) : s;
+  const length = (t.hemR.y + t.hemL.y) / 2 - t.shoulderY;
+  const sv = category === 'upper' ? upperLengthScale(frame, length, 2 * t.chestHalf) : dressLengthScale(frame, length, 2 * t.chestHalf, floorDrop);
   return { s, sv, centreScale: Math.max(s * CENTRE_SCALE_MIN, Math.min(s, sv)) };
 }
 
@@ -364,7 +382,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   if (!u) return null;
   if (g.wearer) return fitWorn(person, frame, g, category);
   const top = flatTop(u, 1 / g.scale);
-  const scales = topScales(frame, top, category);
+  const scales = topScales(frame, top, category, category === 'dress' ? seamToFloor(frame, hemFloor(person, frame)) : null);
   const grid = panelGrid(frame, top, scales, measures);
   // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
   const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(frame, grid.body, measures) : grid.body;
@@ -411,6 +429,37 @@ export function upperLengthScale(frame: BodyFrame, garmentLength: number, garmen
   const ratio = garmentLength / Math.max(1, garmentChest);
   const drop = frame.shoulderWidth * Math.max(HEM_DROP_MIN_SW, Math.min(HEM_DROP_MAX_SW, ratio * HEM_PER_RATIO_SW));
   return drop / Math.max(1, garmentLength);
+}
+
+/**
+ * Vertical scale of a dress: its hem DRESS_HEM_DROP_MIN_SW or its
+ * proportion's drop below the seam line (see DRESS_HEM_DROP_MIN_SW), shortened
+ * towards `floorDrop` (the hem floor's distance below the seam line, full px;
+ * null: no floor in the frame) by at most FLOOR_SQUASH_MIN (the rest is cut there).
+ */
+export function dressLengthScale(frame: BodyFrame, garmentLength: number, garmentChest: number, floorDrop: number | null): number {
+  const ratio = garmentLength / Math.max(1, garmentChest);
+  const own = frame.shoulderWidth * Math.max(DRESS_HEM_DROP_MIN_SW, ratio * HEM_PER_RATIO_SW);
+  const drop = floorDrop !== null && floorDrop > 0 ? Math.max(own * FLOOR_SQUASH_MIN, Math.min(own, floorDrop)) : own;
+  return drop / Math.max(1, garmentLength);
+}
+
+/** The hem floor's distance below the shoulder seam line along the body (full px), or null. */
+function seamToFloor(frame: BodyFrame, floorY: number | null): number | null {
+  if (floorY === null || frame.down.y <= 0.5) return null;
+  const anchorY = frame.shoulderMid.y - frame.down.y * frame.shoulderWidth * SHOULDER_SEAM_RAISE;
+  return (floorY - anchorY) / frame.down.y;
+}
+
+/**
+ * A vertical scale that keeps a hem `length` garment px below `startY` (full
+ * px) above `floorY`: `s`, or less where the hem would pass the floor, at
+ * most by FLOOR_SQUASH_MIN (the rest is cut at the floor).
+ */
+export function cappedScale(s: number, startY: number, down: Pt, length: number, floorY: number | null): number {
+  if (floorY === null || down.y <= 0.5 || length <= 0) return s;
+  const reach = (floorY - startY) / down.y;
+  return reach > 0 && length * s > reach ? Math.max(s * FLOOR_SQUASH_MIN, reach / length) : s;
 }
 
 /** Midway between two edge points, x only (a row between the armpit and hem rows). */
@@ -550,9 +599,11 @@ function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, dep
 }
 
 /** A skirt: waist, hip line and hem rows, below the waist widened to at least the hips. */
-function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }): PanelFit {
+function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }, floorY: number | null): PanelFit {
   const { frame, s, waistR, waistL, cx } = p;
   const hemR = p.F(l.hemR), hemL = p.F(l.hemL);
+  // (a long skirt, or trousers read without legs, ends at the ankles: at its own length it covered the shoes)
+  const sv = cappedScale(s, p.waistMid.y, frame.down, Math.max(hemR.y, hemL.y) - waistR.y, floorY);
   const rows = [
     { y: waistR.y, a: waistR.x, b: waistL.x },
     { y: waistR.y + (hemR.y - waistR.y) * LOWER_FIT.skirtHipRow, a: lerpX(waistR, hemR), b: lerpX(waistL, hemL) },
@@ -568,7 +619,7 @@ function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }): PanelFit {
     for (const f of ROW_POINTS) {
       const x = row.a + (row.b - row.a) * f;
       garment.push({ x, y: row.y });
-      body.push(wrap(frame, add(p.waistMid, mul(frame.down, v * s)), x - cx, 0, s, flatHalf, boost));
+      body.push(wrap(frame, add(p.waistMid, mul(frame.down, v * sv)), x - cx, 0, s, flatHalf, boost));
     }
   }
   return { garment, body, part: 'panel' };
@@ -583,7 +634,7 @@ export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: Garmen
   const l = g.lower;
   if (!l) return null;
   const p = lowerPlacement(person, fullFrame, g, l, oldTopY);
-  if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l), limbs: [], scale: p.s };
+  if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l, hemFloor(person, fullFrame)), limbs: [], scale: p.s };
   const depth = crotchDepth(p, l.crotch);
   const limbs = [trouserLegFit(person, p, l.legL, 'left', depth), trouserLegFit(person, p, l.legR, 'right', depth)];
   const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth) : null;
@@ -601,7 +652,8 @@ function legJoints(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'rig
   const knee = kneeSeen ? limbPoly(person, [`${side}Knee`])[0]! : add(hip, mul(frame.down, frame.torsoLength * 0.95));
   const dir = norm(sub(knee, hip));
   const ankleSeen = visible(person, `${side}Ankle`) && kneeSeen;
-  const ankle = ankleSeen ? limbPoly(person, [`${side}Ankle`])[0]! : add(knee, mul(dir, frame.torsoLength * 0.95));
+  // (an ankle put on a long old hem is moved down to where the heel says: see feet-front.ts)
+  const ankle = ankleSeen ? seenAnkle(person, side, frame.shoulderWidth) ?? limbPoly(person, [`${side}Ankle`])[0]! : add(knee, mul(dir, frame.torsoLength * 0.95));
   // a guess inside the frame may be a real ankle with a low score: keep snapping to it
   return { knee, ankle, guessed: !ankleSeen && ankle.y >= person.height * 0.95 };
 }
@@ -631,10 +683,12 @@ function fitWorn(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, c
   // person's body at the same scale, or the fit's control points (and the box
   // it is drawn in) end at the hips and the skirt is cut off there
   const hemY = category === 'dress' && g.upper ? g.upper.bounds.y1 / g.scale : null;
+  const floorY = hemY === null ? null : hemFloor(person, frame);
   for (const side of hemY === null ? [] : (['left', 'right'] as const)) {
     const drop = Math.max(0, hemY! - W(`${side}Hip`).y);
     garment.push({ x: W(`${side}Hip`).x, y: hemY! });
-    body.push(add(P(`${side}Hip`), mul(frame.down, drop * s)));
+    // (never past the ankles: see feet-front.ts)
+    body.push(add(P(`${side}Hip`), mul(frame.down, drop * cappedScale(s, P(`${side}Hip`).y, frame.down, drop, floorY))));
   }
   const limbs: LimbFit[] = [];
   for (const side of ['left', 'right'] as const) {

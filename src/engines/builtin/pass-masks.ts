@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, morphPair, threshold } from '../../vision/mask-ops.js';
+import { blurMask, chessboardDistance, morphPair, threshold, unionMask } from '../../vision/mask-ops.js';
 import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -20,6 +20,8 @@ import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
+import { feetFront } from './feet-front.js';
+import { handsFrontZone } from './hands-front.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -41,7 +43,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const small = person.small, ch = small.channels;
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
-  const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated)) : null;
+  // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
+  const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
+  const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated, handCapsules)) : null;
+  const feet = options.preserveFeet && category !== 'upper' ? feetFront(person, frame) : null;
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
@@ -53,10 +58,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
       v = Math.max(v, c.upperCloth.data[i]!);
     }
     if (hands) v = Math.max(v, hands.data[i]!);
-    // (the shoes, not the skin in the feet's zone: a new long trouser leg ends
-    // over the ankle, and kept there the shins and feet showed through it;
-    // white shoes pass the skin test, but not with skin's saturation)
-    if (options.preserveFeet && category !== 'upper') v = Math.max(v, (oldHard.data[i]! >= 0.5 && r.cuffs.data[i]! >= 0.5) || bareSkin(i) ? 0 : r.feet.data[i]!);
+    // (the feet below the ankles, bare skin in sandals too: the new hem ends
+    // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
+    // which goes: white shoes pass the skin test, but not with skin's saturation)
+    if (feet && feet.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || bareSkin(i))) v = 1;
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);
@@ -105,12 +110,12 @@ export function handMask(z: HandZone): Mask {
 }
 
 /** The hand zone of one pass: the removed garments' palettes say which colour over the old garment is not the hand. */
-function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis, oldHard: Mask, saturated: (i: number) => boolean): HandZone {
+function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
   const palettes = removedPalettes(c, category);
   const small = person.small, ch = small.channels;
   const garmentColour = (i: number) =>
     palettes.length === 0 || palettes.some((q) => paletteDistance2(q, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2);
-  return { hands: c.regions.hands, skin: c.skin, oldHard, saturated, garmentColour };
+  return { hands, skin: c.skin, oldHard, saturated, garmentColour };
 }
 
 /**

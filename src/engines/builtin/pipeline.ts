@@ -17,7 +17,8 @@ import { fitLower, fitUpper, hasLegsInFrame, type BodyMeasures, type GarmentFit 
 import { renderGarment, type GarmentLayer } from './warp-render.js';
 import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { checkDetection, checkPerson } from './person-checks.js';
-import { clipLowerToBody, clipToBody } from './body-clip.js';
+import { clipAtFloor, clipLowerToBody, clipToBody } from './body-clip.js';
+import { hemFloor } from './feet-front.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -99,13 +100,16 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     silhouetteTop: (x, y0, y1) => silhouetteTopAt(person, x, y0, y1, clothing.hair, clothing.regions.head),
     armHalfWidth: (side) => armHalfWidth(person, frame, side),
   };
+  const floor = hemFloor(person, frame);
   for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
     const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, measures);
     if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
     const rendered = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
     // a garment must lie on the body (body-clip.ts): a top hugs it, trousers and skirts stand off it further, dresses flare
     const swPx = frame.shoulderWidth * person.scale;
-    const layer = a.category === 'upper' ? clipToBody(rendered, person.matte, swPx).layer : a.category === 'lower' ? clipLowerToBody(rendered, person.matte, swPx).layer : rendered;
+    const clipped = a.category === 'upper' ? clipToBody(rendered, person.matte, swPx).layer : a.category === 'lower' ? clipLowerToBody(rendered, person.matte, swPx).layer : rendered;
+    // (a hem past the ankles ends there: the feet stay in front, feet-front.ts)
+    const layer = a.category !== 'upper' && floor !== null ? clipAtFloor(clipped, person.matte, floor * person.scale) : clipped;
     list.push({ ...a, fit, layer });
   }
   return list;

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from '../../vision/image.js';
+import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
+import type { BodyFrame } from '../../vision/body-regions.js';
+import { HANDS_FRONT, handsFrontZone } from './hands-front.js';
+
+// full resolution 400×400 analysed at half size; shoulder width 100 px
+const frame: BodyFrame = {
+  shoulderL: { x: 250, y: 60 },
+  shoulderR: { x: 150, y: 60 },
+  hipL: { x: 230, y: 260 },
+  hipR: { x: 170, y: 260 },
+  shoulderMid: { x: 200, y: 60 },
+  hipMid: { x: 200, y: 260 },
+  shoulderWidth: 100,
+  torsoLength: 200,
+  down: { x: 0, y: 1 },
+  across: { x: 1, y: 0 },
+};
+
+function person(wristScore: number): PersonAnalysis {
+  const at: Partial<Record<(typeof POSE_LANDMARKS)[number], [number, number]>> = {
+    // a hand hanging beside the hip: wrist at row 240, the index and pinky points 20 px further down
+    leftWrist: [280, 240], leftIndex: [276, 260], leftPinky: [284, 260],
+  };
+  const keypoints = Object.fromEntries(POSE_LANDMARKS.map((n) => {
+    const [x, y] = at[n] ?? [0, 0];
+    return [n, { x, y, score: n === 'leftWrist' ? wristScore : at[n] ? 1 : 0 }];
+  })) as PersonAnalysis['keypoints'];
+  return { width: 400, height: 400, keypoints, poseScore: 1, matte: createMask(200, 200), scale: 0.5, faces: [], small: { width: 200, height: 200, channels: 3, data: new Uint8Array(200 * 200 * 3) } };
+}
+
+test("the hands' zone reaches the fingertips, HANDS_FRONT.tipOfKnuckles wrist-to-knuckle distances from the wrist", () => {
+  assert.equal(HANDS_FRONT.tipOfKnuckles, 2.1);
+  assert.deepEqual(HANDS_FRONT.radiusSw, [0.1, 0.13]);
+  const z = handsFrontZone(person(1), frame);
+  const at = (x: number, y: number) => z.data[y * 200 + x]!;
+  // analysis px: wrist (140, 120), knuckle points' middle (140, 130), fingertips (140, 141); radius 5 → 6.5 px
+  assert.equal(at(140, 120), 1, 'the wrist');
+  assert.equal(at(140, 146), 1, 'the fingertips, with their radius');
+  assert.equal(at(140, 149), 0, 'past the fingertips');
+  assert.equal(at(145, 140), 1, "the hand's side");
+  assert.equal(at(149, 130), 0, 'beside the hand');
+});
+
+test('a wrist not seen has no hand zone', () => {
+  const z = handsFrontZone(person(0.2), frame);
+  assert.equal(z.data.reduce((s, v) => s + v, 0), 0);
+});
