@@ -52,6 +52,8 @@ test("an ankle the pose put on a long old hem is moved down to FEET_FRONT.ankleA
   assert.equal(FEET_FRONT.ankleAboveHeelSw, 0.25);
   const onHem = person({ ...standing, leftAnkle: [225, 680], rightAnkle: [175, 680] });
   assert.deepEqual(seenAnkle(onHem, 'left', 100), { x: 225, y: 745 - 25 });
+  // an unseen heel moves no ankle
+  assert.deepEqual(seenAnkle(person({ ...standing, leftAnkle: [225, 680], leftHeel: [228, 790, 0.1] }), 'left', 100), { x: 225, y: 680 });
   // a real ankle close above the heel stays where it is
   assert.deepEqual(seenAnkle(person(standing), 'left', 100), { x: 225, y: 720 });
   // the lower ankle sets the floor: a raised foot's hem follows the standing one

@@ -41,6 +41,8 @@ export const FEET_FRONT = {
 /** One foot's points (full px) where its ankle and knee are seen (on thigh-up photos the pose guesses ankles in the frame). */
 interface FootPoints {
   ankle: { x: number; y: number };
+  /** Whether the heel point is seen: an unseen one moves no ankle. */
+  heelSeen: boolean;
   heel: { x: number; y: number };
   toe: { x: number; y: number };
 }
@@ -49,12 +51,12 @@ function footPoints(person: PersonAnalysis, side: 'left' | 'right'): FootPoints 
   const k = person.keypoints;
   if (k[`${side}Ankle`].score < VISIBLE_SCORE || k[`${side}Knee`].score < VISIBLE_SCORE) return null;
   const p = (n: `${typeof side}Ankle` | `${typeof side}Heel` | `${typeof side}Foot`) => ({ x: k[n].x, y: k[n].y });
-  return { ankle: p(`${side}Ankle`), heel: p(`${side}Heel`), toe: p(`${side}Foot`) };
+  return { ankle: p(`${side}Ankle`), heelSeen: k[`${side}Heel`].score >= VISIBLE_SCORE, heel: p(`${side}Heel`), toe: p(`${side}Foot`) };
 }
 
-/** The row of one seen ankle (full px): the joint, never more than FEET_FRONT.ankleAboveHeelSw above the heel. */
+/** The row of one seen ankle (full px): the joint, never more than FEET_FRONT.ankleAboveHeelSw above a seen heel. */
 function ankleRow(f: FootPoints, swPx: number): number {
-  return Math.max(f.ankle.y, f.heel.y - FEET_FRONT.ankleAboveHeelSw * swPx);
+  return f.heelSeen ? Math.max(f.ankle.y, f.heel.y - FEET_FRONT.ankleAboveHeelSw * swPx) : f.ankle.y;
 }
 
 /**
