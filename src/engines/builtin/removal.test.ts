@@ -99,6 +99,6 @@ test("a wide old sleeve: skin is made on the bare arm only, with the arm's shadi
   assert.ok(at(shaded.extent, 14, 40) > 0.99, "layering reads the sleeve's width");
   const red = (f: typeof flat, x: number, y: number) => f.skin[(y * w + x) * 3]!;
   assert.ok(red(shaded, 22, 40) < red(flat, 22, 40) - 10, `the arm's edge darker: ${red(shaded, 22, 40)} vs ${red(flat, 22, 40)}`);
-  // (its middle not darker: the samples above, flat here, are divided by the arm's form too)
-  assert.ok(red(shaded, 30, 40) > red(flat, 30, 40) - 5, `its middle lit: ${red(shaded, 30, 40)} vs ${red(flat, 30, 40)}`);
+  // its middle as lit as the samples (they are not divided by the arm's form: never brighter than them)
+  assert.ok(Math.abs(red(shaded, 30, 40) - red(flat, 30, 40)) < 5, `its middle: ${red(shaded, 30, 40)} vs ${red(flat, 30, 40)}`);
 });

@@ -234,13 +234,16 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
 
 /**
  * The skin fill at half size, as albedo × form: the samples divided by the
- * form shading, spread by push-pull, relaxed where skin will be filled (the
- * old garment's box inside the body's shape), multiplied back.
+ * silhouette's rim shading, spread by push-pull, relaxed where skin will be
+ * filled (the old garment's box inside the body's shape), multiplied by the
+ * form (the rim's, and the bare arms' own). The samples are not divided by
+ * the arms' form: a hand or a wrist at an arm's darker edge, divided by it,
+ * spread an albedo half as bright again along the arm, and it blew out to white.
  */
-function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { form, shape: halfShape }: { form: Float32Array; shape: Mask }, where: Box | null): Float32Array {
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, shape: halfShape }: HalfForm, where: Box | null): Float32Array {
   const { width: hw, height: hh } = hs.known;
   const plane = hs.plane.slice();
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / form[i]!;
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]!;
   const fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
@@ -336,23 +339,33 @@ function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, body
  * and brighter on its lit side: the silhouette's rim alone left an arm flat
  * across its middle.
  */
-function formShading(shape: Mask, shoulderWidthPx: number, armForm: { plane: Float32Array; width: number; height: number } | null): { form: Float32Array; shape: Mask } {
+/** The half-size form shadings: `rim`, the silhouette's; `form`, with the bare arms' too; `shape`, the silhouette. */
+interface HalfForm {
+  rim: Float32Array;
+  form: Float32Array;
+  shape: Mask;
+}
+
+function formShading(shape: Mask, shoulderWidthPx: number, armForm: { plane: Float32Array; width: number; height: number } | null): HalfForm {
   const { width: hw, height: hh } = shape;
   const r = Math.max(1, shoulderWidthPx * RIM_WIDTH_SW);
   const blurred = boxBlurPlane(shape.data, hw, hh, r, 2);
+  const rim = new Float32Array(hw * hh);
+  for (let i = 0; i < hw * hh; i++) {
+    const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
+    rim[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
+  }
+  if (!armForm) return { rim, form: rim, shape };
   const out = new Float32Array(hw * hh);
   for (let y = 0; y < hh; y++) {
     for (let x = 0; x < hw; x++) {
       const i = y * hw + x;
-      const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
-      out[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
-      if (!armForm) continue;
       // (every other analysis pixel, as halfBodyShape samples; the arm's lit side brighter, its rim as dark as the darker of the two)
       const a = armForm.plane[Math.min(armForm.height - 1, y * 2) * armForm.width + Math.min(armForm.width - 1, x * 2)]!;
-      out[i] = a > 1 ? out[i]! * a : Math.min(out[i]!, a);
+      out[i] = a > 1 ? rim[i]! * a : Math.min(rim[i]!, a);
     }
   }
-  return { form: out, shape };
+  return { rim, form: out, shape };
 }
 
 /**
