@@ -8,6 +8,7 @@ import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
 import { unionMask } from './mask-ops.js';
+import { armSegmentsMask, bareArmSegments, bareShouldersMask, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -79,8 +80,20 @@ export interface BodyRegions {
   lowerZone: Mask;
   /** Thigh-up photos: where a skirt may flare beyond the lower zone (only what does not look like the top). */
   lowerFlare: Mask;
-  /** Body shape underneath clothes (skin where uncovered). */
+  /**
+   * Body shape underneath clothes (skin where uncovered), generous: the arms'
+   * zone, shoulders up to the old garment's outline. Where an area of it is
+   * large enough that the old garment stays as a layer (layering.ts) is read on it.
+   */
   bodyShape: Mask;
+  /**
+   * The bare body where skin is made (bare-body.ts): the same, but arms and
+   * shoulders of a real arm's and shoulder's shape from the pose, not the old
+   * garment's outline. On the matte.
+   */
+  bareShape: Mask;
+  /** The bare arms' tapered pieces (analysis px), for their shading. */
+  bareArms: ArmSegment[];
 }
 
 function scaled(p: Point, s: number): Point {
@@ -387,6 +400,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   // the real one, and a long sleeve's end past it was filled with background).
   const bodyShape = unionMask(trunk.trunkShape, limbs.armShape, limbs.legShape, top.neckShape, limbs.arms, limbs.hands, shoulderShape(f));
   const m = person.matte;
+  const bare = bareArmsAndShoulders(f, person.matte);
+  const bareShape = unionMask(trunk.trunkShape, limbs.legShape, top.neckShape, limbs.hands, bare.arms, bare.shoulders);
   return {
     torso: trunk.torso,
     arms: onMatte(limbs.arms, m),
@@ -403,7 +418,33 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     lowerZone: onMatte(lowerZone, m),
     lowerFlare: onMatte(lowerFlare, m),
     bodyShape: onMatte(bodyShape, m),
+    bareShape: onMatte(bareShape, m),
+    bareArms: bare.segments,
   };
+}
+
+/**
+ * Both bare arms (their pieces and mask) and both bare shoulders
+ * (bare-body.ts), analysis size; the elbow and the wrist seated inside the
+ * silhouette (`matte`) on the arm's outer side.
+ */
+function bareArmsAndShoulders(f: AnalysisFrame, matte: Mask): { segments: ArmSegment[]; arms: Mask; shoulders: Mask } {
+  const segments: ArmSegment[] = [];
+  const inside = (x: number, y: number) => {
+    const xi = Math.round(x), yi = Math.round(y);
+    return xi >= 0 && yi >= 0 && xi < f.width && yi < f.height && matte.data[yi * f.width + xi]! >= 0.5;
+  };
+  for (const side of ['left', 'right'] as const) {
+    const sh = f.k(`${side}Shoulder`), el = f.k(`${side}Elbow`), wr = f.k(`${side}Wrist`);
+    // (the person's left arm lies to the body's left: `at` moves across to the left)
+    const away = sub(f.at(sh, side === 'left' ? 1 : -1, 0), sh);
+    const nUpper = outwardNormal(sh, el, away), nLower = outwardNormal(el, wr, away);
+    const elbow = nUpper ? seatInSilhouette(el, nUpper, BARE_ARM_SW.elbow * f.sw, inside) : el;
+    const wrist = nLower ? seatInSilhouette(wr, nLower, BARE_ARM_SW.wrist * f.sw, inside) : wr;
+    segments.push(...bareArmSegments(sh, elbow, wrist, f.sw));
+  }
+  const frame = { shoulderL: f.k('leftShoulder'), shoulderR: f.k('rightShoulder'), at: f.at, swPx: f.sw, tlPx: f.tl };
+  return { segments, arms: armSegmentsMask(segments, f.width, f.height), shoulders: bareShouldersMask(frame, f.width, f.height) };
 }
 
 /**

@@ -103,9 +103,9 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
         g += (c.g - g) * w.a;
         b += (c.b - b) * w.a;
       }
-      out[p] = Math.round(r);
-      out[p + 1] = Math.round(g);
-      out[p + 2] = Math.round(b);
+      out[p] = toByte(r);
+      out[p + 1] = toByte(g);
+      out[p + 2] = toByte(b);
       const c = Math.max(w.a, w.removal);
       if (c > changed[i]!) changed[i] = c;
     }
@@ -185,6 +185,15 @@ function garmentColour(p: PassInputs, li: number, x: number, y: number): Rgb {
   const s = sample1(p.sh, p.m.shading.data, x, y);
   const q = li * 3, rgb = p.layer.rgb;
   return { r: Math.min(255, rgb[q]! * s), g: Math.min(255, rgb[q + 1]! * s), b: Math.min(255, rgb[q + 2]! * s) };
+}
+
+/**
+ * A channel value as a byte, clamped: a Uint8Array wraps what lies past
+ * 0..255, and a lit fill (a bare arm's bright side, the film grain on pale
+ * skin) a few levels over 255 came out near 0 in one channel, a cyan or green blot.
+ */
+function toByte(v: number): number {
+  return v >= 255 ? 255 : v <= 0 ? 0 : Math.round(v);
 }
 
 /** Darkening of filled skin right at the new garment's edge: a soft contact shadow. */

@@ -22,6 +22,7 @@ import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { handsFrontZone } from './hands-front.js';
+import { armFormShading, lightTilt } from '../../vision/bare-body.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -233,6 +234,21 @@ function subtract(a: Mask, b: Mask): Mask {
   return out;
 }
 
+/**
+ * The bare arms' shading (bare-body.ts), lit from the side the face
+ * is lit from: the face's skin (the skin parse inside the head's zone, not
+ * hair) either side of the nose.
+ */
+function bareArmForm(c: ClothingRegions, person: PersonAnalysis): Float32Array {
+  const { width, height } = c.skin;
+  const face = createMask(width, height);
+  for (let i = 0; i < face.data.length; i++) face.data[i] = c.skin.data[i]! >= 0.5 && c.regions.head.data[i]! >= 0.5 && c.hair.data[i]! < 0.5 ? 1 : 0;
+  const small = person.small, ch = small.channels;
+  const luma = (i: number) => 0.299 * small.data[i * ch]! + 0.587 * small.data[i * ch + 1]! + 0.114 * small.data[i * ch + 2]!;
+  const tilt = lightTilt(luma, face, person.keypoints.nose.x * person.scale);
+  return armFormShading(c.regions.bareArms, width, height, tilt);
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -251,15 +267,17 @@ export function passMasks(
   const looksLike = bottom ? (i: number) => paletteDistance2(bottom, small.data[i * sc]!, small.data[i * sc + 1]!, small.data[i * sc + 2]!) < LOOKS_LIKE_D2 : undefined;
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
-  const fills = computeFills(person.small, person.matte, clothing.skin, near, clothing.regions.bodyShape, swPx, other);
+  const regions = clothing.regions;
+  const shapes = { body: regions.bodyShape, bare: regions.bareShape, armForm: category === 'lower' ? null : bareArmForm(clothing, person) };
+  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
   // large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts); under a new dress only below its hem, away from the arms:
   // beside it the old top reads as a remnant
-  const regions = clothing.regions;
   // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
   const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
-  const kept = keptOldGarment(hard, cover, fills.body, swPx, rule);
+  // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
+  const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));

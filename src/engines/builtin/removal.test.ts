@@ -42,7 +42,7 @@ test('skin fills darken towards the body silhouette and the other garment gets i
   }
   const extent = createMask(w, h);
   for (let i = 40 * w; i < w * h; i++) extent.data[i] = matte.data[i]!;
-  const f = computeFills(small, matte, skin, near, body, 40, { mask: lower, extent });
+  const f = computeFills(small, matte, skin, near, { body, bare: body, armForm: null }, 40, { mask: lower, extent });
   const px = (plane: Float32Array, x: number, y: number) => Array.from(plane.slice((y * f.width + x) * 3, (y * f.width + x) * 3 + 3));
   // (the fills come back at the analysis size: these are the old garment's centre and its edge)
   const centre = px(f.skin, 32, 28), side = px(f.skin, 12, 28);
@@ -71,4 +71,34 @@ test("the fill's body shape: a seam of a few px between an arm and the torso is 
   assert.deepEqual(row.slice(10, 13), [1, 1, 1]);
   assert.deepEqual(row.slice(18, 24), [0, 0, 0, 0, 0, 0]);
   assert.deepEqual(row.slice(24), [1, 1, 1, 1, 1, 1]);
+});
+
+test("a wide old sleeve: skin is made on the bare arm only, with the arm's shading; layering still reads the sleeve's whole width", () => {
+  // a sleeve x 10..49 (old garment, to fill) below a skin band (rows 0..11); the bare arm is x 20..39
+  const w = 60, h = 64;
+  const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+  const matte = createMask(w, h), skin = createMask(w, h), near = createMask(w, h), body = createMask(w, h), bare = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const sleeve = x >= 10 && x < 50;
+      matte.data[i] = body.data[i] = sleeve ? 1 : 0;
+      bare.data[i] = x >= 20 && x < 40 ? 1 : 0;
+      skin.data[i] = sleeve && y < 12 ? 1 : 0;
+      near.data[i] = sleeve && y >= 12 ? 1 : 0;
+      small.data.set(!sleeve ? [240, 240, 240] : y < 12 ? [200, 150, 120] : [30, 30, 160], i * 3);
+    }
+  }
+  // the arm's form: 0.7 at its edges, 1 on its axis (x 29.5)
+  const armForm = new Float32Array(w * h).fill(1);
+  for (let i = 0; i < w * h; i++) if (bare.data[i]! > 0) armForm[i] = 1 - 0.3 * Math.abs((i % w) + 0.5 - 30) / 10;
+  const flat = computeFills(small, matte, skin, near, { body, bare, armForm: null }, 40);
+  const shaded = computeFills(small, matte, skin, near, { body, bare, armForm }, 40);
+  const at = (m: { data: Float32Array }, x: number, y: number) => m.data[y * w + x]!;
+  assert.ok(at(shaded.body, 30, 40) > 0.99 && at(shaded.body, 14, 40) < 0.01, 'skin on the arm, the background beside it');
+  assert.ok(at(shaded.extent, 14, 40) > 0.99, "layering reads the sleeve's width");
+  const red = (f: typeof flat, x: number, y: number) => f.skin[(y * w + x) * 3]!;
+  assert.ok(red(shaded, 22, 40) < red(flat, 22, 40) - 10, `the arm's edge darker: ${red(shaded, 22, 40)} vs ${red(flat, 22, 40)}`);
+  // its middle as lit as the samples (they are not divided by the arm's form: never brighter than them)
+  assert.ok(Math.abs(red(shaded, 30, 40) - red(flat, 30, 40)) < 5, `its middle: ${red(shaded, 30, 40)} vs ${red(flat, 30, 40)}`);
 });

@@ -31,8 +31,10 @@ export interface FillPlanes {
   other: Float32Array | null;
   width: number;
   height: number;
-  /** Analysis size: weight of the skin fill (body shape, minus where the other garment goes). */
+  /** Analysis size: weight of the skin fill (the bare body's shape, minus where the other garment goes). */
   body: Mask;
+  /** The same over the generous body shape (BodyShapes.body): what layering reads as bare. */
+  extent: Mask;
   /** Analysis size: weight of the other garment's fill; the background takes the rest. */
   otherWeight: Mask | null;
 }
@@ -78,6 +80,19 @@ export interface OtherGarment {
 }
 
 /**
+ * The body's shapes the fills read (analysis size): `body`, the generous one
+ * (the old garment's outline at the arms and shoulders: where layering reads
+ * its bare areas, and whose skin lends the fill its texture); `bare`, where
+ * skin is made (the arms and shoulders of a real body, bare-body.ts); `armForm`,
+ * the bare arms' shading (1 elsewhere), or null.
+ */
+export interface BodyShapes {
+  body: Mask;
+  bare: Mask;
+  armForm: Float32Array | null;
+}
+
+/**
  * `nearOld`: the old garment grown by a few px — its edge colour must not leak into the fills.
  * `shoulderWidthPx`: at the analysis size, for the form shading's width.
  */
@@ -86,11 +101,12 @@ export function computeFills(
   matte: Mask,
   skin: Mask,
   nearOld: Mask,
-  bodyShape: Mask,
+  shapes: BodyShapes,
   shoulderWidthPx: number,
   other: OtherGarment | null = null,
 ): FillPlanes {
   const w = small.width, h = small.height;
+  const bodyShape = shapes.body;
   const rgb = rgbPlane(small);
   const { knownSkin, knownBg } = fillSamples(matte, skin, nearOld);
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
@@ -98,16 +114,17 @@ export function computeFills(
   const hb = halve(rgb, knownBg);
   const hw = hs.known.width, hh = hs.known.height;
   const where = maskBounds(nearOld);
-  const skinFill = skinFillHalf(hs, halfBodyShape(bodyShape, skin, matte, hw, hh), where, shoulderWidthPx);
+  const arms = shapes.armForm && { plane: shapes.armForm, width: w, height: h };
+  const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2, arms);
+  const skinFill = skinFillHalf(hs, form, where);
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
   const otherWeight = otherFill && other ? other.extent : null;
   // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
   const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
-  const shape = closeSeams(bodyShape, matte, drawn);
-  const body = otherWeight ? createMask(w, h) : shape;
-  if (otherWeight) for (let i = 0; i < w * h; i++) body.data[i] = shape.data[i]! * (1 - otherWeight.data[i]!);
+  const body = withoutOther(closeSeams(shapes.bare, matte, drawn), otherWeight);
+  const extent = withoutOther(closeSeams(bodyShape, matte, drawn), otherWeight);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
@@ -122,8 +139,17 @@ export function computeFills(
     width: w,
     height: h,
     body: blurMask(body, 1, 1),
+    extent: blurMask(extent, 1, 1),
     otherWeight,
   };
+}
+
+/** `shape` × (1 − the other garment's weight), a new mask; `shape` itself without one. */
+function withoutOther(shape: Mask, otherWeight: Mask | null): Mask {
+  if (!otherWeight) return shape;
+  const out = createMask(shape.width, shape.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = shape.data[i]! * (1 - otherWeight.data[i]!);
+  return out;
 }
 
 /**
@@ -208,14 +234,16 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
 
 /**
  * The skin fill at half size, as albedo × form: the samples divided by the
- * form shading, spread by push-pull, relaxed where skin will be filled (the
- * old garment's box inside the body's shape), multiplied back.
+ * silhouette's rim shading, spread by push-pull, relaxed where skin will be
+ * filled (the old garment's box inside the body's shape), multiplied by the
+ * form (the rim's, and the bare arms' own). The samples are not divided by
+ * the arms' form: a hand or a wrist at an arm's darker edge, divided by it,
+ * spread an albedo half as bright again along the arm, and it blew out to white.
  */
-function skinFillHalf(hs: { plane: Float32Array; known: Mask }, halfShape: Mask, where: Box | null, shoulderWidthPx: number): Float32Array {
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, shape: halfShape }: HalfForm, where: Box | null): Float32Array {
   const { width: hw, height: hh } = hs.known;
-  const form = formShading(halfShape, shoulderWidthPx / 2);
   const plane = hs.plane.slice();
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / form[i]!;
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]!;
   const fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
@@ -304,20 +332,40 @@ function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, body
 
 /**
  * Form shading per pixel (1 inside, down to 1 − RIM_DARKENING at the edge) of
- * a body silhouette (the body shape under the clothes and the visible skin):
- * its blur measures how near the edge a pixel is; a cylinder's brightness
- * falls like the square root of that distance.
+ * a body silhouette at half size (the bare body's shape and the visible
+ * skin): its blur measures how near the edge a pixel is; a cylinder's
+ * brightness falls like the square root of that distance. On the bare arms
+ * (`armForm`, analysis size) their own limb's shading where it is darker,
+ * and brighter on its lit side: the silhouette's rim alone left an arm flat
+ * across its middle.
  */
-function formShading(shape: Mask, shoulderWidthPx: number): Float32Array {
-  const n = shape.data.length;
+/** The half-size form shadings: `rim`, the silhouette's; `form`, with the bare arms' too; `shape`, the silhouette. */
+interface HalfForm {
+  rim: Float32Array;
+  form: Float32Array;
+  shape: Mask;
+}
+
+function formShading(shape: Mask, shoulderWidthPx: number, armForm: { plane: Float32Array; width: number; height: number } | null): HalfForm {
+  const { width: hw, height: hh } = shape;
   const r = Math.max(1, shoulderWidthPx * RIM_WIDTH_SW);
-  const blurred = boxBlurPlane(shape.data, shape.width, shape.height, r, 2);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
+  const blurred = boxBlurPlane(shape.data, hw, hh, r, 2);
+  const rim = new Float32Array(hw * hh);
+  for (let i = 0; i < hw * hh; i++) {
     const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
-    out[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
+    rim[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
   }
-  return out;
+  if (!armForm) return { rim, form: rim, shape };
+  const out = new Float32Array(hw * hh);
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < hw; x++) {
+      const i = y * hw + x;
+      // (every other analysis pixel, as halfBodyShape samples; the arm's lit side brighter, its rim as dark as the darker of the two)
+      const a = armForm.plane[Math.min(armForm.height - 1, y * 2) * armForm.width + Math.min(armForm.width - 1, x * 2)]!;
+      out[i] = a > 1 ? rim[i]! * a : Math.min(rim[i]!, a);
+    }
+  }
+  return { rim, form: out, shape };
 }
 
 /**

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask } from './image.js';
+import { fillPolygon } from './raster.js';
+import {
+  armFormShading,
+  armSegmentsMask,
+  armShade,
+  bareArmSegments,
+  bareShouldersMask,
+  lightTilt,
+  outwardNormal,
+  seatInSilhouette,
+} from './bare-body.js';
+
+/** Width of `mask`'s run through (x, y) along the row, px. */
+function rowRun(mask: Mask, x: number, y: number): number {
+  const w = mask.width;
+  if (mask.data[y * w + x]! < 0.5) return 0;
+  let a = x, b = x;
+  while (a > 0 && mask.data[y * w + a - 1]! >= 0.5) a--;
+  while (b < w - 1 && mask.data[y * w + b + 1]! >= 0.5) b++;
+  return b - a + 1;
+}
+
+// a vertical arm at x = 100, shoulder y 20, elbow y 120, wrist y 220; shoulder width 100 px
+const arm = bareArmSegments({ x: 100, y: 20 }, { x: 100, y: 120 }, { x: 100, y: 220 }, 100);
+
+test("a bare arm is a real arm's width: 22 px at the upper arm, the elbow and the forearm's widest, 16 near the wrist (shoulder width 100)", () => {
+  const mask = armSegmentsMask(arm, 200, 260);
+  // (radii 11.25, 11.5, 11.2 and 7.7 px on the pixel grid)
+  for (const [y, width] of [[70, 22], [120, 22], [150, 22], [219, 16]] as const) assert.equal(rowRun(mask, 100, y), width, `row ${y}`);
+});
+
+test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at the neck base, nothing above', () => {
+  const w = 300, h = 300;
+  const f = {
+    shoulderL: { x: 200, y: 100 },
+    shoulderR: { x: 100, y: 100 },
+    at: (p: { x: number; y: number }, a: number, d: number) => ({ x: p.x + a, y: p.y + d }),
+    swPx: 100,
+    tlPx: 200,
+  };
+  const mask = bareShouldersMask(f, w, h);
+  const topAt = (x: number) => {
+    for (let y = 0; y < h; y++) if (mask.data[y * w + x]! >= 0.5) return 100 - y;
+    return null;
+  };
+  assert.ok(Math.abs(topAt(200)! - 16) <= 1, `over the joint: ${topAt(200)}`);
+  assert.ok(Math.abs(topAt(170)! - 23) <= 1, `at the neck's base: ${topAt(170)}`);
+  // 0.15 sw outside the joint the deltoid's cap is low, beyond its radius nothing
+  assert.ok(topAt(215)! <= 6, `0.15 sw outside: ${topAt(215)}`);
+  assert.equal(topAt(218), null);
+});
+
+test('an elbow put on a sleeve\'s outer edge is seated one arm radius inside the silhouette; one inside it or off it stays', () => {
+  // silhouette: x 50..100
+  const inside = (x: number) => Math.round(x) >= 50 && Math.round(x) <= 100;
+  const out = { x: 1, y: 0 };
+  assert.deepEqual(seatInSilhouette({ x: 100, y: 10 }, out, 12, inside), { x: 88, y: 10 });
+  assert.deepEqual(seatInSilhouette({ x: 95, y: 10 }, out, 12, inside), { x: 88, y: 10 });
+  assert.deepEqual(seatInSilhouette({ x: 80, y: 10 }, out, 12, inside), { x: 80, y: 10 });
+  assert.deepEqual(seatInSilhouette({ x: 120, y: 10 }, out, 12, inside), { x: 120, y: 10 });
+});
+
+test("the outer side of an arm is away from the body; an arm across the body has none", () => {
+  // the image's right is the body's left here (away = +x)
+  assert.deepEqual(outwardNormal({ x: 0, y: 0 }, { x: 0, y: 10 }, { x: 1, y: 0 }), { x: 1, y: -0 });
+  assert.deepEqual(outwardNormal({ x: 0, y: 0 }, { x: 0, y: 10 }, { x: -1, y: 0 }), { x: -1, y: 0 });
+  assert.equal(outwardNormal({ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 1, y: 0 }), null);
+});
+
+test("a bare arm's shade: 1 on its middle, 0.85 at 0.6 of the radius, 0.7 at the edge; the light's side brighter", () => {
+  assert.equal(armShade(0, 0), 1);
+  assert.ok(Math.abs(armShade(0.6, 0) - 0.8456) < 0.001, String(armShade(0.6, 0)));
+  assert.ok(Math.abs(armShade(-1, 0) - 0.7) < 1e-9);
+  assert.ok(Math.abs(armShade(1, 0.1) - 0.8) < 1e-9 && Math.abs(armShade(-1, 0.1) - 0.6) < 1e-9);
+});
+
+test("the arms' form: 1 outside, 1 on the axis, darker towards both edges", () => {
+  const form = armFormShading(arm, 200, 260, 0);
+  const at = (x: number, y: number) => form[y * 200 + x]!;
+  assert.equal(at(20, 70), 1);
+  assert.ok(Math.abs(at(100, 70) - 1) < 0.02, String(at(100, 70)));
+  assert.ok(at(109, 70) < 0.8 && at(90, 70) < 0.8, `${at(90, 70)} ${at(109, 70)}`);
+});
+
+test('the light tilt: a face 20 % brighter on the right tilts the arms 0.145 that way; a stronger one stops at 0.2', () => {
+  const face = createMask(20, 10);
+  fillPolygon(face, [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 10 }, { x: 0, y: 10 }]);
+  const tilt = lightTilt((i) => (i % 20 < 10 ? 100 : 120), face, 10);
+  assert.ok(Math.abs(tilt - 0.1455) < 0.001, String(tilt));
+  assert.equal(lightTilt((i) => (i % 20 < 10 ? 50 : 150), face, 10), 0.2);
+  assert.equal(lightTilt((i) => (i % 20 < 10 ? 150 : 50), face, 10), -0.2);
+  assert.equal(lightTilt(() => 100, face, 30), 0, 'no skin right of the centre');
+});

@@ -1,0 +1,212 @@
+/**
+ * The bare body where a removed garment leaves skin to be made (a sleeveless
+ * dress over what was a long-sleeved top): the arms as tapered capsules along
+ * the pose's bones with a real arm's widths, the shoulders as the deltoid's
+ * round cap and the trapezius' slope to the neck. The old garment's outline is
+ * wider than that (a sleeve stands off the arm, a tee's seam squares the
+ * shoulder): filled up to it, the skin read as one flat, sleeve-shaped block.
+ * The arm also gets a limb's shading across its width (lit middle, darker
+ * edges, brighter on the side the photo's light comes from), so it reads as
+ * a limb.
+ */
+import { createMask, type Mask } from './image.js';
+import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+
+/**
+ * A bare arm's radius (half its width across the bone), shoulder widths.
+ * Bare arms of the tune half's persons, measured across their bones on the
+ * skin parse (median, p25–p75 of the widths): upper arm 0.21–0.23
+ * (0.15–0.27), at the elbow 0.23, forearm 0.23 near the elbow, 0.21 at its
+ * middle, 0.16 near the wrist, wrist 0.15. A loose sleeve's outline stands
+ * 0.1 sw or more beyond.
+ */
+export const BARE_ARM_SW = {
+  shoulder: 0.11,
+  elbow: 0.115,
+  /** The forearm's muscles: widest this share of the way from the elbow, at this radius. */
+  forearmWidestAt: 0.3,
+  forearmWidest: 0.112,
+  wrist: 0.077,
+} as const;
+
+/**
+ * The bare shoulder's outline, shoulder widths. Bare shoulders of the tune
+ * half's persons, the silhouette's top above the shoulder joints' line
+ * (p25–median): 0.16–0.18 over the joint, 0.1–0.16 at 0.05 sw outside it,
+ * 0.09–0.13 at 0.1 sw, 0–0.09 at 0.15 sw; 0.22–0.26 at 0.2 sw from the
+ * shoulders' midpoint (the neck's base).
+ */
+export const BARE_SHOULDER_SW = {
+  /** The deltoid's cap: a circle round the shoulder joint. */
+  deltoidRadius: 0.16,
+  /** Where the trapezius meets the neck: across from the shoulders' midpoint, and above their line. */
+  neckBaseAcross: 0.2,
+  neckBaseAbove: 0.24,
+  /** How far down the torso (torso lengths) the shoulders' outline reaches: the trunk's own shape takes over below. */
+  downTl: 0.3,
+} as const;
+
+/**
+ * The shading across a bare arm: 1 − edgeDarkening × |u|^profileExponent +
+ * tilt × u at the signed position u across it (−1..1, + towards the image's
+ * right). Bare arms of the tune half's persons, their darker side against
+ * their lit middle (median): 0.89 at 0.4 of the radius, 0.82 at 0.6, 0.72
+ * at 0.8 — a power of 1.3, not a cylinder's cosine (flat across the middle);
+ * the two sides differ by 0.14 at ±0.6 (median, p75 0.26): the light's side.
+ * The tilt is the face's: lightGain × the relative luma difference of its
+ * halves, at most maxTilt.
+ */
+export const ARM_SHADING = {
+  edgeDarkening: 0.3,
+  profileExponent: 1.3,
+  maxTilt: 0.2,
+  lightGain: 0.8,
+} as const;
+
+/** One tapered piece of a bare arm: from `a` (radius `ra`) to `b` (radius `rb`), analysis px. */
+export interface ArmSegment {
+  a: Point;
+  b: Point;
+  ra: number;
+  rb: number;
+}
+
+const lerpPt = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
+
+/** A bare arm's three tapered pieces along shoulder → elbow → wrist (analysis px), `swPx` the shoulder width there. */
+export function bareArmSegments(shoulder: Point, elbow: Point, wrist: Point, swPx: number): ArmSegment[] {
+  const A = BARE_ARM_SW;
+  const widest = lerpPt(elbow, wrist, A.forearmWidestAt);
+  return [
+    { a: shoulder, b: elbow, ra: A.shoulder * swPx, rb: A.elbow * swPx },
+    { a: elbow, b: widest, ra: A.elbow * swPx, rb: A.forearmWidest * swPx },
+    { a: widest, b: wrist, ra: A.forearmWidest * swPx, rb: A.wrist * swPx },
+  ];
+}
+
+/**
+ * `joint` moved inwards (against `outward`, a unit vector away from the
+ * body) until a capsule of radius `r` round it stays inside the silhouette
+ * on its outer side: on a sleeved arm the pose model often puts the elbow on
+ * the sleeve's outer edge, and an arm drawn round it stood half outside the
+ * person with the torso's fill beside it. Never moved outwards, nor when the
+ * joint itself lies off the silhouette (nothing to seat it against).
+ */
+export function seatInSilhouette(joint: Point, outward: Point, r: number, inside: (x: number, y: number) => boolean): Point {
+  if (!inside(joint.x, joint.y)) return joint;
+  let d = 0;
+  while (d < r && inside(joint.x + outward.x * (d + 1), joint.y + outward.y * (d + 1))) d++;
+  if (d >= r) return joint;
+  return { x: joint.x - outward.x * (r - d), y: joint.y - outward.y * (r - d) };
+}
+
+/**
+ * The unit normal of `a → b` pointing away from the body (the side `away`
+ * points to: the arm's side of the body, across it); null when the limb runs
+ * across the body (|normal · away| below 0.3): its outer side is then no side.
+ */
+export function outwardNormal(a: Point, b: Point, away: Point): Point | null {
+  const len = Math.hypot(b.x - a.x, b.y - a.y);
+  if (len < 1e-6) return null;
+  let n = { x: -(b.y - a.y) / len, y: (b.x - a.x) / len };
+  const dot = n.x * away.x + n.y * away.y;
+  if (Math.abs(dot) < 0.3) return null;
+  if (dot < 0) n = { x: -n.x, y: -n.y };
+  return n;
+}
+
+/** The segments' capsules as a mask (width × height). */
+export function armSegmentsMask(segments: ArmSegment[], width: number, height: number): Mask {
+  const mask = createMask(width, height);
+  for (const s of segments) fillCapsule(mask, s.a, s.b, s.ra, s.rb);
+  return mask;
+}
+
+/** The body's axes at the analysis size: `at(p, a, d)` is p moved `a` px across the body (to its left) and `d` px down it. */
+export interface ShoulderFrame {
+  shoulderL: Point;
+  shoulderR: Point;
+  at: (p: Point, a: number, d: number) => Point;
+  swPx: number;
+  tlPx: number;
+}
+
+/** Both bare shoulders (deltoid caps and the trapezius' slope up to the neck's base), a new mask. */
+export function bareShouldersMask(f: ShoulderFrame, width: number, height: number): Mask {
+  const S = BARE_SHOULDER_SW, sw = f.swPx;
+  const { shoulderL: sL, shoulderR: sR } = f;
+  const midPt = lerpPt(sL, sR, 0.5);
+  const mask = createMask(width, height);
+  const r = S.deltoidRadius * sw;
+  fillPolygon(mask, [
+    f.at(sR, 0, -r),
+    f.at(midPt, -S.neckBaseAcross * sw, -S.neckBaseAbove * sw),
+    f.at(midPt, S.neckBaseAcross * sw, -S.neckBaseAbove * sw),
+    f.at(sL, 0, -r),
+    f.at(sL, 0, S.downTl * f.tlPx),
+    f.at(sR, 0, S.downTl * f.tlPx),
+  ]);
+  fillEllipse(mask, sR, r, r);
+  fillEllipse(mask, sL, r, r);
+  return mask;
+}
+
+/**
+ * Where the light comes from, as the tilt of a bare arm's shading across it
+ * (see ARM_SHADING; + brighter towards the image's right): from the mean
+ * luma of the face's skin left and right of `centreX` (analysis px). 0 when
+ * either half has no skin.
+ */
+export function lightTilt(luma: (i: number) => number, faceSkin: Mask, centreX: number): number {
+  const { width } = faceSkin;
+  let sl = 0, nl = 0, sr = 0, nr = 0;
+  for (let i = 0; i < faceSkin.data.length; i++) {
+    if (faceSkin.data[i]! < 0.5) continue;
+    if (i % width < centreX) { sl += luma(i); nl++; } else { sr += luma(i); nr++; }
+  }
+  if (nl === 0 || nr === 0) return 0;
+  const l = sl / nl, r = sr / nr;
+  const tilt = (ARM_SHADING.lightGain * (r - l)) / Math.max(1, (l + r) / 2);
+  return Math.max(-ARM_SHADING.maxTilt, Math.min(ARM_SHADING.maxTilt, tilt));
+}
+
+/**
+ * The form shading of bare arms (width × height, 1 outside them): inside a
+ * segment's capsule, armShade of the position across it (`tilt`: see
+ * lightTilt). Where capsules overlap, the nearer axis decides.
+ */
+export function armFormShading(segments: ArmSegment[], width: number, height: number, tilt: number): Float32Array {
+  const form = new Float32Array(width * height).fill(1);
+  const best = new Float32Array(width * height).fill(Infinity);
+  for (const s of segments) {
+    const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
+    const len2 = dx * dx + dy * dy || 1e-9;
+    // the normal pointing to the image's right, so `tilt` means the same on either arm
+    const len = Math.sqrt(len2);
+    let nx = -dy / len, ny = dx / len;
+    if (nx < 0 || (nx === 0 && ny < 0)) { nx = -nx; ny = -ny; }
+    const rMax = Math.max(s.ra, s.rb);
+    const x0 = Math.max(0, Math.floor(Math.min(s.a.x, s.b.x) - rMax)), x1 = Math.min(width - 1, Math.ceil(Math.max(s.a.x, s.b.x) + rMax));
+    const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
+        const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
+        const r = s.ra + (s.rb - s.ra) * t;
+        const ex = px - dx * t, ey = py - dy * t;
+        const d = Math.hypot(ex, ey);
+        const i = y * width + x;
+        if (d > r || d / r >= best[i]!) continue;
+        best[i] = d / r;
+        form[i] = armShade((ex * nx + ey * ny) / r, tilt);
+      }
+    }
+  }
+  return form;
+}
+
+/** A bare arm's shade at signed position `u` across it (−1..1), lit with `tilt` (see ARM_SHADING). */
+export function armShade(u: number, tilt: number): number {
+  const a = Math.min(1, Math.abs(u));
+  return 1 - ARM_SHADING.edgeDarkening * Math.pow(a, ARM_SHADING.profileExponent) + tilt * Math.max(-1, Math.min(1, u));
+}
