@@ -18,6 +18,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
+import { haloShare } from './verdict-halo.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
@@ -185,6 +186,22 @@ export const QUALITY_LIMITS = {
    */
   rimShare: { ok: 0.1, bad: 0.25 },
   /**
+   * Share of the new garment's outline with a halo read in colour
+   * (verdict-halo.ts): a band at least 3 px wide at the analysis size, from
+   * just inside the outline out through what the engine changed beyond it,
+   * whose colour is far from every garment colour beside it and every photo
+   * colour beyond it (the product photo's background or a worn photo's skin
+   * kept at the cut-out's edge, a fill smearing colours past the outline).
+   * On the tune half the acceptable result (a cami over a kept dress: a
+   * faint grey rim at its hem) measured 0.027, results whose outline reads
+   * clean (their faults lie elsewhere) 0–0.036 (a tee's contrast cuffs,
+   * 3–4 px wide, count as a band: 0.027); a soft skin halo above a dress's
+   * shoulders 0.039, a skin-toned halo at a dress's shoulders 0.052; grey or
+   * pinkish halos round a shirt, a dress, a striped tee 0.15–0.22, fills
+   * smeared beside the garment into the background 0.1–0.33.
+   */
+  haloShare: { ok: 0.045, bad: 0.12 },
+  /**
    * Fill whose neighbourhood is busy (verdict-busy-fill.ts), shoulder widths²:
    * the old print left in a fill, or a strip painted out raggedly between the
    * new garment's outline and the background. On the tune half results
@@ -244,6 +261,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
+  haloShare: 'smeared_edges',
   busyFillSw2: 'smeared_edges',
   smoothPatchShare: 'smeared_edges',
   washedSleeveShare: 'smeared_edges',
@@ -565,6 +583,8 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (soft !== null) figures.softEdgeShare = soft;
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
+  const halo = haloShare({ ...edges, original: person.small }, outline);
+  if (halo !== null) figures.haloShare = halo;
   Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
