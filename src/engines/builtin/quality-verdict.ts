@@ -19,6 +19,7 @@ import { busyFill } from './verdict-busy-fill.js';
 import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { haloShare } from './verdict-halo.js';
+import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
@@ -150,6 +151,20 @@ export const QUALITY_LIMITS = {
    */
   keptNecklineSw2: { ok: 0.03, bad: 0.05 },
   /**
+   * Share of the centre columns of a flat top's drawn matte that still hold
+   * the photo's inside back (verdict-neckline.ts): a flat, darker run from
+   * the top edge at least 0.06 body widths deep, then a flat front brighter
+   * below it, the part neck-opening.ts cuts out when the photo's geometry
+   * matches a neck opening. Drawn, it is a grey patch or a second collar
+   * curve inside the neckline. On the tune half (51 results with a flat top
+   * or dress read) the acceptable result measured 0, tops and dresses whose
+   * neck opening was cut or hidden 0–0.24 (a ragged neck notch 0.24); a
+   * blouse's inside back with its label drawn across the throat 0.92, a
+   * tee's inside back drawn as a second collar curve 0.71, a red tee's
+   * shadowed inside 0.6.
+   */
+  innerBackShare: { ok: 0.3, bad: 0.6 },
+  /**
    * The person's hair that a new top or dress covers, shoulder widths²: hair
    * falling in front of the shoulders stays in front of a top. On the tune
    * half acceptable results measured 0 and the other results at most 0.016
@@ -256,6 +271,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   feetCoveredShare: 'garment_misaligned',
   neckSkinSw2: 'garment_misaligned',
   keptNecklineSw2: 'garment_misaligned',
+  innerBackShare: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
@@ -585,7 +601,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (rim !== null) figures.rimShare = rim;
   const halo = haloShare({ ...edges, original: person.small }, outline);
   if (halo !== null) figures.haloShare = halo;
-  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
+  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages), innerBackFigure(x));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, small));
@@ -627,6 +643,14 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
     hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
   };
+}
+
+/** The inside-back figure (verdict-neckline.ts), the worst over the tops and dresses cut from a flat photo (a worn photo's neck holds its wearer); none when there are none. */
+function innerBackFigure(x: VerdictInputs): Partial<Record<Figure, number>> {
+  const shares = x.passes.filter((p) => p.category !== 'lower' && (p.garment.source === 'product' || p.garment.source === 'alpha') && p.garment.upper)
+    .map((p) => innerBackShare({ photo: p.garment.image, matte: p.garment.matte, scale: p.garment.scale, upper: p.garment.upper! }));
+  const judged = shares.filter((s): s is number => s !== null);
+  return judged.length === 0 ? {} : { innerBackShare: Math.max(...judged) };
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
