@@ -18,6 +18,8 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
+import { haloShare } from './verdict-halo.js';
+import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
@@ -149,6 +151,20 @@ export const QUALITY_LIMITS = {
    */
   keptNecklineSw2: { ok: 0.03, bad: 0.05 },
   /**
+   * Share of the centre columns of a flat top's drawn matte that still hold
+   * the photo's inside back (verdict-neckline.ts): a flat, darker run from
+   * the top edge at least 0.06 body widths deep, then a flat front brighter
+   * below it, the part neck-opening.ts cuts out when the photo's geometry
+   * matches a neck opening. Drawn, it is a grey patch or a second collar
+   * curve inside the neckline. On the tune half (51 results with a flat top
+   * or dress read) the acceptable result measured 0, tops and dresses whose
+   * neck opening was cut or hidden 0–0.24 (a ragged neck notch 0.24); a
+   * blouse's inside back with its label drawn across the throat 0.92, a
+   * tee's inside back drawn as a second collar curve 0.71, a red tee's
+   * shadowed inside 0.6.
+   */
+  innerBackShare: { ok: 0.3, bad: 0.6 },
+  /**
    * The person's hair that a new top or dress covers, shoulder widths²: hair
    * falling in front of the shoulders stays in front of a top. On the tune
    * half acceptable results measured 0 and the other results at most 0.016
@@ -184,6 +200,22 @@ export const QUALITY_LIMITS = {
    * down the arms, along trouser sides 0.2–0.46.
    */
   rimShare: { ok: 0.1, bad: 0.25 },
+  /**
+   * Share of the new garment's outline with a halo read in colour
+   * (verdict-halo.ts): a band at least 3 px wide at the analysis size, from
+   * just inside the outline out through what the engine changed beyond it,
+   * whose colour is far from every garment colour beside it and every photo
+   * colour beyond it (the product photo's background or a worn photo's skin
+   * kept at the cut-out's edge, a fill smearing colours past the outline).
+   * On the tune half the acceptable result (a cami over a kept dress: a
+   * faint grey rim at its hem) measured 0.027, results whose outline reads
+   * clean (their faults lie elsewhere) 0–0.036 (a tee's contrast cuffs,
+   * 3–4 px wide, count as a band: 0.027); a soft skin halo above a dress's
+   * shoulders 0.039, a skin-toned halo at a dress's shoulders 0.052; grey or
+   * pinkish halos round a shirt, a dress, a striped tee 0.15–0.22, fills
+   * smeared beside the garment into the background 0.1–0.33.
+   */
+  haloShare: { ok: 0.045, bad: 0.12 },
   /**
    * Fill whose neighbourhood is busy (verdict-busy-fill.ts), shoulder widths²:
    * the old print left in a fill, or a strip painted out raggedly between the
@@ -239,11 +271,13 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   feetCoveredShare: 'garment_misaligned',
   neckSkinSw2: 'garment_misaligned',
   keptNecklineSw2: 'garment_misaligned',
+  innerBackShare: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
+  haloShare: 'smeared_edges',
   busyFillSw2: 'smeared_edges',
   smoothPatchShare: 'smeared_edges',
   washedSleeveShare: 'smeared_edges',
@@ -565,7 +599,9 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (soft !== null) figures.softEdgeShare = soft;
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
-  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
+  const halo = haloShare({ ...edges, original: person.small }, outline);
+  if (halo !== null) figures.haloShare = halo;
+  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages), innerBackFigure(x));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, small));
@@ -607,6 +643,14 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
     hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
   };
+}
+
+/** The inside-back figure (verdict-neckline.ts), the worst over the tops and dresses cut from a flat photo (a worn photo's neck holds its wearer); none when there are none. */
+function innerBackFigure(x: VerdictInputs): Partial<Record<Figure, number>> {
+  const shares = x.passes.filter((p) => p.category !== 'lower' && (p.garment.source === 'product' || p.garment.source === 'alpha') && p.garment.upper)
+    .map((p) => innerBackShare({ photo: p.garment.image, matte: p.garment.matte, scale: p.garment.scale, upper: p.garment.upper! }));
+  const judged = shares.filter((s): s is number => s !== null);
+  return judged.length === 0 ? {} : { innerBackShare: Math.max(...judged) };
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
