@@ -20,7 +20,7 @@ import { armBones, oldCuffs } from './verdict-cuffs.js';
 import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
+import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
@@ -546,11 +546,13 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
   figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
   const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
-  Object.assign(figures, cuffFigure(x, { result: small, cover, keep }));
+  // the passes that draw a top or a dress: the neck, cuff and sleeve figures read only them
+  const tops = x.passes.filter((p) => p.category !== 'lower');
+  Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours));
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
-  const tops = columnTops(cover);
-  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, tops));
+  const columns = columnTops(cover);
+  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
@@ -565,10 +567,10 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (soft !== null) figures.softEdgeShare = soft;
   const rim = rimShare(edges, outline);
   if (rim !== null) figures.rimShare = rim;
-  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages));
+  Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, coverages));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
-  Object.assign(figures, sleeveFigure(x, small));
+  Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
   return combineFigures(figures);
 }
@@ -581,27 +583,29 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
 async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask): Promise<Partial<Record<Figure, number>>> {
   const shares = await Promise.all(x.passes.map((p, k) =>
     p.garment.source === 'none' ? null : smoothPatchShare({ result: x.result, cover: coverages[k]!, keep, photo: p.garment.image, matte: p.garment.matte })));
+  return worstOf('smoothPatchShare', shares);
+}
+
+/** `{ [name]: the largest of the figures measured }`, or none when none was (each garment judged alone; the worst one counts). */
+function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure, number>> {
   const judged = shares.filter((s): s is number => s !== null);
-  return judged.length === 0 ? {} : { smoothPatchShare: Math.max(...judged) };
+  return judged.length === 0 ? {} : { [name]: Math.max(...judged) };
 }
 
 /** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */
-function sleeveFigure(x: VerdictInputs, small: RgbImage): Partial<Record<Figure, number>> {
-  const shares = x.passes.filter((p) => p.category !== 'lower')
-    .map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx));
-  const judged = shares.filter((s): s is number => s !== null);
-  return judged.length === 0 ? {} : { washedSleeveShare: Math.max(...judged) };
+function sleeveFigure(x: VerdictInputs, tops: VerdictInputs['passes'], small: RgbImage): Partial<Record<Figure, number>> {
+  return worstOf('washedSleeveShare', tops.map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx)));
 }
 
 /** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
-function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
-  const tops = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
-  if (tops.length === 0) return {};
-  const cover = tops.length === 1 ? tops[0]! : unionMask(createMask(tops[0]!.width, tops[0]!.height), ...tops);
+function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages: Mask[]): Partial<Record<Figure, number>> {
+  const drawn = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
+  if (drawn.length === 0) return {};
+  const cover = drawn.length === 1 ? drawn[0]! : unionMask(createMask(drawn[0]!.width, drawn[0]!.height), ...drawn);
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const kept = unionMask(createMask(cover.width, cover.height), ...x.passes.filter((p) => p.category !== 'lower').map((p) => p.kept));
+  const kept = unionMask(createMask(cover.width, cover.height), ...tops.map((p) => p.kept));
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
@@ -610,13 +614,15 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
-function cuffFigure(x: VerdictInputs, drawn: { result: RgbImage; cover: Mask; keep: Mask }): Partial<Record<Figure, number>> {
-  const tops = x.passes.filter((p) => p.category !== 'lower');
+function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { result: RgbImage; cover: Mask; keep: Mask }, colours: OldColours): Partial<Record<Figure, number>> {
   if (tops.length === 0) return {};
   const old = unionMask(tops[0]!.oldHard, ...tops.slice(1).map((p) => p.oldHard));
   const { person } = x;
   const arms = armBones(person.keypoints, person.scale);
-  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx }) };
+  // every pass a top: `old` is the old-colour figures' old garment, so their palette is this one's too; the drawn one always is
+  const oldPalette = tops.length === x.passes.length ? colours.oldPalette : undefined;
+  const palettes = { oldPalette, drawnPalette: colours.newPalette };
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
 }
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
