@@ -719,6 +719,8 @@ function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
   const sx = layer.width / aw, sy = layer.height / ah;
   for (let y = 0; y < ah; y++) {
     const fy = Math.min(layer.height - 1, Math.floor((y + 0.5) * sy));
+    // (rows that miss the layer's box stay 0: layerIndex would find nothing there)
+    if (fy < layer.oy || fy >= layer.oy + layer.lh) continue;
     for (let x = 0; x < aw; x++) {
       const li = layerIndex(layer, Math.min(layer.width - 1, Math.floor((x + 0.5) * sx)), fy);
       if (li >= 0) m.data[y * aw + x] = layer.alpha[li]!;
