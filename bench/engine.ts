@@ -1,6 +1,7 @@
 /**
  * Engine benchmark: the built-in engine in 2 worker threads (as the worker
- * pool runs it: one engine per thread, init once, models warm), over the
+ * pool runs it: one engine per thread, init once, models warm, its young
+ * generation size), over the
  * fixture persons × garments at 768×1024 and at 1536×2048 (fixtures upscaled
  * with sharp). Prints per-stage p50/p95 (decode, pose, matte,
  * garment_analysis, warp, composite, verdict, encode), total p50/p95 and the peak RSS
@@ -12,6 +13,7 @@
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
+import { ENGINE_YOUNG_GENERATION_MB } from '../src/engines/engine-pool.js';
 
 interface Job {
   id: number;
@@ -88,7 +90,9 @@ async function mainThread(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   // Loader hooks are per thread in Node 20: each worker registers tsx itself, then loads this file.
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true }));
+  // (the engine pool's young generation, src/engines/engine-pool.ts: the threads run as the server runs them)
+  const resourceLimits = { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB };
+  const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, resourceLimits }));
   await Promise.all(workers.map((w) => new Promise<void>((ok, fail) => {
     w.once('error', fail);
     w.on('message', function ready(m: Done) { if (m.id === -1) { w.off('message', ready); ok(); } });

@@ -51,14 +51,27 @@ export function sealLeaks(matte: Mask): Mask | null {
 }
 
 /**
+ * Pixels within productMatte's colour tolerance of the background (1) — the
+ * same test for every route and pass, read once per pixel: the flood fill
+ * otherwise asks it up to four times per pixel, and the leak repair's second
+ * matte (garment-analysis.ts) of the same photo again.
+ */
+export function backgroundColoured(image: RgbImage, bg: BackgroundEstimate): Uint8Array {
+  const { channels: ch, data } = image;
+  // Clean studio backgrounds have a 1–2 unit spread: a tight tolerance keeps white garments.
+  const tol = Math.max(6, Math.min(40, bg.spread * 3 + 3));
+  const out = new Uint8Array(image.width * image.height);
+  for (let i = 0, p = 0; i < out.length; i++, p += ch) out[i] = Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol ? 1 : 0;
+  return out;
+}
+
+/**
  * Garment matte of a product photo. Background is what connects to the border
  * through pixels within `tolerance` of the border colour (or of the local
  * background, which handles soft vignettes and shadows).
  */
-export function productMatte(image: RgbImage, bg = estimateBorderBackground(image), barrierGrowPx = BARRIER_GROW_PX): Mask {
-  const { width, height, channels: ch, data } = image;
-  // Clean studio backgrounds have a 1–2 unit spread: a tight tolerance keeps white garments.
-  const tol = Math.max(6, Math.min(40, bg.spread * 3 + 3));
+export function productMatte(image: RgbImage, bg = estimateBorderBackground(image), barrierGrowPx = BARRIER_GROW_PX, coloured = backgroundColoured(image, bg)): Mask {
+  const { width, height } = image;
   const n = width * height;
   const isBg = new Uint8Array(n);
   const stack = new Int32Array(n);
@@ -67,13 +80,8 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   // than the noise-based tolerance inside, but its outline still has a
   // gradient; the fill must not cross it (white tees on white leaked).
   const barrier = edgeBarrier(image, Math.max(6, bg.spread * 3), barrierGrowPx);
-  const close = (i: number) => {
-    if (barrier[i]) return false;
-    const p = i * ch;
-    return Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol;
-  };
   const seed = (i: number) => {
-    if (!isBg[i] && close(i)) {
+    if (!isBg[i] && !barrier[i] && coloured[i]) {
       isBg[i] = 1;
       stack[top++] = i;
     }
@@ -95,8 +103,7 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
       if (isBg[i] || !barrier[i]) continue;
       const x = i % width;
       const nearBg = (x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width]);
-      const p = i * ch;
-      if (nearBg && Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol) grow.push(i);
+      if (nearBg && coloured[i]) grow.push(i);
     }
     for (const i of grow) isBg[i] = 1;
   }

@@ -140,3 +140,13 @@ export function shadedDistance2(p: Palette, r: number, g: number, b: number, min
   }
   return bestD;
 }
+
+/**
+ * Whether (r, g, b) lies within distance² `d2` of one of `palettes`
+ * (paletteDistance2): a loop, not `some` with a closure, since the verdict
+ * asks it for every old-coloured pixel it reads.
+ */
+export function nearAny(palettes: Palette[], r: number, g: number, b: number, d2: number): boolean {
+  for (const p of palettes) if (paletteDistance2(p, r, g, b) <= d2) return true;
+  return false;
+}

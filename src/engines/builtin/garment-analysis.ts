@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
+import { backgroundColoured, estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
@@ -70,10 +70,10 @@ function sealed(matte: Mask): Mask {
  * plain background (colour-matte.ts) is the last route, and when it is not
  * plausible either the job is refused rather than a fragment dressed.
  */
-function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate): Mask {
+function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate, coloured: Uint8Array): Mask {
   const matte = sealed(first);
   const shape = matteShape(matte);
-  const second = sealed(productMatte(small, background, MATTE_PLAUSIBILITY.strongBarrierGrowPx));
+  const second = sealed(productMatte(small, background, MATTE_PLAUSIBILITY.strongBarrierGrowPx, coloured));
   const other = matteShape(second);
   if (other.plausible && (!shape.plausible || other.symmetry >= shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain)) return second;
   if (shape.plausible) return matte;
@@ -138,14 +138,16 @@ export async function analyzeGarmentImage(
     source = 'none';
   } else {
     background = estimateBorderBackground(small);
-    matte = productMatte(small, background);
+    // (both product mattes test the same pixels against the same background colour: read once)
+    const coloured = backgroundColoured(small, background);
+    matte = productMatte(small, background, undefined, coloured);
     // 'on' forces product-photo background removal; 'auto' also looks for a person wearing it
     worn = findWorn && removal === 'auto' ? await findWorn(small, matte) : null;
     if (worn) {
       matte = worn.matte;
       source = 'worn';
     } else {
-      matte = trustedProductMatte(small, matte, background);
+      matte = trustedProductMatte(small, matte, background, coloured);
       // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
       if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
     }

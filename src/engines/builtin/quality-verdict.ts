@@ -22,7 +22,7 @@ import { haloShare } from './verdict-halo.js';
 import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants, readOldColours, type OldGarmentInputs } from './verdict-remnants.js';
+import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
@@ -580,11 +580,13 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
   figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
   const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
-  Object.assign(figures, cuffFigure(x, { result: small, cover, keep }));
+  // the passes that draw a top or a dress: the neck, cuff and sleeve figures read only them
+  const tops = x.passes.filter((p) => p.category !== 'lower');
+  Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours));
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
-  const tops = columnTops(cover);
-  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, tops));
+  const columns = columnTops(cover);
+  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
@@ -601,10 +603,10 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (rim !== null) figures.rimShare = rim;
   const halo = haloShare({ ...edges, original: person.small }, outline);
   if (halo !== null) figures.haloShare = halo;
-  Object.assign(figures, neckFigures(x, coverages), legFigure(x, coverages), innerBackFigure(x));
+  Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, coverages), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.poseScore = person.poseScore;
-  Object.assign(figures, sleeveFigure(x, small));
+  Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
   return combineFigures(figures);
 }
@@ -617,27 +619,29 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
 async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask): Promise<Partial<Record<Figure, number>>> {
   const shares = await Promise.all(x.passes.map((p, k) =>
     p.garment.source === 'none' ? null : smoothPatchShare({ result: x.result, cover: coverages[k]!, keep, photo: p.garment.image, matte: p.garment.matte })));
+  return worstOf('smoothPatchShare', shares);
+}
+
+/** `{ [name]: the largest of the figures measured }`, or none when none was (each garment judged alone; the worst one counts). */
+function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure, number>> {
   const judged = shares.filter((s): s is number => s !== null);
-  return judged.length === 0 ? {} : { smoothPatchShare: Math.max(...judged) };
+  return judged.length === 0 ? {} : { [name]: Math.max(...judged) };
 }
 
 /** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */
-function sleeveFigure(x: VerdictInputs, small: RgbImage): Partial<Record<Figure, number>> {
-  const shares = x.passes.filter((p) => p.category !== 'lower')
-    .map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx));
-  const judged = shares.filter((s): s is number => s !== null);
-  return judged.length === 0 ? {} : { washedSleeveShare: Math.max(...judged) };
+function sleeveFigure(x: VerdictInputs, tops: VerdictInputs['passes'], small: RgbImage): Partial<Record<Figure, number>> {
+  return worstOf('washedSleeveShare', tops.map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx)));
 }
 
 /** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
-function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
-  const tops = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
-  if (tops.length === 0) return {};
-  const cover = tops.length === 1 ? tops[0]! : unionMask(createMask(tops[0]!.width, tops[0]!.height), ...tops);
+function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages: Mask[]): Partial<Record<Figure, number>> {
+  const drawn = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
+  if (drawn.length === 0) return {};
+  const cover = drawn.length === 1 ? drawn[0]! : unionMask(createMask(drawn[0]!.width, drawn[0]!.height), ...drawn);
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const kept = unionMask(createMask(cover.width, cover.height), ...x.passes.filter((p) => p.category !== 'lower').map((p) => p.kept));
+  const kept = unionMask(createMask(cover.width, cover.height), ...tops.map((p) => p.kept));
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
@@ -646,21 +650,21 @@ function neckFigures(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure
 }
 
 /** The inside-back figure (verdict-neckline.ts), the worst over the tops and dresses cut from a flat photo (a worn photo's neck holds its wearer); none when there are none. */
-function innerBackFigure(x: VerdictInputs): Partial<Record<Figure, number>> {
-  const shares = x.passes.filter((p) => p.category !== 'lower' && (p.garment.source === 'product' || p.garment.source === 'alpha') && p.garment.upper)
-    .map((p) => innerBackShare({ photo: p.garment.image, matte: p.garment.matte, scale: p.garment.scale, upper: p.garment.upper! }));
-  const judged = shares.filter((s): s is number => s !== null);
-  return judged.length === 0 ? {} : { innerBackShare: Math.max(...judged) };
+function innerBackFigure(tops: VerdictInputs['passes']): Partial<Record<Figure, number>> {
+  return worstOf('innerBackShare', tops.filter((p) => (p.garment.source === 'product' || p.garment.source === 'alpha') && p.garment.upper)
+    .map((p) => innerBackShare({ photo: p.garment.image, matte: p.garment.matte, scale: p.garment.scale, upper: p.garment.upper! })));
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
-function cuffFigure(x: VerdictInputs, drawn: { result: RgbImage; cover: Mask; keep: Mask }): Partial<Record<Figure, number>> {
-  const tops = x.passes.filter((p) => p.category !== 'lower');
+function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { result: RgbImage; cover: Mask; keep: Mask }, colours: OldColours): Partial<Record<Figure, number>> {
   if (tops.length === 0) return {};
   const old = unionMask(tops[0]!.oldHard, ...tops.slice(1).map((p) => p.oldHard));
   const { person } = x;
   const arms = armBones(person.keypoints, person.scale);
-  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx }) };
+  // every pass a top: `old` is the old-colour figures' old garment, so their palette is this one's too; the drawn one always is
+  const oldPalette = tops.length === x.passes.length ? colours.oldPalette : undefined;
+  const palettes = { oldPalette, drawnPalette: colours.newPalette };
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
 }
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
@@ -757,6 +761,8 @@ function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
   const sx = layer.width / aw, sy = layer.height / ah;
   for (let y = 0; y < ah; y++) {
     const fy = Math.min(layer.height - 1, Math.floor((y + 0.5) * sy));
+    // (rows that miss the layer's box stay 0: layerIndex would find nothing there)
+    if (fy < layer.oy || fy >= layer.oy + layer.lh) continue;
     for (let x = 0; x < aw; x++) {
       const li = layerIndex(layer, Math.min(layer.width - 1, Math.floor((x + 0.5) * sx)), fy);
       if (li >= 0) m.data[y * aw + x] = layer.alpha[li]!;

@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { morphPair } from '../../vision/mask-ops.js';
-import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
 import { piecesArea } from './verdict-remnants.js';
@@ -64,6 +64,13 @@ export interface CuffInputs {
   matte: Mask;
   skin: Mask;
   shoulderWidthPx: number;
+  /**
+   * extractPalette(original, old, 3) and extractPalette(result, cover, 3),
+   * when the caller already has them (the verdict's old-colour figures read
+   * the same palettes): k-means over the same pixels gives the same centres.
+   */
+  oldPalette?: Palette | null;
+  drawnPalette?: Palette | null;
 }
 
 /**
@@ -87,7 +94,7 @@ export function oldCuffs(x: CuffInputs): number {
 function oldCuffPixels(x: CuffInputs): Mask {
   const { width: w, height: h } = x.old;
   const found = createMask(w, h);
-  const oldPalette = x.arms.length === 0 ? null : extractPalette(x.original, x.old, 3);
+  const oldPalette = x.arms.length === 0 ? null : x.oldPalette !== undefined ? x.oldPalette : extractPalette(x.original, x.old, 3);
   if (!oldPalette) return found;
   const others = otherPalettes(x);
   const strips = boneStrips(x.arms, w, h, OLD_CUFF.radiusSw * x.shoulderWidthPx);
@@ -97,7 +104,7 @@ function oldCuffPixels(x: CuffInputs): Mask {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_CUFF.oldColourD2) continue;
-    if (others.clean.some((p) => paletteDistance2(p, r, g, b) <= dOld * OLD_CUFF.otherRatio)) continue;
+    if (nearAny(others.clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
     if (others.other && paletteDistance2(others.other, r, g, b) <= dOld) continue;
     found.data[i] = 1;
   }
@@ -119,6 +126,7 @@ function otherPalettes(x: CuffInputs): { clean: Palette[]; other: Palette | null
     background.data[i] = away && x.matte.data[i]! < 0.5 ? 1 : 0;
     other.data[i] = away && x.other.data[i]! >= 0.5 ? 1 : 0;
   }
-  const clean = [extractPalette(x.original, skin, 3), extractPalette(x.original, background, 3), extractPalette(x.result, x.cover, 3)];
+  const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
+  const clean = [extractPalette(x.original, skin, 3), extractPalette(x.original, background, 3), drawn];
   return { clean: clean.filter((p): p is Palette => p !== null), other: extractPalette(x.original, other, 3) };
 }

@@ -52,7 +52,7 @@ export interface EdgeInputs {
 export function softEdgeShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
   const { softRatio, minStep } = EDGE_PROFILE;
   let judged = 0, soft = 0;
-  for (const prof of outlineProfiles(x, outline, EDGE_PROFILE.reachPx)) {
+  for (const prof of outlineProfiles(outline, EDGE_PROFILE.reachPx)) {
     const r = profileSharpness(prof);
     if (r.step < minStep) continue;
     judged++;
@@ -61,44 +61,70 @@ export function softEdgeShare(x: EdgeInputs, outline: Outline = readOutline(x)):
   return judged < EDGE_PROFILE.minProfiles ? null : soft / judged;
 }
 
-/** The result's luminance and the garment's outline normals. */
+/** The result's luminance, the garment's outline normals and the profiles along them (walkOutline). */
 export interface Outline {
   lum: Float32Array;
   normals: ReturnType<typeof outlineNormals>;
+  walks: OutlineWalks;
 }
 
-/** Reads the outline once for both figures: the luminance (`lum`, when the caller already has it) and the normals are most of their cost. */
+/** Reads the outline once for both figures: the luminance (`lum`, when the caller already has it), the normals and the profiles are most of their cost. */
 export function readOutline(x: EdgeInputs, lum: Float32Array = luma(x.result)): Outline {
-  return { lum, normals: outlineNormals(x.cover) };
+  const normals = outlineNormals(x.cover);
+  return { lum, normals, walks: walkOutline(x, lum, normals) };
+}
+
+/** The longest profile read, px each side: the rim's (the soft edge's is a middle part of it). (A function: RIM_PROFILE is declared below.) */
+const walkReachPx = () => Math.max(EDGE_PROFILE.reachPx, RIM_PROFILE.reachPx);
+
+/**
+ * Each outline pixel's profile at walkReachPx() (2·reach + 1 samples, inside
+ * first) and its extent: the largest reach whose samples all pass
+ * outlineProfiles' test (-1 when none). A shorter profile is the middle of
+ * the longer one and valid when its reach is within the extent: one walk
+ * serves both figures' reaches.
+ */
+interface OutlineWalks {
+  samples: Float32Array;
+  extent: Int8Array;
+}
+
+function walkOutline(x: EdgeInputs, lum: Float32Array, normals: Outline['normals']): OutlineWalks {
+  const { width: w, height: h } = x.cover;
+  const R = walkReachPx(), len = 2 * R + 1, n = normals.index.length;
+  const samples = new Float32Array(n * len), extent = new Int8Array(n).fill(R);
+  for (let k = 0; k < n; k++) {
+    const i = normals.index[k]!, px = i % w, py = (i - px) / w;
+    const nx = normals.nx[k]!, ny = normals.ny[k]!;
+    // outwards from the outline, both sides at once: the first |t| that fails ends every reach from it on
+    for (let a = 0; a <= R && extent[k] === R; a++) {
+      for (let side = a === 0 ? 1 : -1; side <= 1; side += 2) {
+        const t = side * a;
+        const sx = Math.round(px + nx * t), sy = Math.round(py + ny * t);
+        const j = sy * w + sx;
+        const inside = sx >= 0 && sy >= 0 && sx < w && sy < h;
+        const inGarment = inside && x.cover.data[j]! >= 0.5;
+        if (!inside || x.keep.data[j]! >= 0.5 || (t <= -2 && !inGarment) || (t >= 2 && inGarment)) { extent[k] = a - 1; break; }
+        samples[k * len + t + R] = lum[j]!;
+      }
+    }
+  }
+  return { samples, extent };
 }
 
 /**
  * Luminance profiles across the garment's outline along its outward normal,
  * from `reachPx` inside to `reachPx` outside (2·reachPx + 1 samples, inside
- * first, nearest pixel). Only profiles that lie in the image, whose inner
- * part (2 px inside and deeper) is garment and outer part (2 px outside and
- * beyond) is not, and that touch no kept part: a thin strap or a gap
- * between two garments has no two sides to compare.
+ * first, nearest pixel; reachPx at most walkReachPx()). Only profiles that
+ * lie in the image, whose inner part (2 px inside and deeper) is garment and
+ * outer part (2 px outside and beyond) is not, and that touch no kept part:
+ * a thin strap or a gap between two garments has no two sides to compare.
  */
-export function outlineProfiles(x: EdgeInputs, outline: Outline, reachPx: number): Float32Array[] {
-  const { width: w, height: h } = x.cover;
-  const { lum, normals } = outline;
+export function outlineProfiles(outline: Outline, reachPx: number): Float32Array[] {
+  const { samples, extent } = outline.walks;
+  const R = walkReachPx(), len = 2 * R + 1, from = R - reachPx;
   const out: Float32Array[] = [];
-  for (let k = 0; k < normals.index.length; k++) {
-    const i = normals.index[k]!, px = i % w, py = (i - px) / w;
-    const nx = normals.nx[k]!, ny = normals.ny[k]!;
-    const prof = new Float32Array(2 * reachPx + 1);
-    let ok = true;
-    for (let t = -reachPx; t <= reachPx && ok; t++) {
-      const sx = Math.round(px + nx * t), sy = Math.round(py + ny * t);
-      if (sx < 0 || sy < 0 || sx >= w || sy >= h) { ok = false; break; }
-      const j = sy * w + sx;
-      const inGarment = x.cover.data[j]! >= 0.5;
-      if (x.keep.data[j]! >= 0.5 || (t <= -2 && !inGarment) || (t >= 2 && inGarment)) ok = false;
-      prof[t + reachPx] = lum[j]!;
-    }
-    if (ok) out.push(prof);
-  }
+  for (let k = 0; k < extent.length; k++) if (extent[k]! >= reachPx) out.push(samples.subarray(k * len + from, k * len + from + 2 * reachPx + 1));
   return out;
 }
 
@@ -185,7 +211,7 @@ export const RIM_PROFILE = {
  * fewer than minProfiles profiles could be read.
  */
 export function rimShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
-  const profiles = outlineProfiles(x, outline, RIM_PROFILE.reachPx);
+  const profiles = outlineProfiles(outline, RIM_PROFILE.reachPx);
   if (profiles.length < RIM_PROFILE.minProfiles) return null;
   let rims = 0;
   for (const prof of profiles) if (rimContrast(prof) >= RIM_PROFILE.minContrast) rims++;

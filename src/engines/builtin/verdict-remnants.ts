@@ -11,7 +11,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { chessboardDistance, components, maskArea } from '../../vision/mask-ops.js';
-import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
 /** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
 export interface OldGarmentInputs {
@@ -92,7 +92,7 @@ export function remnantPixels(x: RemnantInputs): Mask {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > REMNANT.oldColourD2) continue;
-    if (others.some((p) => paletteDistance2(p, r, g, b) <= dOld * REMNANT.otherRatio)) continue;
+    if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
     out.data[i] = 1;
   }
   return out;

@@ -12,7 +12,7 @@
  * smooth; a smeared one many more. Comparing patches with the photo's own,
  * not with a fixed level, judges a plain cloth and a busy print alike.
  */
-import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, resizeRegion, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskArea, maskBounds, morph, resizeMask } from '../../vision/mask-ops.js';
 
 /** How the patches are read. */
@@ -103,7 +103,8 @@ async function garmentAtScale(image: RgbImage, mask: Mask, keep: Mask | null, si
   const x0 = Math.floor(box.x0 * sx), y0 = Math.floor(box.y0 * sy);
   const cw = Math.min(image.width, Math.ceil((box.x1 + 1) * sx)) - x0, ch = Math.min(image.height, Math.ceil((box.y1 + 1) * sy)) - y0;
   const w = Math.max(1, Math.round(cw * k)), h = Math.max(1, Math.round(ch * k));
-  const scaled = await resizeImage(cropImage(image, x0, y0, cw, ch), w, h);
+  // (cut and brought to scale in one sharp call: no full-size copy of the crop in JS, the same pixels)
+  const scaled = await resizeRegion(image, { left: x0, top: y0, width: cw, height: ch }, w, h);
   // the margin taken at the mask's own (coarser) size, then the one mask brought to the picture's: a third of the work
   const margin = Math.max(1, Math.round(SHARPNESS_READ.outlineMarginPx / (sx * k)));
   const garment = morph(cropMask(mask, box), -margin);
@@ -136,13 +137,6 @@ export function patchDetails(g: ReadGarment): number[] {
     }
   }
   return out;
-}
-
-function cropImage(image: RgbImage, x0: number, y0: number, w: number, h: number): RgbImage {
-  if (x0 === 0 && y0 === 0 && w === image.width && h === image.height) return image;
-  const ch = image.channels, data = new Uint8Array(w * h * ch);
-  for (let y = 0; y < h; y++) data.set(image.data.subarray(((y0 + y) * image.width + x0) * ch, ((y0 + y) * image.width + x0 + w) * ch), y * w * ch);
-  return { width: w, height: h, channels: ch, data };
 }
 
 function cropMask(mask: Mask, box: { x0: number; y0: number; x1: number; y1: number }): Mask {

@@ -37,30 +37,38 @@ export interface DrawnSleeves {
 export function drawnSleeves(layer: GarmentLayer, aw: number, ah: number): DrawnSleeves {
   const out: DrawnSleeves = { index: [], rgb: [] };
   const sx = layer.width / aw, sy = layer.height / ah;
+  // only footprints wholly inside the layer's box can be solid sleeve: the rows and columns outside it are skipped, not read
+  const lx1 = layer.ox + layer.lw, ly1 = layer.oy + layer.lh;
+  const mean: [number, number, number] = [0, 0, 0];
   for (let y = 0; y < ah; y++) {
     const fy0 = Math.floor(y * sy), fy1 = Math.max(fy0 + 1, Math.min(layer.height, Math.floor((y + 1) * sy)));
+    if (fy0 < layer.oy || fy1 > ly1) continue;
     for (let x = 0; x < aw; x++) {
       const fx0 = Math.floor(x * sx), fx1 = Math.max(fx0 + 1, Math.min(layer.width, Math.floor((x + 1) * sx)));
-      const mean = footprintMean(layer, fx0, fx1, fy0, fy1);
-      if (!mean) continue;
+      if (fx0 < layer.ox || fx1 > lx1 || !footprintMean(layer, fx0, fx1, fy0, fy1, mean)) continue;
       out.index.push(y * aw + x);
-      out.rgb.push(...mean);
+      out.rgb.push(mean[0], mean[1], mean[2]);
     }
   }
   return out;
 }
 
-/** Mean drawn colour over layer pixels [fx0, fx1) × [fy0, fy1); null unless every one is solid sleeve. */
-function footprintMean(layer: GarmentLayer, fx0: number, fx1: number, fy0: number, fy1: number): [number, number, number] | null {
+/**
+ * Mean drawn colour over layer pixels [fx0, fx1) × [fy0, fy1) into `mean`;
+ * false unless every one is solid sleeve. (Into the caller's array: one call
+ * per analysis pixel, no array each.)
+ */
+function footprintMean(layer: GarmentLayer, fx0: number, fx1: number, fy0: number, fy1: number, mean: [number, number, number]): boolean {
   let r = 0, g = 0, b = 0, n = 0;
   for (let fy = fy0; fy < fy1; fy++) {
     for (let fx = fx0; fx < fx1; fx++) {
       const li = layerIndex(layer, fx, fy);
-      if (li < 0 || layer.part[li] !== 2 || layer.alpha[li]! < SLEEVE_WASH.minAlpha) return null;
+      if (li < 0 || layer.part[li] !== 2 || layer.alpha[li]! < SLEEVE_WASH.minAlpha) return false;
       r += layer.rgb[li * 3]!; g += layer.rgb[li * 3 + 1]!; b += layer.rgb[li * 3 + 2]!; n++;
     }
   }
-  return [r / n, g / n, b / n];
+  mean[0] = r / n; mean[1] = g / n; mean[2] = b / n;
+  return true;
 }
 
 /**
