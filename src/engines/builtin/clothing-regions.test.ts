@@ -153,4 +153,8 @@ test('a hanging top goes on below the split line by its colour, as far as HANGIN
   assert.equal(maskSum(far.lower), 200);
   // reach round(1.2 × 5) = 6 rows: rows 10–15 only
   assert.equal(maskSum(run(5).upper), 160);
+  // a navy coat over blue jeans: the jeans' shadow (a darker shade of their blue, 17 from the navy) is not the coat's
+  const shadow = painted(GREY, [[5, 0, 15, 10, [40, 50, 90]], [5, 10, 15, 30, SHADED_BLUE], [15, 10, 25, 30, BLUE]]);
+  const dark = hangingTop({ small: shadow, matte, skin, sw: 20 }, { upper, lower }, { top: palette([40, 50, 90]), bottom: palette(BLUE) }, 9);
+  assert.equal(maskSum(dark.upper), 100);
 });

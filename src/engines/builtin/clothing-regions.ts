@@ -111,7 +111,9 @@ export const HANGING_TOP = {
 /**
  * The parse's top grown (connected, below the split line, up to HANGING_TOP.reachSw)
  * into person pixels within PARSE_D2.match of the top's palette and no
- * nearer the bottom's, then closed (2 px: a tweed's dark flecks as dark as
+ * nearer the bottom's shaded palette (the shadow between the legs is the
+ * trousers' own darker shade, and kept as the top it stayed as a dark piece
+ * over the new trousers), then closed (2 px: a tweed's dark flecks as dark as
  * denim); those pixels leave the lower garment. New masks.
  */
 export function hangingTop(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 'sw'>, masks: { upper: Mask; lower: Mask }, palettes: { top: Palette; bottom: Palette | null }, hipLineY: number): { upper: Mask; lower: Mask } {
@@ -121,7 +123,7 @@ export function hangingTop(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's
     if (Math.floor(q / w) <= hipLineY || matte.data[q]! < 0.5 || skin.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     const dTop = paletteDistance2(palettes.top, r, g, b);
-    return dTop < PARSE_D2.match && !(palettes.bottom && paletteDistance2(palettes.bottom, r, g, b) < dTop);
+    return dTop < PARSE_D2.match && !(palettes.bottom && shadedDistance2(palettes.bottom, r, g, b) < dTop);
   });
   const closed = morphPair(grown, 2, -2);
   const upper = { width: w, height: small.height, data: masks.upper.data.slice() };
