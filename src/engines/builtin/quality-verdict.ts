@@ -112,7 +112,7 @@ export const QUALITY_LIMITS = {
    * shoulder widths: the longest straight run of such columns. On the tune
    * half (21 lower results, none graded acceptable) an open coat's tails cut
    * at the new trousers' waistband measured 0.161 (with the parse's hanging
-   * top turned off; 0.011 with it); the other results 0–0.049, except two
+   * top turned off; 0.032 with it); the other results 0–0.049, except two
    * refused by other checks (a white top's hem over a painted waist 0.155, 0.31).
    */
   topCutSw: { ok: 0.06, bad: 0.12 },
