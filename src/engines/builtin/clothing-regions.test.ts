@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, WAISTBAND } from './clothing-regions.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
 
 const W = 20, H = 40;
 const ORANGE = [240, 170, 10], BLACK = [28, 24, 30], SKIN = [200, 150, 120];
@@ -118,4 +118,43 @@ test('the bottom is sampled on the thighs, and also on the pelvis when the thigh
   assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis }, null)), 260);
   // the pelvis' pixels of the top's colour stay out (a top hanging over the hips)
   assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis }, palette(BLUE))), 60);
+});
+
+const COAT = [120, 110, 100];
+
+test('a thigh the top hangs over is left out of the bottom\'s sample (THIGH_COVER)', () => {
+  assert.deepEqual(THIGH_COVER, { otherMaxShare: 0.65, topMinShare: 0.6, topLead: 0.2 });
+  // thighs: columns 5–14 and 15–24 on rows 20–29 (100 px each); jeans blue, a coat's colour over the left one
+  const left = box(5, 20, 15, 30), right = box(15, 20, 25, 30);
+  const matte = createMask(30, 30, 1), skin = createMask(30, 30);
+  const sum = (coatCols: number, rightRgb = BLUE) => maskSum(uncoveredThighs({ small: painted(GREY, [[5, 20, 25, 30, BLUE], [15, 20, 25, 30, rightRgb], [5, 20, 5 + coatCols, 30, COAT]]), matte, skin, thighs: [left, right] }, palette(COAT)));
+  // all coat: covered, the right thigh only
+  assert.equal(sum(10), 100);
+  // 6 of 10 columns coat: top share 0.6 (topMinShare), 0.4 in the jeans' palette (≤ 0.65): covered
+  assert.equal(sum(6), 100);
+  // 5 of 10: top share 0.5, under topMinShare: both thighs
+  assert.equal(sum(5), 200);
+  // both thighs the coat's colour (one garment, or two of one colour): both
+  assert.equal(sum(10, COAT), 200);
+  // no top palette: both
+  assert.equal(maskSum(uncoveredThighs({ small: painted(GREY, [[5, 20, 15, 30, COAT]]), matte, skin, thighs: [left, right] }, null)), 200);
+});
+
+test('a hanging top goes on below the split line by its colour, as far as HANGING_TOP.reachSw, and leaves the lower garment', () => {
+  assert.equal(HANGING_TOP.reachSw, 1.2);
+  // a coat's tail on columns 5–14 down to row 29, jeans on columns 15–24 below row 9 (the split line)
+  const small = painted(GREY, [[5, 0, 15, 30, COAT], [15, 10, 25, 30, BLUE]]);
+  const matte = box(5, 0, 25, 30), skin = createMask(30, 30);
+  const upper = box(5, 0, 15, 10), lower = box(5, 10, 25, 30);
+  const run = (sw: number) => hangingTop({ small, matte, skin, sw }, { upper, lower }, { top: palette(COAT), bottom: palette(BLUE) }, 9);
+  // reach 1.2 × 20 = 24 rows: the whole tail (200 px) is the top's, the jeans (200 px) stay lower
+  const far = run(20);
+  assert.equal(maskSum(far.upper), 300);
+  assert.equal(maskSum(far.lower), 200);
+  // reach round(1.2 × 5) = 6 rows: rows 10–15 only
+  assert.equal(maskSum(run(5).upper), 160);
+  // a navy coat over blue jeans: the jeans' shadow (a darker shade of their blue, 17 from the navy) is not the coat's
+  const shadow = painted(GREY, [[5, 0, 15, 10, [40, 50, 90]], [5, 10, 15, 30, SHADED_BLUE], [15, 10, 25, 30, BLUE]]);
+  const dark = hangingTop({ small: shadow, matte, skin, sw: 20 }, { upper, lower }, { top: palette([40, 50, 90]), bottom: palette(BLUE) }, 9);
+  assert.equal(maskSum(dark.upper), 100);
 });

@@ -72,14 +72,16 @@ const lerp2 = (a: Pt2, b: Pt2, t: number): Pt2 => ({ x: a.x + (b.x - a.x) * t, y
 
 export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): ClothingRegions {
   const base = parseBase(person, frame);
-  const { topPalette, bottomPalette } = garmentPalettes(person, frame, base);
+  const { topPalette, bottomPalette, topHangs } = garmentPalettes(person, frame, base);
   // Where top and bottom share a colour, the line between them is the strongest
   // horizontal colour edge across the torso near the waist (a hem or a
   // waistband); without one, 0.15 torso above the hip joints.
   const hipLineY = splitLine(base.small, base.matte, frame, base.s, base.tl);
   const hairModel = hairPaletteAndZone(person, frame, base);
   const raw = classifyPixels(base, { top: topPalette, bottom: bottomPalette, hair: hairModel.palette }, hairModel.zone, hipLineY);
-  const split = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
+  const split0 = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
+  // (a top seen hanging over a thigh goes on below the line: its tails are the top's)
+  const split = topHangs && topPalette ? hangingTop(base, split0, { top: topPalette, bottom: bottomPalette }, hipLineY) : split0;
   // Specks (< 2 % of the main piece) are noise; pinholes do not matter: the
   // removal mask is grown and blurred later anyway.
   // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
@@ -94,6 +96,44 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
   return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, topPalette, bottomPalette };
+}
+
+/**
+ * A top seen hanging over a thigh (see THIGH_COVER) goes on below the split
+ * line as far as its colour does: there the lower pass removed its tails and
+ * drew the new trousers over them, the coat cut straight at their waistband.
+ */
+export const HANGING_TOP = {
+  /** How far below its parsed part the top grows, shoulder widths (a knee-length coat's tails: ~0.9). */
+  reachSw: 1.2,
+} as const;
+
+/**
+ * The parse's top grown (connected, below the split line, up to HANGING_TOP.reachSw)
+ * into person pixels within PARSE_D2.match of the top's palette and no
+ * nearer the bottom's shaded palette (the shadow between the legs is the
+ * trousers' own darker shade, and kept as the top it stayed as a dark piece
+ * over the new trousers), then closed (2 px: a tweed's dark flecks as dark as
+ * denim); those pixels leave the lower garment. New masks.
+ */
+export function hangingTop(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 'sw'>, masks: { upper: Mask; lower: Mask }, palettes: { top: Palette; bottom: Palette | null }, hipLineY: number): { upper: Mask; lower: Mask } {
+  const { small, matte, skin } = base;
+  const w = small.width, ch = small.channels;
+  const grown = growInto(masks.upper, Math.max(2, Math.round(HANGING_TOP.reachSw * base.sw)), (q) => {
+    if (Math.floor(q / w) <= hipLineY || matte.data[q]! < 0.5 || skin.data[q]! >= 0.5) return false;
+    const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
+    const dTop = paletteDistance2(palettes.top, r, g, b);
+    return dTop < PARSE_D2.match && !(palettes.bottom && shadedDistance2(palettes.bottom, r, g, b) < dTop);
+  });
+  const closed = morphPair(grown, 2, -2);
+  const upper = { width: w, height: small.height, data: masks.upper.data.slice() };
+  const lower = { width: w, height: small.height, data: masks.lower.data.slice() };
+  for (let i = 0; i < upper.data.length; i++) {
+    if (Math.floor(i / w) <= hipLineY || closed.data[i]! < 0.5 || matte.data[i]! < 0.5) continue;
+    upper.data[i] = 1;
+    lower.data[i] = 0;
+  }
+  return { upper, lower };
 }
 
 /** The lower garment with its waistband (see WAISTBAND). */
@@ -122,15 +162,16 @@ function clothSample(base: ParseBase, m: Mask): Mask {
 }
 
 /** Each garment's palette, sampled where it must be: the chest for the top, the thighs (or the pelvis, see bottomSample) for the bottom. */
-function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null } {
+function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null; topHangs: boolean } {
   const { small, s } = base;
   const w = small.width, h = small.height;
   const chest = createMask(w, h);
   const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
   fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
   const topPalette = extractPalette(small, clothSample(base, chest), 5);
-  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, ...sampleBands(person, base) }, topPalette);
-  return { topPalette, bottomPalette: extractPalette(small, sample, 5) };
+  const bands = sampleBands(person, base, topPalette);
+  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, thighs: bands.thighs, pelvis: bands.pelvis }, topPalette);
+  return { topPalette, bottomPalette: extractPalette(small, sample, 5), topHangs: bands.covered };
 }
 
 /**
@@ -152,11 +193,11 @@ export const BOTTOM_SAMPLE = {
 } as const;
 
 /** Both thighs' (or pelvis') sampling quads between `from` and `to` of the hip → knee way (see BOTTOM_SAMPLE). */
-function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: number, halfWidthSw: readonly number[]): Mask {
+function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: number, halfWidthSw: readonly number[], sides: readonly ('left' | 'right')[] = ['left', 'right']): Mask {
   const { small, s, sw, tl } = base;
   const band = createMask(small.width, small.height);
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
-  for (const side of ['left', 'right'] as const) {
+  for (const side of sides) {
     const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
     const a = mul(hip, s);
     const b = kneesSeen ? mul(knee, s) : { x: a.x, y: a.y + tl * 0.6 };
@@ -176,11 +217,74 @@ export interface BottomSampleInput {
   pelvis: Mask;
 }
 
-/** Both sampling bands of the person (see BOTTOM_SAMPLE). */
-function sampleBands(person: PersonAnalysis, base: ParseBase): { thighs: Mask; pelvis: Mask } {
+/** Both sampling bands of the person (see BOTTOM_SAMPLE); the thighs' without a thigh the top hangs over (see uncoveredThighs). */
+function sampleBands(person: PersonAnalysis, base: ParseBase, top: Palette | null): { thighs: Mask; pelvis: Mask; covered: boolean } {
   const T = BOTTOM_SAMPLE.thigh, P = BOTTOM_SAMPLE.pelvis;
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
-  return { thighs: legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw), pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw) };
+  const thigh = (side: 'left' | 'right') => legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw, [side]);
+  const both: [Mask, Mask] = [thigh('left'), thigh('right')];
+  const thighs = uncoveredThighs({ small: base.small, matte: base.matte, skin: base.skin, thighs: both }, top);
+  return { thighs, pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw), covered: thighs === both[0] || thighs === both[1] };
+}
+
+/**
+ * A top that hangs below the waist (an open coat, a long cardigan) may cover
+ * one thigh's sampling band: sampled there, the bottom's palette took the
+ * top's colours, and the top's tails below the waist were parsed as the old
+ * trousers (removed, the new ones drawn over them). A thigh is covered when
+ * its cloth has colours the other thigh's cloth has not (two garments over
+ * the two thighs) and clearly more of the top's colours than the other thigh
+ * (alike thighs, or a top's colours on both: one garment, both stay).
+ * Measured on the tune half: the covered thigh 0.52 of its cloth in the other
+ * thigh's palette, 0.78 top-coloured against 0.48; every uncovered person
+ * 0.79 or more in the other's palette.
+ */
+export const THIGH_COVER = {
+  /** At most this share of the covered thigh's cloth within PARSE_D2.match of the other thigh's palette. */
+  otherMaxShare: 0.65,
+  /** At least this share of the covered thigh's cloth within PARSE_D2.match of the top's palette... */
+  topMinShare: 0.6,
+  /** ...and at least this much more than of the other thigh's. */
+  topLead: 0.2,
+} as const;
+
+/** What the thigh cover test reads (analysis size): the photo, the hard matte, the skin and each thigh's band. */
+export interface ThighCoverInput {
+  small: RgbImage;
+  matte: Mask;
+  skin: Mask;
+  thighs: readonly [Mask, Mask];
+}
+
+/** Share of `band`'s cloth (on the person, not skin) within PARSE_D2.match of `palette`; 0 without cloth or palette. */
+function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): number {
+  const { small, matte, skin } = x;
+  const ch = small.channels;
+  let cloth = 0, near = 0;
+  for (let i = 0; i < band.data.length; i++) {
+    if (band.data[i]! < 0.5 || matte.data[i]! <= 0 || skin.data[i]! >= 0.5) continue;
+    cloth++;
+    if (palette && paletteDistance2(palette, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) near++;
+  }
+  return cloth ? near / cloth : 0;
+}
+
+/** Both thighs' bands as one mask, without a thigh the top covers (see THIGH_COVER); a new mask. */
+export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): Mask {
+  const [a, b] = x.thighs;
+  if (!top) return unionMask(a, b);
+  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis: createMask(band.width, band.height) }, null);
+  const [ca, cb] = [clothOf(a), clothOf(b)];
+  const [ta, tb] = [matchShare(x, ca, top), matchShare(x, cb, top)];
+  const C = THIGH_COVER;
+  // (the other thigh must wear cloth: a bare leg's palette is nothing to compare with)
+  const covered = (own: Mask, other: Mask, tOwn: number, tOther: number) => {
+    const otherPalette = tOwn >= C.topMinShare && tOwn - tOther >= C.topLead ? extractPalette(x.small, other, 5) : null;
+    return otherPalette !== null && matchShare(x, own, otherPalette) <= C.otherMaxShare;
+  };
+  if (covered(ca, cb, ta, tb)) return b;
+  if (covered(cb, ca, tb, ta)) return a;
+  return unionMask(a, b);
 }
 
 /**

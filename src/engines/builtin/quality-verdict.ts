@@ -25,6 +25,7 @@ import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
+import { topCutSw } from './verdict-cut-top.js';
 import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
@@ -107,6 +108,16 @@ export const QUALITY_LIMITS = {
    * arms 0.004–0.015.
    */
   oldCuffSw2: { ok: 0.004, bad: 0.01 },
+  /**
+   * A top kept in front of new trousers or a skirt but cut straight by their
+   * top edge where the photo showed it going on below (verdict-cut-top.ts),
+   * shoulder widths: the longest straight run of such columns. On the tune
+   * half (21 lower results, none graded acceptable) an open coat's tails cut
+   * at the new trousers' waistband measured 0.161 (with the parse's hanging
+   * top turned off; 0.032 with it); the other results 0–0.049, except two
+   * refused by other checks (a white top's hem over a painted waist 0.155, 0.31).
+   */
+  topCutSw: { ok: 0.06, bad: 0.12 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
   /**
@@ -265,6 +276,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   oldSliverSw2: 'old_garment_visible',
   keptBelowSw2: 'old_garment_visible',
   oldLegwearSw2: 'old_garment_visible',
+  topCutSw: 'garment_misaligned',
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
@@ -589,6 +601,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
+  Object.assign(figures, cutTopFigure(x, { original: person.small, coverages, keep, changed }));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
   const skinTexture = meanTexture(lum, masks.reference);
@@ -626,6 +639,17 @@ async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask):
 function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure, number>> {
   const judged = shares.filter((s): s is number => s !== null);
   return judged.length === 0 ? {} : { [name]: Math.max(...judged) };
+}
+
+/** The cut-top figure (verdict-cut-top.ts) of the lower garments drawn; none when there are none. */
+function cutTopFigure(x: VerdictInputs, d: { original: RgbImage; coverages: Mask[]; keep: Mask; changed: ArrayLike<number> }): Partial<Record<Figure, number>> {
+  const lower = d.coverages.filter((_, k) => x.passes[k]!.category === 'lower');
+  if (lower.length === 0) return {};
+  const cover = unionMask(lower[0]!, ...lower.slice(1));
+  const oldLower = unionMask(...(x.passes.filter((p) => p.category === 'lower').map((p) => p.oldHard) as [Mask, ...Mask[]]));
+  const changedMask = createMask(cover.width, cover.height);
+  for (let i = 0; i < changedMask.data.length; i++) changedMask.data[i] = d.changed[i]! >= 0.5 ? 1 : 0;
+  return { topCutSw: topCutSw({ original: d.original, cover, oldLower, keep: d.keep, changed: d.changed, tops: columnTops(changedMask), shoulderWidthPx: x.shoulderWidthPx }) };
 }
 
 /** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { columnTops } from './quality-verdict.js';
+import { TOP_CUT, topCutSw } from './verdict-cut-top.js';
+
+const W = 40, H = 40;
+const COAT = [110, 105, 100], JEANS = [90, 120, 170];
+
+function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * W + x] = 1;
+  return m;
+}
+
+/**
+ * A 40×40 photo: a coat on columns 0–19 down to row 39 (its tail), jeans on
+ * columns 20–39 below row 20. The result changed everything below row 20 on
+ * columns 0–(cutCols − 1) and 20–39 (the new trousers drawn there), and kept
+ * the coat above (protected).
+ */
+function scene(cutCols: number, tailRgb = COAT): { original: RgbImage; cover: Mask; keep: Mask; changed: Float32Array } {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.set(x < 20 ? (y < 20 ? COAT : tailRgb) : y < 20 ? COAT : JEANS, (y * W + x) * 3);
+  const cover = rect(rect(createMask(W, H), 0, 20, cutCols, 40), 20, 20, 40, 40);
+  const keep = rect(createMask(W, H), 0, 0, 40, 20);
+  const changed = Float32Array.from(cover.data);
+  return { original: { width: W, height: H, channels: 3, data }, cover, keep, changed };
+}
+
+const figure = (s: ReturnType<typeof scene>, sw: number, oldLower = s.cover) => topCutSw({ ...s, oldLower, tops: columnTops({ width: W, height: H, data: Float32Array.from(s.changed) }), shoulderWidthPx: sw });
+
+test('a kept top cut straight where its tail went on below is measured (TOP_CUT)', () => {
+  assert.deepEqual(TOP_CUT, { depthSw: 0.06, colourD: 18, minShare: 0.8, maxStepPx: 1, oldD: 40 });
+  // the coat's tail drawn over on 16 columns: 16 / 32 = 0.5 shoulder widths; the jeans' columns are a change of colour, no cut
+  assert.equal(figure(scene(16), 32), 0.5);
+  // the tail's colour 17 units from the coat's (within colourD 18): still a cut; 19 units: a hem, not counted
+  assert.equal(figure(scene(16, [127, 105, 100]), 32), 0.5);
+  assert.equal(figure(scene(16, [129, 105, 100]), 32), 0);
+  // the removed old garment mostly of the top's colour (one colour for top and trousers): no cut
+  const s = scene(16);
+  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40)), 0);
+  // the tail kept (not drawn over): nothing cut
+  assert.equal(figure(scene(0), 32), 0);
+});
+
+test('a cut run stops where the edge steps more than TOP_CUT.maxStepPx', () => {
+  const s = scene(16);
+  // columns 8–15 changed from row 23 on: the edge steps 3 px at column 8, two runs of 8 columns
+  for (let y = 20; y < 23; y++) for (let x = 8; x < 16; x++) s.changed[y * W + x] = 0;
+  for (let y = 20; y < 23; y++) for (let x = 8; x < 16; x++) s.keep.data[y * W + x] = 1;
+  assert.equal(figure(s, 32), 0.25);
+});

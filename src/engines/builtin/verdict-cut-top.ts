@@ -1,0 +1,96 @@
+/**
+ * A top kept in front of new trousers or a new skirt, cut straight by the new
+ * garment's top edge: a coat's or a long cardigan's tails parsed as the old
+ * lower garment were removed and the new garment drawn there, so the top ends
+ * on a straight line at the new waistband while the photo showed it going on
+ * below. Per column the new garment is drawn in, at the top edge of what
+ * the result changed (the old garment removed: filled or drawn over): above
+ * it the kept top (untouched, kept on purpose), below it changed pixels whose
+ * photo colour continued the top's (no hem, no waistband between) and is not
+ * the removed old garment's main colour (a top and trousers of one colour
+ * meet at the waist without a visible line: that is no cut). The figure is
+ * the longest straight run of such columns, shoulder widths.
+ *
+ * A pure function of the photo, the drawn coverage, the kept and changed
+ * masks at the analysis size.
+ */
+import type { Mask, RgbImage } from '../../vision/image.js';
+import { extractPalette } from '../../vision/palette.js';
+
+/** How a cut is read at the new garment's top edge. */
+export const TOP_CUT = {
+  /** Rows compared on each side of the edge, shoulder widths (at least 2 px). */
+  depthSw: 0.06,
+  /** Mean RGB distance within which the photo's colour below the edge continues the one above (a hem or a waistband's change is larger). */
+  colourD: 18,
+  /** Share of the rows above that must be kept and unchanged, and of the rows below changed by the new garment. */
+  minShare: 0.8,
+  /** A run goes on while the edge's row moves at most this many px from column to column (a straight cut). */
+  maxStepPx: 1,
+  /** RGB distance from the removed old garment's main colour (its palette's heaviest of 3) beyond which the colour below is not that garment's. */
+  oldD: 40,
+} as const;
+
+/** What the figure reads (analysis size): the photo, the new lower garments' coverage, what was kept on purpose, what changed. */
+export interface TopCutInput {
+  original: RgbImage;
+  cover: Mask;
+  keep: Mask;
+  /** Changed pixels of the result, 0..1. */
+  changed: ArrayLike<number>;
+  /** The old lower garment the passes removed. */
+  oldLower: Mask;
+  /** First changed row per column (see columnTops), read only where `cover` has pixels. */
+  tops: Int32Array;
+  shoulderWidthPx: number;
+}
+
+/** Mean photo colour of column `x` over rows [y0, y1) where `want` holds for at least TOP_CUT.minShare of them; null otherwise. */
+function columnMean(x: TopCutInput, col: number, y0: number, y1: number, want: (i: number) => boolean): [number, number, number] | null {
+  const { original: o } = x;
+  const w = o.width, ch = o.channels;
+  let r = 0, g = 0, b = 0, n = 0, ok = 0;
+  for (let y = Math.max(0, y0); y < Math.min(o.height, y1); y++) {
+    const i = y * w + col;
+    n++;
+    if (want(i)) ok++;
+    r += o.data[i * ch]!; g += o.data[i * ch + 1]!; b += o.data[i * ch + 2]!;
+  }
+  return n > 0 && ok >= n * TOP_CUT.minShare ? [r / n, g / n, b / n] : null;
+}
+
+/** Whether column `col` is a cut: the kept top above the changed region's edge goes on in the photo below it. */
+function isCut(x: TopCutInput, col: number, depth: number, drawn: boolean, old: number[] | null): boolean {
+  const t = x.tops[col]!;
+  if (!drawn || t >= x.cover.height || t < depth) return false;
+  const above = columnMean(x, col, t - depth, t, (i) => x.keep.data[i]! >= 0.5 && x.changed[i]! < 0.5);
+  const below = above && columnMean(x, col, t, t + depth, (i) => x.changed[i]! >= 0.5);
+  if (!below || Math.hypot(above[0] - below[0], above[1] - below[1], above[2] - below[2]) >= TOP_CUT.colourD) return false;
+  return !old || Math.hypot(below[0] - old[0]!, below[1] - old[1]!, below[2] - old[2]!) > TOP_CUT.oldD;
+}
+
+/** The longest straight run of cut columns (see TOP_CUT), shoulder widths. */
+export function topCutSw(x: TopCutInput): number {
+  const depth = Math.max(2, Math.round(TOP_CUT.depthSw * x.shoulderWidthPx));
+  const { width: w, height: h } = x.cover;
+  const drawn = new Uint8Array(w);
+  for (let i = 0; i < w * h; i++) if (x.cover.data[i]! >= 0.5) drawn[i % w] = 1;
+  const old = mainColour(x.original, x.oldLower);
+  let best = 0, run = 0;
+  for (let col = 0; col < w; col++) {
+    const straight = col > 0 && Math.abs(x.tops[col]! - x.tops[col - 1]!) <= TOP_CUT.maxStepPx;
+    if (!isCut(x, col, depth, drawn[col] === 1, old)) { run = 0; continue; }
+    run = straight && run > 0 ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return best / Math.max(1, x.shoulderWidthPx);
+}
+
+/** The heaviest colour of `where`'s 3-colour palette in `img`; null when empty. */
+function mainColour(img: RgbImage, where: Mask): number[] | null {
+  const p = extractPalette(img, where, 3);
+  if (!p) return null;
+  let k = 0;
+  for (let j = 1; j < p.weights.length; j++) if (p.weights[j]! > p.weights[k]!) k = j;
+  return [p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!];
+}
