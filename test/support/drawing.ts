@@ -1,5 +1,5 @@
 /** Drawing synthetic masks and images for the engine's unit tests: rectangles whose figures can be worked out by hand. */
-import type { Mask, RgbImage } from '../../src/vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../src/vision/image.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
 export function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
@@ -16,4 +16,24 @@ export function paint(img: RgbImage, x0: number, y0: number, x1: number, y1: num
 /** An image of one colour. */
 export function solidImage(width: number, height: number, c: [number, number, number]): RgbImage {
   return paint({ width, height, channels: 3, data: new Uint8Array(width * height * 3) }, 0, 0, width, height, c);
+}
+
+/**
+ * A flat top on a 200 × 200 white canvas: body 50..150 wide (body width 100)
+ * from y 190 up to its top edge `top(x)`; `shade(x, y)` gives each garment
+ * pixel's grey. The neck-opening and inside-back tests draw their collars,
+ * bands and insides with it.
+ */
+export function flatTop(top: (x: number) => number, shade: (x: number, y: number) => number): { image: RgbImage; matte: Mask } {
+  const W = 200, H = 200;
+  const matte = createMask(W, H);
+  const data = new Uint8Array(W * H * 3).fill(255);
+  for (let y = 0; y < H; y++) {
+    for (let x = 50; x <= 150; x++) {
+      if (y < top(x) || y > 190) continue;
+      matte.data[y * W + x] = 1;
+      data.fill(shade(x, y), (y * W + x) * 3, (y * W + x) * 3 + 3);
+    }
+  }
+  return { image: { width: W, height: H, channels: 3, data }, matte };
 }

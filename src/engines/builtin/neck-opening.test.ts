@@ -1,27 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, type Mask } from '../../vision/image.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
 import type { UpperGeometry } from './garment-landmarks.js';
+import { flatTop } from '../../../test/support/drawing.js';
 
-/**
- * A flat top on a 200 × 200 canvas: body 50..150 wide (bw = 100) from y 190
- * up to its top edge `top(x)`; `shade(x, y)` gives each garment pixel's grey.
- * The back neck's centre is (100, 35).
- */
-function flatTop(top: (x: number) => number, shade: (x: number, y: number) => number): { image: RgbImage; matte: Mask } {
-  const W = 200, H = 200;
-  const matte = createMask(W, H);
-  const data = new Uint8Array(W * H * 3).fill(255);
-  for (let y = 0; y < H; y++) {
-    for (let x = 50; x <= 150; x++) {
-      if (y < top(x) || y > 190) continue;
-      matte.data[y * W + x] = 1;
-      data.fill(shade(x, y), (y * W + x) * 3, (y * W + x) * 3 + 3);
-    }
-  }
-  return { image: { width: W, height: H, channels: 3, data }, matte };
-}
+// flatTop (test/support/drawing.ts): body 50..150 wide (bw = 100) from y 190 up to its top edge; the back neck's centre is (100, 35).
 
 /** Landmarks the opening reads: the centre line, the top of the bounds and the body width. */
 const geometry = (matte: Mask): UpperGeometry => ({

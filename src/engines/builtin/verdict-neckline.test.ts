@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type RgbImage } from '../../vision/image.js';
 import { INNER_BACK, hasInnerBack, innerBackShare } from './verdict-neckline.js';
+import { flatTop } from '../../../test/support/drawing.js';
 
 /** Body width 100 px: the run must reach 6–30 px below the top edge (past its 2 skipped rows), the front is read over 10 px. */
 const BW = 100;
@@ -37,22 +37,12 @@ test('hasInnerBack: stripes are not flat on both sides', () => {
 });
 
 /**
- * A flat top on a 200 × 200 canvas (as in neck-opening.test.ts): body 50..150
- * wide (bw = 100) from y 190 up to its top edge `top(x)`; `shade(x, y)` gives
- * each garment pixel's grey. The back neck's centre is (100, 35).
+ * The inside-back figure of a flat top (test/support/drawing.ts flatTop: body
+ * 50..150 wide, bw = 100, up to its top edge `top(x)`; the back neck's centre
+ * is (100, 35)), each garment pixel's grey given by `shade(x, y)`.
  */
-function flatTop(top: (x: number) => number, shade: (x: number, y: number) => number) {
-  const W = 200, H = 200;
-  const matte = createMask(W, H);
-  const data = new Uint8Array(W * H * 3).fill(255);
-  for (let y = 0; y < H; y++) {
-    for (let x = 50; x <= 150; x++) {
-      if (y < top(x) || y > 190) continue;
-      matte.data[y * W + x] = 1;
-      data.fill(shade(x, y), (y * W + x) * 3, (y * W + x) * 3 + 3);
-    }
-  }
-  const photo: RgbImage = { width: W, height: H, channels: 3, data };
+function flatTopShare(top: (x: number) => number, shade: (x: number, y: number) => number) {
+  const { image: photo, matte } = flatTop(top, shade);
   return innerBackShare({ photo, matte, scale: 1, upper: { neck: { x: 100, y: 40 }, bodyWidth: BW, bounds: { x0: 50, y0: 0, x1: 150, y1: 190 } } });
 }
 
@@ -64,26 +54,26 @@ const inDisc = (x: number, y: number) => Math.hypot(x - 100, y - 35) < 20;
 
 test('innerBackShare: a round neck showing its shadowed inside back under its back neck band is read in every centre column', () => {
   // inside grey 120 down to the front neckline 20 px below the back neck, front 200
-  assert.equal(flatTop(backNeckline, (x, y) => (inDisc(x, y) ? 120 : 200)), 1);
+  assert.equal(flatTopShare(backNeckline, (x, y) => (inDisc(x, y) ? 120 : 200)), 1);
 });
 
 test('innerBackShare: a crew neck whose top edge is the front neckline (cut or hidden), a collar with a fold line, a mock neck: none', () => {
   const front = (x: number) => (Math.abs(x - 100) < 20 ? 35 + Math.sqrt(400 - (x - 100) ** 2) : shoulders(x));
-  assert.equal(flatTop(front, () => 200), 0);
+  assert.equal(flatTopShare(front, () => 200), 0);
   // a high collar lit like the body, a 2-px shadow line 20 px down: the run above it is no darker than below
   const fold = (x: number, y: number) => (Math.hypot(x - 100, y - 35) >= 20 && Math.hypot(x - 100, y - 35) < 22 ? 150 : 200);
-  assert.equal(flatTop(backNeckline, fold), 0);
+  assert.equal(flatTopShare(backNeckline, fold), 0);
   // a mock neck rising at the centre: no dip, no neck opening
   const mockNeck = (x: number) => (Math.abs(x - 100) < 20 ? 35 - 3 * Math.cos(((x - 100) / 20) * (Math.PI / 2)) : shoulders(x));
-  assert.equal(flatTop(mockNeck, (x, y) => (inDisc(x, y) ? 120 : 200)), 0);
+  assert.equal(flatTopShare(mockNeck, (x, y) => (inDisc(x, y) ? 120 : 200)), 0);
 });
 
 test('innerBackShare: a straight top edge (a bandeau) over a dark print hanging from it has no neck: 0', () => {
-  assert.equal(flatTop(() => 35, (x, y) => (inDisc(x, y) ? 120 : 200)), 0);
+  assert.equal(flatTopShare(() => 35, (x, y) => (inDisc(x, y) ? 120 : 200)), 0);
   // the same print under a top edge dipping 1 px (0.01 bw, minDipBw) reads as a neck
-  assert.equal(flatTop((x) => (Math.abs(x - 100) < 20 ? 36 : 35), (x, y) => (inDisc(x, y) ? 120 : 200)), 1);
+  assert.equal(flatTopShare((x) => (Math.abs(x - 100) < 20 ? 36 : 35), (x, y) => (inDisc(x, y) ? 120 : 200)), 1);
 });
 
 test('innerBackShare: a matte too short to read below its top edge gives no figure', () => {
-  assert.equal(flatTop((x) => (Math.abs(x - 100) < 20 ? 180 : 170), () => 200), null);
+  assert.equal(flatTopShare((x) => (Math.abs(x - 100) < 20 ? 180 : 170), () => 200), null);
 });
