@@ -152,8 +152,7 @@ export async function analyzeGarmentImage(
       if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
     }
   }
-  const area = maskArea(matte);
-  const bb = maskBounds(matte);
+  const area = maskArea(matte), bb = maskBounds(matte);
   const tooBig = source !== 'none' && area > size.width * size.height * 0.97;
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
