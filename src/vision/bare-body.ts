@@ -154,15 +154,15 @@ export function bareShouldersMask(f: ShoulderFrame, width: number, height: numbe
 /**
  * Where the light comes from, as the tilt of a bare arm's shading across it
  * (see ARM_SHADING; + brighter towards the image's right): from the mean
- * luma of the face's skin left and right of `centreX` (analysis px). 0 when
- * either half has no skin.
+ * luma (`lum`, the plane image.ts luma makes) of the face's skin left and
+ * right of `centreX` (analysis px). 0 when either half has no skin.
  */
-export function lightTilt(luma: (i: number) => number, faceSkin: Mask, centreX: number): number {
+export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: number): number {
   const { width } = faceSkin;
   let sl = 0, nl = 0, sr = 0, nr = 0;
   for (let i = 0; i < faceSkin.data.length; i++) {
     if (faceSkin.data[i]! < 0.5) continue;
-    if (i % width < centreX) { sl += luma(i); nl++; } else { sr += luma(i); nr++; }
+    if (i % width < centreX) { sl += lum[i]!; nl++; } else { sr += lum[i]!; nr++; }
   }
   if (nl === 0 || nr === 0) return 0;
   const l = sl / nl, r = sr / nr;

@@ -23,10 +23,15 @@ export function createMask(width: number, height: number, fill = 0): Mask {
   return { width, height, data };
 }
 
-/** Rec. 601 luma of every pixel. */
-export function luma(image: RgbImage): Float32Array {
+/**
+ * Rec. 601 luma of every pixel, a new plane: Float32Array by default; into
+ * `out` (width × height) when given, e.g. a Float64Array where the figure
+ * summed from it must keep every digit.
+ */
+export function luma(image: RgbImage): Float32Array;
+export function luma<T extends Float32Array | Float64Array>(image: RgbImage, out: T): T;
+export function luma(image: RgbImage, out: Float32Array | Float64Array = new Float32Array(image.width * image.height)): Float32Array | Float64Array {
   const ch = image.channels;
-  const out = new Float32Array(image.width * image.height);
   for (let i = 0; i < out.length; i++) out[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
   return out;
 }

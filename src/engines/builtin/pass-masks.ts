@@ -5,7 +5,7 @@
  * and the new garment's contact shadow. Shared by try-on and refine.
  */
 import type { Category, TryOnOptions } from '../engine.js';
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, luma, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, chessboardDistance, morphPair, threshold, unionMask } from '../../vision/mask-ops.js';
@@ -243,9 +243,9 @@ function bareArmForm(c: ClothingRegions, person: PersonAnalysis): Float32Array {
   const { width, height } = c.skin;
   const face = createMask(width, height);
   for (let i = 0; i < face.data.length; i++) face.data[i] = c.skin.data[i]! >= 0.5 && c.regions.head.data[i]! >= 0.5 && c.hair.data[i]! < 0.5 ? 1 : 0;
-  const small = person.small, ch = small.channels;
-  const luma = (i: number) => 0.299 * small.data[i * ch]! + 0.587 * small.data[i * ch + 1]! + 0.114 * small.data[i * ch + 2]!;
-  const tilt = lightTilt(luma, face, person.keypoints.nose.x * person.scale);
+  // (in double precision, as the tilt's sums always were)
+  const lum = luma(person.small, new Float64Array(width * height));
+  const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
   return armFormShading(c.regions.bareArms, width, height, tilt);
 }
 
