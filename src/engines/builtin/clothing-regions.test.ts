@@ -127,17 +127,24 @@ test('a thigh the top hangs over is left out of the bottom\'s sample (THIGH_COVE
   // thighs: columns 5–14 and 15–24 on rows 20–29 (100 px each); jeans blue, a coat's colour over the left one
   const left = box(5, 20, 15, 30), right = box(15, 20, 25, 30);
   const matte = createMask(30, 30, 1), skin = createMask(30, 30);
-  const sum = (coatCols: number, rightRgb = BLUE) => maskSum(uncoveredThighs({ small: painted(GREY, [[5, 20, 25, 30, BLUE], [15, 20, 25, 30, rightRgb], [5, 20, 5 + coatCols, 30, COAT]]), matte, skin, thighs: [left, right] }, palette(COAT)));
+  const cover = (coatCols: number, rightRgb = BLUE) => uncoveredThighs({ small: painted(GREY, [[5, 20, 25, 30, BLUE], [15, 20, 25, 30, rightRgb], [5, 20, 5 + coatCols, 30, COAT]]), matte, skin, thighs: [left, right] }, palette(COAT));
+  const sum = (coatCols: number, rightRgb = BLUE) => maskSum(cover(coatCols, rightRgb).mask);
   // all coat: covered, the right thigh only
   assert.equal(sum(10), 100);
+  assert.equal(cover(10).covered, true);
   // 6 of 10 columns coat: top share 0.6 (topMinShare), 0.4 in the jeans' palette (≤ 0.65): covered
   assert.equal(sum(6), 100);
+  assert.equal(cover(6).covered, true);
   // 5 of 10: top share 0.5, under topMinShare: both thighs
   assert.equal(sum(5), 200);
+  assert.equal(cover(5).covered, false);
   // both thighs the coat's colour (one garment, or two of one colour): both
   assert.equal(sum(10, COAT), 200);
+  assert.equal(cover(10, COAT).covered, false);
   // no top palette: both
-  assert.equal(maskSum(uncoveredThighs({ small: painted(GREY, [[5, 20, 15, 30, COAT]]), matte, skin, thighs: [left, right] }, null)), 200);
+  const noTop = uncoveredThighs({ small: painted(GREY, [[5, 20, 15, 30, COAT]]), matte, skin, thighs: [left, right] }, null);
+  assert.equal(maskSum(noTop.mask), 200);
+  assert.equal(noTop.covered, false);
 });
 
 test('a hanging top goes on below the split line by its colour, as far as HANGING_TOP.reachSw, and leaves the lower garment', () => {

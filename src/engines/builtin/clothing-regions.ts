@@ -224,7 +224,7 @@ function sampleBands(person: PersonAnalysis, base: ParseBase, top: Palette | nul
   const thigh = (side: 'left' | 'right') => legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw, [side]);
   const both: [Mask, Mask] = [thigh('left'), thigh('right')];
   const thighs = uncoveredThighs({ small: base.small, matte: base.matte, skin: base.skin, thighs: both }, top);
-  return { thighs, pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw), covered: thighs === both[0] || thighs === both[1] };
+  return { thighs: thighs.mask, pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw), covered: thighs.covered };
 }
 
 /**
@@ -269,10 +269,14 @@ function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): nu
   return cloth ? near / cloth : 0;
 }
 
-/** Both thighs' bands as one mask, without a thigh the top covers (see THIGH_COVER); a new mask. */
-export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): Mask {
+/**
+ * Both thighs' bands as one mask, without a thigh the top covers (see
+ * THIGH_COVER): `mask`, the other thigh's band itself when one is covered,
+ * else a new mask; `covered`, whether one is.
+ */
+export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): { mask: Mask; covered: boolean } {
   const [a, b] = x.thighs;
-  if (!top) return unionMask(a, b);
+  if (!top) return { mask: unionMask(a, b), covered: false };
   const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis: createMask(band.width, band.height) }, null);
   const [ca, cb] = [clothOf(a), clothOf(b)];
   const [ta, tb] = [matchShare(x, ca, top), matchShare(x, cb, top)];
@@ -282,9 +286,9 @@ export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): Mask {
     const otherPalette = tOwn >= C.topMinShare && tOwn - tOther >= C.topLead ? extractPalette(x.small, other, 5) : null;
     return otherPalette !== null && matchShare(x, own, otherPalette) <= C.otherMaxShare;
   };
-  if (covered(ca, cb, ta, tb)) return b;
-  if (covered(cb, ca, tb, ta)) return a;
-  return unionMask(a, b);
+  if (covered(ca, cb, ta, tb)) return { mask: b, covered: true };
+  if (covered(cb, ca, tb, ta)) return { mask: a, covered: true };
+  return { mask: unionMask(a, b), covered: false };
 }
 
 /**
