@@ -3,21 +3,11 @@ import assert from 'node:assert/strict';
 import { createMask } from './image.js';
 import type { PersonAnalysis } from './person-analysis.js';
 import { fillCapsule, fillPolygon } from './raster.js';
-import { torsoExtentAt, type BodyFrame } from './body-regions.js';
+import { torsoExtentAt } from './body-regions.js';
+import { frontFrame } from '../../test/support/drawing.js';
 
 // full resolution 400×400, analysed at half size
-const frame: BodyFrame = {
-  shoulderL: { x: 260, y: 100 },
-  shoulderR: { x: 140, y: 100 },
-  hipL: { x: 240, y: 300 },
-  hipR: { x: 160, y: 300 },
-  shoulderMid: { x: 200, y: 100 },
-  hipMid: { x: 200, y: 300 },
-  shoulderWidth: 120,
-  torsoLength: 200,
-  down: { x: 0, y: 1 },
-  across: { x: 1, y: 0 },
-};
+const frame = frontFrame({ centreX: 200, shoulderY: 100, shoulderWidth: 120, hipY: 300, hipHalfWidth: 40 });
 
 function person(): PersonAnalysis {
   const matte = createMask(200, 200);

@@ -1,5 +1,6 @@
-/** Drawing synthetic masks and images for the engine's unit tests: rectangles whose figures can be worked out by hand. */
+/** Drawing synthetic masks, images and body frames for the engine's unit tests: rectangles whose figures can be worked out by hand. */
 import { createMask, type Mask, type RgbImage } from '../../src/vision/image.js';
+import type { BodyFrame } from '../../src/vision/body-regions.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to `v`. */
 export function rect(m: Mask, x0: number, y0: number, x1: number, y1: number, v = 1): Mask {
@@ -36,4 +37,26 @@ export function flatTop(top: (x: number) => number, shade: (x: number, y: number
     }
   }
   return { image: { width: W, height: H, channels: 3, data }, matte };
+}
+
+/**
+ * The body frame of an upright person seen from the front (full-resolution
+ * px): shoulders `shoulderWidth` apart at row `shoulderY`, hips
+ * 2 × `hipHalfWidth` apart at row `hipY`, both centred on column `centreX`;
+ * the torso's length is the rows between them.
+ */
+export function frontFrame(f: { centreX: number; shoulderY: number; shoulderWidth: number; hipY: number; hipHalfWidth: number }): BodyFrame {
+  const { centreX: cx, shoulderY, shoulderWidth, hipY, hipHalfWidth } = f;
+  return {
+    shoulderL: { x: cx + shoulderWidth / 2, y: shoulderY },
+    shoulderR: { x: cx - shoulderWidth / 2, y: shoulderY },
+    hipL: { x: cx + hipHalfWidth, y: hipY },
+    hipR: { x: cx - hipHalfWidth, y: hipY },
+    shoulderMid: { x: cx, y: shoulderY },
+    hipMid: { x: cx, y: hipY },
+    shoulderWidth,
+    torsoLength: hipY - shoulderY,
+    down: { x: 0, y: 1 },
+    across: { x: 1, y: 0 },
+  };
 }

@@ -2,23 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import type { BodyFrame } from '../../vision/body-regions.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { FEET_FRONT, feetFront, hemFloor, seenAnkle } from './feet-front.js';
+import { frontFrame } from '../../../test/support/drawing.js';
 
 // full resolution 400×800 analysed at half size; shoulder width 100 px; a standing person whose feet end at row 760
-const frame: BodyFrame = {
-  shoulderL: { x: 250, y: 100 },
-  shoulderR: { x: 150, y: 100 },
-  hipL: { x: 230, y: 330 },
-  hipR: { x: 170, y: 330 },
-  shoulderMid: { x: 200, y: 100 },
-  hipMid: { x: 200, y: 330 },
-  shoulderWidth: 100,
-  torsoLength: 230,
-  down: { x: 0, y: 1 },
-  across: { x: 1, y: 0 },
-};
+const frame = frontFrame({ centreX: 200, shoulderY: 100, shoulderWidth: 100, hipY: 330, hipHalfWidth: 30 });
 
 type Points = Partial<Record<(typeof POSE_LANDMARKS)[number], [number, number, number?]>>;
 

@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BodyFrame } from '../../vision/body-regions.js';
 import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { frontFrame } from '../../../test/support/drawing.js';
 
-const frame: BodyFrame = {
-  shoulderL: { x: 300, y: 200 },
-  shoulderR: { x: 100, y: 200 },
-  hipL: { x: 250, y: 510 },
-  hipR: { x: 150, y: 510 },
-  shoulderMid: { x: 200, y: 200 },
-  hipMid: { x: 200, y: 510 },
-  shoulderWidth: 200,
-  torsoLength: 310,
-  down: { x: 0, y: 1 },
-  across: { x: 1, y: 0 },
-};
+const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
 
 test("a top's hem drop follows its length / width ratio, in body shoulder widths", () => {
   // T-shirt: 700 px long, 357 px across the armpits (00055_00) → ~1.96 shoulder widths

@@ -2,22 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import type { BodyFrame } from '../../vision/body-regions.js';
 import { HANDS_FRONT, handsFrontZone } from './hands-front.js';
+import { frontFrame } from '../../../test/support/drawing.js';
 
 // full resolution 400×400 analysed at half size; shoulder width 100 px
-const frame: BodyFrame = {
-  shoulderL: { x: 250, y: 60 },
-  shoulderR: { x: 150, y: 60 },
-  hipL: { x: 230, y: 260 },
-  hipR: { x: 170, y: 260 },
-  shoulderMid: { x: 200, y: 60 },
-  hipMid: { x: 200, y: 260 },
-  shoulderWidth: 100,
-  torsoLength: 200,
-  down: { x: 0, y: 1 },
-  across: { x: 1, y: 0 },
-};
+const frame = frontFrame({ centreX: 200, shoulderY: 60, shoulderWidth: 100, hipY: 260, hipHalfWidth: 30 });
 
 function person(wristScore: number): PersonAnalysis {
   const at: Partial<Record<(typeof POSE_LANDMARKS)[number], [number, number]>> = {
