@@ -153,7 +153,13 @@ test('the old top\'s rim beside a narrower new top is its outline, not the arm n
   const cover = drawRect(createMask(100, 100), 30, 10, 70, 50);
   const armCore = drawRect(createMask(100, 100), 20, 10, 24, 90);
   const kept = drawRect(createMask(100, 100), 20, 50, 80, 90);
-  const rim = rimBesideTop({ oldHard: oldTop, cover, kept, armCore });
+  const rim = rimBesideTop({ oldHard: oldTop, cover, kept, armCore, centreX: 50 });
+  // a row through one shoulder's top only (x 60–70 at row 5): the old top left of it is the neck's, not a rim
+  drawRect(oldTop, 20, 5, 80, 10);
+  drawRect(cover, 60, 5, 70, 6);
+  const sloped = rimBesideTop({ oldHard: oldTop, cover, kept, armCore, centreX: 50 });
+  assert.equal(at(sloped, 40, 5), 0, 'the neck beside a shoulder\'s top');
+  assert.equal(at(sloped, 75, 5), 1, 'beside the shoulder, away from the centre');
   assert.equal(at(rim, 27, 30), 1, 'beside the new top');
   assert.equal(at(rim, 75, 30), 1);
   assert.equal(at(rim, 22, 30), 0, 'the arm keeps its skin');

@@ -285,13 +285,15 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
 /**
  * The old top's rim beside a new top narrower than it (a new mask): its
  * pixels neither covered nor kept as a layer that lie in a row the new top
- * reaches, left or right of it, outside the arms' own width (`armCore`).
- * There the new top's side is the body's outline: filled with the
- * background, not with skin (a bare strip of waist or shoulder between the
- * new top and the arm reads as a cut-out).
+ * reaches, left or right of it on the far side of the body's centre line
+ * (`centreX`: a row through one sloping shoulder's top only has the neck
+ * beside it, not a rim), outside the arms' own width (`armCore`). There the
+ * new top's side is the body's outline: filled with the background, not with
+ * skin (a bare strip of waist or shoulder between the new top and the arm
+ * reads as a cut-out).
  */
-export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; armCore: Mask }): Mask {
-  const { oldHard, cover, kept, armCore } = input;
+export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; armCore: Mask; centreX: number }): Mask {
+  const { oldHard, cover, kept, armCore, centreX } = input;
   const { width, height } = cover;
   const rim = createMask(width, height);
   for (let y = 0; y < height; y++) {
@@ -301,7 +303,7 @@ export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; ar
     if (x1 < 0) continue;
     for (let x = 0; x < width; x++) {
       const i = row + x;
-      if (x >= x0 && x <= x1) continue;
+      if (!((x < x0 && x0 < centreX) || (x > x1 && x1 > centreX))) continue;
       if (oldHard.data[i]! >= 0.5 && kept.data[i]! < 0.5 && armCore.data[i]! < 0.5) rim.data[i] = 1;
     }
   }

@@ -300,7 +300,7 @@ export function passMasks(
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
   const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
-  const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore }), 1, 1)) : fills.body;
+  const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore, centreX: ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale }), 1, 1)) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
