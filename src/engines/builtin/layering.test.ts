@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { keptOldGarment, layerZone, LAYERING } from './layering.js';
+import { armsPastSleeves, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, UPPER_LAYER_ZONE, upperLayerZone } from './layering.js';
+import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -90,3 +91,78 @@ function unionOf(a: Mask, b: Mask): Mask {
   for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(a.data[i]!, b.data[i]!);
   return out;
 }
+
+test('an old collar inside a new neckline goes; an old front deep above a low new top stays as a layer', () => {
+  // old tee from row 10 over x 20–80; swPx 60: collar depth 0.2 × 60 = 12 px
+  const oldTop = rect(20, 10, 80, 90);
+  // a new crew neck 8 px below the old one at the sides, 10 px at the centre: median 8 ≤ 12
+  const crew = rect(20, 18, 80, 90);
+  for (let y = 18; y < 20; y++) for (let x = 40; x < 60; x++) crew.data[y * 100 + x] = 0;
+  const collar = deepFronts(oldTop, crew, UPPER_LAYER_ZONE.collarDepthSw * 60);
+  assert.equal(Math.max(...collar.data), 0, 'the collar band is not a layer');
+  // a cami's top edge 30 px below the old neckline: 30 > 12
+  const cami = deepFronts(oldTop, rect(20, 40, 80, 90), UPPER_LAYER_ZONE.collarDepthSw * 60);
+  assert.equal(at(cami, 50, 25), 1, 'the old front above the cami stays');
+  assert.equal(at(cami, 50, 45), 0, 'not under the cami');
+  // a 15 px gap is a collar for a depth limit over 0.25 sw, a front under 0.25
+  assert.ok(UPPER_LAYER_ZONE.collarDepthSw * 60 < 15);
+  assert.equal(at(deepFronts(oldTop, rect(20, 25, 80, 90), UPPER_LAYER_ZONE.collarDepthSw * 60), 50, 15), 1);
+});
+
+test('an old sleeve shows past the new sleeve\'s end along the arm, not beside its start', () => {
+  // an arm along row 50 from x 10 (shoulder) to x 90 (wrist); the new sleeve reaches 30 px, slack 5 px
+  const arms = drawRect(createMask(100, 100), 0, 40, 100, 60);
+  const past = armsPastSleeves({ arms, core: arms }, [{ axis: [{ x: 10, y: 50 }, { x: 50, y: 50 }, { x: 90, y: 50 }], sleevePx: 30 }], 5);
+  assert.equal(at(past, 60, 45), 1, 'the forearm');
+  assert.equal(at(past, 35, 45), 1, 'from 5 px before the sleeve ends');
+  assert.equal(at(past, 34, 45), 0);
+  assert.equal(at(past, 20, 55), 0, 'beside the new sleeve');
+  assert.equal(at(past, 5, 50), 0, 'the shoulder cap');
+  // an arm without a new sleeve keeps all of it
+  assert.equal(at(armsPastSleeves({ arms, core: arms }, [{ axis: [{ x: 10, y: 50 }, { x: 90, y: 50 }], sleevePx: 0 }], 5), 5, 50), 1);
+  // a hanging arm (axis x 20, rows 10–90, body's centre x 50): beside it towards the body only within its core (x 17–23)
+  const hanging = [{ axis: [{ x: 20, y: 10 }, { x: 20, y: 90 }], sleevePx: 0 }, { axis: [{ x: 80, y: 10 }, { x: 80, y: 90 }], sleevePx: 0 }];
+  const side = armsPastSleeves({ arms: drawRect(createMask(100, 100), 10, 10, 30, 90), core: drawRect(createMask(100, 100), 17, 10, 24, 90) }, hanging, 0);
+  assert.equal(at(side, 12, 50), 1, 'the outer side');
+  assert.equal(at(side, 23, 50), 1, 'the core');
+  assert.equal(at(side, 27, 50), 0, 'towards the torso');
+});
+
+test('under a new tee the old top keeps its hem and forearms, not its collar nor its side beside the torso', () => {
+  // old long-sleeved top: torso x 30–70 rows 10–90, arms hanging x 16–28 / 72–84 rows 12–80 (axis x 22 / 78)
+  const oldTop = unionOf(rect(30, 10, 70, 90), unionOf(rect(16, 12, 30, 80), rect(70, 12, 84, 80)));
+  // the new tee: torso rows 16–50 (neckline 6 px below the old one), sleeves to row 30
+  const cover = unionOf(rect(30, 16, 70, 50), unionOf(rect(16, 16, 30, 30), rect(70, 16, 84, 30)));
+  const torso = drawRect(createMask(100, 100), 30, 10, 70, 90);
+  const arms = unionOf(rect(16, 12, 28, 80), rect(72, 12, 84, 80));
+  const armCore = unionOf(rect(19, 12, 25, 80), rect(75, 12, 81, 80));
+  const sleeves = [22, 78].map((x) => ({ axis: [{ x, y: 12 }, { x, y: 46 }, { x, y: 80 }], sleevePx: 18 }));
+  const zone = upperLayerZone({ cover, torso, arms, armCore, oldHard: oldTop, sleeves }, 40);
+  const kept = keptOldGarment(oldTop, cover, drawRect(createMask(100, 100), 0, 0, 100, 100), 40, { zone, slivers: false });
+  assert.equal(at(kept, 50, 70), 1, 'the hem below the tee');
+  assert.equal(at(kept, 22, 60), 1, 'the forearm\'s sleeve');
+  assert.equal(at(kept, 50, 12), 0, 'the collar');
+  assert.equal(at(zone, 31, 40), 0, 'the side beside the torso, in the arm\'s margin');
+  // the old sleeve may start 0.15 × 40 = 6 px before the new one's end (18 px down the arm from row 12)
+  assert.equal(at(zone, 22, 24), 1);
+  assert.equal(at(zone, 22, 23), 0);
+});
+
+test('the old top\'s rim beside a narrower new top is its outline, not the arm nor below the hem', () => {
+  const oldTop = drawRect(createMask(100, 100), 20, 10, 80, 90);
+  const cover = drawRect(createMask(100, 100), 30, 10, 70, 50);
+  const armCore = drawRect(createMask(100, 100), 20, 10, 24, 90);
+  const kept = drawRect(createMask(100, 100), 20, 50, 80, 90);
+  const rim = rimBesideTop({ oldHard: oldTop, cover, kept, armCore, centreX: 50 });
+  // a row through one shoulder's top only (x 60–70 at row 5): the old top left of it is the neck's, not a rim
+  drawRect(oldTop, 20, 5, 80, 10);
+  drawRect(cover, 60, 5, 70, 6);
+  const sloped = rimBesideTop({ oldHard: oldTop, cover, kept, armCore, centreX: 50 });
+  assert.equal(at(sloped, 40, 5), 0, 'the neck beside a shoulder\'s top');
+  assert.equal(at(sloped, 75, 5), 1, 'beside the shoulder, away from the centre');
+  assert.equal(at(rim, 27, 30), 1, 'beside the new top');
+  assert.equal(at(rim, 75, 30), 1);
+  assert.equal(at(rim, 22, 30), 0, 'the arm keeps its skin');
+  assert.equal(at(rim, 50, 30), 0, 'under the new top');
+  assert.equal(at(rim, 27, 60), 0, 'the kept layer below the hem');
+});

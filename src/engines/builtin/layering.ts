@@ -9,6 +9,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, components, morph, morphPair } from '../../vision/mask-ops.js';
+import type { Pt } from './tps.js';
 
 export const LAYERING = {
   /**
@@ -76,6 +77,19 @@ export function layerZone(input: LayerZoneInput, swPx: number): Mask {
   const { cover, torso } = input;
   const { width, height } = cover;
   const zone = createMask(width, height);
+  const hem = hemRow(cover, torso);
+  if (hem === null) return zone;
+  const fromRow = Math.max(0, Math.round(hem - LAYER_ZONE.hemSlackSw * swPx));
+  const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
+  for (let i = fromRow * width; i < width * height; i++) {
+    if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
+  }
+  return zone;
+}
+
+/** The median over the torso's columns of the lowest row `cover` reaches in each; null when it covers none of them. */
+function hemRow(cover: Mask, torso: Mask): number | null {
+  const { width, height } = cover;
   const hems: number[] = [];
   for (let x = 0; x < width; x++) {
     let inTorso = false, hem = -1;
@@ -86,14 +100,147 @@ export function layerZone(input: LayerZoneInput, swPx: number): Mask {
     }
     if (inTorso && hem >= 0) hems.push(hem);
   }
-  if (hems.length === 0) return zone;
+  if (hems.length === 0) return null;
   hems.sort((a, b) => a - b);
-  const fromRow = Math.max(0, Math.round(hems[hems.length >> 1]! - LAYER_ZONE.hemSlackSw * swPx));
+  return hems[hems.length >> 1]!;
+}
+
+/**
+ * Where an old top worn beneath a new top shows as a real under-layer does:
+ * its hem below the new hem, its sleeves continuing from under the new
+ * sleeves, its front deep under a low new neckline (a tee under a cami). Not
+ * its collar inside the new neckline, nor its shoulders and sides as a rim
+ * beside a new top narrower than it: there it reads as a remnant, and its
+ * place is filled (the neck's and chest's skin, the background).
+ */
+export const UPPER_LAYER_ZONE = {
+  /**
+   * Median depth, shoulder widths, from the old top's upper edge down to the
+   * new top's, up to which the old garment between them is its collar inside
+   * the new neckline and goes (the neck's and chest's skin is made there).
+   * Deeper, it is the old front above a cami's or an off-shoulder top's edge
+   * and stays as a layer. On the tune half old collars inside new crew necks
+   * measured 0.06–0.2; fills 0.21–0.26 deep (a polo's placket, a cardigan's
+   * collar) read as flat painted patches with a straight upper edge; fronts
+   * above camis 0.26–0.66.
+   */
+  collarDepthSw: 0.2,
+  /**
+   * An old sleeve may show from this far before the new sleeve's end along the
+   * arm, shoulder widths: the drawn sleeve stands off the arm and ends short of
+   * its fitted length; with 0.04 sw the old sleeve, cut back to the fitted end,
+   * left a patch of skin fill between the two on the tune half. A rim beside the new top's
+   * shoulder lies within ~0.1 sw of the shoulder, well before a tee's sleeve
+   * end (0.3–0.5 sw).
+   */
+  sleeveSlackSw: 0.15,
+} as const;
+
+/** One arm at the analysis size: its axis shoulder → elbow → wrist and how far along it the new sleeve reaches (0 when none). */
+export interface SleeveReach {
+  axis: Pt[];
+  sleevePx: number;
+}
+
+/** What upperLayerZone reads besides layerZone's: the old top (hard), the arms' own width and each arm's sleeve. */
+export interface UpperZoneInput extends LayerZoneInput {
+  oldHard: Mask;
+  armCore: Mask;
+  sleeves: SleeveReach[];
+}
+
+/** The layer zone of a new top: layerZone's, plus the arms past the new sleeves and the front below the old collar (see UPPER_LAYER_ZONE). */
+export function upperLayerZone(input: UpperZoneInput, swPx: number): Mask {
+  const zone = layerZone(input, swPx);
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
-  for (let i = fromRow * width; i < width * height; i++) {
-    if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
-  }
+  const past = armsPastSleeves({ arms, core: input.armCore }, input.sleeves, UPPER_LAYER_ZONE.sleeveSlackSw * swPx);
+  const front = deepFronts(input.oldHard, input.cover, UPPER_LAYER_ZONE.collarDepthSw * swPx);
+  for (let i = 0; i < zone.data.length; i++) if (past.data[i]! >= 0.5 || front.data[i]! >= 0.5) zone.data[i] = 1;
   return zone;
+}
+
+/** Where a point lies along an axis: its squared distance to it, the arc length of the nearest point and that point's x. */
+function alongAxis(axis: Pt[], x: number, y: number): { d2: number; t: number; x: number } {
+  let best = { d2: Infinity, t: 0, x: 0 };
+  let start = 0;
+  for (let k = 0; k + 1 < axis.length; k++) {
+    const a = axis[k]!, b = axis[k + 1]!;
+    const dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy, len = Math.sqrt(len2);
+    const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+    const ex = a.x + u * dx - x, ey = a.y + u * dy - y, d2 = ex * ex + ey * ey;
+    if (d2 < best.d2) best = { d2, t: start + u * len, x: a.x + u * dx };
+    start += len;
+  }
+  return best;
+}
+
+/**
+ * The pixels of `arms.arms` whose nearest arm axis they lie along past that
+ * arm's new sleeve, less `slackPx` (a new mask): on the arm's outer side (away
+ * from the body's centre line, midway between the shoulders) or within its
+ * own width (`arms.core`). Between a hanging arm and the torso the old top's
+ * side lies in the arm's margin: that is not a sleeve.
+ */
+export function armsPastSleeves(arms: { arms: Mask; core: Mask }, sleeves: SleeveReach[], slackPx: number): Mask {
+  const { width, height } = arms.arms;
+  const out = createMask(width, height);
+  if (sleeves.length === 0) return out;
+  const centreX = sleeves.reduce((sum, s) => sum + s.axis[0]!.x, 0) / sleeves.length;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (arms.arms.data[i]! < 0.5) continue;
+      let near = { d2: Infinity, t: 0, x: 0 }, reach = 0;
+      for (const s of sleeves) {
+        const a = alongAxis(s.axis, x, y);
+        if (a.d2 < near.d2) { near = a; reach = s.sleevePx; }
+      }
+      const outer = Math.abs(x - centreX) >= Math.abs(near.x - centreX);
+      if (near.t >= reach - slackPx && (outer || arms.core.data[i]! >= 0.5)) out.data[i] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The old garment above the new one's upper edge, in the columns the new
+ * garment covers (a new mask), each pixel holding its column's gap: rows from
+ * the old garment's upper edge to the new one's.
+ */
+function neckGaps(oldHard: Mask, cover: Mask): { gap: Mask; depth: Int32Array } {
+  const { width, height } = oldHard;
+  const gap = createMask(width, height);
+  const depth = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    let oldTop = 0, newTop = 0;
+    while (oldTop < height && oldHard.data[oldTop * width + x]! < 0.5) oldTop++;
+    while (newTop < height && cover.data[newTop * width + x]! < 0.5) newTop++;
+    if (newTop >= height || oldTop >= newTop) continue;
+    depth[x] = newTop - oldTop;
+    for (let y = oldTop; y < newTop; y++) if (oldHard.data[y * width + x]! >= 0.5) gap.data[y * width + x] = 1;
+  }
+  return { gap, depth };
+}
+
+/**
+ * The old garment's fronts above the new garment that a layer worn beneath
+ * shows (a new mask): each connected gap between the two upper edges (see
+ * neckGaps) whose median depth over its columns exceeds `collarPx`. A
+ * shallower one is the old collar inside the new neckline: it goes.
+ */
+export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
+  const { gap, depth } = neckGaps(oldHard, cover);
+  const { width } = gap;
+  const { labels, sizes } = components(gap);
+  const columns: Set<number>[] = sizes.map(() => new Set<number>());
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0) columns[labels[i]!]!.add(i % width);
+  const deep = columns.map((cols) => {
+    const ds = [...cols].map((x) => depth[x]!).sort((p, q) => p - q);
+    return ds.length > 0 && ds[ds.length >> 1]! > collarPx;
+  });
+  const out = createMask(width, gap.height);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && deep[labels[i]!]) out.data[i] = 1;
+  return out;
 }
 
 /**
@@ -133,4 +280,32 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
   const grown = morph(kept, LAYERING.underlapPx);
   for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
   return blurMask(grown, 1, 1);
+}
+
+/**
+ * The old top's rim beside a new top narrower than it (a new mask): its
+ * pixels neither covered nor kept as a layer that lie in a row the new top
+ * reaches, left or right of it on the far side of the body's centre line
+ * (`centreX`: a row through one sloping shoulder's top only has the neck
+ * beside it, not a rim), outside the arms' own width (`armCore`). There the
+ * new top's side is the body's outline: filled with the background, not with
+ * skin (a bare strip of waist or shoulder between the new top and the arm
+ * reads as a cut-out).
+ */
+export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; armCore: Mask; centreX: number }): Mask {
+  const { oldHard, cover, kept, armCore, centreX } = input;
+  const { width, height } = cover;
+  const rim = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let x0 = width, x1 = -1;
+    for (let x = 0; x < width; x++) if (cover.data[row + x]! >= 0.5) { x0 = Math.min(x0, x); x1 = x; }
+    if (x1 < 0) continue;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (!((x < x0 && x0 < centreX) || (x > x1 && x1 > centreX))) continue;
+      if (oldHard.data[i]! >= 0.5 && kept.data[i]! < 0.5 && armCore.data[i]! < 0.5) rim.data[i] = 1;
+    }
+  }
+  return rim;
 }

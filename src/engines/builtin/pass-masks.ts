@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { keptOldGarment, layerZone } from './layering.js';
+import { keptOldGarment, layerZone, rimBesideTop, upperLayerZone, type KeepRule, type SleeveReach } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -174,6 +174,30 @@ function sleevedArms(person: PersonAnalysis, fit: GarmentFit): Pt[][] {
   return out;
 }
 
+/** Both arms at the analysis size (`scale` analysis / full), each with the length of the new garment's sleeve along it (0 without one). */
+function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): SleeveReach[] {
+  const k = person.keypoints;
+  return (['left', 'right'] as const).map((side) => {
+    const axis = [k[`${side}Shoulder`], k[`${side}Elbow`], k[`${side}Wrist`]].map((j) => ({ x: j.x * scale, y: j.y * scale }));
+    const limb = fit.limbs.find((l) => l.part === (side === 'left' ? 'sleeveL' : 'sleeveR'));
+    return { axis, sleevePx: limb ? polyLength(limb.warp.body) * scale : 0 };
+  });
+}
+
+/**
+ * Where each pass keeps the old garment (layering.ts): under a new dress only
+ * below its hem, away from the arms (beside it the old top reads as a
+ * remnant); under a new top also its sleeves past the new ones and its front
+ * below its collar (upperLayerZone); a lower garment's layer anywhere, with
+ * its strips (beside wide trousers they read as a layer).
+ */
+function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[] }, swPx: number): KeepRule {
+  const zoneInput = { cover: input.cover, torso: input.regions.torso, arms: input.regions.arms };
+  if (category === 'dress') return { zone: layerZone(zoneInput, swPx), slivers: false };
+  if (category === 'upper') return { zone: upperLayerZone({ ...zoneInput, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false };
+  return { slivers: true };
+}
+
 /**
  * `sleeved`: the stretches of the arms (full px, along the joints) inside the
  * new garment's sleeves; `scale` analysis / full, `reach` the arm's half-width.
@@ -271,13 +295,12 @@ export function passMasks(
   const shapes = { body: regions.bodyShape, bare: regions.bareShape, armForm: category === 'lower' ? null : bareArmForm(clothing, person) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
-  // large bare areas keep the old garment as a layer beneath the new one
-  // (layering.ts); under a new dress only below its hem, away from the arms:
-  // beside it the old top reads as a remnant
-  // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
-  const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
+  // large bare areas keep the old garment as a layer beneath the new one (layering.ts), where a layer shows (keepRule)
+  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale) }, swPx);
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
   const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
+  // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
+  const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore, centreX: ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale }), 1, 1)) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
@@ -288,7 +311,7 @@ export function passMasks(
     protect,
     armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),
     shading: shadingMap(person.small, oldCloth),
-    fills,
+    fills: { ...fills, body: bodyFill },
     occlusion,
   };
 }
