@@ -5,7 +5,7 @@ import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysi
 import type { BodyFrame } from '../../vision/body-regions.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { hemFloor } from './feet-front.js';
-import { HEM_REACH, hemRows, oldCuffs, reachedHems } from './hem-reach.js';
+import { HEM_REACH, feetBelowHems, hemRows, oldCuffs, reachedHems } from './hem-reach.js';
 import type { GarmentFit } from './fit-targets.js';
 
 // full resolution 400×800 analysed at half size; shoulder width 100 px; a standing person whose feet end at row 760
@@ -110,4 +110,15 @@ test('the old cuffs: the old garment from the ankle row down to a reached hem ro
   assert.equal(cuffs.data[374 * 200 + 112], 0, 'not below the hem row');
   const none = oldCuffs(p, frame, old, reachedHems(rows, legsTo(600), 100));
   assert.equal(none.data.reduce((a, v) => a + v, 0), 0);
+});
+
+test('the feet judged under a full-length leg start at its hem row; at the common floor they are left as they are', () => {
+  const feet = createMask(200, 400);
+  fillPolygon(feet, [{ x: 60, y: 361 }, { x: 140, y: 361 }, { x: 140, y: 380 }, { x: 60, y: 380 }]);
+  const rows = hemRows(person(standing), frame, oldTrousers(372))!;
+  const judged = feetBelowHems(feet, rows, 0.5);
+  assert.equal(judged.data[365 * 200 + 112], 0, 'the shoe top under the new hem');
+  assert.equal(judged.data[375 * 200 + 112], 1);
+  const same = feetBelowHems(feet, reachedHems(rows, legsTo(600), 100), 0.5);
+  assert.deepEqual(same.data, feet.data);
 });

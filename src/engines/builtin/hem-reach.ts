@@ -171,3 +171,20 @@ export function reachedHems(rows: HemRows, fit: GarmentFit, swPx: number): HemRo
   };
   return { left: leg('left'), right: leg('right'), floor: rows.floor };
 }
+
+/**
+ * The feet judged after a new lower garment (analysis size, a new mask):
+ * `feet` without what lies above a leg's hem row where that row is below the
+ * common floor (the shoe's top under a full-length leg is covered on purpose,
+ * as the old trousers covered it).
+ */
+export function feetBelowHems(feet: Mask, rows: HemRows, scale: number): Mask {
+  const out = createMask(feet.width, feet.height);
+  out.data.set(feet.data);
+  for (let x = 0; x < feet.width; x++) {
+    const row = hemRowAt(rows, x / scale);
+    if (row <= rows.floor) continue;
+    for (let y = 0; y < Math.min(feet.height, Math.round(row * scale)); y++) out.data[y * feet.width + x] = 0;
+  }
+  return out;
+}

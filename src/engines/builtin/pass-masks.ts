@@ -250,6 +250,8 @@ export interface PassMaskSet extends PassMasks {
   oldHard: Mask;
   /** The old garment kept as a layer beneath the new one (soft). */
   kept: Mask;
+  /** Each leg's hem row a new lower garment reaches (hem-reach.ts), else null. */
+  hems: HemRows | null;
 }
 
 /** `a × (1 − b)`, a new mask. */
@@ -311,6 +313,7 @@ export function passMasks(
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
+    hems,
     oldCloth,
     protect,
     armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),
