@@ -6,7 +6,9 @@ import type { BodyFrame } from '../../vision/body-regions.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { hemFloor } from './feet-front.js';
 import { HEM_REACH, feetBelowHems, hemRows, oldCuffs, reachedHems } from './hem-reach.js';
-import type { GarmentFit } from './fit-targets.js';
+import { fitLower, type GarmentFit } from './fit-targets.js';
+import type { GarmentAnalysis } from './garment-analysis.js';
+import { lowerLandmarks } from './lower-landmarks.js';
 
 // full resolution 400×800 analysed at half size; shoulder width 100 px; a standing person whose feet end at row 760
 const frame: BodyFrame = {
@@ -121,4 +123,32 @@ test('the feet judged under a full-length leg start at its hem row; at the commo
   assert.equal(judged.data[375 * 200 + 112], 1);
   const same = feetBelowHems(feet, reachedHems(rows, legsTo(600), 100), 0.5);
   assert.deepEqual(same.data, feet.data);
+});
+
+/** A pair of trousers drawn flat (garment px = analysis px): waist 100 px wide at row 10, crotch at row 110, hems at `hem`. */
+function trousers(hem: number): GarmentAnalysis {
+  const m = createMask(200, 400);
+  fillPolygon(m, [{ x: 50, y: 10 }, { x: 150, y: 10 }, { x: 150, y: hem }, { x: 104, y: hem }, { x: 100, y: 110 }, { x: 96, y: hem }, { x: 50, y: hem }]);
+  return { lower: lowerLandmarks(m), scale: 1 } as GarmentAnalysis;
+}
+
+test('a full-length leg is fitted down to the old hem; without one, or cropped, it ends where it did', () => {
+  const p = person({ ...standing, leftHip: [230, 330], rightHip: [170, 330] });
+  const rows = hemRows(p, frame, oldTrousers(372))!;
+  const end = (g: GarmentAnalysis, hems: typeof rows | null) => {
+    const leg = fitLower(p, frame, g, null, hems)!.limbs[0]!.warp.body;
+    return leg[leg.length - 1]!.y;
+  };
+  const full = trousers(390);
+  const today = end(full, null);
+  assert.ok(today >= 720 && today < 735, `at the ankle (matchAlong's 4 % past it, cut at the floor): ${today}`);
+  const reached = end(full, rows);
+  assert.ok(reached >= 744 && reached < 760, `at the old hem (cut there): ${reached}`);
+  // a little short of the ankle (within matchAlong's snap): stretched down to the old hem too
+  const short = trousers(350);
+  assert.ok(end(short, null) < 715, `short of the ankle today: ${end(short, null)}`);
+  assert.ok(end(short, rows) >= 744, `stretched to the old hem: ${end(short, rows)}`);
+  const cropped = trousers(250);
+  assert.equal(end(cropped, rows), end(cropped, null));
+  assert.ok(end(cropped, null) < 700);
 });
