@@ -5,7 +5,7 @@ import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysi
 import type { BodyFrame } from '../../vision/body-regions.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { hemFloor } from './feet-front.js';
-import { HEM_REACH, feetBelowHems, hemRows, oldCuffs, reachedHems } from './hem-reach.js';
+import { HEM_REACH, feetBelowHems, hemRows, keptToShoes, oldCuffs, reachedHems } from './hem-reach.js';
 import { fitLower, type GarmentFit } from './fit-targets.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { lowerLandmarks } from './lower-landmarks.js';
@@ -151,4 +151,22 @@ test('a full-length leg is fitted down to the old hem; without one, or cropped, 
   const cropped = trousers(250);
   assert.equal(end(cropped, rows), end(cropped, null));
   assert.ok(end(cropped, null) < 700);
+});
+
+test('an old leg kept beneath the new garment runs on to the shoes; one not kept on the shin is left removed', () => {
+  assert.equal(HEM_REACH.keptProbeAboveSw, 0.15);
+  const p = person(standing);
+  // the old trousers removed down to row 372; the layer kept only down to row 350 (above the feet's zone), on the left leg's
+  // columns; the probe row: (720 − 15) × 0.5 ≈ 352.5 → 353, so the kept layer must reach it
+  const removed = oldTrousers(372).lower;
+  const kept = createMask(200, 400);
+  fillPolygon(kept, [{ x: 100, y: 160 }, { x: 125, y: 160 }, { x: 125, y: 356 }, { x: 100, y: 356 }]);
+  const out = keptToShoes(kept, removed, p, frame);
+  assert.equal(out.data[368 * 200 + 112], 1, 'the left leg kept down to the old hem');
+  assert.equal(out.data[368 * 200 + 90], 0, 'the right leg was not kept on the shin: still removed');
+  assert.equal(out.data[378 * 200 + 112], 0, 'nothing kept below the old garment');
+  // kept only above the probe row: nothing runs on
+  const short = createMask(200, 400);
+  fillPolygon(short, [{ x: 100, y: 160 }, { x: 125, y: 160 }, { x: 125, y: 340 }, { x: 100, y: 340 }]);
+  assert.deepEqual(keptToShoes(short, removed, p, frame).data, short.data);
 });

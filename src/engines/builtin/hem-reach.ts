@@ -35,6 +35,8 @@ export const HEM_REACH = {
   reachToleranceSw: 0.02,
   /** Half-width of the old cuff removed around each ankle, shoulder widths (a wide leg's cuff: ~0.3 sw across). */
   cuffHalfSw: 0.2,
+  /** An old leg kept beneath the new garment (layering.ts) is read this far above the ankle row, shoulder widths (the shin, above the feet's zone). */
+  keptProbeAboveSw: 0.15,
 } as const;
 
 /** The old garment near the feet: what the parse says and what the palette says. */
@@ -185,6 +187,40 @@ export function feetBelowHems(feet: Mask, rows: HemRows, scale: number): Mask {
     const row = hemRowAt(rows, x / scale);
     if (row <= rows.floor) continue;
     for (let y = 0; y < Math.min(feet.height, Math.round(row * scale)); y++) out.data[y * feet.width + x] = 0;
+  }
+  return out;
+}
+
+/**
+ * The old garment kept beneath a new one (layering.ts: trousers below shorts
+ * or a dress), run on to the shoes: where an old leg is kept on the shin
+ * (HEM_REACH.keptProbeAboveSw above the ankle row), the rest of the removed
+ * old garment below in that leg's band (HEM_REACH.cuffHalfSw) is kept too,
+ * each column as much as it is kept on that row (the kept leg's edges run on
+ * straight: its soft edge is narrower than the photo's leg).
+ * Kept only down to the feet's zone, the old leg's end and the cuff beyond
+ * were removed and filled with background: a white gap above the shoes.
+ * `kept` soft, `removed` the old garment removed, soft (its soft edge is kept
+ * too: it left a faint line); analysis size; a new mask.
+ */
+export function keptToShoes(kept: Mask, removed: Mask, person: PersonAnalysis, frame: BodyFrame): Mask {
+  const { width, height } = kept;
+  const s = person.scale, sw = frame.shoulderWidth;
+  const out = createMask(width, height);
+  out.data.set(kept.data);
+  const half = Math.round(HEM_REACH.cuffHalfSw * sw * s);
+  for (const side of ['left', 'right'] as const) {
+    const a = seenAnkle(person, side, sw);
+    if (!a) continue;
+    const cx = Math.round(a.x * s), x0 = Math.max(0, cx - half), x1 = Math.min(width - 1, cx + half);
+    const probe = Math.round((a.y - HEM_REACH.keptProbeAboveSw * sw) * s);
+    if (probe < 0 || probe >= height || kept.data[probe * width + cx]! < 0.5) continue;
+    for (let y = probe; y < height; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = y * width + x;
+        if (removed.data[i]! > 0) out.data[i] = Math.max(out.data[i]!, kept.data[probe * width + x]!);
+      }
+    }
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
-import { hemRows, oldCuffs, reachedHems, type HemRows, type OldLegwear } from './hem-reach.js';
+import { hemRows, keptToShoes, oldCuffs, reachedHems, type HemRows, type OldLegwear } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
 import { armFormShading, lightTilt } from '../../vision/bare-body.js';
 
@@ -306,7 +306,8 @@ export function passMasks(
   // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
   const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
+  // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
+  const kept = category === 'upper' ? keptOldGarment(hard, cover, fills.extent, swPx, rule) : keptToShoes(keptOldGarment(hard, cover, fills.extent, swPx, rule), soft, person, frame);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
