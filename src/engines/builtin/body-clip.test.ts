@@ -81,3 +81,13 @@ test('a hem is cut at the hem floor row, whatever the silhouette', () => {
   assert.equal(clipped.alpha[130 * 200 + 50], 1, 'above the floor');
   assert.equal(clipped.alpha[150 * 200 + 50], 0, 'below it');
 });
+
+test('each leg is cut at its own hem row', () => {
+  const layer = createLayer(200, 200);
+  layer.alpha.fill(1);
+  // left half of the analysis mask at row 70, right half at row 85
+  const clipped = clipAtFloor(layer, createMask(100, 100), (x) => (x < 50 ? 70 : 85));
+  assert.equal(clipped.alpha[150 * 200 + 40], 0, 'below the left hem');
+  assert.equal(clipped.alpha[150 * 200 + 160], 1, 'above the right hem');
+  assert.equal(clipped.alpha[180 * 200 + 160], 0, 'below the right hem');
+});

@@ -65,12 +65,17 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
 }
 
 /**
- * The layer cut at row `floorPx` (analysis px; see feet-front.ts hemFloor):
- * a hem longer than the fit could shorten ends there. `size`: a mask of the analysis size.
+ * The layer cut at row `floorPx` (analysis px; see feet-front.ts hemFloor),
+ * or per column at `floorPx(x)` (each leg's hem, hem-reach.ts): a hem longer
+ * than the fit could shorten ends there. `size`: a mask of the analysis size.
  */
-export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number): GarmentLayer {
+export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number | ((x: number) => number)): GarmentLayer {
   const keep = createMask(size.width, size.height);
-  keep.data.fill(1, 0, Math.max(0, Math.min(size.height, Math.round(floorPx))) * size.width);
+  const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
+  for (let x = 0; x < size.width; x++) {
+    const rows = Math.max(0, Math.min(size.height, Math.round(rowAt(x))));
+    for (let y = 0; y < rows; y++) keep.data[y * size.width + x] = 1;
+  }
   return clipLayer(layer, smoothReach(keep)).layer;
 }
 

@@ -83,9 +83,10 @@ export function hemFloor(person: PersonAnalysis, frame: BodyFrame): number | nul
  * The feet kept in front of a lower garment or a dress (analysis size, hard
  * 0/1): the person's silhouette (matte ≥ 0.5) within FEET_FRONT.footRadiusSw
  * of each seen foot's ankle, heel and toe, from FEET_FRONT.feetBelowAnkleSw
- * below its ankle row down.
+ * below its ankle row down, or from `hems[side]` (full px) where a new leg
+ * reaches lower (hem-reach.ts: the old cuff it covers is not the foot).
  */
-export function feetFront(person: PersonAnalysis, frame: BodyFrame): Mask {
+export function feetFront(person: PersonAnalysis, frame: BodyFrame, hems: { left?: number; right?: number } = {}): Mask {
   const { matte, scale: s } = person;
   const out = createMask(matte.width, matte.height);
   const sw = frame.shoulderWidth;
@@ -98,7 +99,7 @@ export function feetFront(person: PersonAnalysis, frame: BodyFrame): Mask {
     fillCapsule(zone, a, h, r);
     fillCapsule(zone, a, t, r);
     fillCapsule(zone, h, t, r);
-    const from = Math.max(0, Math.ceil((ankleRow(f, sw) + FEET_FRONT.feetBelowAnkleSw * sw) * s));
+    const from = Math.max(0, Math.ceil(Math.max(ankleRow(f, sw) + FEET_FRONT.feetBelowAnkleSw * sw, hems[side] ?? 0) * s));
     for (let i = from * matte.width; i < out.data.length; i++) if (zone.data[i]! >= 0.5 && matte.data[i]! >= 0.5) out.data[i] = 1;
   }
   return out;

@@ -13,6 +13,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
+import { lowestHem, type HemRows } from './hem-reach.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
@@ -565,20 +566,36 @@ function crotchDepth(p: LowerPlacement, crotch: Pt): number {
  * below the frame: the leg keeps the seat's scale and runs off the image
  * (cropped) instead of being squeezed into the visible part.
  */
-function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number): LimbFit {
+function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number, hems?: HemRows | null): LimbFit {
   const { frame, s } = p;
   const [gw, gc, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
   const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
   const joints = legJoints(person, frame, side);
-  const legPoly = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
+  const toAnkle = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
+  const legPoly = [toAnkle[0]!, joints.knee, legEnd(joints, hems?.[side] ?? null, hems?.floor ?? null)];
   const short = dist(gc, ge) * s - polyLength(legPoly);
   if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
-  const m = matchAlong(gc, ge, legPoly, s);
+  // a full-length leg (reaching the ankle, as matchAlong snaps) is stretched on to the old hem below it
+  const full = !joints.guessed && legPoly[2] !== joints.ankle && dist(gc, ge) * s >= polyLength(toAnkle) * (1 - SNAP_FRACTION);
+  const m = matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
     warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
+}
+
+/**
+ * Where a full-length leg ends: at the ankle, or, where the old trousers
+ * covered it and broke on the shoe below the common floor (`hem`, full px,
+ * hem-reach.ts), on along the shin down to that row: a leg that reaches the
+ * ankle (matchAlong's snap) reaches the old hem.
+ */
+function legEnd(joints: { knee: Pt; ankle: Pt; guessed: boolean }, hem: { y: number } | null, floor: number | null): Pt {
+  if (joints.guessed || !hem || floor === null || hem.y <= floor) return joints.ankle;
+  const dir = norm(sub(joints.ankle, joints.knee));
+  if (dir.y <= 0.5) return joints.ankle;
+  return add(joints.ankle, mul(dir, (hem.y - joints.ankle.y) / dir.y));
 }
 
 /** The seat (waist to crotch) as a panel under the legs: no gap at the crotch. */
@@ -630,13 +647,13 @@ function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }, floorY: number
  * `oldTopY`: top of the person's own lower garment on the centre line (full
  * px), if known (see lowerPlacement).
  */
-export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null): GarmentFit | null {
+export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null, hems?: HemRows | null): GarmentFit | null {
   const l = g.lower;
   if (!l) return null;
   const p = lowerPlacement(person, fullFrame, g, l, oldTopY);
-  if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l, hemFloor(person, fullFrame)), limbs: [], scale: p.s };
+  if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l, hems ? lowestHem(hems) : hemFloor(person, fullFrame)), limbs: [], scale: p.s };
   const depth = crotchDepth(p, l.crotch);
-  const limbs = [trouserLegFit(person, p, l.legL, 'left', depth), trouserLegFit(person, p, l.legR, 'right', depth)];
+  const limbs = [trouserLegFit(person, p, l.legL, 'left', depth, hems), trouserLegFit(person, p, l.legR, 'right', depth, hems)];
   const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth) : null;
   return { category: 'lower', panel, limbs, scale: p.s };
 }

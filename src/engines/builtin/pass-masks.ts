@@ -21,6 +21,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
+import { hemRows, keptToShoes, oldCuffs, reachedHems, type HemRows, type OldLegwear } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
 import { armFormShading, lightTilt } from '../../vision/bare-body.js';
 
@@ -36,7 +37,7 @@ const HAND_CLOSING_PX = 1;
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
 const LOOKS_LIKE_D2 = 55 * 55;
 
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask): Mask {
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null): Mask {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -47,7 +48,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
   const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated, handCapsules)) : null;
-  const feet = options.preserveFeet && category !== 'upper' ? feetFront(person, frame) : null;
+  const feet = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
@@ -66,6 +67,30 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);
+}
+
+/** Each leg's hem row under a new lower garment (full px, hem-reach.ts): the feet in front start there at the earliest. */
+function legHemStarts(rows: HemRows | null): { left?: number; right?: number } {
+  // (only where a leg reaches below the common floor: elsewhere the feet start where they always did)
+  const lower = (leg: { y: number } | null | undefined) => (rows && leg && leg.y > rows.floor ? leg.y : undefined);
+  const left = lower(rows?.left), right = lower(rows?.right);
+  return { ...(left !== undefined ? { left } : {}), ...(right !== undefined ? { right } : {}) };
+}
+
+/** The person's old lower garment near the feet (hem-reach.ts). */
+function oldLegwear(c: ClothingRegions): OldLegwear {
+  return { lower: c.lowerCloth, skin: c.skin, palette: c.bottomPalette };
+}
+
+/** The hem rows a new lower garment's fit reaches (hem-reach.ts), or null (no ankles in the frame). */
+function lowerHems(c: ClothingRegions, person: PersonAnalysis, frame: BodyFrame, fit: GarmentFit): HemRows | null {
+  const rows = hemRows(person, frame, oldLegwear(c));
+  return rows && reachedHems(rows, fit, frame.shoulderWidth);
+}
+
+/** The parse with the old cuffs below each ankle added to the old lower garment (hem-reach.ts oldCuffs). */
+function withOldCuffs(c: ClothingRegions, person: PersonAnalysis, frame: BodyFrame, rows: HemRows | null): ClothingRegions {
+  return rows ? { ...c, lowerCloth: unionMask(c.lowerCloth, oldCuffs(person, frame, oldLegwear(c), rows)) } : c;
 }
 
 /** The palettes of the garments a pass removes (null ones dropped). */
@@ -249,6 +274,8 @@ export interface PassMaskSet extends PassMasks {
   oldHard: Mask;
   /** The old garment kept as a layer beneath the new one (soft). */
   kept: Mask;
+  /** Each leg's hem row a new lower garment reaches (hem-reach.ts), else null. */
+  hems: HemRows | null;
 }
 
 /** `a × (1 − b)`, a new mask. */
@@ -282,8 +309,10 @@ export function passMasks(
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer } = pass;
-  const { hard, soft, near } = oldClothFor(clothing, category);
-  const protect = protectMask(clothing, category, options, person, frame, hard);
+  // (under new trousers the old cuffs the parse left out go too: hem-reach.ts)
+  const hems = category === 'lower' ? lowerHems(clothing, person, frame, pass.fit) : null;
+  const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category);
+  const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const swPx = frame.shoulderWidth * person.scale;
   const bottom = clothing.bottomPalette;
   const small = person.small;
@@ -298,7 +327,8 @@ export function passMasks(
   // large bare areas keep the old garment as a layer beneath the new one (layering.ts), where a layer shows (keepRule)
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale) }, swPx);
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
+  // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
+  const kept = category === 'upper' ? keptOldGarment(hard, cover, fills.extent, swPx, rule) : keptToShoes(keptOldGarment(hard, cover, fills.extent, swPx, rule), soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
   const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore, centreX: ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale }), 1, 1)) : fills.body;
   const oldCloth = subtract(soft, kept);
@@ -307,6 +337,7 @@ export function passMasks(
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
+    hems,
     oldCloth,
     protect,
     armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),

@@ -19,6 +19,7 @@ import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { checkDetection, checkPerson } from './person-checks.js';
 import { clipAtFloor, clipLowerToBody, clipToBody } from './body-clip.js';
 import { hemFloor } from './feet-front.js';
+import { hemRowAt, hemRows, reachedHems, type HemRows } from './hem-reach.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -101,18 +102,29 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     armHalfWidth: (side) => armHalfWidth(person, frame, side),
   };
   const floor = hemFloor(person, frame);
+  // (a lower garment's legs reach down to where the old ones broke on the shoes, hem-reach.ts)
+  const hems = legHems(stage);
   for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
-    const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth)) : fitUpper(person, frame, a.garment, a.category, measures);
+    const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth), hems) : fitUpper(person, frame, a.garment, a.category, measures);
     if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
     const rendered = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
     // a garment must lie on the body (body-clip.ts): a top hugs it, trousers and skirts stand off it further, dresses flare
     const swPx = frame.shoulderWidth * person.scale;
     const clipped = a.category === 'upper' ? clipToBody(rendered, person.matte, swPx).layer : a.category === 'lower' ? clipLowerToBody(rendered, person.matte, swPx).layer : rendered;
     // (a hem past the ankles ends there: the feet stay in front, feet-front.ts)
-    const layer = a.category !== 'upper' && floor !== null ? clipAtFloor(clipped, person.matte, floor * person.scale) : clipped;
+    const s = person.scale;
+    const reached = a.category === 'lower' && hems ? reachedHems(hems, fit, frame.shoulderWidth) : null;
+    const cut = reached ? (x: number) => hemRowAt(reached, x / s) * s : floor !== null ? floor * s : null;
+    const layer = a.category !== 'upper' && cut !== null ? clipAtFloor(clipped, person.matte, cut) : clipped;
     list.push({ ...a, fit, layer });
   }
   return list;
+}
+
+/** Each leg's hem row for a new lower garment (hem-reach.ts), from the person's old lower garment near the feet. */
+function legHems(stage: PersonStage): HemRows | null {
+  const { person, frame, clothing } = stage;
+  return hemRows(person, frame, { lower: clothing.lowerCloth, skin: clothing.skin, palette: clothing.bottomPalette });
 }
 
 /**

@@ -14,6 +14,7 @@ import { renderDiagnostics } from './diagnostics.js';
 import { analyseGarments, analysePerson, fitPasses, runInfo } from './pipeline.js';
 import { passMasks } from './pass-masks.js';
 import { judgeTryOn } from './quality-verdict.js';
+import { feetBelowHems } from './hem-reach.js';
 
 export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx: EngineContext): Promise<EngineResult> {
   if (request.garments.length < 1 || request.garments.length > 3) {
@@ -35,8 +36,11 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
     const judged = [];
+    let feet = clothing.regions.feet;
     for (const pass of passes) {
       const masks = passMasks(clothing, person, frame, pass, request.options);
+      // (the shoes' tops a full-length leg covers on purpose are not judged as covered feet: hem-reach.ts)
+      if (masks.hems) feet = feetBelowHems(feet, masks.hems, person.scale);
       compositePass({ out, width: person.width, height: person.height, changed }, pass.layer, masks);
       // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
       judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, protect: unionMask(masks.protect, masks.kept), layer: pass.layer });
@@ -45,10 +49,10 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
     const composed: RawImage = { width: person.width, height: person.height, channels: 3, data: out };
     const image = await finishImage(composed, person, passes.map((p) => p.layer), request.options);
-    return { image, diag, changed, composed, judged };
+    return { image, diag, changed, composed, judged, feet };
   });
   const quality = await ctx.stage('verdict', () =>
-    judgeTryOn({ person, shoulderWidthPx: frame.shoulderWidth * person.scale, skin: clothing.skin, torso: clothing.regions.torso, feet: clothing.regions.feet, hair: clothing.hair, legs: clothing.regions.legs, hands: clothing.regions.hands, lowerCloth: clothing.lowerCloth, passes: result.judged, result: result.composed, changed: result.changed }),
+    judgeTryOn({ person, shoulderWidthPx: frame.shoulderWidth * person.scale, skin: clothing.skin, torso: clothing.regions.torso, feet: result.feet, hair: clothing.hair, legs: clothing.regions.legs, hands: clothing.regions.hands, lowerCloth: clothing.lowerCloth, passes: result.judged, result: result.composed, changed: result.changed }),
   );
   ctx.progress(100);
   return {
