@@ -8,9 +8,10 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { blurMask, boxBlurPlane, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { boxBlurPlane, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import { HAIR_SAMPLE, hairMask, hairSideSample, inFrameShare } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -86,7 +87,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // removal mask is grown and blurred later anyway.
   // A closing (2 px) first: skin-coloured bits of a print are garment, not holes.
   const clean = (m: Mask) => keepLargest(morphPair(m, 2, -2), 0.02);
-  const hair = blurMask(keepLargest(raw.hair, 0.3), 1, 1);
+  const hair = hairMask(raw.hair);
   const reach = Math.max(2, Math.round(base.sw * 0.12));
   const upper0 = clean(split.upper);
   const lowerGrown = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : null;
@@ -325,8 +326,13 @@ function hairPaletteAndZone(person: PersonAnalysis, frame: BodyFrame, base: Pars
   const ears = { x: ((k.leftEar.x + k.rightEar.x) / 2) * s, y: ((k.leftEar.y + k.rightEar.y) / 2) * s };
   const eyeY = ((k.leftEye.y + k.rightEye.y) / 2) * s;
   const headW = Math.max(Math.hypot((k.leftEar.x - k.rightEar.x) * s, (k.leftEar.y - k.rightEar.y) * s), sw * 0.3);
-  fillEllipse(sample, { x: ears.x, y: eyeY - headW * 0.55 }, headW * 0.7, headW * 0.45);
-  const palette = k.nose.score >= 0.5 ? extractPalette(small, clothSample(base, sample), 3) : null;
+  const rx = headW * 0.7, ry = headW * 0.45;
+  fillEllipse(sample, { x: ears.x, y: eyeY - headW * 0.55 }, rx, ry);
+  // (a head cut off above the eyes: beside the face instead, hair-front.ts)
+  const cropped = inFrameShare(sample, Math.PI * rx * ry) < HAIR_SAMPLE.minTopInFrame;
+  const face = { eyeY, mouthY: ((k.leftMouth.y + k.rightMouth.y) / 2) * s, centreX: ears.x, headW };
+  const hairSample = cropped ? hairSideSample(face, base.matte, base.skin, base.regions.collar) : clothSample(base, sample);
+  const palette = k.nose.score >= 0.5 && hairSample ? extractPalette(small, hairSample, 3) : null;
   const zone = createMask(small.width, small.height);
   const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * s;
   fillEllipse(zone, { x: ears.x, y: ears.y + headW * 0.3 }, sw * 0.62, Math.max(headW * 1.4, shoulderY - ears.y + tl * 0.45));
