@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { keptOldGarment, layerZone, LAYERING } from './layering.js';
+import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, LAYERING, TROUSERS_BENEATH, type Shin } from './layering.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -76,11 +76,11 @@ test('a sliver of the old top beside the new one is filled, a band of it kept', 
   // a 12 px band beside it (x 68–80) is a layer worn beneath
   const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60, { slivers: false });
   assert.equal(at(band, 74, 50), 1);
-  // a lower garment's pass keeps its strips
+  // asked to keep its strips, it keeps them
   assert.equal(at(keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: true }), 78, 50), 1);
 });
 
-test('without a zone (a lower garment\'s pass) every large bare area is kept', () => {
+test('without a zone every large bare area is kept', () => {
   const kept = keptOldGarment(rect(10, 10, 90, 90), rect(30, 10, 70, 50), rect(0, 0, 100, 100), 20);
   assert.equal(at(kept, 20, 30), 1);
 });
@@ -90,3 +90,28 @@ function unionOf(a: Mask, b: Mask): Mask {
   for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(a.data[i]!, b.data[i]!);
   return out;
 }
+
+// two legs: knees at (40, 40) and (60, 40), ankles at (40, 90) and (60, 90)
+const shins: [Shin, Shin] = [{ knee: { x: 40, y: 40 }, ankle: { x: 40, y: 90 } }, { knee: { x: 60, y: 40 }, ankle: { x: 60, y: 90 } }];
+
+test('old trousers below a new hem are a layer worn beneath; a skirt or shorts there are not', () => {
+  // trousers: two tubes x 34–46 and 54–66 down to row 95, the background between them
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 96), rect(54, 20, 66, 96)), shins), true);
+  // a maxi skirt: one piece x 30–70 down to row 95, closed between the legs
+  assert.equal(trousersBeneath(rect(30, 20, 70, 96), shins), false);
+  // TROUSERS_BENEATH.shinCoveredAt (0.85): row 82.5; tubes that end at row 80 are shorts or cropped trousers
+  assert.equal(40 + TROUSERS_BENEATH.shinCoveredAt * 50, 82.5);
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 80), rect(54, 20, 66, 80)), shins), false);
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 84), rect(54, 20, 66, 84)), shins), true);
+});
+
+test('bare legs are made only within the zone below the new hem, the trunk everywhere', () => {
+  const trunk = rect(30, 0, 70, 30);
+  const legs = unionOf(rect(34, 30, 46, 96), rect(54, 30, 66, 96));
+  const zone = rect(0, 60, 100, 100);
+  const bare = bareBelowHem(trunk, legs, zone);
+  assert.equal(at(bare, 50, 10), 1, 'the trunk');
+  assert.equal(at(bare, 40, 50), 0, 'no leg beside new trousers or under the new hem');
+  assert.equal(at(bare, 40, 70), 1, 'the leg below the hem');
+  assert.equal(at(bare, 50, 70), 0, 'not between the legs');
+});

@@ -15,14 +15,14 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { keptOldGarment, layerZone } from './layering.js';
+import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, type Shin } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { handsFrontZone } from './hands-front.js';
-import { armFormShading, lightTilt } from '../../vision/bare-body.js';
+import { armFormShading, armSegmentsMask, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -235,18 +235,46 @@ function subtract(a: Mask, b: Mask): Mask {
 }
 
 /**
- * The bare arms' shading (bare-body.ts), lit from the side the face
- * is lit from: the face's skin (the skin parse inside the head's zone, not
+ * The bare arms' shading (bare-body.ts), and the bare legs' where the
+ * pass removes a lower garment or a dress, lit from the side the face is lit from: the face's skin (the skin parse inside the head's zone, not
  * hair) either side of the nose.
  */
-function bareArmForm(c: ClothingRegions, person: PersonAnalysis): Float32Array {
+function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Category, legs: ArmSegment[]): Float32Array {
   const { width, height } = c.skin;
   const face = createMask(width, height);
   for (let i = 0; i < face.data.length; i++) face.data[i] = c.skin.data[i]! >= 0.5 && c.regions.head.data[i]! >= 0.5 && c.hair.data[i]! < 0.5 ? 1 : 0;
   const small = person.small, ch = small.channels;
   const luma = (i: number) => 0.299 * small.data[i * ch]! + 0.587 * small.data[i * ch + 1]! + 0.114 * small.data[i * ch + 2]!;
   const tilt = lightTilt(luma, face, person.keypoints.nose.x * person.scale);
-  return armFormShading(c.regions.bareArms, width, height, tilt);
+  // (a lower garment's removal does not reach the arms: its form is the legs' only)
+  const limbs = category === 'upper' ? c.regions.bareArms : category === 'dress' ? [...c.regions.bareArms, ...legs] : legs;
+  return armFormShading(limbs, width, height, tilt);
+}
+
+/** Both bare legs' pieces (bare-body.ts), each as wide as the person's own leg where it shows (fitLegToSkin). */
+function fittedLegs(c: ClothingRegions, person: PersonAnalysis): ArmSegment[] {
+  const { width, height } = c.skin;
+  const skinAt = (x: number, y: number) => {
+    const xi = Math.round(x), yi = Math.round(y);
+    if (xi < 0 || yi < 0 || xi >= width || yi >= height) return false;
+    const i = yi * width + xi;
+    return c.skin.data[i]! >= 0.5 && person.matte.data[i]! >= 0.5;
+  };
+  return c.regions.bareLegs.flatMap((leg) => fitLegToSkin(leg, skinAt));
+}
+
+/** The bare legs' capsules on the person's matte (hard), a new mask. */
+function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
+  const m = armSegmentsMask(legs, matte.width, matte.height);
+  for (let i = 0; i < m.data.length; i++) if (matte.data[i]! < 0.5) m.data[i] = 0;
+  return m;
+}
+
+/** Both legs' knee and ankle at the analysis size. */
+function shinsOf(person: PersonAnalysis): [Shin, Shin] {
+  const k = person.keypoints, s = person.scale;
+  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
+  return [{ knee: at(k.leftKnee), ankle: at(k.leftAnkle) }, { knee: at(k.rightKnee), ankle: at(k.rightAnkle) }];
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
@@ -268,16 +296,21 @@ export function passMasks(
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const regions = clothing.regions;
-  const shapes = { body: regions.bodyShape, bare: regions.bareShape, armForm: category === 'lower' ? null : bareArmForm(clothing, person) };
-  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
-  // large bare areas keep the old garment as a layer beneath the new one
-  // (layering.ts); under a new dress only below its hem, away from the arms:
-  // beside it the old top reads as a remnant
-  // (a lower garment's layer keeps its strips: beside wide trousers they read as a layer)
-  const rule = category === 'dress' ? { zone: layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx), slivers: false } : { slivers: category === 'lower' };
+  // below the hem of a new lower garment or dress (layering.ts)
+  const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
+  // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
+  const legs = zone ? fittedLegs(clothing, person) : [];
+  const shapes = { body: regions.bodyShape, bare: zone ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: bareLimbForm(clothing, person, category, legs) };
+  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
+  // Large bare areas keep the old garment as a layer beneath the new one
+  // (layering.ts): an old top under a new top; under a new lower garment or a
+  // dress only old trousers below its hem. An old skirt beside new trousers,
+  // old jeans down one side of them, an old dress below a new hem read as
+  // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  const kept = keptOldGarment(hard, cover, fills.extent, swPx, rule);
+  const keeps = !zone || trousersBeneath(clothing.lowerCloth, shinsOf(person));
+  const kept = keeps ? keptOldGarment(hard, cover, fills.extent, swPx, zone ? { zone, slivers: false } : { slivers: false }) : createMask(hard.width, hard.height);
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
