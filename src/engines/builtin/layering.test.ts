@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, LAYERING, TROUSERS_BENEATH, type Shin } from './layering.js';
+import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, waistGapZone, LAYERING, TROUSERS_BENEATH, type Shin } from './layering.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -114,4 +114,15 @@ test('bare legs are made only within the zone below the new hem, the trunk every
   assert.equal(at(bare, 40, 50), 0, 'no leg beside new trousers or under the new hem');
   assert.equal(at(bare, 40, 70), 1, 'the leg below the hem');
   assert.equal(at(bare, 50, 70), 0, 'not between the legs');
+});
+
+test("above new trousers' waist only what looks like the top may stay: the rows above the garment's top in the torso's columns", () => {
+  // torso x 30–70; the new trousers from row 50 down over x 30–70 (their top at row 48 over x 30–50: the median is 50 anyway)
+  const cover = unionOf(rect(30, 50, 70, 100), rect(30, 48, 45, 50));
+  const likeTop = (i: number) => i % 100 < 60; // the old garment left of x 60 has the top's colour
+  const zone = waistGapZone(cover, rect(30, 10, 70, 60), likeTop);
+  assert.equal(at(zone, 40, 49), 1, 'the gap above the waist, looking like the top');
+  assert.equal(at(zone, 40, 50), 0, 'not from the waist down');
+  assert.equal(at(zone, 65, 45), 0, 'not what looks unlike the top (an old waistband)');
+  assert.equal(Math.max(...waistGapZone(createMask(100, 100), rect(30, 10, 70, 60), likeTop).data), 0, 'nothing without a new garment over the torso');
 });

@@ -89,6 +89,35 @@ export function trousersBeneath(lower: Mask, shins: [Shin, Shin]): boolean {
   return on(along(a, T.shinCoveredAt)) && on(along(b, T.shinCoveredAt)) && !on({ x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 });
 }
 
+/**
+ * Where the old lower garment stays above new trousers' waist (hard 0/1, a
+ * new mask): the rows above the new garment's top (the median over the
+ * torso's columns of the first covered row in each), where the old garment
+ * looks like the top (`likeTop`: an old dress's skirt under its bodice reads
+ * as the top going on into the trousers; filled with skin it drew a bare band
+ * with hard edges). Old jeans there are a waistband left above the new one,
+ * and go. Empty when the new garment covers none of the torso's columns.
+ */
+export function waistGapZone(cover: Mask, torso: Mask, likeTop: (i: number) => boolean): Mask {
+  const { width, height } = cover;
+  const zone = createMask(width, height);
+  const tops: number[] = [];
+  for (let x = 0; x < width; x++) {
+    let inTorso = false, top = -1;
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      if (torso.data[i]! >= 0.5) inTorso = true;
+      if (top < 0 && cover.data[i]! >= 0.5) top = y;
+    }
+    if (inTorso && top >= 0) tops.push(top);
+  }
+  if (tops.length === 0) return zone;
+  tops.sort((a, b) => a - b);
+  const toRow = tops[tops.length >> 1]!;
+  for (let i = 0; i < toRow * width; i++) if (likeTop(i)) zone.data[i] = 1;
+  return zone;
+}
+
 /** The bare body a lower garment's or a dress's removal makes (a new mask): `trunk`, and the bare `legs` within `zone` (below the new hem: beside new trousers the legs are inside them). */
 export function bareBelowHem(trunk: Mask, legs: Mask, zone: Mask): Mask {
   const out = createMask(trunk.width, trunk.height);

@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, type Shin } from './layering.js';
+import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, waistGapZone, type Shin } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -270,6 +270,23 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
   return m;
 }
 
+/**
+ * The old garment a lower garment's or a dress's pass keeps as a layer
+ * (layering.ts), soft: below its hem (`below`, layerZone) only old trousers;
+ * above new trousers' waist what looks like the top (waistGapZone), its
+ * strips too (the gap between a bodice and new trousers is a thin band).
+ */
+function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
+  const { hard, cover, extent } = m;
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: below, slivers: false }) : null;
+  const top = c.topPalette;
+  if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
+  const small = person.small, ch = small.channels;
+  const likeTop = (i: number) => paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2;
+  const atWaist = keptOldGarment(hard, cover, extent, swPx, { zone: waistGapZone(cover, c.regions.torso, likeTop), slivers: true });
+  return underHem ? unionMask(underHem, atWaist) : atWaist;
+}
+
 /** Both legs' knee and ankle at the analysis size. */
 function shinsOf(person: PersonAnalysis): [Shin, Shin] {
   const k = person.keypoints, s = person.scale;
@@ -305,12 +322,12 @@ export function passMasks(
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a
-  // dress only old trousers below its hem. An old skirt beside new trousers,
+  // dress only old trousers below its hem, and above new trousers' waist what
+  // looks like the top (keptBelowOrAtWaist). An old skirt beside new trousers,
   // old jeans down one side of them, an old dress below a new hem read as
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  const keeps = !zone || trousersBeneath(clothing.lowerCloth, shinsOf(person));
-  const kept = keeps ? keptOldGarment(hard, cover, fills.extent, swPx, zone ? { zone, slivers: false } : { slivers: false }) : createMask(hard.width, hard.height);
+  const kept = zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, fills.extent, swPx, { slivers: false });
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
