@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, waistGapZone, LAYERING, TROUSERS_BENEATH, type Shin } from './layering.js';
+import { bareBelowHem, coversThighs, keptOldGarment, layerZone, trousersBeneath, waistGapZone, LAYERING, THIGH_COVER, TROUSERS_BENEATH, type Shin, type Thigh } from './layering.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -125,4 +125,18 @@ test("above new trousers' waist only what looks like the top may stay: the rows 
   assert.equal(at(zone, 40, 50), 0, 'not from the waist down');
   assert.equal(at(zone, 65, 45), 0, 'not what looks unlike the top (an old waistband)');
   assert.equal(Math.max(...waistGapZone(createMask(100, 100), rect(30, 10, 70, 60), likeTop).data), 0, 'nothing without a new garment over the torso');
+});
+
+test('new trousers drawn upright over a bent leg miss its thigh: that pass is layered as before', () => {
+  // hips (40, 20) and (60, 20); the left knee below its hip (40, 70), the right one out to the side (95, 30)
+  const straight: Thigh = { hip: { x: 40, y: 20 }, knee: { x: 40, y: 70 } };
+  const bent: Thigh = { hip: { x: 60, y: 20 }, knee: { x: 95, y: 30 } };
+  const trousers = unionOf(rect(34, 15, 46, 96), rect(54, 15, 66, 96));
+  assert.equal(coversThighs(trousers, [straight, { hip: { x: 60, y: 20 }, knee: { x: 60, y: 70 } }]), true);
+  // on the bent thigh only the probe at 0.2 (x 67) … none from 0.35 on lies on the trousers (x ≥ 72)
+  assert.equal(coversThighs(trousers, [straight, bent]), false);
+  // THIGH_COVER.minCovered: 3 of 5 probes; trousers down to row 40 cover the straight thigh's probes at rows 30 and 37.5 only
+  assert.equal(THIGH_COVER.minCovered, 3);
+  assert.equal(coversThighs(unionOf(rect(34, 15, 46, 41), rect(54, 15, 66, 41)), [straight, straight]), false);
+  assert.equal(coversThighs(unionOf(rect(34, 15, 46, 46), rect(54, 15, 66, 46)), [straight, straight]), true);
 });

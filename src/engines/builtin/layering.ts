@@ -76,6 +76,37 @@ export interface Shin {
   ankle: { x: number; y: number };
 }
 
+/**
+ * New trousers or a dress drawn upright over a bent or seated leg miss its
+ * thigh: there the old garment is the leg's own cover, and removed it left
+ * the leg erased (a blur where the thigh was). Such a pass keeps the old
+ * garment as before (the layer beside it too).
+ */
+export const THIGH_COVER = {
+  /** Where along hip → knee the new garment is looked for (shares of the thigh). */
+  probesAlong: [0.2, 0.35, 0.5, 0.65, 0.8],
+  /** Fewer of the probes than this on the new garment on either thigh: it missed the leg. */
+  minCovered: 3,
+} as const;
+
+/** One leg's hip and knee (analysis px). */
+export interface Thigh {
+  hip: { x: number; y: number };
+  knee: { x: number; y: number };
+}
+
+/** Whether the new garment (`cover`, ≥ 0.5) lies on both thighs by THIGH_COVER. */
+export function coversThighs(cover: Mask, thighs: [Thigh, Thigh]): boolean {
+  return thighs.every((t) => {
+    let on = 0;
+    for (const a of THIGH_COVER.probesAlong) {
+      const x = Math.round(t.hip.x + (t.knee.x - t.hip.x) * a), y = Math.round(t.hip.y + (t.knee.y - t.hip.y) * a);
+      if (x >= 0 && y >= 0 && x < cover.width && y < cover.height && cover.data[y * cover.width + x]! >= 0.5) on++;
+    }
+    return on >= THIGH_COVER.minCovered;
+  });
+}
+
 /** Whether the old lower garment (`lower`, ≥ 0.5) is trousers by TROUSERS_BENEATH: on both shins near the ankle, not between them. */
 export function trousersBeneath(lower: Mask, shins: [Shin, Shin]): boolean {
   const on = (p: { x: number; y: number }) => {

@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, keptOldGarment, layerZone, trousersBeneath, waistGapZone, type Shin } from './layering.js';
+import { bareBelowHem, coversThighs, keptOldGarment, layerZone, trousersBeneath, waistGapZone, type Shin, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -287,6 +287,13 @@ function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { cat
   return underHem ? unionMask(underHem, atWaist) : atWaist;
 }
 
+/** Both legs' hip and knee at the analysis size. */
+function thighsOf(person: PersonAnalysis): [Thigh, Thigh] {
+  const k = person.keypoints, s = person.scale;
+  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
+  return [{ hip: at(k.leftHip), knee: at(k.leftKnee) }, { hip: at(k.rightHip), knee: at(k.rightKnee) }];
+}
+
 /** Both legs' knee and ankle at the analysis size. */
 function shinsOf(person: PersonAnalysis): [Shin, Shin] {
   const k = person.keypoints, s = person.scale;
@@ -316,18 +323,23 @@ export function passMasks(
   const cover = layerCoverage(layer, soft.width, soft.height);
   // below the hem of a new lower garment or dress (layering.ts)
   const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
+  // (a new garment that misses a thigh, over a bent leg, is layered as before: coversThighs)
+  const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
-  const legs = zone ? fittedLegs(clothing, person) : [];
-  const shapes = { body: regions.bodyShape, bare: zone ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: bareLimbForm(clothing, person, category, legs) };
+  const legs = legsCovered ? fittedLegs(clothing, person) : [];
+  const shapes = { body: regions.bodyShape, bare: legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a
   // dress only old trousers below its hem, and above new trousers' waist what
-  // looks like the top (keptBelowOrAtWaist). An old skirt beside new trousers,
+  // looks like the top (keptBelowOrAtWaist); as before where it misses a thigh
+  // (a bent leg: coversThighs). An old skirt beside new trousers,
   // old jeans down one side of them, an old dress below a new hem read as
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  const kept = zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, fills.extent, swPx, { slivers: false });
+  const kept = legsCovered
+    ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx)
+    : keptOldGarment(hard, cover, fills.extent, swPx, zone && category === 'dress' ? { zone, slivers: false } : { slivers: category === 'lower' });
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
