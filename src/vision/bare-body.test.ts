@@ -7,6 +7,8 @@ import {
   armSegmentsMask,
   armShade,
   bareArmSegments,
+  bareLegSegments,
+  fitLegToSkin,
   bareShouldersMask,
   lightTilt,
   outwardNormal,
@@ -95,4 +97,31 @@ test('the light tilt: a face 20 % brighter on the right tilts the arms 0.145 tha
   assert.equal(lightTilt(lum(50, 150), face, 10), 0.2);
   assert.equal(lightTilt(lum(150, 50), face, 10), -0.2);
   assert.equal(lightTilt(lum(100, 100), face, 30), 0, 'no skin right of the centre');
+});
+
+// a vertical leg at x = 100: hip y 20, knee y 220, ankle y 420; shoulder width 100 px
+const leg = bareLegSegments({ x: 100, y: 20 }, { x: 100, y: 220 }, { x: 100, y: 420 }, 100);
+
+test("a bare leg is a real leg's width: 42 px at mid-thigh, 32 at the knee, 34 at the calf, 20 at the ankle, on past it into the shoe", () => {
+  const mask = armSegmentsMask(leg, 200, 480);
+  // (radii 21, 16, 17 and 10 px: thigh halfway 0.21 sw, knee 0.16, calf 0.17 at 0.3 down the shin, ankle 0.1)
+  for (const [y, width] of [[120, 42], [220, 32], [280, 34], [420, 20], [425, 20]] as const) assert.ok(Math.abs(rowRun(mask, 100, y) - width) <= 1, `row ${y}: ${rowRun(mask, 100, y)}`);
+  // 0.12 sw past the ankle (row 432), nothing further than its round end
+  assert.ok(rowRun(mask, 100, 432) > 0);
+  assert.equal(rowRun(mask, 100, 445), 0);
+});
+
+test('a bare leg takes the width of the visible leg: a slimmer shin narrows the whole leg, within 0.7–1.15', () => {
+  // the visible shin below an old hem (row 300): 0.8 of the pieces' radius (17 px at the calf, row 280, to 10 at the ankle, row 420)
+  const radius = (y: number) => (y >= 420 ? 10 : 17 - (7 * (y - 280)) / 140);
+  const shin = (x: number, y: number) => y >= 300 && Math.abs(x - 100) <= 0.8 * radius(y);
+  const fitted = fitLegToSkin(leg, shin);
+  const k = fitted[0]!.ra / leg[0]!.ra;
+  assert.ok(k < 0.85 && k >= 0.7, `scale ${k}`);
+  assert.ok(Math.abs(fitted[3]!.rb / leg[3]!.rb - k) < 1e-9, 'every piece by the same scale');
+  // no visible leg: unchanged
+  assert.equal(fitLegToSkin(leg, () => false), leg);
+  // the two legs touching read as one wide leg: capped
+  const wide = fitLegToSkin(leg, (x) => Math.abs(x - 100) <= 60);
+  assert.ok(Math.abs(wide[0]!.ra / leg[0]!.ra - 1.15) < 1e-9);
 });

@@ -63,6 +63,31 @@ export const ARM_SHADING = {
   lightGain: 0.8,
 } as const;
 
+/**
+ * A bare leg's radius (half its width across the bone), shoulder widths.
+ * Bare legs of the tune half's persons, measured across their bones on the
+ * skin parse (median, p25–p75 of the half-widths): thigh 0.26–0.28 at 0.4–0.6
+ * of the way from the hip joint, 0.22 (0.19–0.22) at 0.8, at the knee 0.16
+ * (0.14–0.19); the calf 0.17 (0.15–0.19) at 0.2–0.4 of the way to the ankle,
+ * 0.15 at 0.6, 0.12 at 0.8, the ankle 0.11 (0.1–0.12). A skirt's or loose
+ * trousers' outline stands far beyond (the lower zone is 0.45 sw); filled up
+ * to it, the skin read as a flat, skirt-shaped block.
+ */
+export const BARE_LEG_SW = {
+  hip: 0.26,
+  knee: 0.16,
+  /** The calf: widest this share of the way from the knee, at this radius. */
+  calfWidestAt: 0.3,
+  calfWidest: 0.17,
+  ankle: 0.1,
+  /**
+   * How far the leg runs on past the ankle joint (into the shoe, which stays
+   * in front: feet-front.ts): ended at the joint, its round end left a notch
+   * of background between the leg and the shoe.
+   */
+  pastAnkle: 0.12,
+} as const;
+
 /** One tapered piece of a bare arm: from `a` (radius `ra`) to `b` (radius `rb`), analysis px. */
 export interface ArmSegment {
   a: Point;
@@ -82,6 +107,67 @@ export function bareArmSegments(shoulder: Point, elbow: Point, wrist: Point, swP
     { a: elbow, b: widest, ra: A.elbow * swPx, rb: A.forearmWidest * swPx },
     { a: widest, b: wrist, ra: A.forearmWidest * swPx, rb: A.wrist * swPx },
   ];
+}
+
+/**
+ * A bare leg's tapered pieces along hip → knee → ankle and on past the ankle
+ * (BARE_LEG_SW.pastAnkle, in the shin's direction), analysis px; `swPx` the
+ * shoulder width there. The same pieces as an arm's: armFormShading shades them.
+ */
+export function bareLegSegments(hip: Point, knee: Point, ankle: Point, swPx: number): ArmSegment[] {
+  const L = BARE_LEG_SW;
+  const calf = lerpPt(knee, ankle, L.calfWidestAt);
+  const shin = Math.hypot(ankle.x - knee.x, ankle.y - knee.y) || 1;
+  const past = { x: ankle.x + ((ankle.x - knee.x) / shin) * L.pastAnkle * swPx, y: ankle.y + ((ankle.y - knee.y) / shin) * L.pastAnkle * swPx };
+  return [
+    { a: hip, b: knee, ra: L.hip * swPx, rb: L.knee * swPx },
+    { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx },
+    { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx },
+    { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx },
+  ];
+}
+
+/**
+ * Bare legs are as wide as the person's own where they show: legs differ far
+ * more between persons than arms (the tune half's knees 0.14–0.19 sw), and a
+ * leg drawn at the median width beside a slimmer real shin below an old hem
+ * stood out as a wider block with a step.
+ */
+export const LEG_FIT = {
+  /** Where along each piece (share of its length) the visible leg is measured across its bone. */
+  probesAlong: [0.25, 0.5, 0.75],
+  /** At least this many measures, else the leg keeps BARE_LEG_SW. */
+  minProbes: 2,
+  /** The scale's range: two legs touching measure as one, a leg's edge in shadow fails the skin test. */
+  minScale: 0.7,
+  maxScale: 1.15,
+} as const;
+
+/**
+ * One leg's pieces (bareLegSegments) with their radii scaled by the median
+ * ratio of the visible leg's half-width (`skin`: a visible skin pixel, analysis
+ * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong;
+ * the same pieces when too few probes land on skin.
+ */
+export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => boolean): ArmSegment[] {
+  const ratios: number[] = [];
+  for (const s of leg) {
+    const len = Math.hypot(s.b.x - s.a.x, s.b.y - s.a.y);
+    if (len < 1) continue;
+    const nx = -(s.b.y - s.a.y) / len, ny = (s.b.x - s.a.x) / len;
+    for (const t of LEG_FIT.probesAlong) {
+      const p = lerpPt(s.a, s.b, t), r = s.ra + (s.rb - s.ra) * t;
+      if (!skin(p.x, p.y)) continue;
+      let lo = 0, hi = 0;
+      while (lo < 2 * r && skin(p.x - nx * (lo + 1), p.y - ny * (lo + 1))) lo++;
+      while (hi < 2 * r && skin(p.x + nx * (hi + 1), p.y + ny * (hi + 1))) hi++;
+      ratios.push((lo + hi + 1) / 2 / r);
+    }
+  }
+  if (ratios.length < LEG_FIT.minProbes) return leg;
+  ratios.sort((a, b) => a - b);
+  const k = Math.max(LEG_FIT.minScale, Math.min(LEG_FIT.maxScale, ratios[ratios.length >> 1]!));
+  return leg.map((s) => ({ ...s, ra: s.ra * k, rb: s.rb * k }));
 }
 
 /**

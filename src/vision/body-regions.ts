@@ -8,7 +8,7 @@ import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
 import { unionMask } from './mask-ops.js';
-import { armSegmentsMask, bareArmSegments, bareShouldersMask, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
+import { armSegmentsMask, bareArmSegments, bareLegSegments, bareShouldersMask, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -94,6 +94,10 @@ export interface BodyRegions {
   bareShape: Mask;
   /** The bare arms' tapered pieces (analysis px), for their shading. */
   bareArms: ArmSegment[];
+  /** bareShape without the legs: where a lower garment's or a dress's removal makes skin above the legs. On the matte. */
+  bareTrunk: Mask;
+  /** The bare legs' tapered pieces (analysis px), one list per leg: a real leg's shape from the pose (bare-body.ts), not the legs under clothes' capsules. */
+  bareLegs: ArmSegment[][];
 }
 
 function scaled(p: Point, s: number): Point {
@@ -402,6 +406,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   const m = person.matte;
   const bare = bareArmsAndShoulders(f, person.matte);
   const bareShape = unionMask(trunk.trunkShape, limbs.legShape, top.neckShape, limbs.hands, bare.arms, bare.shoulders);
+  const bareTrunk = unionMask(trunk.trunkShape, top.neckShape, limbs.hands, bare.arms, bare.shoulders);
   return {
     torso: trunk.torso,
     arms: onMatte(limbs.arms, m),
@@ -420,6 +425,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     bodyShape: onMatte(bodyShape, m),
     bareShape: onMatte(bareShape, m),
     bareArms: bare.segments,
+    bareTrunk: onMatte(bareTrunk, m),
+    bareLegs: (['left', 'right'] as const).map((side) => bareLegSegments(f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`), f.sw)),
   };
 }
 

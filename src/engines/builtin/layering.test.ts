@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, UPPER_LAYER_ZONE, upperLayerZone } from './layering.js';
+import { armsPastSleeves, bareBelowHem, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -77,11 +77,11 @@ test('a sliver of the old top beside the new one is filled, a band of it kept', 
   // a 12 px band beside it (x 68–80) is a layer worn beneath
   const band = keptOldGarment(oldTop, rect(20, 10, 68, 90), rect(0, 0, 100, 100), 60, { slivers: false });
   assert.equal(at(band, 74, 50), 1);
-  // a lower garment's pass keeps its strips
+  // asked to keep its strips, it keeps them
   assert.equal(at(keptOldGarment(oldTop, rect(20, 10, 77, 90), rect(0, 0, 100, 100), 60, { slivers: true }), 78, 50), 1);
 });
 
-test('without a zone (a lower garment\'s pass) every large bare area is kept', () => {
+test('without a zone every large bare area is kept', () => {
   const kept = keptOldGarment(rect(10, 10, 90, 90), rect(30, 10, 70, 50), rect(0, 0, 100, 100), 20);
   assert.equal(at(kept, 20, 30), 1);
 });
@@ -165,4 +165,54 @@ test('the old top\'s rim beside a narrower new top is its outline, not the arm n
   assert.equal(at(rim, 22, 30), 0, 'the arm keeps its skin');
   assert.equal(at(rim, 50, 30), 0, 'under the new top');
   assert.equal(at(rim, 27, 60), 0, 'the kept layer below the hem');
+});
+
+// two legs: knees at (40, 40) and (60, 40), ankles at (40, 90) and (60, 90)
+const shins: [Shin, Shin] = [{ knee: { x: 40, y: 40 }, ankle: { x: 40, y: 90 } }, { knee: { x: 60, y: 40 }, ankle: { x: 60, y: 90 } }];
+
+test('old trousers below a new hem are a layer worn beneath; a skirt or shorts there are not', () => {
+  // trousers: two tubes x 34–46 and 54–66 down to row 95, the background between them
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 96), rect(54, 20, 66, 96)), shins), true);
+  // a maxi skirt: one piece x 30–70 down to row 95, closed between the legs
+  assert.equal(trousersBeneath(rect(30, 20, 70, 96), shins), false);
+  // TROUSERS_BENEATH.shinCoveredAt (0.85): row 82.5; tubes that end at row 80 are shorts or cropped trousers
+  assert.equal(40 + TROUSERS_BENEATH.shinCoveredAt * 50, 82.5);
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 80), rect(54, 20, 66, 80)), shins), false);
+  assert.equal(trousersBeneath(unionOf(rect(34, 20, 46, 84), rect(54, 20, 66, 84)), shins), true);
+});
+
+test('bare legs are made only within the zone below the new hem, the trunk everywhere', () => {
+  const trunk = rect(30, 0, 70, 30);
+  const legs = unionOf(rect(34, 30, 46, 96), rect(54, 30, 66, 96));
+  const zone = rect(0, 60, 100, 100);
+  const bare = bareBelowHem(trunk, legs, zone);
+  assert.equal(at(bare, 50, 10), 1, 'the trunk');
+  assert.equal(at(bare, 40, 50), 0, 'no leg beside new trousers or under the new hem');
+  assert.equal(at(bare, 40, 70), 1, 'the leg below the hem');
+  assert.equal(at(bare, 50, 70), 0, 'not between the legs');
+});
+
+test("above new trousers' waist only what looks like the top may stay: the rows above the garment's top in the torso's columns", () => {
+  // torso x 30–70; the new trousers from row 50 down over x 30–70 (their top at row 48 over x 30–50: the median is 50 anyway)
+  const cover = unionOf(rect(30, 50, 70, 100), rect(30, 48, 45, 50));
+  const likeTop = (i: number) => i % 100 < 60; // the old garment left of x 60 has the top's colour
+  const zone = waistGapZone(cover, rect(30, 10, 70, 60), likeTop);
+  assert.equal(at(zone, 40, 49), 1, 'the gap above the waist, looking like the top');
+  assert.equal(at(zone, 40, 50), 0, 'not from the waist down');
+  assert.equal(at(zone, 65, 45), 0, 'not what looks unlike the top (an old waistband)');
+  assert.equal(Math.max(...waistGapZone(createMask(100, 100), rect(30, 10, 70, 60), likeTop).data), 0, 'nothing without a new garment over the torso');
+});
+
+test('new trousers drawn upright over a bent leg miss its thigh: that pass is layered as before', () => {
+  // hips (40, 20) and (60, 20); the left knee below its hip (40, 70), the right one out to the side (95, 30)
+  const straight: Thigh = { hip: { x: 40, y: 20 }, knee: { x: 40, y: 70 } };
+  const bent: Thigh = { hip: { x: 60, y: 20 }, knee: { x: 95, y: 30 } };
+  const trousers = unionOf(rect(34, 15, 46, 96), rect(54, 15, 66, 96));
+  assert.equal(coversThighs(trousers, [straight, { hip: { x: 60, y: 20 }, knee: { x: 60, y: 70 } }]), true);
+  // on the bent thigh only the probe at 0.2 (x 67) … none from 0.35 on lies on the trousers (x ≥ 72)
+  assert.equal(coversThighs(trousers, [straight, bent]), false);
+  // THIGH_COVER.minCovered: 3 of 5 probes; trousers down to row 40 cover the straight thigh's probes at rows 30 and 37.5 only
+  assert.equal(THIGH_COVER.minCovered, 3);
+  assert.equal(coversThighs(unionOf(rect(34, 15, 46, 41), rect(54, 15, 66, 41)), [straight, straight]), false);
+  assert.equal(coversThighs(unionOf(rect(34, 15, 46, 46), rect(54, 15, 66, 46)), [straight, straight]), true);
 });

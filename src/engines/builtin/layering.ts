@@ -40,10 +40,12 @@ function withoutSlivers(bare: Mask, widthPx: number): Mask {
 }
 
 /**
- * Where a layer beneath a new dress reads as worn, not as a remnant: below
- * its hem (trousers under a short dress). A dress replaces the top: beside
+ * Where a layer beneath a new dress or a new lower garment reads as worn, not
+ * as a remnant: below its hem (trousers under a short dress or shorts), and
+ * there only trousers (TROUSERS_BENEATH). A dress replaces the top: beside
  * it, the old top's sleeves and collar around a sleeveless dress, or an old
- * dress's sides beside a narrower new one, read as leftovers.
+ * dress's sides beside a narrower new one, read as leftovers; beside new
+ * trousers old ones read as a strip down one side.
  */
 export const LAYER_ZONE = {
   /** The hem's row may lie this far above the median hem row, shoulder widths: a curved hem rises at the sides. */
@@ -55,6 +57,105 @@ export const LAYER_ZONE = {
    */
   armMarginSw: 0.1,
 } as const;
+
+/**
+ * Old trousers beneath a new dress or new shorts read as worn (trousers under
+ * a short dress, leggings under shorts); an old dress's or skirt's piece below
+ * a new hem reads as a remnant (black shorts under a lace dress), and there
+ * the legs are bare. Trousers reach the shoes and part between the legs.
+ */
+export const TROUSERS_BENEATH = {
+  /** Share of the way from knee to ankle where both shins lie on the old lower garment: trousers reach the shoe, most skirts and dresses end above. */
+  shinCoveredAt: 0.85,
+  /** Share of the way from knee to ankle where the point between both shins is free of it: trousers part between the legs, a maxi skirt does not. */
+  gapAt: 0.7,
+} as const;
+
+/** One leg's knee and ankle (analysis px). */
+export interface Shin {
+  knee: { x: number; y: number };
+  ankle: { x: number; y: number };
+}
+
+/**
+ * New trousers or a dress drawn upright over a bent or seated leg miss its
+ * thigh: there the old garment is the leg's own cover, and removed it left
+ * the leg erased (a blur where the thigh was). Such a pass keeps the old
+ * garment as before (the layer beside it too).
+ */
+export const THIGH_COVER = {
+  /** Where along hip → knee the new garment is looked for (shares of the thigh). */
+  probesAlong: [0.2, 0.35, 0.5, 0.65, 0.8],
+  /** Fewer of the probes than this on the new garment on either thigh: it missed the leg. */
+  minCovered: 3,
+} as const;
+
+/** One leg's hip and knee (analysis px). */
+export interface Thigh {
+  hip: { x: number; y: number };
+  knee: { x: number; y: number };
+}
+
+/** Whether the new garment (`cover`, ≥ 0.5) lies on both thighs by THIGH_COVER. */
+export function coversThighs(cover: Mask, thighs: [Thigh, Thigh]): boolean {
+  return thighs.every((t) => {
+    let on = 0;
+    for (const a of THIGH_COVER.probesAlong) {
+      const x = Math.round(t.hip.x + (t.knee.x - t.hip.x) * a), y = Math.round(t.hip.y + (t.knee.y - t.hip.y) * a);
+      if (x >= 0 && y >= 0 && x < cover.width && y < cover.height && cover.data[y * cover.width + x]! >= 0.5) on++;
+    }
+    return on >= THIGH_COVER.minCovered;
+  });
+}
+
+/** Whether the old lower garment (`lower`, ≥ 0.5) is trousers by TROUSERS_BENEATH: on both shins near the ankle, not between them. */
+export function trousersBeneath(lower: Mask, shins: [Shin, Shin]): boolean {
+  const on = (p: { x: number; y: number }) => {
+    const x = Math.round(p.x), y = Math.round(p.y);
+    return x >= 0 && y >= 0 && x < lower.width && y < lower.height && lower.data[y * lower.width + x]! >= 0.5;
+  };
+  const along = (s: Shin, t: number) => ({ x: s.knee.x + (s.ankle.x - s.knee.x) * t, y: s.knee.y + (s.ankle.y - s.knee.y) * t });
+  const [a, b] = shins;
+  const T = TROUSERS_BENEATH;
+  const pa = along(a, T.gapAt), pb = along(b, T.gapAt);
+  return on(along(a, T.shinCoveredAt)) && on(along(b, T.shinCoveredAt)) && !on({ x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 });
+}
+
+/**
+ * Where the old lower garment stays above new trousers' waist (hard 0/1, a
+ * new mask): the rows above the new garment's top (the median over the
+ * torso's columns of the first covered row in each), where the old garment
+ * looks like the top (`likeTop`: an old dress's skirt under its bodice reads
+ * as the top going on into the trousers; filled with skin it drew a bare band
+ * with hard edges). Old jeans there are a waistband left above the new one,
+ * and go. Empty when the new garment covers none of the torso's columns.
+ */
+export function waistGapZone(cover: Mask, torso: Mask, likeTop: (i: number) => boolean): Mask {
+  const { width, height } = cover;
+  const zone = createMask(width, height);
+  const tops: number[] = [];
+  for (let x = 0; x < width; x++) {
+    let inTorso = false, top = -1;
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      if (torso.data[i]! >= 0.5) inTorso = true;
+      if (top < 0 && cover.data[i]! >= 0.5) top = y;
+    }
+    if (inTorso && top >= 0) tops.push(top);
+  }
+  if (tops.length === 0) return zone;
+  tops.sort((a, b) => a - b);
+  const toRow = tops[tops.length >> 1]!;
+  for (let i = 0; i < toRow * width; i++) if (likeTop(i)) zone.data[i] = 1;
+  return zone;
+}
+
+/** The bare body a lower garment's or a dress's removal makes (a new mask): `trunk`, and the bare `legs` within `zone` (below the new hem: beside new trousers the legs are inside them). */
+export function bareBelowHem(trunk: Mask, legs: Mask, zone: Mask): Mask {
+  const out = createMask(trunk.width, trunk.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(trunk.data[i]!, zone.data[i]! >= 0.5 ? legs.data[i]! : 0);
+  return out;
+}
 
 /** The body zones the layer zone reads (analysis size). */
 export interface LayerZoneInput {

@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { keptOldGarment, layerZone, rimBesideTop, upperLayerZone, type KeepRule, type SleeveReach } from './layering.js';
+import { bareBelowHem, coversThighs, keptOldGarment, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -23,7 +23,7 @@ import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { hemRows, keptToShoes, oldCuffs, reachedHems, type HemRows, type OldLegwear } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
-import { armFormShading, lightTilt } from '../../vision/bare-body.js';
+import { armFormShading, armSegmentsMask, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -286,18 +286,70 @@ function subtract(a: Mask, b: Mask): Mask {
 }
 
 /**
- * The bare arms' shading (bare-body.ts), lit from the side the face
- * is lit from: the face's skin (the skin parse inside the head's zone, not
+ * The bare arms' shading (bare-body.ts), and the bare legs' where the
+ * pass removes a lower garment or a dress, lit from the side the face is lit from: the face's skin (the skin parse inside the head's zone, not
  * hair) either side of the nose.
  */
-function bareArmForm(c: ClothingRegions, person: PersonAnalysis): Float32Array {
+function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Category, legs: ArmSegment[]): Float32Array {
   const { width, height } = c.skin;
   const face = createMask(width, height);
   for (let i = 0; i < face.data.length; i++) face.data[i] = c.skin.data[i]! >= 0.5 && c.regions.head.data[i]! >= 0.5 && c.hair.data[i]! < 0.5 ? 1 : 0;
   // (in double precision, as the tilt's sums always were)
   const lum = luma(person.small, new Float64Array(width * height));
   const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
-  return armFormShading(c.regions.bareArms, width, height, tilt);
+  // (a lower garment's removal does not reach the arms: its form is the legs' only)
+  const limbs = category === 'upper' ? c.regions.bareArms : category === 'dress' ? [...c.regions.bareArms, ...legs] : legs;
+  return armFormShading(limbs, width, height, tilt);
+}
+
+/** Both bare legs' pieces (bare-body.ts), each as wide as the person's own leg where it shows (fitLegToSkin). */
+function fittedLegs(c: ClothingRegions, person: PersonAnalysis): ArmSegment[] {
+  const { width, height } = c.skin;
+  const skinAt = (x: number, y: number) => {
+    const xi = Math.round(x), yi = Math.round(y);
+    if (xi < 0 || yi < 0 || xi >= width || yi >= height) return false;
+    const i = yi * width + xi;
+    return c.skin.data[i]! >= 0.5 && person.matte.data[i]! >= 0.5;
+  };
+  return c.regions.bareLegs.flatMap((leg) => fitLegToSkin(leg, skinAt));
+}
+
+/** The bare legs' capsules on the person's matte (hard), a new mask. */
+function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
+  const m = armSegmentsMask(legs, matte.width, matte.height);
+  for (let i = 0; i < m.data.length; i++) if (matte.data[i]! < 0.5) m.data[i] = 0;
+  return m;
+}
+
+/**
+ * The old garment a lower garment's or a dress's pass keeps as a layer
+ * (layering.ts), soft: below its hem (`below`, layerZone) only old trousers;
+ * above new trousers' waist what looks like the top (waistGapZone), its
+ * strips too (the gap between a bodice and new trousers is a thin band).
+ */
+function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
+  const { hard, cover, extent } = m;
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: below, slivers: false }) : null;
+  const top = c.topPalette;
+  if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
+  const small = person.small, ch = small.channels;
+  const likeTop = (i: number) => paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2;
+  const atWaist = keptOldGarment(hard, cover, extent, swPx, { zone: waistGapZone(cover, c.regions.torso, likeTop), slivers: true });
+  return underHem ? unionMask(underHem, atWaist) : atWaist;
+}
+
+/** Both legs' hip and knee at the analysis size. */
+function thighsOf(person: PersonAnalysis): [Thigh, Thigh] {
+  const k = person.keypoints, s = person.scale;
+  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
+  return [{ hip: at(k.leftHip), knee: at(k.leftKnee) }, { hip: at(k.rightHip), knee: at(k.rightKnee) }];
+}
+
+/** Both legs' knee and ankle at the analysis size. */
+function shinsOf(person: PersonAnalysis): [Shin, Shin] {
+  const k = person.keypoints, s = person.scale;
+  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
+  return [{ knee: at(k.leftKnee), ankle: at(k.leftAnkle) }, { knee: at(k.rightKnee), ankle: at(k.rightAnkle) }];
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
@@ -321,14 +373,29 @@ export function passMasks(
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const regions = clothing.regions;
-  const shapes = { body: regions.bodyShape, bare: regions.bareShape, armForm: category === 'lower' ? null : bareArmForm(clothing, person) };
-  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   const cover = layerCoverage(layer, soft.width, soft.height);
-  // large bare areas keep the old garment as a layer beneath the new one (layering.ts), where a layer shows (keepRule)
-  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale) }, swPx);
+  // below the hem of a new lower garment or dress (layering.ts)
+  const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
+  // (a new garment that misses a thigh, over a bent leg, is layered as before: coversThighs)
+  const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
+  // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
+  const legs = legsCovered ? fittedLegs(clothing, person) : [];
+  const shapes = { body: regions.bodyShape, bare: legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
+  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
+  // Large bare areas keep the old garment as a layer beneath the new one
+  // (layering.ts): an old top under a new top; under a new lower garment or a
+  // dress only old trousers below its hem, and above new trousers' waist what
+  // looks like the top (keptBelowOrAtWaist); as before where it misses a thigh
+  // (a bent leg: coversThighs). An old skirt beside new trousers,
+  // old jeans down one side of them, an old dress below a new hem read as
+  // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
+  // (where a layer shows under a new top: keepRule)
+  const layered = legsCovered
+    ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx)
+    : keptOldGarment(hard, cover, fills.extent, swPx, keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale) }, swPx));
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
-  const kept = category === 'upper' ? keptOldGarment(hard, cover, fills.extent, swPx, rule) : keptToShoes(keptOldGarment(hard, cover, fills.extent, swPx, rule), soft, person, frame);
+  const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
   const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore, centreX: ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale }), 1, 1)) : fills.body;
   const oldCloth = subtract(soft, kept);
