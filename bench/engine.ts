@@ -13,7 +13,7 @@
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { ENGINE_YOUNG_GENERATION_MB } from '../src/engines/engine-pool.js';
+import { configureEngineHeap, ENGINE_YOUNG_GENERATION_MB } from '../src/engines/engine-pool.js';
 
 interface Job {
   id: number;
@@ -90,8 +90,9 @@ async function mainThread(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   // Loader hooks are per thread in Node 20: each worker registers tsx itself, then loads this file.
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  // (the engine pool's young generation, src/engines/engine-pool.ts: the threads run as the server runs them)
+  // (the engine pool's young generation and first old-generation limit, src/engines/engine-pool.ts: the threads run as the server runs them)
   const resourceLimits = { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB };
+  configureEngineHeap();
   const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, resourceLimits }));
   await Promise.all(workers.map((w) => new Promise<void>((ok, fail) => {
     w.once('error', fail);

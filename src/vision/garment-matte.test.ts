@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { estimateBorderBackground, peelShadowRim, productMatte } from './garment-matte.js';
+import { estimateBorderBackground, peelShadowRim, productMatte, readBackground } from './garment-matte.js';
 import { maskArea } from './mask-ops.js';
 
 function productPhoto(bg: [number, number, number], fg: [number, number, number]): RgbImage {
@@ -36,6 +36,21 @@ test('a white tee on a light grey background is still separated', () => {
   const m = productMatte(productPhoto([228, 228, 228], [250, 250, 250]));
   const area = maskArea(m);
   assert.ok(area > 60 * 120 * 0.9 && area < 60 * 120 * 1.05, `area ${area}`);
+});
+
+test('one read of the background serves both barrier widths: each matte as its route makes it alone', () => {
+  const img = productPhoto([228, 228, 228], [250, 250, 250]);
+  const bg = estimateBorderBackground(img);
+  const reads = readBackground(img, bg);
+  const before = { coloured: new Uint8Array(reads.coloured), edges: new Uint8Array(reads.edges) };
+  for (const grow of [2, 5]) assert.deepEqual(productMatte(img, bg, grow, reads).data, productMatte(img, bg, grow).data);
+  // (the mattes only read them: the second route sees what the first saw)
+  assert.deepEqual(reads, before);
+  // the white tee's outline is an edge, its inside and the background are not
+  assert.equal(reads.edges[80 * 120 + 29], 1);
+  assert.equal(reads.edges[80 * 120 + 10], 0);
+  assert.equal(reads.coloured[5 * 120 + 5], 1);
+  assert.equal(reads.coloured[100 * 120 + 40], 0);
 });
 
 /**

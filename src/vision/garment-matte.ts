@@ -51,18 +51,29 @@ export function sealLeaks(matte: Mask): Mask | null {
 }
 
 /**
- * Pixels within productMatte's colour tolerance of the background (1) — the
- * same test for every route and pass, read once per pixel: the flood fill
- * otherwise asks it up to four times per pixel, and the leak repair's second
- * matte (garment-analysis.ts) of the same photo again.
+ * What productMatte reads of each pixel, the same for every route and pass,
+ * read once: `coloured` (1: within its colour tolerance of the background;
+ * the flood fill otherwise asks it up to four times per pixel) and `edges`
+ * (1: a colour step above the edge threshold, before the barrier is grown).
+ * The leak repair's second matte (garment-analysis.ts) of the same photo
+ * reads the same pixels against the same background again: both are shared.
  */
-export function backgroundColoured(image: RgbImage, bg: BackgroundEstimate): Uint8Array {
+export interface BackgroundReads {
+  coloured: Uint8Array;
+  edges: Uint8Array;
+}
+
+export function readBackground(image: RgbImage, bg: BackgroundEstimate): BackgroundReads {
   const { channels: ch, data } = image;
   // Clean studio backgrounds have a 1–2 unit spread: a tight tolerance keeps white garments.
   const tol = Math.max(6, Math.min(40, bg.spread * 3 + 3));
-  const out = new Uint8Array(image.width * image.height);
-  for (let i = 0, p = 0; i < out.length; i++, p += ch) out[i] = Math.hypot(data[p]! - bg.rgb[0], data[p + 1]! - bg.rgb[1], data[p + 2]! - bg.rgb[2]) < tol ? 1 : 0;
-  return out;
+  const coloured = new Uint8Array(image.width * image.height);
+  // (Math.sqrt, not Math.hypot: the same distance for integer steps, sqrt being correctly rounded; 0.9 ms against 3.6 ms per 288×384 photo)
+  for (let i = 0, p = 0; i < coloured.length; i++, p += ch) {
+    const dr = data[p]! - bg.rgb[0], dg = data[p + 1]! - bg.rgb[1], db = data[p + 2]! - bg.rgb[2];
+    coloured[i] = Math.sqrt(dr * dr + dg * dg + db * db) < tol ? 1 : 0;
+  }
+  return { coloured, edges: edgePixels(image, Math.max(6, bg.spread * 3)) };
 }
 
 /**
@@ -70,8 +81,9 @@ export function backgroundColoured(image: RgbImage, bg: BackgroundEstimate): Uin
  * through pixels within `tolerance` of the border colour (or of the local
  * background, which handles soft vignettes and shadows).
  */
-export function productMatte(image: RgbImage, bg = estimateBorderBackground(image), barrierGrowPx = BARRIER_GROW_PX, coloured = backgroundColoured(image, bg)): Mask {
+export function productMatte(image: RgbImage, bg = estimateBorderBackground(image), barrierGrowPx = BARRIER_GROW_PX, reads = readBackground(image, bg)): Mask {
   const { width, height } = image;
+  const { coloured } = reads;
   const n = width * height;
   const isBg = new Uint8Array(n);
   const stack = new Int32Array(n);
@@ -79,7 +91,7 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   // Edge barrier: a white tee on a white background differs from it by less
   // than the noise-based tolerance inside, but its outline still has a
   // gradient; the fill must not cross it (white tees on white leaked).
-  const barrier = edgeBarrier(image, Math.max(6, bg.spread * 3), barrierGrowPx);
+  const barrier = growBarrier(reads.edges, width, height, barrierGrowPx);
   const seed = (i: number) => {
     if (!isBg[i] && !barrier[i] && coloured[i]) {
       isBg[i] = 1;
@@ -148,7 +160,9 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
   const dBg = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     inside[i] = matte.data[i]! >= 0.5 ? 1 : 0;
-    dBg[i] = Math.hypot(data[i * ch]! - bg.rgb[0], data[i * ch + 1]! - bg.rgb[1], data[i * ch + 2]! - bg.rgb[2]);
+    // (Math.sqrt, not Math.hypot: see readBackground)
+    const dr = data[i * ch]! - bg.rgb[0], dg = data[i * ch + 1]! - bg.rgb[1], db = data[i * ch + 2]! - bg.rgb[2];
+    dBg[i] = Math.sqrt(dr * dr + dg * dg + db * db);
   }
   const step = Math.max(RIM_RAMP.minStep, bg.spread * RIM_RAMP.stepPerSpread);
   const steps = [-1, 1, -width, width];
@@ -175,8 +189,8 @@ const BARRIER_GROW_PX = 2;
 /** Closing radius for leaked mattes, px (analysis size ~384 long side). */
 const LEAK_CLOSE_PX = 10;
 
-/** 1 where the local RGB gradient exceeds `threshold`, grown by `growPx` to close gaps. */
-function edgeBarrier(image: RgbImage, threshold: number, growPx: number): Uint8Array {
+/** 1 where the local RGB gradient exceeds `threshold` (the edge barrier before it is grown). */
+function edgePixels(image: RgbImage, threshold: number): Uint8Array {
   const { width, height, channels: ch, data } = image;
   const edge = new Uint8Array(width * height);
   for (let y = 0; y < height - 1; y++) {
@@ -190,6 +204,11 @@ function edgeBarrier(image: RgbImage, threshold: number, growPx: number): Uint8A
       if (Math.max(gx, gy) > threshold) edge[y * width + x] = 1;
     }
   }
+  return edge;
+}
+
+/** The edge pixels grown by `growPx` (4-neighbour steps) to close gaps (`edge` itself when `growPx` is 0). */
+function growBarrier(edge: Uint8Array, width: number, height: number, growPx: number): Uint8Array {
   let grown = edge;
   for (let pass = 0; pass < growPx; pass++) {
     const next = new Uint8Array(grown);

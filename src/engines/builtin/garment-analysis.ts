@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { backgroundColoured, estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, sealLeaks, type BackgroundEstimate } from '../../vision/garment-matte.js';
+import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, readBackground, sealLeaks, type BackgroundEstimate, type BackgroundReads } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
@@ -70,10 +70,12 @@ function sealed(matte: Mask): Mask {
  * plain background (colour-matte.ts) is the last route, and when it is not
  * plausible either the job is refused rather than a fragment dressed.
  */
-function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate, coloured: Uint8Array): Mask {
+function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate, reads: BackgroundReads): Mask {
   const matte = sealed(first);
   const shape = matteShape(matte);
-  const second = sealed(productMatte(small, background, MATTE_PLAUSIBILITY.strongBarrierGrowPx, coloured));
+  // (symmetry is at most 1: above 1 − the gain no second matte can replace a plausible first, so none is made)
+  if (shape.plausible && shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain > 1) return matte;
+  const second = sealed(productMatte(small, background, MATTE_PLAUSIBILITY.strongBarrierGrowPx, reads));
   const other = matteShape(second);
   if (other.plausible && (!shape.plausible || other.symmetry >= shape.symmetry + MATTE_PLAUSIBILITY.leakRepairSymmetryGain)) return second;
   if (shape.plausible) return matte;
@@ -139,15 +141,15 @@ export async function analyzeGarmentImage(
   } else {
     background = estimateBorderBackground(small);
     // (both product mattes test the same pixels against the same background colour: read once)
-    const coloured = backgroundColoured(small, background);
-    matte = productMatte(small, background, undefined, coloured);
+    const reads = readBackground(small, background);
+    matte = productMatte(small, background, undefined, reads);
     // 'on' forces product-photo background removal; 'auto' also looks for a person wearing it
     worn = findWorn && removal === 'auto' ? await findWorn(small, matte) : null;
     if (worn) {
       matte = worn.matte;
       source = 'worn';
     } else {
-      matte = trustedProductMatte(small, matte, background, coloured);
+      matte = trustedProductMatte(small, matte, background, reads);
       // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
       if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
     }
