@@ -58,6 +58,19 @@ test('unionMask takes the pixelwise maximum and leaves its inputs alone', () => 
   assert.deepEqual(Array.from(a.data), [Math.fround(0.2), 0, 1]);
 });
 
+test('unionMask of many masks (three a pass, then the rest) is the pixelwise maximum of them all', () => {
+  const masks = Array.from({ length: 6 }, (_, k) => {
+    const m = createMask(40, 30);
+    fillCapsule(m, { x: 5 + k * 6, y: 4 + k * 4 }, { x: 30 - k * 3, y: 25 - k }, 2 + k, 2 + k, 0.3 + k * 0.1);
+    return m;
+  });
+  for (let n = 1; n <= masks.length; n++) {
+    const union = unionMask(masks[0]!, ...masks.slice(1, n));
+    for (let i = 0; i < union.data.length; i++) assert.equal(union.data[i], Math.max(...masks.slice(0, n).map((m) => m.data[i]!)), `${n} masks, pixel ${i}`);
+  }
+  assert.ok(maskArea(unionMask(masks[0]!, ...masks.slice(1)), 0.3) > maskArea(masks[5]!, 0.3), 'every mask is added');
+});
+
 test('morphPair is morph twice, pixel for pixel: closings and openings, odd radii, shapes at the image border', () => {
   const m = createMask(60, 45);
   fillCapsule(m, { x: 2, y: 3 }, { x: 40, y: 30 }, 3, 6);

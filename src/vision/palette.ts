@@ -59,10 +59,15 @@ function sampleColours(image: RgbImage, mask: Mask, min: number): Uint8Array | n
   if (area < min) return null;
   const step = Math.max(1, Math.floor(area / MAX_SAMPLES));
   const samples = new Uint8Array(Math.ceil(area / step) * 3);
-  // the j-th pixel of the mask is taken when j is a multiple of step
-  for (let i = 0, j = 0, n = 0; i < md.length; i++) {
+  // the j-th pixel of the mask is taken when j is a multiple of step (`skip`: mask pixels until the next one);
+  // past the last sample the rest of the mask adds none
+  for (let i = 0, skip = 0, n = 0; i < md.length && n < samples.length; i++) {
     if (md[i]! < 0.5) continue;
-    if (j++ % step !== 0) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    skip = step - 1;
     const p = i * ch;
     samples[n++] = image.data[p]!;
     samples[n++] = image.data[p + 1]!;

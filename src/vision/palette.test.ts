@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type RgbImage } from './image.js';
+import { extractPalette } from './palette.js';
+
+/** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
+function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
+  const image: RgbImage = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3) };
+  const mask = createMask(w, h);
+  for (let i = 0, j = 0; i < w * h; i++) {
+    if (!masked(i)) {
+      image.data[i * 3 + 1] = 255;
+      continue;
+    }
+    mask.data[i] = 1;
+    image.data.set(j++ % 2 === 0 ? [255, 0, 0] : [0, 0, 255], i * 3);
+  }
+  return { image, mask };
+}
+
+test('extractPalette samples every n-th masked pixel from the first one (n = 2 for 8000 px), none outside the mask', () => {
+  // 8000 masked pixels of 10 000: every second one, from the first, is read: all red
+  const { image, mask } = alternating(100, 100, (i) => i % 5 !== 4);
+  const p = extractPalette(image, mask, 3)!;
+  for (let c = 0; c < 3; c++) assert.deepEqual(Array.from(p.centres.subarray(c * 3, c * 3 + 3)), [255, 0, 0], `centre ${c}`);
+});
+
+test('extractPalette reads every masked pixel under 4000 of them, and refuses fewer than 4 per colour', () => {
+  const { image, mask } = alternating(60, 60, (i) => i % 3 === 0);
+  const p = extractPalette(image, mask, 2)!;
+  // half red, half blue: one centre each
+  const centres = [0, 1].map((c) => Array.from(p.centres.subarray(c * 3, c * 3 + 3)));
+  assert.deepEqual(centres.sort(), [[0, 0, 255], [255, 0, 0]]);
+  assert.deepEqual(p.weights, [0.5, 0.5]);
+  const few = alternating(10, 1, (i) => i < 7);
+  assert.equal(extractPalette(few.image, few.mask, 2), null);
+});
