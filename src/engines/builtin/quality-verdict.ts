@@ -37,8 +37,16 @@ import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, ove
 export const QUALITY_LIMITS = {
   /** Share of the garment matte outside its largest piece: a whole garment is one piece. */
   strayShare: { ok: 0.03, bad: 0.15 },
-  /** Share of the matte's filled outline that is holes (a worn garment's arms leave some). */
-  holeShare: { ok: 0.05, bad: 0.2 },
+  /**
+   * Share of the matte's filled outline that is holes. A hole in the matte is
+   * a hole in the drawn garment: the old top shows through it and the pieces
+   * around it read as torn. On the tune half every matte (worn garments'
+   * included) measured 0 but one: a polo whose collar and front were read
+   * with holes, drawn as torn pieces with the old top at the neck, 0.025.
+   * A worn garment's arms may leave a hole against its side: a small one
+   * counts little (ok), one a tenth of the outline refuses alone (bad).
+   */
+  holeShare: { ok: 0.01, bad: 0.1 },
   /** Matte area / its bounding box: garments fill 0.45–0.8 of their box; a scatter of fragments far less. */
   fillRatio: { ok: 0.4, bad: 0.2 },
   /**
