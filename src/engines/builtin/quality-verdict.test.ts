@@ -222,7 +222,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     neckSkinSw2: { ok: 0.025, bad: 0.05 },
     keptNecklineSw2: { ok: 0.03, bad: 0.05 },
     innerBackShare: { ok: 0.3, bad: 0.6 },
-    hairCoveredSw2: { ok: 0.02, bad: 0.04 },
+    hairCoveredSw2: { ok: 0.011, bad: 0.03 },
     legSkinSw2: { ok: 0.012, bad: 0.025 },
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },
