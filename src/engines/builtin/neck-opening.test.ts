@@ -94,3 +94,33 @@ test('withoutOpening scales the alpha by 1 − the opening', () => {
   o.data[0] = 0.25;
   assert.deepEqual([...withoutOpening(m, o).data], [0.75, 1]);
 });
+
+/** A ringer tee: the inside lit like the front (196 against 200) under a back neckline, a 4-px rib at radius 20–24 in `rib` (RGB) as the front neckline. */
+function ringer(rib: [number, number, number]) {
+  const { image, matte } = flatTop(backNeckline, (x, y) => (Math.hypot(x - 100, y - 35) < 20 ? 196 : 200));
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const r = Math.hypot(x - 100, y - 35);
+      if (r >= 20 && r < 24 && matte.data[y * image.width + x]! >= 0.5) image.data.set(rib, (y * image.width + x) * 3);
+    }
+  }
+  return { image, matte };
+}
+
+test('a coloured neckband is front fabric: the inside is cut, the band below it kept', () => {
+  const { image, matte } = ringer([40, 90, 200]);
+  const o = neckOpening(image, matte, geometry(matte));
+  assert.ok(o, 'opening found');
+  assert.ok(alphaAt(o.mask, 100, 45) > 0.9, 'inside back cut');
+  assert.ok(alphaAt(o.mask, 100, 56) < 0.1 && alphaAt(o.mask, 100, 57) < 0.1, 'band kept on the centre line');
+  assert.ok(alphaAt(o.mask, 88, 53) < 0.1, 'band kept beside the centre');
+  const down = o.radii[(o.radii.length - 1) / 2]!;
+  assert.ok(down >= 19 && down <= 21, `depth ${down}`);
+});
+
+test('a grey band as dark as the coloured one (a shadow under the front) is cut with the inside', () => {
+  const { image, matte } = ringer([88, 88, 88]);
+  const o = neckOpening(image, matte, geometry(matte));
+  assert.ok(o, 'opening found');
+  assert.ok(alphaAt(o.mask, 100, 56) > 0.9, 'grey band cut');
+});

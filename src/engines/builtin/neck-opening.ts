@@ -98,6 +98,22 @@ export const NECK_OPENING = {
    */
   backBandDepth: 0.1,
   nextCurveGap: 0.04,
+  /**
+   * A contrast neckband (a ringer tee's coloured rib) is front fabric: the
+   * curve traced where the fabric brightens outwards lies at its outer edge,
+   * and the band, darker than the inside and the front, would be cut with the
+   * inside. It is looked for within this width inside the curve, bw (a rib is
+   * 0.02–0.05 bw wide; a tune-half ringer's blue band about 0.035)…
+   */
+  bandMaxWidth: 0.06,
+  /** …as a step darker outwards of at least minEdge on this share of the rays within 60° of straight down… */
+  bandMinRays: 0.6,
+  /**
+   * …whose band is coloured (max − min of RGB, 0–255) by at least this much
+   * more than the inside inwards of it: a shadow on the inside under the front
+   * is grey, a dyed rib (blue on a white tee: ~120 more) is not.
+   */
+  bandMinChroma: 40,
 } as const;
 
 export interface NeckOpening {
@@ -285,7 +301,7 @@ export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry):
   if (!shadowed && !(backNeck && darker >= -P.litInsideMaxLighter)) return null;
   const front = backNeck ? frontNeckline(edges, radii, insideDepth, bw) : radii;
   if (!front && !shadowed) return null;
-  const curve = front ?? radii;
+  const curve = keptFrontBand(small, edges, centre, front ?? radii, bw);
   return { mask: blurMask(openingMask(matte, centre, curve), 1, 1), centre, radii: curve };
 }
 
@@ -300,6 +316,47 @@ function frontNeckline(edges: RayEdges, radii: number[], insideDepth: number, bw
   const outer = insideDepth < bw * P.backBandDepth ? outerCurve(edges, radii, bw) : null;
   if (outer && radiusAt(outer, Math.PI / 2) <= maxDepth) return outer;
   return radiusAt(radii, Math.PI / 2) <= maxDepth ? radii : null;
+}
+
+const chroma = (img: RgbImage, x: number, y: number): number => {
+  const i = (y * img.width + x) * img.channels, d = img.data;
+  return Math.max(d[i]!, d[i + 1]!, d[i + 2]!) - Math.min(d[i]!, d[i + 1]!, d[i + 2]!);
+};
+
+/** The median chroma of the pixels `offset` px inside the curve on the rays within 60° of straight down (or where listed in `at`). */
+function ringChroma(img: RgbImage, centre: { x: number; y: number }, at: number[], radii: number[]): number {
+  const values: number[] = [];
+  radii.forEach((r, k) => {
+    const a = (Math.PI * k) / (radii.length - 1), rr = at[k]!;
+    if (Math.abs(a - Math.PI / 2) > Math.PI / 3 || !(rr > 0) || rr > r) return;
+    const x = Math.round(centre.x + Math.cos(a) * rr), y = Math.round(centre.y + Math.sin(a) * rr);
+    if (x >= 0 && y >= 0 && x < img.width && y < img.height) values.push(chroma(img, x, y));
+  });
+  return median(values);
+}
+
+/**
+ * The curve pulled in to a contrast neckband's inner edge (NECK_OPENING
+ * bandMaxWidth): on each ray the strongest step darker outwards within the
+ * band's width inside the curve. Kept as traced when too few rays show one
+ * or the band is not coloured unlike the inside (a shadow under the front).
+ */
+function keptFrontBand(img: RgbImage, e: RayEdges, centre: { x: number; y: number }, radii: number[], bw: number): number[] {
+  const P = NECK_OPENING, span = Math.round(bw * P.bandMaxWidth);
+  const inner = radii.map((r, i) => {
+    let best = -P.minEdge, at = NaN;
+    for (let rr = Math.max(e.r0, Math.round(r) - span); rr <= Math.round(r) - 2; rr++) {
+      const v = e.edge[i]![rr - e.r0]!;
+      if (v < best) { best = v; at = rr; }
+    }
+    return at;
+  });
+  const lower = inner.filter((_, k) => Math.abs((Math.PI * k) / (radii.length - 1) - Math.PI / 2) <= Math.PI / 3);
+  if (lower.filter((r) => !Number.isNaN(r)).length < lower.length * P.bandMinRays) return radii;
+  const band = ringChroma(img, centre, inner.map((r, k) => (r + radii[k]!) / 2), radii);
+  const inside = ringChroma(img, centre, inner.map((r) => r - P.edgeSpanPx), radii);
+  if (!(band - inside >= P.bandMinChroma)) return radii;
+  return mirrored(radii.map((r, k) => (Number.isNaN(inner[k]!) ? r : inner[k]! + 0.5)));
 }
 
 /** A mask with the opening taken out (alpha multiplied by 1 − the opening's). */

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
 import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
@@ -80,12 +81,14 @@ test('leg skin: skin within the legs\' zone, less the hands\' zone', () => {
 });
 
 test('a covered neck, covered hair or a bare leg past its ok level warns garment_misaligned', () => {
-  // neckSkinSw2 0.0375 is halfway from ok 0.025 to bad 0.05; hairCoveredSw2 0.04 is at bad
+  // neckSkinSw2 0.0375 is halfway from ok 0.025 to bad 0.05; hairCoveredSw2 0.03 is at bad
   const neck = combineFigures({ neckSkinSw2: 0.0375 });
   assert.equal(neck.score, 0.5);
   assert.deepEqual(neck.warnings, ['garment_misaligned']);
-  assert.equal(combineFigures({ hairCoveredSw2: 0.04 }).score, 0);
-  assert.equal(combineFigures({ neckSkinSw2: 0.02, hairCoveredSw2: 0.019, legSkinSw2: 0.012 }).score, 1);
+  assert.equal(combineFigures({ hairCoveredSw2: 0.03 }).score, 0);
+  assert.equal(combineFigures({ neckSkinSw2: 0.02, hairCoveredSw2: 0.01, legSkinSw2: 0.012 }).score, 1);
+  // hair cut off beside one shoulder (0.0144) is refused at the default min_quality
+  assert.ok(combineFigures({ hairCoveredSw2: 0.0144 }).score < DEFAULT_MIN_QUALITY);
   // legSkinSw2 0.0185 is halfway from ok 0.012 to bad 0.025
   assert.deepEqual(combineFigures({ legSkinSw2: 0.0185 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { legSkinSw2: 0.0185 } });
 });
