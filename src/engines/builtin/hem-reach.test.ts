@@ -1,49 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import type { BodyFrame } from '../../vision/body-regions.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { hemFloor } from './feet-front.js';
 import { HEM_REACH, feetBelowHems, hemRows, keptToShoes, oldCuffs, reachedHems } from './hem-reach.js';
 import { fitLower, type GarmentFit } from './fit-targets.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { lowerLandmarks } from './lower-landmarks.js';
-
-// full resolution 400×800 analysed at half size; shoulder width 100 px; a standing person whose feet end at row 760
-const frame: BodyFrame = {
-  shoulderL: { x: 250, y: 100 },
-  shoulderR: { x: 150, y: 100 },
-  hipL: { x: 230, y: 330 },
-  hipR: { x: 170, y: 330 },
-  shoulderMid: { x: 200, y: 100 },
-  hipMid: { x: 200, y: 330 },
-  shoulderWidth: 100,
-  torsoLength: 230,
-  down: { x: 0, y: 1 },
-  across: { x: 1, y: 0 },
-};
-
-type Points = Partial<Record<(typeof POSE_LANDMARKS)[number], [number, number, number?]>>;
-
-function person(points: Points): PersonAnalysis {
-  const keypoints = Object.fromEntries(POSE_LANDMARKS.map((n) => {
-    const [x, y, score] = points[n] ?? [0, 0, 0];
-    return [n, { x, y, score: score ?? 1 }];
-  })) as PersonAnalysis['keypoints'];
-  const matte = createMask(200, 400);
-  // legs down to the soles (analysis rows ≤ 380), two shoes wider than the legs
-  fillPolygon(matte, [{ x: 75, y: 160 }, { x: 125, y: 160 }, { x: 125, y: 380 }, { x: 75, y: 380 }]);
-  fillPolygon(matte, [{ x: 60, y: 355 }, { x: 140, y: 355 }, { x: 140, y: 380 }, { x: 60, y: 380 }]);
-  return { width: 400, height: 800, keypoints, poseScore: 1, matte, scale: 0.5, faces: [], small: { width: 200, height: 400, channels: 3, data: new Uint8Array(200 * 400 * 3) } };
-}
-
-const standing: Points = {
-  leftKnee: [220, 540], rightKnee: [180, 540],
-  leftAnkle: [225, 720], rightAnkle: [175, 720],
-  leftHeel: [228, 745], rightHeel: [172, 745],
-  leftFoot: [240, 760], rightFoot: [160, 760],
-};
+import { standingFrame as frame, standingPerson as person, STANDING as standing } from '../../../test/support/standing-person.js';
 
 /** The old trousers drawn over both legs down to analysis row `bottom` (the ankles are at row 360, the soles at 380). */
 function oldTrousers(bottom: number) {
