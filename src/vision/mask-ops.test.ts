@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, morphPair, resizeMask, unionMask } from './mask-ops.js';
+import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -82,4 +82,17 @@ test('morphPair is morph twice, pixel for pixel: closings and openings, odd radi
       assert.deepEqual(morphPair(mask, a, b).data, morph(morph(mask, a), b).data, `${a}, ${b}`);
     }
   }
+});
+
+test('onMask reads the nearest pixel at the threshold and is false off the frame', () => {
+  const m = createMask(4, 3);
+  m.data[1 * 4 + 2] = 0.5;
+  m.data[2 * 4 + 3] = 0.4;
+  assert.equal(onMask(m, 2, 1), true);
+  assert.equal(onMask(m, 2.4, 0.6), true, 'rounded to (2, 1)');
+  assert.equal(onMask(m, 2.6, 1), false, 'rounded to (3, 1)');
+  assert.equal(onMask(m, 3, 2), false, 'below 0.5');
+  assert.equal(onMask(m, 3, 2, 0.4), true);
+  assert.equal(onMask(m, -1, 1), false);
+  assert.equal(onMask(m, 2, 3), false);
 });

@@ -318,6 +318,12 @@ export function unionMask(first: Mask, ...rest: Mask[]): Mask {
   return out;
 }
 
+/** Whether the pixel nearest (x, y) lies inside the mask at ≥ `t` (false off the frame). */
+export function onMask(mask: Mask, x: number, y: number, t = 0.5): boolean {
+  const xi = Math.round(x), yi = Math.round(y);
+  return xi >= 0 && yi >= 0 && xi < mask.width && yi < mask.height && mask.data[yi * mask.width + xi]! >= t;
+}
+
 export function maskArea(mask: Mask, t = 0.5): number {
   let n = 0;
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]! >= t) n++;

@@ -5,6 +5,7 @@
  * (x = R sin θ): the centre keeps its print proportions and the sides are
  * foreshortened, as on a real body. Sleeves and legs get skeletal warps.
  */
+import { onMask } from '../../vision/mask-ops.js';
 import type { Category } from '../engine.js';
 import type { Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -194,10 +195,7 @@ function chordAcross(mask: Mask, a: Pt, b: Pt, t: number): { lo: number; hi: num
   const c = lerp(a, b, t);
   const d = norm(sub(b, a));
   const nx = -d.y, ny = d.x;
-  const on = (r: number) => {
-    const x = Math.round(c.x + nx * r), y = Math.round(c.y + ny * r);
-    return x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.data[y * mask.width + x]! >= 0.5;
-  };
+  const on = (r: number) => onMask(mask, c.x + nx * r, c.y + ny * r);
   if (!on(0)) return null;
   let hi = 0, lo = 0;
   while (on(hi + 1)) hi++;

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, morph, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, components, morph, morphPair, onMask } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -101,8 +101,7 @@ export function coversThighs(cover: Mask, thighs: [Thigh, Thigh]): boolean {
   return thighs.every((t) => {
     let on = 0;
     for (const a of THIGH_COVER.probesAlong) {
-      const x = Math.round(t.hip.x + (t.knee.x - t.hip.x) * a), y = Math.round(t.hip.y + (t.knee.y - t.hip.y) * a);
-      if (x >= 0 && y >= 0 && x < cover.width && y < cover.height && cover.data[y * cover.width + x]! >= 0.5) on++;
+      if (onMask(cover, t.hip.x + (t.knee.x - t.hip.x) * a, t.hip.y + (t.knee.y - t.hip.y) * a)) on++;
     }
     return on >= THIGH_COVER.minCovered;
   });
@@ -110,10 +109,7 @@ export function coversThighs(cover: Mask, thighs: [Thigh, Thigh]): boolean {
 
 /** Whether the old lower garment (`lower`, ≥ 0.5) is trousers by TROUSERS_BENEATH: on both shins near the ankle, not between them. */
 export function trousersBeneath(lower: Mask, shins: [Shin, Shin]): boolean {
-  const on = (p: { x: number; y: number }) => {
-    const x = Math.round(p.x), y = Math.round(p.y);
-    return x >= 0 && y >= 0 && x < lower.width && y < lower.height && lower.data[y * lower.width + x]! >= 0.5;
-  };
+  const on = (p: { x: number; y: number }) => onMask(lower, p.x, p.y);
   const along = (s: Shin, t: number) => ({ x: s.knee.x + (s.ankle.x - s.knee.x) * t, y: s.knee.y + (s.ankle.y - s.knee.y) * t });
   const [a, b] = shins;
   const T = TROUSERS_BENEATH;
