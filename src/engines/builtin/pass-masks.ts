@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, morphPair, threshold, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, chessboardDistance, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -214,12 +214,12 @@ function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): 
  * below its hem, away from the arms (beside it the old top reads as a
  * remnant); under a new top also its sleeves past the new ones and its front
  * below its collar (upperLayerZone); a lower garment's layer anywhere, with
- * its strips (beside wide trousers they read as a layer).
+ * its strips (beside wide trousers they read as a layer). `belowHem` is the
+ * pass's layerZone, computed once for lower garments and dresses.
  */
-function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[] }, swPx: number): KeepRule {
-  const zoneInput = { cover: input.cover, torso: input.regions.torso, arms: input.regions.arms };
-  if (category === 'dress') return { zone: layerZone(zoneInput, swPx), slivers: false };
-  if (category === 'upper') return { zone: upperLayerZone({ ...zoneInput, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false };
+function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null }, swPx: number): KeepRule {
+  if (category === 'dress' && input.belowHem) return { zone: input.belowHem, slivers: false };
+  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false };
   return { slivers: true };
 }
 
@@ -304,13 +304,7 @@ function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Cate
 
 /** Both bare legs' pieces (bare-body.ts), each as wide as the person's own leg where it shows (fitLegToSkin). */
 function fittedLegs(c: ClothingRegions, person: PersonAnalysis): ArmSegment[] {
-  const { width, height } = c.skin;
-  const skinAt = (x: number, y: number) => {
-    const xi = Math.round(x), yi = Math.round(y);
-    if (xi < 0 || yi < 0 || xi >= width || yi >= height) return false;
-    const i = yi * width + xi;
-    return c.skin.data[i]! >= 0.5 && person.matte.data[i]! >= 0.5;
-  };
+  const skinAt = (x: number, y: number) => onMask(c.skin, x, y) && onMask(person.matte, x, y);
   return c.regions.bareLegs.flatMap((leg) => fitLegToSkin(leg, skinAt));
 }
 
@@ -338,18 +332,20 @@ function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { cat
   return underHem ? unionMask(underHem, atWaist) : atWaist;
 }
 
+/** A pose point at the analysis size. */
+function jointAt(person: PersonAnalysis, name: keyof PersonAnalysis['keypoints']): { x: number; y: number } {
+  const p = person.keypoints[name];
+  return { x: p.x * person.scale, y: p.y * person.scale };
+}
+
 /** Both legs' hip and knee at the analysis size. */
 function thighsOf(person: PersonAnalysis): [Thigh, Thigh] {
-  const k = person.keypoints, s = person.scale;
-  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
-  return [{ hip: at(k.leftHip), knee: at(k.leftKnee) }, { hip: at(k.rightHip), knee: at(k.rightKnee) }];
+  return [{ hip: jointAt(person, 'leftHip'), knee: jointAt(person, 'leftKnee') }, { hip: jointAt(person, 'rightHip'), knee: jointAt(person, 'rightKnee') }];
 }
 
 /** Both legs' knee and ankle at the analysis size. */
 function shinsOf(person: PersonAnalysis): [Shin, Shin] {
-  const k = person.keypoints, s = person.scale;
-  const at = (p: { x: number; y: number }) => ({ x: p.x * s, y: p.y * s });
-  return [{ knee: at(k.leftKnee), ankle: at(k.leftAnkle) }, { knee: at(k.rightKnee), ankle: at(k.rightAnkle) }];
+  return [{ knee: jointAt(person, 'leftKnee'), ankle: jointAt(person, 'leftAnkle') }, { knee: jointAt(person, 'rightKnee'), ankle: jointAt(person, 'rightAnkle') }];
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
@@ -393,7 +389,7 @@ export function passMasks(
   // (where a layer shows under a new top: keepRule)
   const layered = legsCovered
     ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx)
-    : keptOldGarment(hard, cover, fills.extent, swPx, keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale) }, swPx));
+    : keptOldGarment(hard, cover, fills.extent, swPx, keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone }, swPx));
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
