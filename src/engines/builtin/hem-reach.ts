@@ -17,6 +17,7 @@ import type { BodyFrame } from '../../vision/body-regions.js';
 import type { GarmentFit } from './fit-targets.js';
 import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
+import type { ClothingRegions } from './clothing-regions.js';
 
 export const HEM_REACH = {
   /** Half-width of the column band read around each ankle, shoulder widths (a trouser leg at the ankle is ~0.2 sw wide). */
@@ -47,6 +48,11 @@ export interface OldLegwear {
   skin: Mask;
   /** The old lower garment's palette, or null. */
   palette: Palette | null;
+}
+
+/** The person's old lower garment near the feet, from the parse. */
+export function oldLegwear(c: ClothingRegions): OldLegwear {
+  return { lower: c.lowerCloth, skin: c.skin, palette: c.bottomPalette };
 }
 
 /** The lowest hem row of each leg (full px), left and right, or null when no ankle is seen. */

@@ -21,7 +21,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
-import { hemRows, keptToShoes, oldCuffs, reachedHems, type HemRows, type OldLegwear } from './hem-reach.js';
+import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
 import { armFormShading, armSegmentsMask, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 
@@ -75,17 +75,6 @@ function legHemStarts(rows: HemRows | null): { left?: number; right?: number } {
   const lower = (leg: { y: number } | null | undefined) => (rows && leg && leg.y > rows.floor ? leg.y : undefined);
   const left = lower(rows?.left), right = lower(rows?.right);
   return { ...(left !== undefined ? { left } : {}), ...(right !== undefined ? { right } : {}) };
-}
-
-/** The person's old lower garment near the feet (hem-reach.ts). */
-function oldLegwear(c: ClothingRegions): OldLegwear {
-  return { lower: c.lowerCloth, skin: c.skin, palette: c.bottomPalette };
-}
-
-/** The hem rows a new lower garment's fit reaches (hem-reach.ts), or null (no ankles in the frame). */
-function lowerHems(c: ClothingRegions, person: PersonAnalysis, frame: BodyFrame, fit: GarmentFit): HemRows | null {
-  const rows = hemRows(person, frame, oldLegwear(c));
-  return rows && reachedHems(rows, fit, frame.shoulderWidth);
 }
 
 /** The parse with the old cuffs below each ankle added to the old lower garment (hem-reach.ts oldCuffs). */
@@ -353,12 +342,11 @@ export function passMasks(
   clothing: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
-  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit },
+  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null },
   options: TryOnOptions,
 ): PassMaskSet {
-  const { category, layer } = pass;
+  const { category, layer, hems } = pass;
   // (under new trousers the old cuffs the parse left out go too: hem-reach.ts)
-  const hems = category === 'lower' ? lowerHems(clothing, person, frame, pass.fit) : null;
   const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category);
   const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const swPx = frame.shoulderWidth * person.scale;

@@ -19,7 +19,7 @@ import { clothingRegions, type ClothingRegions } from './clothing-regions.js';
 import { checkDetection, checkPerson } from './person-checks.js';
 import { clipAtFloor, clipLowerToBody, clipToBody } from './body-clip.js';
 import { hemFloor } from './feet-front.js';
-import { hemRowAt, hemRows, reachedHems, type HemRows } from './hem-reach.js';
+import { hemRowAt, hemRows, oldLegwear, reachedHems, type HemRows } from './hem-reach.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -45,6 +45,8 @@ export interface AnalysedGarment {
 export interface Pass extends AnalysedGarment {
   fit: GarmentFit;
   layer: GarmentLayer;
+  /** Each leg's hem row a new lower garment's fit reaches (hem-reach.ts), else null: the cut here, the feet and old cuffs in passMasks. */
+  hems: HemRows | null;
 }
 
 /** Stages 'pose' and 'matte': keypoints, matte and clothing parse of the person photo (RGB). */
@@ -116,7 +118,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     const reached = a.category === 'lower' && hems ? reachedHems(hems, fit, frame.shoulderWidth) : null;
     const cut = reached ? (x: number) => hemRowAt(reached, x / s) * s : floor !== null ? floor * s : null;
     const layer = a.category !== 'upper' && cut !== null ? clipAtFloor(clipped, person.matte, cut) : clipped;
-    list.push({ ...a, fit, layer });
+    list.push({ ...a, fit, layer, hems: reached });
   }
   return list;
 }
@@ -124,7 +126,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
 /** Each leg's hem row for a new lower garment (hem-reach.ts), from the person's old lower garment near the feet. */
 function legHems(stage: PersonStage): HemRows | null {
   const { person, frame, clothing } = stage;
-  return hemRows(person, frame, { lower: clothing.lowerCloth, skin: clothing.skin, palette: clothing.bottomPalette });
+  return hemRows(person, frame, oldLegwear(clothing));
 }
 
 /**
