@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask } from './image.js';
 import type { PersonAnalysis } from './person-analysis.js';
 import { fillCapsule, fillPolygon } from './raster.js';
-import { torsoExtentAt } from './body-regions.js';
+import { bodyFrame, bodyRegions, torsoExtentAt } from './body-regions.js';
 import { frontFrame } from '../../test/support/drawing.js';
 
 // full resolution 400×400, analysed at half size
@@ -32,4 +32,25 @@ test('an arm or hand against one side of the body ends that side only', () => {
   fillCapsule(breaks, { x: 138, y: 60 }, { x: 138, y: 150 }, 3);
   const withBreak = torsoExtentAt(p, frame, breaks, 0.5)!;
   assert.ok(withBreak.left < 72 && Math.abs(withBreak.right - 80) <= 1, JSON.stringify(withBreak));
+});
+
+test('the bare trunk is the bare shape without the legs, on the matte, made once when first read', () => {
+  const p = person();
+  // a front-facing stand-in: shoulders, hips, knees and ankles where frontFrame puts them (full px), the rest at the chest
+  const at: Record<string, [number, number]> = {
+    leftShoulder: [260, 100], rightShoulder: [140, 100], leftHip: [240, 300], rightHip: [160, 300],
+    leftKnee: [240, 360], rightKnee: [160, 360], leftAnkle: [240, 390], rightAnkle: [160, 390],
+    leftElbow: [280, 200], rightElbow: [120, 200], leftWrist: [285, 280], rightWrist: [115, 280],
+  };
+  p.keypoints = new Proxy({}, { get: (_t, name: string) => ({ x: at[name]?.[0] ?? 200, y: at[name]?.[1] ?? 140, score: 1 }) }) as PersonAnalysis['keypoints'];
+  const regions = bodyRegions(p, bodyFrame(p));
+  const trunk = regions.bareTrunk;
+  assert.equal(regions.bareTrunk, trunk, 'read twice: the same mask');
+  let inTrunk = 0;
+  for (let i = 0; i < trunk.data.length; i++) {
+    assert.ok(trunk.data[i]! <= regions.bareShape.data[i]!, `pixel ${i}: in the bare trunk, not in the bare shape`);
+    if (p.matte.data[i]! < 0.5) assert.equal(trunk.data[i], 0, `pixel ${i}: off the matte`);
+    if (trunk.data[i]! >= 0.5) inTrunk++;
+  }
+  assert.ok(inTrunk > 1000, `bare trunk of ${inTrunk} px`);
 });

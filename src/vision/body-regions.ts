@@ -7,7 +7,7 @@
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
-import { unionMask } from './mask-ops.js';
+import { unionInto } from './mask-ops.js';
 import { armSegmentsMask, bareArmSegments, bareLegSegments, bareShouldersMask, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
 
 /** Keypoint score below which a joint counts as not visible. */
@@ -276,7 +276,7 @@ function legMasks(person: PersonAnalysis, f: AnalysisFrame): { legs: Mask; legSh
     feet.push(foot.feet);
     cuffs.push(foot.cuffs);
   }
-  const unionOf = (masks: Mask[]) => (masks.length === 0 ? blank() : masks.length === 1 ? masks[0]! : unionMask(masks[0]!, ...masks.slice(1)));
+  const unionOf = (masks: Mask[]) => (masks.length === 0 ? blank() : unionInto(masks[0]!, ...masks.slice(1)));
   return { legs, legShape, legZone, feet: unionOf(feet), cuffs: unionOf(cuffs) };
 }
 
@@ -382,12 +382,16 @@ function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lo
   return flare;
 }
 
-/** `mask` limited to the person's matte, a new mask. */
-function onMatte(mask: Mask, matte: Mask): Mask {
-  const out = createMask(mask.width, mask.height);
-  const o = out.data, a = mask.data, m = matte.data;
-  for (let i = 0; i < o.length; i++) o[i] = Math.min(a[i]!, m[i]! >= 0.5 ? 1 : 0);
-  return out;
+/**
+ * `mask` limited to the person's matte, in place: every mask clipped here is
+ * bodyRegions' own, made for this call and read by nothing after it is
+ * clipped. Clipping before a union or after it gives the same pixels
+ * (min(max(a, b), m) = max(min(a, m), min(b, m))).
+ */
+function clipToMatte(mask: Mask, matte: Mask): Mask {
+  const a = mask.data, m = matte.data;
+  for (let i = 0; i < a.length; i++) a[i] = Math.min(a[i]!, m[i]! >= 0.5 ? 1 : 0);
+  return mask;
 }
 
 export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegions {
@@ -395,37 +399,43 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   const limbs = { ...armMasks(person, f), ...legMasks(person, f) };
   const trunk = trunkMasks(f);
   const top = headAndNeck(f);
-  const lowerZone = unionMask(limbs.legZone, trunk.waistZone);
+  // (each union is drawn into a mask of this call that nothing reads afterwards: no copies)
+  const lowerZone = unionInto(limbs.legZone, trunk.waistZone);
   const lowerFlare = lowerFlareMask(person, f, limbs.arms, lowerZone);
   // Under the clothes the body fills the matte within these outlines: the arms'
   // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm
   // (the arm's capsules alone miss a forearm when the elbow keypoint sits inside
   // the sleeve's edge), and the hands (the wrist keypoint often sits short of
   // the real one, and a long sleeve's end past it was filled with background).
-  const bodyShape = unionMask(trunk.trunkShape, limbs.armShape, limbs.legShape, top.neckShape, limbs.arms, limbs.hands, shoulderShape(f));
+  const bodyShape = unionInto(limbs.armShape, trunk.trunkShape, limbs.legShape, top.neckShape, limbs.arms, limbs.hands, shoulderShape(f));
   const m = person.matte;
   const bare = bareArmsAndShoulders(f, person.matte);
-  const bareShape = unionMask(trunk.trunkShape, limbs.legShape, top.neckShape, limbs.hands, bare.arms, bare.shoulders);
-  const bareTrunk = unionMask(trunk.trunkShape, top.neckShape, limbs.hands, bare.arms, bare.shoulders);
+  // the bare trunk (the bare shape without the legs) first; the bare shape is it and the legs
+  const bareTrunk = unionInto(bare.shoulders, bare.arms, trunk.trunkShape, top.neckShape, limbs.hands);
+  const bareShape = unionInto(limbs.legShape, bareTrunk);
+  // (only a lower garment or a dress over covered legs reads the bare trunk: clipped when first read)
+  let bareTrunkOnMatte: Mask | null = null;
   return {
     torso: trunk.torso,
-    arms: onMatte(limbs.arms, m),
+    arms: clipToMatte(limbs.arms, m),
     armCore: limbs.armCore,
     forearmCore: limbs.forearmCore,
-    legs: onMatte(limbs.legs, m),
+    legs: clipToMatte(limbs.legs, m),
     neck: top.neck,
-    collar: onMatte(top.collar, m),
-    head: onMatte(top.head, m),
-    hands: onMatte(limbs.hands, m),
-    feet: onMatte(limbs.feet, m),
-    cuffs: onMatte(limbs.cuffs, m),
-    upperZone: onMatte(unionMask(trunk.upperZone, limbs.armZone, top.neckZone), m),
-    lowerZone: onMatte(lowerZone, m),
-    lowerFlare: onMatte(lowerFlare, m),
-    bodyShape: onMatte(bodyShape, m),
-    bareShape: onMatte(bareShape, m),
+    collar: clipToMatte(top.collar, m),
+    head: clipToMatte(top.head, m),
+    hands: clipToMatte(limbs.hands, m),
+    feet: clipToMatte(limbs.feet, m),
+    cuffs: clipToMatte(limbs.cuffs, m),
+    upperZone: clipToMatte(unionInto(trunk.upperZone, limbs.armZone, top.neckZone), m),
+    lowerZone: clipToMatte(lowerZone, m),
+    lowerFlare: clipToMatte(lowerFlare, m),
+    bodyShape: clipToMatte(bodyShape, m),
+    bareShape: clipToMatte(bareShape, m),
     bareArms: bare.segments,
-    bareTrunk: onMatte(bareTrunk, m),
+    get bareTrunk() {
+      return (bareTrunkOnMatte ??= clipToMatte(bareTrunk, m));
+    },
     bareLegs: (['left', 'right'] as const).map((side) => bareLegSegments(f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`), f.sw)),
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionMask } from './mask-ops.js';
+import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -56,6 +56,15 @@ test('unionMask takes the pixelwise maximum and leaves its inputs alone', () => 
   b.data.set([0.5, 0.1, 0]);
   assert.deepEqual(Array.from(unionMask(a, b).data), [0.5, Math.fround(0.1), 1]);
   assert.deepEqual(Array.from(a.data), [Math.fround(0.2), 0, 1]);
+});
+
+test('unionInto draws the pixelwise maximum into its target and returns it', () => {
+  const a = createMask(3, 1), b = createMask(3, 1);
+  a.data.set([0.2, 0, 1]);
+  b.data.set([0.5, 0.1, 0]);
+  assert.equal(unionInto(a, b), a);
+  assert.deepEqual(Array.from(a.data), [0.5, Math.fround(0.1), 1]);
+  assert.deepEqual(Array.from(b.data), [0.5, Math.fround(0.1), 0]);
 });
 
 test('unionMask of many masks (three a pass, then the rest) is the pixelwise maximum of them all', () => {

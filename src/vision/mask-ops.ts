@@ -300,11 +300,16 @@ export function fillHoles(mask: Mask): Mask {
   return out;
 }
 
-/** The pixelwise maximum of masks of one size. */
+/** The pixelwise maximum of masks of one size, a new mask. */
 export function unionMask(first: Mask, ...rest: Mask[]): Mask {
   const out = createMask(first.width, first.height);
-  const o = out.data;
-  o.set(first.data);
+  out.data.set(first.data);
+  return unionInto(out, ...rest);
+}
+
+/** `unionMask` drawn into `target` itself (a mask of the caller's own that nothing else reads), one copy less. */
+export function unionInto(target: Mask, ...rest: Mask[]): Mask {
+  const o = target.data;
   // (three masks a pass, then the rest: Math.max is associative, so the maxima are the same as one pass per mask, in half the time)
   let k = 0;
   for (; k + 3 <= rest.length; k += 3) {
@@ -315,7 +320,7 @@ export function unionMask(first: Mask, ...rest: Mask[]): Mask {
     const d = rest[k]!.data;
     for (let i = 0; i < o.length; i++) o[i] = Math.max(o[i]!, d[i]!);
   }
-  return out;
+  return target;
 }
 
 /** Whether the pixel nearest (x, y) lies inside the mask at ≥ `t` (false off the frame). */

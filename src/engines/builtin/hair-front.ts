@@ -10,7 +10,7 @@
  * long hair falls past the ears.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, keepLargest, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, keepLargest, maskArea, morphPair } from '../../vision/mask-ops.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -53,9 +53,7 @@ export interface FacePoints {
 
 /** The share of `area` (a mask drawn without clipping) that lies inside the picture, from its unclipped area `fullArea` px. */
 export function inFrameShare(area: Mask, fullArea: number): number {
-  let n = 0;
-  for (let i = 0; i < area.data.length; i++) if (area.data[i]! >= 0.5) n++;
-  return fullArea > 0 ? n / fullArea : 0;
+  return fullArea > 0 ? maskArea(area) / fullArea : 0;
 }
 
 /**

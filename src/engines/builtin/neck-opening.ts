@@ -22,7 +22,7 @@
  * straight top edge (a bandeau) fail these tests and are left whole.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask } from '../../vision/mask-ops.js';
+import { blurMask, onMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 import { median, topAt } from './silhouette-rows.js';
 
@@ -144,7 +144,7 @@ interface RayEdges {
 
 /** Luminance steps along each ray (brighter outwards is positive). */
 function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
-  const P = NECK_OPENING, { width, height } = matte;
+  const P = NECK_OPENING, { width } = matte;
   const r0 = Math.max(P.edgeSpanPx + 1, Math.round(bw * P.radius[0])), r1 = Math.round(bw * P.radius[1]);
   const edge: Float64Array[] = [];
   for (let i = 0; i < P.rays; i++) {
@@ -152,8 +152,7 @@ function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }
     const along: number[] = [];
     for (let r = 0; r <= r1 + P.edgeSpanPx; r++) {
       const x = Math.round(centre.x + dx * r), y = Math.round(centre.y + dy * r);
-      const inside = x >= 0 && y >= 0 && x < width && y < height && matte.data[y * width + x]! >= 0.5;
-      along.push(inside ? L[y * width + x]! : NaN);
+      along.push(onMask(matte, x, y) ? L[y * width + x]! : NaN);
     }
     const row = new Float64Array(r1 - r0 + 1);
     for (let r = r0; r <= r1; r++) {
@@ -255,14 +254,14 @@ function openingMask(matte: Mask, centre: { x: number; y: number }, radii: numbe
 
 /** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
 function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
-  const { width, height } = matte, inside: number[] = [], front: number[] = [];
+  const { width } = matte, inside: number[] = [], front: number[] = [];
   for (let i = 0; i < opening.data.length; i++) if (opening.data[i]! >= 0.5) inside.push(L[i]!);
   radii.forEach((r, k) => {
     const a = (Math.PI * k) / (radii.length - 1);
     if (Math.abs(a - Math.PI / 2) > Math.PI / 3) return;
     for (let d = 2; d < 2 + NECK_OPENING.ringPx; d++) {
       const x = Math.round(centre.x + Math.cos(a) * (r + d)), y = Math.round(centre.y + Math.sin(a) * (r + d));
-      if (x >= 0 && y >= 0 && x < width && y < height && matte.data[y * width + x]! >= 0.5) front.push(L[y * width + x]!);
+      if (onMask(matte, x, y)) front.push(L[y * width + x]!);
     }
   });
   return { inside: median(inside), front: median(front) };
