@@ -41,31 +41,43 @@ function resampleAxis(outSize: number, srcSize: number): { i0: Int32Array; i1: I
   return { i0, i1, t };
 }
 
+/** A rectangle of a float plane: its row y starts at `offset + y * stride` of `data`. */
+interface Rect {
+  data: Float32Array;
+  offset: number;
+  stride: number;
+  width: number;
+  height: number;
+}
+
 /**
  * Box blur of a float plane (mean over the window's pixels inside the image);
  * 2 passes ≈ a Gaussian. Prefix sums across, running column sums down, so
  * the cost is independent of the radius and memory is walked row by row.
  */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  return boxBlurInPlace(new Float32Array(src), width, height, radius, passes);
+  const data = new Float32Array(src);
+  boxBlurInPlace({ data, offset: 0, stride: width, width, height }, radius, passes);
+  return data;
 }
 
-/** `boxBlurPlane` of `a` into `a` itself (for a plane of the caller's own, one copy less). */
-function boxBlurInPlace(a: Float32Array, width: number, height: number, radius: number, passes: number): Float32Array {
+/** `boxBlurPlane` of the rectangle `g` into itself (the rectangle is the image: its edge clamps the window). */
+function boxBlurInPlace(g: Rect, radius: number, passes: number): void {
   const r = Math.round(radius);
-  if (r < 1) return a;
-  if (r === 1) return blur3(a, width, height, passes);
-  const tmp = new Float32Array(a.length);
+  if (r < 1) return;
+  if (r === 1) return blur3(g, passes);
+  const { data: a, offset, stride, width, height } = g;
+  const tmp = new Float32Array(width * height);
   const prefix = new Float64Array(width + 1);
   const colSum = new Float64Array(width);
   for (let p = 0; p < passes; p++) {
     for (let y = 0; y < height; y++) {
-      const row = y * width;
+      const row = offset + y * stride, out = y * width;
       for (let x = 0; x < width; x++) prefix[x + 1] = prefix[x]! + a[row + x]!;
       for (let x = 0; x < width; x++) {
         const lo = x - r < 0 ? 0 : x - r;
         const hi = x + r >= width ? width - 1 : x + r;
-        tmp[row + x] = (prefix[hi + 1]! - prefix[lo]!) / (hi - lo + 1);
+        tmp[out + x] = (prefix[hi + 1]! - prefix[lo]!) / (hi - lo + 1);
       }
     }
     colSum.fill(0);
@@ -77,7 +89,7 @@ function boxBlurInPlace(a: Float32Array, width: number, height: number, radius: 
       const lo = y - r < 0 ? 0 : y - r;
       const hi = y + r >= height ? height - 1 : y + r;
       const inv = 1 / (hi - lo + 1);
-      const row = y * width;
+      const row = offset + y * stride;
       for (let x = 0; x < width; x++) a[row + x] = colSum[x]! * inv;
       const add = y + r + 1, drop = y - r;
       if (add < height) {
@@ -90,107 +102,112 @@ function boxBlurInPlace(a: Float32Array, width: number, height: number, radius: 
       }
     }
   }
-  return a;
 }
 
 /** The radius-1 case (most calls: feathering, 1 px morphology) with direct neighbour sums, ~3× faster. */
-function blur3(a: Float32Array, width: number, height: number, passes: number): Float32Array {
-  const tmp = new Float32Array(a.length);
+function blur3(g: Rect, passes: number): void {
+  const { data: a, offset, stride, width, height } = g;
+  const tmp = new Float32Array(width * height);
   for (let p = 0; p < passes; p++) {
     for (let y = 0; y < height; y++) {
-      const row = y * width;
-      if (width === 1) { tmp[row] = a[row]!; continue; }
-      tmp[row] = (a[row]! + a[row + 1]!) / 2;
-      for (let x = 1; x < width - 1; x++) tmp[row + x] = (a[row + x - 1]! + a[row + x]! + a[row + x + 1]!) / 3;
-      tmp[row + width - 1] = (a[row + width - 2]! + a[row + width - 1]!) / 2;
+      const row = offset + y * stride, out = y * width;
+      if (width === 1) { tmp[out] = a[row]!; continue; }
+      tmp[out] = (a[row]! + a[row + 1]!) / 2;
+      for (let x = 1; x < width - 1; x++) tmp[out + x] = (a[row + x - 1]! + a[row + x]! + a[row + x + 1]!) / 3;
+      tmp[out + width - 1] = (a[row + width - 2]! + a[row + width - 1]!) / 2;
     }
     for (let y = 0; y < height; y++) {
       const row = y * width;
       const up = y > 0 ? row - width : -1, down = y < height - 1 ? row + width : -1;
       const n = 1 + (up >= 0 ? 1 : 0) + (down >= 0 ? 1 : 0);
+      const out = offset + y * stride;
       for (let x = 0; x < width; x++) {
         let v = tmp[row + x]!;
         if (up >= 0) v += tmp[up + x]!;
         if (down >= 0) v += tmp[down + x]!;
-        a[row + x] = v / n;
+        a[out + x] = v / n;
       }
     }
   }
-  return a;
 }
 
 /**
- * Runs `op` on the crop of `mask` around its non-zero pixels (padded by `pad`)
- * and pastes the result back: masks here cover a fraction of the image, and
- * blurs and morphology of zeros are zeros (and `fill` elsewhere). `owned`
- * tells `op` the crop is a copy it may overwrite (false: `mask` itself).
+ * Runs `op` on the rectangle of `mask` around its non-zero pixels (padded by
+ * `pad`): masks here cover a fraction of the image, and blurs and morphology
+ * of zeros are zeros. `op` reads the rectangle in `mask` itself (`src`, no
+ * copy) and writes its result into the same rectangle of a new zero mask
+ * (`dst`), which is returned. The rectangle's edge is the image's edge to
+ * `op`: the pad keeps it out of the op's reach.
  */
-function onBounds(mask: Mask, pad: number, fill: number, op: (crop: Mask, owned: boolean) => Mask): Mask {
+function onBounds(mask: Mask, pad: number, op: (src: Rect, dst: Rect) => void): Mask {
+  const out = createMask(mask.width, mask.height);
   const b = maskBounds(mask, 1e-6);
-  if (!b) return createMask(mask.width, mask.height, fill);
+  if (!b) return out;
   const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
   const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
-  if (w === mask.width && h === mask.height) return op(mask, false);
-  const out = createMask(mask.width, mask.height, fill);
-  const crop = createMask(w, h);
-  for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + y0) * mask.width + x0, (y + y0) * mask.width + x0 + w), y * w);
-  const res = op(crop, true);
-  for (let y = 0; y < h; y++) out.data.set(res.data.subarray(y * w, y * w + w), (y + y0) * mask.width + x0);
+  const rect = (data: Float32Array): Rect => ({ data, offset: y0 * mask.width + x0, stride: mask.width, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  op(rect(mask.data), rect(out.data));
   return out;
 }
 
 export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
   const r = Math.round(radius);
-  // pad by the full reach, plus the same again so the crop's edge normalisation stays out of reach
-  return onBounds(mask, 2 * r * passes + 1, 0, (m, owned) => ({
-    width: m.width,
-    height: m.height,
-    data: owned ? boxBlurInPlace(m.data, m.width, m.height, radius, passes) : boxBlurPlane(m.data, m.width, m.height, radius, passes),
-  }));
+  // pad by the full reach, plus the same again so the rectangle's edge normalisation stays out of reach
+  return onBounds(mask, 2 * r * passes + 1, (src, dst) => {
+    for (let y = 0; y < src.height; y++) {
+      const from = src.offset + y * src.stride;
+      dst.data.set(src.data.subarray(from, from + src.width), dst.offset + y * dst.stride);
+    }
+    boxBlurInPlace(dst, radius, passes);
+  });
 }
 
 /** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5. */
 export function morph(mask: Mask, radius: number): Mask {
   const r = Math.abs(Math.round(radius));
   if (r === 0) return mask;
-  // (a crop of its own is overwritten with the result; erosion: the empty outside stays empty)
-  return onBounds(mask, 2 * r + 1, 0, (m, owned) => morphFull(m, radius > 0 ? r : -r, owned ? m : createMask(m.width, m.height)));
+  // (erosion: the empty outside stays empty)
+  return onBounds(mask, 2 * r + 1, (src, dst) => morphFull(src, radius > 0 ? r : -r, dst));
 }
 
 /**
- * `morph(morph(mask, first), second)` (a closing or an opening) on one crop:
- * the same pixels, one crop, paste and full-size mask less. The pad keeps the
- * first step's growth (≤ r1) and the second step's window (r2) off the crop's
- * edge, so neither sees the edge where the whole image has zeros.
+ * `morph(morph(mask, first), second)` (a closing or an opening) on one
+ * rectangle: the same pixels, one full-size mask less. The pad keeps the
+ * first step's growth (≤ r1) and the second step's window (r2) off the
+ * rectangle's edge, so neither sees the edge where the whole image has zeros.
  */
 export function morphPair(mask: Mask, first: number, second: number): Mask {
   const r1 = Math.abs(Math.round(first)), r2 = Math.abs(Math.round(second));
   if (r1 === 0 || r2 === 0) return morph(morph(mask, first), second);
-  return onBounds(mask, 2 * (r1 + r2) + 1, 0, (m, owned) => {
-    const once = morphFull(m, first > 0 ? r1 : -r1, owned ? m : createMask(m.width, m.height));
-    return morphFull(once, second > 0 ? r2 : -r2, once);
+  return onBounds(mask, 2 * (r1 + r2) + 1, (src, dst) => {
+    morphFull(src, first > 0 ? r1 : -r1, dst);
+    morphFull(dst, second > 0 ? r2 : -r2, dst);
   });
 }
 
 /**
- * Dilation (radius > 0) or erosion (< 0) of mask >= 0.5 by a (2r+1)² square
- * clipped to the image: a pixel is touched when any pixel of the other state
- * lies in its window. On bytes, rows then columns, each with a running count.
+ * Dilation (radius > 0) or erosion (< 0) of the rectangle `src` >= 0.5 by a
+ * (2r+1)² square clipped to the rectangle, into `dst` (of its size; may be
+ * `src`: it is read whole first): a pixel is touched when any pixel of the
+ * other state lies in its window. On bytes, rows then columns, each with a
+ * running count.
  */
-function morphFull(mask: Mask, radius: number, out: Mask): Mask {
+function morphFull(src: Rect, radius: number, dst: Rect): void {
   const r = Math.abs(Math.round(radius));
   const dilate = radius > 0;
-  const { width, height } = mask;
+  const { width, height } = src;
   const on = new Uint8Array(width * height);
-  const src = mask.data;
-  for (let i = 0; i < on.length; i++) on[i] = (src[i]! >= 0.5) === dilate ? 1 : 0;
+  for (let y = 0; y < height; y++) {
+    const from = src.offset + y * src.stride, row = y * width;
+    for (let x = 0; x < width; x++) on[row + x] = (src.data[from + x]! >= 0.5) === dilate ? 1 : 0;
+  }
   // (the columns' spread goes back into `on`, read no more once the rows are spread)
   const touched = spreadColumns(spreadRows(on, width, height, r), width, height, r, on);
   const hit = dilate ? 1 : 0, miss = dilate ? 0 : 1;
-  const o = out.data;
-  for (let i = 0; i < touched.length; i++) o[i] = touched[i]! > 0 ? hit : miss;
-  return out;
+  for (let y = 0; y < height; y++) {
+    const to = dst.offset + y * dst.stride, row = y * width;
+    for (let x = 0; x < width; x++) dst.data[to + x] = touched[row + x]! > 0 ? hit : miss;
+  }
 }
 
 /** 1 where a set byte lies within `r` px along the row (window clipped to the row). */
