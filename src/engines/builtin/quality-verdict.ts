@@ -11,7 +11,7 @@
  */
 import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
 import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
-import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropToBounds } from '../../vision/box-distance.js';
 import { components, fillHoles, maskArea, maskBounds, morphPair, resizeMask, unionMask } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -371,8 +371,10 @@ export function matteFragmentation(matte: Mask): { strayShare: number; holeShare
   const area = maskArea(matte);
   const box = maskBounds(matte);
   if (area === 0 || !box) return { strayShare: 1, holeShare: 0, fillRatio: 0 };
-  const largest = Math.max(...components(matte).sizes);
-  const filled = maskArea(fillHoles(matte));
+  // (its pieces and holes all lie in its box, and a background pixel on the box's edge touches the background outside it: labelled there)
+  const inBox = cropToBounds(matte) ?? matte;
+  const largest = Math.max(...components(inBox).sizes);
+  const filled = maskArea(fillHoles(inBox));
   const boxArea = (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1);
   return { strayShare: 1 - largest / area, holeShare: (filled - area) / filled, fillRatio: area / boxArea };
 }
