@@ -11,8 +11,9 @@
  */
 import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
 import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
-import { chessboardDistance, components, fillHoles, maskArea, maskBounds, morphPair, resizeMask, unionMask } from '../../vision/mask-ops.js';
-import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
+import { boundedChessboardDistance, cropToBounds } from '../../vision/box-distance.js';
+import { components, fillHoles, maskArea, maskBounds, morphPair, resizeMask, unionMask } from '../../vision/mask-ops.js';
+import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
@@ -370,15 +371,18 @@ export function matteFragmentation(matte: Mask): { strayShare: number; holeShare
   const area = maskArea(matte);
   const box = maskBounds(matte);
   if (area === 0 || !box) return { strayShare: 1, holeShare: 0, fillRatio: 0 };
-  const largest = Math.max(...components(matte).sizes);
-  const filled = maskArea(fillHoles(matte));
+  // (its pieces and holes all lie in its box, and a background pixel on the box's edge touches the background outside it: labelled there)
+  const inBox = cropToBounds(matte) ?? matte;
+  const largest = Math.max(...components(inBox).sizes);
+  const filled = maskArea(fillHoles(inBox));
   const boxArea = (box.x1 - box.x0 + 1) * (box.y1 - box.y0 + 1);
   return { strayShare: 1 - largest / area, holeShare: (filled - area) / filled, fillRatio: area / boxArea };
 }
 
 /** Share of `cover` (the drawn garment) outside `body` grown by `marginPx`. */
 export function outsideShare(cover: Mask, body: Mask, marginPx: number): number {
-  const d = chessboardDistance(body, marginPx + 1);
+  // (read only under the drawn garment: swept over its box grown by the margin, not the whole body)
+  const d = boundedChessboardDistance(body, marginPx + 1, maskBounds(cover));
   let drawn = 0, outside = 0;
   for (let i = 0; i < cover.data.length; i++) {
     if (cover.data[i]! < 0.5) continue;
@@ -404,7 +408,8 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   // the surroundings' colours over the whole surround: as measured since the
   // limits were set (a ring within 3 bands of the old garment was meant, but its
   // distance was capped at bandPx + 1, so the ring always held the whole surround)
-  const surroundPalette = extractPalette(x.original, x.surround, 3);
+  // (read at the first pixel in old colours: a clean result has none, and the surround spans most of the frame)
+  let surroundPalette: Palette | null | undefined;
   const ch = x.result.channels;
   let left = 0;
   for (let i = 0; i < x.old.data.length; i++) {
@@ -412,6 +417,7 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_COLOUR_D2) continue;
+    if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
     if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
     if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
     left++;
@@ -444,7 +450,7 @@ const SLIVER_BESIDE_PX = 2;
 
 /** Distance to `cover` as oldGarmentSliver compares it: one transform for every top's pass. */
 function nearCoverOf(cover: Mask): Uint8Array {
-  return chessboardDistance(cover, SLIVER_BESIDE_PX + 1);
+  return boundedChessboardDistance(cover, SLIVER_BESIDE_PX + 1);
 }
 
 /** Share of `feet` under `cover` (the drawn garments); null when the feet are smaller than `minAreaPx`. */
@@ -782,7 +788,7 @@ function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: F
     kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
-  const nearFill = chessboardDistance(fill, Math.round(swPx) + 1);
+  const nearFill = boundedChessboardDistance(fill, Math.round(swPx) + 1);
   const reference = createMask(width, height);
   for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };

@@ -11,7 +11,7 @@
  * A pure function of masks and the result's luminance at the analysis size.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { components } from '../../vision/mask-ops.js';
+import { piecesArea } from './verdict-remnants.js';
 
 /** When a fill pixel's neighbourhood is busy, and how large a piece of them counts. */
 export const BUSY_FILL = {
@@ -76,7 +76,5 @@ export function busyFill(x: BusyFillInputs): number {
   const limit = Math.max(BUSY_FILL.minTexture, BUSY_FILL.skinTimes * (x.skinTexture ?? 0));
   const busy = busyFillPixels(laplacianMagnitude(x.lum, w, h), x.fill, x.keep, limit);
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  let total = 0;
-  for (const s of components(busy).sizes) if (s >= BUSY_FILL.minPieceSw2 * sw2) total += s;
-  return total / sw2;
+  return piecesArea(busy, BUSY_FILL.minPieceSw2 * sw2) / sw2;
 }

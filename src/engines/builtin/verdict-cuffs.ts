@@ -96,7 +96,9 @@ function oldCuffPixels(x: CuffInputs): Mask {
   const found = createMask(w, h);
   const oldPalette = x.arms.length === 0 ? null : x.oldPalette !== undefined ? x.oldPalette : extractPalette(x.original, x.old, 3);
   if (!oldPalette) return found;
-  const others = otherPalettes(x);
+  // (the other palettes are read at the first pixel that needs them: most arms show no old colour, and each palette reads the whole frame)
+  let clean: Palette[] | undefined;
+  let other: Palette | null | undefined;
   const strips = boneStrips(x.arms, w, h, OLD_CUFF.radiusSw * x.shoulderWidthPx);
   const ch = x.result.channels;
   for (let i = 0; i < w * h; i++) {
@@ -104,8 +106,10 @@ function oldCuffPixels(x: CuffInputs): Mask {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_CUFF.oldColourD2) continue;
-    if (nearAny(others.clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
-    if (others.other && paletteDistance2(others.other, r, g, b) <= dOld) continue;
+    clean ??= cleanPalettes(x);
+    if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
+    if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
+    if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
     found.data[i] = 1;
   }
   return found;
@@ -116,17 +120,23 @@ export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: numbe
   return limbBones(keypoints, scale, OLD_CUFF.bones);
 }
 
-/** What a clean arm shows instead: the photo's skin, background and other garments away from the old top, and the new garment as drawn. */
-function otherPalettes(x: CuffInputs): { clean: Palette[]; other: Palette | null } {
+/** What a clean arm shows instead: the photo's skin and background away from the old top, and the new garment as drawn. */
+function cleanPalettes(x: CuffInputs): Palette[] {
   const { width: w, height: h } = x.old;
-  const skin = createMask(w, h), background = createMask(w, h), other = createMask(w, h);
+  const skin = createMask(w, h), background = createMask(w, h);
   for (let i = 0; i < w * h; i++) {
     const away = x.old.data[i]! < 0.5;
     skin.data[i] = away && x.skin.data[i]! >= 0.5 ? 1 : 0;
     background.data[i] = away && x.matte.data[i]! < 0.5 ? 1 : 0;
-    other.data[i] = away && x.other.data[i]! >= 0.5 ? 1 : 0;
   }
   const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
   const clean = [extractPalette(x.original, skin, 3), extractPalette(x.original, background, 3), drawn];
-  return { clean: clean.filter((p): p is Palette => p !== null), other: extractPalette(x.original, other, 3) };
+  return clean.filter((p): p is Palette => p !== null);
+}
+
+/** The pixels of `mask` away from the old top (the other garments': a pixel nearer their colours than the old top's may be theirs). */
+function awayFromOld(x: CuffInputs, mask: Mask): Mask {
+  const m = createMask(mask.width, mask.height);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = x.old.data[i]! < 0.5 && mask.data[i]! >= 0.5 ? 1 : 0;
+  return m;
 }

@@ -9,7 +9,7 @@
  * A pure function of masks, images and bones at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
+import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
 /** A bone between two joints, analysis px. */
@@ -100,6 +100,11 @@ export interface LimbInputs {
 export function erasedLimbs(x: LimbInputs): number {
   const { width: w, height: h } = x.old;
   if (x.bones.length === 0) return 0;
+  // (the limbs' pixels in the old garment and not drawn over first: with none, the palettes, which read the whole frame, are not needed)
+  const strips = boneStrips(x.bones, w, h, LIMB.radiusSw * x.shoulderWidthPx);
+  const judged: number[] = [];
+  for (let i = 0; i < w * h; i++) if (strips.data[i]! >= 0.5 && x.old.data[i]! >= 0.5 && x.cover.data[i]! < 0.5) judged.push(i);
+  if (judged.length === 0) return 0;
   const background = createMask(w, h), skin = createMask(w, h);
   for (let i = 0; i < w * h; i++) {
     const away = x.old.data[i]! < 0.5;
@@ -108,15 +113,14 @@ export function erasedLimbs(x: LimbInputs): number {
   }
   const bgPalette = extractPalette(x.original, background, 3);
   if (!bgPalette) return 0;
-  const skinPalette = extractPalette(x.original, skin, 3);
-  const strips = boneStrips(x.bones, w, h, LIMB.radiusSw * x.shoulderWidthPx);
+  let skinPalette: Palette | null | undefined;
   const ch = x.result.channels;
   let n = 0;
-  for (let i = 0; i < w * h; i++) {
-    if (strips.data[i]! < 0.5 || x.old.data[i]! < 0.5 || x.cover.data[i]! >= 0.5) continue;
+  for (const i of judged) {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dBg = paletteDistance2(bgPalette, r, g, b);
     if (dBg > LIMB.backgroundD2) continue;
+    if (skinPalette === undefined) skinPalette = extractPalette(x.original, skin, 3);
     if (skinPalette && paletteDistance2(skinPalette, r, g, b) <= dBg * LIMB.skinRatio) continue;
     n++;
   }

@@ -10,7 +10,8 @@
  * A pure function of masks and images at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { chessboardDistance, components, maskArea } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, cropToBounds } from '../../vision/box-distance.js';
+import { components, maskArea } from '../../vision/mask-ops.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
 /** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
@@ -53,7 +54,8 @@ export function readOldColours(x: Pick<RemnantInputs, 'original' | 'result' | 'o
   return {
     oldPalette: extractPalette(x.original, x.old, 3),
     newPalette: extractPalette(x.result, x.cover, 3),
-    near: chessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1),
+    // (swept over the old garment's box grown by the cap only: the same distance, the frame's far side left out)
+    near: boundedChessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1),
   };
 }
 
@@ -81,9 +83,8 @@ export function remnantPixels(x: RemnantInputs): Mask {
   const out = createMask(x.old.width, x.old.height);
   const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
   if (!oldPalette) return out;
-  const ring = createMask(x.old.width, x.old.height);
-  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= x.bandPx * REMNANT.surroundBands && x.surround.data[i]! >= 0.5 ? 1 : 0;
-  const others = [extractPalette(x.original, ring, 3), newPalette].filter((p): p is Palette => p !== null);
+  // (read at the first pixel in old colours: a clean result has none)
+  let others: Palette[] | undefined;
   const ch = x.result.channels;
   for (let i = 0; i < out.data.length; i++) {
     if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
@@ -92,16 +93,27 @@ export function remnantPixels(x: RemnantInputs): Mask {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > REMNANT.oldColourD2) continue;
+    others ??= [extractPalette(x.original, ringOf(near, x.surround, x.bandPx * REMNANT.surroundBands), 3), newPalette].filter((p): p is Palette => p !== null);
     if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
     out.data[i] = 1;
   }
   return out;
 }
 
+/** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
+function ringOf(near: Uint8Array, surround: Mask, reachPx: number): Mask {
+  const ring = createMask(surround.width, surround.height);
+  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= reachPx && surround.data[i]! >= 0.5 ? 1 : 0;
+  return ring;
+}
+
 /** Area of the pieces of `pixels` at least `minPiecePx` large, px. */
 export function piecesArea(pixels: Mask, minPiecePx: number): number {
+  // (labelled in the pixels' box: remnants are a few small pieces, the frame mostly empty)
+  const crop = cropToBounds(pixels);
+  if (!crop) return 0;
   let total = 0;
-  for (const s of components(pixels).sizes) if (s >= minPiecePx) total += s;
+  for (const s of components(crop).sizes) if (s >= minPiecePx) total += s;
   return total;
 }
 

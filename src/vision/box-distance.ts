@@ -1,0 +1,61 @@
+/**
+ * chessboardDistance worked out on a crop of the frame: the verdict's
+ * distances are capped a few band widths out, so pixels farther than the
+ * cap from the mask's box are the cap without a sweep, and a figure that
+ * reads the distance only inside one region (the drawn garment) needs no
+ * sweep beyond that region's reach. Same values as chessboardDistance
+ * wherever they are read: a capped chessboard distance only looks `cap` px
+ * away, and on a rectangle its straight and diagonal steps never leave it.
+ */
+import { createMask, type Mask } from './image.js';
+import { chessboardDistance, maskBounds } from './mask-ops.js';
+
+/** A box in pixels, both ends included (as maskBounds gives). */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * chessboardDistance(mask, cap), full frame, the sweep limited to the
+ * mask's box grown by the cap (and to `readBox` grown by it, when given):
+ * equal to it everywhere, or when `readBox` is given, everywhere inside
+ * `readBox` (outside it the values are not to be read).
+ */
+export function boundedChessboardDistance(mask: Mask, cap: number, readBox?: PixelBox | null): Uint8Array {
+  const { width: w, height: h } = mask;
+  const c = Math.min(255, Math.max(1, Math.round(cap)));
+  const out = new Uint8Array(w * h).fill(c);
+  const b = maskBounds(mask);
+  if (!b || readBox === null) return out;
+  const r = readBox ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  // a pixel farther than c from every mask pixel reads c: only the mask's box grown by c needs the sweep
+  const x0 = Math.max(0, b.x0 - c, r.x0 - c), y0 = Math.max(0, b.y0 - c, r.y0 - c);
+  const x1 = Math.min(w - 1, b.x1 + c, r.x1 + c), y1 = Math.min(h - 1, b.y1 + c, r.y1 + c);
+  if (x1 < x0 || y1 < y0) return out;
+  const cw = x1 - x0 + 1, chh = y1 - y0 + 1;
+  if (cw === w && chh === h) return chessboardDistance(mask, cap);
+  const crop = createMask(cw, chh);
+  for (let y = 0; y < chh; y++) crop.data.set(mask.data.subarray((y + y0) * w + x0, (y + y0) * w + x0 + cw), y * cw);
+  const d = chessboardDistance(crop, cap);
+  for (let y = 0; y < chh; y++) out.set(d.subarray(y * cw, y * cw + cw), (y + y0) * w + x0);
+  return out;
+}
+
+/**
+ * The part of `mask` inside its box (pixels >= 0.5), or null when it has
+ * none: connected pieces keep their sizes in it (every pixel of every piece
+ * is inside), so labelling the crop gives the frame's pieces at the cost of
+ * the box.
+ */
+export function cropToBounds(mask: Mask): Mask | null {
+  const b = maskBounds(mask);
+  if (!b) return null;
+  const w = b.x1 - b.x0 + 1, h = b.y1 - b.y0 + 1;
+  if (w === mask.width && h === mask.height) return mask;
+  const crop = createMask(w, h);
+  for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + b.y0) * mask.width + b.x0, (y + b.y0) * mask.width + b.x0 + w), y * w);
+  return crop;
+}
