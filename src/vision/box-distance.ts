@@ -37,9 +37,7 @@ export function boundedChessboardDistance(mask: Mask, cap: number, readBox?: Pix
   if (x1 < x0 || y1 < y0) return out;
   const cw = x1 - x0 + 1, chh = y1 - y0 + 1;
   if (cw === w && chh === h) return chessboardDistance(mask, cap);
-  const crop = createMask(cw, chh);
-  for (let y = 0; y < chh; y++) crop.data.set(mask.data.subarray((y + y0) * w + x0, (y + y0) * w + x0 + cw), y * cw);
-  const d = chessboardDistance(crop, cap);
+  const d = chessboardDistance(cropMask(mask, { x0, y0, x1, y1 }), cap);
   for (let y = 0; y < chh; y++) out.set(d.subarray(y * cw, y * cw + cw), (y + y0) * w + x0);
   return out;
 }
@@ -53,9 +51,17 @@ export function boundedChessboardDistance(mask: Mask, cap: number, readBox?: Pix
 export function cropToBounds(mask: Mask): Mask | null {
   const b = maskBounds(mask);
   if (!b) return null;
-  const w = b.x1 - b.x0 + 1, h = b.y1 - b.y0 + 1;
-  if (w === mask.width && h === mask.height) return mask;
+  if (b.x1 - b.x0 + 1 === mask.width && b.y1 - b.y0 + 1 === mask.height) return mask;
+  return cropMask(mask, b);
+}
+
+/** The rows of `mask` inside `box` (within the frame), as a mask of the box's size. */
+function cropMask(mask: Mask, box: PixelBox): Mask {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
   const crop = createMask(w, h);
-  for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((y + b.y0) * mask.width + b.x0, (y + b.y0) * mask.width + b.x0 + w), y * w);
+  for (let y = 0; y < h; y++) {
+    const row = (y + box.y0) * mask.width + box.x0;
+    crop.data.set(mask.data.subarray(row, row + w), y * w);
+  }
   return crop;
 }

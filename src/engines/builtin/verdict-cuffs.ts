@@ -122,19 +122,14 @@ export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: numbe
 
 /** What a clean arm shows instead: the photo's skin and background away from the old top, and the new garment as drawn. */
 function cleanPalettes(x: CuffInputs): Palette[] {
-  const { width: w, height: h } = x.old;
-  const skin = createMask(w, h), background = createMask(w, h);
-  for (let i = 0; i < w * h; i++) {
-    const away = x.old.data[i]! < 0.5;
-    skin.data[i] = away && x.skin.data[i]! >= 0.5 ? 1 : 0;
-    background.data[i] = away && x.matte.data[i]! < 0.5 ? 1 : 0;
-  }
+  const background = createMask(x.old.width, x.old.height);
+  for (let i = 0; i < background.data.length; i++) background.data[i] = x.matte.data[i]! < 0.5 ? 1 : 0;
   const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
-  const clean = [extractPalette(x.original, skin, 3), extractPalette(x.original, background, 3), drawn];
+  const clean = [extractPalette(x.original, awayFromOld(x, x.skin), 3), extractPalette(x.original, awayFromOld(x, background), 3), drawn];
   return clean.filter((p): p is Palette => p !== null);
 }
 
-/** The pixels of `mask` away from the old top (the other garments': a pixel nearer their colours than the old top's may be theirs). */
+/** The pixels of `mask` away from the old top: what the photo shows there (skin, background, the other garments) is not the old top's. */
 function awayFromOld(x: CuffInputs, mask: Mask): Mask {
   const m = createMask(mask.width, mask.height);
   for (let i = 0; i < m.data.length; i++) m.data[i] = x.old.data[i]! < 0.5 && mask.data[i]! >= 0.5 ? 1 : 0;
