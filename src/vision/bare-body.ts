@@ -96,7 +96,7 @@ export const LIMB_EDGE = {
    * half-size cells straddling it mixed the dark edge with unshaded skin, and
    * the limb's soft edge showed that grid as a stepped, lighter outline.
    */
-  shadePadPx: 4,
+  shadePadPx: 3,
 } as const;
 
 /**
