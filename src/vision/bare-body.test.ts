@@ -150,3 +150,8 @@ test('a bare leg is shaded rounder than an arm: lit along its middle, darker at 
   assert.ok(at(123) < 0.65, String(at(123)));
   assert.equal(at(160), 1);
 });
+
+test("a print's skin-like stripes under the old hem do not narrow a bare leg: measures under 0.4 of the radius are no leg", () => {
+  // one-px-wide light stripes every row: each probe measures 1 px across a radius of 10–21
+  assert.equal(fitLegToSkin(leg, (x) => Math.round(x) === 100), leg);
+});

@@ -177,6 +177,13 @@ export const LEG_FIT = {
   probesAlong: [0.25, 0.5, 0.75],
   /** At least this many measures, else the leg keeps BARE_LEG_SW. */
   minProbes: 2,
+  /**
+   * A measure below this share of the piece's radius is no leg: the light
+   * stripes of a check or a print under the old hem pass the skin test a px
+   * or two wide, and counted, they narrowed the leg to the scale's floor,
+   * thinner than the real ankle it runs into.
+   */
+  minRatio: 0.4,
   /** The scale's range: two legs touching measure as one, a leg's edge in shadow fails the skin test. */
   minScale: 0.7,
   maxScale: 1.15,
@@ -185,8 +192,8 @@ export const LEG_FIT = {
 /**
  * One leg's pieces (bareLegSegments) with their radii scaled by the median
  * ratio of the visible leg's half-width (`skin`: a visible skin pixel, analysis
- * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong;
- * the same pieces when too few probes land on skin.
+ * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong
+ * (not below LEG_FIT.minRatio); the same pieces when too few probes land on skin.
  */
 export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => boolean): ArmSegment[] {
   const ratios: number[] = [];
@@ -200,7 +207,8 @@ export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => 
       let lo = 0, hi = 0;
       while (lo < 2 * r && skin(p.x - nx * (lo + 1), p.y - ny * (lo + 1))) lo++;
       while (hi < 2 * r && skin(p.x + nx * (hi + 1), p.y + ny * (hi + 1))) hi++;
-      ratios.push((lo + hi + 1) / 2 / r);
+      const ratio = (lo + hi + 1) / 2 / r;
+      if (ratio >= LEG_FIT.minRatio) ratios.push(ratio);
     }
   }
   if (ratios.length < LEG_FIT.minProbes) return leg;
