@@ -4,6 +4,7 @@ import { createMask, type Mask } from './image.js';
 import { fillPolygon } from './raster.js';
 import {
   armFormShading,
+  armSegmentsCoverage,
   armSegmentsMask,
   armShade,
   bareArmSegments,
@@ -11,6 +12,7 @@ import {
   fitLegToSkin,
   bareShouldersMask,
   lightTilt,
+  LEG_SHADING,
   outwardNormal,
   seatInSilhouette,
 } from './bare-body.js';
@@ -124,4 +126,32 @@ test('a bare leg takes the width of the visible leg: a slimmer shin narrows the 
   // the two legs touching read as one wide leg: capped
   const wide = fitLegToSkin(leg, (x) => Math.abs(x - 100) <= 60);
   assert.ok(Math.abs(wide[0]!.ra / leg[0]!.ra - 1.15) < 1e-9);
+});
+
+test("a bare leg's coverage is the capsule's, with a soft edge 1.5 px wide across its outline", () => {
+  const cov = armSegmentsCoverage(leg, 200, 480);
+  const hard = armSegmentsMask(leg, 200, 480);
+  // mid-thigh, radius 21: full inside, half on the outline, none a ramp's half beyond
+  const at = (x: number, y: number) => cov.data[y * 200 + x]!;
+  assert.equal(at(100, 120), 1);
+  assert.ok(Math.abs(at(120, 120) - 0.5) < 0.35, String(at(120, 120)));
+  assert.equal(at(123, 120), 0);
+  for (let i = 0; i < hard.data.length; i++) if (hard.data[i]! >= 0.5) assert.ok(cov.data[i]! >= 0.5, `pixel ${i}`);
+});
+
+test('a bare leg is shaded rounder than an arm: lit along its middle, darker at its sides; its edge shade carries on just outside it', () => {
+  const form = armFormShading(leg, 200, 480, 0);
+  const at = (x: number) => form[120 * 200 + x]!;
+  assert.ok(at(100) > 0.99);
+  // half-way out (u 0.5): 1 − 0.4 × 0.25
+  assert.ok(Math.abs(at(110) - (1 - LEG_SHADING.edgeDarkening * Math.pow(10.5 / 21, LEG_SHADING.profileExponent))) < 0.02, String(at(110)));
+  assert.ok(at(120) < 0.65);
+  // 2 px outside the outline: still the edge's shade; far outside: 1
+  assert.ok(at(123) < 0.65, String(at(123)));
+  assert.equal(at(160), 1);
+});
+
+test("a print's skin-like stripes under the old hem do not narrow a bare leg: measures under 0.4 of the radius are no leg", () => {
+  // one-px-wide light stripes every row: each probe measures 1 px across a radius of 10–21
+  assert.equal(fitLegToSkin(leg, (x) => Math.round(x) === 100), leg);
 });

@@ -63,6 +63,42 @@ export const ARM_SHADING = {
   lightGain: 0.8,
 } as const;
 
+/** A limb's shading profile across it (see ARM_SHADING). */
+export interface LimbShading {
+  edgeDarkening: number;
+  profileExponent: number;
+}
+
+/**
+ * The shading across a bare leg, as ARM_SHADING's profile. A shin is rounder
+ * and more lit along its front than an arm hanging at the side: the light of
+ * a studio photo falls along the shin bone, its sides turn away. With the
+ * arm's profile the painted legs read as flat planks with a dark outline; a
+ * square profile keeps a lit band along the bone, darkens the sides further.
+ */
+export const LEG_SHADING: LimbShading = {
+  edgeDarkening: 0.4,
+  profileExponent: 2,
+};
+
+/**
+ * The soft edge of a painted bare limb, analysis px: its coverage falls from
+ * 1 to 0 over this width across its outline. A hard capsule raster, drawn at
+ * two or three times the analysis size, showed its pixel steps along a limb's
+ * long straight sides as a jagged outline; a real limb's edge is a px or two soft.
+ */
+export const LIMB_EDGE = {
+  rampPx: 1.5,
+  /**
+   * How far past its outline a limb's shading carries its edge's shade. The
+   * skin fill is shaded at half the analysis size and drawn through bilinear
+   * upsampling: with the shading back at 1 right outside the outline, the
+   * half-size cells straddling it mixed the dark edge with unshaded skin, and
+   * the limb's soft edge showed that grid as a stepped, lighter outline.
+   */
+  shadePadPx: 3,
+} as const;
+
 /**
  * A bare leg's radius (half its width across the bone), shoulder widths.
  * Bare legs of the tune half's persons, measured across their bones on the
@@ -94,6 +130,8 @@ export interface ArmSegment {
   b: Point;
   ra: number;
   rb: number;
+  /** Its shading profile across it: ARM_SHADING's when absent. */
+  shading?: LimbShading;
 }
 
 const lerpPt = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
@@ -119,11 +157,12 @@ export function bareLegSegments(hip: Point, knee: Point, ankle: Point, swPx: num
   const calf = lerpPt(knee, ankle, L.calfWidestAt);
   const shin = Math.hypot(ankle.x - knee.x, ankle.y - knee.y) || 1;
   const past = { x: ankle.x + ((ankle.x - knee.x) / shin) * L.pastAnkle * swPx, y: ankle.y + ((ankle.y - knee.y) / shin) * L.pastAnkle * swPx };
+  const shading = LEG_SHADING;
   return [
-    { a: hip, b: knee, ra: L.hip * swPx, rb: L.knee * swPx },
-    { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx },
-    { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx },
-    { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx },
+    { a: hip, b: knee, ra: L.hip * swPx, rb: L.knee * swPx, shading },
+    { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx, shading },
+    { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx, shading },
+    { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx, shading },
   ];
 }
 
@@ -138,6 +177,13 @@ export const LEG_FIT = {
   probesAlong: [0.25, 0.5, 0.75],
   /** At least this many measures, else the leg keeps BARE_LEG_SW. */
   minProbes: 2,
+  /**
+   * A measure below this share of the piece's radius is no leg: the light
+   * stripes of a check or a print under the old hem pass the skin test a px
+   * or two wide, and counted, they narrowed the leg to the scale's floor,
+   * thinner than the real ankle it runs into.
+   */
+  minRatio: 0.4,
   /** The scale's range: two legs touching measure as one, a leg's edge in shadow fails the skin test. */
   minScale: 0.7,
   maxScale: 1.15,
@@ -146,8 +192,8 @@ export const LEG_FIT = {
 /**
  * One leg's pieces (bareLegSegments) with their radii scaled by the median
  * ratio of the visible leg's half-width (`skin`: a visible skin pixel, analysis
- * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong;
- * the same pieces when too few probes land on skin.
+ * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong
+ * (not below LEG_FIT.minRatio); the same pieces when too few probes land on skin.
  */
 export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => boolean): ArmSegment[] {
   const ratios: number[] = [];
@@ -161,7 +207,8 @@ export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => 
       let lo = 0, hi = 0;
       while (lo < 2 * r && skin(p.x - nx * (lo + 1), p.y - ny * (lo + 1))) lo++;
       while (hi < 2 * r && skin(p.x + nx * (hi + 1), p.y + ny * (hi + 1))) hi++;
-      ratios.push((lo + hi + 1) / 2 / r);
+      const ratio = (lo + hi + 1) / 2 / r;
+      if (ratio >= LEG_FIT.minRatio) ratios.push(ratio);
     }
   }
   if (ratios.length < LEG_FIT.minProbes) return leg;
@@ -257,42 +304,70 @@ export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: numbe
 }
 
 /**
- * The form shading of bare arms (width × height, 1 outside them): inside a
+ * Visits the pixels of a segment's capsule (and `pad` px around it): `visit(i,
+ * d, r, ex, ey)` with the pixel's index, its distance `d` from the axis, the
+ * radius `r` there and its offset (ex, ey) from the axis.
+ */
+function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visit: (i: number, d: number, r: number, ex: number, ey: number) => void): void {
+  const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
+  const len2 = dx * dx + dy * dy || 1e-9;
+  const rMax = Math.max(s.ra, s.rb) + pad;
+  const x0 = Math.max(0, Math.floor(Math.min(s.a.x, s.b.x) - rMax)), x1 = Math.min(width - 1, Math.ceil(Math.max(s.a.x, s.b.x) + rMax));
+  const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
+      const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
+      const ex = px - dx * t, ey = py - dy * t;
+      visit(y * width + x, Math.hypot(ex, ey), s.ra + (s.rb - s.ra) * t, ex, ey);
+    }
+  }
+}
+
+/**
+ * The segments' capsules as a soft mask (width × height): each pixel's
+ * coverage, falling from 1 to 0 across the outline over LIMB_EDGE.rampPx.
+ */
+export function armSegmentsCoverage(segments: ArmSegment[], width: number, height: number): Mask {
+  const mask = createMask(width, height);
+  const ramp = LIMB_EDGE.rampPx;
+  for (const s of segments) {
+    scanCapsule(s, width, height, ramp, (i, d, r) => {
+      const c = Math.max(0, Math.min(1, (r - d) / ramp + 0.5));
+      if (c > mask.data[i]!) mask.data[i] = c;
+    });
+  }
+  return mask;
+}
+
+/**
+ * The form shading of bare limbs (width × height, 1 outside them): inside a
  * segment's capsule, armShade of the position across it (`tilt`: see
- * lightTilt). Where capsules overlap, the nearer axis decides.
+ * lightTilt) with the segment's profile, its edge's shade up to
+ * LIMB_EDGE.shadePadPx outside it. Where capsules overlap, the nearer axis decides.
  */
 export function armFormShading(segments: ArmSegment[], width: number, height: number, tilt: number): Float32Array {
   const form = new Float32Array(width * height).fill(1);
   const best = new Float32Array(width * height).fill(Infinity);
   for (const s of segments) {
     const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
-    const len2 = dx * dx + dy * dy || 1e-9;
     // the normal pointing to the image's right, so `tilt` means the same on either arm
-    const len = Math.sqrt(len2);
+    const len = Math.hypot(dx, dy) || 1e-9;
     let nx = -dy / len, ny = dx / len;
     if (nx < 0 || (nx === 0 && ny < 0)) { nx = -nx; ny = -ny; }
-    const rMax = Math.max(s.ra, s.rb);
-    const x0 = Math.max(0, Math.floor(Math.min(s.a.x, s.b.x) - rMax)), x1 = Math.min(width - 1, Math.ceil(Math.max(s.a.x, s.b.x) + rMax));
-    const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
-        const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
-        const r = s.ra + (s.rb - s.ra) * t;
-        const ex = px - dx * t, ey = py - dy * t;
-        const d = Math.hypot(ex, ey);
-        const i = y * width + x;
-        if (d > r || d / r >= best[i]!) continue;
-        best[i] = d / r;
-        form[i] = armShade((ex * nx + ey * ny) / r, tilt);
-      }
-    }
+    const profile = s.shading ?? ARM_SHADING;
+    const pad = LIMB_EDGE.shadePadPx;
+    scanCapsule(s, width, height, pad, (i, d, r, ex, ey) => {
+      if (d > r + pad || d / r >= best[i]!) return;
+      best[i] = d / r;
+      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile);
+    });
   }
   return form;
 }
 
-/** A bare arm's shade at signed position `u` across it (−1..1), lit with `tilt` (see ARM_SHADING). */
-export function armShade(u: number, tilt: number): number {
+/** A bare limb's shade at signed position `u` across it (−1..1), lit with `tilt`, with `profile` (see ARM_SHADING). */
+export function armShade(u: number, tilt: number, profile: LimbShading = ARM_SHADING): number {
   const a = Math.min(1, Math.abs(u));
-  return 1 - ARM_SHADING.edgeDarkening * Math.pow(a, ARM_SHADING.profileExponent) + tilt * Math.max(-1, Math.min(1, u));
+  return 1 - profile.edgeDarkening * Math.pow(a, profile.profileExponent) + tilt * Math.max(-1, Math.min(1, u));
 }

@@ -23,7 +23,7 @@ import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
-import { armFormShading, armSegmentsMask, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
+import { armFormShading, armSegmentsCoverage, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -48,7 +48,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
   const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated, handCapsules)) : null;
-  const feet = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
+  const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
+  const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   for (let i = 0; i < p.data.length; i++) {
     let v = 0;
@@ -63,10 +64,28 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
     // (the feet below the ankles, bare skin in sandals too: the new hem ends
     // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
     // which goes: white shoes pass the skin test, but not with skin's saturation)
-    if (feet && feet.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || bareSkin(i))) v = 1;
+    if (feet && feet.data[i]! >= 0.5) v = 1;
     p.data[i] = v;
   }
   return blurMask(p, 1, 1);
+}
+
+/**
+ * Bare skin under the old garment counted as a foot in a sandal only in
+ * pieces of FOOT_SKIN_OPEN_PX or more across: the light stripes of a check or
+ * a print at the old hem pass the skin test pixel by pixel, and kept, drew
+ * the hem's pattern as streaks across the ankles.
+ */
+const FOOT_SKIN_OPEN_PX = 1;
+
+/** Where the feet in front are kept (hard): their zone off the old garment, and on it where bare skin shows (see FOOT_SKIN_OPEN_PX). */
+function feetKept(zone: Mask, oldHard: Mask, bareSkin: (i: number) => boolean): Mask {
+  const onOld = createMask(zone.width, zone.height);
+  for (let i = 0; i < onOld.data.length; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
+  const skin = morphPair(onOld, -FOOT_SKIN_OPEN_PX, FOOT_SKIN_OPEN_PX);
+  const out = createMask(zone.width, zone.height);
+  for (let i = 0; i < out.data.length; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
+  return out;
 }
 
 /** Each leg's hem row under a new lower garment (full px, hem-reach.ts): the feet in front start there at the earliest. */
@@ -291,16 +310,42 @@ function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Cate
   return armFormShading(limbs, width, height, tilt);
 }
 
-/** Both bare legs' pieces (bare-body.ts), each as wide as the person's own leg where it shows (fitLegToSkin). */
-function fittedLegs(c: ClothingRegions, person: PersonAnalysis): ArmSegment[] {
+/**
+ * Both bare legs' pieces (bare-body.ts), each as wide as the person's own leg
+ * where it shows (fitLegToSkin) and run on to the old garment's hem
+ * (legToOldHem).
+ */
+function fittedLegs(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, swPx: number): ArmSegment[] {
   const skinAt = (x: number, y: number) => onMask(c.skin, x, y) && onMask(person.matte, x, y);
-  return c.regions.bareLegs.flatMap((leg) => fitLegToSkin(leg, skinAt));
+  return c.regions.bareLegs.flatMap((leg) => legToOldHem(fitLegToSkin(leg, skinAt), oldHard, swPx));
 }
 
-/** The bare legs' capsules on the person's matte (hard), a new mask. */
+/** How far past the ankle joint a bare leg may run on to meet the old garment's hem, shoulder widths (a long skirt's hem hangs on the instep). */
+const LEG_TO_HEM_MAX_SW = 0.35;
+
+/**
+ * A leg's last piece (past the ankle, bareLegSegments) run on along the shin
+ * until it leaves the old garment (hard), at most LEG_TO_HEM_MAX_SW past the
+ * ankle: the pose's ankle often sits above the real one, and where a long
+ * skirt's hem reached below the leg's end, the background filled the gap
+ * between the painted leg and the real foot as a light band.
+ */
+function legToOldHem(leg: ArmSegment[], oldHard: Mask, swPx: number): ArmSegment[] {
+  const last = leg[leg.length - 1];
+  if (!last) return leg;
+  const len = Math.hypot(last.b.x - last.a.x, last.b.y - last.a.y);
+  if (len < 1) return leg;
+  const ux = (last.b.x - last.a.x) / len, uy = (last.b.y - last.a.y) / len;
+  let d = len;
+  while (d < LEG_TO_HEM_MAX_SW * swPx && onMask(oldHard, last.a.x + ux * (d + 1), last.a.y + uy * (d + 1))) d++;
+  if (d === len) return leg;
+  return [...leg.slice(0, -1), { ...last, b: { x: last.a.x + ux * d, y: last.a.y + uy * d } }];
+}
+
+/** The bare legs' capsules with their soft edges (armSegmentsCoverage) on the person's matte (its soft edge too), a new mask. */
 function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
-  const m = armSegmentsMask(legs, matte.width, matte.height);
-  for (let i = 0; i < m.data.length; i++) if (matte.data[i]! < 0.5) m.data[i] = 0;
+  const m = armSegmentsCoverage(legs, matte.width, matte.height);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = Math.min(m.data[i]!, 2 * matte.data[i]!);
   return m;
 }
 
@@ -363,7 +408,7 @@ export function passMasks(
   // (a new garment that misses a thigh, over a bent leg, is layered as before: coversThighs)
   const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
-  const legs = legsCovered ? fittedLegs(clothing, person) : [];
+  const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const shapes = { body: regions.bodyShape, bare: legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
