@@ -409,3 +409,34 @@ function sweepRow(d: Uint8Array, w: number, row: number, prev: number, dir: 1 | 
     d[i] = v;
   }
 }
+
+/** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
+export function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
+  const { width: w, height: h } = source;
+  const mask = { width: w, height: h, data: source.data.slice() };
+  const seen = new Uint8Array(w * h);
+  let frontier = new Int32Array(w * h);
+  let next = new Int32Array(w * h);
+  let nf = 0;
+  for (let i = 0; i < w * h; i++) if (mask.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
+  const visit = (q: number): boolean => {
+    seen[q] = 1;
+    if (!accept(q)) return false;
+    mask.data[q] = 1;
+    return true;
+  };
+  for (let d = 1; d <= reach && nf > 0; d++) {
+    let nn = 0;
+    for (let k = 0; k < nf; k++) {
+      const p = frontier[k]!;
+      const x = p % w;
+      if (x > 0 && !seen[p - 1] && visit(p - 1)) next[nn++] = p - 1;
+      if (x < w - 1 && !seen[p + 1] && visit(p + 1)) next[nn++] = p + 1;
+      if (p >= w && !seen[p - w] && visit(p - w)) next[nn++] = p - w;
+      if (p + w < w * h && !seen[p + w] && visit(p + w)) next[nn++] = p + w;
+    }
+    [frontier, next] = [next, frontier];
+    nf = nn;
+  }
+  return mask;
+}

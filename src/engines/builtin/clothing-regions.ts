@@ -8,10 +8,10 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { boxBlurPlane, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { HAIR_SAMPLE, hairMask, hairSideSample, inFrameShare } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -20,6 +20,13 @@ export interface ClothingRegions {
   upperCloth: Mask;
   lowerCloth: Mask;
   hair: Mask;
+  /**
+   * The hair told by colour beside the head and above the shoulders, without
+   * the hair followed down over the torso (hair-front.ts HAIR_FRONT): where a
+   * top drawn over the shoulders cuts hair off, what the verdict's
+   * hairCoveredSw2 reads (the hair over the chest stays in front, protected).
+   */
+  hairBeside: Mask;
   topPalette: Palette | null;
   bottomPalette: Palette | null;
 }
@@ -79,7 +86,11 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // waistband); without one, 0.15 torso above the hip joints.
   const hipLineY = splitLine(base.small, base.matte, frame, base.s, base.tl);
   const hairModel = hairPaletteAndZone(person, frame, base);
-  const raw = classifyPixels(base, { top: topPalette, bottom: bottomPalette, hair: hairModel.palette }, hairModel.zone, hipLineY);
+  // (the top's colours that are hair falling over the chest, sampled with it, do not count against the hair: hair-front.ts)
+  const hairTop = topPalette && hairModel.palette ? topWithoutHair(topPalette, hairModel.palette, PARSE_D2.hair) : topPalette;
+  const palettes = { top: topPalette, bottom: bottomPalette, hair: hairModel.palette, hairTop };
+  const parsed = classifyPixels(base, palettes, hairModel.zone, hipLineY);
+  const raw = withHairInFront(base, frame, palettes, parsed);
   const split0 = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
   // (a top seen hanging over a thigh goes on below the line: its tails are the top's)
   const split = topHangs && topPalette ? hangingTop(base, split0, { top: topPalette, bottom: bottomPalette }, hipLineY) : split0;
@@ -96,7 +107,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
-  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, topPalette, bottomPalette };
+  const hairBeside = raw.hair === parsed.hair ? hair : hairMask(parsed.hair);
+  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, hairBeside, topPalette, bottomPalette };
 }
 
 /**
@@ -339,8 +351,35 @@ function hairPaletteAndZone(person: PersonAnalysis, frame: BodyFrame, base: Pars
   return { palette, zone };
 }
 
-interface ParsePalettes { top: Palette | null; bottom: Palette | null; hair: Palette | null }
+interface ParsePalettes {
+  top: Palette | null;
+  bottom: Palette | null;
+  hair: Palette | null;
+  /** The top's palette the hair is told from: without its colours that are hair over the chest (topWithoutHair). */
+  hairTop: Palette | null;
+}
 type PixelClass = 'upper' | 'lower' | 'hair' | null;
+
+/**
+ * The raw parse with the hair hanging in front of the torso (hair-front.ts
+ * HAIR_FRONT) added to the hair and taken from the garments; the parse itself
+ * without a hair palette. New masks where changed.
+ */
+function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes, raw: { upper: Mask; lower: Mask; hair: Mask }): { upper: Mask; lower: Mask; hair: Mask } {
+  const hair = palettes.hair;
+  if (!hair) return raw;
+  const garments = [palettes.hairTop, palettes.bottom].filter((p): p is Palette => p !== null);
+  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
+  const maxRow = Math.round(shoulderY + HAIR_FRONT.maxBelowShoulderTl * base.tl);
+  const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso: base.regions.torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
+  const upper = createMask(grown.width, grown.height), lower = createMask(grown.width, grown.height);
+  for (let i = 0; i < grown.data.length; i++) {
+    const free = grown.data[i]! < 0.5;
+    upper.data[i] = free ? raw.upper.data[i]! : 0;
+    lower.data[i] = free ? raw.lower.data[i]! : 0;
+  }
+  return { upper, lower, hair: grown };
+}
 
 /** Every person pixel classed upper garment, lower garment, hair or none, by zone and colour (raw: before cleaning). */
 function classifyPixels(base: ParseBase, palettes: ParsePalettes, hairZone: Mask, hipLineY: number): { upper: Mask; lower: Mask; hair: Mask } {
@@ -369,8 +408,8 @@ function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask,
   if (skin.data[i]! >= 0.5 && !(dTop < PARSE_D2.match && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) return null;
   const dBot = palettes.bottom ? paletteDistance2(palettes.bottom, r, g, b) : Infinity;
   if (palettes.hair && hairZone.data[i]! > 0 && regions.torso.data[i]! < 0.5) {
-    const dHair = paletteDistance2(palettes.hair, r, g, b, 0.15);
-    if (dHair < PARSE_D2.hair && dHair < dTop) return 'hair';
+    const dHair = paletteDistance2(palettes.hair, r, g, b, HAIR_MIN_WEIGHT);
+    if (dHair < PARSE_D2.hair && dHair < (palettes.hairTop ? paletteDistance2(palettes.hairTop, r, g, b) : Infinity)) return 'hair';
   }
   if (regions.head.data[i]! >= 0.5) return null;
   // a collar need not share the body's colours (a red rib on a grey top)
@@ -599,37 +638,6 @@ function growUpper(base: ParseBase, masks: GrowMasks, palette: Palette, bottom: 
     if (bottom !== null && shadedDistance2(bottom, r, g, b) <= d2) return false;
     return skin.data[q]! < 0.5 || d2 * SKIN_RATIO2 < shadedDistance2(skinColour, r, g, b);
   });
-}
-
-/** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
-function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
-  const { width: w, height: h } = source;
-  const mask = { width: w, height: h, data: source.data.slice() };
-  const seen = new Uint8Array(w * h);
-  let frontier = new Int32Array(w * h);
-  let next = new Int32Array(w * h);
-  let nf = 0;
-  for (let i = 0; i < w * h; i++) if (mask.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
-  const visit = (q: number): boolean => {
-    seen[q] = 1;
-    if (!accept(q)) return false;
-    mask.data[q] = 1;
-    return true;
-  };
-  for (let d = 1; d <= reach && nf > 0; d++) {
-    let nn = 0;
-    for (let k = 0; k < nf; k++) {
-      const p = frontier[k]!;
-      const x = p % w;
-      if (x > 0 && !seen[p - 1] && visit(p - 1)) next[nn++] = p - 1;
-      if (x < w - 1 && !seen[p + 1] && visit(p + 1)) next[nn++] = p + 1;
-      if (p >= w && !seen[p - w] && visit(p - w)) next[nn++] = p - w;
-      if (p + w < w * h && !seen[p + w] && visit(p + w)) next[nn++] = p + w;
-    }
-    [frontier, next] = [next, frontier];
-    nf = nn;
-  }
-  return mask;
 }
 
 /** Row (analysis px) of the strongest colour change across the torso from 0.45 torso above to 0.6 below the hips (a tank top on the fixtures ended 0.54 below). */

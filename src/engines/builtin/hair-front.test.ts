@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
-import { rect } from '../../../test/support/drawing.js';
-import { HAIR_CLOSING_PX, HAIR_SAMPLE, hairMask, hairSideSample, inFrameShare } from './hair-front.js';
+import { paint, rect, solidImage } from '../../../test/support/drawing.js';
+import type { Palette } from '../../vision/palette.js';
+import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -70,4 +71,72 @@ test('hair strands parsed apart are joined across gaps up to twice HAIR_CLOSING_
   assert.ok(at(20, 30) < 0.5, 'the 6 px gap stays a gap');
   assert.ok(at(24, 30) >= 0.5, 'the far strand stays hair');
   assert.equal(at(80, 10), 0, 'the speck is dropped');
+});
+
+/** A palette from [colour, weight] pairs. */
+function palette(...cs: [[number, number, number], number][]): Palette {
+  return { centres: Float32Array.from(cs.flatMap(([c]) => c)), weights: cs.map(([, w]) => w) };
+}
+
+const HAIR_D2 = 40 * 40;
+const BROWN: [number, number, number] = [60, 40, 25];
+const NAVY: [number, number, number] = [35, 33, 50];
+const ORANGE: [number, number, number] = [230, 110, 30];
+
+test('a top colour that is hair over the chest (a minor share, nearer the hair than the top) is left out; the top\'s own colours stay', () => {
+  assert.equal(HAIR_FRONT.maxChestShare, 0.25);
+  const hair = palette([BROWN, 0.7], [[90, 65, 45], 0.3]);
+  const top = palette([NAVY, 0.6], [[58, 38, 22], 0.2], [ORANGE, 0.2]);
+  assert.deepEqual(topWithoutHair(top, hair, HAIR_D2).weights, [0.6, 0, 0.2]);
+  // a brown top under brown hair: its main colour (over maxChestShare) is the top's
+  const brownTop = palette([[62, 41, 26], 0.8], [ORANGE, 0.2]);
+  assert.deepEqual(topWithoutHair(brownTop, hair, HAIR_D2).weights, [0.8, 0.2]);
+  // a dark shade of the top nearer its own colour than the hair's stays
+  const shaded = palette([NAVY, 0.6], [[28, 26, 38], 0.2], [ORANGE, 0.2]);
+  assert.deepEqual(topWithoutHair(shaded, hair, HAIR_D2).weights, [0.6, 0.2, 0.2]);
+  // a shade between the top's colour and the hair's, not clearly nearer the hair (HAIR_FRONT.hairNearerBy) stays
+  assert.equal(HAIR_FRONT.hairNearerBy, 1.4);
+  const between = palette([[120, 20, 30], 0.6], [[90, 30, 27], 0.2], [ORANGE, 0.2]);
+  // ≈ 32 from the hair's brown and ≈ 32 from the top's red: as near the one as the other
+  assert.deepEqual(topWithoutHair(between, hair, HAIR_D2).weights, [0.6, 0.2, 0.2]);
+});
+
+/** A navy torso (rows 20–79, columns 20–79) under brown hair beside the head (rows 0–19, columns 30–39) carried on over the torso down to row 59. */
+function longHair(strand: [number, number, number]): { input: Parameters<typeof hairOverTorso>[1]; seed: Mask } {
+  const small = paint(paint(solidImage(W, H, NAVY), 30, 0, 40, 20, BROWN), 30, 20, 40, 60, strand);
+  const matte = createMask(W, H, 1), skin = createMask(W, H);
+  const torso = rect(createMask(W, H), 20, 20, 80, 80);
+  const seed = rect(createMask(W, H), 30, 0, 40, 20);
+  const head = rect(createMask(W, H), 25, 0, 75, 10);
+  const hair = palette([BROWN, 1]);
+  return { seed, input: { small, matte, skin, torso, head, maxRow: 70, hair, garments: [palette([NAVY, 1])], hairD2: HAIR_D2 } };
+}
+
+test('hair over the torso is the hair above it carried on, as far as its colour is the hair\'s and not the top\'s', () => {
+  const { seed, input } = longHair([70, 47, 30]);
+  const m = hairOverTorso(seed, input);
+  const at = (x: number, y: number) => m.data[y * W + x]!;
+  assert.equal(at(35, 40), 1, 'a strand over the chest, in shade');
+  assert.equal(at(35, 65), 0, 'the top below the strand');
+  assert.equal(at(50, 40), 0, 'the top beside it');
+  // not past maxRow
+  const low = longHair(BROWN);
+  low.input.maxRow = 45;
+  assert.equal(hairOverTorso(low.seed, low.input).data[50 * W + 35], 0, 'below maxRow');
+  // hair joined to no head (the head's zone ends above it) stays as parsed and does not grow
+  const loose = longHair(BROWN);
+  loose.input.head = rect(createMask(W, H), 60, 0, 75, 10);
+  const m2 = hairOverTorso(loose.seed, loose.input);
+  assert.equal(m2.data[10 * W + 35], 1, 'the parsed hair');
+  assert.equal(m2.data[40 * W + 35], 0, 'not grown over the torso');
+});
+
+test('a pixel as near the top\'s colour as the hair\'s (within HAIR_FRONT.colourMarginRgb) is not hair, nor is skin', () => {
+  assert.equal(HAIR_FRONT.colourMarginRgb, 10);
+  // halfway between brown and navy: ~25 from each
+  const { seed, input } = longHair([48, 37, 38]);
+  assert.equal(hairOverTorso(seed, input).data[40 * W + 35], 0, 'an in-between shade');
+  const bare = longHair(BROWN);
+  rect(bare.input.skin, 30, 20, 40, 60);
+  assert.equal(hairOverTorso(bare.seed, bare.input).data[40 * W + 35], 0, 'skin');
 });

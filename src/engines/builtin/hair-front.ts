@@ -9,8 +9,9 @@
  * cut into the hair. Then the hair's colour is sampled beside the face, where
  * long hair falls past the ears.
  */
-import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, keepLargest, maskArea, morphPair } from '../../vision/mask-ops.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { blurMask, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { nearest, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -90,4 +91,124 @@ const HAIR_MIN_PIECE = 0.3;
  */
 export function hairMask(raw: Mask): Mask {
   return blurMask(keepLargest(morphPair(raw, HAIR_CLOSING_PX, -HAIR_CLOSING_PX), HAIR_MIN_PIECE), 1, 1);
+}
+
+/**
+ * Hair hanging in front of the torso. The parse tells hair by colour only
+ * around the head and above the shoulders: over the torso a dark top's folds
+ * and shadows come near dark hair's colour. There long hair is the hair
+ * above it carried on (grown from it, pixel by pixel), where a pixel's colour
+ * is the hair's and clearly not a garment's: parsed as the old top, the
+ * strands over the chest were removed and the new top drawn over them, the
+ * hair cut off at the shoulders' line and a smeared patch left beside it.
+ */
+export const HAIR_FRONT = {
+  /** How far below the shoulders' line hair in front of the torso is followed, torso lengths: long hair reaches the waist. */
+  maxBelowShoulderTl: 0.9,
+  /**
+   * RGB units by which a pixel must be nearer the hair's colour (seen in more
+   * or less light, shadedDistance2: strands shine and shade) than every
+   * garment's own colours (the palettes hold their shades): a dark shade close
+   * to both is neither, and the hair does not leak into a dark top. (A
+   * garment's colour darkened like the hair's: an orange print in shadow is
+   * brown, and the strands over it were cut off there.)
+   */
+  colourMarginRgb: 10,
+  /**
+   * A colour of the top's palette holding at most this share of its sample
+   * (the chest), within the hair's colour threshold and nearer the hair's
+   * palette than the top's other colours (hairNearerBy), is hair falling over the chest,
+   * not the top's own colour: kept in, every strand matched the top as well as
+   * the hair. The top's main colour (more than this) always stays the top's.
+   */
+  maxChestShare: 0.25,
+  /**
+   * ...and only when it is nearer the hair's palette than the top's other
+   * colours by this factor (RGB distance): a shade of the top between its
+   * colours and a hair sample that took the garment's colour (a product
+   * photo's collar read as a wearer's hair) are the top's.
+   */
+  hairNearerBy: 1.4,
+} as const;
+
+/** The hair palette's colours that count: those of at least this share (the parse's hair test's). */
+export const HAIR_MIN_WEIGHT = 0.15;
+
+/**
+ * The top's palette without the colours that are hair over the chest (see
+ * HAIR_FRONT.maxChestShare): a copy with their weights 0. `hairD2`: the
+ * parse's hair colour threshold, RGB distance².
+ */
+export function topWithoutHair(top: Palette, hair: Palette, hairD2: number): Palette {
+  const k = top.weights.length;
+  const weights = top.weights.slice();
+  const live = hairColours(hair);
+  for (let c = 0; c < k; c++) {
+    if (top.weights[c]! > HAIR_FRONT.maxChestShare) continue;
+    const r = top.centres[c * 3]!, g = top.centres[c * 3 + 1]!, b = top.centres[c * 3 + 2]!;
+    const toHair = nearest(live.centres, live.weights.length, r, g, b).dist2;
+    let toTop = Infinity;
+    for (let o = 0; o < k; o++) {
+      if (o === c) continue;
+      const dr = r - top.centres[o * 3]!, dg = g - top.centres[o * 3 + 1]!, db = b - top.centres[o * 3 + 2]!;
+      toTop = Math.min(toTop, dr * dr + dg * dg + db * db);
+    }
+    if (toHair < hairD2 && toHair * HAIR_FRONT.hairNearerBy ** 2 < toTop) weights[c] = 0;
+  }
+  return { centres: top.centres, weights };
+}
+
+/** The hair palette's colours of at least HAIR_MIN_WEIGHT, as a palette of their own. */
+function hairColours(hair: Palette): Palette {
+  const keep = hair.weights.map((w, c) => (w >= HAIR_MIN_WEIGHT ? c : -1)).filter((c) => c >= 0);
+  const centres = new Float32Array(keep.length * 3);
+  keep.forEach((c, j) => centres.set(hair.centres.subarray(c * 3, c * 3 + 3), j * 3));
+  return { centres, weights: keep.map((c) => hair.weights[c]!) };
+}
+
+/** What the hair in front of the torso is grown over (analysis size). */
+export interface HairFrontInput {
+  small: RgbImage;
+  /** Person matte, hard. */
+  matte: Mask;
+  skin: Mask;
+  /** Where the parse does not look for hair by colour alone: the torso. */
+  torso: Mask;
+  /** The head's zone: hair in front of the torso hangs from it. */
+  head: Mask;
+  /** The last row hair is followed down to (see HAIR_FRONT.maxBelowShoulderTl). */
+  maxRow: number;
+  hair: Palette;
+  /** The garments' palettes (the top's without its hair colours, topWithoutHair). */
+  garments: Palette[];
+  /** The parse's hair colour threshold, RGB distance². */
+  hairD2: number;
+}
+
+/**
+ * The raw hair `seed` (the parse's hair pixels) with the hair hanging from
+ * the head grown into the torso through pixels of the hair's colour (see
+ * HAIR_FRONT): on the person, not skin, above `maxRow`. Only the hair joined
+ * to the head's zone grows: a dark patch of the hair's colour by the neck
+ * (a product photo's inside collar, read as a wearer's) hangs from no head.
+ * A new mask.
+ */
+export function hairOverTorso(seed: Mask, x: HairFrontInput): Mask {
+  const { small, matte, skin, torso, hair, garments } = x;
+  const w = small.width, ch = small.channels;
+  const margin = HAIR_FRONT.colourMarginRgb;
+  const reach = w + small.height;
+  const onHead = createMask(w, small.height);
+  for (let i = 0; i < onHead.data.length; i++) onHead.data[i] = seed.data[i]! >= 0.5 && x.head.data[i]! >= 0.5 ? 1 : 0;
+  const hanging = growInto(onHead, reach, (q) => seed.data[q]! >= 0.5);
+  const grown = growInto(hanging, reach, (q) => {
+    if (torso.data[q]! < 0.5 || Math.floor(q / w) > x.maxRow || matte.data[q]! < 0.5 || skin.data[q]! >= 0.5) return false;
+    const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
+    const dHair = shadedDistance2(hair, r, g, b, HAIR_MIN_WEIGHT);
+    if (dHair >= x.hairD2) return false;
+    const near = Math.sqrt(dHair) + margin;
+    for (const p of garments) if (paletteDistance2(p, r, g, b) <= near * near) return false;
+    return true;
+  });
+  return unionMask(seed, grown);
 }

@@ -566,7 +566,7 @@ export interface VerdictInputs {
   skin: Mask;
   torso: Mask;
   feet: Mask;
-  /** The person's hair (analysis size): hair falling in front of the shoulders stays in front of a top. */
+  /** The person's hair beside the head and above the shoulders (analysis size, ClothingRegions.hairBeside): hair falling in front of the shoulders stays in front of a top. */
   hair: Mask;
   /** The legs' and the hands' zones (analysis size): bare leg beside drawn legwear is a leg sticking out of it. */
   legs: Mask;

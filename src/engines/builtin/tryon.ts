@@ -52,7 +52,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     return { image, diag, changed, composed, judged, feet };
   });
   const quality = await ctx.stage('verdict', () =>
-    judgeTryOn({ person, shoulderWidthPx: frame.shoulderWidth * person.scale, skin: clothing.skin, torso: clothing.regions.torso, feet: result.feet, hair: clothing.hair, legs: clothing.regions.legs, hands: clothing.regions.hands, lowerCloth: clothing.lowerCloth, passes: result.judged, result: result.composed, changed: result.changed }),
+    judgeTryOn({ person, shoulderWidthPx: frame.shoulderWidth * person.scale, skin: clothing.skin, torso: clothing.regions.torso, feet: result.feet, hair: clothing.hairBeside, legs: clothing.regions.legs, hands: clothing.regions.hands, lowerCloth: clothing.lowerCloth, passes: result.judged, result: result.composed, changed: result.changed }),
   );
   ctx.progress(100);
   return {
