@@ -602,7 +602,7 @@ function growUpper(base: ParseBase, masks: GrowMasks, palette: Palette, bottom: 
 }
 
 /** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
-function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
+export function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
   const { width: w, height: h } = source;
   const mask = { width: w, height: h, data: source.data.slice() };
   const seen = new Uint8Array(w * h);
