@@ -66,6 +66,11 @@ export interface BodyRegions {
   armCore: Mask;
   /** The arm's core below the shoulder (from a quarter down the upper arm). */
   forearmCore: Mask;
+  /**
+   * The arm with its margin below the shoulder's curve (from FOREARM_CORE_START
+   * down the upper arm), on the matte: where visible skin is the arm's own, not the shoulder's.
+   */
+  forearm: Mask;
   legs: Mask;
   neck: Mask;
   /** The neck's lower two thirds, where a collar sits. */
@@ -209,6 +214,7 @@ interface ArmMasks {
   arms: Mask;
   armCore: Mask;
   forearmCore: Mask;
+  forearm: Mask;
   armShape: Mask;
   armZone: Mask;
   hands: Mask;
@@ -217,7 +223,7 @@ interface ArmMasks {
 /** Both arms' capsules, and the hands where the wrist is seen: both sides drawn into one mask of each kind. */
 function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
   const blank = () => createMask(f.width, f.height);
-  const out: ArmMasks = { arms: blank(), armCore: blank(), forearmCore: blank(), armShape: blank(), armZone: blank(), hands: blank() };
+  const out: ArmMasks = { arms: blank(), armCore: blank(), forearmCore: blank(), forearm: blank(), armShape: blank(), armZone: blank(), hands: blank() };
   for (const side of ['left', 'right'] as const) {
     const joints: [Point, Point, Point] = [f.k(`${side}Shoulder`), f.k(`${side}Elbow`), f.k(`${side}Wrist`)];
     if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
@@ -229,6 +235,7 @@ function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
     limbMask(f, joints, LIMB_RADII_SW.arm, 0, out.arms);
     limbMask(f, joints, LIMB_RADII_SW.armCore, 0, out.armCore);
     limbMask(f, joints, LIMB_RADII_SW.forearmCore, FOREARM_CORE_START, out.forearmCore);
+    limbMask(f, joints, LIMB_RADII_SW.arm, FOREARM_CORE_START, out.forearm);
     limbMask(f, joints, LIMB_RADII_SW.armShape, 0, out.armShape);
     limbMask(f, joints, LIMB_RADII_SW.armZone, 0, out.armZone);
   }
@@ -420,6 +427,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
     arms: clipToMatte(limbs.arms, m),
     armCore: limbs.armCore,
     forearmCore: limbs.forearmCore,
+    forearm: clipToMatte(limbs.forearm, m),
     legs: clipToMatte(limbs.legs, m),
     neck: top.neck,
     collar: clipToMatte(top.collar, m),

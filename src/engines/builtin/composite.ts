@@ -22,6 +22,13 @@ export interface PassMasks {
   protect: Mask;
   /** Applies to the panel only: arms hanging in front of the torso. */
   armsFront: Mask;
+  /**
+   * Applies to the panel only, whatever sleeve lies under it: the bare arms'
+   * skin past the new sleeves (pass-masks.ts BARE_ARM). A sleeve hidden under
+   * the panel ran on past its visible cuff, and spared from armsFront there
+   * the panel was drawn over a bare forearm crossing the body.
+   */
+  bareArms?: Mask;
   /** Shading multiplier, at its own (half analysis) size. */
   shading: Mask;
   fills: FillPlanes;
@@ -138,7 +145,10 @@ function pixelWeights(p: PassInputs, x: number, y: number): { a: number; removal
   let a = la * (1 - keep);
   // (not where a sleeve covers the arm: the panel showing at the sleeve's
   // soft edge would be cut back to a sliver of the bare arm)
-  if (a > 0 && layer.part[li] === 1) a *= 1 - sample1(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
+  if (a > 0 && layer.part[li] === 1) {
+    a *= 1 - sample1(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
+    if (m.bareArms) a *= 1 - sample1(sa, m.bareArms.data, x, y);
+  }
   // The old garment goes under the new one's soft edge too (the new one is
   // laid over the fill): weighted by (1 − a) it showed through as a rim of
   // its colour around the new garment.

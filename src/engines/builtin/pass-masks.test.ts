@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { handMask, type HandZone } from './pass-masks.js';
+import { drawnAlong, handMask, oldClothFor, type HandZone } from './pass-masks.js';
+import type { ClothingRegions } from './clothing-regions.js';
+import { createLayer } from './warp-render.js';
 
 const W = 20;
 
@@ -54,4 +56,34 @@ test('without the garment\'s palette nothing over the old garment is kept', () =
   assert.equal(at(m, 8, 9), 1, 'the last row beside the garment');
   assert.equal(at(m, 6, 14), 0);
   assert.equal(at(m, 7, 15), 0);
+});
+
+test('the old garment removed never takes the bare arms\' skin, not even its grown edge', () => {
+  // the old top x < 10, skin beside it x ≥ 10, bare arm skin from x 11 (its eroded edge: x 10 is not)
+  const c = { upperCloth: rect(0, 0, 10, W), lowerCloth: createMask(W, W), skin: rect(10, 0, W, W) } as unknown as ClothingRegions;
+  const plain = oldClothFor(c, 'upper').hard;
+  assert.equal(at(plain, 11, 5), 1, 'without the bare skin the edge grows 2 px into skin');
+  const kept = oldClothFor(c, 'upper', rect(11, 0, W, W)).hard;
+  assert.equal(at(kept, 10, 5), 1, 'the skin\'s outline mixing in the garment still goes');
+  assert.equal(at(kept, 11, 5), 0, 'the bare skin stays');
+  assert.equal(at(kept, 5, 5), 1, 'the garment itself goes');
+});
+
+test('a sleeve reaches along the arm as far as its visible pixels do', () => {
+  const layer = createLayer(40, 40);
+  // a sleeve drawn x 8..12, y 0..14, and a sleeve hidden under the panel on to y 24
+  for (let y = 0; y <= 24; y++) {
+    for (let x = 8; x <= 12; x++) {
+      const i = y * 40 + x;
+      layer.alpha[i] = 1;
+      layer.limb[i] = 255;
+      layer.part[i] = y <= 14 ? 2 : 1;
+    }
+  }
+  Object.assign(layer.bounds, { x0: 8, y0: 0, x1: 12, y1: 24 });
+  // the arm bends at (10, 10) towards the right: pixels past the bend measure along its second stretch
+  const axis = [{ x: 10, y: 0 }, { x: 10, y: 10 }, { x: 30, y: 30 }];
+  const along = drawnAlong(layer, axis, 8);
+  assert.ok(along >= 13 && along <= 16, `the visible cuff, not the hidden sleeve (${along})`);
+  assert.equal(drawnAlong(createLayer(40, 40), axis, 8), 0, 'no sleeve, no reach');
 });

@@ -8,9 +8,9 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { paletteDistance2, type Palette } from '../../vision/palette.js';
-import { skinSaturationShare } from '../../vision/skin.js';
+import { blurMask, chessboardDistance, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent } from './removal.js';
 import { shadingMap } from './shading.js';
@@ -36,6 +36,44 @@ const HAND_CLOSING_PX = 1;
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
 const LOOKS_LIKE_D2 = 55 * 55;
+
+/**
+ * The person's own bare arms and hands, seen in the photo: no removal of the
+ * old top takes them (its edge grown into skin, or its parse grown along an
+ * arm's shaded side, erased a forearm's edge and filled it with whatever skin
+ * the fill found: beige trousers beside the hand), and the new panel goes
+ * behind them (a top widened to the torso's measure covered the arm hanging beside it).
+ */
+const BARE_ARM = {
+  /**
+   * Skin with at least this share of the face's saturation (skinSaturationShare):
+   * a tanned arm measures 0.8–2, a pale one lit 0.5–0.9 (beside a made-up
+   * face), a grey or white top 0–0.1; a top's edge mixed with skin lies
+   * between, and goes with the eroded outline.
+   */
+  saturationShare: 0.45,
+  /**
+   * RGB distance² within which skin is a removed garment's own colour (a
+   * beige knit's sleeve passes the skin test and the saturation): the parse's
+   * match, against the palette's skin-toned shades only (their own saturation
+   * share as skin's): a grey top's palette holds a shade within 47–57 of a lit forearm.
+   */
+  garmentD2: 55 * 55,
+  /**
+   * RGB distance² within which bare skin has the face's skin colour, its shade
+   * aside (shadedDistance2): arms in light or shadow measure 6–23, a tan
+   * corduroy skirt the parse took for skin 29–39.
+   */
+  skinD2: 26 * 26,
+  /**
+   * How far the bare skin found in the arms' zone grows into like skin beyond
+   * it, shoulder widths: the zone follows the pose's joints, and a forearm
+   * crossing the body lay half outside it (a wrist point short of the real one).
+   */
+  growSw: 0.08,
+  /** The bare skin's outline is eroded by this many analysis px: its edge pixels mix in the old garment and go with it. */
+  edgePx: 1,
+} as const;
 
 export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null): Mask {
   const { width, height } = c.skin;
@@ -194,17 +232,107 @@ function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask,
   return out;
 }
 
-/** Each sleeve's arm, shoulder → elbow → wrist, cut at the sleeve's length along the body. */
-function sleevedArms(person: PersonAnalysis, fit: GarmentFit): Pt[][] {
+/**
+ * Each sleeve's arm, shoulder → elbow → wrist, cut where the sleeve as drawn
+ * ends along it (drawnAlong): its fit's length along the body ran past the
+ * drawn cuff (the seam sits above the shoulder joint, a flared cuff ends
+ * short of the matched end), and the arm below the cuff counted as sleeved:
+ * the panel was drawn over it.
+ */
+function sleevedArms(person: PersonAnalysis, fit: GarmentFit, layer: GarmentLayer): Pt[][] {
   const out: Pt[][] = [];
   for (const limb of fit.limbs) {
     if (limb.part !== 'sleeveL' && limb.part !== 'sleeveR') continue;
     const side = limb.part === 'sleeveL' ? 'left' : 'right';
     const k = person.keypoints;
     const joints = [k[`${side}Shoulder`], k[`${side}Elbow`], k[`${side}Wrist`]].map((j) => ({ x: j.x, y: j.y }));
-    out.push(truncate(joints, polyLength(limb.warp.body)));
+    const drawn = drawnAlong(layer, joints, limb.reach);
+    if (drawn > 0) out.push(truncate(joints, Math.min(polyLength(limb.warp.body), drawn)));
   }
   return out;
+}
+
+/**
+ * A limb's own opacity (layer.limb, 0..255) from which a layer pixel it owns
+ * (layer.part 2) is drawn sleeve: under the panel a sleeve's hidden underarm
+ * ran on past its visible cuff.
+ */
+const SLEEVE_DRAWN_LIMB = 128;
+
+/**
+ * How far along `axis` (full px, arc length from its first point) the layer's
+ * visible sleeve pixels (SLEEVE_DRAWN_LIMB) within `radius` of it reach, every other
+ * pixel read; 0 with none.
+ */
+export function drawnAlong(layer: GarmentLayer, axis: Pt[], radius: number): number {
+  const b = layer.bounds;
+  let best = 0;
+  for (let y = b.y0; y <= b.y1; y += 2) {
+    for (let x = b.x0; x <= b.x1; x += 2) {
+      const i = (y - layer.oy) * layer.lw + (x - layer.ox);
+      if (layer.part[i] !== 2 || layer.limb[i]! < SLEEVE_DRAWN_LIMB) continue;
+      const p = alongAxis(axis, x, y);
+      if (p.distance <= radius) best = Math.max(best, p.along);
+    }
+  }
+  return best;
+}
+
+/** The nearest point of polyline `axis` to (x, y): its arc length from the first point and its distance. */
+function alongAxis(axis: Pt[], x: number, y: number): { along: number; distance: number } {
+  let acc = 0, along = 0, distance = Infinity;
+  for (let k = 0; k + 1 < axis.length; k++) {
+    const a = axis[k]!, c = axis[k + 1]!;
+    const dx = c.x - a.x, dy = c.y - a.y, len2 = dx * dx + dy * dy, len = Math.sqrt(len2);
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+    const d = Math.hypot(x - a.x - t * dx, y - a.y - t * dy);
+    if (d < distance) {
+      distance = d;
+      along = acc + t * len;
+    }
+    acc += len;
+  }
+  return { along, distance };
+}
+
+/** The palette's centres with skin's saturation (BARE_ARM.saturationShare), or null with none. */
+function skinToned(p: Palette, model: SkinModel): Palette | null {
+  const keep: number[] = [];
+  for (let k = 0; k < p.weights.length; k++) {
+    if (skinSaturationShare(model, p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!) >= BARE_ARM.saturationShare) keep.push(k);
+  }
+  if (keep.length === 0) return null;
+  return { centres: Float32Array.from(keep.flatMap((k) => [p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!])), weights: keep.map((k) => p.weights[k]!) };
+}
+
+/**
+ * The bare arms' and hands' skin seen in the photo (see BARE_ARM; hard, a new
+ * mask, empty for a lower garment, whose removal does not reach the arms, and
+ * without a removed garment's palette, as handMask keeps nothing then): in
+ * the arms' zone below the shoulder and the hands', no garment of the parse, skin with the skin's
+ * saturation and the face's colour and not of a removed garment's colour (a skin-toned sleeve stays
+ * the garment), its outline eroded.
+ */
+export function bareArmSkin(c: ClothingRegions, category: Category, person: PersonAnalysis, swPx: number): Mask {
+  const { width, height } = c.skin;
+  const m = createMask(width, height);
+  // (without a removed garment's palette the parse took it for skin: a beige knit is no arm)
+  const removed = removedPalettes(c, category);
+  if (category === 'lower' || removed.length === 0) return m;
+  const palettes = removed.map((q) => skinToned(q, c.skinModel)).filter((q): q is Palette => q !== null);
+  const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
+  const small = person.small, ch = small.channels;
+  const bare = (i: number): boolean => {
+    // (never a parsed garment: a corduroy skirt beside the hands passes the skin test and the saturation)
+    if (c.skin.data[i]! < 0.5 || person.matte.data[i]! < 0.5 || c.upperCloth.data[i]! >= 0.5 || c.lowerCloth.data[i]! >= 0.5) return false;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    if (skinSaturationShare(c.skinModel, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
+    return !palettes.some((q) => paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2);
+  };
+  const { forearm, hands } = c.regions;
+  for (let i = 0; i < m.data.length; i++) if ((forearm.data[i]! >= 0.5 || hands.data[i]! >= 0.5) && bare(i)) m.data[i] = 1;
+  const grown = growInto(m, Math.max(1, Math.round(BARE_ARM.growSw * swPx)), bare);
+  return morph(grown, -BARE_ARM.edgePx);
 }
 
 /** Both arms at the analysis size (`scale` analysis / full), each with the length of the new garment's sleeve along it (0 without one). */
@@ -235,27 +363,44 @@ function keepRule(category: Category, input: { cover: Mask; regions: ClothingReg
  * `sleeved`: the stretches of the arms (full px, along the joints) inside the
  * new garment's sleeves; `scale` analysis / full, `reach` the arm's half-width.
  */
-export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Pt[][] = [], scale = 1, reach = 0): Mask {
+export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Pt[][] = [], scale = 1, reach = 0, bare: Mask | null = null): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
   // The arm's own skin in front of the torso (its core, from a third down the
-  // upper arm: the shoulder itself is under the garment); sleeves are drawn over it separately.
-  for (let i = 0; i < m.data.length; i++) m.data[i] = c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
+  // upper arm: the shoulder itself is under the garment), or, given `bare`
+  // (bareArmSkin), all of its bare skin (an arm beside the torso is in front
+  // of the panel's side); sleeves are drawn over it separately.
+  for (let i = 0; i < m.data.length; i++) m.data[i] = bare ? (bare.data[i]! >= 0.5 ? 1 : 0) : c.regions.forearmCore.data[i]! >= 0.5 && c.skin.data[i]! >= 0.5 ? 1 : 0;
   // An arm inside a new sleeve is not bare in front of the torso: kept there,
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
-  if (sleeved.length > 0) {
-    const inside = createMask(width, height);
-    for (const axis of sleeved) {
-      for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, mul(axis[k]!, scale), mul(axis[k + 1]!, scale), reach * scale);
-    }
+  for (const axis of sleeved) {
+    const inside = sleevedStretch(axis.map((p) => mul(p, scale)), reach * scale, width, height);
     for (let i = 0; i < m.data.length; i++) if (inside.data[i]! >= 0.5) m.data[i] = 0;
   }
   return blurMask(m, 1, 1);
 }
 
-/** The old garment to remove (hard, and soft for compositing) and the 5 px around it (kept out of the fills). */
-export function oldClothFor(c: ClothingRegions, category: Category): { hard: Mask; soft: Mask; near: Mask } {
+/**
+ * The pixels within `radius` of `axis` (analysis px) whose nearest point on
+ * it lies before its end, a new mask: the capsules' round cap past the cuff
+ * is the bare arm below the sleeve, and the panel was drawn over the elbow there.
+ */
+function sleevedStretch(axis: Pt[], radius: number, width: number, height: number): Mask {
+  const inside = createMask(width, height);
+  for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, axis[k]!, axis[k + 1]!, radius);
+  const end = polyLength(axis) - 0.5;
+  for (let i = 0; i < inside.data.length; i++) {
+    if (inside.data[i]! >= 0.5 && alongAxis(axis, (i % width) + 0.5, Math.floor(i / width) + 0.5).along >= end) inside.data[i] = 0;
+  }
+  return inside;
+}
+
+/**
+ * The old garment to remove (hard, and soft for compositing) and the 5 px
+ * around it (kept out of the fills); never `bare` (the bare arms' skin, bareArmSkin).
+ */
+export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask | null = null): { hard: Mask; soft: Mask; near: Mask } {
   const m = createMask(c.skin.width, c.skin.height);
   for (let i = 0; i < m.data.length; i++) {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;
@@ -273,6 +418,7 @@ export function oldClothFor(c: ClothingRegions, category: Category): { hard: Mas
     const d = dist[i]!;
     if (d <= 5) near.data[i] = 1;
     if (m.data[i]! < 0.5 && ((d <= 3 && c.skin.data[i]! < 0.5) || d <= 2)) m.data[i] = 1;
+    if (bare && bare.data[i]! >= 0.5) m.data[i] = 0;
   }
   return { hard: m, soft: blurMask(m, 1, 1), near };
 }
@@ -382,6 +528,21 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
   return [{ knee: jointAt(person, 'leftKnee'), ankle: jointAt(person, 'leftAnkle') }, { knee: jointAt(person, 'rightKnee'), ankle: jointAt(person, 'rightAnkle') }];
 }
 
+/**
+ * What of the arms the panel goes behind (see PassMasks): the arms' core,
+ * spared where a sleeve lies under the panel, and the bare arms' skin
+ * (`bare`, bareArmSkin), both outside the new sleeves' stretches of the arm
+ * (`swFull`: shoulder width, full px).
+ */
+function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer; swFull: number }, bare: Mask): { armsFront: Mask; bareArms: Mask } {
+  const sleeved = sleevedArms(person, pass.fit, pass.layer);
+  const reach = pass.swFull * SLEEVED_ARM_SW;
+  return {
+    armsFront: armsFrontMask(c, pass.category, sleeved, person.scale, reach),
+    bareArms: armsFrontMask(c, pass.category, sleeved, person.scale, reach, bare),
+  };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -392,12 +553,13 @@ export function passMasks(
 ): PassMaskSet {
   const { category, layer, hems } = pass;
   // (under new trousers the old cuffs the parse left out go too: hem-reach.ts)
-  const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category);
-  const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const swPx = frame.shoulderWidth * person.scale;
+  // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
+  const bare = bareArmSkin(clothing, category, person, swPx);
+  const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category, bare);
+  const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const bottom = clothing.bottomPalette;
-  const small = person.small;
-  const sc = small.channels;
+  const small = person.small, sc = small.channels;
   const looksLike = bottom ? (i: number) => paletteDistance2(bottom, small.data[i * sc]!, small.data[i * sc + 1]!, small.data[i * sc + 2]!) < LOOKS_LIKE_D2 : undefined;
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
@@ -436,7 +598,7 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    armsFront: armsFrontMask(clothing, category, sleevedArms(person, pass.fit), person.scale, frame.shoulderWidth * SLEEVED_ARM_SW),
+    ...armsOverPanel(clothing, person, { category, fit: pass.fit, layer, swFull: frame.shoulderWidth }, bare),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     occlusion,
