@@ -142,7 +142,7 @@ const FOREARM_CORE_START = 0.3;
  * ankle joint past toe and heel; the head is an ellipse 1.35× the ear span
  * wide (the skull is wider than the ears' keypoints) and ends at the chin.
  */
-const EXTREMITIES = {
+export const EXTREMITIES = {
   handReachFactor: 1.5,
   handMinRadiusSw: 0.07,
   /** Hand radius as a share of the knuckle span (index to pinky). */

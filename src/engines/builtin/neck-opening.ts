@@ -20,6 +20,13 @@
  * neckline: it dips deeply), a high collar or mock neck whose front is lit
  * like the body (its top edge is straight or rises at the centre) and a
  * straight top edge (a bandeau) fail these tests and are left whole.
+ *
+ * The inside back is taken out, not kept as the garment's own back band:
+ * worn, a back band shows only as a thin strip behind the neck's sides, but
+ * the flat photo's inside spans the whole opening, and the fit lays it
+ * across the throat. What shows through the opening instead is the person's
+ * neck and upper chest: the removal's bare neck (vision/bare-neck.ts), with
+ * the visible neck's width, tone and light.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, onMask } from '../../vision/mask-ops.js';

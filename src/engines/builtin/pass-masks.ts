@@ -12,7 +12,7 @@ import { blurMask, chessboardDistance, growInto, morph, morphPair, onMask, thres
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
-import { computeFills, otherGarmentExtent } from './removal.js';
+import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
 import { bareBelowHem, coversThighs, keptOldGarment, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
@@ -23,7 +23,9 @@ import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { handsFrontZone } from './hands-front.js';
-import { armFormShading, armSegmentsCoverage, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
+import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
+import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
+import { EXTREMITIES } from '../../vision/body-regions.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -512,6 +514,50 @@ function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { cat
   return underHem ? unionMask(underHem, atWaist) : atWaist;
 }
 
+/** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */
+function neckFrame(person: PersonAnalysis, frame: BodyFrame): NeckFrame {
+  const s = person.scale, sw = frame.shoulderWidth * s, { down, across } = frame;
+  const mouth = jointAt(person, 'leftMouth'), mouthR = jointAt(person, 'rightMouth');
+  const c = EXTREMITIES.chinBelowMouthSw * sw;
+  const chin = { x: (mouth.x + mouthR.x) / 2 + down.x * c, y: (mouth.y + mouthR.y) / 2 + down.y * c };
+  const base = { x: frame.shoulderMid.x * s, y: frame.shoulderMid.y * s };
+  const at = (a: number) => ({ x: base.x + across.x * a - down.x * BARE_SHOULDER_SW.neckBaseAbove * sw, y: base.y + across.y * a - down.y * BARE_SHOULDER_SW.neckBaseAbove * sw });
+  const p = at(-BARE_SHOULDER_SW.neckBaseAcross * sw), q = at(BARE_SHOULDER_SW.neckBaseAcross * sw);
+  return { chin, base, swPx: sw, shelf: p.x <= q.x ? [p.y, q.y] : [q.y, p.y] };
+}
+
+/**
+ * The bare shape with the neck redrawn to the visible neck's width, and the
+ * visible neck's tone for the skin fill around it (bare-neck.ts), or the
+ * shape as it was and no tone when too little neck shows (or the pass
+ * removes a lower garment): visible neck skin is skin, on the matte, not the
+ * old garment.
+ */
+function bareNeck(bare: Mask, c: ClothingRegions, pass: { person: PersonAnalysis; frame: BodyFrame; category: Category; oldHard: Mask }): { bare: Mask; neck: BareNeckTone | null } {
+  const { person, frame, oldHard } = pass;
+  // (a lower garment's removal does not reach the neck)
+  if (pass.category === 'lower') return { bare, neck: null };
+  const f = neckFrame(person, frame), img = person.small, ch = img.channels;
+  const seen = (x: number, y: number) => onMask(c.skin, x, y) && onMask(person.matte, x, y) && !onMask(oldHard, x, y);
+  const colour = (x: number, y: number): [number, number, number] => {
+    const i = (y * img.width + x) * ch;
+    return [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
+  };
+  const m = measureNeck(seen, colour, f);
+  if (!m) return { bare, neck: null };
+  return { bare: withBareNeck(bare, person.matte, f, m.halves), neck: { frame: f, tone: m.tone, lift: chestLift(m.tone, faceLuma(c, person)) } };
+}
+
+/** The luma of the face's lit skin (bare-neck.ts litLuma of the skin parse in the head's zone, not hair), or null without any. */
+function faceLuma(c: ClothingRegions, person: PersonAnalysis): number | null {
+  const img = person.small, ch = img.channels, values: number[] = [];
+  for (let i = 0; i < c.skin.data.length; i++) {
+    if (c.skin.data[i]! < 0.5 || c.regions.head.data[i]! < 0.5 || c.hair.data[i]! >= 0.5) continue;
+    values.push(0.299 * img.data[i * ch]! + 0.587 * img.data[i * ch + 1]! + 0.114 * img.data[i * ch + 2]!);
+  }
+  return values.length ? litLuma(values) : null;
+}
+
 /** A pose point at the analysis size. */
 function jointAt(person: PersonAnalysis, name: keyof PersonAnalysis['keypoints']): { x: number; y: number } {
   const p = person.keypoints[name];
@@ -571,7 +617,8 @@ export function passMasks(
   const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  const shapes = { body: regions.bodyShape, bare: legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
+  const neck = bareNeck(legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a

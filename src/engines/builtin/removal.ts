@@ -14,9 +14,10 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, maskBounds, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
+import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
 
 export interface FillPlanes {
   /**
@@ -90,6 +91,15 @@ export interface BodyShapes {
   body: Mask;
   bare: Mask;
   armForm: Float32Array | null;
+  /** The bare neck's frame and the visible neck's tone (bare-neck.ts): the skin fill's albedo around the neck; null when no neck shows. */
+  neck?: BareNeckTone | null;
+}
+
+export interface BareNeckTone {
+  frame: NeckFrame;
+  tone: [number, number, number];
+  /** The upper chest's lift over the tone (bare-neck.ts chestLift). */
+  lift: number;
 }
 
 /**
@@ -116,7 +126,7 @@ export function computeFills(
   const where = maskBounds(nearOld);
   const arms = shapes.armForm && { plane: shapes.armForm, width: w, height: h };
   const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2, arms);
-  const skinFill = skinFillHalf(hs, form, where);
+  const skinFill = skinFillHalf(hs, form, where, shapes.neck ?? null);
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
@@ -240,7 +250,7 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
  * the arms' form: a hand or a wrist at an arm's darker edge, divided by it,
  * spread an albedo half as bright again along the arm, and it blew out to white.
  */
-function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, shape: halfShape }: HalfForm, where: Box | null): Float32Array {
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, shape: halfShape }: HalfForm, where: Box | null, neck: BareNeckTone | null): Float32Array {
   const { width: hw, height: hh } = hs.known;
   const plane = hs.plane.slice();
   for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]!;
@@ -254,9 +264,36 @@ function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, sha
       }
     }
     relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
+    if (neck) towardsNeckTone(fill, hs.known, neck);
   }
   for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * form[i]!;
   return fill;
+}
+
+/**
+ * The skin fill's albedo (half size, in place) drawn towards the visible
+ * neck's tone with a neck's and upper chest's light (bare-neck.ts neckLight),
+ * away from real skin only (NECK_LIGHT.fromKnownSw): next to it the
+ * membrane already continues it.
+ */
+function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone): void {
+  const { width: hw, height: hh } = known;
+  const [d0, d1] = NECK_LIGHT.fromKnownSw.map((d) => (d * neck.frame.swPx) / 2) as [number, number];
+  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
+  const lum = 0.299 * neck.tone[0] + 0.587 * neck.tone[1] + 0.114 * neck.tone[2];
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < hw; x++) {
+      const i = y * hw + x;
+      const far = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
+      if (far <= 0) continue;
+      const { weight, shade } = neckLight(neck.frame, x * 2, y * 2, neck.lift);
+      const w = weight * far * far * (3 - 2 * far);
+      if (w <= 0) continue;
+      // (light added as grey, as it falls on skin: scaled, a lighter tone turned orange)
+      const light = (shade - 1) * lum;
+      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * (1 - w) + (neck.tone[c]! + light) * w;
+    }
+  }
 }
 
 /** The box (analysis px) where the other garment's extent meets the old garment, or null when they do not meet. */
