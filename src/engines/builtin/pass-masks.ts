@@ -627,8 +627,7 @@ export function passMasks(
   // (a bent leg: coversThighs). An old skirt beside new trousers,
   // old jeans down one side of them, an old dress below a new hem read as
   // remnants: there the legs are bare (below the hem) and the rest background.
-  // (on the generous body shape, as before the bare arms: the layer's decision stays the same)
-  // (where a layer shows under a new top: keepRule)
+  // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const layered = legsCovered
     ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx)
     : keptOldGarment(hard, cover, fills.extent, swPx, keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone }, swPx));
