@@ -10,6 +10,7 @@ import {
   bareArmSegments,
   bareLegSegments,
   fitLegToSkin,
+  bareShouldersCoverage,
   bareShouldersMask,
   lightTilt,
   LEG_SHADING,
@@ -55,6 +56,29 @@ test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at 
   // 0.15 sw outside the joint the deltoid's cap is low, beyond its radius nothing
   assert.ok(topAt(215)! <= 6, `0.15 sw outside: ${topAt(215)}`);
   assert.equal(topAt(218), null);
+});
+
+test("the bare shoulders' soft outline is the hard one's covered share: whole inside, partial on the line, a px or so wide", () => {
+  const w = 300, h = 300;
+  const f = {
+    shoulderL: { x: 200, y: 100 },
+    shoulderR: { x: 100, y: 100 },
+    at: (p: { x: number; y: number }, a: number, d: number) => ({ x: p.x + a, y: p.y + d }),
+    swPx: 100,
+    tlPx: 200,
+  };
+  const hard = bareShouldersMask(f, w, h), soft = bareShouldersCoverage(f, w, h);
+  let partial = 0, off = 0;
+  for (let i = 0; i < hard.data.length; i++) {
+    const v = soft.data[i]!;
+    assert.ok(v >= 0 && v <= 1 + 1e-6);
+    if (v > 0.01 && v < 0.99) partial++;
+    if (Math.abs(v - hard.data[i]!) > 0.99) off++;
+  }
+  // (every pixel but the outline's agrees; the outline is one px wide, so the partial ones are a few hundred)
+  assert.equal(off, 0);
+  assert.ok(partial > 100 && partial < 1500, `partial: ${partial}`);
+  assert.equal(soft.data[100 * w + 150], 1);
 });
 
 test('an elbow put on a sleeve\'s outer edge is seated one arm radius inside the silhouette; one inside it or off it stays', () => {
