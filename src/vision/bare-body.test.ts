@@ -113,6 +113,15 @@ test("the arms' form: 1 outside, 1 on the axis, darker towards both edges", () =
   assert.ok(at(109, 70) < 0.8 && at(90, 70) < 0.8, `${at(90, 70)} ${at(109, 70)}`);
 });
 
+test('a thin crease just outside a bare arm: darker than its edge for 2 px past the soft edge, the edge itself and beyond it untouched', () => {
+  const form = armFormShading(arm, 200, 260, 0);
+  const at = (x: number) => form[70 * 200 + x]!;
+  // (radius 11.25 at row 70: px 111 is on the soft edge, 112–113 in the crease, 114 past the shading's reach)
+  assert.ok(Math.abs(at(111) - 0.7) < 0.01, String(at(111)));
+  assert.ok(at(112) < at(111) * 0.95 && at(113) < at(111) * 0.95, `${at(112)} ${at(113)}`);
+  assert.equal(at(114), 1);
+});
+
 test('the light tilt: a face 20 % brighter on the right tilts the arms 0.145 that way; a stronger one stops at 0.2', () => {
   const face = createMask(20, 10);
   fillPolygon(face, [{ x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 10 }, { x: 0, y: 10 }]);

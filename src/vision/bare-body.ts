@@ -100,6 +100,22 @@ export const LIMB_EDGE = {
 } as const;
 
 /**
+ * The crease where a bare limb lies against the body beside it: a thin line
+ * darker than the limb's edge, just outside its outline. The limb's edge and
+ * the trunk's fill beside it were of one shade, and the arm merged with the
+ * torso into one wide slab; a real arm against the side shades the skin it
+ * touches. It starts past the outline's soft edge (LIMB_EDGE.rampPx / 2):
+ * where the limb meets the background it stays outside the drawn skin, no
+ * dark outline.
+ */
+export const LIMB_CREASE = {
+  /** Its width past the soft edge, analysis px (within LIMB_EDGE.shadePadPx). */
+  widthPx: 2,
+  /** How much darker than the limb's edge, at its middle. */
+  depth: 0.18,
+} as const;
+
+/**
  * A bare leg's radius (half its width across the bone), shoulder widths.
  * Bare legs of the tune half's persons, measured across their bones on the
  * skin parse (median, p25–p75 of the half-widths): thigh 0.26–0.28 at 0.4–0.6
@@ -395,10 +411,17 @@ export function armFormShading(segments: ArmSegment[], width: number, height: nu
     scanCapsule(s, width, height, pad, (i, d, r, ex, ey) => {
       if (d > r + pad || d / r >= best[i]!) return;
       best[i] = d / r;
-      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile);
+      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile) * creaseShade(d - r);
     });
   }
   return form;
+}
+
+/** The crease's shade (LIMB_CREASE) at `out` px outside a limb's outline: a tent from its start to its end, 1 elsewhere. */
+function creaseShade(out: number): number {
+  const t = (out - LIMB_EDGE.rampPx / 2) / LIMB_CREASE.widthPx;
+  if (t <= 0 || t >= 1) return 1;
+  return 1 - LIMB_CREASE.depth * (1 - Math.abs(2 * t - 1));
 }
 
 /** A bare limb's shade at signed position `u` across it (−1..1), lit with `tilt`, with `profile` (see ARM_SHADING). */
