@@ -10,6 +10,7 @@ import {
   bareArmSegments,
   bareLegSegments,
   fitLegToSkin,
+  bareShouldersCoverage,
   bareShouldersMask,
   lightTilt,
   LEG_SHADING,
@@ -57,6 +58,29 @@ test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at 
   assert.equal(topAt(218), null);
 });
 
+test("the bare shoulders' soft outline is the hard one's covered share: whole inside, partial on the line, a px or so wide", () => {
+  const w = 300, h = 300;
+  const f = {
+    shoulderL: { x: 200, y: 100 },
+    shoulderR: { x: 100, y: 100 },
+    at: (p: { x: number; y: number }, a: number, d: number) => ({ x: p.x + a, y: p.y + d }),
+    swPx: 100,
+    tlPx: 200,
+  };
+  const hard = bareShouldersMask(f, w, h), soft = bareShouldersCoverage(f, w, h);
+  let partial = 0, off = 0;
+  for (let i = 0; i < hard.data.length; i++) {
+    const v = soft.data[i]!;
+    assert.ok(v >= 0 && v <= 1 + 1e-6);
+    if (v > 0.01 && v < 0.99) partial++;
+    if (Math.abs(v - hard.data[i]!) > 0.99) off++;
+  }
+  // (every pixel but the outline's agrees; the outline is one px wide, so the partial ones are a few hundred)
+  assert.equal(off, 0);
+  assert.ok(partial > 100 && partial < 1500, `partial: ${partial}`);
+  assert.equal(soft.data[100 * w + 150], 1);
+});
+
 test('an elbow put on a sleeve\'s outer edge is seated one arm radius inside the silhouette; one inside it or off it stays', () => {
   // silhouette: x 50..100
   const inside = (x: number) => Math.round(x) >= 50 && Math.round(x) <= 100;
@@ -87,6 +111,15 @@ test("the arms' form: 1 outside, 1 on the axis, darker towards both edges", () =
   assert.equal(at(20, 70), 1);
   assert.ok(Math.abs(at(100, 70) - 1) < 0.02, String(at(100, 70)));
   assert.ok(at(109, 70) < 0.8 && at(90, 70) < 0.8, `${at(90, 70)} ${at(109, 70)}`);
+});
+
+test('a thin crease just outside a bare arm: darker than its edge for 2 px past the soft edge, the edge itself and beyond it untouched', () => {
+  const form = armFormShading(arm, 200, 260, 0);
+  const at = (x: number) => form[70 * 200 + x]!;
+  // (radius 11.25 at row 70: px 111 is on the soft edge, 112–113 in the crease, 114 past the shading's reach)
+  assert.ok(Math.abs(at(111) - 0.7) < 0.01, String(at(111)));
+  assert.ok(at(112) < at(111) * 0.95 && at(113) < at(111) * 0.95, `${at(112)} ${at(113)}`);
+  assert.equal(at(114), 1);
 });
 
 test('the light tilt: a face 20 % brighter on the right tilts the arms 0.145 that way; a stronger one stops at 0.2', () => {

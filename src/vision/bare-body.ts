@@ -100,6 +100,22 @@ export const LIMB_EDGE = {
 } as const;
 
 /**
+ * The crease where a bare limb lies against the body beside it: a thin line
+ * darker than the limb's edge, just outside its outline. The limb's edge and
+ * the trunk's fill beside it were of one shade, and the arm merged with the
+ * torso into one wide slab; a real arm against the side shades the skin it
+ * touches. It starts past the outline's soft edge (LIMB_EDGE.rampPx / 2):
+ * where the limb meets the background it stays outside the drawn skin, no
+ * dark outline.
+ */
+export const LIMB_CREASE = {
+  /** Its width past the soft edge, analysis px (within LIMB_EDGE.shadePadPx). */
+  widthPx: 2,
+  /** How much darker than the limb's edge, at its middle. */
+  depth: 0.18,
+} as const;
+
+/**
  * A bare leg's radius (half its width across the bone), shoulder widths.
  * Bare legs of the tune half's persons, measured across their bones on the
  * skin parse (median, p25–p75 of the half-widths): thigh 0.26–0.28 at 0.4–0.6
@@ -264,23 +280,58 @@ export interface ShoulderFrame {
   tlPx: number;
 }
 
-/** Both bare shoulders (deltoid caps and the trapezius' slope up to the neck's base), a new mask. */
-export function bareShouldersMask(f: ShoulderFrame, width: number, height: number): Mask {
+/** The bare shoulders' outline: a polygon (the trapezius' slope and the trunk's top) and the deltoids' circles, analysis px. */
+function shoulderOutline(f: ShoulderFrame): { polygon: Point[]; caps: { c: Point; r: number }[] } {
   const S = BARE_SHOULDER_SW, sw = f.swPx;
   const { shoulderL: sL, shoulderR: sR } = f;
   const midPt = lerpPt(sL, sR, 0.5);
-  const mask = createMask(width, height);
   const r = S.deltoidRadius * sw;
-  fillPolygon(mask, [
+  const polygon = [
     f.at(sR, 0, -r),
     f.at(midPt, -S.neckBaseAcross * sw, -S.neckBaseAbove * sw),
     f.at(midPt, S.neckBaseAcross * sw, -S.neckBaseAbove * sw),
     f.at(sL, 0, -r),
     f.at(sL, 0, S.downTl * f.tlPx),
     f.at(sR, 0, S.downTl * f.tlPx),
-  ]);
-  fillEllipse(mask, sR, r, r);
-  fillEllipse(mask, sL, r, r);
+  ];
+  return { polygon, caps: [{ c: sR, r }, { c: sL, r }] };
+}
+
+/** The outline drawn `scale` times larger (points and radii scaled), into a new mask (width × height). */
+function drawShoulders(f: ShoulderFrame, scale: number, width: number, height: number): Mask {
+  const { polygon, caps } = shoulderOutline(f);
+  const k = (p: Point): Point => ({ x: p.x * scale, y: p.y * scale });
+  const mask = createMask(width, height);
+  fillPolygon(mask, polygon.map(k));
+  for (const { c, r } of caps) fillEllipse(mask, k(c), r * scale, r * scale);
+  return mask;
+}
+
+/** Both bare shoulders (deltoid caps and the trapezius' slope up to the neck's base), a new mask. */
+export function bareShouldersMask(f: ShoulderFrame, width: number, height: number): Mask {
+  return drawShoulders(f, 1, width, height);
+}
+
+/**
+ * Sub-pixels per analysis px (each way) of the bare shoulders' soft outline.
+ * A blur took the hard raster's steps off the long shoulder line, but spread
+ * the shoulders' top edge over 5–6 analysis px (twice that at full size),
+ * where a real shoulder against the background is a px or two soft: it read
+ * as a blurred band along the top.
+ */
+const SHOULDER_SUPERSAMPLE = 3;
+
+/** bareShouldersMask with each pixel's share covered (SHOULDER_SUPERSAMPLE² sub-pixels), a new mask. */
+export function bareShouldersCoverage(f: ShoulderFrame, width: number, height: number): Mask {
+  const k = SHOULDER_SUPERSAMPLE;
+  const fine = drawShoulders(f, k, width * k, height * k);
+  const mask = createMask(width, height);
+  for (let y = 0; y < height * k; y++) {
+    for (let x = 0; x < width * k; x++) {
+      const v = fine.data[y * width * k + x]!, i = Math.floor(y / k) * width + Math.floor(x / k);
+      if (v > 0) mask.data[i] = mask.data[i]! + v / (k * k);
+    }
+  }
   return mask;
 }
 
@@ -360,10 +411,17 @@ export function armFormShading(segments: ArmSegment[], width: number, height: nu
     scanCapsule(s, width, height, pad, (i, d, r, ex, ey) => {
       if (d > r + pad || d / r >= best[i]!) return;
       best[i] = d / r;
-      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile);
+      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile) * creaseShade(d - r);
     });
   }
   return form;
+}
+
+/** The crease's shade (LIMB_CREASE) at `out` px outside a limb's outline: a tent from its start to its end, 1 elsewhere. */
+function creaseShade(out: number): number {
+  const t = (out - LIMB_EDGE.rampPx / 2) / LIMB_CREASE.widthPx;
+  if (t <= 0 || t >= 1) return 1;
+  return 1 - LIMB_CREASE.depth * (1 - Math.abs(2 * t - 1));
 }
 
 /** A bare limb's shade at signed position `u` across it (−1..1), lit with `tilt`, with `profile` (see ARM_SHADING). */

@@ -7,8 +7,8 @@
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
-import { blurMask, unionInto } from './mask-ops.js';
-import { armSegmentsCoverage, bareArmSegments, bareLegSegments, bareShouldersMask, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
+import { unionInto } from './mask-ops.js';
+import { armSegmentsCoverage, bareArmSegments, bareLegSegments, bareShouldersCoverage, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -450,8 +450,8 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
 
 /**
  * Both bare arms (their pieces and soft mask: armSegmentsCoverage) and both
- * bare shoulders (bare-body.ts; their outline softened by 1 px: its steps
- * showed along the long shoulder line), analysis size; the elbow and the wrist seated inside the
+ * bare shoulders (bare-body.ts; their outline as each pixel's covered share:
+ * a hard raster's steps showed along the long shoulder line), analysis size; the elbow and the wrist seated inside the
  * silhouette (`matte`) on the arm's outer side.
  */
 function bareArmsAndShoulders(f: AnalysisFrame, matte: Mask): { segments: ArmSegment[]; arms: Mask; shoulders: Mask } {
@@ -470,7 +470,7 @@ function bareArmsAndShoulders(f: AnalysisFrame, matte: Mask): { segments: ArmSeg
     segments.push(...bareArmSegments(sh, elbow, wrist, f.sw));
   }
   const frame = { shoulderL: f.k('leftShoulder'), shoulderR: f.k('rightShoulder'), at: f.at, swPx: f.sw, tlPx: f.tl };
-  return { segments, arms: armSegmentsCoverage(segments, f.width, f.height), shoulders: blurMask(bareShouldersMask(frame, f.width, f.height), 1, 1) };
+  return { segments, arms: armSegmentsCoverage(segments, f.width, f.height), shoulders: bareShouldersCoverage(frame, f.width, f.height) };
 }
 
 /**

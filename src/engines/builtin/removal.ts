@@ -368,14 +368,38 @@ function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, body
 }
 
 /**
- * Form shading per pixel (1 inside, down to 1 − RIM_DARKENING at the edge) of
- * a body silhouette at half size (the bare body's shape and the visible
- * skin): its blur measures how near the edge a pixel is; a cylinder's
- * brightness falls like the square root of that distance. On the bare arms
- * (`armForm`, analysis size) their own limb's shading where it is darker,
- * and brighter on its lit side: the silhouette's rim alone left an arm flat
- * across its middle.
+ * How much of the rim's darkening an edge keeps by the way it faces. A body's
+ * side turns away from the camera and the light; the top of the shoulders
+ * and the trapezius face up, towards a studio's key light, and stay lit to
+ * their outline. Darkened there as a side is, the shoulders' top edge showed
+ * as a blurred, darker band, as if the skin were rolled over a tube.
  */
+const RIM_FACING = {
+  /** The share of RIM_DARKENING kept on an edge facing straight up (the shape below it); a side keeps all of it. */
+  upKeep: 0.15,
+} as const;
+
+/**
+ * The silhouette's rim shading (half size) from its blur (`blurred`, 0..1):
+ * 1 − RIM_DARKENING × (1 − √depth), less where the edge faces up (RIM_FACING;
+ * the blur's gradient gives the way the edge faces).
+ */
+function rimShading(blurred: Float32Array, hw: number, hh: number): Float32Array {
+  const rim = new Float32Array(hw * hh);
+  for (let y = 0; y < hh; y++) {
+    for (let x = 0; x < hw; x++) {
+      const i = y * hw + x;
+      const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
+      const gx = blurred[y * hw + Math.min(hw - 1, x + 1)]! - blurred[y * hw + Math.max(0, x - 1)]!;
+      const gy = blurred[Math.min(hh - 1, y + 1) * hw + x]! - blurred[Math.max(0, y - 1) * hw + x]!;
+      // (gy > 0: the shape lies below the edge, which faces up)
+      const up = gy > 0 ? (gy * gy) / (gx * gx + gy * gy) : 0;
+      rim[i] = 1 - RIM_DARKENING * (1 - up * (1 - RIM_FACING.upKeep)) * (1 - Math.sqrt(t));
+    }
+  }
+  return rim;
+}
+
 /** The half-size form shadings: `rim`, the silhouette's; `form`, with the bare arms' too; `shape`, the silhouette. */
 interface HalfForm {
   rim: Float32Array;
@@ -383,15 +407,19 @@ interface HalfForm {
   shape: Mask;
 }
 
+/**
+ * Form shading per pixel (1 inside, down to 1 − RIM_DARKENING at the edge) of
+ * a body silhouette at half size (the bare body's shape and the visible
+ * skin): its blur measures how near the edge a pixel is; a cylinder's
+ * brightness falls like the square root of that distance. On the bare arms
+ * (`armForm`, analysis size) their own limb's shading where it is darker,
+ * and brighter on its lit side: the silhouette's rim alone left an arm flat
+ * across its middle. The rim darkens the sides only (see RIM_FACING).
+ */
 function formShading(shape: Mask, shoulderWidthPx: number, armForm: { plane: Float32Array; width: number; height: number } | null): HalfForm {
   const { width: hw, height: hh } = shape;
   const r = Math.max(1, shoulderWidthPx * RIM_WIDTH_SW);
-  const blurred = boxBlurPlane(shape.data, hw, hh, r, 2);
-  const rim = new Float32Array(hw * hh);
-  for (let i = 0; i < hw * hh; i++) {
-    const t = Math.max(0, Math.min(1, (blurred[i]! - 0.5) * 2));
-    rim[i] = 1 - RIM_DARKENING * (1 - Math.sqrt(t));
-  }
+  const rim = rimShading(boxBlurPlane(shape.data, hw, hh, r, 2), hw, hh);
   if (!armForm) return { rim, form: rim, shape };
   const out = new Float32Array(hw * hh);
   for (let y = 0; y < hh; y++) {
