@@ -11,7 +11,7 @@ import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, topWithoutHair } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -89,8 +89,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   // (the top's colours that are hair falling over the chest, sampled with it, do not count against the hair: hair-front.ts)
   const hairTop = topPalette && hairModel.palette ? topWithoutHair(topPalette, hairModel.palette, PARSE_D2.hair) : topPalette;
   const palettes = { top: topPalette, bottom: bottomPalette, hair: hairModel.palette, hairTop };
-  const parsed = classifyPixels(base, palettes, hairModel.zone, hipLineY);
-  const raw = withHairInFront(base, frame, palettes, parsed);
+  const { parsed, raw } = parseWithHair(base, frame, { ...hairModel, palettes }, classifyPixels(base, palettes, hairModel.zone, hipLineY));
   const split0 = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
   // (a top seen hanging over a thigh goes on below the line: its tails are the top's)
   const split = topHangs && topPalette ? hangingTop(base, split0, { top: topPalette, bottom: bottomPalette }, hipLineY) : split0;
@@ -379,6 +378,27 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
     lower.data[i] = free ? raw.lower.data[i]! : 0;
   }
   return { upper, lower, hair: grown };
+}
+
+type RawParse = { upper: Mask; lower: Mask; hair: Mask };
+
+/**
+ * The parse's hair beside the head (`parsed`: outside the torso, as the
+ * colour parse looks for it) and all of it (`raw`: with the hair in front of
+ * the torso, withHairInFront), both with the lit hair that passed the skin
+ * test (hair-front.ts HAIR_TEXTURE); no lit hair without a hair palette (no face).
+ */
+function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, classed: RawParse): { parsed: RawParse; raw: RawParse } {
+  if (!hairModel.palette) return { parsed: classed, raw: withHairInFront(base, frame, hairModel.palettes, classed) };
+  const garments = [hairModel.palettes.hairTop, hairModel.palettes.bottom].filter((p): p is Palette => p !== null);
+  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
+  const maxRow = Math.round(shoulderY + HAIR_FRONT.maxBelowShoulderTl * base.tl);
+  const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
+  const beside = createMask(lit.width, lit.height);
+  for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && base.regions.torso.data[i]! < 0.5 ? 1 : classed.hair.data[i]!;
+  const parsed = { ...classed, hair: beside };
+  const front = withHairInFront(base, frame, hairModel.palettes, parsed);
+  return { parsed, raw: { ...front, hair: unionMask(front.hair, lit) } };
 }
 
 /** Every person pixel classed upper garment, lower garment, hair or none, by zone and colour (raw: before cleaning). */

@@ -4,7 +4,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, topWithoutHair } from './hair-front.js';
+import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -139,4 +139,16 @@ test('a pixel as near the top\'s colour as the hair\'s (within HAIR_FRONT.colour
   const bare = longHair(BROWN);
   rect(bare.input.skin, 30, 20, 40, 60);
   assert.equal(hairOverTorso(bare.seed, bare.input).data[40 * W + 35], 0, 'skin');
+});
+
+test('lit hair that passes the skin test: the textured part joined to the hair is hair, smooth skin beside it is not', () => {
+  // skin-coloured everywhere; columns 10–39 striped light and shade every 2 px (curls), 40–69 smooth (skin)
+  const small = solidImage(W, H, [200, 150, 120]);
+  for (let x = 10; x < 40; x += 2) paint(small, x, 0, x + 1, H, [140, 95, 70]);
+  const all = rect(createMask(W, H), 0, 0, W, H);
+  const seed = rect(createMask(W, H), 10, 0, 40, 5);
+  const lit = litHair(seed, { small, matte: all, skin: all, zone: all, maxRow: 60, sw: 60, garments: [], garmentD2: 0 });
+  assert.ok(lit.data[30 * W + 25]! >= 0.5, 'the curls below the seed');
+  assert.equal(lit.data[30 * W + 55], 0, 'the smooth skin');
+  assert.equal(lit.data[70 * W + 25], 0, 'below maxRow');
 });

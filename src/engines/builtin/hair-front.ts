@@ -10,7 +10,7 @@
  * long hair falls past the ears.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, components, fillHoles, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { nearest, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
@@ -211,4 +211,104 @@ export function hairOverTorso(seed: Mask, x: HairFrontInput): Mask {
     return true;
   });
   return unionMask(seed, grown);
+}
+
+/**
+ * Lit hair read as skin. The skin test is a colour test: light, lit or
+ * auburn curls share skin's hue and pass it, so they were neither hair nor
+ * garment, and the new top was drawn over them. Hair is told from skin
+ * there by its texture: strands and curls are fine light-and-shade structure
+ * (their luminance swings over 1–3 px), while skin, even shaded, is smooth at
+ * that scale. Only textured skin-coloured pixels joined to the hair count,
+ * and only in pieces thick enough (an opening): the 1–2 px line where skin
+ * meets a garment's edge or the hair's own edge is textured too.
+ */
+export const HAIR_TEXTURE = {
+  /** Band-pass radius, analysis px: the luminance minus its blur at this radius is the fine structure. */
+  bandRadius: 1,
+  /** Averaging radius of the band's magnitude, analysis px. */
+  energyRadius: 2,
+  /**
+   * Least mean fine-structure magnitude, as a share of the local luminance,
+   * for hair: lit curls measure ~0.05–0.12, smooth skin (neck, chest,
+   * shoulders) ~0.01–0.03 at the analysis size.
+   */
+  minEnergy: 0.05,
+  /** Opening radius, analysis px: thinner textured lines are edges, not hair. */
+  openPx: 2,
+  /** Luminance floor for the share (dark pixels are not skin-coloured anyway). */
+  minLuma: 20,
+  /**
+   * Holes the hair encloses up to this area, shoulder widths², are hair too:
+   * a curl's smooth lit crown and the gaps between curls; left out, the new
+   * top showed through the hair in blotches.
+   */
+  maxHoleSw2: 0.02,
+} as const;
+
+/** Per pixel, the fine-structure energy of `small` relative to its luminance (see HAIR_TEXTURE). */
+function fineTexture(small: RgbImage): Float32Array {
+  const { width: w, height: h, channels: ch } = small;
+  const luma = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) luma[i] = 0.299 * small.data[i * ch]! + 0.587 * small.data[i * ch + 1]! + 0.114 * small.data[i * ch + 2]!;
+  const low = boxBlurPlane(luma, w, h, HAIR_TEXTURE.bandRadius, 2);
+  const band = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) band[i] = Math.abs(luma[i]! - low[i]!);
+  const energy = boxBlurPlane(band, w, h, HAIR_TEXTURE.energyRadius, 1);
+  for (let i = 0; i < w * h; i++) energy[i] = energy[i]! / Math.max(low[i]!, HAIR_TEXTURE.minLuma);
+  return energy;
+}
+
+/** Where lit hair is looked for (analysis size). */
+export interface LitHairInput {
+  small: RgbImage;
+  /** Person matte, hard. */
+  matte: Mask;
+  skin: Mask;
+  /** The zone around the head and over the shoulders where hair may hang. */
+  zone: Mask;
+  /** The last row hair is followed down to. */
+  maxRow: number;
+  /** Shoulder width, analysis px. */
+  sw: number;
+  /** The garments' palettes, and the RGB distance² within which a colour is theirs. */
+  garments: Palette[];
+  garmentD2: number;
+}
+
+/**
+ * The raw hair `seed` with the textured pixels joined to it (see
+ * HAIR_TEXTURE) that are skin-coloured or of no garment's colour (curls in
+ * shade the hair's palette, sampled elsewhere, missed; a print's edges are
+ * the garment's): on the person, in `zone`, above `maxRow`; with the
+ * small holes it encloses (HAIR_TEXTURE.maxHoleSw2). A new mask.
+ */
+export function litHair(seed: Mask, x: LitHairInput): Mask {
+  const { small, matte, skin, zone } = x;
+  const w = small.width, h = small.height;
+  const energy = fineTexture(small);
+  const textured = createMask(w, h);
+  const ch = small.channels;
+  const notGarment = (i: number) => x.garments.every((p) => paletteDistance2(p, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) > x.garmentD2);
+  for (let i = 0; i < w * h; i++) {
+    const ok = matte.data[i]! >= 0.5 && zone.data[i]! >= 0.5 && Math.floor(i / w) <= x.maxRow && energy[i]! >= HAIR_TEXTURE.minEnergy;
+    textured.data[i] = ok && (skin.data[i]! >= 0.5 || notGarment(i)) ? 1 : 0;
+  }
+  const thick = morphPair(textured, -HAIR_TEXTURE.openPx, HAIR_TEXTURE.openPx);
+  const grown = growInto(seed, w + h, (q) => thick.data[q]! >= 0.5 && textured.data[q]! >= 0.5);
+  return withSmallHoles(grown, matte, HAIR_TEXTURE.maxHoleSw2 * x.sw * x.sw);
+}
+
+/** `m` with its holes of at most `maxArea` px on the person filled, a new mask. */
+function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
+  const inv = createMask(m.width, m.height);
+  for (let i = 0; i < inv.data.length; i++) inv.data[i] = m.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = components(inv);
+  const filled = fillHoles(m);
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const hole = m.data[i]! < 0.5 && filled.data[i]! >= 0.5;
+    out.data[i] = hole ? (sizes[labels[i]!]! <= maxArea && matte.data[i]! >= 0.5 ? 1 : 0) : m.data[i]!;
+  }
+  return out;
 }
