@@ -37,15 +37,20 @@ test("a bare arm is a real arm's width: 22 px at the upper arm, the elbow and th
   for (const [y, width] of [[70, 22], [120, 22], [150, 22], [219, 16]] as const) assert.equal(rowRun(mask, 100, y), width, `row ${y}`);
 });
 
-test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at the neck base, nothing above', () => {
-  const w = 300, h = 300;
-  const f = {
+/** Shoulders 100 px apart at y = 100 (shoulder width 100 px, torso 200 px): the frame the shoulder tests draw on. */
+function shoulderFrame() {
+  return {
     shoulderL: { x: 200, y: 100 },
     shoulderR: { x: 100, y: 100 },
     at: (p: { x: number; y: number }, a: number, d: number) => ({ x: p.x + a, y: p.y + d }),
     swPx: 100,
     tlPx: 200,
   };
+}
+
+test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at the neck base, nothing above', () => {
+  const w = 300, h = 300;
+  const f = shoulderFrame();
   const mask = bareShouldersMask(f, w, h);
   const topAt = (x: number) => {
     for (let y = 0; y < h; y++) if (mask.data[y * w + x]! >= 0.5) return 100 - y;
@@ -60,13 +65,7 @@ test('the bare shoulder rises 16 px above the joint (deltoid 0.16 sw), 24 px at 
 
 test("the bare shoulders' soft outline is the hard one's covered share: whole inside, partial on the line, a px or so wide", () => {
   const w = 300, h = 300;
-  const f = {
-    shoulderL: { x: 200, y: 100 },
-    shoulderR: { x: 100, y: 100 },
-    at: (p: { x: number; y: number }, a: number, d: number) => ({ x: p.x + a, y: p.y + d }),
-    swPx: 100,
-    tlPx: 200,
-  };
+  const f = shoulderFrame();
   const hard = bareShouldersMask(f, w, h), soft = bareShouldersCoverage(f, w, h);
   let partial = 0, off = 0;
   for (let i = 0; i < hard.data.length; i++) {
