@@ -52,7 +52,10 @@ describe('two HTTP servers and two workers on one database and bucket', { skip: 
     assert.deepEqual(await checkLedger(cluster.sql, jobs), { badCharges: [], badRefunds: [] });
 
     // Both workers ran jobs, and between them each job exactly once.
-    const completedBy = cluster.workers.map((worker) => worker.output().match(/"msg":"job completed"/g)?.length ?? 0);
+    const countCompleted = () => cluster.workers.map((worker) => worker.output().match(/"msg":"job completed"/g)?.length ?? 0);
+    // (a worker's log line reaches our pipe a moment after its row is written: wait for the last ones, then count)
+    await until(async () => (countCompleted().reduce((a, b) => a + b, 0) >= JOBS ? true : undefined), 10_000, 'the workers to log every job completed').catch(() => undefined);
+    const completedBy = countCompleted();
     assert.ok(completedBy.every((count) => count > 0), `jobs completed per worker: ${completedBy.join(', ')}`);
     assert.equal(completedBy[0]! + completedBy[1]!, JOBS, `jobs completed per worker: ${completedBy.join(', ')}`);
     for (const job of jobs.values()) assert.ok((await cluster.bucket.get(job.result!.image.key)) !== undefined, `${job.id}'s result is in the bucket`);

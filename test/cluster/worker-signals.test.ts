@@ -135,7 +135,9 @@ describe('worker processes meeting kill -9, SIGSTOP and SIGTERM', { skip: !(awai
     // Attempt 2, or later should the second worker's own lease lapse on a crowded machine: never the stopped one's.
     assert.ok(done.attempts >= 2, `attempts ${done.attempts}`);
     assert.doesNotMatch(done.result!.image.key, /\/a1\/result\./);
-    assert.match(second.output(), new RegExp(`"jobId":"${id}".*"msg":"job completed"`));
+    // (its log line reaches our pipe a moment after the row is written)
+    const completedLine = new RegExp(`"jobId":"${id}".*"msg":"job completed"`);
+    await until(async () => (completedLine.test(second.output()) ? true : undefined), PATIENCE_MS, 'the second worker to log the job completed');
 
     first.process.kill('SIGCONT');
     await until(async () => (/lease lost (while running|before completion); result discarded/.test(first.output()) ? true : undefined), PATIENCE_MS, 'the resumed worker to give up the job');
