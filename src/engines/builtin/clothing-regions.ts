@@ -367,9 +367,7 @@ type PixelClass = 'upper' | 'lower' | 'hair' | null;
 function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes, raw: { upper: Mask; lower: Mask; hair: Mask }): { upper: Mask; lower: Mask; hair: Mask } {
   const hair = palettes.hair;
   if (!hair) return raw;
-  const garments = [palettes.hairTop, palettes.bottom].filter((p): p is Palette => p !== null);
-  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
-  const maxRow = Math.round(shoulderY + HAIR_FRONT.maxBelowShoulderTl * base.tl);
+  const { garments, maxRow } = hairReach(base, frame, palettes);
   const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso: base.regions.torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
   const upper = createMask(grown.width, grown.height), lower = createMask(grown.width, grown.height);
   for (let i = 0; i < grown.data.length; i++) {
@@ -382,6 +380,13 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
 
 type RawParse = { upper: Mask; lower: Mask; hair: Mask };
 
+/** What hair over the torso is told from (the garments' palettes, the top's without its hair colours) and the last row it is followed down to (HAIR_FRONT.maxBelowShoulderTl). */
+function hairReach(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes): { garments: Palette[]; maxRow: number } {
+  const garments = [palettes.hairTop, palettes.bottom].filter((p): p is Palette => p !== null);
+  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
+  return { garments, maxRow: Math.round(shoulderY + HAIR_FRONT.maxBelowShoulderTl * base.tl) };
+}
+
 /**
  * The parse's hair beside the head (`parsed`: outside the torso, as the
  * colour parse looks for it) and all of it (`raw`: with the hair in front of
@@ -390,9 +395,7 @@ type RawParse = { upper: Mask; lower: Mask; hair: Mask };
  */
 function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, classed: RawParse): { parsed: RawParse; raw: RawParse } {
   if (!hairModel.palette) return { parsed: classed, raw: withHairInFront(base, frame, hairModel.palettes, classed) };
-  const garments = [hairModel.palettes.hairTop, hairModel.palettes.bottom].filter((p): p is Palette => p !== null);
-  const shoulderY = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
-  const maxRow = Math.round(shoulderY + HAIR_FRONT.maxBelowShoulderTl * base.tl);
+  const { garments, maxRow } = hairReach(base, frame, hairModel.palettes);
   const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
   const beside = createMask(lit.width, lit.height);
   for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && base.regions.torso.data[i]! < 0.5 ? 1 : classed.hair.data[i]!;

@@ -9,7 +9,7 @@
  * cut into the hair. Then the hair's colour is sampled beside the face, where
  * long hair falls past the ears.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurPlane, components, fillHoles, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { nearest, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
@@ -248,12 +248,11 @@ export const HAIR_TEXTURE = {
 
 /** Per pixel, the fine-structure energy of `small` relative to its luminance (see HAIR_TEXTURE). */
 function fineTexture(small: RgbImage): Float32Array {
-  const { width: w, height: h, channels: ch } = small;
-  const luma = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) luma[i] = 0.299 * small.data[i * ch]! + 0.587 * small.data[i * ch + 1]! + 0.114 * small.data[i * ch + 2]!;
-  const low = boxBlurPlane(luma, w, h, HAIR_TEXTURE.bandRadius, 2);
+  const { width: w, height: h } = small;
+  const lum = luma(small);
+  const low = boxBlurPlane(lum, w, h, HAIR_TEXTURE.bandRadius, 2);
   const band = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) band[i] = Math.abs(luma[i]! - low[i]!);
+  for (let i = 0; i < w * h; i++) band[i] = Math.abs(lum[i]! - low[i]!);
   const energy = boxBlurPlane(band, w, h, HAIR_TEXTURE.energyRadius, 1);
   for (let i = 0; i < w * h; i++) energy[i] = energy[i]! / Math.max(low[i]!, HAIR_TEXTURE.minLuma);
   return energy;
