@@ -46,11 +46,22 @@ test('no cut for a slit, a gap already wider than a channel, or fabric of the ba
   assert.equal(LEG_GAP.minHeightShare, 0.25);
   // a slit of 8 rows (under 8.5)
   const slit = photo(DENIM, [39, 40], 30);
-  assert.equal(carveLegGap(slit.small, slit.matte, BG), slit.matte);
+  assert.equal(carveLegGap(slit.small, slit.matte, BG), slit.matte, 'slit');
   // 12 px of background between the legs: wider than 0.08 × 60 (an open gap the matte would already show)
   const wide = photo(DENIM, [34, 45], 18);
-  assert.equal(carveLegGap(wide.small, wide.matte, BG), wide.matte);
+  assert.equal(carveLegGap(wide.small, wide.matte, BG), wide.matte, 'wide');
   // white trousers on white: the "channel" is not bounded by fabric
   const white = photo([246, 246, 246], [39, 40], 18);
-  assert.equal(carveLegGap(white.small, white.matte, BG), white.matte);
+  assert.equal(carveLegGap(white.small, white.matte, BG), white.matte, 'white');
+});
+
+test('where pale fabric (as near the background as a shadow) closes in above the hems, the channel goes on as its core alone', () => {
+  // denim at the hems (rows 30–37), pale fabric above (RGB distance ~75 from the background: under sideD)
+  const { small, matte } = photo(DENIM, [39, 40], 18);
+  for (let y = 4; y < 30; y++) for (let x = 10; x < 70; x++) if (x < 38 || x > 41) small.data.set([215, 200, 200], (y * W + x) * 3);
+  const out = carveLegGap(small, matte, BG);
+  // rows 30–37 with the shadows (4 px), rows 18–29 the core alone (2 px: the shadows are 83 from the background, over coreD)
+  assert.equal(area(matte) - area(out), 8 * 4 + 12 * 2);
+  assert.equal(out.data[25 * W + 39], 0);
+  assert.equal(out.data[25 * W + 38], 1, 'the shadow beside the core stays');
 });

@@ -14,10 +14,18 @@ import { maskBounds } from '../../vision/mask-ops.js';
 export const LEG_GAP = {
   /** RGB distance from the background colour under which a pixel is the channel's core (the photo's own background: 1–30 on the fixtures). */
   coreD: 40,
-  /** RGB distance from the background under which a pixel still belongs to the channel (its shadowed sides: up to ~90). */
+  /**
+   * RGB distance from the background under which a pixel still belongs to the
+   * channel (its shadowed sides: up to ~90). Where pale fabric beside it is as
+   * near, the channel is its core alone (coreD).
+   */
   sideD: 90,
-  /** Widest channel, as a share of the garment's width: wider gaps are already open in the matte. */
-  maxWidthShare: 0.08,
+  /**
+   * Widest channel, as a share of the garment's width: wider gaps are already
+   * open in the matte. Wide-legged knit trousers hanging close left a channel
+   * 12–14 % of their width that the matte closed (0.08 read them as a skirt).
+   */
+  maxWidthShare: 0.16,
   /** Where the channel is first looked for: this share of the garment's width either side of its centre. */
   searchShare: 0.15,
   /** How far the channel may shift from one row to the next, px. */
@@ -56,7 +64,7 @@ function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number,
   const rows: GapRow[] = [];
   let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0;
   for (let y = bb.y1; y > bb.y0 + h * 0.1; y--) {
-    const row = channelAt(y, centre, reach, maxWidth, d, inMatte);
+    const row = channelAt(y, centre, reach, maxWidth, d, inMatte, rows.length > 0);
     if (row) {
       rows.push(row);
       centre = row.core;
@@ -69,8 +77,14 @@ function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number,
   return rows;
 }
 
-/** In row `y`, the run of background colour around its most background-like matte pixel within `reach` of `centre`, bounded by fabric and at most `maxWidth` wide; null when none. */
-function channelAt(y: number, centre: number, reach: number, maxWidth: number, d: (x: number, y: number) => number, inMatte: (x: number, y: number) => boolean): GapRow | null {
+/**
+ * In row `y`, the run of background colour around its most background-like
+ * matte pixel within `reach` of `centre`, bounded by fabric and at most
+ * `maxWidth` wide; null when none. `followed`: the channel was found in the
+ * rows below, so its core alone may continue it (a white garment's shadowed
+ * fold never starts one: its sides are as pale as the background).
+ */
+function channelAt(y: number, centre: number, reach: number, maxWidth: number, d: (x: number, y: number) => number, inMatte: (x: number, y: number) => boolean, followed: boolean): GapRow | null {
   let core = -1, best = Infinity;
   for (let x = Math.round(centre - reach); x <= Math.round(centre + reach); x++) {
     if (!inMatte(x, y)) continue;
@@ -78,10 +92,15 @@ function channelAt(y: number, centre: number, reach: number, maxWidth: number, d
     if (v < best) { best = v; core = x; }
   }
   if (core < 0 || best >= LEG_GAP.coreD) return null;
+  // with its shadowed sides, or only its core where pale fabric beside it is as near the background as a shadow
+  return boundedRun(y, core, LEG_GAP.sideD, maxWidth, d, inMatte) ?? (followed ? boundedRun(y, core, LEG_GAP.coreD, maxWidth, d, inMatte) : null);
+}
+
+/** The run around `core` of pixels nearer the background than `limit`, when fabric bounds it on both sides (not the matte's edge) and it is at most `maxWidth` wide; else null. */
+function boundedRun(y: number, core: number, limit: number, maxWidth: number, d: (x: number, y: number) => number, inMatte: (x: number, y: number) => boolean): GapRow | null {
   let a = core, b = core;
-  while (inMatte(a - 1, y) && d(a - 1, y) < LEG_GAP.sideD) a--;
-  while (inMatte(b + 1, y) && d(b + 1, y) < LEG_GAP.sideD) b++;
-  // fabric on both sides (not the matte's edge), and narrow
+  while (inMatte(a - 1, y) && d(a - 1, y) < limit && core - a < maxWidth) a--;
+  while (inMatte(b + 1, y) && d(b + 1, y) < limit && b - core < maxWidth) b++;
   if (!inMatte(a - 1, y) || !inMatte(b + 1, y) || b - a + 1 > maxWidth) return null;
   return { y, a, b, core };
 }
