@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -71,4 +71,17 @@ test('a lower garment passing the hem floor is shortened to it, by at most 15 %'
   assert.equal(cappedScale(1, 500, down, 400, 950), 1, 'ending above the floor: its own length');
   assert.equal(cappedScale(1, 500, down, 400, null), 1, 'no floor');
   assert.equal(cappedScale(1, 500, down, 400, 700), 0.85, 'far too long: 15 % shorter, the rest cut at the floor');
+});
+
+test("a waistband a little below the top's hem is raised to tuck under it; a cropped top's midriff and a band already under the hem stay", () => {
+  // torso 310 px: the tuck reaches 0.15 × 310 = 46.5 px up and goes 0.04 × 310 = 12.4 px under the hem
+  const waist = { x: 200, y: 460 };
+  const y = (hem: number | null) => Math.round(tuckedUnderTop(frame, waist, hem).y * 10) / 10;
+  assert.equal(y(440), 427.6);
+  assert.equal(y(455), 442.6);
+  assert.equal(y(470), 457.6, 'under the hem by less than the overlap: on up to it');
+  assert.equal(y(480), 460, 'already under the hem by more than the overlap');
+  assert.equal(y(400), 460, "60 px up: a cropped top's midriff, not a sliver");
+  assert.equal(y(null), 460);
+  assert.equal(tuckedUnderTop(frame, waist, 440).x, 200);
 });

@@ -507,6 +507,16 @@ const LOWER_FIT = {
   /** A skirt covers hips ≈ 1.9 hip-joint distances wide, widened by at most maxSkirtBoost. */
   skirtHipsOfJoints: 1.9,
   maxSkirtBoost: 1.4,
+  /**
+   * A top's hem at most this many torso lengths above the waistband: the band
+   * is raised to tuck under it. Left between them, the sliver showed the old
+   * garment's band (light trousers and skirts the parse reads as skin) or the
+   * old skirt under a cardigan's ribbing (0–0.13 on the fixtures); a cropped
+   * top's midriff lies further up.
+   */
+  tuckUnderTopTl: 0.15,
+  /** How far the band goes up under the top's hem, torso lengths. */
+  tuckOverlapTl: 0.04,
 } as const;
 
 /** A flat lower garment at the full garment size, its wrap scale and where its waist lands on the body. */
@@ -528,7 +538,7 @@ interface LowerPlacement {
  * (`oldTopY`) keeps it from dropping below it (a high-waisted skirt otherwise
  * showed between top and trousers), never above where the keypoint hips put it.
  */
-function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, l: NonNullable<GarmentAnalysis['lower']>, oldTopY?: number | null): LowerPlacement {
+function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, l: NonNullable<GarmentAnalysis['lower']>, oldTopY?: number | null, topHemY?: number | null): LowerPlacement {
   const frame = lowerFrame(person, fullFrame);
   const k = 1 / g.scale;
   const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
@@ -544,7 +554,21 @@ function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: Garment
     const lift = waistMid.y - Math.max(highest, oldTopY);
     if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
   }
+  waistMid = tuckedUnderTop(frame, waistMid, topHemY);
   return { frame, F, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid };
+}
+
+/**
+ * The waist's centre raised to tuck under the top's hem (`topHemY`, full px)
+ * where that lies a little above it (LOWER_FIT.tuckUnderTopTl), else as it was.
+ */
+export function tuckedUnderTop(frame: BodyFrame, waistMid: Pt, topHemY?: number | null): Pt {
+  if (topHemY == null || frame.down.y <= 0.5) return waistMid;
+  const gap = (waistMid.y - topHemY) / frame.down.y;
+  const lift = gap + frame.torsoLength * LOWER_FIT.tuckOverlapTl;
+  // (a band already under the hem by the overlap or more stays)
+  if (lift <= 0 || gap > frame.torsoLength * LOWER_FIT.tuckUnderTopTl) return waistMid;
+  return sub(waistMid, mul(frame.down, lift));
 }
 
 /**
@@ -643,12 +667,13 @@ function skirtPanel(p: LowerPlacement, l: { hemR: Pt; hemL: Pt }, floorY: number
 /**
  * Trousers and shorts (two legs and a seat panel) or a skirt (one panel).
  * `oldTopY`: top of the person's own lower garment on the centre line (full
- * px), if known (see lowerPlacement).
+ * px), if known (see lowerPlacement); `topHemY`: the hem of the top worn
+ * over it there (see tuckedUnderTop).
  */
-export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null, hems?: HemRows | null): GarmentFit | null {
+export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: GarmentAnalysis, oldTopY?: number | null, hems?: HemRows | null, topHemY?: number | null): GarmentFit | null {
   const l = g.lower;
   if (!l) return null;
-  const p = lowerPlacement(person, fullFrame, g, l, oldTopY);
+  const p = lowerPlacement(person, fullFrame, g, l, oldTopY, topHemY);
   if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l, hems ? lowestHem(hems) : hemFloor(person, fullFrame)), limbs: [], scale: p.s };
   const depth = crotchDepth(p, l.crotch);
   const limbs = [trouserLegFit(person, p, l.legL, 'left', depth, hems), trouserLegFit(person, p, l.legR, 'right', depth, hems)];

@@ -107,7 +107,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
   // (a lower garment's legs reach down to where the old ones broke on the shoes, hem-reach.ts)
   const hems = legHems(stage);
   for (const a of [...analyses].sort((p, q) => PASS_ORDER[p.category] - PASS_ORDER[q.category])) {
-    const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth), hems) : fitUpper(person, frame, a.garment, a.category, measures);
+    const fit = a.category === 'lower' ? fitLower(person, frame, a.garment, oldLowerTop(person, frame, clothing.lowerCloth), hems, topHem(person, frame, clothing.upperCloth)) : fitUpper(person, frame, a.garment, a.category, measures);
     if (!fit) throw new DrapeError('category_mismatch', `The garment's shape does not fit the category ${a.category}.`, { retryable: false });
     const rendered = renderGarment(person.width, person.height, a.garment, fit, clothing.regions.armCore, person.scale);
     // a garment must lie on the body (body-clip.ts): a top hugs it, trousers and skirts stand off it further, dresses flare
@@ -136,7 +136,7 @@ function legHems(stage: PersonStage): HemRows | null {
 function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask): number | null {
   const s = person.scale;
   const tops: number[] = [];
-  for (const f of [-0.15, -0.05, 0.05, 0.15]) {
+  for (const f of CENTRE_COLUMNS_SW) {
     const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
     if (x < 0 || x >= lowerCloth.width) continue;
     for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < lowerCloth.height; y++) {
@@ -147,6 +147,32 @@ function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask)
   tops.sort((a, b) => a - b);
   return tops[Math.floor(tops.length / 2)]!;
 }
+
+/**
+ * The hem of the top worn over the old lower garment on the body's centre
+ * line, full px (median over a few columns): the last row of the top's first
+ * run down from the shoulders; null when fewer than two columns cross it.
+ */
+function topHem(person: PersonAnalysis, frame: BodyFrame, upperCloth: Mask): number | null {
+  const s = person.scale;
+  const hems: number[] = [];
+  for (const f of CENTRE_COLUMNS_SW) {
+    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
+    if (x < 0 || x >= upperCloth.width) continue;
+    let inTop = false;
+    for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < upperCloth.height; y++) {
+      const on = upperCloth.data[y * upperCloth.width + x]! >= 0.5;
+      if (on) inTop = true;
+      else if (inTop) { hems.push(y / s); break; }
+    }
+  }
+  if (hems.length < 2) return null;
+  hems.sort((a, b) => a - b);
+  return hems[Math.floor(hems.length / 2)]!;
+}
+
+/** Where the old garment's top and the top's hem are read: columns this many shoulder widths either side of the hips' centre. */
+const CENTRE_COLUMNS_SW = [-0.15, -0.05, 0.05, 0.15] as const;
 
 /** The facts every run reports in its info: what each pass decided, the pose, the body and how much changed. */
 export function runInfo(passes: Pass[], person: PersonAnalysis, changed: Float32Array): Record<string, unknown> {
