@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { closeSeams, computeFills, otherGarmentExtent } from './removal.js';
+import { closeSeams, computeFills, otherGarmentExtent, skinNearness } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -123,4 +123,15 @@ test("a bare limb's shading is drawn at the analysis size: its edge steps in one
   const red = (x: number) => f.skin[(40 * w + x) * 3]!;
   assert.ok(Math.abs(red(31) / red(30) - 0.5) < 0.05, `one pixel to the next: ${red(30)} → ${red(31)}`);
   assert.ok(Math.abs(red(29) - red(30)) < 5, `left of the edge untouched: ${red(29)}, ${red(30)}`);
+});
+
+test('a bare limb\'s own form fades in away from the visible skin: 0 on it, 1 from 0.12 shoulder widths on', () => {
+  const known = createMask(40, 1);
+  known.data[0] = 1;
+  // shoulder width 100 px: the fade reaches 12 px; smoothstep at 6 px is 0.5
+  const near = skinNearness(known, 100);
+  assert.equal(near[0], 0);
+  assert.ok(Math.abs(near[6]! - 0.5) < 1e-6);
+  assert.equal(near[12], 1);
+  assert.equal(near[30], 1);
 });

@@ -45,6 +45,13 @@ const RIM_DARKENING = 0.25;
 /** Falloff width, in shoulder widths: about a third of an arm's radius (0.12 sw). */
 const RIM_WIDTH_SW = 0.06;
 
+/**
+ * How far from the visible skin (the fill's samples) a bare limb's own form
+ * shading fades in, shoulder widths: about an arm's radius (bare-body.ts
+ * BARE_ARM_SW). Nearer, the fill continues the real skin's light.
+ */
+const LIMB_FORM_FADE_SW = 0.12;
+
 /** Over-relaxation sweeps of the skin fill at half the analysis size, from the push-pull start. */
 const SKIN_RELAX_SWEEPS = 30;
 /** Reach of the skin whose texture the fill takes, around the fill's box, in shoulder widths: the neck, shoulders and upper arms. */
@@ -140,7 +147,7 @@ export function computeFills(
   // it, the same noise read as blotches).
   // (bilinear where the fills can be drawn, `drawn`)
   const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
-  if (shapes.armForm) limbForm(skinPlane, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm);
+  if (shapes.armForm) limbForm(skinPlane, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
   if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
@@ -430,16 +437,35 @@ function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
  * once the edge was crisp). Drawn at half size and
  * upsampled, the limb's dark edge and the crease beside it spread over 4–8
  * px of the photo, and a bare arm read as a smeared brown slab with a grey
- * halo instead of a limb with a clean outline.
+ * halo instead of a limb with a clean outline. Next to the visible skin
+ * (`away`, skinNearness) the fill already carries that skin's own light, and
+ * the limb's form fades in away from it: on a real arm that a tank top's
+ * armhole half covered, the capsule's shading drew a darker tube inside it.
  */
-function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array): void {
+function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array, away: Float32Array): void {
   for (let i = 0; i < armForm.length; i++) {
     const a = armForm[i]!;
     if (a === 1) continue;
     const r = Math.max(1e-3, rim[i]!);
-    const k = a / r;
+    const k = 1 + (a / r - 1) * away[i]!;
     for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k;
   }
+}
+
+/**
+ * Per pixel, 0 on the visible skin (`known`, the skin fill's samples) rising
+ * smoothly to 1 at LIMB_FORM_FADE_SW from it: how much of a bare limb's own
+ * form shading applies (limbForm).
+ */
+export function skinNearness(known: Mask, shoulderWidthPx: number): Float32Array {
+  const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
+  const dist = chessboardDistance(known, Math.ceil(reach));
+  const out = new Float32Array(dist.length);
+  for (let i = 0; i < dist.length; i++) {
+    const t = Math.min(1, dist[i]! / reach);
+    out[i] = t * t * (3 - 2 * t);
+  }
+  return out;
 }
 
 /**
