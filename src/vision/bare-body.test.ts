@@ -187,3 +187,27 @@ test("a print's skin-like stripes under the old hem do not narrow a bare leg: me
   // one-px-wide light stripes every row: each probe measures 1 px across a radius of 10–21
   assert.equal(fitLegToSkin(leg, (x) => Math.round(x) === 100), leg);
 });
+
+test("the upper arm's shading fades in from the shoulder joint: none above it, half at 0.15 of the way, whole from 0.3 on", () => {
+  const form = armFormShading(arm, 200, 260, 0);
+  const at = (x: number, y: number) => form[y * 200 + x]!;
+  // (the joint at y 20, the elbow at 120: the arm's edge 10 px off its axis; unfaded there 1 − 0.3 × (10.5/11)^1.3 ≈ 0.72)
+  assert.equal(at(110, 15), 1, 'past the joint: the shoulder, no limb');
+  assert.ok(Math.abs(at(90, 35) - (1 - (1 - armShade(-9.5 / 11.075, 0)) * 0.5)) < 0.02, `halfway: ${at(90, 35)}`);
+  assert.ok(at(90, 70) < 0.8, `below: ${at(90, 70)}`);
+});
+
+test('with the elbow known the deltoid tapers into the upper arm: 16 px out at the joint, 11 px 0.35 of the way down, no step', () => {
+  const w = 300, h = 300;
+  const f = { ...shoulderFrame(), elbowL: { x: 200, y: 200 }, elbowR: { x: 100, y: 200 } };
+  const mask = bareShouldersMask(f, w, h);
+  // the outer side of the left shoulder (x > 200) at each row
+  const outAt = (y: number) => {
+    let x = 200;
+    while (x + 1 < w && mask.data[y * w + x + 1]! >= 0.5) x++;
+    return x - 200;
+  };
+  assert.ok(Math.abs(outAt(100) - 16) <= 1, `at the joint: ${outAt(100)}`);
+  assert.ok(Math.abs(outAt(135) - 11) <= 1, `0.35 of the way: ${outAt(135)}`);
+  assert.ok(outAt(118) < 16 && outAt(118) > 11, `between: ${outAt(118)}`);
+});

@@ -44,6 +44,14 @@ export const BARE_SHOULDER_SW = {
   neckBaseAbove: 0.24,
   /** How far down the torso (torso lengths) the shoulders' outline reaches: the trunk's own shape takes over below. */
   downTl: 0.3,
+  /**
+   * Where the deltoid has narrowed to the upper arm's width, as a share of
+   * the way from the shoulder joint to the elbow: its cap tapers there (a
+   * round deltoid into the arm) when the elbow is known. A whole circle
+   * stood 0.05 sw out from the arm hanging below it, and the shoulder read
+   * as a square pad above a board.
+   */
+  deltoidTaperAlong: 0.35,
 } as const;
 
 /**
@@ -61,6 +69,13 @@ export const ARM_SHADING = {
   profileExponent: 1.3,
   maxTilt: 0.2,
   lightGain: 0.8,
+  /**
+   * Share of the upper arm, from the shoulder joint, over which its shading
+   * fades in: the deltoid's cap is the shoulder's round, not a tube's end.
+   * Shaded to its end, the capsule's round cap with its dark edge and crease
+   * drew a dark arc across the top of a bare shoulder.
+   */
+  fromShoulder: 0.3,
 } as const;
 
 /** A limb's shading profile across it (see ARM_SHADING). */
@@ -148,6 +163,11 @@ export interface ArmSegment {
   rb: number;
   /** Its shading profile across it: ARM_SHADING's when absent. */
   shading?: LimbShading;
+  /**
+   * It runs on into the body at `a` (an upper arm at the shoulder joint): no
+   * limb shading past `a`, and it fades in along its first ARM_SHADING.fromShoulder.
+   */
+  fromBody?: boolean;
 }
 
 const lerpPt = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
@@ -157,7 +177,7 @@ export function bareArmSegments(shoulder: Point, elbow: Point, wrist: Point, swP
   const A = BARE_ARM_SW;
   const widest = lerpPt(elbow, wrist, A.forearmWidestAt);
   return [
-    { a: shoulder, b: elbow, ra: A.shoulder * swPx, rb: A.elbow * swPx },
+    { a: shoulder, b: elbow, ra: A.shoulder * swPx, rb: A.elbow * swPx, fromBody: true },
     { a: elbow, b: widest, ra: A.elbow * swPx, rb: A.forearmWidest * swPx },
     { a: widest, b: wrist, ra: A.forearmWidest * swPx, rb: A.wrist * swPx },
   ];
@@ -278,10 +298,30 @@ export interface ShoulderFrame {
   at: (p: Point, a: number, d: number) => Point;
   swPx: number;
   tlPx: number;
+  /** The elbows (analysis px), when known: each deltoid tapers into its upper arm (BARE_SHOULDER_SW.deltoidTaperAlong). */
+  elbowL?: Point;
+  elbowR?: Point;
 }
 
-/** The bare shoulders' outline: a polygon (the trapezius' slope and the trunk's top) and the deltoids' circles, analysis px. */
-function shoulderOutline(f: ShoulderFrame): { polygon: Point[]; caps: { c: Point; r: number }[] } {
+/** A deltoid's outline: a tapered capsule from the joint (radius `ra`) to `b` (radius `rb`); a circle when `b` is the joint. */
+interface DeltoidCap {
+  a: Point;
+  b: Point;
+  ra: number;
+  rb: number;
+}
+
+/** The deltoid round `joint`, tapered towards `elbow` when known (see BARE_SHOULDER_SW.deltoidTaperAlong). */
+function deltoidCap(joint: Point, elbow: Point | undefined, swPx: number): DeltoidCap {
+  const r = BARE_SHOULDER_SW.deltoidRadius * swPx;
+  if (!elbow) return { a: joint, b: joint, ra: r, rb: r };
+  const t = BARE_SHOULDER_SW.deltoidTaperAlong;
+  const A = BARE_ARM_SW;
+  return { a: joint, b: lerpPt(joint, elbow, t), ra: r, rb: (A.shoulder + (A.elbow - A.shoulder) * t) * swPx };
+}
+
+/** The bare shoulders' outline: a polygon (the trapezius' slope and the trunk's top) and the deltoids' caps, analysis px. */
+function shoulderOutline(f: ShoulderFrame): { polygon: Point[]; caps: DeltoidCap[] } {
   const S = BARE_SHOULDER_SW, sw = f.swPx;
   const { shoulderL: sL, shoulderR: sR } = f;
   const midPt = lerpPt(sL, sR, 0.5);
@@ -294,7 +334,7 @@ function shoulderOutline(f: ShoulderFrame): { polygon: Point[]; caps: { c: Point
     f.at(sL, 0, S.downTl * f.tlPx),
     f.at(sR, 0, S.downTl * f.tlPx),
   ];
-  return { polygon, caps: [{ c: sR, r }, { c: sL, r }] };
+  return { polygon, caps: [deltoidCap(sR, f.elbowR, sw), deltoidCap(sL, f.elbowL, sw)] };
 }
 
 /** The outline drawn `scale` times larger (points and radii scaled), into a new mask (width × height). */
@@ -303,7 +343,10 @@ function drawShoulders(f: ShoulderFrame, scale: number, width: number, height: n
   const k = (p: Point): Point => ({ x: p.x * scale, y: p.y * scale });
   const mask = createMask(width, height);
   fillPolygon(mask, polygon.map(k));
-  for (const { c, r } of caps) fillEllipse(mask, k(c), r * scale, r * scale);
+  for (const c of caps) {
+    if (c.a === c.b) fillEllipse(mask, k(c.a), c.ra * scale, c.ra * scale);
+    else fillCapsule(mask, k(c.a), k(c.b), c.ra * scale, c.rb * scale);
+  }
   return mask;
 }
 
@@ -356,10 +399,11 @@ export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: numbe
 
 /**
  * Visits the pixels of a segment's capsule (and `pad` px around it): `visit(i,
- * d, r, ex, ey)` with the pixel's index, its distance `d` from the axis, the
- * radius `r` there and its offset (ex, ey) from the axis.
+ * d, r, ex, ey, along)` with the pixel's index, its distance `d` from the axis, the
+ * radius `r` there, its offset (ex, ey) from the axis and its position along
+ * it (0 at `a`, 1 at `b`; unclamped: below 0 past `a`).
  */
-function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visit: (i: number, d: number, r: number, ex: number, ey: number) => void): void {
+function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visit: (i: number, d: number, r: number, ex: number, ey: number, along: number) => void): void {
   const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
   const len2 = dx * dx + dy * dy || 1e-9;
   const rMax = Math.max(s.ra, s.rb) + pad;
@@ -368,9 +412,10 @@ function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, 
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
-      const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
+      const along = (px * dx + py * dy) / len2;
+      const t = Math.max(0, Math.min(1, along));
       const ex = px - dx * t, ey = py - dy * t;
-      visit(y * width + x, Math.hypot(ex, ey), s.ra + (s.rb - s.ra) * t, ex, ey);
+      visit(y * width + x, Math.hypot(ex, ey), s.ra + (s.rb - s.ra) * t, ex, ey, along);
     }
   }
 }
@@ -408,10 +453,14 @@ export function armFormShading(segments: ArmSegment[], width: number, height: nu
     if (nx < 0 || (nx === 0 && ny < 0)) { nx = -nx; ny = -ny; }
     const profile = s.shading ?? ARM_SHADING;
     const pad = LIMB_EDGE.shadePadPx;
-    scanCapsule(s, width, height, pad, (i, d, r, ex, ey) => {
+    scanCapsule(s, width, height, pad, (i, d, r, ex, ey, along) => {
       if (d > r + pad || d / r >= best[i]!) return;
+      if (s.fromBody && along < 0) return;
       best[i] = d / r;
-      form[i] = armShade((ex * nx + ey * ny) / r, tilt, profile) * creaseShade(d - r);
+      const shade = armShade((ex * nx + ey * ny) / r, tilt, profile) * creaseShade(d - r);
+      // (from the shoulder the shading fades in: fromBody)
+      const k = s.fromBody ? Math.min(1, along / ARM_SHADING.fromShoulder) : 1;
+      form[i] = 1 + (shade - 1) * k;
     });
   }
   return form;

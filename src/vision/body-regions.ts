@@ -456,6 +456,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
  */
 function bareArmsAndShoulders(f: AnalysisFrame, matte: Mask): { segments: ArmSegment[]; arms: Mask; shoulders: Mask } {
   const segments: ArmSegment[] = [];
+  const elbows: Partial<Record<'left' | 'right', Point>> = {};
   const inside = (x: number, y: number) => {
     const xi = Math.round(x), yi = Math.round(y);
     return xi >= 0 && yi >= 0 && xi < f.width && yi < f.height && matte.data[yi * f.width + xi]! >= 0.5;
@@ -468,8 +469,9 @@ function bareArmsAndShoulders(f: AnalysisFrame, matte: Mask): { segments: ArmSeg
     const elbow = nUpper ? seatInSilhouette(el, nUpper, BARE_ARM_SW.elbow * f.sw, inside) : el;
     const wrist = nLower ? seatInSilhouette(wr, nLower, BARE_ARM_SW.wrist * f.sw, inside) : wr;
     segments.push(...bareArmSegments(sh, elbow, wrist, f.sw));
+    elbows[side] = elbow;
   }
-  const frame = { shoulderL: f.k('leftShoulder'), shoulderR: f.k('rightShoulder'), at: f.at, swPx: f.sw, tlPx: f.tl };
+  const frame = { shoulderL: f.k('leftShoulder'), shoulderR: f.k('rightShoulder'), at: f.at, swPx: f.sw, tlPx: f.tl, elbowL: elbows.left, elbowR: elbows.right };
   return { segments, arms: armSegmentsCoverage(segments, f.width, f.height), shoulders: bareShouldersCoverage(frame, f.width, f.height) };
 }
 

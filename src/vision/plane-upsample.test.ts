@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSampler, sample3 } from './mask-sampler.js';
-import { upsamplePlane3 } from './plane-upsample.js';
+import { upsamplePlane1, upsamplePlane3 } from './plane-upsample.js';
 
 test('inside the box the upsampling equals the compositor\'s bilinear sampling; outside it takes the nearest source pixel', () => {
   const sw = 7, sh = 5, w = 14, h = 10;
@@ -25,4 +25,10 @@ test('inside the box the upsampling equals the compositor\'s bilinear sampling; 
   }
   const whole = upsamplePlane3(plane, sw, sh, w, h);
   assert.ok(Math.abs(whole[(0 * w + 13) * 3]! - sample3(s, plane, 13, 0, 0)) < 1e-4);
+});
+
+test('a 1-float plane upsamples on the same grid as a 3-float one', () => {
+  // 2 × 1 source: 0 and 8; a 4 × 1 output's centres sit at source −0.25, 0.25, 0.75, 1.25
+  const up = upsamplePlane1(Float32Array.from([0, 8]), 2, 1, 4, 1);
+  assert.deepEqual([...up], [0, 2, 6, 8]);
 });

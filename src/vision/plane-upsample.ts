@@ -52,3 +52,19 @@ function copy(out: Float32Array, d: number, plane: Float32Array, s: number): voi
   out[d + 1] = plane[s + 1]!;
   out[d + 2] = plane[s + 2]!;
 }
+
+/** Bilinear upsampling of a 1-float-per-pixel plane on the same grid as upsamplePlane3 (the whole plane). */
+export function upsamplePlane1(plane: Float32Array, srcWidth: number, srcHeight: number, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const cols = axisTable(width, srcWidth), rows = axisTable(height, srcHeight);
+  for (let y = 0; y < height; y++) {
+    const r0 = rows.i0[y]! * srcWidth, r1 = rows.i1[y]! * srcWidth, ty = rows.t[y]!;
+    for (let x = 0; x < width; x++) {
+      const c0 = cols.i0[x]!, c1 = cols.i1[x]!, tx = cols.t[x]!;
+      const a = plane[r0 + c0]! + (plane[r0 + c1]! - plane[r0 + c0]!) * tx;
+      const b = plane[r1 + c0]! + (plane[r1 + c1]! - plane[r1 + c0]!) * tx;
+      out[y * width + x] = a + (b - a) * ty;
+    }
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { closeSeams, computeFills, otherGarmentExtent } from './removal.js';
+import { closeSeams, computeFills, otherGarmentExtent, skinNearness } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -101,4 +101,37 @@ test("a wide old sleeve: skin is made on the bare arm only, with the arm's shadi
   assert.ok(red(shaded, 22, 40) < red(flat, 22, 40) - 10, `the arm's edge darker: ${red(shaded, 22, 40)} vs ${red(flat, 22, 40)}`);
   // its middle as lit as the samples (they are not divided by the arm's form: never brighter than them)
   assert.ok(Math.abs(red(shaded, 30, 40) - red(flat, 30, 40)) < 5, `its middle: ${red(shaded, 30, 40)} vs ${red(flat, 30, 40)}`);
+});
+
+test("a bare limb's shading is drawn at the analysis size: its edge steps in one pixel, not over the half-size grid", () => {
+  const w = 60, h = 60;
+  const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+  const matte = createMask(w, h), skin = createMask(w, h), near = createMask(w, h), body = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      matte.data[i] = body.data[i] = 1;
+      skin.data[i] = y < 12 ? 1 : 0;
+      near.data[i] = y >= 12 ? 1 : 0;
+      small.data.set(y < 12 ? [200, 150, 120] : [30, 30, 160], i * 3);
+    }
+  }
+  // the limb's form: 0.5 on columns 31 and up (an odd column: between two half-size cells), 1 left of it
+  const armForm = new Float32Array(w * h).fill(1);
+  for (let i = 0; i < w * h; i++) if (i % w >= 31) armForm[i] = 0.5;
+  const f = computeFills(small, matte, skin, near, { body, bare: body, armForm }, 40);
+  const red = (x: number) => f.skin[(40 * w + x) * 3]!;
+  assert.ok(Math.abs(red(31) / red(30) - 0.5) < 0.05, `one pixel to the next: ${red(30)} → ${red(31)}`);
+  assert.ok(Math.abs(red(29) - red(30)) < 5, `left of the edge untouched: ${red(29)}, ${red(30)}`);
+});
+
+test('a bare limb\'s own form fades in away from the visible skin: 0 on it, 1 from 0.12 shoulder widths on', () => {
+  const known = createMask(40, 1);
+  known.data[0] = 1;
+  // shoulder width 100 px: the fade reaches 12 px; smoothstep at 6 px is 0.5
+  const near = skinNearness(known, 100);
+  assert.equal(near[0], 0);
+  assert.ok(Math.abs(near[6]! - 0.5) < 1e-6);
+  assert.equal(near[12], 1);
+  assert.equal(near[30], 1);
 });

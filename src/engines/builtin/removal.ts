@@ -15,7 +15,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } from '../../vision/mask-ops.js';
-import { upsamplePlane3 } from '../../vision/plane-upsample.js';
+import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
 
@@ -44,6 +44,13 @@ export interface FillPlanes {
 const RIM_DARKENING = 0.25;
 /** Falloff width, in shoulder widths: about a third of an arm's radius (0.12 sw). */
 const RIM_WIDTH_SW = 0.06;
+
+/**
+ * How far from the visible skin (the fill's samples) a bare limb's own form
+ * shading fades in, shoulder widths: about an arm's radius (bare-body.ts
+ * BARE_ARM_SW). Nearer, the fill continues the real skin's light.
+ */
+const LIMB_FORM_FADE_SW = 0.12;
 
 /** Over-relaxation sweeps of the skin fill at half the analysis size, from the push-pull start. */
 const SKIN_RELAX_SWEEPS = 30;
@@ -124,8 +131,8 @@ export function computeFills(
   const hb = halve(rgb, knownBg);
   const hw = hs.known.width, hh = hs.known.height;
   const where = maskBounds(nearOld);
-  const arms = shapes.armForm && { plane: shapes.armForm, width: w, height: h };
-  const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2, arms);
+  // (the silhouette's rim at half size: a smooth falloff; the limbs' own form at the analysis size, limbForm)
+  const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2);
   const skinFill = skinFillHalf(hs, form, where, shapes.neck ?? null);
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
@@ -140,6 +147,7 @@ export function computeFills(
   // it, the same noise read as blotches).
   // (bilinear where the fills can be drawn, `drawn`)
   const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
+  if (shapes.armForm) limbForm(skinPlane, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
   if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
@@ -246,11 +254,12 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
  * The skin fill at half size, as albedo × form: the samples divided by the
  * silhouette's rim shading, spread by push-pull, relaxed where skin will be
  * filled (the old garment's box inside the body's shape), multiplied by the
- * form (the rim's, and the bare arms' own). The samples are not divided by
- * the arms' form: a hand or a wrist at an arm's darker edge, divided by it,
- * spread an albedo half as bright again along the arm, and it blew out to white.
+ * rim (the bare limbs' own form comes at the analysis size: limbForm). The
+ * samples are not divided by the arms' form: a hand or a wrist at an arm's
+ * darker edge, divided by it, spread an albedo half as bright again along the
+ * arm, and it blew out to white.
  */
-function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, shape: halfShape }: HalfForm, where: Box | null, neck: BareNeckTone | null): Float32Array {
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, neck: BareNeckTone | null): Float32Array {
   const { width: hw, height: hh } = hs.known;
   const plane = hs.plane.slice();
   for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]!;
@@ -266,7 +275,7 @@ function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, form, sha
     relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
     if (neck) towardsNeckTone(fill, hs.known, neck);
   }
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * form[i]!;
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * rim[i]!;
   return fill;
 }
 
@@ -400,10 +409,9 @@ function rimShading(blurred: Float32Array, hw: number, hh: number): Float32Array
   return rim;
 }
 
-/** The half-size form shadings: `rim`, the silhouette's; `form`, with the bare arms' too; `shape`, the silhouette. */
+/** The half-size form shading: `rim`, the silhouette's; `shape`, the silhouette. */
 interface HalfForm {
   rim: Float32Array;
-  form: Float32Array;
   shape: Mask;
 }
 
@@ -411,26 +419,53 @@ interface HalfForm {
  * Form shading per pixel (1 inside, down to 1 − RIM_DARKENING at the edge) of
  * a body silhouette at half size (the bare body's shape and the visible
  * skin): its blur measures how near the edge a pixel is; a cylinder's
- * brightness falls like the square root of that distance. On the bare arms
- * (`armForm`, analysis size) their own limb's shading where it is darker,
- * and brighter on its lit side: the silhouette's rim alone left an arm flat
- * across its middle. The rim darkens the sides only (see RIM_FACING).
+ * brightness falls like the square root of that distance. The rim darkens
+ * the sides only (see RIM_FACING). The bare limbs' own shading is applied at
+ * the analysis size (limbForm).
  */
-function formShading(shape: Mask, shoulderWidthPx: number, armForm: { plane: Float32Array; width: number; height: number } | null): HalfForm {
+function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
   const { width: hw, height: hh } = shape;
   const r = Math.max(1, shoulderWidthPx * RIM_WIDTH_SW);
-  const rim = rimShading(boxBlurPlane(shape.data, hw, hh, r, 2), hw, hh);
-  if (!armForm) return { rim, form: rim, shape };
-  const out = new Float32Array(hw * hh);
-  for (let y = 0; y < hh; y++) {
-    for (let x = 0; x < hw; x++) {
-      const i = y * hw + x;
-      // (every other analysis pixel, as halfBodyShape samples; the arm's lit side brighter, its rim as dark as the darker of the two)
-      const a = armForm.plane[Math.min(armForm.height - 1, y * 2) * armForm.width + Math.min(armForm.width - 1, x * 2)]!;
-      out[i] = a > 1 ? rim[i]! * a : Math.min(rim[i]!, a);
-    }
+  return { rim: rimShading(boxBlurPlane(shape.data, hw, hh, r, 2), hw, hh), shape };
+}
+
+/**
+ * The bare limbs' shading (`armForm`, analysis size, 1 off the limbs) laid on
+ * the upsampled skin fill (in place), whose half-size fill carries the
+ * silhouette's rim only (`rim`, upsampled): on a limb its own shading takes
+ * the rim's place (both together darkened its edge twice, a dark outline
+ * once the edge was crisp). Drawn at half size and
+ * upsampled, the limb's dark edge and the crease beside it spread over 4–8
+ * px of the photo, and a bare arm read as a smeared brown slab with a grey
+ * halo instead of a limb with a clean outline. Next to the visible skin
+ * (`away`, skinNearness) the fill already carries that skin's own light, and
+ * the limb's form fades in away from it: on a real arm that a tank top's
+ * armhole half covered, the capsule's shading drew a darker tube inside it.
+ */
+function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array, away: Float32Array): void {
+  for (let i = 0; i < armForm.length; i++) {
+    const a = armForm[i]!;
+    if (a === 1) continue;
+    const r = Math.max(1e-3, rim[i]!);
+    const k = 1 + (a / r - 1) * away[i]!;
+    for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k;
   }
-  return { rim, form: out, shape };
+}
+
+/**
+ * Per pixel, 0 on the visible skin (`known`, the skin fill's samples) rising
+ * smoothly to 1 at LIMB_FORM_FADE_SW from it: how much of a bare limb's own
+ * form shading applies (limbForm).
+ */
+export function skinNearness(known: Mask, shoulderWidthPx: number): Float32Array {
+  const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
+  const dist = chessboardDistance(known, Math.ceil(reach));
+  const out = new Float32Array(dist.length);
+  for (let i = 0; i < dist.length; i++) {
+    const t = Math.min(1, dist[i]! / reach);
+    out[i] = t * t * (3 - 2 * t);
+  }
+  return out;
 }
 
 /**
