@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, photoScale, shiftAxis, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -71,4 +71,10 @@ test('a lower garment passing the hem floor is shortened to it, by at most 15 %'
   assert.equal(cappedScale(1, 500, down, 400, 950), 1, 'ending above the floor: its own length');
   assert.equal(cappedScale(1, 500, down, 400, null), 1, 'no floor');
   assert.equal(cappedScale(1, 500, down, 400, 700), 0.85, 'far too long: 15 % shorter, the rest cut at the floor');
+});
+
+test("a top's photo is seen at 0.9 of its flat width (sleeves, print); a dress's at the cylinder's 0.8", () => {
+  // body chest 230 px, photo chest half-width 100 px: 230 / (200 × 0.9) and 230 / (200 × 0.8)
+  assert.ok(Math.abs(photoScale(230, 100, 'upper') - 1.2778) < 1e-3);
+  assert.ok(Math.abs(photoScale(230, 100, 'dress') - 1.4375) < 1e-6);
 });
