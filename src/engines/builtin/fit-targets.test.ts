@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -84,4 +84,10 @@ test("a waistband a little below the top's hem is raised to tuck under it; a cro
   assert.equal(y(400), 460, "60 px up: a cropped top's midriff, not a sliver");
   assert.equal(y(null), 460);
   assert.equal(tuckedUnderTop(frame, waist, 440).x, 200);
+});
+
+test("a top's photo is seen at 0.9 of its flat width (sleeves, print); a dress's at the cylinder's 0.8", () => {
+  // body chest 230 px, photo chest half-width 100 px: 230 / (200 × 0.9) and 230 / (200 × 0.8)
+  assert.ok(Math.abs(photoScale(230, 100, 'upper') - 1.2778) < 1e-3);
+  assert.ok(Math.abs(photoScale(230, 100, 'dress') - 1.4375) < 1e-6);
 });

@@ -250,6 +250,16 @@ const UPPER_FIT = {
   /** The garment covers the measured torso with this ease, widening each side by at most maxSideBoost. */
   extentEase: 1.04,
   maxSideBoost: 1.5,
+  /**
+   * Seen width / flat width of a top's product photo. Product photos of tops
+   * are mostly taken on ghost mannequins or laid out as worn, already partly
+   * wrapped: at WRAP_RATIO (0.8) the self-pairs (a person beside the photo of
+   * the very top she wears) drew the print 1.15–1.2× its worn width and the
+   * sleeves about 1.2× their worn length. The print (the panel's centre) and
+   * the sleeves take the scale of this ratio; the panel's sides still reach
+   * the body's chest (the cylinder at WRAP_RATIO).
+   */
+  photoWrap: 0.9,
   /** A sleeve's width over the panel's scale (a sleeve is cut a little narrower than it hangs). */
   sleeveAcrossOfPanel: 0.9,
   /** How far a sleeve's warp reaches from its axis, shoulder widths. */
@@ -291,6 +301,24 @@ function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
 }
 
 /**
+ * Output px per garment px of a top's photo where it is seen unwrapped (its
+ * sleeves' length, its print at the centre line): the body's chest over the
+ * photo's chest seen at UPPER_FIT.photoWrap. A dress keeps the cylinder's
+ * scale (WRAP_RATIO): the self-pairs behind photoWrap are tops.
+ */
+export function photoScale(bodyChest: number, chestHalf: number, category: Category): number {
+  return bodyChest / (2 * chestHalf * (category === 'upper' ? UPPER_FIT.photoWrap : WRAP_RATIO));
+}
+
+interface TopScales {
+  /** The cylinder's scale (the panel's sides), the length's (down), the photo's own (sleeves; see UPPER_FIT.photoWrap) and the centre line's across. */
+  s: number;
+  sv: number;
+  seen: number;
+  centreScale: number;
+}
+
+/**
  * The panel's scales: `s` wraps the flat chest width around the body's chest;
  * `sv` (down) puts a top's hem where one of its proportions ends; `centreScale`
  * (across the centre line) keeps a print's aspect where it is seen face on
@@ -298,12 +326,13 @@ function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
  * height; the sides still reach the body's edges), at most 30 % narrower than
  * the cylinder's centre (past that the sides stretch more than the centre was squeezed).
  */
-function topScales(frame: BodyFrame, t: FlatTop, category: Category, floorDrop: number | null): { s: number; sv: number; centreScale: number } {
+function topScales(frame: BodyFrame, t: FlatTop, category: Category, floorDrop: number | null): TopScales {
   const bodyChest = frame.shoulderWidth * UPPER_FIT.chestOfShoulderWidth;
   const s = bodyChest / (2 * t.chestHalf * WRAP_RATIO);
+  const seen = photoScale(bodyChest, t.chestHalf, category);
   const length = (t.hemR.y + t.hemL.y) / 2 - t.shoulderY;
   const sv = category === 'upper' ? upperLengthScale(frame, length, 2 * t.chestHalf) : dressLengthScale(frame, length, 2 * t.chestHalf, floorDrop);
-  return { s, sv, centreScale: Math.max(s * CENTRE_SCALE_MIN, Math.min(s, sv)) };
+  return { s, sv, seen, centreScale: Math.max(s * CENTRE_SCALE_MIN, Math.min(seen, sv)) };
 }
 
 /**
@@ -312,7 +341,7 @@ function topScales(frame: BodyFrame, t: FlatTop, category: Category, floorDrop: 
  * the measured torso and, low down, the hips (one hip pushed out by a hand in
  * a pocket or a turned body widened both sides of a hem into a tent).
  */
-function panelGrid(frame: BodyFrame, t: FlatTop, sc: { s: number; sv: number; centreScale: number }, measures?: BodyMeasures): { garment: Pt[]; body: Pt[] } {
+function panelGrid(frame: BodyFrame, t: FlatTop, sc: TopScales, measures?: BodyMeasures): { garment: Pt[]; body: Pt[] } {
   const U = UPPER_FIT;
   const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
   const armpitY = (t.armpitR.y + t.armpitL.y) / 2, hemY = (t.hemR.y + t.hemL.y) / 2;
@@ -348,12 +377,14 @@ function panelGrid(frame: BodyFrame, t: FlatTop, sc: { s: number; sv: number; ce
  * shoulder→cuff line is laid along the arm (seam → elbow → wrist), so the
  * sleeve hangs with the arm instead of standing out at the flat-lay angle.
  */
-function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, side: 'left' | 'right', pivot: { garment: Pt; body: Pt }, s: number, measures?: BodyMeasures): LimbFit | null {
+function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis, side: 'left' | 'right', pivot: { garment: Pt; body: Pt }, sc: Pick<TopScales, 's' | 'seen'>, measures?: BodyMeasures): LimbFit | null {
+  // (along the arm the photo's own scale, across it the cylinder's: a sleeve is a tube wrapped like the body)
+  const s = sc.s;
   const sl = side === 'left' ? g.upper?.sleeveL : g.upper?.sleeveR;
   if (!sl) return null;
   const k = 1 / g.scale;
   const end = { x: sl.end.x * k, y: sl.end.y * k };
-  const m = matchAlong(pivot.garment, end, [pivot.body, ...limbPoly(person, [`${side}Elbow`, `${side}Wrist`])], s);
+  const m = matchAlong(pivot.garment, end, [pivot.body, ...limbPoly(person, [`${side}Elbow`, `${side}Wrist`])], sc.seen);
   // A sleeve at least as wide as the arm in it: a fitted sleeve at the panel's
   // scale left a band of the person's arm showing along it, and skin between it
   // and the body; by at most SLEEVE_WIDEN_MAX: a sleeve photographed against the
@@ -386,8 +417,8 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
   const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(frame, grid.body, measures) : grid.body;
   const limbs = [
-    sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales.s, measures),
-    sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales.s, measures),
+    sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales, measures),
+    sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales, measures),
   ].filter((l): l is LimbFit => l !== null);
   return { category, panel: { garment: grid.garment, body, part: 'panel' }, limbs, scale: scales.s, sleeveGapPx: frame.shoulderWidth * SLEEVE_GAP_SW };
 }
