@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, type Shin, type Thigh } from './layering.js';
+import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -215,4 +215,39 @@ test('new trousers drawn upright over a bent leg miss its thigh: that pass is la
   assert.equal(THIGH_COVER.minCovered, 3);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 41), rect(54, 15, 66, 41)), [straight, straight]), false);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 46), rect(54, 15, 66, 46)), [straight, straight]), true);
+});
+
+test('trousers kept beneath are kept whole: their loose sides beyond the body too', () => {
+  // old trousers x 20–80 rows 10–90, new shorts over rows 10–50, the body's shape only x 35–65
+  const trousers = rect(20, 10, 80, 90);
+  const shorts = rect(20, 10, 80, 50);
+  const zone = rect(0, 50, 100, 100);
+  const cut = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false });
+  assert.equal(at(cut, 25, 70), 0, 'cut to the body, the loose side goes');
+  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, whole: true });
+  assert.equal(at(whole, 25, 70), 1, 'whole, it stays');
+  assert.equal(at(whole, 50, 70), 1);
+  assert.equal(at(whole, 10, 70), 0, 'never past the old garment');
+});
+
+test('wholeLayer keeps the connected areas holding a seed, within the zone', () => {
+  // two pieces of old garment: x 10–30 and x 60–80 (rows 0–100); the seed touches the first only
+  const old = unionOf(rect(10, 0, 30, 100), rect(60, 0, 80, 100));
+  const out = wholeLayer(rect(15, 60, 20, 65), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
+  assert.equal(at(out, 12, 90), 1);
+  assert.equal(at(out, 12, 30), 0, 'outside the zone');
+  assert.equal(at(out, 70, 90), 0, 'the piece without a seed');
+  assert.equal(at(out, 12, 10), 0, 'covered');
+});
+
+test('betweenParts is the gap between two parts of the new garment in a row, not beside it', () => {
+  // shorts' legs x 20–45 and x 55–80, rows 40–60
+  const shorts = unionOf(rect(20, 40, 45, 60), rect(55, 40, 80, 60));
+  const gap = betweenParts(shorts);
+  assert.equal(at(gap, 50, 50), 1);
+  assert.equal(at(gap, 45, 50), 1);
+  assert.equal(at(gap, 54, 50), 1);
+  assert.equal(at(gap, 10, 50), 0, 'beside the garment');
+  assert.equal(at(gap, 85, 50), 0);
+  assert.equal(at(gap, 50, 70), 0, 'below it');
 });

@@ -63,6 +63,11 @@ export const LAYER_ZONE = {
  * a short dress, leggings under shorts); an old dress's or skirt's piece below
  * a new hem reads as a remnant (black shorts under a lace dress), and there
  * the legs are bare. Trousers reach the shoes and part between the legs.
+ * Kept, they are kept whole (wholeLayer: their loose sides and the cloth
+ * between the thighs, up into the notch between a new garment's legs,
+ * betweenParts): a whole leg painted in skin reads as a flat board, and
+ * trousers cut to the body's shape read as pieces with straight edges and a
+ * background gap where cloth was.
  */
 export const TROUSERS_BENEATH = {
   /** Share of the way from knee to ankle where both shins lie on the old lower garment: trousers reach the shoe, most skirts and dresses end above. */
@@ -349,10 +354,16 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
  * skin fill's weight; `swPx`: shoulder width at the analysis size; `rule`:
  * where it may stay and whether its slivers (LAYERING.sliverWidthSw) do.
  */
-/** How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere when absent); `slivers`: whether thin strips of it stay too. */
+/**
+ * How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere
+ * when absent); `slivers`: whether thin strips of it stay too; `whole`: the
+ * kept areas' whole old garment in the zone, not only its part on the body's
+ * shape (wholeLayer).
+ */
 export interface KeepRule {
   zone?: Mask;
   slivers: boolean;
+  whole?: boolean;
 }
 
 export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
@@ -374,9 +385,52 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
     }
   }
   if (!any) return kept;
-  const grown = morph(kept, LAYERING.underlapPx);
+  const grown = morph(rule.whole ? wholeLayer(kept, oldHard, cover, zone) : kept, LAYERING.underlapPx);
   for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
   return blurMask(grown, 1, 1);
+}
+
+/**
+ * The old garment's connected areas (hard, uncovered, within `zone` when
+ * given) that hold a pixel of `seed` (a new mask): trousers kept beneath a
+ * dress or shorts are the whole trousers. Cut to the body's shape, a loose
+ * leg lost its outer side to a background fill with a straight, hard edge,
+ * and the cloth between the thighs became a background gap.
+ */
+export function wholeLayer(seed: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
+  const { width, height } = oldHard;
+  const open = createMask(width, height);
+  for (let i = 0; i < open.data.length; i++) {
+    if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && (!zone || zone.data[i]! >= 0.5)) open.data[i] = 1;
+  }
+  const { labels } = components(open);
+  const held = new Set<number>();
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && seed.data[i]! >= 0.5) held.add(labels[i]!);
+  const out = createMask(width, height);
+  for (let i = 0; i < labels.length; i++) if (held.has(labels[i]!)) out.data[i] = 1;
+  return out;
+}
+
+/**
+ * The pixels between two parts of the new garment in the same row (a new
+ * mask): covered somewhere left and somewhere right of them. Shorts part
+ * between the legs above their hem: old trousers kept beneath show there
+ * too, continuous with the legs below (removed, the notch was a background gap).
+ */
+export function betweenParts(cover: Mask): Mask {
+  const { width, height } = cover;
+  const out = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let x0 = -1, x1 = -1;
+    for (let x = 0; x < width; x++) {
+      if (cover.data[row + x]! < 0.5) continue;
+      if (x0 < 0) x0 = x;
+      x1 = x;
+    }
+    for (let x = x0 + 1; x0 >= 0 && x < x1; x++) if (cover.data[row + x]! < 0.5) out.data[row + x] = 1;
+  }
+  return out;
 }
 
 /**
