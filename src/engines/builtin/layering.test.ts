@@ -224,19 +224,19 @@ test('trousers kept beneath are kept whole: their loose sides beyond the body to
   const zone = rect(0, 50, 100, 100);
   const cut = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false });
   assert.equal(at(cut, 25, 70), 0, 'cut to the body, the loose side goes');
-  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, whole: true });
+  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, whole: trousers });
   assert.equal(at(whole, 25, 70), 1, 'whole, it stays');
   assert.equal(at(whole, 50, 70), 1);
   assert.equal(at(whole, 10, 70), 0, 'never past the old garment');
 });
 
-test('wholeLayer keeps the connected areas holding a seed, within the zone', () => {
-  // two pieces of old garment: x 10–30 and x 60–80 (rows 0–100); the seed touches the first only
+test('wholeLayer is the garment within the old one, uncovered and in the zone', () => {
+  // trousers x 10–30, a coat's hem x 60–80 (both rows 0–100, in the old garment); new garment over rows 0–20; zone rows 40–100
   const old = unionOf(rect(10, 0, 30, 100), rect(60, 0, 80, 100));
-  const out = wholeLayer(rect(15, 60, 20, 65), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
+  const out = wholeLayer(rect(10, 0, 30, 100), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
   assert.equal(at(out, 12, 90), 1);
   assert.equal(at(out, 12, 30), 0, 'outside the zone');
-  assert.equal(at(out, 70, 90), 0, 'the piece without a seed');
+  assert.equal(at(out, 70, 90), 0, 'not the trousers');
   assert.equal(at(out, 12, 10), 0, 'covered');
 });
 
@@ -250,4 +250,15 @@ test('betweenParts is the gap between two parts of the new garment in a row, not
   assert.equal(at(gap, 10, 50), 0, 'beside the garment');
   assert.equal(at(gap, 85, 50), 0);
   assert.equal(at(gap, 50, 70), 0, 'below it');
+});
+
+test('kept whole, a trouser leg under the size threshold stays too', () => {
+  // two trouser legs below the hem: x 20–45 rows 50–90 (1000 px² > 0.04 × 60² = 144) and x 55–80 rows 50–54 (100 px²)
+  const trousers = unionOf(rect(20, 50, 45, 90), rect(55, 50, 80, 54));
+  const rule = { zone: rect(0, 50, 100, 100), slivers: false };
+  const cut = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, rule);
+  assert.equal(at(cut, 65, 52), 0, 'under the size threshold');
+  const whole = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, { ...rule, whole: trousers });
+  assert.equal(at(whole, 65, 52), 1);
+  assert.equal(at(whole, 30, 70), 1);
 });

@@ -356,17 +356,26 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
  */
 /**
  * How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere
- * when absent); `slivers`: whether thin strips of it stay too; `whole`: the
- * kept areas' whole old garment in the zone, not only its part on the body's
- * shape (wholeLayer).
+ * when absent); `slivers`: whether thin strips of it stay too; `whole`: all
+ * of this garment in the zone stays instead (wholeLayer: old trousers), not
+ * only its large areas on the body's shape.
  */
 export interface KeepRule {
   zone?: Mask;
   slivers: boolean;
-  whole?: boolean;
+  whole?: Mask;
 }
 
 export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
+  const kept = rule.whole ? wholeLayer(rule.whole, oldHard, cover, rule.zone) : largeBareAreas(oldHard, cover, skinFill, swPx, rule);
+  if (!kept.data.some((v) => v > 0)) return kept;
+  const grown = morph(kept, LAYERING.underlapPx);
+  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
+  return blurMask(grown, 1, 1);
+}
+
+/** The connected areas keptOldGarment keeps by its size rule (hard, a new mask): the would-be skin fill's areas larger than LAYERING.maxFilledAreaSw2. */
+function largeBareAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
   const zone = rule.zone;
   const { width, height } = oldHard;
   const bare = createMask(width, height);
@@ -377,37 +386,25 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
   const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const kept = createMask(width, height);
-  let any = false;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i]! > 0 && sizes[labels[i]!]! > minArea) {
-      kept.data[i] = 1;
-      any = true;
-    }
-  }
-  if (!any) return kept;
-  const grown = morph(rule.whole ? wholeLayer(kept, oldHard, cover, zone) : kept, LAYERING.underlapPx);
-  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
-  return blurMask(grown, 1, 1);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && sizes[labels[i]!]! > minArea) kept.data[i] = 1;
+  return kept;
 }
 
 /**
- * The old garment's connected areas (hard, uncovered, within `zone` when
- * given) that hold a pixel of `seed` (a new mask): trousers kept beneath a
+ * All of the garment `of` (≥ 0.5) that the old garment (hard) holds, not
+ * covered and within `zone` when given (a new mask): trousers kept beneath a
  * dress or shorts are the whole trousers. Cut to the body's shape, a loose
  * leg lost its outer side to a background fill with a straight, hard edge,
- * and the cloth between the thighs became a background gap.
+ * the cloth between the thighs became a background gap, and one trouser leg
+ * below a hem near the frame's edge, under LAYERING.maxFilledAreaSw2, was
+ * painted as skin beside the other one kept. Only the trousers: a coat's
+ * hem below a new dress reads as a remnant.
  */
-export function wholeLayer(seed: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
-  const { width, height } = oldHard;
-  const open = createMask(width, height);
-  for (let i = 0; i < open.data.length; i++) {
-    if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && (!zone || zone.data[i]! >= 0.5)) open.data[i] = 1;
+export function wholeLayer(of: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
+  const out = createMask(of.width, of.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (of.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && (!zone || zone.data[i]! >= 0.5)) out.data[i] = 1;
   }
-  const { labels } = components(open);
-  const held = new Set<number>();
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && seed.data[i]! >= 0.5) held.add(labels[i]!);
-  const out = createMask(width, height);
-  for (let i = 0; i < labels.length; i++) if (held.has(labels[i]!)) out.data[i] = 1;
   return out;
 }
 

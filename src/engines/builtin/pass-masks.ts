@@ -505,8 +505,8 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
  */
 function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
   const { hard, cover, extent } = m;
-  // (the whole trousers, up into the notch between the new garment's legs: wholeLayer, betweenParts)
-  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: unionMask(below, betweenParts(cover)), slivers: false, whole: true }) : null;
+  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: wholeLayer, betweenParts)
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: unionMask(below, betweenParts(cover)), slivers: false, whole: c.lowerCloth }) : null;
   const top = c.topPalette;
   if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
   const small = person.small, ch = small.channels;
