@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, type Shin, type Thigh } from './layering.js';
+import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, withoutLowerStrays, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -261,4 +261,16 @@ test('kept whole, a trouser leg under the size threshold stays too', () => {
   const whole = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, { ...rule, whole: trousers });
   assert.equal(at(whole, 65, 52), 1);
   assert.equal(at(whole, 30, 70), 1);
+});
+
+test("the lower garment's parse loses its stray pieces below the main piece, not a piece beside it nor a large one", () => {
+  // skirt x 30–70 rows 10–50; a shin's shadow x 40–45 rows 70–80 (50 px² ≤ 0.15 × 60² = 540); a piece beside the skirt x 75–80 rows 30–40
+  const parse = unionOf(unionOf(rect(30, 10, 70, 50), rect(40, 70, 45, 80)), rect(75, 30, 80, 40));
+  const out = withoutLowerStrays(parse, 60);
+  assert.equal(at(out, 42, 75), 0, 'the stray below goes');
+  assert.equal(at(out, 77, 35), 1, 'beside the main piece: stays');
+  assert.equal(at(out, 50, 30), 1);
+  // a large piece below (x 30–70 rows 60–90: 1200 px² > 540) stays
+  const big = withoutLowerStrays(unionOf(rect(30, 10, 70, 50), rect(30, 60, 70, 90)), 60);
+  assert.equal(at(big, 50, 75), 1);
 });

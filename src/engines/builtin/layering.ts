@@ -151,6 +151,41 @@ export function waistGapZone(cover: Mask, torso: Mask, likeTop: (i: number) => b
   return zone;
 }
 
+/**
+ * Pieces of the old lower garment's parse that lie wholly below its main
+ * piece are no garment: a shin's shadow or a boot's shaft passes the parse's
+ * garment test in patches, and removed, they were filled as blocks with hard
+ * edges on the real shins and boots. A hand across a skirt splits it side by
+ * side, not into a piece below its hem.
+ */
+export const LOWER_STRAYS = {
+  /** Larger than this, shoulder widths², a piece below stays the garment's (a trouser leg's lower part below a bag held across the knees). */
+  maxAreaSw2: 0.15,
+} as const;
+
+/** `lower` (the old lower garment's parse) without its stray pieces by LOWER_STRAYS (a new mask; `swPx` the shoulder width). */
+export function withoutLowerStrays(lower: Mask, swPx: number): Mask {
+  const { width } = lower;
+  const { labels, sizes } = components(lower);
+  if (sizes.length <= 2) return lower;
+  let main = 1;
+  for (let k = 2; k < sizes.length; k++) if (sizes[k]! > sizes[main]!) main = k;
+  const top = new Array<number>(sizes.length).fill(Infinity);
+  let mainBottom = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]!, y = Math.floor(i / width);
+    if (k === main) mainBottom = y;
+    else if (k > 0 && y < top[k]!) top[k] = y;
+  }
+  const maxArea = LOWER_STRAYS.maxAreaSw2 * swPx * swPx;
+  const out = createMask(width, lower.height);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]!;
+    out.data[i] = k > 0 && k !== main && top[k]! > mainBottom && sizes[k]! <= maxArea ? 0 : lower.data[i]!;
+  }
+  return out;
+}
+
 /** The bare body a lower garment's or a dress's removal makes (a new mask): `trunk`, and the bare `legs` within `zone` (below the new hem: beside new trousers the legs are inside them). */
 export function bareBelowHem(trunk: Mask, legs: Mask, zone: Mask): Mask {
   const out = createMask(trunk.width, trunk.height);

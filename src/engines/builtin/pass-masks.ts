@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, betweenParts, coversThighs, keptOldGarment, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, betweenParts, coversThighs, keptOldGarment, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -603,7 +603,9 @@ export function passMasks(
   const swPx = frame.shoulderWidth * person.scale;
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
-  const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category, bare);
+  // (a dress's or a lower garment's removal leaves the parse's stray pieces below the old garment: LOWER_STRAYS)
+  const parsed = category === 'upper' ? clothing : { ...clothing, lowerCloth: withoutLowerStrays(clothing.lowerCloth, swPx) };
+  const { hard, soft, near } = oldClothFor(withOldCuffs(parsed, person, frame, hems), category, bare);
   const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const bottom = clothing.bottomPalette;
   const small = person.small, sc = small.channels;
