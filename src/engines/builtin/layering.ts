@@ -56,6 +56,13 @@ export const LAYER_ZONE = {
    * stands up to ~0.1 sw beyond it.
    */
   armMarginSw: 0.1,
+  /**
+   * The painted bare legs may show from this far above the median hem row,
+   * shoulder widths: a dress's hem rises at its sides and over a stepping
+   * leg by up to ~0.15 sw, and the legs cut off at the layer's row
+   * (hemSlackSw) showed a square corner of skin under it.
+   */
+  legSlackSw: 0.25,
 } as const;
 
 /**
@@ -206,17 +213,18 @@ export interface LayerZoneInput {
 /**
  * Where the old garment may stay as a layer beneath the new one (hard 0/1):
  * the rows below the new garment's hem (the median over the torso's columns
- * of the lowest covered row in each, less LAYER_ZONE.hemSlackSw), outside the
+ * of the lowest covered row in each, less `slackSw` shoulder widths:
+ * LAYER_ZONE.hemSlackSw unless given), outside the
  * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
  * new garment covers none of the torso's columns.
  */
-export function layerZone(input: LayerZoneInput, swPx: number): Mask {
+export function layerZone(input: LayerZoneInput, swPx: number, slackSw: number = LAYER_ZONE.hemSlackSw): Mask {
   const { cover, torso } = input;
   const { width, height } = cover;
   const zone = createMask(width, height);
   const hem = hemRow(cover, torso);
   if (hem === null) return zone;
-  const fromRow = Math.max(0, Math.round(hem - LAYER_ZONE.hemSlackSw * swPx));
+  const fromRow = Math.max(0, Math.round(hem - slackSw * swPx));
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   for (let i = fromRow * width; i < width * height; i++) {
     if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
