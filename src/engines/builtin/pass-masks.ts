@@ -515,6 +515,16 @@ function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { cat
   return underHem ? unionMask(underHem, atWaist) : atWaist;
 }
 
+/** The clothing with the old lower garment's parse less its stray pieces (LOWER_STRAYS) for a dress's or a lower garment's removal; as it is for a top's. */
+function withoutStrays(c: ClothingRegions, category: Category, swPx: number): ClothingRegions {
+  return category === 'upper' ? c : { ...c, lowerCloth: withoutLowerStrays(c.lowerCloth, swPx) };
+}
+
+/** The bare trunk and the painted legs (`legs`, soft) below the new hem, from LAYER_ZONE.legSlackSw above it (a new mask). */
+function bareWithLegs(regions: ClothingRegions['regions'], legs: Mask, cover: Mask, swPx: number): Mask {
+  return bareBelowHem(regions.bareTrunk, legs, layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx, LAYER_ZONE.legSlackSw));
+}
+
 /** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */
 function neckFrame(person: PersonAnalysis, frame: BodyFrame): NeckFrame {
   const s = person.scale, sw = frame.shoulderWidth * s, { down, across } = frame;
@@ -603,9 +613,7 @@ export function passMasks(
   const swPx = frame.shoulderWidth * person.scale;
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
-  // (a dress's or a lower garment's removal leaves the parse's stray pieces below the old garment: LOWER_STRAYS)
-  const parsed = category === 'upper' ? clothing : { ...clothing, lowerCloth: withoutLowerStrays(clothing.lowerCloth, swPx) };
-  const { hard, soft, near } = oldClothFor(withOldCuffs(parsed, person, frame, hems), category, bare);
+  const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
   const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const bottom = clothing.bottomPalette;
   const small = person.small, sc = small.channels;
@@ -620,9 +628,7 @@ export function passMasks(
   const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  // (the legs from a little higher than the layer: LAYER_ZONE.legSlackSw)
-  const legZone = legsCovered ? layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx, LAYER_ZONE.legSlackSw) : null;
-  const neck = bareNeck(legZone ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), legZone) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const neck = bareNeck(legsCovered ? bareWithLegs(regions, legsOnMatte(legs, person.matte), cover, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
