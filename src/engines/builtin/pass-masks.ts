@@ -520,9 +520,16 @@ function withoutStrays(c: ClothingRegions, category: Category, swPx: number): Cl
   return category === 'upper' ? c : { ...c, lowerCloth: withoutLowerStrays(c.lowerCloth, swPx) };
 }
 
-/** The bare trunk and the painted legs (`legs`, soft) below the new hem, from LAYER_ZONE.legSlackSw above it (a new mask). */
-function bareWithLegs(regions: ClothingRegions['regions'], legs: Mask, cover: Mask, swPx: number): Mask {
-  return bareBelowHem(regions.bareTrunk, legs, layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx, LAYER_ZONE.legSlackSw));
+/**
+ * The bare trunk and the painted legs (their capsules on the matte) below the
+ * new hem (`cover`), from LAYER_ZONE.legSlackSw above it (a new mask); over
+ * old trousers kept beneath from the layer's own row (hemSlackSw): above it
+ * a thigh painted beside the new garment's side stood over the trousers.
+ */
+function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { legs: ArmSegment[]; cover: Mask }, swPx: number): Mask {
+  const { regions } = c;
+  const slack = trousersBeneath(c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
+  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
 }
 
 /** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */
@@ -628,7 +635,7 @@ export function passMasks(
   const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  const neck = bareNeck(legsCovered ? bareWithLegs(regions, legsOnMatte(legs, person.matte), cover, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
