@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, withoutLowerStrays, type Shin, type Thigh } from './layering.js';
+import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -273,4 +273,15 @@ test("the lower garment's parse loses its stray pieces below the main piece, not
   // a large piece below (x 30–70 rows 60–90: 1200 px² > 540) stays
   const big = withoutLowerStrays(unionOf(rect(30, 10, 70, 50), rect(30, 60, 70, 90)), 60);
   assert.equal(at(big, 50, 75), 1);
+});
+
+test("zoneWithNotch adds the gap between the new garment's legs that opens into the zone, not a hole inside it", () => {
+  // shorts: a band rows 10–30 over x 20–80, legs x 20–45 and x 55–80 rows 30–50, a hole x 40–44 rows 15–20; zone rows 50–100
+  const shorts = unionOf(unionOf(rect(20, 10, 80, 30), rect(20, 30, 45, 50)), rect(55, 30, 80, 50));
+  for (let y = 15; y < 20; y++) for (let x = 40; x < 44; x++) shorts.data[y * 100 + x] = 0;
+  const zone = zoneWithNotch(shorts, rect(0, 50, 100, 100));
+  assert.equal(at(zone, 50, 40), 1, 'the notch');
+  assert.equal(at(zone, 50, 70), 1, 'the zone');
+  assert.equal(at(zone, 42, 17), 0, 'the hole');
+  assert.equal(at(zone, 10, 40), 0, 'beside the shorts');
 });

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, morph, morphPair, onMask } from '../../vision/mask-ops.js';
+import { blurMask, components, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -72,7 +72,7 @@ export const LAYER_ZONE = {
  * the legs are bare. Trousers reach the shoes and part between the legs.
  * Kept, they are kept whole (wholeLayer: their loose sides and the cloth
  * between the thighs, up into the notch between a new garment's legs,
- * betweenParts): a whole leg painted in skin reads as a flat board, and
+ * zoneWithNotch): a whole leg painted in skin reads as a flat board, and
  * trousers cut to the body's shape read as pieces with straight edges and a
  * background gap where cloth was.
  */
@@ -470,6 +470,20 @@ export function betweenParts(cover: Mask): Mask {
     }
     for (let x = x0 + 1; x0 >= 0 && x < x1; x++) if (cover.data[row + x]! < 0.5) out.data[row + x] = 1;
   }
+  return out;
+}
+
+/**
+ * `zone` (the layer's, below the new hem) with the gaps between the new
+ * garment's parts (betweenParts) that open into it (a new mask): the notch
+ * between shorts' legs, not a see-through lace's holes in the middle of a dress.
+ */
+export function zoneWithNotch(cover: Mask, zone: Mask): Mask {
+  const { labels } = components(unionMask(zone, betweenParts(cover)));
+  const held = new Set<number>();
+  for (let i = 0; i < labels.length; i++) if (zone.data[i]! >= 0.5 && labels[i]! > 0) held.add(labels[i]!);
+  const out = createMask(zone.width, zone.height);
+  for (let i = 0; i < labels.length; i++) if (held.has(labels[i]!)) out.data[i] = 1;
   return out;
 }
 

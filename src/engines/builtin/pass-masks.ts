@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, betweenParts, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -505,8 +505,8 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
  */
 function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
   const { hard, cover, extent } = m;
-  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: wholeLayer, betweenParts)
-  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: unionMask(below, betweenParts(cover)), slivers: false, whole: c.lowerCloth }) : null;
+  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: wholeLayer, zoneWithNotch)
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, whole: c.lowerCloth }) : null;
   const top = c.topPalette;
   if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
   const small = person.small, ch = small.channels;
