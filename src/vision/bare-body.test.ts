@@ -158,6 +158,23 @@ test('a bare leg takes the width of the visible leg: a slimmer shin narrows the 
   // the two legs touching read as one wide leg: capped
   const wide = fitLegToSkin(leg, (x) => Math.abs(x - 100) <= 60);
   assert.ok(Math.abs(wide[0]!.ra / leg[0]!.ra - 1.15) < 1e-9);
+  // (centred on the pose's leg: not moved)
+  assert.equal(fitted[1]!.a.x, 100);
+  // two legs touching: their middle is no leg's, not moved
+  const pair = fitLegToSkin(leg, (x) => x >= 90 && x <= 160);
+  assert.equal(pair[1]!.a.x, 100);
+});
+
+test("a bare leg moves across its bone onto the visible leg's middle, at most half its radius", () => {
+  // the visible shin 4 px right of the pose's (x 104), radius as the pieces': moved 4 px right, the knee at x 104
+  const radius = (y: number) => (y >= 420 ? 10 : 17 - (7 * (y - 280)) / 140);
+  const fitted = fitLegToSkin(leg, (x, y) => y >= 300 && Math.abs(x - 104) <= radius(y));
+  assert.ok(Math.abs(fitted[1]!.a.x - 104) <= 0.5, String(fitted[1]!.a.x));
+  assert.ok(Math.abs(fitted[1]!.a.y - leg[1]!.a.y) < 1e-9, 'along the bone: not moved');
+  // 9 px off, on the shin's probes (radii 16.5 to 10.3 px): each capped at half its radius
+  const far = fitLegToSkin(leg, (x, y) => y >= 300 && Math.abs(x - 109) <= radius(y));
+  const moved = far[1]!.a.x - 100;
+  assert.ok(moved > 4 && moved < 8.5, String(moved));
 });
 
 test("a bare leg's coverage is the capsule's, with a soft edge 1.5 px wide across its outline", () => {

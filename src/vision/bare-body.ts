@@ -223,34 +223,72 @@ export const LEG_FIT = {
   /** The scale's range: two legs touching measure as one, a leg's edge in shadow fails the skin test. */
   minScale: 0.7,
   maxScale: 1.15,
+  /**
+   * The leg is moved across its bone onto the visible leg's middle (the
+   * median offset of the measures within the scale's range), at most this
+   * share of the piece's radius there: the pose's knee and ankle sit a few px
+   * off the real ones, and a leg painted from them met the real shin below
+   * an old hem with a step and a straight, hard edge beside it.
+   */
+  maxShiftShare: 0.5,
 } as const;
+
+/** One measure of the visible leg across a piece's bone: its half-width over the piece's radius, and its middle's offset from the bone (px, along `n`). */
+interface LegMeasure {
+  ratio: number;
+  offset: number;
+  n: Point;
+  r: number;
+}
+
+/** The visible leg measured across each piece's bone at LEG_FIT.probesAlong (`skin`: a visible skin pixel), where a probe lands on it. */
+function measureLeg(leg: ArmSegment[], skin: (x: number, y: number) => boolean): LegMeasure[] {
+  const out: LegMeasure[] = [];
+  for (const s of leg) {
+    const len = Math.hypot(s.b.x - s.a.x, s.b.y - s.a.y);
+    if (len < 1) continue;
+    const n = { x: -(s.b.y - s.a.y) / len, y: (s.b.x - s.a.x) / len };
+    for (const t of LEG_FIT.probesAlong) {
+      const p = lerpPt(s.a, s.b, t), r = s.ra + (s.rb - s.ra) * t;
+      if (!skin(p.x, p.y)) continue;
+      let lo = 0, hi = 0;
+      while (lo < 2 * r && skin(p.x - n.x * (lo + 1), p.y - n.y * (lo + 1))) lo++;
+      while (hi < 2 * r && skin(p.x + n.x * (hi + 1), p.y + n.y * (hi + 1))) hi++;
+      out.push({ ratio: (lo + hi + 1) / 2 / r, offset: (hi - lo) / 2, n, r });
+    }
+  }
+  return out;
+}
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 /**
  * One leg's pieces (bareLegSegments) with their radii scaled by the median
  * ratio of the visible leg's half-width (`skin`: a visible skin pixel, analysis
  * px) to the piece's radius, measured across the bone at LEG_FIT.probesAlong
- * (not below LEG_FIT.minRatio); the same pieces when too few probes land on skin.
+ * (not below LEG_FIT.minRatio), and moved onto the visible leg's middle
+ * (LEG_FIT.maxShiftShare); the same pieces when too few probes land on skin.
  */
 export function fitLegToSkin(leg: ArmSegment[], skin: (x: number, y: number) => boolean): ArmSegment[] {
-  const ratios: number[] = [];
-  for (const s of leg) {
-    const len = Math.hypot(s.b.x - s.a.x, s.b.y - s.a.y);
-    if (len < 1) continue;
-    const nx = -(s.b.y - s.a.y) / len, ny = (s.b.x - s.a.x) / len;
-    for (const t of LEG_FIT.probesAlong) {
-      const p = lerpPt(s.a, s.b, t), r = s.ra + (s.rb - s.ra) * t;
-      if (!skin(p.x, p.y)) continue;
-      let lo = 0, hi = 0;
-      while (lo < 2 * r && skin(p.x - nx * (lo + 1), p.y - ny * (lo + 1))) lo++;
-      while (hi < 2 * r && skin(p.x + nx * (hi + 1), p.y + ny * (hi + 1))) hi++;
-      const ratio = (lo + hi + 1) / 2 / r;
-      if (ratio >= LEG_FIT.minRatio) ratios.push(ratio);
-    }
+  const measures = measureLeg(leg, skin).filter((m) => m.ratio >= LEG_FIT.minRatio);
+  if (measures.length < LEG_FIT.minProbes) return leg;
+  const k = Math.max(LEG_FIT.minScale, Math.min(LEG_FIT.maxScale, median(measures.map((m) => m.ratio))));
+  // (two legs touching measure as one: their middle is no leg's)
+  const centred = measures.filter((m) => m.ratio <= LEG_FIT.maxScale);
+  let dx = 0, dy = 0;
+  if (centred.length >= LEG_FIT.minProbes) {
+    const sx = centred.map((m) => clampShift(m) * m.n.x), sy = centred.map((m) => clampShift(m) * m.n.y);
+    dx = median(sx);
+    dy = median(sy);
   }
-  if (ratios.length < LEG_FIT.minProbes) return leg;
-  ratios.sort((a, b) => a - b);
-  const k = Math.max(LEG_FIT.minScale, Math.min(LEG_FIT.maxScale, ratios[ratios.length >> 1]!));
-  return leg.map((s) => ({ ...s, ra: s.ra * k, rb: s.rb * k }));
+  const move = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
+  return leg.map((s) => ({ ...s, a: move(s.a), b: move(s.b), ra: s.ra * k, rb: s.rb * k }));
+}
+
+/** A measure's offset, at most LEG_FIT.maxShiftShare of the piece's radius either way. */
+function clampShift(m: LegMeasure): number {
+  const cap = LEG_FIT.maxShiftShare * m.r;
+  return Math.max(-cap, Math.min(cap, m.offset));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, type Shin, type Thigh } from './layering.js';
+import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -215,4 +215,73 @@ test('new trousers drawn upright over a bent leg miss its thigh: that pass is la
   assert.equal(THIGH_COVER.minCovered, 3);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 41), rect(54, 15, 66, 41)), [straight, straight]), false);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 46), rect(54, 15, 66, 46)), [straight, straight]), true);
+});
+
+test('trousers kept beneath are kept whole: their loose sides beyond the body too', () => {
+  // old trousers x 20–80 rows 10–90, new shorts over rows 10–50, the body's shape only x 35–65
+  const trousers = rect(20, 10, 80, 90);
+  const shorts = rect(20, 10, 80, 50);
+  const zone = rect(0, 50, 100, 100);
+  const cut = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false });
+  assert.equal(at(cut, 25, 70), 0, 'cut to the body, the loose side goes');
+  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, whole: trousers });
+  assert.equal(at(whole, 25, 70), 1, 'whole, it stays');
+  assert.equal(at(whole, 50, 70), 1);
+  assert.equal(at(whole, 10, 70), 0, 'never past the old garment');
+});
+
+test('wholeLayer is the garment within the old one, uncovered and in the zone', () => {
+  // trousers x 10–30, a coat's hem x 60–80 (both rows 0–100, in the old garment); new garment over rows 0–20; zone rows 40–100
+  const old = unionOf(rect(10, 0, 30, 100), rect(60, 0, 80, 100));
+  const out = wholeLayer(rect(10, 0, 30, 100), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
+  assert.equal(at(out, 12, 90), 1);
+  assert.equal(at(out, 12, 30), 0, 'outside the zone');
+  assert.equal(at(out, 70, 90), 0, 'not the trousers');
+  assert.equal(at(out, 12, 10), 0, 'covered');
+});
+
+test('betweenParts is the gap between two parts of the new garment in a row, not beside it', () => {
+  // shorts' legs x 20–45 and x 55–80, rows 40–60
+  const shorts = unionOf(rect(20, 40, 45, 60), rect(55, 40, 80, 60));
+  const gap = betweenParts(shorts);
+  assert.equal(at(gap, 50, 50), 1);
+  assert.equal(at(gap, 45, 50), 1);
+  assert.equal(at(gap, 54, 50), 1);
+  assert.equal(at(gap, 10, 50), 0, 'beside the garment');
+  assert.equal(at(gap, 85, 50), 0);
+  assert.equal(at(gap, 50, 70), 0, 'below it');
+});
+
+test('kept whole, a trouser leg under the size threshold stays too', () => {
+  // two trouser legs below the hem: x 20–45 rows 50–90 (1000 px² > 0.04 × 60² = 144) and x 55–80 rows 50–54 (100 px²)
+  const trousers = unionOf(rect(20, 50, 45, 90), rect(55, 50, 80, 54));
+  const rule = { zone: rect(0, 50, 100, 100), slivers: false };
+  const cut = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, rule);
+  assert.equal(at(cut, 65, 52), 0, 'under the size threshold');
+  const whole = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, { ...rule, whole: trousers });
+  assert.equal(at(whole, 65, 52), 1);
+  assert.equal(at(whole, 30, 70), 1);
+});
+
+test("the lower garment's parse loses its stray pieces below the main piece, not a piece beside it nor a large one", () => {
+  // skirt x 30–70 rows 10–50; a shin's shadow x 40–45 rows 70–80 (50 px² ≤ 0.15 × 60² = 540); a piece beside the skirt x 75–80 rows 30–40
+  const parse = unionOf(unionOf(rect(30, 10, 70, 50), rect(40, 70, 45, 80)), rect(75, 30, 80, 40));
+  const out = withoutLowerStrays(parse, 60);
+  assert.equal(at(out, 42, 75), 0, 'the stray below goes');
+  assert.equal(at(out, 77, 35), 1, 'beside the main piece: stays');
+  assert.equal(at(out, 50, 30), 1);
+  // a large piece below (x 30–70 rows 60–90: 1200 px² > 540) stays
+  const big = withoutLowerStrays(unionOf(rect(30, 10, 70, 50), rect(30, 60, 70, 90)), 60);
+  assert.equal(at(big, 50, 75), 1);
+});
+
+test("zoneWithNotch adds the gap between the new garment's legs that opens into the zone, not a hole inside it", () => {
+  // shorts: a band rows 10–30 over x 20–80, legs x 20–45 and x 55–80 rows 30–50, a hole x 40–44 rows 15–20; zone rows 50–100
+  const shorts = unionOf(unionOf(rect(20, 10, 80, 30), rect(20, 30, 45, 50)), rect(55, 30, 80, 50));
+  for (let y = 15; y < 20; y++) for (let x = 40; x < 44; x++) shorts.data[y * 100 + x] = 0;
+  const zone = zoneWithNotch(shorts, rect(0, 50, 100, 100));
+  assert.equal(at(zone, 50, 40), 1, 'the notch');
+  assert.equal(at(zone, 50, 70), 1, 'the zone');
+  assert.equal(at(zone, 42, 17), 0, 'the hole');
+  assert.equal(at(zone, 10, 40), 0, 'beside the shorts');
 });

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, morph, morphPair, onMask } from '../../vision/mask-ops.js';
+import { blurMask, components, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -56,6 +56,13 @@ export const LAYER_ZONE = {
    * stands up to ~0.1 sw beyond it.
    */
   armMarginSw: 0.1,
+  /**
+   * The painted bare legs may show from this far above the median hem row,
+   * shoulder widths: a dress's hem rises at its sides and over a stepping
+   * leg by up to ~0.15 sw, and the legs cut off at the layer's row
+   * (hemSlackSw) showed a square corner of skin under it.
+   */
+  legSlackSw: 0.25,
 } as const;
 
 /**
@@ -63,6 +70,11 @@ export const LAYER_ZONE = {
  * a short dress, leggings under shorts); an old dress's or skirt's piece below
  * a new hem reads as a remnant (black shorts under a lace dress), and there
  * the legs are bare. Trousers reach the shoes and part between the legs.
+ * Kept, they are kept whole (wholeLayer: their loose sides and the cloth
+ * between the thighs, up into the notch between a new garment's legs,
+ * zoneWithNotch): a whole leg painted in skin reads as a flat board, and
+ * trousers cut to the body's shape read as pieces with straight edges and a
+ * background gap where cloth was.
  */
 export const TROUSERS_BENEATH = {
   /** Share of the way from knee to ankle where both shins lie on the old lower garment: trousers reach the shoe, most skirts and dresses end above. */
@@ -146,6 +158,41 @@ export function waistGapZone(cover: Mask, torso: Mask, likeTop: (i: number) => b
   return zone;
 }
 
+/**
+ * Pieces of the old lower garment's parse that lie wholly below its main
+ * piece are no garment: a shin's shadow or a boot's shaft passes the parse's
+ * garment test in patches, and removed, they were filled as blocks with hard
+ * edges on the real shins and boots. A hand across a skirt splits it side by
+ * side, not into a piece below its hem.
+ */
+export const LOWER_STRAYS = {
+  /** Larger than this, shoulder widths², a piece below stays the garment's (a trouser leg's lower part below a bag held across the knees). */
+  maxAreaSw2: 0.15,
+} as const;
+
+/** `lower` (the old lower garment's parse) without its stray pieces by LOWER_STRAYS (a new mask; `swPx` the shoulder width). */
+export function withoutLowerStrays(lower: Mask, swPx: number): Mask {
+  const { width } = lower;
+  const { labels, sizes } = components(lower);
+  if (sizes.length <= 2) return lower;
+  let main = 1;
+  for (let k = 2; k < sizes.length; k++) if (sizes[k]! > sizes[main]!) main = k;
+  const top = new Array<number>(sizes.length).fill(Infinity);
+  let mainBottom = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]!, y = Math.floor(i / width);
+    if (k === main) mainBottom = y;
+    else if (k > 0 && y < top[k]!) top[k] = y;
+  }
+  const maxArea = LOWER_STRAYS.maxAreaSw2 * swPx * swPx;
+  const out = createMask(width, lower.height);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]!;
+    out.data[i] = k > 0 && k !== main && top[k]! > mainBottom && sizes[k]! <= maxArea ? 0 : lower.data[i]!;
+  }
+  return out;
+}
+
 /** The bare body a lower garment's or a dress's removal makes (a new mask): `trunk`, and the bare `legs` within `zone` (below the new hem: beside new trousers the legs are inside them). */
 export function bareBelowHem(trunk: Mask, legs: Mask, zone: Mask): Mask {
   const out = createMask(trunk.width, trunk.height);
@@ -166,17 +213,18 @@ export interface LayerZoneInput {
 /**
  * Where the old garment may stay as a layer beneath the new one (hard 0/1):
  * the rows below the new garment's hem (the median over the torso's columns
- * of the lowest covered row in each, less LAYER_ZONE.hemSlackSw), outside the
+ * of the lowest covered row in each, less `slackSw` shoulder widths:
+ * LAYER_ZONE.hemSlackSw unless given), outside the
  * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
  * new garment covers none of the torso's columns.
  */
-export function layerZone(input: LayerZoneInput, swPx: number): Mask {
+export function layerZone(input: LayerZoneInput, swPx: number, slackSw: number = LAYER_ZONE.hemSlackSw): Mask {
   const { cover, torso } = input;
   const { width, height } = cover;
   const zone = createMask(width, height);
   const hem = hemRow(cover, torso);
   if (hem === null) return zone;
-  const fromRow = Math.max(0, Math.round(hem - LAYER_ZONE.hemSlackSw * swPx));
+  const fromRow = Math.max(0, Math.round(hem - slackSw * swPx));
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   for (let i = fromRow * width; i < width * height; i++) {
     if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
@@ -349,13 +397,28 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
  * skin fill's weight; `swPx`: shoulder width at the analysis size; `rule`:
  * where it may stay and whether its slivers (LAYERING.sliverWidthSw) do.
  */
-/** How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere when absent); `slivers`: whether thin strips of it stay too. */
+/**
+ * How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere
+ * when absent); `slivers`: whether thin strips of it stay too; `whole`: all
+ * of this garment in the zone stays instead (wholeLayer: old trousers), not
+ * only its large areas on the body's shape.
+ */
 export interface KeepRule {
   zone?: Mask;
   slivers: boolean;
+  whole?: Mask;
 }
 
 export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
+  const kept = rule.whole ? wholeLayer(rule.whole, oldHard, cover, rule.zone) : largeBareAreas(oldHard, cover, skinFill, swPx, rule);
+  if (!kept.data.some((v) => v > 0)) return kept;
+  const grown = morph(kept, LAYERING.underlapPx);
+  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
+  return blurMask(grown, 1, 1);
+}
+
+/** The connected areas keptOldGarment keeps by its size rule (hard, a new mask): the would-be skin fill's areas larger than LAYERING.maxFilledAreaSw2. */
+function largeBareAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
   const zone = rule.zone;
   const { width, height } = oldHard;
   const bare = createMask(width, height);
@@ -366,17 +429,62 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
   const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const kept = createMask(width, height);
-  let any = false;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i]! > 0 && sizes[labels[i]!]! > minArea) {
-      kept.data[i] = 1;
-      any = true;
-    }
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && sizes[labels[i]!]! > minArea) kept.data[i] = 1;
+  return kept;
+}
+
+/**
+ * All of the garment `of` (≥ 0.5) that the old garment (hard) holds, not
+ * covered and within `zone` when given (a new mask): trousers kept beneath a
+ * dress or shorts are the whole trousers. Cut to the body's shape, a loose
+ * leg lost its outer side to a background fill with a straight, hard edge,
+ * the cloth between the thighs became a background gap, and one trouser leg
+ * below a hem near the frame's edge, under LAYERING.maxFilledAreaSw2, was
+ * painted as skin beside the other one kept. Only the trousers: a coat's
+ * hem below a new dress reads as a remnant.
+ */
+export function wholeLayer(of: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
+  const out = createMask(of.width, of.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (of.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && (!zone || zone.data[i]! >= 0.5)) out.data[i] = 1;
   }
-  if (!any) return kept;
-  const grown = morph(kept, LAYERING.underlapPx);
-  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
-  return blurMask(grown, 1, 1);
+  return out;
+}
+
+/**
+ * The pixels between two parts of the new garment in the same row (a new
+ * mask): covered somewhere left and somewhere right of them. Shorts part
+ * between the legs above their hem: old trousers kept beneath show there
+ * too, continuous with the legs below (removed, the notch was a background gap).
+ */
+export function betweenParts(cover: Mask): Mask {
+  const { width, height } = cover;
+  const out = createMask(width, height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let x0 = -1, x1 = -1;
+    for (let x = 0; x < width; x++) {
+      if (cover.data[row + x]! < 0.5) continue;
+      if (x0 < 0) x0 = x;
+      x1 = x;
+    }
+    for (let x = x0 + 1; x0 >= 0 && x < x1; x++) if (cover.data[row + x]! < 0.5) out.data[row + x] = 1;
+  }
+  return out;
+}
+
+/**
+ * `zone` (the layer's, below the new hem) with the gaps between the new
+ * garment's parts (betweenParts) that open into it (a new mask): the notch
+ * between shorts' legs, not a see-through lace's holes in the middle of a dress.
+ */
+export function zoneWithNotch(cover: Mask, zone: Mask): Mask {
+  const { labels } = components(unionMask(zone, betweenParts(cover)));
+  const held = new Set<number>();
+  for (let i = 0; i < labels.length; i++) if (zone.data[i]! >= 0.5 && labels[i]! > 0) held.add(labels[i]!);
+  const out = createMask(zone.width, zone.height);
+  for (let i = 0; i < labels.length; i++) if (held.has(labels[i]!)) out.data[i] = 1;
+  return out;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, coversThighs, keptOldGarment, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -505,13 +505,31 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
  */
 function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
   const { hard, cover, extent } = m;
-  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: below, slivers: false }) : null;
+  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: wholeLayer, zoneWithNotch)
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, whole: c.lowerCloth }) : null;
   const top = c.topPalette;
   if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
   const small = person.small, ch = small.channels;
   const likeTop = (i: number) => paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2;
   const atWaist = keptOldGarment(hard, cover, extent, swPx, { zone: waistGapZone(cover, c.regions.torso, likeTop), slivers: true });
   return underHem ? unionMask(underHem, atWaist) : atWaist;
+}
+
+/** The clothing with the old lower garment's parse less its stray pieces (LOWER_STRAYS) for a dress's or a lower garment's removal; as it is for a top's. */
+function withoutStrays(c: ClothingRegions, category: Category, swPx: number): ClothingRegions {
+  return category === 'upper' ? c : { ...c, lowerCloth: withoutLowerStrays(c.lowerCloth, swPx) };
+}
+
+/**
+ * The bare trunk and the painted legs (their capsules on the matte) below the
+ * new hem (`cover`), from LAYER_ZONE.legSlackSw above it (a new mask); over
+ * old trousers kept beneath from the layer's own row (hemSlackSw): above it
+ * a thigh painted beside the new garment's side stood over the trousers.
+ */
+function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { legs: ArmSegment[]; cover: Mask }, swPx: number): Mask {
+  const { regions } = c;
+  const slack = trousersBeneath(c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
+  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
 }
 
 /** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */
@@ -602,7 +620,7 @@ export function passMasks(
   const swPx = frame.shoulderWidth * person.scale;
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
-  const { hard, soft, near } = oldClothFor(withOldCuffs(clothing, person, frame, hems), category, bare);
+  const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
   const protect = protectMask(clothing, category, options, person, frame, hard, hems);
   const bottom = clothing.bottomPalette;
   const small = person.small, sc = small.channels;
@@ -617,7 +635,7 @@ export function passMasks(
   const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  const neck = bareNeck(legsCovered ? bareBelowHem(regions.bareTrunk, legsOnMatte(legs, person.matte), zone) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
   // Large bare areas keep the old garment as a layer beneath the new one
