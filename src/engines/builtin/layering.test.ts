@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, type Shin, type Thigh } from './layering.js';
+import { armsPastSleeves, bareBelowHem, brokenLayers, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -215,4 +215,45 @@ test('new trousers drawn upright over a bent leg miss its thigh: that pass is la
   assert.equal(THIGH_COVER.minCovered, 3);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 41), rect(54, 15, 66, 41)), [straight, straight]), false);
   assert.equal(coversThighs(unionOf(rect(34, 15, 46, 46), rect(54, 15, 66, 46)), [straight, straight]), true);
+});
+
+test('an old top beneath a new one stays whole: both sleeves and a centred band, never a one-sided piece', () => {
+  // swPx 40, centre line x 50; areas above 0.04 × 40² = 64 px²
+  const oldTop = rect(10, 10, 90, 90);
+  const cover = rect(25, 10, 75, 60);
+  // both old sleeves show below the new ones (x 10–25 and 75–90, rows 10–40); a band below the hem (x 30–70, rows 60–90)
+  const skin = unionOf(unionOf(rect(10, 10, 25, 40), rect(75, 10, 90, 40)), rect(30, 60, 70, 90));
+  const kept = keptOldGarment(oldTop, cover, skin, 40, { slivers: false, wholeAbout: 50 });
+  assert.equal(at(kept, 15, 25), 1, 'the left sleeve stays');
+  assert.equal(at(kept, 85, 25), 1, 'with its partner on the right');
+  assert.equal(at(kept, 50, 80), 1, 'the band below the hem reaches across the centre line: it stays');
+  // only the right sleeve bare (the left one under the new top): one-sided (its mirror x 11–25 holds no area), it goes
+  const oneSleeve = unionOf(rect(75, 10, 90, 40), rect(30, 60, 70, 90));
+  const alone = keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, wholeAbout: 50 });
+  assert.equal(at(alone, 85, 25), 0);
+  assert.equal(at(alone, 50, 80), 1);
+  assert.equal(at(brokenLayers(oldTop, cover, oneSleeve, 40, { slivers: false, wholeAbout: 50 }), 85, 25), 1, 'brokenLayers names it');
+  // without the rule it stays
+  assert.equal(at(keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false }), 85, 25), 1);
+});
+
+test('wholeLayers: an area needs a partner of at least half its area in its mirror image, or must reach across the centre line', () => {
+  // labels on one 100-px row, centre line x 50: 1 = left sleeve x 0–19 (20 px), 2 = right sleeve x 80–88 (9 px, < half of 20:
+  // neither pairs, though the left one is more than twice its area),
+  // 3 = a band x 30–69 (reaches across), 4 = a panel x 72–77 (one side; its mirror x 22–27 holds no area)
+  const labels = new Int32Array(100);
+  const paint = (l: number, x0: number, x1: number) => { for (let x = x0; x <= x1; x++) labels[x] = l; };
+  paint(1, 0, 19);
+  paint(2, 80, 88);
+  paint(3, 30, 69);
+  paint(4, 72, 77);
+  assert.deepEqual([...wholeLayers(labels, [1, 2, 3, 4], 100, 50)].sort(), [3]);
+  // a right sleeve of 12 px (≥ 0.5 × 20) pairs with the left one, its mirror x 9–20 overlapping x 0–19
+  paint(2, 80, 91);
+  assert.deepEqual([...wholeLayers(labels, [1, 2], 100, 50)].sort(), [1, 2]);
+  // a band cut in two at the centre line (x 30–48 and 52–69): each half is the other's partner
+  labels.fill(0);
+  paint(5, 30, 48);
+  paint(6, 52, 69);
+  assert.deepEqual([...wholeLayers(labels, [5, 6], 100, 50)].sort(), [5, 6]);
 });
