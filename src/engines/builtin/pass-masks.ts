@@ -591,6 +591,16 @@ function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { categ
 }
 
 /**
+ * What a pass's layer reads as bare (keptOldGarment): the skin fill's extent;
+ * under a new top the lower garment's fill too (a wide band of it below a
+ * cropped top, a long old top's place pulled up from the trousers, read as a
+ * flat block: there the old top stays as a longer layer beneath).
+ */
+function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }): Mask {
+  return category === 'upper' && fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+}
+
+/**
  * A new top's skin fill: `body` less the old top's rim beside it
  * (rimBesideTop) and its one-sided pieces left out of the layer (`broken`,
  * brokenLayers) outside the arms' own width: there the background is made.
@@ -642,11 +652,11 @@ export function passMasks(
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX }, swPx);
-  const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, fills.extent, swPx, rule);
+  const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, fills.extent, swPx, rule)) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
