@@ -223,16 +223,18 @@ test('an old top beneath a new one stays whole: both sleeves and a centred band,
   const cover = rect(25, 10, 75, 60);
   // both old sleeves show below the new ones (x 10–25 and 75–90, rows 10–40); a band below the hem (x 30–70, rows 60–90)
   const skin = unionOf(unionOf(rect(10, 10, 25, 40), rect(75, 10, 90, 40)), rect(30, 60, 70, 90));
-  const kept = keptOldGarment(oldTop, cover, skin, 40, { slivers: false, wholeAbout: 50 });
+  const kept = keptOldGarment(oldTop, cover, skin, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } });
   assert.equal(at(kept, 15, 25), 1, 'the left sleeve stays');
   assert.equal(at(kept, 85, 25), 1, 'with its partner on the right');
   assert.equal(at(kept, 50, 80), 1, 'the band below the hem reaches across the centre line: it stays');
   // only the right sleeve bare (the left one under the new top): one-sided (its mirror x 11–25 holds no area), it goes
   const oneSleeve = unionOf(rect(75, 10, 90, 40), rect(30, 60, 70, 90));
-  const alone = keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, wholeAbout: 50 });
+  const alone = keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } });
   assert.equal(at(alone, 85, 25), 0);
   assert.equal(at(alone, 50, 80), 1);
-  assert.equal(at(brokenLayers(oldTop, cover, oneSleeve, 40, { slivers: false, wholeAbout: 50 }), 85, 25), 1, 'brokenLayers names it');
+  assert.equal(at(brokenLayers(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } }), 85, 25), 1, 'brokenLayers names it');
+  // lying on the arm's own width (the parse missed the other sleeve), it stays
+  assert.equal(at(keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: rect(74, 0, 91, 100) } }), 85, 25), 1);
   // without the rule it stays
   assert.equal(at(keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false }), 85, 25), 1);
 });

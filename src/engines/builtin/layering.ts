@@ -343,11 +343,12 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
 /**
  * A top kept beneath a new top reads as worn only whole: both its sleeves,
  * the whole band below the new hem, a front or collar centred in the new
- * neckline. A piece on one side (an old sleeve on one arm only, a coat's
- * panel beside one hip, a strip of stripes between one arm and the torso)
- * reads as a remnant and goes: there the body and the background are made.
- * Measured per kept area (LAYERING.maxFilledAreaSw2 and larger), from the
- * body's centre line (midway between the shoulders).
+ * neckline. A piece on one side off the arms (a coat's panel beside one
+ * hip) reads as a remnant and goes: there the background is made (skin
+ * there read as a painted block). On the arm's own width a one-sided piece
+ * stays (onArmShare): the parse often misses its partner. Measured per kept
+ * area (LAYERING.maxFilledAreaSw2 and larger), from the body's centre line
+ * (midway between the shoulders).
  */
 export const WHOLE_LAYER = {
   /**
@@ -368,6 +369,14 @@ export const WHOLE_LAYER = {
    * one side (share < 0).
    */
   straddleShare: 0.5,
+  /**
+   * A one-sided area lying at least this share on the arms' own width stays:
+   * an old sleeve whose partner the parse missed (left as it was on the
+   * other arm) or the arm's own side. Filled, it made a bare arm beside a
+   * sleeved one, or a second arm beside the torso where the arm's model lay
+   * off the photo's arm.
+   */
+  onArmShare: 0.5,
 } as const;
 
 /** One kept area's figures: pixel count, mean x and its leftmost and rightmost columns. */
@@ -418,11 +427,29 @@ export function wholeLayers(labels: Int32Array, ids: number[], width: number, ce
   return whole;
 }
 
-/** How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere when absent); `slivers`: whether thin strips of it stay too; `wholeAbout`: given, only whole layers about this centre line stay (wholeLayers). */
+/**
+ * How a pass keeps its layer: `zone`, where it may stay (layerZone;
+ * everywhere when absent); `slivers`: whether thin strips of it stay too;
+ * `whole`: given, only whole layers about its centre line stay (wholeLayers)
+ * and one-sided areas on the arms' own width (`armCore`, WHOLE_LAYER.onArmShare).
+ */
 export interface KeepRule {
   zone?: Mask;
   slivers: boolean;
-  wholeAbout?: number;
+  whole?: { centreX: number; armCore: Mask };
+}
+
+/** The labels among `ids` whose pixels lie at least WHOLE_LAYER.onArmShare on `armCore`. */
+function onArms(labels: Int32Array, ids: number[], armCore: Mask): number[] {
+  const n = new Map<number, number>(ids.map((l) => [l, 0]));
+  const on = new Map<number, number>(ids.map((l) => [l, 0]));
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!n.has(l)) continue;
+    n.set(l, n.get(l)! + 1);
+    if (armCore.data[i]! >= 0.5) on.set(l, on.get(l)! + 1);
+  }
+  return ids.filter((l) => on.get(l)! >= WHOLE_LAYER.onArmShare * n.get(l)!);
 }
 
 /**
@@ -440,12 +467,13 @@ function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, ru
   const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const large = sizes.map((n, l) => (l > 0 && n > minArea ? l : 0)).filter((l) => l > 0);
-  const keep = rule.wholeAbout === undefined ? new Set(large) : wholeLayers(labels, large, bare.width, rule.wholeAbout);
+  const whole = rule.whole;
+  const keep = whole ? new Set([...wholeLayers(labels, large, bare.width, whole.centreX), ...onArms(labels, large, whole.armCore)]) : new Set(large);
   return { labels, large, keep };
 }
 
 /**
- * The areas a rule with `wholeAbout` leaves out for not being whole (hard
+ * The areas a rule with `whole` leaves out for not being whole (hard
  * 0/1, a new mask): one-sided pieces of an old top too large to fill with
  * skin. Beside the new top and the arms they are the background (the body's
  * outline is the new top's, as for rimBesideTop): made with skin they read

@@ -358,7 +358,7 @@ function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): 
  */
 function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number }, swPx: number): KeepRule {
   if (category === 'dress' && input.belowHem) return { zone: input.belowHem, slivers: false };
-  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false, wholeAbout: input.centreX };
+  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
   return { slivers: true };
 }
 
