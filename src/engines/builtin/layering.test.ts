@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armsPastSleeves, bareBelowHem, betweenParts, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayer, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -224,16 +224,16 @@ test('trousers kept beneath are kept whole: their loose sides beyond the body to
   const zone = rect(0, 50, 100, 100);
   const cut = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false });
   assert.equal(at(cut, 25, 70), 0, 'cut to the body, the loose side goes');
-  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, whole: trousers });
+  const whole = keptOldGarment(trousers, shorts, rect(35, 0, 65, 100), 60, { zone, slivers: false, allOf: trousers });
   assert.equal(at(whole, 25, 70), 1, 'whole, it stays');
   assert.equal(at(whole, 50, 70), 1);
   assert.equal(at(whole, 10, 70), 0, 'never past the old garment');
 });
 
-test('wholeLayer is the garment within the old one, uncovered and in the zone', () => {
+test('allOfLayer is the garment within the old one, uncovered and in the zone', () => {
   // trousers x 10–30, a coat's hem x 60–80 (both rows 0–100, in the old garment); new garment over rows 0–20; zone rows 40–100
   const old = unionOf(rect(10, 0, 30, 100), rect(60, 0, 80, 100));
-  const out = wholeLayer(rect(10, 0, 30, 100), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
+  const out = allOfLayer(rect(10, 0, 30, 100), old, rect(0, 0, 100, 20), rect(0, 40, 100, 100));
   assert.equal(at(out, 12, 90), 1);
   assert.equal(at(out, 12, 30), 0, 'outside the zone');
   assert.equal(at(out, 70, 90), 0, 'not the trousers');
@@ -258,7 +258,7 @@ test('kept whole, a trouser leg under the size threshold stays too', () => {
   const rule = { zone: rect(0, 50, 100, 100), slivers: false };
   const cut = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, rule);
   assert.equal(at(cut, 65, 52), 0, 'under the size threshold');
-  const whole = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, { ...rule, whole: trousers });
+  const whole = keptOldGarment(trousers, rect(0, 0, 100, 50), rect(0, 0, 100, 100), 60, { ...rule, allOf: trousers });
   assert.equal(at(whole, 65, 52), 1);
   assert.equal(at(whole, 30, 70), 1);
 });
@@ -284,4 +284,47 @@ test("zoneWithNotch adds the gap between the new garment's legs that opens into 
   assert.equal(at(zone, 50, 70), 1, 'the zone');
   assert.equal(at(zone, 42, 17), 0, 'the hole');
   assert.equal(at(zone, 10, 40), 0, 'beside the shorts');
+});
+
+test('an old top beneath a new one stays whole: both sleeves and a centred band, never a one-sided piece', () => {
+  // swPx 40, centre line x 50; areas above 0.04 × 40² = 64 px²
+  const oldTop = rect(10, 10, 90, 90);
+  const cover = rect(25, 10, 75, 60);
+  // both old sleeves show below the new ones (x 10–25 and 75–90, rows 10–40); a band below the hem (x 30–70, rows 60–90)
+  const skin = unionOf(unionOf(rect(10, 10, 25, 40), rect(75, 10, 90, 40)), rect(30, 60, 70, 90));
+  const kept = keptOldGarment(oldTop, cover, skin, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } });
+  assert.equal(at(kept, 15, 25), 1, 'the left sleeve stays');
+  assert.equal(at(kept, 85, 25), 1, 'with its partner on the right');
+  assert.equal(at(kept, 50, 80), 1, 'the band below the hem reaches across the centre line: it stays');
+  // only the right sleeve bare (the left one under the new top): one-sided (its mirror x 11–25 holds no area), it goes
+  const oneSleeve = unionOf(rect(75, 10, 90, 40), rect(30, 60, 70, 90));
+  const alone = keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } });
+  assert.equal(at(alone, 85, 25), 0);
+  assert.equal(at(alone, 50, 80), 1);
+  assert.equal(at(brokenLayers(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: createMask(100, 100) } }), 85, 25), 1, 'brokenLayers names it');
+  // lying on the arm's own width (the parse missed the other sleeve), it stays
+  assert.equal(at(keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false, whole: { centreX: 50, armCore: rect(74, 0, 91, 100) } }), 85, 25), 1);
+  // without the rule it stays
+  assert.equal(at(keptOldGarment(oldTop, cover, oneSleeve, 40, { slivers: false }), 85, 25), 1);
+});
+
+test('wholeLayers: an area needs a partner of at least half its area in its mirror image, or must reach across the centre line', () => {
+  // labels on one 100-px row, centre line x 50: 1 = left sleeve x 0–19 (20 px), 2 = right sleeve x 80–88 (9 px, < half of 20:
+  // neither pairs, though the left one is more than twice its area),
+  // 3 = a band x 30–69 (reaches across), 4 = a panel x 72–77 (one side; its mirror x 22–27 holds no area)
+  const labels = new Int32Array(100);
+  const paint = (l: number, x0: number, x1: number) => { for (let x = x0; x <= x1; x++) labels[x] = l; };
+  paint(1, 0, 19);
+  paint(2, 80, 88);
+  paint(3, 30, 69);
+  paint(4, 72, 77);
+  assert.deepEqual([...wholeLayers(labels, [1, 2, 3, 4], 100, 50)].sort(), [3]);
+  // a right sleeve of 12 px (≥ 0.5 × 20) pairs with the left one, its mirror x 9–20 overlapping x 0–19
+  paint(2, 80, 91);
+  assert.deepEqual([...wholeLayers(labels, [1, 2], 100, 50)].sort(), [1, 2]);
+  // a band cut in two at the centre line (x 30–48 and 52–69): each half is the other's partner
+  labels.fill(0);
+  paint(5, 30, 48);
+  paint(6, 52, 69);
+  assert.deepEqual([...wholeLayers(labels, [5, 6], 100, 50)].sort(), [5, 6]);
 });

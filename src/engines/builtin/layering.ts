@@ -70,7 +70,7 @@ export const LAYER_ZONE = {
  * a short dress, leggings under shorts); an old dress's or skirt's piece below
  * a new hem reads as a remnant (black shorts under a lace dress), and there
  * the legs are bare. Trousers reach the shoes and part between the legs.
- * Kept, they are kept whole (wholeLayer: their loose sides and the cloth
+ * Kept, they are kept whole (allOfLayer: their loose sides and the cloth
  * between the thighs, up into the notch between a new garment's legs,
  * zoneWithNotch): a whole leg painted in skin reads as a flat board, and
  * trousers cut to the body's shape read as pieces with straight edges and a
@@ -389,49 +389,182 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
 }
 
 /**
- * The part of the old garment to keep as a layer beneath the new one
- * (analysis size, soft 0..1): each connected area that would be filled with
- * skin (old garment, not covered by the new one, inside the body) and is
- * larger than LAYERING.maxFilledAreaSw2, grown under the new garment's edge.
- * `cover`: the new garment's coverage at the analysis size; `skinFill`: the
- * skin fill's weight; `swPx`: shoulder width at the analysis size; `rule`:
- * where it may stay and whether its slivers (LAYERING.sliverWidthSw) do.
+ * A top kept beneath a new top reads as worn only whole: both its sleeves,
+ * the whole band below the new hem, a front or collar centred in the new
+ * neckline. A piece on one side off the arms (a coat's panel beside one
+ * hip) reads as a remnant and goes: there the background is made (skin
+ * there read as a painted block). On the arm's own width a one-sided piece
+ * stays (onArmShare): the parse often misses its partner. Measured per kept
+ * area (LAYERING.maxFilledAreaSw2 and larger), from the body's centre line
+ * (midway between the shoulders).
  */
+export const WHOLE_LAYER = {
+  /**
+   * An area stays with a partner: another area at least this share of its
+   * area lying in its mirror image across the centre line (columns
+   * overlapping). Both sleeves under a short-sleeved top measured 0.07/0.10
+   * and 0.25/0.27 sw² on the tune half (shares 0.7, 0.93); a sleeve joined to
+   * the front over the shoulder has the front as its partner; a band below
+   * the hem cut in two by a hand, its other half (0.13/0.15). One-sided
+   * pieces (a strip between one arm and the torso 0.05–0.07 sw², a coat's
+   * panel beside one hip 0.15) had none.
+   */
+  pairAreaShare: 0.5,
+  /**
+   * An area stays alone when it reaches across the centre line, its nearer
+   * side at least this share of its farther side's distance from it: fronts
+   * and bands measured 0.55–1; a coat's panel beside one hip lay wholly on
+   * one side (share < 0).
+   */
+  straddleShare: 0.5,
+  /**
+   * A one-sided area lying at least this share on the arms' own width stays:
+   * an old sleeve whose partner the parse missed (left as it was on the
+   * other arm) or the arm's own side. Filled, it made a bare arm beside a
+   * sleeved one, or a second arm beside the torso where the arm's model lay
+   * off the photo's arm.
+   */
+  onArmShare: 0.5,
+} as const;
+
+/** One kept area's figures: pixel count, mean x and its leftmost and rightmost columns. */
+interface AreaSpan {
+  n: number;
+  sumX: number;
+  x0: number;
+  x1: number;
+}
+
+/** The AreaSpan of each label below `count` (index 0 unused). */
+function areaSpans(labels: Int32Array, count: number, width: number): AreaSpan[] {
+  const spans = Array.from({ length: count }, () => ({ n: 0, sumX: 0, x0: Infinity, x1: -Infinity }));
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l <= 0 || l >= count) continue;
+    const x = i % width, s = spans[l]!;
+    s.n++;
+    s.sumX += x;
+    s.x0 = Math.min(s.x0, x);
+    s.x1 = Math.max(s.x1, x);
+  }
+  return spans;
+}
+
+/** Whether span `m`'s columns overlap span `s`'s mirror image across `centreX`. */
+function mirrors(s: AreaSpan, m: AreaSpan, centreX: number): boolean {
+  return m.x0 <= 2 * centreX - s.x0 && m.x1 >= 2 * centreX - s.x1;
+}
+
 /**
- * How a pass keeps its layer: `zone`, where it may stay (layerZone; everywhere
- * when absent); `slivers`: whether thin strips of it stay too; `whole`: all
- * of this garment in the zone stays instead (wholeLayer: old trousers), not
- * only its large areas on the body's shape.
+ * Which of the candidate areas (`ids`, labels into `labels`) a new top keeps
+ * as a whole layer by WHOLE_LAYER: one reaching across `centreX`, or one
+ * with a partner in its mirror image: of similar area both ways (a pair of
+ * sleeves, a band's two halves), or a larger one reaching across (the front
+ * its other sleeve is joined to).
+ */
+export function wholeLayers(labels: Int32Array, ids: number[], width: number, centreX: number): Set<number> {
+  const spans = areaSpans(labels, Math.max(0, ...ids) + 1, width);
+  const W = WHOLE_LAYER;
+  const straddles = (s: AreaSpan) => Math.min(centreX - s.x0, s.x1 - centreX) >= W.straddleShare * Math.max(centreX - s.x0, s.x1 - centreX);
+  const pairs = (s: AreaSpan, m: AreaSpan) => mirrors(s, m, centreX) && m.n >= W.pairAreaShare * s.n && (s.n >= W.pairAreaShare * m.n || straddles(m));
+  const whole = new Set<number>();
+  for (const l of ids) {
+    const s = spans[l]!;
+    if (straddles(s) || ids.some((m) => m !== l && pairs(s, spans[m]!))) whole.add(l);
+  }
+  return whole;
+}
+
+/**
+ * How a pass keeps its layer: `zone`, where it may stay (layerZone;
+ * everywhere when absent); `slivers`: whether thin strips of it stay too;
+ * `allOf`: all of this garment in the zone stays instead (allOfLayer: old
+ * trousers), not only its large areas on the body's shape; `whole`: given,
+ * only whole layers about its centre line stay (wholeLayers) and one-sided
+ * areas on the arms' own width (`armCore`, WHOLE_LAYER.onArmShare).
  */
 export interface KeepRule {
   zone?: Mask;
   slivers: boolean;
-  whole?: Mask;
+  allOf?: Mask;
+  whole?: { centreX: number; armCore: Mask };
 }
 
-export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
-  const kept = rule.whole ? wholeLayer(rule.whole, oldHard, cover, rule.zone) : largeBareAreas(oldHard, cover, skinFill, swPx, rule);
-  if (!kept.data.some((v) => v > 0)) return kept;
-  const grown = morph(kept, LAYERING.underlapPx);
-  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
-  return blurMask(grown, 1, 1);
+/** The labels among `ids` whose pixels lie at least WHOLE_LAYER.onArmShare on `armCore`. */
+function onArms(labels: Int32Array, ids: number[], armCore: Mask): number[] {
+  const n = new Map<number, number>(ids.map((l) => [l, 0]));
+  const on = new Map<number, number>(ids.map((l) => [l, 0]));
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!n.has(l)) continue;
+    n.set(l, n.get(l)! + 1);
+    if (armCore.data[i]! >= 0.5) on.set(l, on.get(l)! + 1);
+  }
+  return ids.filter((l) => on.get(l)! >= WHOLE_LAYER.onArmShare * n.get(l)!);
 }
 
-/** The connected areas keptOldGarment keeps by its size rule (hard, a new mask): the would-be skin fill's areas larger than LAYERING.maxFilledAreaSw2. */
-function largeBareAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
+/**
+ * The old garment's bare areas a rule reads (see keptOldGarment): their
+ * labels, the ones larger than LAYERING.maxFilledAreaSw2 (`large`) and of
+ * those the ones the rule keeps (`keep`).
+ */
+function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): { labels: Int32Array; large: number[]; keep: Set<number> } {
   const zone = rule.zone;
-  const { width, height } = oldHard;
-  const bare = createMask(width, height);
+  const bare = createMask(oldHard.width, oldHard.height);
   for (let i = 0; i < bare.data.length; i++) {
     if (zone && zone.data[i]! < 0.5) continue;
     if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
   }
   const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
-  const kept = createMask(width, height);
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && sizes[labels[i]!]! > minArea) kept.data[i] = 1;
+  const large = sizes.map((n, l) => (l > 0 && n > minArea ? l : 0)).filter((l) => l > 0);
+  const whole = rule.whole;
+  const keep = whole ? new Set([...wholeLayers(labels, large, bare.width, whole.centreX), ...onArms(labels, large, whole.armCore)]) : new Set(large);
+  return { labels, large, keep };
+}
+
+/**
+ * The areas a rule with `whole` leaves out for not being whole (hard
+ * 0/1, a new mask): one-sided pieces of an old top too large to fill with
+ * skin. Beside the new top and the arms they are the background (the body's
+ * outline is the new top's, as for rimBesideTop): made with skin they read
+ * as a painted block.
+ */
+export function brokenLayers(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
+  const { labels, large, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
+  const broken = new Set(large.filter((l) => !keep.has(l)));
+  const out = createMask(oldHard.width, oldHard.height);
+  if (broken.size === 0) return out;
+  for (let i = 0; i < labels.length; i++) if (broken.has(labels[i]!)) out.data[i] = 1;
+  return out;
+}
+
+/**
+ * The part of the old garment to keep as a layer beneath the new one
+ * (analysis size, soft 0..1): with `rule.allOf`, all of that garment in the
+ * zone (allOfLayer); otherwise each connected area that would be filled with
+ * skin (old garment, not covered by the new one, inside the body) and is
+ * larger than LAYERING.maxFilledAreaSw2 (and whole, WHOLE_LAYER, when the
+ * rule asks), grown under the new garment's edge. `cover`: the new garment's
+ * coverage at the analysis size; `skinFill`: the skin fill's weight; `swPx`:
+ * shoulder width at the analysis size; `rule`: see KeepRule.
+ */
+export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
+  const kept = rule.allOf ? allOfLayer(rule.allOf, oldHard, cover, rule.zone) : keptAreas(oldHard, cover, skinFill, swPx, rule);
+  if (!kept.data.some((v) => v > 0)) return kept;
+  const grown = morph(kept, LAYERING.underlapPx);
+  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
+  return blurMask(grown, 1, 1);
+}
+
+/** The areas keptOldGarment keeps by its size (and wholeness) rule (hard, a new mask). */
+function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
+  const { labels, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
+  const kept = createMask(oldHard.width, oldHard.height);
+  for (let i = 0; i < labels.length; i++) if (keep.has(labels[i]!)) kept.data[i] = 1;
   return kept;
 }
+
 
 /**
  * All of the garment `of` (≥ 0.5) that the old garment (hard) holds, not
@@ -443,7 +576,7 @@ function largeBareAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number
  * painted as skin beside the other one kept. Only the trousers: a coat's
  * hem below a new dress reads as a remnant.
  */
-export function wholeLayer(of: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
+export function allOfLayer(of: Mask, oldHard: Mask, cover: Mask, zone: Mask | undefined): Mask {
   const out = createMask(of.width, of.height);
   for (let i = 0; i < out.data.length; i++) {
     if (of.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && (!zone || zone.data[i]! >= 0.5)) out.data[i] = 1;

@@ -15,7 +15,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -351,13 +351,14 @@ function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): 
  * Where each pass keeps the old garment (layering.ts): under a new dress only
  * below its hem, away from the arms (beside it the old top reads as a
  * remnant); under a new top also its sleeves past the new ones and its front
- * below its collar (upperLayerZone); a lower garment's layer anywhere, with
+ * below its collar (upperLayerZone), and only whole (WHOLE_LAYER: a one-sided
+ * piece goes); a lower garment's layer anywhere, with
  * its strips (beside wide trousers they read as a layer). `belowHem` is the
  * pass's layerZone, computed once for lower garments and dresses.
  */
-function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null }, swPx: number): KeepRule {
+function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number }, swPx: number): KeepRule {
   if (category === 'dress' && input.belowHem) return { zone: input.belowHem, slivers: false };
-  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false };
+  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
   return { slivers: true };
 }
 
@@ -505,8 +506,8 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
  */
 function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
   const { hard, cover, extent } = m;
-  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: wholeLayer, zoneWithNotch)
-  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, whole: c.lowerCloth }) : null;
+  // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: allOfLayer, zoneWithNotch)
+  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, allOf: c.lowerCloth }) : null;
   const top = c.topPalette;
   if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
   const small = person.small, ch = small.channels;
@@ -607,6 +608,27 @@ function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { categ
   };
 }
 
+/**
+ * What a pass's layer reads as bare (keptOldGarment): the skin fill's extent;
+ * under a new top the lower garment's fill too (a wide band of it below a
+ * cropped top, a long old top's place pulled up from the trousers, read as a
+ * flat block: there the old top stays as a longer layer beneath).
+ */
+function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }): Mask {
+  return category === 'upper' && fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+}
+
+/**
+ * A new top's skin fill: `body` less the old top's rim beside it
+ * (rimBesideTop) and its one-sided pieces left out of the layer (`broken`,
+ * brokenLayers) outside the arms' own width: there the background is made.
+ */
+function topBodyFill(body: Mask, rim: Parameters<typeof rimBesideTop>[0], broken: Mask): Mask {
+  const outline = rimBesideTop(rim);
+  for (let i = 0; i < outline.data.length; i++) if (broken.data[i]! >= 0.5 && rim.armCore.data[i]! < 0.5) outline.data[i] = 1;
+  return subtract(body, blurMask(outline, 1, 1));
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -646,13 +668,13 @@ export function passMasks(
   // old jeans down one side of them, an old dress below a new hem read as
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
-  const layered = legsCovered
-    ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx)
-    : keptOldGarment(hard, cover, fills.extent, swPx, keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone }, swPx));
+  const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
+  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX }, swPx);
+  const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
-  // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop)
-  const bodyFill = category === 'upper' ? subtract(fills.body, blurMask(rimBesideTop({ oldHard: hard, cover, kept, armCore: regions.armCore, centreX: ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale }), 1, 1)) : fills.body;
+  // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
