@@ -11,6 +11,7 @@
  */
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+import { maskBounds } from './mask-ops.js';
 
 /**
  * A bare arm's radius (half its width across the bone), shoulder widths.
@@ -407,10 +408,14 @@ export function bareShouldersCoverage(f: ShoulderFrame, width: number, height: n
   const k = SHOULDER_SUPERSAMPLE;
   const fine = drawShoulders(f, k, width * k, height * k);
   const mask = createMask(width, height);
-  for (let y = 0; y < height * k; y++) {
-    for (let x = 0; x < width * k; x++) {
-      const v = fine.data[y * width * k + x]!, i = Math.floor(y / k) * width + Math.floor(x / k);
-      if (v > 0) mask.data[i] = mask.data[i]! + v / (k * k);
+  // (only the drawn sub-pixels add: summed over their box, not the whole k²-size frame)
+  const b = maskBounds(fine, Number.MIN_VALUE);
+  if (!b) return mask;
+  const fd = fine.data, md = mask.data;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const v = fd[y * width * k + x]!, i = Math.floor(y / k) * width + Math.floor(x / k);
+      if (v > 0) md[i] = md[i]! + v / (k * k);
     }
   }
   return mask;

@@ -68,9 +68,11 @@ export function readBackground(image: RgbImage, bg: BackgroundEstimate): Backgro
   // Clean studio backgrounds have a 1–2 unit spread: a tight tolerance keeps white garments.
   const tol = Math.max(6, Math.min(40, bg.spread * 3 + 3));
   const coloured = new Uint8Array(image.width * image.height);
+  // (the background's colour read once, not per pixel)
+  const r0 = bg.rgb[0], g0 = bg.rgb[1], b0 = bg.rgb[2];
   // (Math.sqrt, not Math.hypot: the same distance for integer steps, sqrt being correctly rounded; 0.9 ms against 3.6 ms per 288×384 photo)
   for (let i = 0, p = 0; i < coloured.length; i++, p += ch) {
-    const dr = data[p]! - bg.rgb[0], dg = data[p + 1]! - bg.rgb[1], db = data[p + 2]! - bg.rgb[2];
+    const dr = data[p]! - r0, dg = data[p + 1]! - g0, db = data[p + 2]! - b0;
     coloured[i] = Math.sqrt(dr * dr + dg * dg + db * db) < tol ? 1 : 0;
   }
   return { coloured, edges: edgePixels(image, Math.max(6, bg.spread * 3)) };
@@ -158,10 +160,12 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
   const n = width * height;
   const inside = new Uint8Array(n);
   const dBg = new Float32Array(n);
+  // (the matte's plane and the background's colour read once, not per pixel)
+  const md = matte.data, r0 = bg.rgb[0], g0 = bg.rgb[1], b0 = bg.rgb[2];
   for (let i = 0; i < n; i++) {
-    inside[i] = matte.data[i]! >= 0.5 ? 1 : 0;
+    inside[i] = md[i]! >= 0.5 ? 1 : 0;
     // (Math.sqrt, not Math.hypot: see readBackground)
-    const dr = data[i * ch]! - bg.rgb[0], dg = data[i * ch + 1]! - bg.rgb[1], db = data[i * ch + 2]! - bg.rgb[2];
+    const dr = data[i * ch]! - r0, dg = data[i * ch + 1]! - g0, db = data[i * ch + 2]! - b0;
     dBg[i] = Math.sqrt(dr * dr + dg * dg + db * db);
   }
   const step = Math.max(RIM_RAMP.minStep, bg.spread * RIM_RAMP.stepPerSpread);
@@ -180,7 +184,7 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
     for (const i of peel) inside[i] = 0;
   }
   const out = createMask(width, height);
-  for (let i = 0; i < n; i++) out.data[i] = inside[i] ? matte.data[i]! : 0;
+  for (let i = 0; i < n; i++) out.data[i] = inside[i] ? md[i]! : 0;
   return out;
 }
 

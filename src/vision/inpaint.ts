@@ -124,6 +124,8 @@ export function halve(values: Float32Array, known: Mask, channels = 3): { plane:
       const k = known.data[s]!;
       outK[d] = outK[d]! + k;
       cnt[d] = cnt[d]! + 1;
+      // (an unknown pixel adds a zero: skipped, the sums are the same)
+      if (k === 0) continue;
       for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
     }
   }

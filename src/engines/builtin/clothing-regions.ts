@@ -161,7 +161,9 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame): ParseBase {
   const box = faceBox(person);
   const skinModel = (box && fitSkinModel(small, box)) || DEFAULT_SKIN;
   const matte = createMask(person.matte.width, person.matte.height);
-  for (let i = 0; i < matte.data.length; i++) matte.data[i] = person.matte.data[i]! >= 0.5 ? 1 : 0;
+  // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
+  const soft = person.matte.data;
+  for (let i = 0; i < matte.data.length; i++) matte.data[i] = soft[i]! >= 0.5 ? 1 : 0;
   const s = person.scale;
   return { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
 }
@@ -169,7 +171,8 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame): ParseBase {
 /** `m`'s pixels that are on the person and not skin, a new mask. */
 function clothSample(base: ParseBase, m: Mask): Mask {
   const out = createMask(m.width, m.height);
-  for (let i = 0; i < m.data.length; i++) out.data[i] = m.data[i]! >= 0.5 && base.skin.data[i]! < 0.5 && base.matte.data[i]! > 0 ? 1 : 0;
+  const md = m.data, skin = base.skin.data, matte = base.matte.data;
+  for (let i = 0; i < md.length; i++) out.data[i] = md[i]! >= 0.5 && skin[i]! < 0.5 && matte[i]! > 0 ? 1 : 0;
   return out;
 }
 
@@ -370,10 +373,11 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
   const { garments, maxRow } = hairReach(base, frame, palettes);
   const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso: base.regions.torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
   const upper = createMask(grown.width, grown.height), lower = createMask(grown.width, grown.height);
-  for (let i = 0; i < grown.data.length; i++) {
-    const free = grown.data[i]! < 0.5;
-    upper.data[i] = free ? raw.upper.data[i]! : 0;
-    lower.data[i] = free ? raw.lower.data[i]! : 0;
+  const gd = grown.data, rawUpper = raw.upper.data, rawLower = raw.lower.data;
+  for (let i = 0; i < gd.length; i++) {
+    const free = gd[i]! < 0.5;
+    upper.data[i] = free ? rawUpper[i]! : 0;
+    lower.data[i] = free ? rawLower[i]! : 0;
   }
   return { upper, lower, hair: grown };
 }
@@ -398,7 +402,8 @@ function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: 
   const { garments, maxRow } = hairReach(base, frame, hairModel.palettes);
   const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
   const beside = createMask(lit.width, lit.height);
-  for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && base.regions.torso.data[i]! < 0.5 ? 1 : classed.hair.data[i]!;
+  const torso = base.regions.torso.data, hairData = classed.hair.data;
+  for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && torso[i]! < 0.5 ? 1 : hairData[i]!;
   const parsed = { ...classed, hair: beside };
   const front = withHairInFront(base, frame, hairModel.palettes, parsed);
   return { parsed, raw: { ...front, hair: unionMask(front.hair, lit) } };

@@ -165,7 +165,7 @@ export async function analyzeGarmentImage(
   const { whole, upper, lower } = shape;
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
-  for (let i = 0; i < plane.length; i++) plane[i] = small.data[i]!;
+  plane.set(small.data.subarray(0, plane.length)); // (one typed-array copy: a loop inline here ran unoptimised, ~15 ms a photo)
   // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);

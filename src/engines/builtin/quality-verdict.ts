@@ -412,9 +412,11 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   let surroundPalette: Palette | null | undefined;
   const ch = x.result.channels;
   let left = 0;
+  // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
+  const cover = x.cover.data, keep = x.keep.data, rgb = x.result.data;
   for (let i = 0; i < x.old.data.length; i++) {
-    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
-    const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
+    if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
+    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > OLD_COLOUR_D2) continue;
     if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
@@ -709,7 +711,8 @@ function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { re
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
 function otherGarment(x: VerdictInputs): Mask {
   const m = createMask(x.lowerCloth.width, x.lowerCloth.height);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = x.lowerCloth.data[i]! >= 0.5 && x.legs.data[i]! >= 0.5 && x.hands.data[i]! < 0.5 ? 1 : 0;
+  const lower = x.lowerCloth.data, legs = x.legs.data, hands = x.hands.data;
+  for (let i = 0; i < m.data.length; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
   return m;
 }
 

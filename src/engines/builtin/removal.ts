@@ -218,20 +218,22 @@ function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask;
   const skinLike = createMask(w, h);
   const knownSkin = createMask(w, h);
   const knownBg = createMask(w, h);
+  // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
+  const near = nearOld.data, sk = skin.data, ma = matte.data;
   for (let i = 0; i < w * h; i++) {
-    if (nearOld.data[i]! >= 0.5) continue;
+    if (near[i]! >= 0.5) continue;
     // the neck (protected, kept) is the best sample for the chest next to it
-    if (skin.data[i]! >= 0.8 && matte.data[i]! >= 0.5) skinLike.data[i] = 1;
-    if (matte.data[i]! < 0.15) knownBg.data[i] = 1;
+    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike.data[i] = 1;
+    if (ma[i]! < 0.15) knownBg.data[i] = 1;
   }
   // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
   // background, and the membrane carries a border's colour far (a red collar
   // tinted the shoulders).
-  const k = skinLike.data;
+  const k = skinLike.data, known = knownSkin.data;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) knownSkin.data[i] = 1;
+      if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) known[i] = 1;
     }
   }
   return { knownSkin, knownBg };
@@ -368,7 +370,8 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
 function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, bodyShape: Mask, where: Box, shoulderWidthPx: number): void {
   const { width: w, height: h } = known;
   const samples = createMask(w, h);
-  for (let i = 0; i < samples.data.length; i++) if (known.data[i]! > 0 && bodyShape.data[i]! >= 0.5) samples.data[i] = 1;
+  const kd = known.data, body = bodyShape.data, sd = samples.data;
+  for (let i = 0; i < sd.length; i++) if (kd[i]! > 0 && body[i]! >= 0.5) sd[i] = 1;
   const reach = Math.round(shoulderWidthPx * TEXTURE_REACH_SW);
   const texture =
     measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??

@@ -103,13 +103,15 @@ export function erasedLimbs(x: LimbInputs): number {
   // (the limbs' pixels in the old garment and not drawn over first: with none, the palettes, which read the whole frame, are not needed)
   const strips = boneStrips(x.bones, w, h, LIMB.radiusSw * x.shoulderWidthPx);
   const judged: number[] = [];
-  for (let i = 0; i < w * h; i++) if (strips.data[i]! >= 0.5 && x.old.data[i]! >= 0.5 && x.cover.data[i]! < 0.5) judged.push(i);
+  // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
+  const sd = strips.data, od = x.old.data, cd = x.cover.data, md = x.matte.data, kd = x.skin.data;
+  for (let i = 0; i < w * h; i++) if (sd[i]! >= 0.5 && od[i]! >= 0.5 && cd[i]! < 0.5) judged.push(i);
   if (judged.length === 0) return 0;
   const background = createMask(w, h), skin = createMask(w, h);
   for (let i = 0; i < w * h; i++) {
-    const away = x.old.data[i]! < 0.5;
-    background.data[i] = away && x.matte.data[i]! < 0.5 ? 1 : 0;
-    skin.data[i] = away && x.skin.data[i]! >= 0.5 ? 1 : 0;
+    const away = od[i]! < 0.5;
+    background.data[i] = away && md[i]! < 0.5 ? 1 : 0;
+    skin.data[i] = away && kd[i]! >= 0.5 ? 1 : 0;
   }
   const bgPalette = extractPalette(x.original, background, 3);
   if (!bgPalette) return 0;

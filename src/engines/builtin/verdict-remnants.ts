@@ -86,11 +86,13 @@ export function remnantPixels(x: RemnantInputs): Mask {
   // (read at the first pixel in old colours: a clean result has none)
   let others: Palette[] | undefined;
   const ch = x.result.channels;
+  // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
+  const cover = x.cover.data, keep = x.keep.data, surround = x.surround.data, untouched = x.untouched.data, rgb = x.result.data;
   for (let i = 0; i < out.data.length; i++) {
-    if (near[i]! > x.bandPx || x.cover.data[i]! >= 0.5 || x.keep.data[i]! >= 0.5) continue;
+    if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
     // (skin or background left as the photo showed it is what a clean result shows there, whatever its colour)
-    if (x.surround.data[i]! >= 0.5 && x.untouched.data[i]! >= 0.5) continue;
-    const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
+    if (surround[i]! >= 0.5 && untouched[i]! >= 0.5) continue;
+    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     const dOld = paletteDistance2(oldPalette, r, g, b);
     if (dOld > REMNANT.oldColourD2) continue;
     others ??= [extractPalette(x.original, ringOf(near, x.surround, x.bandPx * REMNANT.surroundBands), 3), newPalette].filter((p): p is Palette => p !== null);
@@ -103,7 +105,8 @@ export function remnantPixels(x: RemnantInputs): Mask {
 /** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
 function ringOf(near: Uint8Array, surround: Mask, reachPx: number): Mask {
   const ring = createMask(surround.width, surround.height);
-  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= reachPx && surround.data[i]! >= 0.5 ? 1 : 0;
+  const sd = surround.data;
+  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= reachPx && sd[i]! >= 0.5 ? 1 : 0;
   return ring;
 }
 
