@@ -9,7 +9,7 @@
  * collar) down to the trapezius, and meets the shoulders' slope in a
  * rounded fillet, as a real neck does; beside it is background.
  */
-import { createMask, type Mask } from './image.js';
+import { createMask, lumaOf, type Mask } from './image.js';
 import type { Point } from './raster.js';
 import { BARE_SHOULDER_SW } from './bare-body.js';
 
@@ -95,7 +95,7 @@ function litTone(px: [number, number, number][]): [number, number, number] {
   return [0, 1, 2].map((c) => part.reduce((s, p) => s + p[c]!, 0) / part.length) as [number, number, number];
 }
 
-const luma3 = (p: readonly number[]) => 0.299 * p[0]! + 0.587 * p[1]! + 0.114 * p[2]!;
+const luma3 = (p: readonly number[]) => lumaOf(p[0]!, p[1]!, p[2]!);
 
 /** The part of sorted values between NECK_LIGHT.litShare's percentiles (one at least). */
 function litPart<T>(sorted: T[]): T[] {

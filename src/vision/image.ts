@@ -28,11 +28,16 @@ export function createMask(width: number, height: number, fill = 0): Mask {
  * `out` (width × height) when given, e.g. a Float64Array where the figure
  * summed from it must keep every digit.
  */
+/** The luminance of one colour (Rec. 601 weights, as `luma`). */
+export function lumaOf(r: number, g: number, b: number): number {
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
 export function luma(image: RgbImage): Float32Array;
 export function luma<T extends Float32Array | Float64Array>(image: RgbImage, out: T): T;
 export function luma(image: RgbImage, out: Float32Array | Float64Array = new Float32Array(image.width * image.height)): Float32Array | Float64Array {
   const ch = image.channels;
-  for (let i = 0; i < out.length; i++) out[i] = 0.299 * image.data[i * ch]! + 0.587 * image.data[i * ch + 1]! + 0.114 * image.data[i * ch + 2]!;
+  for (let i = 0; i < out.length; i++) out[i] = lumaOf(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!);
   return out;
 }
 

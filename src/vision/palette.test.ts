@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette } from './palette.js';
+import { extractPalette, paletteWhere } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -34,4 +34,12 @@ test('extractPalette reads every masked pixel under 4000 of them, and refuses fe
   assert.deepEqual(p.weights, [0.5, 0.5]);
   const few = alternating(10, 1, (i) => i < 7);
   assert.equal(extractPalette(few.image, few.mask, 2), null);
+});
+
+test('paletteWhere keeps the colours the test passes, centres and weights together', () => {
+  const p = { centres: Float32Array.from([10, 20, 30, 200, 100, 50, 0, 0, 255]), weights: [0.5, 0.3, 0.2] };
+  const kept = paletteWhere(p, (r, _g, _b, w) => r < 100 && w >= 0.2);
+  assert.deepEqual([...kept.centres], [10, 20, 30, 0, 0, 255]);
+  assert.deepEqual(kept.weights, [0.5, 0.2]);
+  assert.equal(paletteWhere(p, () => false).weights.length, 0);
 });

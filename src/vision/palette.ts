@@ -155,3 +155,12 @@ export function nearAny(palettes: Palette[], r: number, g: number, b: number, d2
   for (const p of palettes) if (paletteDistance2(p, r, g, b) <= d2) return true;
   return false;
 }
+
+/** The palette of `p`'s colours for which `keep(r, g, b, weight)` holds (a new palette, possibly empty). */
+export function paletteWhere(p: Palette, keep: (r: number, g: number, b: number, weight: number) => boolean): Palette {
+  const kept: number[] = [];
+  for (let k = 0; k < p.weights.length; k++) if (keep(p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!, p.weights[k]!)) kept.push(k);
+  const centres = new Float32Array(kept.length * 3);
+  kept.forEach((k, j) => centres.set(p.centres.subarray(k * 3, k * 3 + 3), j * 3));
+  return { centres, weights: kept.map((k) => p.weights[k]!) };
+}

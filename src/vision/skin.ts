@@ -2,7 +2,7 @@
  * Skin colour model from the person's own face (chroma in YCbCr), so any skin
  * tone works: a fixed skin range fails on dark and on very light skin.
  */
-import { createMask, type Mask, type RgbImage } from './image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from './image.js';
 
 export interface SkinModel {
   cb: number;
@@ -19,7 +19,7 @@ export interface SkinModel {
 const MIN_CHROMA_SD = 6.5;
 
 export function toYCbCr(r: number, g: number, b: number): [number, number, number] {
-  const y = 0.299 * r + 0.587 * g + 0.114 * b;
+  const y = lumaOf(r, g, b);
   return [y, 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b];
 }
 
@@ -59,7 +59,7 @@ export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask
     if (within && within.data[i]! < 0.5) continue;
     const p = i * ch;
     const r = image.data[p]!, g = image.data[p + 1]!, b = image.data[p + 2]!;
-    const yy = 0.299 * r + 0.587 * g + 0.114 * b;
+    const yy = lumaOf(r, g, b);
     const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
     const cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
     if (yy < model.y * 0.3 || yy > Math.min(255, model.y * 1.7 + 20)) continue;

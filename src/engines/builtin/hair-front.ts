@@ -11,7 +11,7 @@
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurPlane, components, fillHoles, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
-import { nearest, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -160,10 +160,7 @@ export function topWithoutHair(top: Palette, hair: Palette, hairD2: number): Pal
 
 /** The hair palette's colours of at least HAIR_MIN_WEIGHT, as a palette of their own. */
 function hairColours(hair: Palette): Palette {
-  const keep = hair.weights.map((w, c) => (w >= HAIR_MIN_WEIGHT ? c : -1)).filter((c) => c >= 0);
-  const centres = new Float32Array(keep.length * 3);
-  keep.forEach((c, j) => centres.set(hair.centres.subarray(c * 3, c * 3 + 3), j * 3));
-  return { centres, weights: keep.map((c) => hair.weights[c]!) };
+  return paletteWhere(hair, (_r, _g, _b, w) => w >= HAIR_MIN_WEIGHT);
 }
 
 /** What the hair in front of the torso is grown over (analysis size). */

@@ -5,11 +5,11 @@
  * and the new garment's contact shadow. Shared by try-on and refine.
  */
 import type { Category, TryOnOptions } from '../engine.js';
-import { createMask, luma, type Mask } from '../../vision/image.js';
+import { createMask, luma, lumaOf, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, chessboardDistance, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
@@ -302,12 +302,8 @@ function alongAxis(axis: Pt[], x: number, y: number): { along: number; distance:
 
 /** The palette's centres with skin's saturation (BARE_ARM.saturationShare), or null with none. */
 function skinToned(p: Palette, model: SkinModel): Palette | null {
-  const keep: number[] = [];
-  for (let k = 0; k < p.weights.length; k++) {
-    if (skinSaturationShare(model, p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!) >= BARE_ARM.saturationShare) keep.push(k);
-  }
-  if (keep.length === 0) return null;
-  return { centres: Float32Array.from(keep.flatMap((k) => [p.centres[k * 3]!, p.centres[k * 3 + 1]!, p.centres[k * 3 + 2]!])), weights: keep.map((k) => p.weights[k]!) };
+  const kept = paletteWhere(p, (r, g, b) => skinSaturationShare(model, r, g, b) >= BARE_ARM.saturationShare);
+  return kept.weights.length > 0 ? kept : null;
 }
 
 /**
@@ -583,7 +579,7 @@ function faceLuma(c: ClothingRegions, person: PersonAnalysis): number | null {
   const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data, rgb = img.data;
   for (let i = 0; i < skin.length; i++) {
     if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
-    values.push(0.299 * rgb[i * ch]! + 0.587 * rgb[i * ch + 1]! + 0.114 * rgb[i * ch + 2]!);
+    values.push(lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!));
   }
   return values.length ? litLuma(values) : null;
 }

@@ -12,7 +12,7 @@
  * It then takes the grain of the visible skin near it (`skin-texture`): a
  * smooth fill next to real skin reads as painted.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
@@ -291,7 +291,7 @@ function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone): v
   const { width: hw, height: hh } = known;
   const [d0, d1] = NECK_LIGHT.fromKnownSw.map((d) => (d * neck.frame.swPx) / 2) as [number, number];
   const dist = chessboardDistance(known, Math.ceil(d1) + 1);
-  const lum = 0.299 * neck.tone[0] + 0.587 * neck.tone[1] + 0.114 * neck.tone[2];
+  const lum = lumaOf(neck.tone[0], neck.tone[1], neck.tone[2]);
   for (let y = 0; y < hh; y++) {
     for (let x = 0; x < hw; x++) {
       const i = y * hw + x;

@@ -5,7 +5,7 @@
  * a dark logo on a light shirt gives shading ≈ 1, not a dark blob. The
  * result is blurred and clamped.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, nearest } from '../../vision/palette.js';
 import { halve, pushPullFill } from '../../vision/inpaint.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
@@ -33,8 +33,8 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
     if (region.data[i]! < 0.5) continue;
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
     const c = nearest(palette.centres, k, r, g, b).index;
-    const albedo = 0.299 * palette.centres[c * 3]! + 0.587 * palette.centres[c * 3 + 1]! + 0.114 * palette.centres[c * 3 + 2]!;
-    const lum = 0.299 * r + 0.587 * g + 0.114 * b;
+    const albedo = lumaOf(palette.centres[c * 3]!, palette.centres[c * 3 + 1]!, palette.centres[c * 3 + 2]!);
+    const lum = lumaOf(r, g, b);
     // very dark albedo carries no shading information: leave those to the fill
     if (albedo < 25) continue;
     const ratio = lum / albedo;

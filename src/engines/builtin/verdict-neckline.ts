@@ -20,7 +20,7 @@
  * (no resize): 0.1–0.5 ms per garment on the tune half once warm, on a loaded
  * 2-core machine.
  */
-import type { Mask, RgbImage } from '../../vision/image.js';
+import { lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 
 /** Shares of the garment's body width (bw) and luminance units (0..255). */
@@ -104,7 +104,7 @@ function columnLuma(x: InnerBackInputs, c: number, n: number): Float32Array | nu
   for (let k = 0; k < n; k++) {
     if (matte.data[(top + k) * w + c]! < 0.5) return null;
     const i = (Math.min(photo.height - 1, Math.floor((top + k + 0.5) / scale)) * photo.width + fx) * ch;
-    v[k] = 0.299 * photo.data[i]! + 0.587 * photo.data[i + 1]! + 0.114 * photo.data[i + 2]!;
+    v[k] = lumaOf(photo.data[i]!, photo.data[i + 1]!, photo.data[i + 2]!);
   }
   return v;
 }

@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { CategoryChoice } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
 import { fillCapsule } from '../../vision/raster.js';
@@ -34,7 +34,7 @@ function skinShare(image: RgbImage, foreground: Mask, rows: [number, number] = [
     if (foreground.data[i]! < 0.5) continue;
     total++;
     const r = image.data[i * ch]!, g = image.data[i * ch + 1]!, b = image.data[i * ch + 2]!;
-    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    const y = lumaOf(r, g, b);
     const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
     const cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
     if (y > 40 && cr >= 135 && cr <= 180 && cb >= 80 && cb <= 130) skin++;
