@@ -130,45 +130,50 @@ function legHems(stage: PersonStage): HemRows | null {
 }
 
 /**
+ * The median over the centre columns (CENTRE_COLUMNS_SW) of the row `rowIn`
+ * finds in each column of `mask` from the shoulders' row down (analysis px
+ * in, full px out), or null when fewer than two columns give one.
+ */
+function centreMedian(person: PersonAnalysis, frame: BodyFrame, mask: Mask, rowIn: (x: number, fromY: number) => number | null): number | null {
+  const s = person.scale;
+  const rows: number[] = [];
+  for (const f of CENTRE_COLUMNS_SW) {
+    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
+    if (x < 0 || x >= mask.width) continue;
+    const y = rowIn(x, Math.max(0, Math.round(frame.shoulderMid.y * s)));
+    if (y !== null) rows.push(y / s);
+  }
+  if (rows.length < 2) return null;
+  rows.sort((a, b) => a - b);
+  return rows[Math.floor(rows.length / 2)]!;
+}
+
+/**
  * Top of the old lower garment on the body's centre line, full px (median over
  * a few columns), or null when none is found below the shoulders.
  */
 function oldLowerTop(person: PersonAnalysis, frame: BodyFrame, lowerCloth: Mask): number | null {
-  const s = person.scale;
-  const tops: number[] = [];
-  for (const f of CENTRE_COLUMNS_SW) {
-    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
-    if (x < 0 || x >= lowerCloth.width) continue;
-    for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < lowerCloth.height; y++) {
-      if (lowerCloth.data[y * lowerCloth.width + x]! >= 0.5) { tops.push(y / s); break; }
-    }
-  }
-  if (tops.length < 2) return null;
-  tops.sort((a, b) => a - b);
-  return tops[Math.floor(tops.length / 2)]!;
+  return centreMedian(person, frame, lowerCloth, (x, fromY) => {
+    for (let y = fromY; y < lowerCloth.height; y++) if (lowerCloth.data[y * lowerCloth.width + x]! >= 0.5) return y;
+    return null;
+  });
 }
 
 /**
  * The hem of the top worn over the old lower garment on the body's centre
- * line, full px (median over a few columns): the last row of the top's first
+ * line, full px (median over a few columns): the row after the top's first
  * run down from the shoulders; null when fewer than two columns cross it.
  */
 function topHem(person: PersonAnalysis, frame: BodyFrame, upperCloth: Mask): number | null {
-  const s = person.scale;
-  const hems: number[] = [];
-  for (const f of CENTRE_COLUMNS_SW) {
-    const x = Math.round((frame.hipMid.x + frame.shoulderWidth * f) * s);
-    if (x < 0 || x >= upperCloth.width) continue;
+  return centreMedian(person, frame, upperCloth, (x, fromY) => {
     let inTop = false;
-    for (let y = Math.max(0, Math.round(frame.shoulderMid.y * s)); y < upperCloth.height; y++) {
+    for (let y = fromY; y < upperCloth.height; y++) {
       const on = upperCloth.data[y * upperCloth.width + x]! >= 0.5;
       if (on) inTop = true;
-      else if (inTop) { hems.push(y / s); break; }
+      else if (inTop) return y;
     }
-  }
-  if (hems.length < 2) return null;
-  hems.sort((a, b) => a - b);
-  return hems[Math.floor(hems.length / 2)]!;
+    return null;
+  });
 }
 
 /** Where the old garment's top and the top's hem are read: columns this many shoulder widths either side of the hips' centre. */
