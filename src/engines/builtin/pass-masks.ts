@@ -190,9 +190,34 @@ export function handMask(z: HandZone): Mask {
 function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
   const palettes = removedPalettes(c, category);
   const small = person.small, ch = small.channels;
-  const garmentColour = (i: number) =>
-    palettes.length === 0 || palettes.some((q) => paletteDistance2(q, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2);
-  return { hands, skin: c.skin, oldHard, saturated, garmentColour };
+  const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
+  // (a shaded hand on dark trousers lies within LOOKS_LIKE_D2 of their palette's
+  // lighter shades too: it is the garment only when nearer the garment than the face's skin)
+  const garmentColour = (i: number) => {
+    if (palettes.length === 0) return true;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    const d = Math.min(...palettes.map((q) => paletteDistance2(q, r, g, b)));
+    return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
+  };
+  return { hands, skin: handSkin(c, person, hands, saturated), oldHard, saturated, garmentColour };
+}
+
+/**
+ * The parse's skin, and in the hands' zone also pixels of the face's skin
+ * colour (BARE_ARM.skinD2, shade aside) with skin's saturation: the parse
+ * misses a hand resting on or in the pocket of dark trousers (it takes it
+ * for the trousers), and the new garment was drawn over all but a stub of it.
+ */
+function handSkin(c: ClothingRegions, person: PersonAnalysis, hands: Mask, saturated: (i: number) => boolean): Mask {
+  const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
+  const small = person.small, ch = small.channels, rgb = small.data;
+  const out = createMask(hands.width, hands.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const v = c.skin.data[i]!;
+    if (v >= 0.5 || hands.data[i]! < 0.5) { out.data[i] = v; continue; }
+    if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
+  }
+  return out;
 }
 
 /**
