@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handMask, oldClothFor, type HandZone } from './pass-masks.js';
+import { drawnAlong, handMask, handSkin, oldClothFor, type HandZone } from './pass-masks.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
 
@@ -86,4 +86,16 @@ test('a sleeve reaches along the arm as far as its visible pixels do', () => {
   const along = drawnAlong(layer, axis, 8);
   assert.ok(along >= 13 && along <= 16, `the visible cuff, not the hidden sleeve (${along})`);
   assert.equal(drawnAlong(createLayer(40, 40), axis, 8), 0, 'no sleeve, no reach');
+});
+
+test('in the hands\' zone skin of the face\'s colour, lit or shaded, counts as skin; navy cloth and pixels outside the zone do not', () => {
+  // 4×1: shaded skin, navy cloth, lit skin, shaded skin outside the zone
+  const rgb = [88, 59, 56, 28, 28, 41, 150, 95, 72, 88, 59, 56];
+  const skin = createMask(4, 1), hands = createMask(4, 1);
+  hands.data.set([1, 1, 1, 0]);
+  const m = handSkin({ skin, hands, saturated: () => true, faceRgb: [151, 94, 71] }, rgb, 3);
+  assert.deepEqual([...m.data], [1, 0, 1, 0]);
+  // the parse's own skin stays as it is
+  skin.data.set([0, 0, 0, 1]);
+  assert.deepEqual([...handSkin({ skin, hands, saturated: () => false, faceRgb: [151, 94, 71] }, rgb, 3).data], [0, 0, 0, 1]);
 });

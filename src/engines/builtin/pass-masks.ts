@@ -199,7 +199,7 @@ function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis
     const d = Math.min(...palettes.map((q) => paletteDistance2(q, r, g, b)));
     return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
   };
-  return { hands, skin: handSkin(c, person, hands, saturated), oldHard, saturated, garmentColour };
+  return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
 }
 
 /**
@@ -208,12 +208,12 @@ function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis
  * misses a hand resting on or in the pocket of dark trousers (it takes it
  * for the trousers), and the new garment was drawn over all but a stub of it.
  */
-function handSkin(c: ClothingRegions, person: PersonAnalysis, hands: Mask, saturated: (i: number) => boolean): Mask {
-  const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
-  const small = person.small, ch = small.channels, rgb = small.data;
+export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) => boolean; faceRgb: readonly number[] }, rgb: ArrayLike<number>, ch: number): Mask {
+  const { skin, hands, saturated } = z;
+  const face: Palette = { centres: Float32Array.from(z.faceRgb), weights: [1] };
   const out = createMask(hands.width, hands.height);
   for (let i = 0; i < out.data.length; i++) {
-    const v = c.skin.data[i]!;
+    const v = skin.data[i]!;
     if (v >= 0.5 || hands.data[i]! < 0.5) { out.data[i] = v; continue; }
     if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
   }
