@@ -27,7 +27,7 @@ import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } f
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { topCutSw } from './verdict-cut-top.js';
-import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { handSkinChangedSw2, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -201,6 +201,15 @@ export const QUALITY_LIMITS = {
    * trousers drawn off it 0.015–0.041.
    */
   legSkinSw2: { ok: 0.012, bad: 0.025 },
+  /**
+   * The photo's bare hand skin that the result changed, shoulder widths²
+   * (verdict-placement.ts): a hand drawn over by the new garment or painted
+   * out. On the tune half the acceptable result measured 0.0011 and results
+   * whose hands read whole at most 0.004; a hand in a pocket drawn over by
+   * new trousers, a hand beside a dress cut off at the wrist, fills painted
+   * over the fingers 0.016–0.031.
+   */
+  handSkinSw2: { ok: 0.012, bad: 0.03 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
   /**
@@ -296,6 +305,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   innerBackShare: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
+  handSkinSw2: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
@@ -635,6 +645,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (halo !== null) figures.haloShare = halo;
   Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, coverages), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
+  figures.handSkinSw2 = handSkinChangedSw2(x.skin, x.hands, changed, x.shoulderWidthPx);
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);

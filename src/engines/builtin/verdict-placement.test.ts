@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { handSkinChangedSw2, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -91,4 +91,22 @@ test('a covered neck, covered hair or a bare leg past its ok level warns garment
   assert.ok(combineFigures({ hairCoveredSw2: 0.0144 }).score < DEFAULT_MIN_QUALITY);
   // legSkinSw2 0.0185 is halfway from ok 0.012 to bad 0.025
   assert.deepEqual(combineFigures({ legSkinSw2: 0.0185 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { legSkinSw2: 0.0185 } });
+});
+
+test('hand skin changed: only the photo\'s skin within the hands\' zone that the result changed counts', () => {
+  const skin = rect(createMask(10, 10), 0, 0, 10, 5); // rows 0..4 are skin
+  const hands = rect(createMask(10, 10), 2, 2, 6, 8); // columns 2..5, rows 2..7
+  const changed = new Float32Array(100);
+  // the result changed rows 3..9 in columns 0..9: hand skin changed is columns 2..5 × rows 3..4 = 8 px
+  for (let i = 30; i < 100; i++) changed[i] = 1;
+  close(handSkinChangedSw2(skin, hands, changed, 4), 8 / 16);
+  // a hand left as the photo had it: nothing changed
+  assert.equal(handSkinChangedSw2(skin, hands, new Float32Array(100), 4), 0);
+});
+
+test('a hand drawn over past its ok level warns garment_misaligned; one at bad refuses alone', () => {
+  // handSkinSw2 0.021 is halfway from ok 0.012 to bad 0.03
+  assert.deepEqual(combineFigures({ handSkinSw2: 0.021 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { handSkinSw2: 0.021 } });
+  assert.equal(combineFigures({ handSkinSw2: 0.03 }).score, 0);
+  assert.equal(combineFigures({ handSkinSw2: 0.004 }).score, 1);
 });

@@ -133,3 +133,16 @@ function higherHem(cover: Mask): number | null {
   }
   return Math.min(left < 0 ? right : left, right < 0 ? left : right);
 }
+
+/**
+ * The photo's bare hand skin (skin within the hands' zone) that the result
+ * changed, shoulder widths². A garment is worn beneath the hands: a hand
+ * hanging beside it, resting on it or in its pocket shows over it as it did
+ * in the photo. Changed hand skin is a hand drawn over by the new garment or
+ * painted out: a stub at the wrist, a thumb cut off at the hip.
+ */
+export function handSkinChangedSw2(skin: Mask, hands: Mask, changed: ArrayLike<number>, swPx: number): number {
+  let n = 0;
+  for (let i = 0; i < changed.length; i++) if (changed[i]! >= 0.5 && skin.data[i]! >= 0.5 && hands.data[i]! >= 0.5) n++;
+  return n / Math.max(1, swPx * swPx);
+}
