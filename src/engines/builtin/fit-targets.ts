@@ -625,7 +625,9 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   const [gw, gc, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
   const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
   const joints = legJoints(person, frame, side);
-  const toAnkle = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
+  const acrossScale = legAcross(p, leg, legHalf);
+  const crotchPt = add(add(p.waistMid, mul(frame.down, depth)), mul(frame.across, (side === 'left' ? 1 : -1) * legTopOffset(p, leg, acrossScale)));
+  const toAnkle = [crotchPt, joints.knee, joints.ankle];
   const legPoly = [toAnkle[0]!, joints.knee, legEnd(joints, hems?.[side] ?? null, hems?.floor ?? null)];
   const short = dist(gc, ge) * s - polyLength(legPoly);
   if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
@@ -633,10 +635,24 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   const full = !joints.guessed && legPoly[2] !== joints.ankle && dist(gc, ge) * s >= polyLength(toAnkle) * (1 - SNAP_FRACTION);
   const m = matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
-    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: legAcross(p, leg, legHalf) },
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
+}
+
+/**
+ * How far a leg's axis lies from the centre line at the crotch: half the hip
+ * joints' distance, or, for a leg narrowed onto close legs (legSqueeze), its
+ * own half-width there, so the two legs' inner edges meet at the crotch: at
+ * the hip joints the narrowed legs left a stripe of background or of the old
+ * garment between them from the crotch down, where the person's thighs touch.
+ */
+function legTopOffset(p: LowerPlacement, leg: { axis: Pt[]; mask: Mask }, acrossScale: number): number {
+  const half = p.hipDist * 0.5;
+  if (acrossScale <= 1 / (p.s * LOWER_FIT.legAcrossOfPanel)) return half;
+  const top = (chordHalfWidth(leg.mask, leg.axis[1]!, leg.axis[2]!, LEG_SQUEEZE.topAt) * p.F({ x: 1, y: 0 }).x) / acrossScale;
+  return top > 0 ? Math.min(half, top) : half;
 }
 
 /**
@@ -659,6 +675,8 @@ export const LEG_SQUEEZE = {
   maxNarrow: 1.45,
   /** Where the garment leg's width is read: this share of the way from the crotch to the leg end (the knee on full-length trousers). */
   kneeAt: 0.45,
+  /** Where its width at the crotch is read (legTopOffset): just below the crotch, where the leg is a whole tube. */
+  topAt: 0.05,
 } as const;
 
 /** The person's legs at one matte row (analysis px): the background between them and each leg's half-width; null when a knee is off the matte. */
@@ -696,7 +714,9 @@ function closeLegs(person: PersonAnalysis, frame: BodyFrame): { left: number; ri
   const P = (n: 'leftKnee' | 'rightKnee'): Pt => ({ x: person.keypoints[n].x * sc, y: person.keypoints[n].y * sc });
   const o = legOutline(person.matte, P('rightKnee'), P('leftKnee'));
   if (!o || o.gap / sc > dist(frame.hipL, frame.hipR) * LEG_SQUEEZE.closeGapHip) return null;
-  return { left: o.halfL / sc, right: o.halfR / sc };
+  // (one leg's half from a split run leans on where the knee keypoints fell: both take the mean)
+  const half = (o.halfL + o.halfR) / 2 / sc;
+  return { left: half, right: half };
 }
 
 /** A leg's across-scale: the panel's, narrowed onto close legs (legSqueeze) measured at the garment's knee (LEG_SQUEEZE.kneeAt down the leg). */
@@ -720,8 +740,12 @@ function legEnd(joints: { knee: Pt; ankle: Pt; guessed: boolean }, hem: { y: num
   return add(joints.ankle, mul(dir, (hem.y - joints.ankle.y) / dir.y));
 }
 
-/** The seat (waist to crotch) as a panel under the legs: no gap at the crotch. */
-function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, depth: number): PanelFit {
+/**
+ * The seat (waist to crotch) as a panel under the legs: no gap at the crotch.
+ * `squeeze`: how much the legs were narrowed (legSqueeze, ≤ 1): the seat's
+ * hips follow, or the flat seat stood out as wings over the narrowed legs.
+ */
+function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, depth: number, squeeze = 1): PanelFit {
   const { frame, s, waistMid, hipDist, cx } = p;
   const crotch = p.F(l.crotch), hipR = p.F(l.hipR), hipL = p.F(l.hipL);
   const hipLevel = add(waistMid, mul(frame.down, depth * LOWER_FIT.seatHipDepth));
@@ -731,8 +755,8 @@ function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, dep
     waistMid,
     wrap(frame, waistMid, p.waistL.x - cx, 0, s, p.waistHalf, 1),
     add(waistMid, mul(frame.down, depth)),
-    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9))),
-    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9))),
+    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9 * squeeze))),
+    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9 * squeeze))),
   ];
   return { garment, body, part: 'panel' };
 }
@@ -778,7 +802,8 @@ export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: Garmen
   const depth = crotchDepth(p, l.crotch);
   const close = closeLegs(person, p.frame);
   const limbs = [trouserLegFit(person, p, l.legL, 'left', depth, hems, close?.left), trouserLegFit(person, p, l.legR, 'right', depth, hems, close?.right)];
-  const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth) : null;
+  const squeeze = Math.min(...limbs.map((m) => 1 / (p.s * LOWER_FIT.legAcrossOfPanel * m.warp.acrossScale)));
+  const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth, squeeze) : null;
   return { category: 'lower', panel, limbs, scale: p.s };
 }
 
