@@ -65,12 +65,3 @@ test('where pale fabric (as near the background as a shadow) closes in above the
   assert.equal(out.data[25 * W + 39], 0);
   assert.equal(out.data[25 * W + 38], 1, 'the shadow beside the core stays');
 });
-
-test('a channel followed up into the seat is carved only from the start share down', () => {
-  // channel from row 6: rows above 4 + 0.3 × 34 = 14.2 stay, rows 15–37 (23 rows) lose the channel and its shadows (4 px)
-  const { small, matte } = photo(DENIM, [39, 40], 6);
-  const out = carveLegGap(small, matte, BG);
-  assert.equal(area(matte) - area(out), 23 * 4);
-  assert.equal(out.data[14 * W + 39], 1, 'the seat above the start stays whole');
-  assert.equal(out.data[15 * W + 39], 0);
-});

@@ -34,14 +34,6 @@ export const LEG_GAP = {
   maxMisses: 2,
   /** The channel must rise at least this share of the garment's height from the hems: shorter is a slit or a pleat. */
   minHeightShare: 0.25,
-  /**
-   * Where the gap between the legs may start at the highest: this share of
-   * the garment's height below its waistband. Crotches seen on the tune
-   * half's product trousers lay 0.31–0.47 down; a channel followed higher
-   * runs on up a crease or a pleat of the seat, and carved there it drew a
-   * stripe of background high between the new legs.
-   */
-  startShare: 0.3,
 } as const;
 
 interface GapRow { y: number; a: number; b: number; core: number }
@@ -54,8 +46,7 @@ export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, 
   const rows = channelRows(small, matte, bg, bb);
   if (rows.length === 0 || rows[0]!.y - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
   const out = { width: matte.width, height: matte.height, data: matte.data.slice() };
-  const top = bb.y0 + h * LEG_GAP.startShare;
-  for (const r of rows) if (r.y >= top) for (let x = r.a; x <= r.b; x++) out.data[r.y * matte.width + x] = 0;
+  for (const r of rows) for (let x = r.a; x <= r.b; x++) out.data[r.y * matte.width + x] = 0;
   return out;
 }
 
