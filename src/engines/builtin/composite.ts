@@ -164,42 +164,42 @@ function pixelWeights(p: PassInputs, x: number, y: number): { a: number; removal
  * bare-arm masks), the cut's transition. Those masks live at the analysis
  * size, feathered by a 1 px box (3 analysis px of ramp) and magnified 1.6–2.7×
  * to the output: a 5–8 px blend in which the new garment was laid at half
- * strength over the hand's edge and the old garment beside it, a ghost of the
- * old garment's colour and a smeared outline round hands and the chin.
+ * strength beside the hand's edge over the old garment, a ghost of the old
+ * garment's colour and a smeared outline round hands, arms and the chin.
  */
 export const CUT_EDGE = {
   /**
-   * Slope of the cut's opacity per unit of the sampled mask around its 0.5
-   * line: 3 turns the 3 analysis px ramp into ~1 analysis px (2–3 output px),
-   * still anti-aliased (a mask stepping 0 → 1 in one pixel stays a one-pixel
-   * blend, not a staircase).
+   * Slope of the cut's opacity per unit of the sampled mask below its 0.5
+   * line, on the garment's side: 3 turns that half of the ramp into a third
+   * (the garment drawn whole up to ~0.5 analysis px from the line). Above the
+   * line the mask's own feather stays: there it says "in front", sometimes
+   * unsure (a hand's zone fading out over old cloth of the skin's colour, on
+   * the tune half 0.5–0.7), and made crisp that cloth showed whole, a pale
+   * blot on the new trousers (oldLeftShare 0.009 → 0.047).
    */
   gain: 3,
   /**
    * Step between neighbouring analysis px (0..1) from which a mask's slope is
    * an edge and is made crisp in full: the 1 px feather steps by 1/3 per px
    * across a straight edge (less along a diagonal). A gentler slope or a
-   * plateau of a middle value (a hand's zone fading out past the fingertips
-   * over old cloth of the skin's colour) is an uncertain region, not an edge:
-   * made crisp it showed that cloth whole, a pale blot on the new trousers.
+   * plateau of a middle value is an uncertain region, not an edge, and stays.
    */
   edgeStep: 0.25,
 } as const;
 
-/** A cut mask's sampled value (0..1) made crisp about its 0.5 line (CUT_EDGE). */
+/** A cut mask's sampled value (0..1) made crisp below its 0.5 line, on the garment's side (CUT_EDGE). */
 export function crispCut(v: number): number {
-  const c = 0.5 + (v - 0.5) * CUT_EDGE.gain;
-  return c <= 0 ? 0 : c >= 1 ? 1 : c;
+  return v >= 0.5 ? v : Math.max(0, 0.5 - (0.5 - v) * CUT_EDGE.gain);
 }
 
 /**
  * A cut mask at output pixel (x, y): its bilinear value, made crisp
  * (crispCut) by the share its analysis cell's steepest step has of
- * CUT_EDGE.edgeStep: edges crisp, plateaus as they are.
+ * CUT_EDGE.edgeStep: edges crisp on the garment's side, plateaus as they are.
  */
 export function sampleCut(s: Sampler, plane: Float32Array, x: number, y: number): number {
   const v = sample1(s, plane, x, y);
-  if (v <= NEGLIGIBLE || v >= 1 - NEGLIGIBLE) return v;
+  if (v <= NEGLIGIBLE || v >= 0.5) return v;
   const w = s.srcWidth;
   const r0 = s.rows.i0[y]! * w, r1 = s.rows.i1[y]! * w, c0 = s.cols.i0[x]!, c1 = s.cols.i1[x]!;
   const p00 = plane[r0 + c0]!, p01 = plane[r0 + c1]!, p10 = plane[r1 + c0]!, p11 = plane[r1 + c1]!;
