@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, garmentOcclusion } from './composite.js';
+import { compositePass, crispCut, garmentOcclusion, sampleCut } from './composite.js';
+import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
 test('the garment occlusion is full under the garment, about half at its edge and none far from it', () => {
@@ -34,4 +35,45 @@ test('a fill brighter than 255 (a lit bare arm) is drawn as 255, never wrapped r
   const p = (4 * w + 4) * 3;
   assert.ok(out[p]! >= 250, `red ${out[p]}`);
   assert.ok(out[p + 2]! <= 5, `blue ${out[p + 2]}`);
+});
+
+test('crispCut narrows the garment side of the cut threefold and leaves the side in front as it is', () => {
+  // gain 3 below 0.5: 0.4 → 0.2, 0.45 → 0.35, from 0.5 − 1/6 down 0; 0.5 and above unchanged
+  assert.ok(Math.abs(crispCut(0.4) - 0.2) < 1e-9);
+  assert.ok(Math.abs(crispCut(0.45) - 0.35) < 1e-9);
+  assert.equal(crispCut(0.3), 0);
+  assert.equal(crispCut(0), 0);
+  assert.equal(crispCut(0.5), 0.5);
+  assert.equal(crispCut(0.75), 0.75);
+  assert.equal(crispCut(1), 1);
+});
+
+test('a hand in front cuts the new garment crisply: a quarter-kept pixel takes the garment whole, a three-quarter-kept one stays as it was', () => {
+  const w = 4, h = 1;
+  const layer = createLayer(w, h);
+  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  // protect across the row: 0, 0.25, 0.75, 1 (no old garment to remove)
+  const protect = createMask(w, h);
+  protect.data.set([0, 0.25, 0.75, 1]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = new Uint8Array(w * h * 3).fill(50);
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, { oldCloth: none, protect, armsFront: none, shading: ones, fills });
+  // keep 0.25 (a steep cell) → crisp 0: garment red 200 (a 0.25 blend gave 162);
+  // keep 0.75 stays: 50 + (200 − 50) · 0.25 = 87.5 → 88
+  assert.deepEqual([...out.filter((_, k) => k % 3 === 0)], [200, 200, 88, 50]);
+});
+
+test('sampleCut makes an edge crisp and leaves a plateau of a middle value as it is', () => {
+  // 4×1 mask sampled 1:1; pixel 1 sits on its own tap (t = 0) in a flat cell (1, 2) of 0.4: it stays
+  const s = createSampler(4, 1, 4, 1);
+  assert.ok(Math.abs(sampleCut(s, Float32Array.from([0, 0.4, 0.4, 0.4]), 1, 0) - 0.4) < 1e-6);
+  // a cell stepping 0.4 → 0.5 (0.1: 0.4 of edgeStep 0.25) sampled half way, 0.45: crisp 0.35, 0.45 + (0.35 − 0.45)·0.4 = 0.41
+  const half = { ...createSampler(2, 1, 2, 1), cols: { i0: Int32Array.from([0, 0]), i1: Int32Array.from([1, 1]), t: Float32Array.from([0.5, 0.5]) } };
+  assert.ok(Math.abs(sampleCut(half, Float32Array.from([0.4, 0.5]), 0, 0) - 0.41) < 1e-6);
+  // a steep cell 0 → 1 at 0.4: crisp in full, 0.2; at 0.6 (in front): as it is
+  const steep = (t: number) => ({ ...half, cols: { i0: Int32Array.from([0]), i1: Int32Array.from([1]), t: Float32Array.from([t]) } });
+  assert.ok(Math.abs(sampleCut(steep(0.4), Float32Array.from([0, 1]), 0, 0) - 0.2) < 1e-6);
+  assert.ok(Math.abs(sampleCut(steep(0.6), Float32Array.from([0, 1]), 0, 0) - 0.6) < 1e-6);
 });

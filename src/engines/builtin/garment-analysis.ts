@@ -10,6 +10,7 @@ import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim
 import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
+import { backdropPlane } from '../../vision/edge-unmix.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
@@ -50,6 +51,14 @@ export interface GarmentAnalysis {
    */
   core: Mask;
   bleed: Float32Array;
+  /**
+   * A product photo's background colour near the garment, at the analysis
+   * size (3 floats per pixel, edge-unmix.ts backdropPlane): the warp unmixes
+   * the edge's colours from it instead of taking `bleed` (a blur of the inside
+   * drawn as a smeared band of the print); absent for worn, cut-out and
+   * unremoved photos, which keep `bleed`.
+   */
+  backdrop?: Float32Array;
   /** A worn garment: the wearer's keypoints in full-resolution garment px. */
   wearer?: Record<PoseLandmark, Keypoint>;
 }
@@ -119,6 +128,18 @@ function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['sourc
   return { matte: withoutOpening(matte, opening.mask), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
 }
 
+/** The planes the warp colours the garment's edge from (GarmentAnalysis core, bleed and backdrop). */
+function edgePlanes(small: RgbImage, matte: Mask, whole: Mask, source: GarmentAnalysis['source']): Pick<GarmentAnalysis, 'core' | 'bleed' | 'backdrop'> {
+  const core = blurMask(morph(matte, -2), 1, 1);
+  const plane = new Float32Array(small.width * small.height * 3);
+  plane.set(small.data.subarray(0, plane.length)); // (one typed-array copy: a loop inline here ran unoptimised, ~15 ms a photo)
+  // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
+  const half = halve(plane, threshold(core, 0.99));
+  const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
+  // (only a product photo has a background to unmix from)
+  return source === 'product' ? { core, bleed, backdrop: backdropPlane(small, matte, whole) } : { core, bleed };
+}
+
 /**
  * `hint` skips the landmarks a given category does not need (sleeves cost the
  * most); 'auto' computes both for the category decision.
@@ -169,13 +190,7 @@ export async function analyzeGarmentImage(
   // a product photo's soft-shadow rim is drawn as a halo: it is peeled off what is drawn (RIM_RAMP)
   matte = source === 'product' && background ? peelShadowRim(small, shape.matte, background) : shape.matte;
   const { whole, upper, lower } = shape;
-  const core = blurMask(morph(matte, -2), 1, 1);
-  const plane = new Float32Array(small.width * small.height * 3);
-  plane.set(small.data.subarray(0, plane.length)); // (one typed-array copy: a loop inline here ran unoptimised, ~15 ms a photo)
-  // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
-  const half = halve(plane, threshold(core, 0.99));
-  const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
-  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower, source, core, bleed };
+  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower, source, ...edgePlanes(small, matte, whole, source) };
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;
     for (const [name, k] of Object.entries(worn.wearer)) wearer[name as PoseLandmark] = { ...k, x: k.x / scale, y: k.y / scale };

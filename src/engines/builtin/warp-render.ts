@@ -11,6 +11,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb } from './limb-warp.js';
 import { fitTps, sampleGrid, tpsGrid } from './tps.js';
+import { unmixEdge, type Rgb3 } from '../../vision/edge-unmix.js';
 
 /** TPS grid spacing, output px: the map is smooth, 8 px keeps its error under 0.2 px. */
 const GRID_STEP_PX = 8;
@@ -110,38 +111,18 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   if (share <= 0.004) return;
   const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
   if (a <= 0.004) return;
-  const img = g.image;
-  const w = img.width, ch = img.channels, d = img.data;
-  const fx = Math.max(0, Math.min(w - 1.001, sx)), fy = Math.max(0, Math.min(img.height - 1.001, sy));
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  const tx = fx - x0, ty = fy - y0;
-  const p00 = (y0 * w + x0) * ch, p01 = p00 + ch, p10 = p00 + w * ch, p11 = p10 + ch;
-  const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
-  // near the edge, colour comes from the decontaminated bleed plane
+  const colour = sourceColour(g, sx, sy);
+  // near the edge (core < 1) the colour is unmixed from the background, or taken from the decontaminated bleed plane
   const core = bilerp(g.core.data, r0, r1, mx0, mx1, mtx, mty);
-  let b00 = 0, b01 = 0, b10 = 0, b11 = 0, q00 = 0;
-  const cw = g.core.width;
-  if (core < 0.999) {
-    const cu = Math.max(0, Math.min(cw - 1.001, u)), cv = Math.max(0, Math.min(g.core.height - 1.001, v));
-    const cx0 = Math.floor(cu), cy0 = Math.floor(cv);
-    const ctx = cu - cx0, cty = cv - cy0;
-    q00 = (cy0 * cw + cx0) * 3;
-    b00 = (1 - ctx) * (1 - cty); b01 = ctx * (1 - cty); b10 = (1 - ctx) * cty; b11 = ctx * cty;
-  }
+  const val = core < 0.999 ? edgeColour(g, u, v, core, colour) : colour;
   const prevA = layer.alpha[i]!;
   const outA = a + prevA * (1 - a);
   // weights of the new sample and of what was there
   const wNew = a * (1 - under * prevA);
   const wOld = prevA * (1 - a + under * a);
   for (let c = 0; c < 3; c++) {
-    let val = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
-    if (core < 0.999) {
-      const bl = g.bleed;
-      const bv = bl[q00 + c]! * b00 + bl[q00 + 3 + c]! * b01 + bl[q00 + cw * 3 + c]! * b10 + bl[q00 + cw * 3 + 3 + c]! * b11;
-      val = val * core + bv * (1 - core);
-    }
     const prev = layer.rgb[i * 3 + c]!;
-    layer.rgb[i * 3 + c] = outA > 0 ? (val * wNew + prev * wOld) / outA : 0;
+    layer.rgb[i * 3 + c] = outA > 0 ? (val[c]! * wNew + prev * wOld) / outA : 0;
   }
   layer.alpha[i] = outA;
   const lx = i % layer.lw;
@@ -153,6 +134,46 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   if (y > b.y1) b.y1 = y;
   layer.part[i] = pixelOwner(layer.part[i]!, wNew, partId);
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
+}
+
+/** The garment photo's colour at full-resolution source point (sx, sy), bilinear. */
+function sourceColour(g: GarmentAnalysis, sx: number, sy: number): Rgb3 {
+  const img = g.image;
+  const w = img.width, ch = img.channels, d = img.data;
+  const fx = Math.max(0, Math.min(w - 1.001, sx)), fy = Math.max(0, Math.min(img.height - 1.001, sy));
+  const x0 = Math.floor(fx), y0 = Math.floor(fy);
+  const tx = fx - x0, ty = fy - y0;
+  const p00 = (y0 * w + x0) * ch, p01 = p00 + ch, p10 = p00 + w * ch, p11 = p10 + ch;
+  const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
+  const out: Rgb3 = [0, 0, 0];
+  for (let c = 0; c < 3; c++) out[c] = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
+  return out;
+}
+
+/** A 3-float-per-pixel plane of the matte's size (`g.core`'s), bilinear at analysis point (u, v). */
+function planeColour(g: GarmentAnalysis, plane: Float32Array, u: number, v: number): Rgb3 {
+  const cw = g.core.width;
+  const cu = Math.max(0, Math.min(cw - 1.001, u)), cv = Math.max(0, Math.min(g.core.height - 1.001, v));
+  const cx0 = Math.floor(cu), cy0 = Math.floor(cv);
+  const ctx = cu - cx0, cty = cv - cy0;
+  const q = (cy0 * cw + cx0) * 3;
+  const b00 = (1 - ctx) * (1 - cty), b01 = ctx * (1 - cty), b10 = (1 - ctx) * cty, b11 = ctx * cty;
+  const out: Rgb3 = [0, 0, 0];
+  for (let c = 0; c < 3; c++) out[c] = plane[q + c]! * b00 + plane[q + 3 + c]! * b01 + plane[q + cw * 3 + c]! * b10 + plane[q + cw * 3 + 3 + c]! * b11;
+  return out;
+}
+
+/**
+ * The colour drawn at an edge pixel (analysis point (u, v), `core` < 1) of
+ * photo colour `colour`: on a product photo unmixed from its background
+ * (edge-unmix.ts, with the bleed as the garment's reference colour), so a
+ * print running to the edge keeps its detail; otherwise blended towards the
+ * bleed by the core's share, as the background's colour is unknown there.
+ */
+function edgeColour(g: GarmentAnalysis, u: number, v: number, core: number, colour: Rgb3): Rgb3 {
+  const ref = planeColour(g, g.bleed, u, v);
+  if (g.backdrop) return unmixEdge(colour, planeColour(g, g.backdrop, u, v), ref);
+  return [0, 1, 2].map((c) => colour[c]! * core + ref[c]! * (1 - core)) as Rgb3;
 }
 
 /**

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backdropPlane, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
+import { createMask, type RgbImage } from './image.js';
+
+const near = (a: number[], b: number[], eps = 1e-6) => a.every((v, k) => Math.abs(v - b[k]!) < eps);
+
+test('a half-and-half blend of a blue garment and a white sweep reads α 0.5 and unmixes to the blue', () => {
+  const bg: Rgb3 = [250, 250, 250], fg: Rgb3 = [50, 50, 250];
+  // (I − B)·(F − B) / |F − B|² = (−100·−200 · 2) / 80000 = 0.5
+  assert.equal(unmixAlpha([150, 150, 250], bg, fg), 0.5);
+  // F = B + (I − B) / 0.5 = 250 − 200 = 50
+  assert.ok(near(unmixEdge([150, 150, 250], bg, fg), [50, 50, 250]));
+});
+
+test('a pixel mostly background (α below minAlpha) is blended towards the reference colour', () => {
+  const bg: Rgb3 = [250, 250, 250], fg: Rgb3 = [50, 50, 250];
+  // α = 0.25 < 0.35: F at 1/0.35 gain is 250 − 50/0.35 = 750/7; t = 0.25/0.35 = 5/7;
+  // 750/7 · 5/7 + 50 · 2/7 = 4450/49 ≈ 90.8
+  assert.equal(unmixAlpha([200, 200, 250], bg, fg), 0.25);
+  assert.ok(near(unmixEdge([200, 200, 250], bg, fg), [4450 / 49, 4450 / 49, 250]));
+  // pure background: the reference itself
+  assert.ok(near(unmixEdge(bg, bg, fg), fg));
+});
+
+test('a dark print at the edge, farther from the sweep than the reference, comes back as it is', () => {
+  // projection 250/130 > 1: α clamps to 1, no unmixing
+  assert.deepEqual(unmixEdge([0, 0, 0], [250, 250, 250], [120, 120, 120]), [0, 0, 0]);
+});
+
+test('a garment too close to the background colour is not unmixed', () => {
+  // |F − B| = √300 ≈ 17 < minContrast 30
+  assert.equal(unmixAlpha([245, 245, 245], [250, 250, 250], [240, 240, 240]), 1);
+  assert.deepEqual(unmixEdge([245, 245, 245], [250, 250, 250], [240, 240, 240]), [245, 245, 245]);
+});
+
+test('the backdrop under the garment is the background around it', () => {
+  // 4×4: a blue garment on the centre 2×2, a red sweep around it
+  const img: RgbImage = { width: 4, height: 4, channels: 3, data: new Uint8Array(48) };
+  const matte = createMask(4, 4);
+  for (let i = 0; i < 16; i++) {
+    const x = i % 4, y = (i - x) / 4, inside = x >= 1 && x <= 2 && y >= 1 && y <= 2;
+    img.data.set(inside ? [0, 0, 200] : [200, 0, 0], i * 3);
+    matte.data[i] = inside ? 1 : 0;
+  }
+  const plane = backdropPlane(img, matte);
+  // every half-size cell holds three red pixels and one garment pixel: red everywhere
+  for (let i = 0; i < 16; i++) assert.ok(near([...plane.subarray(i * 3, i * 3 + 3)], [200, 0, 0]), `pixel ${i}`);
+});
+
+test('the unmixed colour never goes past the reference: a channel the background pushes too far is held at the pixel or the reference', () => {
+  const bg: Rgb3 = [20, 20, 20], fg: Rgb3 = [220, 100, 50];
+  // α = (100·200 + 100·80 + 40·30) / (200² + 80² + 30²) = 29200 / 47300
+  const a = 29200 / 47300;
+  assert.ok(Math.abs(unmixAlpha([120, 120, 60], bg, fg) - a) < 1e-9);
+  // red 20 + 100/α ≈ 182 lies in [120, 220]; green 182 is held at 120 (of [100, 120]), blue 84.8 at 60 (of [50, 60])
+  assert.ok(near(unmixEdge([120, 120, 60], bg, fg), [20 + 100 / a, 120, 60]));
+});

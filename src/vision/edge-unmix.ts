@@ -1,0 +1,100 @@
+/**
+ * A product photo's garment edge unmixed from the photo's background, alpha-
+ * matting style. An edge pixel is a blend I = α·F + (1 − α)·B of the garment's
+ * colour F and the background's B; with B estimated from the background next
+ * to the border (`backdropPlane`) and a reference garment colour from just
+ * inside the edge (the warp's `bleed`), α is the pixel's position on the line
+ * from B to that reference, and F = B + (I − B) / α (`unmixEdge`).
+ *
+ * The rim then keeps the photo's own detail (a print running out to the
+ * edge stays sharp; a blurred fill of the inside smeared it into a band of
+ * streaks) without the background's colour in it (a white or coloured rim of
+ * the product background round the garment, drawn as a halo).
+ */
+import type { Mask, RgbImage } from './image.js';
+import { halve, pushPullFill, upsample3 } from './inpaint.js';
+
+/** How edge pixels are unmixed (RGB units 0..255, α 0..1). */
+export const EDGE_UNMIX = {
+  /**
+   * Least RGB distance between the garment's reference colour and the
+   * background for unmixing: closer (a white tee on a white sweep, 5–20 on
+   * the fixtures) α is mostly noise, and the pixel is left as it is (a rim
+   * of the background's colour cannot be seen on a garment of that colour).
+   */
+  minContrast: 30,
+  /**
+   * Below this α the pixel is mostly background: its colour is blended
+   * towards the reference (all of it at α = 0), since dividing by a small α
+   * blows its noise up (JPEG noise of 3–4 units × 1/α).
+   */
+  minAlpha: 0.35,
+  /** Matte level under which a pixel is background (the product matte's feather reaches ~0.33 one px out). */
+  backgroundBelow: 0.02,
+} as const;
+
+export type Rgb3 = [number, number, number];
+
+/**
+ * α of pixel `px` on the line from background `bg` to garment colour `fg`:
+ * its projection, clamped to 0..1; 1 (no unmixing) when `fg` lies within
+ * EDGE_UNMIX.minContrast of `bg`.
+ */
+export function unmixAlpha(px: Rgb3, bg: Rgb3, fg: Rgb3): number {
+  const dr = fg[0] - bg[0], dg = fg[1] - bg[1], db = fg[2] - bg[2];
+  const len2 = dr * dr + dg * dg + db * db;
+  if (len2 < EDGE_UNMIX.minContrast * EDGE_UNMIX.minContrast) return 1;
+  const t = ((px[0] - bg[0]) * dr + (px[1] - bg[1]) * dg + (px[2] - bg[2]) * db) / len2;
+  return t <= 0 ? 0 : t >= 1 ? 1 : t;
+}
+
+/**
+ * The garment's own colour at edge pixel `px` (see the module comment):
+ * F = B + (I − B) / α, each channel kept between the pixel's and the
+ * reference's, with α from unmixAlpha; below
+ * EDGE_UNMIX.minAlpha blended towards `fg` (all of it at α = 0). A pixel at
+ * α = 1 (the garment's own colour, or farther from the background, as a dark
+ * print on a light sweep) comes back as it is.
+ */
+export function unmixEdge(px: Rgb3, bg: Rgb3, fg: Rgb3): Rgb3 {
+  const a = unmixAlpha(px, bg, fg);
+  if (a >= 1) return [px[0], px[1], px[2]];
+  const { minAlpha } = EDGE_UNMIX;
+  const gain = 1 / Math.max(a, minAlpha);
+  // below minAlpha the reference takes over linearly (continuous at minAlpha)
+  const t = a >= minAlpha ? 1 : a / minAlpha;
+  const out: Rgb3 = [0, 0, 0];
+  for (let c = 0; c < 3; c++) {
+    // (never past the reference: a background misread, the black inside
+    // back of a neck opening, a lace's own holes, pushed a pale trim out to a
+    // saturated yellow band; the garment's colour lies between the two)
+    const lo = Math.min(px[c]!, fg[c]!), hi = Math.max(px[c]!, fg[c]!);
+    const f = Math.max(lo, Math.min(hi, bg[c]! + (px[c]! - bg[c]!) * gain));
+    out[c] = f * t + fg[c]! * (1 - t);
+  }
+  return out;
+}
+
+/**
+ * The background's colour near the garment, at the matte's size (3 floats a
+ * pixel): the photo where the matte is background (below
+ * EDGE_UNMIX.backgroundBelow in the drawn `matte` and in the `whole`
+ * garment's: the inside back in a neck opening, taken out of the drawn
+ * matte, is cloth, no background), filled in under the garment from the nearest
+ * background around it (push-pull at half size: a sweep's light and a
+ * vignette change slowly). Under an edge it is the background just beside it.
+ */
+export function backdropPlane(image: RgbImage, matte: Mask, whole: Mask = matte): Float32Array {
+  const { width, height, channels: ch, data } = image;
+  const n = width * height;
+  const plane = new Float32Array(n * 3);
+  const known: Mask = { width, height, data: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    plane[i * 3] = data[i * ch]!;
+    plane[i * 3 + 1] = data[i * ch + 1]!;
+    plane[i * 3 + 2] = data[i * ch + 2]!;
+    known.data[i] = matte.data[i]! < EDGE_UNMIX.backgroundBelow && whole.data[i]! < EDGE_UNMIX.backgroundBelow ? 1 : 0;
+  }
+  const half = halve(plane, known);
+  return upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, width, height);
+}
