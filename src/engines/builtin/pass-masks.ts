@@ -691,7 +691,7 @@ export function passMasks(
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
-  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
+  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a
   // dress only old trousers below its hem, and above new trousers' waist what
