@@ -344,3 +344,17 @@ test('wholeLayers: an area needs a partner of at least half its area in its mirr
   paint(6, 52, 69);
   assert.deepEqual([...wholeLayers(labels, [5, 6], 100, 50)].sort(), [5, 6]);
 });
+
+test('under a sleeved new top the old front inside a low neckline stays only where the neck does not show', () => {
+  // old top x 30–70 rows 10–90; the new tee's torso from row 30 (20 px below the old edge: deeper than 0.2 × 40 = 8 px), sleeves on both arms
+  const oldTop = rect(30, 10, 70, 90);
+  const cover = rect(30, 30, 70, 60);
+  const torso = drawRect(createMask(100, 100), 30, 10, 70, 90);
+  const arms = unionOf(rect(16, 12, 28, 80), rect(72, 12, 84, 80));
+  const armCore = unionOf(rect(19, 12, 25, 80), rect(75, 12, 81, 80));
+  const sleeves = [22, 78].map((x) => ({ axis: [{ x, y: 12 }, { x, y: 46 }, { x, y: 80 }], sleevePx: 18 }));
+  const input = { cover, torso, arms, armCore, oldHard: oldTop, sleeves };
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: true }, 40), 50, 20), 0, 'below a visible neck the chest is made');
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 50, 20), 1, 'under a collar the old front stays');
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 22, 60), 0, 'the old sleeves still go');
+});

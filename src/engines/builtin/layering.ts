@@ -292,6 +292,13 @@ export interface UpperZoneInput extends LayerZoneInput {
   oldHard: Mask;
   armCore: Mask;
   sleeves: SleeveReach[];
+  /**
+   * Whether the person's neck shows (bare-neck.ts measured its tone): a
+   * chest is made convincingly only below a visible neck. Under a collar or
+   * a polo's placket the made chest read as a flat slab below the old
+   * collar: there a sleeved top keeps the old front (deepFronts) too.
+   */
+  neckSeen?: boolean;
 }
 
 /**
@@ -320,15 +327,18 @@ export function sleevedTop(sleeves: SleeveReach[], swPx: number): boolean {
 
 /**
  * The layer zone of a new top: under one with sleeves on both arms (sleevedTop)
- * layerZone's only, below its hem; otherwise layerZone's plus the arms past
+ * layerZone's only, below its hem (and the old front inside its neckline
+ * when the neck does not show: UpperZoneInput.neckSeen); otherwise layerZone's plus the arms past
  * the new sleeves and the front below the old collar (see UPPER_LAYER_ZONE).
  */
 export function upperLayerZone(input: UpperZoneInput, swPx: number): Mask {
   const zone = layerZone(input, swPx);
-  if (sleevedTop(input.sleeves, swPx)) return zone;
+  const sleeved = sleevedTop(input.sleeves, swPx);
+  if (sleeved && input.neckSeen !== false) return zone;
+  const front = deepFronts(input.oldHard, input.cover, UPPER_LAYER_ZONE.collarDepthSw * swPx);
+  if (sleeved) return unionMask(zone, front);
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   const past = armsPastSleeves({ arms, core: input.armCore }, input.sleeves, UPPER_LAYER_ZONE.sleeveSlackSw * swPx);
-  const front = deepFronts(input.oldHard, input.cover, UPPER_LAYER_ZONE.collarDepthSw * swPx);
   for (let i = 0; i < zone.data.length; i++) if (past.data[i]! >= 0.5 || front.data[i]! >= 0.5) zone.data[i] = 1;
   return zone;
 }

@@ -381,9 +381,9 @@ function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): 
  * its strips (beside wide trousers they read as a layer). `belowHem` is the
  * pass's layerZone, computed once for lower garments and dresses.
  */
-function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number }, swPx: number): KeepRule {
+function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number; neckSeen: boolean }, swPx: number): KeepRule {
   if (category === 'dress' && input.belowHem) return { zone: input.belowHem, slivers: false };
-  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
+  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves, neckSeen: input.neckSeen }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
   return { slivers: true };
 }
 
@@ -701,7 +701,7 @@ export function passMasks(
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
-  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX }, swPx);
+  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
