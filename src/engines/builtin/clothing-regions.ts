@@ -11,7 +11,7 @@ import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hangingFromTop, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -371,7 +371,10 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
   const hair = palettes.hair;
   if (!hair) return raw;
   const { garments, maxRow } = hairReach(base, frame, palettes);
-  const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso: base.regions.torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
+  // (over the torso and the front of the shoulders: hangingFromTop)
+  const shoulderRow = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
+  const torso = hangingFromTop(base.regions.torso, base.regions.arms, shoulderRow, base.sw);
+  const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
   const upper = createMask(grown.width, grown.height), lower = createMask(grown.width, grown.height);
   const gd = grown.data, rawUpper = raw.upper.data, rawLower = raw.lower.data;
   for (let i = 0; i < gd.length; i++) {

@@ -4,7 +4,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -151,4 +151,19 @@ test('lit hair that passes the skin test: the textured part joined to the hair i
   assert.ok(lit.data[30 * W + 25]! >= 0.5, 'the curls below the seed');
   assert.equal(lit.data[30 * W + 55], 0, 'the smooth skin');
   assert.equal(lit.data[70 * W + 25], 0, 'below maxRow');
+});
+
+test('hair hanging from the head is followed over the torso and the arms\' zone down to 0.6 shoulder widths below the shoulders', () => {
+  // torso x 30–69, arms x 10–29 and 70–89, all rows; shoulders' line at row 20, shoulder width 40: the arms count to row 20 + 24 = 44
+  const torso = createMask(100, 100), arms = createMask(100, 100);
+  for (let y = 0; y < 100; y++) for (let x = 0; x < 100; x++) {
+    if (x >= 30 && x < 70) torso.data[y * 100 + x] = 1;
+    else if (x >= 10 && x < 90) arms.data[y * 100 + x] = 1;
+  }
+  const zone = hangingFromTop(torso, arms, 20, 40);
+  assert.equal(zone.data[90 * 100 + 50], 1, 'the torso, however low');
+  assert.equal(zone.data[10 * 100 + 20], 1, 'the shoulder\'s top');
+  assert.equal(zone.data[44 * 100 + 80], 1, 'the upper arm');
+  assert.equal(zone.data[45 * 100 + 80], 0, 'further down the arm');
+  assert.equal(zone.data[30 * 100 + 5], 0, 'beside the body');
 });

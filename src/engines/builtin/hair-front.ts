@@ -131,6 +131,41 @@ export const HAIR_FRONT = {
   hairNearerBy: 1.4,
 } as const;
 
+/**
+ * Long hair hangs from the head down in front of the shoulders as well as
+ * over the chest: a lock falling over the front of a shoulder lies beside the
+ * torso's zone, over the top's shoulder and upper sleeve. Followed over the
+ * torso only, it stopped at the torso's side and its strands beside it were
+ * parsed as the old top: the new top was drawn over them, the lock cut off
+ * at the shoulder (hangingFromTop).
+ */
+export const HAIR_HANGING = {
+  /**
+   * How far below the shoulders' line hair is followed over the arms' zone,
+   * shoulder widths: a lock over the shoulder reaches the upper arm (~0.5 sw
+   * down; on the tune half hair over a dark sleeve stopped by its colour
+   * at ~0.55 sw); further down the arm hangs beside the hair, not under it.
+   */
+  overArmsSw: 0.6,
+} as const;
+
+/**
+ * Where hair hanging from the head is followed over the garments (a new
+ * mask): the torso's zone, and the arms' zone from the shoulders' line
+ * (`shoulderRow`, analysis px) down HAIR_HANGING.overArmsSw (`swPx`: shoulder
+ * width) — the arms' zone above the line is the shoulder's top, where hair
+ * rests too.
+ */
+export function hangingFromTop(torso: Mask, arms: Mask, shoulderRow: number, swPx: number): Mask {
+  const out = createMask(torso.width, torso.height);
+  const lastRow = shoulderRow + HAIR_HANGING.overArmsSw * swPx;
+  for (let i = 0; i < out.data.length; i++) {
+    const onArm = arms.data[i]! >= 0.5 && Math.floor(i / torso.width) <= lastRow;
+    out.data[i] = torso.data[i]! >= 0.5 || onArm ? 1 : 0;
+  }
+  return out;
+}
+
 /** The hair palette's colours that count: those of at least this share (the parse's hair test's). */
 export const HAIR_MIN_WEIGHT = 0.15;
 
@@ -169,7 +204,7 @@ export interface HairFrontInput {
   /** Person matte, hard. */
   matte: Mask;
   skin: Mask;
-  /** Where the parse does not look for hair by colour alone: the torso. */
+  /** Where the parse does not look for hair by colour alone: the torso, and the shoulders (hangingFromTop). */
   torso: Mask;
   /** The head's zone: hair in front of the torso hangs from it. */
   head: Mask;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, sleevedTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -128,7 +128,7 @@ test('an old sleeve shows past the new sleeve\'s end along the arm, not beside i
   assert.equal(at(side, 27, 50), 0, 'towards the torso');
 });
 
-test('under a new tee the old top keeps its hem and forearms, not its collar nor its side beside the torso', () => {
+test('under a new tee (sleeves on both arms) the old top keeps its hem only; under a tank also its forearms', () => {
   // old long-sleeved top: torso x 30–70 rows 10–90, arms hanging x 16–28 / 72–84 rows 12–80 (axis x 22 / 78)
   const oldTop = unionOf(rect(30, 10, 70, 90), unionOf(rect(16, 12, 30, 80), rect(70, 12, 84, 80)));
   // the new tee: torso rows 16–50 (neckline 6 px below the old one), sleeves to row 30
@@ -136,16 +136,32 @@ test('under a new tee the old top keeps its hem and forearms, not its collar nor
   const torso = drawRect(createMask(100, 100), 30, 10, 70, 90);
   const arms = unionOf(rect(16, 12, 28, 80), rect(72, 12, 84, 80));
   const armCore = unionOf(rect(19, 12, 25, 80), rect(75, 12, 81, 80));
-  const sleeves = [22, 78].map((x) => ({ axis: [{ x, y: 12 }, { x, y: 46 }, { x, y: 80 }], sleevePx: 18 }));
-  const zone = upperLayerZone({ cover, torso, arms, armCore, oldHard: oldTop, sleeves }, 40);
-  const kept = keptOldGarment(oldTop, cover, drawRect(createMask(100, 100), 0, 0, 100, 100), 40, { zone, slivers: false });
-  assert.equal(at(kept, 50, 70), 1, 'the hem below the tee');
-  assert.equal(at(kept, 22, 60), 1, 'the forearm\'s sleeve');
-  assert.equal(at(kept, 50, 12), 0, 'the collar');
-  assert.equal(at(zone, 31, 40), 0, 'the side beside the torso, in the arm\'s margin');
-  // the old sleeve may start 0.15 × 40 = 6 px before the new one's end (18 px down the arm from row 12)
-  assert.equal(at(zone, 22, 24), 1);
-  assert.equal(at(zone, 22, 23), 0);
+  const axes = [22, 78].map((x) => [{ x, y: 12 }, { x, y: 46 }, { x, y: 80 }]);
+  const everywhere = drawRect(createMask(100, 100), 0, 0, 100, 100);
+  const keptUnder = (sleevePx: number) => {
+    const zone = upperLayerZone({ cover, torso, arms, armCore, oldHard: oldTop, sleeves: axes.map((axis) => ({ axis, sleevePx })) }, 40);
+    return { zone, kept: keptOldGarment(oldTop, cover, everywhere, 40, { zone, slivers: false }) };
+  };
+  // sleeves 18 px ≥ 0.15 × 40 = 6 px on both arms: a sleeved top
+  const tee = keptUnder(18);
+  assert.equal(at(tee.kept, 50, 70), 1, 'the hem below the tee');
+  assert.equal(at(tee.kept, 22, 60), 0, 'the forearm\'s old sleeve goes');
+  assert.equal(at(tee.kept, 50, 12), 0, 'the collar');
+  assert.equal(at(tee.zone, 22, 40), 0);
+  // a tank (no sleeve limbs): the old sleeves are a layer beneath
+  const tank = keptUnder(0);
+  assert.equal(at(tank.kept, 50, 70), 1, 'the hem below the tank');
+  assert.equal(at(tank.kept, 22, 60), 1, 'the forearm\'s sleeve');
+  assert.equal(at(tank.kept, 50, 12), 0, 'the collar');
+  assert.equal(at(tank.zone, 31, 40), 0, 'the side beside the torso, in the arm\'s margin');
+});
+
+test('a top is sleeved when both sleeves reach 0.15 shoulder widths along the arm', () => {
+  const axis = [{ x: 0, y: 0 }, { x: 0, y: 10 }];
+  assert.equal(sleevedTop([{ axis, sleevePx: 6 }, { axis, sleevePx: 20 }], 40), true);
+  assert.equal(sleevedTop([{ axis, sleevePx: 5.9 }, { axis, sleevePx: 20 }], 40), false, 'a cap on one arm only');
+  assert.equal(sleevedTop([{ axis, sleevePx: 20 }], 40), false, 'one arm');
+  assert.equal(sleevedTop([{ axis, sleevePx: 0 }, { axis, sleevePx: 0 }], 40), false, 'a tank');
 });
 
 test('the old top\'s rim beside a narrower new top is its outline, not the arm nor below the hem', () => {
@@ -327,4 +343,18 @@ test('wholeLayers: an area needs a partner of at least half its area in its mirr
   paint(5, 30, 48);
   paint(6, 52, 69);
   assert.deepEqual([...wholeLayers(labels, [5, 6], 100, 50)].sort(), [5, 6]);
+});
+
+test('under a sleeved new top the old front inside a low neckline stays only where the neck does not show', () => {
+  // old top x 30–70 rows 10–90; the new tee's torso from row 30 (20 px below the old edge: deeper than 0.2 × 40 = 8 px), sleeves on both arms
+  const oldTop = rect(30, 10, 70, 90);
+  const cover = rect(30, 30, 70, 60);
+  const torso = drawRect(createMask(100, 100), 30, 10, 70, 90);
+  const arms = unionOf(rect(16, 12, 28, 80), rect(72, 12, 84, 80));
+  const armCore = unionOf(rect(19, 12, 25, 80), rect(75, 12, 81, 80));
+  const sleeves = [22, 78].map((x) => ({ axis: [{ x, y: 12 }, { x, y: 46 }, { x, y: 80 }], sleevePx: 18 }));
+  const input = { cover, torso, arms, armCore, oldHard: oldTop, sleeves };
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: true }, 40), 50, 20), 0, 'below a visible neck the chest is made');
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 50, 20), 1, 'under a collar the old front stays');
+  assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 22, 60), 0, 'the old sleeves still go');
 });

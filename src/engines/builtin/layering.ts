@@ -292,14 +292,53 @@ export interface UpperZoneInput extends LayerZoneInput {
   oldHard: Mask;
   armCore: Mask;
   sleeves: SleeveReach[];
+  /**
+   * Whether the person's neck shows (bare-neck.ts measured its tone): a
+   * chest is made convincingly only below a visible neck. Under a collar or
+   * a polo's placket the made chest read as a flat slab below the old
+   * collar: there a sleeved top keeps the old front (deepFronts) too.
+   */
+  neckSeen?: boolean;
 }
 
-/** The layer zone of a new top: layerZone's, plus the arms past the new sleeves and the front below the old collar (see UPPER_LAYER_ZONE). */
+/**
+ * A new top with sleeves on both arms replaces the old top above its own hem:
+ * an old long sleeve showing past a new short one, or beside it where the
+ * drawn sleeve stands off the arm, and an old collar or front inside the new
+ * neckline read as remnants of the old garment, not as a layer worn beneath
+ * (a tee over a cardigan is not how a shop shows a tee). There the old top
+ * goes and the bare arm and chest are made; below the new hem it stays
+ * (layerZone), as a longer top worn beneath. A new top without sleeves (a
+ * cami, a tank) keeps the old sleeves and front as before (upperLayerZone).
+ */
+export const SLEEVED_TOP = {
+  /**
+   * Each new sleeve reaches at least this far along its arm, shoulder
+   * widths: a tee's sleeve measures 0.3–0.5, a long sleeve 1.2–1.6; a
+   * tank's armhole has no sleeve limb at all (0).
+   */
+  minSleeveSw: 0.15,
+} as const;
+
+/** Whether the new top has sleeves on both arms (SLEEVED_TOP.minSleeveSw, `swPx` shoulder width). */
+export function sleevedTop(sleeves: SleeveReach[], swPx: number): boolean {
+  return sleeves.length === 2 && sleeves.every((s) => s.sleevePx >= SLEEVED_TOP.minSleeveSw * swPx);
+}
+
+/**
+ * The layer zone of a new top: under one with sleeves on both arms (sleevedTop)
+ * layerZone's only, below its hem (and the old front inside its neckline
+ * when the neck does not show: UpperZoneInput.neckSeen); otherwise layerZone's plus the arms past
+ * the new sleeves and the front below the old collar (see UPPER_LAYER_ZONE).
+ */
 export function upperLayerZone(input: UpperZoneInput, swPx: number): Mask {
   const zone = layerZone(input, swPx);
+  const sleeved = sleevedTop(input.sleeves, swPx);
+  if (sleeved && input.neckSeen !== false) return zone;
+  const front = deepFronts(input.oldHard, input.cover, UPPER_LAYER_ZONE.collarDepthSw * swPx);
+  if (sleeved) return unionMask(zone, front);
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   const past = armsPastSleeves({ arms, core: input.armCore }, input.sleeves, UPPER_LAYER_ZONE.sleeveSlackSw * swPx);
-  const front = deepFronts(input.oldHard, input.cover, UPPER_LAYER_ZONE.collarDepthSw * swPx);
   for (let i = 0; i < zone.data.length; i++) if (past.data[i]! >= 0.5 || front.data[i]! >= 0.5) zone.data[i] = 1;
   return zone;
 }

@@ -381,9 +381,9 @@ function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): 
  * its strips (beside wide trousers they read as a layer). `belowHem` is the
  * pass's layerZone, computed once for lower garments and dresses.
  */
-function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number }, swPx: number): KeepRule {
+function keepRule(category: Category, input: { cover: Mask; regions: ClothingRegions['regions']; oldHard: Mask; sleeves: SleeveReach[]; belowHem: Mask | null; centreX: number; neckSeen: boolean }, swPx: number): KeepRule {
   if (category === 'dress' && input.belowHem) return { zone: input.belowHem, slivers: false };
-  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
+  if (category === 'upper') return { zone: upperLayerZone({ cover: input.cover, torso: input.regions.torso, arms: input.regions.arms, oldHard: input.oldHard, armCore: input.regions.armCore, sleeves: input.sleeves, neckSeen: input.neckSeen }, swPx), slivers: false, whole: { centreX: input.centreX, armCore: input.regions.armCore } };
   return { slivers: true };
 }
 
@@ -691,7 +691,7 @@ export function passMasks(
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
-  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other);
+  const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a
   // dress only old trousers below its hem, and above new trousers' waist what
@@ -701,7 +701,7 @@ export function passMasks(
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
-  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX }, swPx);
+  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { closeSeams, computeFills, otherGarmentExtent, skinNearness } from './removal.js';
+import { closeSeams, computeFills, otherGarmentExtent, skinNearness, textureGains } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -134,4 +134,12 @@ test('a bare limb\'s own form fades in away from the visible skin: 0 on it, 1 fr
   assert.ok(Math.abs(near[6]! - 0.5) < 1e-6);
   assert.equal(near[12], 1);
   assert.equal(near[30], 1);
+});
+
+test('the skin texture\'s gains hold at the tuned upsampling and below it, and fall with its square above it', () => {
+  assert.deepEqual(textureGains(2), [1.35, 0.6]);
+  assert.deepEqual(textureGains(1.5), [1.35, 0.6]);
+  // 3 photo px per analysis px: (2 / 3)² = 0.444…
+  const g = textureGains(3);
+  assert.ok(Math.abs(g[0]! - 0.6) < 1e-9 && Math.abs(g[1]! - 0.6 * 4 / 9) < 1e-9);
 });

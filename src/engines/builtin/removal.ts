@@ -18,6 +18,7 @@ import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } fro
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
+import { skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
 
 export interface FillPlanes {
   /**
@@ -65,6 +66,15 @@ const TEXTURE_REACH_SW = 0.5;
  * a real neck, at 0.6 like it.
  */
 const TEXTURE_BAND_GAINS = [1.35, 0.6] as const;
+/**
+ * Photo px per analysis px at which TEXTURE_BAND_GAINS were set (768×1024
+ * photos, analysis long side 512). The noise lives at the analysis size: on a
+ * larger photo each of its grains covers more photo px than the skin's own
+ * grain does, and at 3 photo px per analysis px a made chest read as coarse,
+ * blocky grain. The gains scale by (this / the photo's upsampling)² above it
+ * (the share of the noise's power at the skin grain's own scale).
+ */
+const TEXTURE_TUNED_UPSAMPLE = 2;
 /** Seed of the fill's texture noise: fixed, so a run repeats exactly. */
 const TEXTURE_SEED = 7;
 /**
@@ -121,6 +131,7 @@ export function computeFills(
   shapes: BodyShapes,
   shoulderWidthPx: number,
   other: OtherGarment | null = null,
+  upsample = TEXTURE_TUNED_UPSAMPLE,
 ): FillPlanes {
   const w = small.width, h = small.height;
   const bodyShape = shapes.body;
@@ -146,9 +157,12 @@ export function computeFills(
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
   // it, the same noise read as blotches).
   // (bilinear where the fills can be drawn, `drawn`)
-  const skinPlane = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
-  if (shapes.armForm) limbForm(skinPlane, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
-  if (where) addSkinTexture(skinPlane, rgb, knownSkin, bodyShape, where, shoulderWidthPx);
+  const shaded = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
+  if (shapes.armForm) limbForm(shaded, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
+  // (its tone within the visible skin's: skin-tone.ts)
+  const tone = where ? skinToneRange(rgb, knownSkin) : null;
+  const skinPlane = tone ? withinSkinTone(shaded, w, knownSkin, tone, drawn) : shaded;
+  if (where) addSkinTexture(skinPlane, { rgb, known: knownSkin, bodyShape }, where, shoulderWidthPx, textureGains(upsample));
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
     skin: skinPlane,
@@ -367,7 +381,8 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
  * shape — not the face, whose features are no skin texture. `where`: the old
  * garment's box.
  */
-function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, bodyShape: Mask, where: Box, shoulderWidthPx: number): void {
+function addSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; known: Mask; bodyShape: Mask }, where: Box, shoulderWidthPx: number, gains: readonly number[]): void {
+  const { rgb, known, bodyShape } = seen;
   const { width: w, height: h } = known;
   const samples = createMask(w, h);
   const kd = known.data, body = bodyShape.data, sd = samples.data;
@@ -376,7 +391,13 @@ function addSkinTexture(fill: Float32Array, rgb: Float32Array, known: Mask, body
   const texture =
     measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??
     measureSkinTexture(rgb, samples, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
-  if (texture) applySkinTexture(fill, w, h, texture, where, TEXTURE_BAND_GAINS, TEXTURE_SEED);
+  if (texture) applySkinTexture(fill, w, h, texture, where, gains, TEXTURE_SEED);
+}
+
+/** TEXTURE_BAND_GAINS for a photo of `upsample` photo px per analysis px (see TEXTURE_TUNED_UPSAMPLE). */
+export function textureGains(upsample: number): number[] {
+  const k = Math.min(1, (TEXTURE_TUNED_UPSAMPLE / Math.max(1e-6, upsample)) ** 2);
+  return TEXTURE_BAND_GAINS.map((g) => g * k);
 }
 
 /**
