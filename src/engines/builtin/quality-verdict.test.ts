@@ -217,6 +217,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     fillShare: { ok: 0.08, bad: 0.25 },
     fillTexture: { ok: 0.15, bad: 0.03 },
     topCutSw: { ok: 0.06, bad: 0.12 },
+    waistNotchSw2: { ok: 0.004, bad: 0.012 },
     hardEdgeSw: { ok: 0.45, bad: 0.7 },
     feetCoveredShare: { ok: 0.5, bad: 0.9 },
     neckSkinSw2: { ok: 0.025, bad: 0.05 },

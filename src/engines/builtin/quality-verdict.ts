@@ -26,7 +26,8 @@ import { erasedLimbs, limbBones } from './verdict-limbs.js';
 import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
-import { topCutSw } from './verdict-cut-top.js';
+import { skirtShare, topCutSw } from './verdict-cut-top.js';
+import { waistNotchSw2 } from './verdict-waist-notch.js';
 import { handSkinChangedSw2, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
@@ -124,9 +125,24 @@ export const QUALITY_LIMITS = {
    * half (21 lower results, none graded acceptable) an open coat's tails cut
    * at the new trousers' waistband measured 0.161 (with the parse's hanging
    * top turned off; 0.032 with it); the other results 0–0.049, except two
-   * refused by other checks (a white top's hem over a painted waist 0.155, 0.31).
+   * refused by other checks (a white top's hem over a painted waist 0.116, 0.31).
+   * A dress whose lower part the parse took as the old lower garment (one
+   * colour above and below the cut, measured since the skirt test, see
+   * TOP_CUT.minSkirtShare), cut straight at the new waistband with a hard
+   * seam: 0.82–1.11 (five results, all refused by other checks too).
    */
   topCutSw: { ok: 0.06, bad: 0.12 },
+  /**
+   * Fill beside a new waistband under a kept garment cut there
+   * (verdict-waist-notch.ts), shoulder widths²: the notches left where a
+   * dress or a long top, kept above the new lower garment, was wider than
+   * its waistband. On the tune half (21 lower results) the acceptable-looking
+   * one (new jeans under a cardigan's band) and 14 others measured 0; a
+   * sweater over a skirt 0.0017, a coat's tails 0.0024; dresses cut at the
+   * new waistband with fill beside it 0.0055–0.0155, a seated person's old
+   * trousers kept on one leg over fill 0.0081 (all refused by other checks too).
+   */
+  waistNotchSw2: { ok: 0.004, bad: 0.012 },
   /** Filled (removed and not covered by the new garment) pixels per person pixel. */
   fillShare: { ok: 0.08, bad: 0.25 },
   /**
@@ -296,6 +312,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   keptBelowSw2: 'old_garment_visible',
   oldLegwearSw2: 'old_garment_visible',
   topCutSw: 'garment_misaligned',
+  waistNotchSw2: 'large_fill',
   fillShare: 'large_fill',
   fillTexture: 'flat_fill',
   hardEdgeSw: 'fill_hard_edge',
@@ -632,6 +649,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
   const skinTexture = meanTexture(lum, masks.reference);
+  Object.assign(figures, waistNotchFigure(x, { coverages, fill: masks.fill, kept: masks.kept }));
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx, lum, referenceTexture: skinTexture }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
@@ -677,7 +695,27 @@ function cutTopFigure(x: VerdictInputs, d: { original: RgbImage; coverages: Mask
   const oldLower = unionMask(...(x.passes.filter((p) => p.category === 'lower').map((p) => p.oldHard) as [Mask, ...Mask[]]));
   const changedMask = createMask(cover.width, cover.height);
   for (let i = 0; i < changedMask.data.length; i++) changedMask.data[i] = d.changed[i]! >= 0.5 ? 1 : 0;
-  return { topCutSw: topCutSw({ original: d.original, cover, oldLower, keep: d.keep, changed: d.changed, tops: columnTops(changedMask), shoulderWidthPx: x.shoulderWidthPx }) };
+  const k = x.person.keypoints, sc = x.person.scale;
+  const at = (p: { x: number; y: number }) => ({ x: p.x * sc, y: p.y * sc });
+  const skirt = skirtShare(oldLower, [at(k.leftHip), at(k.rightHip)], [at(k.leftKnee), at(k.rightKnee)]);
+  return { topCutSw: topCutSw({ original: d.original, cover, oldLower, keep: d.keep, changed: d.changed, tops: columnTops(changedMask), shoulderWidthPx: x.shoulderWidthPx, skirtShare: skirt }) };
+}
+
+/** The waist-notch figure (verdict-waist-notch.ts) of the lower garments drawn; none when there are none. */
+function waistNotchFigure(x: VerdictInputs, d: { coverages: Mask[]; fill: Mask; kept: Mask }): Partial<Record<Figure, number>> {
+  const lowers = x.passes.filter((p) => p.category === 'lower');
+  if (lowers.length === 0) return {};
+  const lower = d.coverages.filter((_, k) => x.passes[k]!.category === 'lower');
+  const drawn = unionMask(lower[0]!, ...lower.slice(1));
+  const oldLower = unionMask(lowers[0]!.oldHard, ...lowers.slice(1).map((p) => p.oldHard));
+  // what shows of the new garment (its layer runs on under a kept top, unchanged there), and the garment kept unchanged
+  const cover = createMask(drawn.width, drawn.height), keptGarment = createMask(drawn.width, drawn.height);
+  const matte = x.person.matte.data, skin = x.skin.data, kept = d.kept.data;
+  for (let i = 0; i < cover.data.length; i++) {
+    cover.data[i] = drawn.data[i]! >= 0.5 && kept[i]! < 0.5 ? 1 : 0;
+    keptGarment.data[i] = kept[i]! >= 0.5 && matte[i]! >= 0.5 && skin[i]! < 0.5 ? 1 : 0;
+  }
+  return { waistNotchSw2: waistNotchSw2({ original: x.person.small, cover, fill: d.fill, oldLower, keptGarment, shoulderWidthPx: x.shoulderWidthPx }) };
 }
 
 /** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */

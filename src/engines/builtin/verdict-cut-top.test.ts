@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { columnTops } from './quality-verdict.js';
-import { TOP_CUT, topCutSw } from './verdict-cut-top.js';
+import { BETWEEN_LEGS, TOP_CUT, skirtShare, topCutSw } from './verdict-cut-top.js';
 
 const W = 40, H = 40;
 const COAT = [110, 105, 100], JEANS = [90, 120, 170];
@@ -27,10 +27,10 @@ function scene(cutCols: number, tailRgb = COAT): { original: RgbImage; cover: Ma
   return { original: { width: W, height: H, channels: 3, data }, cover, keep, changed };
 }
 
-const figure = (s: ReturnType<typeof scene>, sw: number, oldLower = s.cover) => topCutSw({ ...s, oldLower, tops: columnTops({ width: W, height: H, data: Float32Array.from(s.changed) }), shoulderWidthPx: sw });
+const figure = (s: ReturnType<typeof scene>, sw: number, oldLower = s.cover, skirt = 0) => topCutSw({ ...s, oldLower, tops: columnTops({ width: W, height: H, data: Float32Array.from(s.changed) }), shoulderWidthPx: sw, skirtShare: skirt });
 
 test('a kept top cut straight where its tail went on below is measured (TOP_CUT)', () => {
-  assert.deepEqual(TOP_CUT, { depthSw: 0.06, colourD: 18, minShare: 0.8, maxStepPx: 1, oldD: 40 });
+  assert.deepEqual(TOP_CUT, { depthSw: 0.06, colourD: 18, minShare: 0.8, maxStepPx: 1, oldD: 40, minSkirtShare: 0.8 });
   // the coat's tail drawn over on 16 columns: 16 / 32 = 0.5 shoulder widths; the jeans' columns are a change of colour, no cut
   assert.equal(figure(scene(16), 32), 0.5);
   // the tail's colour 17 units from the coat's (within colourD 18): still a cut; 19 units: a hem, not counted
@@ -39,6 +39,9 @@ test('a kept top cut straight where its tail went on below is measured (TOP_CUT)
   // the removed old garment mostly of the top's colour (one colour for top and trousers): no cut
   const s = scene(16);
   assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40)), 0);
+  // ...unless the removed garment covered between the legs (a dress's lower part): the one garment cut, 0.5 again
+  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.8), 0.5);
+  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.79), 0);
   // the tail kept (not drawn over): nothing cut
   assert.equal(figure(scene(0), 32), 0);
 });
@@ -49,4 +52,15 @@ test('a cut run stops where the edge steps more than TOP_CUT.maxStepPx', () => {
   for (let y = 20; y < 23; y++) for (let x = 8; x < 16; x++) s.changed[y * W + x] = 0;
   for (let y = 20; y < 23; y++) for (let x = 8; x < 16; x++) s.keep.data[y * W + x] = 1;
   assert.equal(figure(s, 32), 0.25);
+});
+
+test('skirtShare reads the line between the legs from BETWEEN_LEGS.from to .to of the way to the knees', () => {
+  assert.deepEqual(BETWEEN_LEGS, { from: 0.4, to: 0.6 });
+  // hips' midpoint (20, 10), knees' midpoint (20, 30): rows 18–22, 5 points (round(20 × 0.2) = 4 steps)
+  const hips: [{ x: number; y: number }, { x: number; y: number }] = [{ x: 15, y: 10 }, { x: 25, y: 10 }];
+  const knees: [{ x: number; y: number }, { x: number; y: number }] = [{ x: 14, y: 30 }, { x: 26, y: 30 }];
+  // a skirt down to row 39 covers all 5; trousers' legs (columns 10–17 and 23–30) none; a mini skirt to row 19: 18 and 19, 2 of 5
+  assert.equal(skirtShare(rect(createMask(W, H), 10, 5, 31, 40), hips, knees), 1);
+  assert.equal(skirtShare(rect(rect(createMask(W, H), 10, 5, 18, 40), 23, 5, 31, 40), hips, knees), 0);
+  assert.equal(skirtShare(rect(createMask(W, H), 10, 5, 31, 20), hips, knees), 0.4);
 });

@@ -8,8 +8,11 @@
  * it the kept top (untouched, kept on purpose), below it changed pixels whose
  * photo colour continued the top's (no hem, no waistband between) and is not
  * the removed old garment's main colour (a top and trousers of one colour
- * meet at the waist without a visible line: that is no cut). The figure is
- * the longest straight run of such columns, shoulder widths.
+ * meet at the waist without a visible line: that is no cut), unless the old
+ * lower garment was a skirt's part (it covers between the legs, see
+ * skirtShare): then the kept top and the removed part of one colour are one
+ * dress, cut at the new waistband. The figure is the longest straight run of
+ * such columns, shoulder widths.
  *
  * A pure function of the photo, the drawn coverage, the kept and changed
  * masks at the analysis size.
@@ -29,6 +32,24 @@ export const TOP_CUT = {
   maxStepPx: 1,
   /** RGB distance from the removed old garment's main colour (its palette's heaviest of 3) beyond which the colour below is not that garment's. */
   oldD: 40,
+  /**
+   * Share of the line between the legs (see skirtShare) that the old lower
+   * garment covers from which it is a skirt's part (a dress's or a skirt's):
+   * trousers leave a gap between the legs there. On the tune half dresses
+   * measured 1 (five, all cut at the new waistband), a mini skirt 0.13 (it
+   * ends above the line); trousers 0–1: wide trousers, or thighs together,
+   * cover the line as a skirt does, so this keeps the colour test only for
+   * trousers with a gap between the legs (a weak test: a one-colour top and
+   * wide trousers are measured as a dress; on the tune half none changed).
+   */
+  minSkirtShare: 0.8,
+} as const;
+
+/** Where skirtShare reads the line between the legs: from this share of the way from the hips' midpoint to the knees' midpoint… */
+export const BETWEEN_LEGS = {
+  from: 0.4,
+  /** …to this share (a short dress ends at mid-thigh, trousers' crotch lies above `from`). */
+  to: 0.6,
 } as const;
 
 /** What the figure reads (analysis size): the photo, the new lower garments' coverage, what was kept on purpose, what changed. */
@@ -43,6 +64,31 @@ export interface TopCutInput {
   /** First changed row per column (see columnTops), read only where `cover` has pixels. */
   tops: Int32Array;
   shoulderWidthPx: number;
+  /** skirtShare of the old lower garment: from TOP_CUT.minSkirtShare on, its colour is no reason to skip a column. */
+  skirtShare: number;
+}
+
+interface Pt { x: number; y: number }
+
+/**
+ * Share of the line between the legs, from BETWEEN_LEGS.from to .to of the
+ * way from the hips' midpoint to the knees' midpoint (analysis px), that
+ * `oldLower` covers: about 1 for a skirt or a dress, low for trousers (the
+ * gap between the legs, or the background showing through it).
+ */
+export function skirtShare(oldLower: Mask, hips: [Pt, Pt], knees: [Pt, Pt]): number {
+  const mid = (a: Pt, b: Pt): Pt => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+  const h = mid(hips[0], hips[1]), k = mid(knees[0], knees[1]);
+  const steps = Math.max(1, Math.round(Math.abs(k.y - h.y) * (BETWEEN_LEGS.to - BETWEEN_LEGS.from)));
+  let n = 0, on = 0;
+  for (let s = 0; s <= steps; s++) {
+    const t = BETWEEN_LEGS.from + ((BETWEEN_LEGS.to - BETWEEN_LEGS.from) * s) / steps;
+    const x = Math.round(h.x + (k.x - h.x) * t), y = Math.round(h.y + (k.y - h.y) * t);
+    if (x < 0 || y < 0 || x >= oldLower.width || y >= oldLower.height) continue;
+    n++;
+    if (oldLower.data[y * oldLower.width + x]! >= 0.5) on++;
+  }
+  return n === 0 ? 0 : on / n;
 }
 
 /** Mean photo colour of column `x` over rows [y0, y1) where `want` holds for at least TOP_CUT.minShare of them; null otherwise. */
@@ -75,7 +121,7 @@ export function topCutSw(x: TopCutInput): number {
   const { width: w, height: h } = x.cover;
   const drawn = new Uint8Array(w);
   for (let i = 0; i < w * h; i++) if (x.cover.data[i]! >= 0.5) drawn[i % w] = 1;
-  const old = mainColour(x.original, x.oldLower);
+  const old = x.skirtShare >= TOP_CUT.minSkirtShare ? null : mainColour(x.original, x.oldLower);
   let best = 0, run = 0;
   for (let col = 0; col < w; col++) {
     const straight = col > 0 && Math.abs(x.tops[col]! - x.tops[col - 1]!) <= TOP_CUT.maxStepPx;
