@@ -4,9 +4,7 @@
  * knees in frame, checked by the caller).
  *
  * Shape cues, measured on the fixture product photos:
- *  - two legs (a gap under a crotch over ≥ 20 % of the height): trousers, shorts
- *    (legs touching above a shorter gap at the hems, lower-landmarks.ts
- *    TOUCHING_LEGS, count only by the legs-together rule below);
+ *  - two legs (a gap under a crotch over ≥ 20 % of the height): trousers, shorts;
  *  - a straight top edge as wide as the garment just below it, no sleeves, and
  *    wider at the bottom than at the top: a skirt;
  *  - otherwise tall (h/w ≥ 1.45; dresses 1.45–2.6, tops 0.4–1.4): a dress;
@@ -33,8 +31,7 @@ export function decideCategory(g: GarmentAnalysis): CategoryDecision {
   const w = bb.x1 - bb.x0 + 1;
   const h = bb.y1 - bb.y0 + 1;
   const aspect = h / w;
-  // (a crotch placed above legs touching over a gap at the hems is not seen: a maxi dress's slit could pass for it; the legs-together rule below reads such trousers)
-  if (lower?.crotch && !lower.legsTouch) return { category: 'lower', reason: `two legs below y=${Math.round(lower.crotch.y)}` };
+  if (lower?.crotch) return { category: 'lower', reason: `two legs below y=${Math.round(lower.crotch.y)}` };
   const rowSpan = (y: number) => {
     let a = -1, b = -1;
     for (let x = bb.x0; x <= bb.x1; x++) {

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, legOutline, legSqueeze, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
-import { createMask } from '../../vision/image.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -91,23 +90,4 @@ test("a top's photo is seen at 0.9 of its flat width (sleeves, print); a dress's
   // body chest 230 px, photo chest half-width 100 px: 230 / (200 × 0.9) and 230 / (200 × 0.8)
   assert.ok(Math.abs(photoScale(230, 100, 'upper') - 1.2778) < 1e-3);
   assert.ok(Math.abs(photoScale(230, 100, 'dress') - 1.4375) < 1e-6);
-});
-
-test("the person's legs at the knee row: one run split midway between the knees, or two runs and the gap between them", () => {
-  const m = createMask(100, 20);
-  for (let x = 20; x <= 59; x++) m.data[10 * 100 + x] = 1;
-  // one run 20..59, knees at 30 and 50: halves (40 − 20 + 1) / 2 and (59 − 40 + 1) / 2
-  assert.deepEqual(legOutline(m, { x: 30, y: 10 }, { x: 50, y: 10 }), { gap: 0, halfR: 10.5, halfL: 10 });
-  for (let x = 35; x <= 44; x++) m.data[10 * 100 + x] = 0;
-  // runs 20..34 and 45..59: 10 px of background between them
-  assert.deepEqual(legOutline(m, { x: 27, y: 10 }, { x: 52, y: 10 }), { gap: 10, halfR: 7.5, halfL: 7.5 });
-  assert.equal(legOutline(m, { x: 40, y: 10 }, { x: 52, y: 10 }), null);
-});
-
-test('a wide trouser leg is narrowed onto close legs, by at most maxNarrow; a fitting one keeps its scale', () => {
-  // 50 / (20 × 1.25) = 2, capped at 1.45; 30 / 25 = 1.2; 20 / 25 < 1: as it was
-  assert.equal(legSqueeze(1, 50, 20), 1.45);
-  assert.ok(Math.abs(legSqueeze(1, 30, 20) - 1.2) < 1e-9);
-  assert.equal(legSqueeze(1, 20, 20), 1);
-  assert.equal(legSqueeze(1, 30, 0), 1);
 });

@@ -15,7 +15,6 @@ import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
-import { rowRuns } from './silhouette-rows.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
@@ -620,14 +619,12 @@ function crotchDepth(p: LowerPlacement, crotch: Pt): number {
  * below the frame: the leg keeps the seat's scale and runs off the image
  * (cropped) instead of being squeezed into the visible part.
  */
-function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[]; mask: Mask }, side: 'left' | 'right', depth: number, hems?: HemRows | null, legHalf?: number): LimbFit {
+function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number, hems?: HemRows | null): LimbFit {
   const { frame, s } = p;
   const [gw, gc, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
   const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
   const joints = legJoints(person, frame, side);
-  const acrossScale = legAcross(p, leg, legHalf);
-  const crotchPt = add(add(p.waistMid, mul(frame.down, depth)), mul(frame.across, (side === 'left' ? 1 : -1) * legTopOffset(p, leg, acrossScale)));
-  const toAnkle = [crotchPt, joints.knee, joints.ankle];
+  const toAnkle = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
   const legPoly = [toAnkle[0]!, joints.knee, legEnd(joints, hems?.[side] ?? null, hems?.floor ?? null)];
   const short = dist(gc, ge) * s - polyLength(legPoly);
   if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
@@ -635,96 +632,10 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   const full = !joints.guessed && legPoly[2] !== joints.ankle && dist(gc, ge) * s >= polyLength(toAnkle) * (1 - SNAP_FRACTION);
   const m = matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
-    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale },
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
-}
-
-/**
- * How far a leg's axis lies from the centre line at the crotch: half the hip
- * joints' distance, or, for a leg narrowed onto close legs (legSqueeze), its
- * own half-width there, so the two legs' inner edges meet at the crotch: at
- * the hip joints the narrowed legs left a stripe of background or of the old
- * garment between them from the crotch down, where the person's thighs touch.
- */
-function legTopOffset(p: LowerPlacement, leg: { axis: Pt[]; mask: Mask }, acrossScale: number): number {
-  const half = p.hipDist * 0.5;
-  if (acrossScale <= 1 / (p.s * LOWER_FIT.legAcrossOfPanel)) return half;
-  const top = (chordHalfWidth(leg.mask, leg.axis[1]!, leg.axis[2]!, LEG_SQUEEZE.topAt) * p.F({ x: 1, y: 0 }).x) / acrossScale;
-  return top > 0 ? Math.min(half, top) : half;
-}
-
-/**
- * Narrowing of new trouser legs onto legs that touch or nearly touch
- * (legSqueeze). Flat-laid wide legs at the panel's scale stood out beyond
- * legs held together: drawn over the background beside them, the new
- * garment's share outside the person's silhouette was 0.057–0.075 on the
- * tune half's paired wide trousers (the verdict's ok limit is 0.05).
- */
-export const LEG_SQUEEZE = {
-  /**
-   * Legs are close when the background between them at the knee row (person
-   * matte) is narrower than this many hip-joint distances: legs held
-   * together read 0–0.1 on the tune half, a walking or wide stance 0.4 and more.
-   */
-  closeGapHip: 0.25,
-  /** A new leg may stay this much wider than the person's leg (or old garment) there: wide trousers hang loose. */
-  ease: 1.25,
-  /** At most this much narrower than the panel's scale makes it: squeezed further, a wide leg reads as another cut and its print as stretched. */
-  maxNarrow: 1.45,
-  /** Where the garment leg's width is read: this share of the way from the crotch to the leg end (the knee on full-length trousers). */
-  kneeAt: 0.45,
-  /** Where its width at the crotch is read (legTopOffset): just below the crotch, where the leg is a whole tube. */
-  topAt: 0.05,
-} as const;
-
-/** The person's legs at one matte row (analysis px): the background between them and each leg's half-width; null when a knee is off the matte. */
-export function legOutline(matte: Mask, kneeR: Pt, kneeL: Pt): { gap: number; halfR: number; halfL: number } | null {
-  const y = Math.round((kneeR.y + kneeL.y) / 2);
-  if (y < 0 || y >= matte.height) return null;
-  const runs = rowRuns(matte, y);
-  const at = (x: number) => runs.find((r) => r.a <= x && x <= r.b);
-  const r = at(Math.round(kneeR.x)), l = at(Math.round(kneeL.x));
-  if (!r || !l) return null;
-  if (r === l) {
-    // one run: the legs touch; each has its side of the midway between the knees
-    const mid = (kneeR.x + kneeL.x) / 2;
-    return { gap: 0, halfR: (mid - r.a + 1) / 2, halfL: (l.b - mid + 1) / 2 };
-  }
-  const [lo, hi] = r.b < l.a ? [r, l] : [l, r];
-  return { gap: hi.a - lo.b - 1, halfR: (r.b - r.a + 1) / 2, halfL: (l.b - l.a + 1) / 2 };
-}
-
-/**
- * A trouser leg's across-scale (garment px per output px) raised so its
- * half-width (`garmentHalf`, full garment px) is at most LEG_SQUEEZE.ease
- * times the person's leg (`legHalf`, full px), by at most maxNarrow; `base`
- * where it already fits.
- */
-export function legSqueeze(base: number, garmentHalf: number, legHalf: number): number {
-  if (!(garmentHalf > 0 && legHalf > 0)) return base;
-  return Math.min(base * LEG_SQUEEZE.maxNarrow, Math.max(base, garmentHalf / (legHalf * LEG_SQUEEZE.ease)));
-}
-
-/** The person's leg half-width beside each knee (full px) where the legs are close (LEG_SQUEEZE.closeGapHip), else null. */
-function closeLegs(person: PersonAnalysis, frame: BodyFrame): { left: number; right: number } | null {
-  if (!visible(person, 'leftKnee') || !visible(person, 'rightKnee')) return null;
-  const sc = person.matte.width / person.width;
-  const P = (n: 'leftKnee' | 'rightKnee'): Pt => ({ x: person.keypoints[n].x * sc, y: person.keypoints[n].y * sc });
-  const o = legOutline(person.matte, P('rightKnee'), P('leftKnee'));
-  if (!o || o.gap / sc > dist(frame.hipL, frame.hipR) * LEG_SQUEEZE.closeGapHip) return null;
-  // (one leg's half from a split run leans on where the knee keypoints fell: both take the mean)
-  const half = (o.halfL + o.halfR) / 2 / sc;
-  return { left: half, right: half };
-}
-
-/** A leg's across-scale: the panel's, narrowed onto close legs (legSqueeze) measured at the garment's knee (LEG_SQUEEZE.kneeAt down the leg). */
-function legAcross(p: LowerPlacement, leg: { axis: Pt[]; mask: Mask }, legHalf?: number): number {
-  const base = 1 / (p.s * LOWER_FIT.legAcrossOfPanel);
-  if (!legHalf) return base;
-  const garmentHalf = chordHalfWidth(leg.mask, leg.axis[1]!, leg.axis[2]!, LEG_SQUEEZE.kneeAt) * p.F({ x: 1, y: 0 }).x;
-  return legSqueeze(base, garmentHalf, legHalf);
 }
 
 /**
@@ -740,12 +651,8 @@ function legEnd(joints: { knee: Pt; ankle: Pt; guessed: boolean }, hem: { y: num
   return add(joints.ankle, mul(dir, (hem.y - joints.ankle.y) / dir.y));
 }
 
-/**
- * The seat (waist to crotch) as a panel under the legs: no gap at the crotch.
- * `squeeze`: how much the legs were narrowed (legSqueeze, ≤ 1): the seat's
- * hips follow, or the flat seat stood out as wings over the narrowed legs.
- */
-function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, depth: number, squeeze = 1): PanelFit {
+/** The seat (waist to crotch) as a panel under the legs: no gap at the crotch. */
+function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, depth: number): PanelFit {
   const { frame, s, waistMid, hipDist, cx } = p;
   const crotch = p.F(l.crotch), hipR = p.F(l.hipR), hipL = p.F(l.hipL);
   const hipLevel = add(waistMid, mul(frame.down, depth * LOWER_FIT.seatHipDepth));
@@ -755,8 +662,8 @@ function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, dep
     waistMid,
     wrap(frame, waistMid, p.waistL.x - cx, 0, s, p.waistHalf, 1),
     add(waistMid, mul(frame.down, depth)),
-    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9 * squeeze))),
-    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9 * squeeze))),
+    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9))),
+    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9))),
   ];
   return { garment, body, part: 'panel' };
 }
@@ -800,10 +707,8 @@ export function fitLower(person: PersonAnalysis, fullFrame: BodyFrame, g: Garmen
   const p = lowerPlacement(person, fullFrame, g, l, oldTopY, topHemY);
   if (!(l.crotch && l.legL && l.legR)) return { category: 'lower', panel: skirtPanel(p, l, hems ? lowestHem(hems) : hemFloor(person, fullFrame)), limbs: [], scale: p.s };
   const depth = crotchDepth(p, l.crotch);
-  const close = closeLegs(person, p.frame);
-  const limbs = [trouserLegFit(person, p, l.legL, 'left', depth, hems, close?.left), trouserLegFit(person, p, l.legR, 'right', depth, hems, close?.right)];
-  const squeeze = Math.min(...limbs.map((m) => 1 / (p.s * LOWER_FIT.legAcrossOfPanel * m.warp.acrossScale)));
-  const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth, squeeze) : null;
+  const limbs = [trouserLegFit(person, p, l.legL, 'left', depth, hems), trouserLegFit(person, p, l.legR, 'right', depth, hems)];
+  const panel = l.hipL && l.hipR ? seatPanel(p, { crotch: l.crotch, hipL: l.hipL, hipR: l.hipR }, depth) : null;
   return { category: 'lower', panel, limbs, scale: p.s };
 }
 

@@ -63,12 +63,6 @@ export interface GarmentAnalysis {
   wearer?: Record<PoseLandmark, Keypoint>;
 }
 
-/** Trousers whose legs show apart up to the crotch (not a skirt, nor legs touching above a gap at the hems: the channel between them may still be carved, leg-gap.ts). */
-function seenLegs(matte: Mask): boolean {
-  const l = lowerLandmarks(matte);
-  return !!l?.crotch && !l.legsTouch;
-}
-
 /** Seals a leaked white-on-white matte, unless that joins two trouser legs. */
 function sealed(matte: Mask): Mask {
   const closed = sealLeaks(matte);
@@ -178,7 +172,7 @@ export async function analyzeGarmentImage(
     } else {
       matte = trustedProductMatte(small, matte, background, reads);
       // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
-      if (hint !== 'upper' && hint !== 'dress' && !seenLegs(matte)) matte = carveLegGap(small, matte, background.rgb);
+      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
     }
   }
   const area = maskArea(matte), bb = maskBounds(matte);

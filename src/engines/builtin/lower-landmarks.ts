@@ -31,59 +31,6 @@ export interface LowerGeometry {
   /** Trousers: outer edges at the crotch row (hip corners). */
   hipR: Pt | null;
   hipL: Pt | null;
-  /** Trousers whose legs touch above the gap at their hems: the crotch is placed by TOUCHING_LEGS, not seen. */
-  legsTouch: boolean;
-}
-
-/**
- * Trousers photographed with their legs touching: background shows between
- * the legs only at the hems (product trousers on the tune half: a gap over
- * 0.19 of the height below legs touching up to the crotch, read as a skirt
- * and fitted as one flat panel far beyond the person's legs). Measured on
- * the garment silhouette at analysis size.
- */
-export const TOUCHING_LEGS = {
-  /** A gap rising at least this share of the height from the hems is seen legs: the crotch is its top. */
-  seenShare: 0.2,
-  /** Below that, legs touching above their hems need a gap over at least this share of the height… */
-  minGapShare: 0.1,
-  /**
-   * …this wide halfway up it, as a share of the garment's width: a skirt's
-   * slit closes to a crease above its opening, two hems hang apart along
-   * the whole gap (0.07 on the touching trousers)…
-   */
-  minMidWidthShare: 0.04,
-  /** …two hems, each at least this share of the hem row's width (a slit off the centre leaves one narrow piece)… */
-  minLegShare: 0.3,
-  /** …and a garment at least this many waist widths long: full-length trousers (3.9 on the touching pair; knee skirts 1.5–2.5). */
-  minLengthOfWaist: 3,
-  /** The crotch then lies this share of the waist-to-hem height below the waist (crotches seen on tune's product trousers: 0.31–0.47, median 0.44). */
-  riseShare: 0.42,
-} as const;
-
-/** Whether the gap found below `crotchY` rises far enough from the hems (TOUCHING_LEGS.seenShare) to be the legs' own. */
-export function crotchSeen(bb: { y0: number; y1: number }, crotchY: number): boolean {
-  return crotchY >= 0 && bb.y1 - crotchY >= (bb.y1 - bb.y0 + 1) * TOUCHING_LEGS.seenShare;
-}
-
-/**
- * The crotch of trousers whose legs touch above a short gap at the hems
- * (`found`: that gap's top), placed at TOUCHING_LEGS.riseShare straight
- * above the gap; null when the gap is a slit or a pleat (TOUCHING_LEGS).
- */
-export function touchingCrotch(mask: Mask, bb: { x0: number; y0: number; x1: number; y1: number }, found: { crotchY: number; gapX: number }, waistWidth: number): Pt | null {
-  const T = TOUCHING_LEGS;
-  const h = bb.y1 - bb.y0 + 1, w = bb.x1 - bb.x0 + 1;
-  if (found.crotchY < 0 || bb.y1 - found.crotchY < h * T.minGapShare || h < waistWidth * T.minLengthOfWaist) return null;
-  const runs = rowRuns(mask, Math.round((found.crotchY + bb.y1) / 2));
-  const k = runs.findIndex((r, i) => i + 1 < runs.length && r.b < found.gapX && runs[i + 1]!.a > found.gapX);
-  if (k < 0 || runs[k + 1]!.a - runs[k]!.b - 1 < w * T.minMidWidthShare) return null;
-  const hems = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.03)));
-  const hemWidth = (hems[hems.length - 1]?.b ?? 0) - (hems[0]?.a ?? 0) + 1;
-  const right = hems.filter((r) => r.b < found.gapX).reduce((n, r) => n + r.b - r.a + 1, 0);
-  const left = hems.filter((r) => r.a > found.gapX).reduce((n, r) => n + r.b - r.a + 1, 0);
-  if (Math.min(right, left) < hemWidth * T.minLegShare) return null;
-  return { x: found.gapX, y: Math.round(bb.y0 + h * T.riseShare) };
 }
 
 export function lowerLandmarks(mask: Mask): LowerGeometry | null {
@@ -96,16 +43,16 @@ export function lowerLandmarks(mask: Mask): LowerGeometry | null {
   const waistR = { x: wr[0]?.a ?? bb.x0, y: bb.y0 };
   const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
   const waistWidth = Math.max(1, waistL.x - waistR.x);
-  const found = findCrotch(mask, bb, cx, waistWidth);
-  // a gap over less than a fifth of the height is a slit, a pleat, or legs touching above it (touchingCrotch)
-  const crotch = crotchSeen(bb, found.crotchY) ? { x: found.gapX, y: found.crotchY } : touchingCrotch(mask, bb, found, waistWidth);
+  const { crotchY, gapX } = findCrotch(mask, bb, cx, waistWidth);
+  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
+  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
   const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
   const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
   const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
-  if (!crotch) {
-    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null, legsTouch: false };
+  if (isSkirt) {
+    return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
   }
-  const crotchY = crotch.y;
+  const crotch = { x: gapX, y: crotchY };
   const frame: TrouserFrame = { mask, bb, cx, crotch, waistL, waistR, hemL, hemR };
   const seat = createMask(mask.width, mask.height);
   const seatEnd = Math.min(mask.height - 1, crotchY + Math.round(h * 0.04));
@@ -117,7 +64,7 @@ export function lowerLandmarks(mask: Mask): LowerGeometry | null {
   const crotchRuns = rowRuns(mask, crotchY);
   const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotchY };
   const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotchY };
-  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legGeometry(frame, false), legR: legGeometry(frame, true), panel: seat, hipR, hipL, legsTouch: crotch.y !== found.crotchY };
+  return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legGeometry(frame, false), legR: legGeometry(frame, true), panel: seat, hipR, hipL };
 }
 
 type Bounds = LowerGeometry['bounds'];
