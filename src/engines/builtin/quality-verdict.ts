@@ -28,7 +28,7 @@ import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
-import { handSkinChangedSw2, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { handSkinChangedSw2, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -226,6 +226,17 @@ export const QUALITY_LIMITS = {
    * over the fingers 0.016–0.031.
    */
   handSkinSw2: { ok: 0.012, bad: 0.03 },
+  /**
+   * How far a sleeved new top's or dress's top edge sits below the person's
+   * shoulders, shoulder widths (median over the shoulder zone's columns,
+   * verdict-placement.ts): a top hangs from the shoulders. On the tune half
+   * (35 results with a sleeved top or dress drawn, none graded acceptable)
+   * the one nearest to acceptable (a shirt with a soft sleeve edge) measured
+   * 0.034; a tee drawn as a box below an old sweater's shoulders 0.052;
+   * skin-coloured blocks over the shoulders, an old collar or shirt kept
+   * above a new tee 0.06–0.29.
+   */
+  shoulderDropSw: { ok: 0.04, bad: 0.1 },
   /** The pose model's own score (below MIN_POSE_SCORE the person is refused only when no face is seen). */
   poseScore: { ok: 0.8, bad: 0.5 },
   /**
@@ -323,6 +334,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
   handSkinSw2: 'garment_misaligned',
+  shoulderDropSw: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
   rimShare: 'smeared_edges',
@@ -735,8 +747,24 @@ function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages:
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
+    ...shoulderFigure(x, tops, cover, neck),
     hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
   };
+}
+
+/** The person's body as photographed, less the hair beside the head (hair over a shoulder is no shoulder's top). */
+function bodyOf(x: VerdictInputs): Mask {
+  const m = createMask(x.skin.width, x.skin.height);
+  const matte = x.person.matte.data, hair = x.hair.data;
+  for (let i = 0; i < m.data.length; i++) m.data[i] = matte[i]! >= 0.5 && hair[i]! < 0.5 ? 1 : 0;
+  return m;
+}
+
+/** The shoulder-drop figure (verdict-placement.ts) when every top or dress drawn has sleeves on both arms (a strap's or a sleeveless top's sides leave the shoulders bare by design); none otherwise. */
+function shoulderFigure(x: VerdictInputs, tops: VerdictInputs['passes'], cover: Mask, neck: { x: number; y: number }): Partial<Record<Figure, number>> {
+  if (!tops.every((p) => p.garment.upper?.sleeveL && p.garment.upper.sleeveR)) return {};
+  const drop = shoulderDropSw(bodyOf(x), cover, neck, x.shoulderWidthPx);
+  return drop === null ? {} : { shoulderDropSw: drop };
 }
 
 /** The inside-back figure (verdict-neckline.ts), the worst over the tops and dresses cut from a flat photo (a worn photo's neck holds its wearer); none when there are none. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { handSkinChangedSw2, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { handSkinChangedSw2, keptInNecklineSw2, shoulderDropSw, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -109,4 +109,28 @@ test('a hand drawn over past its ok level warns garment_misaligned; one at bad r
   assert.deepEqual(combineFigures({ handSkinSw2: 0.021 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { handSkinSw2: 0.021 } });
   assert.equal(combineFigures({ handSkinSw2: 0.03 }).score, 0);
   assert.equal(combineFigures({ handSkinSw2: 0.004 }).score, 1);
+});
+
+// shoulder width 20 px, shoulders' midpoint at (20, 20): the shoulder zone is the columns 4..13 px beside the
+// centre line (x 7..16 and 24..33), from row 12 (0.4 sw above) down, in columns where the garment's top edge is
+// no lower than row 27 (0.35 sw below the line)
+test('shoulder drop: a top drawn from row 16 over shoulders whose top is row 14 sits 2 px = 0.1 sw low', () => {
+  const body = rect(createMask(40, 40), 0, 14, 40, 40);
+  close(shoulderDropSw(body, rect(createMask(40, 40), 0, 16, 40, 40), NECK, SW)!, 2 / 20);
+  // drawn from the shoulders' top: no drop
+  assert.equal(shoulderDropSw(body, rect(createMask(40, 40), 0, 14, 40, 40), NECK, SW), 0);
+});
+
+test('shoulder drop: only columns where the garment reaches the shoulders count; none, no figure', () => {
+  const body = rect(createMask(40, 40), 0, 14, 40, 40);
+  // straps in columns 10..11 and 28..29 from row 14, the body from row 30 (below row 27): the straps sit on the shoulders
+  const cami = rect(rect(rect(createMask(40, 40), 10, 14, 12, 40), 28, 14, 30, 40), 0, 30, 40, 40);
+  assert.equal(shoulderDropSw(body, cami, NECK, SW), 0);
+  assert.equal(shoulderDropSw(body, rect(createMask(40, 40), 0, 30, 40, 40), NECK, SW), null);
+});
+
+test('a sleeved top drawn below the shoulders past its ok level warns garment_misaligned', () => {
+  // shoulderDropSw 0.07 is halfway from ok 0.04 to bad 0.1
+  assert.deepEqual(combineFigures({ shoulderDropSw: 0.07 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { shoulderDropSw: 0.07 } });
+  assert.equal(combineFigures({ shoulderDropSw: 0.034 }).score, 1);
 });

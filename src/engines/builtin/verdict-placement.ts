@@ -146,3 +146,43 @@ export function handSkinChangedSw2(skin: Mask, hands: Mask, changed: ArrayLike<n
   for (let i = 0; i < changed.length; i++) if (changed[i]! >= 0.5 && skin.data[i]! >= 0.5 && hands.data[i]! >= 0.5) n++;
   return n / Math.max(1, swPx * swPx);
 }
+
+/** Where a new top's shoulders are compared with the person's, shoulder widths (sw) from the shoulders' midpoint. */
+export const SHOULDER_ZONE = {
+  /** Columns from this far beside the neck's centre line (outside any neck opening, which lies lower by design)… */
+  innerSw: 0.2,
+  /** …out to this far (past the shoulder joints, over the upper arm's top). */
+  outerSw: 0.65,
+  /** Only columns where the new garment's top edge is at most this far below the shoulders' line: a strap's or a low neckline's sides are not the garment's shoulder. */
+  coverTopBelowSw: 0.35,
+  /** The shoulders' top is looked for from this far above the shoulders' line (the pose's joints lie below it). */
+  aboveSw: 0.4,
+} as const;
+
+/**
+ * How far a new top's or dress's shoulders sit below the person's own, in
+ * shoulder widths: over the shoulder zone's columns (SHOULDER_ZONE), the
+ * median drop from the body's top edge (`body`: the person less hair) to the
+ * drawn garment's top edge; null when no column has both. A top hangs from
+ * the shoulders, its seam on their top: one drawn lower leaves the old
+ * top's shoulders standing above it, or bare shoulders under a sleeved top.
+ */
+export function shoulderDropSw(body: Mask, cover: Mask, neck: NeckPoint, swPx: number): number | null {
+  const { width: w, height: h } = cover;
+  const z = SHOULDER_ZONE;
+  const y0 = Math.max(0, Math.ceil(neck.y - swPx * z.aboveSw)), lowest = neck.y + swPx * z.coverTopBelowSw;
+  const drops: number[] = [];
+  for (let x = 0; x < w; x++) {
+    const dx = Math.abs(x - neck.x);
+    if (dx < swPx * z.innerSw || dx > swPx * z.outerSw) continue;
+    let top = y0;
+    while (top < h && cover.data[top * w + x]! < 0.5) top++;
+    if (top > lowest) continue;
+    let own = y0;
+    while (own < top && body.data[own * w + x]! < 0.5) own++;
+    drops.push(top - own);
+  }
+  if (drops.length === 0) return null;
+  drops.sort((p, q) => p - q);
+  return drops[drops.length >> 1]! / Math.max(1, swPx);
+}
