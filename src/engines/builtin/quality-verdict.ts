@@ -657,11 +657,12 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
-  Object.assign(figures, cutTopFigure(x, { original: person.small, coverages, keep, changed }));
+  const lower = lowerPasses(x, coverages);
+  Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
   const skinTexture = meanTexture(lum, masks.reference);
-  Object.assign(figures, waistNotchFigure(x, { coverages, fill: masks.fill, kept: masks.kept }));
+  Object.assign(figures, waistNotchFigure(x, lower, { fill: masks.fill, kept: masks.kept }));
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx, lum, referenceTexture: skinTexture }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
@@ -673,7 +674,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (rim !== null) figures.rimShare = rim;
   const halo = haloShare({ ...edges, original: person.small }, outline);
   if (halo !== null) figures.haloShare = halo;
-  Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, coverages), innerBackFigure(tops));
+  Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, lower), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
   figures.handSkinSw2 = handSkinChangedSw2(x.skin, x.hands, changed, x.shoulderWidthPx);
   figures.poseScore = person.poseScore;
@@ -699,12 +700,23 @@ function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure
   return judged.length === 0 ? {} : { [name]: Math.max(...judged) };
 }
 
+/** The lower passes' drawn coverage and the old garment they removed, each a union over them. */
+interface LowerPasses { cover: Mask; oldLower: Mask }
+
+/** The lower passes' coverage and removed old garment (LowerPasses), read once for every figure of legwear; null when no pass draws a lower garment. */
+function lowerPasses(x: VerdictInputs, coverages: Mask[]): LowerPasses | null {
+  const ks = x.passes.flatMap((p, k) => (p.category === 'lower' ? [k] : []));
+  if (ks.length === 0) return null;
+  return {
+    cover: unionMask(coverages[ks[0]!]!, ...ks.slice(1).map((k) => coverages[k]!)),
+    oldLower: unionMask(x.passes[ks[0]!]!.oldHard, ...ks.slice(1).map((k) => x.passes[k]!.oldHard)),
+  };
+}
+
 /** The cut-top figure (verdict-cut-top.ts) of the lower garments drawn; none when there are none. */
-function cutTopFigure(x: VerdictInputs, d: { original: RgbImage; coverages: Mask[]; keep: Mask; changed: ArrayLike<number> }): Partial<Record<Figure, number>> {
-  const lower = d.coverages.filter((_, k) => x.passes[k]!.category === 'lower');
-  if (lower.length === 0) return {};
-  const cover = unionMask(lower[0]!, ...lower.slice(1));
-  const oldLower = unionMask(...(x.passes.filter((p) => p.category === 'lower').map((p) => p.oldHard) as [Mask, ...Mask[]]));
+function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original: RgbImage; keep: Mask; changed: ArrayLike<number> }): Partial<Record<Figure, number>> {
+  if (!lower) return {};
+  const { cover, oldLower } = lower;
   const changedMask = createMask(cover.width, cover.height);
   for (let i = 0; i < changedMask.data.length; i++) changedMask.data[i] = d.changed[i]! >= 0.5 ? 1 : 0;
   const k = x.person.keypoints, sc = x.person.scale;
@@ -714,12 +726,9 @@ function cutTopFigure(x: VerdictInputs, d: { original: RgbImage; coverages: Mask
 }
 
 /** The waist-notch figure (verdict-waist-notch.ts) of the lower garments drawn; none when there are none. */
-function waistNotchFigure(x: VerdictInputs, d: { coverages: Mask[]; fill: Mask; kept: Mask }): Partial<Record<Figure, number>> {
-  const lowers = x.passes.filter((p) => p.category === 'lower');
-  if (lowers.length === 0) return {};
-  const lower = d.coverages.filter((_, k) => x.passes[k]!.category === 'lower');
-  const drawn = unionMask(lower[0]!, ...lower.slice(1));
-  const oldLower = unionMask(lowers[0]!.oldHard, ...lowers.slice(1).map((p) => p.oldHard));
+function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill: Mask; kept: Mask }): Partial<Record<Figure, number>> {
+  if (!lower) return {};
+  const { cover: drawn, oldLower } = lower;
   // what shows of the new garment (its layer runs on under a kept top, unchanged there), and the garment kept unchanged
   const cover = createMask(drawn.width, drawn.height), keptGarment = createMask(drawn.width, drawn.height);
   const matte = x.person.matte.data, skin = x.skin.data, kept = d.kept.data;
@@ -794,11 +803,9 @@ function otherGarment(x: VerdictInputs): Mask {
 }
 
 /** The bare-leg figure (verdict-placement.ts) of the lower garments drawn; none when there are none. */
-function legFigure(x: VerdictInputs, coverages: Mask[]): Partial<Record<Figure, number>> {
-  const lowers = coverages.filter((_, k) => x.passes[k]!.category === 'lower');
-  if (lowers.length === 0) return {};
-  const cover = lowers.length === 1 ? lowers[0]! : unionMask(createMask(lowers[0]!.width, lowers[0]!.height), ...lowers);
-  return { legSkinSw2: legSkinBesideSw2(legSkinOf(x.skin, x.legs, x.hands), cover, x.shoulderWidthPx) };
+function legFigure(x: VerdictInputs, lower: LowerPasses | null): Partial<Record<Figure, number>> {
+  if (!lower) return {};
+  return { legSkinSw2: legSkinBesideSw2(legSkinOf(x.skin, x.legs, x.hands), lower.cover, x.shoulderWidthPx) };
 }
 
 /**

@@ -19,6 +19,7 @@
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
 import { extractPalette } from '../../vision/palette.js';
+import type { Pt } from './tps.js';
 
 /** How a cut is read at the new garment's top edge. */
 export const TOP_CUT = {
@@ -67,8 +68,6 @@ export interface TopCutInput {
   /** skirtShare of the old lower garment: from TOP_CUT.minSkirtShare on, its colour is no reason to skip a column. */
   skirtShare: number;
 }
-
-interface Pt { x: number; y: number }
 
 /**
  * Share of the line between the legs, from BETWEEN_LEGS.from to .to of the
