@@ -111,7 +111,7 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   if (share <= 0.004) return;
   const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
   if (a <= 0.004) return;
-  const colour = sourceColour(g, sx, sy);
+  const colour = sourceColour(g, sx, sy, SCRATCH.source);
   // near the edge (core < 1) the colour is unmixed from the background, or taken from the decontaminated bleed plane
   const core = bilerp(g.core.data, r0, r1, mx0, mx1, mtx, mty);
   const val = core < 0.999 ? edgeColour(g, u, v, core, colour) : colour;
@@ -136,8 +136,15 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
 }
 
-/** The garment photo's colour at full-resolution source point (sx, sy), bilinear. */
-function sourceColour(g: GarmentAnalysis, sx: number, sy: number): Rgb3 {
+/**
+ * Reused colour triples of `put`'s samples: `put` runs for every pixel of
+ * every garment part, and a fresh triple a sample made the young-generation
+ * collector a visible share of the warp. Each is read before `put` returns.
+ */
+const SCRATCH = { source: [0, 0, 0] as Rgb3, bleed: [0, 0, 0] as Rgb3, backdrop: [0, 0, 0] as Rgb3, edge: [0, 0, 0] as Rgb3 };
+
+/** The garment photo's colour at full-resolution source point (sx, sy), bilinear, into `out`. */
+function sourceColour(g: GarmentAnalysis, sx: number, sy: number, out: Rgb3): Rgb3 {
   const img = g.image;
   const w = img.width, ch = img.channels, d = img.data;
   const fx = Math.max(0, Math.min(w - 1.001, sx)), fy = Math.max(0, Math.min(img.height - 1.001, sy));
@@ -145,20 +152,18 @@ function sourceColour(g: GarmentAnalysis, sx: number, sy: number): Rgb3 {
   const tx = fx - x0, ty = fy - y0;
   const p00 = (y0 * w + x0) * ch, p01 = p00 + ch, p10 = p00 + w * ch, p11 = p10 + ch;
   const w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
-  const out: Rgb3 = [0, 0, 0];
   for (let c = 0; c < 3; c++) out[c] = d[p00 + c]! * w00 + d[p01 + c]! * w01 + d[p10 + c]! * w10 + d[p11 + c]! * w11;
   return out;
 }
 
-/** A 3-float-per-pixel plane of the matte's size (`g.core`'s), bilinear at analysis point (u, v). */
-function planeColour(g: GarmentAnalysis, plane: Float32Array, u: number, v: number): Rgb3 {
+/** A 3-float-per-pixel plane of the matte's size (`g.core`'s), bilinear at analysis point (u, v), into `out`. */
+function planeColour(g: GarmentAnalysis, plane: Float32Array, u: number, v: number, out: Rgb3): Rgb3 {
   const cw = g.core.width;
   const cu = Math.max(0, Math.min(cw - 1.001, u)), cv = Math.max(0, Math.min(g.core.height - 1.001, v));
   const cx0 = Math.floor(cu), cy0 = Math.floor(cv);
   const ctx = cu - cx0, cty = cv - cy0;
   const q = (cy0 * cw + cx0) * 3;
   const b00 = (1 - ctx) * (1 - cty), b01 = ctx * (1 - cty), b10 = (1 - ctx) * cty, b11 = ctx * cty;
-  const out: Rgb3 = [0, 0, 0];
   for (let c = 0; c < 3; c++) out[c] = plane[q + c]! * b00 + plane[q + 3 + c]! * b01 + plane[q + cw * 3 + c]! * b10 + plane[q + cw * 3 + 3 + c]! * b11;
   return out;
 }
@@ -171,9 +176,11 @@ function planeColour(g: GarmentAnalysis, plane: Float32Array, u: number, v: numb
  * bleed by the core's share, as the background's colour is unknown there.
  */
 function edgeColour(g: GarmentAnalysis, u: number, v: number, core: number, colour: Rgb3): Rgb3 {
-  const ref = planeColour(g, g.bleed, u, v);
-  if (g.backdrop) return unmixEdge(colour, planeColour(g, g.backdrop, u, v), ref);
-  return [0, 1, 2].map((c) => colour[c]! * core + ref[c]! * (1 - core)) as Rgb3;
+  const ref = planeColour(g, g.bleed, u, v, SCRATCH.bleed);
+  if (g.backdrop) return unmixEdge(colour, planeColour(g, g.backdrop, u, v, SCRATCH.backdrop), ref);
+  const out = SCRATCH.edge;
+  for (let c = 0; c < 3; c++) out[c] = colour[c]! * core + ref[c]! * (1 - core);
+  return out;
 }
 
 /**
