@@ -27,6 +27,31 @@ test('fillHoles fills enclosed background only; keepLargest drops small specks',
   assert.equal(big.data[5 * 40 + 5], 1);
 });
 
+test('components labels shapes that meet only across rows, U shapes and diagonals as a flood fill does', () => {
+  // rows: a U (two columns joined by a bottom bar), a diagonal pair (not 4-connected), a spiral arm closing back
+  const rows = [
+    '1.1..1.111',
+    '1.1...1..1',
+    '111..1.1.1',
+    '.......111',
+    '11.11.....',
+  ];
+  const m = createMask(10, rows.length);
+  rows.forEach((r, y) => [...r].forEach((c, x) => (m.data[y * 10 + x] = c === '1' ? 1 : 0)));
+  const { labels, sizes } = components(m);
+  // by hand, numbered by first pixel in raster order: the U = 1 (7 px), the lone (5,0) = 2, the hook at the
+  // right = 3 (9 px: (7,2) joins it only through the row below), the diagonal neighbours (6,1) = 4 and (5,2) = 5 stay apart
+  const grid = rows.map((_, y) => [...labels.slice(y * 10, y * 10 + 10)].join(''));
+  assert.deepEqual(grid, [
+    '1010020333',
+    '1010004003',
+    '1110050303',
+    '0000000333',
+    '6607700000',
+  ]);
+  assert.deepEqual(sizes, [0, 7, 1, 9, 1, 1, 2, 2]);
+});
+
 test('blur keeps the mean and resize keeps a constant', () => {
   const m = createMask(30, 20);
   fillCapsule(m, { x: 5, y: 10 }, { x: 25, y: 10 }, 4);
