@@ -280,6 +280,9 @@ function boxOf(points: { x: number; y: number }[], pad: number, width: number, h
 /** Output pixels are warped in blocks of this size; a block whose source area holds no garment is skipped. */
 const BLOCK_PX = 8;
 
+/** Where a block is probed, as (x, y) pairs: 0 its first column or row, 1 its last, 2 its middle (the four corners and the centre). */
+const BLOCK_PROBES = [0, 0, 1, 0, 0, 1, 1, 1, 2, 2] as const;
+
 /** Summed-area table of a mask (1 px border of zeros): O(1) "any garment in this box?". */
 function areaTable(m: Mask): Float64Array {
   const w = m.width + 1;
@@ -327,8 +330,9 @@ function warpPart(
     for (let bx = box.x0; bx <= box.x1; bx += BLOCK_PX) {
       const ex = Math.min(box.x1, bx + BLOCK_PX - 1);
       let u0 = Infinity, v0 = Infinity, u1 = -Infinity, v1 = -Infinity;
-      for (const [cx, cy] of [[bx, by], [ex, by], [bx, ey], [ex, ey], [(bx + ex) >> 1, (by + ey) >> 1]] as const) {
-        map(cx, cy, out);
+      // the block's corners and centre (BLOCK_PROBES; no arrays made a block)
+      for (let k = 0; k < BLOCK_PROBES.length; k += 2) {
+        map(BLOCK_PROBES[k] === 0 ? bx : BLOCK_PROBES[k] === 1 ? ex : (bx + ex) >> 1, BLOCK_PROBES[k + 1] === 0 ? by : BLOCK_PROBES[k + 1] === 1 ? ey : (by + ey) >> 1, out);
         if (!(out[2]! <= reach)) continue;
         const u = out[0]! * sc, v = out[1]! * sc;
         if (u < u0) u0 = u;
