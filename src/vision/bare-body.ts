@@ -480,14 +480,35 @@ function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, 
   const rMax = Math.max(s.ra, s.rb) + pad;
   const x0 = Math.max(0, Math.floor(Math.min(s.a.x, s.b.x) - rMax)), x1 = Math.min(width - 1, Math.ceil(Math.max(s.a.x, s.b.x) + rMax));
   const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
-      const along = (px * dx + py * dy) / len2;
-      const t = Math.max(0, Math.min(1, along));
-      const ex = px - dx * t, ey = py - dy * t;
-      visit(y * width + x, Math.hypot(ex, ey), s.ra + (s.rb - s.ra) * t, ex, ey, along);
-    }
+  // (the segment's numbers in one record of one shape: segments come in several, and the row loop then deoptimised on each new one)
+  const axis: CapsuleAxis = { ax: s.a.x, ay: s.a.y, dx, dy, len2, ra: s.ra, rb: s.rb };
+  for (let y = y0; y <= y1; y++) scanCapsuleRow(axis, y, x0, x1, width, visit);
+}
+
+interface CapsuleAxis {
+  ax: number;
+  ay: number;
+  dx: number;
+  dy: number;
+  len2: number;
+  ra: number;
+  rb: number;
+}
+
+/**
+ * One row (x0..x1) of scanCapsule. A function of its own: called per row it is
+ * optimised after a few, where inline the few-times-called scan ran
+ * unoptimised until an on-stack replacement was compiled, allocating a number
+ * per operation meanwhile.
+ */
+function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, width: number, visit: (i: number, d: number, r: number, ex: number, ey: number, along: number) => void): void {
+  const { ax, ay, dx, dy, len2, ra, rb } = s;
+  for (let x = x0; x <= x1; x++) {
+    const px = x + 0.5 - ax, py = y + 0.5 - ay;
+    const along = (px * dx + py * dy) / len2;
+    const t = Math.max(0, Math.min(1, along));
+    const ex = px - dx * t, ey = py - dy * t;
+    visit(y * width + x, Math.hypot(ex, ey), ra + (rb - ra) * t, ex, ey, along);
   }
 }
 
