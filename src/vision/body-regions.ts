@@ -398,7 +398,7 @@ function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lo
 function clipToMatte(mask: Mask, matte: Mask): Mask {
   const a = mask.data, m = matte.data;
   // (min(a, 0 or 1) written only where it changes a: most pixels are 0 off the
-  // matte or at most 1 on it, and the stores were most of the loop's time; a NaN stays NaN as Math.min keeps it)
+  // matte or at most 1 on it, so most stores go; a NaN stays NaN, as Math.min keeps it)
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (m[i]! >= 0.5) {

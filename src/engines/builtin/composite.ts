@@ -84,7 +84,7 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
   // (one record per pass that each pixel's stages fill in: an object returned per
-  // pixel (or null) was allocated for each of the box's pixels, a large share of the GC)
+  // pixel (or null) was young-generation garbage for each of the box's pixels)
   const w: Weights = { a: 0, removal: 0, li: 0 };
   const f: Rgb = { r: 0, g: 0, b: 0 }, c: Rgb = { r: 0, g: 0, b: 0 };
   for (let y = box.y0; y <= box.y1; y++) {
@@ -222,8 +222,8 @@ export function sampleCut(s: Sampler, plane: Float32Array, x: number, y: number)
 }
 
 /**
- * What shows where the old garment goes at (x, y): the skin, background and
- * other-garment fills by their weights. Uncovered skin carries its own light
+ * What shows where the old garment goes at (x, y), into `out`: the skin,
+ * background and other-garment fills by their weights. Uncovered skin carries its own light
  * (the fill's membrane from the skin around it, times the body's form): the
  * old garment's shading drew its folds and a dark rim at the hole's border;
  * it lies a little in the new garment's shadow next to its edge.

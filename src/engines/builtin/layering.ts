@@ -625,7 +625,7 @@ function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rul
   return kept;
 }
 
-/** Whether any value exceeds `t` (a loop: `some` with a closure called per pixel cost ~10× more). */
+/** Whether any value exceeds `t` (a loop, not `some` with a closure called per pixel). */
 function anyAbove(values: Float32Array, t: number): boolean {
   for (let i = 0; i < values.length; i++) if (values[i]! > t) return true;
   return false;

@@ -93,7 +93,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   const head = r.head.data, hair = c.hair.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
-  // (by rows: a division and a remainder per pixel for its row and column cost more than the rest of the loop)
+  // (by rows: no division and remainder per pixel for its row and column)
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       let v = 0;

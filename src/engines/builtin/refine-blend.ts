@@ -239,7 +239,7 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
   }
 }
 
-/** Whether every value is 0 (a loop: `every` with a closure called per pixel cost ~10× more). */
+/** Whether every value is 0 (a loop, not `every` with a closure called per pixel). */
 function allZero(values: Float32Array): boolean {
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
   return true;
