@@ -11,7 +11,7 @@
  */
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
-import { maskBounds } from './mask-ops.js';
+import type { Box } from './skin-texture.js';
 
 /**
  * A bare arm's radius (half its width across the bone), shoulder widths.
@@ -376,22 +376,51 @@ function shoulderOutline(f: ShoulderFrame): { polygon: Point[]; caps: DeltoidCap
   return { polygon, caps: [deltoidCap(sR, f.elbowR, sw), deltoidCap(sL, f.elbowL, sw)] };
 }
 
-/** The outline drawn `scale` times larger (points and radii scaled), into a new mask (width × height). */
-function drawShoulders(f: ShoulderFrame, scale: number, width: number, height: number): Mask {
+/**
+ * The outline drawn `scale` times larger (points and radii scaled), into a new
+ * mask (width × height), and the box (that mask's px) holding every pixel drawn.
+ * With `rowsOnly`, the mask keeps only the rows down to the box's last: the
+ * rasterisers clamp to the frame's last row only where the shape reaches it, so
+ * the pixels drawn are the same, without allocating and clearing the rest.
+ */
+function drawShoulders(f: ShoulderFrame, scale: number, width: number, height: number, rowsOnly = false): { mask: Mask; box: Box | null } {
   const { polygon, caps } = shoulderOutline(f);
   const k = (p: Point): Point => ({ x: p.x * scale, y: p.y * scale });
-  const mask = createMask(width, height);
-  fillPolygon(mask, polygon.map(k));
-  for (const c of caps) {
-    if (c.a === c.b) fillEllipse(mask, k(c.a), c.ra * scale, c.ra * scale);
-    else fillCapsule(mask, k(c.a), k(c.b), c.ra * scale, c.rb * scale);
+  const points = polygon.map(k);
+  const shapes = caps.map((c) => ({ a: k(c.a), b: k(c.b), ra: c.ra * scale, rb: c.rb * scale, round: c.a === c.b }));
+  const box = shapesBox(points, shapes, width, height);
+  const mask = createMask(width, rowsOnly && box ? box.y1 + 1 : height);
+  if (!box) return { mask, box };
+  fillPolygon(mask, points);
+  for (const c of shapes) {
+    if (c.round) fillEllipse(mask, c.a, c.ra, c.ra);
+    else fillCapsule(mask, c.a, c.b, c.ra, c.rb);
   }
-  return mask;
+  return { mask, box };
+}
+
+/** A box (px, within width × height) around a polygon and capsules, 2 px wider than their reach against rounding; null when off the frame. */
+function shapesBox(points: Point[], caps: { a: Point; b: Point; ra: number; rb: number }[], width: number, height: number): Box | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const add = (p: Point, r: number) => {
+    x0 = Math.min(x0, p.x - r);
+    y0 = Math.min(y0, p.y - r);
+    x1 = Math.max(x1, p.x + r);
+    y1 = Math.max(y1, p.y + r);
+  };
+  for (const p of points) add(p, 0);
+  for (const c of caps) {
+    const r = Math.max(c.ra, c.rb);
+    add(c.a, r);
+    add(c.b, r);
+  }
+  const box = { x0: Math.max(0, Math.floor(x0) - 2), y0: Math.max(0, Math.floor(y0) - 2), x1: Math.min(width - 1, Math.ceil(x1) + 2), y1: Math.min(height - 1, Math.ceil(y1) + 2) };
+  return box.x0 <= box.x1 && box.y0 <= box.y1 ? box : null;
 }
 
 /** Both bare shoulders (deltoid caps and the trapezius' slope up to the neck's base), a new mask. */
 export function bareShouldersMask(f: ShoulderFrame, width: number, height: number): Mask {
-  return drawShoulders(f, 1, width, height);
+  return drawShoulders(f, 1, width, height).mask;
 }
 
 /**
@@ -406,10 +435,9 @@ const SHOULDER_SUPERSAMPLE = 3;
 /** bareShouldersMask with each pixel's share covered (SHOULDER_SUPERSAMPLE² sub-pixels), a new mask. */
 export function bareShouldersCoverage(f: ShoulderFrame, width: number, height: number): Mask {
   const k = SHOULDER_SUPERSAMPLE;
-  const fine = drawShoulders(f, k, width * k, height * k);
+  // (the k²-size frame was 7 MB to clear and scan at 384×512: drawn down to the outline's last row, summed over its box)
+  const { mask: fine, box: b } = drawShoulders(f, k, width * k, height * k, true);
   const mask = createMask(width, height);
-  // (only the drawn sub-pixels add: summed over their box, not the whole k²-size frame)
-  const b = maskBounds(fine, Number.MIN_VALUE);
   if (!b) return mask;
   const fd = fine.data, md = mask.data;
   for (let y = b.y0; y <= b.y1; y++) {
@@ -452,14 +480,35 @@ function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, 
   const rMax = Math.max(s.ra, s.rb) + pad;
   const x0 = Math.max(0, Math.floor(Math.min(s.a.x, s.b.x) - rMax)), x1 = Math.min(width - 1, Math.ceil(Math.max(s.a.x, s.b.x) + rMax));
   const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
-      const along = (px * dx + py * dy) / len2;
-      const t = Math.max(0, Math.min(1, along));
-      const ex = px - dx * t, ey = py - dy * t;
-      visit(y * width + x, Math.hypot(ex, ey), s.ra + (s.rb - s.ra) * t, ex, ey, along);
-    }
+  // (the segment's numbers in one record of one shape: segments come in several, and the row loop then deoptimised on each new one)
+  const axis: CapsuleAxis = { ax: s.a.x, ay: s.a.y, dx, dy, len2, ra: s.ra, rb: s.rb };
+  for (let y = y0; y <= y1; y++) scanCapsuleRow(axis, y, x0, x1, width, visit);
+}
+
+interface CapsuleAxis {
+  ax: number;
+  ay: number;
+  dx: number;
+  dy: number;
+  len2: number;
+  ra: number;
+  rb: number;
+}
+
+/**
+ * One row (x0..x1) of scanCapsule. A function of its own: called per row it is
+ * optimised after a few, where inline the few-times-called scan ran
+ * unoptimised until an on-stack replacement was compiled, allocating a number
+ * per operation meanwhile.
+ */
+function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, width: number, visit: (i: number, d: number, r: number, ex: number, ey: number, along: number) => void): void {
+  const { ax, ay, dx, dy, len2, ra, rb } = s;
+  for (let x = x0; x <= x1; x++) {
+    const px = x + 0.5 - ax, py = y + 0.5 - ay;
+    const along = (px * dx + py * dy) / len2;
+    const t = Math.max(0, Math.min(1, along));
+    const ex = px - dx * t, ey = py - dy * t;
+    visit(y * width + x, Math.hypot(ex, ey), ra + (rb - ra) * t, ex, ey, along);
   }
 }
 

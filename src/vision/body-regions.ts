@@ -397,7 +397,14 @@ function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lo
  */
 function clipToMatte(mask: Mask, matte: Mask): Mask {
   const a = mask.data, m = matte.data;
-  for (let i = 0; i < a.length; i++) a[i] = Math.min(a[i]!, m[i]! >= 0.5 ? 1 : 0);
+  // (min(a, 0 or 1) written only where it changes a: most pixels are 0 off the
+  // matte or at most 1 on it, so most stores go; a NaN stays NaN, as Math.min keeps it)
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (m[i]! >= 0.5) {
+      if (v > 1) a[i] = 1;
+    } else if (v > 0) a[i] = 0;
+  }
   return mask;
 }
 

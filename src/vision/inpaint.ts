@@ -183,17 +183,26 @@ export function relaxFill(rgb: Float32Array, known: Mask, free: Mask, iterations
   const inv = [0, 1, 1, 0.5, 1, 0.5, 0.5, 1 / 3, 1, 0.5, 0.5, 1 / 3, 0.5, 1 / 3, 1 / 3, 0.25];
   // ω = 1.8: a 60 px hole settles in ~30 sweeps from the push-pull start (plain Gauss–Seidel needs thousands)
   const omega = 1.8;
-  for (let it = 0; it < iterations; it++) {
-    for (let k = 0; k < idx.length; k++) {
-      const p = idx[k]! * 3, b = nb[k]!, f = inv[b]!;
-      for (let c = 0; c < 3; c++) {
-        let sum = 0;
-        if (b & 1) sum += rgb[p - 3 + c]!;
-        if (b & 2) sum += rgb[p + 3 + c]!;
-        if (b & 4) sum += rgb[p - w * 3 + c]!;
-        if (b & 8) sum += rgb[p + w * 3 + c]!;
-        rgb[p + c] = rgb[p + c]! + omega * (sum * f - rgb[p + c]!);
-      }
+  for (let it = 0; it < iterations; it++) relaxSweep(rgb, w, { idx, nb, inv }, omega);
+}
+
+/**
+ * One over-relaxation sweep of relaxFill over its pixels `idx` (neighbour bits
+ * `nb`, `inv` the mean's factor per bits). A function of its own: called per
+ * sweep it is optimised after a few, where inline the sweeps ran unoptimised
+ * until an on-stack replacement was compiled, allocating a number per operation.
+ */
+function relaxSweep(rgb: Float32Array, w: number, pixels: { idx: Int32Array; nb: Uint8Array; inv: number[] }, omega: number): void {
+  const { idx, nb, inv } = pixels;
+  for (let k = 0; k < idx.length; k++) {
+    const p = idx[k]! * 3, b = nb[k]!, f = inv[b]!;
+    for (let c = 0; c < 3; c++) {
+      let sum = 0;
+      if (b & 1) sum += rgb[p - 3 + c]!;
+      if (b & 2) sum += rgb[p + 3 + c]!;
+      if (b & 4) sum += rgb[p - w * 3 + c]!;
+      if (b & 8) sum += rgb[p + w * 3 + c]!;
+      rgb[p + c] = rgb[p + c]! + omega * (sum * f - rgb[p + c]!);
     }
   }
 }

@@ -27,25 +27,45 @@ export function extractPalette(image: RgbImage, mask: Mask, k: number, iteration
   }
   const counts = new Array<number>(k).fill(0);
   const sums = new Float64Array(k * 3);
-  for (let it = 0; it < iterations; it++) {
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < m; i++) {
-      const r = samples[i * 3]!, g = samples[i * 3 + 1]!, b = samples[i * 3 + 2]!;
-      const c = nearestIndex(centres, k, r, g, b);
-      counts[c]!++;
-      sums[c * 3] = sums[c * 3]! + r;
-      sums[c * 3 + 1] = sums[c * 3 + 1]! + g;
-      sums[c * 3 + 2] = sums[c * 3 + 2]! + b;
-    }
-    for (let c = 0; c < k; c++) {
-      if (counts[c]! === 0) continue;
-      centres[c * 3] = sums[c * 3]! / counts[c]!;
-      centres[c * 3 + 1] = sums[c * 3 + 1]! / counts[c]!;
-      centres[c * 3 + 2] = sums[c * 3 + 2]! / counts[c]!;
-    }
-  }
+  for (let it = 0; it < iterations; it++) assignAndUpdate(samples, centres, k, sums, counts);
   return { centres, weights: counts.map((c) => c / m) };
+}
+
+/**
+ * One k-means step: each sample to its nearest centre (the first of equals),
+ * then each centre with samples to their mean (stored as float32, as the
+ * distances read it). The sums are of integers, exact in any order.
+ * (The distance loop inlined over a double copy of the centres: called
+ * through nearestIndex per sample, this was most of the palette's time.)
+ */
+function assignAndUpdate(samples: Uint8Array, centres: Float32Array, k: number, sums: Float64Array, counts: number[]): void {
+  const m = samples.length / 3;
+  const cd = Float64Array.from(centres);
+  const n = new Int32Array(k);
+  sums.fill(0);
+  for (let i = 0; i < m; i++) {
+    const r = samples[i * 3]!, g = samples[i * 3 + 1]!, b = samples[i * 3 + 2]!;
+    let best = 0, bestD = Infinity;
+    for (let c = 0, q = 0; c < k; c++, q += 3) {
+      const dr = r - cd[q]!, dg = g - cd[q + 1]!, db = b - cd[q + 2]!;
+      const d = dr * dr + dg * dg + db * db;
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    n[best]!++;
+    sums[best * 3] = sums[best * 3]! + r;
+    sums[best * 3 + 1] = sums[best * 3 + 1]! + g;
+    sums[best * 3 + 2] = sums[best * 3 + 2]! + b;
+  }
+  for (let c = 0; c < k; c++) {
+    counts[c] = n[c]!;
+    if (n[c]! === 0) continue;
+    centres[c * 3] = sums[c * 3]! / n[c]!;
+    centres[c * 3 + 1] = sums[c * 3 + 1]! / n[c]!;
+    centres[c * 3 + 2] = sums[c * 3 + 2]! / n[c]!;
+  }
 }
 
 /**

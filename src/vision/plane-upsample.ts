@@ -5,7 +5,7 @@
  * cost ~10 ms per plane here through `sample3`; the removal's fills are drawn
  * only around the old garment, so the box is its reach.
  */
-import { axisTable } from './mask-sampler.js';
+import { axisTable, type AxisTable } from './mask-sampler.js';
 
 export interface PlaneBox {
   x0: number;
@@ -33,18 +33,24 @@ export function upsamplePlane3(plane: Float32Array, srcWidth: number, srcHeight:
     const rn = ty < 0.5 ? r0 : r1;
     for (let x = 0; x < bx0; x++) copy(out, d0 + x * 3, plane, (rn + near[x]!) * 3);
     for (let x = bx1 + 1; x < width; x++) copy(out, d0 + x * 3, plane, (rn + near[x]!) * 3);
-    for (let x = bx0; x <= bx1; x++) {
-      const c0 = cols.i0[x]!, c1 = cols.i1[x]!, tx = cols.t[x]!;
-      const p00 = (r0 + c0) * 3, p01 = (r0 + c1) * 3, p10 = (r1 + c0) * 3, p11 = (r1 + c1) * 3;
-      const d = d0 + x * 3;
-      for (let c = 0; c < 3; c++) {
-        const a = plane[p00 + c]! + (plane[p01 + c]! - plane[p00 + c]!) * tx;
-        const b = plane[p10 + c]! + (plane[p11 + c]! - plane[p10 + c]!) * tx;
-        out[d + c] = a + (b - a) * ty;
-      }
-    }
+    bilinearRow3(plane, { r0, r1, ty }, cols, out, d0, bx0, bx1);
   }
   return out;
+}
+
+/** Columns bx0..bx1 of one output row of upsamplePlane3 (source rows from r0 and r1, weight ty) into `out`'s row from `d0` (see bilinearRow1). */
+function bilinearRow3(plane: Float32Array, row: { r0: number; r1: number; ty: number }, cols: AxisTable, out: Float32Array, d0: number, bx0: number, bx1: number): void {
+  const { r0, r1, ty } = row;
+  for (let x = bx0; x <= bx1; x++) {
+    const c0 = cols.i0[x]!, c1 = cols.i1[x]!, tx = cols.t[x]!;
+    const p00 = (r0 + c0) * 3, p01 = (r0 + c1) * 3, p10 = (r1 + c0) * 3, p11 = (r1 + c1) * 3;
+    const d = d0 + x * 3;
+    for (let c = 0; c < 3; c++) {
+      const a = plane[p00 + c]! + (plane[p01 + c]! - plane[p00 + c]!) * tx;
+      const b = plane[p10 + c]! + (plane[p11 + c]! - plane[p10 + c]!) * tx;
+      out[d + c] = a + (b - a) * ty;
+    }
+  }
 }
 
 function copy(out: Float32Array, d: number, plane: Float32Array, s: number): void {
@@ -57,14 +63,22 @@ function copy(out: Float32Array, d: number, plane: Float32Array, s: number): voi
 export function upsamplePlane1(plane: Float32Array, srcWidth: number, srcHeight: number, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
   const cols = axisTable(width, srcWidth), rows = axisTable(height, srcHeight);
-  for (let y = 0; y < height; y++) {
-    const r0 = rows.i0[y]! * srcWidth, r1 = rows.i1[y]! * srcWidth, ty = rows.t[y]!;
-    for (let x = 0; x < width; x++) {
-      const c0 = cols.i0[x]!, c1 = cols.i1[x]!, tx = cols.t[x]!;
-      const a = plane[r0 + c0]! + (plane[r0 + c1]! - plane[r0 + c0]!) * tx;
-      const b = plane[r1 + c0]! + (plane[r1 + c1]! - plane[r1 + c0]!) * tx;
-      out[y * width + x] = a + (b - a) * ty;
-    }
-  }
+  for (let y = 0; y < height; y++) bilinearRow1(plane, rows.i0[y]! * srcWidth, rows.i1[y]! * srcWidth, rows.t[y]!, cols, out, y * width);
   return out;
+}
+
+/**
+ * One output row of upsamplePlane1 (source rows from r0 and r1, weight ty)
+ * into `out` from `d0`. A function of its own: called per row it is optimised
+ * after a few, where inline the few-times-called upsampling ran unoptimised
+ * until an on-stack replacement was compiled, allocating a number per operation.
+ */
+function bilinearRow1(plane: Float32Array, r0: number, r1: number, ty: number, cols: AxisTable, out: Float32Array, d0: number): void {
+  const { i0, i1, t } = cols;
+  for (let x = 0; x < i0.length; x++) {
+    const c0 = i0[x]!, c1 = i1[x]!, tx = t[x]!;
+    const a = plane[r0 + c0]! + (plane[r0 + c1]! - plane[r0 + c0]!) * tx;
+    const b = plane[r1 + c0]! + (plane[r1 + c1]! - plane[r1 + c0]!) * tx;
+    out[d0 + x] = a + (b - a) * ty;
+  }
 }

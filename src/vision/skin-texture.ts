@@ -57,6 +57,9 @@ function triangleTaps(r: number): Float64Array {
   return t;
 }
 
+/** Scale of a uniform in −0.5..0.5 to unit sd (its sd is 1/√12). */
+const WHITE_SCALE = Math.sqrt(12);
+
 /** Brightest channel mean (0..255) below which a sample is too dark for a relative value (shadow, hair). */
 const MIN_LEVEL = 8;
 
@@ -204,8 +207,7 @@ export function applySkinTexture(plane: Float32Array, w: number, h: number, text
   const fx0 = bx0 - pad, fy0 = by0 - pad;
   const fw = bx1 - bx0 + 1 + 2 * pad, fh = by1 - by0 + 1 + 2 * pad;
   const bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
-  // white noise of unit sd (a uniform's sd is 1/√12), its bands scaled to unit sd
-  const unit = Math.sqrt(12);
+  // white noise of unit sd (WHITE_SCALE), its bands scaled to unit sd
   const norms = bandSds(BAND_RADII.map(triangleTaps)).map((sd) => 1 / sd);
   const n0 = norms[0]! * (bandGains[0] ?? 1), n1 = norms[1]! * (bandGains[1] ?? 1);
   const L0 = texture.bands[0]!, L1 = texture.bands[1]!;
@@ -214,32 +216,48 @@ export function applySkinTexture(plane: Float32Array, w: number, h: number, text
   const noise = new Float32Array(bw * bh * 3);
   for (let f = 0; f < 3; f++) {
     // (xorshift along each row from a hashed start: a hash per pixel cost ~3× more)
-    for (let y = 0, i = 0; y < fh; y++) {
-      let state = hashInt(fx0, y + fy0, f, seed) | 1;
-      for (let x = 0; x < fw; x++, i++) {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        white[i] = ((state >>> 0) / 4294967296 - 0.5) * unit;
-      }
-    }
+    for (let y = 0; y < fh; y++) whiteRow(white, y * fw, fw, hashInt(fx0, y + fy0, f, seed) | 1);
     // (a box blur twice is the triangle kernel; exact inside the pad)
     triangleBlur(white, g1, tmp, fw, fh, BAND_RADII[0]);
     triangleBlur(white, g2, tmp, fw, fh, BAND_RADII[1]);
     // latent field f feeds channels c ≥ f (L is lower-triangular)
     for (let c = f; c < 3; c++) {
       const a0 = L0[c * 3 + f]! * n0, a1 = L1[c * 3 + f]! * n1;
-      for (let y = 0; y < bh; y++) {
-        for (let x = 0, j = (y + pad) * fw + pad, q = y * bw * 3 + c; x < bw; x++, j++, q += 3) {
-          const v1 = g1[j]!;
-          noise[q] = noise[q]! + a0 * (white[j]! - v1) + a1 * (v1 - g2[j]!);
-        }
-      }
+      for (let y = 0; y < bh; y++) addBandsRow({ white, g1, g2, from: (y + pad) * fw + pad }, noise, y * bw * 3 + c, bw, a0, a1);
     }
   }
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0, p = ((y + by0) * w + bx0) * 3, q = y * bw * 3; x < bw * 3; x++) plane[p + x] = plane[p + x]! * (1 + noise[q + x]!);
+  for (let y = 0; y < bh; y++) scaleRow(plane, ((y + by0) * w + bx0) * 3, noise, y * bw * 3, bw * 3);
+}
+
+// The per-row loops below are functions of their own: called for every row,
+// they are optimised after a few rows and stay so across calls, where inline
+// in the few-times-called applySkinTexture they ran unoptimised until an
+// on-stack replacement was compiled (up to ~90 ms on a busy machine),
+// allocating a number object per operation meanwhile.
+
+/** One row of unit white noise into `white` from index `i0`, by xorshift from `state`. */
+function whiteRow(white: Float32Array, i0: number, n: number, state: number): void {
+  const unit = WHITE_SCALE;
+  for (let x = 0, i = i0; x < n; x++, i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    white[i] = ((state >>> 0) / 4294967296 - 0.5) * unit;
   }
+}
+
+/** One row of a latent field's two bands (white − g1, g1 − g2 from `from`) added to `noise`'s channel at `q0` (stride 3), with amplitudes a0, a1. */
+function addBandsRow(field: { white: Float32Array; g1: Float32Array; g2: Float32Array; from: number }, noise: Float32Array, q0: number, n: number, a0: number, a1: number): void {
+  const { white, g1, g2, from } = field;
+  for (let x = 0, j = from, q = q0; x < n; x++, j++, q += 3) {
+    const v1 = g1[j]!;
+    noise[q] = noise[q]! + a0 * (white[j]! - v1) + a1 * (v1 - g2[j]!);
+  }
+}
+
+/** `plane` from `p0` times 1 + `noise` from `q0`, over `n` floats. */
+function scaleRow(plane: Float32Array, p0: number, noise: Float32Array, q0: number, n: number): void {
+  for (let x = 0; x < n; x++) plane[p0 + x] = plane[p0 + x]! * (1 + noise[q0 + x]!);
 }
 
 /**
@@ -248,34 +266,44 @@ export function applySkinTexture(plane: Float32Array, w: number, h: number, text
  * (`boxBlurPlane` clamps at the edges too; here ~4× slower for no use.)
  */
 function triangleBlur(src: Float32Array, out: Float32Array, tmp: Float32Array, w: number, h: number, r: number): void {
+  boxRows(src, tmp, w, h, r);
+  boxRows(tmp, out, w, h, r);
+  const sum = new Float32Array(w);
+  boxColumns(out, tmp, w, h, r, sum);
+  boxColumns(tmp, out, w, h, r, sum);
+}
+
+/**
+ * One horizontal box pass of `triangleBlur`, `a` into `b`. (Top-level
+ * functions with their sizes as arguments, not closures made per call over
+ * them: optimised once, and their loops keep their bounds in registers.)
+ */
+function boxRows(a: Float32Array, b: Float32Array, w: number, h: number, r: number): void {
   const inv = 1 / (2 * r + 1);
-  const rows = (a: Float32Array, b: Float32Array) => {
-    for (let y = 0; y < h; y++) {
-      const row = y * w;
-      let s = 0;
-      for (let k = 0; k <= 2 * r; k++) s += a[row + k]!;
-      for (let x = r; x < w - r; x++) {
-        b[row + x] = s * inv;
-        if (x + r + 1 < w) s += a[row + x + r + 1]! - a[row + x - r]!;
-      }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let s = 0;
+    for (let k = 0; k <= 2 * r; k++) s += a[row + k]!;
+    for (let x = r; x < w - r; x++) {
+      b[row + x] = s * inv;
+      if (x + r + 1 < w) s += a[row + x + r + 1]! - a[row + x - r]!;
     }
-  };
-  const cols = (a: Float32Array, b: Float32Array) => {
-    const sum = new Float32Array(w);
-    for (let k = 0; k <= 2 * r; k++) for (let x = 0; x < w; x++) sum[x] = sum[x]! + a[k * w + x]!;
-    for (let y = r; y < h - r; y++) {
-      const row = y * w;
-      for (let x = 0; x < w; x++) b[row + x] = sum[x]! * inv;
-      if (y + r + 1 < h) {
-        const add = (y + r + 1) * w, drop = (y - r) * w;
-        for (let x = 0; x < w; x++) sum[x] = sum[x]! + a[add + x]! - a[drop + x]!;
-      }
+  }
+}
+
+/** One vertical box pass of `triangleBlur`, `a` into `b`; `sum` is w floats of scratch. */
+function boxColumns(a: Float32Array, b: Float32Array, w: number, h: number, r: number, sum: Float32Array): void {
+  const inv = 1 / (2 * r + 1);
+  sum.fill(0);
+  for (let k = 0; k <= 2 * r; k++) for (let x = 0; x < w; x++) sum[x] = sum[x]! + a[k * w + x]!;
+  for (let y = r; y < h - r; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) b[row + x] = sum[x]! * inv;
+    if (y + r + 1 < h) {
+      const add = (y + r + 1) * w, drop = (y - r) * w;
+      for (let x = 0; x < w; x++) sum[x] = sum[x]! + a[add + x]! - a[drop + x]!;
     }
-  };
-  rows(src, tmp);
-  rows(tmp, out);
-  cols(out, tmp);
-  cols(tmp, out);
+  }
 }
 
 /**

@@ -417,12 +417,16 @@ function classifyPixels(base: ParseBase, palettes: ParsePalettes, hairZone: Mask
   const { small, matte } = base;
   const w = small.width, h = small.height;
   const upper = createMask(w, h), lower = createMask(w, h), hair = createMask(w, h);
-  for (let i = 0; i < w * h; i++) {
-    if (matte.data[i]! === 0) continue;
-    const c = classifyPixel(base, palettes, hairZone, i, Math.floor(i / w) > hipLineY);
-    if (c === 'upper') upper.data[i] = 1;
-    else if (c === 'lower') lower.data[i] = 1;
-    else if (c === 'hair') hair.data[i] = 1;
+  // (by rows: no division per pixel for its row)
+  for (let y = 0, i = 0; y < h; y++) {
+    const belowHip = y > hipLineY;
+    for (let x = 0; x < w; x++, i++) {
+      if (matte.data[i]! === 0) continue;
+      const c = classifyPixel(base, palettes, hairZone, i, belowHip);
+      if (c === 'upper') upper.data[i] = 1;
+      else if (c === 'lower') lower.data[i] = 1;
+      else if (c === 'hair') hair.data[i] = 1;
+    }
   }
   return { upper, lower, hair };
 }

@@ -83,15 +83,18 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
   const inputs = passInputs(width, height, layer, m);
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
+  // (one record per pass that each pixel's stages fill in: an object returned per
+  // pixel (or null) was young-generation garbage for each of the box's pixels)
+  const w: Weights = { a: 0, removal: 0, li: 0 };
+  const f: Rgb = { r: 0, g: 0, b: 0 }, c: Rgb = { r: 0, g: 0, b: 0 };
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
-      const w = pixelWeights(inputs, x, y);
-      if (w === null) continue;
+      if (!pixelWeights(inputs, x, y, w)) continue;
       const i = y * width + x, p = i * 3;
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
       // (under an opaque garment the fill would not show: skip its sampling)
       if (w.removal > NEGLIGIBLE && w.a < 1 - NEGLIGIBLE) {
-        const f = fillColour(inputs, x, y);
+        fillColour(inputs, x, y, f);
         r += (f.r - r) * w.removal;
         g += (f.g - g) * w.removal;
         b += (f.b - b) * w.removal;
@@ -105,7 +108,7 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
         }
       }
       if (w.a > NEGLIGIBLE) {
-        const c = garmentColour(inputs, w.li, x, y);
+        garmentColour(inputs, w.li, x, y, c);
         r += (c.r - r) * w.a;
         g += (c.g - g) * w.a;
         b += (c.b - b) * w.a;
@@ -113,8 +116,8 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
       out[p] = toByte(r);
       out[p + 1] = toByte(g);
       out[p + 2] = toByte(b);
-      const c = Math.max(w.a, w.removal);
-      if (c > changed[i]!) changed[i] = c;
+      const ch = Math.max(w.a, w.removal);
+      if (ch > changed[i]!) changed[i] = ch;
     }
   }
   return changed;
@@ -130,17 +133,24 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   };
 }
 
+/** A pixel's weights: the new garment's opacity as drawn, the old garment's share removed, the layer index. */
+interface Weights {
+  a: number;
+  removal: number;
+  li: number;
+}
+
 /**
- * At output pixel (x, y): the new garment's opacity as drawn (`a`, after the
- * protected layers), the share of the old garment removed (`removal`) and the
- * layer index `li`; null where neither is visible.
+ * At output pixel (x, y), into `out`: the new garment's opacity as drawn (`a`,
+ * after the protected layers), the share of the old garment removed
+ * (`removal`) and the layer index `li`; false where neither is visible.
  */
-function pixelWeights(p: PassInputs, x: number, y: number): { a: number; removal: number; li: number } | null {
+function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolean {
   const { layer, m, sa } = p;
   const li = layerIndex(layer, x, y);
   const la = li < 0 ? 0 : layer.alpha[li]!;
   const o = sample1(sa, m.oldCloth.data, x, y);
-  if (la <= NEGLIGIBLE && o <= NEGLIGIBLE) return null;
+  if (la <= NEGLIGIBLE && o <= NEGLIGIBLE) return false;
   // (what lies in front cuts the new garment sharply: crispCut)
   const keep = sampleCut(sa, m.protect.data, x, y);
   let a = la * (1 - keep);
@@ -154,8 +164,11 @@ function pixelWeights(p: PassInputs, x: number, y: number): { a: number; removal
   // laid over the fill): weighted by (1 − a) it showed through as a rim of
   // its colour around the new garment.
   const removal = o * (1 - keep);
-  if (a <= NEGLIGIBLE && removal <= NEGLIGIBLE) return null;
-  return { a, removal, li };
+  if (a <= NEGLIGIBLE && removal <= NEGLIGIBLE) return false;
+  out.a = a;
+  out.removal = removal;
+  out.li = li;
+  return true;
 }
 
 /**
@@ -209,13 +222,13 @@ export function sampleCut(s: Sampler, plane: Float32Array, x: number, y: number)
 }
 
 /**
- * What shows where the old garment goes at (x, y): the skin, background and
- * other-garment fills by their weights. Uncovered skin carries its own light
+ * What shows where the old garment goes at (x, y), into `out`: the skin,
+ * background and other-garment fills by their weights. Uncovered skin carries its own light
  * (the fill's membrane from the skin around it, times the body's form): the
  * old garment's shading drew its folds and a dark rim at the hole's border;
  * it lies a little in the new garment's shadow next to its edge.
  */
-function fillColour(p: PassInputs, x: number, y: number): Rgb {
+function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   const { sa, sf, m } = p;
   const { skin, background: bg, other } = m.fills;
   const otherW = m.fills.otherWeight?.data ?? null;
@@ -238,14 +251,18 @@ function fillColour(p: PassInputs, x: number, y: number): Rgb {
     g += sample3(sf, other!, x, y, 1) * ow;
     b += sample3(sf, other!, x, y, 2) * ow;
   }
-  return { r, g, b };
+  out.r = r;
+  out.g = g;
+  out.b = b;
 }
 
-/** The new garment's colour at layer index `li`, times the shading (clipped to white). */
-function garmentColour(p: PassInputs, li: number, x: number, y: number): Rgb {
+/** The new garment's colour at layer index `li`, times the shading (clipped to white), into `out`. */
+function garmentColour(p: PassInputs, li: number, x: number, y: number, out: Rgb): void {
   const s = sample1(p.sh, p.m.shading.data, x, y);
   const q = li * 3, rgb = p.layer.rgb;
-  return { r: Math.min(255, rgb[q]! * s), g: Math.min(255, rgb[q + 1]! * s), b: Math.min(255, rgb[q + 2]! * s) };
+  out.r = Math.min(255, rgb[q]! * s);
+  out.g = Math.min(255, rgb[q + 1]! * s);
+  out.b = Math.min(255, rgb[q + 2]! * s);
 }
 
 /**

@@ -531,15 +531,28 @@ export interface KeepRule {
 
 /** The labels among `ids` whose pixels lie at least WHOLE_LAYER.onArmShare on `armCore`. */
 function onArms(labels: Int32Array, ids: number[], armCore: Mask): number[] {
-  const n = new Map<number, number>(ids.map((l) => [l, 0]));
-  const on = new Map<number, number>(ids.map((l) => [l, 0]));
+  const counted = labelTable(ids);
+  const n = new Int32Array(counted.length), on = new Int32Array(counted.length);
+  const core = armCore.data;
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
-    if (!n.has(l)) continue;
-    n.set(l, n.get(l)! + 1);
-    if (armCore.data[i]! >= 0.5) on.set(l, on.get(l)! + 1);
+    if (counted[l] !== 1) continue;
+    n[l]!++;
+    if (core[i]! >= 0.5) on[l]!++;
   }
-  return ids.filter((l) => on.get(l)! >= WHOLE_LAYER.onArmShare * n.get(l)!);
+  return ids.filter((l) => on[l]! >= WHOLE_LAYER.onArmShare * n[l]!);
+}
+
+/**
+ * The labels `ids` as a table indexed by label (1: in it): a Map's or a Set's
+ * lookup for every pixel of the frame cost more than the rest of those loops.
+ */
+function labelTable(ids: Iterable<number>): Uint8Array {
+  let max = -1;
+  for (const l of ids) if (l > max) max = l;
+  const table = new Uint8Array(max + 1);
+  for (const l of ids) table[l] = 1;
+  return table;
 }
 
 /**
@@ -571,10 +584,14 @@ function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, ru
  */
 export function brokenLayers(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
   const { labels, large, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
-  const broken = new Set(large.filter((l) => !keep.has(l)));
+  const brokenIds = large.filter((l) => !keep.has(l));
   const out = createMask(oldHard.width, oldHard.height);
-  if (broken.size === 0) return out;
-  for (let i = 0; i < labels.length; i++) if (broken.has(labels[i]!)) out.data[i] = 1;
+  if (brokenIds.length === 0) return out;
+  const broken = labelTable(brokenIds);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l < broken.length && broken[l] === 1) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -590,7 +607,7 @@ export function brokenLayers(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: n
  */
 export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule = { slivers: true }): Mask {
   const kept = rule.allOf ? allOfLayer(rule.allOf, oldHard, cover, rule.zone) : keptAreas(oldHard, cover, skinFill, swPx, rule);
-  if (!kept.data.some((v) => v > 0)) return kept;
+  if (!anyAbove(kept.data, 0)) return kept;
   const grown = morph(kept, LAYERING.underlapPx);
   for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
   return blurMask(grown, 1, 1);
@@ -600,8 +617,18 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
 function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
   const { labels, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
   const kept = createMask(oldHard.width, oldHard.height);
-  for (let i = 0; i < labels.length; i++) if (keep.has(labels[i]!)) kept.data[i] = 1;
+  const table = labelTable(keep);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l < table.length && table[l] === 1) kept.data[i] = 1;
+  }
   return kept;
+}
+
+/** Whether any value exceeds `t` (a loop, not `some` with a closure called per pixel). */
+function anyAbove(values: Float32Array, t: number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! > t) return true;
+  return false;
 }
 
 

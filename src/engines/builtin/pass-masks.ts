@@ -93,21 +93,24 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   const head = r.head.data, hair = c.hair.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
-  for (let i = 0; i < p.data.length; i++) {
-    let v = 0;
-    if (neckBase) {
-      v = Math.max(v, head[i]!, hair[i]!);
-      if (neck[i]! >= 0.5 && Math.floor(i / width) <= neckBase[i % width]!) v = 1;
-    } else {
-      // the top stays over the new lower garment
-      v = Math.max(v, upper[i]!);
+  // (by rows: no division and remainder per pixel for its row and column)
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      let v = 0;
+      if (neckBase) {
+        v = Math.max(v, head[i]!, hair[i]!);
+        if (neck[i]! >= 0.5 && y <= neckBase[x]!) v = 1;
+      } else {
+        // the top stays over the new lower garment
+        v = Math.max(v, upper[i]!);
+      }
+      if (handsData) v = Math.max(v, handsData[i]!);
+      // (the feet below the ankles, bare skin in sandals too: the new hem ends
+      // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
+      // which goes: white shoes pass the skin test, but not with skin's saturation)
+      if (feetData && feetData[i]! >= 0.5) v = 1;
+      p.data[i] = v;
     }
-    if (handsData) v = Math.max(v, handsData[i]!);
-    // (the feet below the ankles, bare skin in sandals too: the new hem ends
-    // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
-    // which goes: white shoes pass the skin test, but not with skin's saturation)
-    if (feetData && feetData[i]! >= 0.5) v = 1;
-    p.data[i] = v;
   }
   return blurMask(p, 1, 1);
 }
@@ -196,7 +199,9 @@ function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis
   const garmentColour = (i: number) => {
     if (palettes.length === 0) return true;
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    const d = Math.min(...palettes.map((q) => paletteDistance2(q, r, g, b)));
+    // (a loop, not a spread of a mapped array: this runs per pixel of the hands' zone)
+    let d = Infinity;
+    for (const q of palettes) d = Math.min(d, paletteDistance2(q, r, g, b));
     return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
   };
   return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
@@ -401,7 +406,8 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: P
   // of the panel's side); sleeves are drawn over it separately.
   // (the planes read per pixel taken out of their objects once, as in protectMask)
   const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data;
-  for (let i = 0; i < md.length; i++) md[i] = bareData ? (bareData[i]! >= 0.5 ? 1 : 0) : core[i]! >= 0.5 && skin[i]! >= 0.5 ? 1 : 0;
+  if (bareData) for (let i = 0; i < md.length; i++) md[i] = bareData[i]! >= 0.5 ? 1 : 0;
+  else for (let i = 0; i < md.length; i++) md[i] = core[i]! >= 0.5 && skin[i]! >= 0.5 ? 1 : 0;
   // An arm inside a new sleeve is not bare in front of the torso: kept there,
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
   for (const axis of sleeved) {
@@ -420,8 +426,10 @@ function sleevedStretch(axis: Pt[], radius: number, width: number, height: numbe
   const inside = createMask(width, height);
   for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, axis[k]!, axis[k + 1]!, radius);
   const end = polyLength(axis) - 0.5;
-  for (let i = 0; i < inside.data.length; i++) {
-    if (inside.data[i]! >= 0.5 && alongAxis(axis, (i % width) + 0.5, Math.floor(i / width) + 0.5).along >= end) inside.data[i] = 0;
+  // (by rows: no division per pixel for its row and column)
+  const d = inside.data;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) if (d[i]! >= 0.5 && alongAxis(axis, x + 0.5, y + 0.5).along >= end) d[i] = 0;
   }
   return inside;
 }

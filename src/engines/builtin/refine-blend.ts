@@ -94,7 +94,7 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
       values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
     }
   }
-  if (known.data.every((v) => v === 0)) return values;
+  if (allZero(known.data)) return values;
   return pushPullFill(values, known);
 }
 
@@ -237,4 +237,10 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
       if (t > changed[i]!) changed[i] = t;
     }
   }
+}
+
+/** Whether every value is 0 (a loop, not `every` with a closure called per pixel). */
+function allZero(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
 }
