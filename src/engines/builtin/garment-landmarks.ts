@@ -5,7 +5,8 @@
  * on the image right for a front view. Lower garments: lower-landmarks.ts.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
+import { blurMask, maskBounds, morph } from '../../vision/mask-ops.js';
+import { keepLargestInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
 
@@ -39,42 +40,90 @@ export interface UpperGeometry {
   panel: Mask;
 }
 
-function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt, minArea: number): SleeveGeometry | null {
-  let m = createMask(mask.width, mask.height);
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const i = y * mask.width + x;
-      if (mask.data[i]! >= 0.5 && inside(x, y)) m.data[i] = 1;
+/**
+ * One side's sleeve region, beyond the seam line: pixel (x, y) lies in it when
+ * x < limit[y] (`towards` -1, the image's left) or x > limit[y] (+1). The
+ * seam is a limit per row, so a sleeve is read over its side's columns
+ * only, not by testing every pixel of the frame.
+ */
+interface SleeveSide {
+  limit: Float64Array;
+  towards: -1 | 1;
+}
+
+/** The columns [from, to) of row y inside `side` (none for a NaN limit: no x compares true with it). */
+function sideColumns(side: SleeveSide, y: number, width: number): { from: number; to: number } {
+  const lim = side.limit[y]!;
+  if (Number.isNaN(lim)) return { from: 0, to: 0 };
+  return side.towards < 0 ? { from: 0, to: Math.max(0, Math.min(width, Math.ceil(lim))) } : { from: Math.max(0, Math.floor(lim) + 1), to: width };
+}
+
+/** The mask's pixels inside `side` (0/1), keepLargest'ed, and their box (null when none). */
+function sideMask(mask: Mask, side: SleeveSide): { m: Mask; box: PixelBox } | null {
+  const { width, height } = mask;
+  const m = createMask(width, height);
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const { from, to } = sideColumns(side, y, width);
+    for (let x = from, i = y * width + from; x < to; x++, i++) {
+      if (mask.data[i]! < 0.5) continue;
+      m.data[i] = 1;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
     }
   }
+  if (x1 < 0) return null;
+  const box = { x0, y0, x1, y1 };
   // Slivers along the body's edge below the armpit are not sleeve: keep the main piece.
-  m = keepLargest(m);
+  return { m: keepLargestInBox(m, box), box };
+}
+
+/** Area of `m` (0/1, inside `box`) and its farthest pixel's distance from `root`. */
+function areaAndReach(m: Mask, box: PixelBox, root: Pt): { area: number; far: number } {
   let area = 0, far = 0;
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (m.data[y * mask.width + x]! < 0.5) continue;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (m.data[y * m.width + x]! < 0.5) continue;
       area++;
       far = Math.max(far, Math.hypot(x - root.x, y - root.y));
     }
   }
-  if (area < minArea || far < 4) return null;
+  return { area, far };
+}
+
+/** Centroid of `m`'s pixels (inside `box`) at least `minDist` from `root`: the cuff. */
+function farCentroid(m: Mask, box: PixelBox, root: Pt, minDist: number): Pt {
   let sx = 0, sy = 0, n = 0;
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (m.data[y * mask.width + x]! < 0.5) continue;
-      if (Math.hypot(x - root.x, y - root.y) < far * 0.88) continue;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (m.data[y * m.width + x]! < 0.5) continue;
+      if (Math.hypot(x - root.x, y - root.y) < minDist) continue;
       sx += x; sy += y; n++;
     }
   }
-  const end = { x: sx / n, y: sy / n };
+  return { x: sx / n, y: sy / n };
+}
+
+function sleeve(mask: Mask, side: SleeveSide, root: Pt, minArea: number): SleeveGeometry | null {
+  const piece = sideMask(mask, side);
+  if (!piece) return null;
+  const { m, box } = piece;
+  const { area, far } = areaAndReach(m, box, root);
+  if (area < minArea || far < 4) return null;
+  const end = farCentroid(m, box, root, far * 0.88);
   // The matte's feathered rim next to the sleeve belongs to it too (or the panel
   // keeps a faint outline of the flat sleeve); a soft seam makes sleeve and
   // panel alphas sum to the matte across it.
   const rim = morph(m, 2);
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const i = y * mask.width + x;
-      rim.data[i] = rim.data[i]! >= 0.5 && (m.data[i]! >= 0.5 || (mask.data[i]! < 0.5 && inside(x, y))) ? 1 : 0;
+  // (the dilation is zero beyond 2 px of the piece's box: only that band is read)
+  const { width, height } = mask;
+  for (let y = Math.max(0, box.y0 - 2); y <= Math.min(height - 1, box.y1 + 2); y++) {
+    const { from, to } = sideColumns(side, y, width);
+    for (let x = Math.max(0, box.x0 - 2); x <= Math.min(width - 1, box.x1 + 2); x++) {
+      const i = y * width + x;
+      rim.data[i] = rim.data[i]! >= 0.5 && (m.data[i]! >= 0.5 || (mask.data[i]! < 0.5 && x >= from && x < to)) ? 1 : 0;
     }
   }
   const soft = blurMask(rim, 1, 1);
@@ -272,24 +321,35 @@ function sleevelessJoints(mask: Mask, rows: CentralRows, body: BodyEdges, cx: nu
   return { shoulderR, shoulderL, armpitR: { x: edgeAt(rows.left, ya, body.a), y: ya }, armpitL: { x: edgeAt(rows.right, yb, body.b), y: yb } };
 }
 
+/**
+ * The seam line of one side as a limit per row (see SleeveSide): the
+ * shoulder's column above the shoulder, the straight line shoulder → armpit,
+ * then the body's side `bodySide(y)` below the armpit.
+ */
+function seamLimit(height: number, shoulder: Pt, armpit: Pt, bodySide: (y: number) => number): Float64Array {
+  const limit = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    limit[y] = y < shoulder.y ? shoulder.x : y <= armpit.y ? shoulder.x + ((armpit.x - shoulder.x) * (y - shoulder.y)) / Math.max(1, armpit.y - shoulder.y) : bodySide(y);
+  }
+  return limit;
+}
+
 /** Sleeves beyond the seam lines (shoulder → armpit, then down the central run's edge), and the panel (the rest). */
 function splitSleeves(mask: Mask, rows: CentralRows, body: BodyEdges, j: Joints): { sleeveR: SleeveGeometry | null; sleeveL: SleeveGeometry | null; panel: Mask } {
   const { left, right } = rows;
   const sideR = (y: number) => (body.merged ? Math.max(body.a, edgeAt(left, y, body.a)) : edgeAt(left, y, body.a));
   const sideL = (y: number) => (body.merged ? Math.min(body.b, edgeAt(right, y, body.b)) : edgeAt(right, y, body.b));
   const { shoulderR, shoulderL, armpitR, armpitL } = j;
-  const outsideR = (x: number, y: number) =>
-    y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < sideR(y);
-  const outsideL = (x: number, y: number) =>
-    y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > sideL(y);
+  const outsideR: SleeveSide = { limit: seamLimit(mask.height, shoulderR, armpitR, sideR), towards: -1 };
+  const outsideL: SleeveSide = { limit: seamLimit(mask.height, shoulderL, armpitL, sideL), towards: 1 };
   const minArea = body.width * rows.h * UPPER_SHAPE.minSleeveArea;
   const sleeveR = sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea);
   const sleeveL = sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea);
   const panel = createMask(mask.width, mask.height);
-  for (let i = 0; i < panel.data.length; i++) {
-    const sleeveA = Math.max(sleeveR?.mask.data[i] ?? 0, sleeveL?.mask.data[i] ?? 0);
-    panel.data[i] = Math.max(0, mask.data[i]! - sleeveA);
-  }
+  // (the sleeves' planes read once, not per pixel; a missing sleeve reads as a plane of zeros)
+  const none = sleeveR && sleeveL ? null : new Float32Array(panel.data.length);
+  const r = sleeveR?.mask.data ?? none!, l = sleeveL?.mask.data ?? none!;
+  for (let i = 0; i < panel.data.length; i++) panel.data[i] = Math.max(0, mask.data[i]! - Math.max(r[i]!, l[i]!));
   return { sleeveR, sleeveL, panel };
 }
 
