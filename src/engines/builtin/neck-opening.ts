@@ -242,22 +242,43 @@ function radiusAt(radii: number[], a: number): number {
   return radii[i]! * (1 - f) + (radii[Math.min(radii.length - 1, i + 1)] ?? radii[i]!) * f;
 }
 
+/**
+ * How far the curve can reach from its centre, px, with a margin over the
+ * rounding of radiusAt's blend and of Math.hypot (both within an ulp or two):
+ * a pixel farther along x or y, or by its squared distance, cannot be inside,
+ * so its angle and radius are not worked out. Infinity when a radius is not finite.
+ */
+function curveReach(radii: number[]): number {
+  let most = 0;
+  for (const r of radii) {
+    if (!Number.isFinite(r)) return Infinity;
+    most = Math.max(most, r);
+  }
+  return most * (1 + 1e-9) + 1e-9;
+}
+
 /** Where the opening is: matte pixels inside the curve below the centre, and between its ends above it. */
 function openingMask(matte: Mask, centre: { x: number; y: number }, radii: number[]): Mask {
   const { width, height } = matte, m = createMask(width, height);
   const xRight = centre.x + radii[0]!, xLeft = centre.x - radii[radii.length - 1]!;
+  const reach = curveReach(radii), reach2 = reach * reach;
+  // (columns an integer x can take: x >= xLeft from ceil, x <= xRight to floor; a NaN bound visits none, as it compares false)
+  const aboveFrom = Math.max(0, Math.ceil(xLeft)), aboveTo = Math.min(width - 1, Math.floor(xRight));
+  const belowFrom = Math.max(0, Math.ceil(centre.x - reach)), belowTo = Math.min(width - 1, Math.floor(centre.x + reach));
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+    const dy = y - centre.y;
+    if (dy > reach) break;
+    const below = !(dy < 0);
+    for (let x = below ? belowFrom : aboveFrom, to = below ? belowTo : aboveTo; x <= to; x++) {
       const i = y * width + x;
       if (matte.data[i]! < 0.5) continue;
-      const dy = y - centre.y, dx = x - centre.x;
-      const inside = dy < 0 ? x >= xLeft && x <= xRight : Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx));
-      if (inside) m.data[i] = 1;
+      const dx = x - centre.x;
+      if (below && (dx * dx + dy * dy > reach2 || Math.hypot(dx, dy) >= radiusAt(radii, Math.atan2(dy, dx)))) continue;
+      m.data[i] = 1;
     }
   }
   return m;
 }
-
 
 /** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
 function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
