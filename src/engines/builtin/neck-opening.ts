@@ -28,7 +28,7 @@
  * neck and upper chest: the removal's bare neck (vision/bare-neck.ts), with
  * the visible neck's width, tone and light.
  */
-import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, onMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 import { median, topAt } from './silhouette-rows.js';
@@ -142,6 +142,18 @@ function backNeckCentre(matte: Mask, upper: UpperGeometry): { x: number; y: numb
   return { x: cx, y };
 }
 
+/** The luminance of pixel i, as a Float32Array from luma() holds it. */
+type LumaAt = (i: number) => number;
+
+/**
+ * luma(image) read one pixel at a time: the rays and the opening read a few
+ * thousand pixels near the neck, not the whole photo (~1 ms a garment).
+ */
+function lumaAt(image: RgbImage): LumaAt {
+  const { data, channels: ch } = image;
+  return (i) => Math.fround(lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!));
+}
+
 interface RayEdges {
   /** edge[i][r - r0]: luminance outside minus inside at radius r on ray i; NaN where the span leaves the matte. */
   edge: Float64Array[];
@@ -150,7 +162,7 @@ interface RayEdges {
 }
 
 /** Luminance steps along each ray (brighter outwards is positive). */
-function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
+function rayEdges(L: LumaAt, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
   const P = NECK_OPENING, { width } = matte;
   const r0 = Math.max(P.edgeSpanPx + 1, Math.round(bw * P.radius[0])), r1 = Math.round(bw * P.radius[1]);
   const edge: Float64Array[] = [];
@@ -159,7 +171,7 @@ function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }
     const along: number[] = [];
     for (let r = 0; r <= r1 + P.edgeSpanPx; r++) {
       const x = Math.round(centre.x + dx * r), y = Math.round(centre.y + dy * r);
-      along.push(onMask(matte, x, y) ? L[y * width + x]! : NaN);
+      along.push(onMask(matte, x, y) ? L(y * width + x) : NaN);
     }
     const row = new Float64Array(r1 - r0 + 1);
     for (let r = r0; r <= r1; r++) {
@@ -273,7 +285,8 @@ function openingMask(matte: Mask, centre: { x: number; y: number }, radii: numbe
       const i = y * width + x;
       if (matte.data[i]! < 0.5) continue;
       const dx = x - centre.x;
-      if (below && (dx * dx + dy * dy > reach2 || Math.hypot(dx, dy) >= radiusAt(radii, Math.atan2(dy, dx)))) continue;
+      // (written as a negated test so that a NaN distance or radius stays outside, as the plain `<` leaves it)
+      if (below && !(dx * dx + dy * dy <= reach2 && Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx)))) continue;
       m.data[i] = 1;
     }
   }
@@ -281,15 +294,17 @@ function openingMask(matte: Mask, centre: { x: number; y: number }, radii: numbe
 }
 
 /** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
-function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
+function insideAndFront(L: LumaAt, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
   const { width } = matte, inside: number[] = [], front: number[] = [];
-  for (let i = 0; i < opening.data.length; i++) if (opening.data[i]! >= 0.5) inside.push(L[i]!);
+  // (the opening ends within the curve's reach below its centre: openingMask)
+  const end = Math.min(opening.data.length, (Math.floor(centre.y + curveReach(radii)) + 1) * width);
+  for (let i = 0; i < end; i++) if (opening.data[i]! >= 0.5) inside.push(L(i));
   radii.forEach((r, k) => {
     const a = (Math.PI * k) / (radii.length - 1);
     if (Math.abs(a - Math.PI / 2) > Math.PI / 3) return;
     for (let d = 2; d < 2 + NECK_OPENING.ringPx; d++) {
       const x = Math.round(centre.x + Math.cos(a) * (r + d)), y = Math.round(centre.y + Math.sin(a) * (r + d));
-      if (onMask(matte, x, y)) front.push(L[y * width + x]!);
+      if (onMask(matte, x, y)) front.push(L(y * width + x));
     }
   });
   return { inside: median(inside), front: median(front) };
@@ -308,7 +323,7 @@ function shoulderDrop(matte: Mask, upper: UpperGeometry, centre: { x: number; y:
  */
 export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry): NeckOpening | null {
   const P = NECK_OPENING, bw = upper.bodyWidth;
-  const L = luma(small);
+  const L = lumaAt(small);
   const centre = backNeckCentre(matte, upper);
   const edges = rayEdges(L, matte, centre, bw);
   if (edges.r1 <= edges.r0) return null;
