@@ -70,11 +70,14 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
  * than the fit could shorten ends there. `size`: a mask of the analysis size.
  */
 export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number | ((x: number) => number)): GarmentLayer {
-  const keep = createMask(size.width, size.height);
+  const { width, height } = size;
+  const keep = createMask(width, height);
   const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
-  for (let x = 0; x < size.width; x++) {
-    const rows = Math.max(0, Math.min(size.height, Math.round(rowAt(x))));
-    for (let y = 0; y < rows; y++) keep.data[y * size.width + x] = 1;
+  const rows = new Int32Array(width);
+  for (let x = 0; x < width; x++) rows[x] = Math.max(0, Math.min(height, Math.round(rowAt(x))));
+  // (filled row by row: down each column the writes strode a whole row apart)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) if (y < rows[x]!) keep.data[i] = 1;
   }
   return clipLayer(layer, smoothReach(keep)).layer;
 }
