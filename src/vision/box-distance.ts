@@ -56,12 +56,14 @@ export function cropToBounds(mask: Mask): Mask | null {
 }
 
 /**
- * keepLargest(mask) when every pixel of `mask` >= 0.5 lies inside `box`:
- * labelled on the box's crop (the pieces are the frame's, see cropToBounds)
- * and put back into a frame of zeros, where keepLargest leaves zeros too.
+ * keepLargest(mask, minFraction) when every pixel of `mask` >= 0.5 lies
+ * inside `box` (its maskBounds when not given): labelled on the box's crop
+ * (the pieces are the frame's, see cropToBounds) and put back into a frame
+ * of zeros, where keepLargest leaves zeros too.
  */
-export function keepLargestInBox(mask: Mask, box: PixelBox): Mask {
-  const kept = keepLargest(cropMask(mask, box));
+export function keepLargestInBox(mask: Mask, box = maskBounds(mask), minFraction = 1): Mask {
+  if (!box) return createMask(mask.width, mask.height);
+  const kept = keepLargest(cropMask(mask, box), minFraction);
   const out = createMask(mask.width, mask.height);
   for (let y = 0; y < kept.height; y++) out.data.set(kept.data.subarray(y * kept.width, (y + 1) * kept.width), (y + box.y0) * mask.width + box.x0);
   return out;

@@ -10,7 +10,8 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, components, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, components, growInto, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
@@ -90,7 +91,8 @@ const HAIR_MIN_PIECE = 0.3;
  * HAIR_CLOSING_PX), specks dropped, the edge softened by 1 px. A new mask.
  */
 export function hairMask(raw: Mask): Mask {
-  return blurMask(keepLargest(morphPair(raw, HAIR_CLOSING_PX, -HAIR_CLOSING_PX), HAIR_MIN_PIECE), 1, 1);
+  // (the pieces are labelled in their box: hair covers a small part of the frame)
+  return blurMask(keepLargestInBox(morphPair(raw, HAIR_CLOSING_PX, -HAIR_CLOSING_PX), undefined, HAIR_MIN_PIECE), 1, 1);
 }
 
 /**
