@@ -403,7 +403,10 @@ function keptFrontBand(img: RgbImage, e: RayEdges, centre: { x: number; y: numbe
 
 /** A mask with the opening taken out (alpha multiplied by 1 − the opening's). */
 export function withoutOpening(mask: Mask, opening: Mask): Mask {
-  const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i]! * (1 - opening.data[i]!);
+  const out = { width: mask.width, height: mask.height, data: mask.data.slice() };
+  // (the opening lies near the top: past its last non-zero pixel mask × (1 − 0) is the mask itself, copied above)
+  let end = opening.data.length;
+  while (end > 0 && opening.data[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) out.data[i] = mask.data[i]! * (1 - opening.data[i]!);
   return out;
 }
