@@ -5,8 +5,8 @@
  * on the image right for a front view. Lower garments: lower-landmarks.ts.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, maskBounds, morph } from '../../vision/mask-ops.js';
-import { keepLargestInBox, type PixelBox } from '../../vision/box-distance.js';
+import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
+import type { PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
 
@@ -58,34 +58,61 @@ function sideColumns(side: SleeveSide, y: number, width: number): { from: number
   return side.towards < 0 ? { from: 0, to: Math.max(0, Math.min(width, Math.ceil(lim))) } : { from: Math.max(0, Math.floor(lim) + 1), to: width };
 }
 
-/** The mask's pixels inside `side` (0/1), keepLargest'ed, and their box (null when none). */
-function sideMask(mask: Mask, side: SleeveSide): { m: Mask; box: PixelBox } | null {
+/**
+ * A sleeve's piece is worked on a crop of the frame: its box grown by this,
+ * px, holds the rim's dilation (2) and its blur's reach (1) with the pads
+ * morph and blurMask take around them (5 and 3), so on the crop they work
+ * the same rectangles, and give the same values, as on the whole frame.
+ */
+const PIECE_MARGIN_PX = 5;
+
+/** A piece of a mask on a crop (`crop`, frame px), and the box of its pixels >= 0.5 (frame px). */
+interface Piece {
+  m: Mask;
+  crop: PixelBox;
+  box: PixelBox;
+}
+
+/** The box of the mask's pixels >= 0.5 inside `side`, or null when none. */
+function sideBox(mask: Mask, side: SleeveSide): PixelBox | null {
   const { width, height } = mask;
-  const m = createMask(width, height);
   let x0 = width, y0 = height, x1 = -1, y1 = -1;
   for (let y = 0; y < height; y++) {
     const { from, to } = sideColumns(side, y, width);
     for (let x = from, i = y * width + from; x < to; x++, i++) {
       if (mask.data[i]! < 0.5) continue;
-      m.data[i] = 1;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       y1 = y;
     }
   }
-  if (x1 < 0) return null;
-  const box = { x0, y0, x1, y1 };
-  // Slivers along the body's edge below the armpit are not sleeve: keep the main piece.
-  return { m: keepLargestInBox(m, box), box };
+  return x1 < 0 ? null : { x0, y0, x1, y1 };
 }
 
-/** Area of `m` (0/1, inside `box`) and its farthest pixel's distance from `root`. */
-function areaAndReach(m: Mask, box: PixelBox, root: Pt): { area: number; far: number } {
+/** The mask's pixels inside `side` (0/1) on a crop around them, keepLargest'ed (null when none). */
+function sidePiece(mask: Mask, side: SleeveSide): Piece | null {
+  const box = sideBox(mask, side);
+  if (!box) return null;
+  const { width, height } = mask, g = PIECE_MARGIN_PX;
+  const crop = { x0: Math.max(0, box.x0 - g), y0: Math.max(0, box.y0 - g), x1: Math.min(width - 1, box.x1 + g), y1: Math.min(height - 1, box.y1 + g) };
+  const cw = crop.x1 - crop.x0 + 1;
+  const m = createMask(cw, crop.y1 - crop.y0 + 1);
+  for (let y = box.y0; y <= box.y1; y++) {
+    const { from, to } = sideColumns(side, y, width);
+    const end = Math.min(to, box.x1 + 1);
+    for (let x = Math.max(from, box.x0); x < end; x++) if (mask.data[y * width + x]! >= 0.5) m.data[(y - crop.y0) * cw + x - crop.x0] = 1;
+  }
+  // Slivers along the body's edge below the armpit are not sleeve: keep the main piece.
+  return { m: keepLargest(m), crop, box };
+}
+
+/** Area of the piece and its farthest pixel's distance from `root`. */
+function areaAndReach({ m, crop, box }: Piece, root: Pt): { area: number; far: number } {
   let area = 0, far = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
-      if (m.data[y * m.width + x]! < 0.5) continue;
+      if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
       area++;
       far = Math.max(far, Math.hypot(x - root.x, y - root.y));
     }
@@ -93,12 +120,12 @@ function areaAndReach(m: Mask, box: PixelBox, root: Pt): { area: number; far: nu
   return { area, far };
 }
 
-/** Centroid of `m`'s pixels (inside `box`) at least `minDist` from `root`: the cuff. */
-function farCentroid(m: Mask, box: PixelBox, root: Pt, minDist: number): Pt {
+/** Centroid of the piece's pixels at least `minDist` from `root`: the cuff. */
+function farCentroid({ m, crop, box }: Piece, root: Pt, minDist: number): Pt {
   let sx = 0, sy = 0, n = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
-      if (m.data[y * m.width + x]! < 0.5) continue;
+      if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
       if (Math.hypot(x - root.x, y - root.y) < minDist) continue;
       sx += x; sy += y; n++;
     }
@@ -106,29 +133,38 @@ function farCentroid(m: Mask, box: PixelBox, root: Pt, minDist: number): Pt {
   return { x: sx / n, y: sy / n };
 }
 
-function sleeve(mask: Mask, side: SleeveSide, root: Pt, minArea: number): SleeveGeometry | null {
-  const piece = sideMask(mask, side);
-  if (!piece) return null;
-  const { m, box } = piece;
-  const { area, far } = areaAndReach(m, box, root);
-  if (area < minArea || far < 4) return null;
-  const end = farCentroid(m, box, root, far * 0.88);
-  // The matte's feathered rim next to the sleeve belongs to it too (or the panel
-  // keeps a faint outline of the flat sleeve); a soft seam makes sleeve and
-  // panel alphas sum to the matte across it.
+/**
+ * The piece grown by 2 px into the matte's feathered rim beside it (and into
+ * the side's background), softened, within the matte: a frame-sized mask.
+ */
+function softPiece(mask: Mask, side: SleeveSide, { m, crop, box }: Piece): Mask {
   const rim = morph(m, 2);
+  const { width, height } = mask, cw = m.width;
   // (the dilation is zero beyond 2 px of the piece's box: only that band is read)
-  const { width, height } = mask;
   for (let y = Math.max(0, box.y0 - 2); y <= Math.min(height - 1, box.y1 + 2); y++) {
     const { from, to } = sideColumns(side, y, width);
     for (let x = Math.max(0, box.x0 - 2); x <= Math.min(width - 1, box.x1 + 2); x++) {
-      const i = y * width + x;
-      rim.data[i] = rim.data[i]! >= 0.5 && (m.data[i]! >= 0.5 || (mask.data[i]! < 0.5 && x >= from && x < to)) ? 1 : 0;
+      const c = (y - crop.y0) * cw + x - crop.x0;
+      rim.data[c] = rim.data[c]! >= 0.5 && (m.data[c]! >= 0.5 || (mask.data[y * width + x]! < 0.5 && x >= from && x < to)) ? 1 : 0;
     }
   }
-  const soft = blurMask(rim, 1, 1);
+  const blurred = blurMask(rim, 1, 1);
+  const soft = createMask(width, height);
+  for (let y = 0; y < blurred.height; y++) soft.data.set(blurred.data.subarray(y * cw, (y + 1) * cw), (y + crop.y0) * width + crop.x0);
   for (let i = 0; i < soft.data.length; i++) soft.data[i] = Math.min(soft.data[i]!, mask.data[i]!);
-  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: soft };
+  return soft;
+}
+
+function sleeve(mask: Mask, side: SleeveSide, root: Pt, minArea: number): SleeveGeometry | null {
+  const piece = sidePiece(mask, side);
+  if (!piece) return null;
+  const { area, far } = areaAndReach(piece, root);
+  if (area < minArea || far < 4) return null;
+  const end = farCentroid(piece, root, far * 0.88);
+  // The matte's feathered rim next to the sleeve belongs to it too (or the panel
+  // keeps a faint outline of the flat sleeve); a soft seam makes sleeve and
+  // panel alphas sum to the matte across it.
+  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: softPiece(mask, side, piece) };
 }
 
 /**
