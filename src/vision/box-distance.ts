@@ -8,7 +8,7 @@
  * away, and on a rectangle its straight and diagonal steps never leave it.
  */
 import { createMask, type Mask } from './image.js';
-import { chessboardDistance, maskBounds } from './mask-ops.js';
+import { chessboardDistance, keepLargest, maskBounds } from './mask-ops.js';
 
 /** A box in pixels, both ends included (as maskBounds gives). */
 export interface PixelBox {
@@ -53,6 +53,20 @@ export function cropToBounds(mask: Mask): Mask | null {
   if (!b) return null;
   if (b.x1 - b.x0 + 1 === mask.width && b.y1 - b.y0 + 1 === mask.height) return mask;
   return cropMask(mask, b);
+}
+
+/**
+ * keepLargest(mask, minFraction) when every pixel of `mask` >= 0.5 lies
+ * inside `box` (its maskBounds when not given): labelled on the box's crop
+ * (the pieces are the frame's, see cropToBounds) and put back into a frame
+ * of zeros, where keepLargest leaves zeros too.
+ */
+export function keepLargestInBox(mask: Mask, box = maskBounds(mask), minFraction = 1): Mask {
+  if (!box) return createMask(mask.width, mask.height);
+  const kept = keepLargest(cropMask(mask, box), minFraction);
+  const out = createMask(mask.width, mask.height);
+  for (let y = 0; y < kept.height; y++) out.data.set(kept.data.subarray(y * kept.width, (y + 1) * kept.width), (y + box.y0) * mask.width + box.x0);
+  return out;
 }
 
 /** The rows of `mask` inside `box` (within the frame), as a mask of the box's size. */

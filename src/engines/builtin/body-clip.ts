@@ -70,11 +70,14 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
  * than the fit could shorten ends there. `size`: a mask of the analysis size.
  */
 export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number | ((x: number) => number)): GarmentLayer {
-  const keep = createMask(size.width, size.height);
+  const { width, height } = size;
+  const keep = createMask(width, height);
   const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
-  for (let x = 0; x < size.width; x++) {
-    const rows = Math.max(0, Math.min(size.height, Math.round(rowAt(x))));
-    for (let y = 0; y < rows; y++) keep.data[y * size.width + x] = 1;
+  const rows = new Int32Array(width);
+  for (let x = 0; x < width; x++) rows[x] = Math.max(0, Math.min(height, Math.round(rowAt(x))));
+  // (filled row by row: down each column the writes strode a whole row apart)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) if (y < rows[x]!) keep.data[i] = 1;
   }
   return clipLayer(layer, smoothReach(keep)).layer;
 }
@@ -97,14 +100,23 @@ function smoothReach(reach: Mask): Mask {
  * (`magnification`: output px per analysis px).
  */
 export function keepShare(smoothed: number, magnification: number): number {
-  const ramp = CLIP_EDGE.smoothSlopePerPx * CLIP_EDGE.edgePx / Math.max(1, magnification);
+  return shareOnRamp(smoothed, clipRamp(magnification));
+}
+
+/** The width of keepShare's ramp in units of the smoothed reach, at `magnification`. */
+function clipRamp(magnification: number): number {
+  return CLIP_EDGE.smoothSlopePerPx * CLIP_EDGE.edgePx / Math.max(1, magnification);
+}
+
+/** keepShare with its ramp worked out once (clipLayer asks it for every layer pixel at one magnification). */
+function shareOnRamp(smoothed: number, ramp: number): number {
   return Math.max(0, Math.min(1, 0.5 + (smoothed - 0.5) / ramp));
 }
 
 /** The layer's alpha times `keep` (analysis size, sampled at each layer pixel), and the share of opacity cut. */
 function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutShare: number } {
   const sampler = createSampler(layer.width, layer.height, keep.width, keep.height);
-  const magnification = layer.width / keep.width;
+  const ramp = clipRamp(layer.width / keep.width);
   const alpha = new Float32Array(layer.alpha.length);
   let total = 0, cut = 0;
   for (let y = 0; y < layer.lh; y++) {
@@ -113,7 +125,7 @@ function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutS
       const a = layer.alpha[i]!;
       if (a <= 0) continue;
       const ax = Math.min(layer.width - 1, Math.max(0, x + layer.ox)), ay = Math.min(layer.height - 1, Math.max(0, y + layer.oy));
-      alpha[i] = a * keepShare(sample1(sampler, keep.data, ax, ay), magnification);
+      alpha[i] = a * shareOnRamp(sample1(sampler, keep.data, ax, ay), ramp);
       total += a;
       cut += a - alpha[i]!;
     }

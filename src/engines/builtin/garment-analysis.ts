@@ -109,13 +109,27 @@ function alphaMatte(image: RgbImage): Mask | null {
 }
 
 /**
+ * Trousers whose legs hang close: the channel between them is background
+ * (leg-gap.ts). Returns the matte and, when they were read for the crotch
+ * and the matte kept, its lower landmarks (undefined: not read), so the
+ * silhouette does not read them again.
+ */
+function openLegGap(small: RgbImage, matte: Mask, background: BackgroundEstimate, hint: CategoryChoice): { matte: Mask; lower?: LowerGeometry | null } {
+  if (hint === 'upper' || hint === 'dress') return { matte };
+  const lower = lowerLandmarks(matte);
+  if (lower?.crotch) return { matte, lower };
+  const carved = carveLegGap(small, matte, background.rgb);
+  return carved === matte ? { matte, lower } : { matte: carved };
+}
+
+/**
  * Landmarks and parts of the silhouette, and the matte that is drawn: a flat
  * photo (a product shot or a cut-out) shows the inside back through the neck
  * opening, which is taken out (neck-opening.ts) so it is not drawn over the
  * wearer's throat. The landmarks come from the whole silhouette.
  */
-function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null) {
-  const lower = hint === 'upper' || hint === 'dress' ? null : lowerLandmarks(matte);
+function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null, known?: LowerGeometry | null) {
+  const lower = hint === 'upper' || hint === 'dress' ? null : known !== undefined ? known : lowerLandmarks(matte);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
   if (!upper || !opening) return { matte, whole: matte, upper, lower };
@@ -152,6 +166,7 @@ export async function analyzeGarmentImage(
   let source: GarmentAnalysis['source'] = 'product';
   let worn: WornGarment | null = null;
   let background: BackgroundEstimate | null = null;
+  let lower: LowerGeometry | null | undefined;
   const alpha = alphaMatte(photo);
   if (alpha) {
     matte = resizeMask(alpha, size.width, size.height);
@@ -170,9 +185,7 @@ export async function analyzeGarmentImage(
       matte = worn.matte;
       source = 'worn';
     } else {
-      matte = trustedProductMatte(small, matte, background, reads);
-      // trousers whose legs hang close: the channel between them is background (leg-gap.ts)
-      if (hint !== 'upper' && hint !== 'dress' && !lowerLandmarks(matte)?.crotch) matte = carveLegGap(small, matte, background.rgb);
+      ({ matte, lower } = openLegGap(small, trustedProductMatte(small, matte, background, reads), background, hint));
     }
   }
   const area = maskArea(matte), bb = maskBounds(matte);
@@ -180,11 +193,11 @@ export async function analyzeGarmentImage(
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
-  const shape = silhouette(small, matte, source, hint, worn);
+  const shape = silhouette(small, matte, source, hint, worn, lower);
   // a product photo's soft-shadow rim is drawn as a halo: it is peeled off what is drawn (RIM_RAMP)
   matte = source === 'product' && background ? peelShadowRim(small, shape.matte, background) : shape.matte;
-  const { whole, upper, lower } = shape;
-  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower, source, ...edgePlanes(small, matte, whole, source) };
+  const { whole, upper } = shape;
+  const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower: shape.lower, source, ...edgePlanes(small, matte, whole, source) };
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;
     for (const [name, k] of Object.entries(worn.wearer)) wearer[name as PoseLandmark] = { ...k, x: k.x / scale, y: k.y / scale };

@@ -6,6 +6,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
+import type { PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
 
@@ -39,47 +40,131 @@ export interface UpperGeometry {
   panel: Mask;
 }
 
-function sleeve(mask: Mask, inside: (x: number, y: number) => boolean, root: Pt, minArea: number): SleeveGeometry | null {
-  let m = createMask(mask.width, mask.height);
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const i = y * mask.width + x;
-      if (mask.data[i]! >= 0.5 && inside(x, y)) m.data[i] = 1;
+/**
+ * One side's sleeve region, beyond the seam line: pixel (x, y) lies in it when
+ * x < limit[y] (`towards` -1, the image's left) or x > limit[y] (+1). The
+ * seam is a limit per row, so a sleeve is read over its side's columns
+ * only, not by testing every pixel of the frame.
+ */
+interface SleeveSide {
+  limit: Float64Array;
+  towards: -1 | 1;
+}
+
+/** The columns [from, to) of row y inside `side` (none for a NaN limit: no x compares true with it). */
+function sideColumns(side: SleeveSide, y: number, width: number): { from: number; to: number } {
+  const lim = side.limit[y]!;
+  if (Number.isNaN(lim)) return { from: 0, to: 0 };
+  return side.towards < 0 ? { from: 0, to: Math.max(0, Math.min(width, Math.ceil(lim))) } : { from: Math.max(0, Math.floor(lim) + 1), to: width };
+}
+
+/**
+ * A sleeve's piece is worked on a crop of the frame: its box grown by this,
+ * px, holds the rim's dilation (2) and its blur's reach (1) with the pads
+ * morph and blurMask take around them (5 and 3), so on the crop they work
+ * the same rectangles, and give the same values, as on the whole frame.
+ */
+const PIECE_MARGIN_PX = 5;
+
+/** A piece of a mask on a crop (`crop`, frame px), and the box of its pixels >= 0.5 (frame px). */
+interface Piece {
+  m: Mask;
+  crop: PixelBox;
+  box: PixelBox;
+}
+
+/** The box of the mask's pixels >= 0.5 inside `side`, or null when none. */
+function sideBox(mask: Mask, side: SleeveSide): PixelBox | null {
+  const { width, height } = mask;
+  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const { from, to } = sideColumns(side, y, width);
+    for (let x = from, i = y * width + from; x < to; x++, i++) {
+      if (mask.data[i]! < 0.5) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
     }
   }
+  return x1 < 0 ? null : { x0, y0, x1, y1 };
+}
+
+/** The mask's pixels inside `side` (0/1) on a crop around them, keepLargest'ed (null when none). */
+function sidePiece(mask: Mask, side: SleeveSide): Piece | null {
+  const box = sideBox(mask, side);
+  if (!box) return null;
+  const { width, height } = mask, g = PIECE_MARGIN_PX;
+  const crop = { x0: Math.max(0, box.x0 - g), y0: Math.max(0, box.y0 - g), x1: Math.min(width - 1, box.x1 + g), y1: Math.min(height - 1, box.y1 + g) };
+  const cw = crop.x1 - crop.x0 + 1;
+  const m = createMask(cw, crop.y1 - crop.y0 + 1);
+  for (let y = box.y0; y <= box.y1; y++) {
+    const { from, to } = sideColumns(side, y, width);
+    const end = Math.min(to, box.x1 + 1);
+    for (let x = Math.max(from, box.x0); x < end; x++) if (mask.data[y * width + x]! >= 0.5) m.data[(y - crop.y0) * cw + x - crop.x0] = 1;
+  }
   // Slivers along the body's edge below the armpit are not sleeve: keep the main piece.
-  m = keepLargest(m);
+  return { m: keepLargest(m), crop, box };
+}
+
+/** Area of the piece and its farthest pixel's distance from `root`. */
+function areaAndReach({ m, crop, box }: Piece, root: Pt): { area: number; far: number } {
   let area = 0, far = 0;
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (m.data[y * mask.width + x]! < 0.5) continue;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
       area++;
       far = Math.max(far, Math.hypot(x - root.x, y - root.y));
     }
   }
-  if (area < minArea || far < 4) return null;
+  return { area, far };
+}
+
+/** Centroid of the piece's pixels at least `minDist` from `root`: the cuff. */
+function farCentroid({ m, crop, box }: Piece, root: Pt, minDist: number): Pt {
   let sx = 0, sy = 0, n = 0;
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (m.data[y * mask.width + x]! < 0.5) continue;
-      if (Math.hypot(x - root.x, y - root.y) < far * 0.88) continue;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
+      if (Math.hypot(x - root.x, y - root.y) < minDist) continue;
       sx += x; sy += y; n++;
     }
   }
-  const end = { x: sx / n, y: sy / n };
+  return { x: sx / n, y: sy / n };
+}
+
+/**
+ * The piece grown by 2 px into the matte's feathered rim beside it (and into
+ * the side's background), softened, within the matte: a frame-sized mask.
+ */
+function softPiece(mask: Mask, side: SleeveSide, { m, crop, box }: Piece): Mask {
+  const rim = morph(m, 2);
+  const { width, height } = mask, cw = m.width;
+  // (the dilation is zero beyond 2 px of the piece's box: only that band is read)
+  for (let y = Math.max(0, box.y0 - 2); y <= Math.min(height - 1, box.y1 + 2); y++) {
+    const { from, to } = sideColumns(side, y, width);
+    for (let x = Math.max(0, box.x0 - 2); x <= Math.min(width - 1, box.x1 + 2); x++) {
+      const c = (y - crop.y0) * cw + x - crop.x0;
+      rim.data[c] = rim.data[c]! >= 0.5 && (m.data[c]! >= 0.5 || (mask.data[y * width + x]! < 0.5 && x >= from && x < to)) ? 1 : 0;
+    }
+  }
+  const blurred = blurMask(rim, 1, 1);
+  const soft = createMask(width, height);
+  for (let y = 0; y < blurred.height; y++) soft.data.set(blurred.data.subarray(y * cw, (y + 1) * cw), (y + crop.y0) * width + crop.x0);
+  for (let i = 0; i < soft.data.length; i++) soft.data[i] = Math.min(soft.data[i]!, mask.data[i]!);
+  return soft;
+}
+
+function sleeve(mask: Mask, side: SleeveSide, root: Pt, minArea: number): SleeveGeometry | null {
+  const piece = sidePiece(mask, side);
+  if (!piece) return null;
+  const { area, far } = areaAndReach(piece, root);
+  if (area < minArea || far < 4) return null;
+  const end = farCentroid(piece, root, far * 0.88);
   // The matte's feathered rim next to the sleeve belongs to it too (or the panel
   // keeps a faint outline of the flat sleeve); a soft seam makes sleeve and
   // panel alphas sum to the matte across it.
-  const rim = morph(m, 2);
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const i = y * mask.width + x;
-      rim.data[i] = rim.data[i]! >= 0.5 && (m.data[i]! >= 0.5 || (mask.data[i]! < 0.5 && inside(x, y))) ? 1 : 0;
-    }
-  }
-  const soft = blurMask(rim, 1, 1);
-  for (let i = 0; i < soft.data.length; i++) soft.data[i] = Math.min(soft.data[i]!, mask.data[i]!);
-  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: soft };
+  return { root, end, length: Math.hypot(end.x - root.x, end.y - root.y), mask: softPiece(mask, side, piece) };
 }
 
 /**
@@ -272,24 +357,35 @@ function sleevelessJoints(mask: Mask, rows: CentralRows, body: BodyEdges, cx: nu
   return { shoulderR, shoulderL, armpitR: { x: edgeAt(rows.left, ya, body.a), y: ya }, armpitL: { x: edgeAt(rows.right, yb, body.b), y: yb } };
 }
 
+/**
+ * The seam line of one side as a limit per row (see SleeveSide): the
+ * shoulder's column above the shoulder, the straight line shoulder → armpit,
+ * then the body's side `bodySide(y)` below the armpit.
+ */
+function seamLimit(height: number, shoulder: Pt, armpit: Pt, bodySide: (y: number) => number): Float64Array {
+  const limit = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    limit[y] = y < shoulder.y ? shoulder.x : y <= armpit.y ? shoulder.x + ((armpit.x - shoulder.x) * (y - shoulder.y)) / Math.max(1, armpit.y - shoulder.y) : bodySide(y);
+  }
+  return limit;
+}
+
 /** Sleeves beyond the seam lines (shoulder → armpit, then down the central run's edge), and the panel (the rest). */
 function splitSleeves(mask: Mask, rows: CentralRows, body: BodyEdges, j: Joints): { sleeveR: SleeveGeometry | null; sleeveL: SleeveGeometry | null; panel: Mask } {
   const { left, right } = rows;
   const sideR = (y: number) => (body.merged ? Math.max(body.a, edgeAt(left, y, body.a)) : edgeAt(left, y, body.a));
   const sideL = (y: number) => (body.merged ? Math.min(body.b, edgeAt(right, y, body.b)) : edgeAt(right, y, body.b));
   const { shoulderR, shoulderL, armpitR, armpitL } = j;
-  const outsideR = (x: number, y: number) =>
-    y < shoulderR.y ? x < shoulderR.x : y <= armpitR.y ? x < shoulderR.x + ((armpitR.x - shoulderR.x) * (y - shoulderR.y)) / Math.max(1, armpitR.y - shoulderR.y) : x < sideR(y);
-  const outsideL = (x: number, y: number) =>
-    y < shoulderL.y ? x > shoulderL.x : y <= armpitL.y ? x > shoulderL.x + ((armpitL.x - shoulderL.x) * (y - shoulderL.y)) / Math.max(1, armpitL.y - shoulderL.y) : x > sideL(y);
+  const outsideR: SleeveSide = { limit: seamLimit(mask.height, shoulderR, armpitR, sideR), towards: -1 };
+  const outsideL: SleeveSide = { limit: seamLimit(mask.height, shoulderL, armpitL, sideL), towards: 1 };
   const minArea = body.width * rows.h * UPPER_SHAPE.minSleeveArea;
   const sleeveR = sleeve(mask, outsideR, { x: (shoulderR.x + armpitR.x) / 2, y: (shoulderR.y + armpitR.y) / 2 }, minArea);
   const sleeveL = sleeve(mask, outsideL, { x: (shoulderL.x + armpitL.x) / 2, y: (shoulderL.y + armpitL.y) / 2 }, minArea);
   const panel = createMask(mask.width, mask.height);
-  for (let i = 0; i < panel.data.length; i++) {
-    const sleeveA = Math.max(sleeveR?.mask.data[i] ?? 0, sleeveL?.mask.data[i] ?? 0);
-    panel.data[i] = Math.max(0, mask.data[i]! - sleeveA);
-  }
+  // (the sleeves' planes read once, not per pixel; a missing sleeve reads as a plane of zeros)
+  const none = sleeveR && sleeveL ? null : new Float32Array(panel.data.length);
+  const r = sleeveR?.mask.data ?? none!, l = sleeveL?.mask.data ?? none!;
+  for (let i = 0; i < panel.data.length; i++) panel.data[i] = Math.max(0, mask.data[i]! - Math.max(r[i]!, l[i]!));
   return { sleeveR, sleeveL, panel };
 }
 

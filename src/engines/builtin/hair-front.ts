@@ -10,7 +10,8 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, components, fillHoles, growInto, keepLargest, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, components, growInto, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
@@ -90,7 +91,8 @@ const HAIR_MIN_PIECE = 0.3;
  * HAIR_CLOSING_PX), specks dropped, the edge softened by 1 px. A new mask.
  */
 export function hairMask(raw: Mask): Mask {
-  return blurMask(keepLargest(morphPair(raw, HAIR_CLOSING_PX, -HAIR_CLOSING_PX), HAIR_MIN_PIECE), 1, 1);
+  // (the pieces are labelled in their box: hair covers a small part of the frame)
+  return blurMask(keepLargestInBox(morphPair(raw, HAIR_CLOSING_PX, -HAIR_CLOSING_PX), undefined, HAIR_MIN_PIECE), 1, 1);
 }
 
 /**
@@ -321,24 +323,34 @@ export function litHair(seed: Mask, x: LitHairInput): Mask {
   const textured = createMask(w, h);
   const ch = small.channels;
   const notGarment = (i: number) => x.garments.every((p) => paletteDistance2(p, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) > x.garmentD2);
-  for (let i = 0; i < w * h; i++) {
-    const ok = matte.data[i]! >= 0.5 && zone.data[i]! >= 0.5 && Math.floor(i / w) <= x.maxRow && energy[i]! >= HAIR_TEXTURE.minEnergy;
-    textured.data[i] = ok && (skin.data[i]! >= 0.5 || notGarment(i)) ? 1 : 0;
+  // (rows below maxRow stay 0, as the new mask holds them)
+  for (let y = 0; y < h && y <= x.maxRow; y++) {
+    for (let i = y * w, end = i + w; i < end; i++) {
+      const ok = matte.data[i]! >= 0.5 && zone.data[i]! >= 0.5 && energy[i]! >= HAIR_TEXTURE.minEnergy;
+      textured.data[i] = ok && (skin.data[i]! >= 0.5 || notGarment(i)) ? 1 : 0;
+    }
   }
   const thick = morphPair(textured, -HAIR_TEXTURE.openPx, HAIR_TEXTURE.openPx);
   const grown = growInto(seed, w + h, (q) => thick.data[q]! >= 0.5 && textured.data[q]! >= 0.5);
   return withSmallHoles(grown, matte, HAIR_TEXTURE.maxHoleSw2 * x.sw * x.sw);
 }
 
-/** `m` with its holes of at most `maxArea` px on the person filled, a new mask. */
+/**
+ * `m` with its holes of at most `maxArea` px on the person filled, a new mask.
+ * A hole is a piece of m's outside that touches no border (as fillHoles
+ * finds them, from the same labelling: one labelling instead of two).
+ */
 function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
-  const inv = createMask(m.width, m.height);
+  const { width, height } = m;
+  const inv = createMask(width, height);
   for (let i = 0; i < inv.data.length; i++) inv.data[i] = m.data[i]! >= 0.5 ? 0 : 1;
   const { labels, sizes } = components(inv);
-  const filled = fillHoles(m);
-  const out = createMask(m.width, m.height);
+  const outside = new Uint8Array(sizes.length);
+  for (let x = 0; x < width; x++) outside[labels[x]!] = outside[labels[(height - 1) * width + x]!] = 1;
+  for (let y = 0; y < height; y++) outside[labels[y * width]!] = outside[labels[y * width + width - 1]!] = 1;
+  const out = createMask(width, height);
   for (let i = 0; i < out.data.length; i++) {
-    const hole = m.data[i]! < 0.5 && filled.data[i]! >= 0.5;
+    const hole = m.data[i]! < 0.5 && outside[labels[i]!] !== 1;
     out.data[i] = hole ? (sizes[labels[i]!]! <= maxArea && matte.data[i]! >= 0.5 ? 1 : 0) : m.data[i]!;
   }
   return out;

@@ -28,7 +28,7 @@
  * neck and upper chest: the removal's bare neck (vision/bare-neck.ts), with
  * the visible neck's width, tone and light.
  */
-import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, onMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 import { median, topAt } from './silhouette-rows.js';
@@ -142,6 +142,18 @@ function backNeckCentre(matte: Mask, upper: UpperGeometry): { x: number; y: numb
   return { x: cx, y };
 }
 
+/** The luminance of pixel i, as a Float32Array from luma() holds it. */
+type LumaAt = (i: number) => number;
+
+/**
+ * luma(image) read one pixel at a time: the rays and the opening read a few
+ * thousand pixels near the neck, not the whole photo (~1 ms a garment).
+ */
+function lumaAt(image: RgbImage): LumaAt {
+  const { data, channels: ch } = image;
+  return (i) => Math.fround(lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!));
+}
+
 interface RayEdges {
   /** edge[i][r - r0]: luminance outside minus inside at radius r on ray i; NaN where the span leaves the matte. */
   edge: Float64Array[];
@@ -150,7 +162,7 @@ interface RayEdges {
 }
 
 /** Luminance steps along each ray (brighter outwards is positive). */
-function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
+function rayEdges(L: LumaAt, matte: Mask, centre: { x: number; y: number }, bw: number): RayEdges {
   const P = NECK_OPENING, { width } = matte;
   const r0 = Math.max(P.edgeSpanPx + 1, Math.round(bw * P.radius[0])), r1 = Math.round(bw * P.radius[1]);
   const edge: Float64Array[] = [];
@@ -159,7 +171,7 @@ function rayEdges(L: Float32Array, matte: Mask, centre: { x: number; y: number }
     const along: number[] = [];
     for (let r = 0; r <= r1 + P.edgeSpanPx; r++) {
       const x = Math.round(centre.x + dx * r), y = Math.round(centre.y + dy * r);
-      along.push(onMask(matte, x, y) ? L[y * width + x]! : NaN);
+      along.push(onMask(matte, x, y) ? L(y * width + x) : NaN);
     }
     const row = new Float64Array(r1 - r0 + 1);
     for (let r = r0; r <= r1; r++) {
@@ -242,33 +254,57 @@ function radiusAt(radii: number[], a: number): number {
   return radii[i]! * (1 - f) + (radii[Math.min(radii.length - 1, i + 1)] ?? radii[i]!) * f;
 }
 
+/**
+ * How far the curve can reach from its centre, px, with a margin over the
+ * rounding of radiusAt's blend and of Math.hypot (both within an ulp or two):
+ * a pixel farther along x or y, or by its squared distance, cannot be inside,
+ * so its angle and radius are not worked out. Infinity when a radius is not finite.
+ */
+function curveReach(radii: number[]): number {
+  let most = 0;
+  for (const r of radii) {
+    if (!Number.isFinite(r)) return Infinity;
+    most = Math.max(most, r);
+  }
+  return most * (1 + 1e-9) + 1e-9;
+}
+
 /** Where the opening is: matte pixels inside the curve below the centre, and between its ends above it. */
 function openingMask(matte: Mask, centre: { x: number; y: number }, radii: number[]): Mask {
   const { width, height } = matte, m = createMask(width, height);
   const xRight = centre.x + radii[0]!, xLeft = centre.x - radii[radii.length - 1]!;
+  const reach = curveReach(radii), reach2 = reach * reach;
+  // (columns an integer x can take: x >= xLeft from ceil, x <= xRight to floor; a NaN bound visits none, as it compares false)
+  const aboveFrom = Math.max(0, Math.ceil(xLeft)), aboveTo = Math.min(width - 1, Math.floor(xRight));
+  const belowFrom = Math.max(0, Math.ceil(centre.x - reach)), belowTo = Math.min(width - 1, Math.floor(centre.x + reach));
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+    const dy = y - centre.y;
+    if (dy > reach) break;
+    const below = !(dy < 0);
+    for (let x = below ? belowFrom : aboveFrom, to = below ? belowTo : aboveTo; x <= to; x++) {
       const i = y * width + x;
       if (matte.data[i]! < 0.5) continue;
-      const dy = y - centre.y, dx = x - centre.x;
-      const inside = dy < 0 ? x >= xLeft && x <= xRight : Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx));
-      if (inside) m.data[i] = 1;
+      const dx = x - centre.x;
+      // (written as a negated test so that a NaN distance or radius stays outside, as the plain `<` leaves it)
+      if (below && !(dx * dx + dy * dy <= reach2 && Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx)))) continue;
+      m.data[i] = 1;
     }
   }
   return m;
 }
 
-
 /** Median luminance inside the opening and in the ring of front fabric just outside its lower curve. */
-function insideAndFront(L: Float32Array, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
+function insideAndFront(L: LumaAt, matte: Mask, opening: Mask, centre: { x: number; y: number }, radii: number[]): { inside: number; front: number } {
   const { width } = matte, inside: number[] = [], front: number[] = [];
-  for (let i = 0; i < opening.data.length; i++) if (opening.data[i]! >= 0.5) inside.push(L[i]!);
+  // (the opening ends within the curve's reach below its centre: openingMask)
+  const end = Math.min(opening.data.length, (Math.floor(centre.y + curveReach(radii)) + 1) * width);
+  for (let i = 0; i < end; i++) if (opening.data[i]! >= 0.5) inside.push(L(i));
   radii.forEach((r, k) => {
     const a = (Math.PI * k) / (radii.length - 1);
     if (Math.abs(a - Math.PI / 2) > Math.PI / 3) return;
     for (let d = 2; d < 2 + NECK_OPENING.ringPx; d++) {
       const x = Math.round(centre.x + Math.cos(a) * (r + d)), y = Math.round(centre.y + Math.sin(a) * (r + d));
-      if (onMask(matte, x, y)) front.push(L[y * width + x]!);
+      if (onMask(matte, x, y)) front.push(L(y * width + x));
     }
   });
   return { inside: median(inside), front: median(front) };
@@ -287,7 +323,7 @@ function shoulderDrop(matte: Mask, upper: UpperGeometry, centre: { x: number; y:
  */
 export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry): NeckOpening | null {
   const P = NECK_OPENING, bw = upper.bodyWidth;
-  const L = luma(small);
+  const L = lumaAt(small);
   const centre = backNeckCentre(matte, upper);
   const edges = rayEdges(L, matte, centre, bw);
   if (edges.r1 <= edges.r0) return null;
@@ -367,7 +403,10 @@ function keptFrontBand(img: RgbImage, e: RayEdges, centre: { x: number; y: numbe
 
 /** A mask with the opening taken out (alpha multiplied by 1 − the opening's). */
 export function withoutOpening(mask: Mask, opening: Mask): Mask {
-  const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i]! * (1 - opening.data[i]!);
+  const out = { width: mask.width, height: mask.height, data: mask.data.slice() };
+  // (the opening lies near the top: past its last non-zero pixel mask × (1 − 0) is the mask itself, copied above)
+  let end = opening.data.length;
+  while (end > 0 && opening.data[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) out.data[i] = mask.data[i]! * (1 - opening.data[i]!);
   return out;
 }

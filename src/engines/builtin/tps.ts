@@ -10,6 +10,8 @@ export interface Pt {
 
 export interface Tps {
   map(x: number, y: number): Pt;
+  /** map into `out` (returned): for callers mapping many points, without a new point each. */
+  mapInto(x: number, y: number, out: Pt): Pt;
 }
 
 function kernel(r2: number): number {
@@ -75,20 +77,21 @@ export function fitTps(from: Pt[], to: Pt[], regularization = 0): Tps {
   for (let i = 0; i < n; i++) { bx[i] = to[i]!.x; by[i] = to[i]!.y; }
   const wx = solve(a.map((r) => new Float64Array(r)), bx);
   const wy = solve(a.map((r) => new Float64Array(r)), by);
-  return {
-    map(x: number, y: number): Pt {
-      const u = (x - cx) / sc, v = (y - cy) / sc;
-      let ox = wx[n]! + wx[n + 1]! * u + wx[n + 2]! * v;
-      let oy = wy[n]! + wy[n + 1]! * u + wy[n + 2]! * v;
-      for (let i = 0; i < n; i++) {
-        const dx = u - fx[i]!, dy = v - fy[i]!;
-        const k = kernel(dx * dx + dy * dy);
-        ox += wx[i]! * k;
-        oy += wy[i]! * k;
-      }
-      return { x: ox, y: oy };
-    },
+  const mapInto = (x: number, y: number, out: Pt): Pt => {
+    const u = (x - cx) / sc, v = (y - cy) / sc;
+    let ox = wx[n]! + wx[n + 1]! * u + wx[n + 2]! * v;
+    let oy = wy[n]! + wy[n + 1]! * u + wy[n + 2]! * v;
+    for (let i = 0; i < n; i++) {
+      const dx = u - fx[i]!, dy = v - fy[i]!;
+      const k = kernel(dx * dx + dy * dy);
+      ox += wx[i]! * k;
+      oy += wy[i]! * k;
+    }
+    out.x = ox;
+    out.y = oy;
+    return out;
   };
+  return { map: (x, y) => mapInto(x, y, { x: 0, y: 0 }), mapInto };
 }
 
 /** A dense backward map sampled from a TPS on a coarse grid (every `step` px), bilinear between. */
@@ -106,9 +109,10 @@ export function tpsGrid(tps: Tps, x0: number, y0: number, x1: number, y1: number
   const cols = Math.ceil((x1 - x0) / step) + 2;
   const rows = Math.ceil((y1 - y0) / step) + 2;
   const gx = new Float32Array(cols * rows), gy = new Float32Array(cols * rows);
+  const p = { x: 0, y: 0 };
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const p = tps.map(x0 + c * step, y0 + r * step);
+      tps.mapInto(x0 + c * step, y0 + r * step, p);
       gx[r * cols + c] = p.x;
       gy[r * cols + c] = p.y;
     }

@@ -96,21 +96,22 @@ function bilerp(d: Float32Array, r0: number, r1: number, x0: number, x1: number,
 /**
  * Composites one sample of the garment at source (sx, sy) onto layer pixel i,
  * over what is there, or under it by the share `under` (a panel behind a sleeve;
- * a share, not a flag, so the boundary is anti-aliased).
+ * a share, not a flag, so the boundary is anti-aliased). Returns whether it drew
+ * (the caller, which knows the pixel's coordinates, grows the layer's bounds).
  */
-function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, sx: number, sy: number, partId: number, under = 0): void {
+function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, sx: number, sy: number, partId: number, under = 0): boolean {
   const scale = g.scale;
   const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
   // share, field and core lie on the matte's grid: one set of taps serves the three (outside it the share is 0)
   const mw = g.matte.width, mh = g.matte.height;
-  if (u < 0 || v < 0 || u > mw - 1 || v > mh - 1) return;
+  if (u < 0 || v < 0 || u > mw - 1 || v > mh - 1) return false;
   const mx0 = Math.floor(u), my0 = Math.floor(v);
   const mx1 = Math.min(mw - 1, mx0 + 1), r0 = my0 * mw, r1 = Math.min(mh - 1, my0 + 1) * mw;
   const mtx = u - mx0, mty = v - my0;
   const share = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
-  if (share <= 0.004) return;
+  if (share <= 0.004) return false;
   const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
-  if (a <= 0.004) return;
+  if (a <= 0.004) return false;
   const colour = sourceColour(g, sx, sy, SCRATCH.source);
   // near the edge (core < 1) the colour is unmixed from the background, or taken from the decontaminated bleed plane
   const core = bilerp(g.core.data, r0, r1, mx0, mx1, mtx, mty);
@@ -125,15 +126,9 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
     layer.rgb[i * 3 + c] = outA > 0 ? (val[c]! * wNew + prev * wOld) / outA : 0;
   }
   layer.alpha[i] = outA;
-  const lx = i % layer.lw;
-  const x = lx + layer.ox, y = (i - lx) / layer.lw + layer.oy;
-  const b = layer.bounds;
-  if (x < b.x0) b.x0 = x;
-  if (x > b.x1) b.x1 = x;
-  if (y < b.y0) b.y0 = y;
-  if (y > b.y1) b.y1 = y;
   layer.part[i] = pixelOwner(layer.part[i]!, wNew, partId);
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
+  return true;
 }
 
 /**
@@ -346,7 +341,12 @@ function warpPart(
           map(x, y, out);
           if (out[2]! > reach) continue;
           const i = (y - layer.oy) * layer.lw + (x - layer.ox);
-          put(layer, g, part, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0);
+          if (!put(layer, g, part, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0)) continue;
+          const b = layer.bounds;
+          if (x < b.x0) b.x0 = x;
+          if (x > b.x1) b.x1 = x;
+          if (y < b.y0) b.y0 = y;
+          if (y > b.y1) b.y1 = y;
         }
       }
     }
