@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, garmentOcclusion, sampleCut } from './composite.js';
+import { compositePass, crispCut, garmentOcclusion, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -76,4 +76,19 @@ test('sampleCut makes an edge crisp and leaves a plateau of a middle value as it
   const steep = (t: number) => ({ ...half, cols: { i0: Int32Array.from([0]), i1: Int32Array.from([1]), t: Float32Array.from([t]) } });
   assert.ok(Math.abs(sampleCut(steep(0.4), Float32Array.from([0, 1]), 0, 0) - 0.2) < 1e-6);
   assert.ok(Math.abs(sampleCut(steep(0.6), Float32Array.from([0, 1]), 0, 0) - 0.6) < 1e-6);
+});
+
+test('sampleEdge steps a made limb\'s outline within one output pixel on both sides and leaves plateaus and gentle slopes nearly as they are', () => {
+  // a 4-px mask 0, 0, 1, 1 drawn at 8 px: output px 3 and 4 sample 1.25 and 1.75 (0.25 and 0.75
+  // bilinear, a 4-px ramp over px 2..5); the cell steps by 1 (a full edge): crisp 0 and 1
+  const edge = Float32Array.from([0, 0, 1, 1]);
+  const s = createSampler(8, 1, 4, 1);
+  assert.equal(sampleEdge(s, edge, 3, 0), 0);
+  assert.equal(sampleEdge(s, edge, 4, 0), 1);
+  // a plateau of 0.6 sampled inside it: unchanged
+  const flat = Float32Array.from([0.6, 0.6, 0.6, 0.6]);
+  assert.ok(Math.abs(sampleEdge(s, flat, 3, 0) - 0.6) < 1e-6);
+  // a gentle cell, 0.5 → 0.6 (0.1: 0.4 of edgeStep 0.25): px 3 samples 0.525: crisp 0.5 + 0.025·3 = 0.575, 0.525 + (0.575 − 0.525)·0.4 = 0.545
+  const gentle = Float32Array.from([0.5, 0.5, 0.6, 0.6]);
+  assert.ok(Math.abs(sampleEdge(s, gentle, 3, 0) - 0.545) < 1e-6, `${sampleEdge(s, gentle, 3, 0)}`);
 });

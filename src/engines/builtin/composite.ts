@@ -222,6 +222,26 @@ export function sampleCut(s: Sampler, plane: Float32Array, x: number, y: number)
 }
 
 /**
+ * A soft mask's edge at output pixel (x, y) made crisp on both sides of its 0.5
+ * line (the gain of CUT_EDGE), by the share its analysis cell's steepest step
+ * has of CUT_EDGE.edgeStep (plateaus stay). The skin fill's weight lives at
+ * the analysis size, feathered by a 1 px box and magnified 1.6–2.7×: drawn as
+ * sampled, a made arm's or shoulder's outline against the background fill was
+ * a 6–8 px smear, where a real limb's outline in a photo is 1–2 px wide.
+ */
+export function sampleEdge(s: Sampler, plane: Float32Array, x: number, y: number): number {
+  const v = sample1(s, plane, x, y);
+  if (v <= NEGLIGIBLE || v >= 1 - NEGLIGIBLE) return v;
+  const w = s.srcWidth;
+  const r0 = s.rows.i0[y]! * w, r1 = s.rows.i1[y]! * w, c0 = s.cols.i0[x]!, c1 = s.cols.i1[x]!;
+  const p00 = plane[r0 + c0]!, p01 = plane[r0 + c1]!, p10 = plane[r1 + c0]!, p11 = plane[r1 + c1]!;
+  const step = Math.max(Math.abs(p01 - p00), Math.abs(p11 - p10), Math.abs(p10 - p00), Math.abs(p11 - p01));
+  const share = Math.min(1, step / CUT_EDGE.edgeStep);
+  const crisp = Math.max(0, Math.min(1, 0.5 + (v - 0.5) * CUT_EDGE.gain));
+  return v + (crisp - v) * share;
+}
+
+/**
  * What shows where the old garment goes at (x, y), into `out`: the skin,
  * background and other-garment fills by their weights. Uncovered skin carries its own light
  * (the fill's membrane from the skin around it, times the body's form): the
@@ -232,7 +252,8 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   const { sa, sf, m } = p;
   const { skin, background: bg, other } = m.fills;
   const otherW = m.fills.otherWeight?.data ?? null;
-  const bw = sample1(sa, m.fills.body.data, x, y);
+  // (the made skin's outline against the background crisp: sampleEdge)
+  const bw = sampleEdge(sa, m.fills.body.data, x, y);
   const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
   const ks = m.occlusion ? bw * (1 - CONTACT_SHADOW * sample1(sa, m.occlusion.data, x, y)) : bw;
   const gw = Math.max(0, 1 - bw - ow);
