@@ -414,8 +414,10 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const top = flatTop(u, 1 / g.scale);
   const scales = topScales(frame, top, category, category === 'dress' ? seamToFloor(frame, hemFloor(person, frame)) : null);
   const grid = panelGrid(frame, top, scales, measures);
-  // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
-  const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(frame, grid.body, measures) : grid.body;
+  // (a sleeveless top's or dress's straps go over the shoulder as a seam does: left at
+  // the joints' raise they ended on the shoulder's side, and the dress read as a
+  // strapless tube with skin made over the shoulders above it)
+  const body = measures ? raisedShoulders(frame, grid.body, measures) : grid.body;
   const limbs = [
     sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales, measures),
     sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales, measures),
@@ -424,9 +426,9 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
 }
 
 /**
- * The shoulder seams go up to the body's own shoulder line where it is higher
- * than the fixed raise above the joints put them (square or muscular
- * shoulders, a high old neckline): below it the old top's shoulders were
+ * The shoulder seams (a sleeveless garment's strap tops) go up to the body's
+ * own shoulder line where it is higher than the fixed raise above the joints
+ * put them (square or muscular shoulders, a high old neckline): below it the old top's shoulders were
  * filled with skin above the new one's and read as a halo. The shoulder row's
  * ends (indices 0 and 4 of the grid) move fully, their inner neighbours half;
  * the sleeves pivot on the moved ends. Returns the moved grid.
