@@ -10,7 +10,7 @@ import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim
 import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
-import { backdropPlane } from '../../vision/edge-unmix.js';
+import { backdropPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
@@ -141,9 +141,13 @@ function edgePlanes(small: RgbImage, matte: Mask, whole: Mask, source: GarmentAn
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
   plane.set(small.data.subarray(0, plane.length)); // (one typed-array copy: a loop inline here ran unoptimised, ~15 ms a photo)
-  // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
+  // the rim takes the colours just inside it (extendRings); the push-pull fill, at half size (~4× cheaper), only the rest
+  const near = extendRings(plane, threshold(core, 0.99), EDGE_RINGS);
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
+  for (let i = 0; i < near.known.data.length; i++) {
+    if (near.known.data[i]) bleed.set(near.plane.subarray(i * 3, i * 3 + 3), i * 3);
+  }
   // (only a product photo has a background to unmix from)
   return source === 'product' ? { core, bleed, backdrop: backdropPlane(small, matte, whole) } : { core, bleed };
 }
