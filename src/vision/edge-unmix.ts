@@ -121,19 +121,53 @@ export function extendRings(plane: Float32Array, known: Mask, rings: number): { 
   const out = new Float32Array(plane);
   const k = new Uint8Array(w * h);
   for (let i = 0; i < k.length; i++) k[i] = known.data[i]! >= 0.5 ? 1 : 0;
+  // (the first ring's candidates: every unknown pixel; then only those beside the ring before)
+  let candidates: Iterable<number> = frontier(k, w, h);
   for (let ring = 0; ring < rings; ring++) {
     const reached: number[] = [];
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        if (!k[y * w + x] && ringMean(out, k, w, h, x, y)) reached.push(y * w + x);
-      }
-    }
+    for (const i of candidates) if (!k[i] && ringMean(out, k, w, h, i % w, (i - (i % w)) / w)) reached.push(i);
     if (reached.length === 0) break;
     for (const i of reached) k[i] = 1;
+    candidates = neighbours(reached, k, w, h);
   }
   const data = new Float32Array(w * h);
   for (let i = 0; i < data.length; i++) data[i] = k[i]!;
   return { plane: out, known: { width: w, height: h, data } };
+}
+
+/** Unknown pixels (`k` 0) with a known 4-neighbour or diagonal one: the first ring's candidates. */
+function frontier(k: Uint8Array, w: number, h: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (k[i]) continue;
+      let near = false;
+      for (let dy = -1; dy <= 1 && !near; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx, yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < w && yy < h && k[yy * w + xx]) { near = true; break; }
+        }
+      }
+      if (near) out.push(i);
+    }
+  }
+  return out;
+}
+
+/** The unknown 8-neighbours of the pixels `ring` (each once). */
+function neighbours(ring: number[], k: Uint8Array, w: number, h: number): Set<number> {
+  const out = new Set<number>();
+  for (const i of ring) {
+    const x = i % w, y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx >= 0 && yy >= 0 && xx < w && yy < h && !k[yy * w + xx]) out.add(yy * w + xx);
+      }
+    }
+  }
+  return out;
 }
 
 /**

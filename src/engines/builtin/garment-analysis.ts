@@ -141,15 +141,17 @@ function edgePlanes(small: RgbImage, matte: Mask, whole: Mask, source: GarmentAn
   const core = blurMask(morph(matte, -2), 1, 1);
   const plane = new Float32Array(small.width * small.height * 3);
   plane.set(small.data.subarray(0, plane.length)); // (one typed-array copy: a loop inline here ran unoptimised, ~15 ms a photo)
-  // the rim takes the colours just inside it (extendRings); the push-pull fill, at half size (~4× cheaper), only the rest
-  const near = extendRings(plane, threshold(core, 0.99), EDGE_RINGS);
+  // half size: the bleed only colours the 1–2 px rim (~4× cheaper)
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
+  // (only a product photo has a background to unmix from; there the bleed is only the unmixing's reference)
+  if (source === 'product') return { core, bleed, backdrop: backdropPlane(small, matte, whole) };
+  // drawn in by the core's share, the rim takes the colours just inside it (extendRings), not the fill's wide average
+  const near = extendRings(plane, threshold(core, 0.99), EDGE_RINGS);
   for (let i = 0; i < near.known.data.length; i++) {
     if (near.known.data[i]) bleed.set(near.plane.subarray(i * 3, i * 3 + 3), i * 3);
   }
-  // (only a product photo has a background to unmix from)
-  return source === 'product' ? { core, bleed, backdrop: backdropPlane(small, matte, whole) } : { core, bleed };
+  return { core, bleed };
 }
 
 /**
