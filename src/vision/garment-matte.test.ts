@@ -120,3 +120,13 @@ test('a grey edge before a lighter band (a light garment shaded at its side, the
   const out = peelShadowRim(image, matte, plainBg);
   assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [0, 1, 1, 1]);
 });
+
+test('a speck of the matte cut off from the garment is not drawn', () => {
+  // the plain red garment from column 7 on (no rim to peel), plus a lone matte pixel at (1, 1) on the background
+  const { image, matte } = rimScene([[120, 20, 30], [120, 20, 30], [120, 20, 30]]);
+  matte.data[1 * 20 + 1] = 1;
+  const out = peelShadowRim(image, matte, plainBg);
+  // 1 px against the garment's 16 × 12 = 192: under 5 % of the largest piece
+  assert.equal(out.data[1 * 20 + 1], 0);
+  assert.equal(out.data[5 * 20 + 4], 1);
+});
