@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backdropPlane, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
+import { backdropPlane, extendRings, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
 import { createMask, type RgbImage } from './image.js';
 
 const near = (a: number[], b: number[], eps = 1e-6) => a.every((v, k) => Math.abs(v - b[k]!) < eps);
@@ -55,4 +55,31 @@ test('the unmixed colour never goes past the reference: a channel the background
   assert.ok(Math.abs(unmixAlpha([120, 120, 60], bg, fg) - a) < 1e-9);
   // red 20 + 100/α ≈ 182 lies in [120, 220]; green 182 is held at 120 (of [100, 120]), blue 84.8 at 60 (of [50, 60])
   assert.ok(near(unmixEdge([120, 120, 60], bg, fg), [20 + 100 / a, 120, 60]));
+});
+
+test('extendRings carries the colour just inside outwards ring by ring, not an average of the whole inside', () => {
+  // a 5×1 strip: black at x 0, white at x 1 known; x 2..4 unknown (photo values 7 there, to be replaced)
+  const known = createMask(5, 1);
+  known.data[0] = 1;
+  known.data[1] = 1;
+  const plane = new Float32Array([0, 0, 0, 255, 255, 255, 7, 7, 7, 7, 7, 7, 7, 7, 7]);
+  const out = extendRings(plane, known, 2);
+  // ring 1: x 2's only known neighbour is x 1 (white); ring 2: x 3 takes x 2's white; x 4 is not reached
+  assert.deepEqual([...out.plane], [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 7, 7, 7]);
+  assert.deepEqual([...out.known.data], [1, 1, 1, 1, 0]);
+});
+
+test('a ring pixel takes the mean of its known 8-neighbours', () => {
+  // 3×2: known (0,0)=30 and (0,1)=90 (one channel shown, all three equal); (1,0) sees both: 60
+  const known = createMask(3, 2);
+  known.data[0] = 1;
+  known.data[3] = 1;
+  const plane = new Float32Array(18);
+  plane.fill(30, 0, 3);
+  plane.fill(90, 9, 12);
+  const out = extendRings(plane, known, 1);
+  assert.deepEqual([...out.plane.subarray(3, 6)], [60, 60, 60]);
+  assert.deepEqual([...out.plane.subarray(12, 15)], [60, 60, 60]);
+  // column 2 is two steps away: not reached in one ring
+  assert.deepEqual([...out.known.data], [1, 1, 0, 1, 1, 0]);
 });

@@ -98,3 +98,98 @@ export function backdropPlane(image: RgbImage, matte: Mask, whole: Mask = matte)
   const half = halve(plane, known);
   return upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, width, height);
 }
+
+/**
+ * How far the garment's own colours are carried outwards from its core ring
+ * by ring (`extendRings`), analysis px: past the matte's soft edge, which lies
+ * up to 3 px outside the core (a 2 px erosion and a 1 px feather) and 1 px
+ * beyond it. Farther out the push-pull fill's average serves (never drawn).
+ */
+export const EDGE_RINGS = 5;
+
+/**
+ * `plane` (3 floats a pixel) carried outwards from its `known` pixels (≥ 0.5)
+ * by `rings` rings: each pixel next to a known one (8 neighbours) takes the
+ * mean of its known neighbours, and is known for the next ring. A push-pull
+ * fill averages a wide window at once: beside a busy print (black and white
+ * lace, a floral) its colour was the print's mean grey, drawn as a grey band
+ * round the garment's outline; a ring's mean is the colour just inside.
+ * Returns the plane and which pixels it now holds (1) or not (0).
+ */
+export function extendRings(plane: Float32Array, known: Mask, rings: number): { plane: Float32Array; known: Mask } {
+  const { width: w, height: h } = known;
+  const out = new Float32Array(plane);
+  const k = new Uint8Array(w * h);
+  for (let i = 0; i < k.length; i++) k[i] = known.data[i]! >= 0.5 ? 1 : 0;
+  // (the first ring's candidates: every unknown pixel; then only those beside the ring before)
+  let candidates: Iterable<number> = frontier(k, w, h);
+  for (let ring = 0; ring < rings; ring++) {
+    const reached: number[] = [];
+    for (const i of candidates) if (!k[i] && ringMean(out, k, w, h, i % w, (i - (i % w)) / w)) reached.push(i);
+    if (reached.length === 0) break;
+    for (const i of reached) k[i] = 1;
+    candidates = neighbours(reached, k, w, h);
+  }
+  const data = new Float32Array(w * h);
+  for (let i = 0; i < data.length; i++) data[i] = k[i]!;
+  return { plane: out, known: { width: w, height: h, data } };
+}
+
+/** Unknown pixels (`k` 0) with a known 4-neighbour or diagonal one: the first ring's candidates. */
+function frontier(k: Uint8Array, w: number, h: number): number[] {
+  const out: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (k[i]) continue;
+      let near = false;
+      for (let dy = -1; dy <= 1 && !near; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx, yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < w && yy < h && k[yy * w + xx]) { near = true; break; }
+        }
+      }
+      if (near) out.push(i);
+    }
+  }
+  return out;
+}
+
+/** The unknown 8-neighbours of the pixels `ring` (each once). */
+function neighbours(ring: number[], k: Uint8Array, w: number, h: number): Set<number> {
+  const out = new Set<number>();
+  for (const i of ring) {
+    const x = i % w, y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx >= 0 && yy >= 0 && xx < w && yy < h && !k[yy * w + xx]) out.add(yy * w + xx);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The mean of the known 8-neighbours of (x, y) written into its place in
+ * `plane`; false (nothing written) when none is known. A pixel written in
+ * this ring is not yet known (`k` is raised after the ring), so it never
+ * feeds a neighbour of the same ring.
+ */
+function ringMean(plane: Float32Array, k: Uint8Array, w: number, h: number, x: number, y: number): boolean {
+  let n = 0, r = 0, g = 0, b = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= h) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx, j = yy * w + xx;
+      if (xx < 0 || xx >= w || !k[j]) continue;
+      n++;
+      r += plane[j * 3]!; g += plane[j * 3 + 1]!; b += plane[j * 3 + 2]!;
+    }
+  }
+  if (n === 0) return false;
+  const i = (y * w + x) * 3;
+  plane[i] = r / n; plane[i + 1] = g / n; plane[i + 2] = b / n;
+  return true;
+}

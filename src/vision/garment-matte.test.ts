@@ -96,3 +96,37 @@ test('a ramp that ends in a plateau is peeled only down to the plateau', () => {
   const out = peelShadowRim(image, matte, plainBg);
   assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [0, 1, 1, 1]);
 });
+
+test('a drop shadow with a plateau core (the background darkened, lighter outwards) is peeled down to the garment', () => {
+  // levels 240/250 = 0.96, then 210/250 = 0.84 twice: inner 0.84 ≤ 0.85, rise 0.12 ≥ 0.1, the red garment reached after 3 px
+  // (the ramp alone stops at the plateau: 210 is 69 from the background, past RIM_RAMP.maxBgDistance)
+  const { image, matte } = rimScene([[240, 240, 240], [210, 210, 210], [210, 210, 210]]);
+  const out = peelShadowRim(image, matte, plainBg);
+  assert.deepEqual([4, 5, 6, 7, 8].map((x) => out.data[5 * 20 + x]), [0, 0, 0, 1, 1]);
+});
+
+test('a grey garment (the background darkened, wider than SHADOW_BAND.maxPx) keeps its edge past the outer ramp pixel', () => {
+  const { image, matte } = rimScene([[240, 240, 240], [210, 210, 210], [210, 210, 210]]);
+  // the garment itself grey 210 from column 7 on: the band never reaches another colour
+  for (let y = 0; y < 12; y++) for (let x = 7; x < 20; x++) image.data.set([210, 210, 210], (y * 20 + x) * 3);
+  const out = peelShadowRim(image, matte, plainBg);
+  // only the outer ramp pixel (240 before 210: a step of 52 towards the background) goes
+  assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [0, 1, 1, 1]);
+});
+
+test('a grey edge before a lighter band (a light garment shaded at its side, then its print) is not a shadow band', () => {
+  // levels 0.88, 0.80, then 0.96: lighter again by 0.16 > maxRebound; only the outer ramp pixel goes (220 → 200 is a step of 35)
+  const { image, matte } = rimScene([[220, 220, 220], [200, 200, 200], [240, 240, 240]]);
+  const out = peelShadowRim(image, matte, plainBg);
+  assert.deepEqual([4, 5, 6, 7].map((x) => out.data[5 * 20 + x]), [0, 1, 1, 1]);
+});
+
+test('a speck of the matte cut off from the garment is not drawn', () => {
+  // the plain red garment from column 7 on (no rim to peel), plus a lone matte pixel at (1, 1) on the background
+  const { image, matte } = rimScene([[120, 20, 30], [120, 20, 30], [120, 20, 30]]);
+  matte.data[1 * 20 + 1] = 1;
+  const out = peelShadowRim(image, matte, plainBg);
+  // 1 px against the garment's 16 × 12 = 192: under 5 % of the largest piece
+  assert.equal(out.data[1 * 20 + 1], 0);
+  assert.equal(out.data[5 * 20 + 4], 1);
+});

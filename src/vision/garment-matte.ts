@@ -123,7 +123,7 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   }
   let mask = createMask(width, height);
   for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
-  mask = fillHoles(keepLargest(mask, 0.05));
+  mask = fillHoles(keepLargest(mask, STRAY_FRACTION));
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);
@@ -151,9 +151,10 @@ export const RIM_RAMP = {
 } as const;
 
 /**
- * The matte that is drawn: `matte` (soft, at `image`'s size) without its
- * outer ramp towards the background (see RIM_RAMP). Only the drawing uses
- * it: landmarks read the whole outline.
+ * The matte that is drawn: `matte` (soft, at `image`'s size) without the
+ * garment's drop shadow (SHADOW_BAND) and its outer ramp towards the
+ * background (see RIM_RAMP). Only the drawing uses it: landmarks read the
+ * whole outline.
  */
 export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstimate): Mask {
   const { width, height, channels: ch, data } = image;
@@ -168,6 +169,7 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
     const dr = data[i * ch]! - r0, dg = data[i * ch + 1]! - g0, db = data[i * ch + 2]! - b0;
     dBg[i] = Math.sqrt(dr * dr + dg * dg + db * db);
   }
+  for (const i of shadowBand(image, inside, bg)) inside[i] = 0;
   const step = Math.max(RIM_RAMP.minStep, bg.spread * RIM_RAMP.stepPerSpread);
   const steps = [-1, 1, -width, width];
   // a ramp along some outward direction o: outside beyond the pixel, and the pixel inside it farther from the background
@@ -183,9 +185,106 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
     if (peel.length === 0) break;
     for (const i of peel) inside[i] = 0;
   }
+  // (a rim pixel the peels went round, cut off from the garment, is dropped: drawn it was a stray speck)
+  const whole = createMask(width, height);
+  for (let i = 0; i < n; i++) whole.data[i] = inside[i]!;
+  const kept = keepLargest(whole, STRAY_FRACTION);
   const out = createMask(width, height);
-  for (let i = 0; i < n; i++) out.data[i] = inside[i] ? md[i]! : 0;
+  for (let i = 0; i < n; i++) out.data[i] = kept.data[i]! ? md[i]! : 0;
   return out;
+}
+
+/** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte keeps the same). */
+const STRAY_FRACTION = 0.05;
+
+/**
+ * A product photo's drop shadow under a hem or a sleeve: a band of the
+ * background's own colour, darkened (a grey on a white or grey sweep), a few
+ * px wide between the background and the garment, lighter outwards though
+ * not pixel by pixel (its core is a plateau, which RIM_RAMP keeps as a
+ * possible trim). Unmixed against the garment's colour it was drawn as a
+ * soft dark band below the hem. Told from a grey garment by its width (a
+ * grey garment runs on past maxPx) and from a light trim by its depth and
+ * its rise towards the background.
+ */
+export const SHADOW_BAND = {
+  /** Widest band peeled, px at the analysis size (~384 long side): a sleeve's shadow measured 6. */
+  maxPx: 7,
+  /**
+   * A band pixel is at least this share of the background's level: darker is
+   * cloth (a washed grey tee's lighter edge measured 0.51–0.59), not a soft
+   * shadow (0.8–0.95 on the fixtures).
+   */
+  minLevel: 0.65,
+  /** Its colour lies within this RGB distance of the background's colour scaled to its level (plus the border's spread). */
+  hueTolerance: 10,
+  /** The band's inner end is at most this level: a shadow's core, darker than a light trim beside the background. */
+  maxInnerLevel: 0.85,
+  /** The band's outer end is lighter than its inner end by at least this share of the background's level. */
+  minRise: 0.1,
+  /**
+   * Inwards a shadow only darkens (or holds); a pixel lighter by more than
+   * this than the darkest before it is a light garment behind a grey edge (a
+   * white trouser leg's shading), which the walk would have eaten up to its print.
+   */
+  maxRebound: 0.03,
+} as const;
+
+/** The background's level of an RGB colour (its projection on the background's colour, 0..) when it is the background darkened, else -1. */
+function shadowLevel(data: Uint8Array, p: number, bg: BackgroundEstimate): number {
+  const [r0, g0, b0] = bg.rgb;
+  const k = (data[p]! * r0 + data[p + 1]! * g0 + data[p + 2]! * b0) / (r0 * r0 + g0 * g0 + b0 * b0);
+  const dr = data[p]! - k * r0, dg = data[p + 1]! - k * g0, db = data[p + 2]! - k * b0;
+  const neutral = Math.sqrt(dr * dr + dg * dg + db * db) <= SHADOW_BAND.hueTolerance + bg.spread;
+  return neutral && k >= SHADOW_BAND.minLevel && k < 1 ? k : -1;
+}
+
+/**
+ * Pixels of `inside` (1: garment) in a drop-shadow band (SHADOW_BAND): from
+ * a pixel at the outline, inwards along an axis, pixels of the darkened
+ * background's colour up to the garment (another colour), at most maxPx.
+ */
+function shadowBand(image: RgbImage, inside: Uint8Array, bg: BackgroundEstimate): number[] {
+  const { width: w, height: h } = image;
+  const band: number[] = [];
+  const dirs: [number, number][] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!inside[y * w + x]) continue;
+      for (const [dx, dy] of dirs) {
+        const ox = x + dx, oy = y + dy;
+        // the outline along this axis: outside (or the photo's edge) beyond the pixel
+        if (ox >= 0 && oy >= 0 && ox < w && oy < h && inside[oy * w + ox]) continue;
+        const n = bandWidth(image, inside, bg, x, y, dx, dy);
+        for (let t = 0; t < n; t++) band.push((y - dy * t) * w + (x - dx * t));
+      }
+    }
+  }
+  return band;
+}
+
+/**
+ * How many px from outline pixel (x, y) inwards (against the outward step
+ * dx, dy) are a drop shadow: the band's width when it reaches the garment
+ * within SHADOW_BAND.maxPx, deep enough and rising outwards; else 0.
+ */
+function bandWidth(image: RgbImage, inside: Uint8Array, bg: BackgroundEstimate, x: number, y: number, dx: number, dy: number): number {
+  const { width: w, height: h, channels: ch, data } = image;
+  const B = SHADOW_BAND;
+  const outer = shadowLevel(data, (y * w + x) * ch, bg);
+  if (outer < 0) return 0;
+  let inner = outer;
+  for (let n = 1; n <= B.maxPx; n++) {
+    const ix = x - dx * n, iy = y - dy * n;
+    // (out across a strap or off the photo: no garment behind the band)
+    if (ix < 0 || iy < 0 || ix >= w || iy >= h || !inside[iy * w + ix]) return 0;
+    const k = shadowLevel(data, (iy * w + ix) * ch, bg);
+    if (k < 0) return inner <= B.maxInnerLevel && outer - inner >= B.minRise ? n : 0;
+    // lighter again inwards: past a grey edge into a light garment, not a shadow's core
+    if (k > inner + B.maxRebound) return 0;
+    inner = Math.min(inner, k);
+  }
+  return 0;
 }
 
 /** How far the edge barrier is grown to close gaps in faint outlines, px (analysis size). */
