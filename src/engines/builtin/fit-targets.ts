@@ -15,14 +15,13 @@ import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
+import { seamOnOutline } from './shoulder-seams.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
 const WRAP_THETA_MAX_RAD = 1.13;
 /** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
 const SHOULDER_SEAM_RAISE = 0.1;
-/** Most a shoulder seam is lifted to meet the silhouette, shoulder widths (hair over a shoulder reads higher). */
-const SHOULDER_LIFT_MAX = 0.15;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
 /**
@@ -415,7 +414,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const scales = topScales(frame, top, category, category === 'dress' ? seamToFloor(frame, hemFloor(person, frame)) : null);
   const grid = panelGrid(frame, top, scales, measures);
   // (a sleeveless top's straps sit where its cut puts them, inside the shoulders)
-  const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(frame, grid.body, measures) : grid.body;
+  const body = measures && (u.sleeveL || u.sleeveR) ? raisedShoulders(person, frame, grid.body, measures) : grid.body;
   const limbs = [
     sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales, measures),
     sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales, measures),
@@ -424,23 +423,24 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
 }
 
 /**
- * The shoulder seams go up to the body's own shoulder line where it is higher
- * than the fixed raise above the joints put them (square or muscular
- * shoulders, a high old neckline): below it the old top's shoulders were
- * filled with skin above the new one's and read as a halo. The shoulder row's
- * ends (indices 0 and 4 of the grid) move fully, their inner neighbours half;
- * the sleeves pivot on the moved ends. Returns the moved grid.
+ * The shoulder seams go out and up to the body's own shoulder outline
+ * (shoulder-seams.ts): below it or inside its corner, the old top's shoulders
+ * were filled with skin above the new one's and the deltoid showed bare beside
+ * the sleeve. The shoulder row's ends (indices 0 and 4 of the grid) move; their
+ * inner neighbours go as far up (the shoulder's line between them stays level)
+ * and half as far out; the sleeves pivot on the moved ends. Returns the moved grid.
  */
-function raisedShoulders(frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
+function raisedShoulders(person: PersonAnalysis, frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
   const bodyPts = [...grid];
-  const sw = frame.shoulderWidth;
-  for (const [joint, end, inner] of [[frame.shoulderR, 0, 1], [frame.shoulderL, 4, 3]] as const) {
-    const top = measures.silhouetteTop(joint.x, joint.y - sw * 0.45, joint.y);
-    if (top == null) continue;
-    const lift = Math.max(0, Math.min(sw * SHOULDER_LIFT_MAX, bodyPts[end]!.y - (top + sw * 0.02)));
-    if (lift <= 0) continue;
-    bodyPts[end] = sub(bodyPts[end]!, mul(frame.down, lift));
-    bodyPts[inner] = sub(bodyPts[inner]!, mul(frame.down, lift * 0.5));
+  const toLeft: 1 | -1 = frame.across.x >= 0 ? 1 : -1;
+  for (const [side, end, inner] of [['right', 0, 1], ['left', 4, 3]] as const) {
+    const joint = side === 'right' ? frame.shoulderR : frame.shoulderL;
+    const elbow = person.keypoints[`${side}Elbow`];
+    const out: 1 | -1 = side === 'left' ? toLeft : toLeft === 1 ? -1 : 1;
+    const seam = seamOnOutline(bodyPts[end]!, { joint, elbow, out }, frame.shoulderWidth, measures.silhouetteTop);
+    const move = sub(seam, bodyPts[end]!);
+    bodyPts[end] = seam;
+    bodyPts[inner] = add(bodyPts[inner]!, { x: move.x * 0.5, y: move.y });
   }
   return bodyPts;
 }
