@@ -15,11 +15,17 @@ import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
-import { seamOnOutline } from './shoulder-seams.js';
+import { innerOnOutline, seamOnOutline } from './shoulder-seams.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
 const WRAP_THETA_MAX_RAD = 1.13;
+/**
+ * Share of a seam's move out (shoulder-seams.ts) the armpit row's end follows:
+ * the sleeve hangs from the moved seam, and a panel side left where it was
+ * opened a gap down to the armpit wider than the render closes.
+ */
+const ARMPIT_FOLLOWS_SEAM = 0.5;
 /** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
 const SHOULDER_SEAM_RAISE = 0.1;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
@@ -427,20 +433,24 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
  * (shoulder-seams.ts): below it or inside its corner, the old top's shoulders
  * were filled with skin above the new one's and the deltoid showed bare beside
  * the sleeve. The shoulder row's ends (indices 0 and 4 of the grid) move; their
- * inner neighbours go as far up (the shoulder's line between them stays level)
- * and half as far out; the sleeves pivot on the moved ends. Returns the moved grid.
+ * inner neighbours go as far up where their own column's outline allows
+ * (shoulder-seams.ts innerOnOutline) and half as far out, the armpit row's
+ * ends out by ARMPIT_FOLLOWS_SEAM; the sleeves pivot on the moved ends.
+ * Returns the moved grid.
  */
 function raisedShoulders(person: PersonAnalysis, frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
   const bodyPts = [...grid];
   const toLeft: 1 | -1 = frame.across.x >= 0 ? 1 : -1;
-  for (const [side, end, inner] of [['right', 0, 1], ['left', 4, 3]] as const) {
+  for (const [side, end, inner, armpit] of [['right', 0, 1, 5], ['left', 4, 3, 9]] as const) {
     const joint = side === 'right' ? frame.shoulderR : frame.shoulderL;
     const elbow = person.keypoints[`${side}Elbow`];
     const out: 1 | -1 = side === 'left' ? toLeft : toLeft === 1 ? -1 : 1;
     const seam = seamOnOutline(bodyPts[end]!, { joint, elbow, out }, frame.shoulderWidth, measures.silhouetteTop);
     const move = sub(seam, bodyPts[end]!);
     bodyPts[end] = seam;
-    bodyPts[inner] = add(bodyPts[inner]!, { x: move.x * 0.5, y: move.y });
+    const innerX = bodyPts[inner]!.x + move.x / 2;
+    bodyPts[inner] = { x: innerX, y: innerOnOutline({ x: innerX, y: bodyPts[inner]!.y }, -move.y, frame.shoulderWidth, measures.silhouetteTop) };
+    bodyPts[armpit] = add(bodyPts[armpit]!, { x: move.x * ARMPIT_FOLLOWS_SEAM, y: 0 });
   }
   return bodyPts;
 }

@@ -7,7 +7,7 @@
  * middle of the arm's top) left the outer half of the deltoid bare, as a patch
  * of skin (or of skin filled in where the old top was) beside the sleeve.
  * The seam is moved out along the shoulder's outline towards that corner and
- * up to the outline's crest between the joint and the corner, within bounds.
+ * up to the outline's top over the joint, within bounds.
  * Sleeveless tops keep their straps where their cut puts them (fit-targets.ts).
  */
 import type { Pt } from './tps.js';
@@ -47,10 +47,14 @@ export interface ShoulderSide {
   out: 1 | -1;
 }
 
-/** The shoulder's outline outside a joint: its corner, and the highest row of the outline from the joint out to it. */
+/**
+ * The shoulder's outline outside a joint: its corner, and its top over the
+ * joint (outside the joint a shoulder only falls: a higher top out there was
+ * hair the parse missed, between strands).
+ */
 export interface ShoulderOutline {
   corner: Pt;
-  crestY: number;
+  jointTop: number;
 }
 
 /**
@@ -67,27 +71,24 @@ export function shoulderOutline(side: ShoulderSide, sw: number, top: SilhouetteT
   const jointTop = top(joint.x, y0, joint.y);
   if (jointTop === null) return null;
   let corner: Pt = { x: joint.x, y: jointTop };
-  let crestY = jointTop;
   // an upper arm raised more than 45° from hanging: its top would read as the shoulder's
-  if (elbow.y - joint.y < Math.abs(elbow.x - joint.x)) return { corner, crestY };
+  if (elbow.y - joint.y < Math.abs(elbow.x - joint.x)) return { corner, jointTop };
   const step = Math.max(0.5, sw * S.stepSw);
   for (let d = step; d <= sw * S.outMaxSw; d += step) {
     const x = joint.x + out * d;
     const t = top(x, y0, y1);
     if (t === null || t > jointTop + sw * S.cornerDropSw || t < jointTop - sw * S.riseMaxSw) break;
     corner = { x, y: t };
-    crestY = Math.min(crestY, t);
   }
-  return { corner, crestY };
+  return { corner, jointTop };
 }
 
 /**
  * A seam end moved onto the shoulder: out to SHOULDER_SEAM.cornerInsetSw
  * inside the outline's corner (never inwards of where the fit put it) and to
- * just below the outline's crest between the joint and the seam, so the
- * shoulder's line runs over the deltoid's round top rather than under it
- * (a seam on the outline at the corner left the top bare above a line drawn
- * from there inwards). Up by at most liftMaxSw; down only where it moved out
+ * just below the outline's top over the joint, so the shoulder's line runs
+ * over the deltoid's round top rather than under it (a seam on the outline at
+ * the corner left the top bare above a line drawn from there inwards). Up by at most liftMaxSw; down only where it moved out
  * (a seam left high above a sloping shoulder drew the top over the
  * background). Image axes: the body is taken as upright at the shoulders.
  */
@@ -97,6 +98,21 @@ export function seamOnOutline(end: Pt, side: ShoulderSide, sw: number, top: Silh
   if (!outline) return end;
   const cornerX = outline.corner.x - side.out * sw * S.cornerInsetSw;
   const moved = side.out * (cornerX - end.x) > 0;
-  const target = outline.crestY + sw * S.belowOutlineSw;
+  const target = outline.jointTop + sw * S.belowOutlineSw;
   return { x: moved ? cornerX : end.x, y: Math.max(end.y - sw * S.liftMaxSw, moved ? target : Math.min(end.y, target)) };
+}
+
+/**
+ * The shoulder row's inner point (between a seam and the neck) raised with its
+ * seam by `lift` px, but not above the outline in its own column (less hair:
+ * hair falling over the shoulder there stays in front, not under a shoulder
+ * drawn up over it); half the lift where its column shows no silhouette.
+ * Never lowered.
+ */
+export function innerOnOutline(inner: Pt, lift: number, sw: number, top: SilhouetteTop): number {
+  if (lift <= 0) return inner.y;
+  const S = SHOULDER_SEAM;
+  const t = top(inner.x, inner.y - sw * S.searchAboveSw, inner.y);
+  if (t === null) return inner.y - lift / 2;
+  return Math.min(inner.y, Math.max(inner.y - lift, t + sw * S.belowOutlineSw));
 }
