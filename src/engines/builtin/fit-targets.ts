@@ -15,14 +15,19 @@ import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
+import { innerOnOutline, seamOnOutline, SHOULDER_SEAM } from './shoulder-seams.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
 export const WRAP_RATIO = 0.8;
 const WRAP_THETA_MAX_RAD = 1.13;
+/**
+ * Share of a seam's move out (shoulder-seams.ts) the armpit row's end follows:
+ * the sleeve hangs from the moved seam, and a panel side left where it was
+ * opened a gap down to the armpit wider than the render closes.
+ */
+const ARMPIT_FOLLOWS_SEAM = 0.5;
 /** Shoulder seams sit above the shoulder joints BlazePose reports, as a share of shoulder width. */
 const SHOULDER_SEAM_RAISE = 0.1;
-/** Most a shoulder seam is lifted to meet the silhouette, shoulder widths (hair over a shoulder reads higher). */
-const SHOULDER_LIFT_MAX = 0.15;
 /** Waistband height above the hip joints, as a share of torso length (jeans on the fixtures: 0.1–0.2). */
 const WAIST_ABOVE_HIP = 0.15;
 /**
@@ -414,10 +419,11 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   const top = flatTop(u, 1 / g.scale);
   const scales = topScales(frame, top, category, category === 'dress' ? seamToFloor(frame, hemFloor(person, frame)) : null);
   const grid = panelGrid(frame, top, scales, measures);
-  // (a sleeveless top's or dress's straps go over the shoulder as a seam does: left at
-  // the joints' raise they ended on the shoulder's side, and the dress read as a
-  // strapless tube with skin made over the shoulders above it)
-  const body = measures ? raisedShoulders(frame, grid.body, measures) : grid.body;
+  // A sleeved top's seams go out and up to the shoulder's outline; a sleeveless
+  // top's or dress's straps keep their place across but go up over the shoulder
+  // as a seam does: left at the joints' raise they ended on the shoulder's side,
+  // and the dress read as a strapless tube with skin made over the shoulders above it.
+  const body = !measures ? grid.body : u.sleeveL || u.sleeveR ? raisedShoulders(person, frame, grid.body, measures) : raisedStraps(frame, grid.body, measures);
   const limbs = [
     sleeveFit(person, frame, g, 'left', { garment: top.shoulderL, body: body[4]! }, scales, measures),
     sleeveFit(person, frame, g, 'right', { garment: top.shoulderR, body: body[0]! }, scales, measures),
@@ -426,20 +432,46 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
 }
 
 /**
- * The shoulder seams (a sleeveless garment's strap tops) go up to the body's
- * own shoulder line where it is higher than the fixed raise above the joints
- * put them (square or muscular shoulders, a high old neckline): below it the old top's shoulders were
- * filled with skin above the new one's and read as a halo. The shoulder row's
- * ends (indices 0 and 4 of the grid) move fully, their inner neighbours half;
- * the sleeves pivot on the moved ends. Returns the moved grid.
+ * The shoulder seams go out and up to the body's own shoulder outline
+ * (shoulder-seams.ts): below it or inside its corner, the old top's shoulders
+ * were filled with skin above the new one's and the deltoid showed bare beside
+ * the sleeve. The shoulder row's ends (indices 0 and 4 of the grid) move; their
+ * inner neighbours go as far up where their own column's outline allows
+ * (shoulder-seams.ts innerOnOutline) and half as far out, the armpit row's
+ * ends out by ARMPIT_FOLLOWS_SEAM; the sleeves pivot on the moved ends.
+ * Returns the moved grid.
  */
-function raisedShoulders(frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
+function raisedShoulders(person: PersonAnalysis, frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
+  const bodyPts = [...grid];
+  const toLeft: 1 | -1 = frame.across.x >= 0 ? 1 : -1;
+  for (const [side, end, inner, armpit] of [['right', 0, 1, 5], ['left', 4, 3, 9]] as const) {
+    const joint = side === 'right' ? frame.shoulderR : frame.shoulderL;
+    const elbow = person.keypoints[`${side}Elbow`];
+    const out: 1 | -1 = side === 'left' ? toLeft : toLeft === 1 ? -1 : 1;
+    const seam = seamOnOutline(bodyPts[end]!, { joint, elbow, out }, frame.shoulderWidth, measures.silhouetteTop);
+    const move = sub(seam, bodyPts[end]!);
+    bodyPts[end] = seam;
+    const innerX = bodyPts[inner]!.x + move.x / 2;
+    bodyPts[inner] = { x: innerX, y: innerOnOutline({ x: innerX, y: bodyPts[inner]!.y }, -move.y, frame.shoulderWidth, measures.silhouetteTop) };
+    bodyPts[armpit] = add(bodyPts[armpit]!, { x: move.x * ARMPIT_FOLLOWS_SEAM, y: 0 });
+  }
+  return bodyPts;
+}
+
+/**
+ * A sleeveless garment's strap tops (the shoulder row's ends, indices 0 and 4)
+ * go up to the body's own shoulder line over each joint where it is higher
+ * than the fixed raise put them, by at most SHOULDER_SEAM.liftMaxSw; their
+ * inner neighbours half as far. Across they stay where the cut puts them
+ * (a cami's straps lie inside the shoulders). Returns the moved grid.
+ */
+function raisedStraps(frame: BodyFrame, grid: Pt[], measures: BodyMeasures): Pt[] {
   const bodyPts = [...grid];
   const sw = frame.shoulderWidth;
   for (const [joint, end, inner] of [[frame.shoulderR, 0, 1], [frame.shoulderL, 4, 3]] as const) {
-    const top = measures.silhouetteTop(joint.x, joint.y - sw * 0.45, joint.y);
+    const top = measures.silhouetteTop(joint.x, joint.y - sw * SHOULDER_SEAM.searchAboveSw, joint.y);
     if (top == null) continue;
-    const lift = Math.max(0, Math.min(sw * SHOULDER_LIFT_MAX, bodyPts[end]!.y - (top + sw * 0.02)));
+    const lift = Math.max(0, Math.min(sw * SHOULDER_SEAM.liftMaxSw, bodyPts[end]!.y - (top + sw * SHOULDER_SEAM.belowOutlineSw)));
     if (lift <= 0) continue;
     bodyPts[end] = sub(bodyPts[end]!, mul(frame.down, lift));
     bodyPts[inner] = sub(bodyPts[inner]!, mul(frame.down, lift * 0.5));
