@@ -23,8 +23,8 @@ export const HANDS_FRONT = {
   radiusSw: [0.1, 0.13],
 } as const;
 
-/** The hands' zone (analysis size, hard 0/1) for each hand whose wrist is seen: wrist → fingertips. */
-export function handsFrontZone(person: PersonAnalysis, frame: BodyFrame): Mask {
+/** The hands' zone (analysis size, hard 0/1) for each hand whose wrist is seen: wrist → fingertips (`frame`: its shoulder width, full px). */
+export function handsFrontZone(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>): Mask {
   const { matte, scale: s } = person;
   const zone = createMask(matte.width, matte.height);
   const sw = frame.shoulderWidth * s;

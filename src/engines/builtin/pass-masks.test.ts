@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handMask, handSkin, oldClothFor, type HandZone } from './pass-masks.js';
+import { drawnAlong, handMask, handSkin, handSkinCore, oldClothFor, type HandZone } from './pass-masks.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
 
@@ -48,6 +48,21 @@ test('a hand over the old garment stays on top, its cuff and the garment-coloure
   assert.equal(at(m, 13, 14), 0, 'not even beside the kept hand (a 3 px band is no pinhole)');
   assert.equal(at(m, 7, 15), 1, 'a 1 px pinhole between fingers is closed');
   assert.equal(at(m, 2, 6), 0, 'skin outside the capsule is not the hand');
+});
+
+test("a hand's core: its pixels in the hand's own colours, not its outline mixed with a dark garment", () => {
+  // a 20×20 photo: a hand x 4..11 of skin (200, 150, 120) on rows 2..17, its column x 11 mixed half with
+  // black trousers (100, 75, 60); the hand kept x 4..11, soft (0.6) on row 2. Its 2 shades are the skin
+  // (7/8 of it) and the mixed column (1/8, under HAND_CORE.minShare 0.15: no shade of the skin, 139 from it)
+  const rgb = new Uint8Array(W * W * 3);
+  for (let y = 2; y < 18; y++) for (let x = 4; x < 12; x++) rgb.set(x === 11 ? [100, 75, 60] : [200, 150, 120], (y * W + x) * 3);
+  const hands = rect(4, 2, 12, 18);
+  for (let x = 4; x < 12; x++) hands.data[2 * W + x] = 0.6;
+  const core = handSkinCore(hands, { width: W, height: W, channels: 3, data: rgb });
+  assert.equal(at(core, 6, 10), 1, 'the skin');
+  assert.ok(Math.abs(at(core, 6, 2) - 0.6) < 1e-6, "with the hands' own soft value");
+  assert.equal(at(core, 11, 10), 0, 'the mixed outline');
+  assert.equal(at(core, 14, 10), 0, 'beside the hand');
 });
 
 test('without the garment\'s palette nothing over the old garment is kept', () => {

@@ -5,11 +5,11 @@
  * and the new garment's contact shadow. Shared by try-on and refine.
  */
 import type { Category, TryOnOptions } from '../engine.js';
-import { createMask, luma, lumaOf, type Mask } from '../../vision/image.js';
+import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, chessboardDistance, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
@@ -35,6 +35,29 @@ const SLEEVED_ARM_SW = 0.12;
 
 /** Pinholes in a hand's skin (shading between fingers) closed up to this radius, analysis px. */
 const HAND_CLOSING_PX = 1;
+
+/**
+ * How a kept hand's pixel is told to be the hand's own skin, drawn whole over the protect mask's soft
+ * edge: within `d2` (RGB distance²) of one of 2 shades of the hands kept (a lit and a shaded side)
+ * that holds at least `minShare` of them. The hand's outline mixed with a dark garment beside it is a
+ * shade of its own, of a thin ring's share: not the skin. (From 0.3 the fingers of a hand in a pocket or
+ * curled at the hip, a shade of their own too, stayed at half strength, a ghost over the new garment.)
+ */
+const HAND_CORE = { d2: 30 * 30, minShare: 0.15 } as const;
+
+/** The hands kept (`hands`) in their own skin's shades (HAND_CORE) in the photo (`small`), a new mask; empty without hands. */
+export function handSkinCore(hands: Mask, small: RgbImage): Mask {
+  const out = createMask(hands.width, hands.height);
+  const own = extractPalette(small, threshold(hands, 0.5), 2);
+  if (!own) return out;
+  const rgb = small.data, ch = small.channels;
+  for (let i = 0; i < out.data.length; i++) {
+    if (hands.data[i]! < 0.5) continue;
+    const d2 = paletteDistance2(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, HAND_CORE.minShare);
+    if (d2 < HAND_CORE.d2) out.data[i] = hands.data[i]!;
+  }
+  return out;
+}
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
 const LOOKS_LIKE_D2 = 55 * 55;
@@ -112,7 +135,11 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
       p.data[i] = v;
     }
   }
-  return blurMask(p, 1, 1);
+  // (the hands' skin whole over the softened edge: a finger 2–3 px across at the analysis size came out of
+  // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
+  // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
+  const soft = blurMask(p, 1, 1);
+  return hands ? unionMask(soft, handSkinCore(hands, person.small)) : soft;
 }
 
 /**

@@ -226,6 +226,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     hairCoveredSw2: { ok: 0.011, bad: 0.03 },
     legSkinSw2: { ok: 0.012, bad: 0.025 },
     handSkinSw2: { ok: 0.012, bad: 0.03 },
+    handLostShare: { ok: 0.2, bad: 0.45 },
     shoulderDropSw: { ok: 0.04, bad: 0.1 },
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },

@@ -28,6 +28,8 @@ import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
+import { lostHandShare } from './verdict-hands.js';
+import { handsFrontZone } from './hands-front.js';
 import { handSkinChangedSw2, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
@@ -227,6 +229,18 @@ export const QUALITY_LIMITS = {
    */
   handSkinSw2: { ok: 0.012, bad: 0.03 },
   /**
+   * The largest share of a hand's skin in the photo (wrist to fingertips)
+   * that the result shows in other colours (verdict-hands.ts): a hand in a
+   * pocket or on the hip painted out into a smear, drawn over or ghosted by
+   * the new garment. On the tune half (76 results, the hands' skin kept
+   * whole over the protect mask's soft edge) the acceptable result measured
+   * 0.029 and hands that read intact at most 0.17 (a hand's outline moved a
+   * pixel against new trousers); a hand ghosted over new trousers 0.17;
+   * hands painted out or pasted as smears 0.21–0.88 (a hand in a pocket,
+   * much of its sliver of skin smeared, 0.43; 0.5 before that change).
+   */
+  handLostShare: { ok: 0.2, bad: 0.45 },
+  /**
    * How far a sleeved new top's or dress's top edge sits below the person's
    * shoulders, shoulder widths (median over the shoulder zone's columns,
    * verdict-placement.ts): a top hangs from the shoulders. On the tune half
@@ -334,6 +348,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
   handSkinSw2: 'garment_misaligned',
+  handLostShare: 'limb_erased',
   shoulderDropSw: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
@@ -676,7 +691,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (halo !== null) figures.haloShare = halo;
   Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, lower), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
-  figures.handSkinSw2 = handSkinChangedSw2(x.skin, x.hands, changed, x.shoulderWidthPx);
+  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small }));
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
@@ -698,6 +713,21 @@ async function sharpnessFigure(x: VerdictInputs, coverages: Mask[], keep: Mask):
 function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure, number>> {
   const judged = shares.filter((s): s is number => s !== null);
   return judged.length === 0 ? {} : { [name]: Math.max(...judged) };
+}
+
+/**
+ * The hands' figures: their skin changed (verdict-placement.ts), and the
+ * share of a hand lost (verdict-hands.ts) over the hands' zone to the
+ * fingertips (hands-front.ts), where a hand in a pocket or on the hip lies
+ * on the old garment below the pose's hand capsules.
+ */
+function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage }): Partial<Record<Figure, number>> {
+  const { person } = x;
+  const zone = unionMask(x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
+  return {
+    handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
+    handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
+  };
 }
 
 /** The lower passes' drawn coverage and the old garment they removed, each a union over them. */
