@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -90,4 +90,19 @@ test("a top's photo is seen at 0.9 of its flat width (sleeves, print); a dress's
   // body chest 230 px, photo chest half-width 100 px: 230 / (200 × 0.9) and 230 / (200 × 0.8)
   assert.ok(Math.abs(photoScale(230, 100, 'upper') - 1.2778) < 1e-3);
   assert.ok(Math.abs(photoScale(230, 100, 'dress') - 1.4375) < 1e-6);
+});
+
+test('mergeShortSegments drops a joint a few px from the end, keeps a real bend', () => {
+  // seam → elbow 170 px down → 2 px past the elbow: the elbow goes
+  const cut = mergeShortSegments([{ x: 0, y: 0 }, { x: 0, y: 170 }, { x: 1, y: 172 }], 17);
+  assert.deepEqual(cut, [{ x: 0, y: 0 }, { x: 1, y: 172 }]);
+  // a long sleeve: seam → elbow → wrist, 100 px each, all kept
+  const arm = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 100, y: 100 }];
+  assert.deepEqual(mergeShortSegments(arm, 20), arm);
+});
+
+test('layAlong stretches every segment of the garment axis by the same ratio', () => {
+  // body 30 + 10 px, garment 0 → 80 px: 60 and 20 px, twice each
+  const g = layAlong([{ x: 0, y: 0 }, { x: 0, y: 30 }, { x: 10, y: 30 }], { x: 5, y: 0 }, { x: 5, y: 80 });
+  assert.deepEqual(g, [{ x: 5, y: 0 }, { x: 5, y: 60 }, { x: 5, y: 80 }]);
 });

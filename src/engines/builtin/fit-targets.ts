@@ -237,6 +237,42 @@ export function shiftAxis(axis: Pt[], offset: number): Pt[] {
 }
 
 /**
+ * Shortest segment of a sleeve's body axis, as a share of the axis. The axis
+ * is cut where the sleeve's length runs out, often just past the elbow: the
+ * last segment was then a few px along the forearm, its direction noise
+ * (moved by shiftAxis, it even turned), and the warp extends the last segment
+ * straight over all the cloth past the cuff's centre, which it drew as
+ * streaks. A joint that near either end is dropped.
+ */
+const SLEEVE_SEGMENT_MIN = 0.1;
+
+/** The polyline without interior points nearer than `minLen` px to the previous point kept or to the last. */
+export function mergeShortSegments(axis: Pt[], minLen: number): Pt[] {
+  if (axis.length <= 2) return axis;
+  const last = axis[axis.length - 1]!;
+  const out: Pt[] = [axis[0]!];
+  for (const p of axis.slice(1, -1)) if (dist(out[out.length - 1]!, p) >= minLen && dist(p, last) >= minLen) out.push(p);
+  out.push(last);
+  return out;
+}
+
+/**
+ * The straight garment axis `start`→`end` laid along a body polyline in
+ * proportion to its arc length: each segment stretches the cloth by the same
+ * ratio. A body axis moved after matching (shiftAxis) changed its segments'
+ * lengths but not the garment's, and a short one got a very different
+ * stretch from its neighbour: the print was squeezed into streaks past it.
+ */
+export function layAlong(body: Pt[], start: Pt, end: Pt): Pt[] {
+  const total = polyLength(body);
+  let acc = 0;
+  return body.map((p, i) => {
+    if (i > 0) acc += dist(body[i - 1]!, p);
+    return lerp(start, end, total > 0 ? acc / total : 0);
+  });
+}
+
+/**
  * Body proportions of a top's fit, as multiples of the named body measure.
  */
 const UPPER_FIT = {
@@ -404,8 +440,10 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   // moved so the sleeve's own centre line runs down the arm.
   const centre = chordCentreOffset(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, 0.6) * k / acrossScale;
   const shift = Math.max(-frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, Math.min(frame.shoulderWidth * SLEEVE_SHIFT_MAX_SW, centre));
-  const body = shift !== 0 ? shiftAxis(m.body, -shift) : m.body;
-  return { warp: { body, garment: m.garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+  const merged = mergeShortSegments(m.body, polyLength(m.body) * SLEEVE_SEGMENT_MIN);
+  const body = shift !== 0 ? shiftAxis(merged, -shift) : merged;
+  const garment = layAlong(body, m.garment[0]!, m.garment[m.garment.length - 1]!);
+  return { warp: { body, garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
 }
 
 /**

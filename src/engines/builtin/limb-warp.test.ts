@@ -60,3 +60,17 @@ test('on the outside of a bent elbow the sleeve maps continuously, without strea
     assert.ok(step < 5, `step ${step} at ${k}`);
   }
 });
+
+test('an arm folded back (a hand at the face) maps each pixel by its nearest segment, not a blend of both', () => {
+  // upper arm down 100 px, forearm back up 100 px, 10 px to the side; garment straight down 200 px
+  const body = [{ x: 100, y: 0 }, { x: 100, y: 100 }, { x: 110, y: 0 }];
+  const garment = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 200 }];
+  const segs = prepareLimb({ body, garment, acrossScale: 1 });
+  const out = new Float32Array(3);
+  // 2 px off the upper arm, 50 px down: the upper arm's cloth, row 50 (a blend gave a row near 100)
+  mapLimb(segs, 1, 60, 98, 50, out);
+  assert.ok(Math.abs(out[1]! - 50) < 1e-6, `row ${out[1]}`);
+  // 1 px off the forearm, 50 px up it (y ≈ 50): its cloth, row ≈ 150
+  mapLimb(segs, 1, 60, 106, 50, out);
+  assert.ok(Math.abs(out[1]! - 150) < 1, `row ${out[1]}`);
+});

@@ -18,6 +18,8 @@ export interface LimbWarp {
 interface Seg {
   ax: number; ay: number; dx: number; dy: number; len: number;
   gx: number; gy: number; gdx: number; gdy: number; glen: number;
+  /** The limb folds back at this segment's far joint (see FOLD_COS). */
+  folds: boolean;
 }
 
 export function prepareLimb(w: LimbWarp): Seg[] {
@@ -26,8 +28,9 @@ export function prepareLimb(w: LimbWarp): Seg[] {
     const a = w.body[i]!, b = w.body[i + 1]!, g = w.garment[i]!, h = w.garment[i + 1]!;
     const len = Math.hypot(b.x - a.x, b.y - a.y) || 1e-6;
     const glen = Math.hypot(h.x - g.x, h.y - g.y) || 1e-6;
-    segs.push({ ax: a.x, ay: a.y, dx: (b.x - a.x) / len, dy: (b.y - a.y) / len, len, gx: g.x, gy: g.y, gdx: (h.x - g.x) / glen, gdy: (h.y - g.y) / glen, glen });
+    segs.push({ ax: a.x, ay: a.y, dx: (b.x - a.x) / len, dy: (b.y - a.y) / len, len, gx: g.x, gy: g.y, gdx: (h.x - g.x) / glen, gdy: (h.y - g.y) / glen, glen, folds: false });
   }
+  for (let i = 0; i + 1 < segs.length; i++) segs[i]!.folds = segs[i]!.dx * segs[i + 1]!.dx + segs[i]!.dy * segs[i + 1]!.dy < FOLD_COS;
   return segs;
 }
 
@@ -73,7 +76,7 @@ export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: num
   let wSum = 0, gx = 0, gy = 0;
   for (let i = 0; i < n; i++) {
     const w = 1 - (dists[i]! - bestD) / band;
-    if (w <= 0) continue;
+    if (w <= 0 || foldsBetween(segs, i, best)) continue;
     const s = segs[i]!;
     const px = x - s.ax, py = y - s.ay;
     // the first segment is not extended backwards past the limb's root, nor the
@@ -92,6 +95,22 @@ export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: num
   out[1] = gy / wSum;
   out[2] = bestD;
 }
+
+/** Whether the limb folds back at a joint between segments `i` and `j`. */
+function foldsBetween(segs: Seg[], i: number, j: number): boolean {
+  for (let k = Math.min(i, j); k < Math.max(i, j); k++) if (segs[k]!.folds) return true;
+  return false;
+}
+
+/**
+ * Cosine of the turn at a joint past which the limb counts as folded back
+ * (over 120°: a hand raised to the face, the forearm lying along the upper
+ * arm). There the two segments lie a few px apart over their whole length,
+ * so every pixel was near both, and their blend averaged the sleeve's upper
+ * and lower rows into a swirl; each pixel takes the nearest one's cloth.
+ * Bends up to it (an arm akimbo) still blend round the elbow.
+ */
+const FOLD_COS = -0.5;
 
 /** Distances to each segment, reused across calls (the warp calls this per output pixel). */
 let dists = new Float64Array(8);
