@@ -222,6 +222,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     feetCoveredShare: { ok: 0.5, bad: 0.9 },
     neckSkinSw2: { ok: 0.025, bad: 0.05 },
     keptNecklineSw2: { ok: 0.03, bad: 0.05 },
+    openingTextureRatio: { ok: 2.2, bad: 2.6 },
     innerBackShare: { ok: 0.3, bad: 0.6 },
     hairCoveredSw2: { ok: 0.011, bad: 0.03 },
     legSkinSw2: { ok: 0.012, bad: 0.025 },

@@ -30,7 +30,7 @@ import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
 import { lostHandShare } from './verdict-hands.js';
 import { handsFrontZone } from './hands-front.js';
-import { handSkinChangedSw2, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { footprintTexture, handSkinChangedSw2, openingAndThroat, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /**
  * Where each figure starts to count (`ok`) and where it alone makes the
@@ -189,6 +189,24 @@ export const QUALITY_LIMITS = {
    */
   keptNecklineSw2: { ok: 0.03, bad: 0.05 },
   /**
+   * What shows inside the drawn neck opening of a top or dress with sleeves
+   * on both arms, below the neck's base: its texture at full size (mean
+   * |Laplacian| of the luminance) over the throat's skin texture
+   * (verdict-placement.ts openingAndThroat, footprintTexture). A neck and
+   * chest shown through a neckline, or made there, are skin as smooth as
+   * the throat; an old top kept beneath (a knit's rib and neck band, a polo's
+   * collar and placket, a shirt's stripes) is not, whatever its colour: a
+   * beige knit parsed as skin has no old garment for keptNecklineSw2 to
+   * read. On the tune half (30 sleeved tops and dresses read) chests bare
+   * in the photo measured 0.4–1.1, chests made there 0.8–2.0 (smeared
+   * fills the roughest), old garment in the opening 2.3–12 (a beige knit's
+   * neck band 2.8, a polo's collar and placket 12, an old strap or collar
+   * fragment, an inside back in a V). Sleeveless tops are not read: a cami's
+   * low edge over a kept top is a layered look. Hair, a textured necklace or
+   * lace worn beneath in the opening read as texture too: a known cost.
+   */
+  openingTextureRatio: { ok: 2.2, bad: 2.6 },
+  /**
    * Share of the centre columns of a flat top's drawn matte that still hold
    * the photo's inside back (verdict-neckline.ts): a flat, darker run from
    * the top edge at least 0.06 body widths deep, then a flat front brighter
@@ -344,6 +362,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   feetCoveredShare: 'garment_misaligned',
   neckSkinSw2: 'garment_misaligned',
   keptNecklineSw2: 'garment_misaligned',
+  openingTextureRatio: 'old_garment_visible',
   innerBackShare: 'garment_misaligned',
   hairCoveredSw2: 'garment_misaligned',
   legSkinSw2: 'garment_misaligned',
@@ -786,9 +805,23 @@ function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages:
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
+    ...openingFigure(x, x.passes.map((pass, k) => ({ pass, cover: coverages[k]! })).filter((d) => d.pass.category !== 'lower'), neck),
     ...shoulderFigure(x, tops, cover, neck),
     hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
   };
+}
+
+/** Reference textures under this, luminance units per px, are taken as this: a throat in flat light is not a zero to divide by. */
+const MIN_THROAT_TEXTURE = 0.5;
+
+/** The opening-texture figure (verdict-placement.ts) of the tops and dresses drawn with sleeves on both arms (`drawn`: each pass with its coverage), the worst; none when none is read. */
+function openingFigure(x: VerdictInputs, drawn: { pass: VerdictInputs['passes'][number]; cover: Mask }[], neck: { x: number; y: number }): Partial<Record<Figure, number>> {
+  const ratios = drawn.filter((d) => d.pass.garment.upper?.sleeveL && d.pass.garment.upper.sleeveR).map((d) => {
+    const m = openingAndThroat(d.cover, x.skin, neck, x.shoulderWidthPx);
+    const inside = m && footprintTexture(x.result, m.opening), throat = m && footprintTexture(x.result, m.throat);
+    return inside === null || throat === null ? null : inside / Math.max(MIN_THROAT_TEXTURE, throat);
+  });
+  return worstOf('openingTextureRatio', ratios);
 }
 
 /** The person's body as photographed, less the hair beside the head (hair over a shoulder is no shoulder's top). */

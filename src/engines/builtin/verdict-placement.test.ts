@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import { createMask, type Mask } from '../../vision/image.js';
 import { combineFigures } from './quality-verdict.js';
-import { handSkinChangedSw2, keptInNecklineSw2, shoulderDropSw, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
+import { footprintTexture, handSkinChangedSw2, keptInNecklineSw2, openingAndThroat, shoulderDropSw, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
 /** Sets [x0, x1) × [y0, y1) of a mask to 1. */
 function rect(m: Mask, x0: number, y0: number, x1: number, y1: number): Mask {
@@ -48,6 +48,40 @@ test('old garment kept inside the new neckline: the kept layer above the drawn t
   assert.equal(keptInNecklineSw2(kept, rect(createMask(40, 40), 0, 18, 40, 40), NECK, SW), 0);
   // columns with no garment drawn (nothing to sit inside) count nothing
   assert.equal(keptInNecklineSw2(kept, createMask(40, 40), NECK, SW), 0);
+});
+
+test('opening and throat: the notch below the collar corners from 0.1 sw above the shoulders\' line, and the throat\'s skin', () => {
+  // corners are looked for within 0.3 sw = 6 px of the centre (columns 14..26), from row 20 − 0.6 sw = 8
+  const cover = rect(createMask(40, 40), 0, 14, 40, 40);
+  for (let y = 14; y < 22; y++) for (let x = 18; x < 23; x++) cover.data[y * 40 + x] = 0;
+  const m = openingAndThroat(cover, createMask(40, 40, 1), NECK, SW)!;
+  // corners (17, 14) and (23, 14); columns 18..22 from row 20 − 0.1 sw = 18 down to the drawn edge at 22: 5 × 4
+  assert.equal(m.opening.data.reduce((a, v) => a + v, 0), 20);
+  assert.equal(m.opening.data[18 * 40 + 18], 1);
+  assert.equal(m.opening.data[17 * 40 + 18], 0);
+  // throat: columns 19..21 (±0.08 sw = 1.6 px), rows 12..16 (0.4–0.2 sw above the line): 3 × 5
+  assert.equal(m.throat.data.reduce((a, v) => a + v, 0), 15);
+  // a straight top edge has its corners beside the centre: nothing below their line
+  assert.equal(openingAndThroat(rect(createMask(40, 40), 0, 14, 40, 40), createMask(40, 40, 1), NECK, SW)!.opening.data.reduce((a, v) => a + v, 0), 0);
+  // nothing drawn right of the centre line: no corner pair
+  assert.equal(openingAndThroat(rect(createMask(40, 40), 0, 14, 20, 40), createMask(40, 40, 1), NECK, SW), null);
+});
+
+test('footprint texture: the full-size pixels under a mask pixel, their mean |Laplacian|', () => {
+  // an 8 × 8 image of grey columns alternating 100 and 200: every inner pixel's Laplacian is ±2 × 100
+  const data = new Uint8Array(8 * 8 * 3);
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) data.fill(x % 2 === 0 ? 100 : 200, (y * 8 + x) * 3, (y * 8 + x) * 3 + 3);
+  const image = { width: 8, height: 8, channels: 3 as const, data };
+  // a 2 × 2 mask: its pixel (1, 1) covers full-size pixels 4..7; read are those with all four neighbours under it
+  // (5..6: 4 pixels; row and column 7 are the image's edge)
+  const where = createMask(2, 2);
+  where.data[3] = 1;
+  assert.ok(Math.abs(footprintTexture(image, where)! - 200) < 1e-6);
+  // the whole mask set: pixels 1..6 in both directions
+  assert.ok(Math.abs(footprintTexture(image, createMask(2, 2, 1))! - 200) < 1e-6);
+  // a flat image has none
+  assert.equal(footprintTexture({ ...image, data: new Uint8Array(8 * 8 * 3).fill(120) }, where), 0);
+  assert.equal(footprintTexture(image, createMask(2, 2)), null);
 });
 
 test('overlap area counts the pixels set in both masks', () => {

@@ -11,7 +11,7 @@
  * measured at 384×512 on a 2-core machine: ~0.4 ms for a top, ~2.3 ms for
  * legwear (one pass over the masks each).
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 
 /** Where the neck is looked at, shoulder widths (sw) around the shoulders' midpoint. */
 export const NECK_ZONE = {
@@ -61,6 +61,9 @@ export const NECKLINE_ZONE = {
  * the neck opening's columns (NECKLINE_ZONE), shoulder widths². An old crew
  * neck's band or collar left between a lower new neckline and the neck reads
  * as a crescent of old garment across the throat, not as a layer worn beneath.
+ * It reads only what the parse called old garment: a skin-coloured knit
+ * parsed as skin is neither removed nor kept, and reads 0 here however much
+ * of it shows (openingAndThroat's texture figure sees it).
  */
 export function keptInNecklineSw2(kept: Mask, cover: Mask, neck: NeckPoint, swPx: number): number {
   const { width: w, height: h } = cover;
@@ -185,4 +188,98 @@ export function shoulderDropSw(body: Mask, cover: Mask, neck: NeckPoint, swPx: n
   if (drops.length === 0) return null;
   drops.sort((p, q) => p - q);
   return drops[drops.length >> 1]! / Math.max(1, swPx);
+}
+
+/**
+ * Where what shows inside a sleeved top's drawn neck opening is read, shoulder
+ * widths (sw) around the shoulders' midpoint.
+ */
+export const OPENING_ZONE = {
+  /** Collar corners (the drawn top edge's highest points either side of the centre line) are looked for within this of it: a scoop's corners lie 0.2–0.3 out. */
+  cornerReachSw: 0.3,
+  /** The drawn top edge is looked for from this far above the shoulders' line (a top drawn up to the chin included). */
+  aboveSw: 0.6,
+  /** The opening is read from this far above the shoulders' line down to the drawn edge: the neck's base and the chest, not the throat. */
+  fromAboveSw: 0.1,
+  /** The throat's skin, the reference, is read within this of the centre line… */
+  throatHalfSw: 0.08,
+  /** …between these heights above the shoulders' line (below the chin's shadow, above the neck's base). */
+  throatRowsSw: [0.4, 0.2] as readonly [number, number],
+} as const;
+
+/**
+ * The lower part of a drawn neck opening and the throat's skin above it
+ * (OPENING_ZONE), new masks at the analysis size; null when the drawn top
+ * edge has no collar corner on one side of the centre line. The opening is
+ * what lies below the straight line joining the collar corners (the highest
+ * drawn row each side) and above the drawn top edge, from fromAboveSw above
+ * the shoulders' line down; the throat is the photo's skin on the centre line.
+ */
+export function openingAndThroat(cover: Mask, skin: Mask, neck: NeckPoint, swPx: number): { opening: Mask; throat: Mask } | null {
+  const { width: w, height: h } = cover, Z = OPENING_ZONE;
+  const tops = topEdge(cover, neck, swPx);
+  const cx = Math.round(neck.x), left = highest(tops, cx, (x) => x < cx), right = highest(tops, cx, (x) => x > cx);
+  if (!left || !right) return null;
+  const opening = createMask(w, h), throat = createMask(w, h), from = neck.y - swPx * Z.fromAboveSw;
+  for (let x = left.x + 1; x < right.x; x++) {
+    const top = tops.get(x), line = left.y + ((right.y - left.y) * (x - left.x)) / (right.x - left.x);
+    if (top !== undefined) for (let y = Math.max(0, Math.ceil(Math.max(from, line))); y < top; y++) opening.data[y * w + x] = 1;
+  }
+  const x0 = Math.max(0, Math.ceil(neck.x - swPx * Z.throatHalfSw)), x1 = Math.min(w - 1, Math.floor(neck.x + swPx * Z.throatHalfSw));
+  const y0 = Math.max(0, Math.ceil(neck.y - swPx * Z.throatRowsSw[0])), y1 = Math.min(h - 1, Math.floor(neck.y - swPx * Z.throatRowsSw[1]));
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (skin.data[y * w + x]! >= 0.5) throat.data[y * w + x] = 1;
+  return { opening, throat };
+}
+
+/** The drawn top edge's row in each column within cornerReachSw of the neck's centre line, from aboveSw above the shoulders' line (OPENING_ZONE); columns with nothing drawn are left out. */
+function topEdge(cover: Mask, neck: NeckPoint, swPx: number): Map<number, number> {
+  const { width: w, height: h } = cover;
+  const reach = Math.round(swPx * OPENING_ZONE.cornerReachSw), cx = Math.round(neck.x);
+  const y0 = Math.max(0, Math.ceil(neck.y - swPx * OPENING_ZONE.aboveSw));
+  const tops = new Map<number, number>();
+  for (let x = Math.max(0, cx - reach); x <= Math.min(w - 1, cx + reach); x++) {
+    let y = y0;
+    while (y < h && cover.data[y * w + x]! < 0.5) y++;
+    if (y < h) tops.set(x, y);
+  }
+  return tops;
+}
+
+/** The highest (smallest-row) top among the columns `side` accepts, the one nearest `cx` on ties; null when none. */
+function highest(tops: Map<number, number>, cx: number, side: (x: number) => boolean): { x: number; y: number } | null {
+  let best: { x: number; y: number } | null = null;
+  for (const [x, y] of tops) {
+    if (!side(x)) continue;
+    if (!best || y < best.y || (y === best.y && Math.abs(x - cx) < Math.abs(best.x - cx))) best = { x, y };
+  }
+  return best;
+}
+
+/**
+ * Mean |4-neighbour Laplacian| of the luminance of `image` (full size) over
+ * the full-size pixels under the set pixels of `where` (analysis size, any
+ * smaller scale) whose four neighbours lie under them too; null when none.
+ * Read at full size: a knit's rib, a shirt's weave or a collar's stitching
+ * is lost at the analysis size. The edge against what lies outside (the
+ * drawn neckline, the hair) is not the texture inside.
+ */
+export function footprintTexture(image: RgbImage, where: Mask): number | null {
+  const { width: W, height: H, channels: ch, data } = image;
+  const sx = W / where.width, sy = H / where.height;
+  const lum = (i: number) => lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!);
+  const under = (fx: number, fy: number) => where.data[Math.min(where.height - 1, Math.floor(fy / sy)) * where.width + Math.min(where.width - 1, Math.floor(fx / sx))]! >= 0.5;
+  let sum = 0, n = 0;
+  for (let y = 0; y < where.height; y++) {
+    for (let x = 0; x < where.width; x++) {
+      if (where.data[y * where.width + x]! < 0.5) continue;
+      for (let fy = Math.max(1, Math.floor(y * sy)); fy < Math.min(H - 1, Math.floor((y + 1) * sy)); fy++) {
+        for (let fx = Math.max(1, Math.floor(x * sx)), i = fy * W + fx; fx < Math.min(W - 1, Math.floor((x + 1) * sx)); fx++, i++) {
+          if (!under(fx - 1, fy) || !under(fx + 1, fy) || !under(fx, fy - 1) || !under(fx, fy + 1)) continue;
+          sum += Math.abs(4 * lum(i) - lum(i - 1) - lum(i + 1) - lum(i - W) - lum(i + W));
+          n++;
+        }
+      }
+    }
+  }
+  return n === 0 ? null : sum / n;
 }
