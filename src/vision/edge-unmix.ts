@@ -13,6 +13,7 @@
  */
 import type { Mask, RgbImage } from './image.js';
 import { halve, pushPullFill, upsample3 } from './inpaint.js';
+import { chessboardDistance } from './mask-ops.js';
 
 /** How edge pixels are unmixed (RGB units 0..255, α 0..1). */
 export const EDGE_UNMIX = {
@@ -121,8 +122,12 @@ export function extendRings(plane: Float32Array, known: Mask, rings: number): { 
   const out = new Float32Array(plane);
   const k = new Uint8Array(w * h);
   for (let i = 0; i < k.length; i++) k[i] = known.data[i]! >= 0.5 ? 1 : 0;
-  // (the first ring's candidates: every unknown pixel; then only those beside the ring before)
-  let candidates: Iterable<number> = frontier(k, w, h);
+  // (the first ring's candidates: the unknown pixels with a known 8-neighbour, at chessboard distance 1;
+  // then only those beside the ring before)
+  const dist = chessboardDistance(known, 1);
+  const first: number[] = [];
+  for (let i = 0; i < dist.length; i++) if (dist[i] === 1) first.push(i);
+  let candidates: Iterable<number> = first;
   for (let ring = 0; ring < rings; ring++) {
     const reached: number[] = [];
     for (const i of candidates) if (!k[i] && ringMean(out, k, w, h, i % w, (i - (i % w)) / w)) reached.push(i);
@@ -133,26 +138,6 @@ export function extendRings(plane: Float32Array, known: Mask, rings: number): { 
   const data = new Float32Array(w * h);
   for (let i = 0; i < data.length; i++) data[i] = k[i]!;
   return { plane: out, known: { width: w, height: h, data } };
-}
-
-/** Unknown pixels (`k` 0) with a known 4-neighbour or diagonal one: the first ring's candidates. */
-function frontier(k: Uint8Array, w: number, h: number): number[] {
-  const out: number[] = [];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (k[i]) continue;
-      let near = false;
-      for (let dy = -1; dy <= 1 && !near; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx, yy = y + dy;
-          if (xx >= 0 && yy >= 0 && xx < w && yy < h && k[yy * w + xx]) { near = true; break; }
-        }
-      }
-      if (near) out.push(i);
-    }
-  }
-  return out;
 }
 
 /** The unknown 8-neighbours of the pixels `ring` (each once). */
