@@ -97,11 +97,13 @@ test("the outer side of an arm is away from the body; an arm across the body has
   assert.equal(outwardNormal({ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 1, y: 0 }), null);
 });
 
-test("a bare arm's shade: 1 on its middle, 0.85 at 0.6 of the radius, 0.7 at the edge; the light's side brighter", () => {
+test("a bare arm's shade: 1 on its middle, 0.85 at 0.6 of the radius, 0.7 at the edge; the light's side brighter, both edges dark", () => {
   assert.equal(armShade(0, 0), 1);
   assert.ok(Math.abs(armShade(0.6, 0) - 0.8456) < 0.001, String(armShade(0.6, 0)));
   assert.ok(Math.abs(armShade(-1, 0) - 0.7) < 1e-9);
-  assert.ok(Math.abs(armShade(1, 0.1) - 0.8) < 1e-9 && Math.abs(armShade(-1, 0.1) - 0.6) < 1e-9);
+  // tilt 0.1: ±0.06 at ±0.6 (0.1 × 0.6 × 0.64 / 0.64), nothing at the outline
+  assert.ok(Math.abs(armShade(0.6, 0.1) - 0.9056) < 0.001 && Math.abs(armShade(-0.6, 0.1) - 0.7856) < 0.001);
+  assert.ok(Math.abs(armShade(1, 0.1) - 0.7) < 1e-9 && Math.abs(armShade(-1, 0.1) - 0.7) < 1e-9);
 });
 
 test("the arms' form: 1 outside, 1 on the axis, darker towards both edges", () => {

@@ -565,8 +565,20 @@ function creaseShade(out: number): number {
   return 1 - LIMB_CREASE.depth * (1 - Math.abs(2 * t - 1));
 }
 
-/** A bare limb's shade at signed position `u` across it (−1..1), lit with `tilt`, with `profile` (see ARM_SHADING). */
+/**
+ * Where the light's side shows across a limb: `tilt` × u(1 − u²) / (1 −
+ * atU²), so the sides differ by 2 × tilt × atU at ±atU (ARM_SHADING's
+ * measure) and by nothing at the outline. A lit limb's both sides turn away
+ * from the camera: a tilt linear in u to the outline kept the lit side at full
+ * light up to its edge, and a made arm read as a flat strip with one dark side.
+ */
+const LIGHT_SIDE = {
+  atU: 0.6,
+} as const;
+
+/** A bare limb's shade at signed position `u` across it (−1..1), lit with `tilt`, with `profile` (see ARM_SHADING, LIGHT_SIDE). */
 export function armShade(u: number, tilt: number, profile: LimbShading = ARM_SHADING): number {
   const a = Math.min(1, Math.abs(u));
-  return 1 - profile.edgeDarkening * Math.pow(a, profile.profileExponent) + tilt * Math.max(-1, Math.min(1, u));
+  const v = Math.max(-1, Math.min(1, u));
+  return 1 - profile.edgeDarkening * Math.pow(a, profile.profileExponent) + (tilt * v * (1 - v * v)) / (1 - LIGHT_SIDE.atU ** 2);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { SKIN_TONE_RANGE, skinToneRange, withinSkinTone } from './skin-tone.js';
+import { litSkinTone, SKIN_TONE_RANGE, skinToneRange, withinSkinTone } from './skin-tone.js';
 
 test('the visible skin range is its chromaticity\'s and brightness\'s deciles; too few pixels give none', () => {
   // 10 × 30 known pixels: brightness sums 300..390 (R, G, B = 0.4, 0.35, 0.25 of the sum), one per column
@@ -41,4 +41,29 @@ test('a made pixel outside the visible skin\'s range is held to it; inside it, a
   // a made side darker than any skin seen stays as dark (its form shading)
   const dark = withinSkinTone(Float32Array.from([60, 51, 39]), 1, createMask(1, 1), range, { x0: 0, y0: 0, x1: 0, y1: 0 });
   assert.ok(Math.abs(dark[0]! + dark[1]! + dark[2]! - 150) < 1e-3);
+});
+
+test("made skin's lit tone is the brighter half of the visible skin near it, spread beyond its reach", () => {
+  // 40 × 8: the left 10 columns known skin, rows alternating lit (200, 150, 120) and shaded (100, 60, 40);
+  // the shaded rows sum 200, the lit 470, their mean 335: only the lit rows count
+  const w = 40, h = 8;
+  const rgb = new Float32Array(w * h * 3);
+  const known = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < 10; x++) {
+      rgb.set(y % 2 ? [100, 60, 40] : [200, 150, 120], (y * w + x) * 3);
+      known.data[y * w + x] = 1;
+    }
+  }
+  let spreadWeight: number[] = [];
+  const lit = litSkinTone(rgb, known, 4, (plane, weight) => {
+    spreadWeight = Array.from(weight.data);
+    return plane;
+  });
+  assert.ok(lit);
+  for (const x of [0, 9, 12]) for (let c = 0; c < 3; c++) assert.ok(Math.abs(lit[(3 * w + x) * 3 + c]! - [200, 150, 120][c]!) < 1e-3, `${x}`);
+  // a box of radius 4 applied twice reaches 8 px past the skin (x ≤ 17); beyond, the spread fills
+  assert.equal(spreadWeight[3 * w + 30], 0);
+  assert.equal(spreadWeight[3 * w + 5], 1);
+  assert.equal(litSkinTone(rgb, createMask(w, h), 4, (p) => p), null);
 });

@@ -10,7 +10,8 @@
  * inside that range the fill is left as it is. Never brightened: a made
  * limb's side is darker than any skin seen (its form shading, bare-body.ts).
  */
-import type { Mask } from './image.js';
+import { createMask, type Mask } from './image.js';
+import { boxBlurPlane } from './mask-ops.js';
 import type { Box } from './skin-texture.js';
 
 export const SKIN_TONE_RANGE = {
@@ -123,4 +124,64 @@ export function withinSkinTone(fill: Float32Array, w: number, known: Mask, range
     }
   }
   return out;
+}
+
+/**
+ * The lit tone of the visible skin around made skin. The skin that borders a
+ * removed garment lies in its shadow (a wrist under a cuff, the neck under the
+ * chin and a collar), and a membrane fill carries that border's colour along
+ * a whole made arm: darker and more saturated than the person's lit skin, and
+ * in streaks where the border's shade varies. A limb's lit middle is as the
+ * visible skin's lit part nearby: the mean colour of the visible skin pixels
+ * within `reachSw` brighter than their neighbourhood's mean (the brighter
+ * half: about the mean plus 0.8 sd, the spread's lit end, with its own
+ * chroma — lit skin is less saturated than its shade).
+ */
+export const LIT_SKIN_TONE = {
+  /** Reach of the visible skin that sets a pixel's tone, shoulder widths: a hand's or a neck's whole width from its border. */
+  reachSw: 0.25,
+  /** Share of the reach's full weight of samples below which a pixel's tone is spread from farther (push-pull). */
+  minWeight: 0.02,
+  /** Box blur passes of the reach (two: a triangle, weighing the nearer skin more). */
+  passes: 2,
+} as const;
+
+/**
+ * Per pixel the lit tone (LIT_SKIN_TONE) of the `known` skin (≥ 0.5) of `rgb`
+ * (3 floats per pixel, the mask's size) around it, spread by `spread` (a
+ * fill of 3 floats per pixel from soft-known samples) where no skin is within
+ * reach; `reachPx` the reach in px. Null when no skin is known.
+ */
+export function litSkinTone(rgb: Float32Array, known: Mask, reachPx: number, spread: (plane: Float32Array, weight: Mask) => Float32Array): Float32Array | null {
+  const { width: w, height: h } = known;
+  const n = w * h, P = LIT_SKIN_TONE.passes;
+  const k = new Float32Array(n), kl = new Float32Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (known.data[i]! < 0.5) continue;
+    k[i] = 1;
+    kl[i] = rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!;
+    any = true;
+  }
+  if (!any) return null;
+  const bk = boxBlurPlane(k, w, h, reachPx, P), bl = boxBlurPlane(kl, w, h, reachPx, P);
+  // the brighter half: samples above their neighbourhood's mean brightness
+  const lit = new Float32Array(n);
+  const ch = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  for (let i = 0; i < n; i++) {
+    if (k[i]! === 0 || kl[i]! * bk[i]! < bl[i]!) continue;
+    lit[i] = 1;
+    for (let c = 0; c < 3; c++) ch[c]![i] = rgb[i * 3 + c]!;
+  }
+  const bw = boxBlurPlane(lit, w, h, reachPx, P);
+  const sums = ch.map((p) => boxBlurPlane(p, w, h, reachPx, P));
+  const plane = new Float32Array(n * 3);
+  const weight = createMask(w, h);
+  for (let i = 0; i < n; i++) {
+    const b = bw[i]!;
+    if (b <= 1e-6) continue;
+    weight.data[i] = Math.min(1, b / LIT_SKIN_TONE.minWeight);
+    for (let c = 0; c < 3; c++) plane[i * 3 + c] = sums[c]![i]! / b;
+  }
+  return spread(plane, weight);
 }

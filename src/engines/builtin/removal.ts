@@ -18,7 +18,7 @@ import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } fro
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
-import { skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
+import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
 
 export interface FillPlanes {
   /**
@@ -52,6 +52,16 @@ const RIM_WIDTH_SW = 0.06;
  * BARE_ARM_SW). Nearer, the fill continues the real skin's light.
  */
 const LIMB_FORM_FADE_SW = 0.12;
+
+/**
+ * Skin's colour in its own shade, as an exponent per channel (R, G, B) of a
+ * shading factor k (each channel × k^γ): light scattered under the skin comes
+ * back reddened, so skin's shade is warmer than its lit part — R falls less
+ * than G, B more. A lit hand against its own shaded side measured R 0.85, B
+ * 1.13 (log ratios over G's). Shaded in grey, made skin read as one flat tint
+ * painted darker towards its edges.
+ */
+const SHADE_CHROMA = [0.85, 1, 1.13] as const;
 
 /** Over-relaxation sweeps of the skin fill at half the analysis size, from the push-pull start. */
 const SKIN_RELAX_SWEEPS = 30;
@@ -144,7 +154,7 @@ export function computeFills(
   const where = maskBounds(nearOld);
   // (the silhouette's rim at half size: a smooth falloff; the limbs' own form at the analysis size, limbForm)
   const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2);
-  const skinFill = skinFillHalf(hs, form, where, shapes.neck ?? null);
+  const skinFill = skinFillHalf(hs, form, where, { neck: shapes.neck ?? null, swHalf: shoulderWidthPx / 2 });
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
   const otherFill = other ? otherGarmentFill(rgb, w, h, nearOld, other, hw, hh) : null;
@@ -275,11 +285,11 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
  * darker edge, divided by it, spread an albedo half as bright again along the
  * arm, and it blew out to white.
  */
-function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, neck: BareNeckTone | null): Float32Array {
+function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, { neck, swHalf }: { neck: BareNeckTone | null; swHalf: number }): Float32Array {
   const { width: hw, height: hh } = hs.known;
   const plane = hs.plane.slice();
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]!;
-  const fill = pushPullFill(plane, hs.known);
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]! ** SHADE_CHROMA[c]!;
+  let fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
     for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
@@ -289,10 +299,46 @@ function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: ha
       }
     }
     relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
+    fill = towardsLitTone(fill, { plane, known: hs.known }, free, swHalf);
     if (neck) towardsNeckTone(fill, hs.known, neck);
   }
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * rim[i]!;
+  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * rim[i]! ** SHADE_CHROMA[c]!;
   return fill;
+}
+
+/**
+ * How the made skin takes the visible skin's lit tone (skin-tone.ts
+ * litSkinTone) in place of the membrane's: from `fromKnownSw[0]` away from
+ * the visible skin, fully from `fromKnownSw[1]` (shoulder widths; about an
+ * arm's radius). Nearer, the membrane continues the real skin across the
+ * seam; farther, it carried the shadowed border's tone (a cuff's, a collar's)
+ * along a whole made arm, darker and more saturated than the person's skin
+ * and streaked along the limb.
+ */
+const LIT_TONE_BLEND = {
+  fromKnownSw: [0.02, 0.15] as readonly [number, number],
+} as const;
+
+/**
+ * `fill` (half size, the skin's albedo) on the `free` pixels drawn towards
+ * the lit tone of the visible skin near them (LIT_TONE_BLEND), a new plane;
+ * `seen` the albedo samples (the rim divided out) and where they are known.
+ */
+function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: Mask }, free: Mask, swHalf: number): Float32Array {
+  const { known } = seen;
+  const { width: hw, height: hh } = known;
+  const lit = litSkinTone(seen.plane, known, Math.max(2, LIT_SKIN_TONE.reachSw * swHalf), (p, wt) => pushPullFill(p, wt));
+  if (!lit) return fill;
+  const [d0, d1] = LIT_TONE_BLEND.fromKnownSw.map((d) => d * swHalf) as [number, number];
+  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
+  const out = fill.slice();
+  for (let i = 0; i < hw * hh; i++) {
+    if (free.data[i]! < 0.5) continue;
+    const t = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
+    const k = t * t * (3 - 2 * t);
+    for (let c = 0; c < 3; c++) out[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
+  }
+  return out;
 }
 
 /**
@@ -471,8 +517,8 @@ function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array, 
     const a = armForm[i]!;
     if (a === 1) continue;
     const r = Math.max(1e-3, rim[i]!);
-    const k = 1 + (a / r - 1) * away[i]!;
-    for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k;
+    const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
+    for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
   }
 }
 
