@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { standingPerson } from '../../../test/support/standing-person.js';
 
 const W = 20, H = 40;
 const ORANGE = [240, 170, 10], BLACK = [28, 24, 30], SKIN = [200, 150, 120];
@@ -164,4 +165,26 @@ test('a hanging top goes on below the split line by its colour, as far as HANGIN
   const shadow = painted(GREY, [[5, 0, 15, 10, [40, 50, 90]], [5, 10, 15, 30, SHADED_BLUE], [15, 10, 25, 30, BLUE]]);
   const dark = hangingTop({ small: shadow, matte, skin, sw: 20 }, { upper, lower }, { top: palette([40, 50, 90]), bottom: palette(BLUE) }, 9);
   assert.equal(maskSum(dark.upper), 100);
+});
+
+test('a cuff the parse gave the lower garment at a hanging forearm\'s end becomes the top\'s, not the hand or the trousers (SLEEVE_END)', () => {
+  assert.deepEqual(SLEEVE_END, { fromT: 0.6, toT: 1.3, halfWidthSw: 0.1, closePx: 2 });
+  const LAVENDER = [177, 190, 220], DENIM = [50, 58, 87], MARK = [30, 33, 41], HAND = [200, 150, 120];
+  // elbow (10, 2), wrist (10, 20), sw 50: the zone runs along column 10 from row 12.8 to 25.4, 5 px either side.
+  // Parsed lower below row 10; a lavender cuff on columns 8–12, rows 16–21 (30 px) with a dark print mark at
+  // (10, 18), a lone dark speck at (10, 12), the hand (skin) on rows 22–26, denim elsewhere.
+  const small = painted(DENIM, [[8, 16, 13, 22, LAVENDER], [10, 18, 11, 19, MARK], [10, 12, 11, 13, MARK], [8, 22, 13, 27, HAND]]);
+  const matte = box(0, 0, 30, 30), lower = box(0, 10, 30, 30), skin = box(8, 22, 13, 27);
+  const base = { small, matte, skin, skinModel: { cb: 110, cr: 150, sdCb: 10, sdCr: 10, y: 150, rgb: [200, 150, 120] as [number, number, number] }, s: 1, sw: 50 };
+  const person = standingPerson({ leftElbow: [10, 2], leftWrist: [10, 20] });
+  const ends = sleeveEnds(base, person, lower, { top: palette(LAVENDER), bottom: palette(DENIM) });
+  assert.ok(ends);
+  // the cuff with its print mark closed over (30 px); the lone speck, the hand and the denim stay
+  assert.equal(maskSum(ends), 30);
+  assert.equal(ends.data[18 * 30 + 10], 1);
+  assert.equal(ends.data[12 * 30 + 10], 0);
+  // a bottom of nearly the cuff's colour (within PRIOR_MARGIN): the position prior stands
+  assert.equal(maskSum(sleeveEnds(base, person, lower, { top: palette(LAVENDER), bottom: palette([170, 185, 215]) })!), 0);
+  // no forearm seen: nothing to look at
+  assert.equal(sleeveEnds(base, standingPerson({}), lower, { top: palette(LAVENDER), bottom: palette(DENIM) }), null);
 });

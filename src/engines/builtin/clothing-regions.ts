@@ -102,12 +102,107 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): Cloth
   const upper0 = clean(split.upper);
   const lowerGrown = bottomPalette ? growLower(base, { lower: withBand(base, upper0, clean(split.lower), bottomPalette, topPalette), upper: upper0, hair }, bottomPalette, topPalette, reach) : null;
   const flare = lowerGrown && { ...base, blocked: lowerBlocked(base, upper0, hair), lower: lowerGrown, hipLineY, centreX: frame.hipMid.x * base.s };
-  const lowerCloth = flare && bottomPalette ? growFlare(flare, bottomPalette, topPalette) : clean(split.lower);
+  const lower1 = flare && bottomPalette ? growFlare(flare, bottomPalette, topPalette) : clean(split.lower);
+  // (a long sleeve's end below the split line is the top's: sleeveEnds)
+  const ends = topPalette ? sleeveEnds(base, person, lower1, { top: topPalette, bottom: bottomPalette }) : null;
+  const lowerCloth = ends ? without(lower1, ends) : lower1;
+  const upper1 = ends ? unionMask(upper0, ends) : upper0;
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand)
-  const upperCloth = topPalette ? growUpper(base, { upper: upper0, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper0;
+  const upperCloth = topPalette ? growUpper(base, { upper: upper1, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper1;
   const hairBeside = raw.hair === parsed.hair ? hair : hairMask(parsed.hair);
   return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, hair, hairBeside, topPalette, bottomPalette };
+}
+
+/**
+ * Where a long sleeve's end is sought: along each forearm the pose sees, from
+ * `fromT` of the way elbow→wrist on past the wrist to `toT` (a cuff runs over
+ * the wrist towards the knuckles), within `halfWidthSw` shoulder widths of
+ * that line (about a forearm's half width with its sleeve); a print's marks
+ * up to 2·`closePx` px across are closed over.
+ */
+export const SLEEVE_END = { fromT: 0.6, toT: 1.3, halfWidthSw: 0.1, closePx: 2 } as const;
+/** How much nearer (× in distance²) the top's palette must be than the face's skin: a shaded hand's colour is not a sleeve's. */
+const SLEEVE_SKIN_RATIO2 = 1.5 * 1.5;
+
+/**
+ * Pixels the parse gave the lower garment at a hanging arm's sleeve end that
+ * are the top's (a cuff below the split line takes the bottom's position
+ * prior, and stayed when the top was replaced): in the forearm zones
+ * (SLEEVE_END) only, within PARSE_D2.match of the top's palette and nearer it
+ * than the bottom's shaded palette by PRIOR_MARGIN (a hand in a pocket of
+ * dark trousers sits among trousers' colour), and never skin by the skin
+ * model's colour nor nearer the face's skin (the hand: a check that does not
+ * rely on the parse). Closed by SLEEVE_END.closePx among the zone's non-skin
+ * pixels: a print's dark marks between them are the sleeve's too. A new
+ * mask, or null without a seen forearm.
+ */
+export function sleeveEnds(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 'skinModel' | 's' | 'sw'>, person: PersonAnalysis, lower: Mask, palettes: { top: Palette; bottom: Palette | null }): Mask | null {
+  const zone = forearmZoneMask(person, base, lower);
+  if (!zone) return null;
+  const { small } = base;
+  const ch = small.channels;
+  const skinColour: Palette = { centres: Float32Array.from(base.skinModel.rgb), weights: [1] };
+  const seeds = createMask(small.width, small.height);
+  for (let i = 0; i < seeds.data.length; i++) {
+    if (zone.data[i]! < 0.5) continue;
+    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+    const dTop = paletteDistance2(palettes.top, r, g, b);
+    if (dTop >= PARSE_D2.match || dTop * SLEEVE_SKIN_RATIO2 >= shadedDistance2(skinColour, r, g, b)) continue;
+    if (palettes.bottom && Math.sqrt(dTop) + PRIOR_MARGIN >= Math.sqrt(shadedDistance2(palettes.bottom, r, g, b))) continue;
+    seeds.data[i] = 1;
+  }
+  const closed = morphPair(seeds, SLEEVE_END.closePx, -SLEEVE_END.closePx);
+  for (let i = 0; i < closed.data.length; i++) closed.data[i] = closed.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
+  return closed;
+}
+
+/** The lower garment's non-skin person pixels in the seen forearms' sleeve-end zones (SLEEVE_END), or null without a seen forearm. */
+function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's' | 'sw'>, lower: Mask): Mask | null {
+  const zones = forearmZones(person, base);
+  if (zones.length === 0) return null;
+  const { small, matte, skin } = base;
+  const w = small.width;
+  const out = createMask(w, small.height);
+  for (const z of zones) {
+    const x0 = Math.max(0, Math.floor(Math.min(z.a.x, z.b.x) - z.r)), x1 = Math.min(w - 1, Math.ceil(Math.max(z.a.x, z.b.x) + z.r));
+    const y0 = Math.max(0, Math.floor(Math.min(z.a.y, z.b.y) - z.r)), y1 = Math.min(small.height - 1, Math.ceil(Math.max(z.a.y, z.b.y) + z.r));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = y * w + x;
+        if (lower.data[i]! < 0.5 || matte.data[i]! < 0.5 || skin.data[i]! >= 0.5 || segmentDistance2(x, y, z.a, z.b) > z.r * z.r) continue;
+        out.data[i] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Each seen forearm's sleeve-end segment (SLEEVE_END), analysis px, with its reach. */
+function forearmZones(person: PersonAnalysis, base: Pick<ParseBase, 's' | 'sw'>): { a: Pt2; b: Pt2; r: number }[] {
+  const out: { a: Pt2; b: Pt2; r: number }[] = [];
+  for (const side of ['left', 'right'] as const) {
+    if (!visible(person, `${side}Elbow`) || !visible(person, `${side}Wrist`)) continue;
+    const e = mul(person.keypoints[`${side}Elbow`], base.s), wr = mul(person.keypoints[`${side}Wrist`], base.s);
+    out.push({ a: lerp2(e, wr, SLEEVE_END.fromT), b: lerp2(e, wr, SLEEVE_END.toT), r: base.sw * SLEEVE_END.halfWidthSw });
+  }
+  return out;
+}
+
+/** `m` with `cut`'s pixels (from 0.5) cleared, a new mask. */
+function without(m: Mask, cut: Mask): Mask {
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = cut.data[i]! >= 0.5 ? 0 : m.data[i]!;
+  return out;
+}
+
+/** Squared distance from (x, y) to the segment a–b. */
+function segmentDistance2(x: number, y: number, a: Pt2, b: Pt2): number {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+  const px = a.x + dx * t - x, py = a.y + dy * t - y;
+  return px * px + py * py;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handMask, handSkin, handSkinCore, oldClothFor, type HandZone } from './pass-masks.js';
+import { drawnAlong, handMask, handSkin, handSkinCore, looksLikeBottom, oldClothFor, type HandZone } from './pass-masks.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
 
@@ -113,4 +113,18 @@ test('in the hands\' zone skin of the face\'s colour, lit or shaded, counts as s
   // the parse's own skin stays as it is
   skin.data.set([0, 0, 0, 1]);
   assert.deepEqual([...handSkin({ skin, hands, saturated: () => false, faceRgb: [151, 94, 71] }, rgb, 3).data], [0, 0, 0, 1]);
+});
+
+test('a pixel looks like the lower garment within 55 of its palette unless the top\'s palette is nearer (a black cuff by a plaid\'s dark lines)', () => {
+  // pixels: near-black, the plaid's pink, a grey 57.9 from the plaid's dark line (past 55)
+  const small = { width: 3, height: 1, channels: 3 as const, data: Uint8Array.from([22, 22, 22, 215, 178, 198, 80, 80, 80]) };
+  const pal = (...cs: number[][]) => ({ centres: Float32Array.from(cs.flat()), weights: cs.map(() => 1 / cs.length) });
+  const plaid = pal([45, 50, 45], [220, 180, 200]), black = pal([20, 20, 20]);
+  // near-black: 42.9 from the plaid's dark line, 3.5 from the black top: the top's
+  const withTop = looksLikeBottom({ topPalette: black, bottomPalette: plaid }, small)!;
+  assert.deepEqual([0, 1, 2].map(withTop), [false, true, false]);
+  // without a top palette the plaid's dark line decides
+  const alone = looksLikeBottom({ topPalette: null, bottomPalette: plaid }, small)!;
+  assert.deepEqual([0, 1, 2].map(alone), [true, true, false]);
+  assert.equal(looksLikeBottom({ topPalette: black, bottomPalette: null }, small), undefined);
 });

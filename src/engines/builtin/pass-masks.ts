@@ -696,6 +696,40 @@ function topBodyFill(body: Mask, rim: Parameters<typeof rimBesideTop>[0], broken
   return subtract(body, blurMask(outline, 1, 1));
 }
 
+/**
+ * Whether a pixel looks like the lower garment (otherGarmentExtent's test):
+ * within LOOKS_LIKE_D2 of its palette and no nearer the top's (a black cuff
+ * of the old top is as near a print's dark lines, and the lower garment's
+ * fill drew a smear of it beside the arm). Undefined without a bottom palette.
+ */
+export function looksLikeBottom(c: Pick<ClothingRegions, 'topPalette' | 'bottomPalette'>, small: RgbImage): ((i: number) => boolean) | undefined {
+  const bottom = c.bottomPalette, top = c.topPalette;
+  if (!bottom) return undefined;
+  const sc = small.channels;
+  return (i: number) => {
+    const r = small.data[i * sc]!, g = small.data[i * sc + 1]!, b = small.data[i * sc + 2]!;
+    const d = paletteDistance2(bottom, r, g, b);
+    return d < LOOKS_LIKE_D2 && !(top && paletteDistance2(top, r, g, b) < d);
+  };
+}
+
+/**
+ * The zone where the lower garment's fill goes only where a pixel looks like
+ * it (otherGarmentExtent's `arms`): the arms, and beside the body's torso and
+ * legs what the parse does not give the lower garment (a wide sleeve hanging
+ * beside a skirt lies outside the arms' zone, and the skirt's fill smeared
+ * over its place). A new mask.
+ */
+function armsOrBeside(c: ClothingRegions): Mask {
+  const { arms, torso, legs } = c.regions;
+  const out = createMask(arms.width, arms.height);
+  for (let i = 0; i < out.data.length; i++) {
+    const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
+    out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+  }
+  return out;
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -711,10 +745,8 @@ export function passMasks(
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
   const protect = protectMask(clothing, category, options, person, frame, hard, hems);
-  const bottom = clothing.bottomPalette;
-  const small = person.small, sc = small.channels;
-  const looksLike = bottom ? (i: number) => paletteDistance2(bottom, small.data[i * sc]!, small.data[i * sc + 1]!, small.data[i * sc + 2]!) < LOOKS_LIKE_D2 : undefined;
-  const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, clothing.regions.arms, swPx * 0.12, clothing.regions.armCore, looksLike) : null;
+  const looksLike = looksLikeBottom(clothing, person.small);
+  const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const regions = clothing.regions;
   const cover = layerCoverage(layer, soft.width, soft.height);
