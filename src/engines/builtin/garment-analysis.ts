@@ -66,7 +66,7 @@ export interface GarmentAnalysis {
 /** Seals a leaked white-on-white matte, unless that joins two trouser legs. */
 function sealed(matte: Mask): Mask {
   const closed = sealLeaks(matte);
-  return closed && !(lowerLandmarks(matte)?.crotch && !lowerLandmarks(closed)?.crotch) ? closed : matte;
+  return closed && !(lowerLandmarks(matte, { touchingLegs: false })?.crotch && !lowerLandmarks(closed, { touchingLegs: false })?.crotch) ? closed : matte;
 }
 
 /**
@@ -116,10 +116,11 @@ function alphaMatte(image: RgbImage): Mask | null {
  */
 function openLegGap(small: RgbImage, matte: Mask, background: BackgroundEstimate, hint: CategoryChoice): { matte: Mask; lower?: LowerGeometry | null } {
   if (hint === 'upper' || hint === 'dress') return { matte };
-  const lower = lowerLandmarks(matte);
+  // (legs hanging together are read only where no channel between them shows: lower-landmarks.ts TOUCHING_LEGS)
+  const lower = lowerLandmarks(matte, { touchingLegs: false });
   if (lower?.crotch) return { matte, lower };
   const carved = carveLegGap(small, matte, background.rgb);
-  return carved === matte ? { matte, lower } : { matte: carved };
+  return carved === matte ? { matte } : { matte: carved };
 }
 
 /**

@@ -70,6 +70,39 @@ test('trousers yield a waistband, a crotch and two legs; a skirt has no crotch',
   assert.equal(skirt.crotch, null);
 });
 
+// Trousers whose legs touch down to the hems: one block 100..180 × 20..339 (80 wide, 320 tall: 4 waists)
+// with a gap 136..144 over its last 30 rows (under a fifth of the height).
+const touchingTrousers = () =>
+  shape([
+    [{ x: 100, y: 20 }, { x: 180, y: 20 }, { x: 180, y: 310 }, { x: 100, y: 310 }],
+    [{ x: 100, y: 309 }, { x: 136, y: 309 }, { x: 136, y: 340 }, { x: 100, y: 340 }],
+    [{ x: 144, y: 309 }, { x: 180, y: 309 }, { x: 180, y: 340 }, { x: 144, y: 340 }],
+  ]);
+
+test('trousers whose legs touch down to a gap at the hems have their crotch at the rise; a circle skirt with the same gap, or a short garment, is a skirt', () => {
+  const t = lowerLandmarks(touchingTrousers());
+  assert.ok(t?.crotch && t.legL && t.legR, 'read as trousers');
+  // bounds y 20..339: h 320; rise 0.28 × 320 = 89.6 → 90 below the top
+  assert.equal(t.crotch.y, 110);
+  assert.ok(Math.abs(t.crotch.x - 140) <= 1, `gap at ${t.crotch.x}`);
+  // looking for the legs' channel first: the short gap alone is a slit
+  assert.equal(lowerLandmarks(touchingTrousers(), { touchingLegs: false })?.crotch, null);
+  // a skirt flaring from 80 to 200 wide (2.5 waists) above the same kind of gap
+  const circle = shape([
+    [{ x: 100, y: 20 }, { x: 180, y: 20 }, { x: 240, y: 310 }, { x: 40, y: 310 }],
+    [{ x: 40, y: 309 }, { x: 136, y: 309 }, { x: 136, y: 340 }, { x: 40, y: 340 }],
+    [{ x: 144, y: 309 }, { x: 240, y: 309 }, { x: 240, y: 340 }, { x: 144, y: 340 }],
+  ]);
+  assert.equal(lowerLandmarks(circle)?.crotch, null);
+  // a knee-length straight skirt with a centre slit: 160 tall on an 80 waist (2 waists)
+  const pencil = shape([
+    [{ x: 100, y: 20 }, { x: 180, y: 20 }, { x: 180, y: 150 }, { x: 100, y: 150 }],
+    [{ x: 100, y: 149 }, { x: 136, y: 149 }, { x: 136, y: 180 }, { x: 100, y: 180 }],
+    [{ x: 144, y: 149 }, { x: 180, y: 149 }, { x: 180, y: 180 }, { x: 144, y: 180 }],
+  ]);
+  assert.equal(lowerLandmarks(pencil)?.crotch, null);
+});
+
 function analysis(mask: Mask): GarmentAnalysis {
   return {
     image: { width: mask.width, height: mask.height, channels: 3, data: new Uint8Array(mask.width * mask.height * 3) },

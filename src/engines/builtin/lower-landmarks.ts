@@ -33,7 +33,36 @@ export interface LowerGeometry {
   hipL: Pt | null;
 }
 
-export function lowerLandmarks(mask: Mask): LowerGeometry | null {
+/**
+ * Trousers whose legs hang together in the photo (wide or relaxed legs,
+ * laid flat or on a form) show no background between the legs above the
+ * hems: the gap opens only over the last rows, which for a skirt is a slit.
+ * Drawn as one panel, they were pasted as a block over both legs, across a
+ * stride. A garment at least as long as full-length trousers is trousers,
+ * with the crotch at their rise.
+ */
+const TOUCHING_LEGS = {
+  /**
+   * Height over waist width from which a lower garment with a gap at its
+   * hem is trousers: full-length trousers measured 3.9–4.4 on the tune half;
+   * a pencil or maxi skirt (70–100 cm long on a 35 cm flat waist) under 3; a
+   * midi circle skirt can reach 3.8, whose hem's width tells it (below). Only
+   * under one waistband across the top (a dress's straps are two runs there).
+   */
+  minAspect: 3.2,
+  /**
+   * Most the garment spans over its lowest fifth, over the waist's width:
+   * trouser legs hang straight (the tune half's 0.96–1.17); a flared or
+   * circle skirt's hem, whose folds can leave a gap on the centre line of
+   * its lowest rows, spans 1.6–2.5 waists.
+   */
+  maxHemOfWaist: 1.4,
+  /** The crotch lies this share of the height below the waistband (the rise): 0.28 on trousers whose legs' channel shows up to it. */
+  riseShare: 0.28,
+} as const;
+
+/** `touchingLegs` false: a gap at the hems alone is a slit whatever the length (TOUCHING_LEGS), for a caller that looks for the legs' channel first. */
+export function lowerLandmarks(mask: Mask, { touchingLegs = true } = {}): LowerGeometry | null {
   const bb = maskBounds(mask);
   if (!bb) return null;
   const h = bb.y1 - bb.y0 + 1;
@@ -44,30 +73,43 @@ export function lowerLandmarks(mask: Mask): LowerGeometry | null {
   const waistL = { x: wr[wr.length - 1]?.b ?? bb.x1, y: bb.y0 };
   const waistWidth = Math.max(1, waistL.x - waistR.x);
   const { crotchY, gapX } = findCrotch(mask, bb, cx, waistWidth);
-  // A gap over less than a fifth of the height is a slit or a pleat, not legs.
-  const isSkirt = crotchY < 0 || bb.y1 - crotchY < h * 0.2;
+  // A gap over less than a fifth of the height is a slit or a pleat, not legs,
+  // unless the garment is as long as trousers whose legs hang together
+  const T = TOUCHING_LEGS;
+  const touching = touchingLegs && wr.length === 1 && crotchY >= 0 && bb.y1 - crotchY < h * 0.2 && h >= waistWidth * T.minAspect && lowerSpan(mask, bb) <= waistWidth * T.maxHemOfWaist;
+  const isSkirt = !touching && (crotchY < 0 || bb.y1 - crotchY < h * 0.2);
   const hemRow = rowRuns(mask, bb.y1 - Math.max(1, Math.round(h * 0.015)));
   const hemR = { x: hemRow[0]?.a ?? bb.x0, y: bb.y1 };
   const hemL = { x: hemRow[hemRow.length - 1]?.b ?? bb.x1, y: bb.y1 };
   if (isSkirt) {
     return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
   }
-  const crotch = { x: gapX, y: crotchY };
+  const crotch = { x: gapX, y: touching ? bb.y0 + Math.round(h * TOUCHING_LEGS.riseShare) : crotchY };
   const frame: TrouserFrame = { mask, bb, cx, crotch, waistL, waistR, hemL, hemR };
   const seat = createMask(mask.width, mask.height);
-  const seatEnd = Math.min(mask.height - 1, crotchY + Math.round(h * 0.04));
+  const seatEnd = Math.min(mask.height - 1, crotch.y + Math.round(h * 0.04));
   for (let y = bb.y0; y <= seatEnd; y++) {
     // fade out over the last rows so the legs take over smoothly
-    const f = y <= crotchY ? 1 : 1 - (y - crotchY) / Math.max(1, seatEnd - crotchY);
+    const f = y <= crotch.y ? 1 : 1 - (y - crotch.y) / Math.max(1, seatEnd - crotch.y);
     for (let x = 0; x < mask.width; x++) seat.data[y * mask.width + x] = mask.data[y * mask.width + x]! * f;
   }
-  const crotchRuns = rowRuns(mask, crotchY);
-  const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotchY };
-  const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotchY };
+  const crotchRuns = rowRuns(mask, crotch.y);
+  const hipR = { x: crotchRuns[0]?.a ?? waistR.x, y: crotch.y };
+  const hipL = { x: crotchRuns[crotchRuns.length - 1]?.b ?? waistL.x, y: crotch.y };
   return { kind: 'lower', bounds: bb, waistL, waistR, crotch, hemL, hemR, waistWidth, legL: legGeometry(frame, false), legR: legGeometry(frame, true), panel: seat, hipR, hipL };
 }
 
 type Bounds = LowerGeometry['bounds'];
+
+/** The widest span (first to last pixel) of the garment's rows over its lowest fifth. */
+function lowerSpan(mask: Mask, bb: Bounds): number {
+  let widest = 0;
+  for (let y = bb.y1 - Math.round((bb.y1 - bb.y0 + 1) * 0.2); y <= bb.y1; y++) {
+    const runs = rowRuns(mask, y);
+    if (runs.length) widest = Math.max(widest, runs[runs.length - 1]!.b - runs[0]!.a);
+  }
+  return widest;
+}
 
 /**
  * Crotch: going up from the hem, the highest row where a gap still splits the
