@@ -4,6 +4,44 @@
  */
 import { createMask, type Mask } from './image.js';
 
+/**
+ * Work planes reused between calls (the engine runs one stage at a time in
+ * this thread, and no function here calls another that takes the same plane
+ * while it holds one): a full-frame typed array per blur or morphology was a
+ * large share of the engine's allocation, and its garbage collections cost
+ * more than the zero-filling itself. A plane is only ever read where the
+ * same call wrote it first (or after an explicit fill).
+ */
+const work = { f32: new Float32Array(0), u8: new Uint8Array(0), i32a: new Int32Array(0), i32b: new Int32Array(0), seen: new Uint8Array(0), labels: new Int32Array(0), inv: new Float32Array(0) };
+
+/** The reused float work plane, at least `n` long (contents undefined). */
+function workF32(n: number): Float32Array {
+  if (work.f32.length < n) work.f32 = new Float32Array(n);
+  return work.f32;
+}
+
+/** The reused byte work plane, at least `n` long, its first `n` bytes zero. */
+function workU8(n: number): Uint8Array {
+  if (work.u8.length < n) work.u8 = new Uint8Array(n);
+  else work.u8.fill(0, 0, n);
+  return work.u8;
+}
+
+/** The reused label plane of `keepLargest` and `fillHoles`, `n` long (contents undefined). */
+function workLabels(n: number): Int32Array {
+  if (work.labels.length < n) work.labels = new Int32Array(n);
+  return work.labels.subarray(0, n);
+}
+
+/** `growInto`'s own reused planes, at least `n` long: two index lists (contents undefined) and a zeroed byte plane. */
+function growWork(n: number): { frontier: Int32Array; next: Int32Array; seen: Uint8Array } {
+  if (work.i32a.length < n) work.i32a = new Int32Array(n);
+  if (work.i32b.length < n) work.i32b = new Int32Array(n);
+  if (work.seen.length < n) work.seen = new Uint8Array(n);
+  else work.seen.fill(0, 0, n);
+  return { frontier: work.i32a, next: work.i32b, seen: work.seen };
+}
+
 /** Bilinear resample of a mask to another size. */
 export function resizeMask(mask: Mask, width: number, height: number): Mask {
   if (mask.width === width && mask.height === height) return mask;
@@ -67,7 +105,7 @@ function boxBlurInPlace(g: Rect, radius: number, passes: number): void {
   if (r < 1) return;
   if (r === 1) return blur3(g, passes);
   const { data: a, offset, stride, width, height } = g;
-  const tmp = new Float32Array(width * height);
+  const tmp = workF32(width * height);
   const prefix = new Float64Array(width + 1);
   const colSum = new Float64Array(width);
   for (let p = 0; p < passes; p++) {
@@ -123,7 +161,7 @@ function boxBlurRow(src: Float32Array, from: number, dst: Float32Array, to: numb
 /** The radius-1 case (most calls: feathering, 1 px morphology) with direct neighbour sums, ~3× faster. */
 function blur3(g: Rect, passes: number): void {
   const { data: a, offset, stride, width, height } = g;
-  const tmp = new Float32Array(width * height);
+  const tmp = workF32(width * height);
   for (let p = 0; p < passes; p++) {
     for (let y = 0; y < height; y++) {
       const row = offset + y * stride, out = y * width;
@@ -240,7 +278,7 @@ function morphFull(src: Rect, radius: number, dst: Rect): void {
  */
 function spreadRows(src: Rect, dilate: boolean, r: number): Uint8Array {
   const { width, height, data } = src;
-  const out = new Uint8Array(width * height);
+  const out = workU8(width * height);
   for (let y = 0; y < height; y++) {
     const from = src.offset + y * src.stride, row = y * width;
     let filled = -1;
@@ -272,6 +310,15 @@ export function threshold(mask: Mask, t = 0.5): Mask {
  * on the full-size masks the engine labels.
  */
 export function components(mask: Mask): { labels: Int32Array; sizes: number[] } {
+  return labelInto(mask, new Int32Array(mask.data.length));
+}
+
+/**
+ * `components` written into `labels` (the mask's size, any contents): for
+ * the callers here that read the labels only before they return, which take
+ * the reused work plane instead of a new full-frame array.
+ */
+function labelInto(mask: Mask, labels: Int32Array): { labels: Int32Array; sizes: number[] } {
   const { width } = mask;
   const runs = maskRuns(mask);
   const count = runs.start.length;
@@ -284,7 +331,8 @@ export function components(mask: Mask): { labels: Int32Array; sizes: number[] } 
     while (above < r && (runs.row[above]! < row - 1 || (runs.row[above] === row - 1 && runs.end[above]! < runs.start[r]!))) above++;
     for (let q = above; q < r && runs.row[q] === row - 1 && runs.start[q]! <= runs.end[r]!; q++) join(parent, q, r);
   }
-  const labels = new Int32Array(mask.data.length);
+  // (every pixel is labelled: 0 first, then each run's label over it)
+  labels.fill(0, 0, mask.data.length);
   const sizes = [0];
   const label = new Int32Array(count);
   for (let r = 0; r < count; r++) {
@@ -344,7 +392,7 @@ function join(parent: Int32Array, a: number, b: number): void {
 
 /** Keeps components at least `minFraction` of the largest one. */
 export function keepLargest(mask: Mask, minFraction = 1): Mask {
-  const { labels, sizes } = components(mask);
+  const { labels, sizes } = labelInto(mask, workLabels(mask.data.length));
   let largest = 0;
   for (const s of sizes) if (s > largest) largest = s;
   const keep = new Uint8Array(sizes.length);
@@ -356,9 +404,11 @@ export function keepLargest(mask: Mask, minFraction = 1): Mask {
 
 /** Fills holes: background regions not connected to the border become foreground. */
 export function fillHoles(mask: Mask): Mask {
-  const inv = createMask(mask.width, mask.height);
-  for (let i = 0; i < inv.data.length; i++) inv.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
-  const { labels, sizes } = components(inv);
+  const n = mask.data.length;
+  if (work.inv.length < n) work.inv = new Float32Array(n);
+  const inv: Mask = { width: mask.width, height: mask.height, data: work.inv.subarray(0, n) };
+  for (let i = 0; i < n; i++) inv.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = labelInto(inv, workLabels(n));
   const outside = new Uint8Array(sizes.length);
   const { width, height } = mask;
   for (let x = 0; x < width; x++) {
@@ -481,9 +531,9 @@ function sweepRow(d: Uint8Array, w: number, row: number, prev: number, dir: 1 | 
 export function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
   const { width: w, height: h } = source;
   const mask = { width: w, height: h, data: source.data.slice() };
-  const seen = new Uint8Array(w * h);
-  let frontier = new Int32Array(w * h);
-  let next = new Int32Array(w * h);
+  const planes = growWork(w * h);
+  const seen = planes.seen;
+  let { frontier, next } = planes;
   let nf = 0;
   for (let i = 0; i < w * h; i++) if (mask.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
   const visit = (q: number): boolean => {

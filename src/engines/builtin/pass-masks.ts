@@ -8,7 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, chessboardDistance, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -479,7 +480,8 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   // drew the old neckline and straps as a thin dark outline.
   // (one distance transform for the three radii; `near` is the grown mask's
   // 2 px neighbourhood, within 5 px of the garment)
-  const dist = chessboardDistance(m, 6);
+  // (swept only over the garment's box grown by the cap: the same values, see box-distance.ts)
+  const dist = boundedChessboardDistance(m, 6);
   const near = createMask(m.width, m.height);
   const nd = near.data, bareData = bare ? bare.data : null;
   for (let i = 0; i < md.length; i++) {

@@ -7,7 +7,8 @@
 import { DrapeError } from '../../errors.js';
 import type { Category, RawImage, TryOnOptions } from '../engine.js';
 import { createMask, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, chessboardDistance, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -243,7 +244,8 @@ const HARMONISE_SWEEPS = 30;
 export function harmoniseOffsets(refined: RgbImage, coarse: RgbImage, region: Mask): Float32Array {
   const { width: w, height: h } = region;
   const n = w * h;
-  const dist = chessboardDistance(region, 3);
+  // (swept only over the region's box grown by the cap: the same values, see box-distance.ts)
+  const dist = boundedChessboardDistance(region, 3);
   const known = createMask(w, h);
   const values = new Float32Array(n * 3);
   const free = createMask(w, h);
