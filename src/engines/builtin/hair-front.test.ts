@@ -4,7 +4,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -166,4 +166,23 @@ test('hair hanging from the head is followed over the torso and the arms\' zone 
   assert.equal(zone.data[44 * 100 + 80], 1, 'the upper arm');
   assert.equal(zone.data[45 * 100 + 80], 0, 'further down the arm');
   assert.equal(zone.data[30 * 100 + 5], 0, 'beside the body');
+});
+
+test('a hair-coloured dot among the top (a stud on a strap) is not hair; a lock\'s edge beside the top and a dot on the head are', () => {
+  assert.equal(HAIR_AMONG_TOP.minHairShare, 0.35);
+  // shoulder width 40 px: neighbourhood radius round(0.05·40) = 2, a 5×5 window
+  const hair = createMask(20, 20), top = createMask(20, 20), head = createMask(20, 20);
+  rect(hair, 0, 0, 10, 20); // a lock: columns 0–9
+  rect(top, 10, 0, 20, 20); // the top: columns 10–19
+  top.data[10 * 20 + 15] = 0;
+  hair.data[10 * 20 + 15] = 1; // a stud at (15, 10): 1 hair among 24 top pixels, share 1/25 < 0.35
+  top.data[4 * 20 + 15] = 0;
+  hair.data[4 * 20 + 15] = 1; // another at (15, 4), on the head
+  rect(head, 13, 2, 18, 7);
+  const out = hairNotAmongTop(hair, top, head, 40);
+  assert.equal(out.data[10 * 20 + 15], 0, 'the stud goes');
+  assert.equal(out.data[4 * 20 + 15], 1, 'on the head it stays');
+  // the lock's edge column 9 at row 10: columns 7–9 hair (15 px), 10–11 top (10 px): share 0.6
+  assert.equal(out.data[10 * 20 + 9], 1, 'the lock\'s edge stays');
+  assert.equal(sum(out), 10 * 20 + 1);
 });

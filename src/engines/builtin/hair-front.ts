@@ -355,3 +355,40 @@ function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
   }
   return out;
 }
+
+/**
+ * A garment's small dots of a hair-like colour (a strap's studs, a print's
+ * brown marks) pass the hair's colour test where the hair may hang: the
+ * top's colours near the hair's do not count against it (topWithoutHair),
+ * since hair over the chest is sampled with the top. Such dots lie scattered
+ * over the top's own colour, while hair — even a thin lock's edge — is a
+ * mass of its own: a hair pixel outside the head whose neighbourhood is
+ * mostly the top is the top's. Closed and hole-filled as hair, the dots took
+ * the strap between them along, and it stayed in the result.
+ */
+export const HAIR_AMONG_TOP = {
+  /** The neighbourhood's radius, shoulder widths (about a strap's width). */
+  radiusSw: 0.05,
+  /** Least share of hair among the neighbourhood's hair and top pixels: a lock's straight edge has ~0.5, studs on a strap ~0.1–0.3. */
+  minHairShare: 0.35,
+} as const;
+
+/**
+ * The raw hair `hair` without its pixels outside `head` whose neighbourhood
+ * holds under HAIR_AMONG_TOP.minHairShare of hair among hair and `top` (the
+ * parse's raw top) pixels. `sw`: shoulder width, px. A new mask.
+ */
+export function hairNotAmongTop(hair: Mask, top: Mask, head: Mask, sw: number): Mask {
+  const { width: w, height: h } = hair;
+  const r = Math.max(2, Math.round(HAIR_AMONG_TOP.radiusSw * sw));
+  const hairShare = boxBlurPlane(hair.data, w, h, r, 1);
+  const topShare = boxBlurPlane(top.data, w, h, r, 1);
+  const out = createMask(w, h);
+  for (let i = 0; i < out.data.length; i++) {
+    if (hair.data[i]! < 0.5) continue;
+    const both = hairShare[i]! + topShare[i]!;
+    const among = head.data[i]! < 0.5 && both > 0 && hairShare[i]! < HAIR_AMONG_TOP.minHairShare * both;
+    out.data[i] = among ? 0 : hair.data[i]!;
+  }
+  return out;
+}
