@@ -498,8 +498,9 @@ function hairReach(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes): 
 function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, parse: RawParse): { parsed: RawParse; raw: RawParse } {
   if (!hairModel.palette) return { parsed: parse, raw: withHairInFront(base, frame, hairModel.palettes, parse) };
   // (a garment's hair-coloured dots among the top's colour are the top's: hair-front.ts HAIR_AMONG_TOP)
-  const hair0 = hairNotAmongTop(parse.hair, parse.upper, base.regions.head, base.sw);
-  const classed = { ...parse, hair: hair0, upper: unionMask(parse.upper, without(parse.hair, hair0)) };
+  const top = hairModel.palettes.top;
+  const hair0 = top ? hairNotAmongTop(parse.hair, { top: parse.upper, head: base.regions.head, small: base.small, topPalette: top, sw: base.sw }) : parse.hair;
+  const classed = { ...parse, hair: hair0 };
   const { garments, maxRow } = hairReach(base, frame, hairModel.palettes);
   const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
   const beside = createMask(lit.width, lit.height);
