@@ -11,7 +11,7 @@ import { fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hangingFromTop, hairSideSample, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -495,8 +495,12 @@ function hairReach(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes): 
  * the torso, withHairInFront), both with the lit hair that passed the skin
  * test (hair-front.ts HAIR_TEXTURE); no lit hair without a hair palette (no face).
  */
-function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, classed: RawParse): { parsed: RawParse; raw: RawParse } {
-  if (!hairModel.palette) return { parsed: classed, raw: withHairInFront(base, frame, hairModel.palettes, classed) };
+function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, parse: RawParse): { parsed: RawParse; raw: RawParse } {
+  if (!hairModel.palette) return { parsed: parse, raw: withHairInFront(base, frame, hairModel.palettes, parse) };
+  // (a garment's hair-coloured dots among the top's colour are the top's: hair-front.ts HAIR_AMONG_TOP)
+  const top = hairModel.palettes.top;
+  const hair0 = top ? hairNotAmongTop(parse.hair, { top: parse.upper, head: base.regions.head, small: base.small, topPalette: top, sw: base.sw }) : parse.hair;
+  const classed = { ...parse, hair: hair0 };
   const { garments, maxRow } = hairReach(base, frame, hairModel.palettes);
   const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
   const beside = createMask(lit.width, lit.height);

@@ -4,7 +4,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -166,4 +166,33 @@ test('hair hanging from the head is followed over the torso and the arms\' zone 
   assert.equal(zone.data[44 * 100 + 80], 1, 'the upper arm');
   assert.equal(zone.data[45 * 100 + 80], 0, 'further down the arm');
   assert.equal(zone.data[30 * 100 + 5], 0, 'beside the body');
+});
+
+test('a dot of the top\'s colour among the top (a stud on a strap) is not hair; a lock\'s edge, a strand of another colour and a dot on the head are', () => {
+  assert.equal(HAIR_AMONG_TOP.minHairShare, 0.35);
+  assert.equal(HAIR_AMONG_TOP.topColourD2, 40 * 40);
+  // shoulder width 40 px: neighbourhood radius round(0.05·40) = 2, a 5×5 window
+  const hair = createMask(20, 20), top = createMask(20, 20), head = createMask(20, 20);
+  const small = solidImage(20, 20, [30, 30, 30]);
+  // the top: black, with gold studs of 5 % of its sample
+  const topPalette: Palette = { centres: Float32Array.from([30, 30, 30, 110, 95, 82]), weights: [0.95, 0.05] };
+  rect(hair, 0, 0, 10, 20); // a lock: columns 0–9
+  paint(small, 0, 0, 10, 20, [55, 36, 31]);
+  rect(top, 10, 0, 20, 20); // the top: columns 10–19
+  const dot = (x: number, y: number, c: [number, number, number]) => {
+    top.data[y * 20 + x] = 0;
+    hair.data[y * 20 + x] = 1;
+    paint(small, x, y, x + 1, y + 1, c);
+  };
+  dot(15, 10, [110, 95, 82]); // a stud: 1 hair among 24 top pixels, share 1/25 < 0.35, the top's colour (distance 0)
+  dot(15, 15, [220, 180, 90]); // a blonde strand's pixel: as few, but no colour of the top (distance² to the stud's 110² + …)
+  dot(15, 4, [110, 95, 82]); // a stud-coloured dot on the head
+  rect(head, 13, 2, 18, 7);
+  const out = hairNotAmongTop(hair, { top, head, small, topPalette, sw: 40 });
+  assert.equal(out.data[10 * 20 + 15], 0, 'the stud goes');
+  assert.equal(out.data[15 * 20 + 15], 1, 'the strand stays');
+  assert.equal(out.data[4 * 20 + 15], 1, 'on the head it stays');
+  // the lock's edge column 9 at row 10: columns 7–9 hair (15 px), 10–11 top (10 px): share 0.6
+  assert.equal(out.data[10 * 20 + 9], 1, 'the lock\'s edge stays');
+  assert.equal(sum(out), 10 * 20 + 2);
 });

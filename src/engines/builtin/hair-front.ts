@@ -355,3 +355,57 @@ function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
   }
   return out;
 }
+
+/**
+ * A garment's small dots of a hair-like colour (a strap's studs, a print's
+ * brown marks) pass the hair's colour test where the hair may hang: the
+ * top's colours near the hair's do not count against it (topWithoutHair),
+ * since hair over the chest is sampled with the top. Such dots are of one of
+ * the top's own colours and lie scattered over the top's main colour, while
+ * hair — even a thin lock's edge — is a mass of its own: a hair pixel
+ * outside the head of one of the top's colours whose neighbourhood is mostly
+ * the top is the top's. Closed and hole-filled as hair, the dots took the
+ * strap between them along, and it stayed in the result.
+ */
+export const HAIR_AMONG_TOP = {
+  /** The neighbourhood's radius, shoulder widths (about a strap's width). */
+  radiusSw: 0.05,
+  /** Least share of hair among the neighbourhood's hair and top pixels: a lock's straight edge has ~0.5, studs on a strap ~0.1–0.3. */
+  minHairShare: 0.35,
+  /** RGB distance² within which a pixel has one of the top's colours, however small its share (a stud's few per cent). */
+  topColourD2: 40 * 40,
+  /** The top's colours that count: at least this share of its sample. */
+  minTopWeight: 0.01,
+} as const;
+
+/** What a hair pixel among the top is told by: the parse's raw top, the head's zone, the image and the top's palette (analysis size). */
+export interface AmongTopInput {
+  top: Mask;
+  head: Mask;
+  small: RgbImage;
+  topPalette: Palette;
+  /** Shoulder width, px. */
+  sw: number;
+}
+
+/**
+ * The raw hair `hair` without its pixels outside the head, of one of the
+ * top's colours (HAIR_AMONG_TOP.topColourD2), whose neighbourhood holds under
+ * HAIR_AMONG_TOP.minHairShare of hair among hair and top pixels. A new mask.
+ */
+export function hairNotAmongTop(hair: Mask, x: AmongTopInput): Mask {
+  const { width: w, height: h } = hair;
+  const r = Math.max(2, Math.round(HAIR_AMONG_TOP.radiusSw * x.sw));
+  const hairShare = boxBlurPlane(hair.data, w, h, r, 1);
+  const topShare = boxBlurPlane(x.top.data, w, h, r, 1);
+  const ch = x.small.channels, px = x.small.data;
+  const out = createMask(w, h);
+  for (let i = 0; i < out.data.length; i++) {
+    if (hair.data[i]! < 0.5) continue;
+    const both = hairShare[i]! + topShare[i]!;
+    const among = x.head.data[i]! < 0.5 && both > 0 && hairShare[i]! < HAIR_AMONG_TOP.minHairShare * both;
+    const topColour = among && paletteDistance2(x.topPalette, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!, HAIR_AMONG_TOP.minTopWeight) < HAIR_AMONG_TOP.topColourD2;
+    out.data[i] = topColour ? 0 : hair.data[i]!;
+  }
+  return out;
+}
