@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, layerZone, LAYERING, rimBesideTop, sleevedTop, THIGH_COVER, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideTop, sleevedTop, THIGH_COVER, topBeneathZone, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -357,4 +357,39 @@ test('under a sleeved new top the old front inside a low neckline stays only whe
   assert.equal(at(upperLayerZone({ ...input, neckSeen: true }, 40), 50, 20), 0, 'below a visible neck the chest is made');
   assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 50, 20), 1, 'under a collar the old front stays');
   assert.equal(at(upperLayerZone({ ...input, neckSeen: false }, 40), 22, 60), 0, 'the old sleeves still go');
+});
+
+test('an old top stays beneath a new dress only above the dress\'s hem, within the upper body', () => {
+  // the dress covers the torso's columns 40..59 down to row 79: its hem row is 79
+  const dress = rect(40, 30, 60, 80);
+  const torso = rect(40, 20, 60, 60);
+  const upper = rect(10, 10, 90, 95);
+  const zone = topBeneathZone({ cover: dress, torso, upper });
+  assert.equal(at(zone, 20, 50), 1, 'an arm beside the bodice');
+  assert.equal(at(zone, 20, 78), 1, 'just above the hem row');
+  assert.equal(at(zone, 20, 79), 0, 'the hem row and below are the layer zone\'s below the hem');
+  assert.equal(at(zone, 5, 50), 0, 'outside the upper body');
+  assert.equal(at(topBeneathZone({ cover: rect(0, 0, 10, 10), torso, upper }), 20, 50), 0, 'nowhere when the dress misses the torso');
+});
+
+test('a long-sleeved top beneath a new dress is kept whole, its thin strips too, once its sleeves are', () => {
+  // an old long-sleeved top: two sleeves (x 14..25 and 74..85, rows 20..69) and the front between (x 26..73, rows 15..69)
+  const top = unionOf(unionOf(rect(14, 20, 26, 70), rect(74, 20, 86, 70)), rect(26, 15, 74, 70));
+  // the dress covers the front from row 17: a band of the top 2 px tall stays uncovered above it
+  const dress = rect(26, 17, 74, 90);
+  const everywhere = rect(0, 0, 100, 100);
+  const zone = rect(0, 0, 100, 80);
+  const whole = { centreX: 50, armCore: createMask(100, 100) };
+  const kept = keptTopBeneath({ oldHard: top, cover: dress, skinFill: everywhere, top }, zone, whole, 40);
+  assert.equal(at(kept, 18, 50), 1, 'a sleeve');
+  assert.equal(at(kept, 82, 50), 1, 'the other');
+  // 2 px is under LAYERING.sliverWidthSw × 40 = 2.4 px: by area alone the band goes
+  assert.equal(at(keptOldGarment(top, dress, everywhere, 40, { zone, slivers: false, whole }), 50, 15), 0);
+  assert.ok(at(kept, 50, 15) > 0.5, 'the band above the bodice stays with the sleeves');
+  assert.equal(at(kept, 18, 85), 0, 'nothing outside the zone');
+  // one sleeve alone (the other arm bare): not a whole layer, nothing kept
+  const one = unionOf(rect(14, 20, 26, 70), rect(26, 15, 74, 17));
+  const lone = keptTopBeneath({ oldHard: one, cover: dress, skinFill: everywhere, top: one }, zone, whole, 40);
+  assert.equal(at(lone, 18, 50), 0, 'a lone sleeve is no layer');
+  assert.equal(at(lone, 50, 15), 0);
 });

@@ -251,6 +251,41 @@ function hemRow(cover: Mask, torso: Mask): number | null {
 }
 
 /**
+ * Where an old top stays as a layer beneath a new dress (hard 0/1, a new
+ * mask): the upper body's zone (`upper`: trunk, arms and neck) above the
+ * dress's hem row (hemRow; nowhere when the dress covers none of the torso's
+ * columns). A dress over a long-sleeved top, a tee or a shirt is worn so (a
+ * pinafore over a tee, a slip dress over a long-sleeve); made instead, the
+ * arms, shoulders and chest the old top covered read as flat painted blocks,
+ * where the old sleeves are real cloth with their own folds and light.
+ * keptOldGarment decides which areas in it stay (large ones, whole about
+ * the body's centre line).
+ */
+export function topBeneathZone(input: { cover: Mask; torso: Mask; upper: Mask }): Mask {
+  const { width, height } = input.cover;
+  const out = createMask(width, height);
+  const hem = hemRow(input.cover, input.torso);
+  if (hem === null) return out;
+  for (let i = 0; i < hem * width; i++) out.data[i] = input.upper.data[i]! >= 0.5 ? 1 : 0;
+  return out;
+}
+
+/**
+ * The old top kept beneath a new dress (soft, a new mask): when keptOldGarment
+ * keeps a layer of it in `zone` (topBeneathZone: large areas, whole about the
+ * body's centre line), all of the old top (`top`, its parse) there that the
+ * dress leaves uncovered. Its small pieces too: kept by area alone, the strips
+ * of a long-sleeved top between the arm and the bodice were painted as skin,
+ * brown blocks inside a white top.
+ */
+export function keptTopBeneath(input: { oldHard: Mask; cover: Mask; skinFill: Mask; top: Mask }, zone: Mask, whole: NonNullable<KeepRule['whole']>, swPx: number): Mask {
+  const { oldHard, cover, skinFill } = input;
+  const areas = keptOldGarment(oldHard, cover, skinFill, swPx, { zone, slivers: false, whole });
+  if (!anyAbove(areas.data, 0)) return areas;
+  return keptOldGarment(oldHard, cover, skinFill, swPx, { zone, slivers: true, allOf: input.top });
+}
+
+/**
  * Where an old top worn beneath a new top shows as a real under-layer does:
  * its hem below the new hem, its sleeves continuing from under the new
  * sleeves, its front deep under a low new neckline (a tee under a cami). Not

@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, keptTopBeneath, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -498,6 +498,12 @@ export interface PassMaskSet extends PassMasks {
   oldHard: Mask;
   /** The old garment kept as a layer beneath the new one (soft). */
   kept: Mask;
+  /**
+   * The part of `kept` that is an old top worn beneath a new dress on
+   * purpose (layering.ts keptTopBeneath), null for other passes: the verdict
+   * reads it as a layer, not as the old garment left showing around the dress.
+   */
+  wornBeneath: Mask | null;
   /** Each leg's hem row a new lower garment reaches (hem-reach.ts), else null. */
   hems: HemRows | null;
 }
@@ -732,6 +738,13 @@ function armsOrBeside(c: ClothingRegions): Mask {
   return out;
 }
 
+/** The old top kept beneath a new dress (layering.ts keptTopBeneath, topBeneathZone): above its hem, in the upper body's zone. */
+function topWornBeneath(c: ClothingRegions, m: { hard: Mask; cover: Mask; extent: Mask }, centreX: number, swPx: number): Mask {
+  const { regions } = c;
+  const zone = topBeneathZone({ cover: m.cover, torso: regions.torso, upper: regions.upperZone });
+  return keptTopBeneath({ oldHard: m.hard, cover: m.cover, skinFill: m.extent, top: c.upperCloth }, zone, { centreX, armCore: regions.armCore }, swPx);
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -740,7 +753,7 @@ export function passMasks(
   pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null },
   options: TryOnOptions,
 ): PassMaskSet {
-  const { category, layer, hems } = pass;
+  const { category, layer, hems } = pass, { regions } = clothing;
   // (under new trousers the old cuffs the parse left out go too: hem-reach.ts)
   const swPx = frame.shoulderWidth * person.scale;
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
@@ -750,7 +763,6 @@ export function passMasks(
   const looksLike = looksLikeBottom(clothing, person.small);
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLike) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
-  const regions = clothing.regions;
   const cover = layerCoverage(layer, soft.width, soft.height);
   // below the hem of a new lower garment or dress (layering.ts)
   const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
@@ -763,17 +775,19 @@ export function passMasks(
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top; under a new lower garment or a
-  // dress only old trousers below its hem, and above new trousers' waist what
-  // looks like the top (keptBelowOrAtWaist); as before where it misses a thigh
+  // dress only old trousers below its hem (and the old top above a dress's hem:
+  // topWornBeneath), and above new trousers' waist what looks like the top
+  // (keptBelowOrAtWaist); as before where it misses a thigh
   // (a bent leg: coversThighs). An old skirt beside new trousers,
   // old jeans down one side of them, an old dress below a new hem read as
   // remnants: there the legs are bare (below the hem) and the rest background.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
-  const layered = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
+  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
+  const wornBeneath = category === 'dress' ? topWornBeneath(clothing, { hard, cover, extent: fills.extent }, centreX, swPx) : null;
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
-  const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
+  const kept = category === 'upper' ? beneath : keptToShoes(wornBeneath ? unionMask(beneath, wornBeneath) : beneath, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : fills.body;
   const oldCloth = subtract(soft, kept);
@@ -782,6 +796,7 @@ export function passMasks(
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
+    wornBeneath,
     hems,
     oldCloth,
     protect,

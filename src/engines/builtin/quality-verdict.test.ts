@@ -9,6 +9,7 @@ import {
   feetCovered,
   fillFigures,
   keptBelowCover,
+  keptLeftShowing,
   longestHardEdge,
   matteFragmentation,
   meanTexture,
@@ -271,4 +272,18 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   const layered = combineFigures({ keptBelowSw2: 0.035, feetCoveredShare: 0.7 });
   assert.equal(layered.score, 0.25);
   assert.deepEqual(layered.warnings, ['garment_misaligned', 'old_garment_visible']);
+});
+
+test('an old top worn beneath a new dress on purpose is not counted as the old garment left showing', () => {
+  // kept: a sleeve (x 10..19) and old trousers below the hem (rows 80..99), both soft-edged at 0.5 in one column
+  const kept = createMask(100, 100);
+  for (let y = 20; y < 100; y++) for (let x = 10; x < 20; x++) kept.data[y * 100 + x] = y < 80 ? 1 : 0.8;
+  kept.data[50 * 100 + 19] = 0.5;
+  const worn = createMask(100, 100);
+  for (let y = 20; y < 80; y++) for (let x = 10; x < 20; x++) worn.data[y * 100 + x] = 1;
+  const shown = keptLeftShowing({ kept, wornBeneath: worn });
+  assert.equal(shown.data[50 * 100 + 12], 0, 'the sleeve worn beneath');
+  assert.equal(shown.data[50 * 100 + 19], 0);
+  assert.ok(Math.abs(shown.data[90 * 100 + 12]! - 0.8) < 1e-6, 'the rest of the kept layer as it was');
+  assert.equal(keptLeftShowing({ kept, wornBeneath: null }), kept, 'other passes: all of it');
 });

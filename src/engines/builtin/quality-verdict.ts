@@ -649,7 +649,7 @@ export interface VerdictInputs {
   /** The person's lower garment as parsed (analysis size): left as it is under a new top, its colours beside the hands are no old sleeve. */
   lowerCloth: Mask;
   /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
-  passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; protect: Mask; layer: GarmentLayer }[];
+  passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; wornBeneath?: Mask | null; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
   changed: Float32Array;
@@ -688,7 +688,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
   const columns = columnTops(cover);
-  const keptBelow = x.passes.map((p) => keptBelowCover(p.kept, cover, p.category === 'upper' ? x.torso : undefined, columns));
+  const keptBelow = x.passes.map((p) => keptBelowCover(keptLeftShowing(p), cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
   const lower = lowerPasses(x, coverages);
@@ -788,6 +788,19 @@ function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill
   return { waistNotchSw2: waistNotchSw2({ original: x.person.small, cover, fill: d.fill, oldLower, keptGarment, shoulderWidthPx: x.shoulderWidthPx }) };
 }
 
+/**
+ * The old garment a pass kept that reads as left showing: its kept layer
+ * less an old top worn beneath a new dress on purpose (PassMaskSet.wornBeneath),
+ * whose sleeves beside the dress and neckline above it are how such a layer shows.
+ */
+export function keptLeftShowing(p: Pick<VerdictInputs['passes'][number], 'kept' | 'wornBeneath'>): Mask {
+  const worn = p.wornBeneath;
+  if (!worn) return p.kept;
+  const out = createMask(p.kept.width, p.kept.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = p.kept.data[i]! * (1 - Math.min(1, worn.data[i]!));
+  return out;
+}
+
 /** The washed-sleeve figure (verdict-sleeves.ts), the worst over the tops and dresses drawn with sleeves large enough to judge; none otherwise. */
 function sleeveFigure(x: VerdictInputs, tops: VerdictInputs['passes'], small: RgbImage): Partial<Record<Figure, number>> {
   return worstOf('washedSleeveShare', tops.map((p) => washedSleeveShare(drawnSleeves(p.layer, small.width, small.height), small, x.shoulderWidthPx)));
@@ -801,7 +814,7 @@ function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages:
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const kept = unionMask(createMask(cover.width, cover.height), ...tops.map((p) => p.kept));
+  const kept = unionMask(createMask(cover.width, cover.height), ...tops.map(keptLeftShowing));
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
