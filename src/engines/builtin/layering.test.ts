@@ -387,6 +387,10 @@ test('a long-sleeved top beneath a new dress is kept whole, its thin strips too,
   assert.equal(at(keptOldGarment(top, dress, everywhere, 40, { zone, slivers: false, whole }), 50, 15), 0);
   assert.ok(at(kept, 50, 15) > 0.5, 'the band above the bodice stays with the sleeves');
   assert.equal(at(kept, 18, 85), 0, 'nothing outside the zone');
+  // decided in a zone of the sleeves' rows only (a cami's: its arms past the straps), kept in a wider one: the band above too
+  const armsOnly = rect(0, 30, 100, 80);
+  assert.equal(at(keptTopBeneath({ oldHard: top, cover: dress, skinFill: everywhere, top }, armsOnly, whole, 40), 50, 15), 0);
+  assert.ok(at(keptTopBeneath({ oldHard: top, cover: dress, skinFill: everywhere, top }, armsOnly, whole, 40, zone), 50, 15) > 0.5);
   // one sleeve alone (the other arm bare): not a whole layer, nothing kept
   const one = unionOf(rect(14, 20, 26, 70), rect(26, 15, 74, 17));
   const lone = keptTopBeneath({ oldHard: one, cover: dress, skinFill: everywhere, top: one }, zone, whole, 40);

@@ -271,18 +271,18 @@ export function topBeneathZone(input: { cover: Mask; torso: Mask; upper: Mask })
 }
 
 /**
- * The old top kept beneath a new dress (soft, a new mask): when keptOldGarment
- * keeps a layer of it in `zone` (topBeneathZone: large areas, whole about the
- * body's centre line), all of the old top (`top`, its parse) there that the
- * dress leaves uncovered. Its small pieces too: kept by area alone, the strips
+ * The old top kept beneath a new dress or top (soft, a new mask): when
+ * keptOldGarment keeps a layer of it in `zone` (topBeneathZone, upperLayerZone:
+ * large areas, whole about the body's centre line), all of the old top (`top`,
+ * its parse) in `allIn` (the zone unless given) that the new garment leaves uncovered. Its small pieces too: kept by area alone, the strips
  * of a long-sleeved top between the arm and the bodice were painted as skin,
  * brown blocks inside a white top.
  */
-export function keptTopBeneath(input: { oldHard: Mask; cover: Mask; skinFill: Mask; top: Mask }, zone: Mask, whole: NonNullable<KeepRule['whole']>, swPx: number): Mask {
+export function keptTopBeneath(input: { oldHard: Mask; cover: Mask; skinFill: Mask; top: Mask }, zone: Mask, whole: NonNullable<KeepRule['whole']>, swPx: number, allIn: Mask = zone): Mask {
   const { oldHard, cover, skinFill } = input;
   const areas = keptOldGarment(oldHard, cover, skinFill, swPx, { zone, slivers: false, whole });
   if (!anyAbove(areas.data, 0)) return areas;
-  return keptOldGarment(oldHard, cover, skinFill, swPx, { zone, slivers: true, allOf: input.top });
+  return keptOldGarment(oldHard, cover, skinFill, swPx, { zone: allIn, slivers: true, allOf: input.top });
 }
 
 /**

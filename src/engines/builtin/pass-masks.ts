@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, keptTopBeneath, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -738,11 +738,22 @@ function armsOrBeside(c: ClothingRegions): Mask {
   return out;
 }
 
-/** The old top kept beneath a new dress (layering.ts keptTopBeneath, topBeneathZone): above its hem, in the upper body's zone. */
-function topWornBeneath(c: ClothingRegions, m: { hard: Mask; cover: Mask; extent: Mask }, centreX: number, swPx: number): Mask {
+/**
+ * The old top worn beneath the new garment on purpose (layering.ts
+ * keptTopBeneath), null when none: beneath a new dress above its hem
+ * (topBeneathZone); beneath a new top without sleeves on both arms (a cami,
+ * a tank: sleevedTop) where its rule keeps a whole layer (upperLayerZone),
+ * then all of it in the upper body's zone, its shoulders too. Kept by area
+ * alone, the old top's shoulders beside a cami's straps were made as flat
+ * skin blocks between its kept sleeves and neckline.
+ */
+function topWornBeneath(c: ClothingRegions, m: { category: Category; hard: Mask; cover: Mask; extent: Mask; rule: KeepRule; sleeves: SleeveReach[] }, centreX: number, swPx: number): Mask | null {
   const { regions } = c;
-  const zone = topBeneathZone({ cover: m.cover, torso: regions.torso, upper: regions.upperZone });
-  return keptTopBeneath({ oldHard: m.hard, cover: m.cover, skinFill: m.extent, top: c.upperCloth }, zone, { centreX, armCore: regions.armCore }, swPx);
+  const whole = { centreX, armCore: regions.armCore };
+  const input = { oldHard: m.hard, cover: m.cover, skinFill: m.extent, top: c.upperCloth };
+  if (m.category === 'dress') return keptTopBeneath(input, topBeneathZone({ cover: m.cover, torso: regions.torso, upper: regions.upperZone }), whole, swPx);
+  if (m.category !== 'upper' || sleevedTop(m.sleeves, swPx) || !m.rule.zone) return null;
+  return keptTopBeneath(input, m.rule.zone, whole, swPx, regions.upperZone);
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
@@ -774,20 +785,20 @@ export function passMasks(
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
-  // (layering.ts): an old top under a new top; under a new lower garment or a
-  // dress only old trousers below its hem (and the old top above a dress's hem:
-  // topWornBeneath), and above new trousers' waist what looks like the top
-  // (keptBelowOrAtWaist); as before where it misses a thigh
-  // (a bent leg: coversThighs). An old skirt beside new trousers,
-  // old jeans down one side of them, an old dress below a new hem read as
-  // remnants: there the legs are bare (below the hem) and the rest background.
+  // (layering.ts): an old top under a new top or dress (topWornBeneath); below
+  // a new lower garment's or dress's hem only old trousers, above new trousers'
+  // waist what looks like the top (keptBelowOrAtWaist); as before where it misses
+  // a thigh (coversThighs). An old skirt beside new trousers, old jeans down one
+  // side of them, an old dress below a new hem read as remnants.
   // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
-  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves: sleeveReaches(person, pass.fit, person.scale), belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
+  const sleeves = sleeveReaches(person, pass.fit, person.scale);
+  const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
-  const wornBeneath = category === 'dress' ? topWornBeneath(clothing, { hard, cover, extent: fills.extent }, centreX, swPx) : null;
+  const wornBeneath = topWornBeneath(clothing, { category, hard, cover, extent: layerBare(category, fills), rule, sleeves }, centreX, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
-  const kept = category === 'upper' ? beneath : keptToShoes(wornBeneath ? unionMask(beneath, wornBeneath) : beneath, soft, person, frame);
+  const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
+  const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : fills.body;
   const oldCloth = subtract(soft, kept);
