@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { carveLegGap, LEG_GAP } from './leg-gap.js';
+import { carveLegGap, LEG_GAP, openGapAt } from './leg-gap.js';
 
 const W = 80, H = 40;
 const BG = [248, 248, 248] as const, DENIM = [40, 70, 140], SHADOW = [200, 200, 200];
@@ -64,4 +64,25 @@ test('where pale fabric (as near the background as a shadow) closes in above the
   assert.equal(area(matte) - area(out), 8 * 4 + 12 * 2);
   assert.equal(out.data[25 * W + 39], 0);
   assert.equal(out.data[25 * W + 38], 1, 'the shadow beside the core stays');
+});
+
+test('the channel is followed up from where a gap already open in the matte between the cuffs ends', () => {
+  const { small, matte } = photo(DENIM, [39, 40], 18);
+  // the cuffs apart: rows 32–37 open in the matte on columns 36–43
+  for (let y = 32; y < 38; y++) for (let x = 36; x <= 43; x++) matte.data[y * W + x] = 0;
+  const out = carveLegGap(small, matte, BG);
+  // rows 18–31 carved (14 rows; with the open rows 20 from the hem, over 8.5), 4 columns each
+  assert.equal(area(matte) - area(out), 14 * 4);
+  assert.equal(out.data[20 * W + 39], 0);
+});
+
+test('openGapAt: the middle of the run outside the matte nearest the centre, bounded by the matte on both sides', () => {
+  const inside = (x: number) => x >= 10 && x < 70 && !(x >= 36 && x <= 43);
+  assert.equal(openGapAt(0, 40, 9, (x) => inside(x)), 39.5);
+  // searched from the left of the run: the same run
+  assert.equal(openGapAt(0, 33, 9, (x) => inside(x)), 39.5);
+  // no gap within reach: fabric only
+  assert.equal(openGapAt(0, 20, 5, (x) => inside(x)), null);
+  // reaching the garment's edge: not bounded on both sides
+  assert.equal(openGapAt(0, 12, 5, (x) => x >= 14 && x < 70), null);
 });
