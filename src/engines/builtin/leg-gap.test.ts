@@ -66,14 +66,36 @@ test('where pale fabric (as near the background as a shadow) closes in above the
   assert.equal(out.data[25 * W + 38], 1, 'the shadow beside the core stays');
 });
 
-test('the channel is followed up from where a gap already open in the matte between the cuffs ends', () => {
-  const { small, matte } = photo(DENIM, [39, 40], 18);
-  // the cuffs apart: rows 32–37 open in the matte on columns 36–43
-  for (let y = 32; y < 38; y++) for (let x = 36; x <= 43; x++) matte.data[y * W + x] = 0;
+/**
+ * A narrow, tall garment (columns 30–49, rows 2–39: 38 tall over 20 wide, 1.9 ≥ openGapMinAspect) with a
+ * 1 px channel of background on column 39 (shadows on 38 and 40) from row 12 down, open in the matte
+ * (columns 37–42) over rows 34–39 where the cuffs part.
+ */
+function tallPhoto(): { small: RgbImage; matte: Mask } {
+  const data = new Uint8Array(W * H * 3);
+  const matte = createMask(W, H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const garment = x >= 30 && x < 50 && y >= 2;
+      let c: readonly number[] = garment ? DENIM : BG;
+      if (garment && y >= 12 && x >= 38 && x <= 40) c = x === 39 ? BG : SHADOW;
+      data.set(c, (y * W + x) * 3);
+      if (garment && !(y >= 34 && x >= 37 && x <= 42)) matte.data[y * W + x] = 1;
+    }
+  }
+  return { small: { width: W, height: H, channels: 3, data }, matte };
+}
+
+test('on a tall garment the channel is followed up from where a gap already open in the matte between the cuffs ends', () => {
+  const { small, matte } = tallPhoto();
   const out = carveLegGap(small, matte, BG);
-  // rows 18–31 carved (14 rows; with the open rows 20 from the hem, over 8.5), 4 columns each
-  assert.equal(area(matte) - area(out), 14 * 4);
+  // rows 12–33 carved (22 rows; 28 from the hem, over 0.25 × 38 = 9.5), columns 38–40 (3 ≤ 0.16 × 20 = 3.2 px)
+  assert.equal(area(matte) - area(out), 22 * 3);
   assert.equal(out.data[20 * W + 39], 0);
+  // the same garment twice as wide (0.95 tall over wide): shorts, whose open slit is not followed up
+  const wide = { width: W, height: H, data: matte.data.slice() };
+  for (let y = 2; y < H; y++) for (let x = 10; x < 70; x++) if (x < 30 || x >= 50) wide.data[y * W + x] = 1;
+  assert.equal(carveLegGap(small, wide, BG), wide);
 });
 
 test('openGapAt: the middle of the run outside the matte nearest the centre, bounded by the matte on both sides', () => {

@@ -34,6 +34,14 @@ export const LEG_GAP = {
   maxMisses: 2,
   /** The channel must rise at least this share of the garment's height from the hems: shorter is a slit or a pleat. */
   minHeightShare: 0.25,
+  /**
+   * A gap already open in the matte at the hems is followed up (openGapAt)
+   * only on a garment at least this many times as tall as wide (its box):
+   * full-length trousers measured 2.2–3.2 on the tune half, shorts 0.8,
+   * whose flared legs, read as two legs from a slit and a crease above it,
+   * splayed out past the thighs.
+   */
+  openGapMinAspect: 1.8,
 } as const;
 
 interface GapRow { y: number; a: number; b: number; core: number }
@@ -43,7 +51,7 @@ export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, 
   const bb = maskBounds(matte);
   if (!bb) return matte;
   const h = bb.y1 - bb.y0 + 1;
-  const rows = channelRows(small, matte, bg, bb);
+  const rows = channelRows(small, matte, bg, bb, h >= (bb.x1 - bb.x0 + 1) * LEG_GAP.openGapMinAspect);
   // (measured from the hems: the gap may open in the matte over its lowest rows, see openGapAt)
   if (rows.length === 0 || bb.y1 - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
   const out = { width: matte.width, height: matte.height, data: matte.data.slice() };
@@ -51,8 +59,8 @@ export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, 
   return out;
 }
 
-/** The channel's runs, row by row from the hems up (see LEG_GAP); empty when it does not start at the hems. */
-function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number, number], bb: { x0: number; y0: number; x1: number; y1: number }): GapRow[] {
+/** The channel's runs, row by row from the hems up (see LEG_GAP); empty when it does not start at the hems or, `followOpen`, above a gap open there. */
+function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number, number], bb: { x0: number; y0: number; x1: number; y1: number }, followOpen: boolean): GapRow[] {
   const { width: w } = matte;
   const ch = small.channels;
   const h = bb.y1 - bb.y0 + 1, gw = bb.x1 - bb.x0 + 1;
@@ -66,7 +74,7 @@ function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number,
   let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0;
   for (let y = bb.y1; y > bb.y0 + h * 0.1; y--) {
     const row = channelAt(y, centre, reach, maxWidth, d, inMatte, rows.length > 0);
-    const open = row || rows.length > 0 ? null : openGapAt(y, centre, reach, inMatte);
+    const open = row || rows.length > 0 || !followOpen ? null : openGapAt(y, centre, reach, inMatte);
     if (row) {
       rows.push(row);
       centre = row.core;
