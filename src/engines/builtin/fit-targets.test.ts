@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -105,4 +105,24 @@ test('layAlong stretches every segment of the garment axis by the same ratio', (
   // body 30 + 10 px, garment 0 → 80 px: 60 and 20 px, twice each
   const g = layAlong([{ x: 0, y: 0 }, { x: 0, y: 30 }, { x: 10, y: 30 }], { x: 5, y: 0 }, { x: 5, y: 80 });
   assert.deepEqual(g, [{ x: 5, y: 0 }, { x: 5, y: 60 }, { x: 5, y: 80 }]);
+});
+
+test('a trouser leg runs straight from its waist point towards the knee: the crotch point lies on that line, not straight below the waist', () => {
+  const down = { x: 0, y: 1 };
+  // waist (100, 0), knee (80, 200): 60 px down lies 60/200 of the way, 6 px in
+  assert.deepEqual(pointAtDepth({ x: 100, y: 0 }, { x: 80, y: 200 }, down, 60), { x: 94, y: 60 });
+  // a knee no lower than the depth: straight down
+  assert.deepEqual(pointAtDepth({ x: 100, y: 0 }, { x: 80, y: 50 }, down, 60), { x: 100, y: 60 });
+});
+
+test('a leg much longer than the body is squeezed by at most 15 % and runs on past the hem along the shin; a leg that fits keeps its end', () => {
+  const leg = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 200 }];
+  // 400 px of leg: 0.85 × 400 = 340, 140 px past the end at (0, 200)
+  assert.deepEqual(pastTheHem(leg, 400), { x: 0, y: 340 });
+  // 220 px: 0.85 × 220 = 187 < 200, the end stays
+  assert.deepEqual(pastTheHem(leg, 220), { x: 0, y: 200 });
+  // a bent shin: on along its last segment (3-4-5: 100 px further is (60, 80) on)
+  const bent = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 30, y: 140 }];
+  const end = pastTheHem(bent, 300); // 255 − 150 = 105 px on
+  assert.ok(Math.abs(end.x - (30 + 63)) < 1e-9 && Math.abs(end.y - (140 + 84)) < 1e-9);
 });

@@ -693,21 +693,56 @@ function crotchDepth(p: LowerPlacement, crotch: Pt): number {
  */
 function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number, hems?: HemRows | null): LimbFit {
   const { frame, s } = p;
-  const [gw, gc, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
+  const [gw, gcBent, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
   const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
   const joints = legJoints(person, frame, side);
-  const toAnkle = [add(waistPt, mul(frame.down, depth)), joints.knee, joints.ankle];
+  // (the leg is one straight tube from the waist to the knee, on the body and on the garment: see pointAtDepth)
+  const gc = pointAtDepth(gw, ge, DOWN, gcBent.y - gw.y);
+  const toAnkle = [pointAtDepth(waistPt, joints.knee, frame.down, depth), joints.knee, joints.ankle];
   const legPoly = [toAnkle[0]!, joints.knee, legEnd(joints, hems?.[side] ?? null, hems?.floor ?? null)];
   const short = dist(gc, ge) * s - polyLength(legPoly);
   if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
   // a full-length leg (reaching the ankle, as matchAlong snaps) is stretched on to the old hem below it
   const full = !joints.guessed && legPoly[2] !== joints.ankle && dist(gc, ge) * s >= polyLength(toAnkle) * (1 - SNAP_FRACTION);
+  if (!joints.guessed) legPoly[2] = pastTheHem(legPoly, dist(gc, ge) * s);
   const m = matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
     warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
+}
+
+/**
+ * The leg's end moved on along the shin so that a leg `length` px long (at
+ * the seat's scale) is squeezed by no more than FLOOR_SQUASH_MIN to reach it;
+ * the end as it was when it does already. Squeezed to end at the ankle, a
+ * leg twice the body's length drew its print at half its height, the legs
+ * ballooning out as wide as ever; past the hem it is cut there (pipeline.ts),
+ * as a long hem breaks on the shoe.
+ */
+export function pastTheHem(legPoly: Pt[], length: number): Pt {
+  const end = legPoly[legPoly.length - 1]!, before = legPoly[legPoly.length - 2]!;
+  const lack = length * FLOOR_SQUASH_MIN - polyLength(legPoly);
+  return lack > 0 ? add(end, mul(norm(sub(end, before)), lack)) : end;
+}
+
+/** Straight down in garment px. */
+const DOWN: Pt = { x: 0, y: 1 };
+
+/**
+ * The point `depth` px below `from` (along `down`) on the line from `from`
+ * towards `to`; straight down when `to` lies no lower than that. A trouser
+ * leg's axis went straight down from its waist point to the crotch's depth
+ * and turned there towards the knee (and the garment's axis turned at its
+ * crotch row's centre): the warp bent the leg's sides at that joint, a bulge
+ * at the hips over a waisted side; a leg hangs as one straight tube from the
+ * hip to the knee.
+ */
+export function pointAtDepth(from: Pt, to: Pt, down: Pt, depth: number): Pt {
+  const reach = (to.x - from.x) * down.x + (to.y - from.y) * down.y;
+  if (reach <= depth || reach <= 0) return add(from, mul(down, depth));
+  return lerp(from, to, depth / reach);
 }
 
 /**

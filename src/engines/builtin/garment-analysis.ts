@@ -116,11 +116,12 @@ function alphaMatte(image: RgbImage): Mask | null {
  */
 function openLegGap(small: RgbImage, matte: Mask, background: BackgroundEstimate, hint: CategoryChoice): { matte: Mask; lower?: LowerGeometry | null } {
   if (hint === 'upper' || hint === 'dress') return { matte };
+  // (a channel above a gap open at the hems is carved first: read at the open gap's top, the crotch sat too low)
+  const carved = carveLegGap(small, matte, background.rgb);
+  if (carved !== matte) return { matte: carved };
   // (legs hanging together are read only where no channel between them shows: lower-landmarks.ts TOUCHING_LEGS)
   const lower = lowerLandmarks(matte, { touchingLegs: false });
-  if (lower?.crotch) return { matte, lower };
-  const carved = carveLegGap(small, matte, background.rgb);
-  return carved === matte ? { matte } : { matte: carved };
+  return lower?.crotch ? { matte, lower } : { matte };
 }
 
 /**

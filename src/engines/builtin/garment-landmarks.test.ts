@@ -161,3 +161,23 @@ test('narrow straps dangling far below the hem are not sleeves', () => {
   assert.equal(g.sleeveL, null);
   assert.equal(g.sleeveR, null);
 });
+
+test("long trousers whose gap shows only from halfway down have their crotch at most 0.34 of the height below the waist; shorts keep the gap's top", () => {
+  // 80 wide, 320 tall (rows 20..339, 4 waists) with a gap 136..144 from row 180 down (half the height: legs, not a slit)
+  const long = shape([
+    [{ x: 100, y: 20 }, { x: 180, y: 20 }, { x: 180, y: 181 }, { x: 100, y: 181 }],
+    [{ x: 100, y: 180 }, { x: 136, y: 180 }, { x: 136, y: 340 }, { x: 100, y: 340 }],
+    [{ x: 144, y: 180 }, { x: 180, y: 180 }, { x: 180, y: 340 }, { x: 144, y: 340 }],
+  ]);
+  const t = lowerLandmarks(long, { touchingLegs: false });
+  // h 320: 0.34 × 320 = 108.8 → 109 below the top (the gap's top, row 180, lay 160 below)
+  assert.equal(t?.crotch?.y, 129);
+  // shorts 80 wide, 100 tall (under 3.2 waists) with the gap from row 70: the gap's top stays
+  const shorts = shape([
+    [{ x: 100, y: 20 }, { x: 180, y: 20 }, { x: 180, y: 71 }, { x: 100, y: 71 }],
+    [{ x: 100, y: 70 }, { x: 136, y: 70 }, { x: 136, y: 120 }, { x: 100, y: 120 }],
+    [{ x: 144, y: 70 }, { x: 180, y: 70 }, { x: 180, y: 120 }, { x: 144, y: 120 }],
+  ]);
+  const sh = lowerLandmarks(shorts, { touchingLegs: false });
+  assert.ok(sh?.crotch && sh.crotch.y >= 68 && sh.crotch.y <= 72, `shorts' crotch at ${sh?.crotch?.y}`);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { carveLegGap, LEG_GAP } from './leg-gap.js';
+import { carveLegGap, LEG_GAP, openGapAt } from './leg-gap.js';
 
 const W = 80, H = 40;
 const BG = [248, 248, 248] as const, DENIM = [40, 70, 140], SHADOW = [200, 200, 200];
@@ -64,4 +64,47 @@ test('where pale fabric (as near the background as a shadow) closes in above the
   assert.equal(area(matte) - area(out), 8 * 4 + 12 * 2);
   assert.equal(out.data[25 * W + 39], 0);
   assert.equal(out.data[25 * W + 38], 1, 'the shadow beside the core stays');
+});
+
+/**
+ * A narrow, tall garment (columns 30–49, rows 2–39: 38 tall over 20 wide, 1.9 ≥ openGapMinAspect) with a
+ * 1 px channel of background on column 39 (shadows on 38 and 40) from row 12 down, open in the matte
+ * (columns 37–42) over rows 34–39 where the cuffs part.
+ */
+function tallPhoto(): { small: RgbImage; matte: Mask } {
+  const data = new Uint8Array(W * H * 3);
+  const matte = createMask(W, H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const garment = x >= 30 && x < 50 && y >= 2;
+      let c: readonly number[] = garment ? DENIM : BG;
+      if (garment && y >= 12 && x >= 38 && x <= 40) c = x === 39 ? BG : SHADOW;
+      data.set(c, (y * W + x) * 3);
+      if (garment && !(y >= 34 && x >= 37 && x <= 42)) matte.data[y * W + x] = 1;
+    }
+  }
+  return { small: { width: W, height: H, channels: 3, data }, matte };
+}
+
+test('on a tall garment the channel is followed up from where a gap already open in the matte between the cuffs ends', () => {
+  const { small, matte } = tallPhoto();
+  const out = carveLegGap(small, matte, BG);
+  // rows 12–33 carved (22 rows; 28 from the hem, over 0.25 × 38 = 9.5), columns 38–40 (3 ≤ 0.16 × 20 = 3.2 px)
+  assert.equal(area(matte) - area(out), 22 * 3);
+  assert.equal(out.data[20 * W + 39], 0);
+  // the same garment twice as wide (0.95 tall over wide): shorts, whose open slit is not followed up
+  const wide = { width: W, height: H, data: matte.data.slice() };
+  for (let y = 2; y < H; y++) for (let x = 10; x < 70; x++) if (x < 30 || x >= 50) wide.data[y * W + x] = 1;
+  assert.equal(carveLegGap(small, wide, BG), wide);
+});
+
+test('openGapAt: the middle of the run outside the matte nearest the centre, bounded by the matte on both sides', () => {
+  const inside = (x: number) => x >= 10 && x < 70 && !(x >= 36 && x <= 43);
+  assert.equal(openGapAt(0, 40, 9, (x) => inside(x)), 39.5);
+  // searched from the left of the run: the same run
+  assert.equal(openGapAt(0, 33, 9, (x) => inside(x)), 39.5);
+  // no gap within reach: fabric only
+  assert.equal(openGapAt(0, 20, 5, (x) => inside(x)), null);
+  // reaching the garment's edge: not bounded on both sides
+  assert.equal(openGapAt(0, 12, 5, (x) => x >= 14 && x < 70), null);
 });

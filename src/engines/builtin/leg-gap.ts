@@ -34,6 +34,14 @@ export const LEG_GAP = {
   maxMisses: 2,
   /** The channel must rise at least this share of the garment's height from the hems: shorter is a slit or a pleat. */
   minHeightShare: 0.25,
+  /**
+   * A gap already open in the matte at the hems is followed up (openGapAt)
+   * only on a garment at least this many times as tall as wide (its box):
+   * full-length trousers measured 2.2–3.2 on the tune half, shorts 0.8,
+   * whose flared legs, read as two legs from a slit and a crease above it,
+   * splayed out past the thighs.
+   */
+  openGapMinAspect: 1.8,
 } as const;
 
 interface GapRow { y: number; a: number; b: number; core: number }
@@ -43,15 +51,16 @@ export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, 
   const bb = maskBounds(matte);
   if (!bb) return matte;
   const h = bb.y1 - bb.y0 + 1;
-  const rows = channelRows(small, matte, bg, bb);
-  if (rows.length === 0 || rows[0]!.y - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
+  const rows = channelRows(small, matte, bg, bb, h >= (bb.x1 - bb.x0 + 1) * LEG_GAP.openGapMinAspect);
+  // (measured from the hems: the gap may open in the matte over its lowest rows, see openGapAt)
+  if (rows.length === 0 || bb.y1 - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
   const out = { width: matte.width, height: matte.height, data: matte.data.slice() };
   for (const r of rows) for (let x = r.a; x <= r.b; x++) out.data[r.y * matte.width + x] = 0;
   return out;
 }
 
-/** The channel's runs, row by row from the hems up (see LEG_GAP); empty when it does not start at the hems. */
-function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number, number], bb: { x0: number; y0: number; x1: number; y1: number }): GapRow[] {
+/** The channel's runs, row by row from the hems up (see LEG_GAP); empty when it does not start at the hems or, `followOpen`, above a gap open there. */
+function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number, number], bb: { x0: number; y0: number; x1: number; y1: number }, followOpen: boolean): GapRow[] {
   const { width: w } = matte;
   const ch = small.channels;
   const h = bb.y1 - bb.y0 + 1, gw = bb.x1 - bb.x0 + 1;
@@ -65,11 +74,14 @@ function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number,
   let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0;
   for (let y = bb.y1; y > bb.y0 + h * 0.1; y--) {
     const row = channelAt(y, centre, reach, maxWidth, d, inMatte, rows.length > 0);
+    const open = row || rows.length > 0 || !followOpen ? null : openGapAt(y, centre, reach, inMatte);
     if (row) {
       rows.push(row);
       centre = row.core;
       reach = LEG_GAP.stepPx;
       misses = 0;
+    } else if (open !== null) {
+      centre = open;
     } else if (rows.length > 0 ? ++misses > LEG_GAP.maxMisses : y < bb.y1 - h * 0.1) {
       break;
     }
@@ -103,4 +115,26 @@ function boundedRun(y: number, core: number, limit: number, maxWidth: number, d:
   while (inMatte(b + 1, y) && d(b + 1, y) < limit && b - core < maxWidth) b++;
   if (!inMatte(a - 1, y) || !inMatte(b + 1, y) || b - a + 1 > maxWidth) return null;
   return { y, a, b, core };
+}
+
+/**
+ * In row `y`, the middle of the gap the matte already shows between the legs
+ * (a run outside it bounded by the matte on both sides) nearest `centre`
+ * within `reach`, or null. Legs hanging together often part over their last
+ * rows, their cuffs apart, and touch above: the channel is followed up from
+ * where the open gap ends (it was looked for only at the hems, and the
+ * background between the legs above was drawn as a white stripe).
+ */
+export function openGapAt(y: number, centre: number, reach: number, inMatte: (x: number, y: number) => boolean): number | null {
+  const c = Math.round(centre);
+  for (let r = 0; r <= reach; r++) {
+    for (const x of r === 0 ? [c] : [c - r, c + r]) {
+      if (inMatte(x, y)) continue;
+      let a = x, b = x;
+      while (a - c > -reach * 2 && !inMatte(a - 1, y)) a--;
+      while (b - c < reach * 2 && !inMatte(b + 1, y)) b++;
+      return inMatte(a - 1, y) && inMatte(b + 1, y) ? (a + b) / 2 : null;
+    }
+  }
+  return null;
 }

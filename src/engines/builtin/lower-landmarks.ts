@@ -59,6 +59,13 @@ const TOUCHING_LEGS = {
   maxHemOfWaist: 1.4,
   /** The crotch lies this share of the height below the waistband (the rise): 0.28 on trousers whose legs' channel shows up to it. */
   riseShare: 0.28,
+  /**
+   * Deepest crotch of trousers at least minAspect waists tall, as a share of
+   * the height: a full-length leg's rise is 0.25–0.33 of its length. Where
+   * the legs touch above a gap seen only lower down, the gap's top (0.44–0.55
+   * of the height on the tune half) put the seat's bottom near the knees.
+   */
+  maxRiseShare: 0.34,
 } as const;
 
 /** `touchingLegs` false: a gap at the hems alone is a slit whatever the length (TOUCHING_LEGS), for a caller that looks for the legs' channel first. */
@@ -84,7 +91,8 @@ export function lowerLandmarks(mask: Mask, { touchingLegs = true } = {}): LowerG
   if (isSkirt) {
     return { kind: 'lower', bounds: bb, waistL, waistR, crotch: null, hemL, hemR, waistWidth, legL: null, legR: null, panel: mask, hipR: null, hipL: null };
   }
-  const crotch = { x: gapX, y: touching ? bb.y0 + Math.round(h * TOUCHING_LEGS.riseShare) : crotchY };
+  const deepest = h >= waistWidth * T.minAspect && wr.length === 1 ? bb.y0 + Math.round(h * T.maxRiseShare) : bb.y1;
+  const crotch = { x: gapX, y: touching ? bb.y0 + Math.round(h * T.riseShare) : Math.min(crotchY, deepest) };
   const frame: TrouserFrame = { mask, bb, cx, crotch, waistL, waistR, hemL, hemR };
   const seat = createMask(mask.width, mask.height);
   const seatEnd = Math.min(mask.height - 1, crotch.y + Math.round(h * 0.04));

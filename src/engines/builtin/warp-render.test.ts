@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, limbSpans, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
 
 /** One row: runs of [part, length] (part 0 = empty), colours by part. */
 function row(runs: [number, number][]): GarmentLayer {
@@ -76,4 +76,16 @@ test("a layer pixel's owner: the first part to draw on it however faint, then a 
   // a sleeve's faint edge over it does not take it; a sleeve drawn at 0.5 or more does
   assert.equal(pixelOwner(1, 0.1, 2), 1);
   assert.equal(pixelOwner(1, 0.5, 2), 2);
+});
+
+test("a trousers' seat is kept only between the legs' outer sides, in the rows the legs reach", () => {
+  // a 6×3 layer: row 0 legs on columns 2–3; row 1 a leg on column 1 only; row 2 no leg (the waistband above the legs)
+  const layer = createLayer(6, 3);
+  layer.alpha.fill(1);
+  layer.limb[2] = 255; layer.limb[3] = 40;
+  layer.limb[6 + 1] = 255;
+  const spans = limbSpans(layer);
+  assert.deepEqual([...spans], [2, 3, 1, 1, -1, -1]);
+  trimToSpans(layer, spans);
+  assert.deepEqual([...layer.alpha], [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
 });

@@ -390,7 +390,9 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
             layer.alpha[i]! > 0 ? Math.max(0, Math.min(1, (bilinearMask(arms, (x + 0.5) * armScale - 0.5, (y + 0.5) * armScale - 0.5) - 0.3) / 0.4)) : 0
         : undefined;
       const under = seatUnder ?? armUnder;
+      const spans = seatUnder ? limbSpans(layer) : null;
       warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment)), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+      if (spans) trimToSpans(layer, spans);
     }
   }
   if (fit.category !== 'lower' && fit.limbs.length > 0) closeSleeveGaps(layer, Math.round(fit.sleeveGapPx ?? 0));
@@ -431,5 +433,37 @@ export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
       }
       lastSolid = x;
     }
+  }
+}
+
+/**
+ * Each layer row's first and last column (layer px) a limb drew on, as pairs;
+ * -1, -1 for a row without one.
+ */
+export function limbSpans(layer: GarmentLayer): Int32Array {
+  const spans = new Int32Array(layer.lh * 2).fill(-1);
+  for (let y = 0; y < layer.lh; y++) {
+    for (let x = 0, i = y * layer.lw; x < layer.lw; x++, i++) {
+      if (layer.limb[i]! === 0) continue;
+      if (spans[y * 2]! < 0) spans[y * 2] = x;
+      spans[y * 2 + 1] = x;
+    }
+  }
+  return spans;
+}
+
+/**
+ * The layer without what was drawn outside each row's span (limbSpans) in
+ * rows that have one. A trousers' seat panel (its own thin-plate spline)
+ * reached past the legs' outer sides at the hips, where its hip points and
+ * the legs' warps disagree, and its fading lowest rows left a soft, feathered
+ * fringe there: the legs alone give the trousers' sides, the seat fills in
+ * between them.
+ */
+export function trimToSpans(layer: GarmentLayer, spans: Int32Array): void {
+  for (let y = 0; y < layer.lh; y++) {
+    const a = spans[y * 2]!, b = spans[y * 2 + 1]!;
+    if (a < 0) continue;
+    for (let x = 0, i = y * layer.lw; x < layer.lw; x++, i++) if (x < a || x > b) layer.alpha[i] = 0;
   }
 }
