@@ -43,7 +43,7 @@ function quantileIndex(n: number, q: number): number {
  * value a full sort would put at k. Sorting every visible skin pixel's
  * values per channel made skinToneRange ~19 ms a run (768×1024); a selection is linear.
  */
-function kthSmallest(values: Float64Array, k: number): number {
+export function kthSmallest(values: Float64Array, k: number): number {
   let lo = 0, hi = values.length - 1;
   while (lo < hi) {
     const pivot = values[(lo + hi) >> 1]!;
