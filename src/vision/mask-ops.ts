@@ -94,7 +94,14 @@ interface Rect {
  * the cost is independent of the radius and memory is walked row by row.
  */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  const data = new Float32Array(src);
+  return boxBlurOwnPlane(new Float32Array(src), width, height, radius, passes);
+}
+
+/**
+ * `boxBlurPlane` of a plane the caller made for it and reads no more, in
+ * place (returned): the copy is a full plane's allocation per blur.
+ */
+export function boxBlurOwnPlane(data: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
   boxBlurInPlace({ data, offset: 0, stride: width, width, height }, radius, passes);
   return data;
 }
@@ -167,7 +174,14 @@ function blur3(g: Rect, passes: number): void {
       const row = offset + y * stride, out = y * width;
       if (width === 1) { tmp[out] = a[row]!; continue; }
       tmp[out] = (a[row]! + a[row + 1]!) / 2;
-      for (let x = 1; x < width - 1; x++) tmp[out + x] = (a[row + x - 1]! + a[row + x]! + a[row + x + 1]!) / 3;
+      // (the three taps slide along in locals: one read per pixel, the same sums)
+      let left = a[row]!, mid = a[row + 1]!;
+      for (let x = 1; x < width - 1; x++) {
+        const right = a[row + x + 1]!;
+        tmp[out + x] = (left + mid + right) / 3;
+        left = mid;
+        mid = right;
+      }
       tmp[out + width - 1] = (a[row + width - 2]! + a[row + width - 1]!) / 2;
     }
     for (let y = 0; y < height; y++) {
@@ -175,6 +189,11 @@ function blur3(g: Rect, passes: number): void {
       const up = y > 0 ? row - width : -1, down = y < height - 1 ? row + width : -1;
       const n = 1 + (up >= 0 ? 1 : 0) + (down >= 0 ? 1 : 0);
       const out = offset + y * stride;
+      if (up >= 0 && down >= 0) {
+        // (an inner row, most of them: no tests per pixel, the same sums in the same order)
+        for (let x = 0; x < width; x++) a[out + x] = (tmp[row + x]! + tmp[up + x]! + tmp[down + x]!) / 3;
+        continue;
+      }
       for (let x = 0; x < width; x++) {
         let v = tmp[row + x]!;
         if (up >= 0) v += tmp[up + x]!;

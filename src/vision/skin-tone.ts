@@ -11,7 +11,7 @@
  * limb's side is darker than any skin seen (its form shading, bare-body.ts).
  */
 import { createMask, type Mask } from './image.js';
-import { boxBlurPlane } from './mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane } from './mask-ops.js';
 import type { Box } from './skin-texture.js';
 
 export const SKIN_TONE_RANGE = {
@@ -173,8 +173,9 @@ export function litSkinTone(rgb: Float32Array, known: Mask, reachPx: number, spr
     lit[i] = 1;
     for (let c = 0; c < 3; c++) ch[c]![i] = rgb[i * 3 + c]!;
   }
-  const bw = boxBlurPlane(lit, w, h, reachPx, P);
-  const sums = ch.map((p) => boxBlurPlane(p, w, h, reachPx, P));
+  // (the lit samples are read no more: blurred in place)
+  const bw = boxBlurOwnPlane(lit, w, h, reachPx, P);
+  const sums = ch.map((p) => boxBlurOwnPlane(p, w, h, reachPx, P));
   const plane = new Float32Array(n * 3);
   const weight = createMask(w, h);
   for (let i = 0; i < n; i++) {

@@ -7,7 +7,7 @@
 import { DrapeError } from '../../errors.js';
 import type { Category, RawImage, TryOnOptions } from '../engine.js';
 import { createMask, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -67,7 +67,7 @@ function blurredPlanes(img: RgbImage): Float32Array[] {
   for (let c = 0; c < 3; c++) {
     const p = new Float32Array(n);
     for (let i = 0; i < n; i++) p[i] = img.data[i * img.channels + c]!;
-    planes.push(boxBlurPlane(p, img.width, img.height, 1, 1));
+    planes.push(boxBlurOwnPlane(p, img.width, img.height, 1, 1));
   }
   return planes;
 }
