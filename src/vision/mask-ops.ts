@@ -151,7 +151,9 @@ function boxBlurInPlace(g: Rect, radius: number, passes: number): void {
  * by the full window without testing the ends (a third faster).
  */
 function boxBlurRow(src: Float32Array, from: number, dst: Float32Array, to: number, width: number, r: number, prefix: Float64Array): void {
-  for (let x = 0; x < width; x++) prefix[x + 1] = prefix[x]! + src[from + x]!;
+  // (the running sum kept in a local: the same additions, without reading back each store)
+  let acc = prefix[0]!;
+  for (let x = 0; x < width; x++) prefix[x + 1] = acc = acc + src[from + x]!;
   const full = 2 * r + 1;
   const midLo = Math.min(r, width), midHi = Math.max(midLo, width - r);
   for (let x = 0; x < midLo; x++) {
@@ -279,6 +281,15 @@ function morphFull(src: Rect, radius: number, dst: Rect): void {
   for (let y = 0; y < height; y++) {
     const add = y + r < height ? (y + r) * width : -1, drop = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
     const to = dst.offset + y * dst.stride;
+    if (add >= 0 && drop >= 0) {
+      // (a row entering the window and one leaving it, most rows: no tests per pixel, the same counts)
+      for (let x = 0; x < width; x++) {
+        const c = count[x]! + rows[add + x]! - rows[drop + x]!;
+        count[x] = c;
+        out[to + x] = c > 0 ? hit : miss;
+      }
+      continue;
+    }
     for (let x = 0; x < width; x++) {
       let c = count[x]!;
       if (add >= 0) c += rows[add + x]!;
