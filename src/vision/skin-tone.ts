@@ -74,9 +74,11 @@ function quantilePair(values: Float64Array, qLo: number, qHi: number): [number, 
 export function skinToneRange(rgb: Float32Array, known: Mask): SkinToneRange | null {
   const kd = known.data;
   // (typed arrays filled in plain loops: per-pixel closures and a number[] of indices cost more than the measure)
-  let n = 0;
-  const sums = new Float64Array(kd.length);
-  const idx = new Int32Array(kd.length);
+  let n = 0, count = 0;
+  for (let i = 0; i < kd.length; i++) if (kd[i]! >= 0.5) count++;
+  // (sized by the known pixels, not the frame: two full planes a call were most of its allocation)
+  const sums = new Float64Array(count);
+  const idx = new Int32Array(count);
   for (let i = 0; i < kd.length; i++) {
     if (kd[i]! < 0.5) continue;
     const sum = rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!;
