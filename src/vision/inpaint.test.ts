@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { halve, pushPullFill, relaxFill } from './inpaint.js';
+import { halve, pullTaps, pushPullFill, relaxFill } from './inpaint.js';
 
 test('push-pull keeps known pixels and fills unknown ones from their neighbourhood', () => {
   const w = 64, h = 48;
@@ -82,4 +82,26 @@ test('the one-channel halve and push-pull fill give exactly the RGB versions\' f
   assert.deepEqual(h1.plane, h3.plane.filter((_, i) => i % 3 === 0));
   const f3 = pushPullFill(h3.plane, h3.known), f1 = pushPullFill(h1.plane, h1.known, 1);
   assert.deepEqual(f1, f3.filter((_, i) => i % 3 === 0));
+});
+
+test('the pull\'s taps: each column\'s two coarser columns and the second\'s weight, clamped at the ends', () => {
+  // 5 columns over 3 coarser ones: f = (x + 0.5) / 2 − 0.5 = −0.25 → 0, 0.25, 0.75, 1.25, 1.75 (≤ 2)
+  const t = pullTaps(5, 3);
+  assert.deepEqual([...t.x0], [0, 0, 0, 1, 1]);
+  assert.deepEqual([...t.x1], [1, 1, 1, 2, 2]);
+  assert.deepEqual([...t.t], [0, 0.25, 0.75, 0.25, 0.75]);
+  // a one-column coarser level: every tap on it, weight 0
+  const one = pullTaps(2, 1);
+  assert.deepEqual([...one.x0, ...one.x1, ...one.t], [0, 0, 0, 0, 0, 0]);
+});
+
+test('halve divides each block\'s weight by its own pixel count on an odd size\'s last row and column', () => {
+  // 3 × 3 all known with weight 1: blocks of 4, 2 (last column), 2 (last row), 1 (corner) pixels, each weight 1
+  const known = createMask(3, 3, 1);
+  const values = new Float32Array(27).map((_, i) => i);
+  const h = halve(values, known);
+  assert.deepEqual([...h.known.data], [1, 1, 1, 1]);
+  // block (1, 0): pixels 2 and 5, channel 0 values 6 and 15: mean 10.5; corner (1, 1): pixel 8 alone, 24
+  assert.equal(h.plane[3], 10.5);
+  assert.equal(h.plane[9], 24);
 });

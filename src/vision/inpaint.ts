@@ -64,12 +64,17 @@ function wholeLevel(top: Level, channels: number): Level {
 }
 
 /**
- * Pull: a level whose missing weight is filled from the coarser level
- * (bilinear), every weight 1. The coarser level is whole (weight 1 after its
- * own pull), so what it gives is a value, not a premultiplied one.
+ * Pull: the level `l` with its missing weight filled from the coarser level
+ * `c` (bilinear), in place (each pixel reads only its own value and the
+ * coarser level's), its values returned; every weight is then 1. The coarser
+ * level is whole (filled by its own pull), so what it gives is a value, not a
+ * premultiplied one. (In place: a copy of the values and a plane of ones per
+ * level were a sixth of the fills' allocation, and the coarser level's
+ * weights are never read.)
  */
-function pulledLevel(l: Level, c: Level, channels: number): Level {
-  const values = new Float32Array(l.values);
+function pullInto(l: Level, c: { w: number; h: number; values: Float32Array }, channels: number): Float32Array {
+  const values = l.values, cv = c.values;
+  const cols = pullTaps(l.w, c.w);
   for (let y = 0; y < l.h; y++) {
     const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
     const y0 = Math.floor(fy);
@@ -79,20 +84,33 @@ function pulledLevel(l: Level, c: Level, channels: number): Level {
       const i = y * l.w + x;
       const missing = 1 - l.wt[i]!;
       if (missing <= 0) continue;
-      const fx = Math.max(0, Math.min(c.w - 1, (x + 0.5) / 2 - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(c.w - 1, x0 + 1);
-      const tx = fx - x0;
+      const x0 = cols.x0[x]!, x1 = cols.x1[x]!, tx = cols.t[x]!;
       const i00 = (y0 * c.w + x0) * channels, i01 = (y0 * c.w + x1) * channels;
       const i10 = (y1 * c.w + x0) * channels, i11 = (y1 * c.w + x1) * channels;
       for (let ch = 0, j = i * channels; ch < channels; ch++, j++) {
-        const a = c.values[i00 + ch]! * (1 - tx) + c.values[i01 + ch]! * tx;
-        const b = c.values[i10 + ch]! * (1 - tx) + c.values[i11 + ch]! * tx;
+        const a = cv[i00 + ch]! * (1 - tx) + cv[i01 + ch]! * tx;
+        const b = cv[i10 + ch]! * (1 - tx) + cv[i11 + ch]! * tx;
         values[j] = values[j]! + missing * (a * (1 - ty) + b * ty);
       }
     }
   }
-  return { w: l.w, h: l.h, values, wt: new Float32Array(l.w * l.h).fill(1) };
+  return values;
+}
+
+/**
+ * The coarser level's two columns and the weight of the second for each of
+ * a level's `size` columns (`coarse` wide): the same on every row, worked
+ * out once per pull instead of per pixel (the pull's most frequent work).
+ */
+export function pullTaps(size: number, coarse: number): { x0: Int32Array; x1: Int32Array; t: Float64Array } {
+  const x0 = new Int32Array(size), x1 = new Int32Array(size), t = new Float64Array(size);
+  for (let x = 0; x < size; x++) {
+    const f = Math.max(0, Math.min(coarse - 1, (x + 0.5) / 2 - 0.5));
+    x0[x] = Math.floor(f);
+    x1[x] = Math.min(coarse - 1, x0[x]! + 1);
+    t[x] = f - x0[x]!;
+  }
+  return { x0, x1, t };
 }
 
 /**
@@ -106,9 +124,10 @@ export function pushPullFill(values: Float32Array, known: Mask, channels = 3): F
   // push: halve until tiny
   while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) levels.push(pushedLevel(levels[levels.length - 1]!, channels));
   // pull: from the coarsest (made whole) back to the finest
-  let filled = wholeLevel(levels[levels.length - 1]!, channels);
-  for (let li = levels.length - 2; li >= 0; li--) filled = pulledLevel(levels[li]!, filled, channels);
-  return filled.values;
+  const top = wholeLevel(levels[levels.length - 1]!, channels);
+  let filled = top.values;
+  for (let li = levels.length - 2; li >= 0; li--) filled = pullInto(levels[li]!, { w: levels[li + 1]!.w, h: levels[li + 1]!.h, values: filled }, channels);
+  return filled;
 }
 
 /** Halves a plane of `channels` floats per pixel and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */
@@ -116,23 +135,26 @@ export function halve(values: Float32Array, known: Mask, channels = 3): { plane:
   const w = Math.ceil(known.width / 2), h = Math.ceil(known.height / 2);
   const out = new Float32Array(w * h * channels);
   const outK = new Float32Array(w * h);
-  const cnt = new Float32Array(w * h);
   for (let y = 0; y < known.height; y++) {
     for (let x = 0; x < known.width; x++) {
       const s = y * known.width + x;
       const d = (y >> 1) * w + (x >> 1);
       const k = known.data[s]!;
       outK[d] = outK[d]! + k;
-      cnt[d] = cnt[d]! + 1;
       // (an unknown pixel adds a zero: skipped, the sums are the same)
       if (k === 0) continue;
       for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
     }
   }
-  for (let d = 0; d < w * h; d++) {
-    const k = outK[d]!;
-    if (k > 0) for (let j = d * channels, end = j + channels; j < end; j++) out[j] = out[j]! / k;
-    outK[d] = k / cnt[d]!;
+  // (a block's pixel count: 4, or 2 or 1 on an odd size's last column and row)
+  const lastW = known.width - 2 * (w - 1), lastH = known.height - 2 * (h - 1);
+  for (let d = 0, by = 0; by < h; by++) {
+    const rows = by === h - 1 ? lastH : 2;
+    for (let bx = 0; bx < w; bx++, d++) {
+      const k = outK[d]!;
+      if (k > 0) for (let j = d * channels, end = j + channels; j < end; j++) out[j] = out[j]! / k;
+      outK[d] = k / (rows * (bx === w - 1 ? lastW : 2));
+    }
   }
   return { plane: out, known: { width: w, height: h, data: outK } };
 }

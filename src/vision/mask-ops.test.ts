@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -129,4 +129,15 @@ test('onMask reads the nearest pixel at the threshold and is false off the frame
   assert.equal(onMask(m, 3, 2, 0.4), true);
   assert.equal(onMask(m, -1, 1), false);
   assert.equal(onMask(m, 2, 3), false);
+});
+
+test('a plane blurred in place is the copying blur\'s result, in the same array', () => {
+  // 3 × 1, radius 1, one pass: (3 + 6) / 2, (3 + 6 + 9) / 3, (6 + 9) / 2
+  const plane = Float32Array.from([3, 6, 9]);
+  const copy = boxBlurPlane(plane, 3, 1, 1, 1);
+  assert.deepEqual([...plane], [3, 6, 9]);
+  const own = boxBlurOwnPlane(plane, 3, 1, 1, 1);
+  assert.equal(own, plane);
+  assert.deepEqual([...own], [4.5, 6, 7.5]);
+  assert.deepEqual([...copy], [4.5, 6, 7.5]);
 });

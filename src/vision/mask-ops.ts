@@ -94,7 +94,14 @@ interface Rect {
  * the cost is independent of the radius and memory is walked row by row.
  */
 export function boxBlurPlane(src: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
-  const data = new Float32Array(src);
+  return boxBlurOwnPlane(new Float32Array(src), width, height, radius, passes);
+}
+
+/**
+ * `boxBlurPlane` of a plane the caller made for it and reads no more, in
+ * place (returned): the copy is a full plane's allocation per blur.
+ */
+export function boxBlurOwnPlane(data: Float32Array, width: number, height: number, radius: number, passes = 2): Float32Array {
   boxBlurInPlace({ data, offset: 0, stride: width, width, height }, radius, passes);
   return data;
 }
@@ -144,7 +151,9 @@ function boxBlurInPlace(g: Rect, radius: number, passes: number): void {
  * by the full window without testing the ends (a third faster).
  */
 function boxBlurRow(src: Float32Array, from: number, dst: Float32Array, to: number, width: number, r: number, prefix: Float64Array): void {
-  for (let x = 0; x < width; x++) prefix[x + 1] = prefix[x]! + src[from + x]!;
+  // (the running sum kept in a local: the same additions, without reading back each store)
+  let acc = prefix[0]!;
+  for (let x = 0; x < width; x++) prefix[x + 1] = acc = acc + src[from + x]!;
   const full = 2 * r + 1;
   const midLo = Math.min(r, width), midHi = Math.max(midLo, width - r);
   for (let x = 0; x < midLo; x++) {
@@ -167,7 +176,14 @@ function blur3(g: Rect, passes: number): void {
       const row = offset + y * stride, out = y * width;
       if (width === 1) { tmp[out] = a[row]!; continue; }
       tmp[out] = (a[row]! + a[row + 1]!) / 2;
-      for (let x = 1; x < width - 1; x++) tmp[out + x] = (a[row + x - 1]! + a[row + x]! + a[row + x + 1]!) / 3;
+      // (the three taps slide along in locals: one read per pixel, the same sums)
+      let left = a[row]!, mid = a[row + 1]!;
+      for (let x = 1; x < width - 1; x++) {
+        const right = a[row + x + 1]!;
+        tmp[out + x] = (left + mid + right) / 3;
+        left = mid;
+        mid = right;
+      }
       tmp[out + width - 1] = (a[row + width - 2]! + a[row + width - 1]!) / 2;
     }
     for (let y = 0; y < height; y++) {
@@ -175,6 +191,11 @@ function blur3(g: Rect, passes: number): void {
       const up = y > 0 ? row - width : -1, down = y < height - 1 ? row + width : -1;
       const n = 1 + (up >= 0 ? 1 : 0) + (down >= 0 ? 1 : 0);
       const out = offset + y * stride;
+      if (up >= 0 && down >= 0) {
+        // (an inner row, most of them: no tests per pixel, the same sums in the same order)
+        for (let x = 0; x < width; x++) a[out + x] = (tmp[row + x]! + tmp[up + x]! + tmp[down + x]!) / 3;
+        continue;
+      }
       for (let x = 0; x < width; x++) {
         let v = tmp[row + x]!;
         if (up >= 0) v += tmp[up + x]!;
@@ -260,6 +281,15 @@ function morphFull(src: Rect, radius: number, dst: Rect): void {
   for (let y = 0; y < height; y++) {
     const add = y + r < height ? (y + r) * width : -1, drop = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
     const to = dst.offset + y * dst.stride;
+    if (add >= 0 && drop >= 0) {
+      // (a row entering the window and one leaving it, most rows: no tests per pixel, the same counts)
+      for (let x = 0; x < width; x++) {
+        const c = count[x]! + rows[add + x]! - rows[drop + x]!;
+        count[x] = c;
+        out[to + x] = c > 0 ? hit : miss;
+      }
+      continue;
+    }
     for (let x = 0; x < width; x++) {
       let c = count[x]!;
       if (add >= 0) c += rows[add + x]!;

@@ -22,13 +22,18 @@ export function upsamplePlane3(plane: Float32Array, srcWidth: number, srcHeight:
   // nearest source column per output column (for outside the box)
   const near = new Int32Array(width);
   for (let x = 0; x < width; x++) near[x] = cols.t[x]! < 0.5 ? cols.i0[x]! : cols.i1[x]!;
+  // (the source row of the last row drawn all nearest: an upsampled row repeats it, copied whole)
+  let lastNear = -1;
   for (let y = 0; y < height; y++) {
     const d0 = y * width * 3;
     if (y < by0 || y > by1) {
       const r = (rows.t[y]! < 0.5 ? rows.i0[y]! : rows.i1[y]!) * srcWidth;
-      for (let x = 0; x < width; x++) copy(out, d0 + x * 3, plane, (r + near[x]!) * 3);
+      if (r === lastNear) out.copyWithin(d0, d0 - width * 3, d0);
+      else for (let x = 0; x < width; x++) copy(out, d0 + x * 3, plane, (r + near[x]!) * 3);
+      lastNear = r;
       continue;
     }
+    lastNear = -1;
     const r0 = rows.i0[y]! * srcWidth, r1 = rows.i1[y]! * srcWidth, ty = rows.t[y]!;
     const rn = ty < 0.5 ? r0 : r1;
     for (let x = 0; x < bx0; x++) copy(out, d0 + x * 3, plane, (rn + near[x]!) * 3);

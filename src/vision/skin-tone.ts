@@ -11,7 +11,7 @@
  * limb's side is darker than any skin seen (its form shading, bare-body.ts).
  */
 import { createMask, type Mask } from './image.js';
-import { boxBlurPlane } from './mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane } from './mask-ops.js';
 import type { Box } from './skin-texture.js';
 
 export const SKIN_TONE_RANGE = {
@@ -43,7 +43,7 @@ function quantileIndex(n: number, q: number): number {
  * value a full sort would put at k. Sorting every visible skin pixel's
  * values per channel made skinToneRange ~19 ms a run (768×1024); a selection is linear.
  */
-function kthSmallest(values: Float64Array, k: number): number {
+export function kthSmallest(values: Float64Array, k: number): number {
   let lo = 0, hi = values.length - 1;
   while (lo < hi) {
     const pivot = values[(lo + hi) >> 1]!;
@@ -74,9 +74,11 @@ function quantilePair(values: Float64Array, qLo: number, qHi: number): [number, 
 export function skinToneRange(rgb: Float32Array, known: Mask): SkinToneRange | null {
   const kd = known.data;
   // (typed arrays filled in plain loops: per-pixel closures and a number[] of indices cost more than the measure)
-  let n = 0;
-  const sums = new Float64Array(kd.length);
-  const idx = new Int32Array(kd.length);
+  let n = 0, count = 0;
+  for (let i = 0; i < kd.length; i++) if (kd[i]! >= 0.5) count++;
+  // (sized by the known pixels, not the frame: two full planes a call were most of its allocation)
+  const sums = new Float64Array(count);
+  const idx = new Int32Array(count);
   for (let i = 0; i < kd.length; i++) {
     if (kd[i]! < 0.5) continue;
     const sum = rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!;
@@ -173,8 +175,9 @@ export function litSkinTone(rgb: Float32Array, known: Mask, reachPx: number, spr
     lit[i] = 1;
     for (let c = 0; c < 3; c++) ch[c]![i] = rgb[i * 3 + c]!;
   }
-  const bw = boxBlurPlane(lit, w, h, reachPx, P);
-  const sums = ch.map((p) => boxBlurPlane(p, w, h, reachPx, P));
+  // (the lit samples are read no more: blurred in place)
+  const bw = boxBlurOwnPlane(lit, w, h, reachPx, P);
+  const sums = ch.map((p) => boxBlurOwnPlane(p, w, h, reachPx, P));
   const plane = new Float32Array(n * 3);
   const weight = createMask(w, h);
   for (let i = 0; i < n; i++) {

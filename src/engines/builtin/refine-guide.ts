@@ -7,10 +7,11 @@
 import { DrapeError } from '../../errors.js';
 import type { Category, RawImage, TryOnOptions } from '../engine.js';
 import { createMask, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, fillHoles, keepLargest, morph, morphPair } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import { kthSmallest } from '../../vision/skin-tone.js';
 import type { ClothingRegions } from './clothing-regions.js';
 
 /**
@@ -66,15 +67,20 @@ function blurredPlanes(img: RgbImage): Float32Array[] {
   for (let c = 0; c < 3; c++) {
     const p = new Float32Array(n);
     for (let i = 0; i < n; i++) p[i] = img.data[i * img.channels + c]!;
-    planes.push(boxBlurPlane(p, img.width, img.height, 1, 1));
+    planes.push(boxBlurOwnPlane(p, img.width, img.height, 1, 1));
   }
   return planes;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/**
+ * The upper median of `values[0..n)` (reordered in place): the value a sort
+ * would put at n/2. A selection in a typed array in place of a copied, sorted
+ * number[]: the drift's and the noise's medians over some 10⁵ samples were a
+ * tenth of the change map's time.
+ */
+function median(values: Float64Array, n: number): number {
+  if (n === 0) return 0;
+  return kthSmallest(values.subarray(0, n), Math.floor(n / 2));
 }
 
 /**
@@ -128,22 +134,25 @@ function alwaysThePerson(clothing: ClothingRegions, options: TryOnOptions): Mask
 function coarseDistance(small: RgbImage, coarseSmall: RgbImage, zone: Mask): { dist: Float32Array; drift: [number, number, number]; threshold: number } {
   const n = zone.data.length;
   const p = blurredPlanes(small), q = blurredPlanes(coarseSmall);
-  const dr: number[] = [], dg: number[] = [], db: number[] = [];
+  const dr = new Float64Array(Math.ceil(n / 3)), dg = new Float64Array(dr.length), db = new Float64Array(dr.length);
+  let m = 0;
   for (let i = 0; i < n; i += 3) {
     if (zone.data[i]! >= 0.5) continue;
-    dr.push(q[0]![i]! - p[0]![i]!);
-    dg.push(q[1]![i]! - p[1]![i]!);
-    db.push(q[2]![i]! - p[2]![i]!);
+    dr[m] = q[0]![i]! - p[0]![i]!;
+    dg[m] = q[1]![i]! - p[1]![i]!;
+    db[m++] = q[2]![i]! - p[2]![i]!;
   }
-  const drift: [number, number, number] = [median(dr), median(dg), median(db)];
+  const drift: [number, number, number] = [median(dr, m), median(dg, m), median(db, m)];
   const dist = new Float32Array(n);
-  const outside: number[] = [];
+  // (the same samples as the drift's: every 3rd pixel outside the zone)
+  const outside = dr;
+  let o = 0;
   for (let i = 0; i < n; i++) {
     const a = q[0]![i]! - p[0]![i]! - drift[0], b = q[1]![i]! - p[1]![i]! - drift[1], c = q[2]![i]! - p[2]![i]! - drift[2];
     dist[i] = Math.sqrt(a * a + b * b + c * c);
-    if (zone.data[i]! < 0.5 && i % 3 === 0) outside.push(dist[i]!);
+    if (zone.data[i]! < 0.5 && i % 3 === 0) outside[o++] = dist[i]!;
   }
-  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside)) };
+  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside, o)) };
 }
 
 /**

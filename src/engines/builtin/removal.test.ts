@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { closeSeams, computeFills, otherGarmentExtent, skinNearness, textureGains } from './removal.js';
+import { closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -142,4 +142,17 @@ test('the skin texture\'s gains hold at the tuned upsampling and below it, and f
   // 3 photo px per analysis px: (2 / 3)² = 0.444…
   const g = textureGains(3);
   assert.ok(Math.abs(g[0]! - 0.6) < 1e-9 && Math.abs(g[1]! - 0.6 * 4 / 9) < 1e-9);
+});
+
+test('the rim in skin shade: rim^(0.85, 1, 1.13) per pixel, runs of one value sharing it', () => {
+  // rim 1 → 1 in every channel; 0.25 → 0.25^0.85, 0.25, 0.25^1.13; a run of equal values repeats the same triple
+  const out = rimChroma(new Float32Array([1, 0.25, 0.25, 1]));
+  assert.equal(out.length, 12);
+  assert.deepEqual([...out.subarray(0, 3)], [1, 1, 1]);
+  // 0.25^0.85 = 2^-1.7 ≈ 0.30779, 0.25^1.13 = 2^-2.26 ≈ 0.20877
+  assert.ok(Math.abs(out[3]! - 0.30779) < 1e-4);
+  assert.equal(out[4], 0.25);
+  assert.ok(Math.abs(out[5]! - 0.20877) < 1e-4);
+  assert.deepEqual([...out.subarray(6, 9)], [...out.subarray(3, 6)]);
+  assert.deepEqual([...out.subarray(9, 12)], [1, 1, 1]);
 });

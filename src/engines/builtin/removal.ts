@@ -288,7 +288,8 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
 function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, { neck, swHalf }: { neck: BareNeckTone | null; swHalf: number }): Float32Array {
   const { width: hw, height: hh } = hs.known;
   const plane = hs.plane.slice();
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) plane[i * 3 + c] = plane[i * 3 + c]! / rim[i]! ** SHADE_CHROMA[c]!;
+  const chroma = rimChroma(rim);
+  for (let i = 0; i < hw * hh * 3; i++) plane[i] = plane[i]! / chroma[i]!;
   let fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
@@ -302,8 +303,33 @@ function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: ha
     fill = towardsLitTone(fill, { plane, known: hs.known }, free, swHalf);
     if (neck) towardsNeckTone(fill, hs.known, neck);
   }
-  for (let i = 0; i < hw * hh; i++) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * rim[i]! ** SHADE_CHROMA[c]!;
+  for (let i = 0; i < hw * hh * 3; i++) fill[i] = fill[i]! * chroma[i]!;
   return fill;
+}
+
+/**
+ * Per pixel and channel the rim's shading in skin's shade, rim^SHADE_CHROMA
+ * (3 doubles per pixel, unrounded as before): worked out once for the samples' division and the
+ * fill's multiplication, and once per run of equal rim values (the rim is one
+ * value over the whole background and the shape's inside), where a power per
+ * pixel, channel and use was most of skinFillHalf's own time.
+ */
+export function rimChroma(rim: Float32Array): Float64Array {
+  const out = new Float64Array(rim.length * 3);
+  let last = NaN, p0 = 1, p1 = 1, p2 = 1;
+  for (let i = 0; i < rim.length; i++) {
+    const r = rim[i]!;
+    if (r !== last) {
+      last = r;
+      p0 = r ** SHADE_CHROMA[0];
+      p1 = r ** SHADE_CHROMA[1];
+      p2 = r ** SHADE_CHROMA[2];
+    }
+    out[i * 3] = p0;
+    out[i * 3 + 1] = p1;
+    out[i * 3 + 2] = p2;
+  }
+  return out;
 }
 
 /**
