@@ -499,9 +499,12 @@ export interface PassMaskSet extends PassMasks {
   /** The old garment kept as a layer beneath the new one (soft). */
   kept: Mask;
   /**
-   * The part of `kept` that is an old top worn beneath a new dress on
-   * purpose (layering.ts keptTopBeneath), null for other passes: the verdict
-   * reads it as a layer, not as the old garment left showing around the dress.
+   * The part of `kept` that is an old top worn beneath a new top without
+   * sleeves on purpose (topWornBeneath), null for other passes: the verdict
+   * reads it as a layer, not as the old garment left showing. Beneath a dress
+   * it is still read as showing: with it left out, two results on the check
+   * half with other defects the verdict does not see (a strap piece drawn
+   * apart on the shoulder, a halo round the dress) were delivered.
    */
   wornBeneath: Mask | null;
   /** Each leg's hem row a new lower garment reaches (hem-reach.ts), else null. */
@@ -807,7 +810,7 @@ export function passMasks(
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
-    wornBeneath,
+    wornBeneath: category === 'upper' ? wornBeneath : null,
     hems,
     oldCloth,
     protect,

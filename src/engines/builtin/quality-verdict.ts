@@ -790,8 +790,8 @@ function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill
 
 /**
  * The old garment a pass kept that reads as left showing: its kept layer
- * less an old top worn beneath a new dress on purpose (PassMaskSet.wornBeneath),
- * whose sleeves beside the dress and neckline above it are how such a layer shows.
+ * less an old top worn beneath a new top without sleeves on purpose (PassMaskSet.wornBeneath),
+ * whose shoulders and neckline beside the straps are how such a layer shows.
  */
 export function keptLeftShowing(p: Pick<VerdictInputs['passes'][number], 'kept' | 'wornBeneath'>): Mask {
   const worn = p.wornBeneath;
