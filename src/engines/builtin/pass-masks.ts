@@ -213,7 +213,7 @@ export interface HandReach {
   rgb: RgbImage;
   matte: Mask;
   legs: Mask;
-  /** The parse's garment the pass does not replace: never the hand (tan trousers beside a hand under a new top passed its colours). */
+  /** The parse's top, which a lower garment's or a dress's pass keeps (protectMask): never grown into as the hand. */
   other: Mask;
   shoulderWidthPx: number;
 }
@@ -343,7 +343,9 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
     for (const q of palettes) d = Math.min(d, paletteDistance2(q, r, g, b));
     return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
   };
-  const reach: HandReach = { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: category === 'upper' ? c.lowerCloth : c.upperCloth, shoulderWidthPx: frame.shoulderWidth * person.scale };
+  // (under a new top the hands hang below its hem, beside trousers the parse may take for skin: the capsules only)
+  if (category === 'upper') return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
+  const reach: HandReach = { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: c.upperCloth, shoulderWidthPx: frame.shoulderWidth * person.scale };
   return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour, reach };
 }
 
