@@ -215,6 +215,12 @@ export interface HandReach {
   legs: Mask;
   /** The parse's top, which a lower garment's or a dress's pass keeps (protectMask): never grown into as the hand. */
   other: Mask;
+  /**
+   * The pixel lies within LOOKS_LIKE_D2 of a removed garment's palette, however near the skin's colour:
+   * the hand is not grown into it over the old garment (a beige knit passing the hand's colours was
+   * grown into as a blot round the hand).
+   */
+  garmentLike: (i: number) => boolean;
   shoulderWidthPx: number;
 }
 
@@ -310,7 +316,7 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
  * The kept hand (`kept`) grown into its own colours (composite.ts
  * isHandColour: a shaded sheer or brown garment is no hand) by HAND_GROW inside the
  * reach's bound and the person, a new mask (grown pixels 1): never on the
- * garment the pass keeps; over the old garment not of the garment's colours, elsewhere not on the legs (a hand
+ * garment the pass keeps; over the old garment not near the garment's colours, elsewhere not on the legs (a hand
  * hanging beside a bare thigh: the same skin, not the hand). As it is when
  * the zone has no reach or the hand no colours.
  */
@@ -321,7 +327,7 @@ export function handGrown(kept: Mask, z: HandZone): Mask {
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const accept = (i: number) => {
     if (r.bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5) return false;
-    if (z.oldHard.data[i]! >= 0.5 ? z.garmentColour(i) : r.legs.data[i]! >= 0.5) return false;
+    if (z.oldHard.data[i]! >= 0.5 ? r.garmentLike(i) : r.legs.data[i]! >= 0.5) return false;
     return isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
   };
   return growInto(kept, Math.round(HAND_GROW.reachSw * r.shoulderWidthPx), accept);
@@ -335,18 +341,22 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
   // (a shaded hand on dark trousers lies within LOOKS_LIKE_D2 of their palette's
   // lighter shades too: it is the garment only when nearer the garment than the face's skin)
+  // (a loop, not a spread of a mapped array: this runs per pixel of the hands' zone)
+  const garmentD2 = (i: number) => {
+    let d = Infinity;
+    for (const q of palettes) d = Math.min(d, paletteDistance2(q, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!));
+    return d;
+  };
   const garmentColour = (i: number) => {
     if (palettes.length === 0) return true;
-    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    // (a loop, not a spread of a mapped array: this runs per pixel of the hands' zone)
-    let d = Infinity;
-    for (const q of palettes) d = Math.min(d, paletteDistance2(q, r, g, b));
-    return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
+    const d = garmentD2(i);
+    return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!);
   };
+  const garmentLike = (i: number) => palettes.length === 0 || garmentD2(i) < LOOKS_LIKE_D2;
+  const zone: HandZone = { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
   // (under a new top the hands hang below its hem, beside trousers the parse may take for skin: the capsules only)
-  if (category === 'upper') return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
-  const reach: HandReach = { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: c.upperCloth, shoulderWidthPx: frame.shoulderWidth * person.scale };
-  return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour, reach };
+  if (category === 'upper') return zone;
+  return { ...zone, reach: { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: c.upperCloth, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
