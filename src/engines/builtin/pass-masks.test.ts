@@ -183,6 +183,8 @@ test("a kept hand grows into its own colours: a shaded finger past its capsule, 
   assert.equal(at(m, 10, 4), 0, "a bare leg's skin of the hand's colour");
   assert.equal(at(m, 2, 4), 0, 'the background');
   assert.equal(at(m, 3, 4), 0, "the garment the pass keeps, in the hand's colour");
+  const beige = handGrown(kept, { ...z, reach: { ...z.reach!, garmentLike: (i) => xy(i).x === 6 && xy(i).y === 8 } });
+  assert.equal(beige.data[8 * W + 6], 0, "off the old garment too, nothing near the removed garment's colours (the parse's skin)");
   assert.equal(handGrown(kept, { ...z, reach: { ...z.reach!, shoulderWidthPx: 10 } }).data[9 * W + 6], 0, 'reach 0.2 × 10 = 2 steps: row 9 is 3 past the hand');
   assert.equal(handGrown(kept, { ...zone(), hands: kept }), kept, 'without a reach the hand stays as it is');
 });

@@ -217,8 +217,8 @@ export interface HandReach {
   other: Mask;
   /**
    * The pixel lies within LOOKS_LIKE_D2 of a removed garment's palette, however near the skin's colour:
-   * the hand is not grown into it over the old garment (a beige knit passing the hand's colours was
-   * grown into as a blot round the hand).
+   * the hand is not grown into it, on the old garment or off it where the parse took the garment for
+   * skin (a beige knit passing the hand's colours was grown into as a blot round the hand).
    */
   garmentLike: (i: number) => boolean;
   shoulderWidthPx: number;
@@ -316,7 +316,7 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
  * The kept hand (`kept`) grown into its own colours (composite.ts
  * isHandColour: a shaded sheer or brown garment is no hand) by HAND_GROW inside the
  * reach's bound and the person, a new mask (grown pixels 1): never on the
- * garment the pass keeps; over the old garment not near the garment's colours, elsewhere not on the legs (a hand
+ * garment the pass keeps, nor near the removed garment's colours; off the old garment not on the legs (a hand
  * hanging beside a bare thigh: the same skin, not the hand). As it is when
  * the zone has no reach or the hand no colours.
  */
@@ -327,7 +327,7 @@ export function handGrown(kept: Mask, z: HandZone): Mask {
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const accept = (i: number) => {
     if (r.bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5) return false;
-    if (z.oldHard.data[i]! >= 0.5 ? r.garmentLike(i) : r.legs.data[i]! >= 0.5) return false;
+    if (r.garmentLike(i) || (z.oldHard.data[i]! < 0.5 && r.legs.data[i]! >= 0.5)) return false;
     return isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
   };
   return growInto(kept, Math.round(HAND_GROW.reachSw * r.shoulderWidthPx), accept);
