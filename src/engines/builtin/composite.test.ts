@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, garmentOcclusion, sampleCut, sampleEdge } from './composite.js';
+import { compositePass, crispCut, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -91,4 +91,40 @@ test('sampleEdge steps a made limb\'s outline within one output pixel on both si
   // a gentle cell, 0.5 → 0.6 (0.1: 0.4 of edgeStep 0.25): px 3 samples 0.525: crisp 0.5 + 0.025·3 = 0.575, 0.525 + (0.575 − 0.525)·0.4 = 0.545
   const gentle = Float32Array.from([0.5, 0.5, 0.6, 0.6]);
   assert.ok(Math.abs(sampleEdge(s, gentle, 3, 0) - 0.545) < 1e-6, `${sampleEdge(s, gentle, 3, 0)}`);
+});
+
+test("isHandColour: a hand's own colour in light 0.7–1.15 of it, not its outline mixed with a dark garment nor white", () => {
+  // one centre (200, 150, 120), |c|² = 76 900
+  const hand = { centres: Float32Array.from([200, 150, 120]), weights: [1] };
+  assert.equal(isHandColour(hand, 200, 150, 120), true, 'the colour itself');
+  assert.equal(isHandColour(hand, 160, 120, 96), true, 'in shadow: light 0.8');
+  assert.equal(isHandColour(hand, 230, 172, 138), true, 'lit: light 88 360 / 76 900 = 1.149');
+  assert.equal(isHandColour(hand, 100, 75, 60), false, 'half mixed with black: light 0.5');
+  assert.equal(isHandColour(hand, 240, 240, 240), false, 'white: light 1.47');
+  // grey (150, 150, 150): light 70 500 / 76 900 = 0.917, residual (−33.4, 12.5, 40.0), squared about 2 870 > 676
+  assert.equal(isHandColour(hand, 150, 150, 150), false, 'grey in the same light');
+  const minor = { centres: Float32Array.from([200, 150, 120]), weights: [HAND_KEY.minShare - 0.01] };
+  assert.equal(isHandColour(minor, 200, 150, 120), false, 'a shade holding under minShare of the hand');
+});
+
+test("a kept hand's own pixels at the output size stay whole where the protect mask's soft edge drew the garment over them", () => {
+  // 3 pixels in a row, the new garment (200, 0, 0) opaque over all, no protect; the hand key's band 1, 1, 0.
+  // The photo: the hand's colour (200, 150, 120), then grey (120, 120, 120), then the hand's colour again
+  const w = 3, h = 1;
+  const layer = createLayer(w, h);
+  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  const band = createMask(w, h);
+  band.data.set([1, 1, 0]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const photo = Uint8Array.from([200, 150, 120, 120, 120, 120, 200, 150, 120]);
+  const masks = { oldCloth: none, protect: none, armsFront: none, shading: ones, fills };
+  const keyed = photo.slice();
+  compositePass({ out: keyed, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, handKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
+  // the hand's pixel in the band stays; grey in the band and the hand's colour outside it take the garment
+  assert.deepEqual([...keyed], [200, 150, 120, 200, 0, 0, 200, 0, 0]);
+  const plain = photo.slice();
+  compositePass({ out: plain, width: w, height: h, changed: new Float32Array(w) }, layer, masks);
+  assert.deepEqual([...plain], [200, 0, 0, 200, 0, 0, 200, 0, 0], 'without the key the garment covers all three');
 });

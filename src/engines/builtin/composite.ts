@@ -14,6 +14,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask } from '../../vision/mask-ops.js';
 import { createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
+import type { Palette } from '../../vision/palette.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 export interface PassMasks {
@@ -34,6 +35,58 @@ export interface PassMasks {
   fills: FillPlanes;
   /** The new garment's nearness (analysis size, 0..1, see `garmentOcclusion`): filled skin darkens beside it. */
   occlusion?: Mask;
+  /** The kept hands told at the output size by their own colours (HAND_KEY); none without kept hands. */
+  handKey?: HandKey;
+}
+
+/**
+ * The kept hands at the output size: the protect mask lives at the analysis
+ * size, where a finger is 2–4 px across, and magnified its feathered edge
+ * drew the new garment half over the fingers (a ghost of the hand) or cut
+ * them short. Within a pixel of the kept hands, a photo pixel in the hands'
+ * own colours is the hand, whole over the hands (the band's value); the rest
+ * is cut as before.
+ */
+export interface HandKey {
+  /**
+   * The kept hands grown by one pixel and feathered by a 1 px box (analysis
+   * size, 0..1): whole over the hands, a ramp past them, so that old cloth of
+   * a hand's colour beside it (a beige garment) fades as before instead of
+   * ending in the analysis grid's steps.
+   */
+  band: Mask;
+  /** The kept hands' own colours (2 centres). */
+  palette: Palette;
+}
+
+/** How a photo pixel in a hand's band is told to be the hand (HandKey). */
+export const HAND_KEY = {
+  /** RGB distance² to one of the hands' own colours (each at least `minShare` of them) scaled by the pixel's light: the parse's skin match for arms in light or shadow (pass-masks BARE_ARM.skinD2). */
+  d2: 26 * 26,
+  /** A shade holding less of the hands than this is not theirs: the outline mixed with the garment beside it (pass-masks HAND_CORE.minShare). */
+  minShare: 0.15,
+  /**
+   * The light's range, shares of a hand colour: a finger in the hip's shadow
+   * measured 0.75; the hand's outline half mixed with a dark garment about
+   * 0.5 (kept whole it drew a dark rim round the hand), mixed with white
+   * background 1.2 and more.
+   */
+  light: [0.7, 1.15],
+} as const;
+
+/** Whether photo colour (r, g, b) is one of the hands' own colours in some light (HAND_KEY). */
+export function isHandColour(p: Palette, r: number, g: number, b: number): boolean {
+  for (let c = 0; c < p.weights.length; c++) {
+    if (p.weights[c]! < HAND_KEY.minShare) continue;
+    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
+    const cc = cr * cr + cg * cg + cb * cb;
+    if (cc <= 0) continue;
+    const s = (r * cr + g * cg + b * cb) / cc;
+    if (s < HAND_KEY.light[0] || s > HAND_KEY.light[1]) continue;
+    const dr = r - cr * s, dg = g - cg * s, db = b - cb * s;
+    if (dr * dr + dg * dg + db * db < HAND_KEY.d2) return true;
+  }
+  return false;
 }
 
 /**
@@ -68,6 +121,9 @@ interface PassInputs {
   sf: Sampler;
   sh: Sampler;
   m: PassMasks;
+  /** The picture as it lies before this pass (the hands' own pixels: HandKey), RGB at the output's `width`. */
+  photo: Uint8Array;
+  width: number;
 }
 
 /** Below this weight a pixel's contribution is invisible (under half a level of 255). */
@@ -80,7 +136,7 @@ const NEGLIGIBLE = 0.002;
  */
 export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMasks): Float32Array {
   const { out, width, height, changed, cover, under } = canvas;
-  const inputs = passInputs(width, height, layer, m);
+  const inputs = passInputs(width, height, layer, m, out);
   // Rows/columns the old garment touches at the analysis size, plus the layer's own extent.
   const box = touchedBox(m.oldCloth, layer, width, height);
   // (one record per pass that each pixel's stages fill in: an object returned per
@@ -123,10 +179,12 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
   return changed;
 }
 
-function passInputs(width: number, height: number, layer: GarmentLayer, m: PassMasks): PassInputs {
+function passInputs(width: number, height: number, layer: GarmentLayer, m: PassMasks, photo: Uint8Array): PassInputs {
   return {
     layer,
     m,
+    photo,
+    width,
     sa: createSampler(width, height, m.oldCloth.width, m.oldCloth.height),
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
@@ -152,7 +210,7 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   const o = sample1(sa, m.oldCloth.data, x, y);
   if (la <= NEGLIGIBLE && o <= NEGLIGIBLE) return false;
   // (what lies in front cuts the new garment sharply: crispCut)
-  const keep = sampleCut(sa, m.protect.data, x, y);
+  const keep = Math.max(handKept(p, x, y), sampleCut(sa, m.protect.data, x, y));
   let a = la * (1 - keep);
   // (not where a sleeve covers the arm: the panel showing at the sleeve's
   // soft edge would be cut back to a sliver of the bare arm)
@@ -169,6 +227,16 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   out.removal = removal;
   out.li = li;
   return true;
+}
+
+/** How much output pixel (x, y) is a kept hand's own pixel (HandKey): its band's value where the photo has the hands' colours, else 0. */
+function handKept(p: PassInputs, x: number, y: number): number {
+  const k = p.m.handKey;
+  if (!k) return 0;
+  const v = sample1(p.sa, k.band.data, x, y);
+  if (v <= NEGLIGIBLE) return 0;
+  const q = (y * p.width + x) * 3;
+  return isHandColour(k.palette, p.photo[q]!, p.photo[q + 1]!, p.photo[q + 2]!) ? v : 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { HANDS_FRONT, handsFrontZone } from './hands-front.js';
+import { HAND_REACH, HANDS_FRONT, handsFrontZone, handsReachZone } from './hands-front.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 // full resolution 400×400 analysed at half size; shoulder width 100 px
@@ -36,4 +36,18 @@ test("the hands' zone reaches the fingertips, HANDS_FRONT.tipOfKnuckles wrist-to
 test('a wrist not seen has no hand zone', () => {
   const z = handsFrontZone(person(0.2), frame);
   assert.equal(z.data.reduce((s, v) => s + v, 0), 0);
+});
+
+test("a kept hand's reach: HAND_REACH.tipOfKnuckles past the wrist, wider than the hands' zone", () => {
+  assert.equal(HAND_REACH.tipOfKnuckles, 2.6);
+  assert.deepEqual(HAND_REACH.radiusSw, [0.14, 0.17]);
+  const z = handsReachZone(person(1), frame);
+  const at = (x: number, y: number) => z.data[y * 200 + x]!;
+  // analysis px (pixel centres at +0.5): wrist (140, 120), tip 2.6 × 10 px below it (140, 146); radius 7 → 8.5 px
+  assert.equal(at(140, 153), 1, 'the tip, with its radius (7.5 px past it)');
+  assert.equal(at(140, 155), 0, 'past it (9.5 px)');
+  // 6.5 px off the line at row 125.5, where the reach's radius is 7.3 px and the hands' zone's 5.4
+  assert.equal(at(146, 125), 1, 'beside the wrist');
+  assert.equal(handsFrontZone(person(1), frame).data[125 * 200 + 146], 0, "outside the hands' zone");
+  assert.equal(handsReachZone(person(0.2), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen wrist, no reach');
 });

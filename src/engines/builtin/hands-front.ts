@@ -23,8 +23,31 @@ export const HANDS_FRONT = {
   radiusSw: [0.1, 0.13],
 } as const;
 
+/**
+ * How far past the pose's hand a kept hand's skin may run (pass-masks.ts
+ * handGrown): the pose's wrist and knuckle points sit off the real hand by a
+ * few pixels, a curled or spread hand reaches past the zone's tip or side,
+ * and those fingers were drawn over by the new garment, a hand cut short.
+ */
+export const HAND_REACH = {
+  /** The bound's tip, wrist-to-knuckle-points distances from the wrist: HANDS_FRONT's 2.1 plus a quarter, for the pose's points sitting short of the fingers' middle joints. */
+  tipOfKnuckles: 2.6,
+  /** Its radius at the wrist and at the tip, shoulder widths: HANDS_FRONT's 0.1–0.13 plus 0.04, a hand with the thumb out (up to ~0.3 sw wide) off the pose's line. */
+  radiusSw: [0.14, 0.17],
+} as const;
+
 /** The hands' zone (analysis size, hard 0/1) for each hand whose wrist is seen: wrist → fingertips (`frame`: its shoulder width, full px). */
 export function handsFrontZone(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>): Mask {
+  return handCapsules(person, frame, HANDS_FRONT);
+}
+
+/** The bound a kept hand's skin may grow in (HAND_REACH; analysis size, hard 0/1), for each hand whose wrist is seen. */
+export function handsReachZone(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>): Mask {
+  return handCapsules(person, frame, HAND_REACH);
+}
+
+/** A capsule per seen hand from the wrist to `tipOfKnuckles` wrist-to-knuckle distances, `radiusSw` at its ends (shoulder widths). */
+function handCapsules(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>, shape: { tipOfKnuckles: number; radiusSw: readonly [number, number] }): Mask {
   const { matte, scale: s } = person;
   const zone = createMask(matte.width, matte.height);
   const sw = frame.shoulderWidth * s;
@@ -34,8 +57,8 @@ export function handsFrontZone(person: PersonAnalysis, frame: Pick<BodyFrame, 's
     const at = (n: `${typeof side}Wrist` | `${typeof side}Index` | `${typeof side}Pinky`) => ({ x: k[n].x * s, y: k[n].y * s });
     const wrist = at(`${side}Wrist`), knuckles = mid(at(`${side}Index`), at(`${side}Pinky`));
     if (dist(wrist, knuckles) < 1) continue;
-    const tip = add(wrist, mul(sub(knuckles, wrist), HANDS_FRONT.tipOfKnuckles));
-    fillCapsule(zone, wrist, tip, HANDS_FRONT.radiusSw[0] * sw, HANDS_FRONT.radiusSw[1] * sw);
+    const tip = add(wrist, mul(sub(knuckles, wrist), shape.tipOfKnuckles));
+    fillCapsule(zone, wrist, tip, shape.radiusSw[0] * sw, shape.radiusSw[1] * sw);
   }
   return zone;
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handMask, handSkin, handSkinCore, looksLikeBottom, oldClothFor, type HandZone } from './pass-masks.js';
+import { drawnAlong, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, looksLikeBottom, oldClothFor, type HandZone } from './pass-masks.js';
+import { unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
 
@@ -127,4 +128,88 @@ test('a pixel looks like the lower garment within 55 of its palette unless the t
   const alone = looksLikeBottom({ topPalette: null, bottomPalette: plaid }, small)!;
   assert.deepEqual([0, 1, 2].map(alone), [true, true, false]);
   assert.equal(looksLikeBottom({ topPalette: black, bottomPalette: null }, small), undefined);
+});
+
+test('a kept hand: enclosed holes up to maxPx are filled, larger ones and gaps open to the border are not', () => {
+  // a 20×20 kept hand x 2..17, y 2..17 with a 1 px hole (5, 5), a 2×2 hole (10..11, 10..11) and a notch
+  // at its edge (x 2, y 14) open to the outside
+  const kept = rect(2, 2, 18, 18);
+  kept.data[5 * W + 5] = 0;
+  for (const [x, y] of [[10, 10], [11, 10], [10, 11], [11, 11]] as const) kept.data[y * W + x] = 0;
+  kept.data[14 * W + 2] = 0;
+  kept.data[3 * W + 8] = 0.6;
+  const m = handHolesFilled(kept, 3);
+  assert.equal(at(m, 5, 5), 1, 'the 1 px hole');
+  assert.equal(at(m, 10, 10), 0, 'a 4 px hole is over maxPx 3');
+  assert.equal(at(m, 2, 14), 0, 'the notch is open to the outside');
+  assert.ok(Math.abs(at(m, 8, 3) - 0.6) < 1e-6, 'kept pixels keep their value');
+  assert.equal(at(handHolesFilled(kept, 4), 10, 10), 1, 'with maxPx 4 the 2×2 hole too');
+});
+
+/**
+ * A hand kept x 4..8, y 2..6 in its colour (200, 150, 120) on a 20×20 photo; below it a finger x 6,
+ * y 7..12 in the hand's shadow (160, 120, 96: light 0.8); the old garment from row 10 down, its colour
+ * at (6, 12); beside the finger x 7, y 7..9 the hand's outline half in a dark garment (100, 75, 60);
+ * a bare leg's skin x 10..12, y 2..6 in the hand's colour, joined to the hand by row 4; the garment the
+ * pass keeps x 0..3 on row 4, there in the hand's colour (3, 4) beside it. Shoulder width
+ * 25 px: reach 0.2 sw = 5 steps.
+ */
+function growZone(): { kept: Mask; z: HandZone } {
+  const rgb = new Uint8Array(W * W * 3).fill(240);
+  const paint = (x: number, y: number, c: number[]) => rgb.set(c, (y * W + x) * 3);
+  for (let y = 2; y < 7; y++) for (let x = 4; x < 13; x++) paint(x, y, [200, 150, 120]);
+  for (let y = 7; y < 13; y++) paint(6, y, [160, 120, 96]);
+  for (let y = 7; y < 10; y++) paint(7, y, [100, 75, 60]);
+  paint(3, 4, [200, 150, 120]);
+  const kept = rect(4, 2, 9, 7);
+  const legs = rect(10, 0, W, W);
+  const z: HandZone = {
+    ...zone(),
+    hands: kept,
+    oldHard: rect(0, 10, W, W),
+    garmentColour: () => false,
+    reach: { bound: rect(0, 0, W, W), core: rect(0, 0, W, 12), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs, other: rect(0, 4, 4, 5), garmentLike: (i) => xy(i).x === 6 && xy(i).y === 12, shoulderWidthPx: 25 },
+  };
+  return { kept, z };
+}
+
+test("a kept hand grows into its own colours: a shaded finger past its capsule, not a dark outline, the garment's colour, a bare leg", () => {
+  const { kept, z } = growZone();
+  const m = handGrown(kept, z);
+  assert.equal(at(m, 6, 7), 1, 'the shaded finger below the hand');
+  assert.equal(at(m, 6, 11), 1, 'over the old garment, not of its colour');
+  assert.equal(at(m, 6, 12), 0, "near the old garment's colours (garmentLike), however near the skin's");
+  assert.equal(at(m, 7, 8), 0, 'the outline mixed with a dark garment (light 0.5)');
+  assert.equal(at(m, 10, 4), 0, "a bare leg's skin of the hand's colour");
+  assert.equal(at(m, 2, 4), 0, 'the background');
+  assert.equal(at(m, 3, 4), 0, "the garment the pass keeps, in the hand's colour");
+  const beige = handGrown(kept, { ...z, reach: { ...z.reach!, garmentLike: (i) => xy(i).x === 6 && xy(i).y === 8 } });
+  assert.equal(beige.data[8 * W + 6], 0, "off the old garment too, nothing near the removed garment's colours (the parse's skin)");
+  assert.equal(handGrown(kept, { ...z, reach: { ...z.reach!, shoulderWidthPx: 10 } }).data[9 * W + 6], 0, 'reach 0.2 × 10 = 2 steps: row 9 is 3 past the hand');
+  assert.equal(handGrown(kept, { ...zone(), hands: kept }), kept, 'without a reach the hand stays as it is');
+});
+
+test("past the pose's own capsules the zone's pixels over the old garment stay only in the hand's own colours", () => {
+  const { z } = growZone();
+  // the pose's own capsules down to row 13; kept: the hand, the finger's column x 6 down to row 14 and a blot
+  // of pale old cloth (240) x 5, rows 12..14 (5 of 36 pixels pale: under HAND_CORE.minShare, no colour of the hand)
+  const kept = unionMask(rect(4, 2, 9, 7), rect(6, 7, 7, 15), rect(5, 12, 6, 15));
+  const m = handTrimmed(kept, { ...z, reach: { ...z.reach!, core: rect(0, 0, W, 14) } });
+  assert.equal(at(m, 6, 11), 1, "the finger's shade over the garment, in the hand's colour, is kept");
+  assert.equal(at(m, 5, 14), 0, 'past the core, over the garment, not the hand\'s colour: trimmed');
+  assert.equal(at(m, 5, 13), 1, 'inside the core it is kept as the capsule decided');
+  assert.equal(at(m, 6, 8), 1, 'off the old garment it is kept');
+});
+
+test("the hands' key: their own colours and their band, whole over them, a ramp one pixel past", () => {
+  const rgb = new Uint8Array(W * W * 3);
+  for (let i = 0; i < W * W; i++) rgb.set([200, 150, 120], i * 3);
+  const key = handKeyOf(rect(8, 8, 12, 12), { width: W, height: W, channels: 3, data: rgb })!;
+  assert.deepEqual([...key.palette.centres.slice(0, 3)].map(Math.round), [200, 150, 120]);
+  // dilated to x 7..12, then a 3-wide box: whole inside, 2/3 at the dilation's edge, 1/3 one past it
+  assert.ok(Math.abs(at(key.band, 10, 10) - 1) < 1e-6);
+  assert.ok(Math.abs(at(key.band, 7, 10) - 2 / 3) < 1e-6, `${at(key.band, 7, 10)}`);
+  assert.ok(Math.abs(at(key.band, 6, 10) - 1 / 3) < 1e-6, `${at(key.band, 6, 10)}`);
+  assert.equal(at(key.band, 5, 10), 0);
+  assert.equal(handKeyOf(createMask(W, W), { width: W, height: W, channels: 3, data: rgb }), null, 'no hands, no key');
 });

@@ -8,14 +8,14 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, components, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
-import { layerCoverage, occlusionOf, type PassMasks } from './composite.js';
+import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
 import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
@@ -23,7 +23,7 @@ import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
-import { handsFrontZone } from './hands-front.js';
+import { handsFrontZone, handsReachZone } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
@@ -58,6 +58,13 @@ export function handSkinCore(hands: Mask, small: RgbImage): Mask {
     if (d2 < HAND_CORE.d2) out.data[i] = hands.data[i]!;
   }
   return out;
+}
+
+/** The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past them, feathered, and their own colours in the photo (`small`); null without colours. */
+export function handKeyOf(hands: Mask, small: RgbImage): HandKey | null {
+  const kept = threshold(hands, 0.5);
+  const palette = extractPalette(small, kept, 2);
+  return palette ? { band: blurMask(morph(kept, 1), 1, 1), palette } : null;
 }
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
@@ -101,7 +108,8 @@ const BARE_ARM = {
   edgePx: 1,
 } as const;
 
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null): Mask {
+/** What stays over the new garment (soft) and the hands kept among it (null when hands are not kept). */
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null): { protect: Mask; hands: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -111,7 +119,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
-  const hands = options.preserveHands ? handMask(handZone(c, category, person, oldHard, saturated, handCapsules)) : null;
+  const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame }, oldHard, saturated, handCapsules)) : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
@@ -140,7 +148,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
   // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
   const soft = blurMask(p, 1, 1);
-  return hands ? unionMask(soft, handSkinCore(hands, person.small)) : soft;
+  return { protect: hands ? unionMask(soft, handSkinCore(hands, person.small)) : soft, hands };
 }
 
 /**
@@ -191,7 +199,53 @@ export interface HandZone {
   saturated: (i: number) => boolean;
   /** The pixel looks like a removed garment's palette (true for all without one). */
   garmentColour: (i: number) => boolean;
+  /** Where and in what the kept hand is completed past its capsules (handGrown); without it, the capsules' pixels only. */
+  reach?: HandReach;
 }
+
+/** What a kept hand may grow into (handGrown), analysis size. */
+export interface HandReach {
+  /** The bound (hands-front.ts handsReachZone): the pose's hands with a margin. */
+  bound: Mask;
+  /** The pose's own hand capsules (body-regions.ts, wrist towards the knuckles): past them the zone's pixels over the old garment are the hand only in its own colours (handTrimmed). */
+  core: Mask;
+  /** The person photo (the hand's own colours), the matte and the legs' region (bare thighs are not the hand). */
+  rgb: RgbImage;
+  matte: Mask;
+  legs: Mask;
+  /** The parse's top, which a lower garment's or a dress's pass keeps (protectMask): never grown into as the hand. */
+  other: Mask;
+  /**
+   * The pixel lies within LOOKS_LIKE_D2 of a removed garment's palette, however near the skin's colour:
+   * the hand is not grown into it, on the old garment or off it where the parse took the garment for
+   * skin (a beige knit passing the hand's colours was grown into as a blot round the hand).
+   */
+  garmentLike: (i: number) => boolean;
+  shoulderWidthPx: number;
+}
+
+/**
+ * How a kept hand is completed (analysis size): the pose's capsules end short
+ * of a hanging hand's fingertips or beside a spread thumb, and the new
+ * garment was drawn over the rest of the hand (cut at the knuckles, or the
+ * fingers over the old garment ghosted); the shading inside a hand (a fist's
+ * crease, a ring) fails the skin test, and the garment showed through it.
+ */
+export const HAND_GROW = {
+  /**
+   * How far the hand's own colours are followed past what its capsules kept,
+   * shoulder widths (4-connected steps): a hanging hand's fingers ran on
+   * 10–15 analysis px (0.1–0.18 sw) past the zone's tip. HAND_REACH bounds it.
+   */
+  reachSw: 0.2,
+  /**
+   * Holes inside a kept hand up to this area, shoulder widths², are the
+   * hand's own shading and are filled: at a shoulder width of ~85 analysis
+   * px that is ~11 px, a fist's crease or a ring's shadow (a few px); the
+   * gap between thumb and fingers showing what lies behind is larger and stays.
+   */
+  holeSw2: 0.0015,
+} as const;
 
 /**
  * The hands kept over the new garment, a new mask: in the hands' capsules,
@@ -201,7 +255,9 @@ export interface HandZone {
  * pale yellow skirt passes the skin test beside the hand, a white cuff at the
  * wrist lacks skin's saturation, a skin-toned cuff matches the top's palette).
  * Closed by 1 px inside the capsules: the shading between fingers fails the
- * skin test, and its pinholes showed the new garment through the hand.
+ * skin test, and its pinholes showed the new garment through the hand. With
+ * a reach, completed (HAND_GROW): trimmed to the hand's colours past the
+ * pose's own capsules, its small holes filled, grown into its own colours.
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
@@ -214,25 +270,93 @@ export function handMask(z: HandZone): Mask {
   const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
   const out = createMask(width, height);
   for (let i = 0; i < out.data.length; i++) out.data[i] = closed.data[i]! >= 0.5 ? z.hands.data[i]! : 0;
+  if (!z.reach) return out;
+  const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
+  return handGrown(handHolesFilled(handTrimmed(out, z), HAND_GROW.holeSw2 * sw2), z);
+}
+
+/** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
+export function handHolesFilled(kept: Mask, maxPx: number): Mask {
+  const { width, height } = kept;
+  const gaps = createMask(width, height);
+  for (let i = 0; i < gaps.data.length; i++) gaps.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = components(gaps);
+  const open = new Uint8Array(sizes.length);
+  for (let x = 0; x < width; x++) open[labels[x]!] = open[labels[(height - 1) * width + x]!] = 1;
+  for (let y = 0; y < height; y++) open[labels[y * width]!] = open[labels[y * width + width - 1]!] = 1;
+  const out = { width, height, data: kept.data.slice() };
+  for (let i = 0; i < out.data.length; i++) {
+    const l = labels[i]!;
+    if (gaps.data[i]! >= 0.5 && open[l] === 0 && sizes[l]! <= maxPx) out.data[i] = 1;
+  }
   return out;
 }
 
+/**
+ * The kept hand (`kept`) without its pixels over the old garment past the
+ * pose's own capsules that lack the hand's own colours (composite.ts
+ * isHandColour), a new mask: the zone to the fingertips reaches past a short
+ * or curled hand, and there a sheer or beige garment passing the skin test
+ * was kept as a blot of old cloth below the fingers. As it is without a reach.
+ */
+export function handTrimmed(kept: Mask, z: HandZone): Mask {
+  const r = z.reach;
+  const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
+  if (!r || !own) return kept;
+  const rgb = r.rgb.data, ch = r.rgb.channels;
+  const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
+  for (let i = 0; i < out.data.length; i++) {
+    if (out.data[i]! < 0.5 || z.oldHard.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
+    if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+  }
+  return out;
+}
+
+/**
+ * The kept hand (`kept`) grown into its own colours (composite.ts
+ * isHandColour: a shaded sheer or brown garment is no hand) by HAND_GROW inside the
+ * reach's bound and the person, a new mask (grown pixels 1): never on the
+ * garment the pass keeps, nor near the removed garment's colours; off the old garment not on the legs (a hand
+ * hanging beside a bare thigh: the same skin, not the hand). As it is when
+ * the zone has no reach or the hand no colours.
+ */
+export function handGrown(kept: Mask, z: HandZone): Mask {
+  const r = z.reach;
+  const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
+  if (!r || !own) return kept;
+  const rgb = r.rgb.data, ch = r.rgb.channels;
+  const accept = (i: number) => {
+    if (r.bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5) return false;
+    if (r.garmentLike(i) || (z.oldHard.data[i]! < 0.5 && r.legs.data[i]! >= 0.5)) return false;
+    return isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+  };
+  return growInto(kept, Math.round(HAND_GROW.reachSw * r.shoulderWidthPx), accept);
+}
+
 /** The hand zone of one pass: the removed garments' palettes say which colour over the old garment is not the hand. */
-function handZone(c: ClothingRegions, category: Category, person: PersonAnalysis, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
+function handZone(c: ClothingRegions, category: Category, at: { person: PersonAnalysis; frame: BodyFrame }, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
+  const { person, frame } = at;
   const palettes = removedPalettes(c, category);
   const small = person.small, ch = small.channels;
   const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
   // (a shaded hand on dark trousers lies within LOOKS_LIKE_D2 of their palette's
   // lighter shades too: it is the garment only when nearer the garment than the face's skin)
+  // (a loop, not a spread of a mapped array: this runs per pixel of the hands' zone)
+  const garmentD2 = (i: number) => {
+    let d = Infinity;
+    for (const q of palettes) d = Math.min(d, paletteDistance2(q, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!));
+    return d;
+  };
   const garmentColour = (i: number) => {
     if (palettes.length === 0) return true;
-    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    // (a loop, not a spread of a mapped array: this runs per pixel of the hands' zone)
-    let d = Infinity;
-    for (const q of palettes) d = Math.min(d, paletteDistance2(q, r, g, b));
-    return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, r, g, b);
+    const d = garmentD2(i);
+    return d < LOOKS_LIKE_D2 && d <= shadedDistance2(face, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!);
   };
-  return { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
+  const garmentLike = (i: number) => palettes.length === 0 || garmentD2(i) < LOOKS_LIKE_D2;
+  const zone: HandZone = { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
+  // (under a new top the hands hang below its hem, beside trousers the parse may take for skin: the capsules only)
+  if (category === 'upper') return zone;
+  return { ...zone, reach: { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: c.upperCloth, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
@@ -759,6 +883,12 @@ function topWornBeneath(c: ClothingRegions, m: { category: Category; hard: Mask;
   return keptTopBeneath(input, m.rule.zone, whole, swPx, regions.upperZone);
 }
 
+/** The pass's `handKey` (handKeyOf) when hands are kept and keyed, else nothing. */
+function handKeyPart(hands: Mask | null | undefined, small: RgbImage): { handKey?: HandKey } {
+  const handKey = hands ? handKeyOf(hands, small) : null;
+  return handKey ? { handKey } : {};
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -773,9 +903,8 @@ export function passMasks(
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
-  const protect = protectMask(clothing, category, options, person, frame, hard, hems);
-  const looksLike = looksLikeBottom(clothing, person.small);
-  const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLike) : null;
+  const { protect, hands } = protectMask(clothing, category, options, person, frame, hard, hems);
+  const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const cover = layerCoverage(layer, soft.width, soft.height);
   // below the hem of a new lower garment or dress (layering.ts)
@@ -818,5 +947,6 @@ export function passMasks(
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     occlusion,
+    ...handKeyPart(hands, person.small),
   };
 }
