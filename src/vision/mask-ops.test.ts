@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -140,4 +140,20 @@ test('a plane blurred in place is the copying blur\'s result, in the same array'
   assert.equal(own, plane);
   assert.deepEqual([...own], [4.5, 6, 7.5]);
   assert.deepEqual([...copy], [4.5, 6, 7.5]);
+});
+
+test('holeAreas: each pixel of an enclosed hole carries its area; the mask and its open outside carry 0', () => {
+  // a 7×7 frame; a ring (rows/cols 1..5) enclosing a 3×3 hole at 2..4, and a gap in the border row 0 that opens outwards
+  const m = createMask(7, 7);
+  for (let y = 1; y <= 5; y++) for (let x = 1; x <= 5; x++) m.data[y * 7 + x] = 1;
+  for (let y = 2; y <= 4; y++) for (let x = 2; x <= 4; x++) m.data[y * 7 + x] = 0;
+  const area = holeAreas(m);
+  assert.equal(area[3 * 7 + 3], 9, 'the hole: 9 px');
+  assert.equal(area[2 * 7 + 2], 9);
+  assert.equal(area[1 * 7 + 1], 0, 'the ring itself');
+  assert.equal(area[0], 0, 'the outside touching the border');
+  // opened to the border, the same pixels are no hole
+  m.data[3 * 7 + 1] = 0;
+  m.data[3 * 7 + 0] = 0;
+  assert.equal(holeAreas(m)[3 * 7 + 3], 0);
 });

@@ -432,6 +432,28 @@ export function keepLargest(mask: Mask, minFraction = 1): Mask {
   return out;
 }
 
+/**
+ * Per pixel, the area of the enclosed hole of `mask` (< 0.5) it lies in: a
+ * piece of the mask's outside that touches no border of the frame (as
+ * fillHoles finds them); 0 on the mask and on its open outside. What a caller
+ * filling only small holes reads.
+ */
+export function holeAreas(mask: Mask): Int32Array {
+  const { width, height } = mask;
+  const gaps = createMask(width, height);
+  for (let i = 0; i < gaps.data.length; i++) gaps.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = components(gaps);
+  const open = new Uint8Array(sizes.length);
+  for (let x = 0; x < width; x++) open[labels[x]!] = open[labels[(height - 1) * width + x]!] = 1;
+  for (let y = 0; y < height; y++) open[labels[y * width]!] = open[labels[y * width + width - 1]!] = 1;
+  const area = new Int32Array(width * height);
+  for (let i = 0; i < area.length; i++) {
+    const l = labels[i]!;
+    if (gaps.data[i]! >= 0.5 && open[l] === 0) area[i] = sizes[l]!;
+  }
+  return area;
+}
+
 /** Fills holes: background regions not connected to the border become foreground. */
 export function fillHoles(mask: Mask): Mask {
   const n = mask.data.length;

@@ -10,7 +10,7 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, components, growInto, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, growInto, holeAreas, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
@@ -336,22 +336,15 @@ export function litHair(seed: Mask, x: LitHairInput): Mask {
 }
 
 /**
- * `m` with its holes of at most `maxArea` px on the person filled, a new mask.
- * A hole is a piece of m's outside that touches no border (as fillHoles
- * finds them, from the same labelling: one labelling instead of two).
+ * `m` with its holes (mask-ops.ts holeAreas) of at most `maxArea` px on the
+ * person filled, its larger holes and those off the person 0, a new mask.
  */
 function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
-  const { width, height } = m;
-  const inv = createMask(width, height);
-  for (let i = 0; i < inv.data.length; i++) inv.data[i] = m.data[i]! >= 0.5 ? 0 : 1;
-  const { labels, sizes } = components(inv);
-  const outside = new Uint8Array(sizes.length);
-  for (let x = 0; x < width; x++) outside[labels[x]!] = outside[labels[(height - 1) * width + x]!] = 1;
-  for (let y = 0; y < height; y++) outside[labels[y * width]!] = outside[labels[y * width + width - 1]!] = 1;
-  const out = createMask(width, height);
+  const area = holeAreas(m);
+  const out = createMask(m.width, m.height);
   for (let i = 0; i < out.data.length; i++) {
-    const hole = m.data[i]! < 0.5 && outside[labels[i]!] !== 1;
-    out.data[i] = hole ? (sizes[labels[i]!]! <= maxArea && matte.data[i]! >= 0.5 ? 1 : 0) : m.data[i]!;
+    const a = area[i]!;
+    out.data[i] = a > 0 ? (a <= maxArea && matte.data[i]! >= 0.5 ? 1 : 0) : m.data[i]!;
   }
   return out;
 }

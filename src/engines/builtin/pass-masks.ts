@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, components, growInto, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, growInto, holeAreas, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
@@ -277,18 +277,9 @@ export function handMask(z: HandZone): Mask {
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
 export function handHolesFilled(kept: Mask, maxPx: number): Mask {
-  const { width, height } = kept;
-  const gaps = createMask(width, height);
-  for (let i = 0; i < gaps.data.length; i++) gaps.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
-  const { labels, sizes } = components(gaps);
-  const open = new Uint8Array(sizes.length);
-  for (let x = 0; x < width; x++) open[labels[x]!] = open[labels[(height - 1) * width + x]!] = 1;
-  for (let y = 0; y < height; y++) open[labels[y * width]!] = open[labels[y * width + width - 1]!] = 1;
-  const out = { width, height, data: kept.data.slice() };
-  for (let i = 0; i < out.data.length; i++) {
-    const l = labels[i]!;
-    if (gaps.data[i]! >= 0.5 && open[l] === 0 && sizes[l]! <= maxPx) out.data[i] = 1;
-  }
+  const area = holeAreas(kept);
+  const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
+  for (let i = 0; i < out.data.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
   return out;
 }
 
