@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideTop, sleevedTop, THIGH_COVER, topBeneathZone, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -396,4 +396,22 @@ test('a long-sleeved top beneath a new dress is kept whole, its thin strips too,
   const lone = keptTopBeneath({ oldHard: one, cover: dress, skinFill: everywhere, top: one }, zone, whole, 40);
   assert.equal(at(lone, 18, 50), 0, 'a lone sleeve is no layer');
   assert.equal(at(lone, 50, 15), 0);
+});
+
+test('an old top beside a dress is background out to a bare arm, not where it is a sleeve or the body', () => {
+  const cover = rect(40, 20, 60, 90);
+  const top = rect(20, 10, 80, 60);
+  drawRect(top, 20, 65, 40, 66); // a fold's edge one row tall
+  // the bare arm on the left, two px of soft edge away; on the right the top runs on into the background (a long sleeve)
+  const skin = rect(10, 0, 18, 100);
+  const body = rect(35, 0, 65, 100);
+  const rim = rimBesideDress({ top, cover, skin, body, centreX: 50, fromRow: 30 });
+  assert.ok(RIM_BESIDE_DRESS.edgePx >= 2 && RIM_BESIDE_DRESS.openPx >= 1);
+  assert.equal(at(rim, 25, 45), 1, 'between the dress and the bare arm');
+  assert.equal(at(rim, 20, 45), 1, 'out to the arm');
+  assert.equal(at(rim, 37, 45), 0, "inside the body's zone: the body's side");
+  assert.equal(at(rim, 25, 25), 0, 'above the armpit: the shoulder beneath');
+  assert.equal(at(rim, 70, 45), 0, 'a run ending in the background is a sleeve');
+  assert.equal(at(rim, 25, 65), 0, 'a row alone is no rim');
+  assert.equal(at(rim, 15, 45), 0, 'not the arm');
 });

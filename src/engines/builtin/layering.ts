@@ -748,3 +748,66 @@ export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; ar
   }
   return rim;
 }
+
+/**
+ * Where a dress's side is the body's outline over an old top worn beneath
+ * (rimBesideDress).
+ */
+export const RIM_BESIDE_DRESS = {
+  /**
+   * Depth of the row, torso lengths below the shoulders' mean row, from which
+   * the old top beside the dress is its side, not its shoulder: the armpit
+   * lies about a quarter of the torso down (above it the old top's shoulders
+   * stand out from under the dress as a real under-layer's do).
+   */
+  armpitDropTl: 0.3,
+  /** Pixels of neither the top nor skin (a soft edge) a run may end in before the bare arm, px at the analysis size. */
+  edgePx: 3,
+  /** Opening radius, px at the analysis size: a rim a row or two tall is a fold's edge, and made background it drew a dash. */
+  openPx: 2,
+} as const;
+
+/**
+ * The old top's rim beside a new dress narrower than it (a new mask): in rows
+ * from `fromRow` down that the dress reaches, on the far side of the body's
+ * centre line, the run of the top's pixels (`top`: the layer kept beneath,
+ * hard) from the dress's side outwards when it ends at the bare arm's skin
+ * (`skin`, within RIM_BESIDE_DRESS.edgePx), outside the torso's and the
+ * arms' zones (`body`), opened by RIM_BESIDE_DRESS.openPx. A
+ * fitted dress presses a loose top beneath to the body: its side between the
+ * bodice and a bare arm reads as a slab of the old top billowing out, and
+ * there the background is made. Inside the torso's zone it is the body's side
+ * (made background, a narrow bodice left a cut-out between it and the arm),
+ * inside the arm's a sheer sleeve the arm shows through; a run that ends in
+ * the background is a long sleeve hanging beside the dress: all stay.
+ */
+export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body: Mask; centreX: number; fromRow: number }): Mask {
+  const { cover, centreX } = input;
+  const { width, height } = cover;
+  const rim = createMask(width, height);
+  for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
+    const row = y * width;
+    let x0 = width, x1 = -1;
+    for (let x = 0; x < width; x++) if (cover.data[row + x]! >= 0.5) { x0 = Math.min(x0, x); x1 = x; }
+    if (x1 < 0) continue;
+    if (x0 < centreX) markRunToSkin(input, rim, row, x0 - 1, -1);
+    if (x1 > centreX) markRunToSkin(input, rim, row, x1 + 1, 1);
+  }
+  return morphPair(rim, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx);
+}
+
+/** rimBesideDress's run in one row from `start` in direction `step`: marked on `rim` when it ends at skin. */
+function markRunToSkin(m: { top: Mask; skin: Mask; body: Mask }, rim: Mask, row: number, start: number, step: 1 | -1): void {
+  const width = rim.width;
+  let x = start;
+  while (x >= 0 && x < width && m.top.data[row + x]! >= 0.5) x += step;
+  if (x === start) return;
+  let atSkin = false;
+  for (let k = 0; k <= RIM_BESIDE_DRESS.edgePx && !atSkin; k++) {
+    const xs = x + k * step;
+    if (xs < 0 || xs >= width) break;
+    atSkin = m.skin.data[row + xs]! >= 0.5;
+  }
+  if (!atSkin) return;
+  for (let xr = start; xr !== x; xr += step) if (m.body.data[row + xr]! < 0.5) rim.data[row + xr] = 1;
+}

@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideTop, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -874,6 +874,24 @@ function topWornBeneath(c: ClothingRegions, m: { category: Category; hard: Mask;
   return keptTopBeneath(input, m.rule.zone, whole, swPx, regions.upperZone);
 }
 
+/**
+ * The old top worn beneath (topWornBeneath) less, under a new dress, its rim
+ * beside the dress (layering.ts rimBesideDress, soft, `dressRim`: the body
+ * fill leaves it to the background).
+ */
+function topBeneath(c: ClothingRegions, m: Parameters<typeof topWornBeneath>[1], at: { centreX: number; fromRow: number }, swPx: number): { wornBeneath: Mask | null; dressRim: Mask | null } {
+  const worn = topWornBeneath(c, m, at.centreX, swPx);
+  if (m.category !== 'dress' || !worn) return { wornBeneath: worn, dressRim: null };
+  const body = unionMask(c.regions.torso, c.regions.arms);
+  const dressRim = blurMask(rimBesideDress({ top: threshold(worn, 0.5), cover: m.cover, skin: c.skin, body, ...at }), 1, 1);
+  return { wornBeneath: subtract(worn, dressRim), dressRim };
+}
+
+/** The row (analysis px) from which an old top beside a new dress is its side (RIM_BESIDE_DRESS). */
+function armpitRow(frame: BodyFrame, scale: number): number {
+  return ((frame.shoulderL.y + frame.shoulderR.y) / 2 + RIM_BESIDE_DRESS.armpitDropTl * frame.torsoLength) * scale;
+}
+
 /** The pass's `handKey` (handKeyOf) when hands are kept and keyed, else nothing. */
 function handKeyPart(hands: Mask | null | undefined, small: RgbImage): { handKey?: HandKey } {
   const handKey = hands ? handKeyOf(hands, small) : null;
@@ -918,12 +936,12 @@ export function passMasks(
   const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
-  const wornBeneath = topWornBeneath(clothing, { category, hard, cover, extent: layerBare(category, fills), rule, sleeves }, centreX, swPx);
+  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: layerBare(category, fills), rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
