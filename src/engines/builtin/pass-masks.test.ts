@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, looksLikeBottom, oldClothFor, type HandZone } from './pass-masks.js';
+import { drawnAlong, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, torsoBelowHem, type HandZone } from './pass-masks.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
@@ -212,4 +212,23 @@ test("the hands' key: their own colours and their band, whole over them, a ramp 
   assert.ok(Math.abs(at(key.band, 6, 10) - 1 / 3) < 1e-6, `${at(key.band, 6, 10)}`);
   assert.equal(at(key.band, 5, 10), 0);
   assert.equal(handKeyOf(createMask(W, W), { width: W, height: W, channels: 3, data: rgb }), null, 'no hands, no key');
+});
+
+test('below a new top the hips between their sides count as bare, above the hem and beside them not', () => {
+  const box = (x0: number, y0: number, x1: number, y1: number) => {
+    const m = createMask(20, 20);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * 20 + x] = 1;
+    return m;
+  };
+  // the new top covers rows 0–9 over the torso; shoulder width 10 px, so the hips' sides lie 2 px past the joints (x 8 and 12)
+  assert.equal(HIPS_BELOW_HEM.besideJointSw, 0.2);
+  const regions = { torso: box(5, 0, 15, 10), arms: createMask(20, 20) } as never;
+  const out = torsoBelowHem({ matte: box(0, 0, 20, 20), cover: box(5, 0, 15, 10), regions, swPx: 10, hips: [12, 8] });
+  const at = (x: number, y: number) => out.data[y * 20 + x];
+  assert.equal(at(10, 15), 1, 'below the hem, between the hips');
+  assert.equal(at(6, 15), 1, "at a hip's side");
+  assert.equal(at(14, 15), 1);
+  assert.equal(at(5, 15), 0, 'beside the hips');
+  assert.equal(at(15, 15), 0);
+  assert.equal(at(10, 5), 0, 'under the new top');
 });

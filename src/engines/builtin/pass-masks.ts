@@ -805,10 +805,44 @@ function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { categ
  * What a pass's layer reads as bare (keptOldGarment): the skin fill's extent;
  * under a new top the lower garment's fill too (a wide band of it below a
  * cropped top, a long old top's place pulled up from the trousers, read as a
- * flat block: there the old top stays as a longer layer beneath).
+ * flat block: there the old top stays as a longer layer beneath), and the
+ * hips below the new top's hem when `below` is given (torsoBelowHem; a band
+ * there the fills left to the background was painted as a grey smear across
+ * the belly; beside the torso an old dress's loose side made the band
+ * one-sided, and it was no longer kept whole). Not for the pieces left out of a layer (brokenLayers):
+ * below the hem they are no rim beside the new top.
  */
-function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }): Mask {
-  return category === 'upper' && fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }, below?: Parameters<typeof torsoBelowHem>[0]): Mask {
+  if (category !== 'upper') return fills.extent;
+  const bare = fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+  return below ? unionMask(bare, torsoBelowHem(below)) : bare;
+}
+
+/**
+ * The hips' columns below a new top's hem, how far past each hip joint,
+ * shoulder widths: the hip joints lie about half a shoulder width apart, the
+ * hips' outline about 0.2 sw outside them (trunkShape's 0.16–0.2).
+ */
+export const HIPS_BELOW_HEM = { besideJointSw: 0.2 } as const;
+
+/**
+ * The person (`matte` from 0.5) below the new top's hem (layerZone) between
+ * the hips' sides (HIPS_BELOW_HEM; `hips`: the hip joints' x, analysis px), a
+ * new mask: symmetric about the body, so the band there reads as one whole
+ * layer (an arm or a loose old dress beside it made it one-sided).
+ */
+export function torsoBelowHem(x: { matte: Mask; cover: Mask; regions: ClothingRegions['regions']; swPx: number; hips: [number, number] }): Mask {
+  const zone = layerZone({ cover: x.cover, torso: x.regions.torso, arms: x.regions.arms }, x.swPx);
+  const reach = HIPS_BELOW_HEM.besideJointSw * x.swPx;
+  const x0 = Math.max(0, Math.floor(Math.min(...x.hips) - reach)), x1 = Math.min(zone.width - 1, Math.ceil(Math.max(...x.hips) + reach));
+  const out = createMask(zone.width, zone.height);
+  for (let y = 0; y < zone.height; y++) {
+    for (let xx = x0; xx <= x1; xx++) {
+      const i = y * zone.width + xx;
+      out.data[i] = zone.data[i]! >= 0.5 && x.matte.data[i]! >= 0.5 ? 1 : 0;
+    }
+  }
+  return out;
 }
 
 /**
@@ -929,14 +963,14 @@ export function passMasks(
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below
   // a new lower garment's or dress's hem only old trousers, above new trousers'
   // waist what looks like the top (keptBelowOrAtWaist); as before where it misses
-  // a thigh (coversThighs). An old skirt beside new trousers, old jeans down one
-  // side of them, an old dress below a new hem read as remnants.
-  // (on the generous body shape, as before the bare arms: the layer's decision stays the same; under a new top: keepRule)
+  // a thigh (coversThighs). An old skirt beside new trousers, old jeans down one side of them, an old dress below a new
+  // hem read as remnants. (On the generous body shape, as before the bare arms: the decision stays the same; keepRule.)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
   const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
-  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, layerBare(category, fills), swPx, rule);
-  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: layerBare(category, fills), rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
+  const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
+  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer, swPx, rule);
+  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
