@@ -266,7 +266,8 @@ export const HAND_GROW = {
  * Closed by 1 px inside the capsules: the shading between fingers fails the
  * skin test, and its pinholes showed the new garment through the hand. With
  * a reach, completed (HAND_GROW): trimmed to the hand's colours past the
- * pose's own capsules, its small holes filled, grown into its own colours.
+ * pose's own capsules, its small holes filled, grown into its own colours
+ * and up its forearm (HandReach.forearms).
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
@@ -293,11 +294,12 @@ export function handHolesFilled(kept: Mask, maxPx: number): Mask {
 }
 
 /**
- * The kept hand (`kept`) without its pixels over the old garment past the
- * pose's own capsules that lack the hand's own colours (composite.ts
+ * The kept hand (`kept`) without its pixels past the pose's own capsules that
+ * lack the colours of the hand inside them (coreColours, composite.ts
  * isHandColour), a new mask: the zone to the fingertips reaches past a short
  * or curled hand, and there a sheer or beige garment passing the skin test
- * was kept as a blot of old cloth below the fingers. As it is without a reach.
+ * was kept as a blot of old cloth below the fingers; off the old garment too,
+ * where the parse took beige trousers or a knit skirt for skin. As it is without a reach.
  */
 export function handTrimmed(kept: Mask, z: HandZone): Mask {
   const r = z.reach;
