@@ -2,16 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { HAND_REACH, HANDS_FRONT, handsFrontZone, handsReachZone } from './hands-front.js';
+import { FOREARM_FRONT, HAND_REACH, HANDS_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 // full resolution 400×400 analysed at half size; shoulder width 100 px
 const frame = frontFrame({ centreX: 200, shoulderY: 60, shoulderWidth: 100, hipY: 260, hipHalfWidth: 30 });
 
-function person(wristScore: number): PersonAnalysis {
+function person(wristScore: number, elbow?: [number, number]): PersonAnalysis {
   const at: Partial<Record<(typeof POSE_LANDMARKS)[number], [number, number]>> = {
     // a hand hanging beside the hip: wrist at row 240, the index and pinky points 20 px further down
     leftWrist: [280, 240], leftIndex: [276, 260], leftPinky: [284, 260],
+    ...(elbow ? { leftElbow: elbow } : {}),
   };
   const keypoints = Object.fromEntries(POSE_LANDMARKS.map((n) => {
     const [x, y] = at[n] ?? [0, 0];
@@ -50,4 +51,19 @@ test("a kept hand's reach: HAND_REACH.tipOfKnuckles past the wrist, wider than t
   assert.equal(at(146, 125), 1, 'beside the wrist');
   assert.equal(handsFrontZone(person(1), frame).data[125 * 200 + 146], 0, "outside the hands' zone");
   assert.equal(handsReachZone(person(0.2), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen wrist, no reach');
+});
+
+test("a forearm's zone: elbow to wrist, FOREARM_FRONT.radiusSw wide, only with both joints seen", () => {
+  assert.deepEqual(FOREARM_FRONT.radiusSw, [0.11, 0.09]);
+  // analysis px: elbow (120, 80), wrist (140, 120) (a forearm slanting across the hip); radius 5.5 → 4.5 px
+  const z = forearmsFrontZone(person(1, [240, 160]), frame);
+  const at = (x: number, y: number) => z.data[y * 200 + x]!;
+  assert.equal(at(130, 100), 1, "the forearm's middle");
+  assert.equal(at(120, 80), 1, 'the elbow');
+  assert.equal(at(140, 120), 1, 'the wrist');
+  assert.equal(at(140, 127), 0, 'past the wrist (the hand is the hands\' zones\')');
+  // 6 px off the line at its middle, radius 5 there
+  assert.equal(at(135, 97), 0, 'beside the forearm');
+  assert.equal(forearmsFrontZone(person(1), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen elbow, no forearm');
+  assert.equal(forearmsFrontZone(person(0.2, [240, 160]), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen wrist, no forearm');
 });

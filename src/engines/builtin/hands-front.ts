@@ -62,3 +62,29 @@ function handCapsules(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWi
   }
   return zone;
 }
+
+/**
+ * The forearms in front of a lower garment: a forearm crossing the hip or
+ * resting on it lies in front of the new waistband and legs, and was drawn
+ * over from the elbow to the wrist (the hand kept, cut off at the wrist).
+ */
+export const FOREARM_FRONT = {
+  /** The capsule's radius at the elbow and at the wrist, shoulder widths: the arm's own width with a margin (body-regions.ts LIMB_RADII_SW.arm's lower part), for the pose's joints off the arm's middle. */
+  radiusSw: [0.11, 0.09],
+  /** How far a kept hand's colours are followed up the forearm, shoulder widths (4-connected steps): a forearm is ~0.7 sw long. */
+  reachSw: 0.9,
+} as const;
+
+/** Capsules elbow → wrist (FOREARM_FRONT; analysis size, hard 0/1) for each arm whose elbow and wrist are seen. */
+export function forearmsFrontZone(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>): Mask {
+  const { matte, scale: s } = person;
+  const zone = createMask(matte.width, matte.height);
+  const sw = frame.shoulderWidth * s;
+  const k = person.keypoints;
+  for (const side of ['left', 'right'] as const) {
+    const elbow = k[`${side}Elbow`], wrist = k[`${side}Wrist`];
+    if (elbow.score < VISIBLE_SCORE || wrist.score < VISIBLE_SCORE) continue;
+    fillCapsule(zone, { x: elbow.x * s, y: elbow.y * s }, { x: wrist.x * s, y: wrist.y * s }, FOREARM_FRONT.radiusSw[0] * sw, FOREARM_FRONT.radiusSw[1] * sw);
+  }
+  return zone;
+}

@@ -168,7 +168,7 @@ function growZone(): { kept: Mask; z: HandZone } {
     hands: kept,
     oldHard: rect(0, 10, W, W),
     garmentColour: () => false,
-    reach: { bound: rect(0, 0, W, W), core: rect(0, 0, W, 12), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs, other: rect(0, 4, 4, 5), garmentLike: (i) => xy(i).x === 6 && xy(i).y === 12, shoulderWidthPx: 25 },
+    reach: { bound: rect(0, 0, W, W), core: rect(0, 0, W, 12), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs, other: rect(0, 4, 4, 5), garmentLike: (i) => xy(i).x === 6 && xy(i).y === 12, shoulderWidthPx: 25, forearms: null },
   };
   return { kept, z };
 }
@@ -231,4 +231,35 @@ test('below a new top the hips between their sides count as bare, above the hem 
   assert.equal(at(5, 15), 0, 'beside the hips');
   assert.equal(at(15, 15), 0);
   assert.equal(at(10, 5), 0, 'under the new top');
+});
+
+test("past the pose's own capsules a blot off the old garment goes too, told by the colours of the hand inside the capsules", () => {
+  const { z } = growZone();
+  // the pose's own capsules rows 0..6 (the hand, 25 px in its colour); past them, off the old garment (rows 7..9),
+  // a blot of beige cloth the parse took for skin (190, 175, 160) x 9..14, rows 7..9: 18 px, 42 % of all kept,
+  // a colour of its own in the whole kept mask, none of the hand's in the capsules
+  const rgb = z.reach!.rgb.data;
+  for (let y = 7; y < 10; y++) for (let x = 9; x < 15; x++) rgb.set([190, 175, 160], (y * W + x) * 3);
+  const kept = unionMask(rect(4, 2, 9, 7), rect(9, 7, 15, 10));
+  const m = handTrimmed(kept, { ...z, reach: { ...z.reach!, core: rect(0, 0, W, 7) } });
+  assert.equal(at(m, 11, 8), 0, 'the beige blot past the capsules, off the old garment: trimmed');
+  assert.equal(at(m, 6, 4), 1, 'the hand in the capsules stays');
+});
+
+test('a kept hand is followed up its forearm (FOREARM_FRONT.reachSw) in its own colours, over the legs\' zone, not past the forearm', () => {
+  const { kept, z } = growZone();
+  // a forearm right of the hand, x 9..18 on rows 3..5, in the hand's colour, lying in the legs' zone
+  // (x ≥ 10) off the old garment, as a forearm across the hip where the parse took old trousers for skin
+  const rgb = z.reach!.rgb.data;
+  for (let y = 3; y < 6; y++) for (let x = 9; x < 19; x++) rgb.set([200, 150, 120], (y * W + x) * 3);
+  const forearm = rect(9, 3, 19, 6);
+  // the hand's own bound stops at x 9; its reach would not take the legs' zone anyway
+  const bound = rect(0, 0, 9, W);
+  const withArm = handGrown(kept, { ...z, reach: { ...z.reach!, bound, forearms: { zone: forearm, garmentLike: () => false } } });
+  assert.equal(at(withArm, 18, 4), 1, "the forearm's far end, 10 steps from the hand (0.9 × 25 = 22 allowed)");
+  assert.equal(at(withArm, 12, 2), 0, 'not past the forearm (the bare leg above it, in the hand\'s colour)');
+  const without = handGrown(kept, { ...z, reach: { ...z.reach!, bound } });
+  assert.equal(at(without, 12, 4), 0, 'without the forearms the legs\' zone is not grown into');
+  const garment = handGrown(kept, { ...z, reach: { ...z.reach!, bound, forearms: { zone: forearm, garmentLike: (i) => xy(i).x === 12 } } });
+  assert.equal(at(garment, 14, 4), 0, "past a column of the removed garment's colour the forearm is not reached");
 });

@@ -23,7 +23,7 @@ import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
-import { handsFrontZone, handsReachZone } from './hands-front.js';
+import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
@@ -109,7 +109,7 @@ const BARE_ARM = {
 } as const;
 
 /** What stays over the new garment (soft) and the hands kept among it (null when hands are not kept). */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null): { protect: Mask; hands: Mask | null } {
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -119,7 +119,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
-  const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame }, oldHard, saturated, handCapsules)) : null;
+  const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, handCapsules)) : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
@@ -213,8 +213,17 @@ export interface HandReach {
   rgb: RgbImage;
   matte: Mask;
   legs: Mask;
-  /** The parse's top, which a lower garment's or a dress's pass keeps (protectMask): never grown into as the hand. */
+  /** The garment the pass keeps (the parse's top under a lower garment or a dress, its lower garment under a top): never grown into as the hand. */
   other: Mask;
+  /**
+   * The forearms (forearmsBare) the hand's colours are followed up into (FOREARM_FRONT.reachSw),
+   * or null: a forearm across the hip is in front of a new lower garment or dress's panel.
+   * `garmentLike`: the zone's garment colour (HandZone.garmentColour: nearer a removed garment's palette
+   * than the face's skin; a lit forearm lies within LOOKS_LIKE_D2 of a light grey top), false without a
+   * removed garment's palette (the parse took the garment for skin): in the arm's narrow capsule the arm is
+   * told from the garment by the hand's own colours.
+   */
+  forearms: { zone: Mask; garmentLike: (i: number) => boolean } | null;
   /**
    * The pixel lies within LOOKS_LIKE_D2 of a removed garment's palette, however near the skin's colour:
    * the hand is not grown into it, on the old garment or off it where the parse took the garment for
@@ -257,7 +266,8 @@ export const HAND_GROW = {
  * Closed by 1 px inside the capsules: the shading between fingers fails the
  * skin test, and its pinholes showed the new garment through the hand. With
  * a reach, completed (HAND_GROW): trimmed to the hand's colours past the
- * pose's own capsules, its small holes filled, grown into its own colours.
+ * pose's own capsules, its small holes filled, grown into its own colours
+ * and up its forearm (HandReach.forearms).
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
@@ -284,23 +294,37 @@ export function handHolesFilled(kept: Mask, maxPx: number): Mask {
 }
 
 /**
- * The kept hand (`kept`) without its pixels over the old garment past the
- * pose's own capsules that lack the hand's own colours (composite.ts
+ * The kept hand (`kept`) without its pixels past the pose's own capsules that
+ * lack the colours of the hand inside them (coreColours, composite.ts
  * isHandColour), a new mask: the zone to the fingertips reaches past a short
  * or curled hand, and there a sheer or beige garment passing the skin test
- * was kept as a blot of old cloth below the fingers. As it is without a reach.
+ * was kept as a blot of old cloth below the fingers; off the old garment too,
+ * where the parse took beige trousers or a knit skirt for skin. As it is without a reach.
  */
 export function handTrimmed(kept: Mask, z: HandZone): Mask {
   const r = z.reach;
-  const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
+  const own = r ? coreColours(kept, r) : null;
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
   for (let i = 0; i < out.data.length; i++) {
-    if (out.data[i]! < 0.5 || z.oldHard.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
+    if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
     if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
   }
   return out;
+}
+
+/**
+ * The kept hand's own colours (2 shades) where the pose's own capsules hold
+ * it, else where it is kept at all; null when nothing is kept: past the
+ * capsules the zone may hold a blot of old cloth the parse took for skin
+ * (a beige garment), whose colour would be counted as the hand's.
+ */
+function coreColours(kept: Mask, r: HandReach): Palette | null {
+  const inCore = createMask(kept.width, kept.height);
+  let n = 0;
+  for (let i = 0; i < inCore.data.length; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
+  return extractPalette(r.rgb, n > 0 ? inCore : threshold(kept, 0.5), 2);
 }
 
 /**
@@ -316,17 +340,23 @@ export function handGrown(kept: Mask, z: HandZone): Mask {
   const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
-  const accept = (i: number) => {
-    if (r.bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5) return false;
-    if (r.garmentLike(i) || (z.oldHard.data[i]! < 0.5 && r.legs.data[i]! >= 0.5)) return false;
+  const accept = (bound: Mask, garmentLike: (i: number) => boolean, legs: Mask | null) => (i: number) => {
+    if (bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5) return false;
+    if (garmentLike(i) || (legs && z.oldHard.data[i]! < 0.5 && legs.data[i]! >= 0.5)) return false;
     return isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
   };
-  return growInto(kept, Math.round(HAND_GROW.reachSw * r.shoulderWidthPx), accept);
+  const hand = growInto(kept, Math.round(HAND_GROW.reachSw * r.shoulderWidthPx), accept(r.bound, r.garmentLike, r.legs));
+  // (then up the forearm from the hand: only skin joined to the kept hand, in its colours; the forearm
+  // crosses the hip, in the legs' zone, where the parse took old beige trousers for skin: no bare thigh
+  // lies between the elbow and the wrist of an arm at the hip)
+  const arms = r.forearms;
+  return arms ? growInto(hand, Math.round(FOREARM_FRONT.reachSw * r.shoulderWidthPx), accept(arms.zone, arms.garmentLike, null)) : hand;
 }
 
 /** The hand zone of one pass: the removed garments' palettes say which colour over the old garment is not the hand. */
-function handZone(c: ClothingRegions, category: Category, at: { person: PersonAnalysis; frame: BodyFrame }, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
-  const { person, frame } = at;
+function handZone(c: ClothingRegions, category: Category, at: { person: PersonAnalysis; frame: BodyFrame; arms: HandArms | null }, oldHard: Mask, saturated: (i: number) => boolean, hands: Mask): HandZone {
+  const { person, frame, arms } = at;
+  const forearms = arms?.forearms ?? null;
   const palettes = removedPalettes(c, category);
   const small = person.small, ch = small.channels;
   const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
@@ -345,9 +375,10 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   };
   const garmentLike = (i: number) => palettes.length === 0 || garmentD2(i) < LOOKS_LIKE_D2;
   const zone: HandZone = { hands, skin: handSkin({ skin: c.skin, hands, saturated, faceRgb: c.skinModel.rgb }, small.data, ch), oldHard, saturated, garmentColour };
-  // (under a new top the hands hang below its hem, beside trousers the parse may take for skin: the capsules only)
-  if (category === 'upper') return zone;
-  return { ...zone, reach: { bound: unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other: c.upperCloth, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
+  // (under a new top a hand held in front of it reaches past its capsule too, a thumb up, fingers spread;
+  // the lower garment the pass keeps, and the legs' zone off the old top, are not grown into)
+  const other = category === 'upper' ? c.lowerCloth : c.upperCloth;
+  return { ...zone, reach: { bound: arms ? subtract(unionMask(hands, handsReachZone(person, frame)), arms.sleeved) : unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
@@ -926,6 +957,31 @@ function armpitRow(frame: BodyFrame, scale: number): number {
   return ((frame.shoulderL.y + frame.shoulderR.y) / 2 + RIM_BESIDE_DRESS.armpitDropTl * frame.torsoLength) * scale;
 }
 
+/** Where a kept hand may be followed up its arm, and where not (forearmsBare), analysis size. */
+export interface HandArms {
+  /** The forearms in front of the new garment the hand is followed up into (HandReach.forearms), or null. */
+  forearms: Mask | null;
+  /** The arms inside the new garment's sleeves as drawn: never grown into (a wrist under a long sleeve's cuff). */
+  sleeved: Mask;
+}
+
+/**
+ * The arms of a kept hand (HandArms, analysis size): the new garment's
+ * sleeves as drawn (sleevedArms), which cover the arm; the forearms
+ * (hands-front.ts forearmsFrontZone) less them in front of a new lower
+ * garment or dress, none under a new top (its panel goes behind the bare
+ * arms: armsOverPanel).
+ */
+function forearmsBare(person: PersonAnalysis, frame: BodyFrame, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer }): HandArms {
+  const { width, height } = person.matte, s = person.scale;
+  const sleeved = createMask(width, height);
+  for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
+    const inside = sleevedStretch(axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s, width, height);
+    for (let i = 0; i < sleeved.data.length; i++) if (inside.data[i]! >= 0.5) sleeved.data[i] = 1;
+  }
+  return { forearms: pass.category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
+}
+
 /** The pass's `handKey` (handKeyOf) when hands are kept and keyed, else nothing. */
 function handKeyPart(hands: Mask | null | undefined, small: RgbImage): { handKey?: HandKey } {
   const handKey = hands ? handKeyOf(hands, small) : null;
@@ -946,7 +1002,7 @@ export function passMasks(
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
-  const { protect, hands } = protectMask(clothing, category, options, person, frame, hard, hems);
+  const { protect, hands } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, { category, fit: pass.fit, layer }));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const cover = layerCoverage(layer, soft.width, soft.height);
