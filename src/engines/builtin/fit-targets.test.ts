@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, keptHem, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -125,4 +125,31 @@ test('a leg much longer than the body is squeezed by at most 15 % and runs on pa
   const bent = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 30, y: 140 }];
   const end = pastTheHem(bent, 300); // 255 − 150 = 105 px on
   assert.ok(Math.abs(end.x - (30 + 63)) < 1e-9 && Math.abs(end.y - (140 + 84)) < 1e-9);
+});
+
+test('a leg longer than the body keeps its own hem at the leg end: thigh and hem at 85 %, the shin squeezed between', () => {
+  // thigh 100 px, shin 200 px
+  const leg = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 300 }];
+  const near = (p: { x: number; y: number }, x: number, y: number) => Math.abs(p.x - x) < 1e-6 && Math.abs(p.y - y) < 1e-6;
+  // 500 px at s = 1: 425 > 300. Thigh 100 / 0.85 = 117.65 garment px; hem 0.2 × 500 = 100 px (85 on the body,
+  // under half the shin); the shin's 282.35 garment px on 115 body px: 115 ≥ 282.35 × 0.85 × 0.45 = 108
+  const kept = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 500 }, 1)!;
+  assert.ok(near(kept.garment[1]!, 0, 100 / 0.85) && near(kept.garment[2]!, 0, 400) && near(kept.garment[3]!, 0, 500), JSON.stringify(kept.garment));
+  assert.ok(near(kept.body[1]!, 0, 100) && near(kept.body[2]!, 0, 215) && near(kept.body[3]!, 0, 300), JSON.stringify(kept.body));
+  // 700 px: the shin would need under 0.45 of the thigh's scale at every step (at 0.65: 109 < 406.15 × 0.65 × 0.45);
+  // the last, 0.65, is laid: thigh 153.85 garment px, hem 140 (91 on the body), the end still at the leg's end
+  const long = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 700 }, 1)!;
+  assert.ok(near(long.garment[1]!, 0, 100 / 0.65) && near(long.garment[2]!, 0, 560) && near(long.body[2]!, 0, 209) && near(long.body[3]!, 0, 300), JSON.stringify(long));
+  // 340 px: 289 ≤ 300, it fits (matchAlong lays it)
+  assert.equal(keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 340 }, 1), null);
+});
+
+test('a long leg ends on its hem row, on along the shin; an end already as low stays', () => {
+  const knee = { x: 0, y: 100 };
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, 230), { x: 0, y: 230 });
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, 180), { x: 0, y: 200 });
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, null), { x: 0, y: 200 });
+  // shin (0.6, 0.8): 40 rows down is 50 px on
+  const end = onHemRow({ knee }, { x: 30, y: 140 }, 180);
+  assert.ok(Math.abs(end.x - 60) < 1e-9 && Math.abs(end.y - 180) < 1e-9);
 });
