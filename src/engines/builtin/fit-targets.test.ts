@@ -127,19 +127,25 @@ test('a leg much longer than the body is squeezed by at most 15 % and runs on pa
   assert.ok(Math.abs(end.x - (30 + 63)) < 1e-9 && Math.abs(end.y - (140 + 84)) < 1e-9);
 });
 
-test('a leg longer than the body keeps its own hem at the leg end: thigh and hem at 85 %, the shin squeezed between', () => {
+test('a leg longer than the body keeps its own hem at the leg end at 85 %, the thigh squashed no more than needed, the shin between', () => {
   // thigh 100 px, shin 200 px
   const leg = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 300 }];
   const near = (p: { x: number; y: number }, x: number, y: number) => Math.abs(p.x - x) < 1e-6 && Math.abs(p.y - y) < 1e-6;
-  // 500 px at s = 1: 425 > 300. Thigh 100 / 0.85 = 117.65 garment px; hem 0.2 × 500 = 100 px (85 on the body,
-  // under half the shin); the shin's 282.35 garment px on 115 body px: 115 ≥ 282.35 × 0.85 × 0.45 = 108
-  const kept = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 500 }, 1)!;
-  assert.ok(near(kept.garment[1]!, 0, 100 / 0.85) && near(kept.garment[2]!, 0, 400) && near(kept.garment[3]!, 0, 500), JSON.stringify(kept.garment));
-  assert.ok(near(kept.body[1]!, 0, 100) && near(kept.body[2]!, 0, 215) && near(kept.body[3]!, 0, 300), JSON.stringify(kept.body));
-  // 700 px: the shin would need under 0.45 of the thigh's scale at every step (at 0.65: 109 < 406.15 × 0.65 × 0.45);
-  // the last, 0.65, is laid: thigh 153.85 garment px, hem 140 (91 on the body), the end still at the leg's end
-  const long = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 700 }, 1)!;
-  assert.ok(near(long.garment[1]!, 0, 100 / 0.65) && near(long.garment[2]!, 0, 560) && near(long.body[2]!, 0, 209) && near(long.body[3]!, 0, 300), JSON.stringify(long));
+  const all = (ps: { x: number; y: number }[], ys: number[]) => ps.length === ys.length && ps.every((p, i) => near(p, 0, ys[i]!));
+  // 400 px at s = 1: 340 > 300. Hem 0.2 × 400 = 80 px (68 on the body); the thigh's scale (0.85) runs on
+  // 0.15 × 200 = 30 px below the knee (35.29 garment px); the squeezed shin's 400 − 130 / 0.85 − 80 = 167.06
+  // garment px on 200 − 68 − 30 = 102 body px: 102 ≥ 167.06 × 0.85 × 0.5 = 71
+  const kept = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 400 }, 1)!;
+  assert.ok(all(kept.garment, [0, 100 / 0.85, 130 / 0.85, 320, 400]), JSON.stringify(kept.garment));
+  assert.ok(all(kept.body, [0, 100, 130, 232, 300]), JSON.stringify(kept.body));
+  // the stretch changes at the squeezed shin's ends (130 and 232), straight joints the warp leaves unblended
+  assert.deepEqual(kept.unblended, [2, 3]);
+  // 600 px: hem min(120, half the shin / 0.85 = 117.65) px, 100 on the body; 70 body px squeezed. Thigh at
+  // 0.85: 329.41 garment px need 140 body px; 0.81: 321.86 → 130.4; 0.77: 313.52 → 120.7; 0.73: 304.27 → 111.1;
+  // 0.69: 293.94 → 101.4; the last, 0.65 (282.35 → 91.8, still > 70), is laid
+  const long = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 600 }, 1)!;
+  assert.ok(all(long.garment, [0, 100 / 0.65, 130 / 0.65, 600 - 100 / 0.85, 600]), JSON.stringify(long.garment));
+  assert.ok(all(long.body, [0, 100, 130, 200, 300]), JSON.stringify(long.body));
   // 340 px: 289 ≤ 300, it fits (matchAlong lays it)
   assert.equal(keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 340 }, 1), null);
 });

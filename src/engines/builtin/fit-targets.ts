@@ -64,7 +64,8 @@ const DRESS_HEM_DROP_MIN_SW = 1.9;
  * its own vertical scale: a print squashed by more than ~15 % reads as
  * squashed (floor-length wide trousers on a shorter body needed 0.75); the
  * rest of the length is cut at the hem floor (pipeline.ts), as a long hem
- * breaks on the shoe.
+ * breaks on the shoe. A trouser leg longer still keeps its hem at this
+ * scale, its shin squeezed instead (keptHem).
  */
 const FLOOR_SQUASH_MIN = 0.85;
 /** Lowest across scale at a top's centre line, as a share of the cylinder's (see fitUpper). */
@@ -716,7 +717,7 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   if (!joints.guessed && !kept) legPoly[2] = pastTheHem(legPoly, dist(gc, ge) * s);
   const m = kept ?? matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
-    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel), unblended: kept?.unblended.map((i) => i + 1) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
@@ -751,16 +752,24 @@ const LONG_LEG = {
   hemOfShinMax: 0.5,
   /**
    * Least along scale of the shin, as a share of the thigh's: the shin
-   * reads as cloth bunched above the hem, as a long leg gathers on the shoe.
-   * Below it (a leg twice the person's) the whole leg is squashed more, down
-   * to squashMin. Cutting the rest of the shin's cloth out instead left a
-   * seam across the print and a step in the leg's outline.
+   * reads as cloth bunched above the hem, as a long leg gathers on the shoe;
+   * at 0.45 a busy print crumpled into streaks below the knee, at 0.6 the
+   * thigh's print was squashed nearly as much. Below it (a leg twice the
+   * person's) the thigh is squashed more too, down to squashMin; the hem
+   * keeps FLOOR_SQUASH_MIN. Cutting the rest of the shin's cloth out
+   * instead left a seam across the print and a step in the leg's outline.
    */
-  shinOfThighMin: 0.45,
-  /** Least along scale of the thigh and hem, as a share of the seat's scale (FLOOR_SQUASH_MIN is the first try). */
+  shinOfThighMin: 0.5,
+  /** Least along scale of the thigh, as a share of the seat's scale (FLOOR_SQUASH_MIN is the first try). */
   squashMin: 0.65,
   /** Steps of the thigh's scale tried from FLOOR_SQUASH_MIN down to squashMin. */
   squashSteps: 5,
+  /**
+   * How far below the knee the thigh's scale runs on, as a share of the shin:
+   * the squeeze starts on the straight shin. Changed at the bent knee, the
+   * joint's blend of two stretches swirled the print there.
+   */
+  kneeRunOfShin: 0.15,
   /** Deepest hem dip followed (lower-landmarks.ts hemDip), as a share of the leg's length: a cuff's slant is 1–3 %. */
   hemDipMax: 0.06,
 } as const;
@@ -769,30 +778,40 @@ const LONG_LEG = {
  * A leg from the crotch's depth (garment `gc` → hem centre `ge`, garment
  * px; `s` output px per garment px) laid on the person's `legPoly` (crotch's
  * depth, knee, leg end) where it is longer than the leg at FLOOR_SQUASH_MIN
- * of `s`: the thigh and the garment's hem (LONG_LEG.hemShare of it) keep one
- * scale, the hem ending at the leg's end, and the shin between them takes
- * what is left. Null for a leg that fits (matchAlong lays it) or a body leg
+ * of `s`: the garment's hem (LONG_LEG.hemShare of it) keeps that scale and
+ * ends at the leg's end, the thigh keeps it too or is squashed as far as
+ * LONG_LEG.squashMin, and the shin between them takes what is left. Null for a leg that fits (matchAlong lays it) or a body leg
  * without a shin.
  */
-export function keptHem(legPoly: Pt[], gc: Pt, ge: Pt, s: number): { garment: Pt[]; body: Pt[] } | null {
+export function keptHem(legPoly: Pt[], gc: Pt, ge: Pt, s: number): { garment: Pt[]; body: Pt[]; unblended: number[] } | null {
   const L = dist(gc, ge);
   const [top, knee, end] = legPoly as [Pt, Pt, Pt];
   const thigh = dist(top, knee), shin = dist(knee, end);
   if (L * s * FLOOR_SQUASH_MIN <= thigh + shin || shin <= 0 || thigh <= 0) return null;
-  let lay: { a: number; hemG: number } | null = null;
+  // the hem keeps FLOOR_SQUASH_MIN of the seat's scale: it is what is kept
+  const h = s * FLOOR_SQUASH_MIN;
+  const hemG = Math.min(L * LONG_LEG.hemShare, (shin * LONG_LEG.hemOfShinMax) / h);
+  const shinB = shin - hemG * h;
+  // the thigh's scale runs on a little below the knee: the stretch changes on the straight shin, not at the bent joint
+  const run = Math.min(shin * LONG_LEG.kneeRunOfShin, shinB / 2);
+  let a = 0;
   for (let k = 0; k <= LONG_LEG.squashSteps; k++) {
-    // the thigh's (and hem's) scale, from FLOOR_SQUASH_MIN of the seat's down to LONG_LEG.squashMin
-    const a = s * (FLOOR_SQUASH_MIN - ((FLOOR_SQUASH_MIN - LONG_LEG.squashMin) * k) / LONG_LEG.squashSteps);
-    const hemG = Math.min(L * LONG_LEG.hemShare, (shin * LONG_LEG.hemOfShinMax) / a);
-    const shinG = L - thigh / a - hemG;
-    if (shinG <= 0) break;
-    lay = { a, hemG };
-    if (shin - hemG * a >= shinG * a * LONG_LEG.shinOfThighMin) break;
+    // the thigh's scale, from FLOOR_SQUASH_MIN of the seat's down to LONG_LEG.squashMin
+    const t = s * (FLOOR_SQUASH_MIN - ((FLOOR_SQUASH_MIN - LONG_LEG.squashMin) * k) / LONG_LEG.squashSteps);
+    const squeezedG = L - (thigh + run) / t - hemG;
+    if (squeezedG <= 0) break;
+    a = t;
+    if (shinB - run >= squeezedG * t * LONG_LEG.shinOfThighMin) break;
   }
-  if (!lay) return null;
-  const dir = norm(sub(ge, gc));
-  const hemTop = sub(end, mul(norm(sub(end, knee)), lay.hemG * lay.a));
-  return { garment: [gc, add(gc, mul(dir, thigh / lay.a)), sub(ge, mul(dir, lay.hemG)), ge], body: [top, knee, hemTop, end] };
+  if (a === 0) return null;
+  const dir = norm(sub(ge, gc)), down = norm(sub(end, knee));
+  const gKnee = add(gc, mul(dir, thigh / a));
+  // (the stretch changes at the squeezed shin's ends, straight joints left unblended: limb-warp.ts LimbWarp.unblended)
+  return {
+    garment: [gc, gKnee, add(gKnee, mul(dir, run / a)), sub(ge, mul(dir, hemG)), ge],
+    body: [top, knee, add(knee, mul(down, run)), sub(end, mul(down, hemG * h)), end],
+    unblended: [2, 3],
+  };
 }
 
 /** Straight down in garment px. */
