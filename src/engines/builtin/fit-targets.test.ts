@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, keptHem, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -125,4 +125,37 @@ test('a leg much longer than the body is squeezed by at most 15 % and runs on pa
   const bent = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 30, y: 140 }];
   const end = pastTheHem(bent, 300); // 255 − 150 = 105 px on
   assert.ok(Math.abs(end.x - (30 + 63)) < 1e-9 && Math.abs(end.y - (140 + 84)) < 1e-9);
+});
+
+test('a leg longer than the body keeps its own hem at the leg end at 85 %, the thigh squashed no more than needed, the shin between', () => {
+  // thigh 100 px, shin 200 px
+  const leg = [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 300 }];
+  const near = (p: { x: number; y: number }, x: number, y: number) => Math.abs(p.x - x) < 1e-6 && Math.abs(p.y - y) < 1e-6;
+  const all = (ps: { x: number; y: number }[], ys: number[]) => ps.length === ys.length && ps.every((p, i) => near(p, 0, ys[i]!));
+  // 400 px at s = 1: 340 > 300. Hem 0.2 × 400 = 80 px (68 on the body); the thigh's scale (0.85) runs on
+  // 0.15 × 200 = 30 px below the knee (35.29 garment px); the squeezed shin's 400 − 130 / 0.85 − 80 = 167.06
+  // garment px on 200 − 68 − 30 = 102 body px: 102 ≥ 167.06 × 0.85 × 0.5 = 71
+  const kept = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 400 }, 1)!;
+  assert.ok(all(kept.garment, [0, 100 / 0.85, 130 / 0.85, 320, 400]), JSON.stringify(kept.garment));
+  assert.ok(all(kept.body, [0, 100, 130, 232, 300]), JSON.stringify(kept.body));
+  // the stretch changes at the squeezed shin's ends (130 and 232), straight joints the warp leaves unblended
+  assert.deepEqual(kept.unblended, [2, 3]);
+  // 600 px: hem min(120, half the shin / 0.85 = 117.65) px, 100 on the body; 70 body px squeezed. Thigh at
+  // 0.85: 329.41 garment px need 140 body px; 0.81: 321.86 → 130.4; 0.77: 313.52 → 120.7; 0.73: 304.27 → 111.1;
+  // 0.69: 293.94 → 101.4; the last, 0.65 (282.35 → 91.8, still > 70), is laid
+  const long = keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 600 }, 1)!;
+  assert.ok(all(long.garment, [0, 100 / 0.65, 130 / 0.65, 600 - 100 / 0.85, 600]), JSON.stringify(long.garment));
+  assert.ok(all(long.body, [0, 100, 130, 200, 300]), JSON.stringify(long.body));
+  // 340 px: 289 ≤ 300, it fits (matchAlong lays it)
+  assert.equal(keptHem(leg, { x: 0, y: 0 }, { x: 0, y: 340 }, 1), null);
+});
+
+test('a long leg ends on its hem row, on along the shin; an end already as low stays', () => {
+  const knee = { x: 0, y: 100 };
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, 230), { x: 0, y: 230 });
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, 180), { x: 0, y: 200 });
+  assert.deepEqual(onHemRow({ knee }, { x: 0, y: 200 }, null), { x: 0, y: 200 });
+  // shin (0.6, 0.8): 40 rows down is 50 px on
+  const end = onHemRow({ knee }, { x: 30, y: 140 }, 180);
+  assert.ok(Math.abs(end.x - 60) < 1e-9 && Math.abs(end.y - 180) < 1e-9);
 });

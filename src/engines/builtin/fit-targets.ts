@@ -15,6 +15,7 @@ import type { LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
+import { hemDip } from './lower-landmarks.js';
 import { innerOnOutline, seamOnOutline, SHOULDER_SEAM } from './shoulder-seams.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
@@ -63,7 +64,8 @@ const DRESS_HEM_DROP_MIN_SW = 1.9;
  * its own vertical scale: a print squashed by more than ~15 % reads as
  * squashed (floor-length wide trousers on a shorter body needed 0.75); the
  * rest of the length is cut at the hem floor (pipeline.ts), as a long hem
- * breaks on the shoe.
+ * breaks on the shoe. A trouser leg longer still keeps its hem at this
+ * scale, its shin squeezed instead (keptHem).
  */
 const FLOOR_SQUASH_MIN = 0.85;
 /** Lowest across scale at a top's centre line, as a share of the cylinder's (see fitUpper). */
@@ -626,6 +628,8 @@ const LOWER_FIT = {
 interface LowerPlacement {
   frame: BodyFrame;
   F: (p: Pt) => Pt;
+  /** Full garment px per analysis px (F's factor). */
+  k: number;
   waistR: Pt;
   waistL: Pt;
   cx: number;
@@ -658,7 +662,7 @@ function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: Garment
     if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
   }
   waistMid = tuckedUnderTop(frame, waistMid, topHemY);
-  return { frame, F, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid };
+  return { frame, F, k, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid };
 }
 
 /**
@@ -691,7 +695,7 @@ function crotchDepth(p: LowerPlacement, crotch: Pt): number {
  * below the frame: the leg keeps the seat's scale and runs off the image
  * (cropped) instead of being squeezed into the visible part.
  */
-function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[] }, side: 'left' | 'right', depth: number, hems?: HemRows | null): LimbFit {
+function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: Pt[]; mask: Mask }, side: 'left' | 'right', depth: number, hems?: HemRows | null): LimbFit {
   const { frame, s } = p;
   const [gw, gcBent, ge] = leg.axis.map(p.F) as [Pt, Pt, Pt];
   const waistPt = add(p.waistMid, mul(frame.across, (side === 'left' ? 1 : -1) * p.hipDist * 0.5));
@@ -704,10 +708,16 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   if (joints.guessed && short > 0) legPoly[2] = add(joints.ankle, mul(norm(sub(joints.ankle, joints.knee)), short * LOWER_FIT.croppedLegExtra));
   // a full-length leg (reaching the ankle, as matchAlong snaps) is stretched on to the old hem below it
   const full = !joints.guessed && legPoly[2] !== joints.ankle && dist(gc, ge) * s >= polyLength(toAnkle) * (1 - SNAP_FRACTION);
-  if (!joints.guessed) legPoly[2] = pastTheHem(legPoly, dist(gc, ge) * s);
-  const m = matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
+  // a leg longer than the person's keeps its own hem at the ankle, the shin giving way (keptHem)
+  // (placed so that the hem's centre, not its lowest corner, rests on the hem row: see hemDip)
+  const dip = hemDip(leg.mask, leg.axis[leg.axis.length - 1]!, (dist(gc, ge) / p.k) * LONG_LEG.hemDipMax) * p.k;
+  const row = hems?.[side]?.y ?? hems?.floor ?? null;
+  const kept = joints.guessed ? null : keptHem([legPoly[0]!, legPoly[1]!, onHemRow(joints, legPoly[2]!, row === null ? null : row + dip * s * FLOOR_SQUASH_MIN)], gc, ge, s);
+  // (one it cannot lay so runs on past the hem and is cut there, see pastTheHem)
+  if (!joints.guessed && !kept) legPoly[2] = pastTheHem(legPoly, dist(gc, ge) * s);
+  const m = kept ?? matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
-    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel) },
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel), unblended: kept?.unblended.map((i) => i + 1) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
@@ -725,6 +735,83 @@ export function pastTheHem(legPoly: Pt[], length: number): Pt {
   const end = legPoly[legPoly.length - 1]!, before = legPoly[legPoly.length - 2]!;
   const lack = length * FLOOR_SQUASH_MIN - polyLength(legPoly);
   return lack > 0 ? add(end, mul(norm(sub(end, before)), lack)) : end;
+}
+
+/**
+ * How a trouser leg longer than the person's leg (at FLOOR_SQUASH_MIN of the
+ * seat's scale) is laid on it (keptHem). Cut at the ankle it lost its own hem
+ * (a contrasting cuff, a turn-up, a flare's widening) and ended as a straight
+ * block; its hem is what tells trousers from a skirt at a glance, and the
+ * shin between knee and hem is the plainest stretch of a leg (the print
+ * repeats, denim is uniform), so the shin gives way instead.
+ */
+const LONG_LEG = {
+  /** The hem kept whole: this share of the garment leg's length from the crotch's depth down (a cuff ~0.1, a flare's widening ~0.3). */
+  hemShare: 0.2,
+  /** The kept hem covers at most this share of the person's shin (knee to leg end): a shin left at least half as long as it is. */
+  hemOfShinMax: 0.5,
+  /**
+   * Least along scale of the shin, as a share of the thigh's: the shin
+   * reads as cloth bunched above the hem, as a long leg gathers on the shoe;
+   * at 0.45 a busy print crumpled into streaks below the knee, at 0.6 the
+   * thigh's print was squashed nearly as much. Below it (a leg twice the
+   * person's) the thigh is squashed more too, down to squashMin; the hem
+   * keeps FLOOR_SQUASH_MIN. Cutting the rest of the shin's cloth out
+   * instead left a seam across the print and a step in the leg's outline.
+   */
+  shinOfThighMin: 0.5,
+  /** Least along scale of the thigh, as a share of the seat's scale (FLOOR_SQUASH_MIN is the first try). */
+  squashMin: 0.65,
+  /** Steps of the thigh's scale tried from FLOOR_SQUASH_MIN down to squashMin. */
+  squashSteps: 5,
+  /**
+   * How far below the knee the thigh's scale runs on, as a share of the shin:
+   * the squeeze starts on the straight shin. Changed at the bent knee, the
+   * joint's blend of two stretches swirled the print there.
+   */
+  kneeRunOfShin: 0.15,
+  /** Deepest hem dip followed (lower-landmarks.ts hemDip), as a share of the leg's length: a cuff's slant is 1–3 %. */
+  hemDipMax: 0.06,
+} as const;
+
+/**
+ * A leg from the crotch's depth (garment `gc` → hem centre `ge`, garment
+ * px; `s` output px per garment px) laid on the person's `legPoly` (crotch's
+ * depth, knee, leg end) where it is longer than the leg at FLOOR_SQUASH_MIN
+ * of `s`: the garment's hem (LONG_LEG.hemShare of it) keeps that scale and
+ * ends at the leg's end, the thigh keeps it too or is squashed as far as
+ * LONG_LEG.squashMin, and the shin between them takes what is left. Null for a leg that fits (matchAlong lays it) or a body leg
+ * without a shin.
+ */
+export function keptHem(legPoly: Pt[], gc: Pt, ge: Pt, s: number): { garment: Pt[]; body: Pt[]; unblended: number[] } | null {
+  const L = dist(gc, ge);
+  const [top, knee, end] = legPoly as [Pt, Pt, Pt];
+  const thigh = dist(top, knee), shin = dist(knee, end);
+  if (L * s * FLOOR_SQUASH_MIN <= thigh + shin || shin <= 0 || thigh <= 0) return null;
+  // the hem keeps FLOOR_SQUASH_MIN of the seat's scale: it is what is kept
+  const h = s * FLOOR_SQUASH_MIN;
+  const hemG = Math.min(L * LONG_LEG.hemShare, (shin * LONG_LEG.hemOfShinMax) / h);
+  const shinB = shin - hemG * h;
+  // the thigh's scale runs on a little below the knee: the stretch changes on the straight shin, not at the bent joint
+  const run = Math.min(shin * LONG_LEG.kneeRunOfShin, shinB / 2);
+  let a = 0;
+  for (let k = 0; k <= LONG_LEG.squashSteps; k++) {
+    // the thigh's scale, from FLOOR_SQUASH_MIN of the seat's down to LONG_LEG.squashMin
+    const t = s * (FLOOR_SQUASH_MIN - ((FLOOR_SQUASH_MIN - LONG_LEG.squashMin) * k) / LONG_LEG.squashSteps);
+    const squeezedG = L - (thigh + run) / t - hemG;
+    if (squeezedG <= 0) break;
+    a = t;
+    if (shinB - run >= squeezedG * t * LONG_LEG.shinOfThighMin) break;
+  }
+  if (a === 0) return null;
+  const dir = norm(sub(ge, gc)), down = norm(sub(end, knee));
+  const gKnee = add(gc, mul(dir, thigh / a));
+  // (the stretch changes at the squeezed shin's ends, straight joints left unblended: limb-warp.ts LimbWarp.unblended)
+  return {
+    garment: [gc, gKnee, add(gKnee, mul(dir, run / a)), sub(ge, mul(dir, hemG)), ge],
+    body: [top, knee, add(knee, mul(down, run)), sub(end, mul(down, hemG * h)), end],
+    unblended: [2, 3],
+  };
 }
 
 /** Straight down in garment px. */
@@ -756,6 +843,19 @@ function legEnd(joints: { knee: Pt; ankle: Pt; guessed: boolean }, hem: { y: num
   const dir = norm(sub(joints.ankle, joints.knee));
   if (dir.y <= 0.5) return joints.ankle;
   return add(joints.ankle, mul(dir, (hem.y - joints.ankle.y) / dir.y));
+}
+
+/**
+ * A long leg's end moved on along the shin down to its hem row (`row`, full
+ * px: the floor just below the ankle, or the old hem's, hem-reach.ts), where
+ * the hem rests on the shoe: ended at the ankle row, the old trousers' leg
+ * or the bare ankle showed between the new hem and the shoe. `end` as it
+ * was where it lies that low already or the shin is not upright.
+ */
+export function onHemRow(joints: { knee: Pt }, end: Pt, row: number | null): Pt {
+  const dir = norm(sub(end, joints.knee));
+  if (row === null || row <= end.y || dir.y <= 0.5) return end;
+  return add(end, mul(dir, (row - end.y) / dir.y));
 }
 
 /** The seat (waist to crotch) as a panel under the legs: no gap at the crotch. */

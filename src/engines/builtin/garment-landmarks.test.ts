@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { upperLandmarks } from './garment-landmarks.js';
-import { lowerLandmarks } from './lower-landmarks.js';
+import { hemDip, lowerLandmarks } from './lower-landmarks.js';
 import { decideCategory } from './category.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 
@@ -180,4 +180,16 @@ test("long trousers whose gap shows only from halfway down have their crotch at 
   ]);
   const sh = lowerLandmarks(shorts, { touchingLegs: false });
   assert.ok(sh?.crotch && sh.crotch.y >= 68 && sh.crotch.y <= 72, `shorts' crotch at ${sh?.crotch?.y}`);
+});
+
+test('hemDip: how far a slanted hem\'s centre lies above the leg\'s lowest row', () => {
+  // a 6 × 10 leg whose hem slants: column 2 ends at row 6, the lowest row (9) is the outer corner's
+  const m = createMask(6, 10);
+  for (let y = 0; y < 10; y++) for (let x = 0; x < 6; x++) if (y <= 6 + Math.floor(x / 2)) m.data[y * 6 + x] = 1;
+  // column 2 reaches row 7 (6 + 1): 2 rows above row 9
+  assert.equal(hemDip(m, { x: 2, y: 9 }, 5), 2);
+  // column 5 reaches row 8: 1 row
+  assert.equal(hemDip(m, { x: 5, y: 9 }, 5), 1);
+  // deeper than `max` (a slit): no dip
+  assert.equal(hemDip(m, { x: 2, y: 9 }, 1), 0);
 });

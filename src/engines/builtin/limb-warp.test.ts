@@ -74,3 +74,19 @@ test('an arm folded back (a hand at the face) maps each pixel by its nearest seg
   mapLimb(segs, 1, 60, 106, 50, out);
   assert.ok(Math.abs(out[1]! - 150) < 1, `row ${out[1]}`);
 });
+
+test('a straight joint the warp leaves unblended between two stretches: the nearer segment maps, continuously', () => {
+  // body straight down 0 → 100 → 200; garment 0 → 100 (×1) → 300 (×2)
+  const segs = prepareLimb({ body: [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 200 }], garment: [{ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 300 }], acrossScale: 1, unblended: [1] });
+  const out = new Float32Array(3);
+  // 20 px off the axis, 10 px past the joint: the second segment's 100 + 2 × 10 = 120 (blended with the
+  // first's 110 at weight 1 − (22.36 − 20) / 30 = 0.92 it was 115.2)
+  mapLimb(segs, 1, 60, 20, 110, out);
+  assert.ok(Math.abs(out[0]! - 20) < 1e-4 && Math.abs(out[1]! - 120) < 1e-4, `${out[0]}, ${out[1]}`);
+  // 10 px before it: the first's 90
+  mapLimb(segs, 1, 60, 20, 90, out);
+  assert.ok(Math.abs(out[1]! - 90) < 1e-4, `${out[1]}`);
+  // on the joint's line both give 100
+  mapLimb(segs, 1, 60, 20, 100, out);
+  assert.ok(Math.abs(out[1]! - 100) < 1e-4, `${out[1]}`);
+});

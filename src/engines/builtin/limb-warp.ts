@@ -13,12 +13,20 @@ export interface LimbWarp {
   garment: Pt[];
   /** Garment px per output px across the axis. */
   acrossScale: number;
+  /**
+   * Body points (indices) the warp does not blend across: straight joints
+   * between two different stretches (a long trouser leg's squeezed shin
+   * beside its thigh and its hem, fit-targets.ts keptHem). There the nearer
+   * segment's mapping is already continuous, and blending the two stretches
+   * folded the cloth into swirls at the leg's sides.
+   */
+  unblended?: readonly number[];
 }
 
 interface Seg {
   ax: number; ay: number; dx: number; dy: number; len: number;
   gx: number; gy: number; gdx: number; gdy: number; glen: number;
-  /** The limb folds back at this segment's far joint (see FOLD_COS). */
+  /** No blending across this segment's far joint: the limb folds back there (see FOLD_COS) or the warp says so (LimbWarp.unblended). */
   folds: boolean;
 }
 
@@ -30,7 +38,8 @@ export function prepareLimb(w: LimbWarp): Seg[] {
     const glen = Math.hypot(h.x - g.x, h.y - g.y) || 1e-6;
     segs.push({ ax: a.x, ay: a.y, dx: (b.x - a.x) / len, dy: (b.y - a.y) / len, len, gx: g.x, gy: g.y, gdx: (h.x - g.x) / glen, gdy: (h.y - g.y) / glen, glen, folds: false });
   }
-  for (let i = 0; i + 1 < segs.length; i++) segs[i]!.folds = segs[i]!.dx * segs[i + 1]!.dx + segs[i]!.dy * segs[i + 1]!.dy < FOLD_COS;
+  // (the joint between segments i and i + 1 is body point i + 1)
+  for (let i = 0; i + 1 < segs.length; i++) segs[i]!.folds = segs[i]!.dx * segs[i + 1]!.dx + segs[i]!.dy * segs[i + 1]!.dy < FOLD_COS || (w.unblended?.includes(i + 1) ?? false);
   return segs;
 }
 

@@ -178,3 +178,20 @@ function legGeometry(t: TrouserFrame, sideRight: boolean): LegGeometry {
   const knee = { x: (outer + gapX) / 2, y: crotchY };
   return { axis: [waist, knee, end], mask: m };
 }
+
+/**
+ * How far the hem's centre lies above the leg's lowest row (analysis px):
+ * the leg mask's lowest row in the end's column, measured up from the end
+ * (`end`: the axis's last point, on the garment's lowest row). A cuff or
+ * hem hanging slanted (laid flat, its outer corner lowest) ends higher at
+ * its centre; a leg whose end is placed on a hem row left a strip of the
+ * old trousers there. At most `max` px (a slit at the centre is not the hem).
+ */
+export function hemDip(mask: Mask, end: Pt, max: number): number {
+  const x = Math.round(end.x);
+  if (x < 0 || x >= mask.width) return 0;
+  for (let y = Math.min(mask.height - 1, Math.round(end.y)), d = 0; y >= 0 && d <= max; y--, d++) {
+    if (mask.data[y * mask.width + x]! >= 0.5) return d;
+  }
+  return 0;
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, limbSpans, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, legPartition, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
 
 /** One row: runs of [part, length] (part 0 = empty), colours by part. */
 function row(runs: [number, number][]): GarmentLayer {
@@ -88,4 +88,28 @@ test("a trousers' seat is kept only between the legs' outer sides, in the rows t
   assert.deepEqual([...spans], [2, 3, 1, 1, -1, -1]);
   trimToSpans(layer, spans);
   assert.deepEqual([...layer.alpha], [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+});
+
+test('two trouser legs meet at the midline between their axes: the second goes beneath the first on the first\'s side', () => {
+  // 10 px from the first axis, 20 from the second: the first's side, the second under it
+  assert.equal(legPartition(10, 20), 1);
+  assert.equal(legPartition(20, 10), 0);
+  // on the midline, half; half a px towards the second (distances 10.5 and 10 → 10 and 10.5): a quarter more
+  assert.equal(legPartition(10, 10), 0.5);
+  assert.equal(legPartition(10, 10.5), 0.75);
+  assert.equal(legPartition(10.5, 10), 0.25);
+  // beyond the first's reach (Infinity): the second draws
+  assert.equal(legPartition(Infinity, 10), 0);
+});
+
+test('the seam\'s shadow between two trouser legs: whole on their midline, none a width off it', () => {
+  // equally far from both axes: on the midline
+  assert.equal(seamShare(10, 10, 4), 1);
+  // 10 and 14 px: 2 px off the midline, half of a 4 px width
+  assert.equal(seamShare(10, 14, 4), 0.5);
+  assert.equal(seamShare(14, 10, 4), 0.5);
+  // 5 px off: none
+  assert.equal(seamShare(10, 20, 4), 0);
+  // past one leg's reach: none
+  assert.equal(seamShare(Infinity, 10, 4), 0);
 });

@@ -313,8 +313,11 @@ function warpPart(
   reach: number,
   partId: number,
   under?: (x: number, y: number, i: number) => number,
-): void {
+  track = false,
+): Uint8Array | null {
   const out = new Float32Array(3);
+  // (`track`: which layer pixels it drew on, returned)
+  const drawn = track ? new Uint8Array(layer.lw * layer.lh) : null;
   const mask = part.share;
   const sat = areaTable(mask);
   const sc = g.scale;
@@ -342,6 +345,7 @@ function warpPart(
           if (out[2]! > reach) continue;
           const i = (y - layer.oy) * layer.lw + (x - layer.ox);
           if (!put(layer, g, part, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0)) continue;
+          if (drawn) drawn[i] = 1;
           const b = layer.bounds;
           if (x < b.x0) b.x0 = x;
           if (x > b.x1) b.x1 = x;
@@ -351,6 +355,7 @@ function warpPart(
       }
     }
   }
+  return drawn;
 }
 
 export function renderGarment(width: number, height: number, g: GarmentAnalysis, fit: GarmentFit, armCore?: Mask, armScale = 1): GarmentLayer {
@@ -368,13 +373,18 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
   const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
   // magnification given in output px per garment (full-res) px; the matte is g.scale of that
   const source = (m: Mask, perGarmentPx: number): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale });
+  const legs = fit.category === 'lower' && fit.limbs.length === 2 ? fit.limbs.map((l) => prepareLimb(l.warp)) : null;
+  const drawn: (Uint8Array | null)[] = [];
   for (const [k, limb] of fit.limbs.entries()) {
     const mask = maskFor(g, fit, limb.part);
     if (!mask) continue;
     const segs = prepareLimb(limb.warp);
     const extend = limb.reach * 0.6;
-    warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2);
+    // (the second trouser leg goes beneath the first where it lies nearer the first's axis: see legPartition)
+    const under = legs && k === 1 ? partitionUnder(legs, fit.limbs, extend) : undefined;
+    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2, under, legs !== null);
   }
+  if (legs && drawn[0] && drawn[1]) shadeLegSeam(layer, legs, fit.limbs, drawn[0], drawn[1]);
   if (fit.panel && panelBox) {
     const mask = maskFor(g, fit, 'panel');
     if (mask) {
@@ -466,4 +476,76 @@ export function trimToSpans(layer: GarmentLayer, spans: Int32Array): void {
     if (a < 0) continue;
     for (let x = 0, i = y * layer.lw; x < layer.lw; x++, i++) if (x < a || x > b) layer.alpha[i] = 0;
   }
+}
+
+/**
+ * Where two trouser legs overlap (wide legs on legs that touch), the share
+ * of the second drawn beneath the first: 1 where the pixel lies nearer the
+ * first leg's axis than the second's (`distFirst`, `distSecond`, output px),
+ * 0 where nearer the second's, ramped over LEG_SEAM.softPx. Drawn whole one
+ * over the other, the second leg covered the first's inner half and its cut
+ * edge ran across the first's print: the two tubes merged into one block
+ * that read as a skirt. Split at the midline each keeps its own inner side,
+ * the garment's own inner-leg shading meeting there as the seam between them.
+ */
+export function legPartition(distFirst: number, distSecond: number): number {
+  return Math.max(0, Math.min(1, 0.5 + (distSecond - distFirst) / LEG_SEAM.softPx));
+}
+
+/** Trouser legs meeting at their midline (legPartition). */
+const LEG_SEAM = {
+  /** Width of the partition's ramp, output px: a little anti-aliasing, no blend of the two prints. */
+  softPx: 2,
+  /** Darkest the seam's shadow makes the cloth on the midline (see shadeLegSeam). */
+  shade: 0.45,
+  /** Half-width of the seam's shadow, as a share of the leg's reach (0.55 shoulder widths): ~0.02 shoulder widths. */
+  widthOfReach: 0.05,
+  /** The shadow fades in over this many widths below the crotch (the seat above has no seam). */
+  fadeInWidths: 4,
+} as const;
+
+/** The `under` share of the second leg's pixels (legPartition), from both legs' axes. */
+function partitionUnder(legs: ReturnType<typeof prepareLimb>[], limbs: GarmentFit['limbs'], extend: number): (x: number, y: number) => number {
+  const a = new Float32Array(3), b = new Float32Array(3);
+  return (x, y) => {
+    mapLimb(legs[0]!, limbs[0]!.warp.acrossScale, extend, x, y, a);
+    mapLimb(legs[1]!, limbs[1]!.warp.acrossScale, extend, x, y, b);
+    return legPartition(a[2]!, b[2]!);
+  };
+}
+
+/**
+ * The shadow between two trouser legs that meet (legPartition): each pixel
+ * both legs drew on below the crotch is darkened by LEG_SEAM.shade at the
+ * midline between their axes, fading to nothing LEG_SEAM.widthOfReach × the
+ * leg's reach from it. Met edge to edge, two plain or busy prints ran into
+ * each other with no line between: the trousers read as one panel; between
+ * real legs that touch, the cloth folds into a shadowed crease.
+ */
+function shadeLegSeam(layer: GarmentLayer, legs: ReturnType<typeof prepareLimb>[], limbs: GarmentFit['limbs'], first: Uint8Array, second: Uint8Array): void {
+  const a = new Float32Array(3), b = new Float32Array(3);
+  const reach = limbs[0]!.reach;
+  const width = Math.max(1, reach * LEG_SEAM.widthOfReach);
+  // the crotch's row: the legs' axes part at their second point (fit-targets.ts trouserLegFit)
+  const crotchY = Math.max(limbs[0]!.warp.body[1]?.y ?? 0, limbs[1]!.warp.body[1]?.y ?? 0);
+  for (let ly = 0; ly < layer.lh; ly++) {
+    const y = ly + layer.oy;
+    const fadeIn = Math.min(1, (y - crotchY) / (width * LEG_SEAM.fadeInWidths));
+    if (fadeIn <= 0) continue;
+    for (let lx = 0, i = ly * layer.lw; lx < layer.lw; lx++, i++) {
+      if (!first[i] || !second[i]) continue;
+      const x = lx + layer.ox;
+      mapLimb(legs[0]!, limbs[0]!.warp.acrossScale, reach * 0.6, x, y, a);
+      mapLimb(legs[1]!, limbs[1]!.warp.acrossScale, reach * 0.6, x, y, b);
+      const f = 1 - LEG_SEAM.shade * fadeIn * seamShare(a[2]!, b[2]!, width);
+      for (let c = 0; c < 3; c++) layer.rgb[i * 3 + c] = layer.rgb[i * 3 + c]! * f;
+    }
+  }
+}
+
+/** How much of the seam's shadow a pixel `distFirst`, `distSecond` px from the legs' axes takes: 1 on their midline, 0 from `width` px off it. */
+export function seamShare(distFirst: number, distSecond: number, width: number): number {
+  // (a step across the midline brings one axis a px nearer and takes the other a px further)
+  const off = Math.abs(distFirst - distSecond) / 2;
+  return Number.isFinite(off) ? Math.max(0, 1 - off / width) : 0;
 }
