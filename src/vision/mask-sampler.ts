@@ -53,3 +53,18 @@ export function sample3(s: Sampler, plane: Float32Array, x: number, y: number, c
   const b = plane[p10]! + (plane[p11]! - plane[p10]!) * tx;
   return a + (b - a) * ty;
 }
+
+/**
+ * The output pixels along one axis whose bilinear taps (`i0`, `i1`) reach
+ * source pixels `lo`..`hi`: [first, last], or null when none does. The tables
+ * never decrease along the axis, so those pixels are one run; a plane that is
+ * zero outside `lo`..`hi` samples exactly 0 everywhere else.
+ */
+export function axisReach(t: AxisTable, lo: number, hi: number): [number, number] | null {
+  const n = t.i0.length;
+  let first = 0;
+  while (first < n && t.i1[first]! < lo) first++;
+  let last = n - 1;
+  while (last >= first && t.i0[last]! > hi) last--;
+  return first <= last ? [first, last] : null;
+}

@@ -11,8 +11,8 @@
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask } from '../../vision/mask-ops.js';
-import { createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
+import { blurMask, maskBounds } from '../../vision/mask-ops.js';
+import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -124,6 +124,12 @@ interface PassInputs {
   /** The picture as it lies before this pass (the hands' own pixels: HandKey), RGB at the output's `width`. */
   photo: Uint8Array;
   width: number;
+  /**
+   * The output pixels whose samples of the hand key's band can be non-zero
+   * (inclusive; x1 < x0 without a key): the band is zero away from the kept
+   * hands, and sampling it over the whole pass cost a lookup per pixel.
+   */
+  handBox: { x0: number; y0: number; x1: number; y1: number };
 }
 
 /** Below this weight a pixel's contribution is invisible (under half a level of 255). */
@@ -180,7 +186,7 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
 }
 
 function passInputs(width: number, height: number, layer: GarmentLayer, m: PassMasks, photo: Uint8Array): PassInputs {
-  return {
+  const inputs = {
     layer,
     m,
     photo,
@@ -189,6 +195,16 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
+  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey) };
+}
+
+/** PassInputs.handBox: the output pixels that sample the band's non-zero cells (any value other than 0 there: exact). */
+function handKeyBox(sa: Sampler, key: HandKey | undefined): PassInputs['handBox'] {
+  const none = { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const b = key ? maskBounds(key.band, Number.MIN_VALUE) : null;
+  if (!b) return none;
+  const xs = axisReach(sa.cols, b.x0, b.x1), ys = axisReach(sa.rows, b.y0, b.y1);
+  return xs && ys ? { x0: xs[0], x1: xs[1], y0: ys[0], y1: ys[1] } : none;
 }
 
 /** A pixel's weights: the new garment's opacity as drawn, the old garment's share removed, the layer index. */
@@ -231,8 +247,8 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
 
 /** How much output pixel (x, y) is a kept hand's own pixel (HandKey): its band's value where the photo has the hands' colours, else 0. */
 function handKept(p: PassInputs, x: number, y: number): number {
-  const k = p.m.handKey;
-  if (!k) return 0;
+  const k = p.m.handKey, hb = p.handBox;
+  if (!k || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 0;
   const v = sample1(p.sa, k.band.data, x, y);
   if (v <= NEGLIGIBLE) return 0;
   const q = (y * p.width + x) * 3;
