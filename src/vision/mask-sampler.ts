@@ -62,9 +62,21 @@ export function sample3(s: Sampler, plane: Float32Array, x: number, y: number, c
  */
 export function axisReach(t: AxisTable, lo: number, hi: number): [number, number] | null {
   const n = t.i0.length;
-  let first = 0;
-  while (first < n && t.i1[first]! < lo) first++;
-  let last = n - 1;
-  while (last >= first && t.i0[last]! > hi) last--;
+  // (binary searches: the first pixel whose upper tap reaches lo, the last whose lower tap is within hi)
+  let a = 0, b = n;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (t.i1[m]! < lo) a = m + 1;
+    else b = m;
+  }
+  const first = a;
+  a = first;
+  b = n;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (t.i0[m]! <= hi) a = m + 1;
+    else b = m;
+  }
+  const last = a - 1;
   return first <= last ? [first, last] : null;
 }
