@@ -559,24 +559,42 @@ export function chessboardDistance(mask: Mask, cap: number): Uint8Array {
 /**
  * One row of a chessboard sweep in direction `dir` (1: left to right, -1:
  * right to left), from the row before it (`prev` offset, 0 for none) and the
- * pixel before it on the row.
+ * pixel before it on the row. The row's two end pixels test for their missing
+ * neighbours (sweepEnd); the ones between, most of them, have all of theirs.
  */
 function sweepRow(d: Uint8Array, w: number, row: number, prev: number, dir: 1 | -1): void {
-  const start = dir === 1 ? 0 : w - 1, end = dir === 1 ? w : -1;
-  for (let x = start; x !== end; x += dir) {
-    const i = row + x;
-    let v = d[i]!;
-    if (v === 0) continue;
-    const hasBefore = x !== start, hasAfter = x + dir !== end;
-    if (hasBefore && d[i - dir]! + 1 < v) v = d[i - dir]! + 1;
-    if (prev !== 0) {
+  const first = dir === 1 ? row : row + w - 1, last = first + (w - 1) * dir;
+  sweepEnd(d, first, prev, 0, w > 1 ? dir : 0);
+  if (w < 2) return;
+  if (prev !== 0) {
+    for (let i = first + dir; i !== last; i += dir) {
+      let v = d[i]!;
+      if (v === 0) continue;
       const j = i + prev;
+      if (d[i - dir]! + 1 < v) v = d[i - dir]! + 1;
       if (d[j]! + 1 < v) v = d[j]! + 1;
-      if (hasBefore && d[j - dir]! + 1 < v) v = d[j - dir]! + 1;
-      if (hasAfter && d[j + dir]! + 1 < v) v = d[j + dir]! + 1;
+      if (d[j - dir]! + 1 < v) v = d[j - dir]! + 1;
+      if (d[j + dir]! + 1 < v) v = d[j + dir]! + 1;
+      d[i] = v;
     }
-    d[i] = v;
+  } else {
+    for (let i = first + dir; i !== last; i += dir) if (d[i]! !== 0 && d[i - dir]! + 1 < d[i]!) d[i] = d[i - dir]! + 1;
   }
+  sweepEnd(d, last, prev, dir, 0);
+}
+
+/** sweepRow at pixel `i` with the neighbours it has: `before`/`after` the step back/on along the row, 0 for none. */
+function sweepEnd(d: Uint8Array, i: number, prev: number, before: number, after: number): void {
+  let v = d[i]!;
+  if (v === 0) return;
+  if (before !== 0 && d[i - before]! + 1 < v) v = d[i - before]! + 1;
+  if (prev !== 0) {
+    const j = i + prev;
+    if (d[j]! + 1 < v) v = d[j]! + 1;
+    if (before !== 0 && d[j - before]! + 1 < v) v = d[j - before]! + 1;
+    if (after !== 0 && d[j + after]! + 1 < v) v = d[j + after]! + 1;
+  }
+  d[i] = v;
 }
 
 /** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
