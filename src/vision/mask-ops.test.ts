@@ -157,3 +157,34 @@ test('holeAreas: each pixel of an enclosed hole carries its area; the mask and i
   m.data[3 * 7 + 0] = 0;
   assert.equal(holeAreas(m)[3 * 7 + 3], 0);
 });
+
+test('chessboardDistance at the frame\'s ends: one-pixel-wide and two-pixel-wide frames, a seed in a corner', () => {
+  // 1 × 4 column, seed at the top: distances 0 1 2 3, the last capped at 2
+  const col = createMask(1, 4);
+  col.data[0] = 1;
+  assert.deepEqual([...chessboardDistance(col, 2)], [0, 1, 2, 2]);
+  // 4 × 1 row, seed at the right end: 3 2 1 0
+  const row = createMask(4, 1);
+  row.data[3] = 1;
+  assert.deepEqual([...chessboardDistance(row, 9)], [3, 2, 1, 0]);
+  // 3 × 3, seed at the bottom-left corner: the chessboard rings around it
+  const sq = createMask(3, 3);
+  sq.data[6] = 1;
+  assert.deepEqual([...chessboardDistance(sq, 9)], [2, 2, 2, 1, 1, 2, 0, 1, 2]);
+});
+
+test('components past the run arrays\' first size: 1025 one-pixel runs on a row, each its own component', () => {
+  // a 2049 × 1 row, on at every even column: runs at 0, 2, …, 2048 (1025 of them, past the 1024 first held)
+  const m = createMask(2049, 1);
+  for (let x = 0; x < 2049; x += 2) m.data[x] = 1;
+  const { labels, sizes } = components(m);
+  assert.equal(sizes.length, 1026);
+  assert.ok(sizes.slice(1).every((s) => s === 1));
+  assert.equal(labels[0], 1);
+  assert.equal(labels[1], 0);
+  assert.equal(labels[2048], 1025);
+  // a second labelling reuses the grown arrays: a 2 × 2 block is one component of 4
+  const sq = createMask(3, 3);
+  sq.data.set([1, 1, 0, 1, 1, 0, 0, 0, 0]);
+  assert.deepEqual(components(sq).sizes, [0, 4]);
+});

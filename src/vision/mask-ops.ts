@@ -12,7 +12,7 @@ import { createMask, type Mask } from './image.js';
  * more than the zero-filling itself. A plane is only ever read where the
  * same call wrote it first (or after an explicit fill).
  */
-const work = { f32: new Float32Array(0), u8: new Uint8Array(0), i32a: new Int32Array(0), i32b: new Int32Array(0), seen: new Uint8Array(0), labels: new Int32Array(0), inv: new Float32Array(0) };
+const work = { runRow: new Int32Array(0), runStart: new Int32Array(0), runEnd: new Int32Array(0), f32: new Float32Array(0), u8: new Uint8Array(0), i32a: new Int32Array(0), i32b: new Int32Array(0), seen: new Uint8Array(0), labels: new Int32Array(0), inv: new Float32Array(0) };
 
 /** The reused float work plane, at least `n` long (contents undefined). */
 function workF32(n: number): Float32Array {
@@ -351,7 +351,7 @@ export function components(mask: Mask): { labels: Int32Array; sizes: number[] } 
 function labelInto(mask: Mask, labels: Int32Array): { labels: Int32Array; sizes: number[] } {
   const { width } = mask;
   const runs = maskRuns(mask);
-  const count = runs.start.length;
+  const count = runs.count;
   const parent = new Int32Array(count);
   for (let r = 0; r < count; r++) parent[r] = r;
   // the runs of the row above, a window that slides along as the row's runs are joined to it
@@ -378,30 +378,43 @@ function labelInto(mask: Mask, labels: Int32Array): { labels: Int32Array; sizes:
   return { labels, sizes };
 }
 
-/** The runs of mask >= 0.5 along each row, in raster order: row, first and last column. */
-function maskRuns(mask: Mask): { row: Int32Array; start: Int32Array; end: Int32Array } {
+/**
+ * The runs of mask >= 0.5 along each row, in raster order: row, first and
+ * last column (the first `count` entries of reused work arrays, grown as
+ * needed: one sweep of the mask, where counting the runs first took two).
+ */
+function maskRuns(mask: Mask): { row: Int32Array; start: Int32Array; end: Int32Array; count: number } {
   const { width, height, data } = mask;
-  let count = 0;
-  for (let y = 0; y < height; y++) {
-    let inside = false;
-    for (let i = y * width, e = i + width; i < e; i++) {
-      const on = data[i]! >= 0.5;
-      if (on && !inside) count++;
-      inside = on;
-    }
-  }
-  const row = new Int32Array(count), start = new Int32Array(count), end = new Int32Array(count);
+  let { runRow: row, runStart: start, runEnd: end } = work;
   let r = -1;
   for (let y = 0; y < height; y++) {
     let inside = false;
     for (let x = 0, i = y * width; x < width; x++, i++) {
       const on = data[i]! >= 0.5;
-      if (on && !inside) { r++; row[r] = y; start[r] = x; }
+      if (on && !inside) {
+        if (++r >= row.length) ({ row, start, end } = growRuns(r + 1));
+        row[r] = y;
+        start[r] = x;
+      }
       if (on) end[r] = x;
       inside = on;
     }
   }
-  return { row, start, end };
+  return { row, start, end, count: r + 1 };
+}
+
+/** The reused run arrays of maskRuns grown to hold at least `n` runs (doubling; the runs so far kept). */
+function growRuns(n: number): { row: typeof work.runRow; start: typeof work.runRow; end: typeof work.runRow } {
+  const size = Math.max(n, 2 * work.runRow.length, 1024);
+  const grow = (a: Int32Array): typeof work.runRow => {
+    const b = new Int32Array(size);
+    b.set(a);
+    return b;
+  };
+  work.runRow = grow(work.runRow);
+  work.runStart = grow(work.runStart);
+  work.runEnd = grow(work.runEnd);
+  return { row: work.runRow, start: work.runStart, end: work.runEnd };
 }
 
 /** The root of run `r` (paths halved on the way). */
@@ -559,24 +572,42 @@ export function chessboardDistance(mask: Mask, cap: number): Uint8Array {
 /**
  * One row of a chessboard sweep in direction `dir` (1: left to right, -1:
  * right to left), from the row before it (`prev` offset, 0 for none) and the
- * pixel before it on the row.
+ * pixel before it on the row. The row's two end pixels test for their missing
+ * neighbours (sweepEnd); the ones between, most of them, have all of theirs.
  */
 function sweepRow(d: Uint8Array, w: number, row: number, prev: number, dir: 1 | -1): void {
-  const start = dir === 1 ? 0 : w - 1, end = dir === 1 ? w : -1;
-  for (let x = start; x !== end; x += dir) {
-    const i = row + x;
-    let v = d[i]!;
-    if (v === 0) continue;
-    const hasBefore = x !== start, hasAfter = x + dir !== end;
-    if (hasBefore && d[i - dir]! + 1 < v) v = d[i - dir]! + 1;
-    if (prev !== 0) {
+  const first = dir === 1 ? row : row + w - 1, last = first + (w - 1) * dir;
+  sweepEnd(d, first, prev, 0, w > 1 ? dir : 0);
+  if (w < 2) return;
+  if (prev !== 0) {
+    for (let i = first + dir; i !== last; i += dir) {
+      let v = d[i]!;
+      if (v === 0) continue;
       const j = i + prev;
+      if (d[i - dir]! + 1 < v) v = d[i - dir]! + 1;
       if (d[j]! + 1 < v) v = d[j]! + 1;
-      if (hasBefore && d[j - dir]! + 1 < v) v = d[j - dir]! + 1;
-      if (hasAfter && d[j + dir]! + 1 < v) v = d[j + dir]! + 1;
+      if (d[j - dir]! + 1 < v) v = d[j - dir]! + 1;
+      if (d[j + dir]! + 1 < v) v = d[j + dir]! + 1;
+      d[i] = v;
     }
-    d[i] = v;
+  } else {
+    for (let i = first + dir; i !== last; i += dir) if (d[i]! !== 0 && d[i - dir]! + 1 < d[i]!) d[i] = d[i - dir]! + 1;
   }
+  sweepEnd(d, last, prev, dir, 0);
+}
+
+/** sweepRow at pixel `i` with the neighbours it has: `before`/`after` the step back/on along the row, 0 for none. */
+function sweepEnd(d: Uint8Array, i: number, prev: number, before: number, after: number): void {
+  let v = d[i]!;
+  if (v === 0) return;
+  if (before !== 0 && d[i - before]! + 1 < v) v = d[i - before]! + 1;
+  if (prev !== 0) {
+    const j = i + prev;
+    if (d[j]! + 1 < v) v = d[j]! + 1;
+    if (before !== 0 && d[j - before]! + 1 < v) v = d[j - before]! + 1;
+    if (after !== 0 && d[j + after]! + 1 < v) v = d[j + after]! + 1;
+  }
+  d[i] = v;
 }
 
 /** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */

@@ -53,3 +53,30 @@ export function sample3(s: Sampler, plane: Float32Array, x: number, y: number, c
   const b = plane[p10]! + (plane[p11]! - plane[p10]!) * tx;
   return a + (b - a) * ty;
 }
+
+/**
+ * The output pixels along one axis whose bilinear taps (`i0`, `i1`) reach
+ * source pixels `lo`..`hi`: [first, last], or null when none does. The tables
+ * never decrease along the axis, so those pixels are one run; a plane that is
+ * zero outside `lo`..`hi` samples exactly 0 everywhere else.
+ */
+export function axisReach(t: AxisTable, lo: number, hi: number): [number, number] | null {
+  const n = t.i0.length;
+  // (binary searches: the first pixel whose upper tap reaches lo, the last whose lower tap is within hi)
+  let a = 0, b = n;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (t.i1[m]! < lo) a = m + 1;
+    else b = m;
+  }
+  const first = a;
+  a = first;
+  b = n;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (t.i0[m]! <= hi) a = m + 1;
+    else b = m;
+  }
+  const last = a - 1;
+  return first <= last ? [first, last] : null;
+}

@@ -128,3 +128,19 @@ test("a kept hand's own pixels at the output size stay whole where the protect m
   compositePass({ out: plain, width: w, height: h, changed: new Float32Array(w) }, layer, masks);
   assert.deepEqual([...plain], [200, 0, 0, 200, 0, 0, 200, 0, 0], 'without the key the garment covers all three');
 });
+
+test('a pass draws the new garment where its alpha is and removes the old one where its cells are, and leaves the pixels between alone', () => {
+  // a 10×2 output at the analysis size (1:1 taps); row 0: the layer's alpha at x 7..8, the old garment's cell at x 1; row 1: neither
+  const w = 10, h = 2;
+  const layer = createLayer(w, h);
+  for (const x of [7, 8]) { layer.alpha[x] = 1; layer.rgb.set([200, 0, 0], x * 3); layer.part[x] = 2; }
+  layer.bounds = { x0: 7, y0: 0, x1: 8, y1: 0 };
+  const oldCloth = createMask(w, h), none = createMask(w, h), ones = createMask(w, h, 1);
+  oldCloth.data[1] = 1;
+  const bg = new Float32Array(w * h * 3).fill(10);
+  const fills = { skin: new Float32Array(w * h * 3), background: bg, other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = new Uint8Array(w * h * 3).fill(50);
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, { oldCloth, protect: none, armsFront: none, shading: ones, fills });
+  // row 0: the old garment's pixel takes the background fill (10), the layer's pixels the garment (200), the rest keep 50; row 1 untouched
+  assert.deepEqual([...out.filter((_, k) => k % 3 === 0)], [50, 10, 50, 50, 50, 50, 50, 200, 200, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50]);
+});

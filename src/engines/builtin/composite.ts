@@ -11,8 +11,8 @@
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask } from '../../vision/mask-ops.js';
-import { createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
+import { blurMask, maskBounds } from '../../vision/mask-ops.js';
+import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -124,6 +124,12 @@ interface PassInputs {
   /** The picture as it lies before this pass (the hands' own pixels: HandKey), RGB at the output's `width`. */
   photo: Uint8Array;
   width: number;
+  /**
+   * The output pixels whose samples of the hand key's band can be non-zero
+   * (inclusive; x1 < x0 without a key): the band is zero away from the kept
+   * hands, and sampling it over the whole pass cost a lookup per pixel.
+   */
+  handBox: { x0: number; y0: number; x1: number; y1: number };
 }
 
 /** Below this weight a pixel's contribution is invisible (under half a level of 255). */
@@ -143,8 +149,10 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
   // pixel (or null) was young-generation garbage for each of the box's pixels)
   const w: Weights = { a: 0, removal: 0, li: 0 };
   const f: Rgb = { r: 0, g: 0, b: 0 }, c: Rgb = { r: 0, g: 0, b: 0 };
+  const spans = rowSpans(inputs, height);
   for (let y = box.y0; y <= box.y1; y++) {
-    for (let x = box.x0; x <= box.x1; x++) {
+    const sx0 = Math.max(box.x0, spans.x0[y]!), sx1 = Math.min(box.x1, spans.x1[y]!);
+    for (let x = sx0; x <= sx1; x++) {
       if (!pixelWeights(inputs, x, y, w)) continue;
       const i = y * width + x, p = i * 3;
       let r = out[p]!, g = out[p + 1]!, b = out[p + 2]!;
@@ -180,7 +188,7 @@ export function compositePass(canvas: PassCanvas, layer: GarmentLayer, m: PassMa
 }
 
 function passInputs(width: number, height: number, layer: GarmentLayer, m: PassMasks, photo: Uint8Array): PassInputs {
-  return {
+  const inputs = {
     layer,
     m,
     photo,
@@ -189,6 +197,62 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
+  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey) };
+}
+
+/** PassInputs.handBox: the output pixels that sample the band's non-zero cells (any value other than 0 there: exact). */
+function handKeyBox(sa: Sampler, key: HandKey | undefined): PassInputs['handBox'] {
+  const none = { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const b = key ? maskBounds(key.band, Number.MIN_VALUE) : null;
+  if (!b) return none;
+  const xs = axisReach(sa.cols, b.x0, b.x1), ys = axisReach(sa.rows, b.y0, b.y1);
+  return xs && ys ? { x0: xs[0], x1: xs[1], y0: ys[0], y1: ys[1] } : none;
+}
+
+/**
+ * Per output row, the columns [x0[y], x1[y]] outside which pixelWeights is
+ * false by construction (x1 < x0: the whole row): the layer's alpha is
+ * negligible there and every bilinear tap of the old garment is 0 (its
+ * non-zero cells per analysis row, through axisReach). The pass's box spans
+ * both whole; most of its pixels lie beside the body, and each cost a
+ * lookup of both.
+ */
+function rowSpans(p: PassInputs, height: number): { x0: Int32Array; x1: Int32Array } {
+  const x0 = new Int32Array(height).fill(p.width), x1 = new Int32Array(height).fill(-1);
+  const widen = (y: number, a: number, b: number) => {
+    if (a < x0[y]!) x0[y] = a;
+    if (b > x1[y]!) x1[y] = b;
+  };
+  const o = p.m.oldCloth, ow = o.width;
+  const first = new Int32Array(o.height).fill(ow), last = new Int32Array(o.height).fill(-1);
+  for (let r = 0; r < o.height; r++) {
+    const row = r * ow;
+    let a = 0;
+    while (a < ow && !(o.data[row + a]! > 0)) a++;
+    if (a === ow) continue;
+    let b = ow - 1;
+    while (!(o.data[row + b]! > 0)) b--;
+    first[r] = a;
+    last[r] = b;
+  }
+  const { rows, cols } = p.sa;
+  for (let y = 0; y < height; y++) {
+    const r0 = rows.i0[y]!, r1 = rows.i1[y]!;
+    const lo = Math.min(first[r0]!, first[r1]!), hi = Math.max(last[r0]!, last[r1]!);
+    const reach = hi >= lo ? axisReach(cols, lo, hi) : null;
+    if (reach) widen(y, reach[0], reach[1]);
+  }
+  const { layer } = p;
+  for (let ly = 0; ly < layer.lh; ly++) {
+    const row = ly * layer.lw;
+    let a = 0;
+    while (a < layer.lw && !(layer.alpha[row + a]! > NEGLIGIBLE)) a++;
+    if (a === layer.lw) continue;
+    let b = layer.lw - 1;
+    while (!(layer.alpha[row + b]! > NEGLIGIBLE)) b--;
+    widen(ly + layer.oy, a + layer.ox, b + layer.ox);
+  }
+  return { x0, x1 };
 }
 
 /** A pixel's weights: the new garment's opacity as drawn, the old garment's share removed, the layer index. */
@@ -231,8 +295,8 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
 
 /** How much output pixel (x, y) is a kept hand's own pixel (HandKey): its band's value where the photo has the hands' colours, else 0. */
 function handKept(p: PassInputs, x: number, y: number): number {
-  const k = p.m.handKey;
-  if (!k) return 0;
+  const k = p.m.handKey, hb = p.handBox;
+  if (!k || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 0;
   const v = sample1(p.sa, k.band.data, x, y);
   if (v <= NEGLIGIBLE) return 0;
   const q = (y * p.width + x) * 3;
