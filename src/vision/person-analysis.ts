@@ -249,7 +249,7 @@ export function toPersonAnalysis(photo: RgbImage, detected: { result: HumanResul
   return {
     width: photo.width,
     height: photo.height,
-    keypoints: withPlausibleHips(keypoints, photo.height),
+    keypoints,
     poseScore: body.score,
     matte,
     scale: s,

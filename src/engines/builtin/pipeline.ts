@@ -8,7 +8,7 @@ import type { Category, EngineContext, GarmentInput, TryOnOptions } from '../eng
 import type { VisionModels } from '../../vision/models.js';
 import type { Mask, RgbImage } from '../../vision/image.js';
 import { unionMask } from '../../vision/mask-ops.js';
-import { detectPose, segmentPerson, toPersonAnalysis, type PersonAnalysis } from '../../vision/person-analysis.js';
+import { detectPose, segmentPerson, toPersonAnalysis, withPlausibleHips, type PersonAnalysis } from '../../vision/person-analysis.js';
 import { armHalfWidth, bodyFrame, silhouetteTopAt, torsoExtentAt, type BodyFrame } from '../../vision/body-regions.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
@@ -56,9 +56,12 @@ export async function analysePerson(models: VisionModels, personImage: RgbImage,
   afterPose?.();
   return ctx.stage('matte', async () => {
     const matte = await segmentPerson(models, detected.small);
-    const person = toPersonAnalysis(personImage, detected, matte);
-    if (!person) throw new DrapeError('no_person_detected', 'No person was found in the person image.', { retryable: false });
-    checkPerson(person);
+    const seen = toPersonAnalysis(personImage, detected, matte);
+    if (!seen) throw new DrapeError('no_person_detected', 'No person was found in the person image.', { retryable: false });
+    checkPerson(seen);
+    // (hips squashed up a tight crop moved down, TORSO_DEPTH: after the checks, which read the pose as found;
+    // a worn garment's wearer keeps its own, worn-garment.ts: its parse's shape checks were tuned on them)
+    const person = { ...seen, keypoints: withPlausibleHips(seen.keypoints, seen.height) };
     const frame = bodyFrame(person);
     return { person, frame, clothing: clothingRegions(person, frame) };
   });
