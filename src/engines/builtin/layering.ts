@@ -685,6 +685,13 @@ export function allOfLayer(of: Mask, oldHard: Mask, cover: Mask, zone: Mask | un
   return out;
 }
 
+/** The first and last column `cover` reaches (from 0.5) in the row starting at index `row`; x0 = width and x1 = -1 when none. */
+function coveredSpan(cover: Mask, row: number): { x0: number; x1: number } {
+  let x0 = cover.width, x1 = -1;
+  for (let x = 0; x < cover.width; x++) if (cover.data[row + x]! >= 0.5) { x0 = Math.min(x0, x); x1 = x; }
+  return { x0, x1 };
+}
+
 /**
  * The pixels between two parts of the new garment in the same row (a new
  * mask): covered somewhere left and somewhere right of them. Shorts part
@@ -696,13 +703,8 @@ export function betweenParts(cover: Mask): Mask {
   const out = createMask(width, height);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let x0 = -1, x1 = -1;
-    for (let x = 0; x < width; x++) {
-      if (cover.data[row + x]! < 0.5) continue;
-      if (x0 < 0) x0 = x;
-      x1 = x;
-    }
-    for (let x = x0 + 1; x0 >= 0 && x < x1; x++) if (cover.data[row + x]! < 0.5) out.data[row + x] = 1;
+    const { x0, x1 } = coveredSpan(cover, row);
+    for (let x = x0 + 1; x < x1; x++) if (cover.data[row + x]! < 0.5) out.data[row + x] = 1;
   }
   return out;
 }
@@ -737,8 +739,7 @@ export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; ar
   const rim = createMask(width, height);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    let x0 = width, x1 = -1;
-    for (let x = 0; x < width; x++) if (cover.data[row + x]! >= 0.5) { x0 = Math.min(x0, x); x1 = x; }
+    const { x0, x1 } = coveredSpan(cover, row);
     if (x1 < 0) continue;
     for (let x = 0; x < width; x++) {
       const i = row + x;
@@ -787,8 +788,7 @@ export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body
   const rim = createMask(width, height);
   for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
     const row = y * width;
-    let x0 = width, x1 = -1;
-    for (let x = 0; x < width; x++) if (cover.data[row + x]! >= 0.5) { x0 = Math.min(x0, x); x1 = x; }
+    const { x0, x1 } = coveredSpan(cover, row);
     if (x1 < 0) continue;
     if (x0 < centreX) markRunToSkin(input, rim, row, x0 - 1, -1);
     if (x1 > centreX) markRunToSkin(input, rim, row, x1 + 1, 1);
