@@ -4,6 +4,7 @@ import { createMask, type Mask } from './image.js';
 import { fillPolygon } from './raster.js';
 import {
   armFormShading,
+  armPastHem,
   armSegmentsCoverage,
   armSegmentsMask,
   armShade,
@@ -229,4 +230,41 @@ test('with the elbow known the deltoid tapers into the upper arm: 16 px out at t
   assert.ok(Math.abs(outAt(100) - 16) <= 1, `at the joint: ${outAt(100)}`);
   assert.ok(Math.abs(outAt(135) - 11) <= 1, `0.35 of the way: ${outAt(135)}`);
   assert.ok(outAt(118) < 16 && outAt(118) > 11, `between: ${outAt(118)}`);
+});
+
+test("the visible arm runs on above an old hem with its own width, its outer side rounding into the sleeve", () => {
+  // upper arm down x = 20 from y = 0 to 30, shoulder width 20: reach 6 px,
+  // measured again 2.4 px below the hem; the old sleeve above row 15, the
+  // visible arm below it at x 14..19 (across the bone -5.5..-0.5 at the
+  // pixels' centres, 5 px wide: outer side to the left). Its outer edge
+  // rounds in over min(0.3 sw = 6 px, width + 1 = 6 px) above the hem's
+  // centre row 15.5: at u px above it, -0.5 - 5·√(1 − (u/6)²).
+  const old = createMask(40, 40), skin = createMask(40, 40);
+  for (let y = 0; y < 15; y++) for (let x = 10; x <= 30; x++) old.data[y * 40 + x] = 1;
+  for (let y = 15; y < 30; y++) for (let x = 14; x <= 19; x++) skin.data[y * 40 + x] = 1;
+  const seg = { a: { x: 20, y: 0 }, b: { x: 20, y: 30 }, ra: 2, rb: 2, fromBody: true };
+  const m = armPastHem([seg], skin, old, 20);
+  const at = (x: number, y: number) => m.data[y * 40 + x]!;
+  const near = (v: number, e: number) => assert.ok(Math.abs(v - e) < 1e-3, `${v} ≠ ${e}`);
+  // row 14 (u = 1): outer edge at -5.430; x 14 covers [-6, -5], x 19 [-1, 0] half (the inner edge -0.5)
+  near(at(14, 14), 0.43);
+  assert.equal(at(15, 14), 1);
+  assert.equal(at(18, 14), 1);
+  assert.equal(at(19, 14), 0.5);
+  assert.equal(at(20, 14), 0);
+  // row 12 (u = 3): -4.830
+  assert.equal(at(14, 12), 0);
+  near(at(15, 12), 0.83);
+  assert.equal(at(16, 12), 1);
+  // row 10 (u = 5): -3.264; row 9 (u = 6): nothing
+  near(at(16, 10), 0.264);
+  assert.equal(at(17, 10), 1);
+  for (let x = 0; x < 40; x++) assert.equal(at(x, 9), 0);
+  // the visible arm itself and a piece not from the body are not marked
+  assert.equal(at(16, 20), 0);
+  assert.equal(armPastHem([{ ...seg, fromBody: false }], skin, old, 20).data.some((v) => v > 0), false);
+  // a new sleeve covering the hem: no edge shows there, nothing runs on
+  const cover = createMask(40, 40);
+  for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) cover.data[y * 40 + x] = 1;
+  assert.equal(armPastHem([seg], skin, old, 20, cover).data.some((v) => v > 0), false);
 });

@@ -582,3 +582,217 @@ export function armShade(u: number, tilt: number, profile: LimbShading = ARM_SHA
   const v = Math.max(-1, Math.min(1, u));
   return 1 - profile.edgeDarkening * Math.pow(a, profile.profileExponent) + (tilt * v * (1 - v * v)) / (1 - LIGHT_SIDE.atU ** 2);
 }
+
+/**
+ * Where a bare arm runs on under an old sleeve past its hem: the visible arm
+ * below the hem, carried up along the upper arm's bone. The bare arm's
+ * capsule lies on the pose's bone, often a fifth of a shoulder width off the
+ * real arm; where the real arm showed below the old hem outside the capsule,
+ * the background was filled above it, and the arm ended at the old hem in a
+ * hard straight edge beside a narrower new sleeve, under a white notch of
+ * background. Made skin up to the hem, it rounds into the new sleeve.
+ */
+export const ARM_PAST_HEM = {
+  /**
+   * The stretch of the upper arm (share of it from the shoulder joint) whose
+   * old sleeve is made arm: above it, the deltoid's round (the shoulders'
+   * outline) takes over.
+   */
+  fromAlong: 0.15,
+  /**
+   * How far down the bone (shares of the upper arm from the shoulder joint)
+   * the visible arm is looked for: past a quarter below the elbow the skin
+   * met is a hand at the hip, not the arm's continuation.
+   */
+  toAlong: 1.25,
+  /** Farthest from the bone, shoulder widths: the arm's own radius (0.11) and the pose's offset from the real arm (up to 0.2). */
+  reachSw: 0.3,
+  /** A visible skin pixel is at the hem when the old garment lies within this many px above it along the bone (analysis px; the old garment's mask is grown by 1–2). */
+  hemPx: 3,
+  /** The run-on reaches this far past the hem's line, analysis px: over the old garment's grown edge, under the real arm's soft top. */
+  pastHemPx: 2,
+  /**
+   * How far below the hem (shoulder widths, along the bone) the visible arm's
+   * width is measured a second time: its edges run on above the hem as the
+   * straight lines through both measures. The pose's bone is often a few
+   * degrees off the real arm, and carried along it the arm read as a
+   * slanted sliver beside the new sleeve.
+   */
+  belowHemSw: 0.12,
+  /**
+   * How far above the old hem (shoulder widths, along the bone) the arm runs
+   * on at most, its outer side rounding in to its inner one (a quarter
+   * ellipse, no higher than the arm is wide there): it goes into the new
+   * sleeve. Carried on to the shoulder, beside a new sleeve narrower than
+   * the old one (or laid off the arm) it stood out as a bare wedge; narrowed
+   * in a straight line, as a spike.
+   */
+  intoSleeveSw: 0.3,
+  /** The old hem shows (hemShows) when at least this share of the arm's skin along it is not under the new garment. */
+  shownShare: 0.3,
+  /** The edges' slope against the bone at most this (px per px): a steeper one is a hand or a fold below the hem, and drew a slanted spike. */
+  maxSlope: 0.15,
+  /** The arm's width above the hem, at most this many times its width there (edges that diverge fast are a measure's error). */
+  maxWiden: 1.3,
+  /** Gaps across the arm's run at the hem up to this wide are the same arm (analysis px: the skin parse's specks). */
+  gapPx: 2,
+} as const;
+
+/**
+ * ARM_PAST_HEM: the old garment's pixels (`old` ≥ 0.5) of each upper arm
+ * (the `fromBody` pieces) across the bone within the visible arm's width at
+ * the old hem (hemSpan) and along it from ARM_PAST_HEM.fromAlong down to the
+ * hem, a new mask; `skin` the visible skin (≥ 0.5), `swPx` the shoulder
+ * width; where the new garment covers the hem (`cover` ≥ 0.5), none (hemShows).
+ */
+export function armPastHem(segments: ArmSegment[], skin: Mask, old: Mask, swPx: number, cover: Mask | null = null): Mask {
+  const { width: w, height: h } = old;
+  const out = createMask(w, h);
+  for (const s of segments) {
+    if (!s.fromBody) continue;
+    const f = boneFrame(s, ARM_PAST_HEM.reachSw * swPx, w, h);
+    if (!f) continue;
+    const span = hemSpan(f, skin, old);
+    if (!span || !hemShows(span, cover)) continue;
+    const edges = armEdges(s, span, skin, ARM_PAST_HEM.belowHemSw * swPx);
+    // (the side farther from the bone rounds in towards the nearer above the hem: ARM_PAST_HEM.intoSleeveSw)
+    const farHi = Math.abs(span.hi) > Math.abs(span.lo);
+    const run = Math.min(ARM_PAST_HEM.intoSleeveSw * swPx, span.hi - span.lo + 1);
+    f.forEach((i, along, across) => {
+      const hem = span.alongLo + ((span.alongHi - span.alongLo) * (across - span.lo)) / Math.max(1, span.hi - span.lo);
+      if (old.data[i]! < 0.5 || along < ARM_PAST_HEM.fromAlong || along > hem + ARM_PAST_HEM.pastHemPx / f.len) return;
+      const [lo, hi] = edges(along);
+      const u = Math.max(0, (hem - along) * f.len) / run;
+      const k = u < 1 ? Math.sqrt(1 - u * u) : 0;
+      if (k <= 0) return;
+      const a = farHi ? lo : hi - (hi - lo) * k, b = farHi ? lo + (hi - lo) * k : hi;
+      // (each pixel's covered share across the edges: a hard raster showed its steps along them)
+      const c = Math.max(0, Math.min(1, Math.min(across + 0.5, b) - Math.max(across - 0.5, a)));
+      if (c > out.data[i]!) out.data[i] = c;
+    });
+  }
+  return out;
+}
+
+/**
+ * The visible arm's edges (across the bone, px) as functions of the position
+ * along it: the straight lines through its span at the hem (`span`) and its
+ * skin run across the bone `below` px further down (the run overlapping the
+ * hem's); the hem's span along the bone where no run is found there. Never
+ * wider than ARM_PAST_HEM.maxWiden times the hem's span.
+ */
+function armEdges(s: ArmSegment, span: HemSpan, skin: Mask, below: number): (along: number) => [number, number] {
+  const len = Math.hypot(s.b.x - s.a.x, s.b.y - s.a.y);
+  const dx = (s.b.x - s.a.x) / len, dy = (s.b.y - s.a.y) / len;
+  const t1 = span.along + below / len;
+  const at = (across: number) => {
+    const x = Math.floor(s.a.x + dx * t1 * len + dy * across), y = Math.floor(s.a.y + dy * t1 * len - dx * across);
+    return x >= 0 && y >= 0 && x < skin.width && y < skin.height && skin.data[y * skin.width + x]! >= 0.5;
+  };
+  const mid = (span.lo + span.hi) / 2, half = (span.hi - span.lo) / 2;
+  // (on the pixels' centres, as the hem's span is measured)
+  const start = Math.round(mid - 0.5) + 0.5;
+  if (!at(start)) return () => [span.lo, span.hi];
+  let lo = start, hi = start;
+  // (searched up to three times the hem's width: the clamps below bound what it finds)
+  const far = 3 * half + 3;
+  while (lo > mid - far && at(lo - 1)) lo--;
+  while (hi < mid + far && at(hi + 1)) hi++;
+  const maxHalf = half * ARM_PAST_HEM.maxWiden + 0.5;
+  const slope = (d: number) => Math.max(-ARM_PAST_HEM.maxSlope, Math.min(ARM_PAST_HEM.maxSlope, d / below));
+  const sLo = slope(span.lo - lo), sHi = slope(span.hi - hi);
+  return (along: number) => {
+    const u = (span.along - along) * len;
+    let a = span.lo + sLo * u, b = span.hi + sHi * u;
+    const c = (a + b) / 2;
+    if ((b - a) / 2 > maxHalf) { a = c - maxHalf; b = c + maxHalf; }
+    return [a, b];
+  };
+}
+
+/**
+ * Whether the old hem shows beside the new garment: at least
+ * ARM_PAST_HEM.shownShare of its skin pixels (`span.hits`) uncovered
+ * (`cover` < 0.5); always without a cover. Where the new sleeve covers the
+ * old hem no edge shows there, and the arm run on above it stood beside the
+ * new sleeve as a loose patch of skin.
+ */
+function hemShows(span: HemSpan, cover: Mask | null): boolean {
+  if (!cover) return true;
+  const shown = span.hits.filter((i) => cover.data[i]! < 0.5).length;
+  return shown >= span.hits.length * ARM_PAST_HEM.shownShare;
+}
+
+/** The visible arm at the old hem: its width across the bone (px), the hem's farthest point and its ends' positions along it (shares of the piece). */
+interface HemSpan {
+  lo: number;
+  hi: number;
+  along: number;
+  alongLo: number;
+  alongHi: number;
+  /** Its skin pixels (indices). */
+  hits: number[];
+}
+
+/** A piece's frame: `forEach(i, along, across)` over the pixels near its bone (along: shares of the piece from `a`, ≤ ARM_PAST_HEM.toAlong; across: signed px, |across| ≤ `reach`), the bone's unit direction. */
+interface BoneFrame {
+  forEach: (visit: (i: number, along: number, across: number) => void) => void;
+  dx: number;
+  dy: number;
+  len: number;
+}
+
+function boneFrame(s: ArmSegment, reach: number, w: number, h: number): BoneFrame | null {
+  const len = Math.hypot(s.b.x - s.a.x, s.b.y - s.a.y);
+  if (len < 1) return null;
+  const dx = (s.b.x - s.a.x) / len, dy = (s.b.y - s.a.y) / len;
+  const end = lerpPt(s.a, s.b, ARM_PAST_HEM.toAlong);
+  const x0 = Math.max(0, Math.floor(Math.min(s.a.x, end.x) - reach)), x1 = Math.min(w - 1, Math.ceil(Math.max(s.a.x, end.x) + reach));
+  const y0 = Math.max(0, Math.floor(Math.min(s.a.y, end.y) - reach)), y1 = Math.min(h - 1, Math.ceil(Math.max(s.a.y, end.y) + reach));
+  const forEach = (visit: (i: number, along: number, across: number) => void) => {
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
+        const along = (px * dx + py * dy) / len, across = px * dy - py * dx;
+        if (along >= 0 && along <= ARM_PAST_HEM.toAlong && Math.abs(across) <= reach) visit(y * w + x, along, across);
+      }
+    }
+  };
+  return { forEach, dx, dy, len };
+}
+
+/**
+ * The visible arm's width at the old hem, across the bone (px, `lo`..`hi`),
+ * and the hem's farthest point along it (shares of the piece): the widest run
+ * (gaps up to ARM_PAST_HEM.gapPx) of visible skin pixels with the old
+ * garment within ARM_PAST_HEM.hemPx above them along the bone; null when none.
+ */
+function hemSpan(f: BoneFrame, skin: Mask, old: Mask): HemSpan | null {
+  const { width: w, height: h } = old;
+  const hits: { across: number; along: number; i: number }[] = [];
+  f.forEach((i, along, across) => {
+    if (skin.data[i]! < 0.5 || old.data[i]! >= 0.5 || along < ARM_PAST_HEM.fromAlong) return;
+    const x = i % w, y = (i - x) / w;
+    for (let k = 1; k <= ARM_PAST_HEM.hemPx; k++) {
+      const qx = Math.round(x - f.dx * k), qy = Math.round(y - f.dy * k);
+      if (qx < 0 || qy < 0 || qx >= w || qy >= h) return;
+      if (old.data[qy * w + qx]! >= 0.5) {
+        hits.push({ across, along, i });
+        return;
+      }
+    }
+  });
+  if (hits.length === 0) return null;
+  hits.sort((p, q) => p.across - q.across);
+  let best: HemSpan | null = null, start = 0;
+  for (let j = 1; j <= hits.length; j++) {
+    if (j < hits.length && hits[j]!.across - hits[j - 1]!.across <= ARM_PAST_HEM.gapPx) continue;
+    const run = hits.slice(start, j);
+    const lo = run[0]!.across, hi = run[run.length - 1]!.across;
+    // (the hem at each end: its first row of skin there)
+    const at = (v: number) => Math.min(...run.filter((r) => r.across === v).map((r) => r.along));
+    if (!best || hi - lo > best.hi - best.lo) best = { lo, hi, along: Math.max(...run.map((r) => r.along)), alongLo: at(lo), alongHi: at(hi), hits: run.map((r) => r.i) };
+    start = j;
+  }
+  return best;
+}

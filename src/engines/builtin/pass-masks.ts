@@ -1013,7 +1013,7 @@ export function passMasks(
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
-  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs) };
+  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs), arms: category === 'lower' ? undefined : regions.bareArms, cover };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below
@@ -1031,7 +1031,7 @@ export function passMasks(
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const oldCloth = subtract(soft, kept);
   // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
   const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));

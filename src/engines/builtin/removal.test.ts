@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
+import { armsPastOldHem, closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -155,4 +155,30 @@ test('the rim in skin shade: rim^(0.85, 1, 1.13) per pixel, runs of one value sh
   assert.ok(Math.abs(out[5]! - 0.20877) < 1e-4);
   assert.deepEqual([...out.subarray(6, 9)], [...out.subarray(3, 6)]);
   assert.deepEqual([...out.subarray(9, 12)], [1, 1, 1]);
+});
+
+test("the arm run on past the old hem: skin seen on the person's matte only, and never off it", () => {
+  // bare-body.test.ts's arm: the old sleeve above row 15 (columns 10..30), the
+  // skin below it at x 14..19, the bone down x = 20, shoulder width 20; the
+  // person's matte everywhere but column 15 above the hem, and column 14's
+  // skin below the hem lies off the matte (a parse speck beside the person)
+  const old = createMask(40, 40), skin = createMask(40, 40), matte = createMask(40, 40);
+  for (let y = 0; y < 15; y++) for (let x = 10; x <= 30; x++) old.data[y * 40 + x] = 1;
+  for (let y = 15; y < 30; y++) for (let x = 13; x <= 19; x++) skin.data[y * 40 + x] = 1;
+  matte.data.fill(1);
+  for (let y = 0; y < 15; y++) matte.data[y * 40 + 15] = 0;
+  for (let y = 15; y < 40; y++) matte.data[y * 40 + 13] = 0;
+  const arms = [{ a: { x: 20, y: 0 }, b: { x: 20, y: 30 }, ra: 2, rb: 2, fromBody: true }];
+  const m = armsPastOldHem(arms, { skin, matte, nearOld: old }, 20);
+  const at = (x: number, y: number) => m.data[y * 40 + x]!;
+  // row 14: [-5.43, -0.5] across the bone as there (x 15 would be whole), but off the matte at x 15
+  assert.equal(at(15, 14), 0);
+  assert.equal(at(16, 14), 1);
+  assert.equal(at(19, 14), 0.5);
+  // the skin off the matte at x 13 is not the arm: its outer edge stays at x 14's centre (-5.5), x 13 gets nothing
+  assert.ok(Math.abs(at(14, 14) - 0.43) < 1e-3);
+  assert.equal(at(13, 14), 0);
+  // row 12: [-4.83, -0.5]
+  assert.equal(at(14, 12), 0);
+  assert.equal(at(16, 12), 1);
 });

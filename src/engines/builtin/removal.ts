@@ -14,9 +14,10 @@
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
+import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
 import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
 
@@ -39,6 +40,8 @@ export interface FillPlanes {
   extent: Mask;
   /** Analysis size: weight of the other garment's fill; the background takes the rest. */
   otherWeight: Mask | null;
+  /** Analysis size: the visible arms run on under the old sleeves (armsPastOldHem), null without arms: pass-masks reads it as arm, not as the old top's rim beside a narrower new one (rimBesideTop). */
+  armsPastHem?: Mask | null;
 }
 
 /** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
@@ -118,6 +121,10 @@ export interface BodyShapes {
   body: Mask;
   bare: Mask;
   armForm: Float32Array | null;
+  /** The bare arms' pieces (bare-body.ts), when the removal reaches the arms: the visible arm runs on under the old sleeve (armPastHem). */
+  arms?: ArmSegment[];
+  /** The new garment's coverage (composite.ts layerCoverage), with `arms`: the arm runs on only where the old hem shows. */
+  cover?: Mask;
   /** The bare neck's frame and the visible neck's tone (bare-neck.ts): the skin fill's albedo around the neck; null when no neck shows. */
   neck?: BareNeckTone | null;
 }
@@ -145,6 +152,8 @@ export function computeFills(
 ): FillPlanes {
   const w = small.width, h = small.height;
   const bodyShape = shapes.body;
+  const armsPastHem = shapes.arms ? armsPastOldHem(shapes.arms, { skin, matte, nearOld, cover: shapes.cover ?? null }, shoulderWidthPx) : null;
+  const bare = armsPastHem ? unionMask(shapes.bare, armsPastHem) : shapes.bare;
   const rgb = rgbPlane(small);
   const { knownSkin, knownBg } = fillSamples(matte, skin, nearOld);
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
@@ -153,7 +162,7 @@ export function computeFills(
   const hw = hs.known.width, hh = hs.known.height;
   const where = maskBounds(nearOld);
   // (the silhouette's rim at half size: a smooth falloff; the limbs' own form at the analysis size, limbForm)
-  const form = formShading(halfBodyShape(shapes.bare, skin, matte, hw, hh), shoulderWidthPx / 2);
+  const form = formShading(halfBodyShape(bare, skin, matte, hw, hh), shoulderWidthPx / 2);
   const skinFill = skinFillHalf(hs, form, where, { neck: shapes.neck ?? null, swHalf: shoulderWidthPx / 2 });
   // the other garment only where it meets the old one's place (most tops end
   // above the trousers), and filled on that box only
@@ -161,7 +170,7 @@ export function computeFills(
   const otherWeight = otherFill && other ? other.extent : null;
   // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
   const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
-  const body = withoutOther(closeSeams(shapes.bare, matte, drawn), otherWeight);
+  const body = withoutOther(closeSeams(bare, matte, drawn), otherWeight);
   const extent = withoutOther(closeSeams(bodyShape, matte, drawn), otherWeight);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
@@ -183,7 +192,23 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     extent: blurMask(extent, 1, 1),
     otherWeight,
+    armsPastHem,
   };
+}
+
+/**
+ * The visible arms run on under the old sleeves (bare-body.ts armPastHem) on
+ * the person's matte, a new mask: the arm continues up into the new sleeve's
+ * hem with the real arm's outline, where the pose's capsule beside it left
+ * the background filled above the old hem in a hard straight edge.
+ */
+export function armsPastOldHem(arms: ArmSegment[], m: { skin: Mask; matte: Mask; nearOld: Mask; cover?: Mask | null }, shoulderWidthPx: number): Mask {
+  const { skin, matte, nearOld } = m;
+  const seen = createMask(skin.width, skin.height);
+  for (let i = 0; i < seen.data.length; i++) seen.data[i] = skin.data[i]! >= 0.5 && matte.data[i]! >= 0.5 ? 1 : 0;
+  const past = armPastHem(arms, seen, nearOld, shoulderWidthPx, m.cover ?? null);
+  for (let i = 0; i < past.data.length; i++) if (matte.data[i]! < 0.5) past.data[i] = 0;
+  return past;
 }
 
 /** `shape` × (1 − the other garment's weight), a new mask; `shape` itself without one. */
