@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, holeAreas, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, growInto, holeAreas, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
@@ -46,10 +46,18 @@ const HAND_CLOSING_PX = 1;
  */
 const HAND_CORE = { d2: 30 * 30, minShare: 0.15 } as const;
 
-/** The hands kept (`hands`) in their own skin's shades (HAND_CORE) in the photo (`small`), a new mask; empty without hands. */
-export function handSkinCore(hands: Mask, small: RgbImage): Mask {
+/**
+ * The kept hands' (`hands`) own 2 shades in the photo (`small`), or null without hands: made once
+ * a pass, the hands' skin core (handSkinCore) and their key (handKeyOf) both read them. (extractPalette
+ * samples the mask from 0.5 itself: the hands as they are, no thresholded copy.)
+ */
+export function handColours(hands: Mask, small: RgbImage): Palette | null {
+  return extractPalette(small, hands, 2);
+}
+
+/** The hands kept (`hands`) in their own skin's shades (HAND_CORE; `own`, handColours) in the photo (`small`), a new mask; empty without hands. */
+export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(hands, small)): Mask {
   const out = createMask(hands.width, hands.height);
-  const own = extractPalette(small, threshold(hands, 0.5), 2);
   if (!own) return out;
   const rgb = small.data, ch = small.channels;
   for (let i = 0; i < out.data.length; i++) {
@@ -60,11 +68,13 @@ export function handSkinCore(hands: Mask, small: RgbImage): Mask {
   return out;
 }
 
-/** The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past them, feathered, and their own colours in the photo (`small`); null without colours. */
-export function handKeyOf(hands: Mask, small: RgbImage): HandKey | null {
-  const kept = threshold(hands, 0.5);
-  const palette = extractPalette(small, kept, 2);
-  return palette ? { band: blurMask(morph(kept, 1), 1, 1), palette } : null;
+/**
+ * The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past
+ * them, feathered, and their own colours in the photo (`palette`, handColours); null without colours.
+ * (morph reads the mask from 0.5 itself: the hands as they are, no thresholded copy.)
+ */
+export function handKeyOf(hands: Mask, small: RgbImage, palette = handColours(hands, small)): HandKey | null {
+  return palette ? { band: blurMask(morph(hands, 1), 1, 1), palette } : null;
 }
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
@@ -108,8 +118,8 @@ const BARE_ARM = {
   edgePx: 1,
 } as const;
 
-/** What stays over the new garment (soft) and the hands kept among it (null when hands are not kept). */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null } {
+/** What stays over the new garment (soft), the hands kept among it and their colours (handColours; null when hands are not kept). */
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -147,8 +157,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the hands' skin whole over the softened edge: a finger 2–3 px across at the analysis size came out of
   // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
   // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
+  // (the blur's mask is new and read nowhere else: the core is drawn into it)
   const soft = blurMask(p, 1, 1);
-  return { protect: hands ? unionMask(soft, handSkinCore(hands, person.small)) : soft, hands };
+  const own = hands ? handColours(hands, person.small) : null;
+  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own)) : soft, hands, handColours: own };
 }
 
 /**
@@ -161,11 +173,19 @@ const FOOT_SKIN_OPEN_PX = 1;
 
 /** Where the feet in front are kept (hard): their zone off the old garment, and on it where bare skin shows (see FOOT_SKIN_OPEN_PX). */
 function feetKept(zone: Mask, oldHard: Mask, bareSkin: (i: number) => boolean): Mask {
-  const onOld = createMask(zone.width, zone.height);
-  for (let i = 0; i < onOld.data.length; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
+  const { width, height } = zone;
+  const out = createMask(width, height);
+  // (only the zone's box: both masks are empty outside the zone)
+  const b = maskBounds(zone);
+  if (!b) return out;
+  const onOld = createMask(width, height);
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
+  }
   const skin = morphPair(onOld, -FOOT_SKIN_OPEN_PX, FOOT_SKIN_OPEN_PX);
-  const out = createMask(zone.width, zone.height);
-  for (let i = 0; i < out.data.length; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -271,15 +291,20 @@ export const HAND_GROW = {
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
-  const kept = createMask(width, height);
+  const kept = createMask(width, height), out = createMask(width, height);
   const hands = z.hands.data, skin = z.skin.data, oldHard = z.oldHard.data;
-  for (let i = 0; i < kept.data.length; i++) {
-    if (hands[i]! < 0.5 || skin[i]! < 0.5) continue;
-    if (oldHard[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
+  // (only the capsules' box: the kept pixels lie in the capsules, and their closing inside their own box)
+  const b = maskBounds(z.hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+      if (hands[i]! < 0.5 || skin[i]! < 0.5) continue;
+      if (oldHard[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
+    }
   }
   const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
-  const out = createMask(width, height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = closed.data[i]! >= 0.5 ? z.hands.data[i]! : 0;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) out.data[i] = closed.data[i]! >= 0.5 ? hands[i]! : 0;
+  }
   if (!z.reach) return out;
   const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
   return handGrown(handHolesFilled(handTrimmed(out, z), HAND_GROW.holeSw2 * sw2), z);
@@ -567,10 +592,10 @@ function keepRule(category: Category, input: { cover: Mask; regions: ClothingReg
 }
 
 /**
- * `sleeved`: the stretches of the arms (full px, along the joints) inside the
- * new garment's sleeves; `scale` analysis / full, `reach` the arm's half-width.
+ * The arms' skin in front of the panel (soft, a new mask; empty for a lower
+ * garment) outside `sleeved` (sleevedMask: the arms inside the new garment's sleeves).
  */
-export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Pt[][] = [], scale = 1, reach = 0, bare: Mask | null = null): Mask {
+export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Mask | null = null, bare: Mask | null = null): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
@@ -578,34 +603,35 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: P
   // upper arm: the shoulder itself is under the garment), or, given `bare`
   // (bareArmSkin), all of its bare skin (an arm beside the torso is in front
   // of the panel's side); sleeves are drawn over it separately.
-  // (the planes read per pixel taken out of their objects once, as in protectMask)
-  const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data;
-  if (bareData) for (let i = 0; i < md.length; i++) md[i] = bareData[i]! >= 0.5 ? 1 : 0;
-  else for (let i = 0; i < md.length; i++) md[i] = core[i]! >= 0.5 && skin[i]! >= 0.5 ? 1 : 0;
   // An arm inside a new sleeve is not bare in front of the torso: kept there,
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
-  for (const axis of sleeved) {
-    const inside = sleevedStretch(axis.map((p) => mul(p, scale)), reach * scale, width, height);
-    for (let i = 0; i < m.data.length; i++) if (inside.data[i]! >= 0.5) m.data[i] = 0;
+  // (the planes read per pixel taken out of their objects once, as in protectMask)
+  const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data, out = sleeved ? sleeved.data : null;
+  for (let i = 0; i < md.length; i++) {
+    const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
+    md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
   }
   return blurMask(m, 1, 1);
 }
 
 /**
- * The pixels within `radius` of `axis` (analysis px) whose nearest point on
- * it lies before its end, a new mask: the capsules' round cap past the cuff
- * is the bare arm below the sleeve, and the panel was drawn over the elbow there.
+ * Sets to 1 in `mask` the pixels within `radius` of `axis` (analysis px)
+ * whose nearest point on it lies before its end: the capsules' round cap past
+ * the cuff is the bare arm below the sleeve, and the panel was drawn over the elbow there.
  */
-function sleevedStretch(axis: Pt[], radius: number, width: number, height: number): Mask {
+export function sleevedStretchInto(mask: Mask, axis: Pt[], radius: number): void {
+  const { width, height } = mask;
   const inside = createMask(width, height);
   for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, axis[k]!, axis[k + 1]!, radius);
   const end = polyLength(axis) - 0.5;
-  // (by rows: no division per pixel for its row and column)
+  // (only the capsules' box: fillCapsule draws nothing outside it)
+  const xs = axis.map((p) => p.x), ys = axis.map((p) => p.y);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs) - radius)), x1 = Math.min(width - 1, Math.ceil(Math.max(...xs) + radius));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys) - radius)), y1 = Math.min(height - 1, Math.ceil(Math.max(...ys) + radius));
   const d = inside.data;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) if (d[i]! >= 0.5 && alongAxis(axis, x + 0.5, y + 0.5).along >= end) d[i] = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0, i = y * width + x0; x <= x1; x++, i++) if (d[i]! >= 0.5 && alongAxis(axis, x + 0.5, y + 0.5).along < end) mask.data[i] = 1;
   }
-  return inside;
 }
 
 /**
@@ -821,15 +847,10 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
  * What of the arms the panel goes behind (see PassMasks): the arms' core,
  * spared where a sleeve lies under the panel, and the bare arms' skin
  * (`bare`, bareArmSkin), both outside the new sleeves' stretches of the arm
- * (`swFull`: shoulder width, full px).
+ * (`sleeved`, sleevedMask).
  */
-function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer; swFull: number }, bare: Mask): { armsFront: Mask; bareArms: Mask } {
-  const sleeved = sleevedArms(person, pass.fit, pass.layer);
-  const reach = pass.swFull * SLEEVED_ARM_SW;
-  return {
-    armsFront: armsFrontMask(c, pass.category, sleeved, person.scale, reach),
-    bareArms: armsFrontMask(c, pass.category, sleeved, person.scale, reach, bare),
-  };
+function armsOverPanel(c: ClothingRegions, category: Category, sleeved: Mask, bare: Mask): { armsFront: Mask; bareArms: Mask } {
+  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare) };
 }
 
 /**
@@ -966,25 +987,34 @@ export interface HandArms {
 }
 
 /**
+ * The arms inside the new garment's sleeves as drawn (sleevedArms), each
+ * SLEEVED_ARM_SW of a shoulder width either side of its stretch
+ * (sleevedStretch), analysis size, hard, a new mask: made once a pass, the
+ * hands' zone (forearmsBare) and the arms before the panel (armsOverPanel) both read it.
+ */
+function sleevedMask(person: PersonAnalysis, frame: BodyFrame, pass: { fit: GarmentFit; layer: GarmentLayer }): Mask {
+  const { width, height } = person.matte, s = person.scale;
+  const sleeved = createMask(width, height);
+  for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
+    sleevedStretchInto(sleeved, axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s);
+  }
+  return sleeved;
+}
+
+/**
  * The arms of a kept hand (HandArms, analysis size): the new garment's
- * sleeves as drawn (sleevedArms), which cover the arm; the forearms
+ * sleeves as drawn (`sleeved`, sleevedMask), which cover the arm; the forearms
  * (hands-front.ts forearmsFrontZone) less them in front of a new lower
  * garment or dress, none under a new top (its panel goes behind the bare
  * arms: armsOverPanel).
  */
-function forearmsBare(person: PersonAnalysis, frame: BodyFrame, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer }): HandArms {
-  const { width, height } = person.matte, s = person.scale;
-  const sleeved = createMask(width, height);
-  for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
-    const inside = sleevedStretch(axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s, width, height);
-    for (let i = 0; i < sleeved.data.length; i++) if (inside.data[i]! >= 0.5) sleeved.data[i] = 1;
-  }
-  return { forearms: pass.category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
+function forearmsBare(person: PersonAnalysis, frame: BodyFrame, category: Category, sleeved: Mask): HandArms {
+  return { forearms: category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
 }
 
-/** The pass's `handKey` (handKeyOf) when hands are kept and keyed, else nothing. */
-function handKeyPart(hands: Mask | null | undefined, small: RgbImage): { handKey?: HandKey } {
-  const handKey = hands ? handKeyOf(hands, small) : null;
+/** The pass's `handKey` (handKeyOf; `own`: the hands' colours, handColours) when hands are kept and keyed, else nothing. */
+function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage): { handKey?: HandKey } {
+  const handKey = hands ? handKeyOf(hands, small, own) : null;
   return handKey ? { handKey } : {};
 }
 
@@ -1002,7 +1032,8 @@ export function passMasks(
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
-  const { protect, hands } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, { category, fit: pass.fit, layer }));
+  const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
+  const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const cover = layerCoverage(layer, soft.width, soft.height);
@@ -1042,10 +1073,10 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    ...armsOverPanel(clothing, person, { category, fit: pass.fit, layer, swFull: frame.shoulderWidth }, bare),
+    ...armsOverPanel(clothing, category, sleeved, bare),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     occlusion,
-    ...handKeyPart(hands, person.small),
+    ...handKeyPart(hands, own, person.small),
   };
 }
