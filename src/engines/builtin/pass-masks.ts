@@ -8,8 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, holeAreas, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { blurMask, growInto, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, holeAreasInBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -312,7 +312,8 @@ export function handMask(z: HandZone): Mask {
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
 export function handHolesFilled(kept: Mask, maxPx: number): Mask {
-  const area = holeAreas(kept);
+  // (labelled on the kept hand's box: see holeAreasInBox)
+  const area = holeAreasInBox(kept);
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
   for (let i = 0; i < out.data.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
   return out;
