@@ -5,7 +5,7 @@
  * and the new garment's contact shadow. Shared by try-on and refine.
  */
 import type { Category, TryOnOptions } from '../engine.js';
-import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, growInto, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
@@ -128,7 +128,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
-  const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
+  // (the zone is a new mask of its own: the capsules are drawn into it)
+  const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
   const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, handCapsules)) : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
@@ -350,7 +351,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
   const inCore = createMask(kept.width, kept.height);
   let n = 0;
   for (let i = 0; i < inCore.data.length; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
-  return extractPalette(r.rgb, n > 0 ? inCore : threshold(kept, 0.5), 2);
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
+  return extractPalette(r.rgb, n > 0 ? inCore : kept, 2);
 }
 
 /**
@@ -363,7 +365,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
  */
 export function handGrown(kept: Mask, z: HandZone): Mask {
   const r = z.reach;
-  const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
+  const own = r ? extractPalette(r.rgb, kept, 2) : null;
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const accept = (bound: Mask, garmentLike: (i: number) => boolean, legs: Mask | null) => (i: number) => {
@@ -404,7 +407,9 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   // (under a new top a hand held in front of it reaches past its capsule too, a thumb up, fingers spread;
   // the lower garment the pass keeps, and the legs' zone off the old top, are not grown into)
   const other = category === 'upper' ? c.lowerCloth : c.upperCloth;
-  return { ...zone, reach: { bound: arms ? subtract(unionMask(hands, handsReachZone(person, frame)), arms.sleeved) : unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
+  // (the reach's zone is a new mask of its own: the hands are drawn into it)
+  const bound = unionInto(handsReachZone(person, frame), hands);
+  return { ...zone, reach: { bound: arms ? subtract(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
@@ -416,11 +421,14 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
 export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) => boolean; faceRgb: readonly number[] }, rgb: ArrayLike<number>, ch: number): Mask {
   const { skin, hands, saturated } = z;
   const face: Palette = { centres: Float32Array.from(z.faceRgb), weights: [1] };
-  const out = createMask(hands.width, hands.height);
-  for (let i = 0; i < out.data.length; i++) {
-    const v = skin.data[i]!;
-    if (v >= 0.5 || hands.data[i]! < 0.5) { out.data[i] = v; continue; }
-    if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
+  // (the parse's skin copied whole, then only the hands' box looked at: nothing changes outside the hands)
+  const out = { width: skin.width, height: skin.height, data: skin.data.slice() };
+  const b = maskBounds(hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * hands.width + b.x0; i <= y * hands.width + b.x1; i++) {
+      if (out.data[i]! >= 0.5 || hands.data[i]! < 0.5) continue;
+      if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
+    }
   }
   return out;
 }
@@ -699,10 +707,14 @@ function subtract(a: Mask, b: Mask): Mask {
 function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Category, legs: ArmSegment[]): Float32Array {
   const { width, height } = c.skin;
   const face = createMask(width, height);
-  const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data;
-  for (let i = 0; i < face.data.length; i++) face.data[i] = skin[i]! >= 0.5 && head[i]! >= 0.5 && hair[i]! < 0.5 ? 1 : 0;
-  // (in double precision, as the tilt's sums always were)
-  const lum = luma(person.small, new Float64Array(width * height));
+  const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data, rgb = person.small.data, ch = person.small.channels;
+  // (in double precision, as the tilt's sums always were; only on the face, the one place lightTilt reads it)
+  const lum = new Float64Array(width * height);
+  for (let i = 0; i < face.data.length; i++) {
+    if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
+    face.data[i] = 1;
+    lum[i] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+  }
   const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
   // (a lower garment's removal does not reach the arms: its form is the legs' only)
   const limbs = category === 'upper' ? c.regions.bareArms : category === 'dress' ? [...c.regions.bareArms, ...legs] : legs;
@@ -862,13 +874,14 @@ function armsOverPanel(c: ClothingRegions, category: Category, sleeved: Mask, ba
  * hips below the new top's hem when `below` is given (torsoBelowHem; a band
  * there the fills left to the background was painted as a grey smear across
  * the belly; beside the torso an old dress's loose side made the band
- * one-sided, and it was no longer kept whole). Not for the pieces left out of a layer (brokenLayers):
- * below the hem they are no rim beside the new top.
+ * one-sided, and it was no longer kept whole): `withHips`. Without the hips (`own`)
+ * for the pieces left out of a layer (brokenLayers): below the hem they are no rim beside the new top.
  */
-function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }, below?: Parameters<typeof torsoBelowHem>[0]): Mask {
-  if (category !== 'upper') return fills.extent;
-  const bare = fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
-  return below ? unionMask(bare, torsoBelowHem(below)) : bare;
+function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }, below: Parameters<typeof torsoBelowHem>[0]): { own: Mask; withHips: Mask } {
+  if (category !== 'upper') return { own: fills.extent, withHips: fills.extent };
+  const own = fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+  // (the hips' band is a new mask of its own: the rest is drawn into it)
+  return { own, withHips: unionInto(torsoBelowHem(below), own) };
 }
 
 /**
@@ -1057,16 +1070,14 @@ export function passMasks(
   const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
-  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer, swPx, rule);
-  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
+  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
+  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const oldCloth = subtract(soft, kept);
-  // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
-  const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
@@ -1077,7 +1088,8 @@ export function passMasks(
     ...armsOverPanel(clothing, category, sleeved, bare),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
-    occlusion,
+    // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
+    occlusion: occlusionOf(cover, Math.max(1, swPx * 0.04)),
     ...handKeyPart(hands, own, person.small),
   };
 }
