@@ -136,18 +136,20 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   const head = r.head.data, hair = c.hair.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
-  // (by rows: no division and remainder per pixel for its row and column)
+  // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
+  // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       let v = 0;
       if (neckBase) {
-        v = Math.max(v, head[i]!, hair[i]!);
+        if (head[i]! > v) v = head[i]!;
+        if (hair[i]! > v) v = hair[i]!;
         if (neck[i]! >= 0.5 && y <= neckBase[x]!) v = 1;
-      } else {
+      } else if (upper[i]! > v) {
         // the top stays over the new lower garment
-        v = Math.max(v, upper[i]!);
+        v = upper[i]!;
       }
-      if (handsData) v = Math.max(v, handsData[i]!);
+      if (handsData && handsData[i]! > v) v = handsData[i]!;
       // (the feet below the ankles, bare skin in sandals too: the new hem ends
       // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
       // which goes: white shoes pass the skin test, but not with skin's saturation)
