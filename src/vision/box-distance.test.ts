@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { boundedChessboardDistance, cropToBounds } from './box-distance.js';
+import { boundedChessboardDistance, cropToBounds, holeAreasInBox } from './box-distance.js';
 import { chessboardDistance, components } from './mask-ops.js';
 
 /** A mask with a few scattered blobs in a sub-rectangle of the frame (deterministic). */
@@ -43,4 +43,19 @@ test('the crop to the bounds keeps every piece and its size', () => {
   assert.ok(crop.width < 70 && crop.height < 60);
   assert.deepEqual([...components(crop).sizes].sort((a, b) => a - b), [...components(m).sizes].sort((a, b) => a - b));
   assert.equal(cropToBounds(createMask(8, 8)), null, 'empty: no crop');
+});
+
+test("the holes' areas on the box: an enclosed hole has its area, a gap open to the frame's edge none, nothing outside the box", () => {
+  // 10×10: a ring x 1..5, y 1..5 round a 3×3 hole (x 2..4, y 2..4: area 9); a C at x 7..9, y 6..9 open
+  // to the right on the frame's edge (its gap x 8..9, y 7..8 touches the border: no hole)
+  const m = createMask(10, 10);
+  for (let y = 1; y <= 5; y++) for (let x = 1; x <= 5; x++) if (x === 1 || x === 5 || y === 1 || y === 5) m.data[y * 10 + x] = 1;
+  for (const [x, y] of [[7, 6], [8, 6], [9, 6], [7, 7], [7, 8], [7, 9], [8, 9], [9, 9]] as const) m.data[y * 10 + x] = 1;
+  const area = holeAreasInBox(m);
+  const holes: string[] = [];
+  for (let i = 0; i < 100; i++) if (area[i] !== 0) holes.push(`${i % 10},${Math.floor(i / 10)}:${area[i]}`);
+  const expected: string[] = [];
+  for (let y = 2; y <= 4; y++) for (let x = 2; x <= 4; x++) expected.push(`${x},${y}:9`);
+  assert.deepEqual(holes, expected);
+  assert.deepEqual([...holeAreasInBox(createMask(4, 4))], new Array(16).fill(0), 'no mask, no holes');
 });

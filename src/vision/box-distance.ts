@@ -8,7 +8,7 @@
  * away, and on a rectangle its straight and diagonal steps never leave it.
  */
 import { createMask, type Mask } from './image.js';
-import { chessboardDistance, keepLargest, maskBounds } from './mask-ops.js';
+import { chessboardDistance, holeAreas, keepLargest, maskBounds } from './mask-ops.js';
 
 /** A box in pixels, both ends included (as maskBounds gives). */
 export interface PixelBox {
@@ -66,6 +66,25 @@ export function keepLargestInBox(mask: Mask, box = maskBounds(mask), minFraction
   const kept = keepLargest(cropMask(mask, box), minFraction);
   const out = createMask(mask.width, mask.height);
   for (let y = 0; y < kept.height; y++) out.data.set(kept.data.subarray(y * kept.width, (y + 1) * kept.width), (y + box.y0) * mask.width + box.x0);
+  return out;
+}
+
+/**
+ * holeAreas(mask) labelled on the mask's box grown by 1 px (within the frame):
+ * an enclosed hole lies inside the box, and the grown ring, all gap, joins
+ * every gap touching the box's edge to the crop's border, as outside the box
+ * (all gap) they are joined to the frame's border. The same values everywhere
+ * (0 outside the box) at the cost of the box: the full frame's gap is mostly one
+ * large open piece, and labelling it was most of the time.
+ */
+export function holeAreasInBox(mask: Mask): Int32Array {
+  const out = new Int32Array(mask.width * mask.height);
+  const b = maskBounds(mask);
+  if (!b) return out;
+  const box = { x0: Math.max(0, b.x0 - 1), y0: Math.max(0, b.y0 - 1), x1: Math.min(mask.width - 1, b.x1 + 1), y1: Math.min(mask.height - 1, b.y1 + 1) };
+  const area = holeAreas(cropMask(mask, box));
+  const w = box.x1 - box.x0 + 1;
+  for (let y = 0; y <= box.y1 - box.y0; y++) out.set(area.subarray(y * w, (y + 1) * w), (y + box.y0) * mask.width + box.x0);
   return out;
 }
 

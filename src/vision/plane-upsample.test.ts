@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSampler, sample3 } from './mask-sampler.js';
-import { upsamplePlane1, upsamplePlane3 } from './plane-upsample.js';
+import { lerp2, upsamplePlane1, upsamplePlane3 } from './plane-upsample.js';
 
 test('inside the box the upsampling equals the compositor\'s bilinear sampling; outside it takes the nearest source pixel', () => {
   const sw = 7, sh = 5, w = 14, h = 10;
@@ -31,4 +31,13 @@ test('a 1-float plane upsamples on the same grid as a 3-float one', () => {
   // 2 × 1 source: 0 and 8; a 4 × 1 output's centres sit at source −0.25, 0.25, 0.75, 1.25
   const up = upsamplePlane1(Float32Array.from([0, 8]), 2, 1, 4, 1);
   assert.deepEqual([...up], [0, 2, 6, 8]);
+});
+
+test('the bilinear mix of four values: across the rows by tx, then down by ty', () => {
+  // the row above holds 0 and 10, the row below 20 and 30 (after two unused values); tx 0.5, ty 0.25:
+  // above 0 + (10 − 0) × 0.5 = 5, below 20 + 10 × 0.5 = 25, mixed 5 + (25 − 5) × 0.25 = 10
+  const plane = Float32Array.from([7, 7, 0, 10, 20, 30]);
+  assert.equal(lerp2(plane, 2, 3, 4, 5, 0.5, 0.25), 10);
+  assert.equal(lerp2(plane, 2, 3, 4, 5, 0, 0), 0, 'at the first value, itself');
+  assert.equal(lerp2(plane, 2, 3, 4, 5, 1, 1), 30, 'at the last, itself');
 });

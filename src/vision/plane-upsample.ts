@@ -38,24 +38,35 @@ export function upsamplePlane3(plane: Float32Array, srcWidth: number, srcHeight:
     const rn = ty < 0.5 ? r0 : r1;
     for (let x = 0; x < bx0; x++) copy(out, d0 + x * 3, plane, (rn + near[x]!) * 3);
     for (let x = bx1 + 1; x < width; x++) copy(out, d0 + x * 3, plane, (rn + near[x]!) * 3);
-    bilinearRow3(plane, { r0, r1, ty }, cols, out, d0, bx0, bx1);
+    bilinearRow3(plane, r0, r1, ty, cols, out, d0, bx0, bx1);
   }
   return out;
 }
 
-/** Columns bx0..bx1 of one output row of upsamplePlane3 (source rows from r0 and r1, weight ty) into `out`'s row from `d0` (see bilinearRow1). */
-function bilinearRow3(plane: Float32Array, row: { r0: number; r1: number; ty: number }, cols: AxisTable, out: Float32Array, d0: number, bx0: number, bx1: number): void {
-  const { r0, r1, ty } = row;
+/**
+ * Columns bx0..bx1 of one output row of upsamplePlane3 (source rows from r0
+ * and r1, weight ty) into `out`'s row from `d0` (see bilinearRow1). The three
+ * channels written out one by one (lerp2), the row's numbers as arguments:
+ * with a loop over the channels and a record per row, a 384×512 plane took
+ * ~8.5 ms against ~4 (the same operations in the same order).
+ */
+function bilinearRow3(plane: Float32Array, r0: number, r1: number, ty: number, cols: AxisTable, out: Float32Array, d0: number, bx0: number, bx1: number): void {
+  const { i0, i1, t } = cols;
   for (let x = bx0; x <= bx1; x++) {
-    const c0 = cols.i0[x]!, c1 = cols.i1[x]!, tx = cols.t[x]!;
+    const c0 = i0[x]!, c1 = i1[x]!, tx = t[x]!;
     const p00 = (r0 + c0) * 3, p01 = (r0 + c1) * 3, p10 = (r1 + c0) * 3, p11 = (r1 + c1) * 3;
     const d = d0 + x * 3;
-    for (let c = 0; c < 3; c++) {
-      const a = plane[p00 + c]! + (plane[p01 + c]! - plane[p00 + c]!) * tx;
-      const b = plane[p10 + c]! + (plane[p11 + c]! - plane[p10 + c]!) * tx;
-      out[d + c] = a + (b - a) * ty;
-    }
+    out[d] = lerp2(plane, p00, p01, p10, p11, tx, ty);
+    out[d + 1] = lerp2(plane, p00 + 1, p01 + 1, p10 + 1, p11 + 1, tx, ty);
+    out[d + 2] = lerp2(plane, p00 + 2, p01 + 2, p10 + 2, p11 + 2, tx, ty);
   }
+}
+
+/** The bilinear mix of four values of `plane` (at p00, p01 along the row above p10, p11), across by `tx`, then down by `ty`. */
+export function lerp2(plane: Float32Array, p00: number, p01: number, p10: number, p11: number, tx: number, ty: number): number {
+  const a = plane[p00]! + (plane[p01]! - plane[p00]!) * tx;
+  const b = plane[p10]! + (plane[p11]! - plane[p10]!) * tx;
+  return a + (b - a) * ty;
 }
 
 function copy(out: Float32Array, d: number, plane: Float32Array, s: number): void {

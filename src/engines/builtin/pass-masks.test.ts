@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, torsoBelowHem, type HandZone } from './pass-masks.js';
+import { drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, sleevedStretchInto, torsoBelowHem, type HandZone } from './pass-masks.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
@@ -262,4 +262,41 @@ test('a kept hand is followed up its forearm (FOREARM_FRONT.reachSw) in its own 
   assert.equal(at(without, 12, 4), 0, 'without the forearms the legs\' zone is not grown into');
   const garment = handGrown(kept, { ...z, reach: { ...z.reach!, bound, forearms: { zone: forearm, garmentLike: (i) => xy(i).x === 12 } } });
   assert.equal(at(garment, 14, 4), 0, "past a column of the removed garment's colour the forearm is not reached");
+});
+
+test("the hands' colours are read from their pixels from 0.5, not their soft ring; their key's band as of the hard hands", () => {
+  // hands x 8..11, y 8..11 at 0.6: the top two rows dark (20, 40, 60), the bottom two light (200, 100, 50);
+  // a ring one pixel round them at 0.4 in green, which no shade may take
+  const hands = rect(7, 7, 13, 13, 0.4);
+  for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) hands.data[y * W + x] = 0.6;
+  const rgb = new Uint8Array(W * W * 3);
+  for (let i = 0; i < W * W; i++) rgb.set([0, 255, 0], i * 3);
+  for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) rgb.set(y < 10 ? [20, 40, 60] : [200, 100, 50], (y * W + x) * 3);
+  const img = { width: W, height: W, channels: 3 as const, data: rgb };
+  const own = handColours(hands, img)!;
+  // 16 samples, 8 of each: the darker shade first (the brightness-ordered start), half the weight each
+  assert.deepEqual([...own.centres].map(Math.round), [20, 40, 60, 200, 100, 50]);
+  assert.deepEqual(own.weights, [0.5, 0.5]);
+  // the band: the hard hands (x 8..11) dilated by 1 to x 7..12, then a 3-wide box
+  const key = handKeyOf(hands, img, own)!;
+  assert.ok(Math.abs(at(key.band, 10, 10) - 1) < 1e-6);
+  assert.ok(Math.abs(at(key.band, 7, 10) - 2 / 3) < 1e-6, `${at(key.band, 7, 10)}`);
+  assert.ok(Math.abs(at(key.band, 6, 10) - 1 / 3) < 1e-6, `${at(key.band, 6, 10)}`);
+  assert.equal(at(key.band, 5, 10), 0);
+});
+
+test("a sleeve's stretch of the arm is set within its radius up to the axis's end, not in the round cap past it, nothing cleared", () => {
+  // axis (2, 5) → (10, 5), radius 2, pixel centres at +0.5: rows 3..6 (|y + 0.5 − 5| ≤ 2); the left cap takes
+  // x 1 on those rows and x 0 on rows 4..5 ((0.5 − 2)² + 0.5² ≤ 4, with 1.5² no); the end is 8 − 0.5 = 7.5
+  // along, so x ≥ 9 (centre 9.5, nearest point 7.5 along) is past it
+  const m = createMask(W, W);
+  m.data[15 * W + 15] = 1;
+  m.data[5 * W + 9] = 1;
+  sleevedStretchInto(m, [{ x: 2, y: 5 }, { x: 10, y: 5 }], 2);
+  const set: string[] = [];
+  for (let i = 0; i < W * W; i++) if (m.data[i] === 1) set.push(`${xy(i).x},${xy(i).y}`);
+  const expected = ['9,5', '15,15', '0,4', '0,5'];
+  for (let y = 3; y <= 6; y++) for (let x = 1; x <= 8; x++) expected.push(`${x},${y}`);
+  assert.deepEqual(set.sort(), expected.sort());
+  assert.equal(at(m, 9, 4), 0, 'past the end along the axis: not set');
 });

@@ -5,11 +5,11 @@
  * and the new garment's contact shadow. Shared by try-on and refine.
  */
 import type { Category, TryOnOptions } from '../engine.js';
-import { createMask, luma, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, holeAreas, morph, morphPair, onMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { blurMask, growInto, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, holeAreasInBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -46,10 +46,18 @@ const HAND_CLOSING_PX = 1;
  */
 const HAND_CORE = { d2: 30 * 30, minShare: 0.15 } as const;
 
-/** The hands kept (`hands`) in their own skin's shades (HAND_CORE) in the photo (`small`), a new mask; empty without hands. */
-export function handSkinCore(hands: Mask, small: RgbImage): Mask {
+/**
+ * The kept hands' (`hands`) own 2 shades in the photo (`small`), or null without hands: made once
+ * a pass, the hands' skin core (handSkinCore) and their key (handKeyOf) both read them. (extractPalette
+ * samples the mask from 0.5 itself: the hands as they are, no thresholded copy.)
+ */
+export function handColours(hands: Mask, small: RgbImage): Palette | null {
+  return extractPalette(small, hands, 2);
+}
+
+/** The hands kept (`hands`) in their own skin's shades (HAND_CORE; `own`, handColours) in the photo (`small`), a new mask; empty without hands. */
+export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(hands, small)): Mask {
   const out = createMask(hands.width, hands.height);
-  const own = extractPalette(small, threshold(hands, 0.5), 2);
   if (!own) return out;
   const rgb = small.data, ch = small.channels;
   for (let i = 0; i < out.data.length; i++) {
@@ -60,11 +68,13 @@ export function handSkinCore(hands: Mask, small: RgbImage): Mask {
   return out;
 }
 
-/** The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past them, feathered, and their own colours in the photo (`small`); null without colours. */
-export function handKeyOf(hands: Mask, small: RgbImage): HandKey | null {
-  const kept = threshold(hands, 0.5);
-  const palette = extractPalette(small, kept, 2);
-  return palette ? { band: blurMask(morph(kept, 1), 1, 1), palette } : null;
+/**
+ * The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past
+ * them, feathered, and their own colours in the photo (`palette`, handColours); null without colours.
+ * (morph reads the mask from 0.5 itself: the hands as they are, no thresholded copy.)
+ */
+export function handKeyOf(hands: Mask, small: RgbImage, palette = handColours(hands, small)): HandKey | null {
+  return palette ? { band: blurMask(morph(hands, 1), 1, 1), palette } : null;
 }
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
@@ -108,8 +118,8 @@ const BARE_ARM = {
   edgePx: 1,
 } as const;
 
-/** What stays over the new garment (soft) and the hands kept among it (null when hands are not kept). */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null } {
+/** What stays over the new garment (soft), the hands kept among it and their colours (handColours; null when hands are not kept). */
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -118,25 +128,28 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
-  const handCapsules = category === 'upper' ? c.regions.hands : unionMask(c.regions.hands, handsFrontZone(person, frame));
+  // (the zone is a new mask of its own: the capsules are drawn into it)
+  const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
   const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, handCapsules)) : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   const head = r.head.data, hair = c.hair.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
-  // (by rows: no division and remainder per pixel for its row and column)
+  // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
+  // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       let v = 0;
       if (neckBase) {
-        v = Math.max(v, head[i]!, hair[i]!);
+        if (head[i]! > v) v = head[i]!;
+        if (hair[i]! > v) v = hair[i]!;
         if (neck[i]! >= 0.5 && y <= neckBase[x]!) v = 1;
-      } else {
+      } else if (upper[i]! > v) {
         // the top stays over the new lower garment
-        v = Math.max(v, upper[i]!);
+        v = upper[i]!;
       }
-      if (handsData) v = Math.max(v, handsData[i]!);
+      if (handsData && handsData[i]! > v) v = handsData[i]!;
       // (the feet below the ankles, bare skin in sandals too: the new hem ends
       // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
       // which goes: white shoes pass the skin test, but not with skin's saturation)
@@ -147,8 +160,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the hands' skin whole over the softened edge: a finger 2–3 px across at the analysis size came out of
   // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
   // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
+  // (the blur's mask is new and read nowhere else: the core is drawn into it)
   const soft = blurMask(p, 1, 1);
-  return { protect: hands ? unionMask(soft, handSkinCore(hands, person.small)) : soft, hands };
+  const own = hands ? handColours(hands, person.small) : null;
+  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own)) : soft, hands, handColours: own };
 }
 
 /**
@@ -161,11 +176,19 @@ const FOOT_SKIN_OPEN_PX = 1;
 
 /** Where the feet in front are kept (hard): their zone off the old garment, and on it where bare skin shows (see FOOT_SKIN_OPEN_PX). */
 function feetKept(zone: Mask, oldHard: Mask, bareSkin: (i: number) => boolean): Mask {
-  const onOld = createMask(zone.width, zone.height);
-  for (let i = 0; i < onOld.data.length; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
+  const { width, height } = zone;
+  const out = createMask(width, height);
+  // (only the zone's box: both masks are empty outside the zone)
+  const b = maskBounds(zone);
+  if (!b) return out;
+  const onOld = createMask(width, height);
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
+  }
   const skin = morphPair(onOld, -FOOT_SKIN_OPEN_PX, FOOT_SKIN_OPEN_PX);
-  const out = createMask(zone.width, zone.height);
-  for (let i = 0; i < out.data.length; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -271,15 +294,20 @@ export const HAND_GROW = {
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
-  const kept = createMask(width, height);
+  const kept = createMask(width, height), out = createMask(width, height);
   const hands = z.hands.data, skin = z.skin.data, oldHard = z.oldHard.data;
-  for (let i = 0; i < kept.data.length; i++) {
-    if (hands[i]! < 0.5 || skin[i]! < 0.5) continue;
-    if (oldHard[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
+  // (only the capsules' box: the kept pixels lie in the capsules, and their closing inside their own box)
+  const b = maskBounds(z.hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+      if (hands[i]! < 0.5 || skin[i]! < 0.5) continue;
+      if (oldHard[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
+    }
   }
   const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
-  const out = createMask(width, height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = closed.data[i]! >= 0.5 ? z.hands.data[i]! : 0;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) out.data[i] = closed.data[i]! >= 0.5 ? hands[i]! : 0;
+  }
   if (!z.reach) return out;
   const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
   return handGrown(handHolesFilled(handTrimmed(out, z), HAND_GROW.holeSw2 * sw2), z);
@@ -287,7 +315,8 @@ export function handMask(z: HandZone): Mask {
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
 export function handHolesFilled(kept: Mask, maxPx: number): Mask {
-  const area = holeAreas(kept);
+  // (labelled on the kept hand's box: see holeAreasInBox)
+  const area = holeAreasInBox(kept);
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
   for (let i = 0; i < out.data.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
   return out;
@@ -324,7 +353,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
   const inCore = createMask(kept.width, kept.height);
   let n = 0;
   for (let i = 0; i < inCore.data.length; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
-  return extractPalette(r.rgb, n > 0 ? inCore : threshold(kept, 0.5), 2);
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
+  return extractPalette(r.rgb, n > 0 ? inCore : kept, 2);
 }
 
 /**
@@ -337,7 +367,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
  */
 export function handGrown(kept: Mask, z: HandZone): Mask {
   const r = z.reach;
-  const own = r ? extractPalette(r.rgb, threshold(kept, 0.5), 2) : null;
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
+  const own = r ? extractPalette(r.rgb, kept, 2) : null;
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const accept = (bound: Mask, garmentLike: (i: number) => boolean, legs: Mask | null) => (i: number) => {
@@ -378,7 +409,9 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   // (under a new top a hand held in front of it reaches past its capsule too, a thumb up, fingers spread;
   // the lower garment the pass keeps, and the legs' zone off the old top, are not grown into)
   const other = category === 'upper' ? c.lowerCloth : c.upperCloth;
-  return { ...zone, reach: { bound: arms ? subtract(unionMask(hands, handsReachZone(person, frame)), arms.sleeved) : unionMask(hands, handsReachZone(person, frame)), core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
+  // (the reach's zone is a new mask of its own: the hands are drawn into it)
+  const bound = unionInto(handsReachZone(person, frame), hands);
+  return { ...zone, reach: { bound: arms ? subtract(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
@@ -390,11 +423,14 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
 export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) => boolean; faceRgb: readonly number[] }, rgb: ArrayLike<number>, ch: number): Mask {
   const { skin, hands, saturated } = z;
   const face: Palette = { centres: Float32Array.from(z.faceRgb), weights: [1] };
-  const out = createMask(hands.width, hands.height);
-  for (let i = 0; i < out.data.length; i++) {
-    const v = skin.data[i]!;
-    if (v >= 0.5 || hands.data[i]! < 0.5) { out.data[i] = v; continue; }
-    if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
+  // (the parse's skin copied whole, then only the hands' box looked at: nothing changes outside the hands)
+  const out = { width: skin.width, height: skin.height, data: skin.data.slice() };
+  const b = maskBounds(hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * hands.width + b.x0; i <= y * hands.width + b.x1; i++) {
+      if (out.data[i]! >= 0.5 || hands.data[i]! < 0.5) continue;
+      if (saturated(i) && shadedDistance2(face, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < BARE_ARM.skinD2) out.data[i] = 1;
+    }
   }
   return out;
 }
@@ -567,10 +603,10 @@ function keepRule(category: Category, input: { cover: Mask; regions: ClothingReg
 }
 
 /**
- * `sleeved`: the stretches of the arms (full px, along the joints) inside the
- * new garment's sleeves; `scale` analysis / full, `reach` the arm's half-width.
+ * The arms' skin in front of the panel (soft, a new mask; empty for a lower
+ * garment) outside `sleeved` (sleevedMask: the arms inside the new garment's sleeves).
  */
-export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Pt[][] = [], scale = 1, reach = 0, bare: Mask | null = null): Mask {
+export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: Mask | null = null, bare: Mask | null = null): Mask {
   const { width, height } = c.skin;
   const m = createMask(width, height);
   if (category === 'lower') return m;
@@ -578,34 +614,35 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: P
   // upper arm: the shoulder itself is under the garment), or, given `bare`
   // (bareArmSkin), all of its bare skin (an arm beside the torso is in front
   // of the panel's side); sleeves are drawn over it separately.
-  // (the planes read per pixel taken out of their objects once, as in protectMask)
-  const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data;
-  if (bareData) for (let i = 0; i < md.length; i++) md[i] = bareData[i]! >= 0.5 ? 1 : 0;
-  else for (let i = 0; i < md.length; i++) md[i] = core[i]! >= 0.5 && skin[i]! >= 0.5 ? 1 : 0;
   // An arm inside a new sleeve is not bare in front of the torso: kept there,
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
-  for (const axis of sleeved) {
-    const inside = sleevedStretch(axis.map((p) => mul(p, scale)), reach * scale, width, height);
-    for (let i = 0; i < m.data.length; i++) if (inside.data[i]! >= 0.5) m.data[i] = 0;
+  // (the planes read per pixel taken out of their objects once, as in protectMask)
+  const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data, out = sleeved ? sleeved.data : null;
+  for (let i = 0; i < md.length; i++) {
+    const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
+    md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
   }
   return blurMask(m, 1, 1);
 }
 
 /**
- * The pixels within `radius` of `axis` (analysis px) whose nearest point on
- * it lies before its end, a new mask: the capsules' round cap past the cuff
- * is the bare arm below the sleeve, and the panel was drawn over the elbow there.
+ * Sets to 1 in `mask` the pixels within `radius` of `axis` (analysis px)
+ * whose nearest point on it lies before its end: the capsules' round cap past
+ * the cuff is the bare arm below the sleeve, and the panel was drawn over the elbow there.
  */
-function sleevedStretch(axis: Pt[], radius: number, width: number, height: number): Mask {
+export function sleevedStretchInto(mask: Mask, axis: Pt[], radius: number): void {
+  const { width, height } = mask;
   const inside = createMask(width, height);
   for (let k = 0; k + 1 < axis.length; k++) fillCapsule(inside, axis[k]!, axis[k + 1]!, radius);
   const end = polyLength(axis) - 0.5;
-  // (by rows: no division per pixel for its row and column)
+  // (only the capsules' box: fillCapsule draws nothing outside it)
+  const xs = axis.map((p) => p.x), ys = axis.map((p) => p.y);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs) - radius)), x1 = Math.min(width - 1, Math.ceil(Math.max(...xs) + radius));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys) - radius)), y1 = Math.min(height - 1, Math.ceil(Math.max(...ys) + radius));
   const d = inside.data;
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) if (d[i]! >= 0.5 && alongAxis(axis, x + 0.5, y + 0.5).along >= end) d[i] = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0, i = y * width + x0; x <= x1; x++, i++) if (d[i]! >= 0.5 && alongAxis(axis, x + 0.5, y + 0.5).along < end) mask.data[i] = 1;
   }
-  return inside;
 }
 
 /**
@@ -672,10 +709,14 @@ function subtract(a: Mask, b: Mask): Mask {
 function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Category, legs: ArmSegment[]): Float32Array {
   const { width, height } = c.skin;
   const face = createMask(width, height);
-  const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data;
-  for (let i = 0; i < face.data.length; i++) face.data[i] = skin[i]! >= 0.5 && head[i]! >= 0.5 && hair[i]! < 0.5 ? 1 : 0;
-  // (in double precision, as the tilt's sums always were)
-  const lum = luma(person.small, new Float64Array(width * height));
+  const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data, rgb = person.small.data, ch = person.small.channels;
+  // (in double precision, as the tilt's sums always were; only on the face, the one place lightTilt reads it)
+  const lum = new Float64Array(width * height);
+  for (let i = 0; i < face.data.length; i++) {
+    if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
+    face.data[i] = 1;
+    lum[i] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+  }
   const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
   // (a lower garment's removal does not reach the arms: its form is the legs' only)
   const limbs = category === 'upper' ? c.regions.bareArms : category === 'dress' ? [...c.regions.bareArms, ...legs] : legs;
@@ -821,15 +862,10 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
  * What of the arms the panel goes behind (see PassMasks): the arms' core,
  * spared where a sleeve lies under the panel, and the bare arms' skin
  * (`bare`, bareArmSkin), both outside the new sleeves' stretches of the arm
- * (`swFull`: shoulder width, full px).
+ * (`sleeved`, sleevedMask).
  */
-function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer; swFull: number }, bare: Mask): { armsFront: Mask; bareArms: Mask } {
-  const sleeved = sleevedArms(person, pass.fit, pass.layer);
-  const reach = pass.swFull * SLEEVED_ARM_SW;
-  return {
-    armsFront: armsFrontMask(c, pass.category, sleeved, person.scale, reach),
-    bareArms: armsFrontMask(c, pass.category, sleeved, person.scale, reach, bare),
-  };
+function armsOverPanel(c: ClothingRegions, category: Category, sleeved: Mask, bare: Mask): { armsFront: Mask; bareArms: Mask } {
+  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare) };
 }
 
 /**
@@ -840,13 +876,14 @@ function armsOverPanel(c: ClothingRegions, person: PersonAnalysis, pass: { categ
  * hips below the new top's hem when `below` is given (torsoBelowHem; a band
  * there the fills left to the background was painted as a grey smear across
  * the belly; beside the torso an old dress's loose side made the band
- * one-sided, and it was no longer kept whole). Not for the pieces left out of a layer (brokenLayers):
- * below the hem they are no rim beside the new top.
+ * one-sided, and it was no longer kept whole): `withHips`. Without the hips (`own`)
+ * for the pieces left out of a layer (brokenLayers): below the hem they are no rim beside the new top.
  */
-function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }, below?: Parameters<typeof torsoBelowHem>[0]): Mask {
-  if (category !== 'upper') return fills.extent;
-  const bare = fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
-  return below ? unionMask(bare, torsoBelowHem(below)) : bare;
+function layerBare(category: Category, fills: { extent: Mask; otherWeight: Mask | null }, below: Parameters<typeof torsoBelowHem>[0]): { own: Mask; withHips: Mask } {
+  if (category !== 'upper') return { own: fills.extent, withHips: fills.extent };
+  const own = fills.otherWeight ? unionMask(fills.extent, fills.otherWeight) : fills.extent;
+  // (the hips' band is a new mask of its own: the rest is drawn into it)
+  return { own, withHips: unionInto(torsoBelowHem(below), own) };
 }
 
 /**
@@ -966,25 +1003,34 @@ export interface HandArms {
 }
 
 /**
+ * The arms inside the new garment's sleeves as drawn (sleevedArms), each
+ * SLEEVED_ARM_SW of a shoulder width either side of its stretch
+ * (sleevedStretch), analysis size, hard, a new mask: made once a pass, the
+ * hands' zone (forearmsBare) and the arms before the panel (armsOverPanel) both read it.
+ */
+function sleevedMask(person: PersonAnalysis, frame: BodyFrame, pass: { fit: GarmentFit; layer: GarmentLayer }): Mask {
+  const { width, height } = person.matte, s = person.scale;
+  const sleeved = createMask(width, height);
+  for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
+    sleevedStretchInto(sleeved, axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s);
+  }
+  return sleeved;
+}
+
+/**
  * The arms of a kept hand (HandArms, analysis size): the new garment's
- * sleeves as drawn (sleevedArms), which cover the arm; the forearms
+ * sleeves as drawn (`sleeved`, sleevedMask), which cover the arm; the forearms
  * (hands-front.ts forearmsFrontZone) less them in front of a new lower
  * garment or dress, none under a new top (its panel goes behind the bare
  * arms: armsOverPanel).
  */
-function forearmsBare(person: PersonAnalysis, frame: BodyFrame, pass: { category: Category; fit: GarmentFit; layer: GarmentLayer }): HandArms {
-  const { width, height } = person.matte, s = person.scale;
-  const sleeved = createMask(width, height);
-  for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
-    const inside = sleevedStretch(axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s, width, height);
-    for (let i = 0; i < sleeved.data.length; i++) if (inside.data[i]! >= 0.5) sleeved.data[i] = 1;
-  }
-  return { forearms: pass.category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
+function forearmsBare(person: PersonAnalysis, frame: BodyFrame, category: Category, sleeved: Mask): HandArms {
+  return { forearms: category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
 }
 
-/** The pass's `handKey` (handKeyOf) when hands are kept and keyed, else nothing. */
-function handKeyPart(hands: Mask | null | undefined, small: RgbImage): { handKey?: HandKey } {
-  const handKey = hands ? handKeyOf(hands, small) : null;
+/** The pass's `handKey` (handKeyOf; `own`: the hands' colours, handColours) when hands are kept and keyed, else nothing. */
+function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage): { handKey?: HandKey } {
+  const handKey = hands ? handKeyOf(hands, small, own) : null;
   return handKey ? { handKey } : {};
 }
 
@@ -1002,7 +1048,8 @@ export function passMasks(
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
-  const { protect, hands } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, { category, fit: pass.fit, layer }));
+  const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
+  const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
   const cover = layerCoverage(layer, soft.width, soft.height);
@@ -1025,16 +1072,14 @@ export function passMasks(
   const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
-  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer, swPx, rule);
-  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
+  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
+  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, layerBare(category, fills), swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const oldCloth = subtract(soft, kept);
-  // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
-  const occlusion = occlusionOf(cover, Math.max(1, swPx * 0.04));
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,
@@ -1042,10 +1087,11 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    ...armsOverPanel(clothing, person, { category, fit: pass.fit, layer, swFull: frame.shoulderWidth }, bare),
+    ...armsOverPanel(clothing, category, sleeved, bare),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
-    occlusion,
-    ...handKeyPart(hands, person.small),
+    // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
+    occlusion: occlusionOf(cover, Math.max(1, swPx * 0.04)),
+    ...handKeyPart(hands, own, person.small),
   };
 }
