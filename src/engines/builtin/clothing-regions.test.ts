@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
-import { standingPerson } from '../../../test/support/standing-person.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { STANDING, standingPerson } from '../../../test/support/standing-person.js';
+import { bodyFrame } from '../../vision/body-regions.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
 const W = 20, H = 40;
 const ORANGE = [240, 170, 10], BLACK = [28, 24, 30], SKIN = [200, 150, 120];
@@ -187,4 +189,39 @@ test('a cuff the parse gave the lower garment at a hanging forearm\'s end become
   assert.equal(maskSum(sleeveEnds(base, person, lower, { top: palette(LAVENDER), bottom: palette([170, 185, 215]) })!), 0);
   // no forearm seen: nothing to look at
   assert.equal(sleeveEnds(base, standingPerson({}), lower, { top: palette(LAVENDER), bottom: palette(DENIM) }), null);
+});
+
+/**
+ * A standing person (analysis 200×400, shoulder width 50 px) with a skin face,
+ * a grey tee, beige shorts down to row 260 and bare skin legs below. The
+ * beige (190, 170, 140) passes the face's skin test (chroma 2.44 sd from the
+ * face's (200, 150, 120) with the 6.5 floor), but the thighs' zone is all of
+ * it, 15.4° yellower than the face (5.1 spreads): a cloth tone (cloth-tone.ts).
+ */
+function beigeShortsPerson(): PersonAnalysis {
+  const person = standingPerson({
+    ...STANDING, nose: [200, 60], leftEye: [215, 40], rightEye: [185, 40], leftMouth: [208, 75], rightMouth: [192, 75],
+    leftShoulder: [250, 100], rightShoulder: [150, 100], leftHip: [230, 330], rightHip: [170, 330],
+  });
+  const { small, matte } = person;
+  const paint = (x0: number, y0: number, x1: number, y1: number, rgb: number[]) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { small.data.set(rgb, (y * 200 + x) * 3); matte.data[y * 200 + x] = 1; }
+  };
+  paint(85, 5, 115, 45, SKIN);
+  paint(70, 45, 130, 165, [128, 128, 140]);
+  paint(75, 165, 125, 260, [190, 170, 140]);
+  paint(75, 260, 125, 355, SKIN);
+  return person;
+}
+
+test('beige shorts are no skin when the thighs are all of one off-skin tone; the bare legs and the face stay skin', () => {
+  const person = beigeShortsPerson();
+  const frame = bodyFrame(person);
+  const before = clothingRegions(person, frame, false);
+  assert.equal(before.skin.data[230 * 200 + 90], 1, 'the face-fitted skin test alone takes the beige for skin');
+  const after = clothingRegions(person, frame);
+  assert.equal(after.skin.data[230 * 200 + 90], 0, 'a thigh in the shorts');
+  assert.equal(after.lowerCloth.data[230 * 200 + 90], 1, 'parsed as the lower garment');
+  assert.equal(after.skin.data[320 * 200 + 90], 1, 'a shin below the shorts');
+  assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
 });
