@@ -90,6 +90,16 @@ test('a flare grows from the skirt by its colour, below the split line, as far a
   assert.equal(x.lower.data[20 * 30 + 22], 0, 'the input mask is left as it was');
 });
 
+test('a flare grows into skin-test pixels of its shaded colour, unless the skin is settled (a skin-coloured bottom already left it)', () => {
+  // the shaded flare (columns 20–27, rows 15–29) passes the skin test; its shaded distance to the blue is 0 (half of it)
+  const small = painted(GREY, [[4, 5, 28, 30, BLUE], [20, 15, 28, 30, SHADED_BLUE]]);
+  const x = { small, matte: createMask(30, 30, 1), skin: box(20, 15, 28, 30), blocked: box(4, 0, 10, 30), lower: box(10, 10, 20, 30), hipLineY: 9, centreX: 15, sw: 10 };
+  assert.equal(growFlare(x, palette(BLUE), null).data[20 * 30 + 22], 1, 'within FLARE_GROWTH.skinNearD2');
+  const settled = growFlare({ ...x, skinSettled: true }, palette(BLUE), null);
+  assert.equal(settled.data[20 * 30 + 22], 0, 'settled: skin stays skin');
+  assert.equal(settled.data[12 * 30 + 20], 1, 'the blue beside the skirt (no skin) still grows');
+});
+
 test('a flare stops at FLARE_GROWTH.halfWidthSw from the hips and at what is clearly the top colour', () => {
   const small = painted(GREY, [[10, 10, 28, 30, SHADED_BLUE]]);
   const base = { small, matte: createMask(30, 30, 1), skin: createMask(30, 30), blocked: createMask(30, 30), lower: box(10, 10, 20, 30), hipLineY: 9, sw: 10 };
@@ -223,5 +233,6 @@ test('beige shorts are no skin when the thighs are all of one off-skin tone; the
   assert.equal(after.skin.data[230 * 200 + 90], 0, 'a thigh in the shorts');
   assert.equal(after.lowerCloth.data[230 * 200 + 90], 1, 'parsed as the lower garment');
   assert.equal(after.skin.data[320 * 200 + 90], 1, 'a shin below the shorts');
+  assert.equal(after.lowerCloth.data[320 * 200 + 90], 0, 'not grown into by the shorts (skin settled)');
   assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
 });

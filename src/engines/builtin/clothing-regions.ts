@@ -8,7 +8,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
-import { fillPolygon, fillEllipse } from '../../vision/raster.js';
+import { fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -72,6 +72,13 @@ interface ParseBase {
   /** Person matte, hard (0/1). */
   matte: Mask;
   skin: Mask;
+  /**
+   * The lower garment is of a skin-coloured cloth tone (cloth-tone.ts) and
+   * its pixels already left the skin: what still passes the skin test is
+   * skin, and the lower garment's growths do not take it (their allowance
+   * for a pale skirt's edge passing the skin test took the bare shins' shaded sides).
+   */
+  skinSettled?: boolean;
   /** Analysis px per full px; shoulder width and torso length at the analysis size. */
   s: number;
   sw: number;
@@ -271,37 +278,62 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame, clothTones: boolean
   for (let i = 0; i < matte.data.length; i++) matte.data[i] = soft[i]! >= 0.5 ? 1 : 0;
   const s = person.scale;
   const base = { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
-  return clothTones ? { ...base, skin: skinWithoutClothTones(person, frame, base, box) } : base;
+  return clothTones ? { ...base, ...skinWithoutClothTones(person, frame, base, box) } : base;
 }
 
 /**
  * The skin test without skin-coloured cloth (cloth-tone.ts): the person's
  * skin tone from the face and the hands; a cloth tone from each zone a
- * garment must cover (the chest, the thighs, the pelvis) that is mostly
- * skin-coloured but off that tone. Cleared on the body only: the head and
- * the hands stay as the skin test has them.
+ * garment must cover (the chest, the thighs, the pelvis, the shins) that is
+ * mostly skin-coloured but off that tone. Cleared on the body only (the head
+ * and the hands stay as the skin test has them), a top's tone in the upper
+ * zone, a bottom's in the lower zone: the thighs' and pelvis' down to the
+ * knees (shorts, a skirt: a bare shin's shaded side drifted to their tone and
+ * was parsed as old legwear kept below a new hem), the shins' all of it.
  */
-function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: ParseBase, box: FaceBox | null): Mask {
+function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: ParseBase, box: FaceBox | null): { skin: Mask; skinSettled: boolean } {
   const { small, skin, matte, regions } = base;
   const reference = createMask(small.width, small.height);
   if (box) fillPolygon(reference, [{ x: box.x0, y: box.y0 }, { x: box.x1, y: box.y0 }, { x: box.x1, y: box.y1 }, { x: box.x0, y: box.y1 }]);
-  const [upper, lower] = [createMask(small.width, small.height), createMask(small.width, small.height)];
+  const knees = (['leftKnee', 'rightKnee'] as const).filter((n) => visible(person, n)).map((n) => person.keypoints[n].y * base.s);
+  const kneeRow = knees.length ? Math.min(...knees) : Infinity;
+  const [upper, lower, aboveKnees] = [createMask(small.width, small.height), createMask(small.width, small.height), createMask(small.width, small.height)];
   for (let i = 0; i < reference.data.length; i++) {
     const hand = regions.hands.data[i]! >= 0.5;
     reference.data[i] = (reference.data[i]! >= 0.5 || hand) && skin.data[i]! >= 0.5 ? 1 : 0;
     const body = matte.data[i]! >= 0.5 && !hand && regions.head.data[i]! < 0.5;
     upper.data[i] = body && regions.upperZone.data[i]! >= 0.5 ? 1 : 0;
     lower.data[i] = body && regions.lowerZone.data[i]! >= 0.5 ? 1 : 0;
+    aboveKnees.data[i] = lower.data[i]! && Math.floor(i / small.width) < kneeRow ? 1 : 0;
   }
   const skinTone = toneOf(small, reference);
-  if (!skinTone) return skin;
-  const B = BOTTOM_SAMPLE, kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
-  const zones = [chestMask(frame, base), legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw), legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw)];
-  const cloth = zones.flatMap((zone, k) => {
+  if (!skinTone) return { skin, skinSettled: false };
+  const B = BOTTOM_SAMPLE, kneesSeen = knees.length > 0;
+  const zones: [Mask, Mask][] = [
+    [chestMask(frame, base), upper],
+    [legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw), aboveKnees],
+    [legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw), aboveKnees],
+    [shinBand(person, base), lower],
+  ];
+  const cloth = zones.flatMap(([zone, within]) => {
     const tone = zoneClothTone(small, { zone, skin, matte }, skinTone);
-    return tone ? [{ tone, within: k === 0 ? upper : lower }] : [];
+    return tone ? [{ tone, within }] : [];
   });
-  return withoutClothTones(small, skin, { skin: skinTone, cloth });
+  return { skin: withoutClothTones(small, skin, { skin: skinTone, cloth }), skinSettled: cloth.some((c) => c.within !== upper) };
+}
+
+/** Where a shin's tone is sampled: from `from` to `to` of the knee → ankle way, `halfWidthSw` shoulder widths about it (a shin is ~0.2 sw across). */
+export const SHIN_SAMPLE = { from: 0.15, to: 0.85, halfWidthSw: 0.07 } as const;
+
+/** Both seen shins' sampling capsules (SHIN_SAMPLE), analysis px; empty without a seen knee and ankle. */
+function shinBand(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 's' | 'sw'>): Mask {
+  const band = createMask(base.small.width, base.small.height);
+  for (const side of ['left', 'right'] as const) {
+    if (!visible(person, `${side}Knee`) || !visible(person, `${side}Ankle`)) continue;
+    const knee = mul(person.keypoints[`${side}Knee`], base.s), ankle = mul(person.keypoints[`${side}Ankle`], base.s);
+    fillCapsule(band, lerp2(knee, ankle, SHIN_SAMPLE.from), lerp2(knee, ankle, SHIN_SAMPLE.to), SHIN_SAMPLE.halfWidthSw * base.sw);
+  }
+  return band;
 }
 
 /** The chest where the top's palette is sampled: between the shoulders' inner 60 %, down 60 % of the way to the hips. */
@@ -735,6 +767,7 @@ function growLower(base: ParseBase, masks: GrowMasks, palette: Palette, top: Pal
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
+    if (skin.data[q]! >= 0.5 && base.skinSettled) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2);
   });
 }
@@ -768,6 +801,8 @@ export interface FlareInput {
   centreX: number;
   /** Shoulder width, analysis px. */
   sw: number;
+  /** What passes the skin test is skin (ParseBase.skinSettled): not grown into. */
+  skinSettled?: boolean;
 }
 
 /**
@@ -786,6 +821,7 @@ export function growFlare(x: FlareInput, palette: Palette, top: Palette | null):
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     // (a pixel clearly the top's colour is the top's: the arms are already out; a dress's skirt is both)
     if (top && Math.sqrt(paletteDistance2(top, r, g, b)) + PRIOR_MARGIN < Math.sqrt(paletteDistance2(palette, r, g, b))) return false;
+    if (skin.data[q]! >= 0.5 && x.skinSettled) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? F.skinNearD2 : F.nearD2);
   });
 }
