@@ -208,7 +208,7 @@ test('a cuff the parse gave the lower garment at a hanging forearm\'s end become
  * face's (200, 150, 120) with the 6.5 floor), but the thighs' zone is all of
  * it, 15.4° yellower than the face (5.1 spreads): a cloth tone (cloth-tone.ts).
  */
-function beigeShortsPerson(): PersonAnalysis {
+function beigeShortsPerson(hemRow = 260): PersonAnalysis {
   const person = standingPerson({
     ...STANDING, nose: [200, 60], leftEye: [215, 40], rightEye: [185, 40], leftMouth: [208, 75], rightMouth: [192, 75],
     leftShoulder: [250, 100], rightShoulder: [150, 100], leftHip: [230, 330], rightHip: [170, 330],
@@ -219,8 +219,8 @@ function beigeShortsPerson(): PersonAnalysis {
   };
   paint(85, 5, 115, 45, SKIN);
   paint(70, 45, 130, 165, [128, 128, 140]);
-  paint(75, 165, 125, 260, [190, 170, 140]);
-  paint(75, 260, 125, 355, SKIN);
+  paint(75, 165, 125, hemRow, [190, 170, 140]);
+  if (hemRow < 355) paint(75, hemRow, 125, 355, SKIN);
   return person;
 }
 
@@ -234,5 +234,14 @@ test('beige shorts are no skin when the thighs are all of one off-skin tone; the
   assert.equal(after.lowerCloth.data[230 * 200 + 90], 1, 'parsed as the lower garment');
   assert.equal(after.skin.data[320 * 200 + 90], 1, 'a shin below the shorts');
   assert.equal(after.lowerCloth.data[320 * 200 + 90], 0, 'not grown into by the shorts (skin settled)');
+  assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
+});
+
+test('beige trousers down to the shoes are no skin below the knees either: the shins\' zone (SHIN_SAMPLE) is of the cloth tone too', () => {
+  const person = beigeShortsPerson(355);
+  const after = clothingRegions(person, bodyFrame(person));
+  // (knee row 270, ankles 360: the shin zone runs from analysis row ~283 to ~347)
+  assert.equal(after.skin.data[320 * 200 + 90], 0, 'a shin in the trousers');
+  assert.equal(after.lowerCloth.data[320 * 200 + 90], 1);
   assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
 });
