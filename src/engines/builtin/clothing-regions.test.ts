@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
-import { standingPerson } from '../../../test/support/standing-person.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { STANDING, standingPerson } from '../../../test/support/standing-person.js';
+import { bodyFrame } from '../../vision/body-regions.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
 
 const W = 20, H = 40;
 const ORANGE = [240, 170, 10], BLACK = [28, 24, 30], SKIN = [200, 150, 120];
@@ -86,6 +88,16 @@ test('a flare grows from the skirt by its colour, below the split line, as far a
   assert.equal(at(15, 9), 0, 'not above the split line');
   assert.equal(at(9, 20), 0, 'not into the arm');
   assert.equal(x.lower.data[20 * 30 + 22], 0, 'the input mask is left as it was');
+});
+
+test('a flare grows into skin-test pixels of its shaded colour, unless the skin is settled (a skin-coloured bottom already left it)', () => {
+  // the shaded flare (columns 20–27, rows 15–29) passes the skin test; its shaded distance to the blue is 0 (half of it)
+  const small = painted(GREY, [[4, 5, 28, 30, BLUE], [20, 15, 28, 30, SHADED_BLUE]]);
+  const x = { small, matte: createMask(30, 30, 1), skin: box(20, 15, 28, 30), blocked: box(4, 0, 10, 30), lower: box(10, 10, 20, 30), hipLineY: 9, centreX: 15, sw: 10 };
+  assert.equal(growFlare(x, palette(BLUE), null).data[20 * 30 + 22], 1, 'within FLARE_GROWTH.skinNearD2');
+  const settled = growFlare({ ...x, skinSettled: true }, palette(BLUE), null);
+  assert.equal(settled.data[20 * 30 + 22], 0, 'settled: skin stays skin');
+  assert.equal(settled.data[12 * 30 + 20], 1, 'the blue beside the skirt (no skin) still grows');
 });
 
 test('a flare stops at FLARE_GROWTH.halfWidthSw from the hips and at what is clearly the top colour', () => {
@@ -187,4 +199,49 @@ test('a cuff the parse gave the lower garment at a hanging forearm\'s end become
   assert.equal(maskSum(sleeveEnds(base, person, lower, { top: palette(LAVENDER), bottom: palette([170, 185, 215]) })!), 0);
   // no forearm seen: nothing to look at
   assert.equal(sleeveEnds(base, standingPerson({}), lower, { top: palette(LAVENDER), bottom: palette(DENIM) }), null);
+});
+
+/**
+ * A standing person (analysis 200×400, shoulder width 50 px) with a skin face,
+ * a grey tee, beige shorts down to row 260 and bare skin legs below. The
+ * beige (190, 170, 140) passes the face's skin test (chroma 2.44 sd from the
+ * face's (200, 150, 120) with the 6.5 floor), but the thighs' zone is all of
+ * it, 15.4° yellower than the face (5.1 spreads): a cloth tone (cloth-tone.ts).
+ */
+function beigeShortsPerson(hemRow = 260): PersonAnalysis {
+  const person = standingPerson({
+    ...STANDING, nose: [200, 60], leftEye: [215, 40], rightEye: [185, 40], leftMouth: [208, 75], rightMouth: [192, 75],
+    leftShoulder: [250, 100], rightShoulder: [150, 100], leftHip: [230, 330], rightHip: [170, 330],
+  });
+  const { small, matte } = person;
+  const paint = (x0: number, y0: number, x1: number, y1: number, rgb: number[]) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) { small.data.set(rgb, (y * 200 + x) * 3); matte.data[y * 200 + x] = 1; }
+  };
+  paint(85, 5, 115, 45, SKIN);
+  paint(70, 45, 130, 165, [128, 128, 140]);
+  paint(75, 165, 125, hemRow, [190, 170, 140]);
+  if (hemRow < 355) paint(75, hemRow, 125, 355, SKIN);
+  return person;
+}
+
+test('beige shorts are no skin when the thighs are all of one off-skin tone; the bare legs and the face stay skin', () => {
+  const person = beigeShortsPerson();
+  const frame = bodyFrame(person);
+  const before = clothingRegions(person, frame, false);
+  assert.equal(before.skin.data[230 * 200 + 90], 1, 'the face-fitted skin test alone takes the beige for skin');
+  const after = clothingRegions(person, frame);
+  assert.equal(after.skin.data[230 * 200 + 90], 0, 'a thigh in the shorts');
+  assert.equal(after.lowerCloth.data[230 * 200 + 90], 1, 'parsed as the lower garment');
+  assert.equal(after.skin.data[320 * 200 + 90], 1, 'a shin below the shorts');
+  assert.equal(after.lowerCloth.data[320 * 200 + 90], 0, 'not grown into by the shorts (skin settled)');
+  assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
+});
+
+test('beige trousers down to the shoes are no skin below the knees either: the shins\' zone (SHIN_SAMPLE) is of the cloth tone too', () => {
+  const person = beigeShortsPerson(355);
+  const after = clothingRegions(person, bodyFrame(person));
+  // (knee row 270, ankles 360: the shin zone runs from analysis row ~283 to ~347)
+  assert.equal(after.skin.data[320 * 200 + 90], 0, 'a shin in the trousers');
+  assert.equal(after.lowerCloth.data[320 * 200 + 90], 1);
+  assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
 });

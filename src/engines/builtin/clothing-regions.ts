@@ -7,7 +7,8 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
-import { fillPolygon, fillEllipse } from '../../vision/raster.js';
+import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
+import { fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
 import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -34,7 +35,9 @@ export interface ClothingRegions {
 /** Fallback skin sample when no face is visible: a medium tone. */
 const DEFAULT_SKIN: SkinModel = { cb: 110, cr: 150, sdCb: 10, sdCr: 10, y: 150, rgb: [200, 160, 140] };
 
-function faceBox(person: PersonAnalysis): { x0: number; y0: number; x1: number; y1: number } | null {
+type FaceBox = { x0: number; y0: number; x1: number; y1: number };
+
+function faceBox(person: PersonAnalysis): FaceBox | null {
   const s = person.scale;
   const k = person.keypoints;
   if (k.nose.score < 0.5) return null;
@@ -69,6 +72,13 @@ interface ParseBase {
   /** Person matte, hard (0/1). */
   matte: Mask;
   skin: Mask;
+  /**
+   * The lower garment is of a skin-coloured cloth tone (cloth-tone.ts) and
+   * its pixels already left the skin: what still passes the skin test is
+   * skin, and the lower garment's growths do not take it (their allowance
+   * for a pale skirt's edge passing the skin test took the bare shins' shaded sides).
+   */
+  skinSettled?: boolean;
   /** Analysis px per full px; shoulder width and torso length at the analysis size. */
   s: number;
   sw: number;
@@ -78,8 +88,15 @@ interface ParseBase {
 interface Pt2 { x: number; y: number }
 const lerp2 = (a: Pt2, b: Pt2, t: number): Pt2 => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
 
-export function clothingRegions(person: PersonAnalysis, frame: BodyFrame): ClothingRegions {
-  const base = parseBase(person, frame);
+/**
+ * `clothTones`: skin-coloured cloth is told from skin (cloth-tone.ts). Off
+ * for a garment photo's wearer (worn-garment.ts): there skin seen through a
+ * lace or sheer dress is off the face's tone, and cut from the skin the
+ * dress lost its neckline's shape (skin patches made at the new shoulders on
+ * 2 of 3 tune cases with such a dress).
+ */
+export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothTones = true): ClothingRegions {
+  const base = parseBase(person, frame, clothTones);
   const { topPalette, bottomPalette, topHangs } = garmentPalettes(person, frame, base);
   // Where top and bottom share a colour, the line between them is the strongest
   // horizontal colour edge across the torso near the waist (a hem or a
@@ -249,8 +266,8 @@ function withBand(base: ParseBase, upper: Mask, lower: Mask, bottom: Palette, to
   return claimWaistband(input, bottom, top, Math.round(WAISTBAND.maxReachTl * base.tl));
 }
 
-/** The body zones, the skin model (from the face, else a medium tone), the hard matte and the skin mask. */
-function parseBase(person: PersonAnalysis, frame: BodyFrame): ParseBase {
+/** The body zones, the skin model (from the face, else a medium tone), the hard matte and the skin mask (without cloth tones: `clothTones`). */
+function parseBase(person: PersonAnalysis, frame: BodyFrame, clothTones: boolean): ParseBase {
   const small = person.small;
   const regions = bodyRegions(person, frame);
   const box = faceBox(person);
@@ -260,7 +277,72 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame): ParseBase {
   const soft = person.matte.data;
   for (let i = 0; i < matte.data.length; i++) matte.data[i] = soft[i]! >= 0.5 ? 1 : 0;
   const s = person.scale;
-  return { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
+  const base = { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
+  return clothTones ? { ...base, ...skinWithoutClothTones(person, frame, base, box) } : base;
+}
+
+/**
+ * The skin test without skin-coloured cloth (cloth-tone.ts): the person's
+ * skin tone from the face and the hands; a cloth tone from each zone a
+ * garment must cover (the chest, the thighs, the pelvis, the shins) that is
+ * mostly skin-coloured but off that tone. Cleared on the body only (the head
+ * and the hands stay as the skin test has them), a top's tone in the upper
+ * zone, a bottom's in the lower zone: the thighs' and pelvis' down to the
+ * knees (shorts, a skirt: a bare shin's shaded side drifted to their tone and
+ * was parsed as old legwear kept below a new hem), the shins' all of it.
+ */
+function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: ParseBase, box: FaceBox | null): { skin: Mask; skinSettled: boolean } {
+  const { small, skin, matte, regions } = base;
+  const reference = createMask(small.width, small.height);
+  if (box) fillPolygon(reference, [{ x: box.x0, y: box.y0 }, { x: box.x1, y: box.y0 }, { x: box.x1, y: box.y1 }, { x: box.x0, y: box.y1 }]);
+  const knees = (['leftKnee', 'rightKnee'] as const).filter((n) => visible(person, n)).map((n) => person.keypoints[n].y * base.s);
+  const kneeRow = knees.length ? Math.min(...knees) : Infinity;
+  const [upper, lower, aboveKnees] = [createMask(small.width, small.height), createMask(small.width, small.height), createMask(small.width, small.height)];
+  for (let i = 0; i < reference.data.length; i++) {
+    const hand = regions.hands.data[i]! >= 0.5;
+    reference.data[i] = (reference.data[i]! >= 0.5 || hand) && skin.data[i]! >= 0.5 ? 1 : 0;
+    const body = matte.data[i]! >= 0.5 && !hand && regions.head.data[i]! < 0.5;
+    upper.data[i] = body && regions.upperZone.data[i]! >= 0.5 ? 1 : 0;
+    lower.data[i] = body && regions.lowerZone.data[i]! >= 0.5 ? 1 : 0;
+    aboveKnees.data[i] = lower.data[i]! && Math.floor(i / small.width) < kneeRow ? 1 : 0;
+  }
+  const skinTone = toneOf(small, reference);
+  if (!skinTone) return { skin, skinSettled: false };
+  const B = BOTTOM_SAMPLE, kneesSeen = knees.length > 0;
+  const zones: [Mask, Mask][] = [
+    [chestMask(frame, base), upper],
+    [legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw), aboveKnees],
+    [legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw), aboveKnees],
+    [shinBand(person, base), lower],
+  ];
+  const cloth = zones.flatMap(([zone, within]) => {
+    const tone = zoneClothTone(small, { zone, skin, matte }, skinTone);
+    return tone ? [{ tone, within }] : [];
+  });
+  return { skin: withoutClothTones(small, skin, { skin: skinTone, cloth }), skinSettled: cloth.some((c) => c.within !== upper) };
+}
+
+/** Where a shin's tone is sampled: from `from` to `to` of the knee → ankle way, `halfWidthSw` shoulder widths about it (a shin is ~0.2 sw across). */
+export const SHIN_SAMPLE = { from: 0.15, to: 0.85, halfWidthSw: 0.07 } as const;
+
+/** Both seen shins' sampling capsules (SHIN_SAMPLE), analysis px; empty without a seen knee and ankle. */
+function shinBand(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 's' | 'sw'>): Mask {
+  const band = createMask(base.small.width, base.small.height);
+  for (const side of ['left', 'right'] as const) {
+    if (!visible(person, `${side}Knee`) || !visible(person, `${side}Ankle`)) continue;
+    const knee = mul(person.keypoints[`${side}Knee`], base.s), ankle = mul(person.keypoints[`${side}Ankle`], base.s);
+    fillCapsule(band, lerp2(knee, ankle, SHIN_SAMPLE.from), lerp2(knee, ankle, SHIN_SAMPLE.to), SHIN_SAMPLE.halfWidthSw * base.sw);
+  }
+  return band;
+}
+
+/** The chest where the top's palette is sampled: between the shoulders' inner 60 %, down 60 % of the way to the hips. */
+function chestMask(frame: BodyFrame, base: Pick<ParseBase, 'small' | 's'>): Mask {
+  const { small, s } = base;
+  const chest = createMask(small.width, small.height);
+  const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
+  fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
+  return chest;
 }
 
 /** `m`'s pixels that are on the person and not skin, a new mask. */
@@ -273,12 +355,8 @@ function clothSample(base: ParseBase, m: Mask): Mask {
 
 /** Each garment's palette, sampled where it must be: the chest for the top, the thighs (or the pelvis, see bottomSample) for the bottom. */
 function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null; topHangs: boolean } {
-  const { small, s } = base;
-  const w = small.width, h = small.height;
-  const chest = createMask(w, h);
-  const sL = mul(frame.shoulderL, s), sR = mul(frame.shoulderR, s), hL = mul(frame.hipL, s), hR = mul(frame.hipR, s);
-  fillPolygon(chest, [lerp2(sR, sL, 0.2), lerp2(sL, sR, 0.2), lerp2(lerp2(sL, sR, 0.2), lerp2(hL, hR, 0.2), 0.6), lerp2(lerp2(sR, sL, 0.2), lerp2(hR, hL, 0.2), 0.6)]);
-  const topPalette = extractPalette(small, clothSample(base, chest), 5);
+  const { small } = base;
+  const topPalette = extractPalette(small, clothSample(base, chestMask(frame, base)), 5);
   const bands = sampleBands(person, base, topPalette);
   const sample = bottomSample({ small, matte: base.matte, skin: base.skin, thighs: bands.thighs, pelvis: bands.pelvis }, topPalette);
   return { topPalette, bottomPalette: extractPalette(small, sample, 5), topHangs: bands.covered };
@@ -689,6 +767,7 @@ function growLower(base: ParseBase, masks: GrowMasks, palette: Palette, top: Pal
     if (regions.feet.data[q]! >= 0.5 || regions.head.data[q]! >= 0.5 || regions.arms.data[q]! >= 0.5) return false;
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     if (regions.lowerZone.data[q]! < 0.5 && !(regions.lowerFlare.data[q]! >= 0.5 && !(top && paletteDistance2(top, r, g, b) < FLARE_TOP_D2))) return false;
+    if (skin.data[q]! >= 0.5 && base.skinSettled) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? SKIN_NEAR_D2 : NEAR_D2);
   });
 }
@@ -722,6 +801,8 @@ export interface FlareInput {
   centreX: number;
   /** Shoulder width, analysis px. */
   sw: number;
+  /** What passes the skin test is skin (ParseBase.skinSettled): not grown into. */
+  skinSettled?: boolean;
 }
 
 /**
@@ -740,6 +821,7 @@ export function growFlare(x: FlareInput, palette: Palette, top: Palette | null):
     const r = small.data[q * ch]!, g = small.data[q * ch + 1]!, b = small.data[q * ch + 2]!;
     // (a pixel clearly the top's colour is the top's: the arms are already out; a dress's skirt is both)
     if (top && Math.sqrt(paletteDistance2(top, r, g, b)) + PRIOR_MARGIN < Math.sqrt(paletteDistance2(palette, r, g, b))) return false;
+    if (skin.data[q]! >= 0.5 && x.skinSettled) return false;
     return shadedDistance2(palette, r, g, b) < (skin.data[q]! >= 0.5 ? F.skinNearD2 : F.nearD2);
   });
 }

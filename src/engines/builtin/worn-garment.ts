@@ -96,7 +96,8 @@ export async function wornGarment(models: VisionModels, small: RgbImage, foregro
   const person = toPersonAnalysis(small, detected, matte);
   if (!person || person.keypoints.leftShoulder.score < 0.5 || person.keypoints.rightShoulder.score < 0.5) return null;
   const frame = bodyFrame(person);
-  const c = clothingRegions(person, frame);
+  // (skin-coloured cloth is not told from skin on a garment's wearer: clothingRegions)
+  const c = clothingRegions(person, frame, false);
   const m = createMask(c.upperCloth.width, c.upperCloth.height);
   for (let i = 0; i < m.data.length; i++) {
     const u = c.upperCloth.data[i]!, l = c.lowerCloth.data[i]!;

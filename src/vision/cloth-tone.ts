@@ -1,0 +1,156 @@
+/**
+ * Skin-coloured cloth told from skin. The face's skin model (skin.ts) passes
+ * every colour within ~2.5 sd of the face's chroma and a wide band of light,
+ * so beige, tan and camel cloth passes it too: a tan sweater and skirt, beige
+ * shorts, camel chinos were parsed as bare skin, kept over the new garment or
+ * left as a band beside it. One pixel's colour cannot tell them apart, but a
+ * garment is one cloth over a whole zone: where the zone a garment must cover
+ * (the chest, the thighs) is mostly skin-coloured and its median tone is off
+ * the person's own measured skin (the face and the hands) in hue or in
+ * saturation, that zone's tone is cloth, and each skin-test pixel nearer that
+ * cloth tone than the person's skin tone is not skin.
+ */
+import { createMask, lumaOf, type Mask, type RgbImage } from './image.js';
+import { boxBlurOwnPlane } from './mask-ops.js';
+
+export const CLOTH_TONE = {
+  /** Fewest reference (face, hands) or zone pixels for a tone: fewer are no measure. */
+  minSamples: 40,
+  /**
+   * Share of a zone's person pixels passing the skin test from which its tone
+   * is tested: a bare neckline or bare thighs below a mini skirt are a part of
+   * the zone; a skin-coloured garment fills it.
+   */
+  minZoneSkinShare: 0.6,
+  /**
+   * A zone's median hue this far from the skin's (degrees in the CbCr
+   * plane) is another material. Measured on the tune half: real skin of the
+   * arms, legs and torso lies within 5° of the face's and hands'; beige
+   * shorts, camel chinos and a brown cord skirt 7–9° towards yellow.
+   */
+  minHueDeg: 6,
+  /**
+   * ...or its median saturation (chroma per luma) outside these multiples of
+   * the skin's: bare limbs measured 0.75–1.35×, beige cloth 0.5–0.65× and
+   * brown cord 2.2×.
+   */
+  satRatio: [0.7, 1.5],
+  /**
+   * ...and at least this far from the skin's tone in the skin's own spreads:
+   * where the face and hands span a wide tone (mixed light), a cloth as near
+   * as they are to each other cannot be told from skin pixel by pixel, and
+   * cut by votes it fell apart into patches of skin and cloth. Measured: the
+   * cloth told apart above 2.2 spreads, a tan knit that fell apart 1.3.
+   */
+  minSeparationSd: 2,
+  /** Spread floors of a tone: hue in degrees, saturation as ln ratio (a pixel's noise at the analysis size). */
+  minHueSd: 3,
+  minLnSatSd: 0.12,
+  /** How much nearer (in spreads) a pixel's tone must be to the cloth's than to the skin's to vote for cloth. */
+  voteMarginSd: 1,
+  /** Radius (analysis px, box blurred twice) over which the pixels' votes for cloth or skin are averaged: ~8 px of a 1024 px photo. */
+  voteRadiusPx: 3,
+  /** Below this chroma (CbCr units) a pixel has no hue: grey or white, left to the skin test. */
+  minChroma: 4,
+} as const;
+
+/** A colour tone: median hue (degrees) and ln saturation, with their robust spreads. */
+export interface Tone {
+  hue: number;
+  lnSat: number;
+  hueSd: number;
+  lnSatSd: number;
+}
+
+/** A pixel's hue (degrees, CbCr plane) and ln saturation (chroma per luma), or null without chroma. */
+export function pixelTone(r: number, g: number, b: number): { hue: number; lnSat: number } | null {
+  const y = lumaOf(r, g, b);
+  const cb = -0.168736 * r - 0.331264 * g + 0.5 * b;
+  const cr = 0.5 * r - 0.418688 * g - 0.081312 * b;
+  const chroma = Math.hypot(cb, cr);
+  if (chroma < CLOTH_TONE.minChroma || y < 1) return null;
+  return { hue: (Math.atan2(cr, cb) * 180) / Math.PI, lnSat: Math.log(chroma / y) };
+}
+
+function median(a: number[]): number {
+  return [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
+}
+
+/** The tone of `image`'s pixels under `mask` (from 0.5), or null with fewer than CLOTH_TONE.minSamples. */
+export function toneOf(image: RgbImage, mask: Mask): Tone | null {
+  const ch = image.channels;
+  const hues: number[] = [], sats: number[] = [];
+  for (let i = 0; i < mask.data.length; i++) {
+    if (mask.data[i]! < 0.5) continue;
+    const t = pixelTone(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!);
+    if (!t) continue;
+    hues.push(t.hue);
+    sats.push(t.lnSat);
+  }
+  if (hues.length < CLOTH_TONE.minSamples) return null;
+  const hue = median(hues), lnSat = median(sats);
+  const mad = (a: number[], m: number) => median(a.map((v) => Math.abs(v - m))) * 1.4826;
+  return { hue, lnSat, hueSd: Math.max(CLOTH_TONE.minHueSd, mad(hues, hue)), lnSatSd: Math.max(CLOTH_TONE.minLnSatSd, mad(sats, lnSat)) };
+}
+
+/** Whether `zone`'s tone is another material than `skin`'s (CLOTH_TONE.minHueDeg, satRatio, minSeparationSd). */
+export function offSkinTone(zone: Tone, skin: Tone): boolean {
+  const [lo, hi] = CLOTH_TONE.satRatio;
+  const dSat = zone.lnSat - skin.lnSat;
+  const off = Math.abs(zone.hue - skin.hue) >= CLOTH_TONE.minHueDeg || dSat <= Math.log(lo) || dSat >= Math.log(hi);
+  return off && toneDistance(zone, skin) >= CLOTH_TONE.minSeparationSd;
+}
+
+/**
+ * The cloth tone of a zone a garment must cover, or null: when at least
+ * CLOTH_TONE.minZoneSkinShare of its person pixels pass the skin test and
+ * their tone is off the skin's (offSkinTone).
+ */
+export function zoneClothTone(image: RgbImage, x: { zone: Mask; skin: Mask; matte: Mask }, skinTone: Tone): Tone | null {
+  const sample = createMask(x.zone.width, x.zone.height);
+  let onPerson = 0, skinCount = 0;
+  for (let i = 0; i < sample.data.length; i++) {
+    if (x.zone.data[i]! < 0.5 || x.matte.data[i]! < 0.5) continue;
+    onPerson++;
+    if (x.skin.data[i]! >= 0.5) { sample.data[i] = 1; skinCount++; }
+  }
+  if (onPerson === 0 || skinCount < onPerson * CLOTH_TONE.minZoneSkinShare) return null;
+  const tone = toneOf(image, sample);
+  return tone && offSkinTone(tone, skinTone) ? tone : null;
+}
+
+/** Normalised distance of a pixel's tone to `t` (its spreads as units). */
+function toneDistance(p: { hue: number; lnSat: number }, t: Tone): number {
+  return Math.hypot((p.hue - t.hue) / t.hueSd, (p.lnSat - t.lnSat) / t.lnSatSd);
+}
+
+/**
+ * `skin` without the pixels of a cloth tone: each skin-test pixel within a
+ * cloth tone's own zone (where its garment may be) is a vote, for cloth when
+ * its tone is nearer that tone than the skin's by CLOTH_TONE.voteMarginSd
+ * spreads (a limb's shaded side drifts from the skin's tone), else for skin; the votes are averaged over
+ * CLOTH_TONE.voteRadiusPx (one pixel's tone is noisy where the two tones are
+ * near) and a skin-test pixel is cleared where cloth wins. A new mask;
+ * `skin` itself without cloth tones.
+ */
+export function withoutClothTones(image: RgbImage, skin: Mask, tones: { skin: Tone; cloth: { tone: Tone; within: Mask }[] }): Mask {
+  if (tones.cloth.length === 0) return skin;
+  const { width: w, height: h } = skin;
+  const ch = image.channels;
+  const votes = new Float32Array(w * h), weights = new Float32Array(w * h);
+  for (let i = 0; i < votes.length; i++) {
+    if (skin.data[i]! < 0.5) continue;
+    const cloth = tones.cloth.filter((c) => c.within.data[i]! >= 0.5);
+    const p = cloth.length ? pixelTone(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!) : null;
+    if (!p) continue;
+    const dSkin = toneDistance(p, tones.skin);
+    votes[i] = cloth.some((c) => toneDistance(p, c.tone) + CLOTH_TONE.voteMarginSd < dSkin) ? 1 : -1;
+    weights[i] = 1;
+  }
+  const v = boxBlurOwnPlane(votes, w, h, CLOTH_TONE.voteRadiusPx), n = boxBlurOwnPlane(weights, w, h, CLOTH_TONE.voteRadiusPx);
+  const out = { width: w, height: h, data: skin.data.slice() };
+  for (let i = 0; i < out.data.length; i++) {
+    if (out.data[i]! >= 0.5 && n[i]! > 0 && v[i]! > 0) out.data[i] = 0;
+  }
+  return out;
+}
