@@ -136,6 +136,17 @@ test('a bare limb\'s own form fades in away from the visible skin: 0 on it, 1 fr
   assert.equal(near[30], 1);
 });
 
+test('a limb\'s nearness to the skin within a box only: visible skin outside the box still counts, 0 outside it', () => {
+  const known = createMask(40, 1);
+  known.data[0] = 1;
+  // the fade reaches 12 px (shoulder width 100); at 3 px t = 0.25: 0.0625 × 2.5 = 0.15625; at 6 px 0.5
+  const near = skinNearness(known, 100, { x0: 3, y0: 0, x1: 8, y1: 0 });
+  assert.equal(near[2], 0);
+  assert.equal(near[3], 0.15625);
+  assert.equal(near[6], 0.5);
+  assert.equal(near[9], 0);
+});
+
 test('the skin texture\'s gains hold at the tuned upsampling and below it, and fall with its square above it', () => {
   assert.deepEqual(textureGains(2), [1.35, 0.6]);
   assert.deepEqual(textureGains(1.5), [1.35, 0.6]);

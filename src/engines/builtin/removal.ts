@@ -177,7 +177,8 @@ export function computeFills(
   // it, the same noise read as blotches).
   // (bilinear where the fills can be drawn, `drawn`)
   const shaded = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
-  if (shapes.armForm) limbForm(shaded, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
+  // (on `drawn` only, like the upsampling: the rest of the plane is never read)
+  if (shapes.armForm) limbForm(shaded, { rim: upsamplePlane1(form.rim, hw, hh, w, h, drawn), armForm: shapes.armForm, away: skinNearness(knownSkin, shoulderWidthPx, drawn) }, w, drawn);
   // (its tone within the visible skin's: skin-tone.ts)
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
   const skinPlane = tone ? withinSkinTone(shaded, w, knownSkin, tone, drawn) : shaded;
@@ -563,28 +564,46 @@ function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
  * the limb's form fades in away from it: on a real arm that a tank top's
  * armhole half covered, the capsule's shading drew a darker tube inside it.
  */
-function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array, away: Float32Array): void {
-  for (let i = 0; i < armForm.length; i++) {
-    const a = armForm[i]!;
-    if (a === 1) continue;
-    const r = Math.max(1e-3, rim[i]!);
-    const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
-    for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+function limbForm(fill: Float32Array, form: { rim: Float32Array; armForm: Float32Array; away: Float32Array }, w: number, box: Box): void {
+  const { rim, armForm, away } = form;
+  const h = armForm.length / w;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) {
+      const i = y * w + x;
+      const a = armForm[i]!;
+      if (a === 1) continue;
+      const r = Math.max(1e-3, rim[i]!);
+      const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
+      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+    }
   }
 }
 
 /**
  * Per pixel, 0 on the visible skin (`known`, the skin fill's samples) rising
  * smoothly to 1 at LIMB_FORM_FADE_SW from it: how much of a bare limb's own
- * form shading applies (limbForm).
+ * form shading applies (limbForm). Within `box` only (0 elsewhere; the
+ * whole plane when null): the distance is taken on the box grown by its cap.
  */
-export function skinNearness(known: Mask, shoulderWidthPx: number): Float32Array {
+export function skinNearness(known: Mask, shoulderWidthPx: number, box: Box | null = null): Float32Array {
   const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
-  const dist = chessboardDistance(known, Math.ceil(reach));
-  const out = new Float32Array(dist.length);
-  for (let i = 0; i < dist.length; i++) {
-    const t = Math.min(1, dist[i]! / reach);
-    out[i] = t * t * (3 - 2 * t);
+  const { width: w, height: h } = known;
+  const out = new Float32Array(w * h);
+  const bx0 = Math.max(0, box ? box.x0 : 0), by0 = Math.max(0, box ? box.y0 : 0);
+  const bx1 = Math.min(w - 1, box ? box.x1 : w - 1), by1 = Math.min(h - 1, box ? box.y1 : h - 1);
+  if (bx1 < bx0 || by1 < by0) return out;
+  // (the distance on the box and the cap's reach around it: a pixel farther than the cap changes no capped distance inside)
+  const pad = Math.ceil(reach) + 1;
+  const cx0 = Math.max(0, bx0 - pad), cy0 = Math.max(0, by0 - pad);
+  const cw = Math.min(w - 1, bx1 + pad) - cx0 + 1, ch = Math.min(h - 1, by1 + pad) - cy0 + 1;
+  const crop = createMask(cw, ch);
+  for (let y = 0; y < ch; y++) crop.data.set(known.data.subarray((y + cy0) * w + cx0, (y + cy0) * w + cx0 + cw), y * cw);
+  const dist = chessboardDistance(crop, Math.ceil(reach));
+  for (let y = by0; y <= by1; y++) {
+    for (let x = bx0; x <= bx1; x++) {
+      const t = Math.min(1, dist[(y - cy0) * cw + x - cx0]! / reach);
+      out[y * w + x] = t * t * (3 - 2 * t);
+    }
   }
   return out;
 }
