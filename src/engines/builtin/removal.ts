@@ -103,6 +103,13 @@ const BODY_SEAM_CLOSE_PX = 2;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
+/**
+ * Half-size px around the old garment's box (halved) that the fills'
+ * upsampling reads: the drawn box (2 analysis px around it) and the bilinear
+ * taps' next pixel, with a pixel to spare.
+ */
+const HALF_READ_PAD = 3;
+
 export interface OtherGarment {
   /** Its pixels (analysis size): the known samples for its fill. */
   mask: Mask;
@@ -313,21 +320,24 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
  */
 function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, { neck, swHalf }: { neck: BareNeckTone | null; swHalf: number }): Float32Array {
   const { width: hw, height: hh } = hs.known;
-  const plane = hs.plane.slice();
+  // (the samples divided by the rim in place: `hs` is this fill's own)
+  const plane = hs.plane;
   const chroma = rimChroma(rim);
   for (let i = 0; i < hw * hh * 3; i++) plane[i] = plane[i]! / chroma[i]!;
   let fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
-    for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
-      for (let x = where.x0 >> 1; x <= Math.min(hw - 1, (where.x1 >> 1) + 1); x++) {
+    const box = { x0: where.x0 >> 1, y0: where.y0 >> 1, x1: Math.min(hw - 1, (where.x1 >> 1) + 1), y1: Math.min(hh - 1, (where.y1 >> 1) + 1) };
+    for (let y = box.y0; y <= box.y1; y++) {
+      for (let x = box.x0; x <= box.x1; x++) {
         const i = y * hw + x;
         if (hs.known.data[i]! < 0.5 && halfShape.data[i]! > 0) free.data[i] = 1;
       }
     }
     relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
-    fill = towardsLitTone(fill, { plane, known: hs.known }, free, swHalf);
-    if (neck) towardsNeckTone(fill, hs.known, neck);
+    fill = towardsLitTone(fill, { plane, known: hs.known }, { mask: free, box }, swHalf);
+    // (on the half-size box the upsampling reads around the drawn fills only)
+    if (neck) towardsNeckTone(fill, hs.known, neck, { x0: (where.x0 >> 1) - HALF_READ_PAD, y0: (where.y0 >> 1) - HALF_READ_PAD, x1: (where.x1 >> 1) + HALF_READ_PAD, y1: (where.y1 >> 1) + HALF_READ_PAD });
   }
   for (let i = 0; i < hw * hh * 3; i++) fill[i] = fill[i]! * chroma[i]!;
   return fill;
@@ -373,41 +383,46 @@ const LIT_TONE_BLEND = {
 
 /**
  * `fill` (half size, the skin's albedo) on the `free` pixels drawn towards
- * the lit tone of the visible skin near them (LIT_TONE_BLEND), a new plane;
- * `seen` the albedo samples (the rim divided out) and where they are known.
+ * the lit tone of the visible skin near them (LIT_TONE_BLEND), in place (each
+ * pixel reads its own value only) and returned; `seen` the albedo samples (the
+ * rim divided out) and where they are known; `free.box` holds the free pixels.
  */
-function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: Mask }, free: Mask, swHalf: number): Float32Array {
+function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: Mask }, free: { mask: Mask; box: Box }, swHalf: number): Float32Array {
   const { known } = seen;
-  const { width: hw, height: hh } = known;
   const lit = litSkinTone(seen.plane, known, Math.max(2, LIT_SKIN_TONE.reachSw * swHalf), (p, wt) => pushPullFill(p, wt));
   if (!lit) return fill;
   const [d0, d1] = LIT_TONE_BLEND.fromKnownSw.map((d) => d * swHalf) as [number, number];
-  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
-  const out = fill.slice();
-  for (let i = 0; i < hw * hh; i++) {
-    if (free.data[i]! < 0.5) continue;
-    const t = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
-    const k = t * t * (3 - 2 * t);
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
+  const near = distanceOnBox(known, Math.ceil(d1) + 1, free.box);
+  if (!near) return fill;
+  const { dist, crop: cr, box: b } = near;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const i = y * known.width + x;
+      if (free.mask.data[i]! < 0.5) continue;
+      const t = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
+      const k = t * t * (3 - 2 * t);
+      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
+    }
   }
-  return out;
+  return fill;
 }
 
 /**
  * The skin fill's albedo (half size, in place) drawn towards the visible
  * neck's tone with a neck's and upper chest's light (bare-neck.ts neckLight),
  * away from real skin only (NECK_LIGHT.fromKnownSw): next to it the
- * membrane already continues it.
+ * membrane already continues it. Within `box` (half size) only.
  */
-function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone): void {
-  const { width: hw, height: hh } = known;
+function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone, box: Box): void {
   const [d0, d1] = NECK_LIGHT.fromKnownSw.map((d) => (d * neck.frame.swPx) / 2) as [number, number];
-  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
+  const near = distanceOnBox(known, Math.ceil(d1) + 1, box);
+  if (!near) return;
+  const { dist, crop: cr, box: b } = near;
   const lum = lumaOf(neck.tone[0], neck.tone[1], neck.tone[2]);
-  for (let y = 0; y < hh; y++) {
-    for (let x = 0; x < hw; x++) {
-      const i = y * hw + x;
-      const far = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const i = y * known.width + x;
+      const far = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
       if (far <= 0) continue;
       const { weight, shade } = neckLight(neck.frame, x * 2, y * 2, neck.lift);
       const w = weight * far * far * (3 - 2 * far);
@@ -589,23 +604,34 @@ export function skinNearness(known: Mask, shoulderWidthPx: number, box: Box | nu
   const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
   const { width: w, height: h } = known;
   const out = new Float32Array(w * h);
-  const bx0 = Math.max(0, box ? box.x0 : 0), by0 = Math.max(0, box ? box.y0 : 0);
-  const bx1 = Math.min(w - 1, box ? box.x1 : w - 1), by1 = Math.min(h - 1, box ? box.y1 : h - 1);
-  if (bx1 < bx0 || by1 < by0) return out;
-  // (the distance on the box and the cap's reach around it: a pixel farther than the cap changes no capped distance inside)
-  const pad = Math.ceil(reach) + 1;
-  const cx0 = Math.max(0, bx0 - pad), cy0 = Math.max(0, by0 - pad);
-  const cw = Math.min(w - 1, bx1 + pad) - cx0 + 1, ch = Math.min(h - 1, by1 + pad) - cy0 + 1;
-  const crop = createMask(cw, ch);
-  for (let y = 0; y < ch; y++) crop.data.set(known.data.subarray((y + cy0) * w + cx0, (y + cy0) * w + cx0 + cw), y * cw);
-  const dist = chessboardDistance(crop, Math.ceil(reach));
-  for (let y = by0; y <= by1; y++) {
-    for (let x = bx0; x <= bx1; x++) {
-      const t = Math.min(1, dist[(y - cy0) * cw + x - cx0]! / reach);
+  const near = distanceOnBox(known, Math.ceil(reach), box ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
+  if (!near) return out;
+  const { dist, crop: c, box: b } = near;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const t = Math.min(1, dist[(y - c.y0) * c.w + x - c.x0]! / reach);
       out[y * w + x] = t * t * (3 - 2 * t);
     }
   }
   return out;
+}
+
+/**
+ * chessboardDistance(mask, cap) on `box` (clipped to the mask; null when
+ * empty), worked out on the box grown by the cap and a pixel: a mask pixel
+ * farther changes no capped distance inside. `dist` is the grown box's
+ * (`crop`: its corner and width); `box` the clipped box.
+ */
+export function distanceOnBox(mask: Mask, cap: number, box: Box): { dist: Uint8Array; crop: { x0: number; y0: number; w: number }; box: Box } | null {
+  const { width: w, height: h } = mask;
+  const bx0 = Math.max(0, box.x0), by0 = Math.max(0, box.y0), bx1 = Math.min(w - 1, box.x1), by1 = Math.min(h - 1, box.y1);
+  if (bx1 < bx0 || by1 < by0) return null;
+  const pad = Math.min(255, Math.max(1, Math.round(cap))) + 1;
+  const x0 = Math.max(0, bx0 - pad), y0 = Math.max(0, by0 - pad);
+  const cw = Math.min(w - 1, bx1 + pad) - x0 + 1, ch = Math.min(h - 1, by1 + pad) - y0 + 1;
+  const crop = createMask(cw, ch);
+  for (let y = 0; y < ch; y++) crop.data.set(mask.data.subarray((y + y0) * w + x0, (y + y0) * w + x0 + cw), y * cw);
+  return { dist: chessboardDistance(crop, cap), crop: { x0, y0, w: cw }, box: { x0: bx0, y0: by0, x1: bx1, y1: by1 } };
 }
 
 /**
