@@ -33,6 +33,12 @@ test('a 1-float plane upsamples on the same grid as a 3-float one', () => {
   assert.deepEqual([...up], [0, 2, 6, 8]);
 });
 
+test('a 1-float plane upsampled on a box\'s rows only: 0 on the other rows', () => {
+  // 2 × 2 source (0 8 / 4 12) to 4 × 2: row 1 from source row 1 alone, 4 6 10 12 (as 0 2 6 8 above, plus 4)
+  const up = upsamplePlane1(Float32Array.from([0, 8, 4, 12]), 2, 2, 4, 2, { x0: 0, y0: 1, x1: 3, y1: 1 });
+  assert.deepEqual([...up], [0, 0, 0, 0, 4, 6, 10, 12]);
+});
+
 test('the bilinear mix of four values: across the rows by tx, then down by ty', () => {
   // the row above holds 0 and 10, the row below 20 and 30 (after two unused values); tx 0.5, ty 0.25:
   // above 0 + (10 − 0) × 0.5 = 5, below 20 + 10 × 0.5 = 25, mixed 5 + (25 − 5) × 0.25 = 10

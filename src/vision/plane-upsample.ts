@@ -75,11 +75,11 @@ function copy(out: Float32Array, d: number, plane: Float32Array, s: number): voi
   out[d + 2] = plane[s + 2]!;
 }
 
-/** Bilinear upsampling of a 1-float-per-pixel plane on the same grid as upsamplePlane3 (the whole plane). */
-export function upsamplePlane1(plane: Float32Array, srcWidth: number, srcHeight: number, width: number, height: number): Float32Array {
+/** Bilinear upsampling of a 1-float-per-pixel plane on the same grid as upsamplePlane3: the whole plane, or the rows of `box` only (0 elsewhere). */
+export function upsamplePlane1(plane: Float32Array, srcWidth: number, srcHeight: number, width: number, height: number, box?: PlaneBox): Float32Array {
   const out = new Float32Array(width * height);
   const cols = axisTable(width, srcWidth), rows = axisTable(height, srcHeight);
-  for (let y = 0; y < height; y++) bilinearRow1(plane, rows.i0[y]! * srcWidth, rows.i1[y]! * srcWidth, rows.t[y]!, cols, out, y * width);
+  for (let y = Math.max(0, box?.y0 ?? 0); y <= Math.min(height - 1, box?.y1 ?? height - 1); y++) bilinearRow1(plane, rows.i0[y]! * srcWidth, rows.i1[y]! * srcWidth, rows.t[y]!, cols, out, y * width);
   return out;
 }
 

@@ -103,6 +103,13 @@ const BODY_SEAM_CLOSE_PX = 2;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
+/**
+ * Half-size px around the old garment's box (halved) that the fills'
+ * upsampling reads: the drawn box (2 analysis px around it) and the bilinear
+ * taps' next pixel, with a pixel to spare.
+ */
+const HALF_READ_PAD = 3;
+
 export interface OtherGarment {
   /** Its pixels (analysis size): the known samples for its fill. */
   mask: Mask;
@@ -177,7 +184,8 @@ export function computeFills(
   // it, the same noise read as blotches).
   // (bilinear where the fills can be drawn, `drawn`)
   const shaded = upsamplePlane3(skinFill, hw, hh, w, h, drawn);
-  if (shapes.armForm) limbForm(shaded, upsamplePlane1(form.rim, hw, hh, w, h), shapes.armForm, skinNearness(knownSkin, shoulderWidthPx));
+  // (on `drawn` only, like the upsampling: the rest of the plane is never read)
+  if (shapes.armForm) limbForm(shaded, { rim: upsamplePlane1(form.rim, hw, hh, w, h, drawn), armForm: shapes.armForm, away: skinNearness(knownSkin, shoulderWidthPx, drawn) }, w, drawn);
   // (its tone within the visible skin's: skin-tone.ts)
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
   const skinPlane = tone ? withinSkinTone(shaded, w, knownSkin, tone, drawn) : shaded;
@@ -312,21 +320,24 @@ function halfBodyShape(bodyShape: Mask, skin: Mask, matte: Mask, hw: number, hh:
  */
 function skinFillHalf(hs: { plane: Float32Array; known: Mask }, { rim, shape: halfShape }: HalfForm, where: Box | null, { neck, swHalf }: { neck: BareNeckTone | null; swHalf: number }): Float32Array {
   const { width: hw, height: hh } = hs.known;
-  const plane = hs.plane.slice();
+  // (the samples divided by the rim in place: `hs` is this fill's own)
+  const plane = hs.plane;
   const chroma = rimChroma(rim);
   for (let i = 0; i < hw * hh * 3; i++) plane[i] = plane[i]! / chroma[i]!;
   let fill = pushPullFill(plane, hs.known);
   if (where) {
     const free = createMask(hw, hh);
-    for (let y = where.y0 >> 1; y <= Math.min(hh - 1, (where.y1 >> 1) + 1); y++) {
-      for (let x = where.x0 >> 1; x <= Math.min(hw - 1, (where.x1 >> 1) + 1); x++) {
+    const box = { x0: where.x0 >> 1, y0: where.y0 >> 1, x1: Math.min(hw - 1, (where.x1 >> 1) + 1), y1: Math.min(hh - 1, (where.y1 >> 1) + 1) };
+    for (let y = box.y0; y <= box.y1; y++) {
+      for (let x = box.x0; x <= box.x1; x++) {
         const i = y * hw + x;
         if (hs.known.data[i]! < 0.5 && halfShape.data[i]! > 0) free.data[i] = 1;
       }
     }
     relaxFill(fill, hs.known, free, SKIN_RELAX_SWEEPS);
-    fill = towardsLitTone(fill, { plane, known: hs.known }, free, swHalf);
-    if (neck) towardsNeckTone(fill, hs.known, neck);
+    fill = towardsLitTone(fill, { plane, known: hs.known }, { mask: free, box }, swHalf);
+    // (on the half-size box the upsampling reads around the drawn fills only)
+    if (neck) towardsNeckTone(fill, hs.known, neck, { x0: (where.x0 >> 1) - HALF_READ_PAD, y0: (where.y0 >> 1) - HALF_READ_PAD, x1: (where.x1 >> 1) + HALF_READ_PAD, y1: (where.y1 >> 1) + HALF_READ_PAD });
   }
   for (let i = 0; i < hw * hh * 3; i++) fill[i] = fill[i]! * chroma[i]!;
   return fill;
@@ -372,41 +383,46 @@ const LIT_TONE_BLEND = {
 
 /**
  * `fill` (half size, the skin's albedo) on the `free` pixels drawn towards
- * the lit tone of the visible skin near them (LIT_TONE_BLEND), a new plane;
- * `seen` the albedo samples (the rim divided out) and where they are known.
+ * the lit tone of the visible skin near them (LIT_TONE_BLEND), in place (each
+ * pixel reads its own value only) and returned; `seen` the albedo samples (the
+ * rim divided out) and where they are known; `free.box` holds the free pixels.
  */
-function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: Mask }, free: Mask, swHalf: number): Float32Array {
+function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: Mask }, free: { mask: Mask; box: Box }, swHalf: number): Float32Array {
   const { known } = seen;
-  const { width: hw, height: hh } = known;
   const lit = litSkinTone(seen.plane, known, Math.max(2, LIT_SKIN_TONE.reachSw * swHalf), (p, wt) => pushPullFill(p, wt));
   if (!lit) return fill;
   const [d0, d1] = LIT_TONE_BLEND.fromKnownSw.map((d) => d * swHalf) as [number, number];
-  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
-  const out = fill.slice();
-  for (let i = 0; i < hw * hh; i++) {
-    if (free.data[i]! < 0.5) continue;
-    const t = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
-    const k = t * t * (3 - 2 * t);
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
+  const near = distanceOnBox(known, Math.ceil(d1) + 1, free.box);
+  if (!near) return fill;
+  const { dist, crop: cr, box: b } = near;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const i = y * known.width + x;
+      if (free.mask.data[i]! < 0.5) continue;
+      const t = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
+      const k = t * t * (3 - 2 * t);
+      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
+    }
   }
-  return out;
+  return fill;
 }
 
 /**
  * The skin fill's albedo (half size, in place) drawn towards the visible
  * neck's tone with a neck's and upper chest's light (bare-neck.ts neckLight),
  * away from real skin only (NECK_LIGHT.fromKnownSw): next to it the
- * membrane already continues it.
+ * membrane already continues it. Within `box` (half size) only.
  */
-function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone): void {
-  const { width: hw, height: hh } = known;
+function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone, box: Box): void {
   const [d0, d1] = NECK_LIGHT.fromKnownSw.map((d) => (d * neck.frame.swPx) / 2) as [number, number];
-  const dist = chessboardDistance(known, Math.ceil(d1) + 1);
+  const near = distanceOnBox(known, Math.ceil(d1) + 1, box);
+  if (!near) return;
+  const { dist, crop: cr, box: b } = near;
   const lum = lumaOf(neck.tone[0], neck.tone[1], neck.tone[2]);
-  for (let y = 0; y < hh; y++) {
-    for (let x = 0; x < hw; x++) {
-      const i = y * hw + x;
-      const far = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const i = y * known.width + x;
+      const far = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
       if (far <= 0) continue;
       const { weight, shade } = neckLight(neck.frame, x * 2, y * 2, neck.lift);
       const w = weight * far * far * (3 - 2 * far);
@@ -563,30 +579,59 @@ function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
  * the limb's form fades in away from it: on a real arm that a tank top's
  * armhole half covered, the capsule's shading drew a darker tube inside it.
  */
-function limbForm(fill: Float32Array, rim: Float32Array, armForm: Float32Array, away: Float32Array): void {
-  for (let i = 0; i < armForm.length; i++) {
-    const a = armForm[i]!;
-    if (a === 1) continue;
-    const r = Math.max(1e-3, rim[i]!);
-    const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
-    for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+function limbForm(fill: Float32Array, form: { rim: Float32Array; armForm: Float32Array; away: Float32Array }, w: number, box: Box): void {
+  const { rim, armForm, away } = form;
+  const h = armForm.length / w;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) {
+      const i = y * w + x;
+      const a = armForm[i]!;
+      if (a === 1) continue;
+      const r = Math.max(1e-3, rim[i]!);
+      const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
+      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+    }
   }
 }
 
 /**
  * Per pixel, 0 on the visible skin (`known`, the skin fill's samples) rising
  * smoothly to 1 at LIMB_FORM_FADE_SW from it: how much of a bare limb's own
- * form shading applies (limbForm).
+ * form shading applies (limbForm). Within `box` only (0 elsewhere; the
+ * whole plane when null): the distance is taken on the box grown by its cap.
  */
-export function skinNearness(known: Mask, shoulderWidthPx: number): Float32Array {
+export function skinNearness(known: Mask, shoulderWidthPx: number, box: Box | null = null): Float32Array {
   const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
-  const dist = chessboardDistance(known, Math.ceil(reach));
-  const out = new Float32Array(dist.length);
-  for (let i = 0; i < dist.length; i++) {
-    const t = Math.min(1, dist[i]! / reach);
-    out[i] = t * t * (3 - 2 * t);
+  const { width: w, height: h } = known;
+  const out = new Float32Array(w * h);
+  const near = distanceOnBox(known, Math.ceil(reach), box ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
+  if (!near) return out;
+  const { dist, crop: c, box: b } = near;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) {
+      const t = Math.min(1, dist[(y - c.y0) * c.w + x - c.x0]! / reach);
+      out[y * w + x] = t * t * (3 - 2 * t);
+    }
   }
   return out;
+}
+
+/**
+ * chessboardDistance(mask, cap) on `box` (clipped to the mask; null when
+ * empty), worked out on the box grown by the cap and a pixel: a mask pixel
+ * farther changes no capped distance inside. `dist` is the grown box's
+ * (`crop`: its corner and width); `box` the clipped box.
+ */
+export function distanceOnBox(mask: Mask, cap: number, box: Box): { dist: Uint8Array; crop: { x0: number; y0: number; w: number }; box: Box } | null {
+  const { width: w, height: h } = mask;
+  const bx0 = Math.max(0, box.x0), by0 = Math.max(0, box.y0), bx1 = Math.min(w - 1, box.x1), by1 = Math.min(h - 1, box.y1);
+  if (bx1 < bx0 || by1 < by0) return null;
+  const pad = Math.min(255, Math.max(1, Math.round(cap))) + 1;
+  const x0 = Math.max(0, bx0 - pad), y0 = Math.max(0, by0 - pad);
+  const cw = Math.min(w - 1, bx1 + pad) - x0 + 1, ch = Math.min(h - 1, by1 + pad) - y0 + 1;
+  const crop = createMask(cw, ch);
+  for (let y = 0; y < ch; y++) crop.data.set(mask.data.subarray((y + y0) * w + x0, (y + y0) * w + x0 + cw), y * cw);
+  return { dist: chessboardDistance(crop, cap), crop: { x0, y0, w: cw }, box: { x0: bx0, y0: by0, x1: bx1, y1: by1 } };
 }
 
 /**
