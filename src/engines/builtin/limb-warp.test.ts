@@ -102,11 +102,12 @@ test('a slanted cuff is read as its edge per column around the middle edge', () 
   assert.equal(c.at, 2);
   assert.equal(c.ramp, 3); // 0.3 × 10
   assert.equal(c.c0, -10); // 21 bins of 1 px; across = −(x − 10), bin = 20 − x
-  // raw moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5
-  assert.ok(Math.abs(c.shift[10]! - 0) < 1e-6); // x 12..8: (1.5 + 1 + 0 − 1 − 1.5) / 5
-  assert.ok(Math.abs(c.shift[11]! + 0.6) < 1e-6); // x 11..7: (1 + 0 − 1 − 1.5 − 1.5) / 5
-  assert.ok(Math.abs(c.shift[0]! - 1.5) < 1e-6); // off the sleeve: the nearest column's (x 13)
-  assert.ok(Math.abs(c.shift[20]! + 1.5) < 1e-6); // (x 6)
+  // raw moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5; each bin takes its neighbours' largest
+  assert.equal(c.shift[10], 1); // x 11, 10, 9: 1, 0, −1
+  assert.equal(c.shift[11], 0); // x 10, 9, 8: 0, −1, −1.5
+  assert.equal(c.shift[13], -1.5); // x 8, 7, 6
+  assert.equal(c.shift[0], 1.5); // off the sleeve: the nearest column's (x 13)
+  assert.equal(c.shift[20], -1.5); // (x 6)
 });
 
 test('a cuff sample is moved along the axis by its row\'s shift, eased in before the line', () => {

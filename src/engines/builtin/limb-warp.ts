@@ -141,8 +141,13 @@ export const CUFF = {
   maxShiftOfRamp: 0.5,
   /** Only cloth within this share of the axis before its end counts as cuff (not the armpit's side). */
   lookbackOfAxis: 0.5,
-  /** The edge profile is smoothed over this many bins each side (a matte's rim, not the cuff's shape). */
-  smoothBins: 2,
+  /**
+   * Each bin takes the largest move within this many bins each side: a row
+   * moved less than its cloth reaches drew a spike past the line (a mean of
+   * the moves did at the cuff's rounded corners), one moved more only ends a
+   * px or two short of it.
+   */
+  smoothBins: 1,
 } as const;
 
 /**
@@ -174,7 +179,7 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
   return { end: to, dir, at, ramp, c0, binPx: k, shift: edgeShift(edge, at, ramp * CUFF.maxShiftOfRamp) };
 }
 
-/** Each bin's edge minus `at`, clamped to ±`max`; empty bins take their nearest found bin's; then box-smoothed. */
+/** Each bin's edge minus `at`, clamped to ±`max`; empty bins take their nearest found bin's; then the largest within CUFF.smoothBins. */
 export function edgeShift(edge: Float32Array, at: number, max: number): Float32Array {
   const n = edge.length;
   const raw = new Float32Array(n);
@@ -189,9 +194,9 @@ export function edgeShift(edge: Float32Array, at: number, max: number): Float32A
   const out = new Float32Array(n);
   const r = CUFF.smoothBins;
   for (let i = 0; i < n; i++) {
-    let sum = 0, cnt = 0;
-    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) { sum += raw[j]!; cnt++; }
-    out[i] = sum / cnt;
+    let most = -Infinity;
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) most = Math.max(most, raw[j]!);
+    out[i] = most;
   }
   return out;
 }
