@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cuffLine, mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
+import { cuffLine, edgeShift, mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
 import { createMask } from '../../vision/image.js';
 import { matchAlong } from './fit-targets.js';
 
@@ -102,12 +102,19 @@ test('a slanted cuff is read as its edge per column around the middle edge', () 
   assert.equal(c.at, 2);
   assert.equal(c.ramp, 3); // 0.3 × 10
   assert.equal(c.c0, -10); // 21 bins of 1 px; across = −(x − 10), bin = 20 − x
-  // raw moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5; each bin takes its neighbours' largest
-  assert.equal(c.shift[10], 1); // x 11, 10, 9: 1, 0, −1
-  assert.equal(c.shift[11], 0); // x 10, 9, 8: 0, −1, −1.5
-  assert.equal(c.shift[13], -1.5); // x 8, 7, 6
+  // moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5 (never steeper than 1 px a bin)
+  assert.equal(c.shift[10], 0); // x 10
+  assert.equal(c.shift[11], -1); // x 9
   assert.equal(c.shift[0], 1.5); // off the sleeve: the nearest column's (x 13)
   assert.equal(c.shift[20], -1.5); // (x 6)
+});
+
+test('cuff moves are clamped and raised to change by at most a step per bin', () => {
+  // edges 0, 4, 0 and an empty bin (takes bin 2's 0); steps of 1 per bin
+  // forwards max(raw, previous − 1): 0 4 3 2; backwards max(that, next − 1): 3 4 3 2
+  assert.deepEqual([...edgeShift(new Float32Array([0, 4, 0, -Infinity]), 0, 10, 1)], [3, 4, 3, 2]);
+  // clamped to 3 first: 0 3 0 0 → 0 3 2 1 → 2 3 2 1
+  assert.deepEqual([...edgeShift(new Float32Array([0, 4, 0, -Infinity]), 0, 3, 1)], [2, 3, 2, 1]);
 });
 
 test('a cuff sample is moved along the axis by its row\'s shift, eased in before the line', () => {

@@ -142,12 +142,14 @@ export const CUFF = {
   /** Only cloth within this share of the axis before its end counts as cuff (not the armpit's side). */
   lookbackOfAxis: 0.5,
   /**
-   * Each bin takes the largest move within this many bins each side: a row
-   * moved less than its cloth reaches drew a spike past the line (a mean of
-   * the moves did at the cuff's rounded corners), one moved more only ends a
-   * px or two short of it.
+   * Steepest change of the move across the sleeve, along px per across px.
+   * The moves are raised to the least profile this steep over the edge's: a
+   * row moved less than its cloth reaches drew a spike past the line, and a
+   * move jumping between neighbouring rows (a rounded corner beside a long
+   * side) sheared the cloth there into a fringe; rows moved more than their
+   * own only end a little short of the line (a rounded corner).
    */
-  smoothBins: 1,
+  slope: 1,
 } as const;
 
 /**
@@ -176,11 +178,15 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
   if (found.length === 0) return null;
   const at = found[found.length >> 1]!;
   const ramp = len * CUFF.rampOfAxis;
-  return { end: to, dir, at, ramp, c0, binPx: k, shift: edgeShift(edge, at, ramp * CUFF.maxShiftOfRamp) };
+  return { end: to, dir, at, ramp, c0, binPx: k, shift: edgeShift(edge, at, ramp * CUFF.maxShiftOfRamp, CUFF.slope * k) };
 }
 
-/** Each bin's edge minus `at`, clamped to ±`max`; empty bins take their nearest found bin's; then the largest within CUFF.smoothBins. */
-export function edgeShift(edge: Float32Array, at: number, max: number): Float32Array {
+/**
+ * Each bin's edge minus `at`, clamped to ±`max`; empty bins take their
+ * nearest found bin's; then raised to the least profile changing by at most
+ * `step` per bin (see CUFF.slope).
+ */
+export function edgeShift(edge: Float32Array, at: number, max: number, step: number): Float32Array {
   const n = edge.length;
   const raw = new Float32Array(n);
   // (each bin's nearest found bin: left-to-right then right-to-left)
@@ -191,13 +197,10 @@ export function edgeShift(edge: Float32Array, at: number, max: number): Float32A
     if (last >= 0 && (near[i]! < 0 || last - i < i - near[i]!)) near[i] = last;
   }
   for (let i = 0; i < n; i++) raw[i] = near[i]! < 0 ? 0 : Math.max(-max, Math.min(max, edge[near[i]!]! - at));
-  const out = new Float32Array(n);
-  const r = CUFF.smoothBins;
-  for (let i = 0; i < n; i++) {
-    let most = -Infinity;
-    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) most = Math.max(most, raw[j]!);
-    out[i] = most;
-  }
+  // (the least function over `raw` whose slope stays within `slope` per bin: forwards, then backwards)
+  const out = Float32Array.from(raw);
+  for (let i = 1; i < n; i++) out[i] = Math.max(out[i]!, out[i - 1]! - step);
+  for (let i = n - 2; i >= 0; i--) out[i] = Math.max(out[i]!, out[i + 1]! - step);
   return out;
 }
 
