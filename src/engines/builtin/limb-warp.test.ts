@@ -98,23 +98,23 @@ test('a slanted cuff is read as its edge per column around the middle edge', () 
   const m = createMask(20, 20);
   for (let x = 6; x <= 13; x++) for (let y = 0; y <= 8 + (x - 6); y++) m.data[y * 20 + x] = 1;
   const c = cuffLine(m, 1, { x: 10, y: 0 }, { x: 10, y: 10 })!;
-  // edges past the axis end per column: x − 8 = −2..5; the middle (index 4 of 8 sorted) is 2
-  assert.equal(c.at, 2);
+  // edges past the axis end per column: x − 8 = −2..5, plus half a pixel (full cover); the middle (index 4 of 8 sorted) is 2.5
+  assert.equal(c.at, 2.5);
   assert.equal(c.ramp, 3); // 0.3 × 10
   assert.equal(c.c0, -10); // 21 bins of 1 px; across = −(x − 10), bin = 20 − x
-  // moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5 (never steeper than 1 px a bin)
-  assert.equal(c.shift[10], 0); // x 10
-  assert.equal(c.shift[11], -1); // x 9
+  // moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5, averaged over 5 bins
+  assert.ok(Math.abs(c.shift[10]! - 0) < 1e-6); // x 12..8: (1.5 + 1 + 0 − 1 − 1.5) / 5
+  assert.ok(Math.abs(c.shift[11]! + 0.6) < 1e-6); // x 11..7: (1 + 0 − 1 − 1.5 − 1.5) / 5 (its neighbours 0, −1.1 raise it to no more)
   assert.equal(c.shift[0], 1.5); // off the sleeve: the nearest column's (x 13)
   assert.equal(c.shift[20], -1.5); // (x 6)
 });
 
-test('cuff moves are clamped and raised to change by at most a step per bin', () => {
-  // edges 0, 4, 0 and an empty bin (takes bin 2's 0); steps of 1 per bin
-  // forwards max(raw, previous − 1): 0 4 3 2; backwards max(that, next − 1): 3 4 3 2
-  assert.deepEqual([...edgeShift(new Float32Array([0, 4, 0, -Infinity]), 0, 10, 1)], [3, 4, 3, 2]);
-  // clamped to 3 first: 0 3 0 0 → 0 3 2 1 → 2 3 2 1
-  assert.deepEqual([...edgeShift(new Float32Array([0, 4, 0, -Infinity]), 0, 3, 1)], [2, 3, 2, 1]);
+test('cuff moves are clamped, averaged and raised to change by at most a step per bin', () => {
+  // edges 0, 0, 0, 0, 5, 0, 0, 0, 0, clamped to 3: mean over 5 bins 0 0 0.6 0.6 0.6 0.6 0.6 0 0;
+  // forwards max(that, previous − 0.25): 0 0 .6 .6 .6 .6 .6 .35 .1; backwards: .1 .35 .6 .6 .6 .6 .6 .35 .1
+  const got = [...edgeShift(new Float32Array([0, 0, 0, 0, 5, 0, 0, -Infinity, 0]), 0, 3, 0.25)];
+  const want = [0.1, 0.35, 0.6, 0.6, 0.6, 0.6, 0.6, 0.35, 0.1];
+  assert.ok(got.every((v, i) => Math.abs(v - want[i]!) < 1e-6), String(got));
 });
 
 test('a cuff sample is moved along the axis by its row\'s shift, eased in before the line', () => {

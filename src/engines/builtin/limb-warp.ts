@@ -150,6 +150,14 @@ export const CUFF = {
    * own only end a little short of the line (a rounded corner).
    */
   slope: 1,
+  /**
+   * The moves are first averaged over this many bins each side: read pixel
+   * by pixel, a straight but slanted flat-lay edge is a staircase, and its
+   * steps, magnified along the arm, drew a sawtooth cuff.
+   */
+  smoothBins: 2,
+  /** Pixels of the piece covered less than this are not cloth. */
+  minCover: 0.05,
 } as const;
 
 /**
@@ -166,9 +174,11 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
   const edge = new Float32Array(nBins).fill(-Infinity);
   for (let y = 0; y < mask.height; y++) {
     for (let x = 0; x < mask.width; x++) {
-      if (mask.data[y * mask.width + x]! < 0.5) continue;
+      const m = mask.data[y * mask.width + x]!;
+      if (m < CUFF.minCover) continue;
       const px = x * k - to.x, py = y * k - to.y;
-      const a = px * dir.x + py * dir.y;
+      // (a rim pixel's cover places the outline within it: the edge to a fraction of a pixel)
+      const a = px * dir.x + py * dir.y + (m - 0.5) * k;
       const b = Math.round((-px * dir.y + py * dir.x - c0) / k);
       if (a < -len * CUFF.lookbackOfAxis || b < 0 || b >= nBins) continue;
       if (a > edge[b]!) edge[b] = a;
@@ -183,8 +193,8 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
 
 /**
  * Each bin's edge minus `at`, clamped to ±`max`; empty bins take their
- * nearest found bin's; then raised to the least profile changing by at most
- * `step` per bin (see CUFF.slope).
+ * nearest found bin's; averaged over CUFF.smoothBins; then raised to the
+ * least profile changing by at most `step` per bin (see CUFF.slope).
  */
 export function edgeShift(edge: Float32Array, at: number, max: number, step: number): Float32Array {
   const n = edge.length;
@@ -198,7 +208,13 @@ export function edgeShift(edge: Float32Array, at: number, max: number, step: num
   }
   for (let i = 0; i < n; i++) raw[i] = near[i]! < 0 ? 0 : Math.max(-max, Math.min(max, edge[near[i]!]! - at));
   // (the least function over `raw` whose slope stays within `slope` per bin: forwards, then backwards)
-  const out = Float32Array.from(raw);
+  const out = new Float32Array(n);
+  const r = CUFF.smoothBins;
+  for (let i = 0; i < n; i++) {
+    let sum = 0, cnt = 0;
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++, cnt++) sum += raw[j]!;
+    out[i] = sum / cnt;
+  }
   for (let i = 1; i < n; i++) out[i] = Math.max(out[i]!, out[i - 1]! - step);
   for (let i = n - 2; i >= 0; i--) out[i] = Math.max(out[i]!, out[i + 1]! - step);
   return out;
