@@ -11,7 +11,7 @@ import type { Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { add, dist, lerp, mul, norm, sub, visible, type BodyFrame } from '../../vision/body-regions.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
-import type { LimbWarp } from './limb-warp.js';
+import { cuffLine, type LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
@@ -445,7 +445,9 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const merged = mergeShortSegments(m.body, polyLength(m.body) * SLEEVE_SEGMENT_MIN);
   const body = shift !== 0 ? shiftAxis(merged, -shift) : merged;
   const garment = layAlong(body, m.garment[0]!, m.garment[m.garment.length - 1]!);
-  return { warp: { body, garment, acrossScale }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+  // (the cuff drawn straight across the arm, however the flat-lay's edge lies)
+  const cuff = cuffLine(sl.mask, k, garment[0]!, garment[garment.length - 1]!) ?? undefined;
+  return { warp: { body, garment, acrossScale, cuff }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapLimb, prepareLimb } from './limb-warp.js';
+import { cuffLine, edgeShift, mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
+import { createMask } from '../../vision/image.js';
 import { matchAlong } from './fit-targets.js';
 
 test('a limb warp whose body and garment axes coincide is the identity', () => {
@@ -89,4 +90,43 @@ test('a straight joint the warp leaves unblended between two stretches: the near
   // on the joint's line both give 100
   mapLimb(segs, 1, 60, 20, 100, out);
   assert.ok(Math.abs(out[1]! - 100) < 1e-4, `${out[1]}`);
+});
+
+test('a slanted cuff is read as its edge per column around the middle edge', () => {
+  // a sleeve hanging straight down (axis (10,0) → (10,10)) over columns 6..13,
+  // its cuff slanted: column x is cloth down to row 8 + (x − 6)
+  const m = createMask(20, 20);
+  for (let x = 6; x <= 13; x++) for (let y = 0; y <= 8 + (x - 6); y++) m.data[y * 20 + x] = 1;
+  const c = cuffLine(m, 1, { x: 10, y: 0 }, { x: 10, y: 10 })!;
+  // edges past the axis end per column: x − 8 = −2..5, plus half a pixel (full cover); the middle (index 4 of 8 sorted) is 2.5
+  assert.equal(c.at, 2.5);
+  assert.equal(c.ramp, 3); // 0.3 × 10
+  assert.equal(c.c0, -10); // 21 bins of 1 px; across = −(x − 10), bin = 20 − x
+  // moves x − 10 clamped to ±1.5: x 6..13 → −1.5 −1.5 −1.5 −1 0 1 1.5 1.5, averaged over 5 bins
+  assert.ok(Math.abs(c.shift[10]! - 0) < 1e-6); // x 12..8: (1.5 + 1 + 0 − 1 − 1.5) / 5
+  assert.ok(Math.abs(c.shift[11]! + 0.6) < 1e-6); // x 11..7: (1 + 0 − 1 − 1.5 − 1.5) / 5 (its neighbours 0, −1.1 raise it to no more)
+  assert.equal(c.shift[0], 1.5); // off the sleeve: the nearest column's (x 13)
+  assert.equal(c.shift[20], -1.5); // (x 6)
+});
+
+test('cuff moves are clamped, averaged and raised to change by at most a step per bin', () => {
+  // edges 0, 0, 0, 0, 5, 0, 0, 0, 0, clamped to 3: mean over 5 bins 0 0 0.6 0.6 0.6 0.6 0.6 0 0;
+  // forwards max(that, previous − 0.25): 0 0 .6 .6 .6 .6 .6 .35 .1; backwards: .1 .35 .6 .6 .6 .6 .6 .35 .1
+  const got = [...edgeShift(new Float32Array([0, 0, 0, 0, 5, 0, 0, -Infinity, 0]), 0, 3, 0.25)];
+  const want = [0.1, 0.35, 0.6, 0.6, 0.6, 0.6, 0.6, 0.35, 0.1];
+  assert.ok(got.every((v, i) => Math.abs(v - want[i]!) < 1e-6), String(got));
+});
+
+test('a cuff sample is moved along the axis by its row\'s shift, eased in before the line', () => {
+  const cuff = { end: { x: 0, y: 0 }, dir: { x: 0, y: 1 }, at: 2, ramp: 4, c0: -1, binPx: 1, shift: new Float32Array([2, 0, -2]) };
+  const out = new Float32Array(3);
+  const at = (x: number, y: number) => {
+    out[0] = x; out[1] = y;
+    straightenCuff(cuff, out);
+    return [Math.round(out[0]! * 1e6) / 1e6, Math.round(out[1]! * 1e6) / 1e6];
+  };
+  assert.deepEqual(at(0, -3), [0, -3]); // before the ramp (it starts at 2 − 4 = −2)
+  assert.deepEqual(at(0, 2), [0, 2]); // on the axis the move is 0
+  assert.deepEqual(at(-1, 2), [-1, 0]); // across +1 (bin 2): −2, fully in
+  assert.deepEqual(at(1, 0), [1, 1]); // across −1 (bin 0): 2, half way up the ramp
 });

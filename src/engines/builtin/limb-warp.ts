@@ -4,6 +4,7 @@
  * bends at the elbow with its arm. Across the axis the garment keeps its own
  * width times `acrossScale`, so prints keep their proportions.
  */
+import type { Mask } from '../../vision/image.js';
 import type { Pt } from './tps.js';
 
 export interface LimbWarp {
@@ -21,6 +22,8 @@ export interface LimbWarp {
    * folded the cloth into swirls at the leg's sides.
    */
   unblended?: readonly number[];
+  /** A sleeve's cuff drawn as a straight line across the arm (see cuffLine). */
+  cuff?: CuffLine;
 }
 
 interface Seg {
@@ -103,6 +106,134 @@ export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: num
   out[0] = gx / wSum;
   out[1] = gy / wSum;
   out[2] = bestD;
+}
+
+/**
+ * A sleeve's cuff as the garment photo has it, for a straight cuff on the arm.
+ * The sleeve's axis runs from its seam to the cuff's centre; a sleeve lying
+ * slanted or folded in the flat-lay ends in an edge that is not square to
+ * that axis (and a matte's rim is uneven), and warped onto the arm that edge
+ * came out slanted, wavy and jagged, with skin notches at its short side.
+ * Near the cuff each garment row is moved along the axis by the cloth's own
+ * edge's distance from a straight line (`at`), so the drawn edge lies on
+ * that line, square to the arm.
+ */
+export interface CuffLine {
+  /** The garment axis's end (the cuff's centre) and its unit direction, garment px. */
+  end: Pt;
+  dir: Pt;
+  /** The straight cuff's position along the axis from `end`, garment px. */
+  at: number;
+  /** Length before `at` over which the move eases in, garment px. */
+  ramp: number;
+  /** Across offset (normal (−dir.y, dir.x)) of bin 0's centre, and the bins' width, garment px. */
+  c0: number;
+  binPx: number;
+  /** Per across bin: the cloth's edge minus `at`, garment px (clamped, smoothed). */
+  shift: Float32Array;
+}
+
+/** How the cuff is straightened (see CuffLine). */
+export const CUFF = {
+  /** The move eases in over this share of the sleeve's axis before the cuff. */
+  rampOfAxis: 0.3,
+  /** Largest move, as a share of the ramp: below 1 the garment rows keep their order (no folding). */
+  maxShiftOfRamp: 0.5,
+  /** Only cloth within this share of the axis before its end counts as cuff (not the armpit's side). */
+  lookbackOfAxis: 0.5,
+  /**
+   * Steepest change of the move across the sleeve, along px per across px.
+   * The moves are raised to the least profile this steep over the edge's: a
+   * row moved less than its cloth reaches drew a spike past the line, and a
+   * move jumping between neighbouring rows (a rounded corner beside a long
+   * side) sheared the cloth there into a fringe; rows moved more than their
+   * own only end a little short of the line (a rounded corner).
+   */
+  slope: 1,
+  /**
+   * The moves are first averaged over this many bins each side: read pixel
+   * by pixel, a straight but slanted flat-lay edge is a staircase, and its
+   * steps, magnified along the arm, drew a sawtooth cuff.
+   */
+  smoothBins: 2,
+  /** Pixels of the piece covered less than this are not cloth. */
+  minCover: 0.05,
+} as const;
+
+/**
+ * The cuff line of a sleeve whose garment axis runs `from` → `to` (garment
+ * px), its piece `mask` at the analysis size (`k` garment px per analysis
+ * px); null when the piece has no cloth near the cuff.
+ */
+export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | null {
+  const len = Math.hypot(to.x - from.x, to.y - from.y);
+  if (!(len > 0)) return null;
+  const dir = { x: (to.x - from.x) / len, y: (to.y - from.y) / len };
+  const nBins = Math.max(1, Math.ceil((2 * len) / k) + 1);
+  const c0 = -((nBins - 1) / 2) * k;
+  const edge = new Float32Array(nBins).fill(-Infinity);
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      const m = mask.data[y * mask.width + x]!;
+      if (m < CUFF.minCover) continue;
+      const px = x * k - to.x, py = y * k - to.y;
+      // (a rim pixel's cover places the outline within it: the edge to a fraction of a pixel)
+      const a = px * dir.x + py * dir.y + (m - 0.5) * k;
+      const b = Math.round((-px * dir.y + py * dir.x - c0) / k);
+      if (a < -len * CUFF.lookbackOfAxis || b < 0 || b >= nBins) continue;
+      if (a > edge[b]!) edge[b] = a;
+    }
+  }
+  const found = [...edge].filter((e) => e > -Infinity).sort((p, q) => p - q);
+  if (found.length === 0) return null;
+  const at = found[found.length >> 1]!;
+  const ramp = len * CUFF.rampOfAxis;
+  return { end: to, dir, at, ramp, c0, binPx: k, shift: edgeShift(edge, at, ramp * CUFF.maxShiftOfRamp, CUFF.slope * k) };
+}
+
+/**
+ * Each bin's edge minus `at`, clamped to ±`max`; empty bins take their
+ * nearest found bin's; averaged over CUFF.smoothBins; then raised to the
+ * least profile changing by at most `step` per bin (see CUFF.slope).
+ */
+export function edgeShift(edge: Float32Array, at: number, max: number, step: number): Float32Array {
+  const n = edge.length;
+  const raw = new Float32Array(n);
+  // (each bin's nearest found bin: left-to-right then right-to-left)
+  const near = new Int32Array(n).fill(-1);
+  for (let i = 0, last = -1; i < n; i++) near[i] = last = edge[i]! > -Infinity ? i : last;
+  for (let i = n - 1, last = -1; i >= 0; i--) {
+    if (edge[i]! > -Infinity) last = i;
+    if (last >= 0 && (near[i]! < 0 || last - i < i - near[i]!)) near[i] = last;
+  }
+  for (let i = 0; i < n; i++) raw[i] = near[i]! < 0 ? 0 : Math.max(-max, Math.min(max, edge[near[i]!]! - at));
+  // (the least function over `raw` whose slope stays within `slope` per bin: forwards, then backwards)
+  const out = new Float32Array(n);
+  const r = CUFF.smoothBins;
+  for (let i = 0; i < n; i++) {
+    let sum = 0, cnt = 0;
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++, cnt++) sum += raw[j]!;
+    out[i] = sum / cnt;
+  }
+  for (let i = 1; i < n; i++) out[i] = Math.max(out[i]!, out[i - 1]! - step);
+  for (let i = n - 2; i >= 0; i--) out[i] = Math.max(out[i]!, out[i + 1]! - step);
+  return out;
+}
+
+/** Moves a garment sample (out[0..1]) near the cuff by its row's shift (see CuffLine). */
+export function straightenCuff(cuff: CuffLine, out: Float32Array): void {
+  const px = out[0]! - cuff.end.x, py = out[1]! - cuff.end.y;
+  const a = px * cuff.dir.x + py * cuff.dir.y;
+  const w = Math.min(1, (a - (cuff.at - cuff.ramp)) / cuff.ramp);
+  if (w <= 0) return;
+  const f = (-px * cuff.dir.y + py * cuff.dir.x - cuff.c0) / cuff.binPx;
+  const n = cuff.shift.length;
+  const i = Math.max(0, Math.min(n - 1, Math.floor(f)));
+  const j = Math.min(n - 1, i + 1);
+  const t = Math.max(0, Math.min(1, f - i));
+  const s = (cuff.shift[i]! * (1 - t) + cuff.shift[j]! * t) * w;
+  out[0] = out[0]! + cuff.dir.x * s;
+  out[1] = out[1]! + cuff.dir.y * s;
 }
 
 /** Whether the limb folds back at a joint between segments `i` and `j`. */

@@ -9,7 +9,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, morph } from '../../vision/mask-ops.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
-import { mapLimb, prepareLimb } from './limb-warp.js';
+import { mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
 import { fitTps, sampleGrid, tpsGrid } from './tps.js';
 import { unmixEdge, type Rgb3 } from '../../vision/edge-unmix.js';
 
@@ -382,7 +382,12 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
     const extend = limb.reach * 0.6;
     // (the second trouser leg goes beneath the first where it lies nearer the first's axis: see legPartition)
     const under = legs && k === 1 ? partitionUnder(legs, fit.limbs, extend) : undefined;
-    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, (x, y, out) => mapLimb(segs, limb.warp.acrossScale, extend, x, y, out), limb.reach, 2, under, legs !== null);
+    const cuff = limb.warp.cuff;
+    const map = (x: number, y: number, out: Float32Array) => {
+      mapLimb(segs, limb.warp.acrossScale, extend, x, y, out);
+      if (cuff && out[2]! <= limb.reach) straightenCuff(cuff, out);
+    };
+    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, map, limb.reach, 2, under, legs !== null);
   }
   if (legs && drawn[0] && drawn[1]) shadeLegSeam(layer, legs, fit.limbs, drawn[0], drawn[1]);
   if (fit.panel && panelBox) {
