@@ -37,6 +37,17 @@ test('with a read box, the bounded distance equals the full one inside it', () =
   }
 });
 
+test('with a read box past the frame, the mask pixel outside the box is still seen', () => {
+  // 10 × 3, the mask pixel at (0, 1); read box x 2..3 over rows -1..5 (the frame has 0..2), cap 3
+  const m = createMask(10, 3);
+  m.data[10] = 1;
+  const d = boundedChessboardDistance(m, 3, { x0: 2, y0: -1, x1: 3, y1: 5 });
+  // chessboard: max(|dx|, |dy|), capped at 3
+  assert.deepEqual([d[2], d[3], d[12], d[23]], [2, 3, 2, 3]);
+  // a read box beyond the mask's reach: the cap
+  assert.equal(boundedChessboardDistance(m, 3, { x0: 12, y0: 0, x1: 14, y1: 0 })[9], 3);
+});
+
 test('the crop to the bounds keeps every piece and its size', () => {
   const m = blobs(70, 60, 11, { x0: 12, y0: 9, x1: 50, y1: 40 });
   const crop = cropToBounds(m)!;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { armsPastOldHem, closeSeams, computeFills, distanceOnBox, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
+import { armsPastOldHem, closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -145,21 +145,6 @@ test('a limb\'s nearness to the skin within a box only: visible skin outside the
   assert.equal(near[3], 0.15625);
   assert.equal(near[6], 0.5);
   assert.equal(near[9], 0);
-});
-
-test('a capped chessboard distance on a box: the grown crop sees the mask pixel outside the box', () => {
-  // 10 × 3, the mask pixel at (0, 1); box x 2..3 over all rows, cap 3: the crop is grown by 4 px, x 0..7
-  const m = createMask(10, 3);
-  m.data[10] = 1;
-  const r = distanceOnBox(m, 3, { x0: 2, y0: -1, x1: 3, y1: 5 })!;
-  assert.deepEqual(r.box, { x0: 2, y0: 0, x1: 3, y1: 2 });
-  assert.deepEqual(r.crop, { x0: 0, y0: 0, w: 8 });
-  const at = (x: number, y: number) => r.dist[(y - r.crop.y0) * r.crop.w + x - r.crop.x0];
-  // chessboard: max(|dx|, |dy|), capped at 3
-  assert.deepEqual([at(2, 0), at(3, 0), at(2, 1), at(3, 2)], [2, 3, 2, 3]);
-  // far from the box's mask: every distance is the cap; an empty box gives null
-  assert.equal(distanceOnBox(m, 3, { x0: 8, y0: 0, x1: 9, y1: 0 })!.dist[distanceOnBox(m, 3, { x0: 8, y0: 0, x1: 9, y1: 0 })!.dist.length - 1], 3);
-  assert.equal(distanceOnBox(m, 3, { x0: 12, y0: 0, x1: 14, y1: 0 }), null);
 });
 
 test('the skin texture\'s gains hold at the tuned upsampling and below it, and fall with its square above it', () => {

@@ -14,8 +14,9 @@
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
-import { blurMask, boxBlurPlane, chessboardDistance, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
@@ -392,14 +393,14 @@ function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: 
   const lit = litSkinTone(seen.plane, known, Math.max(2, LIT_SKIN_TONE.reachSw * swHalf), (p, wt) => pushPullFill(p, wt));
   if (!lit) return fill;
   const [d0, d1] = LIT_TONE_BLEND.fromKnownSw.map((d) => d * swHalf) as [number, number];
-  const near = distanceOnBox(known, Math.ceil(d1) + 1, free.box);
-  if (!near) return fill;
-  const { dist, crop: cr, box: b } = near;
+  // (the distance swept on the free pixels' box only: box-distance.ts)
+  const dist = boundedChessboardDistance(known, Math.ceil(d1) + 1, free.box);
+  const b = free.box;
   for (let y = b.y0; y <= b.y1; y++) {
     for (let x = b.x0; x <= b.x1; x++) {
       const i = y * known.width + x;
       if (free.mask.data[i]! < 0.5) continue;
-      const t = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
+      const t = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
       const k = t * t * (3 - 2 * t);
       for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * (1 - k) + lit[i * 3 + c]! * k;
     }
@@ -415,14 +416,13 @@ function towardsLitTone(fill: Float32Array, seen: { plane: Float32Array; known: 
  */
 function towardsNeckTone(fill: Float32Array, known: Mask, neck: BareNeckTone, box: Box): void {
   const [d0, d1] = NECK_LIGHT.fromKnownSw.map((d) => (d * neck.frame.swPx) / 2) as [number, number];
-  const near = distanceOnBox(known, Math.ceil(d1) + 1, box);
-  if (!near) return;
-  const { dist, crop: cr, box: b } = near;
+  const { width: hw, height: hh } = known;
+  const dist = boundedChessboardDistance(known, Math.ceil(d1) + 1, box);
   const lum = lumaOf(neck.tone[0], neck.tone[1], neck.tone[2]);
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0; x <= b.x1; x++) {
-      const i = y * known.width + x;
-      const far = Math.max(0, Math.min(1, (dist[(y - cr.y0) * cr.w + x - cr.x0]! - d0) / Math.max(1, d1 - d0)));
+  for (let y = Math.max(0, box.y0); y <= Math.min(hh - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(hw - 1, box.x1); x++) {
+      const i = y * hw + x;
+      const far = Math.max(0, Math.min(1, (dist[i]! - d0) / Math.max(1, d1 - d0)));
       if (far <= 0) continue;
       const { weight, shade } = neckLight(neck.frame, x * 2, y * 2, neck.lift);
       const w = weight * far * far * (3 - 2 * far);
@@ -604,34 +604,15 @@ export function skinNearness(known: Mask, shoulderWidthPx: number, box: Box | nu
   const reach = Math.max(1, shoulderWidthPx * LIMB_FORM_FADE_SW);
   const { width: w, height: h } = known;
   const out = new Float32Array(w * h);
-  const near = distanceOnBox(known, Math.ceil(reach), box ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
-  if (!near) return out;
-  const { dist, crop: c, box: b } = near;
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0; x <= b.x1; x++) {
-      const t = Math.min(1, dist[(y - c.y0) * c.w + x - c.x0]! / reach);
+  const b = box ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  const dist = boundedChessboardDistance(known, Math.ceil(reach), b);
+  for (let y = Math.max(0, b.y0); y <= Math.min(h - 1, b.y1); y++) {
+    for (let x = Math.max(0, b.x0); x <= Math.min(w - 1, b.x1); x++) {
+      const t = Math.min(1, dist[y * w + x]! / reach);
       out[y * w + x] = t * t * (3 - 2 * t);
     }
   }
   return out;
-}
-
-/**
- * chessboardDistance(mask, cap) on `box` (clipped to the mask; null when
- * empty), worked out on the box grown by the cap and a pixel: a mask pixel
- * farther changes no capped distance inside. `dist` is the grown box's
- * (`crop`: its corner and width); `box` the clipped box.
- */
-export function distanceOnBox(mask: Mask, cap: number, box: Box): { dist: Uint8Array; crop: { x0: number; y0: number; w: number }; box: Box } | null {
-  const { width: w, height: h } = mask;
-  const bx0 = Math.max(0, box.x0), by0 = Math.max(0, box.y0), bx1 = Math.min(w - 1, box.x1), by1 = Math.min(h - 1, box.y1);
-  if (bx1 < bx0 || by1 < by0) return null;
-  const pad = Math.min(255, Math.max(1, Math.round(cap))) + 1;
-  const x0 = Math.max(0, bx0 - pad), y0 = Math.max(0, by0 - pad);
-  const cw = Math.min(w - 1, bx1 + pad) - x0 + 1, ch = Math.min(h - 1, by1 + pad) - y0 + 1;
-  const crop = createMask(cw, ch);
-  for (let y = 0; y < ch; y++) crop.data.set(mask.data.subarray((y + y0) * w + x0, (y + y0) * w + x0 + cw), y * cw);
-  return { dist: chessboardDistance(crop, cap), crop: { x0, y0, w: cw }, box: { x0: bx0, y0: by0, x1: bx1, y1: by1 } };
 }
 
 /**
