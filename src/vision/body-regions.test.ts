@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask } from './image.js';
 import type { PersonAnalysis } from './person-analysis.js';
 import { fillCapsule, fillPolygon } from './raster.js';
-import { bodyFrame, bodyRegions, torsoExtentAt } from './body-regions.js';
+import { bodyFrame, bodyRegions, clipToMatte, matteRuns, torsoExtentAt } from './body-regions.js';
 import { frontFrame } from '../../test/support/drawing.js';
 
 // full resolution 400×400, analysed at half size
@@ -53,4 +53,26 @@ test('the bare trunk is the bare shape without the legs, on the matte, made once
     if (trunk.data[i]! >= 0.5) inTrunk++;
   }
   assert.ok(inTrunk > 1000, `bare trunk of ${inTrunk} px`);
+});
+
+test('matteRuns gives the ends of the runs off and on the matte, the frame read as one line', () => {
+  // 3 × 2: off, on, on | off (0.4), on (0.6), off
+  const matte = createMask(3, 2);
+  matte.data.set([0, 1, 1, 0.4, 0.6, 0]);
+  assert.deepEqual(Array.from(matteRuns(matte)), [1, 3, 4, 5, 6]);
+  // a matte starting on the person: the first run off it is empty
+  const on = createMask(2, 1);
+  on.data.set([1, 0]);
+  assert.deepEqual(Array.from(matteRuns(on)), [0, 1, 2]);
+});
+
+test('clipToMatte clears a mask off the matte and caps it at 1 on it, in place', () => {
+  const matte = createMask(3, 2);
+  matte.data.set([0, 1, 1, 0.4, 0.6, 0]);
+  const mask = createMask(3, 2);
+  mask.data.set([0.5, 2, 0.25, 0.75, 1.5, -1]);
+  const out = clipToMatte(mask, matteRuns(matte));
+  assert.equal(out, mask);
+  // off: 0.5 → 0, 0.75 → 0, -1 stays (min with 0); on: 2 → 1, 0.25 stays, 1.5 → 1
+  assert.deepEqual(Array.from(mask.data), [0, 1, 0.25, 0, 1, -1]);
 });

@@ -93,13 +93,14 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   const barrier = growBarrier(reads.edges, width, height, barrierGrowPx);
   const isBg = borderFill(coloured, barrier, width, height);
   // Give back the barrier's width: grow the background 2 px into close pixels.
+  // (by rows, and the colour asked before the neighbours: no division per pixel for its column)
   for (let pass = 0; pass < barrierGrowPx; pass++) {
     const grow: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (isBg[i] || !barrier[i]) continue;
-      const x = i % width;
-      const nearBg = (x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width]);
-      if (nearBg && coloured[i]) grow.push(i);
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        if (isBg[i] || !barrier[i] || !coloured[i]) continue;
+        if ((x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width])) grow.push(i);
+      }
     }
     for (const i of grow) isBg[i] = 1;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette, paletteWhere } from './palette.js';
+import { extractPalette, paletteWhere, rowSpans } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -42,4 +42,24 @@ test('paletteWhere keeps the colours the test passes, centres and weights togeth
   assert.deepEqual([...kept.centres], [10, 20, 30, 0, 0, 255]);
   assert.deepEqual(kept.weights, [0.5, 0.2]);
   assert.equal(paletteWhere(p, () => false).weights.length, 0);
+});
+
+test('rowSpans counts the pixels at or above 0.5 and gives each row its first and last such index', () => {
+  // 4 × 3: row 0 pixels 1 and 3 (0.5 and 0.9), row 1 none (0.49 is below), row 2 pixel 8 only
+  const mask = createMask(4, 3);
+  mask.data.set([0, 0.5, 0.2, 0.9, 0.49, 0, 0, 0, 1, 0, 0, 0]);
+  const s = rowSpans(mask);
+  assert.equal(s.area, 3);
+  assert.deepEqual(Array.from(s.first), [1, 0, 8]);
+  // row 1 has none: its last lies before its first, so nothing of it is read
+  assert.deepEqual(Array.from(s.last), [3, -1, 8]);
+});
+
+test('extractPalette samples the same pixels when the mask is a band across few rows (n = 2 over 9000 px in rows 40..129)', () => {
+  // 100 masked pixels a row in rows 40..129 of 100 × 200: every second one from the first is red
+  const { image, mask } = alternating(100, 200, (i) => i >= 4000 && i < 13000);
+  const p = extractPalette(image, mask, 2)!;
+  for (let c = 0; c < 2; c++) assert.deepEqual(Array.from(p.centres.subarray(c * 3, c * 3 + 3)), [255, 0, 0], `centre ${c}`);
+  // (both centres red: every sample goes to the first of equals)
+  assert.deepEqual(p.weights, [1, 0]);
 });

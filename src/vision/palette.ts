@@ -74,26 +74,54 @@ function assignAndUpdate(samples: Uint8Array, centres: Float32Array, k: number, 
  */
 function sampleColours(image: RgbImage, mask: Mask, min: number): Uint8Array | null {
   const ch = image.channels, md = mask.data;
-  let area = 0;
-  for (let i = 0; i < md.length; i++) if (md[i]! >= 0.5) area++;
+  const spans = rowSpans(mask);
+  const area = spans.area;
   if (area < min) return null;
   const step = Math.max(1, Math.floor(area / MAX_SAMPLES));
   const samples = new Uint8Array(Math.ceil(area / step) * 3);
   // the j-th pixel of the mask is taken when j is a multiple of step (`skip`: mask pixels until the next one);
-  // past the last sample the rest of the mask adds none
-  for (let i = 0, skip = 0, n = 0; i < md.length && n < samples.length; i++) {
-    if (md[i]! < 0.5) continue;
-    if (skip > 0) {
-      skip--;
-      continue;
+  // only each row's span is read (the rows' spans in order: the same pixels in the same order as a scan of the frame)
+  for (let y = 0, skip = 0, n = 0; y < mask.height && n < samples.length; y++) {
+    for (let i = spans.first[y]!, end = spans.last[y]!; i <= end; i++) {
+      if (md[i]! < 0.5) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      skip = step - 1;
+      const p = i * ch;
+      samples[n++] = image.data[p]!;
+      samples[n++] = image.data[p + 1]!;
+      samples[n++] = image.data[p + 2]!;
     }
-    skip = step - 1;
-    const p = i * ch;
-    samples[n++] = image.data[p]!;
-    samples[n++] = image.data[p + 1]!;
-    samples[n++] = image.data[p + 2]!;
   }
   return samples;
+}
+
+/**
+ * The mask's pixels ≥ 0.5: how many (`area`) and, per row, the index of the
+ * first and the last pixel not below 0.5 (last < first on a row without one). A palette's masks
+ * are a garment's or a band's, a small part of the frame: sampling reads only
+ * these spans, not the frame a second time.
+ */
+export function rowSpans(mask: Mask): { area: number; first: Int32Array; last: Int32Array } {
+  const { width: w, height: h, data: md } = mask;
+  const first = new Int32Array(h), last = new Int32Array(h);
+  let area = 0;
+  for (let y = 0; y < h; y++) {
+    let a = -1, b = -2;
+    for (let i = y * w, end = i + w; i < end; i++) {
+      const v = md[i]!;
+      if (v < 0.5) continue;
+      // (a NaN is in the span but not the area, as sampleColours' scan of the frame had it)
+      if (v >= 0.5) area++;
+      if (a < 0) a = i;
+      b = i;
+    }
+    first[y] = a < 0 ? 0 : a;
+    last[y] = a < 0 ? -1 : b;
+  }
+  return { area, first, last };
 }
 
 /** Sample indices ordered by r + g + b, ties in sample order (a counting sort: the same order as a stable sort). */

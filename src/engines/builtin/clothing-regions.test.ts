@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, toneZones, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
 import { STANDING, standingPerson } from '../../../test/support/standing-person.js';
 import { bodyFrame } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -244,4 +244,24 @@ test('beige trousers down to the shoes are no skin below the knees either: the s
   assert.equal(after.skin.data[320 * 200 + 90], 0, 'a shin in the trousers');
   assert.equal(after.lowerCloth.data[320 * 200 + 90], 1);
   assert.equal(after.skin.data[30 * 200 + 100], 1, 'the face');
+});
+
+test('toneZones: the body off the hands and the head in each zone, the lower zone also cut at the knee row', () => {
+  // 2 × 3, one column per case: rows 0..2
+  const m = (values: number[]): Mask => {
+    const mask = createMask(2, 3);
+    mask.data.set(values);
+    return mask;
+  };
+  const matte = m([1, 1, 1, 1, 1, 0]);
+  const hands = m([0, 1, 0, 0, 0, 0]);
+  const head = m([0, 0, 0.6, 0, 0, 0]);
+  const upperZone = m([1, 1, 1, 1, 0, 0]);
+  const lowerZone = m([0, 0, 0, 1, 1, 1]);
+  // knee row 2: row 2 is not above the knees
+  const z = toneZones({ matte, hands, head, upperZone, lowerZone }, 2);
+  // pixel 0: upper body; 1: a hand; 2: the head; 3: both zones; 4: lower, at the knee row; 5: off the matte
+  assert.deepEqual(Array.from(z.upper.data), [1, 0, 0, 1, 0, 0]);
+  assert.deepEqual(Array.from(z.lower.data), [0, 0, 0, 1, 1, 0]);
+  assert.deepEqual(Array.from(z.aboveKnees.data), [0, 0, 0, 1, 0, 0]);
 });

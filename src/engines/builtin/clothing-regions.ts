@@ -297,15 +297,9 @@ function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: P
   if (box) fillPolygon(reference, [{ x: box.x0, y: box.y0 }, { x: box.x1, y: box.y0 }, { x: box.x1, y: box.y1 }, { x: box.x0, y: box.y1 }]);
   const knees = (['leftKnee', 'rightKnee'] as const).filter((n) => visible(person, n)).map((n) => person.keypoints[n].y * base.s);
   const kneeRow = knees.length ? Math.min(...knees) : Infinity;
-  const [upper, lower, aboveKnees] = [createMask(small.width, small.height), createMask(small.width, small.height), createMask(small.width, small.height)];
-  for (let i = 0; i < reference.data.length; i++) {
-    const hand = regions.hands.data[i]! >= 0.5;
-    reference.data[i] = (reference.data[i]! >= 0.5 || hand) && skin.data[i]! >= 0.5 ? 1 : 0;
-    const body = matte.data[i]! >= 0.5 && !hand && regions.head.data[i]! < 0.5;
-    upper.data[i] = body && regions.upperZone.data[i]! >= 0.5 ? 1 : 0;
-    lower.data[i] = body && regions.lowerZone.data[i]! >= 0.5 ? 1 : 0;
-    aboveKnees.data[i] = lower.data[i]! && Math.floor(i / small.width) < kneeRow ? 1 : 0;
-  }
+  const { upper, lower, aboveKnees } = toneZones({ matte, hands: regions.hands, head: regions.head, upperZone: regions.upperZone, lowerZone: regions.lowerZone }, kneeRow);
+  const ref = reference.data, hands = regions.hands.data, skinData = skin.data;
+  for (let i = 0; i < ref.length; i++) ref[i] = (ref[i]! >= 0.5 || hands[i]! >= 0.5) && skinData[i]! >= 0.5 ? 1 : 0;
   const skinTone = toneOf(small, reference);
   if (!skinTone) return { skin, skinSettled: false };
   const B = BOTTOM_SAMPLE, kneesSeen = knees.length > 0;
@@ -320,6 +314,32 @@ function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: P
     return tone ? [{ tone, within }] : [];
   });
   return { skin: withoutClothTones(small, skin, { skin: skinTone, cloth }), skinSettled: cloth.some((c) => c.within !== upper) };
+}
+
+/**
+ * The body (on the matte, off the hands and the head) in the upper zone, in
+ * the lower zone, and in the lower zone above `kneeRow`: where a top's and a
+ * bottom's cloth tone may be cleared. New masks, 1 or 0. (By rows, the
+ * planes read into locals: read through the regions per pixel, with a
+ * division for the row, this loop was a third of the parse's skin step.)
+ */
+export function toneZones(m: { matte: Mask; hands: Mask; head: Mask; upperZone: Mask; lowerZone: Mask }, kneeRow: number): { upper: Mask; lower: Mask; aboveKnees: Mask } {
+  const { width: w, height: h } = m.matte;
+  const [upper, lower, aboveKnees] = [createMask(w, h), createMask(w, h), createMask(w, h)];
+  const matte = m.matte.data, hands = m.hands.data, head = m.head.data, upZ = m.upperZone.data, lowZ = m.lowerZone.data;
+  const up = upper.data, low = lower.data, above = aboveKnees.data;
+  for (let y = 0, i = 0; y < h; y++) {
+    const aboveKnee = y < kneeRow;
+    for (let x = 0; x < w; x++, i++) {
+      if (!(matte[i]! >= 0.5) || hands[i]! >= 0.5 || !(head[i]! < 0.5)) continue;
+      if (upZ[i]! >= 0.5) up[i] = 1;
+      if (lowZ[i]! >= 0.5) {
+        low[i] = 1;
+        if (aboveKnee) above[i] = 1;
+      }
+    }
+  }
+  return { upper, lower, aboveKnees };
 }
 
 /** Where a shin's tone is sampled: from `from` to `to` of the knee → ankle way, `halfWidthSw` shoulder widths about it (a shin is ~0.2 sw across). */
@@ -489,18 +509,19 @@ export function bottomSample(x: BottomSampleInput, top: Palette | null): Mask {
   const { small, matte, skin } = x;
   const ch = small.channels;
   const cloth = createMask(small.width, small.height);
-  const isCloth = (i: number) => matte.data[i]! > 0 && skin.data[i]! < 0.5;
+  // (the planes in locals and the cloth test written out: through a closure and the objects per pixel this ran ~2× slower)
+  const out = cloth.data, md = matte.data, sd = skin.data, thighs = x.thighs.data, pelvis = x.pelvis.data, rgb = small.data;
   let onPerson = 0, clothArea = 0;
-  for (let i = 0; i < cloth.data.length; i++) {
-    if (x.thighs.data[i]! < 0.5 || matte.data[i]! <= 0) continue;
+  for (let i = 0; i < out.length; i++) {
+    if (thighs[i]! < 0.5 || md[i]! <= 0) continue;
     onPerson++;
-    if (isCloth(i)) { cloth.data[i] = 1; clothArea++; }
+    if (md[i]! > 0 && sd[i]! < 0.5) { out[i] = 1; clothArea++; }
   }
   if (onPerson === 0 || clothArea >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
-  for (let i = 0; i < cloth.data.length; i++) {
-    if (x.pelvis.data[i]! < 0.5 || !isCloth(i)) continue;
-    if (top && paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) continue;
-    cloth.data[i] = 1;
+  for (let i = 0; i < out.length; i++) {
+    if (pelvis[i]! < 0.5 || !(md[i]! > 0 && sd[i]! < 0.5)) continue;
+    if (top && paletteDistance2(top, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < PARSE_D2.match) continue;
+    out[i] = 1;
   }
   return cloth;
 }
@@ -594,12 +615,13 @@ function classifyPixels(base: ParseBase, palettes: ParsePalettes, hairZone: Mask
   const { small, matte } = base;
   const w = small.width, h = small.height;
   const upper = createMask(w, h), lower = createMask(w, h), hair = createMask(w, h);
+  const planes = pixelPlanes(base, hairZone);
   // (by rows: no division per pixel for its row)
   for (let y = 0, i = 0; y < h; y++) {
     const belowHip = y > hipLineY;
     for (let x = 0; x < w; x++, i++) {
       if (matte.data[i]! === 0) continue;
-      const c = classifyPixel(base, palettes, hairZone, i, belowHip);
+      const c = classifyPixel(planes, palettes, i, belowHip);
       if (c === 'upper') upper.data[i] = 1;
       else if (c === 'lower') lower.data[i] = 1;
       else if (c === 'hair') hair.data[i] = 1;
@@ -608,42 +630,74 @@ function classifyPixels(base: ParseBase, palettes: ParsePalettes, hairZone: Mask
   return { upper, lower, hair };
 }
 
+/**
+ * The planes classifyPixel reads, taken out of the parse's objects once per
+ * parse: read through base.regions per pixel (three loads a plane), the
+ * classing took ~1.5× as long.
+ */
+interface PixelPlanes {
+  rgb: RgbImage['data'];
+  ch: number;
+  skinModel: SkinModel;
+  skin: Float32Array;
+  hairZone: Float32Array;
+  torso: Float32Array;
+  head: Float32Array;
+  collar: Float32Array;
+  upperZone: Float32Array;
+  arms: Float32Array;
+  armCore: Float32Array;
+  lowerZone: Float32Array;
+  lowerFlare: Float32Array;
+  feet: Float32Array;
+  cuffs: Float32Array;
+  legs: Float32Array;
+}
+
+function pixelPlanes(base: ParseBase, hairZone: Mask): PixelPlanes {
+  const { small, regions: z } = base;
+  return {
+    rgb: small.data, ch: small.channels, skinModel: base.skinModel, skin: base.skin.data, hairZone: hairZone.data,
+    torso: z.torso.data, head: z.head.data, collar: z.collar.data, upperZone: z.upperZone.data, arms: z.arms.data, armCore: z.armCore.data,
+    lowerZone: z.lowerZone.data, lowerFlare: z.lowerFlare.data, feet: z.feet.data, cuffs: z.cuffs.data, legs: z.legs.data,
+  };
+}
+
 /** One person pixel's class; `belowHip`: below the split line between top and bottom. */
-function classifyPixel(base: ParseBase, palettes: ParsePalettes, hairZone: Mask, i: number, belowHip: boolean): PixelClass {
-  const { small, regions, skin, skinModel } = base;
-  const ch = small.channels;
-  const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+function classifyPixel(p: PixelPlanes, palettes: ParsePalettes, i: number, belowHip: boolean): PixelClass {
+  const { rgb, ch, skin, skinModel } = p;
+  const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
   const dTop = palettes.top ? paletteDistance2(palettes.top, r, g, b) : Infinity;
   // White and grey pass the skin test beside a pale face; of the top's own
   // colour and without skin's saturation they are the top (a white
   // tank top stayed at her shoulders beside a camisole's thin straps).
-  if (skin.data[i]! >= 0.5 && !(dTop < PARSE_D2.match && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) return null;
+  if (skin[i]! >= 0.5 && !(dTop < PARSE_D2.match && skinSaturationShare(skinModel, r, g, b) < GREY_SATURATION_SHARE)) return null;
   const dBot = palettes.bottom ? paletteDistance2(palettes.bottom, r, g, b) : Infinity;
-  if (palettes.hair && hairZone.data[i]! > 0 && regions.torso.data[i]! < 0.5) {
+  if (palettes.hair && p.hairZone[i]! > 0 && p.torso[i]! < 0.5) {
     const dHair = paletteDistance2(palettes.hair, r, g, b, HAIR_MIN_WEIGHT);
     if (dHair < PARSE_D2.hair && dHair < (palettes.hairTop ? paletteDistance2(palettes.hairTop, r, g, b) : Infinity)) return 'hair';
   }
-  if (regions.head.data[i]! >= 0.5) return null;
+  if (p.head[i]! >= 0.5) return null;
   // a collar need not share the body's colours (a red rib on a grey top)
-  if (regions.collar.data[i]! >= 0.5 && regions.upperZone.data[i]! >= 0.5) return 'upper';
+  if (p.collar[i]! >= 0.5 && p.upperZone[i]! >= 0.5) return 'upper';
   const top = Math.sqrt(dTop), bot = Math.sqrt(dBot);
   // An arm's own zone is the top's (a sleeve) when the colour agrees, even beside the hips.
   // (the arm's core is the top's unless the bottom's colour clearly wins; its
   // margins below the waist only when the top's colour clearly wins: a hand
   // hangs over printed trousers, long sleeves hang by the hips)
-  const armCore = regions.armCore.data[i]! >= 0.5;
-  if (regions.arms.data[i]! >= 0.5 && dTop < PARSE_D2.core && (armCore ? !(bot + PRIOR_MARGIN < top) : belowHip ? top + PRIOR_MARGIN < bot : dTop <= dBot)) return 'upper';
-  const inUpper = regions.upperZone.data[i]! >= 0.5;
+  const armCore = p.armCore[i]! >= 0.5;
+  if (p.arms[i]! >= 0.5 && dTop < PARSE_D2.core && (armCore ? !(bot + PRIOR_MARGIN < top) : belowHip ? top + PRIOR_MARGIN < bot : dTop <= dBot)) return 'upper';
+  const inUpper = p.upperZone[i]! >= 0.5;
   // the feet are shoes, except a cuff of the bottom's own colour on top of them
   // (in the skirt's flare only what does not look like the top: black
   // sleeves beside a leopard skirt with black spots became skirt)
-  const inZone = regions.lowerZone.data[i]! >= 0.5 || (regions.lowerFlare.data[i]! >= 0.5 && !(dTop < PARSE_D2.match));
-  const inLower = inZone && (regions.feet.data[i]! < 0.5 || (regions.cuffs.data[i]! >= 0.5 && dBot < PARSE_D2.match && dBot < dTop));
-  const core = regions.torso.data[i]! >= 0.5;
+  const inZone = p.lowerZone[i]! >= 0.5 || (p.lowerFlare[i]! >= 0.5 && !(dTop < PARSE_D2.match));
+  const inLower = inZone && (p.feet[i]! < 0.5 || (p.cuffs[i]! >= 0.5 && dBot < PARSE_D2.match && dBot < dTop));
+  const core = p.torso[i]! >= 0.5;
   // Away from the torso (arms, legs' margins) a pixel must look like the garment:
   // shaded skin and background leaking through the matte are not clothes.
   const topLike = dTop < (core ? PARSE_D2.core : PARSE_D2.match);
-  const botLike = dBot < PARSE_D2.match || (regions.legs.data[i]! >= 0.5 && dBot < PARSE_D2.core);
+  const botLike = dBot < PARSE_D2.match || (p.legs[i]! >= 0.5 && dBot < PARSE_D2.core);
   if (inUpper && inLower) {
     // Position is the prior (above the hips: top), colour must beat it by a margin.
     const upperWins = belowHip ? top + PRIOR_MARGIN < bot : !(bot + PRIOR_MARGIN < top);
