@@ -155,35 +155,48 @@ const SLEEVE_SKIN_RATIO2 = 1.5 * 1.5;
  * mask, or null without a seen forearm.
  */
 export function sleeveEnds(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 'skinModel' | 's' | 'sw'>, person: PersonAnalysis, lower: Mask, palettes: { top: Palette; bottom: Palette | null }): Mask | null {
-  const zone = forearmZoneMask(person, base, lower);
-  if (!zone) return null;
+  const zones = forearmZoneMask(person, base, lower);
+  if (!zones) return null;
+  const { mask: zone, box } = zones;
   const { small } = base;
-  const ch = small.channels;
+  const w = small.width, ch = small.channels;
   const skinColour: Palette = { centres: Float32Array.from(base.skinModel.rgb), weights: [1] };
-  const seeds = createMask(small.width, small.height);
-  for (let i = 0; i < seeds.data.length; i++) {
-    if (zone.data[i]! < 0.5) continue;
-    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    const dTop = paletteDistance2(palettes.top, r, g, b);
-    if (dTop >= PARSE_D2.match || dTop * SLEEVE_SKIN_RATIO2 >= shadedDistance2(skinColour, r, g, b)) continue;
-    if (palettes.bottom && Math.sqrt(dTop) + PRIOR_MARGIN >= Math.sqrt(shadedDistance2(palettes.bottom, r, g, b))) continue;
-    seeds.data[i] = 1;
+  const seeds = createMask(w, small.height);
+  // (the zones' box only: off it the zone is empty)
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (zone.data[i]! < 0.5) continue;
+      const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+      const dTop = paletteDistance2(palettes.top, r, g, b);
+      if (dTop >= PARSE_D2.match || dTop * SLEEVE_SKIN_RATIO2 >= shadedDistance2(skinColour, r, g, b)) continue;
+      if (palettes.bottom && Math.sqrt(dTop) + PRIOR_MARGIN >= Math.sqrt(shadedDistance2(palettes.bottom, r, g, b))) continue;
+      seeds.data[i] = 1;
+    }
   }
   const closed = morphPair(seeds, SLEEVE_END.closePx, -SLEEVE_END.closePx);
   for (let i = 0; i < closed.data.length; i++) closed.data[i] = closed.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
   return closed;
 }
 
-/** The lower garment's non-skin person pixels in the seen forearms' sleeve-end zones (SLEEVE_END), or null without a seen forearm. */
-function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's' | 'sw'>, lower: Mask): Mask | null {
+/**
+ * The lower garment's non-skin person pixels in the seen forearms' sleeve-end
+ * zones (SLEEVE_END), with a box (inclusive, possibly empty: x1 < x0) holding
+ * them all; null without a seen forearm.
+ */
+function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's' | 'sw'>, lower: Mask): { mask: Mask; box: { x0: number; y0: number; x1: number; y1: number } } | null {
   const zones = forearmZones(person, base);
   if (zones.length === 0) return null;
   const { small, matte, skin } = base;
   const w = small.width;
   const out = createMask(w, small.height);
+  const box = { x0: w, y0: small.height, x1: -1, y1: -1 };
   for (const z of zones) {
     const x0 = Math.max(0, Math.floor(Math.min(z.a.x, z.b.x) - z.r)), x1 = Math.min(w - 1, Math.ceil(Math.max(z.a.x, z.b.x) + z.r));
     const y0 = Math.max(0, Math.floor(Math.min(z.a.y, z.b.y) - z.r)), y1 = Math.min(small.height - 1, Math.ceil(Math.max(z.a.y, z.b.y) + z.r));
+    box.x0 = Math.min(box.x0, x0);
+    box.y0 = Math.min(box.y0, y0);
+    box.x1 = Math.max(box.x1, x1);
+    box.y1 = Math.max(box.y1, y1);
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
         const i = y * w + x;
@@ -192,7 +205,7 @@ function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' |
       }
     }
   }
-  return out;
+  return { mask: out, box };
 }
 
 /** Each seen forearm's sleeve-end segment (SLEEVE_END), analysis px, with its reach. */
@@ -569,12 +582,14 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
   const shoulderRow = ((frame.shoulderL.y + frame.shoulderR.y) / 2) * base.s;
   const torso = hangingFromTop(base.regions.torso, base.regions.arms, shoulderRow, base.sw);
   const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
-  const upper = createMask(grown.width, grown.height), lower = createMask(grown.width, grown.height);
-  const gd = grown.data, rawUpper = raw.upper.data, rawLower = raw.lower.data;
+  // (copies cleared under the hair: the hair over the torso is a small part of the frame)
+  const upper = { width: grown.width, height: grown.height, data: raw.upper.data.slice() };
+  const lower = { width: grown.width, height: grown.height, data: raw.lower.data.slice() };
+  const gd = grown.data, ud = upper.data, ld = lower.data;
   for (let i = 0; i < gd.length; i++) {
-    const free = gd[i]! < 0.5;
-    upper.data[i] = free ? rawUpper[i]! : 0;
-    lower.data[i] = free ? rawLower[i]! : 0;
+    if (gd[i]! < 0.5) continue;
+    ud[i] = 0;
+    ld[i] = 0;
   }
   return { upper, lower, hair: grown };
 }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, rowsWith, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -195,4 +195,31 @@ test('a dot of the top\'s colour among the top (a stud on a strap) is not hair; 
   // the lock's edge column 9 at row 10: columns 7–9 hair (15 px), 10–11 top (10 px): share 0.6
   assert.equal(out.data[10 * 20 + 9], 1, 'the lock\'s edge stays');
   assert.equal(sum(out), 10 * 20 + 2);
+});
+
+test('rowsWith gives the first and the last row holding a pixel at or above 0.5', () => {
+  // 3 × 5: row 1 holds 0.5, row 2 only 0.4, row 3 holds 1
+  const m = createMask(3, 5);
+  m.data[1 * 3 + 2] = 0.5;
+  m.data[2 * 3 + 0] = 0.4;
+  m.data[3 * 3 + 1] = 1;
+  assert.deepEqual(rowsWith(m), [1, 3]);
+  m.data.fill(0.49);
+  assert.equal(rowsWith(m), null);
+});
+
+test('hairNotAmongTop reads the shares only on the hair\'s rows, the same as over the whole frame', () => {
+  // 12 × 30: the top fills rows 5..24; a hair dot at row 15 column 6 of the top's colour,
+  // its 5 × 5 window (r = 2) all top but itself: share 1/25 < 0.35: it goes; a lock of
+  // 3 × 3 hair at rows 0..2 (above the top) stays: no top within its window's rows 0..4
+  const small: RgbImage = { width: 12, height: 30, channels: 3, data: new Uint8Array(12 * 30 * 3).fill(100) };
+  const top = createMask(12, 30), hair = createMask(12, 30), head = createMask(12, 30);
+  for (let y = 5; y < 25; y++) for (let x = 0; x < 12; x++) top.data[y * 12 + x] = 1;
+  top.data[15 * 12 + 6] = 0;
+  hair.data[15 * 12 + 6] = 1;
+  for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) hair.data[y * 12 + x] = 1;
+  const topPalette = { centres: Float32Array.from([100, 100, 100]), weights: [1] };
+  const out = hairNotAmongTop(hair, { top, head, small, topPalette, sw: 2 / HAIR_AMONG_TOP.radiusSw });
+  assert.equal(out.data[15 * 12 + 6], 0, 'the dot goes');
+  assert.equal(sum(out), 9, 'the lock stays');
 });

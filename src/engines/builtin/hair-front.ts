@@ -280,10 +280,18 @@ export const HAIR_TEXTURE = {
   maxHoleSw2: 0.02,
 } as const;
 
-/** Per pixel, the fine-structure energy of `small` relative to its luminance (see HAIR_TEXTURE). */
-function fineTexture(small: RgbImage): Float32Array {
-  const { width: w, height: h } = small;
-  const lum = luma(small);
+/**
+ * Per pixel of rows 0..`lastRow`, the fine-structure energy of `small`
+ * relative to its luminance (see HAIR_TEXTURE). Computed on those rows and the
+ * blurs' reach below them only (lit hair is sought above a row over the
+ * chest): there every blur window is the whole frame's, and the window sums
+ * of these 8-bit-derived values are exact in float64 in any order, so the
+ * same values as over the whole frame.
+ */
+function fineTexture(small: RgbImage, lastRow: number): Float32Array {
+  const reach = 2 * HAIR_TEXTURE.bandRadius + HAIR_TEXTURE.energyRadius;
+  const w = small.width, h = Math.max(1, Math.min(small.height, Math.floor(lastRow) + reach + 1));
+  const lum = luma({ ...small, height: h, data: small.data.subarray(0, w * h * small.channels) });
   const low = boxBlurPlane(lum, w, h, HAIR_TEXTURE.bandRadius, 2);
   const band = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) band[i] = Math.abs(lum[i]! - low[i]!);
@@ -319,7 +327,7 @@ export interface LitHairInput {
 export function litHair(seed: Mask, x: LitHairInput): Mask {
   const { small, matte, skin, zone } = x;
   const w = small.width, h = small.height;
-  const energy = fineTexture(small);
+  const energy = fineTexture(small, x.maxRow);
   const textured = createMask(w, h);
   const ch = small.channels;
   const notGarment = (i: number) => x.garments.every((p) => paletteDistance2(p, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) > x.garmentD2);
@@ -389,16 +397,39 @@ export interface AmongTopInput {
 export function hairNotAmongTop(hair: Mask, x: AmongTopInput): Mask {
   const { width: w, height: h } = hair;
   const r = Math.max(2, Math.round(HAIR_AMONG_TOP.radiusSw * x.sw));
-  const hairShare = boxBlurPlane(hair.data, w, h, r, 1);
-  const topShare = boxBlurPlane(x.top.data, w, h, r, 1);
-  const ch = x.small.channels, px = x.small.data;
   const out = createMask(w, h);
-  for (let i = 0; i < out.data.length; i++) {
+  const rows = rowsWith(hair);
+  if (!rows) return out;
+  // The shares are read on the hair's rows only: blurred over those rows and r
+  // more each side (or to the frame's edge), where each window is the whole
+  // frame's. The parse's masks are 0/1, their window sums exact in any order:
+  // the same shares as blurs of the whole frame, over a head's rows, not all.
+  const c0 = Math.max(0, rows[0] - r), c1 = Math.min(h - 1, rows[1] + r);
+  const crop = (m: Mask) => boxBlurPlane(m.data.subarray(c0 * w, (c1 + 1) * w), w, c1 - c0 + 1, r, 1);
+  const hairShare = crop(hair), topShare = crop(x.top);
+  const ch = x.small.channels, px = x.small.data;
+  for (let i = rows[0] * w, end = (rows[1] + 1) * w; i < end; i++) {
     if (hair.data[i]! < 0.5) continue;
-    const both = hairShare[i]! + topShare[i]!;
-    const among = x.head.data[i]! < 0.5 && both > 0 && hairShare[i]! < HAIR_AMONG_TOP.minHairShare * both;
+    const j = i - c0 * w;
+    const both = hairShare[j]! + topShare[j]!;
+    const among = x.head.data[i]! < 0.5 && both > 0 && hairShare[j]! < HAIR_AMONG_TOP.minHairShare * both;
     const topColour = among && paletteDistance2(x.topPalette, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!, HAIR_AMONG_TOP.minTopWeight) < HAIR_AMONG_TOP.topColourD2;
     out.data[i] = topColour ? 0 : hair.data[i]!;
   }
   return out;
+}
+
+/** The first and the last row holding a pixel of `m` at or above 0.5, or null without one. */
+export function rowsWith(m: Mask): [number, number] | null {
+  const { width: w, height: h, data } = m;
+  const holds = (y: number) => {
+    for (let i = y * w, end = i + w; i < end; i++) if (data[i]! >= 0.5) return true;
+    return false;
+  };
+  let y0 = 0;
+  while (y0 < h && !holds(y0)) y0++;
+  if (y0 === h) return null;
+  let y1 = h - 1;
+  while (!holds(y1)) y1--;
+  return [y0, y1];
 }

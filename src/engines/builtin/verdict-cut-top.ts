@@ -119,7 +119,9 @@ export function topCutSw(x: TopCutInput): number {
   const depth = Math.max(2, Math.round(TOP_CUT.depthSw * x.shoulderWidthPx));
   const { width: w, height: h } = x.cover;
   const drawn = new Uint8Array(w);
-  for (let i = 0; i < w * h; i++) if (x.cover.data[i]! >= 0.5) drawn[i % w] = 1;
+  // (by rows: no division per covered pixel for its column)
+  const cover = x.cover.data;
+  for (let y = 0, i = 0; y < h; y++) for (let col = 0; col < w; col++, i++) if (cover[i]! >= 0.5) drawn[col] = 1;
   const old = x.skirtShare >= TOP_CUT.minSkirtShare ? null : mainColour(x.original, x.oldLower);
   let best = 0, run = 0;
   for (let col = 0; col < w; col++) {
