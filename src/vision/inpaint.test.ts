@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { halve, pullTaps, pushPullFill, relaxFill } from './inpaint.js';
+import { blockSums, halve, pullTaps, pushPullFill, relaxFill } from './inpaint.js';
 
 test('push-pull keeps known pixels and fills unknown ones from their neighbourhood', () => {
   const w = 64, h = 48;
@@ -104,4 +104,15 @@ test('halve divides each block\'s weight by its own pixel count on an odd size\'
   // block (1, 0): pixels 2 and 5, channel 0 values 6 and 15: mean 10.5; corner (1, 1): pixel 8 alone, 24
   assert.equal(h.plane[3], 10.5);
   assert.equal(h.plane[9], 24);
+});
+
+test('blockSums adds each 2×2 block in raster order in float32, an odd size\'s last blocks summing the pixels they have', () => {
+  // 3×3, one channel: blocks {1,2,4,5}, {3,6}, {7,8}, {9}
+  assert.deepEqual(Array.from(blockSums(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), 3, 3, 1)), [12, 9, 15, 9]);
+  // 3×1, two channels: pixels (1, 10), (2, 20) | (3, 30)
+  assert.deepEqual(Array.from(blockSums(Float32Array.from([1, 10, 2, 20, 3, 30]), 3, 1, 2)), [3, 30, 3, 30]);
+  // 2^24 + 1 rounds back to 2^24 in float32 at each step (2^24 + 2 if summed in doubles first)
+  assert.deepEqual(Array.from(blockSums(Float32Array.from([16777216, 1, 1, 0]), 2, 2, 1)), [16777216]);
+  // a lone -0 sums to +0, as added into a zeroed plane
+  assert.ok(Object.is(blockSums(Float32Array.from([-0]), 1, 1, 1)[0], 0));
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge } from './composite.js';
+import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -143,4 +143,16 @@ test('a pass draws the new garment where its alpha is and removes the old one wh
   compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, { oldCloth, protect: none, armsFront: none, shading: ones, fills });
   // row 0: the old garment's pixel takes the background fill (10), the layer's pixels the garment (200), the rest keep 50; row 1 untouched
   assert.deepEqual([...out.filter((_, k) => k % 3 === 0)], [50, 10, 50, 50, 50, 50, 50, 200, 200, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50]);
+});
+
+test('cutTaps marks the cells whose 2×2 bilinear taps reach a non-zero pixel of any plane, clamped at the edge', () => {
+  // 4×3 planes: one non-zero at row 1, column 2; another at the bottom-right corner (row 2, column 3)
+  const a = createMask(4, 3), b = createMask(4, 3);
+  a.data[1 * 4 + 2] = 0.2;
+  b.data[2 * 4 + 3] = 1;
+  // (cell (r, c) reads rows r..r+1 and columns c..c+1, the last row and column only themselves)
+  assert.deepEqual(Array.from(cutTaps([a, undefined, b], 4, 3)), [0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1]);
+  assert.deepEqual(Array.from(cutTaps([createMask(4, 3)], 4, 3)), new Array(12).fill(0));
+  // a plane of another size: every cell samples it
+  assert.deepEqual(Array.from(cutTaps([createMask(2, 2)], 4, 3)), new Array(12).fill(1));
 });

@@ -130,6 +130,8 @@ interface PassInputs {
    * hands, and sampling it over the whole pass cost a lookup per pixel.
    */
   handBox: { x0: number; y0: number; x1: number; y1: number };
+  /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
+  cuts: Uint8Array;
 }
 
 /** Below this weight a pixel's contribution is invisible (under half a level of 255). */
@@ -197,7 +199,35 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey) };
+  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms], m.oldCloth.width, m.oldCloth.height) };
+}
+
+/**
+ * Per cell (r, c) of planes `width` × `height`, 1 where any of `planes` is
+ * non-zero in the cells (r..r+1, c..c+1) (clamped to the plane): the taps of
+ * a bilinear sample whose first taps are (r, c). Where it is 0 each plane
+ * samples to exactly 0, and the pass's cuts (protect, arms in front, bare
+ * arms; a few bilinear samples a pixel) are skipped: they lie over the
+ * hands, arms and head, and most of a garment's pixels lie away from them.
+ * A plane of another size (none the engine makes) counts as non-zero everywhere.
+ */
+export function cutTaps(planes: (Mask | undefined)[], width: number, height: number): Uint8Array {
+  const any = new Uint8Array(width * height);
+  for (const m of planes) {
+    if (!m) continue;
+    if (m.width !== width || m.height !== height) return any.fill(1);
+    const d = m.data;
+    for (let i = 0; i < any.length; i++) if (d[i] !== 0) any[i] = 1;
+  }
+  const out = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) {
+    const row = r * width, next = r + 1 < height ? row + width : row;
+    for (let c = 0; c < width; c++) {
+      const c1 = c + 1 < width ? c + 1 : c;
+      out[row + c] = any[row + c]! | any[row + c1]! | any[next + c]! | any[next + c1]!;
+    }
+  }
+  return out;
 }
 
 /** PassInputs.handBox: the output pixels that sample the band's non-zero cells (any value other than 0 there: exact). */
@@ -273,12 +303,14 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   const la = li < 0 ? 0 : layer.alpha[li]!;
   const o = sample1(sa, m.oldCloth.data, x, y);
   if (la <= NEGLIGIBLE && o <= NEGLIGIBLE) return false;
+  // (the cut masks sample to 0 away from their cells: cutTaps)
+  const cut = p.cuts[sa.rows.i0[y]! * sa.srcWidth + sa.cols.i0[x]!] === 1;
   // (what lies in front cuts the new garment sharply: crispCut)
-  const keep = Math.max(handKept(p, x, y), sampleCut(sa, m.protect.data, x, y));
+  const keep = cut ? Math.max(handKept(p, x, y), sampleCut(sa, m.protect.data, x, y)) : handKept(p, x, y);
   let a = la * (1 - keep);
   // (not where a sleeve covers the arm: the panel showing at the sleeve's
   // soft edge would be cut back to a sliver of the bare arm)
-  if (a > 0 && layer.part[li] === 1) {
+  if (cut && a > 0 && layer.part[li] === 1) {
     a *= 1 - sampleCut(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
     if (m.bareArms) a *= 1 - sampleCut(sa, m.bareArms.data, x, y);
   }
@@ -483,15 +515,19 @@ function hashNoise(x: number, y: number): number {
 
 function touchedBox(oldCloth: Mask, layer: GarmentLayer, width: number, height: number) {
   let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-  const aw = oldCloth.width;
+  const aw = oldCloth.width, d = oldCloth.data;
+  // (each row's first and last pixel not at most 0.002, found from either end: the same box, without testing the pixels between)
   for (let y = 0; y < oldCloth.height; y++) {
-    for (let x = 0; x < aw; x++) {
-      if (oldCloth.data[y * aw + x]! <= 0.002) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
+    const row = y * aw;
+    let a = 0;
+    while (a < aw && d[row + a]! <= 0.002) a++;
+    if (a === aw) continue;
+    let b = aw - 1;
+    while (d[row + b]! <= 0.002) b--;
+    if (a < x0) x0 = a;
+    if (b > x1) x1 = b;
+    if (y < y0) y0 = y;
+    y1 = y;
   }
   const sx = width / aw, sy = height / oldCloth.height;
   let bx0 = x1 < 0 ? width : Math.max(0, Math.floor((x0 - 1) * sx));

@@ -300,3 +300,20 @@ test("a sleeve's stretch of the arm is set within its radius up to the axis's en
   assert.deepEqual(set.sort(), expected.sort());
   assert.equal(at(m, 9, 4), 0, 'past the end along the axis: not set');
 });
+
+test('the old garment is the top for an upper pass, the lower garment for a lower one, their maximum for a dress', () => {
+  // the top's plane holds 0.3 at (2, 2) and 1 at (12, 12); the lower garment's 0.8 at (2, 2) and nothing at (12, 12)
+  const upperCloth = createMask(W, W), lowerCloth = createMask(W, W);
+  upperCloth.data[2 * W + 2] = 0.3;
+  upperCloth.data[12 * W + 12] = 1;
+  lowerCloth.data[2 * W + 2] = 0.8;
+  // (skin everywhere: the edge grows 2 px; a soft pixel under 0.5 with a garment pixel within 2 px becomes 1)
+  const c = { upperCloth, lowerCloth, skin: rect(0, 0, W, W) } as unknown as ClothingRegions;
+  const hard = (category: 'upper' | 'lower' | 'dress') => oldClothFor(c, category).hard;
+  assert.ok(Math.abs(at(hard('upper'), 2, 2) - 0.3) < 1e-6, 'the top\'s own soft value, no garment pixel near it');
+  assert.equal(at(hard('upper'), 12, 12), 1);
+  assert.ok(Math.abs(at(hard('lower'), 2, 2) - 0.8) < 1e-6);
+  assert.equal(at(hard('lower'), 12, 12), 0);
+  assert.ok(Math.abs(at(hard('dress'), 2, 2) - 0.8) < 1e-6, 'the larger of the two');
+  assert.equal(at(hard('dress'), 12, 12), 1);
+});

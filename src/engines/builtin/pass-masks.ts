@@ -653,10 +653,10 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   const m = createMask(c.skin.width, c.skin.height);
   // (the planes read per pixel taken out of their objects once, as in protectMask)
   const upper = c.upperCloth.data, lower = c.lowerCloth.data, skin = c.skin.data, md = m.data;
-  for (let i = 0; i < md.length; i++) {
-    const u = upper[i]!, l = lower[i]!;
-    md[i] = category === 'upper' ? u : category === 'lower' ? l : Math.max(u, l);
-  }
+  // (one garment's plane copied whole; both only for a dress: no test of the category per pixel)
+  if (category === 'upper') md.set(upper);
+  else if (category === 'lower') md.set(lower);
+  else for (let i = 0; i < md.length; i++) md[i] = Math.max(upper[i]!, lower[i]!);
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
   // grow 3 analysis px into whatever is not skin, and 2 px into skin: the
   // pixels mixing the garment's edge with skin pass the skin test and, kept,
@@ -712,10 +712,14 @@ function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Cate
   const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data, rgb = person.small.data, ch = person.small.channels;
   // (in double precision, as the tilt's sums always were; only on the face, the one place lightTilt reads it)
   const lum = new Float64Array(width * height);
-  for (let i = 0; i < face.data.length; i++) {
-    if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
-    face.data[i] = 1;
-    lum[i] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+  // (the face lies in the head's zone: its box only, not the whole frame)
+  const b = maskBounds(c.regions.head) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+      if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
+      face.data[i] = 1;
+      lum[i] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+    }
   }
   const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
   // (a lower garment's removal does not reach the arms: its form is the legs' only)

@@ -94,12 +94,17 @@ function bilerp(d: Float32Array, r0: number, r1: number, x0: number, x1: number,
 }
 
 /**
- * Composites one sample of the garment at source (sx, sy) onto layer pixel i,
- * over what is there, or under it by the share `under` (a panel behind a sleeve;
- * a share, not a flag, so the boundary is anti-aliased). Returns whether it drew
- * (the caller, which knows the pixel's coordinates, grows the layer's bounds).
+ * Composites one sample of the garment at source (sx, sy) = (`at[0]`, `at[1]`)
+ * onto layer pixel i, over what is there, or under it by the share `under` (a
+ * panel behind a sleeve; a share, not a flag, so the boundary is
+ * anti-aliased). Returns whether it drew (the caller, which knows the pixel's
+ * coordinates, grows the layer's bounds). (The point comes in the mapping's
+ * own array and the share in `underAt[0]`, not as numbers: a fractional
+ * number passed to a function V8 does not inline, as this one, is boxed, up to
+ * three allocations for each of the warp's pixels.)
  */
-function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, sx: number, sy: number, partId: number, under = 0): boolean {
+function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: number, at: Float32Array, partId: number, underAt: Float64Array): boolean {
+  const sx = at[0]!, sy = at[1]!, under = underAt[0]!;
   const scale = g.scale;
   const u = sx * scale - 0.5 * (1 - scale), v = sy * scale - 0.5 * (1 - scale);
   // share, field and core lie on the matte's grid: one set of taps serves the three (outside it the share is 0)
@@ -316,6 +321,8 @@ function warpPart(
   track = false,
 ): Uint8Array | null {
   const out = new Float32Array(3);
+  // (the share beneath, for put: a double, as `under` gives it)
+  const share = new Float64Array(1);
   // (`track`: which layer pixels it drew on, returned)
   const drawn = track ? new Uint8Array(layer.lw * layer.lh) : null;
   const mask = part.share;
@@ -344,7 +351,8 @@ function warpPart(
           map(x, y, out);
           if (out[2]! > reach) continue;
           const i = (y - layer.oy) * layer.lw + (x - layer.ox);
-          if (!put(layer, g, part, i, out[0]!, out[1]!, partId, under ? under(x, y, i) : 0)) continue;
+          share[0] = under ? under(x, y, i) : 0;
+          if (!put(layer, g, part, i, out, partId, share)) continue;
           if (drawn) drawn[i] = 1;
           const b = layer.bounds;
           if (x < b.x0) b.x0 = x;
