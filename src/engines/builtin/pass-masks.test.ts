@@ -317,15 +317,20 @@ test("the bare arms' key: their own colours and their band, one pixel past them;
   assert.deepEqual(armKeyPart(createMask(W, W), img), {}, 'no bare arms, no key');
 });
 
-test('the bare arms are keyed only outside the new sleeves and inside the new garment, away from its outline', () => {
-  // the garment drawn over x 2..17 (rect end exclusive), a bare arm across it (y 8..9, x 0..19), a new sleeve over x 0..4;
-  // 2 px inside the garment: x 4..15. Keyed: x 5..15 of the arm's rows
-  const arms = { bare: rect(0, 8, 20, 10), sleeved: rect(0, 0, 5, 20), cover: rect(2, 2, 18, 18) };
-  const m = armKeyMask(arms, 2);
+test('the bare arms are keyed only outside the new sleeves, inside the new garment away from its outline, and in pieces wider than a sliver', () => {
+  // the garment drawn over x 2..17 (rect end exclusive), a bare arm across it (x 0..19, y 6..11: 6 px wide), a new sleeve over
+  // x 0..4, and a sliver of skin 2 px wide (x 10..11, y 14..16). 2 px inside the garment: x and y 4..15. Opened by 1 px:
+  // the arm's piece x 5..15, y 6..11 stays (its corners aside), the sliver goes
+  const arms = { bare: unionMask(rect(0, 6, 20, 12), rect(10, 14, 12, 17)), sleeved: rect(0, 0, 5, 20), cover: rect(2, 2, 18, 18) };
+  const m = armKeyMask(arms, { inside: 2, open: 1 });
   assert.equal(at(m, 5, 8), 1, 'past the sleeve, inside the garment');
   assert.equal(at(m, 15, 9), 1, '2 px in from the outline');
+  assert.equal(at(m, 10, 6), 1, "the arm's own edge");
+  assert.equal(at(m, 10, 11), 1, "the arm's other edge");
   assert.equal(at(m, 4, 8), 0, 'under the new sleeve');
   assert.equal(at(m, 16, 8), 0, 'within 2 px of the outline: the garment\'s own side');
   assert.equal(at(m, 19, 8), 0, 'outside the garment');
-  assert.equal(at(m, 10, 7), 0, 'not the bare arm');
+  assert.equal(at(m, 10, 12), 0, 'not the bare arm');
+  assert.equal(at(m, 10, 15), 0, 'a sliver 2 px wide: not keyed');
+  assert.equal(at(m, 11, 14), 0, 'a sliver 2 px wide: not keyed');
 });

@@ -865,15 +865,23 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
  * panel's side drawn over the arm's mixed outline is the garment's own edge (cut there in the arm's
  * colours, a cami's side beside an arm read as a soft edge: 0.04 → 0.07 of the outline).
  */
-const ARM_KEY = { insideSw: 0.05 } as const;
+const ARM_KEY = {
+  insideSw: 0.05,
+  /**
+   * Only pieces of the bare arms at least twice this wide are keyed (opened by it, shoulder widths): a
+   * forearm is ~0.15–0.2 sw across; slivers of skin the parse saw under the panel's side beside the arm,
+   * kept whole, showed through the new top as brown streaks (at 0.015 one at a wide top's shoulder stayed).
+   */
+  openSw: 0.03,
+} as const;
 
-/** The bare arms told in their own colours (hard, a new mask): `bare` (bareArmSkin) outside `sleeved` (sleevedMask) and at least `insidePx` inside `cover` (the new garment as drawn; ARM_KEY). */
-export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, insidePx: number): Mask {
-  const inside = morph(arms.cover, -insidePx);
+/** The bare arms told in their own colours (hard, a new mask): `bare` (bareArmSkin) outside `sleeved` (sleevedMask) and at least `px.inside` inside `cover` (the new garment as drawn), opened by `px.open` (ARM_KEY). */
+export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, px: { inside: number; open: number }): Mask {
+  const inside = morph(arms.cover, -px.inside);
   const out = createMask(arms.bare.width, arms.bare.height);
   const bare = arms.bare.data, sleeved = arms.sleeved.data;
   for (let i = 0; i < out.data.length; i++) if (bare[i]! >= 0.5 && sleeved[i]! < 0.5 && inside.data[i]! >= 0.5) out.data[i] = 1;
-  return out;
+  return morphPair(out, -px.open, px.open);
 }
 
 /**
@@ -885,7 +893,8 @@ export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, ins
  */
 function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask }, at: { small: RgbImage; swPx: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey } {
   const { sleeved, bare } = arms;
-  const keyed = armKeyMask(arms, Math.max(1, Math.round(ARM_KEY.insideSw * at.swPx)));
+  const px = (sw: number) => Math.max(1, Math.round(sw * at.swPx));
+  const keyed = armKeyMask(arms, { inside: px(ARM_KEY.insideSw), open: px(ARM_KEY.openSw) });
   return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare), ...armKeyPart(keyed, at.small) };
 }
 
