@@ -129,6 +129,44 @@ test("a kept hand's own pixels at the output size stay whole where the protect m
   assert.deepEqual([...plain], [200, 0, 0, 200, 0, 0, 200, 0, 0], 'without the key the garment covers all three');
 });
 
+test("a hand-coloured pixel in the hand key's band is the hand whole or not at all, never half under the garment", () => {
+  // 2 pixels, both the hand's colour (200, 150, 120), the new garment (200, 0, 0) opaque over both, no protect.
+  // The band 0.8 (inside its half line: the hand, kept whole) and 0.3 (past it: the garment whole). Kept at the
+  // band's value they were (200, 120, 96) and (200, 45, 36): the fingers' ends half under the garment, a ghost.
+  const w = 2, h = 1;
+  const layer = createLayer(w, h);
+  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  const band = createMask(w, h);
+  band.data.set([0.8, 0.3]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = Uint8Array.from([200, 150, 120, 200, 150, 120]);
+  const masks = { oldCloth: none, protect: none, armsFront: none, shading: ones, fills };
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, handKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
+  assert.deepEqual([...out], [200, 150, 120, 200, 0, 0]);
+});
+
+test("a bare forearm's own pixels in the arm key's band are cut from the panel whole, never from a sleeve", () => {
+  // 3 pixels, all the arm's colour (200, 150, 120) in the photo, the new garment (200, 0, 0) opaque over all:
+  // the panel (part 1) at x 0 and 1, a sleeve (part 2) at x 2. No protect, no bare-arms mask; the arm key's
+  // band 1, 0.3, 1. The panel's pixel inside the band stays the arm; past its half line the panel is drawn
+  // whole; the sleeve is drawn over the arm as before (the bare arms' cut applies to the panel only).
+  // Without the arm key all three took the garment.
+  const w = 3, h = 1;
+  const layer = createLayer(w, h);
+  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = i < 2 ? 1 : 2; }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  const band = createMask(w, h);
+  band.data.set([1, 0.3, 1]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = Uint8Array.from([200, 150, 120, 200, 150, 120, 200, 150, 120]);
+  const masks = { oldCloth: none, protect: none, armsFront: none, bareArms: none, shading: ones, fills };
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, armKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
+  assert.deepEqual([...out], [200, 150, 120, 200, 0, 0, 200, 0, 0]);
+});
+
 test('a pass draws the new garment where its alpha is and removes the old one where its cells are, and leaves the pixels between alone', () => {
   // a 10×2 output at the analysis size (1:1 taps); row 0: the layer's alpha at x 7..8, the old garment's cell at x 1; row 1: neither
   const w = 10, h = 2;

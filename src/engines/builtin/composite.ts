@@ -37,6 +37,13 @@ export interface PassMasks {
   occlusion?: Mask;
   /** The kept hands told at the output size by their own colours (HAND_KEY); none without kept hands. */
   handKey?: HandKey;
+  /**
+   * Applies to the panel only, as `bareArms`: the bare arms' skin before the panel told at the output size
+   * by its own colours (HAND_KEY), none without bare arms. A forearm held across the body is in front of
+   * the panel as its hand is: cut by `bareArms` alone, feathered at the analysis size and eroded by its
+   * mixed outline, the arm's edge was laid half under the panel, a smeared ghost of the forearm.
+   */
+  armKey?: HandKey;
 }
 
 /**
@@ -72,6 +79,14 @@ export const HAND_KEY = {
    * background 1.2 and more.
    */
   light: [0.7, 1.15],
+  /**
+   * A photo pixel of the hands' colours is the hand, kept whole, where the band is at least this
+   * (its half line, the kept hands grown by one analysis px); past it, not kept at all. A hand pixel is the
+   * hand or it is not: kept at the band's ramp (0.3–0.9 across 2–3 output px) the hand-coloured pixels
+   * past the kept hand were laid half under the new garment, the fingers' ends a ghost over it and old
+   * cloth of the skin's colour under the fingers a soft blob.
+   */
+  bandFrom: 0.5,
 } as const;
 
 /** Whether photo colour (r, g, b) is one of the hands' own colours in some light (HAND_KEY). */
@@ -129,9 +144,19 @@ interface PassInputs {
    * (inclusive; x1 < x0 without a key): the band is zero away from the kept
    * hands, and sampling it over the whole pass cost a lookup per pixel.
    */
-  handBox: { x0: number; y0: number; x1: number; y1: number };
+  handBox: KeyBox;
+  /** The same for the bare arms' key (PassMasks.armKey). */
+  armBox: KeyBox;
   /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
   cuts: Uint8Array;
+}
+
+/** Output pixels, inclusive; x1 < x0 for none. */
+interface KeyBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
 }
 
 /** Below this weight a pixel's contribution is invisible (under half a level of 255). */
@@ -199,7 +224,7 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -231,7 +256,7 @@ export function cutTaps(planes: (Mask | undefined)[], width: number, height: num
 }
 
 /** PassInputs.handBox: the output pixels that sample the band's non-zero cells (any value other than 0 there: exact). */
-function handKeyBox(sa: Sampler, key: HandKey | undefined): PassInputs['handBox'] {
+function handKeyBox(sa: Sampler, key: HandKey | undefined): KeyBox {
   const none = { x0: 0, y0: 0, x1: -1, y1: -1 };
   const b = key ? maskBounds(key.band, Number.MIN_VALUE) : null;
   if (!b) return none;
@@ -306,13 +331,14 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   // (the cut masks sample to 0 away from their cells: cutTaps)
   const cut = p.cuts[sa.rows.i0[y]! * sa.srcWidth + sa.cols.i0[x]!] === 1;
   // (what lies in front cuts the new garment sharply: crispCut)
-  const keep = cut ? Math.max(handKept(p, x, y), sampleCut(sa, m.protect.data, x, y)) : handKept(p, x, y);
+  const hand = keyKept(p, m.handKey, p.handBox, x, y);
+  const keep = cut ? Math.max(hand, sampleCut(sa, m.protect.data, x, y)) : hand;
   let a = la * (1 - keep);
   // (not where a sleeve covers the arm: the panel showing at the sleeve's
   // soft edge would be cut back to a sliver of the bare arm)
   if (cut && a > 0 && layer.part[li] === 1) {
     a *= 1 - sampleCut(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
-    if (m.bareArms) a *= 1 - sampleCut(sa, m.bareArms.data, x, y);
+    if (m.bareArms) a *= 1 - Math.max(keyKept(p, m.armKey, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
   }
   // The old garment goes under the new one's soft edge too (the new one is
   // laid over the fill): weighted by (1 − a) it showed through as a rim of
@@ -325,14 +351,13 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   return true;
 }
 
-/** How much output pixel (x, y) is a kept hand's own pixel (HandKey): its band's value where the photo has the hands' colours, else 0. */
-function handKept(p: PassInputs, x: number, y: number): number {
-  const k = p.m.handKey, hb = p.handBox;
+/** Whether output pixel (x, y) is the own pixel of a key's hands or arms (HandKey; `hb`, its box), 1 or 0: inside its band's half line (HAND_KEY.bandFrom) where the photo has their colours. */
+function keyKept(p: PassInputs, k: HandKey | undefined, hb: KeyBox, x: number, y: number): number {
   if (!k || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 0;
   const v = sample1(p.sa, k.band.data, x, y);
   if (v <= NEGLIGIBLE) return 0;
   const q = (y * p.width + x) * 3;
-  return isHandColour(k.palette, p.photo[q]!, p.photo[q + 1]!, p.photo[q + 2]!) ? v : 0;
+  return v >= HAND_KEY.bandFrom && isHandColour(k.palette, p.photo[q]!, p.photo[q + 1]!, p.photo[q + 2]!) ? 1 : 0;
 }
 
 /**

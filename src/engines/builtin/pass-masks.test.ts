@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, sleevedStretchInto, torsoBelowHem, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, sleevedStretchInto, torsoBelowHem, type HandZone } from './pass-masks.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
@@ -316,4 +316,38 @@ test('the old garment is the top for an upper pass, the lower garment for a lowe
   assert.equal(at(hard('lower'), 12, 12), 0);
   assert.ok(Math.abs(at(hard('dress'), 2, 2) - 0.8) < 1e-6, 'the larger of the two');
   assert.equal(at(hard('dress'), 12, 12), 1);
+});
+
+test("the bare arms' key: their own colours and their band, one pixel past them; none without bare arms", () => {
+  // the arm (rect: x 8..11, y 2..14) in (180, 130, 100), the rest of the photo grey (120, 120, 120)
+  const rgb = new Uint8Array(W * W * 3);
+  for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) rgb.set(x >= 8 && x <= 11 && y >= 2 && y <= 14 ? [180, 130, 100] : [120, 120, 120], (y * W + x) * 3);
+  const img = { width: W, height: W, channels: 3 as const, data: rgb };
+  const { armKey } = armKeyPart(rect(8, 2, 12, 15), img);
+  assert.ok(armKey);
+  assert.deepEqual([...armKey.palette.centres.slice(0, 3)].map(Math.round), [180, 130, 100], 'the arm\'s colour, not the grey beside it');
+  // dilated to x 7..12, then a 3-wide box: whole inside, 2/3 at the dilation's edge, 1/3 one past it, 0 beyond
+  assert.ok(Math.abs(at(armKey.band, 10, 8) - 1) < 1e-6);
+  assert.ok(Math.abs(at(armKey.band, 12, 8) - 2 / 3) < 1e-6, `${at(armKey.band, 12, 8)}`);
+  assert.ok(Math.abs(at(armKey.band, 13, 8) - 1 / 3) < 1e-6, `${at(armKey.band, 13, 8)}`);
+  assert.equal(at(armKey.band, 14, 8), 0);
+  assert.deepEqual(armKeyPart(createMask(W, W), img), {}, 'no bare arms, no key');
+});
+
+test('the bare arms are keyed only outside the new sleeves, inside the new garment away from its outline, and in pieces wider than a sliver', () => {
+  // the garment drawn over x 2..17 (rect end exclusive), a bare arm across it (x 0..19, y 6..11: 6 px wide), a new sleeve over
+  // x 0..4, and a sliver of skin 2 px wide (x 10..11, y 14..16). 2 px inside the garment: x and y 4..15. Opened by 1 px:
+  // the arm's piece x 5..15, y 6..11 stays (its corners aside), the sliver goes
+  const arms = { bare: unionMask(rect(0, 6, 20, 12), rect(10, 14, 12, 17)), sleeved: rect(0, 0, 5, 20), cover: rect(2, 2, 18, 18) };
+  const m = armKeyMask(arms, { inside: 2, open: 1 });
+  assert.equal(at(m, 5, 8), 1, 'past the sleeve, inside the garment');
+  assert.equal(at(m, 15, 9), 1, '2 px in from the outline');
+  assert.equal(at(m, 10, 6), 1, "the arm's own edge");
+  assert.equal(at(m, 10, 11), 1, "the arm's other edge");
+  assert.equal(at(m, 4, 8), 0, 'under the new sleeve');
+  assert.equal(at(m, 16, 8), 0, 'within 2 px of the outline: the garment\'s own side');
+  assert.equal(at(m, 19, 8), 0, 'outside the garment');
+  assert.equal(at(m, 10, 12), 0, 'not the bare arm');
+  assert.equal(at(m, 10, 15), 0, 'a sliver 2 px wide: not keyed');
+  assert.equal(at(m, 11, 14), 0, 'a sliver 2 px wide: not keyed');
 });

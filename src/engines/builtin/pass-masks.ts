@@ -863,13 +863,43 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
 }
 
 /**
+ * Where the bare arms are told in their own colours (armKeyPart): inside the new garment as drawn, this
+ * far in from its outline, shoulder widths. A forearm held across the body lies inside the panel, and
+ * there it is in front of it; an arm hanging beside the torso meets the panel at its side, where the
+ * panel's side drawn over the arm's mixed outline is the garment's own edge (cut there in the arm's
+ * colours, a cami's side beside an arm read as a soft edge: 0.04 → 0.07 of the outline).
+ */
+const ARM_KEY = {
+  insideSw: 0.05,
+  /**
+   * Only pieces of the bare arms at least twice this wide are keyed (opened by it, shoulder widths): a
+   * forearm is ~0.15–0.2 sw across; slivers of skin the parse saw under the panel's side beside the arm,
+   * kept whole, showed through the new top as brown streaks (at 0.015 one at a wide top's shoulder stayed).
+   */
+  openSw: 0.03,
+} as const;
+
+/** The bare arms told in their own colours (hard, a new mask): `bare` (bareArmSkin) outside `sleeved` (sleevedMask) and at least `px.inside` inside `cover` (the new garment as drawn), opened by `px.open` (ARM_KEY). */
+export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, px: { inside: number; open: number }): Mask {
+  const inside = morph(arms.cover, -px.inside);
+  const out = createMask(arms.bare.width, arms.bare.height);
+  const bare = arms.bare.data, sleeved = arms.sleeved.data;
+  for (let i = 0; i < out.data.length; i++) if (bare[i]! >= 0.5 && sleeved[i]! < 0.5 && inside.data[i]! >= 0.5) out.data[i] = 1;
+  return morphPair(out, -px.open, px.open);
+}
+
+/**
  * What of the arms the panel goes behind (see PassMasks): the arms' core,
  * spared where a sleeve lies under the panel, and the bare arms' skin
  * (`bare`, bareArmSkin), both outside the new sleeves' stretches of the arm
- * (`sleeved`, sleevedMask).
+ * (`sleeved`, sleevedMask), the bare arms also told in their own colours
+ * in the photo (`small`; armKeyPart).
  */
-function armsOverPanel(c: ClothingRegions, category: Category, sleeved: Mask, bare: Mask): { armsFront: Mask; bareArms: Mask } {
-  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare) };
+function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask }, at: { small: RgbImage; swPx: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey } {
+  const { sleeved, bare } = arms;
+  const px = (sw: number) => Math.max(1, Math.round(sw * at.swPx));
+  const keyed = armKeyMask(arms, { inside: px(ARM_KEY.insideSw), open: px(ARM_KEY.openSw) });
+  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare), ...armKeyPart(keyed, at.small) };
 }
 
 /**
@@ -1032,6 +1062,12 @@ function forearmsBare(person: PersonAnalysis, frame: BodyFrame, category: Catego
   return { forearms: category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
 }
 
+/** The pass's `armKey` (composite.ts PassMasks.armKey; handKeyOf over `bareFront`, the bare arms before the panel) when they are keyed, else nothing. */
+export function armKeyPart(bareFront: Mask, small: RgbImage): { armKey?: HandKey } {
+  const armKey = handKeyOf(bareFront, small);
+  return armKey ? { armKey } : {};
+}
+
 /** The pass's `handKey` (handKeyOf; `own`: the hands' colours, handColours) when hands are kept and keyed, else nothing. */
 function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage): { handKey?: HandKey } {
   const handKey = hands ? handKeyOf(hands, small, own) : null;
@@ -1091,7 +1127,7 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    ...armsOverPanel(clothing, category, sleeved, bare),
+    ...armsOverPanel(clothing, category, { sleeved, bare, cover }, { small: person.small, swPx }),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
