@@ -98,6 +98,20 @@ test('on a tall garment the channel is followed up from where a gap already open
   assert.equal(carveLegGap(small, wide, BG), wide);
 });
 
+test('a pale spot on a leg beside the open gap is no channel: the channel above the open gap is still carved', () => {
+  const { small, matte } = tallPhoto();
+  // the gap open over columns 38–40 only (rows 34–39), and one background-white pixel of a print on the
+  // right leg at (42, 36): bounded by denim on 41 and 43, within the search's reach (3 px of the centre 39.5)
+  for (let y = 34; y < H; y++) for (const x of [37, 41, 42]) matte.data[y * W + x] = 1;
+  small.data.set(BG, (36 * W + 42) * 3);
+  const out = carveLegGap(small, matte, BG);
+  // rows 12–33 carved on columns 38–40, as with the cuffs parting (taken for the channel, the spot ended
+  // the search 3 rows up and nothing was carved)
+  assert.equal(area(matte) - area(out), 22 * 3);
+  assert.equal(out.data[20 * W + 39], 0);
+  assert.equal(out.data[36 * W + 42], 1, 'the spot stays fabric');
+});
+
 test('openGapAt: the middle of the run outside the matte nearest the centre, bounded by the matte on both sides', () => {
   const inside = (x: number) => x >= 10 && x < 70 && !(x >= 36 && x <= 43);
   assert.equal(openGapAt(0, 40, 9, (x) => inside(x)), 39.5);

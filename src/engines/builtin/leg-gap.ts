@@ -71,17 +71,23 @@ function channelRows(small: RgbImage, matte: Mask, bg: readonly [number, number,
   const inMatte = (x: number, y: number) => x >= 0 && x < w && matte.data[y * w + x]! >= 0.5;
   const maxWidth = Math.max(2, Math.round(gw * LEG_GAP.maxWidthShare));
   const rows: GapRow[] = [];
-  let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0;
+  let centre = (bb.x0 + bb.x1) / 2, reach = Math.round(gw * LEG_GAP.searchShare), misses = 0, opened = false;
   for (let y = bb.y1; y > bb.y0 + h * 0.1; y--) {
-    const row = channelAt(y, centre, reach, maxWidth, d, inMatte, rows.length > 0);
-    const open = row || rows.length > 0 || !followOpen ? null : openGapAt(y, centre, reach, inMatte);
+    // (a row where the gap is open has no channel: a logo's white or a pale print on a leg beside it, taken
+    // for one, ended the search a few rows up, and the channel above the open gap was drawn as a white strip)
+    const open = rows.length > 0 || !followOpen ? null : openGapAt(y, centre, reach, inMatte);
+    if (open !== null) {
+      centre = open;
+      opened = true;
+      continue;
+    }
+    // (above an open gap the channel goes on from its top, as from one of its own rows)
+    const row = channelAt(y, centre, opened && rows.length === 0 ? LEG_GAP.stepPx : reach, maxWidth, d, inMatte, rows.length > 0);
     if (row) {
       rows.push(row);
       centre = row.core;
       reach = LEG_GAP.stepPx;
       misses = 0;
-    } else if (open !== null) {
-      centre = open;
     } else if (rows.length > 0 ? ++misses > LEG_GAP.maxMisses : y < bb.y1 - h * 0.1) {
       break;
     }
