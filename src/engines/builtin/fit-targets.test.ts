@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, keptHem, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -158,4 +158,10 @@ test('a long leg ends on its hem row, on along the shin; an end already as low s
   // shin (0.6, 0.8): 40 rows down is 50 px on
   const end = onHemRow({ knee }, { x: 30, y: 140 }, 180);
   assert.ok(Math.abs(end.x - 60) < 1e-9 && Math.abs(end.y - 180) < 1e-9);
+});
+
+test("legTaper: a trouser leg keeps its width; a shorts leg is a trouser leg's width at the waist and its thigh's from the crotch's depth down", () => {
+  assert.equal(legTaper(0.9, 3), undefined);
+  // across 0.7 of the panel's scale against a trouser leg's 0.9: acrossScale × 0.9 / 0.7 = 9/7 at the crotch's depth, knee and end
+  assert.deepEqual(legTaper(0.7, 3), [1, 9 / 7, 9 / 7, 9 / 7]);
 });

@@ -15,7 +15,7 @@ import { cuffLine, type LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
 import { hemFloor, seenAnkle } from './feet-front.js';
 import { lowestHem, type HemRows } from './hem-reach.js';
-import { hemDip } from './lower-landmarks.js';
+import { hemDip, isShorts, SHORTS } from './lower-landmarks.js';
 import { innerOnOutline, seamOnOutline, SHOULDER_SEAM } from './shoulder-seams.js';
 
 /** Visible width / flat width of a garment on a torso: sin θ/θ = 0.8 at θ = 1.13 rad. */
@@ -628,6 +628,8 @@ const LOWER_FIT = {
 
 /** A flat lower garment at the full garment size, its wrap scale and where its waist lands on the body. */
 interface LowerPlacement {
+  /** A leg's width over `s`: shorts' (lower-landmarks.ts SHORTS) or a trouser leg's. */
+  legAcross: number;
   frame: BodyFrame;
   F: (p: Pt) => Pt;
   /** Full garment px per analysis px (F's factor). */
@@ -664,7 +666,7 @@ function lowerPlacement(person: PersonAnalysis, fullFrame: BodyFrame, g: Garment
     if (lift > 0) waistMid = sub(waistMid, mul(frame.down, lift / frame.down.y));
   }
   waistMid = tuckedUnderTop(frame, waistMid, topHemY);
-  return { frame, F, k, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid };
+  return { frame, F, k, waistR, waistL, cx: (waistR.x + waistL.x) / 2, waistHalf, hipDist, s, waistMid, legAcross: isShorts(l) ? SHORTS.legAcrossOfPanel : LOWER_FIT.legAcrossOfPanel };
 }
 
 /**
@@ -719,10 +721,23 @@ function trouserLegFit(person: PersonAnalysis, p: LowerPlacement, leg: { axis: P
   if (!joints.guessed && !kept) legPoly[2] = pastTheHem(legPoly, dist(gc, ge) * s);
   const m = kept ?? matchAlong(gc, ge, legPoly, full ? Math.max(s, polyLength(legPoly) / Math.max(1, dist(gc, ge))) : s);
   return {
-    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel), unblended: kept?.unblended.map((i) => i + 1) },
+    warp: { body: [waistPt, ...m.body], garment: [gw, ...m.garment], acrossScale: 1 / (s * LOWER_FIT.legAcrossOfPanel), acrossTaper: legTaper(p.legAcross, m.body.length), unblended: kept?.unblended.map((i) => i + 1) },
     part: side === 'left' ? 'legL' : 'legR',
     reach: frame.shoulderWidth * LOWER_FIT.legReachSw,
   };
+}
+
+/**
+ * A leg's acrossScale factors at its body points (waist point, then `n`
+ * from the crotch's depth down): a trouser leg keeps its width (undefined);
+ * a shorts leg (`across` SHORTS.legAcrossOfPanel) is a trouser leg's width
+ * at the waist, as the seat drawn there, and its thigh's from the crotch's
+ * depth down. Narrowed up to the waist too, each leg's half of the fly and
+ * button landed apart from the other's: two flies, two buttons.
+ */
+export function legTaper(across: number, n: number): number[] | undefined {
+  if (across === LOWER_FIT.legAcrossOfPanel) return undefined;
+  return [1, ...Array.from({ length: n }, () => LOWER_FIT.legAcrossOfPanel / across)];
 }
 
 /**
@@ -871,8 +886,8 @@ function seatPanel(p: LowerPlacement, l: { crotch: Pt; hipL: Pt; hipR: Pt }, dep
     waistMid,
     wrap(frame, waistMid, p.waistL.x - cx, 0, s, p.waistHalf, 1),
     add(waistMid, mul(frame.down, depth)),
-    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * 0.9))),
-    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * 0.9))),
+    add(hipLevel, mul(frame.across, -Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (crotch.x - hipR.x) * s * p.legAcross))),
+    add(hipLevel, mul(frame.across, Math.max(hipDist * LOWER_FIT.seatHipOfJoints, (hipL.x - crotch.x) * s * p.legAcross))),
   ];
   return { garment, body, part: 'panel' };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
 import { upperLandmarks } from './garment-landmarks.js';
-import { hemDip, lowerLandmarks } from './lower-landmarks.js';
+import { hemDip, isShorts, lowerLandmarks } from './lower-landmarks.js';
 import { decideCategory } from './category.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 
@@ -192,4 +192,12 @@ test('hemDip: how far a slanted hem\'s centre lies above the leg\'s lowest row',
   assert.equal(hemDip(m, { x: 5, y: 9 }, 5), 1);
   // deeper than `max` (a slit): no dip
   assert.equal(hemDip(m, { x: 2, y: 9 }, 1), 0);
+});
+
+test('isShorts: legs shorter than the rise (crotch to hem under waistband to crotch, SHORTS.maxInseamOfRise 1)', () => {
+  const bounds = { x0: 0, y0: 0, x1: 80, y1: 100 };
+  assert.equal(isShorts({ bounds, crotch: { x: 40, y: 60 } }), true, 'inseam 40 under rise 60');
+  assert.equal(isShorts({ bounds, crotch: { x: 40, y: 50 } }), false, 'inseam 50 not under rise 50');
+  assert.equal(isShorts({ bounds, crotch: { x: 40, y: 30 } }), false, 'trousers: inseam 70 over rise 30');
+  assert.equal(isShorts({ bounds, crotch: null }), false, 'a skirt');
 });

@@ -164,8 +164,9 @@ export function oldCuffs(person: PersonAnalysis, frame: BodyFrame, old: OldLegwe
 
 /**
  * The hem rows a fitted lower garment reaches: a leg (or a one-piece panel)
- * ending above its row (shorts, cropped trousers) keeps the common floor,
- * and the old cuffs and feet below it stay as they were.
+ * ending above its row (shorts, cropped trousers) keeps the common floor:
+ * the new hem is cut there, and the feet below it stay as they were (the old
+ * cuffs go with the old trousers all the same: pass-masks.ts oldCuffRows).
  */
 export function reachedHems(rows: HemRows, fit: GarmentFit, swPx: number): HemRows {
   const tol = HEM_REACH.reachToleranceSw * swPx;
@@ -198,8 +199,8 @@ export function feetBelowHems(feet: Mask, rows: HemRows, scale: number): Mask {
 }
 
 /**
- * The old garment kept beneath a new one (layering.ts: trousers below shorts
- * or a dress), run on to the shoes: where an old leg is kept on the shin
+ * The old garment kept beneath a new one (layering.ts: trousers below a
+ * dress), run on to the shoes: where an old leg is kept on the shin
  * (HEM_REACH.keptProbeAboveSw above the ankle row), the rest of the removed
  * old garment below in that leg's band (HEM_REACH.cuffHalfSw) is kept too,
  * each column as much as it is kept on that row (the kept leg's edges run on

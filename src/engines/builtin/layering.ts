@@ -1,7 +1,7 @@
 /**
  * Layering: what a stylist does when the new garment covers less of the body
  * than the old one (a cropped top over a long tee, a sleeveless dress over a
- * long-sleeved top, shorts over trousers). Skin can be made convincingly
+ * long-sleeved top, a short dress over trousers). Skin can be made convincingly
  * only for small areas next to real skin (a neckline, a strap's edge); over a
  * belly, a whole arm or a leg the fill reads as a flat, painted block. There
  * the old garment stays, worn as a layer beneath the new one, and only the
@@ -41,7 +41,8 @@ function withoutSlivers(bare: Mask, widthPx: number): Mask {
 
 /**
  * Where a layer beneath a new dress or a new lower garment reads as worn, not
- * as a remnant: below its hem (trousers under a short dress or shorts), and
+ * as a remnant: below its hem (trousers under a short dress; never under a
+ * new lower garment, which replaces them: pass-masks.ts trousersKeptBeneath), and
  * there only trousers (TROUSERS_BENEATH). A dress replaces the top: beside
  * it, the old top's sleeves and collar around a sleeveless dress, or an old
  * dress's sides beside a narrower new one, read as leftovers; beside new
@@ -66,8 +67,8 @@ export const LAYER_ZONE = {
 } as const;
 
 /**
- * Old trousers beneath a new dress or new shorts read as worn (trousers under
- * a short dress, leggings under shorts); an old dress's or skirt's piece below
+ * Old trousers beneath a new dress read as worn (trousers under a short
+ * dress; new shorts replace them, pass-masks.ts trousersKeptBeneath); an old dress's or skirt's piece below
  * a new hem reads as a remnant (black shorts under a lace dress), and there
  * the legs are bare. Trousers reach the shoes and part between the legs.
  * Kept, they are kept whole (allOfLayer: their loose sides and the cloth
@@ -216,14 +217,17 @@ export interface LayerZoneInput {
  * of the lowest covered row in each, less `slackSw` shoulder widths:
  * LAYER_ZONE.hemSlackSw unless given), outside the
  * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
- * new garment covers none of the torso's columns.
+ * new garment covers none of the torso's columns, or its hem is the frame's bottom row.
  */
 export function layerZone(input: LayerZoneInput, swPx: number, slackSw: number = LAYER_ZONE.hemSlackSw): Mask {
   const { cover, torso } = input;
   const { width, height } = cover;
   const zone = createMask(width, height);
   const hem = hemRow(cover, torso);
-  if (hem === null) return zone;
+  // (a new garment running out of the frame's bottom has no hem in the photo: nothing lies below it. Its
+  // median bottom row less the slack stood inside new trousers cut by the frame, and a bare leg was painted
+  // beside them there)
+  if (hem === null || hem >= height - 1) return zone;
   const fromRow = Math.max(0, Math.round(hem - slackSw * swPx));
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   for (let i = fromRow * width; i < width * height; i++) {
@@ -670,7 +674,7 @@ function anyAbove(values: Float32Array, t: number): boolean {
 /**
  * All of the garment `of` (≥ 0.5) that the old garment (hard) holds, not
  * covered and within `zone` when given (a new mask): trousers kept beneath a
- * dress or shorts are the whole trousers. Cut to the body's shape, a loose
+ * dress are the whole trousers. Cut to the body's shape, a loose
  * leg lost its outer side to a background fill with a straight, hard edge,
  * the cloth between the thighs became a background gap, and one trouser leg
  * below a hem near the frame's edge, under LAYERING.maxFilledAreaSw2, was

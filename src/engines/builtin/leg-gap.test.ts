@@ -68,17 +68,17 @@ test('where pale fabric (as near the background as a shadow) closes in above the
 
 /**
  * A narrow, tall garment (columns 30–49, rows 2–39: 38 tall over 20 wide, 1.9 ≥ openGapMinAspect) with a
- * 1 px channel of background on column 39 (shadows on 38 and 40) from row 12 down, open in the matte
- * (columns 37–42) over rows 34–39 where the cuffs part.
+ * 1 px channel of background on column 39 (shadows on 38 and 40) from row `top` (12) down, open in the
+ * matte (columns 37–42) over rows 34–39 where the cuffs part.
  */
-function tallPhoto(): { small: RgbImage; matte: Mask } {
+function tallPhoto(top = 12): { small: RgbImage; matte: Mask } {
   const data = new Uint8Array(W * H * 3);
   const matte = createMask(W, H);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const garment = x >= 30 && x < 50 && y >= 2;
       let c: readonly number[] = garment ? DENIM : BG;
-      if (garment && y >= 12 && x >= 38 && x <= 40) c = x === 39 ? BG : SHADOW;
+      if (garment && y >= top && x >= 38 && x <= 40) c = x === 39 ? BG : SHADOW;
       data.set(c, (y * W + x) * 3);
       if (garment && !(y >= 34 && x >= 37 && x <= 42)) matte.data[y * W + x] = 1;
     }
@@ -92,10 +92,32 @@ test('on a tall garment the channel is followed up from where a gap already open
   // rows 12–33 carved (22 rows; 28 from the hem, over 0.25 × 38 = 9.5), columns 38–40 (3 ≤ 0.16 × 20 = 3.2 px)
   assert.equal(area(matte) - area(out), 22 * 3);
   assert.equal(out.data[20 * W + 39], 0);
-  // the same garment twice as wide (0.95 tall over wide): shorts, whose open slit is not followed up
+  // the same garment three times as wide (columns 10–69: 38 tall over 60 wide, 0.63): shorts, whose channel
+  // from row 12 ends above 2 + 0.45 × 38 = 19.1 (a crease above a slit, not their crotch): not followed up
+  const wide = widen(matte);
+  assert.equal(carveLegGap(small, wide, BG), wide);
+});
+
+/** The matte widened to columns 10–69 (shorts: 38 tall over 60 wide), its open gap kept. */
+function widen(matte: Mask): Mask {
   const wide = { width: W, height: H, data: matte.data.slice() };
   for (let y = 2; y < H; y++) for (let x = 10; x < 70; x++) if (x < 30 || x >= 50) wide.data[y * W + x] = 1;
-  assert.equal(carveLegGap(small, wide, BG), wide);
+  return wide;
+}
+
+test('on shorts the channel above the gap open at their hems is their crotch when it ends in the lower part (shortsCrotchShare)', () => {
+  assert.equal(LEG_GAP.shortsCrotchShare, 0.45);
+  // channel from row 20 (at or below 19.1): rows 20–33 carved (14 rows; 20 from the hem, over 9.5), columns 38–40
+  const low = tallPhoto(20);
+  const wide = widen(low.matte);
+  const out = carveLegGap(low.small, wide, BG);
+  assert.equal(area(wide) - area(out), 14 * 3);
+  assert.equal(out.data[25 * W + 39], 0);
+  assert.equal(out.data[19 * W + 39], 1, 'above the channel the seat stays');
+  // from row 19 (above 19.1): a crease, the matte kept
+  const high = tallPhoto(19);
+  const highWide = widen(high.matte);
+  assert.equal(carveLegGap(high.small, highWide, BG), highWide);
 });
 
 test('a pale spot on a leg beside the open gap is no channel: the channel above the open gap is still carved', () => {

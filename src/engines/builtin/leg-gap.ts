@@ -39,9 +39,22 @@ export const LEG_GAP = {
    * only on a garment at least this many times as tall as wide (its box):
    * full-length trousers measured 2.2–3.2 on the tune half, shorts 0.8,
    * whose flared legs, read as two legs from a slit and a crease above it,
-   * splayed out past the thighs.
+   * splayed out past the thighs. On a shorter garment the gap is followed
+   * too, but kept only as far up as shortsCrotchShare allows.
    */
   openGapMinAspect: 1.8,
+  /**
+   * Shorts (under openGapMinAspect): the channel followed up from a gap open
+   * at their hems is their crotch only when its top lies at least this share
+   * of the garment's height below the waistband. Shorts' rise (waist to
+   * crotch, 23–30 cm) is most of their length (35–55 cm): 0.45–0.75, denim
+   * shorts laid flat 0.73; a crease above a slit that runs up towards the
+   * waistband (under half the height) is not a crotch. Not followed, shorts
+   * whose open notch is under a fifth of their height read as a skirt: pasted
+   * as one panel over both thighs, with the photo's background between the
+   * legs drawn as a light patch in the notch.
+   */
+  shortsCrotchShare: 0.45,
 } as const;
 
 interface GapRow { y: number; a: number; b: number; core: number }
@@ -51,7 +64,13 @@ export function carveLegGap(small: RgbImage, matte: Mask, bg: readonly [number, 
   const bb = maskBounds(matte);
   if (!bb) return matte;
   const h = bb.y1 - bb.y0 + 1;
-  const rows = channelRows(small, matte, bg, bb, h >= (bb.x1 - bb.x0 + 1) * LEG_GAP.openGapMinAspect);
+  const tall = h >= (bb.x1 - bb.x0 + 1) * LEG_GAP.openGapMinAspect;
+  let rows = channelRows(small, matte, bg, bb, tall);
+  if (!tall && rows.length === 0) {
+    // shorts: above a gap open at the hems, only a channel ending low enough is their crotch
+    rows = channelRows(small, matte, bg, bb, true);
+    if (rows.length && rows[rows.length - 1]!.y < bb.y0 + h * LEG_GAP.shortsCrotchShare) return matte;
+  }
   // (measured from the hems: the gap may open in the matte over its lowest rows, see openGapAt)
   if (rows.length === 0 || bb.y1 - rows[rows.length - 1]!.y + 1 < h * LEG_GAP.minHeightShare) return matte;
   const out = { width: matte.width, height: matte.height, data: matte.data.slice() };

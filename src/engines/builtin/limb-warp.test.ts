@@ -130,3 +130,18 @@ test('a cuff sample is moved along the axis by its row\'s shift, eased in before
   assert.deepEqual(at(-1, 2), [-1, 0]); // across +1 (bin 2): −2, fully in
   assert.deepEqual(at(1, 0), [1, 1]); // across −1 (bin 0): 2, half way up the ramp
 });
+
+test('acrossTaper: the across scale changes linearly along a segment, from its start factor to its end factor', () => {
+  // body axis straight down (100,100)→(100,200) onto garment (0,0)→(0,100); across ×1 at the start, ×2 at the end
+  const body = [{ x: 100, y: 100 }, { x: 100, y: 200 }], garment = [{ x: 0, y: 0 }, { x: 0, y: 100 }];
+  const segs = prepareLimb({ body, garment, acrossScale: 1, acrossTaper: [1, 2] });
+  const out = new Float32Array(3);
+  // 10 px right of the axis (garment x = −n · scale · dy = 10 · factor): at the start ×1, halfway ×1.5, at the end ×2, past it ×2
+  for (const [y, gx, gy] of [[100, 10, 0], [150, 15, 50], [200, 20, 100], [205, 20, 105]] as const) {
+    mapLimb(segs, 1, 10, 110, y, out);
+    assert.ok(Math.abs(out[0]! - gx) < 1e-6 && Math.abs(out[1]! - gy) < 1e-6, `y ${y} → (${out[0]}, ${out[1]})`);
+  }
+  // without a taper the width is kept all along
+  mapLimb(prepareLimb({ body, garment, acrossScale: 1 }), 1, 10, 110, 150, out);
+  assert.ok(Math.abs(out[0]! - 10) < 1e-6);
+});

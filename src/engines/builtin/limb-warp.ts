@@ -15,6 +15,13 @@ export interface LimbWarp {
   /** Garment px per output px across the axis. */
   acrossScale: number;
   /**
+   * acrossScale's factor at each body point (same number of points),
+   * changing linearly along each segment; 1 throughout when absent. A
+   * shorts leg is as wide as a trouser leg at the waist, where it lies
+   * under the seat, and narrows to its thigh by the crotch (fit-targets.ts).
+   */
+  acrossTaper?: readonly number[];
+  /**
    * Body points (indices) the warp does not blend across: straight joints
    * between two different stretches (a long trouser leg's squeezed shin
    * beside its thigh and its hem, fit-targets.ts keptHem). There the nearer
@@ -31,6 +38,8 @@ interface Seg {
   gx: number; gy: number; gdx: number; gdy: number; glen: number;
   /** No blending across this segment's far joint: the limb folds back there (see FOLD_COS) or the warp says so (LimbWarp.unblended). */
   folds: boolean;
+  /** acrossScale's factor at the segment's start and end (LimbWarp.acrossTaper). */
+  sa: number; sb: number;
 }
 
 export function prepareLimb(w: LimbWarp): Seg[] {
@@ -39,7 +48,7 @@ export function prepareLimb(w: LimbWarp): Seg[] {
     const a = w.body[i]!, b = w.body[i + 1]!, g = w.garment[i]!, h = w.garment[i + 1]!;
     const len = Math.hypot(b.x - a.x, b.y - a.y) || 1e-6;
     const glen = Math.hypot(h.x - g.x, h.y - g.y) || 1e-6;
-    segs.push({ ax: a.x, ay: a.y, dx: (b.x - a.x) / len, dy: (b.y - a.y) / len, len, gx: g.x, gy: g.y, gdx: (h.x - g.x) / glen, gdy: (h.y - g.y) / glen, glen, folds: false });
+    segs.push({ ax: a.x, ay: a.y, dx: (b.x - a.x) / len, dy: (b.y - a.y) / len, len, gx: g.x, gy: g.y, gdx: (h.x - g.x) / glen, gdy: (h.y - g.y) / glen, glen, folds: false, sa: w.acrossTaper?.[i] ?? 1, sb: w.acrossTaper?.[i + 1] ?? 1 });
   }
   // (the joint between segments i and i + 1 is body point i + 1)
   for (let i = 0; i + 1 < segs.length; i++) segs[i]!.folds = segs[i]!.dx * segs[i + 1]!.dx + segs[i]!.dy * segs[i + 1]!.dy < FOLD_COS || (w.unblended?.includes(i + 1) ?? false);
@@ -98,7 +107,7 @@ export function mapLimb(segs: Seg[], acrossScale: number, extend: number, x: num
     if (i === n - 1 && t > s.len && best !== n - 1) t = s.len;
     const nn = -px * s.dy + py * s.dx;
     const tg = (t / s.len) * s.glen;
-    const ng = nn * acrossScale;
+    const ng = nn * acrossScale * (s.sa + (s.sb - s.sa) * Math.max(0, Math.min(1, t / s.len)));
     gx += w * (s.gx + tg * s.gdx - ng * s.gdy);
     gy += w * (s.gy + tg * s.gdy + ng * s.gdx);
     wSum += w;

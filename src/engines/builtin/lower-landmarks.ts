@@ -68,6 +68,28 @@ const TOUCHING_LEGS = {
   maxRiseShare: 0.34,
 } as const;
 
+/**
+ * Shorts: legs shorter than their rise (the flat garment's hem lies nearer
+ * the crotch than the crotch the waistband; full-length and cropped trousers'
+ * inseam is 2–3 rises, shorts' 0.2–0.9). A shorts leg hangs round the thigh
+ * as a tube open at its hem: seen from the front it shows about 2/π of its
+ * flat width (0.64), loose denim standing off the thigh a little more. Laid
+ * at a trouser leg's width (fit-targets.ts LOWER_FIT.legAcrossOfPanel), a
+ * flat shorts leg's flared opening splayed out past the thighs.
+ */
+export const SHORTS = {
+  /** Most inseam (crotch to hem) over rise (waistband to crotch) of shorts, in the flat garment. */
+  maxInseamOfRise: 1,
+  /** A shorts leg's width over the panel's scale (fit-targets.ts), and the seat's at its crotch row (mid-thigh). */
+  legAcrossOfPanel: 0.7,
+} as const;
+
+/** Whether a lower garment's legs are shorts' (SHORTS). */
+export function isShorts(l: { bounds: Bounds; crotch: Pt | null }): boolean {
+  if (!l.crotch) return false;
+  return l.bounds.y1 - l.crotch.y < (l.crotch.y - l.bounds.y0) * SHORTS.maxInseamOfRise;
+}
+
 /** `touchingLegs` false: a gap at the hems alone is a slit whatever the length (TOUCHING_LEGS), for a caller that looks for the legs' channel first. */
 export function lowerLandmarks(mask: Mask, { touchingLegs = true } = {}): LowerGeometry | null {
   const bb = maskBounds(mask);

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, sleevedStretchInto, torsoBelowHem, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, sleevedStretchInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import type { Shin } from './layering.js';
+import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
@@ -350,4 +352,33 @@ test('the bare arms are keyed only outside the new sleeves, inside the new garme
   assert.equal(at(m, 10, 12), 0, 'not the bare arm');
   assert.equal(at(m, 10, 15), 0, 'a sliver 2 px wide: not keyed');
   assert.equal(at(m, 11, 14), 0, 'a sliver 2 px wide: not keyed');
+});
+
+test('old trousers stay beneath a new dress, never beneath a new lower garment', () => {
+  // 100×100: two trouser tubes x 34–46 and 54–66 down to row 96, the background between them;
+  // the shins run from the knees at row 40 to the ankles at row 90 (x 40 and 60)
+  const tubes = createMask(100, 100);
+  for (let y = 20; y < 96; y++) for (let x = 0; x < 100; x++) if ((x >= 34 && x < 46) || (x >= 54 && x < 66)) tubes.data[y * 100 + x] = 1;
+  const shins: [Shin, Shin] = [{ knee: { x: 40, y: 40 }, ankle: { x: 40, y: 90 } }, { knee: { x: 60, y: 40 }, ankle: { x: 60, y: 90 } }];
+  assert.equal(trousersKeptBeneath('dress', tubes, shins), true, 'jeans under a short dress are worn');
+  assert.equal(trousersKeptBeneath('lower', tubes, shins), false, 'new shorts replace the jeans: the legs below are bare');
+  assert.equal(trousersKeptBeneath('upper', tubes, shins), false);
+  // a maxi skirt (closed between the legs) is no trousers beneath a dress either
+  const skirt = createMask(100, 100);
+  for (let y = 20; y < 96; y++) for (let x = 30; x < 70; x++) skirt.data[y * 100 + x] = 1;
+  assert.equal(trousersKeptBeneath('dress', skirt, shins), false);
+});
+
+test('the old cuffs go down to the old hem rows below new shorts, to the rows reached otherwise', () => {
+  // the old trousers broke on the shoes at rows 960/970 (full px), the common floor is 930;
+  // shorts keep the floor on both legs (hem-reach.ts reachedHems)
+  const own: HemRows = { left: { x: 300, y: 960 }, right: { x: 400, y: 970 }, floor: 930 };
+  const reached: HemRows = { left: { x: 300, y: 930 }, right: { x: 400, y: 930 }, floor: 930 };
+  let asked = 0;
+  const ownRows = () => (asked++, own);
+  assert.equal(oldCuffRows('lower', true, reached, ownRows), own, 'bare legs below new shorts: the old cuffs on the shoes go');
+  assert.equal(oldCuffRows('lower', false, reached, ownRows), reached, 'new trousers missing a thigh: layered as before');
+  assert.equal(oldCuffRows('dress', true, null, ownRows), null, 'a dress reads no hem rows');
+  assert.equal(oldCuffRows('upper', false, null, ownRows), null);
+  assert.equal(asked, 1, 'the old rows are read only when used');
 });

@@ -22,7 +22,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
-import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
+import { hemRows, keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
@@ -775,13 +775,36 @@ function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
 function keptBelowOrAtWaist(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; hard: Mask; cover: Mask; extent: Mask }, below: Mask, swPx: number): Mask {
   const { hard, cover, extent } = m;
   // (the whole trousers, both legs however little shows, up into the notch between the new garment's legs: allOfLayer, zoneWithNotch)
-  const underHem = trousersBeneath(c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, allOf: c.lowerCloth }) : null;
+  const underHem = trousersKeptBeneath(m.category, c.lowerCloth, shinsOf(person)) ? keptOldGarment(hard, cover, extent, swPx, { zone: zoneWithNotch(cover, below), slivers: false, allOf: c.lowerCloth }) : null;
   const top = c.topPalette;
   if (m.category !== 'lower' || !top) return underHem ?? createMask(hard.width, hard.height);
   const small = person.small, ch = small.channels;
   const likeTop = (i: number) => paletteDistance2(top, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < LOOKS_LIKE_D2;
   const atWaist = keptOldGarment(hard, cover, extent, swPx, { zone: waistGapZone(cover, c.regions.torso, likeTop), slivers: true });
   return underHem ? unionMask(underHem, atWaist) : atWaist;
+}
+
+/**
+ * Whether a pass keeps the old trousers (`lower`, trousersBeneath) below the new
+ * hem as a layer worn beneath: under a new dress only. A new lower garment
+ * replaces the old one (no one wears shorts over jeans or cargo trousers):
+ * kept, the old trousers stood on below a new pair of shorts, and the legs
+ * there are bare (bareWithLegs).
+ */
+export function trousersKeptBeneath(category: Category, lower: Mask, shins: [Shin, Shin]): boolean {
+  return category === 'dress' && trousersBeneath(lower, shins);
+}
+
+/**
+ * The hem rows down to which a pass removes the old cuffs (withOldCuffs): a new
+ * lower garment the legs come out of bare below (`legsBare`, coversThighs; the old
+ * trousers go whole, trousersKeptBeneath) takes the old garment's own rows
+ * (`own`, hem-reach.ts hemRows), not the rows its legs reach (`reached`:
+ * shorts keep the common floor, where the old cuffs stayed as worn beneath);
+ * any other pass the reached rows.
+ */
+export function oldCuffRows(category: Category, legsBare: boolean, reached: HemRows | null, own: () => HemRows | null): HemRows | null {
+  return category === 'lower' && legsBare ? own() : reached;
 }
 
 /** The clothing with the old lower garment's parse less its stray pieces (LOWER_STRAYS) for a dress's or a lower garment's removal; as it is for a top's. */
@@ -795,9 +818,9 @@ function withoutStrays(c: ClothingRegions, category: Category, swPx: number): Cl
  * old trousers kept beneath from the layer's own row (hemSlackSw): above it
  * a thigh painted beside the new garment's side stood over the trousers.
  */
-function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { legs: ArmSegment[]; cover: Mask }, swPx: number): Mask {
+function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; legs: ArmSegment[]; cover: Mask }, swPx: number): Mask {
   const { regions } = c;
-  const slack = trousersBeneath(c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
+  const slack = trousersKeptBeneath(m.category, c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
   return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
 }
 
@@ -1074,6 +1097,18 @@ function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage): 
   return handKey ? { handKey } : {};
 }
 
+/**
+ * The new garment's coverage (composite.ts layerCoverage), the zone below the
+ * hem of a new lower garment or dress (layering.ts layerZone; null for a top),
+ * and whether it lies on both thighs (coversThighs: a new garment that misses
+ * a thigh, over a bent leg, is layered as before).
+ */
+function belowNewHem(layer: GarmentLayer, category: Category, person: PersonAnalysis, regions: ClothingRegions['regions'], swPx: number): { cover: Mask; zone: Mask | null; legsCovered: boolean } {
+  const cover = layerCoverage(layer, person.matte.width, person.matte.height);
+  const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
+  return { cover, zone, legsCovered: zone !== null && coversThighs(cover, thighsOf(person)) };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -1083,23 +1118,20 @@ export function passMasks(
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer, hems } = pass, { regions } = clothing;
-  // (under new trousers the old cuffs the parse left out go too: hem-reach.ts)
+  // (under new trousers the old cuffs the parse left out go too: hem-reach.ts; below bare legs all of them, oldCuffRows)
   const swPx = frame.shoulderWidth * person.scale;
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
-  const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, hems), category, bare);
+  const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
+  const cuffRows = oldCuffRows(category, legsCovered, hems, () => hemRows(person, frame, oldLegwear(clothing)));
+  const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), category, bare);
   const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
-  const cover = layerCoverage(layer, soft.width, soft.height);
-  // below the hem of a new lower garment or dress (layering.ts)
-  const zone = category === 'upper' ? null : layerZone({ cover, torso: regions.torso, arms: regions.arms }, swPx);
-  // (a new garment that misses a thigh, over a bent leg, is layered as before: coversThighs)
-  const legsCovered = zone !== null && coversThighs(cover, thighsOf(person));
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
   const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs), arms: category === 'lower' ? undefined : regions.bareArms, cover };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
@@ -1112,7 +1144,7 @@ export function passMasks(
   const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
-  const beneath = legsCovered ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
+  const beneath = legsCovered && zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
   const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
