@@ -57,18 +57,6 @@ test('the layer zone starts at the new garment\'s hem, outside the arms but in f
   assert.equal(at(zone, 72, 80), 1);
 });
 
-test('new trousers running out of the frame\'s bottom have no hem: nothing lies below them', () => {
-  // torso x 30–70 rows 10–90; new trousers cover x 30–70 from row 50 to the last row (99)
-  const torso = rect(30, 10, 70, 90);
-  const arms = rect(75, 10, 85, 60);
-  const cut = layerZone({ cover: rect(30, 50, 70, 100), torso, arms }, 20);
-  assert.equal(Math.max(...cut.data), 0, 'no zone: a leg beside them was painted as skin 0.25 sw above the frame\'s bottom');
-  // ending one row above the bottom (row 98) they have a hem: the zone from row 98 − 1 = 97
-  const short = layerZone({ cover: rect(30, 50, 70, 99), torso, arms }, 20);
-  assert.equal(at(short, 50, 96), 0);
-  assert.equal(at(short, 50, 97), 1);
-});
-
 test('old sleeves beside a new sleeveless garment are filled, the band below its hem kept', () => {
   // old long-sleeved top: torso x 30–70 rows 10–90 and sleeves x 10–30 / 70–90 rows 10–80
   const oldTop = rect(10, 10, 90, 90);

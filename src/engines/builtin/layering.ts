@@ -217,17 +217,14 @@ export interface LayerZoneInput {
  * of the lowest covered row in each, less `slackSw` shoulder widths:
  * LAYER_ZONE.hemSlackSw unless given), outside the
  * arms grown by LAYER_ZONE.armMarginSw unless in the torso. Empty when the
- * new garment covers none of the torso's columns, or its hem is the frame's bottom row.
+ * new garment covers none of the torso's columns.
  */
 export function layerZone(input: LayerZoneInput, swPx: number, slackSw: number = LAYER_ZONE.hemSlackSw): Mask {
   const { cover, torso } = input;
   const { width, height } = cover;
   const zone = createMask(width, height);
   const hem = hemRow(cover, torso);
-  // (a new garment running out of the frame's bottom has no hem in the photo: nothing lies below it. Its
-  // median bottom row less the slack stood inside new trousers cut by the frame, and a bare leg was painted
-  // beside them there)
-  if (hem === null || hem >= height - 1) return zone;
+  if (hem === null) return zone;
   const fromRow = Math.max(0, Math.round(hem - slackSw * swPx));
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
   for (let i = fromRow * width; i < width * height; i++) {
