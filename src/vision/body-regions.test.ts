@@ -76,3 +76,19 @@ test('clipToMatte clears a mask off the matte and caps it at 1 on it, in place',
   // off: 0.5 → 0, 0.75 → 0, -1 stays (min with 0); on: 2 → 1, 0.25 stays, 1.5 → 1
   assert.deepEqual(Array.from(mask.data), [0, 1, 0.25, 0, 1, -1]);
 });
+
+test('clipToMatte with a box clips that box only (the runs found from the first pixel in the box of each row)', () => {
+  const matte = createMask(3, 2);
+  matte.data.set([0, 1, 1, 0.4, 0.6, 0]);
+  const runs = matteRuns(matte);
+  const mask = createMask(3, 2);
+  mask.data.set([0.5, 2, 0.25, 0.75, 1.5, -1]);
+  // columns 1-2 of both rows: on 2 → 1, 0.25 stays, on 1.5 → 1, off -1 stays; column 0 (0.5, 0.75: off the matte) untouched
+  clipToMatte(mask, runs, { x0: 1, y0: 0, x1: 2, y1: 1 });
+  assert.deepEqual(Array.from(mask.data), [0.5, 1, 0.25, 0.75, 1, -1]);
+  // the second row's first two pixels: the box starts inside the run off the matte that begins at pixel 3
+  const row = createMask(3, 2);
+  row.data.set([0.5, 2, 0.25, 0.75, 1.5, -1]);
+  clipToMatte(row, runs, { x0: 0, y0: 1, x1: 1, y1: 1 });
+  assert.deepEqual(Array.from(row.data), [0.5, 2, 0.25, 0, 1, -1]);
+});

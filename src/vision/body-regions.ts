@@ -5,9 +5,10 @@
  * measure BlazePose gives reliably on every framing.
  */
 import { createMask, type Mask } from './image.js';
-import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+import { boxUnion, EMPTY_BOX, fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+import type { Box } from './skin-texture.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
-import { unionInto } from './mask-ops.js';
+import { unionBoxInto, unionInto } from './mask-ops.js';
 import { armSegmentsCoverage, bareArmSegments, bareLegSegments, bareShouldersCoverage, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
 
 /** Keypoint score below which a joint counts as not visible. */
@@ -192,54 +193,90 @@ function analysisFrame(person: PersonAnalysis, frame: BodyFrame): AnalysisFrame 
 }
 
 /**
- * Two capsules along a limb (joint → middle joint → end) with LIMB_RADII_SW
- * radii, max-combined into `mask` (a new one by default; both sides' limbs
- * drawn into one mask are their union); `startAlong` moves the first
- * capsule's start down the upper segment.
+ * A mask of bodyRegions' own (made for this call) and the box its drawing may
+ * have touched: it is zero outside the box, so its unions and its clip to the
+ * matte read the box only, not the frame.
  */
-function limbMask(
-  f: AnalysisFrame,
-  joints: [Point, Point, Point],
-  radii: { upper: readonly number[]; lower: readonly number[] },
-  startAlong = 0,
-  mask = createMask(f.width, f.height),
-): Mask {
+interface Drawn {
+  mask: Mask;
+  box: Box;
+}
+
+/** A shape drawn (value 1, max-combined) into `mask`; returns the box it may have written. */
+type Draw = (f: AnalysisFrame, mask: Mask) => Box;
+
+/** The shapes drawn into one new mask: several are their union (drawing max-combines). */
+function drawn(f: AnalysisFrame, ...draws: Draw[]): Drawn {
+  const mask = createMask(f.width, f.height);
+  let box: Box = { ...EMPTY_BOX };
+  for (const draw of draws) box = boxUnion(box, draw(f, mask));
+  return { mask, box };
+}
+
+/** `more` max-combined into `into` on their boxes: the union of drawn masks, in `into`'s mask. */
+function withDrawn(into: Drawn, ...more: Drawn[]): Drawn {
+  let box = into.box;
+  for (const d of more) {
+    unionBoxInto(into.mask, d.mask, d.box);
+    box = boxUnion(box, d.box);
+  }
+  return { mask: into.mask, box };
+}
+
+/**
+ * Two capsules along a limb (joint → middle joint → end) with LIMB_RADII_SW
+ * radii, max-combined into `mask` (both sides' limbs drawn into one mask are
+ * their union); `startAlong` moves the first capsule's start down the upper segment.
+ */
+function limb(f: AnalysisFrame, mask: Mask, joints: [Point, Point, Point], radii: { upper: readonly number[]; lower: readonly number[] }, startAlong = 0): Box {
   const [a, b, c] = joints;
-  fillCapsule(mask, startAlong > 0 ? lerp(a, b, startAlong) : a, b, radii.upper[0]! * f.sw, radii.upper[1]! * f.sw);
-  fillCapsule(mask, b, c, radii.lower[0]! * f.sw, radii.lower[1]! * f.sw);
-  return mask;
+  const upper = fillCapsule(mask, startAlong > 0 ? lerp(a, b, startAlong) : a, b, radii.upper[0]! * f.sw, radii.upper[1]! * f.sw);
+  return boxUnion(upper, fillCapsule(mask, b, c, radii.lower[0]! * f.sw, radii.lower[1]! * f.sw));
 }
 
-interface ArmMasks {
-  arms: Mask;
-  armCore: Mask;
-  forearmCore: Mask;
-  forearm: Mask;
-  armShape: Mask;
-  armZone: Mask;
-  hands: Mask;
+const SIDES = ['left', 'right'] as const;
+
+/** Both arms' capsules of one kind (LIMB_RADII_SW), a Draw. */
+function bothArms(radii: { upper: readonly number[]; lower: readonly number[] }, startAlong = 0): Draw {
+  return (f, mask) =>
+    SIDES.reduce((box, side) => boxUnion(box, limb(f, mask, [f.k(`${side}Shoulder`), f.k(`${side}Elbow`), f.k(`${side}Wrist`)], radii, startAlong)), { ...EMPTY_BOX });
 }
 
-/** Both arms' capsules, and the hands where the wrist is seen: both sides drawn into one mask of each kind. */
-function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
-  const blank = () => createMask(f.width, f.height);
-  const out: ArmMasks = { arms: blank(), armCore: blank(), forearmCore: blank(), forearm: blank(), armShape: blank(), armZone: blank(), hands: blank() };
-  for (const side of ['left', 'right'] as const) {
-    const joints: [Point, Point, Point] = [f.k(`${side}Shoulder`), f.k(`${side}Elbow`), f.k(`${side}Wrist`)];
-    if (person.keypoints[`${side}Wrist`].score >= VISIBLE_SCORE) {
-      const wr = joints[2], idx = f.k(`${side}Index`), pk = f.k(`${side}Pinky`);
+/** Both legs' capsules of one kind (LIMB_RADII_SW), a Draw. */
+function bothLegs(radii: { upper: readonly number[]; lower: readonly number[] }): Draw {
+  return (f, mask) => SIDES.reduce((box, side) => boxUnion(box, limb(f, mask, [f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`)], radii)), { ...EMPTY_BOX });
+}
+
+/** The hands where the wrist is seen: from the wrist past the knuckles (the fingers), a Draw. */
+function handsOf(person: PersonAnalysis): Draw {
+  return (f, mask) => {
+    let box: Box = { ...EMPTY_BOX };
+    for (const side of SIDES) {
+      if (person.keypoints[`${side}Wrist`].score < VISIBLE_SCORE) continue;
+      const wr = f.k(`${side}Wrist`), idx = f.k(`${side}Index`), pk = f.k(`${side}Pinky`);
       const tip = add(wr, mul(sub(mid(idx, pk), wr), EXTREMITIES.handReachFactor));
       const hr = Math.max(EXTREMITIES.handMinRadiusSw * f.sw, dist(idx, pk) * EXTREMITIES.handRadiusOfKnuckles);
-      fillCapsule(out.hands, wr, tip, hr * 0.9, hr);
+      box = boxUnion(box, fillCapsule(mask, wr, tip, hr * 0.9, hr));
     }
-    limbMask(f, joints, LIMB_RADII_SW.arm, 0, out.arms);
-    limbMask(f, joints, LIMB_RADII_SW.armCore, 0, out.armCore);
-    limbMask(f, joints, LIMB_RADII_SW.forearmCore, FOREARM_CORE_START, out.forearmCore);
-    limbMask(f, joints, LIMB_RADII_SW.arm, FOREARM_CORE_START, out.forearm);
-    limbMask(f, joints, LIMB_RADII_SW.armShape, 0, out.armShape);
-    limbMask(f, joints, LIMB_RADII_SW.armZone, 0, out.armZone);
-  }
-  return out;
+    return box;
+  };
+}
+
+/** The limbs' outlines under clothes and where old clothes may be (drawn into the zones' and shapes' masks). */
+const ARM_SHAPE = bothArms(LIMB_RADII_SW.armShape);
+const ARM_ZONE = bothArms(LIMB_RADII_SW.armZone);
+const LEG_SHAPE = bothLegs(LIMB_RADII_SW.legShape);
+const LEG_ZONE = bothLegs(LIMB_RADII_SW.legZone);
+
+/** Both arms' capsules of each kind, and the hands where the wrist is seen: both sides drawn into one mask of each kind. */
+function armMasks(person: PersonAnalysis, f: AnalysisFrame): { arms: Drawn; armCore: Drawn; forearmCore: Drawn; forearm: Drawn; hands: Drawn } {
+  return {
+    arms: drawn(f, bothArms(LIMB_RADII_SW.arm)),
+    armCore: drawn(f, bothArms(LIMB_RADII_SW.armCore)),
+    forearmCore: drawn(f, bothArms(LIMB_RADII_SW.forearmCore, FOREARM_CORE_START)),
+    forearm: drawn(f, bothArms(LIMB_RADII_SW.arm, FOREARM_CORE_START)),
+    hands: drawn(f, handsOf(person)),
+  };
 }
 
 /**
@@ -247,51 +284,53 @@ function armMasks(person: PersonAnalysis, f: AnalysisFrame): ArmMasks {
  * is clothing) and their tops where a cuff may lie, for one side whose ankle
  * and knee are seen (the knee too: on thigh-up photos the pose model guesses
  * ankles inside the frame with a good score while the knees score low, and
- * the "shoes" then kept a skirt's hem).
+ * the "shoes" then kept a skirt's hem). The cuffs lie within the shoe's box.
  */
-function footMasks(f: AnalysisFrame, side: 'left' | 'right'): { feet: Mask; cuffs: Mask } {
-  const feet = createMask(f.width, f.height), cuffs = createMask(f.width, f.height);
+function footMasks(f: AnalysisFrame, side: 'left' | 'right'): { feet: Drawn; cuffs: Drawn } {
   const an = f.k(`${side}Ankle`), heel = f.k(`${side}Heel`), foot = f.k(`${side}Foot`);
   const c = mid(heel, foot);
   const E = EXTREMITIES;
-  fillCapsule(feet, f.at(an, 0, E.shoeTopBelowAnkleSw * f.sw), c, E.shoeRadiiSw[0] * f.sw, E.shoeRadiiSw[1] * f.sw);
-  fillCapsule(feet, heel, foot, E.soleRadiusSw * f.sw, E.soleRadiusSw * f.sw);
+  const feet = drawn(
+    f,
+    (g, m) => fillCapsule(m, g.at(an, 0, E.shoeTopBelowAnkleSw * g.sw), c, E.shoeRadiiSw[0] * g.sw, E.shoeRadiiSw[1] * g.sw),
+    (g, m) => fillCapsule(m, heel, foot, E.soleRadiusSw * g.sw, E.soleRadiusSw * g.sw),
+  );
+  const cuffs = createMask(f.width, f.height);
   const shoeTop = an.y + (c.y - an.y) * E.cuffShareOfShoe;
   const x0 = Math.max(0, Math.floor(an.x - E.cuffHalfWidthSw * f.sw)), x1 = Math.min(f.width - 1, Math.ceil(an.x + E.cuffHalfWidthSw * f.sw));
   for (let y = Math.max(0, Math.floor(an.y - E.cuffAboveAnkleSw * f.sw)); y < Math.min(f.height, shoeTop); y++) {
-    for (let x = x0; x <= x1; x++) if (feet.data[y * f.width + x]! >= 0.5) cuffs.data[y * f.width + x] = 1;
+    for (let x = x0; x <= x1; x++) if (feet.mask.data[y * f.width + x]! >= 0.5) cuffs.data[y * f.width + x] = 1;
   }
-  return { feet, cuffs };
+  return { feet, cuffs: { mask: cuffs, box: feet.box } };
 }
 
 /**
- * Both legs' capsules (both sides drawn into one mask of each kind), and the
- * feet where ankle and knee are seen (each side's own: its cuffs read its own shoe).
+ * Both legs' capsules (both sides drawn into one mask), and the feet where
+ * ankle and knee are seen (each side's own: its cuffs read its own shoe).
  */
-function legMasks(person: PersonAnalysis, f: AnalysisFrame): { legs: Mask; legShape: Mask; legZone: Mask; feet: Mask; cuffs: Mask } {
-  const blank = () => createMask(f.width, f.height);
-  const legs = blank(), legShape = blank(), legZone = blank();
-  const feet: Mask[] = [], cuffs: Mask[] = [];
-  for (const side of ['left', 'right'] as const) {
-    const joints: [Point, Point, Point] = [f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`)];
-    limbMask(f, joints, LIMB_RADII_SW.leg, 0, legs);
-    limbMask(f, joints, LIMB_RADII_SW.legShape, 0, legShape);
-    limbMask(f, joints, LIMB_RADII_SW.legZone, 0, legZone);
+function legMasks(person: PersonAnalysis, f: AnalysisFrame): { legs: Drawn; feet: Drawn; cuffs: Drawn } {
+  const feet: Drawn[] = [], cuffs: Drawn[] = [];
+  for (const side of SIDES) {
     const seen = person.keypoints[`${side}Ankle`].score >= VISIBLE_SCORE && person.keypoints[`${side}Knee`].score >= VISIBLE_SCORE;
     if (!seen) continue;
     const foot = footMasks(f, side);
     feet.push(foot.feet);
     cuffs.push(foot.cuffs);
   }
-  const unionOf = (masks: Mask[]) => (masks.length === 0 ? blank() : unionInto(masks[0]!, ...masks.slice(1)));
-  return { legs, legShape, legZone, feet: unionOf(feet), cuffs: unionOf(cuffs) };
+  const unionOf = (masks: Drawn[]) => (masks.length === 0 ? drawn(f) : withDrawn(masks[0]!, ...masks.slice(1)));
+  return { legs: drawn(f, bothLegs(LIMB_RADII_SW.leg)), feet: unionOf(feet), cuffs: unionOf(cuffs) };
 }
 
-/** Polygons given as [anchor, across, down] offsets (analysis px), filled into a new mask (several: their union). */
-function polygonMask(f: AnalysisFrame, ...polygons: [Point, number, number][][]): Mask {
-  const mask = createMask(f.width, f.height);
-  for (const corners of polygons) fillPolygon(mask, corners.map(([p, a, d]) => f.at(p, a, d)));
-  return mask;
+/** Polygons given as [anchor, across, down] offsets (analysis px), drawn into `mask` (several: their union). */
+function polygons(f: AnalysisFrame, mask: Mask, ...outlines: [Point, number, number][][]): Box {
+  let box: Box = { ...EMPTY_BOX };
+  for (const corners of outlines) box = boxUnion(box, fillPolygon(mask, corners.map(([p, a, d]) => f.at(p, a, d))));
+  return box;
+}
+
+/** The chin, below the mouth's corners: the head ends there, the neck starts. */
+function chinOf(f: AnalysisFrame): Point {
+  return f.at(mid(f.k('leftMouth'), f.k('rightMouth')), 0, EXTREMITIES.chinBelowMouthSw * f.sw);
 }
 
 /**
@@ -299,31 +338,37 @@ function polygonMask(f: AnalysisFrame, ...polygons: [Point, number, number][][])
  * chin: below it a collar is clothing), the neck proper (narrower than the
  * trapezius, so a neckline is only cut where the neck is) and the collar
  * band (the neck's lower two thirds: anything there that is neither skin nor
- * hair is a collar). `neckZone` takes the upper zone up the neck to the chin
- * (a crew neck's collar and shoulder band sit 0.2 sw above the joints);
- * `neckShape` is the neck under clothes.
+ * hair is a collar).
  */
-function headAndNeck(f: AnalysisFrame): { head: Mask; neck: Mask; collar: Mask; neckZone: Mask; neckShape: Mask } {
+function headAndNeck(f: AnalysisFrame): { head: Drawn; neck: Drawn; collar: Drawn } {
   const { k, sw } = f;
   const E = EXTREMITIES;
   const ears = [k('leftEar'), k('rightEar')] as const, nose = k('nose');
-  const head = createMask(f.width, f.height);
   const headW = Math.max(dist(ears[0], ears[1]) * E.headWidthOfEarSpan, E.headMinWidthSw * sw);
   const headC = { x: (ears[0].x + ears[1].x + nose.x) / 3, y: (ears[0].y + ears[1].y + nose.y) / 3 };
-  fillEllipse(head, { x: headC.x, y: headC.y - headW * E.headRaise }, headW * E.headRadii[0], headW * E.headRadii[1]);
+  const head = drawn(f, (_, m) => fillEllipse(m, { x: headC.x, y: headC.y - headW * E.headRaise }, headW * E.headRadii[0], headW * E.headRadii[1]));
   const shoulderMid = mid(k('leftShoulder'), k('rightShoulder'));
-  const chin = f.at(mid(k('leftMouth'), k('rightMouth')), 0, E.chinBelowMouthSw * sw);
-  for (let y = Math.max(0, Math.ceil(chin.y)); y < f.height; y++) head.data.fill(0, y * f.width, (y + 1) * f.width);
+  const chin = chinOf(f), { x0, x1, y1 } = head.box;
+  for (let y = Math.max(Math.ceil(chin.y), head.box.y0); y <= y1; y++) head.mask.data.fill(0, y * f.width + x0, y * f.width + x1 + 1);
   const neckMid = lerp(chin, shoulderMid, 0.35);
-  const sL = k('leftShoulder'), sR = k('rightShoulder');
   return {
     head,
-    neck: polygonMask(f, [[chin, -0.14 * sw, 0], [chin, 0.14 * sw, 0], [shoulderMid, 0.16 * sw, -0.02 * sw], [shoulderMid, -0.16 * sw, -0.02 * sw]]),
-    collar: polygonMask(f, [[neckMid, -0.16 * sw, 0], [neckMid, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.02 * sw], [shoulderMid, -0.2 * sw, 0.02 * sw]]),
-    neckZone: polygonMask(f, [[chin, -0.2 * sw, 0], [chin, 0.2 * sw, 0], [sL, 0.3 * sw, -0.2 * sw], [sR, -0.3 * sw, -0.2 * sw]]),
-    neckShape: polygonMask(f, [[chin, -0.16 * sw, 0], [chin, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.05 * sw], [shoulderMid, -0.2 * sw, 0.05 * sw]]),
+    neck: drawn(f, (g, m) => polygons(g, m, [[chin, -0.14 * sw, 0], [chin, 0.14 * sw, 0], [shoulderMid, 0.16 * sw, -0.02 * sw], [shoulderMid, -0.16 * sw, -0.02 * sw]])),
+    collar: drawn(f, (g, m) => polygons(g, m, [[neckMid, -0.16 * sw, 0], [neckMid, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.02 * sw], [shoulderMid, -0.2 * sw, 0.02 * sw]])),
   };
 }
+
+/** The upper zone up the neck to the chin: a crew neck's collar and shoulder band sit 0.2 sw above the joints. */
+const neckZone: Draw = (f, mask) => {
+  const { k, sw } = f, chin = chinOf(f);
+  return polygons(f, mask, [[chin, -0.2 * sw, 0], [chin, 0.2 * sw, 0], [k('leftShoulder'), 0.3 * sw, -0.2 * sw], [k('rightShoulder'), -0.3 * sw, -0.2 * sw]]);
+};
+
+/** The neck under clothes. */
+const neckShape: Draw = (f, mask) => {
+  const { k, sw } = f, chin = chinOf(f), shoulderMid = mid(k('leftShoulder'), k('rightShoulder'));
+  return polygons(f, mask, [[chin, -0.16 * sw, 0], [chin, 0.16 * sw, 0], [shoulderMid, 0.2 * sw, 0.05 * sw], [shoulderMid, -0.2 * sw, 0.05 * sw]]);
+};
 
 /**
  * The trunk's outlines: the torso (shoulders to hips, hips widened: the hip
@@ -332,20 +377,25 @@ function headAndNeck(f: AnalysisFrame): { head: Mask; neck: Mask; collar: Mask; 
  * wide enough for loose tops) and the lower zone's band from the waist (a
  * third of the torso above the hips) down.
  */
-function trunkMasks(f: AnalysisFrame): { torso: Mask; trunkShape: Mask; upperZone: Mask; waistZone: Mask } {
-  const { k, sw, tl } = f;
-  const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
-  return {
-    torso: polygonMask(f, [[sR, -0.05 * sw, -0.05 * sw], [sL, 0.05 * sw, -0.05 * sw], [hL, 0.18 * sw, 0], [hR, -0.18 * sw, 0]]),
-    trunkShape: polygonMask(
-      f,
-      [[sR, 0.02 * sw, -0.02 * sw], [sL, -0.02 * sw, -0.02 * sw], [sL, -0.08 * sw, 0.35 * tl], [hL, 0.16 * sw, 0], [hR, -0.16 * sw, 0], [sR, 0.08 * sw, 0.35 * tl]],
-      [[hR, -0.18 * sw, -0.35 * tl], [hL, 0.18 * sw, -0.35 * tl], [hL, 0.2 * sw, 0.1 * tl], [hR, -0.2 * sw, 0.1 * tl]],
-    ),
-    upperZone: polygonMask(f, [[sR, -0.3 * sw, -0.2 * sw], [sL, 0.3 * sw, -0.2 * sw], [hL, 0.45 * sw, 0.3 * tl], [hR, -0.45 * sw, 0.3 * tl]]),
-    waistZone: polygonMask(f, [[hR, -0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, 0.1 * tl], [hR, -0.5 * sw, 0.1 * tl]]),
+function trunkOutline(kind: 'torso' | 'trunkShape' | 'upperZone' | 'waistZone'): Draw {
+  return (f, mask) => {
+    const { k, sw, tl } = f;
+    const sL = k('leftShoulder'), sR = k('rightShoulder'), hL = k('leftHip'), hR = k('rightHip');
+    if (kind === 'torso') return polygons(f, mask, [[sR, -0.05 * sw, -0.05 * sw], [sL, 0.05 * sw, -0.05 * sw], [hL, 0.18 * sw, 0], [hR, -0.18 * sw, 0]]);
+    if (kind === 'trunkShape') {
+      return polygons(
+        f,
+        mask,
+        [[sR, 0.02 * sw, -0.02 * sw], [sL, -0.02 * sw, -0.02 * sw], [sL, -0.08 * sw, 0.35 * tl], [hL, 0.16 * sw, 0], [hR, -0.16 * sw, 0], [sR, 0.08 * sw, 0.35 * tl]],
+        [[hR, -0.18 * sw, -0.35 * tl], [hL, 0.18 * sw, -0.35 * tl], [hL, 0.2 * sw, 0.1 * tl], [hR, -0.2 * sw, 0.1 * tl]],
+      );
+    }
+    if (kind === 'upperZone') return polygons(f, mask, [[sR, -0.3 * sw, -0.2 * sw], [sL, 0.3 * sw, -0.2 * sw], [hL, 0.45 * sw, 0.3 * tl], [hR, -0.45 * sw, 0.3 * tl]]);
+    return polygons(f, mask, [[hR, -0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, -0.35 * tl], [hL, 0.5 * sw, 0.1 * tl], [hR, -0.5 * sw, 0.1 * tl]]);
   };
 }
+
+const TRUNK_SHAPE = trunkOutline('trunkShape');
 
 /**
  * Shoulders under clothes: from the neck's base down the trapezius over
@@ -353,10 +403,10 @@ function trunkMasks(f: AnalysisFrame): { torso: Mask; trunkShape: Mask; upperZon
  * shoulders off flat and filled above them with background (a tank top's
  * straps); the matte clips this generous outline to the real silhouette.
  */
-function shoulderShape(f: AnalysisFrame): Mask {
+const shoulderShape: Draw = (f, mask) => {
   const { k, sw, tl } = f;
   const sL = k('leftShoulder'), sR = k('rightShoulder'), shoulderMid = mid(sL, sR);
-  const mask = polygonMask(f, [
+  const box = polygons(f, mask, [
     [sR, -0.14 * sw, 0.05 * sw],
     [sR, -0.1 * sw, -0.12 * sw],
     [sR, 0.08 * sw, -0.22 * sw],
@@ -368,10 +418,8 @@ function shoulderShape(f: AnalysisFrame): Mask {
     [sL, 0.04 * sw, 0.3 * tl],
     [sR, -0.04 * sw, 0.3 * tl],
   ]);
-  fillEllipse(mask, sR, 0.15 * sw, 0.14 * sw);
-  fillEllipse(mask, sL, 0.15 * sw, 0.14 * sw);
-  return mask;
-}
+  return boxUnion(boxUnion(box, fillEllipse(mask, sR, 0.15 * sw, 0.14 * sw)), fillEllipse(mask, sL, 0.15 * sw, 0.14 * sw));
+};
 
 /**
  * Without knees in the frame (thigh-up photos), a flare below the hips to the
@@ -379,13 +427,17 @@ function shoulderShape(f: AnalysisFrame): Mask {
  * thighs' capsules, which follow guessed knees (and hip joints detected at
  * the navel left a skirt's sides).
  */
-function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lowerZone: Mask): Mask {
+function lowerFlareMask(person: PersonAnalysis, f: AnalysisFrame, arms: Mask, lowerZone: Mask): Drawn {
   const kneesSeen = person.keypoints.leftKnee.score >= VISIBLE_SCORE || person.keypoints.rightKnee.score >= VISIBLE_SCORE;
-  if (kneesSeen) return createMask(f.width, f.height);
-  const { k, sw, tl } = f;
-  const hL = k('leftHip'), hR = k('rightHip');
-  const flare = polygonMask(f, [[hR, -0.5 * sw, 0], [hL, 0.5 * sw, 0], [hL, 0.6 * sw, 2 * tl], [hR, -0.6 * sw, 2 * tl]]);
-  for (let i = 0; i < flare.data.length; i++) if (arms.data[i]! >= 0.5 || lowerZone.data[i]! >= 0.5) flare.data[i] = 0;
+  if (kneesSeen) return drawn(f);
+  const flare = drawn(f, (g, m) => {
+    const { k, sw, tl } = g, hL = k('leftHip'), hR = k('rightHip');
+    return polygons(g, m, [[hR, -0.5 * sw, 0], [hL, 0.5 * sw, 0], [hL, 0.6 * sw, 2 * tl], [hR, -0.6 * sw, 2 * tl]]);
+  });
+  const { x0, y0, x1, y1 } = flare.box, d = flare.mask.data;
+  for (let y = y0; y <= y1; y++) {
+    for (let i = y * f.width + x0; i <= y * f.width + x1; i++) if (arms.data[i]! >= 0.5 || lowerZone.data[i]! >= 0.5) d[i] = 0;
+  }
   return flare;
 }
 
@@ -409,22 +461,39 @@ export function matteRuns(matte: Mask): Int32Array {
   return Int32Array.from(ends);
 }
 
+/** The run (matteRuns) holding pixel `i` of the frame: the first k with runs[k] > i. */
+function runAt(runs: Int32Array, i: number): number {
+  let lo = 0, hi = runs.length - 1;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (runs[m]! > i) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
+}
+
 /**
- * `mask` limited to the person's matte (its runs: matteRuns), in place:
- * every mask clipped here is bodyRegions' own, made for this call and read by
- * nothing after it is clipped. Clipping before a union or after it gives the
- * same pixels (min(max(a, b), m) = max(min(a, m), min(b, m))).
+ * `mask` limited to the person's matte (its runs: matteRuns), in place, within
+ * `box` (the whole frame by default; a drawn mask's box: it is zero outside,
+ * where the clip changes nothing): every mask clipped here is bodyRegions'
+ * own, made for this call and read by nothing after it is clipped. Clipping
+ * before a union or after it gives the same pixels (min(max(a, b), m) = max(min(a, m), min(b, m))).
  */
-export function clipToMatte(mask: Mask, runs: Int32Array): Mask {
-  const a = mask.data;
+export function clipToMatte(mask: Mask, runs: Int32Array, box: Box = { x0: 0, y0: 0, x1: mask.width - 1, y1: mask.height - 1 }): Mask {
+  const a = mask.data, w = mask.width;
+  const x0 = Math.max(0, box.x0), x1 = Math.min(w - 1, box.x1);
   // (min(a, 0 or 1) written only where it changes a: most pixels are 0 off the
   // matte or at most 1 on it, so most stores go; a NaN stays NaN, as Math.min keeps it)
-  for (let k = 0, start = 0; k < runs.length; start = runs[k]!, k++) {
-    const end = runs[k]!;
-    if (k % 2 === 0) {
-      for (let i = start; i < end; i++) if (a[i]! > 0) a[i] = 0;
-    } else {
-      for (let i = start; i < end; i++) if (a[i]! > 1) a[i] = 1;
+  for (let y = Math.max(0, box.y0); x0 <= x1 && y <= Math.min(mask.height - 1, box.y1); y++) {
+    const to = y * w + x1 + 1;
+    for (let start = y * w + x0, k = runAt(runs, start); start < to; k++) {
+      const end = Math.min(runs[k]!, to);
+      if (k % 2 === 0) {
+        for (let i = start; i < end; i++) if (a[i]! > 0) a[i] = 0;
+      } else {
+        for (let i = start; i < end; i++) if (a[i]! > 1) a[i] = 1;
+      }
+      start = end;
     }
   }
   return mask;
@@ -432,48 +501,55 @@ export function clipToMatte(mask: Mask, runs: Int32Array): Mask {
 
 export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegions {
   const f = analysisFrame(person, frame);
-  const limbs = { ...armMasks(person, f), ...legMasks(person, f) };
-  const trunk = trunkMasks(f);
+  const { arms, armCore, forearmCore, forearm, hands } = armMasks(person, f);
+  const { legs, feet, cuffs } = legMasks(person, f);
   const top = headAndNeck(f);
-  // (each union is drawn into a mask of this call that nothing reads afterwards: no copies)
-  const lowerZone = unionInto(limbs.legZone, trunk.waistZone);
-  const lowerFlare = lowerFlareMask(person, f, limbs.arms, lowerZone);
+  // (each union's outlines are drawn into one mask of this call, as drawing
+  // max-combines; masks drawn on their own are max-combined on their boxes)
+  const upperZone = drawn(f, trunkOutline('upperZone'), ARM_ZONE, neckZone);
+  const lowerZone = drawn(f, LEG_ZONE, trunkOutline('waistZone'));
+  const lowerFlare = lowerFlareMask(person, f, arms.mask, lowerZone.mask);
   // Under the clothes the body fills the matte within these outlines: the arms'
   // zone is the sleeve silhouette, so an old long sleeve becomes a whole arm
   // (the arm's capsules alone miss a forearm when the elbow keypoint sits inside
   // the sleeve's edge), and the hands (the wrist keypoint often sits short of
   // the real one, and a long sleeve's end past it was filled with background).
-  const bodyShape = unionInto(limbs.armShape, trunk.trunkShape, limbs.legShape, top.neckShape, limbs.arms, limbs.hands, shoulderShape(f));
+  const bodyShape = withDrawn(drawn(f, ARM_SHAPE, TRUNK_SHAPE, LEG_SHAPE, neckShape, shoulderShape), arms, hands);
   const runs = matteRuns(person.matte);
   const bare = bareArmsAndShoulders(f, person.matte);
   // the bare trunk (the bare shape without the legs) first; the bare shape is it and the legs
-  const bareTrunk = unionInto(bare.shoulders, bare.arms, trunk.trunkShape, top.neckShape, limbs.hands);
-  const bareShape = unionInto(limbs.legShape, bareTrunk);
+  const bareTrunk = unionInto(bare.shoulders, bare.arms);
+  TRUNK_SHAPE(f, bareTrunk);
+  neckShape(f, bareTrunk);
+  unionBoxInto(bareTrunk, hands.mask, hands.box);
+  const bareShape: Mask = { width: f.width, height: f.height, data: bareTrunk.data.slice() };
+  LEG_SHAPE(f, bareShape);
   // (only a lower garment or a dress over covered legs reads the bare trunk: clipped when first read)
   let bareTrunkOnMatte: Mask | null = null;
+  const clip = (d: Drawn) => clipToMatte(d.mask, runs, d.box);
   return {
-    torso: trunk.torso,
-    arms: clipToMatte(limbs.arms, runs),
-    armCore: limbs.armCore,
-    forearmCore: limbs.forearmCore,
-    forearm: clipToMatte(limbs.forearm, runs),
-    legs: clipToMatte(limbs.legs, runs),
-    neck: top.neck,
-    collar: clipToMatte(top.collar, runs),
-    head: clipToMatte(top.head, runs),
-    hands: clipToMatte(limbs.hands, runs),
-    feet: clipToMatte(limbs.feet, runs),
-    cuffs: clipToMatte(limbs.cuffs, runs),
-    upperZone: clipToMatte(unionInto(trunk.upperZone, limbs.armZone, top.neckZone), runs),
-    lowerZone: clipToMatte(lowerZone, runs),
-    lowerFlare: clipToMatte(lowerFlare, runs),
-    bodyShape: clipToMatte(bodyShape, runs),
+    torso: drawn(f, trunkOutline('torso')).mask,
+    arms: clip(arms),
+    armCore: armCore.mask,
+    forearmCore: forearmCore.mask,
+    forearm: clip(forearm),
+    legs: clip(legs),
+    neck: top.neck.mask,
+    collar: clip(top.collar),
+    head: clip(top.head),
+    hands: clip(hands),
+    feet: clip(feet),
+    cuffs: clip(cuffs),
+    upperZone: clip(upperZone),
+    lowerZone: clip(lowerZone),
+    lowerFlare: clip(lowerFlare),
+    bodyShape: clip(bodyShape),
     bareShape: clipToMatte(bareShape, runs),
     bareArms: bare.segments,
     get bareTrunk() {
       return (bareTrunkOnMatte ??= clipToMatte(bareTrunk, runs));
     },
-    bareLegs: (['left', 'right'] as const).map((side) => bareLegSegments(f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`), f.sw)),
+    bareLegs: SIDES.map((side) => bareLegSegments(f.k(`${side}Hip`), f.k(`${side}Knee`), f.k(`${side}Ankle`), f.sw)),
   };
 }
 

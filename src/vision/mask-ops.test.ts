@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -187,4 +187,14 @@ test('components past the run arrays\' first size: 1025 one-pixel runs on a row,
   const sq = createMask(3, 3);
   sq.data.set([1, 1, 0, 1, 1, 0, 0, 0, 0]);
   assert.deepEqual(components(sq).sizes, [0, 4]);
+});
+
+test('unionBoxInto max-combines the source into the target within the box only', () => {
+  const target = createMask(4, 3), source = createMask(4, 3);
+  target.data[1] = 0.5; // (1, 0)
+  source.data[1] = 0.25; // (1, 0): below the target's 0.5
+  source.data[6] = 0.75; // (2, 1)
+  source.data[11] = 1; // (3, 2): outside the box
+  assert.equal(unionBoxInto(target, source, { x0: 1, y0: 0, x1: 2, y1: 1 }), target);
+  assert.deepEqual(Array.from(target.data), [0, 0.5, 0, 0, 0, 0, 0.75, 0, 0, 0, 0, 0]);
 });

@@ -3,6 +3,7 @@
  * All O(pixels) with running sums, so radius does not change the cost.
  */
 import { createMask, type Mask } from './image.js';
+import type { Box } from './skin-texture.js';
 
 /**
  * Work planes reused between calls (the engine runs one stage at a time in
@@ -518,6 +519,20 @@ export function unionInto(target: Mask, ...rest: Mask[]): Mask {
   for (; k < rest.length; k++) {
     const d = rest[k]!.data;
     for (let i = 0; i < o.length; i++) if (d[i]! > o[i]!) o[i] = d[i]!;
+  }
+  return target;
+}
+
+/**
+ * `source` max-combined into `target` (same size) within `box` only: where
+ * `source` is zero outside the box (a drawn shape and the box its drawing
+ * returned) this is unionInto at the cost of the box, not the frame.
+ */
+export function unionBoxInto(target: Mask, source: Mask, box: Box): Mask {
+  const o = target.data, d = source.data, w = target.width;
+  const x0 = Math.max(0, box.x0), x1 = Math.min(w - 1, box.x1);
+  for (let y = Math.max(0, box.y0); y <= Math.min(target.height - 1, box.y1); y++) {
+    for (let i = y * w + x0, end = y * w + x1; i <= end; i++) if (d[i]! > o[i]!) o[i] = d[i]!;
   }
   return target;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { fillCapsule, type Point } from './raster.js';
+import { boxUnion, EMPTY_BOX, fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 
 /** The plain definition: every pixel of the capsule's box tested. */
 function bruteCapsule(mask: Mask, a: Point, b: Point, r0: number, r1: number): void {
@@ -36,4 +36,31 @@ test('a capsule fills exactly the pixels within its tapered radius (row spans sk
     bruteCapsule(slow, a, b, r0, r1);
     assert.deepEqual(fast.data, slow.data, JSON.stringify({ a, b, r0, r1 }));
   }
+});
+
+test('the fills return the box of pixels they may write, clamped to the frame', () => {
+  const m = createMask(10, 8);
+  // a square from (2, 1) to (5, 4): rows 1-4 (floor and ceil of its y), columns 2-5; it fills x 2-4, y 1-3
+  assert.deepEqual(fillPolygon(m, [{ x: 2, y: 1 }, { x: 5, y: 1 }, { x: 5, y: 4 }, { x: 2, y: 4 }]), { x0: 2, y0: 1, x1: 5, y1: 4 });
+  // partly off the frame: cut at 0
+  assert.deepEqual(fillPolygon(createMask(10, 8), [{ x: -3, y: -2 }, { x: 3, y: -2 }, { x: 3, y: 2 }, { x: -3, y: 2 }]), { x0: 0, y0: 0, x1: 3, y1: 2 });
+  // a round capsule of radius 2 at (4, 3): 4 ± 2, 3 ± 2
+  assert.deepEqual(fillCapsule(createMask(10, 8), { x: 4, y: 3 }, { x: 4, y: 3 }, 2), { x0: 2, y0: 1, x1: 6, y1: 5 });
+  // wholly off the frame: an empty box (x0 = 0 > x1 = -13)
+  const off = fillCapsule(createMask(10, 8), { x: -20, y: -20 }, { x: -15, y: -20 }, 2);
+  assert.ok(off.x0 > off.x1);
+  // an ellipse at (5, 4), radii 2 and 1: x 3-7, y 3-5
+  assert.deepEqual(fillEllipse(createMask(10, 8), { x: 5, y: 4 }, 2, 1), { x0: 3, y0: 3, x1: 7, y1: 5 });
+  let written = 0;
+  m.data.forEach((v, i) => {
+    if (v > 0) written++;
+    if (v > 0) assert.ok(i % 10 >= 2 && i % 10 <= 5 && Math.floor(i / 10) >= 1 && Math.floor(i / 10) <= 4);
+  });
+  assert.equal(written, 9);
+});
+
+test('boxUnion is the smallest box holding both; an empty or NaN box adds nothing', () => {
+  assert.deepEqual(boxUnion({ x0: 1, y0: 2, x1: 3, y1: 4 }, { x0: 0, y0: 5, x1: 2, y1: 6 }), { x0: 0, y0: 2, x1: 3, y1: 6 });
+  assert.deepEqual(boxUnion(EMPTY_BOX, { x0: 1, y0: 2, x1: 3, y1: 4 }), { x0: 1, y0: 2, x1: 3, y1: 4 });
+  assert.deepEqual(boxUnion({ x0: 1, y0: 2, x1: 3, y1: 4 }, { x0: NaN, y0: NaN, x1: NaN, y1: NaN }), { x0: 1, y0: 2, x1: 3, y1: 4 });
 });

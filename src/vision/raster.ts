@@ -1,19 +1,36 @@
 /** Rasterising simple shapes into masks: polygons and capsules (limbs). */
 import type { Mask } from './image.js';
+import type { Box } from './skin-texture.js';
 
 export interface Point {
   x: number;
   y: number;
 }
 
-/** Even-odd scanline fill of a polygon, value max-combined into the mask. */
-export function fillPolygon(mask: Mask, points: Point[], value = 1): void {
-  if (points.length < 3) return;
+/** A box holding nothing (x0 > x1): what a shape off the frame draws. */
+export const EMPTY_BOX: Readonly<Box> = { x0: 0, y0: 0, x1: -1, y1: -1 };
+
+/** The smallest box holding both (an empty box, not x0 ≤ x1 and y0 ≤ y1 — NaN bounds too, which draw nothing — adds nothing). */
+export function boxUnion(a: Box, b: Box): Box {
+  if (!(a.x0 <= a.x1 && a.y0 <= a.y1)) return { ...b };
+  if (!(b.x0 <= b.x1 && b.y0 <= b.y1)) return { ...a };
+  return { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
+}
+
+/**
+ * Even-odd scanline fill of a polygon, value max-combined into the mask.
+ * Returns the box of pixels it may have written (the points' extent on the
+ * frame: a span's ends, ceil(x − 0.5) and floor(x − 0.5), lie within it).
+ */
+export function fillPolygon(mask: Mask, points: Point[], value = 1): Box {
+  if (points.length < 3) return { ...EMPTY_BOX };
   const { width, height } = mask;
-  let minY = Infinity, maxY = -Infinity;
+  let minY = Infinity, maxY = -Infinity, minX = Infinity, maxX = -Infinity;
   for (const p of points) {
     minY = Math.min(minY, p.y);
     maxY = Math.max(maxY, p.y);
+    minX = Math.min(minX, p.x);
+    maxX = Math.max(maxX, p.x);
   }
   const y0 = Math.max(0, Math.floor(minY));
   const y1 = Math.min(height - 1, Math.ceil(maxY));
@@ -36,10 +53,11 @@ export function fillPolygon(mask: Mask, points: Point[], value = 1): void {
       }
     }
   }
+  return { x0: Math.max(0, Math.floor(minX)), y0, x1: Math.min(width - 1, Math.ceil(maxX)), y1 };
 }
 
-/** A segment thickened to radius r0 at a and r1 at b (a tapered capsule). */
-export function fillCapsule(mask: Mask, a: Point, b: Point, r0: number, r1 = r0, value = 1): void {
+/** A segment thickened to radius r0 at a and r1 at b (a tapered capsule); returns the box it may have written. */
+export function fillCapsule(mask: Mask, a: Point, b: Point, r0: number, r1 = r0, value = 1): Box {
   const { width, height } = mask;
   const rMax = Math.max(r0, r1);
   const xa = Math.max(0, Math.floor(Math.min(a.x, b.x) - rMax));
@@ -78,12 +96,16 @@ export function fillCapsule(mask: Mask, a: Point, b: Point, r0: number, r1 = r0,
       }
     }
   }
+  return { x0: xa, y0: ya, x1: xb, y1: yb };
 }
 
-export function fillEllipse(mask: Mask, c: Point, rx: number, ry: number, value = 1): void {
+/** An axis-aligned ellipse, value max-combined into the mask; returns the box it may have written. */
+export function fillEllipse(mask: Mask, c: Point, rx: number, ry: number, value = 1): Box {
   const { width, height } = mask;
-  for (let y = Math.max(0, Math.floor(c.y - ry)); y <= Math.min(height - 1, Math.ceil(c.y + ry)); y++) {
-    for (let x = Math.max(0, Math.floor(c.x - rx)); x <= Math.min(width - 1, Math.ceil(c.x + rx)); x++) {
+  const x0 = Math.max(0, Math.floor(c.x - rx)), x1 = Math.min(width - 1, Math.ceil(c.x + rx));
+  const y0 = Math.max(0, Math.floor(c.y - ry)), y1 = Math.min(height - 1, Math.ceil(c.y + ry));
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
       const u = (x + 0.5 - c.x) / rx;
       const v = (y + 0.5 - c.y) / ry;
       if (u * u + v * v <= 1) {
@@ -92,4 +114,5 @@ export function fillEllipse(mask: Mask, c: Point, rx: number, ry: number, value 
       }
     }
   }
+  return { x0, y0, x1, y1 };
 }
