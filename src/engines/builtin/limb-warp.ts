@@ -216,7 +216,7 @@ export function edgeShift(edge: Float32Array, at: number, max: number, step: num
     if (last >= 0 && (near[i]! < 0 || last - i < i - near[i]!)) near[i] = last;
   }
   for (let i = 0; i < n; i++) raw[i] = near[i]! < 0 ? 0 : Math.max(-max, Math.min(max, edge[near[i]!]! - at));
-  // (the least function over `raw` whose slope stays within `slope` per bin: forwards, then backwards)
+  // (each bin's move averaged over CUFF.smoothBins bins each side: an edge read pixel by pixel is noisy)
   const out = new Float32Array(n);
   const r = CUFF.smoothBins;
   for (let i = 0; i < n; i++) {
@@ -224,6 +224,7 @@ export function edgeShift(edge: Float32Array, at: number, max: number, step: num
     for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++, cnt++) sum += raw[j]!;
     out[i] = sum / cnt;
   }
+  // (the least function over the averages whose slope stays within `step` per bin: forwards, then backwards)
   for (let i = 1; i < n; i++) out[i] = Math.max(out[i]!, out[i - 1]! - step);
   for (let i = n - 2; i >= 0; i--) out[i] = Math.max(out[i]!, out[i + 1]! - step);
   return out;
