@@ -885,14 +885,15 @@ function shinsOf(person: PersonAnalysis): [Shin, Shin] {
   return [{ knee: jointAt(person, 'leftKnee'), ankle: jointAt(person, 'leftAnkle') }, { knee: jointAt(person, 'rightKnee'), ankle: jointAt(person, 'rightAnkle') }];
 }
 
-/**
- * Where the bare arms are told in their own colours (armKeyPart): inside the new garment as drawn, this
- * far in from its outline, shoulder widths. A forearm held across the body lies inside the panel, and
- * there it is in front of it; an arm hanging beside the torso meets the panel at its side, where the
- * panel's side drawn over the arm's mixed outline is the garment's own edge (cut there in the arm's
- * colours, a cami's side beside an arm read as a soft edge: 0.04 → 0.07 of the outline).
- */
+/** Where the bare arms are told in their own colours (armKeyPart). */
 const ARM_KEY = {
+  /**
+   * Inside the new garment as drawn, this far in from its outline, shoulder widths. A forearm held across
+   * the body lies inside the panel, and there it is in front of it; an arm hanging beside the torso meets
+   * the panel at its side, where the panel's side drawn over the arm's mixed outline is the garment's own
+   * edge (cut there in the arm's colours, a cami's side beside an arm read as a soft edge: 0.04 → 0.07 of
+   * the outline).
+   */
   insideSw: 0.05,
   /**
    * Only pieces of the bare arms at least twice this wide are keyed (opened by it, shoulder widths): a
