@@ -22,7 +22,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
-import { hemRows, keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
+import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
@@ -799,12 +799,12 @@ export function trousersKeptBeneath(category: Category, lower: Mask, shins: [Shi
  * The hem rows down to which a pass removes the old cuffs (withOldCuffs): a new
  * lower garment the legs come out of bare below (`legsBare`, coversThighs; the old
  * trousers go whole, trousersKeptBeneath) takes the old garment's own rows
- * (`own`, hem-reach.ts hemRows), not the rows its legs reach (`reached`:
+ * (`own`, hem-reach.ts hemRows; Pass.oldHems), not the rows its legs reach (`reached`:
  * shorts keep the common floor, where the old cuffs stayed as worn beneath);
  * any other pass the reached rows.
  */
-export function oldCuffRows(category: Category, legsBare: boolean, reached: HemRows | null, own: () => HemRows | null): HemRows | null {
-  return category === 'lower' && legsBare ? own() : reached;
+export function oldCuffRows(category: Category, legsBare: boolean, reached: HemRows | null, own: HemRows | null): HemRows | null {
+  return category === 'lower' && legsBare ? own : reached;
 }
 
 /** The clothing with the old lower garment's parse less its stray pieces (LOWER_STRAYS) for a dress's or a lower garment's removal; as it is for a top's. */
@@ -1115,7 +1115,7 @@ export function passMasks(
   clothing: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
-  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null },
+  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null },
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer, hems } = pass, { regions } = clothing;
@@ -1124,7 +1124,7 @@ export function passMasks(
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
-  const cuffRows = oldCuffRows(category, legsCovered, hems, () => hemRows(person, frame, oldLegwear(clothing)));
+  const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), category, bare);
   const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));

@@ -47,6 +47,8 @@ export interface Pass extends AnalysedGarment {
   layer: GarmentLayer;
   /** Each leg's hem row a new lower garment's fit reaches (hem-reach.ts), else null: the cut here, the feet and old cuffs in passMasks. */
   hems: HemRows | null;
+  /** For a new lower garment, each leg's hem row of the old garment itself (hem-reach.ts hemRows), else null: the old cuffs below bare legs (pass-masks.ts oldCuffRows). */
+  oldHems: HemRows | null;
 }
 
 /** Stages 'pose' and 'matte': keypoints, matte and clothing parse of the person photo (RGB). */
@@ -121,7 +123,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     const reached = a.category === 'lower' && hems ? reachedHems(hems, fit, frame.shoulderWidth) : null;
     const cut = reached ? (x: number) => hemRowAt(reached, x / s) * s : floor !== null ? floor * s : null;
     const layer = a.category !== 'upper' && cut !== null ? clipAtFloor(clipped, person.matte, cut) : clipped;
-    list.push({ ...a, fit, layer, hems: reached });
+    list.push({ ...a, fit, layer, hems: reached, oldHems: a.category === 'lower' ? hems : null });
   }
   return list;
 }
