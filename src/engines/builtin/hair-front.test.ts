@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, rowsWith, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -197,16 +197,6 @@ test('a dot of the top\'s colour among the top (a stud on a strap) is not hair; 
   assert.equal(sum(out), 10 * 20 + 2);
 });
 
-test('rowsWith gives the first and the last row holding a pixel at or above 0.5', () => {
-  // 3 × 5: row 1 holds 0.5, row 2 only 0.4, row 3 holds 1
-  const m = createMask(3, 5);
-  m.data[1 * 3 + 2] = 0.5;
-  m.data[2 * 3 + 0] = 0.4;
-  m.data[3 * 3 + 1] = 1;
-  assert.deepEqual(rowsWith(m), [1, 3]);
-  m.data.fill(0.49);
-  assert.equal(rowsWith(m), null);
-});
 
 test('hairNotAmongTop reads the shares only on the hair\'s rows, the same as over the whole frame', () => {
   // 12 × 30: the top fills rows 5..24; a hair dot at row 15 column 6 of the top's colour,

@@ -10,7 +10,7 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, growInto, holeAreas, maskArea, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurPlane, growInto, holeAreas, maskArea, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
@@ -398,8 +398,9 @@ export function hairNotAmongTop(hair: Mask, x: AmongTopInput): Mask {
   const { width: w, height: h } = hair;
   const r = Math.max(2, Math.round(HAIR_AMONG_TOP.radiusSw * x.sw));
   const out = createMask(w, h);
-  const rows = rowsWith(hair);
-  if (!rows) return out;
+  const box = maskBounds(hair);
+  if (!box) return out;
+  const rows = [box.y0, box.y1] as const;
   // The shares are read on the hair's rows only: blurred over those rows and r
   // more each side (or to the frame's edge), where each window is the whole
   // frame's. The parse's masks are 0/1, their window sums exact in any order:
@@ -417,19 +418,4 @@ export function hairNotAmongTop(hair: Mask, x: AmongTopInput): Mask {
     out.data[i] = topColour ? 0 : hair.data[i]!;
   }
   return out;
-}
-
-/** The first and the last row holding a pixel of `m` at or above 0.5, or null without one. */
-export function rowsWith(m: Mask): [number, number] | null {
-  const { width: w, height: h, data } = m;
-  const holds = (y: number) => {
-    for (let i = y * w, end = i + w; i < end; i++) if (data[i]! >= 0.5) return true;
-    return false;
-  };
-  let y0 = 0;
-  while (y0 < h && !holds(y0)) y0++;
-  if (y0 === h) return null;
-  let y1 = h - 1;
-  while (!holds(y1)) y1--;
-  return [y0, y1];
 }

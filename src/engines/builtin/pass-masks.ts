@@ -20,7 +20,7 @@ import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, l
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
-import { fillCapsule } from '../../vision/raster.js';
+import { EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
@@ -297,7 +297,7 @@ export function handMask(z: HandZone): Mask {
   const kept = createMask(width, height), out = createMask(width, height);
   const hands = z.hands.data, skin = z.skin.data, oldHard = z.oldHard.data;
   // (only the capsules' box: the kept pixels lie in the capsules, and their closing inside their own box)
-  const b = maskBounds(z.hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const b = maskBounds(z.hands) ?? EMPTY_BOX;
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
       if (hands[i]! < 0.5 || skin[i]! < 0.5) continue;
@@ -425,7 +425,7 @@ export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) =>
   const face: Palette = { centres: Float32Array.from(z.faceRgb), weights: [1] };
   // (the parse's skin copied whole, then only the hands' box looked at: nothing changes outside the hands)
   const out = { width: skin.width, height: skin.height, data: skin.data.slice() };
-  const b = maskBounds(hands) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const b = maskBounds(hands) ?? EMPTY_BOX;
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * hands.width + b.x0; i <= y * hands.width + b.x1; i++) {
       if (out.data[i]! >= 0.5 || hands.data[i]! < 0.5) continue;
@@ -713,7 +713,7 @@ function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Cate
   // (in double precision, as the tilt's sums always were; only on the face, the one place lightTilt reads it)
   const lum = new Float64Array(width * height);
   // (the face lies in the head's zone: its box only, not the whole frame)
-  const b = maskBounds(c.regions.head) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  const b = maskBounds(c.regions.head) ?? EMPTY_BOX;
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
       if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
