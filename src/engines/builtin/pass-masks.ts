@@ -22,6 +22,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
+import { keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
@@ -1125,7 +1126,9 @@ export function passMasks(
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
-  const { hard, soft, near } = oldClothFor(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), category, bare);
+  // (the old garment's edge the parse left out goes with it: old-fringe.ts)
+  const fringe = oldFringe(clothing, category, person.matte, swPx);
+  const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
   const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
@@ -1149,7 +1152,7 @@ export function passMasks(
   const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
-  const kept = category === 'upper' ? layered : keptToShoes(layered, soft, person, frame);
+  const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const oldCloth = subtract(soft, kept);

@@ -1,0 +1,121 @@
+/**
+ * The old top's unparsed fringe: the colour parse takes the old garment by its
+ * palette, and the parts of it in colours outside the palette — a white rib
+ * collar or cuff on a dark top, the stripes along a sleeve, a dark lining at
+ * an open front — are left out of the removal mask. Where they lie at the
+ * edge of the removed region, on the person (matte), and are neither skin,
+ * hair, the head, the hands, the feet nor another parsed garment, they stayed
+ * as remnants beside the new garment (an arc of the old collar beside the new
+ * neckline, a piece of the old cuff under a new sleeve).
+ *
+ * Only a fringe is taken: a connected piece of such pixels that touches the
+ * old top and lies wholly within a short reach of it. A piece reaching
+ * farther is something of its own (a bag, a scarf, background the matte
+ * took in) and stays whole. Where the old top is kept as a layer beneath the
+ * new one, its fringe is kept with it (keptWithFringe).
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { components, unionMask } from '../../vision/mask-ops.js';
+import type { Category } from '../engine.js';
+import type { ClothingRegions } from './clothing-regions.js';
+
+export const OLD_FRINGE = {
+  /**
+   * How far an unparsed piece may reach from the old garment, in shoulder
+   * widths: a lining strip or a shaded fold at a garment's edge is a few
+   * centimetres (~0.05–0.1 sw); an arm's radius is 0.12 sw, so a piece as
+   * wide as a limb or wider is not taken.
+   */
+  reachSw: 0.1,
+  /** Least reach in analysis px, whatever the scale: the garment's own soft edge already goes 3 px out (pass-masks.ts oldClothFor). */
+  minReachPx: 4,
+} as const;
+
+/**
+ * How near a fringe piece must come to the kept layer to be its edge, analysis
+ * px: the removed garment's hard mask grows 3 px past the parse (oldClothFor),
+ * so the kept layer's edge can stand 3 px off the fringe it borders.
+ */
+const KEPT_EDGE_PX = 4;
+
+/**
+ * `garment` (the old garment to remove, ≥ 0.5) with the pieces of `free`
+ * (person pixels of no parsed class, ≥ 0.5) that touch it and lie wholly
+ * within `reachPx` (chessboard) of it; a new mask.
+ */
+export function withUnparsedFringe(garment: Mask, free: Mask, reachPx: number): Mask {
+  const out = createMask(garment.width, garment.height);
+  out.data.set(garment.data);
+  const reach = Math.max(1, Math.round(reachPx));
+  const dist = boundedChessboardDistance(garment, reach + 1);
+  const { labels, sizes } = components(free);
+  const touches = new Uint8Array(sizes.length), far = new Uint8Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l === 0) continue;
+    const d = dist[i]!;
+    if (d <= 1) touches[l] = 1;
+    if (d > reach) far[l] = 1;
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l !== 0 && touches[l] && !far[l]) out.data[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * The person's pixels the parse gave no class (`free` for withUnparsedFringe):
+ * on the matte, and not skin, hair, the head, the hands, the feet (shoes
+ * meet the hem) nor either garment.
+ */
+export function unparsedPixels(planes: { matte: Mask; skin: Mask; hair: Mask; head: Mask; hands: Mask; feet: Mask; upper: Mask; lower: Mask }): Mask {
+  const { matte, skin, hair, head, hands, feet, upper, lower } = planes;
+  const out = createMask(matte.width, matte.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (matte.data[i]! < 0.5) continue;
+    if (skin.data[i]! >= 0.5 || hair.data[i]! >= 0.5 || head.data[i]! >= 0.5 || hands.data[i]! >= 0.5 || feet.data[i]! >= 0.5) continue;
+    if (upper.data[i]! >= 0.5 || lower.data[i]! >= 0.5) continue;
+    out.data[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * The old top's unparsed fringe (withUnparsedFringe less the top itself) when
+ * a top or a dress replaces it; an empty mask for a lower garment. Only the
+ * top's: below the hem of a lower garment the pieces it touches are shoes
+ * and the floor's shadow, not its own edge. Read only for the removal
+ * (pass-masks.ts); the other stages read the parse as it is.
+ */
+export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, swPx: number): Mask {
+  const top = c.upperCloth;
+  if (category === 'lower') return createMask(top.width, top.height);
+  const free = unparsedPixels({ matte, skin: c.skin, hair: c.hair, head: c.regions.head, hands: c.regions.hands, feet: c.regions.feet, upper: top, lower: c.lowerCloth });
+  const grown = withUnparsedFringe(top, free, Math.max(OLD_FRINGE.minReachPx, swPx * OLD_FRINGE.reachSw));
+  for (let i = 0; i < grown.data.length; i++) if (top.data[i]! >= 0.5) grown.data[i] = 0;
+  return grown;
+}
+
+/** The parse with the fringe added to the old top (oldClothFor removes it for a top or a dress). */
+export function withFringe(c: ClothingRegions, fringe: Mask): ClothingRegions {
+  return { ...c, upperCloth: unionMask(c.upperCloth, fringe) };
+}
+
+/**
+ * `kept` (the old garment kept as a layer beneath the new one) with the
+ * pieces of the fringe within KEPT_EDGE_PX of it: a kept garment's own edge
+ * (a white cuff rib on a dark sleeve) goes with it, not into the fill. A new
+ * mask.
+ */
+export function keptWithFringe(kept: Mask, fringe: Mask): Mask {
+  const out = createMask(kept.width, kept.height);
+  out.data.set(kept.data);
+  const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1);
+  const { labels, sizes } = components(fringe);
+  const touches = new Uint8Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && near[i]! <= KEPT_EDGE_PX) touches[labels[i]!] = 1;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && touches[labels[i]!]) out.data[i] = 1;
+  return out;
+}
