@@ -10,7 +10,7 @@ import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.j
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
-import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
+import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
 
 /** Recolouring reach, shoulder widths: larger than a fold or a print's detail, smaller than a colour block (a sleeve, a yoke). */
 const RECOLOUR_RADIUS_SW = 0.12;
@@ -201,10 +201,14 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
   const W = coarse.width, H = coarse.height;
   const s = createSampler(W, H, b.change.width, b.change.height);
   const ch = b.change.data, gr = b.grown.data, al = b.align.data, no = b.notOld.data;
+  const spans = sampledSpans(s, b.change, H);
   for (let y = 0; y < H; y++) {
+    const sx0 = spans.x0[y]!, sx1 = spans.x1[y]!;
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       const a = Math.min(1, b.cover[i]!);
+      // (outside the change map's span its sample is exactly 0: sampledSpans)
+      if (a <= 0.002 && (x < sx0 || x > sx1)) continue;
       const c0 = Math.min(1, sample1(s, ch, x, y));
       if (a <= 0.002 && c0 <= 0.002) continue;
       const p = i * 3;
@@ -237,6 +241,35 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
       if (t > changed[i]!) changed[i] = t;
     }
   }
+}
+
+/**
+ * Per output row y of `height`, the columns [x0[y], x1[y]] outside which every
+ * bilinear tap of `plane` through sampler `s` is 0, so that its sample is
+ * exactly 0 (x1 < x0: the whole row). Most of a frame lies away from the
+ * change map, and sampling it there cost a lookup per pixel.
+ */
+export function sampledSpans(s: Sampler, plane: Mask, height: number): { x0: Int32Array; x1: Int32Array } {
+  const { width: pw, height: ph, data } = plane;
+  const first = new Int32Array(ph).fill(pw), last = new Int32Array(ph).fill(-1);
+  for (let r = 0; r < ph; r++) {
+    const row = r * pw;
+    let a = 0;
+    while (a < pw && data[row + a] === 0) a++;
+    if (a === pw) continue;
+    let b = pw - 1;
+    while (data[row + b] === 0) b--;
+    first[r] = a;
+    last[r] = b;
+  }
+  const x0 = new Int32Array(height).fill(0), x1 = new Int32Array(height).fill(-1);
+  for (let y = 0; y < height; y++) {
+    const r0 = s.rows.i0[y]!, r1 = s.rows.i1[y]!;
+    const lo = Math.min(first[r0]!, first[r1]!), hi = Math.max(last[r0]!, last[r1]!);
+    const reach = hi >= lo ? axisReach(s.cols, lo, hi) : null;
+    if (reach) [x0[y], x1[y]] = reach;
+  }
+  return { x0, x1 };
 }
 
 /** Whether every value is 0 (a loop, not `every` with a closure called per pixel). */
