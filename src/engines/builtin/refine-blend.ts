@@ -7,7 +7,7 @@
  * kept: a classical warp is no match for a generative model's drape.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { boxBlurPlane } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
@@ -54,9 +54,10 @@ const FINE_GAP_FACTOR = 1.6;
 const FLAT_WEIGHT = 0.3;
 
 
+/** The band-pass of luma plane `l`, which it takes as its own (blurred in place: a plane's copy per blur saved). */
 function band(l: Float32Array, w: number, h: number): Float32Array {
   const fine = boxBlurPlane(l, w, h, BAND_FINE_PX, 1);
-  const coarse = boxBlurPlane(l, w, h, BAND_COARSE_PX, 2);
+  const coarse = boxBlurOwnPlane(l, w, h, BAND_COARSE_PX, 2);
   for (let i = 0; i < fine.length; i++) fine[i] = fine[i]! - coarse[i]!;
   return fine;
 }
@@ -82,8 +83,9 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
       a[i] = ours.data[i * ours.channels + c]!;
       b[i] = coarse.data[i * coarse.channels + c]!;
     }
-    num.push(boxBlurPlane(a, w, h, r, 2));
-    den.push(boxBlurPlane(b, w, h, r, 2));
+    // (in place: `a` and `b` are read no more)
+    num.push(boxBlurOwnPlane(a, w, h, r, 2));
+    den.push(boxBlurOwnPlane(b, w, h, r, 2));
   }
   for (let i = 0; i < n; i++) {
     const wt = weight[i]!;
@@ -115,7 +117,7 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     const d = new Float32Array(n);
     for (let i = 0; i < n; i++) d[i] = ours.data[i * ours.channels + c]! - coarse.data[i * coarse.channels + c]! * gains[i * 3 + c]!;
     const bd = boxBlurPlane(d, w, h, COLOUR_BLUR_PX, 1);
-    const fd = boxBlurPlane(d, w, h, 1, 1);
+    const fd = boxBlurOwnPlane(d, w, h, 1, 1);
     for (let i = 0; i < n; i++) {
       gap[i] = gap[i]! + bd[i]! * bd[i]!;
       fineGap[i] = fineGap[i]! + fd[i]! * fd[i]!;
@@ -127,7 +129,8 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     aa[i] = a[i]! * a[i]!;
     bb[i] = b[i]! * b[i]!;
   }
-  const sab = boxBlurPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurPlane(bb, w, h, NCC_RADIUS_PX, 1);
+  // (the products, `d` above and `out` below blurred in place: each is read no more)
+  const sab = boxBlurOwnPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurOwnPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurOwnPlane(bb, w, h, NCC_RADIUS_PX, 1);
   const out = createMask(w, h);
   for (let i = 0; i < n; i++) {
     const ea = saa[i]!, eb = sbb[i]!;
@@ -137,7 +140,7 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     const ncc = sab[i]! / Math.sqrt(Math.max(ea, FLAT_ENERGY) * Math.max(eb, FLAT_ENERGY));
     out.data[i] = Math.max(0, Math.min(1, (ncc - NCC_LOW) / (NCC_HIGH - NCC_LOW))) * colour;
   }
-  return { width: w, height: h, data: boxBlurPlane(out.data, w, h, 1, 1) };
+  return { width: w, height: h, data: boxBlurOwnPlane(out.data, w, h, 1, 1) };
 }
 
 /** Colour distance to the coarse garment's palette up to which a coarse pixel is that garment, and beyond which (×2) it is not (skin, background). */
