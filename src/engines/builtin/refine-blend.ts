@@ -10,7 +10,8 @@ import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.j
 import { boxBlurOwnPlane, boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
-import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
+import { axisReach, createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
+import { tapsAt, tapSample3, type Taps } from './composite.js';
 
 /** Recolouring reach, shoulder widths: larger than a fold or a print's detail, smaller than a colour block (a sleeve, a yoke). */
 const RECOLOUR_RADIUS_SW = 0.12;
@@ -205,6 +206,8 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
   const s = createSampler(W, H, b.change.width, b.change.height);
   const ch = b.change.data, gr = b.grown.data, al = b.align.data, no = b.notOld.data;
   const spans = sampledSpans(s, b.change, H);
+  // (a pixel's taps on the gains and offsets found once for their 6 samples: tapsAt)
+  const t: Taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
   for (let y = 0; y < H; y++) {
     const sx0 = spans.x0[y]!, sx1 = spans.x1[y]!;
     for (let x = 0; x < W; x++) {
@@ -224,24 +227,25 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
       if (a <= 0.002) {
         // no garment of ours here: the coarse pixel over the person (or the fill)
         if (k <= 0.002) continue;
-        const t = k;
+        tapsAt(s, x, y, t);
         for (let c = 0; c < 3; c++) {
-          const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
-          out[p + c] = Math.round(Math.max(0, Math.min(255, out[p + c]! + (v - out[p + c]!) * t)));
+          const v = coarse.data[p + c]! * tapSample3(b.gains, t, c) + tapSample3(b.offsets, t, c);
+          out[p + c] = Math.round(Math.max(0, Math.min(255, out[p + c]! + (v - out[p + c]!) * k)));
         }
-        if (t > changed[i]!) changed[i] = t;
+        if (k > changed[i]!) changed[i] = k;
         continue;
       }
+      tapsAt(s, x, y, t);
       for (let c = 0; c < 3; c++) {
         const u = b.under[p + c]!;
         // out = a·garment + (1 − a)·under
         const garment = (out[p + c]! - (1 - a) * u) / a;
-        const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
+        const v = coarse.data[p + c]! * tapSample3(b.gains, t, c) + tapSample3(b.offsets, t, c);
         const rest = u + (v - u) * k;
         out[p + c] = Math.round(Math.max(0, Math.min(255, garment * ours + rest * (1 - ours))));
       }
-      const t = k * (1 - ours);
-      if (t > changed[i]!) changed[i] = t;
+      const kept = k * (1 - ours);
+      if (kept > changed[i]!) changed[i] = kept;
     }
   }
 }
