@@ -12,7 +12,8 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, maskBounds } from '../../vision/mask-ops.js';
-import { axisReach, createSampler, sample1, sample3, type Sampler } from '../../vision/mask-sampler.js';
+import { axisReach, createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
+import { lerp2 } from '../../vision/plane-upsample.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -149,6 +150,39 @@ interface PassInputs {
   armBox: KeyBox;
   /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
   cuts: Uint8Array;
+  /** The pass's one record of a pixel's taps on the fills' planes (fillColour). */
+  taps: Taps;
+}
+
+/** An output pixel's four bilinear taps on a plane of 3 floats per cell (each tap's first float) and its weights across and down. */
+export interface Taps {
+  p00: number;
+  p01: number;
+  p10: number;
+  p11: number;
+  tx: number;
+  ty: number;
+}
+
+/**
+ * Output pixel (x, y)'s taps through `s` into `t`: found once for all of a
+ * pixel's RGB samples, where sample3 found them again for each plane and
+ * channel (up to 9 a pixel in fillColour).
+ */
+export function tapsAt(s: Sampler, x: number, y: number, t: Taps): void {
+  const w = s.srcWidth;
+  const r0 = s.rows.i0[y]! * w, r1 = s.rows.i1[y]! * w, c0 = s.cols.i0[x]!, c1 = s.cols.i1[x]!;
+  t.p00 = (r0 + c0) * 3;
+  t.p01 = (r0 + c1) * 3;
+  t.p10 = (r1 + c0) * 3;
+  t.p11 = (r1 + c1) * 3;
+  t.tx = s.cols.t[x]!;
+  t.ty = s.rows.t[y]!;
+}
+
+/** Channel `c` of a 3-float plane at taps `t`: sample3's value (the same operations in the same order). */
+export function tapSample3(plane: Float32Array, t: Taps, c: number): number {
+  return lerp2(plane, t.p00 + c, t.p01 + c, t.p10 + c, t.p11 + c, t.tx, t.ty);
 }
 
 /** Output pixels, inclusive; x1 < x0 for none. */
@@ -224,7 +258,8 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  return { ...inputs, handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  const taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
+  return { ...inputs, taps, handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -446,9 +481,11 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   const ow = other && otherW ? sample1(sa, otherW, x, y) : 0;
   const ks = m.occlusion ? bw * (1 - CONTACT_SHADOW * sample1(sa, m.occlusion.data, x, y)) : bw;
   const gw = Math.max(0, 1 - bw - ow);
-  let r = sample3(sf, skin, x, y, 0) * ks + sample3(sf, bg, x, y, 0) * gw;
-  let g = sample3(sf, skin, x, y, 1) * ks + sample3(sf, bg, x, y, 1) * gw;
-  let b = sample3(sf, skin, x, y, 2) * ks + sample3(sf, bg, x, y, 2) * gw;
+  const t = p.taps;
+  tapsAt(sf, x, y, t);
+  let r = tapSample3(skin, t, 0) * ks + tapSample3(bg, t, 0) * gw;
+  let g = tapSample3(skin, t, 1) * ks + tapSample3(bg, t, 1) * gw;
+  let b = tapSample3(skin, t, 2) * ks + tapSample3(bg, t, 2) * gw;
   if (ks > NEGLIGIBLE) {
     // film grain on filled skin: a smooth fill next to real skin reads as painted
     const grain = (hashNoise(x, y) - 0.5) * 2 * SKIN_GRAIN * ks;
@@ -457,9 +494,9 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
     b += grain;
   }
   if (ow > NEGLIGIBLE) {
-    r += sample3(sf, other!, x, y, 0) * ow;
-    g += sample3(sf, other!, x, y, 1) * ow;
-    b += sample3(sf, other!, x, y, 2) * ow;
+    r += tapSample3(other!, t, 0) * ow;
+    g += tapSample3(other!, t, 1) * ow;
+    b += tapSample3(other!, t, 2) * ow;
   }
   out.r = r;
   out.g = g;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from '../../vision/image.js';
-import { alignmentWeight, blendCoarse, recolourField, type CoarseBlend } from './refine-blend.js';
+import { alignmentWeight, blendCoarse, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
+import { createSampler } from '../../vision/mask-sampler.js';
 import { alignCoarse, harmoniseOffsets } from './refine-guide.js';
 import { isDrapeError } from '../../errors.js';
 
@@ -88,4 +89,14 @@ test('alignCoarse rejects another framing with a field-tagged input error', asyn
   await assert.rejects(alignCoarse(flat(40, 30, [0, 0, 0]), person), (e: unknown) => isDrapeError(e) && e.code === 'invalid_parameter' && e.field === 'coarse_image' && !e.retryable);
   const aligned = await alignCoarse(flat(60, 81, [9, 9, 9]), person);
   assert.deepEqual([aligned.width, aligned.height], [30, 40]);
+});
+
+test('sampledSpans: per output row, the columns whose bilinear taps reach the plane\'s non-zero cells', () => {
+  // 4×4 plane, one non-zero cell at column 2, row 1, sampled at 8×8: output px o taps source
+  // (i0, i1) = (0,1) (0,1) (0,1) (1,2) (1,2) (2,3) (2,3) (3,3); column 2 is reached by o = 3..6, row 1 by o = 0..4
+  const plane = createMask(4, 4);
+  plane.data[1 * 4 + 2] = 0.4;
+  const { x0, x1 } = sampledSpans(createSampler(8, 8, 4, 4), plane, 8);
+  assert.deepEqual([...x0], [3, 3, 3, 3, 3, 0, 0, 0]);
+  assert.deepEqual([...x1], [6, 6, 6, 6, 6, -1, -1, -1]);
 });

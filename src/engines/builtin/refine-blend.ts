@@ -7,10 +7,11 @@
  * kept: a classical warp is no match for a generative model's drape.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { boxBlurPlane } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
-import { createSampler, sample1, sample3 } from '../../vision/mask-sampler.js';
+import { axisReach, createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
+import { tapsAt, tapSample3, type Taps } from './composite.js';
 
 /** Recolouring reach, shoulder widths: larger than a fold or a print's detail, smaller than a colour block (a sleeve, a yoke). */
 const RECOLOUR_RADIUS_SW = 0.12;
@@ -54,9 +55,10 @@ const FINE_GAP_FACTOR = 1.6;
 const FLAT_WEIGHT = 0.3;
 
 
+/** The band-pass of luma plane `l`, which it takes as its own (blurred in place: a plane's copy per blur saved). */
 function band(l: Float32Array, w: number, h: number): Float32Array {
   const fine = boxBlurPlane(l, w, h, BAND_FINE_PX, 1);
-  const coarse = boxBlurPlane(l, w, h, BAND_COARSE_PX, 2);
+  const coarse = boxBlurOwnPlane(l, w, h, BAND_COARSE_PX, 2);
   for (let i = 0; i < fine.length; i++) fine[i] = fine[i]! - coarse[i]!;
   return fine;
 }
@@ -82,8 +84,9 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
       a[i] = ours.data[i * ours.channels + c]!;
       b[i] = coarse.data[i * coarse.channels + c]!;
     }
-    num.push(boxBlurPlane(a, w, h, r, 2));
-    den.push(boxBlurPlane(b, w, h, r, 2));
+    // (in place: `a` and `b` are read no more)
+    num.push(boxBlurOwnPlane(a, w, h, r, 2));
+    den.push(boxBlurOwnPlane(b, w, h, r, 2));
   }
   for (let i = 0; i < n; i++) {
     const wt = weight[i]!;
@@ -115,7 +118,7 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     const d = new Float32Array(n);
     for (let i = 0; i < n; i++) d[i] = ours.data[i * ours.channels + c]! - coarse.data[i * coarse.channels + c]! * gains[i * 3 + c]!;
     const bd = boxBlurPlane(d, w, h, COLOUR_BLUR_PX, 1);
-    const fd = boxBlurPlane(d, w, h, 1, 1);
+    const fd = boxBlurOwnPlane(d, w, h, 1, 1);
     for (let i = 0; i < n; i++) {
       gap[i] = gap[i]! + bd[i]! * bd[i]!;
       fineGap[i] = fineGap[i]! + fd[i]! * fd[i]!;
@@ -127,7 +130,8 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     aa[i] = a[i]! * a[i]!;
     bb[i] = b[i]! * b[i]!;
   }
-  const sab = boxBlurPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurPlane(bb, w, h, NCC_RADIUS_PX, 1);
+  // (the products, `d` above and `out` below blurred in place: each is read no more)
+  const sab = boxBlurOwnPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurOwnPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurOwnPlane(bb, w, h, NCC_RADIUS_PX, 1);
   const out = createMask(w, h);
   for (let i = 0; i < n; i++) {
     const ea = saa[i]!, eb = sbb[i]!;
@@ -137,7 +141,7 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
     const ncc = sab[i]! / Math.sqrt(Math.max(ea, FLAT_ENERGY) * Math.max(eb, FLAT_ENERGY));
     out.data[i] = Math.max(0, Math.min(1, (ncc - NCC_LOW) / (NCC_HIGH - NCC_LOW))) * colour;
   }
-  return { width: w, height: h, data: boxBlurPlane(out.data, w, h, 1, 1) };
+  return { width: w, height: h, data: boxBlurOwnPlane(out.data, w, h, 1, 1) };
 }
 
 /** Colour distance to the coarse garment's palette up to which a coarse pixel is that garment, and beyond which (×2) it is not (skin, background). */
@@ -201,10 +205,16 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
   const W = coarse.width, H = coarse.height;
   const s = createSampler(W, H, b.change.width, b.change.height);
   const ch = b.change.data, gr = b.grown.data, al = b.align.data, no = b.notOld.data;
+  const spans = sampledSpans(s, b.change, H);
+  // (a pixel's taps on the gains and offsets found once for their 6 samples: tapsAt)
+  const t: Taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
   for (let y = 0; y < H; y++) {
+    const sx0 = spans.x0[y]!, sx1 = spans.x1[y]!;
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       const a = Math.min(1, b.cover[i]!);
+      // (outside the change map's span its sample is exactly 0: sampledSpans)
+      if (a <= 0.002 && (x < sx0 || x > sx1)) continue;
       const c0 = Math.min(1, sample1(s, ch, x, y));
       if (a <= 0.002 && c0 <= 0.002) continue;
       const p = i * 3;
@@ -217,26 +227,56 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
       if (a <= 0.002) {
         // no garment of ours here: the coarse pixel over the person (or the fill)
         if (k <= 0.002) continue;
-        const t = k;
+        tapsAt(s, x, y, t);
         for (let c = 0; c < 3; c++) {
-          const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
-          out[p + c] = Math.round(Math.max(0, Math.min(255, out[p + c]! + (v - out[p + c]!) * t)));
+          const v = coarse.data[p + c]! * tapSample3(b.gains, t, c) + tapSample3(b.offsets, t, c);
+          out[p + c] = Math.round(Math.max(0, Math.min(255, out[p + c]! + (v - out[p + c]!) * k)));
         }
-        if (t > changed[i]!) changed[i] = t;
+        if (k > changed[i]!) changed[i] = k;
         continue;
       }
+      tapsAt(s, x, y, t);
       for (let c = 0; c < 3; c++) {
         const u = b.under[p + c]!;
         // out = a·garment + (1 − a)·under
         const garment = (out[p + c]! - (1 - a) * u) / a;
-        const v = coarse.data[p + c]! * sample3(s, b.gains, x, y, c) + sample3(s, b.offsets, x, y, c);
+        const v = coarse.data[p + c]! * tapSample3(b.gains, t, c) + tapSample3(b.offsets, t, c);
         const rest = u + (v - u) * k;
         out[p + c] = Math.round(Math.max(0, Math.min(255, garment * ours + rest * (1 - ours))));
       }
-      const t = k * (1 - ours);
-      if (t > changed[i]!) changed[i] = t;
+      const kept = k * (1 - ours);
+      if (kept > changed[i]!) changed[i] = kept;
     }
   }
+}
+
+/**
+ * Per output row y of `height`, the columns [x0[y], x1[y]] outside which every
+ * bilinear tap of `plane` through sampler `s` is 0, so that its sample is
+ * exactly 0 (x1 < x0: the whole row). Most of a frame lies away from the
+ * change map, and sampling it there cost a lookup per pixel.
+ */
+export function sampledSpans(s: Sampler, plane: Mask, height: number): { x0: Int32Array; x1: Int32Array } {
+  const { width: pw, height: ph, data } = plane;
+  const first = new Int32Array(ph).fill(pw), last = new Int32Array(ph).fill(-1);
+  for (let r = 0; r < ph; r++) {
+    const row = r * pw;
+    let a = 0;
+    while (a < pw && data[row + a] === 0) a++;
+    if (a === pw) continue;
+    let b = pw - 1;
+    while (data[row + b] === 0) b--;
+    first[r] = a;
+    last[r] = b;
+  }
+  const x0 = new Int32Array(height).fill(0), x1 = new Int32Array(height).fill(-1);
+  for (let y = 0; y < height; y++) {
+    const r0 = s.rows.i0[y]!, r1 = s.rows.i1[y]!;
+    const lo = Math.min(first[r0]!, first[r1]!), hi = Math.max(last[r0]!, last[r1]!);
+    const reach = hi >= lo ? axisReach(s.cols, lo, hi) : null;
+    if (reach) [x0[y], x1[y]] = reach;
+  }
+  return { x0, x1 };
 }
 
 /** Whether every value is 0 (a loop, not `every` with a closure called per pixel). */

@@ -8,7 +8,7 @@
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, nearest } from '../../vision/palette.js';
 import { halve, pushPullFill } from '../../vision/inpaint.js';
-import { boxBlurPlane } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane } from '../../vision/mask-ops.js';
 
 /** Shading range kept, as a multiplier: deeper folds would read as dirt. */
 const SHADE_MIN = 0.78;
@@ -28,27 +28,32 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
   const k = palette.weights.length;
   const plane = new Float32Array(n);
   const known = createMask(small.width, small.height);
-  const ratios: number[] = [];
+  // (each palette colour's luma once, not per pixel)
+  const albedos = Float64Array.from({ length: k }, (_, c) => lumaOf(palette.centres[c * 3]!, palette.centres[c * 3 + 1]!, palette.centres[c * 3 + 2]!));
+  // (every 8th pixel's ratio at most: a typed array sorts numerically without a comparator called per pair)
+  const samples = new Float64Array((n >> 3) + 1);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     if (region.data[i]! < 0.5) continue;
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
-    const c = nearest(palette.centres, k, r, g, b).index;
-    const albedo = lumaOf(palette.centres[c * 3]!, palette.centres[c * 3 + 1]!, palette.centres[c * 3 + 2]!);
+    const albedo = albedos[nearest(palette.centres, k, r, g, b).index]!;
     const lum = lumaOf(r, g, b);
     // very dark albedo carries no shading information: leave those to the fill
     if (albedo < 25) continue;
     const ratio = lum / albedo;
     plane[i] = ratio;
     known.data[i] = 1;
-    if ((i & 7) === 0) ratios.push(ratio);
+    if ((i & 7) === 0) samples[count++] = ratio;
   }
-  if (ratios.length < 10) return flat;
+  if (count < 10) return flat;
+  const ratios = samples.subarray(0, count);
   // one channel only: the RGB fill did three times the work for one value
   const half = halve(plane, known, 1);
   const filled = pushPullFill(half.plane, half.known, 1);
   const hn = flat.width * flat.height;
-  const blurred = boxBlurPlane(filled, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
-  ratios.sort((a, b) => a - b);
+  // (in place: the fill is this map's own and read no more)
+  const blurred = boxBlurOwnPlane(filled, flat.width, flat.height, SHADE_BLUR_PX / 2, 2);
+  ratios.sort();
   const median = ratios[Math.floor(ratios.length / 2)]! || 1;
   for (let i = 0; i < hn; i++) flat.data[i] = Math.max(SHADE_MIN, Math.min(SHADE_MAX, 1 + (blurred[i]! / median - 1) * SHADE_STRENGTH));
   return flat;
