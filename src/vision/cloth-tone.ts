@@ -138,13 +138,19 @@ export function withoutClothTones(image: RgbImage, skin: Mask, tones: { skin: To
   const { width: w, height: h } = skin;
   const ch = image.channels;
   const votes = new Float32Array(w * h), weights = new Float32Array(w * h);
+  // (the tones and their zones' planes taken out once: filtered per pixel, this loop allocated two arrays a skin pixel)
+  const within = tones.cloth.map((c) => c.within.data), clothTones = tones.cloth.map((c) => c.tone);
+  const skinData = skin.data, rgb = image.data;
   for (let i = 0; i < votes.length; i++) {
-    if (skin.data[i]! < 0.5) continue;
-    const cloth = tones.cloth.filter((c) => c.within.data[i]! >= 0.5);
-    const p = cloth.length ? pixelTone(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!) : null;
+    if (skinData[i]! < 0.5) continue;
+    let any = false;
+    for (const z of within) if (z[i]! >= 0.5) { any = true; break; }
+    const p = any ? pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) : null;
     if (!p) continue;
     const dSkin = toneDistance(p, tones.skin);
-    votes[i] = cloth.some((c) => toneDistance(p, c.tone) + CLOTH_TONE.voteMarginSd < dSkin) ? 1 : -1;
+    let cloth = false;
+    for (let k = 0; k < within.length && !cloth; k++) cloth = within[k]![i]! >= 0.5 && toneDistance(p, clothTones[k]!) + CLOTH_TONE.voteMarginSd < dSkin;
+    votes[i] = cloth ? 1 : -1;
     weights[i] = 1;
   }
   const v = boxBlurOwnPlane(votes, w, h, CLOTH_TONE.voteRadiusPx), n = boxBlurOwnPlane(weights, w, h, CLOTH_TONE.voteRadiusPx);
