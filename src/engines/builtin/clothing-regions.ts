@@ -9,7 +9,7 @@ import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from 
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
 import { fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
@@ -502,7 +502,9 @@ function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): nu
 export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): { mask: Mask; covered: boolean } {
   const [a, b] = x.thighs;
   if (!top) return { mask: unionMask(a, b), covered: false };
-  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis: createMask(band.width, band.height) }, null);
+  // (one empty pelvis for both: bottomSample only reads it)
+  const pelvis = createMask(a.width, a.height);
+  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis }, null);
   const [ca, cb] = [clothOf(a), clothOf(b)];
   const [ta, tb] = [matchShare(x, ca, top), matchShare(x, cb, top)];
   const C = THIGH_COVER;
@@ -743,14 +745,20 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
   const upper = { width: w, height: h, data: upperIn.data.slice() };
   const lower = { width: w, height: h, data: lowerIn.data.slice() };
   const fromY = Math.max(0, Math.ceil(hipLineY) - 6);
+  const startY = Math.max(0, Math.ceil(hipLineY));
+  const cols = topColumnsBelow(upperIn, startY);
+  if (!cols) return { upper, lower };
+  // (blurred only on the columns within the window's radius of the top's pixels below the line: each of their
+  // windows lies inside them, and the planes are 0/1, so the sums and the counts are those of the whole rows)
+  const x0 = Math.max(0, cols.x0 - 6), cw = Math.min(w - 1, cols.x1 + 6) - x0 + 1;
   const rows = h - fromY;
-  const upShare = boxBlurPlane(upperIn.data.subarray(fromY * w), w, rows, 6, 1);
-  const lowShare = boxBlurPlane(lowerIn.data.subarray(fromY * w), w, rows, 6, 1);
-  for (let y = Math.max(0, Math.ceil(hipLineY)); y < h; y++) {
-    for (let x = 0; x < w; x++) {
+  const upShare = boxBlurOwnPlane(cropColumns(upperIn, fromY, x0, cw), cw, rows, 6, 1);
+  const lowShare = boxBlurOwnPlane(cropColumns(lowerIn, fromY, x0, cw), cw, rows, 6, 1);
+  for (let y = startY; y < h; y++) {
+    for (let x = cols.x0; x <= cols.x1; x++) {
       const i = y * w + x;
       if (upper.data[i] !== 1) continue;
-      const j = i - fromY * w;
+      const j = (y - fromY) * cw + (x - x0);
       const u = upShare[j]!, l = lowShare[j]!;
       if (u / (u + l + 1e-6) < TOP_SHARE_BELOW_LINE) {
         upper.data[i] = 0;
@@ -759,6 +767,27 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
     }
   }
   return { upper, lower };
+}
+
+/** The first and last column holding a pixel exactly 1 of `m` from row `fromY` down, or null without one. */
+function topColumnsBelow(m: Mask, fromY: number): { x0: number; x1: number } | null {
+  const { width: w, height: h, data } = m;
+  let x0 = w, x1 = -1;
+  for (let y = fromY; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (data[i] !== 1) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+    }
+  }
+  return x1 >= 0 ? { x0, x1 } : null;
+}
+
+/** The columns x0..x0 + cw − 1 of `m`'s rows from `fromY` down, a new plane cw wide. */
+function cropColumns(m: Mask, fromY: number, x0: number, cw: number): Float32Array {
+  const out = new Float32Array(cw * (m.height - fromY));
+  for (let y = fromY; y < m.height; y++) out.set(m.data.subarray(y * m.width + x0, y * m.width + x0 + cw), (y - fromY) * cw);
+  return out;
 }
 
 /**
