@@ -10,7 +10,7 @@
  * saturation, that zone's tone is cloth, and each skin-test pixel nearer that
  * cloth tone than the person's skin tone is not skin.
  */
-import { createMask, lumaOf, type Mask, type RgbImage } from './image.js';
+import { lumaOf, type Mask, type RgbImage } from './image.js';
 import { boxBlurOwnPlane } from './mask-ops.js';
 
 export const CLOTH_TONE = {
@@ -72,24 +72,32 @@ export function pixelTone(r: number, g: number, b: number): { hue: number; lnSat
   return { hue: (Math.atan2(cr, cb) * 180) / Math.PI, lnSat: Math.log(chroma / y) };
 }
 
-function median(a: number[]): number {
-  return [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
+/** The median of `a` (sorted in place): its element at half its length. */
+function medianInPlace(a: Float64Array): number {
+  // (a typed array's numeric sort: the same order as sorting by p - q, without a comparator call per step)
+  return a.sort()[Math.floor(a.length / 2)]!;
 }
 
 /** The tone of `image`'s pixels under `mask` (from 0.5), or null with fewer than CLOTH_TONE.minSamples. */
 export function toneOf(image: RgbImage, mask: Mask): Tone | null {
-  const ch = image.channels;
+  const indices: number[] = [];
+  for (let i = 0; i < mask.data.length; i++) if (!(mask.data[i]! < 0.5)) indices.push(i);
+  return toneAt(image, indices);
+}
+
+/** The tone of `image`'s pixels at `indices` (in frame order), or null with fewer than CLOTH_TONE.minSamples with a hue. */
+function toneAt(image: RgbImage, indices: readonly number[]): Tone | null {
+  const ch = image.channels, rgb = image.data;
   const hues: number[] = [], sats: number[] = [];
-  for (let i = 0; i < mask.data.length; i++) {
-    if (mask.data[i]! < 0.5) continue;
-    const t = pixelTone(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!);
+  for (const i of indices) {
+    const t = pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
     if (!t) continue;
     hues.push(t.hue);
     sats.push(t.lnSat);
   }
   if (hues.length < CLOTH_TONE.minSamples) return null;
-  const hue = median(hues), lnSat = median(sats);
-  const mad = (a: number[], m: number) => median(a.map((v) => Math.abs(v - m))) * 1.4826;
+  const hue = medianInPlace(Float64Array.from(hues)), lnSat = medianInPlace(Float64Array.from(sats));
+  const mad = (a: number[], m: number) => medianInPlace(Float64Array.from(a, (v) => Math.abs(v - m))) * 1.4826;
   return { hue, lnSat, hueSd: Math.max(CLOTH_TONE.minHueSd, mad(hues, hue)), lnSatSd: Math.max(CLOTH_TONE.minLnSatSd, mad(sats, lnSat)) };
 }
 
@@ -107,15 +115,17 @@ export function offSkinTone(zone: Tone, skin: Tone): boolean {
  * their tone is off the skin's (offSkinTone).
  */
 export function zoneClothTone(image: RgbImage, x: { zone: Mask; skin: Mask; matte: Mask }, skinTone: Tone): Tone | null {
-  const sample = createMask(x.zone.width, x.zone.height);
-  let onPerson = 0, skinCount = 0;
-  for (let i = 0; i < sample.data.length; i++) {
-    if (x.zone.data[i]! < 0.5 || x.matte.data[i]! < 0.5) continue;
+  // (the zone's skin pixels listed, not drawn into a frame-sized sample for toneOf to scan again)
+  const zone = x.zone.data, matte = x.matte.data, skin = x.skin.data;
+  const sample: number[] = [];
+  let onPerson = 0;
+  for (let i = 0; i < zone.length; i++) {
+    if (zone[i]! < 0.5 || matte[i]! < 0.5) continue;
     onPerson++;
-    if (x.skin.data[i]! >= 0.5) { sample.data[i] = 1; skinCount++; }
+    if (skin[i]! >= 0.5) sample.push(i);
   }
-  if (onPerson === 0 || skinCount < onPerson * CLOTH_TONE.minZoneSkinShare) return null;
-  const tone = toneOf(image, sample);
+  if (onPerson === 0 || sample.length < onPerson * CLOTH_TONE.minZoneSkinShare) return null;
+  const tone = toneAt(image, sample);
   return tone && offSkinTone(tone, skinTone) ? tone : null;
 }
 
@@ -138,13 +148,19 @@ export function withoutClothTones(image: RgbImage, skin: Mask, tones: { skin: To
   const { width: w, height: h } = skin;
   const ch = image.channels;
   const votes = new Float32Array(w * h), weights = new Float32Array(w * h);
+  // (the tones and their zones' planes taken out once: filtered per pixel, this loop allocated two arrays a skin pixel)
+  const within = tones.cloth.map((c) => c.within.data), clothTones = tones.cloth.map((c) => c.tone);
+  const skinData = skin.data, rgb = image.data;
   for (let i = 0; i < votes.length; i++) {
-    if (skin.data[i]! < 0.5) continue;
-    const cloth = tones.cloth.filter((c) => c.within.data[i]! >= 0.5);
-    const p = cloth.length ? pixelTone(image.data[i * ch]!, image.data[i * ch + 1]!, image.data[i * ch + 2]!) : null;
+    if (skinData[i]! < 0.5) continue;
+    let any = false;
+    for (const z of within) if (z[i]! >= 0.5) { any = true; break; }
+    const p = any ? pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) : null;
     if (!p) continue;
     const dSkin = toneDistance(p, tones.skin);
-    votes[i] = cloth.some((c) => toneDistance(p, c.tone) + CLOTH_TONE.voteMarginSd < dSkin) ? 1 : -1;
+    let cloth = false;
+    for (let k = 0; k < within.length && !cloth; k++) cloth = within[k]![i]! >= 0.5 && toneDistance(p, clothTones[k]!) + CLOTH_TONE.voteMarginSd < dSkin;
+    votes[i] = cloth ? 1 : -1;
     weights[i] = 1;
   }
   const v = boxBlurOwnPlane(votes, w, h, CLOTH_TONE.voteRadiusPx), n = boxBlurOwnPlane(weights, w, h, CLOTH_TONE.voteRadiusPx);

@@ -161,7 +161,8 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
     inside[i] && dBg[i]! <= RIM_RAMP.maxBgDistance && (onRamp(i, steps[0]!) || onRamp(i, steps[1]!) || onRamp(i, steps[2]!) || onRamp(i, steps[3]!));
   let peel: number[] = [];
   for (let y = 1; y < height - 1; y++) {
-    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) if (peelable(i)) peel.push(i);
+    // (peelable's first two tests inline: most of the frame fails them, without a closure call each)
+    for (let i = y * width + 1, end = y * width + width - 1; i < end; i++) if (inside[i] && dBg[i]! <= RIM_RAMP.maxBgDistance && peelable(i)) peel.push(i);
   }
   // (each pass peels its pixels at once; the test reads only a pixel and its 4-neighbours, so after the
   // first pass over the frame only the neighbours of the last peels can have become peelable: the same
@@ -246,7 +247,10 @@ function shadowBand(image: RgbImage, inside: Uint8Array, bg: BackgroundEstimate)
   const dirs: [number, number][] = [[-1, 0], [1, 0], [0, -1], [0, 1]];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      if (!inside[y * w + x]) continue;
+      const i = y * w + x;
+      if (!inside[i]) continue;
+      // (a pixel inside the photo's edge with all four neighbours inside is on no outline: most of the garment)
+      if (x > 0 && y > 0 && x < w - 1 && y < h - 1 && inside[i - 1] && inside[i + 1] && inside[i - w] && inside[i + w]) continue;
       for (const [dx, dy] of dirs) {
         const ox = x + dx, oy = y + dy;
         // the outline along this axis: outside (or the photo's edge) beyond the pixel
@@ -295,11 +299,9 @@ function edgePixels(image: RgbImage, threshold: number): Uint8Array {
   for (let y = 0; y < height - 1; y++) {
     for (let x = 0; x < width - 1; x++) {
       const p = (y * width + x) * ch, r = p + ch, d = p + width * ch;
-      let gx = 0, gy = 0;
-      for (let c = 0; c < 3; c++) {
-        gx += Math.abs(data[p + c]! - data[r + c]!);
-        gy += Math.abs(data[p + c]! - data[d + c]!);
-      }
+      // (the three channels written out: the same integer sums without the inner loop)
+      const gx = Math.abs(data[p]! - data[r]!) + Math.abs(data[p + 1]! - data[r + 1]!) + Math.abs(data[p + 2]! - data[r + 2]!);
+      const gy = Math.abs(data[p]! - data[d]!) + Math.abs(data[p + 1]! - data[d + 1]!) + Math.abs(data[p + 2]! - data[d + 2]!);
       if (Math.max(gx, gy) > threshold) edge[y * width + x] = 1;
     }
   }

@@ -9,9 +9,10 @@ import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from 
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
 import { fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { boxBlurPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import type { Box } from '../../vision/skin-texture.js';
 import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
@@ -72,6 +73,8 @@ interface ParseBase {
   /** Person matte, hard (0/1). */
   matte: Mask;
   skin: Mask;
+  /** The chest (chestMask): where the top's palette and its cloth tone are sampled. */
+  chest: Mask;
   /**
    * The lower garment is of a skin-coloured cloth tone (cloth-tone.ts) and
    * its pixels already left the skin: what still passes the skin test is
@@ -97,7 +100,7 @@ const lerp2 = (a: Pt2, b: Pt2, t: number): Pt2 => ({ x: a.x + (b.x - a.x) * t, y
  */
 export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothTones = true): ClothingRegions {
   const base = parseBase(person, frame, clothTones);
-  const { topPalette, bottomPalette, topHangs } = garmentPalettes(person, frame, base);
+  const { topPalette, bottomPalette, topHangs } = garmentPalettes(person, base);
   // Where top and bottom share a colour, the line between them is the strongest
   // horizontal colour edge across the torso near the waist (a hem or a
   // waistband); without one, 0.15 torso above the hip joints.
@@ -183,13 +186,13 @@ export function sleeveEnds(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's
  * zones (SLEEVE_END), with a box (inclusive, possibly empty: x1 < x0) holding
  * them all; null without a seen forearm.
  */
-function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's' | 'sw'>, lower: Mask): { mask: Mask; box: { x0: number; y0: number; x1: number; y1: number } } | null {
+function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's' | 'sw'>, lower: Mask): { mask: Mask; box: Box } | null {
   const zones = forearmZones(person, base);
   if (zones.length === 0) return null;
   const { small, matte, skin } = base;
   const w = small.width;
   const out = createMask(w, small.height);
-  const box = { x0: w, y0: small.height, x1: -1, y1: -1 };
+  const box: Box = { x0: w, y0: small.height, x1: -1, y1: -1 };
   for (const z of zones) {
     const x0 = Math.max(0, Math.floor(Math.min(z.a.x, z.b.x) - z.r)), x1 = Math.min(w - 1, Math.ceil(Math.max(z.a.x, z.b.x) + z.r));
     const y0 = Math.max(0, Math.floor(Math.min(z.a.y, z.b.y) - z.r)), y1 = Math.min(small.height - 1, Math.ceil(Math.max(z.a.y, z.b.y) + z.r));
@@ -290,8 +293,9 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame, clothTones: boolean
   const soft = person.matte.data;
   for (let i = 0; i < matte.data.length; i++) matte.data[i] = soft[i]! >= 0.5 ? 1 : 0;
   const s = person.scale;
-  const base = { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
-  return clothTones ? { ...base, ...skinWithoutClothTones(person, frame, base, box) } : base;
+  const chest = chestMask(frame, { small, s });
+  const base = { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), chest, s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
+  return clothTones ? { ...base, ...skinWithoutClothTones(person, base, box) } : base;
 }
 
 /**
@@ -304,7 +308,7 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame, clothTones: boolean
  * knees (shorts, a skirt: a bare shin's shaded side drifted to their tone and
  * was parsed as old legwear kept below a new hem), the shins' all of it.
  */
-function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: ParseBase, box: FaceBox | null): { skin: Mask; skinSettled: boolean } {
+function skinWithoutClothTones(person: PersonAnalysis, base: ParseBase, box: FaceBox | null): { skin: Mask; skinSettled: boolean } {
   const { small, skin, matte, regions } = base;
   const reference = createMask(small.width, small.height);
   if (box) fillPolygon(reference, [{ x: box.x0, y: box.y0 }, { x: box.x1, y: box.y0 }, { x: box.x1, y: box.y1 }, { x: box.x0, y: box.y1 }]);
@@ -317,7 +321,7 @@ function skinWithoutClothTones(person: PersonAnalysis, frame: BodyFrame, base: P
   if (!skinTone) return { skin, skinSettled: false };
   const B = BOTTOM_SAMPLE, kneesSeen = knees.length > 0;
   const zones: [Mask, Mask][] = [
-    [chestMask(frame, base), upper],
+    [base.chest, upper],
     [legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw), aboveKnees],
     [legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw), aboveKnees],
     [shinBand(person, base), lower],
@@ -387,9 +391,9 @@ function clothSample(base: ParseBase, m: Mask): Mask {
 }
 
 /** Each garment's palette, sampled where it must be: the chest for the top, the thighs (or the pelvis, see bottomSample) for the bottom. */
-function garmentPalettes(person: PersonAnalysis, frame: BodyFrame, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null; topHangs: boolean } {
+function garmentPalettes(person: PersonAnalysis, base: ParseBase): { topPalette: Palette | null; bottomPalette: Palette | null; topHangs: boolean } {
   const { small } = base;
-  const topPalette = extractPalette(small, clothSample(base, chestMask(frame, base)), 5);
+  const topPalette = extractPalette(small, clothSample(base, base.chest), 5);
   const bands = sampleBands(person, base, topPalette);
   const sample = bottomSample({ small, matte: base.matte, skin: base.skin, thighs: bands.thighs, pelvis: bands.pelvis }, topPalette);
   return { topPalette, bottomPalette: extractPalette(small, sample, 5), topHangs: bands.covered };
@@ -498,7 +502,9 @@ function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): nu
 export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): { mask: Mask; covered: boolean } {
   const [a, b] = x.thighs;
   if (!top) return { mask: unionMask(a, b), covered: false };
-  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis: createMask(band.width, band.height) }, null);
+  // (one empty pelvis for both: bottomSample only reads it)
+  const pelvis = createMask(a.width, a.height);
+  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis }, null);
   const [ca, cb] = [clothOf(a), clothOf(b)];
   const [ta, tb] = [matchShare(x, ca, top), matchShare(x, cb, top)];
   const C = THIGH_COVER;
@@ -528,7 +534,7 @@ export function bottomSample(x: BottomSampleInput, top: Palette | null): Mask {
   for (let i = 0; i < out.length; i++) {
     if (thighs[i]! < 0.5 || md[i]! <= 0) continue;
     onPerson++;
-    if (md[i]! > 0 && sd[i]! < 0.5) { out[i] = 1; clothArea++; }
+    if (sd[i]! < 0.5) { out[i] = 1; clothArea++; }
   }
   if (onPerson === 0 || clothArea >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
   for (let i = 0; i < out.length; i++) {
@@ -739,14 +745,20 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
   const upper = { width: w, height: h, data: upperIn.data.slice() };
   const lower = { width: w, height: h, data: lowerIn.data.slice() };
   const fromY = Math.max(0, Math.ceil(hipLineY) - 6);
+  const startY = Math.max(0, Math.ceil(hipLineY));
+  const cols = topColumnsBelow(upperIn, startY);
+  if (!cols) return { upper, lower };
+  // (blurred only on the columns within the window's radius of the top's pixels below the line: each of their
+  // windows lies inside them, and the planes are 0/1, so the sums and the counts are those of the whole rows)
+  const x0 = Math.max(0, cols.x0 - 6), cw = Math.min(w - 1, cols.x1 + 6) - x0 + 1;
   const rows = h - fromY;
-  const upShare = boxBlurPlane(upperIn.data.subarray(fromY * w), w, rows, 6, 1);
-  const lowShare = boxBlurPlane(lowerIn.data.subarray(fromY * w), w, rows, 6, 1);
-  for (let y = Math.max(0, Math.ceil(hipLineY)); y < h; y++) {
-    for (let x = 0; x < w; x++) {
+  const upShare = boxBlurOwnPlane(cropColumns(upperIn, fromY, x0, cw), cw, rows, 6, 1);
+  const lowShare = boxBlurOwnPlane(cropColumns(lowerIn, fromY, x0, cw), cw, rows, 6, 1);
+  for (let y = startY; y < h; y++) {
+    for (let x = cols.x0; x <= cols.x1; x++) {
       const i = y * w + x;
       if (upper.data[i] !== 1) continue;
-      const j = i - fromY * w;
+      const j = (y - fromY) * cw + (x - x0);
       const u = upShare[j]!, l = lowShare[j]!;
       if (u / (u + l + 1e-6) < TOP_SHARE_BELOW_LINE) {
         upper.data[i] = 0;
@@ -755,6 +767,27 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
     }
   }
   return { upper, lower };
+}
+
+/** The first and last column holding a pixel exactly 1 of `m` from row `fromY` down, or null without one. */
+function topColumnsBelow(m: Mask, fromY: number): { x0: number; x1: number } | null {
+  const { width: w, height: h, data } = m;
+  let x0 = w, x1 = -1;
+  for (let y = fromY; y < h; y++) {
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      if (data[i] !== 1) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+    }
+  }
+  return x1 >= 0 ? { x0, x1 } : null;
+}
+
+/** The columns x0..x0 + cw − 1 of `m`'s rows from `fromY` down, a new plane cw wide. */
+function cropColumns(m: Mask, fromY: number, x0: number, cw: number): Float32Array {
+  const out = new Float32Array(cw * (m.height - fromY));
+  for (let y = fromY; y < m.height; y++) out.set(m.data.subarray(y * m.width + x0, y * m.width + x0 + cw), (y - fromY) * cw);
+  return out;
 }
 
 /**

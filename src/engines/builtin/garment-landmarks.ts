@@ -150,8 +150,10 @@ function softPiece(mask: Mask, side: SleeveSide, { m, crop, box }: Piece): Mask 
   }
   const blurred = blurMask(rim, 1, 1);
   const soft = createMask(width, height);
-  for (let y = 0; y < blurred.height; y++) soft.data.set(blurred.data.subarray(y * cw, (y + 1) * cw), (y + crop.y0) * width + crop.x0);
-  for (let i = 0; i < soft.data.length; i++) soft.data[i] = Math.min(soft.data[i]!, mask.data[i]!);
+  // (within the matte on the crop only: off it the piece is 0, and the matte is never below 0)
+  for (let y = 0; y < blurred.height; y++) {
+    for (let x = 0, c = y * cw, i = (y + crop.y0) * width + crop.x0; x < cw; x++, c++, i++) soft.data[i] = Math.min(blurred.data[c]!, mask.data[i]!);
+  }
   return soft;
 }
 
