@@ -12,7 +12,7 @@
 import type { Category, QualityVerdict, QualityWarning } from '../engine.js';
 import { createMask, luma, resizeImage, type Mask, type RgbImage } from '../../vision/image.js';
 import { boundedChessboardDistance, cropToBounds } from '../../vision/box-distance.js';
-import { components, fillHoles, maskArea, maskBounds, morphPair, resizeMask, unionMask } from '../../vision/mask-ops.js';
+import { components, fillHoles, maskArea, maskBounds, morphPair, resizeMask } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
@@ -28,6 +28,7 @@ import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
+import { scratchMask, scratchUnion, withMaskArena, type MaskArena } from './verdict-scratch.js';
 import { lostHandShare } from './verdict-hands.js';
 import { handsFrontZone } from './hands-front.js';
 import { footprintTexture, handSkinChangedSw2, openingAndThroat, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
@@ -655,16 +656,20 @@ export interface VerdictInputs {
   changed: Float32Array;
 }
 
-/** The verdict of one try-on result. */
-export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
+/** The verdict of one try-on result (its masks from an arena: see verdict-scratch.ts). */
+export function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
+  return withMaskArena((arena) => judgeWith(x, arena));
+}
+
+async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVerdict> {
   const { person } = x;
   const { width: aw, height: ah } = person.matte;
   // the resize runs in sharp's threads: started first, awaited once the masks that do not need it are made
   const resized = resizeImage(x.result, aw, ah);
   // (unions over the passes through the shared helper: a loop inline here runs unoptimised, ~4× slower)
-  const none = createMask(aw, ah);
+  const none = arena.mask(aw, ah);
   // (masks are ≥ 0: the first one starts the union as well as an empty mask, one pass less)
-  const unionOf = (masks: Mask[]) => unionMask(masks[0] ?? none, ...masks.slice(1));
+  const unionOf = (masks: Mask[]) => scratchUnion(arena, masks[0] ?? none, ...masks.slice(1));
   const coverages = x.passes.map((p) => layerCoverage(p.layer, aw, ah));
   const cover = unionOf(coverages);
   const old = unionOf(x.passes.map((p) => p.oldHard));
@@ -672,7 +677,7 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   // (its resizes run in sharp's threads too: started here, awaited last)
   const sharpness = sharpnessFigure(x, coverages, keep);
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;
-  const masks = regionMasks(person.matte, x.skin, old, cover, changed, x.shoulderWidthPx);
+  const masks = regionMasks(arena, { matte: person.matte, skin: x.skin, old, cover, changed }, x.shoulderWidthPx);
   const figures: Partial<Record<Figure, number>> = { ...worstMatte(x.passes.map((p) => p.garment)) };
   figures.outsideShare = outsideShare(cover, masks.body, Math.round(x.shoulderWidthPx * OUTSIDE_MARGIN_SW));
   const bandPx = Math.max(1, Math.round(x.shoulderWidthPx * OLD_BAND_SW));
@@ -681,22 +686,22 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   const colours = readOldColours({ original: person.small, result: small, old, cover, bandPx });
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
   figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
-  const oldOrKept = unionMask(old, ...x.passes.map((p) => p.kept));
+  const oldOrKept = scratchUnion(arena, old, ...x.passes.map((p) => p.kept));
   // the passes that draw a top or a dress: the neck, cuff and sleeve figures read only them
   const tops = x.passes.filter((p) => p.category !== 'lower');
-  Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours));
+  Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours, arena));
   figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
-  figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx);
+  figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx, arena);
   const columns = columnTops(cover);
-  const keptBelow = x.passes.map((p) => keptBelowCover(keptLeftShowing(p), cover, p.category === 'upper' ? x.torso : undefined, columns));
+  const keptBelow = x.passes.map((p) => keptBelowCover(keptLeftShowing(p, arena), cover, p.category === 'upper' ? x.torso : undefined, columns));
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
-  figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx);
-  const lower = lowerPasses(x, coverages);
-  Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }));
+  figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx, arena);
+  const lower = lowerPasses(x, coverages, arena);
+  Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }, arena));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
   const skinTexture = meanTexture(lum, masks.reference);
-  Object.assign(figures, waistNotchFigure(x, lower, { fill: masks.fill, kept: masks.kept }));
+  Object.assign(figures, waistNotchFigure(x, lower, { fill: masks.fill, kept: masks.kept }, arena));
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx, lum, referenceTexture: skinTexture }));
   const feet = feetCovered(cover, x.feet, MIN_JUDGED_FEET_SW2 * x.shoulderWidthPx * x.shoulderWidthPx);
   if (feet !== null) figures.feetCoveredShare = feet;
@@ -708,9 +713,9 @@ export async function judgeTryOn(x: VerdictInputs): Promise<QualityVerdict> {
   if (rim !== null) figures.rimShare = rim;
   const halo = haloShare({ ...edges, original: person.small }, outline);
   if (halo !== null) figures.haloShare = halo;
-  Object.assign(figures, neckFigures(x, tops, coverages), legFigure(x, lower), innerBackFigure(tops));
+  Object.assign(figures, neckFigures(x, tops, coverages, arena), legFigure(x, lower), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
-  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small }));
+  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small }, arena));
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
@@ -740,9 +745,9 @@ function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure
  * fingertips (hands-front.ts), where a hand in a pocket or on the hip lies
  * on the old garment below the pose's hand capsules.
  */
-function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage }): Partial<Record<Figure, number>> {
+function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage }, arena: MaskArena): Partial<Record<Figure, number>> {
   const { person } = x;
-  const zone = unionMask(x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
+  const zone = scratchUnion(arena, x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
   return {
     handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
     handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
@@ -753,20 +758,20 @@ function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number
 interface LowerPasses { cover: Mask; oldLower: Mask }
 
 /** The lower passes' coverage and removed old garment (LowerPasses), read once for every figure of legwear; null when no pass draws a lower garment. */
-function lowerPasses(x: VerdictInputs, coverages: Mask[]): LowerPasses | null {
+function lowerPasses(x: VerdictInputs, coverages: Mask[], arena: MaskArena): LowerPasses | null {
   const ks = x.passes.flatMap((p, k) => (p.category === 'lower' ? [k] : []));
   if (ks.length === 0) return null;
   return {
-    cover: unionMask(coverages[ks[0]!]!, ...ks.slice(1).map((k) => coverages[k]!)),
-    oldLower: unionMask(x.passes[ks[0]!]!.oldHard, ...ks.slice(1).map((k) => x.passes[k]!.oldHard)),
+    cover: scratchUnion(arena, coverages[ks[0]!]!, ...ks.slice(1).map((k) => coverages[k]!)),
+    oldLower: scratchUnion(arena, x.passes[ks[0]!]!.oldHard, ...ks.slice(1).map((k) => x.passes[k]!.oldHard)),
   };
 }
 
 /** The cut-top figure (verdict-cut-top.ts) of the lower garments drawn; none when there are none. */
-function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original: RgbImage; keep: Mask; changed: ArrayLike<number> }): Partial<Record<Figure, number>> {
+function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original: RgbImage; keep: Mask; changed: ArrayLike<number> }, arena: MaskArena): Partial<Record<Figure, number>> {
   if (!lower) return {};
   const { cover, oldLower } = lower;
-  const changedMask = createMask(cover.width, cover.height);
+  const changedMask = arena.mask(cover.width, cover.height);
   for (let i = 0; i < changedMask.data.length; i++) changedMask.data[i] = d.changed[i]! >= 0.5 ? 1 : 0;
   const k = x.person.keypoints, sc = x.person.scale;
   const at = (p: { x: number; y: number }) => ({ x: p.x * sc, y: p.y * sc });
@@ -775,11 +780,11 @@ function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original
 }
 
 /** The waist-notch figure (verdict-waist-notch.ts) of the lower garments drawn; none when there are none. */
-function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill: Mask; kept: Mask }): Partial<Record<Figure, number>> {
+function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill: Mask; kept: Mask }, arena: MaskArena): Partial<Record<Figure, number>> {
   if (!lower) return {};
   const { cover: drawn, oldLower } = lower;
   // what shows of the new garment (its layer runs on under a kept top, unchanged there), and the garment kept unchanged
-  const cover = createMask(drawn.width, drawn.height), keptGarment = createMask(drawn.width, drawn.height);
+  const cover = arena.mask(drawn.width, drawn.height), keptGarment = arena.mask(drawn.width, drawn.height);
   const matte = x.person.matte.data, skin = x.skin.data, kept = d.kept.data;
   for (let i = 0; i < cover.data.length; i++) {
     cover.data[i] = drawn.data[i]! >= 0.5 && kept[i]! < 0.5 ? 1 : 0;
@@ -793,10 +798,10 @@ function waistNotchFigure(x: VerdictInputs, lower: LowerPasses | null, d: { fill
  * less an old top worn beneath a new top without sleeves on purpose (PassMaskSet.wornBeneath),
  * whose shoulders and neckline beside the straps are how such a layer shows.
  */
-export function keptLeftShowing(p: Pick<VerdictInputs['passes'][number], 'kept' | 'wornBeneath'>): Mask {
+export function keptLeftShowing(p: Pick<VerdictInputs['passes'][number], 'kept' | 'wornBeneath'>, arena?: MaskArena): Mask {
   const worn = p.wornBeneath;
   if (!worn) return p.kept;
-  const out = createMask(p.kept.width, p.kept.height);
+  const out = scratchMask(arena, p.kept.width, p.kept.height);
   for (let i = 0; i < out.data.length; i++) out.data[i] = p.kept.data[i]! * (1 - Math.min(1, worn.data[i]!));
   return out;
 }
@@ -807,19 +812,19 @@ function sleeveFigure(x: VerdictInputs, tops: VerdictInputs['passes'], small: Rg
 }
 
 /** The neck and hair figures (verdict-placement.ts) of the tops and dresses drawn (`coverages`: each pass's drawn layer); none when there are none. */
-function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages: Mask[]): Partial<Record<Figure, number>> {
+function neckFigures(x: VerdictInputs, tops: VerdictInputs['passes'], coverages: Mask[], arena: MaskArena): Partial<Record<Figure, number>> {
   const drawn = coverages.filter((_, k) => x.passes[k]!.category !== 'lower');
   if (drawn.length === 0) return {};
-  const cover = drawn.length === 1 ? drawn[0]! : unionMask(createMask(drawn[0]!.width, drawn[0]!.height), ...drawn);
+  const cover = drawn.length === 1 ? drawn[0]! : scratchUnion(arena, arena.mask(drawn[0]!.width, drawn[0]!.height), ...drawn);
   const { leftShoulder: l, rightShoulder: r } = x.person.keypoints;
   const neck = { x: ((l.x + r.x) / 2) * x.person.scale, y: ((l.y + r.y) / 2) * x.person.scale };
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const kept = unionMask(createMask(cover.width, cover.height), ...tops.map(keptLeftShowing));
+  const kept = scratchUnion(arena, arena.mask(cover.width, cover.height), ...tops.map((p) => keptLeftShowing(p, arena)));
   return {
     neckSkinSw2: neckSkinCoveredSw2(cover, x.skin, neck, x.shoulderWidthPx),
     keptNecklineSw2: keptInNecklineSw2(kept, cover, neck, x.shoulderWidthPx),
     ...openingFigure(x, x.passes.map((pass, k) => ({ pass, cover: coverages[k]! })).filter((d) => d.pass.category !== 'lower'), neck),
-    ...shoulderFigure(x, tops, cover, neck),
+    ...shoulderFigure(x, tops, cover, neck, arena),
     hairCoveredSw2: overlapArea(cover, x.hair) / sw2,
   };
 }
@@ -838,17 +843,17 @@ function openingFigure(x: VerdictInputs, drawn: { pass: VerdictInputs['passes'][
 }
 
 /** The person's body as photographed, less the hair beside the head (hair over a shoulder is no shoulder's top). */
-function bodyOf(x: VerdictInputs): Mask {
-  const m = createMask(x.skin.width, x.skin.height);
+function bodyOf(x: VerdictInputs, arena: MaskArena): Mask {
+  const m = arena.mask(x.skin.width, x.skin.height);
   const matte = x.person.matte.data, hair = x.hair.data;
   for (let i = 0; i < m.data.length; i++) m.data[i] = matte[i]! >= 0.5 && hair[i]! < 0.5 ? 1 : 0;
   return m;
 }
 
 /** The shoulder-drop figure (verdict-placement.ts) when every top or dress drawn has sleeves on both arms (a strap's or a sleeveless top's sides leave the shoulders bare by design); none otherwise. */
-function shoulderFigure(x: VerdictInputs, tops: VerdictInputs['passes'], cover: Mask, neck: { x: number; y: number }): Partial<Record<Figure, number>> {
+function shoulderFigure(x: VerdictInputs, tops: VerdictInputs['passes'], cover: Mask, neck: { x: number; y: number }, arena: MaskArena): Partial<Record<Figure, number>> {
   if (!tops.every((p) => p.garment.upper?.sleeveL && p.garment.upper.sleeveR)) return {};
-  const drop = shoulderDropSw(bodyOf(x), cover, neck, x.shoulderWidthPx);
+  const drop = shoulderDropSw(bodyOf(x, arena), cover, neck, x.shoulderWidthPx);
   return drop === null ? {} : { shoulderDropSw: drop };
 }
 
@@ -859,20 +864,20 @@ function innerBackFigure(tops: VerdictInputs['passes']): Partial<Record<Figure, 
 }
 
 /** The old-cuff figure (verdict-cuffs.ts) of the tops and dresses drawn; none when there are none. */
-function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { result: RgbImage; cover: Mask; keep: Mask }, colours: OldColours): Partial<Record<Figure, number>> {
+function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { result: RgbImage; cover: Mask; keep: Mask }, colours: OldColours, arena: MaskArena): Partial<Record<Figure, number>> {
   if (tops.length === 0) return {};
-  const old = unionMask(tops[0]!.oldHard, ...tops.slice(1).map((p) => p.oldHard));
+  const old = scratchUnion(arena, tops[0]!.oldHard, ...tops.slice(1).map((p) => p.oldHard));
   const { person } = x;
   const arms = armBones(person.keypoints, person.scale);
   // every pass a top: `old` is the old-colour figures' old garment, so their palette is this one's too; the drawn one always is
   const oldPalette = tops.length === x.passes.length ? colours.oldPalette : undefined;
   const palettes = { oldPalette, drawnPalette: colours.newPalette };
-  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x, arena), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
 }
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
-function otherGarment(x: VerdictInputs): Mask {
-  const m = createMask(x.lowerCloth.width, x.lowerCloth.height);
+function otherGarment(x: VerdictInputs, arena: MaskArena): Mask {
+  const m = arena.mask(x.lowerCloth.width, x.lowerCloth.height);
   const lower = x.lowerCloth.data, legs = x.legs.data, hands = x.hands.data;
   for (let i = 0; i < m.data.length; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
   return m;
@@ -890,13 +895,13 @@ function legFigure(x: VerdictInputs, lower: LowerPasses | null): Partial<Record<
  * wide trousers and flared skirts that read as a layer (tune half: acceptable
  * lower and dress results measured as much as broken ones).
  */
-function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number): number {
+function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number, arena: MaskArena): number {
   let worst = 0;
   let nearCover: Uint8Array | undefined;
   for (const p of passes) {
     if (p.category !== 'upper') continue;
     nearCover ??= nearCoverOf(cover);
-    worst = Math.max(worst, oldGarmentSliver(keptShowing(p.kept, cover), cover, swPx * OLD_SLIVER_WIDTH_SW, nearCover) / (swPx * swPx));
+    worst = Math.max(worst, oldGarmentSliver(keptShowing(p.kept, cover, arena), cover, swPx * OLD_SLIVER_WIDTH_SW, nearCover) / (swPx * swPx));
   }
   return worst;
 }
@@ -908,18 +913,18 @@ function keptSlivers(passes: VerdictInputs['passes'], cover: Mask, swPx: number)
  * that is old trousers' legs below new shorts or an old skirt beside new
  * trousers: the old garment plainly visible, never a look a wearer chose.
  */
-export function keptLegwear(passes: Pick<VerdictInputs['passes'][number], 'category' | 'kept'>[], cover: Mask, swPx: number): number {
+export function keptLegwear(passes: Pick<VerdictInputs['passes'][number], 'category' | 'kept'>[], cover: Mask, swPx: number, arena?: MaskArena): number {
   let worst = 0;
   for (const p of passes) {
     if (p.category !== 'lower') continue;
-    worst = Math.max(worst, maskArea(keptShowing(p.kept, cover)) / Math.max(1, swPx * swPx));
+    worst = Math.max(worst, maskArea(keptShowing(p.kept, cover, arena)) / Math.max(1, swPx * swPx));
   }
   return worst;
 }
 
 /** The old garment a pass kept as a layer where no new garment covers it: what of it shows. */
-function keptShowing(kept: Mask, cover: Mask): Mask {
-  const shown = createMask(cover.width, cover.height);
+function keptShowing(kept: Mask, cover: Mask, arena: MaskArena | undefined): Mask {
+  const shown = scratchMask(arena, cover.width, cover.height);
   for (let i = 0; i < shown.data.length; i++) shown.data[i] = kept.data[i]! >= 0.5 && cover.data[i]! < 0.5 ? 1 : 0;
   return shown;
 }
@@ -938,9 +943,9 @@ function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>
 }
 
 /** The masks the checks compare, at the analysis size, from the person matte, the skin, the removal and the drawn garments. */
-function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: Float32Array, swPx: number) {
+function regionMasks(arena: MaskArena, { matte, skin, old, cover, changed }: { matte: Mask; skin: Mask; old: Mask; cover: Mask; changed: Float32Array }, swPx: number) {
   const { width, height } = matte;
-  const body = createMask(width, height), surround = createMask(width, height), fill = createMask(width, height), kept = createMask(width, height);
+  const body = arena.mask(width, height), surround = arena.mask(width, height), fill = arena.mask(width, height), kept = arena.mask(width, height);
   // (the arrays read once into locals: this loop runs over every pixel for five masks)
   const md = matte.data, od = old.data, sd = skin.data, cd = cover.data;
   for (let i = 0; i < changed.length; i++) {
@@ -952,7 +957,7 @@ function regionMasks(matte: Mask, skin: Mask, old: Mask, cover: Mask, changed: F
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
   const nearFill = boundedChessboardDistance(fill, Math.round(swPx) + 1);
-  const reference = createMask(width, height);
+  const reference = arena.mask(width, height);
   for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
   return { body, surround, fill, kept, reference };
 }

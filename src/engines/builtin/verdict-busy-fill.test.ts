@@ -54,3 +54,19 @@ test('busy fill: the pieces large enough, in shoulder widths², against the skin
   // a flat fill is never busy
   assert.equal(busyFill({ lum: new Float32Array(400).fill(100), fill, keep: none, skinTexture: null, shoulderWidthPx: 30 }), 0);
 });
+
+test('laplacian magnitude over a box: the box\'s pixels only, the rest 0; the busy fill the same as over the frame', () => {
+  // the spike of 40 at (10, 10) and a box over columns 9–10 of rows 9–10: 4·40 at the spike, 40 at (9, 10) and (10, 9);
+  // its other neighbours (11, 10) and (10, 11) lie outside the box: 0 there, 40 over the whole frame
+  const lap = laplacianMagnitude(spike(40), 20, 20, { x0: 9, y0: 9, x1: 10, y1: 10 });
+  assert.equal(lap[10 * 20 + 10], 160);
+  assert.equal(lap[10 * 20 + 9], 40);
+  assert.equal(lap[9 * 20 + 10], 40);
+  assert.equal(lap[10 * 20 + 11], 0);
+  assert.equal(lap[11 * 20 + 10], 0);
+  // a fill of rows 9–11, columns 9–11 only: its 9 pixels all busy (each 5×5 box holds the spike and its 4 neighbours), as with a whole-frame fill
+  const fill = rect(createMask(20, 20), 9, 9, 12, 12);
+  assert.equal(busyFill({ lum: spike(40), fill, keep: createMask(20, 20), skinTexture: null, shoulderWidthPx: 30 }), 9 / 900);
+  // no fill at all: nothing read
+  assert.equal(busyFill({ lum: spike(40), fill: createMask(20, 20), keep: createMask(20, 20), skinTexture: null, shoulderWidthPx: 30 }), 0);
+});

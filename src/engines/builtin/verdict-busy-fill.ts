@@ -11,6 +11,7 @@
  * A pure function of masks and the result's luminance at the analysis size.
  */
 import { createMask, type Mask } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
 import { piecesArea } from './verdict-remnants.js';
 
 /** When a fill pixel's neighbourhood is busy, and how large a piece of them counts. */
@@ -25,11 +26,14 @@ export const BUSY_FILL = {
   minPieceSw2: 0.001,
 } as const;
 
-/** |4-neighbour Laplacian| of `lum` at every pixel (0 on the image's border). */
-export function laplacianMagnitude(lum: Float32Array, width: number, height: number): Float32Array {
+/** A box of pixels, both corners inside (maskBounds'). */
+interface PixelBox { x0: number; y0: number; x1: number; y1: number }
+
+/** |4-neighbour Laplacian| of `lum` at every pixel of `box` (the whole image by default; 0 on the image's border and outside the box). */
+export function laplacianMagnitude(lum: Float32Array, width: number, height: number, box: PixelBox = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }): Float32Array {
   const out = new Float32Array(width * height);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
+  for (let y = Math.max(1, box.y0); y <= Math.min(height - 2, box.y1); y++) {
+    for (let x = Math.max(1, box.x0); x <= Math.min(width - 2, box.x1); x++) {
       const i = y * width + x;
       out[i] = Math.abs(4 * lum[i]! - lum[i - 1]! - lum[i + 1]! - lum[i - width]! - lum[i + width]!);
     }
@@ -40,14 +44,15 @@ export function laplacianMagnitude(lum: Float32Array, width: number, height: num
 /**
  * Fill pixels (not kept on purpose, at least radiusPx from the image's
  * border) whose (2·radiusPx + 1)² neighbourhood has a mean |Laplacian|
- * strictly above `limit`.
+ * strictly above `limit`; read over `box` when given (the fill's: none lies outside it).
  */
-export function busyFillPixels(lap: Float32Array, fill: Mask, keep: Mask, limit: number): Mask {
+export function busyFillPixels(lap: Float32Array, fill: Mask, keep: Mask, limit: number, box?: PixelBox): Mask {
   const { width: w, height: h } = fill;
   const r = BUSY_FILL.radiusPx, n = (2 * r + 1) * (2 * r + 1);
   const out = createMask(w, h);
-  for (let y = r; y < h - r; y++) {
-    for (let x = r; x < w - r; x++) {
+  const xs = Math.max(r, box?.x0 ?? 0), xe = Math.min(w - r, (box?.x1 ?? w) + 1), ye = Math.min(h - r, (box?.y1 ?? h) + 1);
+  for (let y = Math.max(r, box?.y0 ?? 0); y < ye; y++) {
+    for (let x = xs; x < xe; x++) {
       const i = y * w + x;
       if (fill.data[i]! < 0.5 || keep.data[i]! >= 0.5) continue;
       let sum = 0;
@@ -74,7 +79,12 @@ export interface BusyFillInputs {
 export function busyFill(x: BusyFillInputs): number {
   const { width: w, height: h } = x.fill;
   const limit = Math.max(BUSY_FILL.minTexture, BUSY_FILL.skinTimes * (x.skinTexture ?? 0));
-  const busy = busyFillPixels(laplacianMagnitude(x.lum, w, h), x.fill, x.keep, limit);
+  // (read over the fill's box only, its Laplacian over the box grown by the neighbourhood's radius: the frame is mostly no fill)
+  const box = maskBounds(x.fill);
+  if (!box) return 0;
+  const r = BUSY_FILL.radiusPx;
+  const lap = laplacianMagnitude(x.lum, w, h, { x0: box.x0 - r, y0: box.y0 - r, x1: box.x1 + r, y1: box.y1 + r });
+  const busy = busyFillPixels(lap, x.fill, x.keep, limit, box);
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
   return piecesArea(busy, BUSY_FILL.minPieceSw2 * sw2) / sw2;
 }
