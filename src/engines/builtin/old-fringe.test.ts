@@ -50,3 +50,10 @@ test('keptWithFringe adds the fringe pieces within 4 px of the kept layer, whole
   const fringe = maskOf(12, 5, (x, y) => P1(x, y) || (x === 10 && y >= 3));
   assert.deepEqual(onCells(keptWithFringe(kept, fringe)), onCells(maskOf(12, 5, (x, y) => x <= 2 || P1(x, y))));
 });
+
+test('keptWithFringe without a fringe is a copy of the kept layer', () => {
+  const kept = maskOf(6, 3, (x) => x <= 1);
+  const out = keptWithFringe(kept, createMask(6, 3));
+  assert.notEqual(out, kept);
+  assert.deepEqual(onCells(out), onCells(kept));
+});

@@ -112,6 +112,8 @@ export function withFringe(c: ClothingRegions, fringe: Mask): ClothingRegions {
 export function keptWithFringe(kept: Mask, fringe: Mask): Mask {
   const out = createMask(kept.width, kept.height);
   out.data.set(kept.data);
+  // no fringe (a lower garment's pass, a top the parse took whole): nothing to label
+  if (!fringe.data.some((v) => v >= 0.5)) return out;
   const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1);
   const { labels, sizes } = components(fringe);
   const touches = new Uint8Array(sizes.length);
