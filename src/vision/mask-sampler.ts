@@ -54,6 +54,49 @@ export function sample3(s: Sampler, plane: Float32Array, x: number, y: number, c
   return a + (b - a) * ty;
 }
 
+/** An output pixel's four bilinear taps on a plane of 3 floats per cell (each tap's first float) and its weights across and down. */
+export interface Taps {
+  p00: number;
+  p01: number;
+  p10: number;
+  p11: number;
+  tx: number;
+  ty: number;
+}
+
+/**
+ * Output pixel (x, y)'s taps through `s` into `t`: found once for all of a
+ * pixel's RGB samples, where sample3 found them again for each plane and
+ * channel (up to 9 a pixel in fillColour).
+ */
+export function tapsAt(s: Sampler, x: number, y: number, t: Taps): void {
+  const w = s.srcWidth;
+  const r0 = s.rows.i0[y]! * w, r1 = s.rows.i1[y]! * w, c0 = s.cols.i0[x]!, c1 = s.cols.i1[x]!;
+  t.p00 = (r0 + c0) * 3;
+  t.p01 = (r0 + c1) * 3;
+  t.p10 = (r1 + c0) * 3;
+  t.p11 = (r1 + c1) * 3;
+  t.tx = s.cols.t[x]!;
+  t.ty = s.rows.t[y]!;
+}
+
+/** Channel `c` of a 3-float plane at taps `t`: sample3's value (the same operations in the same order). */
+export function tapSample3(plane: Float32Array, t: Taps, c: number): number {
+  return lerp2(plane, t.p00 + c, t.p01 + c, t.p10 + c, t.p11 + c, t.tx, t.ty);
+}
+
+/** A Taps record to fill with tapsAt (one per loop, not one per pixel). */
+export function createTaps(): Taps {
+  return { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
+}
+
+/** The bilinear mix of four values of `plane` (at p00, p01 along the row above p10, p11), across by `tx`, then down by `ty`. */
+export function lerp2(plane: Float32Array, p00: number, p01: number, p10: number, p11: number, tx: number, ty: number): number {
+  const a = plane[p00]! + (plane[p01]! - plane[p00]!) * tx;
+  const b = plane[p10]! + (plane[p11]! - plane[p10]!) * tx;
+  return a + (b - a) * ty;
+}
+
 /**
  * The output pixels along one axis whose bilinear taps (`i0`, `i1`) reach
  * source pixels `lo`..`hi`: [first, last], or null when none does. The tables

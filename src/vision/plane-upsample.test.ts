@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSampler, sample3 } from './mask-sampler.js';
-import { lerp2, upsamplePlane1, upsamplePlane3 } from './plane-upsample.js';
+import { createSampler, lerp2, sample3 } from './mask-sampler.js';
+import { upsamplePlane1, upsamplePlane3 } from './plane-upsample.js';
 
 test('inside the box the upsampling equals the compositor\'s bilinear sampling; outside it takes the nearest source pixel', () => {
   const sw = 7, sh = 5, w = 14, h = 10;

@@ -5,7 +5,7 @@
  * cost ~10 ms per plane here through `sample3`; the removal's fills are drawn
  * only around the old garment, so the box is its reach.
  */
-import { axisTable, type AxisTable } from './mask-sampler.js';
+import { axisTable, lerp2, type AxisTable } from './mask-sampler.js';
 
 export interface PlaneBox {
   x0: number;
@@ -60,13 +60,6 @@ function bilinearRow3(plane: Float32Array, r0: number, r1: number, ty: number, c
     out[d + 1] = lerp2(plane, p00 + 1, p01 + 1, p10 + 1, p11 + 1, tx, ty);
     out[d + 2] = lerp2(plane, p00 + 2, p01 + 2, p10 + 2, p11 + 2, tx, ty);
   }
-}
-
-/** The bilinear mix of four values of `plane` (at p00, p01 along the row above p10, p11), across by `tx`, then down by `ty`. */
-export function lerp2(plane: Float32Array, p00: number, p01: number, p10: number, p11: number, tx: number, ty: number): number {
-  const a = plane[p00]! + (plane[p01]! - plane[p00]!) * tx;
-  const b = plane[p10]! + (plane[p11]! - plane[p10]!) * tx;
-  return a + (b - a) * ty;
 }
 
 function copy(out: Float32Array, d: number, plane: Float32Array, s: number): void {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge, tapSample3, tapsAt, type Taps } from './composite.js';
+import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -193,15 +193,4 @@ test('cutTaps marks the cells whose 2×2 bilinear taps reach a non-zero pixel of
   assert.deepEqual(Array.from(cutTaps([createMask(4, 3)], 4, 3)), new Array(12).fill(0));
   // a plane of another size: every cell samples it
   assert.deepEqual(Array.from(cutTaps([createMask(2, 2)], 4, 3)), new Array(12).fill(1));
-});
-
-test('tapsAt and tapSample3: a pixel\'s four taps found once give its bilinear RGB sample', () => {
-  // 4×4 plane sampled at 8×8: output px 3 lies at source 1.25 (taps 1, 2), px 5 at 2.25 (taps 2, 3); cell (col, row)
-  // holds 100·channel + 10·row + col, so channel 1 mixes 121, 122 (row 2) and 131, 132 (row 3): 121.25 + 0.25 · 10
-  const plane = new Float32Array(4 * 4 * 3);
-  for (let row = 0; row < 4; row++) for (let col = 0; col < 4; col++) for (let c = 0; c < 3; c++) plane[(row * 4 + col) * 3 + c] = 100 * c + 10 * row + col;
-  const t: Taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
-  tapsAt(createSampler(8, 8, 4, 4), 3, 5, t);
-  assert.deepEqual(t, { p00: 27, p01: 30, p10: 39, p11: 42, tx: 0.25, ty: 0.25 });
-  assert.equal(tapSample3(plane, t, 1), 123.75);
 });

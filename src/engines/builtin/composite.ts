@@ -12,8 +12,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, maskBounds } from '../../vision/mask-ops.js';
-import { axisReach, createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
-import { lerp2 } from '../../vision/plane-upsample.js';
+import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
@@ -154,37 +153,6 @@ interface PassInputs {
   taps: Taps;
 }
 
-/** An output pixel's four bilinear taps on a plane of 3 floats per cell (each tap's first float) and its weights across and down. */
-export interface Taps {
-  p00: number;
-  p01: number;
-  p10: number;
-  p11: number;
-  tx: number;
-  ty: number;
-}
-
-/**
- * Output pixel (x, y)'s taps through `s` into `t`: found once for all of a
- * pixel's RGB samples, where sample3 found them again for each plane and
- * channel (up to 9 a pixel in fillColour).
- */
-export function tapsAt(s: Sampler, x: number, y: number, t: Taps): void {
-  const w = s.srcWidth;
-  const r0 = s.rows.i0[y]! * w, r1 = s.rows.i1[y]! * w, c0 = s.cols.i0[x]!, c1 = s.cols.i1[x]!;
-  t.p00 = (r0 + c0) * 3;
-  t.p01 = (r0 + c1) * 3;
-  t.p10 = (r1 + c0) * 3;
-  t.p11 = (r1 + c1) * 3;
-  t.tx = s.cols.t[x]!;
-  t.ty = s.rows.t[y]!;
-}
-
-/** Channel `c` of a 3-float plane at taps `t`: sample3's value (the same operations in the same order). */
-export function tapSample3(plane: Float32Array, t: Taps, c: number): number {
-  return lerp2(plane, t.p00 + c, t.p01 + c, t.p10 + c, t.p11 + c, t.tx, t.ty);
-}
-
 /** Output pixels, inclusive; x1 < x0 for none. */
 interface KeyBox {
   x0: number;
@@ -258,8 +226,7 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  const taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
-  return { ...inputs, taps, handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, taps: createTaps(), handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**

@@ -10,8 +10,7 @@ import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.j
 import { boxBlurOwnPlane, boxBlurPlane } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
-import { axisReach, createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
-import { tapsAt, tapSample3, type Taps } from './composite.js';
+import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
 
 /** Recolouring reach, shoulder widths: larger than a fold or a print's detail, smaller than a colour block (a sleeve, a yoke). */
 const RECOLOUR_RADIUS_SW = 0.12;
@@ -207,7 +206,7 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
   const ch = b.change.data, gr = b.grown.data, al = b.align.data, no = b.notOld.data;
   const spans = sampledSpans(s, b.change, H);
   // (a pixel's taps on the gains and offsets found once for their 6 samples: tapsAt)
-  const t: Taps = { p00: 0, p01: 0, p10: 0, p11: 0, tx: 0, ty: 0 };
+  const t = createTaps();
   for (let y = 0; y < H; y++) {
     const sx0 = spans.x0[y]!, sx1 = spans.x1[y]!;
     for (let x = 0; x < W; x++) {
