@@ -12,6 +12,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { maskBounds } from '../../vision/mask-ops.js';
+import type { Box } from '../../vision/skin-texture.js';
 import { piecesArea } from './verdict-remnants.js';
 
 /** When a fill pixel's neighbourhood is busy, and how large a piece of them counts. */
@@ -26,11 +27,8 @@ export const BUSY_FILL = {
   minPieceSw2: 0.001,
 } as const;
 
-/** A box of pixels, both corners inside (maskBounds'). */
-interface PixelBox { x0: number; y0: number; x1: number; y1: number }
-
 /** |4-neighbour Laplacian| of `lum` at every pixel of `box` (the whole image by default; 0 on the image's border and outside the box). */
-export function laplacianMagnitude(lum: Float32Array, width: number, height: number, box: PixelBox = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }): Float32Array {
+export function laplacianMagnitude(lum: Float32Array, width: number, height: number, box: Box = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }): Float32Array {
   const out = new Float32Array(width * height);
   for (let y = Math.max(1, box.y0); y <= Math.min(height - 2, box.y1); y++) {
     for (let x = Math.max(1, box.x0); x <= Math.min(width - 2, box.x1); x++) {
@@ -46,7 +44,7 @@ export function laplacianMagnitude(lum: Float32Array, width: number, height: num
  * border) whose (2·radiusPx + 1)² neighbourhood has a mean |Laplacian|
  * strictly above `limit`; read over `box` when given (the fill's: none lies outside it).
  */
-export function busyFillPixels(lap: Float32Array, fill: Mask, keep: Mask, limit: number, box?: PixelBox): Mask {
+export function busyFillPixels(lap: Float32Array, fill: Mask, keep: Mask, limit: number, box?: Box): Mask {
   const { width: w, height: h } = fill;
   const r = BUSY_FILL.radiusPx, n = (2 * r + 1) * (2 * r + 1);
   const out = createMask(w, h);
