@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { POSE_LANDMARKS, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { FOREARM_FRONT, HAND_REACH, HANDS_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
+import { FOREARM_FRONT, HAND_IN_POCKET, HAND_REACH, HANDS_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hiddenHandWrists } from './hands-front.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 // full resolution 400×400 analysed at half size; shoulder width 100 px
@@ -66,4 +66,27 @@ test("a forearm's zone: elbow to wrist, FOREARM_FRONT.radiusSw wide, only with b
   assert.equal(at(135, 97), 0, 'beside the forearm');
   assert.equal(forearmsFrontZone(person(1), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen elbow, no forearm');
   assert.equal(forearmsFrontZone(person(0.2, [240, 160]), frame).data.reduce((s, v) => s + v, 0), 0, 'no seen wrist, no forearm');
+});
+
+test('a hidden hand (a hand in a pocket) is kept from its wrist up: HAND_IN_POCKET', () => {
+  assert.equal(HAND_IN_POCKET.hiddenSw2, 0.004);
+  assert.equal(HAND_IN_POCKET.backOfKnuckles, 0.5);
+  // shoulder width 50 analysis px: hidden below 0.004 × 2500 = 10 kept px in the hand's zone
+  const keptBlock = (side: number) => {
+    const m = createMask(200, 200);
+    for (let y = 125; y < 125 + side; y++) for (let x = 138; x < 138 + side; x++) m.data[y * 200 + x] = 1;
+    return m;
+  };
+  assert.equal(hiddenHandWrists(person(1), frame, keptBlock(4)), null, '16 px kept: the hand shows');
+  assert.notEqual(hiddenHandWrists(person(1), frame, keptBlock(3)), null, '9 px kept: hidden');
+  assert.equal(hiddenHandWrists(person(0.2), frame, createMask(200, 200)), null, 'no seen wrist, no hand');
+  const z = hiddenHandWrists(person(1), frame, createMask(200, 200))!;
+  const at = (x: number, y: number) => z.data[y * 200 + x]!;
+  // analysis px (pixel centres at +0.5): wrist (140, 120), knuckles (140, 130); the capsule runs from
+  // (140, 115), 0.5 × 10 px above the wrist, to the wrist, radius 5 (HANDS_FRONT's at the wrist)
+  assert.equal(at(140, 111), 1, 'up the forearm, 3.5 px above its start');
+  assert.equal(at(140, 109), 0, '5.5 px above its start');
+  assert.equal(at(140, 124), 1, 'the wrist, with its radius (4.5 px below it)');
+  assert.equal(at(140, 126), 0, 'not the hand: 6.5 px below the wrist');
+  assert.equal(at(146, 117), 0, 'beside the forearm (6.5 px off it)');
 });

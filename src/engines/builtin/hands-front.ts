@@ -64,6 +64,50 @@ function handCapsules(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWi
 }
 
 /**
+ * A hand in a trouser pocket: its wrist point lies at the pocket's edge or
+ * inside it, the hand hidden, and only the wrist above the pocket shows. The
+ * hands' zone from the wrist point holds no skin there, nothing was kept, and
+ * the wrist was painted out where it met the waistband (the forearm fading
+ * into a notch at the hip). Such a hand's zone is begun up its forearm.
+ */
+export const HAND_IN_POCKET = {
+  /**
+   * A hand whose zone (handsFrontZone) keeps less skin than this, shoulder widths², is hidden: a hand in a
+   * pocket showing only its wrist keeps none, a whole hand's skin measures 0.04–0.15 sw² (verdict-hands.ts).
+   */
+  hiddenSw2: 0.004,
+  /** The zone up the forearm: from this many wrist-to-knuckle-points distances before the wrist to the wrist (a hand is ~1 such distance from wrist to knuckles). */
+  backOfKnuckles: 0.5,
+} as const;
+
+/**
+ * The wrists of the hidden hands (HAND_IN_POCKET; analysis size, hard 0/1): for each seen hand whose
+ * zone keeps less than `hiddenSw2` of `kept` (the hands kept from the hands' zone), a capsule from
+ * `backOfKnuckles` before the wrist to the wrist, the zone's radius at the wrist; null when no hand is hidden.
+ */
+export function hiddenHandWrists(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWidth'>, kept: Mask): Mask | null {
+  const { matte, scale: s } = person;
+  const sw = frame.shoulderWidth * s;
+  const out = createMask(matte.width, matte.height);
+  const k = person.keypoints;
+  let any = false;
+  for (const side of ['left', 'right'] as const) {
+    if (k[`${side}Wrist`].score < VISIBLE_SCORE) continue;
+    const at = (n: `${typeof side}Wrist` | `${typeof side}Index` | `${typeof side}Pinky`) => ({ x: k[n].x * s, y: k[n].y * s });
+    const wrist = at(`${side}Wrist`), knuckles = mid(at(`${side}Index`), at(`${side}Pinky`));
+    if (dist(wrist, knuckles) < 1) continue;
+    const zone = createMask(matte.width, matte.height);
+    const box = fillCapsule(zone, wrist, add(wrist, mul(sub(knuckles, wrist), HANDS_FRONT.tipOfKnuckles)), HANDS_FRONT.radiusSw[0] * sw, HANDS_FRONT.radiusSw[1] * sw);
+    let n = 0;
+    for (let y = box.y0; y <= box.y1; y++) for (let i = y * zone.width + box.x0; i <= y * zone.width + box.x1; i++) if (zone.data[i]! >= 0.5 && kept.data[i]! >= 0.5) n++;
+    if (n >= HAND_IN_POCKET.hiddenSw2 * sw * sw) continue;
+    fillCapsule(out, add(wrist, mul(sub(knuckles, wrist), -HAND_IN_POCKET.backOfKnuckles)), wrist, HANDS_FRONT.radiusSw[0] * sw);
+    any = true;
+  }
+  return any ? out : null;
+}
+
+/**
  * The forearms in front of a lower garment: a forearm crossing the hip or
  * resting on it lies in front of the new waistband and legs, and was drawn
  * over from the elbow to the wrist (the hand kept, cut off at the wrist).

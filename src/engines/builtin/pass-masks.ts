@@ -24,7 +24,7 @@ import { EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
-import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone } from './hands-front.js';
+import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hiddenHandWrists } from './hands-front.js';
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
@@ -131,7 +131,12 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   // (the zone is a new mask of its own: the capsules are drawn into it)
   const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
-  const hands = options.preserveHands ? handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, handCapsules)) : null;
+  const handsFrom = (capsules: Mask) => handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules));
+  const kept = options.preserveHands ? handsFrom(handCapsules) : null;
+  // (a hand hidden in a pocket of the lower garment replaced is kept from its wrist up, hands-front.ts HAND_IN_POCKET;
+  // under a dress the old top's skin-toned cuff at the wrist is removed, and kept so it stood as a strip beside the dress)
+  const wrists = kept && category === 'lower' ? hiddenHandWrists(person, frame, kept) : null;
+  const hands = wrists ? handsFrom(unionInto(wrists, handCapsules)) : kept;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
