@@ -64,7 +64,7 @@ function handCapsules(person: PersonAnalysis, frame: Pick<BodyFrame, 'shoulderWi
 }
 
 /**
- * A hand in a trouser pocket: its wrist point lies at the pocket's edge or
+ * A hand in a pocket (of trousers, shorts, a dress): its wrist point lies at the pocket's edge or
  * inside it, the hand hidden, and only the wrist above the pocket shows. The
  * hands' zone from the wrist point holds no skin there, nothing was kept, and
  * the wrist was painted out where it met the waistband (the forearm fading

@@ -133,9 +133,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
   const handsFrom = (capsules: Mask) => handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules));
   const kept = options.preserveHands ? handsFrom(handCapsules) : null;
-  // (a hand hidden in a pocket of the lower garment replaced is kept from its wrist up, hands-front.ts HAND_IN_POCKET;
-  // under a dress the old top's skin-toned cuff at the wrist is removed, and kept so it stood as a strip beside the dress)
-  const wrists = kept && category === 'lower' ? hiddenHandWrists(person, frame, kept) : null;
+  // (a hand hidden in a pocket of the garment replaced is kept from its wrist up, hands-front.ts HAND_IN_POCKET)
+  const wrists = kept && category !== 'upper' ? hiddenHandWrists(person, frame, kept) : null;
   const hands = wrists ? handsFrom(unionInto(wrists, handCapsules)) : kept;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
