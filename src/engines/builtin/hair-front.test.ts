@@ -57,6 +57,32 @@ test('short hair (background beside the face) gives no sample; HAIR_SAMPLE.minHa
   assert.ok(thick && sum(thick) > 0, 'a hand-width of hair: sampled');
 });
 
+test('a collar rising beside the chin is no hair: the bands above the mouth must hold HAIR_SAMPLE.minHairShare of hair too, when the picture shows them', () => {
+  assert.equal(HAIR_SAMPLE.minUpperInFrame, 0.25);
+  const none = createMask(W, H);
+  // eyes at row 5, mouth at row 20: the bands run from row 5 to the chin (20 + 0.6 × 15 = 29), 15 of their ~24 rows above the mouth (~62 % ≥ 25 %: judged)
+  const face = { eyeY: 5, mouthY: 20, centreX: 50, headW: 40 };
+  const collar = () => {
+    const { matte, skin } = head(0);
+    rect(matte, 0, 20, W, H); // the top from the mouth's row down, beside and below the face
+    return { matte, skin };
+  };
+  const c = collar();
+  // whole bands: ~9 of ~24 rows are the collar (~37 % ≥ 15 %), but above the mouth nothing
+  assert.equal(hairSideSample(face, c.matte, c.skin, none), null, 'the collar alone');
+  const withHair = collar();
+  rect(withHair.matte, 72, 0, 82, 20); // long hair beside the face above the mouth: 10 of 18 columns
+  rect(withHair.matte, 18, 0, 28, 20);
+  const sample = hairSideSample(face, withHair.matte, withHair.skin, none);
+  assert.ok(sample && sample.data[10 * W + 75] === 1, 'hair from above: sampled');
+  // a frame cut at the nose (eyes and mouth above it): the bands are all below the mouth, the upper part is not judged
+  const cut = { eyeY: -30, mouthY: -2, centreX: 50, headW: 40 };
+  const low = head(0);
+  rect(low.matte, 0, 0, W, H);
+  rect(low.matte, 32, 0, 68, 41);
+  assert.ok(hairSideSample(cut, low.matte, low.skin, none), 'nothing above the mouth to judge');
+});
+
 test('hair strands parsed apart are joined across gaps up to twice HAIR_CLOSING_PX, not wider, and specks go', () => {
   assert.equal(HAIR_CLOSING_PX, 2);
   const raw = createMask(W, H);

@@ -30,8 +30,18 @@ export const HAIR_SAMPLE = {
   sideReach: [0.55, 1.0],
   /** The bands run from the eyes' level down to the chin (this share of the eyes-to-mouth distance below the mouth). */
   chinBelowMouth: 0.6,
-  /** The bands' sample counts when its hair pixels cover at least this share of the bands' part in the picture: fewer are stray pixels (an earring, a matte's edge). */
+  /**
+   * The bands' sample counts when its hair pixels cover at least this share
+   * of the bands' part in the picture: fewer are stray pixels (an earring, a
+   * matte's edge). So must they in the bands' upper part, from the eyes to
+   * the mouth: long hair hangs past the ears from above, while a collar
+   * rising beside the chin (a polo's, a shirt's) fills the lower part only.
+   * Sampled there, the hair's palette was the collar's and the top's, and the
+   * old collar and shoulders, parsed as hair, stayed over the new top.
+   */
   minHairShare: 0.15,
+  /** The upper part is judged when it holds at least this share of the bands' pixels in the picture (a frame cut at the nose leaves none of it). */
+  minUpperInFrame: 0.25,
 } as const;
 
 /**
@@ -61,7 +71,8 @@ export function inFrameShare(area: Mask, fullArea: number): number {
 /**
  * The hair sample beside the face (see HAIR_SAMPLE): the bands' pixels that
  * are the person (matte ≥ 0.5), not skin and outside `excluded` (the collar's
- * zone: a high collar reaches the chin); null when they are too few.
+ * zone: a high collar reaches the chin); null when they are too few, in the
+ * whole bands or in their part above the mouth.
  */
 export function hairSideSample(face: FacePoints, matte: Mask, skin: Mask, excluded: Mask): Mask | null {
   const { width: w, height: h } = matte;
@@ -72,15 +83,22 @@ export function hairSideSample(face: FacePoints, matte: Mask, skin: Mask, exclud
     fillPolygon(bands, [{ x: xa, y: y0 }, { x: xb, y: y0 }, { x: xb, y: y1 }, { x: xa, y: y1 }]);
   }
   const sample = createMask(w, h);
-  let inFrame = 0, hair = 0;
+  // (counts of the whole bands and of their part above the mouth)
+  let inFrame = 0, hair = 0, upperInFrame = 0, upperHair = 0;
   for (let i = 0; i < bands.data.length; i++) {
     if (bands.data[i]! < 0.5) continue;
+    const upper = Math.floor(i / w) < face.mouthY ? 1 : 0;
     inFrame++;
+    upperInFrame += upper;
     if (matte.data[i]! < 0.5 || skin.data[i]! >= 0.5 || excluded.data[i]! >= 0.5) continue;
     sample.data[i] = 1;
     hair++;
+    upperHair += upper;
   }
-  return inFrame > 0 && hair >= inFrame * HAIR_SAMPLE.minHairShare ? sample : null;
+  const enough = (px: number, of: number) => of > 0 && px >= of * HAIR_SAMPLE.minHairShare;
+  // (the upper part is judged where the picture shows enough of it: a frame cut at the nose shows none)
+  const upperSeen = upperInFrame >= inFrame * HAIR_SAMPLE.minUpperInFrame;
+  return enough(hair, inFrame) && (!upperSeen || enough(upperHair, upperInFrame)) ? sample : null;
 }
 
 /** Hair pieces under this share of the largest are specks (a dark button, a shadow), not hair. */
