@@ -79,18 +79,19 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
   // (no garment in both: no weight anywhere, as the frame's blur of zeros)
   if (!b) return values;
   const cw = b.x1 - b.x0 + 1, chh = b.y1 - b.y0 + 1, cn = cw * chh;
-  const at = (j: number) => (b.y0 + Math.floor(j / cw)) * w + b.x0 + (j % cw);
+  // (the box's pixel j = y·cw + x is the frame's (y + b.y0)·w + x + b.x0: walked by rows, no division per pixel)
   const cb = new Float32Array(cn);
-  for (let j = 0; j < cn; j++) cb[j] = both.data[at(j)]!;
+  for (let y = 0; y < chh; y++) cb.set(both.data.subarray((y + b.y0) * w + b.x0, (y + b.y0) * w + b.x1 + 1), y * cw);
   const known = createMask(w, h);
   const num: Float32Array[] = [], den: Float32Array[] = [];
   for (let c = 0; c < 3; c++) {
     const a = new Float32Array(cn), bb = new Float32Array(cn);
-    for (let j = 0; j < cn; j++) {
-      if (cb[j]! < 0.5) continue;
-      const i = at(j);
-      a[j] = ours.data[i * ours.channels + c]!;
-      bb[j] = coarse.data[i * coarse.channels + c]!;
+    for (let y = 0, j = 0; y < chh; y++) {
+      for (let x = 0, i = (y + b.y0) * w + b.x0; x < cw; x++, j++, i++) {
+        if (cb[j]! < 0.5) continue;
+        a[j] = ours.data[i * ours.channels + c]!;
+        bb[j] = coarse.data[i * coarse.channels + c]!;
+      }
     }
     // (in place: `a` and `bb` are read no more)
     num.push(boxBlurOwnPlane(a, cw, chh, r, 2));
@@ -98,14 +99,15 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
   }
   // (the box's copy of `both` blurred in place: read no more)
   const weight = boxBlurOwnPlane(cb, cw, chh, r, 2);
-  for (let j = 0; j < cn; j++) {
-    const wt = weight[j]!;
-    if (wt < 0.05) continue;
-    const i = at(j);
-    known.data[i] = Math.min(1, wt * 2);
-    for (let c = 0; c < 3; c++) {
-      const g = (num[c]![j]! / wt + GAIN_EPS) / (den[c]![j]! / wt + GAIN_EPS);
-      values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
+  for (let y = 0, j = 0; y < chh; y++) {
+    for (let x = 0, i = (y + b.y0) * w + b.x0; x < cw; x++, j++, i++) {
+      const wt = weight[j]!;
+      if (wt < 0.05) continue;
+      known.data[i] = Math.min(1, wt * 2);
+      for (let c = 0; c < 3; c++) {
+        const g = (num[c]![j]! / wt + GAIN_EPS) / (den[c]![j]! / wt + GAIN_EPS);
+        values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
+      }
     }
   }
   if (allZero(known.data)) return values;
