@@ -132,7 +132,9 @@ export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, s
   const box = fringeBox(top, fringeReach(reachPx));
   const free = unparsedPixels({ matte, skin: c.skin, hair: c.hair, head: c.regions.head, hands: c.regions.hands, feet: c.regions.feet, upper: top, lower: c.lowerCloth }, box ?? EMPTY_BOX);
   const grown = withUnparsedFringe(top, free, reachPx);
-  for (let i = 0; i < grown.data.length; i++) if (top.data[i]! >= 0.5) grown.data[i] = 0;
+  // (the top's own pixels lie inside its box)
+  const b = box ?? EMPTY_BOX, w = top.width;
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (top.data[i]! >= 0.5) grown.data[i] = 0;
   return grown;
 }
 
