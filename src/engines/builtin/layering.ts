@@ -8,7 +8,9 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, components, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
+import { EMPTY_BOX } from '../../vision/raster.js';
+import type { Box } from '../../vision/skin-texture.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -592,18 +594,41 @@ function labelTable(ids: Iterable<number>): Uint8Array {
 }
 
 /**
+ * components(mask) when every pixel of `mask` ≥ 0.5 lies inside `box`:
+ * labelled on the box's crop (every piece lies whole inside it, and the
+ * crop's raster order is the frame's) and put back into a frame of zero labels.
+ */
+export function componentsInBox(mask: Mask, box: Box): { labels: Int32Array; sizes: number[] } {
+  const { width: w, height: h } = mask;
+  const labels = new Int32Array(w * h);
+  if (box.x1 < box.x0 || box.y1 < box.y0) return { labels, sizes: [0] };
+  const cw = box.x1 - box.x0 + 1, chh = box.y1 - box.y0 + 1;
+  const crop = createMask(cw, chh);
+  for (let y = 0; y < chh; y++) crop.data.set(mask.data.subarray((y + box.y0) * w + box.x0, (y + box.y0) * w + box.x1 + 1), y * cw);
+  const part = components(crop);
+  for (let y = 0; y < chh; y++) labels.set(part.labels.subarray(y * cw, (y + 1) * cw), (y + box.y0) * w + box.x0);
+  return { labels, sizes: part.sizes };
+}
+
+/**
  * The old garment's bare areas a rule reads (see keptOldGarment): their
  * labels, the ones larger than LAYERING.maxFilledAreaSw2 (`large`) and of
  * those the ones the rule keeps (`keep`).
  */
 function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): { labels: Int32Array; large: number[]; keep: Set<number> } {
   const zone = rule.zone;
-  const bare = createMask(oldHard.width, oldHard.height);
-  for (let i = 0; i < bare.data.length; i++) {
-    if (zone && zone.data[i]! < 0.5) continue;
-    if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
+  const { width: w, height: h } = oldHard;
+  const bare = createMask(w, h);
+  // (the bare areas lie on the old garment: only its box looked at, and labelled)
+  const b = maskBounds(oldHard) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * w + b.x0; i <= y * w + b.x1; i++) {
+      if (zone && zone.data[i]! < 0.5) continue;
+      if (oldHard.data[i]! >= 0.5 && cover.data[i]! < 0.5 && skinFill.data[i]! >= LAYERING.skinWeight) bare.data[i] = 1;
+    }
   }
-  const { labels, sizes } = components(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx));
+  // (an opening takes pixels away only: the pieces stay inside the box)
+  const { labels, sizes } = componentsInBox(rule.slivers ? bare : withoutSlivers(bare, LAYERING.sliverWidthSw * swPx), b);
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const large = sizes.map((n, l) => (l > 0 && n > minArea ? l : 0)).filter((l) => l > 0);
   const whole = rule.whole;

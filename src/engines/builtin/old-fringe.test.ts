@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { keptWithFringe, unparsedPixels, withUnparsedFringe } from './old-fringe.js';
+import { fringeBox, keptWithFringe, unparsedPixels, withUnparsedFringe } from './old-fringe.js';
 
 /** A w×h mask, 1 where `on` holds. */
 function maskOf(w: number, h: number, on: (x: number, y: number) => boolean): Mask {
@@ -31,6 +31,30 @@ test('withUnparsedFringe takes the pieces that touch the garment and lie wholly 
   assert.deepEqual(onCells(withUnparsedFringe(garment, free, 5)), onCells(maskOf(10, 6, (x, y) => x <= 3 || A(x, y) || B(x, y))));
   // the garment itself is not written into
   assert.equal(garment.data[4], 0);
+});
+
+test('withUnparsedFringe: a piece running out of the box of reach is not taken, one inside it is', () => {
+  // garment: the 2×2 block at columns 10–11, rows 10–11 of a 30×30 frame; reach 2, so the labelled box is
+  // columns and rows 7–14. Piece L: column 9, rows 8–11 (distances 1–2: taken). Piece R: row 12 from
+  // column 12 to 25 (distance 1 at its start, 14 at its end: not taken, though its part inside the box is near).
+  const garment = maskOf(30, 30, (x, y) => x >= 10 && x <= 11 && y >= 10 && y <= 11);
+  const L = (x: number, y: number) => x === 9 && y >= 8 && y <= 11;
+  const R = (x: number, y: number) => y === 12 && x >= 12 && x <= 25;
+  const free = maskOf(30, 30, (x, y) => L(x, y) || R(x, y));
+  assert.deepEqual(onCells(withUnparsedFringe(garment, free, 2)), onCells(maskOf(30, 30, (x, y) => (x >= 10 && x <= 11 && y >= 10 && y <= 11) || L(x, y))));
+});
+
+test('fringeBox: the garment\'s box grown by the reach and a pixel, within the frame; null without a garment', () => {
+  // garment columns 3–5, rows 2–4 of a 12×8 frame, reach 2: grown by 3 → columns 0–8, rows 0–7 (clamped)
+  assert.deepEqual(fringeBox(maskOf(12, 8, (x, y) => x >= 3 && x <= 5 && y >= 2 && y <= 4), 2), { x0: 0, y0: 0, x1: 8, y1: 7 });
+  assert.equal(fringeBox(createMask(12, 8), 2), null);
+});
+
+test('unparsedPixels within a box: the same pixels inside it, none outside', () => {
+  // a 6×1 row all on the matte and of no class; the box holds columns 2–3
+  const none = createMask(6, 1);
+  const out = unparsedPixels({ matte: maskOf(6, 1, () => true), skin: none, hair: none, head: none, hands: none, feet: none, upper: none, lower: none }, { x0: 2, y0: 0, x1: 3, y1: 0 });
+  assert.deepEqual(onCells(out), ['2,0', '3,0']);
 });
 
 test('unparsedPixels: on the matte and of no class (skin, hair, head, hands, feet, either garment)', () => {

@@ -16,7 +16,9 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
-import { components, unionMask } from '../../vision/mask-ops.js';
+import { components, maskBounds, unionMask } from '../../vision/mask-ops.js';
+import { EMPTY_BOX } from '../../vision/raster.js';
+import type { Box } from '../../vision/skin-texture.js';
 import type { Category } from '../engine.js';
 import type { ClothingRegions } from './clothing-regions.js';
 
@@ -42,14 +44,20 @@ const KEPT_EDGE_PX = 4;
 /**
  * `garment` (the old garment to remove, ≥ 0.5) with the pieces of `free`
  * (person pixels of no parsed class, ≥ 0.5) that touch it and lie wholly
- * within `reachPx` (chessboard) of it; a new mask.
+ * within `reachPx` (chessboard) of it; a new mask. Labelled on the garment's
+ * box grown by the reach and a pixel (fringeBox) only: a piece wholly within
+ * reach lies inside it, and a piece running out of it has a pixel on its
+ * border, farther than the reach, so it is not taken, as in the frame.
  */
 export function withUnparsedFringe(garment: Mask, free: Mask, reachPx: number): Mask {
   const out = createMask(garment.width, garment.height);
   out.data.set(garment.data);
-  const reach = Math.max(1, Math.round(reachPx));
-  const dist = boundedChessboardDistance(garment, reach + 1);
-  const { labels, sizes } = components(free);
+  const reach = fringeReach(reachPx);
+  const box = fringeBox(garment, reach);
+  if (!box) return out;
+  const g = cropOf(garment, box), f = cropOf(free, box);
+  const dist = boundedChessboardDistance(g, reach + 1);
+  const { labels, sizes } = components(f);
   const touches = new Uint8Array(sizes.length), far = new Uint8Array(sizes.length);
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
@@ -58,26 +66,53 @@ export function withUnparsedFringe(garment: Mask, free: Mask, reachPx: number): 
     if (d <= 1) touches[l] = 1;
     if (d > reach) far[l] = 1;
   }
+  const cw = g.width;
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
-    if (l !== 0 && touches[l] && !far[l]) out.data[i] = 1;
+    if (l !== 0 && touches[l] && !far[l]) out.data[(box.y0 + Math.floor(i / cw)) * garment.width + box.x0 + (i % cw)] = 1;
   }
+  return out;
+}
+
+/** withUnparsedFringe's reach in whole px (at least 1). */
+function fringeReach(reachPx: number): number {
+  return Math.max(1, Math.round(reachPx));
+}
+
+/** The box of `garment` (≥ 0.5) grown by `reach` + 1 px within the frame, or null when it is empty: where a fringe can lie. */
+export function fringeBox(garment: Mask, reach: number): Box | null {
+  const b = maskBounds(garment);
+  if (!b) return null;
+  const m = reach + 1;
+  return { x0: Math.max(0, b.x0 - m), y0: Math.max(0, b.y0 - m), x1: Math.min(garment.width - 1, b.x1 + m), y1: Math.min(garment.height - 1, b.y1 + m) };
+}
+
+/** The pixels of `mask` inside `box` (within the frame), as a mask of the box's size. */
+function cropOf(mask: Mask, box: Box): Mask {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const out = createMask(w, h);
+  for (let y = 0; y < h; y++) out.data.set(mask.data.subarray((y + box.y0) * mask.width + box.x0, (y + box.y0) * mask.width + box.x1 + 1), y * w);
   return out;
 }
 
 /**
  * The person's pixels the parse gave no class (`free` for withUnparsedFringe):
  * on the matte, and not skin, hair, the head, the hands, the feet (shoes
- * meet the hem) nor either garment.
+ * meet the hem) nor either garment. Within `box` only when given (zeros
+ * elsewhere): withUnparsedFringe reads no more.
  */
-export function unparsedPixels(planes: { matte: Mask; skin: Mask; hair: Mask; head: Mask; hands: Mask; feet: Mask; upper: Mask; lower: Mask }): Mask {
+export function unparsedPixels(planes: { matte: Mask; skin: Mask; hair: Mask; head: Mask; hands: Mask; feet: Mask; upper: Mask; lower: Mask }, box: Box | null = null): Mask {
   const { matte, skin, hair, head, hands, feet, upper, lower } = planes;
-  const out = createMask(matte.width, matte.height);
-  for (let i = 0; i < out.data.length; i++) {
-    if (matte.data[i]! < 0.5) continue;
-    if (skin.data[i]! >= 0.5 || hair.data[i]! >= 0.5 || head.data[i]! >= 0.5 || hands.data[i]! >= 0.5 || feet.data[i]! >= 0.5) continue;
-    if (upper.data[i]! >= 0.5 || lower.data[i]! >= 0.5) continue;
-    out.data[i] = 1;
+  const w = matte.width;
+  const out = createMask(w, matte.height);
+  const b = box ?? { x0: 0, y0: 0, x1: w - 1, y1: matte.height - 1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * w + b.x0; i <= y * w + b.x1; i++) {
+      if (matte.data[i]! < 0.5) continue;
+      if (skin.data[i]! >= 0.5 || hair.data[i]! >= 0.5 || head.data[i]! >= 0.5 || hands.data[i]! >= 0.5 || feet.data[i]! >= 0.5) continue;
+      if (upper.data[i]! >= 0.5 || lower.data[i]! >= 0.5) continue;
+      out.data[i] = 1;
+    }
   }
   return out;
 }
@@ -92,9 +127,14 @@ export function unparsedPixels(planes: { matte: Mask; skin: Mask; hair: Mask; he
 export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, swPx: number): Mask {
   const top = c.upperCloth;
   if (category === 'lower') return createMask(top.width, top.height);
-  const free = unparsedPixels({ matte, skin: c.skin, hair: c.hair, head: c.regions.head, hands: c.regions.hands, feet: c.regions.feet, upper: top, lower: c.lowerCloth });
-  const grown = withUnparsedFringe(top, free, Math.max(OLD_FRINGE.minReachPx, swPx * OLD_FRINGE.reachSw));
-  for (let i = 0; i < grown.data.length; i++) if (top.data[i]! >= 0.5) grown.data[i] = 0;
+  const reachPx = Math.max(OLD_FRINGE.minReachPx, swPx * OLD_FRINGE.reachSw);
+  // (the unparsed pixels on the box withUnparsedFringe labels only: fringeBox)
+  const box = fringeBox(top, fringeReach(reachPx));
+  const free = unparsedPixels({ matte, skin: c.skin, hair: c.hair, head: c.regions.head, hands: c.regions.hands, feet: c.regions.feet, upper: top, lower: c.lowerCloth }, box ?? EMPTY_BOX);
+  const grown = withUnparsedFringe(top, free, reachPx);
+  // (the top's own pixels lie inside its box)
+  const b = box ?? EMPTY_BOX, w = top.width;
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (top.data[i]! >= 0.5) grown.data[i] = 0;
   return grown;
 }
 
@@ -112,12 +152,16 @@ export function withFringe(c: ClothingRegions, fringe: Mask): ClothingRegions {
 export function keptWithFringe(kept: Mask, fringe: Mask): Mask {
   const out = createMask(kept.width, kept.height);
   out.data.set(kept.data);
-  // no fringe (a lower garment's pass, a top the parse took whole): nothing to label
-  if (!fringe.data.some((v) => v >= 0.5)) return out;
-  const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1);
-  const { labels, sizes } = components(fringe);
+  // (labelled on the fringe's box only: its pieces lie inside it. No fringe (a lower garment's pass,
+  // a top the parse took whole): nothing to label)
+  const box = maskBounds(fringe);
+  if (!box) return out;
+  const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1, box);
+  const f = cropOf(fringe, box);
+  const { labels, sizes } = components(f);
+  const cw = f.width, at = (i: number) => (box.y0 + Math.floor(i / cw)) * kept.width + box.x0 + (i % cw);
   const touches = new Uint8Array(sizes.length);
-  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && near[i]! <= KEPT_EDGE_PX) touches[labels[i]!] = 1;
-  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && touches[labels[i]!]) out.data[i] = 1;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && near[at(i)]! <= KEPT_EDGE_PX) touches[labels[i]!] = 1;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && touches[labels[i]!]) out.data[at(i)] = 1;
   return out;
 }

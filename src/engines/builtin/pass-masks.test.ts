@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, sleevedStretchInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, sleevedStretchInto, subtract, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
@@ -378,4 +378,14 @@ test('the old cuffs go down to the old hem rows below new shorts, to the rows re
   assert.equal(oldCuffRows('lower', false, reached, own), reached, 'new trousers missing a thigh: layered as before');
   assert.equal(oldCuffRows('dress', true, null, null), null, 'a dress reads no hem rows');
   assert.equal(oldCuffRows('upper', false, null, null), null);
+});
+
+test('subtract: a × (1 − b) where b is non-zero, a as it is elsewhere, a new mask', () => {
+  // 4×2: a = 0.8 everywhere; b = 0.25 at (1,0), 1 at (2,0), nothing on row 1 → 0.8·0.75 = 0.6, 0
+  const a = createMask(4, 2, 0.8), b = createMask(4, 2);
+  b.data[1] = 0.25;
+  b.data[2] = 1;
+  const out = subtract(a, b);
+  assert.deepEqual(Array.from(out.data), [0.8, 0.6, 0, 0.8, 0.8, 0.8, 0.8, 0.8].map((v) => Math.fround(v)));
+  assert.notEqual(out.data, a.data);
 });

@@ -699,10 +699,24 @@ export interface PassMaskSet extends PassMasks {
   hems: HemRows | null;
 }
 
-/** `a × (1 − b)`, a new mask. */
-function subtract(a: Mask, b: Mask): Mask {
-  const out = createMask(a.width, a.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i]! * (1 - b.data[i]!);
+/**
+ * `a × (1 − b)`, a new mask: `a` copied, then per row only between `b`'s
+ * first and last non-zero pixel (a × (1 − 0) is `a` to the bit; `b` is a
+ * hand's, a rim's or a sleeve's mask, empty on most rows).
+ */
+export function subtract(a: Mask, b: Mask): Mask {
+  const { width: w, height: h } = a;
+  const out = { width: w, height: h, data: a.data.slice() };
+  const ad = a.data, bd = b.data, od = out.data;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let x0 = 0;
+    while (x0 < w && bd[row + x0] === 0) x0++;
+    if (x0 === w) continue;
+    let x1 = w - 1;
+    while (bd[row + x1] === 0) x1--;
+    for (let i = row + x0; i <= row + x1; i++) od[i] = ad[i]! * (1 - bd[i]!);
+  }
   return out;
 }
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from '../../vision/image.js';
-import { alignmentWeight, blendCoarse, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
+import { alignmentWeight, blendCoarse, blurBoxMargin, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
+import { boxBlurPlane } from '../../vision/mask-ops.js';
+import { pushPullFill } from '../../vision/inpaint.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { alignCoarse, harmoniseOffsets } from './refine-guide.js';
 import { isDrapeError } from '../../errors.js';
@@ -61,6 +63,41 @@ test('recolourField: the ratio of the local means where both show the garment', 
   const both = createMask(W, H, 1);
   const g = recolourField(flat(W, H, [100, 50, 50]), flat(W, H, [200, 100, 50]), both, 40);
   assert.ok(Math.abs(g[0]! - 108 / 208) < 1e-3 && Math.abs(g[1]! - 58 / 108) < 1e-3 && Math.abs(g[2]! - 1) < 1e-3, Array.from(g.slice(0, 3)).join(','));
+});
+
+test('blurBoxMargin: twice the spread of the passes and a radius, 2 px to spare', () => {
+  // radius 2, 2 passes: spread 4, twice 8, + 2 + 2 = 12; radius 3.4 rounds to 3: 12 + 3 + 2 = 17
+  assert.equal(blurBoxMargin(2, 2), 12);
+  assert.equal(blurBoxMargin(3.4, 2), 17);
+  assert.equal(blurBoxMargin(5, 1), 17);
+});
+
+test('recolourField on the box of both equals the frame-wide blur, bit for bit', () => {
+  // a 90×70 frame, textured colours, `both` a 12×9 block off-centre: the frame-wide normalised
+  // convolution (the field's definition, written out here) and the field must agree exactly
+  const w = 90, h = 70;
+  const img = (k: number): RgbImage => {
+    const data = new Uint8Array(w * h * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * k * 37 + (i >> 5) * 11) % 251;
+    return { width: w, height: h, channels: 3, data };
+  };
+  const ours = img(3), coarse = img(7);
+  const both = createMask(w, h);
+  for (let y = 20; y < 29; y++) for (let x = 50; x < 62; x++) both.data[y * w + x] = 1;
+  const r = Math.max(2, 40 * 0.12);
+  const weight = boxBlurPlane(both.data, w, h, r, 2);
+  const values = new Float32Array(w * h * 3).fill(1);
+  const known = createMask(w, h);
+  const mean = (src: RgbImage, c: number) => boxBlurPlane(Float32Array.from({ length: w * h }, (_, i) => (both.data[i]! >= 0.5 ? src.data[i * 3 + c]! : 0)), w, h, r, 2);
+  const num = [0, 1, 2].map((c) => mean(ours, c)), den = [0, 1, 2].map((c) => mean(coarse, c));
+  for (let i = 0; i < w * h; i++) {
+    if (weight[i]! < 0.05) continue;
+    known.data[i] = Math.min(1, weight[i]! * 2);
+    for (let c = 0; c < 3; c++) values[i * 3 + c] = Math.max(0.33, Math.min(3, (num[c]![i]! / weight[i]! + 8) / (den[c]![i]! / weight[i]! + 8)));
+  }
+  assert.deepEqual(Array.from(recolourField(ours, coarse, both, 40)), Array.from(pushPullFill(values, known)));
+  // without both: gains of 1 everywhere
+  assert.ok(recolourField(ours, coarse, createMask(w, h), 40).every((v) => v === 1));
 });
 
 test('alignmentWeight: the same stripes line up, shifted ones do not', () => {

@@ -7,7 +7,7 @@
  * kept: a classical warp is no match for a generative model's drape.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { boxBlurOwnPlane, boxBlurPlane } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
@@ -66,38 +66,72 @@ function band(l: Float32Array, w: number, h: number): Float32Array {
  * Per-channel gains (3 floats per pixel) that move the coarse image's colours
  * to our fit's, measured where both show the garment (`both`) as the ratio of
  * their local means (normalised convolution over `both`), and carried by a
- * push-pull fill to the rest of the plane.
+ * push-pull fill to the rest of the plane. The means are blurred on `both`'s
+ * box grown by blurBoxMargin only (recolourBox): the planes are 0 outside
+ * `both`, and the blur's sums there are the frame's to the last bit.
  */
 export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shoulderWidthPx: number): Float32Array {
   const { width: w, height: h } = both;
   const n = w * h;
   const r = Math.max(2, shoulderWidthPx * RECOLOUR_RADIUS_SW);
-  const weight = boxBlurPlane(both.data, w, h, r, 2);
   const values = new Float32Array(n * 3).fill(1);
+  const b = grownBox(maskBounds(both), blurBoxMargin(r, 2), w, h);
+  // (no garment in both: no weight anywhere, as the frame's blur of zeros)
+  if (!b) return values;
+  const cw = b.x1 - b.x0 + 1, chh = b.y1 - b.y0 + 1, cn = cw * chh;
+  // (the box's pixel j = y·cw + x is the frame's (y + b.y0)·w + x + b.x0: walked by rows, no division per pixel)
+  const cb = new Float32Array(cn);
+  for (let y = 0; y < chh; y++) cb.set(both.data.subarray((y + b.y0) * w + b.x0, (y + b.y0) * w + b.x1 + 1), y * cw);
   const known = createMask(w, h);
   const num: Float32Array[] = [], den: Float32Array[] = [];
   for (let c = 0; c < 3; c++) {
-    const a = new Float32Array(n), b = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      if (both.data[i]! < 0.5) continue;
-      a[i] = ours.data[i * ours.channels + c]!;
-      b[i] = coarse.data[i * coarse.channels + c]!;
+    const a = new Float32Array(cn), bb = new Float32Array(cn);
+    for (let y = 0, j = 0; y < chh; y++) {
+      for (let x = 0, i = (y + b.y0) * w + b.x0; x < cw; x++, j++, i++) {
+        if (cb[j]! < 0.5) continue;
+        a[j] = ours.data[i * ours.channels + c]!;
+        bb[j] = coarse.data[i * coarse.channels + c]!;
+      }
     }
-    // (in place: `a` and `b` are read no more)
-    num.push(boxBlurOwnPlane(a, w, h, r, 2));
-    den.push(boxBlurOwnPlane(b, w, h, r, 2));
+    // (in place: `a` and `bb` are read no more)
+    num.push(boxBlurOwnPlane(a, cw, chh, r, 2));
+    den.push(boxBlurOwnPlane(bb, cw, chh, r, 2));
   }
-  for (let i = 0; i < n; i++) {
-    const wt = weight[i]!;
-    if (wt < 0.05) continue;
-    known.data[i] = Math.min(1, wt * 2);
-    for (let c = 0; c < 3; c++) {
-      const g = (num[c]![i]! / wt + GAIN_EPS) / (den[c]![i]! / wt + GAIN_EPS);
-      values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
+  // (the box's copy of `both` blurred in place: read no more)
+  const weight = boxBlurOwnPlane(cb, cw, chh, r, 2);
+  for (let y = 0, j = 0; y < chh; y++) {
+    for (let x = 0, i = (y + b.y0) * w + b.x0; x < cw; x++, j++, i++) {
+      const wt = weight[j]!;
+      if (wt < 0.05) continue;
+      known.data[i] = Math.min(1, wt * 2);
+      for (let c = 0; c < 3; c++) {
+        const g = (num[c]![j]! / wt + GAIN_EPS) / (den[c]![j]! / wt + GAIN_EPS);
+        values[i * 3 + c] = Math.max(GAIN_MIN, Math.min(GAIN_MAX, g));
+      }
     }
   }
   if (allZero(known.data)) return values;
   return pushPullFill(values, known);
+}
+
+/**
+ * How far past a plane's non-zero box a box blur (radius `radius`, `passes`
+ * passes: vision/mask-ops.ts boxBlurPlane) is worked out on a crop for the
+ * frame's values: its spread (passes × r), and as far again and a radius
+ * more for the crop's edge, where the running column sums' rounding residue
+ * (≈ 1e-16, below every threshold read) is divided by a clipped window.
+ * Within the spread the crop's sums are the frame's: the same additions of
+ * the same values, zeros before them.
+ */
+export function blurBoxMargin(radius: number, passes: number): number {
+  const r = Math.max(1, Math.round(radius));
+  return 2 * passes * r + r + 2;
+}
+
+/** `box` grown by `margin` within a `w`×`h` frame, or null without a box. */
+function grownBox(box: { x0: number; y0: number; x1: number; y1: number } | null, margin: number, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  if (!box) return null;
+  return { x0: Math.max(0, box.x0 - margin), y0: Math.max(0, box.y0 - margin), x1: Math.min(w - 1, box.x1 + margin), y1: Math.min(h - 1, box.y1 + margin) };
 }
 
 /**
@@ -113,21 +147,25 @@ export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32
   // (and thin lines of another colour: the light rim a worn garment's matte brings along lines up
   // with the coarse image's edge but not with its colour, e.g. at a neckline)
   const gap = new Float32Array(n), fineGap = new Float32Array(n);
+  // (one difference plane and one copy of it for the three channels: each is written whole before it is read)
+  const d = new Float32Array(n), bd = new Float32Array(n);
   for (let c = 0; c < 3; c++) {
-    const d = new Float32Array(n);
     for (let i = 0; i < n; i++) d[i] = ours.data[i * ours.channels + c]! - coarse.data[i * coarse.channels + c]! * gains[i * 3 + c]!;
-    const bd = boxBlurPlane(d, w, h, COLOUR_BLUR_PX, 1);
+    bd.set(d);
+    boxBlurOwnPlane(bd, w, h, COLOUR_BLUR_PX, 1);
     const fd = boxBlurOwnPlane(d, w, h, 1, 1);
     for (let i = 0; i < n; i++) {
       gap[i] = gap[i]! + bd[i]! * bd[i]!;
       fineGap[i] = fineGap[i]! + fd[i]! * fd[i]!;
     }
   }
-  const ab = new Float32Array(n), aa = new Float32Array(n), bb = new Float32Array(n);
+  // (the squares into the band planes themselves: each pixel's product read from them first)
+  const ab = new Float32Array(n), aa = a, bb = b;
   for (let i = 0; i < n; i++) {
-    ab[i] = a[i]! * b[i]!;
-    aa[i] = a[i]! * a[i]!;
-    bb[i] = b[i]! * b[i]!;
+    const ai = a[i]!, bi = b[i]!;
+    ab[i] = ai * bi;
+    aa[i] = ai * ai;
+    bb[i] = bi * bi;
   }
   // (the products, `d` above and `out` below blurred in place: each is read no more)
   const sab = boxBlurOwnPlane(ab, w, h, NCC_RADIUS_PX, 1), saa = boxBlurOwnPlane(aa, w, h, NCC_RADIUS_PX, 1), sbb = boxBlurOwnPlane(bb, w, h, NCC_RADIUS_PX, 1);
