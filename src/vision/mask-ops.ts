@@ -454,9 +454,12 @@ export function keepLargest(mask: Mask, minFraction = 1): Mask {
  */
 export function holeAreas(mask: Mask): Int32Array {
   const { width, height } = mask;
-  const gaps = createMask(width, height);
-  for (let i = 0; i < gaps.data.length; i++) gaps.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
-  const { labels, sizes } = components(gaps);
+  const n = mask.data.length;
+  // (the gaps and their labels in the reused work planes, as fillHoles has them: read only here)
+  if (work.inv.length < n) work.inv = new Float32Array(n);
+  const gaps: Mask = { width, height, data: work.inv.subarray(0, n) };
+  for (let i = 0; i < n; i++) gaps.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = labelInto(gaps, workLabels(n));
   const open = new Uint8Array(sizes.length);
   for (let x = 0; x < width; x++) open[labels[x]!] = open[labels[(height - 1) * width + x]!] = 1;
   for (let y = 0; y < height; y++) open[labels[y * width]!] = open[labels[y * width + width - 1]!] = 1;
