@@ -469,12 +469,40 @@ export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: numbe
 }
 
 /**
- * Visits the pixels of a segment's capsule (and `pad` px around it): `visit(i,
- * d, r, ex, ey, along)` with the pixel's index, its distance `d` from the axis, the
- * radius `r` there, its offset (ex, ey) from the axis and its position along
- * it (0 at `a`, 1 at `b`; unclamped: below 0 past `a`).
+ * One row of a segment's capsule (scanCapsule): per pixel x0 + j of row y,
+ * its distance `d[j]` from the axis, the radius `r[j]` there, its offset
+ * (`ex[j]`, `ey[j]`) from the axis and its position `along[j]` it (0 at `a`,
+ * 1 at `b`; unclamped: below 0 past `a`). Doubles in reused arrays, read by
+ * the caller's own loop: a callback per pixel with five numbers was called
+ * through a shared loop that could not inline it, and boxed every number
+ * (most of the parse's and the removal's short-lived garbage).
  */
-function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visit: (i: number, d: number, r: number, ex: number, ey: number, along: number) => void): void {
+interface CapsuleRow {
+  y: number;
+  x0: number;
+  x1: number;
+  d: Float64Array;
+  r: Float64Array;
+  ex: Float64Array;
+  ey: Float64Array;
+  along: Float64Array;
+}
+
+/** The reused row of scanCapsule, at least `n` long. */
+let capsuleRow: CapsuleRow = { y: 0, x0: 0, x1: -1, d: new Float64Array(0), r: new Float64Array(0), ex: new Float64Array(0), ey: new Float64Array(0), along: new Float64Array(0) };
+function capsuleRowOf(n: number): CapsuleRow {
+  if (capsuleRow.d.length < n) {
+    const a = () => new Float64Array(n);
+    capsuleRow = { y: 0, x0: 0, x1: -1, d: a(), r: a(), ex: a(), ey: a(), along: a() };
+  }
+  return capsuleRow;
+}
+
+/**
+ * Visits the rows of a segment's capsule (and `pad` px around it): `visitRow`
+ * reads each row's pixels in a CapsuleRow (index `y * width + x`).
+ */
+function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visitRow: (row: CapsuleRow) => void): void {
   const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
   const len2 = dx * dx + dy * dy || 1e-9;
   const rMax = Math.max(s.ra, s.rb) + pad;
@@ -482,7 +510,11 @@ function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, 
   const y0 = Math.max(0, Math.floor(Math.min(s.a.y, s.b.y) - rMax)), y1 = Math.min(height - 1, Math.ceil(Math.max(s.a.y, s.b.y) + rMax));
   // (the segment's numbers in one record of one shape: segments come in several, and the row loop then deoptimised on each new one)
   const axis: CapsuleAxis = { ax: s.a.x, ay: s.a.y, dx, dy, len2, ra: s.ra, rb: s.rb };
-  for (let y = y0; y <= y1; y++) scanCapsuleRow(axis, y, x0, x1, width, visit);
+  const row = capsuleRowOf(Math.max(0, x1 - x0 + 1));
+  for (let y = y0; y <= y1; y++) {
+    scanCapsuleRow(axis, y, x0, x1, row);
+    visitRow(row);
+  }
 }
 
 interface CapsuleAxis {
@@ -496,19 +528,26 @@ interface CapsuleAxis {
 }
 
 /**
- * One row (x0..x1) of scanCapsule. A function of its own: called per row it is
- * optimised after a few, where inline the few-times-called scan ran
- * unoptimised until an on-stack replacement was compiled, allocating a number
- * per operation meanwhile.
+ * One row (x0..x1) of scanCapsule into `row`. A function of its own: called
+ * per row it is optimised after a few, where inline the few-times-called scan
+ * ran unoptimised until an on-stack replacement was compiled, allocating a
+ * number per operation meanwhile.
  */
-function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, width: number, visit: (i: number, d: number, r: number, ex: number, ey: number, along: number) => void): void {
+function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, row: CapsuleRow): void {
   const { ax, ay, dx, dy, len2, ra, rb } = s;
-  for (let x = x0; x <= x1; x++) {
+  row.y = y;
+  row.x0 = x0;
+  row.x1 = x1;
+  for (let x = x0, j = 0; x <= x1; x++, j++) {
     const px = x + 0.5 - ax, py = y + 0.5 - ay;
     const along = (px * dx + py * dy) / len2;
     const t = Math.max(0, Math.min(1, along));
     const ex = px - dx * t, ey = py - dy * t;
-    visit(y * width + x, Math.hypot(ex, ey), ra + (rb - ra) * t, ex, ey, along);
+    row.d[j] = Math.hypot(ex, ey);
+    row.r[j] = ra + (rb - ra) * t;
+    row.ex[j] = ex;
+    row.ey[j] = ey;
+    row.along[j] = along;
   }
 }
 
@@ -519,13 +558,17 @@ function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, width
 export function armSegmentsCoverage(segments: ArmSegment[], width: number, height: number): Mask {
   const mask = createMask(width, height);
   const ramp = LIMB_EDGE.rampPx;
-  for (const s of segments) {
-    scanCapsule(s, width, height, ramp, (i, d, r) => {
-      const c = Math.max(0, Math.min(1, (r - d) / ramp + 0.5));
-      if (c > mask.data[i]!) mask.data[i] = c;
-    });
-  }
+  for (const s of segments) scanCapsule(s, width, height, ramp, (row) => coverageRow(mask.data, row, width, ramp));
   return mask;
+}
+
+/** One capsule row of armSegmentsCoverage max-combined into `md`. */
+function coverageRow(md: Float32Array, row: CapsuleRow, width: number, ramp: number): void {
+  const { d, r } = row;
+  for (let x = row.x0, j = 0, i = row.y * width + row.x0; x <= row.x1; x++, j++, i++) {
+    const c = Math.max(0, Math.min(1, (r[j]! - d[j]!) / ramp + 0.5));
+    if (c > md[i]!) md[i] = c;
+  }
 }
 
 /**
@@ -545,14 +588,18 @@ export function armFormShading(segments: ArmSegment[], width: number, height: nu
     if (nx < 0 || (nx === 0 && ny < 0)) { nx = -nx; ny = -ny; }
     const profile = s.shading ?? ARM_SHADING;
     const pad = LIMB_EDGE.shadePadPx;
-    scanCapsule(s, width, height, pad, (i, d, r, ex, ey, along) => {
-      if (d > r + pad || d / r >= best[i]!) return;
-      if (s.fromBody && along < 0) return;
-      best[i] = d / r;
-      const shade = armShade((ex * nx + ey * ny) / r, tilt, profile) * creaseShade(d - r);
-      // (from the shoulder the shading fades in: fromBody)
-      const k = s.fromBody ? Math.min(1, along / ARM_SHADING.fromShoulder) : 1;
-      form[i] = 1 + (shade - 1) * k;
+    const fromBody = s.fromBody === true;
+    scanCapsule(s, width, height, pad, (row) => {
+      for (let x = row.x0, j = 0, i = row.y * width + row.x0; x <= row.x1; x++, j++, i++) {
+        const d = row.d[j]!, r = row.r[j]!, along = row.along[j]!;
+        if (d > r + pad || d / r >= best[i]!) continue;
+        if (fromBody && along < 0) continue;
+        best[i] = d / r;
+        const shade = armShade((row.ex[j]! * nx + row.ey[j]! * ny) / r, tilt, profile) * creaseShade(d - r);
+        // (from the shoulder the shading fades in: fromBody)
+        const k = fromBody ? Math.min(1, along / ARM_SHADING.fromShoulder) : 1;
+        form[i] = 1 + (shade - 1) * k;
+      }
     });
   }
   return form;
@@ -658,18 +705,20 @@ export function armPastHem(segments: ArmSegment[], skin: Mask, old: Mask, swPx: 
     // (the side farther from the bone rounds in towards the nearer above the hem: ARM_PAST_HEM.intoSleeveSw)
     const farHi = Math.abs(span.hi) > Math.abs(span.lo);
     const run = Math.min(ARM_PAST_HEM.intoSleeveSw * swPx, span.hi - span.lo + 1);
-    f.forEach((i, along, across) => {
+    const px = f.pixels;
+    for (let p = 0; p < px.n; p++) {
+      const i = px.i[p]!, along = px.along[p]!, across = px.across[p]!;
       const hem = span.alongLo + ((span.alongHi - span.alongLo) * (across - span.lo)) / Math.max(1, span.hi - span.lo);
-      if (old.data[i]! < 0.5 || along < ARM_PAST_HEM.fromAlong || along > hem + ARM_PAST_HEM.pastHemPx / f.len) return;
+      if (old.data[i]! < 0.5 || along < ARM_PAST_HEM.fromAlong || along > hem + ARM_PAST_HEM.pastHemPx / f.len) continue;
       const [lo, hi] = edges(along);
       const u = Math.max(0, (hem - along) * f.len) / run;
       const k = u < 1 ? Math.sqrt(1 - u * u) : 0;
-      if (k <= 0) return;
+      if (k <= 0) continue;
       const a = farHi ? lo : hi - (hi - lo) * k, b = farHi ? lo + (hi - lo) * k : hi;
       // (each pixel's covered share across the edges: a hard raster showed its steps along them)
       const c = Math.max(0, Math.min(1, Math.min(across + 0.5, b) - Math.max(across - 0.5, a)));
       if (c > out.data[i]!) out.data[i] = c;
-    });
+    }
   }
   return out;
 }
@@ -736,7 +785,13 @@ interface HemSpan {
 
 /** A piece's frame: `forEach(i, along, across)` over the pixels near its bone (along: shares of the piece from `a`, ≤ ARM_PAST_HEM.toAlong; across: signed px, |across| ≤ `reach`), the bone's unit direction. */
 interface BoneFrame {
-  forEach: (visit: (i: number, along: number, across: number) => void) => void;
+  /**
+   * The pixels near the bone, in raster order: index `i[k]`, position
+   * `along[k]` the piece (shares of it) and `across[k]` it (px), the first
+   * `n`. Arrays its readers loop over: a visit callback per pixel with two
+   * numbers, called from one loop for both readers, boxed every number.
+   */
+  pixels: { n: number; i: Int32Array; along: Float64Array; across: Float64Array };
   dx: number;
   dy: number;
   len: number;
@@ -749,16 +804,21 @@ function boneFrame(s: ArmSegment, reach: number, w: number, h: number): BoneFram
   const end = lerpPt(s.a, s.b, ARM_PAST_HEM.toAlong);
   const x0 = Math.max(0, Math.floor(Math.min(s.a.x, end.x) - reach)), x1 = Math.min(w - 1, Math.ceil(Math.max(s.a.x, end.x) + reach));
   const y0 = Math.max(0, Math.floor(Math.min(s.a.y, end.y) - reach)), y1 = Math.min(h - 1, Math.ceil(Math.max(s.a.y, end.y) + reach));
-  const forEach = (visit: (i: number, along: number, across: number) => void) => {
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const px = x + 0.5 - s.a.x, py = y + 0.5 - s.a.y;
-        const along = (px * dx + py * dy) / len, across = px * dy - py * dx;
-        if (along >= 0 && along <= ARM_PAST_HEM.toAlong && Math.abs(across) <= reach) visit(y * w + x, along, across);
-      }
+  const size = Math.max(0, x1 - x0 + 1) * Math.max(0, y1 - y0 + 1);
+  const pixels = { n: 0, i: new Int32Array(size), along: new Float64Array(size), across: new Float64Array(size) };
+  const ax = s.a.x, ay = s.a.y;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const px = x + 0.5 - ax, py = y + 0.5 - ay;
+      const along = (px * dx + py * dy) / len, across = px * dy - py * dx;
+      if (!(along >= 0 && along <= ARM_PAST_HEM.toAlong && Math.abs(across) <= reach)) continue;
+      const k = pixels.n++;
+      pixels.i[k] = y * w + x;
+      pixels.along[k] = along;
+      pixels.across[k] = across;
     }
-  };
-  return { forEach, dx, dy, len };
+  }
+  return { pixels, dx, dy, len };
 }
 
 /**
@@ -770,18 +830,20 @@ function boneFrame(s: ArmSegment, reach: number, w: number, h: number): BoneFram
 function hemSpan(f: BoneFrame, skin: Mask, old: Mask): HemSpan | null {
   const { width: w, height: h } = old;
   const hits: { across: number; along: number; i: number }[] = [];
-  f.forEach((i, along, across) => {
-    if (skin.data[i]! < 0.5 || old.data[i]! >= 0.5 || along < ARM_PAST_HEM.fromAlong) return;
+  const px = f.pixels;
+  for (let p = 0; p < px.n; p++) {
+    const i = px.i[p]!, along = px.along[p]!;
+    if (skin.data[i]! < 0.5 || old.data[i]! >= 0.5 || along < ARM_PAST_HEM.fromAlong) continue;
     const x = i % w, y = (i - x) / w;
     for (let k = 1; k <= ARM_PAST_HEM.hemPx; k++) {
       const qx = Math.round(x - f.dx * k), qy = Math.round(y - f.dy * k);
-      if (qx < 0 || qy < 0 || qx >= w || qy >= h) return;
+      if (qx < 0 || qy < 0 || qx >= w || qy >= h) break;
       if (old.data[qy * w + qx]! >= 0.5) {
-        hits.push({ across, along, i });
-        return;
+        hits.push({ across: px.across[p]!, along, i });
+        break;
       }
     }
-  });
+  }
   if (hits.length === 0) return null;
   hits.sort((p, q) => p.across - q.across);
   let best: HemSpan | null = null, start = 0;

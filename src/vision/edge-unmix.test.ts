@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backdropPlane, extendRings, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
+import { backdropOfPlane, backdropPlane, extendRings, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
 import { createMask, type RgbImage } from './image.js';
 
 const near = (a: number[], b: number[], eps = 1e-6) => a.every((v, k) => Math.abs(v - b[k]!) < eps);
@@ -82,4 +82,18 @@ test('a ring pixel takes the mean of its known 8-neighbours', () => {
   assert.deepEqual([...out.plane.subarray(12, 15)], [60, 60, 60]);
   // column 2 is two steps away: not reached in one ring
   assert.deepEqual([...out.known.data], [1, 1, 0, 1, 1, 0]);
+});
+
+test('backdropOfPlane reads the colours from a plane: the background beside a 2×2 garment fills it', () => {
+  // 4×4, a blue garment in the middle 2×2 on green: every half-size cell holds three green pixels, the fill is green everywhere
+  const plane = new Float32Array(16 * 3);
+  const matte = createMask(4, 4);
+  for (let i = 0; i < 16; i++) {
+    const x = i % 4, y = (i - x) / 4, inside = x >= 1 && x <= 2 && y >= 1 && y <= 2;
+    plane.set(inside ? [0, 0, 200] : [0, 150, 0], i * 3);
+    matte.data[i] = inside ? 1 : 0;
+  }
+  const out = backdropOfPlane(plane, matte);
+  for (let i = 0; i < 16; i++) assert.deepEqual([...out.subarray(i * 3, i * 3 + 3)], [0, 150, 0], `pixel ${i}`);
+  assert.equal(plane[5 * 3 + 2], 200, 'the plane is only read');
 });

@@ -89,13 +89,24 @@ export function backdropPlane(image: RgbImage, matte: Mask, whole: Mask = matte)
   const { width, height, channels: ch, data } = image;
   const n = width * height;
   const plane = new Float32Array(n * 3);
-  const known: Mask = { width, height, data: new Float32Array(n) };
   for (let i = 0; i < n; i++) {
     plane[i * 3] = data[i * ch]!;
     plane[i * 3 + 1] = data[i * ch + 1]!;
     plane[i * 3 + 2] = data[i * ch + 2]!;
-    known.data[i] = matte.data[i]! < EDGE_UNMIX.backgroundBelow && whole.data[i]! < EDGE_UNMIX.backgroundBelow ? 1 : 0;
   }
+  return backdropOfPlane(plane, matte, whole);
+}
+
+/**
+ * backdropPlane of the photo's colours already as a plane (3 floats a pixel,
+ * the matte's size), which it only reads: the garment analysis has made it
+ * for the bleed.
+ */
+export function backdropOfPlane(plane: Float32Array, matte: Mask, whole: Mask = matte): Float32Array {
+  const { width, height } = matte;
+  const n = width * height;
+  const known: Mask = { width, height, data: new Float32Array(n) };
+  for (let i = 0; i < n; i++) known.data[i] = matte.data[i]! < EDGE_UNMIX.backgroundBelow && whole.data[i]! < EDGE_UNMIX.backgroundBelow ? 1 : 0;
   const half = halve(plane, known);
   return upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, width, height);
 }

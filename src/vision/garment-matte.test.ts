@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { estimateBorderBackground, peelShadowRim, productMatte, readBackground } from './garment-matte.js';
+import { estimateBorderBackground, openBarrier, peelShadowRim, productMatte, readBackground, seedRuns } from './garment-matte.js';
 import { maskArea } from './mask-ops.js';
 
 function productPhoto(bg: [number, number, number], fg: [number, number, number]): RgbImage {
@@ -129,4 +129,20 @@ test('a speck of the matte cut off from the garment is not drawn', () => {
   // 1 px against the garment's 16 × 12 = 192: under 5 % of the largest piece
   assert.equal(out.data[1 * 20 + 1], 0);
   assert.equal(out.data[5 * 20 + 4], 1);
+});
+
+test('openBarrier lists, in raster order, the barrier pixels close to the background colour that are not background yet', () => {
+  const isBg = Uint8Array.from([1, 0, 0, 0, 0]);
+  const barrier = Uint8Array.from([1, 1, 0, 1, 1]);
+  const coloured = Uint8Array.from([1, 1, 1, 0, 1]);
+  // pixel 0 is background, 2 is off the barrier, 3 is not the background's colour
+  assert.deepEqual([...openBarrier(isBg, barrier, coloured)], [1, 4]);
+});
+
+test('seedRuns pushes the first pixel of each open run within the span', () => {
+  // state 1 is open: runs at 1–2 and 4; the span 2..5 starts inside the first run, which is seeded at 2
+  const state = Uint8Array.from([0, 1, 1, 0, 1, 2, 1]);
+  const seeds: number[] = [];
+  seedRuns(state, 2, 5, seeds);
+  assert.deepEqual(seeds, [2, 4]);
 });

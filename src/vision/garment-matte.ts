@@ -93,14 +93,16 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
   const barrier = growBarrier(reads.edges, width, height, barrierGrowPx);
   const isBg = borderFill(coloured, barrier, width, height);
   // Give back the barrier's width: grow the background 2 px into close pixels.
-  // (by rows, and the colour asked before the neighbours: no division per pixel for its column)
+  // (only the barrier's close pixels not yet background can grow: listed once in raster order, each pass
+  // tests those instead of the frame, the same pixels in the same order; a grown one is background and skipped)
+  const open = openBarrier(isBg, barrier, coloured);
   for (let pass = 0; pass < barrierGrowPx; pass++) {
     const grow: number[] = [];
-    for (let y = 0, i = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++) {
-        if (isBg[i] || !barrier[i] || !coloured[i]) continue;
-        if ((x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width])) grow.push(i);
-      }
+    for (let k = 0; k < open.length; k++) {
+      const i = open[k]!;
+      if (isBg[i]) continue;
+      const x = i % width;
+      if ((x > 0 && isBg[i - 1]) || (x < width - 1 && isBg[i + 1]) || (i >= width && isBg[i - width]) || (i < n - width && isBg[i + width])) grow.push(i);
     }
     for (const i of grow) isBg[i] = 1;
   }
@@ -314,28 +316,44 @@ function edgePixels(image: RgbImage, threshold: number): Uint8Array {
  * order of the fill; a stack of indices with the test inline (a closure
  * holding the stack's top ran several times slower).
  */
+/** The pixels (raster order) on the `barrier`, close to the background's colour (`coloured`) and not background (`isBg`): where productMatte grows the background back. */
+export function openBarrier(isBg: Uint8Array, barrier: Uint8Array, coloured: Uint8Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < isBg.length; i++) if (!isBg[i] && barrier[i] && coloured[i]) count++;
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i < isBg.length; i++) if (!isBg[i] && barrier[i] && coloured[i]) out[k++] = i;
+  return out;
+}
+
 function borderFill(coloured: Uint8Array, barrier: Uint8Array, width: number, height: number): Uint8Array {
   const n = width * height;
   // 1: open to the fill and not reached yet; 2: reached
   const state = new Uint8Array(n);
   for (let i = 0; i < n; i++) state[i] = coloured[i] && !barrier[i] ? 1 : 0;
-  const stack = new Int32Array(n);
-  let top = 0;
-  const border = (i: number) => {
-    if (state[i] === 1) { state[i] = 2; stack[top++] = i; }
-  };
-  for (let x = 0; x < width; x++) { border(x); border((height - 1) * width + x); }
-  for (let y = 0; y < height; y++) { border(y * width); border(y * width + width - 1); }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % width;
-    if (x > 0 && state[i - 1] === 1) { state[i - 1] = 2; stack[top++] = i - 1; }
-    if (x < width - 1 && state[i + 1] === 1) { state[i + 1] = 2; stack[top++] = i + 1; }
-    if (i >= width && state[i - width] === 1) { state[i - width] = 2; stack[top++] = i - width; }
-    if (i < n - width && state[i + width] === 1) { state[i + width] = 2; stack[top++] = i + width; }
+  // (by spans along the rows: a seed's whole open run is reached at once and the runs above and below it
+  // seeded, so a pixel's column is worked out per run, not per pixel; the pixels reached are the same,
+  // those joined to the border through open ones)
+  const seeds: number[] = [];
+  for (let x = 0; x < width; x++) seeds.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) seeds.push(y * width, y * width + width - 1);
+  while (seeds.length > 0) {
+    const i = seeds.pop()!;
+    if (state[i] !== 1) continue;
+    const row = i - (i % width), end = row + width - 1;
+    let lo = i, hi = i;
+    while (lo > row && state[lo - 1] === 1) lo--;
+    while (hi < end && state[hi + 1] === 1) hi++;
+    state.fill(2, lo, hi + 1);
+    if (row > 0) seedRuns(state, lo - width, hi - width, seeds);
+    if (end < n - 1) seedRuns(state, lo + width, hi + width, seeds);
   }
   for (let i = 0; i < n; i++) state[i] = state[i] === 2 ? 1 : 0;
   return state;
+}
+
+/** Pushes onto `seeds` the first pixel of each run of open pixels (state 1) within `lo`..`hi` (one row). */
+export function seedRuns(state: Uint8Array, lo: number, hi: number, seeds: number[]): void {
+  for (let j = lo; j <= hi; j++) if (state[j] === 1 && (j === lo || state[j - 1] !== 1)) seeds.push(j);
 }
 
 /** The edge pixels grown by `growPx` (4-neighbour steps) to close gaps (`edge` itself when `growPx` is 0). */

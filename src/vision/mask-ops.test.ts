@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, growInto, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -197,4 +197,20 @@ test('unionBoxInto max-combines the source into the target within the box only',
   source.data[11] = 1; // (3, 2): outside the box
   assert.equal(unionBoxInto(target, source, { x0: 1, y0: 0, x1: 2, y1: 1 }), target);
   assert.deepEqual(Array.from(target.data), [0, 0.5, 0, 0, 0, 0, 0.75, 0, 0, 0, 0, 0]);
+});
+
+test('growInto grows breadth-first into accepted 4-neighbours, from the whole mask, up to its reach', () => {
+  // a 3×3 block in the middle of 7×7 (its centre pixel has no neighbour off it)
+  const m = createMask(7, 7);
+  for (let y = 2; y <= 4; y++) for (let x = 2; x <= 4; x++) m.data[y * 7 + x] = 1;
+  // one step, everything accepted: the block and a row of 3 on each side (9 + 12), no corners
+  assert.equal(maskArea(growInto(m, 1, () => true)), 21);
+  // two steps: within taxicab distance 2 of the block: 9, two rows of 3 on each side (24), and per corner the one
+  // pixel diagonal to the block's corner (4)
+  assert.equal(maskArea(growInto(m, 2, () => true)), 37);
+  // only column 1 accepted: the block's left neighbours (rows 2–4) at step 1, rows 1 and 5 at step 2, rows 0 and 6 at step 3
+  assert.equal(maskArea(growInto(m, 3, (q) => q % 7 === 1)), 9 + 7);
+  assert.equal(maskArea(growInto(m, 2, (q) => q % 7 === 1)), 9 + 5);
+  // the source is left alone
+  assert.equal(maskArea(m), 9);
 });

@@ -454,9 +454,12 @@ export function keepLargest(mask: Mask, minFraction = 1): Mask {
  */
 export function holeAreas(mask: Mask): Int32Array {
   const { width, height } = mask;
-  const gaps = createMask(width, height);
-  for (let i = 0; i < gaps.data.length; i++) gaps.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
-  const { labels, sizes } = components(gaps);
+  const n = mask.data.length;
+  // (the gaps and their labels in the reused work planes, as fillHoles has them: read only here)
+  if (work.inv.length < n) work.inv = new Float32Array(n);
+  const gaps: Mask = { width, height, data: work.inv.subarray(0, n) };
+  for (let i = 0; i < n; i++) gaps.data[i] = mask.data[i]! >= 0.5 ? 0 : 1;
+  const { labels, sizes } = labelInto(gaps, workLabels(n));
   const open = new Uint8Array(sizes.length);
   for (let x = 0; x < width; x++) open[labels[x]!] = open[labels[(height - 1) * width + x]!] = 1;
   for (let y = 0; y < height; y++) open[labels[y * width]!] = open[labels[y * width + width - 1]!] = 1;
@@ -495,8 +498,20 @@ export function fillHoles(mask: Mask): Mask {
 /** The pixelwise maximum of masks of one size, a new mask. */
 export function unionMask(first: Mask, ...rest: Mask[]): Mask {
   const out = createMask(first.width, first.height);
-  out.data.set(first.data);
-  return unionInto(out, ...rest);
+  if (rest.length < 2) {
+    out.data.set(first.data);
+    return unionInto(out, ...rest);
+  }
+  // (the first two of the rest max-combined with `first` as it is copied: one pass over the frame less, the same comparisons in the same order)
+  const o = out.data, f = first.data, a = rest[0]!.data, b = rest[1]!.data;
+  for (let i = 0; i < o.length; i++) {
+    let v = f[i]!;
+    const va = a[i]!, vb = b[i]!;
+    if (va > v) v = va;
+    if (vb > v) v = vb;
+    o[i] = v;
+  }
+  return unionInto(out, ...rest.slice(2));
 }
 
 /** `unionMask` drawn into `target` itself (a mask of the caller's own that nothing else reads), one copy less. */
@@ -633,7 +648,16 @@ export function growInto(source: Mask, reach: number, accept: (index: number) =>
   const seen = planes.seen;
   let { frontier, next } = planes;
   let nf = 0;
-  for (let i = 0; i < w * h; i++) if (mask.data[i]! >= 0.5) { seen[i] = 1; frontier[nf++] = i; }
+  const m = mask.data;
+  // (every pixel of the mask is seen; only those with a 4-neighbour off it can reach a new one: a pixel
+  // inside the mask found every neighbour seen, so the first step took the same pixels in the same order without them)
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      if (!(m[i]! >= 0.5)) continue;
+      seen[i] = 1;
+      if ((x > 0 && !(m[i - 1]! >= 0.5)) || (x < w - 1 && !(m[i + 1]! >= 0.5)) || (y > 0 && !(m[i - w]! >= 0.5)) || (y < h - 1 && !(m[i + w]! >= 0.5))) frontier[nf++] = i;
+    }
+  }
   const visit = (q: number): boolean => {
     seen[q] = 1;
     if (!accept(q)) return false;

@@ -10,7 +10,7 @@ import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim
 import { colourMatte } from '../../vision/colour-matte.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
-import { backdropPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
+import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
@@ -147,7 +147,7 @@ function edgePlanes(small: RgbImage, matte: Mask, whole: Mask, source: GarmentAn
   const half = halve(plane, threshold(core, 0.99));
   const bleed = upsample3(pushPullFill(half.plane, half.known), half.known.width, half.known.height, small.width, small.height);
   // (only a product photo has a background to unmix from; there the bleed is only the unmixing's reference)
-  if (source === 'product') return { core, bleed, backdrop: backdropPlane(small, matte, whole) };
+  if (source === 'product') return { core, bleed, backdrop: backdropOfPlane(plane, matte, whole) };
   // drawn in by the core's share, the rim takes the colours just inside it (extendRings), not the fill's wide average
   const near = extendRings(plane, threshold(core, 0.99), EDGE_RINGS);
   for (let i = 0; i < near.known.data.length; i++) {

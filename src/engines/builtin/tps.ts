@@ -61,8 +61,8 @@ export function fitTps(from: Pt[], to: Pt[], regularization = 0): Tps {
   let sc = 0;
   for (const p of from) sc = Math.max(sc, Math.abs(p.x - cx), Math.abs(p.y - cy));
   sc = sc || 1;
-  const fx = from.map((p) => (p.x - cx) / sc);
-  const fy = from.map((p) => (p.y - cy) / sc);
+  const fx = Float64Array.from(from, (p) => (p.x - cx) / sc);
+  const fy = Float64Array.from(from, (p) => (p.y - cy) / sc);
   const size = n + 3;
   const a: Float64Array[] = Array.from({ length: size }, () => new Float64Array(size));
   for (let i = 0; i < n; i++) {
@@ -82,8 +82,9 @@ export function fitTps(from: Pt[], to: Pt[], regularization = 0): Tps {
     let ox = wx[n]! + wx[n + 1]! * u + wx[n + 2]! * v;
     let oy = wy[n]! + wy[n + 1]! * u + wy[n + 2]! * v;
     for (let i = 0; i < n; i++) {
-      const dx = u - fx[i]!, dy = v - fy[i]!;
-      const k = kernel(dx * dx + dy * dy);
+      const dx = u - fx[i]!, dy = v - fy[i]!, r2 = dx * dx + dy * dy;
+      // (kernel's expression written out: as a call it was not inlined, and its result was a new number per control point and pixel)
+      const k = r2 <= 1e-12 ? 0 : r2 * Math.log(r2) * 0.5;
       ox += wx[i]! * k;
       oy += wy[i]! * k;
     }

@@ -81,7 +81,10 @@ export interface CuffInputs {
  */
 export function oldCuffs(x: CuffInputs): number {
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
-  const pieces = morphPair(oldCuffPixels(x), OLD_CUFF.closePx, -OLD_CUFF.closePx);
+  const found = oldCuffPixels(x);
+  // (none found, most arms: the closing of an empty mask is empty, its pieces' area 0)
+  if (!found) return 0;
+  const pieces = morphPair(found, OLD_CUFF.closePx, -OLD_CUFF.closePx);
   return piecesArea(pieces, OLD_CUFF.minPieceSw2 * sw2) / sw2;
 }
 
@@ -89,13 +92,13 @@ export function oldCuffs(x: CuffInputs): number {
  * Pixels within OLD_CUFF.radiusSw of an arm bone, not under the new garment
  * nor kept, whose colour is near the old top's palette, clearly farther
  * (otherRatio) from the skin's, the background's and the new garment's, and
- * farther from the other garment's than from the old top's.
+ * farther from the other garment's than from the old top's. Null when there is none.
  */
-function oldCuffPixels(x: CuffInputs): Mask {
+function oldCuffPixels(x: CuffInputs): Mask | null {
   const { width: w, height: h } = x.old;
-  const found = createMask(w, h);
   const oldPalette = x.arms.length === 0 ? null : x.oldPalette !== undefined ? x.oldPalette : extractPalette(x.original, x.old, 3);
-  if (!oldPalette) return found;
+  if (!oldPalette) return null;
+  let found: Mask | null = null;
   // (the other palettes are read at the first pixel that needs them: most arms show no old colour, and each palette reads the whole frame)
   let clean: Palette[] | undefined;
   let other: Palette | null | undefined;
@@ -112,6 +115,7 @@ function oldCuffPixels(x: CuffInputs): Mask {
     if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
     if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
     if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
+    found ??= createMask(w, h);
     found.data[i] = 1;
   }
   return found;

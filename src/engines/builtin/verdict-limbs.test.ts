@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { maskArea } from '../../vision/mask-ops.js';
 import { POSE_LANDMARKS, type Keypoint, type PoseLandmark } from '../../vision/person-analysis.js';
-import { boneStrips, erasedLimbs, limbBones, type LimbInputs } from './verdict-limbs.js';
+import { awaySkin, boneStrips, erasedLimbs, limbBones, type LimbInputs } from './verdict-limbs.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 
 test('limb bones: between joints the pose model is sure of, at the analysis scale', () => {
@@ -64,4 +64,11 @@ test('erased limbs: the old garment along a bone shown as the wall, not as skin,
   assert.equal(erasedLimbs(pale), 0);
   // no bones seen, nothing judged
   assert.equal(erasedLimbs({ ...scene(), bones: [] }), 0);
+});
+
+test('away skin: skin (≥ 0.5) where the old garment is not (< 0.5)', () => {
+  // four pixels: skin off the garment, skin under it, no skin off it, skin at exactly 0.5 with the garment at 0.49
+  const old = Float32Array.from([0, 1, 0, 0.49]);
+  const skin = Float32Array.from([1, 1, 0.2, 0.5]);
+  assert.deepEqual([...awaySkin(old, skin, 2, 2).data], [1, 0, 0, 1]);
 });

@@ -107,12 +107,8 @@ export function erasedLimbs(x: LimbInputs): number {
   const sd = strips.data, od = x.old.data, cd = x.cover.data, md = x.matte.data, kd = x.skin.data;
   for (let i = 0; i < w * h; i++) if (sd[i]! >= 0.5 && od[i]! >= 0.5 && cd[i]! < 0.5) judged.push(i);
   if (judged.length === 0) return 0;
-  const background = createMask(w, h), skin = createMask(w, h);
-  for (let i = 0; i < w * h; i++) {
-    const away = od[i]! < 0.5;
-    background.data[i] = away && md[i]! < 0.5 ? 1 : 0;
-    skin.data[i] = away && kd[i]! >= 0.5 ? 1 : 0;
-  }
+  const background = createMask(w, h);
+  for (let i = 0; i < w * h; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;
   const bgPalette = extractPalette(x.original, background, 3);
   if (!bgPalette) return 0;
   let skinPalette: Palette | null | undefined;
@@ -122,9 +118,17 @@ export function erasedLimbs(x: LimbInputs): number {
     const r = x.result.data[i * ch]!, g = x.result.data[i * ch + 1]!, b = x.result.data[i * ch + 2]!;
     const dBg = paletteDistance2(bgPalette, r, g, b);
     if (dBg > LIMB.backgroundD2) continue;
-    if (skinPalette === undefined) skinPalette = extractPalette(x.original, skin, 3);
+    // (the skin away from the old garment, made only when a pixel needs it)
+    if (skinPalette === undefined) skinPalette = extractPalette(x.original, awaySkin(od, kd, w, h), 3);
     if (skinPalette && paletteDistance2(skinPalette, r, g, b) <= dBg * LIMB.skinRatio) continue;
     n++;
   }
   return n / Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
+}
+
+/** The skin (`kd` ≥ 0.5) away from the old garment (`od` < 0.5), a new w × h mask. */
+export function awaySkin(od: Float32Array, kd: Float32Array, w: number, h: number): Mask {
+  const skin = createMask(w, h);
+  for (let i = 0; i < w * h; i++) skin.data[i] = od[i]! < 0.5 && kd[i]! >= 0.5 ? 1 : 0;
+  return skin;
 }
