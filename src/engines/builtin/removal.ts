@@ -469,7 +469,10 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (y + y0) * w + x + x0, j = y * cw + x;
-      crgb.set(rgb.subarray(i * 3, i * 3 + 3), j * 3);
+      // (three floats copied, not through a subarray view per pixel: a view allocated per pixel was most of the fill's own time)
+      crgb[j * 3] = rgb[i * 3]!;
+      crgb[j * 3 + 1] = rgb[i * 3 + 1]!;
+      crgb[j * 3 + 2] = rgb[i * 3 + 2]!;
       if (nearOld.data[i]! < 0.5 && other.mask.data[i]! >= 0.5) known.data[j] = 1;
     }
   }
@@ -481,8 +484,10 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
   for (let y = 0; y < hh; y++) {
     const qy = Math.max(0, Math.min(oh - 1, y - oy));
     for (let x = 0; x < hw; x++) {
-      const q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3;
-      out.set(filled.subarray(q, q + 3), (y * hw + x) * 3);
+      const q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3, d = (y * hw + x) * 3;
+      out[d] = filled[q]!;
+      out[d + 1] = filled[q + 1]!;
+      out[d + 2] = filled[q + 2]!;
     }
   }
   return out;
