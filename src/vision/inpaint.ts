@@ -236,14 +236,23 @@ export function relaxFill(rgb: Float32Array, known: Mask, free: Mask, iterations
  */
 function relaxSweep(rgb: Float32Array, w: number, pixels: { idx: Int32Array; nb: Uint8Array; inv: number[] }, omega: number): void {
   const { idx, nb, inv } = pixels;
+  const up = w * 3;
   for (let k = 0; k < idx.length; k++) {
-    const p = idx[k]! * 3, b = nb[k]!, f = inv[b]!;
+    const p = idx[k]! * 3, b = nb[k]!;
+    if (b === 15) {
+      // (all four neighbours, most pixels: the same sums from 0 in the same order, the channels written out)
+      rgb[p] = rgb[p]! + omega * ((0 + rgb[p - 3]! + rgb[p + 3]! + rgb[p - up]! + rgb[p + up]!) * 0.25 - rgb[p]!);
+      rgb[p + 1] = rgb[p + 1]! + omega * ((0 + rgb[p - 2]! + rgb[p + 4]! + rgb[p + 1 - up]! + rgb[p + 1 + up]!) * 0.25 - rgb[p + 1]!);
+      rgb[p + 2] = rgb[p + 2]! + omega * ((0 + rgb[p - 1]! + rgb[p + 5]! + rgb[p + 2 - up]! + rgb[p + 2 + up]!) * 0.25 - rgb[p + 2]!);
+      continue;
+    }
+    const f = inv[b]!;
     for (let c = 0; c < 3; c++) {
       let sum = 0;
       if (b & 1) sum += rgb[p - 3 + c]!;
       if (b & 2) sum += rgb[p + 3 + c]!;
-      if (b & 4) sum += rgb[p - w * 3 + c]!;
-      if (b & 8) sum += rgb[p + w * 3 + c]!;
+      if (b & 4) sum += rgb[p - up + c]!;
+      if (b & 8) sum += rgb[p + up + c]!;
       rgb[p + c] = rgb[p + c]! + omega * (sum * f - rgb[p + c]!);
     }
   }
