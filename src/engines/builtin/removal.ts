@@ -101,6 +101,12 @@ const TEXTURE_SEED = 7;
  * real gap between an arm and the body shows the background in the photo.
  */
 const BODY_SEAM_CLOSE_PX = 2;
+/**
+ * Margin of closeSeams' crop beyond the shape it closes, px: morphPair's own
+ * pad around the shape's bounds, 2 × (both radii) + 1, so its rectangle lies
+ * inside the crop wherever it lies inside the frame.
+ */
+const SEAM_CLOSE_CROP_PAD = 4 * BODY_SEAM_CLOSE_PX + 1;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
@@ -237,19 +243,25 @@ export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null)
   const { width: w, height: h } = bodyShape;
   const x0 = box ? Math.max(0, box.x0) : 0, y0 = box ? Math.max(0, box.y0) : 0;
   const x1 = box ? Math.min(w - 1, box.x1) : w - 1, y1 = box ? Math.min(h - 1, box.y1) : h - 1;
-  // the shape inside the box and a closing's reach around it (the morphology works on the part it covers only)
+  // The shape inside the box and a closing's reach around it (the morphology
+  // works on the part it covers only), on a crop that holds the rectangle the
+  // closing works on (its bounds and their pad, SEAM_CLOSE_CROP_PAD), so the
+  // same pixels close as on the whole frame without a whole frame's masks.
   const pad = 2 * BODY_SEAM_CLOSE_PX;
-  const part = createMask(w, h);
+  const cx0 = Math.max(0, x0 - pad - SEAM_CLOSE_CROP_PAD), cy0 = Math.max(0, y0 - pad - SEAM_CLOSE_CROP_PAD);
+  const cx1 = Math.min(w - 1, x1 + pad + SEAM_CLOSE_CROP_PAD), cy1 = Math.min(h - 1, y1 + pad + SEAM_CLOSE_CROP_PAD);
+  const cw = Math.max(0, cx1 - cx0 + 1);
+  const part = createMask(cw, Math.max(0, cy1 - cy0 + 1));
   for (let y = Math.max(0, y0 - pad); y <= Math.min(h - 1, y1 + pad); y++) {
-    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[y * w + x] = bodyShape.data[y * w + x]!;
+    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[(y - cy0) * cw + x - cx0] = bodyShape.data[y * w + x]!;
   }
   const closed = morphPair(part, BODY_SEAM_CLOSE_PX, -BODY_SEAM_CLOSE_PX);
   const out = createMask(w, h);
   out.data.set(bodyShape.data);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const i = y * w + x;
-      if (matte.data[i]! >= 0.5 && closed.data[i]! > out.data[i]!) out.data[i] = closed.data[i]!;
+      const i = y * w + x, c = closed.data[(y - cy0) * cw + x - cx0]!;
+      if (matte.data[i]! >= 0.5 && c > out.data[i]!) out.data[i] = c;
     }
   }
   return out;
