@@ -20,7 +20,7 @@ import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
-import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
+import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinToneOwn } from '../../vision/skin-tone.js';
 
 export interface FillPlanes {
   /**
@@ -195,7 +195,8 @@ export function computeFills(
   if (shapes.armForm) limbForm(shaded, { rim: upsamplePlane1(form.rim, hw, hh, w, h, drawn), armForm: shapes.armForm, away: skinNearness(knownSkin, shoulderWidthPx, drawn) }, w, drawn);
   // (its tone within the visible skin's: skin-tone.ts)
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
-  const skinPlane = tone ? withinSkinTone(shaded, w, knownSkin, tone, drawn) : shaded;
+  // (the upsampled plane is read no more: held within the tone in place)
+  const skinPlane = tone ? withinSkinToneOwn(shaded, w, knownSkin, tone, drawn) : shaded;
   if (where) addSkinTexture(skinPlane, { rgb, known: knownSkin, bodyShape }, where, shoulderWidthPx, textureGains(upsample));
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
@@ -285,7 +286,8 @@ function rgbPlane(small: RgbImage): Float32Array {
  */
 function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask; knownBg: Mask } {
   const { width: w, height: h } = matte;
-  const skinLike = createMask(w, h);
+  // (a byte per pixel: a plane read here only)
+  const skinLike = new Uint8Array(w * h);
   const knownSkin = createMask(w, h);
   const knownBg = createMask(w, h);
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
@@ -293,13 +295,13 @@ function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask;
   for (let i = 0; i < w * h; i++) {
     if (near[i]! >= 0.5) continue;
     // the neck (protected, kept) is the best sample for the chest next to it
-    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike.data[i] = 1;
+    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike[i] = 1;
     if (ma[i]! < 0.15) knownBg.data[i] = 1;
   }
   // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
   // background, and the membrane carries a border's colour far (a red collar
   // tinted the shoulders).
-  const k = skinLike.data, known = knownSkin.data;
+  const k = skinLike, known = knownSkin.data;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -599,14 +601,25 @@ function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
 function limbForm(fill: Float32Array, form: { rim: Float32Array; armForm: Float32Array; away: Float32Array }, w: number, box: Box): void {
   const { rim, armForm, away } = form;
   const h = armForm.length / w;
+  let last = NaN, p0 = 1, p1 = 1, p2 = 1;
   for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
     for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) {
       const i = y * w + x;
-      const a = armForm[i]!;
-      if (a === 1) continue;
+      const a = armForm[i]!, aw = away[i]!;
+      // (no shading next to the visible skin: k is 1 there, each channel's factor 1)
+      if (a === 1 || aw === 0) continue;
       const r = Math.max(1e-3, rim[i]!);
-      const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
-      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+      const k = Math.max(1e-3, 1 + (a / r - 1) * aw);
+      // (the powers once per run of equal k, as rimChroma's)
+      if (k !== last) {
+        last = k;
+        p0 = k ** SHADE_CHROMA[0];
+        p1 = k ** SHADE_CHROMA[1];
+        p2 = k ** SHADE_CHROMA[2];
+      }
+      fill[i * 3] = fill[i * 3]! * p0;
+      fill[i * 3 + 1] = fill[i * 3 + 1]! * p1;
+      fill[i * 3 + 2] = fill[i * 3 + 2]! * p2;
     }
   }
 }
