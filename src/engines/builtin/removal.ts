@@ -13,7 +13,7 @@
  * smooth fill next to real skin reads as painted.
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
-import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
+import { halve, halvePair, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
@@ -171,8 +171,8 @@ export function computeFills(
   const rgb = rgbPlane(small);
   const { knownSkin, knownBg } = fillSamples(matte, skin, nearOld);
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
-  const hs = halve(rgb, knownSkin);
-  const hb = halve(rgb, knownBg);
+  // (both from one read of the image)
+  const [hs, hb] = halvePair(rgb, knownSkin, knownBg);
   const hw = hs.known.width, hh = hs.known.height;
   const where = maskBounds(nearOld);
   // (the silhouette's rim at half size: a smooth falloff; the limbs' own form at the analysis size, limbForm)
