@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blockSums, halve, pullTaps, pushPullFill, relaxFill } from './inpaint.js';
+import { blockSums, halve, halvePair, pullTaps, pushPullFill, relaxFill } from './inpaint.js';
 
 test('push-pull keeps known pixels and fills unknown ones from their neighbourhood', () => {
   const w = 64, h = 48;
@@ -115,4 +115,21 @@ test('blockSums adds each 2×2 block in raster order in float32, an odd size\'s 
   assert.deepEqual(Array.from(blockSums(Float32Array.from([16777216, 1, 1, 0]), 2, 2, 1)), [16777216]);
   // a lone -0 sums to +0, as added into a zeroed plane
   assert.ok(Object.is(blockSums(Float32Array.from([-0]), 1, 1, 1)[0], 0));
+});
+
+test('halvePair halves one plane under two masks, each as halve alone', () => {
+  // 3 × 1 plane: pixels (10, 20, 30), (50, 60, 70), (90, 100, 110); mask a knows pixels 0 and 2, mask b pixel 1 at 0.5
+  const values = Float32Array.from([10, 20, 30, 50, 60, 70, 90, 100, 110]);
+  const a = { width: 3, height: 1, data: Float32Array.from([1, 0, 1]) }, b = { width: 3, height: 1, data: Float32Array.from([0, 0.5, 0]) };
+  const [ha, hb] = halvePair(values, a, b);
+  // block 0 (pixels 0, 1): a has pixel 0 alone at weight 1 of 2 px, b pixel 1 at 0.5 of 2; block 1 (pixel 2, 1 px): a 1, b 0
+  assert.deepEqual([...ha.plane], [10, 20, 30, 90, 100, 110]);
+  assert.deepEqual([...ha.known.data], [0.5, 1]);
+  assert.deepEqual([...hb.plane], [50, 60, 70, 0, 0, 0]);
+  assert.deepEqual([...hb.known.data], [0.25, 0]);
+  for (const [pair, mask] of [[ha, a], [hb, b]] as const) {
+    const one = halve(values, mask);
+    assert.deepEqual([...pair.plane], [...one.plane]);
+    assert.deepEqual([...pair.known.data], [...one.known.data]);
+  }
 });

@@ -166,8 +166,49 @@ export function halve(values: Float32Array, known: Mask, channels = 3): { plane:
       for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
     }
   }
+  return normalised(out, outK, known.width, known.height, channels);
+}
+
+/**
+ * `halve` of one plane under two known-weight masks at once (3 floats per
+ * pixel): the plane read once for both, each mask's sums as halve's own.
+ */
+export function halvePair(values: Float32Array, a: Mask, b: Mask): [{ plane: Float32Array; known: Mask }, { plane: Float32Array; known: Mask }] {
+  const W = a.width, H = a.height;
+  const w = Math.ceil(W / 2), h = Math.ceil(H / 2);
+  const outA = new Float32Array(w * h * 3), outB = new Float32Array(w * h * 3);
+  const kA = new Float32Array(w * h), kB = new Float32Array(w * h);
+  const ad = a.data, bd = b.data;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const s = y * W + x, d = (y >> 1) * w + (x >> 1);
+      const ka = ad[s]!, kb = bd[s]!;
+      kA[d] = kA[d]! + ka;
+      kB[d] = kB[d]! + kb;
+      // (an unknown pixel adds a zero: skipped, the sums are the same)
+      if (ka !== 0) addScaled3(outA, d * 3, values, s * 3, ka);
+      if (kb !== 0) addScaled3(outB, d * 3, values, s * 3, kb);
+    }
+  }
+  return [normalised(outA, kA, W, H, 3), normalised(outB, kB, W, H, 3)];
+}
+
+/** `out` from `d` plus `values` from `s` times `k`, 3 floats (float32 after each addition, as halve's sums). */
+function addScaled3(out: Float32Array, d: number, values: Float32Array, s: number, k: number): void {
+  out[d] = out[d]! + values[s]! * k;
+  out[d + 1] = out[d + 1]! + values[s + 1]! * k;
+  out[d + 2] = out[d + 2]! + values[s + 2]! * k;
+}
+
+/**
+ * halve's sums (`channels` floats per pixel) divided by their weight, and the
+ * weights by their block's pixel count, in place: the halved plane of a
+ * `W` × `H` one.
+ */
+function normalised(out: Float32Array, outK: Float32Array, W: number, H: number, channels: number): { plane: Float32Array; known: Mask } {
+  const w = Math.ceil(W / 2), h = Math.ceil(H / 2);
   // (a block's pixel count: 4, or 2 or 1 on an odd size's last column and row)
-  const lastW = known.width - 2 * (w - 1), lastH = known.height - 2 * (h - 1);
+  const lastW = W - 2 * (w - 1), lastH = H - 2 * (h - 1);
   for (let d = 0, by = 0; by < h; by++) {
     const rows = by === h - 1 ? lastH : 2;
     for (let bx = 0; bx < w; bx++, d++) {
@@ -236,14 +277,23 @@ export function relaxFill(rgb: Float32Array, known: Mask, free: Mask, iterations
  */
 function relaxSweep(rgb: Float32Array, w: number, pixels: { idx: Int32Array; nb: Uint8Array; inv: number[] }, omega: number): void {
   const { idx, nb, inv } = pixels;
+  const up = w * 3;
   for (let k = 0; k < idx.length; k++) {
-    const p = idx[k]! * 3, b = nb[k]!, f = inv[b]!;
+    const p = idx[k]! * 3, b = nb[k]!;
+    if (b === 15) {
+      // (all four neighbours, most pixels: the same sums from 0 in the same order, the channels written out)
+      rgb[p] = rgb[p]! + omega * ((0 + rgb[p - 3]! + rgb[p + 3]! + rgb[p - up]! + rgb[p + up]!) * 0.25 - rgb[p]!);
+      rgb[p + 1] = rgb[p + 1]! + omega * ((0 + rgb[p - 2]! + rgb[p + 4]! + rgb[p + 1 - up]! + rgb[p + 1 + up]!) * 0.25 - rgb[p + 1]!);
+      rgb[p + 2] = rgb[p + 2]! + omega * ((0 + rgb[p - 1]! + rgb[p + 5]! + rgb[p + 2 - up]! + rgb[p + 2 + up]!) * 0.25 - rgb[p + 2]!);
+      continue;
+    }
+    const f = inv[b]!;
     for (let c = 0; c < 3; c++) {
       let sum = 0;
       if (b & 1) sum += rgb[p - 3 + c]!;
       if (b & 2) sum += rgb[p + 3 + c]!;
-      if (b & 4) sum += rgb[p - w * 3 + c]!;
-      if (b & 8) sum += rgb[p + w * 3 + c]!;
+      if (b & 4) sum += rgb[p - up + c]!;
+      if (b & 8) sum += rgb[p + up + c]!;
       rgb[p + c] = rgb[p + c]! + omega * (sum * f - rgb[p + c]!);
     }
   }

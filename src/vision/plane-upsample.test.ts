@@ -47,3 +47,15 @@ test('the bilinear mix of four values: across the rows by tx, then down by ty', 
   assert.equal(lerp2(plane, 2, 3, 4, 5, 0, 0), 0, 'at the first value, itself');
   assert.equal(lerp2(plane, 2, 3, 4, 5, 1, 1), 30, 'at the last, itself');
 });
+
+test('a 2 × 2 plane upsampled bilinearly to 4 × 4 on a box over all of it: each source row read across once, mixed down by each row\'s weight', () => {
+  // per channel c the source is 0 8 / 4 12 plus 100 c; output centres sit at source −0.25, 0.25, 0.75, 1.25 (clamped to 0..1):
+  // across, row 0 gives 0 2 6 8 and row 1 gives 4 6 10 12; down by 0, 0.25, 0.75, 1
+  const plane = new Float32Array(12);
+  [0, 8, 4, 12].forEach((v, i) => {
+    for (let c = 0; c < 3; c++) plane[i * 3 + c] = v + 100 * c;
+  });
+  const up = upsamplePlane3(plane, 2, 2, 4, 4, { x0: 0, y0: 0, x1: 3, y1: 3 });
+  const want = [0, 2, 6, 8, 1, 3, 7, 9, 3, 5, 9, 11, 4, 6, 10, 12];
+  for (let c = 0; c < 3; c++) assert.deepEqual(want.map((_, i) => up[i * 3 + c]!), want.map((v) => v + 100 * c));
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { kthSmallest, litSkinTone, SKIN_TONE_RANGE, skinToneRange, withinSkinTone } from './skin-tone.js';
+import { kthSmallest, litSkinTone, SKIN_TONE_RANGE, skinToneRange, withinSkinTone, withinSkinToneOwn } from './skin-tone.js';
 
 test('the visible skin range is its chromaticity\'s and brightness\'s deciles; too few pixels give none', () => {
   // 10 × 30 known pixels: brightness sums 300..390 (R, G, B = 0.4, 0.35, 0.25 of the sum), one per column
@@ -41,6 +41,18 @@ test('a made pixel outside the visible skin\'s range is held to it; inside it, a
   // a made side darker than any skin seen stays as dark (its form shading)
   const dark = withinSkinTone(Float32Array.from([60, 51, 39]), 1, createMask(1, 1), range, { x0: 0, y0: 0, x1: 0, y1: 0 });
   assert.ok(Math.abs(dark[0]! + dark[1]! + dark[2]! - 150) < 1e-3);
+});
+
+test('withinSkinToneOwn holds the plane it is given in place, and withinSkinTone leaves its input as it was', () => {
+  const range = { shareLo: [0.38, 0.32, 0.22] as [number, number, number], shareHi: [0.42, 0.36, 0.26] as [number, number, number], sumHi: 400 };
+  // one made pixel, orange and too bright (250, 130, 70): held to 400 × (0.42, 0.32, 0.22) / 0.96 = 175, 133.33, 91.67
+  const fill = Float32Array.from([250, 130, 70]);
+  const copy = withinSkinTone(fill, 1, createMask(1, 1), range, { x0: 0, y0: 0, x1: 0, y1: 0 });
+  assert.deepEqual([...fill], [250, 130, 70]);
+  const own = withinSkinToneOwn(fill, 1, createMask(1, 1), range, { x0: 0, y0: 0, x1: 0, y1: 0 });
+  assert.equal(own, fill);
+  assert.ok(Math.abs(fill[0]! - 175) < 1e-3 && Math.abs(fill[1]! - 133.333) < 1e-3 && Math.abs(fill[2]! - 91.667) < 1e-3);
+  assert.deepEqual([...own], [...copy]);
 });
 
 test("made skin's lit tone is the brighter half of the visible skin near it, spread beyond its reach", () => {

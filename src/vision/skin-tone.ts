@@ -11,7 +11,7 @@
  * limb's side is darker than any skin seen (its form shading, bare-body.ts).
  */
 import { createMask, type Mask } from './image.js';
-import { boxBlurOwnPlane, boxBlurPlane } from './mask-ops.js';
+import { boxBlurOwnPlane } from './mask-ops.js';
 import type { Box } from './skin-texture.js';
 
 export const SKIN_TONE_RANGE = {
@@ -105,7 +105,16 @@ export function skinToneRange(rgb: Float32Array, known: Mask): SkinToneRange | n
  * channel and renormalised, its brightness at most the range's top.
  */
 export function withinSkinTone(fill: Float32Array, w: number, known: Mask, range: SkinToneRange, box: Box): Float32Array {
-  const out = fill.slice();
+  return withinSkinToneOwn(fill.slice(), w, known, range, box);
+}
+
+/**
+ * `withinSkinTone` of a plane the caller made for it and reads no more, in
+ * place (returned; each pixel reads only its own values): the copy is a whole
+ * frame's plane per call, where the box is a part of it.
+ */
+export function withinSkinToneOwn(fill: Float32Array, w: number, known: Mask, range: SkinToneRange, box: Box): Float32Array {
+  const out = fill;
   const h = known.height;
   const [lo0, lo1, lo2] = range.shareLo, [hi0, hi1, hi2] = range.shareHi;
   for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
@@ -166,12 +175,13 @@ export function litSkinTone(rgb: Float32Array, known: Mask, reachPx: number, spr
     any = true;
   }
   if (!any) return null;
-  const bk = boxBlurPlane(k, w, h, reachPx, P), bl = boxBlurPlane(kl, w, h, reachPx, P);
+  // (blurred in place: a pixel's own weight and brightness are read again from `known` and `rgb`, as float32)
+  const bk = boxBlurOwnPlane(k, w, h, reachPx, P), bl = boxBlurOwnPlane(kl, w, h, reachPx, P);
   // the brighter half: samples above their neighbourhood's mean brightness
   const lit = new Float32Array(n);
   const ch = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   for (let i = 0; i < n; i++) {
-    if (k[i]! === 0 || kl[i]! * bk[i]! < bl[i]!) continue;
+    if (known.data[i]! < 0.5 || Math.fround(rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!) * bk[i]! < bl[i]!) continue;
     lit[i] = 1;
     for (let c = 0; c < 3; c++) ch[c]![i] = rgb[i * 3 + c]!;
   }

@@ -73,6 +73,25 @@ test("the fill's body shape: a seam of a few px between an arm and the torso is 
   assert.deepEqual(row.slice(24), [1, 1, 1, 1, 1, 1]);
 });
 
+test("the fill's body shape within a box: the seam inside it closes as on the whole frame, the shape outside it is the shape's own", () => {
+  // 40 × 30: two blocks x 2–15 and x 19–37 (rows 2–27) with a 3 px seam (x 16–18), all on the matte; the box x 12–22, y 10–20
+  const shape = createMask(40, 30), matte = createMask(40, 30);
+  for (let y = 0; y < 30; y++) {
+    for (let x = 0; x < 40; x++) {
+      if (y >= 2 && y <= 27 && ((x >= 2 && x <= 15) || (x >= 19 && x <= 37))) shape.data[y * 40 + x] = 1;
+      matte.data[y * 40 + x] = 1;
+    }
+  }
+  const out = closeSeams(shape, matte, { x0: 12, y0: 10, x1: 22, y1: 20 });
+  // inside the box the seam's 3 px close; above and below the box (rows 9 and 21) it stays open
+  assert.deepEqual(Array.from(out.data.slice(15 * 40 + 16, 15 * 40 + 19)), [1, 1, 1]);
+  assert.deepEqual(Array.from(out.data.slice(9 * 40 + 16, 9 * 40 + 19)), [0, 0, 0]);
+  assert.deepEqual(Array.from(out.data.slice(21 * 40 + 16, 21 * 40 + 19)), [0, 0, 0]);
+  // the blocks keep their value everywhere
+  assert.equal(out.data[5 * 40 + 3], 1);
+  assert.equal(out.data[25 * 40 + 36], 1);
+});
+
 test("a wide old sleeve: skin is made on the bare arm only, with the arm's shading; layering still reads the sleeve's whole width", () => {
   // a sleeve x 10..49 (old garment, to fill) below a skin band (rows 0..11); the bare arm is x 20..39
   const w = 60, h = 64;

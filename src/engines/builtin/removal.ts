@@ -13,14 +13,14 @@
  * smooth fill next to real skin reads as painted.
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
-import { halve, pushPullFill, relaxFill } from '../../vision/inpaint.js';
+import { halve, halvePair, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
 import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
-import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinTone } from '../../vision/skin-tone.js';
+import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinToneOwn } from '../../vision/skin-tone.js';
 
 export interface FillPlanes {
   /**
@@ -101,6 +101,12 @@ const TEXTURE_SEED = 7;
  * real gap between an arm and the body shows the background in the photo.
  */
 const BODY_SEAM_CLOSE_PX = 2;
+/**
+ * Margin of closeSeams' crop beyond the shape it closes, px: morphPair's own
+ * pad around the shape's bounds, 2 × (both radii) + 1, so its rectangle lies
+ * inside the crop wherever it lies inside the frame.
+ */
+const SEAM_CLOSE_CROP_PAD = 4 * BODY_SEAM_CLOSE_PX + 1;
 /** Margin around the other garment's part of the removal whose pixels sample its fill, analysis px. */
 const OTHER_SAMPLE_PAD_PX = 16;
 
@@ -165,8 +171,8 @@ export function computeFills(
   const rgb = rgbPlane(small);
   const { knownSkin, knownBg } = fillSamples(matte, skin, nearOld);
   // Half size: the fills carry tone and lighting only; 4× cheaper (~8 ms each).
-  const hs = halve(rgb, knownSkin);
-  const hb = halve(rgb, knownBg);
+  // (both from one read of the image)
+  const [hs, hb] = halvePair(rgb, knownSkin, knownBg);
   const hw = hs.known.width, hh = hs.known.height;
   const where = maskBounds(nearOld);
   // (the silhouette's rim at half size: a smooth falloff; the limbs' own form at the analysis size, limbForm)
@@ -189,7 +195,8 @@ export function computeFills(
   if (shapes.armForm) limbForm(shaded, { rim: upsamplePlane1(form.rim, hw, hh, w, h, drawn), armForm: shapes.armForm, away: skinNearness(knownSkin, shoulderWidthPx, drawn) }, w, drawn);
   // (its tone within the visible skin's: skin-tone.ts)
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
-  const skinPlane = tone ? withinSkinTone(shaded, w, knownSkin, tone, drawn) : shaded;
+  // (the upsampled plane is read no more: held within the tone in place)
+  const skinPlane = tone ? withinSkinToneOwn(shaded, w, knownSkin, tone, drawn) : shaded;
   if (where) addSkinTexture(skinPlane, { rgb, known: knownSkin, bodyShape }, where, shoulderWidthPx, textureGains(upsample));
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
@@ -237,19 +244,25 @@ export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null)
   const { width: w, height: h } = bodyShape;
   const x0 = box ? Math.max(0, box.x0) : 0, y0 = box ? Math.max(0, box.y0) : 0;
   const x1 = box ? Math.min(w - 1, box.x1) : w - 1, y1 = box ? Math.min(h - 1, box.y1) : h - 1;
-  // the shape inside the box and a closing's reach around it (the morphology works on the part it covers only)
+  // The shape inside the box and a closing's reach around it (the morphology
+  // works on the part it covers only), on a crop that holds the rectangle the
+  // closing works on (its bounds and their pad, SEAM_CLOSE_CROP_PAD), so the
+  // same pixels close as on the whole frame without a whole frame's masks.
   const pad = 2 * BODY_SEAM_CLOSE_PX;
-  const part = createMask(w, h);
+  const cx0 = Math.max(0, x0 - pad - SEAM_CLOSE_CROP_PAD), cy0 = Math.max(0, y0 - pad - SEAM_CLOSE_CROP_PAD);
+  const cx1 = Math.min(w - 1, x1 + pad + SEAM_CLOSE_CROP_PAD), cy1 = Math.min(h - 1, y1 + pad + SEAM_CLOSE_CROP_PAD);
+  const cw = Math.max(0, cx1 - cx0 + 1);
+  const part = createMask(cw, Math.max(0, cy1 - cy0 + 1));
   for (let y = Math.max(0, y0 - pad); y <= Math.min(h - 1, y1 + pad); y++) {
-    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[y * w + x] = bodyShape.data[y * w + x]!;
+    for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[(y - cy0) * cw + x - cx0] = bodyShape.data[y * w + x]!;
   }
   const closed = morphPair(part, BODY_SEAM_CLOSE_PX, -BODY_SEAM_CLOSE_PX);
   const out = createMask(w, h);
   out.data.set(bodyShape.data);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const i = y * w + x;
-      if (matte.data[i]! >= 0.5 && closed.data[i]! > out.data[i]!) out.data[i] = closed.data[i]!;
+      const i = y * w + x, c = closed.data[(y - cy0) * cw + x - cx0]!;
+      if (matte.data[i]! >= 0.5 && c > out.data[i]!) out.data[i] = c;
     }
   }
   return out;
@@ -273,7 +286,8 @@ function rgbPlane(small: RgbImage): Float32Array {
  */
 function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask; knownBg: Mask } {
   const { width: w, height: h } = matte;
-  const skinLike = createMask(w, h);
+  // (a byte per pixel: a plane read here only)
+  const skinLike = new Uint8Array(w * h);
   const knownSkin = createMask(w, h);
   const knownBg = createMask(w, h);
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
@@ -281,13 +295,13 @@ function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask;
   for (let i = 0; i < w * h; i++) {
     if (near[i]! >= 0.5) continue;
     // the neck (protected, kept) is the best sample for the chest next to it
-    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike.data[i] = 1;
+    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike[i] = 1;
     if (ma[i]! < 0.15) knownBg.data[i] = 1;
   }
   // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
   // background, and the membrane carries a border's colour far (a red collar
   // tinted the shoulders).
-  const k = skinLike.data, known = knownSkin.data;
+  const k = skinLike, known = knownSkin.data;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -469,7 +483,10 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
   for (let y = 0; y < chh; y++) {
     for (let x = 0; x < cw; x++) {
       const i = (y + y0) * w + x + x0, j = y * cw + x;
-      crgb.set(rgb.subarray(i * 3, i * 3 + 3), j * 3);
+      // (three floats copied, not through a subarray view per pixel: a view allocated per pixel was most of the fill's own time)
+      crgb[j * 3] = rgb[i * 3]!;
+      crgb[j * 3 + 1] = rgb[i * 3 + 1]!;
+      crgb[j * 3 + 2] = rgb[i * 3 + 2]!;
       if (nearOld.data[i]! < 0.5 && other.mask.data[i]! >= 0.5) known.data[j] = 1;
     }
   }
@@ -481,8 +498,10 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
   for (let y = 0; y < hh; y++) {
     const qy = Math.max(0, Math.min(oh - 1, y - oy));
     for (let x = 0; x < hw; x++) {
-      const q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3;
-      out.set(filled.subarray(q, q + 3), (y * hw + x) * 3);
+      const q = (qy * ow + Math.max(0, Math.min(ow - 1, x - ox))) * 3, d = (y * hw + x) * 3;
+      out[d] = filled[q]!;
+      out[d + 1] = filled[q + 1]!;
+      out[d + 2] = filled[q + 2]!;
     }
   }
   return out;
@@ -582,14 +601,25 @@ function formShading(shape: Mask, shoulderWidthPx: number): HalfForm {
 function limbForm(fill: Float32Array, form: { rim: Float32Array; armForm: Float32Array; away: Float32Array }, w: number, box: Box): void {
   const { rim, armForm, away } = form;
   const h = armForm.length / w;
+  let last = NaN, p0 = 1, p1 = 1, p2 = 1;
   for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
     for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) {
       const i = y * w + x;
-      const a = armForm[i]!;
-      if (a === 1) continue;
+      const a = armForm[i]!, aw = away[i]!;
+      // (no shading next to the visible skin: k is 1 there, each channel's factor 1)
+      if (a === 1 || aw === 0) continue;
       const r = Math.max(1e-3, rim[i]!);
-      const k = Math.max(1e-3, 1 + (a / r - 1) * away[i]!);
-      for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c]! * k ** SHADE_CHROMA[c]!;
+      const k = Math.max(1e-3, 1 + (a / r - 1) * aw);
+      // (the powers once per run of equal k, as rimChroma's)
+      if (k !== last) {
+        last = k;
+        p0 = k ** SHADE_CHROMA[0];
+        p1 = k ** SHADE_CHROMA[1];
+        p2 = k ** SHADE_CHROMA[2];
+      }
+      fill[i * 3] = fill[i * 3]! * p0;
+      fill[i * 3 + 1] = fill[i * 3 + 1]! * p1;
+      fill[i * 3 + 2] = fill[i * 3 + 2]! * p2;
     }
   }
 }
