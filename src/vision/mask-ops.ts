@@ -690,8 +690,10 @@ export function growInto(source: Mask, reach: number, accept: (index: number) =>
   const m = mask.data;
   // (every pixel of the mask is seen; only those with a 4-neighbour off it can reach a new one: a pixel
   // inside the mask found every neighbour seen, so the first step took the same pixels in the same order without them)
-  for (let y = 0, i = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, i++) {
+  // (only the box of the mask's pixels holds any: scanned in the same raster order)
+  const b = maskBounds(source) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * w + b.x0; x <= b.x1; x++, i++) {
       if (!(m[i]! >= 0.5)) continue;
       seen[i] = 1;
       if ((x > 0 && !(m[i - 1]! >= 0.5)) || (x < w - 1 && !(m[i + 1]! >= 0.5)) || (y > 0 && !(m[i - w]! >= 0.5)) || (y < h - 1 && !(m[i + w]! >= 0.5))) frontier[nf++] = i;

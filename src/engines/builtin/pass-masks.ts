@@ -323,7 +323,11 @@ export function handHolesFilled(kept: Mask, maxPx: number): Mask {
   // (labelled on the kept hand's box: see holeAreasInBox)
   const area = holeAreasInBox(kept);
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
-  for (let i = 0; i < out.data.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
+  // (holes lie inside the kept hand's box)
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -341,9 +345,13 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
-  for (let i = 0; i < out.data.length; i++) {
-    if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
-    if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+  // (only the kept hand's box holds pixels to trim)
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) {
+      if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
+      if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+    }
   }
   return out;
 }
@@ -357,7 +365,10 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
 function coreColours(kept: Mask, r: HandReach): Palette | null {
   const inCore = createMask(kept.width, kept.height);
   let n = 0;
-  for (let i = 0; i < inCore.data.length; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
+  }
   // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
   return extractPalette(r.rgb, n > 0 ? inCore : kept, 2);
 }
