@@ -709,9 +709,13 @@ function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rul
   const { labels, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
   const kept = createMask(oldHard.width, oldHard.height);
   const table = labelTable(keep);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l < table.length && table[l] === 1) kept.data[i] = 1;
+  // (layerAreas labels only the old garment's box: the labels outside it are 0, never kept)
+  const b = maskBounds(oldHard) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * oldHard.width + b.x0; i <= y * oldHard.width + b.x1; i++) {
+      const l = labels[i]!;
+      if (l < table.length && table[l] === 1) kept.data[i] = 1;
+    }
   }
   return kept;
 }

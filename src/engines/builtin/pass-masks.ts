@@ -634,9 +634,13 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: M
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
   // (the planes read per pixel taken out of their objects once, as in protectMask)
   const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data, out = sleeved ? sleeved.data : null;
-  for (let i = 0; i < md.length; i++) {
-    const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
-    md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
+  // (an arm pixel lies on `bare` or the forearm's core: only that mask's box written, the rest stays 0)
+  const b = maskBounds(bare ?? c.regions.forearmCore) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+      const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
+      md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
+    }
   }
   return blurMask(m, 1, 1);
 }
