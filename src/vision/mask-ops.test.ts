@@ -214,3 +214,26 @@ test('growInto grows breadth-first into accepted 4-neighbours, from the whole ma
   // the source is left alone
   assert.equal(maskArea(m), 9);
 });
+
+test('maskBounds: the box of the pixels at or above the threshold, wherever in their rows they lie', () => {
+  // 100 × 8: rows 0, 3 and 7 empty (long zero spans), a pixel at x 90 in row 1,
+  // one at x 2 in row 4 (left of row 1's), 0.4 at x 99 in row 5 (below 0.5),
+  // -0 and a tiny 1e-7 in row 6
+  const m = createMask(100, 8);
+  m.data[1 * 100 + 90] = 1;
+  m.data[2 * 100 + 50] = 0.7;
+  m.data[4 * 100 + 2] = 0.5;
+  m.data[5 * 100 + 99] = 0.4;
+  m.data[6 * 100 + 10] = -0;
+  m.data[6 * 100 + 95] = 1e-7;
+  assert.deepEqual(maskBounds(m), { x0: 2, y0: 1, x1: 90, y1: 4 });
+  assert.deepEqual(maskBounds(m, 0.3), { x0: 2, y0: 1, x1: 99, y1: 5 });
+  assert.deepEqual(maskBounds(m, 1e-8), { x0: 2, y0: 1, x1: 99, y1: 6 });
+  // at a threshold of 0 every pixel counts, the zero ones too
+  assert.deepEqual(maskBounds(m, 0), { x0: 0, y0: 0, x1: 99, y1: 7 });
+  assert.equal(maskBounds(createMask(100, 8)), null);
+  // one pixel: its own box
+  const one = createMask(100, 8);
+  one.data[7 * 100 + 64] = 1;
+  assert.deepEqual(maskBounds(one), { x0: 64, y0: 7, x1: 64, y1: 7 });
+});

@@ -564,22 +564,61 @@ export function maskArea(mask: Mask, t = 0.5): number {
   return n;
 }
 
-/** Bounding box of mask >= t, or null when empty. */
+/**
+ * Bounding box of mask >= t, or null when empty. The first and last rows
+ * with a pixel bound it from above and below; between them only the parts
+ * of each row outside the box so far can widen it, so the scan reads little
+ * more than the frame outside the box.
+ */
 export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: number; y1: number } | null {
-  const { width: w, height: h, data } = mask;
-  let x0 = w, y0 = h, x1 = -1, y1 = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    // the first and last pixel at or above t in the row; only the part outside [x0, x1] can widen the box
-    let first = -1;
-    for (let x = 0; x < w; x++) if (data[row + x]! >= t) { first = x; break; }
+  const { width: w, height: h } = mask;
+  const scan = rowScan(mask, t);
+  let y0 = 0, x0 = -1;
+  for (; y0 < h; y0++) if ((x0 = scan.first(y0 * w, 0, w)) >= 0) break;
+  if (x0 < 0) return null;
+  let x1 = scan.last(y0 * w, x0, w), y1 = y0;
+  for (let y = h - 1; y > y0; y--) {
+    const first = scan.first(y * w, 0, w);
     if (first < 0) continue;
-    if (y0 === h) y0 = y;
     y1 = y;
-    if (first < x0) x0 = first;
-    for (let x = w - 1; x > x1; x--) if (data[row + x]! >= t) { x1 = x; break; }
+    x0 = Math.min(x0, first);
+    x1 = Math.max(x1, scan.last(y * w, x1 + 1, w));
+    break;
   }
-  return x1 < 0 ? null : { x0, y0, x1, y1 };
+  for (let y = y0 + 1; y < y1; y++) {
+    const first = scan.first(y * w, 0, x0);
+    if (first >= 0) x0 = first;
+    x1 = Math.max(x1, scan.last(y * w, x1 + 1, w));
+  }
+  return { x0, y0, x1, y1 };
+}
+
+/** Spans at least this long (px) are first compared whole with zero bytes (memcmp): a mask is mostly empty frame. */
+const ZERO_SPAN = 32;
+let zeroBytes = Buffer.alloc(0);
+
+/**
+ * The first / last pixel >= t of `mask` in [from, to) of the row starting at
+ * `row`, -1 when none. For t > 0 a long span of zero bytes (all +0) holds
+ * none and is skipped by one comparison instead of a pixel loop.
+ */
+function rowScan(mask: Mask, t: number): { first: (row: number, from: number, to: number) => number; last: (row: number, from: number, to: number) => number } {
+  const data = mask.data;
+  if (zeroBytes.length < mask.width * 4) zeroBytes = Buffer.alloc(mask.width * 4);
+  const bytes = t > 0 ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : null;
+  const zero = (a: number, b: number): boolean => bytes !== null && b - a >= ZERO_SPAN && bytes.compare(zeroBytes, 0, (b - a) * 4, a * 4, b * 4) === 0;
+  return {
+    first(row, from, to) {
+      if (zero(row + from, row + to)) return -1;
+      for (let x = from; x < to; x++) if (data[row + x]! >= t) return x;
+      return -1;
+    },
+    last(row, from, to) {
+      if (zero(row + from, row + to)) return -1;
+      for (let x = to - 1; x >= from; x--) if (data[row + x]! >= t) return x;
+      return -1;
+    },
+  };
 }
 
 /**
@@ -651,8 +690,10 @@ export function growInto(source: Mask, reach: number, accept: (index: number) =>
   const m = mask.data;
   // (every pixel of the mask is seen; only those with a 4-neighbour off it can reach a new one: a pixel
   // inside the mask found every neighbour seen, so the first step took the same pixels in the same order without them)
-  for (let y = 0, i = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, i++) {
+  // (only the box of the mask's pixels holds any: scanned in the same raster order)
+  const b = maskBounds(source) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * w + b.x0; x <= b.x1; x++, i++) {
       if (!(m[i]! >= 0.5)) continue;
       seen[i] = 1;
       if ((x > 0 && !(m[i - 1]! >= 0.5)) || (x < w - 1 && !(m[i + 1]! >= 0.5)) || (y > 0 && !(m[i - w]! >= 0.5)) || (y < h - 1 && !(m[i + w]! >= 0.5))) frontier[nf++] = i;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, componentsInBox, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, componentsInBox, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -426,4 +426,16 @@ test('componentsInBox: the pieces of the box, labelled in the frame\'s raster or
   assert.equal(labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0), 4);
   // an empty box: no pieces
   assert.deepEqual(componentsInBox(m, { x0: 0, y0: 0, x1: -1, y1: -1 }).sizes, [0]);
+});
+
+test('topRows: the first row of each column at or above 0.5, the height where none', () => {
+  // 5 × 4: column 1 from row 2, column 3 from row 1 (0.4 in row 0 does not count), column 4 a single pixel in row 3
+  const m = createMask(5, 4);
+  m.data[2 * 5 + 1] = 1;
+  m.data[3 * 5 + 1] = 1;
+  m.data[0 * 5 + 3] = 0.4;
+  m.data[1 * 5 + 3] = 0.5;
+  m.data[3 * 5 + 4] = 1;
+  assert.deepEqual([...topRows(m)], [4, 2, 4, 1, 3]);
+  assert.deepEqual([...topRows(createMask(3, 2))], [2, 2, 2]);
 });

@@ -229,8 +229,12 @@ export function layerZone(input: LayerZoneInput, swPx: number, slackSw: number =
   if (hem === null) return zone;
   const fromRow = Math.max(0, Math.round(hem - slackSw * swPx));
   const arms = morph(input.arms, Math.max(1, Math.round(LAYER_ZONE.armMarginSw * swPx)));
-  for (let i = fromRow * width; i < width * height; i++) {
-    if (arms.data[i]! < 0.5 || torso.data[i]! >= 0.5) zone.data[i] = 1;
+  // (everywhere below fromRow but on the grown arms off the torso: all of it, then the arms' box cleared where so)
+  zone.data.fill(1, fromRow * width);
+  const b = maskBounds(arms);
+  if (!b) return zone;
+  for (let y = Math.max(fromRow, b.y0); y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (!(arms.data[i]! < 0.5 || torso.data[i]! >= 0.5)) zone.data[i] = 0;
   }
   return zone;
 }
@@ -433,15 +437,29 @@ function neckGaps(oldHard: Mask, cover: Mask): { gap: Mask; depth: Int32Array } 
   const { width, height } = oldHard;
   const gap = createMask(width, height);
   const depth = new Int32Array(width);
+  const oldTops = topRows(oldHard), newTops = topRows(cover);
   for (let x = 0; x < width; x++) {
-    let oldTop = 0, newTop = 0;
-    while (oldTop < height && oldHard.data[oldTop * width + x]! < 0.5) oldTop++;
-    while (newTop < height && cover.data[newTop * width + x]! < 0.5) newTop++;
+    const oldTop = oldTops[x]!, newTop = newTops[x]!;
     if (newTop >= height || oldTop >= newTop) continue;
     depth[x] = newTop - oldTop;
     for (let y = oldTop; y < newTop; y++) if (oldHard.data[y * width + x]! >= 0.5) gap.data[y * width + x] = 1;
   }
   return { gap, depth };
+}
+
+/**
+ * The first row of each column holding a pixel ≥ 0.5, the height when none.
+ * Row by row over the mask's box (memory in order), not down each column.
+ */
+export function topRows(mask: Mask): Int32Array {
+  const { width, height, data } = mask;
+  const top = new Int32Array(width).fill(height);
+  const b = maskBounds(mask);
+  if (!b) return top;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0; x <= b.x1; x++) if (top[x] === height && data[y * width + x]! >= 0.5) top[x] = y;
+  }
+  return top;
 }
 
 /**
@@ -453,15 +471,22 @@ function neckGaps(oldHard: Mask, cover: Mask): { gap: Mask; depth: Int32Array } 
 export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
   const { gap, depth } = neckGaps(oldHard, cover);
   const { width } = gap;
-  const { labels, sizes } = components(gap);
+  const out = createMask(width, gap.height);
+  // (the gaps' pieces lie inside their box: only it labelled and read)
+  const b = maskBounds(gap);
+  if (!b) return out;
+  const { labels, sizes } = componentsInBox(gap, b);
   const columns: Set<number>[] = sizes.map(() => new Set<number>());
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0) columns[labels[i]!]!.add(i % width);
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (labels[i]! > 0) columns[labels[i]!]!.add(i % width);
+  }
   const deep = columns.map((cols) => {
     const ds = [...cols].map((x) => depth[x]!).sort((p, q) => p - q);
     return ds.length > 0 && ds[ds.length >> 1]! > collarPx;
   });
-  const out = createMask(width, gap.height);
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && deep[labels[i]!]) out.data[i] = 1;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (labels[i]! > 0 && deep[labels[i]!]) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -670,7 +695,12 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
   const kept = rule.allOf ? allOfLayer(rule.allOf, oldHard, cover, rule.zone) : keptAreas(oldHard, cover, skinFill, swPx, rule);
   if (!anyAbove(kept.data, 0)) return kept;
   const grown = morph(kept, LAYERING.underlapPx);
-  for (let i = 0; i < grown.data.length; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
+  // (morphology writes 0 or 1: outside the box of its ones the minimum is the 0 already there)
+  const b = maskBounds(grown);
+  const { width } = grown;
+  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) grown.data[i] = Math.min(grown.data[i]!, oldHard.data[i]! >= 0.5 ? 1 : 0);
+  }
   return blurMask(grown, 1, 1);
 }
 
@@ -679,9 +709,13 @@ function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rul
   const { labels, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
   const kept = createMask(oldHard.width, oldHard.height);
   const table = labelTable(keep);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l < table.length && table[l] === 1) kept.data[i] = 1;
+  // (layerAreas labels only the old garment's box: the labels outside it are 0, never kept)
+  const b = maskBounds(oldHard) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * oldHard.width + b.x0; i <= y * oldHard.width + b.x1; i++) {
+      const l = labels[i]!;
+      if (l < table.length && table[l] === 1) kept.data[i] = 1;
+    }
   }
   return kept;
 }

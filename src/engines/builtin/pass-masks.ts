@@ -323,7 +323,11 @@ export function handHolesFilled(kept: Mask, maxPx: number): Mask {
   // (labelled on the kept hand's box: see holeAreasInBox)
   const area = holeAreasInBox(kept);
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
-  for (let i = 0; i < out.data.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
+  // (holes lie inside the kept hand's box)
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
+  }
   return out;
 }
 
@@ -341,9 +345,13 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
-  for (let i = 0; i < out.data.length; i++) {
-    if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
-    if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+  // (only the kept hand's box holds pixels to trim)
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) {
+      if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
+      if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+    }
   }
   return out;
 }
@@ -357,7 +365,10 @@ export function handTrimmed(kept: Mask, z: HandZone): Mask {
 function coreColours(kept: Mask, r: HandReach): Palette | null {
   const inCore = createMask(kept.width, kept.height);
   let n = 0;
-  for (let i = 0; i < inCore.data.length; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
+  }
   // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
   return extractPalette(r.rgb, n > 0 ? inCore : kept, 2);
 }
@@ -623,9 +634,13 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: M
   // its skin showed as a sliver between the sleeve and the panel (a striped long-sleeve top).
   // (the planes read per pixel taken out of their objects once, as in protectMask)
   const md = m.data, bareData = bare ? bare.data : null, core = c.regions.forearmCore.data, skin = c.skin.data, out = sleeved ? sleeved.data : null;
-  for (let i = 0; i < md.length; i++) {
-    const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
-    md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
+  // (an arm pixel lies on `bare` or the forearm's core: only that mask's box written, the rest stays 0)
+  const b = maskBounds(bare ?? c.regions.forearmCore) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+      const arm = bareData ? bareData[i]! >= 0.5 : core[i]! >= 0.5 && skin[i]! >= 0.5;
+      md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
+    }
   }
   return blurMask(m, 1, 1);
 }
