@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, growInto, holeAreas, keepLargest, maskArea, maskBounds, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, growInto, holeAreas, keepLargest, maskArea, maskBounds, nonZeroSpan, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -236,4 +236,16 @@ test('maskBounds: the box of the pixels at or above the threshold, wherever in t
   const one = createMask(100, 8);
   one.data[7 * 100 + 64] = 1;
   assert.deepEqual(maskBounds(one), { x0: 64, y0: 7, x1: 64, y1: 7 });
+});
+
+test('nonZeroSpan: the first and last non-zero column of a row, null for a row of zeros (−0 included)', () => {
+  // 6 × 3: row 0 holds 0.2 at x 1 and 1 at x 4; row 1 only −0; row 2 a single −0.5 at x 5
+  const m = createMask(6, 3);
+  m.data[1] = 0.2;
+  m.data[4] = 1;
+  m.data[6 + 2] = -0;
+  m.data[12 + 5] = -0.5;
+  assert.deepEqual(nonZeroSpan(m, 0), { a: 1, b: 4 });
+  assert.equal(nonZeroSpan(m, 1), null);
+  assert.deepEqual(nonZeroSpan(m, 2), { a: 5, b: 5 });
 });

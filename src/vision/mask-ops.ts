@@ -565,6 +565,22 @@ export function maskArea(mask: Mask, t = 0.5): number {
 }
 
 /**
+ * The first and last column of row `y` of `mask` whose value is not 0 (−0
+ * counts as 0), or null when the whole row is 0: the span outside which a
+ * row-wise operation on the mask has nothing to do.
+ */
+export function nonZeroSpan(mask: Mask, y: number): { a: number; b: number } | null {
+  const { width: w, data } = mask;
+  const row = y * w;
+  let a = 0;
+  while (a < w && data[row + a] === 0) a++;
+  if (a === w) return null;
+  let b = w - 1;
+  while (data[row + b] === 0) b--;
+  return { a, b };
+}
+
+/**
  * Bounding box of mask >= t, or null when empty. The first and last rows
  * with a pixel bound it from above and below; between them only the parts
  * of each row outside the box so far can widen it, so the scan reads little

@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, maskBounds, morph, morphPair, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, growInto, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance, holeAreasInBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
@@ -724,13 +724,9 @@ export function subtract(a: Mask, b: Mask): Mask {
   const out = { width: w, height: h, data: a.data.slice() };
   const ad = a.data, bd = b.data, od = out.data;
   for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let x0 = 0;
-    while (x0 < w && bd[row + x0] === 0) x0++;
-    if (x0 === w) continue;
-    let x1 = w - 1;
-    while (bd[row + x1] === 0) x1--;
-    for (let i = row + x0; i <= row + x1; i++) od[i] = ad[i]! * (1 - bd[i]!);
+    const span = nonZeroSpan(b, y);
+    if (!span) continue;
+    for (let i = y * w + span.a; i <= y * w + span.b; i++) od[i] = ad[i]! * (1 - bd[i]!);
   }
   return out;
 }

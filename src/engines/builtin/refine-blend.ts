@@ -7,7 +7,7 @@
  * kept: a classical warp is no match for a generative model's drape.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { boxBlurOwnPlane, boxBlurPlane, maskBounds } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane, maskBounds, nonZeroSpan } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
@@ -294,17 +294,13 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
  * change map, and sampling it there cost a lookup per pixel.
  */
 export function sampledSpans(s: Sampler, plane: Mask, height: number): { x0: Int32Array; x1: Int32Array } {
-  const { width: pw, height: ph, data } = plane;
+  const { width: pw, height: ph } = plane;
   const first = new Int32Array(ph).fill(pw), last = new Int32Array(ph).fill(-1);
   for (let r = 0; r < ph; r++) {
-    const row = r * pw;
-    let a = 0;
-    while (a < pw && data[row + a] === 0) a++;
-    if (a === pw) continue;
-    let b = pw - 1;
-    while (data[row + b] === 0) b--;
-    first[r] = a;
-    last[r] = b;
+    const span = nonZeroSpan(plane, r);
+    if (!span) continue;
+    first[r] = span.a;
+    last[r] = span.b;
   }
   const x0 = new Int32Array(height).fill(0), x1 = new Int32Array(height).fill(-1);
   for (let y = 0; y < height; y++) {
