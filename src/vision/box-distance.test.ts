@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { boundedChessboardDistance, cropToBounds, holeAreasInBox } from './box-distance.js';
+import { boundedChessboardDistance, componentsInBox, cropToBounds, holeAreasInBox } from './box-distance.js';
 import { chessboardDistance, components } from './mask-ops.js';
 
 /** A mask with a few scattered blobs in a sub-rectangle of the frame (deterministic). */
@@ -69,4 +69,16 @@ test("the holes' areas on the box: an enclosed hole has its area, a gap open to 
   for (let y = 2; y <= 4; y++) for (let x = 2; x <= 4; x++) expected.push(`${x},${y}:9`);
   assert.deepEqual(holes, expected);
   assert.deepEqual([...holeAreasInBox(createMask(4, 4))], new Array(16).fill(0), 'no mask, no holes');
+});
+
+test('componentsInBox: the pieces of the box, labelled in the frame\'s raster order, zero outside it', () => {
+  // 7×5 frame, box columns 2–5, rows 1–3: piece A (2,1)–(3,1), piece B (5,2)–(5,3); (0,0) outside the box is not read
+  const m = createMask(7, 5);
+  for (const [x, y] of [[2, 1], [3, 1], [5, 2], [5, 3], [0, 0]] as const) m.data[y * 7 + x] = 1;
+  const { labels, sizes } = componentsInBox(m, { x0: 2, y0: 1, x1: 5, y1: 3 });
+  assert.deepEqual(sizes, [0, 2, 2]);
+  assert.deepEqual([labels[1 * 7 + 2], labels[1 * 7 + 3], labels[2 * 7 + 5], labels[3 * 7 + 5], labels[0]], [1, 1, 2, 2, 0]);
+  assert.equal(labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0), 4);
+  // an empty box: no pieces
+  assert.deepEqual(componentsInBox(m, { x0: 0, y0: 0, x1: -1, y1: -1 }).sizes, [0]);
 });

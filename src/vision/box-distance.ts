@@ -8,7 +8,7 @@
  * away, and on a rectangle its straight and diagonal steps never leave it.
  */
 import { createMask, type Mask } from './image.js';
-import { chessboardDistance, holeAreas, keepLargest, maskBounds } from './mask-ops.js';
+import { chessboardDistance, components, holeAreas, keepLargest, maskBounds } from './mask-ops.js';
 
 /** A box in pixels, both ends included (as maskBounds gives). */
 export interface PixelBox {
@@ -70,6 +70,21 @@ export function keepLargestInBox(mask: Mask, box = maskBounds(mask), minFraction
 }
 
 /**
+ * components(mask) when every pixel of `mask` ≥ 0.5 lies inside `box`:
+ * labelled on the box's crop (every piece lies whole inside it, and the
+ * crop's raster order is the frame's) and put back into a frame of zero labels.
+ */
+export function componentsInBox(mask: Mask, box: PixelBox): { labels: Int32Array; sizes: number[] } {
+  const { width: w, height: h } = mask;
+  const labels = new Int32Array(w * h);
+  if (box.x1 < box.x0 || box.y1 < box.y0) return { labels, sizes: [0] };
+  const part = components(cropMask(mask, box));
+  const cw = box.x1 - box.x0 + 1;
+  for (let y = 0; y <= box.y1 - box.y0; y++) labels.set(part.labels.subarray(y * cw, (y + 1) * cw), (y + box.y0) * w + box.x0);
+  return { labels, sizes: part.sizes };
+}
+
+/**
  * holeAreas(mask) labelled on the mask's box grown by 1 px (within the frame):
  * an enclosed hole lies inside the box, and the grown ring, all gap, joins
  * every gap touching the box's edge to the crop's border, as outside the box
@@ -89,7 +104,7 @@ export function holeAreasInBox(mask: Mask): Int32Array {
 }
 
 /** The rows of `mask` inside `box` (within the frame), as a mask of the box's size. */
-function cropMask(mask: Mask, box: PixelBox): Mask {
+export function cropMask(mask: Mask, box: PixelBox): Mask {
   const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
   const crop = createMask(w, h);
   for (let y = 0; y < h; y++) {

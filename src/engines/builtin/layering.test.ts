@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, componentsInBox, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -414,18 +414,6 @@ test('an old top beside a dress is background out to a bare arm, not where it is
   assert.equal(at(rim, 70, 45), 0, 'a run ending in the background is a sleeve');
   assert.equal(at(rim, 25, 65), 0, 'a row alone is no rim');
   assert.equal(at(rim, 15, 45), 0, 'not the arm');
-});
-
-test('componentsInBox: the pieces of the box, labelled in the frame\'s raster order, zero outside it', () => {
-  // 7×5 frame, box columns 2–5, rows 1–3: piece A (2,1)–(3,1), piece B (5,2)–(5,3); (0,0) outside the box is not read
-  const m = createMask(7, 5);
-  for (const [x, y] of [[2, 1], [3, 1], [5, 2], [5, 3], [0, 0]] as const) m.data[y * 7 + x] = 1;
-  const { labels, sizes } = componentsInBox(m, { x0: 2, y0: 1, x1: 5, y1: 3 });
-  assert.deepEqual(sizes, [0, 2, 2]);
-  assert.deepEqual([labels[1 * 7 + 2], labels[1 * 7 + 3], labels[2 * 7 + 5], labels[3 * 7 + 5], labels[0]], [1, 1, 2, 2, 0]);
-  assert.equal(labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0), 4);
-  // an empty box: no pieces
-  assert.deepEqual(componentsInBox(m, { x0: 0, y0: 0, x1: -1, y1: -1 }).sizes, [0]);
 });
 
 test('topRows: the first row of each column at or above 0.5, the height where none', () => {

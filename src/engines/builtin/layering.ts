@@ -10,7 +10,7 @@
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, components, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
-import type { Box } from '../../vision/skin-texture.js';
+import { componentsInBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -616,23 +616,6 @@ function labelTable(ids: Iterable<number>): Uint8Array {
   const table = new Uint8Array(max + 1);
   for (const l of ids) table[l] = 1;
   return table;
-}
-
-/**
- * components(mask) when every pixel of `mask` ≥ 0.5 lies inside `box`:
- * labelled on the box's crop (every piece lies whole inside it, and the
- * crop's raster order is the frame's) and put back into a frame of zero labels.
- */
-export function componentsInBox(mask: Mask, box: Box): { labels: Int32Array; sizes: number[] } {
-  const { width: w, height: h } = mask;
-  const labels = new Int32Array(w * h);
-  if (box.x1 < box.x0 || box.y1 < box.y0) return { labels, sizes: [0] };
-  const cw = box.x1 - box.x0 + 1, chh = box.y1 - box.y0 + 1;
-  const crop = createMask(cw, chh);
-  for (let y = 0; y < chh; y++) crop.data.set(mask.data.subarray((y + box.y0) * w + box.x0, (y + box.y0) * w + box.x1 + 1), y * cw);
-  const part = components(crop);
-  for (let y = 0; y < chh; y++) labels.set(part.labels.subarray(y * cw, (y + 1) * cw), (y + box.y0) * w + box.x0);
-  return { labels, sizes: part.sizes };
 }
 
 /**

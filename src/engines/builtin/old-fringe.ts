@@ -15,7 +15,7 @@
  * new one, its fringe is kept with it (keptWithFringe).
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropMask } from '../../vision/box-distance.js';
 import { components, maskBounds, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
 import type { Box } from '../../vision/skin-texture.js';
@@ -55,7 +55,7 @@ export function withUnparsedFringe(garment: Mask, free: Mask, reachPx: number): 
   const reach = fringeReach(reachPx);
   const box = fringeBox(garment, reach);
   if (!box) return out;
-  const g = cropOf(garment, box), f = cropOf(free, box);
+  const g = cropMask(garment, box), f = cropMask(free, box);
   const dist = boundedChessboardDistance(g, reach + 1);
   const { labels, sizes } = components(f);
   const touches = new Uint8Array(sizes.length), far = new Uint8Array(sizes.length);
@@ -85,14 +85,6 @@ export function fringeBox(garment: Mask, reach: number): Box | null {
   if (!b) return null;
   const m = reach + 1;
   return { x0: Math.max(0, b.x0 - m), y0: Math.max(0, b.y0 - m), x1: Math.min(garment.width - 1, b.x1 + m), y1: Math.min(garment.height - 1, b.y1 + m) };
-}
-
-/** The pixels of `mask` inside `box` (within the frame), as a mask of the box's size. */
-function cropOf(mask: Mask, box: Box): Mask {
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
-  const out = createMask(w, h);
-  for (let y = 0; y < h; y++) out.data.set(mask.data.subarray((y + box.y0) * mask.width + box.x0, (y + box.y0) * mask.width + box.x1 + 1), y * w);
-  return out;
 }
 
 /**
@@ -157,7 +149,7 @@ export function keptWithFringe(kept: Mask, fringe: Mask): Mask {
   const box = maskBounds(fringe);
   if (!box) return out;
   const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1, box);
-  const f = cropOf(fringe, box);
+  const f = cropMask(fringe, box);
   const { labels, sizes } = components(f);
   const cw = f.width, at = (i: number) => (box.y0 + Math.floor(i / cw)) * kept.width + box.x0 + (i % cw);
   const touches = new Uint8Array(sizes.length);

@@ -12,8 +12,9 @@
  * smooth; a smeared one many more. Comparing patches with the photo's own,
  * not with a fixed level, judges a plain cloth and a busy print alike.
  */
-import { createMask, luma, resizeRegion, type Mask, type RgbImage } from '../../vision/image.js';
+import { luma, resizeRegion, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskArea, maskBounds, morph, resizeMask } from '../../vision/mask-ops.js';
+import { cropMask } from '../../vision/box-distance.js';
 
 /** How the patches are read. */
 export const SHARPNESS_READ = {
@@ -139,9 +140,3 @@ export function patchDetails(g: ReadGarment): number[] {
   return out;
 }
 
-function cropMask(mask: Mask, box: { x0: number; y0: number; x1: number; y1: number }): Mask {
-  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
-  const out = createMask(w, h);
-  for (let y = 0; y < h; y++) out.data.set(mask.data.subarray((box.y0 + y) * mask.width + box.x0, (box.y0 + y) * mask.width + box.x1 + 1), y * w);
-  return out;
-}
