@@ -310,12 +310,6 @@ function edgePixels(image: RgbImage, threshold: number): Uint8Array {
   return edge;
 }
 
-/**
- * 1 where a pixel joins the photo's border through 4-neighbours that are
- * `coloured` and off the `barrier`. The reached set does not depend on the
- * order of the fill; a stack of indices with the test inline (a closure
- * holding the stack's top ran several times slower).
- */
 /** The pixels (raster order) on the `barrier`, close to the background's colour (`coloured`) and not background (`isBg`): where productMatte grows the background back. */
 export function openBarrier(isBg: Uint8Array, barrier: Uint8Array, coloured: Uint8Array): Int32Array {
   let count = 0;
@@ -325,6 +319,11 @@ export function openBarrier(isBg: Uint8Array, barrier: Uint8Array, coloured: Uin
   return out;
 }
 
+/**
+ * 1 where a pixel joins the photo's border through 4-neighbours that are
+ * `coloured` and off the `barrier`. The reached set does not depend on the
+ * order of the fill, so it goes by runs along the rows (see the loop).
+ */
 function borderFill(coloured: Uint8Array, barrier: Uint8Array, width: number, height: number): Uint8Array {
   const n = width * height;
   // 1: open to the fill and not reached yet; 2: reached

@@ -85,7 +85,6 @@ function acrossRow(c: AcrossRows, r: number, plane: Float32Array, cols: AxisTabl
   return c.data[s];
 }
 
-
 /**
  * Source row `r` (index of its first pixel) across the output columns
  * bx0..bx1 into `into` (3 doubles per pixel): each channel's value between
