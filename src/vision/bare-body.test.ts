@@ -10,6 +10,7 @@ import {
   armShade,
   bareArmSegments,
   bareLegSegments,
+  capsuleSpan,
   fitLegToSkin,
   bareShouldersCoverage,
   bareShouldersMask,
@@ -134,6 +135,15 @@ test('the light tilt: a face 20 % brighter on the right tilts the arms 0.145 tha
   assert.equal(lightTilt(lum(50, 150), face, 10), 0.2);
   assert.equal(lightTilt(lum(150, 50), face, 10), -0.2);
   assert.equal(lightTilt(lum(100, 100), face, 30), 0, 'no skin right of the centre');
+});
+
+test('the light tilt of a face cropped from the frame at column 40: the centre stays in frame columns', () => {
+  const face = createMask(20, 10, 1);
+  const lum = Float64Array.from({ length: 200 }, (_, i) => (i % 20 < 10 ? 100 : 120));
+  // centre at frame column 50 = the crop's column 10: as the uncropped face above, 0.8 × 20 / 110
+  assert.ok(Math.abs(lightTilt(lum, face, 50, 40) - 0.1455) < 0.001);
+  // centre at frame column 45: left 5 columns of 100, right 5 of 100 and 10 of 120 (mean 113.3): 0.8 × 13.3 / 106.7 = 0.1
+  assert.ok(Math.abs(lightTilt(lum, face, 45, 40) - 0.1) < 0.001);
 });
 
 // a vertical leg at x = 100: hip y 20, knee y 220, ankle y 420; shoulder width 100 px
@@ -267,4 +277,16 @@ test("the visible arm runs on above an old hem with its own width, its outer sid
   const cover = createMask(40, 40);
   for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) cover.data[y * 40 + x] = 1;
   assert.equal(armPastHem([seg], skin, old, 20, cover).data.some((v) => v > 0), false);
+});
+
+test("capsuleSpan: a row's x-range within reach of a segment, from the band beside it and its end discs", () => {
+  const close = (got: [number, number] | null, want: [number, number]) => assert.ok(got && Math.abs(got[0] - want[0]) < 1e-9 && Math.abs(got[1] - want[1]) < 1e-9, String(got));
+  // a vertical segment x = 10 from y 10 to 30, reach 5: beside it the band 5–15; 3 px below its end the disc, ±√(25 − 9) = ±4
+  close(capsuleSpan({ x: 10, y: 10 }, { x: 10, y: 30 }, 5, 20), [5, 15]);
+  close(capsuleSpan({ x: 10, y: 10 }, { x: 10, y: 30 }, 5, 33), [6, 14]);
+  assert.equal(capsuleSpan({ x: 10, y: 10 }, { x: 10, y: 30 }, 5, 36), null);
+  // from (0, 0) to (30, 40) (axis 0.6, 0.8): at y 20 the axis crosses x 15, the band ±5 / 0.8 = ±6.25 either side
+  close(capsuleSpan({ x: 0, y: 0 }, { x: 30, y: 40 }, 5, 20), [8.75, 21.25]);
+  // a horizontal segment: its end discs' hull spans the band between them
+  close(capsuleSpan({ x: 0, y: 0 }, { x: 20, y: 0 }, 5, 3), [-4, 24]);
 });

@@ -454,13 +454,16 @@ export function bareShouldersCoverage(f: ShoulderFrame, width: number, height: n
  * (see ARM_SHADING; + brighter towards the image's right): from the mean
  * luma (`lum`, the plane image.ts luma makes) of the face's skin left and
  * right of `centreX` (analysis px). 0 when either half has no skin.
+ * `lum` and `faceSkin` may be a crop of the frame whose first column is the
+ * frame's column `x0` (a face's box: a frame's planes were allocated and
+ * cleared for it); read in raster order either way, so the sums are the same.
  */
-export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: number): number {
+export function lightTilt(lum: ArrayLike<number>, faceSkin: Mask, centreX: number, x0 = 0): number {
   const { width } = faceSkin;
   let sl = 0, nl = 0, sr = 0, nr = 0;
   for (let i = 0; i < faceSkin.data.length; i++) {
     if (faceSkin.data[i]! < 0.5) continue;
-    if (i % width < centreX) { sl += lum[i]!; nl++; } else { sr += lum[i]!; nr++; }
+    if ((i % width) + x0 < centreX) { sl += lum[i]!; nl++; } else { sr += lum[i]!; nr++; }
   }
   if (nl === 0 || nr === 0) return 0;
   const l = sl / nl, r = sr / nr;
@@ -500,7 +503,11 @@ function capsuleRowOf(n: number): CapsuleRow {
 
 /**
  * Visits the rows of a segment's capsule (and `pad` px around it): `visitRow`
- * reads each row's pixels in a CapsuleRow (index `y * width + x`).
+ * reads each row's pixels in a CapsuleRow (index `y * width + x`), at least
+ * those within the capsule's largest radius + `pad` of the axis. A row holds
+ * only its span of the capsule (capsuleSpan), not the whole box: beside a
+ * slanted arm most of the box lies beyond that reach, where every visitor
+ * skips the pixel, and its distance was most of the scan's cost.
  */
 function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, visitRow: (row: CapsuleRow) => void): void {
   const dx = s.b.x - s.a.x, dy = s.b.y - s.a.y;
@@ -512,9 +519,50 @@ function scanCapsule(s: ArmSegment, width: number, height: number, pad: number, 
   const axis: CapsuleAxis = { ax: s.a.x, ay: s.a.y, dx, dy, len2, ra: s.ra, rb: s.rb };
   const row = capsuleRowOf(Math.max(0, x1 - x0 + 1));
   for (let y = y0; y <= y1; y++) {
-    scanCapsuleRow(axis, y, x0, x1, row);
+    const span = capsuleSpan(s.a, s.b, rMax, y + 0.5);
+    if (!span) continue;
+    // (pixel x's centre is x + 0.5; CAPSULE_SPAN_MARGIN_PX more either side against rounding)
+    const from = Math.max(x0, Math.floor(span[0] - 0.5) - CAPSULE_SPAN_MARGIN_PX), to = Math.min(x1, Math.ceil(span[1] - 0.5) + CAPSULE_SPAN_MARGIN_PX);
+    if (to < from) continue;
+    scanCapsuleRow(axis, y, from, to, row);
     visitRow(row);
   }
+}
+
+/** Px added to either end of a row's capsule span (capsuleSpan), so floating-point rounding can never leave out a pixel within reach. */
+const CAPSULE_SPAN_MARGIN_PX = 2;
+
+/**
+ * The x-range where the horizontal line at `cy` lies within `reach` of the
+ * segment a–b (the hull of both end discs and the band beside the segment),
+ * or null where it passes beyond. Exact up to rounding.
+ */
+export function capsuleSpan(a: Point, b: Point, reach: number, cy: number): [number, number] | null {
+  let lo = Infinity, hi = -Infinity;
+  for (const p of [a, b]) {
+    const h2 = reach * reach - (cy - p.y) * (cy - p.y);
+    if (h2 < 0) continue;
+    const h = Math.sqrt(h2);
+    lo = Math.min(lo, p.x - h);
+    hi = Math.max(hi, p.x + h);
+  }
+  const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy);
+  // the band: |cross(p − a, u)| ≤ reach and 0 ≤ dot(p − a, u) ≤ len, each linear in x along the line (u the unit axis)
+  if (len > 0 && dy !== 0) {
+    const ux = dx / len, uy = dy / len, py = cy - a.y;
+    // cross = (x − ax)·uy − py·ux, dot = (x − ax)·ux + py·uy
+    let bl = a.x + Math.min((-reach + py * ux) / uy, (reach + py * ux) / uy), bh = a.x + Math.max((-reach + py * ux) / uy, (reach + py * ux) / uy);
+    if (ux !== 0) {
+      const d0 = a.x + (0 - py * uy) / ux, d1 = a.x + (len - py * uy) / ux;
+      bl = Math.max(bl, Math.min(d0, d1));
+      bh = Math.min(bh, Math.max(d0, d1));
+    } else if (py * uy < 0 || py * uy > len) bh = -Infinity;
+    if (bl <= bh) {
+      lo = Math.min(lo, bl);
+      hi = Math.max(hi, bh);
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
 }
 
 interface CapsuleAxis {
