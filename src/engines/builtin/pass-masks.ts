@@ -738,20 +738,21 @@ export function subtract(a: Mask, b: Mask): Mask {
  */
 function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Category, legs: ArmSegment[]): Float32Array {
   const { width, height } = c.skin;
-  const face = createMask(width, height);
   const skin = c.skin.data, head = c.regions.head.data, hair = c.hair.data, rgb = person.small.data, ch = person.small.channels;
-  // (in double precision, as the tilt's sums always were; only on the face, the one place lightTilt reads it)
-  const lum = new Float64Array(width * height);
-  // (the face lies in the head's zone: its box only, not the whole frame)
+  // (the face lies in the head's zone: its box only, and planes of the box's size, not two frames' to clear)
   const b = maskBounds(c.regions.head) ?? EMPTY_BOX;
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) {
+  const bw = b.x1 - b.x0 + 1, bh = b.y1 - b.y0 + 1;
+  const face = createMask(bw, bh);
+  // (in double precision, as the tilt's sums always were)
+  const lum = new Float64Array(bw * bh);
+  for (let y = b.y0, j = 0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++, j++) {
       if (skin[i]! < 0.5 || head[i]! < 0.5 || hair[i]! >= 0.5) continue;
-      face.data[i] = 1;
-      lum[i] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
+      face.data[j] = 1;
+      lum[j] = lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
     }
   }
-  const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale);
+  const tilt = lightTilt(lum, face, person.keypoints.nose.x * person.scale, b.x0);
   // (a lower garment's removal does not reach the arms: its form is the legs' only)
   const limbs = category === 'upper' ? c.regions.bareArms : category === 'dress' ? [...c.regions.bareArms, ...legs] : legs;
   return armFormShading(limbs, width, height, tilt);
