@@ -194,3 +194,10 @@ test('cutTaps marks the cells whose 2×2 bilinear taps reach a non-zero pixel of
   // a plane of another size: every cell samples it
   assert.deepEqual(Array.from(cutTaps([createMask(2, 2)], 4, 3)), new Array(12).fill(1));
 });
+
+test('cutTaps of one pixel inside a plane: only the four cells whose taps hold it, none beyond', () => {
+  // 5×4: the non-zero pixel at row 2, column 2 is a tap of cells rows 1–2, columns 1–2
+  const a = createMask(5, 4);
+  a.data[2 * 5 + 2] = -0.5;
+  assert.deepEqual(Array.from(cutTaps([a], 5, 4)), [0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+});

@@ -240,16 +240,27 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
  */
 export function cutTaps(planes: (Mask | undefined)[], width: number, height: number): Uint8Array {
   const any = new Uint8Array(width * height);
+  // (the rows and columns holding a non-zero cell: the cells whose taps reach none of them stay 0 unvisited)
+  let r0 = height, r1 = -1, c0 = width, c1 = -1;
   for (const m of planes) {
     if (!m) continue;
     if (m.width !== width || m.height !== height) return any.fill(1);
     const d = m.data;
-    for (let i = 0; i < any.length; i++) if (d[i] !== 0) any[i] = 1;
+    for (let r = 0, i = 0; r < height; r++) {
+      for (let c = 0; c < width; c++, i++) {
+        if (d[i] === 0) continue;
+        any[i] = 1;
+        if (r < r0) r0 = r;
+        if (r > r1) r1 = r;
+        if (c < c0) c0 = c;
+        if (c > c1) c1 = c;
+      }
+    }
   }
   const out = new Uint8Array(width * height);
-  for (let r = 0; r < height; r++) {
+  for (let r = Math.max(0, r0 - 1); r <= r1; r++) {
     const row = r * width, next = r + 1 < height ? row + width : row;
-    for (let c = 0; c < width; c++) {
+    for (let c = Math.max(0, c0 - 1); c <= c1; c++) {
       const c1 = c + 1 < width ? c + 1 : c;
       out[row + c] = any[row + c]! | any[row + c1]! | any[next + c]! | any[next + c1]!;
     }
@@ -514,11 +525,14 @@ export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask
   const step = Math.max(1, Math.round(layer.width / aw / 2));
   if (b.x1 >= 0) {
     const sx = aw / layer.width, sy = ah / layer.height;
+    // (each column's cell once, not a product and a floor per pixel: the same cells)
+    const cellX = new Int32Array(b.x1 - b.x0 + 1);
+    for (let x = b.x0; x <= b.x1; x += step) cellX[x - b.x0] = Math.min(aw - 1, Math.floor(x * sx));
     for (let y = b.y0; y <= b.y1; y += step) {
       const ay = Math.min(ah - 1, Math.floor(y * sy)) * aw;
       const row = (y - layer.oy) * layer.lw - layer.ox;
       for (let x = b.x0; x <= b.x1; x += step) {
-        const j = ay + Math.min(aw - 1, Math.floor(x * sx));
+        const j = ay + cellX[x - b.x0]!;
         acc[j] = acc[j]! + layer.alpha[row + x]!;
         cnt[j] = cnt[j]! + 1;
       }
