@@ -345,6 +345,18 @@ test('wholeLayers: an area needs a partner of at least half its area in its mirr
   assert.deepEqual([...wholeLayers(labels, [5, 6], 100, 50)].sort(), [5, 6]);
 });
 
+test('wholeLayers on a box: only the labels inside it are read', () => {
+  // a 10×3 frame, centre line x 5: label 1 at x 1–3 and label 2 at x 6–8 on row 1 (mirrors of each other, 3 px each)
+  const labels = new Int32Array(30);
+  for (const x of [1, 2, 3]) labels[10 + x] = 1;
+  for (const x of [6, 7, 8]) labels[10 + x] = 2;
+  // the box holding both (row 1, x 1–8): the pair, as on the whole frame
+  assert.deepEqual([...wholeLayers(labels, [1, 2], 10, 5, { x0: 1, y0: 1, x1: 8, y1: 1 })].sort(), [1, 2]);
+  assert.deepEqual([...wholeLayers(labels, [1, 2], 10, 5)].sort(), [1, 2]);
+  // a box ending at x 6 reads label 2 as its first column only, x 6, no longer the mirror of x 1–3: neither is whole
+  assert.deepEqual([...wholeLayers(labels, [1, 2], 10, 5, { x0: 0, y0: 0, x1: 6, y1: 2 })], []);
+});
+
 test('under a sleeved new top the old front inside a low neckline stays only where the neck does not show', () => {
   // old top x 30–70 rows 10–90; the new tee's torso from row 30 (20 px below the old edge: deeper than 0.2 × 40 = 8 px), sleeves on both arms
   const oldTop = rect(30, 10, 70, 90);

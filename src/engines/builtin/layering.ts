@@ -10,7 +10,7 @@
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, components, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
-import { componentsInBox } from '../../vision/box-distance.js';
+import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 
 export const LAYERING = {
@@ -537,19 +537,30 @@ interface AreaSpan {
   x1: number;
 }
 
-/** The AreaSpan of each label below `count` (index 0 unused). */
-function areaSpans(labels: Int32Array, count: number, width: number): AreaSpan[] {
+/**
+ * The AreaSpan of each label below `count` (index 0 unused), from the labels
+ * inside `box` (all of them by default; outside it they must be 0). Counts,
+ * integer sums and extremes: the same whatever the order the pixels are read in.
+ */
+function areaSpans(labels: Int32Array, count: number, width: number, box: PixelBox = wholeFrame(labels, width)): AreaSpan[] {
   const spans = Array.from({ length: count }, () => ({ n: 0, sumX: 0, x0: Infinity, x1: -Infinity }));
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l <= 0 || l >= count) continue;
-    const x = i % width, s = spans[l]!;
-    s.n++;
-    s.sumX += x;
-    s.x0 = Math.min(s.x0, x);
-    s.x1 = Math.max(s.x1, x);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * width + box.x0; x <= box.x1; x++, i++) {
+      const l = labels[i]!;
+      if (l <= 0 || l >= count) continue;
+      const s = spans[l]!;
+      s.n++;
+      s.sumX += x;
+      s.x0 = Math.min(s.x0, x);
+      s.x1 = Math.max(s.x1, x);
+    }
   }
   return spans;
+}
+
+/** The box of a whole frame of `labels`, `width` wide. */
+function wholeFrame(labels: Int32Array, width: number): PixelBox {
+  return { x0: 0, y0: 0, x1: width - 1, y1: Math.ceil(labels.length / width) - 1 };
 }
 
 /** Whether span `m`'s columns overlap span `s`'s mirror image across `centreX`. */
@@ -564,8 +575,8 @@ function mirrors(s: AreaSpan, m: AreaSpan, centreX: number): boolean {
  * sleeves, a band's two halves), or a larger one reaching across (the front
  * its other sleeve is joined to).
  */
-export function wholeLayers(labels: Int32Array, ids: number[], width: number, centreX: number): Set<number> {
-  const spans = areaSpans(labels, Math.max(0, ...ids) + 1, width);
+export function wholeLayers(labels: Int32Array, ids: number[], width: number, centreX: number, box?: PixelBox): Set<number> {
+  const spans = areaSpans(labels, Math.max(0, ...ids) + 1, width, box);
   const W = WHOLE_LAYER;
   const straddles = (s: AreaSpan) => Math.min(centreX - s.x0, s.x1 - centreX) >= W.straddleShare * Math.max(centreX - s.x0, s.x1 - centreX);
   const pairs = (s: AreaSpan, m: AreaSpan) => mirrors(s, m, centreX) && m.n >= W.pairAreaShare * s.n && (s.n >= W.pairAreaShare * m.n || straddles(m));
@@ -592,16 +603,18 @@ export interface KeepRule {
   whole?: { centreX: number; armCore: Mask };
 }
 
-/** The labels among `ids` whose pixels lie at least WHOLE_LAYER.onArmShare on `armCore`. */
-function onArms(labels: Int32Array, ids: number[], armCore: Mask): number[] {
+/** The labels among `ids` whose pixels lie at least WHOLE_LAYER.onArmShare on `armCore`; the labels outside `box` are 0. */
+function onArms(labels: Int32Array, ids: number[], armCore: Mask, box: PixelBox): number[] {
   const counted = labelTable(ids);
   const n = new Int32Array(counted.length), on = new Int32Array(counted.length);
-  const core = armCore.data;
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (counted[l] !== 1) continue;
-    n[l]!++;
-    if (core[i]! >= 0.5) on[l]!++;
+  const core = armCore.data, w = armCore.width;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      const l = labels[i]!;
+      if (counted[l] !== 1) continue;
+      n[l]!++;
+      if (core[i]! >= 0.5) on[l]!++;
+    }
   }
   return ids.filter((l) => on[l]! >= WHOLE_LAYER.onArmShare * n[l]!);
 }
@@ -623,7 +636,7 @@ function labelTable(ids: Iterable<number>): Uint8Array {
  * labels, the ones larger than LAYERING.maxFilledAreaSw2 (`large`) and of
  * those the ones the rule keeps (`keep`).
  */
-function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): { labels: Int32Array; large: number[]; keep: Set<number> } {
+function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): { labels: Int32Array; box: PixelBox; large: number[]; keep: Set<number> } {
   const zone = rule.zone;
   const { width: w, height: h } = oldHard;
   const bare = createMask(w, h);
@@ -640,8 +653,9 @@ function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, ru
   const minArea = LAYERING.maxFilledAreaSw2 * swPx * swPx;
   const large = sizes.map((n, l) => (l > 0 && n > minArea ? l : 0)).filter((l) => l > 0);
   const whole = rule.whole;
-  const keep = whole ? new Set([...wholeLayers(labels, large, bare.width, whole.centreX), ...onArms(labels, large, whole.armCore)]) : new Set(large);
-  return { labels, large, keep };
+  // (the labels are 0 outside the old garment's box: only it is read)
+  const keep = whole ? new Set([...wholeLayers(labels, large, bare.width, whole.centreX, b), ...onArms(labels, large, whole.armCore, b)]) : new Set(large);
+  return { labels, box: b, large, keep };
 }
 
 /**
@@ -652,14 +666,17 @@ function layerAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, ru
  * as a painted block.
  */
 export function brokenLayers(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
-  const { labels, large, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
+  const { labels, box: b, large, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
   const brokenIds = large.filter((l) => !keep.has(l));
   const out = createMask(oldHard.width, oldHard.height);
   if (brokenIds.length === 0) return out;
   const broken = labelTable(brokenIds);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l < broken.length && broken[l] === 1) out.data[i] = 1;
+  // (layerAreas labels only the old garment's box: the labels outside it are 0, never broken)
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * oldHard.width + b.x0; i <= y * oldHard.width + b.x1; i++) {
+      const l = labels[i]!;
+      if (l < broken.length && broken[l] === 1) out.data[i] = 1;
+    }
   }
   return out;
 }
@@ -689,11 +706,10 @@ export function keptOldGarment(oldHard: Mask, cover: Mask, skinFill: Mask, swPx:
 
 /** The areas keptOldGarment keeps by its size (and wholeness) rule (hard, a new mask). */
 function keptAreas(oldHard: Mask, cover: Mask, skinFill: Mask, swPx: number, rule: KeepRule): Mask {
-  const { labels, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
+  const { labels, box: b, keep } = layerAreas(oldHard, cover, skinFill, swPx, rule);
   const kept = createMask(oldHard.width, oldHard.height);
   const table = labelTable(keep);
   // (layerAreas labels only the old garment's box: the labels outside it are 0, never kept)
-  const b = maskBounds(oldHard) ?? EMPTY_BOX;
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * oldHard.width + b.x0; i <= y * oldHard.width + b.x1; i++) {
       const l = labels[i]!;
