@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, sampleCut, sampleEdge } from './composite.js';
+import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, layerCoverage, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -18,6 +18,18 @@ test('the garment occlusion is full under the garment, about half at its edge an
   assert.ok(at(30, 50) > 0.3 && at(30, 50) < 0.7, `edge ${at(30, 50)}`);
   assert.ok(at(27, 50) > 0 && at(27, 50) < at(30, 50), 'falls off outside');
   assert.equal(at(10, 50), 0);
+});
+
+test("the layer's coverage per analysis cell: the mean of its samples over the cell's full count, cells the box misses 0", () => {
+  // an 8×8 output over a 4×4 grid: 2×2 px per cell, every pixel sampled, a full cell 4 samples
+  const layer = createLayer(8, 8, { x0: 0, y0: 0, x1: 7, y1: 7 });
+  layer.alpha[1 * layer.lw + 1] = 1;
+  layer.alpha[1 * layer.lw + 2] = 0.5;
+  // the box, columns 1–4 and rows 1–2, cuts the cells: cell (0, 0) holds 1 sample, (1, 0) 2, (2, 0) 1
+  layer.bounds = { x0: 1, y0: 1, x1: 4, y1: 2 };
+  const cover = layerCoverage(layer, 4, 4);
+  // 1 / 4, (0.5 + 0) / 4, 0, and nothing below
+  assert.deepEqual(Array.from(cover.data), [0.25, 0.125, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 });
 
 test('a fill brighter than 255 (a lit bare arm) is drawn as 255, never wrapped round to a dark blot', () => {

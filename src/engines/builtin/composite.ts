@@ -519,7 +519,8 @@ export function occlusionOf(cover: Mask, radiusPx: number): Mask {
 /** The new garment's mean opacity per analysis-size cell (`aw` × `ah`), 0..1. */
 export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
   const acc = new Float32Array(aw * ah);
-  const cnt = new Float32Array(aw * ah);
+  // (a cell's count of samples is its sampled columns × its sampled rows: counted per axis, not added up per pixel)
+  const colCount = new Int32Array(aw), rowCount = new Int32Array(ah);
   const b = layer.bounds;
   // every other output pixel once a cell spans 4 or more (1536×2048 over a 384×512 grid)
   const step = Math.max(1, Math.round(layer.width / aw / 2));
@@ -527,14 +528,21 @@ export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask
     const sx = aw / layer.width, sy = ah / layer.height;
     // (each column's cell once, not a product and a floor per pixel: the same cells)
     const cellX = new Int32Array(b.x1 - b.x0 + 1);
-    for (let x = b.x0; x <= b.x1; x += step) cellX[x - b.x0] = Math.min(aw - 1, Math.floor(x * sx));
+    for (let x = b.x0; x <= b.x1; x += step) {
+      const cx = Math.min(aw - 1, Math.floor(x * sx));
+      cellX[x - b.x0] = cx;
+      colCount[cx] = colCount[cx]! + 1;
+    }
     for (let y = b.y0; y <= b.y1; y += step) {
-      const ay = Math.min(ah - 1, Math.floor(y * sy)) * aw;
-      const row = (y - layer.oy) * layer.lw - layer.ox;
+      const cy = Math.min(ah - 1, Math.floor(y * sy));
+      rowCount[cy] = rowCount[cy]! + 1;
+      const ay = cy * aw, row = (y - layer.oy) * layer.lw - layer.ox;
       for (let x = b.x0; x <= b.x1; x += step) {
+        // (a transparent sample adds +0: the sum stays the same without it)
+        const v = layer.alpha[row + x]!;
+        if (v === 0) continue;
         const j = ay + cellX[x - b.x0]!;
-        acc[j] = acc[j]! + layer.alpha[row + x]!;
-        cnt[j] = cnt[j]! + 1;
+        acc[j] = acc[j]! + v;
       }
     }
   }
@@ -542,7 +550,13 @@ export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask
   const cover = createMask(aw, ah);
   // (a cell's full count of samples: cells the layer's box cuts count the rest as bare)
   const full = (layer.width / aw / step) * (layer.height / ah / step);
-  for (let i = 0; i < acc.length; i++) if (cnt[i]! > 0) cover.data[i] = acc[i]! / Math.max(cnt[i]!, full);
+  for (let cy = 0; cy < ah; cy++) {
+    if (rowCount[cy] === 0) continue;
+    for (let cx = 0, i = cy * aw; cx < aw; cx++, i++) {
+      const n = rowCount[cy]! * colCount[cx]!;
+      if (n > 0) cover.data[i] = acc[i]! / Math.max(n, full);
+    }
+  }
   return cover;
 }
 
