@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, sleevedStretchInto, subtract, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
@@ -388,4 +388,14 @@ test('subtract: a × (1 − b) where b is non-zero, a as it is elsewhere, a new 
   const out = subtract(a, b);
   assert.deepEqual(Array.from(out.data), [0.8, 0.6, 0, 0.8, 0.8, 0.8, 0.8, 0.8].map((v) => Math.fround(v)));
   assert.notEqual(out.data, a.data);
+});
+
+test('positiveBox: the box of every positive pixel of the planes given, none for zeros and negatives', () => {
+  // 6×5 planes: a at (1, 1) 0.2; b at (4, 3) 1e-30 (positive, however small) and −1 at (5, 4); c all zero
+  const a = createMask(6, 5), b = createMask(6, 5), c = createMask(6, 5);
+  a.data[1 * 6 + 1] = 0.2;
+  b.data[3 * 6 + 4] = 1e-30;
+  b.data[4 * 6 + 5] = -1;
+  assert.deepEqual(positiveBox([a, null, b, c]), { x0: 1, y0: 1, x1: 4, y1: 3 });
+  assert.deepEqual(positiveBox([c, null]), { x0: 0, y0: 0, x1: -1, y1: -1 });
 });

@@ -9,7 +9,7 @@ import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, growInto, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, holeAreasInBox } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, holeAreasInBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -143,8 +143,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const head = r.head.data, hair = c.hair.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
   // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
   // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
+  // (only the box of the planes' positive pixels: outside it every test fails and the pixel stays 0)
+  const b = positiveBox(neckBase ? [r.head, c.hair, r.neck, hands, feet] : [c.upperCloth, hands, feet]);
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * width + b.x0; x <= b.x1; x++, i++) {
       let v = 0;
       if (neckBase) {
         if (head[i]! > v) v = head[i]!;
@@ -169,6 +171,21 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const soft = blurMask(p, 1, 1);
   const own = hands ? handColours(hands, person.small) : null;
   return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own)) : soft, hands, handColours: own };
+}
+
+/** The box holding every positive pixel of `planes` (absent ones skipped), EMPTY_BOX when none has one. */
+export function positiveBox(planes: (Mask | null)[]): PixelBox {
+  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
+  for (const m of planes) {
+    // (Number.MIN_VALUE: any value above 0 counts, as `> 0` in the caller's tests)
+    const b = m ? maskBounds(m, Number.MIN_VALUE) : null;
+    if (!b) continue;
+    x0 = Math.min(x0, b.x0);
+    y0 = Math.min(y0, b.y0);
+    x1 = Math.max(x1, b.x1);
+    y1 = Math.max(y1, b.y1);
+  }
+  return x1 < 0 ? { ...EMPTY_BOX } : { x0, y0, x1, y1 };
 }
 
 /**
