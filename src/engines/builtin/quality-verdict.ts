@@ -23,7 +23,7 @@ import { haloShare } from './verdict-halo.js';
 import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
+import { nearBox, oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
@@ -488,15 +488,19 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   let left = 0;
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const cover = x.cover.data, keep = x.keep.data, rgb = x.result.data;
-  for (let i = 0; i < x.old.data.length; i++) {
-    if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    const dOld = paletteDistance2(oldPalette, r, g, b);
-    if (dOld > OLD_COLOUR_D2) continue;
-    if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
-    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
-    if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
-    left++;
+  // (in raster order over the box within bandPx of the old garment: no pixel beyond it is near)
+  const box = nearBox(x.old, x.bandPx), w = x.old.width;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
+      const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+      const dOld = paletteDistance2(oldPalette, r, g, b);
+      if (dOld > OLD_COLOUR_D2) continue;
+      if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
+      if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
+      if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
+      left++;
+    }
   }
   return left / oldArea;
 }
@@ -685,12 +689,12 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   // (both old-garment figures compare the same palettes and distance: read once)
   const colours = readOldColours({ original: person.small, result: small, old, cover, bandPx });
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
-  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
+  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours, arena });
   const oldOrKept = scratchUnion(arena, old, ...x.passes.map((p) => p.kept));
   // the passes that draw a top or a dress: the neck, cuff and sleeve figures read only them
   const tops = x.passes.filter((p) => p.category !== 'lower');
   Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours, arena));
-  figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
+  figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, arena });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx, arena);
   const columns = columnTops(cover);
   const keptBelow = x.passes.map((p) => keptBelowCover(keptLeftShowing(p, arena), cover, p.category === 'upper' ? x.torso : undefined, columns));
@@ -750,7 +754,7 @@ function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number
   const zone = scratchUnion(arena, x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
   return {
     handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
-    handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
+    handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }, arena),
   };
 }
 
@@ -872,14 +876,19 @@ function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { re
   // every pass a top: `old` is the old-colour figures' old garment, so their palette is this one's too; the drawn one always is
   const oldPalette = tops.length === x.passes.length ? colours.oldPalette : undefined;
   const palettes = { oldPalette, drawnPalette: colours.newPalette };
-  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x, arena), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x, arena), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes, arena }) };
 }
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
 function otherGarment(x: VerdictInputs, arena: MaskArena): Mask {
-  const m = arena.mask(x.lowerCloth.width, x.lowerCloth.height);
+  const { width: w, height: h } = x.lowerCloth;
+  const m = arena.mask(w, h);
   const lower = x.lowerCloth.data, legs = x.legs.data, hands = x.hands.data;
-  for (let i = 0; i < m.data.length; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
+  // (in the lower garment's box only: none of it lies beyond)
+  const b = maskBounds(x.lowerCloth);
+  for (let y = b ? b.y0 : h; b && y <= b.y1; y++) {
+    for (let i = y * w + b.x0, end = y * w + b.x1; i <= end; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
+  }
   return m;
 }
 
