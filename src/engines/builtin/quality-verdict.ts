@@ -955,19 +955,25 @@ function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>
 function regionMasks(arena: MaskArena, { matte, skin, old, cover, changed }: { matte: Mask; skin: Mask; old: Mask; cover: Mask; changed: Float32Array }, swPx: number) {
   const { width, height } = matte;
   const body = arena.mask(width, height), surround = arena.mask(width, height), fill = arena.mask(width, height), kept = arena.mask(width, height);
-  // (the arrays read once into locals: this loop runs over every pixel for five masks)
+  // (the arrays read and written once into locals: this loop runs over every pixel for five masks)
   const md = matte.data, od = old.data, sd = skin.data, cd = cover.data;
+  const bd = body.data, ud = surround.data, fd = fill.data, kd = kept.data;
   for (let i = 0; i < changed.length; i++) {
-    const m = md[i]!, o = od[i]!;
-    body.data[i] = Math.max(m, o);
-    surround.data[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
-    fill.data[i] = changed[i]! >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
-    kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
+    const m = md[i]!, o = od[i]!, c = changed[i]!;
+    bd[i] = Math.max(m, o);
+    ud[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
+    fd[i] = c >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
+    kd[i] = c < 0.02 ? 1 : 0;
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
   const nearFill = boundedChessboardDistance(fill, Math.round(swPx) + 1);
   const reference = arena.mask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  // (only within a shoulder width of the fill's box can a pixel be that near: read there, the rest stays 0;
+  // unless the distance's byte cap is itself that near, when every pixel is)
+  const near = Math.min(255, Math.round(swPx) + 1) <= swPx ? { x0: 0, y0: 0, x1: width - 1, y1: height - 1 } : nearBox(fill, Math.ceil(swPx));
+  for (let y = near ? near.y0 : 0; near && y <= near.y1; y++) {
+    for (let i = y * width + near.x0, end = y * width + near.x1; i <= end; i++) reference.data[i] = kd[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  }
   return { body, surround, fill, kept, reference };
 }
 
