@@ -689,12 +689,12 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   // (both old-garment figures compare the same palettes and distance: read once)
   const colours = readOldColours({ original: person.small, result: small, old, cover, bandPx });
   figures.oldLeftShare = oldGarmentLeft({ original: person.small, result: small, old, cover, surround: masks.surround, keep, bandPx, colours });
-  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours, arena });
+  figures.oldRemnantSw2 = oldRemnants({ original: person.small, result: small, old, cover, surround: masks.surround, keep, untouched: masks.kept, bandPx, shoulderWidthPx: x.shoulderWidthPx, colours });
   const oldOrKept = scratchUnion(arena, old, ...x.passes.map((p) => p.kept));
   // the passes that draw a top or a dress: the neck, cuff and sleeve figures read only them
   const tops = x.passes.filter((p) => p.category !== 'lower');
   Object.assign(figures, cuffFigure(x, tops, { result: small, cover, keep }, colours, arena));
-  figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, arena });
+  figures.limbErasedSw2 = erasedLimbs({ original: person.small, result: small, bones: limbBones(person.keypoints, person.scale), old: oldOrKept, cover, matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx });
   figures.oldSliverSw2 = keptSlivers(x.passes, cover, x.shoulderWidthPx, arena);
   const columns = columnTops(cover);
   const keptBelow = x.passes.map((p) => keptBelowCover(keptLeftShowing(p, arena), cover, p.category === 'upper' ? x.torso : undefined, columns));
@@ -754,7 +754,7 @@ function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number
   const zone = scratchUnion(arena, x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
   return {
     handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
-    handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }, arena),
+    handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
   };
 }
 
@@ -876,7 +876,7 @@ function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { re
   // every pass a top: `old` is the old-colour figures' old garment, so their palette is this one's too; the drawn one always is
   const oldPalette = tops.length === x.passes.length ? colours.oldPalette : undefined;
   const palettes = { oldPalette, drawnPalette: colours.newPalette };
-  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x, arena), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes, arena }) };
+  return { oldCuffSw2: oldCuffs({ original: person.small, ...drawn, arms, old, other: otherGarment(x, arena), matte: person.matte, skin: x.skin, shoulderWidthPx: x.shoulderWidthPx, ...palettes }) };
 }
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */

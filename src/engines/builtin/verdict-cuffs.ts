@@ -12,13 +12,12 @@
  *
  * A pure function of masks, images and bones at the analysis size.
  */
-import type { Mask, RgbImage } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
 import { piecesArea } from './verdict-remnants.js';
-import { scratchMask, type MaskArena } from './verdict-scratch.js';
 
 /** Where along the arms an old sleeve's end is looked for, and when a pixel reads as it. */
 export const OLD_CUFF = {
@@ -72,8 +71,6 @@ export interface CuffInputs {
    */
   oldPalette?: Palette | null;
   drawnPalette?: Palette | null;
-  /** Where its scratch masks come from (fresh ones without). */
-  arena?: MaskArena;
 }
 
 /**
@@ -122,7 +119,7 @@ function oldCuffPixels(x: CuffInputs): Mask | null {
       if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
       if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
       if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
-      found ??= scratchMask(x.arena, w, h);
+      found ??= createMask(w, h);
       found.data[i] = 1;
     }
   }
@@ -137,7 +134,7 @@ export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: numbe
 /** What a clean arm shows instead: the photo's skin and background away from the old top, and the new garment as drawn. */
 function cleanPalettes(x: CuffInputs): Palette[] {
   // the background (outside the matte) away from the old top, in one pass
-  const background = scratchMask(x.arena, x.old.width, x.old.height);
+  const background = createMask(x.old.width, x.old.height);
   const md = x.matte.data, od = x.old.data;
   for (let i = 0; i < background.data.length; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;
   const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
@@ -148,7 +145,7 @@ function cleanPalettes(x: CuffInputs): Palette[] {
 /** The pixels of `mask` away from the old top: what the photo shows there (skin, background, the other garments) is not the old top's. */
 function awayFromOld(x: CuffInputs, mask: Mask): Mask {
   const { width: w, height: h } = mask;
-  const m = scratchMask(x.arena, w, h);
+  const m = createMask(w, h);
   const od = x.old.data, kd = mask.data;
   // (in the mask's box only: beyond it there is none of it)
   const b = maskBounds(mask);

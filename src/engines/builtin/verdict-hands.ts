@@ -15,11 +15,10 @@
  *
  * A pure function of masks and images at the analysis size.
  */
-import type { Mask, RgbImage } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { componentsInBox } from '../../vision/box-distance.js';
 import { maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
-import { scratchMask, type MaskArena } from './verdict-scratch.js';
 
 /** How a hand's skin is told in the photo and when the result lost it. */
 export const HAND_LOSS = {
@@ -67,19 +66,19 @@ export interface HandLossInputs {
 }
 
 /**
- * The photo's hand skin (HAND_LOSS), a hard mask (from `arena` when given):
+ * The photo's hand skin (HAND_LOSS), a new hard mask:
  * in the hands' zone and the person, with a bare skin colour in some light
  * and not the old garment's. Empty when the person shows no bare skin away
  * from the zone and the old garment to read the colours from.
  */
-export function handSkinInZone(x: Omit<HandLossInputs, 'result'>, arena?: MaskArena): Mask {
+export function handSkinInZone(x: Omit<HandLossInputs, 'result'>): Mask {
   const { width: w, height: h } = x.zone;
-  const out = scratchMask(arena, w, h);
+  const out = createMask(w, h);
   // (the hand lies in the zone's box, the old garment in its own: read there only, the frame beyond is none of either)
   const zoneBox = maskBounds(x.zone);
   if (!zoneBox) return out;
   const zd = x.zone.data, md = x.matte.data, od = x.old.data, sd = x.skin.data;
-  const bare = scratchMask(arena, w, h), oldAway = scratchMask(arena, w, h);
+  const bare = createMask(w, h), oldAway = createMask(w, h);
   for (let i = 0; i < w * h; i++) bare.data[i] = sd[i]! >= 0.5 && od[i]! < 0.5 && zd[i]! < 0.5 ? 1 : 0;
   const oldBox = maskBounds(x.old);
   for (let y = oldBox ? oldBox.y0 : h; oldBox && y <= oldBox.y1; y++) {
@@ -108,10 +107,10 @@ export function handSkinInZone(x: Omit<HandLossInputs, 'result'>, arena?: MaskAr
  * colours than the photo (HAND_LOSS.lostDistance); 0 when no hand is judged.
  * (The zone's pieces and the hands' skin lie in the zone's box: labelled and read there.)
  */
-export function lostHandShare(x: HandLossInputs, arena?: MaskArena): number {
+export function lostHandShare(x: HandLossInputs): number {
   const box = maskBounds(x.zone);
   if (!box) return 0;
-  const hand = handSkinInZone(x, arena);
+  const hand = handSkinInZone(x);
   const { labels, sizes } = componentsInBox(x.zone, box);
   const skin = new Array<number>(sizes.length).fill(0), lost = new Array<number>(sizes.length).fill(0);
   const o = x.original.data, r = x.result.data, oc = x.original.channels, rc = x.result.channels;

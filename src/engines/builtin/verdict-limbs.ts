@@ -11,7 +11,6 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
-import { scratchMask, type MaskArena } from './verdict-scratch.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
 /** A bone between two joints, analysis px. */
@@ -89,8 +88,6 @@ export interface LimbInputs {
   matte: Mask;
   skin: Mask;
   shoulderWidthPx: number;
-  /** Where its scratch masks come from (fresh ones without). */
-  arena?: MaskArena;
 }
 
 /**
@@ -115,7 +112,7 @@ export function erasedLimbs(x: LimbInputs): number {
     for (let i = y * w + sb.x0, end = y * w + sb.x1; i <= end; i++) if (sd[i]! >= 0.5 && od[i]! >= 0.5 && cd[i]! < 0.5) judged.push(i);
   }
   if (judged.length === 0) return 0;
-  const background = scratchMask(x.arena, w, h);
+  const background = createMask(w, h);
   for (let i = 0; i < w * h; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;
   const bgPalette = extractPalette(x.original, background, 3);
   if (!bgPalette) return 0;

@@ -9,10 +9,9 @@
  *
  * A pure function of masks and images at the analysis size.
  */
-import type { Mask, RgbImage } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { boundedChessboardDistance, cropToBounds, type PixelBox } from '../../vision/box-distance.js';
 import { components, maskArea, maskBounds } from '../../vision/mask-ops.js';
-import { scratchMask, type MaskArena } from './verdict-scratch.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
 /** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
@@ -32,8 +31,6 @@ export interface OldGarmentInputs {
   bandPx: number;
   /** readOldColours of these inputs, when the caller already has it (both figures read the same). */
   colours?: OldColours;
-  /** Where the scratch masks come from (fresh ones without). */
-  arena?: MaskArena;
 }
 
 export interface RemnantInputs extends OldGarmentInputs {
@@ -83,7 +80,7 @@ export const REMNANT = {
  * remnant).
  */
 export function remnantPixels(x: RemnantInputs): Mask {
-  const out = scratchMask(x.arena, x.old.width, x.old.height);
+  const out = createMask(x.old.width, x.old.height);
   const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
   if (!oldPalette) return out;
   // (read at the first pixel in old colours: a clean result has none)
@@ -122,9 +119,9 @@ export function nearBox(old: Mask, reachPx: number): PixelBox | null {
 }
 
 /** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
-function ringOf(x: Pick<RemnantInputs, 'old' | 'surround' | 'arena'>, near: Uint8Array, reachPx: number): Mask {
+function ringOf(x: Pick<RemnantInputs, 'old' | 'surround'>, near: Uint8Array, reachPx: number): Mask {
   const { width: w } = x.surround;
-  const ring = scratchMask(x.arena, w, x.surround.height);
+  const ring = createMask(w, x.surround.height);
   const sd = x.surround.data;
   const box = nearBox(x.old, reachPx);
   for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
