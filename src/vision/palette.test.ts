@@ -63,3 +63,26 @@ test('extractPalette samples the same pixels when the mask is a band across few 
   // (both centres red: every sample goes to the first of equals)
   assert.deepEqual(p.weights, [1, 0]);
 });
+
+test('extractPalette with 3 colours: each centre the mean of the pixels nearest it, ties to the first centre', () => {
+  // 12 px in a row: 4 × (0, 0, 0), 2 × (90, 90, 90) and 2 × (110, 110, 110), 4 × (240, 240, 240).
+  // The brightness-sorted start takes samples 2, 6 and 10: (0,0,0), (110,110,110), (240,240,240).
+  // Step 1: the 90s are 90√3 from black and 20√3 from 110: the middle centre takes them, mean 100.
+  // Step 2 on: nothing moves. Weights 4/12, 4/12, 4/12.
+  const image: RgbImage = { width: 12, height: 1, channels: 3, data: new Uint8Array(36) };
+  const grey = [0, 0, 0, 0, 90, 90, 110, 110, 240, 240, 240, 240];
+  grey.forEach((v, i) => image.data.set([v, v, v], i * 3));
+  const mask = createMask(12, 1);
+  mask.data.fill(1);
+  const p = extractPalette(image, mask, 3)!;
+  assert.deepEqual([...p.centres], [0, 0, 0, 100, 100, 100, 240, 240, 240]);
+  assert.deepEqual(p.weights, [4 / 12, 4 / 12, 4 / 12]);
+  // a colour exactly between two centres goes to the first: 4 × 0, 4 × 100 (one mid-way 50 → black side), 4 × 200
+  const tie = [0, 0, 0, 0, 100, 100, 100, 100, 200, 200, 200, 200];
+  tie.forEach((v, i) => image.data.set([v, v, v], i * 3));
+  image.data.set([50, 50, 50], 0);
+  const q = extractPalette(image, mask, 3)!;
+  // start: samples 2, 6, 10 sorted by brightness (0, 100, 200); the 50 is 50√3 from both 0 and 100: it joins the first centre
+  assert.deepEqual([...q.centres], [12.5, 12.5, 12.5, 100, 100, 100, 200, 200, 200]);
+  assert.deepEqual(q.weights, [4 / 12, 4 / 12, 4 / 12]);
+});

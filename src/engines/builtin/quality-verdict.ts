@@ -23,7 +23,7 @@ import { haloShare } from './verdict-halo.js';
 import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
 import { erasedLimbs, limbBones } from './verdict-limbs.js';
-import { oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
+import { nearBox, oldRemnants, readOldColours, type OldColours, type OldGarmentInputs } from './verdict-remnants.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
@@ -488,15 +488,19 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   let left = 0;
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const cover = x.cover.data, keep = x.keep.data, rgb = x.result.data;
-  for (let i = 0; i < x.old.data.length; i++) {
-    if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    const dOld = paletteDistance2(oldPalette, r, g, b);
-    if (dOld > OLD_COLOUR_D2) continue;
-    if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
-    if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
-    if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
-    left++;
+  // (in raster order over the box within bandPx of the old garment: no pixel beyond it is near)
+  const box = nearBox(x.old, x.bandPx), w = x.old.width;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
+      const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+      const dOld = paletteDistance2(oldPalette, r, g, b);
+      if (dOld > OLD_COLOUR_D2) continue;
+      if (surroundPalette === undefined) surroundPalette = extractPalette(x.original, x.surround, 3);
+      if (surroundPalette && paletteDistance2(surroundPalette, r, g, b) <= dOld * 4) continue;
+      if (newPalette && paletteDistance2(newPalette, r, g, b) <= dOld * 4) continue;
+      left++;
+    }
   }
   return left / oldArea;
 }
@@ -877,9 +881,14 @@ function cuffFigure(x: VerdictInputs, tops: VerdictInputs['passes'], drawn: { re
 
 /** The person's lower garment where the legs are (not beside the arms, where an old top's sleeve end can be parsed as it): what a top leaves as it is. */
 function otherGarment(x: VerdictInputs, arena: MaskArena): Mask {
-  const m = arena.mask(x.lowerCloth.width, x.lowerCloth.height);
+  const { width: w, height: h } = x.lowerCloth;
+  const m = arena.mask(w, h);
   const lower = x.lowerCloth.data, legs = x.legs.data, hands = x.hands.data;
-  for (let i = 0; i < m.data.length; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
+  // (in the lower garment's box only: none of it lies beyond)
+  const b = maskBounds(x.lowerCloth);
+  for (let y = b ? b.y0 : h; b && y <= b.y1; y++) {
+    for (let i = y * w + b.x0, end = y * w + b.x1; i <= end; i++) m.data[i] = lower[i]! >= 0.5 && legs[i]! >= 0.5 && hands[i]! < 0.5 ? 1 : 0;
+  }
   return m;
 }
 
@@ -946,19 +955,25 @@ function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>
 function regionMasks(arena: MaskArena, { matte, skin, old, cover, changed }: { matte: Mask; skin: Mask; old: Mask; cover: Mask; changed: Float32Array }, swPx: number) {
   const { width, height } = matte;
   const body = arena.mask(width, height), surround = arena.mask(width, height), fill = arena.mask(width, height), kept = arena.mask(width, height);
-  // (the arrays read once into locals: this loop runs over every pixel for five masks)
+  // (the arrays read and written once into locals: this loop runs over every pixel for five masks)
   const md = matte.data, od = old.data, sd = skin.data, cd = cover.data;
+  const bd = body.data, ud = surround.data, fd = fill.data, kd = kept.data;
   for (let i = 0; i < changed.length; i++) {
-    const m = md[i]!, o = od[i]!;
-    body.data[i] = Math.max(m, o);
-    surround.data[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
-    fill.data[i] = changed[i]! >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
-    kept.data[i] = changed[i]! < 0.02 ? 1 : 0;
+    const m = md[i]!, o = od[i]!, c = changed[i]!;
+    bd[i] = Math.max(m, o);
+    ud[i] = o < 0.5 && (sd[i]! >= 0.5 || m < 0.5) ? 1 : 0;
+    fd[i] = c >= 0.5 && cd[i]! < 0.5 ? 1 : 0;
+    kd[i] = c < 0.02 ? 1 : 0;
   }
   // the texture a fill should have: untouched skin within a shoulder width of it
   const nearFill = boundedChessboardDistance(fill, Math.round(swPx) + 1);
   const reference = arena.mask(width, height);
-  for (let i = 0; i < changed.length; i++) reference.data[i] = kept.data[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  // (only within a shoulder width of the fill's box can a pixel be that near: read there, the rest stays 0;
+  // unless the distance's byte cap is itself that near, when every pixel is)
+  const near = Math.min(255, Math.round(swPx) + 1) <= swPx ? { x0: 0, y0: 0, x1: width - 1, y1: height - 1 } : nearBox(fill, Math.ceil(swPx));
+  for (let y = near ? near.y0 : 0; near && y <= near.y1; y++) {
+    for (let i = y * width + near.x0, end = y * width + near.x1; i <= end; i++) reference.data[i] = kd[i]! >= 0.5 && sd[i]! >= 0.5 && od[i]! < 0.5 && nearFill[i]! <= swPx ? 1 : 0;
+  }
   return { body, surround, fill, kept, reference };
 }
 

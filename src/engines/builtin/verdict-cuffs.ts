@@ -13,7 +13,7 @@
  * A pure function of masks, images and bones at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { morphPair } from '../../vision/mask-ops.js';
+import { maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
@@ -106,17 +106,22 @@ function oldCuffPixels(x: CuffInputs): Mask | null {
   const ch = x.result.channels;
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const sd = strips.data, cover = x.cover.data, keep = x.keep.data, rgb = x.result.data;
-  for (let i = 0; i < w * h; i++) {
-    if (sd[i]! < 0.5 || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    const dOld = paletteDistance2(oldPalette, r, g, b);
-    if (dOld > OLD_CUFF.oldColourD2) continue;
-    clean ??= cleanPalettes(x);
-    if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
-    if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
-    if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
-    found ??= createMask(w, h);
-    found.data[i] = 1;
+  // (in the strips' box only, in raster order: no strip lies beyond it)
+  const sb = maskBounds(strips);
+  if (!sb) return null;
+  for (let y = sb.y0; y <= sb.y1; y++) {
+    for (let i = y * w + sb.x0, end = y * w + sb.x1; i <= end; i++) {
+      if (sd[i]! < 0.5 || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
+      const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+      const dOld = paletteDistance2(oldPalette, r, g, b);
+      if (dOld > OLD_CUFF.oldColourD2) continue;
+      clean ??= cleanPalettes(x);
+      if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
+      if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
+      if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
+      found ??= createMask(w, h);
+      found.data[i] = 1;
+    }
   }
   return found;
 }
@@ -128,18 +133,24 @@ export function armBones(keypoints: Record<PoseLandmark, Keypoint>, scale: numbe
 
 /** What a clean arm shows instead: the photo's skin and background away from the old top, and the new garment as drawn. */
 function cleanPalettes(x: CuffInputs): Palette[] {
+  // the background (outside the matte) away from the old top, in one pass
   const background = createMask(x.old.width, x.old.height);
-  const md = x.matte.data;
-  for (let i = 0; i < background.data.length; i++) background.data[i] = md[i]! < 0.5 ? 1 : 0;
+  const md = x.matte.data, od = x.old.data;
+  for (let i = 0; i < background.data.length; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;
   const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
-  const clean = [extractPalette(x.original, awayFromOld(x, x.skin), 3), extractPalette(x.original, awayFromOld(x, background), 3), drawn];
+  const clean = [extractPalette(x.original, awayFromOld(x, x.skin), 3), extractPalette(x.original, background, 3), drawn];
   return clean.filter((p): p is Palette => p !== null);
 }
 
 /** The pixels of `mask` away from the old top: what the photo shows there (skin, background, the other garments) is not the old top's. */
 function awayFromOld(x: CuffInputs, mask: Mask): Mask {
-  const m = createMask(mask.width, mask.height);
+  const { width: w, height: h } = mask;
+  const m = createMask(w, h);
   const od = x.old.data, kd = mask.data;
-  for (let i = 0; i < m.data.length; i++) m.data[i] = od[i]! < 0.5 && kd[i]! >= 0.5 ? 1 : 0;
+  // (in the mask's box only: beyond it there is none of it)
+  const b = maskBounds(mask);
+  for (let y = b ? b.y0 : h; b && y <= b.y1; y++) {
+    for (let i = y * w + b.x0, end = y * w + b.x1; i <= end; i++) m.data[i] = od[i]! < 0.5 && kd[i]! >= 0.5 ? 1 : 0;
+  }
   return m;
 }

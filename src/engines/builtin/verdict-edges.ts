@@ -12,6 +12,8 @@
  *   dotted ghost outline.
  */
 import { luma, type Mask, type RgbImage } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
+import type { PixelBox } from '../../vision/box-distance.js';
 
 /** How the outline's profiles are read (analysis-size pixels, 0..255 luminance). */
 export const EDGE_PROFILE = {
@@ -145,40 +147,57 @@ export function profileSharpness(prof: ArrayLike<number>): { step: number; large
 /**
  * The garment's outline pixels (garment pixels with a 4-neighbour outside it)
  * and their outward unit normals, from the gradient of the mask smoothed by a
- * normalBoxPx box (summed-area table: one pass, whatever the box).
+ * normalBoxPx box (summed-area table: one pass, whatever the box). Read in
+ * the garment's box only: every outline pixel lies in it, and a smoothing
+ * window's sum is the sum of its part inside it (the frame beyond is empty),
+ * the same integers as a table over the whole frame.
  */
 export function outlineNormals(cover: Mask): { index: number[]; nx: number[]; ny: number[] } {
   const { width: w, height: h } = cover;
-  const bin = new Uint8Array(w * h);
-  for (let i = 0; i < bin.length; i++) bin[i] = cover.data[i]! >= 0.5 ? 1 : 0;
-  const sat = new Int32Array((w + 1) * (h + 1));
-  for (let y = 0; y < h; y++) {
+  const index: number[] = [], nx: number[] = [], ny: number[] = [];
+  const b = maskBounds(cover);
+  if (!b) return { index, nx, ny };
+  const bw = b.x1 - b.x0 + 1, bh = b.y1 - b.y0 + 1;
+  const bin = boxBinary(cover, b), pw = bw + 2;
+  const sat = new Int32Array((bw + 1) * (bh + 1));
+  for (let y = 0; y < bh; y++) {
     let row = 0;
-    for (let x = 0; x < w; x++) {
-      row += bin[y * w + x]!;
-      sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1]! + row;
+    for (let x = 0; x < bw; x++) {
+      row += bin[(y + 1) * pw + x + 1]!;
+      sat[(y + 1) * (bw + 1) + x + 1] = sat[y * (bw + 1) + x + 1]! + row;
     }
   }
   const r = EDGE_PROFILE.normalBoxPx >> 1;
-  // the box mean at (x, y), the box clipped to the image
+  const at = (x: number, y: number) => sat[Math.min(bh, Math.max(0, y - b.y0)) * (bw + 1) + Math.min(bw, Math.max(0, x - b.x0))]!;
+  // the box mean at (x, y), the box clipped to the image (its sum over its part in the garment's box)
   const box = (x: number, y: number) => {
     const x0 = Math.max(0, x - r), y0 = Math.max(0, y - r), x1 = Math.min(w, x + r + 1), y1 = Math.min(h, y + r + 1);
-    const s = sat[y1 * (w + 1) + x1]! - sat[y0 * (w + 1) + x1]! - sat[y1 * (w + 1) + x0]! + sat[y0 * (w + 1) + x0]!;
+    const s = at(x1, y1) - at(x1, y0) - at(x0, y1) + at(x0, y0);
     return s / ((x1 - x0) * (y1 - y0));
   };
-  const index: number[] = [], nx: number[] = [], ny: number[] = [];
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      if (bin[i] !== 1 || (bin[i - 1] === 1 && bin[i + 1] === 1 && bin[i - w] === 1 && bin[i + w] === 1)) continue;
+  for (let y = Math.max(1, b.y0); y <= Math.min(h - 2, b.y1); y++) {
+    for (let x = Math.max(1, b.x0); x <= Math.min(w - 2, b.x1); x++) {
+      const i = (y - b.y0 + 1) * pw + x - b.x0 + 1;
+      if (bin[i] !== 1 || (bin[i - 1] === 1 && bin[i + 1] === 1 && bin[i - pw] === 1 && bin[i + pw] === 1)) continue;
       // outward: down the smoothed mask's slope
       const gx = box(x - 1, y) - box(x + 1, y), gy = box(x, y - 1) - box(x, y + 1);
       const n = Math.hypot(gx, gy);
       if (n < 1e-6) continue;
-      index.push(i); nx.push(gx / n); ny.push(gy / n);
+      index.push(y * w + x); nx.push(gx / n); ny.push(gy / n);
     }
   }
   return { index, nx, ny };
+}
+
+/** `mask` ≥ 0.5 as 0/1 bytes over `b`, with a border of zeros 1 px wide: (b's width + 2) bytes a row. */
+function boxBinary(mask: Mask, b: PixelBox): Uint8Array {
+  const bw = b.x1 - b.x0 + 1, pw = bw + 2;
+  const bin = new Uint8Array(pw * (b.y1 - b.y0 + 3));
+  const d = mask.data;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = 0, i = y * mask.width + b.x0, o = (y - b.y0 + 1) * pw + 1; x < bw; x++, i++, o++) bin[o] = d[i]! >= 0.5 ? 1 : 0;
+  }
+  return bin;
 }
 
 /**

@@ -16,7 +16,8 @@
  * A pure function of masks and images at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { components } from '../../vision/mask-ops.js';
+import { componentsInBox } from '../../vision/box-distance.js';
+import { maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
 
 /** How a hand's skin is told in the photo and when the result lost it. */
@@ -65,31 +66,37 @@ export interface HandLossInputs {
 }
 
 /**
- * The photo's hand skin (HAND_LOSS), a new hard mask: in the hands' zone and
- * the person, with a bare skin colour in some light and not the old
- * garment's. Empty when the person shows no bare skin away from the zone and
- * the old garment to read the colours from.
+ * The photo's hand skin (HAND_LOSS), a new hard mask:
+ * in the hands' zone and the person, with a bare skin colour in some light
+ * and not the old garment's. Empty when the person shows no bare skin away
+ * from the zone and the old garment to read the colours from.
  */
 export function handSkinInZone(x: Omit<HandLossInputs, 'result'>): Mask {
   const { width: w, height: h } = x.zone;
   const out = createMask(w, h);
-  const zd = x.zone.data, md = x.matte.data, od = x.old.data;
+  // (the hand lies in the zone's box, the old garment in its own: read there only, the frame beyond is none of either)
+  const zoneBox = maskBounds(x.zone);
+  if (!zoneBox) return out;
+  const zd = x.zone.data, md = x.matte.data, od = x.old.data, sd = x.skin.data;
   const bare = createMask(w, h), oldAway = createMask(w, h);
-  for (let i = 0; i < w * h; i++) {
-    bare.data[i] = x.skin.data[i]! >= 0.5 && od[i]! < 0.5 && zd[i]! < 0.5 ? 1 : 0;
-    oldAway.data[i] = od[i]! >= 0.5 && zd[i]! < 0.5 ? 1 : 0;
+  for (let i = 0; i < w * h; i++) bare.data[i] = sd[i]! >= 0.5 && od[i]! < 0.5 && zd[i]! < 0.5 ? 1 : 0;
+  const oldBox = maskBounds(x.old);
+  for (let y = oldBox ? oldBox.y0 : h; oldBox && y <= oldBox.y1; y++) {
+    for (let i = y * w + oldBox.x0, end = y * w + oldBox.x1; i <= end; i++) oldAway.data[i] = od[i]! >= 0.5 && zd[i]! < 0.5 ? 1 : 0;
   }
   const skin = extractPalette(x.original, bare, 3);
   if (!skin) return out;
   const garment = extractPalette(x.original, oldAway, 3);
   const rgb = x.original.data, ch = x.original.channels;
-  for (let i = 0; i < w * h; i++) {
-    if (zd[i]! < 0.5 || md[i]! < 0.5) continue;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    const dSkin = shadedDistance2(skin, r, g, b);
-    if (dSkin > HAND_LOSS.skinD2) continue;
-    if (garment && paletteDistance2(garment, r, g, b) <= Math.max(dSkin, HAND_LOSS.garmentD2)) continue;
-    out.data[i] = 1;
+  for (let y = zoneBox.y0; y <= zoneBox.y1; y++) {
+    for (let i = y * w + zoneBox.x0, end = y * w + zoneBox.x1; i <= end; i++) {
+      if (zd[i]! < 0.5 || md[i]! < 0.5) continue;
+      const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+      const dSkin = shadedDistance2(skin, r, g, b);
+      if (dSkin > HAND_LOSS.skinD2) continue;
+      if (garment && paletteDistance2(garment, r, g, b) <= Math.max(dSkin, HAND_LOSS.garmentD2)) continue;
+      out.data[i] = 1;
+    }
   }
   return out;
 }
@@ -98,19 +105,25 @@ export function handSkinInZone(x: Omit<HandLossInputs, 'result'>): Mask {
  * The largest share of a hand's skin (handSkinInZone, per piece of the zone
  * showing at least HAND_LOSS.minSkinSw2) that the result shows in other
  * colours than the photo (HAND_LOSS.lostDistance); 0 when no hand is judged.
+ * (The zone's pieces and the hands' skin lie in the zone's box: labelled and read there.)
  */
 export function lostHandShare(x: HandLossInputs): number {
+  const box = maskBounds(x.zone);
+  if (!box) return 0;
   const hand = handSkinInZone(x);
-  const { labels, sizes } = components(x.zone);
+  const { labels, sizes } = componentsInBox(x.zone, box);
   const skin = new Array<number>(sizes.length).fill(0), lost = new Array<number>(sizes.length).fill(0);
   const o = x.original.data, r = x.result.data, oc = x.original.channels, rc = x.result.channels;
   const lost2 = HAND_LOSS.lostDistance * HAND_LOSS.lostDistance;
-  for (let i = 0; i < hand.data.length; i++) {
-    if (hand.data[i]! < 0.5) continue;
-    const l = labels[i]!;
-    skin[l]!++;
-    const dr = o[i * oc]! - r[i * rc]!, dg = o[i * oc + 1]! - r[i * rc + 1]!, db = o[i * oc + 2]! - r[i * rc + 2]!;
-    if (dr * dr + dg * dg + db * db >= lost2) lost[l]!++;
+  const w = x.zone.width;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (hand.data[i]! < 0.5) continue;
+      const l = labels[i]!;
+      skin[l]!++;
+      const dr = o[i * oc]! - r[i * rc]!, dg = o[i * oc + 1]! - r[i * rc + 1]!, db = o[i * oc + 2]! - r[i * rc + 2]!;
+      if (dr * dr + dg * dg + db * db >= lost2) lost[l]!++;
+    }
   }
   const minPx = HAND_LOSS.minSkinSw2 * x.shoulderWidthPx * x.shoulderWidthPx;
   let worst = 0;

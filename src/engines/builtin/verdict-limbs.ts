@@ -9,6 +9,7 @@
  * A pure function of masks, images and bones at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 
@@ -105,7 +106,11 @@ export function erasedLimbs(x: LimbInputs): number {
   const judged: number[] = [];
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const sd = strips.data, od = x.old.data, cd = x.cover.data, md = x.matte.data, kd = x.skin.data;
-  for (let i = 0; i < w * h; i++) if (sd[i]! >= 0.5 && od[i]! >= 0.5 && cd[i]! < 0.5) judged.push(i);
+  // (in the strips' box only, in raster order: no strip lies beyond it)
+  const sb = maskBounds(strips);
+  for (let y = sb ? sb.y0 : h; sb && y <= sb.y1; y++) {
+    for (let i = y * w + sb.x0, end = y * w + sb.x1; i <= end; i++) if (sd[i]! >= 0.5 && od[i]! >= 0.5 && cd[i]! < 0.5) judged.push(i);
+  }
   if (judged.length === 0) return 0;
   const background = createMask(w, h);
   for (let i = 0; i < w * h; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;

@@ -12,6 +12,7 @@
  * legwear (one pass over the masks each).
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { maskBounds } from '../../vision/mask-ops.js';
 
 /** Where the neck is looked at, shoulder widths (sw) around the shoulders' midpoint. */
 export const NECK_ZONE = {
@@ -145,8 +146,12 @@ function higherHem(cover: Mask): number | null {
  * painted out: a stub at the wrist, a thumb cut off at the hip.
  */
 export function handSkinChangedSw2(skin: Mask, hands: Mask, changed: ArrayLike<number>, swPx: number): number {
+  // (read in the hands' box only: no hand lies beyond it)
+  const box = maskBounds(hands), w = hands.width, sd = skin.data, hd = hands.data;
   let n = 0;
-  for (let i = 0; i < changed.length; i++) if (changed[i]! >= 0.5 && skin.data[i]! >= 0.5 && hands.data[i]! >= 0.5) n++;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) if (changed[i]! >= 0.5 && sd[i]! >= 0.5 && hd[i]! >= 0.5) n++;
+  }
   return n / Math.max(1, swPx * swPx);
 }
 

@@ -10,8 +10,8 @@
  * A pure function of masks and images at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { boundedChessboardDistance, cropToBounds } from '../../vision/box-distance.js';
-import { components, maskArea } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, cropToBounds, type PixelBox } from '../../vision/box-distance.js';
+import { components, maskArea, maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
 /** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
@@ -88,25 +88,45 @@ export function remnantPixels(x: RemnantInputs): Mask {
   const ch = x.result.channels;
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const cover = x.cover.data, keep = x.keep.data, surround = x.surround.data, untouched = x.untouched.data, rgb = x.result.data;
-  for (let i = 0; i < out.data.length; i++) {
-    if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
-    // (skin or background left as the photo showed it is what a clean result shows there, whatever its colour)
-    if (surround[i]! >= 0.5 && untouched[i]! >= 0.5) continue;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    const dOld = paletteDistance2(oldPalette, r, g, b);
-    if (dOld > REMNANT.oldColourD2) continue;
-    others ??= [extractPalette(x.original, ringOf(near, x.surround, x.bandPx * REMNANT.surroundBands), 3), newPalette].filter((p): p is Palette => p !== null);
-    if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
-    out.data[i] = 1;
+  const box = nearBox(x.old, x.bandPx), w = out.width;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
+      // (skin or background left as the photo showed it is what a clean result shows there, whatever its colour)
+      if (surround[i]! >= 0.5 && untouched[i]! >= 0.5) continue;
+      const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+      const dOld = paletteDistance2(oldPalette, r, g, b);
+      if (dOld > REMNANT.oldColourD2) continue;
+      others ??= [extractPalette(x.original, ringOf(x, near, x.bandPx * REMNANT.surroundBands), 3), newPalette].filter((p): p is Palette => p !== null);
+      if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
+      out.data[i] = 1;
+    }
   }
   return out;
 }
 
+/**
+ * The box within `reachPx` of `old`'s (within the frame), null when `old` is
+ * empty: no pixel beyond it lies within `reachPx` of the old garment, so
+ * scans gated by that distance read it only (in raster order, as the frame).
+ */
+export function nearBox(old: Mask, reachPx: number): PixelBox | null {
+  const b = maskBounds(old);
+  if (!b) return null;
+  // (the distances are bytes, capped at 255: from there a pixel anywhere may read as near)
+  if (reachPx >= 255) return { x0: 0, y0: 0, x1: old.width - 1, y1: old.height - 1 };
+  return { x0: Math.max(0, b.x0 - reachPx), y0: Math.max(0, b.y0 - reachPx), x1: Math.min(old.width - 1, b.x1 + reachPx), y1: Math.min(old.height - 1, b.y1 + reachPx) };
+}
+
 /** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
-function ringOf(near: Uint8Array, surround: Mask, reachPx: number): Mask {
-  const ring = createMask(surround.width, surround.height);
-  const sd = surround.data;
-  for (let i = 0; i < ring.data.length; i++) ring.data[i] = near[i]! <= reachPx && sd[i]! >= 0.5 ? 1 : 0;
+function ringOf(x: Pick<RemnantInputs, 'old' | 'surround'>, near: Uint8Array, reachPx: number): Mask {
+  const { width: w } = x.surround;
+  const ring = createMask(w, x.surround.height);
+  const sd = x.surround.data;
+  const box = nearBox(x.old, reachPx);
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) ring.data[i] = near[i]! <= reachPx && sd[i]! >= 0.5 ? 1 : 0;
+  }
   return ring;
 }
 
