@@ -194,7 +194,7 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
 }
 
 /** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte keeps the same). */
-const STRAY_FRACTION = 0.05;
+export const STRAY_FRACTION = 0.05;
 
 /**
  * A product photo's drop shadow under a hem or a sleeve: a band of the

@@ -8,6 +8,7 @@ import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, readBackground, sealLeaks, type BackgroundEstimate, type BackgroundReads } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
+import { estimateBackdropGamut, gamutMatte } from '../../vision/backdrop-gamut.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
@@ -76,8 +77,9 @@ function sealed(matte: Mask): Mask {
  * barrier closes such gaps. Both routes are built and the second wins when
  * it is clearly more symmetric (the leak broke the mirror symmetry) or the
  * first is implausible; when neither is plausible, a colour matte against the
- * plain background (colour-matte.ts) is the last route, and when it is not
- * plausible either the job is refused rather than a fragment dressed.
+ * plain background (colour-matte.ts) is the next route, then a fill over a
+ * textured backdrop's range of colours (backdrop-gamut.ts), and when none is
+ * plausible the job is refused rather than a fragment dressed.
  */
 function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate, reads: BackgroundReads): Mask {
   const matte = sealed(first);
@@ -91,7 +93,16 @@ function trustedProductMatte(small: RgbImage, first: Mask, background: Backgroun
   // both fills leaked: on a plain background, the pixels that differ from it (colour-matte.ts), checked the same way
   const colour = colourMatte(small, background);
   if (colour && matteShape(colour).plausible) return colour;
+  // a textured backdrop, which one colour does not describe: the fill over its range of colours (backdrop-gamut.ts), checked the same way
+  const ranged = rangedMatte(small, background, reads);
+  if (ranged && matteShape(ranged).plausible) return ranged;
   throw new DrapeError('no_garment_detected', 'The garment could not be told apart from its background (a garment close to the background colour, or a busy background): use a plain, contrasting background or a cut-out PNG.', { retryable: false });
+}
+
+/** The flood-fill matte with the backdrop read as the border's range of colours (BACKDROP_GAMUT), sealed like the others; null without a border. */
+function rangedMatte(small: RgbImage, background: BackgroundEstimate, reads: BackgroundReads): Mask | null {
+  const gamut = estimateBackdropGamut(small);
+  return gamut ? sealed(gamutMatte(small, background, gamut, reads.edges)) : null;
 }
 
 /** Uses the photo's own alpha channel when it has a real one (a cut-out PNG). */
