@@ -18,13 +18,13 @@ import { keepLargest, morph, threshold } from './mask-ops.js';
 export const BACKDROP_GAMUT = {
   /** Width of the border band sampled, share of the photo's short side (the same band as the single-colour estimate). */
   bandShare: 0.01,
-  /** Colours the border is clustered into: enough that a wall's grey ramp is covered by centres ~10 units apart. */
+  /** Colours the border is clustered into: enough to cover a wall's grey ramp (a concrete wall's centres lay 7–15 units apart). */
   colours: 8,
   /**
    * A colour holding less of the border than this is not backdrop: a logo
    * box a tenth of the photo wide and a twentieth tall crossing the band at
-   * a corner holds ~4 % of it, a hanger's hook under 1 %, while each of a
-   * concrete wall's eight tones held 7–17 %.
+   * a corner holds ~4 % of it, a hanger's hook a few px wide well under 1 %,
+   * while each of a concrete wall's eight tones held 7–17 %.
    */
   minShare: 0.05,
   /** The border's own distance to its colours, read at this quantile, is the noise the tolerance covers… */
@@ -37,8 +37,10 @@ export const BACKDROP_GAMUT = {
    * Darkest shade of a backdrop colour still read as backdrop, its share of
    * the colour's level: the cast shadow of a shirt hanging on a concrete
    * wall measured 0.6–1 of the wall's darkest tone (a few pixels right
-   * under the hem 0.4–0.6, which the outline's barrier keeps anyway), a
-   * black hanger and black trims 0.2–0.4.
+   * under the hem 0.4–0.6, left in the matte as a px or two of dark rim),
+   * a black hanger and black trims 0.2–0.4. Going down to 0.4 changed
+   * nothing else on that photo; it would read more of a charcoal or navy
+   * garment on a pale wall as its shadow.
    */
   minShade: 0.6,
 } as const;
@@ -50,7 +52,7 @@ export interface BackdropGamut {
 }
 
 /** A mask of the photo's border band, `bandShare` of the short side wide (at least 1 px). */
-function borderBand(width: number, height: number): ReturnType<typeof createMask> {
+function borderBand(width: number, height: number): Mask {
   const band = Math.max(1, Math.round(Math.min(width, height) * BACKDROP_GAMUT.bandShare));
   const m = createMask(width, height);
   for (let y = 0; y < height; y++) {

@@ -193,7 +193,7 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
   return out;
 }
 
-/** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte keeps the same). */
+/** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte and backdrop-gamut.ts's gamutMatte keep the same). */
 export const STRAY_FRACTION = 0.05;
 
 /**
