@@ -15,6 +15,7 @@ import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmi
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
+import { withoutHanger } from '../../vision/hanger.js';
 import { carveLegGap } from './leg-gap.js';
 import type { WornGarment } from './worn-garment.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
@@ -207,6 +208,8 @@ export async function analyzeGarmentImage(
       ({ matte, lower } = openLegGap(small, trustedProductMatte(small, matte, background, reads), background, hint));
     }
   }
+  // a garment photographed on a hanger: its hook and the hanger's shoulders are not garment (hanger.ts)
+  if (source === 'product' || source === 'alpha') matte = withoutHanger(small, matte);
   const area = maskArea(matte), bb = maskBounds(matte);
   const tooBig = source !== 'none' && area > size.width * size.height * 0.97;
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
