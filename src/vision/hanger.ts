@@ -2,7 +2,7 @@
  * A product photo of a garment on a hanger: the matte holds the hanger's hook
  * (a thin stem rising above the garment's top at its centre) and the parts of
  * the hanger seen above and inside the neck opening. Drawn, they put dark
- * shapes behind the wearer's neck, and the hook is read as the neck's top.
+ * shapes behind the wearer's neck.
  *
  * A hanger is recognised only by its hook: one narrow run per row, near the
  * garment's centre line, rising a few rows above the rest and unlike the

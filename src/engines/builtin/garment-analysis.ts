@@ -208,16 +208,17 @@ export async function analyzeGarmentImage(
       ({ matte, lower } = openLegGap(small, trustedProductMatte(small, matte, background, reads), background, hint));
     }
   }
-  // a garment photographed on a hanger: its hook and the hanger's shoulders are not garment (hanger.ts)
-  if (source === 'product' || source === 'alpha') matte = withoutHanger(small, matte);
   const area = maskArea(matte), bb = maskBounds(matte);
   const tooBig = source !== 'none' && area > size.width * size.height * 0.97;
   if (!bb || area < size.width * size.height * MIN_GARMENT_AREA_FRACTION || tooBig) {
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
   const shape = silhouette(small, matte, source, hint, worn, lower);
+  // a garment photographed on a hanger: its hook and the hanger's shoulders are not drawn (hanger.ts; taken from what
+  // is drawn only: the notch they leave in the top edge read as a neck opening as deep as a polo's collar)
+  const drawn = source === 'product' || source === 'alpha' ? withoutHanger(small, shape.matte) : shape.matte;
   // a product photo's soft-shadow rim is drawn as a halo: it is peeled off what is drawn (RIM_RAMP)
-  matte = source === 'product' && background ? peelShadowRim(small, shape.matte, background) : shape.matte;
+  matte = source === 'product' && background ? peelShadowRim(small, drawn, background) : drawn;
   const { whole, upper } = shape;
   const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower: shape.lower, source, ...edgePlanes(small, matte, whole, source) };
   if (worn) {
