@@ -28,7 +28,7 @@ const MIN_GARMENT_AREA_FRACTION = 0.02;
 export interface GarmentAnalysis {
   /** Full-resolution garment photo, RGB. */
   image: RgbImage;
-  /** Garment matte at analysis size: what is drawn (a flat photo's neck opening taken out). */
+  /** Garment matte at analysis size: what is drawn (a flat photo's neck opening and a hanger taken out). */
   matte: Mask;
   /**
    * The whole silhouette at analysis size, the neck opening left in and the
