@@ -193,8 +193,8 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
   return out;
 }
 
-/** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte keeps the same). */
-const STRAY_FRACTION = 0.05;
+/** Pieces of the peeled matte smaller than this share of its largest are specks the peels cut off (productMatte and backdrop-gamut.ts's gamutMatte keep the same). */
+export const STRAY_FRACTION = 0.05;
 
 /**
  * A product photo's drop shadow under a hem or a sleeve: a band of the

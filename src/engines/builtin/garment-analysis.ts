@@ -8,12 +8,14 @@ import type { BackgroundRemoval, CategoryChoice } from '../engine.js';
 import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, readBackground, sealLeaks, type BackgroundEstimate, type BackgroundReads } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
+import { estimateBackdropGamut, gamutMatte } from '../../vision/backdrop-gamut.js';
 import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
 import { wornUpperLandmarks } from './worn-landmarks.js';
 import { neckOpening, withoutOpening } from './neck-opening.js';
+import { withoutHanger } from '../../vision/hanger.js';
 import { carveLegGap } from './leg-gap.js';
 import type { WornGarment } from './worn-garment.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
@@ -26,7 +28,7 @@ const MIN_GARMENT_AREA_FRACTION = 0.02;
 export interface GarmentAnalysis {
   /** Full-resolution garment photo, RGB. */
   image: RgbImage;
-  /** Garment matte at analysis size: what is drawn (a flat photo's neck opening taken out). */
+  /** Garment matte at analysis size: what is drawn (a flat photo's neck opening and a hanger taken out). */
   matte: Mask;
   /**
    * The whole silhouette at analysis size, the neck opening left in and the
@@ -76,8 +78,9 @@ function sealed(matte: Mask): Mask {
  * barrier closes such gaps. Both routes are built and the second wins when
  * it is clearly more symmetric (the leak broke the mirror symmetry) or the
  * first is implausible; when neither is plausible, a colour matte against the
- * plain background (colour-matte.ts) is the last route, and when it is not
- * plausible either the job is refused rather than a fragment dressed.
+ * plain background (colour-matte.ts) is the next route, then a fill over a
+ * textured backdrop's range of colours (backdrop-gamut.ts), and when none is
+ * plausible the job is refused rather than a fragment dressed.
  */
 function trustedProductMatte(small: RgbImage, first: Mask, background: BackgroundEstimate, reads: BackgroundReads): Mask {
   const matte = sealed(first);
@@ -91,7 +94,16 @@ function trustedProductMatte(small: RgbImage, first: Mask, background: Backgroun
   // both fills leaked: on a plain background, the pixels that differ from it (colour-matte.ts), checked the same way
   const colour = colourMatte(small, background);
   if (colour && matteShape(colour).plausible) return colour;
+  // a textured backdrop, which one colour does not describe: the fill over its range of colours (backdrop-gamut.ts), checked the same way
+  const ranged = rangedMatte(small, background, reads);
+  if (ranged && matteShape(ranged).plausible) return ranged;
   throw new DrapeError('no_garment_detected', 'The garment could not be told apart from its background (a garment close to the background colour, or a busy background): use a plain, contrasting background or a cut-out PNG.', { retryable: false });
+}
+
+/** The flood-fill matte with the backdrop read as the border's range of colours (BACKDROP_GAMUT), sealed like the others; null without a border. */
+function rangedMatte(small: RgbImage, background: BackgroundEstimate, reads: BackgroundReads): Mask | null {
+  const gamut = estimateBackdropGamut(small);
+  return gamut ? sealed(gamutMatte(small, background, gamut, reads.edges)) : null;
 }
 
 /** Uses the photo's own alpha channel when it has a real one (a cut-out PNG). */
@@ -202,8 +214,11 @@ export async function analyzeGarmentImage(
     throw new DrapeError('no_garment_detected', 'No garment was found in the garment image.', { retryable: false });
   }
   const shape = silhouette(small, matte, source, hint, worn, lower);
+  // a garment photographed on a hanger: its hook and the hanger's shoulders are not drawn (hanger.ts; taken from what
+  // is drawn only: the notch they leave in the top edge read as a neck opening as deep as a polo's collar)
+  const drawn = source === 'product' || source === 'alpha' ? withoutHanger(small, shape.matte) : shape.matte;
   // a product photo's soft-shadow rim is drawn as a halo: it is peeled off what is drawn (RIM_RAMP)
-  matte = source === 'product' && background ? peelShadowRim(small, shape.matte, background) : shape.matte;
+  matte = source === 'product' && background ? peelShadowRim(small, drawn, background) : drawn;
   const { whole, upper } = shape;
   const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower: shape.lower, source, ...edgePlanes(small, matte, whole, source) };
   if (worn) {
