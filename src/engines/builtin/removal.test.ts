@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { armsPastOldHem, closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains } from './removal.js';
+import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains, withoutSeenBackground } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -211,4 +211,46 @@ test("the arm run on past the old hem: skin seen on the person's matte only, and
   // row 12: [-4.83, -0.5]
   assert.equal(at(14, 12), 0);
   assert.equal(at(16, 12), 1);
+});
+
+test('no skin is made where the background shows through a gap the matte bridged beside the visible skin (BACKGROUND_GAP)', () => {
+  // 12 × 9 px, all in the skin fill's shape (weight 1), over a background fill of (200, 200, 200). The visible
+  // skin is column 11; shoulder width 40 px, so the reach is 0.1 × 40 = 4 px: columns 7–11. Elsewhere the matte
+  // is sure (1) and the colour skin's (200, 160, 140), √(0 + 40² + 60²) = 72.1 from the fill: skin stays.
+  // A gap: rows 0–4, columns 2–9, matte `gapMatte` (0.5), colour `gap` (grey). A lone pale pixel: row 7, column 8, matte 0.5, (210, 210, 210).
+  const w = 12, h = 9;
+  const run = (gap: number, gapMatte = 0.5) => {
+    const shape = createMask(w, h), matte = createMask(w, h), seenSkin = createMask(w, h);
+    shape.data.fill(1);
+    matte.data.fill(1);
+    const rgb = new Float32Array(w * h * 3);
+    for (let i = 0; i < w * h; i++) rgb.set([200, 160, 140], i * 3);
+    for (let y = 0; y < h; y++) seenSkin.data[y * w + 11] = 1;
+    for (let y = 0; y <= 4; y++) {
+      for (let x = 2; x <= 9; x++) {
+        matte.data[y * w + x] = gapMatte;
+        rgb.set([gap, gap, gap], (y * w + x) * 3);
+      }
+    }
+    matte.data[7 * w + 8] = 0.5;
+    rgb.set([210, 210, 210], (7 * w + 8) * 3);
+    const background = new Float32Array(w * h * 3).fill(200);
+    const out = withoutSeenBackground(shape, { rgb, matte, background, seenSkin }, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 }, 40);
+    assert.ok(shape.data.every((v) => v === 1), 'the input is not changed');
+    return (x: number, y: number) => out.data[y * w + x];
+  };
+  // (217, 217, 217): √(3·17²) = 29.4 < 30 from the fill: the background, within reach (columns 7–9) only
+  const at = run(217);
+  for (let y = 0; y <= 4; y++) {
+    for (let x = 0; x < w; x++) assert.equal(at(x, y), x >= 7 && x <= 9 ? 0 : 1, `gap row ${y}, column ${x}`);
+  }
+  assert.equal(at(8, 7), 1, 'a lone pale pixel is no gap: the opening takes it out');
+  assert.equal(at(10, 2), 1, 'the skin-coloured pixel beside the gap');
+  // (218, 218, 218): √(3·18²) = 31.2 ≥ 30: lighter than the background (old cloth), skin stays
+  const light = run(218);
+  for (let x = 0; x < w; x++) assert.equal(light(x, 2), 1, `light row, column ${x}`);
+  // a matte of 0.75 is sure of the person (matteBelow): the same grey stays skin
+  const sure = run(217, 0.75);
+  for (let x = 0; x < w; x++) assert.equal(sure(x, 2), 1, `sure row, column ${x}`);
+  assert.deepEqual(BACKGROUND_GAP, { besideSkinSw: 0.1, matteBelow: 0.75, rgbDistance: 30, openPx: 1 });
 });

@@ -184,7 +184,9 @@ export function computeFills(
   const otherWeight = otherFill && other ? other.extent : null;
   // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
   const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
-  const body = withoutOther(closeSeams(bare, matte, drawn), otherWeight);
+  const background = upsamplePlane3(pushPullFill(hb.plane, hb.known), hw, hh, w, h, drawn);
+  // (no skin where the background shows through a gap the matte bridged: BACKGROUND_GAP)
+  const body = withoutOther(withoutSeenBackground(closeSeams(bare, matte, drawn), { rgb, matte, background, seenSkin: knownSkin }, drawn, shoulderWidthPx), otherWeight);
   const extent = withoutOther(closeSeams(bodyShape, matte, drawn), otherWeight);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
@@ -201,7 +203,7 @@ export function computeFills(
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
     skin: skinPlane,
-    background: upsamplePlane3(pushPullFill(hb.plane, hb.known), hw, hh, w, h, drawn),
+    background,
     other: otherFill && upsamplePlane3(otherFill, hw, hh, w, h, drawn),
     width: w,
     height: h,
@@ -225,6 +227,95 @@ export function armsPastOldHem(arms: ArmSegment[], m: { skin: Mask; matte: Mask;
   const past = armPastHem(arms, seen, nearOld, shoulderWidthPx, m.cover ?? null);
   for (let i = 0; i < past.data.length; i++) if (matte.data[i]! < 0.5) past.data[i] = 0;
   return past;
+}
+
+/**
+ * The background seen through a narrow gap the person's matte bridged beside a
+ * visible limb (between an arm and the waist, beside a hand at the hip): the
+ * segmentation is unsure there, and the colour parse gave the gap to the old
+ * garment beside it. A removed pixel within `besideSkinSw` of the visible
+ * skin, where the matte is below `matteBelow` and whose colour lies within
+ * `rgbDistance` of the background fill (the background spread from where the
+ * matte is sure it is background), is that background: it takes the background
+ * fill, never made skin. A bare arm's capsule (bare-body.ts) is drawn at a
+ * measured bare-arm width and reached 3–6 analysis px past a slim arm's own
+ * edge into such a gap, where made skin, darkened towards the limb's outline,
+ * read as a pale ghost with a dark smudge between the arm and the new garment.
+ */
+export const BACKGROUND_GAP = {
+  /**
+   * How far from the visible skin the gap is looked for, shoulder widths: the
+   * capsule's overshoot past the seen arm's edge (0.04–0.07). Farther away a
+   * made limb has no seen outline to keep to: a made leg behind a removed
+   * silver bag, whose pixels are as pale and as unsure as a gap, stays whole.
+   */
+  besideSkinSw: 0.1,
+  /**
+   * The matte's value below which the person's segmentation is unsure: gaps
+   * between an arm and the body measured 0.05–0.67, a garment's or a limb's
+   * own edge 0.8–1 a pixel inside its outline.
+   */
+  matteBelow: 0.75,
+  /**
+   * RGB distance (0–441) to the background fill within which a pixel is the
+   * background: a gap's pixels measured 2–21 from it; a white dress beside
+   * such a gap on a light grey background 34–60, the arm's skin 46–150.
+   */
+  rgbDistance: 30,
+  /**
+   * The pixels found are opened by this radius, analysis px: a gap is at
+   * least 3 px across (they measured 4–8); a lone pale pixel on a made arm (a
+   * highlight, a print's white at the old top's unsure edge) went to the
+   * background as a white dot.
+   */
+  openPx: 1,
+} as const;
+
+/**
+ * `shape` (the skin fill's weight, a new mask is returned) less the pixels
+ * within `box` where the background shows (BACKGROUND_GAP): near the visible
+ * skin (`at.seenSkin`), the matte (`at.matte`) unsure and the photo's colour
+ * (`at.rgb`, 3 floats a pixel) near the background fill's (`at.background`,
+ * the same layout), in pieces at least 2 × `openPx` + 1 px across.
+ * `shoulderWidthPx` at the masks' size.
+ */
+export function withoutSeenBackground(shape: Mask, at: { rgb: Float32Array; matte: Mask; background: Float32Array; seenSkin: Mask }, box: Box, shoulderWidthPx: number): Mask {
+  const seen = seenBackground(shape, at, box, shoulderWidthPx);
+  const out = createMask(shape.width, shape.height);
+  out.data.set(shape.data);
+  if (!seen) return out;
+  const open = morphPair(seen, -BACKGROUND_GAP.openPx, BACKGROUND_GAP.openPx);
+  for (let i = 0; i < out.data.length; i++) if (open.data[i]! >= 0.5) out.data[i] = 0;
+  return out;
+}
+
+/**
+ * The pixels within `box` where the background shows (withoutSeenBackground's
+ * test before the opening), or null when none: wherever the skin fill's shape
+ * lies, so that the gap is opened whole (its part under a capsule's overshoot
+ * is 1–3 px wide, and opened alone it went).
+ */
+function seenBackground(size: { width: number; height: number }, at: { rgb: Float32Array; matte: Mask; background: Float32Array; seenSkin: Mask }, box: Box, shoulderWidthPx: number): Mask | null {
+  const { width: w, height: h } = size;
+  const seen = createMask(w, h);
+  const d2 = BACKGROUND_GAP.rgbDistance * BACKGROUND_GAP.rgbDistance;
+  const reach = Math.max(1, Math.round(BACKGROUND_GAP.besideSkinSw * shoulderWidthPx));
+  const { rgb, matte, background: bg } = at;
+  // (read inside `box` only: boundedChessboardDistance's values hold there)
+  const fromSkin = boundedChessboardDistance(at.seenSkin, reach + 1, box);
+  let any = false;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) {
+      const i = y * w + x;
+      if (matte.data[i]! >= BACKGROUND_GAP.matteBelow || fromSkin[i]! > reach) continue;
+      const dr = rgb[i * 3]! - bg[i * 3]!, dg = rgb[i * 3 + 1]! - bg[i * 3 + 1]!, db = rgb[i * 3 + 2]! - bg[i * 3 + 2]!;
+      if (dr * dr + dg * dg + db * db < d2) {
+        seen.data[i] = 1;
+        any = true;
+      }
+    }
+  }
+  return any ? seen : null;
 }
 
 /** `shape` × (1 − the other garment's weight), a new mask; `shape` itself without one. */
