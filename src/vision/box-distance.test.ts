@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { boundedChessboardDistance, componentsInBox, cropToBounds, holeAreasInBox } from './box-distance.js';
+import { boundedChessboardDistance, componentsInBox, cropToBounds, grownBox, holeAreasInBox } from './box-distance.js';
 import { chessboardDistance, components } from './mask-ops.js';
 
 /** A mask with a few scattered blobs in a sub-rectangle of the frame (deterministic). */
@@ -81,4 +81,10 @@ test('componentsInBox: the pieces of the box, labelled in the frame\'s raster or
   assert.equal(labels.reduce((n, l) => n + (l > 0 ? 1 : 0), 0), 4);
   // an empty box: no pieces
   assert.deepEqual(componentsInBox(m, { x0: 0, y0: 0, x1: -1, y1: -1 }).sizes, [0]);
+});
+
+test('a grown box keeps to the frame: 3 px round (2,5)–(4,6) in a 10×8 frame is (0,2)–(7,7); no box stays null', () => {
+  assert.deepEqual(grownBox({ x0: 2, y0: 5, x1: 4, y1: 6 }, 3, 10, 8), { x0: 0, y0: 2, x1: 7, y1: 7 });
+  assert.deepEqual(grownBox({ x0: 4, y0: 3, x1: 5, y1: 3 }, 0, 10, 8), { x0: 4, y0: 3, x1: 5, y1: 3 });
+  assert.equal(grownBox(null, 3, 10, 8), null);
 });

@@ -94,13 +94,18 @@ export function componentsInBox(mask: Mask, box: PixelBox): { labels: Int32Array
  */
 export function holeAreasInBox(mask: Mask): Int32Array {
   const out = new Int32Array(mask.width * mask.height);
-  const b = maskBounds(mask);
-  if (!b) return out;
-  const box = { x0: Math.max(0, b.x0 - 1), y0: Math.max(0, b.y0 - 1), x1: Math.min(mask.width - 1, b.x1 + 1), y1: Math.min(mask.height - 1, b.y1 + 1) };
+  const box = grownBox(maskBounds(mask), 1, mask.width, mask.height);
+  if (!box) return out;
   const area = holeAreas(cropMask(mask, box));
   const w = box.x1 - box.x0 + 1;
   for (let y = 0; y <= box.y1 - box.y0; y++) out.set(area.subarray(y * w, (y + 1) * w), (y + box.y0) * mask.width + box.x0);
   return out;
+}
+
+/** `box` grown by `margin` on every side and clipped to a width × height frame; null stays null. */
+export function grownBox(box: PixelBox | null, margin: number, width: number, height: number): PixelBox | null {
+  if (!box) return null;
+  return { x0: Math.max(0, box.x0 - margin), y0: Math.max(0, box.y0 - margin), x1: Math.min(width - 1, box.x1 + margin), y1: Math.min(height - 1, box.y1 + margin) };
 }
 
 /** The rows of `mask` inside `box` (within the frame), as a mask of the box's size. */

@@ -6,7 +6,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
-import type { PixelBox } from '../../vision/box-distance.js';
+import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
 
@@ -95,7 +95,7 @@ function sidePiece(mask: Mask, side: SleeveSide): Piece | null {
   const box = sideBox(mask, side);
   if (!box) return null;
   const { width, height } = mask, g = PIECE_MARGIN_PX;
-  const crop = { x0: Math.max(0, box.x0 - g), y0: Math.max(0, box.y0 - g), x1: Math.min(width - 1, box.x1 + g), y1: Math.min(height - 1, box.y1 + g) };
+  const crop = grownBox(box, g, width, height)!;
   const cw = crop.x1 - crop.x0 + 1;
   const m = createMask(cw, crop.y1 - crop.y0 + 1);
   for (let y = box.y0; y <= box.y1; y++) {

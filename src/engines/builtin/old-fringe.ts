@@ -15,7 +15,7 @@
  * new one, its fringe is kept with it (keptWithFringe).
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { boundedChessboardDistance, cropMask } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropMask, grownBox } from '../../vision/box-distance.js';
 import { components, maskBounds, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
 import type { Box } from '../../vision/skin-texture.js';
@@ -81,10 +81,7 @@ function fringeReach(reachPx: number): number {
 
 /** The box of `garment` (≥ 0.5) grown by `reach` + 1 px within the frame, or null when it is empty: where a fringe can lie. */
 export function fringeBox(garment: Mask, reach: number): Box | null {
-  const b = maskBounds(garment);
-  if (!b) return null;
-  const m = reach + 1;
-  return { x0: Math.max(0, b.x0 - m), y0: Math.max(0, b.y0 - m), x1: Math.min(garment.width - 1, b.x1 + m), y1: Math.min(garment.height - 1, b.y1 + m) };
+  return grownBox(maskBounds(garment), reach + 1, garment.width, garment.height);
 }
 
 /**

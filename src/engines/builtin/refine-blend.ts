@@ -8,6 +8,7 @@
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurOwnPlane, boxBlurPlane, maskBounds, nonZeroSpan } from '../../vision/mask-ops.js';
+import { grownBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
@@ -126,12 +127,6 @@ export function recolourField(ours: RgbImage, coarse: RgbImage, both: Mask, shou
 export function blurBoxMargin(radius: number, passes: number): number {
   const r = Math.max(1, Math.round(radius));
   return 2 * passes * r + r + 2;
-}
-
-/** `box` grown by `margin` within a `w`×`h` frame, or null without a box. */
-function grownBox(box: { x0: number; y0: number; x1: number; y1: number } | null, margin: number, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } | null {
-  if (!box) return null;
-  return { x0: Math.max(0, box.x0 - margin), y0: Math.max(0, box.y0 - margin), x1: Math.min(w - 1, box.x1 + margin), y1: Math.min(h - 1, box.y1 + margin) };
 }
 
 /**

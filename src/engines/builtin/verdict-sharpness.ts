@@ -14,7 +14,7 @@
  */
 import { luma, resizeRegion, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskArea, maskBounds, morph, resizeMask } from '../../vision/mask-ops.js';
-import { cropMask } from '../../vision/box-distance.js';
+import { cropMask, grownBox } from '../../vision/box-distance.js';
 
 /** How the patches are read. */
 export const SHARPNESS_READ = {
@@ -98,7 +98,7 @@ async function garmentAtScale(image: RgbImage, mask: Mask, keep: Mask | null, si
   if (!tight) return null;
   // a margin of the outside round the box, so that the erosion below finds the outline at the box's sides too
   const p = BOX_PAD_PX;
-  const box = { x0: Math.max(0, tight.x0 - p), y0: Math.max(0, tight.y0 - p), x1: Math.min(mask.width - 1, tight.x1 + p), y1: Math.min(mask.height - 1, tight.y1 + p) };
+  const box = grownBox(tight, p, mask.width, mask.height)!;
   const sx = image.width / mask.width, sy = image.height / mask.height;
   const k = side / Math.sqrt(Math.max(1, maskArea(mask) * sx * sy));
   const x0 = Math.floor(box.x0 * sx), y0 = Math.floor(box.y0 * sy);
