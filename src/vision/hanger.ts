@@ -15,6 +15,7 @@
  */
 import type { Mask, RgbImage } from './image.js';
 import { maskBounds } from './mask-ops.js';
+import type { PixelBox } from './box-distance.js';
 
 /**
  * Proportions of a hanger, against the matte's bounding box (garment width
@@ -43,10 +44,9 @@ export const HANGER = {
 } as const;
 
 type Rgb = [number, number, number];
-type Box = { x0: number; y0: number; x1: number; y1: number };
 
 /** Median colour of the matte's pixels in the body band (HANGER.bodyRows), or null when it holds none. */
-function bodyColour(image: RgbImage, matte: Mask, b: Box): Rgb | null {
+function bodyColour(image: RgbImage, matte: Mask, b: PixelBox): Rgb | null {
   const gw = b.x1 - b.x0 + 1, gh = b.y1 - b.y0 + 1, cx = (b.x0 + b.x1) / 2;
   const ch: number[][] = [[], [], []];
   const ya = Math.round(b.y0 + gh * HANGER.bodyRows[0]), yb = Math.round(b.y0 + gh * HANGER.bodyRows[1]);
@@ -80,7 +80,7 @@ function narrowRun(matte: Mask, y: number, maxWidth: number): { a: number; b: nu
 }
 
 /** The hook's rows from the matte's top (HANGER): the pixels in them, or null when the top is no hook. */
-function hookPixels(image: RgbImage, matte: Mask, b: Box, body: Rgb): { pixels: number[]; foot: number; x: number } | null {
+function hookPixels(image: RgbImage, matte: Mask, b: PixelBox, body: Rgb): { pixels: number[]; foot: number; x: number } | null {
   const gw = b.x1 - b.x0 + 1, gh = b.y1 - b.y0 + 1, cx = (b.x0 + b.x1) / 2;
   const maxWidth = Math.max(HANGER.minHookPx, gw * HANGER.hookMaxWidth);
   const pixels: number[] = [];

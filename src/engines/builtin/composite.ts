@@ -261,8 +261,8 @@ export function cutTaps(planes: (Mask | undefined)[], width: number, height: num
   for (let r = Math.max(0, r0 - 1); r <= r1; r++) {
     const row = r * width, next = r + 1 < height ? row + width : row;
     for (let c = Math.max(0, c0 - 1); c <= c1; c++) {
-      const c1 = c + 1 < width ? c + 1 : c;
-      out[row + c] = any[row + c]! | any[row + c1]! | any[next + c]! | any[next + c1]!;
+      const right = c + 1 < width ? c + 1 : c;
+      out[row + c] = any[row + c]! | any[row + right]! | any[next + c]! | any[next + right]!;
     }
   }
   return out;

@@ -272,8 +272,9 @@ export const BACKGROUND_GAP = {
 } as const;
 
 /**
- * `shape` (the skin fill's weight, a new mask is returned) less the pixels
- * within `box` where the background shows (BACKGROUND_GAP): near the visible
+ * `shape` (the skin fill's weight; a new mask when any pixel goes, `shape`
+ * itself when none) less the pixels within `box` where the background shows
+ * (BACKGROUND_GAP): near the visible
  * skin (`at.seenSkin`), the matte (`at.matte`) unsure and the photo's colour
  * (`at.rgb`, 3 floats a pixel) near the background fill's (`at.background`,
  * the same layout), in pieces at least 2 × `openPx` + 1 px across.
@@ -281,9 +282,9 @@ export const BACKGROUND_GAP = {
  */
 export function withoutSeenBackground(shape: Mask, at: { rgb: Float32Array; matte: Mask; background: Float32Array; seenSkin: Mask }, box: Box, shoulderWidthPx: number): Mask {
   const seen = seenBackground(shape, at, box, shoulderWidthPx);
+  if (!seen) return shape;
   const out = createMask(shape.width, shape.height);
   out.data.set(shape.data);
-  if (!seen) return out;
   const open = morphPair(seen, -BACKGROUND_GAP.openPx, BACKGROUND_GAP.openPx);
   for (let i = 0; i < out.data.length; i++) if (open.data[i]! >= 0.5) out.data[i] = 0;
   return out;

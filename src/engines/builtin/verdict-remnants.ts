@@ -10,7 +10,7 @@
  * A pure function of masks and images at the analysis size.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { boundedChessboardDistance, cropToBounds, type PixelBox } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropToBounds, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { components, maskArea, maskBounds } from '../../vision/mask-ops.js';
 import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
@@ -115,7 +115,7 @@ export function nearBox(old: Mask, reachPx: number): PixelBox | null {
   if (!b) return null;
   // (the distances are bytes, capped at 255: from there a pixel anywhere may read as near)
   if (reachPx >= 255) return { x0: 0, y0: 0, x1: old.width - 1, y1: old.height - 1 };
-  return { x0: Math.max(0, b.x0 - reachPx), y0: Math.max(0, b.y0 - reachPx), x1: Math.min(old.width - 1, b.x1 + reachPx), y1: Math.min(old.height - 1, b.y1 + reachPx) };
+  return grownBox(b, reachPx, old.width, old.height);
 }
 
 /** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
