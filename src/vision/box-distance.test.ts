@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { boundedChessboardDistance, componentsInBox, cropToBounds, grownBox, holeAreasInBox } from './box-distance.js';
-import { chessboardDistance, components } from './mask-ops.js';
+import { blurCropBox, boundedChessboardDistance, componentsInBox, cropMask, cropPlane, cropToBounds, grownBox, holeAreasInBox } from './box-distance.js';
+import { boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components } from './mask-ops.js';
 
 /** A mask with a few scattered blobs in a sub-rectangle of the frame (deterministic). */
 function blobs(w: number, h: number, seed: number, box: { x0: number; y0: number; x1: number; y1: number }): Mask {
@@ -87,4 +87,40 @@ test('a grown box keeps to the frame: 3 px round (2,5)–(4,6) in a 10×8 frame 
   assert.deepEqual(grownBox({ x0: 2, y0: 5, x1: 4, y1: 6 }, 3, 10, 8), { x0: 0, y0: 2, x1: 7, y1: 7 });
   assert.deepEqual(grownBox({ x0: 4, y0: 3, x1: 5, y1: 3 }, 0, 10, 8), { x0: 4, y0: 3, x1: 5, y1: 3 });
   assert.equal(grownBox(null, 3, 10, 8), null);
+});
+
+test('cropPlane: the box\'s pixels, every channel, in a plane of the same type', () => {
+  // 3×2 pixels of 2 values each: pixel (x, y) holds 2·(3y + x) and 2·(3y + x) + 1
+  const bytes = Uint8Array.from({ length: 12 }, (_, i) => i);
+  const crop = cropPlane(bytes, 3, 2, { x0: 1, y0: 0, x1: 2, y1: 1 });
+  assert.ok(crop instanceof Uint8Array);
+  assert.deepEqual(Array.from(crop), [2, 3, 4, 5, 8, 9, 10, 11]);
+  const floats = Float32Array.from({ length: 12 }, (_, i) => i / 2);
+  const one = cropPlane(floats, 3, 2, { x0: 0, y0: 1, x1: 0, y1: 1 });
+  assert.ok(one instanceof Float32Array);
+  assert.deepEqual(Array.from(one), [3, 3.5]);
+});
+
+test('blurCropBox: the box grown by the read margin and passes × the rounded radius, within the frame', () => {
+  // (10,8)–(20,12) grown by 3 + 2 × 4 = 11 in a 30×40 frame: (0,0)–(29,23)
+  assert.deepEqual(blurCropBox({ x0: 10, y0: 8, x1: 20, y1: 12 }, 3, 3.6, 2, 30, 40), { x0: 0, y0: 0, x1: 29, y1: 23 });
+  // grown by 0 + 1 × 2 = 2 (radius 2.4 rounds to 2, as the blur rounds it)
+  assert.deepEqual(blurCropBox({ x0: 10, y0: 8, x1: 20, y1: 12 }, 0, 2.4, 1, 30, 40), { x0: 8, y0: 6, x1: 22, y1: 14 });
+});
+
+test('a blur of a plane 0 outside a box, on blurCropBox, is the frame-wide blur bit for bit on the read box', () => {
+  const w = 90, h = 80;
+  let s = 9;
+  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const [box, radius, passes, margin] of [[{ x0: 30, y0: 25, x1: 50, y1: 40 }, 4, 2, 0], [{ x0: 30, y0: 25, x1: 50, y1: 40 }, 5, 2, 10], [{ x0: 2, y0: 60, x1: 20, y1: 78 }, 3, 3, 3], [{ x0: 40, y0: 30, x1: 45, y1: 35 }, 1, 2, 2]] as const) {
+    const plane = new Float32Array(w * h);
+    // (values over five decades: the running sums round)
+    for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++) plane[y * w + x] = next() < 0.3 ? 0 : next() * 10 ** Math.floor(next() * 5 - 2);
+    const full = boxBlurPlane(plane, w, h, radius, passes);
+    const c = blurCropBox(box, margin, radius, passes, w, h);
+    const cw = c.x1 - c.x0 + 1;
+    const part = boxBlurOwnPlane(cropMask({ width: w, height: h, data: plane }, c).data, cw, c.y1 - c.y0 + 1, radius, passes);
+    const read = grownBox(box, margin, w, h)!;
+    for (let y = read.y0; y <= read.y1; y++) for (let x = read.x0; x <= read.x1; x++) assert.ok(Object.is(part[(y - c.y0) * cw + x - c.x0], full[y * w + x]), `r ${radius} at ${x},${y}`);
+  }
 });

@@ -118,3 +118,35 @@ export function cropMask(mask: Mask, box: PixelBox): Mask {
   }
   return crop;
 }
+
+/**
+ * The part of a plane `width` px wide with `channels` values per pixel
+ * inside `box` (within the frame), as a plane of the box's size of the same
+ * type: cropMask for an image's bytes or a plane of several floats per pixel.
+ */
+export function cropPlane(data: Uint8Array, width: number, channels: number, box: PixelBox): Uint8Array;
+export function cropPlane(data: Float32Array, width: number, channels: number, box: PixelBox): Float32Array;
+export function cropPlane(data: Uint8Array | Float32Array, width: number, channels: number, box: PixelBox): Uint8Array | Float32Array {
+  const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
+  const out = data instanceof Uint8Array ? new Uint8Array(w * h * channels) : new Float32Array(w * h * channels);
+  for (let y = 0; y < h; y++) {
+    const from = ((y + box.y0) * width + box.x0) * channels;
+    out.set(data.subarray(from, from + w * channels), y * w * channels);
+  }
+  return out;
+}
+
+/**
+ * The box on which a box blur (radius `radius`, `passes` passes: mask-ops.ts
+ * boxBlurPlane) of a plane that is 0 outside `box` is worked out so that its
+ * values equal the frame's blur on `box` grown by `readMargin`: that grown by
+ * the blur's spread (passes × radius), within the frame. Left of and above
+ * the crop every pass's values are exactly 0 in the frame too (nothing
+ * non-zero within its reach), so the running sums start where the frame's
+ * stand, at 0, and add the same values in the same order; a window clipped at
+ * the crop's edge (where the frame's runs on) changes only values a spread
+ * from the read box, 0 on either side wherever a later pass reads them.
+ */
+export function blurCropBox(box: PixelBox, readMargin: number, radius: number, passes: number, width: number, height: number): PixelBox {
+  return grownBox(box, readMargin + passes * Math.max(0, Math.round(radius)), width, height)!;
+}

@@ -11,7 +11,8 @@
  * limb's side is darker than any skin seen (its form shading, bare-body.ts).
  */
 import { createMask, type Mask } from './image.js';
-import { boxBlurOwnPlane } from './mask-ops.js';
+import { boxBlurOwnPlane, maskBounds } from './mask-ops.js';
+import { blurCropBox, cropMask, type PixelBox } from './box-distance.js';
 import type { Box } from './skin-texture.js';
 
 export const SKIN_TONE_RANGE = {
@@ -165,36 +166,83 @@ export const LIT_SKIN_TONE = {
  */
 export function litSkinTone(rgb: Float32Array, known: Mask, reachPx: number, spread: (plane: Float32Array, weight: Mask) => Float32Array): Float32Array | null {
   const { width: w, height: h } = known;
-  const n = w * h, P = LIT_SKIN_TONE.passes;
-  const k = new Float32Array(n), kl = new Float32Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (known.data[i]! < 0.5) continue;
-    k[i] = 1;
-    kl[i] = rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!;
-    any = true;
+  const skin = maskBounds(known);
+  if (!skin) return null;
+  const lit = litSamples(rgb, known, reachPx, skin);
+  const plane = new Float32Array(w * h * 3);
+  const weight = createMask(w, h);
+  if (lit.box) litMeans(rgb, lit, reachPx, { plane, weight });
+  return spread(plane, weight);
+}
+
+/**
+ * The visible skin pixels of `known` (≥ 0.5, inside its box `skin`) brighter
+ * than their neighbourhood's mean (litSkinTone), a frame-sized mask, and
+ * their box (null when none). The neighbourhood's blurs are read on the
+ * skin only, so they are worked out on its box grown by their spread
+ * (blurCropBox): the planes are 0 beyond the skin.
+ */
+function litSamples(rgb: Float32Array, known: Mask, reachPx: number, skin: PixelBox): { mask: Mask; box: PixelBox | null } {
+  const { width: w, height: h } = known;
+  const P = LIT_SKIN_TONE.passes;
+  const c = blurCropBox(skin, 0, reachPx, P, w, h);
+  const cw = c.x1 - c.x0 + 1, cn = cw * (c.y1 - c.y0 + 1);
+  const k = new Float32Array(cn), kl = new Float32Array(cn);
+  // (the crop's pixel j = (y − c.y0)·cw + x − c.x0 is the frame's y·w + x)
+  for (let y = skin.y0; y <= skin.y1; y++) {
+    for (let x = skin.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= skin.x1; x++, i++, j++) {
+      if (known.data[i]! < 0.5) continue;
+      k[j] = 1;
+      kl[j] = rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!;
+    }
   }
-  if (!any) return null;
   // (blurred in place: a pixel's own weight and brightness are read again from `known` and `rgb`, as float32)
-  const bk = boxBlurOwnPlane(k, w, h, reachPx, P), bl = boxBlurOwnPlane(kl, w, h, reachPx, P);
-  // the brighter half: samples above their neighbourhood's mean brightness
-  const lit = new Float32Array(n);
-  const ch = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-  for (let i = 0; i < n; i++) {
-    if (known.data[i]! < 0.5 || Math.fround(rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!) * bk[i]! < bl[i]!) continue;
-    lit[i] = 1;
-    for (let c = 0; c < 3; c++) ch[c]![i] = rgb[i * 3 + c]!;
+  const bk = boxBlurOwnPlane(k, cw, cn / cw, reachPx, P), bl = boxBlurOwnPlane(kl, cw, cn / cw, reachPx, P);
+  const mask = createMask(w, h);
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = skin.y0; y <= skin.y1; y++) {
+    for (let x = skin.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= skin.x1; x++, i++, j++) {
+      if (known.data[i]! < 0.5 || Math.fround(rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!) * bk[j]! < bl[j]!) continue;
+      mask.data[i] = 1;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      y0 = Math.min(y0, y);
+      y1 = y;
+    }
+  }
+  return { mask, box: x1 >= 0 ? { x0, y0, x1, y1 } : null };
+}
+
+/**
+ * Into `out` (zeros, the frame's size) the lit samples' mean colour around
+ * each pixel (`plane`, 3 floats a pixel) and its weight: where their blur
+ * (LIT_SKIN_TONE.passes passes of `reachPx`) is above 1e-6. That is within
+ * the blur's spread of their box, and the blurs are worked out on the box
+ * grown by it twice (blurCropBox): the same values there as the frame's, and
+ * beyond it the frame's are 0 (or a rounding residue far below 1e-6).
+ */
+function litMeans(rgb: Float32Array, lit: { mask: Mask; box: PixelBox | null }, reachPx: number, out: { plane: Float32Array; weight: Mask }): void {
+  const { width: w, height: h } = lit.mask;
+  const P = LIT_SKIN_TONE.passes, spreadPx = P * Math.max(0, Math.round(reachPx));
+  const c = blurCropBox(lit.box!, spreadPx, reachPx, P, w, h);
+  const cw = c.x1 - c.x0 + 1, ch = c.y1 - c.y0 + 1;
+  const lw = cropMask(lit.mask, c).data;
+  const sums = [0, 1, 2].map(() => new Float32Array(cw * ch));
+  for (let y = c.y0, j = 0; y <= c.y1; y++) {
+    for (let x = c.x0, i = y * w + x; x <= c.x1; x++, i++, j++) {
+      if (lw[j] === 0) continue;
+      for (let k = 0; k < 3; k++) sums[k]![j] = rgb[i * 3 + k]!;
+    }
   }
   // (the lit samples are read no more: blurred in place)
-  const bw = boxBlurOwnPlane(lit, w, h, reachPx, P);
-  const sums = ch.map((p) => boxBlurOwnPlane(p, w, h, reachPx, P));
-  const plane = new Float32Array(n * 3);
-  const weight = createMask(w, h);
-  for (let i = 0; i < n; i++) {
-    const b = bw[i]!;
-    if (b <= 1e-6) continue;
-    weight.data[i] = Math.min(1, b / LIT_SKIN_TONE.minWeight);
-    for (let c = 0; c < 3; c++) plane[i * 3 + c] = sums[c]![i]! / b;
+  const bw = boxBlurOwnPlane(lw, cw, ch, reachPx, P);
+  for (const s of sums) boxBlurOwnPlane(s, cw, ch, reachPx, P);
+  for (let y = c.y0, j = 0; y <= c.y1; y++) {
+    for (let x = c.x0, i = y * w + x; x <= c.x1; x++, i++, j++) {
+      const b = bw[j]!;
+      if (b <= 1e-6) continue;
+      out.weight.data[i] = Math.min(1, b / LIT_SKIN_TONE.minWeight);
+      for (let k = 0; k < 3; k++) out.plane[i * 3 + k] = sums[k]![j]! / b;
+    }
   }
-  return spread(plane, weight);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from '../../vision/image.js';
-import { alignmentWeight, blendCoarse, blurBoxMargin, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
+import { alignReadBox, alignmentWeight, blendCoarse, blurBoxMargin, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { createSampler } from '../../vision/mask-sampler.js';
@@ -111,6 +111,43 @@ test('alignmentWeight: the same stripes line up, shifted ones do not', () => {
   const shifted = alignmentWeight(stripes(0), stripes(4), gains).data[32 * 64 + 32]!;
   assert.ok(same > 0.9, `same ${same}`);
   assert.ok(shifted < 0.1, `shifted ${shifted}`);
+});
+
+test('alignmentWeight on a read box equals the frame-wide one inside it, bit for bit', () => {
+  const w = 70, h = 60;
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // stripes with noise, lined up and not: weights across 0..1, not all 0 or 1
+  // (the coarse stripes shifted by a pixel more every 12 rows)
+  const stripes = (shift: (y: number) => number): RgbImage => ({
+    width: w, height: h, channels: 3,
+    data: Uint8Array.from({ length: w * h * 3 }, (_, i) => {
+      const x = Math.floor(i / 3) % w, y = Math.floor(i / 3 / w);
+      return ((x + shift(y)) >> 2) % 2 ? 180 + next() * 40 : 60 + next() * 40;
+    }),
+  });
+  const ours = stripes(() => 0), coarse = stripes((y) => Math.floor(y / 12));
+  // (gains as recolourField gives them: float32 near 1, so the colour gap's sums round)
+  const gains = Float32Array.from({ length: w * h * 3 }, () => 0.9 + next() * 0.2);
+  const full = alignmentWeight(ours, coarse, gains).data;
+  assert.ok(full.some((v) => v > 0.05 && v < 0.95), 'weights between 0 and 1');
+  for (const box of [{ x0: 20, y0: 10, x1: 35, y1: 30 }, { x0: 0, y0: 0, x1: 5, y1: 4 }, { x0: 50, y0: 40, x1: 69, y1: 59 }]) {
+    const part = alignmentWeight(ours, coarse, gains, box).data;
+    for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++) assert.equal(part[y * w + x], full[y * w + x], `box ${JSON.stringify(box)} at ${x},${y}`);
+  }
+  assert.ok(alignmentWeight(ours, coarse, gains, null).data.every((v) => v === 0), 'read nowhere: all 0');
+});
+
+test('alignReadBox: the bilinear taps of the covered full-size pixels, joined with the other mask', () => {
+  // 8×8 output over a 4×4 plane: column 4 samples at 4.5 / 2 − 0.5 = 1.75 (cells 1 and 2), row 2 at 0.75 (cells 0 and 1)
+  const cover = new Float32Array(64);
+  cover[2 * 8 + 4] = 0.001;
+  const also = createMask(4, 4);
+  assert.deepEqual(alignReadBox(cover, 8, 8, also), { x0: 1, y0: 0, x1: 2, y1: 1 });
+  also.data[3 * 4 + 3] = 1;
+  assert.deepEqual(alignReadBox(cover, 8, 8, also), { x0: 1, y0: 0, x1: 3, y1: 3 });
+  assert.deepEqual(alignReadBox(new Float32Array(64), 8, 8, also), { x0: 3, y0: 3, x1: 3, y1: 3 });
+  assert.equal(alignReadBox(new Float32Array(64), 8, 8, createMask(4, 4)), null);
 });
 
 test('harmoniseOffsets: a tint measured on the ring around a region is carried inside it', () => {

@@ -8,7 +8,7 @@
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurOwnPlane, boxBlurPlane, maskBounds, nonZeroSpan } from '../../vision/mask-ops.js';
-import { grownBox } from '../../vision/box-distance.js';
+import { cropPlane, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
@@ -130,11 +130,41 @@ export function blurBoxMargin(radius: number, passes: number): number {
 }
 
 /**
+ * How far in from a crop's right and bottom edges alignmentWeight's values
+ * can differ from the frame's, px: a blur's window clipped at the crop's edge
+ * (where the frame's runs on) changes the values within its radius of it,
+ * and each later blur spreads that by its own radius — the band's coarse blur
+ * (two passes), the correlation's window and the final 1 px blur; the colour
+ * gap's blurs reach less. One px to spare.
+ */
+const ALIGN_CROP_REACH_PX = Math.max(2 * BAND_COARSE_PX + NCC_RADIUS_PX, COLOUR_BLUR_PX + 1) + 1 + 1;
+
+/**
  * Our fit's weight against the recoloured coarse image, per pixel: the local
  * normalised correlation of the two renderings' band-passed luma (their
  * print edges and seams in the same places), FLAT_WEIGHT where both are flat.
+ * Worked out inside `readBox` only (0 beyond its crop; null: read nowhere,
+ * all 0; undefined: the whole frame), on the frame's corner from (0, 0) to
+ * the box grown by ALIGN_CROP_REACH_PX: a box blur's running sums go from the
+ * frame's first column and row, so a crop that starts there adds the same
+ * values in the same order, and only its own right and bottom edges, kept
+ * that far from the box, clip a window the frame would not.
  */
-export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32Array): Mask {
+export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32Array, readBox?: PixelBox | null): Mask {
+  const { width: w, height: h } = ours;
+  if (readBox === null) return createMask(w, h);
+  const corner = { x0: 0, y0: 0, x1: Math.min(w - 1, (readBox?.x1 ?? w) + ALIGN_CROP_REACH_PX), y1: Math.min(h - 1, (readBox?.y1 ?? h) + ALIGN_CROP_REACH_PX) };
+  const cw = corner.x1 + 1, ch = corner.y1 + 1;
+  if (cw === w && ch === h) return alignmentOnFrame(ours, coarse, gains);
+  const crop = (im: RgbImage): RgbImage => ({ width: cw, height: ch, channels: im.channels, data: cropPlane(im.data, w, im.channels, corner) });
+  const part = alignmentOnFrame(crop(ours), crop(coarse), cropPlane(gains, w, 3, corner));
+  const out = createMask(w, h);
+  for (let y = 0; y < ch; y++) out.data.set(part.data.subarray(y * cw, (y + 1) * cw), y * w);
+  return out;
+}
+
+/** alignmentWeight on the whole of its images. */
+function alignmentOnFrame(ours: RgbImage, coarse: RgbImage, gains: Float32Array): Mask {
   const { width: w, height: h } = ours;
   const n = w * h;
   const a = band(luma(ours), w, h), b = band(luma(coarse), w, h);
@@ -280,6 +310,22 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
       if (kept > changed[i]!) changed[i] = kept;
     }
   }
+}
+
+/**
+ * The analysis-size box (`also`'s size) of the cells where our fit's
+ * alignment is read: blendCoarse's bilinear taps around the full-size pixels
+ * (`width` × `height`) our garment covers at all (`cover` above 0), joined
+ * with `also`'s pixels (≥ 0.5, the diagnostics' `both`); null when neither
+ * has any.
+ */
+export function alignReadBox(cover: Float32Array, width: number, height: number, also: Mask): PixelBox | null {
+  const s = createSampler(width, height, also.width, also.height);
+  const c = maskBounds({ width, height, data: cover }, Number.MIN_VALUE);
+  const taps = c && { x0: s.cols.i0[c.x0]!, y0: s.rows.i0[c.y0]!, x1: s.cols.i1[c.x1]!, y1: s.rows.i1[c.y1]! };
+  const b = maskBounds(also);
+  if (!taps || !b) return taps ?? b;
+  return { x0: Math.min(taps.x0, b.x0), y0: Math.min(taps.y0, b.y0), x1: Math.max(taps.x1, b.x1), y1: Math.max(taps.y1, b.y1) };
 }
 
 /**

@@ -27,7 +27,7 @@ import type { EngineContext, EngineResult, NamedImage, RawImage, RefineRequest, 
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, maskToImage, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
 import { resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { alignmentWeight, blendCoarse, garmentLikeness, recolourField, type CoarseBlend } from './refine-blend.js';
+import { alignReadBox, alignmentWeight, blendCoarse, garmentLikeness, recolourField, type CoarseBlend } from './refine-blend.js';
 import { compositePass, garmentOcclusion } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
@@ -127,7 +127,8 @@ async function coarseColours(
   const both = createMask(aw, ah);
   for (let i = 0; i < both.data.length; i++) both.data[i] = change.data[i]! >= 0.5 && coverSmall.data[i]! >= 0.5 ? 1 : 0;
   const recolour = recolourField(oursSmall, guide.coarseSmall, both, frame.shoulderWidth * person.scale);
-  const align = alignmentWeight(oursSmall, guide.coarseSmall, recolour);
+  // (read under our garment only, and under `both` for the diagnostics: alignReadBox)
+  const align = alignmentWeight(oursSmall, guide.coarseSmall, recolour, alignReadBox(own.cover, W, H, both));
   const coarseOnly = createMask(aw, ah);
   for (let i = 0; i < coarseOnly.data.length; i++) coarseOnly.data[i] = change.data[i]! * (1 - Math.min(1, coverSmall.data[i]!));
   const tint = harmoniseOffsets(oursSmall, guide.coarseSmall, threshold(coarseOnly, 0.5));
