@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from '../../vision/image.js';
-import { alignReadBox, alignmentWeight, blendCoarse, blurBoxMargin, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
+import { alignmentWeight, blendCoarse, coverTapBox, garmentLikeness, blurBoxMargin, recolourField, sampledSpans, type CoarseBlend } from './refine-blend.js';
 import { boxBlurPlane } from '../../vision/mask-ops.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { createSampler } from '../../vision/mask-sampler.js';
@@ -135,19 +135,28 @@ test('alignmentWeight on a read box equals the frame-wide one inside it, bit for
     const part = alignmentWeight(ours, coarse, gains, box).data;
     for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++) assert.equal(part[y * w + x], full[y * w + x], `box ${JSON.stringify(box)} at ${x},${y}`);
   }
-  assert.ok(alignmentWeight(ours, coarse, gains, null).data.every((v) => v === 0), 'read nowhere: all 0');
+  assert.ok(alignmentWeight(ours, coarse, gains, { x0: 0, y0: 0, x1: -1, y1: -1 }).data.every((v) => v === 0), 'an empty read box: all 0');
 });
 
-test('alignReadBox: the bilinear taps of the covered full-size pixels, joined with the other mask', () => {
-  // 8×8 output over a 4×4 plane: column 4 samples at 4.5 / 2 − 0.5 = 1.75 (cells 1 and 2), row 2 at 0.75 (cells 0 and 1)
+test('coverTapBox: the bilinear taps of the covered full-size pixels', () => {
+  // 8×8 output over a 6×6 plane: column 4 samples at 4.5 × 0.75 − 0.5 = 2.875 (cells 2 and 3), row 2 at 1.375 (cells 1 and 2)
   const cover = new Float32Array(64);
   cover[2 * 8 + 4] = 0.001;
-  const also = createMask(4, 4);
-  assert.deepEqual(alignReadBox(cover, 8, 8, also), { x0: 1, y0: 0, x1: 2, y1: 1 });
-  also.data[3 * 4 + 3] = 1;
-  assert.deepEqual(alignReadBox(cover, 8, 8, also), { x0: 1, y0: 0, x1: 3, y1: 3 });
-  assert.deepEqual(alignReadBox(new Float32Array(64), 8, 8, also), { x0: 3, y0: 3, x1: 3, y1: 3 });
-  assert.equal(alignReadBox(new Float32Array(64), 8, 8, createMask(4, 4)), null);
+  assert.deepEqual(coverTapBox(cover, 8, 8, 6, 6), { x0: 2, y0: 1, x1: 3, y1: 2 });
+  // and column 7 at 5.125, clamped to the last cell (5 and 5); row 0 at −0.125, clamped to 0 (cells 0 and 1)
+  cover[7] = 1;
+  assert.deepEqual(coverTapBox(cover, 8, 8, 6, 6), { x0: 2, y0: 0, x1: 5, y1: 2 });
+  const none = coverTapBox(new Float32Array(64), 8, 8, 6, 6);
+  assert.ok(none.x1 < none.x0, 'nothing covered: an empty box');
+});
+
+test('garmentLikeness within a box: 1 on the garment\'s own colour there, 0 outside the box', () => {
+  // one colour everywhere: the palette is that colour, at distance 0 (likeness 1) from every pixel
+  const coarse = flat(6, 5, [120, 40, 200]);
+  const both = createMask(6, 5, 1);
+  const like = garmentLikeness(coarse, both, { x0: 1, y0: 2, x1: 3, y1: 3 }).data;
+  for (let y = 0; y < 5; y++) for (let x = 0; x < 6; x++) assert.equal(like[y * 6 + x], x >= 1 && x <= 3 && y >= 2 && y <= 3 ? 1 : 0, `at ${x},${y}`);
+  assert.ok(garmentLikeness(coarse, both).data.every((v) => v === 1), 'no box: the whole frame');
 });
 
 test('harmoniseOffsets: a tint measured on the ring around a region is carried inside it', () => {

@@ -9,6 +9,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurOwnPlane, boxBlurPlane, maskBounds, nonZeroSpan } from '../../vision/mask-ops.js';
 import { cropPlane, grownBox, type PixelBox } from '../../vision/box-distance.js';
+import { EMPTY_BOX } from '../../vision/raster.js';
 import { extractPalette, paletteDistance2 } from '../../vision/palette.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler } from '../../vision/mask-sampler.js';
@@ -143,16 +144,16 @@ const ALIGN_CROP_REACH_PX = Math.max(2 * BAND_COARSE_PX + NCC_RADIUS_PX, COLOUR_
  * Our fit's weight against the recoloured coarse image, per pixel: the local
  * normalised correlation of the two renderings' band-passed luma (their
  * print edges and seams in the same places), FLAT_WEIGHT where both are flat.
- * Worked out inside `readBox` only (0 beyond its crop; null: read nowhere,
- * all 0; undefined: the whole frame), on the frame's corner from (0, 0) to
+ * Worked out inside `readBox` only (0 beyond its crop; an empty box: all 0;
+ * none: the whole frame), on the frame's corner from (0, 0) to
  * the box grown by ALIGN_CROP_REACH_PX: a box blur's running sums go from the
  * frame's first column and row, so a crop that starts there adds the same
  * values in the same order, and only its own right and bottom edges, kept
  * that far from the box, clip a window the frame would not.
  */
-export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32Array, readBox?: PixelBox | null): Mask {
+export function alignmentWeight(ours: RgbImage, coarse: RgbImage, gains: Float32Array, readBox?: PixelBox): Mask {
   const { width: w, height: h } = ours;
-  if (readBox === null) return createMask(w, h);
+  if (readBox && (readBox.x1 < readBox.x0 || readBox.y1 < readBox.y0)) return createMask(w, h);
   const corner = { x0: 0, y0: 0, x1: Math.min(w - 1, (readBox?.x1 ?? w) + ALIGN_CROP_REACH_PX), y1: Math.min(h - 1, (readBox?.y1 ?? h) + ALIGN_CROP_REACH_PX) };
   const cw = corner.x1 + 1, ch = corner.y1 + 1;
   if (cw === w && ch === h) return alignmentOnFrame(ours, coarse, gains);
@@ -213,16 +214,21 @@ const GARMENT_LIKE_D = 35;
  * How much each coarse pixel looks like the garment the coarse engine drew
  * (its palette where both renderings show the garment), 0..1: outside our
  * fit, garment-like coarse pixels take the garment's recolouring, the rest
- * (skin it revealed) the tint of their surroundings.
+ * (skin it revealed) the tint of their surroundings. Within `box` only (0
+ * elsewhere; none: the whole frame).
  */
-export function garmentLikeness(coarse: RgbImage, both: Mask): Mask {
-  const out = createMask(both.width, both.height);
+export function garmentLikeness(coarse: RgbImage, both: Mask, box?: PixelBox): Mask {
+  const { width: w, height: h } = both;
+  const out = createMask(w, h);
   const palette = extractPalette(coarse, both, 4);
   if (!palette) return out;
+  const b = box ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
   const ch = coarse.channels;
-  for (let i = 0; i < out.data.length; i++) {
-    const d = Math.sqrt(paletteDistance2(palette, coarse.data[i * ch]!, coarse.data[i * ch + 1]!, coarse.data[i * ch + 2]!));
-    out.data[i] = 1 - Math.max(0, Math.min(1, (d - GARMENT_LIKE_D) / GARMENT_LIKE_D));
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * w + x; x <= b.x1; x++, i++) {
+      const d = Math.sqrt(paletteDistance2(palette, coarse.data[i * ch]!, coarse.data[i * ch + 1]!, coarse.data[i * ch + 2]!));
+      out.data[i] = 1 - Math.max(0, Math.min(1, (d - GARMENT_LIKE_D) / GARMENT_LIKE_D));
+    }
   }
   return out;
 }
@@ -235,7 +241,9 @@ export interface CoarseBlend {
    * Analysis size: the change map (soft, and grown for under our garment),
    * our fit's alignment weight, where the person is not wearing the old
    * garment(s), and the colour gains and offsets (3 floats per pixel each)
-   * for the coarse pixels: coarse × gain + offset.
+   * for the coarse pixels: coarse × gain + offset. Only the cells blendCoarse
+   * reads need hold values (coverTapBox, and the change map's cells grown by
+   * one): refine works out the alignment, gains and offsets there only.
    */
   change: Mask;
   grown: Mask;
@@ -313,19 +321,15 @@ export function blendCoarse(out: Uint8Array, coarse: RgbImage, b: CoarseBlend, c
 }
 
 /**
- * The analysis-size box (`also`'s size) of the cells where our fit's
- * alignment is read: blendCoarse's bilinear taps around the full-size pixels
- * (`width` × `height`) our garment covers at all (`cover` above 0), joined
- * with `also`'s pixels (≥ 0.5, the diagnostics' `both`); null when neither
- * has any.
+ * The analysis-size box (`aw` × `ah`) of the cells blendCoarse's bilinear
+ * taps read around the full-size pixels (`width` × `height`) our garment
+ * covers at all (`cover` above 0); EMPTY_BOX when it covers none.
  */
-export function alignReadBox(cover: Float32Array, width: number, height: number, also: Mask): PixelBox | null {
-  const s = createSampler(width, height, also.width, also.height);
+export function coverTapBox(cover: Float32Array, width: number, height: number, aw: number, ah: number): PixelBox {
   const c = maskBounds({ width, height, data: cover }, Number.MIN_VALUE);
-  const taps = c && { x0: s.cols.i0[c.x0]!, y0: s.rows.i0[c.y0]!, x1: s.cols.i1[c.x1]!, y1: s.rows.i1[c.y1]! };
-  const b = maskBounds(also);
-  if (!taps || !b) return taps ?? b;
-  return { x0: Math.min(taps.x0, b.x0), y0: Math.min(taps.y0, b.y0), x1: Math.max(taps.x1, b.x1), y1: Math.max(taps.y1, b.y1) };
+  if (!c) return { ...EMPTY_BOX };
+  const s = createSampler(width, height, aw, ah);
+  return { x0: s.cols.i0[c.x0]!, y0: s.rows.i0[c.y0]!, x1: s.cols.i1[c.x1]!, y1: s.rows.i1[c.y1]! };
 }
 
 /**

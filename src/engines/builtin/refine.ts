@@ -26,8 +26,10 @@ import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, RefineRequest, TryOnOptions } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
 import { createMask, maskToImage, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
-import { resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { alignReadBox, alignmentWeight, blendCoarse, garmentLikeness, recolourField, type CoarseBlend } from './refine-blend.js';
+import { maskBounds, resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
+import { grownBox } from '../../vision/box-distance.js';
+import { boxUnion, EMPTY_BOX } from '../../vision/raster.js';
+import { alignmentWeight, blendCoarse, coverTapBox, garmentLikeness, recolourField, type CoarseBlend } from './refine-blend.js';
 import { compositePass, garmentOcclusion } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
@@ -127,18 +129,25 @@ async function coarseColours(
   const both = createMask(aw, ah);
   for (let i = 0; i < both.data.length; i++) both.data[i] = change.data[i]! >= 0.5 && coverSmall.data[i]! >= 0.5 ? 1 : 0;
   const recolour = recolourField(oursSmall, guide.coarseSmall, both, frame.shoulderWidth * person.scale);
-  // (read under our garment only, and under `both` for the diagnostics: alignReadBox)
-  const align = alignmentWeight(oursSmall, guide.coarseSmall, recolour, alignReadBox(own.cover, W, H, both));
+  // (the alignment, gains and offsets worked out where they are read: the
+  // alignment under our garment, and on `both` by the diagnostics; the gains
+  // and offsets also where the change map samples above 0, its cells grown
+  // by the one a bilinear tap reaches past them)
+  const under = coverTapBox(own.cover, W, H, aw, ah);
+  const align = alignmentWeight(oursSmall, guide.coarseSmall, recolour, boxUnion(under, maskBounds(both) ?? EMPTY_BOX));
+  const read = boxUnion(under, grownBox(maskBounds(change, Number.MIN_VALUE), 1, aw, ah) ?? EMPTY_BOX);
   const coarseOnly = createMask(aw, ah);
   for (let i = 0; i < coarseOnly.data.length; i++) coarseOnly.data[i] = change.data[i]! * (1 - Math.min(1, coverSmall.data[i]!));
   const tint = harmoniseOffsets(oursSmall, guide.coarseSmall, threshold(coarseOnly, 0.5));
-  const like = garmentLikeness(guide.coarseSmall, both);
+  const like = garmentLikeness(guide.coarseSmall, both, read);
   const gains = new Float32Array(tint.length), offsets = new Float32Array(tint.length);
-  for (let i = 0; i < like.data.length; i++) {
-    const g = like.data[i]!;
-    for (let c = 0; c < 3; c++) {
-      gains[i * 3 + c] = 1 + (recolour[i * 3 + c]! - 1) * g;
-      offsets[i * 3 + c] = tint[i * 3 + c]! * (1 - g);
+  for (let y = read.y0; y <= read.y1; y++) {
+    for (let x = read.x0, i = y * aw + x; x <= read.x1; x++, i++) {
+      const g = like.data[i]!;
+      for (let c = 0; c < 3; c++) {
+        gains[i * 3 + c] = 1 + (recolour[i * 3 + c]! - 1) * g;
+        offsets[i * 3 + c] = tint[i * 3 + c]! * (1 - g);
+      }
     }
   }
   return { both, coarseOnly, blend: { align, gains, offsets } };
