@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette, paletteWhere, rowSpans } from './palette.js';
+import { extractPalette, extractPaletteInBox, paletteWhere, rowSpans } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -85,4 +85,37 @@ test('extractPalette with 3 colours: each centre the mean of the pixels nearest 
   // start: samples 2, 6, 10 sorted by brightness (0, 100, 200); the 50 is 50√3 from both 0 and 100: it joins the first centre
   assert.deepEqual([...q.centres], [12.5, 12.5, 12.5, 100, 100, 100, 200, 200, 200]);
   assert.deepEqual(q.weights, [4 / 12, 4 / 12, 4 / 12]);
+});
+
+test('rowSpans in a box reads the box only: its rows\' first and last index, the rows beyond it empty', () => {
+  // 5 × 4, box columns 1..3 of rows 1..2: row 1 pixels 6 (1) and 8 (0.7), 7 is 0.3 (below); row 2 pixel 12 (0.6);
+  // pixel 0 (1) lies outside the box and is not read
+  const mask = createMask(5, 4);
+  mask.data[0] = 1;
+  mask.data[6] = 1;
+  mask.data[7] = 0.3;
+  mask.data[8] = 0.7;
+  mask.data[12] = 0.6;
+  const s = rowSpans(mask, { x0: 1, y0: 1, x1: 3, y1: 2 });
+  assert.equal(s.area, 3);
+  assert.deepEqual(Array.from(s.first), [0, 6, 12, 0]);
+  assert.deepEqual(Array.from(s.last), [-1, 8, 12, -1]);
+});
+
+test('extractPaletteInBox reads the mask in its box: 4 dark and 4 light pixels make one centre each; no box, no palette', () => {
+  // 6 × 5, the mask on columns 1..4 of rows 2..3: the first row dark (10), the second light (250).
+  // Sorted by brightness the start takes samples 2 (dark) and 6 (light); each keeps its four.
+  const image: RgbImage = { width: 6, height: 5, channels: 3, data: new Uint8Array(6 * 5 * 3).fill(128) };
+  const mask = createMask(6, 5);
+  for (let x = 1; x <= 4; x++) {
+    mask.data[2 * 6 + x] = 1;
+    mask.data[3 * 6 + x] = 1;
+    image.data.fill(10, (2 * 6 + x) * 3, (2 * 6 + x) * 3 + 3);
+    image.data.fill(250, (3 * 6 + x) * 3, (3 * 6 + x) * 3 + 3);
+  }
+  const p = extractPaletteInBox(image, mask, 2, { x0: 1, y0: 2, x1: 4, y1: 3 })!;
+  assert.deepEqual(Array.from(p.centres), [10, 10, 10, 250, 250, 250]);
+  assert.deepEqual(p.weights, [0.5, 0.5]);
+  assert.deepEqual(extractPalette(image, mask, 2), p);
+  assert.equal(extractPaletteInBox(image, mask, 2, null), null);
 });

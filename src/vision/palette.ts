@@ -4,6 +4,7 @@
  * albedo from the body's shading.
  */
 import type { Mask, RgbImage } from './image.js';
+import type { PixelBox } from './box-distance.js';
 
 export interface Palette {
   /** k centres, 3 floats each. */
@@ -15,7 +16,22 @@ export interface Palette {
 const MAX_SAMPLES = 4000;
 
 export function extractPalette(image: RgbImage, mask: Mask, k: number, iterations = 8): Palette | null {
-  const samples = sampleColours(image, mask, k * 4);
+  return paletteOfSamples(sampleColours(image, mask, k * 4), k, iterations);
+}
+
+/**
+ * extractPalette(image, mask, k) of a mask whose pixels >= 0.5 (and NaNs)
+ * all lie in `box` (null: none): only the box is read, in the frame's raster
+ * order, so the same pixels are sampled in the same order and the palette is
+ * the same. Masks made in a box (a ring near the old garment, a mask less
+ * the old garment in its own box) cover a part of the frame.
+ */
+export function extractPaletteInBox(image: RgbImage, mask: Mask, k: number, box: PixelBox | null): Palette | null {
+  return box ? paletteOfSamples(sampleColours(image, mask, k * 4, box), k, 8) : null;
+}
+
+/** The k-means palette of `samples` (3 bytes each; null: too few pixels, no palette). */
+function paletteOfSamples(samples: Uint8Array | null, k: number, iterations: number): Palette | null {
   if (!samples) return null;
   const m = samples.length / 3;
   const centres = new Float32Array(k * 3);
@@ -107,9 +123,9 @@ function assignAndUpdate3(samples: Uint8Array, centres: Float32Array, sums: Floa
  * The colours (3 bytes each) of every n-th pixel of mask >= 0.5, n chosen so
  * at most about MAX_SAMPLES are taken; null when fewer than `min` pixels.
  */
-function sampleColours(image: RgbImage, mask: Mask, min: number): Uint8Array | null {
+function sampleColours(image: RgbImage, mask: Mask, min: number, box?: PixelBox): Uint8Array | null {
   const ch = image.channels, md = mask.data;
-  const spans = rowSpans(mask);
+  const spans = rowSpans(mask, box);
   const area = spans.area;
   if (area < min) return null;
   const step = Math.max(1, Math.floor(area / MAX_SAMPLES));
@@ -137,15 +153,17 @@ function sampleColours(image: RgbImage, mask: Mask, min: number): Uint8Array | n
  * The mask's pixels ≥ 0.5: how many (`area`) and, per row, the index of the
  * first and the last pixel not below 0.5 (last < first on a row without one). A palette's masks
  * are a garment's or a band's, a small part of the frame: sampling reads only
- * these spans, not the frame a second time.
+ * these spans, not the frame a second time. With `box` (within the frame),
+ * only the box is read (the rows beyond it have none): the same figures when
+ * every pixel not below 0.5 lies in it.
  */
-export function rowSpans(mask: Mask): { area: number; first: Int32Array; last: Int32Array } {
+export function rowSpans(mask: Mask, box: PixelBox = { x0: 0, y0: 0, x1: mask.width - 1, y1: mask.height - 1 }): { area: number; first: Int32Array; last: Int32Array } {
   const { width: w, height: h, data: md } = mask;
-  const first = new Int32Array(h), last = new Int32Array(h);
+  const first = new Int32Array(h), last = new Int32Array(h).fill(-1);
   let area = 0;
-  for (let y = 0; y < h; y++) {
+  for (let y = box.y0; y <= box.y1; y++) {
     let a = -1, b = -2;
-    for (let i = y * w, end = i + w; i < end; i++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
       const v = md[i]!;
       if (v < 0.5) continue;
       // (a NaN is in the span but not the area, as sampleColours' scan of the frame had it)

@@ -518,7 +518,9 @@ export function occlusionOf(cover: Mask, radiusPx: number): Mask {
 
 /** The new garment's mean opacity per analysis-size cell (`aw` × `ah`), 0..1. */
 export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask {
-  const acc = new Float32Array(aw * ah);
+  // (the sums are kept in the coverage's own plane, float32 as they were in a plane of their own, and divided there)
+  const cover = createMask(aw, ah);
+  const acc = cover.data;
   // (a cell's count of samples is its sampled columns × its sampled rows: counted per axis, not added up per pixel)
   const colCount = new Int32Array(aw), rowCount = new Int32Array(ah);
   const b = layer.bounds;
@@ -546,8 +548,7 @@ export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask
       }
     }
   }
-  // cells the layer box does not reach hold no garment; the others their mean alpha
-  const cover = createMask(aw, ah);
+  // cells the layer box does not reach hold no garment (no sum, 0); the others their mean alpha
   // (a cell's full count of samples: cells the layer's box cuts count the rest as bare)
   const full = (layer.width / aw / step) * (layer.height / ah / step);
   for (let cy = 0; cy < ah; cy++) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
@@ -388,6 +388,16 @@ test('subtract: a × (1 − b) where b is non-zero, a as it is elsewhere, a new 
   const out = subtract(a, b);
   assert.deepEqual(Array.from(out.data), [0.8, 0.6, 0, 0.8, 0.8, 0.8, 0.8, 0.8].map((v) => Math.fround(v)));
   assert.notEqual(out.data, a.data);
+});
+
+test('subtractInto: a × (1 − b) written into a itself, a as it was where b is zero', () => {
+  // 3×2: a = 1, 0.5, 1 / 0.4, 0.4, 0.4; b = 0, 0.5, 1 on row 0, nothing on row 1 → 1, 0.5·0.5 = 0.25, 0 / row 1 as it was
+  const a = createMask(3, 2), b = createMask(3, 2);
+  a.data.set([1, 0.5, 1, 0.4, 0.4, 0.4]);
+  b.data.set([0, 0.5, 1, 0, 0, 0]);
+  const out = subtractInto(a, b);
+  assert.equal(out, a);
+  assert.deepEqual(Array.from(a.data), [1, 0.25, 0, 0.4, 0.4, 0.4].map((v) => Math.fround(v)));
 });
 
 test('positiveBox: the box of every positive pixel of the planes given, none for zeros and negatives', () => {

@@ -8,9 +8,9 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, holeAreasInBox, type PixelBox } from '../../vision/box-distance.js';
-import { extractPalette, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { blurMask, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
+import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
@@ -53,7 +53,8 @@ const HAND_CORE = { d2: 30 * 30, minShare: 0.15 } as const;
  * samples the mask from 0.5 itself: the hands as they are, no thresholded copy.)
  */
 export function handColours(hands: Mask, small: RgbImage): Palette | null {
-  return extractPalette(small, hands, 2);
+  // (read in the hands' box only: the same pixels in the same order)
+  return extractPaletteInBox(small, hands, 2, maskBounds(hands));
 }
 
 /** The hands kept (`hands`) in their own skin's shades (HAND_CORE; `own`, handColours) in the photo (`small`), a new mask; empty without hands. */
@@ -316,7 +317,7 @@ export const HAND_GROW = {
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
-  const kept = createMask(width, height), out = createMask(width, height);
+  const kept = createMask(width, height);
   const hands = z.hands.data, skin = z.skin.data, oldHard = z.oldHard.data;
   // (only the capsules' box: the kept pixels lie in the capsules, and their closing inside their own box)
   const b = maskBounds(z.hands) ?? EMPTY_BOX;
@@ -327,25 +328,35 @@ export function handMask(z: HandZone): Mask {
     }
   }
   const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
+  // (the hand written over `kept`, read only by the closing: in the box, where every pixel is written; beyond it both are 0)
   for (let y = b.y0; y <= b.y1; y++) {
-    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) out.data[i] = closed.data[i]! >= 0.5 ? hands[i]! : 0;
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) kept.data[i] = closed.data[i]! >= 0.5 ? hands[i]! : 0;
   }
-  if (!z.reach) return out;
+  if (!z.reach) return kept;
   const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
-  return handGrown(handHolesFilled(handTrimmed(out, z), HAND_GROW.holeSw2 * sw2), z);
+  // (trimmed and filled in place: the mask is this function's own, no copy each step)
+  return handGrown(holesFilledIn(trimmedIn(kept, z), HAND_GROW.holeSw2 * sw2), z);
 }
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
 export function handHolesFilled(kept: Mask, maxPx: number): Mask {
-  // (labelled on the kept hand's box: see holeAreasInBox)
-  const area = holeAreasInBox(kept);
-  const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
-  // (holes lie inside the kept hand's box)
-  const b = maskBounds(kept) ?? EMPTY_BOX;
+  return holesFilledIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, maxPx);
+}
+
+/** handHolesFilled in place: `kept` itself, its holes filled (read before any is filled). */
+function holesFilledIn(kept: Mask, maxPx: number): Mask {
+  // (holes lie inside the kept hand's box; labelled on that box grown by 1 px, as holeAreasInBox does,
+  // and read on that crop: no frame-sized plane of areas)
+  const b = maskBounds(kept), box = grownBox(b, 1, kept.width, kept.height);
+  if (!b || !box) return kept;
+  const area = holeAreas(cropMask(kept, box));
+  const cw = box.x1 - box.x0 + 1;
   for (let y = b.y0; y <= b.y1; y++) {
-    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (area[i]! > 0 && area[i]! <= maxPx) out.data[i] = 1;
+    for (let x = b.x0, i = y * kept.width + x, j = (y - box.y0) * cw + (x - box.x0); x <= b.x1; x++, i++, j++) {
+      if (area[j]! > 0 && area[j]! <= maxPx) kept.data[i] = 1;
+    }
   }
-  return out;
+  return kept;
 }
 
 /**
@@ -357,15 +368,19 @@ export function handHolesFilled(kept: Mask, maxPx: number): Mask {
  * where the parse took beige trousers or a knit skirt for skin. As it is without a reach.
  */
 export function handTrimmed(kept: Mask, z: HandZone): Mask {
+  return z.reach ? trimmedIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, z) : kept;
+}
+
+/** handTrimmed in place: `out` itself, trimmed (its colours read before any pixel is, a pixel's trim reads that pixel only). */
+function trimmedIn(out: Mask, z: HandZone): Mask {
   const r = z.reach;
-  const own = r ? coreColours(kept, r) : null;
-  if (!r || !own) return kept;
-  const rgb = r.rgb.data, ch = r.rgb.channels;
-  const out = { width: kept.width, height: kept.height, data: kept.data.slice() };
+  const own = r ? coreColours(out, r) : null;
+  if (!r || !own) return out;
+  const rgb = r.rgb.data, ch = r.rgb.channels, w = out.width;
   // (only the kept hand's box holds pixels to trim)
-  const b = maskBounds(kept) ?? EMPTY_BOX;
+  const b = maskBounds(out) ?? EMPTY_BOX;
   for (let y = b.y0; y <= b.y1; y++) {
-    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) {
+    for (let i = y * w + b.x0; i <= y * w + b.x1; i++) {
       if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
       if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
     }
@@ -386,8 +401,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5) { inCore.data[i] = 1; n++; }
   }
-  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
-  return extractPalette(r.rgb, n > 0 ? inCore : kept, 2);
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy; both masks lie in the kept hand's box, read there only)
+  return extractPaletteInBox(r.rgb, n > 0 ? inCore : kept, 2, b);
 }
 
 /**
@@ -400,8 +415,8 @@ function coreColours(kept: Mask, r: HandReach): Palette | null {
  */
 export function handGrown(kept: Mask, z: HandZone): Mask {
   const r = z.reach;
-  // (extractPalette samples the mask from 0.5 itself: no thresholded copy)
-  const own = r ? extractPalette(r.rgb, kept, 2) : null;
+  // (extractPalette samples the mask from 0.5 itself: no thresholded copy; read in the hand's box only)
+  const own = r ? extractPaletteInBox(r.rgb, kept, 2, maskBounds(kept)) : null;
   if (!r || !own) return kept;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const accept = (bound: Mask, garmentLike: (i: number) => boolean, legs: Mask | null) => (i: number) => {
@@ -444,7 +459,7 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   const other = category === 'upper' ? c.lowerCloth : c.upperCloth;
   // (the reach's zone is a new mask of its own: the hands are drawn into it)
   const bound = unionInto(handsReachZone(person, frame), hands);
-  return { ...zone, reach: { bound: arms ? subtract(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
+  return { ...zone, reach: { bound: arms ? subtractInto(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
@@ -737,15 +752,23 @@ export interface PassMaskSet extends PassMasks {
  * hand's, a rim's or a sleeve's mask, empty on most rows).
  */
 export function subtract(a: Mask, b: Mask): Mask {
+  return subtractInto({ width: a.width, height: a.height, data: a.data.slice() }, b);
+}
+
+/**
+ * subtract(a, b) written into `a` itself (returned): for a mask the caller
+ * made and reads no more as it was, no frame-sized copy. Each pixel reads
+ * only its own value, so in place it comes out the same.
+ */
+export function subtractInto(a: Mask, b: Mask): Mask {
   const { width: w, height: h } = a;
-  const out = { width: w, height: h, data: a.data.slice() };
-  const ad = a.data, bd = b.data, od = out.data;
+  const ad = a.data, bd = b.data;
   for (let y = 0; y < h; y++) {
     const span = nonZeroSpan(b, y);
     if (!span) continue;
-    for (let i = y * w + span.a; i <= y * w + span.b; i++) od[i] = ad[i]! * (1 - bd[i]!);
+    for (let i = y * w + span.a; i <= y * w + span.b; i++) ad[i] = ad[i]! * (1 - bd[i]!);
   }
-  return out;
+  return a;
 }
 
 /**
@@ -1131,7 +1154,8 @@ function sleevedMask(person: PersonAnalysis, frame: BodyFrame, pass: { fit: Garm
  * arms: armsOverPanel).
  */
 function forearmsBare(person: PersonAnalysis, frame: BodyFrame, category: Category, sleeved: Mask): HandArms {
-  return { forearms: category === 'upper' ? null : subtract(forearmsFrontZone(person, frame), sleeved), sleeved };
+  // (the zone is a new mask, read no more: the sleeves taken out of it in place)
+  return { forearms: category === 'upper' ? null : subtractInto(forearmsFrontZone(person, frame), sleeved), sleeved };
 }
 
 /** The pass's `armKey` (composite.ts PassMasks.armKey; handKeyOf over `bareFront`, the bare arms before the panel) when they are keyed, else nothing. */
@@ -1202,7 +1226,8 @@ export function passMasks(
   const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
-  const oldCloth = subtract(soft, kept);
+  // (the soft old garment is read no more: what is kept taken out of it in place)
+  const oldCloth = subtractInto(soft, kept);
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept,

@@ -653,7 +653,7 @@ export interface VerdictInputs {
   hands: Mask;
   /** The person's lower garment as parsed (analysis size): left as it is under a new top, its colours beside the hands are no old sleeve. */
   lowerCloth: Mask;
-  /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, what it kept on purpose (protected parts and that layer), the drawn layer. */
+  /** Each pass: its garment and category, the old garment it removed, the old garment it kept as a layer beneath, the parts it protected (kept on purpose, as that layer is), the drawn layer. */
   passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; wornBeneath?: Mask | null; protect: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
@@ -677,7 +677,7 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   const coverages = x.passes.map((p) => layerCoverage(p.layer, aw, ah));
   const cover = unionOf(coverages);
   const old = unionOf(x.passes.map((p) => p.oldHard));
-  const keep = unionOf(x.passes.map((p) => p.protect));
+  const keep = unionOf(x.passes.flatMap((p) => [p.protect, p.kept])); // (what each pass kept on purpose, its protected parts and its layer, united here: no frame-sized union per pass)
   // (its resizes run in sharp's threads too: started here, awaited last)
   const sharpness = sharpnessFigure(x, coverages, keep);
   const changed = resizeMask({ width: x.result.width, height: x.result.height, data: x.changed }, aw, ah).data;

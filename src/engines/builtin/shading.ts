@@ -6,9 +6,9 @@
  * result is blurred and clamped.
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
-import { extractPalette, nearest } from '../../vision/palette.js';
+import { extractPaletteInBox, nearest } from '../../vision/palette.js';
 import { halve, pushPullFill } from '../../vision/inpaint.js';
-import { boxBlurOwnPlane } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, maskBounds } from '../../vision/mask-ops.js';
 
 /** Shading range kept, as a multiplier: deeper folds would read as dirt. */
 const SHADE_MIN = 0.78;
@@ -22,8 +22,10 @@ const SHADE_BLUR_PX = 4;
 export function shadingMap(small: RgbImage, region: Mask): Mask {
   const n = small.width * small.height;
   const flat = createMask(Math.ceil(small.width / 2), Math.ceil(small.height / 2), 1);
-  const palette = extractPalette(small, region, 6);
-  if (!palette) return flat;
+  // (the region's pixels lie in its box: the palette and the ratios read it only, in the frame's raster order)
+  const box = maskBounds(region);
+  const palette = extractPaletteInBox(small, region, 6, box);
+  if (!palette || !box) return flat;
   const ch = small.channels;
   const k = palette.weights.length;
   const plane = new Float32Array(n);
@@ -33,7 +35,7 @@ export function shadingMap(small: RgbImage, region: Mask): Mask {
   // (every 8th pixel's ratio at most: a typed array sorts numerically without a comparator called per pair)
   const samples = new Float64Array((n >> 3) + 1);
   let count = 0;
-  for (let i = 0; i < n; i++) {
+  for (let y = box.y0, w = small.width; y <= box.y1; y++) for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
     if (region.data[i]! < 0.5) continue;
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
     const albedo = albedos[nearest(palette.centres, k, r, g, b).index]!;

@@ -14,7 +14,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morphPair } from '../../vision/mask-ops.js';
-import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, extractPaletteInBox, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 import type { Keypoint, PoseLandmark } from '../../vision/person-analysis.js';
 import { boneStrips, limbBones, type Bone } from './verdict-limbs.js';
 import { piecesArea } from './verdict-remnants.js';
@@ -96,10 +96,10 @@ export function oldCuffs(x: CuffInputs): number {
  */
 function oldCuffPixels(x: CuffInputs): Mask | null {
   const { width: w, height: h } = x.old;
-  const oldPalette = x.arms.length === 0 ? null : x.oldPalette !== undefined ? x.oldPalette : extractPalette(x.original, x.old, 3);
+  const oldPalette = x.arms.length === 0 ? null : x.oldPalette !== undefined ? x.oldPalette : extractPaletteInBox(x.original, x.old, 3, maskBounds(x.old));
   if (!oldPalette) return null;
   let found: Mask | null = null;
-  // (the other palettes are read at the first pixel that needs them: most arms show no old colour, and each palette reads the whole frame)
+  // (the other palettes are read at the first pixel that needs them: most arms show no old colour, and the background's palette reads the whole frame)
   let clean: Palette[] | undefined;
   let other: Palette | null | undefined;
   const strips = boneStrips(x.arms, w, h, OLD_CUFF.radiusSw * x.shoulderWidthPx);
@@ -117,7 +117,7 @@ function oldCuffPixels(x: CuffInputs): Mask | null {
       if (dOld > OLD_CUFF.oldColourD2) continue;
       clean ??= cleanPalettes(x);
       if (nearAny(clean, r, g, b, dOld * OLD_CUFF.otherRatio)) continue;
-      if (other === undefined) other = extractPalette(x.original, awayFromOld(x, x.other), 3);
+      if (other === undefined) other = awayFromOldPalette(x, x.other);
       if (other && paletteDistance2(other, r, g, b) <= dOld) continue;
       found ??= createMask(w, h);
       found.data[i] = 1;
@@ -137,20 +137,20 @@ function cleanPalettes(x: CuffInputs): Palette[] {
   const background = createMask(x.old.width, x.old.height);
   const md = x.matte.data, od = x.old.data;
   for (let i = 0; i < background.data.length; i++) background.data[i] = od[i]! < 0.5 && md[i]! < 0.5 ? 1 : 0;
-  const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPalette(x.result, x.cover, 3);
-  const clean = [extractPalette(x.original, awayFromOld(x, x.skin), 3), extractPalette(x.original, background, 3), drawn];
+  const drawn = x.drawnPalette !== undefined ? x.drawnPalette : extractPaletteInBox(x.result, x.cover, 3, maskBounds(x.cover));
+  const clean = [awayFromOldPalette(x, x.skin), extractPalette(x.original, background, 3), drawn];
   return clean.filter((p): p is Palette => p !== null);
 }
 
-/** The pixels of `mask` away from the old top: what the photo shows there (skin, background, the other garments) is not the old top's. */
-function awayFromOld(x: CuffInputs, mask: Mask): Mask {
+/** The photo's colours (3) of `mask` away from the old top: what the photo shows there (skin, background, the other garments) is not the old top's. */
+function awayFromOldPalette(x: CuffInputs, mask: Mask): Palette | null {
   const { width: w, height: h } = mask;
   const m = createMask(w, h);
   const od = x.old.data, kd = mask.data;
-  // (in the mask's box only: beyond it there is none of it)
+  // (in the mask's box only: beyond it there is none of it; the palette reads that box only too)
   const b = maskBounds(mask);
   for (let y = b ? b.y0 : h; b && y <= b.y1; y++) {
     for (let i = y * w + b.x0, end = y * w + b.x1; i <= end; i++) m.data[i] = od[i]! < 0.5 && kd[i]! >= 0.5 ? 1 : 0;
   }
-  return m;
+  return extractPaletteInBox(x.original, m, 3, b);
 }

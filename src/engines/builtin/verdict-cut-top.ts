@@ -18,7 +18,8 @@
  * masks at the analysis size.
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
-import { extractPalette } from '../../vision/palette.js';
+import { extractPaletteInBox } from '../../vision/palette.js';
+import { maskBounds } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 /** How a cut is read at the new garment's top edge. */
@@ -135,7 +136,8 @@ export function topCutSw(x: TopCutInput): number {
 
 /** The heaviest colour of `where`'s 3-colour palette in `img`; null when empty. */
 function mainColour(img: RgbImage, where: Mask): number[] | null {
-  const p = extractPalette(img, where, 3);
+  // (read in its box only: the same pixels in the same order)
+  const p = extractPaletteInBox(img, where, 3, maskBounds(where));
   if (!p) return null;
   let k = 0;
   for (let j = 1; j < p.weights.length; j++) if (p.weights[j]! > p.weights[k]!) k = j;

@@ -18,7 +18,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { componentsInBox } from '../../vision/box-distance.js';
 import { maskBounds } from '../../vision/mask-ops.js';
-import { extractPalette, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
+import { extractPalette, extractPaletteInBox, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
 
 /** How a hand's skin is told in the photo and when the result lost it. */
 export const HAND_LOSS = {
@@ -86,7 +86,8 @@ export function handSkinInZone(x: Omit<HandLossInputs, 'result'>): Mask {
   }
   const skin = extractPalette(x.original, bare, 3);
   if (!skin) return out;
-  const garment = extractPalette(x.original, oldAway, 3);
+  // (oldAway lies in the old garment's box: its palette reads that box only)
+  const garment = extractPaletteInBox(x.original, oldAway, 3, oldBox);
   const rgb = x.original.data, ch = x.original.channels;
   for (let y = zoneBox.y0; y <= zoneBox.y1; y++) {
     for (let i = y * w + zoneBox.x0, end = y * w + zoneBox.x1; i <= end; i++) {

@@ -12,7 +12,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { boundedChessboardDistance, cropToBounds, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { components, maskArea, maskBounds } from '../../vision/mask-ops.js';
-import { extractPalette, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { extractPaletteInBox, nearAny, paletteDistance2, type Palette } from '../../vision/palette.js';
 
 /** What the verdict's old-garment figures read: the share of old colours (quality-verdict.ts) and the remnants here. */
 export interface OldGarmentInputs {
@@ -52,8 +52,9 @@ export interface OldColours {
 /** The colours and distance the old-garment figures compare (see OldColours). */
 export function readOldColours(x: Pick<RemnantInputs, 'original' | 'result' | 'old' | 'cover' | 'bandPx'>): OldColours {
   return {
-    oldPalette: extractPalette(x.original, x.old, 3),
-    newPalette: extractPalette(x.result, x.cover, 3),
+    // (each read in its mask's box: the same pixels in the same order, not the whole frame)
+    oldPalette: extractPaletteInBox(x.original, x.old, 3, maskBounds(x.old)),
+    newPalette: extractPaletteInBox(x.result, x.cover, 3, maskBounds(x.cover)),
     // (swept over the old garment's box grown by the cap only: the same distance, the frame's far side left out)
     near: boundedChessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1),
   };
@@ -97,7 +98,7 @@ export function remnantPixels(x: RemnantInputs): Mask {
       const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
       const dOld = paletteDistance2(oldPalette, r, g, b);
       if (dOld > REMNANT.oldColourD2) continue;
-      others ??= [extractPalette(x.original, ringOf(x, near, x.bandPx * REMNANT.surroundBands), 3), newPalette].filter((p): p is Palette => p !== null);
+      others ??= [ringPalette(x, near, x.bandPx * REMNANT.surroundBands), newPalette].filter((p): p is Palette => p !== null);
       if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
       out.data[i] = 1;
     }
@@ -118,8 +119,8 @@ export function nearBox(old: Mask, reachPx: number): PixelBox | null {
   return grownBox(b, reachPx, old.width, old.height);
 }
 
-/** The surroundings within `reachPx` of the removed region: what a clean fill there looks like. */
-function ringOf(x: Pick<RemnantInputs, 'old' | 'surround'>, near: Uint8Array, reachPx: number): Mask {
+/** The colours of the surroundings within `reachPx` of the removed region (the photo's): what a clean fill there looks like. */
+function ringPalette(x: Pick<RemnantInputs, 'original' | 'old' | 'surround'>, near: Uint8Array, reachPx: number): Palette | null {
   const { width: w } = x.surround;
   const ring = createMask(w, x.surround.height);
   const sd = x.surround.data;
@@ -127,7 +128,8 @@ function ringOf(x: Pick<RemnantInputs, 'old' | 'surround'>, near: Uint8Array, re
   for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) ring.data[i] = near[i]! <= reachPx && sd[i]! >= 0.5 ? 1 : 0;
   }
-  return ring;
+  // (the ring lies in the box it was made in: read there only)
+  return extractPaletteInBox(x.original, ring, 3, box);
 }
 
 /** Area of the pieces of `pixels` at least `minPiecePx` large, px. */
