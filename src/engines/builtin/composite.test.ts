@@ -179,6 +179,27 @@ test("a bare forearm's own pixels in the arm key's band are cut from the panel w
   assert.deepEqual([...out], [200, 150, 120, 200, 0, 0, 200, 0, 0]);
 });
 
+test("the bare arms' cut of the panel leaves the sleeve drawn beneath it, only along the sleeve's stretch and not where the arm's core is in front", () => {
+  // 4 panel pixels (part 1), opaque (200, 0, 0) over the arm's colour (200, 150, 120), all on the bare arms' mask.
+  // The sleeve beneath (layer.limb): 255, 255, 255, 0; the sleeves' span: 1, 1, 0, 1; the arm's core in front: 0, 1, 0, 0.
+  // x 0: the sleeve beneath inside its span: drawn (before, the arm showed through the sleeve here);
+  // x 1: the arm's core before the torso: the arm, as before; x 2: past the sleeve's span (its hidden
+  // underarm past the cuff): the arm; x 3: no sleeve beneath: the arm.
+  const w = 4, h = 1;
+  const layer = createLayer(w, h);
+  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 1; }
+  layer.limb.set([255, 255, 255, 0]);
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  const sleeveSpan = createMask(w, h), armsFront = createMask(w, h);
+  sleeveSpan.data.set([1, 1, 0, 1]);
+  armsFront.data.set([0, 1, 0, 0]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = Uint8Array.from([200, 150, 120, 200, 150, 120, 200, 150, 120, 200, 150, 120]);
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { oldCloth: none, protect: none, armsFront, bareArms: ones, sleeveSpan, shading: ones, fills });
+  assert.deepEqual([...out], [200, 0, 0, 200, 150, 120, 200, 150, 120, 200, 150, 120]);
+});
+
 test('a pass draws the new garment where its alpha is and removes the old one where its cells are, and leaves the pixels between alone', () => {
   // a 10×2 output at the analysis size (1:1 taps); row 0: the layer's alpha at x 7..8, the old garment's cell at x 1; row 1: neither
   const w = 10, h = 2;

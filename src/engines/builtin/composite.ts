@@ -44,6 +44,12 @@ export interface PassMasks {
    * mixed outline, the arm's edge was laid half under the panel, a smeared ghost of the forearm.
    */
   armKey?: HandKey;
+  /**
+   * Applies with `bareArms`: the new sleeves' stretches of the arm up to their visible cuffs, widened to
+   * either side (pass-masks.ts SLEEVE_SPAN_SW), analysis size, hard. There the sleeve drawn beneath the
+   * panel is not cut with it (panelBehindArms); past a cuff the sleeve's hidden underarm is.
+   */
+  sleeveSpan?: Mask;
 }
 
 /**
@@ -347,12 +353,7 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   const hand = keyKept(p, m.handKey, p.handBox, x, y);
   const keep = cut ? Math.max(hand, sampleCut(sa, m.protect.data, x, y)) : hand;
   let a = la * (1 - keep);
-  // (not where a sleeve covers the arm: the panel showing at the sleeve's
-  // soft edge would be cut back to a sliver of the bare arm)
-  if (cut && a > 0 && layer.part[li] === 1) {
-    a *= 1 - sampleCut(sa, m.armsFront.data, x, y) * (1 - Math.min(1, layer.limb[li]! / 128));
-    if (m.bareArms) a *= 1 - Math.max(keyKept(p, m.armKey, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
-  }
+  if (cut && a > 0 && layer.part[li] === 1) a = panelBehindArms(p, li, x, y, a);
   // The old garment goes under the new one's soft edge too (the new one is
   // laid over the fill): weighted by (1 − a) it showed through as a rim of
   // its colour around the new garment.
@@ -363,6 +364,38 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   out.li = li;
   return true;
 }
+
+/**
+ * A panel pixel's opacity `a` (at layer index `li`, output pixel (x, y)) once
+ * the arms in front of the panel cut it: the arms' core before the torso
+ * (`armsFront`; not where a sleeve covers the arm: the panel showing at the
+ * sleeve's soft edge would be cut back to a sliver of the bare arm), and the
+ * bare arms' skin (`bareArms`, `armKey`). The layer holds one opacity a
+ * pixel: where the panel's side is drawn over a sleeve, cutting the panel
+ * cut the sleeve beneath it too, and the arm's skin showed through the
+ * sleeve as a slot along its side, the sleeve's outline broken there. So
+ * the bare-skin cut leaves the sleeve's own opacity (`layer.limb`) along the
+ * sleeve's stretch of the arm (`sleeveSpan`: past its cuff the sleeve's
+ * hidden underarm is cut with the panel, as before), except where the arm's
+ * core lies before the torso.
+ */
+function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: number): number {
+  const { layer, m, sa } = p;
+  const limb = layer.limb[li]! / 255;
+  const front = sampleCut(sa, m.armsFront.data, x, y);
+  const cutFront = a * (1 - front * (1 - Math.min(1, layer.limb[li]! / SLEEVE_UNDER_PANEL.coversFrom)));
+  if (!m.bareArms) return cutFront;
+  const bare = Math.max(keyKept(p, m.armKey, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
+  const span = m.sleeveSpan ? sample1(sa, m.sleeveSpan.data, x, y) : 0;
+  const sleeve = Math.min(cutFront, limb * (1 - front) * span);
+  return Math.max(sleeve, cutFront * (1 - bare));
+}
+
+/** A sleeve beneath the panel (panelBehindArms). */
+const SLEEVE_UNDER_PANEL = {
+  /** The sleeve's opacity beneath the panel, 0..255, from which the arms' core before the torso does not cut the panel (the sleeve covers the arm there). */
+  coversFrom: 128,
+} as const;
 
 /** Whether output pixel (x, y) is the own pixel of a key's hands or arms (HandKey; `hb`, its box), 1 or 0: inside its band's half line (HAND_KEY.bandFrom) where the photo has their colours. */
 function keyKept(p: PassInputs, k: HandKey | undefined, hb: KeyBox, x: number, y: number): number {

@@ -990,11 +990,11 @@ export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, px:
  * (`sleeved`, sleevedMask), the bare arms also told in their own colours
  * in the photo (`small`; armKeyPart).
  */
-function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask }, at: { small: RgbImage; swPx: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey } {
+function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask; span: Mask }, at: { small: RgbImage; swPx: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey; sleeveSpan: Mask } {
   const { sleeved, bare } = arms;
   const px = (sw: number) => Math.max(1, Math.round(sw * at.swPx));
   const keyed = armKeyMask(arms, { inside: px(ARM_KEY.insideSw), open: px(ARM_KEY.openSw) });
-  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare), ...armKeyPart(keyed, at.small) };
+  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare), ...armKeyPart(keyed, at.small), sleeveSpan: arms.span };
 }
 
 /**
@@ -1134,17 +1134,28 @@ export interface HandArms {
 /**
  * The arms inside the new garment's sleeves as drawn (sleevedArms), each
  * SLEEVED_ARM_SW of a shoulder width either side of its stretch
- * (sleevedStretch), analysis size, hard, a new mask: made once a pass, the
+ * (sleevedStretch), analysis size, hard, new masks: made once a pass, the
  * hands' zone (forearmsBare) and the arms before the panel (armsOverPanel) both read it.
+ * `span`: the same stretches SLEEVE_SPAN_SW either side (composite.ts PassMasks.sleeveSpan).
  */
-function sleevedMask(person: PersonAnalysis, frame: BodyFrame, pass: { fit: GarmentFit; layer: GarmentLayer }): Mask {
+function sleevedMask(person: PersonAnalysis, frame: BodyFrame, pass: { fit: GarmentFit; layer: GarmentLayer }): { sleeved: Mask; span: Mask } {
   const { width, height } = person.matte, s = person.scale;
-  const sleeved = createMask(width, height);
+  const sleeved = createMask(width, height), span = createMask(width, height);
   for (const axis of sleevedArms(person, pass.fit, pass.layer)) {
-    sleevedStretchInto(sleeved, axis.map((p) => mul(p, s)), frame.shoulderWidth * SLEEVED_ARM_SW * s);
+    const at = axis.map((p) => mul(p, s));
+    sleevedStretchInto(sleeved, at, frame.shoulderWidth * SLEEVED_ARM_SW * s);
+    sleevedStretchInto(span, at, frame.shoulderWidth * SLEEVE_SPAN_SW * s);
   }
-  return sleeved;
+  return { sleeved, span };
 }
+
+/**
+ * Half-width of the band along a sleeve's stretch of the arm (up to its
+ * visible cuff) in which the sleeve drawn beneath the panel stays where the
+ * bare arm cuts the panel (composite.ts PassMasks.sleeveSpan), shoulder
+ * widths: a loose sleeve's side stands off the arm's axis by up to ~0.25.
+ */
+const SLEEVE_SPAN_SW = 0.3;
 
 /**
  * The arms of a kept hand (HandArms, analysis size): the new garment's
@@ -1200,7 +1211,7 @@ export function passMasks(
   // (the old garment's edge the parse left out goes with it: old-fringe.ts)
   const fringe = oldFringe(clothing, category, person.matte, swPx);
   const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
-  const sleeved = sleevedMask(person, frame, { fit: pass.fit, layer });
+  const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
   const other = extent ? { mask: clothing.lowerCloth, extent } : null;
@@ -1235,7 +1246,7 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    ...armsOverPanel(clothing, category, { sleeved, bare, cover }, { small: person.small, swPx }),
+    ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx }),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
