@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backdropOfPlane, backdropPlane, extendRings, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
+import { backdropOfPlane, backdropPlane, edgeOpacity, extendRings, unmixAlpha, unmixEdge, type Rgb3 } from './edge-unmix.js';
 import { createMask, type RgbImage } from './image.js';
 
 const near = (a: number[], b: number[], eps = 1e-6) => a.every((v, k) => Math.abs(v - b[k]!) < eps);
@@ -21,6 +21,33 @@ test('a pixel mostly background (α below minAlpha) is blended towards the refer
   assert.ok(near(unmixEdge([200, 200, 250], bg, fg), [4450 / 49, 4450 / 49, 250]));
   // pure background: the reference itself
   assert.ok(near(unmixEdge(bg, bg, fg), fg));
+});
+
+test('an edge pixel of the plain background is not drawn; one a third cloth or more is drawn whole', () => {
+  const bg: Rgb3 = [250, 250, 250], fg: Rgb3 = [50, 50, 250];
+  // α = (I − B)·(F − B) / |F − B|², |F − B|² = 2 · 200² = 80000; by α (α − 0.05) / 0.25, by distance (d − 8) / 12
+  assert.equal(edgeOpacity(bg, bg, fg), 0);
+  // JPEG noise of 4 levels: α = 2·4·200 / 80000 = 0.02, d = 4√2 ≈ 5.7: both below
+  assert.equal(edgeOpacity([246, 246, 250], bg, fg), 0);
+  // α = 2·10·200 / 80000 = 0.05 (0 by α), d = 10√2 ≈ 14.14: by distance (10√2 − 8) / 12
+  assert.ok(Math.abs(edgeOpacity([240, 240, 250], bg, fg) - (10 * Math.SQRT2 - 8) / 12) < 1e-9);
+  // α = 0.25: 0.2 / 0.25 = 0.8 by α; d = 50√2 ≈ 71: whole by distance
+  assert.equal(edgeOpacity([200, 200, 250], bg, fg), 1);
+  // a dark print past the reference (α 1): whole
+  assert.equal(edgeOpacity([0, 0, 0], [250, 250, 250], [120, 120, 120]), 1);
+});
+
+test('light cloth low on the line to a print\'s mean is cloth: far from the background', () => {
+  // a black-on-white print's mean grey [130, 130, 130] on a white sweep [255, 255, 255]; its off-white cloth [230, 230, 230]
+  // α = 25·125·3 / (125²·3) = 0.2 (0.6 by α), d = 25√3 ≈ 43 ≥ clothFrom: whole
+  assert.equal(edgeOpacity([230, 230, 230], [255, 255, 255], [130, 130, 130]), 1);
+  // a pixel 6 levels off the sweep: α = 0.048, d = 6√3 ≈ 10.4: (6√3 − 8) / 12 ≈ 0.2 by distance
+  assert.ok(Math.abs(edgeOpacity([249, 249, 249], [255, 255, 255], [130, 130, 130]) - (6 * Math.sqrt(3) - 8) / 12) < 1e-9);
+});
+
+test('a garment too close to the background to tell them apart is drawn whole at its edge', () => {
+  // |F − B| = √300 ≈ 17 < minContrast 30: unmixAlpha is 1
+  assert.equal(edgeOpacity([250, 250, 250], [250, 250, 250], [240, 240, 240]), 1);
 });
 
 test('a dark print at the edge, farther from the sweep than the reference, comes back as it is', () => {

@@ -77,6 +77,40 @@ export function unmixEdge(px: Rgb3, bg: Rgb3, fg: Rgb3): Rgb3 {
 }
 
 /**
+ * How much of a product photo's edge pixel is garment, as the photo itself
+ * shows it (EDGE_OPACITY). The drawn matte lives at the analysis size, and
+ * its outline stepped a pixel or two out onto the background in places (a
+ * faint off-white speck beside the edge stops the background's fill there):
+ * unmixed, such a pixel of the plain background reads α ≈ 0 and was drawn
+ * whole in the reference colour, a blur of the garment's inside, as a pale
+ * strip with ragged steps along the outline. The photo at full resolution
+ * says where the cloth ends. A pixel is background only when it is both
+ * near the background's colour and low on the line to the reference: a
+ * two-tone print's reference is its mean (grey for black on white), and its
+ * light cloth, far from a white sweep yet low on that line, is cloth.
+ */
+export const EDGE_OPACITY = {
+  /** α (unmixAlpha) up to which a pixel may be background (JPEG noise on a white sweep reads 0.02–0.05 against a mid-tone garment). */
+  clearBelow: 0.05,
+  /** α from which a pixel is drawn whole: an anti-aliased pixel a third cloth, or a print's pale motif at the edge, stays opaque. */
+  opaqueFrom: 0.3,
+  /** RGB distance to the background up to which a pixel may be background: a white sweep's JPEG noise beside an edge, 1–7. */
+  backgroundWithin: 8,
+  /** RGB distance to the background from which a pixel is cloth, whatever its α: an off-white cloth on a white sweep, 40–50 on the fixtures. */
+  clothFrom: 20,
+} as const;
+
+/** The opacity of edge pixel `px` (EDGE_OPACITY), 0..1: the larger of its α's (unmixAlpha to `fg`) and its distance's from `bg`; 1 when `fg` and `bg` are too close to tell. */
+export function edgeOpacity(px: Rgb3, bg: Rgb3, fg: Rgb3): number {
+  const { clearBelow, opaqueFrom, backgroundWithin, clothFrom } = EDGE_OPACITY;
+  const byAlpha = (unmixAlpha(px, bg, fg) - clearBelow) / (opaqueFrom - clearBelow);
+  const dr = px[0] - bg[0], dg = px[1] - bg[1], db = px[2] - bg[2];
+  const byDistance = (Math.sqrt(dr * dr + dg * dg + db * db) - backgroundWithin) / (clothFrom - backgroundWithin);
+  const t = Math.max(byAlpha, byDistance);
+  return t <= 0 ? 0 : t >= 1 ? 1 : t;
+}
+
+/**
  * The background's colour near the garment, at the matte's size (3 floats a
  * pixel): the photo where the matte is background (below
  * EDGE_UNMIX.backgroundBelow in the drawn `matte` and in the `whole`

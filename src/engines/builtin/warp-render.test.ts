@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, legPartition, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, legPartition, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
+import type { GarmentAnalysis } from './garment-analysis.js';
+import type { GarmentFit } from './fit-targets.js';
 
 /** One row: runs of [part, length] (part 0 = empty), colours by part. */
 function row(runs: [number, number][]): GarmentLayer {
@@ -112,4 +114,47 @@ test('the seam\'s shadow between two trouser legs: whole on their midline, none 
   assert.equal(seamShare(10, 20, 4), 0);
   // past one leg's reach: none
   assert.equal(seamShare(Infinity, 10, 4), 0);
+});
+
+/**
+ * A product photo 40×24 at scale 1: a blue cloth [50, 50, 250] from column 12
+ * on, column 11 an anti-aliased pixel a twenty-fifth cloth ([242, 242, 250], α 0.04),
+ * the rest a white sweep [250, 250, 250]; its matte steps two columns out
+ * onto the sweep (garment from column 10), its core from column 14.
+ */
+function overshotMatte(): GarmentAnalysis {
+  const w = 40, h = 24;
+  const image = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+  const matte = createMask(w, h), core = createMask(w, h);
+  const bleed = new Float32Array(w * h * 3), backdrop = new Float32Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) {
+    const x = i % w;
+    image.data.set(x >= 12 ? [50, 50, 250] : x === 11 ? [242, 242, 250] : [250, 250, 250], i * 3);
+    matte.data[i] = x >= 10 ? 1 : 0;
+    core.data[i] = x >= 14 ? 1 : 0;
+    bleed.set([50, 50, 250], i * 3);
+    backdrop.set([250, 250, 250], i * 3);
+  }
+  return { image, matte, whole: matte, scale: 1, upper: { panel: matte } as never, lower: { panel: matte } as never, source: 'product', core, bleed, backdrop };
+}
+
+test('a trousers\' matte stepping out onto a product photo\'s plain background is not drawn there: the photo says where the cloth ends', () => {
+  const g = overshotMatte();
+  // the seat panel drawn where it lies in the photo (a thin-plate spline through the corners and the centre: the identity)
+  const pts = [{ x: 0, y: 0 }, { x: 39, y: 0 }, { x: 0, y: 23 }, { x: 39, y: 23 }, { x: 20, y: 12 }];
+  const fit = (category: 'lower' | 'upper'): GarmentFit => ({ category, panel: { garment: pts, body: pts, part: 'panel' }, limbs: [], scale: 1 });
+  const layer = renderGarment(40, 24, g, fit('lower'));
+  const at = (l: GarmentLayer, x: number) => l.alpha[12 * l.lw + x - l.ox]!;
+  // column 10: the matte's outline drawn at 0.7 (field: two 5-tap box blurs, 15/25 = 0.6; 0.5 + 0.04 × 5), but sweep there (α 0)
+  assert.equal(at(layer, 10), 0);
+  // column 11: the field is 19/25 = 0.76, drawn whole by the matte; the photo shows a trace of cloth,
+  // 8√2 ≈ 11.3 levels off the sweep: (8√2 − 8) / 12 by distance (edge-unmix.ts EDGE_OPACITY)
+  assert.ok(Math.abs(at(layer, 11) - (8 * Math.SQRT2 - 8) / 12) < 1e-6, `column 11: ${at(layer, 11)}`);
+  // the cloth itself is drawn whole in its own colour
+  assert.equal(at(layer, 12), 1);
+  assert.equal(at(layer, 20), 1);
+  const p = (12 * layer.lw + 20 - layer.ox) * 3;
+  assert.deepEqual(Array.from(layer.rgb.slice(p, p + 3)).map(Math.round), [50, 50, 250]);
+  // a top keeps the matte's outline (PartSource.photoEdge)
+  assert.ok(Math.abs(at(renderGarment(40, 24, g, fit('upper')), 10) - 0.7) < 1e-6);
 });

@@ -11,7 +11,7 @@ import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
 import { fitTps, sampleGrid, tpsGrid } from './tps.js';
-import { unmixEdge, type Rgb3 } from '../../vision/edge-unmix.js';
+import { edgeOpacity, unmixEdge, type Rgb3 } from '../../vision/edge-unmix.js';
 
 /** TPS grid spacing, output px: the map is smooth, 8 px keeps its error under 0.2 px. */
 const GRID_STEP_PX = 8;
@@ -115,12 +115,15 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   const mtx = u - mx0, mty = v - my0;
   const share = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
   if (share <= 0.004) return false;
-  const a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
+  let a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
   if (a <= 0.004) return false;
   const colour = sourceColour(g, sx, sy, SCRATCH.source);
   // near the edge (core < 1) the colour is unmixed from the background, or taken from the decontaminated bleed plane
   const core = bilerp(g.core.data, r0, r1, mx0, mx1, mtx, mty);
-  const val = core < 0.999 ? edgeColour(g, u, v, core, colour) : colour;
+  const val = core < 0.999 ? edgeColour(g, u, v, core, colour, SCRATCH.opacity) : colour;
+  // (and drawn as opaque as the photo shows cloth there: edgeOpacity, PartSource.photoEdge)
+  if (core < 0.999 && part.photoEdge) a *= SCRATCH.opacity[0]!;
+  if (a <= 0.004) return false;
   const prevA = layer.alpha[i]!;
   const outA = a + prevA * (1 - a);
   // weights of the new sample and of what was there
@@ -141,7 +144,7 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
  * every garment part, and a fresh triple a sample made the young-generation
  * collector a visible share of the warp. Each is read before `put` returns.
  */
-const SCRATCH = { source: [0, 0, 0] as Rgb3, bleed: [0, 0, 0] as Rgb3, backdrop: [0, 0, 0] as Rgb3, edge: [0, 0, 0] as Rgb3 };
+const SCRATCH = { source: [0, 0, 0] as Rgb3, bleed: [0, 0, 0] as Rgb3, backdrop: [0, 0, 0] as Rgb3, edge: [0, 0, 0] as Rgb3, opacity: new Float64Array(1) };
 
 /** The garment photo's colour at full-resolution source point (sx, sy), bilinear, into `out`. */
 function sourceColour(g: GarmentAnalysis, sx: number, sy: number, out: Rgb3): Rgb3 {
@@ -174,10 +177,17 @@ function planeColour(g: GarmentAnalysis, plane: Float32Array, u: number, v: numb
  * (edge-unmix.ts, with the bleed as the garment's reference colour), so a
  * print running to the edge keeps its detail; otherwise blended towards the
  * bleed by the core's share, as the background's colour is unknown there.
+ * `opacity[0]` takes how much of the pixel the photo shows as cloth (a
+ * product photo's edgeOpacity; 1 without a background to tell it from).
  */
-function edgeColour(g: GarmentAnalysis, u: number, v: number, core: number, colour: Rgb3): Rgb3 {
+function edgeColour(g: GarmentAnalysis, u: number, v: number, core: number, colour: Rgb3, opacity: Float64Array): Rgb3 {
   const ref = planeColour(g, g.bleed, u, v, SCRATCH.bleed);
-  if (g.backdrop) return unmixEdge(colour, planeColour(g, g.backdrop, u, v, SCRATCH.backdrop), ref);
+  opacity[0] = 1;
+  if (g.backdrop) {
+    const bg = planeColour(g, g.backdrop, u, v, SCRATCH.backdrop);
+    opacity[0] = edgeOpacity(colour, bg, ref);
+    return unmixEdge(colour, bg, ref);
+  }
   const out = SCRATCH.edge;
   for (let c = 0; c < 3; c++) out[c] = colour[c]! * core + ref[c]! * (1 - core);
   return out;
@@ -238,6 +248,16 @@ interface PartSource {
   field: Mask;
   /** Output px per analysis px where the part is drawn (see EDGE.edgePx). */
   magnification: number;
+  /**
+   * Whether the edge's opacity follows the product photo's own edge
+   * (edge-unmix.ts edgeOpacity): for trousers, whose legs' outer sides the
+   * matte's steps onto the background drew as a pale, ragged strip. Tops and
+   * dresses keep the matte's outline for now: which old top stays beneath a
+   * new one (layering.ts WHOLE_LAYER) and the verdict read their coverage
+   * against thresholds that a pixel's trim along the outline tipped over (an
+   * old tee dropped for made arms, a broken dress's score over the minimum).
+   */
+  photoEdge: boolean;
 }
 
 /** Output px per garment px of a panel fit: the square root of its boxes' area ratio. */
@@ -380,7 +400,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
   const layer = createLayer(width, height, union);
   const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
   // magnification given in output px per garment (full-res) px; the matte is g.scale of that
-  const source = (m: Mask, perGarmentPx: number): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale });
+  const source = (m: Mask, perGarmentPx: number): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale, photoEdge: fit.category === 'lower' });
   const legs = fit.category === 'lower' && fit.limbs.length === 2 ? fit.limbs.map((l) => prepareLimb(l.warp)) : null;
   const drawn: (Uint8Array | null)[] = [];
   for (const [k, limb] of fit.limbs.entries()) {
