@@ -306,7 +306,7 @@ export const HAIR_TEXTURE = {
  * of these 8-bit-derived values are exact in float64 in any order, so the
  * same values as over the whole frame.
  */
-function fineTexture(small: RgbImage, lastRow: number): Float32Array {
+export function fineTexture(small: RgbImage, lastRow: number): Float32Array {
   const reach = 2 * HAIR_TEXTURE.bandRadius + HAIR_TEXTURE.energyRadius;
   const w = small.width, h = Math.max(1, Math.min(small.height, Math.floor(lastRow) + reach + 1));
   const lum = luma({ ...small, height: h, data: small.data.subarray(0, w * h * small.channels) });

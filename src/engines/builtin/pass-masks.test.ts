@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
@@ -130,6 +130,26 @@ test('a pixel looks like the lower garment within 55 of its palette unless the t
   const alone = looksLikeBottom({ topPalette: null, bottomPalette: plaid }, small)!;
   assert.deepEqual([0, 1, 2].map(alone), [true, true, false]);
   assert.equal(looksLikeBottom({ topPalette: black, bottomPalette: null }, small), undefined);
+});
+
+test('a pixel looks like the lower garment when it and most of its neighbourhood\'s person pixels do: a print\'s scattered marks do not', () => {
+  const W = 5;
+  const at = (x: number, y: number) => y * W + x;
+  // a 5×5 checkerboard of marks that pass the colour test (even indices), all on the person; radius 1 (3×3)
+  const matte = createMask(W, W, 1);
+  const marks = looksLikeMass((i) => i % 2 === 0, matte, 1)!;
+  // (2,2): a mark, 5 of 9 marks around it (0.56); (2,1): no mark itself
+  assert.equal(marks(at(2, 2)), true);
+  assert.equal(marks(at(2, 1)), false);
+  // a lone mark: 1 of 9 (0.11), not the lower garment
+  assert.equal(looksLikeMass((i) => i === at(2, 2), matte, 1)!(at(2, 2)), false);
+  // the person on columns 0–2 only, column 2 passing: (2,2) 3 of its 6 person pixels (0.5, enough)
+  const half = createMask(W, W);
+  for (let y = 0; y < W; y++) for (let x = 0; x <= 2; x++) half.data[at(x, y)] = 1;
+  assert.equal(looksLikeMass((i) => i % W === 2, half, 1)!(at(2, 2)), true);
+  // the same column on a person 5 wide: 3 of 9 (0.33)
+  assert.equal(looksLikeMass((i) => i % W === 2, matte, 1)!(at(2, 2)), false);
+  assert.equal(looksLikeMass(undefined, matte, 1), undefined);
 });
 
 test('a kept hand: enclosed holes up to maxPx are filled, larger ones and gaps open to the border are not', () => {

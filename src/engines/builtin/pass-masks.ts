@@ -8,12 +8,12 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
-import { computeFills, otherGarmentExtent, type BareNeckTone } from './removal.js';
+import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
 import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
@@ -706,8 +706,11 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   // (the planes read per pixel taken out of their objects once, as in protectMask)
   const upper = c.upperCloth.data, lower = c.lowerCloth.data, skin = c.skin.data, md = m.data;
   // (one garment's plane copied whole; both only for a dress: no test of the category per pixel)
-  if (category === 'upper') md.set(upper);
-  else if (category === 'lower') md.set(lower);
+  if (category === 'upper') {
+    md.set(upper);
+    // (the top's sleeve the parse gave the bottom: ClothingRegions.topBelowLine)
+    if (c.topBelowLine) for (let i = 0; i < md.length; i++) if (c.topBelowLine.data[i]! >= 0.5) md[i] = 1;
+  } else if (category === 'lower') md.set(lower);
   else for (let i = 0; i < md.length; i++) md[i] = Math.max(upper[i]!, lower[i]!);
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:
   // grow 3 analysis px into whatever is not skin, and 2 px into skin: the
@@ -1071,6 +1074,44 @@ export function looksLikeBottom(c: Pick<ClothingRegions, 'topPalette' | 'bottomP
 }
 
 /**
+ * The lower garment's fill goes beside the arms only where the lower garment
+ * is seen (looksLikeBottom), and one pixel's colour does not tell it there:
+ * a print's dark marks on the old top's sleeve come as near a dark bottom's
+ * colour as its own cloth, and the fill, drawn on each such mark, left a
+ * speckled smear of the bottom in the sleeve's shape beside the new top's
+ * arm. The lower garment is a mass of its colour; a print's marks are
+ * scattered over the print's ground. So a pixel looks like the lower garment
+ * when it does and so do most of its neighbourhood's person pixels.
+ */
+export const LOOKS_LIKE_MASS = {
+  /** The neighbourhood's radius, shoulder widths (a print's marks and the ground between them). */
+  radiusSw: 0.03,
+  /** Least share of the neighbourhood's person pixels that look like the lower garment. */
+  minShare: 0.5,
+} as const;
+
+/**
+ * `looks` read over the neighbourhood (see LOOKS_LIKE_MASS): whether a
+ * person pixel (matte from 0.5) passes it and so do at least
+ * LOOKS_LIKE_MASS.minShare of the person pixels within `radiusPx` of it
+ * (only ever fewer pixels than `looks`: a pixel of the top's colour among
+ * the bottom's stays the top's). Undefined without `looks`.
+ */
+export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte: Mask, radiusPx: number): ((i: number) => boolean) | undefined {
+  if (!looks) return undefined;
+  const { width: w, height: h } = matte;
+  const like = new Float32Array(w * h), person = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (matte.data[i]! < 0.5) continue;
+    person[i] = 1;
+    if (looks(i)) like[i] = 1;
+  }
+  const r = Math.max(1, Math.round(radiusPx));
+  const likeShare = boxBlurPlane(like, w, h, r, 1), personShare = boxBlurOwnPlane(person, w, h, r, 1);
+  return (i: number) => like[i] === 1 && likeShare[i]! >= LOOKS_LIKE_MASS.minShare * personShare[i]!;
+}
+
+/**
  * The zone where the lower garment's fill goes only where a pixel looks like
  * it (otherGarmentExtent's `arms`): the arms, and beside the body's torso and
  * legs what the parse does not give the lower garment (a wide sleeve hanging
@@ -1193,6 +1234,20 @@ function belowNewHem(layer: GarmentLayer, category: Category, person: PersonAnal
   return { cover, zone, legsCovered: zone !== null && coversThighs(cover, thighsOf(person)) };
 }
 
+/**
+ * The lower garment beside a new top, whose fill goes where the old top hung
+ * over it (removal.ts otherGarmentExtent), beside the arms where it is seen
+ * as a mass (LOOKS_LIKE_MASS); without the top's sleeve the parse gave it
+ * (ClothingRegions.topBelowLine: in the top's pass those pixels are the
+ * top's). Null where the lower garment has no extent.
+ */
+function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx: number): OtherGarment | null {
+  const lower = clothing.topBelowLine ? subtract(clothing.lowerCloth, clothing.topBelowLine) : clothing.lowerCloth;
+  const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx);
+  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looks);
+  return extent ? { mask: lower, extent } : null;
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -1213,8 +1268,7 @@ export function passMasks(
   const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
-  const extent = category === 'upper' ? otherGarmentExtent(clothing.lowerCloth, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looksLikeBottom(clothing, person.small)) : null;
-  const other = extent ? { mask: clothing.lowerCloth, extent } : null;
+  const other = category === 'upper' ? otherBesideTop(clothing, person, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
