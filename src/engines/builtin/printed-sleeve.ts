@@ -108,10 +108,10 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   return area >= PRINTED_SLEEVE.minAreaSw2 * x.sw * x.sw ? out : createMask(w, h);
 }
 
-/** Median of `v` (sorted in place); NaN when empty. */
-function median(v: number[]): number {
-  v.sort((a, b) => a - b);
-  return v.length ? v[(v.length - 1) >> 1]! : NaN;
+/** Median of the first `n` values of `v` (sorted in place: a typed array sorts numerically without a comparator); NaN when empty. */
+function median(v: Float32Array, n: number): number {
+  const head = v.subarray(0, n).sort();
+  return n ? head[(n - 1) >> 1]! : NaN;
 }
 
 /**
@@ -121,15 +121,16 @@ function median(v: number[]): number {
  */
 export function textureReferences(x: Pick<PrintedSleeveInput, 'matte' | 'skin' | 'arms' | 'upper' | 'lower' | 'hipLineY'>, energy: Float32Array): { top: number; bottom: number } | null {
   const w = x.matte.width;
-  const top: number[] = [], bottom: number[] = [];
+  const top = new Float32Array(energy.length), bottom = new Float32Array(energy.length);
+  let nTop = 0, nBottom = 0;
   for (let i = 0; i < energy.length; i++) {
     if (x.matte.data[i]! < 0.5 || x.skin.data[i]! >= 0.5) continue;
     const above = Math.floor(i / w) <= x.hipLineY, arm = x.arms.data[i]! >= 0.5;
-    if (above && arm && x.upper.data[i]! >= 0.5) top.push(energy[i]!);
-    else if (!above && !arm && x.lower.data[i]! >= 0.5) bottom.push(energy[i]!);
+    if (above && arm && x.upper.data[i]! >= 0.5) top[nTop++] = energy[i]!;
+    else if (!above && !arm && x.lower.data[i]! >= 0.5) bottom[nBottom++] = energy[i]!;
   }
-  if (top.length < PRINTED_SLEEVE.minReferencePx || bottom.length < PRINTED_SLEEVE.minReferencePx) return null;
-  return { top: Math.max(1e-4, median(top)), bottom: Math.max(1e-4, median(bottom)) };
+  if (nTop < PRINTED_SLEEVE.minReferencePx || nBottom < PRINTED_SLEEVE.minReferencePx) return null;
+  return { top: Math.max(1e-4, median(top, nTop)), bottom: Math.max(1e-4, median(bottom, nBottom)) };
 }
 
 /**
