@@ -709,7 +709,7 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   if (category === 'upper') {
     md.set(upper);
     // (the top's sleeve the parse gave the bottom: ClothingRegions.topBelowLine)
-    if (c.topBelowLine) for (let i = 0; i < md.length; i++) if (c.topBelowLine.data[i]! >= 0.5) md[i] = 1;
+    if (c.topBelowLine) unionInto(m, c.topBelowLine);
   } else if (category === 'lower') md.set(lower);
   else for (let i = 0; i < md.length; i++) md[i] = Math.max(upper[i]!, lower[i]!);
   // The old garment's soft edge (matte below 0.5, mixed colour) must go too:

@@ -17,6 +17,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurOwnPlane, growInto, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { fineTexture } from './hair-front.js';
 
 export const PRINTED_SLEEVE = {
@@ -87,7 +88,7 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   const energy = fineTexture(x.small, h - 1);
   const refs = textureReferences(x, energy);
   if (!refs || Math.max(refs.top, refs.bottom) < PRINTED_SLEEVE.minTextureRatio * Math.min(refs.top, refs.bottom)) return out;
-  const b = { x0: Math.max(0, box.x0 - r), y0: Math.max(0, box.y0 - r), x1: Math.min(w - 1, box.x1 + r), y1: Math.min(h - 1, box.y1 + r) };
+  const b = grownBox(box, r, w, h)!;
   const bw = b.x1 - b.x0 + 1, bh = b.y1 - b.y0 + 1;
   const planes = boxPlanes(x, palettes, energy, b);
   const [bottom, person, texture] = [planes.bottom, planes.person, planes.energy].map((p) => boxBlurOwnPlane(p, bw, bh, r, 1)) as [Float32Array, Float32Array, Float32Array];
@@ -138,7 +139,7 @@ export function textureReferences(x: Pick<PrintedSleeveInput, 'matte' | 'skin' |
  * texture energy there; off the skin, `bottom` 1 where the bottom's shaded
  * colour beats the top's by marginRgb. Box-sized planes.
  */
-function boxPlanes(x: PrintedSleeveInput, palettes: { top: Palette; bottom: Palette }, energy: Float32Array, b: { x0: number; y0: number; x1: number; y1: number }): { bottom: Float32Array; person: Float32Array; energy: Float32Array } {
+function boxPlanes(x: PrintedSleeveInput, palettes: { top: Palette; bottom: Palette }, energy: Float32Array, b: PixelBox): { bottom: Float32Array; person: Float32Array; energy: Float32Array } {
   const bw = b.x1 - b.x0 + 1, n = bw * (b.y1 - b.y0 + 1);
   const [bottom, person, en] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   const { small } = x;
