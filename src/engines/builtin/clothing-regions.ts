@@ -14,7 +14,7 @@ import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
 import { printedSleeve } from './printed-sleeve.js';
-import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -119,7 +119,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   // (the top's colours that are hair falling over the chest, sampled with it, do not count against the hair: hair-front.ts)
   const hairTop = topPalette && hairModel.palette ? topWithoutHair(topPalette, hairModel.palette, PARSE_D2.hair) : topPalette;
   const palettes = { top: topPalette, bottom: bottomPalette, hair: hairModel.palette, hairTop };
-  const { parsed, raw } = parseWithHair(base, frame, { ...hairModel, palettes }, classifyPixels(base, palettes, hairModel.zone, hipLineY));
+  const texture = topPalette && bottomPalette ? sharedTexture(base.small) : undefined;
+  const { parsed, raw } = parseWithHair(base, frame, { ...hairModel, palettes, texture }, classifyPixels(base, palettes, hairModel.zone, hipLineY));
   const split0 = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
   // (a top seen hanging over a thigh goes on below the line: its tails are the top's)
   const split = topHangs && topPalette ? hangingTop(base, split0, { top: topPalette, bottom: bottomPalette }, hipLineY) : split0;
@@ -138,12 +139,23 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   const lowerCloth = ends ? without(lower1, ends) : lower1;
   const upper1 = ends ? unionMask(upper0, ends) : upper0;
   // (a printed sleeve's marks below the split line went to a dark bottom: printed-sleeve.ts)
-  const topBelowLine = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw }, { top: topPalette, bottom: bottomPalette }) : null;
+  const topBelowLine = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw, texture }, { top: topPalette, bottom: bottomPalette }) : null;
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper1, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper1;
   const hairBeside = raw.hair === parsed.hair ? hair : hairMask(parsed.hair);
   return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, topBelowLine, hair, hairBeside, topPalette, bottomPalette };
+}
+
+/**
+ * The whole frame's fine texture of `small` (hair-front.ts fineTexture),
+ * worked out on the first call only. With both garments seen the printed
+ * sleeve reads all of it and the lit hair its rows above the hair's last
+ * row, which are those the hair's own shorter sweep gave: once, not twice.
+ */
+function sharedTexture(small: RgbImage): () => Float32Array {
+  let energy: Float32Array | null = null;
+  return () => (energy ??= fineTexture(small, small.height - 1));
 }
 
 /**
@@ -627,14 +639,14 @@ function hairReach(base: ParseBase, frame: BodyFrame, palettes: ParsePalettes): 
  * the torso, withHairInFront), both with the lit hair that passed the skin
  * test (hair-front.ts HAIR_TEXTURE); no lit hair without a hair palette (no face).
  */
-function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes }, parse: RawParse): { parsed: RawParse; raw: RawParse } {
+function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: Palette | null; zone: Mask; palettes: ParsePalettes; texture?: (() => Float32Array) | undefined }, parse: RawParse): { parsed: RawParse; raw: RawParse } {
   if (!hairModel.palette) return { parsed: parse, raw: withHairInFront(base, frame, hairModel.palettes, parse) };
   // (a garment's hair-coloured dots among the top's colour are the top's: hair-front.ts HAIR_AMONG_TOP)
   const top = hairModel.palettes.top;
   const hair0 = top ? hairNotAmongTop(parse.hair, { top: parse.upper, head: base.regions.head, small: base.small, topPalette: top, sw: base.sw }) : parse.hair;
   const classed = { ...parse, hair: hair0 };
   const { garments, maxRow } = hairReach(base, frame, hairModel.palettes);
-  const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match });
+  const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match, texture: hairModel.texture });
   const beside = createMask(lit.width, lit.height);
   const torso = base.regions.torso.data, hairData = classed.hair.data;
   for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && torso[i]! < 0.5 ? 1 : hairData[i]!;

@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -177,6 +177,30 @@ test('lit hair that passes the skin test: the textured part joined to the hair i
   assert.ok(lit.data[30 * W + 25]! >= 0.5, 'the curls below the seed');
   assert.equal(lit.data[30 * W + 55], 0, 'the smooth skin');
   assert.equal(lit.data[70 * W + 25], 0, 'below maxRow');
+});
+
+test('a shared texture is read in place of lit hair\'s own: the smooth skin it calls textured joins the hair', () => {
+  // skin-coloured and smooth everywhere: its own texture is 0, so only the seed is hair; a shared
+  // plane of 1 (above HAIR_TEXTURE.minEnergy 0.05) everywhere makes every pixel down to maxRow textured
+  const small = solidImage(W, H, [200, 150, 120]);
+  const all = rect(createMask(W, H), 0, 0, W, H);
+  const seed = rect(createMask(W, H), 10, 0, 40, 5);
+  const input = { small, matte: all, skin: all, zone: all, maxRow: 60, sw: 60, garments: [], garmentD2: 0 };
+  assert.equal(litHair(seed, input).data[30 * W + 55], 0, 'its own texture: smooth');
+  const shared = litHair(seed, { ...input, texture: () => new Float32Array(W * H).fill(1) });
+  assert.equal(shared.data[30 * W + 55], 1, 'the shared texture: textured');
+  assert.equal(shared.data[70 * W + 55], 0, 'below maxRow');
+});
+
+test('the fine texture of rows 0..lastRow is the same over the whole frame as over those rows and the blurs\' reach', () => {
+  // an irregular 8-bit image (a multiplicative hash per channel): every value differs from its neighbours
+  const small = solidImage(W, H, [0, 0, 0]);
+  for (let i = 0; i < small.data.length; i++) small.data[i] = (i * 2654435761) >>> 24;
+  const whole = fineTexture(small, H - 1);
+  for (const lastRow of [0, 7, 40]) {
+    const part = fineTexture(small, lastRow);
+    for (let i = 0; i < (lastRow + 1) * W; i++) assert.equal(part[i], whole[i], `row ${Math.floor(i / W)} of ${lastRow}`);
+  }
 });
 
 test('hair hanging from the head is followed over the torso and the arms\' zone down to 0.6 shoulder widths below the shoulders', () => {

@@ -10,8 +10,8 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurPlane, growInto, holeAreas, maskArea, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
-import { keepLargestInBox } from '../../vision/box-distance.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
@@ -313,7 +313,8 @@ export function fineTexture(small: RgbImage, lastRow: number): Float32Array {
   const low = boxBlurPlane(lum, w, h, HAIR_TEXTURE.bandRadius, 2);
   const band = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) band[i] = Math.abs(lum[i]! - low[i]!);
-  const energy = boxBlurPlane(band, w, h, HAIR_TEXTURE.energyRadius, 1);
+  // (the band is read no more: blurred in place)
+  const energy = boxBlurOwnPlane(band, w, h, HAIR_TEXTURE.energyRadius, 1);
   for (let i = 0; i < w * h; i++) energy[i] = energy[i]! / Math.max(low[i]!, HAIR_TEXTURE.minLuma);
   return energy;
 }
@@ -333,6 +334,12 @@ export interface LitHairInput {
   /** The garments' palettes, and the RGB distance² within which a colour is theirs. */
   garments: Palette[];
   garmentD2: number;
+  /**
+   * The whole frame's fineTexture of `small` (rows 0..height − 1), when the
+   * caller shares it: its rows up to maxRow are those of fineTexture(small,
+   * maxRow), worked out here otherwise (see fineTexture).
+   */
+  texture?: () => Float32Array;
 }
 
 /**
@@ -345,7 +352,7 @@ export interface LitHairInput {
 export function litHair(seed: Mask, x: LitHairInput): Mask {
   const { small, matte, skin, zone } = x;
   const w = small.width, h = small.height;
-  const energy = fineTexture(small, x.maxRow);
+  const energy = x.texture ? x.texture() : fineTexture(small, x.maxRow);
   const textured = createMask(w, h);
   const ch = small.channels;
   const notGarment = (i: number) => x.garments.every((p) => paletteDistance2(p, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) > x.garmentD2);
@@ -366,7 +373,8 @@ export function litHair(seed: Mask, x: LitHairInput): Mask {
  * person filled, its larger holes and those off the person 0, a new mask.
  */
 function withSmallHoles(m: Mask, matte: Mask, maxArea: number): Mask {
-  const area = holeAreas(m);
+  // (labelled on the mask's box: the same areas, 0 outside it, box-distance.ts)
+  const area = holeAreasInBox(m);
   const out = createMask(m.width, m.height);
   for (let i = 0; i < out.data.length; i++) {
     const a = area[i]!;

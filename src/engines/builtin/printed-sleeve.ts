@@ -19,6 +19,7 @@ import { boxBlurOwnPlane, growInto, maskBounds, morph, morphPair, unionMask } fr
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { fineTexture } from './hair-front.js';
+import { kthSmallest } from '../../vision/skin-tone.js';
 
 export const PRINTED_SLEEVE = {
   /** The neighbourhood's radius, shoulder widths (a third of a forearm's sleeve across: a print's marks and the ground between them). */
@@ -63,6 +64,8 @@ export interface PrintedSleeveInput {
   hipLineY: number;
   /** Shoulder width, px. */
   sw: number;
+  /** The frame's fineTexture (hair-front.ts) of `small`, when the caller shares it: worked out here otherwise. */
+  texture?: () => Float32Array;
 }
 
 /**
@@ -85,7 +88,7 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   for (let i = y0 * w; i < w * h; i++) cand.data[i] = x.lower.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
   const box = maskBounds(cand);
   if (!box) return out;
-  const energy = fineTexture(x.small, h - 1);
+  const energy = x.texture ? x.texture() : fineTexture(x.small, h - 1);
   const refs = textureReferences(x, energy);
   if (!refs || Math.max(refs.top, refs.bottom) < PRINTED_SLEEVE.minTextureRatio * Math.min(refs.top, refs.bottom)) return out;
   const b = grownBox(box, r, w, h)!;
@@ -93,44 +96,63 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   const planes = boxPlanes(x, palettes, energy, b);
   const [bottom, person, texture] = [planes.bottom, planes.person, planes.energy].map((p) => boxBlurOwnPlane(p, bw, bh, r, 1)) as [Float32Array, Float32Array, Float32Array];
   const lt = Math.log(refs.top), lb = Math.log(refs.bottom);
-  const accept = (q: number) => {
-    if (cand.data[q]! < 0.5) return false;
-    const j = (Math.floor(q / w) - b.y0) * bw + (q % w) - b.x0;
-    if (person[j]! <= 0) return false;
-    const e = Math.log(Math.max(1e-4, texture[j]! / person[j]!));
-    return Math.abs(e - lt) < Math.abs(e - lb) && bottom[j]! < PRINTED_SLEEVE.maxBottomShare * person[j]!;
-  };
-  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) out.data[i] = accept(i) ? 1 : 0;
+  // (box pixel j = (y − b.y0)·bw + x − b.x0 is the frame's i = y·w + x; in plain loops, not a closure per pixel)
+  for (let y = b.y0, j = 0; y <= b.y1; y++) {
+    for (let i = y * w + b.x0, end = i + bw; i < end; i++, j++) {
+      if (cand.data[i]! < 0.5 || person[j]! <= 0) continue;
+      const e = Math.log(Math.max(1e-4, texture[j]! / person[j]!));
+      if (Math.abs(e - lt) < Math.abs(e - lb) && bottom[j]! < PRINTED_SLEEVE.maxBottomShare * person[j]!) out.data[i] = 1;
+    }
+  }
   // (thin lines are the bottom's edge, textured by the edge itself: PRINTED_SLEEVE.openPx)
   const thick = morphPair(out, -PRINTED_SLEEVE.openPx, PRINTED_SLEEVE.openPx);
   const grown = growInto(x.upper, Math.round(x.sw), (q) => thick.data[q]! >= 0.5 && out.data[q]! >= 0.5);
+  // (grown off the top only takes pixels of `out`, all inside box b, and `out` is 0 beyond it: only b is rewritten)
   let area = 0;
-  for (let i = 0; i < out.data.length; i++) area += out.data[i] = grown.data[i]! >= 0.5 && x.upper.data[i]! < 0.5 ? 1 : 0;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * w + b.x0, end = i + bw; i < end; i++) area += out.data[i] = grown.data[i]! >= 0.5 && x.upper.data[i]! < 0.5 ? 1 : 0;
+  }
   return area >= PRINTED_SLEEVE.minAreaSw2 * x.sw * x.sw ? out : createMask(w, h);
 }
 
-/** Median of the first `n` values of `v` (sorted in place: a typed array sorts numerically without a comparator); NaN when empty. */
-function median(v: Float32Array, n: number): number {
-  const head = v.subarray(0, n).sort();
-  return n ? head[(n - 1) >> 1]! : NaN;
+/** Median (the ((n − 1) >> 1)-th smallest, as a sort gives it) of the first `n` values of `v`, reordered in place; NaN when empty. */
+function median(v: Float64Array, n: number): number {
+  return n ? kthSmallest(v.subarray(0, n), (n - 1) >> 1) : NaN;
 }
 
 /**
  * The top's and the bottom's typical texture energy (medians, see
  * printedSleeve) on the person off the skin; null when either has fewer
- * than PRINTED_SLEEVE.minReferencePx pixels.
+ * than PRINTED_SLEEVE.minReferencePx pixels. (By rows, the samples in
+ * arrays sized by their count, the medians by selection: the full-frame
+ * arrays, a division per pixel and a sort were most of its time.)
  */
 export function textureReferences(x: Pick<PrintedSleeveInput, 'matte' | 'skin' | 'arms' | 'upper' | 'lower' | 'hipLineY'>, energy: Float32Array): { top: number; bottom: number } | null {
-  const w = x.matte.width;
-  const top = new Float32Array(energy.length), bottom = new Float32Array(energy.length);
+  const w = x.matte.width, h = x.matte.height;
+  const matte = x.matte.data, skin = x.skin.data, arms = x.arms.data, upper = x.upper.data, lower = x.lower.data;
+  // (1 the top's sample, 2 the bottom's, per pixel: counted first, then copied into arrays of their size)
+  const side = new Uint8Array(w * h);
   let nTop = 0, nBottom = 0;
-  for (let i = 0; i < energy.length; i++) {
-    if (x.matte.data[i]! < 0.5 || x.skin.data[i]! >= 0.5) continue;
-    const above = Math.floor(i / w) <= x.hipLineY, arm = x.arms.data[i]! >= 0.5;
-    if (above && arm && x.upper.data[i]! >= 0.5) top[nTop++] = energy[i]!;
-    else if (!above && !arm && x.lower.data[i]! >= 0.5) bottom[nBottom++] = energy[i]!;
+  for (let y = 0; y < h; y++) {
+    const above = y <= x.hipLineY;
+    for (let i = y * w, end = i + w; i < end; i++) {
+      if (matte[i]! < 0.5 || skin[i]! >= 0.5) continue;
+      const arm = arms[i]! >= 0.5;
+      if (above && arm && upper[i]! >= 0.5) {
+        side[i] = 1;
+        nTop++;
+      } else if (!above && !arm && lower[i]! >= 0.5) {
+        side[i] = 2;
+        nBottom++;
+      }
+    }
   }
   if (nTop < PRINTED_SLEEVE.minReferencePx || nBottom < PRINTED_SLEEVE.minReferencePx) return null;
+  const top = new Float64Array(nTop), bottom = new Float64Array(nBottom);
+  for (let i = 0, t = 0, b = 0; i < side.length; i++) {
+    if (side[i] === 1) top[t++] = energy[i]!;
+    else if (side[i] === 2) bottom[b++] = energy[i]!;
+  }
   return { top: Math.max(1e-4, median(top, nTop)), bottom: Math.max(1e-4, median(bottom, nBottom)) };
 }
 
