@@ -12,6 +12,7 @@
  */
 import { lumaOf, type Mask, type RgbImage } from './image.js';
 import { boxBlurOwnPlane } from './mask-ops.js';
+import { kthSmallest } from './skin-tone.js';
 
 export const CLOTH_TONE = {
   /** Fewest reference (face, hands) or zone pixels for a tone: fewer are no measure. */
@@ -72,10 +73,15 @@ export function pixelTone(r: number, g: number, b: number): { hue: number; lnSat
   return { hue: (Math.atan2(cr, cb) * 180) / Math.PI, lnSat: Math.log(chroma / y) };
 }
 
-/** The median of `a` (sorted in place): its element at half its length. */
+/**
+ * The median of `a` (reordered in place): the element a sort puts at half
+ * its length, by selection (kthSmallest). Hues and ln saturations are never
+ * NaN nor -0 (atan2 of a +0 or non-zero chroma, the log of a positive
+ * ratio), so the selection's value is the sort's to the bit; sorting every
+ * zone's samples four times was most of toneAt after its pixel tones.
+ */
 function medianInPlace(a: Float64Array): number {
-  // (a typed array's numeric sort: the same order as sorting by p - q, without a comparator call per step)
-  return a.sort()[Math.floor(a.length / 2)]!;
+  return kthSmallest(a, Math.floor(a.length / 2));
 }
 
 /** The tone of `image`'s pixels under `mask` (from 0.5), or null with fewer than CLOTH_TONE.minSamples. */
@@ -88,16 +94,18 @@ export function toneOf(image: RgbImage, mask: Mask): Tone | null {
 /** The tone of `image`'s pixels at `indices` (in frame order), or null with fewer than CLOTH_TONE.minSamples with a hue. */
 function toneAt(image: RgbImage, indices: readonly number[]): Tone | null {
   const ch = image.channels, rgb = image.data;
-  const hues: number[] = [], sats: number[] = [];
+  // (typed arrays sized by the indices, filled in turn: the medians select in copies, the spreads read these)
+  const hues = new Float64Array(indices.length), sats = new Float64Array(indices.length);
+  let n = 0;
   for (const i of indices) {
     const t = pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
     if (!t) continue;
-    hues.push(t.hue);
-    sats.push(t.lnSat);
+    hues[n] = t.hue;
+    sats[n++] = t.lnSat;
   }
-  if (hues.length < CLOTH_TONE.minSamples) return null;
-  const hue = medianInPlace(Float64Array.from(hues)), lnSat = medianInPlace(Float64Array.from(sats));
-  const mad = (a: number[], m: number) => medianInPlace(Float64Array.from(a, (v) => Math.abs(v - m))) * 1.4826;
+  if (n < CLOTH_TONE.minSamples) return null;
+  const hue = medianInPlace(hues.slice(0, n)), lnSat = medianInPlace(sats.slice(0, n));
+  const mad = (a: Float64Array, m: number) => medianInPlace(a.subarray(0, n).map((v) => Math.abs(v - m))) * 1.4826;
   return { hue, lnSat, hueSd: Math.max(CLOTH_TONE.minHueSd, mad(hues, hue)), lnSatSd: Math.max(CLOTH_TONE.minLnSatSd, mad(sats, lnSat)) };
 }
 
