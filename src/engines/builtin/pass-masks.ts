@@ -8,8 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
+import { blurMask, boxBlurOwnPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -1100,15 +1100,31 @@ export const LOOKS_LIKE_MASS = {
 export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte: Mask, radiusPx: number): ((i: number) => boolean) | undefined {
   if (!looks) return undefined;
   const { width: w, height: h } = matte;
-  const like = new Float32Array(w * h), person = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    if (matte.data[i]! < 0.5) continue;
-    person[i] = 1;
-    if (looks(i)) like[i] = 1;
-  }
+  // (1 where a pixel passes, a byte per pixel; beyond the person's box none is on the person, and none passes)
+  const mass = new Uint8Array(w * h);
+  const box = maskBounds(matte);
+  if (!box) return (i: number) => mass[i] === 1;
   const r = Math.max(1, Math.round(radiusPx));
-  const likeShare = boxBlurPlane(like, w, h, r, 1), personShare = boxBlurOwnPlane(person, w, h, r, 1);
-  return (i: number) => like[i] === 1 && likeShare[i]! >= LOOKS_LIKE_MASS.minShare * personShare[i]!;
+  // (both planes are 0 beyond the person's box and read only inside it: their blurs are worked out on that box
+  // grown by the blur's spread, blurCropBox, the same values there as the frame's; j is the crop's pixel of i)
+  const c = blurCropBox(box, 0, r, 1, w, h);
+  const cw = c.x1 - c.x0 + 1, cn = cw * (c.y1 - c.y0 + 1);
+  const like = new Float32Array(cn), person = new Float32Array(cn);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= box.x1; x++, i++, j++) {
+      if (matte.data[i]! < 0.5) continue;
+      person[j] = 1;
+      if (looks(i)) like[j] = mass[i] = 1;
+    }
+  }
+  // (blurred in place: whether a pixel passes itself is kept in `mass`)
+  const likeShare = boxBlurOwnPlane(like, cw, cn / cw, r, 1), personShare = boxBlurOwnPlane(person, cw, cn / cw, r, 1);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= box.x1; x++, i++, j++) {
+      if (mass[i] === 1 && !(likeShare[j]! >= LOOKS_LIKE_MASS.minShare * personShare[j]!)) mass[i] = 0;
+    }
+  }
+  return (i: number) => mass[i] === 1;
 }
 
 /**
