@@ -20,7 +20,7 @@ import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, l
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
-import { EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
+import { boxUnion, EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
@@ -617,10 +617,17 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
     if (skin[i]! < 0.5 || matte[i]! < 0.5 || upper[i]! >= 0.5 || lower[i]! >= 0.5) return false;
     const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     if (skinSaturationShare(c.skinModel, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
-    return !palettes.some((q) => paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2);
+    // (a loop, not Array.some with a callback made per pixel)
+    for (const q of palettes) if (paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2) return false;
+    return true;
   };
   const { forearm, hands } = c.regions;
-  for (let i = 0; i < m.data.length; i++) if ((forearm.data[i]! >= 0.5 || hands.data[i]! >= 0.5) && bare(i)) m.data[i] = 1;
+  // (only the box of the forearms' and hands' zones: beyond it neither holds a pixel from 0.5, and nothing is set)
+  const b = boxUnion(maskBounds(forearm) ?? EMPTY_BOX, maskBounds(hands) ?? EMPTY_BOX);
+  const fd = forearm.data, hd = hands.data;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if ((fd[i]! >= 0.5 || hd[i]! >= 0.5) && bare(i)) m.data[i] = 1;
+  }
   const grown = growInto(m, Math.max(1, Math.round(BARE_ARM.growSw * swPx)), bare);
   return morph(grown, -BARE_ARM.edgePx);
 }
