@@ -230,7 +230,10 @@ export function halve(values: Float32Array, known: Mask, channels = 3): { plane:
       outK[d] = outK[d]! + k;
       // (an unknown pixel adds a zero: skipped, the sums are the same)
       if (k === 0) continue;
-      for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
+      // (1 and 3 channels, every call the engine makes, without a loop per pixel: the same sums)
+      if (channels === 1) out[d] = out[d]! + values[s]! * k;
+      else if (channels === 3) addScaled3(out, d * 3, values, s * 3, k);
+      else for (let ch = 0, dj = d * channels, sj = s * channels; ch < channels; ch++) out[dj + ch] = out[dj + ch]! + values[sj + ch]! * k;
     }
   }
   return normalised(out, outK, known.width, known.height, channels);
