@@ -728,12 +728,20 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   // (swept only over the garment's box grown by the cap: the same values, see box-distance.ts)
   const dist = boundedChessboardDistance(m, 6);
   const near = createMask(m.width, m.height);
-  const nd = near.data, bareData = bare ? bare.data : null;
-  for (let i = 0; i < md.length; i++) {
-    const d = dist[i]!;
-    if (d <= 5) nd[i] = 1;
-    if (md[i]! < 0.5 && ((d <= 3 && skin[i]! < 0.5) || d <= 2)) md[i] = 1;
-    if (bareData && bareData[i]! >= 0.5) md[i] = 0;
+  const nd = near.data, w = m.width;
+  // (only the garment's box grown by the cap: beyond it the distance is the cap, 6, and neither test passes)
+  const g = grownBox(maskBounds(m), 6, w, m.height) ?? EMPTY_BOX;
+  for (let y = g.y0; y <= g.y1; y++) {
+    for (let i = y * w + g.x0; i <= y * w + g.x1; i++) {
+      const d = dist[i]!;
+      if (d <= 5) nd[i] = 1;
+      if (md[i]! < 0.5 && ((d <= 3 && skin[i]! < 0.5) || d <= 2)) md[i] = 1;
+    }
+  }
+  // (then the bare skin taken out, in its own box: a pixel's value is its own, so after the growth as before)
+  if (bare) {
+    const b = maskBounds(bare) ?? EMPTY_BOX, bd = bare.data;
+    for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (bd[i]! >= 0.5) md[i] = 0;
   }
   return { hard: m, soft: blurMask(m, 1, 1), near };
 }
