@@ -133,3 +133,11 @@ test('halvePair halves one plane under two masks, each as halve alone', () => {
     assert.deepEqual([...pair.known.data], [...one.known.data]);
   }
 });
+
+test('push-pull of 3 channels: a missing pixel takes the coarser level between its two taps by their weights', () => {
+  // 4×1, known (4, 8, 12) at x 0 and (8, 0, 4) at x 3: the half level holds them as they are, and the
+  // pull reads it at 0.25 (x 1) and 0.75 (x 2) of the way from the first to the second
+  const known = { width: 4, height: 1, data: Float32Array.from([1, 0, 0, 1]) };
+  const values = Float32Array.from([4, 8, 12, 0, 0, 0, 0, 0, 0, 8, 0, 4]);
+  assert.deepEqual(Array.from(pushPullFill(values, known)), [4, 8, 12, 5, 6, 10, 7, 2, 6, 8, 0, 4]);
+});

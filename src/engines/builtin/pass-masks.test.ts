@@ -152,6 +152,25 @@ test('a pixel looks like the lower garment when it and most of its neighbourhood
   assert.equal(looksLikeMass(undefined, matte, 1), undefined);
 });
 
+test('looksLikeMass on a person inside the frame: the shares at the edges of its box count the person pixels only', () => {
+  const at = (x: number, y: number) => y * W + x;
+  // the person x 5..9, y 5..9 in the 20×20 frame; columns 6..8 pass the colour test
+  const matte = rect(5, 5, 10, 10);
+  const cols = (i: number) => i % W >= 6 && i % W <= 8;
+  const r1 = looksLikeMass(cols, matte, 1)!;
+  // radius 1 at (6, 5), the box's top edge: person cols 5..7 × rows 5..6 = 6 px, passing cols 6..7 = 4 (4/9 ≥ 0.5 × 6/9)
+  assert.equal(r1(at(6, 5)), true);
+  // (5, 5) and (9, 7) do not pass themselves; (6, 4) is off the person
+  assert.equal(r1(at(5, 5)), false);
+  assert.equal(r1(at(9, 7)), false);
+  assert.equal(r1(at(6, 4)), false);
+  // radius 2 at (8, 9), the bottom edge: person cols 6..9 × rows 7..9 = 12 px, passing cols 6..8 = 9 (0.75 of them)
+  const r2 = looksLikeMass(cols, matte, 2)!;
+  assert.equal(r2(at(8, 9)), true);
+  // only column 8 passing, radius 2 at (8, 7): 5 of the 20 person px (cols 6..9 × rows 5..9), under half
+  assert.equal(looksLikeMass((i) => i % W === 8, matte, 2)!(at(8, 7)), false);
+});
+
 test('a kept hand: enclosed holes up to maxPx are filled, larger ones and gaps open to the border are not', () => {
   // a 20×20 kept hand x 2..17, y 2..17 with a 1 px hole (5, 5), a 2×2 hole (10..11, 10..11) and a notch
   // at its edge (x 2, y 14) open to the outside

@@ -8,8 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
+import { blurMask, boxBlurOwnPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -20,7 +20,7 @@ import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, l
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
-import { EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
+import { boxUnion, EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
 import { keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
@@ -617,10 +617,17 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
     if (skin[i]! < 0.5 || matte[i]! < 0.5 || upper[i]! >= 0.5 || lower[i]! >= 0.5) return false;
     const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     if (skinSaturationShare(c.skinModel, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
-    return !palettes.some((q) => paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2);
+    // (a loop, not Array.some with a callback made per pixel)
+    for (const q of palettes) if (paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2) return false;
+    return true;
   };
   const { forearm, hands } = c.regions;
-  for (let i = 0; i < m.data.length; i++) if ((forearm.data[i]! >= 0.5 || hands.data[i]! >= 0.5) && bare(i)) m.data[i] = 1;
+  // (only the box of the forearms' and hands' zones: beyond it neither holds a pixel from 0.5, and nothing is set)
+  const b = boxUnion(maskBounds(forearm) ?? EMPTY_BOX, maskBounds(hands) ?? EMPTY_BOX);
+  const fd = forearm.data, hd = hands.data;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if ((fd[i]! >= 0.5 || hd[i]! >= 0.5) && bare(i)) m.data[i] = 1;
+  }
   const grown = growInto(m, Math.max(1, Math.round(BARE_ARM.growSw * swPx)), bare);
   return morph(grown, -BARE_ARM.edgePx);
 }
@@ -721,12 +728,20 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   // (swept only over the garment's box grown by the cap: the same values, see box-distance.ts)
   const dist = boundedChessboardDistance(m, 6);
   const near = createMask(m.width, m.height);
-  const nd = near.data, bareData = bare ? bare.data : null;
-  for (let i = 0; i < md.length; i++) {
-    const d = dist[i]!;
-    if (d <= 5) nd[i] = 1;
-    if (md[i]! < 0.5 && ((d <= 3 && skin[i]! < 0.5) || d <= 2)) md[i] = 1;
-    if (bareData && bareData[i]! >= 0.5) md[i] = 0;
+  const nd = near.data, w = m.width;
+  // (only the garment's box grown by the cap: beyond it the distance is the cap, 6, and neither test passes)
+  const g = grownBox(maskBounds(m), 6, w, m.height) ?? EMPTY_BOX;
+  for (let y = g.y0; y <= g.y1; y++) {
+    for (let i = y * w + g.x0; i <= y * w + g.x1; i++) {
+      const d = dist[i]!;
+      if (d <= 5) nd[i] = 1;
+      if (md[i]! < 0.5 && ((d <= 3 && skin[i]! < 0.5) || d <= 2)) md[i] = 1;
+    }
+  }
+  // (then the bare skin taken out, in its own box: a pixel's value is its own, so after the growth as before)
+  if (bare) {
+    const b = maskBounds(bare) ?? EMPTY_BOX, bd = bare.data;
+    for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (bd[i]! >= 0.5) md[i] = 0;
   }
   return { hard: m, soft: blurMask(m, 1, 1), near };
 }
@@ -1100,15 +1115,31 @@ export const LOOKS_LIKE_MASS = {
 export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte: Mask, radiusPx: number): ((i: number) => boolean) | undefined {
   if (!looks) return undefined;
   const { width: w, height: h } = matte;
-  const like = new Float32Array(w * h), person = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    if (matte.data[i]! < 0.5) continue;
-    person[i] = 1;
-    if (looks(i)) like[i] = 1;
-  }
+  // (1 where a pixel passes, a byte per pixel; beyond the person's box none is on the person, and none passes)
+  const mass = new Uint8Array(w * h);
+  const box = maskBounds(matte);
+  if (!box) return (i: number) => mass[i] === 1;
   const r = Math.max(1, Math.round(radiusPx));
-  const likeShare = boxBlurPlane(like, w, h, r, 1), personShare = boxBlurOwnPlane(person, w, h, r, 1);
-  return (i: number) => like[i] === 1 && likeShare[i]! >= LOOKS_LIKE_MASS.minShare * personShare[i]!;
+  // (both planes are 0 beyond the person's box and read only inside it: their blurs are worked out on that box
+  // grown by the blur's spread, blurCropBox, the same values there as the frame's; j is the crop's pixel of i)
+  const c = blurCropBox(box, 0, r, 1, w, h);
+  const cw = c.x1 - c.x0 + 1, cn = cw * (c.y1 - c.y0 + 1);
+  const like = new Float32Array(cn), person = new Float32Array(cn);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= box.x1; x++, i++, j++) {
+      if (matte.data[i]! < 0.5) continue;
+      person[j] = 1;
+      if (looks(i)) like[j] = mass[i] = 1;
+    }
+  }
+  // (blurred in place: whether a pixel passes itself is kept in `mass`)
+  const likeShare = boxBlurOwnPlane(like, cw, cn / cw, r, 1), personShare = boxBlurOwnPlane(person, cw, cn / cw, r, 1);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= box.x1; x++, i++, j++) {
+      if (mass[i] === 1 && !(likeShare[j]! >= LOOKS_LIKE_MASS.minShare * personShare[j]!)) mass[i] = 0;
+    }
+  }
+  return (i: number) => mass[i] === 1;
 }
 
 /**

@@ -384,18 +384,28 @@ function fillSamples(matte: Mask, skin: Mask, nearOld: Mask): { knownSkin: Mask;
   const knownBg = createMask(w, h);
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const near = nearOld.data, sk = skin.data, ma = matte.data;
+  // (the rows and columns holding skin-like pixels: the erosion below looks only there)
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
   for (let i = 0; i < w * h; i++) {
     if (near[i]! >= 0.5) continue;
     // the neck (protected, kept) is the best sample for the chest next to it
-    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) skinLike[i] = 1;
+    if (sk[i]! >= 0.8 && ma[i]! >= 0.5) {
+      skinLike[i] = 1;
+      const x = i % w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y0 === h) y0 = (i - x) / w;
+      y1 = (i - x) / w;
+    }
     if (ma[i]! < 0.15) knownBg.data[i] = 1;
   }
   // Skin samples 1 px inside the skin: edge pixels mix in hair, collar or
   // background, and the membrane carries a border's colour far (a red collar
   // tinted the shoulders).
+  // (a sample is skin-like itself: only the skin-like pixels' box, within the frame's inner pixels)
   const k = skinLike, known = knownSkin.data;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
+  for (let y = Math.max(1, y0); y <= Math.min(h - 2, y1); y++) {
+    for (let x = Math.max(1, x0); x <= Math.min(w - 2, x1); x++) {
       const i = y * w + x;
       if (k[i]! > 0 && k[i - 1]! > 0 && k[i + 1]! > 0 && k[i - w]! > 0 && k[i + w]! > 0) known[i] = 1;
     }
@@ -610,7 +620,9 @@ function addSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; known: Ma
   const { width: w, height: h } = known;
   const samples = createMask(w, h);
   const kd = known.data, body = bodyShape.data, sd = samples.data;
-  for (let i = 0; i < sd.length; i++) if (kd[i]! > 0 && body[i]! >= 0.5) sd[i] = 1;
+  // (only the body shape's box: beyond it no pixel of the shape reaches 0.5, and nothing is set)
+  const b = maskBounds(bodyShape) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (kd[i]! > 0 && body[i]! >= 0.5) sd[i] = 1;
   const reach = Math.round(shoulderWidthPx * TEXTURE_REACH_SW);
   const texture =
     measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??
