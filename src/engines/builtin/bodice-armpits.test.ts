@@ -31,10 +31,11 @@ test('bodiceArmpit: the bodice row below the first step out of 0.2 waists within
   assert.equal(bodiceArmpit(sleeveAt(10), waist, 'a'), null);
 });
 
-test('bodiceArmpits: only for a garment whose lower-body band flares past 1.15 waists, and with a sleeve on each side', () => {
+test('bodiceArmpits: the hidden chest\'s least width, only for a garment whose lower-body band flares past 1.15 waists, and with a sleeve on each side', () => {
   const both = edgeRows(100, (y) => (y < 30 ? 60 : 80), (y) => (y < 32 ? 139 : 119));
   // waist 40 wide: a 44 px band (< 46) does not flare
   assert.equal(bodiceArmpits(both, 44), null);
-  assert.deepEqual(bodiceArmpits(both, 60), { apA: 30, apB: 32 });
+  // the chest hidden under the sleeves: at least 1.3 waists, 52 px
+  assert.deepEqual(bodiceArmpits(both, 60), { apA: 30, apB: 32, minChest: 52 });
   assert.equal(bodiceArmpits(sleeveAt(30), 60), null);
 });

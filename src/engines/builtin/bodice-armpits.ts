@@ -43,6 +43,14 @@ export const BODICE_SHAPE = {
   armpitOutPx: 2,
   /** The armpit lies at least this share of h below the top: a step higher up is a cap's or a flounce's edge on the shoulder, drawn with the body. */
   minArmpitDepth: 0.15,
+  /**
+   * The chest is at least this many waists wide. Sleeves photographed hanging
+   * over the bodice's sides hide its chest: what shows below the armpits is
+   * about the waist's width (62–85 px at chests of 63–83), and a panel scaled
+   * by it was drawn ~1.45× too wide. A fitted bodice's bust over its waist
+   * (standard women's sizes, 88/68 cm) is 1.3.
+   */
+  chestOfWaist: 1.3,
 } as const;
 
 /** The waist: the row of the narrowest (smoothed) central run in BODICE_SHAPE.waistSearch, and that width; null when no row has a run. */
@@ -86,12 +94,13 @@ export function bodiceArmpit(rows: EdgeRows, waist: { y: number; width: number }
 
 /**
  * Both armpits' rows from the bodice, for a garment whose lower-body band
- * (`bandWidth`, px) is wider than its waist by BODICE_SHAPE.flareOfWaist;
+ * (`bandWidth`, px) is wider than its waist by BODICE_SHAPE.flareOfWaist,
+ * and the least width of the chest hidden under the sleeves (chestOfWaist);
  * null when it does not flare so or either side shows no sleeve.
  */
-export function bodiceArmpits(rows: EdgeRows, bandWidth: number): { apA: number; apB: number } | null {
+export function bodiceArmpits(rows: EdgeRows, bandWidth: number): { apA: number; apB: number; minChest: number } | null {
   const waist = waistRow(rows);
   if (!waist || bandWidth < waist.width * BODICE_SHAPE.flareOfWaist) return null;
   const apA = bodiceArmpit(rows, waist, 'a'), apB = bodiceArmpit(rows, waist, 'b');
-  return apA === null || apB === null ? null : { apA, apB };
+  return apA === null || apB === null ? null : { apA, apB, minChest: waist.width * BODICE_SHAPE.chestOfWaist };
 }
