@@ -46,9 +46,9 @@ export const BODICE_SHAPE = {
   /**
    * The chest is at least this many waists wide. Sleeves photographed hanging
    * over the bodice's sides hide its chest: what shows below the armpits is
-   * about the waist's width (62–85 px at chests of 63–83), and a panel scaled
-   * by it was drawn ~1.45× too wide. A fitted bodice's bust over its waist
-   * (standard women's sizes, 88/68 cm) is 1.3.
+   * about the waist's width (63 and 83 px between the armpits at waists of
+   * 63 and 85), and a panel scaled by it was drawn ~1.45× too wide. A fitted
+   * bodice's bust over its waist (standard women's sizes, 88/68 cm) is 1.3.
    */
   chestOfWaist: 1.3,
 } as const;
