@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, flatTop, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -164,4 +164,18 @@ test("legTaper: a trouser leg keeps its width; a shorts leg is a trouser leg's w
   assert.equal(legTaper(0.9, 3), undefined);
   // across 0.7 of the panel's scale against a trouser leg's 0.9: acrossScale × 0.9 / 0.7 = 9/7 at the crotch's depth, knee and end
   assert.deepEqual(legTaper(0.7, 3), [1, 9 / 7, 9 / 7, 9 / 7]);
+});
+
+test("a flat top's chest is its armpits' distance, or the chest hidden under its sleeves when the landmarks give one", () => {
+  const p = (x: number, y: number) => ({ x, y });
+  const u = { shoulderR: p(105, 30), shoulderL: p(155, 30), armpitR: p(100, 90), armpitL: p(160, 90), hemR: p(80, 300), hemL: p(180, 300) };
+  // at k 2 (full size is twice the analysis size): armpits 200 and 320, chest half (320 − 200) / 2 = 60, centre 260
+  const plain = flatTop(u, 2);
+  assert.equal(plain.chestHalf, 60);
+  assert.equal(plain.cx, 260);
+  assert.equal(plain.shoulderY, 60);
+  // a hidden chest of 78 px: 156 full px, half 78; the centre stays between the armpits
+  const hidden = flatTop({ ...u, chestWidth: 78 }, 2);
+  assert.equal(hidden.chestHalf, 78);
+  assert.equal(hidden.cx, 260);
 });

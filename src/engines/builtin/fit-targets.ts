@@ -326,7 +326,11 @@ interface FlatTop {
   shoulderY: number;
 }
 
-function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
+/** The landmarks a flat top's fit reads. */
+type FlatTopLandmarks = Pick<NonNullable<GarmentAnalysis['upper']>, 'shoulderR' | 'shoulderL' | 'armpitR' | 'armpitL' | 'hemR' | 'hemL' | 'chestWidth'>;
+
+/** The landmarks scaled by k (garment px to full px), the centre line between the armpits and the chest's half width. */
+export function flatTop(u: FlatTopLandmarks, k: number): FlatTop {
   const F = (p: Pt): Pt => ({ x: p.x * k, y: p.y * k });
   const armpitR = F(u.armpitR), armpitL = F(u.armpitL);
   const shoulderR = F(u.shoulderR), shoulderL = F(u.shoulderL);
@@ -338,7 +342,8 @@ function flatTop(u: NonNullable<GarmentAnalysis['upper']>, k: number): FlatTop {
     hemR: F(u.hemR),
     hemL: F(u.hemL),
     cx: (armpitR.x + armpitL.x) / 2,
-    chestHalf: Math.max(1, (armpitL.x - armpitR.x) / 2),
+    // (a chest hidden under sleeves hanging over the bodice is wider than the armpits' distance: garment-landmarks chestWidth)
+    chestHalf: Math.max(1, (u.chestWidth !== undefined ? u.chestWidth * k : armpitL.x - armpitR.x) / 2),
     shoulderY: (shoulderR.y + shoulderL.y) / 2,
   };
 }

@@ -201,3 +201,54 @@ test('isShorts: legs shorter than the rise (crotch to hem under waistband to cro
   assert.equal(isShorts({ bounds, crotch: { x: 40, y: 30 } }), false, 'trousers: inseam 70 over rise 30');
   assert.equal(isShorts({ bounds, crotch: null }), false, 'a skirt');
 });
+
+// A dress 60..379 (h 320): bodice 120..179 (60 wide) down to the waist at y 160, then a skirt flaring to 40..259 at
+// the hem. The lower-body band (0.55–0.85 h: y 236..332) is ~75..224 wide, wider than any short sleeve reaches.
+const bodice = { x: 120, y: 60 };
+const skirt = [{ x: 120, y: 160 }, { x: 180, y: 160 }, { x: 260, y: 380 }, { x: 40, y: 380 }];
+const dress = (sleeveBottom: number | null) =>
+  shape([
+    [bodice, { x: 180, y: 60 }, { x: 180, y: 160 }, { x: 120, y: 160 }],
+    skirt,
+    ...(sleeveBottom === null
+      ? []
+      : [
+          [{ x: 121, y: 60 }, { x: 96, y: 64 }, { x: 94, y: sleeveBottom }, { x: 121, y: sleeveBottom }],
+          [{ x: 179, y: 60 }, { x: 204, y: 64 }, { x: 206, y: sleeveBottom }, { x: 179, y: sleeveBottom }],
+        ]),
+  ]);
+
+test('a dress with short sleeves and a wide skirt: armpits where the outline steps out above the waist, sleeves split off', () => {
+  // sleeves reach x 94 (image left), inside the skirt band's edge (~75): the band finds no jut. The waist is
+  // the bodice (60 wide); going up from it the edge steps out 26 px (> 0.2 × 60) at y 119: the armpit is row 120,
+  // 60 rows (0.19 h) below the top; the chest's edges under it are 120..179.
+  const g = upperLandmarks(dress(120));
+  assert.ok(g);
+  assert.ok(g.sleeveR && g.sleeveL, 'both sleeves found');
+  assert.ok(Math.abs(g.armpitR.y - 120) <= 2 && Math.abs(g.armpitL.y - 120) <= 2, `armpits at ${g.armpitR.y}, ${g.armpitL.y}`);
+  assert.ok(Math.abs(g.armpitR.x - 120) <= 2 && Math.abs(g.armpitL.x - 179) <= 2, `armpits x ${g.armpitR.x}, ${g.armpitL.x}`);
+  // the chest under the sleeves is hidden: at least 1.3 waists (78 px), wider than the armpits' 59 px
+  assert.equal(g.chestWidth, 78);
+  assert.equal(g.bodyWidth, 78);
+  assert.ok(g.sleeveR.end.x < 110 && g.sleeveL.end.x > 190, `ends ${g.sleeveR.end.x} ${g.sleeveL.end.x}`);
+  // the panel: the bodice and the whole skirt, not the sleeves
+  assert.equal(g.panel.data[90 * 300 + 100], 0);
+  assert.equal(g.panel.data[90 * 300 + 200], 0);
+  assert.equal(g.panel.data[300 * 300 + 150], 1);
+  assert.equal(g.panel.data[370 * 300 + 60], 1);
+});
+
+test('sleeveless, strapless and cap-flounced dresses with a wide skirt grow no sleeves', () => {
+  // a bodice widening 5 px a side over 100 rows to its shoulders: a taper, never a step of 0.2 waists in 10 rows
+  const sleeveless = shape([[{ x: 115, y: 60 }, { x: 185, y: 60 }, { x: 180, y: 160 }, { x: 120, y: 160 }], skirt]);
+  // strapless: the bodice starts at the bust (y 120), straight across
+  const strapless = shape([[{ x: 118, y: 120 }, { x: 182, y: 120 }, { x: 180, y: 160 }, { x: 120, y: 160 }], skirt]);
+  // a flounce on each shoulder ending at y 85: its step lies 25 rows (0.08 h) below the top, under minArmpitDepth 0.15
+  const flounced = dress(85);
+  for (const [name, m] of [['sleeveless', sleeveless], ['strapless', strapless], ['flounced', flounced]] as const) {
+    const g = upperLandmarks(m);
+    assert.ok(g, name);
+    assert.equal(g.sleeveR, null, `${name}: no right sleeve`);
+    assert.equal(g.sleeveL, null, `${name}: no left sleeve`);
+  }
+});

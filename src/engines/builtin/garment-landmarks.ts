@@ -9,6 +9,7 @@ import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
+import { bodiceArmpits } from './bodice-armpits.js';
 
 export type { LowerGeometry } from './lower-landmarks.js';
 export { lowerLandmarks } from './lower-landmarks.js';
@@ -33,8 +34,14 @@ export interface UpperGeometry {
   armpitR: Pt;
   hemL: Pt;
   hemR: Pt;
-  /** Body width measured on the lower half of the panel, px. */
+  /** Body width measured on the lower half of the panel, px (a flared dress's: its chest's, see chestWidth). */
   bodyWidth: number;
+  /**
+   * The chest's width, px, where sleeves hanging over the bodice's sides hide
+   * it in the photo (bodice-armpits.ts): wider than the armpits' distance.
+   * Absent: the armpits' distance is the chest.
+   */
+  chestWidth?: number;
   sleeveL: SleeveGeometry | null;
   sleeveR: SleeveGeometry | null;
   panel: Mask;
@@ -318,6 +325,27 @@ function findArmpit(rows: CentralRows, body: BodyEdges, side: 'a' | 'b'): number
 
 const edgeAt = (arr: number[], y: number, fallback: number) => (Number.isNaN(arr[y]!) ? fallback : arr[y]!);
 
+/**
+ * The body's edges and both armpits' rows (null: no sleeve on that side):
+ * merged sleeves sit at a fixed depth; otherwise the lower body's band is
+ * read first, then, when it finds no sleeves, the bodice (with its hidden
+ * chest's width).
+ */
+function bodyAndArmpits(mask: Mask, rows: CentralRows, fullBottom: number): { body: BodyEdges; apA: number | null; apB: number | null; chest?: number } {
+  const band = bodyEdges(mask, rows, fullBottom);
+  if (band.merged) {
+    const y = rows.bb.y0 + Math.round(rows.h * UPPER_SHAPE.mergedArmpitDepth);
+    return { body: band, apA: y, apB: y };
+  }
+  const apA = findArmpit(rows, band, 'a'), apB = findArmpit(rows, band, 'b');
+  const bodice = apA === null || apB === null ? bodiceArmpits(rows, band.width) : null;
+  if (!bodice) return { body: band, apA, apB };
+  // a sleeved bodice's shoulders stand above its chest (just below the armpits), not above the skirt
+  const a = edgeAt(rows.left, bodice.apA + 2, band.a), b = edgeAt(rows.right, bodice.apB + 2, band.b);
+  const chest = Math.max(b - a, bodice.minChest);
+  return { body: { a, b, width: Math.max(1, b - a), merged: false, cuffs: false }, apA: bodice.apA, apB: bodice.apB, chest };
+}
+
 interface Joints {
   shoulderR: Pt;
   shoulderL: Pt;
@@ -397,11 +425,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
   if (!bb0) return null;
   const rows = centralRows(mask, bb0);
   const { bb, h } = rows;
-  const body = bodyEdges(mask, rows, bb0.y1);
+  const { body, apA, apB, chest } = bodyAndArmpits(mask, rows, bb0.y1);
   const cx = centroidX(mask, bb.y0 + Math.round(h * UPPER_SHAPE.centreFrom), bb.y1);
-  const mergedArmpit = bb.y0 + Math.round(h * UPPER_SHAPE.mergedArmpitDepth);
-  const apA = body.merged ? mergedArmpit : findArmpit(rows, body, 'a');
-  const apB = body.merged ? mergedArmpit : findArmpit(rows, body, 'b');
   const neckY = topAt(mask, cx, bb.y0, bb.y1);
   const hemY = bb.y1 - Math.max(1, Math.round(h * UPPER_SHAPE.hemInset));
   const hasSleeves = apA !== null && apB !== null;
@@ -414,7 +439,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
     ...joints,
     hemL: { x: body.cuffs ? body.b : edgeAt(rows.right, hemY, body.b), y: bb.y1 },
     hemR: { x: body.cuffs ? body.a : edgeAt(rows.left, hemY, body.a), y: bb.y1 },
-    bodyWidth: body.width,
+    bodyWidth: chest ?? body.width,
+    ...(chest !== undefined ? { chestWidth: chest } : {}),
     ...parts,
   };
 }
