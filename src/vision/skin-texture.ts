@@ -258,8 +258,13 @@ export function grainResponse(plane: Float32Array, known: Mask, i: number): Floa
  */
 export function grainCaps(grain: Float64Array[]): number[][] {
   const white = bandSds(BAND_RADII.map(triangleTaps));
-  const sds = [0, 1, 2].map((c) => (grain.length < MIN_SAMPLES ? Infinity : robustSd(grain.map((g) => g[c]!)) / GRAIN_KERNEL_SD));
+  const sds = [0, 1, 2].map((c) => (grain.length < MIN_SAMPLES ? Infinity : grainSdOf(grain.map((g) => g[c]!))));
   return white.map((share, b) => sds.map((sd) => sd * share * (GRAIN_CAP.overWhite[b] ?? 1)));
+}
+
+/** The grain's sd as white noise from ∂²x ∂²y responses (GRAIN_CAP): their median absolute value × MAD_TO_SD / GRAIN_KERNEL_SD. */
+export function grainSdOf(responses: ArrayLike<number>): number {
+  return robustSd(Array.from(responses)) / GRAIN_KERNEL_SD;
 }
 
 /**
