@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { applySkinTexture, cholesky3, measureSkinTexture } from './skin-texture.js';
+import { applySkinTexture, cholesky3, grainCaps, grainResponse, measureSkinTexture } from './skin-texture.js';
 
 /** A skin-coloured plane with seeded grain of `amp` (relative, luminance-correlated). */
 function grainy(w: number, h: number, amp: number, seed = 1): Float32Array {
@@ -94,4 +94,58 @@ test('too few known samples: no texture', () => {
   const known = createMask(w, h);
   for (let i = 0; i < 20; i++) known.data[i] = 1;
   assert.equal(measureSkinTexture(grainy(w, h, 0.02), known, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 }), null);
+});
+
+test('the grain kernel is blind to a quadratic (a limb\'s form) and sees a lone bump', () => {
+  const w = 3, h = 3;
+  const known = createMask(w, h, 1);
+  // 100 + x² + 2xy + 3y in every channel: ∂²x ∂²y of any quadratic is 0
+  const form = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) form.fill(100 + x * x + 2 * x * y + 3 * y, (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const g = grainResponse(form, known, 4)!;
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(g[c]!) < 1e-9, `form: ${g[c]}`);
+  // a flat 100 with the centre at 109: 4 × 109 − 2 × 4 × 100 + 4 × 100 = 36, over the mean 909 / 9 = 101
+  const bump = new Float32Array(w * h * 3).fill(100);
+  bump.fill(109, 12, 15);
+  const b = grainResponse(bump, known, 4)!;
+  assert.ok(Math.abs(b[0]! - 36 / 101) < 1e-6, `bump: ${b[0]}`);
+  // a neighbour off the skin, or the plane's border: no response
+  known.data[0] = 0;
+  assert.equal(grainResponse(bump, known, 4), null);
+  assert.equal(grainResponse(bump, createMask(w, h, 1), 3), null);
+});
+
+test('grain caps: the grain\'s sd as white noise × each band\'s white share × GRAIN_CAP', () => {
+  // |response| 0.06 everywhere: sd 0.06 × 1.4826 / 6 = 0.014826
+  const grain = Array.from({ length: 50 }, (_, k) => Float64Array.from([k % 2 ? 0.06 : -0.06, 0.06, 0.06]));
+  const caps = grainCaps(grain);
+  // fine band (identity − triangle r=1): energy 1 − 2/9 + (19/81)² = 0.832800, share 0.912579; × 1.25
+  assert.ok(Math.abs(caps[0]![0]! - 0.014826 * 0.912579 * 1.25) < 1e-5, `fine ${caps[0]![0]}`);
+  // coarse band (triangle r=1 − r=2): (19/81)² + (85/625)² − 2 (37/225)² = 0.0194341, share 0.139406; × 2
+  assert.ok(Math.abs(caps[1]![2]! - 0.014826 * 0.139406 * 2) < 1e-5, `coarse ${caps[1]![2]}`);
+  // too few samples: no cap
+  assert.equal(grainCaps(grain.slice(0, 39))[1]![0], Infinity);
+});
+
+test('a limb\'s rounded form does not pass for coarse grain', () => {
+  // a vertical limb of radius 12 px falling by 30 % to its edge (relative curvature 0.6 / 144 per px²),
+  // grain white of sd 0.005; the coarse band (σ² 4 − 4/3 over 2 ≈ 1.33 × curvature) measured the form, ~0.56 %
+  const w = 64, h = 64, cx = 32, r = 12;
+  const known = createMask(w, h);
+  const p = new Float32Array(w * h * 3);
+  let s = 11;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) | 0) >>> 0) / 4294967296 - 0.5;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const i = y * w + x, u = (x - cx) / r;
+    if (Math.abs(u) <= 1) known.data[i] = 1;
+    const v = 180 * (1 - 0.3 * Math.min(1, u * u)) * (1 + rnd() * Math.sqrt(12) * 0.005);
+    p.fill(v, i * 3, i * 3 + 3);
+  }
+  const tex = measureSkinTexture(p, known, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 })!;
+  // capped at the grain's: 2 × 0.139 × 0.005 ≈ 0.0014 (within the median's sampling error)
+  const coarse = tex.bands[1]![0]!;
+  assert.ok(coarse > 0.0009 && coarse < 0.0018, `coarse ${coarse}`);
+  // the fine band holds the grain itself, 0.913 × 0.005 ≈ 0.0046, within its cap
+  const fine = tex.bands[0]![0]!;
+  assert.ok(fine > 0.004 && fine < 0.0065, `fine ${fine}`);
 });

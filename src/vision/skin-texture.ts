@@ -35,6 +35,29 @@ const MIN_TILES = 4;
 const OUTLIER_SD = 3;
 /** Cap on a band's relative sd: real skin measured 0.5–3 % per band on the fixtures; more is a bad sample. */
 const MAX_RELATIVE_SD = 0.05;
+/**
+ * The skin's own grain bounds each band's amplitude. Band values near a
+ * limb's edge measure its rounded form, not its grain: a forearm's or a
+ * hand's profile falls by a quarter over its outer few px, and beside a made
+ * leg the coarse band measured 1.6 % where the arm's grain along it was 0.3 %
+ * (full size); the made legs and necks took that as blotches a few photo px
+ * wide, a sponge-painted mottle. A kernel blind to the form sees the grain
+ * only: [1 −2 1]ᵀ[1 −2 1] (∂²x ∂²y) is 0 on every quadratic (a limb's profile
+ * across it, the light's slope along it), and its median response on skin
+ * (robust to creases and moles) gives the grain's sd as white noise (the
+ * kernel's energy is 36: GRAIN_KERNEL_SD). White noise of that sd holds
+ * each band's white share of it (bandSds); `overWhite` is how many times that
+ * share a band may hold, fine to coarse: skin's pores and mottle add power at
+ * the coarser scale. On evenly lit broad skin (a back, a chest) the bands stay
+ * within it and nothing changes.
+ */
+export const GRAIN_CAP = {
+  overWhite: [1.25, 2] as readonly number[],
+} as const;
+/** Sd of the ∂²x ∂²y kernel's response to unit white noise: √(Σ taps²) = √36. */
+const GRAIN_KERNEL_SD = 6;
+/** Median absolute value of a zero-mean Gaussian over its sd. */
+const MAD_TO_SD = 1.4826;
 
 export interface SkinTexture {
   /** Per band, fine to coarse: lower-triangular Cholesky factor (row-major 3×3) of the relative values' covariance over R, G, B. */
@@ -128,10 +151,10 @@ function knownInBox(known: Mask, box: Box): { candidates: number[]; box: Box } {
 /**
  * One band's texture: the covariance over R, G, B of the samples' relative
  * values (outliers beyond OUTLIER_SD robust sds left out), each channel's sd
- * capped at MAX_RELATIVE_SD keeping the correlations, as its Cholesky factor;
+ * capped at MAX_RELATIVE_SD and at `caps` (GRAIN_CAP) keeping the correlations, as its Cholesky factor;
  * null with too few samples.
  */
-function bandTexture(kept: Float64Array[], b: number): Float64Array | null {
+function bandTexture(kept: Float64Array[], b: number, caps: readonly number[]): Float64Array | null {
   const lum = kept.map((v) => (v[b * 3]! + v[b * 3 + 1]! + v[b * 3 + 2]!) / 3);
   const limit = OUTLIER_SD * robustSd(lum);
   const cov = new Float64Array(9);
@@ -146,8 +169,9 @@ function bandTexture(kept: Float64Array[], b: number): Float64Array | null {
   for (let a = 0; a < 9; a++) cov[a] = cov[a]! / cnt;
   for (let a = 0; a < 3; a++) {
     const sd = Math.sqrt(cov[a * 4]!);
-    if (sd <= MAX_RELATIVE_SD) continue;
-    const f = MAX_RELATIVE_SD / sd;
+    const cap = Math.min(MAX_RELATIVE_SD, caps[a]!);
+    if (sd <= cap) continue;
+    const f = cap / sd;
     for (let c = 0; c < 3; c++) {
       cov[a * 3 + c] = cov[a * 3 + c]! * f;
       cov[c * 3 + a] = cov[c * 3 + a]! * f;
@@ -170,9 +194,12 @@ export function measureSkinTexture(plane: Float32Array, known: Mask, box: Box): 
   const taps = BAND_RADII.map(triangleTaps);
   const rel: Float64Array[] = [];
   const tileOf: number[] = [];
+  const grain: Float64Array[] = [];
   const tilesX = Math.ceil((b.x1 - b.x0 + 1) / TILE_PX);
   for (let s = 0; s < candidates.length; s += stride) {
     const i = candidates[s]!;
+    const g = grainResponse(plane, known, i);
+    if (g) grain.push(g);
     const { level, footprint } = localLevels(plane, known, i, taps);
     if (footprint < MIN_FOOTPRINT_KNOWN) continue;
     const v = relativeBands(level, BAND_RADII.length);
@@ -184,12 +211,60 @@ export function measureSkinTexture(plane: Float32Array, known: Mask, box: Box): 
   const kept = quieterTiles(rel, tileOf);
   if (kept.length < MIN_SAMPLES) return null;
   const bands: Float64Array[] = [];
+  const caps = grainCaps(grain);
   for (let band = 0; band < BAND_RADII.length; band++) {
-    const factor = bandTexture(kept, band);
+    const factor = bandTexture(kept, band, caps[band]!);
     if (!factor) return null;
     bands.push(factor);
   }
   return { bands, samples: kept.length };
+}
+
+/**
+ * The ∂²x ∂²y response at pixel `i` (GRAIN_CAP) per channel, relative to the
+ * 3×3 mean: null unless all 9 pixels are known, inside the plane and bright
+ * enough (MIN_LEVEL).
+ */
+export function grainResponse(plane: Float32Array, known: Mask, i: number): Float64Array | null {
+  const { width: w, height: h } = known;
+  const x = i % w, y = (i - x) / w;
+  if (x < 1 || y < 1 || x >= w - 1 || y >= h - 1) return null;
+  const out = new Float64Array(3);
+  const mean = new Float64Array(3);
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const j = i + dy * w + dx;
+      if (known.data[j]! < 0.5) return null;
+      // (taps 1, −2, 4 by the corner, edge, centre: [1 −2 1] × [1 −2 1])
+      const k = (dx === 0 ? -2 : 1) * (dy === 0 ? -2 : 1);
+      for (let c = 0; c < 3; c++) {
+        out[c] = out[c]! + k * plane[j * 3 + c]!;
+        mean[c] = mean[c]! + plane[j * 3 + c]! / 9;
+      }
+    }
+  }
+  for (let c = 0; c < 3; c++) {
+    if (mean[c]! < MIN_LEVEL) return null;
+    out[c] = out[c]! / mean[c]!;
+  }
+  return out;
+}
+
+/**
+ * Per band (fine to coarse) and channel, the most relative sd GRAIN_CAP
+ * allows: the grain's sd (the median |∂²x ∂²y| response of `grain`'s samples,
+ * as white noise) × the band's white share × its `overWhite`. Too few
+ * samples (under MIN_SAMPLES): no cap (MAX_RELATIVE_SD alone).
+ */
+export function grainCaps(grain: Float64Array[]): number[][] {
+  const white = bandSds(BAND_RADII.map(triangleTaps));
+  const sds = [0, 1, 2].map((c) => (grain.length < MIN_SAMPLES ? Infinity : grainSdOf(grain.map((g) => g[c]!))));
+  return white.map((share, b) => sds.map((sd) => sd * share * (GRAIN_CAP.overWhite[b] ?? 1)));
+}
+
+/** The grain's sd as white noise from ∂²x ∂²y responses (GRAIN_CAP): their median absolute value × MAD_TO_SD / GRAIN_KERNEL_SD. */
+export function grainSdOf(responses: ArrayLike<number>): number {
+  return robustSd(Array.from(responses)) / GRAIN_KERNEL_SD;
 }
 
 /**
@@ -367,7 +442,7 @@ function quieterTiles(rel: Float64Array[], tileOf: number[]): Float64Array[] {
 function robustSd(values: number[]): number {
   // (a typed array's numeric sort: the same order of the same values, without a comparator call per step)
   const a = Float64Array.from(values, Math.abs).sort();
-  return a.length ? a[a.length >> 1]! * 1.4826 : 0;
+  return a.length ? a[a.length >> 1]! * MAD_TO_SD : 0;
 }
 
 /** Lower-triangular L with L·Lᵀ = cov (3×3, row-major); a degenerate direction gets 0. */

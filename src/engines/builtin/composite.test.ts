@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, garmentOcclusion, HAND_KEY, isHandColour, layerCoverage, sampleCut, sampleEdge } from './composite.js';
+import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, layerCoverage, sampleCut, sampleEdge } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -233,4 +233,27 @@ test('cutTaps of one pixel inside a plane: only the four cells whose taps hold i
   const a = createMask(5, 4);
   a.data[2 * 5 + 2] = -0.5;
   assert.deepEqual(Array.from(cutTaps([a], 5, 4)), [0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+});
+
+test("the film grain on filled skin is the photo's own grain on its visible skin, blind to its shading", () => {
+  const w = 12, h = 12;
+  const seen = createMask(w, h, 1);
+  const grey = (v: (x: number, y: number) => number) => {
+    const p = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p.fill(v(x, y), (y * w + x) * 3, (y * w + x) * 3 + 3);
+    return p;
+  };
+  // a checkerboard 100/101: the centre c and corners alike, the edges e the other: ∂²x ∂²y is
+  // 4c − 2 × 4e + 4c = 8 (c − e), |8| at every pixel; sd 8 × 1.4826 / 6 = 1.97680, half-width √3 × that = 3.42392
+  const checker = grey((x, y) => 100 + ((x + y) % 2));
+  assert.ok(Math.abs(filmGrain(checker, w, h, seen) - 3.42392) < 1e-4, `${filmGrain(checker, w, h, seen)}`);
+  // a shaded, grainless skin (a quadratic in x and y): no grain to give
+  assert.ok(filmGrain(grey((x, y) => 60 + x * x + 3 * y), w, h, seen) < 1e-9);
+  // a very noisy photo is matched up to FILM_GRAIN.max
+  assert.equal(filmGrain(grey((x, y) => 100 + 20 * ((x + y) % 2)), w, h, seen), FILM_GRAIN.max);
+  // no visible skin, or under 40 samples: the fixed fallback
+  assert.equal(filmGrain(checker, w, h, undefined), FILM_GRAIN.fallback);
+  const few = createMask(w, h);
+  few.data.fill(1, 0, 39);
+  assert.equal(filmGrain(checker, w, h, few), FILM_GRAIN.fallback);
 });

@@ -10,11 +10,12 @@
  * how much of the old one removed), `fillColour` (what shows where the old one
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask } from '../../vision/image.js';
 import { blurMask, maskBounds } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
+import { grainSdOf } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 export interface PassMasks {
@@ -157,6 +158,8 @@ interface PassInputs {
   cuts: Uint8Array;
   /** The pass's one record of a pixel's taps on the fills' planes (fillColour). */
   taps: Taps;
+  /** Half-width of the film grain on filled skin, levels (filmGrain). */
+  grain: number;
 }
 
 /** Output pixels, inclusive; x1 < x0 for none. */
@@ -232,7 +235,7 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  return { ...inputs, taps: createTaps(), handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, taps: createTaps(), grain: filmGrain(photo, width, height, m.fills.seenSkin), handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -499,7 +502,7 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   let b = tapSample3(skin, t, 2) * ks + tapSample3(bg, t, 2) * gw;
   if (ks > NEGLIGIBLE) {
     // film grain on filled skin: a smooth fill next to real skin reads as painted
-    const grain = (hashNoise(x, y) - 0.5) * 2 * SKIN_GRAIN * ks;
+    const grain = (hashNoise(x, y) - 0.5) * 2 * p.grain * ks;
     r += grain;
     g += grain;
     b += grain;
@@ -594,8 +597,54 @@ export function layerCoverage(layer: GarmentLayer, aw: number, ah: number): Mask
   return cover;
 }
 
-/** Grain amplitude on filled skin, 0..255 levels: about the fixtures' own sensor and JPEG noise on skin. */
-const SKIN_GRAIN = 2.5;
+/**
+ * The film grain on filled skin: white noise of the photo's own grain on its
+ * visible skin (at the output size), as a uniform noise's half-width (√3 ×
+ * its sd). A fixed 2.5 levels (sd 1.44) doubled the grain of a clean studio
+ * photo's skin (sd 0.7–0.9 along its arms) and the made skin read sandy
+ * beside it. The grain's sd is read from the ∂²x ∂²y response of the luma on
+ * the skin (blind to its shading: skin-texture.ts GRAIN_CAP, grainSdOf).
+ */
+export const FILM_GRAIN = {
+  /** Half-width with too few skin samples (under `minSamples`), levels: about the fixtures' own noise on skin. */
+  fallback: 2.5,
+  /** Largest half-width, levels: a noisy photo's grain is matched up to this. */
+  max: 6,
+  minSamples: 40,
+  /** Most samples read (evenly strided over the skin's analysis pixels). */
+  maxSamples: 3000,
+} as const;
+
+/** The film grain's half-width (FILM_GRAIN) for the picture `photo` (RGB, `width` × `height`) on the visible skin `seen` (analysis size). */
+export function filmGrain(photo: Uint8Array, width: number, height: number, seen: Mask | undefined): number {
+  if (!seen || width < 3 || height < 3) return FILM_GRAIN.fallback;
+  const sw = seen.width, sh = seen.height, sd = seen.data;
+  let n = 0;
+  for (let i = 0; i < sd.length; i++) if (sd[i]! >= 0.5) n++;
+  if (n < FILM_GRAIN.minSamples) return FILM_GRAIN.fallback;
+  const stride = Math.max(1, Math.ceil(n / FILM_GRAIN.maxSamples));
+  const res: number[] = [];
+  for (let i = 0, k = 0; i < sd.length; i++) {
+    if (sd[i]! < 0.5 || k++ % stride !== 0) continue;
+    // (the output pixel at the analysis pixel's centre, 1 px inside the frame)
+    const x = Math.min(width - 2, Math.max(1, Math.round(((i % sw) + 0.5) * (width / sw) - 0.5)));
+    const y = Math.min(height - 2, Math.max(1, Math.round((Math.floor(i / sw) + 0.5) * (height / sh) - 0.5)));
+    res.push(grainAt(photo, width, x, y));
+  }
+  return Math.min(FILM_GRAIN.max, Math.sqrt(3) * grainSdOf(res));
+}
+
+/** The ∂²x ∂²y response ([1 −2 1]ᵀ[1 −2 1]) of the luma of `photo` (RGB, row `width`) at (x, y), 1 px inside it. */
+function grainAt(photo: Uint8Array, width: number, x: number, y: number): number {
+  let r = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const q = ((y + dy) * width + x + dx) * 3;
+      r += (dx === 0 ? -2 : 1) * (dy === 0 ? -2 : 1) * lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
+    }
+  }
+  return r;
+}
 
 /** Deterministic white noise in 0..1 per pixel (an integer hash): results stay reproducible. */
 function hashNoise(x: number, y: number): number {

@@ -43,6 +43,8 @@ export interface FillPlanes {
   otherWeight: Mask | null;
   /** Analysis size: the visible arms run on under the old sleeves (armsPastOldHem), null without arms: pass-masks reads it as arm, not as the old top's rim beside a narrower new one (rimBesideTop). */
   armsPastHem?: Mask | null;
+  /** Analysis size: the visible skin the fill was spread from (1 px inside its edge): within the body's shape (textureSamples): where the compositor reads the photo's own grain (composite.ts filmGrain). */
+  seenSkin?: Mask;
 }
 
 /** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
@@ -199,18 +201,19 @@ export function computeFills(
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
   // (the upsampled plane is read no more: held within the tone in place)
   const skinPlane = tone ? withinSkinToneOwn(shaded, w, knownSkin, tone, drawn) : shaded;
-  if (where) addSkinTexture(skinPlane, { rgb, known: knownSkin, bodyShape }, where, shoulderWidthPx, textureGains(upsample));
+  const seenSkin = textureSamples(knownSkin, bodyShape);
+  if (where) addSkinTexture(skinPlane, { rgb, samples: seenSkin }, where, shoulderWidthPx, textureGains(upsample));
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
     skin: skinPlane,
     background,
     other: otherFill && upsamplePlane3(otherFill, hw, hh, w, h, drawn),
-    width: w,
-    height: h,
+    width: w, height: h,
     body: blurMask(body, 1, 1),
     extent: blurMask(extent, 1, 1),
     otherWeight,
     armsPastHem,
+    seenSkin,
   };
 }
 
@@ -611,23 +614,27 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
 
 /**
  * Gives the skin fill (analysis size, in place) the fine texture of the
- * visible skin near it: `known` skin (1 px inside its edge) within the body
- * shape — not the face, whose features are no skin texture. `where`: the old
+ * visible skin near it: `samples` (textureSamples). `where`: the old
  * garment's box.
  */
-function addSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; known: Mask; bodyShape: Mask }, where: Box, shoulderWidthPx: number, gains: readonly number[]): void {
-  const { rgb, known, bodyShape } = seen;
-  const { width: w, height: h } = known;
-  const samples = createMask(w, h);
-  const kd = known.data, body = bodyShape.data, sd = samples.data;
-  // (only the body shape's box: beyond it no pixel of the shape reaches 0.5, and nothing is set)
-  const b = maskBounds(bodyShape) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
-  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (kd[i]! > 0 && body[i]! >= 0.5) sd[i] = 1;
+function addSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; samples: Mask }, where: Box, shoulderWidthPx: number, gains: readonly number[]): void {
+  const { rgb, samples } = seen;
+  const { width: w, height: h } = samples;
   const reach = Math.round(shoulderWidthPx * TEXTURE_REACH_SW);
   const texture =
     measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??
     measureSkinTexture(rgb, samples, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
   if (texture) applySkinTexture(fill, w, h, texture, where, gains, TEXTURE_SEED);
+}
+
+/** The visible skin whose grain made skin takes: `known` skin (1 px inside its edge) within the body's shape (not the face: its features are no skin texture), a new mask. */
+function textureSamples(known: Mask, bodyShape: Mask): Mask {
+  const samples = createMask(known.width, known.height);
+  const kd = known.data, body = bodyShape.data, sd = samples.data, w = known.width;
+  // (only the body shape's box: beyond it no pixel of the shape reaches 0.5, and nothing is set)
+  const b = maskBounds(bodyShape) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * w + b.x0; i <= y * w + b.x1; i++) if (kd[i]! > 0 && body[i]! >= 0.5) sd[i] = 1;
+  return samples;
 }
 
 /** TEXTURE_BAND_GAINS for a photo of `upsample` photo px per analysis px (see TEXTURE_TUNED_UPSAMPLE). */
