@@ -284,7 +284,10 @@ export const QUALITY_LIMITS = {
   /**
    * Share of the new garment's outline with a thin light or dark rim along it
    * (verdict-edges.ts): the product photo's background left round the cut-out,
-   * a dotted ghost outline beside the arms, grey smears along trouser sides.
+   * a dotted ghost outline beside the arms, grey smears along trouser sides;
+   * not a line wholly inside the garment in its own colours (its print
+   * reaching the edge, verdict-edges.ts OWN_COLOUR: acceptable results read
+   * 0–0.22 when it counted, 0–0.11 since).
    * On the tune half, results whose outline reads clean at full size measured
    * at most 0.086 (a dress's pale lining at its neckline); halos round a shirt,
    * down the arms, along trouser sides 0.2–0.46.
