@@ -43,7 +43,7 @@ export interface EdgeInputs {
   result: RgbImage;
   /** The new garments as drawn (alpha ≥ 0.5 is the garment). */
   cover: Mask;
-  /** Pixels kept on purpose (face, hair, hands, the other garment): their own edges are not the garment's. */
+  /** Pixels kept on purpose (face, hair, hands, the other garment, the arms in front of it): their own edges are not the garment's. */
   keep: Mask;
 }
 
@@ -53,9 +53,10 @@ export interface EdgeInputs {
  * line lighter or darker than its neighbours (a zebra print's black stripes
  * ending at a cami's hem, a shirt's red hem band, dark leaves at a sleeve's
  * edge), not the product photo's background left round the cut-out nor a
- * ghost of an old outline. A line that lies wholly inside the drawn garment
- * in these colours is its print; one that reaches past the outline, or holds
- * a colour the garment has nowhere else, is still read. On the tune half
+ * ghost of an old outline. A line (rimShare) or a band (verdict-halo.ts
+ * haloShare) that lies wholly inside the drawn garment in these colours is
+ * its print; one that reaches past the outline, or holds a colour the
+ * garment has nowhere else, is still read. On the tune half
  * (78 results) the rim share of the acceptable results fell from 0–0.22
  * (a zebra cami's hem 0.22, a Hawaiian shirt's sleeves and hem 0.22) to
  * 0–0.11; results graded broken still read up to 0.2 where the line is in
