@@ -233,7 +233,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },
     rimShare: { ok: 0.1, bad: 0.25 },
-    haloShare: { ok: 0.045, bad: 0.12 },
+    haloShare: { ok: 0.03, bad: 0.12 },
     busyFillSw2: { ok: 0.035, bad: 0.065 },
     smoothPatchShare: { ok: 0.3, bad: 0.45 },
     washedSleeveShare: { ok: 0.04, bad: 0.15 },
@@ -259,9 +259,9 @@ test('score, worked by hand: three checks half-way to bad, and one just past ok'
   // a rim along a fifth of the outline: (0.2 − 0.1) / 0.15 = 2/3 → 0.333, the same warning as a smear
   assert.deepEqual(combineFigures({ rimShare: 0.2 }).warnings, ['smeared_edges']);
   assert.equal(combineFigures({ rimShare: 0.2 }).score, 0.333);
-  // a colour halo along a tenth of the outline: (0.1 − 0.045) / 0.075 = 11/15 → 0.267, the same warning; 0.045 costs nothing
-  assert.deepEqual(combineFigures({ haloShare: 0.1 }), { score: 0.267, warnings: ['smeared_edges'], figures: { haloShare: 0.1 } });
-  assert.equal(combineFigures({ haloShare: 0.045 }).score, 1);
+  // a colour halo along a tenth of the outline: (0.1 − 0.03) / 0.09 = 7/9 → 0.222, the same warning; 0.03 costs nothing
+  assert.deepEqual(combineFigures({ haloShare: 0.1 }), { score: 0.222, warnings: ['smeared_edges'], figures: { haloShare: 0.1 } });
+  assert.equal(combineFigures({ haloShare: 0.03 }).score, 1);
   // a flat top's inside back left in 0.45 of the neck's columns: (0.45 − 0.3) / 0.3 = 0.5 → 0.5, garment_misaligned; 0.3 costs nothing
   assert.deepEqual(combineFigures({ innerBackShare: 0.45 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { innerBackShare: 0.45 } });
   assert.equal(combineFigures({ innerBackShare: 0.3 }).score, 1);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { EDGE_PROFILE, RIM_PROFILE, outlineNormals, profileSharpness, rimContrast, rimShare, softEdgeShare } from './verdict-edges.js';
+import { EDGE_PROFILE, OWN_COLOUR, RIM_PROFILE, garmentPalette, outlineNormals, ownColourAt, profileSharpness, rimContrast, rimShare, softEdgeShare } from './verdict-edges.js';
 
 const SIZE = 64;
 /** The garment: a band over the whole height, columns [16, 48); its outline is columns 16 and 47 (rows 1..62: the first and last rows are not scanned). */
@@ -121,4 +121,34 @@ test('rimShare: too little outline to judge gives no figure', () => {
   const cover = createMask(SIZE, SIZE);
   for (let y = 30; y < 34; y++) for (let x = 30; x < 34; x++) cover.data[y * SIZE + x] = 1;
   assert.equal(rimShare({ result: greyColumns(crisp), cover, keep: createMask(SIZE, SIZE) }), null);
+});
+
+test('rimContrast: a dark stripe inside the garment in its own colours is its print; one in another colour is a rim', () => {
+  // garment 150 (samples 0–5), a dark 60 stripe on samples 6–7 (2 and 1 px inside the outline), the outline 8 and beyond 200:
+  // window 6–7 over flanks 3–5 (150) and 8–10 (200): min(150, 200) − 60 = 90
+  const prof = runs([150, 6], [60, 2], [200, 9]);
+  assert.equal(rimContrast(prof), 90);
+  // samples 0–8 in the garment's own colours: window 6–7 is skipped; window 5–6 (150, 60) has flanks 150 and 200 (7–9: 60, 200, 200),
+  // window 7–8 (60, 200) has flanks 150 (4–6: 150, 150, 60) and 200: neither stands out of both, 0
+  const own = runs([1, 9], [0, 8]);
+  assert.equal(rimContrast(prof, own), 0);
+  // the stripe's outer sample (7) in a colour the garment has nowhere else: the window is read, 90
+  assert.equal(rimContrast(prof, runs([1, 7], [0, 10])), 90);
+});
+
+test('garmentPalette / ownColourAt: the drawn garment\'s colours read inside its outline, kept parts left out', () => {
+  assert.equal(OWN_COLOUR.insidePx, 4);
+  assert.equal(OWN_COLOUR.maxDistance, 45);
+  // the band (columns 16–47) grey 50 with columns 30–33 grey 250 (4 of the 24 columns read, 20–43: 1/6 of its pixels); 120 at columns 16–17
+  const result = greyColumns((x) => (x >= 30 && x <= 33 ? 250 : x === 16 || x === 17 ? 120 : x >= BAND_X0 && x < BAND_X1 ? 50 : 200));
+  const x = { result, cover: band(), keep: createMask(SIZE, SIZE) };
+  const palette = garmentPalette(x);
+  const at = (col: number) => ownColourAt(x, palette, 32 * SIZE + col);
+  // 50 and 250 are its colours; the 120 edge columns are 70 grey levels (121 in RGB) from 50: not its own; the wall (200) is outside it
+  assert.deepEqual([at(24), at(31), at(16), at(8)], [true, true, false, false]);
+  // the 250 stripe kept on purpose (a hand over it): no colour of the garment's
+  const keep = createMask(SIZE, SIZE);
+  for (let y = 0; y < SIZE; y++) for (let c = 28; c <= 35; c++) keep.data[y * SIZE + c] = 1;
+  const kept = { ...x, keep };
+  assert.equal(ownColourAt(kept, garmentPalette(kept), 32 * SIZE + 31), false);
 });

@@ -83,3 +83,30 @@ test('haloShare: too little outline to judge gives no figure', () => {
   const x = { result: columns(clean), original: photo, cover: band(), keep: createMask(SIZE, SIZE, 1) };
   assert.equal(haloShare(x, readOutline(x)), null);
 });
+
+test('haloShare: a white band inside the edge of a garment printed with white is its print; past the outline it is a halo', () => {
+  // the red garment with a white stripe at columns 30–33 (1/6 of the columns its colours are read in, 20–43) and white at its
+  // left edge, columns 16–18: the left profiles read red at t = −8…−4 (columns 24–20), red at t = −3 (19), white at t = −2…0
+  // (18–16), grey beyond: three white samples 220 from grey and far from red, a halo by colour, but all in the garment's own
+  // colours and inside it: not counted, the right side is clean: 0
+  const printed = (edge: (x: number) => boolean) => (x: number): Rgb => (edge(x) || (x >= 30 && x <= 33) ? WHITE : clean(x));
+  assert.equal(share(printed((x) => x >= 16 && x <= 18)), 0);
+  // the white runs on past the outline over columns 14–15 (changed from the grey photo): the run reaches outside the garment,
+  // a halo on every left profile: half the outline
+  assert.equal(share(printed((x) => x >= 14 && x <= 18)), 0.5);
+});
+
+test('hasHalo: a run wholly in the garment\'s own colours is no halo', () => {
+  const n = HALO_PROFILE.insideToPx + HALO_PROFILE.bandOutsidePx + HALO_PROFILE.beyondPx + 1;
+  const rgb = new Float32Array(n * 3), own = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const t = k - HALO_PROFILE.insideToPx;
+    rgb.set(t >= -2 && t <= 0 ? WHITE : t <= 0 ? RED : GREY, k * 3);
+    own[k] = t <= 0 ? 1 : 0;
+  }
+  assert.equal(hasHalo({ rgb, changed: new Uint8Array(n) }), true);
+  assert.equal(hasHalo({ rgb, changed: new Uint8Array(n), own }), false);
+  // one of the three (t = −1) not the garment's own colour: a halo again
+  own[HALO_PROFILE.insideToPx - 1] = 0;
+  assert.equal(hasHalo({ rgb, changed: new Uint8Array(n), own }), true);
+});

@@ -19,7 +19,8 @@
  * 1.6 ms per result on a loaded 2-core machine.
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
-import type { Outline } from './verdict-edges.js';
+import type { Palette } from '../../vision/palette.js';
+import { ownColourAt, type Outline } from './verdict-edges.js';
 
 /** Where the colours are read across the outline, analysis-size px along its outward normal (0 is the outline pixel). */
 export const HALO_PROFILE = {
@@ -60,6 +61,8 @@ export interface HaloInputs {
 export interface HaloProfile {
   rgb: Float32Array;
   changed: Uint8Array;
+  /** 1 where the sample lies in the drawn garment in one of its own colours (verdict-edges.ts OWN_COLOUR); none: no sample is. */
+  own?: Uint8Array;
 }
 
 const PROFILE_LENGTH = HALO_PROFILE.insideToPx + HALO_PROFILE.bandOutsidePx + HALO_PROFILE.beyondPx + 1;
@@ -72,11 +75,11 @@ const PROFILE_LENGTH = HALO_PROFILE.insideToPx + HALO_PROFILE.bandOutsidePx + HA
 export function haloShare(x: HaloInputs, outline: Outline): number | null {
   const w = x.cover.width;
   const { normals } = outline;
-  const prof: HaloProfile = { rgb: new Float32Array(PROFILE_LENGTH * 3), changed: new Uint8Array(PROFILE_LENGTH) };
+  const prof: HaloProfile = { rgb: new Float32Array(PROFILE_LENGTH * 3), changed: new Uint8Array(PROFILE_LENGTH), own: new Uint8Array(PROFILE_LENGTH) };
   let judged = 0, halos = 0;
   for (let k = 0; k < normals.index.length; k++) {
     const i = normals.index[k]!, px = i % w, py = (i - px) / w;
-    if (!readHaloProfile(x, px, py, normals.nx[k]!, normals.ny[k]!, prof)) continue;
+    if (!readHaloProfile(x, { px, py, nx: normals.nx[k]!, ny: normals.ny[k]! }, outline.palette, prof)) continue;
     judged++;
     if (hasHalo(prof)) halos++;
   }
@@ -89,7 +92,8 @@ export function haloShare(x: HaloInputs, outline: Outline): number | null {
  * or the garment comes back outside (a strap, a gap between two garments:
  * no two sides to compare).
  */
-function readHaloProfile(x: HaloInputs, px: number, py: number, nx: number, ny: number, prof: HaloProfile): boolean {
+function readHaloProfile(x: HaloInputs, at: { px: number; py: number; nx: number; ny: number }, palette: Palette | null, prof: HaloProfile): boolean {
+  const { px, py, nx, ny } = at;
   const { insideToPx: IN, insideFromPx, changedMin } = HALO_PROFILE;
   const { width: w, height: h } = x.cover;
   const r = x.result.data, rc = x.result.channels, o = x.original.data, oc = x.original.channels;
@@ -104,6 +108,7 @@ function readHaloProfile(x: HaloInputs, px: number, py: number, nx: number, ny: 
     const a = r[j * rc]!, b = r[j * rc + 1]!, c = r[j * rc + 2]!;
     prof.rgb[k * 3] = a; prof.rgb[k * 3 + 1] = b; prof.rgb[k * 3 + 2] = c;
     prof.changed[k] = Math.abs(a - o[j * oc]!) + Math.abs(b - o[j * oc + 1]!) + Math.abs(c - o[j * oc + 2]!) >= 3 * changedMin ? 1 : 0;
+    if (prof.own) prof.own[k] = ownColourAt(x, palette, j) ? 1 : 0;
   }
   return true;
 }
@@ -113,7 +118,10 @@ function readHaloProfile(x: HaloInputs, px: number, py: number, nx: number, ny: 
  * the samples the result changed, at most bandOutsidePx) holds minRunPx
  * adjacent samples at least minOff from every garment sample (insideFromPx…
  * insideToPx in) and every sample of the photo beyond the band (beyondPx
- * from its end).
+ * from its end), not all of them in the garment's own colours (`own`,
+ * verdict-edges.ts OWN_COLOUR: a run wholly inside the garment in its print's
+ * colours is the print reaching its edge; one that reaches past it, or holds
+ * a colour the garment has nowhere else, is a halo).
  */
 export function hasHalo(prof: HaloProfile): boolean {
   const { insideToPx: IN, insideFromPx, bandInsidePx, bandOutsidePx, beyondPx, minOff, minRunPx } = HALO_PROFILE;
@@ -122,12 +130,14 @@ export function hasHalo(prof: HaloProfile): boolean {
   while (end < bandOutsidePx && prof.changed[end + 1 + IN] === 1) end++;
   const beyond: [number, number] = [end + 1 + IN, end + beyondPx + IN];
   const inside: [number, number] = [0, IN - insideFromPx];
-  let run = 0;
+  // (`foreign`: the run so far holds a sample not in the garment's own colours)
+  let run = 0, foreign = false;
   for (let t = -bandInsidePx; t <= end; t++) {
     const k = t + IN;
     const off = Math.min(nearest(prof.rgb, k, inside), nearest(prof.rgb, k, beyond));
     run = off >= minOff ? run + 1 : 0;
-    if (run >= minRunPx) return true;
+    foreign = run > 0 && (foreign || prof.own?.[k] !== 1);
+    if (run >= minRunPx && foreign) return true;
   }
   return false;
 }
