@@ -169,11 +169,13 @@ function walkOutline(x: EdgeInputs, lum: Float32Array, normals: Outline['normals
  * outer part (2 px outside and beyond) is not, and that touch no kept part:
  * a thin strap or a gap between two garments has no two sides to compare.
  */
-export function outlineProfiles(outline: Outline, reachPx: number): Float32Array[] {
-  const { samples, extent } = outline.walks;
+export function outlineProfiles<P extends Float32Array | Uint8Array = Float32Array>(outline: Outline, reachPx: number, plane?: P): P[] {
+  const { extent } = outline.walks;
+  // (`plane`: one of the walks' planes, laid out as `samples`, sliced the same way)
+  const source = (plane ?? outline.walks.samples) as P;
   const R = walkReachPx(), len = 2 * R + 1, from = R - reachPx;
-  const out: Float32Array[] = [];
-  for (let k = 0; k < extent.length; k++) if (extent[k]! >= reachPx) out.push(samples.subarray(k * len + from, k * len + from + 2 * reachPx + 1));
+  const out: P[] = [];
+  for (let k = 0; k < extent.length; k++) if (extent[k]! >= reachPx) out.push(source.subarray(k * len + from, k * len + from + 2 * reachPx + 1) as P);
   return out;
 }
 
@@ -278,16 +280,12 @@ export const RIM_PROFILE = {
  * profiles could be read.
  */
 export function rimShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
-  const { samples, extent, own } = outline.walks;
-  const R = RIM_PROFILE.reachPx, len = 2 * walkReachPx() + 1, from = walkReachPx() - R;
-  let rims = 0, judged = 0;
-  for (let k = 0; k < extent.length; k++) {
-    if (extent[k]! < R) continue;
-    judged++;
-    const at = k * len + from;
-    if (rimContrast(samples.subarray(at, at + 2 * R + 1), own.subarray(at, at + 2 * R + 1)) >= RIM_PROFILE.minContrast) rims++;
-  }
-  return judged < RIM_PROFILE.minProfiles ? null : rims / judged;
+  const profiles = outlineProfiles(outline, RIM_PROFILE.reachPx);
+  if (profiles.length < RIM_PROFILE.minProfiles) return null;
+  const owns = outlineProfiles(outline, RIM_PROFILE.reachPx, outline.walks.own);
+  let rims = 0;
+  for (let i = 0; i < profiles.length; i++) if (rimContrast(profiles[i]!, owns[i]) >= RIM_PROFILE.minContrast) rims++;
+  return rims / profiles.length;
 }
 
 /**
