@@ -12,6 +12,7 @@
 import { createMask, lumaOf, type Mask } from './image.js';
 import type { Point } from './raster.js';
 import { BARE_SHOULDER_SW } from './bare-body.js';
+import { median } from './robust-stats.js';
 
 /** Proportions of the bare neck, shoulder widths (sw). */
 export const BARE_NECK_SW = {
@@ -76,9 +77,8 @@ export function measureNeck(visible: (x: number, y: number) => boolean, colour: 
   }
   if (rows.length < N.minRows * sw) return null;
   const lower = rows.slice(rows.length >> 1);
-  const med = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1]!;
   const clamp = (v: number) => Math.max(N.minHalf * sw, Math.min(N.maxHalf * sw, v));
-  let l = clamp(med(lower.map((q) => q.cx - q.xl + 0.5))), r = clamp(med(lower.map((q) => q.xr - q.cx + 0.5)));
+  let l = clamp(median(lower.map((q) => q.cx - q.xl + 0.5))), r = clamp(median(lower.map((q) => q.xr - q.cx + 0.5)));
   if (l < r * N.hiddenSideShare) l = r;
   else if (r < l * N.hiddenSideShare) r = l;
   return { halves: [l, r], tone: litTone(lower.flatMap((q) => Array.from({ length: q.xr - q.xl + 1 }, (_, k) => colour(q.xl + k, q.y)))) };

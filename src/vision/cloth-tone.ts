@@ -12,7 +12,7 @@
  */
 import { lumaOf, type Mask, type RgbImage } from './image.js';
 import { boxBlurOwnPlane } from './mask-ops.js';
-import { kthSmallest } from './skin-tone.js';
+import { madSd, medianInPlace } from './robust-stats.js';
 
 export const CLOTH_TONE = {
   /** Fewest reference (face, hands) or zone pixels for a tone: fewer are no measure. */
@@ -73,17 +73,6 @@ export function pixelTone(r: number, g: number, b: number): { hue: number; lnSat
   return { hue: (Math.atan2(cr, cb) * 180) / Math.PI, lnSat: Math.log(chroma / y) };
 }
 
-/**
- * The median of `a` (reordered in place): the element a sort puts at half
- * its length, by selection (kthSmallest). Hues and ln saturations are never
- * NaN nor -0 (atan2 of a +0 or non-zero chroma, the log of a positive
- * ratio), so the selection's value is the sort's to the bit; sorting every
- * zone's samples four times was most of toneAt after its pixel tones.
- */
-function medianInPlace(a: Float64Array): number {
-  return kthSmallest(a, Math.floor(a.length / 2));
-}
-
 /** The tone of `image`'s pixels under `mask` (from 0.5), or null with fewer than CLOTH_TONE.minSamples. */
 export function toneOf(image: RgbImage, mask: Mask): Tone | null {
   const indices: number[] = [];
@@ -94,7 +83,9 @@ export function toneOf(image: RgbImage, mask: Mask): Tone | null {
 /** The tone of `image`'s pixels at `indices` (in frame order), or null with fewer than CLOTH_TONE.minSamples with a hue. */
 function toneAt(image: RgbImage, indices: readonly number[]): Tone | null {
   const ch = image.channels, rgb = image.data;
-  // (typed arrays sized by the indices, filled in turn: the medians select in copies, the spreads read these)
+  // (typed arrays sized by the indices, filled in turn: the medians select in copies, the spreads read these;
+  // hues and ln saturations are never NaN nor −0, so a selection's median is a sort's to the bit; sorting
+  // every zone's samples four times was most of toneAt after its pixel tones)
   const hues = new Float64Array(indices.length), sats = new Float64Array(indices.length);
   let n = 0;
   for (const i of indices) {
@@ -105,8 +96,7 @@ function toneAt(image: RgbImage, indices: readonly number[]): Tone | null {
   }
   if (n < CLOTH_TONE.minSamples) return null;
   const hue = medianInPlace(hues.slice(0, n)), lnSat = medianInPlace(sats.slice(0, n));
-  const mad = (a: Float64Array, m: number) => medianInPlace(a.subarray(0, n).map((v) => Math.abs(v - m))) * 1.4826;
-  return { hue, lnSat, hueSd: Math.max(CLOTH_TONE.minHueSd, mad(hues, hue)), lnSatSd: Math.max(CLOTH_TONE.minLnSatSd, mad(sats, lnSat)) };
+  return { hue, lnSat, hueSd: Math.max(CLOTH_TONE.minHueSd, madSd(hues.subarray(0, n), hue)), lnSatSd: Math.max(CLOTH_TONE.minLnSatSd, madSd(sats.subarray(0, n), lnSat)) };
 }
 
 /** Whether `zone`'s tone is another material than `skin`'s (CLOTH_TONE.minHueDeg, satRatio, minSeparationSd). */

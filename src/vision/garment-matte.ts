@@ -6,6 +6,7 @@
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
+import { MAD_TO_SD, median } from './robust-stats.js';
 import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, morphPair, resizeMask } from './mask-ops.js';
 
 export interface BackgroundEstimate {
@@ -26,10 +27,9 @@ export function estimateBorderBackground(image: RgbImage): BackgroundEstimate {
   };
   for (let y = 0; y < height; y += 2) for (let b = 0; b < band; b++) { push(b, y); push(width - 1 - b, y); }
   for (let x = 0; x < width; x += 2) for (let b = 0; b < band; b++) { push(x, b); push(x, height - 1 - b); }
-  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
-  const rgb: [number, number, number] = [med(rs), med(gs), med(bs)];
+  const rgb: [number, number, number] = [median(rs), median(gs), median(bs)];
   const d = rs.map((_, i) => Math.hypot(rs[i]! - rgb[0], gs[i]! - rgb[1], bs[i]! - rgb[2]));
-  const spread = med(d) * 1.4826 + 1;
+  const spread = median(d) * MAD_TO_SD + 1;
   const plainness = d.filter((v) => v < 12).length / d.length;
   return { rgb, spread, plainness };
 }

@@ -16,6 +16,7 @@
 import type { Mask, RgbImage } from './image.js';
 import { maskBounds } from './mask-ops.js';
 import type { PixelBox } from './box-distance.js';
+import { median } from './robust-stats.js';
 
 /**
  * Proportions of a hanger, against the matte's bounding box (garment width
@@ -59,7 +60,7 @@ function bodyColour(image: RgbImage, matte: Mask, b: PixelBox): Rgb | null {
     }
   }
   if (ch[0]!.length === 0) return null;
-  return ch.map((v) => v.sort((a, z) => a - z)[v.length >> 1]!) as Rgb;
+  return ch.map(median) as Rgb;
 }
 
 function distance(image: RgbImage, i: number, rgb: Rgb): number {

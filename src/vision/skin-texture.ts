@@ -9,6 +9,7 @@
  * cloned, and a robust fit keeps such structures out of the amplitudes too.
  */
 import type { Mask } from './image.js';
+import { madSd } from './robust-stats.js';
 
 /**
  * Triangle-kernel radii (a box of radius r applied twice) bounding the bands,
@@ -56,8 +57,6 @@ export const GRAIN_CAP = {
 } as const;
 /** Sd of the ∂²x ∂²y kernel's response to unit white noise: √(Σ taps²) = √36. */
 const GRAIN_KERNEL_SD = 6;
-/** Median absolute value of a zero-mean Gaussian over its sd. */
-const MAD_TO_SD = 1.4826;
 
 export interface SkinTexture {
   /** Per band, fine to coarse: lower-triangular Cholesky factor (row-major 3×3) of the relative values' covariance over R, G, B. */
@@ -156,7 +155,7 @@ function knownInBox(known: Mask, box: Box): { candidates: number[]; box: Box } {
  */
 function bandTexture(kept: Float64Array[], b: number, caps: readonly number[]): Float64Array | null {
   const lum = kept.map((v) => (v[b * 3]! + v[b * 3 + 1]! + v[b * 3 + 2]!) / 3);
-  const limit = OUTLIER_SD * robustSd(lum);
+  const limit = OUTLIER_SD * madSd(lum, 0);
   const cov = new Float64Array(9);
   let cnt = 0;
   for (let j = 0; j < kept.length; j++) {
@@ -264,7 +263,7 @@ export function grainCaps(grain: Float64Array[]): number[][] {
 
 /** The grain's sd as white noise from ∂²x ∂²y responses (GRAIN_CAP): their median absolute value × MAD_TO_SD / GRAIN_KERNEL_SD. */
 export function grainSdOf(responses: ArrayLike<number>): number {
-  return robustSd(Array.from(responses)) / GRAIN_KERNEL_SD;
+  return madSd(responses, 0) / GRAIN_KERNEL_SD;
 }
 
 /**
@@ -436,13 +435,6 @@ function quieterTiles(rel: Float64Array[], tileOf: number[]): Float64Array[] {
   const quiet = new Uint8Array(top + 1);
   for (const t of tiles.slice(0, Math.ceil(tiles.length / 2))) quiet[t.id] = 1;
   return rel.filter((_, j) => quiet[tileOf[j]!] === 1);
-}
-
-/** Median absolute value × 1.4826: the sd of a zero-mean Gaussian bulk, blind to a few outliers. */
-function robustSd(values: number[]): number {
-  // (a typed array's numeric sort: the same order of the same values, without a comparator call per step)
-  const a = Float64Array.from(values, Math.abs).sort();
-  return a.length ? a[a.length >> 1]! * MAD_TO_SD : 0;
 }
 
 /** Lower-triangular L with L·Lᵀ = cov (3×3, row-major); a degenerate direction gets 0. */

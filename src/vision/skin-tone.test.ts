@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { kthSmallest, litSkinTone, SKIN_TONE_RANGE, skinToneRange, withinSkinTone, withinSkinToneOwn } from './skin-tone.js';
+import { litSkinTone, SKIN_TONE_RANGE, skinToneRange, withinSkinTone, withinSkinToneOwn } from './skin-tone.js';
 
 test('the visible skin range is its chromaticity\'s and brightness\'s deciles; too few pixels give none', () => {
   // 10 × 30 known pixels: brightness sums 300..390 (R, G, B = 0.4, 0.35, 0.25 of the sum), one per column
@@ -78,10 +78,4 @@ test("made skin's lit tone is the brighter half of the visible skin near it, spr
   assert.equal(spreadWeight[3 * w + 30], 0);
   assert.equal(spreadWeight[3 * w + 5], 1);
   assert.equal(litSkinTone(rgb, createMask(w, h), 4, (p) => p), null);
-});
-
-test('the k-th smallest is the value a sort puts at k, repeated values included', () => {
-  // sorted: 1, 2, 2, 3, 5, 8, 9 — index 0 → 1, 3 → 3 (the upper median of 7), 2 → 2, 6 → 9
-  const values = [5, 2, 9, 1, 8, 2, 3];
-  for (const [k, want] of [[0, 1], [3, 3], [2, 2], [6, 9]] as const) assert.equal(kthSmallest(Float64Array.from(values), k), want);
 });

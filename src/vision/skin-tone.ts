@@ -14,6 +14,7 @@ import { createMask, type Mask } from './image.js';
 import { boxBlurOwnPlane, maskBounds } from './mask-ops.js';
 import { blurCropBox, cropMask, type PixelBox } from './box-distance.js';
 import type { Box } from './skin-texture.js';
+import { kthSmallest } from './robust-stats.js';
 
 export const SKIN_TONE_RANGE = {
   /**
@@ -37,32 +38,6 @@ export interface SkinToneRange {
 /** The index of the value at share `q` (0..1) of `n` sorted values. */
 function quantileIndex(n: number, q: number): number {
   return Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))));
-}
-
-/**
- * The k-th smallest of `values` (reordered in place): Hoare's selection, the
- * value a full sort would put at k. Sorting every visible skin pixel's
- * values per channel made skinToneRange ~19 ms a run (768×1024); a selection is linear.
- */
-export function kthSmallest(values: Float64Array, k: number): number {
-  let lo = 0, hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1]!;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return values[k]!;
 }
 
 /** The values at shares `qLo` and `qHi` (qLo ≤ qHi) of `values` (reordered in place), as a sort would give them. */

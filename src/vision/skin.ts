@@ -3,6 +3,7 @@
  * tone works: a fixed skin range fails on dark and on very light skin.
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from './image.js';
+import { madSd, median } from './robust-stats.js';
 
 export interface SkinModel {
   cb: number;
@@ -38,16 +39,14 @@ export function fitSkinModel(image: RgbImage, region: { x0: number; y0: number; 
     }
   }
   if (ys.length < 30) return null;
-  const med = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
-  const cb = med(cbs), cr = med(crs);
-  const mad = (a: number[], m: number) => med(a.map((v) => Math.abs(v - m))) * 1.4826;
+  const cb = median(cbs), cr = median(crs);
   return {
     cb,
     cr,
-    sdCb: Math.max(MIN_CHROMA_SD, mad(cbs, cb)),
-    sdCr: Math.max(MIN_CHROMA_SD, mad(crs, cr)),
-    y: med(ys),
-    rgb: [med(rs), med(gs), med(bs)],
+    sdCb: Math.max(MIN_CHROMA_SD, madSd(cbs, cb)),
+    sdCr: Math.max(MIN_CHROMA_SD, madSd(crs, cr)),
+    y: median(ys),
+    rgb: [median(rs), median(gs), median(bs)],
   };
 }
 

@@ -8,7 +8,7 @@
  * the sleeves), and a sleeve's underside is a step outwards in the outline
  * going up from it.
  */
-import { median } from './silhouette-rows.js';
+import { median } from '../../vision/robust-stats.js';
 
 /** The central run's edges of each row (NaN where none) and the main body's top and height (garment-landmarks' CentralRows). */
 export interface EdgeRows {

@@ -8,7 +8,8 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.js';
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
-import { centralRun, centroidX, median, rowRuns, topAt } from './silhouette-rows.js';
+import { median } from '../../vision/robust-stats.js';
+import { centralRun, centroidX, rowRuns, topAt } from './silhouette-rows.js';
 import { bodiceArmpits } from './bodice-armpits.js';
 
 export type { LowerGeometry } from './lower-landmarks.js';

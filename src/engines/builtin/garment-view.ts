@@ -17,7 +17,7 @@
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
 import type { UpperGeometry } from './garment-landmarks.js';
-import { median } from './silhouette-rows.js';
+import { median } from '../../vision/robust-stats.js';
 
 /**
  * The neck zone and the fabric reference, in shoulder widths (the distance

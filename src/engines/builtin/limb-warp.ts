@@ -6,6 +6,7 @@
  */
 import type { Mask } from '../../vision/image.js';
 import type { Pt } from './tps.js';
+import { median } from '../../vision/robust-stats.js';
 
 export interface LimbWarp {
   /** Body axis in output pixels. */
@@ -193,9 +194,9 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
       if (a > edge[b]!) edge[b] = a;
     }
   }
-  const found = [...edge].filter((e) => e > -Infinity).sort((p, q) => p - q);
+  const found = edge.filter((e) => e > -Infinity);
   if (found.length === 0) return null;
-  const at = found[found.length >> 1]!;
+  const at = median(found);
   const ramp = len * CUFF.rampOfAxis;
   return { end: to, dir, at, ramp, c0, binPx: k, shift: edgeShift(edge, at, ramp * CUFF.maxShiftOfRamp, CUFF.slope * k) };
 }

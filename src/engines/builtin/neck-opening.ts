@@ -31,7 +31,8 @@
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, onMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
-import { median, topAt } from './silhouette-rows.js';
+import { median } from '../../vision/robust-stats.js';
+import { topAt } from './silhouette-rows.js';
 
 /**
  * Geometry and contrast of a neck opening, as shares of the garment's body

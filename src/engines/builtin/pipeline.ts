@@ -20,6 +20,7 @@ import { checkDetection, checkPerson } from './person-checks.js';
 import { clipAtFloor, clipLowerToBody, clipToBody } from './body-clip.js';
 import { hemFloor } from './feet-front.js';
 import { hemRowAt, hemRows, oldLegwear, reachedHems, type HemRows } from './hem-reach.js';
+import { median } from '../../vision/robust-stats.js';
 
 export const PASS_ORDER: Record<Category, number> = { lower: 0, dress: 1, upper: 2 };
 
@@ -148,9 +149,7 @@ function centreMedian(person: PersonAnalysis, frame: BodyFrame, mask: Mask, rowI
     const y = rowIn(x, Math.max(0, Math.round(frame.shoulderMid.y * s)));
     if (y !== null) rows.push(y / s);
   }
-  if (rows.length < 2) return null;
-  rows.sort((a, b) => a - b);
-  return rows[Math.floor(rows.length / 2)]!;
+  return rows.length < 2 ? null : median(rows);
 }
 
 /**

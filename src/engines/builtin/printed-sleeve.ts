@@ -19,7 +19,7 @@ import { boxBlurOwnPlane, growInto, maskBounds, morph, morphPair, unionMask } fr
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { fineTexture } from './hair-front.js';
-import { kthSmallest } from '../../vision/skin-tone.js';
+import { lowerMedianInPlace } from '../../vision/robust-stats.js';
 
 export const PRINTED_SLEEVE = {
   /** The neighbourhood's radius, shoulder widths (a third of a forearm's sleeve across: a print's marks and the ground between them). */
@@ -115,11 +115,6 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   return area >= PRINTED_SLEEVE.minAreaSw2 * x.sw * x.sw ? out : createMask(w, h);
 }
 
-/** Median (the ((n − 1) >> 1)-th smallest, as a sort gives it) of the first `n` values of `v`, reordered in place; NaN when empty. */
-function median(v: Float64Array, n: number): number {
-  return n ? kthSmallest(v.subarray(0, n), (n - 1) >> 1) : NaN;
-}
-
 /**
  * The top's and the bottom's typical texture energy (medians, see
  * printedSleeve) on the person off the skin; null when either has fewer
@@ -153,7 +148,7 @@ export function textureReferences(x: Pick<PrintedSleeveInput, 'matte' | 'skin' |
     if (side[i] === 1) top[t++] = energy[i]!;
     else if (side[i] === 2) bottom[b++] = energy[i]!;
   }
-  return { top: Math.max(1e-4, median(top, nTop)), bottom: Math.max(1e-4, median(bottom, nBottom)) };
+  return { top: Math.max(1e-4, lowerMedianInPlace(top, nTop)), bottom: Math.max(1e-4, lowerMedianInPlace(bottom, nBottom)) };
 }
 
 /**

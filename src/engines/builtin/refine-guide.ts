@@ -11,7 +11,7 @@ import { blurMask, boxBlurOwnPlane, fillHoles, keepLargest, morph, morphPair } f
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { kthSmallest } from '../../vision/skin-tone.js';
+import { medianInPlace } from '../../vision/robust-stats.js';
 import type { ClothingRegions } from './clothing-regions.js';
 
 /**
@@ -73,17 +73,6 @@ function blurredPlanes(img: RgbImage): Float32Array[] {
 }
 
 /**
- * The upper median of `values[0..n)` (reordered in place): the value a sort
- * would put at n/2. A selection in a typed array in place of a copied, sorted
- * number[]: the drift's and the noise's medians over some 10⁵ samples were a
- * tenth of the change map's time.
- */
-function median(values: Float64Array, n: number): number {
-  if (n === 0) return 0;
-  return kthSmallest(values.subarray(0, n), Math.floor(n / 2));
-}
-
-/**
  * Where the coarse engine may have changed the person (analysis size): the
  * requested categories' zones and wherever our fit puts the garment (the zones
  * end 0.3 torso lengths below the hip joints; a long tee on hips detected high
@@ -142,7 +131,7 @@ function coarseDistance(small: RgbImage, coarseSmall: RgbImage, zone: Mask): { d
     dg[m] = q[1]![i]! - p[1]![i]!;
     db[m++] = q[2]![i]! - p[2]![i]!;
   }
-  const drift: [number, number, number] = [median(dr, m), median(dg, m), median(db, m)];
+  const drift: [number, number, number] = [medianInPlace(dr, m), medianInPlace(dg, m), medianInPlace(db, m)];
   const dist = new Float32Array(n);
   // (the same samples as the drift's: every 3rd pixel outside the zone)
   const outside = dr;
@@ -152,7 +141,7 @@ function coarseDistance(small: RgbImage, coarseSmall: RgbImage, zone: Mask): { d
     dist[i] = Math.sqrt(a * a + b * b + c * c);
     if (zone.data[i]! < 0.5 && i % 3 === 0) outside[o++] = dist[i]!;
   }
-  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * median(outside, o)) };
+  return { dist, drift, threshold: Math.max(CHANGE_MIN_D, CHANGE_NOISE_FACTOR * medianInPlace(outside, o)) };
 }
 
 /**

@@ -30,11 +30,6 @@ export function centralRun(runs: Run[], cx: number): Run | null {
   return best;
 }
 
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
 export function centroidX(mask: Mask, y0: number, y1: number): number {
   let sx = 0, n = 0;
   for (let y = y0; y <= y1; y++) for (let x = 0; x < mask.width; x++) if (mask.data[y * mask.width + x]! >= 0.5) { sx += x; n++; }
