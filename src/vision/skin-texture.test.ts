@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { applySkinTexture, cholesky3, grainCaps, grainResponse, measureSkinTexture } from './skin-texture.js';
+import { applySkinTexture, cholesky3, grainCaps, grainResponse, grainTap, measureSkinTexture } from './skin-texture.js';
 
 /** A skin-coloured plane with seeded grain of `amp` (relative, luminance-correlated). */
 function grainy(w: number, h: number, amp: number, seed = 1): Float32Array {
@@ -148,4 +148,14 @@ test('a limb\'s rounded form does not pass for coarse grain', () => {
   // the fine band holds the grain itself, 0.913 × 0.005 ≈ 0.0046, within its cap
   const fine = tex.bands[0]![0]!;
   assert.ok(fine > 0.004 && fine < 0.0065, `fine ${fine}`);
+});
+
+test('the grain kernel is [1 −2 1]ᵀ[1 −2 1]: its taps sum to 0, a ramp gives 0, its squares sum to 36', () => {
+  const taps = [-1, 0, 1].map((dy) => [-1, 0, 1].map((dx) => grainTap(dx, dy)));
+  assert.deepEqual(taps, [[1, -2, 1], [-2, 4, -2], [1, -2, 1]]);
+  // a ramp 3x + 5y: Σ tap × (3dx + 5dy) = 0 by the kernel's symmetry
+  let ramp = 0, squares = 0;
+  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) { ramp += grainTap(dx, dy) * (3 * dx + 5 * dy); squares += grainTap(dx, dy) ** 2; }
+  assert.equal(ramp, 0);
+  assert.equal(squares, 36);
 });

@@ -58,6 +58,15 @@ export const GRAIN_CAP = {
 /** Sd of the ∂²x ∂²y kernel's response to unit white noise: √(Σ taps²) = √36. */
 const GRAIN_KERNEL_SD = 6;
 
+/**
+ * The ∂²x ∂²y kernel's tap at offset (dx, dy) of its 3×3 window: [1 −2 1]ᵀ[1 −2 1], so 1 at a corner, −2 at an
+ * edge's middle, 4 at the centre. It is blind to a level and to a ramp in either direction (smooth shading), and
+ * answers the pixel-to-pixel grain.
+ */
+export function grainTap(dx: number, dy: number): number {
+  return (dx === 0 ? -2 : 1) * (dy === 0 ? -2 : 1);
+}
+
 export interface SkinTexture {
   /** Per band, fine to coarse: lower-triangular Cholesky factor (row-major 3×3) of the relative values' covariance over R, G, B. */
   bands: Float64Array[];
@@ -234,8 +243,7 @@ export function grainResponse(plane: Float32Array, known: Mask, i: number): Floa
     for (let dx = -1; dx <= 1; dx++) {
       const j = i + dy * w + dx;
       if (known.data[j]! < 0.5) return null;
-      // (taps 1, −2, 4 by the corner, edge, centre: [1 −2 1] × [1 −2 1])
-      const k = (dx === 0 ? -2 : 1) * (dy === 0 ? -2 : 1);
+      const k = grainTap(dx, dy);
       for (let c = 0; c < 3; c++) {
         out[c] = out[c]! + k * plane[j * 3 + c]!;
         mean[c] = mean[c]! + plane[j * 3 + c]! / 9;

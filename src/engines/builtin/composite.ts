@@ -15,7 +15,7 @@ import { blurMask, maskBounds } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
-import { grainSdOf } from '../../vision/skin-texture.js';
+import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 
 export interface PassMasks {
@@ -640,7 +640,7 @@ function grainAt(photo: Uint8Array, width: number, x: number, y: number): number
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
       const q = ((y + dy) * width + x + dx) * 3;
-      r += (dx === 0 ? -2 : 1) * (dy === 0 ? -2 : 1) * lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
+      r += grainTap(dx, dy) * lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
     }
   }
   return r;
