@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, flatTop, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, flatTop, narrowedRow, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -178,4 +178,31 @@ test("a flat top's chest is its armpits' distance, or the chest hidden under its
   const hidden = flatTop({ ...u, chestWidth: 78 }, 2);
   assert.equal(hidden.chestHalf, 78);
   assert.equal(hidden.cx, 260);
+});
+
+test("a skirt row reaches the side's need at the hip line and slants out 0.09 of the drop below it", () => {
+  // need 100 px: above the hip line (negative drop) no slant; 200 px below it 100 + 0.09 × 200 = 118
+  assert.equal(skirtReach(100, -50), 100);
+  assert.equal(skirtReach(100, 0), 100);
+  assert.equal(Math.round(skirtReach(100, 200) * 1000) / 1000, 118);
+});
+
+test('a skirt row wider than the body is narrowed each side on its own, towards the centre line', () => {
+  // right side (negative) reaches 150 px, allowed 120: × 0.8 → −120, −48; left side 130 within 140: kept
+  assert.deepEqual(narrowedRow([-150, -60, 0, 60, 130], 120, 140), [-120, -48, 0, 60, 130]);
+  // both sides over: right 200 → 100 (× 0.5), left 160 → 80 (× 0.5); a centre point off the line by 4 follows its side
+  assert.deepEqual(narrowedRow([-200, -100, 4, 80, 160], 100, 80), [-100, -50, 2, 40, 80]);
+  // a row within both reaches is unchanged
+  assert.deepEqual(narrowedRow([-90, -40, 0, 40, 90], 100, 100), [-90, -40, 0, 40, 90]);
+});
+
+test("only the cloth a flared skirt spreads past its chest's width is drawn in", () => {
+  // need 100 px each side, 100 px below the hips: reach 100 + 0.09 × 100 = 109
+  // a flared row (sides at 150 and 140) while the chest's edges land at 120: each side to 120 (the larger of 109 and 120)
+  assert.deepEqual(skirtRow([-150, -75, 0, 70, 140], { r: 120, l: 120 }, { r: 100, l: 100 }, 100), [-120, -60, 0, 60, 120]);
+  // the chest's edges at 90: the sides go to the reach, 109 (× 109/150 and × 109/140)
+  const flared = skirtRow([-150, -75, 0, 70, 140], { r: 90, l: 90 }, { r: 100, l: 100 }, 100);
+  assert.deepEqual(flared.map((a) => Math.round(a * 100) / 100), [-109, -54.5, 0, 54.5, 109]);
+  // a straight dress (its sides no further out than the chest's, 130) is kept however narrow the hips
+  assert.deepEqual(skirtRow([-130, -60, 0, 60, 130], { r: 130, l: 130 }, { r: 80, l: 80 }, 0), [-130, -60, 0, 60, 130]);
 });

@@ -384,12 +384,70 @@ function topScales(frame: BodyFrame, t: FlatTop, category: Category, floorDrop: 
 }
 
 /**
+ * How far a dress's skirt may reach each side of the body's centre line.
+ * The fit scales a flat product photo by its chest, and a flared skirt's
+ * hem is laid out flat there, its full cloth spread out: 1.3× the chest's
+ * width (1.7–1.8× the armpits' distance) on the tune half's flared dresses.
+ * Worn, that cloth hangs in folds round the legs: drawn at the photo's
+ * width, the skirt stood out past the hips as a tent and covered the hands
+ * hanging beside them. Each side of a skirt row is held to the hips it
+ * hangs from (the side's need: the hips seen or the measured torso, as
+ * panelGrid widens to) and, below the hip line, a drape's slant outwards.
+ */
+export const SKIRT_DRAPE = {
+  /**
+   * Below the hip line each side may hang out by this share of the drop:
+   * the tangent of a flared skirt's side from the vertical when worn, 5°
+   * (an A-line's least slant). A gathered or tiered skirt falls nearly
+   * straight from the hips, its fullness in folds; at 0.12 (7°) the tune
+   * half's tiered midi still stood out past the hands hanging beside it.
+   */
+  flarePerDrop: 0.09,
+} as const;
+
+/**
+ * The most a skirt row reaches out on one side (output px from the centre
+ * line): the side's need (px: the hips seen or the measured torso with its
+ * ease, see panelGrid), plus the drape's slant over `drop` px below the hip
+ * line (none above it).
+ */
+export function skirtReach(need: number, drop: number): number {
+  return need + SKIRT_DRAPE.flarePerDrop * Math.max(0, drop);
+}
+
+/**
+ * A row's offsets across the body (negative: the person's right side, the
+ * first points), each side scaled towards the centre line so that its
+ * outermost point reaches no further than `reachR` / `reachL`. A point at the
+ * centre line stays; points keep their order.
+ */
+export function narrowedRow(across: number[], reachR: number, reachL: number): number[] {
+  const outR = Math.max(0, ...across.map((a) => -a)), outL = Math.max(0, ...across);
+  const kR = outR > reachR ? reachR / outR : 1, kL = outL > reachL ? reachL / outL : 1;
+  return across.map((a) => a * (a < 0 ? kR : kL));
+}
+
+/**
+ * A dress's skirt row (offsets across the body, as narrowedRow's) held to
+ * what the hips carry: each side reaches no further than its skirtReach
+ * (`need`: the side's need, px; `drop`: px below the hip line) or than the
+ * chest's edge would on that row (`straight`, px out from the centre line:
+ * where a straight dress's side lands), whichever is further. Only the
+ * cloth a flared skirt spreads past its chest's width in the flat photo is
+ * drawn in; a straight or pencil dress keeps its fit.
+ */
+export function skirtRow(across: number[], straight: { r: number; l: number }, need: { r: number; l: number }, drop: number): number[] {
+  return narrowedRow(across, Math.max(straight.r, skirtReach(need.r, drop)), Math.max(straight.l, skirtReach(need.l, drop)));
+}
+
+/**
  * The panel's grid: shoulder, armpit, waist and hem rows, five points each,
  * wrapped onto the body. Each side of each row on its own is widened to cover
  * the measured torso and, low down, the hips (one hip pushed out by a hand in
- * a pocket or a turned body widened both sides of a hem into a tent).
+ * a pocket or a turned body widened both sides of a hem into a tent); a
+ * dress's skirt rows are held to what the hips carry (SKIRT_DRAPE).
  */
-function panelGrid(frame: BodyFrame, t: FlatTop, sc: TopScales, measures?: BodyMeasures): { garment: Pt[]; body: Pt[] } {
+function panelGrid(frame: BodyFrame, t: FlatTop, sc: TopScales, category: Category, measures?: BodyMeasures): { garment: Pt[]; body: Pt[] } {
   const U = UPPER_FIT;
   const anchor = sub(frame.shoulderMid, mul(frame.down, frame.shoulderWidth * SHOULDER_SEAM_RAISE));
   const armpitY = (t.armpitR.y + t.armpitL.y) / 2, hemY = (t.hemR.y + t.hemL.y) / 2;
@@ -401,22 +459,27 @@ function panelGrid(frame: BodyFrame, t: FlatTop, sc: TopScales, measures?: BodyM
   ];
   const hipWidth = dist(frame.hipL, frame.hipR) * U.hipsOfHipJoints;
   const garment: Pt[] = [], body: Pt[] = [];
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     const v = row.y - t.shoulderY;
     const depth = v * sc.sv / frame.torsoLength;
     const visibleHalf = Math.max(1, (row.b - row.a) / 2) * sc.s * WRAP_RATIO;
     const measured = depth > U.extentFromDepth ? measures?.torsoExtent(Math.min(U.extentMaxDepth, depth)) ?? null : null;
-    const boostFor = (extent: number): number => {
-      const need = Math.max(depth > U.hipRowDepth ? hipWidth / 2 : 0, extent * U.extentEase);
-      return need > visibleHalf ? Math.min(U.maxSideBoost, need / visibleHalf) : 1;
-    };
-    const boostR = boostFor(measured?.right ?? 0), boostL = boostFor(measured?.left ?? 0);
-    for (const f of ROW_POINTS) {
-      const x = row.a + (row.b - row.a) * f;
+    const needFor = (extent: number): number => Math.max(depth > U.hipRowDepth ? hipWidth / 2 : 0, extent * U.extentEase);
+    const boostFor = (need: number): number => (need > visibleHalf ? Math.min(U.maxSideBoost, need / visibleHalf) : 1);
+    const needR = needFor(measured?.right ?? 0), needL = needFor(measured?.left ?? 0);
+    const xs = ROW_POINTS.map((f) => row.a + (row.b - row.a) * f);
+    const acrossOf = (u: number, side: 'r' | 'l'): number => wrapAcross(u, sc.s, t.chestHalf, boostFor(side === 'r' ? needR : needL), sc.centreScale);
+    const wrapped = xs.map((x, j) => acrossOf(x - t.cx, ROW_POINTS[j]! < 0.5 ? 'r' : 'l'));
+    // (a dress's skirt rows, below the armpits and over the hips; a side no wider than the chest lands as it did)
+    const straight = { r: -acrossOf(-t.chestHalf, 'r'), l: acrossOf(t.chestHalf, 'l') };
+    const skirt = category === 'dress' && i >= 2 && depth > U.hipRowDepth;
+    const across = skirt ? skirtRow(wrapped, straight, { r: needR, l: needL }, (depth - 1) * frame.torsoLength) : wrapped;
+    const centre = alongCentre(frame, anchor, v * sc.sv);
+    xs.forEach((x, j) => {
       garment.push({ x, y: row.y });
-      body.push(wrap(frame, alongCentre(frame, anchor, v * sc.sv), x - t.cx, 0, sc.s, t.chestHalf, f < 0.5 ? boostR : boostL, sc.centreScale));
-    }
-  }
+      body.push(add(centre, mul(frame.across, across[j]!)));
+    });
+  });
   return { garment, body };
 }
 
@@ -465,7 +528,7 @@ export function fitUpper(person: PersonAnalysis, frame: BodyFrame, g: GarmentAna
   if (g.wearer) return fitWorn(person, frame, g, category);
   const top = flatTop(u, 1 / g.scale);
   const scales = topScales(frame, top, category, category === 'dress' ? seamToFloor(frame, hemFloor(person, frame)) : null);
-  const grid = panelGrid(frame, top, scales, measures);
+  const grid = panelGrid(frame, top, scales, category, measures);
   // A sleeved top's seams go out and up to the shoulder's outline; a sleeveless
   // top's or dress's straps keep their place across but go up over the shoulder
   // as a seam does: left at the joints' raise they ended on the shoulder's side,
