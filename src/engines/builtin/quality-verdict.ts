@@ -132,7 +132,11 @@ export const QUALITY_LIMITS = {
    * A dress whose lower part the parse took as the old lower garment (one
    * colour above and below the cut, measured since the skirt test, see
    * TOP_CUT.minSkirtShare), cut straight at the new waistband with a hard
-   * seam: 0.82–1.11 (five results, all refused by other checks too).
+   * seam: 0.82–1.11 (five results). Since a dress's bodice above a
+   * waistband at the waist reads as a top tucked in (verdict-cut-top.ts
+   * DRESS_WAIST), a shift dress as a top over paisley trousers (graded
+   * acceptable) measures 0 and is delivered; a dress and a tunic cut below
+   * the hips still 0.82–1.03, the other two 0–0.036 (refused by other checks).
    */
   topCutSw: { ok: 0.06, bad: 0.12 },
   /**
@@ -807,7 +811,7 @@ function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original
   const k = x.person.keypoints, sc = x.person.scale;
   const at = (p: { x: number; y: number }) => ({ x: p.x * sc, y: p.y * sc });
   const skirt = skirtShare(oldLower, [at(k.leftHip), at(k.rightHip)], [at(k.leftKnee), at(k.rightKnee)]);
-  return { topCutSw: topCutSw({ original: d.original, cover, oldLower, keep: d.keep, changed: d.changed, tops: columnTops(changedMask), shoulderWidthPx: x.shoulderWidthPx, skirtShare: skirt }) };
+  return { topCutSw: topCutSw({ original: d.original, cover, oldLower, keep: d.keep, changed: d.changed, tops: columnTops(changedMask), shoulderWidthPx: x.shoulderWidthPx, skirtShare: skirt, hipsRow: ((k.leftHip.y + k.rightHip.y) / 2) * sc }) };
 }
 
 /** The waist-notch figure (verdict-waist-notch.ts) of the lower garments drawn; none when there are none. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { columnTops } from './quality-verdict.js';
-import { BETWEEN_LEGS, TOP_CUT, skirtShare, topCutSw } from './verdict-cut-top.js';
+import { BETWEEN_LEGS, DRESS_WAIST, TOP_CUT, skirtShare, topCutSw } from './verdict-cut-top.js';
 
 const W = 40, H = 40;
 const COAT = [110, 105, 100], JEANS = [90, 120, 170];
@@ -27,7 +27,8 @@ function scene(cutCols: number, tailRgb = COAT): { original: RgbImage; cover: Ma
   return { original: { width: W, height: H, channels: 3, data }, cover, keep, changed };
 }
 
-const figure = (s: ReturnType<typeof scene>, sw: number, oldLower = s.cover, skirt = 0) => topCutSw({ ...s, oldLower, tops: columnTops({ width: W, height: H, data: Float32Array.from(s.changed) }), shoulderWidthPx: sw, skirtShare: skirt });
+// (the hips' line at the frame's foot unless given: every cut lies above it)
+const figure = (s: ReturnType<typeof scene>, sw: number, oldLower = s.cover, skirt = 0, hipsRow = H) => topCutSw({ ...s, oldLower, tops: columnTops({ width: W, height: H, data: Float32Array.from(s.changed) }), shoulderWidthPx: sw, skirtShare: skirt, hipsRow });
 
 test('a kept top cut straight where its tail went on below is measured (TOP_CUT)', () => {
   assert.deepEqual(TOP_CUT, { depthSw: 0.06, colourD: 18, minShare: 0.8, maxStepPx: 1, oldD: 40, minSkirtShare: 0.8 });
@@ -39,11 +40,27 @@ test('a kept top cut straight where its tail went on below is measured (TOP_CUT)
   // the removed old garment mostly of the top's colour (one colour for top and trousers): no cut
   const s = scene(16);
   assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40)), 0);
-  // ...unless the removed garment covered between the legs (a dress's lower part): the one garment cut, 0.5 again
-  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.8), 0.5);
-  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.79), 0);
+  // ...unless the removed garment covered between the legs (a dress's lower part) and the cut lies below the hips (row 12): the one garment cut, 0.5 again
+  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.8, 12), 0.5);
+  assert.equal(figure(s, 32, rect(createMask(W, H), 0, 20, 16, 40), 0.79, 12), 0);
   // the tail kept (not drawn over): nothing cut
   assert.equal(figure(scene(0), 32), 0);
+});
+
+test('a dress cut at a waistband above the hips is a top tucked in; cut lower, across its skirt, it is measured (DRESS_WAIST)', () => {
+  assert.deepEqual(DRESS_WAIST, { aboveHipsSw: 0.1 });
+  const s = scene(16), dress = () => rect(createMask(W, H), 0, 20, 16, 40);
+  // the cut at row 20; 0.1 × 32 = 3.2 px: the hips' line at row 23 puts the cut 3 px above it (within 3.2): measured, 0.5
+  assert.equal(figure(s, 32, dress(), 1, 23), 0.5);
+  // the hips' line at row 24: 4 px above it, a waist: nothing counted
+  assert.equal(figure(s, 32, dress(), 1, 24), 0);
+  // the hips' line above the cut (row 12): the skirt chopped, 0.5
+  assert.equal(figure(s, 32, dress(), 1, 12), 0.5);
+  // not a dress (skirtShare under 0.8): a coat's tail is cut wherever it lies, 0.5 with the hips' line at row 30
+  assert.equal(figure(s, 32, undefined, 0, 30), 0.5);
+  // trousers whose legs cover the line between them (skirtShare 1) removed from under a coat's tail above the hips:
+  // the removed garment's main colour is the jeans' (400 px against the tail's 320), not the tail's: still a cut, 0.5
+  assert.equal(figure(s, 32, undefined, 1, 30), 0.5);
 });
 
 test('a cut run stops where the edge steps more than TOP_CUT.maxStepPx', () => {

@@ -10,9 +10,11 @@
  * the removed old garment's main colour (a top and trousers of one colour
  * meet at the waist without a visible line: that is no cut), unless the old
  * lower garment was a skirt's part (it covers between the legs, see
- * skirtShare): then the kept top and the removed part of one colour are one
- * dress, cut at the new waistband. The figure is the longest straight run of
- * such columns, shoulder widths.
+ * skirtShare) and the cut lies across the skirt (see DRESS_WAIST): then the
+ * kept top and the removed part of one colour are one dress, chopped by the
+ * new waistband (its bodice ending at a waistband at the waist is how
+ * legwear tried on a dress is worn, a top tucked in). The figure
+ * is the longest straight run of such columns, shoulder widths.
  *
  * A pure function of the photo, the drawn coverage, the kept and changed
  * masks at the analysis size.
@@ -42,9 +44,34 @@ export const TOP_CUT = {
    * ends above the line); trousers 0–1: wide trousers, or thighs together,
    * cover the line as a skirt does, so this keeps the colour test only for
    * trousers with a gap between the legs (a weak test: a one-colour top and
-   * wide trousers are measured as a dress; on the tune half none changed).
+   * wide trousers are measured as a dress; on the tune half none changed),
+   * and, since DRESS_WAIST, only where the cut lies across the skirt.
    */
   minSkirtShare: 0.8,
+} as const;
+
+/**
+ * Where a dress cut at the new waistband (skirtShare from
+ * TOP_CUT.minSkirtShare on) is a defect. New legwear on a person in a dress
+ * must end the dress somewhere: its bodice kept above a waistband at the
+ * waist reads as a top tucked in, whatever the dress's colour; a waistband
+ * drawn below the hip joints (where no waistband sits: low-rise trousers sit
+ * on the hip bones, above them) leaves the dress chopped across its skirt.
+ * On the tune half five dresses were cut so (0.82–1.11 shoulder widths of
+ * cut before this): a shift dress as a top tucked into trousers (graded
+ * acceptable) and a white dress whose skirt's flaps stay beside the hip
+ * (graded broken: oldLeftShare) cut 0.23 shoulder widths above the hips'
+ * line, a studded dress as a crop top 0.61 above (broken for ghosted hands
+ * and a band across the knees: legSkinSw2), measured 0, 0.036 (its cut's
+ * run below the hips at one side) and 0; a dress left over the hips and a
+ * tunic cut 0.55–0.6 below the line still measured 1.03 and 0.82. No other
+ * tune result moved: trousers whose thighs cover the line between the legs
+ * (skirtShare 1) keep the colour test above the hips, as a coat's tails over
+ * them need.
+ */
+export const DRESS_WAIST = {
+  /** A dress's cut column counts from this far above the hips' line on, shoulder widths (keypoints' spread: a cut at the hips' line is at the hips). */
+  aboveHipsSw: 0.1,
 } as const;
 
 /** Where skirtShare reads the line between the legs: from this share of the way from the hips' midpoint to the knees' midpoint… */
@@ -66,8 +93,10 @@ export interface TopCutInput {
   /** First changed row per column (see columnTops), read only where `cover` has pixels. */
   tops: Int32Array;
   shoulderWidthPx: number;
-  /** skirtShare of the old lower garment: from TOP_CUT.minSkirtShare on, its colour is no reason to skip a column. */
+  /** skirtShare of the old lower garment: from TOP_CUT.minSkirtShare on, its colour is no reason to skip a column where the cut lies across the skirt (DRESS_WAIST). */
   skirtShare: number;
+  /** The hips' line (the hip keypoints' mean row, analysis px): a dress cut above it by DRESS_WAIST.aboveHipsSw is a top tucked in. */
+  hipsRow: number;
 }
 
 /**
@@ -112,7 +141,9 @@ function isCut(x: TopCutInput, col: number, depth: number, drawn: boolean, old: 
   const above = columnMean(x, col, t - depth, t, (i) => x.keep.data[i]! >= 0.5 && x.changed[i]! < 0.5);
   const below = above && columnMean(x, col, t, t + depth, (i) => x.changed[i]! >= 0.5);
   if (!below || Math.hypot(above[0] - below[0], above[1] - below[1], above[2] - below[2]) >= TOP_CUT.colourD) return false;
-  return !old || Math.hypot(below[0] - old[0]!, below[1] - old[1]!, below[2] - old[2]!) > TOP_CUT.oldD;
+  // a dress's skirt cut across (DRESS_WAIST): the removed garment's colour is the dress's, no reason to skip
+  const acrossSkirt = x.skirtShare >= TOP_CUT.minSkirtShare && t >= x.hipsRow - DRESS_WAIST.aboveHipsSw * x.shoulderWidthPx;
+  return !old || acrossSkirt || Math.hypot(below[0] - old[0]!, below[1] - old[1]!, below[2] - old[2]!) > TOP_CUT.oldD;
 }
 
 /** The longest straight run of cut columns (see TOP_CUT), shoulder widths. */
@@ -123,7 +154,7 @@ export function topCutSw(x: TopCutInput): number {
   // (by rows: no division per covered pixel for its column)
   const cover = x.cover.data;
   for (let y = 0, i = 0; y < h; y++) for (let col = 0; col < w; col++, i++) if (cover[i]! >= 0.5) drawn[col] = 1;
-  const old = x.skirtShare >= TOP_CUT.minSkirtShare ? null : mainColour(x.original, x.oldLower);
+  const old = mainColour(x.original, x.oldLower);
   let best = 0, run = 0;
   for (let col = 0; col < w; col++) {
     const straight = col > 0 && Math.abs(x.tops[col]! - x.tops[col - 1]!) <= TOP_CUT.maxStepPx;
