@@ -143,6 +143,17 @@ export const LIMB_CREASE = {
  */
 export const BARE_LEG_SW = {
   hip: 0.26,
+  /**
+   * The thigh: widest this share of the way from the hip joint, at this
+   * radius, and still this wide (lowThigh) at lowThighAt, narrowing into the
+   * knee only over its last fifth. Tapered straight from the hip to the knee
+   * (0.18 at 0.8), a made thigh was a cone meeting the knee at a sharp
+   * corner, and the leg read as a stiff tube.
+   */
+  thighWidestAt: 0.5,
+  thighWidest: 0.27,
+  lowThighAt: 0.8,
+  lowThigh: 0.22,
   knee: 0.16,
   /** The calf: widest this share of the way from the knee, at this radius. */
   calfWidestAt: 0.3,
@@ -187,18 +198,21 @@ export function bareArmSegments(shoulder: Point, elbow: Point, wrist: Point, swP
 }
 
 /**
- * A bare leg's tapered pieces along hip → knee → ankle and on past the ankle
+ * A bare leg's tapered pieces along hip → thigh → knee → calf → ankle and on past the ankle
  * (BARE_LEG_SW.pastAnkle, in the shin's direction), analysis px; `swPx` the
  * shoulder width there. The same pieces as an arm's: armFormShading shades them.
  */
 export function bareLegSegments(hip: Point, knee: Point, ankle: Point, swPx: number): ArmSegment[] {
   const L = BARE_LEG_SW;
   const calf = lerpPt(knee, ankle, L.calfWidestAt);
+  const thigh = lerpPt(hip, knee, L.thighWidestAt), lowThigh = lerpPt(hip, knee, L.lowThighAt);
   const shin = Math.hypot(ankle.x - knee.x, ankle.y - knee.y) || 1;
   const past = { x: ankle.x + ((ankle.x - knee.x) / shin) * L.pastAnkle * swPx, y: ankle.y + ((ankle.y - knee.y) / shin) * L.pastAnkle * swPx };
   const shading = LEG_SHADING;
   return [
-    { a: hip, b: knee, ra: L.hip * swPx, rb: L.knee * swPx, shading, legAlong: [-1, 0] },
+    { a: hip, b: thigh, ra: L.hip * swPx, rb: L.thighWidest * swPx, shading, legAlong: [-1, L.thighWidestAt - 1] },
+    { a: thigh, b: lowThigh, ra: L.thighWidest * swPx, rb: L.lowThigh * swPx, shading, legAlong: [L.thighWidestAt - 1, L.lowThighAt - 1] },
+    { a: lowThigh, b: knee, ra: L.lowThigh * swPx, rb: L.knee * swPx, shading, legAlong: [L.lowThighAt - 1, 0] },
     { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx, shading, legAlong: [0, L.calfWidestAt] },
     { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx, shading, legAlong: [L.calfWidestAt, 1] },
     { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx, shading, legAlong: [1, 1] },
