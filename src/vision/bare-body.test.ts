@@ -14,6 +14,7 @@ import {
   fitLegToSkin,
   bareShouldersCoverage,
   bareShouldersMask,
+  legAlongShade,
   lightTilt,
   LEG_SHADING,
   outwardNormal,
@@ -149,10 +150,13 @@ test('the light tilt of a face cropped from the frame at column 40: the centre s
 // a vertical leg at x = 100: hip y 20, knee y 220, ankle y 420; shoulder width 100 px
 const leg = bareLegSegments({ x: 100, y: 20 }, { x: 100, y: 220 }, { x: 100, y: 420 }, 100);
 
-test("a bare leg is a real leg's width: 42 px at mid-thigh, 32 at the knee, 34 at the calf, 20 at the ankle, on past it into the shoe", () => {
+test("a bare leg is a real leg's width: 54 px at mid-thigh, 44 at 0.8 of it, 32 at the knee, 34 at the calf, 20 at the ankle, on past it into the shoe", () => {
   const mask = armSegmentsMask(leg, 200, 480);
-  // (radii 21, 16, 17 and 10 px: thigh halfway 0.21 sw, knee 0.16, calf 0.17 at 0.3 down the shin, ankle 0.1)
-  for (const [y, width] of [[120, 42], [220, 32], [280, 34], [420, 20], [425, 20]] as const) assert.ok(Math.abs(rowRun(mask, 100, y) - width) <= 1, `row ${y}: ${rowRun(mask, 100, y)}`);
+  // (radii 27, 22, 16, 17 and 10 px: thigh halfway 0.27 sw, 0.22 at 0.8 of it (row 180), knee 0.16, calf 0.17 at 0.3 down the shin, ankle 0.1;
+  // row 70, a quarter down the thigh: halfway between the hip's 26 and 27, 26.5)
+  for (const [y, width] of [[70, 53], [120, 54], [180, 44], [220, 32], [280, 34], [420, 20], [425, 20]] as const) assert.ok(Math.abs(rowRun(mask, 100, y) - width) <= 1, `row ${y}: ${rowRun(mask, 100, y)}`);
+  // row 200, halfway from 0.8 of the thigh to the knee: (22 + 16) / 2 = 19, no corner
+  assert.ok(Math.abs(rowRun(mask, 100, 200) - 38) <= 1, `row 200: ${rowRun(mask, 100, 200)}`);
   // 0.12 sw past the ankle (row 432), nothing further than its round end
   assert.ok(rowRun(mask, 100, 432) > 0);
   assert.equal(rowRun(mask, 100, 445), 0);
@@ -193,28 +197,60 @@ test("a bare leg moves across its bone onto the visible leg's middle, at most ha
 test("a bare leg's coverage is the capsule's, with a soft edge 1.5 px wide across its outline", () => {
   const cov = armSegmentsCoverage(leg, 200, 480);
   const hard = armSegmentsMask(leg, 200, 480);
-  // mid-thigh, radius 21: full inside, half on the outline, none a ramp's half beyond
+  // mid-thigh, radius 27: full inside, half on the outline, none a ramp's half beyond
   const at = (x: number, y: number) => cov.data[y * 200 + x]!;
   assert.equal(at(100, 120), 1);
-  assert.ok(Math.abs(at(120, 120) - 0.5) < 0.35, String(at(120, 120)));
-  assert.equal(at(123, 120), 0);
+  assert.ok(Math.abs(at(126, 120) - 0.5) < 0.35, String(at(126, 120)));
+  assert.equal(at(129, 120), 0);
   for (let i = 0; i < hard.data.length; i++) if (hard.data[i]! >= 0.5) assert.ok(cov.data[i]! >= 0.5, `pixel ${i}`);
 });
 
 test('a bare leg is shaded rounder than an arm: lit along its middle, darker at its sides; its edge shade carries on just outside it', () => {
   const form = armFormShading(leg, 200, 480, 0);
-  const at = (x: number) => form[120 * 200 + x]!;
+  // (mid-thigh: the leg's light along it there is its tone, 0.9; across, relative to the middle)
+  const at = (x: number) => form[120 * 200 + x]! / 0.9;
   assert.ok(at(100) > 0.99);
-  // half-way out (u 0.5): 1 − 0.4 × 0.25
-  assert.ok(Math.abs(at(110) - (1 - LEG_SHADING.edgeDarkening * Math.pow(10.5 / 21, LEG_SHADING.profileExponent))) < 0.02, String(at(110)));
-  assert.ok(at(120) < 0.65);
+  // half-way out (u 0.5, radius 27): 1 − 0.4 × 0.25
+  assert.ok(Math.abs(at(113) - (1 - LEG_SHADING.edgeDarkening * Math.pow(13.5 / 27, LEG_SHADING.profileExponent))) < 0.02, String(at(113)));
+  assert.ok(at(126) < 0.65);
   // 2 px outside the outline: still the edge's shade; far outside: 1
-  assert.ok(at(123) < 0.65, String(at(123)));
-  assert.equal(at(160), 1);
+  assert.ok(at(129) < 0.65, String(at(129)));
+  assert.equal(form[120 * 200 + 160], 1);
+});
+
+test("a bare leg's light along it: its tone 0.9, the kneecap 6 % lighter, the hollow below it 10 % darker, the ankle 6 % darker than the knee", () => {
+  // worked by hand from LEG_ALONG (tone 0.9; knee +0.06 within 0.1; hollow −0.1 at 0.17 within 0.1; ankle −0.06 × s)
+  const cases: [number, number][] = [
+    [-1, 0.9], // the hip: the tone alone
+    [-0.5, 0.9],
+    [0, 0.954], // 0.9 × 1.06
+    [0.05, 0.927584], // 0.9 × (1 + 0.06 × (1 − 0.5²)²) × (1 − 0.06 × 0.05) = 0.9 × 1.03375 × 0.997
+    [0.17, 0.801738], // 0.9 × 0.9 × (1 − 0.06 × 0.17)
+    [0.5, 0.873], // 0.9 × 0.97
+    [1, 0.846], // 0.9 × 0.94
+    [1.1, 0.846], // past the ankle as at it
+  ];
+  for (const [s, v] of cases) assert.ok(Math.abs(legAlongShade(s) - v) < 1e-5, `s ${s}: ${legAlongShade(s)}`);
+});
+
+test("a bare leg's form shading changes along its middle: knee lighter than thigh, the hollow below darker, the ankle darker than the shin", () => {
+  const form = armFormShading(leg, 200, 480, 0);
+  // the leg's middle (x 100; hip y 20, knee 220, ankle 420): the across shade there is 1 within 0.001
+  const mid = (y: number) => form[y * 200 + 100]!;
+  assert.ok(Math.abs(mid(120) - 0.9) < 0.005, `thigh ${mid(120)}`);
+  assert.ok(Math.abs(mid(220) - 0.954) < 0.005, `knee ${mid(220)}`);
+  // row 254: 0.17 of the shin below the knee (pixel centre 254.5: 0.1725)
+  assert.ok(Math.abs(mid(254) - 0.8017) < 0.005, `hollow ${mid(254)}`);
+  // row 320: 0.5 of the shin
+  assert.ok(Math.abs(mid(320) - 0.873) < 0.005, `shin ${mid(320)}`);
+  assert.ok(Math.abs(mid(419) - 0.846) < 0.005, `ankle ${mid(419)}`);
+  // an arm has no light along it: its middle stays 1
+  const armForm = armFormShading(arm, 200, 260, 0);
+  assert.ok(armForm[100 * 200 + 100]! > 0.99);
 });
 
 test("a print's skin-like stripes under the old hem do not narrow a bare leg: measures under 0.4 of the radius are no leg", () => {
-  // one-px-wide light stripes every row: each probe measures 1 px across a radius of 10–21
+  // one-px-wide light stripes every row: each probe measures 1 px across a radius of 10–27
   assert.equal(fitLegToSkin(leg, (x) => Math.round(x) === 100), leg);
 });
 

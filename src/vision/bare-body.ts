@@ -143,6 +143,17 @@ export const LIMB_CREASE = {
  */
 export const BARE_LEG_SW = {
   hip: 0.26,
+  /**
+   * The thigh: widest this share of the way from the hip joint, at this
+   * radius, and still this wide (lowThigh) at lowThighAt, narrowing into the
+   * knee only over its last fifth. Tapered straight from the hip to the knee
+   * (0.18 at 0.8), a made thigh was a cone meeting the knee at a sharp
+   * corner, and the leg read as a stiff tube.
+   */
+  thighWidestAt: 0.5,
+  thighWidest: 0.27,
+  lowThighAt: 0.8,
+  lowThigh: 0.22,
   knee: 0.16,
   /** The calf: widest this share of the way from the knee, at this radius. */
   calfWidestAt: 0.3,
@@ -169,6 +180,8 @@ export interface ArmSegment {
    * limb shading past `a`, and it fades in along its first ARM_SHADING.fromShoulder.
    */
   fromBody?: boolean;
+  /** A leg's piece: its ends' positions along the leg (legAlongShade: −1 the hip, 0 the knee, 1 the ankle); its light changes along it. */
+  legAlong?: readonly [number, number];
 }
 
 const lerpPt = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
@@ -185,22 +198,69 @@ export function bareArmSegments(shoulder: Point, elbow: Point, wrist: Point, swP
 }
 
 /**
- * A bare leg's tapered pieces along hip → knee → ankle and on past the ankle
+ * A bare leg's tapered pieces along hip → thigh → knee → calf → ankle and on past the ankle
  * (BARE_LEG_SW.pastAnkle, in the shin's direction), analysis px; `swPx` the
  * shoulder width there. The same pieces as an arm's: armFormShading shades them.
  */
 export function bareLegSegments(hip: Point, knee: Point, ankle: Point, swPx: number): ArmSegment[] {
   const L = BARE_LEG_SW;
   const calf = lerpPt(knee, ankle, L.calfWidestAt);
+  const thigh = lerpPt(hip, knee, L.thighWidestAt), lowThigh = lerpPt(hip, knee, L.lowThighAt);
   const shin = Math.hypot(ankle.x - knee.x, ankle.y - knee.y) || 1;
   const past = { x: ankle.x + ((ankle.x - knee.x) / shin) * L.pastAnkle * swPx, y: ankle.y + ((ankle.y - knee.y) / shin) * L.pastAnkle * swPx };
   const shading = LEG_SHADING;
   return [
-    { a: hip, b: knee, ra: L.hip * swPx, rb: L.knee * swPx, shading },
-    { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx, shading },
-    { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx, shading },
-    { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx, shading },
+    { a: hip, b: thigh, ra: L.hip * swPx, rb: L.thighWidest * swPx, shading, legAlong: [-1, L.thighWidestAt - 1] },
+    { a: thigh, b: lowThigh, ra: L.thighWidest * swPx, rb: L.lowThigh * swPx, shading, legAlong: [L.thighWidestAt - 1, L.lowThighAt - 1] },
+    { a: lowThigh, b: knee, ra: L.lowThigh * swPx, rb: L.knee * swPx, shading, legAlong: [L.lowThighAt - 1, 0] },
+    { a: knee, b: calf, ra: L.knee * swPx, rb: L.calfWidest * swPx, shading, legAlong: [0, L.calfWidestAt] },
+    { a: calf, b: ankle, ra: L.calfWidest * swPx, rb: L.ankle * swPx, shading, legAlong: [L.calfWidestAt, 1] },
+    { a: ankle, b: past, ra: L.ankle * swPx, rb: L.ankle * swPx, shading, legAlong: [1, 1] },
   ];
+}
+
+/**
+ * The light along a bare leg, as factors of the made skin's lit tone. Bare
+ * legs of the tune half's persons, their middle's luma against the lit arms'
+ * (the arms' middle, which the made skin's lit tone follows): 0.75–0.92 on
+ * the shins (the key light falls on the torso; the legs lie lower and further
+ * from it). Along a shin: the kneecap 10–20 % lighter than the thigh's end
+ * above it, a band 0.1–0.25 of the shin below the knee 10–20 % darker (the
+ * hollow under the kneecap), the shin's middle lit again, 3–8 % darker again
+ * at the ankle. Made at the lit tone alone, with no change along them, the
+ * legs read as flat even tubes, lighter than the person's own arms and than
+ * the real shin they run into below an old hem.
+ */
+export const LEG_ALONG = {
+  /** The leg's light against the lit tone, over its whole length. */
+  tone: 0.9,
+  /** The kneecap's lift, and its reach either way along the leg (thigh or shin lengths). */
+  kneeLight: 0.06,
+  kneeReach: 0.1,
+  /** The hollow below the kneecap: its middle (shin lengths below the knee), depth and reach either way. */
+  belowKneeAt: 0.17,
+  belowKneeDepth: 0.1,
+  belowKneeReach: 0.1,
+  /** How much darker the ankle is than the knee, the shin darkening evenly between. */
+  ankleShade: 0.06,
+} as const;
+
+/** A smooth bump of height 1 at `c`, falling to 0 at `reach` either side: (1 − ((s − c) / reach)²)². */
+function bump(s: number, c: number, reach: number): number {
+  const u = (s - c) / reach;
+  return u * u >= 1 ? 0 : (1 - u * u) ** 2;
+}
+
+/**
+ * The light at position `s` along a bare leg (−1 the hip, 0 the knee, 1 the
+ * ankle; each bone's own length), LEG_ALONG: the tone, the kneecap's lift and
+ * the hollow below it, the shin darkening towards the ankle (and on past it
+ * as at it).
+ */
+export function legAlongShade(s: number): number {
+  const A = LEG_ALONG;
+  const knee = 1 + A.kneeLight * bump(s, 0, A.kneeReach) - A.belowKneeDepth * bump(s, A.belowKneeAt, A.belowKneeReach);
+  return A.tone * knee * (1 - A.ankleShade * Math.max(0, Math.min(1, s)));
 }
 
 /**
@@ -622,7 +682,8 @@ function coverageRow(md: Float32Array, row: CapsuleRow, width: number, ramp: num
 /**
  * The form shading of bare limbs (width × height, 1 outside them): inside a
  * segment's capsule, armShade of the position across it (`tilt`: see
- * lightTilt) with the segment's profile, its edge's shade up to
+ * lightTilt) with the segment's profile, on a leg times its light along it
+ * (legAlongShade), its edge's shade up to
  * LIMB_EDGE.shadePadPx outside it. Where capsules overlap, the nearer axis decides.
  */
 export function armFormShading(segments: ArmSegment[], width: number, height: number, tilt: number): Float32Array {
@@ -637,13 +698,16 @@ export function armFormShading(segments: ArmSegment[], width: number, height: nu
     const profile = s.shading ?? ARM_SHADING;
     const pad = LIMB_EDGE.shadePadPx;
     const fromBody = s.fromBody === true;
+    const leg = s.legAlong ?? null;
     scanCapsule(s, width, height, pad, (row) => {
       for (let x = row.x0, j = 0, i = row.y * width + row.x0; x <= row.x1; x++, j++, i++) {
         const d = row.d[j]!, r = row.r[j]!, along = row.along[j]!;
         if (d > r + pad || d / r >= best[i]!) continue;
         if (fromBody && along < 0) continue;
         best[i] = d / r;
-        const shade = armShade((row.ex[j]! * nx + row.ey[j]! * ny) / r, tilt, profile) * creaseShade(d - r);
+        const across = armShade((row.ex[j]! * nx + row.ey[j]! * ny) / r, tilt, profile) * creaseShade(d - r);
+        // (a leg's light changes along it too: legAlongShade)
+        const shade = leg ? across * legAlongShade(leg[0] + (leg[1] - leg[0]) * Math.max(0, Math.min(1, along))) : across;
         // (from the shoulder the shading fades in: fromBody)
         const k = fromBody ? Math.min(1, along / ARM_SHADING.fromShoulder) : 1;
         form[i] = 1 + (shade - 1) * k;
