@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coverReach, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -417,7 +417,8 @@ test('an old top beside a dress is background out to a bare arm, not where it is
   // the bare arm on the left, two px of soft edge away; on the right the top runs on into the background (a long sleeve)
   const skin = rect(10, 0, 18, 100);
   const body = rect(35, 0, 65, 100);
-  const rim = rimBesideDress({ top, cover, skin, body, centreX: 50, fromRow: 30 });
+  // (no forearm seen: the body's side stays as before)
+  const { side, background: rim } = rimBesideDress({ top, cover, skin, body, forearms: createMask(100, 100), centreX: 50, fromRow: 30 });
   assert.ok(RIM_BESIDE_DRESS.edgePx >= 2 && RIM_BESIDE_DRESS.openPx >= 1);
   assert.equal(at(rim, 25, 45), 1, 'between the dress and the bare arm');
   assert.equal(at(rim, 20, 45), 1, 'out to the arm');
@@ -426,6 +427,59 @@ test('an old top beside a dress is background out to a bare arm, not where it is
   assert.equal(at(rim, 70, 45), 0, 'a run ending in the background is a sleeve');
   assert.equal(at(rim, 25, 65), 0, 'a row alone is no rim');
   assert.equal(at(rim, 15, 45), 0, 'not the arm');
+  assert.equal(at(side, 25, 45), 1, 'the layer loses the background too');
+  assert.equal(at(side, 37, 45), 0, 'beside a forearm not seen bare the body\'s side stays');
+});
+
+test('beside a bare forearm the old top\'s side inside the body\'s zone leaves the layer, to be made as skin', () => {
+  // as above; the left forearm (x 10–17, rows 60–99) is skin: a top without long sleeves
+  const cover = rect(40, 20, 60, 90);
+  const top = rect(20, 10, 80, 60);
+  const skin = rect(10, 0, 18, 100);
+  const body = rect(35, 0, 65, 100);
+  const forearms = rect(10, 60, 18, 100);
+  const bare = rimBesideDress({ top, cover, skin, body, forearms, centreX: 50, fromRow: 30 });
+  // row 45: the run x 39 → 20 ends at the arm's skin (x 17, 2 px out); x 35–39 lie in the body's zone
+  assert.equal(at(bare.side, 37, 45), 1, "the body's side beside the bodice goes");
+  assert.equal(at(bare.background, 37, 45), 0, 'and is not made background (skin is made there)');
+  assert.equal(at(bare.side, 25, 45), 1);
+  assert.equal(at(bare.side, 37, 25), 0, 'above the armpit it stays');
+  assert.equal(at(bare.side, 62, 45), 0, 'the right side runs into the background: a sleeve, it stays');
+  // a long sleeve covers the forearm (the top over it): the run is the sleeve's inner side and stays
+  const sleeved = unionOf(top, forearms);
+  const long = rimBesideDress({ top: sleeved, cover, skin, body, forearms, centreX: 50, fromRow: 30 });
+  assert.equal(at(long.side, 37, 45), 0);
+  assert.equal(at(long.background, 25, 45), 1, 'outside the body the background is made as before');
+});
+
+test('bareForearms: a side is bare when at least half its forearm pixels on the top or on skin are skin', () => {
+  // 10 × 2, centre line x = 5; left forearm x 0–3 (row 0): one top, three skin; right forearm x 6–9: three top, one skin
+  const top = createMask(10, 2), skin = createMask(10, 2), forearms = createMask(10, 2);
+  for (const x of [0, 1, 2, 3, 6, 7, 8, 9]) forearms.data[x] = 1;
+  for (const x of [0, 6, 7, 8]) top.data[x] = 1;
+  for (const x of [1, 2, 3, 9]) skin.data[x] = 1;
+  assert.deepEqual(bareForearms({ top, skin, forearms, centreX: 5 }), { left: true, right: false });
+  // two of four skin on the right: exactly the share (0.5), bare
+  top.data[8] = 0; skin.data[8] = 1;
+  assert.equal(RIM_BESIDE_DRESS.bareForearmShare, 0.5);
+  assert.deepEqual(bareForearms({ top, skin, forearms, centreX: 5 }), { left: true, right: true });
+  // no forearm seen: not bare
+  assert.deepEqual(bareForearms({ top, skin, forearms: createMask(10, 2), centreX: 5 }), { left: false, right: false });
+});
+
+test('coverReach: how far the new garment covers an arm\'s axis from the shoulder without a break', () => {
+  const axis = [{ x: 10, y: 10 }, { x: 10, y: 30 }, { x: 10, y: 50 }];
+  // covered rows 10–24 at x 10: the last covered sample is y 24, 14 px along
+  assert.equal(coverReach(rect(5, 10, 15, 25), axis), 14);
+  // rows 10–39: the whole first segment (20) and the second to y 39 (9 more)
+  assert.equal(coverReach(rect(5, 10, 15, 40), axis), 29);
+  // all of it: the axis's whole length
+  assert.equal(coverReach(rect(0, 0, 100, 100), axis), 40);
+  // a tank's armhole inside the shoulder: the shoulder point itself is bare
+  assert.equal(coverReach(rect(5, 12, 15, 60), axis), 0);
+  // a break stops it: rows 10–19 and 25–49 covered, the gap at 20–24
+  const broken = unionOf(rect(5, 10, 15, 20), rect(5, 25, 15, 50));
+  assert.equal(coverReach(broken, axis), 9);
 });
 
 test('topRows: the first row of each column at or above 0.5, the height where none', () => {

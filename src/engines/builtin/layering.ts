@@ -362,6 +362,31 @@ export const SLEEVED_TOP = {
   minSleeveSw: 0.15,
 } as const;
 
+/**
+ * How far along `axis` (analysis px, arc length from its first point, the
+ * shoulder) the new garment's coverage (`cover`, from 0.5) holds without a
+ * break, read every pixel of the way: a top drawn with its sleeves in its
+ * body panel (the garment's analysis found no sleeve limb: short cap
+ * sleeves, drop shoulders) still covers the upper arm as a sleeve does, and
+ * taken for a top without sleeves it kept the old top's shoulders and
+ * sleeves standing out around it. A tank's or a cami's armhole lies inside
+ * the shoulder: its reach is 0 or a few px.
+ */
+export function coverReach(cover: Mask, axis: Pt[]): number {
+  let start = 0, reached = 0;
+  for (let k = 0; k + 1 < axis.length; k++) {
+    const a = axis[k]!, b = axis[k + 1]!;
+    const len = Math.hypot(b.x - a.x, b.y - a.y), steps = Math.max(1, Math.ceil(len));
+    for (let j = k === 0 ? 0 : 1; j <= steps; j++) {
+      const u = j / steps;
+      if (!onMask(cover, a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u)) return reached;
+      reached = start + u * len;
+    }
+    start += len;
+  }
+  return reached;
+}
+
 /** Whether the new top has sleeves on both arms (SLEEVED_TOP.minSleeveSw, `swPx` shoulder width). */
 export function sleevedTop(sleeves: SleeveReach[], swPx: number): boolean {
   return sleeves.length === 2 && sleeves.every((s) => s.sleevePx >= SLEEVED_TOP.minSleeveSw * swPx);
@@ -825,48 +850,91 @@ export const RIM_BESIDE_DRESS = {
   edgePx: 3,
   /** Opening radius, px at the analysis size: a rim a row or two tall is a fold's edge, and made background it drew a dash. */
   openPx: 2,
+  /**
+   * Least share of a side's forearm zone (its pixels on the old top or on
+   * skin) that is skin for the old top beside the dress to be its side, not a
+   * sleeve's inner side: a tank's, a tee's or a short-sleeved shirt's forearms
+   * are bare (skin share 1), a long sleeve covers the forearm (sheer lace
+   * included: the parse gives the sleeve most of it).
+   */
+  bareForearmShare: 0.5,
 } as const;
 
 /**
- * The old top's rim beside a new dress narrower than it (a new mask): in rows
+ * The old top's rim beside a new dress narrower than it (new masks): in rows
  * from `fromRow` down that the dress reaches, on the far side of the body's
- * centre line, the run of the top's pixels (`top`: the layer kept beneath,
- * hard) from the dress's side outwards when it ends at the bare arm's skin
- * (`skin`, within RIM_BESIDE_DRESS.edgePx), outside the torso's and the
- * arms' zones (`body`), opened by RIM_BESIDE_DRESS.openPx. A
- * fitted dress presses a loose top beneath to the body: its side between the
- * bodice and a bare arm reads as a slab of the old top billowing out, and
- * there the background is made. Inside the torso's zone it is the body's side
- * (made background, a narrow bodice left a cut-out between it and the arm),
- * inside the arm's a sheer sleeve the arm shows through; a run that ends in
- * the background is a long sleeve hanging beside the dress: all stay.
+ * centre line, the runs of the top's pixels (`top`: the layer kept beneath,
+ * hard) from the dress's side outwards that end at skin (`skin`, within
+ * RIM_BESIDE_DRESS.edgePx), opened by RIM_BESIDE_DRESS.openPx. A fitted dress
+ * presses a top beneath to the body: its side between the bodice and a bare
+ * arm is not seen where the dress is worn over it. Outside the torso's and
+ * the arms' zones (`body`) the background is made there (`background`): a
+ * loose top billowed out beside the bodice as a slab. Inside them it is the
+ * body's side and the arm: made background, a narrow bodice left a cut-out
+ * between it and the arm, so the skin is made, on a side whose forearm is bare
+ * (bareForearms: the old top has no long sleeve there; a tank's or a shirt's
+ * side stood as a slab beside the bodice). `side`: all the layer loses, the
+ * background's too. Beside a long sleeve the run is the sleeve's inner side
+ * (a sheer one shows the arm through its lace: made skin drew a flat block in
+ * it), and a run that ends in the background is a long sleeve hanging beside
+ * the dress: they stay.
  */
-export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body: Mask; centreX: number; fromRow: number }): Mask {
+export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body: Mask; forearms: Mask; centreX: number; fromRow: number }): { side: Mask; background: Mask } {
   const { cover, centreX } = input;
   const { width, height } = cover;
-  const rim = createMask(width, height);
+  let runs = createMask(width, height);
   for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
     const row = y * width;
     const { x0, x1 } = coveredSpan(cover, row);
     if (x1 < 0) continue;
-    if (x0 < centreX) markRunToSkin(input, rim, row, x0 - 1, -1);
-    if (x1 > centreX) markRunToSkin(input, rim, row, x1 + 1, 1);
+    if (x0 < centreX) runs = markRunToSkin(input, runs, row, x0 - 1, -1);
+    if (x1 > centreX) runs = markRunToSkin(input, runs, row, x1 + 1, 1);
   }
-  return morphPair(rim, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx);
+  const bare = bareForearms(input);
+  const outside = createMask(width, height), beside = createMask(width, height);
+  for (let i = 0; i < runs.data.length; i++) {
+    if (runs.data[i]! < 0.5) continue;
+    if (input.body.data[i]! < 0.5) outside.data[i] = 1;
+    else if ((i % width < centreX ? bare.left : bare.right)) beside.data[i] = 1;
+  }
+  const background = morphPair(outside, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx);
+  return { side: unionMask(background, morphPair(beside, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx)), background };
 }
 
-/** rimBesideDress's run in one row from `start` in direction `step`: marked on `rim` when it ends at skin. */
-function markRunToSkin(m: { top: Mask; skin: Mask; body: Mask }, rim: Mask, row: number, start: number, step: 1 | -1): void {
-  const width = rim.width;
+/** rimBesideDress's run in one row from `start` in direction `step`: `runs` with it marked when it ends at skin (the same mask). */
+function markRunToSkin(m: { top: Mask; skin: Mask }, runs: Mask, row: number, start: number, step: 1 | -1): Mask {
+  const width = runs.width;
   let x = start;
   while (x >= 0 && x < width && m.top.data[row + x]! >= 0.5) x += step;
-  if (x === start) return;
+  if (x === start) return runs;
   let atSkin = false;
   for (let k = 0; k <= RIM_BESIDE_DRESS.edgePx && !atSkin; k++) {
     const xs = x + k * step;
     if (xs < 0 || xs >= width) break;
     atSkin = m.skin.data[row + xs]! >= 0.5;
   }
-  if (!atSkin) return;
-  for (let xr = start; xr !== x; xr += step) if (m.body.data[row + xr]! < 0.5) rim.data[row + xr] = 1;
+  if (!atSkin) return runs;
+  for (let xr = start; xr !== x; xr += step) runs.data[row + xr] = 1;
+  return runs;
+}
+
+/**
+ * Whether each side's forearm (left of `centreX`, right of it) is bare by
+ * RIM_BESIDE_DRESS.bareForearmShare: of the forearms' zone's pixels on the
+ * top (`top`) or on skin, at least that share skin.
+ */
+export function bareForearms(m: { top: Mask; skin: Mask; forearms: Mask; centreX: number }): { left: boolean; right: boolean } {
+  const { width } = m.top;
+  const top = [0, 0], skin = [0, 0];
+  const b = maskBounds(m.forearms);
+  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) {
+    for (let x = b.x0, i = y * width + x; x <= b.x1; x++, i++) {
+      if (m.forearms.data[i]! < 0.5) continue;
+      const s = x < m.centreX ? 0 : 1;
+      if (m.top.data[i]! >= 0.5) top[s]!++;
+      else if (m.skin.data[i]! >= 0.5) skin[s]!++;
+    }
+  }
+  const bare = (s: number) => skin[s]! > 0 && skin[s]! >= RIM_BESIDE_DRESS.bareForearmShare * (skin[s]! + top[s]!);
+  return { left: bare(0), right: bare(1) };
 }
