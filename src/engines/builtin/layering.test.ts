@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coverReach, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -465,21 +465,6 @@ test('bareForearms: a side is bare when at least half its forearm pixels on the 
   assert.deepEqual(bareForearms({ top, skin, forearms, centreX: 5 }), { left: true, right: true });
   // no forearm seen: not bare
   assert.deepEqual(bareForearms({ top, skin, forearms: createMask(10, 2), centreX: 5 }), { left: false, right: false });
-});
-
-test('coverReach: how far the new garment covers an arm\'s axis from the shoulder without a break', () => {
-  const axis = [{ x: 10, y: 10 }, { x: 10, y: 30 }, { x: 10, y: 50 }];
-  // covered rows 10–24 at x 10: the last covered sample is y 24, 14 px along
-  assert.equal(coverReach(rect(5, 10, 15, 25), axis), 14);
-  // rows 10–39: the whole first segment (20) and the second to y 39 (9 more)
-  assert.equal(coverReach(rect(5, 10, 15, 40), axis), 29);
-  // all of it: the axis's whole length
-  assert.equal(coverReach(rect(0, 0, 100, 100), axis), 40);
-  // a tank's armhole inside the shoulder: the shoulder point itself is bare
-  assert.equal(coverReach(rect(5, 12, 15, 60), axis), 0);
-  // a break stops it: rows 10–19 and 25–49 covered, the gap at 20–24
-  const broken = unionOf(rect(5, 10, 15, 20), rect(5, 25, 15, 50));
-  assert.equal(coverReach(broken, axis), 9);
 });
 
 test('topRows: the first row of each column at or above 0.5, the height where none', () => {

@@ -362,31 +362,6 @@ export const SLEEVED_TOP = {
   minSleeveSw: 0.15,
 } as const;
 
-/**
- * How far along `axis` (analysis px, arc length from its first point, the
- * shoulder) the new garment's coverage (`cover`, from 0.5) holds without a
- * break, read every pixel of the way: a top drawn with its sleeves in its
- * body panel (the garment's analysis found no sleeve limb: short cap
- * sleeves, drop shoulders) still covers the upper arm as a sleeve does, and
- * taken for a top without sleeves it kept the old top's shoulders and
- * sleeves standing out around it. A tank's or a cami's armhole lies inside
- * the shoulder: its reach is 0 or a few px.
- */
-export function coverReach(cover: Mask, axis: Pt[]): number {
-  let start = 0, reached = 0;
-  for (let k = 0; k + 1 < axis.length; k++) {
-    const a = axis[k]!, b = axis[k + 1]!;
-    const len = Math.hypot(b.x - a.x, b.y - a.y), steps = Math.max(1, Math.ceil(len));
-    for (let j = k === 0 ? 0 : 1; j <= steps; j++) {
-      const u = j / steps;
-      if (!onMask(cover, a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u)) return reached;
-      reached = start + u * len;
-    }
-    start += len;
-  }
-  return reached;
-}
-
 /** Whether the new top has sleeves on both arms (SLEEVED_TOP.minSleeveSw, `swPx` shoulder width). */
 export function sleevedTop(sleeves: SleeveReach[], swPx: number): boolean {
   return sleeves.length === 2 && sleeves.every((s) => s.sleevePx >= SLEEVED_TOP.minSleeveSw * swPx);

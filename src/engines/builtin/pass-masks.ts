@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, coverReach, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -632,17 +632,13 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
   return morph(grown, -BARE_ARM.edgePx);
 }
 
-/**
- * Both arms at the analysis size (`scale` analysis / full), each with the
- * length of the new garment's sleeve along it: its sleeve limb's, or without
- * one how far its coverage runs down the arm (layering.ts coverReach).
- */
-function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number, cover: Mask): SleeveReach[] {
+/** Both arms at the analysis size (`scale` analysis / full), each with the length of the new garment's sleeve along it (0 without one). */
+function sleeveReaches(person: PersonAnalysis, fit: GarmentFit, scale: number): SleeveReach[] {
   const k = person.keypoints;
   return (['left', 'right'] as const).map((side) => {
     const axis = [k[`${side}Shoulder`], k[`${side}Elbow`], k[`${side}Wrist`]].map((j) => ({ x: j.x * scale, y: j.y * scale }));
     const limb = fit.limbs.find((l) => l.part === (side === 'left' ? 'sleeveL' : 'sleeveR'));
-    return { axis, sleevePx: limb ? polyLength(limb.warp.body) * scale : coverReach(cover, axis) };
+    return { axis, sleevePx: limb ? polyLength(limb.warp.body) * scale : 0 };
   });
 }
 
@@ -1318,7 +1314,7 @@ export function passMasks(
   // a thigh (coversThighs). An old skirt beside new trousers, old jeans down one side of them, an old dress below a new
   // hem read as remnants. (On the generous body shape, as before the bare arms: the decision stays the same; keepRule.)
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * person.scale; // the body's centre line (analysis px)
-  const sleeves = sleeveReaches(person, pass.fit, person.scale, cover);
+  const sleeves = sleeveReaches(person, pass.fit, person.scale);
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
   const beneath = legsCovered && zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
