@@ -12,6 +12,7 @@
 import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { Box } from './skin-texture.js';
+import { hypot2 } from './hypot.js';
 
 /**
  * A bare arm's radius (half its width across the bone), shoulder widths.
@@ -599,14 +600,16 @@ const CAPSULE_SPAN_MARGIN_PX = 2;
  */
 export function capsuleSpan(a: Point, b: Point, reach: number, cy: number): [number, number] | null {
   let lo = Infinity, hi = -Infinity;
-  for (const p of [a, b]) {
+  // (both ends by index, not an array made per row; hypot2 for Math.hypot, the same doubles without its allocations)
+  for (let k = 0; k < 2; k++) {
+    const p = k === 0 ? a : b;
     const h2 = reach * reach - (cy - p.y) * (cy - p.y);
     if (h2 < 0) continue;
     const h = Math.sqrt(h2);
     lo = Math.min(lo, p.x - h);
     hi = Math.max(hi, p.x + h);
   }
-  const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy);
+  const dx = b.x - a.x, dy = b.y - a.y, len = hypot2(dx, dy);
   // the band: |cross(p − a, u)| ≤ reach and 0 ≤ dot(p − a, u) ≤ len, each linear in x along the line (u the unit axis)
   if (len > 0 && dy !== 0) {
     const ux = dx / len, uy = dy / len, py = cy - a.y;
@@ -651,7 +654,7 @@ function scanCapsuleRow(s: CapsuleAxis, y: number, x0: number, x1: number, row: 
     const along = (px * dx + py * dy) / len2;
     const t = Math.max(0, Math.min(1, along));
     const ex = px - dx * t, ey = py - dy * t;
-    row.d[j] = Math.hypot(ex, ey);
+    row.d[j] = hypot2(ex, ey);
     row.r[j] = ra + (rb - ra) * t;
     row.ex[j] = ex;
     row.ey[j] = ey;

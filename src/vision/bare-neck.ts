@@ -13,6 +13,7 @@ import { createMask, lumaOf, type Mask } from './image.js';
 import type { Point } from './raster.js';
 import { BARE_SHOULDER_SW } from './bare-body.js';
 import { median } from './robust-stats.js';
+import { hypot2 } from './hypot.js';
 
 /** Proportions of the bare neck, shoulder widths (sw). */
 export const BARE_NECK_SW = {
@@ -213,7 +214,7 @@ export function neckLight(f: NeckFrame, x: number, y: number, lift = 1): { weigh
   if (y < f.chin.y) return { weight: 0, shade: 1 };
   const cx = centreAt(f, y), dx = (x - cx) / sw, shelf = shelfAt(f, dx);
   const below = (y - shelf) / sw;
-  const e = Math.hypot(dx / L.reachAcross, Math.max(0, below) / L.reachDown);
+  const e = hypot2(dx / L.reachAcross, Math.max(0, below) / L.reachDown);
   const weight = 1 - smoothstep(L.fadeFrom, 1, e);
   if (weight <= 0) return { weight: 0, shade: 1 };
   // the neck: darker towards the chin

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
-import { boxUnion, EMPTY_BOX, fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
+import { boxUnion, EMPTY_BOX, fillCapsule, fillEllipse, fillPolygon, type Point, sortCrossings } from './raster.js';
 
 /** The plain definition: every pixel of the capsule's box tested. */
 function bruteCapsule(mask: Mask, a: Point, b: Point, r0: number, r1: number): void {
@@ -63,4 +63,17 @@ test('boxUnion is the smallest box holding both; an empty or NaN box adds nothin
   assert.deepEqual(boxUnion({ x0: 1, y0: 2, x1: 3, y1: 4 }, { x0: 0, y0: 5, x1: 2, y1: 6 }), { x0: 0, y0: 2, x1: 3, y1: 6 });
   assert.deepEqual(boxUnion(EMPTY_BOX, { x0: 1, y0: 2, x1: 3, y1: 4 }), { x0: 1, y0: 2, x1: 3, y1: 4 });
   assert.deepEqual(boxUnion({ x0: 1, y0: 2, x1: 3, y1: 4 }, { x0: NaN, y0: NaN, x1: NaN, y1: NaN }), { x0: 1, y0: 2, x1: 3, y1: 4 });
+});
+
+test('sortCrossings: ascending in place, equal values kept, non-finite ones through Array.sort', () => {
+  const xs = [7.5, -2, 3, 3, 0.25];
+  sortCrossings(xs);
+  assert.deepEqual(xs, [-2, 0.25, 3, 3, 7.5]);
+  // +0 and −0 compare equal (p − q = 0): a stable sort keeps their order, as Array.sort does
+  const zeros = [1, 0, -0];
+  sortCrossings(zeros);
+  assert.ok(Object.is(zeros[0], 0) && Object.is(zeros[1], -0) && zeros[2] === 1);
+  const inf = [Infinity, 2, -Infinity];
+  sortCrossings(inf);
+  assert.deepEqual(inf, [-Infinity, 2, Infinity]);
 });

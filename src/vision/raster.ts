@@ -43,7 +43,7 @@ export function fillPolygon(mask: Mask, points: Point[], value = 1): Box {
       const b = points[(i + 1) % points.length]!;
       if ((a.y <= cy && b.y > cy) || (b.y <= cy && a.y > cy)) xs.push(a.x + ((cy - a.y) / (b.y - a.y)) * (b.x - a.x));
     }
-    xs.sort((p, q) => p - q);
+    sortCrossings(xs);
     for (let k = 0; k + 1 < xs.length; k += 2) {
       const xa = Math.max(0, Math.ceil(xs[k]! - 0.5));
       const xb = Math.min(width - 1, Math.floor(xs[k + 1]! - 0.5));
@@ -54,6 +54,27 @@ export function fillPolygon(mask: Mask, points: Point[], value = 1): Box {
     }
   }
   return { x0: Math.max(0, Math.floor(minX)), y0, x1: Math.min(width - 1, Math.ceil(maxX)), y1 };
+}
+
+/**
+ * Sorts a scanline's few crossings ascending, in place: an insertion sort
+ * when all are finite (a stable sort, so the very order Array.sort with
+ * `(p, q) => p − q` gives), that sort otherwise. Per row the builtin sort's
+ * comparator and work arrays were garbage for the minor collections.
+ */
+export function sortCrossings(xs: number[]): void {
+  for (let k = 0; k < xs.length; k++) {
+    if (!Number.isFinite(xs[k]!)) {
+      xs.sort((p, q) => p - q);
+      return;
+    }
+  }
+  for (let k = 1; k < xs.length; k++) {
+    const v = xs[k]!;
+    let j = k - 1;
+    for (; j >= 0 && xs[j]! > v; j--) xs[j + 1] = xs[j]!;
+    xs[j + 1] = v;
+  }
 }
 
 /** A segment thickened to radius r0 at a and r1 at b (a tapered capsule); returns the box it may have written. */

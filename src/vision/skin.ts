@@ -4,6 +4,7 @@
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from './image.js';
 import { madSd, median } from './robust-stats.js';
+import { hypot2 } from './hypot.js';
 
 export interface SkinModel {
   cb: number;
@@ -77,7 +78,9 @@ export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask
  * pass; where that matters (neck skin kept over a new neckline) this tells them apart.
  */
 export function skinSaturationShare(model: SkinModel, r: number, g: number, b: number): number {
-  const [y, cb, cr] = toYCbCr(r, g, b);
-  const face = Math.max(8, Math.hypot(model.cb - 128, model.cr - 128)) / Math.max(1, model.y);
-  return Math.hypot(cb - 128, cr - 128) / Math.max(1, y) / face;
+  // (toYCbCr's sums written out and hypot2 for Math.hypot, the same doubles: per pixel the returned
+  // array and Math.hypot's own allocations were much of the young generation's garbage)
+  const y = lumaOf(r, g, b), cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+  const face = Math.max(8, hypot2(model.cb - 128, model.cr - 128)) / Math.max(1, model.y);
+  return hypot2(cb - 128, cr - 128) / Math.max(1, y) / face;
 }

@@ -33,6 +33,7 @@ import { blurMask, onMask } from '../../vision/mask-ops.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 import { median } from '../../vision/robust-stats.js';
 import { topAt } from './silhouette-rows.js';
+import { hypot2 } from '../../vision/hypot.js';
 
 /**
  * Geometry and contrast of a neck opening, as shares of the garment's body
@@ -287,7 +288,7 @@ function openingMask(matte: Mask, centre: { x: number; y: number }, radii: numbe
       if (matte.data[i]! < 0.5) continue;
       const dx = x - centre.x;
       // (written as a negated test so that a NaN distance or radius stays outside, as the plain `<` leaves it)
-      if (below && !(dx * dx + dy * dy <= reach2 && Math.hypot(dx, dy) < radiusAt(radii, Math.atan2(dy, dx)))) continue;
+      if (below && !(dx * dx + dy * dy <= reach2 && hypot2(dx, dy) < radiusAt(radii, Math.atan2(dy, dx)))) continue;
       m.data[i] = 1;
     }
   }

@@ -28,6 +28,7 @@ import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hidde
 import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
+import { hypot2 } from '../../vision/hypot.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -578,7 +579,7 @@ function alongAxis(axis: Pt[], x: number, y: number): { along: number; distance:
     const a = axis[k]!, c = axis[k + 1]!;
     const dx = c.x - a.x, dy = c.y - a.y, len2 = dx * dx + dy * dy, len = Math.sqrt(len2);
     const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
-    const d = Math.hypot(x - a.x - t * dx, y - a.y - t * dy);
+    const d = hypot2(x - a.x - t * dx, y - a.y - t * dy);
     if (d < distance) {
       distance = d;
       along = acc + t * len;
@@ -618,7 +619,8 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
     const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     if (skinSaturationShare(c.skinModel, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
     // (a loop, not Array.some with a callback made per pixel)
-    for (const q of palettes) if (paletteDistance2(q, r, g, b) < BARE_ARM.garmentD2) return false;
+    // (by index: an iterator per pixel was garbage for the minor collections)
+    for (let k = 0; k < palettes.length; k++) if (paletteDistance2(palettes[k]!, r, g, b) < BARE_ARM.garmentD2) return false;
     return true;
   };
   const { forearm, hands } = c.regions;
