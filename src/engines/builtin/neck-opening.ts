@@ -251,7 +251,29 @@ export function outerCurve(e: RayEdges, inner: number[], bw: number, lit = false
   }));
   const radii = tracedCurve({ ...e, edge });
   const found = curveEdge({ ...e, edge }, radii);
-  return found.mean >= P.minEdge && found.inside >= P.minRaysInside ? mirrored(radii) : null;
+  if (!(found.mean >= P.minEdge && found.inside >= P.minRaysInside)) return null;
+  return lit ? ellipseFit(radii) : mirrored(radii);
+}
+
+/**
+ * The half-ellipse about the centre (a half-width across, a depth down) that
+ * fits the curve best, as radii on the same rays: a crew or round neck's
+ * front neckline seen from the front is one. A lit inside's neckline,
+ * traced on faint edges in a narrow window, wandered from ray to ray and
+ * was drawn as a stepped, notched opening. Least squares on
+ * 1/r² = cos²θ/a² + sin²θ/b² (linear in 1/a² and 1/b²); the curve as traced
+ * (mirrored) when the fit is degenerate.
+ */
+export function ellipseFit(radii: number[]): number[] {
+  const n = radii.length, angle = (i: number) => (Math.PI * i) / (n - 1);
+  let cc = 0, cs = 0, ss = 0, cy = 0, sy = 0;
+  radii.forEach((r, i) => {
+    const c = Math.cos(angle(i)) ** 2, s = Math.sin(angle(i)) ** 2, y = 1 / (r * r);
+    cc += c * c; cs += c * s; ss += s * s; cy += c * y; sy += s * y;
+  });
+  const det = cc * ss - cs * cs, u = (cy * ss - sy * cs) / det, v = (sy * cc - cy * cs) / det;
+  if (!(u > 0 && v > 0)) return mirrored(radii);
+  return radii.map((_, i) => 1 / Math.sqrt(u * Math.cos(angle(i)) ** 2 + v * Math.sin(angle(i)) ** 2));
 }
 
 /**
