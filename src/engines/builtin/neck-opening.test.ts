@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { neckOpening, withoutOpening } from './neck-opening.js';
+import { ellipseFit, neckOpening, outerCurve, withoutOpening } from './neck-opening.js';
 import type { UpperGeometry } from './garment-landmarks.js';
 import { flatTop } from '../../../test/support/drawing.js';
 
@@ -123,4 +123,37 @@ test('a grey band as dark as the coloured one (a shadow under the front) is cut 
   const o = neckOpening(image, matte, geometry(matte));
   assert.ok(o, 'opening found');
   assert.ok(alphaAt(o.mask, 100, 56) > 0.9, 'grey band cut');
+});
+
+/**
+ * Ray edges for outerCurve: 41 rays, radii 4..40, flat (0) but for a step of
+ * `band` at radius 16 and of +30 at radius 30 on every ray.
+ */
+function twoSteps(band: number) {
+  const edge = Array.from({ length: 41 }, () => {
+    const row = new Float64Array(37);
+    row[16 - 4] = band;
+    row[30 - 4] = 30;
+    return row;
+  });
+  return { edge, r0: 4, r1: 40 };
+}
+
+test('a lit inside\'s front neckline is the nearest edge past the back band, darker or brighter, not a seam further out', () => {
+  const inner = new Array<number>(41).fill(8); // the back band's lower edge at radius 8; bw 100: gap 4, window 6 (radii 12..18)
+  // the front band darker than the lit inside (a step of -40 at radius 16): found by its size, the +30 seam at 30 is past the window
+  const lit = outerCurve(twoSteps(-40), inner, 100, true);
+  assert.ok(lit && lit.every((r) => Math.abs(r - 16) < 1e-9), `radii ${lit}`);
+  // only the seam at 30, beyond the window: no front neckline
+  assert.equal(outerCurve(twoSteps(0), inner, 100, true), null);
+  // a shadowed inside's neckline brightens outwards: the seam at 30 (the darker step does not count)
+  assert.deepEqual(outerCurve(twoSteps(-40), inner, 100, false), new Array(41).fill(30));
+});
+
+test('ellipseFit: a front neckline traced unevenly becomes the half-ellipse that fits it', () => {
+  const near = (got: number[], want: number[]) => got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 0.01, `ray ${i}: ${g} vs ${want[i]}`));
+  // rays at 0, 45, 90, 135, 180°; an ellipse 40 across, 20 deep: at 45° 1/√(0.5/40² + 0.5/20²) = 1/√0.0015625 = 25.298
+  near(ellipseFit([40, 25.298, 20, 25.298, 40]), [40, 25.298, 20, 25.298, 40]);
+  // rays at 0, 90, 180°, the sides uneven (30 and 50): the half-width is 1/√((1/30² + 1/50²) / 2) = 1/√0.00075556 = 36.380, the depth stays 20
+  near(ellipseFit([30, 20, 50]), [36.38, 20, 36.38]);
 });

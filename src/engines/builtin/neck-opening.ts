@@ -108,6 +108,17 @@ export const NECK_OPENING = {
   backBandDepth: 0.1,
   nextCurveGap: 0.04,
   /**
+   * An inside lit like the front has no shadow to end at: its front neckline
+   * is the front band's inner edge, brighter or darker than the inside, and
+   * the nearest edge out: it is sought no further than this past
+   * nextCurveGap, bw. The strongest edge further out was the band's lower
+   * seam, a print or a shoulder seam (0.16–0.29 bw from the centre on the
+   * tune half's lit tees: a navy, a green and a white crew neck cut as a deep
+   * U or a notch through the band, with the visible inside ending 0.02–0.08 bw
+   * past the back band's lower edge).
+   */
+  litFrontWindow: 0.06,
+  /**
    * A contrast neckband (a ringer tee's coloured rib) is front fabric: the
    * curve traced where the fabric brightens outwards lies at its outer edge,
    * and the band, darker than the inside and the front, would be cut with the
@@ -156,7 +167,7 @@ function lumaAt(image: RgbImage): LumaAt {
   return (i) => Math.fround(lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!));
 }
 
-interface RayEdges {
+export interface RayEdges {
   /** edge[i][r - r0]: luminance outside minus inside at radius r on ray i; NaN where the span leaves the matte. */
   edge: Float64Array[];
   r0: number;
@@ -229,14 +240,41 @@ function curveEdge(e: RayEdges, radii: number[]): { mean: number; inside: number
 /**
  * The next smooth curve outside `inner` (each ray's edges nearer than
  * inner + nextCurveGap left out), or null when none runs inside the
- * garment with a neckline's edge.
+ * garment with a neckline's edge. A lit inside's front neckline (`lit`) is
+ * sought only within litFrontWindow past the gap, by the edge's size either
+ * way (its front band may be lighter or darker than the inside).
  */
-function outerCurve(e: RayEdges, inner: number[], bw: number): number[] | null {
-  const P = NECK_OPENING, gap = bw * P.nextCurveGap;
-  const edge = e.edge.map((row, i) => row.map((v, k) => (k + e.r0 < inner[i]! + gap ? NaN : v)));
+export function outerCurve(e: RayEdges, inner: number[], bw: number, lit = false): number[] | null {
+  const P = NECK_OPENING, gap = bw * P.nextCurveGap, window = lit ? bw * P.litFrontWindow : Infinity;
+  const edge = e.edge.map((row, i) => row.map((v, k) => {
+    const past = k + e.r0 - (inner[i]! + gap);
+    return past < 0 || past > window ? NaN : lit ? Math.abs(v) : v;
+  }));
   const radii = tracedCurve({ ...e, edge });
   const found = curveEdge({ ...e, edge }, radii);
-  return found.mean >= P.minEdge && found.inside >= P.minRaysInside ? mirrored(radii) : null;
+  if (!(found.mean >= P.minEdge && found.inside >= P.minRaysInside)) return null;
+  return lit ? ellipseFit(radii) : mirrored(radii);
+}
+
+/**
+ * The half-ellipse about the centre (a half-width across, a depth down) that
+ * fits the curve best, as radii on the same rays: a crew or round neck's
+ * front neckline seen from the front is one. A lit inside's neckline,
+ * traced on faint edges in a narrow window, wandered from ray to ray and
+ * was drawn as a stepped, notched opening. Least squares on
+ * 1/r² = cos²θ/a² + sin²θ/b² (linear in 1/a² and 1/b²); the curve as traced
+ * (mirrored) when the fit is degenerate.
+ */
+export function ellipseFit(radii: number[]): number[] {
+  const n = radii.length, angle = (i: number) => (Math.PI * i) / (n - 1);
+  let cc = 0, cs = 0, ss = 0, cy = 0, sy = 0;
+  radii.forEach((r, i) => {
+    const c = Math.cos(angle(i)) ** 2, s = Math.sin(angle(i)) ** 2, y = 1 / (r * r);
+    cc += c * c; cs += c * s; ss += s * s; cy += c * y; sy += s * y;
+  });
+  const det = cc * ss - cs * cs, u = (cy * ss - sy * cs) / det, v = (sy * cc - cy * cs) / det;
+  if (!(u > 0 && v > 0)) return mirrored(radii);
+  return radii.map((_, i) => 1 / Math.sqrt(u * Math.cos(angle(i)) ** 2 + v * Math.sin(angle(i)) ** 2));
 }
 
 /**
@@ -343,7 +381,7 @@ export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry):
   const shadowed = darker >= Math.max(P.minDarker, tone.front * P.minDarkerShare);
   // lit like the front: only under a back neckline
   if (!shadowed && !(backNeck && darker >= -P.litInsideMaxLighter)) return null;
-  const front = backNeck ? frontNeckline(edges, radii, insideDepth, bw) : radii;
+  const front = backNeck ? frontNeckline(edges, radii, insideDepth, bw, !shadowed) : radii;
   if (!front && !shadowed) return null;
   const curve = keptFrontBand(small, edges, centre, front ?? radii, bw);
   return { mask: blurMask(openingMask(matte, centre, curve), 1, 1), centre, radii: curve };
@@ -355,9 +393,9 @@ export function neckOpening(small: RgbImage, matte: Mask, upper: UpperGeometry):
  * front neckline is the next curve out. Null when the neckline found is
  * deeper than a crew or scoop neck (litInsideMaxDepth).
  */
-function frontNeckline(edges: RayEdges, radii: number[], insideDepth: number, bw: number): number[] | null {
+function frontNeckline(edges: RayEdges, radii: number[], insideDepth: number, bw: number, lit: boolean): number[] | null {
   const P = NECK_OPENING, maxDepth = bw * P.litInsideMaxDepth;
-  const outer = insideDepth < bw * P.backBandDepth ? outerCurve(edges, radii, bw) : null;
+  const outer = insideDepth < bw * P.backBandDepth ? outerCurve(edges, radii, bw, lit) : null;
   if (outer && radiusAt(outer, Math.PI / 2) <= maxDepth) return outer;
   return radiusAt(radii, Math.PI / 2) <= maxDepth ? radii : null;
 }
