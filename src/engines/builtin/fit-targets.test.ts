@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, flatTop, narrowedRow, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, flatTop, narrowedRow, skirtNeeds, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -185,6 +185,21 @@ test("a skirt row reaches the side's need at the hip line and slants out 0.09 of
   assert.equal(skirtReach(100, -50), 100);
   assert.equal(skirtReach(100, 0), 100);
   assert.equal(Math.round(skirtReach(100, 200) * 1000) / 1000, 118);
+});
+
+test("a skirt side's need is held to the hips' estimate and to the other side's", () => {
+  // hips' half-width 100: an arm against one hip measured 135 there, the bare side 102;
+  // the wide side may reach min(100 × 1.15, 102 × 1.08) = min(115, 110.16) = 110.16, the bare side keeps 102 (under 135 × 1.08 and 115)
+  const arm = skirtNeeds({ r: 135, l: 102 }, 100);
+  assert.deepEqual([Math.round(arm.r * 100) / 100, arm.l], [110.16, 102]);
+  // a coat on both sides (140, 150): each side at most 100 × 1.15 = 115
+  const coat = skirtNeeds({ r: 140, l: 150 }, 100);
+  assert.deepEqual([Math.round(coat.r * 100) / 100, Math.round(coat.l * 100) / 100], [115, 115]);
+  // wide bare hips (110, 112): within 115 and within 1.08× each other, kept
+  assert.deepEqual(skirtNeeds({ r: 110, l: 112 }, 100), { r: 110, l: 112 });
+  // never below the hips: the other side at the hips (100) still allows 100 × 1.08 = 108 here, and a side at the hips stays
+  assert.deepEqual(skirtNeeds({ r: 100, l: 100 }, 100), { r: 100, l: 100 });
+  assert.equal(Math.round(skirtNeeds({ r: 100, l: 130 }, 100).l * 100) / 100, 108);
 });
 
 test('a skirt row wider than the body is narrowed each side on its own, towards the centre line', () => {

@@ -416,6 +416,43 @@ export function skirtReach(need: number, drop: number): number {
 }
 
 /**
+ * How far the torso measured on the photo may widen a skirt row past the
+ * hip joints' estimate of the hips (UPPER_FIT.hipsOfHipJoints). The measured
+ * silhouette takes in whatever touches the hips: an arm hanging against
+ * them, a handbag, an open coat's sides; the skirt drawn out to it stood
+ * past the hips on that side and covered the hand or bag.
+ */
+export const SKIRT_NEED = {
+  /**
+   * A side's need is at most the hips' half-width from the joints × this:
+   * on the tune half's dresses the need (measured torso with its ease) over
+   * bare hips came to at most 1.13× it, with an arm, handbag or coat against
+   * the hips 1.18–1.5× (a lone arm near the low end: the side ratio below
+   * catches it).
+   */
+  hipAllowance: 1.15,
+  /**
+   * …and at most the other side's need × this: a body seen from the front is
+   * near symmetric about its centre line (bare hips' needs ≤ 1.06× apart
+   * side to side: the centre line's own error), with an arm or handbag
+   * against one hip 1.12–1.35× apart.
+   */
+  sideRatio: 1.08,
+} as const;
+
+/**
+ * Each side's need on a skirt row (px out from the centre line; `seen`: the
+ * hips or the measured torso with its ease, whichever is wider, as panelGrid
+ * measures them) held to what the hips carry: no wider than `hipHalf` (the
+ * hips' half-width from the joints) × SKIRT_NEED.hipAllowance nor than the
+ * other side's need × SKIRT_NEED.sideRatio, and never below `hipHalf`.
+ */
+export function skirtNeeds(seen: { r: number; l: number }, hipHalf: number): { r: number; l: number } {
+  const cap = (other: number): number => Math.max(hipHalf, Math.min(hipHalf * SKIRT_NEED.hipAllowance, other * SKIRT_NEED.sideRatio));
+  return { r: Math.min(seen.r, cap(seen.l)), l: Math.min(seen.l, cap(seen.r)) };
+}
+
+/**
  * A row's offsets across the body (negative: the person's right side, the
  * first points), each side scaled towards the centre line so that its
  * outermost point reaches no further than `reachR` / `reachL`. A point at the
@@ -466,13 +503,14 @@ function panelGrid(frame: BodyFrame, t: FlatTop, sc: TopScales, category: Catego
     const measured = depth > U.extentFromDepth ? measures?.torsoExtent(Math.min(U.extentMaxDepth, depth)) ?? null : null;
     const needFor = (extent: number): number => Math.max(depth > U.hipRowDepth ? hipWidth / 2 : 0, extent * U.extentEase);
     const boostFor = (need: number): number => (need > visibleHalf ? Math.min(U.maxSideBoost, need / visibleHalf) : 1);
-    const needR = needFor(measured?.right ?? 0), needL = needFor(measured?.left ?? 0);
+    const skirt = category === 'dress' && i >= 2 && depth > U.hipRowDepth;
+    const seen = { r: needFor(measured?.right ?? 0), l: needFor(measured?.left ?? 0) };
+    const { r: needR, l: needL } = skirt ? skirtNeeds(seen, hipWidth / 2) : seen;
     const xs = ROW_POINTS.map((f) => row.a + (row.b - row.a) * f);
     const acrossOf = (u: number, side: 'r' | 'l'): number => wrapAcross(u, sc.s, t.chestHalf, boostFor(side === 'r' ? needR : needL), sc.centreScale);
     const wrapped = xs.map((x, j) => acrossOf(x - t.cx, ROW_POINTS[j]! < 0.5 ? 'r' : 'l'));
     // (a dress's skirt rows, below the armpits and over the hips; a side no wider than the chest lands as it did)
     const straight = { r: -acrossOf(-t.chestHalf, 'r'), l: acrossOf(t.chestHalf, 'l') };
-    const skirt = category === 'dress' && i >= 2 && depth > U.hipRowDepth;
     const across = skirt ? skirtRow(wrapped, straight, { r: needR, l: needL }, (depth - 1) * frame.torsoLength) : wrapped;
     const centre = alongCentre(frame, anchor, v * sc.sv);
     xs.forEach((x, j) => {
