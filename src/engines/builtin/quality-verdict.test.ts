@@ -229,6 +229,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     legSkinSw2: { ok: 0.012, bad: 0.025 },
     handSkinSw2: { ok: 0.012, bad: 0.03 },
     handLostShare: { ok: 0.2, bad: 0.45 },
+    handWindowSw2: { ok: 0.01, bad: 0.03 },
     shoulderDropSw: { ok: 0.04, bad: 0.1 },
     poseScore: { ok: 0.8, bad: 0.5 },
     softEdgeShare: { ok: 0.06, bad: 0.15 },

@@ -29,7 +29,7 @@ import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
 import { scratchMask, scratchUnion, withMaskArena, type MaskArena } from './verdict-scratch.js';
-import { lostHandShare } from './verdict-hands.js';
+import { handWindowSw2, lostHandShare } from './verdict-hands.js';
 import { handsFrontZone } from './hands-front.js';
 import { footprintTexture, handSkinChangedSw2, openingAndThroat, shoulderDropSw, keptInNecklineSw2, legSkinBesideSw2, legSkinOf, neckSkinCoveredSw2, overlapArea } from './verdict-placement.js';
 
@@ -264,6 +264,17 @@ export const QUALITY_LIMITS = {
    */
   handLostShare: { ok: 0.2, bad: 0.45 },
   /**
+   * The photo kept beside a hand inside the new garment (verdict-hands.ts
+   * handWindowSw2), shoulder widths²: a kept hand grown onto an old beige
+   * skirt read as skin leaves that skirt showing through a window in the new
+   * dress or trousers. On the tune half every result graded acceptable
+   * measured 0 (hands' outlines beyond the parsed hands are slivers, opened
+   * away); results graded broken 0.009–0.043: an old skirt kept below the
+   * hand inside a new dress or trousers 0.023 (the dress's only other
+   * figure past ok was outsideShare, delivered at 0.95 without this).
+   */
+  handWindowSw2: { ok: 0.01, bad: 0.03 },
+  /**
    * How far a sleeved new top's or dress's top edge sits below the person's
    * shoulders, shoulder widths (median over the shoulder zone's columns,
    * verdict-placement.ts): a top hangs from the shoulders. On the tune half
@@ -384,6 +395,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   legSkinSw2: 'garment_misaligned',
   handSkinSw2: 'garment_misaligned',
   handLostShare: 'limb_erased',
+  handWindowSw2: 'old_garment_visible',
   shoulderDropSw: 'garment_misaligned',
   poseScore: 'low_pose_confidence',
   softEdgeShare: 'smeared_edges',
@@ -731,7 +743,7 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   Object.assign(figures, edgeFigures(x, { result: small, cover, keep, original: person.small, lum }, arena));
   Object.assign(figures, neckFigures(x, tops, coverages, arena), legFigure(x, lower), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
-  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small }, arena));
+  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small, protect: unionOf(x.passes.map((p) => p.protect)), cover }, arena));
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
@@ -780,12 +792,13 @@ function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure
  * fingertips (hands-front.ts), where a hand in a pocket or on the hip lies
  * on the old garment below the pose's hand capsules.
  */
-function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage }, arena: MaskArena): Partial<Record<Figure, number>> {
+function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage; protect: Mask; cover: Mask }, arena: MaskArena): Partial<Record<Figure, number>> {
   const { person } = x;
   const zone = scratchUnion(arena, x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
   return {
     handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
     handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
+    handWindowSw2: handWindowSw2({ protect: d.protect, cover: d.cover, zone, hands: x.hands, changed: d.changed, shoulderWidthPx: x.shoulderWidthPx }),
   };
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { maskArea } from '../../vision/mask-ops.js';
-import { HAND_LOSS, handSkinInZone, lostHandShare, type HandLossInputs } from './verdict-hands.js';
+import { HAND_LOSS, HAND_WINDOW, handSkinInZone, handWindowSw2, lostHandShare, type HandLossInputs, type HandWindowInputs } from './verdict-hands.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 
 const WALL: [number, number, number] = [250, 250, 250];
@@ -74,4 +74,40 @@ test("a garment of the skin's colour under the hand is no hand", () => {
   paint(x.original, 2, 6, 28, 20, BEIGE);
   assert.equal(maskArea(handSkinInZone(x)), 0);
   assert.equal(lostHandShare(x), 0);
+});
+
+/**
+ * A 40×30 frame, shoulder width 20 px (400 px per sw²; opened by
+ * HAND_WINDOW.openSw × 20 = 0.6 → 1 px): the new garment covers it all; the
+ * hands' zone is columns 5–24 of rows 5–24, the parsed hand columns 10–14 of
+ * rows 5–14. The pass kept the hand, a 5×5 block below it (columns 10–14,
+ * rows 15–19: an old skirt read as skin) and a 1-px sliver beside it
+ * (column 15, rows 5–14: the hand's own outline the parse missed).
+ */
+function windowScene(): HandWindowInputs {
+  const protect = rect(rect(rect(createMask(40, 30), 10, 5, 15, 15), 10, 15, 15, 20), 15, 5, 16, 15);
+  return {
+    protect,
+    cover: rect(createMask(40, 30), 0, 0, 40, 30),
+    zone: rect(createMask(40, 30), 5, 5, 25, 25),
+    hands: rect(createMask(40, 30), 10, 5, 15, 15),
+    changed: new Float32Array(40 * 30),
+    shoulderWidthPx: 20,
+  };
+}
+
+test('the photo kept beside a hand inside the new garment: the block below it counts, the sliver beside it does not', () => {
+  assert.equal(HAND_WINDOW.openSw, 0.03);
+  // the 5×5 block survives the 1-px opening whole (3×3 core grown back), the 1-px sliver goes: 25 / 400
+  assert.equal(handWindowSw2(windowScene()), 25 / 400);
+});
+
+test('no window where the result redrew the block, where no new garment covers it, or outside the hands\' zone', () => {
+  const redrawn = windowScene();
+  const changed = new Float32Array(40 * 30);
+  for (let y = 15; y < 20; y++) for (let x = 10; x < 15; x++) changed[y * 40 + x] = 1;
+  assert.equal(handWindowSw2({ ...redrawn, changed }), 0);
+  assert.equal(handWindowSw2({ ...windowScene(), cover: rect(createMask(40, 30), 0, 0, 40, 15) }), 0);
+  assert.equal(handWindowSw2({ ...windowScene(), zone: rect(createMask(40, 30), 5, 5, 25, 15) }), 0);
+  assert.equal(handWindowSw2({ ...windowScene(), zone: createMask(40, 30) }), 0);
 });

@@ -17,7 +17,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { componentsInBox } from '../../vision/box-distance.js';
-import { maskBounds } from '../../vision/mask-ops.js';
+import { maskArea, maskBounds, morphPair } from '../../vision/mask-ops.js';
 import { extractPalette, extractPaletteInBox, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
 
 /** How a hand's skin is told in the photo and when the result lost it. */
@@ -130,4 +130,55 @@ export function lostHandShare(x: HandLossInputs): number {
   let worst = 0;
   for (let l = 1; l < sizes.length; l++) if (skin[l]! >= minPx && skin[l]! > 0) worst = Math.max(worst, lost[l]! / skin[l]!);
   return worst;
+}
+
+/**
+ * The photo kept beside a hand inside the new garment: a pass keeps its
+ * hands whole (the protect mask) and the new garment is cut round them, but
+ * a kept hand's skin may grow past the hand onto the old garment beside it
+ * (a beige skirt or sweater read as skin) and that piece of the old garment
+ * is then left showing through a hand-shaped window in the new one. Counted
+ * here: pixels in the hands' zone (wrist to fingertips), outside the parsed
+ * hands, that the pass kept, the new garment covers and the result shows as
+ * the photo did (`changed` < 0.5), opened by HAND_WINDOW.openSw; shoulder
+ * widths².
+ */
+export interface HandWindowInputs {
+  /** What the passes kept on purpose (their protect masks) and what the new garments cover. */
+  protect: Mask;
+  cover: Mask;
+  /** The hands' zone (wrist to fingertips) and the parsed hands in it. */
+  zone: Mask;
+  hands: Mask;
+  /** The result's changed-pixel map at the analysis size (0..1). */
+  changed: ArrayLike<number>;
+  shoulderWidthPx: number;
+}
+
+/** How wide a piece of the photo kept beside a hand must be to count. */
+export const HAND_WINDOW = {
+  /**
+   * Opened by this, shoulder widths: the hand's own fingers and outline
+   * beyond the parsed hand are slivers 1–3 px wide at the analysis size
+   * (an acceptable result's hands in front of new trousers measured 0.036
+   * sw² unopened, 0 opened by 0.03 sw); a block of an old skirt kept beside
+   * a hand inside a new dress stays (0.062 sw² unopened, 0.023 opened).
+   */
+  openSw: 0.03,
+} as const;
+
+/** The window of photo kept beside the hands inside the new garment, shoulder widths² (see HandWindowInputs). */
+export function handWindowSw2(x: HandWindowInputs): number {
+  const box = maskBounds(x.zone);
+  if (!box) return 0;
+  const { width: w } = x.zone;
+  const out = createMask(w, x.zone.height);
+  const pd = x.protect.data, cd = x.cover.data, zd = x.zone.data, hd = x.hands.data;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (zd[i]! >= 0.5 && hd[i]! < 0.5 && pd[i]! >= 0.5 && cd[i]! >= 0.5 && x.changed[i]! < 0.5) out.data[i] = 1;
+    }
+  }
+  const r = Math.max(1, Math.round(HAND_WINDOW.openSw * x.shoulderWidthPx));
+  return maskArea(morphPair(out, -r, r)) / Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
 }
