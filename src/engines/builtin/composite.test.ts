@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, layerCoverage, sampleCut, sampleEdge } from './composite.js';
+import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, sampleCut, sampleEdge, smoothKey } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -119,64 +119,60 @@ test("isHandColour: a hand's own colour in light 0.7–1.15 of it, not its outli
   assert.equal(isHandColour(minor, 200, 150, 120), false, 'a shade holding under minShare of the hand');
 });
 
-test("a kept hand's own pixels at the output size stay whole where the protect mask's soft edge drew the garment over them", () => {
-  // 3 pixels in a row, the new garment (200, 0, 0) opaque over all, no protect; the hand key's band 1, 1, 0.
-  // The photo: the hand's colour (200, 150, 120), then grey (120, 120, 120), then the hand's colour again
-  const w = 3, h = 1;
+/**
+ * A try-on of `cells` analysis cells in a row, each drawn as a BLOCK × BLOCK square of output pixels:
+ * the new garment (200, 0, 0) opaque over all, of `parts` (1 panel, 2 limb); the photo's colour per cell;
+ * `band` the key's band per cell, as `key` ('hand' or 'arm'; none without). Returns each cell's centre
+ * pixel after the pass. (The key's outline is smoothed over a few output px, KEY_OUTLINE: a key of one
+ * output pixel is noise to it, so each cell spans BLOCK px.)
+ */
+const BLOCK = 12;
+function keyedRow(cells: { photo: number[]; band: number; part: number }[], key: 'hand' | 'arm' | null): number[][] {
+  const n = cells.length, w = n * BLOCK, h = BLOCK;
   const layer = createLayer(w, h);
-  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
-  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
-  const none = createMask(w, h), ones = createMask(w, h, 1);
-  const band = createMask(w, h);
-  band.data.set([1, 1, 0]);
-  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
-  const photo = Uint8Array.from([200, 150, 120, 120, 120, 120, 200, 150, 120]);
-  const masks = { oldCloth: none, protect: none, armsFront: none, shading: ones, fills };
-  const keyed = photo.slice();
-  compositePass({ out: keyed, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, handKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
-  // the hand's pixel in the band stays; grey in the band and the hand's colour outside it take the garment
-  assert.deepEqual([...keyed], [200, 150, 120, 200, 0, 0, 200, 0, 0]);
-  const plain = photo.slice();
-  compositePass({ out: plain, width: w, height: h, changed: new Float32Array(w) }, layer, masks);
-  assert.deepEqual([...plain], [200, 0, 0, 200, 0, 0, 200, 0, 0], 'without the key the garment covers all three');
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = cells[Math.floor(x / BLOCK)]!.part;
+    }
+  }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  const none = createMask(n, 1), ones = createMask(n, 1, 1);
+  const band = createMask(n, 1);
+  band.data.set(cells.map((c) => c.band));
+  const fills = { skin: new Float32Array(n * 3), background: new Float32Array(n * 3), other: null, width: n, height: 1, body: none, extent: none, otherWeight: null };
+  const out = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) out.set(cells[Math.floor((i % w) / BLOCK)]!.photo, i * 3);
+  const masks = { oldCloth: none, protect: none, armsFront: none, bareArms: none, shading: ones, fills };
+  const k = { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } };
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, key === 'hand' ? { ...masks, handKey: k } : key === 'arm' ? { ...masks, armKey: k } : masks);
+  return cells.map((_, c) => [...out.subarray(((BLOCK / 2) * w + c * BLOCK + BLOCK / 2) * 3, ((BLOCK / 2) * w + c * BLOCK + BLOCK / 2) * 3 + 3)]);
+}
+
+const SKIN = [200, 150, 120], GREY = [120, 120, 120], NEW = [200, 0, 0];
+
+test("a kept hand's own pixels at the output size stay whole where the protect mask's soft edge drew the garment over them", () => {
+  // 3 cells, no protect; the hand key's band 1, 1, 0. The photo: the hand's colour, then grey, then the hand's colour again
+  const cells = [{ photo: SKIN, band: 1, part: 2 }, { photo: GREY, band: 1, part: 2 }, { photo: SKIN, band: 0, part: 2 }];
+  // the hand's cell in the band stays; grey in the band and the hand's colour outside it take the garment
+  assert.deepEqual(keyedRow(cells, 'hand'), [SKIN, NEW, NEW]);
+  assert.deepEqual(keyedRow(cells, null), [NEW, NEW, NEW], 'without the key the garment covers all three');
 });
 
 test("a hand-coloured pixel in the hand key's band is the hand whole or not at all, never half under the garment", () => {
-  // 2 pixels, both the hand's colour (200, 150, 120), the new garment (200, 0, 0) opaque over both, no protect.
-  // The band 0.8 (inside its half line: the hand, kept whole) and 0.3 (past it: the garment whole). Kept at the
-  // band's value they were (200, 120, 96) and (200, 45, 36): the fingers' ends half under the garment, a ghost.
-  const w = 2, h = 1;
-  const layer = createLayer(w, h);
-  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
-  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
-  const none = createMask(w, h), ones = createMask(w, h, 1);
-  const band = createMask(w, h);
-  band.data.set([0.8, 0.3]);
-  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
-  const out = Uint8Array.from([200, 150, 120, 200, 150, 120]);
-  const masks = { oldCloth: none, protect: none, armsFront: none, shading: ones, fills };
-  compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, handKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
-  assert.deepEqual([...out], [200, 150, 120, 200, 0, 0]);
+  // 2 cells, both the hand's colour. The band 0.8 (inside its half line: the hand, kept whole) and 0.3 (past it:
+  // the garment whole). Kept at the band's value they were (200, 120, 96) and (200, 45, 36): a ghost.
+  assert.deepEqual(keyedRow([{ photo: SKIN, band: 0.8, part: 2 }, { photo: SKIN, band: 0.3, part: 2 }], 'hand'), [SKIN, NEW]);
 });
 
 test("a bare forearm's own pixels in the arm key's band are cut from the panel whole, never from a sleeve", () => {
-  // 3 pixels, all the arm's colour (200, 150, 120) in the photo, the new garment (200, 0, 0) opaque over all:
-  // the panel (part 1) at x 0 and 1, a sleeve (part 2) at x 2. No protect, no bare-arms mask; the arm key's
-  // band 1, 0.3, 1. The panel's pixel inside the band stays the arm; past its half line the panel is drawn
-  // whole; the sleeve is drawn over the arm as before (the bare arms' cut applies to the panel only).
-  // Without the arm key all three took the garment.
-  const w = 3, h = 1;
-  const layer = createLayer(w, h);
-  for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = i < 2 ? 1 : 2; }
-  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
-  const none = createMask(w, h), ones = createMask(w, h, 1);
-  const band = createMask(w, h);
-  band.data.set([1, 0.3, 1]);
-  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
-  const out = Uint8Array.from([200, 150, 120, 200, 150, 120, 200, 150, 120]);
-  const masks = { oldCloth: none, protect: none, armsFront: none, bareArms: none, shading: ones, fills };
-  compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { ...masks, armKey: { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } } });
-  assert.deepEqual([...out], [200, 150, 120, 200, 0, 0, 200, 0, 0]);
+  // 3 cells, all the arm's colour: the panel (part 1) at cells 0 and 1, a sleeve (part 2) at cell 2. No protect,
+  // no bare-arms mask; the arm key's band 1, 0.3, 1. The panel's cell inside the band stays the arm; past its half
+  // line the panel is drawn whole; the sleeve is drawn over the arm as before (the bare arms' cut applies to the
+  // panel only). Without the arm key all three took the garment.
+  const cells = [{ photo: SKIN, band: 1, part: 1 }, { photo: SKIN, band: 0.3, part: 1 }, { photo: SKIN, band: 1, part: 2 }];
+  assert.deepEqual(keyedRow(cells, 'arm'), [SKIN, NEW, NEW]);
+  assert.deepEqual(keyedRow(cells, null), [NEW, NEW, NEW]);
 });
 
 test("the bare arms' cut of the panel leaves the sleeve drawn beneath it, only along the sleeve's stretch and not where the arm's core is in front", () => {
@@ -256,4 +252,37 @@ test("the film grain on filled skin is the photo's own grain on its visible skin
   const few = createMask(w, h);
   few.data.fill(1, 0, 39);
   assert.equal(filmGrain(checker, w, h, few), FILM_GRAIN.fallback);
+});
+
+test("a key's pixels: inside its band's half line and of the hands' colours, 1; else 0", () => {
+  // 4 output px over a 4-cell band (1:1): band 1, 1, 0.4, 1; photo the hand's colour, grey, the hand's colour, the hand's colour
+  const band = createMask(4, 1);
+  band.data.set([1, 1, 0.4, 1]);
+  const photo = Uint8Array.from([200, 150, 120, 120, 120, 120, 200, 150, 120, 200, 150, 120]);
+  const key = { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } };
+  const kept = keyPixels(createSampler(4, 1, 4, 1), photo, 4, key, { x0: 0, y0: 0, x1: 3, y1: 0 });
+  assert.deepEqual([...kept.data], [1, 0, 0, 1]);
+  // a box of the last two pixels only: its own 2 px
+  assert.deepEqual([...keyPixels(createSampler(4, 1, 4, 1), photo, 4, key, { x0: 2, y0: 0, x1: 3, y1: 0 }).data], [0, 1]);
+});
+
+test("a key's outline is smoothed at the output's scale: a one-pixel spur and bite go, a straight edge stays where it was", () => {
+  // 20×20, the left half (x < 10) kept; a spur at (10, 10) and a bite at (9, 5). Two passes of a 5-wide box
+  // weigh offsets −4..4 by 1, 2, 3, 4, 5, 4, 3, 2, 1 (/25) along each axis.
+  // Straight edge: x 9 holds offsets −4..0 of the half = 15/25 = 0.6; x 10 holds −4..−1 = 10/25 = 0.4.
+  // Sharpened by 1 / (0.2 × 1.5) = 10/3 about 0.5: 0.6 → 0.8333, 0.4 → 0.1667.
+  // The spur: 0.4 + (5/25)² = 0.44 → 0.3 (was kept whole, 1); the bite: 0.6 − 0.04 = 0.56 → 0.7 (was cut, 0).
+  const m = createMask(20, 20);
+  for (let y = 0; y < 20; y++) for (let x = 0; x < 10; x++) m.data[y * 20 + x] = 1;
+  m.data[10 * 20 + 10] = 1;
+  m.data[5 * 20 + 9] = 0;
+  const k = smoothKey(m);
+  const at = (x: number, y: number) => k.data[y * 20 + x]!;
+  const close = (v: number, e: number, what: string) => assert.ok(Math.abs(v - e) < 1e-3, `${what}: ${v} vs ${e}`);
+  close(at(9, 15), 0.8333, 'inside the straight edge');
+  close(at(10, 15), 0.1667, 'outside the straight edge');
+  close(at(10, 10), 0.3, 'the spur');
+  close(at(9, 5), 0.7, 'the bite');
+  close(at(3, 10), 1, 'deep inside');
+  close(at(16, 10), 0, 'far outside');
 });

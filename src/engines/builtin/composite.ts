@@ -154,6 +154,10 @@ interface PassInputs {
   handBox: KeyBox;
   /** The same for the bare arms' key (PassMasks.armKey). */
   armBox: KeyBox;
+  /** The hands' key over `handBox` (keyPixels, smoothKey), or null without a key. */
+  handKept: Mask | null;
+  /** The bare arms' key over `armBox`, the same way. */
+  armKept: Mask | null;
   /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
   cuts: Uint8Array;
   /** The pass's one record of a pixel's taps on the fills' planes (fillColour). */
@@ -235,7 +239,9 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
     sf: createSampler(width, height, m.fills.width, m.fills.height),
     sh: createSampler(width, height, m.shading.width, m.shading.height),
   };
-  return { ...inputs, taps: createTaps(), grain: filmGrain(photo, width, height, m.fills.seenSkin), handBox: handKeyBox(inputs.sa, m.handKey), armBox: handKeyBox(inputs.sa, m.armKey), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  const handBox = handKeyBox(inputs.sa, m.handKey), armBox = handKeyBox(inputs.sa, m.armKey);
+  const kept = (k: HandKey | undefined, hb: KeyBox) => (k && hb.x1 >= hb.x0 ? smoothKey(keyPixels(inputs.sa, photo, width, k, hb)) : null);
+  return { ...inputs, taps: createTaps(), grain: filmGrain(photo, width, height, m.fills.seenSkin), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -353,7 +359,7 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   // (the cut masks sample to 0 away from their cells: cutTaps)
   const cut = p.cuts[sa.rows.i0[y]! * sa.srcWidth + sa.cols.i0[x]!] === 1;
   // (what lies in front cuts the new garment sharply: crispCut)
-  const hand = keyKept(p, m.handKey, p.handBox, x, y);
+  const hand = keyKept(p.handKept, p.handBox, x, y);
   const keep = cut ? Math.max(hand, sampleCut(sa, m.protect.data, x, y)) : hand;
   let a = la * (1 - keep);
   if (cut && a > 0 && layer.part[li] === 1) a = panelBehindArms(p, li, x, y, a);
@@ -388,7 +394,7 @@ function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: num
   const front = sampleCut(sa, m.armsFront.data, x, y);
   const cutFront = a * (1 - front * (1 - Math.min(1, layer.limb[li]! / SLEEVE_UNDER_PANEL.coversFrom)));
   if (!m.bareArms) return cutFront;
-  const bare = Math.max(keyKept(p, m.armKey, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
+  const bare = Math.max(keyKept(p.armKept, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
   const span = m.sleeveSpan ? sample1(sa, m.sleeveSpan.data, x, y) : 0;
   const sleeve = Math.min(cutFront, limb * (1 - front) * span);
   return Math.max(sleeve, cutFront * (1 - bare));
@@ -400,13 +406,55 @@ const SLEEVE_UNDER_PANEL = {
   coversFrom: 128,
 } as const;
 
-/** Whether output pixel (x, y) is the own pixel of a key's hands or arms (HandKey; `hb`, its box), 1 or 0: inside its band's half line (HAND_KEY.bandFrom) where the photo has their colours. */
-function keyKept(p: PassInputs, k: HandKey | undefined, hb: KeyBox, x: number, y: number): number {
-  if (!k || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 0;
-  const v = sample1(p.sa, k.band.data, x, y);
-  if (v <= NEGLIGIBLE) return 0;
-  const q = (y * p.width + x) * 3;
-  return v >= HAND_KEY.bandFrom && isHandColour(k.palette, p.photo[q]!, p.photo[q + 1]!, p.photo[q + 2]!) ? 1 : 0;
+/** How much output pixel (x, y) is the own pixel of a key's hands or arms (`kept`, its KeyOutline over `hb`), 0..1. */
+function keyKept(kept: Mask | null, hb: KeyBox, x: number, y: number): number {
+  if (!kept || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 0;
+  return kept.data[(y - hb.y0) * kept.width + x - hb.x0]!;
+}
+
+/**
+ * A key's hands or arms (HandKey) over its box `hb` of output pixels, 1 or 0:
+ * inside its band's half line (HAND_KEY.bandFrom) where the photo has their
+ * colours. `photo`: RGB at `width` px a row; `sa`: from output px to the band.
+ */
+export function keyPixels(sa: Sampler, photo: Uint8Array, width: number, k: HandKey, hb: KeyBox): Mask {
+  const kept = createMask(Math.max(0, hb.x1 - hb.x0 + 1), Math.max(0, hb.y1 - hb.y0 + 1));
+  for (let y = hb.y0; y <= hb.y1; y++) {
+    for (let x = hb.x0; x <= hb.x1; x++) {
+      if (sample1(sa, k.band.data, x, y) < HAND_KEY.bandFrom) continue;
+      const q = (y * width + x) * 3;
+      if (isHandColour(k.palette, photo[q]!, photo[q + 1]!, photo[q + 2]!)) kept.data[(y - hb.y0) * kept.width + x - hb.x0] = 1;
+    }
+  }
+  return kept;
+}
+
+/**
+ * The key's outline (keyPixels) as it cuts the new garment. Told pixel by
+ * pixel from the photo's colour, a hand's or forearm's outline over a
+ * garment's hem or cuff was ragged: bites and spurs of 2–6 output px where
+ * the skin's edge mixes with the cloth or the shadow beside it, and the
+ * garment's hem drawn round them as a jagged line. So the key is smoothed at
+ * the output's scale (a local majority: spurs and bites under about a box's
+ * width go, the outline follows the hand's own curve) and its ramp sharpened
+ * back to an anti-aliased edge.
+ */
+export const KEY_OUTLINE = {
+  /** Box-blur radius, output px (2 passes): the majority is taken over ~9 px, under a finger's width at the output's size (~10–15 px). */
+  radiusPx: 2,
+  /** Steepest slope of that blurred step, per output px: a 2-pass box of radius 2 rises by 1/5 per px at its middle. */
+  slopePerPx: 0.2,
+  /** Width of the drawn edge's ramp, output px: anti-aliased, not soft. */
+  edgePx: 1.5,
+} as const;
+
+/** KEY_OUTLINE applied to a 0/1 key: smoothed, its 0.5 line the outline, its ramp KEY_OUTLINE.edgePx wide. */
+export function smoothKey(kept: Mask): Mask {
+  const blurred = blurMask(kept, KEY_OUTLINE.radiusPx, 2);
+  const gain = 1 / (KEY_OUTLINE.slopePerPx * KEY_OUTLINE.edgePx);
+  const out = createMask(kept.width, kept.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(0, Math.min(1, 0.5 + (blurred.data[i]! - 0.5) * gain));
+  return out;
 }
 
 /**
