@@ -17,7 +17,8 @@ import { halve, halvePair, pushPullFill, relaxFill } from '../../vision/inpaint.
 import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
-import { applySkinTexture, measureSkinTexture, type Box } from '../../vision/skin-texture.js';
+import { measureSkinTexture, type Box } from '../../vision/skin-texture.js';
+import { texturedByPart, type SkinParts } from './skin-grain-parts.js';
 import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
 import { LIT_SKIN_TONE, litSkinTone, skinToneRange, withinSkinToneOwn } from '../../vision/skin-tone.js';
@@ -143,6 +144,8 @@ export interface BodyShapes {
   cover?: Mask;
   /** The bare neck's frame and the visible neck's tone (bare-neck.ts): the skin fill's albedo around the neck; null when no neck shows. */
   neck?: BareNeckTone | null;
+  /** The body's legs, arms and hands (body-regions.ts): made skin takes the grain of its own part's visible skin (skin-grain-parts.ts). */
+  parts?: SkinParts;
 }
 
 export interface BareNeckTone {
@@ -200,9 +203,9 @@ export function computeFills(
   // (its tone within the visible skin's: skin-tone.ts)
   const tone = where ? skinToneRange(rgb, knownSkin) : null;
   // (the upsampled plane is read no more: held within the tone in place)
-  const skinPlane = tone ? withinSkinToneOwn(shaded, w, knownSkin, tone, drawn) : shaded;
+  const toned = tone ? withinSkinToneOwn(shaded, w, knownSkin, tone, drawn) : shaded;
   const seenSkin = textureSamples(knownSkin, bodyShape);
-  if (where) addSkinTexture(skinPlane, { rgb, samples: seenSkin }, where, shoulderWidthPx, textureGains(upsample));
+  const skinPlane = where ? withSkinTexture(toned, { rgb, samples: seenSkin, known: knownSkin, parts: shapes.parts ?? null }, where, shoulderWidthPx, textureGains(upsample)) : toned;
   // a soft edge between skin and background fills: the analysis-size steps read as jaggies at full size
   return {
     skin: skinPlane,
@@ -613,18 +616,19 @@ function otherGarmentFill(rgb: Float32Array, w: number, h: number, nearOld: Mask
 }
 
 /**
- * Gives the skin fill (analysis size, in place) the fine texture of the
- * visible skin near it: `samples` (textureSamples). `where`: the old
- * garment's box.
+ * The skin fill (analysis size) with the fine texture of the visible skin:
+ * each part's made skin its own part's (skin-grain-parts.ts), else that of
+ * all visible skin near it, `samples` (textureSamples). `where`: the old
+ * garment's box. A new plane.
  */
-function addSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; samples: Mask }, where: Box, shoulderWidthPx: number, gains: readonly number[]): void {
+function withSkinTexture(fill: Float32Array, seen: { rgb: Float32Array; samples: Mask; known: Mask; parts: SkinParts | null }, where: Box, shoulderWidthPx: number, gains: readonly number[]): Float32Array {
   const { rgb, samples } = seen;
   const { width: w, height: h } = samples;
   const reach = Math.round(shoulderWidthPx * TEXTURE_REACH_SW);
-  const texture =
+  const fallback =
     measureSkinTexture(rgb, samples, { x0: where.x0 - reach, y0: where.y0 - reach, x1: where.x1 + reach, y1: where.y1 + reach }) ??
     measureSkinTexture(rgb, samples, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
-  if (texture) applySkinTexture(fill, w, h, texture, where, gains, TEXTURE_SEED);
+  return texturedByPart(fill, seen, where, { fallback, shoulderWidthPx, gains, seed: TEXTURE_SEED });
 }
 
 /** The visible skin whose grain made skin takes: `known` skin (1 px inside its edge) within the body's shape (not the face: its features are no skin texture), a new mask. */

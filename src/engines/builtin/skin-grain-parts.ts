@@ -1,0 +1,131 @@
+/**
+ * Which visible skin lends made skin its grain, by the body's part. Skin's
+ * grain differs by part: a shin or a thigh carries more fine grain (hair
+ * follicles, pores, mottle) than the smooth inside of an arm or a hand's
+ * back. Measured on all visible skin around the fill, the quieter half of it
+ * (skin-texture.ts quieterTiles) is mostly the arms and hands, and a made knee
+ * took a fine grain 2–6× weaker than the real shin just below it: a painted
+ * blur beside real skin. Each part's made skin takes the grain of the same
+ * part's visible skin when enough of it shows (legs from legs, arms from
+ * arms, the trunk from the neck and chest), else the grain of all skin near
+ * the fill as before. The caps that keep a limb's edge out of the grain
+ * (skin-texture.ts GRAIN_CAP) hold for every part's measure alike.
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+import { applySkinTexture, measureSkinTexture, type Box, type SkinTexture } from '../../vision/skin-texture.js';
+
+/** The body's part masks (analysis size, body-regions.ts) that sort made and visible skin by part. */
+export interface SkinParts {
+  legs: Mask;
+  arms: Mask;
+  hands: Mask;
+}
+
+export const OWN_PART_GRAIN = {
+  /**
+   * Fewest visible px of a part's own skin, in shoulder widths² (analysis
+   * size), for its grain to be its own: a shin's hand-width below a hem is
+   * ~0.1 × 0.5 sw; fewer px fit too few of skin-texture's tiles to pick the
+   * quieter half from, and a hem's or a shoe's edge would set the grain.
+   */
+  minSkinSw2: 0.04,
+} as const;
+
+/** One part: where its made skin is (`target`) and its own visible skin (`source`), both 0/1 masks. */
+export interface GrainPart {
+  target: Mask;
+  source: Mask;
+}
+
+/**
+ * The parts' masks from the visible skin and the body's `parts`: legs (not
+ * the arms or hands beside or on them), arms (not the hands: their edges and
+ * knuckles are no arm's grain) and the trunk (neither: the neck, chest, back
+ * and belly). The legs read all `known` skin on them: the body's shape
+ * (textureSamples' `samples`) ends at the old garment's outline and leaves
+ * out the shins below a hem, the very skin a made knee runs into; the arms
+ * and trunk read `samples` (not the face: its features are no skin grain).
+ * Targets: the legs; the arms off the legs; the rest. New masks.
+ */
+export function grainParts(seen: { samples: Mask; known: Mask }, parts: SkinParts): GrainPart[] {
+  const { samples, known } = seen;
+  const { width: w, height: h } = samples;
+  const n = w * h;
+  const out = [0, 1, 2].map(() => ({ target: createMask(w, h), source: createMask(w, h) }));
+  const [leg, arm, trunk] = out as [GrainPart, GrainPart, GrainPart];
+  for (let i = 0; i < n; i++) {
+    const isLeg = parts.legs.data[i]! >= 0.5, isArm = parts.arms.data[i]! >= 0.5, isHand = parts.hands.data[i]! >= 0.5;
+    const part = isLeg ? leg : isArm ? arm : trunk;
+    part.target.data[i] = 1;
+    if (isHand) continue;
+    if (isLeg && !isArm && known.data[i]! > 0) leg.source.data[i] = 1;
+    if (samples.data[i]! < 0.5) continue;
+    if (isLeg) continue;
+    if (isArm) arm.source.data[i] = 1;
+    else trunk.source.data[i] = 1;
+  }
+  return out;
+}
+
+/** Pixels of `m` set (≥ 0.5) inside `box` (clamped to the mask). */
+export function countInBox(m: Mask, box: Box): number {
+  const { width: w, height: h } = m;
+  let n = 0;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) if (m.data[y * w + x]! >= 0.5) n++;
+  }
+  return n;
+}
+
+/**
+ * The part's own grain (measured on its visible skin anywhere in the frame)
+ * when at least OWN_PART_GRAIN.minSkinSw2 of it shows and any of its made
+ * skin lies in `where`; else null (the fill's grain stays).
+ */
+function ownGrain(rgb: Float32Array, part: GrainPart, where: Box, shoulderWidthPx: number): SkinTexture | null {
+  if (countInBox(part.target, where) === 0) return null;
+  const { width: w, height: h } = part.source;
+  const all = { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  if (countInBox(part.source, all) < OWN_PART_GRAIN.minSkinSw2 * shoulderWidthPx * shoulderWidthPx) return null;
+  return measureSkinTexture(rgb, part.source, all);
+}
+
+/**
+ * `fill` (analysis size, 3 floats per pixel) textured inside `where`: with
+ * `fallback` everywhere, and each part's made skin (grainParts) with that
+ * part's own grain where it has one (ownGrain). One noise field for all
+ * (the same box and seed), each part scaling it by its own amplitudes: no
+ * seam where the parts meet but the grain's strength. A new plane.
+ */
+export function texturedByPart(
+  fill: Float32Array,
+  seen: { rgb: Float32Array; samples: Mask; known: Mask; parts: SkinParts | null },
+  where: Box,
+  grain: { fallback: SkinTexture | null; shoulderWidthPx: number; gains: readonly number[]; seed: number },
+): Float32Array {
+  const { width: w, height: h } = seen.samples;
+  const out = fill.slice();
+  if (grain.fallback) applySkinTexture(out, w, h, grain.fallback, where, grain.gains, grain.seed);
+  if (!seen.parts) return out;
+  for (const part of grainParts(seen, seen.parts)) {
+    const own = ownGrain(seen.rgb, part, where, grain.shoulderWidthPx);
+    if (!own) continue;
+    const mine = fill.slice();
+    applySkinTexture(mine, w, h, own, where, grain.gains, grain.seed);
+    copyWhere(out, mine, part.target, where);
+  }
+  return out;
+}
+
+/** `from`'s pixels (3 floats each) into `to` where `m` is set (≥ 0.5), inside `box`. */
+function copyWhere(to: Float32Array, from: Float32Array, m: Mask, box: Box): void {
+  const { width: w, height: h } = m;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0), i = y * w + x; x <= Math.min(w - 1, box.x1); x++, i++) {
+      if (m.data[i]! < 0.5) continue;
+      to[i * 3] = from[i * 3]!;
+      to[i * 3 + 1] = from[i * 3 + 1]!;
+      to[i * 3 + 2] = from[i * 3 + 2]!;
+    }
+  }
+}
