@@ -13,6 +13,7 @@ import { createMask, type Mask } from './image.js';
 import { fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { Box } from './skin-texture.js';
 import { hypot2 } from './hypot.js';
+import { median } from './robust-stats.js';
 
 /**
  * A bare arm's radius (half its width across the bone), shoulder widths.
@@ -322,7 +323,6 @@ function measureLeg(leg: ArmSegment[], skin: (x: number, y: number) => boolean):
   return out;
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 /**
  * One leg's pieces (bareLegSegments) with their radii scaled by the median

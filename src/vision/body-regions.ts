@@ -10,6 +10,7 @@ import type { Box } from './skin-texture.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
 import { unionBoxInto, unionInto } from './mask-ops.js';
 import { armSegmentsCoverage, bareArmSegments, bareLegSegments, bareShouldersCoverage, outwardNormal, seatInSilhouette, BARE_ARM_SW, type ArmSegment } from './bare-body.js';
+import { median } from './robust-stats.js';
 
 /** Keypoint score below which a joint counts as not visible. */
 export const VISIBLE_SCORE = 0.5;
@@ -633,8 +634,7 @@ export function armHalfWidth(person: PersonAnalysis, frame: BodyFrame, side: 'le
     if (r > 0 && r < sw * 0.3) found.push(r);
   }
   if (found.length < 2) return null;
-  found.sort((a, b) => a - b);
-  return Math.max(sw * 0.05, Math.min(sw * 0.2, found[found.length >> 1]!));
+  return Math.max(sw * 0.05, Math.min(sw * 0.2, median(found)));
 }
 
 /** First row (full px) of column x in y0..y1 that is the person and in none of `excluded` (hair, head); null if none. */

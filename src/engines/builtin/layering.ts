@@ -12,6 +12,7 @@ import { blurMask, components, maskBounds, morph, morphPair, onMask, unionMask }
 import { EMPTY_BOX } from '../../vision/raster.js';
 import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
+import { median } from '../../vision/robust-stats.js';
 
 export const LAYERING = {
   /**
@@ -155,8 +156,7 @@ export function waistGapZone(cover: Mask, torso: Mask, likeTop: (i: number) => b
     if (inTorso && top >= 0) tops.push(top);
   }
   if (tops.length === 0) return zone;
-  tops.sort((a, b) => a - b);
-  const toRow = tops[tops.length >> 1]!;
+  const toRow = median(tops);
   for (let i = 0; i < toRow * width; i++) if (likeTop(i)) zone.data[i] = 1;
   return zone;
 }
@@ -252,9 +252,7 @@ function hemRow(cover: Mask, torso: Mask): number | null {
     }
     if (inTorso && hem >= 0) hems.push(hem);
   }
-  if (hems.length === 0) return null;
-  hems.sort((a, b) => a - b);
-  return hems[hems.length >> 1]!;
+  return hems.length === 0 ? null : median(hems);
 }
 
 /**
@@ -481,8 +479,7 @@ export function deepFronts(oldHard: Mask, cover: Mask, collarPx: number): Mask {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (labels[i]! > 0) columns[labels[i]!]!.add(i % width);
   }
   const deep = columns.map((cols) => {
-    const ds = [...cols].map((x) => depth[x]!).sort((p, q) => p - q);
-    return ds.length > 0 && ds[ds.length >> 1]! > collarPx;
+    return cols.size > 0 && median([...cols].map((x) => depth[x]!)) > collarPx;
   });
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (labels[i]! > 0 && deep[labels[i]!]) out.data[i] = 1;

@@ -13,6 +13,7 @@
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds } from '../../vision/mask-ops.js';
+import { median } from '../../vision/robust-stats.js';
 
 /** Where the neck is looked at, shoulder widths (sw) around the shoulders' midpoint. */
 export const NECK_ZONE = {
@@ -190,9 +191,7 @@ export function shoulderDropSw(body: Mask, cover: Mask, neck: NeckPoint, swPx: n
     while (own < top && body.data[own * w + x]! < 0.5) own++;
     drops.push(top - own);
   }
-  if (drops.length === 0) return null;
-  drops.sort((p, q) => p - q);
-  return drops[drops.length >> 1]! / Math.max(1, swPx);
+  return drops.length === 0 ? null : median(drops) / Math.max(1, swPx);
 }
 
 /**
