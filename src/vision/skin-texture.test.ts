@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { applySkinTexture, cholesky3, grainCaps, grainResponse, grainTap, measureSkinTexture } from './skin-texture.js';
+import { applyNoiseField, applySkinTexture, cholesky3, grainCaps, grainResponse, grainTap, measureSkinTexture, scaleNoiseWhere, skinNoiseField } from './skin-texture.js';
 
 /** A skin-coloured plane with seeded grain of `amp` (relative, luminance-correlated). */
 function grainy(w: number, h: number, amp: number, seed = 1): Float32Array {
@@ -158,4 +158,36 @@ test('the grain kernel is [1 −2 1]ᵀ[1 −2 1]: its taps sum to 0, a ramp giv
   for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) { ramp += grainTap(dx, dy) * (3 * dx + 5 * dy); squares += grainTap(dx, dy) ** 2; }
   assert.equal(ramp, 0);
   assert.equal(squares, 36);
+});
+
+test('one noise field scaled to several textures gives each texture what applySkinTexture gives it, float for float', () => {
+  const w = 40, h = 30;
+  const all = { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  const fine = measureSkinTexture(grainy(w, h, 0.02), createMask(w, h, 1), all)!;
+  const coarse = measureSkinTexture(grainy(w, h, 0.04), createMask(w, h, 1), all)!;
+  const box = { x0: -3, y0: 5, x1: 33, y1: 40 };
+  const fill = new Float32Array(w * h * 3);
+  for (let i = 0; i < fill.length; i++) fill[i] = 60 + (i % 97);
+  const field = skinNoiseField(w, h, box, 7)!;
+  // the box clamped to the plane
+  assert.deepEqual(field.box, { x0: 0, y0: 5, x1: 33, y1: 29 });
+  for (const tex of [fine, coarse, fine]) {
+    const want = fill.slice();
+    applySkinTexture(want, w, h, tex, box, [1.5, 0.5], 7);
+    const got = fill.slice();
+    applyNoiseField(got, w, field, tex, [1.5, 0.5]);
+    assert.deepEqual(got, want);
+    // only where the mask is set (every third px here): those px as applySkinTexture's, the rest untouched
+    const m = createMask(w, h);
+    for (let i = 0; i < w * h; i += 3) m.data[i] = 1;
+    const some = new Float32Array(fill.length).fill(-1);
+    scaleNoiseWhere(some, fill, m, field, { texture: tex, bandGains: [1.5, 0.5] });
+    for (let i = 0; i < w * h; i++) {
+      const y = Math.floor(i / w), x = i % w;
+      const inBox = x <= 33 && y >= 5;
+      for (let c = 0; c < 3; c++) assert.equal(some[i * 3 + c], m.data[i] === 1 && inBox ? want[i * 3 + c] : -1, `px ${i} channel ${c}`);
+    }
+  }
+  // an empty box: no field
+  assert.equal(skinNoiseField(w, h, { x0: 50, y0: 0, x1: 60, y1: 5 }, 7), null);
 });

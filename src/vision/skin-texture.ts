@@ -281,34 +281,121 @@ export function grainSdOf(responses: ArrayLike<number>): number {
  * same box and `seed` give the same noise.
  */
 export function applySkinTexture(plane: Float32Array, w: number, h: number, texture: SkinTexture, box: Box, bandGains: readonly number[] = [1, 1], seed = 1): void {
+  const field = skinNoiseField(w, h, box, seed);
+  if (field) applyNoiseField(plane, w, field, texture, bandGains);
+}
+
+/**
+ * The latent white fields and their band blurs behind applySkinTexture's
+ * noise, for one box and seed: textures of several parts over the same box
+ * share them and only scale them (applyNoiseField), the same floats.
+ */
+export interface NoiseField {
+  /** The box, clamped to the plane. */
+  box: Box;
+  /** Row length of the planes below (the box's width + 2 × KERNEL_REACH). */
+  fw: number;
+  /** Per latent field (3): unit white noise and its two triangle blurs (BAND_RADII), over the padded box. */
+  white: Float32Array[];
+  g1: Float32Array[];
+  g2: Float32Array[];
+}
+
+/** applySkinTexture's latent fields over `box` (clamped to `w` × `h`) from `seed`; null for an empty box. */
+export function skinNoiseField(w: number, h: number, box: Box, seed: number): NoiseField | null {
   const bx0 = Math.max(0, box.x0), by0 = Math.max(0, box.y0);
   const bx1 = Math.min(w - 1, box.x1), by1 = Math.min(h - 1, box.y1);
-  if (bx1 < bx0 || by1 < by0) return;
+  if (bx1 < bx0 || by1 < by0) return null;
   // the white field reaches past the box by the kernels' reach, so the bands are whole at its edge
   const pad = KERNEL_REACH;
   const fx0 = bx0 - pad, fy0 = by0 - pad;
   const fw = bx1 - bx0 + 1 + 2 * pad, fh = by1 - by0 + 1 + 2 * pad;
-  const bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
-  // white noise of unit sd (WHITE_SCALE), its bands scaled to unit sd
-  const norms = bandSds(BAND_RADII.map(triangleTaps)).map((sd) => 1 / sd);
-  const n0 = norms[0]! * (bandGains[0] ?? 1), n1 = norms[1]! * (bandGains[1] ?? 1);
-  const L0 = texture.bands[0]!, L1 = texture.bands[1]!;
-  const white = new Float32Array(fw * fh);
-  const g1 = new Float32Array(fw * fh), g2 = new Float32Array(fw * fh), tmp = new Float32Array(fw * fh);
-  const noise = new Float32Array(bw * bh * 3);
+  const field: NoiseField = { box: { x0: bx0, y0: by0, x1: bx1, y1: by1 }, fw, white: [], g1: [], g2: [] };
+  // (one set of planes for the three fields, each kept as a copy: the blurs' running sums pass over the stale
+  // edges earlier fields left, and the same floats come out only from the same planes in the same order)
+  const white = new Float32Array(fw * fh), g1 = new Float32Array(fw * fh), g2 = new Float32Array(fw * fh), tmp = new Float32Array(fw * fh);
   for (let f = 0; f < 3; f++) {
     // (xorshift along each row from a hashed start: a hash per pixel cost ~3× more)
     for (let y = 0; y < fh; y++) whiteRow(white, y * fw, fw, hashInt(fx0, y + fy0, f, seed) | 1);
     // (a box blur twice is the triangle kernel; exact inside the pad)
     triangleBlur(white, g1, tmp, fw, fh, BAND_RADII[0]);
     triangleBlur(white, g2, tmp, fw, fh, BAND_RADII[1]);
+    field.white.push(white.slice());
+    field.g1.push(g1.slice());
+    field.g2.push(g2.slice());
+  }
+  return field;
+}
+
+/** `plane` (3 floats per pixel, `w` px a row) inside the field's box times 1 + `field`'s noise scaled to `texture` and `bandGains` (applySkinTexture). */
+export function applyNoiseField(plane: Float32Array, w: number, field: NoiseField, texture: SkinTexture, bandGains: readonly number[]): void {
+  const { box } = field;
+  const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
+  const noise = fieldNoise(field, texture, bandGains);
+  for (let y = 0; y < bh; y++) scaleRow(plane, ((y + box.y0) * w + box.x0) * 3, noise, y * bw * 3, bw * 3);
+}
+
+/** `field`'s noise scaled to `texture` and `bandGains` (applySkinTexture): 3 floats per pixel of the field's box, row by row. */
+function fieldNoise(field: NoiseField, texture: SkinTexture, bandGains: readonly number[]): Float32Array {
+  const { box, fw } = field;
+  const pad = KERNEL_REACH;
+  const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
+  // white noise of unit sd (WHITE_SCALE), its bands scaled to unit sd
+  const norms = bandSds(BAND_RADII.map(triangleTaps)).map((sd) => 1 / sd);
+  const n0 = norms[0]! * (bandGains[0] ?? 1), n1 = norms[1]! * (bandGains[1] ?? 1);
+  const L0 = texture.bands[0]!, L1 = texture.bands[1]!;
+  const noise = new Float32Array(bw * bh * 3);
+  for (let f = 0; f < 3; f++) {
+    const white = field.white[f]!, g1 = field.g1[f]!, g2 = field.g2[f]!;
     // latent field f feeds channels c ≥ f (L is lower-triangular)
     for (let c = f; c < 3; c++) {
       const a0 = L0[c * 3 + f]! * n0, a1 = L1[c * 3 + f]! * n1;
       for (let y = 0; y < bh; y++) addBandsRow({ white, g1, g2, from: (y + pad) * fw + pad }, noise, y * bw * 3 + c, bw, a0, a1);
     }
   }
-  for (let y = 0; y < bh; y++) scaleRow(plane, ((y + by0) * w + bx0) * 3, noise, y * bw * 3, bw * 3);
+  return noise;
+}
+
+/**
+ * `to` (3 floats per pixel, `m`'s size) where `m` is set (≥ 0.5) inside the
+ * field's box: `from` times 1 + the field's noise scaled to `texture` and
+ * `bandGains`, the floats applyNoiseField would give there (the same sums in
+ * the same order, float32 between the fields), the noise made only where it is used.
+ */
+export function scaleNoiseWhere(to: Float32Array, from: Float32Array, m: Mask, field: NoiseField, scale: { texture: SkinTexture; bandGains: readonly number[] }): void {
+  const { box, fw } = field, w = m.width;
+  const a = noiseAmplitudes(scale.texture, scale.bandGains);
+  for (let y = box.y0; y <= box.y1; y++) {
+    const row = (y - box.y0 + KERNEL_REACH) * fw + KERNEL_REACH - box.x0;
+    for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) if (m.data[i]! >= 0.5) scalePixel(to, from, i * 3, field, row + x, a);
+  }
+}
+
+/** Per channel c and latent field f ≤ c, the amplitudes of bands 0 and 1 (fieldNoise's a0, a1) at [(c * 3 + f) * 2 + band]. */
+function noiseAmplitudes(texture: SkinTexture, bandGains: readonly number[]): Float64Array {
+  const norms = bandSds(BAND_RADII.map(triangleTaps)).map((sd) => 1 / sd);
+  const n0 = norms[0]! * (bandGains[0] ?? 1), n1 = norms[1]! * (bandGains[1] ?? 1);
+  const L0 = texture.bands[0]!, L1 = texture.bands[1]!;
+  const a = new Float64Array(18);
+  for (let c = 0; c < 3; c++) {
+    for (let f = 0; f <= c; f++) {
+      a[(c * 3 + f) * 2] = L0[c * 3 + f]! * n0;
+      a[(c * 3 + f) * 2 + 1] = L1[c * 3 + f]! * n1;
+    }
+  }
+  return a;
+}
+
+/** One pixel of scaleNoiseWhere: `to` at `p` (3 floats) from `from`, the field's planes read at `j`. */
+function scalePixel(to: Float32Array, from: Float32Array, p: number, field: NoiseField, j: number, a: Float64Array): void {
+  for (let c = 0; c < 3; c++) {
+    let n = 0;
+    for (let f = 0; f <= c; f++) {
+      const v1 = field.g1[f]![j]!;
+      n = Math.fround(n + a[(c * 3 + f) * 2]! * (field.white[f]![j]! - v1) + a[(c * 3 + f) * 2 + 1]! * (v1 - field.g2[f]![j]!));
+    }
+    to[p + c] = from[p + c]! * (1 + n);
+  }
 }
 
 // The per-row loops below are functions of their own: called for every row,

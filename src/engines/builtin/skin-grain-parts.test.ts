@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { countInBox, grainParts, texturedByPart } from './skin-grain-parts.js';
+import { applySkinTexture, measureSkinTexture } from '../../vision/skin-texture.js';
 
 const row = (v: number[]): Mask => ({ width: v.length, height: 1, data: Float32Array.from(v) });
 const bits = (m: Mask): number[] => Array.from(m.data);
@@ -16,6 +17,8 @@ test('grainParts: legs (all known skin on them), arms off the legs and the trunk
   assert.deepEqual(bits(arm!.source), [0, 0, 1, 0, 0, 0]);
   assert.deepEqual(bits(trunk!.target), [0, 0, 0, 0, 1, 0]);
   assert.deepEqual(bits(trunk!.source), [0, 0, 0, 0, 0, 0]);
+  // the sources' set px: legs 0 and 5, arm 2, trunk none
+  assert.deepEqual([leg!.sourcePx, arm!.sourcePx, trunk!.sourcePx], [2, 1, 0]);
 });
 
 test('countInBox counts set px inside the clamped box', () => {
@@ -60,4 +63,27 @@ test("texturedByPart: a made leg takes the visible leg's grain, the trunk keeps 
   // too little leg skin for a shoulder width of 200 px (0.04 × 200² = 1,600 > 24 × 24 = 576 px): the fallback stays
   const few = texturedByPart(s.fill, { rgb: s.rgb, samples: s.samples, known: s.samples, parts: s.parts }, where, { ...grain, shoulderWidthPx: 200 });
   assert.deepEqual(Array.from(few), Array.from(s.fill));
+});
+
+test('texturedByPart: float for float what one applySkinTexture per texture gives (the fallback everywhere, each part its own on its made skin)', () => {
+  const s = scene();
+  const where = { x0: 2, y0: 20, x1: 45, y1: 47 };
+  const all = { x0: 0, y0: 0, x1: 47, y1: 47 };
+  // visible skin (y < 24) by part: the legs x < 24, the trunk the rest
+  const legSkin = createMask(48, 48), trunkSkin = createMask(48, 48);
+  for (let y = 0; y < 24; y++) for (let x = 0; x < 48; x++) (x < 24 ? legSkin : trunkSkin).data[y * 48 + x] = 1;
+  const legGrain = measureSkinTexture(s.rgb, legSkin, all)!, trunkGrain = measureSkinTexture(s.rgb, trunkSkin, all)!;
+  // (a fallback with grain of its own: the legs')
+  const grain = { fallback: legGrain, shoulderWidthPx: 50, gains: [1.2, 0.8], seed: 3 };
+  const got = texturedByPart(s.fill, { rgb: s.rgb, samples: s.samples, known: s.samples, parts: s.parts }, where, grain);
+  // by hand: the fallback on the whole box, then each part's own grain on its made skin (legs x < 24, trunk x ≥ 24)
+  const want = s.fill.slice();
+  applySkinTexture(want, 48, 48, legGrain, where, grain.gains, grain.seed);
+  const legs = s.fill.slice(), trunk = s.fill.slice();
+  applySkinTexture(legs, 48, 48, legGrain, where, grain.gains, grain.seed);
+  applySkinTexture(trunk, 48, 48, trunkGrain, where, grain.gains, grain.seed);
+  for (let y = 20; y < 48; y++) for (let x = 2; x <= 45; x++) for (let c = 0; c < 3; c++) want[(y * 48 + x) * 3 + c] = (x < 24 ? legs : trunk)[(y * 48 + x) * 3 + c]!;
+  assert.deepEqual(got, want);
+  // (the trunk's own flat grain: its made skin the fill's exactly)
+  assert.equal(got[(30 * 48 + 30) * 3], 100);
 });

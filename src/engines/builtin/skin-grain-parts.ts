@@ -12,7 +12,7 @@
  * (skin-texture.ts GRAIN_CAP) hold for every part's measure alike.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { applySkinTexture, measureSkinTexture, type Box, type SkinTexture } from '../../vision/skin-texture.js';
+import { applyNoiseField, measureSkinTexture, scaleNoiseWhere, skinNoiseField, type Box, type SkinTexture } from '../../vision/skin-texture.js';
 
 /** The body's part masks (analysis size, body-regions.ts) that sort made and visible skin by part. */
 export interface SkinParts {
@@ -31,10 +31,11 @@ export const OWN_PART_GRAIN = {
   minSkinSw2: 0.04,
 } as const;
 
-/** One part: where its made skin is (`target`) and its own visible skin (`source`), both 0/1 masks. */
+/** One part: where its made skin is (`target`) and its own visible skin (`source`), both 0/1 masks; `sourcePx`: the source's set px. */
 export interface GrainPart {
   target: Mask;
   source: Mask;
+  sourcePx: number;
 }
 
 /**
@@ -51,18 +52,18 @@ export function grainParts(seen: { samples: Mask; known: Mask }, parts: SkinPart
   const { samples, known } = seen;
   const { width: w, height: h } = samples;
   const n = w * h;
-  const out = [0, 1, 2].map(() => ({ target: createMask(w, h), source: createMask(w, h) }));
+  const out = [0, 1, 2].map(() => ({ target: createMask(w, h), source: createMask(w, h), sourcePx: 0 }));
   const [leg, arm, trunk] = out as [GrainPart, GrainPart, GrainPart];
   for (let i = 0; i < n; i++) {
     const isLeg = parts.legs.data[i]! >= 0.5, isArm = parts.arms.data[i]! >= 0.5, isHand = parts.hands.data[i]! >= 0.5;
     const part = isLeg ? leg : isArm ? arm : trunk;
     part.target.data[i] = 1;
     if (isHand) continue;
-    if (isLeg && !isArm && known.data[i]! > 0) leg.source.data[i] = 1;
+    // (each source px counted as it is set: no pass over the whole frame per part in ownGrain)
+    if (isLeg && !isArm && known.data[i]! > 0) setSource(leg, i);
     if (samples.data[i]! < 0.5) continue;
     if (isLeg) continue;
-    if (isArm) arm.source.data[i] = 1;
-    else trunk.source.data[i] = 1;
+    setSource(isArm ? arm : trunk, i);
   }
   return out;
 }
@@ -77,17 +78,22 @@ export function countInBox(m: Mask, box: Box): number {
   return n;
 }
 
+/** Pixel `i` of `part`'s source set, and counted (once: grainParts sets each px of a part's source at most once). */
+function setSource(part: GrainPart, i: number): void {
+  part.source.data[i] = 1;
+  part.sourcePx++;
+}
+
 /**
  * The part's own grain (measured on its visible skin anywhere in the frame)
  * when at least OWN_PART_GRAIN.minSkinSw2 of it shows and any of its made
  * skin lies in `where`; else null (the fill's grain stays).
  */
 function ownGrain(rgb: Float32Array, part: GrainPart, where: Box, shoulderWidthPx: number): SkinTexture | null {
+  if (part.sourcePx < OWN_PART_GRAIN.minSkinSw2 * shoulderWidthPx * shoulderWidthPx) return null;
   if (countInBox(part.target, where) === 0) return null;
   const { width: w, height: h } = part.source;
-  const all = { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
-  if (countInBox(part.source, all) < OWN_PART_GRAIN.minSkinSw2 * shoulderWidthPx * shoulderWidthPx) return null;
-  return measureSkinTexture(rgb, part.source, all);
+  return measureSkinTexture(rgb, part.source, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
 }
 
 /**
@@ -105,27 +111,14 @@ export function texturedByPart(
 ): Float32Array {
   const { width: w, height: h } = seen.samples;
   const out = fill.slice();
-  if (grain.fallback) applySkinTexture(out, w, h, grain.fallback, where, grain.gains, grain.seed);
+  // (the noise's fields made once for the box and seed, each texture only scaling them: the same floats as one applySkinTexture each)
+  const field = skinNoiseField(w, h, where, grain.seed);
+  if (!field) return out;
+  if (grain.fallback) applyNoiseField(out, w, field, grain.fallback, grain.gains);
   if (!seen.parts) return out;
   for (const part of grainParts(seen, seen.parts)) {
     const own = ownGrain(seen.rgb, part, where, grain.shoulderWidthPx);
-    if (!own) continue;
-    const mine = fill.slice();
-    applySkinTexture(mine, w, h, own, where, grain.gains, grain.seed);
-    copyWhere(out, mine, part.target, where);
+    if (own) scaleNoiseWhere(out, fill, part.target, field, { texture: own, bandGains: grain.gains });
   }
   return out;
-}
-
-/** `from`'s pixels (3 floats each) into `to` where `m` is set (≥ 0.5), inside `box`. */
-function copyWhere(to: Float32Array, from: Float32Array, m: Mask, box: Box): void {
-  const { width: w, height: h } = m;
-  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
-    for (let x = Math.max(0, box.x0), i = y * w + x; x <= Math.min(w - 1, box.x1); x++, i++) {
-      if (m.data[i]! < 0.5) continue;
-      to[i * 3] = from[i * 3]!;
-      to[i * 3 + 1] = from[i * 3 + 1]!;
-      to[i * 3 + 2] = from[i * 3 + 2]!;
-    }
-  }
 }
