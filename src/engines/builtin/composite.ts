@@ -667,17 +667,22 @@ export const FILM_GRAIN = {
 export function filmGrain(photo: Uint8Array, width: number, height: number, seen: Mask | undefined): number {
   if (!seen || width < 3 || height < 3) return FILM_GRAIN.fallback;
   const sw = seen.width, sh = seen.height, sd = seen.data;
+  // (only the skin's box, row by row: outside it no pixel is skin, and the skin's pixels come in the same order)
+  const b = maskBounds(seen);
+  if (!b) return FILM_GRAIN.fallback;
   let n = 0;
-  for (let i = 0; i < sd.length; i++) if (sd[i]! >= 0.5) n++;
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * sw + b.x0; i <= y * sw + b.x1; i++) if (sd[i]! >= 0.5) n++;
   if (n < FILM_GRAIN.minSamples) return FILM_GRAIN.fallback;
   const stride = Math.max(1, Math.ceil(n / FILM_GRAIN.maxSamples));
   const res: number[] = [];
-  for (let i = 0, k = 0; i < sd.length; i++) {
-    if (sd[i]! < 0.5 || k++ % stride !== 0) continue;
-    // (the output pixel at the analysis pixel's centre, 1 px inside the frame)
-    const x = Math.min(width - 2, Math.max(1, Math.round(((i % sw) + 0.5) * (width / sw) - 0.5)));
-    const y = Math.min(height - 2, Math.max(1, Math.round((Math.floor(i / sw) + 0.5) * (height / sh) - 0.5)));
-    res.push(grainAt(photo, width, x, y));
+  for (let y = b.y0, k = 0; y <= b.y1; y++) {
+    for (let i = y * sw + b.x0; i <= y * sw + b.x1; i++) {
+      if (sd[i]! < 0.5 || k++ % stride !== 0) continue;
+      // (the output pixel at the analysis pixel's centre, 1 px inside the frame)
+      const x = Math.min(width - 2, Math.max(1, Math.round(((i % sw) + 0.5) * (width / sw) - 0.5)));
+      const yo = Math.min(height - 2, Math.max(1, Math.round((y + 0.5) * (height / sh) - 0.5)));
+      res.push(grainAt(photo, width, x, yo));
+    }
   }
   return Math.min(FILM_GRAIN.max, Math.sqrt(3) * grainSdOf(res));
 }
