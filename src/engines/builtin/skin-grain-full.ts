@@ -212,20 +212,38 @@ export function fineAmplitude(real: readonly [number, number], made: readonly [n
 export function cellPoints(masks: readonly Mask[], threshold: number, width: number, height: number): [number, number][] {
   const { width: aw, height: ah } = masks[0]!;
   const sx = width / aw, sy = height / ah;
-  const on = (x: number, y: number) => {
-    const i = Math.min(ah - 1, Math.floor(y / sy)) * aw + Math.min(aw - 1, Math.floor(x / sx));
-    return masks.every((m) => m.data[i]! >= threshold);
-  };
-  const all: [number, number][] = [];
-  for (let cy = 0; cy < ah; cy++) {
-    for (let cx = 0; cx < aw; cx++) {
-      const x = Math.round((cx + 0.5) * sx - 0.5), y = Math.round((cy + 0.5) * sy - 0.5);
-      if (x < REACH || y < REACH || x >= width - REACH || y >= height - REACH || !on(x, y)) continue;
-      if (on(x - REACH, y - REACH) && on(x + REACH, y - REACH) && on(x - REACH, y + REACH) && on(x + REACH, y + REACH)) all.push([x, y]);
+  // (per cell once whether all masks pass, then five lookups a point)
+  const ok = new Uint8Array(aw * ah).fill(1);
+  for (const m of masks) for (let i = 0; i < ok.length; i++) if (m.data[i]! < threshold) ok[i] = 0;
+  // (per column and row once: the output px at the cell's centre, -1 within REACH of the frame, and its window's corner cells)
+  const axis = (n: number, out: number, step: number) => {
+    const at = new Int32Array(n), lo = new Int32Array(n), hi = new Int32Array(n);
+    for (let c = 0; c < n; c++) {
+      const p = Math.round((c + 0.5) * step - 0.5);
+      at[c] = p < REACH || p >= out - REACH ? -1 : p;
+      lo[c] = Math.min(n - 1, Math.floor((p - REACH) / step));
+      hi[c] = Math.min(n - 1, Math.floor((p + REACH) / step));
     }
+    return { at, lo, hi };
+  };
+  const X = axis(aw, width, sx), Y = axis(ah, height, sy);
+  const at = (i: number) => {
+    const cx = i % aw, cy = (i - cx) / aw;
+    const x = X.at[cx]!, y = Y.at[cy]!;
+    if (ok[i] === 0 || x < 0 || y < 0) return -1;
+    const l = X.lo[cx]!, r = X.hi[cx]!, t = Y.lo[cy]! * aw, b = Y.hi[cy]! * aw;
+    return ok[t + l] === 1 && ok[t + r] === 1 && ok[b + l] === 1 && ok[b + r] === 1 ? y * width + x : -1;
+  };
+  // (counted first, then only the strided ones made: a pair per cell was most of the time)
+  let count = 0;
+  for (let i = 0; i < ok.length; i++) if (at(i) >= 0) count++;
+  const stride = Math.max(1, Math.ceil(count / FULL_GRAIN.maxSamples));
+  const out: [number, number][] = [];
+  for (let i = 0, k = 0; i < ok.length; i++) {
+    const q = at(i);
+    if (q >= 0 && k++ % stride === 0) out.push([q % width, (q - (q % width)) / width]);
   }
-  const stride = Math.max(1, Math.ceil(all.length / FULL_GRAIN.maxSamples));
-  return all.filter((_, k) => k % stride === 0);
+  return out;
 }
 
 /**
