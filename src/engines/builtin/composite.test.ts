@@ -286,3 +286,43 @@ test("a key's outline is smoothed at the output's scale: a one-pixel spur and bi
   close(at(3, 10), 1, 'deep inside');
   close(at(16, 10), 0, 'far outside');
 });
+
+test("made skin takes the visible skin's 1–4 px grain at the output size, and the photo beside it stays as it was", () => {
+  // a 64×64 output over a 32×32 analysis grid. The photo is skin of 150 ± 15 levels on knots every 3 px, bilinear
+  // between them: a 3–6 px mottle (its bands' relative sds ≥ FULL_GRAIN's 1.5 % cap) with no pixel-to-pixel grain
+  // (a bilinear patch's ∂²x ∂²y is 0 but at a knot, 1 px in 9: the film grain's median reads the rounding to
+  // levels only, a half-width under 1, sd under 0.6). The old garment (analysis columns 16–31) is replaced by a
+  // flat skin fill of 150: without the top-up it is drawn with that film grain only.
+  const w = 64, h = 64, aw = 32, ah = 32;
+  const layer = createLayer(w, h, { x0: 0, y0: 0, x1: -1, y1: -1 });
+  const old = createMask(aw, ah), seen = createMask(aw, ah), full = createMask(aw, ah), none = createMask(aw, ah);
+  full.data.fill(1);
+  for (let y = 0; y < ah; y++) for (let x = 0; x < aw; x++) {
+    if (x >= 16) old.data[y * aw + x] = 1;
+    if (x < 12) seen.data[y * aw + x] = 1;
+  }
+  let state = 12345;
+  const knots = Array.from({ length: 23 * 23 }, () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return 135 + ((state >>> 16) % 31);
+  });
+  const photo = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const kx = Math.floor(x / 3), ky = Math.floor(y / 3), tx = (x % 3) / 3, ty = (y % 3) / 3;
+    const k = (i: number, j: number) => knots[j * 23 + i]!;
+    const v = (k(kx, ky) * (1 - tx) + k(kx + 1, ky) * tx) * (1 - ty) + (k(kx, ky + 1) * (1 - tx) + k(kx + 1, ky + 1) * tx) * ty;
+    photo.fill(Math.round(v), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  }
+  assert.ok(filmGrain(photo, w, h, seen) < 1, `film grain ${filmGrain(photo, w, h, seen)}`);
+  const out = new Uint8Array(photo);
+  const fills = { skin: new Float32Array(aw * ah * 3).fill(150), background: new Float32Array(aw * ah * 3), other: null, width: aw, height: ah, body: full, extent: full, otherWeight: null, seenSkin: seen };
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, { oldCloth: old, protect: none, armsFront: none, shading: full, fills });
+  const v: number[] = [];
+  for (let y = 8; y < 56; y++) for (let x = 40; x < 60; x++) v.push(out[(y * w + x) * 3]!);
+  const m = v.reduce((s, a) => s + a, 0) / v.length;
+  const sd = Math.sqrt(v.reduce((s, a) => s + (a - m) ** 2, 0) / v.length);
+  // the fine and mid bands each up to 1.5 % of 150 (2.25 levels): at least ~1.5 levels in all, the film grain alone under 0.6
+  assert.ok(sd > 1.5, `made skin's sd ${sd}`);
+  // the visible skin (output columns 0–23, away from the removal's bilinear reach) is untouched
+  for (let y = 0; y < h; y++) for (let x = 0; x < 24; x++) assert.equal(out[(y * w + x) * 3], photo[(y * w + x) * 3]);
+});

@@ -17,6 +17,7 @@ import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
+import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
 
 export interface PassMasks {
   /** All at the analysis size. */
@@ -164,6 +165,8 @@ interface PassInputs {
   taps: Taps;
   /** Half-width of the film grain on filled skin, levels (filmGrain). */
   grain: number;
+  /** Made skin's grain at the output size (skin-grain-full.ts), or null. */
+  topUp: SkinTopUp | null;
 }
 
 /** Output pixels, inclusive; x1 < x0 for none. */
@@ -241,7 +244,8 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   };
   const handBox = handKeyBox(inputs.sa, m.handKey), armBox = handKeyBox(inputs.sa, m.armKey);
   const kept = (k: HandKey | undefined, hb: KeyBox) => (k && hb.x1 >= hb.x0 ? smoothKey(keyPixels(inputs.sa, photo, width, k, hb)) : null);
-  return { ...inputs, taps: createTaps(), grain: filmGrain(photo, width, height, m.fills.seenSkin), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  const grain = filmGrain(photo, width, height, m.fills.seenSkin);
+  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -545,15 +549,18 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   const gw = Math.max(0, 1 - bw - ow);
   const t = p.taps;
   tapsAt(sf, x, y, t);
-  let r = tapSample3(skin, t, 0) * ks + tapSample3(bg, t, 0) * gw;
-  let g = tapSample3(skin, t, 1) * ks + tapSample3(bg, t, 1) * gw;
-  let b = tapSample3(skin, t, 2) * ks + tapSample3(bg, t, 2) * gw;
+  const sr = tapSample3(skin, t, 0), sg = tapSample3(skin, t, 1), sb = tapSample3(skin, t, 2);
+  let r = sr * ks + tapSample3(bg, t, 0) * gw;
+  let g = sg * ks + tapSample3(bg, t, 1) * gw;
+  let b = sb * ks + tapSample3(bg, t, 2) * gw;
   if (ks > NEGLIGIBLE) {
     // film grain on filled skin: a smooth fill next to real skin reads as painted
     const grain = (hashNoise(x, y) - 0.5) * 2 * p.grain * ks;
-    r += grain;
-    g += grain;
-    b += grain;
+    // (and the skin's own 1–4 px grain, drawn at this size: skin-grain-full.ts)
+    const n = p.topUp ? topUpAt(p.topUp, x, y) * ks : 0;
+    r += grain + sr * n;
+    g += grain + sg * n;
+    b += grain + sb * n;
   }
   if (ow > NEGLIGIBLE) {
     r += tapSample3(other!, t, 0) * ow;
@@ -697,6 +704,43 @@ function grainAt(photo: Uint8Array, width: number, x: number, y: number): number
     }
   }
   return r;
+}
+
+/**
+ * The made skin's top-up grain (skin-grain-full.ts) for a pass: its drawn
+ * skin (the skin fill sampled at the output size, with the film grain of
+ * half-width `grain`) where it shows whole (the fill's body weight, the old
+ * garment and 1 − the new garment's occlusion all ≥ 0.99: under the new
+ * garment it is not seen, and its box took in skin far from the made skin),
+ * against the photo's visible skin (`fills.seenSkin`) the new garment leaves
+ * bare (long new sleeves over smooth forearms set a chest's grain beside a
+ * neck twice as grainy); null without either.
+ */
+function madeSkinTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): SkinTopUp | null {
+  const { m, photo, width, sf } = p;
+  const seen = m.fills.seenSkin;
+  if (!seen) return null;
+  const height = photo.length / 3 / width;
+  const open = m.occlusion ? [uncovered(m.occlusion)] : [];
+  const made = cellPoints([m.fills.body, m.oldCloth, ...open], 0.99, width, height);
+  if (made.length < FULL_GRAIN.minSamples) return null;
+  const skin = m.fills.skin, t = createTaps();
+  const drawn = (x: number, y: number) => {
+    tapsAt(sf, x, y, t);
+    return lumaOf(tapSample3(skin, t, 0), tapSample3(skin, t, 1), tapSample3(skin, t, 2)) + (hashNoise(x, y) - 0.5) * 2 * grain;
+  };
+  const real = (x: number, y: number) => {
+    const q = (y * width + x) * 3;
+    return lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
+  };
+  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: drawn, points: made });
+}
+
+/** 1 − `m`, a new mask. */
+function uncovered(m: Mask): Mask {
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = 1 - m.data[i]!;
+  return out;
 }
 
 /** Deterministic white noise in 0..1 per pixel (an integer hash): results stay reproducible. */

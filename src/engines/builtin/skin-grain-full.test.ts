@@ -1,0 +1,129 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask } from '../../vision/image.js';
+import { bandsAt, bandSpreads, cellPoints, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
+
+/** |a − b| within half a unit of the `digits`-th decimal. */
+function close(a: number, b: number, digits: number): void {
+  assert.ok(Math.abs(a - b) < 0.5 * 10 ** -digits, `${a} ≉ ${b}`);
+}
+
+describe('bandsAt', () => {
+  it('reads a lone bright pixel through the two triangle kernels', () => {
+    // 100 everywhere, 325 at (10, 10): the r=1 kernel's centre tap is (3/9)² = 1/9, the r=2 one's (5/25)² = 1/25,
+    // so m1 = 100 + 225/9 = 125, m2 = 100 + 225/25 = 109: fine (325 − 125)/109, mid (125 − 109)/109
+    const level = (x: number, y: number) => (x === 10 && y === 10 ? 325 : 100);
+    const [fine, mid] = bandsAt(level, 10, 10)!;
+    close(fine, 200 / 109, 10);
+    close(mid, 16 / 109, 10);
+  });
+
+  it('is 0 on an even level and null where it is too dark', () => {
+    const flat = bandsAt(() => 80, 5, 5)!;
+    close(flat[0], 0, 12);
+    close(flat[1], 0, 12);
+    assert.equal(bandsAt(() => 5, 5, 5), null);
+  });
+});
+
+describe('bandSpreads', () => {
+  it('is the median absolute band value, as an sd', () => {
+    // a checkerboard of ±1 around 100: the r=1 triangle's taps 1,2,3,2,1 (over 9) alternate to 1/9, squared 1/81 in 2-D;
+    // the r=2 one's 1,2,…,5,…,2,1 (over 25) to 1/25, 1/625 in 2-D. So m1 = 100 ± 1/81, m2 = 100 ± 1/625:
+    // |fine| = (1 − 1/81)/m2 ≈ 0.80/81, |mid| = (1/81 − 1/625)/m2, each an sd by MAD_TO_SD (1.4826)
+    const level = (x: number, y: number) => 100 + ((x + y) % 2 === 0 ? 1 : -1);
+    const points = Array.from({ length: 50 }, (_, k) => [10 + k, 10] as const);
+    const [fine, mid] = bandSpreads(level, points)!;
+    close(fine * 100, (80 / 81) * 1.4826, 4);
+    close(mid * 100, (1 / 81 - 1 / 625) * 1.4826, 4);
+  });
+
+  it('is null with too few samples', () => {
+    assert.equal(bandSpreads(() => 100, [[5, 5]]), null);
+  });
+});
+
+describe('fineAmplitude', () => {
+  it('fills the fine band’s shortfall in variance, over the field’s own fine response', () => {
+    // 0.01² − 0.006² = 0.008²: 0.008 / 0.82
+    close(fineAmplitude([0.01, 0.02], [0.006, 0]), 0.008 / FINE_RESPONSE[0], 10);
+  });
+
+  it('takes at most FULL_GRAIN.maxRelativeSd from the real skin', () => {
+    // real 0.03 capped at 0.01; made 0: 0.01 / 0.82
+    close(fineAmplitude([0.03, 0], [0, 0]), FULL_GRAIN.maxRelativeSd / FINE_RESPONSE[0], 10);
+  });
+
+  it('adds nothing where the made skin is not short', () => {
+    assert.equal(fineAmplitude([0.005, 0.01], [0.006, 0]), 0);
+  });
+});
+
+describe('cellPoints', () => {
+  it('takes the cells’ centres whose band window lies on the masks', () => {
+    // 4×4 cells of 10 px: centres at 5, 15, 25, 35; each window reaches 4 px, within its own cell
+    const m = createMask(4, 4);
+    m.data.fill(1);
+    assert.equal(cellPoints([m], 0.5, 40, 40).length, 16);
+    m.data[0] = 0;
+    const pts = cellPoints([m], 0.5, 40, 40);
+    assert.equal(pts.length, 15);
+    assert.ok(!pts.some((p) => p[0] === [5, 5][0] && p[1] === [5, 5][1]));
+  });
+
+  it('keeps the window inside the frame', () => {
+    // 2×2 cells of 4 px: centres at 2 and 6 (round(1.5) = 2, round(5.5) = 6), fewer than 4 px from an edge
+    const m = createMask(2, 2);
+    m.data.fill(1);
+    assert.deepEqual(cellPoints([m], 0.5, 8, 8), []);
+  });
+});
+
+describe('grainFields', () => {
+  it('makes a unit-sd field whose band sds are FINE_RESPONSE', () => {
+    const f = grainFields(11);
+    close(f.fine.reduce((s, v) => s + v * v, 0) / f.fine.length, 1, 4);
+    const side = f.side;
+    const points: [number, number][] = [];
+    for (let y = 4; y < side - 4; y += 3) for (let x = 4; x < side - 4; x += 3) points.push([x, y]);
+    // (a level of 100 + the field: its band values are the field's per unit, over ~100)
+    const [fine, mid] = bandSpreads((x, y) => 100 + f.fine[y * side + x]!, points)!;
+    assert.ok(Math.abs(fine * 100 - FINE_RESPONSE[0]) < 0.03, `fine ${fine * 100}`);
+    assert.ok(Math.abs(mid * 100 - FINE_RESPONSE[1]) < 0.03, `mid ${mid * 100}`);
+  });
+});
+
+describe('topUpAt and skinTopUp', () => {
+  it('reads the field periodically, times its amplitude', () => {
+    const field = { side: 2, fine: Float32Array.of(1, 2, 3, 4) };
+    // (3, 2) is (1, 0) of the 2 px tile: 0.5 × 2
+    close(topUpAt({ field, amp: 0.5 }, 3, 2), 1, 10);
+  });
+
+  it('adds nothing to made skin as grainy as the real', () => {
+    const points = Array.from({ length: 60 }, (_, k) => [10 + k, 10] as [number, number]);
+    const level = (x: number, y: number) => 100 + ((x + y) % 2 === 0 ? 1 : -1);
+    assert.equal(skinTopUp({ level, points }, { level, points }), null);
+    const top = skinTopUp({ level, points }, { level: () => 100, points });
+    assert.notEqual(top, null);
+    assert.ok(top!.amp > 0);
+  });
+});
+
+describe('realNearMade', () => {
+  it('keeps the real points within the made box grown by half its larger side', () => {
+    // made box x 100–140, y 100–120: grown by 20 to x 80–160, y 80–140
+    const made: [number, number][] = [[100, 100], [140, 120]];
+    const real: [number, number][] = [];
+    for (let k = 0; k < 50; k++) real.push([80 + k, 90]);
+    real.push([79, 90], [100, 141], [300, 300]);
+    const near = realNearMade(real, made);
+    assert.equal(near.length, 50);
+    assert.ok(near.every(([x, y]) => x >= 80 && x <= 160 && y >= 80 && y <= 140));
+  });
+
+  it('takes all real points when too few lie near', () => {
+    const real: [number, number][] = Array.from({ length: 50 }, (_, k) => [500 + k, 500]);
+    assert.equal(realNearMade(real, [[0, 0], [10, 10]]).length, 50);
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * Made skin's grain at the output's own size. The skin fill and its texture
+ * (skin-texture.ts) live at the analysis size, 2–3 output px per analysis px,
+ * and are drawn through bilinear sampling: the noise's finest grains become
+ * 2–6 px soft blobs, and nothing is left at the output's own 1–4 px scale.
+ * Measured at the output size (bandSpreads) on the tune half's made legs,
+ * chests and shoulders, the finest band (1–2 px) of the made skin spread
+ * 0.45–0.6 % against the same photo's real skin 0.8–1.0 %: a smooth fill
+ * beside real skin. The film grain (white,
+ * sized to the skin's pixel-to-pixel grain, composite.ts filmGrain) adds
+ * little there: the photos' own skin texture lies at 2–4 px periods, which
+ * a JPEG keeps, more than at single pixels.
+ *
+ * So the drawn made skin (the fill sampled at the output size, with the
+ * film grain) is measured in the same bands as the visible skin of the
+ * photo beside it, at the output size, and the fine band's shortfall in
+ * variance is added as a relative noise of that band's shape (a periodic
+ * field), so the made skin's fine spread reaches the real skin's.
+ */
+import type { Mask } from '../../vision/image.js';
+import { madSd } from '../../vision/robust-stats.js';
+
+export const FULL_GRAIN = {
+  /**
+   * Side of the periodic noise fields, output px: a grain of 1–4 px repeats
+   * unseen at 256 px (a made leg is 100–200 px wide); the fields took
+   * 30 ms to make on this busy machine, once per pass with made skin.
+   */
+  fieldPx: 256,
+  /** Most samples per measure (evenly strided): the sd of a MAD sd from 1,500 samples is ~3 %. */
+  maxSamples: 1500,
+  /** Fewest samples for a measure: fewer, nothing is added. */
+  minSamples: 40,
+  /**
+   * Most relative sd the fine band may take from the real skin: the tune
+   * half's real skin beside made skin measured 0.5–1.2 % (quieter tiles);
+   * at 1.5 % a neck's tendons set a made chest's grain, and it read speckled.
+   */
+  maxRelativeSd: 0.01,
+  /** Tile side for the quieter half, output px: ~a forearm's width at 768×1024 (skin-texture.ts TILE_PX is 12 analysis px). */
+  tilePx: 24,
+  /** Samples a tile needs to count, and tiles needed to pick the quieter half from. */
+  minTileSamples: 8,
+  minTiles: 4,
+  /** Level (0..255) below which a sample is too dark for a relative value (shadow, hair), as skin-texture.ts MIN_LEVEL. */
+  minLevel: 8,
+} as const;
+
+/** Reach of the wider band kernel (the r=2 triangle: a box of radius 2 applied twice), px; the bands are skin-texture.ts BAND_RADII's. */
+const REACH = 4;
+
+/** Triangle taps of a box of radius r applied twice, over (2r + 1)². */
+function triangle(r: number): number[] {
+  const t: number[] = [];
+  for (let k = -2 * r; k <= 2 * r; k++) t.push((2 * r + 1 - Math.abs(k)) / ((2 * r + 1) * (2 * r + 1)));
+  return t;
+}
+const T1 = triangle(1), T2 = triangle(2);
+
+/** A picture read by pixel: its level (luma, 0..255) at (x, y). */
+export type LevelAt = (x: number, y: number) => number;
+
+/**
+ * The fine (value − r=1 triangle mean) and mid (r=1 − r=2 mean) band values
+ * at (x, y), relative to the r=2 mean (skin-texture.ts's bands), or null
+ * where that mean is under FULL_GRAIN.minLevel.
+ */
+export function bandsAt(level: LevelAt, x: number, y: number): [number, number] | null {
+  let m1 = 0, m2 = 0;
+  for (let dy = -REACH; dy <= REACH; dy++) {
+    for (let dx = -REACH; dx <= REACH; dx++) {
+      const v = level(x + dx, y + dy);
+      m2 += T2[dy + 4]! * T2[dx + 4]! * v;
+      if (Math.abs(dx) <= 2 && Math.abs(dy) <= 2) m1 += T1[dy + 2]! * T1[dx + 2]! * v;
+    }
+  }
+  if (m2 < FULL_GRAIN.minLevel) return null;
+  return [(level(x, y) - m1) / m2, (m1 - m2) / m2];
+}
+
+/**
+ * Robust sds (MAD) of the fine and mid band values at `points` ([x, y] pairs,
+ * each ≥ REACH px inside), over the quieter half of their tiles (quieterHalf),
+ * or null under FULL_GRAIN.minSamples.
+ */
+export function bandSpreads(level: LevelAt, points: readonly (readonly [number, number])[]): [number, number] | null {
+  const values: [number, number][] = [], tiles: number[] = [];
+  for (const [x, y] of points) {
+    const b = bandsAt(level, x, y);
+    if (!b) continue;
+    values.push(b);
+    tiles.push(Math.floor(y / FULL_GRAIN.tilePx) * 65536 + Math.floor(x / FULL_GRAIN.tilePx));
+  }
+  const kept = quieterHalf(values, tiles);
+  if (kept.length < FULL_GRAIN.minSamples) return null;
+  return [madSd(kept.map((v) => v[0]), 0), madSd(kept.map((v) => v[1]), 0)];
+}
+
+/**
+ * The values of the quieter half of the tiles (by their mean square band
+ * value), as skin-texture.ts quieterTiles: skin's own grain is the floor of
+ * the local energy, and structures (a neck's tendons, a collarbone's shadow,
+ * a limb's edge) only add to it. Measured on all of it, a neck's skin read
+ * 1.2 % fine and 0.9 % mid, and a made chest given that grain read mottled
+ * beside the neck. Fewer than FULL_GRAIN.minTiles tiles: all values.
+ */
+function quieterHalf(values: [number, number][], tiles: number[]): [number, number][] {
+  const energy = new Map<number, { e: number; n: number }>();
+  values.forEach((v, k) => {
+    const t = energy.get(tiles[k]!) ?? { e: 0, n: 0 };
+    t.e += v[0] * v[0] + v[1] * v[1];
+    t.n++;
+    energy.set(tiles[k]!, t);
+  });
+  const full = [...energy].filter(([, t]) => t.n >= FULL_GRAIN.minTileSamples).sort((a, b) => a[1].e / a[1].n - b[1].e / b[1].n);
+  if (full.length < FULL_GRAIN.minTiles) return values;
+  const quiet = new Set(full.slice(0, Math.ceil(full.length / 2)).map(([id]) => id));
+  return values.filter((_, k) => quiet.has(tiles[k]!));
+}
+
+/**
+ * The fine field's band sds per unit (fine, then mid), as bandSpreads reads
+ * them on a level of 100 + the field (grainFields' test measures them
+ * again): fixed by its kernels, so not measured per run (~100 ms here).
+ */
+export const FINE_RESPONSE: readonly [number, number] = [0.82, 0.22];
+
+/** A periodic noise field (FULL_GRAIN.fieldPx square) of unit sd: the fine band's shape (grainFields). */
+export interface GrainField {
+  side: number;
+  fine: Float32Array;
+}
+
+/** One periodic pass of `taps` (odd length) along x (`alongX`) or y of a `side`² field. */
+function wrapPass(src: Float32Array, side: number, taps: readonly number[], alongX: boolean): Float32Array {
+  const out = new Float32Array(side * side);
+  const r = (taps.length - 1) >> 1;
+  // (steps between neighbours along the pass, and the wrap's jump back)
+  const step = alongX ? 1 : side, span = side * step;
+  for (let line = 0; line < side; line++) {
+    const base = alongX ? line * side : line;
+    for (let k = 0; k < side; k++) {
+      let s = 0;
+      for (let j = -r; j <= r; j++) {
+        const kk = k + j;
+        const q = kk < 0 ? kk * step + span : kk >= side ? kk * step - span : kk * step;
+        s += taps[j + r]! * src[base + q]!;
+      }
+      out[base + k * step] = s;
+    }
+  }
+  return out;
+}
+
+/** `src` blurred periodically by `taps` in both directions. */
+function wrapBlur(src: Float32Array, side: number, taps: readonly number[]): Float32Array {
+  return wrapPass(wrapPass(src, side, taps, true), side, taps, false);
+}
+
+/** `field` scaled to unit sd (its mean is 0 by construction: a difference of blurs of the same field). */
+function unitSd(field: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < field.length; i++) s += field[i]! * field[i]!;
+  const k = 1 / Math.sqrt(s / field.length);
+  return field.map((v) => v * k);
+}
+
+/**
+ * The fine field from seeded white noise: the noise smoothed by [1 2 1]/4
+ * (nothing at single-pixel alternation: the photos' skin holds little there,
+ * and a white fine grain read sandy) minus its r=1 triangle blur, 1–3 px.
+ *
+ * The mid band (2–4 px) is short on made skin too (0.25–0.45 % against
+ * 0.4–0.9 %), but a field of its shape (the r=1 minus the r=2 triangle blur,
+ * blurred once more) added to the measured shortfall drew a cellular,
+ * sponge-painted mottle on made chests beside a neck: the neck's measure
+ * holds its tendons and shading even in the quieter tiles. It is left out.
+ */
+export function grainFields(seed: number, side = FULL_GRAIN.fieldPx): GrainField {
+  const white = new Float32Array(side * side);
+  let state = (seed * 2654435761) | 1;
+  for (let i = 0; i < white.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    white[i] = (state >>> 0) / 4294967296 - 0.5;
+  }
+  const soft = wrapBlur(white, side, [0.25, 0.5, 0.25]);
+  const soft1 = wrapBlur(soft, side, T1);
+  return { side, fine: unitSd(soft.map((v, i) => v - soft1[i]!)) };
+}
+
+/**
+ * The fine field's amplitude (relative sd per unit field) that raises the
+ * made skin's fine band spread `made[0]` to the real skin's `real[0]` (capped
+ * at FULL_GRAIN.maxRelativeSd): the variances add, so the shortfall in
+ * variance over the field's own fine response (FINE_RESPONSE). 0 where the
+ * made skin is not short.
+ */
+export function fineAmplitude(real: readonly [number, number], made: readonly [number, number]): number {
+  const short = Math.min(FULL_GRAIN.maxRelativeSd, real[0]) ** 2 - made[0] ** 2;
+  return short > 0 ? Math.sqrt(short) / FINE_RESPONSE[0] : 0;
+}
+
+/**
+ * Output-size points (`width` × `height`) at the centres of the analysis
+ * cells where every one of `masks` (one size) is at least `threshold`, also
+ * at the cells of the band window's four corners (REACH px away), so that the
+ * window lies on them; evenly strided to at most FULL_GRAIN.maxSamples, each
+ * ≥ REACH px inside the frame.
+ */
+export function cellPoints(masks: readonly Mask[], threshold: number, width: number, height: number): [number, number][] {
+  const { width: aw, height: ah } = masks[0]!;
+  const sx = width / aw, sy = height / ah;
+  // (per cell once whether all masks pass, then five lookups a point)
+  const ok = new Uint8Array(aw * ah).fill(1);
+  for (const m of masks) for (let i = 0; i < ok.length; i++) if (m.data[i]! < threshold) ok[i] = 0;
+  // (per column and row once: the output px at the cell's centre, -1 within REACH of the frame, and its window's corner cells)
+  const axis = (n: number, out: number, step: number) => {
+    const at = new Int32Array(n), lo = new Int32Array(n), hi = new Int32Array(n);
+    for (let c = 0; c < n; c++) {
+      const p = Math.round((c + 0.5) * step - 0.5);
+      at[c] = p < REACH || p >= out - REACH ? -1 : p;
+      lo[c] = Math.min(n - 1, Math.floor((p - REACH) / step));
+      hi[c] = Math.min(n - 1, Math.floor((p + REACH) / step));
+    }
+    return { at, lo, hi };
+  };
+  const X = axis(aw, width, sx), Y = axis(ah, height, sy);
+  const at = (i: number) => {
+    const cx = i % aw, cy = (i - cx) / aw;
+    const x = X.at[cx]!, y = Y.at[cy]!;
+    if (ok[i] === 0 || x < 0 || y < 0) return -1;
+    const l = X.lo[cx]!, r = X.hi[cx]!, t = Y.lo[cy]! * aw, b = Y.hi[cy]! * aw;
+    return ok[t + l] === 1 && ok[t + r] === 1 && ok[b + l] === 1 && ok[b + r] === 1 ? y * width + x : -1;
+  };
+  // (counted first, then only the strided ones made: a pair per cell was most of the time)
+  let count = 0;
+  for (let i = 0; i < ok.length; i++) if (at(i) >= 0) count++;
+  const stride = Math.max(1, Math.ceil(count / FULL_GRAIN.maxSamples));
+  const out: [number, number][] = [];
+  for (let i = 0, k = 0; i < ok.length; i++) {
+    const q = at(i);
+    if (q >= 0 && k++ % stride === 0) out.push([q % width, (q - (q % width)) / width]);
+  }
+  return out;
+}
+
+/**
+ * The `real` points within the box of the `made` points grown by half its
+ * larger side, or all of them when fewer than FULL_GRAIN.minSamples lie
+ * there: skin's grain differs by part (skin-grain-parts.ts), and a made chest
+ * measured against all visible skin took a full-length photo's grainier legs
+ * (fine 1.4 % where the neck beside it was 1.0 %) and read speckled beside a
+ * smooth neck.
+ */
+export function realNearMade(real: [number, number][], made: [number, number][]): [number, number][] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of made) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  const grow = Math.max(x1 - x0, y1 - y0) / 2;
+  const near = real.filter(([x, y]) => x >= x0 - grow && x <= x1 + grow && y >= y0 - grow && y <= y1 + grow);
+  return near.length >= FULL_GRAIN.minSamples ? near : real;
+}
+
+/** The made skin's full-size grain: the fine field and its amplitude (relative sd), from fineAmplitude. */
+export interface SkinTopUp {
+  field: GrainField;
+  amp: number;
+}
+
+/** Seed of the noise field: fixed, so a run repeats exactly. */
+const FIELD_SEED = 11;
+
+/**
+ * The top-up for made skin drawn as `made.level` at `made.points`, beside the
+ * photo's real skin `real.level` at `real.points` (both cellPoints; those
+ * near the made skin, realNearMade); null when either has too few samples or
+ * the made skin is not short of fine grain.
+ */
+export function skinTopUp(real: { level: LevelAt; points: [number, number][] }, made: { level: LevelAt; points: [number, number][] }): SkinTopUp | null {
+  if (made.points.length < FULL_GRAIN.minSamples || real.points.length < FULL_GRAIN.minSamples) return null;
+  const r = bandSpreads(real.level, realNearMade(real.points, made.points));
+  const m = r && bandSpreads(made.level, made.points);
+  if (!r || !m) return null;
+  const amp = fineAmplitude(r, m);
+  return amp > 0 ? { field: grainFields(FIELD_SEED), amp } : null;
+}
+
+/** The top-up's relative noise at output pixel (x, y) (the field repeats every `side` px). */
+export function topUpAt(t: SkinTopUp, x: number, y: number): number {
+  const s = t.field.side;
+  return t.amp * t.field.fine[(y % s) * s + (x % s)]!;
+}
