@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, legPartition, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, gapFill, legPartition, limbEdgeShare, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 
@@ -157,4 +157,46 @@ test('a trousers\' matte stepping out onto a product photo\'s plain background i
   assert.deepEqual(Array.from(layer.rgb.slice(p, p + 3)).map(Math.round), [50, 50, 250]);
   // a top keeps the matte's outline (PartSource.photoEdge)
   assert.ok(Math.abs(at(renderGarment(40, 24, g, fit('upper')), 10) - 0.7) < 1e-6);
+});
+
+test("a limb's seam with the panel is drawn crisp round its share's 0.2 level, whatever its magnification", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  // magnified 4×: the 3 px ramp would be 12 output px; half of 1.5 px of it is 0.75 / 12 = 0.0625 of the share
+  near(limbEdgeShare(0.2, 4), 0.5);
+  near(limbEdgeShare(0.23125, 4), 0.75);
+  near(limbEdgeShare(0.2625, 4), 1);
+  near(limbEdgeShare(0.5, 4), 1);
+  near(limbEdgeShare(0.1375, 4), 0);
+  // (the soft share's 0.5 line, the old edge, is now well inside; 0.1 of the share, a faint fringe before, is gone)
+  near(limbEdgeShare(0.1, 4), 0);
+  // unmagnified the ramp is held to 0.2 each side of the level, so a share of 0 stays 0
+  near(limbEdgeShare(0, 1), 0);
+  near(limbEdgeShare(0.1, 1), 0.25);
+  near(limbEdgeShare(0.4, 1), 1);
+});
+
+test('a gap between panel and sleeve is filled whole up to maxGap, then narrowed less the wider it is, not at all from twice maxGap', () => {
+  // whole: half the gap from each end
+  assert.equal(gapFill(3, 4), 1.5);
+  assert.equal(gapFill(4, 4), 2);
+  // 5 px: 4 − 5 / 2 = 1.5 from each end, a 2 px opening; 6 px: 1 each, 4 px open; 8 px: none
+  assert.equal(gapFill(5, 4), 1.5);
+  assert.equal(gapFill(6, 4), 1);
+  assert.equal(gapFill(8, 4), 0);
+  assert.equal(gapFill(10, 4), 0);
+  assert.equal(gapFill(0, 4), 0);
+});
+
+test('a gap just wider than maxGap is narrowed from both ends in their own colours, its last px part-covered', () => {
+  // 5 px gap, maxGap 4: 1.5 px from each end
+  const layer = row([[1, 5], [0, 5], [2, 5]]);
+  closeSleeveGaps(layer, 4);
+  assert.deepEqual(Array.from(layer.alpha.slice(5, 10)), [1, 0.5, 0, 0.5, 1]);
+  assert.deepEqual(Array.from(layer.rgb.slice(5 * 3, 7 * 3)), [200, 0, 0, 200, 0, 0]);
+  assert.deepEqual(Array.from(layer.rgb.slice(8 * 3, 10 * 3)), [0, 0, 200, 0, 0, 200]);
+  assert.deepEqual(Array.from(layer.limb.slice(5, 10)), [255, 128, 0, 128, 255]);
+  // 6 px gap: 1 px from each end, the 4 between stay open
+  const wider = row([[1, 5], [0, 6], [2, 5]]);
+  closeSleeveGaps(wider, 4);
+  assert.deepEqual(Array.from(wider.alpha.slice(5, 11)), [1, 0, 0, 0, 0, 1]);
 });
