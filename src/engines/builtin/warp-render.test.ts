@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, gapFill, legPartition, limbEdgeShare, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, legPartition, limbEdgeShare, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 
@@ -173,30 +173,4 @@ test("a limb's seam with the panel is drawn crisp round its share's 0.2 level, w
   near(limbEdgeShare(0, 1), 0);
   near(limbEdgeShare(0.1, 1), 0.25);
   near(limbEdgeShare(0.4, 1), 1);
-});
-
-test('a gap between panel and sleeve is filled whole up to maxGap, then narrowed less the wider it is, not at all from twice maxGap', () => {
-  // whole: half the gap from each end
-  assert.equal(gapFill(3, 4), 1.5);
-  assert.equal(gapFill(4, 4), 2);
-  // 5 px: 4 − 5 / 2 = 1.5 from each end, a 2 px opening; 6 px: 1 each, 4 px open; 8 px: none
-  assert.equal(gapFill(5, 4), 1.5);
-  assert.equal(gapFill(6, 4), 1);
-  assert.equal(gapFill(8, 4), 0);
-  assert.equal(gapFill(10, 4), 0);
-  assert.equal(gapFill(0, 4), 0);
-});
-
-test('a gap just wider than maxGap is narrowed from both ends in their own colours, its last px part-covered', () => {
-  // 5 px gap, maxGap 4: 1.5 px from each end
-  const layer = row([[1, 5], [0, 5], [2, 5]]);
-  closeSleeveGaps(layer, 4);
-  assert.deepEqual(Array.from(layer.alpha.slice(5, 10)), [1, 0.5, 0, 0.5, 1]);
-  assert.deepEqual(Array.from(layer.rgb.slice(5 * 3, 7 * 3)), [200, 0, 0, 200, 0, 0]);
-  assert.deepEqual(Array.from(layer.rgb.slice(8 * 3, 10 * 3)), [0, 0, 200, 0, 0, 200]);
-  assert.deepEqual(Array.from(layer.limb.slice(5, 10)), [255, 128, 0, 128, 255]);
-  // 6 px gap: 1 px from each end, the 4 between stay open
-  const wider = row([[1, 5], [0, 6], [2, 5]]);
-  closeSleeveGaps(wider, 4);
-  assert.deepEqual(Array.from(wider.alpha.slice(5, 11)), [1, 0, 0, 0, 0, 1]);
 });

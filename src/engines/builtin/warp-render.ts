@@ -488,14 +488,11 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
  * arm or the old top between them wherever the arm is wider than either
  * reaches (long sleeves on a wide arm). A gap of at most `maxGap` px
  * bounded by the panel on one side and a sleeve on the other is filled with
- * the colours of its two ends, blended across; it counts as sleeve. A wider
- * gap, up to twice `maxGap`, is narrowed from both ends (gapFill): filled or
- * left whole by its width alone, a slot opening down the arm began with a
- * step the slot's full width, drawn along one row.
+ * the colours of its two ends, blended across; it counts as sleeve.
  */
 export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
   if (maxGap <= 0) return;
-  const { lw, lh, alpha, part } = layer;
+  const { lw, lh, alpha, rgb, part } = layer;
   const SOLID = 0.8;
   for (let y = 0; y < lh; y++) {
     const row = y * lw;
@@ -504,53 +501,21 @@ export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
       const i = row + x;
       if (alpha[i]! < SOLID) continue;
       const gap = x - lastSolid - 1;
-      const reach = gapFill(gap, maxGap);
-      if (lastSolid >= 0 && reach > 0 && part[row + lastSolid]! + part[i]! === 3) {
-        fillGap(layer, row, lastSolid, i - row, reach);
+      if (lastSolid >= 0 && gap > 0 && gap <= maxGap && part[row + lastSolid]! + part[i]! === 3) {
+        const a = (row + lastSolid) * 3, b = i * 3;
+        for (let k = 1; k <= gap; k++) {
+          const j = row + lastSolid + k, t = k / (gap + 1);
+          for (let c = 0; c < 3; c++) rgb[j * 3 + c] = rgb[a + c]! * (1 - t) + rgb[b + c]! * t;
+          alpha[j] = 1;
+          part[j] = 2;
+          layer.limb[j] = 255;
+        }
         const ox = layer.ox + lastSolid + 1, oy = layer.oy + y;
         const bd = layer.bounds;
         bd.x0 = Math.min(bd.x0, ox); bd.x1 = Math.max(bd.x1, ox + gap - 1); bd.y0 = Math.min(bd.y0, oy); bd.y1 = Math.max(bd.y1, oy);
       }
       lastSolid = x;
     }
-  }
-}
-
-/**
- * How far (px) a gap of `gap` px between panel and sleeve is filled from each
- * end (closeSleeveGaps): all of it (gap / 2 each) up to `maxGap`, then less
- * by a px for each px wider, none from twice `maxGap`. The opening left,
- * 0 at `maxGap` and the whole gap at twice it, widens with the gap without
- * a jump between neighbouring rows.
- */
-export function gapFill(gap: number, maxGap: number): number {
-  if (gap <= 0 || maxGap <= 0) return 0;
-  return gap <= maxGap ? gap / 2 : Math.max(0, maxGap - gap / 2);
-}
-
-/**
- * Fills the gap in layer row `row` (an index offset) between solid columns `a`
- * and `b`, `reach` px from each end: the colours of its two ends blended
- * across where it closes, each end's own where it is only narrowed; the
- * last, part-covered px of a reach drawn by its share.
- */
-function fillGap(layer: GarmentLayer, row: number, a: number, b: number, reach: number): void {
-  const { rgb, alpha, part, limb } = layer;
-  const gap = b - a - 1, closes = reach * 2 >= gap;
-  const pa = (row + a) * 3, pb = (row + b) * 3;
-  for (let k = 1; k <= gap; k++) {
-    // (how much of the px the fill from the nearer end covers)
-    const fromEnd = Math.min(k, gap + 1 - k);
-    const cover = closes ? 1 : Math.max(0, Math.min(1, reach - fromEnd + 1));
-    if (cover <= 0) continue;
-    const j = row + a + k, t = closes ? k / (gap + 1) : k <= gap / 2 ? 0 : 1;
-    for (let c = 0; c < 3; c++) {
-      const fill = rgb[pa + c]! * (1 - t) + rgb[pb + c]! * t;
-      rgb[j * 3 + c] = (fill * cover + rgb[j * 3 + c]! * alpha[j]! * (1 - cover)) / (cover + alpha[j]! * (1 - cover));
-    }
-    alpha[j] = cover + alpha[j]! * (1 - cover);
-    part[j] = 2;
-    limb[j] = Math.max(limb[j]!, Math.round(cover * 255));
   }
 }
 
