@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, legPartition, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, legPartition, limbEdgeShare, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 
@@ -157,4 +157,20 @@ test('a trousers\' matte stepping out onto a product photo\'s plain background i
   assert.deepEqual(Array.from(layer.rgb.slice(p, p + 3)).map(Math.round), [50, 50, 250]);
   // a top keeps the matte's outline (PartSource.photoEdge)
   assert.ok(Math.abs(at(renderGarment(40, 24, g, fit('upper')), 10) - 0.7) < 1e-6);
+});
+
+test("a limb's seam with the panel is drawn crisp round its share's 0.2 level, whatever its magnification", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  // magnified 4×: the 3 px ramp would be 12 output px; half of 1.5 px of it is 0.75 / 12 = 0.0625 of the share
+  near(limbEdgeShare(0.2, 4), 0.5);
+  near(limbEdgeShare(0.23125, 4), 0.75);
+  near(limbEdgeShare(0.2625, 4), 1);
+  near(limbEdgeShare(0.5, 4), 1);
+  near(limbEdgeShare(0.1375, 4), 0);
+  // (the soft share's 0.5 line, the old edge, is now well inside; 0.1 of the share, a faint fringe before, is gone)
+  near(limbEdgeShare(0.1, 4), 0);
+  // unmagnified the ramp is held to 0.2 each side of the level, so a share of 0 stays 0
+  near(limbEdgeShare(0, 1), 0);
+  near(limbEdgeShare(0.1, 1), 0.25);
+  near(limbEdgeShare(0.4, 1), 1);
 });

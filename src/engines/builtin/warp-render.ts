@@ -113,7 +113,8 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   const mx0 = Math.floor(u), my0 = Math.floor(v);
   const mx1 = Math.min(mw - 1, mx0 + 1), r0 = my0 * mw, r1 = Math.min(mh - 1, my0 + 1) * mw;
   const mtx = u - mx0, mty = v - my0;
-  const share = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
+  const raw = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
+  const share = part.seamEdge ? limbEdgeShare(raw, part.magnification) : raw;
   if (share <= 0.004) return false;
   let a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
   if (a <= 0.004) return false;
@@ -241,6 +242,38 @@ export function edgeAlpha(field: number, magnification = 1): number {
   return Math.max(0, Math.min(1, 0.5 + (field - 0.5 - EDGE.inset) * sharpen));
 }
 
+/**
+ * A limb's edge along its seam with the panel. A sleeve's (or leg's) share of
+ * the matte is its piece softened by a 1 px box at the analysis size
+ * (garment-landmarks.ts softPiece), a ramp of ~3 analysis px; magnified
+ * 3–5× along the arm it was a 10–15 px fade. Over the panel that fade is
+ * hidden, but where the limb reaches past the panel (a wide sleeve's cuff
+ * hanging below the hem, a sleeve's inner side before the arm) it was the
+ * garment's outline: a streaked soft edge, and a ragged step where it met
+ * the hem. So the share is sharpened to about `edgePx` output px, round a
+ * level below its 0.5 line: the limb reaches a little under the panel's own
+ * soft side, so the seam stays opaque where both are drawn.
+ */
+export const SEAM_EDGE = {
+  /** Width of a piece's share ramp, analysis px (the 1 px box over the piece's 2 px grown rim). */
+  rampPx: 3,
+  /** The share's level drawn as the limb's edge: there the panel's complementary share is 0.8, the seam's union at least that. */
+  level: 0.2,
+  /** Widest drawn ramp, output px (as EDGE.edgePx). */
+  edgePx: 1.5,
+} as const;
+
+/**
+ * A limb's opacity from its share of the matte (see SEAM_EDGE), drawn at
+ * `magnification` output px per analysis px: a ramp of SEAM_EDGE.edgePx
+ * output px round SEAM_EDGE.level, never wider than reaches from 0 there (a
+ * share of 0 stays 0).
+ */
+export function limbEdgeShare(share: number, magnification: number): number {
+  const half = Math.min(SEAM_EDGE.level, (0.5 * SEAM_EDGE.edgePx) / (SEAM_EDGE.rampPx * Math.max(1e-6, magnification)));
+  return Math.max(0, Math.min(1, 0.5 + ((share - SEAM_EDGE.level) * 0.5) / half));
+}
+
 interface PartSource {
   /** The part's share of the garment, 0..1; outside the matte, 1 within shareReachPx of the part. */
   share: Mask;
@@ -258,6 +291,13 @@ interface PartSource {
    * old tee dropped for made arms, a broken dress's score over the minimum).
    */
   photoEdge: boolean;
+  /**
+   * Whether the share's seam with the panel is sharpened (SEAM_EDGE): a top's
+   * or dress's sleeves. Trouser legs keep theirs: beneath them lies the seat,
+   * drawn under them and trimmed to their spans (trimToSpans), and their outer
+   * sides follow the photo's own edge (photoEdge).
+   */
+  seamEdge: boolean;
 }
 
 /** Output px per garment px of a panel fit: the square root of its boxes' area ratio. */
@@ -400,7 +440,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
   const layer = createLayer(width, height, union);
   const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
   // magnification given in output px per garment (full-res) px; the matte is g.scale of that
-  const source = (m: Mask, perGarmentPx: number): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale, photoEdge: fit.category === 'lower' });
+  const source = (m: Mask, perGarmentPx: number, seamEdge: boolean): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale, photoEdge: fit.category === 'lower', seamEdge });
   const legs = fit.category === 'lower' && fit.limbs.length === 2 ? fit.limbs.map((l) => prepareLimb(l.warp)) : null;
   const drawn: (Uint8Array | null)[] = [];
   for (const [k, limb] of fit.limbs.entries()) {
@@ -415,7 +455,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
       mapLimb(segs, limb.warp.acrossScale, extend, x, y, out);
       if (cuff && out[2]! <= limb.reach) straightenCuff(cuff, out);
     };
-    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale), limbBoxes[k]!, map, limb.reach, 2, under, legs !== null);
+    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale, fit.category !== 'lower'), limbBoxes[k]!, map, limb.reach, 2, under, legs !== null);
   }
   if (legs && drawn[0] && drawn[1]) shadeLegSeam(layer, legs, fit.limbs, drawn[0], drawn[1]);
   if (fit.panel && panelBox) {
@@ -434,7 +474,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
         : undefined;
       const under = seatUnder ?? armUnder;
       const spans = seatUnder ? limbSpans(layer) : null;
-      warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment)), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+      warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment), false), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
       if (spans) trimToSpans(layer, spans);
     }
   }
