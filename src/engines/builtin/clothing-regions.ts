@@ -13,6 +13,7 @@ import { boxBlurOwnPlane, growInto, keepLargest, morphPair, unionMask } from '..
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
+import { sameColourSleeve } from './same-colour-sleeve.js';
 import { printedSleeve } from './printed-sleeve.js';
 import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
@@ -24,8 +25,9 @@ export interface ClothingRegions {
   lowerCloth: Mask;
   /**
    * Pixels of `lowerCloth` that are likely the top's (a printed sleeve
-   * hanging below the split line: printed-sleeve.ts), null when none are
-   * sought. Only the top's removal takes them: the parse keeps them the
+   * hanging below the split line: printed-sleeve.ts; a sleeve of the
+   * bottom's own colour on the arm's width: same-colour-sleeve.ts), null
+   * when none are sought. Only the top's removal takes them: the parse keeps them the
    * bottom's, so a wrong guess never keeps a piece of old trousers (the top
    * stays over a new lower garment, protected) but at worst removes a piece
    * of the bottom beside a new top, where the bottom's fill goes.
@@ -139,7 +141,10 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   const lowerCloth = ends ? without(lower1, ends) : lower1;
   const upper1 = ends ? unionMask(upper0, ends) : upper0;
   // (a printed sleeve's marks below the split line went to a dark bottom: printed-sleeve.ts)
-  const topBelowLine = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw, texture }, { top: topPalette, bottom: bottomPalette }) : null;
+  const printed = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw, texture }, { top: topPalette, bottom: bottomPalette }) : null;
+  // (a sleeve of the bottom's own colour on the arm's width below the line went to it: same-colour-sleeve.ts)
+  const alike = topPalette && bottomPalette ? sameColourSleeve({ matte: base.matte, skin: base.skin, hands: base.regions.hands, armCore: base.regions.armCore, arms: base.regions.arms, upper: upper1, lower: lowerCloth, sw: base.sw }, { top: topPalette, bottom: bottomPalette }, PARSE_D2.match) : null;
+  const topBelowLine = printed && alike ? unionMask(printed, alike) : (printed ?? alike);
   // (twice as far for the top: a long sleeve runs on past the wrist BlazePose
   // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper1, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper1;
