@@ -24,7 +24,7 @@ export const FULL_GRAIN = {
   /**
    * Side of the periodic noise fields, output px: a grain of 1–4 px repeats
    * unseen at 256 px (a made leg is 100–200 px wide); the fields took
-   * 30 ms to make on this busy machine, once per pass with made skin.
+   * 30 ms to make on this busy machine, once per process (fineField).
    */
   fieldPx: 256,
   /** Most samples per measure (evenly strided): the sd of a MAD sd from 1,500 samples is ~3 %. */
@@ -276,6 +276,12 @@ export interface SkinTopUp {
 /** Seed of the noise field: fixed, so a run repeats exactly. */
 const FIELD_SEED = 11;
 
+/** The one fine field (it depends on nothing but FIELD_SEED and FULL_GRAIN.fieldPx): made on first use, ~30 ms, then shared by every job. */
+let sharedField: GrainField | undefined;
+function fineField(): GrainField {
+  return (sharedField ??= grainFields(FIELD_SEED));
+}
+
 /**
  * The top-up for made skin drawn as `made.level` at `made.points`, beside the
  * photo's real skin `real.level` at `real.points` (both cellPoints; those
@@ -288,7 +294,7 @@ export function skinTopUp(real: { level: LevelAt; points: [number, number][] }, 
   const m = r && bandSpreads(made.level, made.points);
   if (!r || !m) return null;
   const amp = fineAmplitude(r, m);
-  return amp > 0 ? { field: grainFields(FIELD_SEED), amp } : null;
+  return amp > 0 ? { field: fineField(), amp } : null;
 }
 
 /** The top-up's relative noise at output pixel (x, y) (the field repeats every `side` px). */
