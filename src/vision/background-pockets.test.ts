@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RgbImage } from './image.js';
-import { enclosedPatches, isBackgroundPocket, pocketFrame, pocketSeeds, type Pocket } from './background-pockets.js';
+import { createMask } from './image.js';
+import { enclosedPatches, isBackgroundPocket, pocketFrame, pocketSeeds, reopenPockets, type Pocket } from './background-pockets.js';
 import { estimateBorderBackground, productMatte } from './garment-matte.js';
 
 test('a pocket is made of background-coloured pixels off the edges that the border fill did not reach', () => {
@@ -72,4 +73,12 @@ test('the backdrop enclosed between a sleeve and the body is opened; a light clo
   const kept = productMatte(slotPhoto([246, 246, 244]));
   assert.ok(kept.data[80 * 120 + 37]! > 0.99, 'the light cloth is garment');
   assert.ok(estimateBorderBackground(slotPhoto([240, 240, 238])).plainness > 0.95);
+});
+
+test('what is drawn is the filled matte with the cut matte\'s pockets open again (the pixelwise minimum)', () => {
+  const drawn = createMask(4, 1), open = createMask(4, 1);
+  drawn.data.set([1, 1, 0.5, 0]);
+  // a pocket pixel (0 where the filled matte has 1), a garment pixel, a soft rim pixel, the neck opening taken out of the drawn one
+  open.data.set([0, 1, 0.25, 0.75]);
+  assert.deepEqual([...reopenPockets(drawn, open).data], [0, 1, 0.25, 0]);
 });

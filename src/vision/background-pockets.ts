@@ -9,7 +9,7 @@
  * keyhole at the back of the neck, hold 8–15 px at the analysis size, too few
  * to tell them by their colour from the specks in prints and along outlines.)
  */
-import type { RgbImage } from './image.js';
+import { createMask, type Mask, type RgbImage } from './image.js';
 import type { BackgroundEstimate } from './garment-matte.js';
 
 /** One enclosed patch of background-coloured pixels and what tells it from cloth. */
@@ -141,4 +141,17 @@ export function isBackgroundPocket(p: Pocket, bg: BackgroundEstimate, frame: Poc
   const centre = (frame.x0 + frame.x1) / 2, boxWidth = Math.max(1, frame.x1 - frame.x0);
   return bg.plainness >= P.minPlainness && p.distance <= P.maxDistance && p.spread <= P.maxSpread && n >= P.minAreaPx && n <= frame.area * P.maxAreaShare &&
     Math.abs((p.x0 + p.x1) / 2 - centre) >= boxWidth * P.minOffCentre;
+}
+
+/**
+ * `drawn` (a matte read with its pockets filled) with the pockets of `open`
+ * (the same matte as cut, pockets open) open again: the pixelwise minimum.
+ * The landmarks read the filled outline (a sleeve cut off from the body by
+ * its gap read as an armpit at the gap's top, and the torso was stretched
+ * down over the hips); only what is drawn leaves the backdrop out.
+ */
+export function reopenPockets(drawn: Mask, open: Mask): Mask {
+  const out = createMask(drawn.width, drawn.height);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(drawn.data[i]!, open.data[i]!);
+  return out;
 }
