@@ -9,7 +9,7 @@ import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage }
 import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, readBackground, sealLeaks, type BackgroundEstimate, type BackgroundReads } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
 import { estimateBackdropGamut, gamutMatte } from '../../vision/backdrop-gamut.js';
-import { blurMask, fillHoles, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
+import { blurMask, fillHoles, maskArea, maskBounds, morph, resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { reopenPockets } from '../../vision/background-pockets.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
@@ -144,8 +144,9 @@ function openLegGap(small: RgbImage, matte: Mask, background: BackgroundEstimate
  * wearer's throat. The landmarks come from the whole silhouette.
  */
 function silhouette(small: RgbImage, cut: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null, known?: LowerGeometry | null) {
-  // (a product photo's pockets of backdrop, background-pockets.ts, are filled for the landmarks and open in what is drawn)
-  const matte = source === 'product' ? fillHoles(cut) : cut;
+  // (a product photo's pockets of backdrop, background-pockets.ts, are filled for the landmarks and open in what is drawn;
+  // the union keeps the soft rim that fillHoles zeroes below 0.5)
+  const matte = source === 'product' ? unionMask(fillHoles(cut), cut) : cut;
   const lower = hint === 'upper' || hint === 'dress' ? null : known !== undefined ? known : lowerLandmarks(matte);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
