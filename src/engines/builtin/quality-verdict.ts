@@ -983,13 +983,16 @@ function keptShowing(kept: Mask, cover: Mask, arena: MaskArena | undefined): Mas
 }
 
 /** The worst of each matte figure over the garments whose matte was cut out (not 'none': the whole photo). */
-function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>> {
+export function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>> {
   const out: Partial<Record<Figure, number>> = {};
   for (const g of garments) {
     if (g.source === 'none') continue;
     const f = matteFragmentation(g.matte);
     out.strayShare = Math.max(out.strayShare ?? 0, f.strayShare);
-    out.holeShare = Math.max(out.holeShare ?? 0, f.holeShare);
+    // (a product photo's matte is holed only where background the garment encloses was opened on purpose,
+    // background-pockets.ts: its holes are read on the whole silhouette, pockets filled, as they were before pockets opened)
+    const holes = g.source === 'product' ? matteFragmentation(g.whole).holeShare : f.holeShare;
+    out.holeShare = Math.max(out.holeShare ?? 0, holes);
     out.fillRatio = Math.min(out.fillRatio ?? 1, f.fillRatio);
   }
   return out;
