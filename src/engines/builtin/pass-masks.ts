@@ -1163,14 +1163,18 @@ export function boxWithin(a: PixelBox | null, b: PixelBox | null): PixelBox | nu
  * it (otherGarmentExtent's `arms`): the arms, and beside the body's torso and
  * legs what the parse does not give the lower garment (a wide sleeve hanging
  * beside a skirt lies outside the arms' zone, and the skirt's fill smeared
- * over its place). A new mask.
+ * over its place). A new mask, worked out within `box` (0 beyond it).
  */
-function armsOrBeside(c: ClothingRegions): Mask {
+function armsOrBeside(c: ClothingRegions, box: PixelBox): Mask {
   const { arms, torso, legs } = c.regions;
-  const out = createMask(arms.width, arms.height);
-  for (let i = 0; i < out.data.length; i++) {
-    const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
-    out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+  const w = arms.width;
+  const out = createMask(w, arms.height);
+  // (within `box` only, the pixels otherGarmentExtent reads: zeros beyond it)
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
+      out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+    }
   }
   return out;
 }
@@ -1297,7 +1301,7 @@ function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx:
   const asked = grownBox(maskBounds(lower), Math.ceil(pad) + 1, lower.width, lower.height);
   if (!asked) return null;
   const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx, asked);
-  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing), pad, clothing.regions.armCore, looks);
+  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing, asked), pad, clothing.regions.armCore, looks);
   return extent ? { mask: lower, extent } : null;
 }
 
