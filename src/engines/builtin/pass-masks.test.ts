@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { unionMask } from '../../vision/mask-ops.js';
@@ -169,6 +169,30 @@ test('looksLikeMass on a person inside the frame: the shares at the edges of its
   assert.equal(r2(at(8, 9)), true);
   // only column 8 passing, radius 2 at (8, 7): 5 of the 20 person px (cols 6..9 × rows 5..9), under half
   assert.equal(looksLikeMass((i) => i % W === 8, matte, 2)!(at(8, 7)), false);
+});
+
+test('looksLikeMass within a box: the same answers there, false beyond it, and the colour test asked only within the radius of it', () => {
+  const at = (x: number, y: number) => y * W + x;
+  // the person x 5..9, y 5..9 in the 20×20 frame; columns 6..8 pass the colour test (as above: (6, 5) and (7, 7) pass with radius 1)
+  const matte = rect(5, 5, 10, 10);
+  let asked = 0;
+  const cols = (i: number) => {
+    asked++;
+    return i % W >= 6 && i % W <= 8;
+  };
+  const r1 = looksLikeMass(cols, matte, 1, { x0: 6, y0: 5, x1: 6, y1: 5 })!;
+  assert.equal(r1(at(6, 5)), true);
+  // (7, 7): 9 of 9 pass around it, but it lies beyond the box
+  assert.equal(r1(at(7, 7)), false);
+  // asked on the person within 1 px of (6, 5): x 5..7 × y 5..6 (row 4 is off the person), 6 px
+  assert.equal(asked, 6);
+});
+
+test('boxWithin: the overlap of two boxes, the first when the second is null, null when they miss', () => {
+  assert.deepEqual(boxWithin({ x0: 0, y0: 0, x1: 9, y1: 9 }, { x0: 5, y0: 3, x1: 20, y1: 7 }), { x0: 5, y0: 3, x1: 9, y1: 7 });
+  assert.deepEqual(boxWithin({ x0: 2, y0: 2, x1: 4, y1: 4 }, null), { x0: 2, y0: 2, x1: 4, y1: 4 });
+  assert.equal(boxWithin({ x0: 0, y0: 0, x1: 4, y1: 4 }, { x0: 5, y0: 0, x1: 9, y1: 4 }), null);
+  assert.equal(boxWithin(null, { x0: 0, y0: 0, x1: 4, y1: 4 }), null);
 });
 
 test('a kept hand: enclosed holes up to maxPx are filled, larger ones and gaps open to the border are not', () => {

@@ -1112,16 +1112,22 @@ export const LOOKS_LIKE_MASS = {
  * person pixel (matte from 0.5) passes it and so do at least
  * LOOKS_LIKE_MASS.minShare of the person pixels within `radiusPx` of it
  * (only ever fewer pixels than `looks`: a pixel of the top's colour among
- * the bottom's stays the top's). Undefined without `looks`.
+ * the bottom's stays the top's). Undefined without `looks`. `within`: the
+ * box of the pixels the caller asks about (null: all); beyond it the answer
+ * is false. A pixel's answer reads `looks` and the matte within `radiusPx`
+ * of it only, so `looks` is asked within that reach of `within` only (it is
+ * most of the cost: a palette distance or two per person pixel).
  */
-export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte: Mask, radiusPx: number): ((i: number) => boolean) | undefined {
+export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte: Mask, radiusPx: number, within: PixelBox | null = null): ((i: number) => boolean) | undefined {
   if (!looks) return undefined;
   const { width: w, height: h } = matte;
   // (1 where a pixel passes, a byte per pixel; beyond the person's box none is on the person, and none passes)
   const mass = new Uint8Array(w * h);
-  const box = maskBounds(matte);
-  if (!box) return (i: number) => mass[i] === 1;
   const r = Math.max(1, Math.round(radiusPx));
+  const box = boxWithin(maskBounds(matte), within ? grownBox(within, r, w, h) : null);
+  if (!box) return (i: number) => mass[i] === 1;
+  // (the pixels answered: those of the box within `within`; the others of the box read by them only)
+  const asked = boxWithin(box, within) ?? EMPTY_BOX;
   // (both planes are 0 beyond the person's box and read only inside it: their blurs are worked out on that box
   // grown by the blur's spread, blurCropBox, the same values there as the frame's; j is the crop's pixel of i)
   const c = blurCropBox(box, 0, r, 1, w, h);
@@ -1138,10 +1144,18 @@ export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte
   const likeShare = boxBlurOwnPlane(like, cw, cn / cw, r, 1), personShare = boxBlurOwnPlane(person, cw, cn / cw, r, 1);
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0, i = y * w + x, j = (y - c.y0) * cw + x - c.x0; x <= box.x1; x++, i++, j++) {
-      if (mass[i] === 1 && !(likeShare[j]! >= LOOKS_LIKE_MASS.minShare * personShare[j]!)) mass[i] = 0;
+      if (mass[i] === 1 && (y < asked.y0 || y > asked.y1 || x < asked.x0 || x > asked.x1 || !(likeShare[j]! >= LOOKS_LIKE_MASS.minShare * personShare[j]!))) mass[i] = 0;
     }
   }
   return (i: number) => mass[i] === 1;
+}
+
+/** The pixels of box `a` inside box `b` (all of `a` when `b` is null), null when none or `a` is null. */
+export function boxWithin(a: PixelBox | null, b: PixelBox | null): PixelBox | null {
+  if (!a) return null;
+  if (!b) return a;
+  const box = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
+  return box.x0 <= box.x1 && box.y0 <= box.y1 ? box : null;
 }
 
 /**
@@ -1149,14 +1163,18 @@ export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte
  * it (otherGarmentExtent's `arms`): the arms, and beside the body's torso and
  * legs what the parse does not give the lower garment (a wide sleeve hanging
  * beside a skirt lies outside the arms' zone, and the skirt's fill smeared
- * over its place). A new mask.
+ * over its place). A new mask, worked out within `box` (0 beyond it).
  */
-function armsOrBeside(c: ClothingRegions): Mask {
+function armsOrBeside(c: ClothingRegions, box: PixelBox): Mask {
   const { arms, torso, legs } = c.regions;
-  const out = createMask(arms.width, arms.height);
-  for (let i = 0; i < out.data.length; i++) {
-    const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
-    out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+  const w = arms.width;
+  const out = createMask(w, arms.height);
+  // (within `box` only, the pixels otherGarmentExtent reads: zeros beyond it)
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
+      out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+    }
   }
   return out;
 }
@@ -1278,8 +1296,12 @@ function belowNewHem(layer: GarmentLayer, category: Category, person: PersonAnal
  */
 function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx: number): OtherGarment | null {
   const lower = clothing.topBelowLine ? subtract(clothing.lowerCloth, clothing.topBelowLine) : clothing.lowerCloth;
-  const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx);
-  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing), swPx * 0.12, clothing.regions.armCore, looks);
+  const pad = swPx * 0.12;
+  // (otherGarmentExtent asks only within its rows' spans of the lower garment, widened by `pad`)
+  const asked = grownBox(maskBounds(lower), Math.ceil(pad) + 1, lower.width, lower.height);
+  if (!asked) return null;
+  const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx, asked);
+  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing, asked), pad, clothing.regions.armCore, looks);
   return extent ? { mask: lower, extent } : null;
 }
 
