@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, sampleCut, sampleEdge, smoothKey } from './composite.js';
+import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, sampleCut, sampleEdge, smoothArmCut, smoothKey } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -176,24 +176,28 @@ test("a bare forearm's own pixels in the arm key's band are cut from the panel w
 });
 
 test("the bare arms' cut of the panel leaves the sleeve drawn beneath it, only along the sleeve's stretch and not where the arm's core is in front", () => {
-  // 4 panel pixels (part 1), opaque (200, 0, 0) over the arm's colour (200, 150, 120), all on the bare arms' mask.
+  // 4 blocks of 9 panel pixels (part 1), opaque (200, 0, 0) over the arm's colour (200, 150, 120), all on the bare arms' mask.
   // The sleeve beneath (layer.limb): 255, 255, 255, 0; the sleeves' span: 1, 1, 0, 1; the arm's core in front: 0, 1, 0, 0.
-  // x 0: the sleeve beneath inside its span: drawn (before, the arm showed through the sleeve here);
-  // x 1: the arm's core before the torso: the arm, as before; x 2: past the sleeve's span (its hidden
-  // underarm past the cuff): the arm; x 3: no sleeve beneath: the arm.
-  const w = 4, h = 1;
+  // At each block's middle pixel (4 px from its sides: beyond the reach of the arm masks' smoothing, smoothArmCut):
+  // block 0: the sleeve beneath inside its span: drawn (before, the arm showed through the sleeve here);
+  // block 1: the arm's core before the torso: the arm, as before; block 2: past the sleeve's span (its hidden
+  // underarm past the cuff): the arm; block 3: no sleeve beneath: the arm.
+  const b = 9, w = 4 * b, h = 1;
+  const block = (v: number[]) => v.flatMap((x) => Array<number>(b).fill(x));
   const layer = createLayer(w, h);
   for (let i = 0; i < w; i++) { layer.alpha[i] = 1; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 1; }
-  layer.limb.set([255, 255, 255, 0]);
+  layer.limb.set(block([255, 255, 255, 0]));
   layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: 0 };
   const none = createMask(w, h), ones = createMask(w, h, 1);
   const sleeveSpan = createMask(w, h), armsFront = createMask(w, h);
-  sleeveSpan.data.set([1, 1, 0, 1]);
-  armsFront.data.set([0, 1, 0, 0]);
+  sleeveSpan.data.set(block([1, 1, 0, 1]));
+  armsFront.data.set(block([0, 1, 0, 0]));
   const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
-  const out = Uint8Array.from([200, 150, 120, 200, 150, 120, 200, 150, 120, 200, 150, 120]);
+  const out = new Uint8Array(w * 3);
+  for (let i = 0; i < w; i++) out.set([200, 150, 120], i * 3);
   compositePass({ out, width: w, height: h, changed: new Float32Array(w) }, layer, { oldCloth: none, protect: none, armsFront, bareArms: ones, sleeveSpan, shading: ones, fills });
-  assert.deepEqual([...out], [200, 0, 0, 200, 150, 120, 200, 150, 120, 200, 150, 120]);
+  const middles = [0, 1, 2, 3].flatMap((k) => [...out.subarray((k * b + 4) * 3, (k * b + 5) * 3)]);
+  assert.deepEqual(middles, [200, 0, 0, 200, 150, 120, 200, 150, 120, 200, 150, 120]);
 });
 
 test('a pass draws the new garment where its alpha is and removes the old one where its cells are, and leaves the pixels between alone', () => {
@@ -325,4 +329,22 @@ test("made skin takes the visible skin's 1–4 px grain at the output size, and 
   assert.ok(sd > 1.5, `made skin's sd ${sd}`);
   // the visible skin (output columns 0–23, away from the removal's bilinear reach) is untouched
   for (let y = 0; y < h; y++) for (let x = 0; x < 24; x++) assert.equal(out[(y * w + x) * 3], photo[(y * w + x) * 3]);
+});
+
+test('smoothArmCut takes the arm at its 0.5 line and smooths its outline into a ramp 5 px wide each side', () => {
+  // a 20×21 arm mask, columns 0..9 in front, feathered by 1 px as armsFront is: 2/3 at column 9, 1/3 at 10
+  const arm = createMask(20, 21);
+  for (let y = 0; y < 21; y++) {
+    for (let x = 0; x < 20; x++) arm.data[y * 20 + x] = x <= 8 ? 1 : x === 9 ? 2 / 3 : x === 10 ? 1 / 3 : 0;
+  }
+  // taken at 0.5: columns 0..9; one box pass of radius 2 over columns 7..12: 1, 4/5, 3/5, 2/5, 1/5, 0;
+  // the second pass averages five of those: column 8 (1 + 1 + .8 + .6 + .4)/5 = .76, 9 (1 + .8 + .6 + .4 + .2)/5 = .6,
+  // 10 .4, 11 (.6 + .4 + .2)/5 = .24, 12 (.4 + .2)/5 = .12, 13 .2/5 = .04, 14 nothing: 0 (the 0.5 line between 9 and 10)
+  const s = smoothArmCut(arm);
+  const row = [8, 9, 10, 11, 12, 13, 14].map((x) => s.data[10 * 20 + x]!);
+  [0.76, 0.6, 0.4, 0.24, 0.12, 0.04, 0].forEach((v, k) => assert.ok(Math.abs(row[k]! - v) < 1e-6, `column ${8 + k}: ${row[k]}`));
+  // a feathered spur under the 0.5 line (a 1-px line feathered to 1/3) is no arm: all 0
+  const spur = createMask(20, 21);
+  for (let y = 0; y < 21; y++) spur.data[y * 20 + 10] = 1 / 3;
+  assert.ok(smoothArmCut(spur).data.every((v) => v === 0));
 });

@@ -18,6 +18,7 @@ import type { Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
+import { CLIP_EDGE, keepShare } from './body-clip.js';
 
 export interface PassMasks {
   /** All at the analysis size. */
@@ -161,6 +162,8 @@ interface PassInputs {
   armKept: Mask | null;
   /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
   cuts: Uint8Array;
+  /** The arms in front of the panel (armsFront, bareArms) with smoothed outlines (smoothArmCut), and the output's magnification. */
+  armCut: { front: Mask; bare: Mask | null; magnification: number };
   /** The pass's one record of a pixel's taps on the fills' planes (fillColour). */
   taps: Taps;
   /** Half-width of the film grain on filled skin, levels (filmGrain). */
@@ -245,7 +248,8 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   const handBox = handKeyBox(inputs.sa, m.handKey), armBox = handKeyBox(inputs.sa, m.armKey);
   const kept = (k: HandKey | undefined, hb: KeyBox) => (k && hb.x1 >= hb.x0 ? smoothKey(keyPixels(inputs.sa, photo, width, k, hb)) : null);
   const grain = filmGrain(photo, width, height, m.fills.seenSkin);
-  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), cuts: cutTaps([m.protect, m.armsFront, m.bareArms, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  const armCut = { front: smoothArmCut(m.armsFront), bare: m.bareArms ? smoothArmCut(m.bareArms) : null, magnification: width / m.oldCloth.width };
+  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -395,13 +399,29 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
 function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: number): number {
   const { layer, m, sa } = p;
   const limb = layer.limb[li]! / 255;
-  const front = sampleCut(sa, m.armsFront.data, x, y);
+  const front = keepShare(sample1(sa, p.armCut.front.data, x, y), p.armCut.magnification);
   const cutFront = a * (1 - front * (1 - Math.min(1, layer.limb[li]! / SLEEVE_UNDER_PANEL.coversFrom)));
-  if (!m.bareArms) return cutFront;
-  const bare = Math.max(keyKept(p.armKept, p.armBox, x, y), sampleCut(sa, m.bareArms.data, x, y));
+  if (!p.armCut.bare) return cutFront;
+  const bare = Math.max(keyKept(p.armKept, p.armBox, x, y), keepShare(sample1(sa, p.armCut.bare.data, x, y), p.armCut.magnification));
   const span = m.sleeveSpan ? sample1(sa, m.sleeveSpan.data, x, y) : 0;
   const sleeve = Math.min(cutFront, limb * (1 - front) * span);
   return Math.max(sleeve, cutFront * (1 - bare));
+}
+
+/**
+ * An arm mask (armsFront, bareArms: 0/1 at the analysis size, feathered by
+ * 1 px) made ready to cut the panel as the body's outline is (body-clip.ts
+ * CLIP_EDGE, keepShare): at 2–3 output px per analysis px its pixel
+ * staircase, sampled and made crisp on the garment's side only (sampleCut),
+ * drew the panel's edge along the arm as a wavy, stepped line with a 4–8 px
+ * smear on the arm's side. Its 0/1 arm (the 0.5 line) is smoothed by
+ * CLIP_EDGE's blur, so the staircase becomes a line, and keepShare sharpens
+ * the sampled ramp on both sides to CLIP_EDGE.edgePx output px.
+ */
+export function smoothArmCut(mask: Mask): Mask {
+  const arm = createMask(mask.width, mask.height);
+  for (let i = 0; i < arm.data.length; i++) arm.data[i] = mask.data[i]! >= 0.5 ? 1 : 0;
+  return blurMask(arm, CLIP_EDGE.smoothRadiusPx, 2);
 }
 
 /** A sleeve beneath the panel (panelBehindArms). */
