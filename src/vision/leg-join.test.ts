@@ -43,6 +43,12 @@ test('findLegJoin: the old garment\'s last row on the bone and the real leg\'s e
   assert.deepEqual(findLegJoin(leg, made, skinCols(21, 39), oldRows()), { y: 49, lo: 21, hi: 40, rows: 3 });
   // 31 px of skin (both legs touching): 31 / 13 = 2.4, no one leg
   assert.equal(findLegJoin(leg, made, skinCols(15, 45), oldRows()), null);
+  // a hem slanting across the leg: the old garment covers columns 36… on rows 50…59 too, the skin there ends
+  // against it (at 35): the right side keeps the made leg's own edge (36 + 1), the left takes the real one (21)
+  const slant = oldRows();
+  for (let y = 50; y < 60; y++) for (let x = 36; x < W; x++) slant.data[y * W + x] = 1;
+  const beside = (x: number, y: number) => skinCols(21, 39)(x, y) && slant.data[y * W + x]! < 0.5;
+  assert.deepEqual(findLegJoin(leg, made, beside, slant), { y: 49, lo: 21, hi: 37, rows: 3 });
   // no skin below the old garment: no join
   assert.equal(findLegJoin(leg, made, () => false, oldRows()), null);
 });
@@ -61,4 +67,17 @@ test('legJoinedCoverage: the made leg takes the real leg\'s outline at the join,
   assert.deepEqual(run(out, 30, 29), [24, 36]);
   // both legs touching below: the capsule as it was
   assert.deepEqual(run(legJoinedCoverage(leg, skinCols(15, 45), oldRows()), 30, 49), [24, 36]);
+});
+
+test('legJoinedCoverage: on a slanting leg each edge keeps its offset from the made leg\'s own, easing out above the join', () => {
+  // axis x = 20.5 + (y + 0.5) / 4 at row y; radius 6 across it is 6 / cos θ = 6.1847 along a row (cos θ = 0.97014).
+  // Row 49: axis 32.875, own run 27…38; the real leg below, columns 25…41: offsets 25 − 27 = −2 and 42 − 39 = +3.
+  const slanting: ArmSegment[] = [{ a: { x: 20.5, y: 0 }, b: { x: 40.5, y: 80 }, ra: 6, rb: 6 }];
+  const out = legJoinedCoverage(slanting, skinCols(25, 41), oldRows());
+  assert.deepEqual(run(out, 32, 49), [25, 41]);
+  // row 40 (reach 17, 9 rows above): u = 8 / 17, t = 0.45593; own 24…36 (axis 30.625), edges 24 − 2t = 23.088 and
+  // 37 + 3t = 38.368: pixel 23 in (0.77), 38 out (0.41); towards fixed targets (25, 42) it was 24…38
+  assert.deepEqual(run(out, 30, 40), [23, 37]);
+  // row 32 (17 rows above): its own 22…34
+  assert.deepEqual(run(out, 28, 32), [22, 34]);
 });

@@ -78,8 +78,10 @@ export interface LegJoin {
  * (`skin`: a visible skin pixel) below the old garment (`old` ≥ 0.5): the
  * last row, going down the bone, of the old garment above the first row of
  * visible skin, and the real leg's outline (each side's median edge) over
- * LEG_JOIN.measureLw below it; null when the leg never shows below the old
- * garment, or the real leg's width is no leg's (LEG_JOIN.minRatio, maxRatio).
+ * LEG_JOIN.measureLw below it, where its skin ends beside no old garment (a
+ * side whose skin runs into the old garment keeps the made leg's own edge);
+ * null when the leg never shows below the old garment, neither side is
+ * measured, or the real leg's width is no leg's (LEG_JOIN.minRatio, maxRatio).
  */
 export function findLegJoin(leg: readonly ArmSegment[], made: (x: number, y: number) => boolean, skin: (x: number, y: number) => boolean, old: Mask): LegJoin | null {
   const onOld = (x: number, y: number) => x >= 0 && y >= 0 && x < old.width && y < old.height && old.data[y * old.width + x]! >= 0.5;
@@ -96,15 +98,19 @@ export function findLegJoin(leg: readonly ArmSegment[], made: (x: number, y: num
     if (!own) return null;
     const width = own[1] - own[0] + 1;
     const rows = Math.max(2, Math.round(LEG_JOIN.measureLw * width));
-    const runs: Run[] = [];
-    for (let k = 1; k <= rows; k++) {
+    const side = (k: number, edge: (r: Run) => number, out: number) => {
       const r = runThrough(skin, x, y + k, 2 * width);
-      if (r) runs.push(r);
-    }
-    if (runs.length < Math.ceil(rows / 2)) return null;
-    const lo = median(runs.map((r) => r[0])), hi = median(runs.map((r) => r[1])) + 1;
+      // (a run ending against the old garment, a hem slanting across the leg, ends at no outline of the leg's)
+      return r && !onOld(edge(r) + out, y + k) && !onOld(edge(r) + 2 * out, y + k) ? edge(r) : null;
+    };
+    const edges = (edge: (r: Run) => number, out: number) => {
+      const found = Array.from({ length: rows }, (_, k) => side(k + 1, edge, out)).filter((v): v is number => v !== null);
+      return found.length < Math.ceil(rows / 2) ? null : median(found);
+    };
+    const l = edges((r) => r[0], -1), r = edges((r) => r[1], 1);
+    const lo = l ?? own[0], hi = r === null ? own[1] + 1 : r + 1;
     const ratio = (hi - lo) / width;
-    return ratio < LEG_JOIN.minRatio || ratio > LEG_JOIN.maxRatio ? null : { y, lo, hi, rows };
+    return (l === null && r === null) || ratio < LEG_JOIN.minRatio || ratio > LEG_JOIN.maxRatio ? null : { y, lo, hi, rows };
   }
   return null;
 }
@@ -113,8 +119,8 @@ export function findLegJoin(leg: readonly ArmSegment[], made: (x: number, y: num
  * One made leg's coverage (armSegmentsCoverage, width × height, a new mask)
  * with its outline turned into the real leg's at the join (findLegJoin): on
  * the join's row and the rows measured below it the real leg's outline, above
- * it each side's edge eased (smoothstep over LEG_JOIN.blendLw) back to the
- * made leg's own; each edge soft as the capsules' (LIMB_EDGE.rampPx).
+ * it each side's edge eased (smoothstep over LEG_JOIN.blendLw) from the real
+ * leg's, carried along the bone, back to the made leg's own; each edge soft as the capsules' (LIMB_EDGE.rampPx).
  */
 export function legJoinedCoverage(leg: readonly ArmSegment[], skin: (x: number, y: number) => boolean, old: Mask): Mask {
   const { width: w, height: h } = old;
@@ -123,16 +129,21 @@ export function legJoinedCoverage(leg: readonly ArmSegment[], skin: (x: number, 
   const join = findLegJoin(leg, made, skin, old);
   if (!join) return cov;
   const reach = Math.max(1, Math.round(LEG_JOIN.blendLw * (join.hi - join.lo)));
+  const jx = boneXAt(leg, join.y + 0.5);
+  if (jx === null) return cov;
   const out = createMask(w, h);
   out.data.set(cov.data);
   const ramp = LIMB_EDGE.rampPx;
   for (let y = Math.max(0, join.y - reach); y <= Math.min(h - 1, join.y + join.rows); y++) {
     const bx = boneXAt(leg, y + 0.5);
-    const own = bx === null ? null : runThrough(made, Math.floor(bx), y, w);
+    if (bx === null) continue;
+    const own = runThrough(made, Math.floor(bx), y, w);
     if (!own) continue;
     const u = Math.min(1, Math.max(0, 1 - (join.y - y) / reach));
     const t = u * u * (3 - 2 * u);
-    const a = own[0] + (join.lo - own[0]) * t, b = own[1] + 1 + (join.hi - own[1] - 1) * t;
+    // (the real leg's edges carried along the bone: a slanting leg's outline moves across the rows)
+    const shift = bx - jx;
+    const a = own[0] + (join.lo + shift - own[0]) * t, b = own[1] + 1 + (join.hi + shift - own[1] - 1) * t;
     const x0 = Math.max(0, Math.floor(Math.min(a, own[0]) - 3)), x1 = Math.min(w - 1, Math.ceil(Math.max(b, own[1]) + 3));
     // (the capsules' soft edge: LIMB_EDGE.rampPx across each edge, from the pixel's centre)
     for (let x = x0; x <= x1; x++) out.data[y * w + x] = Math.max(0, Math.min(1, Math.min(x + 0.5 - a, b - x - 0.5) / ramp + 0.5));
