@@ -25,7 +25,8 @@ import { feetFront } from './feet-front.js';
 import { keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hiddenHandWrists } from './hands-front.js';
-import { armFormShading, armSegmentsCoverage, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
+import { armFormShading, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
+import { legJoinedCoverage } from '../../vision/leg-join.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
 import { hypot2 } from '../../vision/hypot.js';
@@ -823,9 +824,14 @@ function bareLimbForm(c: ClothingRegions, person: PersonAnalysis, category: Cate
  * where it shows (fitLegToSkin) and run on to the old garment's hem
  * (legToOldHem).
  */
-function fittedLegs(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, swPx: number): ArmSegment[] {
-  const skinAt = (x: number, y: number) => onMask(c.skin, x, y) && onMask(person.matte, x, y);
-  return c.regions.bareLegs.flatMap((leg) => legToOldHem(fitLegToSkin(leg, skinAt), oldHard, swPx));
+function fittedLegs(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, swPx: number): ArmSegment[][] {
+  const skinAt = legSkinAt(c, person);
+  return c.regions.bareLegs.map((leg) => legToOldHem(fitLegToSkin(leg, skinAt), oldHard, swPx));
+}
+
+/** A visible skin pixel of the person (the skin parse on the matte), as the bare legs are fitted to. */
+function legSkinAt(c: ClothingRegions, person: PersonAnalysis): (x: number, y: number) => boolean {
+  return (x: number, y: number) => onMask(c.skin, x, y) && onMask(person.matte, x, y);
 }
 
 /** How far past the ankle joint a bare leg may run on to meet the old garment's hem, shoulder widths (a long skirt's hem hangs on the instep). */
@@ -850,9 +856,18 @@ function legToOldHem(leg: ArmSegment[], oldHard: Mask, swPx: number): ArmSegment
   return [...leg.slice(0, -1), { ...last, b: { x: last.a.x + ux * d, y: last.a.y + uy * d } }];
 }
 
-/** The bare legs' capsules with their soft edges (armSegmentsCoverage) on the person's matte (its soft edge too), a new mask. */
-function legsOnMatte(legs: ArmSegment[], matte: Mask): Mask {
-  const m = armSegmentsCoverage(legs, matte.width, matte.height);
+/**
+ * The bare legs' capsules with their soft edges (armSegmentsCoverage), each
+ * turned into the real leg's outline where it meets it below the old garment
+ * (`oldHard`; leg-join.ts legJoinedCoverage), on the person's matte (its soft
+ * edge too), a new mask.
+ */
+function legsOnMatte(legs: ArmSegment[][], matte: Mask, skinAt: (x: number, y: number) => boolean, oldHard: Mask): Mask {
+  const m = createMask(matte.width, matte.height);
+  for (const leg of legs) {
+    const one = legJoinedCoverage(leg, skinAt, oldHard).data;
+    for (let i = 0; i < m.data.length; i++) if (one[i]! > m.data[i]!) m.data[i] = one[i]!;
+  }
   for (let i = 0; i < m.data.length; i++) m.data[i] = Math.min(m.data[i]!, 2 * matte.data[i]!);
   return m;
 }
@@ -909,10 +924,10 @@ function withoutStrays(c: ClothingRegions, category: Category, swPx: number): Cl
  * old trousers kept beneath from the layer's own row (hemSlackSw): above it
  * a thigh painted beside the new garment's side stood over the trousers.
  */
-function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; legs: ArmSegment[]; cover: Mask }, swPx: number): Mask {
+function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; legs: ArmSegment[][]; cover: Mask; oldHard: Mask }, swPx: number): Mask {
   const { regions } = c;
   const slack = trousersKeptBeneath(m.category, c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
-  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
+  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte, legSkinAt(c, person), m.oldHard), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
 }
 
 /** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */
@@ -1328,8 +1343,8 @@ export function passMasks(
   const other = category === 'upper' ? otherBesideTop(clothing, person, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
-  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
-  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
+  const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover, oldHard: hard }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
+  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below
