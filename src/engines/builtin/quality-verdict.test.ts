@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { DEFAULT_MIN_QUALITY } from '../engine.js';
-import type { GarmentAnalysis } from './garment-analysis.js';
 import {
   OLD_SLIVER_WIDTH_SW,
   QUALITY_LIMITS,
@@ -13,7 +12,6 @@ import {
   keptLeftShowing,
   longestHardEdge,
   matteFragmentation,
-  worstMatte,
   meanTexture,
   oldGarmentLeft,
   keptLegwear,
@@ -289,14 +287,4 @@ test('an old top worn beneath a new dress on purpose is not counted as the old g
   assert.equal(shown.data[50 * 100 + 19], 0);
   assert.ok(Math.abs(shown.data[90 * 100 + 12]! - 0.8) < 1e-6, 'the rest of the kept layer as it was');
   assert.equal(keptLeftShowing({ kept, wornBeneath: null }), kept, 'other passes: all of it');
-});
-
-test("a product photo's opened background pockets are not a torn matte; a worn garment's holes still are", () => {
-  // a 40×40 garment with a 4×5 hole in what is drawn; its whole silhouette (pockets filled) has none
-  const whole = rect(createMask(60, 60), 10, 10, 50, 50);
-  const drawn = rect(rect(createMask(60, 60), 10, 10, 50, 50), 20, 15, 24, 20, 0);
-  const garment = (source: GarmentAnalysis['source']) => ({ source, matte: drawn, whole }) as unknown as GarmentAnalysis;
-  assert.equal(worstMatte([garment('product')]).holeShare, 0);
-  // the same hole in a worn garment's matte: 20 / 1600 of its filled outline
-  close(worstMatte([garment('worn')]).holeShare!, 20 / 1600);
 });

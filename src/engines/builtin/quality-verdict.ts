@@ -983,16 +983,13 @@ function keptShowing(kept: Mask, cover: Mask, arena: MaskArena | undefined): Mas
 }
 
 /** The worst of each matte figure over the garments whose matte was cut out (not 'none': the whole photo). */
-export function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>> {
+function worstMatte(garments: GarmentAnalysis[]): Partial<Record<Figure, number>> {
   const out: Partial<Record<Figure, number>> = {};
   for (const g of garments) {
     if (g.source === 'none') continue;
     const f = matteFragmentation(g.matte);
     out.strayShare = Math.max(out.strayShare ?? 0, f.strayShare);
-    // (a product photo's matte is holed only where background the garment encloses was opened on purpose,
-    // background-pockets.ts: its holes are read on the whole silhouette, pockets filled, as they were before pockets opened)
-    const holes = g.source === 'product' ? matteFragmentation(g.whole).holeShare : f.holeShare;
-    out.holeShare = Math.max(out.holeShare ?? 0, holes);
+    out.holeShare = Math.max(out.holeShare ?? 0, f.holeShare);
     out.fillRatio = Math.min(out.fillRatio ?? 1, f.fillRatio);
   }
   return out;
