@@ -1,15 +1,12 @@
 /**
  * Background removal for garment product photos (plain or near-plain
  * background): flood fill from the border over pixels close to the border's
- * colour; what it cannot reach is garment (a print is garment, not
- * background), except the background the garment encloses (the gap between
- * a sleeve and the body: background-pockets.ts). Measured
+ * colour, then holes filled (a print is garment, not background). Measured
  * on the fixtures: border colour spread is 1–4 RGB units, garment edges
  * differ from it by 15+ even for white tees on white.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
 import { MAD_TO_SD, median } from './robust-stats.js';
-import { enclosedPatches, isBackgroundPocket, pocketFrame, pocketSeeds } from './background-pockets.js';
 import { blurMask, fillHoles, keepLargest, maskArea, maskBounds, morph, morphPair, resizeMask } from './mask-ops.js';
 
 export interface BackgroundEstimate {
@@ -109,14 +106,9 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
     }
     for (const i of grow) isBg[i] = 1;
   }
-  // background the garment encloses, which no fill from the border reaches (background-pockets.ts)
-  // (seeded off the edges themselves, not the grown barrier: a sleeve's gap 4–9 px wide is mostly the barrier's two sides)
-  const frame = pocketFrame(isBg, width);
-  for (const pocket of enclosedPatches(image, bg, pocketSeeds(coloured, reads.edges, isBg))) if (isBackgroundPocket(pocket, bg, frame)) for (const i of pocket.pixels) isBg[i] = 1;
   let mask = createMask(width, height);
   for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
-  // (no holes are filled: every other pixel the fill left is garment already, and a pocket opened above is a hole on purpose)
-  mask = keepLargest(mask, STRAY_FRACTION);
+  mask = fillHoles(keepLargest(mask, STRAY_FRACTION));
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.
   return blurMask(morph(mask, -1), 1, 1);

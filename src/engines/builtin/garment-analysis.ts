@@ -9,8 +9,7 @@ import { createMask, fitLongSide, resizeImage, toRgb, type Mask, type RgbImage }
 import { estimateBorderBackground, matteShape, MATTE_PLAUSIBILITY, peelShadowRim, productMatte, readBackground, sealLeaks, type BackgroundEstimate, type BackgroundReads } from '../../vision/garment-matte.js';
 import { colourMatte } from '../../vision/colour-matte.js';
 import { estimateBackdropGamut, gamutMatte } from '../../vision/backdrop-gamut.js';
-import { blurMask, fillHoles, maskArea, maskBounds, morph, resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
-import { reopenPockets } from '../../vision/background-pockets.js';
+import { blurMask, maskArea, maskBounds, morph, resizeMask, threshold } from '../../vision/mask-ops.js';
 import { halve, pushPullFill, upsample3 } from '../../vision/inpaint.js';
 import { backdropOfPlane, EDGE_RINGS, extendRings } from '../../vision/edge-unmix.js';
 import { lowerLandmarks, upperLandmarks, type LowerGeometry, type UpperGeometry } from './garment-landmarks.js';
@@ -143,16 +142,12 @@ function openLegGap(small: RgbImage, matte: Mask, background: BackgroundEstimate
  * opening, which is taken out (neck-opening.ts) so it is not drawn over the
  * wearer's throat. The landmarks come from the whole silhouette.
  */
-function silhouette(small: RgbImage, cut: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null, known?: LowerGeometry | null) {
-  // (a product photo's pockets of backdrop, background-pockets.ts, are filled for the landmarks and open in what is drawn;
-  // the union keeps the soft rim that fillHoles zeroes below 0.5)
-  const matte = source === 'product' ? unionMask(fillHoles(cut), cut) : cut;
+function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['source'], hint: CategoryChoice, worn: WornGarment | null, known?: LowerGeometry | null) {
   const lower = hint === 'upper' || hint === 'dress' ? null : known !== undefined ? known : lowerLandmarks(matte);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
-  const drawn = matte === cut ? (m: Mask) => m : (m: Mask) => reopenPockets(m, cut);
-  if (!upper || !opening) return { matte: drawn(matte), whole: matte, upper, lower };
-  return { matte: drawn(withoutOpening(matte, opening.mask)), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
+  if (!upper || !opening) return { matte, whole: matte, upper, lower };
+  return { matte: withoutOpening(matte, opening.mask), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
 }
 
 /** The planes the warp colours the garment's edge from (GarmentAnalysis core, bleed and backdrop). */
