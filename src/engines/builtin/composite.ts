@@ -11,7 +11,7 @@
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, lumaOf, type Mask } from '../../vision/image.js';
-import { blurMask, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, maskBounds, threshold } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import type { Palette } from '../../vision/palette.js';
@@ -419,9 +419,7 @@ function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: num
  * the sampled ramp on both sides to CLIP_EDGE.edgePx output px.
  */
 export function smoothArmCut(mask: Mask): Mask {
-  const arm = createMask(mask.width, mask.height);
-  for (let i = 0; i < arm.data.length; i++) arm.data[i] = mask.data[i]! >= 0.5 ? 1 : 0;
-  return blurMask(arm, CLIP_EDGE.smoothRadiusPx, 2);
+  return blurMask(threshold(mask, 0.5), CLIP_EDGE.smoothRadiusPx, 2);
 }
 
 /** A sleeve beneath the panel (panelBehindArms). */
