@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { CLOTH_TONE, offSkinTone, pixelTone, withoutClothTones, zoneClothTone, type Tone } from './cloth-tone.js';
+import { CLOTH_TONE, offSkinTone, pixelTone, pixelToneInto, withoutClothTones, zoneClothTone, type Tone } from './cloth-tone.js';
 
 /**
  * Worked by hand (BT.601): skin (200, 150, 120) has luma 161.53, Cb −23.44,
@@ -16,6 +16,16 @@ test('a pixel tone is its CbCr hue and ln saturation; grey has none', () => {
   assert.ok(Math.abs(t.hue - 130.5) < 0.01);
   assert.ok(Math.abs(t.lnSat - -1.4988) < 0.001);
   assert.equal(pixelTone(128, 128, 128), null);
+});
+
+test('pixelToneInto writes the beige tone worked above into its array, and leaves it for grey', () => {
+  const out = new Float64Array([7, 7]);
+  assert.equal(pixelToneInto(190, 170, 140, out), true);
+  assert.ok(Math.abs(out[0]! - 145.9) < 0.01);
+  assert.ok(Math.abs(out[1]! - -2.0511) < 0.001);
+  const grey = new Float64Array([7, 7]);
+  assert.equal(pixelToneInto(128, 128, 128, grey), false);
+  assert.deepEqual([...grey], [7, 7]);
 });
 
 test('a zone tone is off the skin by hue or saturation, and only when well outside the skin spread', () => {

@@ -10,6 +10,7 @@
  * saturation, that zone's tone is cloth, and each skin-test pixel nearer that
  * cloth tone than the person's skin tone is not skin.
  */
+import { hypot2 } from './hypot.js';
 import { lumaOf, type Mask, type RgbImage } from './image.js';
 import { boxBlurOwnPlane } from './mask-ops.js';
 import { madSd, medianInPlace } from './robust-stats.js';
@@ -65,12 +66,24 @@ export interface Tone {
 
 /** A pixel's hue (degrees, CbCr plane) and ln saturation (chroma per luma), or null without chroma. */
 export function pixelTone(r: number, g: number, b: number): { hue: number; lnSat: number } | null {
+  const out = new Float64Array(2);
+  return pixelToneInto(r, g, b, out) ? { hue: out[0]!, lnSat: out[1]! } : null;
+}
+
+/**
+ * pixelTone into `out` ([hue, lnSat]); false (out untouched) without chroma.
+ * (The per-pixel form of the tone loops: no record a pixel, and hypot2 for
+ * Math.hypot, the same doubles without its allocations.)
+ */
+export function pixelToneInto(r: number, g: number, b: number, out: Float64Array): boolean {
   const y = lumaOf(r, g, b);
   const cb = -0.168736 * r - 0.331264 * g + 0.5 * b;
   const cr = 0.5 * r - 0.418688 * g - 0.081312 * b;
-  const chroma = Math.hypot(cb, cr);
-  if (chroma < CLOTH_TONE.minChroma || y < 1) return null;
-  return { hue: (Math.atan2(cr, cb) * 180) / Math.PI, lnSat: Math.log(chroma / y) };
+  const chroma = hypot2(cb, cr);
+  if (chroma < CLOTH_TONE.minChroma || y < 1) return false;
+  out[0] = (Math.atan2(cr, cb) * 180) / Math.PI;
+  out[1] = Math.log(chroma / y);
+  return true;
 }
 
 /** The tone of `image`'s pixels under `mask` (from 0.5), or null with fewer than CLOTH_TONE.minSamples. */
@@ -87,12 +100,12 @@ function toneAt(image: RgbImage, indices: readonly number[]): Tone | null {
   // hues and ln saturations are never NaN nor −0, so a selection's median is a sort's to the bit; sorting
   // every zone's samples four times was most of toneAt after its pixel tones)
   const hues = new Float64Array(indices.length), sats = new Float64Array(indices.length);
+  const t = new Float64Array(2);
   let n = 0;
   for (const i of indices) {
-    const t = pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!);
-    if (!t) continue;
-    hues[n] = t.hue;
-    sats[n++] = t.lnSat;
+    if (!pixelToneInto(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, t)) continue;
+    hues[n] = t[0]!;
+    sats[n++] = t[1]!;
   }
   if (n < CLOTH_TONE.minSamples) return null;
   const hue = medianInPlace(hues.slice(0, n)), lnSat = medianInPlace(sats.slice(0, n));
@@ -104,7 +117,7 @@ export function offSkinTone(zone: Tone, skin: Tone): boolean {
   const [lo, hi] = CLOTH_TONE.satRatio;
   const dSat = zone.lnSat - skin.lnSat;
   const off = Math.abs(zone.hue - skin.hue) >= CLOTH_TONE.minHueDeg || dSat <= Math.log(lo) || dSat >= Math.log(hi);
-  return off && toneDistance(zone, skin) >= CLOTH_TONE.minSeparationSd;
+  return off && toneDistance(zone.hue, zone.lnSat, skin) >= CLOTH_TONE.minSeparationSd;
 }
 
 /**
@@ -127,9 +140,9 @@ export function zoneClothTone(image: RgbImage, x: { zone: Mask; skin: Mask; matt
   return tone && offSkinTone(tone, skinTone) ? tone : null;
 }
 
-/** Normalised distance of a pixel's tone to `t` (its spreads as units). */
-function toneDistance(p: { hue: number; lnSat: number }, t: Tone): number {
-  return Math.hypot((p.hue - t.hue) / t.hueSd, (p.lnSat - t.lnSat) / t.lnSatSd);
+/** Normalised distance of a tone (`hue`, `lnSat`) to `t` (its spreads as units). */
+function toneDistance(hue: number, lnSat: number, t: Tone): number {
+  return hypot2((hue - t.hue) / t.hueSd, (lnSat - t.lnSat) / t.lnSatSd);
 }
 
 /**
@@ -148,16 +161,16 @@ export function withoutClothTones(image: RgbImage, skin: Mask, tones: { skin: To
   const votes = new Float32Array(w * h), weights = new Float32Array(w * h);
   // (the tones and their zones' planes taken out once: filtered per pixel, this loop allocated two arrays a skin pixel)
   const within = tones.cloth.map((c) => c.within.data), clothTones = tones.cloth.map((c) => c.tone);
-  const skinData = skin.data, rgb = image.data;
+  const skinData = skin.data, rgb = image.data, p = new Float64Array(2);
   for (let i = 0; i < votes.length; i++) {
     if (skinData[i]! < 0.5) continue;
     let any = false;
     for (const z of within) if (z[i]! >= 0.5) { any = true; break; }
-    const p = any ? pixelTone(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) : null;
-    if (!p) continue;
-    const dSkin = toneDistance(p, tones.skin);
+    if (!any || !pixelToneInto(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, p)) continue;
+    const hue = p[0]!, lnSat = p[1]!;
+    const dSkin = toneDistance(hue, lnSat, tones.skin);
     let cloth = false;
-    for (let k = 0; k < within.length && !cloth; k++) cloth = within[k]![i]! >= 0.5 && toneDistance(p, clothTones[k]!) + CLOTH_TONE.voteMarginSd < dSkin;
+    for (let k = 0; k < within.length && !cloth; k++) cloth = within[k]![i]! >= 0.5 && toneDistance(hue, lnSat, clothTones[k]!) + CLOTH_TONE.voteMarginSd < dSkin;
     votes[i] = cloth ? 1 : -1;
     weights[i] = 1;
   }

@@ -107,7 +107,8 @@ export function productMatte(image: RgbImage, bg = estimateBorderBackground(imag
     for (const i of grow) isBg[i] = 1;
   }
   let mask = createMask(width, height);
-  for (let i = 0; i < n; i++) mask.data[i] = isBg[i] ? 0 : 1;
+  const md = mask.data;
+  for (let i = 0; i < n; i++) md[i] = isBg[i] ? 0 : 1;
   mask = fillHoles(keepLargest(mask, STRAY_FRACTION));
   // Drop the 1 px rim where garment and background blend (a light halo after
   // the warp otherwise), then a 1 px feather for anti-aliased edges.

@@ -55,18 +55,22 @@ export function fitSkinModel(image: RgbImage, region: { x0: number; y0: number; 
 export function skinMask(image: RgbImage, model: SkinModel, within?: Mask): Mask {
   const out = createMask(image.width, image.height);
   const ch = image.channels;
-  for (let i = 0; i < out.data.length; i++) {
-    if (within && within.data[i]! < 0.5) continue;
+  // (the planes, the model's figures and the luma bounds taken out once: the same doubles, not read through the objects per pixel)
+  const o = out.data, rgb = image.data, inside = within?.data;
+  const yLo = model.y * 0.3, yHi = Math.min(255, model.y * 1.7 + 20);
+  const mCb = model.cb, mCr = model.cr, sdCb = model.sdCb, sdCr = model.sdCr;
+  for (let i = 0; i < o.length; i++) {
+    if (inside && inside[i]! < 0.5) continue;
     const p = i * ch;
-    const r = image.data[p]!, g = image.data[p + 1]!, b = image.data[p + 2]!;
+    const r = rgb[p]!, g = rgb[p + 1]!, b = rgb[p + 2]!;
     const yy = lumaOf(r, g, b);
     const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
     const cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
-    if (yy < model.y * 0.3 || yy > Math.min(255, model.y * 1.7 + 20)) continue;
-    const u = (cb - model.cb) / model.sdCb;
-    const v = (cr - model.cr) / model.sdCr;
+    if (yy < yLo || yy > yHi) continue;
+    const u = (cb - mCb) / sdCb;
+    const v = (cr - mCr) / sdCr;
     const d = Math.sqrt(u * u + v * v);
-    out.data[i] = d <= 2.5 ? 1 : d >= 4 ? 0 : (4 - d) / 1.5;
+    o[i] = d <= 2.5 ? 1 : d >= 4 ? 0 : (4 - d) / 1.5;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { Palette } from '../../vision/palette.js';
-import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, toneZones, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
+import { bottomSample, BOTTOM_SAMPLE, claimWaistband, clothingRegions, FLARE_GROWTH, growFlare, HANGING_TOP, hangingTop, SLEEVE_END, sleeveEnds, THIGH_COVER, toneZones, topColumnsBelow, uncoveredThighs, WAISTBAND } from './clothing-regions.js';
 import { STANDING, standingPerson } from '../../../test/support/standing-person.js';
 import { bodyFrame } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
@@ -264,4 +264,22 @@ test('toneZones: the body off the hands and the head in each zone, the lower zon
   assert.deepEqual(Array.from(z.upper.data), [1, 0, 0, 1, 0, 0]);
   assert.deepEqual(Array.from(z.lower.data), [0, 0, 0, 1, 1, 0]);
   assert.deepEqual(Array.from(z.aboveKnees.data), [0, 0, 0, 1, 0, 0]);
+});
+
+test('topColumnsBelow: the first and last column of pixels exactly 1 from a row down', () => {
+  // 6×4, rows 0..3; a 1 at (4, 0) lies above fromY = 1 and is not read; 0.9 is not exactly 1
+  const m = createMask(6, 4);
+  m.data[0 * 6 + 4] = 1;
+  m.data[1 * 6 + 2] = 1; // row 1: columns 2 and 3
+  m.data[1 * 6 + 3] = 1;
+  m.data[2 * 6 + 1] = 0.9;
+  m.data[3 * 6 + 1] = 1; // row 3: columns 1 and 5 (widens both ends after row 1)
+  m.data[3 * 6 + 5] = 1;
+  assert.deepEqual(topColumnsBelow(m, 1), { x0: 1, x1: 5 });
+  // from row 2: only row 3's pixels
+  assert.deepEqual(topColumnsBelow(m, 2), { x0: 1, x1: 5 });
+  m.data[3 * 6 + 5] = 0;
+  // row 1's columns 2..3 and row 3's column 1: x0 1, x1 3
+  assert.deepEqual(topColumnsBelow(m, 1), { x0: 1, x1: 3 });
+  assert.equal(topColumnsBelow(createMask(6, 4), 0), null);
 });

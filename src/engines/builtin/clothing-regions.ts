@@ -799,14 +799,17 @@ function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number):
 }
 
 /** The first and last column holding a pixel exactly 1 of `m` from row `fromY` down, or null without one. */
-function topColumnsBelow(m: Mask, fromY: number): { x0: number; x1: number } | null {
+export function topColumnsBelow(m: Mask, fromY: number): { x0: number; x1: number } | null {
   const { width: w, height: h, data } = m;
   let x0 = w, x1 = -1;
+  // (each row read only outside the columns found so far: from the left up to x0, from the right down to x1)
   for (let y = fromY; y < h; y++) {
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      if (data[i] !== 1) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
+    const row = y * w;
+    for (let x = 0; x < x0; x++) {
+      if (data[row + x] === 1) { x0 = x; break; }
+    }
+    for (let x = w - 1; x > x1; x--) {
+      if (data[row + x] === 1) { x1 = x; break; }
     }
   }
   return x1 >= 0 ? { x0, x1 } : null;

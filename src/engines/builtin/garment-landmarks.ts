@@ -9,6 +9,7 @@ import { blurMask, keepLargest, maskBounds, morph } from '../../vision/mask-ops.
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 import { median } from '../../vision/robust-stats.js';
+import { hypot2 } from '../../vision/hypot.js';
 import { centralRun, centroidX, rowRuns, topAt } from './silhouette-rows.js';
 import { bodiceArmpits } from './bodice-armpits.js';
 
@@ -115,26 +116,26 @@ function sidePiece(mask: Mask, side: SleeveSide): Piece | null {
   return { m: keepLargest(m), crop, box };
 }
 
-/** Area of the piece and its farthest pixel's distance from `root`. */
+/** Area of the piece and its farthest pixel's distance from `root` (hypot2: Math.hypot's doubles without its allocations a pixel). */
 function areaAndReach({ m, crop, box }: Piece, root: Pt): { area: number; far: number } {
   let area = 0, far = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
       area++;
-      far = Math.max(far, Math.hypot(x - root.x, y - root.y));
+      far = Math.max(far, hypot2(x - root.x, y - root.y));
     }
   }
   return { area, far };
 }
 
-/** Centroid of the piece's pixels at least `minDist` from `root`: the cuff. */
+/** Centroid of the piece's pixels at least `minDist` from `root` (by hypot2, as areaAndReach): the cuff. */
 function farCentroid({ m, crop, box }: Piece, root: Pt, minDist: number): Pt {
   let sx = 0, sy = 0, n = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
       if (m.data[(y - crop.y0) * m.width + x - crop.x0]! < 0.5) continue;
-      if (Math.hypot(x - root.x, y - root.y) < minDist) continue;
+      if (hypot2(x - root.x, y - root.y) < minDist) continue;
       sx += x; sy += y; n++;
     }
   }

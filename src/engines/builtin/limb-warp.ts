@@ -182,9 +182,11 @@ export function cuffLine(mask: Mask, k: number, from: Pt, to: Pt): CuffLine | nu
   const nBins = Math.max(1, Math.ceil((2 * len) / k) + 1);
   const c0 = -((nBins - 1) / 2) * k;
   const edge = new Float32Array(nBins).fill(-Infinity);
+  // (the plane and the mask's width in locals: read through the mask object per pixel, most of them off the sleeve)
+  const data = mask.data, w = mask.width;
   for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      const m = mask.data[y * mask.width + x]!;
+    for (let x = 0; x < w; x++) {
+      const m = data[y * w + x]!;
       if (m < CUFF.minCover) continue;
       const px = x * k - to.x, py = y * k - to.y;
       // (a rim pixel's cover places the outline within it: the edge to a fraction of a pixel)
