@@ -46,7 +46,8 @@ export function sealLeaks(matte: Mask): Mask | null {
   const closedHalf = fillHoles(morphPair(half, LEAK_CLOSE_PX / 2, -LEAK_CLOSE_PX / 2));
   if (maskArea(closedHalf) <= maskArea(half) * 1.06) return null;
   const closed = resizeMask(closedHalf, matte.width, matte.height);
-  for (let i = 0; i < closed.data.length; i++) closed.data[i] = Math.max(closed.data[i]! >= 0.5 ? 1 : 0, matte.data[i]!);
+  const cd = closed.data, md = matte.data;
+  for (let i = 0; i < cd.length; i++) cd[i] = Math.max(cd[i]! >= 0.5 ? 1 : 0, md[i]!);
   return closed;
 }
 
@@ -187,10 +188,12 @@ export function peelShadowRim(image: RgbImage, matte: Mask, bg: BackgroundEstima
   }
   // (a rim pixel the peels went round, cut off from the garment, is dropped: drawn it was a stray speck)
   const whole = createMask(width, height);
-  for (let i = 0; i < n; i++) whole.data[i] = inside[i]!;
-  const kept = keepLargest(whole, STRAY_FRACTION);
+  const wd = whole.data;
+  for (let i = 0; i < n; i++) wd[i] = inside[i]!;
+  const kept = keepLargest(whole, STRAY_FRACTION).data;
   const out = createMask(width, height);
-  for (let i = 0; i < n; i++) out.data[i] = kept.data[i]! ? md[i]! : 0;
+  const od = out.data;
+  for (let i = 0; i < n; i++) od[i] = kept[i]! ? md[i]! : 0;
   return out;
 }
 

@@ -206,7 +206,8 @@ export function sleeveEnds(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's
     }
   }
   const closed = morphPair(seeds, SLEEVE_END.closePx, -SLEEVE_END.closePx);
-  for (let i = 0; i < closed.data.length; i++) closed.data[i] = closed.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
+  const cd = closed.data, zd = zone.data;
+  for (let i = 0; i < cd.length; i++) cd[i] = cd[i]! >= 0.5 && zd[i]! >= 0.5 ? 1 : 0;
   return closed;
 }
 
@@ -254,7 +255,9 @@ function forearmZones(person: PersonAnalysis, base: Pick<ParseBase, 's' | 'sw'>)
 /** `m` with `cut`'s pixels (from 0.5) cleared, a new mask. */
 function without(m: Mask, cut: Mask): Mask {
   const out = createMask(m.width, m.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = cut.data[i]! >= 0.5 ? 0 : m.data[i]!;
+  // (the planes in locals, not read through their masks per pixel)
+  const o = out.data, c = cut.data, md = m.data;
+  for (let i = 0; i < o.length; i++) o[i] = c[i]! >= 0.5 ? 0 : md[i]!;
   return out;
 }
 
@@ -320,7 +323,8 @@ function parseBase(person: PersonAnalysis, frame: BodyFrame, clothTones: boolean
   const matte = createMask(person.matte.width, person.matte.height);
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const soft = person.matte.data;
-  for (let i = 0; i < matte.data.length; i++) matte.data[i] = soft[i]! >= 0.5 ? 1 : 0;
+  const hard = matte.data;
+  for (let i = 0; i < hard.length; i++) hard[i] = soft[i]! >= 0.5 ? 1 : 0;
   const s = person.scale;
   const chest = chestMask(frame, { small, s });
   const base = { small, regions, skinModel, matte, skin: skinMask(small, skinModel, matte), chest, s, sw: frame.shoulderWidth * s, tl: frame.torsoLength * s };
@@ -415,7 +419,8 @@ function chestMask(frame: BodyFrame, base: Pick<ParseBase, 'small' | 's'>): Mask
 function clothSample(base: ParseBase, m: Mask): Mask {
   const out = createMask(m.width, m.height);
   const md = m.data, skin = base.skin.data, matte = base.matte.data;
-  for (let i = 0; i < md.length; i++) out.data[i] = md[i]! >= 0.5 && skin[i]! < 0.5 && matte[i]! > 0 ? 1 : 0;
+  const o = out.data;
+  for (let i = 0; i < md.length; i++) o[i] = md[i]! >= 0.5 && skin[i]! < 0.5 && matte[i]! > 0 ? 1 : 0;
   return out;
 }
 
@@ -654,7 +659,8 @@ function parseWithHair(base: ParseBase, frame: BodyFrame, hairModel: { palette: 
   const lit = litHair(classed.hair, { small: base.small, matte: base.matte, skin: base.skin, zone: hairModel.zone, maxRow, sw: base.sw, garments, garmentD2: PARSE_D2.match, texture: hairModel.texture });
   const beside = createMask(lit.width, lit.height);
   const torso = base.regions.torso.data, hairData = classed.hair.data;
-  for (let i = 0; i < lit.data.length; i++) beside.data[i] = lit.data[i]! >= 0.5 && torso[i]! < 0.5 ? 1 : hairData[i]!;
+  const litData = lit.data, out = beside.data;
+  for (let i = 0; i < litData.length; i++) out[i] = litData[i]! >= 0.5 && torso[i]! < 0.5 ? 1 : hairData[i]!;
   const parsed = { ...classed, hair: beside };
   const front = withHairInFront(base, frame, hairModel.palettes, parsed);
   return { parsed, raw: { ...front, hair: unionMask(front.hair, lit) } };

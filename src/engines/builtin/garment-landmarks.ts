@@ -417,7 +417,8 @@ function splitSleeves(mask: Mask, rows: CentralRows, body: BodyEdges, j: Joints)
   // (the sleeves' planes read once, not per pixel; a missing sleeve reads as a plane of zeros)
   const none = sleeveR && sleeveL ? null : new Float32Array(panel.data.length);
   const r = sleeveR?.mask.data ?? none!, l = sleeveL?.mask.data ?? none!;
-  for (let i = 0; i < panel.data.length; i++) panel.data[i] = Math.max(0, mask.data[i]! - Math.max(r[i]!, l[i]!));
+  const pd = panel.data, md = mask.data;
+  for (let i = 0; i < pd.length; i++) pd[i] = Math.max(0, md[i]! - Math.max(r[i]!, l[i]!));
   return { sleeveR, sleeveL, panel };
 }
 
@@ -450,7 +451,8 @@ export function upperLandmarks(mask: Mask): UpperGeometry | null {
 /** The whole silhouette as the panel (a copy). */
 function withoutSleeves(mask: Mask): Mask {
   const panel = createMask(mask.width, mask.height);
-  for (let i = 0; i < panel.data.length; i++) panel.data[i] = Math.max(0, mask.data[i]!);
+  const pd = panel.data, md = mask.data;
+  for (let i = 0; i < pd.length; i++) pd[i] = Math.max(0, md[i]!);
   return panel;
 }
 

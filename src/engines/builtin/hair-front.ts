@@ -251,7 +251,8 @@ export function hairOverTorso(seed: Mask, x: HairFrontInput): Mask {
   const margin = HAIR_FRONT.colourMarginRgb;
   const reach = w + small.height;
   const onHead = createMask(w, small.height);
-  for (let i = 0; i < onHead.data.length; i++) onHead.data[i] = seed.data[i]! >= 0.5 && x.head.data[i]! >= 0.5 ? 1 : 0;
+  const oh = onHead.data, sd = seed.data, hd = x.head.data;
+  for (let i = 0; i < oh.length; i++) oh[i] = sd[i]! >= 0.5 && hd[i]! >= 0.5 ? 1 : 0;
   const hanging = growInto(onHead, reach, (q) => seed.data[q]! >= 0.5);
   const grown = growInto(hanging, reach, (q) => {
     if (torso.data[q]! < 0.5 || Math.floor(q / w) > x.maxRow || matte.data[q]! < 0.5 || skin.data[q]! >= 0.5) return false;
