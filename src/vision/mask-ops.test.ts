@@ -249,3 +249,43 @@ test('nonZeroSpan: the first and last non-zero column of a row, null for a row o
   assert.equal(nonZeroSpan(m, 1), null);
   assert.deepEqual(nonZeroSpan(m, 2), { a: 5, b: 5 });
 });
+
+test('blurMask within a known box: the same pixels as without it, worked out by hand at the block', () => {
+  // a 3×2 block of ones at columns 8–10, rows 4–5 of a 20×10 mask
+  const m = createMask(20, 10);
+  for (const y of [4, 5]) for (const x of [8, 9, 10]) m.data[y * 20 + x] = 1;
+  const full = blurMask(m, 1, 1);
+  // (9, 4): rows 3, 4, 5 across are 0, 1, 1 → 2/3; (7, 4): rows across 0, 1/3, 1/3 → 2/9; (9, 2): out of reach → 0
+  assert.equal(full.data[4 * 20 + 9], Math.fround(2 / 3));
+  assert.equal(full.data[4 * 20 + 7], Math.fround(2 / 9));
+  assert.equal(full.data[2 * 20 + 9], 0);
+  for (const box of [{ x0: 8, y0: 4, x1: 10, y1: 5 }, { x0: 0, y0: 0, x1: 19, y1: 9 }, { x0: 6, y0: 3, x1: 12, y1: 8 }]) {
+    assert.deepEqual(blurMask(m, 1, 1, box).data, full.data, JSON.stringify(box));
+    assert.deepEqual(blurMask(m, 3, 2, box).data, blurMask(m, 3, 2).data, `radius 3, ${JSON.stringify(box)}`);
+  }
+  // a box that says no pixel: a zero mask, as the empty mask's blur
+  assert.deepEqual(blurMask(createMask(20, 10), 1, 1, null).data, createMask(20, 10).data);
+  assert.deepEqual(blurMask(createMask(20, 10), 1, 1, { x0: 0, y0: 0, x1: -1, y1: -1 }).data, createMask(20, 10).data);
+});
+
+test('morph and morphPair within a known box of the pixels from 0.5: the same pixels as without it', () => {
+  const dot = createMask(12, 12);
+  dot.data[5 * 12 + 5] = 1;
+  dot.data[0] = 0.4; // below 0.5: not in the box, not grown
+  const grown = morph(dot, 2, { x0: 5, y0: 5, x1: 5, y1: 5 });
+  // a 5×5 square round (5, 5): columns and rows 3–7
+  assert.equal(maskArea(grown), 25);
+  assert.deepEqual(maskBounds(grown), { x0: 3, y0: 3, x1: 7, y1: 7 });
+  assert.deepEqual(grown.data, morph(dot, 2).data);
+  // (the box is taken as given, not scanned for: one that leaves the dot out leaves it unread)
+  assert.equal(maskArea(morph(dot, 2, null)), 0);
+  const m = createMask(60, 45);
+  fillCapsule(m, { x: 2, y: 3 }, { x: 40, y: 30 }, 3, 6);
+  fillPolygon(m, [{ x: 45, y: 0 }, { x: 60, y: 0 }, { x: 60, y: 20 }, { x: 52, y: 12 }]);
+  for (let i = 0; i < m.data.length; i += 37) m.data[i] = (i % 3) / 4;
+  const box = maskBounds(m);
+  for (const [a, b] of [[2, -2], [-2, 2], [1, -3], [0, -2], [7, -7]] as const) {
+    assert.deepEqual(morphPair(m, a, b, box).data, morphPair(m, a, b).data, `${a}, ${b}`);
+    assert.deepEqual(morph(m, a, box).data, morph(m, a).data, `${a}`);
+  }
+});

@@ -213,12 +213,14 @@ function blur3(g: Rect, passes: number): void {
  * of zeros are zeros. `op` reads the rectangle in `mask` itself (`src`, no
  * copy) and writes its result into the same rectangle of a new zero mask
  * (`dst`), which is returned. The rectangle's edge is the image's edge to
- * `op`: the pad keeps it out of the op's reach.
+ * `op`: the pad keeps it out of the op's reach. `within`: a box the caller
+ * knows to hold every pixel the op reads as non-zero (see MaskBox), used
+ * instead of scanning the frame for it.
  */
-function onBounds(mask: Mask, pad: number, op: (src: Rect, dst: Rect) => void): Mask {
+function onBounds(mask: Mask, pad: number, op: (src: Rect, dst: Rect) => void, within?: MaskBox): Mask {
   const out = createMask(mask.width, mask.height);
-  const b = maskBounds(mask, 1e-6);
-  if (!b) return out;
+  const b = within === undefined ? maskBounds(mask, 1e-6) : within;
+  if (!b || b.x1 < b.x0 || b.y1 < b.y0) return out;
   const x0 = Math.max(0, b.x0 - pad), y0 = Math.max(0, b.y0 - pad);
   const x1 = Math.min(mask.width - 1, b.x1 + pad), y1 = Math.min(mask.height - 1, b.y1 + pad);
   const rect = (data: Float32Array): Rect => ({ data, offset: y0 * mask.width + x0, stride: mask.width, width: x1 - x0 + 1, height: y1 - y0 + 1 });
@@ -226,7 +228,19 @@ function onBounds(mask: Mask, pad: number, op: (src: Rect, dst: Rect) => void): 
   return out;
 }
 
-export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
+/**
+ * A box holding every pixel of a mask that an operation reads as non-zero, which the caller
+ * already knows (the box it drew the mask in): blurMask, morph and morphPair then work on it
+ * grown by their reach instead of scanning the frame for the mask's bounds. For morphology it
+ * holds every pixel from 0.5; for a blur every pixel above 0 (the scan's bounds leave out pixels
+ * below 1e-6: with such pixels in the box but off those bounds the blur differs by them). Null or
+ * an empty box: no such pixel. The result is the same as without it, pixel for pixel: zeros
+ * before a running sum or count add nothing.
+ */
+export type MaskBox = Box | null | undefined;
+
+/** Box blur of a mask (boxBlurPlane, within the mask's bounds grown by the blur's reach); `within`: see MaskBox. */
+export function blurMask(mask: Mask, radius: number, passes = 2, within?: MaskBox): Mask {
   const r = Math.round(radius);
   // pad by the full reach, plus the same again so the rectangle's edge normalisation stays out of reach
   return onBounds(mask, 2 * r * passes + 1, (src, dst) => {
@@ -235,15 +249,15 @@ export function blurMask(mask: Mask, radius: number, passes = 2): Mask {
       dst.data.set(src.data.subarray(from, from + src.width), dst.offset + y * dst.stride);
     }
     boxBlurInPlace(dst, radius, passes);
-  });
+  }, within);
 }
 
-/** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5. */
-export function morph(mask: Mask, radius: number): Mask {
+/** Binary dilation (radius > 0) or erosion (radius < 0) by a square, threshold 0.5; `within`: see MaskBox. */
+export function morph(mask: Mask, radius: number, within?: MaskBox): Mask {
   const r = Math.abs(Math.round(radius));
   if (r === 0) return mask;
   // (erosion: the empty outside stays empty)
-  return onBounds(mask, 2 * r + 1, (src, dst) => morphFull(src, radius > 0 ? r : -r, dst));
+  return onBounds(mask, 2 * r + 1, (src, dst) => morphFull(src, radius > 0 ? r : -r, dst), within);
 }
 
 /**
@@ -251,14 +265,15 @@ export function morph(mask: Mask, radius: number): Mask {
  * rectangle: the same pixels, one full-size mask less. The pad keeps the
  * first step's growth (≤ r1) and the second step's window (r2) off the
  * rectangle's edge, so neither sees the edge where the whole image has zeros.
+ * `within`: see MaskBox.
  */
-export function morphPair(mask: Mask, first: number, second: number): Mask {
+export function morphPair(mask: Mask, first: number, second: number, within?: MaskBox): Mask {
   const r1 = Math.abs(Math.round(first)), r2 = Math.abs(Math.round(second));
-  if (r1 === 0 || r2 === 0) return morph(morph(mask, first), second);
+  if (r1 === 0 || r2 === 0) return morph(morph(mask, first, within), second);
   return onBounds(mask, 2 * (r1 + r2) + 1, (src, dst) => {
     morphFull(src, first > 0 ? r1 : -r1, dst);
     morphFull(dst, second > 0 ? r2 : -r2, dst);
-  });
+  }, within);
 }
 
 /**

@@ -4,7 +4,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
-import { unionMask } from '../../vision/mask-ops.js';
+import { maskArea, unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { createLayer } from './warp-render.js';
 
@@ -415,6 +415,18 @@ test('the bare arms are keyed only outside the new sleeves, inside the new garme
   assert.equal(at(m, 10, 12), 0, 'not the bare arm');
   assert.equal(at(m, 10, 15), 0, 'a sliver 2 px wide: not keyed');
   assert.equal(at(m, 11, 14), 0, 'a sliver 2 px wide: not keyed');
+});
+
+test("the bare arms' key reads the garment's outline past the arms' own box", () => {
+  // a bare arm x 5..12, y 6..11 inside a garment x 2..13: 2 px in from the outline is x 4..11, so the arm's
+  // last column (12), whose window reaches the garment's edge at x 14 beyond the arm's box, is not keyed; the
+  // piece x 5..11 is 7 px wide and stays whole through the opening
+  const arms = { bare: rect(5, 6, 13, 12), sleeved: createMask(W, W), cover: rect(2, 0, 14, 20) };
+  const m = armKeyMask(arms, { inside: 2, open: 1 });
+  assert.equal(at(m, 11, 8), 1, '3 px in from the outline');
+  assert.equal(at(m, 12, 8), 0, 'within 2 px of the outline, which lies past the arm');
+  assert.equal(at(m, 5, 6), 1, "the arm's corner");
+  assert.equal(maskArea(m), 7 * 6);
 });
 
 test('old trousers stay beneath a new dress, never beneath a new lower garment', () => {

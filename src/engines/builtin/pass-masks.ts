@@ -54,20 +54,25 @@ const HAND_CORE = { d2: 30 * 30, minShare: 0.15 } as const;
  * a pass, the hands' skin core (handSkinCore) and their key (handKeyOf) both read them. (extractPalette
  * samples the mask from 0.5 itself: the hands as they are, no thresholded copy.)
  */
-export function handColours(hands: Mask, small: RgbImage): Palette | null {
-  // (read in the hands' box only: the same pixels in the same order)
-  return extractPaletteInBox(small, hands, 2, maskBounds(hands));
+export function handColours(hands: Mask, small: RgbImage, box = maskBounds(hands)): Palette | null {
+  // (read in the hands' box only (`box`, the hands' bounds from 0.5): the same pixels in the same order)
+  return extractPaletteInBox(small, hands, 2, box);
 }
 
-/** The hands kept (`hands`) in their own skin's shades (HAND_CORE; `own`, handColours) in the photo (`small`), a new mask; empty without hands. */
-export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(hands, small)): Mask {
+/**
+ * The hands kept (`hands`) in their own skin's shades (HAND_CORE; `own`, handColours) in the photo
+ * (`small`), a new mask; empty without hands. `box`: the hands' bounds from 0.5, where alone a pixel is kept.
+ */
+export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(hands, small), box = maskBounds(hands)): Mask {
   const out = createMask(hands.width, hands.height);
-  if (!own) return out;
-  const rgb = small.data, ch = small.channels;
-  for (let i = 0; i < out.data.length; i++) {
-    if (hands.data[i]! < 0.5) continue;
-    const d2 = paletteDistance2(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, HAND_CORE.minShare);
-    if (d2 < HAND_CORE.d2) out.data[i] = hands.data[i]!;
+  if (!own || !box) return out;
+  const rgb = small.data, ch = small.channels, w = hands.width;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      if (hands.data[i]! < 0.5) continue;
+      const d2 = paletteDistance2(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, HAND_CORE.minShare);
+      if (d2 < HAND_CORE.d2) out.data[i] = hands.data[i]!;
+    }
   }
   return out;
 }
@@ -77,8 +82,11 @@ export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(han
  * them, feathered, and their own colours in the photo (`palette`, handColours); null without colours.
  * (morph reads the mask from 0.5 itself: the hands as they are, no thresholded copy.)
  */
-export function handKeyOf(hands: Mask, small: RgbImage, palette = handColours(hands, small)): HandKey | null {
-  return palette ? { band: blurMask(morph(hands, 1), 1, 1), palette } : null;
+export function handKeyOf(hands: Mask, small: RgbImage, palette?: Palette | null): HandKey | null {
+  // (the hands' bounds from 0.5 found once: the colours read there, the band lies within them grown by its 1 px)
+  const box = maskBounds(hands);
+  const own = palette === undefined ? handColours(hands, small, box) : palette;
+  return own ? { band: blurMask(morph(hands, 1, box), 1, 1, grownBox(box, 1, hands.width, hands.height)), palette: own } : null;
 }
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
@@ -148,10 +156,31 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
   // (only the box of the planes' positive pixels: outside it every test fails and the pixel stays 0)
   const b = positiveBox(neckBase ? [r.head, c.hair, r.neck, hands, feet] : [c.upperCloth, hands, feet]);
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0, i = y * width + b.x0; x <= b.x1; x++, i++) {
+  protectPixels(p.data, width, [b.x0, b.y0, b.x1, b.y1], neckBase ? [head, hair, neck] : null, neckBase, upper, handsData ?? null, feetData);
+  // (the hands' skin whole over the softened edge: a finger 2–3 px across at the analysis size came out of
+  // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
+  // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
+  // (the blur's mask is new and read nowhere else: the core is drawn into it; `p` is positive only in `b`)
+  const soft = blurMask(p, 1, 1, b);
+  const handBox = hands ? maskBounds(hands) : null;
+  const own = hands ? handColours(hands, person.small, handBox) : null;
+  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own, handBox)) : soft, hands, handColours: own };
+}
+
+/**
+ * protectMask's pixels within box `box` ([x0, y0, x1, y1]) into `out` (width `width`): the head,
+ * the hair and the neck down to its base row per column (`face`: head, hair, neck planes;
+ * `neckBase`), or without them the top (`upper`); the kept hands (soft) and the kept feet (from 0.5)
+ * over either. On typed arrays and numbers only: optimised once, this loop's code depends on no
+ * object of a job, which kept deoptimising the code of the function around it between jobs.
+ */
+function protectPixels(out: Float32Array, width: number, box: readonly number[], face: Float32Array[] | null, neckBase: Int32Array | null, upper: Float32Array, hands: Float32Array | null, feet: Float32Array | null): void {
+  const [x0, y0, x1, y1] = box as [number, number, number, number];
+  const head = face ? face[0]! : null, hair = face ? face[1]! : null, neck = face ? face[2]! : null;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0, i = y * width + x0; x <= x1; x++, i++) {
       let v = 0;
-      if (neckBase) {
+      if (head && hair && neck && neckBase) {
         if (head[i]! > v) v = head[i]!;
         if (hair[i]! > v) v = hair[i]!;
         if (neck[i]! >= 0.5 && y <= neckBase[x]!) v = 1;
@@ -159,21 +188,14 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
         // the top stays over the new lower garment
         v = upper[i]!;
       }
-      if (handsData && handsData[i]! > v) v = handsData[i]!;
+      if (hands && hands[i]! > v) v = hands[i]!;
       // (the feet below the ankles, bare skin in sandals too: the new hem ends
       // at the ankles (feet-front.ts); not the old garment's cuff on the shoe,
       // which goes: white shoes pass the skin test, but not with skin's saturation)
-      if (feetData && feetData[i]! >= 0.5) v = 1;
-      p.data[i] = v;
+      if (feet && feet[i]! >= 0.5) v = 1;
+      out[i] = v;
     }
   }
-  // (the hands' skin whole over the softened edge: a finger 2–3 px across at the analysis size came out of
-  // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
-  // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
-  // (the blur's mask is new and read nowhere else: the core is drawn into it)
-  const soft = blurMask(p, 1, 1);
-  const own = hands ? handColours(hands, person.small) : null;
-  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own)) : soft, hands, handColours: own };
 }
 
 /** The box holding every positive pixel of `planes` (absent ones skipped), EMPTY_BOX when none has one. */
@@ -210,7 +232,7 @@ function feetKept(zone: Mask, oldHard: Mask, bareSkin: (i: number) => boolean): 
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && oldHard.data[i]! >= 0.5 && bareSkin(i)) onOld.data[i] = 1;
   }
-  const skin = morphPair(onOld, -FOOT_SKIN_OPEN_PX, FOOT_SKIN_OPEN_PX);
+  const skin = morphPair(onOld, -FOOT_SKIN_OPEN_PX, FOOT_SKIN_OPEN_PX, b);
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (zone.data[i]! >= 0.5 && (oldHard.data[i]! < 0.5 || skin.data[i]! >= 0.5)) out.data[i] = 1;
   }
@@ -329,7 +351,8 @@ export function handMask(z: HandZone): Mask {
       if (oldHard[i]! < 0.5 || (z.saturated(i) && !z.garmentColour(i))) kept.data[i] = 1;
     }
   }
-  const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX);
+  // (`kept` is 1 only in the box: closed there, grown by its reach)
+  const closed = morphPair(kept, HAND_CLOSING_PX, -HAND_CLOSING_PX, b);
   // (the hand written over `kept`, read only by the closing: in the box, where every pixel is written; beyond it both are 0)
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) kept.data[i] = closed.data[i]! >= 0.5 ? hands[i]! : 0;
@@ -631,8 +654,10 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if ((fd[i]! >= 0.5 || hd[i]! >= 0.5) && bare(i)) m.data[i] = 1;
   }
-  const grown = growInto(m, Math.max(1, Math.round(BARE_ARM.growSw * swPx)), bare);
-  return morph(grown, -BARE_ARM.edgePx);
+  const reach = Math.max(1, Math.round(BARE_ARM.growSw * swPx));
+  const grown = growInto(m, reach, bare);
+  // (the growth takes at most `reach` steps from the box's pixels: the eroded skin lies in the box grown by it)
+  return morph(grown, -BARE_ARM.edgePx, grownBox(b, reach, width, height));
 }
 
 /** Both arms at the analysis size (`scale` analysis / full), each with the length of the new garment's sleeve along it (0 without one). */
@@ -684,7 +709,8 @@ export function armsFrontMask(c: ClothingRegions, category: Category, sleeved: M
       md[i] = arm && !(out && out[i]! >= 0.5) ? 1 : 0;
     }
   }
-  return blurMask(m, 1, 1);
+  // (the arm pixels lie in the box: blurred there, grown by its reach)
+  return blurMask(m, 1, 1, b);
 }
 
 /**
@@ -1011,11 +1037,20 @@ const ARM_KEY = {
 
 /** The bare arms told in their own colours (hard, a new mask): `bare` (bareArmSkin) outside `sleeved` (sleevedMask) and at least `px.inside` inside `cover` (the new garment as drawn), opened by `px.open` (ARM_KEY). */
 export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, px: { inside: number; open: number }): Mask {
-  const inside = morph(arms.cover, -px.inside);
-  const out = createMask(arms.bare.width, arms.bare.height);
+  const { width: w, height: h } = arms.bare;
+  const out = createMask(w, h);
+  // (a keyed pixel lies on the bare arms: only their box is read, and the garment's erosion only there, on the
+  // box grown by its radius: each pixel's window lies inside that crop, so its erosion is the frame's)
+  const b = maskBounds(arms.bare), crop = grownBox(b, px.inside, w, h);
+  if (!b || !crop) return out;
+  const inside = morph(cropMask(arms.cover, crop), -px.inside).data, cw = crop.x1 - crop.x0 + 1;
   const bare = arms.bare.data, sleeved = arms.sleeved.data;
-  for (let i = 0; i < out.data.length; i++) if (bare[i]! >= 0.5 && sleeved[i]! < 0.5 && inside.data[i]! >= 0.5) out.data[i] = 1;
-  return morphPair(out, -px.open, px.open);
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * w + x, j = (y - crop.y0) * cw + x - crop.x0; x <= b.x1; x++, i++, j++) {
+      if (bare[i]! >= 0.5 && sleeved[i]! < 0.5 && inside[j]! >= 0.5) out.data[i] = 1;
+    }
+  }
+  return morphPair(out, -px.open, px.open, b);
 }
 
 /**
