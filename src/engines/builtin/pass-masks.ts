@@ -1351,7 +1351,7 @@ function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx:
   const asked = grownBox(maskBounds(lower), Math.ceil(pad) + 1, lower.width, lower.height);
   if (!asked) return null;
   const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx, asked);
-  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing, asked), pad, clothing.regions.armCore, looks);
+  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing, asked), pad, clothing.regions.armCore, looks, asked);
   return extent ? { mask: lower, extent } : null;
 }
 

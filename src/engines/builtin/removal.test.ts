@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, otherGarmentExtent, rimChroma, skinNearness, textureGains, withoutSeenBackground } from './removal.js';
+import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, otherGarmentExtent, rimChroma, rowSpan, skinNearness, textureGains, withoutSeenBackground } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -19,6 +19,17 @@ test('the other garment shows where the old top hung over it, not over the arms 
   assert.equal(at(11, 60), 0, 'the arm');
   assert.equal(at(55, 60), 0, 'outside the person');
   assert.equal(otherGarmentExtent(createMask(w, h), matte, arms, 4), null);
+  // the spans looked for within a box holding the trousers only: the same extent, float for float
+  const boxed = otherGarmentExtent(lower, matte, arms, 4, undefined, undefined, { x0: 18, y0: 38, x1: 42, y1: 79 });
+  assert.deepEqual(Array.from(boxed!.data), Array.from(ext.data));
+});
+
+test('rowSpan: the first and last px at 0.5 or more within x0..x1 of a row, and their count', () => {
+  // row 1 of a 6-wide plane (from index 6): 0.5 at x 1, 0.9 at x 3, 0.2 at x 4, 1 at x 5
+  const data = Float32Array.from([1, 1, 1, 1, 1, 1, 0, 0.5, 0, 0.9, 0.2, 1]);
+  assert.deepEqual(rowSpan(data, 6, 0, 5), { a: 1, b: 5, n: 3 });
+  assert.deepEqual(rowSpan(data, 6, 2, 4), { a: 3, b: 3, n: 1 });
+  assert.equal(rowSpan(data, 6, 4, 4), null);
 });
 
 test('skin fills darken towards the body silhouette and the other garment gets its own fill', () => {

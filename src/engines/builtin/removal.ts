@@ -292,7 +292,11 @@ export function withoutSeenBackground(shape: Mask, at: { rgb: Float32Array; matt
   const out = createMask(shape.width, shape.height);
   out.data.set(shape.data);
   const open = morphPair(seen, -BACKGROUND_GAP.openPx, BACKGROUND_GAP.openPx);
-  for (let i = 0; i < out.data.length; i++) if (open.data[i]! >= 0.5) out.data[i] = 0;
+  // (within `box` only: an opening never reaches past what it opens, and `seen` lies within it)
+  const { width: w, height: h } = out;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0), i = y * w + x; x <= Math.min(w - 1, box.x1); x++, i++) if (open.data[i]! >= 0.5) out.data[i] = 0;
+  }
   return out;
 }
 
@@ -767,22 +771,19 @@ export function skinNearness(known: Mask, shoulderWidthPx: number, box: Box | nu
  * arm, not trousers) unless `looksLike` the other garment (then outside the
  * arms' core only). Rows from the lower garment's visible top down.
  * A top's dangling straps hang over the trousers' sides: filled with skin
- * or background they cut a white notch into them.
+ * or background they cut a white notch into them. `within`: a box holding
+ * every px of `lower` ≥ 0.5 (its bounds, or more), the spans looked for
+ * there only; the whole frame when absent.
  */
-export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number, armCore?: Mask, looksLike?: (i: number) => boolean): Mask | null {
+export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: number, armCore?: Mask, looksLike?: (i: number) => boolean, within?: Box): Mask | null {
   const { width, height } = lower;
+  const b = within ?? { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
   const spans: ({ a: number; b: number; n: number } | null)[] = [];
   let most = 0;
   for (let y = 0; y < height; y++) {
-    let a = -1, b = -1, cnt = 0;
-    for (let x = 0; x < width; x++) {
-      if (lower.data[y * width + x]! < 0.5) continue;
-      if (a < 0) a = x;
-      b = x;
-      cnt++;
-    }
-    spans.push(cnt > 0 ? { a, b, n: cnt } : null);
-    most = Math.max(most, cnt);
+    const s = y >= b.y0 && y <= b.y1 ? rowSpan(lower.data, y * width, Math.max(0, b.x0), Math.min(width - 1, b.x1)) : null;
+    spans.push(s);
+    if (s) most = Math.max(most, s.n);
   }
   if (most < 4) return null;
   const out = createMask(width, height);
@@ -803,4 +804,16 @@ export function otherGarmentExtent(lower: Mask, matte: Mask, arms: Mask, pad: nu
     }
   }
   return blurMask(out, 1, 1);
+}
+
+/** The first and last x in `x0`..`x1` of the row from index `row` where `data` is not under 0.5, and how many such px, or null when none. */
+export function rowSpan(data: Float32Array, row: number, x0: number, x1: number): { a: number; b: number; n: number } | null {
+  let a = -1, b = -1, n = 0;
+  for (let x = x0; x <= x1; x++) {
+    if (data[row + x]! < 0.5) continue;
+    if (a < 0) a = x;
+    b = x;
+    n++;
+  }
+  return n > 0 ? { a, b, n } : null;
 }

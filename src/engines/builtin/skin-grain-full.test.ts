@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { bandsAt, bandSpreads, cellPoints, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
+import { bandsAt, bandSpreads, cellPoints, passingCells, windowBands, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
 
 /** |a − b| within half a unit of the `digits`-th decimal. */
 function close(a: number, b: number, digits: number): void {
@@ -23,6 +23,33 @@ describe('bandsAt', () => {
     close(flat[0], 0, 12);
     close(flat[1], 0, 12);
     assert.equal(bandsAt(() => 5, 5, 5), null);
+  });
+});
+
+describe('windowBands', () => {
+  it('reads the window of levels as bandsAt reads the picture', () => {
+    // 9×9 window, 100 everywhere but 325 at its centre (index 40): fine 200/109, mid 16/109 (bandsAt's first case)
+    const win = new Float64Array(81).fill(100);
+    win[40] = 325;
+    const [fine, mid] = windowBands(win)!;
+    close(fine, 200 / 109, 10);
+    close(mid, 16 / 109, 10);
+    assert.equal(windowBands(new Float64Array(81).fill(5)), null);
+  });
+
+  it('gives the same floats as the sums over the window taken row by row with the kernels’ taps', () => {
+    const t = (r: number) => Array.from({ length: 4 * r + 1 }, (_, k) => (2 * r + 1 - Math.abs(k - 2 * r)) / ((2 * r + 1) * (2 * r + 1)));
+    const t1 = t(1), t2 = t(2);
+    const win = Float64Array.from({ length: 81 }, (_, k) => 90 + ((k * 7919) % 37) * 0.731);
+    let m1 = 0, m2 = 0;
+    for (let dy = -4; dy <= 4; dy++) {
+      for (let dx = -4; dx <= 4; dx++) {
+        const v = win[(dy + 4) * 9 + dx + 4]!;
+        m2 += t2[dy + 4]! * t2[dx + 4]! * v;
+        if (Math.abs(dx) <= 2 && Math.abs(dy) <= 2) m1 += t1[dy + 2]! * t1[dx + 2]! * v;
+      }
+    }
+    assert.deepEqual(windowBands(win), [(win[40]! - m1) / m2, (m1 - m2) / m2]);
   });
 });
 
@@ -59,6 +86,22 @@ describe('fineAmplitude', () => {
   });
 });
 
+describe('passingCells', () => {
+  it('marks the cells where every mask reaches the threshold, and their box', () => {
+    // 4×3; mask a passes at px 1, 2, 6, 9; mask b at 2, 6, 9, 11 → both at 2 (x2 y0), 6 (x2 y1), 9 (x1 y2)
+    const a = createMask(4, 3), b = createMask(4, 3);
+    for (const i of [1, 2, 6, 9]) a.data[i] = 0.5;
+    for (const i of [2, 6, 9, 11]) b.data[i] = 1;
+    const { ok, box } = passingCells([a, b], 0.5);
+    assert.deepEqual(Array.from(ok), [0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
+    assert.deepEqual(box, { x0: 1, y0: 0, x1: 2, y1: 2 });
+    // at 0.6 mask a passes nowhere: no cell, an empty box
+    const none = passingCells([a, b], 0.6);
+    assert.deepEqual(Array.from(none.ok), new Array(12).fill(0));
+    assert.ok(none.box.x1 < none.box.x0 && none.box.y1 < none.box.y0);
+  });
+});
+
 describe('cellPoints', () => {
   it('takes the cells’ centres whose band window lies on the masks', () => {
     // 4×4 cells of 10 px: centres at 5, 15, 25, 35; each window reaches 4 px, within its own cell
@@ -69,6 +112,13 @@ describe('cellPoints', () => {
     const pts = cellPoints([m], 0.5, 40, 40);
     assert.equal(pts.length, 15);
     assert.ok(!pts.some((p) => p[0] === [5, 5][0] && p[1] === [5, 5][1]));
+  });
+
+  it('finds the cells inside the passing box only, in row order', () => {
+    // 6×6 cells of 10 px; cells (2..3, 3..4) pass: centres x 25, 35 and y 35, 45; windows within their cells
+    const m = createMask(6, 6);
+    for (const i of [20, 21, 26, 27]) m.data[i] = 1;
+    assert.deepEqual(cellPoints([m], 0.5, 60, 60), [[25, 35], [35, 35], [25, 45], [35, 45]]);
   });
 
   it('keeps the window inside the frame', () => {

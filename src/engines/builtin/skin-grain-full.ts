@@ -18,6 +18,7 @@
  * field), so the made skin's fine spread reaches the real skin's.
  */
 import type { Mask } from '../../vision/image.js';
+import type { Box } from '../../vision/skin-texture.js';
 import { madSd } from '../../vision/robust-stats.js';
 
 export const FULL_GRAIN = {
@@ -60,22 +61,37 @@ const T1 = triangle(1), T2 = triangle(2);
 /** A picture read by pixel: its level (luma, 0..255) at (x, y). */
 export type LevelAt = (x: number, y: number) => number;
 
+/** The band window's side, px (2 × REACH + 1), and its weights row by row: the r=2 triangle's T2[dy]·T2[dx] over it, the r=1 triangle's over its inner 5×5. */
+const SIDE = 2 * REACH + 1;
+const W2 = Float64Array.from({ length: SIDE * SIDE }, (_, k) => T2[Math.floor(k / SIDE)]! * T2[k % SIDE]!);
+const W1 = Float64Array.from({ length: 25 }, (_, k) => T1[Math.floor(k / 5)]! * T1[k % 5]!);
+/** bandsAt's window of levels (one at a time: bandsAt reads it before it returns). */
+const windowScratch = new Float64Array(SIDE * SIDE);
+
 /**
  * The fine (value − r=1 triangle mean) and mid (r=1 − r=2 mean) band values
  * at (x, y), relative to the r=2 mean (skin-texture.ts's bands), or null
  * where that mean is under FULL_GRAIN.minLevel.
  */
 export function bandsAt(level: LevelAt, x: number, y: number): [number, number] | null {
-  let m1 = 0, m2 = 0;
-  for (let dy = -REACH; dy <= REACH; dy++) {
-    for (let dx = -REACH; dx <= REACH; dx++) {
-      const v = level(x + dx, y + dy);
-      m2 += T2[dy + 4]! * T2[dx + 4]! * v;
-      if (Math.abs(dx) <= 2 && Math.abs(dy) <= 2) m1 += T1[dy + 2]! * T1[dx + 2]! * v;
-    }
-  }
+  // (the window's levels read once each into a plain array, then summed from it)
+  const win = windowScratch;
+  for (let dy = -REACH, k = 0; dy <= REACH; dy++) for (let dx = -REACH; dx <= REACH; dx++, k++) win[k] = level(x + dx, y + dy);
+  return windowBands(win);
+}
+
+/**
+ * bandsAt's values from the window of levels `win` (SIDE² values row by row,
+ * (x, y) at the centre): each mean summed in the same order as over the
+ * window's rows, the same floats.
+ */
+export function windowBands(win: Float64Array): [number, number] | null {
+  let m2 = 0;
+  for (let k = 0; k < SIDE * SIDE; k++) m2 += W2[k]! * win[k]!;
+  let m1 = 0;
+  for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) m1 += W1[r * 5 + c]! * win[(r + REACH - 2) * SIDE + c + REACH - 2]!;
   if (m2 < FULL_GRAIN.minLevel) return null;
-  return [(level(x, y) - m1) / m2, (m1 - m2) / m2];
+  return [(win[REACH * SIDE + REACH]! - m1) / m2, (m1 - m2) / m2];
 }
 
 /**
@@ -203,6 +219,58 @@ export function fineAmplitude(real: readonly [number, number], made: readonly [n
 }
 
 /**
+ * Per analysis cell of `masks` (one size) 1 where every mask is at least
+ * `threshold` (NaN passes, as `<` fails on it), else 0; and the box of the
+ * passing cells (x1 < 0 when none): cellPoints reads only there.
+ */
+export function passingCells(masks: readonly Mask[], threshold: number): { ok: Uint8Array; box: Box } {
+  const { width: aw, height: ah } = masks[0]!;
+  const ok = new Uint8Array(aw * ah);
+  const first = masks[0]!.data, rest = masks.slice(1).map((m) => m.data);
+  let x0 = aw, y0 = ah, x1 = -1, y1 = -1;
+  for (let y = 0; y < ah; y++) {
+    const a = passRow(ok, first, rest, threshold, y * aw, aw);
+    if (a < 0) continue;
+    if (y0 === ah) y0 = y;
+    y1 = y;
+    if (a < x0) x0 = a;
+    for (let x = aw - 1; x > x1; x--) {
+      if (ok[y * aw + x] === 1) {
+        x1 = x;
+        break;
+      }
+    }
+  }
+  return { ok, box: { x0, y0, x1, y1 } };
+}
+
+/** One row of passingCells from index `row` (`n` cells) into `ok`: the first passing cell's x, or -1. (A function of its own: optimised after a few rows.) */
+function passRow(ok: Uint8Array, first: Float32Array, rest: Float32Array[], threshold: number, row: number, n: number): number {
+  let a = -1;
+  for (let x = 0, i = row; x < n; x++, i++) {
+    if (first[i]! < threshold) continue;
+    let pass = 1;
+    for (let k = 0; k < rest.length; k++) if (rest[k]![i]! < threshold) pass = 0;
+    if (pass === 0) continue;
+    ok[i] = 1;
+    if (a < 0) a = x;
+  }
+  return a;
+}
+
+/** Per analysis column (or row) of `n`: the output px at its centre (-1 within REACH of the frame's `out` px) and the cells of its window's ends, `step` output px a cell. */
+function cellAxis(n: number, out: number, step: number): { at: Int32Array; lo: Int32Array; hi: Int32Array } {
+  const at = new Int32Array(n), lo = new Int32Array(n), hi = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    const p = Math.round((c + 0.5) * step - 0.5);
+    at[c] = p < REACH || p >= out - REACH ? -1 : p;
+    lo[c] = Math.min(n - 1, Math.floor((p - REACH) / step));
+    hi[c] = Math.min(n - 1, Math.floor((p + REACH) / step));
+  }
+  return { at, lo, hi };
+}
+
+/**
  * Output-size points (`width` × `height`) at the centres of the analysis
  * cells where every one of `masks` (one size) is at least `threshold`, also
  * at the cells of the band window's four corners (REACH px away), so that the
@@ -211,24 +279,11 @@ export function fineAmplitude(real: readonly [number, number], made: readonly [n
  */
 export function cellPoints(masks: readonly Mask[], threshold: number, width: number, height: number): [number, number][] {
   const { width: aw, height: ah } = masks[0]!;
-  const sx = width / aw, sy = height / ah;
-  // (per cell once whether all masks pass, then five lookups a point)
-  const ok = new Uint8Array(aw * ah).fill(1);
-  for (const m of masks) for (let i = 0; i < ok.length; i++) if (m.data[i]! < threshold) ok[i] = 0;
-  // (per column and row once: the output px at the cell's centre, -1 within REACH of the frame, and its window's corner cells)
-  const axis = (n: number, out: number, step: number) => {
-    const at = new Int32Array(n), lo = new Int32Array(n), hi = new Int32Array(n);
-    for (let c = 0; c < n; c++) {
-      const p = Math.round((c + 0.5) * step - 0.5);
-      at[c] = p < REACH || p >= out - REACH ? -1 : p;
-      lo[c] = Math.min(n - 1, Math.floor((p - REACH) / step));
-      hi[c] = Math.min(n - 1, Math.floor((p + REACH) / step));
-    }
-    return { at, lo, hi };
-  };
-  const X = axis(aw, width, sx), Y = axis(ah, height, sy);
-  const at = (i: number) => {
-    const cx = i % aw, cy = (i - cx) / aw;
+  // (per cell once whether all masks pass, then five lookups a point; only the passing cells' box: a point's own cell passes)
+  const { ok, box } = passingCells(masks, threshold);
+  const X = cellAxis(aw, width, width / aw), Y = cellAxis(ah, height, height / ah);
+  const at = (cx: number, cy: number) => {
+    const i = cy * aw + cx;
     const x = X.at[cx]!, y = Y.at[cy]!;
     if (ok[i] === 0 || x < 0 || y < 0) return -1;
     const l = X.lo[cx]!, r = X.hi[cx]!, t = Y.lo[cy]! * aw, b = Y.hi[cy]! * aw;
@@ -236,12 +291,14 @@ export function cellPoints(masks: readonly Mask[], threshold: number, width: num
   };
   // (counted first, then only the strided ones made: a pair per cell was most of the time)
   let count = 0;
-  for (let i = 0; i < ok.length; i++) if (at(i) >= 0) count++;
+  for (let cy = box.y0; cy <= box.y1; cy++) for (let cx = box.x0; cx <= box.x1; cx++) if (at(cx, cy) >= 0) count++;
   const stride = Math.max(1, Math.ceil(count / FULL_GRAIN.maxSamples));
   const out: [number, number][] = [];
-  for (let i = 0, k = 0; i < ok.length; i++) {
-    const q = at(i);
-    if (q >= 0 && k++ % stride === 0) out.push([q % width, (q - (q % width)) / width]);
+  for (let cy = box.y0, k = 0; cy <= box.y1; cy++) {
+    for (let cx = box.x0; cx <= box.x1; cx++) {
+      const q = at(cx, cy);
+      if (q >= 0 && k++ % stride === 0) out.push([q % width, (q - (q % width)) / width]);
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { countInBox, grainParts, texturedByPart } from './skin-grain-parts.js';
+import { anyInBox, countInBox, grainParts, texturedByPart } from './skin-grain-parts.js';
 import { applySkinTexture, measureSkinTexture } from '../../vision/skin-texture.js';
 
 const row = (v: number[]): Mask => ({ width: v.length, height: 1, data: Float32Array.from(v) });
@@ -21,12 +21,34 @@ test('grainParts: legs (all known skin on them), arms off the legs and the trunk
   assert.deepEqual([leg!.sourcePx, arm!.sourcePx, trunk!.sourcePx], [2, 1, 0]);
 });
 
+test('grainParts: targets within `where` only, sources anywhere', () => {
+  // the same px as above; where = px 1..3: the targets there, the sources (legs 0 and 5, arm 2) as before
+  const parts = { legs: row([1, 1, 0, 0, 0, 1]), arms: row([0, 1, 1, 1, 0, 0]), hands: row([0, 0, 0, 1, 0, 0]) };
+  const seen = { samples: row([1, 1, 1, 1, 0, 0]), known: row([1, 1, 1, 1, 0, 1]) };
+  const [leg, arm, trunk] = grainParts(seen, parts, { x0: 1, y0: 0, x1: 3, y1: 0 });
+  assert.deepEqual(bits(leg!.target), [0, 1, 0, 0, 0, 0]);
+  assert.deepEqual(bits(arm!.target), [0, 0, 1, 1, 0, 0]);
+  assert.deepEqual(bits(trunk!.target), [0, 0, 0, 0, 0, 0]);
+  assert.deepEqual(bits(leg!.source), [1, 0, 0, 0, 0, 1]);
+  assert.deepEqual(bits(arm!.source), [0, 0, 1, 0, 0, 0]);
+  assert.deepEqual([leg!.sourcePx, arm!.sourcePx, trunk!.sourcePx], [2, 1, 0]);
+});
+
 test('countInBox counts set px inside the clamped box', () => {
   const m = createMask(4, 3);
   for (const i of [0, 5, 6, 11]) m.data[i] = 1;
   // box x 1..9, y 1..1 → row 1: px 5, 6
   assert.equal(countInBox(m, { x0: 1, y0: 1, x1: 9, y1: 1 }), 2);
   assert.equal(countInBox(m, { x0: -3, y0: -3, x1: 9, y1: 9 }), 4);
+});
+
+test('anyInBox: whether any set px lies inside the clamped box', () => {
+  const m = createMask(4, 3);
+  for (const i of [0, 5, 6, 11]) m.data[i] = 1;
+  // box x 1..2, y 1..1 holds px 5, 6; box x 2..3, y 0..0 holds none (px 2, 3 unset); px 11 (x 3, y 2) from a box past the frame
+  assert.equal(anyInBox(m, { x0: 1, y0: 1, x1: 2, y1: 1 }), true);
+  assert.equal(anyInBox(m, { x0: 2, y0: 0, x1: 3, y1: 0 }), false);
+  assert.equal(anyInBox(m, { x0: 3, y0: 2, x1: 9, y1: 9 }), true);
 });
 
 /** 48×48: columns 0..23 the legs (visible skin with a ±8 % checkerboard grain in rows 0..23, made below), 24..47 the trunk (flat visible skin above, made below). */

@@ -46,23 +46,30 @@ export interface GrainPart {
  * (textureSamples' `samples`) ends at the old garment's outline and leaves
  * out the shins below a hem, the very skin a made knee runs into; the arms
  * and trunk read `samples` (not the face: its features are no skin grain).
- * Targets: the legs; the arms off the legs; the rest. New masks.
+ * Targets: the legs; the arms off the legs; the rest, within `where` only
+ * (the whole frame when null: texturedByPart reads them only there). New masks.
  */
-export function grainParts(seen: { samples: Mask; known: Mask }, parts: SkinParts): GrainPart[] {
+export function grainParts(seen: { samples: Mask; known: Mask }, parts: SkinParts, where: Box | null = null): GrainPart[] {
   const { samples, known } = seen;
   const { width: w, height: h } = samples;
-  const n = w * h;
   const out = [0, 1, 2].map(() => ({ target: createMask(w, h), source: createMask(w, h), sourcePx: 0 }));
   const [leg, arm, trunk] = out as [GrainPart, GrainPart, GrainPart];
-  for (let i = 0; i < n; i++) {
-    const isLeg = parts.legs.data[i]! >= 0.5, isArm = parts.arms.data[i]! >= 0.5, isHand = parts.hands.data[i]! >= 0.5;
-    const part = isLeg ? leg : isArm ? arm : trunk;
-    part.target.data[i] = 1;
-    if (isHand) continue;
+  const b = where ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  for (let y = Math.max(0, b.y0); y <= Math.min(h - 1, b.y1); y++) {
+    for (let x = Math.max(0, b.x0), i = y * w + x; x <= Math.min(w - 1, b.x1); x++, i++) {
+      (parts.legs.data[i]! >= 0.5 ? leg : parts.arms.data[i]! >= 0.5 ? arm : trunk).target.data[i] = 1;
+    }
+  }
+  // (the sources anywhere in the frame, but only on visible skin: elsewhere no part takes a px)
+  const kd = known.data, sd = samples.data;
+  for (let i = 0; i < w * h; i++) {
+    const isKnown = kd[i]! > 0, isSample = !(sd[i]! < 0.5);
+    if (!isKnown && !isSample) continue;
+    const isLeg = parts.legs.data[i]! >= 0.5, isArm = parts.arms.data[i]! >= 0.5;
+    if (parts.hands.data[i]! >= 0.5) continue;
     // (each source px counted as it is set: no pass over the whole frame per part in ownGrain)
-    if (isLeg && !isArm && known.data[i]! > 0) setSource(leg, i);
-    if (samples.data[i]! < 0.5) continue;
-    if (isLeg) continue;
+    if (isLeg && !isArm && isKnown) setSource(leg, i);
+    if (!isSample || isLeg) continue;
     setSource(isArm ? arm : trunk, i);
   }
   return out;
@@ -78,6 +85,15 @@ export function countInBox(m: Mask, box: Box): number {
   return n;
 }
 
+/** Whether any pixel of `m` is set (≥ 0.5) inside `box` (clamped to the mask): countInBox(m, box) > 0, stopping at the first. */
+export function anyInBox(m: Mask, box: Box): boolean {
+  const { width: w, height: h } = m;
+  for (let y = Math.max(0, box.y0); y <= Math.min(h - 1, box.y1); y++) {
+    for (let x = Math.max(0, box.x0); x <= Math.min(w - 1, box.x1); x++) if (m.data[y * w + x]! >= 0.5) return true;
+  }
+  return false;
+}
+
 /** Pixel `i` of `part`'s source set, and counted (once: grainParts sets each px of a part's source at most once). */
 function setSource(part: GrainPart, i: number): void {
   part.source.data[i] = 1;
@@ -91,7 +107,7 @@ function setSource(part: GrainPart, i: number): void {
  */
 function ownGrain(rgb: Float32Array, part: GrainPart, where: Box, shoulderWidthPx: number): SkinTexture | null {
   if (part.sourcePx < OWN_PART_GRAIN.minSkinSw2 * shoulderWidthPx * shoulderWidthPx) return null;
-  if (countInBox(part.target, where) === 0) return null;
+  if (!anyInBox(part.target, where)) return null;
   const { width: w, height: h } = part.source;
   return measureSkinTexture(rgb, part.source, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 });
 }
@@ -116,7 +132,7 @@ export function texturedByPart(
   if (!field) return out;
   if (grain.fallback) applyNoiseField(out, w, field, grain.fallback, grain.gains);
   if (!seen.parts) return out;
-  for (const part of grainParts(seen, seen.parts)) {
+  for (const part of grainParts(seen, seen.parts, where)) {
     const own = ownGrain(seen.rgb, part, where, grain.shoulderWidthPx);
     if (own) scaleNoiseWhere(out, fill, part.target, field, { texture: own, bandGains: grain.gains });
   }
