@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
@@ -252,6 +252,38 @@ test("a kept hand grows into its own colours: a shaded finger past its capsule, 
   assert.equal(beige.data[8 * W + 6], 0, "off the old garment too, nothing near the removed garment's colours (the parse's skin)");
   assert.equal(handGrown(kept, { ...z, reach: { ...z.reach!, shoulderWidthPx: 10 } }).data[9 * W + 6], 0, 'reach 0.2 × 10 = 2 steps: row 9 is 3 past the hand');
   assert.equal(handGrown(kept, { ...zone(), hands: kept }), kept, 'without a reach the hand stays as it is');
+});
+
+test("a kept hand's notches up to twice the closing's radius are filled in the hand's shading, not in the garment's colour, the background, the kept garment or past the bound", () => {
+  // a kept hand x 2..17, y 2..12; two notches open at its bottom edge (row 12): A x 5..6 (2 px wide) and
+  // B x 10..15 (6 px), rows 9..12. Shoulder width 60 px: radius round(0.035 × 60) = 2, so A closes (each
+  // of its pixels has the hand within 2 px on both sides and the dilated band below it) and B does not
+  // (its middle columns 12..13 lie 3 px from either side). In A: (5, 9) of the old garment's colour,
+  // (6, 9) without skin's saturation (the background), (5, 10) of the garment the pass keeps, (6, 10) past the bound.
+  const kept = rect(2, 2, 18, 13);
+  for (let y = 9; y < 13; y++) for (const x of [5, 6, 10, 11, 12, 13, 14, 15]) kept.data[y * W + x] = 0;
+  kept.data[3 * W + 3] = 0.7;
+  const bound = rect(0, 0, W, W);
+  bound.data[10 * W + 6] = 0;
+  const z: HandZone = {
+    ...zone(),
+    hands: kept,
+    saturated: (i) => !(xy(i).x === 6 && xy(i).y === 9),
+    garmentColour: (i) => xy(i).x === 5 && xy(i).y === 9,
+    reach: { bound, core: rect(0, 0, W, W), rgb: { width: W, height: W, channels: 3, data: new Uint8Array(W * W * 3) }, matte: rect(0, 0, W, W), legs: createMask(W, W), other: rect(5, 10, 6, 11), garmentLike: () => false, shoulderWidthPx: 60, forearms: null },
+  };
+  const m = handNotchesFilled(kept, z);
+  for (const [x, y] of [[5, 11], [5, 12], [6, 11], [6, 12]] as const) assert.equal(at(m, x, y), 1, `notch A (${x}, ${y})`);
+  assert.equal(at(m, 5, 9), 0, "the old garment's colour");
+  assert.equal(at(m, 6, 9), 0, "without skin's saturation");
+  assert.equal(at(m, 5, 10), 0, 'the garment the pass keeps');
+  assert.equal(at(m, 6, 10), 0, 'past the bound');
+  for (let x = 10; x < 16; x++) assert.equal(at(m, x, 11), 0, `notch B is too wide (${x}, 11)`);
+  assert.ok(Math.abs(at(m, 3, 3) - 0.7) < 1e-6, 'kept pixels keep their value');
+  assert.equal(at(m, 5, 13), 0, 'nothing past the hand');
+  assert.equal(at(kept, 5, 11), 0, 'the given mask is not changed');
+  assert.equal(handNotchesFilled(kept, { ...z, reach: { ...z.reach!, shoulderWidthPx: 10 } }).data[11 * W + 5], 0, 'a shoulder of 10 px: radius round(0.35) = 0, no closing');
+  assert.equal(handNotchesFilled(kept, { ...zone(), hands: kept }), kept, 'without a reach the hand stays as it is');
 });
 
 test("past the pose's own capsules the zone's pixels over the old garment stay only in the hand's own colours", () => {

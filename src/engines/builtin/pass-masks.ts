@@ -324,6 +324,16 @@ export const HAND_GROW = {
    * gap between thumb and fingers showing what lies behind is larger and stays.
    */
   holeSw2: 0.0015,
+  /**
+   * Notches in a kept hand's outline up to about twice this, shoulder widths, are the hand's own
+   * shading and are filled (a closing of this radius): a fist's shadowed inside, a pale nail, a
+   * finger's crease opening onto the old garment fail the skin test, and unlike an enclosed hole
+   * they are not filled; the new garment was drawn into the hand there (fingers cut at its edge, a
+   * bite out of the fist). At a shoulder width of ~85 analysis px that is 3 px: notches up to ~6 px
+   * across (a fist's shadow, a nail); the gap between thumb and fingers is wider and stays, and what
+   * is filled is told by its colour (handNotchesFilled).
+   */
+  notchSw: 0.035,
 } as const;
 
 /**
@@ -337,7 +347,7 @@ export const HAND_GROW = {
  * skin test, and its pinholes showed the new garment through the hand. With
  * a reach, completed (HAND_GROW): trimmed to the hand's colours past the
  * pose's own capsules, its small holes filled, grown into its own colours
- * and up its forearm (HandReach.forearms).
+ * and up its forearm (HandReach.forearms), and the notches in its outline filled.
  */
 export function handMask(z: HandZone): Mask {
   const { width, height } = z.hands;
@@ -360,7 +370,36 @@ export function handMask(z: HandZone): Mask {
   if (!z.reach) return kept;
   const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
   // (trimmed and filled in place: the mask is this function's own, no copy each step)
-  return handGrown(holesFilledIn(trimmedIn(kept, z), HAND_GROW.holeSw2 * sw2), z);
+  return notchesFilledIn(handGrown(holesFilledIn(trimmedIn(kept, z), HAND_GROW.holeSw2 * sw2), z), z);
+}
+
+/**
+ * The kept hand (`kept`) with the notches in its outline filled (HAND_GROW.notchSw, a closing), a new
+ * mask (filled pixels 1): only pixels in the reach's bound and the person with skin's saturation (the
+ * background seen between the fingers has none), not of the garment the pass keeps nor of a removed
+ * garment's colour (HandZone.garmentColour: a strip of old cloth between two fingers stays the
+ * garment's, to be drawn over). As it is without a reach.
+ */
+export function handNotchesFilled(kept: Mask, z: HandZone): Mask {
+  return z.reach ? notchesFilledIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, z) : kept;
+}
+
+/** handNotchesFilled in place: `kept` itself, its notches filled (its closing read before any is). */
+function notchesFilledIn(kept: Mask, z: HandZone): Mask {
+  const r = z.reach;
+  const px = r ? Math.round(HAND_GROW.notchSw * r.shoulderWidthPx) : 0;
+  if (!r || px < 1) return kept;
+  const closed = morphPair(kept, px, -px);
+  // (a closing by a square lies within the kept hand's box)
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) {
+      if (kept.data[i]! >= 0.5 || closed.data[i]! < 0.5) continue;
+      if (r.bound.data[i]! < 0.5 || r.matte.data[i]! < 0.5 || r.other.data[i]! >= 0.5 || !z.saturated(i) || z.garmentColour(i)) continue;
+      kept.data[i] = 1;
+    }
+  }
+  return kept;
 }
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
