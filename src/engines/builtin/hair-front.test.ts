@@ -277,6 +277,10 @@ test('a hair end over the old top holds the share of the hair\'s colour on the l
   assert.ok(Math.abs(hairShareOf(hair, top, 186, 180, 175.5)! - 0.1) < 1e-9);
   // red (200, 30, 30) lies ≈ 121 off the line (nearest point ≈ (97, 81, 69)): neither, not told
   assert.equal(hairShareOf(hair, top, 200, 30, 30), null);
+  // pink (235, 200, 190), a white stripe's edge on a red top, lies ≈ 14 off the white–blond line (0.75 along it) but ≈ 9 off the red–white one: the top's
+  const blond = palette([[220, 200, 170], 1]), striped = palette([WHITE, 0.3], [[240, 80, 80], 0.7]);
+  assert.equal(hairShareOf(blond, striped, 235, 200, 190), 0);
+  assert.ok(hairShareOf(blond, palette([WHITE, 1]), 235, 200, 190)! > 0.95, 'without the red, the pink is told by the white–blond line: hair');
   // dark hair on a near-black top (≈ 12 apart, under minSeparationRgb 70): not told
   assert.equal(HAIR_ENDS.minSeparationRgb, 70);
   assert.equal(hairShareOf(palette([[30, 25, 20], 1]), palette([[20, 20, 25], 1]), 25, 22, 22), null);

@@ -489,9 +489,35 @@ export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b
   const s = (pr * ur + pg * ug + pb * ub) / len2;
   const c = Math.max(0, Math.min(1, s));
   const dr = pr - ur * c, dg = pg - ug * c, db = pb - ub * c;
-  if (dr * dr + dg * dg + db * db > HAIR_ENDS.maxOffLineRgb ** 2) return null;
+  const off2 = dr * dr + dg * dg + db * db;
+  if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
+  // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
+  if (nearTopMix(top, r, g, b, off2)) return 0;
   const [lo, hi] = HAIR_ENDS.ramp;
   return Math.max(0, Math.min(1, (s - lo) / (hi - lo)));
+}
+
+/**
+ * Whether (r, g, b) lies nearer than `than2` (RGB distance²) to the segment
+ * between two of `top`'s colours (HAIR_ENDS.minTopWeight): the edge of a
+ * stripe or print, mixed at the analysis size, is the top's, however near
+ * the hair's line it lies.
+ */
+function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number): boolean {
+  const k = top.weights.length, c = top.centres;
+  for (let i = 0; i < k; i++) {
+    if (top.weights[i]! < HAIR_ENDS.minTopWeight) continue;
+    for (let j = i + 1; j < k; j++) {
+      if (top.weights[j]! < HAIR_ENDS.minTopWeight) continue;
+      const ur = c[j * 3]! - c[i * 3]!, ug = c[j * 3 + 1]! - c[i * 3 + 1]!, ub = c[j * 3 + 2]! - c[i * 3 + 2]!;
+      const pr = r - c[i * 3]!, pg = g - c[i * 3 + 1]!, pb = b - c[i * 3 + 2]!;
+      const len2 = ur * ur + ug * ug + ub * ub;
+      const s = len2 > 0 ? Math.max(0, Math.min(1, (pr * ur + pg * ug + pb * ub) / len2)) : 0;
+      const dr = pr - ur * s, dg = pg - ug * s, db = pb - ub * s;
+      if (dr * dr + dg * dg + db * db < than2) return true;
+    }
+  }
+  return false;
 }
 
 /** The centre of `p` (of weight ≥ `minWeight`) nearest (r, g, b), or null when none has that weight. */
