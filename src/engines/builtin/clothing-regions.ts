@@ -41,6 +41,12 @@ export interface ClothingRegions {
    * hairCoveredSw2 reads (the hair over the chest stays in front, protected).
    */
   hairBeside: Mask;
+  /**
+   * The hair's palette and the top's without its hair colours (hair-front.ts
+   * topWithoutHair), when both are known: the hair's ends over the old top
+   * are told by them (hair-front.ts HAIR_ENDS).
+   */
+  hairColours?: { hair: Palette; top: Palette } | null;
   topPalette: Palette | null;
   bottomPalette: Palette | null;
 }
@@ -149,7 +155,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   // reports, and its end stayed beside the hand)
   const upperCloth = topPalette ? growUpper(base, { upper: upper1, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper1;
   const hairBeside = raw.hair === parsed.hair ? hair : hairMask(parsed.hair);
-  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, topBelowLine, hair, hairBeside, topPalette, bottomPalette };
+  const hairColours = hairModel.palette && hairTop ? { hair: hairModel.palette, top: hairTop } : null;
+  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, topBelowLine, hair, hairBeside, hairColours, topPalette, bottomPalette };
 }
 
 /**

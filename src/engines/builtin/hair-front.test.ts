@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_FRONT, HAIR_SAMPLE, hairMask, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -262,4 +262,51 @@ test('hairNotAmongTop reads the shares only on the hair\'s rows, the same as ove
   const out = hairNotAmongTop(hair, { top, head, small, topPalette, sw: 2 / HAIR_AMONG_TOP.radiusSw });
   assert.equal(out.data[15 * 12 + 6], 0, 'the dot goes');
   assert.equal(sum(out), 9, 'the lock stays');
+});
+
+const WHITE: [number, number, number] = [240, 240, 240];
+
+test('a hair end over the old top holds the share of the hair\'s colour on the line from the top\'s colour to the hair\'s (HAIR_ENDS.ramp)', () => {
+  assert.deepEqual(HAIR_ENDS.ramp, [0.25, 0.75]);
+  const hair = palette([BROWN, 1]), top = palette([WHITE, 1]);
+  assert.equal(hairShareOf(hair, top, ...BROWN), 1);
+  assert.equal(hairShareOf(hair, top, ...WHITE), 0);
+  // half-way from white to brown (150, 140, 132.5): 0.5 along the line, (0.5 − 0.25) / 0.5 = 0.5 kept
+  assert.ok(Math.abs(hairShareOf(hair, top, 150, 140, 132.5)! - 0.5) < 1e-9);
+  // 0.3 of the way (186, 180, 175.5): (0.3 − 0.25) / 0.5 = 0.1
+  assert.ok(Math.abs(hairShareOf(hair, top, 186, 180, 175.5)! - 0.1) < 1e-9);
+  // red (200, 30, 30) lies ≈ 121 off the line (nearest point ≈ (97, 81, 69)): neither, not told
+  assert.equal(hairShareOf(hair, top, 200, 30, 30), null);
+  // pink (235, 200, 190), a white stripe's edge on a red top, lies ≈ 14 off the white–blond line (0.75 along it) but ≈ 9 off the red–white one: the top's
+  const blond = palette([[220, 200, 170], 1]), striped = palette([WHITE, 0.3], [[240, 80, 80], 0.7]);
+  assert.equal(hairShareOf(blond, striped, 235, 200, 190), 0);
+  assert.ok(hairShareOf(blond, palette([WHITE, 1]), 235, 200, 190)! > 0.95, 'without the red, the pink is told by the white–blond line: hair');
+  // dark hair on a near-black top (≈ 12 apart, under minSeparationRgb 70): not told
+  assert.equal(HAIR_ENDS.minSeparationRgb, 70);
+  assert.equal(hairShareOf(palette([[30, 25, 20], 1]), palette([[20, 20, 25], 1]), 25, 22, 22), null);
+});
+
+/** Brown hair (columns 3–9, rows 2–9) over a 16×12 white top, with its end's pixels in column 8 (inside) and 10 (outside) mixed with the top. */
+function hairEnd(top: [number, number, number]): { hair: Mask; x: Parameters<typeof hairEnds>[1] } {
+  const small = paint(paint(paint(solidImage(16, 12, top), 3, 2, 10, 10, BROWN), 8, 2, 9, 10, [186, 180, 175.5]), 10, 2, 11, 10, [150, 140, 132.5]);
+  const hair = rect(createMask(16, 12), 3, 2, 10, 10);
+  const old = rect(createMask(16, 12, 1), 10, 6, 11, 7, 0);
+  return { hair, x: { small, old, hair: palette([BROWN, 1]), top: palette([top, 1]) } };
+}
+
+test('the hair\'s ends over the old top are kept by their colour in a band along the outline; its core, and pixels off the old top, as parsed', () => {
+  assert.equal(HAIR_ENDS.bandPx, 2);
+  const { hair, x } = hairEnd(WHITE);
+  const out = hairEnds(hair, x);
+  const at = (px: number, y: number) => out.data[y * 16 + px]!;
+  // (the mixed pixel (186, 180, 175.5) is stored as 186, 180, 175: 0.3 along the line less a little)
+  assert.ok(at(8, 5) > 0.05 && at(8, 5) < 0.15, 'inside the outline, mostly the top: kept ≈ 0.1');
+  assert.equal(at(9, 5), 1, 'hair\'s colour within the band: kept');
+  assert.ok(Math.abs(at(10, 5) - 0.5) < 0.02, 'outside the outline, half hair: kept half');
+  assert.equal(at(10, 6), 0, 'off the old top: as parsed');
+  assert.equal(at(11, 5), 0, 'the top\'s colour: not kept');
+  assert.equal(at(6, 5), 1, 'the core: as parsed');
+  // a top of the hair's own colours cannot be told from it: the hair as parsed
+  const dark = hairEnd([50, 38, 30]);
+  assert.deepEqual(Array.from(hairEnds(dark.hair, dark.x).data), Array.from(dark.hair.data));
 });

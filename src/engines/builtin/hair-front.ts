@@ -10,7 +10,7 @@
  * long hair falls past the ears.
  */
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
@@ -443,6 +443,123 @@ export function hairNotAmongTop(hair: Mask, x: AmongTopInput): Mask {
     const among = x.head.data[i]! < 0.5 && both > 0 && hairShare[j]! < HAIR_AMONG_TOP.minHairShare * both;
     const topColour = among && paletteDistance2(x.topPalette, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!, HAIR_AMONG_TOP.minTopWeight) < HAIR_AMONG_TOP.topColourD2;
     out.data[i] = topColour ? 0 : hair.data[i]!;
+  }
+  return out;
+}
+
+/**
+ * The hair's ends over the old top, keyed by colour. The parse's hair is
+ * closed and feathered (HAIR_CLOSING_PX, hairMask): along its outline it
+ * holds the old top seen between and around the strands' ends, and kept
+ * whole over the new top that drew a rim of the old top's colour round the
+ * hair (a white halo over a dark top) or a block of it beside the new
+ * neckline; the ends themselves, mixed with the top and no longer of the
+ * hair's colour, went with the old top and the hair ended in a cut line.
+ * In a band along the hair's outline over the old top each pixel is kept by
+ * how much of the hair's colour it holds: its place on the line from the
+ * nearest top colour to the nearest hair colour. Where the two colours are
+ * close (dark hair on a dark top, fair hair on a light one) a pixel's colour
+ * does not tell them apart and the hair is kept as parsed.
+ */
+export const HAIR_ENDS = {
+  /** The band's half-width either side of the hair's outline, analysis px (the closing's reach and its feather). */
+  bandPx: 2,
+  /** Least RGB distance between the nearest hair and top colours for a pixel to be told by them. */
+  minSeparationRgb: 70,
+  /** Most RGB distance of a pixel from that line: further off it is neither (a shadow, a print) and stays as parsed. */
+  maxOffLineRgb: 40,
+  /** The hair's share along the line mapped to what is kept: at most the first is the top's (0), from the second the hair's (1), a ramp between. */
+  ramp: [0.25, 0.75] as readonly [number, number],
+  /** The top's colours that count: at least this share of its sample (a stud's few per cent are not the top around the hair). */
+  minTopWeight: 0.05,
+} as const;
+
+/**
+ * How much of hair colour (r, g, b) holds between its nearest `hair` colour
+ * (HAIR_MIN_WEIGHT) and its nearest `top` colour (HAIR_ENDS.minTopWeight),
+ * 0..1 after HAIR_ENDS.ramp; null where the pixel cannot be told by them
+ * (colours closer than minSeparationRgb, or the pixel off their line).
+ */
+export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b: number): number | null {
+  const h = nearestCentre(hair, HAIR_MIN_WEIGHT, r, g, b), t = nearestCentre(top, HAIR_ENDS.minTopWeight, r, g, b);
+  if (!h || !t) return null;
+  const ur = h[0] - t[0], ug = h[1] - t[1], ub = h[2] - t[2];
+  const len2 = ur * ur + ug * ug + ub * ub;
+  if (len2 < HAIR_ENDS.minSeparationRgb ** 2) return null;
+  const pr = r - t[0], pg = g - t[1], pb = b - t[2];
+  const s = (pr * ur + pg * ug + pb * ub) / len2;
+  const c = Math.max(0, Math.min(1, s));
+  const dr = pr - ur * c, dg = pg - ug * c, db = pb - ub * c;
+  const off2 = dr * dr + dg * dg + db * db;
+  if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
+  // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
+  if (nearTopMix(top, r, g, b, off2)) return 0;
+  const [lo, hi] = HAIR_ENDS.ramp;
+  return Math.max(0, Math.min(1, (s - lo) / (hi - lo)));
+}
+
+/**
+ * Whether (r, g, b) lies nearer than `than2` (RGB distance²) to the segment
+ * between two of `top`'s colours (HAIR_ENDS.minTopWeight): the edge of a
+ * stripe or print, mixed at the analysis size, is the top's, however near
+ * the hair's line it lies.
+ */
+function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number): boolean {
+  const k = top.weights.length, c = top.centres;
+  for (let i = 0; i < k; i++) {
+    if (top.weights[i]! < HAIR_ENDS.minTopWeight) continue;
+    for (let j = i + 1; j < k; j++) {
+      if (top.weights[j]! < HAIR_ENDS.minTopWeight) continue;
+      const ur = c[j * 3]! - c[i * 3]!, ug = c[j * 3 + 1]! - c[i * 3 + 1]!, ub = c[j * 3 + 2]! - c[i * 3 + 2]!;
+      const pr = r - c[i * 3]!, pg = g - c[i * 3 + 1]!, pb = b - c[i * 3 + 2]!;
+      const len2 = ur * ur + ug * ug + ub * ub;
+      const s = len2 > 0 ? Math.max(0, Math.min(1, (pr * ur + pg * ug + pb * ub) / len2)) : 0;
+      const dr = pr - ur * s, dg = pg - ug * s, db = pb - ub * s;
+      if (dr * dr + dg * dg + db * db < than2) return true;
+    }
+  }
+  return false;
+}
+
+/** The centre of `p` (of weight ≥ `minWeight`) nearest (r, g, b), or null when none has that weight. */
+function nearestCentre(p: Palette, minWeight: number, r: number, g: number, b: number): [number, number, number] | null {
+  let best = -1, bestD = Infinity;
+  for (let c = 0; c < p.weights.length; c++) {
+    if (p.weights[c]! < minWeight) continue;
+    const dr = r - p.centres[c * 3]!, dg = g - p.centres[c * 3 + 1]!, db = b - p.centres[c * 3 + 2]!;
+    const d = dr * dr + dg * dg + db * db;
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return best < 0 ? null : [p.centres[best * 3]!, p.centres[best * 3 + 1]!, p.centres[best * 3 + 2]!];
+}
+
+/** What the hair's ends are keyed against (analysis size). */
+export interface HairEndsInput {
+  small: RgbImage;
+  /** The old top removed, hard: only there are the ends keyed. */
+  old: Mask;
+  hair: Palette;
+  /** The top's palette without its hair colours (topWithoutHair). */
+  top: Palette;
+}
+
+/**
+ * The parse's hair `hair` (soft) with its ends over the old top keyed by
+ * colour (HAIR_ENDS): in the band along its outline, on the old top, each
+ * pixel told by hairShareOf is that share; the rest as parsed. A new mask.
+ */
+export function hairEnds(hair: Mask, x: HairEndsInput): Mask {
+  const out = createMask(hair.width, hair.height);
+  out.data.set(hair.data);
+  const box = maskBounds(hair);
+  if (!box) return out;
+  const near = morph(hair, HAIR_ENDS.bandPx), core = morph(hair, -HAIR_ENDS.bandPx);
+  const { width: w, height: h } = hair, ch = x.small.channels, px = x.small.data;
+  const y0 = Math.max(0, box.y0 - HAIR_ENDS.bandPx), y1 = Math.min(h - 1, box.y1 + HAIR_ENDS.bandPx);
+  for (let i = y0 * w, end = (y1 + 1) * w; i < end; i++) {
+    if (x.old.data[i]! < 0.5 || near.data[i]! < 0.5 || core.data[i]! >= 0.5) continue;
+    const share = hairShareOf(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
+    if (share !== null) out.data[i] = share;
   }
   return out;
 }
