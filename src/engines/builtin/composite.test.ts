@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, sampleCut, sampleEdge, smoothArmCut, smoothKey } from './composite.js';
+import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, removalUnder, sampleCut, sampleEdge, smoothArmCut, smoothKey } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -347,4 +347,32 @@ test('smoothArmCut takes the arm at its 0.5 line and smooths its outline into a 
   const spur = createMask(20, 21);
   for (let y = 0; y < 21; y++) spur.data[y * 20 + 10] = 1 / 3;
   assert.ok(smoothArmCut(spur).data.every((v) => v === 0));
+});
+
+test("under a protected part's soft edge the fill goes behind the new garment: the photo in front with keep, the garment, then the fill", () => {
+  // photo 50, background fill 10, garment 200; old garment everywhere. Alphas 1, 0, 0.6 across;
+  // row 0 keeps 0.5 (a plateau: sampled as it is), row 1 keeps nothing.
+  const w = 3, h = 2;
+  const layer = createLayer(w, h);
+  const alphas = [1, 0, 0.6, 1, 0, 0.6];
+  for (let i = 0; i < w * h; i++) { layer.alpha[i] = alphas[i]!; layer.rgb.set([200, 0, 0], i * 3); layer.part[i] = 2; }
+  layer.bounds = { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
+  const none = createMask(w, h), ones = createMask(w, h, 1);
+  const protect = createMask(w, h);
+  protect.data.set([0.5, 0.5, 0.5, 0, 0, 0]);
+  const fills = { skin: new Float32Array(w * h * 3), background: new Float32Array(w * h * 3).fill(10), other: null, width: w, height: h, body: none, extent: none, otherWeight: null };
+  const out = new Uint8Array(w * h * 3).fill(50);
+  compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, { oldCloth: ones, protect, armsFront: none, shading: ones, fills });
+  // keep·photo + (1 − keep)·(la·garment + (1 − la)·fill):
+  // keep 0.5: la 1 → 25 + 100 = 125 (the fill had 0.25 of it: 115); la 0 → 25 + 5 = 30; la 0.6 → 25 + 0.5·(120 + 4) = 87 (was 81)
+  // keep 0: la 1 → 200; la 0 → 10; la 0.6 → 120 + 4 = 124
+  assert.deepEqual([...out.filter((_, k) => k % 3 === 0)], [125, 30, 87, 200, 10, 124]);
+  // the share removed: o·(1 − keep)·(1 − la) / (1 − la·(1 − keep)); o·(1 − keep) where keep is 0 or 1 or the garment covers whole
+  const near = (v: number, e: number) => assert.ok(Math.abs(v - e) < 1e-9, `${v} vs ${e}`);
+  near(removalUnder(1, 0.5, 1), 0);
+  near(removalUnder(1, 0.5, 0), 0.5);
+  near(removalUnder(0.8, 0.5, 0.5), (0.8 * 0.5 * 0.5) / 0.75);
+  near(removalUnder(0.8, 0, 0.7), 0.8);
+  near(removalUnder(0.8, 1, 0.7), 0);
+  near(removalUnder(0.8, 0, 1), 0.8);
 });

@@ -371,15 +371,32 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   const keep = cut ? Math.max(hand, sampleCut(sa, m.protect.data, x, y)) : hand;
   let a = la * (1 - keep);
   if (cut && a > 0 && layer.part[li] === 1) a = panelBehindArms(p, li, x, y, a);
-  // The old garment goes under the new one's soft edge too (the new one is
-  // laid over the fill): weighted by (1 − a) it showed through as a rim of
-  // its colour around the new garment.
-  const removal = o * (1 - keep);
+  const removal = removalUnder(o, keep, la);
   if (a <= NEGLIGIBLE && removal <= NEGLIGIBLE) return false;
   out.a = a;
   out.removal = removal;
   out.li = li;
   return true;
+}
+
+/**
+ * The share of the old garment removed (`compositePass` lays the fill over the
+ * photo with it, then the new garment over that with `a`) so that the layers
+ * stack front to back as: the protected part (the photo's own pixel) with
+ * opacity `keep`, the new garment with its alpha `la`, the fill with the old
+ * garment's share `o`, the photo. The fill's weight is then
+ * o·(1 − keep)·(1 − la), and as drawn it is removal·(1 − la·(1 − keep)).
+ * The old garment goes under the new one's soft edge too (weighted by
+ * (1 − a) alone it showed through as a rim of its colour around the new
+ * garment). Removing o·(1 − keep) put the fill in front of the protected
+ * part's soft edge, o·la·keep·(1 − keep) too much of it: a rim of the fill's
+ * skin or background round hair ends and hands over the new garment. Equal to
+ * o·(1 − keep) where keep is 0 or 1; where the new garment covers the pixel
+ * whole (la·(1 − keep) = 1) nothing of the fill shows, and that share stays.
+ */
+export function removalUnder(o: number, keep: number, la: number): number {
+  const shown = 1 - la * (1 - keep);
+  return shown > 0 ? Math.max(0, (o * (1 - keep) * (1 - la)) / shown) : o * (1 - keep);
 }
 
 /**
