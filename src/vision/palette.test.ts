@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette, extractPaletteInBox, paletteWhere, rowSpans } from './palette.js';
+import { extractPalette, extractPaletteInBox, nearestWeightedIndex, paletteDistance2, paletteWhere, rowSpans } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -118,4 +118,17 @@ test('extractPaletteInBox reads the mask in its box: 4 dark and 4 light pixels m
   assert.deepEqual(p.weights, [0.5, 0.5]);
   assert.deepEqual(extractPalette(image, mask, 2), p);
   assert.equal(extractPaletteInBox(image, mask, 2, null), null);
+});
+
+test('nearestWeightedIndex skips centres under minWeight; paletteDistance2 is the distance² to that centre', () => {
+  // centres: black (weight 0.02, below the default 0.05), grey 100, white; (20, 20, 20) is nearest black by colour
+  const p = { centres: new Float32Array([0, 0, 0, 100, 100, 100, 255, 255, 255]), weights: [0.02, 0.48, 0.5] };
+  assert.equal(nearestWeightedIndex(p, 20, 20, 20), 1);
+  assert.equal(paletteDistance2(p, 20, 20, 20), 3 * 80 * 80);
+  assert.equal(nearestWeightedIndex(p, 20, 20, 20, 0), 0);
+  assert.equal(paletteDistance2(p, 20, 20, 20, 0), 3 * 20 * 20);
+  assert.equal(nearestWeightedIndex(p, 200, 200, 200), 2);
+  // no centre holds 0.6: none, and an infinite distance
+  assert.equal(nearestWeightedIndex(p, 20, 20, 20, 0.6), -1);
+  assert.equal(paletteDistance2(p, 20, 20, 20, 0.6), Infinity);
 });

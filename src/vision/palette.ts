@@ -213,18 +213,32 @@ export function nearest(centres: Float32Array, k: number, r: number, g: number, 
   return { index, dist2: dr * dr + dg * dg + db * db };
 }
 
-/** Distance² from a colour to the palette's nearest centre holding ≥ minWeight of pixels. */
+/** Distance² from a colour to the palette's nearest centre holding ≥ minWeight of pixels (Infinity without one). */
 export function paletteDistance2(p: Palette, r: number, g: number, b: number, minWeight = 0.05): number {
-  let bestD = Infinity;
+  const c = nearestWeightedIndex(p, r, g, b, minWeight);
+  if (c < 0) return Infinity;
+  const dr = r - p.centres[c * 3]!;
+  const dg = g - p.centres[c * 3 + 1]!;
+  const db = b - p.centres[c * 3 + 2]!;
+  return dr * dr + dg * dg + db * db;
+}
+
+/** The index of the palette's centre holding ≥ minWeight of pixels nearest a colour (the first of equals), or −1 without one. */
+export function nearestWeightedIndex(p: Palette, r: number, g: number, b: number, minWeight = 0.05): number {
+  let best = -1, bestD = Infinity;
   const k = p.weights.length;
   for (let c = 0; c < k; c++) {
     if (p.weights[c]! < minWeight) continue;
     const dr = r - p.centres[c * 3]!;
     const dg = g - p.centres[c * 3 + 1]!;
     const db = b - p.centres[c * 3 + 2]!;
-    bestD = Math.min(bestD, dr * dr + dg * dg + db * db);
+    const d = dr * dr + dg * dg + db * db;
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
-  return bestD;
+  return best;
 }
 
 /**

@@ -12,7 +12,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
-import { nearest, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -481,12 +481,14 @@ export const HAIR_ENDS = {
  * (colours closer than minSeparationRgb, or the pixel off their line).
  */
 export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b: number): number | null {
-  const h = nearestCentre(hair, HAIR_MIN_WEIGHT, r, g, b), t = nearestCentre(top, HAIR_ENDS.minTopWeight, r, g, b);
-  if (!h || !t) return null;
-  const ur = h[0] - t[0], ug = h[1] - t[1], ub = h[2] - t[2];
+  const hi = nearestWeightedIndex(hair, r, g, b, HAIR_MIN_WEIGHT), ti = nearestWeightedIndex(top, r, g, b, HAIR_ENDS.minTopWeight);
+  if (hi < 0 || ti < 0) return null;
+  const hc = hair.centres, tc = top.centres;
+  const tr = tc[ti * 3]!, tg = tc[ti * 3 + 1]!, tb = tc[ti * 3 + 2]!;
+  const ur = hc[hi * 3]! - tr, ug = hc[hi * 3 + 1]! - tg, ub = hc[hi * 3 + 2]! - tb;
   const len2 = ur * ur + ug * ug + ub * ub;
   if (len2 < HAIR_ENDS.minSeparationRgb ** 2) return null;
-  const pr = r - t[0], pg = g - t[1], pb = b - t[2];
+  const pr = r - tr, pg = g - tg, pb = b - tb;
   const s = (pr * ur + pg * ug + pb * ub) / len2;
   const c = Math.max(0, Math.min(1, s));
   const dr = pr - ur * c, dg = pg - ug * c, db = pb - ub * c;
@@ -494,8 +496,8 @@ export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b
   if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
   // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
   if (nearTopMix(top, r, g, b, off2)) return 0;
-  const [lo, hi] = HAIR_ENDS.ramp;
-  return Math.max(0, Math.min(1, (s - lo) / (hi - lo)));
+  const [lo, up] = HAIR_ENDS.ramp;
+  return Math.max(0, Math.min(1, (s - lo) / (up - lo)));
 }
 
 /**
@@ -519,18 +521,6 @@ function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number
     }
   }
   return false;
-}
-
-/** The centre of `p` (of weight ≥ `minWeight`) nearest (r, g, b), or null when none has that weight. */
-function nearestCentre(p: Palette, minWeight: number, r: number, g: number, b: number): [number, number, number] | null {
-  let best = -1, bestD = Infinity;
-  for (let c = 0; c < p.weights.length; c++) {
-    if (p.weights[c]! < minWeight) continue;
-    const dr = r - p.centres[c * 3]!, dg = g - p.centres[c * 3 + 1]!, db = b - p.centres[c * 3 + 2]!;
-    const d = dr * dr + dg * dg + db * db;
-    if (d < bestD) { bestD = d; best = c; }
-  }
-  return best < 0 ? null : [p.centres[best * 3]!, p.centres[best * 3 + 1]!, p.centres[best * 3 + 2]!];
 }
 
 /** What the hair's ends are keyed against (analysis size). */
