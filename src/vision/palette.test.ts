@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette, extractPaletteInBox, nearestWeightedIndex, paletteDistance2, paletteWhere, rowSpans } from './palette.js';
+import { extractPalette, extractPaletteInBox, nearestWeightedIndex, paletteDistance2, paletteWhere, rowSpans, segmentPlace } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -131,4 +131,17 @@ test('nearestWeightedIndex skips centres under minWeight; paletteDistance2 is th
   // no centre holds 0.6: none, and an infinite distance
   assert.equal(nearestWeightedIndex(p, 20, 20, 20, 0.6), -1);
   assert.equal(paletteDistance2(p, 20, 20, 20, 0.6), Infinity);
+});
+
+test('segmentPlace: position along two centres (not clamped) and distance² from the segment (clamped)', () => {
+  // segment from black (0,0,0) to (100,0,0), the second one given from another palette at index 1
+  const a = new Float32Array([0, 0, 0]), b = new Float32Array([9, 9, 9, 100, 0, 0]);
+  // (25, 10, 0): a quarter of the way, 10 off the line
+  assert.deepEqual(segmentPlace(a, 0, b, 1, 25, 10, 0), { at: 0.25, off2: 100 });
+  // (150, 0, 0): position 1.5, beyond the end: 50 past it
+  assert.deepEqual(segmentPlace(a, 0, b, 1, 150, 0, 0), { at: 1.5, off2: 2500 });
+  // (-30, 40, 0): before the start: 50 from black (30² + 40²)
+  assert.deepEqual(segmentPlace(a, 0, b, 1, -30, 40, 0), { at: -0.3, off2: 2500 });
+  // coinciding centres: position 0, distance to that colour
+  assert.deepEqual(segmentPlace(a, 0, a, 0, 3, 4, 0), { at: 0, off2: 25 });
 });

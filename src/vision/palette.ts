@@ -223,6 +223,27 @@ export function paletteDistance2(p: Palette, r: number, g: number, b: number, mi
   return dr * dr + dg * dg + db * db;
 }
 
+/**
+ * Where a colour lies on the segment between two palette centres (3 floats
+ * each, at `fromAt` and `toAt`): `at`, its position along it (0 at the first
+ * centre, 1 at the second; not clamped, 0 when the centres coincide), and
+ * `off2`, its distance² from the segment's nearest point (the position clamped
+ * to 0..1). A pixel mixed from two colours (an edge blurred at the analysis
+ * size) lies on their segment.
+ */
+export function segmentPlace(
+  from: Float32Array, fromAt: number, to: Float32Array, toAt: number, r: number, g: number, b: number,
+): { at: number; off2: number } {
+  const fr = from[fromAt * 3]!, fg = from[fromAt * 3 + 1]!, fb = from[fromAt * 3 + 2]!;
+  const ur = to[toAt * 3]! - fr, ug = to[toAt * 3 + 1]! - fg, ub = to[toAt * 3 + 2]! - fb;
+  const pr = r - fr, pg = g - fg, pb = b - fb;
+  const len2 = ur * ur + ug * ug + ub * ub;
+  const at = len2 > 0 ? (pr * ur + pg * ug + pb * ub) / len2 : 0;
+  const c = Math.max(0, Math.min(1, at));
+  const dr = pr - ur * c, dg = pg - ug * c, db = pb - ub * c;
+  return { at, off2: dr * dr + dg * dg + db * db };
+}
+
 /** The index of the palette's centre holding ≥ minWeight of pixels nearest a colour (the first of equals), or −1 without one. */
 export function nearestWeightedIndex(p: Palette, r: number, g: number, b: number, minWeight = 0.05): number {
   let best = -1, bestD = Infinity;

@@ -12,7 +12,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
-import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -484,15 +484,9 @@ export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b
   const hi = nearestWeightedIndex(hair, r, g, b, HAIR_MIN_WEIGHT), ti = nearestWeightedIndex(top, r, g, b, HAIR_ENDS.minTopWeight);
   if (hi < 0 || ti < 0) return null;
   const hc = hair.centres, tc = top.centres;
-  const tr = tc[ti * 3]!, tg = tc[ti * 3 + 1]!, tb = tc[ti * 3 + 2]!;
-  const ur = hc[hi * 3]! - tr, ug = hc[hi * 3 + 1]! - tg, ub = hc[hi * 3 + 2]! - tb;
-  const len2 = ur * ur + ug * ug + ub * ub;
-  if (len2 < HAIR_ENDS.minSeparationRgb ** 2) return null;
-  const pr = r - tr, pg = g - tg, pb = b - tb;
-  const s = (pr * ur + pg * ug + pb * ub) / len2;
-  const c = Math.max(0, Math.min(1, s));
-  const dr = pr - ur * c, dg = pg - ug * c, db = pb - ub * c;
-  const off2 = dr * dr + dg * dg + db * db;
+  const ur = hc[hi * 3]! - tc[ti * 3]!, ug = hc[hi * 3 + 1]! - tc[ti * 3 + 1]!, ub = hc[hi * 3 + 2]! - tc[ti * 3 + 2]!;
+  if (ur * ur + ug * ug + ub * ub < HAIR_ENDS.minSeparationRgb ** 2) return null;
+  const { at: s, off2 } = segmentPlace(tc, ti, hc, hi, r, g, b);
   if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
   // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
   if (nearTopMix(top, r, g, b, off2)) return 0;
@@ -512,12 +506,7 @@ function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number
     if (top.weights[i]! < HAIR_ENDS.minTopWeight) continue;
     for (let j = i + 1; j < k; j++) {
       if (top.weights[j]! < HAIR_ENDS.minTopWeight) continue;
-      const ur = c[j * 3]! - c[i * 3]!, ug = c[j * 3 + 1]! - c[i * 3 + 1]!, ub = c[j * 3 + 2]! - c[i * 3 + 2]!;
-      const pr = r - c[i * 3]!, pg = g - c[i * 3 + 1]!, pb = b - c[i * 3 + 2]!;
-      const len2 = ur * ur + ug * ug + ub * ub;
-      const s = len2 > 0 ? Math.max(0, Math.min(1, (pr * ur + pg * ug + pb * ub) / len2)) : 0;
-      const dr = pr - ur * s, dg = pg - ug * s, db = pb - ub * s;
-      if (dr * dr + dg * dg + db * db < than2) return true;
+      if (segmentPlace(c, i, c, j, r, g, b).off2 < than2) return true;
     }
   }
   return false;
