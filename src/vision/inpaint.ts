@@ -316,27 +316,35 @@ export function upsample3(plane: Float32Array, w: number, h: number, width: numb
  * above, the arms beside it). `rgb` (3 floats per pixel) is updated in place.
  */
 export function relaxFill(rgb: Float32Array, known: Mask, free: Mask, iterations: number): void {
-  const w = known.width, h = known.height;
-  const use = (i: number) => known.data[i]! >= 0.5 || free.data[i]! >= 0.5;
+  const { idx, nb } = relaxedPixels(known.data, free.data, known.width, known.height);
+  if (idx.length === 0) return;
+  const inv = [0, 1, 1, 0.5, 1, 0.5, 0.5, 1 / 3, 1, 0.5, 0.5, 1 / 3, 0.5, 1 / 3, 1 / 3, 0.25];
+  // ω = 1.8: a 60 px hole settles in ~30 sweeps from the push-pull start (plain Gauss–Seidel needs thousands)
+  const omega = 1.8;
+  for (let it = 0; it < iterations; it++) relaxSweep(rgb, known.width, { idx, nb, inv }, omega);
+}
+
+/**
+ * relaxFill's pixels: the free, unknown ones off the frame's edge with at
+ * least one neighbour known or free (`nb`: its bits, 1 left, 2 right, 4 up, 8
+ * down), in row order. A function of plain arrays: with a closure for the
+ * neighbour test, relaxFill's optimised loop was tied to one call's masks and
+ * thrown away after every job (V8's "weak objects").
+ */
+function relaxedPixels(known: Float32Array, free: Float32Array, w: number, h: number): { idx: Int32Array; nb: Uint8Array } {
   const list: number[] = [];
   const bits: number[] = [];
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (free.data[i]! < 0.5 || known.data[i]! >= 0.5) continue;
-      const b = (use(i - 1) ? 1 : 0) | (use(i + 1) ? 2 : 0) | (use(i - w) ? 4 : 0) | (use(i + w) ? 8 : 0);
+      if (free[i]! < 0.5 || known[i]! >= 0.5) continue;
+      const b = (known[i - 1]! >= 0.5 || free[i - 1]! >= 0.5 ? 1 : 0) | (known[i + 1]! >= 0.5 || free[i + 1]! >= 0.5 ? 2 : 0) | (known[i - w]! >= 0.5 || free[i - w]! >= 0.5 ? 4 : 0) | (known[i + w]! >= 0.5 || free[i + w]! >= 0.5 ? 8 : 0);
       if (b === 0) continue;
       list.push(i);
       bits.push(b);
     }
   }
-  if (list.length === 0) return;
-  const idx = Int32Array.from(list);
-  const nb = Uint8Array.from(bits);
-  const inv = [0, 1, 1, 0.5, 1, 0.5, 0.5, 1 / 3, 1, 0.5, 0.5, 1 / 3, 0.5, 1 / 3, 1 / 3, 0.25];
-  // ω = 1.8: a 60 px hole settles in ~30 sweeps from the push-pull start (plain Gauss–Seidel needs thousands)
-  const omega = 1.8;
-  for (let it = 0; it < iterations; it++) relaxSweep(rgb, w, { idx, nb, inv }, omega);
+  return { idx: Int32Array.from(list), nb: Uint8Array.from(bits) };
 }
 
 /**

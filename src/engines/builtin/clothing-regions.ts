@@ -868,22 +868,34 @@ export interface WaistbandInput {
  * new mask.
  */
 export function claimWaistband(input: WaistbandInput, bottom: Palette, top: Palette | null, maxRows: number): Mask {
-  const { small, matte, skin, armCore, upper } = input;
   const { width: w, height: h } = input.lower;
   const lower = { width: w, height: h, data: input.lower.data.slice() };
-  const ch = small.channels;
-  const band = (i: number): boolean => {
-    if (matte.data[i]! < 0.5 || upper.data[i]! >= 0.5 || skin.data[i]! >= 0.5 || armCore.data[i]! >= 0.5) return false;
-    const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
+  const band = waistbandTest(input, bottom, top);
+  const from = input.lower.data, out = lower.data;
+  for (let x = 0; x < w; x++) {
+    let y = 0;
+    while (y < h && from[y * w + x]! < 0.5) y++;
+    for (let k = 1; k <= maxRows && y - k >= 0 && band((y - k) * w + x); k++) out[(y - k) * w + x] = 1;
+  }
+  return lower;
+}
+
+/**
+ * claimWaistband's per-pixel test: a person pixel, neither top, skin nor arm,
+ * not like the top and like the bottom, shaded (WAISTBAND). Made here and
+ * not as a closure inside claimWaistband: there it tied that function's
+ * optimised loop to one job's objects, thrown away after every job (V8's
+ * "weak objects").
+ */
+function waistbandTest(input: WaistbandInput, bottom: Palette, top: Palette | null): (i: number) => boolean {
+  const matte = input.matte.data, upper = input.upper.data, skin = input.skin.data, armCore = input.armCore.data;
+  const rgb = input.small.data, ch = input.small.channels;
+  return (i: number): boolean => {
+    if (matte[i]! < 0.5 || upper[i]! >= 0.5 || skin[i]! >= 0.5 || armCore[i]! >= 0.5) return false;
+    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     if (top && paletteDistance2(top, r, g, b) < WAISTBAND.topD2) return false;
     return shadedDistance2(bottom, r, g, b) < WAISTBAND.nearD2;
   };
-  for (let x = 0; x < w; x++) {
-    let y = 0;
-    while (y < h && input.lower.data[y * w + x]! < 0.5) y++;
-    for (let k = 1; k <= maxRows && y - k >= 0 && band((y - k) * w + x); k++) lower.data[(y - k) * w + x] = 1;
-  }
-  return lower;
 }
 
 /** The parse's masks a growth stage reads: the garment grown and the ones it must not enter. */

@@ -79,6 +79,11 @@ export function hemFloor(person: PersonAnalysis, frame: BodyFrame): number | nul
   return Math.max(...rows) + FEET_FRONT.hemBelowAnkleSw * frame.shoulderWidth;
 }
 
+/** Point `p` times `s`. */
+function scaled(p: FootPoints['ankle'], s: number): FootPoints['ankle'] {
+  return { x: p.x * s, y: p.y * s };
+}
+
 /**
  * The feet kept in front of a lower garment or a dress (analysis size, hard
  * 0/1): the person's silhouette (matte ≥ 0.5) within FEET_FRONT.footRadiusSw
@@ -94,7 +99,9 @@ export function feetFront(person: PersonAnalysis, frame: BodyFrame, hems: { left
     const f = footPoints(person, side);
     if (!f) continue;
     const zone = createMask(matte.width, matte.height);
-    const [a, h, t] = [f.ankle, f.heel, f.toe].map((p) => ({ x: p.x * s, y: p.y * s })) as [FootPoints['ankle'], FootPoints['ankle'], FootPoints['ankle']];
+    // (scaled by a module function, not a closure over `s`: a closure here tied this function's optimised
+    // loop below to one job's objects, thrown away after every job, V8's "weak objects")
+    const a = scaled(f.ankle, s), h = scaled(f.heel, s), t = scaled(f.toe, s);
     const r = FEET_FRONT.footRadiusSw * sw * s;
     fillCapsule(zone, a, h, r);
     fillCapsule(zone, a, t, r);

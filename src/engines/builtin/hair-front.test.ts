@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, farFromAll, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -309,4 +309,17 @@ test('the hair\'s ends over the old top are kept by their colour in a band along
   // a top of the hair's own colours cannot be told from it: the hair as parsed
   const dark = hairEnd([50, 38, 30]);
   assert.deepEqual(Array.from(hairEnds(dark.hair, dark.x).data), Array.from(dark.hair.data));
+});
+
+test('farFromAll: a colour further than d2 from every palette, by hand', () => {
+  const red: Palette = { centres: Float32Array.from([200, 0, 0]), weights: [1] };
+  const blue: Palette = { centres: Float32Array.from([0, 0, 200]), weights: [1] };
+  // (190, 10, 0) lies 10² + 10² = 200 from red's centre: within 300, so not far from all
+  assert.equal(farFromAll([blue, red], 190, 10, 0, 300), false);
+  // against 100 it is beyond red, and beyond blue (190² + 10² + 200²)
+  assert.equal(farFromAll([blue, red], 190, 10, 0, 100), true);
+  // exactly at d2 is not further than it
+  assert.equal(farFromAll([red], 190, 10, 0, 200), false);
+  // no palette: far from all
+  assert.equal(farFromAll([], 0, 0, 0, 0), true);
 });

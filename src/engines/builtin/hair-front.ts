@@ -355,18 +355,29 @@ export function litHair(seed: Mask, x: LitHairInput): Mask {
   const w = small.width, h = small.height;
   const energy = x.texture ? x.texture() : fineTexture(small, x.maxRow);
   const textured = createMask(w, h);
-  const ch = small.channels;
-  const notGarment = (i: number) => x.garments.every((p) => paletteDistance2(p, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) > x.garmentD2);
-  // (rows below maxRow stay 0, as the new mask holds them)
+  const ch = small.channels, rgb = small.data, td = textured.data, md = matte.data, zd = zone.data, sd = skin.data;
+  // (no closure here: one over this function's locals tied its optimised loop to one job's objects,
+  // thrown away after every job, V8's "weak objects"; rows below maxRow stay 0, as the new mask holds them)
   for (let y = 0; y < h && y <= x.maxRow; y++) {
     for (let i = y * w, end = i + w; i < end; i++) {
-      const ok = matte.data[i]! >= 0.5 && zone.data[i]! >= 0.5 && energy[i]! >= HAIR_TEXTURE.minEnergy;
-      textured.data[i] = ok && (skin.data[i]! >= 0.5 || notGarment(i)) ? 1 : 0;
+      const ok = md[i]! >= 0.5 && zd[i]! >= 0.5 && energy[i]! >= HAIR_TEXTURE.minEnergy;
+      td[i] = ok && (sd[i]! >= 0.5 || farFromAll(x.garments, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!, x.garmentD2)) ? 1 : 0;
     }
   }
   const thick = morphPair(textured, -HAIR_TEXTURE.openPx, HAIR_TEXTURE.openPx);
-  const grown = growInto(seed, w + h, (q) => thick.data[q]! >= 0.5 && textured.data[q]! >= 0.5);
+  const grown = growInto(seed, w + h, bothOn(thick.data, td));
   return withSmallHoles(grown, matte, HAIR_TEXTURE.maxHoleSw2 * x.sw * x.sw);
+}
+
+/** Whether colour (r, g, b) is further than `d2` (RGB distance²) from every palette of `palettes`. */
+export function farFromAll(palettes: readonly Palette[], r: number, g: number, b: number, d2: number): boolean {
+  for (let k = 0; k < palettes.length; k++) if (!(paletteDistance2(palettes[k]!, r, g, b) > d2)) return false;
+  return true;
+}
+
+/** Whether a pixel is from 0.5 in both planes (a test made here, so that it closes over nothing of its caller's). */
+function bothOn(a: Float32Array, b: Float32Array): (i: number) => boolean {
+  return (i: number) => a[i]! >= 0.5 && b[i]! >= 0.5;
 }
 
 /**

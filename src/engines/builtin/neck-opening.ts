@@ -339,14 +339,16 @@ function insideAndFront(L: LumaAt, matte: Mask, opening: Mask, centre: { x: numb
   // (the opening ends within the curve's reach below its centre: openingMask)
   const end = Math.min(opening.data.length, (Math.floor(centre.y + curveReach(radii)) + 1) * width);
   for (let i = 0; i < end; i++) if (opening.data[i]! >= 0.5) inside.push(L(i));
-  radii.forEach((r, k) => {
-    const a = (Math.PI * k) / (radii.length - 1);
-    if (Math.abs(a - Math.PI / 2) > Math.PI / 3) return;
+  // (a loop, not radii.forEach: its callback captured this function's locals, and V8 tied the
+  // optimised pixel loop above to one job's objects, thrown away after every job: "weak objects")
+  for (let k = 0; k < radii.length; k++) {
+    const r = radii[k]!, a = (Math.PI * k) / (radii.length - 1);
+    if (Math.abs(a - Math.PI / 2) > Math.PI / 3) continue;
     for (let d = 2; d < 2 + NECK_OPENING.ringPx; d++) {
       const x = Math.round(centre.x + Math.cos(a) * (r + d)), y = Math.round(centre.y + Math.sin(a) * (r + d));
       if (onMask(matte, x, y)) front.push(L(y * width + x));
     }
-  });
+  }
   return { inside: median(inside), front: median(front) };
 }
 

@@ -563,17 +563,8 @@ function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask,
   const neck = c.regions.neck.data;
   // (white cloth passes the skin test beside a pale face: a white camisole
   // stayed as a white patch inside the new collar)
-  const small = person.small, ch = small.channels;
-  const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
-  const raw = new Int32Array(width).fill(-1);
   const yMax = Math.min(height - 1, Math.floor(shoulderY));
-  for (let x = 0; x < width; x++) {
-    let y = 0;
-    while (y <= yMax && neck[y * width + x]! < 0.5) y++;
-    if (y > yMax) continue;
-    while (y <= yMax && neck[y * width + x]! >= 0.5 && c.skin.data[y * width + x]! >= 0.5 && oldHard.data[y * width + x]! < 0.5 && saturated(y * width + x)) y++;
-    raw[x] = y - 1;
-  }
+  const raw = neckSkinEnds({ neck, skin: c.skin.data, oldHard: oldHard.data, rgb: person.small.data }, person.small.channels, c.skinModel, width, yMax);
   const median = new Int32Array(width).fill(-1);
   for (let x = 0; x < width; x++) {
     if (raw[x]! < 0) continue;
@@ -590,6 +581,31 @@ function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask,
     out[x] = Math.round(sum / n);
   }
   return out;
+}
+
+/** The planes neckSkinEnds reads (analysis size): the neck's zone, the skin, the old garment (hard), the photo's RGB. */
+interface NeckPlanes { neck: Float32Array; skin: Float32Array; oldHard: Float32Array; rgb: Uint8Array }
+
+/**
+ * Per column, the last row of the neck's skin run from the neck zone's top
+ * (skin, not the old garment, with skin's saturation: NECK_SATURATION_SHARE),
+ * never below `yMax`; −1 where the zone does not start by then. (A module
+ * function of plain arrays: as a closure of neckBaseRows' per-call objects
+ * its optimised loop was thrown away after every job, V8's "weak objects".)
+ */
+function neckSkinEnds(p: NeckPlanes, ch: number, model: SkinModel, width: number, yMax: number): Int32Array {
+  const { neck, skin, oldHard, rgb } = p;
+  const raw = new Int32Array(width).fill(-1);
+  for (let x = 0; x < width; x++) {
+    let y = 0;
+    while (y <= yMax && neck[y * width + x]! < 0.5) y++;
+    if (y > yMax) continue;
+    for (let i = y * width + x; y <= yMax && neck[i]! >= 0.5 && skin[i]! >= 0.5 && oldHard[i]! < 0.5; y++, i += width) {
+      if (skinSaturationShare(model, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < NECK_SATURATION_SHARE) break;
+    }
+    raw[x] = y - 1;
+  }
+  return raw;
 }
 
 /**
@@ -675,20 +691,7 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
   // (without a removed garment's palette the parse took it for skin: a beige knit is no arm)
   const removed = removedPalettes(c, category);
   if (category === 'lower' || removed.length === 0) return m;
-  const palettes = removed.map((q) => skinToned(q, c.skinModel)).filter((q): q is Palette => q !== null);
-  const face: Palette = { centres: Float32Array.from(c.skinModel.rgb), weights: [1] };
-  const small = person.small, ch = small.channels;
-  const skin = c.skin.data, matte = person.matte.data, upper = c.upperCloth.data, lower = c.lowerCloth.data, rgb = small.data;
-  const bare = (i: number): boolean => {
-    // (never a parsed garment: a corduroy skirt beside the hands passes the skin test and the saturation)
-    if (skin[i]! < 0.5 || matte[i]! < 0.5 || upper[i]! >= 0.5 || lower[i]! >= 0.5) return false;
-    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
-    if (skinSaturationShare(c.skinModel, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
-    // (a loop, not Array.some with a callback made per pixel)
-    // (by index: an iterator per pixel was garbage for the minor collections)
-    for (let k = 0; k < palettes.length; k++) if (paletteDistance2(palettes[k]!, r, g, b) < BARE_ARM.garmentD2) return false;
-    return true;
-  };
+  const bare = bareArmTest({ skin: c.skin.data, matte: person.matte.data, upper: c.upperCloth.data, lower: c.lowerCloth.data, rgb: person.small.data }, person.small.channels, c.skinModel, removed);
   const { forearm, hands } = c.regions;
   // (only the box of the forearms' and hands' zones: beyond it neither holds a pixel from 0.5, and nothing is set)
   const b = boxUnion(maskBounds(forearm) ?? EMPTY_BOX, maskBounds(hands) ?? EMPTY_BOX);
@@ -700,6 +703,36 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
   const grown = growInto(m, reach, bare);
   // (the growth takes at most `reach` steps from the box's pixels: the eroded skin lies in the box grown by it)
   return morph(grown, -BARE_ARM.edgePx, grownBox(b, reach, width, height));
+}
+
+/** The planes bareArmTest reads (analysis size): the skin, the person matte, the parsed top and bottom, the photo's RGB. */
+interface BareArmPlanes { skin: Float32Array; matte: Float32Array; upper: Float32Array; lower: Float32Array; rgb: Uint8Array }
+
+/**
+ * bareArmSkin's per-pixel test (see BARE_ARM): skin on the person, no parsed
+ * garment, with skin's saturation and the face's colour, and not of a
+ * removed garment's skin-toned colour. Made here, from plain arrays, and not
+ * as a closure inside bareArmSkin: there it tied bareArmSkin's optimised loop
+ * to one job's objects, thrown away after every job (V8's "weak objects").
+ */
+function bareArmTest(p: BareArmPlanes, ch: number, model: SkinModel, removed: Palette[]): (i: number) => boolean {
+  const { skin, matte, upper, lower, rgb } = p;
+  const palettes: Palette[] = [];
+  for (const q of removed) {
+    const toned = skinToned(q, model);
+    if (toned) palettes.push(toned);
+  }
+  const face: Palette = { centres: Float32Array.from(model.rgb), weights: [1] };
+  return (i: number): boolean => {
+    // (never a parsed garment: a corduroy skirt beside the hands passes the skin test and the saturation)
+    if (skin[i]! < 0.5 || matte[i]! < 0.5 || upper[i]! >= 0.5 || lower[i]! >= 0.5) return false;
+    const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
+    if (skinSaturationShare(model, r, g, b) < BARE_ARM.saturationShare || shadedDistance2(face, r, g, b) >= BARE_ARM.skinD2) return false;
+    // (a loop, not Array.some with a callback made per pixel)
+    // (by index: an iterator per pixel was garbage for the minor collections)
+    for (let k = 0; k < palettes.length; k++) if (paletteDistance2(palettes[k]!, r, g, b) < BARE_ARM.garmentD2) return false;
+    return true;
+  };
 }
 
 /** Both arms at the analysis size (`scale` analysis / full), each with the length of the new garment's sleeve along it (0 without one). */
@@ -1217,7 +1250,7 @@ export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte
   const mass = new Uint8Array(w * h);
   const r = Math.max(1, Math.round(radiusPx));
   const box = boxWithin(maskBounds(matte), within ? grownBox(within, r, w, h) : null);
-  if (!box) return (i: number) => mass[i] === 1;
+  if (!box) return onBytes(mass);
   // (the pixels answered: those of the box within `within`; the others of the box read by them only)
   const asked = boxWithin(box, within) ?? EMPTY_BOX;
   // (both planes are 0 beyond the person's box and read only inside it: their blurs are worked out on that box
@@ -1239,7 +1272,16 @@ export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte
       if (mass[i] === 1 && (y < asked.y0 || y > asked.y1 || x < asked.x0 || x > asked.x1 || !(likeShare[j]! >= LOOKS_LIKE_MASS.minShare * personShare[j]!))) mass[i] = 0;
     }
   }
-  return (i: number) => mass[i] === 1;
+  return onBytes(mass);
+}
+
+/**
+ * Whether a pixel is 1 in `bytes`. Made here and not as a closure inside
+ * looksLikeMass: capturing that function's plane tied its optimised loops
+ * to one job's objects, thrown away after every job (V8's "weak objects").
+ */
+function onBytes(bytes: Uint8Array): (i: number) => boolean {
+  return (i: number) => bytes[i] === 1;
 }
 
 /** The pixels of box `a` inside box `b` (all of `a` when `b` is null), null when none or `a` is null. */

@@ -44,19 +44,30 @@ export function scratchUnion(arena: MaskArena | undefined, first: Mask, ...rest:
  * may hold one of its masks.
  */
 export async function withMaskArena<T>(work: (arena: MaskArena) => Promise<T>): Promise<T> {
-  const taken: Float32Array[] = [];
-  const arena: MaskArena = {
-    mask(width, height) {
-      const k = free.findIndex((d) => d.length === width * height);
-      const data = k < 0 ? new Float32Array(width * height) : free.splice(k, 1)[0]!.fill(0);
-      taken.push(data);
-      return { width, height, data };
-    },
-  };
+  const arena = new PlaneArena();
   try {
     return await work(arena);
   } finally {
-    for (const data of taken) if (free.length < MAX_FREE_PLANES) free.push(data);
+    for (const data of arena.taken) if (free.length < MAX_FREE_PLANES) free.push(data);
+  }
+}
+
+/**
+ * The arena withMaskArena hands out: a class, so every verdict's arena has
+ * the same shape and the one shared `mask` method. An object literal made a
+ * new `mask` closure a verdict; the checks' optimised loops that called it
+ * were tied to that closure and thrown away when the verdict ended (V8's
+ * "weak objects" deopt), so each verdict ran them unoptimised again.
+ */
+class PlaneArena implements MaskArena {
+  /** The planes handed out, given back when the arena's work settles. */
+  readonly taken: Float32Array[] = [];
+
+  mask(width: number, height: number): Mask {
+    const k = free.findIndex((d) => d.length === width * height);
+    const data = k < 0 ? new Float32Array(width * height) : free.splice(k, 1)[0]!.fill(0);
+    this.taken.push(data);
+    return { width, height, data };
   }
 }
 
