@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLayer } from './warp-render.js';
-import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, isHandColour, keyPixels, layerCoverage, removalUnder, sampleCut, sampleEdge, smoothArmCut, smoothKey } from './composite.js';
+import { compositePass, crispCut, cutTaps, filmGrain, FILM_GRAIN, garmentOcclusion, HAND_KEY, handLikeness, isHandColour, edgeLiked, keyLikeness, keyPixels, oldLikeness, layerCoverage, removalUnder, sampleCut, sampleEdge, smoothArmCut, smoothKey } from './composite.js';
 import { createSampler } from '../../vision/mask-sampler.js';
 import { createMask } from '../../vision/image.js';
 
@@ -127,7 +127,7 @@ test("isHandColour: a hand's own colour in light 0.7–1.15 of it, not its outli
  * output pixel is noise to it, so each cell spans BLOCK px.)
  */
 const BLOCK = 12;
-function keyedRow(cells: { photo: number[]; band: number; part: number }[], key: 'hand' | 'arm' | null): number[][] {
+function keyedRow(cells: { photo: number[]; band: number; part: number; protect?: number; others?: number }[], key: 'hand' | 'arm' | null, old?: number[]): number[][] {
   const n = cells.length, w = n * BLOCK, h = BLOCK;
   const layer = createLayer(w, h);
   for (let y = 0; y < h; y++) {
@@ -143,8 +143,12 @@ function keyedRow(cells: { photo: number[]; band: number; part: number }[], key:
   const fills = { skin: new Float32Array(n * 3), background: new Float32Array(n * 3), other: null, width: n, height: 1, body: none, extent: none, otherWeight: null };
   const out = new Uint8Array(w * h * 3);
   for (let i = 0; i < w * h; i++) out.set(cells[Math.floor((i % w) / BLOCK)]!.photo, i * 3);
-  const masks = { oldCloth: none, protect: none, armsFront: none, bareArms: none, shading: ones, fills };
-  const k = { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } };
+  const protect = createMask(n, 1), others = createMask(n, 1);
+  protect.data.set(cells.map((c) => c.protect ?? 0));
+  others.data.set(cells.map((c) => c.others ?? 0));
+  const masks = { oldCloth: none, protect, armsFront: none, bareArms: none, shading: ones, fills };
+  const own = { band, palette: { centres: Float32Array.from([200, 150, 120]), weights: [1] } };
+  const k = old ? { ...own, others, old: [{ centres: Float32Array.from(old), weights: [1] }] } : own;
   compositePass({ out, width: w, height: h, changed: new Float32Array(w * h) }, layer, key === 'hand' ? { ...masks, handKey: k } : key === 'arm' ? { ...masks, armKey: k } : masks);
   return cells.map((_, c) => [...out.subarray(((BLOCK / 2) * w + c * BLOCK + BLOCK / 2) * 3, ((BLOCK / 2) * w + c * BLOCK + BLOCK / 2) * 3 + 3)]);
 }
@@ -157,6 +161,72 @@ test("a kept hand's own pixels at the output size stay whole where the protect m
   // the hand's cell in the band stays; grey in the band and the hand's colour outside it take the garment
   assert.deepEqual(keyedRow(cells, 'hand'), [SKIN, NEW, NEW]);
   assert.deepEqual(keyedRow(cells, null), [NEW, NEW, NEW], 'without the key the garment covers all three');
+});
+
+const OLD = [40, 60, 160];
+
+test("inside the hand key's band the protect mask's soft edge keeps the photo only as far as it is not the old garment's colour unlike the hand's", () => {
+  // 3 cells, all in the band, on the protect's soft edge (0.8, edgeSpan or more under 1): the hand's colour; the old garment's colour (blue, the removed
+  // garment's palette); the same blue where another protected layer (the top kept) is. The blue is no hand colour
+  // (its light 0.47 of the hand's, 117 away from it): the protect's share kept there is 1 − 1 × (1 − 0) = 0 and the
+  // garment is drawn; under the other layer the protect stays (0.8: the photo drawn at 0.8 over the garment's 0.2).
+  // Without the palettes the middle one kept the photo the same way.
+  const cells = [{ photo: SKIN, band: 1, part: 2, protect: 0.8 }, { photo: OLD, band: 1, part: 2, protect: 0.8 }, { photo: OLD, band: 1, part: 2, protect: 0.8, others: 1 }];
+  const mixed = [0.8 * 40 + 0.2 * 200, 0.8 * 60, 0.8 * 160];
+  assert.deepEqual(keyedRow(cells, 'hand', OLD), [SKIN, NEW, mixed]);
+  assert.deepEqual(keyedRow(cells, 'hand'), [SKIN, mixed, mixed]);
+});
+
+test("a photo colour's likeness to the hands' colours: their chroma in any light from a crease to a highlight", () => {
+  const p = { centres: Float32Array.from([200, 150, 120, 0, 0, 255]), weights: [0.9, 0.1] };
+  // half the light (0.5, the range's floor), the same chroma: whole
+  assert.equal(handLikeness(p, 100, 75, 60), 1);
+  // 0.4 of the light: 0.1 under the floor, faded over 0.2: 0.5
+  assert.ok(Math.abs(handLikeness(p, 80, 60, 48) - 0.5) < 1e-9);
+  // 0.3: black, no hand
+  assert.equal(handLikeness(p, 60, 45, 36), 0);
+  // (200, 150, 160): light 81700 / 76900 = 1.06242, off by (−12.48, −9.36, 32.51), 36.06 away: (50 − 36.06) / 20 = 0.697
+  assert.ok(Math.abs(handLikeness(p, 200, 150, 160) - 0.697) < 1e-3, `${handLikeness(p, 200, 150, 160)}`);
+  // grey (150, 150, 150): 53.5 away, past 50: none
+  assert.equal(handLikeness(p, 150, 150, 150), 0);
+  // pure blue is the second centre's own colour, but it holds under HAND_KEY.minShare of the hands: not theirs
+  assert.equal(handLikeness(p, 0, 0, 255), 0);
+});
+
+test("the protect weighed by the photo's likeness on its soft edge only: in full 0.1 under 1, not where it is whole", () => {
+  assert.equal(edgeLiked(0.6, 0), 0, 'a soft edge of the old garment\'s colour goes');
+  assert.ok(Math.abs(edgeLiked(0.6, 0.5) - 0.3) < 1e-9, 'half like the hand: half of it stays');
+  assert.equal(edgeLiked(1, 0), 1, 'the whole inside stays');
+  // 0.95: half the span under 1: 0.95 × (1 − 1 × 0.5) = 0.475
+  assert.ok(Math.abs(edgeLiked(0.95, 0) - 0.475) < 1e-9);
+  assert.equal(edgeLiked(0.4, 1), 0.4, 'like the hand: as it was');
+});
+
+test("a photo colour's likeness to the removed garments' palettes: whole within 40, none from 55", () => {
+  const old = [{ centres: Float32Array.from([20, 20, 40]), weights: [1] }, { centres: Float32Array.from([250, 250, 250]), weights: [1] }];
+  assert.equal(oldLikeness(old, 20, 20, 40), 1);
+  assert.equal(oldLikeness(old, 20, 20, 75), 1, '35 away');
+  // 47 away: (55 − 47) / 15
+  assert.ok(Math.abs(oldLikeness(old, 20, 20, 87) - 8 / 15) < 1e-9);
+  assert.equal(oldLikeness(old, 20, 20, 100), 0, '60 away');
+  assert.equal(oldLikeness(old, 250, 250, 250), 1, 'the second palette');
+  assert.equal(oldLikeness(undefined, 20, 20, 40), 0, 'no palettes');
+});
+
+test("the share of the protect kept in a key's band: its likeness where the hands alone are protected, smoothed over 3 px", () => {
+  // 5 output px over a 5-cell band (1:1), all in the band's half line; the photo the hand's colour but the middle
+  // pixel, the old garment's blue. Raw shares 1, 1, 0, 1, 1; a 3-wide box: the middle (1 + 0 + 1) / 3 = 2/3.
+  const band = createMask(5, 1, 1);
+  const photo = Uint8Array.from([...SKIN, ...SKIN, ...OLD, ...SKIN, ...SKIN]);
+  const own = { band, palette: { centres: Float32Array.from(SKIN), weights: [1] } };
+  const sa = createSampler(5, 1, 5, 1), hb = { x0: 0, y0: 0, x1: 4, y1: 0 };
+  const old = [{ centres: Float32Array.from(OLD), weights: [1] }];
+  const alone = keyLikeness(sa, photo, 5, { ...own, others: createMask(5, 1), old }, hb);
+  assert.ok(Math.abs(alone.data[2]! - 2 / 3) < 1e-6, `${alone.data[2]}`);
+  assert.ok(Math.abs(alone.data[1]! - 2 / 3) < 1e-6, 'its neighbour shares the bite');
+  // another protected layer over all of it: 1 throughout; without the palettes or the other layers: 1
+  assert.deepEqual([...keyLikeness(sa, photo, 5, { ...own, others: createMask(5, 1, 1), old }, hb).data], [1, 1, 1, 1, 1]);
+  assert.deepEqual([...keyLikeness(sa, photo, 5, own, hb).data], [1, 1, 1, 1, 1]);
 });
 
 test("a hand-coloured pixel in the hand key's band is the hand whole or not at all, never half under the garment", () => {

@@ -14,7 +14,7 @@ import { createMask, lumaOf, type Mask } from '../../vision/image.js';
 import { blurMask, maskBounds, threshold } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
-import type { Palette } from '../../vision/palette.js';
+import { paletteDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
@@ -73,6 +73,15 @@ export interface HandKey {
   band: Mask;
   /** The kept hands' own colours (2 centres). */
   palette: Palette;
+  /**
+   * The protected layers other than the hands (analysis size, before the protect mask's feather: the
+   * top over new trousers, the head, the feet), or none. Where they are under 0.5 inside the band's half
+   * line the protect mask is the hands' own, and its soft edge is weighted by the photo's likeness to the
+   * hands' colours (keyLikeness, edgeLiked, HAND_LIKENESS).
+   */
+  others?: Mask;
+  /** The palettes of the garments the pass removes (with `others`): only a pixel like them loses the protect (HAND_LIKENESS). */
+  old?: Palette[];
 }
 
 /** How a photo pixel in a hand's band is told to be the hand (HandKey). */
@@ -160,6 +169,8 @@ interface PassInputs {
   handKept: Mask | null;
   /** The bare arms' key over `armBox`, the same way. */
   armKept: Mask | null;
+  /** Over `handBox`, the share of the protect mask that stays (keyLikeness), or null without a key's `others`. */
+  handLike: Mask | null;
   /** Per analysis cell, whether an output pixel whose first taps lie there can sample a non-zero cut (cutTaps). */
   cuts: Uint8Array;
   /** The arms in front of the panel (armsFront, bareArms) with smoothed outlines (smoothArmCut), and the output's magnification. */
@@ -247,9 +258,10 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   };
   const handBox = handKeyBox(inputs.sa, m.handKey), armBox = handKeyBox(inputs.sa, m.armKey);
   const kept = (k: HandKey | undefined, hb: KeyBox) => (k && hb.x1 >= hb.x0 ? smoothKey(keyPixels(inputs.sa, photo, width, k, hb)) : null);
+  const handLike = m.handKey?.others && handBox.x1 >= handBox.x0 ? keyLikeness(inputs.sa, photo, width, m.handKey, handBox) : null;
   const grain = filmGrain(photo, width, height, m.fills.seenSkin);
   const armCut = { front: smoothArmCut(m.armsFront), bare: m.bareArms ? smoothArmCut(m.bareArms) : null, magnification: width / m.oldCloth.width };
-  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), handLike, armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -368,7 +380,8 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   const cut = p.cuts[sa.rows.i0[y]! * sa.srcWidth + sa.cols.i0[x]!] === 1;
   // (what lies in front cuts the new garment sharply: crispCut)
   const hand = keyKept(p.handKept, p.handBox, x, y);
-  const keep = cut ? Math.max(hand, sampleCut(sa, m.protect.data, x, y)) : hand;
+  // (on the hands' protect's soft edge, the protect weighted by the photo's likeness to the hands: HAND_LIKENESS)
+  const keep = cut ? Math.max(hand, edgeLiked(sampleCut(sa, m.protect.data, x, y), likeAt(p, x, y))) : hand;
   let a = la * (1 - keep);
   if (cut && a > 0 && layer.part[li] === 1) a = panelBehindArms(p, li, x, y, a);
   const removal = removalUnder(o, keep, la);
@@ -377,6 +390,92 @@ function pixelWeights(p: PassInputs, x: number, y: number, out: Weights): boolea
   out.removal = removal;
   out.li = li;
   return true;
+}
+
+/**
+ * How like the hands' own colours a photo pixel inside their band must be to stay in front of the new
+ * garment where the protect mask's soft edge keeps it (handLikeness, oldLikeness, keyLikeness,
+ * edgeLiked). The protect mask's hands are the hand's zone grown into any skin-like colour, feathered,
+ * with the notches between finger and palm filled (pass-masks HAND_GROW): kept at its value, its soft
+ * edge kept a rim of the old garment along the hand's outline (dark trousers round a hand at the hip)
+ * and its print between finger and palm, in front of the new garment. The key's own test (HAND_KEY, 0
+ * or 1) is tuned to the outline and leaves out a hand's creases and highlights: a weight by it cut bites
+ * into the palm and wrist. So the protect is weighted by a wider, graded likeness, averaged over a few
+ * output px: a hand's colour (its chroma) in any light from a crease to a highlight is the hand; a colour
+ * of another chroma (a print, a plaid's lines, a grey or white gap) is not, when it is the removed
+ * garment's colour (an object held in the hand, of other colours, is kept).
+ */
+export const HAND_LIKENESS = {
+  /** Light range, shares of a hand colour, over which the likeness is whole: a crease between fingers, a highlight on dark skin. */
+  light: [0.5, 1.5],
+  /** Past the range the likeness falls to 0 over this share of light: a white gap, or a black thread whose hue no longer tells, is no hand. */
+  lightFade: 0.2,
+  /** RGB distance of the pixel to the hand colour in its light, under which it is the hand whole (HAND_KEY's 26, and a lit side's spread). */
+  near: 30,
+  /** ... and from which it is not the hand at all (between, linear): a plaid's or a print's colours measured 50 and more. */
+  far: 50,
+  /**
+   * Box radius, output px, over which the likeness is averaged: told pixel by pixel, a print's or a
+   * plaid's dark threads and the photo's grain kept the photo in specks over the new garment.
+   */
+  smoothPx: 1,
+  /**
+   * RGB distance to a removed garment's palette under which a pixel is that garment whole, and from which
+   * not at all (the parse's own match is 55, pass-masks LOOKS_LIKE_D2): only the old garment loses the
+   * protect. A bag or clutch held in the fingers is of other colours and stays in front as before.
+   */
+  oldNear: 40,
+  oldFar: 55,
+  /**
+   * The likeness weighs the protect mask on its soft edge only, in full from this far under 1 (its value),
+   * fading to nothing where it is whole: inside the hand's outline a nail or a ring, pale or of no skin
+   * chroma and near a light garment's colour, is the hand's own (weighed there, a fingertip's nail took
+   * the new garment).
+   */
+  edgeSpan: 0.1,
+} as const;
+
+/** How like one of the removed garments' palettes (`old`, each centre of at least HAND_KEY.minShare) photo colour (r, g, b) is, 0..1 (HAND_LIKENESS.oldNear, oldFar). */
+export function oldLikeness(old: Palette[] | undefined, r: number, g: number, b: number): number {
+  const L = HAND_LIKENESS;
+  let d2 = Infinity;
+  for (const p of old ?? []) d2 = Math.min(d2, paletteDistance2(p, r, g, b, HAND_KEY.minShare));
+  return Math.min(1, Math.max(0, (L.oldFar - Math.sqrt(d2)) / (L.oldFar - L.oldNear)));
+}
+
+/** How like one of the hands' own colours (each at least HAND_KEY.minShare of them) photo colour (r, g, b) is, 0..1 (HAND_LIKENESS). */
+export function handLikeness(p: Palette, r: number, g: number, b: number): number {
+  const L = HAND_LIKENESS;
+  let best = 0;
+  for (let c = 0; c < p.weights.length; c++) {
+    if (p.weights[c]! < HAND_KEY.minShare) continue;
+    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
+    const cc = cr * cr + cg * cg + cb * cb;
+    if (cc <= 0) continue;
+    const s = (r * cr + g * cg + b * cb) / cc;
+    const light = 1 - Math.max(0, L.light[0] - s, s - L.light[1]) / L.lightFade;
+    if (light <= 0) continue;
+    const d = Math.sqrt((r - cr * s) ** 2 + (g - cg * s) ** 2 + (b - cb * s) ** 2);
+    const near = Math.min(1, Math.max(0, (L.far - d) / (L.far - L.near)));
+    best = Math.max(best, Math.min(light, near));
+  }
+  return best;
+}
+
+/**
+ * The protect mask's cut `protect` weighted by the photo's likeness `like` (keyLikeness) on its soft edge
+ * only: in full where it is HAND_LIKENESS.edgeSpan or more under 1, not at all where it is whole.
+ */
+export function edgeLiked(protect: number, like: number): number {
+  if (like >= 1) return protect;
+  return protect * (1 - (1 - like) * Math.min(1, (1 - protect) / HAND_LIKENESS.edgeSpan));
+}
+
+/** How much of the protect mask stays at output pixel (x, y): the hands' likeness there (PassInputs.handLike), 1 away from it. */
+function likeAt(p: PassInputs, x: number, y: number): number {
+  const hb = p.handBox, like = p.handLike;
+  if (!like || x < hb.x0 || x > hb.x1 || y < hb.y0 || y > hb.y1) return 1;
+  return like.data[(y - hb.y0) * like.width + x - hb.x0]!;
 }
 
 /**
@@ -466,6 +565,27 @@ export function keyPixels(sa: Sampler, photo: Uint8Array, width: number, k: Hand
     }
   }
   return kept;
+}
+
+/**
+ * The share of the protect mask kept over a key's box `hb` of output pixels (HAND_LIKENESS): inside its
+ * band's half line (HAND_KEY.bandFrom), where the other protected layers (`k.others`) are under 0.5, the
+ * photo's likeness to the removed garments (oldLikeness) less its likeness to the hands' colours
+ * (handLikeness), elsewhere 1; smoothed (HAND_LIKENESS.smoothPx). All 1 without `others` or `old`.
+ * `photo`: RGB at `width` px a row; `sa`: from output px to the band.
+ */
+export function keyLikeness(sa: Sampler, photo: Uint8Array, width: number, k: HandKey, hb: KeyBox): Mask {
+  const like = createMask(Math.max(0, hb.x1 - hb.x0 + 1), Math.max(0, hb.y1 - hb.y0 + 1));
+  like.data.fill(1);
+  if (!k.others || !k.old?.length) return like;
+  for (let y = hb.y0; y <= hb.y1; y++) {
+    for (let x = hb.x0; x <= hb.x1; x++) {
+      if (sample1(sa, k.band.data, x, y) < HAND_KEY.bandFrom || sample1(sa, k.others.data, x, y) >= 0.5) continue;
+      const q = (y * width + x) * 3, r = photo[q]!, g = photo[q + 1]!, b = photo[q + 2]!;
+      like.data[(y - hb.y0) * like.width + x - hb.x0] = 1 - oldLikeness(k.old, r, g, b) * (1 - handLikeness(k.palette, r, g, b));
+    }
+  }
+  return HAND_LIKENESS.smoothPx > 0 ? blurMask(like, HAND_LIKENESS.smoothPx, 1) : like;
 }
 
 /**

@@ -309,6 +309,12 @@ test("the hands' key: their own colours and their band, whole over them, a ramp 
   assert.ok(Math.abs(at(key.band, 6, 10) - 1 / 3) < 1e-6, `${at(key.band, 6, 10)}`);
   assert.equal(at(key.band, 5, 10), 0);
   assert.equal(handKeyOf(createMask(W, W), { width: W, height: W, channels: 3, data: rgb }), null, 'no hands, no key');
+  // the other protected layers and the removed garments' palettes go with the key as given
+  const others = rect(0, 0, 3, 3), old = [{ centres: Float32Array.from([20, 20, 40]), weights: [1] }];
+  const withOthers = handKeyOf(rect(8, 8, 12, 12), { width: W, height: W, channels: 3, data: rgb }, undefined, { mask: others, old })!;
+  assert.equal(withOthers.others, others);
+  assert.equal(withOthers.old, old);
+  assert.equal(key.others, undefined, 'none without them');
 });
 
 test('below a new top the hips between their sides count as bare, above the hem and beside them not', () => {

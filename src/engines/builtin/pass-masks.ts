@@ -81,13 +81,16 @@ export function handSkinCore(hands: Mask, small: RgbImage, own = handColours(han
 /**
  * The kept hands (`hands`) as told at the output size (composite.ts HandKey): their band one pixel past
  * them, feathered, and their own colours in the photo (`palette`, handColours); null without colours.
+ * `others`: the protected layers besides the hands and the removed garments' palettes (HandKey.others, old).
  * (morph reads the mask from 0.5 itself: the hands as they are, no thresholded copy.)
  */
-export function handKeyOf(hands: Mask, small: RgbImage, palette?: Palette | null): HandKey | null {
+export function handKeyOf(hands: Mask, small: RgbImage, palette?: Palette | null, others: { mask: Mask; old: Palette[] } | null = null): HandKey | null {
   // (the hands' bounds from 0.5 found once: the colours read there, the band lies within them grown by its 1 px)
   const box = maskBounds(hands);
   const own = palette === undefined ? handColours(hands, small, box) : palette;
-  return own ? { band: blurMask(morph(hands, 1, box), 1, 1, grownBox(box, 1, hands.width, hands.height)), palette: own } : null;
+  if (!own) return null;
+  const band = blurMask(morph(hands, 1, box), 1, 1, grownBox(box, 1, hands.width, hands.height));
+  return others ? { band, palette: own, others: others.mask, old: others.old } : { band, palette: own };
 }
 
 /** RGB distance² within which a pixel looks like a garment's palette (the parse's own match threshold, 55): the old top like the lower garment, a hand like the garment under it. */
@@ -131,8 +134,12 @@ const BARE_ARM = {
   edgePx: 1,
 } as const;
 
-/** What stays over the new garment (soft), the hands kept among it and their colours (handColours; null when hands are not kept). */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null } {
+/**
+ * What stays over the new garment (soft), the hands kept among it and their colours (handColours; null
+ * when hands are not kept), and the layers other than the hands where the hands' key reaches (composite.ts
+ * HandKey.others; null without hands).
+ */
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -167,7 +174,10 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const soft = blurMask(p, 1, 1, b);
   const handBox = hands ? maskBounds(hands) : null;
   const own = hands ? handColours(hands, person.small, handBox) : null;
-  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own, handBox)) : soft, hands, handColours: own };
+  // (the other layers alone, unfeathered, where the hands' key reaches: their band, 2 px past them; HandKey.others)
+  const kb = handBox && grownBox(handBox, 2, width, height), others = kb ? createMask(width, height) : null;
+  if (kb && others) protectPixels(others.data, width, [kb.x0, kb.y0, kb.x1, kb.y1], neckBase ? [head, hair, neck] : null, neckBase, upper, null, feetData);
+  return { protect: hands ? unionInto(soft, handSkinCore(hands, person.small, own, handBox)) : soft, hands, handColours: own, others };
 }
 
 /**
@@ -1403,9 +1413,9 @@ export function armKeyPart(bareFront: Mask, small: RgbImage): { armKey?: HandKey
   return armKey ? { armKey } : {};
 }
 
-/** The pass's `handKey` (handKeyOf; `own`: the hands' colours, handColours) when hands are kept and keyed, else nothing. */
-function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage): { handKey?: HandKey } {
-  const handKey = hands ? handKeyOf(hands, small, own) : null;
+/** The pass's `handKey` (handKeyOf; `own`: the hands' colours, handColours; `others`: HandKey.others and old) when hands are kept and keyed, else nothing. */
+function handKeyPart(hands: Mask | null, own: Palette | null, small: RgbImage, others: { mask: Mask | null; old: Palette[] }): { handKey?: HandKey } {
+  const handKey = hands ? handKeyOf(hands, small, own, others.mask ? { mask: others.mask, old: others.old } : null) : null;
   return handKey ? { handKey } : {};
 }
 
@@ -1458,7 +1468,7 @@ export function passMasks(
   const fringe = oldFringe(clothing, category, person.matte, swPx);
   const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
-  const { protect, hands, handColours: own } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
+  const { protect, hands, handColours: own, others } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const other = category === 'upper' ? otherBesideTop(clothing, person, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
@@ -1496,6 +1506,6 @@ export function passMasks(
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
     occlusion: occlusionOf(cover, Math.max(1, swPx * 0.04)),
-    ...handKeyPart(hands, own, person.small),
+    ...handKeyPart(hands, own, person.small, { mask: others, old: removedPalettes(clothing, category) }),
   };
 }
