@@ -21,13 +21,55 @@ function row(runs: [number, number][]): GarmentLayer {
   return layer;
 }
 
-test('a narrow gap between panel and sleeve is closed with a blend of their colours', () => {
+test('a narrow gap between panel and sleeve is closed with colours between theirs', () => {
   const layer = row([[1, 5], [0, 3], [2, 5]]);
   closeSleeveGaps(layer, 4);
   assert.deepEqual(Array.from(layer.alpha), Array(13).fill(1));
-  // the middle of the gap is half panel red, half sleeve blue
-  assert.deepEqual(Array.from(layer.rgb.slice(6 * 3, 6 * 3 + 3)), [100, 0, 100]);
+  // panel red (200, 0, 0) on one side, sleeve blue (0, 0, 200) on the other: the fill has some of each, no green
+  const [r, g, b] = Array.from(layer.rgb.slice(6 * 3, 6 * 3 + 3));
+  assert.ok(r! > 0 && r! < 200 && b! > 0 && b! < 200 && g === 0, `${r} ${g} ${b}`);
   assert.equal(layer.limb[6], 255);
+  assert.equal(layer.part[6], 2);
+});
+
+test("a gap's fill takes the cloth around it in 2-D, not only its own row's two ends (no streak per row)", () => {
+  // 13×4: every row is panel 5 px, gap 3 px, sleeve 5 px; row 0's panel is green instead of red.
+  // Row by row, row 2's gap was a blend of red and blue only; filled from the cloth around it, the
+  // green above reaches it.
+  const layer = createLayer(13, 4);
+  for (let y = 0; y < 4; y++) {
+    for (let x = 0; x < 13; x++) {
+      if (x >= 5 && x < 8) continue;
+      const i = y * 13 + x;
+      layer.alpha[i] = 1;
+      layer.part[i] = x < 5 ? 1 : 2;
+      layer.rgb.set(x >= 8 ? [0, 0, 200] : y === 0 ? [0, 200, 0] : [200, 0, 0], i * 3);
+    }
+  }
+  closeSleeveGaps(layer, 4);
+  assert.equal(layer.alpha[2 * 13 + 6], 1);
+  assert.ok(layer.rgb[(2 * 13 + 6) * 3 + 1]! > 0, 'some green in row 2');
+});
+
+test("the corner where a sleeve's hem meets the panel's side is not filled over the arm below", () => {
+  // 13×10: panel at x 0..4 on every row; sleeve at x 8..12 on rows 0..4 only (its hem at row 4); below
+  // the hem the rows run on from the panel to the empty arm. A closing alone rounds that corner: a
+  // disk of radius 3 containing (5, 5) lies within 3 px of the panel or the sleeve, e.g. the one centred
+  // at (7, 7) reaches the panel at (4, 7). The rows below the hem have no sleeve at their end, so stay.
+  const layer = createLayer(13, 10);
+  for (let y = 0; y < 10; y++) {
+    for (let x = 0; x < 13; x++) {
+      const panel = x < 5, sleeve = x >= 8 && y <= 4;
+      if (!panel && !sleeve) continue;
+      const i = y * 13 + x;
+      layer.alpha[i] = 1;
+      layer.part[i] = panel ? 1 : 2;
+      layer.rgb.set(panel ? [200, 0, 0] : [0, 0, 200], i * 3);
+    }
+  }
+  closeSleeveGaps(layer, 6);
+  assert.equal(layer.alpha[1 * 13 + 6], 1, 'the gap between sleeve and panel above the hem is filled');
+  for (let y = 5; y < 10; y++) for (let x = 5; x < 13; x++) assert.equal(layer.alpha[y * 13 + x], 0, `(${x}, ${y})`);
 });
 
 test('wide gaps, and gaps between two sleeves or two panels, stay open', () => {

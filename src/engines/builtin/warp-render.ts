@@ -7,6 +7,8 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, morph } from '../../vision/mask-ops.js';
+import { closeByDisk } from '../../vision/distance.js';
+import { pushPullFill } from '../../vision/inpaint.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 import { mapLimb, prepareLimb, straightenCuff } from './limb-warp.js';
@@ -482,40 +484,95 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
   return layer;
 }
 
+/** The filler of gaps between a sleeve and the panel (closeSleeveGaps). */
+const SLEEVE_GAP = {
+  /** Alpha from which a layer pixel counts as drawn cloth: below it the old top or the arm shows through. */
+  solid: 0.8,
+} as const;
+
 /**
- * Closes narrow gaps, row by row, between the panel and a sleeve: a sleeve
- * hanging along the arm and a panel at the torso's side leave a sliver of the
- * arm or the old top between them wherever the arm is wider than either
- * reaches (long sleeves on a wide arm). A gap of at most `maxGap` px
- * bounded by the panel on one side and a sleeve on the other is filled with
- * the colours of its two ends, blended across; it counts as sleeve.
+ * Closes narrow gaps between the panel and a sleeve: a sleeve hanging along
+ * the arm and a panel at the torso's side leave a sliver of the arm or the
+ * old top between them wherever the arm is wider than either reaches (long
+ * sleeves on a wide arm), and where the two parts' warps meet at the
+ * armhole seam their soft edges overlap to less than solid cloth, a dotted
+ * line of the old top along the seam. The gaps are found in 2-D, along the
+ * garment's own outline: a closing of the drawn cloth by a disk `maxGap` px
+ * across fills what is narrower than that in any direction, kept where a
+ * row runs from a sleeve to the panel across it (the outline elsewhere
+ * stays as drawn). Filled row by row, a gap's rows were
+ * each a blend of their two ends (horizontal streaks on a print) and stopped
+ * at the first row wider than `maxGap` (a straight line across the arm);
+ * the closing's edge follows the two parts' outlines, and its colours are
+ * the drawn cloth's around it, smoothed in 2-D (pushPullFill). It counts as
+ * sleeve.
  */
 export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
-  if (maxGap <= 0) return;
-  const { lw, lh, alpha, rgb, part } = layer;
-  const SOLID = 0.8;
+  const r = maxGap / 2;
+  if (r < 1 || layer.lw === 0 || layer.lh === 0) return;
+  const gap = sleeveGapPixels(layer, r);
+  if (gap) fillSleeveGap(layer, gap);
+}
+
+/**
+ * The layer pixels a closing by a disk of radius r px adds to the drawn
+ * cloth (alpha ≥ SLEEVE_GAP.solid) that also lie in a row's gap of at most
+ * 2r px between a sleeve's cloth on one side and the panel's on the other:
+ * 1 there, else 0; null when there are none. (The closing alone also rounds
+ * the corner where a sleeve's hem meets the panel's side, a tab of cloth
+ * over the arm below the hem: there the row runs on to the arm, unbracketed.)
+ */
+function sleeveGapPixels(layer: GarmentLayer, r: number): Uint8Array | null {
+  const { lw, lh, alpha } = layer;
+  const solid = createMask(lw, lh);
+  for (let i = 0; i < lw * lh; i++) solid.data[i] = alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
+  const gap = bracketedGaps(layer, solid, Math.floor(2 * r));
+  const closed = closeByDisk(solid, r);
+  let any = false;
+  for (let i = 0; i < lw * lh; i++) {
+    if (gap[i] && closed.data[i]! < 0.5) gap[i] = 0;
+    if (gap[i]) any = true;
+  }
+  return any ? gap : null;
+}
+
+/** 1 at each pixel of a row's run of at most `maxGap` non-`solid` px with a sleeve's solid pixel at one end and the panel's at the other. */
+function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): Uint8Array {
+  const { lw, lh, part } = layer;
+  const gap = new Uint8Array(lw * lh);
   for (let y = 0; y < lh; y++) {
     const row = y * lw;
-    let lastSolid = -1;
+    let last = -1;
     for (let x = 0; x < lw; x++) {
-      const i = row + x;
-      if (alpha[i]! < SOLID) continue;
-      const gap = x - lastSolid - 1;
-      if (lastSolid >= 0 && gap > 0 && gap <= maxGap && part[row + lastSolid]! + part[i]! === 3) {
-        const a = (row + lastSolid) * 3, b = i * 3;
-        for (let k = 1; k <= gap; k++) {
-          const j = row + lastSolid + k, t = k / (gap + 1);
-          for (let c = 0; c < 3; c++) rgb[j * 3 + c] = rgb[a + c]! * (1 - t) + rgb[b + c]! * t;
-          alpha[j] = 1;
-          part[j] = 2;
-          layer.limb[j] = 255;
-        }
-        const ox = layer.ox + lastSolid + 1, oy = layer.oy + y;
-        const bd = layer.bounds;
-        bd.x0 = Math.min(bd.x0, ox); bd.x1 = Math.max(bd.x1, ox + gap - 1); bd.y0 = Math.min(bd.y0, oy); bd.y1 = Math.max(bd.y1, oy);
-      }
-      lastSolid = x;
+      if (solid.data[row + x]! < 0.5) continue;
+      const n = x - last - 1;
+      if (last >= 0 && n > 0 && n <= maxGap && part[row + last]! + part[row + x]! === 3) gap.fill(1, row + last + 1, row + x);
+      last = x;
     }
+  }
+  return gap;
+}
+
+/**
+ * Makes the `gap` pixels solid sleeve: what was drawn there is kept at its
+ * alpha over the drawn cloth's colours around it, filled in smoothly
+ * (pushPullFill from the solid pixels).
+ */
+function fillSleeveGap(layer: GarmentLayer, gap: Uint8Array): void {
+  const { lw, lh, alpha, rgb } = layer;
+  const known = createMask(lw, lh);
+  for (let i = 0; i < lw * lh; i++) known.data[i] = alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
+  const around = pushPullFill(rgb, known, 3);
+  const bd = layer.bounds;
+  for (let i = 0; i < lw * lh; i++) {
+    if (!gap[i]) continue;
+    const a = alpha[i]!;
+    for (let c = 0; c < 3; c++) rgb[i * 3 + c] = rgb[i * 3 + c]! * a + around[i * 3 + c]! * (1 - a);
+    alpha[i] = 1;
+    layer.part[i] = 2;
+    layer.limb[i] = 255;
+    const x = layer.ox + (i % lw), y = layer.oy + Math.floor(i / lw);
+    bd.x0 = Math.min(bd.x0, x); bd.x1 = Math.max(bd.x1, x); bd.y0 = Math.min(bd.y0, y); bd.y1 = Math.max(bd.y1, y);
   }
 }
 
@@ -622,3 +679,4 @@ export function seamShare(distFirst: number, distSecond: number, width: number):
   const off = Math.abs(distFirst - distSecond) / 2;
   return Number.isFinite(off) ? Math.max(0, 1 - off / width) : 0;
 }
+
