@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -477,4 +477,33 @@ test('topRows: the first row of each column at or above 0.5, the height where no
   m.data[3 * 5 + 4] = 1;
   assert.deepEqual([...topRows(m)], [4, 2, 4, 1, 3]);
   assert.deepEqual([...topRows(createMask(3, 2))], [2, 2, 2]);
+});
+
+/**
+ * An old dress kept below a new top (x 30–69, its left edge at x 30 soft, 0.5), its removed sides
+ * x 20–29 and 70–79 (rows 60–79) taking the background fill; a hand (protected) at x 10–19, the
+ * person's matte ending at x 80. With fromRow 65 and reach 12 px: the left run (x 29 down to 20,
+ * 10 px) ends on the hand, on the person: kept, with its 8 neighbours (x 19–30, rows 64–80); the
+ * right run (x 70–79) ends on the background at x 80: the dress's own flap, left removed; rows 60–63 lie
+ * above fromRow (row 64 only as a neighbour of row 65). Reach 8 px: the 10 px run is a piece of its own.
+ */
+function outlineCase(reachPx: number): Mask {
+  const kept = rect(31, 60, 70, 80);
+  for (let y = 60; y < 80; y++) kept.data[y * 100 + 30] = 0.5;
+  const planes = { oldHard: rect(20, 60, 80, 80), cover: rect(20, 0, 80, 60), protect: rect(10, 60, 20, 80), body: createMask(100, 100), matte: rect(0, 0, 80, 100) };
+  return keptToOutline(kept, planes, reachPx, 65);
+}
+
+test('the kept layer runs on to the hand beside it, not past the person, a reach or above the armpits', () => {
+  const out = outlineCase(12);
+  assert.equal(at(out, 25, 70), 1, 'the dress between the kept layer and the hand is kept');
+  assert.equal(at(out, 20, 79), 1, 'up to the hand');
+  assert.equal(at(out, 30, 70), 1, 'the soft edge beside the run made whole');
+  assert.equal(at(out, 25, 80), 1, 'and the row below it (the removal soft edge there)');
+  assert.equal(at(out, 25, 64), 1, 'the row above fromRow only as a neighbour');
+  assert.equal(at(out, 25, 62), 0, 'above the armpits nothing is taken');
+  assert.equal(at(out, 75, 70), 0, 'a run ending on the background stays removed');
+  assert.equal(at(out, 50, 70), 1, 'the kept layer stays');
+  assert.equal(at(outlineCase(8), 25, 70), 0, 'a run longer than the reach stays removed');
+  assert.equal(at(outlineCase(8), 30, 70), 0.5, 'and the kept layer is as it was');
 });

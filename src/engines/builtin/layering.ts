@@ -910,3 +910,99 @@ export function bareForearms(m: { top: Mask; skin: Mask; forearms: Mask; centreX
   const bare = (s: number) => skin[s]! > 0 && skin[s]! >= RIM_BESIDE_DRESS.bareForearmShare * (skin[s]! + top[s]!);
   return { left: bare(0), right: bare(1) };
 }
+
+/**
+ * How far the kept layer reaches sideways to its own outline
+ * (keptToOutline), shoulder widths. The kept layer is cut to the body's
+ * shape (keptOldGarment reads the skin fill's extent, which stops where the
+ * arms' region begins); where a hand or forearm hangs beside the hip, the old
+ * garment between the kept layer's side and the hand or arm was removed and
+ * took the background fill: a flat white block cut into the garment beside
+ * the hand. The garment's side there runs on from the kept layer to the hand
+ * or the arm; on the tune half those strips measured 0.07–0.24 sw wide. An
+ * arm's width (0.25 sw) is the most taken: a wider strip is a piece of its own
+ * (a hanging sleeve, a coat's panel) and stays removed.
+ */
+export const KEPT_TO_OUTLINE = { reachSw: 0.25 } as const;
+
+/** The planes keptToOutline reads (analysis size, from 0.5). */
+export interface OutlinePlanes {
+  /** The old garment removed (hard). */
+  oldHard: Mask;
+  /** The new garment's coverage. */
+  cover: Mask;
+  /** What stays over the new garment (face, hair, hands, feet). */
+  protect: Mask;
+  /** Where the removal makes skin. */
+  body: Mask;
+  /** The person's matte. */
+  matte: Mask;
+}
+
+/**
+ * `kept` (the old garment kept as a layer beneath the new one) run on to its
+ * own outline (a new mask): in each row the kept layer reaches from `fromRow`
+ * down (the armpits' row: above it the run's far end is the neck, the
+ * shoulder or a sleeve's own edge, not a hand beside the hip), the run of the
+ * old garment's pixels outward from its first and last pixel that would take
+ * the background fill (removed, neither covered, protected nor made skin) is
+ * kept too, when it ends within `reachPx` on the person (matte ≥ 0.5: a hand,
+ * an arm made or seen, the new garment). A run ending on the background is
+ * the old garment's own flap standing off the body, and a longer run a
+ * piece of its own: both stay removed. `kept` itself when nothing is taken.
+ */
+export function keptToOutline(kept: Mask, planes: OutlinePlanes, reachPx: number, fromRow: number): Mask {
+  const { width: w } = kept;
+  const reach = Math.floor(reachPx);
+  const runs: number[] = [];
+  const b = maskBounds(kept);
+  for (let y = b ? Math.max(b.y0, Math.ceil(fromRow)) : 0; b && y <= b.y1; y++) {
+    let x0 = -1, x1 = -1;
+    for (let x = b.x0; x <= b.x1; x++) if (kept.data[y * w + x]! >= 0.5) { if (x0 < 0) x0 = x; x1 = x; }
+    if (x0 < 0) continue;
+    for (const [start, step] of [[x0 - 1, -1], [x1 + 1, 1]] as const) {
+      const n = outlineRun(planes, y * w, { start, step, reach, width: w });
+      for (let k = 0; k < n; k++) runs.push(y * w + start + k * step);
+    }
+  }
+  return runs.length === 0 ? kept : withRunsSpread(kept, runs);
+}
+
+/** A removed pixel that takes the background fill: neither covered, protected nor made skin. */
+function backgroundFilled(p: OutlinePlanes, i: number): boolean {
+  return p.oldHard.data[i]! >= 0.5 && p.cover.data[i]! < 0.5 && p.protect.data[i]! < 0.5 && p.body.data[i]! < 0.5;
+}
+
+/**
+ * `kept` with the run pixels (indices) and their 8 neighbours set to 1, a new
+ * mask: the kept layer's own soft edge beside a run, and the removal's soft
+ * edge above and below it, let a thin line of the background fill through at
+ * half strength, a pale seam where the white block was.
+ */
+function withRunsSpread(kept: Mask, runs: number[]): Mask {
+  const { width: w, height: h } = kept;
+  const out: Mask = { width: w, height: h, data: kept.data.slice() };
+  for (const i of runs) {
+    const x = i % w, y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx >= 0 && xx < w && yy >= 0 && yy < h) out.data[yy * w + xx] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The length of the run keptToOutline takes from column `start` stepping by
+ * `step` in the row starting at index `row`: its pixels would take the
+ * background fill, and it ends within `reach` on the person; 0 otherwise
+ * (a longer run, one ending on the background or at the frame's edge).
+ */
+function outlineRun(p: OutlinePlanes, row: number, at: { start: number; step: 1 | -1; reach: number; width: number }): number {
+  let n = 0, x = at.start;
+  for (; x >= 0 && x < at.width && backgroundFilled(p, row + x); x += at.step) if (++n > at.reach) return 0;
+  if (x < 0 || x >= at.width) return 0;
+  return p.matte.data[row + x]! >= 0.5 ? n : 0;
+}

@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, keptToOutline, KEPT_TO_OUTLINE, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -1449,6 +1449,17 @@ function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx:
   return extent ? { mask: lower, extent } : null;
 }
 
+/**
+ * Below a new top, the kept layer run on to a hand or an arm hanging beside
+ * it (layering.ts keptToOutline), from the armpits' row down; `kept` itself
+ * for the other passes: beside a new dress the old garment's sides read as
+ * leftovers and take the background on purpose (LAYER_ZONE, rimBesideDress),
+ * and above new trousers the kept top's run crossed a seated thigh.
+ */
+function keptOutlined(category: Category, kept: Mask, planes: OutlinePlanes, at: { swPx: number; fromRow: number }): Mask {
+  return category === 'upper' ? keptToOutline(kept, planes, KEPT_TO_OUTLINE.reachSw * at.swPx, at.fromRow) : kept;
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -1492,11 +1503,12 @@ export function passMasks(
   const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpitRow(frame, person.scale) });
   // (the soft old garment is read no more: what is kept taken out of it in place)
-  const oldCloth = subtractInto(soft, kept);
+  const oldCloth = subtractInto(soft, outlined);
   return {
     oldHard: threshold(oldCloth, 0.5),
-    kept,
+    kept: outlined,
     wornBeneath: category === 'upper' ? wornBeneath : null,
     hems,
     oldCloth,
