@@ -527,6 +527,8 @@ function sleeveGapPixels(layer: GarmentLayer, r: number): Uint8Array | null {
   const solid = createMask(lw, lh);
   for (let i = 0; i < lw * lh; i++) solid.data[i] = alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
   const gap = bracketedGaps(layer, solid, Math.floor(2 * r));
+  // (most layers have no bracketed run: no closing needed)
+  if (!gap.includes(1)) return null;
   const closed = closeByDisk(solid, r);
   let any = false;
   for (let i = 0; i < lw * lh; i++) {
