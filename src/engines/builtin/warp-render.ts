@@ -381,6 +381,8 @@ function warpPart(
   track = false,
 ): Uint8Array | null {
   const out = new Float32Array(3);
+  // (the share beneath, for put: a double, as `under` gives it)
+  const share = new Float64Array(1);
   // (`track`: which layer pixels it drew on, returned)
   const drawn = track ? new Uint8Array(layer.lw * layer.lh) : null;
   const mask = part.share;
@@ -388,7 +390,6 @@ function warpPart(
   const sc = g.scale;
   // margin in analysis px: the warp is not affine inside a block
   const pad = 3;
-  const block: PartBlock = { at: new Float32Array(BLOCK_PX * BLOCK_PX * 3), under: new Float64Array(BLOCK_PX * BLOCK_PX), x0: 0, y0: 0, x1: 0, y1: 0 };
   for (let by = box.y0; by <= box.y1; by += BLOCK_PX) {
     const ey = Math.min(box.y1, by + BLOCK_PX - 1);
     for (let bx = box.x0; bx <= box.x1; bx += BLOCK_PX) {
@@ -405,77 +406,25 @@ function warpPart(
         if (v > v1) v1 = v;
       }
       if (u0 === Infinity || boxSum(sat, mask, u0 - pad, v0 - pad, u1 + pad, v1 + pad) <= 0) continue;
-      block.x0 = bx; block.y0 = by; block.x1 = ex; block.y1 = ey;
-      mapBlock(block, layer, map, reach, under);
-      putBlock(block, layer, g, part, reach, partId, drawn);
+      for (let y = by; y <= ey; y++) {
+        for (let x = bx; x <= ex; x++) {
+          map(x, y, out);
+          if (out[2]! > reach) continue;
+          const i = (y - layer.oy) * layer.lw + (x - layer.ox);
+          share[0] = under ? under(x, y, i) : 0;
+          if (!put(layer, g, part, i, out, partId, share)) continue;
+          if (drawn) drawn[i] = 1;
+          const b = layer.bounds;
+          if (x < b.x0) b.x0 = x;
+          if (x > b.x1) b.x1 = x;
+          if (y < b.y0) b.y0 = y;
+          if (y > b.y1) b.y1 = y;
+        }
+      }
     }
   }
   return drawn;
 }
-
-/**
- * One block of output pixels (x0..x1, y0..y1, at most BLOCK_PX square, BLOCK_PX
- * a row): each pixel's source point and distance (`map`'s out, 3 floats) and
- * the share of it beneath what is there (`under`'s).
- */
-interface PartBlock {
-  at: Float32Array;
-  under: Float64Array;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-/**
- * `map` (and `under`, for the pixels within `reach`) of each pixel of the
- * block into it. Apart from putBlock, which draws: the closures are made per
- * part, and a loop that calls them loses its optimised code when they are
- * collected (at the end of each job); the drawing loop, calling none, keeps it.
- * Neither closure reads what putBlock writes, but the pixel's own alpha
- * (`under`), which is read before the pixel is drawn, as before.
- */
-function mapBlock(b: PartBlock, layer: GarmentLayer, map: (x: number, y: number, out: Float32Array) => void, reach: number, under?: (x: number, y: number, i: number) => number): void {
-  const out = MAP_OUT;
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0, k = (y - b.y0) * BLOCK_PX; x <= b.x1; x++, k++) {
-      map(x, y, out);
-      b.at[k * 3] = out[0]!;
-      b.at[k * 3 + 1] = out[1]!;
-      b.at[k * 3 + 2] = out[2]!;
-      if (out[2]! > reach) continue;
-      b.under[k] = under ? under(x, y, (y - layer.oy) * layer.lw + (x - layer.ox)) : 0;
-    }
-  }
-}
-
-/** Each pixel of the block within `reach` drawn from its source point (put), marked in `drawn` and the layer's bounds. */
-function putBlock(b: PartBlock, layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, reach: number, partId: number, drawn: Uint8Array | null): void {
-  const at = PUT_AT.at, share = PUT_AT.share;
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0, k = (y - b.y0) * BLOCK_PX; x <= b.x1; x++, k++) {
-      if (b.at[k * 3 + 2]! > reach) continue;
-      at[0] = b.at[k * 3]!;
-      at[1] = b.at[k * 3 + 1]!;
-      at[2] = b.at[k * 3 + 2]!;
-      share[0] = b.under[k]!;
-      const i = (y - layer.oy) * layer.lw + (x - layer.ox);
-      if (!put(layer, g, part, i, at, partId, share)) continue;
-      if (drawn) drawn[i] = 1;
-      const bd = layer.bounds;
-      if (x < bd.x0) bd.x0 = x;
-      if (x > bd.x1) bd.x1 = x;
-      if (y < bd.y0) bd.y0 = y;
-      if (y > bd.y1) bd.y1 = y;
-    }
-  }
-}
-
-/** mapBlock's scratch for `map`'s out (read back at once). */
-const MAP_OUT = new Float32Array(3);
-
-/** putBlock's pixel handed to put: its source point (a Float32Array, as `map` wrote it) and the share beneath (a double, as `under` gave it). */
-const PUT_AT = { at: new Float32Array(3), share: new Float64Array(1) };
 
 export function renderGarment(width: number, height: number, g: GarmentAnalysis, fit: GarmentFit, armCore?: Mask, armScale = 1): GarmentLayer {
   const limbBoxes = fit.limbs.map((limb) => boxOf(limb.warp.body, limb.reach, width, height));
