@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, morph } from '../../vision/mask-ops.js';
-import { createSampler, sample1 } from '../../vision/mask-sampler.js';
-import { createLayer, type GarmentLayer } from './warp-render.js';
-import { BODY_CLIP, CLIP_EDGE, clipAtFloor, clipLowerToBody, clipToBody, keepShare, sampledBox } from './body-clip.js';
+import { createMask } from '../../vision/image.js';
+import { createLayer } from './warp-render.js';
+import { BODY_CLIP, CLIP_EDGE, clipAtFloor, clipLowerToBody, clipToBody, keepShare } from './body-clip.js';
 
 test('a top is cut back to the silhouette plus a loose sleeve reach; what lies on the body stays', () => {
   // output 200×200, analysis 100×100; the body is the column x 30..69 (analysis px), shoulder width 40 px
@@ -92,47 +90,4 @@ test('each leg is cut at its own hem row', () => {
   assert.equal(clipped.alpha[150 * 200 + 40], 0, 'below the left hem');
   assert.equal(clipped.alpha[150 * 200 + 160], 1, 'above the right hem');
   assert.equal(clipped.alpha[180 * 200 + 160], 0, 'below the right hem');
-});
-
-test('sampledBox: the analysis pixels the layer box samples, its ends clamped to the frame', () => {
-  // output 200×200 over analysis 100×100: output pixel o samples analysis f = (o + 0.5) / 2 - 0.5,
-  // taps floor(f) and floor(f) + 1. Columns 40..99: f 19.75..49.25, taps 19..50; rows 60..139: f 29.75..69.25, taps 29..70
-  const sampler = createSampler(200, 200, 100, 100);
-  assert.deepEqual(sampledBox(createLayer(200, 200, { x0: 40, y0: 60, x1: 99, y1: 139 }), sampler), { x0: 19, y0: 29, x1: 50, y1: 70 });
-  // a box past the frame's ends: clamped to output 0 (f 0, tap 0) and 199 (f 99.25, taps 99 and 99)
-  assert.deepEqual(sampledBox(createLayer(200, 200, { x0: -10, y0: 150, x1: 230, y1: 260 }), sampler), { x0: 0, y0: 74, x1: 99, y1: 99 });
-  assert.equal(sampledBox(createLayer(200, 200, { x0: 10, y0: 10, x1: 5, y1: 30 }), sampler), null, 'an empty layer');
-});
-
-/** The clips as they were, smoothing the whole frame: the boxed clips must give the same bits. */
-function wholeFrameClip(layer: GarmentLayer, keep: Mask): Float32Array {
-  const sampler = createSampler(layer.width, layer.height, keep.width, keep.height);
-  const smoothed = blurMask(keep, CLIP_EDGE.smoothRadiusPx, 2);
-  const alpha = new Float32Array(layer.alpha.length);
-  for (let y = 0; y < layer.lh; y++) {
-    for (let x = 0; x < layer.lw; x++) {
-      const i = y * layer.lw + x;
-      const ax = Math.min(layer.width - 1, Math.max(0, x + layer.ox)), ay = Math.min(layer.height - 1, Math.max(0, y + layer.oy));
-      if (layer.alpha[i]! > 0) alpha[i] = layer.alpha[i]! * keepShare(sample1(sampler, smoothed.data, ax, ay), layer.width / keep.width);
-    }
-  }
-  return alpha;
-}
-
-test('the clips smooth only around the layer box, with the same bits as smoothing the whole frame', () => {
-  // a body (and background specks) running past the layer box on every side, so the box cuts through it
-  const matte = createMask(90, 120);
-  for (let y = 0; y < 110; y++) for (let x = 25 + (y % 7); x < 60 - (y % 5); x++) matte.data[y * 90 + x] = 1;
-  for (let k = 0; k < 40; k++) matte.data[(k * 37) % 120 * 90 + (k * 53) % 90] = 1;
-  const layer = createLayer(270, 360, { x0: 60, y0: 90, x1: 200, y1: 300 });
-  for (let i = 0; i < layer.alpha.length; i++) layer.alpha[i] = i % 11 === 0 ? 0 : 0.3 + (i % 7) / 10;
-  const reach = morph(matte, Math.round(BODY_CLIP.reachSw * 60));
-  assert.deepEqual(clipToBody(layer, matte, 60).layer.alpha, wholeFrameClip(layer, reach));
-  const lowerReach = morph(matte, Math.round(BODY_CLIP.lowerReachSw * 60));
-  lowerReach.data.fill(0, (110 + Math.round(BODY_CLIP.floorMarginSw * 60)) * 90);
-  assert.deepEqual(clipLowerToBody(layer, matte, 60).layer.alpha, wholeFrameClip(layer, lowerReach));
-  const floor = (x: number) => 60 + (x % 13) * 3;
-  const keep = createMask(90, 120);
-  for (let y = 0; y < 120; y++) for (let x = 0; x < 90; x++) if (y < floor(x)) keep.data[y * 90 + x] = 1;
-  assert.deepEqual(clipAtFloor(layer, matte, floor).alpha, wholeFrameClip(layer, keep));
 });

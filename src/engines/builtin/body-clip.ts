@@ -11,8 +11,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, morph } from '../../vision/mask-ops.js';
-import { createSampler, sample1, type Sampler } from '../../vision/mask-sampler.js';
-import type { Box } from '../../vision/skin-texture.js';
+import { createSampler, sample1 } from '../../vision/mask-sampler.js';
 import type { GarmentLayer } from './warp-render.js';
 
 export const BODY_CLIP = {
@@ -47,10 +46,7 @@ export const CLIP_EDGE = {
  * `swPx`: shoulder width at the analysis size.
  */
 export function clipToBody(layer: GarmentLayer, matte: Mask, swPx: number): { layer: GarmentLayer; cutShare: number } {
-  const sampler = layerSampler(layer, matte);
-  const box = sampledBox(layer, sampler);
-  const reach = morph(matte, Math.max(1, Math.round(BODY_CLIP.reachSw * swPx)), grownBox(box, SMOOTH_REACH_PX));
-  return clipLayer(layer, smoothReach(reach, box), sampler);
+  return clipLayer(layer, smoothReach(morph(matte, Math.max(1, Math.round(BODY_CLIP.reachSw * swPx)))));
 }
 
 /**
@@ -59,15 +55,13 @@ export function clipToBody(layer: GarmentLayer, matte: Mask, swPx: number): { la
  * person ends inside the frame: feet cut by the frame's edge set no floor).
  */
 export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number): { layer: GarmentLayer; cutShare: number } {
-  const sampler = layerSampler(layer, matte);
-  const box = sampledBox(layer, sampler);
-  const reach = morph(matte, Math.max(1, Math.round(BODY_CLIP.lowerReachSw * swPx)), grownBox(box, SMOOTH_REACH_PX));
+  const reach = morph(matte, Math.max(1, Math.round(BODY_CLIP.lowerReachSw * swPx)));
   const floor = lowestRow(matte);
   if (floor !== null && floor < matte.height - 1) {
     const cut = Math.min(matte.height, floor + 1 + Math.round(BODY_CLIP.floorMarginSw * swPx));
     reach.data.fill(0, cut * matte.width);
   }
-  return clipLayer(layer, smoothReach(reach, box), sampler);
+  return clipLayer(layer, smoothReach(reach));
 }
 
 /**
@@ -77,56 +71,15 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
  */
 export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number | ((x: number) => number)): GarmentLayer {
   const { width, height } = size;
-  const sampler = layerSampler(layer, size);
-  const box = sampledBox(layer, sampler);
   const keep = createMask(width, height);
-  if (box) {
-    // (only where the smoothing of the sampled box reads: the rest of the frame is never looked at)
-    const x0 = Math.max(0, box.x0 - SMOOTH_REACH_PX), x1 = Math.min(width - 1, box.x1 + SMOOTH_REACH_PX);
-    const y0 = Math.max(0, box.y0 - SMOOTH_REACH_PX), y1 = Math.min(height - 1, box.y1 + SMOOTH_REACH_PX);
-    const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
-    const rows = new Int32Array(width);
-    for (let x = x0; x <= x1; x++) rows[x] = Math.max(0, Math.min(height, Math.round(rowAt(x))));
-    // (filled row by row: down each column the writes strode a whole row apart)
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0, i = y * width + x0; x <= x1; x++, i++) if (y < rows[x]!) keep.data[i] = 1;
-    }
+  const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
+  const rows = new Int32Array(width);
+  for (let x = 0; x < width; x++) rows[x] = Math.max(0, Math.min(height, Math.round(rowAt(x))));
+  // (filled row by row: down each column the writes strode a whole row apart)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) if (y < rows[x]!) keep.data[i] = 1;
   }
-  return clipLayer(layer, smoothReach(keep, box), sampler).layer;
-}
-
-/**
- * How far smoothReach reads around a pixel, analysis px: its radius once per
- * pass. The reach (or floor) is built only within this of the sampled box.
- */
-const SMOOTH_REACH_PX = CLIP_EDGE.smoothRadiusPx * 2;
-
-/** clipLayer's lookup of the analysis-size keep mask at each output pixel of `layer`. */
-function layerSampler(layer: GarmentLayer, analysis: Mask): Sampler {
-  return createSampler(layer.width, layer.height, analysis.width, analysis.height);
-}
-
-/**
- * The analysis-px box holding every tap `sampler` takes for the layer's
- * pixels (their output positions clamped to the frame, as clipLayer reads
- * them), or null for an empty layer. The axis tables rise with the output
- * position, so the box's corners come from the layer box's ends.
- */
-export function sampledBox(layer: GarmentLayer, sampler: Sampler): Box | null {
-  if (layer.lw <= 0 || layer.lh <= 0) return null;
-  const clampX = (x: number) => Math.min(layer.width - 1, Math.max(0, x)), clampY = (y: number) => Math.min(layer.height - 1, Math.max(0, y));
-  const { cols, rows } = sampler;
-  return {
-    x0: cols.i0[clampX(layer.ox)]!,
-    x1: cols.i1[clampX(layer.ox + layer.lw - 1)]!,
-    y0: rows.i0[clampY(layer.oy)]!,
-    y1: rows.i1[clampY(layer.oy + layer.lh - 1)]!,
-  };
-}
-
-/** `box` grown by `px` on each side (the mask operations clamp it to the frame), null kept. */
-function grownBox(box: Box | null, px: number): Box | null {
-  return box && { x0: box.x0 - px, y0: box.y0 - px, x1: box.x1 + px, y1: box.y1 + px };
+  return clipLayer(layer, smoothReach(keep)).layer;
 }
 
 /** The lowest row holding silhouette (matte ≥ 0.5), or null for an empty matte. */
@@ -137,17 +90,8 @@ function lowestRow(matte: Mask): number | null {
   return null;
 }
 
-/**
- * The reach (0 or 1 a pixel) blurred, exact within `box` (the sampled box):
- * blurMask and morph given a box work on it grown by their pad, where a pixel
- * inside it reads only pixels within their reach. The reach is built only
- * within SMOOTH_REACH_PX of the box, so it may be non-zero past the box, but
- * nothing the blur reads there reaches into it; and the blur's sums of
- * 0/1 pixels and their means are exact in double precision, whatever row or
- * column they start from. The same values as blurring the whole frame.
- */
-function smoothReach(reach: Mask, box: Box | null): Mask {
-  return blurMask(reach, CLIP_EDGE.smoothRadiusPx, 2, box);
+function smoothReach(reach: Mask): Mask {
+  return blurMask(reach, CLIP_EDGE.smoothRadiusPx, 2);
 }
 
 /**
@@ -169,8 +113,9 @@ function shareOnRamp(smoothed: number, ramp: number): number {
   return Math.max(0, Math.min(1, 0.5 + (smoothed - 0.5) / ramp));
 }
 
-/** The layer's alpha times `keep` (analysis size, sampled at each layer pixel through `sampler`), and the share of opacity cut. */
-function clipLayer(layer: GarmentLayer, keep: Mask, sampler: Sampler): { layer: GarmentLayer; cutShare: number } {
+/** The layer's alpha times `keep` (analysis size, sampled at each layer pixel), and the share of opacity cut. */
+function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutShare: number } {
+  const sampler = createSampler(layer.width, layer.height, keep.width, keep.height);
   const ramp = clipRamp(layer.width / keep.width);
   const alpha = new Float32Array(layer.alpha.length);
   let total = 0, cut = 0;
