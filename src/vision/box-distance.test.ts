@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
 import { blurCropBox, boundedChessboardDistance, componentsInBox, cropMask, cropPlane, cropToBounds, grownBox, holeAreasInBox } from './box-distance.js';
-import { boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components } from './mask-ops.js';
+import { boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, maskBounds } from './mask-ops.js';
 
 /** A mask with a few scattered blobs in a sub-rectangle of the frame (deterministic). */
 function blobs(w: number, h: number, seed: number, box: { x0: number; y0: number; x1: number; y1: number }): Mask {
@@ -26,6 +26,22 @@ test('the bounded chessboard distance equals the full one everywhere, at any cap
     for (const cap of [1, 3, 12, 300]) assert.deepEqual(boundedChessboardDistance(m, cap), chessboardDistance(m, cap), `box ${k} cap ${cap}`);
   }
   assert.deepEqual(boundedChessboardDistance(createMask(20, 10), 5), chessboardDistance(createMask(20, 10), 5), 'empty mask: the cap');
+});
+
+test('given the mask\'s bounds, the bounded distance is the same as finding them itself', () => {
+  const m = blobs(70, 60, 5, { x0: 20, y0: 15, x1: 40, y1: 30 });
+  for (const cap of [1, 6]) assert.deepEqual(boundedChessboardDistance(m, cap, undefined, maskBounds(m)), chessboardDistance(m, cap), `cap ${cap}`);
+  // a 1-px mask at (3, 2) of a 6×4 frame, its bounds given by hand; cap 2: distances by hand
+  const dot = createMask(6, 4);
+  dot.data[2 * 6 + 3] = 1;
+  assert.deepEqual(Array.from(boundedChessboardDistance(dot, 2, undefined, { x0: 3, y0: 2, x1: 3, y1: 2 })), [
+    2, 2, 2, 2, 2, 2,
+    2, 2, 1, 1, 1, 2,
+    2, 2, 1, 0, 1, 2,
+    2, 2, 1, 1, 1, 2,
+  ]);
+  // null bounds: an empty mask, nothing swept, the cap everywhere
+  assert.deepEqual(Array.from(boundedChessboardDistance(dot, 2, undefined, null)), new Array(24).fill(2));
 });
 
 test('with a read box, the bounded distance equals the full one inside it', () => {

@@ -22,13 +22,13 @@ export interface PixelBox {
  * chessboardDistance(mask, cap), full frame, the sweep limited to the
  * mask's box grown by the cap (and to `readBox` grown by it, when given):
  * equal to it everywhere, or when `readBox` is given, everywhere inside
- * `readBox` (outside it the values are not to be read).
+ * `readBox` (outside it the values are not to be read). `b`: the mask's
+ * maskBounds, when the caller has them.
  */
-export function boundedChessboardDistance(mask: Mask, cap: number, readBox?: PixelBox | null): Uint8Array {
+export function boundedChessboardDistance(mask: Mask, cap: number, readBox?: PixelBox | null, b: PixelBox | null = maskBounds(mask)): Uint8Array {
   const { width: w, height: h } = mask;
   const c = Math.min(255, Math.max(1, Math.round(cap)));
   const out = new Uint8Array(w * h).fill(c);
-  const b = maskBounds(mask);
   if (!b || readBox === null) return out;
   const r = readBox ?? { x0: 0, y0: 0, x1: w - 1, y1: h - 1 };
   // a pixel farther than c from every mask pixel reads c: only the mask's box grown by c needs the sweep

@@ -160,6 +160,31 @@ test('a thigh the top hangs over is left out of the bottom\'s sample (THIGH_COVE
   assert.equal(noTop.covered, false);
 });
 
+test('given the bands\' box, the bottom\'s sample and the thigh cover test read only it, with the same results', () => {
+  // as above: thighs band rows 20–29, pelvis band rows 10–19, columns 5–24; their box
+  const small = painted(GREY, [[5, 10, 25, 20, BLUE]]);
+  const thighs = box(5, 20, 25, 30), pelvis = box(5, 10, 25, 20), bands = { x0: 5, y0: 10, x1: 24, y1: 29 };
+  const matte = createMask(30, 30, 1);
+  assert.equal(maskSum(bottomSample({ small, matte, skin: box(5, 20, 25, 23), thighs, pelvis, box: bands }, null)), 140);
+  const bare = box(5, 20, 25, 27);
+  assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis, box: bands }, null)), 260);
+  assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis, box: bands }, palette(BLUE))), 60);
+  // a box leaving out the pelvis' rows: only the thighs' 60 px of cloth are read
+  assert.equal(maskSum(bottomSample({ small, matte, skin: bare, thighs, pelvis, box: { x0: 5, y0: 20, x1: 24, y1: 29 } }, null)), 60);
+  // the thigh cover test: the left thigh (columns 5–14) under the coat, the right (15–24) in jeans, box rows 20–29
+  const left = box(5, 20, 15, 30), right = box(15, 20, 25, 30), skin = createMask(30, 30);
+  const cover = (coatCols: number, within: { x0: number; y0: number; x1: number; y1: number }) => uncoveredThighs({ small: painted(GREY, [[5, 20, 25, 30, BLUE], [5, 20, 5 + coatCols, 30, COAT]]), matte, skin, thighs: [left, right], box: within }, palette(COAT));
+  const thighBox = { x0: 5, y0: 20, x1: 24, y1: 29 };
+  assert.equal(maskSum(cover(10, thighBox).mask), 100);
+  assert.equal(cover(10, thighBox).covered, true);
+  assert.equal(maskSum(cover(5, thighBox).mask), 200);
+  assert.equal(cover(5, thighBox).covered, false);
+  // a box holding only the left thigh's coat columns 5–9 (wrongly: to see it is all that is read): the left's cloth
+  // is all coat (share 1), the right has no cloth read (share 0, no palette to compare): not covered; the union
+  // is drawn within the box over the left band, so the right band's 100 px are left out
+  assert.equal(maskSum(cover(5, { x0: 5, y0: 20, x1: 9, y1: 29 }).mask), 100);
+});
+
 test('a hanging top goes on below the split line by its colour, as far as HANGING_TOP.reachSw, and leaves the lower garment', () => {
   assert.equal(HANGING_TOP.reachSw, 1.2);
   // a coat's tail on columns 5–14 down to row 29, jeans on columns 15–24 below row 9 (the split line)

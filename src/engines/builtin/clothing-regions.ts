@@ -5,11 +5,11 @@
  * chest for the top, the thighs for the bottom; the skin model from the face).
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { extractPalette, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { extractPalette, extractPaletteInBox, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
-import { fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
-import { boxBlurOwnPlane, growInto, keepLargest, morphPair, unionMask } from '../../vision/mask-ops.js';
+import { boxUnion, EMPTY_BOX, fillCapsule, fillPolygon, fillEllipse } from '../../vision/raster.js';
+import { boxBlurOwnPlane, growInto, keepLargest, morphPair, unionBoxInto, unionMask } from '../../vision/mask-ops.js';
 import { bodyRegions, mul, visible, type BodyFrame, type BodyRegions } from '../../vision/body-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
@@ -362,8 +362,8 @@ function skinWithoutClothTones(person: PersonAnalysis, base: ParseBase, box: Fac
   const B = BOTTOM_SAMPLE, kneesSeen = knees.length > 0;
   const zones: [Mask, Mask][] = [
     [base.chest, upper],
-    [legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw), aboveKnees],
-    [legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw), aboveKnees],
+    [legBand(person, base, kneesSeen ? B.thigh.from : B.thigh.fromNoKnees, B.thigh.to, B.thigh.halfWidthSw).band, aboveKnees],
+    [legBand(person, base, B.pelvis.from, B.pelvis.to, B.pelvis.halfWidthSw).band, aboveKnees],
     [shinBand(person, base), lower],
   ];
   const cloth = zones.flatMap(([zone, within]) => {
@@ -436,8 +436,9 @@ function garmentPalettes(person: PersonAnalysis, base: ParseBase): { topPalette:
   const { small } = base;
   const topPalette = extractPalette(small, clothSample(base, base.chest), 5);
   const bands = sampleBands(person, base, topPalette);
-  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, thighs: bands.thighs, pelvis: bands.pelvis }, topPalette);
-  return { topPalette, bottomPalette: extractPalette(small, sample, 5), topHangs: bands.covered };
+  // (the bands and so the sample lie in the bands' box: only it is read)
+  const sample = bottomSample({ small, matte: base.matte, skin: base.skin, thighs: bands.thighs, pelvis: bands.pelvis, box: bands.box }, topPalette);
+  return { topPalette, bottomPalette: extractPaletteInBox(small, sample, 5, bands.box), topHangs: bands.covered };
 }
 
 /**
@@ -458,10 +459,11 @@ export const BOTTOM_SAMPLE = {
   minClothShare: 0.4,
 } as const;
 
-/** Both thighs' (or pelvis') sampling quads between `from` and `to` of the hip → knee way (see BOTTOM_SAMPLE). */
-function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: number, halfWidthSw: readonly number[], sides: readonly ('left' | 'right')[] = ['left', 'right']): Mask {
+/** Both thighs' (or pelvis') sampling quads between `from` and `to` of the hip → knee way (see BOTTOM_SAMPLE), and the box they were drawn in. */
+function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: number, halfWidthSw: readonly number[], sides: readonly ('left' | 'right')[] = ['left', 'right']): { band: Mask; box: Box } {
   const { small, s, sw, tl } = base;
   const band = createMask(small.width, small.height);
+  let box: Box = EMPTY_BOX;
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
   for (const side of sides) {
     const hip = person.keypoints[`${side}Hip`], knee = person.keypoints[`${side}Knee`];
@@ -469,28 +471,41 @@ function legBand(person: PersonAnalysis, base: ParseBase, from: number, to: numb
     const b = kneesSeen ? mul(knee, s) : { x: a.x, y: a.y + tl * 0.6 };
     const p0 = lerp2(a, b, from), p1 = lerp2(a, b, to);
     const [w0, w1] = [halfWidthSw[0]! * sw, halfWidthSw[1]! * sw];
-    fillPolygon(band, [{ x: p0.x - w0, y: p0.y }, { x: p0.x + w0, y: p0.y }, { x: p1.x + w1, y: p1.y }, { x: p1.x - w1, y: p1.y }]);
+    box = boxUnion(box, fillPolygon(band, [{ x: p0.x - w0, y: p0.y }, { x: p0.x + w0, y: p0.y }, { x: p1.x + w1, y: p1.y }, { x: p1.x - w1, y: p1.y }]));
   }
-  return band;
+  return { band, box };
 }
 
-/** What the bottom's sample is chosen from (analysis size): the photo, the hard matte, the skin, and the two sampling bands. */
+/**
+ * What the bottom's sample is chosen from (analysis size): the photo, the
+ * hard matte, the skin, and the two sampling bands; `box`, when given, holds
+ * every band pixel ≥ 0.5 (only it is read: the bands are a small part of the frame).
+ */
 export interface BottomSampleInput {
   small: RgbImage;
   matte: Mask;
   skin: Mask;
   thighs: Mask;
   pelvis: Mask;
+  box?: Box;
+}
+
+/** `box` (the whole frame without one) clamped to a width × height frame. */
+function boxOnFrame(box: Box | undefined, width: number, height: number): Box {
+  if (!box) return { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
+  return { x0: Math.max(0, box.x0), y0: Math.max(0, box.y0), x1: Math.min(width - 1, box.x1), y1: Math.min(height - 1, box.y1) };
 }
 
 /** Both sampling bands of the person (see BOTTOM_SAMPLE); the thighs' without a thigh the top hangs over (see uncoveredThighs). */
-function sampleBands(person: PersonAnalysis, base: ParseBase, top: Palette | null): { thighs: Mask; pelvis: Mask; covered: boolean } {
+function sampleBands(person: PersonAnalysis, base: ParseBase, top: Palette | null): { thighs: Mask; pelvis: Mask; covered: boolean; box: Box } {
   const T = BOTTOM_SAMPLE.thigh, P = BOTTOM_SAMPLE.pelvis;
   const kneesSeen = visible(person, 'leftKnee') || visible(person, 'rightKnee');
   const thigh = (side: 'left' | 'right') => legBand(person, base, kneesSeen ? T.from : T.fromNoKnees, T.to, T.halfWidthSw, [side]);
-  const both: [Mask, Mask] = [thigh('left'), thigh('right')];
-  const thighs = uncoveredThighs({ small: base.small, matte: base.matte, skin: base.skin, thighs: both }, top);
-  return { thighs: thighs.mask, pelvis: legBand(person, base, P.from, P.to, P.halfWidthSw), covered: thighs.covered };
+  const [left, right] = [thigh('left'), thigh('right')];
+  const box = boxUnion(left.box, right.box);
+  const thighs = uncoveredThighs({ small: base.small, matte: base.matte, skin: base.skin, thighs: [left.band, right.band], box }, top);
+  const pelvis = legBand(person, base, P.from, P.to, P.halfWidthSw);
+  return { thighs: thighs.mask, pelvis: pelvis.band, covered: thighs.covered, box: boxUnion(box, pelvis.box) };
 }
 
 /**
@@ -514,23 +529,30 @@ export const THIGH_COVER = {
   topLead: 0.2,
 } as const;
 
-/** What the thigh cover test reads (analysis size): the photo, the hard matte, the skin and each thigh's band. */
+/**
+ * What the thigh cover test reads (analysis size): the photo, the hard matte,
+ * the skin and each thigh's band; `box`, when given, holds every pixel ≥ 0.5
+ * of both bands (only it is read).
+ */
 export interface ThighCoverInput {
   small: RgbImage;
   matte: Mask;
   skin: Mask;
   thighs: readonly [Mask, Mask];
+  box?: Box;
 }
 
-/** Share of `band`'s cloth (on the person, not skin) within PARSE_D2.match of `palette`; 0 without cloth or palette. */
-function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): number {
+/** Share of `band`'s cloth (on the person, not skin) within PARSE_D2.match of `palette`; 0 without cloth or palette. `box`: holds the band. */
+function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null, box: Box): number {
   const { small, matte, skin } = x;
-  const ch = small.channels;
+  const ch = small.channels, w = band.width;
   let cloth = 0, near = 0;
-  for (let i = 0; i < band.data.length; i++) {
-    if (band.data[i]! < 0.5 || matte.data[i]! <= 0 || skin.data[i]! >= 0.5) continue;
-    cloth++;
-    if (palette && paletteDistance2(palette, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) near++;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (band.data[i]! < 0.5 || matte.data[i]! <= 0 || skin.data[i]! >= 0.5) continue;
+      cloth++;
+      if (palette && paletteDistance2(palette, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) < PARSE_D2.match) near++;
+    }
   }
   return cloth ? near / cloth : 0;
 }
@@ -542,21 +564,44 @@ function matchShare(x: ThighCoverInput, band: Mask, palette: Palette | null): nu
  */
 export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): { mask: Mask; covered: boolean } {
   const [a, b] = x.thighs;
-  if (!top) return { mask: unionMask(a, b), covered: false };
-  // (one empty pelvis for both: bottomSample only reads it)
-  const pelvis = createMask(a.width, a.height);
-  const clothOf = (band: Mask) => bottomSample({ ...x, thighs: band, pelvis }, null);
+  const box = boxOnFrame(x.box, a.width, a.height);
+  // (b is zero outside the box)
+  const both = () => unionBoxInto(unionMask(a), b, box);
+  if (!top) return { mask: both(), covered: false };
+  // (each band's cloth as bottomSample finds it without a pelvis band)
+  const clothOf = (band: Mask) => thighCloth({ ...x, thighs: band }, box).cloth;
   const [ca, cb] = [clothOf(a), clothOf(b)];
-  const [ta, tb] = [matchShare(x, ca, top), matchShare(x, cb, top)];
+  const [ta, tb] = [matchShare(x, ca, top, box), matchShare(x, cb, top, box)];
   const C = THIGH_COVER;
   // (the other thigh must wear cloth: a bare leg's palette is nothing to compare with)
   const covered = (own: Mask, other: Mask, tOwn: number, tOther: number) => {
-    const otherPalette = tOwn >= C.topMinShare && tOwn - tOther >= C.topLead ? extractPalette(x.small, other, 5) : null;
-    return otherPalette !== null && matchShare(x, own, otherPalette) <= C.otherMaxShare;
+    const otherPalette = tOwn >= C.topMinShare && tOwn - tOther >= C.topLead ? extractPaletteInBox(x.small, other, 5, box) : null;
+    return otherPalette !== null && matchShare(x, own, otherPalette, box) <= C.otherMaxShare;
   };
   if (covered(ca, cb, ta, tb)) return { mask: b, covered: true };
   if (covered(cb, ca, tb, ta)) return { mask: a, covered: true };
-  return { mask: unionMask(a, b), covered: false };
+  return { mask: both(), covered: false };
+}
+
+/**
+ * The thighs' cloth (band pixels on the person, not skin), a new mask, with
+ * the band's pixels on the person and the cloth's count; only `box` (holding
+ * the band) is read.
+ */
+function thighCloth(x: Pick<BottomSampleInput, 'small' | 'matte' | 'skin' | 'thighs'>, box: Box): { cloth: Mask; onPerson: number; clothArea: number } {
+  const { small, matte, skin } = x;
+  const cloth = createMask(small.width, small.height);
+  // (the planes in locals and the cloth test written out: through a closure and the objects per pixel this ran ~2× slower)
+  const out = cloth.data, md = matte.data, sd = skin.data, thighs = x.thighs.data, w = small.width;
+  let onPerson = 0, clothArea = 0;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (thighs[i]! < 0.5 || md[i]! <= 0) continue;
+      onPerson++;
+      if (sd[i]! < 0.5) { out[i] = 1; clothArea++; }
+    }
+  }
+  return { cloth, onPerson, clothArea };
 }
 
 /**
@@ -567,21 +612,17 @@ export function uncoveredThighs(x: ThighCoverInput, top: Palette | null): { mask
  */
 export function bottomSample(x: BottomSampleInput, top: Palette | null): Mask {
   const { small, matte, skin } = x;
-  const ch = small.channels;
-  const cloth = createMask(small.width, small.height);
-  // (the planes in locals and the cloth test written out: through a closure and the objects per pixel this ran ~2× slower)
-  const out = cloth.data, md = matte.data, sd = skin.data, thighs = x.thighs.data, pelvis = x.pelvis.data, rgb = small.data;
-  let onPerson = 0, clothArea = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (thighs[i]! < 0.5 || md[i]! <= 0) continue;
-    onPerson++;
-    if (sd[i]! < 0.5) { out[i] = 1; clothArea++; }
-  }
+  const ch = small.channels, w = small.width;
+  const box = boxOnFrame(x.box, w, small.height);
+  const { cloth, onPerson, clothArea } = thighCloth(x, box);
   if (onPerson === 0 || clothArea >= onPerson * BOTTOM_SAMPLE.minClothShare) return cloth;
-  for (let i = 0; i < out.length; i++) {
-    if (pelvis[i]! < 0.5 || !(md[i]! > 0 && sd[i]! < 0.5)) continue;
-    if (top && paletteDistance2(top, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < PARSE_D2.match) continue;
-    out[i] = 1;
+  const out = cloth.data, md = matte.data, sd = skin.data, pelvis = x.pelvis.data, rgb = small.data;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
+      if (pelvis[i]! < 0.5 || !(md[i]! > 0 && sd[i]! < 0.5)) continue;
+      if (top && paletteDistance2(top, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < PARSE_D2.match) continue;
+      out[i] = 1;
+    }
   }
   return cloth;
 }

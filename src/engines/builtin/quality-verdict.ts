@@ -504,7 +504,7 @@ export function outsideShare(cover: Mask, body: Mask, marginPx: number): number 
 export function oldGarmentLeft(x: OldGarmentInputs): number {
   const oldArea = maskArea(x.old);
   // (newPalette: a new garment like the old one: its own soft edge is not a remnant)
-  const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
+  const { oldPalette, newPalette, near, oldBox } = x.colours ?? readOldColours(x);
   if (oldArea === 0 || !oldPalette) return 0;
   // the surroundings' colours over the whole surround: as measured since the
   // limits were set (a ring within 3 bands of the old garment was meant, but its
@@ -516,7 +516,7 @@ export function oldGarmentLeft(x: OldGarmentInputs): number {
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const cover = x.cover.data, keep = x.keep.data, rgb = x.result.data;
   // (in raster order over the box within bandPx of the old garment: no pixel beyond it is near)
-  const box = nearBox(x.old, x.bandPx), w = x.old.width;
+  const box = nearBox(x.old, x.bandPx, oldBox), w = x.old.width;
   for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
       if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;

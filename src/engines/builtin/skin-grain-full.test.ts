@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { bandsAt, bandSpreads, cellPoints, passingCells, windowBands, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
+import { bandsAt, bandSpreads, cellPointAt, cellPoints, passingCells, windowBands, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
 
 /** |a − b| within half a unit of the `digits`-th decimal. */
 function close(a: number, b: number, digits: number): void {
@@ -126,6 +126,22 @@ describe('cellPoints', () => {
     const m = createMask(2, 2);
     m.data.fill(1);
     assert.deepEqual(cellPoints([m], 0.5, 8, 8), []);
+  });
+});
+
+describe('cellPointAt', () => {
+  it('gives a cell\'s output point when it and its window\'s corner cells pass, else -1', () => {
+    // 3 cells across, 2 down, output 30 px wide; tables written by hand: cell centres at x 5, 15, -1 (too near the edge)
+    // and y 5, 15; each window's ends in the cell itself, except column 1 whose window reaches column 2 on the right
+    const X = { at: Int32Array.from([5, 15, -1]), lo: Int32Array.from([0, 1, 2]), hi: Int32Array.from([0, 2, 2]) };
+    const Y = { at: Int32Array.from([5, 15]), lo: Int32Array.from([0, 1]), hi: Int32Array.from([0, 1]) };
+    const ok = Uint8Array.from([1, 1, 0, 1, 1, 1]);
+    const grid = { ok, aw: 3, width: 30, X, Y };
+    assert.equal(cellPointAt(grid, 0, 0), 5 * 30 + 5, 'cell (0, 0): point (5, 5)');
+    assert.equal(cellPointAt(grid, 1, 0), -1, 'cell (1, 0) passes but its window\'s right end, cell (2, 0), does not');
+    assert.equal(cellPointAt(grid, 1, 1), 15 * 30 + 15, 'cell (1, 1): its window\'s right end (2, 1) passes');
+    assert.equal(cellPointAt(grid, 2, 1), -1, 'too near the frame\'s edge');
+    assert.equal(cellPointAt(grid, 2, 0), -1, 'a cell that fails');
   });
 });
 

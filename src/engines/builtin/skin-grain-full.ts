@@ -281,26 +281,50 @@ export function cellPoints(masks: readonly Mask[], threshold: number, width: num
   const { width: aw, height: ah } = masks[0]!;
   // (per cell once whether all masks pass, then five lookups a point; only the passing cells' box: a point's own cell passes)
   const { ok, box } = passingCells(masks, threshold);
-  const X = cellAxis(aw, width, width / aw), Y = cellAxis(ah, height, height / ah);
-  const at = (cx: number, cy: number) => {
-    const i = cy * aw + cx;
-    const x = X.at[cx]!, y = Y.at[cy]!;
-    if (ok[i] === 0 || x < 0 || y < 0) return -1;
-    const l = X.lo[cx]!, r = X.hi[cx]!, t = Y.lo[cy]! * aw, b = Y.hi[cy]! * aw;
-    return ok[t + l] === 1 && ok[t + r] === 1 && ok[b + l] === 1 && ok[b + r] === 1 ? y * width + x : -1;
-  };
+  const cells: CellGrid = { ok, aw, width, X: cellAxis(aw, width, width / aw), Y: cellAxis(ah, height, height / ah) };
   // (counted first, then only the strided ones made: a pair per cell was most of the time)
   let count = 0;
-  for (let cy = box.y0; cy <= box.y1; cy++) for (let cx = box.x0; cx <= box.x1; cx++) if (at(cx, cy) >= 0) count++;
+  for (let cy = box.y0; cy <= box.y1; cy++) count += rowPointCount(cells, cy, box.x0, box.x1);
   const stride = Math.max(1, Math.ceil(count / FULL_GRAIN.maxSamples));
   const out: [number, number][] = [];
   for (let cy = box.y0, k = 0; cy <= box.y1; cy++) {
     for (let cx = box.x0; cx <= box.x1; cx++) {
-      const q = at(cx, cy);
+      const q = cellPointAt(cells, cx, cy);
       if (q >= 0 && k++ % stride === 0) out.push([q % width, (q - (q % width)) / width]);
     }
   }
   return out;
+}
+
+/** What cellPoints looks a cell up in: the passing cells (`aw` a row), the output width, and the two axes' tables (cellAxis). */
+interface CellGrid {
+  ok: Uint8Array;
+  aw: number;
+  width: number;
+  X: ReturnType<typeof cellAxis>;
+  Y: ReturnType<typeof cellAxis>;
+}
+
+/**
+ * Cell (cx, cy)'s output point (y × width + x) when it and its window's four
+ * corner cells pass and it lies ≥ REACH inside the frame, else -1. (A
+ * module-level function, not a closure made per call: the loops calling a
+ * fresh closure lost their optimised code each time the closure was collected.)
+ */
+export function cellPointAt(c: CellGrid, cx: number, cy: number): number {
+  const { ok, aw, X, Y } = c;
+  const i = cy * aw + cx;
+  const x = X.at[cx]!, y = Y.at[cy]!;
+  if (ok[i] === 0 || x < 0 || y < 0) return -1;
+  const l = X.lo[cx]!, r = X.hi[cx]!, t = Y.lo[cy]! * aw, b = Y.hi[cy]! * aw;
+  return ok[t + l] === 1 && ok[t + r] === 1 && ok[b + l] === 1 && ok[b + r] === 1 ? y * c.width + x : -1;
+}
+
+/** How many cells of row `cy` from `x0` to `x1` give a point (cellPointAt). */
+function rowPointCount(c: CellGrid, cy: number, x0: number, x1: number): number {
+  let n = 0;
+  for (let cx = x0; cx <= x1; cx++) if (cellPointAt(c, cx, cy) >= 0) n++;
+  return n;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { REMNANT, oldRemnants, piecesArea, type RemnantInputs } from './verdict-remnants.js';
+import { REMNANT, nearBox, oldRemnants, piecesArea, type RemnantInputs } from './verdict-remnants.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
@@ -64,4 +64,15 @@ test('pieces area: 4-connected pieces at least the minimum size', () => {
   assert.equal(piecesArea(m, 4), 13);
   assert.equal(piecesArea(m, 5), 9);
   assert.equal(piecesArea(m, 1), 15);
+});
+
+test('nearBox: the old garment\'s bounds grown by the reach within the frame, from the bounds given when given', () => {
+  // old garment: columns 4–6, rows 3–5 of a 20×10 frame; reach 2: columns 2–8, rows 1–7
+  const old = createMask(20, 10);
+  for (let y = 3; y <= 5; y++) for (let x = 4; x <= 6; x++) old.data[y * 20 + x] = 1;
+  assert.deepEqual(nearBox(old, 2), { x0: 2, y0: 1, x1: 8, y1: 7 });
+  assert.deepEqual(nearBox(old, 2, { x0: 4, y0: 3, x1: 6, y1: 5 }), { x0: 2, y0: 1, x1: 8, y1: 7 });
+  // the given bounds are used as they are (here wider to the right and down: clipped to the frame)
+  assert.deepEqual(nearBox(old, 2, { x0: 4, y0: 3, x1: 18, y1: 9 }), { x0: 2, y0: 1, x1: 19, y1: 9 });
+  assert.equal(nearBox(old, 2, null), null, 'bounds null: an empty garment');
 });

@@ -47,16 +47,21 @@ export interface OldColours {
   newPalette: Palette | null;
   /** Chessboard distance to the old garment, px, capped past bandPx · surroundBands (every distance the figures compare). */
   near: Uint8Array;
+  /** The old garment's bounds (maskBounds), null when it is empty: the figures' scans are boxed by it (nearBox). */
+  oldBox: PixelBox | null;
 }
 
 /** The colours and distance the old-garment figures compare (see OldColours). */
 export function readOldColours(x: Pick<RemnantInputs, 'original' | 'result' | 'old' | 'cover' | 'bandPx'>): OldColours {
+  // (the old garment's bounds found once: the palette, the distance and the figures' boxes all start from them)
+  const oldBox = maskBounds(x.old);
   return {
     // (each read in its mask's box: the same pixels in the same order, not the whole frame)
-    oldPalette: extractPaletteInBox(x.original, x.old, 3, maskBounds(x.old)),
+    oldPalette: extractPaletteInBox(x.original, x.old, 3, oldBox),
     newPalette: extractPaletteInBox(x.result, x.cover, 3, maskBounds(x.cover)),
     // (swept over the old garment's box grown by the cap only: the same distance, the frame's far side left out)
-    near: boundedChessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1),
+    near: boundedChessboardDistance(x.old, x.bandPx * REMNANT.surroundBands + 1, undefined, oldBox),
+    oldBox,
   };
 }
 
@@ -82,14 +87,14 @@ export const REMNANT = {
  */
 export function remnantPixels(x: RemnantInputs): Mask {
   const out = createMask(x.old.width, x.old.height);
-  const { oldPalette, newPalette, near } = x.colours ?? readOldColours(x);
+  const { oldPalette, newPalette, near, oldBox } = x.colours ?? readOldColours(x);
   if (!oldPalette) return out;
   // (read at the first pixel in old colours: a clean result has none)
   let others: Palette[] | undefined;
   const ch = x.result.channels;
   // (the planes read per pixel taken out of their objects once: read through them, such loops ran 2–3× slower)
   const cover = x.cover.data, keep = x.keep.data, surround = x.surround.data, untouched = x.untouched.data, rgb = x.result.data;
-  const box = nearBox(x.old, x.bandPx), w = out.width;
+  const box = nearBox(x.old, x.bandPx, oldBox), w = out.width;
   for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
       if (near[i]! > x.bandPx || cover[i]! >= 0.5 || keep[i]! >= 0.5) continue;
@@ -98,7 +103,7 @@ export function remnantPixels(x: RemnantInputs): Mask {
       const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
       const dOld = paletteDistance2(oldPalette, r, g, b);
       if (dOld > REMNANT.oldColourD2) continue;
-      others ??= [ringPalette(x, near, x.bandPx * REMNANT.surroundBands), newPalette].filter((p): p is Palette => p !== null);
+      others ??= [ringPalette(x, near, x.bandPx * REMNANT.surroundBands, oldBox), newPalette].filter((p): p is Palette => p !== null);
       if (nearAny(others, r, g, b, dOld * REMNANT.otherRatio)) continue;
       out.data[i] = 1;
     }
@@ -110,9 +115,9 @@ export function remnantPixels(x: RemnantInputs): Mask {
  * The box within `reachPx` of `old`'s (within the frame), null when `old` is
  * empty: no pixel beyond it lies within `reachPx` of the old garment, so
  * scans gated by that distance read it only (in raster order, as the frame).
+ * `b`: old's maskBounds, when the caller has them.
  */
-export function nearBox(old: Mask, reachPx: number): PixelBox | null {
-  const b = maskBounds(old);
+export function nearBox(old: Mask, reachPx: number, b: PixelBox | null = maskBounds(old)): PixelBox | null {
   if (!b) return null;
   // (the distances are bytes, capped at 255: from there a pixel anywhere may read as near)
   if (reachPx >= 255) return { x0: 0, y0: 0, x1: old.width - 1, y1: old.height - 1 };
@@ -120,11 +125,11 @@ export function nearBox(old: Mask, reachPx: number): PixelBox | null {
 }
 
 /** The colours of the surroundings within `reachPx` of the removed region (the photo's): what a clean fill there looks like. */
-function ringPalette(x: Pick<RemnantInputs, 'original' | 'old' | 'surround'>, near: Uint8Array, reachPx: number): Palette | null {
+function ringPalette(x: Pick<RemnantInputs, 'original' | 'old' | 'surround'>, near: Uint8Array, reachPx: number, oldBox: PixelBox | null): Palette | null {
   const { width: w } = x.surround;
   const ring = createMask(w, x.surround.height);
   const sd = x.surround.data;
-  const box = nearBox(x.old, reachPx);
+  const box = nearBox(x.old, reachPx, oldBox);
   for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) ring.data[i] = near[i]! <= reachPx && sd[i]! >= 0.5 ? 1 : 0;
   }
