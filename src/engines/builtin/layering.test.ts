@@ -507,3 +507,23 @@ test('the kept layer runs on to the hand beside it, not past the person, a reach
   assert.equal(at(outlineCase(8), 25, 70), 0, 'a run longer than the reach stays removed');
   assert.equal(at(outlineCase(8), 30, 70), 0.5, 'and the kept layer is as it was');
 });
+
+/**
+ * A leftover piece of the kept layer further out starts no run: the kept dress's main piece at x 30–69
+ * (rows 60–79, 800 px) and a 2×2 leftover at x 12–13, rows 70–71 (4 px, under a quarter of 800); the old
+ * garment removed over x 6–79, rows 60–79, no new garment there; a forearm (protected) at x 2–5; the matte
+ * x 0–79. Reach 12 px, fromRow 60. From the main piece the left run is x 29 down to 6, 24 px, longer than
+ * the reach: nothing is taken. Started from the leftover (the first kept pixel in rows 70–71), the run x 11
+ * down to 6 (6 px) ended on the forearm: a bar of the garment x 5–14, rows 69–72, beside the arm.
+ */
+test('keptToOutline: a leftover piece of the kept layer further out seeds no bar to the forearm', () => {
+  const kept = rect(30, 60, 70, 80);
+  for (const [x, y] of [[12, 70], [13, 70], [12, 71], [13, 71]] as const) kept.data[y * 100 + x] = 1;
+  const planes = { oldHard: rect(6, 60, 80, 80), cover: createMask(100, 100), protect: rect(2, 60, 6, 80), body: createMask(100, 100), matte: rect(0, 0, 80, 100) };
+  const out = keptToOutline(kept, planes, 12, 60);
+  assert.equal(at(out, 8, 70), 0, 'no bar between the leftover and the forearm');
+  assert.equal(at(out, 11, 71), 0, 'nor beside it in the next row');
+  assert.equal(at(out, 20, 70), 0, 'nor between the main piece and the leftover (24 px: past the reach)');
+  assert.equal(at(out, 12, 70), 1, 'the leftover itself stays as it was');
+  assert.equal(at(out, 50, 70), 1, 'and the main piece');
+});

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, components, keepLargest, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
 import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
@@ -923,7 +923,18 @@ export function bareForearms(m: { top: Mask; skin: Mask; forearms: Mask; centreX
  * arm's width (0.25 sw) is the most taken: a wider strip is a piece of its own
  * (a hanging sleeve, a coat's panel) and stays removed.
  */
-export const KEPT_TO_OUTLINE = { reachSw: 0.25 } as const;
+export const KEPT_TO_OUTLINE = {
+  reachSw: 0.25,
+  /**
+   * The share of the kept layer's largest piece a piece needs to start the
+   * rows' runs (a main piece: the skirt, or its two sides parted by a hand in
+   * front of it). A smaller piece further out is a leftover of the kept layer
+   * (a strip of a cuff, a few pixels beside the forearm): a run from it ran to
+   * the forearm only in the rows that piece reaches, short horizontal bars of
+   * the garment beside the arm with the background fill between them.
+   */
+  pieceShare: 0.25,
+} as const;
 
 /** The planes keptToOutline reads (analysis size, from 0.5). */
 export interface OutlinePlanes {
@@ -944,7 +955,9 @@ export interface OutlinePlanes {
  * own outline (a new mask): in each row the kept layer reaches from `fromRow`
  * down (the armpits' row: above it the run's far end is the neck, the
  * shoulder or a sleeve's own edge, not a hand beside the hip), the run of the
- * old garment's pixels outward from its first and last pixel that would take
+ * old garment's pixels outward from the first and last pixel of its main
+ * pieces (KEPT_TO_OUTLINE.pieceShare: a leftover piece further out starts no
+ * run; the main piece's run passes over it where it too is removed) that would take
  * the background fill (removed, neither covered, protected nor made skin) is
  * kept too, when it ends within `reachPx` on the person (matte ≥ 0.5: a hand,
  * an arm made or seen, the new garment). A run ending on the background is
@@ -955,10 +968,11 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, reachPx: number
   const { width: w } = kept;
   const reach = Math.floor(reachPx);
   const runs: number[] = [];
-  const b = maskBounds(kept);
+  const main = keepLargest(kept, KEPT_TO_OUTLINE.pieceShare);
+  const b = maskBounds(main);
   for (let y = b ? Math.max(b.y0, Math.ceil(fromRow)) : 0; b && y <= b.y1; y++) {
     let x0 = -1, x1 = -1;
-    for (let x = b.x0; x <= b.x1; x++) if (kept.data[y * w + x]! >= 0.5) { if (x0 < 0) x0 = x; x1 = x; }
+    for (let x = b.x0; x <= b.x1; x++) if (main.data[y * w + x]! >= 0.5) { if (x0 < 0) x0 = x; x1 = x; }
     if (x0 < 0) continue;
     for (const [start, step] of [[x0 - 1, -1], [x1 + 1, 1]] as const) {
       const n = outlineRun(planes, y * w, { start, step, reach, width: w });
