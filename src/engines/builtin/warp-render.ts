@@ -510,22 +510,23 @@ const SLEEVE_GAP = {
 export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
   const r = maxGap / 2;
   if (r < 1 || layer.lw === 0 || layer.lh === 0) return;
-  const gap = sleeveGapPixels(layer, r);
-  if (gap) fillSleeveGap(layer, gap);
+  // (the drawn cloth, alpha ≥ SLEEVE_GAP.solid: what the gaps are found between and what fills them is sampled from)
+  const solid = createMask(layer.lw, layer.lh);
+  for (let i = 0; i < solid.data.length; i++) solid.data[i] = layer.alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
+  const gap = sleeveGapPixels(layer, solid, r);
+  if (gap) fillSleeveGap(layer, solid, gap);
 }
 
 /**
  * The layer pixels a closing by a disk of radius r px adds to the drawn
- * cloth (alpha ≥ SLEEVE_GAP.solid) that also lie in a row's gap of at most
+ * cloth `solid` (alpha ≥ SLEEVE_GAP.solid) that also lie in a row's gap of at most
  * 2r px between a sleeve's cloth on one side and the panel's on the other:
  * 1 there, else 0; null when there are none. (The closing alone also rounds
  * the corner where a sleeve's hem meets the panel's side, a tab of cloth
  * over the arm below the hem: there the row runs on to the arm, unbracketed.)
  */
-function sleeveGapPixels(layer: GarmentLayer, r: number): Uint8Array | null {
-  const { lw, lh, alpha } = layer;
-  const solid = createMask(lw, lh);
-  for (let i = 0; i < lw * lh; i++) solid.data[i] = alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
+function sleeveGapPixels(layer: GarmentLayer, solid: Mask, r: number): Uint8Array | null {
+  const { lw, lh } = layer;
   const gap = bracketedGaps(layer, solid, Math.floor(2 * r));
   // (most layers have no bracketed run: no closing needed)
   if (!gap.includes(1)) return null;
@@ -558,13 +559,11 @@ function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): Uint8A
 /**
  * Makes the `gap` pixels solid sleeve: what was drawn there is kept at its
  * alpha over the drawn cloth's colours around it, filled in smoothly
- * (pushPullFill from the solid pixels).
+ * (pushPullFill from the `solid` pixels, the drawn cloth).
  */
-function fillSleeveGap(layer: GarmentLayer, gap: Uint8Array): void {
+function fillSleeveGap(layer: GarmentLayer, solid: Mask, gap: Uint8Array): void {
   const { lw, lh, alpha, rgb } = layer;
-  const known = createMask(lw, lh);
-  for (let i = 0; i < lw * lh; i++) known.data[i] = alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
-  const around = pushPullFill(rgb, known, 3);
+  const around = pushPullFill(rgb, solid, 3);
   const bd = layer.bounds;
   for (let i = 0; i < lw * lh; i++) {
     if (!gap[i]) continue;
