@@ -11,7 +11,7 @@
  * and is left out of the backdrop's colours.
  */
 import { createMask, type Mask, type RgbImage } from './image.js';
-import { extractPalette, paletteWhere, type Palette } from './palette.js';
+import { extractPalette, nearestShadeDistance2, paletteWhere, type Palette } from './palette.js';
 import { productMatte, STRAY_FRACTION, type BackgroundEstimate, type BackgroundReads } from './garment-matte.js';
 import { keepLargest, morph, threshold } from './mask-ops.js';
 
@@ -70,11 +70,7 @@ function borderBand(width: number, height: number): Mask {
 export function backdropDistance2(palette: Palette, r: number, g: number, b: number, minShade: number = BACKDROP_GAMUT.minShade): number {
   let best = Infinity;
   for (let c = 0; c < palette.weights.length; c++) {
-    const cr = palette.centres[c * 3]!, cg = palette.centres[c * 3 + 1]!, cb = palette.centres[c * 3 + 2]!;
-    const cc = cr * cr + cg * cg + cb * cb;
-    const s = cc > 0 ? Math.max(minShade, Math.min(1, (r * cr + g * cg + b * cb) / cc)) : 1;
-    const dr = r - cr * s, dg = g - cg * s, db = b - cb * s;
-    best = Math.min(best, dr * dr + dg * dg + db * db);
+    best = Math.min(best, nearestShadeDistance2(palette, c, r, g, b, minShade, 1));
   }
   return best;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type RgbImage } from './image.js';
-import { extractPalette, extractPaletteInBox, nearestWeightedIndex, paletteDistance2, paletteWhere, rowSpans, segmentPlace } from './palette.js';
+import { extractPalette, extractPaletteInBox, lightOnRay, nearestShadeDistance2, nearestWeightedIndex, paletteDistance2, paletteWhere, rowSpans, segmentPlace, shadeDistance2 } from './palette.js';
 
 /** A w × h image whose masked pixels alternate red and blue in mask order (the even ones red), unmasked ones green. */
 function alternating(w: number, h: number, masked: (i: number) => boolean): { image: RgbImage; mask: ReturnType<typeof createMask> } {
@@ -144,4 +144,18 @@ test('segmentPlace: position along two centres (not clamped) and distance² from
   assert.deepEqual(segmentPlace(a, 0, b, 1, -30, 40, 0), { at: -0.3, off2: 2500 });
   // coinciding centres: position 0, distance to that colour
   assert.deepEqual(segmentPlace(a, 0, a, 0, 3, 4, 0), { at: 0, off2: 25 });
+});
+
+test('lightOnRay / shadeDistance2 / nearestShadeDistance2: a colour projected on a centre\'s ray from black', () => {
+  // centres: (100, 50, 0) and black
+  const p = { centres: new Float32Array([100, 50, 0, 0, 0, 0]), weights: [0.5, 0.5] };
+  // (90, 60, 10): (9000 + 3000 + 0) / (10000 + 2500) = 0.96; shade (96, 48, 0), off by (-6, 12, 10): 36 + 144 + 100
+  assert.ok(Math.abs(lightOnRay(p, 0, 90, 60, 10) - 0.96) < 1e-12);
+  assert.ok(Math.abs(shadeDistance2(p, 0, 0.96, 90, 60, 10) - 280) < 1e-9);
+  assert.ok(Number.isNaN(lightOnRay(p, 1, 90, 60, 10)), 'black has no ray');
+  // (200, 100, 0) is the centre at light 2; clamped to 1.15: (115, 57.5, 0), off by (85, 42.5, 0): 7225 + 1806.25
+  assert.ok(Math.abs(nearestShadeDistance2(p, 0, 200, 100, 0, 0.45, 1.15) - 9031.25) < 1e-9);
+  assert.equal(nearestShadeDistance2(p, 0, 200, 100, 0, 0.45, 2.5), 0, 'within the range: the colour is a shade of the centre');
+  // a black centre is taken as it is: 90² + 60² + 10²
+  assert.equal(nearestShadeDistance2(p, 1, 90, 60, 10, 0.45, 1.15), 8100 + 3600 + 100);
 });

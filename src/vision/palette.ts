@@ -263,6 +263,32 @@ export function nearestWeightedIndex(p: Palette, r: number, g: number, b: number
 }
 
 /**
+ * The light s at which centre `c` of `p` comes nearest colour (r, g, b): the colour's projection on the
+ * centre's ray from black, so that s × centre is the shade of it nearest the colour (s 1: the centre
+ * itself, under 1 in shadow, over 1 lit). NaN for a black centre, which has no ray.
+ */
+export function lightOnRay(p: Palette, c: number, r: number, g: number, b: number): number {
+  const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
+  const cc = cr * cr + cg * cg + cb * cb;
+  return cc > 0 ? (r * cr + g * cg + b * cb) / cc : NaN;
+}
+
+/** Squared RGB distance from colour (r, g, b) to centre `c` of `p` in light `s` (s × centre). */
+export function shadeDistance2(p: Palette, c: number, s: number, r: number, g: number, b: number): number {
+  const dr = r - p.centres[c * 3]! * s, dg = g - p.centres[c * 3 + 1]! * s, db = b - p.centres[c * 3 + 2]! * s;
+  return dr * dr + dg * dg + db * db;
+}
+
+/**
+ * Squared RGB distance from colour (r, g, b) to the nearest shade of centre `c` of `p` whose light lies
+ * in [lo, hi] (lightOnRay clamped; a black centre taken as it is).
+ */
+export function nearestShadeDistance2(p: Palette, c: number, r: number, g: number, b: number, lo: number, hi: number): number {
+  const light = lightOnRay(p, c, r, g, b);
+  return shadeDistance2(p, c, Number.isNaN(light) ? 1 : Math.max(lo, Math.min(hi, light)), r, g, b);
+}
+
+/**
  * Distance² from a colour to the nearest centre (holding ≥ minWeight) seen in
  * more or less light: the centre scaled by the brightness that fits best,
  * within 0.45–1.15. A white skirt's shaded side is grey, far from white but
@@ -273,11 +299,7 @@ export function shadedDistance2(p: Palette, r: number, g: number, b: number, min
   const k = p.weights.length;
   for (let c = 0; c < k; c++) {
     if (p.weights[c]! < minWeight) continue;
-    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
-    const cc = cr * cr + cg * cg + cb * cb;
-    const s = cc > 0 ? Math.max(0.45, Math.min(1.15, (r * cr + g * cg + b * cb) / cc)) : 1;
-    const dr = r - cr * s, dg = g - cg * s, db = b - cb * s;
-    bestD = Math.min(bestD, dr * dr + dg * dg + db * db);
+    bestD = Math.min(bestD, nearestShadeDistance2(p, c, r, g, b, 0.45, 1.15));
   }
   return bestD;
 }

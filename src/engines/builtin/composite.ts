@@ -14,7 +14,7 @@ import { createMask, lumaOf, type Mask } from '../../vision/image.js';
 import { blurMask, maskBounds, threshold } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
-import { paletteDistance2, type Palette } from '../../vision/palette.js';
+import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
@@ -111,13 +111,9 @@ export const HAND_KEY = {
 export function isHandColour(p: Palette, r: number, g: number, b: number): boolean {
   for (let c = 0; c < p.weights.length; c++) {
     if (p.weights[c]! < HAND_KEY.minShare) continue;
-    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
-    const cc = cr * cr + cg * cg + cb * cb;
-    if (cc <= 0) continue;
-    const s = (r * cr + g * cg + b * cb) / cc;
-    if (s < HAND_KEY.light[0] || s > HAND_KEY.light[1]) continue;
-    const dr = r - cr * s, dg = g - cg * s, db = b - cb * s;
-    if (dr * dr + dg * dg + db * db < HAND_KEY.d2) return true;
+    const s = lightOnRay(p, c, r, g, b);
+    if (Number.isNaN(s) || s < HAND_KEY.light[0] || s > HAND_KEY.light[1]) continue;
+    if (shadeDistance2(p, c, s, r, g, b) < HAND_KEY.d2) return true;
   }
   return false;
 }
@@ -449,13 +445,11 @@ export function handLikeness(p: Palette, r: number, g: number, b: number): numbe
   let best = 0;
   for (let c = 0; c < p.weights.length; c++) {
     if (p.weights[c]! < HAND_KEY.minShare) continue;
-    const cr = p.centres[c * 3]!, cg = p.centres[c * 3 + 1]!, cb = p.centres[c * 3 + 2]!;
-    const cc = cr * cr + cg * cg + cb * cb;
-    if (cc <= 0) continue;
-    const s = (r * cr + g * cg + b * cb) / cc;
+    const s = lightOnRay(p, c, r, g, b);
+    if (Number.isNaN(s)) continue;
     const light = 1 - Math.max(0, L.light[0] - s, s - L.light[1]) / L.lightFade;
     if (light <= 0) continue;
-    const d = Math.sqrt((r - cr * s) ** 2 + (g - cg * s) ** 2 + (b - cb * s) ** 2);
+    const d = Math.sqrt(shadeDistance2(p, c, s, r, g, b));
     const near = Math.min(1, Math.max(0, (L.far - d) / (L.far - L.near)));
     best = Math.max(best, Math.min(light, near));
   }
