@@ -558,7 +558,7 @@ test('keptToOutline: a gap of three rows between kept rows beside the arm is fil
   assert.equal(at(out, 75, 61), 0, 'the right side (its runs end on the background) stays removed');
 });
 
-test('keptToOutline: an isolated kept row beside the arm is dropped, a bar of 4 rows stays', () => {
+test('keptToOutline: an isolated kept row beside the arm is dropped, a bar of 4 rows or at the hem stays', () => {
   // only row 70 ends on the arm: a bar 1 row tall (< 4), dropped with its neighbours
   const one = flickerCase(rows(40, 79).filter((y) => y !== 70));
   assert.equal(at(one, 20, 70), 0, 'the single row takes the background fill');
@@ -569,6 +569,10 @@ test('keptToOutline: an isolated kept row beside the arm is dropped, a bar of 4 
   assert.equal(at(four, 20, 71), 1);
   assert.equal(at(four, 20, 74), 1, 'with the row below as a neighbour');
   assert.equal(at(four, 20, 76), 0);
+  // rows 77–79 end on the arm: 3 rows at the kept layer's bottom, nothing removed below them (the old hem's band): kept
+  const hem = flickerCase(rows(40, 76));
+  assert.equal(at(hem, 20, 78), 1, "a short bar at the kept layer's end stays");
+  assert.equal(at(hem, 20, 74), 0);
 });
 
 test('keptToOutline: a long run of rows ending on the background stays removed', () => {

@@ -965,7 +965,7 @@ export interface OutlinePlanes {
  * ending on the background is the old garment's own flap standing off the
  * body, and a longer run a piece of its own: both stay removed. Neighbouring
  * rows then agree (outline-rows.ts: short gaps between kept rows filled,
- * short bars dropped). `kept` itself when nothing is taken.
+ * short bars between rows that stay removed dropped). `kept` itself when nothing is taken.
  */
 export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, fromRow: number): Mask {
   const main = keepLargest(kept, KEPT_TO_OUTLINE.pieceShare);
@@ -985,7 +985,7 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, f
  */
 function sideRuns(main: Mask, planes: OutlinePlanes, at: { y0: number; y1: number; x0: number; x1: number; step: 1 | -1; reach: number }): SideRuns {
   const { width: w } = main, rows = at.y1 - at.y0 + 1;
-  const start = new Int32Array(rows).fill(-1), n = new Int32Array(rows);
+  const start = new Int32Array(rows).fill(-1), n = new Int32Array(rows), open = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
     const row = (at.y0 + r) * w;
     let x0 = -1, x1 = -1;
@@ -993,8 +993,9 @@ function sideRuns(main: Mask, planes: OutlinePlanes, at: { y0: number; y1: numbe
     if (x0 < 0) continue;
     start[r] = at.step < 0 ? x0 - 1 : x1 + 1;
     n[r] = outlineRun(planes, row, { start: start[r]!, step: at.step, reach: at.reach, width: w });
+    if (n[r] === 0 && start[r]! >= 0 && start[r]! < w && backgroundFilled(planes, row + start[r]!)) open[r] = 1;
   }
-  return { y0: at.y0, step: at.step, start, n };
+  return { y0: at.y0, step: at.step, start, n, open };
 }
 
 /** A removed pixel that takes the background fill: neither covered, protected nor made skin. */

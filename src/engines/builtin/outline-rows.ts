@@ -20,9 +20,12 @@ export const KEPT_ROWS_AGREE = {
    */
   gapSw: 0.08,
   /**
-   * A bar of kept rows (after the gaps are filled) shorter than this is
-   * dropped: a sliver of the garment a few rows tall beside an arm reads as a
-   * stroke across the background fill, not as the garment's side.
+   * A bar of kept rows (after the gaps are filled) shorter than this, with
+   * rows that stay removed right above and below it, is dropped: a sliver of
+   * the garment a few rows tall in the background fill beside an arm reads as
+   * a stroke across it, not as the garment's side. A short bar at the kept
+   * layer's end (the old hem's band reaching the arm, nothing removed below
+   * it) is the garment's own edge and stays.
    */
   minBarSw: 0.04,
 } as const;
@@ -36,14 +39,17 @@ export interface RowPlanes {
 
 /**
  * One side's runs row by row from row `y0`: the first pixel outward from the
- * kept layer's main pieces (`start`; -1 where the row has none) and how many
- * pixels are taken from it stepping by `step` (`n`; 0 where none).
+ * kept layer's main pieces (`start`; -1 where the row has none), how many
+ * pixels are taken from it stepping by `step` (`n`; 0 where none), and
+ * whether the row's old garment there stays removed (`open`: 1 where the
+ * pixel at `start` would take the background fill and nothing is taken).
  */
 export interface SideRuns {
   y0: number;
   step: 1 | -1;
   start: Int32Array;
   n: Int32Array;
+  open: Uint8Array;
 }
 
 /** The column of a run's far end. */
@@ -90,14 +96,17 @@ function gapRun(side: SideRuns, planes: RowPlanes, r: number, limit: number): nu
   return k;
 }
 
-/** `n` with every bar of consecutive kept rows shorter than `minBar` rows set to 0 (a new array). */
-export function withoutShortBars(n: Int32Array, minBar: number): Int32Array {
+/**
+ * `n` with every bar of consecutive kept rows shorter than `minBar` rows set
+ * to 0 where the rows right above and below it are `open` (a new array).
+ */
+export function withoutShortBars(n: Int32Array, open: Uint8Array, minBar: number): Int32Array {
   const out = n.slice();
   for (let r = 0; r < n.length; ) {
     if (n[r]! <= 0) { r++; continue; }
     let e = r;
     while (e < n.length && n[e]! > 0) e++;
-    if (e - r < minBar) out.fill(0, r, e);
+    if (e - r < minBar && r > 0 && open[r - 1] === 1 && e < n.length && open[e] === 1) out.fill(0, r, e);
     r = e;
   }
   return out;
@@ -106,11 +115,11 @@ export function withoutShortBars(n: Int32Array, minBar: number): Int32Array {
 /**
  * The pixel indices `side`'s runs take once neighbouring rows agree
  * (KEPT_ROWS_AGREE, scaled by `swPx`): short gaps filled, then short bars
- * dropped.
+ * between rows that stay removed dropped.
  */
 export function agreeingRunPixels(side: SideRuns, planes: RowPlanes, swPx: number): number[] {
   const filled = filledGaps(side, planes, Math.floor(KEPT_ROWS_AGREE.gapSw * swPx));
-  const n = withoutShortBars(filled, KEPT_ROWS_AGREE.minBarSw * swPx);
+  const n = withoutShortBars(filled, side.open, KEPT_ROWS_AGREE.minBarSw * swPx);
   const pixels: number[] = [];
   for (let r = 0; r < n.length; r++) {
     const row = (side.y0 + r) * planes.width;
