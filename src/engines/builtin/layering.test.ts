@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { KEPT_ROWS_AGREE } from './outline-rows.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -486,16 +487,18 @@ test('topRows: the first row of each column at or above 0.5, the height where no
  * 10 px) ends on the hand, on the person: kept, with its 8 neighbours (x 19–30, rows 64–80); the
  * right run (x 70–79) ends on the background at x 80: the dress's own flap, left removed; rows 60–63 lie
  * above fromRow (row 64 only as a neighbour of row 65). Reach 8 px: the 10 px run is a piece of its own.
+ * (Reach 12 px and 8 px: shoulder widths of 48 and 32 px, KEPT_TO_OUTLINE.reachSw 0.25.)
  */
-function outlineCase(reachPx: number): Mask {
+function outlineCase(swPx: number): Mask {
   const kept = rect(31, 60, 70, 80);
   for (let y = 60; y < 80; y++) kept.data[y * 100 + 30] = 0.5;
   const planes = { oldHard: rect(20, 60, 80, 80), cover: rect(20, 0, 80, 60), protect: rect(10, 60, 20, 80), body: createMask(100, 100), matte: rect(0, 0, 80, 100) };
-  return keptToOutline(kept, planes, reachPx, 65);
+  return keptToOutline(kept, planes, swPx, 65);
 }
 
 test('the kept layer runs on to the hand beside it, not past the person, a reach or above the armpits', () => {
-  const out = outlineCase(12);
+  assert.equal(KEPT_TO_OUTLINE.reachSw, 0.25);
+  const out = outlineCase(48);
   assert.equal(at(out, 25, 70), 1, 'the dress between the kept layer and the hand is kept');
   assert.equal(at(out, 20, 79), 1, 'up to the hand');
   assert.equal(at(out, 30, 70), 1, 'the soft edge beside the run made whole');
@@ -504,8 +507,8 @@ test('the kept layer runs on to the hand beside it, not past the person, a reach
   assert.equal(at(out, 25, 62), 0, 'above the armpits nothing is taken');
   assert.equal(at(out, 75, 70), 0, 'a run ending on the background stays removed');
   assert.equal(at(out, 50, 70), 1, 'the kept layer stays');
-  assert.equal(at(outlineCase(8), 25, 70), 0, 'a run longer than the reach stays removed');
-  assert.equal(at(outlineCase(8), 30, 70), 0.5, 'and the kept layer is as it was');
+  assert.equal(at(outlineCase(32), 25, 70), 0, 'a run longer than the reach stays removed');
+  assert.equal(at(outlineCase(32), 30, 70), 0.5, 'and the kept layer is as it was');
 });
 
 /**
@@ -520,10 +523,63 @@ test('keptToOutline: a leftover piece of the kept layer further out seeds no bar
   const kept = rect(30, 60, 70, 80);
   for (const [x, y] of [[12, 70], [13, 70], [12, 71], [13, 71]] as const) kept.data[y * 100 + x] = 1;
   const planes = { oldHard: rect(6, 60, 80, 80), cover: createMask(100, 100), protect: rect(2, 60, 6, 80), body: createMask(100, 100), matte: rect(0, 0, 80, 100) };
-  const out = keptToOutline(kept, planes, 12, 60);
+  const out = keptToOutline(kept, planes, 48, 60);
   assert.equal(at(out, 8, 70), 0, 'no bar between the leftover and the forearm');
   assert.equal(at(out, 11, 71), 0, 'nor beside it in the next row');
   assert.equal(at(out, 20, 70), 0, 'nor between the main piece and the leftover (24 px: past the reach)');
   assert.equal(at(out, 12, 70), 1, 'the leftover itself stays as it was');
   assert.equal(at(out, 50, 70), 1, 'and the main piece');
+});
+
+/**
+ * Neighbouring rows agree. A kept dress at x 30–69, rows 40–79; the old garment removed over x 10–79 (no new
+ * garment there); a forearm (protected) at x 4–9; the matte x 0–79, except in the rows given, where x 0–9 reads as
+ * background. Shoulder width 100 px, fromRow 40: reach 25 px, gaps of up to 8 rows filled
+ * (KEPT_ROWS_AGREE.gapSw 0.08), bars under 4 rows dropped (minBarSw 0.04). In each row the left run is x 29
+ * down to 10 (20 px) and ends at x 9 on the forearm: kept where the matte there is the person, left removed where
+ * it is the background. The right run (x 70–79) ends on the background at x 80 in every row: never kept.
+ */
+function flickerCase(backgroundRows: number[]): Mask {
+  const kept = rect(30, 40, 70, 80);
+  const matte = rect(0, 0, 80, 100);
+  for (const y of backgroundRows) matte.data.fill(0, y * 100, y * 100 + 10);
+  const planes = { oldHard: rect(10, 40, 80, 80), cover: createMask(100, 100), protect: rect(4, 40, 10, 80), body: createMask(100, 100), matte };
+  return keptToOutline(kept, planes, 100, 40);
+}
+
+const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+
+test('keptToOutline: a gap of three rows between kept rows beside the arm is filled', () => {
+  assert.deepEqual([KEPT_ROWS_AGREE.gapSw, KEPT_ROWS_AGREE.minBarSw], [0.08, 0.04]);
+  // rows 60–62 end on the background; rows 59 and 63 cover rows 60 and 62 as neighbours; row 61 was the gap left
+  const out = flickerCase([60, 61, 62]);
+  assert.equal(at(out, 20, 61), 1, 'the middle row of the gap is kept');
+  assert.equal(at(out, 10, 61), 1, 'out to the arm (both kept rows reach x 10)');
+  assert.equal(at(out, 75, 61), 0, 'the right side (its runs end on the background) stays removed');
+});
+
+test('keptToOutline: an isolated kept row beside the arm is dropped, a bar of 4 rows or at the hem stays', () => {
+  // only row 70 ends on the arm: a bar 1 row tall (< 4), dropped with its neighbours
+  const one = flickerCase(rows(40, 79).filter((y) => y !== 70));
+  assert.equal(at(one, 20, 70), 0, 'the single row takes the background fill');
+  assert.equal(at(one, 20, 71), 0, 'and so does its neighbour');
+  assert.equal(at(one, 40, 70), 1, 'the kept layer stays');
+  // rows 70–73 end on the arm: 4 rows, not shorter than the bar's least height
+  const four = flickerCase(rows(40, 79).filter((y) => y < 70 || y > 73));
+  assert.equal(at(four, 20, 71), 1);
+  assert.equal(at(four, 20, 74), 1, 'with the row below as a neighbour');
+  assert.equal(at(four, 20, 76), 0);
+  // rows 77–79 end on the arm: 3 rows at the kept layer's bottom, nothing removed below them (the old hem's band): kept
+  const hem = flickerCase(rows(40, 76));
+  assert.equal(at(hem, 20, 78), 1, "a short bar at the kept layer's end stays");
+  assert.equal(at(hem, 20, 74), 0);
+});
+
+test('keptToOutline: a long run of rows ending on the background stays removed', () => {
+  // rows 50–69 (20 rows, over 8) end on the background between kept rows 40–49 and 70–79
+  const out = flickerCase(rows(50, 69));
+  assert.equal(at(out, 20, 60), 0, 'the gap is the background between the arm and the body');
+  assert.equal(at(out, 20, 52), 0);
+  assert.equal(at(out, 20, 45), 1, 'the kept rows above stay');
+  assert.equal(at(out, 20, 75), 1, 'and below');
 });

@@ -12,6 +12,7 @@ import { blurMask, components, keepLargest, maskBounds, morph, morphPair, onMask
 import { EMPTY_BOX } from '../../vision/raster.js';
 import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
+import { agreeingRunPixels, type SideRuns } from './outline-rows.js';
 import { median } from '../../vision/robust-stats.js';
 
 export const LAYERING = {
@@ -959,27 +960,42 @@ export interface OutlinePlanes {
  * pieces (KEPT_TO_OUTLINE.pieceShare: a leftover piece further out starts no
  * run; the main piece's run passes over it where it too is removed) that would take
  * the background fill (removed, neither covered, protected nor made skin) is
- * kept too, when it ends within `reachPx` on the person (matte ≥ 0.5: a hand,
- * an arm made or seen, the new garment). A run ending on the background is
- * the old garment's own flap standing off the body, and a longer run a
- * piece of its own: both stay removed. `kept` itself when nothing is taken.
+ * kept too, when it ends within KEPT_TO_OUTLINE.reachSw × `swPx` on the
+ * person (matte ≥ 0.5: a hand, an arm made or seen, the new garment). A run
+ * ending on the background is the old garment's own flap standing off the
+ * body, and a longer run a piece of its own: both stay removed. Neighbouring
+ * rows then agree (outline-rows.ts: short gaps between kept rows filled,
+ * short bars between rows that stay removed dropped). `kept` itself when nothing is taken.
  */
-export function keptToOutline(kept: Mask, planes: OutlinePlanes, reachPx: number, fromRow: number): Mask {
-  const { width: w } = kept;
-  const reach = Math.floor(reachPx);
-  const runs: number[] = [];
+export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, fromRow: number): Mask {
   const main = keepLargest(kept, KEPT_TO_OUTLINE.pieceShare);
   const b = maskBounds(main);
-  for (let y = b ? Math.max(b.y0, Math.ceil(fromRow)) : 0; b && y <= b.y1; y++) {
-    let x0 = -1, x1 = -1;
-    for (let x = b.x0; x <= b.x1; x++) if (main.data[y * w + x]! >= 0.5) { if (x0 < 0) x0 = x; x1 = x; }
-    if (x0 < 0) continue;
-    for (const [start, step] of [[x0 - 1, -1], [x1 + 1, 1]] as const) {
-      const n = outlineRun(planes, y * w, { start, step, reach, width: w });
-      for (let k = 0; k < n; k++) runs.push(y * w + start + k * step);
-    }
-  }
+  if (!b || b.y1 < Math.ceil(fromRow)) return kept;
+  const y0 = Math.max(b.y0, Math.ceil(fromRow));
+  const rowPlanes = { backgroundFilled: (i: number) => backgroundFilled(planes, i), width: kept.width };
+  const runs = [-1, 1].flatMap((step) => agreeingRunPixels(sideRuns(main, planes, { y0, y1: b.y1, x0: b.x0, x1: b.x1, step: step as 1 | -1, reach: Math.floor(KEPT_TO_OUTLINE.reachSw * swPx) }), rowPlanes, swPx));
   return runs.length === 0 ? kept : withRunsSpread(kept, runs);
+}
+
+/**
+ * One side's runs (keptToOutline) in rows `y0`–`y1` (the main pieces'
+ * columns `x0`–`x1`): from the first pixel
+ * outward of the main pieces' first (`step` -1) or last (`step` 1) pixel in
+ * the row, the run outlineRun takes.
+ */
+function sideRuns(main: Mask, planes: OutlinePlanes, at: { y0: number; y1: number; x0: number; x1: number; step: 1 | -1; reach: number }): SideRuns {
+  const { width: w } = main, rows = at.y1 - at.y0 + 1;
+  const start = new Int32Array(rows).fill(-1), n = new Int32Array(rows), open = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const row = (at.y0 + r) * w;
+    let x0 = -1, x1 = -1;
+    for (let x = at.x0; x <= at.x1; x++) if (main.data[row + x]! >= 0.5) { if (x0 < 0) x0 = x; x1 = x; }
+    if (x0 < 0) continue;
+    start[r] = at.step < 0 ? x0 - 1 : x1 + 1;
+    n[r] = outlineRun(planes, row, { start: start[r]!, step: at.step, reach: at.reach, width: w });
+    if (n[r] === 0 && start[r]! >= 0 && start[r]! < w && backgroundFilled(planes, row + start[r]!)) open[r] = 1;
+  }
+  return { y0: at.y0, step: at.step, start, n, open };
 }
 
 /** A removed pixel that takes the background fill: neither covered, protected nor made skin. */

@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, keptToOutline, KEPT_TO_OUTLINE, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -1457,7 +1457,7 @@ function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx:
  * and above new trousers the kept top's run crossed a seated thigh.
  */
 function keptOutlined(category: Category, kept: Mask, planes: OutlinePlanes, at: { swPx: number; fromRow: number }): Mask {
-  return category === 'upper' ? keptToOutline(kept, planes, KEPT_TO_OUTLINE.reachSw * at.swPx, at.fromRow) : kept;
+  return category === 'upper' ? keptToOutline(kept, planes, at.swPx, at.fromRow) : kept;
 }
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
