@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask } from './image.js';
 import type { PersonAnalysis } from './person-analysis.js';
 import { fillCapsule, fillPolygon } from './raster.js';
-import { bodyFrame, bodyRegions, clipToMatte, matteRuns, torsoExtentAt } from './body-regions.js';
+import { armOuterReach, bodyFrame, bodyRegions, clipToMatte, matteRuns, torsoExtentAt } from './body-regions.js';
 import { frontFrame } from '../../test/support/drawing.js';
 
 // full resolution 400×400, analysed at half size
@@ -91,4 +91,16 @@ test('clipToMatte with a box clips that box only (the runs found from the first 
   row.data.set([0.5, 2, 0.25, 0.75, 1.5, -1]);
   clipToMatte(row, runs, { x0: 0, y0: 1, x1: 1, y1: 1 });
   assert.deepEqual(Array.from(row.data), [0.5, 2, 0.25, 0, 1, -1]);
+});
+
+test("the arm's reach outwards from a sleeve's axis: to the matte's edge, away from the body", () => {
+  const p = person();
+  // the person's left arm (image right), analysis columns 140–159 of rows 60–150: full px 280–319, its outer edge at 320
+  for (let y = 60; y <= 150; y++) for (let x = 140; x < 160; x++) p.matte.data[y * 200 + x] = 1;
+  // an axis down the arm at full x 300: 20 px out to the edge (away from the centre line at x 200)
+  assert.equal(armOuterReach(p, frame, [{ x: 300, y: 130 }, { x: 300, y: 290 }]), 20);
+  // a sleeve's axis 10 px further in: 30 px
+  assert.equal(armOuterReach(p, frame, [{ x: 290, y: 130 }, { x: 290, y: 290 }]), 30);
+  // 40 px is past 0.3 shoulder widths (36 px): not measured
+  assert.equal(armOuterReach(p, frame, [{ x: 280, y: 130 }, { x: 280, y: 290 }]), null);
 });

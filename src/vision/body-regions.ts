@@ -637,6 +637,41 @@ export function armHalfWidth(person: PersonAnalysis, frame: BodyFrame, side: 'le
   return Math.max(sw * 0.05, Math.min(sw * 0.2, median(found)));
 }
 
+/**
+ * How far the person's matte reaches outwards (away from the body's centre
+ * line) from a sleeve's body axis `axis` (full px): the median of the runs
+ * from the axis along its normal to the matte's edge at four points
+ * between 0.3 and 0.75 of its length; null where fewer than two end within
+ * 0.3 shoulder widths. The arm's own axis (armHalfWidth) runs through its
+ * joints; a sleeve's runs from the shoulder seam, and only this tells how
+ * much of the arm lies outside it.
+ */
+export function armOuterReach(person: PersonAnalysis, frame: BodyFrame, axis: Point[]): number | null {
+  if (axis.length < 2) return null;
+  const total = axis.slice(1).reduce((acc, p, i) => acc + Math.hypot(p.x - axis[i]!.x, p.y - axis[i]!.y), 0);
+  const s = person.scale, m = person.matte;
+  const found: number[] = [];
+  for (const t of [0.3, 0.45, 0.6, 0.75]) {
+    let left = t * total, i = 0;
+    while (i + 2 < axis.length && left > Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y)) {
+      left -= Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y);
+      i++;
+    }
+    const d = norm(sub(axis[i + 1]!, axis[i]!));
+    const c = { x: axis[i]!.x + d.x * left, y: axis[i]!.y + d.y * left };
+    let out = { x: -d.y, y: d.x };
+    if (out.x * (c.x - frame.shoulderMid.x) + out.y * (c.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
+    let r = 0;
+    while (r < frame.shoulderWidth * 0.3) {
+      const x = Math.round((c.x + out.x * r) * s), y = Math.round((c.y + out.y * r) * s);
+      if (x < 0 || y < 0 || x >= m.width || y >= m.height || m.data[y * m.width + x]! < 0.5) break;
+      r += 1 / s;
+    }
+    if (r < frame.shoulderWidth * 0.3) found.push(r);
+  }
+  return found.length >= 2 ? median(found) : null;
+}
+
 /** First row (full px) of column x in y0..y1 that is the person and in none of `excluded` (hair, head); null if none. */
 export function silhouetteTopAt(person: PersonAnalysis, x: number, y0: number, y1: number, ...excluded: Mask[]): number | null {
   const s = person.scale;

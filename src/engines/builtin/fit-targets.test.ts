@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, flatTop, narrowedRow, skirtNeeds, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { cappedScale, coverArmOutside, flatTop, narrowedRow, skirtNeeds, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
@@ -220,4 +220,15 @@ test("only the cloth a flared skirt spreads past its chest's width is drawn in",
   assert.deepEqual(flared.map((a) => Math.round(a * 100) / 100), [-109, -54.5, 0, 54.5, 109]);
   // a straight dress (its sides no further out than the chest's, 130) is kept however narrow the hips
   assert.deepEqual(skirtRow([-130, -60, 0, 60, 130], { r: 130, l: 130 }, { r: 80, l: 80 }, 0), [-130, -60, 0, 60, 130]);
+});
+
+test("a sleeve is widened until its cloth covers the arm's outer side, at most 1.6× the panel's scale", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  // 36 garment px of cloth outside the axis at 0.9 garment px per output px reach 40 px: an arm reaching 45 px
+  // out needs 36 / 45 = 0.8
+  near(coverArmOutside(0.9, 1.2, 36, 45), 0.8);
+  // one reaching 36 px is covered already: unchanged
+  near(coverArmOutside(0.9, 1.2, 36, 36), 0.9);
+  // one reaching 50 px would need 0.72: held to 1.2 / 1.6 = 0.75
+  near(coverArmOutside(0.9, 1.2, 36, 50), 0.75);
 });

@@ -182,6 +182,8 @@ export interface BodyMeasures {
   silhouetteTop(x: number, y0: number, y1: number): number | null;
   /** Half the upper arm's width, or null where it cannot be measured. */
   armHalfWidth(side: 'left' | 'right'): number | null;
+  /** How far the arm reaches outwards from a sleeve's body axis (full px), or null where it cannot be measured. */
+  armOuterReach?(axis: Pt[]): number | null;
 }
 
 /** Gaps between panel and sleeve up to this many shoulder widths are closed (an arm's inner third). */
@@ -553,7 +555,47 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const garment = layAlong(body, m.garment[0]!, m.garment[m.garment.length - 1]!);
   // (the cuff drawn straight across the arm, however the flat-lay's edge lies)
   const cuff = cuffLine(sl.mask, k, garment[0]!, garment[garment.length - 1]!) ?? undefined;
-  return { warp: { body, garment, acrossScale, cuff }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+  const outward = sleeveOutward(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, body, frame) * k;
+  const reach = outward > 0 ? measures?.armOuterReach?.(body) : null;
+  const cover = reach ? coverArmOutside(acrossScale, 1 / (s * UPPER_FIT.sleeveAcrossOfPanel), outward, reach + frame.shoulderWidth * SLEEVE_COVER.marginSw) : acrossScale;
+  return { warp: { body, garment, acrossScale: cover, cuff }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+}
+
+/** A sleeve widened to cover the arm's outer side (coverArmOutside). */
+const SLEEVE_COVER = {
+  /** How far the sleeve's cloth reaches past the arm's outer edge, shoulder widths: the edge's soft px and a little ease. */
+  marginSw: 0.015,
+  /** Most it is widened, over the panel's scale (SLEEVE_WIDEN_MAX widens for the arm's width alone). */
+  widenMax: 1.6,
+} as const;
+
+/**
+ * How far a sleeve's cloth reaches outwards (away from the body) from the
+ * garment's axis `a` → `b` (analysis px) halfway down, analysis px, with
+ * `body` its axis on the person; 0 where the axis is off the cloth.
+ */
+function sleeveOutward(mask: Mask, a: Pt, b: Pt, body: Pt[], frame: BodyFrame): number {
+  const run = chordAcross(mask, a, b, 0.5);
+  if (!run || body.length < 2) return 0;
+  // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
+  const d = norm(sub(body[1]!, body[0]!));
+  const outSide = -d.y * (body[0]!.x - frame.shoulderMid.x) + d.x * (body[0]!.y - frame.shoulderMid.y) >= 0;
+  return outSide ? run.hi : -run.lo;
+}
+
+/**
+ * A sleeve's acrossScale (garment px per output px) so its cloth, `outward`
+ * garment px outside its axis, reaches `need` output px out: the arm's outer
+ * side, measured from the sleeve's own axis (armOuterReach). Widened for the
+ * arm's width about the arm's joints (SLEEVE_EASE), a sleeve whose cloth
+ * lies more inside its axis than out, or whose axis from the shoulder seam
+ * runs inside the arm's, still ended inside the arm's outline: the old
+ * sleeve or the bare arm showed as a strip down its outer side. Never
+ * narrower than `acrossScale`, never wider than SLEEVE_COVER.widenMax ×
+ * the panel's scale (`base`).
+ */
+export function coverArmOutside(acrossScale: number, base: number, outward: number, need: number): number {
+  return Math.max(Math.min(acrossScale, base / SLEEVE_COVER.widenMax), Math.min(acrossScale, outward / need));
 }
 
 /**

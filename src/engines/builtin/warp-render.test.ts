@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { closeSleeveGaps, createLayer, legPartition, limbEdgeShare, limbSpans, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
+import { closeSleeveGaps, createLayer, legPartition, limbEdgeShare, limbSpans, panelSeamShare, seamCover, seamShare, trimToSpans, edgeAlpha, EDGE, partShare, pixelOwner, renderGarment, type GarmentLayer } from './warp-render.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
 
@@ -215,4 +215,63 @@ test("a limb's seam with the panel is drawn crisp round its share's 0.2 level, w
   near(limbEdgeShare(0, 1), 0);
   near(limbEdgeShare(0.1, 1), 0.25);
   near(limbEdgeShare(0.4, 1), 1);
+});
+
+test("a top's panel's side of a seam with a limb is whole from its share's 0.6, in proportion below", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  near(panelSeamShare(0.6), 1);
+  near(panelSeamShare(0.9), 1);
+  near(panelSeamShare(0.3), 0.5);
+  near(panelSeamShare(0.15), 0.25);
+  near(panelSeamShare(0), 0);
+});
+
+test("where a sleeve and the panel meet, their two shares cover the pixel together, as far as the outline's opacity", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  // two soft edges of 0.85 each: one over the other leaves 0.15 × 0.15 = 0.0225 showing; together they are whole
+  near(seamCover(0.85, 1, 0.85, 1), 1);
+  // shares that do not quite meet: 0.5 + 0.3
+  near(seamCover(0.5, 1, 0.3, 1), 0.8);
+  // where the seam reaches the garment's outline the outline's opacity stays (the lesser of the two)
+  near(seamCover(0.9, 0.6, 0.9, 1), 0.6);
+});
+
+/**
+ * A plain top 40×24 at scale 1, its matte columns 4–37 of rows 2–21; the
+ * panel is columns up to 17 and the sleeve from 21, the seam between them a
+ * soft ramp over columns 18–20 (panel 0.75, 0.5, 0.25, the sleeve the rest).
+ */
+function seamedTop(): GarmentAnalysis {
+  const w = 40, h = 24;
+  const image = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3).fill(120) };
+  const matte = createMask(w, h), panel = createMask(w, h), sleeve = createMask(w, h);
+  for (let i = 0; i < w * h; i++) {
+    const x = i % w, y = Math.floor(i / w);
+    if (x < 4 || x > 37 || y < 2 || y > 21) continue;
+    matte.data[i] = 1;
+    panel.data[i] = x <= 17 ? 1 : x >= 21 ? 0 : (21 - x) / 4;
+    sleeve.data[i] = 1 - panel.data[i]!;
+  }
+  const colours = new Float32Array(w * h * 3).fill(120);
+  return { image, matte, whole: matte, scale: 1, upper: { panel, sleeveL: { mask: sleeve } } as never, lower: null, source: 'product', core: matte, bleed: colours, backdrop: colours };
+}
+
+test('a sleeve warped a pixel off the panel leaves no see-through line along the seam', () => {
+  const g = seamedTop();
+  // the panel where it lies in the photo; the sleeve one column to the right of it (its axis from column 21 onto the photo's 20)
+  const pts = [{ x: 0, y: 0 }, { x: 39, y: 0 }, { x: 0, y: 23 }, { x: 39, y: 23 }, { x: 20, y: 12 }];
+  const warp = { body: [{ x: 21, y: 12 }, { x: 38, y: 12 }], garment: [{ x: 20, y: 12 }, { x: 37, y: 12 }], acrossScale: 1 };
+  const fit: GarmentFit = { category: 'upper', panel: { garment: pts, body: pts, part: 'panel' }, limbs: [{ warp, part: 'sleeveL', reach: 20 }], scale: 1 };
+  const layer = renderGarment(40, 24, g, fit);
+  const at = (x: number) => layer.alpha[(12 - layer.oy) * layer.lw + x - layer.ox]!;
+  // Column 18: the panel's share 0.75, the sleeve's (the photo's column 17) 0: drawn as it is, 0.75 and nothing
+  // beneath; whole from 0.6, whole.
+  assert.equal(at(18), 1);
+  // Column 19: the panel's 0.5 → 0.5 / 0.6 = 0.8333; the sleeve's 0.25 (round its 0.2, ±0.2) 0.5 + 0.05 × 2.5 = 0.625:
+  // one over the other 0.8333 + 0.625 × 0.1667 = 0.9375, together whole.
+  assert.ok(Math.abs(at(19) - 1) < 1e-9, `column 19: ${at(19)}`);
+  // Column 20: the sleeve's 0.5, whole beneath.
+  assert.ok(Math.abs(at(20) - 1) < 1e-9, `column 20: ${at(20)}`);
+  // the garment's outline keeps its soft edge: column 4's field is 15/25 = 0.6, drawn 0.5 + 0.04 × 5 = 0.7
+  assert.ok(Math.abs(at(4) - 0.7) < 1e-6, `column 4: ${at(4)}`);
 });

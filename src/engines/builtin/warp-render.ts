@@ -116,9 +116,10 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
   const mx1 = Math.min(mw - 1, mx0 + 1), r0 = my0 * mw, r1 = Math.min(mh - 1, my0 + 1) * mw;
   const mtx = u - mx0, mty = v - my0;
   const raw = bilerp(part.share.data, r0, r1, mx0, mx1, mtx, mty);
-  const share = part.seamEdge ? limbEdgeShare(raw, part.magnification) : raw;
+  const share = part.seamEdge === 'limb' ? limbEdgeShare(raw, part.magnification) : part.seamEdge === 'panel' ? panelSeamShare(raw) : raw;
   if (share <= 0.004) return false;
-  let a = share * edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
+  const edge = edgeAlpha(bilerp(part.field.data, r0, r1, mx0, mx1, mtx, mty), part.magnification);
+  let a = share * edge;
   if (a <= 0.004) return false;
   const colour = sourceColour(g, sx, sy, SCRATCH.source);
   // near the edge (core < 1) the colour is unmixed from the background, or taken from the decontaminated bleed plane
@@ -136,10 +137,55 @@ function put(layer: GarmentLayer, g: GarmentAnalysis, part: PartSource, i: numbe
     const prev = layer.rgb[i * 3 + c]!;
     layer.rgb[i * 3 + c] = outA > 0 ? (val[c]! * wNew + prev * wOld) / outA : 0;
   }
-  layer.alpha[i] = outA;
+  const cover = part.seam ? seamAlpha(part.seam, i, partId, share, edge, outA) : outA;
+  layer.alpha[i] = cover;
   layer.part[i] = pixelOwner(layer.part[i]!, wNew, partId);
   if (partId === 2) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(a * 255));
+  // (a seam's cover counts as the sleeve's: the arms' cut of the panel, composite.ts panelBehindArms, leaves a sleeve its own opacity)
+  else if (cover > outA) layer.limb[i] = Math.max(layer.limb[i]!, Math.round(cover * 255));
   return true;
+}
+
+/**
+ * The limbs' shares and outline opacities at each layer pixel (0..255, the
+ * most any limb drew), kept so that the panel drawn after them can tell an
+ * inner seam from the garment's outline (seamAlpha).
+ */
+interface LimbSeam {
+  share: Uint8Array;
+  edge: Uint8Array;
+}
+
+/**
+ * Layer pixel i's alpha after a sample of part `partId` with share `share` of
+ * the matte and outline opacity `edge` (edgeAlpha) is drawn on it, `over` the
+ * alpha composited the usual way. A limb's sample is recorded in `seam`. A
+ * panel's sample where a limb drew is covered by both of them (seamCover), if
+ * more than `over`: where the sleeve's and the panel's soft seam edges
+ * overlap, each 0.8–0.9 opaque, composited one over the other they left a
+ * tenth of the old top or the arm showing, a dotted line along the armhole.
+ */
+function seamAlpha(seam: LimbSeam, i: number, partId: number, share: number, edge: number, over: number): number {
+  if (partId === 2) {
+    seam.share[i] = Math.max(seam.share[i]!, Math.round(Math.min(1, share) * 255));
+    seam.edge[i] = Math.max(seam.edge[i]!, Math.round(edge * 255));
+    return over;
+  }
+  const limbShare = seam.share[i]!;
+  return limbShare === 0 ? over : Math.max(over, seamCover(share, edge, limbShare / 255, seam.edge[i]! / 255));
+}
+
+/**
+ * The cover of a pixel where a panel (share `panelShare` of the matte,
+ * outline opacity `panelEdge`) and a limb (`limbShare`, `limbEdge`) meet. The
+ * two shares split the garment's cloth between the parts (they sum to about 1
+ * across a seam), so together they cover the sum of their shares, at most
+ * the outline's opacity: whole where both sides are cloth, as soft as the
+ * outline where the seam reaches the garment's edge, and as faint as the two
+ * shares where neither part quite reaches.
+ */
+export function seamCover(panelShare: number, panelEdge: number, limbShare: number, limbEdge: number): number {
+  return Math.min(1, panelShare + limbShare) * Math.min(panelEdge, limbEdge);
 }
 
 /**
@@ -261,6 +307,18 @@ export const SEAM_EDGE = {
   rampPx: 3,
   /** The share's level drawn as the limb's edge: there the panel's complementary share is 0.8, the seam's union at least that. */
   level: 0.2,
+  /**
+   * The panel's share from which its side of a seam with a limb is drawn
+   * whole (panelSeamShare). Drawn at its share, the panel's side of the seam
+   * was a few px of partly opaque cloth that only the limb beneath filled,
+   * and where the two warps part by a pixel the limb's crisp edge stopped
+   * short of it: the old top or the arm showed through as a dotted line
+   * along the armhole. Whole from 0.6 (the limb is whole where the panel's
+   * share is under 0.8 less its ramp) the two overlap whole across a px or
+   * two, and below it the panel still fades over the limb, the two prints
+   * blended across the seam rather than cut.
+   */
+  panelWhole: 0.6,
   /** Widest drawn ramp, output px (as EDGE.edgePx). */
   edgePx: 1.5,
 } as const;
@@ -274,6 +332,11 @@ export const SEAM_EDGE = {
 export function limbEdgeShare(share: number, magnification: number): number {
   const half = Math.min(SEAM_EDGE.level, (0.5 * SEAM_EDGE.edgePx) / (SEAM_EDGE.rampPx * Math.max(1e-6, magnification)));
   return Math.max(0, Math.min(1, 0.5 + ((share - SEAM_EDGE.level) * 0.5) / half));
+}
+
+/** A top's panel's opacity from its share of the matte: whole from SEAM_EDGE.panelWhole, in proportion below. */
+export function panelSeamShare(share: number): number {
+  return Math.max(0, Math.min(1, share / SEAM_EDGE.panelWhole));
 }
 
 interface PartSource {
@@ -294,12 +357,16 @@ interface PartSource {
    */
   photoEdge: boolean;
   /**
-   * Whether the share's seam with the panel is sharpened (SEAM_EDGE): a top's
-   * or dress's sleeves. Trouser legs keep theirs: beneath them lies the seat,
-   * drawn under them and trimmed to their spans (trimToSpans), and their outer
-   * sides follow the photo's own edge (photoEdge).
+   * How the share's seam with the other parts is drawn (SEAM_EDGE): a top's
+   * or dress's sleeves sharpened ('limb', limbEdgeShare), its panel whole
+   * from SEAM_EDGE.panelWhole ('panel', panelSeamShare); null keeps it as
+   * it is. Trousers keep theirs: beneath the legs lies the seat, drawn under
+   * them and trimmed to their spans (trimToSpans), and their outer sides
+   * follow the photo's own edge (photoEdge).
    */
-  seamEdge: boolean;
+  seamEdge: 'limb' | 'panel' | null;
+  /** Where a top's limbs record their shares and the panel reads them at the seam (seamAlpha); none for trousers. */
+  seam: LimbSeam | null;
 }
 
 /** Output px per garment px of a panel fit: the square root of its boxes' area ratio. */
@@ -442,7 +509,8 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
   const layer = createLayer(width, height, union);
   const field = blurMask(g.matte, EDGE.smoothRadiusPx, 2);
   // magnification given in output px per garment (full-res) px; the matte is g.scale of that
-  const source = (m: Mask, perGarmentPx: number, seamEdge: boolean): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale, photoEdge: fit.category === 'lower', seamEdge });
+  const seam = fit.category !== 'lower' ? { share: new Uint8Array(layer.lw * layer.lh), edge: new Uint8Array(layer.lw * layer.lh) } : null;
+  const source = (m: Mask, perGarmentPx: number, seamEdge: PartSource['seamEdge']): PartSource => ({ share: partShare(m, g.matte), field, magnification: perGarmentPx / g.scale, photoEdge: fit.category === 'lower', seamEdge, seam });
   const legs = fit.category === 'lower' && fit.limbs.length === 2 ? fit.limbs.map((l) => prepareLimb(l.warp)) : null;
   const drawn: (Uint8Array | null)[] = [];
   for (const [k, limb] of fit.limbs.entries()) {
@@ -457,7 +525,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
       mapLimb(segs, limb.warp.acrossScale, extend, x, y, out);
       if (cuff && out[2]! <= limb.reach) straightenCuff(cuff, out);
     };
-    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale, fit.category !== 'lower'), limbBoxes[k]!, map, limb.reach, 2, under, legs !== null);
+    drawn[k] = warpPart(layer, g, source(mask, 1 / limb.warp.acrossScale, fit.category !== 'lower' ? 'limb' : null), limbBoxes[k]!, map, limb.reach, 2, under, legs !== null);
   }
   if (legs && drawn[0] && drawn[1]) shadeLegSeam(layer, legs, fit.limbs, drawn[0], drawn[1]);
   if (fit.panel && panelBox) {
@@ -476,7 +544,7 @@ export function renderGarment(width: number, height: number, g: GarmentAnalysis,
         : undefined;
       const under = seatUnder ?? armUnder;
       const spans = seatUnder ? limbSpans(layer) : null;
-      warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment), false), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
+      warpPart(layer, g, source(mask, panelMagnification(fit.panel.body, fit.panel.garment), fit.category !== 'lower' && fit.limbs.length > 0 ? 'panel' : null), panelBox, (x, y, out) => { sampleGrid(grid, x, y, out); out[2] = 0; }, 1, 1, under);
       if (spans) trimToSpans(layer, spans);
     }
   }
