@@ -8,6 +8,7 @@
 import { createMask, type Mask } from '../../vision/image.js';
 import { blurMask, morph } from '../../vision/mask-ops.js';
 import { closeByDisk } from '../../vision/distance.js';
+import { cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { pushPullFill } from '../../vision/inpaint.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import type { GarmentFit } from './fit-targets.js';
@@ -595,33 +596,48 @@ export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
  */
 function sleeveGapPixels(layer: GarmentLayer, solid: Mask, r: number): Uint8Array | null {
   const { lw, lh } = layer;
-  const gap = bracketedGaps(layer, solid, Math.floor(2 * r));
+  const { gap, box } = bracketedGaps(layer, solid, Math.floor(2 * r));
   // (most layers have no bracketed run: no closing needed)
-  if (!gap.includes(1)) return null;
-  const closed = closeByDisk(solid, r);
+  if (!box) return null;
+  // (the closing at a pixel reads the cloth within 2r of it: worked on the gaps' box grown by that, it has the same values inside the box)
+  const read = grownBox(box, 2 * Math.ceil(r) + 1, lw, lh)!;
+  const closed = closeByDisk(cropMask(solid, read), r).data;
+  const cw = read.x1 - read.x0 + 1;
   let any = false;
-  for (let i = 0; i < lw * lh; i++) {
-    if (gap[i] && closed.data[i]! < 0.5) gap[i] = 0;
-    if (gap[i]) any = true;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      const i = y * lw + x;
+      if (gap[i] && closed[(y - read.y0) * cw + x - read.x0]! < 0.5) gap[i] = 0;
+      if (gap[i]) any = true;
+    }
   }
   return any ? gap : null;
 }
 
-/** 1 at each pixel of a row's run of at most `maxGap` non-`solid` px with a sleeve's solid pixel at one end and the panel's at the other. */
-function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): Uint8Array {
+/**
+ * 1 at each pixel of a row's run of at most `maxGap` non-`solid` px with a
+ * sleeve's solid pixel at one end and the panel's at the other, and the
+ * box of those pixels (null when there are none).
+ */
+function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): { gap: Uint8Array; box: PixelBox | null } {
   const { lw, lh, part } = layer;
   const gap = new Uint8Array(lw * lh);
+  const box = { x0: lw, y0: lh, x1: -1, y1: -1 };
   for (let y = 0; y < lh; y++) {
     const row = y * lw;
     let last = -1;
     for (let x = 0; x < lw; x++) {
       if (solid.data[row + x]! < 0.5) continue;
       const n = x - last - 1;
-      if (last >= 0 && n > 0 && n <= maxGap && part[row + last]! + part[row + x]! === 3) gap.fill(1, row + last + 1, row + x);
+      if (last >= 0 && n > 0 && n <= maxGap && part[row + last]! + part[row + x]! === 3) {
+        gap.fill(1, row + last + 1, row + x);
+        box.x0 = Math.min(box.x0, last + 1); box.x1 = Math.max(box.x1, x - 1);
+        box.y0 = Math.min(box.y0, y); box.y1 = y;
+      }
       last = x;
     }
   }
-  return gap;
+  return { gap, box: box.x1 < 0 ? null : box };
 }
 
 /**
