@@ -638,38 +638,63 @@ export function armHalfWidth(person: PersonAnalysis, frame: BodyFrame, side: 'le
 }
 
 /**
+ * Where armOuterReach measures a sleeve's axis: the upper arm below the
+ * shoulder's round and above the elbow's bend, where the arm's outline runs
+ * along the sleeve.
+ */
+const ARM_OUTER_REACH = {
+  /** Points along the axis, shares of its length. */
+  along: [0.3, 0.45, 0.6, 0.75],
+  /** A run longer than this many shoulder widths left the arm for the torso or a raised hand: not counted. */
+  maxSw: 0.3,
+  /** Fewest runs counted for a reach. */
+  minFound: 2,
+} as const;
+
+/**
  * How far the person's matte reaches outwards (away from the body's centre
  * line) from a sleeve's body axis `axis` (full px): the median of the runs
- * from the axis along its normal to the matte's edge at four points
- * between 0.3 and 0.75 of its length; null where fewer than two end within
- * 0.3 shoulder widths. The arm's own axis (armHalfWidth) runs through its
- * joints; a sleeve's runs from the shoulder seam, and only this tells how
- * much of the arm lies outside it.
+ * from the axis along its normal to the matte's edge at ARM_OUTER_REACH's
+ * points; null where too few end within its reach. The arm's own axis
+ * (armHalfWidth) runs through its joints; a sleeve's runs from the shoulder
+ * seam, and only this tells how much of the arm lies outside it.
  */
 export function armOuterReach(person: PersonAnalysis, frame: BodyFrame, axis: Point[]): number | null {
   if (axis.length < 2) return null;
   const total = axis.slice(1).reduce((acc, p, i) => acc + Math.hypot(p.x - axis[i]!.x, p.y - axis[i]!.y), 0);
-  const s = person.scale, m = person.matte;
+  const limit = frame.shoulderWidth * ARM_OUTER_REACH.maxSw;
   const found: number[] = [];
-  for (const t of [0.3, 0.45, 0.6, 0.75]) {
-    let left = t * total, i = 0;
-    while (i + 2 < axis.length && left > Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y)) {
-      left -= Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y);
-      i++;
-    }
-    const d = norm(sub(axis[i + 1]!, axis[i]!));
-    const c = { x: axis[i]!.x + d.x * left, y: axis[i]!.y + d.y * left };
-    let out = { x: -d.y, y: d.x };
-    if (out.x * (c.x - frame.shoulderMid.x) + out.y * (c.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
-    let r = 0;
-    while (r < frame.shoulderWidth * 0.3) {
-      const x = Math.round((c.x + out.x * r) * s), y = Math.round((c.y + out.y * r) * s);
-      if (x < 0 || y < 0 || x >= m.width || y >= m.height || m.data[y * m.width + x]! < 0.5) break;
-      r += 1 / s;
-    }
-    if (r < frame.shoulderWidth * 0.3) found.push(r);
+  for (const t of ARM_OUTER_REACH.along) {
+    const { at, dir } = pointAlong(axis, t * total);
+    let out = { x: -dir.y, y: dir.x };
+    if (out.x * (at.x - frame.shoulderMid.x) + out.y * (at.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
+    const r = matteRun(person, at, out, limit);
+    if (r < limit) found.push(r);
   }
-  return found.length >= 2 ? median(found) : null;
+  return found.length >= ARM_OUTER_REACH.minFound ? median(found) : null;
+}
+
+/** The point `length` full px along polyline `axis` (its last segment carried on past its end) and that segment's direction. */
+function pointAlong(axis: Point[], length: number): { at: Point; dir: Point } {
+  let left = length, i = 0;
+  while (i + 2 < axis.length && left > Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y)) {
+    left -= Math.hypot(axis[i + 1]!.x - axis[i]!.x, axis[i + 1]!.y - axis[i]!.y);
+    i++;
+  }
+  const dir = norm(sub(axis[i + 1]!, axis[i]!));
+  return { at: { x: axis[i]!.x + dir.x * left, y: axis[i]!.y + dir.y * left }, dir };
+}
+
+/** How far (full px, in steps of one analysis px) the person's matte runs from `from` along unit `out`; `limit` or more where it runs that far. */
+function matteRun(person: PersonAnalysis, from: Point, out: Point, limit: number): number {
+  const s = person.scale, m = person.matte;
+  let r = 0;
+  while (r < limit) {
+    const x = Math.round((from.x + out.x * r) * s), y = Math.round((from.y + out.y * r) * s);
+    if (x < 0 || y < 0 || x >= m.width || y >= m.height || m.data[y * m.width + x]! < 0.5) break;
+    r += 1 / s;
+  }
+  return r;
 }
 
 /** First row (full px) of column x in y0..y1 that is the person and in none of `excluded` (hair, head); null if none. */
