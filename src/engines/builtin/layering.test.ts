@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { KEPT_ROWS_AGREE } from './outline-rows.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { unionMask } from '../../vision/mask-ops.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -582,4 +583,35 @@ test('keptToOutline: a long run of rows ending on the background stays removed',
   assert.equal(at(out, 20, 52), 0);
   assert.equal(at(out, 20, 45), 1, 'the kept rows above stay');
   assert.equal(at(out, 20, 75), 1, 'and below');
+});
+
+/**
+ * The kept side runs on past a hand. A kept dress at x 30–69 in rows 40–59 and out to its outline at x 10 in rows
+ * 60–79 (below the hand); a hand (protected) at x 20–29, rows 40–59, right beside the kept layer; the old garment
+ * removed over x 10–79, rows 40–79; the matte x 10–79 (x 9 the background). fromRow 40. Shoulder width 100 px:
+ * hands up to 40 px passed (handSw 0.4), strips beyond up to 30 px taken (beyondSw 0.3), gaps of 8 rows
+ * (KEPT_ROWS_AGREE.gapSw). In rows 40–59 the run from the kept layer is 0 px (x 29 is the hand); past the hand's
+ * 10 px, x 19 down to 10 (10 px) would take the background fill and ends at x 9 on the background, with the kept
+ * layer at x 19 in row 60 below: kept, the dress's side carried up. Shoulder width 30 px: the strip (10 px) is
+ * wider than 9 px, a piece of its own. With the new garment at x 0–9 the strip ends on it, not at the garment's
+ * outline. With the dress kept only at x 30–69 in rows 60–79 too (x 10–29 there removed, taking the
+ * background), nothing below the strip shows the garment: no side carried up. All three stay removed.
+ */
+function pastHandCase(swPx: number, v: { coverLeft?: boolean; narrowBelow?: boolean } = {}): Mask {
+  const kept = v.narrowBelow ? rect(30, 40, 70, 80) : unionMask(rect(30, 40, 70, 60), rect(10, 60, 70, 80));
+  const cover = v.coverLeft ? rect(0, 40, 10, 80) : createMask(100, 100);
+  const planes = { oldHard: rect(10, 40, 80, 80), cover, protect: rect(20, 40, 30, 60), body: createMask(100, 100), matte: rect(v.coverLeft ? 0 : 10, 0, 80, 100) };
+  return keptToOutline(kept, planes, swPx, 40);
+}
+
+test('keptToOutline: the kept side runs on past a hand in front of it, carried up from the garment below it', () => {
+  assert.deepEqual([KEPT_PAST_HAND.handSw, KEPT_PAST_HAND.beyondSw], [0.4, 0.3]);
+  const out = pastHandCase(100);
+  assert.equal(at(out, 15, 50), 1, 'the dress beyond the hand is kept');
+  assert.equal(at(out, 10, 41), 1, 'out to its outline, from the first row');
+  assert.equal(at(out, 25, 50), 0, 'the hand itself is not the kept layer');
+  assert.equal(at(out, 15, 70), 1, 'below the hand the kept layer is as it was');
+  assert.equal(at(pastHandCase(30), 15, 50), 0, 'a strip wider than beyondSw stays removed');
+  assert.equal(at(pastHandCase(100, { coverLeft: true }), 15, 50), 0, 'a strip ending on the new garment stays removed');
+  assert.equal(at(pastHandCase(100, { narrowBelow: true }), 15, 50), 0, 'a strip with no garment below it stays removed');
 });

@@ -12,7 +12,7 @@ import { blurMask, components, keepLargest, maskBounds, morph, morphPair, onMask
 import { EMPTY_BOX } from '../../vision/raster.js';
 import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
-import { agreeingRunPixels, type SideRuns } from './outline-rows.js';
+import { agreeingRunPixels, KEPT_ROWS_AGREE, type SideRuns } from './outline-rows.js';
 import { median } from '../../vision/robust-stats.js';
 
 export const LAYERING = {
@@ -965,7 +965,10 @@ export interface OutlinePlanes {
  * ending on the background is the old garment's own flap standing off the
  * body, and a longer run a piece of its own: both stay removed. Neighbouring
  * rows then agree (outline-rows.ts: short gaps between kept rows filled,
- * short bars between rows that stay removed dropped). `kept` itself when nothing is taken.
+ * short bars between rows that stay removed dropped). Where the run ends on
+ * a hand in front of the garment's side, the garment beyond the hand runs on
+ * too, carried up from the side below the hand (pastHandRuns, carriedUp).
+ * `kept` itself when nothing is taken.
  */
 export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, fromRow: number): Mask {
   const main = keepLargest(kept, KEPT_TO_OUTLINE.pieceShare);
@@ -973,7 +976,11 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, f
   if (!b || b.y1 < Math.ceil(fromRow)) return kept;
   const y0 = Math.max(b.y0, Math.ceil(fromRow));
   const rowPlanes = { backgroundFilled: (i: number) => backgroundFilled(planes, i), width: kept.width };
-  const runs = [-1, 1].flatMap((step) => agreeingRunPixels(sideRuns(main, planes, { y0, y1: b.y1, x0: b.x0, x1: b.x1, step: step as 1 | -1, reach: Math.floor(KEPT_TO_OUTLINE.reachSw * swPx) }), rowPlanes, swPx));
+  const runs = [-1, 1].flatMap((step) => {
+    const side = sideRuns(main, planes, { y0, y1: b.y1, x0: b.x0, x1: b.x1, step: step as 1 | -1, reach: Math.floor(KEPT_TO_OUTLINE.reachSw * swPx) });
+    const past = carriedUp(pastHandRuns(side, planes, swPx), kept, planes, Math.floor(KEPT_ROWS_AGREE.gapSw * swPx));
+    return [...agreeingRunPixels(side, rowPlanes, swPx), ...agreeingRunPixels(past, rowPlanes, swPx)];
+  });
   return runs.length === 0 ? kept : withRunsSpread(kept, runs);
 }
 
@@ -996,6 +1003,94 @@ function sideRuns(main: Mask, planes: OutlinePlanes, at: { y0: number; y1: numbe
     if (n[r] === 0 && start[r]! >= 0 && start[r]! < w && backgroundFilled(planes, row + start[r]!)) open[r] = 1;
   }
   return { y0: at.y0, step: at.step, start, n, open };
+}
+
+/**
+ * How far the kept layer's side reaches on past a hand in front of it
+ * (pastHandRuns), shoulder widths. A hand hanging over the garment's side
+ * hides its inner part; the old garment beyond the hand, out to its own
+ * outline, was removed and took the background fill in the hand's rows only:
+ * below the hand the kept layer reaches that outline, so the side stepped in
+ * at the hand's lower end (a soft dark bar across the background there).
+ */
+export const KEPT_PAST_HAND = {
+  /**
+   * The widest hand the side passes over (from a protected pixel, the
+   * person's pixels that keep or make their own colour): a hand with its
+   * made skin edge measured 0.15–0.35 sw across on the tune half; a wider
+   * run is no hand beside the hip.
+   */
+  handSw: 0.4,
+  /**
+   * The widest strip of the garment beyond the hand taken (up to the
+   * person's outline): as KEPT_TO_OUTLINE.reachSw, an arm's width; a wider
+   * strip is a piece of its own and stays removed.
+   */
+  beyondSw: 0.3,
+} as const;
+
+/**
+ * One side's runs past the hand (keptToOutline): in each row whose run from
+ * the kept layer (`side`) ends on the hand (onHand pixels, at least one of
+ * them protected, at most KEPT_PAST_HAND.handSw × `swPx` of them), the pixels
+ * beyond it that would take the background fill out to the person's outline
+ * (matte below 0.5, or the frame's edge), when at most
+ * KEPT_PAST_HAND.beyondSw × `swPx` (a new SideRuns; `open` where pixels past
+ * the hand would take the background fill and none are taken).
+ */
+export function pastHandRuns(side: SideRuns, planes: OutlinePlanes, swPx: number): SideRuns {
+  const w = planes.matte.width, rows = side.start.length, step = side.step;
+  const start = new Int32Array(rows).fill(-1), n = new Int32Array(rows), open = new Uint8Array(rows);
+  const inFrame = (x: number) => x >= 0 && x < w;
+  for (let r = 0; r < rows; r++) {
+    if (side.start[r]! < 0) continue;
+    const row = (side.y0 + r) * w;
+    let x = side.start[r]! + step * side.n[r]!, hand = 0, held = false;
+    for (; inFrame(x) && onHand(planes, row + x) && hand <= KEPT_PAST_HAND.handSw * swPx; x += step) { hand++; held ||= planes.protect.data[row + x]! >= 0.5; }
+    if (!held || hand > KEPT_PAST_HAND.handSw * swPx || !inFrame(x)) continue;
+    start[r] = x;
+    let k = 0;
+    for (; inFrame(x) && backgroundFilled(planes, row + x) && k <= KEPT_PAST_HAND.beyondSw * swPx; x += step) k++;
+    const ends = k > 0 && k <= KEPT_PAST_HAND.beyondSw * swPx && (!inFrame(x) || planes.matte.data[row + x]! < 0.5 || photoGarment(planes, row + x));
+    if (ends) n[r] = k;
+    else if (k > 0) open[r] = 1;
+  }
+  return { y0: side.y0, step, start, n, open };
+}
+
+/**
+ * `past` (pastHandRuns) with only the runs that carry the garment's side
+ * below the hand up (a new SideRuns): walking up from the bottom, a row's run
+ * stays when within `maxGap` + 1 rows below it a row's run stayed, or the
+ * run's first pixel's column shows the garment (showsBelow). A strip past the
+ * hand with no garment below it is no side carried up (a block of the old
+ * garment beside the hand, the background below it).
+ */
+export function carriedUp(past: SideRuns, kept: Mask, planes: OutlinePlanes, maxGap: number): SideRuns {
+  const n = past.n.slice(), rows = n.length, w = kept.width;
+  const held = (r: number, x: number) => (r < rows && n[r]! > 0) || (past.y0 + r < kept.height && showsBelow(kept, planes, (past.y0 + r) * w + x));
+  for (let r = rows - 1; r >= 0; r--) {
+    if (n[r]! <= 0) continue;
+    let below = false;
+    for (let d = 1; d <= maxGap + 1 && !below; d++) below = held(r + d, past.start[r]!);
+    if (!below) n[r] = 0;
+  }
+  return { ...past, n };
+}
+
+/** Whether pixel `i` shows the garment below the hand: kept, or the photo's own (photoGarment). */
+function showsBelow(kept: Mask, p: OutlinePlanes, i: number): boolean {
+  return kept.data[i]! >= 0.5 || photoGarment(p, i);
+}
+
+/** A pixel of the person the pass leaves as the photo has it: neither removed, covered nor protected. */
+function photoGarment(p: OutlinePlanes, i: number): boolean {
+  return p.matte.data[i]! >= 0.5 && p.oldHard.data[i]! < 0.5 && p.cover.data[i]! < 0.5 && p.protect.data[i]! < 0.5;
+}
+
+/** A pixel of the hand pastHandRuns passes over: protected, or on the person and not taking the background fill (the hand's made skin at its edge). */
+function onHand(p: OutlinePlanes, i: number): boolean {
+  return p.protect.data[i]! >= 0.5 || (p.matte.data[i]! >= 0.5 && !backgroundFilled(p, i));
 }
 
 /** A removed pixel that takes the background fill: neither covered, protected nor made skin. */
