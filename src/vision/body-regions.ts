@@ -608,70 +608,64 @@ export function torsoExtentAt(person: PersonAnalysis, frame: BodyFrame, breaks: 
 
 /**
  * Half the upper arm's width (full px): from its axis outwards, away from the
- * body, to the matte's edge, at four points between shoulder and elbow; the
- * median, clamped to 0.05–0.2 shoulder widths. Outwards because inwards the
- * arm often lies against the torso. Null when the elbow is not seen.
+ * body, to the matte's edge, at ARM_RUNS' points between shoulder and elbow;
+ * the median, clamped to 0.05–0.2 shoulder widths. Outwards because inwards
+ * the arm often lies against the torso. Null when the elbow is not seen.
  */
 export function armHalfWidth(person: PersonAnalysis, frame: BodyFrame, side: 'left' | 'right'): number | null {
   if (!visible(person, `${side}Elbow`)) return null;
   const sh = side === 'left' ? frame.shoulderL : frame.shoulderR;
   const el = person.keypoints[`${side}Elbow`];
-  const axis = norm(sub(el, sh));
-  let out = { x: -axis.y, y: axis.x };
-  // outwards: away from the body's centre line
-  if (out.x * (sh.x - frame.shoulderMid.x) + out.y * (sh.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
-  const s = person.scale, m = person.matte;
-  const sw = frame.shoulderWidth;
+  const out = awayFromBody(norm(sub(el, sh)), sh, frame);
+  const sw = frame.shoulderWidth, limit = sw * ARM_RUNS.maxSw;
   const found: number[] = [];
-  for (const t of [0.3, 0.45, 0.6, 0.75]) {
-    const c = lerp(sh, el, t);
-    let r = 0;
-    while (r < sw * 0.3) {
-      const x = Math.round((c.x + out.x * r) * s), y = Math.round((c.y + out.y * r) * s);
-      if (x < 0 || y < 0 || x >= m.width || y >= m.height || m.data[y * m.width + x]! < 0.5) break;
-      r += 1 / s;
-    }
-    if (r > 0 && r < sw * 0.3) found.push(r);
+  for (const t of ARM_RUNS.along) {
+    const r = matteRun(person, lerp(sh, el, t), out, limit);
+    if (r > 0 && r < limit) found.push(r);
   }
-  if (found.length < 2) return null;
+  if (found.length < ARM_RUNS.minFound) return null;
   return Math.max(sw * 0.05, Math.min(sw * 0.2, median(found)));
 }
 
 /**
- * Where armOuterReach measures a sleeve's axis: the upper arm below the
- * shoulder's round and above the elbow's bend, where the arm's outline runs
- * along the sleeve.
+ * Where the arm is measured across (armHalfWidth, armOuterReach): the upper
+ * arm below the shoulder's round and above the elbow's bend, where the arm's
+ * outline runs along its axis.
  */
-const ARM_OUTER_REACH = {
+const ARM_RUNS = {
   /** Points along the axis, shares of its length. */
   along: [0.3, 0.45, 0.6, 0.75],
   /** A run longer than this many shoulder widths left the arm for the torso or a raised hand: not counted. */
   maxSw: 0.3,
-  /** Fewest runs counted for a reach. */
+  /** Fewest runs counted for a measure. */
   minFound: 2,
 } as const;
 
 /**
  * How far the person's matte reaches outwards (away from the body's centre
  * line) from a sleeve's body axis `axis` (full px): the median of the runs
- * from the axis along its normal to the matte's edge at ARM_OUTER_REACH's
- * points; null where too few end within its reach. The arm's own axis
+ * from the axis along its normal to the matte's edge at ARM_RUNS' points;
+ * null where too few end within its reach. The arm's own axis
  * (armHalfWidth) runs through its joints; a sleeve's runs from the shoulder
  * seam, and only this tells how much of the arm lies outside it.
  */
 export function armOuterReach(person: PersonAnalysis, frame: BodyFrame, axis: Point[]): number | null {
   if (axis.length < 2) return null;
   const total = axis.slice(1).reduce((acc, p, i) => acc + Math.hypot(p.x - axis[i]!.x, p.y - axis[i]!.y), 0);
-  const limit = frame.shoulderWidth * ARM_OUTER_REACH.maxSw;
+  const limit = frame.shoulderWidth * ARM_RUNS.maxSw;
   const found: number[] = [];
-  for (const t of ARM_OUTER_REACH.along) {
+  for (const t of ARM_RUNS.along) {
     const { at, dir } = pointAlong(axis, t * total);
-    let out = { x: -dir.y, y: dir.x };
-    if (out.x * (at.x - frame.shoulderMid.x) + out.y * (at.y - frame.shoulderMid.y) < 0) out = { x: -out.x, y: -out.y };
-    const r = matteRun(person, at, out, limit);
+    const r = matteRun(person, at, awayFromBody(dir, at, frame), limit);
     if (r < limit) found.push(r);
   }
-  return found.length >= ARM_OUTER_REACH.minFound ? median(found) : null;
+  return found.length >= ARM_RUNS.minFound ? median(found) : null;
+}
+
+/** The normal of unit direction `dir` at point `at` that points away from the body's centre line (the shoulders' midpoint). */
+function awayFromBody(dir: Point, at: Point, frame: BodyFrame): Point {
+  const out = { x: -dir.y, y: dir.x };
+  return out.x * (at.x - frame.shoulderMid.x) + out.y * (at.y - frame.shoulderMid.y) < 0 ? { x: -out.x, y: -out.y } : out;
 }
 
 /** The point `length` full px along polyline `axis` (its last segment carried on past its end) and that segment's direction. */
