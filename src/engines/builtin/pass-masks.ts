@@ -31,6 +31,7 @@ import { legJoinedCoverage } from '../../vision/leg-join.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
 import { hypot2 } from '../../vision/hypot.js';
+import { straightenedArmCut } from './shoulder-lobes.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -1145,11 +1146,14 @@ export function armKeyMask(arms: { bare: Mask; sleeved: Mask; cover: Mask }, px:
  * (`sleeved`, sleevedMask), the bare arms also told in their own colours
  * in the photo (`small`; armKeyPart).
  */
-function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask; span: Mask }, at: { small: RgbImage; swPx: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey; sleeveSpan: Mask } {
+function armsOverPanel(c: ClothingRegions, category: Category, arms: { sleeved: Mask; bare: Mask; cover: Mask; span: Mask }, at: { small: RgbImage; swPx: number; shoulders: Pt[]; centreX: number }): { armsFront: Mask; bareArms: Mask; armKey?: HandKey; sleeveSpan: Mask } {
   const { sleeved, bare } = arms;
   const px = (sw: number) => Math.max(1, Math.round(sw * at.swPx));
-  const keyed = armKeyMask(arms, { inside: px(ARM_KEY.insideSw), open: px(ARM_KEY.openSw) });
-  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, bare), ...armKeyPart(keyed, at.small), sleeveSpan: arms.span };
+  // (at the shoulders the cut ends in the arm's edge carried up, not in a corner with a V below it:
+  // shoulder-lobes.ts; the key too, or it bit the arm's curl back out of the panel by its colours)
+  const cut = category === 'lower' ? bare : straightenedArmCut(arms, at.shoulders, at.centreX, at.swPx);
+  const keyed = armKeyMask({ ...arms, bare: cut }, { inside: px(ARM_KEY.insideSw), open: px(ARM_KEY.openSw) });
+  return { armsFront: armsFrontMask(c, category, sleeved), bareArms: armsFrontMask(c, category, sleeved, cut), ...armKeyPart(keyed, at.small), sleeveSpan: arms.span };
 }
 
 /**
@@ -1513,7 +1517,7 @@ export function passMasks(
     hems,
     oldCloth,
     protect,
-    ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx }),
+    ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)], centreX }),
     shading: shadingMap(person.small, oldCloth),
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
