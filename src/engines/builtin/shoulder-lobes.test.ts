@@ -76,7 +76,9 @@ test('a cut reaching more than 0.1 sw inside the edge (a hand raised to the shou
   assert.deepEqual(Array.from(straightenedArmCut(p, [JOINT], CENTRE_X, SW).data), Array.from(p.bare.data));
 });
 
-test('the sleeves as drawn are never cut: an arm inside a sleeve has no cut to straighten', () => {
-  const p = { ...shoulder(), sleeved: rects([0, 0, W - 1, W - 1]) };
+test('a new sleeve over the shoulder covers its corner: the cut is left as seen', () => {
+  // a short sleeve's stretch of the arm down to row 44, the arm bare below it: the sleeve, drawn over
+  // the shoulder outside the line, is no lobe
+  const p = { ...shoulder(), sleeved: rects([55, 30, 95, 44]) };
   assert.deepEqual(Array.from(straightenedArmCut(p, [JOINT], CENTRE_X, SW).data), Array.from(p.bare.data));
 });

@@ -65,7 +65,7 @@ interface Box {
   y1: number;
 }
 
-/** The planes read (analysis size): the bare arms' skin, the new sleeves' stretches (no cut there), the new garment as drawn. */
+/** The planes read (analysis size): the bare arms' skin, the new sleeves' stretches of the arm (none at a sleeveless shoulder), the new garment as drawn. */
 export interface LobePlanes {
   bare: Mask;
   sleeved: Mask;
@@ -82,7 +82,7 @@ interface EdgeLine {
 
 /**
  * The bare arms' skin as it cuts the panel (a new mask, hard): `p.bare`
- * with each shoulder's lobe added and its bite taken out (SHOULDER_LOBE),
+ * with each sleeveless shoulder's lobe added and its bite taken out (SHOULDER_LOBE),
  * at the shoulder joints `shoulders` (analysis px), each side's outside
  * away from `centreX`, with a shoulder width of `swPx` analysis px.
  */
@@ -108,7 +108,10 @@ function lobeAt(p: LobePlanes, s: Pt, side: 1 | -1, swPx: number): { lobe: numbe
     y0: Math.max(0, Math.floor(s.y - L.window.upSw * swPx)),
     y1: Math.min(h - 1, Math.ceil(s.y + L.window.downSw * swPx)),
   };
-  const cut = (i: number) => p.bare.data[i]! >= 0.5 && p.sleeved.data[i]! < 0.5;
+  // (a new sleeve over the arm covers the shoulder's corner: counted as panel over the arm, the sleeve
+  // itself was taken for a lobe)
+  if (anyIn(p.sleeved, box)) return null;
+  const cut = (i: number) => p.bare.data[i]! >= 0.5;
   const top = cutTop(p, cut, { ...box, y1: Math.min(box.y1, Math.floor(s.y + L.topSw * swPx)) });
   if (top < 0) return null;
   const line = innerEdge(cut, w, { ...box, y0: Math.round(top + L.edgeSw * swPx), y1: Math.min(box.y1, Math.round(top + L.fitSw * swPx)) }, side);
@@ -131,6 +134,12 @@ function withMargin(pixels: number[], w: number, box: Box, line: EdgeLine): numb
     }
   }
   return [...out];
+}
+
+/** Whether `m` is 0.5 or more anywhere in `box`. */
+function anyIn(m: Mask, box: Box): boolean {
+  for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0, i = y * m.width + x; x <= box.x1; x++, i++) if (m.data[i]! >= 0.5) return true;
+  return false;
 }
 
 /** The first row of `box` where the arm's cut bites the panel, or -1. */
