@@ -236,10 +236,12 @@ test("a sleeve is widened until its cloth covers the arm's outer side, at most 1
 
 test("a sleeve's cap is widened point by point to the arm's round below the seam, at most twice", () => {
   const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
-  // at 0.5 garment px per output px: 2 px of cloth reach 4 px, the arm 10 px out needs 2 / 5 = 0.4, held to 0.5;
+  // at 0.5 garment px per output px: 3 px of cloth reach 6 px, the arm 10 px out needs 3 / 5 = 0.6;
   // 6 px reach 12 of 15 needed: 0.8; 9 px reach 18, past 15: 1; an unmeasured run: 1
-  const f = capFactors([2, 6, 9, 12], [10, 15, 15, null], 0.5);
-  [0.5, 0.8, 1, 1].forEach((v, i) => near(f[i]!, v));
+  const f = capFactors([3, 6, 9, 12], [10, 15, 15, null], 0.5);
+  [0.6, 0.8, 1, 1].forEach((v, i) => near(f[i]!, v));
+  // 2 px for an arm 10 px out would need 0.4, more than twice: that is no wedge beside the arm, left as it was
+  near(capFactors([2, 6, 9, 12], [10, 15, 15, null], 0.5)[0]!, 1);
 });
 
 test("a widened cap maps the arm's round beside the seam onto the cloth's wedge there", () => {

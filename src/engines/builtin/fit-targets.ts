@@ -560,7 +560,9 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const outward = sleeveOutward(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, body, frame) * k;
   const reach = outward > 0 ? measures?.armOuterReach?.(body) : null;
   const cover = reach ? coverArmOutside(acrossScale, 1 / (s * UPPER_FIT.sleeveAcrossOfPanel), outward, reach + frame.shoulderWidth * SLEEVE_COVER.marginSw) : acrossScale;
-  const warp = widenedCap({ body, garment, acrossScale: cover, cuff }, sleeveCapFactors(sl.mask, g.scale, { body, garment }, frame, cover, measures));
+  // (the cap only where the sleeve below it was widened to the arm: unmeasured there, the arm runs off the sleeve's axis)
+  const cap = reach ? sleeveCapFactors(sl.mask, g.scale, { body, garment }, frame, cover, measures) : [];
+  const warp = widenedCap({ body, garment, acrossScale: cover, cuff }, cap);
   return { warp, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
 }
 
@@ -579,7 +581,13 @@ const SLEEVE_CAP = {
   along: [0.03, 0.08, 0.14, 0.2],
   /** Share of the first stretch by which the widening has eased back to the sleeve's own scale (past along's last). */
   easeEnd: 0.3,
-  /** acrossScale's least factor at the seam: the cap widened at most twice, a wedge stretched further smeared. */
+  /**
+   * acrossScale's least factor: the cap widened at most twice. Where the arm
+   * lies further out than that, the cap's cloth is no wedge beside the arm's
+   * round (the arm runs out from the sleeve's axis, or the panel's shoulder
+   * covers it): stretched for it, it stood out in a square shoulder or a
+   * horn, so that point is left as it was.
+   */
   minFactor: 0.5,
 } as const;
 
@@ -592,25 +600,31 @@ function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment
   // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
   const d = norm(sub(body[1]!, body[0]!));
   const outSide = -d.y * (body[0]!.x - frame.shoulderMid.x) + d.x * (body[0]!.y - frame.shoulderMid.y) >= 0;
-  const outward = SLEEVE_CAP.along.map((t) => {
+  const outAt = (t: number): number => {
     const run = chordAcross(mask, a, b, t);
     return run ? Math.max(0, outSide ? run.hi : -run.lo) / scale : 0;
-  });
+  };
+  const outward = SLEEVE_CAP.along.map(outAt);
+  // (no further out than the sleeve's own cloth below the cap: an arm running
+  // out from the sleeve's axis is not covered below either, and a cap widened
+  // for it stood out as a horn)
+  const below = outAt(SLEEVE_CAP.easeEnd) / acrossScale;
   const margin = frame.shoulderWidth * SLEEVE_COVER.marginSw;
-  return capFactors(outward, runs.map((r) => (r === null ? null : r + margin)), acrossScale);
+  return capFactors(outward, runs.map((r) => (r === null ? null : Math.min(below, r + margin))), acrossScale);
 }
 
 /**
  * acrossScale's factor at each of SLEEVE_CAP.along so the cap's cloth,
  * `outward` garment px outside its axis there, reaches `need` output px out;
- * never below SLEEVE_CAP.minFactor, 1 where the cloth already reaches or
- * nothing was measured.
+ * 1 where the cloth already reaches, nothing was measured, or it would need
+ * less than SLEEVE_CAP.minFactor.
  */
 export function capFactors(outward: readonly number[], need: readonly (number | null)[], acrossScale: number): number[] {
   return SLEEVE_CAP.along.map((_, i) => {
     const n = need[i];
     if (n === null || n === undefined || n <= 0) return 1;
-    return Math.max(SLEEVE_CAP.minFactor, Math.min(1, (outward[i] ?? 0) / (acrossScale * n)));
+    const f = (outward[i] ?? 0) / (acrossScale * n);
+    return f < SLEEVE_CAP.minFactor ? 1 : Math.min(1, f);
   });
 }
 
@@ -628,7 +642,7 @@ export function widenedCap(w: LimbWarp, factors: readonly number[]): LimbWarp {
   const at = [...SLEEVE_CAP.along, SLEEVE_CAP.easeEnd];
   const split = (p: Pt[]): Pt[] => [p[0]!, ...at.map((t) => lerp(p[0]!, p[1]!, t)), ...p.slice(1)];
   const body = split(w.body), garment = split(w.garment);
-  const taper = [factors[0] ?? 1, ...factors, ...body.slice(at.length).map(() => 1)];
+  const taper = [1, ...factors, ...body.slice(at.length).map(() => 1)];
   return { ...w, body, garment, acrossTaper: taper, unblended: at.map((_, i) => i + 1) };
 }
 
