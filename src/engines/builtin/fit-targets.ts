@@ -630,10 +630,11 @@ export function capFactors(outward: readonly number[], need: readonly (number | 
 
 /**
  * The warp with its first stretch split at SLEEVE_CAP.along and
- * SLEEVE_CAP.easeEnd, acrossScale scaled there by `factors` (the seam by the
- * first), back to 1 at easeEnd: one factor eased linearly from the seam
- * widened the cap's middle, where the wedge is already wider, past the arm
- * into a shoulder pad. The splits join straight pieces, so the nearer one's
+ * SLEEVE_CAP.easeEnd, acrossScale scaled there by `factors`, 1 at the seam
+ * (above it lies the panel's shoulder; stretched there the cap's tip stood
+ * out as a horn) and back to 1 at easeEnd: one factor eased linearly from
+ * the seam widened the cap's middle, where the wedge is already wider, past
+ * the arm into a shoulder pad. The splits join straight pieces, so the nearer one's
  * mapping is continuous and they are not blended (LimbWarp.unblended).
  * Unchanged where every factor is 1.
  */
