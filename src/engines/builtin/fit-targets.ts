@@ -561,7 +561,7 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const reach = outward > 0 ? measures?.armOuterReach?.(body) : null;
   const cover = reach ? coverArmOutside(acrossScale, 1 / (s * UPPER_FIT.sleeveAcrossOfPanel), outward, reach + frame.shoulderWidth * SLEEVE_COVER.marginSw) : acrossScale;
   // (the cap only where the sleeve below it was widened to the arm: unmeasured there, the arm runs off the sleeve's axis)
-  const cap = reach ? sleeveCapFactors(sl.mask, g.scale, { body, garment }, frame, cover, measures) : [];
+  const cap = reach ? sleeveCapFactors(sl.mask, g.scale, { body, garment }, frame, { acrossScale: cover, armReach: reach }, measures) : [];
   const warp = widenedCap({ body, garment, acrossScale: cover, cuff }, cap);
   return { warp, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
 }
@@ -572,15 +572,20 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
  * starts as a wedge there (the seam runs down and in from that point), while
  * the arm below the shoulder is about as round as further down: widened for
  * the arm halfway down (coverArmOutside), the cap still left a sliver of the
- * bare arm or the old sleeve outside it, from the seam a fifth of the way to
+ * bare arm or the old sleeve outside it, from the seam a tenth of the way to
  * the elbow. Measured at SLEEVE_CAP's points on the first stretch (seam →
  * elbow) and widened there alone (LimbWarp.acrossTaper).
  */
 const SLEEVE_CAP = {
-  /** Where the cap is measured: shares of the sleeve's first stretch, above where armOuterReach's runs begin. */
-  along: [0.03, 0.08, 0.14, 0.2],
+  /**
+   * Where the cap is measured: shares of the sleeve's first stretch, where
+   * the wedge is narrowest. Further down (0.14–0.2 measured) the arm's run
+   * reached the panel's armhole, which already covers it, and a cap widened
+   * for it bulged out over the shoulder's line.
+   */
+  along: [0.03, 0.08],
   /** Share of the first stretch by which the widening has eased back to the sleeve's own scale (past along's last). */
-  easeEnd: 0.3,
+  easeEnd: 0.15,
   /**
    * acrossScale's least factor: the cap widened at most twice. Where the arm
    * lies further out than that, the cap's cloth is no wedge beside the arm's
@@ -592,7 +597,8 @@ const SLEEVE_CAP = {
 } as const;
 
 /** acrossScale's factors for the cap (capFactors), from the flat-lay's cloth and the arm's runs; none where nothing is measured. */
-function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment: Pt[] }, frame: BodyFrame, acrossScale: number, measures?: BodyMeasures): number[] {
+function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment: Pt[] }, frame: BodyFrame, reach: { acrossScale: number; armReach: number }, measures?: BodyMeasures): number[] {
+  const { acrossScale, armReach } = reach;
   const { body, garment } = axes;
   const runs = body.length >= 2 ? measures?.armOuterRuns?.([body[0]!, body[1]!], SLEEVE_CAP.along) : undefined;
   if (!runs) return [];
@@ -609,23 +615,27 @@ function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment
   // out from the sleeve's axis is not covered below either, and a cap widened
   // for it stood out as a horn)
   const below = outAt(SLEEVE_CAP.easeEnd) / acrossScale;
+  // (a run further out than the arm's reach lower down (`armReach`) is the shoulder's or the old top's width, not the arm's round)
   const margin = frame.shoulderWidth * SLEEVE_COVER.marginSw;
-  return capFactors(outward, runs.map((r) => (r === null ? null : Math.min(below, r + margin))), acrossScale);
+  return capFactors(outward, runs.map((r) => (r === null || r > armReach ? null : Math.min(below, r + margin))), acrossScale);
 }
 
 /**
  * acrossScale's factor at each of SLEEVE_CAP.along so the cap's cloth,
  * `outward` garment px outside its axis there, reaches `need` output px out;
  * 1 where the cloth already reaches, nothing was measured, or it would need
- * less than SLEEVE_CAP.minFactor.
+ * less than SLEEVE_CAP.minFactor, and 1 below any such point.
  */
 export function capFactors(outward: readonly number[], need: readonly (number | null)[], acrossScale: number): number[] {
-  return SLEEVE_CAP.along.map((_, i) => {
+  const each = SLEEVE_CAP.along.map((_, i) => {
     const n = need[i];
     if (n === null || n === undefined || n <= 0) return 1;
     const f = (outward[i] ?? 0) / (acrossScale * n);
     return f < SLEEVE_CAP.minFactor ? 1 : Math.min(1, f);
   });
+  // (widened only from the seam down without a break: below a point left as it was, a widened one bulged out in a kink of the shoulder's line)
+  const first = each.findIndex((f) => f >= 1);
+  return first < 0 ? each : each.map((f, i) => (i < first ? f : 1));
 }
 
 /**
