@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask } from './image.js';
 import type { PersonAnalysis } from './person-analysis.js';
 import { fillCapsule, fillPolygon } from './raster.js';
-import { armOuterReach, bodyFrame, bodyRegions, clipToMatte, matteRuns, torsoExtentAt } from './body-regions.js';
+import { armOuterReach, armOuterRuns, bodyFrame, bodyRegions, clipToMatte, matteRuns, torsoExtentAt } from './body-regions.js';
 import { frontFrame } from '../../test/support/drawing.js';
 
 // full resolution 400×400, analysed at half size
@@ -103,4 +103,7 @@ test("the arm's reach outwards from a sleeve's axis: to the matte's edge, away f
   assert.equal(armOuterReach(p, frame, [{ x: 290, y: 130 }, { x: 290, y: 290 }]), 30);
   // 40 px is past 0.3 shoulder widths (36 px): not measured
   assert.equal(armOuterReach(p, frame, [{ x: 280, y: 130 }, { x: 280, y: 290 }]), null);
+  // one by one: a run above the arm (full row 100, analysis 50, off the matte) is 0, one past the limit is null
+  assert.deepEqual(armOuterRuns(p, frame, [{ x: 290, y: 100 }, { x: 290, y: 300 }], [0, 0.5]), [0, 30]);
+  assert.deepEqual(armOuterRuns(p, frame, [{ x: 280, y: 130 }, { x: 280, y: 290 }], [0.5]), [null]);
 });

@@ -650,16 +650,25 @@ const ARM_RUNS = {
  * seam, and only this tells how much of the arm lies outside it.
  */
 export function armOuterReach(person: PersonAnalysis, frame: BodyFrame, axis: Point[]): number | null {
-  if (axis.length < 2) return null;
+  const found = armOuterRuns(person, frame, axis, ARM_RUNS.along).filter((r): r is number => r !== null);
+  return found.length >= ARM_RUNS.minFound ? median(found) : null;
+}
+
+/**
+ * The runs of armOuterReach one by one, at shares `along` of the axis's
+ * length (full px); null where a run does not end within ARM_RUNS.maxSw
+ * (it left the arm). Near the shoulder seam the arm's round is measured
+ * this way point by point: one median hides how it narrows there.
+ */
+export function armOuterRuns(person: PersonAnalysis, frame: BodyFrame, axis: Point[], along: readonly number[]): (number | null)[] {
+  if (axis.length < 2) return along.map(() => null);
   const total = axis.slice(1).reduce((acc, p, i) => acc + Math.hypot(p.x - axis[i]!.x, p.y - axis[i]!.y), 0);
   const limit = frame.shoulderWidth * ARM_RUNS.maxSw;
-  const found: number[] = [];
-  for (const t of ARM_RUNS.along) {
+  return along.map((t) => {
     const { at, dir } = pointAlong(axis, t * total);
     const r = matteRun(person, at, awayFromBody(dir, at, frame), limit);
-    if (r < limit) found.push(r);
-  }
-  return found.length >= ARM_RUNS.minFound ? median(found) : null;
+    return r < limit ? r : null;
+  });
 }
 
 /** The normal of unit direction `dir` at point `at` that points away from the body's centre line (the shoulders' midpoint). */

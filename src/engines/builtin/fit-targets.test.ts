@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cappedScale, coverArmOutside, flatTop, narrowedRow, skirtNeeds, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
+import { capFactors, cappedScale, coverArmOutside, widenedCap, flatTop, narrowedRow, skirtNeeds, skirtReach, skirtRow, chordCentreOffset, keptHem, legTaper, onHemRow, pastTheHem, pointAtDepth, chordHalfWidth, dressLengthScale, layAlong, mergeShortSegments, photoScale, shiftAxis, tuckedUnderTop, upperLengthScale, wrapAcross } from './fit-targets.js';
 import { frontFrame } from '../../../test/support/drawing.js';
+import { mapLimb, prepareLimb } from './limb-warp.js';
 
 const frame = frontFrame({ centreX: 200, shoulderY: 200, shoulderWidth: 200, hipY: 510, hipHalfWidth: 50 });
 
@@ -231,4 +232,37 @@ test("a sleeve is widened until its cloth covers the arm's outer side, at most 1
   near(coverArmOutside(0.9, 1.2, 36, 36), 0.9);
   // one reaching 50 px would need 0.72: held to 1.2 / 1.6 = 0.75
   near(coverArmOutside(0.9, 1.2, 36, 50), 0.75);
+});
+
+test("a sleeve's cap is widened point by point to the arm's round below the seam, at most twice", () => {
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  // at 0.5 garment px per output px: 3 px of cloth reach 6 px, the arm 10 px out needs 3 / 5 = 0.6;
+  // 6 px reach 12 of 15 needed: 0.8
+  const f = capFactors([3, 6], [10, 15], 0.5);
+  [0.6, 0.8].forEach((v, i) => near(f[i]!, v));
+  // 9 px reach 18, past 15: 1; an unmeasured run: 1
+  [1, 1].forEach((v, i) => near(capFactors([9, 12], [15, null], 0.5)[i]!, v));
+  // 2 px for an arm 10 px out would need 0.4, more than twice: that is no wedge beside the arm, left as it was
+  // ... and the point below it is left too: widened under a top left as it was, the cap bulged in a kink
+  assert.deepEqual(capFactors([2, 6], [10, 15], 0.5), [1, 1]);
+});
+
+test("a widened cap maps the arm's round beside the seam onto the cloth's wedge there", () => {
+  // a straight sleeve hanging down x = 0 from the seam at y 0 to y 100, drawn 1:1; its cloth 3 px out at y 3
+  // (3 % of the way down); the output pixel 6 px out beside it (the normal (−dy, dx) points to −x)
+  const w = { body: [{ x: 0, y: 0 }, { x: 0, y: 100 }], garment: [{ x: 0, y: 0 }, { x: 0, y: 100 }], acrossScale: 1 };
+  const at = (warp: typeof w) => {
+    const out = new Float32Array(3);
+    mapLimb(prepareLimb(warp), 1, 50, -6, 3, out);
+    return out[0]!;
+  };
+  // unwidened it sampled 6 px out, past the cloth: the arm showed there
+  near(at(w), -6);
+  // widened by 0.5 there it samples the cloth's edge, 3 px out
+  near(at(widenedCap(w, [0.5, 1])), -3);
+  // factors of 1 leave the warp as it was
+  assert.equal(widenedCap(w, [1, 1]), w);
+  function near(a: number, b: number) {
+    assert.ok(Math.abs(a - b) < 1e-6, `${a} vs ${b}`);
+  }
 });

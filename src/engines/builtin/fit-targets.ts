@@ -184,6 +184,8 @@ export interface BodyMeasures {
   armHalfWidth(side: 'left' | 'right'): number | null;
   /** How far the arm reaches outwards from a sleeve's body axis (full px), or null where it cannot be measured. */
   armOuterReach?(axis: Pt[]): number | null;
+  /** The same runs one by one at shares `along` of the axis (null where one left the arm). */
+  armOuterRuns?(axis: Pt[], along: readonly number[]): (number | null)[];
 }
 
 /** Gaps between panel and sleeve up to this many shoulder widths are closed (an arm's inner third). */
@@ -558,7 +560,101 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const outward = sleeveOutward(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, body, frame) * k;
   const reach = outward > 0 ? measures?.armOuterReach?.(body) : null;
   const cover = reach ? coverArmOutside(acrossScale, 1 / (s * UPPER_FIT.sleeveAcrossOfPanel), outward, reach + frame.shoulderWidth * SLEEVE_COVER.marginSw) : acrossScale;
-  return { warp: { body, garment, acrossScale: cover, cuff }, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+  // (the cap only where the sleeve below it was widened to the arm: unmeasured there, the arm runs off the sleeve's axis)
+  const cap = reach ? sleeveCapFactors(sl.mask, g.scale, { body, garment }, frame, { acrossScale: cover, armReach: reach }, measures) : [];
+  const warp = widenedCap({ body, garment, acrossScale: cover, cuff }, cap);
+  return { warp, part: side === 'left' ? 'sleeveL' : 'sleeveR', reach: frame.shoulderWidth * UPPER_FIT.sleeveReachSw };
+}
+
+/**
+ * A sleeve's cap widened to the arm's round below the shoulder seam. The
+ * sleeve's axis starts at the seam's top, and the flat-lay's cloth beside it
+ * starts as a wedge there (the seam runs down and in from that point), while
+ * the arm below the shoulder is about as round as further down: widened for
+ * the arm halfway down (coverArmOutside), the cap still left a sliver of the
+ * bare arm or the old sleeve outside it, from the seam a tenth of the way to
+ * the elbow. Measured at SLEEVE_CAP's points on the first stretch (seam →
+ * elbow) and widened there alone (LimbWarp.acrossTaper).
+ */
+const SLEEVE_CAP = {
+  /**
+   * Where the cap is measured: shares of the sleeve's first stretch, where
+   * the wedge is narrowest. Further down (0.14–0.2 measured) the arm's run
+   * reached the panel's armhole, which already covers it, and a cap widened
+   * for it bulged out over the shoulder's line.
+   */
+  along: [0.03, 0.08],
+  /** Share of the first stretch by which the widening has eased back to the sleeve's own scale (past along's last). */
+  easeEnd: 0.15,
+  /**
+   * acrossScale's least factor: the cap widened at most twice. Where the arm
+   * lies further out than that, the cap's cloth is no wedge beside the arm's
+   * round (the arm runs out from the sleeve's axis, or the panel's shoulder
+   * covers it): stretched for it, it stood out in a square shoulder or a
+   * horn, so that point is left as it was.
+   */
+  minFactor: 0.5,
+} as const;
+
+/** acrossScale's factors for the cap (capFactors), from the flat-lay's cloth and the arm's runs; none where nothing is measured. */
+function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment: Pt[] }, frame: BodyFrame, reach: { acrossScale: number; armReach: number }, measures?: BodyMeasures): number[] {
+  const { acrossScale, armReach } = reach;
+  const { body, garment } = axes;
+  const runs = body.length >= 2 ? measures?.armOuterRuns?.([body[0]!, body[1]!], SLEEVE_CAP.along) : undefined;
+  if (!runs) return [];
+  const a = mul(garment[0]!, scale), b = mul(garment[1]!, scale);
+  // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
+  const d = norm(sub(body[1]!, body[0]!));
+  const outSide = -d.y * (body[0]!.x - frame.shoulderMid.x) + d.x * (body[0]!.y - frame.shoulderMid.y) >= 0;
+  const outAt = (t: number): number => {
+    const run = chordAcross(mask, a, b, t);
+    return run ? Math.max(0, outSide ? run.hi : -run.lo) / scale : 0;
+  };
+  const outward = SLEEVE_CAP.along.map(outAt);
+  // (no further out than the sleeve's own cloth below the cap: an arm running
+  // out from the sleeve's axis is not covered below either, and a cap widened
+  // for it stood out as a horn)
+  const below = outAt(SLEEVE_CAP.easeEnd) / acrossScale;
+  // (a run further out than the arm's reach lower down (`armReach`) is the shoulder's or the old top's width, not the arm's round)
+  const margin = frame.shoulderWidth * SLEEVE_COVER.marginSw;
+  return capFactors(outward, runs.map((r) => (r === null || r > armReach ? null : Math.min(below, r + margin))), acrossScale);
+}
+
+/**
+ * acrossScale's factor at each of SLEEVE_CAP.along so the cap's cloth,
+ * `outward` garment px outside its axis there, reaches `need` output px out;
+ * 1 where the cloth already reaches, nothing was measured, or it would need
+ * less than SLEEVE_CAP.minFactor, and 1 below any such point.
+ */
+export function capFactors(outward: readonly number[], need: readonly (number | null)[], acrossScale: number): number[] {
+  const each = SLEEVE_CAP.along.map((_, i) => {
+    const n = need[i];
+    if (n === null || n === undefined || n <= 0) return 1;
+    const f = (outward[i] ?? 0) / (acrossScale * n);
+    return f < SLEEVE_CAP.minFactor ? 1 : Math.min(1, f);
+  });
+  // (widened only from the seam down without a break: below a point left as it was, a widened one bulged out in a kink of the shoulder's line)
+  const first = each.findIndex((f) => f >= 1);
+  return first < 0 ? each : each.map((f, i) => (i < first ? f : 1));
+}
+
+/**
+ * The warp with its first stretch split at SLEEVE_CAP.along and
+ * SLEEVE_CAP.easeEnd, acrossScale scaled there by `factors`, 1 at the seam
+ * (above it lies the panel's shoulder; stretched there the cap's tip stood
+ * out as a horn) and back to 1 at easeEnd: one factor eased linearly from
+ * the seam widened the cap's middle, where the wedge is already wider, past
+ * the arm into a shoulder pad. The splits join straight pieces, so the nearer one's
+ * mapping is continuous and they are not blended (LimbWarp.unblended).
+ * Unchanged where every factor is 1.
+ */
+export function widenedCap(w: LimbWarp, factors: readonly number[]): LimbWarp {
+  if (factors.every((f) => f >= 1) || w.body.length < 2 || w.garment.length !== w.body.length) return w;
+  const at = [...SLEEVE_CAP.along, SLEEVE_CAP.easeEnd];
+  const split = (p: Pt[]): Pt[] => [p[0]!, ...at.map((t) => lerp(p[0]!, p[1]!, t)), ...p.slice(1)];
+  const body = split(w.body), garment = split(w.garment);
+  const taper = [1, ...factors, ...body.slice(at.length).map(() => 1)];
+  return { ...w, body, garment, acrossTaper: taper, unblended: at.map((_, i) => i + 1) };
 }
 
 /** A sleeve widened to cover the arm's outer side (coverArmOutside). */

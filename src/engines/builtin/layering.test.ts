@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { KEPT_ROWS_AGREE } from './outline-rows.js';
 import { unionMask } from '../../vision/mask-ops.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -605,13 +605,24 @@ function pastHandCase(swPx: number, v: { coverLeft?: boolean; narrowBelow?: bool
 }
 
 test('keptToOutline: the kept side runs on past a hand in front of it, carried up from the garment below it', () => {
-  assert.deepEqual([KEPT_PAST_HAND.handSw, KEPT_PAST_HAND.beyondSw], [0.4, 0.3]);
+  assert.deepEqual([KEPT_PAST_HAND.handSw, KEPT_PAST_HAND.beyondSw, KEPT_PAST_HAND.easeSw], [0.4, 0.3, 0.2]);
   const out = pastHandCase(100);
   assert.equal(at(out, 15, 50), 1, 'the dress beyond the hand is kept');
-  assert.equal(at(out, 10, 41), 1, 'out to its outline, from the first row');
+  assert.equal(at(out, 19, 41), 1, 'from the first row, beside the hand');
+  // (rows 40–59 past the hand, eased over 0.2 × 100 = 20 rows: row 41 keeps 2 / 21 of its 10 px, row 59 all)
+  assert.equal(at(out, 10, 41), 0, 'not yet out to its outline in its first rows');
+  assert.equal(at(out, 10, 59), 1, 'out to its outline by the end of the ease');
   assert.equal(at(out, 25, 50), 0, 'the hand itself is not the kept layer');
   assert.equal(at(out, 15, 70), 1, 'below the hand the kept layer is as it was');
   assert.equal(at(pastHandCase(30), 15, 50), 0, 'a strip wider than beyondSw stays removed');
   assert.equal(at(pastHandCase(100, { coverLeft: true }), 15, 50), 0, 'a strip ending on the new garment stays removed');
   assert.equal(at(pastHandCase(100, { narrowBelow: true }), 15, 50), 0, 'a strip with no garment below it stays removed');
+});
+
+test('the side carried up past a hand starts at the hand and slopes out to its full run over the first rows', () => {
+  // two blocks of runs (10 px, then 4 px) eased over 3 rows: the i-th row from a block's top keeps (i + 1) / 4
+  const past = { y0: 5, step: 1 as const, start: new Int32Array([-1, 20, 20, 20, 20, -1, 30, 30]), n: new Int32Array([0, 10, 10, 10, 10, 0, 4, 4]), open: new Uint8Array(8) };
+  assert.deepEqual(Array.from(easedTop(past, 3).n), [0, 3, 5, 8, 10, 0, 1, 2]);
+  // no rows to ease over: as it was
+  assert.deepEqual(Array.from(easedTop(past, 0).n), [0, 10, 10, 10, 10, 0, 4, 4]);
 });

@@ -978,7 +978,7 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, f
   const rowPlanes = { backgroundFilled: (i: number) => backgroundFilled(planes, i), width: kept.width };
   const runs = [-1, 1].flatMap((step) => {
     const side = sideRuns(main, planes, { y0, y1: b.y1, x0: b.x0, x1: b.x1, step: step as 1 | -1, reach: Math.floor(KEPT_TO_OUTLINE.reachSw * swPx) });
-    const past = carriedUp(pastHandRuns(side, planes, swPx), kept, planes, Math.floor(KEPT_ROWS_AGREE.gapSw * swPx));
+    const past = easedTop(carriedUp(pastHandRuns(side, planes, swPx), kept, planes, Math.floor(KEPT_ROWS_AGREE.gapSw * swPx)), Math.round(KEPT_PAST_HAND.easeSw * swPx));
     return [...agreeingRunPixels(side, rowPlanes, swPx), ...agreeingRunPixels(past, rowPlanes, swPx)];
   });
   return runs.length === 0 ? kept : withRunsSpread(kept, runs);
@@ -1027,6 +1027,13 @@ export const KEPT_PAST_HAND = {
    * strip is a piece of its own and stays removed.
    */
   beyondSw: 0.3,
+  /**
+   * Rows over which the side carried up past the hand widens from the hand
+   * to its full run (easedTop): begun at full width in its first row it met
+   * the cuff or wrist above the hand in a square step out onto the
+   * background, where a garment's side runs on in a slope.
+   */
+  easeSw: 0.2,
 } as const;
 
 /**
@@ -1074,6 +1081,21 @@ export function carriedUp(past: SideRuns, kept: Mask, planes: OutlinePlanes, max
     let below = false;
     for (let d = 1; d <= maxGap + 1 && !below; d++) below = held(r + d, past.start[r]!);
     if (!below) n[r] = 0;
+  }
+  return { ...past, n };
+}
+
+/**
+ * `past` with each block of rows' first `rows` runs shortened (a new
+ * SideRuns): the i-th row from a block's top keeps (i + 1) / (rows + 1) of
+ * its run, at least one pixel, so the side beyond the hand starts at the
+ * hand and slopes out to its full run (KEPT_PAST_HAND.easeSw).
+ */
+export function easedTop(past: SideRuns, rows: number): SideRuns {
+  const n = past.n.slice();
+  for (let r = 0; r < n.length; r++) {
+    if (past.n[r]! <= 0 || (r > 0 && past.n[r - 1]! > 0)) continue;
+    for (let i = 0; i < rows && r + i < n.length && past.n[r + i]! > 0; i++) n[r + i] = Math.max(1, Math.round((past.n[r + i]! * (i + 1)) / (rows + 1)));
   }
   return { ...past, n };
 }

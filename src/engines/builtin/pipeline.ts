@@ -9,7 +9,7 @@ import type { VisionModels } from '../../vision/models.js';
 import type { Mask, RgbImage } from '../../vision/image.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, withPlausibleHips, type PersonAnalysis } from '../../vision/person-analysis.js';
-import { armHalfWidth, armOuterReach, bodyFrame, silhouetteTopAt, torsoExtentAt, type BodyFrame } from '../../vision/body-regions.js';
+import { armHalfWidth, armOuterReach, armOuterRuns, bodyFrame, silhouetteTopAt, torsoExtentAt, type BodyFrame } from '../../vision/body-regions.js';
 import { analyzeGarmentImage, type GarmentAnalysis } from './garment-analysis.js';
 import { decideCategory } from './category.js';
 import { wornGarment } from './worn-garment.js';
@@ -109,6 +109,7 @@ export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass
     silhouetteTop: (x, y0, y1) => silhouetteTopAt(person, x, y0, y1, clothing.hair, clothing.regions.head),
     armHalfWidth: (side) => armHalfWidth(person, frame, side),
     armOuterReach: (axis) => armOuterReach(person, frame, axis),
+    armOuterRuns: (axis, along) => armOuterRuns(person, frame, axis, along),
   };
   const floor = hemFloor(person, frame);
   // (a lower garment's legs reach down to where the old ones broke on the shoes, hem-reach.ts)
