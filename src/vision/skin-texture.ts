@@ -365,8 +365,8 @@ export function scaleNoiseWhere(to: Float32Array, from: Float32Array, m: Mask, f
   const { box, fw } = field, w = m.width;
   const a = noiseAmplitudes(scale.texture, scale.bandGains);
   for (let y = box.y0; y <= box.y1; y++) {
-    const row = (y - box.y0 + KERNEL_REACH) * fw + KERNEL_REACH - box.x0;
-    for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) if (m.data[i]! >= 0.5) scalePixel(to, from, i * 3, field, row + x, a);
+    const row = (y - box.y0 + KERNEL_REACH) * fw + KERNEL_REACH;
+    scaleRowWhere({ to, from, m: m.data }, y * w + box.x0, box.x1 - box.x0 + 1, field, row, a);
   }
 }
 
@@ -385,15 +385,31 @@ function noiseAmplitudes(texture: SkinTexture, bandGains: readonly number[]): Fl
   return a;
 }
 
-/** One pixel of scaleNoiseWhere: `to` at `p` (3 floats) from `from`, the field's planes read at `j`. */
-function scalePixel(to: Float32Array, from: Float32Array, p: number, field: NoiseField, j: number, a: Float64Array): void {
-  for (let c = 0; c < 3; c++) {
-    let n = 0;
-    for (let f = 0; f <= c; f++) {
-      const v1 = field.g1[f]![j]!;
-      n = Math.fround(n + a[(c * 3 + f) * 2]! * (field.white[f]![j]! - v1) + a[(c * 3 + f) * 2 + 1]! * (v1 - field.g2[f]![j]!));
-    }
-    to[p + c] = from[p + c]! * (1 + n);
+/**
+ * One row of scaleNoiseWhere: `n` px from pixel `i0`, where `px.m` is set,
+ * the field's planes read from `j0`; `a` from noiseAmplitudes. Each field's
+ * two band values are read once a pixel (not once per channel they feed),
+ * the channels' sums in fieldNoise's order, rounded to float32 after each
+ * field as its noise plane is.
+ */
+function scaleRowWhere(px: { to: Float32Array; from: Float32Array; m: Float32Array }, i0: number, n: number, field: NoiseField, j0: number, a: Float64Array): void {
+  const { to, from, m } = px;
+  const [w0, w1, w2] = field.white as [Float32Array, Float32Array, Float32Array];
+  const [g10, g11, g12] = field.g1 as [Float32Array, Float32Array, Float32Array];
+  const [g20, g21, g22] = field.g2 as [Float32Array, Float32Array, Float32Array];
+  const a00 = a[0]!, b00 = a[1]!, a10 = a[6]!, b10 = a[7]!, a11 = a[8]!, b11 = a[9]!;
+  const a20 = a[12]!, b20 = a[13]!, a21 = a[14]!, b21 = a[15]!, a22 = a[16]!, b22 = a[17]!;
+  for (let x = 0, i = i0, j = j0; x < n; x++, i++, j++) {
+    if (m[i]! < 0.5) continue;
+    const v0 = g10[j]!, v1 = g11[j]!, v2 = g12[j]!;
+    const d00 = w0[j]! - v0, d10 = v0 - g20[j]!, d01 = w1[j]! - v1, d11 = v1 - g21[j]!, d02 = w2[j]! - v2, d12 = v2 - g22[j]!;
+    const n0 = Math.fround(0 + a00 * d00 + b00 * d10);
+    const n1 = Math.fround(Math.fround(0 + a10 * d00 + b10 * d10) + a11 * d01 + b11 * d11);
+    const n2 = Math.fround(Math.fround(Math.fround(0 + a20 * d00 + b20 * d10) + a21 * d01 + b21 * d11) + a22 * d02 + b22 * d12);
+    const p = i * 3;
+    to[p] = from[p]! * (1 + n0);
+    to[p + 1] = from[p + 1]! * (1 + n1);
+    to[p + 2] = from[p + 2]! * (1 + n2);
   }
 }
 
