@@ -54,5 +54,8 @@ export function median(values: ArrayLike<number>): number {
 
 /** The sd of `values` about `centre` from their median absolute deviation (× MAD_TO_SD); 0 when empty. */
 export function madSd(values: ArrayLike<number>, centre: number): number {
-  return medianInPlace(Float64Array.from(values, (v) => Math.abs(v - centre))) * MAD_TO_SD;
+  // (a plain loop: Float64Array.from with a mapping callback took ~3× the selection's own time)
+  const dev = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) dev[i] = Math.abs(values[i]! - centre);
+  return medianInPlace(dev) * MAD_TO_SD;
 }

@@ -95,56 +95,59 @@ const WHITE_SCALE = Math.sqrt(12);
 const MIN_LEVEL = 8;
 
 /**
- * The pixel and its local means over known pixels only (kernels normalised
- * over them), fine to coarse: (BAND_RADII + 1) × RGB, and the share of the
- * widest kernel that fell on known pixels.
+ * BAND_RADII's triangle kernels (triangleTaps) as 2-D windows of the widest
+ * one's size (KERNEL_REACH each side, row-major): the products ty · tx the
+ * local means weigh with, worked out once (the same doubles as per tap);
+ * band 0 holds 0 beyond its own reach, which relativeSample never reads.
  */
-function localLevels(plane: Float32Array, known: Mask, i: number, taps: Float64Array[]): { level: Float64Array; footprint: number } {
+const LEVEL_WINDOWS: readonly Float64Array[] = BAND_RADII.map((r) => {
+  const t = triangleTaps(r), r2 = 2 * r, size = 2 * KERNEL_REACH + 1;
+  const k = new Float64Array(size * size);
+  for (let dy = -r2; dy <= r2; dy++) for (let dx = -r2; dx <= r2; dx++) k[(dy + KERNEL_REACH) * size + dx + KERNEL_REACH] = t[dy + r2]! * t[dx + r2]!;
+  return k;
+});
+
+/**
+ * The pixel's band values relative to its coarsest local mean,
+ * [band][channel]: the pixel minus its r = 1 mean, that minus the r = 2 mean
+ * (BAND_RADII), each over the r = 2 mean. The means are over known pixels
+ * only (kernels normalised over them), both summed in one pass over the
+ * widest window, each in its own row-major order. Null where less than
+ * MIN_FOOTPRINT_KNOWN of the widest kernel falls on known pixels, or a
+ * channel's coarse mean is too dark (MIN_LEVEL). (Summed per tap into
+ * arrays allocated per sample, this was most of measureSkinTexture's time.)
+ */
+function relativeSample(plane: Float32Array, known: Mask, i: number): Float64Array | null {
   const { width: w, height: h } = known;
   const cx = i % w, cy = (i - cx) / w;
-  const level = new Float64Array((taps.length + 1) * 3);
-  level[0] = plane[i * 3]!;
-  level[1] = plane[i * 3 + 1]!;
-  level[2] = plane[i * 3 + 2]!;
-  let footprint = 1;
-  for (let b = 0; b < taps.length; b++) {
-    const t = taps[b]!, r2 = (t.length - 1) >> 1;
-    let sw = 0, sr = 0, sg = 0, sb = 0, all = 0;
-    for (let dy = -r2; dy <= r2; dy++) {
-      const y = cy + dy;
-      if (y < 0 || y >= h) continue;
-      const ty = t[dy + r2]!;
-      for (let dx = -r2; dx <= r2; dx++) {
-        const x = cx + dx;
-        if (x < 0 || x >= w) continue;
-        const k = ty * t[dx + r2]!;
-        all += k;
-        const j = y * w + x;
-        if (known.data[j]! < 0.5) continue;
-        sw += k;
-        sr += k * plane[j * 3]!;
-        sg += k * plane[j * 3 + 1]!;
-        sb += k * plane[j * 3 + 2]!;
-      }
+  const R = KERNEL_REACH, size = 2 * R + 1, r0 = 2 * BAND_RADII[0];
+  const k0 = LEVEL_WINDOWS[0]!, k1 = LEVEL_WINDOWS[1]!, kd = known.data;
+  let w0 = 0, r0s = 0, g0s = 0, b0s = 0, w1 = 0, r1s = 0, g1s = 0, b1s = 0, all = 0;
+  for (let dy = Math.max(-R, -cy); dy <= Math.min(R, h - 1 - cy); dy++) {
+    const row = (cy + dy) * w + cx, kRow = (dy + R) * size + R, inner = dy >= -r0 && dy <= r0;
+    for (let dx = Math.max(-R, -cx); dx <= Math.min(R, w - 1 - cx); dx++) {
+      const k = k1[kRow + dx]!;
+      all += k;
+      const j = row + dx;
+      if (kd[j]! < 0.5) continue;
+      const pr = plane[j * 3]!, pg = plane[j * 3 + 1]!, pb = plane[j * 3 + 2]!;
+      w1 += k;
+      r1s += k * pr;
+      g1s += k * pg;
+      b1s += k * pb;
+      if (!inner || dx < -r0 || dx > r0) continue;
+      const q = k0[kRow + dx]!;
+      w0 += q;
+      r0s += q * pr;
+      g0s += q * pg;
+      b0s += q * pb;
     }
-    const o = (b + 1) * 3;
-    level[o] = sr / sw;
-    level[o + 1] = sg / sw;
-    level[o + 2] = sb / sw;
-    footprint = sw / all;
   }
-  return { level, footprint };
-}
-
-/** Band values relative to the coarsest local mean, [band][channel]; null where a channel is too dark. */
-function relativeBands(level: Float64Array, nb: number): Float64Array | null {
-  const v = new Float64Array(nb * 3);
-  for (let c = 0; c < 3; c++) {
-    const m = level[nb * 3 + c]!;
-    if (m < MIN_LEVEL) return null;
-    for (let b = 0; b < nb; b++) v[b * 3 + c] = (level[b * 3 + c]! - level[(b + 1) * 3 + c]!) / m;
-  }
-  return v;
+  if (w1 / all < MIN_FOOTPRINT_KNOWN) return null;
+  const m1r = r1s / w1, m1g = g1s / w1, m1b = b1s / w1;
+  if (m1r < MIN_LEVEL || m1g < MIN_LEVEL || m1b < MIN_LEVEL) return null;
+  const m0r = r0s / w0, m0g = g0s / w0, m0b = b0s / w0;
+  return Float64Array.of((plane[i * 3]! - m0r) / m1r, (plane[i * 3 + 1]! - m0g) / m1g, (plane[i * 3 + 2]! - m0b) / m1b, (m0r - m1r) / m1r, (m0g - m1g) / m1g, (m0b - m1b) / m1b);
 }
 
 /** Known pixels inside the box (clamped to the plane), as indices. */
@@ -199,7 +202,6 @@ export function measureSkinTexture(plane: Float32Array, known: Mask, box: Box): 
   const { candidates, box: b } = knownInBox(known, box);
   if (candidates.length < MIN_SAMPLES) return null;
   const stride = Math.max(1, Math.ceil(candidates.length / MAX_SAMPLES));
-  const taps = BAND_RADII.map(triangleTaps);
   const rel: Float64Array[] = [];
   const tileOf: number[] = [];
   const grain: Float64Array[] = [];
@@ -208,9 +210,7 @@ export function measureSkinTexture(plane: Float32Array, known: Mask, box: Box): 
     const i = candidates[s]!;
     const g = grainResponse(plane, known, i);
     if (g) grain.push(g);
-    const { level, footprint } = localLevels(plane, known, i, taps);
-    if (footprint < MIN_FOOTPRINT_KNOWN) continue;
-    const v = relativeBands(level, BAND_RADII.length);
+    const v = relativeSample(plane, known, i);
     if (!v) continue;
     const cx = i % w, cy = (i - cx) / w;
     rel.push(v);
@@ -237,24 +237,23 @@ export function grainResponse(plane: Float32Array, known: Mask, i: number): Floa
   const { width: w, height: h } = known;
   const x = i % w, y = (i - x) / w;
   if (x < 1 || y < 1 || x >= w - 1 || y >= h - 1) return null;
-  const out = new Float64Array(3);
-  const mean = new Float64Array(3);
+  // (the sums in locals: no arrays allocated per sample)
+  let r = 0, g = 0, b = 0, mr = 0, mg = 0, mb = 0;
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
       const j = i + dy * w + dx;
       if (known.data[j]! < 0.5) return null;
-      const k = grainTap(dx, dy);
-      for (let c = 0; c < 3; c++) {
-        out[c] = out[c]! + k * plane[j * 3 + c]!;
-        mean[c] = mean[c]! + plane[j * 3 + c]! / 9;
-      }
+      const k = grainTap(dx, dy), pr = plane[j * 3]!, pg = plane[j * 3 + 1]!, pb = plane[j * 3 + 2]!;
+      r += k * pr;
+      g += k * pg;
+      b += k * pb;
+      mr += pr / 9;
+      mg += pg / 9;
+      mb += pb / 9;
     }
   }
-  for (let c = 0; c < 3; c++) {
-    if (mean[c]! < MIN_LEVEL) return null;
-    out[c] = out[c]! / mean[c]!;
-  }
-  return out;
+  if (mr < MIN_LEVEL || mg < MIN_LEVEL || mb < MIN_LEVEL) return null;
+  return Float64Array.of(r / mr, g / mg, b / mb);
 }
 
 /**
@@ -366,8 +365,8 @@ export function scaleNoiseWhere(to: Float32Array, from: Float32Array, m: Mask, f
   const { box, fw } = field, w = m.width;
   const a = noiseAmplitudes(scale.texture, scale.bandGains);
   for (let y = box.y0; y <= box.y1; y++) {
-    const row = (y - box.y0 + KERNEL_REACH) * fw + KERNEL_REACH - box.x0;
-    for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) if (m.data[i]! >= 0.5) scalePixel(to, from, i * 3, field, row + x, a);
+    const row = (y - box.y0 + KERNEL_REACH) * fw + KERNEL_REACH;
+    scaleRowWhere({ to, from, m: m.data }, y * w + box.x0, box.x1 - box.x0 + 1, field, row, a);
   }
 }
 
@@ -386,15 +385,31 @@ function noiseAmplitudes(texture: SkinTexture, bandGains: readonly number[]): Fl
   return a;
 }
 
-/** One pixel of scaleNoiseWhere: `to` at `p` (3 floats) from `from`, the field's planes read at `j`. */
-function scalePixel(to: Float32Array, from: Float32Array, p: number, field: NoiseField, j: number, a: Float64Array): void {
-  for (let c = 0; c < 3; c++) {
-    let n = 0;
-    for (let f = 0; f <= c; f++) {
-      const v1 = field.g1[f]![j]!;
-      n = Math.fround(n + a[(c * 3 + f) * 2]! * (field.white[f]![j]! - v1) + a[(c * 3 + f) * 2 + 1]! * (v1 - field.g2[f]![j]!));
-    }
-    to[p + c] = from[p + c]! * (1 + n);
+/**
+ * One row of scaleNoiseWhere: `n` px from pixel `i0`, where `px.m` is set,
+ * the field's planes read from `j0`; `a` from noiseAmplitudes. Each field's
+ * two band values are read once a pixel (not once per channel they feed),
+ * the channels' sums in fieldNoise's order, rounded to float32 after each
+ * field as its noise plane is.
+ */
+function scaleRowWhere(px: { to: Float32Array; from: Float32Array; m: Float32Array }, i0: number, n: number, field: NoiseField, j0: number, a: Float64Array): void {
+  const { to, from, m } = px;
+  const [w0, w1, w2] = field.white as [Float32Array, Float32Array, Float32Array];
+  const [g10, g11, g12] = field.g1 as [Float32Array, Float32Array, Float32Array];
+  const [g20, g21, g22] = field.g2 as [Float32Array, Float32Array, Float32Array];
+  const a00 = a[0]!, b00 = a[1]!, a10 = a[6]!, b10 = a[7]!, a11 = a[8]!, b11 = a[9]!;
+  const a20 = a[12]!, b20 = a[13]!, a21 = a[14]!, b21 = a[15]!, a22 = a[16]!, b22 = a[17]!;
+  for (let x = 0, i = i0, j = j0; x < n; x++, i++, j++) {
+    if (m[i]! < 0.5) continue;
+    const v0 = g10[j]!, v1 = g11[j]!, v2 = g12[j]!;
+    const d00 = w0[j]! - v0, d10 = v0 - g20[j]!, d01 = w1[j]! - v1, d11 = v1 - g21[j]!, d02 = w2[j]! - v2, d12 = v2 - g22[j]!;
+    const n0 = Math.fround(0 + a00 * d00 + b00 * d10);
+    const n1 = Math.fround(Math.fround(0 + a10 * d00 + b10 * d10) + a11 * d01 + b11 * d11);
+    const n2 = Math.fround(Math.fround(Math.fround(0 + a20 * d00 + b20 * d10) + a21 * d01 + b21 * d11) + a22 * d02 + b22 * d12);
+    const p = i * 3;
+    to[p] = from[p]! * (1 + n0);
+    to[p + 1] = from[p + 1]! * (1 + n1);
+    to[p + 2] = from[p + 2]! * (1 + n2);
   }
 }
 

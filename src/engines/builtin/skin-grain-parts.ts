@@ -130,11 +130,15 @@ export function texturedByPart(
   // (the noise's fields made once for the box and seed, each texture only scaling them: the same floats as one applySkinTexture each)
   const field = skinNoiseField(w, h, where, grain.seed);
   if (!field) return out;
-  if (grain.fallback) applyNoiseField(out, w, field, grain.fallback, grain.gains);
-  if (!seen.parts) return out;
+  if (!seen.parts) {
+    if (grain.fallback) applyNoiseField(out, w, field, grain.fallback, grain.gains);
+    return out;
+  }
+  // (the parts' targets tile the field's box: each px takes its part's grain or the fallback, made once;
+  // the fallback laid over the whole box first was thrown away wherever a part had its own)
   for (const part of grainParts(seen, seen.parts, where)) {
-    const own = ownGrain(seen.rgb, part, where, grain.shoulderWidthPx);
-    if (own) scaleNoiseWhere(out, fill, part.target, field, { texture: own, bandGains: grain.gains });
+    const texture = ownGrain(seen.rgb, part, where, grain.shoulderWidthPx) ?? grain.fallback;
+    if (texture) scaleNoiseWhere(out, fill, part.target, field, { texture, bandGains: grain.gains });
   }
   return out;
 }
