@@ -141,3 +141,26 @@ test('push-pull of 3 channels: a missing pixel takes the coarser level between i
   const values = Float32Array.from([4, 8, 12, 0, 0, 0, 0, 0, 0, 8, 0, 4]);
   assert.deepEqual(Array.from(pushPullFill(values, known)), [4, 8, 12, 5, 6, 10, 7, 2, 6, 8, 0, 4]);
 });
+
+test('push-pull pulled back only onto a box fills that box exactly as the whole pull does', () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (const [w, h] of [[37, 29], [64, 48], [5, 90], [1, 1]] as const) {
+    for (let trial = 0; trial < 20; trial++) {
+      for (const channels of [1, 3]) {
+        const values = new Float32Array(w * h * channels).map(() => rand() * 255);
+        const known = createMask(w, h);
+        for (let i = 0; i < w * h; i++) known.data[i] = rand() < 0.3 ? (rand() < 0.5 ? 1 : rand()) : 0;
+        const full = pushPullFill(values, known, channels);
+        const x0 = Math.floor(rand() * w), y0 = Math.floor(rand() * h);
+        const box = { x0, y0, x1: x0 + Math.floor(rand() * (w - x0)), y1: y0 + Math.floor(rand() * (h - y0)) };
+        const part = pushPullFill(values, known, channels, box);
+        for (let y = box.y0; y <= box.y1; y++) {
+          for (let x = box.x0; x <= box.x1; x++) {
+            for (let c = 0; c < channels; c++) assert.equal(part[(y * w + x) * channels + c], full[(y * w + x) * channels + c], `${w}×${h} (${x}, ${y})`);
+          }
+        }
+      }
+    }
+  }
+});

@@ -5,6 +5,7 @@
  * costs ~10 ms at 384×512.
  */
 import type { Mask } from './image.js';
+import type { PixelBox } from './box-distance.js';
 
 interface Level {
   w: number;
@@ -124,16 +125,16 @@ function wholeLevel(top: Level, channels: number): Level {
  * level were a sixth of the fills' allocation, and the coarser level's
  * weights are never read.)
  */
-function pullInto(l: Level, c: { w: number; h: number; values: Float32Array }, channels: number): Float32Array {
+function pullInto(l: Level, c: { w: number; h: number; values: Float32Array }, channels: number, box: PixelBox): Float32Array {
   const values = l.values, cv = c.values, wt = l.wt;
   const cols = pullTaps(l.w, c.w);
-  for (let y = 0; y < l.h; y++) {
+  for (let y = box.y0; y <= box.y1; y++) {
     const fy = Math.max(0, Math.min(c.h - 1, (y + 0.5) / 2 - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(c.h - 1, y0 + 1);
     const ty = fy - y0;
-    if (channels === 3) pullRow3(values, y * l.w, wt, l.w, { cv, r0: y0 * c.w, r1: y1 * c.w, ty }, cols);
-    else pullRow(values, y * l.w, wt, l.w, { cv, r0: y0 * c.w, r1: y1 * c.w, ty }, cols, channels);
+    if (channels === 3) pullRow3(values, y * l.w, wt, box, { cv, r0: y0 * c.w, r1: y1 * c.w, ty }, cols);
+    else pullRow(values, y * l.w, wt, box, { cv, r0: y0 * c.w, r1: y1 * c.w, ty }, cols, channels);
   }
   return values;
 }
@@ -146,10 +147,10 @@ interface PullRows {
   ty: number;
 }
 
-/** One row of pullInto (its first pixel `i0`, `n` pixels), `channels` values a pixel. */
-function pullRow(values: Float32Array, i0: number, wt: Float32Array, n: number, c: PullRows, cols: ReturnType<typeof pullTaps>, channels: number): void {
+/** One row of pullInto (its first pixel `i0`, columns `span.x0` … `span.x1` of it), `channels` values a pixel. */
+function pullRow(values: Float32Array, i0: number, wt: Float32Array, span: { x0: number; x1: number }, c: PullRows, cols: ReturnType<typeof pullTaps>, channels: number): void {
   const { cv, r0, r1, ty } = c;
-  for (let x = 0; x < n; x++) {
+  for (let x = span.x0; x <= span.x1; x++) {
     const i = i0 + x;
     const missing = 1 - wt[i]!;
     if (missing <= 0) continue;
@@ -169,10 +170,10 @@ function pullRow(values: Float32Array, i0: number, wt: Float32Array, n: number, 
  * written out: the same products and sums in the same order (1 − tx and
  * 1 − ty are the same doubles worked out once), without a loop of 3 steps a pixel.
  */
-function pullRow3(values: Float32Array, i0: number, wt: Float32Array, n: number, c: PullRows, cols: ReturnType<typeof pullTaps>): void {
+function pullRow3(values: Float32Array, i0: number, wt: Float32Array, span: { x0: number; x1: number }, c: PullRows, cols: ReturnType<typeof pullTaps>): void {
   const { cv, r0, r1, ty } = c;
   const uy = 1 - ty;
-  for (let x = 0; x < n; x++) {
+  for (let x = span.x0, end = span.x1; x <= end; x++) {
     const i = i0 + x;
     const missing = 1 - wt[i]!;
     if (missing <= 0) continue;
@@ -206,15 +207,37 @@ export function pullTaps(size: number, coarse: number): { x0: Int32Array; x1: In
  * known pixels keep their value. Each channel gets the same arithmetic, so a
  * one-channel fill equals the first channel of a wider one.
  */
-export function pushPullFill(values: Float32Array, known: Mask, channels = 3): Float32Array {
+export function pushPullFill(values: Float32Array, known: Mask, channels = 3, within?: PixelBox): Float32Array {
   const levels: Level[] = [baseLevel(values, known, channels)];
   // push: halve until tiny
   while (levels[levels.length - 1]!.w > 1 || levels[levels.length - 1]!.h > 1) levels.push(pushedLevel(levels[levels.length - 1]!, channels));
-  // pull: from the coarsest (made whole) back to the finest
+  // pull: from the coarsest (made whole) back to the finest, each level where the finer one's pull reads it
+  const boxes = pullBoxes(levels, within);
   const top = wholeLevel(levels[levels.length - 1]!, channels);
   let filled = top.values;
-  for (let li = levels.length - 2; li >= 0; li--) filled = pullInto(levels[li]!, { w: levels[li + 1]!.w, h: levels[li + 1]!.h, values: filled }, channels);
+  for (let li = levels.length - 2; li >= 0; li--) filled = pullInto(levels[li]!, { w: levels[li + 1]!.w, h: levels[li + 1]!.h, values: filled }, channels, boxes[li]!);
   return filled;
+}
+
+/**
+ * The box of each level a pull works on: the whole level, or with `within`
+ * (a caller that reads the fill only there) that box on the finest level and,
+ * on each coarser one, the cells the finer box's bilinear taps read
+ * (pullTaps: a pixel x reads cells ⌊x/2 − 1/4⌋ and one more, within
+ * ⌊x/2⌋ − 1 … ⌊x/2⌋ + 1). Each pixel's pull reads only its own value and
+ * those taps, so inside `within` the fill is the whole pull's, value for
+ * value; outside it the level keeps its unfilled (premultiplied) values.
+ * The push stays whole: every known pixel weighs in on the coarse levels.
+ */
+function pullBoxes(levels: Level[], within: PixelBox | undefined): PixelBox[] {
+  const whole = (l: Level): PixelBox => ({ x0: 0, y0: 0, x1: l.w - 1, y1: l.h - 1 });
+  if (!within) return levels.map(whole);
+  const boxes: PixelBox[] = [{ x0: Math.max(0, within.x0), y0: Math.max(0, within.y0), x1: Math.min(levels[0]!.w - 1, within.x1), y1: Math.min(levels[0]!.h - 1, within.y1) }];
+  for (let li = 1; li < levels.length; li++) {
+    const b = boxes[li - 1]!, l = levels[li]!;
+    boxes.push({ x0: Math.max(0, (b.x0 >> 1) - 1), y0: Math.max(0, (b.y0 >> 1) - 1), x1: Math.min(l.w - 1, (b.x1 >> 1) + 1), y1: Math.min(l.h - 1, (b.y1 >> 1) + 1) });
+  }
+  return boxes;
 }
 
 /** Halves a plane of `channels` floats per pixel and its known-weight mask (2×2 weighted mean): fills need only low frequencies. */

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { createLayer } from './warp-render.js';
-import { BODY_CLIP, CLIP_EDGE, clipAtFloor, clipLowerToBody, clipToBody, keepShare } from './body-clip.js';
+import { BODY_CLIP, CLIP_EDGE, clipAtFloor, clipLowerToBody, clipToBody, floorReach, keepShare } from './body-clip.js';
+import { blurMask } from '../../vision/mask-ops.js';
 
 test('a top is cut back to the silhouette plus a loose sleeve reach; what lies on the body stays', () => {
   // output 200×200, analysis 100×100; the body is the column x 30..69 (analysis px), shoulder width 40 px
@@ -90,4 +91,22 @@ test('each leg is cut at its own hem row', () => {
   assert.equal(clipped.alpha[150 * 200 + 40], 0, 'below the left hem');
   assert.equal(clipped.alpha[150 * 200 + 160], 1, 'above the right hem');
   assert.equal(clipped.alpha[180 * 200 + 160], 0, 'below the right hem');
+});
+
+test('the floor\'s smoothed step, blurred on the band of rows by the floors, is the whole frame\'s blur of the step', () => {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (const [w, h] of [[40, 60], [17, 9], [64, 120]] as const) {
+    for (let trial = 0; trial < 25; trial++) {
+      const base = Math.floor(rand() * (h + 1)), spread = Math.floor(rand() * 30);
+      // (some columns at the frame's top or bottom, some ragged: a leg's hem per column)
+      const rows = Int32Array.from({ length: w }, () => Math.max(0, Math.min(h, base + Math.floor((rand() - 0.5) * spread))));
+      const step = createMask(w, h);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (y < rows[x]!) step.data[y * w + x] = 1;
+      const whole = blurMask(step, CLIP_EDGE.smoothRadiusPx, 2);
+      const { keep, onesAbove } = floorReach(rows, h);
+      assert.deepEqual(Array.from(keep.data), Array.from(whole.data), `${w}×${h} trial ${trial}`);
+      for (let i = 0; i < onesAbove * w; i++) assert.equal(keep.data[i], 1);
+    }
+  }
 });

@@ -10,7 +10,7 @@
  * gown's hem) and are left as fitted.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, morph } from '../../vision/mask-ops.js';
 import { createSampler, sample1 } from '../../vision/mask-sampler.js';
 import type { GarmentLayer } from './warp-render.js';
 
@@ -71,15 +71,42 @@ export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number):
  */
 export function clipAtFloor(layer: GarmentLayer, size: Mask, floorPx: number | ((x: number) => number)): GarmentLayer {
   const { width, height } = size;
-  const keep = createMask(width, height);
   const rowAt = typeof floorPx === 'number' ? () => floorPx : floorPx;
   const rows = new Int32Array(width);
   for (let x = 0; x < width; x++) rows[x] = Math.max(0, Math.min(height, Math.round(rowAt(x))));
-  // (filled row by row: down each column the writes strode a whole row apart)
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width; x < width; x++, i++) if (y < rows[x]!) keep.data[i] = 1;
+  const { keep, onesAbove } = floorReach(rows, height);
+  return clipLayer(layer, keep, onesAbove).layer;
+}
+
+/**
+ * smoothReach of the mask that is 1 above each column's floor row `rows[x]`
+ * (0 from it down), `height` rows, and the row above which it is 1 across
+ * the frame. Blurred only on the band of rows within the blur's reach of a
+ * floor (grown as blurMask grows a mask's bounds): a box blur of ones is 1
+ * and of zeros 0 (its window clamped at the image's edge, a mean of equal
+ * values), so above the band the blurred step is 1 and below it 0, and the
+ * band's edges lie beyond the reach of any floor. The same values as the
+ * whole frame's blur, at a fraction of the rows (the frame's blur and its
+ * fill were nearly half of this clip's time).
+ */
+export function floorReach(rows: Int32Array, height: number): { keep: Mask; onesAbove: number } {
+  const width = rows.length;
+  const r = CLIP_EDGE.smoothRadiusPx, passes = 2, pad = 2 * r * passes + 1;
+  let lo = height, hi = 0;
+  for (let x = 0; x < width; x++) {
+    lo = Math.min(lo, rows[x]!);
+    hi = Math.max(hi, rows[x]!);
   }
-  return clipLayer(layer, smoothReach(keep)).layer;
+  const y0 = Math.max(0, lo - pad), y1 = Math.min(height, hi + pad);
+  const keep = createMask(width, height);
+  keep.data.fill(1, 0, y0 * width);
+  const band = new Float32Array((y1 - y0) * width);
+  // (filled row by row: down each column the writes strode a whole row apart)
+  for (let y = y0; y < y1; y++) {
+    for (let x = 0, i = (y - y0) * width; x < width; x++, i++) if (y < rows[x]!) band[i] = 1;
+  }
+  keep.data.set(boxBlurOwnPlane(band, width, y1 - y0, r, passes), y0 * width);
+  return { keep, onesAbove: y0 };
 }
 
 /** The lowest row holding silhouette (matte ≥ 0.5), or null for an empty matte. */
@@ -113,13 +140,26 @@ function shareOnRamp(smoothed: number, ramp: number): number {
   return Math.max(0, Math.min(1, 0.5 + (smoothed - 0.5) / ramp));
 }
 
-/** The layer's alpha times `keep` (analysis size, sampled at each layer pixel), and the share of opacity cut. */
-function clipLayer(layer: GarmentLayer, keep: Mask): { layer: GarmentLayer; cutShare: number } {
+/**
+ * The layer's alpha times `keep` (analysis size, sampled at each layer pixel), and the share of opacity cut.
+ * `onesAbove`: a row above which `keep` is 1 throughout: layer rows sampling only those rows keep their
+ * alpha as it is (a share of 1), without sampling.
+ */
+function clipLayer(layer: GarmentLayer, keep: Mask, onesAbove = 0): { layer: GarmentLayer; cutShare: number } {
   const sampler = createSampler(layer.width, layer.height, keep.width, keep.height);
   const ramp = clipRamp(layer.width / keep.width);
   const alpha = new Float32Array(layer.alpha.length);
   let total = 0, cut = 0;
   for (let y = 0; y < layer.lh; y++) {
+    if (sampler.rows.i1[Math.min(layer.height - 1, Math.max(0, y + layer.oy))]! < onesAbove) {
+      for (let i = y * layer.lw, end = i + layer.lw; i < end; i++) {
+        const a = layer.alpha[i]!;
+        if (a <= 0) continue;
+        alpha[i] = a;
+        total += a;
+      }
+      continue;
+    }
     for (let x = 0; x < layer.lw; x++) {
       const i = y * layer.lw + x;
       const a = layer.alpha[i]!;

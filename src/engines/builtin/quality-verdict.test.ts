@@ -4,6 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { DEFAULT_MIN_QUALITY } from '../engine.js';
 import {
   OLD_SLIVER_WIDTH_SW,
+  columnTops,
   QUALITY_LIMITS,
   combineFigures,
   feetCovered,
@@ -287,4 +288,19 @@ test('an old top worn beneath a new dress on purpose is not counted as the old g
   assert.equal(shown.data[50 * 100 + 19], 0);
   assert.ok(Math.abs(shown.data[90 * 100 + 12]! - 0.8) < 1e-6, 'the rest of the kept layer as it was');
   assert.equal(keptLeftShowing({ kept, wornBeneath: null }), kept, 'other passes: all of it');
+});
+
+test('each column\'s first row of a mask, read over its box, is the whole frame\'s (its height where the column is empty)', () => {
+  let seed = 3;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let trial = 0; trial < 40; trial++) {
+    const w = 25, h = 18, m = createMask(w, h);
+    const x0 = Math.floor(rand() * w), y0 = Math.floor(rand() * h);
+    for (let y = y0; y < h; y++) for (let x = x0; x < w; x++) if (trial % 8 !== 0 && rand() < 0.3) m.data[y * w + x] = rand() < 0.8 ? 1 : 0.3;
+    const whole = Array.from({ length: w }, (_, x) => {
+      for (let y = 0; y < h; y++) if (m.data[y * w + x]! >= 0.5) return y;
+      return h;
+    });
+    assert.deepEqual(Array.from(columnTops(m)), whole, `trial ${trial}`);
+  }
 });

@@ -432,7 +432,9 @@ export function keptBelowCover(shown: Mask, cover: Mask, worn?: Mask, top: Int32
 export function columnTops(cover: Mask): Int32Array {
   const { width: w, height: h } = cover;
   const top = new Int32Array(w).fill(h);
-  for (let y = h - 1; y >= 0; y--) for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
+  // (over the cover's box only: no row or column beyond it holds any)
+  const b = maskBounds(cover);
+  for (let y = b ? b.y1 : -1; b && y >= b.y0; y--) for (let x = b.x0, i = y * w + x; x <= b.x1; x++, i++) if (cover.data[i]! >= 0.5) top[x] = y;
   return top;
 }
 
@@ -732,7 +734,7 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx, arena);
   const lower = lowerPasses(x, coverages, arena);
-  Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }, arena));
+  Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
   const skinTexture = meanTexture(lum, masks.reference);
@@ -816,11 +818,11 @@ function lowerPasses(x: VerdictInputs, coverages: Mask[], arena: MaskArena): Low
 }
 
 /** The cut-top figure (verdict-cut-top.ts) of the lower garments drawn; none when there are none. */
-function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original: RgbImage; keep: Mask; changed: ArrayLike<number> }, arena: MaskArena): Partial<Record<Figure, number>> {
+function cutTopFigure(x: VerdictInputs, lower: LowerPasses | null, d: { original: RgbImage; keep: Mask; changed: Float32Array }): Partial<Record<Figure, number>> {
   if (!lower) return {};
   const { cover, oldLower } = lower;
-  const changedMask = arena.mask(cover.width, cover.height);
-  for (let i = 0; i < changedMask.data.length; i++) changedMask.data[i] = d.changed[i]! >= 0.5 ? 1 : 0;
+  // (the changed share's own column tops: columnTops reads it from 0.5, as a mask of it would be)
+  const changedMask = { width: cover.width, height: cover.height, data: d.changed };
   const k = x.person.keypoints, sc = x.person.scale;
   const at = (p: { x: number; y: number }) => ({ x: p.x * sc, y: p.y * sc });
   const skirt = skirtShare(oldLower, [at(k.leftHip), at(k.rightHip)], [at(k.leftKnee), at(k.rightKnee)]);

@@ -18,7 +18,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { componentsInBox } from '../../vision/box-distance.js';
 import { maskArea, maskBounds, morphPair } from '../../vision/mask-ops.js';
-import { extractPalette, extractPaletteInBox, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
+import { extractPaletteInBox, paletteDistance2, shadedDistance2 } from '../../vision/palette.js';
 
 /** How a hand's skin is told in the photo and when the result lost it. */
 export const HAND_LOSS = {
@@ -79,12 +79,16 @@ export function handSkinInZone(x: Omit<HandLossInputs, 'result'>): Mask {
   if (!zoneBox) return out;
   const zd = x.zone.data, md = x.matte.data, od = x.old.data, sd = x.skin.data;
   const bare = createMask(w, h), oldAway = createMask(w, h);
-  for (let i = 0; i < w * h; i++) bare.data[i] = sd[i]! >= 0.5 && od[i]! < 0.5 && zd[i]! < 0.5 ? 1 : 0;
+  // (bare skin lies in the skin's box: made and read there only, as the old garment below)
+  const skinBox = maskBounds(x.skin);
+  for (let y = skinBox ? skinBox.y0 : h; skinBox && y <= skinBox.y1; y++) {
+    for (let i = y * w + skinBox.x0, end = y * w + skinBox.x1; i <= end; i++) bare.data[i] = sd[i]! >= 0.5 && od[i]! < 0.5 && zd[i]! < 0.5 ? 1 : 0;
+  }
   const oldBox = maskBounds(x.old);
   for (let y = oldBox ? oldBox.y0 : h; oldBox && y <= oldBox.y1; y++) {
     for (let i = y * w + oldBox.x0, end = y * w + oldBox.x1; i <= end; i++) oldAway.data[i] = od[i]! >= 0.5 && zd[i]! < 0.5 ? 1 : 0;
   }
-  const skin = extractPalette(x.original, bare, 3);
+  const skin = extractPaletteInBox(x.original, bare, 3, skinBox);
   if (!skin) return out;
   // (oldAway lies in the old garment's box: its palette reads that box only)
   const garment = extractPaletteInBox(x.original, oldAway, 3, oldBox);

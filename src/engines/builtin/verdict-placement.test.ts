@@ -168,3 +168,35 @@ test('a sleeved top drawn below the shoulders past its ok level warns garment_mi
   assert.deepEqual(combineFigures({ shoulderDropSw: 0.07 }), { score: 0.5, warnings: ['garment_misaligned'], figures: { shoulderDropSw: 0.07 } });
   assert.equal(combineFigures({ shoulderDropSw: 0.034 }).score, 1);
 });
+
+test('the bare leg beside a lower garment counts, read over the boxes, as over the whole frame', () => {
+  // (the whole-frame count: every row down to the higher hem that is drawn on, its bare skin off the cover)
+  const wholeFrame = (legSkin: Mask, cover: Mask, swPx: number): number => {
+    const { width: w, height: h } = cover;
+    let sumX = 0, k = 0;
+    for (let i = 0; i < w * h; i++) if (cover.data[i]! >= 0.5) { sumX += i % w; k++; }
+    if (k === 0) return 0;
+    let left = -1, right = -1;
+    for (let i = 0; i < w * h; i++) if (cover.data[i]! >= 0.5) { if (i % w < sumX / k) left = Math.floor(i / w); else right = Math.floor(i / w); }
+    const hem = Math.min(left < 0 ? right : left, right < 0 ? left : right);
+    let n = 0;
+    for (let y = 0; y <= hem; y++) {
+      let drawn = false, bare = 0;
+      for (let x = 0; x < w; x++) if (cover.data[y * w + x]! >= 0.5) drawn = true; else if (legSkin.data[y * w + x]! >= 0.5) bare++;
+      if (drawn) n += bare;
+    }
+    return n / Math.max(1, swPx * swPx);
+  };
+  let seed = 5;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const blob = (w: number, h: number) => {
+    const m = createMask(w, h);
+    const x0 = Math.floor(rand() * w), y0 = Math.floor(rand() * h), x1 = x0 + Math.floor(rand() * (w - x0)), y1 = y0 + Math.floor(rand() * (h - y0));
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (rand() < 0.7) m.data[y * w + x] = rand() < 0.9 ? 1 : 0.4;
+    return m;
+  };
+  for (let trial = 0; trial < 60; trial++) {
+    const cover = trial % 10 === 0 ? createMask(30, 40) : blob(30, 40), skin = trial % 7 === 0 ? createMask(30, 40) : blob(30, 40);
+    assert.equal(legSkinBesideSw2(skin, cover, 6), wholeFrame(skin, cover, 6), `trial ${trial}`);
+  }
+});

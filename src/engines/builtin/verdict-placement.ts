@@ -14,6 +14,7 @@
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds } from '../../vision/mask-ops.js';
 import { median } from '../../vision/robust-stats.js';
+import type { PixelBox } from '../../vision/box-distance.js';
 
 /** Where the neck is looked at, shoulder widths (sw) around the shoulders' midpoint. */
 export const NECK_ZONE = {
@@ -98,17 +99,19 @@ export function overlapArea(a: Mask, b: Mask): number {
  * longer or lower leg is worn so (a step, a cropped flare).
  */
 export function legSkinBesideSw2(legSkin: Mask, cover: Mask, swPx: number): number {
-  const hem = higherHem(cover);
+  const box = maskBounds(cover);
+  const hem = box && higherHem(cover, box);
   if (hem === null) return 0;
   const w = cover.width;
+  // (rows of the cover's box, the only ones drawn on; in each the bare skin within its own box)
+  const skinBox = maskBounds(legSkin);
   let n = 0;
-  for (let y = 0; y <= hem; y++) {
+  for (let y = box!.y0; skinBox && y <= hem; y++) {
     let drawn = false, bare = 0;
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      if (cover.data[i]! >= 0.5) drawn = true;
-      else if (legSkin.data[i]! >= 0.5) bare++;
-    }
-    if (drawn) n += bare;
+    for (let i = y * w + box!.x0, end = y * w + box!.x1; i <= end && !drawn; i++) drawn = cover.data[i]! >= 0.5;
+    if (!drawn) continue;
+    for (let i = y * w + skinBox.x0, end = y * w + skinBox.x1; i <= end; i++) if (cover.data[i]! < 0.5 && legSkin.data[i]! >= 0.5) bare++;
+    n += bare;
   }
   return n / Math.max(1, swPx * swPx);
 }
@@ -121,17 +124,18 @@ export function legSkinOf(skin: Mask, legs: Mask, hands: Mask): Mask {
 }
 
 /** The lowest drawn row left and right of the drawn pixels' mean column, the higher (smaller) of the two; null when nothing is drawn. */
-function higherHem(cover: Mask): number | null {
-  const { width: w, height: h } = cover;
+function higherHem(cover: Mask, box: PixelBox): number | null {
+  const w = cover.width;
+  // (over the cover's box `box`, in raster order: the same sums)
   let sumX = 0, n = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0, i = y * w; x < w; x++, i++) if (cover.data[i]! >= 0.5) { sumX += x; n++; }
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) if (cover.data[i]! >= 0.5) { sumX += x; n++; }
   }
   if (n === 0) return null;
   const centre = sumX / n;
   let left = -1, right = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0, i = y * w; x < w; x++, i++) {
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) {
       if (cover.data[i]! < 0.5) continue;
       if (x < centre) left = y; else right = y;
     }

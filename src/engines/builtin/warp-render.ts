@@ -579,26 +579,26 @@ const SLEEVE_GAP = {
 export function closeSleeveGaps(layer: GarmentLayer, maxGap: number): void {
   const r = maxGap / 2;
   if (r < 1 || layer.lw === 0 || layer.lh === 0) return;
+  const { gap, box } = bracketedGaps(layer, Math.floor(2 * r));
+  // (most layers have no bracketed run: no closing needed, and no mask of the drawn cloth)
+  if (!box) return;
   // (the drawn cloth, alpha ≥ SLEEVE_GAP.solid: what the gaps are found between and what fills them is sampled from)
   const solid = createMask(layer.lw, layer.lh);
   for (let i = 0; i < solid.data.length; i++) solid.data[i] = layer.alpha[i]! >= SLEEVE_GAP.solid ? 1 : 0;
-  const gap = sleeveGapPixels(layer, solid, r);
-  if (gap) fillSleeveGap(layer, solid, gap);
+  if (closedGaps(layer, solid, { gap, box }, r)) fillSleeveGap(layer, solid, { gap, box });
 }
 
 /**
- * The layer pixels a closing by a disk of radius r px adds to the drawn
- * cloth `solid` (alpha ≥ SLEEVE_GAP.solid) that also lie in a row's gap of at most
- * 2r px between a sleeve's cloth on one side and the panel's on the other:
- * 1 there, else 0; null when there are none. (The closing alone also rounds
+ * Of the bracketed gaps' pixels (bracketedGaps: `gap` 1 inside `box`), those
+ * a closing by a disk of radius r px also adds to the drawn cloth `solid`
+ * (alpha ≥ SLEEVE_GAP.solid): the rest of `gap` is cleared; whether any
+ * are left. (The closing alone also rounds
  * the corner where a sleeve's hem meets the panel's side, a tab of cloth
  * over the arm below the hem: there the row runs on to the arm, unbracketed.)
  */
-function sleeveGapPixels(layer: GarmentLayer, solid: Mask, r: number): Uint8Array | null {
+function closedGaps(layer: GarmentLayer, solid: Mask, gaps: { gap: Uint8Array; box: PixelBox }, r: number): boolean {
   const { lw, lh } = layer;
-  const { gap, box } = bracketedGaps(layer, solid, Math.floor(2 * r));
-  // (most layers have no bracketed run: no closing needed)
-  if (!box) return null;
+  const { gap, box } = gaps;
   // (the closing at a pixel reads the cloth within 2r of it: worked on the gaps' box grown by that, it has the same values inside the box)
   const read = grownBox(box, 2 * Math.ceil(r) + 1, lw, lh)!;
   const closed = closeByDisk(cropMask(solid, read), r).data;
@@ -611,23 +611,23 @@ function sleeveGapPixels(layer: GarmentLayer, solid: Mask, r: number): Uint8Arra
       if (gap[i]) any = true;
     }
   }
-  return any ? gap : null;
+  return any;
 }
 
 /**
- * 1 at each pixel of a row's run of at most `maxGap` non-`solid` px with a
- * sleeve's solid pixel at one end and the panel's at the other, and the
- * box of those pixels (null when there are none).
+ * 1 at each pixel of a row's run of at most `maxGap` px short of drawn cloth
+ * (alpha < SLEEVE_GAP.solid) with a sleeve's cloth at one end and the
+ * panel's at the other, and the box of those pixels (null when there are none).
  */
-function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): { gap: Uint8Array; box: PixelBox | null } {
-  const { lw, lh, part } = layer;
+function bracketedGaps(layer: GarmentLayer, maxGap: number): { gap: Uint8Array; box: PixelBox | null } {
+  const { lw, lh, part, alpha } = layer;
   const gap = new Uint8Array(lw * lh);
   const box = { x0: lw, y0: lh, x1: -1, y1: -1 };
   for (let y = 0; y < lh; y++) {
     const row = y * lw;
     let last = -1;
     for (let x = 0; x < lw; x++) {
-      if (solid.data[row + x]! < 0.5) continue;
+      if (!(alpha[row + x]! >= SLEEVE_GAP.solid)) continue;
       const n = x - last - 1;
       if (last >= 0 && n > 0 && n <= maxGap && part[row + last]! + part[row + x]! === 3) {
         gap.fill(1, row + last + 1, row + x);
@@ -641,15 +641,16 @@ function bracketedGaps(layer: GarmentLayer, solid: Mask, maxGap: number): { gap:
 }
 
 /**
- * Makes the `gap` pixels solid sleeve: what was drawn there is kept at its
+ * Makes the `gap` pixels (all inside `box`) solid sleeve: what was drawn there is kept at its
  * alpha over the drawn cloth's colours around it, filled in smoothly
- * (pushPullFill from the `solid` pixels, the drawn cloth).
+ * (pushPullFill from the `solid` pixels, the drawn cloth; pulled back only
+ * onto the box, the one place it is read).
  */
-function fillSleeveGap(layer: GarmentLayer, solid: Mask, gap: Uint8Array): void {
-  const { lw, lh, alpha, rgb } = layer;
-  const around = pushPullFill(rgb, solid, 3);
+function fillSleeveGap(layer: GarmentLayer, solid: Mask, { gap, box }: { gap: Uint8Array; box: PixelBox }): void {
+  const { lw, alpha, rgb } = layer;
+  const around = pushPullFill(rgb, solid, 3, box);
   const bd = layer.bounds;
-  for (let i = 0; i < lw * lh; i++) {
+  for (let i = box.y0 * lw, end = (box.y1 + 1) * lw; i < end; i++) {
     if (!gap[i]) continue;
     const a = alpha[i]!;
     for (let c = 0; c < 3; c++) rgb[i * 3 + c] = rgb[i * 3 + c]! * a + around[i * 3 + c]! * (1 - a);
