@@ -557,7 +557,7 @@ function sleeveFit(person: PersonAnalysis, frame: BodyFrame, g: GarmentAnalysis,
   const garment = layAlong(body, m.garment[0]!, m.garment[m.garment.length - 1]!);
   // (the cuff drawn straight across the arm, however the flat-lay's edge lies)
   const cuff = cuffLine(sl.mask, k, garment[0]!, garment[garment.length - 1]!) ?? undefined;
-  const outward = sleeveOutward(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, body, frame) * k;
+  const outward = sleeveOutward(sl.mask, { x: pivot.garment.x * g.scale, y: pivot.garment.y * g.scale }, sl.end, 0.5, body, frame) * k;
   const reach = outward > 0 ? measures?.armOuterReach?.(body) : null;
   const cover = reach ? coverArmOutside(acrossScale, 1 / (s * UPPER_FIT.sleeveAcrossOfPanel), outward, reach + frame.shoulderWidth * SLEEVE_COVER.marginSw) : acrossScale;
   // (the cap only where the sleeve below it was widened to the arm: unmeasured there, the arm runs off the sleeve's axis)
@@ -603,13 +603,7 @@ function sleeveCapFactors(mask: Mask, scale: number, axes: { body: Pt[]; garment
   const runs = body.length >= 2 ? measures?.armOuterRuns?.([body[0]!, body[1]!], SLEEVE_CAP.along) : undefined;
   if (!runs) return [];
   const a = mul(garment[0]!, scale), b = mul(garment[1]!, scale);
-  // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
-  const d = norm(sub(body[1]!, body[0]!));
-  const outSide = -d.y * (body[0]!.x - frame.shoulderMid.x) + d.x * (body[0]!.y - frame.shoulderMid.y) >= 0;
-  const outAt = (t: number): number => {
-    const run = chordAcross(mask, a, b, t);
-    return run ? Math.max(0, outSide ? run.hi : -run.lo) / scale : 0;
-  };
+  const outAt = (t: number): number => Math.max(0, sleeveOutward(mask, a, b, t, body, frame)) / scale;
   const outward = SLEEVE_CAP.along.map(outAt);
   // (no further out than the sleeve's own cloth below the cap: an arm running
   // out from the sleeve's axis is not covered below either, and a cap widened
@@ -667,11 +661,12 @@ const SLEEVE_COVER = {
 
 /**
  * How far a sleeve's cloth reaches outwards (away from the body) from the
- * garment's axis `a` → `b` (analysis px) halfway down, analysis px, with
- * `body` its axis on the person; 0 where the axis is off the cloth.
+ * garment's axis `a` → `b` (analysis px) at share `t` of the way down,
+ * analysis px, with `body` its axis on the person; 0 where the axis is off
+ * the cloth. Negative where the cloth there lies wholly inside the axis.
  */
-function sleeveOutward(mask: Mask, a: Pt, b: Pt, body: Pt[], frame: BodyFrame): number {
-  const run = chordAcross(mask, a, b, 0.5);
+function sleeveOutward(mask: Mask, a: Pt, b: Pt, t: number, body: Pt[], frame: BodyFrame): number {
+  const run = chordAcross(mask, a, b, t);
   if (!run || body.length < 2) return 0;
   // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
   const d = norm(sub(body[1]!, body[0]!));
