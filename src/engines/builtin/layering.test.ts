@@ -626,3 +626,30 @@ test('the side carried up past a hand starts at the hand and slopes out to its f
   // no rows to ease over: as it was
   assert.deepEqual(Array.from(easedTop(past, 0).n), [0, 10, 10, 10, 10, 0, 4, 4]);
 });
+
+/**
+ * The kept layer at x 30–69 in rows 40–49 (the photo's own garment below it, the person's matte x 10–79); the
+ * removal reaches 6 rows lower at x 30–39 (rows 50–55 would take the background fill), then the photo's garment
+ * again. Shoulder width 100 px: a gap of at most 15 rows between the kept layer and the garment below is kept.
+ * At 30 px (at most 4 rows) it stays removed; so does a gap ending on the background (matte only to row 55), and
+ * one whose rows reach the background at their side (matte x 30–79 only in rows 50–55: the garment's flap).
+ */
+function downGapCase(swPx: number, v: { backgroundBelow?: boolean; openSide?: boolean } = {}): Mask {
+  const kept = rect(30, 40, 70, 50);
+  const matte = rect(10, 0, 80, v.backgroundBelow ? 56 : 100);
+  if (v.openSide) for (let y = 50; y < 56; y++) matte.data.fill(0, y * 100 + 10, y * 100 + 30);
+  const planes = { oldHard: unionMask(rect(30, 40, 70, 50), rect(30, 50, 40, 56)), cover: createMask(100, 100), protect: createMask(100, 100), body: createMask(100, 100), matte };
+  return keptToOutline(kept, planes, swPx, 40);
+}
+
+test('keptToOutline: the removal below the kept layer, down to the garment the photo keeps, is kept', () => {
+  assert.equal(KEPT_TO_OUTLINE.downGapSw, 0.15);
+  const out = downGapCase(100);
+  assert.equal(at(out, 35, 50), 1, 'the gap right below the kept layer is kept');
+  assert.equal(at(out, 35, 55), 1, 'down to the garment below');
+  assert.equal(at(out, 45, 55), 0, 'the photo garment beside it is not made kept');
+  assert.equal(at(out, 25, 52), 0, 'nothing outside the removal');
+  assert.equal(at(downGapCase(30), 35, 53), 0, 'a gap taller than downGapSw stays removed');
+  assert.equal(at(downGapCase(100, { backgroundBelow: true }), 35, 53), 0, 'a gap ending on the background stays removed');
+  assert.equal(at(downGapCase(100, { openSide: true }), 35, 53), 0, 'a gap whose rows reach the background at their side stays removed');
+});

@@ -935,6 +935,14 @@ export const KEPT_TO_OUTLINE = {
    * the garment beside the arm with the background fill between them.
    */
   pieceShare: 0.25,
+  /**
+   * The tallest gap in a column between the kept layer and the photo's own
+   * garment below it that is kept (keptDownToPhoto): beside a hand the
+   * removal ran 5–9 rows (analysis size, 0.07–0.12 sw) below the kept
+   * layer's lower end on the tune half; a taller gap is the background
+   * between two pieces of the garment and stays removed.
+   */
+  downGapSw: 0.15,
 } as const;
 
 /** The planes keptToOutline reads (analysis size, from 0.5). */
@@ -981,7 +989,37 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, f
     const past = easedTop(carriedUp(pastHandRuns(side, planes, swPx), kept, planes, Math.floor(KEPT_ROWS_AGREE.gapSw * swPx)), Math.round(KEPT_PAST_HAND.easeSw * swPx));
     return [...agreeingRunPixels(side, rowPlanes, swPx), ...agreeingRunPixels(past, rowPlanes, swPx)];
   });
-  return runs.length === 0 ? kept : withRunsSpread(kept, runs);
+  const outlined = runs.length === 0 ? kept : withRunsSpread(kept, runs);
+  return keptDownToPhoto(outlined, planes, y0, Math.floor(KEPT_TO_OUTLINE.downGapSw * swPx));
+}
+
+/**
+ * `kept` (after its runs to the outline) with each column's gap of at most
+ * `maxRows` pixels that would take the background fill, from a kept pixel
+ * (at or below row `y0`) down to the photo's own garment (photoGarment), kept
+ * too (a new mask; `kept` itself when nothing is taken): the removal reaches
+ * a few rows lower than the kept layer beside a hand or an arm, and there the
+ * garment's side between the kept layer and the garment the photo keeps
+ * below it took the background fill, a bar across the side. Only where each
+ * gap pixel's row of such pixels ends on the person at both ends
+ * (enclosedInRow): one reaching the background is the old garment's flap
+ * standing off the body, and stays removed (as keptToOutline's runs).
+ */
+function keptDownToPhoto(kept: Mask, planes: OutlinePlanes, y0: number, maxRows: number): Mask {
+  const { width: w, height: h } = kept;
+  let out: Mask | null = null;
+  for (let x = 0; x < w; x++) {
+    for (let y = Math.max(0, y0); y < h - 1; y++) {
+      if (kept.data[y * w + x]! < 0.5 || kept.data[(y + 1) * w + x]! >= 0.5) continue;
+      let k = 0;
+      while (y + 1 + k < h && k <= maxRows && backgroundFilled(planes, (y + 1 + k) * w + x)) k++;
+      if (k === 0 || k > maxRows || y + 1 + k >= h || !photoGarment(planes, (y + 1 + k) * w + x)) continue;
+      if (!Array.from({ length: k }, (_, d) => y + 1 + d).every((yy) => enclosedInRow(planes, yy * w, x, w))) continue;
+      out ??= { width: w, height: h, data: kept.data.slice() };
+      for (let d = 1; d <= k; d++) out.data[(y + d) * w + x] = 1;
+    }
+  }
+  return out ?? kept;
 }
 
 /**
@@ -1103,6 +1141,16 @@ export function easedTop(past: SideRuns, rows: number): SideRuns {
 /** Whether pixel `i` shows the garment below the hand: kept, or the photo's own (photoGarment). */
 function showsBelow(kept: Mask, p: OutlinePlanes, i: number): boolean {
   return kept.data[i]! >= 0.5 || photoGarment(p, i);
+}
+
+/** Whether the pixels that would take the background fill around column `x` of the row starting at `row` end on the person (matte ≥ 0.5) at both ends, inside the frame. */
+function enclosedInRow(p: OutlinePlanes, row: number, x: number, w: number): boolean {
+  const endsOnPerson = (step: number) => {
+    let xx = x;
+    while (xx >= 0 && xx < w && backgroundFilled(p, row + xx)) xx += step;
+    return xx >= 0 && xx < w && p.matte.data[row + xx]! >= 0.5;
+  };
+  return endsOnPerson(-1) && endsOnPerson(1);
 }
 
 /** A pixel of the person the pass leaves as the photo has it: neither removed, covered nor protected. */
