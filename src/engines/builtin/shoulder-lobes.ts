@@ -14,6 +14,7 @@
  * cut's curl inside it (the bite) is not, so the shoulder ends in that line.
  */
 import { createMask, type Mask } from '../../vision/image.js';
+import type { PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
 
 /** Where the cut is straightened at a shoulder and what counts as a lobe and a bite, shoulder widths (sw). */
@@ -58,13 +59,6 @@ export const SHOULDER_LOBE = {
   marginPx: 3,
 } as const;
 
-interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
 /** The planes read (analysis size): the bare arms' skin, the new sleeves' stretches of the arm (none at a sleeveless shoulder), the new garment as drawn. */
 export interface LobePlanes {
   bare: Mask;
@@ -102,7 +96,7 @@ export function straightenedArmCut(p: LobePlanes, shoulders: Pt[], centreX: numb
 function lobeAt(p: LobePlanes, s: Pt, side: 1 | -1, swPx: number): { lobe: number[]; bite: number[] } | null {
   const L = SHOULDER_LOBE, w = p.cover.width, h = p.cover.height;
   const inner = s.x - side * L.window.inSw * swPx, outer = s.x + side * L.window.outSw * swPx;
-  const box: Box = {
+  const box: PixelBox = {
     x0: Math.max(0, Math.floor(Math.min(inner, outer))),
     x1: Math.min(w - 1, Math.ceil(Math.max(inner, outer))),
     y0: Math.max(0, Math.floor(s.y - L.window.upSw * swPx)),
@@ -125,7 +119,7 @@ function lobeAt(p: LobePlanes, s: Pt, side: 1 | -1, swPx: number): { lobe: numbe
 }
 
 /** The lobe's pixels `pixels` and those within SHOULDER_LOBE.marginPx of them outside `line`, down to the row `box.y1`. */
-function withMargin(pixels: number[], w: number, box: Box, line: EdgeLine): number[] {
+function withMargin(pixels: number[], w: number, box: PixelBox, line: EdgeLine): number[] {
   const m = SHOULDER_LOBE.marginPx, out = new Set(pixels);
   for (const i of pixels) {
     const x = i % w, y = (i - x) / w;
@@ -137,13 +131,13 @@ function withMargin(pixels: number[], w: number, box: Box, line: EdgeLine): numb
 }
 
 /** Whether `m` is 0.5 or more anywhere in `box`. */
-function anyIn(m: Mask, box: Box): boolean {
+function anyIn(m: Mask, box: PixelBox): boolean {
   for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0, i = y * m.width + x; x <= box.x1; x++, i++) if (m.data[i]! >= 0.5) return true;
   return false;
 }
 
 /** The first row of `box` where the arm's cut bites the panel, or -1. */
-function cutTop(p: LobePlanes, cut: (i: number) => boolean, box: Box): number {
+function cutTop(p: LobePlanes, cut: (i: number) => boolean, box: PixelBox): number {
   const w = p.cover.width;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0, i = y * w + x; x <= box.x1; x++, i++) if (cut(i) && p.cover.data[i]! >= 0.5) return y;
@@ -157,7 +151,7 @@ function cutTop(p: LobePlanes, cut: (i: number) => boolean, box: Box): number {
  * the medians of its upper and lower halves (a stray row does not tilt
  * it); null with fewer than 5 rows or a slope past SHOULDER_LOBE.maxSlope.
  */
-function innerEdge(cut: (i: number) => boolean, w: number, box: Box, side: 1 | -1): EdgeLine | null {
+function innerEdge(cut: (i: number) => boolean, w: number, box: PixelBox, side: 1 | -1): EdgeLine | null {
   const rows: { y: number; x: number }[] = [];
   for (let y = box.y0; y <= box.y1; y++) {
     let x = side > 0 ? box.x0 : box.x1;
@@ -203,7 +197,7 @@ const STEPS = [[1, 0], [-1, 0], [0, 1], [0, -1]] as const;
  * reaches outside the line. Null when there is none, or when it runs to
  * the box's top or outer side (the panel goes on past the window: no corner).
  */
-function lobeBeyond(p: LobePlanes, cut: (i: number) => boolean, box: Box, line: EdgeLine): { pixels: number[]; minY: number; reach: number } | null {
+function lobeBeyond(p: LobePlanes, cut: (i: number) => boolean, box: PixelBox, line: EdgeLine): { pixels: number[]; minY: number; reach: number } | null {
   const w = p.cover.width, bw = box.x1 - box.x0 + 1, seen = new Uint8Array(bw * Math.max(0, box.y1 - box.y0 + 1));
   const isPanel = (x: number, y: number) => x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1 && outside(line, x, y) > 0 && p.cover.data[y * w + x]! >= 0.5 && !cut(y * w + x);
   const stack: number[] = [];
@@ -226,7 +220,7 @@ function lobeBeyond(p: LobePlanes, cut: (i: number) => boolean, box: Box, line: 
 }
 
 /** The cut over the panel inside `line` in `box` (the bite): its pixels and how deep inside the line it reaches. */
-function biteWithin(p: LobePlanes, cut: (i: number) => boolean, box: Box, line: EdgeLine): { pixels: number[]; depth: number } {
+function biteWithin(p: LobePlanes, cut: (i: number) => boolean, box: PixelBox, line: EdgeLine): { pixels: number[]; depth: number } {
   const w = p.cover.width, pixels: number[] = [];
   let depth = 0;
   for (let y = box.y0; y <= box.y1; y++) {
