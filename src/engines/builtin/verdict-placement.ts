@@ -99,16 +99,15 @@ export function overlapArea(a: Mask, b: Mask): number {
  * longer or lower leg is worn so (a step, a cropped flare).
  */
 export function legSkinBesideSw2(legSkin: Mask, cover: Mask, swPx: number): number {
-  const box = maskBounds(cover);
+  const box = maskBounds(cover), skinBox = maskBounds(legSkin);
   const hem = box && higherHem(cover, box);
-  if (hem === null) return 0;
+  if (!box || !skinBox || hem === null) return 0;
   const w = cover.width;
   // (rows of the cover's box, the only ones drawn on; in each the bare skin within its own box)
-  const skinBox = maskBounds(legSkin);
   let n = 0;
-  for (let y = box!.y0; skinBox && y <= hem; y++) {
+  for (let y = box.y0; y <= hem; y++) {
     let drawn = false, bare = 0;
-    for (let i = y * w + box!.x0, end = y * w + box!.x1; i <= end && !drawn; i++) drawn = cover.data[i]! >= 0.5;
+    for (let i = y * w + box.x0, end = y * w + box.x1; i <= end && !drawn; i++) drawn = cover.data[i]! >= 0.5;
     if (!drawn) continue;
     for (let i = y * w + skinBox.x0, end = y * w + skinBox.x1; i <= end; i++) if (cover.data[i]! < 0.5 && legSkin.data[i]! >= 0.5) bare++;
     n += bare;
