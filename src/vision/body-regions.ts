@@ -674,7 +674,12 @@ export function armOuterRuns(person: PersonAnalysis, frame: BodyFrame, axis: Poi
 /** The normal of unit direction `dir` at point `at` that points away from the body's centre line (the shoulders' midpoint). */
 function awayFromBody(dir: Point, at: Point, frame: BodyFrame): Point {
   const out = { x: -dir.y, y: dir.x };
-  return out.x * (at.x - frame.shoulderMid.x) + out.y * (at.y - frame.shoulderMid.y) < 0 ? { x: -out.x, y: -out.y } : out;
+  return leftNormalAway(dir, at, frame) ? out : { x: -out.x, y: -out.y };
+}
+
+/** Whether the left-hand normal (−dy, dx) of direction `dir` at point `at` points away from the body's centre line (the shoulders' midpoint), or along it. */
+export function leftNormalAway(dir: Point, at: Point, frame: BodyFrame): boolean {
+  return -dir.y * (at.x - frame.shoulderMid.x) + dir.x * (at.y - frame.shoulderMid.y) >= 0;
 }
 
 /** The point `length` full px along polyline `axis` (its last segment carried on past its end) and that segment's direction. */

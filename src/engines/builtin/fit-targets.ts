@@ -9,7 +9,7 @@ import { onMask } from '../../vision/mask-ops.js';
 import type { Category } from '../engine.js';
 import type { Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
-import { add, dist, lerp, mul, norm, sub, visible, type BodyFrame } from '../../vision/body-regions.js';
+import { add, dist, leftNormalAway, lerp, mul, norm, sub, visible, type BodyFrame } from '../../vision/body-regions.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { cuffLine, type LimbWarp } from './limb-warp.js';
 import type { Pt } from './tps.js';
@@ -669,9 +669,7 @@ function sleeveOutward(mask: Mask, a: Pt, b: Pt, t: number, body: Pt[], frame: B
   const run = chordAcross(mask, a, b, t);
   if (!run || body.length < 2) return 0;
   // (the warp keeps the side of the axis: the garment's normal (−dy, dx) is the body's)
-  const d = norm(sub(body[1]!, body[0]!));
-  const outSide = -d.y * (body[0]!.x - frame.shoulderMid.x) + d.x * (body[0]!.y - frame.shoulderMid.y) >= 0;
-  return outSide ? run.hi : -run.lo;
+  return leftNormalAway(norm(sub(body[1]!, body[0]!)), body[0]!, frame) ? run.hi : -run.lo;
 }
 
 /**
