@@ -1007,9 +1007,12 @@ export function keptToOutline(kept: Mask, planes: OutlinePlanes, swPx: number, f
  */
 function keptDownToPhoto(kept: Mask, planes: OutlinePlanes, y0: number, maxRows: number): Mask {
   const { width: w, height: h } = kept;
+  // (a gap starts below a kept pixel: only the kept layer's box is looked at)
+  const b = maskBounds(kept);
+  if (!b) return kept;
   let out: Mask | null = null;
-  for (let x = 0; x < w; x++) {
-    for (let y = Math.max(0, y0); y < h - 1; y++) {
+  for (let x = b.x0; x <= b.x1; x++) {
+    for (let y = Math.max(0, y0, b.y0); y <= Math.min(b.y1, h - 2); y++) {
       if (kept.data[y * w + x]! < 0.5 || kept.data[(y + 1) * w + x]! >= 0.5) continue;
       let k = 0;
       while (y + 1 + k < h && k <= maxRows && backgroundFilled(planes, (y + 1 + k) * w + x)) k++;
