@@ -15,6 +15,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PixelBox } from '../../vision/box-distance.js';
+import { components } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 /** Where the cut is straightened at a shoulder and what counts as a lobe and a bite, shoulder widths (sw). */
@@ -192,29 +193,34 @@ function byCut(cut: (i: number) => boolean, w: number, h: number, x: number, y: 
 const STEPS = [[1, 0], [-1, 0], [0, 1], [0, -1]] as const;
 
 /**
- * The panel not cut outside `line` in `box` that touches the cut, found
- * from the cut by 4-way steps: its pixels, its top row and how far it
- * reaches outside the line. Null when there is none, or when it runs to
- * the box's top or outer side (the panel goes on past the window: no corner).
+ * The panel not cut outside `line` in `box` that touches the cut (its
+ * 4-way pieces with a pixel beside the cut): its pixels, its top row and
+ * how far it reaches outside the line. Null when there is none, or when it
+ * runs to the box's top or outer side (the panel goes on past the window:
+ * no corner).
  */
 function lobeBeyond(p: LobePlanes, cut: (i: number) => boolean, box: PixelBox, line: EdgeLine): { pixels: number[]; minY: number; reach: number } | null {
-  const w = p.cover.width, bw = box.x1 - box.x0 + 1, seen = new Uint8Array(bw * Math.max(0, box.y1 - box.y0 + 1));
-  const isPanel = (x: number, y: number) => x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1 && outside(line, x, y) > 0 && p.cover.data[y * w + x]! >= 0.5 && !cut(y * w + x);
-  const stack: number[] = [];
-  const visit = (x: number, y: number) => {
-    seen[(y - box.y0) * bw + x - box.x0] = 1;
-    stack.push(x, y);
-  };
-  for (let y = box.y0; y <= box.y1; y++) for (let x = box.x0; x <= box.x1; x++) if (isPanel(x, y) && byCut(cut, w, p.cover.height, x, y)) visit(x, y);
+  const w = p.cover.width, bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
+  if (bw <= 0 || bh <= 0) return null;
+  const panel = createMask(bw, bh);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      const i = y * w + x;
+      if (outside(line, x, y) > 0 && p.cover.data[i]! >= 0.5 && !cut(i)) panel.data[(y - box.y0) * bw + x - box.x0] = 1;
+    }
+  }
+  const { labels } = components(panel);
+  const touching = new Set<number>();
+  for (let j = 0; j < labels.length; j++) if (labels[j]! > 0 && byCut(cut, w, p.cover.height, box.x0 + (j % bw), box.y0 + Math.floor(j / bw))) touching.add(labels[j]!);
   const pixels: number[] = [];
   let minY = Infinity, reach = 0, open = false;
-  while (stack.length > 0) {
-    const y = stack.pop()!, x = stack.pop()!;
+  for (let j = 0; j < labels.length; j++) {
+    if (!touching.has(labels[j]!)) continue;
+    const x = box.x0 + (j % bw), y = box.y0 + Math.floor(j / bw);
     pixels.push(y * w + x);
     minY = Math.min(minY, y);
     reach = Math.max(reach, outside(line, x, y));
     if (y === box.y0 || x === (line.side > 0 ? box.x1 : box.x0)) open = true;
-    for (const [dx, dy] of STEPS) if (isPanel(x + dx, y + dy) && !seen[(y + dy - box.y0) * bw + x + dx - box.x0]) visit(x + dx, y + dy);
   }
   return pixels.length === 0 || open ? null : { pixels, minY, reach };
 }
