@@ -657,10 +657,12 @@ test('keptToOutline: the removal below the kept layer, down to the garment the p
 test('a thin rim between a narrower new top and the seen arm is the arm\'s edge; a wide one or one ending on the background is not', () => {
   const oldTop = drawRect(createMask(100, 100), 20, 10, 80, 90);
   const cover = drawRect(createMask(100, 100), 30, 10, 70, 50);
+  // the new top's right sleeve, above the rim: the arm comes out under it
+  const sleeve = drawRect(createMask(100, 100), 70, 5, 85, 10);
   // the right arm rests on the old top (skin from x 80); the left one stands 5 px off it (background between)
   const skin = drawRect(drawRect(createMask(100, 100), 80, 10, 90, 90), 5, 10, 15, 90);
   const kept = drawRect(createMask(100, 100), 20, 50, 80, 90);
-  const input = { oldHard: oldTop, cover, kept, skin, centreX: 50 };
+  const input = { oldHard: oldTop, cover: unionMask(cover, sleeve), kept, skin, centreX: 50 };
   // the right run is x 70–79, 10 px
   const thin = armAgainstTop(input, 10);
   assert.equal(at(thin, 70, 30), 1, 'from the new top\'s side');
@@ -672,4 +674,6 @@ test('a thin rim between a narrower new top and the seen arm is the arm\'s edge;
   assert.equal(at(thin, 50, 30), 0, 'nothing under the new top');
   const wide = armAgainstTop(input, 9);
   assert.equal(Math.max(...wide.data), 0, 'a run wider than the reach keeps the background');
+  const loose = armAgainstTop({ ...input, cover }, 10);
+  assert.equal(Math.max(...loose.data), 0, 'runs that do not hang from the new top (background above them) keep it too');
 });

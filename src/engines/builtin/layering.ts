@@ -832,15 +832,55 @@ export const ARM_AGAINST_TOP = {
    * made edge and the arm.
    */
   intoSkinPx: 3,
+  /**
+   * Rows between the new top's sleeve or side above and the run's piece it
+   * hangs from, analysis px: the sleeve's soft hem and the arm's first rows
+   * under it (bare skin, no rim) part them by 1–3 rows.
+   */
+  hangGapPx: 3,
 } as const;
 
 /**
  * The pixels of each row's run of removed old top (`oldHard`, not `kept`)
  * outward from the new top's side (`cover`) on the far side of the body's
  * centre line that ends on the visible skin (`skin`, not removed) within
- * `maxPx` (a new mask): the arm against the new top (ARM_AGAINST_TOP).
+ * `maxPx`, in pieces that hang from the new top (hangingFromTop; a new
+ * mask): the arm against the new top (ARM_AGAINST_TOP).
  */
 export function armAgainstTop(input: { oldHard: Mask; cover: Mask; kept: Mask; skin: Mask; centreX: number }, maxPx: number): Mask {
+  return hangingFromTop(armRuns(input, maxPx), input.cover);
+}
+
+/**
+ * The pieces of `runs` that hang from the new top (`cover`): each pixel of
+ * the piece's top row has a covered pixel at most ARM_AGAINST_TOP.hangGapPx
+ * rows above the next one (the arm coming out under the sleeve or
+ * beside the armpit). A piece that starts below the background (the rim
+ * above it wider than the reach) began as a square skin block under a
+ * background strip, and one on its own beside a made arm was a pink patch of
+ * skin fill over the old sleeve's leftovers. A new mask.
+ */
+function hangingFromTop(runs: Mask, cover: Mask): Mask {
+  const { labels, sizes } = components(runs);
+  const w = runs.width, gap = ARM_AGAINST_TOP.hangGapPx;
+  const top = new Int32Array(sizes.length).fill(runs.height);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0) top[labels[i]!] = Math.min(top[labels[i]!]!, Math.floor(i / w));
+  // (every pixel of the piece's top row under the new top: a side sloping out above covers only the run's first pixels)
+  const loose = new Uint8Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l === 0 || Math.floor(i / w) !== top[l] || loose[l]) continue;
+    let under = false;
+    for (let k = 1; k <= gap + 1 && i - k * w >= 0 && !under; k++) under = cover.data[i - k * w]! >= 0.5;
+    if (!under) loose[l] = 1;
+  }
+  const out = createMask(w, runs.height);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && !loose[labels[i]!]) out.data[i] = 1;
+  return out;
+}
+
+/** armAgainstTop's runs in every row, hanging from the new top or not. */
+function armRuns(input: { oldHard: Mask; cover: Mask; kept: Mask; skin: Mask; centreX: number }, maxPx: number): Mask {
   const { oldHard, cover, kept, skin, centreX } = input;
   const { width, height } = cover;
   const out = createMask(width, height);
