@@ -816,11 +816,12 @@ export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; ar
 export const ARM_AGAINST_TOP = {
   /**
    * Widest run, shoulder widths, from the new top's side out to the seen arm
-   * for the run to be the arm's edge: an arm's radius is 0.12 sw; the old
-   * top's side between a narrower new top and an arm resting on it measured
-   * 0.05–0.09 sw, and made background it stood as a white streak along the
-   * arm with made skin on its other side. A wider run is a real gap beside
-   * the waist and keeps the background (rimBesideTop).
+   * for the run to be the arm's edge: under an arm's radius (0.12 sw), a
+   * strip the arm resting on the new top would cover. The old top's side
+   * there (a cami wider than the new tee, the removal's 2 px grown into the
+   * arm), made background, stood as a white streak along the arm with made
+   * skin on its other side. A wider run is a real gap beside the waist and
+   * keeps the background (rimBesideTop).
    */
   maxSw: 0.1,
   /**
