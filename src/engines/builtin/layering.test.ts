@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { KEPT_ROWS_AGREE } from './outline-rows.js';
 import { unionMask } from '../../vision/mask-ops.js';
-import { allOfLayer, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, ARM_AGAINST_TOP, armAgainstTop, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -652,4 +652,28 @@ test('keptToOutline: the removal below the kept layer, down to the garment the p
   assert.equal(at(downGapCase(30), 35, 53), 0, 'a gap taller than downGapSw stays removed');
   assert.equal(at(downGapCase(100, { backgroundBelow: true }), 35, 53), 0, 'a gap ending on the background stays removed');
   assert.equal(at(downGapCase(100, { openSide: true }), 35, 53), 0, 'a gap whose rows reach the background at their side stays removed');
+});
+
+test('a thin rim between a narrower new top and the seen arm is the arm\'s edge; a wide one or one ending on the background is not', () => {
+  const oldTop = drawRect(createMask(100, 100), 20, 10, 80, 90);
+  const cover = drawRect(createMask(100, 100), 30, 10, 70, 50);
+  // the new top's right sleeve, above the rim: the arm comes out under it
+  const sleeve = drawRect(createMask(100, 100), 70, 5, 85, 10);
+  // the right arm rests on the old top (skin from x 80); the left one stands 5 px off it (background between)
+  const skin = drawRect(drawRect(createMask(100, 100), 80, 10, 90, 90), 5, 10, 15, 90);
+  const kept = drawRect(createMask(100, 100), 20, 50, 80, 90);
+  const input = { oldHard: oldTop, cover: unionMask(cover, sleeve), kept, skin, centreX: 50 };
+  // the right run is x 70–79, 10 px
+  const thin = armAgainstTop(input, 10);
+  assert.equal(at(thin, 70, 30), 1, 'from the new top\'s side');
+  assert.equal(at(thin, 79, 30), 1, 'to the arm');
+  for (let k = 0; k < ARM_AGAINST_TOP.intoSkinPx; k++) assert.equal(at(thin, 80 + k, 30), 1, 'and the arm\'s first pixels, under the removal\'s feather');
+  assert.equal(at(thin, 80 + ARM_AGAINST_TOP.intoSkinPx, 30), 0, 'no farther into the arm');
+  assert.equal(at(thin, 25, 30), 0, 'a run ending on the background is a gap');
+  assert.equal(at(thin, 75, 60), 0, 'rows the new top does not reach: the kept layer');
+  assert.equal(at(thin, 50, 30), 0, 'nothing under the new top');
+  const wide = armAgainstTop(input, 9);
+  assert.equal(Math.max(...wide.data), 0, 'a run wider than the reach keeps the background');
+  const loose = armAgainstTop({ ...input, cover }, 10);
+  assert.equal(Math.max(...loose.data), 0, 'runs that do not hang from the new top (background above them) keep it too');
 });

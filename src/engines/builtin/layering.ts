@@ -808,6 +808,107 @@ export function rimBesideTop(input: { oldHard: Mask; cover: Mask; kept: Mask; ar
 }
 
 /**
+ * The old top's rim beside a new top that is only a thin strip between the
+ * new top's side and the visible arm (ARM_AGAINST_TOP): there the arm lies
+ * against the new top, and the rim is made skin, the arm's own edge, not
+ * background.
+ */
+export const ARM_AGAINST_TOP = {
+  /**
+   * Widest run, shoulder widths, from the new top's side out to the seen arm
+   * for the run to be the arm's edge: under an arm's radius (0.12 sw), a
+   * strip the arm resting on the new top would cover. The old top's side
+   * there (a cami wider than the new tee, the removal's 2 px grown into the
+   * arm), made background, stood as a white streak along the arm with made
+   * skin on its other side. A wider run is a real gap beside the waist and
+   * keeps the background (rimBesideTop).
+   */
+  maxSw: 0.1,
+  /**
+   * Seen skin past the run also taken, analysis px: the removal's hard mask
+   * ends at the run, but its 1 px feather reaches the arm's first pixel, and
+   * the skin weight's own 1 px feather (both 3×3 boxes, a neighbouring row's
+   * run ending a pixel off) must be whole there; taken to the run's end only,
+   * the fading weight let the background in as a pale 1–2 px line between the
+   * made edge and the arm.
+   */
+  intoSkinPx: 3,
+  /**
+   * Rows between the new top's sleeve or side above and the run's piece it
+   * hangs from, analysis px: the sleeve's soft hem and the arm's first rows
+   * under it (bare skin, no rim) part them by 1–3 rows.
+   */
+  hangGapPx: 3,
+} as const;
+
+/**
+ * The pixels of each row's run of removed old top (`oldHard`, not `kept`)
+ * outward from the new top's side (`cover`) on the far side of the body's
+ * centre line that ends on the visible skin (`skin`, not removed) within
+ * `maxPx`, in pieces that hang from the new top (hangingFromTop; a new
+ * mask): the arm against the new top (ARM_AGAINST_TOP).
+ */
+export function armAgainstTop(input: { oldHard: Mask; cover: Mask; kept: Mask; skin: Mask; centreX: number }, maxPx: number): Mask {
+  return hangingFromTop(armRuns(input, maxPx), input.cover);
+}
+
+/**
+ * The pieces of `runs` that hang from the new top (`cover`): each pixel of
+ * the piece's top row has a covered pixel at most ARM_AGAINST_TOP.hangGapPx
+ * rows above the next one (the arm coming out under the sleeve or
+ * beside the armpit). A piece that starts below the background (the rim
+ * above it wider than the reach) began as a square skin block under a
+ * background strip, and one on its own beside a made arm was a pink patch of
+ * skin fill over the old sleeve's leftovers. A new mask.
+ */
+function hangingFromTop(runs: Mask, cover: Mask): Mask {
+  const { labels, sizes } = components(runs);
+  const w = runs.width, gap = ARM_AGAINST_TOP.hangGapPx;
+  const top = new Int32Array(sizes.length).fill(runs.height);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0) top[labels[i]!] = Math.min(top[labels[i]!]!, Math.floor(i / w));
+  // (every pixel of the piece's top row under the new top: a side sloping out above covers only the run's first pixels)
+  const loose = new Uint8Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l === 0 || Math.floor(i / w) !== top[l] || loose[l]) continue;
+    let under = false;
+    for (let k = 1; k <= gap + 1 && i - k * w >= 0 && !under; k++) under = cover.data[i - k * w]! >= 0.5;
+    if (!under) loose[l] = 1;
+  }
+  const out = createMask(w, runs.height);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && !loose[labels[i]!]) out.data[i] = 1;
+  return out;
+}
+
+/** armAgainstTop's runs in every row, hanging from the new top or not. */
+function armRuns(input: { oldHard: Mask; cover: Mask; kept: Mask; skin: Mask; centreX: number }, maxPx: number): Mask {
+  const { oldHard, cover, kept, skin, centreX } = input;
+  const { width, height } = cover;
+  const out = createMask(width, height);
+  const removed = (i: number) => oldHard.data[i]! >= 0.5 && kept.data[i]! < 0.5;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const { x0, x1 } = coveredSpan(cover, row);
+    if (x1 < 0) continue;
+    for (const [start, step] of [[x0 - 1, -1], [x1 + 1, 1]] as const) {
+      if ((step < 0 && x0 >= centreX) || (step > 0 && x1 <= centreX)) continue;
+      let x = start;
+      while (x >= 0 && x < width && removed(row + x) && Math.abs(x - start) < maxPx + 1) x += step;
+      const n = Math.abs(x - start);
+      if (n === 0 || n > maxPx || x < 0 || x >= width || skin.data[row + x]! < 0.5 || oldHard.data[row + x]! >= 0.5) continue;
+      // (and the seen skin's first ARM_AGAINST_TOP.intoSkinPx: the removal's soft edge and the mask's feather
+      // reach past the run, and there the background mixed in drew a pale line along the arm)
+      const end = x + step * ARM_AGAINST_TOP.intoSkinPx;
+      for (let k = start; k !== end && k >= 0 && k < width; k += step) {
+        if (Math.abs(k - start) >= n && skin.data[row + k]! < 0.5) break;
+        out.data[row + k] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Where a dress's side is the body's outline over an old top worn beneath
  * (rimBesideDress).
  */

@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { ARM_AGAINST_TOP, armAgainstTop, bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -1206,12 +1206,18 @@ export function torsoBelowHem(x: { matte: Mask; cover: Mask; regions: ClothingRe
 /**
  * A new top's skin fill: `body` less the old top's rim beside it
  * (rimBesideTop) and its one-sided pieces left out of the layer (`broken`,
- * brokenLayers) outside the arms' own width: there the background is made.
+ * brokenLayers) outside the arms' own width: there the background is made;
+ * plus a rim only a thin strip wide between the new top and the seen arm
+ * (armAgainstTop): there the arm's edge is made.
  */
-function topBodyFill(body: Mask, rim: Parameters<typeof rimBesideTop>[0], broken: Mask): Mask {
+function topBodyFill(body: Mask, rim: Parameters<typeof rimBesideTop>[0], broken: Mask, arm: { skin: Mask; swPx: number }): Mask {
   const outline = rimBesideTop(rim);
   for (let i = 0; i < outline.data.length; i++) if (broken.data[i]! >= 0.5 && rim.armCore.data[i]! < 0.5) outline.data[i] = 1;
-  return subtract(body, blurMask(outline, 1, 1));
+  // (a thin rim between the new top and the seen arm is the arm's edge: layering.ts ARM_AGAINST_TOP)
+  const against = blurMask(armAgainstTop({ ...rim, skin: arm.skin }, Math.floor(ARM_AGAINST_TOP.maxSw * arm.swPx)), 1, 1);
+  const out = subtract(body, blurMask(outline, 1, 1));
+  for (let i = 0; i < out.data.length; i++) if (against.data[i]! > out.data[i]!) out.data[i] = against.data[i]!;
+  return out;
 }
 
 /**
@@ -1550,7 +1556,7 @@ export function passMasks(
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule)) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : dressRim ? subtract(fills.body, dressRim) : fills.body;
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpitRow(frame, person.scale) });
   // (the soft old garment is read no more: what is kept taken out of it in place)
   const oldCloth = subtractInto(soft, outlined);
