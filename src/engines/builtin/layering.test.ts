@@ -468,7 +468,9 @@ test('gapBesideDress: the removed old garment between a dress\'s side and a bare
   assert.equal(at(gapBesideDress(input, 100), 25, 50), 0, 'a run wider than maxSw is a piece of its own');
   const gap = gapBesideDress(input, 200);
   assert.equal(at(gap, 25, 50), 1, 'between the dress and the arm: background');
-  assert.equal(at(gap, 20, 50), 1, 'out to the arm');
+  assert.equal(GAP_BESIDE_DRESS.armEdgePx, 2);
+  assert.equal(at(gap, 22, 50), 1, "out to the arm's outline");
+  assert.equal(at(gap, 20, 50), 0, "the arm's own edge (its last 2 px) stays");
   assert.equal(at(gap, 37, 50), 0, "inside the torso's zone: the body's side");
   assert.equal(at(gap, 15, 50), 0, 'not the arm');
   assert.equal(at(gap, 25, 25), 0, 'above the armpit row');

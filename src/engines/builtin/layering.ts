@@ -891,6 +891,13 @@ export const GAP_BESIDE_DRESS = {
    * piece of its own (an old sleeve hanging beside the dress, a bag).
    */
   maxSw: 0.15,
+  /**
+   * The run's last pixels before the arm's skin that stay as they were, analysis px: the arm's own
+   * outline (the seen skin is eroded by a pixel, pass-masks BARE_ARM.edgePx, and its anti-aliased
+   * edge spans another), where the made skin keeps the arm whole; made background there notched the
+   * arm's inner edge at the elbow.
+   */
+  armEdgePx: 2,
 } as const;
 
 /**
@@ -899,8 +906,8 @@ export const GAP_BESIDE_DRESS = {
  * from `fromRow` down that the dress reaches (`cover`), on the far side of the
  * body's centre line, the run of removed old garment (`old`, hard) from the
  * dress's side outwards that ends at the seen bare arm's skin (`armSkin`,
- * within RIM_BESIDE_DRESS.edgePx), is at most GAP_BESIDE_DRESS.maxSw wide and
- * lies outside the torso's zone (`torso`), on a side whose forearm is bare
+ * within RIM_BESIDE_DRESS.edgePx) but for its last GAP_BESIDE_DRESS.armEdgePx px, is at
+ * most GAP_BESIDE_DRESS.maxSw wide and lies outside the torso's zone (`torso`), on a side whose forearm is bare
  * (bareForearms: beside a long sleeve the run is the sleeve's inner side).
  */
 export function gapBesideDress(input: { old: Mask; cover: Mask; armSkin: Mask; torso: Mask; forearms: Mask; centreX: number; fromRow: number }, swPx: number): Mask {
@@ -917,7 +924,8 @@ export function gapBesideDress(input: { old: Mask; cover: Mask; armSkin: Mask; t
     for (const [start, step, open] of sides) {
       const end = open ? runEndAtSkin({ top: old, skin: armSkin }, row, start, step) : null;
       if (end === null || Math.abs(end - start) > maxRun) continue;
-      for (let x = start; x !== end; x += step) if (input.torso.data[row + x]! < 0.5) gap.data[row + x] = 1;
+      const taken = Math.abs(end - start) - GAP_BESIDE_DRESS.armEdgePx;
+      for (let k = 0, x = start; k < taken; k++, x += step) if (input.torso.data[row + x]! < 0.5) gap.data[row + x] = 1;
     }
   }
   return morphPair(gap, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx);
