@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { KEPT_ROWS_AGREE } from './outline-rows.js';
 import { unionMask } from '../../vision/mask-ops.js';
-import { allOfLayer, ARM_AGAINST_TOP, armAgainstTop, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
+import { allOfLayer, ARM_AGAINST_TOP, armAgainstTop, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, gapBesideDress, GAP_BESIDE_DRESS, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
@@ -453,6 +453,42 @@ test('beside a bare forearm the old top\'s side inside the body\'s zone leaves t
   assert.equal(at(long.side, 37, 45), 0);
   assert.equal(at(long.background, 25, 45), 1, 'outside the body the background is made as before');
 });
+
+test('gapBesideDress: the removed old garment between a dress\'s side and a bare arm beside it is the background, outside the torso', () => {
+  // a dress x 40–59 from row 20; the old dress x 20–79 removed; a bare arm x 12–19 on the left, its forearm rows 60–99;
+  // on the right the old garment runs out to x 79 and the arm starts at x 81 (a 1 px soft edge), 20 px from the dress
+  const cover = rect(40, 20, 60, 90);
+  const old = rect(20, 10, 80, 90);
+  const armSkin = unionMask(rect(12, 0, 20, 100), rect(81, 0, 89, 100));
+  const torso = rect(35, 0, 65, 100);
+  const forearms = unionMask(rect(12, 60, 20, 100), rect(81, 60, 89, 100));
+  const input = { old, cover, armSkin, torso, forearms, centreX: 50, fromRow: 30 };
+  // 100 px shoulders: runs up to 15 px; the left run x 39 → 20 is 20 px, too wide; with 200 px shoulders it is taken
+  assert.equal(GAP_BESIDE_DRESS.maxSw, 0.15);
+  assert.equal(at(gapBesideDress(input, 100), 25, 50), 0, 'a run wider than maxSw is a piece of its own');
+  const gap = gapBesideDress(input, 200);
+  assert.equal(at(gap, 25, 50), 1, 'between the dress and the arm: background');
+  assert.equal(GAP_BESIDE_DRESS.armEdgePx, 2);
+  assert.equal(at(gap, 22, 50), 1, "out to the arm's outline");
+  assert.equal(at(gap, 20, 50), 0, "the arm's own edge (its last 2 px) stays");
+  assert.equal(at(gap, 37, 50), 0, "inside the torso's zone: the body's side");
+  assert.equal(at(gap, 15, 50), 0, 'not the arm');
+  assert.equal(at(gap, 25, 25), 0, 'above the armpit row');
+  assert.equal(at(gap, 70, 50), 1, 'the right side too');
+  // a long sleeve over the forearms (the old garment over them): the run is the sleeve's inner side and stays
+  const sleeved = gapBesideDress({ ...input, old: unionMask(old, forearms), armSkin: subtractRect(armSkin, forearms) }, 200);
+  assert.equal(at(sleeved, 25, 50), 0);
+  // the run ends in the background, not at skin: stays
+  const noArm = gapBesideDress({ ...input, armSkin: rect(12, 60, 20, 100) }, 200);
+  assert.equal(at(noArm, 25, 40), 0);
+});
+
+/** `m` less `cut` (hard), a new mask. */
+function subtractRect(m: Mask, cut: Mask): Mask {
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < m.data.length; i++) out.data[i] = cut.data[i]! >= 0.5 ? 0 : m.data[i]!;
+  return out;
+}
 
 test('bareForearms: a side is bare when at least half its forearm pixels on the top or on skin are skin', () => {
   // 10 × 2, centre line x = 5; left forearm x 0–3 (row 0): one top, three skin; right forearm x 6–9: three top, one skin

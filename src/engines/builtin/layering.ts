@@ -975,20 +975,86 @@ export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body
   return { side: unionMask(background, morphPair(beside, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx)), background };
 }
 
-/** rimBesideDress's run in one row from `start` in direction `step`: `runs` with it marked when it ends at skin (the same mask). */
-function markRunToSkin(m: { top: Mask; skin: Mask }, runs: Mask, row: number, start: number, step: 1 | -1): Mask {
-  const width = runs.width;
+/**
+ * The removed old garment's gap between a new dress's side and a bare arm
+ * hanging beside it (gapBesideDress). The arm's own pixels are seen, so the
+ * run between its inner outline and the dress is no arm; outside the torso's
+ * zone it is no body either, but the background behind them. The body's
+ * skin fill had reached into it (a bare arm's capsule drawn at a measured
+ * bare-arm width past a slim arm's seen edge, small islands of the closed
+ * body shape) and drew beige blobs and a skin-coloured bar in a pale gap,
+ * a ghost of the old garment's side between the arm and the waist.
+ */
+export const GAP_BESIDE_DRESS = {
+  /**
+   * The widest run taken, shoulder widths: the gaps between an arm hanging
+   * at the waist and a new dress's side measured 0.05–0.1; a wider run is a
+   * piece of its own (an old sleeve hanging beside the dress, a bag).
+   */
+  maxSw: 0.15,
+  /**
+   * The run's last pixels before the arm's skin that stay as they were, analysis px: the arm's own
+   * outline (the seen skin is eroded by a pixel, pass-masks BARE_ARM.edgePx, and its anti-aliased
+   * edge spans another), where the made skin keeps the arm whole; made background there notched the
+   * arm's inner edge at the elbow.
+   */
+  armEdgePx: 2,
+} as const;
+
+/**
+ * Where a new dress's gap beside a bare arm takes the background (a new mask,
+ * hard, opened by RIM_BESIDE_DRESS.openPx; see GAP_BESIDE_DRESS): in rows
+ * from `fromRow` down that the dress reaches (`cover`), on the far side of the
+ * body's centre line, the run of removed old garment (`old`, hard) from the
+ * dress's side outwards that ends at the seen bare arm's skin (`armSkin`,
+ * within RIM_BESIDE_DRESS.edgePx) but for its last GAP_BESIDE_DRESS.armEdgePx px, is at
+ * most GAP_BESIDE_DRESS.maxSw wide and lies outside the torso's zone (`torso`), on a side whose forearm is bare
+ * (bareForearms: beside a long sleeve the run is the sleeve's inner side).
+ */
+export function gapBesideDress(input: { old: Mask; cover: Mask; armSkin: Mask; torso: Mask; forearms: Mask; centreX: number; fromRow: number }, swPx: number): Mask {
+  const { cover, centreX, old, armSkin } = input;
+  const { width, height } = cover;
+  const bare = bareForearms({ top: old, skin: armSkin, forearms: input.forearms, centreX });
+  const gap = createMask(width, height);
+  const maxRun = Math.max(1, Math.round(GAP_BESIDE_DRESS.maxSw * swPx));
+  for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
+    const row = y * width;
+    const { x0, x1 } = coveredSpan(cover, row);
+    if (x1 < 0) continue;
+    const sides: [number, 1 | -1, boolean][] = [[x0 - 1, -1, x0 < centreX && bare.left], [x1 + 1, 1, x1 > centreX && bare.right]];
+    for (const [start, step, open] of sides) {
+      const end = open ? runEndAtSkin({ top: old, skin: armSkin }, row, start, step) : null;
+      if (end === null || Math.abs(end - start) > maxRun) continue;
+      const taken = Math.abs(end - start) - GAP_BESIDE_DRESS.armEdgePx;
+      for (let k = 0, x = start; k < taken; k++, x += step) if (input.torso.data[row + x]! < 0.5) gap.data[row + x] = 1;
+    }
+  }
+  return morphPair(gap, -RIM_BESIDE_DRESS.openPx, RIM_BESIDE_DRESS.openPx);
+}
+
+/**
+ * The end (exclusive) of the run of `m.top` in one row from `start` in
+ * direction `step`, when the run is not empty and ends at `m.skin` within
+ * RIM_BESIDE_DRESS.edgePx; else null.
+ */
+function runEndAtSkin(m: { top: Mask; skin: Mask }, row: number, start: number, step: 1 | -1): number | null {
+  const width = m.top.width;
   let x = start;
   while (x >= 0 && x < width && m.top.data[row + x]! >= 0.5) x += step;
-  if (x === start) return runs;
-  let atSkin = false;
-  for (let k = 0; k <= RIM_BESIDE_DRESS.edgePx && !atSkin; k++) {
+  if (x === start) return null;
+  for (let k = 0; k <= RIM_BESIDE_DRESS.edgePx; k++) {
     const xs = x + k * step;
-    if (xs < 0 || xs >= width) break;
-    atSkin = m.skin.data[row + xs]! >= 0.5;
+    if (xs < 0 || xs >= width) return null;
+    if (m.skin.data[row + xs]! >= 0.5) return x;
   }
-  if (!atSkin) return runs;
-  for (let xr = start; xr !== x; xr += step) runs.data[row + xr] = 1;
+  return null;
+}
+
+/** rimBesideDress's run in one row from `start` in direction `step`: `runs` with it marked when it ends at skin (the same mask). */
+function markRunToSkin(m: { top: Mask; skin: Mask }, runs: Mask, row: number, start: number, step: 1 | -1): Mask {
+  const end = runEndAtSkin(m, row, start, step);
+  if (end === null) return runs;
+  for (let xr = start; xr !== end; xr += step) runs.data[row + xr] = 1;
   return runs;
 }
 

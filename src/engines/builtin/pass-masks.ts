@@ -16,7 +16,7 @@ import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
-import { ARM_AGAINST_TOP, armAgainstTop, bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
+import { ARM_AGAINST_TOP, armAgainstTop, bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, gapBesideDress, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
@@ -1410,6 +1410,17 @@ function topBeneath(c: ClothingRegions, m: Parameters<typeof topWornBeneath>[1],
   return { wornBeneath: subtract(worn, blurMask(rim.side, 1, 1)), dressRim: blurMask(rim.background, 1, 1) };
 }
 
+/**
+ * The skin fill's weight under a new dress (`body`; other categories as given): less the old top's rim
+ * beside it that takes the background (`dressRim`, topBeneath) and the removed old garment's gap between
+ * the dress's side and a bare arm (layering.ts gapBesideDress), softened as the rim is.
+ */
+function dressBodyFill(body: Mask, dressRim: Mask | null, gap: Parameters<typeof gapBesideDress>[0], category: Category, swPx: number): Mask {
+  if (category !== 'dress') return body;
+  const rimless = dressRim ? subtract(body, dressRim) : body;
+  return subtract(rimless, blurMask(gapBesideDress(gap, swPx), 1, 1));
+}
+
 /** The row (analysis px) from which an old top beside a new dress is its side (RIM_BESIDE_DRESS). */
 function armpitRow(frame: BodyFrame, scale: number): number {
   return ((frame.shoulderL.y + frame.shoulderR.y) / 2 + RIM_BESIDE_DRESS.armpitDropTl * frame.torsoLength) * scale;
@@ -1556,7 +1567,7 @@ export function passMasks(
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : dressRim ? subtract(fills.body, dressRim) : fills.body;
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpitRow(frame, person.scale) }, category, swPx);
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpitRow(frame, person.scale) });
   // (the soft old garment is read no more: what is kept taken out of it in place)
   const oldCloth = subtractInto(soft, outlined);
