@@ -226,6 +226,31 @@ test('the fine texture of some columns is the same there as over the whole frame
   }
 });
 
+test('litHair on its own texture (the zone\'s columns) gives what it gives on the whole frame\'s texture, on random masks', () => {
+  // a seeded pseudo-random image and masks of random ellipses: textured and smooth patches, a zone narrower than the frame
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let trial = 0; trial < 8; trial++) {
+    const small = solidImage(W, H, [0, 0, 0]);
+    for (let i = 0; i < W * H; i++) {
+      const smooth = (i % W) < W / 2;
+      for (let c = 0; c < 3; c++) small.data[i * 3 + c] = smooth ? 150 + c * 20 : Math.floor(rand() * 256);
+    }
+    const blobs = (n: number, rMax: number) => {
+      const m = createMask(W, H);
+      for (let k = 0; k < n; k++) fillEllipse(m, { x: 15 + rand() * 70, y: rand() * H }, 3 + rand() * rMax, 3 + rand() * rMax);
+      return m;
+    };
+    const zone = blobs(3, 25), c = { x: 55 + rand() * 30, y: 10 + rand() * 40 };
+    fillEllipse(zone, c, 12, 12);
+    const x = { small, matte: blobs(6, 40), skin: blobs(4, 15), zone, maxRow: 30 + Math.floor(rand() * 40), sw: 40, garments: [], garmentD2: 0 };
+    const hairSeed = createMask(W, H);
+    fillEllipse(hairSeed, c, 3, 3);
+    const own = litHair(hairSeed, x), whole = litHair(hairSeed, { ...x, texture: () => fineTexture(small, H - 1) });
+    assert.deepEqual(own.data, whole.data, `trial ${trial}`);
+  }
+});
+
 test('columnsOf: the columns of a mask\'s pixels from 0.5, none for an empty mask', () => {
   const m = createMask(W, H);
   const none = columnsOf(m);
