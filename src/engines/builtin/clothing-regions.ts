@@ -16,7 +16,7 @@ import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
 import { sameColourSleeve } from './same-colour-sleeve.js';
 import { printedSleeve } from './printed-sleeve.js';
-import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, columnsOf, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
   regions: BodyRegions;
@@ -128,7 +128,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   // (the top's colours that are hair falling over the chest, sampled with it, do not count against the hair: hair-front.ts)
   const hairTop = topPalette && hairModel.palette ? topWithoutHair(topPalette, hairModel.palette, PARSE_D2.hair) : topPalette;
   const palettes = { top: topPalette, bottom: bottomPalette, hair: hairModel.palette, hairTop };
-  const texture = topPalette && bottomPalette ? sharedTexture(base.small) : undefined;
+  const texture = topPalette && bottomPalette ? sharedTexture(base.small, base.matte) : undefined;
   const { parsed, raw } = parseWithHair(base, frame, { ...hairModel, palettes, texture }, classifyPixels(base, palettes, hairModel.zone, hipLineY));
   const split0 = printBelowLineToBottom(raw.upper, raw.lower, hipLineY);
   // (a top seen hanging over a thigh goes on below the line: its tails are the top's)
@@ -159,14 +159,15 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
 }
 
 /**
- * The whole frame's fine texture of `small` (hair-front.ts fineTexture),
+ * The frame's fine texture of `small` (hair-front.ts fineTexture) on the
+ * columns of the person's `matte` (its only pixels either reader reads),
  * worked out on the first call only. With both garments seen the printed
  * sleeve reads all of it and the lit hair its rows above the hair's last
  * row, which are those the hair's own shorter sweep gave: once, not twice.
  */
-function sharedTexture(small: RgbImage): () => Float32Array {
+function sharedTexture(small: RgbImage, matte: Mask): () => Float32Array {
   let energy: Float32Array | null = null;
-  return () => (energy ??= fineTexture(small, small.height - 1));
+  return () => (energy ??= fineTexture(small, small.height - 1, columnsOf(matte)));
 }
 
 /**

@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, farFromAll, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, columnsOf, farFromAll, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -201,6 +201,64 @@ test('the fine texture of rows 0..lastRow is the same over the whole frame as ov
     const part = fineTexture(small, lastRow);
     for (let i = 0; i < (lastRow + 1) * W; i++) assert.equal(part[i], whole[i], `row ${Math.floor(i / W)} of ${lastRow}`);
   }
+});
+
+test('the fine texture of some columns is the same there as over the whole frame, and 0 beside them', () => {
+  // irregular 8-bit images: a multiplicative hash per channel, and a dark one (mostly 0, some 1s: the least
+  // luminances and blurs, whose sums from another column must still be exact)
+  const hashed = solidImage(W, H, [0, 0, 0]), dark = solidImage(W, H, [0, 0, 0]);
+  for (let i = 0; i < hashed.data.length; i++) {
+    hashed.data[i] = (i * 2654435761) >>> 24;
+    dark.data[i] = ((i * 2654435761) >>> 24) < 40 ? 1 : 0;
+  }
+  for (const small of [hashed, dark]) {
+    for (const lastRow of [H - 1, 30]) {
+      const whole = fineTexture(small, lastRow);
+      for (const cols of [{ x0: 0, x1: 9 }, { x0: 37, x1: 61 }, { x0: 90, x1: W - 1 }, { x0: 50, x1: 50 }]) {
+        const part = fineTexture(small, lastRow, cols);
+        assert.equal(part.length, whole.length);
+        for (let i = 0; i < (lastRow + 1) * W; i++) {
+          const x = i % W;
+          assert.equal(part[i], x >= cols.x0 && x <= cols.x1 ? whole[i] : 0, `pixel ${x}, ${Math.floor(i / W)} of columns ${cols.x0}–${cols.x1}`);
+        }
+      }
+    }
+  }
+});
+
+test('litHair on its own texture (the zone\'s columns) gives what it gives on the whole frame\'s texture, on random masks', () => {
+  // a seeded pseudo-random image and masks of random ellipses: textured and smooth patches, a zone narrower than the frame
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let trial = 0; trial < 8; trial++) {
+    const small = solidImage(W, H, [0, 0, 0]);
+    for (let i = 0; i < W * H; i++) {
+      const smooth = (i % W) < W / 2;
+      for (let c = 0; c < 3; c++) small.data[i * 3 + c] = smooth ? 150 + c * 20 : Math.floor(rand() * 256);
+    }
+    const blobs = (n: number, rMax: number) => {
+      const m = createMask(W, H);
+      for (let k = 0; k < n; k++) fillEllipse(m, { x: 15 + rand() * 70, y: rand() * H }, 3 + rand() * rMax, 3 + rand() * rMax);
+      return m;
+    };
+    const zone = blobs(3, 25), c = { x: 55 + rand() * 30, y: 10 + rand() * 40 };
+    fillEllipse(zone, c, 12, 12);
+    const x = { small, matte: blobs(6, 40), skin: blobs(4, 15), zone, maxRow: 30 + Math.floor(rand() * 40), sw: 40, garments: [], garmentD2: 0 };
+    const hairSeed = createMask(W, H);
+    fillEllipse(hairSeed, c, 3, 3);
+    const own = litHair(hairSeed, x), whole = litHair(hairSeed, { ...x, texture: () => fineTexture(small, H - 1) });
+    assert.deepEqual(own.data, whole.data, `trial ${trial}`);
+  }
+});
+
+test('columnsOf: the columns of a mask\'s pixels from 0.5, none for an empty mask', () => {
+  const m = createMask(W, H);
+  const none = columnsOf(m);
+  assert.ok(none.x1 < none.x0);
+  m.data[5 * W + 12] = 0.4;
+  m.data[7 * W + 30] = 0.5;
+  m.data[60 * W + 71] = 1;
+  assert.deepEqual(columnsOf(m), { x0: 30, x1: 71 });
 });
 
 test('hair hanging from the head is followed over the torso and the arms\' zone down to 0.6 shoulder widths below the shoulders', () => {

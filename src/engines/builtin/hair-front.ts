@@ -9,7 +9,7 @@
  * cut into the hair. Then the hair's colour is sampled beside the face, where
  * long hair falls past the ears.
  */
-import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
@@ -300,24 +300,45 @@ export const HAIR_TEXTURE = {
 } as const;
 
 /**
- * Per pixel of rows 0..`lastRow`, the fine-structure energy of `small`
- * relative to its luminance (see HAIR_TEXTURE). Computed on those rows and the
- * blurs' reach below them only (lit hair is sought above a row over the
- * chest): there every blur window is the whole frame's, and the window sums
- * of these 8-bit-derived values are exact in float64 in any order, so the
- * same values as over the whole frame.
+ * Per pixel of rows 0..`lastRow` and columns `cols` (inclusive; the whole
+ * width by default), the fine-structure energy of `small` relative to its
+ * luminance (see HAIR_TEXTURE); 0 in the other columns. Computed on those
+ * rows and columns and the blurs' reach beyond them only (lit hair is sought
+ * above a row over the chest, and every reader reads the person's pixels
+ * only: their columns are the matte's): there every blur window is the
+ * whole frame's, and the window sums of these 8-bit-derived values are exact
+ * in float64 in any order and from any start (every luminance, its blur and
+ * their difference is 0 or a float32 of at least 2⁻¹² — a multiple of
+ * 2⁻³⁵ — and a row's sums stay below 2¹⁸), so the same values as over the
+ * whole frame. The columns' blur still runs from row 0 down, as over the frame.
  */
-export function fineTexture(small: RgbImage, lastRow: number): Float32Array {
+export function fineTexture(small: RgbImage, lastRow: number, cols: { x0: number; x1: number } = { x0: 0, x1: small.width - 1 }): Float32Array {
   const reach = 2 * HAIR_TEXTURE.bandRadius + HAIR_TEXTURE.energyRadius;
-  const w = small.width, h = Math.max(1, Math.min(small.height, Math.floor(lastRow) + reach + 1));
-  const lum = luma({ ...small, height: h, data: small.data.subarray(0, w * h * small.channels) });
+  const W = small.width, h = Math.max(1, Math.min(small.height, Math.floor(lastRow) + reach + 1));
+  const c0 = Math.max(0, cols.x0 - reach), c1 = Math.min(W - 1, cols.x1 + reach), w = c1 - c0 + 1;
+  const out = new Float32Array(W * h);
+  if (w <= 0) return out;
+  const lum = cropLuma(small, h, c0, w);
   const low = boxBlurPlane(lum, w, h, HAIR_TEXTURE.bandRadius, 2);
   const band = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) band[i] = Math.abs(lum[i]! - low[i]!);
+  for (let j = 0; j < w * h; j++) band[j] = Math.abs(lum[j]! - low[j]!);
   // (the band is read no more: blurred in place)
   const energy = boxBlurOwnPlane(band, w, h, HAIR_TEXTURE.energyRadius, 1);
-  for (let i = 0; i < w * h; i++) energy[i] = energy[i]! / Math.max(low[i]!, HAIR_TEXTURE.minLuma);
-  return energy;
+  const x0 = Math.max(0, cols.x0), x1 = Math.min(W - 1, cols.x1);
+  for (let y = 0; y < h; y++) {
+    for (let x = x0, j = y * w + x0 - c0; x <= x1; x++, j++) out[y * W + x] = energy[j]! / Math.max(low[j]!, HAIR_TEXTURE.minLuma);
+  }
+  return out;
+}
+
+/** The luminance (image.ts lumaOf) of `small`'s rows 0..h − 1 and its `w` columns from `c0`, a plane of that size. */
+function cropLuma(small: RgbImage, h: number, c0: number, w: number): Float32Array {
+  const lum = new Float32Array(w * h);
+  const rgb = small.data, ch = small.channels, W = small.width;
+  for (let y = 0, j = 0; y < h; y++) {
+    for (let p = (y * W + c0) * ch, end = p + w * ch; p < end; p += ch, j++) lum[j] = lumaOf(rgb[p]!, rgb[p + 1]!, rgb[p + 2]!);
+  }
+  return lum;
 }
 
 /** Where lit hair is looked for (analysis size). */
@@ -336,9 +357,10 @@ export interface LitHairInput {
   garments: Palette[];
   garmentD2: number;
   /**
-   * The whole frame's fineTexture of `small` (rows 0..height − 1), when the
-   * caller shares it: its rows up to maxRow are those of fineTexture(small,
-   * maxRow), worked out here otherwise (see fineTexture).
+   * The frame's fineTexture of `small` (rows 0..height − 1) on the matte's
+   * columns at least, when the caller shares it: its rows up to maxRow are
+   * there those of fineTexture(small, maxRow), worked out here otherwise (on
+   * the zone's columns: see fineTexture).
    */
   texture?: () => Float32Array;
 }
@@ -353,7 +375,8 @@ export interface LitHairInput {
 export function litHair(seed: Mask, x: LitHairInput): Mask {
   const { small, matte, skin, zone } = x;
   const w = small.width, h = small.height;
-  const energy = x.texture ? x.texture() : fineTexture(small, x.maxRow);
+  // (its own texture on the zone's columns only: it is read in the zone)
+  const energy = x.texture ? x.texture() : fineTexture(small, x.maxRow, columnsOf(zone));
   const textured = createMask(w, h);
   const ch = small.channels, rgb = small.data, td = textured.data, md = matte.data, zd = zone.data, sd = skin.data;
   // (no closure here: one over this function's locals tied its optimised loop to one job's objects,
@@ -367,6 +390,12 @@ export function litHair(seed: Mask, x: LitHairInput): Mask {
   const thick = morphPair(textured, -HAIR_TEXTURE.openPx, HAIR_TEXTURE.openPx);
   const grown = growInto(seed, w + h, bothOn(thick.data, td));
   return withSmallHoles(grown, matte, HAIR_TEXTURE.maxHoleSw2 * x.sw * x.sw);
+}
+
+/** The columns of `mask`'s pixels from 0.5 (maskBounds), inclusive; none (x1 < x0) when it has none. */
+export function columnsOf(mask: Mask): { x0: number; x1: number } {
+  const b = maskBounds(mask);
+  return b ? { x0: b.x0, x1: b.x1 } : { x0: 0, x1: -1 };
 }
 
 /** Whether colour (r, g, b) is further than `d2` (RGB distance²) from every palette of `palettes`. */

@@ -18,7 +18,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { boxBlurOwnPlane, growInto, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { grownBox, type PixelBox } from '../../vision/box-distance.js';
-import { fineTexture } from './hair-front.js';
+import { columnsOf, fineTexture } from './hair-front.js';
 import { lowerMedianInPlace } from '../../vision/robust-stats.js';
 
 export const PRINTED_SLEEVE = {
@@ -64,7 +64,7 @@ export interface PrintedSleeveInput {
   hipLineY: number;
   /** Shoulder width, px. */
   sw: number;
-  /** The frame's fineTexture (hair-front.ts) of `small`, when the caller shares it: worked out here otherwise. */
+  /** The frame's fineTexture (hair-front.ts) of `small` on the matte's columns at least, when the caller shares it: worked out here otherwise. */
   texture?: () => Float32Array;
 }
 
@@ -88,7 +88,7 @@ export function printedSleeve(x: PrintedSleeveInput, palettes: { top: Palette; b
   for (let i = y0 * w; i < w * h; i++) cand.data[i] = x.lower.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
   const box = maskBounds(cand);
   if (!box) return out;
-  const energy = x.texture ? x.texture() : fineTexture(x.small, h - 1);
+  const energy = x.texture ? x.texture() : fineTexture(x.small, h - 1, columnsOf(x.matte));
   const refs = textureReferences(x, energy);
   if (!refs || Math.max(refs.top, refs.bottom) < PRINTED_SLEEVE.minTextureRatio * Math.min(refs.top, refs.bottom)) return out;
   const b = grownBox(box, r, w, h)!;
