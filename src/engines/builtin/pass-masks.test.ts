@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, topOverLower, TOP_HEM_BAND, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
@@ -521,33 +521,4 @@ test('positiveBox: the box of every positive pixel of the planes given, none for
   b.data[4 * 6 + 5] = -1;
   assert.deepEqual(positiveBox([a, null, b, c]), { x0: 1, y0: 1, x1: 4, y1: 3 });
   assert.deepEqual(positiveBox([c, null]), { x0: 0, y0: 0, x1: -1, y1: -1 });
-});
-
-test('over a new lower garment the band at the top\'s hem that both garments hold and that looks like the lower garment is the lower garment\'s, up to TOP_HEM_BAND.maxSw', () => {
-  // a black top on rows 0..9, the parse's pink skirt grown up into it from row 4 (rows 4..9 both);
-  // pink from row 8 down, and one pink mark of the top's print at (5, 5) above the black rows 6..7
-  const black = [20, 20, 20], pink = [220, 180, 200];
-  const small = { width: W, height: W, channels: 3 as const, data: new Uint8Array(W * W * 3) };
-  const paint = (x: number, y: number, c: number[]) => small.data.set(c, (y * W + x) * 3);
-  for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) paint(x, y, y >= 8 ? pink : black);
-  paint(5, 5, pink);
-  const pal = (c: number[]) => ({ centres: Float32Array.from(c), weights: [1] });
-  const c = { upperCloth: rect(0, 0, W, 10), lowerCloth: rect(0, 4, W, W), topPalette: pal(black), bottomPalette: pal(pink) };
-  const matte = createMask(W, W, 1);
-  // swPx 40: the band at most round(0.12 × 40) = 5 rows deep, the mass's radius 1
-  assert.equal(Math.round(TOP_HEM_BAND.maxSw * 40), 5);
-  const top = topOverLower(c, small, matte, 40);
-  // rows 8..9 (pink, both) go to the skirt; the black rows and the print's mark above them stay the top's
-  for (const x of [0, 5, 12, 19]) {
-    assert.deepEqual([4, 5, 6, 7, 8, 9, 10].map((y) => at(top, x, y)), [1, 1, 1, 1, 0, 0, 0]);
-  }
-  assert.equal(at(top, 5, 5), 1);
-  // the parse's own mask is not changed
-  assert.equal(at(c.upperCloth, 5, 9), 1);
-  // a pink band of 6 rows (4..9): only the lowest 5 go
-  for (let y = 4; y < 8; y++) for (let x = 0; x < W; x++) paint(x, y, pink);
-  assert.deepEqual([3, 4, 5, 9].map((y) => at(topOverLower(c, small, matte, 40), 10, y)), [1, 1, 0, 0]);
-  // without a bottom palette, or with no band both hold, the parse's top as it is
-  assert.equal(topOverLower({ ...c, bottomPalette: null }, small, matte, 40), c.upperCloth);
-  assert.equal(topOverLower({ ...c, lowerCloth: rect(0, 10, W, W) }, small, matte, 40), c.upperCloth);
 });

@@ -162,9 +162,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
   const hairKept = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : c.hair;
-  // (over a new lower garment the top less the old lower garment's band at its hem, TOP_HEM_BAND)
-  const upper = (category === 'lower' ? topOverLower(c, small, person.matte, frame.shoulderWidth * s) : c.upperCloth).data;
-  const head = r.head.data, hair = hairKept.data, neck = r.neck.data, handsData = hands?.data, feetData = feet ? feet.data : null;
+  const head = r.head.data, hair = hairKept.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
   // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
   // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
   // (only the box of the planes' positive pixels: outside it every test fails and the pixel stays 0)
@@ -1304,48 +1302,6 @@ export function looksLikeMass(looks: ((i: number) => boolean) | undefined, matte
  */
 function onBytes(bytes: Uint8Array): (i: number) => boolean {
   return (i: number) => bytes[i] === 1;
-}
-
-/**
- * The parse gives a band at the old top's hem to both garments (the old lower
- * garment's mask is grown up to the top's): the skirt's or shorts' waistband
- * under a sweater's ribbing, 3–6 analysis px. Read as the top, it stays in
- * front of new trousers, a sliver of the old garment above their waistband.
- * Going up each column from the top's lower edge onto the old lower garment,
- * the pixels both masks hold (from 0.5) that look like the lower garment in a
- * mass (looksLikeBottom, looksLikeMass) are the lower garment's; the first that
- * is not ends the band (a print's pale marks higher up stay the top's).
- */
-export const TOP_HEM_BAND = {
-  /** The band's greatest depth above the top's lower edge, shoulder widths (a waistband under ribbing: 0.05–0.08). */
-  maxSw: 0.12,
-} as const;
-
-/**
- * The old top as it stays over a new lower garment (a new mask; the parse's
- * top when nothing changes): without the band at its hem that looks like the
- * old lower garment (TOP_HEM_BAND).
- */
-export function topOverLower(c: Pick<ClothingRegions, 'upperCloth' | 'lowerCloth' | 'topPalette' | 'bottomPalette'>, small: RgbImage, matte: Mask, swPx: number): Mask {
-  const upper = c.upperCloth, lower = c.lowerCloth, { width: w, height: h } = upper;
-  const both = (i: number) => upper.data[i]! >= 0.5 && lower.data[i]! >= 0.5;
-  const shared = createMask(w, h);
-  for (let i = 0; i < w * h; i++) if (both(i)) shared.data[i] = 1;
-  const box = maskBounds(shared);
-  const mass = box ? looksLikeMass(looksLikeBottom(c, small), matte, LOOKS_LIKE_MASS.radiusSw * swPx, box) : undefined;
-  if (!box || !mass) return upper;
-  const out = { ...upper, data: upper.data.slice() };
-  const depth = Math.max(1, Math.round(TOP_HEM_BAND.maxSw * swPx));
-  for (let x = box.x0; x <= box.x1; x++) {
-    for (let y = box.y0; y <= box.y1; y++) {
-      const i = y * w + x;
-      // (the top's lower edge: the pixel below is the old lower garment's alone)
-      const below = i + w;
-      if (!both(i) || y + 1 >= h || upper.data[below]! >= 0.5 || lower.data[below]! < 0.5) continue;
-      for (let k = 0, j = i; k < depth && j >= 0 && both(j) && mass(j); k++, j -= w) out.data[j] = 0;
-    }
-  }
-  return out;
 }
 
 /** The pixels of box `a` inside box `b` (all of `a` when `b` is null), null when none or `a` is null. */
