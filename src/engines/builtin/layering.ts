@@ -750,6 +750,20 @@ function coveredSpan(cover: Mask, row: number): { x0: number; x1: number } {
 }
 
 /**
+ * Where the runs outward from the new garment's sides start in the row at
+ * index `row`: [first column, step] for each side that lies past the body's
+ * centre line `centreX` (a row through one sloping shoulder's top has only
+ * the neck beside it); none where `cover` does not reach the row.
+ */
+function outwardSides(cover: Mask, row: number, centreX: number): [number, 1 | -1][] {
+  const { x0, x1 } = coveredSpan(cover, row);
+  const sides: [number, 1 | -1][] = [];
+  if (x1 >= 0 && x0 < centreX) sides.push([x0 - 1, -1]);
+  if (x1 >= 0 && x1 > centreX) sides.push([x1 + 1, 1]);
+  return sides;
+}
+
+/**
  * The pixels between two parts of the new garment in the same row (a new
  * mask): covered somewhere left and somewhere right of them. Shorts part
  * between the legs above their hem: old trousers kept beneath show there
@@ -888,10 +902,7 @@ function armRuns(input: { oldHard: Mask; cover: Mask; kept: Mask; skin: Mask; ce
   const removed = (i: number) => oldHard.data[i]! >= 0.5 && kept.data[i]! < 0.5;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const { x0, x1 } = coveredSpan(cover, row);
-    if (x1 < 0) continue;
-    for (const [start, step] of [[x0 - 1, -1], [x1 + 1, 1]] as const) {
-      if ((step < 0 && x0 >= centreX) || (step > 0 && x1 <= centreX)) continue;
+    for (const [start, step] of outwardSides(cover, row, centreX)) {
       let x = start;
       while (x >= 0 && x < width && removed(row + x) && Math.abs(x - start) < maxPx + 1) x += step;
       const n = Math.abs(x - start);
@@ -959,10 +970,7 @@ export function rimBesideDress(input: { top: Mask; cover: Mask; skin: Mask; body
   let runs = createMask(width, height);
   for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
     const row = y * width;
-    const { x0, x1 } = coveredSpan(cover, row);
-    if (x1 < 0) continue;
-    if (x0 < centreX) runs = markRunToSkin(input, runs, row, x0 - 1, -1);
-    if (x1 > centreX) runs = markRunToSkin(input, runs, row, x1 + 1, 1);
+    for (const [start, step] of outwardSides(cover, row, centreX)) runs = markRunToSkin(input, runs, row, start, step);
   }
   const bare = bareForearms(input);
   const outside = createMask(width, height), beside = createMask(width, height);
@@ -1019,11 +1027,8 @@ export function gapBesideDress(input: { old: Mask; cover: Mask; armSkin: Mask; t
   const maxRun = Math.max(1, Math.round(GAP_BESIDE_DRESS.maxSw * swPx));
   for (let y = Math.max(0, Math.ceil(input.fromRow)); y < height; y++) {
     const row = y * width;
-    const { x0, x1 } = coveredSpan(cover, row);
-    if (x1 < 0) continue;
-    const sides: [number, 1 | -1, boolean][] = [[x0 - 1, -1, x0 < centreX && bare.left], [x1 + 1, 1, x1 > centreX && bare.right]];
-    for (const [start, step, open] of sides) {
-      const end = open ? runEndAtSkin({ top: old, skin: armSkin }, row, start, step) : null;
+    for (const [start, step] of outwardSides(cover, row, centreX)) {
+      const end = (step < 0 ? bare.left : bare.right) ? runEndAtSkin({ top: old, skin: armSkin }, row, start, step) : null;
       if (end === null || Math.abs(end - start) > maxRun) continue;
       const taken = Math.abs(end - start) - GAP_BESIDE_DRESS.armEdgePx;
       for (let k = 0, x = start; k < taken; k++, x += step) if (input.torso.data[row + x]! < 0.5) gap.data[row + x] = 1;

@@ -1367,12 +1367,11 @@ function topBeneath(c: ClothingRegions, m: Parameters<typeof topWornBeneath>[1],
 }
 
 /**
- * The skin fill's weight under a new dress (`body`; other categories as given): less the old top's rim
+ * The skin fill's weight under a new dress (`body`): less the old top's rim
  * beside it that takes the background (`dressRim`, topBeneath) and the removed old garment's gap between
  * the dress's side and a bare arm (layering.ts gapBesideDress), softened as the rim is.
  */
-function dressBodyFill(body: Mask, dressRim: Mask | null, gap: Parameters<typeof gapBesideDress>[0], category: Category, swPx: number): Mask {
-  if (category !== 'dress') return body;
+function dressBodyFill(body: Mask, dressRim: Mask | null, gap: Parameters<typeof gapBesideDress>[0], swPx: number): Mask {
   const rimless = dressRim ? subtract(body, dressRim) : body;
   return subtract(rimless, blurMask(gapBesideDress(gap, swPx), 1, 1));
 }
@@ -1491,7 +1490,7 @@ export function passMasks(
 ): PassMaskSet {
   const { category, layer, hems } = pass, { regions } = clothing;
   // (under new trousers the old cuffs the parse left out go too: hem-reach.ts; below bare legs all of them, oldCuffRows)
-  const swPx = frame.shoulderWidth * person.scale;
+  const swPx = frame.shoulderWidth * person.scale, armpit = armpitRow(frame, person.scale);
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
@@ -1518,13 +1517,13 @@ export function passMasks(
   const rule = keepRule(category, { cover, regions, oldHard: hard, sleeves, belowHem: zone, centreX, neckSeen: neck.neck !== null }, swPx);
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
   const beneath = legsCovered && zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
-  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpitRow(frame, person.scale) }, swPx);
+  const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpit }, swPx);
   // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
   const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe);
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
-  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpitRow(frame, person.scale) }, category, swPx);
-  const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpitRow(frame, person.scale) });
+  const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : category === 'dress' ? dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpit }, swPx) : fills.body;
+  const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpit });
   // (the soft old garment is read no more: what is kept taken out of it in place)
   const oldCloth = subtractInto(soft, outlined);
   return {
