@@ -5,6 +5,7 @@ import { KEPT_ROWS_AGREE } from './outline-rows.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import { allOfLayer, ARM_AGAINST_TOP, armAgainstTop, armsPastSleeves, bareBelowHem, bareForearms, betweenParts, brokenLayers, coversThighs, deepFronts, easedTop, gapBesideDress, GAP_BESIDE_DRESS, keptOldGarment, keptToOutline, KEPT_TO_OUTLINE, KEPT_PAST_HAND, keptTopBeneath, layerZone, LAYERING, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, sleevedTop, THIGH_COVER, topBeneathZone, topRows, TROUSERS_BENEATH, trousersBeneath, UPPER_LAYER_ZONE, upperLayerZone, waistGapZone, wholeLayers, withoutLowerStrays, zoneWithNotch, type Shin, type Thigh } from './layering.js';
 import { rect as drawRect } from '../../../test/support/drawing.js';
+import { subtract } from './pass-masks.js';
 
 /** A 100×100 mask with 1 inside [x0, x1) × [y0, y1). */
 function rect(x0: number, y0: number, x1: number, y1: number, size = 100): Mask {
@@ -476,19 +477,12 @@ test('gapBesideDress: the removed old garment between a dress\'s side and a bare
   assert.equal(at(gap, 25, 25), 0, 'above the armpit row');
   assert.equal(at(gap, 70, 50), 1, 'the right side too');
   // a long sleeve over the forearms (the old garment over them): the run is the sleeve's inner side and stays
-  const sleeved = gapBesideDress({ ...input, old: unionMask(old, forearms), armSkin: subtractRect(armSkin, forearms) }, 200);
+  const sleeved = gapBesideDress({ ...input, old: unionMask(old, forearms), armSkin: subtract(armSkin, forearms) }, 200);
   assert.equal(at(sleeved, 25, 50), 0);
   // the run ends in the background, not at skin: stays
   const noArm = gapBesideDress({ ...input, armSkin: rect(12, 60, 20, 100) }, 200);
   assert.equal(at(noArm, 25, 40), 0);
 });
-
-/** `m` less `cut` (hard), a new mask. */
-function subtractRect(m: Mask, cut: Mask): Mask {
-  const out = createMask(m.width, m.height);
-  for (let i = 0; i < m.data.length; i++) out.data[i] = cut.data[i]! >= 0.5 ? 0 : m.data[i]!;
-  return out;
-}
 
 test('bareForearms: a side is bare when at least half its forearm pixels on the top or on skin are skin', () => {
   // 10 × 2, centre line x = 5; left forearm x 0–3 (row 0): one top, three skin; right forearm x 6–9: three top, one skin
@@ -691,13 +685,13 @@ test('keptToOutline: the removal below the kept layer, down to the garment the p
 });
 
 test('a thin rim between a narrower new top and the seen arm is the arm\'s edge; a wide one or one ending on the background is not', () => {
-  const oldTop = drawRect(createMask(100, 100), 20, 10, 80, 90);
-  const cover = drawRect(createMask(100, 100), 30, 10, 70, 50);
+  const oldTop = rect(20, 10, 80, 90);
+  const cover = rect(30, 10, 70, 50);
   // the new top's right sleeve, above the rim: the arm comes out under it
-  const sleeve = drawRect(createMask(100, 100), 70, 5, 85, 10);
+  const sleeve = rect(70, 5, 85, 10);
   // the right arm rests on the old top (skin from x 80); the left one stands 5 px off it (background between)
-  const skin = drawRect(drawRect(createMask(100, 100), 80, 10, 90, 90), 5, 10, 15, 90);
-  const kept = drawRect(createMask(100, 100), 20, 50, 80, 90);
+  const skin = unionMask(rect(80, 10, 90, 90), rect(5, 10, 15, 90));
+  const kept = rect(20, 50, 80, 90);
   const input = { oldHard: oldTop, cover: unionMask(cover, sleeve), kept, skin, centreX: 50 };
   // the right run is x 70–79, 10 px
   const thin = armAgainstTop(input, 10);
