@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from './image.js';
-import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, fillHoles, growInto, holeAreas, keepLargest, maskArea, maskBounds, nonZeroSpan, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
+import { blurMask, boxBlurOwnPlane, boxBlurPlane, chessboardDistance, components, componentsTouching, fillHoles, growInto, holeAreas, keepLargest, maskArea, maskBounds, nonZeroSpan, morph, onMask, morphPair, resizeMask, unionBoxInto, unionInto, unionMask } from './mask-ops.js';
 import { fillCapsule, fillPolygon } from './raster.js';
 
 test('dilate and erode by a square move the edge by the radius', () => {
@@ -288,4 +288,21 @@ test('morph and morphPair within a known box of the pixels from 0.5: the same pi
     assert.deepEqual(morphPair(m, a, b, box).data, morphPair(m, a, b).data, `${a}, ${b}`);
     assert.deepEqual(morph(m, a, box).data, morph(m, a).data, `${a}`);
   }
+});
+
+test('componentsTouching keeps the whole pieces that hold a seed pixel, as 1, and drops the others', () => {
+  // 10×4: a piece x 0..2 (soft, 0.6), a piece x 5..6, a piece x 8..9; the seed one pixel of the second
+  const m = createMask(10, 4);
+  for (let y = 0; y < 4; y++) {
+    for (const x of [0, 1, 2]) m.data[y * 10 + x] = 0.6;
+    for (const x of [5, 6, 8, 9]) m.data[y * 10 + x] = 1;
+  }
+  const seed = createMask(10, 4);
+  seed.data[2 * 10 + 5] = 1;
+  seed.data[3 * 10 + 3] = 1; // a seed outside every piece holds none
+  const out = componentsTouching(m, seed);
+  assert.deepEqual(Array.from(out.data.subarray(0, 10)), [0, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  assert.equal(maskArea(out), 8, 'the seeded piece whole, all four rows');
+  seed.data[1 * 10 + 0] = 1;
+  assert.equal(componentsTouching(m, seed).data[3 * 10 + 2], 1, 'a soft piece comes out as 1');
 });

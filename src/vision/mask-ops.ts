@@ -449,6 +449,20 @@ function join(parent: Int32Array, a: number, b: number): void {
   else if (rb < ra) parent[ra] = rb;
 }
 
+/**
+ * The components of `mask` (≥ 0.5) that hold a pixel of `seed` (≥ 0.5), as 1
+ * (a new mask): what grew from the seed and is still joined to it, without the
+ * pieces a growth or an erosion left standing apart.
+ */
+export function componentsTouching(mask: Mask, seed: Mask): Mask {
+  const { labels, sizes } = labelInto(mask, workLabels(mask.data.length));
+  const held = new Uint8Array(sizes.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && seed.data[i]! >= 0.5) held[labels[i]!] = 1;
+  const out = createMask(mask.width, mask.height);
+  for (let i = 0; i < labels.length; i++) if (held[labels[i]!] === 1) out.data[i] = 1;
+  return out;
+}
+
 /** Keeps components at least `minFraction` of the largest one. */
 export function keepLargest(mask: Mask, minFraction = 1): Mask {
   const { labels, sizes } = labelInto(mask, workLabels(mask.data.length));

@@ -8,7 +8,7 @@
  * small gaps are filled.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, components, keepLargest, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, components, componentsTouching, keepLargest, maskBounds, morph, morphPair, onMask, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
 import { componentsInBox, type PixelBox } from '../../vision/box-distance.js';
 import type { Pt } from './tps.js';
@@ -786,12 +786,7 @@ export function betweenParts(cover: Mask): Mask {
  * between shorts' legs, not a see-through lace's holes in the middle of a dress.
  */
 export function zoneWithNotch(cover: Mask, zone: Mask): Mask {
-  const { labels } = components(unionMask(zone, betweenParts(cover)));
-  const held = new Set<number>();
-  for (let i = 0; i < labels.length; i++) if (zone.data[i]! >= 0.5 && labels[i]! > 0) held.add(labels[i]!);
-  const out = createMask(zone.width, zone.height);
-  for (let i = 0; i < labels.length; i++) if (held.has(labels[i]!)) out.data[i] = 1;
-  return out;
+  return componentsTouching(unionMask(zone, betweenParts(cover)), zone);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { createLayer } from './warp-render.js';
 
 const W = 20;
@@ -521,4 +522,36 @@ test('positiveBox: the box of every positive pixel of the planes given, none for
   b.data[4 * 6 + 5] = -1;
   assert.deepEqual(positiveBox([a, null, b, c]), { x0: 1, y0: 1, x1: 4, y1: 3 });
   assert.deepEqual(positiveBox([c, null]), { x0: 0, y0: 0, x1: -1, y1: -1 });
+});
+
+test("the bare arm's skin keeps only what stays joined to the skin found in the arm's zones", () => {
+  // 40×40, every pixel the face's colour, the matte whole, no garment parsed: only the skin parse decides.
+  // The forearm's zone x 24..29; its skin x 24..29 down every row. Beside it a skin-toned skirt's patch the
+  // parse took for skin, x 16..20 × y 14..20, joined to the arm by a 1-px-high neck (row 17, x 21..23): the
+  // growth (0.08 sw = 8 px at sw 100) runs through the neck into the patch, and the 1-px erosion cuts the neck.
+  // A hand's skin x 24..29 × y 33..38, apart from the forearm (rows 31..32 not skin), inside the hands' zone.
+  const S = 40;
+  const box = (x0: number, y0: number, x1: number, y1: number) => {
+    const m = createMask(S, S);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * S + x] = 1;
+    return m;
+  };
+  const skin = unionMask(box(24, 0, 30, 31), box(16, 14, 21, 21), box(21, 17, 24, 18), box(24, 33, 30, 39));
+  const rgb = new Uint8Array(S * S * 3);
+  for (let i = 0; i < S * S; i++) rgb.set([200, 160, 140], i * 3);
+  const c = {
+    regions: { forearm: box(24, 0, 30, 31), hands: box(23, 31, 31, 40) },
+    skin,
+    skinModel: { cb: 111.25, cr: 149.63, y: 169.68, sdCb: 10, sdCr: 10, rgb: [200, 160, 140] },
+    upperCloth: createMask(S, S),
+    lowerCloth: createMask(S, S),
+    topPalette: { centres: Float32Array.from([20, 30, 80]), weights: [1] },
+    bottomPalette: null,
+  } as unknown as ClothingRegions;
+  const person = { matte: box(0, 0, S, S), small: { width: S, height: S, channels: 3, data: rgb } } as unknown as PersonAnalysis;
+  const bare = bareArmSkin(c, 'upper', person, 100);
+  const on = (x: number, y: number) => bare.data[y * S + x]!;
+  assert.equal(on(18, 17), 0, "the skirt's patch, cut off from the arm by the erosion, is not the arm");
+  assert.equal(on(27, 10), 1, "the forearm's skin stays");
+  assert.equal(on(27, 36), 1, "a hand's skin apart from the forearm stays: it lies in the hands' zone");
 });

@@ -8,7 +8,7 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, boxBlurOwnPlane, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
 import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
 import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
@@ -713,7 +713,11 @@ export function bareArmSkin(c: ClothingRegions, category: Category, person: Pers
   const reach = Math.max(1, Math.round(BARE_ARM.growSw * swPx));
   const grown = growInto(m, reach, bare);
   // (the growth takes at most `reach` steps from the box's pixels: the eroded skin lies in the box grown by it)
-  return morph(grown, -BARE_ARM.edgePx, grownBox(b, reach, width, height));
+  const eroded = morph(grown, -BARE_ARM.edgePx, grownBox(b, reach, width, height));
+  // (only what stays joined to the skin found in the zones: the growth runs into a skin-toned skirt the parse
+  // took for skin beside the wrist, and the erosion cut that tongue off as an island: drawn in front of the new
+  // top as the arm, it stood on the new garment as a round patch of the skirt)
+  return componentsTouching(eroded, m);
 }
 
 /** The planes bareArmTest reads (analysis size): the skin, the person matte, the parsed top and bottom, the photo's RGB. */
