@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, armsOrBeside, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import { otherGarmentExtent } from './removal.js';
 import { createLayer } from './warp-render.js';
 
 const W = 20;
@@ -554,4 +555,45 @@ test("the bare arm's skin keeps only what stays joined to the skin found in the 
   assert.equal(on(18, 17), 0, "the skirt's patch, cut off from the arm by the erosion, is not the arm");
   assert.equal(on(27, 10), 1, "the forearm's skin stays");
   assert.equal(on(27, 36), 1, "a hand's skin apart from the forearm stays: it lies in the hands' zone");
+});
+
+/**
+ * Beside a body (torso x 0..7, the person x 0..18) the trousers' mass x 0..9
+ * from row 8 down, and the old top's sleeve x 10..17, rows 4..15, with the
+ * top's grown edge over the trousers' edge (x 8..9): its removal (oldHard)
+ * x 8..17, rows 4..15. The parse gave the trousers a 2×2 block inside the
+ * sleeve at x 14..15, rows 12..13. Shoulder width 67 px: a neighbourhood of
+ * radius 2 (5×5).
+ */
+function sleeveBlock(): { regions: { arms: Mask; torso: Mask; legs: Mask }; at: { lower: Mask; oldHard: Mask; matte: Mask } } {
+  const lower = rect(0, 8, 10, 20);
+  for (let y = 12; y < 14; y++) for (let x = 14; x < 16; x++) lower.data[y * W + x] = 1;
+  return { regions: { arms: createMask(W, W), torso: rect(0, 0, 8, 20), legs: createMask(W, W) }, at: { lower, oldHard: rect(8, 4, 18, 16), matte: rect(0, 0, 19, 20) } };
+}
+
+test('armsOrBeside: a block of the bottom inside the old top\'s sleeve is the top\'s (the bottom\'s fill goes there only where it looks like the bottom), so the extent leaves it out', () => {
+  const { regions, at: planes } = sleeveBlock();
+  const box = { x0: 0, y0: 0, x1: W - 1, y1: W - 1 };
+  const zone = armsOrBeside(regions, planes, box, 67);
+  // the block: 4 of its 25 neighbours the bottom's (0.16) and taken by the removal; the sleeve's own pixel beside it too
+  assert.equal(at(zone, 14, 12), 1);
+  assert.equal(at(zone, 12, 10), 1);
+  // (on the old reading the block, the parse's bottom, lay outside the zone, and the bottom's fill was drawn on it)
+  const extent = otherGarmentExtent(planes.lower, planes.matte, zone, 0, undefined, () => false)!;
+  assert.ok(at(extent, 14, 12) < 0.1, `extent ${at(extent, 14, 12)} on the sleeve's block`);
+  assert.ok(at(extent, 5, 12) > 0.9);
+});
+
+test('armsOrBeside leaves the bottom\'s own edge that the top\'s grown edge takes, and the bottom beside the body the removal does not take', () => {
+  const { regions, at: planes } = sleeveBlock();
+  const zone = armsOrBeside(regions, planes, { x0: 0, y0: 0, x1: W - 1, y1: W - 1 }, 67);
+  // (9, 10): the trousers' edge in the removal, 15 of its 25 neighbours the bottom's (0.6): the bottom's, outside the zone
+  assert.equal(at(zone, 9, 10), 0);
+  assert.equal(at(zone, 8, 12), 0);
+  // (9, 18): the trousers beside the body below the sleeve, not in the removal
+  assert.equal(at(zone, 9, 18), 0);
+  // the torso is never in the zone; off the person nothing is the bottom's
+  assert.equal(at(zone, 3, 12), 0);
+  const extent = otherGarmentExtent(planes.lower, planes.matte, zone, 0, undefined, () => false)!;
+  assert.ok(at(extent, 9, 10) >= 0.5, `extent ${at(extent, 9, 10)} on the trousers' edge`);
 });

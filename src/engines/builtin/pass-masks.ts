@@ -1317,24 +1317,73 @@ export function boxWithin(a: PixelBox | null, b: PixelBox | null): PixelBox | nu
 }
 
 /**
+ * The parse's bottom pixels beside the body that the old top's removal takes
+ * (armsOrBeside): a printed sleeve's end hanging by the hips went to the
+ * bottom in blocks among the sleeve's own pixels, while the bottom's own edge
+ * beside a hand or under a sleeve's end, which the top's grown edge takes
+ * too, lies along the bottom's mass. So such a pixel is the bottom's when
+ * most of its neighbourhood is.
+ */
+export const BOTTOM_IN_TOP = {
+  /** The neighbourhood's radius, shoulder widths (as LOOKS_LIKE_MASS: a sleeve's blocks and the sleeve's pixels between them). */
+  radiusSw: 0.03,
+  /** Least share of the neighbourhood's person pixels the parse gave the bottom for such a pixel to stay the bottom's. */
+  minShare: 0.5,
+} as const;
+
+/**
  * The zone where the lower garment's fill goes only where a pixel looks like
  * it (otherGarmentExtent's `arms`): the arms, and beside the body's torso and
  * legs what the parse does not give the lower garment (a wide sleeve hanging
  * beside a skirt lies outside the arms' zone, and the skirt's fill smeared
- * over its place). A new mask, worked out within `box` (0 beyond it).
+ * over its place). Nor, there, what the parse gave it where the old top's
+ * removal takes it (`at.oldHard`) and most of its neighbourhood is not the
+ * bottom's (BOTTOM_IN_TOP; `at.matte`, the person's): a printed sleeve's
+ * blocks the parse gave the bottom, which drawn with the bottom's fill left
+ * a blocky dark-and-pale patch in the sleeve's place beside the made forearm.
+ * A new mask, worked out within `box` (0 beyond it); `swPx` at the masks' size.
  */
-function armsOrBeside(c: ClothingRegions, box: PixelBox): Mask {
-  const { arms, torso, legs } = c.regions;
+export function armsOrBeside(regions: Pick<ClothingRegions['regions'], 'arms' | 'torso' | 'legs'>, at: { lower: Mask; oldHard: Mask; matte: Mask }, box: PixelBox, swPx: number): Mask {
+  const { arms, torso, legs } = regions;
   const w = arms.width;
   const out = createMask(w, arms.height);
+  const share = bottomShare(at.lower, at.matte, box, Math.max(1, Math.round(BOTTOM_IN_TOP.radiusSw * swPx)));
+  const { crop: k, own, person } = share;
+  const cw = k.x1 - k.x0 + 1;
   // (within `box` only, the pixels otherGarmentExtent reads: zeros beyond it)
   for (let y = box.y0; y <= box.y1; y++) {
-    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
-      const beside = torso.data[i]! < 0.5 && legs.data[i]! < 0.5 && c.lowerCloth.data[i]! < 0.5;
-      out.data[i] = arms.data[i]! >= 0.5 || beside ? 1 : 0;
+    for (let x = box.x0, i = y * w + x, j = (y - k.y0) * cw + x - k.x0; x <= box.x1; x++, i++, j++) {
+      if (arms.data[i]! >= 0.5) {
+        out.data[i] = 1;
+        continue;
+      }
+      if (torso.data[i]! >= 0.5 || legs.data[i]! >= 0.5) continue;
+      const bottom = at.lower.data[i]! >= 0.5 && (at.oldHard.data[i]! < 0.5 || own[j]! >= BOTTOM_IN_TOP.minShare * person[j]!);
+      if (!bottom) out.data[i] = 1;
     }
   }
   return out;
+}
+
+/**
+ * Over `box` grown by `r` (`crop`), the box-blurred planes of the person's
+ * pixels (matte from 0.5) and of those the parse gave the lower garment
+ * (`lower` from 0.5): their ratio at a pixel of `box` is the bottom's share of
+ * the person within `r` px (the crop's own edge lies `r` past the box).
+ */
+function bottomShare(lower: Mask, matte: Mask, box: PixelBox, r: number): { crop: PixelBox; own: Float32Array; person: Float32Array } {
+  const { width: w, height: h } = lower;
+  const crop = blurCropBox(box, 0, r, 1, w, h);
+  const cw = crop.x1 - crop.x0 + 1, ch = crop.y1 - crop.y0 + 1;
+  const own = new Float32Array(cw * ch), person = new Float32Array(cw * ch);
+  for (let y = crop.y0, j = 0; y <= crop.y1; y++) {
+    for (let i = y * w + crop.x0, end = i + cw; i < end; i++, j++) {
+      if (matte.data[i]! < 0.5) continue;
+      person[j] = 1;
+      if (lower.data[i]! >= 0.5) own[j] = 1;
+    }
+  }
+  return { crop, own: boxBlurOwnPlane(own, cw, ch, r, 1), person: boxBlurOwnPlane(person, cw, ch, r, 1) };
 }
 
 /**
@@ -1460,16 +1509,18 @@ function belowNewHem(layer: GarmentLayer, category: Category, person: PersonAnal
  * over it (removal.ts otherGarmentExtent), beside the arms where it is seen
  * as a mass (LOOKS_LIKE_MASS); without the top's sleeve the parse gave it
  * (ClothingRegions.topBelowLine: in the top's pass those pixels are the
- * top's). Null where the lower garment has no extent.
+ * top's), and beside the body not on the parse's scattered bottom pixels
+ * the old top's removal (`oldHard`) takes (armsOrBeside). Null where the
+ * lower garment has no extent.
  */
-function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, swPx: number): OtherGarment | null {
+function otherBesideTop(clothing: ClothingRegions, person: PersonAnalysis, oldHard: Mask, swPx: number): OtherGarment | null {
   const lower = clothing.topBelowLine ? subtract(clothing.lowerCloth, clothing.topBelowLine) : clothing.lowerCloth;
   const pad = swPx * 0.12;
   // (otherGarmentExtent asks only within its rows' spans of the lower garment, widened by `pad`)
   const asked = grownBox(maskBounds(lower), Math.ceil(pad) + 1, lower.width, lower.height);
   if (!asked) return null;
   const looks = looksLikeMass(looksLikeBottom(clothing, person.small), person.matte, LOOKS_LIKE_MASS.radiusSw * swPx, asked);
-  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing, asked), pad, clothing.regions.armCore, looks, asked);
+  const extent = otherGarmentExtent(lower, person.matte, armsOrBeside(clothing.regions, { lower: clothing.lowerCloth, oldHard, matte: person.matte }, asked, swPx), pad, clothing.regions.armCore, looks, asked);
   return extent ? { mask: lower, extent } : null;
 }
 
@@ -1504,7 +1555,7 @@ export function passMasks(
   const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own, others } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
-  const other = category === 'upper' ? otherBesideTop(clothing, person, swPx) : null;
+  const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover, oldHard: hard }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
