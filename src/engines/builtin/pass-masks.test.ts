@@ -351,6 +351,33 @@ test("past the pose's own capsules a blot off the old garment goes too, told by 
   assert.equal(at(m, 6, 4), 1, 'the hand in the capsules stays');
 });
 
+test("past the pose's own capsules a finger in the hand's shadow over what it holds stays (HAND_SHADE); that shade on the person, on the old garment or of a removed garment's colour, and a dark object, do not", () => {
+  const { z } = growZone();
+  // the pose's own capsules rows 0..6 (the hand x 4..8, (200, 150, 120)); past them, off the old garment (rows 7..9):
+  // a finger x 6 at light 0.6 (120, 90, 72) off the matte (over a bag); the same shade x 8 on the matte (a shaded fold
+  // of a beige garment the parse took for skin); at (6, 9) that shade but nearer a removed garment's colour than the
+  // face's; an olive bag x 10 (110, 95, 50: light 0.55, another hue) and a navy strap x 12 (40, 45, 70: light 0.3), both
+  // off the matte; below, on the old garment (rows 10..12), the finger's shade x 14 off the matte (a dark garment's mix)
+  const rgb = z.reach!.rgb.data;
+  const paint = (x: number, y0: number, y1: number, c: number[]) => { for (let y = y0; y < y1; y++) rgb.set(c, (y * W + x) * 3); };
+  paint(6, 7, 10, [120, 90, 72]);
+  paint(8, 7, 10, [120, 90, 72]);
+  paint(10, 7, 10, [110, 95, 50]);
+  paint(12, 7, 10, [40, 45, 70]);
+  paint(14, 10, 13, [120, 90, 72]);
+  const matte = subtract(rect(0, 0, W, W), unionMask(rect(6, 7, 7, 10), rect(10, 7, 11, 10), rect(12, 7, 13, 10), rect(14, 10, 15, 13)));
+  const kept = unionMask(rect(4, 2, 9, 7), rect(6, 7, 7, 10), rect(8, 7, 9, 10), rect(10, 7, 11, 10), rect(12, 7, 13, 10), rect(14, 10, 15, 13));
+  const m = handTrimmed(kept, { ...z, garmentColour: (i) => xy(i).x === 6 && xy(i).y === 9, reach: { ...z.reach!, core: rect(0, 0, W, 7), matte } });
+  assert.equal(at(m, 6, 7), 1, "the finger in the hand's shadow off the matte stays");
+  assert.equal(at(m, 6, 8), 1, "the finger in the hand's shadow off the matte stays");
+  assert.equal(at(m, 6, 9), 0, "nearer a removed garment's colour than the face's: trimmed");
+  for (let y = 7; y < 10; y++) assert.equal(at(m, 8, y), 0, `the same shade on the person's matte: trimmed (8, ${y})`);
+  for (let y = 7; y < 10; y++) assert.equal(at(m, 10, y), 0, `an olive bag: trimmed (10, ${y})`);
+  for (let y = 7; y < 10; y++) assert.equal(at(m, 12, y), 0, `a navy strap, too dark: trimmed (12, ${y})`);
+  for (let y = 10; y < 13; y++) assert.equal(at(m, 14, y), 0, `the shade over the old garment: trimmed (14, ${y})`);
+  assert.equal(at(m, 6, 4), 1, 'the hand in the capsules stays');
+});
+
 test('a kept hand is followed up its forearm (FOREARM_FRONT.reachSw) in its own colours, over the legs\' zone, not past the forearm', () => {
   const { kept, z } = growZone();
   // a forearm right of the hand, x 9..18 on rows 3..5, in the hand's colour, lying in the legs' zone

@@ -10,12 +10,12 @@ import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
 import { blurMask, boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
 import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
-import { extractPaletteInBox, paletteDistance2, paletteWhere, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { extractPaletteInBox, lightOnRay, paletteDistance2, paletteWhere, shadeDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
-import { isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
+import { HAND_KEY, isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
 import { ARM_AGAINST_TOP, armAgainstTop, bareBelowHem, brokenLayers, keptToOutline, type OutlinePlanes, coversThighs, keptOldGarment, LAYER_ZONE, layerZone, gapBesideDress, rimBesideDress, rimBesideTop, RIM_BESIDE_DRESS, keptTopBeneath, sleevedTop, topBeneathZone, trousersBeneath, upperLayerZone, waistGapZone, withoutLowerStrays, zoneWithNotch, type KeepRule, type Shin, type SleeveReach, type Thigh } from './layering.js';
 import type { GarmentLayer } from './warp-render.js';
 import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
@@ -151,7 +151,9 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   // (the zone is a new mask of its own: the capsules are drawn into it)
   const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
-  const handsFrom = (capsules: Mask) => handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules));
+  // (the fingers in the hand's shadow of the hands made last (handMask, HAND_SHADE): not read as the hands' colours below)
+  let shade = createMask(width, height);
+  const handsFrom = (capsules: Mask) => handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules), (shade = createMask(width, height)));
   const kept = options.preserveHands ? handsFrom(handCapsules) : null;
   // (a hand hidden in a pocket of the garment replaced is kept from its wrist up, hands-front.ts HAND_IN_POCKET)
   const wrists = kept && category !== 'upper' ? hiddenHandWrists(person, frame, kept) : null;
@@ -174,7 +176,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the blur's mask is new and read nowhere else: the core is drawn into it; `p` is positive only in `b`)
   const soft = blurMask(p, 1, 1, b);
   const handBox = hands ? maskBounds(hands) : null;
-  const own = hands ? handColours(hands, person.small, handBox) : null;
+  // (their shade among the hands' colours kept a dark sliver of a hand beside the body whole over the new garment)
+  const own = hands ? handColours(subtract(hands, shade), person.small, handBox) : null;
   // (the other layers alone, unfeathered, where the hands' key reaches: their band, 2 px past them; HandKey.others)
   const kb = handBox && grownBox(handBox, 2, width, height), others = kb ? createMask(width, height) : null;
   if (kb && others) protectPixels(others.data, width, [kb.x0, kb.y0, kb.x1, kb.y1], neckBase ? [head, hair, neck] : null, neckBase, upper, null, feetData);
@@ -363,7 +366,7 @@ export const HAND_GROW = {
  * pose's own capsules, its small holes filled, grown into its own colours
  * and up its forearm (HandReach.forearms), and the notches in its outline filled.
  */
-export function handMask(z: HandZone): Mask {
+export function handMask(z: HandZone, shade: Mask | null = null): Mask {
   const { width, height } = z.hands;
   const kept = createMask(width, height);
   const hands = z.hands.data, skin = z.skin.data, oldHard = z.oldHard.data;
@@ -384,7 +387,12 @@ export function handMask(z: HandZone): Mask {
   if (!z.reach) return kept;
   const sw2 = z.reach.shoulderWidthPx * z.reach.shoulderWidthPx;
   // (trimmed and filled in place: the mask is this function's own, no copy each step)
-  return notchesFilledIn(handGrown(holesFilledIn(trimmedIn(kept, z), HAND_GROW.holeSw2 * sw2), z), z);
+  // (the fingers in the hand's shadow (HAND_SHADE) set aside and put back after the growth: among the
+  // hand's colours their shade let the hand grow into the dark outline of a hand beside the body)
+  const set = shade ?? createMask(width, height);
+  const grown = handGrown(holesFilledIn(trimmedIn(kept, z, set), HAND_GROW.holeSw2 * sw2), z);
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (set.data[i]! > grown.data[i]!) grown.data[i] = set.data[i]!;
+  return notchesFilledIn(grown, z);
 }
 
 /**
@@ -443,14 +451,18 @@ function holesFilledIn(kept: Mask, maxPx: number): Mask {
  * isHandColour), a new mask: the zone to the fingertips reaches past a short
  * or curled hand, and there a sheer or beige garment passing the skin test
  * was kept as a blot of old cloth below the fingers; off the old garment too,
- * where the parse took beige trousers or a knit skirt for skin. As it is without a reach.
+ * where the parse took beige trousers or a knit skirt for skin. Fingers over what the hand holds,
+ * in its own shadow, stay (HAND_SHADE). As it is without a reach.
  */
 export function handTrimmed(kept: Mask, z: HandZone): Mask {
   return z.reach ? trimmedIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, z) : kept;
 }
 
-/** handTrimmed in place: `out` itself, trimmed (its colours read before any pixel is, a pixel's trim reads that pixel only). */
-function trimmedIn(out: Mask, z: HandZone): Mask {
+/**
+ * handTrimmed in place: `out` itself, trimmed (its colours read before any pixel is, a pixel's trim reads that pixel only).
+ * With `shade`, the fingers in the hand's shadow (HAND_SHADE) are moved there (trimmed from `out`, their value written into it).
+ */
+function trimmedIn(out: Mask, z: HandZone, shade: Mask | null = null): Mask {
   const r = z.reach;
   const own = r ? coreColours(out, r) : null;
   if (!r || !own) return out;
@@ -460,10 +472,51 @@ function trimmedIn(out: Mask, z: HandZone): Mask {
   for (let y = b.y0; y <= b.y1; y++) {
     for (let i = y * w + b.x0; i <= y * w + b.x1; i++) {
       if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
-      if (!isHandColour(own, rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!)) out.data[i] = 0;
+      const red = rgb[i * ch]!, green = rgb[i * ch + 1]!, blue = rgb[i * ch + 2]!;
+      if (isHandColour(own, red, green, blue)) continue;
+      // (a finger in the hand's own shadow over what it holds: off the person's matte and the old garment,
+      // nearer the face's skin than a removed garment's colours; HAND_SHADE)
+      const shaded = r.matte.data[i]! < 0.5 && z.oldHard.data[i]! < 0.5 && !z.garmentColour(i) && isShadedHandColour(own, red, green, blue);
+      if (shaded && !shade) continue;
+      if (shaded && shade) shade.data[i] = out.data[i]!;
+      out.data[i] = 0;
     }
   }
   return out;
+}
+
+/**
+ * A kept hand's fingers past the pose's capsules in the hand's own shadow: a hand holding a bag's
+ * handle shows the back of the hand lit and the fingers over the bag turned away, at about half to two
+ * thirds of its light, under what a hand colour's light may be (composite.ts HAND_KEY.light, which
+ * leaves out the outline mixed with a dark garment); the fingers were trimmed and the new garment
+ * drawn over them, the hand cut at the knuckles. Only off the person's matte (the object held is not
+ * the person: the fingers over it measured a matte of 0–0.4) and off the old garment (handTrimmed):
+ * on the person a shaded fold of a beige garment the parse took for skin passes as well, and its
+ * shade, once among the hand's colours, kept more of that garment round the hand. Even so such fingers
+ * are put back only after the hand's growth, and their shade is not among the colours its key and
+ * skin core read (handMask, protectMask): read there, the dark outline of a hand beside the body grew
+ * into the hand and stayed as a dark sliver over the new garment.
+ */
+const HAND_SHADE = {
+  /** Lowest light, share of a hand colour: fingers turned away from the light measured 0.55–0.7 of the back of the hand; a black bag or belt beside them under 0.3. */
+  light: 0.45,
+  /**
+   * RGB distance² to the hand colour's shade at light 1, scaled by the light²: the shade keeps the
+   * skin's own hue (HAND_KEY's 26 scaled with it), an olive or navy object beside the finger does not.
+   */
+  d2: 26 * 26,
+} as const;
+
+/** Whether photo colour (r, g, b) is one of the hands' own colours (`p`) in a shade darker than isHandColour's (HAND_SHADE). */
+function isShadedHandColour(p: Palette, r: number, g: number, b: number): boolean {
+  for (let c = 0; c < p.weights.length; c++) {
+    if (p.weights[c]! < HAND_KEY.minShare) continue;
+    const s = lightOnRay(p, c, r, g, b);
+    if (Number.isNaN(s) || s < HAND_SHADE.light || s >= HAND_KEY.light[0]) continue;
+    if (shadeDistance2(p, c, s, r, g, b) < HAND_SHADE.d2 * s * s) return true;
+  }
+  return false;
 }
 
 /**
