@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { luma } from './image.js';
+import { createMask, luma, planesIn, withPooledPlanes } from './image.js';
 import { solidImage } from '../../test/support/drawing.js';
 
 test("luma: Rec. 601 weights per pixel, as float32 unless a Float64Array is given to keep every digit", () => {
@@ -13,4 +13,47 @@ test("luma: Rec. 601 weights per pixel, as float32 unless a Float64Array is give
   assert.ok(f64 instanceof Float64Array);
   assert.deepEqual([...f64], [exact, exact]);
   assert.notEqual(f32[0], exact, 'float32 rounds this value: the double plane is not the same numbers');
+});
+
+test('withPooledPlanes: a plane the work took and its result does not hold is handed back, zeroed, to the next mask of its length', () => {
+  const w = 256, h = 256;
+  let dropped: Float32Array | undefined, held: Float32Array | undefined;
+  const result = withPooledPlanes(() => {
+    const a = createMask(w, h), b = createMask(w, h);
+    a.data.fill(0.75);
+    b.data.fill(0.5);
+    dropped = a.data;
+    held = b.data;
+    return { kept: b };
+  }, (r) => planesIn(r));
+  withPooledPlanes(() => {
+    const c = createMask(w, h), d = createMask(w, h);
+    // the dropped plane comes back all zeros; the held one is never handed out again
+    assert.equal(c.data, dropped);
+    assert.equal(c.data.every((v) => v === 0), true);
+    assert.notEqual(d.data, held);
+    assert.equal(d.data.every((v) => v === 0), true);
+    return null;
+  }, () => []);
+  assert.equal(result.kept.data, held);
+  assert.equal(held!.every((v) => v === 0.5), true);
+});
+
+test('createMask outside withPooledPlanes, and small planes inside it, are always new', () => {
+  const a = createMask(256, 256);
+  withPooledPlanes(() => createMask(256, 256), () => []);
+  const b = createMask(256, 256);
+  assert.notEqual(a.data, b.data);
+  let small: Float32Array | undefined;
+  withPooledPlanes(() => (small = createMask(8, 8).data), () => []);
+  withPooledPlanes(() => assert.notEqual(createMask(8, 8).data, small), () => []);
+  // filled masks come filled from a reused plane too
+  withPooledPlanes(() => createMask(256, 256), () => []);
+  withPooledPlanes(() => assert.equal(createMask(256, 256, 0.25).data.every((v) => v === 0.25), true), () => []);
+});
+
+test('planesIn: the typed arrays in nested objects, arrays and maps, each once', () => {
+  const p = new Float32Array(2), q = new Uint8Array(1);
+  const v = { a: { data: p }, list: [{ data: p }, null, 3, 'x'], m: new Map([['k', { q }]]) };
+  assert.deepEqual(planesIn(v), [p, q]);
 });

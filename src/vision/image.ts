@@ -18,9 +18,76 @@ export interface Mask {
 }
 
 export function createMask(width: number, height: number, fill = 0): Mask {
-  const data = new Float32Array(width * height);
+  const n = width * height;
+  const data = pooled !== null && n >= PLANE_POOL.minPx ? pooledPlane(n, pooled) : new Float32Array(n);
   if (fill !== 0) data.fill(fill);
   return { width, height, data };
+}
+
+/**
+ * Reuse of the masks' planes within one piece of work (withPooledPlanes). A frame-sized mask
+ * made fresh costs more in the system's page faults when it is first written than most loops
+ * over it, and each ~64 MB of planes made starts a full garbage collection of the heap: a
+ * compositing pass makes some 80 masks, nearly all read only within the pass.
+ */
+const PLANE_POOL = {
+  /** Planes of fewer px (crops, a few rows) are made fresh: cheap, and of every size. */
+  minPx: 1 << 16,
+  /** Most planes kept for reuse between pieces of work (~75 MB at 384×512 floats): a pass takes about 80. */
+  maxSpare: 96,
+} as const;
+
+/** The planes taken by the piece of work running now (withPooledPlanes), or null outside one. */
+let pooled: Float32Array[] | null = null;
+/** Planes handed back by finished pieces of work, any length (one is taken only for a mask of its own length). */
+const spare: Float32Array[] = [];
+
+/** A spare plane of `n` floats zeroed (createMask's are all zeros), else a new one; recorded in `taken`. */
+function pooledPlane(n: number, taken: Float32Array[]): Float32Array {
+  let data: Float32Array | undefined;
+  for (let k = spare.length - 1; k >= 0; k--) {
+    if (spare[k]!.length !== n) continue;
+    data = spare[k]!.fill(0);
+    spare[k] = spare[spare.length - 1]!;
+    spare.pop();
+    break;
+  }
+  data ??= new Float32Array(n);
+  taken.push(data);
+  return data;
+}
+
+/**
+ * Runs `work` (synchronous: no other job's code runs inside it) with createMask's large planes
+ * taken from the spare ones and, once it returns, hands back for reuse every plane it took but
+ * those whose memory is in `outlives(result)` (what the result and anything else still holding
+ * masks of the work can reach: those stay its own). Nested, the outer piece of work's planes.
+ */
+export function withPooledPlanes<T>(work: () => T, outlives: (result: T) => ArrayBufferView[]): T {
+  if (pooled !== null) return work();
+  const taken: Float32Array[] = [];
+  pooled = taken;
+  let result: T;
+  try {
+    result = work();
+  } finally {
+    pooled = null;
+  }
+  const keep = new Set(outlives(result).map((v) => v.buffer));
+  for (const data of taken) if (!keep.has(data.buffer) && spare.length < PLANE_POOL.maxSpare) spare.push(data);
+  return result;
+}
+
+/**
+ * Every typed array `value` reaches through the fields of its objects and the items of its
+ * arrays, maps and sets: what withPooledPlanes' `outlives` returns for a result of plain data.
+ */
+export function planesIn(value: unknown, out: ArrayBufferView[] = [], seen = new Set<object>()): ArrayBufferView[] {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return out;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) out.push(value);
+  else for (const v of value instanceof Map || value instanceof Set ? value.values() : Object.values(value)) planesIn(v, out, seen);
+  return out;
 }
 
 /**

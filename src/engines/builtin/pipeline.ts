@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { Category, EngineContext, GarmentInput, TryOnOptions } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
-import type { Mask, RgbImage } from '../../vision/image.js';
+import { planesIn, withPooledPlanes, type Mask, type RgbImage } from '../../vision/image.js';
 import { unionMask } from '../../vision/mask-ops.js';
 import { detectPose, segmentPerson, toPersonAnalysis, withPlausibleHips, type PersonAnalysis } from '../../vision/person-analysis.js';
 import { armHalfWidth, armOuterReach, armOuterRuns, bodyFrame, silhouetteTopAt, torsoExtentAt, type BodyFrame } from '../../vision/body-regions.js';
@@ -66,7 +66,8 @@ export async function analysePerson(models: VisionModels, personImage: RgbImage,
     // a worn garment's wearer keeps its own, worn-garment.ts: its parse's shape checks were tuned on them)
     const person = { ...seen, keypoints: withPlausibleHips(seen.keypoints, seen.height) };
     const frame = bodyFrame(person);
-    return { person, frame, clothing: clothingRegions(person, frame) };
+    // (the parse's own masks in reused planes, but for those it returns: image.ts withPooledPlanes)
+    return { person, frame, clothing: withPooledPlanes(() => clothingRegions(person, frame), (c) => planesIn(c)) };
   });
 }
 

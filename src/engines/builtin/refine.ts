@@ -25,7 +25,7 @@
 import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, RefineRequest, TryOnOptions } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
-import { createMask, maskToImage, resizeImage, toRgb, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, maskToImage, planesIn, resizeImage, toRgb, withPooledPlanes, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, resizeMask, threshold, unionMask } from '../../vision/mask-ops.js';
 import { grownBox } from '../../vision/box-distance.js';
 import { boxUnion, EMPTY_BOX } from '../../vision/raster.js';
@@ -52,7 +52,8 @@ interface RefineGuide {
  * decided them.
  */
 function refinePassMasks(stage: PersonStage, passes: Pass[], options: TryOnOptions): PassMaskSet[] {
-  return passes.map((pass) => passMasks(stage.clothing, stage.person, stage.frame, pass, options));
+  // (the passes' own masks in reused planes, but for those they return: image.ts withPooledPlanes)
+  return withPooledPlanes(() => passes.map((pass) => passMasks(stage.clothing, stage.person, stage.frame, pass, options)), (m) => planesIn(m));
 }
 
 /**

@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, TryOnRequest } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
-import { maskToImage, toRgb } from '../../vision/image.js';
+import { maskToImage, toRgb, withPooledPlanes } from '../../vision/image.js';
 import { compositePass } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
@@ -34,17 +34,21 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const out = new Uint8Array(personImage.data);
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
-    const judged = [];
-    let feet = clothing.regions.feet;
-    for (const pass of passes) {
-      const masks = passMasks(clothing, person, frame, pass, request.options);
-      // (the shoes' tops a full-length leg covers on purpose are not judged as covered feet: hem-reach.ts)
-      if (masks.hems) feet = feetBelowHems(feet, masks.hems, person.scale);
-      compositePass({ out, width: person.width, height: person.height, changed }, pass.layer, masks);
-      // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
-      judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, wornBeneath: masks.wornBeneath, protect: masks.protect, armsInFront: masks.bareArms ?? masks.armsFront, layer: pass.layer });
-      if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
-    }
+    // (the passes' masks in reused planes, but for those the verdict reads: image.ts withPooledPlanes)
+    const { judged, feet } = withPooledPlanes(() => {
+      const judged = [];
+      let feet = clothing.regions.feet;
+      for (const pass of passes) {
+        const masks = passMasks(clothing, person, frame, pass, request.options);
+        // (the shoes' tops a full-length leg covers on purpose are not judged as covered feet: hem-reach.ts)
+        if (masks.hems) feet = feetBelowHems(feet, masks.hems, person.scale);
+        compositePass({ out, width: person.width, height: person.height, changed }, pass.layer, masks);
+        // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
+        judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, wornBeneath: masks.wornBeneath, protect: masks.protect, armsInFront: masks.bareArms ?? masks.armsFront, layer: pass.layer });
+        if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
+      }
+      return { judged, feet };
+    }, (r) => [r.feet.data, ...r.judged.flatMap((j) => [j.oldHard, j.kept, j.wornBeneath, j.protect, j.armsInFront].flatMap((m) => (m ? [m.data] : [])))]);
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
     const composed: RawImage = { width: person.width, height: person.height, channels: 3, data: out };
     const image = await finishImage(composed, person, passes.map((p) => p.layer), request.options);
