@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { fringeBox, keptWithFringe, unparsedPixels, withUnparsedFringe } from './old-fringe.js';
+import type { ClothingRegions } from './clothing-regions.js';
+import { fringeBox, keptWithFringe, oldFringe, unparsedPixels, withFringe, withUnparsedFringe } from './old-fringe.js';
 
 /** A w×h mask, 1 where `on` holds. */
 function maskOf(w: number, h: number, on: (x: number, y: number) => boolean): Mask {
@@ -80,4 +81,63 @@ test('keptWithFringe without a fringe is a copy of the kept layer', () => {
   const out = keptWithFringe(kept, createMask(6, 3));
   assert.notEqual(out, kept);
   assert.deepEqual(onCells(out), onCells(kept));
+});
+
+/** A parse of a w×h frame for the lower garment's fringe: the planes given, the rest empty. */
+function lowerParse(w: number, h: number, planes: { lower: Mask; skin?: Mask; feet?: Mask; upper?: Mask }): ClothingRegions {
+  const none = createMask(w, h);
+  return { skin: planes.skin ?? none, hair: none, upperCloth: planes.upper ?? none, lowerCloth: planes.lower, regions: { head: none, hands: none, feet: planes.feet ?? none } } as unknown as ClothingRegions;
+}
+
+/** A w×h matte: 1 where `on` holds, else the value `at` gives (0 when none). */
+function matteOf(w: number, h: number, at: (x: number, y: number) => number): Mask {
+  const m = createMask(w, h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m.data[y * w + x] = at(x, y);
+  return m;
+}
+
+test('oldFringe for a lower garment: the unsure pale band at a skirt\'s hem, nearer the skirt than the legs, goes with the skirt', () => {
+  // 20×30 frame, shoulder width 40 px → reach 4. Skirt: columns 4–13, rows 2–11 (matte 1). Below its hem a
+  // pale band the matte is unsure of (0.4): columns 4–13, rows 12–14 (1–3 px off the skirt). Legs (skin) rows
+  // 19–24, columns 5–7 and 10–12; feet rows 25–29. Beside the skirt a bag (matte 1, no class): columns 14–16,
+  // rows 4–9, touching it. Between the legs at row 15 column 8 background the matte calls 0.1.
+  const W = 20, H = 30;
+  const skirt = (x: number, y: number) => x >= 4 && x <= 13 && y >= 2 && y <= 11;
+  const band = (x: number, y: number) => x >= 4 && x <= 13 && y >= 12 && y <= 14;
+  const legs = (x: number, y: number) => ((x >= 5 && x <= 7) || (x >= 10 && x <= 12)) && y >= 19 && y <= 24;
+  const feet = (x: number, y: number) => ((x >= 5 && x <= 7) || (x >= 10 && x <= 12)) && y >= 25;
+  const bag = (x: number, y: number) => x >= 14 && x <= 16 && y >= 4 && y <= 9;
+  const matte = matteOf(W, H, (x, y) => (skirt(x, y) || legs(x, y) || feet(x, y) || bag(x, y) ? 1 : band(x, y) ? 0.4 : x === 8 && y === 15 ? 0.1 : 0));
+  const c = lowerParse(W, H, { lower: maskOf(W, H, skirt), skin: maskOf(W, H, legs), feet: maskOf(W, H, feet) });
+  const fringe = oldFringe(c, 'lower', matte, 40);
+  assert.deepEqual(onCells(fringe), onCells(maskOf(W, H, band)));
+  // the fringe goes to the bottom, not to the top
+  const withIt = withFringe(c, fringe, 'lower');
+  assert.deepEqual(onCells(withIt.lowerCloth), onCells(maskOf(W, H, (x, y) => skirt(x, y) || band(x, y))));
+  assert.deepEqual(onCells(withIt.upperCloth), []);
+});
+
+test('oldFringe for a lower garment leaves a bare leg\'s rim, the unsure rim by a trouser hem and a crease between two parts of the bottom alone', () => {
+  // 20×30 frame, reach 4. (a) A skirt (columns 2–8, rows 2–11) with a bare leg straight below it (skin,
+  // columns 4–6, rows 12–24) and the leg's unsure rim (0.4) at columns 3 and 7, rows 12–24: each rim pixel
+  // is as near the leg as the skirt or nearer. (b) Trousers (columns 11–16, rows 2–22) meeting the shoes
+  // (feet, rows 23–29) with an unsure shadow (0.3) beside the hem, within reach above the shoes: columns
+  // 17–18, rows 19–22.
+  const W = 20, H = 30;
+  const skirt = (x: number, y: number) => x >= 2 && x <= 8 && y >= 2 && y <= 11;
+  const leg = (x: number, y: number) => x >= 4 && x <= 6 && y >= 12 && y <= 24;
+  const rim = (x: number, y: number) => (x === 3 || x === 7) && y >= 12 && y <= 24;
+  const trousers = (x: number, y: number) => x >= 11 && x <= 16 && y >= 2 && y <= 22;
+  const shoes = (x: number, y: number) => x >= 11 && x <= 16 && y >= 23;
+  const shadow = (x: number, y: number) => x >= 17 && x <= 18 && y >= 19 && y <= 22;
+  const matte = matteOf(W, H, (x, y) => (skirt(x, y) || leg(x, y) || trousers(x, y) || shoes(x, y) ? 1 : rim(x, y) ? 0.4 : shadow(x, y) ? 0.3 : 0));
+  const skirtParse = lowerParse(W, H, { lower: maskOf(W, H, skirt), skin: maskOf(W, H, leg) });
+  assert.deepEqual(onCells(oldFringe(skirtParse, 'lower', matte, 40)), []);
+  const trouserParse = lowerParse(W, H, { lower: maskOf(W, H, trousers), feet: maskOf(W, H, shoes) });
+  assert.deepEqual(onCells(oldFringe(trouserParse, 'lower', matte, 40)), []);
+  // (c) a crease the matte is unsure of (0.4) between two parts of the bottom: row 8 between a thigh
+  // (columns 2–12, rows 2–7) and a calf (columns 2–12, rows 9–14), the crook of a bent knee
+  const thigh = (x: number, y: number) => x >= 2 && x <= 12 && ((y >= 2 && y <= 7) || (y >= 9 && y <= 14));
+  const crease = matteOf(W, H, (x, y) => (thigh(x, y) ? 1 : x >= 2 && x <= 12 && y === 8 ? 0.4 : 0));
+  assert.deepEqual(onCells(oldFringe(lowerParse(W, H, { lower: maskOf(W, H, thigh) }), 'lower', crease, 40)), []);
 });

@@ -13,10 +13,15 @@
  * farther is something of its own (a bag, a scarf, background the matte
  * took in) and stays whole. Where the old top is kept as a layer beneath the
  * new one, its fringe is kept with it (keptWithFringe).
+ *
+ * The old bottom's fringe is told by the matte instead (lowerFringe): its
+ * pale edges (a lit hem beside a pale backdrop, a lining band at a skirt's
+ * hem) lie where the matte is unsure, beside new trousers narrower than the
+ * old skirt.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { boundedChessboardDistance, cropMask, grownBox } from '../../vision/box-distance.js';
-import { components, maskBounds, unionMask } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, cropMask, grownBox, keepLargestInBox } from '../../vision/box-distance.js';
+import { components, growInto, maskBounds, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
 import type { Box } from '../../vision/skin-texture.js';
 import type { Category } from '../engine.js';
@@ -108,15 +113,14 @@ export function unparsedPixels(planes: { matte: Mask; skin: Mask; hair: Mask; he
 
 /**
  * The old top's unparsed fringe (withUnparsedFringe less the top itself) when
- * a top or a dress replaces it; an empty mask for a lower garment. Only the
- * top's: below the hem of a lower garment the pieces it touches are shoes
- * and the floor's shadow, not its own edge. Read only for the removal
- * (pass-masks.ts); the other stages read the parse as it is.
+ * a top or a dress replaces it; the old bottom's (lowerFringe) when a lower
+ * garment does. Read only for the removal (pass-masks.ts); the other stages
+ * read the parse as it is.
  */
 export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, swPx: number): Mask {
   const top = c.upperCloth;
-  if (category === 'lower') return createMask(top.width, top.height);
   const reachPx = Math.max(OLD_FRINGE.minReachPx, swPx * OLD_FRINGE.reachSw);
+  if (category === 'lower') return lowerFringe(c, matte, fringeReach(reachPx));
   // (the unparsed pixels on the box withUnparsedFringe labels only: fringeBox)
   const box = fringeBox(top, fringeReach(reachPx));
   const free = unparsedPixels({ matte, skin: c.skin, hair: c.hair, head: c.regions.head, hands: c.regions.hands, feet: c.regions.feet, upper: top, lower: c.lowerCloth }, box ?? EMPTY_BOX);
@@ -127,9 +131,78 @@ export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, s
   return grown;
 }
 
-/** The parse with the fringe added to the old top (oldClothFor removes it for a top or a dress). */
-export function withFringe(c: ClothingRegions, fringe: Mask): ClothingRegions {
-  return { ...c, upperCloth: unionMask(c.upperCloth, fringe) };
+/** The parse with the fringe added to the old garment it borders (oldClothFor removes it): the bottom's for a lower garment, else the top's. */
+export function withFringe(c: ClothingRegions, fringe: Mask, category: Category): ClothingRegions {
+  return category === 'lower' ? { ...c, lowerCloth: unionMask(c.lowerCloth, fringe) } : { ...c, upperCloth: unionMask(c.upperCloth, fringe) };
+}
+
+export const LOWER_FRINGE = {
+  /**
+   * Least matte of a bottom's fringe pixel. The background's fill is sampled
+   * below 0.15 (removal.ts fillSamples); between it and 0.5 the matte is
+   * unsure, and there a pale edge of the old garment (a lit hem beside a pale
+   * backdrop, a lining band at a skirt's hem) is neither a background sample
+   * nor the person: left out of the parse and the removal, it stayed.
+   */
+  matteMin: 0.15,
+  /**
+   * Matte from which a pixel is surely on the figure: a thing of its own (a
+   * bag held at the hip, a belt's buckle) stands there whole; only its rim
+   * is unsure. The pale edges above stay below it (0.4–0.7 measured).
+   */
+  matteMax: 0.75,
+} as const;
+
+/**
+ * The old bottom's unparsed fringe when a lower garment replaces it: the
+ * pixels the matte is unsure of (LOWER_FRINGE) and the parse gave no class,
+ * reached from the bottom's largest piece through such pixels within
+ * `reach` px (4-neighbour steps), each nearer the bottom than any other
+ * parsed part (skin, hands, feet, hair, the head, the top): an unsure pixel
+ * is the rim of what it lies nearest, and below a skirt's hem the legs go
+ * on. Reached, not whole pieces as for the top: the unsure rim runs round
+ * the whole figure, so no piece of it lies wholly near the bottom. Not
+ * within reach above the feet: a trouser hem meets the shoes and their
+ * shadow there. Not between two parts of the bottom (withinFold).
+ */
+export function lowerFringe(c: ClothingRegions, matte: Mask, reach: number): Mask {
+  const lower = c.lowerCloth, w = lower.width;
+  const box = fringeBox(lower, reach);
+  if (!box) return createMask(w, lower.height);
+  // (from the largest piece: a stray piece of the bottom's colour, background the matte bridged between the
+  // feet, borders shoes and floor, not the garment's edge)
+  const seed = keepLargestInBox(lower, box);
+  const others = unionMask(c.skin, c.regions.hands, c.regions.feet, c.hair, c.regions.head, c.upperCloth);
+  const toSeed = boundedChessboardDistance(seed, reach + 1, box), toOther = boundedChessboardDistance(others, reach + 1, box);
+  const end = ((maskBounds(c.regions.feet)?.y0 ?? lower.height) - reach) * w;
+  const unsure = (v: number) => v >= LOWER_FRINGE.matteMin && v < LOWER_FRINGE.matteMax;
+  const fold = withinFold(lower, reach);
+  const accept = (i: number) => i < end && unsure(matte.data[i]!) && others.data[i]! < 0.5 && toSeed[i]! < toOther[i]! && !fold(i);
+  const grown = growInto(seed, reach, accept);
+  for (let i = 0; i < grown.data.length; i++) if (lower.data[i]! >= 0.5) grown.data[i] = 0;
+  return grown;
+}
+
+/**
+ * Whether a pixel has `garment` (≥ 0.5) within `reach` px on both sides
+ * along its row or along its column: a crease or a gap between two parts of
+ * the garment (the crook of a bent knee, the gap between trouser legs) is
+ * its fold, where the matte dips too, not its edge.
+ */
+function withinFold(garment: Mask, reach: number): (i: number) => boolean {
+  const { width: w, height: h } = garment;
+  const hit = (x: number, y: number, dx: number, dy: number): boolean => {
+    for (let k = 1; k <= reach; k++) {
+      const xx = x + dx * k, yy = y + dy * k;
+      if (xx < 0 || yy < 0 || xx >= w || yy >= h) return false;
+      if (garment.data[yy * w + xx]! >= 0.5) return true;
+    }
+    return false;
+  };
+  return (i) => {
+    const x = i % w, y = (i - x) / w;
+    return (hit(x, y, -1, 0) && hit(x, y, 1, 0)) || (hit(x, y, 0, -1) && hit(x, y, 0, 1));
+  };
 }
 
 /**

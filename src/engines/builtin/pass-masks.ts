@@ -877,6 +877,21 @@ export function sleevedStretchInto(mask: Mask, axis: Pt[], radius: number): void
 }
 
 /**
+ * oldClothFor on the parse with the old garment's unparsed fringe added
+ * (old-fringe.ts), and the fringe. `unfringed`: for a lower garment with a
+ * fringe, the soft old garment without it, for the shading (shadingMap reads
+ * the garment's palette: a pale rim taken into it shifted the shading of the
+ * whole new garment); null otherwise (the top's fringe is read with it, as
+ * before).
+ */
+function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: Mask | null; matte: Mask; swPx: number }): { fringe: Mask; hard: Mask; soft: Mask; near: Mask; unfringed: Mask | null } {
+  const fringe = oldFringe(c, x.category, x.matte, x.swPx);
+  const old = oldClothFor(withFringe(c, fringe, x.category), x.category, x.bare);
+  const unfringed = x.category === 'lower' && maskBounds(fringe) ? oldClothFor(c, x.category, x.bare).soft : null;
+  return { fringe, ...old, unfringed };
+}
+
+/**
  * The old garment to remove (hard, and soft for compositing) and the 5 px
  * around it (kept out of the fills); never `bare` (the bare arms' skin, bareArmSkin).
  */
@@ -1604,8 +1619,7 @@ export function passMasks(
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   // (the old garment's edge the parse left out goes with it: old-fringe.ts)
-  const fringe = oldFringe(clothing, category, person.matte, swPx);
-  const { hard, soft, near } = oldClothFor(withFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), fringe), category, bare);
+  const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), { category, bare, matte: person.matte, swPx });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own, others } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
@@ -1642,7 +1656,7 @@ export function passMasks(
     oldCloth,
     protect,
     ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)], centreX }),
-    shading: shadingMap(person.small, oldCloth),
+    shading: shadingMap(person.small, unfringed ? subtractInto(unfringed, outlined) : oldCloth),
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
     occlusion: occlusionOf(cover, Math.max(1, swPx * 0.04)),
