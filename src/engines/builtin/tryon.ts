@@ -6,7 +6,7 @@
 import { DrapeError } from '../../errors.js';
 import type { EngineContext, EngineResult, NamedImage, RawImage, TryOnRequest } from '../engine.js';
 import type { VisionModels } from '../../vision/models.js';
-import { maskToImage, toRgb, withPooledPlanes } from '../../vision/image.js';
+import { maskToImage, planesIn, toRgb, withPooledPlanes } from '../../vision/image.js';
 import { compositePass } from './composite.js';
 import { finishImage } from './output.js';
 import { renderDiagnostics } from './diagnostics.js';
@@ -34,7 +34,8 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
     const out = new Uint8Array(personImage.data);
     const changed = new Float32Array(person.width * person.height);
     const diag: NamedImage[] = [];
-    // (the passes' masks in reused planes, but for those the verdict reads: image.ts withPooledPlanes)
+    // (the passes' masks in reused planes, but for every one the verdict's inputs reach, found by planesIn: a field
+    // added to them later stays theirs without a list to update; image.ts withPooledPlanes)
     const { judged, feet } = withPooledPlanes(() => {
       const judged = [];
       let feet = clothing.regions.feet;
@@ -48,7 +49,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
         if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
       }
       return { judged, feet };
-    }, (r) => [r.feet.data, ...r.judged.flatMap((j) => [j.oldHard, j.kept, j.wornBeneath, j.protect, j.armsInFront].flatMap((m) => (m ? [m.data] : [])))]);
+    }, (r) => planesIn(r));
     if (request.options.diagnostics) diag.push({ name: 'replaced-region', image: maskToImage({ width: person.width, height: person.height, data: changed }) });
     const composed: RawImage = { width: person.width, height: person.height, channels: 3, data: out };
     const image = await finishImage(composed, person, passes.map((p) => p.layer), request.options);
