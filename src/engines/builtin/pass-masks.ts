@@ -151,13 +151,16 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (over a lower garment or a dress the hands hang where it is drawn: their zone reaches the fingertips, hands-front.ts)
   // (the zone is a new mask of its own: the capsules are drawn into it)
   const handCapsules = category === 'upper' ? c.regions.hands : unionInto(handsFrontZone(person, frame), c.regions.hands);
-  // (the fingers in the hand's shadow of the hands made last (handMask, HAND_SHADE): not read as the hands' colours below)
-  let shade = createMask(width, height);
-  const handsFrom = (capsules: Mask) => handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules), (shade = createMask(width, height)));
-  const kept = options.preserveHands ? handsFrom(handCapsules) : null;
+  // (each hand mask with the fingers in the hand's shadow among it (handMask, HAND_SHADE): not read as the hands' colours below)
+  const handsFrom = (capsules: Mask) => {
+    const shade = createMask(width, height);
+    return { mask: handMask(handZone(c, category, { person, frame, arms }, oldHard, saturated, capsules), shade), shade };
+  };
+  const first = options.preserveHands ? handsFrom(handCapsules) : null;
   // (a hand hidden in a pocket of the garment replaced is kept from its wrist up, hands-front.ts HAND_IN_POCKET)
-  const wrists = kept && category !== 'upper' ? hiddenHandWrists(person, frame, kept) : null;
-  const hands = wrists ? handsFrom(unionInto(wrists, handCapsules)) : kept;
+  const wrists = first && category !== 'upper' ? hiddenHandWrists(person, frame, first.mask) : null;
+  const kept = wrists ? handsFrom(unionInto(wrists, handCapsules)) : first;
+  const hands = kept ? kept.mask : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
@@ -177,7 +180,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const soft = blurMask(p, 1, 1, b);
   const handBox = hands ? maskBounds(hands) : null;
   // (their shade among the hands' colours kept a dark sliver of a hand beside the body whole over the new garment)
-  const own = hands ? handColours(subtract(hands, shade), person.small, handBox) : null;
+  const own = kept ? handColours(subtract(kept.mask, kept.shade), person.small, handBox) : null;
   // (the other layers alone, unfeathered, where the hands' key reaches: their band, 2 px past them; HandKey.others)
   const kb = handBox && grownBox(handBox, 2, width, height), others = kb ? createMask(width, height) : null;
   if (kb && others) protectPixels(others.data, width, [kb.x0, kb.y0, kb.x1, kb.y1], neckBase ? [head, hair, neck] : null, neckBase, upper, null, feetData);
