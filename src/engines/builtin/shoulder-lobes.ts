@@ -15,7 +15,7 @@
  */
 import { createMask, type Mask } from '../../vision/image.js';
 import type { PixelBox } from '../../vision/box-distance.js';
-import { components } from '../../vision/mask-ops.js';
+import { componentsTouching } from '../../vision/mask-ops.js';
 import type { Pt } from './tps.js';
 
 /** Where the cut is straightened at a shoulder and what counts as a lobe and a bite, shoulder widths (sw). */
@@ -202,20 +202,20 @@ const STEPS = [[1, 0], [-1, 0], [0, 1], [0, -1]] as const;
 function lobeBeyond(p: LobePlanes, cut: (i: number) => boolean, box: PixelBox, line: EdgeLine): { pixels: number[]; minY: number; reach: number } | null {
   const w = p.cover.width, bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
   if (bw <= 0 || bh <= 0) return null;
-  const panel = createMask(bw, bh);
+  const panel = createMask(bw, bh), besideCut = createMask(bw, bh);
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0; x <= box.x1; x++) {
-      const i = y * w + x;
-      if (outside(line, x, y) > 0 && p.cover.data[i]! >= 0.5 && !cut(i)) panel.data[(y - box.y0) * bw + x - box.x0] = 1;
+      const i = y * w + x, j = (y - box.y0) * bw + x - box.x0;
+      if (outside(line, x, y) <= 0 || p.cover.data[i]! < 0.5 || cut(i)) continue;
+      panel.data[j] = 1;
+      if (byCut(cut, w, p.cover.height, x, y)) besideCut.data[j] = 1;
     }
   }
-  const { labels } = components(panel);
-  const touching = new Set<number>();
-  for (let j = 0; j < labels.length; j++) if (labels[j]! > 0 && byCut(cut, w, p.cover.height, box.x0 + (j % bw), box.y0 + Math.floor(j / bw))) touching.add(labels[j]!);
+  const lobe = componentsTouching(panel, besideCut);
   const pixels: number[] = [];
   let minY = Infinity, reach = 0, open = false;
-  for (let j = 0; j < labels.length; j++) {
-    if (!touching.has(labels[j]!)) continue;
+  for (let j = 0; j < lobe.data.length; j++) {
+    if (lobe.data[j] === 0) continue;
     const x = box.x0 + (j % bw), y = box.y0 + Math.floor(j / bw);
     pixels.push(y * w + x);
     minY = Math.min(minY, y);
