@@ -73,12 +73,25 @@ test('keptWithFringe adds the fringe pieces within 4 px of the kept layer, whole
   const kept = maskOf(12, 5, (x) => x <= 2);
   const P1 = (x: number, y: number) => (x === 6 || x === 7) && y <= 1;
   const fringe = maskOf(12, 5, (x, y) => P1(x, y) || (x === 10 && y >= 3));
-  assert.deepEqual(onCells(keptWithFringe(kept, fringe)), onCells(maskOf(12, 5, (x, y) => x <= 2 || P1(x, y))));
+  assert.deepEqual(onCells(keptWithFringe(kept, fringe, createMask(12, 5))), onCells(maskOf(12, 5, (x, y) => x <= 2 || P1(x, y))));
+});
+
+test('keptWithFringe: of a touching piece, only the pixels no nearer the removed garment than the kept layer', () => {
+  // old garment (its parse): rows 0–3 of a 16×8 frame; kept: columns 0–5 of it, columns 6–15 removed.
+  // Fringe: one piece along row 4, columns 2–13, under both parts.
+  const old = maskOf(16, 8, (_, y) => y <= 3);
+  const kept = maskOf(16, 8, (x, y) => y <= 3 && x <= 5);
+  const fringe = maskOf(16, 8, (x, y) => y === 4 && x >= 2 && x <= 13);
+  // row 4, column x: 1 from the kept layer up to column 6 (diagonal), then x − 5; 1 from the removed part from
+  // column 5 on (its first column 6, diagonal), x = 2 is 4 from it: columns 2–6 tie or lie nearer the kept layer,
+  // 7–13 are the removed part's edge. The whole piece stayed before.
+  const out = keptWithFringe(kept, fringe, old);
+  assert.deepEqual(onCells(out), onCells(maskOf(16, 8, (x, y) => (y <= 3 && x <= 5) || (y === 4 && x >= 2 && x <= 6))));
 });
 
 test('keptWithFringe without a fringe is a copy of the kept layer', () => {
   const kept = maskOf(6, 3, (x) => x <= 1);
-  const out = keptWithFringe(kept, createMask(6, 3));
+  const out = keptWithFringe(kept, createMask(6, 3), createMask(6, 3));
   assert.notEqual(out, kept);
   assert.deepEqual(onCells(out), onCells(kept));
 });

@@ -131,6 +131,11 @@ export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, s
   return grown;
 }
 
+/** The old garment whose fringe a pass takes (oldFringe): the bottom's parse for a lower garment, else the top's. */
+export function fringedGarment(c: ClothingRegions, category: Category): Mask {
+  return category === 'lower' ? c.lowerCloth : c.upperCloth;
+}
+
 /** The parse with the fringe added to the old garment it borders (oldClothFor removes it): the bottom's for a lower garment, else the top's. */
 export function withFringe(c: ClothingRegions, fringe: Mask, category: Category): ClothingRegions {
   return category === 'lower' ? { ...c, lowerCloth: unionMask(c.lowerCloth, fringe) } : { ...c, upperCloth: unionMask(c.upperCloth, fringe) };
@@ -206,24 +211,54 @@ function withinFold(garment: Mask, reach: number): (i: number) => boolean {
 }
 
 /**
+ * How far the sides of a fringe pixel are told apart (keptFringeSide), analysis
+ * px: a fringe reaches at most OLD_FRINGE.reachSw (0.1 sw, 6–12 px on the
+ * tune half's persons) from its garment; farther from both the kept layer and
+ * the removed garment a pixel stays with the piece as before.
+ */
+const FRINGE_SIDE_PX = 16;
+
+/**
  * `kept` (the old garment kept as a layer beneath the new one) with the
  * pieces of the fringe within KEPT_EDGE_PX of it: a kept garment's own edge
- * (a white cuff rib on a dark sleeve) goes with it, not into the fill. A new
- * mask.
+ * (a white cuff rib on a dark sleeve) goes with it, not into the fill. Of
+ * such a piece only the pixels no nearer the removed part of the old garment
+ * (`old`, its parse, less `kept`) than the kept layer (keptFringeSide): where
+ * the kept layer ends against the removed garment (the kept thigh cut off
+ * beside the fill), the piece's run along the removed part's edge is that
+ * part's fringe, and kept it stood as a ragged dark sliver in the fill.
+ * A new mask.
  */
-export function keptWithFringe(kept: Mask, fringe: Mask): Mask {
+export function keptWithFringe(kept: Mask, fringe: Mask, old: Mask): Mask {
   const out = createMask(kept.width, kept.height);
   out.data.set(kept.data);
   // (labelled on the fringe's box only: its pieces lie inside it. No fringe (a lower garment's pass,
   // a top the parse took whole): nothing to label)
   const box = maskBounds(fringe);
   if (!box) return out;
-  const near = boundedChessboardDistance(kept, KEPT_EDGE_PX + 1, box);
+  const near = boundedChessboardDistance(kept, FRINGE_SIDE_PX, box);
+  const keptSide = keptFringeSide(near, kept, old, box);
   const f = cropMask(fringe, box);
   const { labels, sizes } = components(f);
   const cw = f.width, at = (i: number) => (box.y0 + Math.floor(i / cw)) * kept.width + box.x0 + (i % cw);
   const touches = new Uint8Array(sizes.length);
   for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && near[at(i)]! <= KEPT_EDGE_PX) touches[labels[i]!] = 1;
-  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && touches[labels[i]!]) out.data[at(i)] = 1;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! !== 0 && touches[labels[i]!] && keptSide(at(i))) out.data[at(i)] = 1;
   return out;
+}
+
+/**
+ * Whether a pixel (frame index, inside `box`) lies no nearer the removed part
+ * of the old garment (`old` ≥ 0.5 where `kept` < 0.5) than the kept layer
+ * (`nearKept`, its chessboard distance capped at FRINGE_SIDE_PX): ties and
+ * pixels far from both go with the kept layer.
+ */
+function keptFringeSide(nearKept: Uint8Array, kept: Mask, old: Mask, box: Box): (i: number) => boolean {
+  const removed = createMask(old.width, old.height);
+  const g = grownBox(box, FRINGE_SIDE_PX + 1, old.width, old.height) ?? box;
+  for (let y = g.y0; y <= g.y1; y++) {
+    for (let i = y * old.width + g.x0; i <= y * old.width + g.x1; i++) removed.data[i] = old.data[i]! >= 0.5 && kept.data[i]! < 0.5 ? 1 : 0;
+  }
+  const nearRemoved = boundedChessboardDistance(removed, FRINGE_SIDE_PX, box);
+  return (i) => nearKept[i]! <= nearRemoved[i]!;
 }
