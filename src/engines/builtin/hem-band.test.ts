@@ -32,6 +32,10 @@ test('a pink skirt\'s band under a black top\'s hem that the parse gave the top 
   const small = photo((_, y) => (y < 10 ? BLACK : y === 11 ? PINK.map((v) => v * 0.8) : PINK));
   const band = lowerBandUnderHem({ small, upper: rows(0, 12), lower: rows(12, H), swPx: SW });
   for (const x of [0, 7, 15, 23]) assert.deepEqual(bandRowsAt(band, x), [10, 11]);
+  // a plaid's dark line across the band (row 9 of a band on rows 8..11) is like the top but inside the band: skipped
+  const lined = photo((_, y) => (y < 8 || y === 9 ? BLACK : PINK));
+  const skipped = lowerBandUnderHem({ small: lined, upper: rows(0, 12), lower: rows(12, H), swPx: SW });
+  assert.deepEqual(bandRowsAt(skipped, 12), [8, 9, 10, 11]);
 });
 
 test('one cloth going on past the reach (a dress the parse split in its middle) gives no band', () => {
@@ -68,11 +72,17 @@ test('topLowerEdges: the lowest row of the top with the lower garment alone belo
   assert.equal(edges[W - 1], -1);
 });
 
-test('bandStretches: a stretch goes on over gaps of up to maxGapCols while its tops form a line; narrow stretches are dropped', () => {
+test('bandStretches: a stretch goes on over gaps of up to maxGapCols while its tops form a line, its gaps filled to the line; narrow stretches are dropped', () => {
   const edges = new Int32Array(12).fill(10);
-  // columns 0..4 a band of 2 rows (tops at 9); a gap at 5..6; 7..8 of 2 rows; 9 of 5 rows (top at 6: a step of 3 off the line)
-  const r = Int32Array.from([2, 2, 2, 2, 2, 0, 0, 2, 2, 5, 0, 0]);
-  assert.deepEqual(Array.from(bandStretches(edges, r, 6)), [2, 2, 2, 2, 2, 0, 0, 2, 2, 0, 0, 0]);
+  // columns 0..4 a band of 2 rows (tops at 9); a gap at 5..6; 7..8 of 2 rows; 9 of 6 rows (top at 5: a step of 4 off the line)
+  const r = Int32Array.from([2, 2, 2, 2, 2, 0, 0, 2, 2, 6, 0, 0]);
+  // (the gap's columns 5..6 take the band down from their neighbours' tops: 2 rows)
+  assert.deepEqual(Array.from(bandStretches(edges, r, 6)), [2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0]);
+  // a gap column whose edge lies lower takes the rows down to the neighbours' top line (row 9), within maxTopStep of their band
+  const lowEdge = Int32Array.from(edges);
+  lowEdge[5] = 12;
+  lowEdge[6] = 20;
+  assert.deepEqual(Array.from(bandStretches(lowEdge, r, 6)).slice(4, 8), [2, 4, 0, 2]);
   // a wider minimum drops the stretch
   assert.deepEqual(Array.from(bandStretches(edges, r, 10)), new Array(12).fill(0));
 });

@@ -35,8 +35,14 @@ export const HEM_BAND = {
   margin: 20,
   /** Narrowest stretch of band columns given to the lower garment, shoulder widths (a printed cloth's chance matches stay narrower). */
   minStretchSw: 0.1,
-  /** Greatest change of the band's top row between neighbouring band columns, px (a hem is a line); a gap column adds its own px. */
-  maxTopStep: 2,
+  /**
+   * Most rows in a row that fail the test inside a band: a plaid's dark line
+   * across the band is like the dark top above, and ending the band there
+   * left the rows above it as a speck of the old skirt.
+   */
+  maxSkipRows: 2,
+  /** Greatest change of the band's top row between neighbouring band columns, px (a hem is a line; the band's top wavers by a plaid's lines); a gap column adds its own px. */
+  maxTopStep: 3,
   /** Most columns without a band inside a stretch. */
   maxGapCols: 2,
 } as const;
@@ -110,20 +116,23 @@ function clothAbout(x: HemBandInput, edges: Int32Array, col: number, depth: numb
 /**
  * How many rows of column `col`, up from its edge, are the lower garment's
  * band: the run of the top's pixels like the cloth below and not like the
- * cloth above (HEM_BAND); 0 when the run is shorter than minRows or reaches
- * `depth` (no hem line within reach: one cloth going on).
+ * cloth above (HEM_BAND; up to maxSkipRows failing in a row inside it); 0
+ * when the run is shorter than minRows or reaches `depth` (no hem line within
+ * reach: one cloth going on).
  */
 function bandRows(x: HemBandInput, edges: Int32Array, col: number, depth: number): number {
   const cloth = clothAbout(x, edges, col, depth);
   if (!cloth) return 0;
   const { width: w } = x.upper, rgb = x.small.data, ch = x.small.channels;
+  // (n: the rows up to the last that passes; the walk ends after maxSkipRows + 1 failing rows in a row, or off the top)
   let n = 0;
-  for (let y = edges[col]!; n < depth && y >= 0; y--, n++) {
+  for (let k = 0, y = edges[col]!; k < depth + HEM_BAND.maxSkipRows && y >= 0; k++, y--) {
     const i = y * w + col;
     if (x.upper.data[i]! < 0.5) break;
     const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     const dBelow = Math.sqrt(shadedDistance2(cloth.below, r, g, b, 0)), dAbove = Math.sqrt(shadedDistance2(cloth.above, r, g, b, 0));
-    if (!(dBelow < HEM_BAND.nearBelow && dAbove > dBelow + HEM_BAND.margin)) break;
+    if (dBelow < HEM_BAND.nearBelow && dAbove > dBelow + HEM_BAND.margin) n = k + 1;
+    else if (k - n >= HEM_BAND.maxSkipRows) break;
   }
   return n >= HEM_BAND.minRows && n < depth ? n : 0;
 }
@@ -144,8 +153,29 @@ export function bandStretches(edges: Int32Array, rows: Int32Array, minWidth: num
       if (Math.abs(topOf(c) - topOf(last)) > HEM_BAND.maxTopStep + (c - last - 1)) break;
       last = c;
     }
-    if (last - start + 1 >= minWidth) kept.set(rows.subarray(start, last + 1), start);
+    if (last - start + 1 >= minWidth) kept.set(gapsFilled(edges, rows, start, last), start);
     start = last + 1;
   }
   return kept;
+}
+
+/**
+ * A stretch's band rows (columns `start`..`last`) with its gap columns given
+ * the band down from the lower of their neighbours' band tops: a plaid's dark
+ * stripe in the band is like the dark top above and failed the test, and
+ * stayed as a speck of the old skirt between band columns. At most
+ * maxTopStep rows more than the deeper neighbour's band.
+ */
+function gapsFilled(edges: Int32Array, rows: Int32Array, start: number, last: number): Int32Array {
+  const out = rows.slice(start, last + 1);
+  const topOf = (c: number) => edges[c]! - rows[c]! + 1;
+  let prev = start;
+  for (let c = start + 1; c < last; c++) {
+    if (rows[c] !== 0) { prev = c; continue; }
+    let next = c + 1;
+    while (rows[next] === 0) next++;
+    const top = Math.max(topOf(prev), topOf(next)), n = edges[c]! - top + 1;
+    if (edges[c]! >= 0 && n > 0 && n <= Math.max(rows[prev]!, rows[next]!) + HEM_BAND.maxTopStep) out[c - start] = n;
+  }
+  return out;
 }
