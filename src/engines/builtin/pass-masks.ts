@@ -32,6 +32,7 @@ import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '.
 import { EXTREMITIES } from '../../vision/body-regions.js';
 import { hypot2 } from '../../vision/hypot.js';
 import { straightenedArmCut } from './shoulder-lobes.js';
+import { lowerBandUnderHem } from './hem-band.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -167,7 +168,9 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
   const hairKept = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : c.hair;
-  const head = r.head.data, hair = hairKept.data, neck = r.neck.data, upper = c.upperCloth.data, handsData = hands?.data, feetData = feet ? feet.data : null;
+  // (over a new lower garment the top less the old lower garment's band under its hem, hem-band.ts)
+  const upper = (category === 'lower' ? topOverLower(c, small, frame.shoulderWidth * s) : c.upperCloth).data;
+  const head = r.head.data, hair = hairKept.data, neck = r.neck.data, handsData = hands?.data, feetData = feet ? feet.data : null;
   // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
   // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
   // (only the box of the planes' positive pixels: outside it every test fails and the pixel stays 0)
@@ -216,6 +219,12 @@ function protectPixels(out: Float32Array, width: number, box: readonly number[],
       out[i] = v;
     }
   }
+}
+
+/** The old top as it stays over a new lower garment: the parse's top less the old lower garment's band under its hem (hem-band.ts), the parse's own mask when there is none. */
+function topOverLower(c: ClothingRegions, small: RgbImage, swPx: number): Mask {
+  const band = lowerBandUnderHem({ small, upper: c.upperCloth, lower: c.lowerCloth, swPx });
+  return band ? subtract(c.upperCloth, band) : c.upperCloth;
 }
 
 /** The box holding every positive pixel of `planes` (absent ones skipped), EMPTY_BOX when none has one. */
