@@ -18,7 +18,7 @@ import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { GarmentAnalysis } from './garment-analysis.js';
 import { busyFill } from './verdict-busy-fill.js';
 import { armBones, oldCuffs } from './verdict-cuffs.js';
-import { readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
+import { cutOutBackdrop, readOutline, rimShare, softEdgeShare } from './verdict-edges.js';
 import { haloShare } from './verdict-halo.js';
 import { innerBackShare } from './verdict-neckline.js';
 import { smoothPatchShare } from './verdict-sharpness.js';
@@ -759,7 +759,9 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
  * coverage is no outline anyone sees: they are kept parts here.
  */
 function edgeFigures(x: VerdictInputs, d: { result: RgbImage; cover: Mask; keep: Mask; original: RgbImage; lum: Float32Array }, arena: MaskArena): Partial<Record<Figure, number>> {
-  const edges = { result: d.result, cover: d.cover, keep: scratchUnion(arena, d.keep, ...x.passes.flatMap((p) => (p.armsInFront ? [p.armsInFront] : []))) };
+  // (the garment photos' background beyond their cut-outs: a fringe in its colours is never the print; verdict-edges.ts CUT_OUT_BACKDROP)
+  const backdrop = cutOutBackdrop(x.passes.flatMap((p) => (p.garment.source === 'none' ? [] : [p.garment])));
+  const edges = { result: d.result, cover: d.cover, keep: scratchUnion(arena, d.keep, ...x.passes.flatMap((p) => (p.armsInFront ? [p.armsInFront] : []))), backdrop };
   const outline = readOutline(edges, d.lum);
   const figures: Partial<Record<Figure, number>> = {};
   const soft = softEdgeShare(edges, outline);
