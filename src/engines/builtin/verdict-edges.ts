@@ -11,9 +11,10 @@
  *   both sides: the product photo's background left round the cut-out, a
  *   dotted ghost outline.
  */
-import { luma, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morph } from '../../vision/mask-ops.js';
-import { extractPalette, paletteDistance2, type Palette } from '../../vision/palette.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { extractPalette, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
 import type { PixelBox } from '../../vision/box-distance.js';
 
 /** How the outline's profiles are read (analysis-size pixels, 0..255 luminance). */
@@ -45,6 +46,8 @@ export interface EdgeInputs {
   cover: Mask;
   /** Pixels kept on purpose (face, hair, hands, the other garment, the arms in front of it): their own edges are not the garment's. */
   keep: Mask;
+  /** The garment photos' background beyond their cut-outs (cutOutBackdrop, 3 floats a colour): never the garment's own colours. None: no colour is excluded. */
+  backdrop?: Float32Array;
 }
 
 /**
@@ -70,21 +73,170 @@ export const OWN_COLOUR = {
   k: 8,
   /** A sample within this RGB distance (0..441) of one of them is the garment's own colour: the halo's minOff, the distance at which a band reads as another colour. */
   maxDistance: 45,
+  /**
+   * A busy print's colours each hold far less than 0.05 of its pixels (a
+   * Hawaiian shirt's red hem band, its leaves' greens at a sleeve's edge):
+   * k-means merges them into its main centres and they read as no colour of
+   * the garment's. So a colour is its own too when the interior holds at
+   * least minSetShare of its pixels within one step of it on a grid of
+   * setLevels levels per channel (the colour's cell and its 26 neighbours,
+   * 16–32 levels either way). On the tune half a printed shirt's edge bands
+   * in its own colours measured 0.22 of its outline as a halo with the
+   * palette alone, 0.07 with this; a plain garment's set is its few colours,
+   * and a white fringe round a red one is no colour of it.
+   */
+  setLevels: 16,
+  minSetShare: 0.003,
 } as const;
 
-/** The drawn garment's own colours (OWN_COLOUR): the palette of the result inside its outline, kept parts left out; null when too little of it shows. */
-export function garmentPalette(x: EdgeInputs): Palette | null {
+/**
+ * The garment photo's own background just beyond its cut-out: what a loose
+ * cut-out keeps as a fringe (a product shot's grey or white, a worn photo's
+ * skin). A band in those colours is a halo even when the garment's print
+ * holds them too (a zebra print's greys at its hem beside a grey fringe):
+ * drawn, the fringe takes the body's shading, so a colour counts when it is
+ * the background's scaled by minScale…maxScale, within maxDistance (RGB).
+ */
+export const CUT_OUT_BACKDROP = {
+  /** The ring read beyond the matte, analysis px (from…to): past its soft edge, before the rest of the photo. */
+  fromPx: 2,
+  toPx: 6,
+  /** Its main colours: a k-means palette, the centres holding ≥ 0.05 of the ring. */
+  k: 3,
+  minWeight: 0.05,
+  /** The shading a drawn garment takes (composite.ts: the person's luminance over its blur) spans about this. */
+  minScale: 0.55,
+  maxScale: 1.1,
+  maxDistance: 25,
+} as const;
+
+/** A garment photo (full size) with its matte at the analysis size (`scale`: analysis / full). */
+export interface CutOutPhoto {
+  image: RgbImage;
+  /** The whole silhouette (GarmentAnalysis.whole: a flat photo's neck opening left in, its inside back being no background). */
+  whole: Mask;
+  scale: number;
+}
+
+/** The main colours (CUT_OUT_BACKDROP) of each photo's ring beyond its matte, 3 floats each. */
+export function cutOutBackdrop(photos: CutOutPhoto[]): Float32Array {
+  const { fromPx, toPx, k, minWeight } = CUT_OUT_BACKDROP;
+  const out: number[] = [];
+  for (const p of photos) {
+    const { width: w, height: h } = p.whole;
+    const d = boundedChessboardDistance(p.whole, toPx + 1);
+    const ring = createMask(w, h);
+    for (let i = 0; i < d.length; i++) ring.data[i] = d[i]! >= fromPx && d[i]! <= toPx ? 1 : 0;
+    // (the photo read at each ring pixel's centre: the silhouette is at the analysis size)
+    const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+    const iw = p.image.width, ih = p.image.height, c = p.image.channels;
+    for (let i = 0; i < d.length; i++) {
+      if (ring.data[i]! < 0.5) continue;
+      const x = Math.min(iw - 1, Math.floor(((i % w) + 0.5) / p.scale)), y = Math.min(ih - 1, Math.floor((Math.floor(i / w) + 0.5) / p.scale));
+      for (let ch = 0; ch < 3; ch++) small.data[i * 3 + ch] = p.image.data[(y * iw + x) * c + ch]!;
+    }
+    const pal = extractPalette(small, ring, k);
+    pal?.weights.forEach((wt, j) => { if (wt >= minWeight) out.push(pal.centres[j * 3]!, pal.centres[j * 3 + 1]!, pal.centres[j * 3 + 2]!); });
+  }
+  return Float32Array.from(out);
+}
+
+/** Whether a colour is one of `backdrop`'s scaled by the drawn shading (CUT_OUT_BACKDROP). */
+export function backdropColour(backdrop: Float32Array, r: number, g: number, b: number): boolean {
+  const { minScale, maxScale, maxDistance } = CUT_OUT_BACKDROP;
+  const ends = new Float32Array(6);
+  for (let j = 0; j < backdrop.length; j += 3) {
+    for (let ch = 0; ch < 3; ch++) { ends[ch] = backdrop[j + ch]! * minScale; ends[3 + ch] = backdrop[j + ch]! * maxScale; }
+    if (segmentPlace(ends, 0, ends, 1, r, g, b).off2 <= maxDistance * maxDistance) return true;
+  }
+  return false;
+}
+
+
+/** The drawn garment's own colours: its palette, and every colour it shows often enough (OWN_COLOUR; `set`: 1 per cell of the setLevels³ grid). */
+export interface OwnColours {
+  palette: Palette | null;
+  set: Uint8Array | null;
+}
+
+/** The garment's own colours (OwnColours) read over its interior (garmentInterior). */
+export function garmentColours(x: EdgeInputs): OwnColours {
+  const inner = garmentInterior(x);
+  return { palette: extractPalette(x.result, inner, OWN_COLOUR.k), set: colourSet(x.result, inner) };
+}
+
+/** The grid cell of a colour (OWN_COLOUR.setLevels per channel). */
+function colourCell(r: number, g: number, b: number): number {
+  const L = OWN_COLOUR.setLevels, q = 256 / L;
+  return (Math.floor(r / q) * L + Math.floor(g / q)) * L + Math.floor(b / q);
+}
+
+/** The cells whose 3×3×3 neighbourhood holds at least minSetShare of `where`'s pixels (null: none there). */
+export function colourSet(image: RgbImage, where: Mask): Uint8Array | null {
+  const L = OWN_COLOUR.setLevels, c = image.channels, d = image.data;
+  const counts = new Float64Array(L * L * L);
+  let n = 0;
+  for (let i = 0; i < where.data.length; i++) {
+    if (where.data[i]! < 0.5) continue;
+    counts[colourCell(d[i * c]!, d[i * c + 1]!, d[i * c + 2]!)]!++;
+    n++;
+  }
+  if (n === 0) return null;
+  const set = new Uint8Array(L * L * L), min = OWN_COLOUR.minSetShare * n;
+  for (let r = 0; r < L; r++) {
+    for (let g = 0; g < L; g++) {
+      for (let b = 0; b < L; b++) set[(r * L + g) * L + b] = neighbourhoodCount(counts, r, g, b) >= min ? 1 : 0;
+    }
+  }
+  return set;
+}
+
+/** The pixels counted in cell (r, g, b) and its 26 neighbours on the grid. */
+function neighbourhoodCount(counts: Float64Array, r: number, g: number, b: number): number {
+  const L = OWN_COLOUR.setLevels;
+  let s = 0;
+  for (let R = Math.max(0, r - 1); R <= Math.min(L - 1, r + 1); R++) {
+    for (let G = Math.max(0, g - 1); G <= Math.min(L - 1, g + 1); G++) {
+      for (let B = Math.max(0, b - 1); B <= Math.min(L - 1, b + 1); B++) s += counts[(R * L + G) * L + B]!;
+    }
+  }
+  return s;
+}
+
+/** The drawn garment's interior: its outline eroded by OWN_COLOUR.insidePx, kept parts left out (a new mask). */
+function garmentInterior(x: EdgeInputs): Mask {
   const inner = morph(x.cover, -OWN_COLOUR.insidePx);
   // (morph returns a new mask when it erodes: written here, the cover stays whole)
   for (let i = 0; i < inner.data.length; i++) if (x.keep.data[i]! >= 0.5) inner.data[i] = 0;
-  return extractPalette(x.result, inner, OWN_COLOUR.k);
+  return inner;
 }
 
-/** Whether pixel `j` lies in the drawn garment in one of its own colours (garmentPalette; never, without a palette). */
-export function ownColourAt(x: EdgeInputs, palette: Palette | null, j: number): boolean {
-  if (!palette || x.cover.data[j]! < 0.5) return false;
+/** The drawn garment's main colours (OWN_COLOUR): the palette of the result inside its outline, kept parts left out; null when too little of it shows. */
+export function garmentPalette(x: EdgeInputs): Palette | null {
+  return extractPalette(x.result, garmentInterior(x), OWN_COLOUR.k);
+}
+
+/**
+ * Whether pixel `j` lies in the drawn garment in one of its own colours:
+ * near a centre of its palette, or in its colour set (OwnColours; a bare
+ * palette: by it alone; never, without either) but for a colour of the
+ * photo's background beyond its cut-out (CUT_OUT_BACKDROP: a fringe kept
+ * there reads as one of a print's minor colours).
+ */
+export function ownColourAt(x: EdgeInputs, own: OwnColours | Palette | null, j: number): boolean {
+  if (!own || x.cover.data[j]! < 0.5) return false;
+  const colours = 'centres' in own ? { palette: own, set: null } : own;
   const d = x.result.data, c = x.result.channels;
-  return paletteDistance2(palette, d[j * c]!, d[j * c + 1]!, d[j * c + 2]!) <= OWN_COLOUR.maxDistance * OWN_COLOUR.maxDistance;
+  const r = d[j * c]!, g = d[j * c + 1]!, b = d[j * c + 2]!;
+  if (colours.palette && paletteDistance2(colours.palette, r, g, b) <= OWN_COLOUR.maxDistance * OWN_COLOUR.maxDistance) return true;
+  return !!colours.set && colours.set[colourCell(r, g, b)] === 1 && !fringeColourAt(x, j);
+}
+
+/** Whether pixel `j` lies in the drawn garment in a colour of its photo's background beyond the cut-out (CUT_OUT_BACKDROP): where a kept fringe would be. */
+export function fringeColourAt(x: EdgeInputs, j: number): boolean {
+  if (!x.backdrop || x.backdrop.length === 0 || x.cover.data[j]! < 0.5) return false;
+  const d = x.result.data, c = x.result.channels;
+  return backdropColour(x.backdrop, d[j * c]!, d[j * c + 1]!, d[j * c + 2]!);
 }
 
 /**
@@ -94,9 +246,12 @@ export function ownColourAt(x: EdgeInputs, palette: Palette | null, j: number): 
  */
 export function softEdgeShare(x: EdgeInputs, outline: Outline = readOutline(x)): number | null {
   const { softRatio, minStep } = EDGE_PROFILE;
+  // (the print's own colours but for the photo's background's: an edge in them may be a fringe kept, read as before)
+  const owns = outlineProfiles(outline, EDGE_PROFILE.reachPx, outline.walks.own);
+  const fringes = outlineProfiles(outline, EDGE_PROFILE.reachPx, outline.walks.fringe);
   let judged = 0, soft = 0;
-  for (const prof of outlineProfiles(outline, EDGE_PROFILE.reachPx)) {
-    const r = profileSharpness(prof);
+  for (const [k, prof] of outlineProfiles(outline, EDGE_PROFILE.reachPx).entries()) {
+    const r = profileSharpness(prof, owns[k]!.map((o, s) => (fringes[k]![s] === 1 ? 0 : o)));
     if (r.step < minStep) continue;
     judged++;
     if (r.largest < softRatio * r.step) soft++;
@@ -109,14 +264,14 @@ export interface Outline {
   lum: Float32Array;
   normals: ReturnType<typeof outlineNormals>;
   walks: OutlineWalks;
-  /** The garment's own colours (garmentPalette). */
-  palette: Palette | null;
+  /** The garment's own colours (garmentColours). */
+  palette: OwnColours;
 }
 
 /** Reads the outline once for both figures: the luminance (`lum`, when the caller already has it), the normals and the profiles are most of their cost. */
 export function readOutline(x: EdgeInputs, lum: Float32Array = luma(x.result)): Outline {
   const normals = outlineNormals(x.cover);
-  const palette = garmentPalette(x);
+  const palette = garmentColours(x);
   return { lum, normals, walks: walkOutline(x, lum, normals, palette), palette };
 }
 
@@ -135,12 +290,14 @@ interface OutlineWalks {
   extent: Int8Array;
   /** 1 where the sample lies in the garment in one of its own colours (ownColourAt), as `samples`. */
   own: Uint8Array;
+  /** 1 where the sample lies in the garment in a colour of its photo's background (fringeColourAt), as `samples`. */
+  fringe: Uint8Array;
 }
 
-function walkOutline(x: EdgeInputs, lum: Float32Array, normals: Outline['normals'], palette: Palette | null): OutlineWalks {
+function walkOutline(x: EdgeInputs, lum: Float32Array, normals: Outline['normals'], palette: OwnColours): OutlineWalks {
   const { width: w, height: h } = x.cover;
   const R = walkReachPx(), len = 2 * R + 1, n = normals.index.length;
-  const samples = new Float32Array(n * len), extent = new Int8Array(n).fill(R), own = new Uint8Array(n * len);
+  const samples = new Float32Array(n * len), extent = new Int8Array(n).fill(R), own = new Uint8Array(n * len), fringe = new Uint8Array(n * len);
   for (let k = 0; k < n; k++) {
     const i = normals.index[k]!, px = i % w, py = (i - px) / w;
     const nx = normals.nx[k]!, ny = normals.ny[k]!;
@@ -155,10 +312,11 @@ function walkOutline(x: EdgeInputs, lum: Float32Array, normals: Outline['normals
         if (!inside || x.keep.data[j]! >= 0.5 || (t <= -2 && !inGarment) || (t >= 2 && inGarment)) { extent[k] = a - 1; break; }
         samples[k * len + t + R] = lum[j]!;
         own[k * len + t + R] = ownColourAt(x, palette, j) ? 1 : 0;
+        fringe[k * len + t + R] = fringeColourAt(x, j) ? 1 : 0;
       }
     }
   }
-  return { samples, extent, own };
+  return { samples, extent, own, fringe };
 }
 
 /**
@@ -182,12 +340,20 @@ export function outlineProfiles<P extends Float32Array | Uint8Array = Float32Arr
 /**
  * One profile (2·reachPx + 1 samples, inside first): the step between its
  * sides (medians of their outer sidePx samples) and its largest one-pixel
- * step within coreReachPx of the outline.
+ * step within coreReachPx of the outline. Given `own` (1 per sample in the
+ * garment's own colours, OWN_COLOUR), when the sidePx samples just inside
+ * the outline are all in them, the garment's side is read there: a print
+ * changing a few px inside its edge (a hem band as dark as the jeans below,
+ * a leaf's dark edge by a sleeve's) is the print, not the edge's smear; a
+ * smear blends the garment with what lies beyond into colours it has
+ * nowhere else.
  */
-export function profileSharpness(prof: ArrayLike<number>): { step: number; largest: number } {
-  const { reachPx: T, coreReachPx: C } = EDGE_PROFILE;
-  // each side's median of its outer sidePx (3) samples
-  const inner = median3(prof[0]!, prof[1]!, prof[2]!), outer = median3(prof[2 * T]!, prof[2 * T - 1]!, prof[2 * T - 2]!);
+export function profileSharpness(prof: ArrayLike<number>, own?: ArrayLike<number>): { step: number; largest: number } {
+  const { reachPx: T, coreReachPx: C, sidePx: S } = EDGE_PROFILE;
+  // each side's median of its outer sidePx (3) samples, or of the inner side's sidePx samples next to the outline
+  const nearOwn = own !== undefined && ownRun(own, T - S, S);
+  const inner = nearOwn ? median3(prof[T - 3]!, prof[T - 2]!, prof[T - 1]!) : median3(prof[0]!, prof[1]!, prof[2]!);
+  const outer = median3(prof[2 * T]!, prof[2 * T - 1]!, prof[2 * T - 2]!);
   let largest = 0;
   for (let k = T - C; k < T + C; k++) largest = Math.max(largest, Math.abs(prof[k + 1]! - prof[k]!));
   return { step: Math.abs(outer - inner), largest };

@@ -34,7 +34,7 @@ function share(result: (x: number) => Rgb): number | null {
 
 test('the profile parameters are the ones the hand-worked figures below assume', () => {
   assert.deepEqual(HALO_PROFILE, {
-    insideFromPx: 4, insideToPx: 8, bandInsidePx: 3, bandOutsidePx: 12, changedMin: 20, beyondPx: 4, minOff: 45, minRunPx: 3, minProfiles: 20,
+    insideFromPx: 4, insideToPx: 8, bandInsidePx: 3, bandOutsidePx: 12, changedMin: 20, beyondPx: 4, minOff: 45, minRunPx: 3, minProfiles: 20, maxBlendOff: 20, blendAt: 0.1,
   });
 });
 

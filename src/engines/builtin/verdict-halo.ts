@@ -19,8 +19,8 @@
  * 1.6 ms per result on a loaded 2-core machine.
  */
 import type { Mask, RgbImage } from '../../vision/image.js';
-import type { Palette } from '../../vision/palette.js';
-import { ownColourAt, type Outline } from './verdict-edges.js';
+import { segmentPlace } from '../../vision/palette.js';
+import { fringeColourAt, ownColourAt, type EdgeInputs, type Outline, type OwnColours } from './verdict-edges.js';
 
 /** Where the colours are read across the outline, analysis-size px along its outward normal (0 is the outline pixel). */
 export const HALO_PROFILE = {
@@ -45,9 +45,22 @@ export const HALO_PROFILE = {
   minRunPx: 3,
   /** Fewer judged profiles than this: too little outline to judge. */
   minProfiles: 20,
+  /**
+   * The first sample beyond the outline, when within maxBlendOff (RGB) of the
+   * segment from the garment's colour on the outline to the photo's just
+   * beyond the band and between blendAt and 1 − blendAt along it, is the
+   * compositor's soft edge (1–2 px at full size, one at the analysis size)
+   * mixing the two, not a colour of its own: it does not make a run of the
+   * print's colours ending at the outline a halo. The outline's own colour
+   * carried on past it (near the segment's end) is still a run reaching out.
+   * On the tune half a printed shirt's edge bands in its own colours read as
+   * halos through that one blended pixel (0.07 of its outline).
+   */
+  maxBlendOff: 20,
+  blendAt: 0.1,
 } as const;
 
-export interface HaloInputs {
+export interface HaloInputs extends EdgeInputs {
   /** The result and the person's photo at the analysis size. */
   result: RgbImage;
   original: RgbImage;
@@ -63,6 +76,8 @@ export interface HaloProfile {
   changed: Uint8Array;
   /** 1 where the sample lies in the drawn garment in one of its own colours (verdict-edges.ts OWN_COLOUR); none: no sample is. */
   own?: Uint8Array;
+  /** 1 where the sample lies in the drawn garment in a colour of its photo's background (verdict-edges.ts fringeColourAt); none: no sample is. */
+  fringe?: Uint8Array;
 }
 
 const PROFILE_LENGTH = HALO_PROFILE.insideToPx + HALO_PROFILE.bandOutsidePx + HALO_PROFILE.beyondPx + 1;
@@ -75,7 +90,7 @@ const PROFILE_LENGTH = HALO_PROFILE.insideToPx + HALO_PROFILE.bandOutsidePx + HA
 export function haloShare(x: HaloInputs, outline: Outline): number | null {
   const w = x.cover.width;
   const { normals } = outline;
-  const prof: HaloProfile = { rgb: new Float32Array(PROFILE_LENGTH * 3), changed: new Uint8Array(PROFILE_LENGTH), own: new Uint8Array(PROFILE_LENGTH) };
+  const prof: HaloProfile = { rgb: new Float32Array(PROFILE_LENGTH * 3), changed: new Uint8Array(PROFILE_LENGTH), own: new Uint8Array(PROFILE_LENGTH), fringe: new Uint8Array(PROFILE_LENGTH) };
   let judged = 0, halos = 0;
   for (let k = 0; k < normals.index.length; k++) {
     const i = normals.index[k]!, px = i % w, py = (i - px) / w;
@@ -92,7 +107,7 @@ export function haloShare(x: HaloInputs, outline: Outline): number | null {
  * or the garment comes back outside (a strap, a gap between two garments:
  * no two sides to compare).
  */
-function readHaloProfile(x: HaloInputs, at: { px: number; py: number; nx: number; ny: number }, palette: Palette | null, prof: HaloProfile): boolean {
+function readHaloProfile(x: HaloInputs, at: { px: number; py: number; nx: number; ny: number }, palette: OwnColours, prof: HaloProfile): boolean {
   const { px, py, nx, ny } = at;
   const { insideToPx: IN, insideFromPx, changedMin } = HALO_PROFILE;
   const { width: w, height: h } = x.cover;
@@ -109,6 +124,7 @@ function readHaloProfile(x: HaloInputs, at: { px: number; py: number; nx: number
     prof.rgb[k * 3] = a; prof.rgb[k * 3 + 1] = b; prof.rgb[k * 3 + 2] = c;
     prof.changed[k] = Math.abs(a - o[j * oc]!) + Math.abs(b - o[j * oc + 1]!) + Math.abs(c - o[j * oc + 2]!) >= 3 * changedMin ? 1 : 0;
     if (prof.own) prof.own[k] = ownColourAt(x, palette, j) ? 1 : 0;
+    if (prof.fringe) prof.fringe[k] = fringeColourAt(x, j) ? 1 : 0;
   }
   return true;
 }
@@ -130,16 +146,23 @@ export function hasHalo(prof: HaloProfile): boolean {
   while (end < bandOutsidePx && prof.changed[end + 1 + IN] === 1) end++;
   const beyond: [number, number] = [end + 1 + IN, end + beyondPx + IN];
   const inside: [number, number] = [0, IN - insideFromPx];
-  // (`foreign`: the run so far holds a sample not in the garment's own colours)
+  // (`foreign`: the run so far holds a sample neither in the garment's own colours nor a blend at its edge)
   let run = 0, foreign = false;
   for (let t = -bandInsidePx; t <= end; t++) {
     const k = t + IN;
     const off = Math.min(nearest(prof.rgb, k, inside), nearest(prof.rgb, k, beyond));
     run = off >= minOff ? run + 1 : 0;
-    foreign = run > 0 && (foreign || prof.own?.[k] !== 1);
+    foreign = run > 0 && (foreign || (prof.own?.[k] !== 1 && !(t === 1 && prof.fringe?.[IN] !== 1 && edgeBlend(prof.rgb, k, beyond[0]))));
     if (run >= minRunPx && foreign) return true;
   }
   return false;
+}
+
+/** Whether sample k is a mix of the outline's colour (t = 0) and sample `to`'s (maxBlendOff, blendAt): the two blended at a soft edge. */
+export function edgeBlend(rgb: Float32Array, k: number, to: number): boolean {
+  const { maxBlendOff, blendAt } = HALO_PROFILE;
+  const place = segmentPlace(rgb, HALO_PROFILE.insideToPx, rgb, to, rgb[k * 3]!, rgb[k * 3 + 1]!, rgb[k * 3 + 2]!);
+  return place.off2 <= maxBlendOff * maxBlendOff && place.at >= blendAt && place.at <= 1 - blendAt;
 }
 
 /** Distance (RGB) from sample k's colour to the nearest of samples from…to (inclusive). */
