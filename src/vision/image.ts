@@ -39,7 +39,7 @@ const PLANE_POOL = {
    * Most planes kept for reuse between jobs (~125 MB at 384×512 floats): a try-on's pieces of work take
    * some 150–200 in all, the last of them handed back when the job ends. Keeping 96, a 768×1024 try-on
    * still made ~52 MB of new planes, keeping 128 ~27 MB, 200 ~9 MB; with 160 the engine bench's CPU
-   * time fell ~10 % and its peak RSS (one thread) stayed within 1 %.
+   * time fell ~10 % and its peak RSS (one thread) rose under 2 %.
    */
   maxSpare: 160,
 } as const;
