@@ -57,3 +57,54 @@ test('planesIn: the typed arrays in nested objects, arrays and maps, each once',
   const v = { a: { data: p }, list: [{ data: p }, null, 3, 'x'], m: new Map([['k', { q }]]) };
   assert.deepEqual(planesIn(v), [p, q]);
 });
+
+test('withPooledPlanes: an async piece of work takes its planes after an await too, and hands them back once it settles', async () => {
+  const w = 256, h = 257; // (a length no other test uses: the spare planes are shared by the whole process)
+  const taken = await withPooledPlanes(async () => {
+    await Promise.resolve();
+    return { data: createMask(w, h).data };
+  }, () => []);
+  assert.equal(withPooledPlanes(() => createMask(w, h).data, () => []), taken.data);
+});
+
+test('withPooledPlanes: work running beside an unsettled async piece of work does not take its planes', async () => {
+  const w = 256, h = 258;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const running = withPooledPlanes(async () => {
+    const mine = createMask(w, h).data.fill(0.5);
+    await gate;
+    return mine;
+  }, (m) => [m]);
+  // (a pooled piece of work of its own meanwhile: the plane above is still taken, and stays as it was)
+  const beside = withPooledPlanes(() => createMask(w, h).data, () => []);
+  release();
+  const mine = await running;
+  assert.notEqual(beside, mine);
+  assert.equal(mine.every((v) => v === 0.5), true);
+});
+
+test('withPooledPlanes nested: the inner work hands its planes back at once; the ones its result holds go back with the outer work', () => {
+  const w = 256, h = 259;
+  let kept: Float32Array | undefined;
+  withPooledPlanes(() => {
+    const dropped = withPooledPlanes(() => createMask(w, h).data, () => []);
+    // handed back when the inner work returned: the outer one's next mask reuses it
+    assert.equal(createMask(w, h).data, dropped);
+    kept = withPooledPlanes(() => createMask(w, h).data.fill(0.5), (m) => [m]);
+    assert.notEqual(createMask(w, h).data, kept, 'the inner result still holds it');
+    assert.equal(kept.every((v) => v === 0.5), true);
+    return null;
+  }, () => []);
+  // the outer result does not reach it: back in the spare planes with the rest
+  const again = withPooledPlanes(() => [createMask(w, h).data, createMask(w, h).data, createMask(w, h).data], () => []);
+  assert.equal(again.includes(kept!), true);
+});
+
+test('withPooledPlanes: with the spare planes full of another length, the planes handed back last are kept and the oldest dropped', () => {
+  const w = 256, h = 260;
+  // (more planes than the pool keeps, all of one length: a run of photos of one size)
+  withPooledPlanes(() => Array.from({ length: 400 }, () => createMask(w, h + 1)), () => []);
+  const last = withPooledPlanes(() => createMask(w, h).data, () => []);
+  assert.equal(withPooledPlanes(() => createMask(w, h).data, () => []), last);
+});

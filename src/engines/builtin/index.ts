@@ -13,6 +13,7 @@ import { runTryOn } from './tryon.js';
 import { runUpscale } from './upscale.js';
 import { loadSrModel, type SrModel, type SrScale } from '../../vision/super-resolution.js';
 import { warmUpPipeline } from './warm-up.js';
+import { planesIn, withPooledPlanes } from '../../vision/image.js';
 
 export interface BuiltinEngineOptions {
   /**
@@ -62,7 +63,10 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine 
       if (!models) await engine.init();
       try {
         if (request.operation === 'upscale') return await runUpscale(srModel, request, ctx);
-        return request.operation === 'refine' ? await runRefine(models!, request, ctx) : await runTryOn(models!, request, ctx);
+        // (every stage's masks in reused planes: those a stage's own pooled work kept are handed back when the
+        // job ends, but for what its result reaches; nothing else outlives a job: image.ts withPooledPlanes)
+        const job = () => (request.operation === 'refine' ? runRefine(models!, request, ctx) : runTryOn(models!, request, ctx));
+        return await withPooledPlanes(job, (result) => planesIn(result));
       } catch (error) {
         if (isDrapeError(error)) throw error;
         throw new DrapeError('engine_failed', 'The built-in engine failed on this input.', { retryable: false, cause: error });

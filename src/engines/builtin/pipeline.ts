@@ -102,6 +102,12 @@ export async function analyseGarments(models: VisionModels, garments: GarmentInp
 
 /** Fits and warps each garment, in pass order (lower, dress, upper). */
 export function fitPasses(stage: PersonStage, analyses: AnalysedGarment[]): Pass[] {
+  // (the fits' own masks in reused planes, but for those the passes hold; the body measures' closures, which reach
+  // a mask of the work, are read only while fitting, never kept in a fit: image.ts withPooledPlanes)
+  return withPooledPlanes(() => fitEach(stage, analyses), (list) => planesIn(list));
+}
+
+function fitEach(stage: PersonStage, analyses: AnalysedGarment[]): Pass[] {
   const { person, frame, clothing } = stage;
   const list: Pass[] = [];
   const breaks = unionMask(clothing.regions.armCore, clothing.regions.hands);
