@@ -235,7 +235,7 @@ function growZone(): { kept: Mask; z: HandZone } {
     hands: kept,
     oldHard: rect(0, 10, W, W),
     garmentColour: () => false,
-    reach: { bound: rect(0, 0, W, W), core: rect(0, 0, W, 12), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs, other: rect(0, 4, 4, 5), garmentLike: (i) => xy(i).x === 6 && xy(i).y === 12, shoulderWidthPx: 25, forearms: null },
+    reach: { bound: rect(0, 0, W, W), core: rect(0, 0, W, 12), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs, other: rect(0, 4, 4, 5), garmentLike: (i) => xy(i).x === 6 && xy(i).y === 12, removed: [], shoulderWidthPx: 25, forearms: null },
   };
   return { kept, z };
 }
@@ -272,7 +272,7 @@ test("a kept hand's notches up to twice the closing's radius are filled in the h
     hands: kept,
     saturated: (i) => !(xy(i).x === 6 && xy(i).y === 9),
     garmentColour: (i) => xy(i).x === 5 && xy(i).y === 9,
-    reach: { bound, core: rect(0, 0, W, W), rgb: { width: W, height: W, channels: 3, data: new Uint8Array(W * W * 3) }, matte: rect(0, 0, W, W), legs: createMask(W, W), other: rect(5, 10, 6, 11), garmentLike: () => false, shoulderWidthPx: 60, forearms: null },
+    reach: { bound, core: rect(0, 0, W, W), rgb: { width: W, height: W, channels: 3, data: new Uint8Array(W * W * 3) }, matte: rect(0, 0, W, W), legs: createMask(W, W), other: rect(5, 10, 6, 11), garmentLike: () => false, removed: [], shoulderWidthPx: 60, forearms: null },
   };
   const m = handNotchesFilled(kept, z);
   for (const [x, y] of [[5, 11], [5, 12], [6, 11], [6, 12]] as const) assert.equal(at(m, x, y), 1, `notch A (${x}, ${y})`);
@@ -298,6 +298,42 @@ test("past the pose's own capsules the zone's pixels over the old garment stay o
   assert.equal(at(m, 5, 14), 0, 'past the core, over the garment, not the hand\'s colour: trimmed');
   assert.equal(at(m, 5, 13), 1, 'inside the core it is kept as the capsule decided');
   assert.equal(at(m, 6, 8), 1, 'off the old garment it is kept');
+});
+
+test("cloth of the removed garment's hue round a kept hand is peeled from its outline (HAND_CLOTH), inside the pose's capsules too", () => {
+  // a hand x 3..14, rows 1..9 (200, 150, 120) with a pale highlight of the garment's hue at (8, 7); under its fingertips
+  // x 6..10, rows 10..11 beige cloth (182, 160, 146: 13 from the removed garment's (190, 168, 152), its hue 1 from
+  // it, 36 from the hand's) the parse took for skin, and a beige pixel (15, 2) off the old garment (rows ≥ 6);
+  // all inside the pose's capsules, skin, saturated, nearer the face than the garment's palette; the beige 13 of 121
+  // px, under HAND_KEY.minShare: no colour of the hand. Shoulder width 25 px: depth round(0.08 × 25) = 2 steps.
+  const rgb = new Uint8Array(W * W * 3).fill(240);
+  const paint = (x0: number, y0: number, x1: number, y1: number, c: number[]) => { for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) rgb.set(c, (y * W + x) * 3); };
+  paint(3, 1, 15, 10, [200, 150, 120]);
+  paint(8, 7, 9, 8, [182, 160, 146]);
+  paint(6, 10, 11, 12, [182, 160, 146]);
+  paint(15, 2, 16, 3, [182, 160, 146]);
+  const capsules = unionMask(rect(3, 1, 15, 10), rect(6, 10, 11, 12), rect(15, 2, 16, 3));
+  const beige = { centres: Float32Array.from([190, 168, 152]), weights: [1] };
+  const z: HandZone = {
+    hands: capsules,
+    skin: rect(0, 0, W, W),
+    oldHard: rect(0, 6, W, W),
+    saturated: () => true,
+    garmentColour: () => false,
+    reach: { bound: capsules, core: capsules, rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs: createMask(W, W), other: createMask(W, W), garmentLike: () => false, removed: [beige], shoulderWidthPx: 25, forearms: null },
+  };
+  const m = handMask(z);
+  for (let x = 6; x < 11; x++) assert.equal(at(m, x, 11), 0, `the cloth under the fingertips (${x}, 11)`);
+  for (let x = 6; x < 11; x++) assert.equal(at(m, x, 10), 0, `two steps in (${x}, 10)`);
+  assert.equal(at(m, 8, 8), 1, 'the hand over the old garment stays');
+  assert.equal(at(m, 8, 7), 1, "a highlight of the garment's hue inside the hand is not reached from its outline");
+  assert.equal(at(m, 15, 2), 1, 'off the old garment the capsule decides as before');
+  const shallow = handMask({ ...z, reach: { ...z.reach!, shoulderWidthPx: 10 } });
+  assert.equal(at(shallow, 8, 11), 0, 'a shoulder of 10 px: one step, the outline row');
+  assert.equal(at(shallow, 8, 10), 1, 'one step: the row above it stays');
+  assert.equal(at(handMask({ ...z, reach: { ...z.reach!, removed: [] } }), 8, 11), 1, "without a removed garment's palette nothing is told by its hue");
+  const far = { centres: Float32Array.from([228, 202, 182]), weights: [1] };
+  assert.equal(at(handMask({ ...z, reach: { ...z.reach!, removed: [far] } }), 8, 11), 1, "the garment's hue but 72 from its colour as lit (past HAND_CLOTH.nearD): not its cloth");
 });
 
 test("the hands' key: their own colours and their band, whole over them, a ramp one pixel past", () => {

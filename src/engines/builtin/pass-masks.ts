@@ -329,6 +329,8 @@ export interface HandReach {
    * skin (a beige knit passing the hand's colours was grown into as a blot round the hand).
    */
   garmentLike: (i: number) => boolean;
+  /** The removed garments' palettes (none: the parse took the garment for skin; nothing is told from the hand by its colour then). */
+  removed: Palette[];
   shoulderWidthPx: number;
 }
 
@@ -376,7 +378,8 @@ export const HAND_GROW = {
  * skin test, and its pinholes showed the new garment through the hand. With
  * a reach, completed (HAND_GROW): trimmed to the hand's colours past the
  * pose's own capsules, its small holes filled, grown into its own colours
- * and up its forearm (HandReach.forearms), and the notches in its outline filled.
+ * and up its forearm (HandReach.forearms), the notches in its outline filled, and the cloth of a
+ * removed garment's colour round it peeled from its outline (HAND_CLOTH).
  */
 export function handMask(z: HandZone, shade: Mask | null = null): Mask {
   const { width, height } = z.hands;
@@ -404,7 +407,56 @@ export function handMask(z: HandZone, shade: Mask | null = null): Mask {
   const set = shade ?? createMask(width, height);
   const grown = handGrown(holesFilledIn(trimmedIn(kept, z, set), HAND_GROW.holeSw2 * sw2), z);
   for (let y = b.y0; y <= b.y1; y++) for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (set.data[i]! > grown.data[i]!) grown.data[i] = set.data[i]!;
-  return notchesFilledIn(grown, z);
+  return clothPeeledIn(notchesFilledIn(grown, z), z);
+}
+
+/**
+ * Cloth round a kept hand (HAND_CLOTH): the old garment the parse took for skin beside the hand (a beige
+ * garment under the fingertips, past a short or curled hand but inside the pose's capsules, or beside a
+ * forearm grown into it) passes the skin and hand-colour tests, lit near the lit hand's colour, and stayed
+ * over the new garment as a blob of the old one. Its colour tells it: one of the removed garment's colours
+ * as the photo shows them (`nearD`), and in hue nearer them (each in some light, palette.ts shadedDistance2)
+ * than the hand's own.
+ */
+const HAND_CLOTH = {
+  /**
+   * RGB distance to a removed garment's palette centre (as lit) under which a pixel may be that garment:
+   * HAND_KEY's 26. A garment palette holding skin the parse took for the garment (orange-brown centres
+   * 33 in hue from a dark hand's) lies 45 and more from the hand's pixels, and its hue alone bit into the hand.
+   */
+  nearD: 26,
+  /**
+   * How deep such cloth is peeled from the kept hand's outline, shoulder widths (4-connected steps, through
+   * cloth-hued pixels over the old garment only): the blob under a hand's fingertips measured up to ~5
+   * analysis px (0.06 sw). Inside the hand a pixel of the garment's hue (a highlight, a pale nail) is not reached.
+   */
+  depthSw: 0.08,
+} as const;
+
+/**
+ * The kept hand (`kept`, changed in place and returned) without the cloth round it (HAND_CLOTH): pixels over
+ * the old garment of a removed garment's colour, nearer it in hue than the hand's own (coreColours), reached
+ * from its outline through such pixels. As it is without a reach, a removed palette or the hand's colours.
+ */
+function clothPeeledIn(kept: Mask, z: HandZone): Mask {
+  const r = z.reach;
+  const own = r && r.removed.length > 0 ? coreColours(kept, r) : null;
+  if (!r || !own) return kept;
+  const rgb = r.rgb.data, ch = r.rgb.channels;
+  const cloth = (i: number) => {
+    if (kept.data[i]! < 0.5 || z.oldHard.data[i]! < 0.5) return false;
+    const red = rgb[i * ch]!, green = rgb[i * ch + 1]!, blue = rgb[i * ch + 2]!;
+    const hand = shadedDistance2(own, red, green, blue, HAND_KEY.minShare);
+    for (const q of r.removed) if (paletteDistance2(q, red, green, blue) < HAND_CLOTH.nearD * HAND_CLOTH.nearD && shadedDistance2(q, red, green, blue) < hand) return true;
+    return false;
+  };
+  // (grown from the pixels off the hand into the cloth: only what the outline reaches)
+  const off = createMask(kept.width, kept.height);
+  for (let i = 0; i < off.data.length; i++) off.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
+  const reached = growInto(off, Math.max(1, Math.round(HAND_CLOTH.depthSw * r.shoulderWidthPx)), cloth);
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && reached.data[i]! >= 0.5) kept.data[i] = 0;
+  return kept;
 }
 
 /**
@@ -602,7 +654,7 @@ function handZone(c: ClothingRegions, category: Category, at: { person: PersonAn
   const other = category === 'upper' ? c.lowerCloth : c.upperCloth;
   // (the reach's zone is a new mask of its own: the hands are drawn into it)
   const bound = unionInto(handsReachZone(person, frame), hands);
-  return { ...zone, reach: { bound: arms ? subtractInto(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, shoulderWidthPx: frame.shoulderWidth * person.scale } };
+  return { ...zone, reach: { bound: arms ? subtractInto(bound, arms.sleeved) : bound, core: c.regions.hands, rgb: small, matte: person.matte, legs: c.regions.legs, other, forearms: forearms ? { zone: forearms, garmentLike: (i) => palettes.length > 0 && garmentColour(i) } : null, garmentLike, removed: palettes, shoulderWidthPx: frame.shoulderWidth * person.scale } };
 }
 
 /**
