@@ -95,3 +95,10 @@ test('a bottom the holding zone covers nearly whole has no palette of its own to
   const m = held({ skirt: [60, 90, 100, 230], piece: [25, 127, 66, 175], pieceColour: () => GREY });
   assert.equal(m, null);
 });
+
+test('a thin strip standing out below the hand (a bent leg\'s shaded side) has no body of a held object: not kept', () => {
+  assert.deepEqual([HELD_OBJECT.coreSw, HELD_OBJECT.minCoreSw2], [0.06, 0.03]);
+  // 8 px wide (0.1 sw): eroded by 5 px nothing is left
+  const m = held({ skirt: [60, 90, 180, 300], piece: [50, 127, 57, 175], pieceColour: () => GREY });
+  assert.equal(m, null);
+});

@@ -13,7 +13,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
-import { boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskBounds, morph } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 
 /**
@@ -69,6 +69,14 @@ export const HELD_OBJECT = {
   minBottomSeen: 0.2,
   /** A held object is at most this large, shoulder widths² (a handbag ~0.25, a tote ~0.5): larger, it is a garment, not a thing in the hand. */
   maxAreaSw2: 0.6,
+  /**
+   * A held object has a body: eroded by `coreSw` shoulder widths it keeps at least `minCoreSw2` sw²
+   * (a handbag 0.09). A seated person's trousers in shadow along a thigh below a hand resting on it stood
+   * out past the side's line (a bent leg's side is no line) in a shade met nowhere else on them: a strip
+   * ~0.1 sw wide, 0.005 sw² left, kept in front of the new trousers.
+   */
+  coreSw: 0.06,
+  minCoreSw2: 0.03,
   /** At least this share of the standing-out part's pixels is of foreign colours. */
   minForeignShare: 0.6,
 } as const;
@@ -151,7 +159,8 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   const grown = growInto(touching, Math.ceil(H.reachSw * sw), (i) => open(i) && foreign(i));
   const own = foreignColours(x, reference, touching, 0);
   const object = smallHolesFilled(growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i)), H.holeSw2 * sw * sw);
-  return object.data.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0) <= H.maxAreaSw2 * sw * sw ? object : null;
+  const core = maskArea(morph(object, -Math.max(1, Math.round(H.coreSw * sw))));
+  return maskArea(object) <= H.maxAreaSw2 * sw * sw && core >= H.minCoreSw2 * sw * sw ? object : null;
 }
 
 /** `m` (a mask of this module's own) with its holes up to `maxPx` filled, in place: a bag's highlights of the backdrop's colour are the bag's. */
