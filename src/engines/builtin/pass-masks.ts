@@ -33,6 +33,7 @@ import { EXTREMITIES } from '../../vision/body-regions.js';
 import { hypot2 } from '../../vision/hypot.js';
 import { straightenedArmCut } from './shoulder-lobes.js';
 import { lowerBandUnderHem } from './hem-band.js';
+import { heldObjects } from './held-objects.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -1013,6 +1014,8 @@ export interface PassMaskSet extends PassMasks {
   wornBeneath: Mask | null;
   /** Each leg's hem row a new lower garment reaches (hem-reach.ts), else null. */
   hems: HemRows | null;
+  /** The objects held in the kept hands kept in front of the new garment (held-objects.ts), else null. */
+  held: Mask | null;
 }
 
 /**
@@ -1667,6 +1670,20 @@ function keptOutlined(category: Category, kept: Mask, planes: OutlinePlanes, at:
   return category === 'upper' ? keptToOutline(kept, planes, at.swPx, at.fromRow) : kept;
 }
 
+/**
+ * protectMask's masks with the objects held in the kept hands (held-objects.ts; never under a new top,
+ * which keeps the bottom they lie among) among what stays in front: in the protect mask with a 1 px soft
+ * edge like the rest, and among the layers other than the hands (HandKey.others), so the hands' key does
+ * not weigh them by the hands' likeness; `held` the objects, null without any.
+ */
+function withHeld<T extends { protect: Mask; hands: Mask | null; others: Mask | null }>(kept: T, at: { clothing: ClothingRegions; category: Category; person: PersonAnalysis; frame: BodyFrame }): T & { held: Mask | null } {
+  const c = at.clothing;
+  const clothes = () => unionMask(threshold(c.upperCloth, 0.5), threshold(c.lowerCloth, 0.5));
+  const held = at.category !== 'upper' && kept.hands ? heldObjects({ bottom: c.lowerCloth, clothes: clothes(), hands: kept.hands, matte: at.person.matte, rgb: at.person.small }, at.person, at.frame) : null;
+  if (!held) return { ...kept, held };
+  return { ...kept, held, protect: unionInto(kept.protect, blurMask(held, 1, 1)), others: kept.others ? unionInto(kept.others, held) : null };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -1686,7 +1703,7 @@ export function passMasks(
   const removed = withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows);
   const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
-  const { protect, hands, handColours: own, others } = protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved));
+  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved)), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
@@ -1711,13 +1728,14 @@ export function passMasks(
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : category === 'dress' ? dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpit }, swPx) : fills.body;
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpit });
-  // (the soft old garment is read no more: what is kept taken out of it in place)
-  const oldCloth = subtractInto(soft, outlined);
+  // (the soft old garment is read no more: what is kept taken out of it in place; an object held in a kept hand too, withHeld)
+  const oldCloth = held ? subtractInto(subtractInto(soft, outlined), held) : subtractInto(soft, outlined);
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept: outlined,
     wornBeneath: category === 'upper' ? wornBeneath : null,
     hems,
+    held,
     oldCloth,
     protect,
     ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)], centreX }),

@@ -693,7 +693,7 @@ export interface VerdictInputs {
    * the parts it protected (kept on purpose, as that layer is), the arms in front of its panel (composite.ts cuts
    * the panel there: its coverage runs on behind them), the drawn layer.
    */
-  passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; wornBeneath?: Mask | null; protect: Mask; armsInFront?: Mask; layer: GarmentLayer }[];
+  passes: { garment: GarmentAnalysis; category: Category; oldHard: Mask; kept: Mask; wornBeneath?: Mask | null; protect: Mask; held?: Mask | null; armsInFront?: Mask; layer: GarmentLayer }[];
   /** The composed result at full size (before background and output size) and its changed-pixel map. */
   result: RgbImage;
   changed: Float32Array;
@@ -751,7 +751,8 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   Object.assign(figures, edgeFigures(x, { result: small, cover, keep, original: person.small, lum }, arena));
   Object.assign(figures, neckFigures(x, tops, coverages, arena), legFigure(x, lower), innerBackFigure(tops));
   figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
-  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small, protect: unionOf(x.passes.map((p) => p.protect)), cover }, arena));
+  const helds = x.passes.flatMap((p) => (p.held ? [p.held] : []));
+  Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small, protect: unionOf(x.passes.map((p) => p.protect)), held: helds.length > 0 ? unionOf(helds) : null, cover }, arena));
   figures.poseScore = person.poseScore;
   Object.assign(figures, sleeveFigure(x, tops, small));
   Object.assign(figures, await sharpness);
@@ -802,13 +803,13 @@ function worstOf(name: Figure, shares: (number | null)[]): Partial<Record<Figure
  * fingertips (hands-front.ts), where a hand in a pocket or on the hip lies
  * on the old garment below the pose's hand capsules.
  */
-function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage; protect: Mask; cover: Mask }, arena: MaskArena): Partial<Record<Figure, number>> {
+function handFigures(x: VerdictInputs, d: { old: Mask; changed: ArrayLike<number>; result: RgbImage; protect: Mask; held: Mask | null; cover: Mask }, arena: MaskArena): Partial<Record<Figure, number>> {
   const { person } = x;
   const zone = scratchUnion(arena, x.hands, handsFrontZone(person, { shoulderWidth: x.shoulderWidthPx / person.scale }));
   return {
     handSkinSw2: handSkinChangedSw2(x.skin, x.hands, d.changed, x.shoulderWidthPx),
     handLostShare: lostHandShare({ original: person.small, result: d.result, zone, skin: x.skin, matte: person.matte, old: d.old, shoulderWidthPx: x.shoulderWidthPx }),
-    handWindowSw2: handWindowSw2({ protect: d.protect, cover: d.cover, zone, hands: x.hands, changed: d.changed, shoulderWidthPx: x.shoulderWidthPx }),
+    handWindowSw2: handWindowSw2({ protect: d.protect, cover: d.cover, zone, hands: x.hands, held: d.held, changed: d.changed, shoulderWidthPx: x.shoulderWidthPx }),
   };
 }
 

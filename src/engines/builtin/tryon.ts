@@ -45,7 +45,7 @@ export async function runTryOn(models: VisionModels, request: TryOnRequest, ctx:
         if (masks.hems) feet = feetBelowHems(feet, masks.hems, person.scale);
         compositePass({ out, width: person.width, height: person.height, changed }, pass.layer, masks);
         // (the old garment kept as a layer beneath is kept on purpose, like the protected parts)
-        judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, wornBeneath: masks.wornBeneath, protect: masks.protect, armsInFront: masks.bareArms ?? masks.armsFront, layer: pass.layer });
+        judged.push({ garment: pass.garment, category: pass.category, oldHard: masks.oldHard, kept: masks.kept, wornBeneath: masks.wornBeneath, protect: masks.protect, held: masks.held, armsInFront: masks.bareArms ?? masks.armsFront, layer: pass.layer });
         if (request.options.diagnostics) diag.push(...renderDiagnostics(person, clothing, pass, masks.oldCloth, masks.protect));
       }
       return { judged, feet };

@@ -102,6 +102,13 @@ test('the photo kept beside a hand inside the new garment: the block below it co
   assert.equal(handWindowSw2(windowScene()), 25 / 400);
 });
 
+test('no window where the pass kept an object held in the hand on purpose (a bag below the fingers)', () => {
+  // the block below the hand is a held object the pass found (held-objects.ts): kept in front on purpose
+  assert.equal(handWindowSw2({ ...windowScene(), held: rect(createMask(40, 30), 10, 15, 15, 20) }), 0);
+  // held elsewhere, the block still counts
+  assert.equal(handWindowSw2({ ...windowScene(), held: rect(createMask(40, 30), 30, 0, 40, 10) }), 25 / 400);
+});
+
 test('no window where the result redrew the block, where no new garment covers it, or outside the hands\' zone', () => {
   const redrawn = windowScene();
   const changed = new Float32Array(40 * 30);

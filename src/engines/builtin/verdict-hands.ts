@@ -154,6 +154,8 @@ export interface HandWindowInputs {
   /** The hands' zone (wrist to fingertips) and the parsed hands in it. */
   zone: Mask;
   hands: Mask;
+  /** The objects the passes kept in the hands on purpose (held-objects.ts), or null: a bag's top by the fingers is no window. */
+  held?: Mask | null;
   /** The result's changed-pixel map at the analysis size (0..1). */
   changed: ArrayLike<number>;
   shoulderWidthPx: number;
@@ -177,10 +179,10 @@ export function handWindowSw2(x: HandWindowInputs): number {
   if (!box) return 0;
   const { width: w } = x.zone;
   const out = createMask(w, x.zone.height);
-  const pd = x.protect.data, cd = x.cover.data, zd = x.zone.data, hd = x.hands.data;
+  const pd = x.protect.data, cd = x.cover.data, zd = x.zone.data, hd = x.hands.data, held = x.held?.data;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
-      if (zd[i]! >= 0.5 && hd[i]! < 0.5 && pd[i]! >= 0.5 && cd[i]! >= 0.5 && x.changed[i]! < 0.5) out.data[i] = 1;
+      if (zd[i]! >= 0.5 && hd[i]! < 0.5 && pd[i]! >= 0.5 && cd[i]! >= 0.5 && x.changed[i]! < 0.5 && !(held && held[i]! >= 0.5)) out.data[i] = 1;
     }
   }
   const r = Math.max(1, Math.round(HAND_WINDOW.openSw * x.shoulderWidthPx));

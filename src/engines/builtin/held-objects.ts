@@ -1,0 +1,301 @@
+/**
+ * Objects held in a hand beside the old garment (a handbag, a clutch, a tote): the person's parse
+ * often gives such an object to the bottom beside it, and the removal replaced it with fill (the bag
+ * erased, or smeared where half of it stayed). An object is kept, in front of the new garment, only
+ * where three cues agree (when unsure it goes with the garment, as before):
+ * - it stands out past the bottom's own outline on the hand's side: a line fitted to that side's
+ *   edge over the rows round the hand, the object's rows left out as outliers;
+ * - it is held: it touches the kept hand and lies within the hand's reach below the wrist;
+ * - its colours are foreign to the whole old garment: measured over the garment away from the hand
+ *   (a print's or a plaid's colours, or a side in shadow, are met elsewhere on it and stay cloth).
+ * Analysis size throughout.
+ */
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import type { PersonAnalysis } from '../../vision/person-analysis.js';
+import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
+import { boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance } from '../../vision/box-distance.js';
+
+/**
+ * The backdrop beside the hand (HELD_OBJECT's backdropColours): a colour held by at least `share` of the
+ * pixels off the matte in the holding zone, read only from `minPx` such pixels (a hand and bag filling the zone leave few).
+ */
+const BACKDROP = { share: 0.03, minPx: 50 } as const;
+
+/** A garment pixel whose blur window lies this much within the garment is of its inside: its edge's pixels mix in the backdrop's colours. */
+const INTERIOR = 0.999;
+
+export const HELD_OBJECT = {
+  /** How far a held object reaches from the kept hand, shoulder widths: a handbag's body hangs up to ~1 sw below the fingers. */
+  reachSw: 1.1,
+  /** How far above the wrist a held object may rise, shoulder widths: a clutch held in the fingers stands ~0.2 sw above them. */
+  aboveWristSw: 0.25,
+  /**
+   * The bottom's side is read above the object, from 0.45 to 0.2 shoulder widths above the wrist (beside
+   * the forearm, above a clutch's top), and below it, from 1.25 to 1.7 below the wrist (past the reach
+   * of the hand and a bag hanging from it): the line through the two is the side's run past the object.
+   */
+  aboveRowsSw: [0.45, 0.2],
+  belowRowsSw: [1.25, 1.7],
+  /** Each of the two bands has at least this many rows with an edge. */
+  minRows: 4,
+  /** The object stands out past the fitted side by more than this, shoulder widths (a fold's or a seam's wobble is less). */
+  pastSideSw: 0.04,
+  /** The standing-out part touches the kept hand grown by this, shoulder widths (the fingers round a handle or a clutch). */
+  touchSw: 0.06,
+  /** The standing-out part's least area, shoulder widths² (a small bag ~0.1 sw²; a fold's lip or a sleeve's tip is less). */
+  minAreaSw2: 0.02,
+  /**
+   * Colours are read blurred within the clothes over this radius, shoulder widths: a print's or a plaid's
+   * mixture, not its single threads (a plaid's pale crossings matched a silver bag at 0.03).
+   */
+  blurSw: 0.06,
+  /** Two colours are alike within this many RGB steps per channel (two bins of 8). */
+  alikeSteps: 16,
+  /** A colour foreign to the clothes is held by less than this share of their inside away from the hand (a colour they hold in a mass never is) … */
+  rareShare: 0.03,
+  /** … and by fewer of their pixels than this times the object's part holds. */
+  ownRatio: 0.5,
+  /** The object's rim against the garment is followed this far in its own unblurred colours, shoulder widths (a bag's edge 2–5 px). */
+  rimSw: 0.06,
+  /** Holes in the object up to this area, shoulder widths², are its own (a highlight of the backdrop's colour); the backdrop seen through a handle is larger (~0.1 sw²). */
+  holeSw2: 0.01,
+  /**
+   * At least this share of the bottom lies outside the holding zone, where the clothes' palette is read: a
+   * bottom the zone covers nearly whole has no palette of its own there, and its own colours read as
+   * foreign (white shorts beside a hand, 0.07 of them outside, were kept as a held object; a long skirt
+   * beside a hand holding a bag has 0.31 outside).
+   */
+  minBottomSeen: 0.2,
+  /** A held object is at most this large, shoulder widths² (a handbag ~0.25, a tote ~0.5): larger, it is a garment, not a thing in the hand. */
+  maxAreaSw2: 0.6,
+  /**
+   * A held object has a body: eroded by `coreSw` shoulder widths it keeps at least `minCoreSw2` sw²
+   * (a handbag 0.09). A seated person's trousers in shadow along a thigh below a hand resting on it stood
+   * out past the side's line (a bent leg's side is no line) in a shade met nowhere else on them: a strip
+   * ~0.1 sw wide, 0.005 sw² left, kept in front of the new trousers.
+   */
+  coreSw: 0.06,
+  minCoreSw2: 0.03,
+  /** At least this share of the standing-out part's pixels is of foreign colours. */
+  minForeignShare: 0.6,
+} as const;
+
+/** What the held objects are read from: the parse's bottom (the object's side), the old garment removed and the kept hands. */
+export interface HeldInputs {
+  /** The parse's bottom (soft): its side is the outline an object stands out from. */
+  bottom: Mask;
+  /**
+   * Every garment the parse found (hard; the pass's old garment and the one it keeps): their colours away
+   * from the hand are the clothes' palette (a sleeve's cuff the parse gave the bottom beside the hand is the top's colour).
+   */
+  clothes: Mask;
+  /** The hands kept over the new garment (pass-masks.ts protectMask). */
+  hands: Mask;
+  /** The person's matte: the backdrop seen through a bag's handle, which the parse gave the bottom too, is no part of the object. */
+  matte: Mask;
+  rgb: RgbImage;
+}
+
+/**
+ * The objects held in the kept hands, among the old garment (hard 0/1), or null when there is none
+ * (HELD_OBJECT).
+ */
+export function heldObjects(x: HeldInputs, person: PersonAnalysis, frame: BodyFrame): Mask | null {
+  const s = person.scale, sw = frame.shoulderWidth * s;
+  const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * s;
+  const { width: w, height: h } = x.hands;
+  let out: Mask | null = null;
+  for (const side of ['left', 'right'] as const) {
+    const k = person.keypoints[`${side}Wrist`];
+    if (k.score < VISIBLE_SCORE) continue;
+    const wrist = { x: k.x * s, y: k.y * s };
+    const hand = sideOf(x.hands, centreX, wrist.x < centreX ? -1 : 1);
+    if (!maskBounds(hand)) continue;
+    const object = heldBy(x, { hand, wrist, dir: wrist.x < centreX ? -1 : 1 }, sw);
+    if (!object) continue;
+    out ??= createMask(w, h);
+    for (let i = 0; i < w * h; i++) if (object.data[i]! >= 0.5) out.data[i] = 1;
+  }
+  return out;
+}
+
+/** The pixels of `m` (≥ 0.5) on one side (`dir` −1 left, +1 right) of column `centreX`, a new mask. */
+function sideOf(m: Mask, centreX: number, dir: number): Mask {
+  const out = createMask(m.width, m.height);
+  for (let i = 0; i < m.data.length; i++) if (m.data[i]! >= 0.5 && ((i % m.width) - centreX) * dir > 0) out.data[i] = 1;
+  return out;
+}
+
+/** The object one hand holds (HELD_OBJECT), or null. */
+function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }; dir: number }, sw: number): Mask | null {
+  const H = HELD_OBJECT, { width: w, height: h } = x.bottom;
+  const y0 = Math.max(0, Math.round(at.wrist.y - H.aboveRowsSw[0] * sw)), y1 = Math.min(h - 1, Math.round(at.wrist.y + H.belowRowsSw[1] * sw));
+  const line = sideLine(sideEdge(x.bottom, y0, y1, at.dir), y0, at.wrist.y, sw);
+  if (!line) return null;
+  const inZone = holdingZone(at.hand, at.wrist.y, sw);
+  const past = createMask(w, h);
+  for (let y = y0; y <= y1; y++) {
+    const ref = line.a + line.b * (y - y0);
+    for (let xx = 0, i = y * w; xx < w; xx++, i++) {
+      if (x.bottom.data[i]! >= 0.5 && (xx - ref) * at.dir > H.pastSideSw * sw && inZone(i) && x.matte.data[i]! >= 0.5) past.data[i] = 1;
+    }
+  }
+  // (joined to the hand through the backdrop seen between a handle and the bag too; that backdrop,
+  // which the parse gave the bottom, is then no part of the object: backdropColours)
+  const touching = withoutBackdrop(componentsTouching(past, morph(at.hand, Math.max(1, Math.round(H.touchSw * sw)))), backdropColours(x, inZone));
+  const area = touching.data.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0);
+  if (area < H.minAreaSw2 * sw * sw) return null;
+  const reference = (i: number) => !inZone(i);
+  if (!bottomSeen(x.bottom, reference)) return null;
+  const foreign = foreignColours(x, reference, touching, Math.max(1, H.blurSw * sw));
+  let n = 0;
+  for (let i = 0; i < w * h; i++) if (touching.data[i]! >= 0.5 && foreign(i)) n++;
+  if (n < H.minForeignShare * area) return null;
+  // (grown into its own foreign colours over the bottom inside the side: the part held in front of the garment;
+  // then a little further in its own pixels' colours, unblurred: its rim against the garment, whose blur mixes in the garment's)
+  const backdrop = backdropColours(x, inZone);
+  const open = (i: number) => x.bottom.data[i]! >= 0.5 && inZone(i) && x.matte.data[i]! >= 0.5 && !backdrop(i);
+  const grown = growInto(touching, Math.ceil(H.reachSw * sw), (i) => open(i) && foreign(i));
+  const own = foreignColours(x, reference, touching, 0);
+  const object = smallHolesFilled(growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i)), H.holeSw2 * sw * sw);
+  const core = maskArea(morph(object, -Math.max(1, Math.round(H.coreSw * sw))));
+  return maskArea(object) <= H.maxAreaSw2 * sw * sw && core >= H.minCoreSw2 * sw * sw ? object : null;
+}
+
+/** `m` (a mask of this module's own) with its holes up to `maxPx` filled, in place: a bag's highlights of the backdrop's colour are the bag's. */
+function smallHolesFilled(m: Mask, maxPx: number): Mask {
+  const area = holeAreas(m);
+  for (let i = 0; i < area.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) m.data[i] = 1;
+  return m;
+}
+
+/** Whether at least HELD_OBJECT.minBottomSeen of the bottom's pixels lie where `reference` holds. */
+function bottomSeen(bottom: Mask, reference: (i: number) => boolean): boolean {
+  let all = 0, seen = 0;
+  for (let i = 0; i < bottom.data.length; i++) {
+    if (bottom.data[i]! < 0.5) continue;
+    all++;
+    if (reference(i)) seen++;
+  }
+  return seen >= HELD_OBJECT.minBottomSeen * all;
+}
+
+/** `m` (a mask of this module's own) with the pixels `backdrop` takes cleared, in place. */
+function withoutBackdrop(m: Mask, backdrop: (i: number) => boolean): Mask {
+  for (let i = 0; i < m.data.length; i++) if (m.data[i]! >= 0.5 && backdrop(i)) m.data[i] = 0;
+  return m;
+}
+
+/** Whether a pixel lies within a held object's reach of the kept hand `hand` (HELD_OBJECT.reachSw), from aboveWristSw above the wrist's row `wristY` down. */
+function holdingZone(hand: Mask, wristY: number, sw: number): (i: number) => boolean {
+  const H = HELD_OBJECT, w = hand.width;
+  const reach = boundedChessboardDistance(hand, Math.ceil(H.reachSw * sw) + 1);
+  const top = wristY - H.aboveWristSw * sw;
+  return (i: number) => reach[i]! <= H.reachSw * sw && Math.floor(i / w) >= top;
+}
+
+/**
+ * Whether a pixel's own colour is the backdrop's beside the hand: the colours of the pixels off the
+ * person's matte in the holding zone `inZone`, in the same bin of 8 steps a channel, held by at least
+ * BACKDROP.share of them; false everywhere with fewer than BACKDROP.minPx such pixels.
+ */
+function backdropColours(x: HeldInputs, inZone: (i: number) => boolean): (i: number) => boolean {
+  const { width: w, height: h } = x.matte, ch = x.rgb.channels;
+  const key = (i: number) => ((x.rgb.data[i * ch]! >> 3) << 10) | ((x.rgb.data[i * ch + 1]! >> 3) << 5) | (x.rgb.data[i * ch + 2]! >> 3);
+  const hist = new Float64Array(32 * 32 * 32);
+  let total = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (x.matte.data[i]! >= 0.5 || !inZone(i)) continue;
+    hist[key(i)] = hist[key(i)]! + 1;
+    total++;
+  }
+  if (total < BACKDROP.minPx) return () => false;
+  return (i: number) => nearCount(hist, key(i), 0) >= BACKDROP.share * total;
+}
+
+/** The counts of histogram `hist` (32 bins a channel) within `d` bins of bin `k` a channel. */
+function nearCount(hist: Float64Array, k: number, d: number): number {
+  const R = k >> 10, G = (k >> 5) & 31, B = k & 31;
+  let m = 0;
+  for (let a = Math.max(0, R - d); a <= Math.min(31, R + d); a++) {
+    for (let b = Math.max(0, G - d); b <= Math.min(31, G + d); b++) for (let c = Math.max(0, B - d); c <= Math.min(31, B + d); c++) m += hist[(a << 10) | (b << 5) | c]!;
+  }
+  return m;
+}
+
+/** Per row y0..y1, the bottom's outermost pixel's column on side `dir` (−1 left: its least x), NaN where the row has none. */
+function sideEdge(bottom: Mask, y0: number, y1: number, dir: number): Float64Array {
+  const w = bottom.width, e = new Float64Array(y1 - y0 + 1).fill(NaN);
+  for (let y = y0; y <= y1; y++) {
+    for (let k = 0; k < w; k++) {
+      const xx = dir < 0 ? k : w - 1 - k;
+      if (bottom.data[y * w + xx]! >= 0.5) {
+        e[y - y0] = xx;
+        break;
+      }
+    }
+  }
+  return e;
+}
+
+/**
+ * The line x = a + b·(y − y0) through the side's edge `e` (rows y0…) above the object and below it:
+ * the median edge of the rows in each of HELD_OBJECT.aboveRowsSw and belowRowsSw (shoulder widths
+ * from the wrist at row `wristY`), or null when either has fewer than minRows rows with an edge
+ * (without the garment below the object, nothing says how its side runs there: kept as before).
+ */
+function sideLine(e: Float64Array, y0: number, wristY: number, sw: number): { a: number; b: number } | null {
+  const H = HELD_OBJECT;
+  const band = (from: number, to: number) => {
+    const rows: { r: number; x: number }[] = [];
+    for (let r = Math.max(0, Math.round(wristY + from * sw) - y0); r <= Math.min(e.length - 1, Math.round(wristY + to * sw) - y0); r++) if (!Number.isNaN(e[r]!)) rows.push({ r, x: e[r]! });
+    if (rows.length < H.minRows) return null;
+    const xs = rows.map((p) => p.x).sort((p, q) => p - q);
+    return { r: rows[rows.length >> 1]!.r, x: xs[xs.length >> 1]! };
+  };
+  const up = band(-H.aboveRowsSw[0], -H.aboveRowsSw[1]), down = band(H.belowRowsSw[0], H.belowRowsSw[1]);
+  if (!up || !down || down.r <= up.r) return null;
+  const b = (down.x - up.x) / (down.r - up.r);
+  return { a: up.x - b * up.r, b };
+}
+
+/**
+ * Whether a pixel's colour, blurred within the clothes (HELD_OBJECT.blurSw), is foreign to them: the
+ * clothes' inside where `reference` holds has fewer pixels of it (blurred colours within alikeSteps)
+ * than ownRatio times the object's part `own` has, and under rareShare of its pixels. Measured against
+ * the object's own count, a colour a bag holds in a mass is foreign though a brooch or a plaid's
+ * crossings on the clothes hold it too, and a print's colours, met over the rest of the garment far
+ * more than in a block of its side, are not. False everywhere without a reference.
+ */
+function foreignColours(x: HeldInputs, reference: (i: number) => boolean, own: Mask, radiusPx: number): (i: number) => boolean {
+  const H = HELD_OBJECT, { width: w, height: h } = x.clothes, n = w * h, ch = x.rgb.channels;
+  const r = Math.round(radiusPx);
+  const planes = [0, 1, 2, 3].map(() => new Float32Array(n));
+  for (let i = 0; i < n; i++) {
+    if (x.clothes.data[i]! < 0.5) continue;
+    planes[3]![i] = 1;
+    for (let c = 0; c < 3; c++) planes[c]![i] = x.rgb.data[i * ch + c]!;
+  }
+  if (r >= 1) for (const p of planes) boxBlurOwnPlane(p, w, h, r, 1);
+  const key = (i: number) => {
+    const q = (c: number) => Math.min(31, Math.floor(planes[c]![i]! / planes[3]![i]! / 8));
+    return (q(0) << 10) | (q(1) << 5) | q(2);
+  };
+  const ref = new Float64Array(32 * 32 * 32), mine = new Float64Array(32 * 32 * 32);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (own.data[i]! >= 0.5 && planes[3]![i]! > 0) mine[key(i)] = mine[key(i)]! + 1;
+    else if (planes[3]![i]! > INTERIOR && reference(i)) {
+      ref[key(i)] = ref[key(i)]! + 1;
+      total++;
+    }
+  }
+  if (total === 0) return () => false;
+  const d = Math.round(H.alikeSteps / 8);
+  return (i: number) => {
+    if (!(planes[3]![i]! > 0)) return false;
+    const k = key(i), m = nearCount(ref, k, d);
+    return m < H.rareShare * total && m < H.ownRatio * nearCount(mine, k, d);
+  };
+}
