@@ -1722,9 +1722,8 @@ export function passMasks(
   const bareLayer = layerBare(category, fills, { matte: person.matte, cover, regions, swPx, hips: [frame.hipL.x * person.scale, frame.hipR.x * person.scale] });
   const beneath = legsCovered && zone ? keptBelowOrAtWaist(clothing, person, { category, hard, cover, extent: fills.extent }, zone, swPx) : keptOldGarment(hard, cover, bareLayer.withHips, swPx, rule);
   const { wornBeneath, dressRim } = topBeneath(clothing, { category, hard, cover, extent: bareLayer.withHips, rule, sleeves }, { centreX, fromRow: armpit }, swPx);
-  // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   const layered = wornBeneath ? unionMask(beneath, wornBeneath) : beneath;
-  const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe, fringedGarment(removed, category));
+  const kept = keptWithFringe(category === 'upper' ? layered : keptToShoes(layered, soft, person, frame), fringe, fringedGarment(removed, category)); // (an old leg kept beneath runs on to the shoes: hem-reach.ts)
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : category === 'dress' ? dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpit }, swPx) : fills.body;
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpit });
