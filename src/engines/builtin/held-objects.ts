@@ -143,7 +143,8 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   }
   // (joined to the hand through the backdrop seen between a handle and the bag too; that backdrop,
   // which the parse gave the bottom, is then no part of the object: backdropColours)
-  const touching = withoutBackdrop(componentsTouching(past, morph(at.hand, Math.max(1, Math.round(H.touchSw * sw)))), backdropColours(x, inZone));
+  const backdrop = backdropColours(x, inZone);
+  const touching = withoutBackdrop(componentsTouching(past, morph(at.hand, Math.max(1, Math.round(H.touchSw * sw)))), backdrop);
   const area = touching.data.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0);
   if (area < H.minAreaSw2 * sw * sw) return null;
   const reference = (i: number) => !inZone(i);
@@ -154,7 +155,6 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   if (n < H.minForeignShare * area) return null;
   // (grown into its own foreign colours over the bottom inside the side: the part held in front of the garment;
   // then a little further in its own pixels' colours, unblurred: its rim against the garment, whose blur mixes in the garment's)
-  const backdrop = backdropColours(x, inZone);
   const open = (i: number) => x.bottom.data[i]! >= 0.5 && inZone(i) && x.matte.data[i]! >= 0.5 && !backdrop(i);
   const grown = growInto(touching, Math.ceil(H.reachSw * sw), (i) => open(i) && foreign(i));
   const own = foreignColours(x, reference, touching, 0);

@@ -141,17 +141,19 @@ export function cutOutBackdrop(photos: CutOutPhoto[]): Float32Array {
   return Float32Array.from(out);
 }
 
+/** The two ends of one backdrop colour's shading segment (backdropColour): read per outline sample, made once. */
+const segmentEnds = new Float32Array(6);
+
 /** Whether a colour is one of `backdrop`'s scaled by the drawn shading (CUT_OUT_BACKDROP). */
 export function backdropColour(backdrop: Float32Array, r: number, g: number, b: number): boolean {
   const { minScale, maxScale, maxDistance } = CUT_OUT_BACKDROP;
-  const ends = new Float32Array(6);
+  const ends = segmentEnds;
   for (let j = 0; j < backdrop.length; j += 3) {
     for (let ch = 0; ch < 3; ch++) { ends[ch] = backdrop[j + ch]! * minScale; ends[3 + ch] = backdrop[j + ch]! * maxScale; }
     if (segmentPlace(ends, 0, ends, 1, r, g, b).off2 <= maxDistance * maxDistance) return true;
   }
   return false;
 }
-
 
 /** The drawn garment's own colours: its palette, and every colour it shows often enough (OWN_COLOUR; `set`: 1 per cell of the setLevels³ grid). */
 export interface OwnColours {
