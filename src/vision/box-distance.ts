@@ -102,6 +102,25 @@ export function holeAreasInBox(mask: Mask): Int32Array {
   return out;
 }
 
+/**
+ * `mask` itself with its enclosed holes of at most `maxPx` pixels filled
+ * (value 1), their areas read before any is filled; holes touching the
+ * frame's border are no holes. Labelled on the mask's box grown by 1 px, as
+ * holeAreasInBox does, and read on that crop: no frame-sized plane of areas.
+ */
+export function smallHolesFilledIn(mask: Mask, maxPx: number): Mask {
+  const b = maskBounds(mask), box = grownBox(b, 1, mask.width, mask.height);
+  if (!b || !box) return mask;
+  const area = holeAreas(cropMask(mask, box));
+  const cw = box.x1 - box.x0 + 1;
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * mask.width + x, j = (y - box.y0) * cw + (x - box.x0); x <= b.x1; x++, i++, j++) {
+      if (area[j]! > 0 && area[j]! <= maxPx) mask.data[i] = 1;
+    }
+  }
+  return mask;
+}
+
 /** `box` grown by `margin` on every side and clipped to a width × height frame; null stays null. */
 export function grownBox(box: PixelBox | null, margin: number, width: number, height: number): PixelBox | null {
   if (!box) return null;

@@ -13,8 +13,8 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
-import { boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance } from '../../vision/box-distance.js';
+import { boxBlurOwnPlane, componentsTouching, growInto, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
+import { boundedChessboardDistance, smallHolesFilledIn } from '../../vision/box-distance.js';
 
 /**
  * The backdrop beside the hand (HELD_OBJECT's backdropColours): a colour held by at least `share` of the
@@ -158,16 +158,9 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   const open = (i: number) => x.bottom.data[i]! >= 0.5 && inZone(i) && x.matte.data[i]! >= 0.5 && !backdrop(i);
   const grown = growInto(touching, Math.ceil(H.reachSw * sw), (i) => open(i) && foreign(i));
   const own = foreignColours(x, reference, touching, 0);
-  const object = smallHolesFilled(growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i)), H.holeSw2 * sw * sw);
+  const object = smallHolesFilledIn(growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i)), H.holeSw2 * sw * sw);
   const core = maskArea(morph(object, -Math.max(1, Math.round(H.coreSw * sw))));
   return maskArea(object) <= H.maxAreaSw2 * sw * sw && core >= H.minCoreSw2 * sw * sw ? object : null;
-}
-
-/** `m` (a mask of this module's own) with its holes up to `maxPx` filled, in place: a bag's highlights of the backdrop's colour are the bag's. */
-function smallHolesFilled(m: Mask, maxPx: number): Mask {
-  const area = holeAreas(m);
-  for (let i = 0; i < area.length; i++) if (area[i]! > 0 && area[i]! <= maxPx) m.data[i] = 1;
-  return m;
 }
 
 /** Whether at least HELD_OBJECT.minBottomSeen of the bottom's pixels lie where `reference` holds. */

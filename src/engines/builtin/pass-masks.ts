@@ -8,8 +8,8 @@ import type { Category, TryOnOptions } from '../engine.js';
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { mul, type BodyFrame } from '../../vision/body-regions.js';
-import { blurMask, boxBlurOwnPlane, componentsTouching, growInto, holeAreas, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
-import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, type PixelBox } from '../../vision/box-distance.js';
+import { blurMask, boxBlurOwnPlane, componentsTouching, growInto, maskBounds, morph, morphPair, nonZeroSpan, onMask, threshold, unionInto, unionMask } from '../../vision/mask-ops.js';
+import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
 import { extractPaletteInBox, lightOnRay, paletteDistance2, paletteWhere, shadeDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
@@ -406,7 +406,7 @@ export function handMask(z: HandZone, shade: Mask | null = null): Mask {
   // (the fingers in the hand's shadow (HAND_SHADE) set aside and put back after the growth: among the
   // hand's colours their shade let the hand grow into the dark outline of a hand beside the body)
   const set = shade ?? createMask(width, height);
-  const grown = handGrown(holesFilledIn(trimmedIn(kept, z, set), HAND_GROW.holeSw2 * sw2), z);
+  const grown = handGrown(smallHolesFilledIn(trimmedIn(kept, z, set), HAND_GROW.holeSw2 * sw2), z);
   for (let y = b.y0; y <= b.y1; y++) for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (set.data[i]! > grown.data[i]!) grown.data[i] = set.data[i]!;
   return clothPeeledIn(notchesFilledIn(grown, z), z);
 }
@@ -491,23 +491,7 @@ function notchesFilledIn(kept: Mask, z: HandZone): Mask {
 
 /** `kept` with its enclosed holes of at most `maxPx` pixels filled (value 1), a new mask; holes touching the frame's border are no holes. */
 export function handHolesFilled(kept: Mask, maxPx: number): Mask {
-  return holesFilledIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, maxPx);
-}
-
-/** handHolesFilled in place: `kept` itself, its holes filled (read before any is filled). */
-function holesFilledIn(kept: Mask, maxPx: number): Mask {
-  // (holes lie inside the kept hand's box; labelled on that box grown by 1 px, as holeAreasInBox does,
-  // and read on that crop: no frame-sized plane of areas)
-  const b = maskBounds(kept), box = grownBox(b, 1, kept.width, kept.height);
-  if (!b || !box) return kept;
-  const area = holeAreas(cropMask(kept, box));
-  const cw = box.x1 - box.x0 + 1;
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0, i = y * kept.width + x, j = (y - box.y0) * cw + (x - box.x0); x <= b.x1; x++, i++, j++) {
-      if (area[j]! > 0 && area[j]! <= maxPx) kept.data[i] = 1;
-    }
-  }
-  return kept;
+  return smallHolesFilledIn({ width: kept.width, height: kept.height, data: kept.data.slice() }, maxPx);
 }
 
 /**
