@@ -114,16 +114,16 @@ export function planesIn(value: unknown, out: ArrayBufferView[] = [], seen = new
   return out;
 }
 
-/**
- * Rec. 601 luma of every pixel, a new plane: Float32Array by default; into
- * `out` (width × height) when given, e.g. a Float64Array where the figure
- * summed from it must keep every digit.
- */
 /** The luminance of one colour (Rec. 601 weights, as `luma`). */
 export function lumaOf(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
 
+/**
+ * Rec. 601 luma of every pixel, a new plane: Float32Array by default; into
+ * `out` (width × height) when given, e.g. a Float64Array where the figure
+ * summed from it must keep every digit.
+ */
 export function luma(image: RgbImage): Float32Array;
 export function luma<T extends Float32Array | Float64Array>(image: RgbImage, out: T): T;
 export function luma(image: RgbImage, out: Float32Array | Float64Array = new Float32Array(image.width * image.height)): Float32Array | Float64Array {

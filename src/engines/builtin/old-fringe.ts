@@ -131,14 +131,20 @@ export function oldFringe(c: ClothingRegions, category: Category, matte: Mask, s
   return grown;
 }
 
-/** The old garment whose fringe a pass takes (oldFringe): the bottom's parse for a lower garment, else the top's. */
-export function fringedGarment(c: ClothingRegions, category: Category): Mask {
-  return category === 'lower' ? c.lowerCloth : c.upperCloth;
+/** The parse's field of the old garment whose fringe a pass takes (oldFringe): the bottom's for a lower garment, else the top's. */
+function fringedField(category: Category): 'lowerCloth' | 'upperCloth' {
+  return category === 'lower' ? 'lowerCloth' : 'upperCloth';
 }
 
-/** The parse with the fringe added to the old garment it borders (oldClothFor removes it): the bottom's for a lower garment, else the top's. */
+/** The old garment whose fringe a pass takes (fringedField), as the parse has it. */
+export function fringedGarment(c: ClothingRegions, category: Category): Mask {
+  return c[fringedField(category)];
+}
+
+/** The parse with the fringe added to the old garment it borders (fringedField; oldClothFor removes it). */
 export function withFringe(c: ClothingRegions, fringe: Mask, category: Category): ClothingRegions {
-  return category === 'lower' ? { ...c, lowerCloth: unionMask(c.lowerCloth, fringe) } : { ...c, upperCloth: unionMask(c.upperCloth, fringe) };
+  const field = fringedField(category);
+  return { ...c, [field]: unionMask(c[field], fringe) };
 }
 
 export const LOWER_FRINGE = {
