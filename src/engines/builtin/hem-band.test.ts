@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { bandStretches, HEM_BAND, lowerBandUnderHem, topLowerEdges } from './hem-band.js';
+import { bandStretches, HEM_BAND, HEM_BAND_TEXTURE, lowerBandUnderHem, plainBandTexture, rowTexture, topLowerEdges } from './hem-band.js';
 
 const W = 24, H = 24;
 const BLACK = [25, 25, 30], PINK = [225, 200, 214], GREEN = [40, 160, 60];
@@ -85,4 +85,43 @@ test('bandStretches: a stretch goes on over gaps of up to maxGapCols while its t
   assert.deepEqual(Array.from(bandStretches(lowEdge, r, 6)).slice(4, 8), [2, 4, 0, 2]);
   // a wider minimum drops the stretch
   assert.deepEqual(Array.from(bandStretches(edges, r, 10)), new Array(12).fill(0));
+});
+
+// a print of one-column stripes, black and a mid grey, and a plain grey band in the print's own grey
+const MID = [160, 160, 164], PALE = [200, 200, 205];
+const stripes = (x: number) => (x % 2 === 0 ? BLACK : MID);
+
+test('under a printed top a plain band in one of the print\'s own colours is told by its texture along the rows; under the same print going on below the edge (a printed dress), none', () => {
+  // rows 0..9 the print, rows 10..11 the band (MID, as the print's grey: no colour margin), a pale plain lower garment from row 12;
+  // the parse's top runs down to row 11. Texture: the print's row steps are luma(160) − luma(25) ≈ 135 (busy, ≥ busyMin 15),
+  // the band's and the cloth below's 0 (≤ plainMax min(20, 135 × 0.5)); MID is PALE in 0.8 of the light (nearBelow)
+  const small = photo((x, y) => (y < 10 ? stripes(x) : y < 12 ? MID : PALE));
+  const band = lowerBandUnderHem({ small, upper: rows(0, 12), lower: rows(12, H), swPx: SW });
+  for (const x of [0, 7, 15, 23]) assert.deepEqual(bandRowsAt(band, x), [10, 11]);
+  // the print going on below the edge (busy below: no texture cue) and the band rows in its grey: colour cannot tell them
+  const dress = photo((x, y) => (y < 10 || y >= 12 ? stripes(x) : MID));
+  assert.equal(lowerBandUnderHem({ small: dress, upper: rows(0, 12), lower: rows(12, H), swPx: SW }), null);
+  // a plain top over the plain lower garment in the band's colour: nothing busy above, and one cloth's colour going on
+  const plain = photo((_, y) => (y < 12 ? MID : PALE));
+  assert.equal(lowerBandUnderHem({ small: plain, upper: rows(0, 12), lower: rows(12, H), swPx: SW }), null);
+});
+
+test('rowTexture: the mean absolute luma step along the row over halfCols either side, cut at the frame; plainBandTexture: half the busy median above, at most plainMax, 0 unless above is busy and below plain', () => {
+  assert.equal(HEM_BAND_TEXTURE.halfCols, 3);
+  // greys alternating 100 / 110 along every row: every step is 10
+  const small = photo((x) => (x % 2 === 0 ? [100, 100, 100] : [110, 110, 110]));
+  assert.ok(Math.abs(rowTexture(small, 5, 3) - 10) < 1e-9);
+  // at column 0 the window is columns 0..3: three steps of 10
+  assert.ok(Math.abs(rowTexture(small, 0, 3) - 10) < 1e-9);
+  // a step from 100 to 130 between columns 10 and 11, flat elsewhere: at column 10 one step of 30 over 6
+  const edge = photo((x) => (x <= 10 ? [100, 100, 100] : [130, 130, 130]));
+  assert.ok(Math.abs(rowTexture(edge, 10, 0) - 5) < 1e-9);
+  // samples: row 0 of the alternating greys (10 each: not busy), and the print of MID and BLACK (busy)
+  const print = photo((x, y) => (y < 4 ? stripes(x) : PALE));
+  const at = (ys: number[]) => ys.flatMap((y) => [5, 6, 7].map((x) => y * W + x));
+  // the print's steps are luma(MID) − luma(BLACK) ≈ 135 each: half of it is over plainMax, so plainMax
+  assert.equal(plainBandTexture(print, at([1, 2]), at([6, 7])), HEM_BAND_TEXTURE.plainMax);
+  assert.equal(plainBandTexture(small, at([1, 2]), at([6, 7])), 0);
+  // busy below too: 0
+  assert.equal(plainBandTexture(print, at([1, 2]), at([1, 2])), 0);
 });

@@ -14,8 +14,17 @@
  * counts only where that run ends within the reach (a hem line above it, not
  * one cloth going on), and only stretches of such columns whose band tops form
  * a line as wide as a waistband's visible piece are given to the lower garment.
+ *
+ * Under a printed top colour alone cannot tell the band: the print's shaded
+ * marks hold every grey of a plain waistband in the top's shadow, so the band
+ * was no farther from the cloth above than from the cloth below, and stayed
+ * as a grey strip over the new waistband. There the band is told by texture
+ * along the rows (HEM_BAND_TEXTURE): where the cloth above is busy and the
+ * cloth below plain, a plain pixel like the cloth below in colour is the
+ * band's too.
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { median } from '../../vision/robust-stats.js';
 import { shadedDistance2, type Palette } from '../../vision/palette.js';
 
 export const HEM_BAND = {
@@ -45,6 +54,37 @@ export const HEM_BAND = {
   maxTopStep: 3,
   /** Most columns without a band inside a stretch. */
   maxGapCols: 2,
+} as const;
+
+/**
+ * The band told by texture along the rows where colour cannot (a printed top
+ * over a plain lower garment). A pixel's row texture is the mean absolute
+ * luma step between row neighbours over 2·halfCols + 1 columns: along the row
+ * only, so the hem line's own contrast across the rows stays out of a band
+ * pixel's measure.
+ */
+export const HEM_BAND_TEXTURE = {
+  /** Half width of the row window, px (at the analysis size a print's marks are 2–6 px across, so a window of 7 holds a few). */
+  halfCols: 3,
+  /**
+   * Median row texture of the samples above the band's reach from which the
+   * top reads as printed, luma units per px: a print's leaves and flowers
+   * measured 20–70, a plain cloth's weave and soft shading 2–10.
+   */
+  busyMin: 15,
+  /**
+   * Most median row texture of the samples below the edge for the cloth
+   * below to read as plain, luma units per px: a printed dress's print below
+   * the edge is as busy as above it, and its pixels are never told by texture.
+   */
+  plainBelowMax: 10,
+  /**
+   * A band pixel is plain at most this share of the cloth above's median
+   * row texture, and at most plainMax: a plain waistband's belt loops and
+   * stitching measured 2–30 under a print of 40–70.
+   */
+  plainShareOfAbove: 0.5,
+  plainMax: 20,
 } as const;
 
 /** What the hem band reads (analysis size): the photo and the parse's top and lower garment (from 0.5). */
@@ -96,8 +136,12 @@ function samplePalette(small: RgbImage, indices: number[]): Palette {
   return { centres, weights: indices.map(() => 1 / indices.length) };
 }
 
-/** The cloth below the edge (lower garment alone) and above the band's reach (the top) about column `col`, or null with too few samples. */
-function clothAbout(x: HemBandInput, edges: Int32Array, col: number, depth: number): { below: Palette; above: Palette } | null {
+/**
+ * The cloth below the edge (lower garment alone) and above the band's reach
+ * (the top) about column `col`, or null with too few samples; `plainMax`, the
+ * most row texture of a band pixel told by texture (plainBandTexture).
+ */
+function clothAbout(x: HemBandInput, edges: Int32Array, col: number, depth: number): { below: Palette; above: Palette; plainMax: number } | null {
   const { width: w, height: h } = x.upper;
   const below: number[] = [], above: number[] = [];
   for (let c = col - HEM_BAND.sampleHalfCols; c <= col + HEM_BAND.sampleHalfCols; c++) {
@@ -110,13 +154,39 @@ function clothAbout(x: HemBandInput, edges: Int32Array, col: number, depth: numb
     }
   }
   if (below.length < HEM_BAND.minSamples || above.length < HEM_BAND.minSamples) return null;
-  return { below: samplePalette(x.small, below), above: samplePalette(x.small, above) };
+  return { below: samplePalette(x.small, below), above: samplePalette(x.small, above), plainMax: plainBandTexture(x.small, above, below) };
+}
+
+/**
+ * The most row texture of a band pixel told by texture (HEM_BAND_TEXTURE)
+ * where the samples `above` (frame indices) are busy and those `below`
+ * plain: plainShareOfAbove of the median above, at most plainMax; else 0
+ * (no pixel is told by texture there).
+ */
+export function plainBandTexture(small: RgbImage, above: number[], below: number[]): number {
+  const T = HEM_BAND_TEXTURE;
+  const texture = (i: number) => rowTexture(small, i % small.width, Math.floor(i / small.width));
+  const busy = median(above.map(texture));
+  if (busy < T.busyMin || median(below.map(texture)) > T.plainBelowMax) return 0;
+  return Math.min(T.plainMax, busy * T.plainShareOfAbove);
+}
+
+/** The mean absolute luma step between row neighbours about (x, y) over HEM_BAND_TEXTURE.halfCols either side (within the frame). */
+export function rowTexture(small: RgbImage, x: number, y: number): number {
+  const { width: w, channels: ch, data } = small;
+  const x0 = Math.max(0, x - HEM_BAND_TEXTURE.halfCols), x1 = Math.min(w - 1, x + HEM_BAND_TEXTURE.halfCols);
+  if (x1 <= x0) return 0;
+  const luma = (c: number) => { const p = (y * w + c) * ch; return lumaOf(data[p]!, data[p + 1]!, data[p + 2]!); };
+  let sum = 0, prev = luma(x0);
+  for (let c = x0 + 1; c <= x1; c++) { const l = luma(c); sum += Math.abs(l - prev); prev = l; }
+  return sum / (x1 - x0);
 }
 
 /**
  * How many rows of column `col`, up from its edge, are the lower garment's
  * band: the run of the top's pixels like the cloth below and not like the
- * cloth above (HEM_BAND; up to maxSkipRows failing in a row inside it); 0
+ * cloth above, or plain under a printed top (HEM_BAND, HEM_BAND_TEXTURE; up
+ * to maxSkipRows failing in a row inside it); 0
  * when the run is shorter than minRows or reaches `depth` (no hem line within
  * reach: one cloth going on).
  */
@@ -131,7 +201,9 @@ function bandRows(x: HemBandInput, edges: Int32Array, col: number, depth: number
     if (x.upper.data[i]! < 0.5) break;
     const r = rgb[i * ch]!, g = rgb[i * ch + 1]!, b = rgb[i * ch + 2]!;
     const dBelow = Math.sqrt(shadedDistance2(cloth.below, r, g, b, 0)), dAbove = Math.sqrt(shadedDistance2(cloth.above, r, g, b, 0));
-    if (dBelow < HEM_BAND.nearBelow && dAbove > dBelow + HEM_BAND.margin) n = k + 1;
+    // (under a printed top a plain pixel of the cloth below's colour is the band's, however near the print's colours it is)
+    const plain = cloth.plainMax > 0 && rowTexture(x.small, col, y) <= cloth.plainMax;
+    if (dBelow < HEM_BAND.nearBelow && (dAbove > dBelow + HEM_BAND.margin || plain)) n = k + 1;
     else if (k - n >= HEM_BAND.maxSkipRows) break;
   }
   return n >= HEM_BAND.minRows && n < depth ? n : 0;

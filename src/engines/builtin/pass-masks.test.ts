@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, armsOrBeside, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, armsOrBeside, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, withHemBand, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
@@ -659,4 +659,32 @@ test('armsOrBeside leaves the bottom\'s own edge that the top\'s grown edge take
   assert.equal(at(zone, 3, 12), 0);
   const extent = otherGarmentExtent(planes.lower, planes.matte, zone, 0, undefined, () => false)!;
   assert.ok(at(extent, 9, 10) >= 0.5, `extent ${at(extent, 9, 10)} on the trousers' edge`);
+});
+
+test("over a new lower garment the old lower garment's band under the top's hem goes to the garment removed and leaves the top kept; for a new top nothing moves", () => {
+  // 12 × 12, swPx 60 (the band's reach 5 rows): a print of one-column stripes (black, grey) on rows 0..5, a plain band of
+  // its grey on rows 6..7 that the parse gave the top (rows 0..7), the pale lower garment from row 8 (hem-band.ts HEM_BAND_TEXTURE)
+  const w = 12, h = 12;
+  const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) small.data.set(y < 6 ? (x % 2 === 0 ? [25, 25, 30] : [160, 160, 164]) : y < 8 ? [160, 160, 164] : [200, 200, 205], (y * w + x) * 3);
+  const band = (y0: number, y1: number) => {
+    const m = createMask(w, h);
+    for (let y = y0; y < y1; y++) for (let x = 0; x < w; x++) m.data[y * w + x] = 1;
+    return m;
+  };
+  const c = { upperCloth: band(0, 8), lowerCloth: band(8, h) };
+  const { removed, topKept } = withHemBand({ lowerCloth: c.lowerCloth }, c, 'lower', { small, swPx: 60 });
+  for (const x of [0, 5, 11]) {
+    assert.equal(removed.lowerCloth.data[6 * w + x], 1);
+    assert.equal(removed.lowerCloth.data[7 * w + x], 1);
+    assert.equal(removed.lowerCloth.data[5 * w + x], 0);
+    assert.equal(topKept.data[5 * w + x], 1);
+    assert.equal(topKept.data[6 * w + x], 0);
+    assert.equal(topKept.data[7 * w + x], 0);
+  }
+  assert.equal(maskArea(removed.lowerCloth), maskArea(c.lowerCloth) + 2 * w);
+  // a new top: the parse as it is
+  const top = withHemBand({ lowerCloth: c.lowerCloth }, c, 'upper', { small, swPx: 60 });
+  assert.equal(top.removed.lowerCloth, c.lowerCloth);
+  assert.equal(top.topKept, c.upperCloth);
 });

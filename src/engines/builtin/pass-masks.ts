@@ -142,7 +142,7 @@ const BARE_ARM = {
  * when hands are not kept), and the layers other than the hands where the hands' key reaches (composite.ts
  * HandKey.others; null without hands).
  */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null, topKept: Mask = c.upperCloth): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
@@ -169,8 +169,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
   const hairKept = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : c.hair;
-  // (over a new lower garment the top less the old lower garment's band under its hem, hem-band.ts)
-  const upper = (category === 'lower' ? topOverLower(c, small, frame.shoulderWidth * s) : c.upperCloth).data;
+  // (over a new lower garment the top as it stays: less the old lower garment's band under its hem, hem-band.ts)
+  const upper = (category === 'lower' ? topKept : c.upperCloth).data;
   const head = r.head.data, hair = hairKept.data, neck = r.neck.data, handsData = hands?.data, feetData = feet ? feet.data : null;
   // (by rows: no division and remainder per pixel for its row and column; comparisons rather than
   // Math.max, the same maxima: with three arguments V8 did not inline it, and the loop took ~4 ms against 3 at 384×512)
@@ -222,10 +222,20 @@ function protectPixels(out: Float32Array, width: number, box: readonly number[],
   }
 }
 
-/** The old top as it stays over a new lower garment: the parse's top less the old lower garment's band under its hem (hem-band.ts), the parse's own mask when there is none. */
-function topOverLower(c: ClothingRegions, small: RgbImage, swPx: number): Mask {
-  const band = lowerBandUnderHem({ small, upper: c.upperCloth, lower: c.lowerCloth, swPx });
-  return band ? subtract(c.upperCloth, band) : c.upperCloth;
+/**
+ * Over a new lower garment, the old lower garment's band under the top's hem
+ * (hem-band.ts) given to the garment removed: `removed` (the parse the
+ * removal reads) with the band in its lower garment, and the top as it stays
+ * over the new garment without it. The band lies up to HEM_BAND.maxDepthSw
+ * above the parse's lower garment, past the 3 px the removal grows it by
+ * (oldClothFor): left out of the removal, its upper rows stayed as a strip of
+ * the old waistband between the top's hem and the new one. Both as they were
+ * without a band or for another category.
+ */
+export function withHemBand<T extends { lowerCloth: Mask }>(removed: T, c: Pick<ClothingRegions, 'upperCloth' | 'lowerCloth'>, category: Category, at: { small: RgbImage; swPx: number }): { removed: T; topKept: Mask } {
+  const band = category === 'lower' ? lowerBandUnderHem({ small: at.small, upper: c.upperCloth, lower: c.lowerCloth, swPx: at.swPx }) : null;
+  if (!band) return { removed, topKept: c.upperCloth };
+  return { removed: { ...removed, lowerCloth: unionMask(removed.lowerCloth, band) }, topKept: subtract(c.upperCloth, band) };
 }
 
 /** The box holding every positive pixel of `planes` (absent ones skipped), EMPTY_BOX when none has one. */
@@ -1683,11 +1693,11 @@ export function passMasks(
   const bare = bareArmSkin(clothing, category, person, swPx);
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
-  // (the old garment's edge the parse left out goes with it: old-fringe.ts)
-  const removed = withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows);
+  // (the old garment's edge the parse left out goes with it: old-fringe.ts; the old bottom's band under the top's hem too: withHemBand)
+  const { removed, topKept } = withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx });
   const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
-  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved)), { clothing, category, person, frame });
+  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
