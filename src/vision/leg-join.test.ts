@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from './image.js';
 import type { ArmSegment } from './bare-body.js';
-import { boneXAt, findLegJoin, legJoinedCoverage, runThrough } from './leg-join.js';
+import { boneXAt, findLegJoin, legHiddenFrom, legJoinedCoverage, runThrough } from './leg-join.js';
 
 /** The run of coverage ≥ 0.5 along row `y` through column `x`, or null. */
 function run(m: Mask, x: number, y: number): readonly [number, number] | null {
@@ -80,4 +80,22 @@ test('legJoinedCoverage: on a slanting leg each edge keeps its offset from the m
   assert.deepEqual(run(out, 30, 40), [23, 37]);
   // row 32 (17 rows above): its own 22…34
   assert.deepEqual(run(out, 28, 32), [22, 34]);
+});
+
+test('legHiddenFrom: a made leg the new garment meets on every row down to its end is hidden', () => {
+  const box = (x0: number, y0: number, x1: number, y1: number) => {
+    const m = createMask(W, H);
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) m.data[y * W + x] = 1;
+    return m;
+  };
+  // the made leg: columns 20…30, rows 10…59
+  const made = box(20, 10, 30, 59);
+  // trousers over its inner half (columns 26…40) to row 59: every row meets them, though columns 20…25 lie beside
+  assert.equal(legHiddenFrom(made, box(26, 0, 40, 59)), true);
+  // trousers ending at row 57: rows 58–59 come out below the hem
+  assert.equal(legHiddenFrom(made, box(26, 0, 40, 57)), false);
+  // trousers beside the leg (columns 31…40), touching but over none of it
+  assert.equal(legHiddenFrom(made, box(31, 0, 40, 59)), false);
+  // no leg made
+  assert.equal(legHiddenFrom(createMask(W, H), box(0, 0, W - 1, H - 1)), false);
 });

@@ -150,3 +150,28 @@ export function legJoinedCoverage(leg: readonly ArmSegment[], skin: (x: number, 
   }
   return out;
 }
+
+/**
+ * Whether a made leg (`made` ≥ 0.5) is hidden by the new garment (`garment`
+ * ≥ 0.5): on every row it spans, down to its lowest, some pixel of it lies
+ * under the garment. A leg that comes out below a new hem has rows of its own
+ * below it; one the new trousers cover to its end has none, and what of it
+ * lies beside them (where the old, wider or shorter garment was) would stand
+ * as a skin-coloured block beside the trouser leg: the trousers cover that
+ * leg, so it is not made. False for an empty leg.
+ */
+export function legHiddenFrom(made: Mask, garment: Mask): boolean {
+  const { width: w, height: h } = made;
+  let rows = 0;
+  for (let y = 0; y < h; y++) {
+    let any = false, under = false;
+    for (let i = y * w, end = i + w; i < end && !under; i++) {
+      if (made.data[i]! < 0.5) continue;
+      any = true;
+      under = garment.data[i]! >= 0.5;
+    }
+    if (any && !under) return false;
+    if (any) rows++;
+  }
+  return rows > 0;
+}

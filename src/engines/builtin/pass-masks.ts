@@ -27,7 +27,7 @@ import { fringedGarment, keptWithFringe, oldFringe, withFringe } from './old-fri
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hiddenHandWrists } from './hands-front.js';
 import { armFormShading, BARE_SHOULDER_SW, fitLegToSkin, lightTilt, type ArmSegment } from '../../vision/bare-body.js';
-import { legJoinedCoverage } from '../../vision/leg-join.js';
+import { legHiddenFrom, legJoinedCoverage } from '../../vision/leg-join.js';
 import { chestLift, litLuma, measureNeck, withBareNeck, type NeckFrame } from '../../vision/bare-neck.js';
 import { EXTREMITIES } from '../../vision/body-regions.js';
 import { hypot2 } from '../../vision/hypot.js';
@@ -1105,12 +1105,16 @@ function legToOldHem(leg: ArmSegment[], oldHard: Mask, swPx: number): ArmSegment
  * The bare legs' capsules with their soft edges (armSegmentsCoverage), each
  * turned into the real leg's outline where it meets it below the old garment
  * (`oldHard`; leg-join.ts legJoinedCoverage), on the person's matte (its soft
- * edge too), a new mask.
+ * edge too), a new mask. A leg the new garment (`cover`) hides to its end
+ * (leg-join.ts legHiddenFrom) is left out: beside the new garment it would
+ * stand as a block of skin where the old garment was.
  */
-function legsOnMatte(legs: ArmSegment[][], matte: Mask, skinAt: (x: number, y: number) => boolean, oldHard: Mask): Mask {
+function legsOnMatte(legs: ArmSegment[][], matte: Mask, skinAt: (x: number, y: number) => boolean, old: { oldHard: Mask; cover: Mask }): Mask {
   const m = createMask(matte.width, matte.height);
   for (const leg of legs) {
-    const one = legJoinedCoverage(leg, skinAt, oldHard).data;
+    const joined = legJoinedCoverage(leg, skinAt, old.oldHard);
+    if (legHiddenFrom(joined, old.cover)) continue;
+    const one = joined.data;
     for (let i = 0; i < m.data.length; i++) if (one[i]! > m.data[i]!) m.data[i] = one[i]!;
   }
   for (let i = 0; i < m.data.length; i++) m.data[i] = Math.min(m.data[i]!, 2 * matte.data[i]!);
@@ -1172,7 +1176,7 @@ function withoutStrays(c: ClothingRegions, category: Category, swPx: number): Cl
 function bareWithLegs(c: ClothingRegions, person: PersonAnalysis, m: { category: Category; legs: ArmSegment[][]; cover: Mask; oldHard: Mask }, swPx: number): Mask {
   const { regions } = c;
   const slack = trousersKeptBeneath(m.category, c.lowerCloth, shinsOf(person)) ? LAYER_ZONE.hemSlackSw : LAYER_ZONE.legSlackSw;
-  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte, legSkinAt(c, person), m.oldHard), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
+  return bareBelowHem(regions.bareTrunk, legsOnMatte(m.legs, person.matte, legSkinAt(c, person), m), layerZone({ cover: m.cover, torso: regions.torso, arms: regions.arms }, swPx, slack));
 }
 
 /** The neck's frame at the analysis size (bare-neck.ts): the chin below the mouth, the shoulders' midpoint, the bare shoulders' shelf either side. */

@@ -239,6 +239,7 @@ test('the limits and the default min_quality are the tuned table: a changed thre
     busyFillSw2: { ok: 0.035, bad: 0.065 },
     smoothPatchShare: { ok: 0.3, bad: 0.45 },
     washedSleeveShare: { ok: 0.04, bad: 0.15 },
+    legFlapSw2: { ok: 0.01, bad: 0.04 },
   });
   assert.equal(OLD_SLIVER_WIDTH_SW, 0.03);
   assert.equal(DEFAULT_MIN_QUALITY, 0.95);

@@ -28,6 +28,7 @@ import { layerIndex, type GarmentLayer } from './warp-render.js';
 import { drawnSleeves, washedSleeveShare } from './verdict-sleeves.js';
 import { skirtShare, topCutSw } from './verdict-cut-top.js';
 import { waistNotchSw2 } from './verdict-waist-notch.js';
+import { legFlapSw2 } from './verdict-flap.js';
 import { scratchMask, scratchUnion, withMaskArena, type MaskArena } from './verdict-scratch.js';
 import { handWindowSw2, lostHandShare } from './verdict-hands.js';
 import { handsFrontZone } from './hands-front.js';
@@ -370,6 +371,18 @@ export const QUALITY_LIMITS = {
    * ragged cuffs, a blurred blob over sheer sleeves 0.19–0.27.
    */
   washedSleeveShare: { ok: 0.04, bad: 0.15 },
+  /**
+   * The largest solid piece of a new lower garment standing off the person's
+   * outline over the photo's background (verdict-flap.ts), shoulder widths²:
+   * a trouser leg, a folded pocket or a hem corner drawn beside the leg,
+   * which outsideShare reads as a few percent of the whole garment. On the
+   * tune half (21 lower results) the acceptable ones (palazzo trousers,
+   * trousers over the shoes) and 10 others measured 0; hems and legs drawn
+   * wide off the walking or standing legs, trousers pasted as a flat block
+   * over a stride or a seated pose 0.018–0.18 (all refused by other checks
+   * too).
+   */
+  legFlapSw2: { ok: 0.01, bad: 0.04 },
 } as const;
 
 type Figure = keyof typeof QUALITY_LIMITS;
@@ -410,6 +423,7 @@ const WARNING_OF: Record<Figure, QualityWarning> = {
   busyFillSw2: 'smeared_edges',
   smoothPatchShare: 'smeared_edges',
   washedSleeveShare: 'smeared_edges',
+  legFlapSw2: 'garment_outside_body',
 };
 
 /** Margin around the person's silhouette that a garment may stand off it (a flared skirt, a loose sleeve), shoulder widths. */
@@ -740,6 +754,7 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   figures.keptBelowSw2 = Math.max(0, ...keptBelow) / (x.shoulderWidthPx * x.shoulderWidthPx);
   figures.oldLegwearSw2 = keptLegwear(x.passes, cover, x.shoulderWidthPx, arena);
   const lower = lowerPasses(x, coverages, arena);
+  if (lower) figures.legFlapSw2 = legFlapSw2(lower.cover, masks.body, x.shoulderWidthPx);
   Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
   const lum = luma(small);
