@@ -19,7 +19,9 @@ interface Scene {
   skirt: Rect;
   /** The piece beside the hand the parse gave the skirt, and how it is coloured. */
   piece: Rect;
-  pieceColour: (x: number) => number[];
+  pieceColour: (x: number, y: number) => number[];
+  /** A part of the piece where the person's matte is soft, below half (a bag's lit edge the matte lost). */
+  soft?: Rect;
 }
 
 function person(): PersonAnalysis {
@@ -42,9 +44,9 @@ function draw(s: Scene): { p: PersonAnalysis; bottom: Mask; clothes: Mask; hands
       let c = BACKDROP;
       if (inRect(top, x, y)) { c = TOP; clothes.data[i] = 1; }
       if (inRect(s.skirt, x, y)) { c = stripe(x); bottom.data[i] = clothes.data[i] = 1; }
-      if (inRect(s.piece, x, y)) { c = s.pieceColour(x); bottom.data[i] = clothes.data[i] = 1; }
+      if (inRect(s.piece, x, y)) { c = s.pieceColour(x, y); bottom.data[i] = clothes.data[i] = 1; }
       if (inRect(hand, x, y)) { c = HAND; hands.data[i] = 1; bottom.data[i] = clothes.data[i] = 0; }
-      if (c !== BACKDROP) p.matte.data[i] = 1;
+      if (c !== BACKDROP) p.matte.data[i] = s.soft && inRect(s.soft, x, y) ? 0.4 : 1;
       p.small.data.set(c, i * 3);
     }
   }
@@ -101,4 +103,30 @@ test('a thin strip standing out below the hand (a bent leg\'s shaded side) has n
   // 8 px wide (0.1 sw): eroded by 5 px nothing is left
   const m = held({ skirt: [60, 90, 180, 300], piece: [50, 127, 57, 175], pieceColour: () => GREY });
   assert.equal(m, null);
+});
+
+test("a bite out of a held bag's edge over the skirt where the matte fell below half is the bag's: its outline closed, the skirt beside it not", () => {
+  assert.equal(HELD_OBJECT.closeSw, 0.06);
+  // the bag x 25–66 as above; rows 158–166 of its last 9 columns (60–66 over the skirt and 3 past the side line) on a soft matte (0.4):
+  // open to the skirt, no hole; a notch 9 px across, under the closing's 11 (5 px each side)
+  const bag: Rect = [25, 127, 66, 175], bite: Rect = [58, 158, 66, 166];
+  const m = held({ skirt: [60, 90, 180, 300], piece: bag, pieceColour: () => GREY, soft: bite });
+  assert.ok(m, 'a held object');
+  assert.equal(count(m, bite), area(bite), 'the bite filled');
+  assert.equal(count(m, bag), area(bag), 'the whole bag');
+  assert.equal(count(m, [67, 90, 180, 300]), 0, 'none of the skirt');
+});
+
+test("a held bag's rim in a lit shade its body holds but the part past the side does not is the bag's", () => {
+  // the bag x 25–66: past the side (x < 57) grey; over the skirt (60–66) a 1 px checker of grey and a lit shade, blurred
+  // (5 px) their mean, alike to the grey (within 2 bins of 8): the body grows over it in its blurred colours up to where
+  // the skirt's stripes mix in; its last columns are followed in their own colours, the lit shade among them, which
+  // only that body holds (the part past the side never)
+  const LIT = [235, 235, 240];
+  const bag: Rect = [25, 127, 66, 175];
+  const colour = (x: number, y: number) => (x >= 57 && (x + y) % 2 === 0 ? LIT : GREY);
+  const m = held({ skirt: [60, 90, 180, 300], piece: bag, pieceColour: colour });
+  assert.ok(m, 'a held object');
+  assert.equal(count(m, bag), area(bag), 'the whole bag, its lit pixels at the rim too');
+  assert.equal(count(m, [67, 90, 180, 300]), 0, 'none of the skirt');
 });

@@ -13,7 +13,7 @@
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
-import { boxBlurOwnPlane, componentsTouching, growInto, maskArea, maskBounds, morph } from '../../vision/mask-ops.js';
+import { boxBlurOwnPlane, componentsTouching, growInto, maskArea, maskBounds, morph, morphPair } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance, smallHolesFilledIn } from '../../vision/box-distance.js';
 
 /**
@@ -56,8 +56,17 @@ export const HELD_OBJECT = {
   rareShare: 0.03,
   /** … and by fewer of their pixels than this times the object's part holds. */
   ownRatio: 0.5,
-  /** The object's rim against the garment is followed this far in its own unblurred colours, shoulder widths (a bag's edge 2–5 px). */
+  /**
+   * The object's rim against the garment is followed this far in its own unblurred colours, shoulder widths (a bag's edge 2–5 px):
+   * colours its body (grown in its foreign colours) holds, not only the part past the side (a bag's lit lower face is not met there).
+   */
   rimSw: 0.06,
+  /**
+   * The object's outline is closed over this radius, shoulder widths: a notch in it up to ~0.12 sw across is its own (a bag's lower
+   * face lit to the backdrop's colours, or where the matte's soft edge fell below half, left out as a jagged bite filled with the
+   * backdrop); only within the holding zone, on the bottom or off the matte (never the hand or the top), never in the backdrop's colours.
+   */
+  closeSw: 0.06,
   /** Holes in the object up to this area, shoulder widths², are its own (a highlight of the backdrop's colour); the backdrop seen through a handle is larger (~0.1 sw²). */
   holeSw2: 0.01,
   /**
@@ -153,14 +162,29 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   let n = 0;
   for (let i = 0; i < w * h; i++) if (touching.data[i]! >= 0.5 && foreign(i)) n++;
   if (n < H.minForeignShare * area) return null;
-  // (grown into its own foreign colours over the bottom inside the side: the part held in front of the garment;
-  // then a little further in its own pixels' colours, unblurred: its rim against the garment, whose blur mixes in the garment's)
-  const open = (i: number) => x.bottom.data[i]! >= 0.5 && inZone(i) && x.matte.data[i]! >= 0.5 && !backdrop(i);
-  const grown = growInto(touching, Math.ceil(H.reachSw * sw), (i) => open(i) && foreign(i));
-  const own = foreignColours(x, reference, touching, 0);
-  const object = smallHolesFilledIn(growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i)), H.holeSw2 * sw * sw);
+  const object = wholeObject(x, touching, { inZone, backdrop, foreign, reference }, sw);
   const core = maskArea(morph(object, -Math.max(1, Math.round(H.coreSw * sw))));
   return maskArea(object) <= H.maxAreaSw2 * sw * sw && core >= H.minCoreSw2 * sw * sw ? object : null;
+}
+
+/**
+ * The whole object from its part past the side `seed` (HELD_OBJECT): grown into its own foreign colours over the
+ * bottom inside the side, the part held in front of the garment; then a little further in the colours of that body's
+ * own pixels, unblurred: its rim against the garment, whose blur mixes in the garment's; its outline closed and its
+ * small holes filled (closeSw, holeSw2).
+ */
+function wholeObject(x: HeldInputs, seed: Mask, at: { inZone: (i: number) => boolean; backdrop: (i: number) => boolean; foreign: (i: number) => boolean; reference: (i: number) => boolean }, sw: number): Mask {
+  const H = HELD_OBJECT;
+  const open = (i: number) => x.bottom.data[i]! >= 0.5 && at.inZone(i) && x.matte.data[i]! >= 0.5 && !at.backdrop(i);
+  const grown = growInto(seed, Math.ceil(H.reachSw * sw), (i) => open(i) && at.foreign(i));
+  const own = foreignColours(x, at.reference, grown, 0);
+  const rimmed = growInto(grown, Math.max(1, Math.round(H.rimSw * sw)), (i) => open(i) && own(i));
+  const r = Math.max(1, Math.round(H.closeSw * sw));
+  const closed = morphPair(rimmed, r, -r);
+  for (let i = 0; i < closed.data.length; i++) {
+    if (closed.data[i]! >= 0.5 && rimmed.data[i]! < 0.5 && at.inZone(i) && !at.backdrop(i) && (x.bottom.data[i]! >= 0.5 || x.matte.data[i]! < 0.5)) rimmed.data[i] = 1;
+  }
+  return smallHolesFilledIn(rimmed, H.holeSw2 * sw * sw);
 }
 
 /** Whether at least HELD_OBJECT.minBottomSeen of the bottom's pixels lie where `reference` holds. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { armKeyMask, armKeyPart, armsOrBeside, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, withHemBand, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
+import { armKeyMask, armKeyPart, armsOrBeside, bareArmSkin, drawnAlong, handColours, handGrown, handHolesFilled, handKeyOf, handNotchesFilled, handMask, handSkin, handSkinCore, handTrimmed, HIPS_BELOW_HEM, withHemBand, looksLikeBottom, looksLikeMass, boxWithin, oldClothFor, oldClothRead, oldCuffRows, positiveBox, sleevedStretchInto, subtract, subtractInto, torsoBelowHem, trousersKeptBeneath, type HandZone } from './pass-masks.js';
 import type { Shin } from './layering.js';
 import type { HemRows } from './hem-reach.js';
 import { maskArea, unionMask } from '../../vision/mask-ops.js';
@@ -566,6 +566,22 @@ test('subtract: a × (1 − b) where b is non-zero, a as it is elsewhere, a new 
   const out = subtract(a, b);
   assert.deepEqual(Array.from(out.data), [0.8, 0.6, 0, 0.8, 0.8, 0.8, 0.8, 0.8].map((v) => Math.fround(v)));
   assert.notEqual(out.data, a.data);
+});
+
+test("the new trousers' shading is read on the old bottom without its fringe, and without the kept layer and the held bag like the old garment", () => {
+  // 4×2, columns: 0 the layer kept beneath, 1 cloth, 2 a held bag, 3 the fringe (in the soft old garment, not in the unfringed bottom)
+  const soft = createMask(4, 2, 1), unfringed = createMask(4, 2), kept = createMask(4, 2), held = createMask(4, 2);
+  for (let y = 0; y < 2; y++) {
+    unfringed.data.set([1, 1, 1, 0], y * 4);
+    kept.data[y * 4] = 1;
+    held.data[y * 4 + 2] = 1;
+  }
+  const { oldCloth, shaded } = oldClothRead({ soft, unfringed }, kept, held);
+  assert.deepEqual(Array.from(oldCloth.data), [0, 1, 0, 1, 0, 1, 0, 1], 'the cloth and the fringe');
+  assert.deepEqual(Array.from(shaded.data), [0, 1, 0, 0, 0, 1, 0, 0], 'the cloth only: the bag is no cloth of the garment');
+  // without a fringe the shading is read on the old garment itself
+  const plain = oldClothRead({ soft: createMask(4, 2, 1), unfringed: null }, kept, held);
+  assert.equal(plain.shaded, plain.oldCloth);
 });
 
 test('subtractInto: a × (1 − b) written into a itself, a as it was where b is zero', () => {

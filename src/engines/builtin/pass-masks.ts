@@ -1682,6 +1682,20 @@ function withHeld<T extends { protect: Mask; hands: Mask | null; others: Mask | 
   return { ...kept, held, protect: unionInto(kept.protect, blurMask(held, 1, 1)), others: kept.others ? unionInto(kept.others, held) : null };
 }
 
+/**
+ * The old garment as the pass reads it after its layers are decided, from the soft masks of
+ * oldClothWithFringe (taken out in place: read no more as they were): `oldCloth` without what is
+ * kept (`kept`) and the objects held in the kept hands (`held`, withHeld); and the region the new
+ * garment's shading is read on, `shaded`: `oldCloth`, or under new trousers with a fringe the old
+ * bottom without it (`unfringed`), with the kept layer and the held objects taken out alike (a bag
+ * kept in front is no cloth of the garment: its colours entered the shading's palette).
+ */
+export function oldClothRead(old: { soft: Mask; unfringed: Mask | null }, kept: Mask, held: Mask | null): { oldCloth: Mask; shaded: Mask } {
+  const without = (m: Mask) => (held ? subtractInto(subtractInto(m, kept), held) : subtractInto(m, kept));
+  const oldCloth = without(old.soft);
+  return { oldCloth, shaded: old.unfringed ? without(old.unfringed) : oldCloth };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   clothing: ClothingRegions,
@@ -1725,8 +1739,7 @@ export function passMasks(
   // beside a new top narrower than the old one its side is the body's outline (layering.ts rimBesideTop, brokenLayers)
   const bodyFill = category === 'upper' ? topBodyFill(fills.body, { oldHard: hard, cover, kept, armCore: fills.armsPastHem ? unionMask(regions.armCore, fills.armsPastHem) : regions.armCore, centreX }, brokenLayers(hard, cover, bareLayer.own, swPx, rule), { skin: clothing.skin, swPx }) : category === 'dress' ? dressBodyFill(fills.body, dressRim, { old: hard, cover, armSkin: bare, torso: regions.torso, forearms: regions.forearm, centreX, fromRow: armpit }, swPx) : fills.body;
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpit });
-  // (the soft old garment is read no more: what is kept taken out of it in place; an object held in a kept hand too, withHeld)
-  const oldCloth = held ? subtractInto(subtractInto(soft, outlined), held) : subtractInto(soft, outlined);
+  const { oldCloth, shaded } = oldClothRead({ soft, unfringed }, outlined, held);
   return {
     oldHard: threshold(oldCloth, 0.5),
     kept: outlined,
@@ -1736,7 +1749,7 @@ export function passMasks(
     oldCloth,
     protect,
     ...armsOverPanel(clothing, category, { sleeved, bare, cover, span }, { small: person.small, swPx, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)], centreX }),
-    shading: shadingMap(person.small, unfringed ? subtractInto(unfringed, outlined) : oldCloth),
+    shading: shadingMap(person.small, shaded),
     fills: { ...fills, body: bodyFill },
     // the shadow reaches ~0.04 shoulder widths (a strap's own width) past the garment's edge
     occlusion: occlusionOf(cover, Math.max(1, swPx * 0.04)),
