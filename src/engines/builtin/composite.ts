@@ -17,7 +17,7 @@ import type { FillPlanes } from './removal.js';
 import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
+import { cellPoints, FULL_GRAIN, memoisedLevel, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
 import { CLIP_EDGE, keepShare } from './body-clip.js';
 
 export interface PassMasks {
@@ -882,7 +882,8 @@ function madeSkinTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width:
     const q = (y * width + x) * 3;
     return lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
   };
-  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: drawn, points: made });
+  // (the drawn level read once per px: memoisedLevel)
+  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: memoisedLevel(drawn, made), points: made });
 }
 
 /** 1 − `m`, a new mask. */
