@@ -11,13 +11,13 @@
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, lumaOf, type Mask } from '../../vision/image.js';
-import { blurMask, maskBounds, threshold } from '../../vision/mask-ops.js';
+import { blurMask, maskBounds } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { cellPoints, FULL_GRAIN, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
+import { cellPoints, FULL_GRAIN, memoisedLevel, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
 import { CLIP_EDGE, keepShare } from './body-clip.js';
 
 export interface PassMasks {
@@ -529,7 +529,10 @@ function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: num
  * the sampled ramp on both sides to CLIP_EDGE.edgePx output px.
  */
 export function smoothArmCut(mask: Mask): Mask {
-  return blurMask(threshold(mask, 0.5), CLIP_EDGE.smoothRadiusPx, 2);
+  // (the 0/1 arm made on the arm's box only, the blur told that box: the same blur without two scans of the frame)
+  const b = maskBounds(mask), arm = createMask(mask.width, mask.height);
+  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) for (let i = y * mask.width + b.x0; i <= y * mask.width + b.x1; i++) arm.data[i] = mask.data[i]! >= 0.5 ? 1 : 0;
+  return blurMask(arm, CLIP_EDGE.smoothRadiusPx, 2, b);
 }
 
 /** A sleeve beneath the panel (panelBehindArms). */
@@ -882,7 +885,8 @@ function madeSkinTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width:
     const q = (y * width + x) * 3;
     return lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
   };
-  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: drawn, points: made });
+  // (the drawn level read once per px: memoisedLevel)
+  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: memoisedLevel(drawn, made), points: made });
 }
 
 /** 1 − `m`, a new mask. */

@@ -14,7 +14,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
 import { boxBlurOwnPlane, componentsTouching, growInto, maskArea, maskBounds, morph, morphPair } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, smallHolesFilledIn } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
 
 /**
  * The backdrop beside the hand (HELD_OBJECT's backdropColours): a colour held by at least `share` of the
@@ -142,25 +142,27 @@ function heldBy(x: HeldInputs, at: { hand: Mask; wrist: { x: number; y: number }
   const y0 = Math.max(0, Math.round(at.wrist.y - H.aboveRowsSw[0] * sw)), y1 = Math.min(h - 1, Math.round(at.wrist.y + H.belowRowsSw[1] * sw));
   const line = sideLine(sideEdge(x.bottom, y0, y1, at.dir), y0, at.wrist.y, sw);
   if (!line) return null;
-  const inZone = holdingZone(at.hand, at.wrist.y, sw);
+  const { inZone, box: zone } = holdingZone(at.hand, at.wrist.y, sw);
   const past = createMask(w, h);
+  // (the zone's columns only: past them no pixel is in the zone)
   for (let y = y0; y <= y1; y++) {
     const ref = line.a + line.b * (y - y0);
-    for (let xx = 0, i = y * w; xx < w; xx++, i++) {
+    for (let xx = zone.x0, i = y * w + xx; xx <= zone.x1; xx++, i++) {
       if (x.bottom.data[i]! >= 0.5 && (xx - ref) * at.dir > H.pastSideSw * sw && inZone(i) && x.matte.data[i]! >= 0.5) past.data[i] = 1;
     }
   }
   // (joined to the hand through the backdrop seen between a handle and the bag too; that backdrop,
   // which the parse gave the bottom, is then no part of the object: backdropColours)
-  const backdrop = backdropColours(x, inZone);
-  const touching = withoutBackdrop(componentsTouching(past, morph(at.hand, Math.max(1, Math.round(H.touchSw * sw)))), backdrop);
-  const area = touching.data.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0);
+  const backdrop = backdropColours(x, inZone, zone);
+  const touching = withoutBackdrop(componentsTouchingIn(past, morph(at.hand, Math.max(1, Math.round(H.touchSw * sw))), zone), backdrop, zone);
+  const area = maskArea(touching);
   if (area < H.minAreaSw2 * sw * sw) return null;
   const reference = (i: number) => !inZone(i);
   if (!bottomSeen(x.bottom, reference)) return null;
   const foreign = foreignColours(x, reference, touching, Math.max(1, H.blurSw * sw));
   let n = 0;
-  for (let i = 0; i < w * h; i++) if (touching.data[i]! >= 0.5 && foreign(i)) n++;
+  // (the touching pixels' box only: they lie in the zone's)
+  for (let y = zone.y0; y <= zone.y1; y++) for (let i = y * w + zone.x0; i <= y * w + zone.x1; i++) if (touching.data[i]! >= 0.5 && foreign(i)) n++;
   if (n < H.minForeignShare * area) return null;
   const object = wholeObject(x, touching, { inZone, backdrop, foreign, reference }, sw);
   const core = maskArea(morph(object, -Math.max(1, Math.round(H.coreSw * sw))));
@@ -198,18 +200,37 @@ function bottomSeen(bottom: Mask, reference: (i: number) => boolean): boolean {
   return seen >= HELD_OBJECT.minBottomSeen * all;
 }
 
-/** `m` (a mask of this module's own) with the pixels `backdrop` takes cleared, in place. */
-function withoutBackdrop(m: Mask, backdrop: (i: number) => boolean): Mask {
-  for (let i = 0; i < m.data.length; i++) if (m.data[i]! >= 0.5 && backdrop(i)) m.data[i] = 0;
+/** `m` (a mask of this module's own, set only inside `box`) with the pixels `backdrop` takes cleared, in place. */
+function withoutBackdrop(m: Mask, backdrop: (i: number) => boolean, box: PixelBox): Mask {
+  for (let y = box.y0; y <= box.y1; y++) for (let i = y * m.width + box.x0; i <= y * m.width + box.x1; i++) if (m.data[i]! >= 0.5 && backdrop(i)) m.data[i] = 0;
   return m;
 }
 
-/** Whether a pixel lies within a held object's reach of the kept hand `hand` (HELD_OBJECT.reachSw), from aboveWristSw above the wrist's row `wristY` down. */
-function holdingZone(hand: Mask, wristY: number, sw: number): (i: number) => boolean {
+/**
+ * componentsTouching(mask, seed) for a `mask` set only inside `box`: its pieces lie whole in the box, so
+ * they are labelled on the box's crop (with the seed's crop) and pasted into a frame-sized mask, the same
+ * pixels without labelling the frame.
+ */
+function componentsTouchingIn(mask: Mask, seed: Mask, box: PixelBox): Mask {
+  const out = createMask(mask.width, mask.height);
+  if (box.x1 < box.x0 || box.y1 < box.y0) return out;
+  const crop = componentsTouching(cropMask(mask, box), cropMask(seed, box)), cw = crop.width;
+  for (let y = box.y0; y <= box.y1; y++) out.data.set(crop.data.subarray((y - box.y0) * cw, (y - box.y0 + 1) * cw), y * mask.width + box.x0);
+  return out;
+}
+
+/**
+ * Whether a pixel lies within a held object's reach of the kept hand `hand` (HELD_OBJECT.reachSw), from
+ * aboveWristSw above the wrist's row `wristY` down; `box` holds every such pixel (the hand's box grown by
+ * the reach: the zone's pixels are tested there only, not over the frame).
+ */
+function holdingZone(hand: Mask, wristY: number, sw: number): { inZone: (i: number) => boolean; box: PixelBox } {
   const H = HELD_OBJECT, w = hand.width;
-  const reach = boundedChessboardDistance(hand, Math.ceil(H.reachSw * sw) + 1);
+  const handBox = maskBounds(hand);
+  const reach = boundedChessboardDistance(hand, Math.ceil(H.reachSw * sw) + 1, undefined, handBox);
   const top = wristY - H.aboveWristSw * sw;
-  return (i: number) => reach[i]! <= H.reachSw * sw && Math.floor(i / w) >= top;
+  const box = grownBox(handBox, Math.ceil(H.reachSw * sw), w, hand.height) ?? { x0: 0, y0: 0, x1: -1, y1: -1 };
+  return { inZone: (i: number) => reach[i]! <= H.reachSw * sw && Math.floor(i / w) >= top, box };
 }
 
 /**
@@ -217,15 +238,18 @@ function holdingZone(hand: Mask, wristY: number, sw: number): (i: number) => boo
  * person's matte in the holding zone `inZone`, in the same bin of 8 steps a channel, held by at least
  * BACKDROP.share of them; false everywhere with fewer than BACKDROP.minPx such pixels.
  */
-function backdropColours(x: HeldInputs, inZone: (i: number) => boolean): (i: number) => boolean {
-  const { width: w, height: h } = x.matte, ch = x.rgb.channels;
+function backdropColours(x: HeldInputs, inZone: (i: number) => boolean, zone: PixelBox): (i: number) => boolean {
+  const w = x.matte.width, ch = x.rgb.channels;
   const key = (i: number) => ((x.rgb.data[i * ch]! >> 3) << 10) | ((x.rgb.data[i * ch + 1]! >> 3) << 5) | (x.rgb.data[i * ch + 2]! >> 3);
   const hist = new Float64Array(32 * 32 * 32);
   let total = 0;
-  for (let i = 0; i < w * h; i++) {
-    if (x.matte.data[i]! >= 0.5 || !inZone(i)) continue;
-    hist[key(i)] = hist[key(i)]! + 1;
-    total++;
+  // (the zone's box only: the counts are whole numbers, the same in any order)
+  for (let y = zone.y0; y <= zone.y1; y++) {
+    for (let i = y * w + zone.x0; i <= y * w + zone.x1; i++) {
+      if (x.matte.data[i]! >= 0.5 || !inZone(i)) continue;
+      hist[key(i)] = hist[key(i)]! + 1;
+      total++;
+    }
   }
   if (total < BACKDROP.minPx) return () => false;
   return (i: number) => nearCount(hist, key(i), 0) >= BACKDROP.share * total;

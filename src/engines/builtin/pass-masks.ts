@@ -462,11 +462,19 @@ function clothPeeledIn(kept: Mask, z: HandZone): Mask {
     return false;
   };
   // (grown from the pixels off the hand into the cloth: only what the outline reaches)
-  const off = createMask(kept.width, kept.height);
-  for (let i = 0; i < off.data.length; i++) off.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
-  const reached = growInto(off, Math.max(1, Math.round(HAND_CLOTH.depthSw * r.shoulderWidthPx)), cloth);
-  const b = maskBounds(kept) ?? EMPTY_BOX;
-  for (let y = b.y0; y <= b.y1; y++) for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && reached.data[i]! >= 0.5) kept.data[i] = 0;
+  const b = maskBounds(kept);
+  if (!b) return kept;
+  // (on the hand's box grown by the 1 px ring of pixels off it: only the hand's pixels are cloth, so the
+  // growth starts beside them and never leaves the box; the frame's other pixels took a full-frame plane,
+  // copy and scan per kept hand for the same pixels)
+  const c = grownBox(b, 1, kept.width, kept.height)!, cw = c.x1 - c.x0 + 1;
+  const off = createMask(cw, c.y1 - c.y0 + 1);
+  for (let y = c.y0, j = 0; y <= c.y1; y++) for (let i = y * kept.width + c.x0; i <= y * kept.width + c.x1; i++, j++) off.data[j] = kept.data[i]! >= 0.5 ? 0 : 1;
+  const inFrame = (j: number) => (c.y0 + Math.floor(j / cw)) * kept.width + c.x0 + (j % cw);
+  const reached = growInto(off, Math.max(1, Math.round(HAND_CLOTH.depthSw * r.shoulderWidthPx)), (j) => cloth(inFrame(j)));
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * kept.width + x; x <= b.x1; x++, i++) if (kept.data[i]! >= 0.5 && reached.data[(y - c.y0) * cw + x - c.x0]! >= 0.5) kept.data[i] = 0;
+  }
   return kept;
 }
 
@@ -972,11 +980,13 @@ export function oldClothFor(c: ClothingRegions, category: Category, bare: Mask |
   // (one distance transform for the three radii; `near` is the grown mask's
   // 2 px neighbourhood, within 5 px of the garment)
   // (swept only over the garment's box grown by the cap: the same values, see box-distance.ts)
-  const dist = boundedChessboardDistance(m, 6);
+  // (the garment's box found once, for the sweep and the loop below)
+  const garment = maskBounds(m);
+  const dist = boundedChessboardDistance(m, 6, undefined, garment);
   const near = createMask(m.width, m.height);
   const nd = near.data, w = m.width;
   // (only the garment's box grown by the cap: beyond it the distance is the cap, 6, and neither test passes)
-  const g = grownBox(maskBounds(m), 6, w, m.height) ?? EMPTY_BOX;
+  const g = grownBox(garment, 6, w, m.height) ?? EMPTY_BOX;
   for (let y = g.y0; y <= g.y1; y++) {
     for (let i = y * w + g.x0; i <= y * w + g.x1; i++) {
       const d = dist[i]!;

@@ -231,7 +231,9 @@ export function armsPastOldHem(arms: ArmSegment[], m: { skin: Mask; matte: Mask;
   const seen = createMask(skin.width, skin.height);
   for (let i = 0; i < seen.data.length; i++) seen.data[i] = skin.data[i]! >= 0.5 && matte.data[i]! >= 0.5 ? 1 : 0;
   const past = armPastHem(arms, seen, nearOld, shoulderWidthPx, m.cover ?? null);
-  for (let i = 0; i < past.data.length; i++) if (matte.data[i]! < 0.5) past.data[i] = 0;
+  // (on the run-on's box only: it is positive there alone, and clearing a zero changes nothing)
+  const b = maskBounds(past, Number.MIN_VALUE);
+  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) for (let i = y * past.width + b.x0; i <= y * past.width + b.x1; i++) if (matte.data[i]! < 0.5) past.data[i] = 0;
   return past;
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
-import { bandsAt, bandSpreads, cellPointAt, cellPoints, passingCells, windowBands, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
+import { bandsAt, bandSpreads, cellPointAt, cellPoints, memoisedLevel, passingCells, windowBands, FINE_RESPONSE, fineAmplitude, FULL_GRAIN, grainFields, realNearMade, skinTopUp, topUpAt } from './skin-grain-full.js';
 
 /** |a − b| within half a unit of the `digits`-th decimal. */
 function close(a: number, b: number, digits: number): void {
@@ -23,6 +23,24 @@ describe('bandsAt', () => {
     close(flat[0], 0, 12);
     close(flat[1], 0, 12);
     assert.equal(bandsAt(() => 5, 5, 5), null);
+  });
+});
+
+describe('memoisedLevel', () => {
+  it("reads each px of two points' overlapping windows once, with the level's own values", () => {
+    // points (10, 10) and (12, 10): windows x 6..14 and 8..16, rows 6..14, so 11 × 9 = 99 px in all,
+    // of which 7 × 9 = 63 lie in both windows: 162 reads of the level without the memo, 99 with it
+    const reads: number[] = [];
+    const level = (x: number, y: number) => {
+      reads.push(y * 100 + x);
+      return x === 10 && y === 10 ? 325 : 100 + x / 3;
+    };
+    const memo = memoisedLevel(level, [[10, 10], [12, 10]]);
+    const first = bandsAt(memo, 10, 10), second = bandsAt(memo, 12, 10);
+    assert.equal(reads.length, 99);
+    assert.equal(new Set(reads).size, 99);
+    assert.deepEqual(first, bandsAt(level, 10, 10));
+    assert.deepEqual(second, bandsAt(level, 12, 10));
   });
 });
 

@@ -95,6 +95,37 @@ export function windowBands(win: Float64Array): [number, number] | null {
 }
 
 /**
+ * `level` worked out once per pixel, over the box of `points` grown by a
+ * window's reach (REACH), where bandsAt reads it at those points: the points'
+ * 9 × 9 px windows overlap where they lie a few px apart (cellPoints: one per
+ * analysis cell, 2 px at 2× magnification), and the made skin's level (the
+ * fill sampled at the output size) was read for each px up to ~20 times. The
+ * same doubles, kept in a plane; NaN marks a px not read yet.
+ */
+export function memoisedLevel(level: LevelAt, points: readonly (readonly [number, number])[]): LevelAt {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of points) {
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (x1 < x0) return level;
+  x0 -= REACH;
+  y0 -= REACH;
+  const bw = x1 + REACH - x0 + 1, values = new Float64Array(bw * (y1 + REACH - y0 + 1)).fill(NaN);
+  return (x: number, y: number) => {
+    const k = (y - y0) * bw + x - x0;
+    let v = values[k]!;
+    if (Number.isNaN(v)) {
+      v = level(x, y);
+      values[k] = v;
+    }
+    return v;
+  };
+}
+
+/**
  * Robust sds (MAD) of the fine and mid band values at `points` ([x, y] pairs,
  * each ≥ REACH px inside), over the quieter half of their tiles (quieterHalf),
  * or null under FULL_GRAIN.minSamples.
