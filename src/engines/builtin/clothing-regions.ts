@@ -16,6 +16,7 @@ import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
 import { sameColourSleeve } from './same-colour-sleeve.js';
 import { printedSleeve } from './printed-sleeve.js';
+import { SLEEVE_CUFF, sleeveCuffs } from './sleeve-cuff.js';
 import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, columnsOf, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
@@ -34,6 +35,13 @@ export interface ClothingRegions {
    * of the bottom beside a new top, where the bottom's fill goes.
    */
   topBelowLine?: Mask | null;
+  /**
+   * Pixels of `lowerCloth` that are the top's cuff between its sleeve and the hand (sleeve-cuff.ts), null
+   * when none are found. Only a new lower garment's pass takes them as the top's (kept, not removed): the
+   * top's own removal leaves them to the bottom as before, where a cuff over the hips was filled as the
+   * bottom's cloth beside the hand.
+   */
+  topCuffs?: Mask | null;
   hair: Mask;
   /**
    * The hair told by colour beside the head and above the shoulders, without
@@ -145,6 +153,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   const ends = topPalette ? sleeveEnds(base, person, lower1, { top: topPalette, bottom: bottomPalette }) : null;
   const lowerCloth = ends ? without(lower1, ends) : lower1;
   const upper1 = ends ? unionMask(upper0, ends) : upper0;
+  // (a cuff in a shade of the bottom's hue, between the top's sleeve and the hand, is the top's: sleeve-cuff.ts)
+  const topCuffs = topPalette && bottomPalette ? sleeveCuffs({ ...base, hands: base.regions.hands, upper: upper1, lower: lowerCloth, sw: base.sw, forearms: forearmZones(person, base, SLEEVE_CUFF) }, { top: topPalette, bottom: bottomPalette, skin: { centres: Float32Array.from(base.skinModel.rgb), weights: [1] } }, PARSE_D2.match) : null;
   // (a printed sleeve's marks below the split line went to a dark bottom: printed-sleeve.ts)
   const printed = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw, texture }, { top: topPalette, bottom: bottomPalette }) : null;
   // (a sleeve of the bottom's own colour on the arm's width below the line went to it: same-colour-sleeve.ts)
@@ -155,7 +165,7 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   const upperCloth = topPalette ? growUpper(base, { upper: upper1, lower: lowerCloth, hair }, topPalette, bottomPalette, reach * 2) : upper1;
   const hairBeside = raw.hair === parsed.hair ? hair : hairMask(parsed.hair);
   const hairColours = hairModel.palette && hairTop ? { hair: hairModel.palette, top: hairTop } : null;
-  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, topBelowLine, hair, hairBeside, hairColours, topPalette, bottomPalette };
+  return { regions: base.regions, skin: base.skin, skinModel: base.skinModel, upperCloth, lowerCloth, topBelowLine, topCuffs, hair, hairBeside, hairColours, topPalette, bottomPalette };
 }
 
 /**
@@ -248,13 +258,13 @@ function forearmZoneMask(person: PersonAnalysis, base: Pick<ParseBase, 'small' |
   return { mask: out, box };
 }
 
-/** Each seen forearm's sleeve-end segment (SLEEVE_END), analysis px, with its reach. */
-function forearmZones(person: PersonAnalysis, base: Pick<ParseBase, 's' | 'sw'>): { a: Pt2; b: Pt2; r: number }[] {
+/** Each seen forearm's sleeve-end segment (`span`, shares of elbow → wrist and a half width: SLEEVE_END by default), analysis px, with its reach. */
+function forearmZones(person: PersonAnalysis, base: Pick<ParseBase, 's' | 'sw'>, span: { fromT: number; toT: number; halfWidthSw: number } = SLEEVE_END): { a: Pt2; b: Pt2; r: number }[] {
   const out: { a: Pt2; b: Pt2; r: number }[] = [];
   for (const side of ['left', 'right'] as const) {
     if (!visible(person, `${side}Elbow`) || !visible(person, `${side}Wrist`)) continue;
     const e = mul(person.keypoints[`${side}Elbow`], base.s), wr = mul(person.keypoints[`${side}Wrist`], base.s);
-    out.push({ a: lerp2(e, wr, SLEEVE_END.fromT), b: lerp2(e, wr, SLEEVE_END.toT), r: base.sw * SLEEVE_END.halfWidthSw });
+    out.push({ a: lerp2(e, wr, span.fromT), b: lerp2(e, wr, span.toT), r: base.sw * span.halfWidthSw });
   }
   return out;
 }

@@ -414,6 +414,61 @@ test("past the pose's own capsules a finger in the hand's shadow over what it ho
   assert.equal(at(m, 6, 4), 1, 'the hand in the capsules stays');
 });
 
+test("over the old garment a finger in the hand's shadow stays when its hue is clearly the hand's, not a removed garment's (HAND_SHADE.oldRatio2)", () => {
+  const { z } = growZone();
+  // the pose's own capsules rows 0..6 (the hand x 4..8, (200, 150, 120)); below them, on the old garment (rows 10..12)
+  // and off the matte: a finger x 14 at light 0.6 of the hand (120, 90, 72), and x 16 a brown shade (122, 88, 64):
+  // to the hand's shade at light 0.589 (117.8, 88.3, 70.7) it lies 62.6 in distance², 4 × that 250; to a brown
+  // garment's colour (125, 85, 60) at light 1.0045 (125.6, 85.4, 60.3) it lies 33.5; to denim (60, 75, 100) at
+  // light 1.057 it lies 5249. The finger is the hand's own shade: 0 to it, kept against either garment
+  const rgb = z.reach!.rgb.data;
+  const paint = (x: number, c: number[]) => { for (let y = 10; y < 13; y++) rgb.set(c, (y * W + x) * 3); };
+  paint(14, [120, 90, 72]);
+  paint(16, [122, 88, 64]);
+  const matte = subtract(rect(0, 0, W, W), unionMask(rect(14, 10, 15, 13), rect(16, 10, 17, 13)));
+  const kept = unionMask(rect(4, 2, 9, 7), rect(14, 10, 15, 13), rect(16, 10, 17, 13));
+  const reach = { ...z.reach!, core: rect(0, 0, W, 7), matte };
+  const brown = { centres: Float32Array.from([125, 85, 60]), weights: [1] }, denim = { centres: Float32Array.from([60, 75, 100]), weights: [1] };
+  const overBrown = handTrimmed(kept, { ...z, reach: { ...reach, removed: [brown] } });
+  for (let y = 10; y < 13; y++) assert.equal(at(overBrown, 14, y), 1, `the finger in the hand's own shade over a brown garment stays (14, ${y})`);
+  for (let y = 10; y < 13; y++) assert.equal(at(overBrown, 16, y), 0, `a shade nearer the brown garment's colour than 4 × the hand's: trimmed (16, ${y})`);
+  const overDenim = handTrimmed(kept, { ...z, reach: { ...reach, removed: [denim] } });
+  for (let y = 10; y < 13; y++) assert.equal(at(overDenim, 16, y), 1, `over denim that shade is clearly the hand's: it stays (16, ${y})`);
+  const unknown = handTrimmed(kept, { ...z, reach: { ...reach, removed: [] } });
+  assert.equal(at(unknown, 14, 11), 0, "without a removed garment's palette nothing tells the hand's hue over the old garment: trimmed");
+  assert.equal(at(overBrown, 6, 4), 1, 'the hand in the capsules stays');
+});
+
+test("a kept hand's dark rim over the old garment in the pose's capsules is peeled from its outline (HAND_RIM); lighter shade, the rim off the old garment do not go", () => {
+  // the hand x 4..10, rows 2..6, all in the pose's capsules, in (200, 150, 120) (luma 161.5); columns x 4, 9 and 10 a dark
+  // rim (80, 60, 48) (luma 64.9), row 6 x 7..8 a lighter shade (160, 120, 96) (luma 129.2); the old garment from x 7 on.
+  // The hand's colours' mean luma is the pixels' mean, (15 × 64.9 + 2 × 129.2 + 18 × 161.5) / 35 ≈ 118.5, × 0.7 ≈ 83:
+  // the rim is darker, the shade not. A shoulder of 25 px peels round(0.75) = 1 step, of 100 px 3 steps
+  const rgb = new Uint8Array(W * W * 3).fill(240);
+  const paint = (x: number, y: number, c: number[]) => rgb.set(c, (y * W + x) * 3);
+  for (let y = 2; y < 7; y++) for (let x = 4; x < 11; x++) paint(x, y, x === 4 || x >= 9 ? [80, 60, 48] : [200, 150, 120]);
+  paint(7, 6, [160, 120, 96]);
+  paint(8, 6, [160, 120, 96]);
+  const hands = rect(4, 2, 11, 7);
+  const z = (sw: number): HandZone => ({
+    hands,
+    skin: rect(0, 0, W, W),
+    oldHard: rect(7, 0, W, W),
+    saturated: () => true,
+    garmentColour: () => false,
+    reach: { bound: hands, core: rect(0, 0, W, W), rgb: { width: W, height: W, channels: 3, data: rgb }, matte: rect(0, 0, W, W), legs: createMask(W, W), other: createMask(W, W), garmentLike: () => false, removed: [], shoulderWidthPx: sw, forearms: null },
+  });
+  const one = handMask(z(25));
+  for (let y = 2; y < 7; y++) assert.equal(at(one, 10, y), 0, `the rim on the outline over the old garment: peeled (10, ${y})`);
+  for (let y = 3; y < 6; y++) assert.equal(at(one, 9, y), 1, `one step deep only, off the top and bottom rows (on the outline themselves) (9, ${y})`);
+  for (let y = 2; y < 7; y++) assert.equal(at(one, 4, y), 1, `the dark outline off the old garment stays (4, ${y})`);
+  assert.equal(at(one, 7, 6), 1, "a lighter shade on the outline over the old garment stays");
+  assert.equal(at(one, 6, 4), 1, 'the hand stays');
+  const three = handMask(z(100));
+  for (let y = 2; y < 7; y++) assert.equal(at(three, 9, y), 0, `three steps: the rim's second column goes too (9, ${y})`);
+  for (let y = 3; y < 6; y++) assert.equal(at(three, 8, y), 1, `the hand's own colour past the rim stays (8, ${y})`);
+});
+
 test('a kept hand is followed up its forearm (FOREARM_FRONT.reachSw) in its own colours, over the legs\' zone, not past the forearm', () => {
   const { kept, z } = growZone();
   // a forearm right of the hand, x 9..18 on rows 3..5, in the hand's colour, lying in the legs' zone

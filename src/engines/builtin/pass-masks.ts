@@ -418,7 +418,48 @@ export function handMask(z: HandZone, shade: Mask | null = null): Mask {
   const set = shade ?? createMask(width, height);
   const grown = handGrown(smallHolesFilledIn(trimmedIn(kept, z, set), HAND_GROW.holeSw2 * sw2), z);
   for (let y = b.y0; y <= b.y1; y++) for (let i = y * width + b.x0; i <= y * width + b.x1; i++) if (set.data[i]! > grown.data[i]!) grown.data[i] = set.data[i]!;
-  return clothPeeledIn(notchesFilledIn(grown, z), z);
+  return rimPeeledIn(clothPeeledIn(notchesFilledIn(grown, z), z), z);
+}
+
+/**
+ * The dark rim of a kept hand (HAND_RIM): inside the pose's own capsules nothing is trimmed by colour
+ * (handTrimmed), and the hand's outline over the old garment, its skin mixed with a dark garment or in the
+ * shadow between the hand and the hip, measured 0.4–0.6 of the hand's light, 1–3 analysis px deep. Kept,
+ * it stayed as a dark line drawn round the hand over the new garment. Pixels that dark are peeled from the
+ * outline through such pixels; fingers in the hand's own shadow (0.55–0.7 of the back of the hand's light,
+ * more of the hand colours' mean light, HAND_SHADE) and the shade inside the hand are not reached.
+ */
+const HAND_RIM = {
+  /** Highest light of a rim pixel, share of the kept hand's colours' mean luma (coreColours, weighted). */
+  light: 0.6,
+  /** How deep the rim is peeled, shoulder widths (4-connected steps): a rim measured 1–3 analysis px at ~95 px a shoulder width. */
+  depthSw: 0.03,
+} as const;
+
+/**
+ * The kept hand (`kept`, changed in place and returned) without its dark rim (HAND_RIM): pixels over the old
+ * garment, in the pose's own capsules, darker than `light` of the hand colours' mean luma, reached from the
+ * outline through such pixels. As it is without a reach or the hand's colours.
+ */
+function rimPeeledIn(kept: Mask, z: HandZone): Mask {
+  const r = z.reach;
+  const own = r ? coreColours(kept, r) : null;
+  if (!r || !own) return kept;
+  let sum = 0, weight = 0;
+  for (let c = 0; c < own.weights.length; c++) {
+    sum += own.weights[c]! * lumaOf(own.centres[c * 3]!, own.centres[c * 3 + 1]!, own.centres[c * 3 + 2]!);
+    weight += own.weights[c]!;
+  }
+  const dark = (weight > 0 ? sum / weight : 0) * HAND_RIM.light;
+  const rgb = r.rgb.data, ch = r.rgb.channels;
+  const rim = (i: number) => kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5 && z.oldHard.data[i]! >= 0.5 && lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < dark;
+  // (grown from the pixels off the hand into the rim: only what the outline reaches)
+  const off = createMask(kept.width, kept.height);
+  for (let i = 0; i < off.data.length; i++) off.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
+  const reached = growInto(off, Math.max(1, Math.round(HAND_RIM.depthSw * r.shoulderWidthPx)), rim);
+  const b = maskBounds(kept) ?? EMPTY_BOX;
+  for (let y = b.y0; y <= b.y1; y++) for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && reached.data[i]! >= 0.5) kept.data[i] = 0;
+  return kept;
 }
 
 /**
@@ -541,9 +582,9 @@ function trimmedIn(out: Mask, z: HandZone, shade: Mask | null = null): Mask {
       if (out.data[i]! < 0.5 || r.core.data[i]! >= 0.5) continue;
       const red = rgb[i * ch]!, green = rgb[i * ch + 1]!, blue = rgb[i * ch + 2]!;
       if (isHandColour(own, red, green, blue)) continue;
-      // (a finger in the hand's own shadow over what it holds: off the person's matte and the old garment,
-      // nearer the face's skin than a removed garment's colours; HAND_SHADE)
-      const shaded = r.matte.data[i]! < 0.5 && z.oldHard.data[i]! < 0.5 && !z.garmentColour(i) && isShadedHandColour(own, red, green, blue);
+      // (a finger in the hand's own shadow over what it holds: off the person's matte, nearer the face's skin
+      // than a removed garment's colours, and off the old garment or over it in the hand's hue; HAND_SHADE)
+      const shaded = r.matte.data[i]! < 0.5 && !z.garmentColour(i) && isShadedHandColour(own, red, green, blue) && (z.oldHard.data[i]! < 0.5 || inHandsHue(own, r.removed, red, green, blue));
       if (shaded && !shade) continue;
       if (shaded && shade) shade.data[i] = out.data[i]!;
       out.data[i] = 0;
@@ -558,7 +599,8 @@ function trimmedIn(out: Mask, z: HandZone, shade: Mask | null = null): Mask {
  * thirds of its light, under what a hand colour's light may be (composite.ts HAND_KEY.light, which
  * leaves out the outline mixed with a dark garment); the fingers were trimmed and the new garment
  * drawn over them, the hand cut at the knuckles. Only off the person's matte (the object held is not
- * the person: the fingers over it measured a matte of 0–0.4) and off the old garment (handTrimmed):
+ * the person: the fingers over it measured a matte of 0–0.4) and off the old garment, or over it only
+ * in the hand's hue (`oldRatio2`: fingers in shadow over dark trousers were cut the same way) (handTrimmed):
  * on the person a shaded fold of a beige garment the parse took for skin passes as well, and its
  * shade, once among the hand's colours, kept more of that garment round the hand. Even so such fingers
  * are put back only after the hand's growth, and their shade is not among the colours its key and
@@ -573,7 +615,24 @@ const HAND_SHADE = {
    * skin's own hue (HAND_KEY's 26 scaled with it), an olive or navy object beside the finger does not.
    */
   d2: 26 * 26,
+  /**
+   * Over the old garment such a finger stays only when its colour is this many times (in distance², each
+   * palette in any light, palette.ts shadedDistance2) nearer the hand's colours than every removed garment's:
+   * a finger in shadow over denim measured 3 × nearer in distance (9 × in distance²), while the garment's own
+   * shade beside it, as near one as the other, and a dark mix of the two are not kept.
+   */
+  oldRatio2: 2 * 2,
 } as const;
+
+/**
+ * Whether photo colour (r, g, b) is clearly in the hand's hue rather than a removed garment's (HAND_SHADE.oldRatio2):
+ * each palette of `removed` (none: nothing tells the hand from the garment by its colour, false) lies that many times
+ * farther in any light than the hand's own colours (`p`).
+ */
+function inHandsHue(p: Palette, removed: Palette[], r: number, g: number, b: number): boolean {
+  const hand = shadedDistance2(p, r, g, b, HAND_KEY.minShare) * HAND_SHADE.oldRatio2;
+  return removed.length > 0 && removed.every((q) => shadedDistance2(q, r, g, b) >= hand);
+}
 
 /** Whether photo colour (r, g, b) is one of the hands' own colours (`p`) in a shade darker than isHandColour's (HAND_SHADE). */
 function isShadedHandColour(p: Palette, r: number, g: number, b: number): boolean {
@@ -956,6 +1015,15 @@ function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: M
   const old = oldClothFor(withFringe(c, fringe, x.category), x.category, x.bare);
   const unfringed = x.category === 'lower' && maskBounds(fringe) ? oldClothFor(c, x.category, x.bare).soft : null;
   return { fringe, ...old, unfringed };
+}
+
+/**
+ * The parse a pass works on: under a new lower garment the top's cuffs the parse gave the bottom
+ * (ClothingRegions.topCuffs) moved to the top (new masks), kept, not removed and filled beside the hand;
+ * `c` itself for the other passes or without such cuffs.
+ */
+function withTopCuffs(c: ClothingRegions, category: Category): ClothingRegions {
+  return category === 'lower' && c.topCuffs ? { ...c, upperCloth: unionMask(c.upperCloth, c.topCuffs), lowerCloth: subtract(c.lowerCloth, c.topCuffs) } : c;
 }
 
 /**
@@ -1708,13 +1776,13 @@ export function oldClothRead(old: { soft: Mask; unfringed: Mask | null }, kept: 
 
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
-  clothing: ClothingRegions,
+  parsed: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
   pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null },
   options: TryOnOptions,
 ): PassMaskSet {
-  const { category, layer, hems } = pass, { regions } = clothing;
+  const { category, layer, hems } = pass, clothing = withTopCuffs(parsed, category), { regions } = clothing;
   // (under new trousers the old cuffs the parse left out go too: hem-reach.ts; below bare legs all of them, oldCuffRows)
   const swPx = frame.shoulderWidth * person.scale, armpit = armpitRow(frame, person.scale);
   // (the bare arms' skin is never removed, and the panel goes behind it: BARE_ARM)
