@@ -12,7 +12,7 @@
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
-import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { nearest, nearestShadeDistance2, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -512,6 +512,16 @@ export const HAIR_ENDS = {
   ramp: [0.25, 0.75] as readonly [number, number],
   /** The top's colours that count: at least this share of its sample (a stud's few per cent are not the top around the hair). */
   minTopWeight: 0.05,
+  /**
+   * The light range, shares of a top colour, over which the top in shadow is
+   * still the top: the hair's ends shade the garment beneath them, and a
+   * light top in their shadow (white gone grey-lilac) lies near the line to
+   * dark hair, read as part hair and kept half over the new garment, a grey
+   * rim round the ends. A pixel nearer a shade of the top's colour in this
+   * range than the hair's line is the top's. Under the range's floor a dark
+   * pixel is no shadow of a light top (dark hair's ends stay hair).
+   */
+  topShade: [0.45, 1] as readonly [number, number],
 } as const;
 
 /**
@@ -528,8 +538,8 @@ export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b
   if (ur * ur + ug * ug + ub * ub < HAIR_ENDS.minSeparationRgb ** 2) return null;
   const { at: s, off2 } = segmentPlace(tc, ti, hc, hi, r, g, b);
   if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
-  // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
-  if (nearTopMix(top, r, g, b, off2)) return 0;
+  // (a mix of two of the top's own colours, a stripe's edge, or the top in the hair's shadow is the top's: nearer them than the hair's line)
+  if (nearTopMix(top, r, g, b, off2) || nearTopShade(top, r, g, b, off2)) return 0;
   const [lo, up] = HAIR_ENDS.ramp;
   return Math.max(0, Math.min(1, (s - lo) / (up - lo)));
 }
@@ -552,6 +562,19 @@ function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number
   return false;
 }
 
+/**
+ * Whether (r, g, b) lies nearer than `than2` (RGB distance²) to a shade of one
+ * of `top`'s colours (HAIR_ENDS.minTopWeight) in the light range
+ * HAIR_ENDS.topShade: the top in the hair's shadow is the top's.
+ */
+function nearTopShade(top: Palette, r: number, g: number, b: number, than2: number): boolean {
+  const [lo, hi] = HAIR_ENDS.topShade;
+  for (let c = 0; c < top.weights.length; c++) {
+    if (top.weights[c]! >= HAIR_ENDS.minTopWeight && nearestShadeDistance2(top, c, r, g, b, lo, hi) < than2) return true;
+  }
+  return false;
+}
+
 /** What the hair's ends are keyed against (analysis size). */
 export interface HairEndsInput {
   small: RgbImage;
@@ -565,20 +588,39 @@ export interface HairEndsInput {
 /**
  * The parse's hair `hair` (soft) with its ends over the old top keyed by
  * colour (HAIR_ENDS): in the band along its outline, on the old top, each
- * pixel told by hairShareOf is that share; the rest as parsed. A new mask.
+ * pixel told by hairShareOf is that share; the rest as parsed (`hair`, a new
+ * mask). `cap`: the share where a pixel was told, 1 elsewhere (capKeyedEnds).
  */
-export function hairEnds(hair: Mask, x: HairEndsInput): Mask {
+export function hairEnds(hair: Mask, x: HairEndsInput): { hair: Mask; cap: Mask } {
   const out = createMask(hair.width, hair.height);
   out.data.set(hair.data);
+  const cap = createMask(hair.width, hair.height, 1);
   const box = maskBounds(hair);
-  if (!box) return out;
+  if (!box) return { hair: out, cap };
   const near = morph(hair, HAIR_ENDS.bandPx), core = morph(hair, -HAIR_ENDS.bandPx);
   const { width: w, height: h } = hair, ch = x.small.channels, px = x.small.data;
   const y0 = Math.max(0, box.y0 - HAIR_ENDS.bandPx), y1 = Math.min(h - 1, box.y1 + HAIR_ENDS.bandPx);
   for (let i = y0 * w, end = (y1 + 1) * w; i < end; i++) {
     if (x.old.data[i]! < 0.5 || near.data[i]! < 0.5 || core.data[i]! >= 0.5) continue;
     const share = hairShareOf(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
-    if (share !== null) out.data[i] = share;
+    if (share !== null) out.data[i] = cap.data[i] = share;
   }
-  return out;
+  return { hair: out, cap };
+}
+
+/**
+ * The protect mask `soft`, feathered after the hair's ends were keyed
+ * (hairEnds), held to the keyed shares `cap` where they were told, in place
+ * (and returned): the feather spread the kept hair back over the top's
+ * pixels beside it, told 0 (the top in the hair's shadow, a grey-lilac rim
+ * along the ends over the new garment). The kept hands (`hands`, soft) stay
+ * as they are: a hand's skin may lie on the line from the top to the hair.
+ */
+export function capKeyedEnds(soft: Mask, cap: Mask, hands: Mask | null): Mask {
+  const sd = soft.data, cd = cap.data, hd = hands ? hands.data : null;
+  for (let i = 0; i < sd.length; i++) {
+    if (cd[i]! >= 1 || sd[i]! <= cd[i]!) continue;
+    sd[i] = Math.max(cd[i]!, hd ? Math.min(sd[i]!, hd[i]!) : 0);
+  }
+  return soft;
 }
