@@ -356,15 +356,22 @@ test('the top in the hair\'s shadow is the top\'s, not a mix with the hair (HAIR
   assert.equal(hairShareOf(hair, top, 80, 80, 80), 1);
 });
 
-test('hairEnds\' cap holds the keyed share where a pixel was told by colour, 1 elsewhere', () => {
+test('hairEnds\' cap is 0 on a patch of the top in the hair\'s shadow only: 1 on a lone shaded pixel, a mix, the top\'s own colour and the core', () => {
+  assert.equal(HAIR_ENDS.shadowOpenPx, 1);
   const { hair, x } = hairEnd(WHITE);
-  const { cap } = hairEnds(hair, x);
+  // a patch in the hair's shadow, columns 9–11 and rows 3–7 (white at light 0.625, see the test above), on an old top
+  // everywhere: opened by 1 px it stays whole (3 × 5); a lone shaded pixel at (11, 9) goes
+  const small = paint(paint(x.small, 9, 3, 12, 8, [150, 150, 150]), 11, 9, 12, 10, [150, 150, 150]);
+  const { hair: kept, cap } = hairEnds(hair, { ...x, small, old: createMask(16, 12, 1) });
   const at = (px: number, y: number) => cap.data[y * 16 + px]!;
-  assert.ok(at(8, 5) > 0.05 && at(8, 5) < 0.15, 'mostly the top: ≈ 0.1');
-  assert.ok(Math.abs(at(10, 5) - 0.5) < 0.02, 'half hair: 0.5');
-  assert.equal(at(11, 5), 0, 'the top\'s colour: 0');
-  assert.equal(at(10, 6), 1, 'off the old top: not told');
-  assert.equal(at(6, 5), 1, 'the core: not told');
+  assert.equal(at(11, 5), 0, 'the shaded patch: held off');
+  assert.equal(at(9, 3), 0, 'to its corner');
+  assert.equal(kept.data[5 * 16 + 11], 0, 'and not kept');
+  assert.equal(at(11, 9), 1, 'a lone shaded pixel: the feather stays');
+  assert.equal(kept.data[9 * 16 + 11], 0, '(though not kept)');
+  assert.equal(at(10, 8), 1, 'a mix of hair and top: the feather stays');
+  assert.equal(at(11, 8), 1, 'the top\'s own colour: the feather stays');
+  assert.equal(at(6, 5), 1, 'the core');
 });
 
 test('capKeyedEnds: the feathered protect held to the told shares, the kept hands as they are, by hand', () => {
