@@ -4,7 +4,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { fillEllipse } from '../../vision/raster.js';
 import { paint, rect, solidImage } from '../../../test/support/drawing.js';
 import type { Palette } from '../../vision/palette.js';
-import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, columnsOf, farFromAll, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
+import { HAIR_AMONG_TOP, HAIR_CLOSING_PX, HAIR_ENDS, HAIR_FRONT, HAIR_SAMPLE, capKeyedEnds, hairEnds, hairMask, hairShareOf, hairNotAmongTop, hairOverTorso, hairSideSample, hangingFromTop, columnsOf, farFromAll, fineTexture, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 const W = 100, H = 80;
 // a face cut off above the eyes: eyes above the picture (row −10), mouth at row 20, centred at column 50, head 40 px wide
@@ -344,6 +344,44 @@ test('a hair end over the old top holds the share of the hair\'s colour on the l
   assert.equal(hairShareOf(palette([[30, 25, 20], 1]), palette([[20, 20, 25], 1]), 25, 22, 22), null);
 });
 
+test('the top in the hair\'s shadow is the top\'s, not a mix with the hair (HAIR_ENDS.topShade); a real mix and a pixel darker than the shade floor stay hair', () => {
+  assert.deepEqual(HAIR_ENDS.topShade, [0.45, 1]);
+  const hair = palette([BROWN, 1]), top = palette([WHITE, 1]);
+  // grey (150, 150, 150) is white at light 0.625: 0 off the top's shade. On the white–brown line it lies 0.451 along
+  // (p·u = 90 × 595 = 53550 over |u|² = 118625), ≈ 11.2 off it (nearest (158.8, 149.7, 143.0)): before, kept (0.451 − 0.25) / 0.5 ≈ 0.40
+  assert.equal(hairShareOf(hair, top, 150, 150, 150), 0);
+  // the half-way mix (150, 140, 132.5) lies on the hair's line (0 off) but ≈ 12.4 off white's nearest shade (light 0.587): still 0.5
+  assert.ok(Math.abs(hairShareOf(hair, top, 150, 140, 132.5)! - 0.5) < 1e-9);
+  // grey (80, 80, 80) lies under the floor (white at 0.45 is 108: ≈ 48.5 off) and ≈ 19.9 off the hair's line (0.80 along): hair, as before
+  assert.equal(hairShareOf(hair, top, 80, 80, 80), 1);
+});
+
+test('hairEnds\' cap is 0 on a patch of the top in the hair\'s shadow only: 1 on a lone shaded pixel, a mix, the top\'s own colour and the core', () => {
+  assert.equal(HAIR_ENDS.shadowOpenPx, 1);
+  const { hair, x } = hairEnd(WHITE);
+  // a patch in the hair's shadow, columns 9–11 and rows 3–7 (white at light 0.625, see the test above), on an old top
+  // everywhere: opened by 1 px it stays whole (3 × 5); a lone shaded pixel at (11, 9) goes
+  const small = paint(paint(x.small, 9, 3, 12, 8, [150, 150, 150]), 11, 9, 12, 10, [150, 150, 150]);
+  const { hair: kept, cap } = hairEnds(hair, { ...x, small, old: createMask(16, 12, 1) });
+  const at = (px: number, y: number) => cap.data[y * 16 + px]!;
+  assert.equal(at(11, 5), 0, 'the shaded patch: held off');
+  assert.equal(at(9, 3), 0, 'to its corner');
+  assert.equal(kept.data[5 * 16 + 11], 0, 'and not kept');
+  assert.equal(at(11, 9), 1, 'a lone shaded pixel: the feather stays');
+  assert.equal(kept.data[9 * 16 + 11], 0, '(though not kept)');
+  assert.equal(at(10, 8), 1, 'a mix of hair and top: the feather stays');
+  assert.equal(at(11, 8), 1, 'the top\'s own colour: the feather stays');
+  assert.equal(at(6, 5), 1, 'the core');
+});
+
+test('capKeyedEnds: the feathered protect held to the told shares, the kept hands as they are, by hand', () => {
+  const mask = (v: number[]): Mask => ({ width: 4, height: 1, data: Float32Array.from(v) });
+  const soft = mask([0.5, 0.8, 0.3, 1]);
+  // (0: the feather over a pixel told 0 goes; 1: not told; 2: a hand's 0.9 keeps its 0.3; 3: the feather held to 0.4)
+  const out = capKeyedEnds(soft, mask([0, 1, 0.2, 0.4]), mask([0, 0, 0.9, 0]));
+  assert.deepEqual(Array.from(out.data), [0, 0.800000011920929, 0.30000001192092896, 0.4000000059604645]);
+});
+
 /** Brown hair (columns 3–9, rows 2–9) over a 16×12 white top, with its end's pixels in column 8 (inside) and 10 (outside) mixed with the top. */
 function hairEnd(top: [number, number, number]): { hair: Mask; x: Parameters<typeof hairEnds>[1] } {
   const small = paint(paint(paint(solidImage(16, 12, top), 3, 2, 10, 10, BROWN), 8, 2, 9, 10, [186, 180, 175.5]), 10, 2, 11, 10, [150, 140, 132.5]);
@@ -355,7 +393,7 @@ function hairEnd(top: [number, number, number]): { hair: Mask; x: Parameters<typ
 test('the hair\'s ends over the old top are kept by their colour in a band along the outline; its core, and pixels off the old top, as parsed', () => {
   assert.equal(HAIR_ENDS.bandPx, 2);
   const { hair, x } = hairEnd(WHITE);
-  const out = hairEnds(hair, x);
+  const out = hairEnds(hair, x).hair;
   const at = (px: number, y: number) => out.data[y * 16 + px]!;
   // (the mixed pixel (186, 180, 175.5) is stored as 186, 180, 175: 0.3 along the line less a little)
   assert.ok(at(8, 5) > 0.05 && at(8, 5) < 0.15, 'inside the outline, mostly the top: kept ≈ 0.1');
@@ -366,7 +404,7 @@ test('the hair\'s ends over the old top are kept by their colour in a band along
   assert.equal(at(6, 5), 1, 'the core: as parsed');
   // a top of the hair's own colours cannot be told from it: the hair as parsed
   const dark = hairEnd([50, 38, 30]);
-  assert.deepEqual(Array.from(hairEnds(dark.hair, dark.x).data), Array.from(dark.hair.data));
+  assert.deepEqual(Array.from(hairEnds(dark.hair, dark.x).hair.data), Array.from(dark.hair.data));
 });
 
 test('farFromAll: a colour further than d2 from every palette, by hand', () => {

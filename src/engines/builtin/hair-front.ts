@@ -12,7 +12,7 @@
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
-import { nearest, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
+import { nearest, nearestShadeDistance2, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
 export const HAIR_SAMPLE = {
@@ -512,6 +512,24 @@ export const HAIR_ENDS = {
   ramp: [0.25, 0.75] as readonly [number, number],
   /** The top's colours that count: at least this share of its sample (a stud's few per cent are not the top around the hair). */
   minTopWeight: 0.05,
+  /**
+   * The light range, shares of a top colour, over which the top in shadow is
+   * still the top: the hair's ends shade the garment beneath them, and a
+   * light top in their shadow (white gone grey-lilac) lies near the line to
+   * dark hair, read as part hair and kept half over the new garment, a grey
+   * rim round the ends. A pixel nearer a shade of the top's colour in this
+   * range than the hair's line is the top's. Under the range's floor a dark
+   * pixel is no shadow of a light top (dark hair's ends stay hair).
+   */
+  topShade: [0.45, 1] as readonly [number, number],
+  /**
+   * The shaded top holds the protect's feather off (capKeyedEnds) only in
+   * patches that survive an opening of this radius, analysis px: a wedge of
+   * shaded top beside the hair does; single pixels and 1 px runs between an
+   * outline's strands do not, and there the feather keeps the outline smooth
+   * (held off pixel by pixel, a lock's edge over a pale top came out in steps).
+   */
+  shadowOpenPx: 1,
 } as const;
 
 /**
@@ -521,15 +539,26 @@ export const HAIR_ENDS = {
  * (colours closer than minSeparationRgb, or the pixel off their line).
  */
 export function hairShareOf(hair: Palette, top: Palette, r: number, g: number, b: number): number | null {
+  const v = endReading(hair, top, r, g, b);
+  return Number.isNaN(v) ? null : Math.max(0, v);
+}
+
+/** A pixel of the top in the hair's shadow (endReading): the top's, 0 kept, and the protect's feather held off it (capKeyedEnds). */
+const IN_HAIR_SHADOW = -1;
+
+/** hairShareOf's reading of (r, g, b): the share, NaN where not told, IN_HAIR_SHADOW for the top in the hair's shadow (HAIR_ENDS.topShade). */
+function endReading(hair: Palette, top: Palette, r: number, g: number, b: number): number {
   const hi = nearestWeightedIndex(hair, r, g, b, HAIR_MIN_WEIGHT), ti = nearestWeightedIndex(top, r, g, b, HAIR_ENDS.minTopWeight);
-  if (hi < 0 || ti < 0) return null;
+  if (hi < 0 || ti < 0) return NaN;
   const hc = hair.centres, tc = top.centres;
   const ur = hc[hi * 3]! - tc[ti * 3]!, ug = hc[hi * 3 + 1]! - tc[ti * 3 + 1]!, ub = hc[hi * 3 + 2]! - tc[ti * 3 + 2]!;
-  if (ur * ur + ug * ug + ub * ub < HAIR_ENDS.minSeparationRgb ** 2) return null;
+  if (ur * ur + ug * ug + ub * ub < HAIR_ENDS.minSeparationRgb ** 2) return NaN;
   const { at: s, off2 } = segmentPlace(tc, ti, hc, hi, r, g, b);
-  if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return null;
+  if (off2 > HAIR_ENDS.maxOffLineRgb ** 2) return NaN;
   // (a mix of two of the top's own colours, a stripe's edge, is the top's: it lies nearer their line than the hair's)
   if (nearTopMix(top, r, g, b, off2)) return 0;
+  // (so is the top in the hair's shadow, nearer a shade of its colour than the hair's line)
+  if (nearTopShade(top, r, g, b, off2)) return IN_HAIR_SHADOW;
   const [lo, up] = HAIR_ENDS.ramp;
   return Math.max(0, Math.min(1, (s - lo) / (up - lo)));
 }
@@ -552,6 +581,19 @@ function nearTopMix(top: Palette, r: number, g: number, b: number, than2: number
   return false;
 }
 
+/**
+ * Whether (r, g, b) lies nearer than `than2` (RGB distance²) to a shade of one
+ * of `top`'s colours (HAIR_ENDS.minTopWeight) in the light range
+ * HAIR_ENDS.topShade: the top in the hair's shadow is the top's.
+ */
+function nearTopShade(top: Palette, r: number, g: number, b: number, than2: number): boolean {
+  const [lo, hi] = HAIR_ENDS.topShade;
+  for (let c = 0; c < top.weights.length; c++) {
+    if (top.weights[c]! >= HAIR_ENDS.minTopWeight && nearestShadeDistance2(top, c, r, g, b, lo, hi) < than2) return true;
+  }
+  return false;
+}
+
 /** What the hair's ends are keyed against (analysis size). */
 export interface HairEndsInput {
   small: RgbImage;
@@ -565,20 +607,47 @@ export interface HairEndsInput {
 /**
  * The parse's hair `hair` (soft) with its ends over the old top keyed by
  * colour (HAIR_ENDS): in the band along its outline, on the old top, each
- * pixel told by hairShareOf is that share; the rest as parsed. A new mask.
+ * pixel told by hairShareOf is that share; the rest as parsed (`hair`, a new
+ * mask). `cap`: 0 where a pixel is the top in the hair's shadow
+ * (HAIR_ENDS.topShade) in a patch (shadowOpenPx), 1 elsewhere (capKeyedEnds).
  */
-export function hairEnds(hair: Mask, x: HairEndsInput): Mask {
+export function hairEnds(hair: Mask, x: HairEndsInput): { hair: Mask; cap: Mask } {
   const out = createMask(hair.width, hair.height);
   out.data.set(hair.data);
+  const cap = createMask(hair.width, hair.height);
   const box = maskBounds(hair);
-  if (!box) return out;
+  if (!box) return { hair: out, cap: createMask(hair.width, hair.height, 1) };
   const near = morph(hair, HAIR_ENDS.bandPx), core = morph(hair, -HAIR_ENDS.bandPx);
   const { width: w, height: h } = hair, ch = x.small.channels, px = x.small.data;
   const y0 = Math.max(0, box.y0 - HAIR_ENDS.bandPx), y1 = Math.min(h - 1, box.y1 + HAIR_ENDS.bandPx);
   for (let i = y0 * w, end = (y1 + 1) * w; i < end; i++) {
     if (x.old.data[i]! < 0.5 || near.data[i]! < 0.5 || core.data[i]! >= 0.5) continue;
-    const share = hairShareOf(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
-    if (share !== null) out.data[i] = share;
+    const v = endReading(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
+    if (Number.isNaN(v)) continue;
+    out.data[i] = Math.max(0, v);
+    // (only the top in the hair's shadow holds the feather off: elsewhere the told shares, noisy pixel by
+    // pixel at the analysis size, cut the outline in steps, and the feather keeps it smooth)
+    if (v === IN_HAIR_SHADOW) cap.data[i] = 1;
   }
-  return out;
+  // (cap holds the shaded pixels as 1 so far: opened (HAIR_ENDS.shadowOpenPx), then turned to the cap)
+  const shadow = morphPair(cap, -HAIR_ENDS.shadowOpenPx, HAIR_ENDS.shadowOpenPx);
+  for (let i = 0; i < cap.data.length; i++) cap.data[i] = shadow.data[i]! >= 0.5 ? 0 : 1;
+  return { hair: out, cap };
+}
+
+/**
+ * The protect mask `soft`, feathered after the hair's ends were keyed
+ * (hairEnds), held to `cap` (hairEnds': 0 on the top in the hair's shadow)
+ * where it is under 1, in place (and returned): the feather spread the kept
+ * hair back over the shaded top beside it, a grey-lilac rim or wedge along
+ * the ends over the new garment. The kept hands (`hands`, soft) stay
+ * as they are: a hand's skin may lie on the line from the top to the hair.
+ */
+export function capKeyedEnds(soft: Mask, cap: Mask, hands: Mask | null): Mask {
+  const sd = soft.data, cd = cap.data, hd = hands ? hands.data : null;
+  for (let i = 0; i < sd.length; i++) {
+    if (cd[i]! >= 1 || sd[i]! <= cd[i]!) continue;
+    sd[i] = Math.max(cd[i]!, hd ? Math.min(sd[i]!, hd[i]!) : 0);
+  }
+  return soft;
 }

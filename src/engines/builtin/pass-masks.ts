@@ -22,7 +22,7 @@ import { polyLength, truncate, type GarmentFit } from './fit-targets.js';
 import type { Pt } from './tps.js';
 import { boxUnion, EMPTY_BOX, fillCapsule } from '../../vision/raster.js';
 import { feetFront } from './feet-front.js';
-import { hairEnds } from './hair-front.js';
+import { capKeyedEnds, hairEnds } from './hair-front.js';
 import { fringedGarment, keptWithFringe, oldFringe, withFringe } from './old-fringe.js';
 import { keptToShoes, oldCuffs, oldLegwear, type HemRows } from './hem-reach.js';
 import { FOREARM_FRONT, forearmsFrontZone, handsFrontZone, handsReachZone, hiddenHandWrists } from './hands-front.js';
@@ -168,7 +168,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
-  const hairKept = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : c.hair;
+  const ends = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : null;
+  const hairKept = ends ? ends.hair : c.hair;
   // (over a new lower garment the top as it stays: less the old lower garment's band under its hem, hem-band.ts)
   const upper = (category === 'lower' ? topKept : c.upperCloth).data;
   const head = r.head.data, hair = hairKept.data, neck = r.neck.data, handsData = hands?.data, feetData = feet ? feet.data : null;
@@ -181,7 +182,8 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   // the blur at half strength, a ghost of itself over the new garment; the hand's outline, mixed with the
   // garment beside it and no longer the skin's colour, stays soft, or it drew a dark rim round the hand)
   // (the blur's mask is new and read nowhere else: the core is drawn into it; `p` is positive only in `b`)
-  const soft = blurMask(p, 1, 1, b);
+  // (the feather held to the hair's ends as keyed: hair-front.ts capKeyedEnds)
+  const soft = ends ? capKeyedEnds(blurMask(p, 1, 1, b), ends.cap, hands) : blurMask(p, 1, 1, b);
   const handBox = hands ? maskBounds(hands) : null;
   // (their shade among the hands' colours kept a dark sliver of a hand beside the body whole over the new garment)
   const own = kept ? handColours(subtract(kept.mask, kept.shade), person.small, handBox) : null;
