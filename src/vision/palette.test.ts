@@ -55,16 +55,6 @@ test('rowSpans counts the pixels at or above 0.5 and gives each row its first an
   assert.deepEqual(Array.from(s.last), [3, -1, 8]);
 });
 
-test('rowSpans counts each row\'s members, the pixels not below 0.5: a NaN among them, though not in the area', () => {
-  // 4 × 2: row 0 pixels 0 (1), 1 (NaN) and 2 (0.7), pixel 3 below 0.5; row 1 none
-  const mask = createMask(4, 2);
-  mask.data.set([1, NaN, 0.7, 0.2, 0, 0.4, 0, 0]);
-  const s = rowSpans(mask);
-  assert.equal(s.area, 2);
-  assert.deepEqual(Array.from(s.members), [3, 0]);
-  assert.deepEqual([s.first[0], s.last[0]], [0, 2]);
-});
-
 test('extractPalette samples the same pixels when the mask is a band across few rows (n = 2 over 9000 px in rows 40..129)', () => {
   // 100 masked pixels a row in rows 40..129 of 100 × 200: every second one from the first is red
   const { image, mask } = alternating(100, 200, (i) => i >= 4000 && i < 13000);

@@ -124,6 +124,7 @@ function assignAndUpdate3(samples: Uint8Array, centres: Float32Array, sums: Floa
  * at most about MAX_SAMPLES are taken; null when fewer than `min` pixels.
  */
 function sampleColours(image: RgbImage, mask: Mask, min: number, box?: PixelBox): Uint8Array | null {
+  const ch = image.channels, md = mask.data;
   const spans = rowSpans(mask, box);
   const area = spans.area;
   if (area < min) return null;
@@ -131,84 +132,49 @@ function sampleColours(image: RgbImage, mask: Mask, min: number, box?: PixelBox)
   const samples = new Uint8Array(Math.ceil(area / step) * 3);
   // the j-th pixel of the mask is taken when j is a multiple of step (`skip`: mask pixels until the next one);
   // only each row's span is read (the rows' spans in order: the same pixels in the same order as a scan of the frame)
-  const take = { image, samples, n: 0 };
-  for (let y = 0, skip = 0; y < mask.height && take.n < samples.length; y++) {
-    const a = spans.first[y]!, b = spans.last[y]!, members = spans.members[y]!;
-    // (a row of fewer pixels than are still to skip gives none; a solid span, where the j-th pixel is at a + j,
-    // has its samples stepped to, not searched for: the same pixels, in a few reads instead of the span)
-    if (members <= skip) skip -= members;
-    else if (members === b - a + 1) skip = takeSolid(take, a, members, skip, step);
-    else skip = takeScanned(take, mask.data, a, b, skip, step);
+  for (let y = 0, skip = 0, n = 0; y < mask.height && n < samples.length; y++) {
+    for (let i = spans.first[y]!, end = spans.last[y]!; i <= end; i++) {
+      if (md[i]! < 0.5) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      skip = step - 1;
+      const p = i * ch;
+      samples[n++] = image.data[p]!;
+      samples[n++] = image.data[p + 1]!;
+      samples[n++] = image.data[p + 2]!;
+    }
   }
   return samples;
 }
 
-/** Where sampleColours writes its samples: the `n`-th byte next (past the end the writes are dropped, as a typed array drops them). */
-interface SampleTake {
-  image: RgbImage;
-  samples: Uint8Array;
-  n: number;
-}
-
-/** Takes pixel `i`'s colour into `t`. */
-function takePixel(t: SampleTake, i: number): void {
-  const p = i * t.image.channels, d = t.image.data;
-  t.samples[t.n++] = d[p]!;
-  t.samples[t.n++] = d[p + 1]!;
-  t.samples[t.n++] = d[p + 2]!;
-}
-
-/** The samples of a solid span of `members` mask pixels from `a`, `skip` of them first skipped; returns the skip left after it. */
-function takeSolid(t: SampleTake, a: number, members: number, skip: number, step: number): number {
-  let o = skip;
-  for (; o < members; o += step) takePixel(t, a + o);
-  // (o passed the span by less than a step: the last one taken was o − step, the members after it count down the skip)
-  return o - members;
-}
-
-/** The samples of the mask pixels (not below 0.5) within `a`..`b`, pixel by pixel; returns the skip left after them. */
-function takeScanned(t: SampleTake, md: Float32Array, a: number, b: number, skip: number, step: number): number {
-  for (let i = a; i <= b; i++) {
-    if (md[i]! < 0.5) continue;
-    if (skip > 0) {
-      skip--;
-      continue;
-    }
-    skip = step - 1;
-    takePixel(t, i);
-  }
-  return skip;
-}
-
 /**
  * The mask's pixels ≥ 0.5: how many (`area`) and, per row, the index of the
- * first and the last pixel not below 0.5 (last < first on a row without one)
- * and how many pixels are not below 0.5 (`members`: a NaN too). A palette's masks
+ * first and the last pixel not below 0.5 (last < first on a row without one). A palette's masks
  * are a garment's or a band's, a small part of the frame: sampling reads only
  * these spans, not the frame a second time. With `box` (within the frame),
  * only the box is read (the rows beyond it have none): the same figures when
  * every pixel not below 0.5 lies in it.
  */
-export function rowSpans(mask: Mask, box: PixelBox = { x0: 0, y0: 0, x1: mask.width - 1, y1: mask.height - 1 }): { area: number; first: Int32Array; last: Int32Array; members: Int32Array } {
+export function rowSpans(mask: Mask, box: PixelBox = { x0: 0, y0: 0, x1: mask.width - 1, y1: mask.height - 1 }): { area: number; first: Int32Array; last: Int32Array } {
   const { width: w, height: h, data: md } = mask;
-  const first = new Int32Array(h), last = new Int32Array(h).fill(-1), members = new Int32Array(h);
+  const first = new Int32Array(h), last = new Int32Array(h).fill(-1);
   let area = 0;
   for (let y = box.y0; y <= box.y1; y++) {
-    let a = -1, b = -2, count = 0;
+    let a = -1, b = -2;
     for (let i = y * w + box.x0, end = y * w + box.x1; i <= end; i++) {
       const v = md[i]!;
       if (v < 0.5) continue;
       // (a NaN is in the span but not the area, as sampleColours' scan of the frame had it)
       if (v >= 0.5) area++;
-      count++;
       if (a < 0) a = i;
       b = i;
     }
     first[y] = a < 0 ? 0 : a;
     last[y] = a < 0 ? -1 : b;
-    members[y] = count;
   }
-  return { area, first, last, members };
+  return { area, first, last };
 }
 
 /** Sample indices ordered by r + g + b, ties in sample order (a counting sort: the same order as a stable sort). */
