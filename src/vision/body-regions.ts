@@ -4,7 +4,7 @@
  * hands, feet. Sizes are fractions of the shoulder width, the one body
  * measure BlazePose gives reliably on every framing.
  */
-import { createMask, type Mask } from './image.js';
+import { copyMask, createMask, type Mask } from './image.js';
 import { boxUnion, EMPTY_BOX, fillCapsule, fillEllipse, fillPolygon, type Point } from './raster.js';
 import type { Box } from './skin-texture.js';
 import type { PersonAnalysis, PoseLandmark } from './person-analysis.js';
@@ -523,7 +523,7 @@ export function bodyRegions(person: PersonAnalysis, frame: BodyFrame): BodyRegio
   TRUNK_SHAPE(f, bareTrunk);
   neckShape(f, bareTrunk);
   unionBoxInto(bareTrunk, hands.mask, hands.box);
-  const bareShape: Mask = { width: f.width, height: f.height, data: bareTrunk.data.slice() };
+  const bareShape = copyMask(bareTrunk);
   LEG_SHAPE(f, bareShape);
   // (only a lower garment or a dress over covered legs reads the bare trunk: clipped when first read)
   let bareTrunkOnMatte: Mask | null = null;

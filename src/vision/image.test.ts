@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, luma, planesIn, withPooledPlanes } from './image.js';
+import { copyMask, createMask, luma, planesIn, withPooledPlanes } from './image.js';
 import { solidImage } from '../../test/support/drawing.js';
 
 test("luma: Rec. 601 weights per pixel, as float32 unless a Float64Array is given to keep every digit", () => {
@@ -107,4 +107,25 @@ test('withPooledPlanes: with the spare planes full of another length, the planes
   withPooledPlanes(() => Array.from({ length: 400 }, () => createMask(w, h + 1)), () => []);
   const last = withPooledPlanes(() => createMask(w, h).data, () => []);
   assert.equal(withPooledPlanes(() => createMask(w, h).data, () => []), last);
+});
+
+test('copyMask: the same values in a plane of its own, inside withPooledPlanes a plane handed back before', () => {
+  const w = 256, h = 256;
+  let dropped: Float32Array | undefined;
+  withPooledPlanes(() => {
+    dropped = createMask(w, h, 0.25).data;
+    return null;
+  }, () => []);
+  const source = createMask(w, h);
+  source.data[0] = 1;
+  source.data[w * h - 1] = 0.5;
+  withPooledPlanes(() => {
+    const copy = copyMask(source);
+    // the plane handed back comes again, holding the source's values: 1 and 0.5 at the ends, 0 between (not the 0.25 left in it)
+    assert.equal(copy.data, dropped);
+    assert.deepEqual([copy.width, copy.height, copy.data[0], copy.data[1], copy.data[w * h - 1]], [w, h, 1, 0, 0.5]);
+    copy.data[0] = 0;
+    assert.equal(source.data[0], 1);
+    return null;
+  }, () => []);
 });

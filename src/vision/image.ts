@@ -27,6 +27,16 @@ export function createMask(width: number, height: number, fill = 0): Mask {
 }
 
 /**
+ * A copy of `mask` in a plane of createMask's: within a piece of work (withPooledPlanes) a
+ * reused one, where `data.slice()` made a new one the size of the frame each time.
+ */
+export function copyMask(mask: Mask): Mask {
+  const out = createMask(mask.width, mask.height);
+  out.data.set(mask.data);
+  return out;
+}
+
+/**
  * Reuse of the masks' planes within one piece of work (withPooledPlanes). A frame-sized mask
  * made fresh costs more in the system's page faults when it is first written than most loops
  * over it, and each ~64 MB of planes made starts a full garbage collection of the heap: a

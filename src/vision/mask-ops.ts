@@ -2,7 +2,7 @@
  * Float mask math on typed arrays: resize, blur, morphology, components.
  * All O(pixels) with running sums, so radius does not change the cost.
  */
-import { createMask, type Mask } from './image.js';
+import { copyMask, createMask, type Mask } from './image.js';
 import type { Box } from './skin-texture.js';
 
 /**
@@ -619,10 +619,14 @@ export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: n
   const { width: w, height: h } = mask;
   const scan = rowScan(mask, t);
   let y0 = 0, x0 = -1;
+  // (whole blocks of empty rows above and below the mask skipped first, one comparison each: see ZERO_ROWS)
+  while (y0 + ZERO_ROWS <= h && scan.emptyRows(y0, y0 + ZERO_ROWS)) y0 += ZERO_ROWS;
   for (; y0 < h; y0++) if ((x0 = scan.first(y0 * w, 0, w)) >= 0) break;
   if (x0 < 0) return null;
   let x1 = scan.last(y0 * w, x0, w), y1 = y0;
-  for (let y = h - 1; y > y0; y--) {
+  let below = h;
+  while (below - ZERO_ROWS > y0 && scan.emptyRows(below - ZERO_ROWS, below)) below -= ZERO_ROWS;
+  for (let y = below - 1; y > y0; y--) {
     const first = scan.first(y * w, 0, w);
     if (first < 0) continue;
     y1 = y;
@@ -640,19 +644,33 @@ export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: n
 
 /** Spans at least this long (px) are first compared whole with zero bytes (memcmp): a mask is mostly empty frame. */
 const ZERO_SPAN = 32;
+/**
+ * Rows maskBounds compares with zero bytes at once above and below the mask: each comparison
+ * costs about as much in the call itself as in reading one row, and a mask of a part (a hand, a
+ * cuff) has hundreds of empty rows round it.
+ */
+const ZERO_ROWS = 16;
 let zeroBytes = Buffer.alloc(0);
+
+interface RowScan {
+  first: (row: number, from: number, to: number) => number;
+  last: (row: number, from: number, to: number) => number;
+  /** True when rows y0..y1 − 1 are all zero bytes (so none holds a pixel >= t); false when unsure (t <= 0). */
+  emptyRows: (y0: number, y1: number) => boolean;
+}
 
 /**
  * The first / last pixel >= t of `mask` in [from, to) of the row starting at
  * `row`, -1 when none. For t > 0 a long span of zero bytes (all +0) holds
  * none and is skipped by one comparison instead of a pixel loop.
  */
-function rowScan(mask: Mask, t: number): { first: (row: number, from: number, to: number) => number; last: (row: number, from: number, to: number) => number } {
-  const data = mask.data;
-  if (zeroBytes.length < mask.width * 4) zeroBytes = Buffer.alloc(mask.width * 4);
+function rowScan(mask: Mask, t: number): RowScan {
+  const data = mask.data, w = mask.width;
+  if (zeroBytes.length < w * ZERO_ROWS * 4) zeroBytes = Buffer.alloc(w * ZERO_ROWS * 4);
   const bytes = t > 0 ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : null;
   const zero = (a: number, b: number): boolean => bytes !== null && b - a >= ZERO_SPAN && bytes.compare(zeroBytes, 0, (b - a) * 4, a * 4, b * 4) === 0;
   return {
+    emptyRows: (y0, y1) => zero(y0 * w, y1 * w),
     first(row, from, to) {
       if (zero(row + from, row + to)) return -1;
       for (let x = from; x < to; x++) if (data[row + x]! >= t) return x;
@@ -727,7 +745,7 @@ function sweepEnd(d: Uint8Array, i: number, prev: number, before: number, after:
 /** `grown`, a copy of the mask grown breadth-first into 4-neighbours that `accept` takes, up to `reach` steps. */
 export function growInto(source: Mask, reach: number, accept: (index: number) => boolean): Mask {
   const { width: w, height: h } = source;
-  const mask = { width: w, height: h, data: source.data.slice() };
+  const mask = copyMask(source);
   const planes = growWork(w * h);
   const seen = planes.seen;
   let { frontier, next } = planes;

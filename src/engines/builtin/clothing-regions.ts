@@ -4,7 +4,7 @@
  * zones) and colour (each garment's palette sampled where it must be: the
  * chest for the top, the thighs for the bottom; the skin model from the face).
  */
-import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
+import { copyMask, createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { extractPalette, extractPaletteInBox, paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fitSkinModel, skinMask, skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import { toneOf, withoutClothTones, zoneClothTone } from '../../vision/cloth-tone.js';
@@ -315,8 +315,8 @@ export function hangingTop(base: Pick<ParseBase, 'small' | 'matte' | 'skin' | 's
     return dTop < PARSE_D2.match && !(palettes.bottom && shadedDistance2(palettes.bottom, r, g, b) < dTop);
   });
   const closed = morphPair(grown, 2, -2);
-  const upper = { width: w, height: small.height, data: masks.upper.data.slice() };
-  const lower = { width: w, height: small.height, data: masks.lower.data.slice() };
+  const upper = copyMask(masks.upper);
+  const lower = copyMask(masks.lower);
   for (let i = 0; i < upper.data.length; i++) {
     if (Math.floor(i / w) <= hipLineY || closed.data[i]! < 0.5 || matte.data[i]! < 0.5) continue;
     upper.data[i] = 1;
@@ -681,8 +681,8 @@ function withHairInFront(base: ParseBase, frame: BodyFrame, palettes: ParsePalet
   const torso = hangingFromTop(base.regions.torso, base.regions.arms, shoulderRow, base.sw);
   const grown = hairOverTorso(raw.hair, { small: base.small, matte: base.matte, skin: base.skin, torso, head: base.regions.head, maxRow, hair, garments, hairD2: PARSE_D2.hair });
   // (copies cleared under the hair: the hair over the torso is a small part of the frame)
-  const upper = { width: grown.width, height: grown.height, data: raw.upper.data.slice() };
-  const lower = { width: grown.width, height: grown.height, data: raw.lower.data.slice() };
+  const upper = copyMask(raw.upper);
+  const lower = copyMask(raw.lower);
   const gd = grown.data, ud = upper.data, ld = lower.data;
   for (let i = 0; i < gd.length; i++) {
     if (gd[i]! < 0.5) continue;
@@ -835,8 +835,8 @@ function classifyPixel(p: PixelPlanes, palettes: ParsePalettes, i: number, below
  */
 function printBelowLineToBottom(upperIn: Mask, lowerIn: Mask, hipLineY: number): { upper: Mask; lower: Mask } {
   const { width: w, height: h } = upperIn;
-  const upper = { width: w, height: h, data: upperIn.data.slice() };
-  const lower = { width: w, height: h, data: lowerIn.data.slice() };
+  const upper = copyMask(upperIn);
+  const lower = copyMask(lowerIn);
   const fromY = Math.max(0, Math.ceil(hipLineY) - 6);
   const startY = Math.max(0, Math.ceil(hipLineY));
   const cols = topColumnsBelow(upperIn, startY);
@@ -920,7 +920,7 @@ export interface WaistbandInput {
  */
 export function claimWaistband(input: WaistbandInput, bottom: Palette, top: Palette | null, maxRows: number): Mask {
   const { width: w, height: h } = input.lower;
-  const lower = { width: w, height: h, data: input.lower.data.slice() };
+  const lower = copyMask(input.lower);
   const band = waistbandTest(input, bottom, top);
   const from = input.lower.data, out = lower.data;
   for (let x = 0; x < w; x++) {

@@ -757,7 +757,8 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   if (lower) figures.legFlapSw2 = legFlapSw2(lower.cover, masks.body, x.shoulderWidthPx);
   Object.assign(figures, cutTopFigure(x, lower, { original: person.small, keep, changed }));
   // (the luminance and the skin's texture serve the fill, edge and busy-fill figures alike)
-  const lum = luma(small);
+  // (in a plane of the arena: a new one the size of the frame each verdict otherwise, verdict-scratch.ts)
+  const lum = luma(small, scratchMask(arena, small.width, small.height).data);
   const skinTexture = meanTexture(lum, masks.reference);
   Object.assign(figures, waistNotchFigure(x, lower, { fill: masks.fill, kept: masks.kept }, arena));
   Object.assign(figures, fillFigures({ result: small, fill: masks.fill, kept: masks.kept, reference: masks.reference, personArea: maskArea(person.matte), shoulderWidthPx: x.shoulderWidthPx, lum, referenceTexture: skinTexture }));
@@ -765,7 +766,7 @@ async function judgeWith(x: VerdictInputs, arena: MaskArena): Promise<QualityVer
   if (feet !== null) figures.feetCoveredShare = feet;
   Object.assign(figures, edgeFigures(x, { result: small, cover, keep, original: person.small, lum }, arena));
   Object.assign(figures, neckFigures(x, tops, coverages, arena), legFigure(x, lower), innerBackFigure(tops));
-  figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx });
+  figures.busyFillSw2 = busyFill({ lum, fill: masks.fill, keep, skinTexture, shoulderWidthPx: x.shoulderWidthPx }, arena);
   const helds = x.passes.flatMap((p) => (p.held ? [p.held] : []));
   Object.assign(figures, handFigures(x, { old: oldOrKept, changed, result: small, protect: unionOf(x.passes.map((p) => p.protect)), held: helds.length > 0 ? unionOf(helds) : null, cover }, arena));
   figures.poseScore = person.poseScore;

@@ -19,6 +19,14 @@ test('laplacian magnitude: 4d at a spike, d at its four neighbours, 0 elsewhere 
   assert.equal(lap[0], 0);
 });
 
+test('laplacian magnitude into a given plane: the same values written there, which is returned', () => {
+  // the spike of 40 at (10, 10): 160 there and 40 at (10, 11), in the plane passed in
+  const out = new Float32Array(400);
+  const lap = laplacianMagnitude(spike(40), 20, 20, undefined, out);
+  assert.equal(lap, out);
+  assert.deepEqual([out[10 * 20 + 10], out[10 * 20 + 11], out[0]], [160, 40, 0]);
+});
+
 test('busy fill pixels: the centres whose 5×5 box holds the spike and its four neighbours', () => {
   assert.equal(BUSY_FILL.radiusPx, 2);
   const lap = laplacianMagnitude(spike(40), 20, 20);

@@ -14,6 +14,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 import { maskBounds } from '../../vision/mask-ops.js';
 import type { Box } from '../../vision/skin-texture.js';
 import { piecesArea } from './verdict-remnants.js';
+import { scratchMask, type MaskArena } from './verdict-scratch.js';
 
 /** When a fill pixel's neighbourhood is busy, and how large a piece of them counts. */
 export const BUSY_FILL = {
@@ -27,9 +28,11 @@ export const BUSY_FILL = {
   minPieceSw2: 0.001,
 } as const;
 
-/** |4-neighbour Laplacian| of `lum` at every pixel of `box` (the whole image by default; 0 on the image's border and outside the box). */
-export function laplacianMagnitude(lum: Float32Array, width: number, height: number, box: Box = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }): Float32Array {
-  const out = new Float32Array(width * height);
+/**
+ * |4-neighbour Laplacian| of `lum` at every pixel of `box` (the whole image by default; 0 on the
+ * image's border and outside the box), into `out` (width × height, all zeros) when given.
+ */
+export function laplacianMagnitude(lum: Float32Array, width: number, height: number, box: Box = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 }, out: Float32Array = new Float32Array(width * height)): Float32Array {
   for (let y = Math.max(1, box.y0); y <= Math.min(height - 2, box.y1); y++) {
     for (let x = Math.max(1, box.x0); x <= Math.min(width - 2, box.x1); x++) {
       const i = y * width + x;
@@ -74,14 +77,15 @@ export interface BusyFillInputs {
 }
 
 /** The busy fill, shoulder widths²: the area of its pieces of meaningful size (BUSY_FILL). */
-export function busyFill(x: BusyFillInputs): number {
+export function busyFill(x: BusyFillInputs, arena?: MaskArena): number {
   const { width: w, height: h } = x.fill;
   const limit = Math.max(BUSY_FILL.minTexture, BUSY_FILL.skinTimes * (x.skinTexture ?? 0));
   // (read over the fill's box only, its Laplacian over the box grown by the neighbourhood's radius: the frame is mostly no fill)
   const box = maskBounds(x.fill);
   if (!box) return 0;
   const r = BUSY_FILL.radiusPx;
-  const lap = laplacianMagnitude(x.lum, w, h, { x0: box.x0 - r, y0: box.y0 - r, x1: box.x1 + r, y1: box.y1 + r });
+  // (in a plane of the verdict's arena when it has one: verdict-scratch.ts)
+  const lap = laplacianMagnitude(x.lum, w, h, { x0: box.x0 - r, y0: box.y0 - r, x1: box.x1 + r, y1: box.y1 + r }, scratchMask(arena, w, h).data);
   const busy = busyFillPixels(lap, x.fill, x.keep, limit, box);
   const sw2 = Math.max(1, x.shoulderWidthPx * x.shoulderWidthPx);
   return piecesArea(busy, BUSY_FILL.minPieceSw2 * sw2) / sw2;
