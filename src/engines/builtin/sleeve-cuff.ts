@@ -15,8 +15,8 @@
  * below its wrist.
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { components, componentsTouching, morph, morphPair } from '../../vision/mask-ops.js';
-import { smallHolesFilledIn } from '../../vision/box-distance.js';
+import { components, componentsTouching, maskBounds, morph, morphPair } from '../../vision/mask-ops.js';
+import { cropMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 
 export const SLEEVE_CUFF = {
@@ -81,24 +81,48 @@ export interface SleeveCuffInput {
 export function sleeveCuffs(x: SleeveCuffInput, palettes: { top: Palette; bottom: Palette; skin: Palette }, matchD2: number): Mask | null {
   const zone = cuffZone(x);
   if (!zone) return null;
+  const { width: w, height: h } = zone;
+  // (on the zone's box grown past the closings' reach: every pixel tested lies in the zone, and a pixel of the
+  // box's core sees no farther than closePx + handGapPx; the frame-sized masks cost ~15–30 ms a parse)
+  const box = grownBox(maskBounds(zone), 2 * (SLEEVE_CUFF.closePx + SLEEVE_CUFF.handGapPx) + 1, w, h)!;
+  const zoneIn = cropMask(zone, box);
+  const seeds = cuffSeeds(x, zoneIn, box, palettes, matchD2);
+  const closed = morphPair(seeds, SLEEVE_CUFF.closePx, -SLEEVE_CUFF.closePx);
+  for (let i = 0; i < closed.data.length; i++) closed.data[i] = closed.data[i]! >= 0.5 && zoneIn.data[i]! >= 0.5 ? 1 : 0;
+  // (joined to the top: its pixels grown by 1 px; and to the hand's skin in the pose's hand capsules)
+  const byTop = componentsTouching(closed, morph(cropMask(x.upper, box), 1));
+  const skinIn = cropMask(x.skin, box), handsIn = cropMask(x.hands, box);
+  const handSkin = createMask(skinIn.width, skinIn.height);
+  for (let i = 0; i < handSkin.data.length; i++) handSkin.data[i] = skinIn.data[i]! >= 0.5 && handsIn.data[i]! >= 0.5 ? 1 : 0;
+  const cuffs = largeOnly(componentsTouching(byTop, morph(handSkin, SLEEVE_CUFF.handGapPx)), SLEEVE_CUFF.minSw2 * x.sw * x.sw);
+  // (the holes are the top's with its cuff, which reach past the box: filled on the frame)
+  return cuffs ? withHolesFilled(pasted(cuffs, box, w, h), x.upper, zone, SLEEVE_CUFF.holeSw2 * x.sw * x.sw) : null;
+}
+
+/**
+ * The cuff's colour test on the zone's box `box` (`zoneIn`, the zone's crop), a mask of the box's size: the zone's
+ * pixels within `matchD2` of the top's palette and clearly nearer it than the bottom's and the skin's (SLEEVE_CUFF).
+ */
+function cuffSeeds(x: SleeveCuffInput, zoneIn: Mask, box: PixelBox, palettes: { top: Palette; bottom: Palette; skin: Palette }, matchD2: number): Mask {
   const { small } = x;
-  const ch = small.channels;
-  const seeds = createMask(small.width, small.height);
-  for (let i = 0; i < seeds.data.length; i++) {
-    if (zone.data[i]! < 0.5) continue;
+  const ch = small.channels, bw = zoneIn.width;
+  const seeds = createMask(bw, zoneIn.height);
+  for (let j = 0; j < seeds.data.length; j++) {
+    if (zoneIn.data[j]! < 0.5) continue;
+    const i = (box.y0 + Math.floor(j / bw)) * small.width + box.x0 + (j % bw);
     const r = small.data[i * ch]!, g = small.data[i * ch + 1]!, b = small.data[i * ch + 2]!;
     const dTop = paletteDistance2(palettes.top, r, g, b);
     if (dTop >= matchD2 || dTop * SLEEVE_CUFF.bottomRatio2 >= paletteDistance2(palettes.bottom, r, g, b) || dTop * SLEEVE_CUFF.skinRatio2 >= shadedDistance2(palettes.skin, r, g, b)) continue;
-    seeds.data[i] = 1;
+    seeds.data[j] = 1;
   }
-  const closed = morphPair(seeds, SLEEVE_CUFF.closePx, -SLEEVE_CUFF.closePx);
-  for (let i = 0; i < closed.data.length; i++) closed.data[i] = closed.data[i]! >= 0.5 && zone.data[i]! >= 0.5 ? 1 : 0;
-  // (joined to the top: its pixels grown by 1 px; and to the hand's skin in the pose's hand capsules)
-  const byTop = componentsTouching(closed, morph(x.upper, 1));
-  const handSkin = createMask(small.width, small.height);
-  for (let i = 0; i < handSkin.data.length; i++) handSkin.data[i] = x.skin.data[i]! >= 0.5 && x.hands.data[i]! >= 0.5 ? 1 : 0;
-  const cuffs = largeOnly(componentsTouching(byTop, morph(handSkin, SLEEVE_CUFF.handGapPx)), SLEEVE_CUFF.minSw2 * x.sw * x.sw);
-  return cuffs ? withHolesFilled(cuffs, x.upper, zone, SLEEVE_CUFF.holeSw2 * x.sw * x.sw) : null;
+  return seeds;
+}
+
+/** `crop` (a mask of `box`'s size) set into a new frame-sized mask `w` × `h` at the box. */
+function pasted(crop: Mask, box: PixelBox, w: number, h: number): Mask {
+  const out = createMask(w, h);
+  for (let y = box.y0; y <= box.y1; y++) out.data.set(crop.data.subarray((y - box.y0) * crop.width, (y - box.y0 + 1) * crop.width), y * w + box.x0);
+  return out;
 }
 
 /** `m`'s components of at least `minPx` pixels (changed in place and returned), null when none is. */
