@@ -634,10 +634,13 @@ export function maskBounds(mask: Mask, t = 0.5): { x0: number; y0: number; x1: n
     x1 = Math.max(x1, scan.last(y * w, x1 + 1, w));
     break;
   }
-  for (let y = y0 + 1; y < y1; y++) {
-    const first = scan.first(y * w, 0, x0);
+  // (row y's part right of the box and row y + 1's part left of it lie next to each other in the
+  // data: while empty, one comparison for both; row y0's right part and row y1's left part hold none)
+  for (let y = y0; y < y1; y++) {
+    if (scan.empty(y * w + x1 + 1, (y + 1) * w + x0)) continue;
+    if (y > y0) x1 = Math.max(x1, scan.last(y * w, x1 + 1, w));
+    const first = y + 1 < y1 ? scan.first((y + 1) * w, 0, x0) : -1;
     if (first >= 0) x0 = first;
-    x1 = Math.max(x1, scan.last(y * w, x1 + 1, w));
   }
   return { x0, y0, x1, y1 };
 }
@@ -657,6 +660,8 @@ interface RowScan {
   last: (row: number, from: number, to: number) => number;
   /** True when rows y0..y1 − 1 are all zero bytes (so none holds a pixel >= t); false when unsure (t <= 0). */
   emptyRows: (y0: number, y1: number) => boolean;
+  /** True when pixels a..b − 1 (indices into the data) are all zero bytes; false when unsure (t <= 0, or a span under ZERO_SPAN). */
+  empty: (a: number, b: number) => boolean;
 }
 
 /**
@@ -671,6 +676,7 @@ function rowScan(mask: Mask, t: number): RowScan {
   const zero = (a: number, b: number): boolean => bytes !== null && b - a >= ZERO_SPAN && bytes.compare(zeroBytes, 0, (b - a) * 4, a * 4, b * 4) === 0;
   return {
     emptyRows: (y0, y1) => zero(y0 * w, y1 * w),
+    empty: zero,
     first(row, from, to) {
       if (zero(row + from, row + to)) return -1;
       for (let x = from; x < to; x++) if (data[row + x]! >= t) return x;

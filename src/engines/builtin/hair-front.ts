@@ -11,7 +11,7 @@
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
-import { holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
+import { grownBox, holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, nearestShadeDistance2, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { fillPolygon } from '../../vision/raster.js';
 
@@ -619,20 +619,24 @@ export function hairEnds(hair: Mask, x: HairEndsInput): { hair: Mask; cap: Mask 
   if (!box) return { hair: out, cap: createMask(hair.width, hair.height, 1) };
   const near = morph(hair, HAIR_ENDS.bandPx), core = morph(hair, -HAIR_ENDS.bandPx);
   const { width: w, height: h } = hair, ch = x.small.channels, px = x.small.data;
-  const y0 = Math.max(0, box.y0 - HAIR_ENDS.bandPx), y1 = Math.min(h - 1, box.y1 + HAIR_ENDS.bandPx);
-  for (let i = y0 * w, end = (y1 + 1) * w; i < end; i++) {
-    if (x.old.data[i]! < 0.5 || near.data[i]! < 0.5 || core.data[i]! >= 0.5) continue;
-    const v = endReading(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
-    if (Number.isNaN(v)) continue;
-    out.data[i] = Math.max(0, v);
-    // (only the top in the hair's shadow holds the feather off: elsewhere the told shares, noisy pixel by
-    // pixel at the analysis size, cut the outline in steps, and the feather keeps it smooth)
-    if (v === IN_HAIR_SHADOW) cap.data[i] = 1;
+  // (the band lies in the hair's box grown by its width: only that box is read, not the frame)
+  const band = grownBox(box, HAIR_ENDS.bandPx, w, h)!;
+  for (let y = band.y0; y <= band.y1; y++) {
+    for (let i = y * w + band.x0; i <= y * w + band.x1; i++) {
+      if (x.old.data[i]! < 0.5 || near.data[i]! < 0.5 || core.data[i]! >= 0.5) continue;
+      const v = endReading(x.hair, x.top, px[i * ch]!, px[i * ch + 1]!, px[i * ch + 2]!);
+      if (Number.isNaN(v)) continue;
+      out.data[i] = Math.max(0, v);
+      // (only the top in the hair's shadow holds the feather off: elsewhere the told shares, noisy pixel by
+      // pixel at the analysis size, cut the outline in steps, and the feather keeps it smooth)
+      if (v === IN_HAIR_SHADOW) cap.data[i] = 1;
+    }
   }
   // (cap holds the shaded pixels as 1 so far: opened (HAIR_ENDS.shadowOpenPx), then turned to the cap)
-  const shadow = morphPair(cap, -HAIR_ENDS.shadowOpenPx, HAIR_ENDS.shadowOpenPx);
-  for (let i = 0; i < cap.data.length; i++) cap.data[i] = shadow.data[i]! >= 0.5 ? 0 : 1;
-  return { hair: out, cap };
+  // (an opening keeps no pixel past the band's box, where the cap is 1)
+  const shadow = morphPair(cap, -HAIR_ENDS.shadowOpenPx, HAIR_ENDS.shadowOpenPx), capped = createMask(w, h, 1);
+  for (let y = band.y0; y <= band.y1; y++) for (let i = y * w + band.x0; i <= y * w + band.x1; i++) if (shadow.data[i]! >= 0.5) capped.data[i] = 0;
+  return { hair: out, cap: capped };
 }
 
 /**

@@ -114,12 +114,13 @@ export function heldObjects(x: HeldInputs, person: PersonAnalysis, frame: BodyFr
   const s = person.scale, sw = frame.shoulderWidth * s;
   const centreX = ((frame.shoulderL.x + frame.shoulderR.x) / 2) * s;
   const { width: w, height: h } = x.hands;
+  const handsBox = maskBounds(x.hands);
   let out: Mask | null = null;
   for (const side of ['left', 'right'] as const) {
     const k = person.keypoints[`${side}Wrist`];
-    if (k.score < VISIBLE_SCORE) continue;
+    if (k.score < VISIBLE_SCORE || !handsBox) continue;
     const wrist = { x: k.x * s, y: k.y * s };
-    const hand = sideOf(x.hands, centreX, wrist.x < centreX ? -1 : 1);
+    const hand = sideOf(x.hands, handsBox, centreX, wrist.x < centreX ? -1 : 1);
     if (!maskBounds(hand)) continue;
     const object = heldBy(x, { hand, wrist, dir: wrist.x < centreX ? -1 : 1 }, sw);
     if (!object) continue;
@@ -129,10 +130,12 @@ export function heldObjects(x: HeldInputs, person: PersonAnalysis, frame: BodyFr
   return out;
 }
 
-/** The pixels of `m` (≥ 0.5) on one side (`dir` −1 left, +1 right) of column `centreX`, a new mask. */
-function sideOf(m: Mask, centreX: number, dir: number): Mask {
+/** The pixels of `m` (≥ 0.5, all in `box`: only it is read) on one side (`dir` −1 left, +1 right) of column `centreX`, a new mask. */
+function sideOf(m: Mask, box: PixelBox, centreX: number, dir: number): Mask {
   const out = createMask(m.width, m.height);
-  for (let i = 0; i < m.data.length; i++) if (m.data[i]! >= 0.5 && ((i % m.width) - centreX) * dir > 0) out.data[i] = 1;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let xx = box.x0, i = y * m.width + xx; xx <= box.x1; xx++, i++) if (m.data[i]! >= 0.5 && (xx - centreX) * dir > 0) out.data[i] = 1;
+  }
   return out;
 }
 

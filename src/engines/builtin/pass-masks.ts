@@ -455,12 +455,17 @@ function rimPeeledIn(kept: Mask, z: HandZone): Mask {
   const dark = (weight > 0 ? sum / weight : 0) * HAND_RIM.light;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const rim = (i: number) => kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5 && z.oldHard.data[i]! >= 0.5 && lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < dark;
-  // (grown from the pixels off the hand into the rim: only what the outline reaches)
-  const off = createMask(kept.width, kept.height);
-  for (let i = 0; i < off.data.length; i++) off.data[i] = kept.data[i]! >= 0.5 ? 0 : 1;
-  const reached = growInto(off, Math.max(1, Math.round(HAND_RIM.depthSw * r.shoulderWidthPx)), rim);
-  const b = maskBounds(kept) ?? EMPTY_BOX;
-  for (let y = b.y0; y <= b.y1; y++) for (let i = y * kept.width + b.x0; i <= y * kept.width + b.x1; i++) if (kept.data[i]! >= 0.5 && reached.data[i]! >= 0.5) kept.data[i] = 0;
+  // (grown from the pixels off the hand into the rim: only what the outline reaches; on the hand's box
+  // grown by 1 px, which holds every rim pixel and every off pixel beside one, not on the frame)
+  const b = maskBounds(kept);
+  if (!b) return kept;
+  const box = grownBox(b, 1, kept.width, kept.height)!, off = cropMask(kept, box), cw = off.width, w = kept.width;
+  for (let j = 0; j < off.data.length; j++) off.data[j] = off.data[j]! >= 0.5 ? 0 : 1;
+  const frameIndex = (j: number) => (box.y0 + Math.floor(j / cw)) * w + box.x0 + (j % cw);
+  const reached = growInto(off, Math.max(1, Math.round(HAND_RIM.depthSw * r.shoulderWidthPx)), (j) => rim(frameIndex(j)));
+  for (let y = b.y0; y <= b.y1; y++) {
+    for (let x = b.x0, i = y * w + x; x <= b.x1; x++, i++) if (kept.data[i]! >= 0.5 && reached.data[(y - box.y0) * cw + x - box.x0]! >= 0.5) kept.data[i] = 0;
+  }
   return kept;
 }
 
