@@ -455,14 +455,23 @@ function rimPeeledIn(kept: Mask, z: HandZone): Mask {
   const dark = (weight > 0 ? sum / weight : 0) * HAND_RIM.light;
   const rgb = r.rgb.data, ch = r.rgb.channels;
   const rim = (i: number) => kept.data[i]! >= 0.5 && r.core.data[i]! >= 0.5 && z.oldHard.data[i]! >= 0.5 && lumaOf(rgb[i * ch]!, rgb[i * ch + 1]!, rgb[i * ch + 2]!) < dark;
-  // (grown from the pixels off the hand into the rim: only what the outline reaches; on the hand's box
-  // grown by 1 px, which holds every rim pixel and every off pixel beside one, not on the frame)
+  // (grown from the pixels off the hand into the rim: only what the outline reaches)
+  return peeledFromOutline(kept, Math.max(1, Math.round(HAND_RIM.depthSw * r.shoulderWidthPx)), rim);
+}
+
+/**
+ * The kept hand `kept` (changed in place and returned) without the pixels `peel` takes that its outline
+ * reaches within `depthPx` (4-connected steps through such pixels, growInto from the pixels off the hand).
+ * Worked on the hand's box grown by 1 px: `peel` takes only the hand's own pixels, so the growth starts in
+ * that ring and never leaves the box; on the frame it took a full-frame plane, copy and scan per hand.
+ */
+function peeledFromOutline(kept: Mask, depthPx: number, peel: (i: number) => boolean): Mask {
   const b = maskBounds(kept);
   if (!b) return kept;
-  const box = grownBox(b, 1, kept.width, kept.height)!, off = cropMask(kept, box), cw = off.width, w = kept.width;
+  const w = kept.width, box = grownBox(b, 1, w, kept.height)!, off = cropMask(kept, box), cw = off.width;
   for (let j = 0; j < off.data.length; j++) off.data[j] = off.data[j]! >= 0.5 ? 0 : 1;
   const frameIndex = (j: number) => (box.y0 + Math.floor(j / cw)) * w + box.x0 + (j % cw);
-  const reached = growInto(off, Math.max(1, Math.round(HAND_RIM.depthSw * r.shoulderWidthPx)), (j) => rim(frameIndex(j)));
+  const reached = growInto(off, depthPx, (j) => peel(frameIndex(j)));
   for (let y = b.y0; y <= b.y1; y++) {
     for (let x = b.x0, i = y * w + x; x <= b.x1; x++, i++) if (kept.data[i]! >= 0.5 && reached.data[(y - box.y0) * cw + x - box.x0]! >= 0.5) kept.data[i] = 0;
   }
@@ -510,20 +519,7 @@ function clothPeeledIn(kept: Mask, z: HandZone): Mask {
     return false;
   };
   // (grown from the pixels off the hand into the cloth: only what the outline reaches)
-  const b = maskBounds(kept);
-  if (!b) return kept;
-  // (on the hand's box grown by the 1 px ring of pixels off it: only the hand's pixels are cloth, so the
-  // growth starts beside them and never leaves the box; the frame's other pixels took a full-frame plane,
-  // copy and scan per kept hand for the same pixels)
-  const c = grownBox(b, 1, kept.width, kept.height)!, cw = c.x1 - c.x0 + 1;
-  const off = createMask(cw, c.y1 - c.y0 + 1);
-  for (let y = c.y0, j = 0; y <= c.y1; y++) for (let i = y * kept.width + c.x0; i <= y * kept.width + c.x1; i++, j++) off.data[j] = kept.data[i]! >= 0.5 ? 0 : 1;
-  const inFrame = (j: number) => (c.y0 + Math.floor(j / cw)) * kept.width + c.x0 + (j % cw);
-  const reached = growInto(off, Math.max(1, Math.round(HAND_CLOTH.depthSw * r.shoulderWidthPx)), (j) => cloth(inFrame(j)));
-  for (let y = b.y0; y <= b.y1; y++) {
-    for (let x = b.x0, i = y * kept.width + x; x <= b.x1; x++, i++) if (kept.data[i]! >= 0.5 && reached.data[(y - c.y0) * cw + x - c.x0]! >= 0.5) kept.data[i] = 0;
-  }
-  return kept;
+  return peeledFromOutline(kept, Math.max(1, Math.round(HAND_CLOTH.depthSw * r.shoulderWidthPx)), cloth);
 }
 
 /**
