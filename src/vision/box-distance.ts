@@ -63,10 +63,7 @@ export function cropToBounds(mask: Mask): Mask | null {
  */
 export function keepLargestInBox(mask: Mask, box = maskBounds(mask), minFraction = 1): Mask {
   if (!box) return createMask(mask.width, mask.height);
-  const kept = keepLargest(cropMask(mask, box), minFraction);
-  const out = createMask(mask.width, mask.height);
-  for (let y = 0; y < kept.height; y++) out.data.set(kept.data.subarray(y * kept.width, (y + 1) * kept.width), (y + box.y0) * mask.width + box.x0);
-  return out;
+  return framedMask(keepLargest(cropMask(mask, box), minFraction), box, mask.width, mask.height);
 }
 
 /**
@@ -136,6 +133,13 @@ export function cropMask(mask: Mask, box: PixelBox): Mask {
     crop.data.set(mask.data.subarray(row, row + w), y * w);
   }
   return crop;
+}
+
+/** `crop` (a mask of `box`'s size, as cropMask gives) put back at `box` into a new `width` × `height` frame of zeros. */
+export function framedMask(crop: Mask, box: PixelBox, width: number, height: number): Mask {
+  const out = createMask(width, height);
+  for (let y = 0; y < crop.height; y++) out.data.set(crop.data.subarray(y * crop.width, (y + 1) * crop.width), (y + box.y0) * width + box.x0);
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import { VISIBLE_SCORE, type BodyFrame } from '../../vision/body-regions.js';
 import { boxBlurOwnPlane, componentsTouching, growInto, maskArea, maskBounds, morph, morphPair } from '../../vision/mask-ops.js';
-import { boundedChessboardDistance, cropMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
+import { boundedChessboardDistance, cropMask, framedMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
 
 /**
  * The backdrop beside the hand (HELD_OBJECT's backdropColours): a colour held by at least `share` of the
@@ -215,11 +215,8 @@ function withoutBackdrop(m: Mask, backdrop: (i: number) => boolean, box: PixelBo
  * pixels without labelling the frame.
  */
 function componentsTouchingIn(mask: Mask, seed: Mask, box: PixelBox): Mask {
-  const out = createMask(mask.width, mask.height);
-  if (box.x1 < box.x0 || box.y1 < box.y0) return out;
-  const crop = componentsTouching(cropMask(mask, box), cropMask(seed, box)), cw = crop.width;
-  for (let y = box.y0; y <= box.y1; y++) out.data.set(crop.data.subarray((y - box.y0) * cw, (y - box.y0 + 1) * cw), y * mask.width + box.x0);
-  return out;
+  if (box.x1 < box.x0 || box.y1 < box.y0) return createMask(mask.width, mask.height);
+  return framedMask(componentsTouching(cropMask(mask, box), cropMask(seed, box)), box, mask.width, mask.height);
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { components, componentsTouching, maskBounds, morph, morphPair } from '../../vision/mask-ops.js';
-import { cropMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
+import { cropMask, framedMask, grownBox, smallHolesFilledIn, type PixelBox } from '../../vision/box-distance.js';
 import { paletteDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 
 export const SLEEVE_CUFF = {
@@ -96,7 +96,7 @@ export function sleeveCuffs(x: SleeveCuffInput, palettes: { top: Palette; bottom
   for (let i = 0; i < handSkin.data.length; i++) handSkin.data[i] = skinIn.data[i]! >= 0.5 && handsIn.data[i]! >= 0.5 ? 1 : 0;
   const cuffs = largeOnly(componentsTouching(byTop, morph(handSkin, SLEEVE_CUFF.handGapPx)), SLEEVE_CUFF.minSw2 * x.sw * x.sw);
   // (the holes are the top's with its cuff, which reach past the box: filled on the frame)
-  return cuffs ? withHolesFilled(pasted(cuffs, box, w, h), x.upper, zone, SLEEVE_CUFF.holeSw2 * x.sw * x.sw) : null;
+  return cuffs ? withHolesFilled(framedMask(cuffs, box, w, h), x.upper, zone, SLEEVE_CUFF.holeSw2 * x.sw * x.sw) : null;
 }
 
 /**
@@ -116,13 +116,6 @@ function cuffSeeds(x: SleeveCuffInput, zoneIn: Mask, box: PixelBox, palettes: { 
     seeds.data[j] = 1;
   }
   return seeds;
-}
-
-/** `crop` (a mask of `box`'s size) set into a new frame-sized mask `w` × `h` at the box. */
-function pasted(crop: Mask, box: PixelBox, w: number, h: number): Mask {
-  const out = createMask(w, h);
-  for (let y = box.y0; y <= box.y1; y++) out.data.set(crop.data.subarray((y - box.y0) * crop.width, (y - box.y0 + 1) * crop.width), y * w + box.x0);
-  return out;
 }
 
 /** `m`'s components of at least `minPx` pixels (changed in place and returned), null when none is. */
