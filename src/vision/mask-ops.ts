@@ -341,9 +341,16 @@ function spreadRows(src: Rect, dilate: boolean, r: number): Uint8Array {
   return out;
 }
 
-export function threshold(mask: Mask, t = 0.5): Mask {
+/**
+ * 1 where `mask` ≥ `t`, else 0, a new mask. `within`: a box the caller knows to hold every pixel ≥ `t`
+ * (see MaskBox; null or empty: none), read instead of the whole frame; the same mask.
+ */
+export function threshold(mask: Mask, t = 0.5, within?: MaskBox): Mask {
   const out = createMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i]! >= t ? 1 : 0;
+  const b = within === undefined ? { x0: 0, y0: 0, x1: mask.width - 1, y1: mask.height - 1 } : within;
+  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) {
+    for (let i = y * mask.width + b.x0, end = y * mask.width + b.x1; i <= end; i++) out.data[i] = mask.data[i]! >= t ? 1 : 0;
+  }
   return out;
 }
 

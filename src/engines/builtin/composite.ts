@@ -11,7 +11,7 @@
  * goes), `garmentColour` (the new one, shaded); `compositePass` blends them.
  */
 import { createMask, lumaOf, type Mask } from '../../vision/image.js';
-import { blurMask, maskBounds } from '../../vision/mask-ops.js';
+import { blurMask, maskBounds, threshold } from '../../vision/mask-ops.js';
 import { axisReach, createSampler, createTaps, sample1, tapSample3, tapsAt, type Sampler, type Taps } from '../../vision/mask-sampler.js';
 import type { FillPlanes } from './removal.js';
 import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
@@ -530,9 +530,8 @@ function panelBehindArms(p: PassInputs, li: number, x: number, y: number, a: num
  */
 export function smoothArmCut(mask: Mask): Mask {
   // (the 0/1 arm made on the arm's box only, the blur told that box: the same blur without two scans of the frame)
-  const b = maskBounds(mask), arm = createMask(mask.width, mask.height);
-  for (let y = b ? b.y0 : 0; b && y <= b.y1; y++) for (let i = y * mask.width + b.x0; i <= y * mask.width + b.x1; i++) arm.data[i] = mask.data[i]! >= 0.5 ? 1 : 0;
-  return blurMask(arm, CLIP_EDGE.smoothRadiusPx, 2, b);
+  const b = maskBounds(mask);
+  return blurMask(threshold(mask, 0.5, b), CLIP_EDGE.smoothRadiusPx, 2, b);
 }
 
 /** A sleeve beneath the panel (panelBehindArms). */
