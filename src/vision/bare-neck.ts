@@ -9,7 +9,7 @@
  * collar) down to the trapezius, and meets the shoulders' slope in a
  * rounded fillet, as a real neck does; beside it is background.
  */
-import { createMask, lumaOf, type Mask } from './image.js';
+import { copyMask, lumaOf, type Mask } from './image.js';
 import type { Point } from './raster.js';
 import { BARE_SHOULDER_SW } from './bare-body.js';
 import { median } from './robust-stats.js';
@@ -132,8 +132,7 @@ function fillet(y: number, shelf: number, radius: number): number {
  */
 export function withBareNeck(bare: Mask, matte: Mask, f: NeckFrame, halves: [number, number]): Mask {
   const { width, height } = bare;
-  const out = createMask(width, height);
-  out.data.set(bare.data);
+  const out = copyMask(bare);
   const N = BARE_NECK_SW, sw = f.swPx, R = N.filletRadius * sw, zone = N.zoneHalf * sw;
   const y0 = Math.max(0, Math.ceil(f.chin.y));
   for (let y = y0; y < height; y++) {

@@ -6,7 +6,7 @@
  * at the join they stood a few px inside (or outside) the real knee on each
  * side, a step that read as a seam between a made and a real leg.
  */
-import { createMask, type Mask } from './image.js';
+import { copyMask, type Mask } from './image.js';
 import { armSegmentsCoverage, LIMB_EDGE, type ArmSegment } from './bare-body.js';
 import { median } from './robust-stats.js';
 
@@ -131,8 +131,7 @@ export function legJoinedCoverage(leg: readonly ArmSegment[], skin: (x: number, 
   const reach = Math.max(1, Math.round(LEG_JOIN.blendLw * (join.hi - join.lo)));
   const jx = boneXAt(leg, join.y + 0.5);
   if (jx === null) return cov;
-  const out = createMask(w, h);
-  out.data.set(cov.data);
+  const out = copyMask(cov);
   const ramp = LIMB_EDGE.rampPx;
   for (let y = Math.max(0, join.y - reach); y <= Math.min(h - 1, join.y + join.rows); y++) {
     const bx = boneXAt(leg, y + 0.5);

@@ -9,7 +9,7 @@
  * cut into the hair. Then the hair's colour is sampled beside the face, where
  * long hair falls past the ears.
  */
-import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { copyMask, createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { blurMask, boxBlurOwnPlane, boxBlurPlane, growInto, maskArea, maskBounds, morph, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { grownBox, holeAreasInBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { nearest, nearestShadeDistance2, nearestWeightedIndex, paletteDistance2, paletteWhere, segmentPlace, shadedDistance2, type Palette } from '../../vision/palette.js';
@@ -612,8 +612,7 @@ export interface HairEndsInput {
  * (HAIR_ENDS.topShade) in a patch (shadowOpenPx), 1 elsewhere (capKeyedEnds).
  */
 export function hairEnds(hair: Mask, x: HairEndsInput): { hair: Mask; cap: Mask } {
-  const out = createMask(hair.width, hair.height);
-  out.data.set(hair.data);
+  const out = copyMask(hair);
   const cap = createMask(hair.width, hair.height);
   const box = maskBounds(hair);
   if (!box) return { hair: out, cap: createMask(hair.width, hair.height, 1) };

@@ -11,7 +11,7 @@
  * cuff turned up or in the shoe's shadow out). Not in more or less light: a
  * dark shoe matches light trousers in shadow.
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { copyMask, createMask, type Mask } from '../../vision/image.js';
 import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { BodyFrame } from '../../vision/body-regions.js';
 import type { GarmentFit } from './fit-targets.js';
@@ -188,8 +188,7 @@ export function reachedHems(rows: HemRows, fit: GarmentFit, swPx: number): HemRo
  * as the old trousers covered it).
  */
 export function feetBelowHems(feet: Mask, rows: HemRows, scale: number): Mask {
-  const out = createMask(feet.width, feet.height);
-  out.data.set(feet.data);
+  const out = copyMask(feet);
   for (let x = 0; x < feet.width; x++) {
     const row = hemRowAt(rows, x / scale);
     if (row <= rows.floor) continue;
@@ -213,8 +212,7 @@ export function feetBelowHems(feet: Mask, rows: HemRows, scale: number): Mask {
 export function keptToShoes(kept: Mask, removed: Mask, person: PersonAnalysis, frame: BodyFrame): Mask {
   const { width, height } = kept;
   const s = person.scale, sw = frame.shoulderWidth;
-  const out = createMask(width, height);
-  out.data.set(kept.data);
+  const out = copyMask(kept);
   const half = Math.round(HEM_REACH.cuffHalfSw * sw * s);
   for (const side of ['left', 'right'] as const) {
     const a = seenAnkle(person, side, sw);

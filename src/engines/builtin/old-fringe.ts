@@ -19,7 +19,7 @@
  * hem) lie where the matte is unsure, beside new trousers narrower than the
  * old skirt.
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { copyMask, createMask, type Mask } from '../../vision/image.js';
 import { boundedChessboardDistance, cropMask, grownBox, keepLargestInBox } from '../../vision/box-distance.js';
 import { components, growInto, maskBounds, unionMask } from '../../vision/mask-ops.js';
 import { EMPTY_BOX } from '../../vision/raster.js';
@@ -55,8 +55,7 @@ const KEPT_EDGE_PX = 4;
  * border, farther than the reach, so it is not taken, as in the frame.
  */
 export function withUnparsedFringe(garment: Mask, free: Mask, reachPx: number): Mask {
-  const out = createMask(garment.width, garment.height);
-  out.data.set(garment.data);
+  const out = copyMask(garment);
   const reach = fringeReach(reachPx);
   const box = fringeBox(garment, reach);
   if (!box) return out;
@@ -236,8 +235,7 @@ const FRINGE_SIDE_PX = 16;
  * A new mask.
  */
 export function keptWithFringe(kept: Mask, fringe: Mask, old: Mask): Mask {
-  const out = createMask(kept.width, kept.height);
-  out.data.set(kept.data);
+  const out = copyMask(kept);
   // (labelled on the fringe's box only: its pieces lie inside it. No fringe (a lower garment's pass,
   // a top the parse took whole): nothing to label)
   const box = maskBounds(fringe);

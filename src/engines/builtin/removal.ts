@@ -12,7 +12,7 @@
  * It then takes the grain of the visible skin near it (`skin-texture`): a
  * smooth fill next to real skin reads as painted.
  */
-import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { copyMask, createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
 import { halve, halvePair, pushPullFill, relaxFill } from '../../vision/inpaint.js';
 import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../vision/mask-ops.js';
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
@@ -291,8 +291,7 @@ export const BACKGROUND_GAP = {
 export function withoutSeenBackground(shape: Mask, at: { rgb: Float32Array; matte: Mask; background: Float32Array; seenSkin: Mask }, box: Box, shoulderWidthPx: number): Mask {
   const seen = seenBackground(shape, at, box, shoulderWidthPx);
   if (!seen) return shape;
-  const out = createMask(shape.width, shape.height);
-  out.data.set(shape.data);
+  const out = copyMask(shape);
   const open = morphPair(seen, -BACKGROUND_GAP.openPx, BACKGROUND_GAP.openPx);
   // (within `box` only: an opening never reaches past what it opens, and `seen` lies within it)
   const { width: w, height: h } = out;
@@ -361,8 +360,7 @@ export function closeSeams(bodyShape: Mask, matte: Mask, box: Box | null = null)
     for (let x = Math.max(0, x0 - pad); x <= Math.min(w - 1, x1 + pad); x++) part.data[(y - cy0) * cw + x - cx0] = bodyShape.data[y * w + x]!;
   }
   const closed = morphPair(part, BODY_SEAM_CLOSE_PX, -BODY_SEAM_CLOSE_PX);
-  const out = createMask(w, h);
-  out.data.set(bodyShape.data);
+  const out = copyMask(bodyShape);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * w + x, c = closed.data[(y - cy0) * cw + x - cx0]!;
