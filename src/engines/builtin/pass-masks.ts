@@ -34,6 +34,7 @@ import { hypot2 } from '../../vision/hypot.js';
 import { straightenedArmCut } from './shoulder-lobes.js';
 import { lowerBandUnderHem } from './hem-band.js';
 import { heldObjects } from './held-objects.js';
+import { legSkinBesideNew } from './leg-beside.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -222,6 +223,20 @@ function protectPixels(out: Float32Array, width: number, box: readonly number[],
       out[i] = v;
     }
   }
+}
+
+/**
+ * Under new trousers or a new skirt, the slivers of the person's own leg beside
+ * the new garment (leg-beside.ts) given to the garment removed, so they take
+ * the background's fill: kept, a strip of bare calf stood down the side of a
+ * new trouser leg narrower than the leg. `r` as it was for another category
+ * or without slivers.
+ */
+function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { category: Category; cover: Mask; person: PersonAnalysis; frame: BodyFrame; swPx: number }): T {
+  if (at.category !== 'lower') return r;
+  const c = r.removed, g = c.regions, hipRow = Math.min(at.frame.hipL.y, at.frame.hipR.y) * at.person.scale;
+  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, hands: g.hands, arms: g.arms }, { hipRow, swPx: at.swPx });
+  return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) } } : r;
 }
 
 /**
@@ -1793,7 +1808,7 @@ export function passMasks(
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   // (the old garment's edge the parse left out goes with it: old-fringe.ts; the old bottom's band under the top's hem too: withHemBand)
-  const { removed, topKept } = withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx });
+  const { removed, topKept } = withLegsBeside(withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx }), { category, cover, person, frame, swPx });
   const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept), { clothing, category, person, frame });

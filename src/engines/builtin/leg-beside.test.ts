@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMask, type Mask } from '../../vision/image.js';
+import { LEG_BESIDE_NEW, legSkinBesideNew, type LegBesidePlanes } from './leg-beside.js';
+
+const W = 30, H = 10;
+
+/** Columns x0..x1−1 of rows y0..y1−1 set in a new mask. */
+function box(x0: number, x1: number, y0 = 0, y1 = H): Mask {
+  const m = createMask(W, H);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m.data[y * W + x] = 1;
+  return m;
+}
+
+const marked = (m: Mask | null, y: number) => (m ? Array.from({ length: W }, (_, x) => x).filter((x) => m.data[y * W + x]! >= 0.5) : []);
+
+// swPx 50: the longest sliver is round(0.08 × 50) = 4 px
+const SW = 50;
+
+/** A leg (person and skin) on columns legX0..legX1−1, new trousers on 10..19, no hands or arms. */
+function planes(legX0: number, legX1: number, extra: Partial<LegBesidePlanes> = {}): LegBesidePlanes {
+  return { cover: box(10, 20), skin: box(legX0, legX1), matte: box(legX0, legX1), hands: box(0, 0), arms: box(0, 0), ...extra };
+}
+
+test('a calf 2 px wider on each side than the new trouser leg is marked on both sides, down from the hips\' row', () => {
+  assert.equal(Math.round(LEG_BESIDE_NEW.maxRunSw * SW), 4);
+  const slivers = legSkinBesideNew(planes(8, 22), { hipRow: 3, swPx: SW });
+  for (let y = 3; y < H; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
+  // above the hips' row nothing (the waist's side above the new waistband is the top's business)
+  for (let y = 0; y < 3; y++) assert.deepEqual(marked(slivers, y), []);
+});
+
+test('a leg standing out further than the longest sliver (a stride the fit missed) stays whole', () => {
+  // 6 px out on the right (over 4), 2 on the left
+  const slivers = legSkinBesideNew(planes(8, 26), { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(slivers, 5), [8, 9]);
+  // nothing at all when both sides stand out too far
+  assert.equal(legSkinBesideNew(planes(4, 26), { hipRow: 0, swPx: SW }), null);
+});
+
+test('a run that reaches a hand, an arm or the frame\'s edge, or is mostly not skin, is no sliver', () => {
+  const withHand = legSkinBesideNew(planes(8, 22, { hands: box(21, 24) }), { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(withHand, 5), [8, 9]);
+  const withArm = legSkinBesideNew(planes(8, 22, { arms: box(6, 9) }), { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(withArm, 5), [20, 21]);
+  // the person runs on to the frame's right edge beside the trousers
+  const cut = legSkinBesideNew({ ...planes(8, 22), matte: box(8, W), skin: box(8, W), cover: box(10, 27) }, { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(cut, 5), [8, 9]);
+  // beside the left side a dark cloth, not skin (skin only on column 8 of 8..9 would be half: still a sliver; none is not)
+  const cloth = legSkinBesideNew({ ...planes(8, 22), skin: box(20, 22) }, { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(cloth, 5), [20, 21]);
+});

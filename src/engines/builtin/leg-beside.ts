@@ -1,0 +1,69 @@
+/**
+ * The person's own leg standing out beside new trousers: below the old
+ * garment's hem the legs are bare skin and stay as they are, and a trouser
+ * leg fitted narrower than the calf or the thigh left a sliver of that skin
+ * between its edge and the background (a strip of leg down the side of the
+ * new leg). A leg is inside its trouser leg wherever the trousers reach, so
+ * such a sliver goes with the old garment and takes the background's fill.
+ */
+import { createMask, type Mask } from '../../vision/image.js';
+
+/**
+ * A sliver is a run along a row from the new garment's edge outwards, all on
+ * the person (matte at least 0.5) from the hip joints' row down, ending on the
+ * background within `maxRunSw` shoulder widths (a calf past a narrow trouser
+ * leg stood 0.02–0.05 sw out; a whole leg beside the garment, a stride the
+ * fit missed, is 0.2 sw or more across and stays), of which at least
+ * `minSkinShare` is skin (the sliver's outer pixel mixes skin with the
+ * backdrop and may fail the skin test), with no pixel in the hands' or arms'
+ * zone (a hand hanging against the new leg is kept whole by the hands' own
+ * rule, and a forearm beside the hip is no leg). The legs' zone is not asked:
+ * its capsules are narrower than a calf, whose outer side is the sliver.
+ */
+export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5 } as const;
+
+export interface LegBesidePlanes {
+  /** The new garment's coverage at the analysis size (composite.ts layerCoverage). */
+  cover: Mask;
+  skin: Mask;
+  matte: Mask;
+  hands: Mask;
+  arms: Mask;
+}
+
+/** The slivers of leg beside the new garment (1 on them) from `hipRow` down (analysis px), or null when there are none. */
+export function legSkinBesideNew(p: LegBesidePlanes, at: { hipRow: number; swPx: number }): Mask | null {
+  const { width: w, height: h } = p.cover;
+  const out = createMask(w, h);
+  const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
+  let found = false;
+  for (let y = Math.max(0, Math.ceil(at.hipRow)); y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (p.cover.data[row + x]! < 0.5) continue;
+      // the garment's edge: the next pixel (right, then left) off it
+      for (const dir of [1, -1]) {
+        const nx = x + dir;
+        if (nx < 0 || nx >= w || p.cover.data[row + nx]! >= 0.5) continue;
+        if (markSliver(p, out, { row, from: nx, dir, maxRun })) found = true;
+      }
+    }
+  }
+  return found ? out : null;
+}
+
+/** Walks from `from` along the row in `dir`; marks the run in `out` and returns true when it is a sliver (LEG_BESIDE_NEW). */
+function markSliver(p: LegBesidePlanes, out: Mask, at: { row: number; from: number; dir: number; maxRun: number }): boolean {
+  const w = p.cover.width;
+  let k = 0, skin = 0, x = at.from;
+  for (; x >= 0 && x < w && k <= at.maxRun; x += at.dir, k++) {
+    const i = at.row + x;
+    if (p.matte.data[i]! < 0.5) break;
+    if (p.cover.data[i]! >= 0.5 || p.hands.data[i]! >= 0.5 || p.arms.data[i]! >= 0.5) return false;
+    if (p.skin.data[i]! >= 0.5) skin++;
+  }
+  // (a run off the frame's edge or past the longest sliver is no sliver)
+  if (k === 0 || k > at.maxRun || x < 0 || x >= w || skin < k * LEG_BESIDE_NEW.minSkinShare) return false;
+  for (let j = 0, xi = at.from; j < k; j++, xi += at.dir) out.data[at.row + xi] = 1;
+  return true;
+}
