@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
 import { LEG_BESIDE_NEW, legSkinBesideNew, type LegBesidePlanes } from './leg-beside.js';
 
-const W = 30, H = 10;
+const W = 30, H = 16;
 
 /** Columns x0..x1−1 of rows y0..y1−1 set in a new mask. */
 function box(x0: number, x1: number, y0 = 0, y1 = H): Mask {
@@ -14,7 +14,7 @@ function box(x0: number, x1: number, y0 = 0, y1 = H): Mask {
 
 const marked = (m: Mask | null, y: number) => (m ? Array.from({ length: W }, (_, x) => x).filter((x) => m.data[y * W + x]! >= 0.5) : []);
 
-// swPx 50: the longest sliver is round(0.08 × 50) = 4 px
+// swPx 50: the longest sliver is round(0.08 × 50) = 4 px; the garment's edge must go on 5 rows further down
 const SW = 50;
 
 /** A leg (person and skin) on columns legX0..legX1−1, new trousers on 10..19, no hands or arms. */
@@ -24,10 +24,23 @@ function planes(legX0: number, legX1: number, extra: Partial<LegBesidePlanes> = 
 
 test('a calf 2 px wider on each side than the new trouser leg is marked on both sides, down from the hips\' row', () => {
   assert.equal(Math.round(LEG_BESIDE_NEW.maxRunSw * SW), 4);
+  assert.equal(Math.round(LEG_BESIDE_NEW.hemClearSw * SW), 5);
   const slivers = legSkinBesideNew(planes(8, 22), { hipRow: 3, swPx: SW });
-  for (let y = 3; y < H; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
+  for (let y = 3; y < H - 5; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
   // above the hips' row nothing (the waist's side above the new waistband is the top's business)
   for (let y = 0; y < 3; y++) assert.deepEqual(marked(slivers, y), []);
+});
+
+test('the leg coming out below the new hem stays: no sliver within 5 rows above the garment\'s lowest row', () => {
+  // the trousers end at row 9 (rows 0..8), the leg runs on to the frame's bottom
+  const slivers = legSkinBesideNew(planes(8, 22, { cover: box(10, 20, 0, 9) }), { hipRow: 0, swPx: SW });
+  for (let y = 0; y < 4; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
+  for (let y = 4; y < H; y++) assert.deepEqual(marked(slivers, y), []);
+  // a tassel 3 rows long hanging from the hem (column 12, rows 9..11) marks nothing beside it
+  const tassel = box(10, 20, 0, 9);
+  for (let y = 9; y < 12; y++) tassel.data[y * W + 12] = 1;
+  const withTassel = legSkinBesideNew(planes(8, 22, { cover: tassel }), { hipRow: 0, swPx: SW });
+  for (let y = 4; y < H; y++) assert.deepEqual(marked(withTassel, y), []);
 });
 
 test('a leg standing out further than the longest sliver (a stride the fit missed) stays whole', () => {

@@ -17,16 +17,20 @@ import { createMask, type Mask } from '../../vision/image.js';
  * `minSkinShare` is skin (the sliver's outer pixel mixes skin with the
  * backdrop and may fail the skin test), with no pixel in the hands' or arms'
  * zone (a hand hanging against the new leg is kept whole by the hands' own
- * rule, and a forearm beside the hip is no leg). The legs' zone is not asked:
+ * rule, and a forearm beside the hip is no leg). The garment's edge pixel must
+ * go on being covered `hemClearSw` further down: at a hem, a slanted hem's
+ * corner or a tassel, the skin beside it is the leg coming out below, which
+ * stays (taken, the shin below a jagged hem was notched). The legs' zone is not asked:
  * its capsules are narrower than a calf, whose outer side is the sliver.
  */
-export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5 } as const;
+export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0.1 } as const;
 
 export interface LegBesidePlanes {
   /** The new garment's coverage at the analysis size (composite.ts layerCoverage). */
   cover: Mask;
   skin: Mask;
   matte: Mask;
+  /** The hands down to the fingertips (hands-front.ts handsFrontZone with the pose's hands' zone). */
   hands: Mask;
   arms: Mask;
 }
@@ -36,11 +40,12 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { hipRow: number; swPx:
   const { width: w, height: h } = p.cover;
   const out = createMask(w, h);
   const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
+  const below = Math.max(1, Math.round(LEG_BESIDE_NEW.hemClearSw * at.swPx));
   let found = false;
-  for (let y = Math.max(0, Math.ceil(at.hipRow)); y < h; y++) {
+  for (let y = Math.max(0, Math.ceil(at.hipRow)); y + below < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      if (p.cover.data[row + x]! < 0.5) continue;
+      if (p.cover.data[row + x]! < 0.5 || p.cover.data[row + below * w + x]! < 0.5) continue;
       // the garment's edge: the next pixel (right, then left) off it
       for (const dir of [1, -1]) {
         const nx = x + dir;

@@ -230,13 +230,17 @@ function protectPixels(out: Float32Array, width: number, box: readonly number[],
  * the new garment (leg-beside.ts) given to the garment removed, so they take
  * the background's fill: kept, a strip of bare calf stood down the side of a
  * new trouser leg narrower than the leg. `r` as it was for another category
- * or without slivers.
+ * or without slivers; `slivers` the slivers (null without), which the pass's
+ * `oldHard` leaves out: they are the person's leg, and the verdict reads the
+ * old garment's colours on it (skin among them took the legs and hands for
+ * remnants).
  */
-function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { category: Category; cover: Mask; person: PersonAnalysis; frame: BodyFrame; swPx: number }): T {
-  if (at.category !== 'lower') return r;
+function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { category: Category; cover: Mask; person: PersonAnalysis; frame: BodyFrame; swPx: number }): T & { slivers: Mask | null } {
+  if (at.category !== 'lower') return { ...r, slivers: null };
   const c = r.removed, g = c.regions, hipRow = Math.min(at.frame.hipL.y, at.frame.hipR.y) * at.person.scale;
-  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, hands: g.hands, arms: g.arms }, { hipRow, swPx: at.swPx });
-  return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) } } : r;
+  const hands = unionInto(handsFrontZone(at.person, at.frame), g.hands);
+  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, hands, arms: g.arms }, { hipRow, swPx: at.swPx });
+  return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) }, slivers } : { ...r, slivers };
 }
 
 /**
@@ -1023,15 +1027,18 @@ export function sleevedStretchInto(mask: Mask, axis: Pt[], radius: number): void
 /**
  * oldClothFor on the parse with the old garment's unparsed fringe added
  * (old-fringe.ts), and the fringe. `unfringed`: for a lower garment with a
- * fringe, the soft old garment without it, for the shading (shadingMap reads
+ * fringe or slivers of leg beside the new garment (`slivers`, withLegsBeside),
+ * the soft old garment without them, for the shading (shadingMap reads
  * the garment's palette: a pale rim taken into it shifted the shading of the
  * whole new garment); null otherwise (the top's fringe is read with it, as
  * before).
  */
-function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: Mask | null; matte: Mask; swPx: number }): { fringe: Mask; hard: Mask; soft: Mask; near: Mask; unfringed: Mask | null } {
+function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: Mask | null; matte: Mask; swPx: number; slivers: Mask | null }): { fringe: Mask; hard: Mask; soft: Mask; near: Mask; unfringed: Mask | null } {
   const fringe = oldFringe(c, x.category, x.matte, x.swPx);
   const old = oldClothFor(withFringe(c, fringe, x.category), x.category, x.bare);
-  const unfringed = x.category === 'lower' && maskBounds(fringe) ? oldClothFor(c, x.category, x.bare).soft : null;
+  // (the slivers of leg beside new trousers are left out of it too: skin, no fold of the old garment, withLegsBeside)
+  const read = x.slivers ? { ...c, lowerCloth: subtract(c.lowerCloth, x.slivers) } : c;
+  const unfringed = x.category === 'lower' && (x.slivers || maskBounds(fringe)) ? oldClothFor(read, x.category, x.bare).soft : null;
   return { fringe, ...old, unfringed };
 }
 
@@ -1808,8 +1815,8 @@ export function passMasks(
   const { cover, zone, legsCovered } = belowNewHem(layer, category, person, regions, swPx);
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   // (the old garment's edge the parse left out goes with it: old-fringe.ts; the old bottom's band under the top's hem too: withHemBand)
-  const { removed, topKept } = withLegsBeside(withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx }), { category, cover, person, frame, swPx });
-  const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
+  const { removed, topKept, slivers } = withLegsBeside(withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx }), { category, cover, person, frame, swPx });
+  const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx, slivers });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
@@ -1837,7 +1844,7 @@ export function passMasks(
   const outlined = keptOutlined(category, kept, { oldHard: hard, cover, protect, body: bodyFill, matte: person.matte }, { swPx, fromRow: armpit });
   const { oldCloth, shaded } = oldClothRead({ soft, unfringed }, outlined, held);
   return {
-    oldHard: threshold(oldCloth, 0.5),
+    oldHard: slivers ? subtractInto(threshold(oldCloth, 0.5), slivers) : threshold(oldCloth, 0.5),
     kept: outlined,
     wornBeneath: category === 'upper' ? wornBeneath : null,
     hems,
