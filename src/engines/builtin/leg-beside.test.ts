@@ -19,12 +19,13 @@ const SW = 50;
 
 /** A leg (person and skin) on columns legX0..legX1−1, new trousers on 10..19, no hands or arms. */
 function planes(legX0: number, legX1: number, extra: Partial<LegBesidePlanes> = {}): LegBesidePlanes {
-  return { cover: box(10, 20), skin: box(legX0, legX1), matte: box(legX0, legX1), hands: box(0, 0), arms: box(0, 0), ...extra };
+  return { cover: box(10, 20), skin: box(legX0, legX1), matte: box(legX0, legX1), old: box(0, 0), hands: box(0, 0), arms: box(0, 0), ...extra };
 }
 
 test('a calf 2 px wider on each side than the new trouser leg is marked on both sides, down from the hips\' row', () => {
   assert.equal(Math.round(LEG_BESIDE_NEW.maxRunSw * SW), 4);
   assert.equal(Math.round(LEG_BESIDE_NEW.hemClearSw * SW), 5);
+  assert.equal(Math.round(LEG_BESIDE_NEW.minClothSw * SW), 8);
   const slivers = legSkinBesideNew(planes(8, 22), { hipRow: 3, swPx: SW });
   for (let y = 3; y < H - 5; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
   // above the hips' row nothing (the waist's side above the new waistband is the top's business)
@@ -41,6 +42,11 @@ test('the leg coming out below the new hem stays: no sliver within 5 rows above 
   for (let y = 9; y < 12; y++) tassel.data[y * W + 12] = 1;
   const withTassel = legSkinBesideNew(planes(8, 22, { cover: tassel }), { hipRow: 0, swPx: SW });
   for (let y = 4; y < H; y++) assert.deepEqual(marked(withTassel, y), []);
+  // a string 3 px wide hanging 7 rows past the hem (columns 14..16, rows 9..15) over a shin on columns 12..18: its sides are no sliver
+  const string = box(10, 20, 0, 9);
+  for (let y = 9; y < H; y++) for (let x = 14; x < 17; x++) string.data[y * W + x] = 1;
+  const withString = legSkinBesideNew(planes(12, 19, { cover: string }), { hipRow: 0, swPx: SW });
+  for (let y = 4; y < H; y++) assert.deepEqual(marked(withString, y), []);
 });
 
 test('a leg standing out further than the longest sliver (a stride the fit missed) stays whole', () => {
@@ -54,6 +60,9 @@ test('a leg standing out further than the longest sliver (a stride the fit misse
 test('a run that reaches a hand, an arm or the frame\'s edge, or is mostly not skin, is no sliver', () => {
   const withHand = legSkinBesideNew(planes(8, 22, { hands: box(21, 24) }), { hipRow: 0, swPx: SW });
   assert.deepEqual(marked(withHand, 5), [8, 9]);
+  // the old garment's pixels in a sliver are walked through but not marked: the removal takes them already
+  const withOld = legSkinBesideNew(planes(8, 22, { old: box(21, 22) }), { hipRow: 0, swPx: SW });
+  assert.deepEqual(marked(withOld, 5), [8, 9, 20]);
   const withArm = legSkinBesideNew(planes(8, 22, { arms: box(6, 9) }), { hipRow: 0, swPx: SW });
   assert.deepEqual(marked(withArm, 5), [20, 21]);
   // the person runs on to the frame's right edge beside the trousers

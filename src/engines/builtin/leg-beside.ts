@@ -20,16 +20,21 @@ import { createMask, type Mask } from '../../vision/image.js';
  * rule, and a forearm beside the hip is no leg). The garment's edge pixel must
  * go on being covered `hemClearSw` further down: at a hem, a slanted hem's
  * corner or a tassel, the skin beside it is the leg coming out below, which
- * stays (taken, the shin below a jagged hem was notched). The legs' zone is not asked:
+ * stays (taken, the shin below a jagged hem was notched); and the garment's
+ * run along the row up to that edge must be at least `minClothSw` wide (a
+ * trouser leg is 0.25 sw or more; a tassel or a string hanging past the hem
+ * over the shin is not the leg's cloth). The legs' zone is not asked:
  * its capsules are narrower than a calf, whose outer side is the sliver.
  */
-export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0.1 } as const;
+export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0.1, minClothSw: 0.15 } as const;
 
 export interface LegBesidePlanes {
   /** The new garment's coverage at the analysis size (composite.ts layerCoverage). */
   cover: Mask;
   skin: Mask;
   matte: Mask;
+  /** The old garment as parsed: walked through, never marked (it goes with the removal anyway, and stays the old garment's for the verdict and the shading). */
+  old: Mask;
   /** The hands down to the fingertips (hands-front.ts handsFrontZone with the pose's hands' zone). */
   hands: Mask;
   arms: Mask;
@@ -41,17 +46,22 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { hipRow: number; swPx:
   const out = createMask(w, h);
   const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
   const below = Math.max(1, Math.round(LEG_BESIDE_NEW.hemClearSw * at.swPx));
+  const minCloth = Math.max(1, Math.round(LEG_BESIDE_NEW.minClothSw * at.swPx));
   let found = false;
   for (let y = Math.max(0, Math.ceil(at.hipRow)); y + below < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (p.cover.data[row + x]! < 0.5 || p.cover.data[row + below * w + x]! < 0.5) continue;
-      // the garment's edge: the next pixel (right, then left) off it
-      for (const dir of [1, -1]) {
-        const nx = x + dir;
-        if (nx < 0 || nx >= w || p.cover.data[row + nx]! >= 0.5) continue;
-        if (markSliver(p, out, { row, from: nx, dir, maxRun })) found = true;
+    const row = y * w, on = (x: number) => p.cover.data[row + x]! >= 0.5;
+    for (let x0 = 0; x0 < w; x0++) {
+      if (!on(x0)) continue;
+      // the garment's run x0..x1 on this row, then each of its two edges
+      let x1 = x0;
+      while (x1 + 1 < w && on(x1 + 1)) x1++;
+      if (x1 - x0 + 1 >= minCloth) {
+        for (const [edge, dir] of [[x0, -1], [x1, 1]] as const) {
+          if (edge + dir < 0 || edge + dir >= w || p.cover.data[row + below * w + edge]! < 0.5) continue;
+          if (markSliver(p, out, { row, from: edge + dir, dir, maxRun })) found = true;
+        }
       }
+      x0 = x1;
     }
   }
   return found ? out : null;
@@ -69,6 +79,6 @@ function markSliver(p: LegBesidePlanes, out: Mask, at: { row: number; from: numb
   }
   // (a run off the frame's edge or past the longest sliver is no sliver)
   if (k === 0 || k > at.maxRun || x < 0 || x >= w || skin < k * LEG_BESIDE_NEW.minSkinShare) return false;
-  for (let j = 0, xi = at.from; j < k; j++, xi += at.dir) out.data[at.row + xi] = 1;
+  for (let j = 0, xi = at.from; j < k; j++, xi += at.dir) if (p.old.data[at.row + xi]! < 0.5) out.data[at.row + xi] = 1;
   return true;
 }

@@ -239,7 +239,7 @@ function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { cate
   if (at.category !== 'lower') return { ...r, slivers: null };
   const c = r.removed, g = c.regions, hipRow = Math.min(at.frame.hipL.y, at.frame.hipR.y) * at.person.scale;
   const hands = unionInto(handsFrontZone(at.person, at.frame), g.hands);
-  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, hands, arms: g.arms }, { hipRow, swPx: at.swPx });
+  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, old: c.lowerCloth, hands, arms: g.arms }, { hipRow, swPx: at.swPx });
   return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) }, slivers } : { ...r, slivers };
 }
 
