@@ -26,49 +26,49 @@ test('a calf 2 px wider on each side than the new trouser leg is marked on both 
   assert.equal(Math.round(LEG_BESIDE_NEW.maxRunSw * SW), 4);
   assert.equal(Math.round(LEG_BESIDE_NEW.hemClearSw * SW), 5);
   assert.equal(Math.round(LEG_BESIDE_NEW.minClothSw * SW), 8);
-  const slivers = legSkinBesideNew(planes(8, 22), { hipRow: 3, swPx: SW });
+  const slivers = legSkinBesideNew(planes(8, 22), { fromRow: 3, swPx: SW });
   for (let y = 3; y < H - 5; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
-  // above the hips' row nothing (the waist's side above the new waistband is the top's business)
+  // above the given row nothing
   for (let y = 0; y < 3; y++) assert.deepEqual(marked(slivers, y), []);
 });
 
 test('the leg coming out below the new hem stays: no sliver within 5 rows above the garment\'s lowest row', () => {
   // the trousers end at row 9 (rows 0..8), the leg runs on to the frame's bottom
-  const slivers = legSkinBesideNew(planes(8, 22, { cover: box(10, 20, 0, 9) }), { hipRow: 0, swPx: SW });
+  const slivers = legSkinBesideNew(planes(8, 22, { cover: box(10, 20, 0, 9) }), { fromRow: 0, swPx: SW });
   for (let y = 0; y < 4; y++) assert.deepEqual(marked(slivers, y), [8, 9, 20, 21]);
   for (let y = 4; y < H; y++) assert.deepEqual(marked(slivers, y), []);
   // a tassel 3 rows long hanging from the hem (column 12, rows 9..11) marks nothing beside it
   const tassel = box(10, 20, 0, 9);
   for (let y = 9; y < 12; y++) tassel.data[y * W + 12] = 1;
-  const withTassel = legSkinBesideNew(planes(8, 22, { cover: tassel }), { hipRow: 0, swPx: SW });
+  const withTassel = legSkinBesideNew(planes(8, 22, { cover: tassel }), { fromRow: 0, swPx: SW });
   for (let y = 4; y < H; y++) assert.deepEqual(marked(withTassel, y), []);
   // a string 3 px wide hanging 7 rows past the hem (columns 14..16, rows 9..15) over a shin on columns 12..18: its sides are no sliver
   const string = box(10, 20, 0, 9);
   for (let y = 9; y < H; y++) for (let x = 14; x < 17; x++) string.data[y * W + x] = 1;
-  const withString = legSkinBesideNew(planes(12, 19, { cover: string }), { hipRow: 0, swPx: SW });
+  const withString = legSkinBesideNew(planes(12, 19, { cover: string }), { fromRow: 0, swPx: SW });
   for (let y = 4; y < H; y++) assert.deepEqual(marked(withString, y), []);
 });
 
 test('a leg standing out further than the longest sliver (a stride the fit missed) stays whole', () => {
   // 6 px out on the right (over 4), 2 on the left
-  const slivers = legSkinBesideNew(planes(8, 26), { hipRow: 0, swPx: SW });
+  const slivers = legSkinBesideNew(planes(8, 26), { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(slivers, 5), [8, 9]);
   // nothing at all when both sides stand out too far
-  assert.equal(legSkinBesideNew(planes(4, 26), { hipRow: 0, swPx: SW }), null);
+  assert.equal(legSkinBesideNew(planes(4, 26), { fromRow: 0, swPx: SW }), null);
 });
 
 test('a run that reaches a hand, an arm or the frame\'s edge, or is mostly not skin, is no sliver', () => {
-  const withHand = legSkinBesideNew(planes(8, 22, { hands: box(21, 24) }), { hipRow: 0, swPx: SW });
+  const withHand = legSkinBesideNew(planes(8, 22, { hands: box(21, 24) }), { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(withHand, 5), [8, 9]);
   // the old garment's pixels in a sliver are walked through but not marked: the removal takes them already
-  const withOld = legSkinBesideNew(planes(8, 22, { old: box(21, 22) }), { hipRow: 0, swPx: SW });
+  const withOld = legSkinBesideNew(planes(8, 22, { old: box(21, 22) }), { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(withOld, 5), [8, 9, 20]);
-  const withArm = legSkinBesideNew(planes(8, 22, { arms: box(6, 9) }), { hipRow: 0, swPx: SW });
+  const withArm = legSkinBesideNew(planes(8, 22, { arms: box(6, 9) }), { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(withArm, 5), [20, 21]);
   // the person runs on to the frame's right edge beside the trousers
-  const cut = legSkinBesideNew({ ...planes(8, 22), matte: box(8, W), skin: box(8, W), cover: box(10, 27) }, { hipRow: 0, swPx: SW });
+  const cut = legSkinBesideNew({ ...planes(8, 22), matte: box(8, W), skin: box(8, W), cover: box(10, 27) }, { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(cut, 5), [8, 9]);
   // beside the left side a dark cloth, not skin (skin only on column 8 of 8..9 would be half: still a sliver; none is not)
-  const cloth = legSkinBesideNew({ ...planes(8, 22), skin: box(20, 22) }, { hipRow: 0, swPx: SW });
+  const cloth = legSkinBesideNew({ ...planes(8, 22), skin: box(20, 22) }, { fromRow: 0, swPx: SW });
   assert.deepEqual(marked(cloth, 5), [20, 21]);
 });

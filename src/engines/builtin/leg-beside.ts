@@ -10,7 +10,7 @@ import { createMask, type Mask } from '../../vision/image.js';
 
 /**
  * A sliver is a run along a row from the new garment's edge outwards, all on
- * the person (matte at least 0.5) from the hip joints' row down, ending on the
+ * the person (matte at least 0.5) from a given row down (the knees', pass-masks.ts), ending on the
  * background within `maxRunSw` shoulder widths (a calf past a narrow trouser
  * leg stood 0.02–0.05 sw out; a whole leg beside the garment, a stride the
  * fit missed, is 0.2 sw or more across and stays), of which at least
@@ -35,20 +35,20 @@ export interface LegBesidePlanes {
   matte: Mask;
   /** The old garment as parsed: walked through, never marked (it goes with the removal anyway, and stays the old garment's for the verdict and the shading). */
   old: Mask;
-  /** The hands down to the fingertips (hands-front.ts handsFrontZone with the pose's hands' zone). */
+  /** The hands as far as a kept hand may reach (hands-front.ts handsReachZone, HAND_REACH, with the pose's hands' zone): a fingertip past the front zone was cut. */
   hands: Mask;
   arms: Mask;
 }
 
-/** The slivers of leg beside the new garment (1 on them) from `hipRow` down (analysis px), or null when there are none. */
-export function legSkinBesideNew(p: LegBesidePlanes, at: { hipRow: number; swPx: number }): Mask | null {
+/** The slivers of leg beside the new garment (1 on them) from `fromRow` down (analysis px), or null when there are none. */
+export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; swPx: number }): Mask | null {
   const { width: w, height: h } = p.cover;
   const out = createMask(w, h);
   const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
   const below = Math.max(1, Math.round(LEG_BESIDE_NEW.hemClearSw * at.swPx));
   const minCloth = Math.max(1, Math.round(LEG_BESIDE_NEW.minClothSw * at.swPx));
   let found = false;
-  for (let y = Math.max(0, Math.ceil(at.hipRow)); y + below < h; y++) {
+  for (let y = Math.max(0, Math.ceil(at.fromRow)); y + below < h; y++) {
     const row = y * w, on = (x: number) => p.cover.data[row + x]! >= 0.5;
     for (let x0 = 0; x0 < w; x0++) {
       if (!on(x0)) continue;

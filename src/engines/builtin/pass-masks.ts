@@ -237,9 +237,10 @@ function protectPixels(out: Float32Array, width: number, box: readonly number[],
  */
 function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { category: Category; cover: Mask; person: PersonAnalysis; frame: BodyFrame; swPx: number }): T & { slivers: Mask | null } {
   if (at.category !== 'lower') return { ...r, slivers: null };
-  const c = r.removed, g = c.regions, hipRow = Math.min(at.frame.hipL.y, at.frame.hipR.y) * at.person.scale;
-  const hands = unionInto(handsFrontZone(at.person, at.frame), g.hands);
-  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, old: c.lowerCloth, hands, arms: g.arms }, { hipRow, swPx: at.swPx });
+  // (from the knees' row down: beside the thighs hang the hands, whose fingertips reach past any zone drawn from the pose)
+  const c = r.removed, g = c.regions, k = at.person.keypoints, fromRow = Math.min(k.leftKnee.y, k.rightKnee.y) * at.person.scale;
+  const hands = unionInto(handsReachZone(at.person, at.frame), g.hands);
+  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, old: c.lowerCloth, hands, arms: g.arms }, { fromRow, swPx: at.swPx });
   return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) }, slivers } : { ...r, slivers };
 }
 
