@@ -34,6 +34,7 @@ import { hypot2 } from '../../vision/hypot.js';
 import { straightenedArmCut } from './shoulder-lobes.js';
 import { lowerBandUnderHem } from './hem-band.js';
 import { heldObjects } from './held-objects.js';
+import { frontNecklineCap } from './front-neckline.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -140,13 +141,13 @@ const BARE_ARM = {
 /**
  * What stays over the new garment (soft), the hands kept among it and their colours (handColours; null
  * when hands are not kept), and the layers other than the hands where the hands' key reaches (composite.ts
- * HandKey.others; null without hands).
+ * HandKey.others; null without hands). `cover`, the new garment's coverage when its drawn top edge at the
+ * neck is its front neckline (a flat photo's opening taken out), bounds the neck kept (front-neckline.ts).
  */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null, topKept: Mask = c.upperCloth): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null, topKept: Mask = c.upperCloth, cover: Mask | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
-  const s = person.scale;
   const small = person.small, ch = small.channels;
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
@@ -165,7 +166,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const hands = kept ? kept.mask : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
-  const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
+  const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, frame, cover) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
   const ends = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : null;
@@ -751,8 +752,8 @@ export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) =>
  * (median over 5 columns, then mean over 9): taken raw, their pixel noise cut the
  * new collar's back into tufts. Returns the last kept row per column, −1 none.
  */
-function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, shoulderY: number): Int32Array {
-  const { width, height } = c.skin;
+function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, frame: BodyFrame, cover: Mask | null): Int32Array {
+  const { width, height } = c.skin, s = person.scale, shoulderY = Math.min(frame.shoulderL.y, frame.shoulderR.y) * s;
   const neck = c.regions.neck.data;
   // (white cloth passes the skin test beside a pale face: a white camisole
   // stayed as a white patch inside the new collar)
@@ -766,12 +767,14 @@ function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask,
     win.sort((a, b) => a - b);
     median[x] = win[win.length >> 1]!;
   }
+  // (never below the new garment's front neckline: front-neckline.ts)
+  const cap = cover ? frontNecklineCap(cover, ((frame.shoulderL.x + frame.shoulderR.x) / 2) * s, yMax, frame.shoulderWidth * s) : null;
   const out = new Int32Array(width).fill(-1);
   for (let x = 0; x < width; x++) {
     if (median[x]! < 0) continue;
     let sum = 0, n = 0;
     for (let k = -4; k <= 4; k++) if (x + k >= 0 && x + k < width && median[x + k]! >= 0) { sum += median[x + k]!; n++; }
-    out[x] = Math.round(sum / n);
+    out[x] = cap ? Math.min(Math.round(sum / n), cap[x]!) : Math.round(sum / n);
   }
   return out;
 }
@@ -1782,7 +1785,7 @@ export function passMasks(
   parsed: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
-  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null },
+  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null; garment?: { neckOpened?: boolean } },
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer, hems } = pass, clothing = withTopCuffs(parsed, category), { regions } = clothing;
@@ -1796,7 +1799,7 @@ export function passMasks(
   const { removed, topKept } = withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx });
   const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
-  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept), { clothing, category, person, frame });
+  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept, pass.garment?.neckOpened ? cover : null), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
