@@ -14,7 +14,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morph } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
-import { extractPalette, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
+import { extractPalette, extractPaletteInBox, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
 import type { PixelBox } from '../../vision/box-distance.js';
 
 /** How the outline's profiles are read (analysis-size pixels, 0..255 luminance). */
@@ -164,7 +164,8 @@ export interface OwnColours {
 /** The garment's own colours (OwnColours) read over its interior (garmentInterior). */
 export function garmentColours(x: EdgeInputs): OwnColours {
   const inner = garmentInterior(x);
-  return { palette: extractPalette(x.result, inner, OWN_COLOUR.k), set: colourSet(x.result, inner) };
+  // (the interior lies in the cover's box: read there only, the same pixels in the same order)
+  return { palette: extractPaletteInBox(x.result, inner.mask, OWN_COLOUR.k, inner.box), set: colourSet(x.result, inner.mask, inner.box) };
 }
 
 /** The grid cell of a colour (OWN_COLOUR.setLevels per channel). */
@@ -173,15 +174,20 @@ function colourCell(r: number, g: number, b: number): number {
   return (Math.floor(r / q) * L + Math.floor(g / q)) * L + Math.floor(b / q);
 }
 
-/** The cells whose 3×3×3 neighbourhood holds at least minSetShare of `where`'s pixels (null: none there). */
-export function colourSet(image: RgbImage, where: Mask): Uint8Array | null {
-  const L = OWN_COLOUR.setLevels, c = image.channels, d = image.data;
+/**
+ * The cells whose 3×3×3 neighbourhood holds at least minSetShare of `where`'s pixels (null: none there).
+ * `box`: holds every pixel of `where` from 0.5 (null: none; the frame when left out), the only part read.
+ */
+export function colourSet(image: RgbImage, where: Mask, box: PixelBox | null = { x0: 0, y0: 0, x1: where.width - 1, y1: where.height - 1 }): Uint8Array | null {
+  const L = OWN_COLOUR.setLevels, c = image.channels, d = image.data, w = where.width;
   const counts = new Float64Array(L * L * L);
   let n = 0;
-  for (let i = 0; i < where.data.length; i++) {
-    if (where.data[i]! < 0.5) continue;
-    counts[colourCell(d[i * c]!, d[i * c + 1]!, d[i * c + 2]!)]!++;
-    n++;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      if (where.data[i]! < 0.5) continue;
+      counts[colourCell(d[i * c]!, d[i * c + 1]!, d[i * c + 2]!)]!++;
+      n++;
+    }
   }
   if (n === 0) return null;
   const set = new Uint8Array(L * L * L), min = OWN_COLOUR.minSetShare * n;
@@ -205,17 +211,25 @@ function neighbourhoodCount(counts: Float64Array, r: number, g: number, b: numbe
   return s;
 }
 
-/** The drawn garment's interior: its outline eroded by OWN_COLOUR.insidePx, kept parts left out (a new mask). */
-function garmentInterior(x: EdgeInputs): Mask {
-  const inner = morph(x.cover, -OWN_COLOUR.insidePx);
-  // (morph returns a new mask when it erodes: written here, the cover stays whole)
-  for (let i = 0; i < inner.data.length; i++) if (x.keep.data[i]! >= 0.5) inner.data[i] = 0;
-  return inner;
+/**
+ * The drawn garment's interior: its outline eroded by OWN_COLOUR.insidePx, kept parts left out (a new
+ * mask), and the cover's box, which holds it (null: no cover): the erosion and the kept parts' cut on it.
+ */
+function garmentInterior(x: EdgeInputs): { mask: Mask; box: PixelBox | null } {
+  const box = maskBounds(x.cover);
+  const inner = morph(x.cover, -OWN_COLOUR.insidePx, box);
+  // (morph returns a new mask when it erodes: written here, the cover stays whole; 0 beyond the box)
+  const w = inner.width;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) if (x.keep.data[i]! >= 0.5) inner.data[i] = 0;
+  }
+  return { mask: inner, box };
 }
 
 /** The drawn garment's main colours (OWN_COLOUR): the palette of the result inside its outline, kept parts left out; null when too little of it shows. */
 export function garmentPalette(x: EdgeInputs): Palette | null {
-  return extractPalette(x.result, garmentInterior(x), OWN_COLOUR.k);
+  const inner = garmentInterior(x);
+  return extractPaletteInBox(x.result, inner.mask, OWN_COLOUR.k, inner.box);
 }
 
 /**
