@@ -14,7 +14,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morph } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
-import { extractPalette, extractPaletteInBox, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
+import { extractPaletteInBox, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
 import type { PixelBox } from '../../vision/box-distance.js';
 
 /** How the outline's profiles are read (analysis-size pixels, 0..255 luminance). */
@@ -124,18 +124,23 @@ export function cutOutBackdrop(photos: CutOutPhoto[]): Float32Array {
   const out: number[] = [];
   for (const p of photos) {
     const { width: w, height: h } = p.whole;
-    const d = boundedChessboardDistance(p.whole, toPx + 1);
+    // (the ring lies within toPx of the silhouette's box: made, read and sampled there only; beyond it 0)
+    const sb = maskBounds(p.whole);
+    const d = boundedChessboardDistance(p.whole, toPx + 1, undefined, sb);
+    const rb = sb && { x0: Math.max(0, sb.x0 - toPx), y0: Math.max(0, sb.y0 - toPx), x1: Math.min(w - 1, sb.x1 + toPx), y1: Math.min(h - 1, sb.y1 + toPx) };
     const ring = createMask(w, h);
-    for (let i = 0; i < d.length; i++) ring.data[i] = d[i]! >= fromPx && d[i]! <= toPx ? 1 : 0;
     // (the photo read at each ring pixel's centre: the silhouette is at the analysis size)
     const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
     const iw = p.image.width, ih = p.image.height, c = p.image.channels;
-    for (let i = 0; i < d.length; i++) {
-      if (ring.data[i]! < 0.5) continue;
-      const x = Math.min(iw - 1, Math.floor(((i % w) + 0.5) / p.scale)), y = Math.min(ih - 1, Math.floor((Math.floor(i / w) + 0.5) / p.scale));
-      for (let ch = 0; ch < 3; ch++) small.data[i * 3 + ch] = p.image.data[(y * iw + x) * c + ch]!;
+    for (let y = rb ? rb.y0 : 0; rb && y <= rb.y1; y++) {
+      for (let x = rb.x0, i = y * w + x; x <= rb.x1; x++, i++) {
+        if (d[i]! < fromPx || d[i]! > toPx) continue;
+        ring.data[i] = 1;
+        const sx = Math.min(iw - 1, Math.floor((x + 0.5) / p.scale)), sy = Math.min(ih - 1, Math.floor((y + 0.5) / p.scale));
+        for (let ch = 0; ch < 3; ch++) small.data[i * 3 + ch] = p.image.data[(sy * iw + sx) * c + ch]!;
+      }
     }
-    const pal = extractPalette(small, ring, k);
+    const pal = extractPaletteInBox(small, ring, k, rb);
     pal?.weights.forEach((wt, j) => { if (wt >= minWeight) out.push(pal.centres[j * 3]!, pal.centres[j * 3 + 1]!, pal.centres[j * 3 + 2]!); });
   }
   return Float32Array.from(out);
