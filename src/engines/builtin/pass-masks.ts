@@ -13,6 +13,7 @@ import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, smallHolesF
 import { extractPaletteInBox, lightOnRay, paletteDistance2, paletteWhere, shadeDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
+import { topCuffs } from './sleeve-cuff.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { HAND_KEY, isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
@@ -1029,7 +1030,9 @@ function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: M
  * `c` itself for the other passes or without such cuffs.
  */
 function withTopCuffs(c: ClothingRegions, category: Category): ClothingRegions {
-  return category === 'lower' && c.topCuffs ? { ...c, upperCloth: unionMask(c.upperCloth, c.topCuffs), lowerCloth: subtract(c.lowerCloth, c.topCuffs) } : c;
+  // (sought here, by the one pass that takes them, not by every parse: sleeve-cuff.ts topCuffs)
+  const cuffs = category === 'lower' ? topCuffs(c.topCuffs) : null;
+  return cuffs ? { ...c, upperCloth: unionMask(c.upperCloth, cuffs), lowerCloth: subtract(c.lowerCloth, cuffs) } : c;
 }
 
 /**
