@@ -26,11 +26,16 @@ function scene(dark: number[], shade = 180, covered = false): HemShadowInput {
 }
 const rowsSet = (m: Mask, x: number) => Array.from({ length: H }, (_, y) => y).filter((y) => m.data[y * W + x]! >= 0.5);
 
-test('hemRowAt: the old garment\'s last row over the leg\'s visible skin; -1 beside the leg or under the new garment', () => {
+test('hemRowAt: the old garment\'s last row over the leg\'s visible skin; -1 beside the leg, under the new garment or with its hem within `bare` rows above', () => {
   const s = scene([]);
   assert.equal(hemRowAt(s, 15), 19);
   assert.equal(hemRowAt(s, 5), -1);
   assert.equal(hemRowAt(scene([], 180, true), 15), -1);
+  // a new garment ending at row 14: 5 rows of bare leg above the old hem
+  const high = scene([]);
+  for (let y = 0; y < 15; y++) for (let x = 0; x < W; x++) high.cover.data[y * W + x] = 1;
+  assert.equal(hemRowAt(high, 15, 4), 19);
+  assert.equal(hemRowAt(high, 15, 5), -1);
 });
 
 test('shadowRowsAt: the rows below the hem darker than the leg further down', () => {
@@ -49,4 +54,8 @@ test('hemShadowOnLegs: the shaded rows and the 2 rows above the hem on each colu
   assert.deepEqual(rowsSet(band, 5), []);
   assert.equal(hemShadowOnLegs(scene([]), SW), null);
   assert.equal(hemShadowOnLegs(scene([20, 21, 22], 180, true), SW), null);
+  // the new garment's hem 4 rows above the old one (under 0.1 × 50 = 5): it casts that shadow itself
+  const near = scene([20, 21, 22]);
+  for (let y = 0; y < 16; y++) for (let x = 0; x < W; x++) near.cover.data[y * W + x] = 1;
+  assert.equal(hemShadowOnLegs(near, SW), null);
 });

@@ -34,6 +34,12 @@ export const HEM_SHADOW = {
   darker: 0.04,
   /** Half-side of the box the levels are averaged over, analysis px: the skin's grain (1–2 %) is no shadow. */
   smoothPx: 1,
+  /**
+   * How far above the old hem the new garment must leave the leg bare,
+   * shoulder widths: a new hem at or near the old one casts that shadow
+   * itself, and made skin there smoothed half a knee's contact shadow away.
+   */
+  bareAboveSw: 0.1,
   /** Rows above the hem row the band starts, analysis px: the old garment's soft edge (its mask's 1 px blur and its fringe). */
   aboveHemPx: 2,
 } as const;
@@ -63,13 +69,19 @@ function levelAt(at: HemShadowInput, x: number, y: number): number {
   return n > 0 ? s / n : NaN;
 }
 
-/** Column `x`'s lowest row of the old garment with the leg's visible skin right below it, on the legs' zone and bare of the new garment; -1 when none. */
-export function hemRowAt(at: HemShadowInput, x: number): number {
+/**
+ * Column `x`'s lowest row of the old garment with the leg's visible skin
+ * right below it, on the legs' zone, the new garment leaving it and `bare`
+ * rows above it uncovered (HEM_SHADOW.bareAboveSw); -1 when none.
+ */
+export function hemRowAt(at: HemShadowInput, x: number, bare = 0): number {
   const { oldHard, legs, cover } = at, w = oldHard.width;
   for (let y = oldHard.height - 2; y >= 0; y--) {
     const i = y * w + x;
     if (oldHard.data[i]! < 0.5 || oldHard.data[i + w]! >= 0.5) continue;
-    return legs.data[i + w]! >= 0.5 && cover.data[i + w]! < 0.5 && at.skin(x, y + 1) ? y : -1;
+    if (legs.data[i + w]! < 0.5 || !at.skin(x, y + 1)) return -1;
+    for (let d = -1; d <= bare; d++) if (y - d >= 0 && cover.data[i - d * w]! >= 0.5) return -1;
+    return y;
   }
   return -1;
 }
@@ -106,7 +118,7 @@ export function shadowRowsAt(at: HemShadowInput, x: number, hem: number, swPx: n
  */
 export function hemShadowOnLegs(at: HemShadowInput, swPx: number): Mask | null {
   const { oldHard } = at, w = oldHard.width;
-  const hems = Array.from({ length: w }, (_, x) => hemRowAt(at, x));
+  const hems = Array.from({ length: w }, (_, x) => hemRowAt(at, x, Math.round(HEM_SHADOW.bareAboveSw * swPx)));
   let out: Mask | null = null;
   for (let x0 = 0; x0 < w; x0++) {
     if (hems[x0]! < 0) continue;
