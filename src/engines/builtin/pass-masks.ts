@@ -36,6 +36,7 @@ import { straightenedArmCut } from './shoulder-lobes.js';
 import { lowerBandUnderHem } from './hem-band.js';
 import { heldObjects } from './held-objects.js';
 import { frontNecklineCap } from './front-neckline.js';
+import { hemShadowOnLegs } from './hem-shadow.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -1783,6 +1784,19 @@ export function oldClothRead(old: { soft: Mask; unfringed: Mask | null }, kept: 
   return { oldCloth, shaded: old.unfringed ? without(old.unfringed) : oldCloth };
 }
 
+/**
+ * The old garment's masks with the hem's shadow on the real legs below it
+ * (hem-shadow.ts) taken in, where the pass makes bare legs (`legs`: the
+ * parse, the person and the new garment's coverage; null: none): the made
+ * leg runs on over the shaded rows, and `shadow` (null when none is found)
+ * is made skin whole (its px are the real leg's).
+ */
+function withShadowBelowHem<T extends { hard: Mask; soft: Mask; near: Mask }>(old: T, legs: { clothing: ClothingRegions; person: PersonAnalysis; cover: Mask } | null, swPx: number): T & { shadow: Mask | null } {
+  if (!legs) return { ...old, shadow: null };
+  const band = hemShadowOnLegs({ small: legs.person.small, skin: legSkinAt(legs.clothing, legs.person), legs: legs.clothing.regions.legs, oldHard: old.hard, cover: legs.cover }, swPx);
+  return band ? { ...old, hard: unionMask(old.hard, band), soft: unionMask(old.soft, band), near: unionMask(old.near, band), shadow: band } : { ...old, shadow: null };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   parsed: ClothingRegions,
@@ -1800,14 +1814,14 @@ export function passMasks(
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   // (the old garment's edge the parse left out goes with it: old-fringe.ts; the old bottom's band under the top's hem too: withHemBand)
   const { removed, topKept } = withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx });
-  const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx });
+  const { fringe, hard, soft, near, unfringed, shadow } = withShadowBelowHem(oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx }), legsCovered ? { clothing, person, cover } : null, swPx);
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
   const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept, pass.garment?.neckOpened ? cover : null), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover, oldHard: hard }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
-  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
+  const shapes = { body: regions.bodyShape, bare: shadow ? unionMask(neck.bare, shadow) : neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below
