@@ -87,3 +87,29 @@ test('a skin-coloured flat backdrop the parse took for skin is not made skin: be
   assert.equal(out.data[2 * w + 71], 0, 'a piece touching no made skin is no notch: it stays');
   assert.ok(SEEN_SKIN.besideSw * sw >= 4, 'the reach covers the side');
 });
+
+test('skin beside the neck with the background under it overhangs the made shoulder as a tab: only the columns standing on the skin are taken', () => {
+  // shoulders (20, 30)–(100, 30), chin (60, 0): sw 80, reach 5 px. A neck (seen skin) x 50..69 rows 0..20 on a
+  // made shoulder x 30..72 rows 21..30; beside the neck, grainy parse skin x 70..74 rows 12..20: its columns
+  // x 70..72 stand on the made shoulder, x 73..74 have the background under them
+  const w = 130, h = 60, sw = 80;
+  const zone: NeckZone = { chin: { x: 60, y: 0 }, shoulders: [{ x: 20, y: 30 }, { x: 100, y: 30 }] };
+  const rgb = new Float32Array(w * h * 3).fill(230);
+  const skin = createMask(w, h), matte = createMask(w, h), seen = createMask(w, h), shape = createMask(w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const neck = x >= 50 && x <= 69 && y <= 20, side = x >= 70 && x <= 74 && y >= 12 && y <= 20;
+      if (neck || side) {
+        rgb.set(skinAt(x, y, true), i * 3);
+        skin.data[i] = matte.data[i] = 1;
+      }
+      if (neck) seen.data[i] = 1;
+      if (x >= 30 && x <= 72 && y >= 21 && y <= 30) shape.data[i] = matte.data[i] = 1;
+    }
+  }
+  const out = withSeenNeckSkin(shape, { skin, matte, seenSkin: seen, rgb }, zone, { x0: 0, y0: 0, x1: w - 1, y1: h - 1 }, sw);
+  assert.equal(out.data[15 * w + 71], 1, 'on the made shoulder: the notch is filled');
+  assert.equal(out.data[15 * w + 73], 0, 'over the background: no tab');
+  assert.equal(out.data[20 * w + 74], 0, 'nor its foot');
+});

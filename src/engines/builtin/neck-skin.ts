@@ -7,8 +7,9 @@
  * background fill was drawn over real skin there, and the made shoulder met
  * the real neck in a notch of background with hard edges. The parse's skin
  * right beside the visible skin, in the neck and shoulders' zone of the pose,
- * in pieces that reach the made skin and have a skin's grain, is skin: the
- * skin fill's weight takes it.
+ * in pieces that reach the made skin and have a skin's grain, and only where
+ * it stands on the skin below it (standing), is skin: the skin fill's weight
+ * takes it.
  *
  * Only in that zone (between the chin and the shoulder points, never down the
  * arms below them) and only with grain: beside a forearm, a skin-coloured
@@ -98,7 +99,7 @@ export function withSeenNeckSkin(shape: Mask, at: { skin: Mask; matte: Mask; see
       any = true;
     }
   }
-  if (!any) return shape;
+  if (!any || !standing(picked, (j) => shape.data[j]! >= 0.5 || at.seenSkin.data[j]! >= 0.5, b)) return shape;
   const ref = seenGrain(at.rgb, at.seenSkin, inZone, b, reach);
   const grained = grainedPieces(picked, { rgb: at.rgb, made: (j) => shape.data[j]! >= 0.5 && near[j]! > 1 }, ref === null ? 0 : SEEN_SKIN.grainShare * ref, b);
   const out = copyMask(shape);
@@ -111,6 +112,29 @@ export function withSeenNeckSkin(shape: Mask, at: { skin: Mask; matte: Mask; see
     }
   }
   return set ? out : shape;
+}
+
+/**
+ * Clears the pixels of `picked` that do not stand on skin: a pixel stays when
+ * the one below it (the image's down, the shoulders' line lying across) is
+ * `skin` (a pixel index's test: made or visible) or a pixel of `picked` that
+ * stays, so each column of it reaches down onto the skin unbroken. Skin taken
+ * with the background under it overhung the made shoulder beside the neck as
+ * a tab with a hard edge; the notch between the real neck and the made
+ * shoulder is filled from the shoulder up. Within `box`; whether any pixel stays.
+ */
+function standing(picked: Mask, skin: (j: number) => boolean, b: PixelBox): boolean {
+  const { width: w, height: h } = picked;
+  let any = false;
+  for (let y = b.y1; y >= b.y0; y--) {
+    for (let i = y * w + b.x0; i <= y * w + b.x1; i++) {
+      if (picked.data[i]! < 0.5) continue;
+      const below = i + w;
+      if (y < h - 1 && (skin(below) || picked.data[below]! >= 0.5)) any = true;
+      else picked.data[i] = 0;
+    }
+  }
+  return any;
 }
 
 /**
