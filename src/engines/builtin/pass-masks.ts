@@ -14,6 +14,7 @@ import { extractPaletteInBox, lightOnRay, paletteDistance2, paletteWhere, shadeD
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
 import { topCuffs } from './sleeve-cuff.js';
+import type { NeckZone } from './neck-skin.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { HAND_KEY, isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
@@ -1301,6 +1302,12 @@ function bareNeck(bare: Mask, c: ClothingRegions, pass: { person: PersonAnalysis
   return { bare: withBareNeck(bare, person.matte, f, m.halves), neck: { frame: f, tone: m.tone, lift: chestLift(m.tone, faceLuma(c, person)) } };
 }
 
+/** The pose's neck and shoulders at the analysis size (neck-skin.ts), null for a lower garment (its removal does not reach the neck). */
+function neckZoneOf(category: Category, person: PersonAnalysis, frame: BodyFrame): NeckZone | null {
+  if (category === 'lower') return null;
+  return { chin: neckFrame(person, frame).chin, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)] };
+}
+
 /** The luma of the face's lit skin (bare-neck.ts litLuma of the skin parse in the head's zone, not hair), or null without any. */
 function faceLuma(c: ClothingRegions, person: PersonAnalysis): number | null {
   const img = person.small, ch = img.channels, values: number[] = [];
@@ -1821,7 +1828,7 @@ export function passMasks(
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover, oldHard: hard }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
-  const shapes = { body: regions.bodyShape, bare: shadow ? unionMask(neck.bare, shadow) : neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
+  const shapes = { body: regions.bodyShape, bare: shadow ? unionMask(neck.bare, shadow) : neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands }, neckZone: neckZoneOf(category, person, frame) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below
