@@ -46,6 +46,8 @@ export interface FillPlanes {
   armsPastHem?: Mask | null;
   /** Analysis size: the visible skin the fill was spread from (1 px inside its edge): within the body's shape (textureSamples): where the compositor reads the photo's own grain (composite.ts filmGrain). */
   seenSkin?: Mask;
+  /** Analysis size: the body's legs region (`region`) and the visible skin on it off the arms and hands (`seen`): made legs take the grain of the person's own leg skin at the output size (skin-grain-legs.ts); null without the body's parts. */
+  legs?: { region: Mask; seen: Mask } | null;
 }
 
 /** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
@@ -217,7 +219,17 @@ export function computeFills(
     otherWeight,
     armsPastHem,
     seenSkin,
+    legs: shapes.parts ? { region: shapes.parts.legs, seen: visibleLegSkin(knownSkin, shapes.parts) } : null,
   };
+}
+
+/** The visible skin `known` (> 0) on the body's legs, off its arms and hands (as skin-grain-parts.ts grainParts' leg source), a new 0/1 mask. */
+export function visibleLegSkin(known: Mask, parts: SkinParts): Mask {
+  const out = createMask(known.width, known.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (known.data[i]! > 0 && parts.legs.data[i]! >= 0.5 && parts.arms.data[i]! < 0.5 && parts.hands.data[i]! < 0.5) out.data[i] = 1;
+  }
+  return out;
 }
 
 /**
