@@ -217,8 +217,7 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     extent: blurMask(extent, 1, 1),
     otherWeight,
-    armsPastHem,
-    seenSkin,
+    armsPastHem, seenSkin,
     legs: shapes.parts ? { region: shapes.parts.legs, seen: visibleLegSkin(knownSkin, shapes.parts) } : null,
   };
 }
