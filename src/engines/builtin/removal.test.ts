@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, otherGarmentExtent, rimChroma, rowSpan, skinNearness, textureGains, visibleLegSkin, withoutSeenBackground } from './removal.js';
+import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, legsOffArms, otherGarmentExtent, rimChroma, rowSpan, skinNearness, textureGains, visibleLegSkin, withoutSeenBackground } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -274,4 +274,12 @@ test("visibleLegSkin: the visible skin on the legs, off the arms and hands lying
   hands.data[1] = 1;
   arms.data[2] = 1;
   assert.deepEqual([...visibleLegSkin(known, { legs, arms, hands }).data], [1, 0, 0, 0]);
+});
+
+test('legsOffArms: the legs region without the arms or hands lying over it', () => {
+  const legs = createMask(3, 1), arms = createMask(3, 1), hands = createMask(3, 1);
+  legs.data.set([1, 1, 1]);
+  arms.data[1] = 1;
+  hands.data[2] = 1;
+  assert.deepEqual([...legsOffArms({ legs, arms, hands }).data], [1, 0, 0]);
 });
