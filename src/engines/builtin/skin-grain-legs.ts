@@ -24,6 +24,13 @@ export const LEG_GRAIN = {
    * more is a leg's edge, a shadow or a hem in the measure.
    */
   maxCoarseSd: 0.012,
+  /**
+   * The same cap when no leg shows and the visible skin near the made legs
+   * lends the grain (a face, hands, forearms: their features and knuckles
+   * read 2–3 % even in the quieter tiles): about the smoother real legs'
+   * own (0.5 %); at maxCoarseSd a made pair of shins read sandy.
+   */
+  fallbackMaxCoarseSd: 0.006,
   /** Most relative sd the fine band (1–2 px) may take from the real leg: as FULL_GRAIN.maxRelativeSd. */
   maxFineSd: FULL_GRAIN.maxRelativeSd,
   /** Radius of the wider triangle (a box applied twice) of the 2–8 px band, px: its window reaches twice this. */
@@ -133,12 +140,12 @@ function legFields(): NonNullable<typeof shared> {
  * The amplitudes of the fine and coarse fields (responses `rf`, `rc`: each
  * field's fine and 2–8 px band sds per unit) that raise the made skin's band
  * spreads `made` (fine, 2–8 px) to the real leg's `real` (capped by
- * LEG_GRAIN): variances add, each band's shortfall met by its own field
+ * LEG_GRAIN; the 2–8 px band by `coarseCap`): variances add, each band's shortfall met by its own field
  * after the other field's spill into it. Never negative.
  */
-export function legAmplitudes(real: readonly [number, number], made: readonly [number, number], rf: readonly [number, number], rc: readonly [number, number]): [number, number] {
+export function legAmplitudes(real: readonly [number, number], made: readonly [number, number], rf: readonly [number, number], rc: readonly [number, number], coarseCap: number = LEG_GRAIN.maxCoarseSd): [number, number] {
   const sf = Math.min(LEG_GRAIN.maxFineSd, real[0]) ** 2 - made[0] ** 2;
-  const sc = Math.min(LEG_GRAIN.maxCoarseSd, real[1]) ** 2 - made[1] ** 2;
+  const sc = Math.min(coarseCap, real[1]) ** 2 - made[1] ** 2;
   let f2 = Math.max(0, sf / rf[0] ** 2);
   const c2 = Math.max(0, (sc - f2 * rf[1] ** 2) / rc[1] ** 2);
   f2 = Math.max(0, (sf - c2 * rc[0] ** 2) / rf[0] ** 2);
@@ -156,16 +163,18 @@ function spreads(m: Measured): [number, number] | null {
  * The made legs' top-up: the made legs (`made`, their level memoised over
  * COARSE_REACH) measured against the visible leg skin (`legs`) or, with
  * fewer than FULL_GRAIN.minSamples points there, the visible skin near the
- * made legs (`skin`, realNearMade); null when a measure is short or nothing is.
+ * made legs (`skin`, realNearMade, its 2–8 px band capped lower:
+ * LEG_GRAIN.fallbackMaxCoarseSd); null when a measure is short or nothing is.
  */
 export function legTopUp(legs: Measured, skin: Measured, made: Measured): LegTopUp | null {
   if (made.points.length < FULL_GRAIN.minSamples) return null;
-  const src = legs.points.length >= FULL_GRAIN.minSamples ? legs : { level: skin.level, points: realNearMade(skin.points, made.points) };
+  const own = legs.points.length >= FULL_GRAIN.minSamples;
+  const src = own ? legs : { level: skin.level, points: realNearMade(skin.points, made.points) };
   const r = src.points.length >= FULL_GRAIN.minSamples ? spreads(src) : null;
   const m = r && spreads(made);
   if (!r || !m) return null;
   const f = legFields();
-  const [ampFine, ampCoarse] = legAmplitudes(r, m, f.rf, f.rc);
+  const [ampFine, ampCoarse] = legAmplitudes(r, m, f.rf, f.rc, own ? LEG_GRAIN.maxCoarseSd : LEG_GRAIN.fallbackMaxCoarseSd);
   return ampFine > 0 || ampCoarse > 0 ? { fine: f.fine, coarse: f.coarse, ampFine, ampCoarse } : null;
 }
 
