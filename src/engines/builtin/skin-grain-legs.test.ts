@@ -77,6 +77,14 @@ describe('legTopUp', () => {
     assert.equal(legTopUp(smooth, smooth, real), null);
   });
 
+  it("caps the 2–8 px grain lower when no leg shows (LEG_GRAIN.fallbackMaxCoarseSd)", () => {
+    const grainy = { level: noisy(coarseField(7), 0.03), points: pts };
+    const own = legTopUp(grainy, smooth, smooth)!, lent = legTopUp({ level: grainy.level, points: [] }, grainy, smooth)!;
+    assert.ok(lent.ampCoarse < own.ampCoarse * 0.7, `${lent.ampCoarse} vs ${own.ampCoarse}`);
+    const after = coarseSpread((x, y) => 100 * (1 + legTopUpAt(lent, x, y)), pts)!;
+    assert.ok(after < LEG_GRAIN.fallbackMaxCoarseSd * 1.15, `${after}`);
+  });
+
   it("shares the fine field with the made skin's top-up", () => {
     assert.equal(legTopUp(real, smooth, smooth)!.fine, fineField());
   });
