@@ -27,10 +27,11 @@ export const LEG_GRAIN = {
   /**
    * The same cap when no leg shows and the visible skin near the made legs
    * lends the grain (a face, hands, forearms: their features and knuckles
-   * read 2–3 % even in the quieter tiles): about the smoother real legs'
-   * own (0.5 %); at maxCoarseSd a made pair of shins read sandy.
+   * read 2–3 % even in the quieter tiles): under the smoother real legs'
+   * own (0.5 %); at maxCoarseSd a made pair of shins read sandy, at 0.6 %
+   * a clean studio photo's made legs read mottled.
    */
-  fallbackMaxCoarseSd: 0.006,
+  fallbackMaxCoarseSd: 0.004,
   /** Most relative sd the fine band (1–2 px) may take from the real leg: as FULL_GRAIN.maxRelativeSd. */
   maxFineSd: FULL_GRAIN.maxRelativeSd,
   /** Radius of the wider triangle (a box applied twice) of the 2–8 px band, px: its window reaches twice this. */
