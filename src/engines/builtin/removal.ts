@@ -47,6 +47,8 @@ export interface FillPlanes {
   armsPastHem?: Mask | null;
   /** Analysis size: the visible skin the fill was spread from (1 px inside its edge): within the body's shape (textureSamples): where the compositor reads the photo's own grain (composite.ts filmGrain). */
   seenSkin?: Mask;
+  /** Analysis size: the body's legs region off the arms and hands (`region`) and the visible skin on it off the arms and hands (`seen`): made legs take the grain of the person's own leg skin at the output size (skin-grain-legs.ts); null without the body's parts. */
+  legs?: { region: Mask; seen: Mask } | null;
 }
 
 /** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
@@ -217,9 +219,25 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     extent: blurMask(extent, 1, 1),
     otherWeight,
-    armsPastHem,
-    seenSkin,
+    armsPastHem, seenSkin,
+    legs: shapes.parts ? { region: legsOffArms(shapes.parts), seen: visibleLegSkin(knownSkin, shapes.parts) } : null,
   };
+}
+
+/** The body's legs region off its arms and hands (a made forearm hanging beside a thigh keeps the arm's grain), a new 0/1 mask. */
+export function legsOffArms(parts: SkinParts): Mask {
+  const out = createMask(parts.legs.width, parts.legs.height);
+  for (let i = 0; i < out.data.length; i++) if (parts.legs.data[i]! >= 0.5 && parts.arms.data[i]! < 0.5 && parts.hands.data[i]! < 0.5) out.data[i] = 1;
+  return out;
+}
+
+/** The visible skin `known` (> 0) on the body's legs, off its arms and hands (as skin-grain-parts.ts grainParts' leg source), a new 0/1 mask. */
+export function visibleLegSkin(known: Mask, parts: SkinParts): Mask {
+  const out = createMask(known.width, known.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (known.data[i]! > 0 && parts.legs.data[i]! >= 0.5 && parts.arms.data[i]! < 0.5 && parts.hands.data[i]! < 0.5) out.data[i] = 1;
+  }
+  return out;
 }
 
 /**
