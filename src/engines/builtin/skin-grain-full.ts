@@ -213,6 +213,19 @@ export function unitSd(field: Float32Array): Float32Array {
   return field.map((v) => v * k);
 }
 
+/** `length` values of white noise in [-0.5, 0.5) from a xorshift generator seeded by `seed`: the same field for the same seed, so a result is reproducible. */
+export function seededWhiteNoise(seed: number, length: number): Float32Array {
+  const white = new Float32Array(length);
+  let state = (seed * 2654435761) | 1;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    white[i] = (state >>> 0) / 4294967296 - 0.5;
+  }
+  return white;
+}
+
 /**
  * The fine field from seeded white noise: the noise smoothed by [1 2 1]/4
  * (nothing at single-pixel alternation: the photos' skin holds little there,
@@ -225,14 +238,7 @@ export function unitSd(field: Float32Array): Float32Array {
  * holds its tendons and shading even in the quieter tiles. It is left out.
  */
 export function grainFields(seed: number, side = FULL_GRAIN.fieldPx): GrainField {
-  const white = new Float32Array(side * side);
-  let state = (seed * 2654435761) | 1;
-  for (let i = 0; i < white.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    white[i] = (state >>> 0) / 4294967296 - 0.5;
-  }
+  const white = seededWhiteNoise(seed, side * side);
   const soft = wrapBlur(white, side, [0.25, 0.5, 0.25]);
   const soft1 = wrapBlur(soft, side, T1);
   return { side, fine: unitSd(soft.map((v, i) => v - soft1[i]!)) };

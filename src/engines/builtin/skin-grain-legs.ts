@@ -14,7 +14,7 @@
  * topped up, each capped (LEG_GRAIN) so a leg's edge or a shadow in the
  * measure gives no speckle or mottle. Made skin off the legs keeps its own.
  */
-import { bandSpreads, fineField, quieterHalf, realNearMade, T1, unitSd, wrapBlur, FULL_GRAIN, type GrainField, type LevelAt } from './skin-grain-full.js';
+import { bandSpreads, fineField, quieterHalf, realNearMade, seededWhiteNoise, T1, unitSd, wrapBlur, FULL_GRAIN, type GrainField, type LevelAt } from './skin-grain-full.js';
 import { madSd } from '../../vision/robust-stats.js';
 
 export const LEG_GRAIN = {
@@ -109,14 +109,7 @@ export function coarseSpread(level: LevelAt, points: readonly (readonly [number,
 
 /** The coarse field from seeded white noise, periodic, unit sd: the noise's r=1 triangle blur minus its coarse one (the 2–8 px band's own shape). */
 export function coarseField(seed: number, side: number = FULL_GRAIN.fieldPx): Float32Array {
-  const white = new Float32Array(side * side);
-  let state = (seed * 2654435761) | 1;
-  for (let i = 0; i < white.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    white[i] = (state >>> 0) / 4294967296 - 0.5;
-  }
+  const white = seededWhiteNoise(seed, side * side);
   const b1 = wrapBlur(white, side, T1), bc = wrapBlur(white, side, TC);
   return unitSd(b1.map((v, i) => v - bc[i]!));
 }
