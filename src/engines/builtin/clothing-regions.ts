@@ -16,7 +16,7 @@ import type { PersonAnalysis } from '../../vision/person-analysis.js';
 import type { Box } from '../../vision/skin-texture.js';
 import { sameColourSleeve } from './same-colour-sleeve.js';
 import { printedSleeve } from './printed-sleeve.js';
-import { SLEEVE_CUFF, sleeveCuffs } from './sleeve-cuff.js';
+import { SLEEVE_CUFF, type CuffSearch } from './sleeve-cuff.js';
 import { HAIR_FRONT, HAIR_MIN_WEIGHT, HAIR_SAMPLE, columnsOf, fineTexture, hairMask, hairOverTorso, hangingFromTop, hairSideSample, hairNotAmongTop, inFrameShare, litHair, topWithoutHair } from './hair-front.js';
 
 export interface ClothingRegions {
@@ -36,12 +36,13 @@ export interface ClothingRegions {
    */
   topBelowLine?: Mask | null;
   /**
-   * Pixels of `lowerCloth` that are the top's cuff between its sleeve and the hand (sleeve-cuff.ts), null
-   * when none are found. Only a new lower garment's pass takes them as the top's (kept, not removed): the
-   * top's own removal leaves them to the bottom as before, where a cuff over the hips was filled as the
-   * bottom's cloth beside the hand.
+   * What the top's cuff between its sleeve and the hand, parsed as `lowerCloth`, is sought in (sleeve-cuff.ts
+   * CuffSearch: found by topCuffs), null without both garments' palettes. Only a new lower garment's pass takes
+   * the cuffs as the top's (kept, not removed) and seeks them, the parse's other readers never: the top's own
+   * removal leaves them to the bottom as before, where a cuff over the hips was filled as the bottom's cloth
+   * beside the hand.
    */
-  topCuffs?: Mask | null;
+  topCuffs?: CuffSearch | null;
   hair: Mask;
   /**
    * The hair told by colour beside the head and above the shoulders, without
@@ -154,7 +155,8 @@ export function clothingRegions(person: PersonAnalysis, frame: BodyFrame, clothT
   const lowerCloth = ends ? without(lower1, ends) : lower1;
   const upper1 = ends ? unionMask(upper0, ends) : upper0;
   // (a cuff in a shade of the bottom's hue, between the top's sleeve and the hand, is the top's: sleeve-cuff.ts)
-  const topCuffs = topPalette && bottomPalette ? sleeveCuffs({ ...base, hands: base.regions.hands, upper: upper1, lower: lowerCloth, sw: base.sw, forearms: forearmZones(person, base, SLEEVE_CUFF) }, { top: topPalette, bottom: bottomPalette, skin: { centres: Float32Array.from(base.skinModel.rgb), weights: [1] } }, PARSE_D2.match) : null;
+  // (sought only by the pass that takes them: topCuffs)
+  const topCuffs = topPalette && bottomPalette ? { input: { small: base.small, matte: base.matte, skin: base.skin, hands: base.regions.hands, upper: upper1, lower: lowerCloth, sw: base.sw, forearms: forearmZones(person, base, SLEEVE_CUFF) }, palettes: { top: topPalette, bottom: bottomPalette, skin: { centres: Float32Array.from(base.skinModel.rgb), weights: [1] } }, matchD2: PARSE_D2.match } : null;
   // (a printed sleeve's marks below the split line went to a dark bottom: printed-sleeve.ts)
   const printed = topPalette && bottomPalette ? printedSleeve({ small: base.small, matte: base.matte, skin: base.skin, arms: base.regions.arms, hands: base.regions.hands, upper: upper1, lower: lowerCloth, hipLineY, sw: base.sw, texture }, { top: topPalette, bottom: bottomPalette }) : null;
   // (a sleeve of the bottom's own colour on the arm's width below the line went to it: same-colour-sleeve.ts)

@@ -17,7 +17,8 @@ import type { FillPlanes } from './removal.js';
 import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { cellPoints, FULL_GRAIN, memoisedLevel, skinTopUp, topUpAt, type SkinTopUp } from './skin-grain-full.js';
+import { cellPoints, FULL_GRAIN, memoisedLevel, skinTopUp, topUpAt, type LevelAt, type SkinTopUp } from './skin-grain-full.js';
+import { COARSE_REACH, legTopUp, legTopUpAt, type LegTopUp } from './skin-grain-legs.js';
 import { CLIP_EDGE, keepShare } from './body-clip.js';
 
 export interface PassMasks {
@@ -177,6 +178,8 @@ interface PassInputs {
   grain: number;
   /** Made skin's grain at the output size (skin-grain-full.ts), or null. */
   topUp: SkinTopUp | null;
+  /** Made legs' grain at the output size from the person's own leg skin (skin-grain-legs.ts), or null: it replaces `topUp` on the legs region. */
+  legTopUp: LegTopUp | null;
 }
 
 /** Output pixels, inclusive; x1 < x0 for none. */
@@ -257,7 +260,7 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   const handLike = m.handKey?.others && handBox.x1 >= handBox.x0 ? keyLikeness(inputs.sa, photo, width, m.handKey, handBox) : null;
   const grain = filmGrain(photo, width, height, m.fills.seenSkin);
   const armCut = { front: smoothArmCut(m.armsFront), bare: m.bareArms ? smoothArmCut(m.bareArms) : null, magnification: width / m.oldCloth.width };
-  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), handLike, armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), legTopUp: madeLegTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), handLike, armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -708,7 +711,7 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
     // film grain on filled skin: a smooth fill next to real skin reads as painted
     const grain = (hashNoise(x, y) - 0.5) * 2 * p.grain * ks;
     // (and the skin's own 1–4 px grain, drawn at this size: skin-grain-full.ts)
-    const n = p.topUp ? topUpAt(p.topUp, x, y) * ks : 0;
+    const n = skinNoiseAt(p, x, y) * ks;
     r += grain + sr * n;
     g += grain + sg * n;
     b += grain + sb * n;
@@ -721,6 +724,15 @@ function fillColour(p: PassInputs, x: number, y: number, out: Rgb): void {
   out.r = r;
   out.g = g;
   out.b = b;
+}
+
+/** The made skin's relative top-up noise at (x, y): the legs' own (legTopUp) over the legs region (its weight sampled: a soft seam), the general one elsewhere. */
+function skinNoiseAt(p: PassInputs, x: number, y: number): number {
+  const n = p.topUp ? topUpAt(p.topUp, x, y) : 0;
+  const legs = p.m.fills.legs;
+  if (!p.legTopUp || !legs) return n;
+  const lw = sample1(p.sa, legs.region.data, x, y);
+  return lw > NEGLIGIBLE ? n + (legTopUpAt(p.legTopUp, x, y) - n) * lw : n;
 }
 
 /** The new garment's colour at layer index `li`, times the shading (clipped to white), into `out`. */
@@ -868,24 +880,58 @@ function grainAt(photo: Uint8Array, width: number, x: number, y: number): number
  * neck twice as grainy); null without either.
  */
 function madeSkinTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): SkinTopUp | null {
-  const { m, photo, width, sf } = p;
+  const { m, photo, width } = p;
   const seen = m.fills.seenSkin;
   if (!seen) return null;
   const height = photo.length / 3 / width;
   const open = m.occlusion ? [uncovered(m.occlusion)] : [];
   const made = cellPoints([m.fills.body, m.oldCloth, ...open], 0.99, width, height);
   if (made.length < FULL_GRAIN.minSamples) return null;
-  const skin = m.fills.skin, t = createTaps();
-  const drawn = (x: number, y: number) => {
-    tapsAt(sf, x, y, t);
-    return lumaOf(tapSample3(skin, t, 0), tapSample3(skin, t, 1), tapSample3(skin, t, 2)) + (hashNoise(x, y) - 0.5) * 2 * grain;
-  };
-  const real = (x: number, y: number) => {
+  const real = photoLevel(photo, width);
+  // (the drawn level read once per px: memoisedLevel)
+  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: memoisedLevel(drawnSkinLevel(p, grain), made), points: made });
+}
+
+/** The photo's luma at (x, y). */
+function photoLevel(photo: Uint8Array, width: number): LevelAt {
+  return (x, y) => {
     const q = (y * width + x) * 3;
     return lumaOf(photo[q]!, photo[q + 1]!, photo[q + 2]!);
   };
-  // (the drawn level read once per px: memoisedLevel)
-  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: memoisedLevel(drawn, made), points: made });
+}
+
+/** The made skin's drawn luma at (x, y): the skin fill sampled at the output size, with the film grain of half-width `grain`. */
+function drawnSkinLevel(p: { sf: Sampler; m: PassMasks }, grain: number): LevelAt {
+  const skin = p.m.fills.skin, t = createTaps();
+  return (x, y) => {
+    tapsAt(p.sf, x, y, t);
+    return lumaOf(tapSample3(skin, t, 0), tapSample3(skin, t, 1), tapSample3(skin, t, 2)) + (hashNoise(x, y) - 0.5) * 2 * grain;
+  };
+}
+
+/**
+ * The made legs' top-up (skin-grain-legs.ts) for a pass: the drawn skin
+ * where it shows whole on the legs region (as madeSkinTopUp's, and the legs
+ * ≥ 0.99), against the visible leg skin the new garment leaves bare, or the
+ * visible skin when too little leg shows; null without the legs' masks.
+ */
+function madeLegTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): LegTopUp | null {
+  const { m, photo, width } = p;
+  const seen = m.fills.seenSkin, legs = m.fills.legs;
+  if (!seen || !legs) return null;
+  const height = photo.length / 3 / width;
+  const open = m.occlusion ? [uncovered(m.occlusion)] : [];
+  const made = cellPoints([m.fills.body, m.oldCloth, legs.region, ...open], 0.99, width, height);
+  if (made.length < FULL_GRAIN.minSamples) return null;
+  const real = photoLevel(photo, width);
+  const at = (mask: Mask) => ({ level: real, points: insideBy(cellPoints([mask, ...open], 0.5, width, height), COARSE_REACH, width, height) });
+  const madeIn = insideBy(made, COARSE_REACH, width, height);
+  return legTopUp(at(legs.seen), at(seen), { level: memoisedLevel(drawnSkinLevel(p, grain), madeIn, COARSE_REACH), points: madeIn });
+}
+
+/** The `points` at least `reach` px inside a `width` × `height` picture. */
+function insideBy(points: [number, number][], reach: number, width: number, height: number): [number, number][] {
+  return points.filter(([x, y]) => x >= reach && y >= reach && x < width - reach && y < height - reach);
 }
 
 /** 1 − `m`, a new mask. */

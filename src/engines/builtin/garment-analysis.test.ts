@@ -80,4 +80,12 @@ test('a flat tee: the drawn matte lacks the neck opening, the whole silhouette k
   // on the centre line the whole silhouette starts at the back neck band, the drawn matte at the front neckline below
   assert.ok(topOf(g.matte) - topOf(g.whole) >= 5, `drawn top ${topOf(g.matte)}, whole top ${topOf(g.whole)}`);
   for (let i = 0; i < g.whole.data.length; i++) assert.ok(g.whole.data[i]! >= g.matte.data[i]!, 'the drawn matte lies inside the whole');
+  // the drawn top edge at the neck is the front neckline: the pass bounds the neck kept over it there (front-neckline.ts)
+  assert.equal(g.neckOpened, true);
+});
+
+test('a polo on a textured wall, its collar and inside back left whole, is not marked as opened', { skip }, async () => {
+  // its drawn top edge between the collar's points is the inside back: the neck kept over it must not end there
+  const g = await analyzeGarmentImage(await loadGarment('t3.jpg'), 'on', 'upper');
+  assert.notEqual(g.neckOpened, true);
 });

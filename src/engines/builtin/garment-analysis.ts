@@ -61,6 +61,12 @@ export interface GarmentAnalysis {
    * unremoved photos, which keep `bleed`.
    */
   backdrop?: Float32Array;
+  /**
+   * True when a flat photo's neck opening (its inside back) was found and
+   * taken out of what is drawn (neck-opening.ts): the drawn top edge between
+   * the collar's corners is then the garment's front neckline.
+   */
+  neckOpened?: boolean;
   /** A worn garment: the wearer's keypoints in full-resolution garment px. */
   wearer?: Record<PoseLandmark, Keypoint>;
 }
@@ -146,8 +152,8 @@ function silhouette(small: RgbImage, matte: Mask, source: GarmentAnalysis['sourc
   const lower = hint === 'upper' || hint === 'dress' ? null : known !== undefined ? known : lowerLandmarks(matte);
   const upper = hint === 'lower' ? null : worn ? wornUpperLandmarks(matte, worn) : upperLandmarks(matte);
   const opening = upper && (source === 'product' || source === 'alpha') ? neckOpening(small, matte, upper) : null;
-  if (!upper || !opening) return { matte, whole: matte, upper, lower };
-  return { matte: withoutOpening(matte, opening.mask), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower };
+  if (!upper || !opening) return { matte, whole: matte, upper, lower, opened: false };
+  return { matte: withoutOpening(matte, opening.mask), whole: matte, upper: { ...upper, panel: withoutOpening(upper.panel, opening.mask) }, lower, opened: true };
 }
 
 /** The planes the warp colours the garment's edge from (GarmentAnalysis core, bleed and backdrop). */
@@ -221,6 +227,7 @@ export async function analyzeGarmentImage(
   matte = source === 'product' && background ? peelShadowRim(small, drawn, background) : drawn;
   const { whole, upper } = shape;
   const analysis: GarmentAnalysis = { image: rgb, matte, whole, scale, upper, lower: shape.lower, source, ...edgePlanes(small, matte, whole, source) };
+  if (shape.opened) analysis.neckOpened = true;
   if (worn) {
     const wearer = {} as Record<PoseLandmark, Keypoint>;
     for (const [name, k] of Object.entries(worn.wearer)) wearer[name as PoseLandmark] = { ...k, x: k.x / scale, y: k.y / scale };

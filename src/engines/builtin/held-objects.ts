@@ -310,33 +310,59 @@ function sideLine(e: Float64Array, y0: number, wristY: number, sw: number): { a:
  * more than in a block of its side, are not. False everywhere without a reference.
  */
 function foreignColours(x: HeldInputs, reference: (i: number) => boolean, own: Mask, radiusPx: number): (i: number) => boolean {
-  const H = HELD_OBJECT, { width: w, height: h } = x.clothes, n = w * h, ch = x.rgb.channels;
-  const r = Math.round(radiusPx);
-  const planes = [0, 1, 2, 3].map(() => new Float32Array(n));
-  for (let i = 0; i < n; i++) {
-    if (x.clothes.data[i]! < 0.5) continue;
-    planes[3]![i] = 1;
-    for (let c = 0; c < 3; c++) planes[c]![i] = x.rgb.data[i * ch + c]!;
-  }
-  if (r >= 1) for (const p of planes) boxBlurOwnPlane(p, w, h, r, 1);
-  const key = (i: number) => {
-    const q = (c: number) => Math.min(31, Math.floor(planes[c]![i]! / planes[3]![i]! / 8));
+  const H = HELD_OBJECT, w = x.clothes.width;
+  const { planes, box } = clothColours(x, Math.round(radiusPx));
+  if (!box) return () => false;
+  const bw = box.x1 - box.x0 + 1;
+  // (the planes hold the box only: a pixel off it lies past the blur's reach of the clothes, its weight 0)
+  const at = (i: number) => {
+    const y = Math.floor(i / w), xx = i - y * w;
+    return xx < box.x0 || xx > box.x1 || y < box.y0 || y > box.y1 ? -1 : (y - box.y0) * bw + xx - box.x0;
+  };
+  const key = (j: number) => {
+    const q = (c: number) => Math.min(31, Math.floor(planes[c]![j]! / planes[3]![j]! / 8));
     return (q(0) << 10) | (q(1) << 5) | q(2);
   };
   const ref = new Float64Array(32 * 32 * 32), mine = new Float64Array(32 * 32 * 32);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    if (own.data[i]! >= 0.5 && planes[3]![i]! > 0) mine[key(i)] = mine[key(i)]! + 1;
-    else if (planes[3]![i]! > INTERIOR && reference(i)) {
-      ref[key(i)] = ref[key(i)]! + 1;
-      total++;
+  // (the box's pixels only: off it none has weight; the counts are whole numbers, the same in any order)
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, j = (y - box.y0) * bw; i <= y * w + box.x1; i++, j++) {
+      if (own.data[i]! >= 0.5 && planes[3]![j]! > 0) mine[key(j)] = mine[key(j)]! + 1;
+      else if (planes[3]![j]! > INTERIOR && reference(i)) {
+        ref[key(j)] = ref[key(j)]! + 1;
+        total++;
+      }
     }
   }
   if (total === 0) return () => false;
   const d = Math.round(H.alikeSteps / 8);
   return (i: number) => {
-    if (!(planes[3]![i]! > 0)) return false;
-    const k = key(i), m = nearCount(ref, k, d);
+    const j = at(i);
+    if (j < 0 || !(planes[3]![j]! > 0)) return false;
+    const k = key(j), m = nearCount(ref, k, d);
     return m < H.rareShare * total && m < H.ownRatio * nearCount(mine, k, d);
   };
+}
+
+/**
+ * The clothes' colour sums and weight (the clothes' pixels 1) box-blurred by `r` (one pass), on the clothes' box grown
+ * past the blur's reach (2r + 1: a pixel within r of the clothes sees no nearer the box's edge than the frame's would
+ * show it): four planes of the box's size, the same values as on the frame there; null box without clothes.
+ */
+function clothColours(x: HeldInputs, r: number): { planes: Float32Array[]; box: PixelBox | null } {
+  const { width: w, height: h } = x.clothes, ch = x.rgb.channels;
+  const box = grownBox(maskBounds(x.clothes), 2 * r + 1, w, h);
+  if (!box) return { planes: [], box };
+  const bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1;
+  const planes = [0, 1, 2, 3].map(() => new Float32Array(bw * bh));
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * w + box.x0, j = (y - box.y0) * bw; i <= y * w + box.x1; i++, j++) {
+      if (x.clothes.data[i]! < 0.5) continue;
+      planes[3]![j] = 1;
+      for (let c = 0; c < 3; c++) planes[c]![j] = x.rgb.data[i * ch + c]!;
+    }
+  }
+  if (r >= 1) for (const p of planes) boxBlurOwnPlane(p, bw, bh, r, 1);
+  return { planes, box };
 }

@@ -13,6 +13,8 @@ import { blurCropBox, boundedChessboardDistance, cropMask, grownBox, smallHolesF
 import { extractPaletteInBox, lightOnRay, paletteDistance2, paletteWhere, shadeDistance2, shadedDistance2, type Palette } from '../../vision/palette.js';
 import { skinSaturationShare, type SkinModel } from '../../vision/skin.js';
 import type { ClothingRegions } from './clothing-regions.js';
+import { topCuffs } from './sleeve-cuff.js';
+import type { NeckZone } from './neck-skin.js';
 import { computeFills, otherGarmentExtent, type BareNeckTone, type OtherGarment } from './removal.js';
 import { shadingMap } from './shading.js';
 import { HAND_KEY, isHandColour, layerCoverage, occlusionOf, type HandKey, type PassMasks } from './composite.js';
@@ -35,6 +37,8 @@ import { straightenedArmCut } from './shoulder-lobes.js';
 import { lowerBandUnderHem } from './hem-band.js';
 import { heldObjects } from './held-objects.js';
 import { legSkinBesideNew } from './leg-beside.js';
+import { frontNecklineCap } from './front-neckline.js';
+import { hemShadowOnLegs } from './hem-shadow.js';
 
 /** Neck skin kept over a new top, and skin not kept as a shoe, has at least this share of the face's saturation (see skinSaturationShare). */
 const NECK_SATURATION_SHARE = 0.4;
@@ -141,13 +145,13 @@ const BARE_ARM = {
 /**
  * What stays over the new garment (soft), the hands kept among it and their colours (handColours; null
  * when hands are not kept), and the layers other than the hands where the hands' key reaches (composite.ts
- * HandKey.others; null without hands).
+ * HandKey.others; null without hands). `cover`, the new garment's coverage when its drawn top edge at the
+ * neck is its front neckline (a flat photo's opening taken out), bounds the neck kept (front-neckline.ts).
  */
-export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null, topKept: Mask = c.upperCloth): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
+export function protectMask(c: ClothingRegions, category: Category, options: TryOnOptions, person: PersonAnalysis, frame: BodyFrame, oldHard: Mask, hems: HemRows | null = null, arms: HandArms | null = null, topKept: Mask = c.upperCloth, cover: Mask | null = null): { protect: Mask; hands: Mask | null; handColours: Palette | null; others: Mask | null } {
   const { width, height } = c.skin;
   const p = createMask(width, height);
   const r = c.regions;
-  const s = person.scale;
   const small = person.small, ch = small.channels;
   const saturated = (i: number) => skinSaturationShare(c.skinModel, small.data[i * ch]!, small.data[i * ch + 1]!, small.data[i * ch + 2]!) >= NECK_SATURATION_SHARE;
   const bareSkin = (i: number) => c.skin.data[i]! >= 0.5 && saturated(i);
@@ -166,7 +170,7 @@ export function protectMask(c: ClothingRegions, category: Category, options: Try
   const hands = kept ? kept.mask : null;
   const feetZone = options.preserveFeet && category !== 'upper' ? feetFront(person, frame, legHemStarts(hems)) : null;
   const feet = feetZone && feetKept(feetZone, oldHard, bareSkin);
-  const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, Math.min(frame.shoulderL.y, frame.shoulderR.y) * s) : null;
+  const neckBase = category !== 'lower' ? neckBaseRows(c, person, oldHard, frame, cover) : null;
   // (the planes read in the loop, taken out of their objects once: read through them per pixel, the loop ran 2–3× slower)
   // (the hair's ends over the old top kept by how much hair they hold, hair-front.ts HAIR_ENDS)
   const ends = neckBase && c.hairColours ? hairEnds(c.hair, { small, old: oldHard, ...c.hairColours }) : null;
@@ -771,8 +775,8 @@ export function handSkin(z: { skin: Mask; hands: Mask; saturated: (i: number) =>
  * (median over 5 columns, then mean over 9): taken raw, their pixel noise cut the
  * new collar's back into tufts. Returns the last kept row per column, −1 none.
  */
-function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, shoulderY: number): Int32Array {
-  const { width, height } = c.skin;
+function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask, frame: BodyFrame, cover: Mask | null): Int32Array {
+  const { width, height } = c.skin, s = person.scale, shoulderY = Math.min(frame.shoulderL.y, frame.shoulderR.y) * s;
   const neck = c.regions.neck.data;
   // (white cloth passes the skin test beside a pale face: a white camisole
   // stayed as a white patch inside the new collar)
@@ -786,12 +790,14 @@ function neckBaseRows(c: ClothingRegions, person: PersonAnalysis, oldHard: Mask,
     win.sort((a, b) => a - b);
     median[x] = win[win.length >> 1]!;
   }
+  // (never below the new garment's front neckline: front-neckline.ts)
+  const cap = cover ? frontNecklineCap(cover, ((frame.shoulderL.x + frame.shoulderR.x) / 2) * s, yMax, frame.shoulderWidth * s) : null;
   const out = new Int32Array(width).fill(-1);
   for (let x = 0; x < width; x++) {
     if (median[x]! < 0) continue;
     let sum = 0, n = 0;
     for (let k = -4; k <= 4; k++) if (x + k >= 0 && x + k < width && median[x + k]! >= 0) { sum += median[x + k]!; n++; }
-    out[x] = Math.round(sum / n);
+    out[x] = cap ? Math.min(Math.round(sum / n), cap[x]!) : Math.round(sum / n);
   }
   return out;
 }
@@ -1049,7 +1055,9 @@ function oldClothWithFringe(c: ClothingRegions, x: { category: Category; bare: M
  * `c` itself for the other passes or without such cuffs.
  */
 function withTopCuffs(c: ClothingRegions, category: Category): ClothingRegions {
-  return category === 'lower' && c.topCuffs ? { ...c, upperCloth: unionMask(c.upperCloth, c.topCuffs), lowerCloth: subtract(c.lowerCloth, c.topCuffs) } : c;
+  // (sought here, by the one pass that takes them, not by every parse: sleeve-cuff.ts topCuffs)
+  const cuffs = category === 'lower' ? topCuffs(c.topCuffs) : null;
+  return cuffs ? { ...c, upperCloth: unionMask(c.upperCloth, cuffs), lowerCloth: subtract(c.lowerCloth, cuffs) } : c;
 }
 
 /**
@@ -1315,6 +1323,12 @@ function bareNeck(bare: Mask, c: ClothingRegions, pass: { person: PersonAnalysis
   const m = measureNeck(seen, colour, f);
   if (!m) return { bare, neck: null };
   return { bare: withBareNeck(bare, person.matte, f, m.halves), neck: { frame: f, tone: m.tone, lift: chestLift(m.tone, faceLuma(c, person)) } };
+}
+
+/** The pose's neck and shoulders at the analysis size (neck-skin.ts), null for a lower garment (its removal does not reach the neck). */
+function neckZoneOf(category: Category, person: PersonAnalysis, frame: BodyFrame): NeckZone | null {
+  if (category === 'lower') return null;
+  return { chin: neckFrame(person, frame).chin, shoulders: [mul(frame.shoulderL, person.scale), mul(frame.shoulderR, person.scale)] };
 }
 
 /** The luma of the face's lit skin (bare-neck.ts litLuma of the skin parse in the head's zone, not hair), or null without any. */
@@ -1800,12 +1814,25 @@ export function oldClothRead(old: { soft: Mask; unfringed: Mask | null }, kept: 
   return { oldCloth, shaded: old.unfringed ? without(old.unfringed) : oldCloth };
 }
 
+/**
+ * The old garment's masks with the hem's shadow on the real legs below it
+ * (hem-shadow.ts) taken in, where the pass makes bare legs (`legs`: the
+ * parse, the person and the new garment's coverage; null: none): the made
+ * leg runs on over the shaded rows, and `shadow` (null when none is found)
+ * is made skin whole (its px are the real leg's).
+ */
+function withShadowBelowHem<T extends { hard: Mask; soft: Mask; near: Mask }>(old: T, legs: { clothing: ClothingRegions; person: PersonAnalysis; cover: Mask } | null, swPx: number): T & { shadow: Mask | null } {
+  if (!legs) return { ...old, shadow: null };
+  const band = hemShadowOnLegs({ small: legs.person.small, skin: legSkinAt(legs.clothing, legs.person), legs: legs.clothing.regions.legs, oldHard: old.hard, cover: legs.cover }, swPx);
+  return band ? { ...old, hard: unionMask(old.hard, band), soft: unionMask(old.soft, band), near: unionMask(old.near, band), shadow: band } : { ...old, shadow: null };
+}
+
 /** All masks of one pass (refine replaces `shading` with the coarse result's folds afterwards). */
 export function passMasks(
   parsed: ClothingRegions,
   person: PersonAnalysis,
   frame: BodyFrame,
-  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null },
+  pass: { category: Category; layer: GarmentLayer; fit: GarmentFit; hems: HemRows | null; oldHems: HemRows | null; garment?: { neckOpened?: boolean } },
   options: TryOnOptions,
 ): PassMaskSet {
   const { category, layer, hems } = pass, clothing = withTopCuffs(parsed, category), { regions } = clothing;
@@ -1817,14 +1844,14 @@ export function passMasks(
   const cuffRows = oldCuffRows(category, legsCovered, hems, pass.oldHems);
   // (the old garment's edge the parse left out goes with it: old-fringe.ts; the old bottom's band under the top's hem too: withHemBand)
   const { removed, topKept, slivers } = withLegsBeside(withHemBand(withOldCuffs(withoutStrays(clothing, category, swPx), person, frame, cuffRows), clothing, category, { small: person.small, swPx }), { category, cover, person, frame, swPx });
-  const { fringe, hard, soft, near, unfringed } = oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx, slivers });
+  const { fringe, hard, soft, near, unfringed, shadow } = withShadowBelowHem(oldClothWithFringe(removed, { category, bare, matte: person.matte, swPx, slivers }), legsCovered ? { clothing, person, cover } : null, swPx);
   const { sleeved, span } = sleevedMask(person, frame, { fit: pass.fit, layer });
-  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept), { clothing, category, person, frame });
+  const { protect, hands, handColours: own, others, held } = withHeld(protectMask(clothing, category, options, person, frame, hard, hems, forearmsBare(person, frame, category, sleeved), topKept, pass.garment?.neckOpened ? cover : null), { clothing, category, person, frame });
   const other = category === 'upper' ? otherBesideTop(clothing, person, hard, swPx) : null;
   // (skin below a new hem is made with a real leg's shape: bare legs, bare-body.ts; beside new trousers, none)
   const legs = legsCovered ? fittedLegs(clothing, person, hard, swPx) : [];
   const neck = bareNeck(legsCovered ? bareWithLegs(clothing, person, { category, legs, cover, oldHard: hard }, swPx) : regions.bareShape, clothing, { person, frame, category, oldHard: hard });
-  const shapes = { body: regions.bodyShape, bare: neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands } };
+  const shapes = { body: regions.bodyShape, bare: shadow ? unionMask(neck.bare, shadow) : neck.bare, neck: neck.neck, armForm: category === 'lower' && !legsCovered ? null : bareLimbForm(clothing, person, category, legs.flat()), arms: category === 'lower' ? undefined : regions.bareArms, cover, parts: { legs: regions.legs, arms: regions.arms, hands: regions.hands }, neckZone: neckZoneOf(category, person, frame) };
   const fills = computeFills(person.small, person.matte, clothing.skin, near, shapes, swPx, other, 1 / person.scale);
   // Large bare areas keep the old garment as a layer beneath the new one
   // (layering.ts): an old top under a new top or dress (topWornBeneath); below

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask } from '../../vision/image.js';
 import { fillPolygon } from '../../vision/raster.js';
-import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, otherGarmentExtent, rimChroma, rowSpan, skinNearness, textureGains, withoutSeenBackground } from './removal.js';
+import { armsPastOldHem, BACKGROUND_GAP, closeSeams, computeFills, legsOffArms, otherGarmentExtent, rimChroma, rowSpan, skinNearness, textureGains, visibleLegSkin, withoutSeenBackground } from './removal.js';
 
 test('the other garment shows where the old top hung over it, not over the arms or outside the person', () => {
   const w = 60, h = 80;
@@ -264,4 +264,22 @@ test('no skin is made where the background shows through a gap the matte bridged
   const sure = run(217, 0.75);
   for (let x = 0; x < w; x++) assert.equal(sure(x, 2), 1, `sure row, column ${x}`);
   assert.deepEqual(BACKGROUND_GAP, { besideSkinSw: 0.1, matteBelow: 0.75, rgbDistance: 30, openPx: 1 });
+});
+
+test("visibleLegSkin: the visible skin on the legs, off the arms and hands lying on them", () => {
+  // 4×1: px 0 skin on a leg; px 1 skin on a leg under a hand; px 2 skin on a leg under an arm; px 3 a leg without skin
+  const known = createMask(4, 1), legs = createMask(4, 1), arms = createMask(4, 1), hands = createMask(4, 1);
+  known.data.set([1, 1, 1, 0]);
+  legs.data.set([1, 1, 1, 1]);
+  hands.data[1] = 1;
+  arms.data[2] = 1;
+  assert.deepEqual([...visibleLegSkin(known, { legs, arms, hands }).data], [1, 0, 0, 0]);
+});
+
+test('legsOffArms: the legs region without the arms or hands lying over it', () => {
+  const legs = createMask(3, 1), arms = createMask(3, 1), hands = createMask(3, 1);
+  legs.data.set([1, 1, 1]);
+  arms.data[1] = 1;
+  hands.data[2] = 1;
+  assert.deepEqual([...legsOffArms({ legs, arms, hands }).data], [1, 0, 0]);
 });

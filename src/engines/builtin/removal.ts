@@ -18,6 +18,7 @@ import { blurMask, boxBlurPlane, maskBounds, morphPair, unionMask } from '../../
 import { upsamplePlane1, upsamplePlane3 } from '../../vision/plane-upsample.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
 import { measureSkinTexture, type Box } from '../../vision/skin-texture.js';
+import { withSeenNeckSkin, type NeckZone } from './neck-skin.js';
 import { texturedByPart, type SkinParts } from './skin-grain-parts.js';
 import { armPastHem, type ArmSegment } from '../../vision/bare-body.js';
 import { neckLight, NECK_LIGHT, type NeckFrame } from '../../vision/bare-neck.js';
@@ -46,6 +47,8 @@ export interface FillPlanes {
   armsPastHem?: Mask | null;
   /** Analysis size: the visible skin the fill was spread from (1 px inside its edge): within the body's shape (textureSamples): where the compositor reads the photo's own grain (composite.ts filmGrain). */
   seenSkin?: Mask;
+  /** Analysis size: the body's legs region off the arms and hands (`region`) and the visible skin on it off the arms and hands (`seen`): made legs take the grain of the person's own leg skin at the output size (skin-grain-legs.ts); null without the body's parts. */
+  legs?: { region: Mask; seen: Mask } | null;
 }
 
 /** Darkening at the silhouette's edge, as a share: the fixtures' lit arms fall off by 20–30 % at their edges. */
@@ -146,6 +149,8 @@ export interface BodyShapes {
   neck?: BareNeckTone | null;
   /** The body's legs, arms and hands (body-regions.ts): made skin takes the grain of its own part's visible skin (skin-grain-parts.ts). */
   parts?: SkinParts;
+  /** The pose's neck and shoulders (neck-skin.ts): the parse's skin right beside the visible skin there is skin; null or absent: none taken. */
+  neckZone?: NeckZone | null;
 }
 
 export interface BareNeckTone {
@@ -190,8 +195,7 @@ export function computeFills(
   // (the fills are drawn only where the old garment goes, within `nearOld`; read at 1 px around a pixel)
   const drawn = where ? { x0: where.x0 - 2, y0: where.y0 - 2, x1: where.x1 + 2, y1: where.y1 + 2 } : { x0: 0, y0: 0, x1: -1, y1: -1 };
   const background = upsamplePlane3(pushPullFill(hb.plane, hb.known), hw, hh, w, h, drawn);
-  // (no skin where the background shows through a gap the matte bridged: BACKGROUND_GAP)
-  const body = withoutOther(withoutSeenBackground(closeSeams(bare, matte, drawn), { rgb, matte, background, seenSkin: knownSkin }, drawn, shoulderWidthPx), otherWeight);
+  const body = withoutOther(skinWeight(bare, { rgb, matte, skin, background, seenSkin: knownSkin }, shapes.neckZone ?? null, drawn, shoulderWidthPx), otherWeight);
   const extent = withoutOther(closeSeams(bodyShape, matte, drawn), otherWeight);
   // The planes go back at the analysis size: the skin's texture lives at 2–8 px
   // of a 768×1024 photo, finer than the half-size grid carries (drawn through
@@ -215,9 +219,38 @@ export function computeFills(
     body: blurMask(body, 1, 1),
     extent: blurMask(extent, 1, 1),
     otherWeight,
-    armsPastHem,
-    seenSkin,
+    armsPastHem, seenSkin,
+    legs: shapes.parts ? { region: legsOffArms(shapes.parts), seen: visibleLegSkin(knownSkin, shapes.parts) } : null,
   };
+}
+
+/** The body's legs region off its arms and hands (a made forearm hanging beside a thigh keeps the arm's grain), a new 0/1 mask. */
+export function legsOffArms(parts: SkinParts): Mask {
+  const out = createMask(parts.legs.width, parts.legs.height);
+  for (let i = 0; i < out.data.length; i++) if (parts.legs.data[i]! >= 0.5 && parts.arms.data[i]! < 0.5 && parts.hands.data[i]! < 0.5) out.data[i] = 1;
+  return out;
+}
+
+/** The visible skin `known` (> 0) on the body's legs, off its arms and hands (as skin-grain-parts.ts grainParts' leg source), a new 0/1 mask. */
+export function visibleLegSkin(known: Mask, parts: SkinParts): Mask {
+  const out = createMask(known.width, known.height);
+  for (let i = 0; i < out.data.length; i++) {
+    if (known.data[i]! > 0 && parts.legs.data[i]! >= 0.5 && parts.arms.data[i]! < 0.5 && parts.hands.data[i]! < 0.5) out.data[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * The skin fill's weight within `box`: the bare shape with its seams closed
+ * (closeSeams), the parse's skin right beside the visible skin at the neck
+ * and shoulders taken (neck-skin.ts: a notch of background between the real
+ * neck and the made shoulder), less where the background shows through a gap
+ * the matte bridged (BACKGROUND_GAP).
+ */
+function skinWeight(bare: Mask, at: { rgb: Float32Array; matte: Mask; skin: Mask; background: Float32Array; seenSkin: Mask }, neckZone: NeckZone | null, box: Box, shoulderWidthPx: number): Mask {
+  const closed = closeSeams(bare, at.matte, box);
+  const withNeck = neckZone ? withSeenNeckSkin(closed, at, neckZone, box, shoulderWidthPx) : closed;
+  return withoutSeenBackground(withNeck, at, box, shoulderWidthPx);
 }
 
 /**

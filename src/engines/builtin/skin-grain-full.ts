@@ -56,7 +56,7 @@ function triangle(r: number): number[] {
   for (let k = -2 * r; k <= 2 * r; k++) t.push((2 * r + 1 - Math.abs(k)) / ((2 * r + 1) * (2 * r + 1)));
   return t;
 }
-const T1 = triangle(1), T2 = triangle(2);
+export const T1 = triangle(1), T2 = triangle(2);
 
 /** A picture read by pixel: its level (luma, 0..255) at (x, y). */
 export type LevelAt = (x: number, y: number) => number;
@@ -100,9 +100,10 @@ export function windowBands(win: Float64Array): [number, number] | null {
  * 9 × 9 px windows overlap where they lie a few px apart (cellPoints: one per
  * analysis cell, 2 px at 2× magnification), and the made skin's level (the
  * fill sampled at the output size) was read for each px up to ~20 times. The
- * same doubles, kept in a plane; NaN marks a px not read yet.
+ * same doubles, kept in a plane; NaN marks a px not read yet. `reach`: the
+ * windows' reach around the points, px (skin-grain-legs.ts reads wider ones).
  */
-export function memoisedLevel(level: LevelAt, points: readonly (readonly [number, number])[]): LevelAt {
+export function memoisedLevel(level: LevelAt, points: readonly (readonly [number, number])[], reach: number = REACH): LevelAt {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const [x, y] of points) {
     if (x < x0) x0 = x;
@@ -111,9 +112,9 @@ export function memoisedLevel(level: LevelAt, points: readonly (readonly [number
     if (y > y1) y1 = y;
   }
   if (x1 < x0) return level;
-  x0 -= REACH;
-  y0 -= REACH;
-  const bw = x1 + REACH - x0 + 1, values = new Float64Array(bw * (y1 + REACH - y0 + 1)).fill(NaN);
+  x0 -= reach;
+  y0 -= reach;
+  const bw = x1 + reach - x0 + 1, values = new Float64Array(bw * (y1 + reach - y0 + 1)).fill(NaN);
   return (x: number, y: number) => {
     const k = (y - y0) * bw + x - x0;
     let v = values[k]!;
@@ -151,7 +152,7 @@ export function bandSpreads(level: LevelAt, points: readonly (readonly [number, 
  * 1.2 % fine and 0.9 % mid, and a made chest given that grain read mottled
  * beside the neck. Fewer than FULL_GRAIN.minTiles tiles: all values.
  */
-function quieterHalf(values: [number, number][], tiles: number[]): [number, number][] {
+export function quieterHalf(values: [number, number][], tiles: number[]): [number, number][] {
   const energy = new Map<number, { e: number; n: number }>();
   values.forEach((v, k) => {
     const t = energy.get(tiles[k]!) ?? { e: 0, n: 0 };
@@ -200,16 +201,29 @@ function wrapPass(src: Float32Array, side: number, taps: readonly number[], alon
 }
 
 /** `src` blurred periodically by `taps` in both directions. */
-function wrapBlur(src: Float32Array, side: number, taps: readonly number[]): Float32Array {
+export function wrapBlur(src: Float32Array, side: number, taps: readonly number[]): Float32Array {
   return wrapPass(wrapPass(src, side, taps, true), side, taps, false);
 }
 
 /** `field` scaled to unit sd (its mean is 0 by construction: a difference of blurs of the same field). */
-function unitSd(field: Float32Array): Float32Array {
+export function unitSd(field: Float32Array): Float32Array {
   let s = 0;
   for (let i = 0; i < field.length; i++) s += field[i]! * field[i]!;
   const k = 1 / Math.sqrt(s / field.length);
   return field.map((v) => v * k);
+}
+
+/** `length` values of white noise in [-0.5, 0.5) from a xorshift generator seeded by `seed`: the same field for the same seed, so a result is reproducible. */
+export function seededWhiteNoise(seed: number, length: number): Float32Array {
+  const white = new Float32Array(length);
+  let state = (seed * 2654435761) | 1;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    white[i] = (state >>> 0) / 4294967296 - 0.5;
+  }
+  return white;
 }
 
 /**
@@ -224,14 +238,7 @@ function unitSd(field: Float32Array): Float32Array {
  * holds its tendons and shading even in the quieter tiles. It is left out.
  */
 export function grainFields(seed: number, side = FULL_GRAIN.fieldPx): GrainField {
-  const white = new Float32Array(side * side);
-  let state = (seed * 2654435761) | 1;
-  for (let i = 0; i < white.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    white[i] = (state >>> 0) / 4294967296 - 0.5;
-  }
+  const white = seededWhiteNoise(seed, side * side);
   const soft = wrapBlur(white, side, [0.25, 0.5, 0.25]);
   const soft1 = wrapBlur(soft, side, T1);
   return { side, fine: unitSd(soft.map((v, i) => v - soft1[i]!)) };
@@ -390,7 +397,7 @@ const FIELD_SEED = 11;
 
 /** The one fine field (it depends on nothing but FIELD_SEED and FULL_GRAIN.fieldPx): made on first use, ~30 ms, then shared by every job. */
 let sharedField: GrainField | undefined;
-function fineField(): GrainField {
+export function fineField(): GrainField {
   return (sharedField ??= grainFields(FIELD_SEED));
 }
 

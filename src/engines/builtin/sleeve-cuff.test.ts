@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask } from '../../vision/image.js';
-import { sleeveCuffs, type SleeveCuffInput } from './sleeve-cuff.js';
+import { sleeveCuffs, topCuffs, type SleeveCuffInput } from './sleeve-cuff.js';
 
 const W = 20;
 function rect(x0: number, y0: number, x1: number, y1: number): Mask {
@@ -60,4 +60,11 @@ test('without the hand\'s skin below it (a hand in a pocket), or not joined to t
   // nearer the bottom's palette as lit than the top's: (90, 100, 125) lies 3600 + 3600 + 4225 from the top, 400 + 225 + 225 from the bottom
   for (let y = 6; y < 10; y++) for (let px = 6; px < 14; px++) x.small.data.set([90, 100, 125], (y * W + px) * 3);
   assert.equal(sleeveCuffs(x, palettes, 55 * 55), null, "the bottom's own colour between sleeve and hand");
+});
+
+test("topCuffs: a parse's search finds what sleeveCuffs finds, when the pass seeks it; without a search, none", () => {
+  const search = { input: arm(), palettes, matchD2: 55 * 55 };
+  assert.deepEqual(topCuffs(search)!.data, sleeveCuffs(arm(), palettes, 55 * 55)!.data);
+  assert.equal(topCuffs(null), null);
+  assert.equal(topCuffs(undefined), null);
 });

@@ -70,6 +70,18 @@ export interface SleeveCuffInput {
   forearms: { a: { x: number; y: number }; b: { x: number; y: number }; r: number }[];
 }
 
+/** A parse's search for the top's cuffs (ClothingRegions.topCuffs): sleeveCuffs' inputs, the masks as the parse left them. */
+export interface CuffSearch {
+  input: SleeveCuffInput;
+  palettes: { top: Palette; bottom: Palette; skin: Palette };
+  matchD2: number;
+}
+
+/** sleeveCuffs of a parse's search (`search` null: none sought, null). */
+export function topCuffs(search: CuffSearch | null | undefined): Mask | null {
+  return search ? sleeveCuffs(search.input, search.palettes, search.matchD2) : null;
+}
+
 /**
  * The bottom's pixels that are the kept top's cuff (see above), a new mask, or null when there are none:
  * the bottom's non-skin person pixels on a forearm's segment within `matchD2` of the top's palette and

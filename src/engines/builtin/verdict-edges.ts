@@ -14,7 +14,7 @@
 import { createMask, luma, type Mask, type RgbImage } from '../../vision/image.js';
 import { maskBounds, morph } from '../../vision/mask-ops.js';
 import { boundedChessboardDistance } from '../../vision/box-distance.js';
-import { extractPalette, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
+import { extractPaletteInBox, paletteDistance2, segmentPlace, type Palette } from '../../vision/palette.js';
 import type { PixelBox } from '../../vision/box-distance.js';
 
 /** How the outline's profiles are read (analysis-size pixels, 0..255 luminance). */
@@ -124,18 +124,23 @@ export function cutOutBackdrop(photos: CutOutPhoto[]): Float32Array {
   const out: number[] = [];
   for (const p of photos) {
     const { width: w, height: h } = p.whole;
-    const d = boundedChessboardDistance(p.whole, toPx + 1);
+    // (the ring lies within toPx of the silhouette's box: made, read and sampled there only; beyond it 0)
+    const sb = maskBounds(p.whole);
+    const d = boundedChessboardDistance(p.whole, toPx + 1, undefined, sb);
+    const rb = sb && { x0: Math.max(0, sb.x0 - toPx), y0: Math.max(0, sb.y0 - toPx), x1: Math.min(w - 1, sb.x1 + toPx), y1: Math.min(h - 1, sb.y1 + toPx) };
     const ring = createMask(w, h);
-    for (let i = 0; i < d.length; i++) ring.data[i] = d[i]! >= fromPx && d[i]! <= toPx ? 1 : 0;
     // (the photo read at each ring pixel's centre: the silhouette is at the analysis size)
     const small = { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3) };
     const iw = p.image.width, ih = p.image.height, c = p.image.channels;
-    for (let i = 0; i < d.length; i++) {
-      if (ring.data[i]! < 0.5) continue;
-      const x = Math.min(iw - 1, Math.floor(((i % w) + 0.5) / p.scale)), y = Math.min(ih - 1, Math.floor((Math.floor(i / w) + 0.5) / p.scale));
-      for (let ch = 0; ch < 3; ch++) small.data[i * 3 + ch] = p.image.data[(y * iw + x) * c + ch]!;
+    for (let y = rb ? rb.y0 : 0; rb && y <= rb.y1; y++) {
+      for (let x = rb.x0, i = y * w + x; x <= rb.x1; x++, i++) {
+        if (d[i]! < fromPx || d[i]! > toPx) continue;
+        ring.data[i] = 1;
+        const sx = Math.min(iw - 1, Math.floor((x + 0.5) / p.scale)), sy = Math.min(ih - 1, Math.floor((y + 0.5) / p.scale));
+        for (let ch = 0; ch < 3; ch++) small.data[i * 3 + ch] = p.image.data[(sy * iw + sx) * c + ch]!;
+      }
     }
-    const pal = extractPalette(small, ring, k);
+    const pal = extractPaletteInBox(small, ring, k, rb);
     pal?.weights.forEach((wt, j) => { if (wt >= minWeight) out.push(pal.centres[j * 3]!, pal.centres[j * 3 + 1]!, pal.centres[j * 3 + 2]!); });
   }
   return Float32Array.from(out);
@@ -164,7 +169,8 @@ export interface OwnColours {
 /** The garment's own colours (OwnColours) read over its interior (garmentInterior). */
 export function garmentColours(x: EdgeInputs): OwnColours {
   const inner = garmentInterior(x);
-  return { palette: extractPalette(x.result, inner, OWN_COLOUR.k), set: colourSet(x.result, inner) };
+  // (the interior lies in the cover's box: read there only, the same pixels in the same order)
+  return { palette: extractPaletteInBox(x.result, inner.mask, OWN_COLOUR.k, inner.box), set: colourSet(x.result, inner.mask, inner.box) };
 }
 
 /** The grid cell of a colour (OWN_COLOUR.setLevels per channel). */
@@ -173,15 +179,20 @@ function colourCell(r: number, g: number, b: number): number {
   return (Math.floor(r / q) * L + Math.floor(g / q)) * L + Math.floor(b / q);
 }
 
-/** The cells whose 3×3×3 neighbourhood holds at least minSetShare of `where`'s pixels (null: none there). */
-export function colourSet(image: RgbImage, where: Mask): Uint8Array | null {
-  const L = OWN_COLOUR.setLevels, c = image.channels, d = image.data;
+/**
+ * The cells whose 3×3×3 neighbourhood holds at least minSetShare of `where`'s pixels (null: none there).
+ * `box`: holds every pixel of `where` from 0.5 (null: none; the frame when left out), the only part read.
+ */
+export function colourSet(image: RgbImage, where: Mask, box: PixelBox | null = { x0: 0, y0: 0, x1: where.width - 1, y1: where.height - 1 }): Uint8Array | null {
+  const L = OWN_COLOUR.setLevels, c = image.channels, d = image.data, w = where.width;
   const counts = new Float64Array(L * L * L);
   let n = 0;
-  for (let i = 0; i < where.data.length; i++) {
-    if (where.data[i]! < 0.5) continue;
-    counts[colourCell(d[i * c]!, d[i * c + 1]!, d[i * c + 2]!)]!++;
-    n++;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) {
+      if (where.data[i]! < 0.5) continue;
+      counts[colourCell(d[i * c]!, d[i * c + 1]!, d[i * c + 2]!)]!++;
+      n++;
+    }
   }
   if (n === 0) return null;
   const set = new Uint8Array(L * L * L), min = OWN_COLOUR.minSetShare * n;
@@ -205,17 +216,25 @@ function neighbourhoodCount(counts: Float64Array, r: number, g: number, b: numbe
   return s;
 }
 
-/** The drawn garment's interior: its outline eroded by OWN_COLOUR.insidePx, kept parts left out (a new mask). */
-function garmentInterior(x: EdgeInputs): Mask {
-  const inner = morph(x.cover, -OWN_COLOUR.insidePx);
-  // (morph returns a new mask when it erodes: written here, the cover stays whole)
-  for (let i = 0; i < inner.data.length; i++) if (x.keep.data[i]! >= 0.5) inner.data[i] = 0;
-  return inner;
+/**
+ * The drawn garment's interior: its outline eroded by OWN_COLOUR.insidePx, kept parts left out (a new
+ * mask), and the cover's box, which holds it (null: no cover): the erosion and the kept parts' cut on it.
+ */
+function garmentInterior(x: EdgeInputs): { mask: Mask; box: PixelBox | null } {
+  const box = maskBounds(x.cover);
+  const inner = morph(x.cover, -OWN_COLOUR.insidePx, box);
+  // (morph returns a new mask when it erodes: written here, the cover stays whole; 0 beyond the box)
+  const w = inner.width;
+  for (let y = box ? box.y0 : 0; box && y <= box.y1; y++) {
+    for (let i = y * w + box.x0; i <= y * w + box.x1; i++) if (x.keep.data[i]! >= 0.5) inner.data[i] = 0;
+  }
+  return { mask: inner, box };
 }
 
 /** The drawn garment's main colours (OWN_COLOUR): the palette of the result inside its outline, kept parts left out; null when too little of it shows. */
 export function garmentPalette(x: EdgeInputs): Palette | null {
-  return extractPalette(x.result, garmentInterior(x), OWN_COLOUR.k);
+  const inner = garmentInterior(x);
+  return extractPaletteInBox(x.result, inner.mask, OWN_COLOUR.k, inner.box);
 }
 
 /**

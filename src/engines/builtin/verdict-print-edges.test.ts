@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
-import { CUT_OUT_BACKDROP, OWN_COLOUR, backdropColour, cutOutBackdrop, fringeColourAt, garmentColours, ownColourAt, profileSharpness } from './verdict-edges.js';
+import { CUT_OUT_BACKDROP, OWN_COLOUR, backdropColour, colourSet, cutOutBackdrop, fringeColourAt, garmentColours, ownColourAt, profileSharpness } from './verdict-edges.js';
 import { HALO_PROFILE, hasHalo } from './verdict-halo.js';
 
 type Rgb = [number, number, number];
@@ -65,6 +65,30 @@ test('cutOutBackdrop: the photo\'s colours 2–6 px beyond the silhouette', () =
   const whole = createMask(20, 20);
   for (let y = 6; y < 14; y++) for (let x = 6; x < 14; x++) whole.data[y * 20 + x] = 1;
   assert.deepEqual(Array.from(cutOutBackdrop([{ image: { width: 40, height: 40, channels: 3, data }, whole, scale: 0.5 }])), [200, 200, 200]);
+});
+
+test('colourSet: read on a box holding the mask, the same set as over the frame; an empty box none', () => {
+  const result = columns((x) => (x === 30 ? GREEN : x >= 16 && x < 48 ? RED : GREY));
+  const where = band();
+  const frame = colourSet(result, where)!;
+  // the band's box, and a wider one: the same cells (red, green and their neighbours); none from a null box
+  assert.deepEqual(colourSet(result, where, { x0: 16, y0: 0, x1: 47, y1: SIZE - 1 }), frame);
+  assert.deepEqual(colourSet(result, where, { x0: 10, y0: 0, x1: 50, y1: SIZE - 1 }), frame);
+  assert.equal(colourSet(result, where, null), null);
+  assert.equal(frame.reduce((a, b) => a + b, 0), 2 * 27);
+});
+
+test('cutOutBackdrop: a silhouette at the frame\'s corner reads its ring inside the frame only; none without a silhouette', () => {
+  // 20 × 20 grey 90 photo with a blue band 2–6 px right of and below a silhouette in the corner (rows and columns 0–5)
+  const data = new Uint8Array(20 * 20 * 3);
+  for (let y = 0; y < 20; y++) for (let x = 0; x < 20; x++) data.set(x < 6 && y < 6 ? RED : Math.max(x, y) >= 8 ? ([90, 90, 90] as Rgb) : BLUE, (y * 20 + x) * 3);
+  const whole = createMask(20, 20);
+  for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) whole.data[y * 20 + x] = 1;
+  // ring: chessboard distance 2–6 from the square, px 7–11 of each axis' far side; blue (6–7 away: distance 2) and grey
+  const backdrop = Array.from(cutOutBackdrop([{ image: { width: 20, height: 20, channels: 3, data }, whole, scale: 1 }]));
+  assert.equal(backdrop.length % 3, 0);
+  assert.ok(backdrop.length >= 6, 'blue and grey both among the ring\'s colours');
+  assert.deepEqual(Array.from(cutOutBackdrop([{ image: { width: 20, height: 20, channels: 3, data }, whole: createMask(20, 20), scale: 1 }])), []);
 });
 
 test('profileSharpness: a print band inside the edge as dark as the neighbour is read from just inside the outline', () => {
