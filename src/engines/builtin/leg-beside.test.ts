@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, type Mask, type RgbImage } from '../../vision/image.js';
 import { LEG_BESIDE_NEW, legSkinBesideNew, type LegBesidePlanes } from './leg-beside.js';
 
 const W = 30, H = 16;
@@ -17,9 +17,16 @@ const marked = (m: Mask | null, y: number) => (m ? Array.from({ length: W }, (_,
 // swPx 50: the longest sliver is round(0.08 × 50) = 4 px; the garment's edge must go on 5 rows further down
 const SW = 50;
 
+/** A picture of W × H in one colour (a warm skin tone), or from `px` (x, y) → [r, g, b]. */
+function picture(px: (x: number, y: number) => [number, number, number] = () => [200, 150, 120]): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.set(px(x, y), (y * W + x) * 3);
+  return { width: W, height: H, channels: 3, data };
+}
+
 /** A leg (person and skin) on columns legX0..legX1−1, new trousers on 10..19, no hands or arms. */
 function planes(legX0: number, legX1: number, extra: Partial<LegBesidePlanes> = {}): LegBesidePlanes {
-  return { cover: box(10, 20), skin: box(legX0, legX1), matte: box(legX0, legX1), old: box(0, 0), hands: box(0, 0), arms: box(0, 0), ...extra };
+  return { cover: box(10, 20), skin: box(legX0, legX1), matte: box(legX0, legX1), old: box(0, 0), hands: box(0, 0), arms: box(0, 0), image: picture(), ...extra };
 }
 
 test('a calf 2 px wider on each side than the new trouser leg is marked on both sides, down from the hips\' row', () => {

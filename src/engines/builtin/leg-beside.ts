@@ -6,7 +6,8 @@
  * new leg). A leg is inside its trouser leg wherever the trousers reach, so
  * such a sliver goes with the old garment and takes the background's fill.
  */
-import { createMask, type Mask } from '../../vision/image.js';
+import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
+import { components } from '../../vision/mask-ops.js';
 
 /**
  * A sliver is a run along a row from the new garment's edge outwards, all on
@@ -28,6 +29,23 @@ import { createMask, type Mask } from '../../vision/image.js';
  */
 export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0.1, minClothSw: 0.15 } as const;
 
+/**
+ * What else a sliver must be (a backdrop the parse read as skin, and the
+ * person's own leg between the legs or below shorts, were taken and painted
+ * over). The new garment must reach `kneeClearSw` below the knees' row (a
+ * short garment's hem above the knee leaves the real bare leg below it). A
+ * run on the inner side of a leg (the garment found again further along the
+ * row: the other leg) is taken only when the background runs on at least
+ * `innerGapSw` past it (between the legs the skin is the other leg's, or the
+ * thighs', unless the backdrop clearly shows). Each joined piece of slivers
+ * must stand `minTallSw` tall (a strip down the leg, not an island), and its
+ * grain (mean luma step between vertical neighbours, 0–255) must lie within
+ * `grainLo`..`grainHi` times the visible skin's below the knees (other skin
+ * when there is less than `minRefPx`), give or take `grainSlack` (a
+ * blurred backdrop is smoother than skin, a wooden or structured one rougher).
+ */
+export const LEG_SLIVER_SKIN = { kneeClearSw: 0.1, innerGapSw: 0.06, minTallSw: 0.06, grainLo: 0.4, grainHi: 2, grainSlack: 1.5, minRefPx: 20 } as const;
+
 export interface LegBesidePlanes {
   /** The new garment's coverage at the analysis size (composite.ts layerCoverage). */
   cover: Mask;
@@ -38,6 +56,8 @@ export interface LegBesidePlanes {
   /** The hands as far as a kept hand may reach (hands-front.ts handsReachZone, HAND_REACH, with the pose's hands' zone): a fingertip past the front zone was cut. */
   hands: Mask;
   arms: Mask;
+  /** The person's picture at the analysis size (the slivers' grain against the leg skin's). */
+  image: RgbImage;
 }
 
 /** The slivers of leg beside the new garment (1 on them) from `fromRow` down (analysis px), or null when there are none. */
@@ -47,7 +67,9 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; swPx
   const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
   const below = Math.max(1, Math.round(LEG_BESIDE_NEW.hemClearSw * at.swPx));
   const minCloth = Math.max(1, Math.round(LEG_BESIDE_NEW.minClothSw * at.swPx));
+  const gap = Math.max(1, Math.round(LEG_SLIVER_SKIN.innerGapSw * at.swPx));
   let found = false;
+  if (lowestRow(p.cover) < at.fromRow + LEG_SLIVER_SKIN.kneeClearSw * at.swPx) return null;
   for (let y = Math.max(0, Math.ceil(at.fromRow)); y + below < h; y++) {
     const row = y * w, on = (x: number) => p.cover.data[row + x]! >= 0.5;
     for (let x0 = 0; x0 < w; x0++) {
@@ -58,17 +80,62 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; swPx
       if (x1 - x0 + 1 >= minCloth) {
         for (const [edge, dir] of [[x0, -1], [x1, 1]] as const) {
           if (edge + dir < 0 || edge + dir >= w || p.cover.data[row + below * w + edge]! < 0.5) continue;
-          if (markSliver(p, out, { row, from: edge + dir, dir, maxRun })) found = true;
+          if (markSliver(p, out, { row, from: edge + dir, dir, maxRun, gap })) found = true;
         }
       }
       x0 = x1;
     }
   }
-  return found ? out : null;
+  return found ? skinPieces(p, out, at) : null;
+}
+
+/** The lowest row with the mask on (−1 when none). */
+function lowestRow(m: Mask): number {
+  for (let i = m.data.length - 1; i >= 0; i--) if (m.data[i]! >= 0.5) return Math.floor(i / m.width);
+  return -1;
+}
+
+/** Mean luma step between vertical neighbours over the pixels `pick` takes (−1 when none). */
+function grainOf(img: RgbImage, pick: (i: number) => boolean): { grain: number; n: number } {
+  const { width: w, channels: ch, data } = img;
+  const l = (i: number) => lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!);
+  let sum = 0, n = 0;
+  for (let i = w; i < w * img.height; i++) {
+    if (!pick(i)) continue;
+    sum += Math.abs(l(i) - l(i - w));
+    n++;
+  }
+  return { grain: n ? sum / n : -1, n };
+}
+
+/** `out`'s joined pieces kept when tall enough and with skin's grain (LEG_SLIVER_SKIN); null when none is. */
+function skinPieces(p: LegBesidePlanes, out: Mask, at: { fromRow: number; swPx: number }): Mask | null {
+  const S = LEG_SLIVER_SKIN, w = out.width, from = Math.max(0, Math.ceil(at.fromRow)) * w;
+  const bare = (i: number) => p.skin.data[i]! >= 0.5 && p.matte.data[i]! >= 0.5 && p.cover.data[i]! < 0.5 && out.data[i]! < 0.5 && p.hands.data[i]! < 0.5 && p.arms.data[i]! < 0.5;
+  let ref = grainOf(p.image, (i) => i >= from && bare(i));
+  if (ref.n < S.minRefPx) ref = grainOf(p.image, (i) => p.skin.data[i]! >= 0.5 && p.matte.data[i]! >= 0.5 && out.data[i]! < 0.5 && p.cover.data[i]! < 0.5);
+  const { labels, sizes } = components(out);
+  const top = new Int32Array(sizes.length).fill(-1), bottom = new Int32Array(sizes.length).fill(-1);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!;
+    if (c <= 0) continue;
+    if (top[c]! < 0) top[c] = Math.floor(i / w);
+    bottom[c] = Math.floor(i / w);
+  }
+  let kept = false;
+  for (let c = 1; c < sizes.length; c++) {
+    const g = grainOf(p.image, (i) => labels[i] === c).grain;
+    const ok = bottom[c]! - top[c]! + 1 >= S.minTallSw * at.swPx && (ref.n === 0 || (g >= ref.grain * S.grainLo - S.grainSlack && g <= ref.grain * S.grainHi + S.grainSlack));
+    if (!ok) sizes[c] = 0;
+    else kept = true;
+  }
+  if (!kept) return null;
+  for (let i = 0; i < labels.length; i++) out.data[i] = labels[i]! > 0 && sizes[labels[i]!]! > 0 ? 1 : 0;
+  return out;
 }
 
 /** Walks from `from` along the row in `dir`; marks the run in `out` and returns true when it is a sliver (LEG_BESIDE_NEW). */
-function markSliver(p: LegBesidePlanes, out: Mask, at: { row: number; from: number; dir: number; maxRun: number }): boolean {
+function markSliver(p: LegBesidePlanes, out: Mask, at: { row: number; from: number; dir: number; maxRun: number; gap: number }): boolean {
   const w = p.cover.width;
   let k = 0, skin = 0, x = at.from;
   for (; x >= 0 && x < w && k <= at.maxRun; x += at.dir, k++) {
@@ -79,6 +146,17 @@ function markSliver(p: LegBesidePlanes, out: Mask, at: { row: number; from: numb
   }
   // (a run off the frame's edge or past the longest sliver is no sliver)
   if (k === 0 || k > at.maxRun || x < 0 || x >= w || skin < k * LEG_BESIDE_NEW.minSkinShare) return false;
+  if (!outerOrClear(p, { row: at.row, x, dir: at.dir, gap: at.gap })) return false;
   for (let j = 0, xi = at.from; j < k; j++, xi += at.dir) if (p.old.data[at.row + xi]! < 0.5) out.data[at.row + xi] = 1;
+  return true;
+}
+
+/** True when the row past a run's end `x` (on the background) holds no more garment in `dir` (the outer side), or the background runs `gap` px on first (LEG_SLIVER_SKIN). */
+function outerOrClear(p: LegBesidePlanes, at: { row: number; x: number; dir: number; gap: number }): boolean {
+  const w = p.cover.width;
+  let g = 0, x = at.x;
+  for (; x >= 0 && x < w && p.matte.data[at.row + x]! < 0.5; x += at.dir) g++;
+  if (g >= at.gap) return true;
+  for (; x >= 0 && x < w; x += at.dir) if (p.cover.data[at.row + x]! >= 0.5) return false;
   return true;
 }
