@@ -243,8 +243,9 @@ function withLegsBeside<T extends { removed: ClothingRegions }>(r: T, at: { cate
   if (at.category !== 'lower') return { ...r, slivers: null };
   // (from the knees' row down: beside the thighs hang the hands, whose fingertips reach past any zone drawn from the pose)
   const c = r.removed, g = c.regions, k = at.person.keypoints, fromRow = Math.min(k.leftKnee.y, k.rightKnee.y) * at.person.scale;
+  const ankleRow = Math.max(k.leftAnkle.y, k.rightAnkle.y) * at.person.scale;
   const hands = unionInto(handsReachZone(at.person, at.frame), g.hands);
-  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, old: c.lowerCloth, hands, arms: g.arms, image: at.person.small }, { fromRow, swPx: at.swPx });
+  const slivers = legSkinBesideNew({ cover: at.cover, skin: c.skin, matte: at.person.matte, old: c.lowerCloth, hands, arms: g.arms, image: at.person.small }, { fromRow, ankleRow, swPx: at.swPx });
   return slivers ? { ...r, removed: { ...c, lowerCloth: unionMask(c.lowerCloth, slivers) }, slivers } : { ...r, slivers };
 }
 
