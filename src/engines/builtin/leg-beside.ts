@@ -39,12 +39,15 @@ export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0
  * `innerGapSw` past it (between the legs the skin is the other leg's, or the
  * thighs', unless the backdrop clearly shows). Each joined piece of slivers
  * must stand `minTallSw` tall (a strip down the leg, not an island), and its
- * grain (mean luma step between vertical neighbours, 0–255) must lie within
+ * grain (median luma step between vertical neighbours inside it, 0–255) must lie within
  * `grainLo`..`grainHi` times the visible skin's below the knees (other skin
  * when there is less than `minRefPx`), give or take `grainSlack` (a
  * blurred backdrop is smoother than skin, a wooden or structured one rougher).
  */
-export const LEG_SLIVER_SKIN = { kneeClearSw: 0.1, innerGapSw: 0.06, minTallSw: 0.06, grainLo: 0.4, grainHi: 2, grainSlack: 1.5, minRefPx: 20 } as const;
+/** The luma step's resolution for the median grain (LEG_SLIVER_SKIN). */
+const GRAIN_BIN = 0.25;
+
+export const LEG_SLIVER_SKIN = { kneeClearSw: 0.1, shinShare: 0.5, innerGapSw: 0.06, minTallSw: 0.06, grainLo: 0.4, grainHi: 2, grainSlack: 1.5, minRefPx: 20, bridgeSw: 0.03 } as const;
 
 export interface LegBesidePlanes {
   /** The new garment's coverage at the analysis size (composite.ts layerCoverage). */
@@ -60,8 +63,8 @@ export interface LegBesidePlanes {
   image: RgbImage;
 }
 
-/** The slivers of leg beside the new garment (1 on them) from `fromRow` down (analysis px), or null when there are none. */
-export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; swPx: number }): Mask | null {
+/** The slivers of leg beside the new garment (1 on them) from `fromRow` (the knees') down (analysis px; `ankleRow` the ankles'), or null when there are none. */
+export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; ankleRow: number; swPx: number }): Mask | null {
   const { width: w, height: h } = p.cover;
   const out = createMask(w, h);
   const maxRun = Math.max(1, Math.round(LEG_BESIDE_NEW.maxRunSw * at.swPx));
@@ -69,7 +72,8 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; swPx
   const minCloth = Math.max(1, Math.round(LEG_BESIDE_NEW.minClothSw * at.swPx));
   const gap = Math.max(1, Math.round(LEG_SLIVER_SKIN.innerGapSw * at.swPx));
   let found = false;
-  if (lowestRow(p.cover) < at.fromRow + LEG_SLIVER_SKIN.kneeClearSw * at.swPx) return null;
+  const low = lowestRow(p.cover);
+  if (low < at.fromRow + LEG_SLIVER_SKIN.kneeClearSw * at.swPx || low < at.fromRow + LEG_SLIVER_SKIN.shinShare * (at.ankleRow - at.fromRow)) return null;
   for (let y = Math.max(0, Math.ceil(at.fromRow)); y + below < h; y++) {
     const row = y * w, on = (x: number) => p.cover.data[row + x]! >= 0.5;
     for (let x0 = 0; x0 < w; x0++) {
@@ -95,26 +99,47 @@ function lowestRow(m: Mask): number {
   return -1;
 }
 
-/** Mean luma step between vertical neighbours over the pixels `pick` takes (−1 when none). */
+/** Median luma step (in GRAIN_BIN steps) between vertical neighbours both of which `pick` takes, and their count (grain −1 when none): the grain inside a region, not its edges' nor a strap's or a seam's. */
 function grainOf(img: RgbImage, pick: (i: number) => boolean): { grain: number; n: number } {
   const { width: w, channels: ch, data } = img;
   const l = (i: number) => lumaOf(data[i * ch]!, data[i * ch + 1]!, data[i * ch + 2]!);
-  let sum = 0, n = 0;
+  const bins = new Uint32Array(Math.ceil(256 / GRAIN_BIN) + 1);
+  let n = 0;
   for (let i = w; i < w * img.height; i++) {
-    if (!pick(i)) continue;
-    sum += Math.abs(l(i) - l(i - w));
+    if (!pick(i) || !pick(i - w)) continue;
+    bins[Math.round(Math.abs(l(i) - l(i - w)) / GRAIN_BIN)]!++;
     n++;
   }
-  return { grain: n ? sum / n : -1, n };
+  if (!n) return { grain: -1, n };
+  let b = 0;
+  for (let seen = bins[0]!; seen * 2 < n; ) seen += bins[++b]!;
+  return { grain: b * GRAIN_BIN, n };
+}
+
+/** `out` with each column's gaps of at most `gap` rows between marked pixels filled: the slivers of one leg, broken by a row that failed, as one piece. */
+function bridged(out: Mask, gap: number): Mask {
+  const { width: w, height: h } = out, m = createMask(w, h);
+  for (let x = 0; x < w; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < h; y++) {
+      if (out.data[y * w + x]! < 0.5) continue;
+      if (y - last - 1 <= gap) for (let k = last + 1; k < y; k++) m.data[k * w + x] = 1;
+      m.data[y * w + x] = 1;
+      last = y;
+    }
+  }
+  return m;
 }
 
 /** `out`'s joined pieces kept when tall enough and with skin's grain (LEG_SLIVER_SKIN); null when none is. */
 function skinPieces(p: LegBesidePlanes, out: Mask, at: { fromRow: number; swPx: number }): Mask | null {
   const S = LEG_SLIVER_SKIN, w = out.width, from = Math.max(0, Math.ceil(at.fromRow)) * w;
   const bare = (i: number) => p.skin.data[i]! >= 0.5 && p.matte.data[i]! >= 0.5 && p.cover.data[i]! < 0.5 && out.data[i]! < 0.5 && p.hands.data[i]! < 0.5 && p.arms.data[i]! < 0.5;
-  let ref = grainOf(p.image, (i) => i >= from && bare(i));
-  if (ref.n < S.minRefPx) ref = grainOf(p.image, (i) => p.skin.data[i]! >= 0.5 && p.matte.data[i]! >= 0.5 && out.data[i]! < 0.5 && p.cover.data[i]! < 0.5);
-  const { labels, sizes } = components(out);
+  // (inside the skin: a pixel with bare skin on both sides, as the step to the one above is read with it)
+  const inner = (i: number) => bare(i) && i % w > 0 && i % w < w - 1 && bare(i - 1) && bare(i + 1);
+  let ref = grainOf(p.image, (i) => i >= from && inner(i));
+  if (ref.n < S.minRefPx) ref = grainOf(p.image, inner);
+  const { labels, sizes } = components(bridged(out, Math.round(S.bridgeSw * at.swPx)));
   const top = new Int32Array(sizes.length).fill(-1), bottom = new Int32Array(sizes.length).fill(-1);
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i]!;
@@ -124,13 +149,13 @@ function skinPieces(p: LegBesidePlanes, out: Mask, at: { fromRow: number; swPx: 
   }
   let kept = false;
   for (let c = 1; c < sizes.length; c++) {
-    const g = grainOf(p.image, (i) => labels[i] === c).grain;
+    const g = grainOf(p.image, (i) => labels[i] === c && out.data[i]! >= 0.5).grain;
     const ok = bottom[c]! - top[c]! + 1 >= S.minTallSw * at.swPx && (ref.n === 0 || (g >= ref.grain * S.grainLo - S.grainSlack && g <= ref.grain * S.grainHi + S.grainSlack));
     if (!ok) sizes[c] = 0;
     else kept = true;
   }
   if (!kept) return null;
-  for (let i = 0; i < labels.length; i++) out.data[i] = labels[i]! > 0 && sizes[labels[i]!]! > 0 ? 1 : 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > 0 && sizes[labels[i]!] === 0) out.data[i] = 0;
   return out;
 }
 
