@@ -29,24 +29,26 @@ import { components } from '../../vision/mask-ops.js';
  */
 export const LEG_BESIDE_NEW = { maxRunSw: 0.08, minSkinShare: 0.5, hemClearSw: 0.1, minClothSw: 0.15 } as const;
 
+/** The luma step's resolution for the median grain (LEG_SLIVER_SKIN). */
+const GRAIN_BIN = 0.25;
+
 /**
  * What else a sliver must be (a backdrop the parse read as skin, and the
  * person's own leg between the legs or below shorts, were taken and painted
- * over). The new garment must reach `kneeClearSw` below the knees' row (a
- * short garment's hem above the knee leaves the real bare leg below it). A
+ * over). The new garment must reach `kneeClearSw` below the knees' row and
+ * `shinShare` of the way from the knees to the ankles (a short garment's hem
+ * above the knee or mid-shin leaves the real bare leg below it). A
  * run on the inner side of a leg (the garment found again further along the
  * row: the other leg) is taken only when the background runs on at least
  * `innerGapSw` past it (between the legs the skin is the other leg's, or the
  * thighs', unless the backdrop clearly shows). Each joined piece of slivers
- * must stand `minTallSw` tall (a strip down the leg, not an island), and its
+ * must stand `minTallSw` tall (a strip down the leg, not an island; runs in
+ * a column joined across gaps of up to `bridgeSw`, a row or two that failed), and its
  * grain (median luma step between vertical neighbours inside it, 0–255) must lie within
  * `grainLo`..`grainHi` times the visible skin's below the knees (other skin
  * when there is less than `minRefPx`), give or take `grainSlack` (a
  * blurred backdrop is smoother than skin, a wooden or structured one rougher).
  */
-/** The luma step's resolution for the median grain (LEG_SLIVER_SKIN). */
-const GRAIN_BIN = 0.25;
-
 export const LEG_SLIVER_SKIN = { kneeClearSw: 0.1, shinShare: 0.5, innerGapSw: 0.06, minTallSw: 0.06, grainLo: 0.4, grainHi: 2, grainSlack: 1.5, minRefPx: 20, bridgeSw: 0.03 } as const;
 
 export interface LegBesidePlanes {
