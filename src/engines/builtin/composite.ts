@@ -17,7 +17,7 @@ import type { FillPlanes } from './removal.js';
 import { lightOnRay, paletteDistance2, shadeDistance2, type Palette } from '../../vision/palette.js';
 import { grainSdOf, grainTap } from '../../vision/skin-texture.js';
 import { layerIndex, type GarmentLayer } from './warp-render.js';
-import { cellPoints, FULL_GRAIN, memoisedLevel, skinTopUp, topUpAt, type LevelAt, type SkinTopUp } from './skin-grain-full.js';
+import { cellPoints, FULL_GRAIN, REACH as FULL_GRAIN_REACH, memoisedLevel, skinTopUp, topUpAt, type LevelAt, type SkinTopUp } from './skin-grain-full.js';
 import { COARSE_REACH, legTopUp, legTopUpAt, type LegTopUp } from './skin-grain-legs.js';
 import { CLIP_EDGE, keepShare } from './body-clip.js';
 
@@ -260,7 +260,7 @@ function passInputs(width: number, height: number, layer: GarmentLayer, m: PassM
   const handLike = m.handKey?.others && handBox.x1 >= handBox.x0 ? keyLikeness(inputs.sa, photo, width, m.handKey, handBox) : null;
   const grain = filmGrain(photo, width, height, m.fills.seenSkin);
   const armCut = { front: smoothArmCut(m.armsFront), bare: m.bareArms ? smoothArmCut(m.bareArms) : null, magnification: width / m.oldCloth.width };
-  return { ...inputs, taps: createTaps(), grain, topUp: madeSkinTopUp(inputs, grain), legTopUp: madeLegTopUp(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), handLike, armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
+  return { ...inputs, taps: createTaps(), grain, ...madeSkinTopUps(inputs, grain), handBox, armBox, handKept: kept(m.handKey, handBox), armKept: kept(m.armKey, armBox), handLike, armCut, cuts: cutTaps([m.protect, armCut.front, armCut.bare ?? undefined, m.armKey?.band], m.oldCloth.width, m.oldCloth.height) };
 }
 
 /**
@@ -870,26 +870,35 @@ function grainAt(photo: Uint8Array, width: number, x: number, y: number): number
 }
 
 /**
- * The made skin's top-up grain (skin-grain-full.ts) for a pass: its drawn
+ * The made skin's top-up grains for a pass, both read against the same drawn
  * skin (the skin fill sampled at the output size, with the film grain of
  * half-width `grain`) where it shows whole (the fill's body weight, the old
  * garment and 1 − the new garment's occlusion all ≥ 0.99: under the new
- * garment it is not seen, and its box took in skin far from the made skin),
- * against the photo's visible skin (`fills.seenSkin`) the new garment leaves
- * bare (long new sleeves over smooth forearms set a chest's grain beside a
- * neck twice as grainy); null without either.
+ * garment it is not seen, and its box took in skin far from the made skin):
+ * - `topUp` (skin-grain-full.ts) against the photo's visible skin
+ *   (`fills.seenSkin`) the new garment leaves bare (long new sleeves over
+ *   smooth forearms set a chest's grain beside a neck twice as grainy);
+ * - `legTopUp` (skin-grain-legs.ts) where the drawn skin also lies on the
+ *   legs region, against the visible leg skin the new garment leaves bare,
+ *   or the visible skin when too little leg shows.
+ * Each null without its masks or samples. The drawn level is read once per
+ * px for both (memoisedLevel over all their points, at the legs' wider reach).
  */
-function madeSkinTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): SkinTopUp | null {
+function madeSkinTopUps(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): { topUp: SkinTopUp | null; legTopUp: LegTopUp | null } {
   const { m, photo, width } = p;
-  const seen = m.fills.seenSkin;
-  if (!seen) return null;
+  const seen = m.fills.seenSkin, legs = m.fills.legs;
+  if (!seen) return { topUp: null, legTopUp: null };
   const height = photo.length / 3 / width;
   const open = m.occlusion ? [uncovered(m.occlusion)] : [];
   const made = cellPoints([m.fills.body, m.oldCloth, ...open], 0.99, width, height);
-  if (made.length < FULL_GRAIN.minSamples) return null;
+  const madeLegs = legs ? cellPoints([m.fills.body, m.oldCloth, legs.region, ...open], 0.99, width, height) : [];
+  const madeIn = insideBy(madeLegs, COARSE_REACH, width, height);
   const real = photoLevel(photo, width);
-  // (the drawn level read once per px: memoisedLevel)
-  return skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: memoisedLevel(drawnSkinLevel(p, grain), made), points: made });
+  const drawn = memoisedLevel(drawnSkinLevel(p, grain), [...made, ...madeIn], Math.max(COARSE_REACH, FULL_GRAIN_REACH));
+  const topUp = made.length < FULL_GRAIN.minSamples ? null : skinTopUp({ level: real, points: cellPoints([seen, ...open], 0.5, width, height) }, { level: drawn, points: made });
+  if (!legs || madeLegs.length < FULL_GRAIN.minSamples) return { topUp, legTopUp: null };
+  const at = (mask: Mask) => ({ level: real, points: insideBy(cellPoints([mask, ...open], 0.5, width, height), COARSE_REACH, width, height) });
+  return { topUp, legTopUp: legTopUp(at(legs.seen), at(seen), { level: drawn, points: madeIn }) };
 }
 
 /** The photo's luma at (x, y). */
@@ -907,26 +916,6 @@ function drawnSkinLevel(p: { sf: Sampler; m: PassMasks }, grain: number): LevelA
     tapsAt(p.sf, x, y, t);
     return lumaOf(tapSample3(skin, t, 0), tapSample3(skin, t, 1), tapSample3(skin, t, 2)) + (hashNoise(x, y) - 0.5) * 2 * grain;
   };
-}
-
-/**
- * The made legs' top-up (skin-grain-legs.ts) for a pass: the drawn skin
- * where it shows whole on the legs region (as madeSkinTopUp's, and the legs
- * ≥ 0.99), against the visible leg skin the new garment leaves bare, or the
- * visible skin when too little leg shows; null without the legs' masks.
- */
-function madeLegTopUp(p: { sf: Sampler; m: PassMasks; photo: Uint8Array; width: number }, grain: number): LegTopUp | null {
-  const { m, photo, width } = p;
-  const seen = m.fills.seenSkin, legs = m.fills.legs;
-  if (!seen || !legs) return null;
-  const height = photo.length / 3 / width;
-  const open = m.occlusion ? [uncovered(m.occlusion)] : [];
-  const made = cellPoints([m.fills.body, m.oldCloth, legs.region, ...open], 0.99, width, height);
-  if (made.length < FULL_GRAIN.minSamples) return null;
-  const real = photoLevel(photo, width);
-  const at = (mask: Mask) => ({ level: real, points: insideBy(cellPoints([mask, ...open], 0.5, width, height), COARSE_REACH, width, height) });
-  const madeIn = insideBy(made, COARSE_REACH, width, height);
-  return legTopUp(at(legs.seen), at(seen), { level: memoisedLevel(drawnSkinLevel(p, grain), madeIn, COARSE_REACH), points: madeIn });
 }
 
 /** The `points` at least `reach` px inside a `width` × `height` picture. */

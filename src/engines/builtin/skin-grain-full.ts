@@ -48,7 +48,7 @@ export const FULL_GRAIN = {
 } as const;
 
 /** Reach of the wider band kernel (the r=2 triangle: a box of radius 2 applied twice), px; the bands are skin-texture.ts BAND_RADII's. */
-const REACH = 4;
+export const REACH = 4;
 
 /** Triangle taps of a box of radius r applied twice, over (2r + 1)². */
 function triangle(r: number): number[] {
