@@ -10,7 +10,7 @@
  * gown's hem) and are left as fitted.
  */
 import { createMask, type Mask } from '../../vision/image.js';
-import { blurMask, boxBlurOwnPlane, morph } from '../../vision/mask-ops.js';
+import { blurMask, boxBlurOwnPlane, maskBounds, morph } from '../../vision/mask-ops.js';
 import { createSampler, sample1 } from '../../vision/mask-sampler.js';
 import type { GarmentLayer } from './warp-render.js';
 
@@ -56,7 +56,7 @@ export function clipToBody(layer: GarmentLayer, matte: Mask, swPx: number): { la
  */
 export function clipLowerToBody(layer: GarmentLayer, matte: Mask, swPx: number): { layer: GarmentLayer; cutShare: number } {
   const reach = morph(matte, Math.max(1, Math.round(BODY_CLIP.lowerReachSw * swPx)));
-  const floor = lowestRow(matte);
+  const floor = maskBounds(matte)?.y1 ?? null;
   if (floor !== null && floor < matte.height - 1) {
     const cut = Math.min(matte.height, floor + 1 + Math.round(BODY_CLIP.floorMarginSw * swPx));
     reach.data.fill(0, cut * matte.width);
@@ -107,14 +107,6 @@ export function floorReach(rows: Int32Array, height: number): { keep: Mask; ones
   }
   keep.data.set(boxBlurOwnPlane(band, width, y1 - y0, r, passes), y0 * width);
   return { keep, onesAbove: y0 };
-}
-
-/** The lowest row holding silhouette (matte ≥ 0.5), or null for an empty matte. */
-function lowestRow(matte: Mask): number | null {
-  for (let y = matte.height - 1; y >= 0; y--) {
-    for (let x = 0; x < matte.width; x++) if (matte.data[y * matte.width + x]! >= 0.5) return y;
-  }
-  return null;
 }
 
 function smoothReach(reach: Mask): Mask {

@@ -7,7 +7,7 @@
  * such a sliver goes with the old garment and takes the background's fill.
  */
 import { createMask, lumaOf, type Mask, type RgbImage } from '../../vision/image.js';
-import { components } from '../../vision/mask-ops.js';
+import { components, maskBounds } from '../../vision/mask-ops.js';
 
 /**
  * A sliver is a run along a row from the new garment's edge outwards, all on
@@ -74,7 +74,7 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; ankl
   const minCloth = Math.max(1, Math.round(LEG_BESIDE_NEW.minClothSw * at.swPx));
   const gap = Math.max(1, Math.round(LEG_SLIVER_SKIN.innerGapSw * at.swPx));
   let found = false;
-  const low = lowestRow(p.cover);
+  const low = maskBounds(p.cover)?.y1 ?? -1;
   if (low < at.fromRow + LEG_SLIVER_SKIN.kneeClearSw * at.swPx || low < at.fromRow + LEG_SLIVER_SKIN.shinShare * (at.ankleRow - at.fromRow)) return null;
   for (let y = Math.max(0, Math.ceil(at.fromRow)); y + below < h; y++) {
     const row = y * w, on = (x: number) => p.cover.data[row + x]! >= 0.5;
@@ -93,12 +93,6 @@ export function legSkinBesideNew(p: LegBesidePlanes, at: { fromRow: number; ankl
     }
   }
   return found ? skinPieces(p, out, at) : null;
-}
-
-/** The lowest row with the mask on (−1 when none). */
-function lowestRow(m: Mask): number {
-  for (let i = m.data.length - 1; i >= 0; i--) if (m.data[i]! >= 0.5) return Math.floor(i / m.width);
-  return -1;
 }
 
 /** Median luma step (in GRAIN_BIN steps) between vertical neighbours both of which `pick` takes, and their count (grain −1 when none): the grain inside a region, not its edges' nor a strap's or a seam's. */
